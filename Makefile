@@ -1,0 +1,82 @@
+# CareDesk — every task a developer runs. `make run` and `make test` do all the set-up.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+RASA    := $(VENV)/bin/rasa
+STAMP   := $(VENV)/.installed
+MODEL   := models/caredesk.tar.gz
+RESULTS := results
+# where the benchmark datasets live (a checkout of the shared folder beside the project)
+SHARED  ?= ../shared
+
+# no usage telemetry or error reports leave the machine
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
+
+.PHONY: help install run test eval eval-project eval-banking77 shell seed lock clean
+
+help:
+	@echo "make run    - set up everything and start CareDesk on localhost (Ctrl-C stops it)"
+	@echo "make test   - set up everything and run every check (data validation, pytest, story tests)"
+	@echo "make eval   - measure NLU quality (project data held-out split, Banking77 benchmark)"
+	@echo "make shell  - talk to the bot in the terminal (rasa shell, needs 'make run' running)"
+	@echo "make seed   - (re)create the demo company data"
+	@echo "make lock   - re-pin requirements.lock after editing requirements.in"
+
+$(PY):
+	@python=$$(scripts/find-python310) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.lock scripts/fetch_embedding_model.py
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip==23.3.2"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip check
+	$(PY) scripts/fetch_embedding_model.py
+	@touch $@
+
+install: $(STAMP)
+
+.env: .env.example | $(STAMP)
+	$(PY) -m bot.envfile
+
+# Rasa trains only when the config, the domain, the training data or the NLU components changed.
+$(MODEL): $(STAMP) $(TRAINING_INPUTS)
+	@mkdir -p models
+	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name caredesk
+	@touch $@
+
+run: $(STAMP) .env $(MODEL)
+	$(PY) -m bot.runtime
+
+seed: $(STAMP) .env
+	$(PY) -m company.seed --reset
+
+shell: $(STAMP) .env
+	$(PY) -m bot.runtime.shell
+
+test: $(STAMP) $(MODEL)
+	$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings
+	$(PY) -m pytest
+	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories --fail-on-prediction-errors
+
+eval: eval-project eval-banking77
+
+eval-project: $(STAMP)
+	$(PY) -m bot.evaluation.project --out $(RESULTS)/project
+
+eval-banking77: $(STAMP)
+	$(PY) -m bot.evaluation.banking77 --dataset $(SHARED)/datasets/banking77 --out $(RESULTS)/banking77
+
+lock: $(PY)
+	$(PY) -m pip install --quiet "pip==23.3.2"
+	$(PY) -m pip install --quiet -r requirements.in
+	$(PY) -m pip check
+	$(PY) -m pip freeze --exclude-editable | grep -v '^pkg_resources' > requirements.lock
+	@echo "requirements.lock re-pinned"
+
+clean:
+	rm -rf $(VENV) models/*.tar.gz $(RESULTS) .pytest_cache

@@ -1,0 +1,1 @@
+"""CareDesk runtime: settings, the NLU components Rasa loads, and the process supervisor."""
