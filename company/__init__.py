@@ -1,0 +1,1 @@
+"""The demo company behind the assistant: its data model, business rules and demo data."""

@@ -1,0 +1,47 @@
+"""Connects to the company database: SQLite by default, any SQLAlchemy URL otherwise."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, create_engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from company.models import Base
+
+
+def create_database_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite files get their folder, WAL journaling and foreign keys."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, future=True, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url, future=True, connect_args={"check_same_thread": False, "timeout": 15}
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    """Creates the tables that do not exist yet."""
+    Base.metadata.create_all(engine)
+
+
+@lru_cache(maxsize=4)
+def session_factory(url: str) -> sessionmaker:
+    """One session factory (and connection pool) per database URL for this process."""
+    engine = create_database_engine(url)
+    create_schema(engine)
+    return sessionmaker(bind=engine, class_=Session, future=True, expire_on_commit=False)

@@ -1,0 +1,241 @@
+"""The demo company's business data: customers, catalogue, orders and what follows them.
+
+Harbor Goods is a fictional UK online retailer that also sells "Harbor Club" subscription
+plans. Money is stored in pence (integers) so that SQLite and PostgreSQL agree exactly.
+Written in SQLAlchemy's 2.0 style (typed attributes, `select()` queries) on the 1.4 release
+that Rasa 3.6 pins.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import List, Optional
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, declarative_base, relationship
+
+Base = declarative_base()
+
+
+class OrderStatus:
+    """The life of an order; an order moves forward only."""
+
+    PLACED = "placed"
+    PROCESSING = "processing"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+    RETURNED = "returned"
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    name: Mapped[str] = Column(String(120), nullable=False)
+    email: Mapped[str] = Column(String(254), nullable=False, unique=True)
+    phone: Mapped[Optional[str]] = Column(String(32))
+    address_line: Mapped[str] = Column(String(200), nullable=False)
+    city: Mapped[str] = Column(String(80), nullable=False)
+    postcode: Mapped[str] = Column(String(16), nullable=False)
+    country_code: Mapped[str] = Column(String(2), nullable=False, default="GB")
+    tier: Mapped[str] = Column(String(16), nullable=False, default="standard")
+    is_vip: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    yearly_spend_pence: Mapped[int] = Column(Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+    orders: Mapped[List["Order"]] = relationship("Order", back_populates="customer")
+    subscriptions: Mapped[List["Subscription"]] = relationship(
+        "Subscription", back_populates="customer"
+    )
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    sku: Mapped[str] = Column(String(32), nullable=False, unique=True)
+    name: Mapped[str] = Column(String(120), nullable=False, unique=True)
+    category: Mapped[str] = Column(String(40), nullable=False)
+    price_pence: Mapped[int] = Column(Integer, nullable=False)
+    warranty_months: Mapped[int] = Column(Integer, nullable=False)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    number: Mapped[str] = Column(String(16), nullable=False, unique=True)
+    customer_id: Mapped[int] = Column(ForeignKey("customers.id"), nullable=False, index=True)
+    status: Mapped[str] = Column(String(16), nullable=False, default=OrderStatus.PLACED)
+    delivery_method: Mapped[str] = Column(String(16), nullable=False, default="standard")
+    placed_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    updated_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    cancelled_at: Mapped[Optional[datetime]] = Column(DateTime)
+    ship_address_line: Mapped[str] = Column(String(200), nullable=False)
+    ship_city: Mapped[str] = Column(String(80), nullable=False)
+    ship_postcode: Mapped[str] = Column(String(16), nullable=False)
+    ship_country_code: Mapped[str] = Column(String(2), nullable=False, default="GB")
+    total_pence: Mapped[int] = Column(Integer, nullable=False)
+
+    customer: Mapped[Customer] = relationship("Customer", back_populates="orders")
+    items: Mapped[List["OrderItem"]] = relationship(
+        "OrderItem", back_populates="order", cascade="all, delete-orphan"
+    )
+    shipment: Mapped[Optional["Shipment"]] = relationship(
+        "Shipment", back_populates="order", uselist=False, cascade="all, delete-orphan"
+    )
+    invoice: Mapped[Optional["Invoice"]] = relationship(
+        "Invoice", back_populates="order", uselist=False, cascade="all, delete-orphan"
+    )
+    returns: Mapped[List["ReturnRequest"]] = relationship(
+        "ReturnRequest", back_populates="order", cascade="all, delete-orphan"
+    )
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    order_id: Mapped[int] = Column(ForeignKey("orders.id"), nullable=False, index=True)
+    product_id: Mapped[int] = Column(ForeignKey("products.id"), nullable=False)
+    quantity: Mapped[int] = Column(Integer, nullable=False, default=1)
+    unit_price_pence: Mapped[int] = Column(Integer, nullable=False)
+
+    order: Mapped[Order] = relationship("Order", back_populates="items")
+    product: Mapped[Product] = relationship("Product")
+
+
+class Shipment(Base):
+    __tablename__ = "shipments"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    order_id: Mapped[int] = Column(ForeignKey("orders.id"), nullable=False, unique=True)
+    carrier: Mapped[str] = Column(String(40), nullable=False)
+    tracking_number: Mapped[str] = Column(String(40), nullable=False)
+    status: Mapped[str] = Column(String(24), nullable=False)
+    shipped_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    estimated_delivery: Mapped[date] = Column(Date, nullable=False)
+    delivered_at: Mapped[Optional[datetime]] = Column(DateTime)
+
+    order: Mapped[Order] = relationship("Order", back_populates="shipment")
+
+
+class Invoice(Base):
+    __tablename__ = "invoices"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    number: Mapped[str] = Column(String(20), nullable=False, unique=True)
+    order_id: Mapped[int] = Column(ForeignKey("orders.id"), nullable=False, unique=True)
+    issued_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    amount_pence: Mapped[int] = Column(Integer, nullable=False)
+    status: Mapped[str] = Column(String(16), nullable=False, default="paid")
+
+    order: Mapped[Order] = relationship("Order", back_populates="invoice")
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    code: Mapped[str] = Column(String(24), nullable=False, unique=True)
+    name: Mapped[str] = Column(String(60), nullable=False)
+    monthly_price_pence: Mapped[int] = Column(Integer, nullable=False)
+    trial_days: Mapped[int] = Column(Integer, nullable=False, default=7)
+    perks: Mapped[str] = Column(Text, nullable=False)
+    position: Mapped[int] = Column(Integer, nullable=False, default=0)
+
+
+class Subscription(Base):
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    customer_id: Mapped[int] = Column(ForeignKey("customers.id"), nullable=False, index=True)
+    plan_id: Mapped[int] = Column(ForeignKey("plans.id"), nullable=False)
+    status: Mapped[str] = Column(String(16), nullable=False)
+    started_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    trial_ends_at: Mapped[Optional[datetime]] = Column(DateTime)
+    renews_at: Mapped[Optional[datetime]] = Column(DateTime)
+
+    customer: Mapped[Customer] = relationship("Customer", back_populates="subscriptions")
+    plan: Mapped[Plan] = relationship("Plan")
+
+
+class ShippingRate(Base):
+    __tablename__ = "shipping_rates"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    country_code: Mapped[str] = Column(String(2), nullable=False, unique=True)
+    country_name: Mapped[str] = Column(String(60), nullable=False)
+    standard_pence: Mapped[int] = Column(Integer, nullable=False)
+    free_over_pence: Mapped[Optional[int]] = Column(Integer)
+    min_days: Mapped[int] = Column(Integer, nullable=False)
+    max_days: Mapped[int] = Column(Integer, nullable=False)
+    express_pence: Mapped[Optional[int]] = Column(Integer)
+    express_days: Mapped[Optional[int]] = Column(Integer)
+
+
+class ReturnRequest(Base):
+    __tablename__ = "returns"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    rma: Mapped[str] = Column(String(16), nullable=False, unique=True)
+    order_id: Mapped[int] = Column(ForeignKey("orders.id"), nullable=False, index=True)
+    reason: Mapped[str] = Column(String(500), nullable=False)
+    status: Mapped[str] = Column(String(16), nullable=False, default="requested")
+    refund_pence: Mapped[int] = Column(Integer, nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+    order: Mapped[Order] = relationship("Order", back_populates="returns")
+
+
+class AddressChange(Base):
+    """Audit trail of delivery-address changes made through the assistant."""
+
+    __tablename__ = "address_changes"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    order_id: Mapped[int] = Column(ForeignKey("orders.id"), nullable=False, index=True)
+    old_address: Mapped[str] = Column(String(300), nullable=False)
+    new_address: Mapped[str] = Column(String(300), nullable=False)
+    changed_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+
+class OutboundEmail(Base):
+    """Mail the company owes a customer (invoice copies, reset links).
+
+    A mail relay delivers rows with `sent_at` empty; the demo has none configured, so rows
+    wait here, which is also what tests inspect.
+    """
+
+    __tablename__ = "email_outbox"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    to_address: Mapped[str] = Column(String(254), nullable=False)
+    template: Mapped[str] = Column(String(40), nullable=False)
+    subject: Mapped[str] = Column(String(200), nullable=False)
+    body: Mapped[str] = Column(Text, nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    sent_at: Mapped[Optional[datetime]] = Column(DateTime)
+
+
+class PasswordReset(Base):
+    __tablename__ = "password_resets"
+    __table_args__ = (UniqueConstraint("token_hash"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    customer_id: Mapped[int] = Column(ForeignKey("customers.id"), nullable=False, index=True)
+    token_hash: Mapped[str] = Column(String(64), nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    expires_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    used_at: Mapped[Optional[datetime]] = Column(DateTime)

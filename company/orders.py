@@ -1,0 +1,121 @@
+"""Looks up and changes orders on a customer's behalf; the rules live in company.policies."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from company import policies
+from company.addresses import Address
+from company.identifiers import normalise_email, normalise_order_number, normalise_postcode
+from company.models import AddressChange, Order, OrderStatus, OutboundEmail, ReturnRequest
+from company.outbox import queue_email
+
+
+class NotAllowed(Exception):
+    """The order's state does not permit the change; `reason` is the policy's code."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def find_order(session: Session, text: Optional[str]) -> Optional[Order]:
+    """The order a customer's text names, or None (also for text that is no order number)."""
+    number = normalise_order_number(text)
+    if number is None:
+        return None
+    return session.execute(select(Order).where(Order.number == number)).scalar_one_or_none()
+
+
+def matches_order_owner(order: Order, claim: Optional[str]) -> bool:
+    """True when `claim` is the email or the delivery postcode on the order."""
+    if not claim:
+        return False
+    email = normalise_email(claim)
+    if email is not None:
+        return secrets.compare_digest(email, order.customer.email.lower())
+    postcode = normalise_postcode(claim)
+    if postcode is not None:
+        return secrets.compare_digest(postcode, order.ship_postcode.upper())
+    return False
+
+
+def change_delivery_address(
+    session: Session, order: Order, address: Address, now: datetime
+) -> AddressChange:
+    decision = policies.address_change_decision(order)
+    if not decision.allowed:
+        raise NotAllowed(decision.reason)
+    change = AddressChange(
+        order_id=order.id,
+        old_address=f"{order.ship_address_line}, {order.ship_city} {order.ship_postcode}",
+        new_address=address.one_line(),
+        changed_at=now,
+    )
+    order.ship_address_line = address.line
+    order.ship_city = address.city
+    order.ship_postcode = address.postcode
+    order.updated_at = now
+    session.add(change)
+    queue_email(session, order.customer.email, "address_changed",
+                 f"New delivery address for order {order.number}",
+                 f"order={order.number} address={change.new_address}", now)
+    session.commit()
+    return change
+
+
+def cancel_order(session: Session, order: Order, now: datetime) -> None:
+    decision = policies.cancellation_decision(order)
+    if not decision.allowed:
+        raise NotAllowed(decision.reason)
+    order.status = OrderStatus.CANCELLED
+    order.cancelled_at = now
+    order.updated_at = now
+    if order.invoice is not None:
+        order.invoice.status = "refunded"
+    session.commit()
+
+
+def start_return(session: Session, order: Order, reason: str, now: datetime) -> ReturnRequest:
+    decision = policies.return_decision(order, now)
+    if not decision.allowed:
+        raise NotAllowed(decision.reason)
+    request = ReturnRequest(
+        rma=_new_rma(session),
+        order=order,
+        reason=reason[:500],
+        status="requested",
+        refund_pence=order.total_pence,
+        created_at=now,
+    )
+    session.add(request)
+    order.updated_at = now
+    queue_email(session, order.customer.email, "returns_label", f"Your returns label {request.rma}",
+                 f"order={order.number} rma={request.rma}", now)
+    session.commit()
+    return request
+
+
+def queue_invoice_email(session: Session, order: Order, now: datetime) -> OutboundEmail:
+    """Queues a copy of the order's invoice to the email address on the order."""
+    if order.invoice is None:
+        raise NotAllowed("no_invoice")
+    email = queue_email(session, order.customer.email, "invoice_copy",
+                         f"Your Harbor Goods invoice {order.invoice.number}",
+                         f"invoice={order.invoice.number} order={order.number}", now)
+    session.commit()
+    return email
+
+
+
+def _new_rma(session: Session) -> str:
+    while True:
+        rma = f"RMA-{secrets.randbelow(900000) + 100000}"
+        taken = session.execute(select(ReturnRequest.id).where(ReturnRequest.rma == rma)).first()
+        if taken is None:
+            return rma
