@@ -1,0 +1,1 @@
+"""Rasa custom actions for Harbor Goods, one module per topic (run by `rasa run actions`)."""

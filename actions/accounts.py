@@ -1,0 +1,162 @@
+"""Password resets and contact-detail changes for customer accounts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import verification
+from actions.company_db import company_session
+from actions.conversation import latest_entity, latest_intent, slot_text
+from company import accounts
+from company.clock import utcnow
+from company.identifiers import mask_email, normalise_email, normalise_phone
+
+_CONTACT_FORM_SLOTS = ("account_email", "account_postcode", "contact_field", "new_contact_value")
+_FIELD_WORDS = {
+    "phone": re.compile(r"\b(phone|mobile|number|telephone|tel)\b", re.I),
+    "email": re.compile(r"\b(e-?mail|email address)\b", re.I),
+}
+
+
+def _validated_email(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher,
+                     slot: str) -> Dict[Text, Any]:
+    email = normalise_email(latest_entity(tracker, "email") or slot_text(value))
+    if email is None:
+        dispatcher.utter_message(response="utter_email_invalid")
+    return {slot: email}
+
+
+class ValidatePasswordResetForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_password_reset_form"
+
+    def validate_account_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return _validated_email(value, tracker, dispatcher, "account_email")
+
+
+class ActionRequestPasswordReset(Action):
+    """Queues a reset link; the answer is the same whether or not the account exists."""
+
+    def name(self) -> Text:
+        return "action_request_password_reset"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        email = normalise_email(slot_text(tracker.get_slot("account_email")))
+        if email is not None:
+            with company_session() as session:
+                accounts.request_password_reset(session, email, utcnow())
+            dispatcher.utter_message(response="utter_password_reset_sent",
+                                     masked_email=mask_email(email))
+        return [SlotSet("account_email", None)]
+
+
+class ValidateContactForm(FormValidationAction):
+    """Verifies the account (email and postcode on file) before any change is asked for."""
+
+    def name(self) -> Text:
+        return "validate_contact_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if verification.is_locked(tracker):
+            return []
+        return domain_slots
+
+    async def extract_contact_field(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Takes the detail to change from the request itself ('change my phone number')."""
+        if tracker.get_slot("contact_field") or latest_intent(tracker) != "update_contact_details":
+            return {}
+        field = _field_named_in(tracker.latest_message.get("text") or "")
+        return {"contact_field": field} if field else {}
+
+    def validate_account_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return _validated_email(value, tracker, dispatcher, "account_email")
+
+    def validate_account_postcode(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        email = slot_text(tracker.get_slot("account_email")) or ""
+        postcode = latest_entity(tracker, "postcode") or slot_text(value) or ""
+        with company_session() as session:
+            customer = accounts.verify_account(session, email, postcode)
+            if customer is not None:
+                return {"account_postcode": customer.postcode, "account_verified": customer.email}
+        outcome = verification.record_failed_check(tracker, dispatcher, "utter_account_not_verified")
+        return {
+            "account_email": None, "account_postcode": None, "account_verified": None,
+            "verification_failures": outcome["verification_failures"],
+        }
+
+    def validate_contact_field(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text = slot_text(value) or ""
+        field = text if text in _FIELD_WORDS else _field_named_in(text)
+        if field is None:
+            dispatcher.utter_message(response="utter_contact_field_invalid")
+        return {"contact_field": field}
+
+    def validate_new_contact_value(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        field = tracker.get_slot("contact_field")
+        if field == "phone":
+            phone = normalise_phone(latest_entity(tracker, "phone") or slot_text(value))
+            if phone is None:
+                dispatcher.utter_message(response="utter_phone_invalid")
+            return {"new_contact_value": phone}
+        return {"new_contact_value": _validated_email(value, tracker, dispatcher,
+                                                      "new_contact_value")["new_contact_value"]}
+
+
+def _field_named_in(text: str) -> Optional[str]:
+    named = [field for field, pattern in _FIELD_WORDS.items() if pattern.search(text)]
+    return named[0] if len(named) == 1 else None
+
+
+class ActionUpdateContactDetails(Action):
+    """Stores the new phone number or email on the verified account."""
+
+    def name(self) -> Text:
+        return "action_update_contact_details"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        cleared = [SlotSet(slot, None) for slot in (*_CONTACT_FORM_SLOTS, "account_verified")]
+        account = slot_text(tracker.get_slot("account_verified"))
+        field = tracker.get_slot("contact_field")
+        value = slot_text(tracker.get_slot("new_contact_value"))
+        if not account or not field or not value:
+            return cleared
+        with company_session() as session:
+            customer = accounts.find_customer_by_email(session, account)
+            if customer is None:
+                return cleared
+            try:
+                stored = accounts.update_contact_detail(session, customer, field, value, utcnow())
+            except accounts.EmailInUse:
+                dispatcher.utter_message(response="utter_email_in_use")
+            except accounts.InvalidContactValue:
+                dispatcher.utter_message(
+                    response="utter_phone_invalid" if field == "phone" else "utter_email_invalid"
+                )
+            else:
+                dispatcher.utter_message(response="utter_contact_updated", new_value=stored)
+        return cleared

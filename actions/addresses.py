@@ -1,0 +1,92 @@
+"""Changing the delivery address of an order that has not shipped yet."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import verification
+from actions.company_db import company_session
+from actions.conversation import slot_text
+from actions.orders import explain_refusal
+from company import orders as order_service
+from company import policies
+from company.addresses import parse_address
+from company.clock import utcnow
+
+_FORM_SLOTS = ("new_address", "address_confirmed")
+
+
+class ActionCheckAddressChange(Action):
+    """Opens the address form when the order has not shipped, explains otherwise."""
+
+    def name(self) -> Text:
+        return "action_check_address_change"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        cleared = [SlotSet(slot, None) for slot in _FORM_SLOTS]
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is None:
+                return [SlotSet("address_change_allowed", False), *cleared]
+            if not policies.address_change_decision(order).allowed:
+                explain_refusal(dispatcher, "address", order)
+                return [SlotSet("address_change_allowed", False), *cleared]
+        return [SlotSet("address_change_allowed", True), *cleared]
+
+
+class ValidateAddressForm(FormValidationAction):
+    """Accepts a new address only when it has a street line, a town and a UK postcode."""
+
+    def name(self) -> Text:
+        return "validate_address_form"
+
+    def validate_new_address(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        address = parse_address(slot_text(value))
+        if address is None:
+            dispatcher.utter_message(response="utter_address_invalid")
+            return {"new_address": None}
+        return {"new_address": address.one_line()}
+
+    def validate_address_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return {"address_confirmed": bool(value)}
+
+
+class ActionChangeAddress(Action):
+    """Writes the confirmed new address onto the order."""
+
+    def name(self) -> Text:
+        return "action_change_address"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        done = [SlotSet("address_change_allowed", None), *(SlotSet(s, None) for s in _FORM_SLOTS)]
+        address = parse_address(slot_text(tracker.get_slot("new_address")))
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is None or address is None:
+                return done
+            if not tracker.get_slot("address_confirmed"):
+                dispatcher.utter_message(response="utter_address_unchanged",
+                                         order_number=order.number)
+                return done
+            try:
+                order_service.change_delivery_address(session, order, address, utcnow())
+            except order_service.NotAllowed:
+                explain_refusal(dispatcher, "address", order)
+            else:
+                dispatcher.utter_message(response="utter_address_changed",
+                                         order_number=order.number,
+                                         new_address=address.one_line())
+        return done

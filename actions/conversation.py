@@ -1,0 +1,35 @@
+"""Reads what the conversation already holds: the latest message, its entities, labels."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.types import DomainDict
+
+
+def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
+    """The last value of `entity` in the customer's latest message."""
+    values = [
+        item.get("value")
+        for item in tracker.latest_message.get("entities", [])
+        if item.get("entity") == entity and item.get("value")
+    ]
+    return str(values[-1]) if values else None
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def slot_text(value: Any) -> Optional[str]:
+    """A slot value as one string (entity mappings can yield lists)."""
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    return None if value is None else str(value)
+
+
+def response_text(domain: DomainDict, name: str) -> str:
+    """The first text variation of a domain response, for labels used inside buttons."""
+    variations = domain.get("responses", {}).get(name) or [{}]
+    return str(variations[0].get("text", ""))

@@ -1,0 +1,126 @@
+"""Answers to frequent questions whose facts live in the company database."""
+
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.company_db import company_session
+from actions.conversation import latest_entity, slot_text
+from company import catalog
+from company.models import ShippingRate
+from company.money import format_pence
+
+
+def _join(names: List[str]) -> str:
+    """'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+class ActionShippingInfo(Action):
+    """Delivery times and costs for the country asked about, or an overview."""
+
+    def name(self) -> Text:
+        return "action_shipping_info"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        country = latest_entity(tracker, "country")
+        with company_session() as session:
+            rates = catalog.shipping_rates(session)
+            countries = _join([rate.country_name for rate in rates])
+            if country:
+                rate = catalog.find_shipping_rate(session, country)
+                if rate is None:
+                    dispatcher.utter_message(response="utter_shipping_not_served",
+                                             country=country, countries=countries)
+                else:
+                    dispatcher.utter_message(response="utter_shipping_country", **_rate_details(rate))
+                return []
+            uk = catalog.find_shipping_rate(session, "GB")
+            if uk is None:
+                return []
+            dispatcher.utter_message(
+                response="utter_shipping_overview", countries=countries,
+                uk_min_days=uk.min_days, uk_max_days=uk.max_days,
+                uk_cost=format_pence(uk.standard_pence),
+                uk_free_over=format_pence(uk.free_over_pence or 0),
+                uk_express_cost=format_pence(uk.express_pence or 0),
+            )
+        return []
+
+
+def _rate_details(rate: ShippingRate) -> dict:
+    free_over = (f" (free on orders over {format_pence(rate.free_over_pence)})"
+                 if rate.free_over_pence else "")
+    express = (f" Express delivery takes {rate.express_days} working day"
+               f"{'s' if rate.express_days != 1 else ''} for {format_pence(rate.express_pence)}."
+               if rate.express_pence and rate.express_days else "")
+    return {"country": rate.country_name, "min_days": rate.min_days, "max_days": rate.max_days,
+            "standard_cost": format_pence(rate.standard_pence), "free_over": free_over,
+            "express": express}
+
+
+class ActionListPlans(Action):
+    def name(self) -> Text:
+        return "action_list_plans"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with company_session() as session:
+            plans = catalog.plans(session)
+            if plans:
+                lines = [f"{plan.name} at {format_pence(plan.monthly_price_pence)} a month "
+                         f"({plan.perks})" for plan in plans]
+                dispatcher.utter_message(
+                    response="utter_plans", plan_count=len(plans), plan_lines="; ".join(lines),
+                    trial_days=min(plan.trial_days for plan in plans),
+                )
+        return []
+
+
+class ActionFreeTrial(Action):
+    def name(self) -> Text:
+        return "action_free_trial"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with company_session() as session:
+            plans = catalog.plans(session)
+            if plans:
+                dispatcher.utter_message(
+                    response="utter_free_trial",
+                    trial_days=min(plan.trial_days for plan in plans),
+                    cheapest_price=format_pence(min(p.monthly_price_pence for p in plans)),
+                )
+        return []
+
+
+class ActionWarrantyInfo(Action):
+    """The warranty of the product named (now or earlier in the chat), or the general rule."""
+
+    def name(self) -> Text:
+        return "action_warranty_info"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        named = latest_entity(tracker, "product") or slot_text(tracker.get_slot("product"))
+        with company_session() as session:
+            product = catalog.find_product(session, named)
+            if product is not None:
+                dispatcher.utter_message(response="utter_warranty_product",
+                                         product=product.name, months=product.warranty_months)
+                return []
+            months = [p.warranty_months for p in catalog.products(session)]
+            if months:
+                dispatcher.utter_message(response="utter_warranty_general",
+                                         min_months=min(months), max_months=max(months))
+        return []

@@ -1,0 +1,212 @@
+"""Identifying an order, its status, cancelling it and sending its invoice."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import verification
+from actions.company_db import company_session
+from actions.conversation import slot_text
+from actions.phrasing import format_day, format_items, order_total
+from company import orders as order_service
+from company import policies
+from company.clock import utcnow
+from company.identifiers import mask_email, normalise_order_number
+from company.models import Order, OrderStatus
+from company.money import format_pence
+
+# Which response explains a refused change, by the order's status.
+_TOO_LATE_RESPONSES = {
+    "address": {
+        OrderStatus.SHIPPED: "utter_address_change_shipped",
+        OrderStatus.DELIVERED: "utter_address_change_delivered",
+    },
+    "cancel": {
+        OrderStatus.SHIPPED: "utter_cancel_shipped",
+        OrderStatus.DELIVERED: "utter_cancel_delivered",
+    },
+}
+_CLOSED_RESPONSES = {"address": "utter_address_change_closed", "cancel": "utter_cancel_closed"}
+
+
+class ValidateOrderForm(FormValidationAction):
+    """Checks the order number exists and the customer's email or postcode matches it."""
+
+    def name(self) -> Text:
+        return "validate_order_form"
+
+    def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text = slot_text(value)
+        number = normalise_order_number(text)
+        if number is None:
+            dispatcher.utter_message(response="utter_order_number_invalid")
+            return {"order_number": None}
+        with company_session() as session:
+            order = order_service.find_order(session, number)
+            if order is None:
+                dispatcher.utter_message(response="utter_order_not_found", order_number=number)
+                return {"order_number": None}
+            if tracker.get_slot("verified_order") == number:
+                return {"order_number": number, "order_verifier": verification.VERIFIED}
+            if verification.is_locked(tracker):
+                return {"order_number": number, "order_verifier": verification.LOCKED}
+            known_identity = (slot_text(tracker.get_slot("email")), slot_text(tracker.get_slot("postcode")))
+            if any(order_service.matches_order_owner(order, claim) for claim in known_identity):
+                return {
+                    "order_number": number,
+                    "order_verifier": verification.VERIFIED,
+                    "verified_order": number,
+                }
+        return {"order_number": number, "order_verifier": None}
+
+    def validate_order_verifier(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if value in (verification.VERIFIED, verification.LOCKED):
+            return {"order_verifier": value}
+        number = slot_text(tracker.get_slot("order_number"))
+        with company_session() as session:
+            order = order_service.find_order(session, number)
+            if order is not None and order_service.matches_order_owner(order, slot_text(value)):
+                return {"order_verifier": verification.VERIFIED, "verified_order": order.number}
+        outcome = verification.record_failed_check(
+            tracker, dispatcher, "utter_verification_mismatch"
+        )
+        return {
+            "order_verifier": verification.LOCKED if outcome["locked"] else None,
+            "verification_failures": outcome["verification_failures"],
+        }
+
+
+class ActionOrderStatus(Action):
+    """Tells a verified customer where their order is, from the order and its shipment."""
+
+    def name(self) -> Text:
+        return "action_order_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is not None:
+                response, details = _status_response(order)
+                dispatcher.utter_message(
+                    response=response, order_number=order.number, items=format_items(order),
+                    **details,
+                )
+        return []
+
+
+def _status_response(order: Order) -> tuple[str, Dict[str, str]]:
+    shipment = order.shipment
+    if order.status in (OrderStatus.SHIPPED, OrderStatus.DELIVERED) and shipment is not None:
+        details = {
+            "carrier": shipment.carrier,
+            "tracking_number": shipment.tracking_number,
+            "eta": format_day(shipment.estimated_delivery),
+        }
+        if order.status == OrderStatus.DELIVERED and shipment.delivered_at is not None:
+            details.update(delivered_date=format_day(shipment.delivered_at),
+                           postcode=order.ship_postcode)
+            return "utter_order_status_delivered", details
+        late = shipment.estimated_delivery < utcnow().date()
+        return ("utter_order_status_late" if late else "utter_order_status_shipped"), details
+    if order.status == OrderStatus.CANCELLED and order.cancelled_at is not None:
+        return "utter_order_status_cancelled", {"cancelled_date": format_day(order.cancelled_at)}
+    if order.status == OrderStatus.RETURNED:
+        return "utter_order_status_returned", {}
+    if order.status == OrderStatus.PROCESSING:
+        return "utter_order_status_processing", {}
+    return "utter_order_status_placed", {"placed_date": format_day(order.placed_at)}
+
+
+def explain_refusal(dispatcher: CollectingDispatcher, change: str, order: Order) -> None:
+    """Says why an address change or cancellation is not possible for this order."""
+    response = _TOO_LATE_RESPONSES[change].get(order.status, _CLOSED_RESPONSES[change])
+    tracking = order.shipment.tracking_number if order.shipment else ""
+    dispatcher.utter_message(
+        response=response, order_number=order.number, tracking_number=tracking,
+        window_days=policies.RETURN_WINDOW_DAYS,
+    )
+
+
+class ActionCheckCancellation(Action):
+    """Asks for confirmation when the order can still be cancelled, explains otherwise."""
+
+    def name(self) -> Text:
+        return "action_check_cancellation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is None:
+                return [SlotSet("cancel_allowed", False)]
+            if not policies.cancellation_decision(order).allowed:
+                explain_refusal(dispatcher, "cancel", order)
+                return [SlotSet("cancel_allowed", False)]
+            dispatcher.utter_message(
+                response="utter_ask_confirm_cancel", order_number=order.number,
+                items=format_items(order), total=order_total(order),
+            )
+        return [SlotSet("cancel_allowed", True)]
+
+
+class ActionCancelOrder(Action):
+    """Cancels the verified order after the customer confirmed."""
+
+    def name(self) -> Text:
+        return "action_cancel_order"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is not None:
+                try:
+                    order_service.cancel_order(session, order, utcnow())
+                except order_service.NotAllowed:
+                    explain_refusal(dispatcher, "cancel", order)
+                else:
+                    dispatcher.utter_message(
+                        response="utter_order_cancelled", order_number=order.number,
+                        total=order_total(order),
+                    )
+        return [SlotSet("cancel_allowed", None)]
+
+
+class ActionSendInvoice(Action):
+    """Queues a copy of the verified order's invoice to the customer's email."""
+
+    def name(self) -> Text:
+        return "action_send_invoice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is None:
+                return []
+            invoice = order.invoice
+            if invoice is None:
+                dispatcher.utter_message(response="utter_no_invoice", order_number=order.number)
+                return []
+            order_service.queue_invoice_email(session, order, utcnow())
+            dispatcher.utter_message(
+                response="utter_invoice_sent", order_number=order.number,
+                invoice_number=invoice.number, amount=format_pence(invoice.amount_pence),
+                issued_date=format_day(invoice.issued_at),
+                masked_email=mask_email(order.customer.email),
+            )
+        return []

@@ -1,0 +1,115 @@
+"""The returns policy, and starting a return for a delivered order."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import verification
+from actions.company_db import company_session
+from actions.conversation import slot_text
+from actions.phrasing import format_day
+from company import orders as order_service
+from company import policies
+from company.clock import utcnow
+from company.identifiers import mask_email
+from company.models import OrderStatus
+from company.money import format_pence
+
+MAX_REASON_LENGTH = 500
+# Which response explains a refused return, by the policy's reason code.
+_REFUSAL_RESPONSES = {
+    "window_closed": "utter_return_window_closed",
+    OrderStatus.PLACED: "utter_return_not_delivered",
+    OrderStatus.PROCESSING: "utter_return_not_delivered",
+    OrderStatus.SHIPPED: "utter_return_not_delivered",
+}
+
+
+class ActionReturnPolicy(Action):
+    def name(self) -> Text:
+        return "action_return_policy"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(
+            response="utter_return_policy", window_days=policies.RETURN_WINDOW_DAYS,
+            refund_days=policies.REFUND_WORKING_DAYS,
+        )
+        return []
+
+
+class ActionCheckReturn(Action):
+    """Opens the return form when the order can be returned, explains otherwise."""
+
+    def name(self) -> Text:
+        return "action_check_return"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is None:
+                return [SlotSet("return_allowed", False)]
+            decision = policies.return_decision(order, utcnow())
+            if not decision.allowed:
+                dispatcher.utter_message(
+                    response=_REFUSAL_RESPONSES.get(decision.reason, "utter_return_closed"),
+                    order_number=order.number, window_days=policies.RETURN_WINDOW_DAYS,
+                )
+                return [SlotSet("return_allowed", False)]
+            deadline = policies.return_deadline(order)
+            dispatcher.utter_message(
+                response="utter_return_allowed", order_number=order.number,
+                deadline=format_day(deadline) if deadline else "",
+            )
+        return [SlotSet("return_allowed", True), SlotSet("return_reason", None)]
+
+
+class ValidateReturnForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_return_form"
+
+    def validate_return_reason(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        reason = (slot_text(value) or "").strip()
+        if len(re.findall(r"[^\W\d_]", reason)) < 3 or len(reason) > MAX_REASON_LENGTH:
+            dispatcher.utter_message(response="utter_return_reason_invalid")
+            return {"return_reason": None}
+        return {"return_reason": reason}
+
+
+class ActionStartReturn(Action):
+    """Registers the return and queues the free returns label."""
+
+    def name(self) -> Text:
+        return "action_start_return"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        done = [SlotSet("return_allowed", None), SlotSet("return_reason", None)]
+        reason = slot_text(tracker.get_slot("return_reason"))
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is None or not reason:
+                return done
+            try:
+                request = order_service.start_return(session, order, reason, utcnow())
+            except order_service.NotAllowed:
+                dispatcher.utter_message(response="utter_return_closed", order_number=order.number)
+                return done
+            dispatcher.utter_message(
+                response="utter_return_started", rma=request.rma, order_number=order.number,
+                masked_email=mask_email(order.customer.email),
+                refund=format_pence(request.refund_pence),
+            )
+        return done
