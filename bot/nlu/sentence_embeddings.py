@@ -1,0 +1,169 @@
+"""Sentence embeddings from all-MiniLM-L6-v2, run in TensorFlow (no PyTorch, no download).
+
+Rasa's own LanguageModelFeaturizer takes the [CLS] vector of BERT models, but this model
+was trained to be read by mean pooling over its tokens, which is what this featurizer does
+(optionally over several of its last layers, each L2-normalised and concatenated). The
+model files are installed by `scripts/fetch_embedding_model.py` into the virtual
+environment; the trained Rasa model records which files it was trained with.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Text, Type
+
+import numpy as np
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.entity_values import canonical_text
+
+DEFAULT_MODEL_DIR = Path(sys.prefix) / "share" / "caredesk" / "all-MiniLM-L6-v2"
+MODEL_DIR_ENV = "CAREDESK_EMBEDDING_MODEL_DIR"
+
+
+def resolve_model_dir(configured: Optional[str]) -> Path:
+    """The model folder: the component setting, else the environment, else the venv's."""
+    path = Path(configured or os.environ.get(MODEL_DIR_ENV) or DEFAULT_MODEL_DIR)
+    if not (path / "config.json").exists():
+        raise FileNotFoundError(
+            f"sentence-embedding model not found in {path}; run `make install` "
+            f"(scripts/fetch_embedding_model.py) or set {MODEL_DIR_ENV}"
+        )
+    return path
+
+
+class SentenceEncoder:
+    """Mean-pooled sentence vectors from a BERT-style encoder, batch or one by one."""
+
+    def __init__(self, model_dir: Path, max_length: int, layers: Sequence[int]) -> None:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import tensorflow as tf
+        from transformers import AutoTokenizer, TFBertModel
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        self._tf = tf
+        self._tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+        # the safetensors weights were saved from PyTorch; transformers converts them
+        self._model = TFBertModel.from_pretrained(str(model_dir), local_files_only=True)
+        self._max_length = max_length
+        self._layers = list(layers)
+        signature = [tf.TensorSpec([None, None], tf.int32)] * 3
+        self._forward = tf.function(self._pooled, input_signature=signature)
+
+    def _pooled(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+        tf = self._tf
+        outputs = self._model(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids,
+            output_hidden_states=True, training=False,
+        )
+        mask = tf.cast(attention_mask, tf.float32)[:, :, None]
+        pooled = []
+        for layer in self._layers:
+            hidden = outputs.hidden_states[layer]
+            mean = tf.reduce_sum(hidden * mask, axis=1) / tf.maximum(
+                tf.reduce_sum(mask, axis=1), 1e-9
+            )
+            pooled.append(tf.math.l2_normalize(mean, axis=1))
+        return tf.concat(pooled, axis=1)
+
+    @property
+    def dimension(self) -> int:
+        return int(self._model.config.hidden_size) * len(self._layers)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """One row per text; texts of similar length are batched together for speed."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
+        result = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start:start + batch_size]
+            encoded = self._tokenizer(
+                [texts[index] or " " for index in chunk], padding=True, truncation=True,
+                max_length=self._max_length, return_tensors="np",
+            )
+            vectors = self._forward(
+                encoded["input_ids"].astype(np.int32),
+                encoded["attention_mask"].astype(np.int32),
+                encoded["token_type_ids"].astype(np.int32),
+            )
+            result[chunk] = vectors.numpy()
+        return result
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+)
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    """Adds a mean-pooled sentence embedding as the dense sentence feature of each text."""
+
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            **DenseFeaturizer.get_default_config(),
+            "model_dir": None,
+            "max_length": 64,
+            "layers": [-1],
+            "batch_size": 64,
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["transformers", "tensorflow"]
+
+    def __init__(self, config: Dict[Text, Any], execution_context: ExecutionContext) -> None:
+        super().__init__(execution_context.node_name, config)
+        self._encoder = SentenceEncoder(
+            resolve_model_dir(self._config["model_dir"]),
+            int(self._config["max_length"]),
+            self._config["layers"],
+        )
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SentenceEmbeddingFeaturizer":
+        return cls(config, execution_context)
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        if not config.get("layers"):
+            raise ValueError("SentenceEmbeddingFeaturizer needs at least one layer to pool")
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize([m for m in training_data.training_examples if m.get(TEXT)])
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        self._featurize([m for m in messages if m.get(TEXT)])
+        return messages
+
+    def _featurize(self, messages: List[Message]) -> None:
+        vectors = self._encoder.encode(
+            [canonical_text(m) for m in messages], batch_size=int(self._config["batch_size"])
+        )
+        for message, vector in zip(messages, vectors):
+            self.add_features_to_message(
+                sequence=None, sentence=vector[None, :], attribute=TEXT, message=message
+            )
+
