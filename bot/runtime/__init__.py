@@ -1,0 +1,1 @@
+"""Starting and stopping CareDesk's processes on one machine."""
