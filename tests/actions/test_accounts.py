@@ -1,0 +1,93 @@
+from sqlalchemy import select
+
+from actions.accounts import (
+    ActionRequestPasswordReset,
+    ActionUpdateContactDetails,
+    ValidateContactForm,
+    ValidatePasswordResetForm,
+)
+from actions.verification import MAX_FAILED_CHECKS
+from company.models import Customer, OutboundEmail, PasswordReset
+from tests.conftest import entity, make_tracker
+
+
+def test_reset_form_wants_an_email(domain, make_dispatcher):
+    form = ValidatePasswordResetForm()
+    tracker = make_tracker(domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert form.validate_account_email("my name is bob", dispatcher, tracker, domain) == {"account_email": None}
+    assert dispatcher.responses() == ["utter_email_invalid"]
+    tracker = make_tracker(text="it's bob@example.org", entities=[entity("email", "bob@example.org")], domain=domain)
+    assert form.validate_account_email("it's bob@example.org", make_dispatcher(tracker), tracker, domain) == {
+        "account_email": "bob@example.org"}
+
+
+async def test_reset_answer_does_not_reveal_whether_an_account_exists(database_url, session, domain, make_dispatcher):
+    answers = []
+    for email in ["alice.morgan@example.com", "nobody@example.com"]:
+        tracker = make_tracker({"account_email": email}, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionRequestPasswordReset().run(dispatcher, tracker, domain)
+        answers.append(dispatcher.responses())
+    assert answers[0] == answers[1] == ["utter_password_reset_sent"]
+    assert len(session.execute(select(PasswordReset)).scalars().all()) == 1
+
+
+async def test_contact_field_is_taken_from_the_request(domain, make_dispatcher):
+    tracker = make_tracker(text="I need to change my phone number", intent="update_contact_details", domain=domain)
+    result = await ValidateContactForm().extract_contact_field(make_dispatcher(tracker), tracker, domain)
+    assert result == {"contact_field": "phone"}
+    tracker = make_tracker(text="update my details", intent="update_contact_details", domain=domain)
+    assert await ValidateContactForm().extract_contact_field(make_dispatcher(tracker), tracker, domain) == {}
+
+
+def test_account_is_verified_before_any_change(database_url, domain, make_dispatcher):
+    form = ValidateContactForm()
+    tracker = make_tracker({"account_email": "alice.morgan@example.com"}, domain=domain)
+    result = form.validate_account_postcode("LS6 2QT", make_dispatcher(tracker), tracker, domain)
+    assert result == {"account_postcode": "LS6 2QT", "account_verified": "alice.morgan@example.com"}
+
+    dispatcher = make_dispatcher(tracker)
+    result = form.validate_account_postcode("M3 4LQ", dispatcher, tracker, domain)
+    assert result["account_verified"] is None and result["account_email"] is None
+    assert result["verification_failures"] == 1
+    assert dispatcher.responses() == ["utter_account_not_verified"]
+
+
+async def test_locked_conversation_skips_the_rest_of_the_form(domain, make_dispatcher):
+    tracker = make_tracker({"verification_failures": float(MAX_FAILED_CHECKS)}, domain=domain)
+    slots = await ValidateContactForm().required_slots(
+        ["account_email", "account_postcode", "contact_field", "new_contact_value"],
+        make_dispatcher(tracker), tracker, domain)
+    assert slots == []
+
+
+def test_new_value_is_validated_for_its_field(domain, make_dispatcher):
+    form = ValidateContactForm()
+    tracker = make_tracker({"contact_field": "phone"}, text="07700 900999",
+                           entities=[entity("phone", "07700 900999")], domain=domain)
+    assert form.validate_new_contact_value("07700 900999", make_dispatcher(tracker), tracker, domain) == {
+        "new_contact_value": "+447700900999"}
+    tracker = make_tracker({"contact_field": "email"}, text="nope", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert form.validate_new_contact_value("nope", dispatcher, tracker, domain) == {"new_contact_value": None}
+    assert dispatcher.responses() == ["utter_email_invalid"]
+
+
+async def test_update_is_written_for_the_verified_account(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker({"account_verified": "alice.morgan@example.com", "contact_field": "phone",
+                            "new_contact_value": "+447700900999"}, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionUpdateContactDetails().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_contact_updated"]
+    alice = session.execute(select(Customer).where(Customer.email == "alice.morgan@example.com")).scalar_one()
+    assert alice.phone == "+447700900999"
+    assert session.execute(select(OutboundEmail.template)).scalar_one() == "contact_changed"
+
+
+async def test_email_taken_by_another_account_is_refused(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker({"account_verified": "alice.morgan@example.com", "contact_field": "email",
+                            "new_contact_value": "ben.okafor@example.com"}, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionUpdateContactDetails().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_email_in_use"]

@@ -1,0 +1,62 @@
+from sqlalchemy import select
+
+from actions.addresses import ActionChangeAddress, ActionCheckAddressChange, ValidateAddressForm
+from actions.verification import VERIFIED
+from company.models import AddressChange, Order
+from tests.conftest import make_tracker
+
+
+def _slots(number, **extra):
+    return {"order_number": number, "order_verifier": VERIFIED, "verified_order": number, **extra}
+
+
+async def test_check_opens_the_form_only_before_shipping(database_url, domain, make_dispatcher):
+    tracker = make_tracker(_slots("HG-100001"), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCheckAddressChange().run(dispatcher, tracker, domain)
+    assert {e["name"]: e["value"] for e in events}["address_change_allowed"] is True
+    assert dispatcher.messages == []
+
+    for number, response in [("HG-100002", "utter_address_change_shipped"),
+                             ("HG-100003", "utter_address_change_delivered")]:
+        tracker = make_tracker(_slots(number), domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCheckAddressChange().run(dispatcher, tracker, domain)
+        assert {e["name"]: e["value"] for e in events}["address_change_allowed"] is False
+        assert dispatcher.responses() == [response]
+
+
+def test_new_address_must_be_complete(domain, make_dispatcher):
+    form = ValidateAddressForm()
+    tracker = make_tracker(domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert form.validate_new_address("somewhere nice", dispatcher, tracker, domain) == {"new_address": None}
+    assert dispatcher.responses() == ["utter_address_invalid"]
+    result = form.validate_new_address("5 quay street, bristol, bs1 4dj", make_dispatcher(tracker), tracker, domain)
+    assert result == {"new_address": "5 quay street, Bristol BS1 4DJ"}
+
+
+async def test_confirmed_address_is_written(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker(_slots("HG-100001", new_address="5 Quay Street, Bristol BS1 4DJ",
+                                  address_confirmed=True), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionChangeAddress().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_address_changed"]
+    order = session.execute(select(Order).where(Order.number == "HG-100001")).scalar_one()
+    assert order.ship_postcode == "BS1 4DJ" and order.ship_city == "Bristol"
+
+
+async def test_declined_address_changes_nothing(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker(_slots("HG-100001", new_address="5 Quay Street, Bristol BS1 4DJ",
+                                  address_confirmed=False), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionChangeAddress().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_address_unchanged"]
+    assert session.execute(select(AddressChange)).first() is None
+
+
+async def test_unverified_customer_cannot_change_an_address(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker({"order_number": "HG-100001", "new_address": "5 Quay Street, Bristol BS1 4DJ",
+                            "address_confirmed": True}, domain=domain)
+    await ActionChangeAddress().run(make_dispatcher(tracker), tracker, domain)
+    assert session.execute(select(AddressChange)).first() is None

@@ -1,0 +1,66 @@
+from actions.fallback import ActionClarify, failed_turns_in_a_row
+from tests.conftest import make_tracker
+
+
+def user(intent):
+    return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+
+def action(name):
+    return {"event": "action", "name": name}
+
+
+def bot(response):
+    return {"event": "bot", "metadata": {"utter_action": response}}
+
+
+def test_failed_turns_are_counted_back_from_the_latest():
+    assert failed_turns_in_a_row([user("greet"), user("nlu_fallback")]) == 1
+    assert failed_turns_in_a_row([user("nlu_fallback"), action("action_clarify"), user("out_of_scope")]) == 2
+    assert failed_turns_in_a_row([user("nlu_fallback"), action("action_clarify"), user("order_status")]) == 0
+    # "none of these" after the topics offered is a failure too; a plain "no" elsewhere is not
+    assert failed_turns_in_a_row([user("nlu_fallback"), action("action_clarify"), action("action_listen"),
+                                  user("deny")]) == 2
+    assert failed_turns_in_a_row([user("cancel_order"), action("action_check_cancellation"), user("deny")]) == 0
+
+
+RANKING = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "order_status", "confidence": 0.35},
+           {"name": "greet", "confidence": 0.2}, {"name": "cancel_order", "confidence": 0.3},
+           {"name": "ask_shipping", "confidence": 0.1}, {"name": "ask_plans", "confidence": 0.06}]
+
+
+async def test_first_failure_offers_the_likely_topics(domain, make_dispatcher):
+    tracker = make_tracker(text="hmm the thing", intent="nlu_fallback", intent_ranking=RANKING,
+                           events=[user("nlu_fallback")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_clarify"]
+    buttons = dispatcher.messages[0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["/order_status", "/cancel_order", "/ask_shipping", "/deny"]
+    assert buttons[0]["title"] == "Track an order"
+
+
+async def test_out_of_scope_says_what_the_assistant_is_for(domain, make_dispatcher):
+    tracker = make_tracker(text="what's the weather", intent="out_of_scope", events=[user("out_of_scope")],
+                           domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_out_of_scope"]
+
+
+async def test_second_failure_in_a_row_offers_a_person(domain, make_dispatcher):
+    events = [user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"), user("nlu_fallback")]
+    tracker = make_tracker(text="blah", intent="nlu_fallback", intent_ranking=RANKING, events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_offer_human"]
+    assert "/request_human" in [b["payload"] for b in domain["responses"]["utter_offer_human"][0]["buttons"]]
+
+
+async def test_declining_the_person_asks_to_rephrase(domain, make_dispatcher):
+    events = [user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"), user("nlu_fallback"),
+              action("action_clarify"), bot("utter_offer_human"), user("deny")]
+    tracker = make_tracker(text="no", intent="deny", events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_ask_rephrase"]

@@ -1,0 +1,46 @@
+from actions.faq import ActionFreeTrial, ActionListPlans, ActionShippingInfo, ActionWarrantyInfo
+from tests.conftest import entity, make_tracker
+
+
+async def _run(action, tracker, domain, make_dispatcher):
+    dispatcher = make_dispatcher(tracker)
+    await action.run(dispatcher, tracker, domain)
+    return dispatcher
+
+
+async def test_shipping_for_a_country_comes_from_the_rates_table(database_url, domain, make_dispatcher):
+    tracker = make_tracker(text="how much to ship to france", entities=[entity("country", "France")], domain=domain)
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_country"]
+    message = dispatcher.messages[0]
+    assert (message["country"], message["standard_cost"], message["min_days"]) == ("France", "£9.95", 4)
+
+
+async def test_shipping_to_a_country_we_do_not_serve(database_url, domain, make_dispatcher):
+    tracker = make_tracker(text="do you ship to Japan", entities=[entity("country", "Japan")], domain=domain)
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_not_served"]
+    assert "United Kingdom" in dispatcher.messages[0]["countries"]
+
+
+async def test_shipping_overview(database_url, domain, make_dispatcher):
+    dispatcher = await _run(ActionShippingInfo(), make_tracker(domain=domain), domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_overview"]
+    assert dispatcher.messages[0]["uk_cost"] == "£3.95"
+
+
+async def test_plans_and_trial_come_from_the_plans_table(database_url, domain, make_dispatcher):
+    dispatcher = await _run(ActionListPlans(), make_tracker(domain=domain), domain, make_dispatcher)
+    assert dispatcher.messages[0]["plan_count"] == 3 and "£9.99 a month" in dispatcher.messages[0]["plan_lines"]
+    dispatcher = await _run(ActionFreeTrial(), make_tracker(domain=domain), domain, make_dispatcher)
+    assert dispatcher.messages[0]["trial_days"] == 7 and dispatcher.messages[0]["cheapest_price"] == "£4.99"
+
+
+async def test_warranty_for_the_named_product_or_in_general(database_url, domain, make_dispatcher):
+    tracker = make_tracker(text="warranty on the nimbus?", entities=[entity("product", "nimbus")], domain=domain)
+    dispatcher = await _run(ActionWarrantyInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_warranty_product"]
+    assert (dispatcher.messages[0]["product"], dispatcher.messages[0]["months"]) == ("Nimbus Headphones", 24)
+    dispatcher = await _run(ActionWarrantyInfo(), make_tracker(domain=domain), domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_warranty_general"]
+    assert (dispatcher.messages[0]["min_months"], dispatcher.messages[0]["max_months"]) == (12, 60)

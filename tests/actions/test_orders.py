@@ -1,0 +1,152 @@
+"""Order identification, status, cancellation and invoices against a real SQLite database."""
+
+from sqlalchemy import select
+
+from actions.orders import (
+    ActionCancelOrder,
+    ActionCheckCancellation,
+    ActionOrderStatus,
+    ActionSendInvoice,
+    ValidateOrderForm,
+)
+from actions.verification import LOCKED, MAX_FAILED_CHECKS, VERIFIED
+from company.models import Order, OrderStatus, OutboundEmail
+from tests.conftest import make_tracker
+
+VERIFIED_SLOTS = {"order_number": "HG-100001", "order_verifier": VERIFIED, "verified_order": "HG-100001"}
+
+
+def _slots(number):
+    return {"order_number": number, "order_verifier": VERIFIED, "verified_order": number}
+
+
+def test_unknown_and_malformed_order_numbers_get_clear_answers(database_url, domain, make_dispatcher):
+    form = ValidateOrderForm()
+    for text, response in [("HG-999999", "utter_order_not_found"),
+                           ("x' OR 1=1; DROP TABLE orders; --", "utter_order_number_invalid"),
+                           ("<script>alert(1)</script>", "utter_order_number_invalid"),
+                           ("a" * 10000, "utter_order_number_invalid")]:
+        tracker = make_tracker(domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        assert form.validate_order_number(text, dispatcher, tracker, domain) == {"order_number": None}
+        assert dispatcher.responses() == [response]
+
+
+def test_known_order_asks_for_verification(database_url, domain, make_dispatcher):
+    tracker = make_tracker(domain=domain)
+    result = ValidateOrderForm().validate_order_number("hg100002", make_dispatcher(tracker), tracker, domain)
+    assert result == {"order_number": "HG-100002", "order_verifier": None}
+
+
+def test_identity_given_earlier_verifies_without_asking_again(database_url, domain, make_dispatcher):
+    tracker = make_tracker({"postcode": "LS6 2QT"}, domain=domain)
+    result = ValidateOrderForm().validate_order_number("HG-100002", make_dispatcher(tracker), tracker, domain)
+    assert result == {"order_number": "HG-100002", "order_verifier": VERIFIED, "verified_order": "HG-100002"}
+
+
+def test_wrong_identity_of_someone_else_does_not_verify(database_url, domain, make_dispatcher):
+    tracker = make_tracker({"email": "ben.okafor@example.com"}, domain=domain)
+    result = ValidateOrderForm().validate_order_number("HG-100002", make_dispatcher(tracker), tracker, domain)
+    assert result["order_verifier"] is None
+
+
+def test_verifier_accepts_email_or_postcode_of_the_order(database_url, domain, make_dispatcher):
+    form = ValidateOrderForm()
+    for claim in ["alice.morgan@example.com", "ls6 2qt"]:
+        tracker = make_tracker({"order_number": "HG-100001"}, domain=domain)
+        result = form.validate_order_verifier(claim, make_dispatcher(tracker), tracker, domain)
+        assert result == {"order_verifier": VERIFIED, "verified_order": "HG-100001"}
+
+
+def test_failed_checks_are_counted_and_then_locked(database_url, domain, make_dispatcher):
+    form = ValidateOrderForm()
+    failures = 0.0
+    for attempt in range(1, MAX_FAILED_CHECKS + 1):
+        tracker = make_tracker({"order_number": "HG-100001", "verification_failures": failures}, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        result = form.validate_order_verifier("M3 4LQ", dispatcher, tracker, domain)
+        failures = result["verification_failures"]
+        assert failures == attempt
+        if attempt < MAX_FAILED_CHECKS:
+            assert result["order_verifier"] is None
+            assert dispatcher.responses() == ["utter_verification_mismatch"]
+    assert result["order_verifier"] == LOCKED
+    assert dispatcher.responses() == ["utter_verification_locked"]
+    # once locked, even the right answer for another order is not checked
+    tracker = make_tracker({"verification_failures": failures, "email": "alice.morgan@example.com"}, domain=domain)
+    result = form.validate_order_number("HG-100002", make_dispatcher(tracker), tracker, domain)
+    assert result["order_verifier"] == LOCKED
+
+
+async def test_status_is_only_revealed_to_a_verified_customer(database_url, domain, make_dispatcher):
+    tracker = make_tracker({"order_number": "HG-100002", "order_verifier": None}, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionOrderStatus().run(dispatcher, tracker, domain)
+    assert dispatcher.messages == []
+    # a verification for one order does not carry over to another
+    tracker = make_tracker({"order_number": "HG-100003", "order_verifier": VERIFIED,
+                            "verified_order": "HG-100002"}, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionOrderStatus().run(dispatcher, tracker, domain)
+    assert dispatcher.messages == []
+
+
+async def test_status_answers_follow_the_order(database_url, session, domain, make_dispatcher):
+    expected = {"HG-100001": "utter_order_status_processing", "HG-100002": "utter_order_status_shipped",
+                "HG-100003": "utter_order_status_delivered", "HG-100005": "utter_order_status_placed"}
+    for number, response in expected.items():
+        tracker = make_tracker(_slots(number), domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionOrderStatus().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == [response]
+        assert dispatcher.messages[0]["order_number"] == number
+    shipped = make_dispatcher(tracker)
+    await ActionOrderStatus().run(shipped, make_tracker(_slots("HG-100002"), domain=domain), domain)
+    order = session.execute(select(Order).where(Order.number == "HG-100002")).scalar_one()
+    assert shipped.messages[0]["tracking_number"] == order.shipment.tracking_number
+
+
+async def test_late_parcel_gets_an_apology(database_url, session, domain, make_dispatcher, now):
+    from datetime import timedelta
+
+    order = session.execute(select(Order).where(Order.number == "HG-100002")).scalar_one()
+    order.shipment.estimated_delivery = (now - timedelta(days=2)).date()
+    session.commit()
+    tracker = make_tracker(_slots("HG-100002"), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionOrderStatus().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_status_late"]
+
+
+async def test_cancellation_confirmed_then_done(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker(_slots("HG-100005"), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCheckCancellation().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_ask_confirm_cancel"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "cancel_allowed", "value": True}]
+    dispatcher = make_dispatcher(tracker)
+    await ActionCancelOrder().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_cancelled"]
+    session.expire_all()
+    order = session.execute(select(Order).where(Order.number == "HG-100005")).scalar_one()
+    assert order.status == OrderStatus.CANCELLED
+
+
+async def test_shipped_order_cannot_be_cancelled(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker(_slots("HG-100002"), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCheckCancellation().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_cancel_shipped"]
+    assert events[0]["value"] is False
+    order = session.execute(select(Order).where(Order.number == "HG-100002")).scalar_one()
+    assert order.status == OrderStatus.SHIPPED
+
+
+async def test_invoice_copy_is_sent_to_the_masked_address(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker(_slots("HG-100003"), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionSendInvoice().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_invoice_sent"]
+    assert dispatcher.messages[0]["masked_email"] == "be***@example.com"
+    mail = session.execute(select(OutboundEmail)).scalar_one()
+    assert mail.to_address == "ben.okafor@example.com" and mail.template == "invoice_copy"

@@ -1,0 +1,53 @@
+from sqlalchemy import select
+
+from actions.returns import ActionCheckReturn, ActionReturnPolicy, ActionStartReturn, ValidateReturnForm
+from actions.verification import VERIFIED
+from company import policies
+from company.models import ReturnRequest
+from tests.conftest import make_tracker
+
+
+def _slots(number, **extra):
+    return {"order_number": number, "order_verifier": VERIFIED, "verified_order": number, **extra}
+
+
+async def test_policy_answer_uses_the_policy_values(domain, make_dispatcher):
+    tracker = make_tracker(domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionReturnPolicy().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["window_days"] == policies.RETURN_WINDOW_DAYS
+
+
+async def test_return_eligibility_by_order(database_url, domain, make_dispatcher):
+    for number, allowed, response in [
+        ("HG-100003", True, "utter_return_allowed"),
+        ("HG-100004", False, "utter_return_window_closed"),
+        ("HG-100002", False, "utter_return_not_delivered"),
+    ]:
+        tracker = make_tracker(_slots(number), domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCheckReturn().run(dispatcher, tracker, domain)
+        assert {e["name"]: e["value"] for e in events}["return_allowed"] is allowed
+        assert dispatcher.responses() == [response]
+
+
+def test_reason_must_say_something(domain, make_dispatcher):
+    form = ValidateReturnForm()
+    tracker = make_tracker(domain=domain)
+    for bad in ["", "??", "😀😀😀", "x" * 600]:
+        assert form.validate_return_reason(bad, make_dispatcher(tracker), tracker, domain) == {"return_reason": None}
+    assert form.validate_return_reason(" Wrong size ", make_dispatcher(tracker), tracker, domain) == {
+        "return_reason": "Wrong size"}
+
+
+async def test_return_is_registered_once(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker(_slots("HG-100003", return_reason="It arrived damaged"), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionStartReturn().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_return_started"]
+    request = session.execute(select(ReturnRequest)).scalar_one()
+    assert request.reason == "It arrived damaged" and dispatcher.messages[0]["rma"] == request.rma
+    dispatcher = make_dispatcher(tracker)
+    await ActionStartReturn().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_return_closed"]
+    assert len(session.execute(select(ReturnRequest)).scalars().all()) == 1

@@ -1,0 +1,126 @@
+"""Shared fixtures: a real SQLite company database, the real domain, trackers, dispatchers."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from company.clock import utcnow
+from company.database import session_factory
+from company.seed import seed
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL_PATH = PROJECT_ROOT / "models" / "caredesk.tar.gz"
+# actions compare with the real clock, so the demo data is seeded as of now
+SEED_TIME = utcnow()
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    """The assistant's real domain, as the action server receives it."""
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(PROJECT_ROOT / "domain")).as_dict()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh SQLite file with the demo data, seeded as of SEED_TIME; actions use it."""
+    url = f"sqlite:///{tmp_path / 'company.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    with session_factory(url)() as session:
+        seed(session, SEED_TIME, random.Random(7))
+    return url
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator[Session]:
+    with session_factory(database_url)() as db:
+        yield db
+
+
+@pytest.fixture
+def now() -> datetime:
+    return SEED_TIME + timedelta(minutes=5)
+
+
+class CheckedDispatcher(CollectingDispatcher):
+    """Collects messages and fails a test when an action uses a response wrongly.
+
+    Every `response=` must exist in the domain, and every `{placeholder}` in its text must
+    be filled by the action's arguments or by a slot, or customers would see braces.
+    """
+
+    def __init__(self, domain: Dict[str, Any], slots: Dict[str, Any]) -> None:
+        super().__init__()
+        self._domain = domain
+        self._slots = slots
+
+    def utter_message(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().utter_message(*args, **kwargs)
+        message = self.messages[-1]
+        name = message.get("response")
+        if not name:
+            return
+        variations = self._domain["responses"].get(name)
+        assert variations, f"action used unknown response {name!r}"
+        provided = set(message) | {k for k, v in self._slots.items() if v is not None}
+        for variation in variations:
+            for placeholder in re.findall(r"(?<!\{)\{(\w+)\}(?!\})", variation.get("text", "")):
+                assert placeholder in provided, f"{name} needs {{{placeholder}}}"
+
+    def responses(self) -> List[Optional[str]]:
+        return [message.get("response") for message in self.messages]
+
+
+@pytest.fixture
+def make_dispatcher(domain: Dict[str, Any]):  # type: ignore[no-untyped-def]
+    def build(tracker: Tracker) -> CheckedDispatcher:
+        return CheckedDispatcher(domain, tracker.slots)
+
+    return build
+
+
+def make_tracker(
+    slots: Optional[Dict[str, Any]] = None,
+    text: str = "",
+    intent: Optional[str] = None,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    events: Optional[List[Dict[str, Any]]] = None,
+    intent_ranking: Optional[List[Dict[str, Any]]] = None,
+    active_loop: Optional[str] = None,
+    domain: Optional[Dict[str, Any]] = None,
+) -> Tracker:
+    """A tracker as the action server would receive it, with every domain slot present."""
+    all_slots: Dict[str, Any] = {}
+    if domain is not None:
+        all_slots = {name: spec.get("initial_value") for name, spec in domain["slots"].items()}
+    all_slots.update(slots or {})
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.95 if intent else 0.0},
+        "entities": entities or [],
+        "intent_ranking": intent_ranking or [],
+    }
+    return Tracker(
+        sender_id="test",
+        slots=all_slots,
+        latest_message=latest,
+        events=events or [],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def entity(name: str, value: str) -> Dict[str, Any]:
+    return {"entity": name, "value": value, "start": 0, "end": len(value)}

@@ -1,0 +1,75 @@
+"""The trained model on phrasings written for these tests, never seen in training."""
+
+import pytest
+
+FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
+
+UNSEEN = [
+    ("hello, anyone there?", "greet"),
+    ("cheers, bye for now", "goodbye"),
+    ("brilliant, thank you so much", "thanks"),
+    ("am I chatting with a computer program?", "bot_challenge"),
+    ("any idea when my parcel will turn up", "order_status"),
+    ("I put the wrong house number on my order, can it go to my office instead", "change_address"),
+    ("please stop my order, I bought it by mistake", "cancel_order"),
+    ("how many days do I get to send things back", "ask_return_policy"),
+    ("the toaster I got doesn't work and I want to send it back", "start_return"),
+    ("what does delivery to Germany cost", "ask_shipping"),
+    ("can I pay with paypal", "ask_payment_methods"),
+    ("I need a VAT receipt for my purchase", "request_invoice"),
+    ("I can't remember my password", "reset_password"),
+    ("I've got a new mobile number, please update my account", "update_contact_details"),
+    ("what time do you close on saturday", "ask_opening_hours"),
+    ("what's your customer service phone number", "ask_contact_channels"),
+    ("how much is the premium membership", "ask_plans"),
+    ("is the first week free if I sign up", "ask_free_trial"),
+    ("how long is the guarantee on the robot vacuum", "ask_warranty"),
+    ("I'd like to speak to someone real", "request_human"),
+    ("this is the third time I've contacted you and still nothing, absolutely useless", "complaint"),
+    ("just wanted to say your delivery driver was lovely", "give_feedback"),
+    ("we're opening a new office and need 25 desk lamps and chairs set up by January", "describe_need"),
+]
+
+
+@pytest.mark.parametrize("text, intent", UNSEEN)
+def test_unseen_phrasings_are_understood(parse, text, intent):
+    assert parse(text)["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["who won the football last night", "can you recommend a good pasta recipe", "what's the square root of 81",
+     "asdkjh qwe zzzz", "tell me about the history of Rome"],
+)
+def test_out_of_scope_falls_back_instead_of_answering(parse, text):
+    assert parse(text)["intent"]["name"] in FALLBACK_INTENTS
+
+
+def _entities(result):
+    return {(e["entity"], e["value"]) for e in result["entities"]}
+
+
+def test_entities_are_extracted(parse):
+    assert ("order_number", "HG-123456") in _entities(parse("where is order HG-123456"))
+    assert ("order_number", "hg123456") in _entities(parse("status of hg123456 please"))
+    assert ("email", "jo.smith@example.org") in _entities(parse("my email is jo.smith@example.org"))
+    assert ("postcode", "LS6 2QT") in _entities(parse("the postcode is LS6 2QT"))
+    assert ("product", "Nimbus Headphones") in {(k, v.title()) for k, v in _entities(
+        parse("warranty for the nimbus headphones?"))}
+    assert any(k == "country" for k, _ in _entities(parse("do you deliver to France")))
+
+
+# intents that make the assistant do something on an account or order
+TASK_INTENTS = {"order_status", "change_address", "cancel_order", "start_return", "request_invoice",
+                "reset_password", "update_contact_details"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "😀😀🎉🎉", "<script>alert('x')</script>", "a" * 10000, "x' OR 1=1; DROP TABLE orders; --",
+     "\u0000\u202e weird \ufeff"],
+)
+def test_bad_input_is_parsed_without_crashing_and_starts_no_task(parse, text):
+    result = parse(text)
+    assert result["intent"]["name"] not in TASK_INTENTS
+    assert not [e for e in result["entities"] if e["entity"] == "order_number"]
