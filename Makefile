@@ -18,12 +18,15 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
 
-.PHONY: help install run test eval eval-project eval-banking77 shell seed lock clean
+.PHONY: help install run test eval eval-project eval-banking77 bench migrate telegram-poll shell seed lock clean
 
 help:
 	@echo "make run    - set up everything and start CareDesk on localhost (Ctrl-C stops it)"
 	@echo "make test   - set up everything and run every check (data validation, pytest, story tests)"
 	@echo "make eval   - measure NLU quality (project data held-out split, Banking77 benchmark)"
+	@echo "make bench  - reply latency through the gateway against plain Rasa (50 conversations)"
+	@echo "make migrate - apply database migrations (make run does it by itself)"
+	@echo "make telegram-poll - feed Telegram updates to a local gateway by long polling (no public address needed)"
 	@echo "make shell  - talk to the bot in the terminal (rasa shell, needs 'make run' running)"
 	@echo "make seed   - (re)create the demo company data"
 	@echo "make lock   - re-pin requirements.lock after editing requirements.in"
@@ -62,6 +65,15 @@ test: $(STAMP) $(MODEL)
 	$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings
 	$(PY) -m pytest
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories --fail-on-prediction-errors
+
+telegram-poll: $(STAMP) .env
+	$(PY) -m bot.channels.telegram_poll
+
+migrate: $(STAMP) .env
+	$(PY) -m bot.schema
+
+bench: $(STAMP) $(MODEL)
+	$(PY) -m bot.benchmarks.replies
 
 eval: eval-project eval-banking77
 

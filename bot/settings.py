@@ -28,6 +28,16 @@ class Settings:
     action_port: int
     database_url: str
     tracker_db_path: Path
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8080
+    gateway_secret: str = ""
+    rasa_channel_secret: str = ""
+    rasa_timeout_seconds: float = 8.0
+    message_rate_per_minute: int = 30
+    conversation_rate_per_minute: int = 20
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
 
     @property
     def rasa_url(self) -> str:
@@ -36,6 +46,19 @@ class Settings:
     @property
     def action_server_url(self) -> str:
         return f"http://127.0.0.1:{self.action_port}/webhook"
+
+    @property
+    def action_health_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}/health"
+
+    @property
+    def gateway_url(self) -> str:
+        host = "localhost" if self.gateway_host in ("127.0.0.1", "0.0.0.0") else self.gateway_host
+        return f"http://{host}:{self.gateway_port}"
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_bot_token)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -46,6 +69,17 @@ class Settings:
             action_port=_port(env, "ACTION_PORT", 5055),
             database_url=env.get("DATABASE_URL") or default_database_url(),
             tracker_db_path=Path(env.get("TRACKER_DB_PATH") or VAR_DIR / "rasa-tracker.db"),
+            gateway_host=env.get("GATEWAY_HOST") or "127.0.0.1",
+            gateway_port=_port(env, "GATEWAY_PORT", 8080),
+            gateway_secret=env.get("GATEWAY_SECRET", ""),
+            rasa_channel_secret=env.get("RASA_CHANNEL_SECRET", ""),
+            rasa_timeout_seconds=_positive(env, "RASA_TIMEOUT_SECONDS", 8.0),
+            message_rate_per_minute=int(_positive(env, "MESSAGE_RATE_PER_MINUTE", 30)),
+            conversation_rate_per_minute=int(_positive(env, "CONVERSATION_RATE_PER_MINUTE", 20)),
+            telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
+            telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL")
+            or "https://api.telegram.org/bot",
         )
 
 
@@ -58,3 +92,14 @@ def _port(env: Mapping[str, str], key: str, default: int) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise RuntimeError(f"{key} must be a TCP port number, got {raw!r}")
     return int(raw)
+
+
+def _positive(env: Mapping[str, str], key: str, default: float) -> float:
+    raw = env.get(key) or str(default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise RuntimeError(f"{key} must be a positive number, got {raw!r}")
+    return value

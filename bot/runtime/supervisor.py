@@ -1,7 +1,8 @@
 """Runs the action server and the Rasa server side by side, and stops them together.
 
-Start-up order: settings and secrets from `.env`, the company database (created and seeded
-with demo data when empty), the action server, then the Rasa server with the trained model.
+Start-up order: settings and secrets from `.env`, the database schema (Alembic migrations),
+the company's demo data when the database is empty, then the action server, the Rasa server
+with the trained model and the conversation gateway side by side.
 Ctrl-C (SIGINT) or SIGTERM stops every process; if one of them dies, the others are stopped
 too, so that a half-running product never goes unnoticed.
 """
@@ -24,6 +25,7 @@ from typing import Dict, List, Optional
 
 from bot.envfile import PROJECT_ROOT
 from bot.settings import Settings, VAR_DIR, environment
+from bot.schema import upgrade
 from company.clock import utcnow
 from company.database import session_factory
 from company.seed import is_empty, seed
@@ -57,6 +59,7 @@ def child_environment(settings: Settings, base: Dict[str, str]) -> Dict[str, str
         DATABASE_URL=settings.database_url,
         TRACKER_DB_PATH=str(settings.tracker_db_path),
         ACTION_ENDPOINT_URL=settings.action_server_url,
+        RASA_CHANNEL_SECRET=settings.rasa_channel_secret,
         SANIC_HOST="127.0.0.1",
         PYTHONUNBUFFERED="1",
         TF_CPP_MIN_LOG_LEVEL="2",
@@ -81,6 +84,12 @@ def build_services(settings: Settings, env: Dict[str, str], model: Path) -> List
                      "--port", str(settings.rasa_port), "--model", str(model),
                      "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
             ready_url=f"{settings.rasa_url}/status?token={settings.rasa_token}",
+            env=env,
+        ),
+        Service(
+            name="gateway",
+            command=[sys.executable, "-m", "bot.gateway"],
+            ready_url=f"http://127.0.0.1:{settings.gateway_port}/openapi.json",
             env=env,
         ),
     ]
@@ -154,9 +163,14 @@ def wait_until_ready(services: List[Service]) -> None:
 
 
 def banner(settings: Settings) -> str:
+    telegram = (f"webhook at {settings.gateway_url}/telegram/webhook (or: make telegram-poll)"
+                if settings.telegram_enabled else "off (set TELEGRAM_BOT_TOKEN in .env)")
     return f"""
 CareDesk is running.
-  Talk to the bot over HTTP:
+  Chat page:           {settings.gateway_url}/
+  Customer API:        {settings.gateway_url}/openapi.json   Health: {settings.gateway_url}/healthz
+  Telegram:            {telegram}
+  Plain Rasa (no gateway), over HTTP:
     curl -s -X POST {settings.rasa_url}/webhooks/rest/webhook \\
          -H 'Content-Type: application/json' -d '{{"sender": "me", "message": "where is my order?"}}'
   Or in the terminal:  make shell
@@ -174,12 +188,13 @@ def main(model: Path = MODEL_PATH) -> int:
     if not model.exists():
         print(f"No trained model at {model}: run `make run`, which trains one", file=sys.stderr)
         return 2
-    for port in (settings.action_port, settings.rasa_port):
+    for port in (settings.action_port, settings.rasa_port, settings.gateway_port):
         if not port_is_free(port):
             print(f"Port {port} is in use; stop what uses it or change it in .env",
                   file=sys.stderr)
             return 2
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.database_url)
     ensure_company_data(settings)
     env = child_environment(settings, {**environment(), **os.environ})
     services = build_services(settings, env, model)

@@ -45,5 +45,5 @@ def test_example_documents_every_setting_the_code_reads():
     root = Path(__file__).resolve().parents[2]
     documented = set(parse_env((root / ".env.example").read_text()))
     code = "\n".join(p.read_text() for p in (root / "bot").rglob("*.py"))
-    read = set(re.findall(r'env(?:iron)?\.get\("([A-Z_]+)"', code)) | set(re.findall(r'_port\(env, "([A-Z_]+)"', code))
+    read = set(re.findall(r'env(?:iron)?\.get\("([A-Z_]+)"', code)) | set(re.findall(r'_(?:port|positive)\(env, "([A-Z_]+)"', code))
     assert read <= documented, f"undocumented settings: {read - documented}"

@@ -1,41 +1,30 @@
 """`python -m bot.runtime` (what `make run` starts) end to end: real processes, real HTTP.
 
 Starts the supervisor on free ports with its own databases, talks to the bot through Rasa's
-REST channel like a customer would, then stops it with SIGINT as Ctrl-C does.
+REST channel (the gateway has its own tests) like a customer would, then stops it with SIGINT as Ctrl-C does.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import pytest
 
-from tests.conftest import MODEL_PATH, PROJECT_ROOT
-
-READY_TIMEOUT = 240
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
+from tests.product import RunningProcess, start_product
 
 class RunningBot:
-    def __init__(self, process: subprocess.Popen, rasa_port: int, action_port: int, log: Path) -> None:
-        self.process = process
-        self.rasa_port = rasa_port
-        self.action_port = action_port
-        self.log = log
+    """The running product, spoken to through plain Rasa's REST channel."""
+
+    def __init__(self, running: RunningProcess) -> None:
+        self.process = running.process
+        self.running = running
+        self.rasa_port = int(running.env["RASA_PORT"])
+        self.action_port = int(running.env["ACTION_PORT"])
+        self.gateway_port = int(running.env["GATEWAY_PORT"])
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
         request = urllib.request.Request(
@@ -52,34 +41,11 @@ class RunningBot:
 
 @pytest.fixture(scope="module")
 def running_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
-    if not MODEL_PATH.exists():
-        pytest.fail(f"no trained model at {MODEL_PATH}; run `make test`, which trains it first")
-    folder = tmp_path_factory.mktemp("runtime")
-    rasa_port, action_port = _free_port(), _free_port()
-    env = {
-        **os.environ,
-        "RASA_TOKEN": "test-token-not-secret",
-        "RASA_PORT": str(rasa_port),
-        "ACTION_PORT": str(action_port),
-        "DATABASE_URL": f"sqlite:///{folder / 'company.db'}",
-        "TRACKER_DB_PATH": str(folder / "tracker.db"),
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
-    log = folder / "runtime.log"
-    with log.open("w") as output:
-        process = subprocess.Popen([sys.executable, "-m", "bot.runtime"], cwd=PROJECT_ROOT, env=env,
-                                   stdout=output, stderr=subprocess.STDOUT)
-    started = time.monotonic()
-    while "CareDesk is running." not in log.read_text():
-        if process.poll() is not None or time.monotonic() - started > READY_TIMEOUT:
-            process.kill()
-            pytest.fail(f"CareDesk did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(1)
-    bot = RunningBot(process, rasa_port, action_port, log)
-    yield bot
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    running = start_product(tmp_path_factory.mktemp("runtime"))
+    yield RunningBot(running)
+    if running.process.poll() is None:
+        running.process.kill()
+        running.process.wait()
 
 
 def test_a_customer_tracks_an_order(running_bot: RunningBot) -> None:
@@ -118,6 +84,6 @@ def test_unknown_order_number_is_explained(running_bot: RunningBot) -> None:
 def test_ctrl_c_stops_every_process(running_bot: RunningBot) -> None:
     running_bot.process.send_signal(signal.SIGINT)
     assert running_bot.process.wait(timeout=60) == 0
-    for port in (running_bot.rasa_port, running_bot.action_port):
+    for port in (running_bot.rasa_port, running_bot.action_port, running_bot.gateway_port):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still answers"

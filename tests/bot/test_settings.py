@@ -15,3 +15,13 @@ def test_environment_overrides_and_bad_ports_are_refused():
     assert settings.database_url == "postgresql://db/x" and settings.rasa_port == 6000
     with pytest.raises(RuntimeError, match="RASA_PORT"):
         Settings.from_env({"RASA_TOKEN": "t", "RASA_PORT": "http"})
+
+
+def test_gateway_settings_and_telegram_switch():
+    settings = Settings.from_env({"RASA_TOKEN": "t", "GATEWAY_PORT": "9090", "RASA_TIMEOUT_SECONDS": "2.5"})
+    assert settings.gateway_url == "http://localhost:9090" and settings.rasa_timeout_seconds == 2.5
+    assert not settings.telegram_enabled
+    assert Settings.from_env({"RASA_TOKEN": "t", "TELEGRAM_BOT_TOKEN": "1:abc"}).telegram_enabled
+    for bad in ("0", "-1", "soon"):
+        with pytest.raises(RuntimeError, match="RASA_TIMEOUT_SECONDS"):
+            Settings.from_env({"RASA_TOKEN": "t", "RASA_TIMEOUT_SECONDS": bad})

@@ -1,0 +1,1 @@
+"""Benchmarks the project ships (`make bench`); they print figures, they assert nothing."""

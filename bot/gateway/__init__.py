@@ -1,0 +1,1 @@
+"""The conversation gateway: owns every customer conversation on every channel."""

@@ -1,0 +1,131 @@
+"""The gateway's Sanic application factory.
+
+Everything the gateway holds lives on `app.ctx` and is built by listeners: the database
+engine and the HTTP client to Rasa when the server starts, the delivery worker and the
+recovery of unrouted messages once it runs; all of it is closed when it stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Dict, Optional
+
+from sanic import Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.gateway import errors
+from bot.gateway.assistant import AssistantClient
+from bot.gateway.conversations import ConversationService
+from bot.gateway.delivery import ChannelSender, DeliveryWorker
+from bot.gateway.hub import Hub
+from bot.gateway.ratelimit import RateLimiter
+from bot.gateway.routes.conversations import conversations
+from bot.gateway.routes.health import health
+from bot.gateway.routes.openapi import openapi
+from bot.gateway.routes.pages import pages
+from bot.gateway.store import ConversationStore
+from bot.settings import Settings
+from company.database import create_database_engine
+
+logger = logging.getLogger(__name__)
+
+REQUEST_MAX_BYTES = 64 * 1024
+
+# the chat page loads only its own scripts and styles and talks only to this server
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
+    if not settings.gateway_secret or not settings.rasa_channel_secret:
+        raise RuntimeError("GATEWAY_SECRET and RASA_CHANNEL_SECRET must be set (make run creates .env)")
+    app = Sanic(name)
+    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_BYTES
+    app.config.WEBSOCKET_MAX_SIZE = REQUEST_MAX_BYTES
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.ctx.settings = settings
+    app.ctx.hub = Hub()
+    app.ctx.message_limit = RateLimiter(settings.message_rate_per_minute)
+    app.ctx.conversation_limit = RateLimiter(settings.conversation_rate_per_minute)
+    errors.install(app)
+    app.blueprint(conversations)
+    app.blueprint(health)
+    app.blueprint(openapi)
+    app.blueprint(pages)
+    if settings.telegram_enabled:
+        from bot.gateway.routes.telegram import telegram
+
+        app.blueprint(telegram)
+
+    @app.listener("before_server_start")
+    async def open_resources(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        engine = create_database_engine(settings.database_url)
+        app.ctx.engine = engine
+        app.ctx.sessions = sessionmaker(bind=engine, class_=Session, future=True,
+                                        expire_on_commit=False)
+        app.ctx.store = ConversationStore(app.ctx.sessions)
+        app.ctx.assistant = AssistantClient(
+            settings.rasa_url, settings.rasa_channel_secret, settings.action_health_url,
+            settings.rasa_timeout_seconds, settings.rasa_token,
+        )
+        senders: Dict[str, ChannelSender] = {}
+        app.ctx.telegram = None
+        if settings.telegram_enabled:
+            from bot.channels.telegram import TelegramChannel
+
+            app.ctx.telegram = TelegramChannel(settings)
+            await app.ctx.telegram.start()
+            senders["telegram"] = app.ctx.telegram
+        app.ctx.delivery = DeliveryWorker(app.ctx.store, senders)
+        app.ctx.service = ConversationService(
+            app.ctx.store, app.ctx.assistant, app.ctx.hub, app.ctx.delivery.notify
+        )
+        if app.ctx.telegram is not None:
+            app.ctx.telegram.attach(app.ctx.service, app.ctx.store)
+
+    @app.listener("after_server_start")
+    async def start_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        app.ctx.delivery_task = asyncio.create_task(app.ctx.delivery.run())
+        app.ctx.recovery_task = asyncio.create_task(route_unhandled(app))
+
+    @app.listener("before_server_stop")
+    async def stop_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        app.ctx.delivery.stop()
+        for task in (app.ctx.delivery_task, app.ctx.recovery_task):
+            task.cancel()
+        await asyncio.gather(app.ctx.delivery_task, app.ctx.recovery_task,
+                             return_exceptions=True)
+
+    @app.listener("after_server_stop")
+    async def close_resources(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        await app.ctx.assistant.close()
+        if app.ctx.telegram is not None:
+            await app.ctx.telegram.stop()
+        app.ctx.engine.dispose()
+
+    @app.on_response
+    async def security_headers(request: Request, response: HTTPResponse) -> None:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if (response.content_type or "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+
+    return app
+
+
+async def route_unhandled(app: Sanic) -> Optional[int]:
+    """Routes customer messages a previous gateway process stored but never routed."""
+    pending = await asyncio.to_thread(app.ctx.store.unhandled_inbound)
+    for message in pending:
+        try:
+            await app.ctx.service.route_stored(message)
+        except Exception:
+            logger.exception("could not route stored message %s", message.id)
+    if pending:
+        logger.info("routed %d message(s) left unrouted by the last run", len(pending))
+    return len(pending)

@@ -1,0 +1,178 @@
+"""Routes every customer message: store it, hand it to whoever is in charge, store and
+deliver what comes back. The one place that decides what happens to an inbound message.
+
+Order of work for one message: (1) it is written to the database (before any channel is
+told it was received); (2) while the bot is in charge it goes to Rasa, and each reply is
+stored and published to the conversation's watchers, and queued for delivery on push
+channels (Telegram); (3) if the assistant fails, the customer hears so at once and the
+conversation is flagged for a human. Messages of one conversation are routed one at a
+time, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional
+from weakref import WeakValueDictionary
+
+from bot.gateway import notices
+from bot.gateway.assistant import AssistantClient, AssistantUnavailable, Reply
+from bot.gateway.hub import Hub
+from bot.gateway.models import Author, State
+from bot.gateway.store import ConversationRecord, ConversationStore, MessageRecord
+
+logger = logging.getLogger(__name__)
+
+# channels whose replies the gateway pushes (the web chat reads them from the API/WebSocket)
+PUSH_CHANNELS = frozenset({"telegram"})
+
+
+@dataclass
+class RoutingResult:
+    message: MessageRecord
+    replies: List[MessageRecord] = field(default_factory=list)
+    state: str = State.BOT
+    duplicate: bool = False
+
+
+class ConversationService:
+    def __init__(
+        self,
+        store: ConversationStore,
+        assistant: AssistantClient,
+        hub: Hub,
+        notify_deliveries: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._store = store
+        self._assistant = assistant
+        self._hub = hub
+        self._notify_deliveries = notify_deliveries
+        self._locks: "WeakValueDictionary[str, asyncio.Lock]" = WeakValueDictionary()
+
+    def _lock(self, conversation_id: str) -> asyncio.Lock:
+        lock = self._locks.get(conversation_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[conversation_id] = lock
+        return lock
+
+    async def receive(
+        self,
+        conversation: ConversationRecord,
+        *,
+        text: Optional[str] = None,
+        payload: Optional[str] = None,
+        kind: str = "text",
+        client_message_id: Optional[str] = None,
+    ) -> tuple[MessageRecord, bool]:
+        """Stores and publishes a customer message without routing it (a webhook acknowledges
+        first and routes after, with `route_stored`). Durable when this returns."""
+        message, created = await asyncio.to_thread(
+            self._store.add_inbound, conversation, text=text, payload=payload, kind=kind,
+            client_message_id=client_message_id,
+        )
+        if created:
+            self._hub.publish(conversation.id, {"type": "message", "message": message.to_json()})
+        return message, created
+
+    async def handle(
+        self,
+        conversation: ConversationRecord,
+        *,
+        text: Optional[str] = None,
+        payload: Optional[str] = None,
+        kind: str = "text",
+        client_message_id: Optional[str] = None,
+    ) -> RoutingResult:
+        """Stores and routes one customer message; returns what was sent back."""
+        async with self._lock(conversation.id):
+            message, created = await asyncio.to_thread(
+                self._store.add_inbound, conversation, text=text, payload=payload,
+                kind=kind, client_message_id=client_message_id,
+            )
+            if not created:
+                # a resend of a message we already have: answer with what followed it
+                later = await asyncio.to_thread(
+                    self._store.messages_after, conversation.id, message.id, 50
+                )
+                replies = []
+                for item in later:
+                    if item.author == Author.CUSTOMER:
+                        break
+                    replies.append(item)
+                return RoutingResult(message, replies, conversation.state, duplicate=True)
+            self._hub.publish(conversation.id, {"type": "message", "message": message.to_json()})
+            return await self._route(conversation, message)
+
+    async def route_stored(self, message: MessageRecord) -> Optional[RoutingResult]:
+        """Routes a message that was stored but never routed (after a restart)."""
+        conversation = await asyncio.to_thread(self._store.conversation, message.conversation_id)
+        if conversation is None:
+            return None
+        async with self._lock(conversation.id):
+            return await self._route(conversation, message)
+
+    async def _route(
+        self, conversation: ConversationRecord, message: MessageRecord
+    ) -> RoutingResult:
+        current = await asyncio.to_thread(self._store.conversation, conversation.id)
+        conversation = current or conversation
+        replies: List[MessageRecord] = []
+        if conversation.state == State.QUEUED:
+            replies.append(await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN))
+        elif conversation.state == State.AGENT:
+            pass  # the agent reads it from the store (handoff issue)
+        elif message.kind not in ("text", "button"):
+            replies.append(
+                await self._say(conversation, Author.SYSTEM, notices.non_text_notice(message.kind))
+            )
+        else:
+            replies.extend(await self._ask_assistant(conversation, message))
+        await asyncio.to_thread(self._store.mark_handled, message.id)
+        state = (await asyncio.to_thread(self._store.conversation, conversation.id) or conversation).state
+        return RoutingResult(message, replies, state)
+
+    async def _ask_assistant(
+        self, conversation: ConversationRecord, message: MessageRecord
+    ) -> List[MessageRecord]:
+        metadata = {
+            "channel": conversation.channel,
+            "chat_customer_id": conversation.chat_customer_id,
+            "customer_id": conversation.customer_id,
+            "gateway_message_id": message.id,
+        }
+        text = message.payload or message.text or ""
+        try:
+            answers: List[Reply] = await self._assistant.send(conversation.id, text, metadata)
+            if not answers and not (await self._assistant.action_server_health())["ok"]:
+                raise AssistantUnavailable("action_server_unavailable")
+        except AssistantUnavailable as failure:
+            logger.warning("assistant unavailable for %s: %s", conversation.id, failure)
+            await asyncio.to_thread(self._store.flag_for_human, conversation.id, failure.reason)
+            self._hub.publish(conversation.id, {"type": "flagged", "reason": failure.reason})
+            return [await self._say(conversation, Author.SYSTEM, notices.ASSISTANT_UNAVAILABLE)]
+        return [
+            await self._say(conversation, Author.BOT, answer.text, answer.buttons)
+            for answer in answers
+        ]
+
+    async def _say(
+        self,
+        conversation: ConversationRecord,
+        author: str,
+        text: Optional[str],
+        buttons: Optional[List[Dict[str, str]]] = None,
+    ) -> MessageRecord:
+        """Stores a message to the customer, publishes it and queues its delivery."""
+        push = conversation.channel in PUSH_CHANNELS
+        record = await asyncio.to_thread(
+            self._store.add_outbound, conversation, author=author, text=text,
+            buttons=buttons or [], push=push,
+        )
+        self._hub.publish(conversation.id, {"type": "message", "message": record.to_json()})
+        if push:
+            self._notify_deliveries()
+        return record
+

@@ -1,0 +1,98 @@
+"""Delivers stored outbound messages to push channels (Telegram), retrying until they go.
+
+Every outbound message for a push channel has a delivery row written in the same
+transaction as the message. The worker sends due rows in order; a failure is recorded and
+retried with exponential back-off; after the last attempt the row stays as `failed` for
+staff to see. Nothing is dropped, and a restart picks up where the last process stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Dict, Optional, Protocol
+
+from bot.gateway.store import ConversationStore, DeliveryRecord, MessageRecord
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+FIRST_RETRY_SECONDS = 2.0
+LONGEST_RETRY_SECONDS = 600.0
+IDLE_POLL_SECONDS = 1.0
+
+
+class ChannelSender(Protocol):
+    """Sends one message to an address on a channel; returns the channel's message id."""
+
+    async def send(self, address: str, message: MessageRecord) -> Optional[str]: ...
+
+
+def retry_delay(attempts: int) -> Optional[timedelta]:
+    """The wait before the next attempt after `attempts` failed ones; None = give up."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return timedelta(seconds=min(LONGEST_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (attempts - 1)))
+
+
+class DeliveryWorker:
+    def __init__(self, store: ConversationStore, senders: Dict[str, ChannelSender]) -> None:
+        self._store = store
+        self._senders = senders
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def notify(self) -> None:
+        """Something new is due: deliver it now rather than at the next poll."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        while not self._stopping:
+            try:
+                await self.deliver_due()
+            except Exception:  # the loop must survive a database hiccup
+                logger.exception("delivery round failed")
+            try:
+                await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
+            except asyncio.TimeoutError:
+                pass
+            self._wake.clear()
+
+    async def deliver_due(self) -> int:
+        """Sends every due delivery once; returns how many went out."""
+        due = await asyncio.to_thread(self._store.due_deliveries)
+        blocked: set[tuple[str, str]] = set()
+        sent = 0
+        for delivery in due:
+            key = (delivery.channel, delivery.address)
+            if key in blocked:
+                continue  # keep the order: nothing overtakes a message that failed
+            if await self._deliver(delivery):
+                sent += 1
+            else:
+                blocked.add(key)
+        return sent
+
+    async def _deliver(self, delivery: DeliveryRecord) -> bool:
+        sender = self._senders.get(delivery.channel)
+        try:
+            if sender is None:
+                raise RuntimeError(f"channel {delivery.channel!r} is not configured")
+            external_id = await sender.send(delivery.address, delivery.message)
+        except Exception as error:  # any failure of the channel is retried
+            delay = retry_delay(delivery.attempts + 1)
+            logger.warning("delivery %s failed (attempt %s): %s", delivery.id,
+                           delivery.attempts + 1, error)
+            await asyncio.to_thread(
+                self._store.delivery_failed, delivery.id, f"{type(error).__name__}: {error}", delay
+            )
+            return False
+        await asyncio.to_thread(self._store.delivery_sent, delivery.id, external_id)
+        return True
+
+

@@ -1,0 +1,29 @@
+"""What the gateway itself says to a customer, when the assistant cannot (author "system").
+
+The assistant's own answers live in Rasa's domain; these few are the gateway's, because
+they must work precisely when the assistant is down or cannot read the message.
+"""
+
+ASSISTANT_UNAVAILABLE = (
+    "Sorry, I can't answer right now. I've saved your message and a member of our team "
+    "will pick up this conversation as soon as possible — you don't need to repeat anything."
+)
+
+WAITING_FOR_HUMAN = (
+    "Thanks, I've added this to your conversation. A member of our team will reply here."
+)
+
+NON_TEXT = {
+    "photo": "Thanks for the photo! I can only read text, so please describe what it shows "
+             "in a few words — or type \"human\" to reach a person who can look at it.",
+    "sticker": "Nice sticker! How can I help you today? You can ask me about an order, "
+               "returns, delivery or our plans.",
+    "location": "Thanks for sharing your location. If it's about a delivery address, tell "
+                "me the order number and I'll help you change it.",
+    "other": "I can only read text messages for now. Please type your question and I'll "
+             "help straight away.",
+}
+
+
+def non_text_notice(kind: str) -> str:
+    return NON_TEXT.get(kind, NON_TEXT["other"])

@@ -1,0 +1,178 @@
+"""The customer API of web conversations: /api/v1/conversations (see bot/gateway/openapi.yml).
+
+A customer creates a conversation and gets a token for it; every later call carries the
+token and reaches only that conversation. Text is validated before anything is stored;
+a stored message is never lost, whatever happens after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, Dict, Optional
+
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
+
+from bot.gateway.auth import InvalidToken, bearer, conversation_of, issue_customer_token
+from bot.gateway.errors import ApiError
+from bot.gateway.store import ConversationRecord
+
+MAX_TEXT_LENGTH = 4000
+MAX_CLIENT_ID_LENGTH = 64
+PAGE_LIMIT = 200
+WS_PING_SECONDS = 20.0
+
+conversations = Blueprint("conversations", url_prefix="/api/v1/conversations")
+
+
+def _client_address(request: Request) -> str:
+    return request.remote_addr or request.ip or "unknown"
+
+
+def _limit(request: Request, limiter_name: str, key: str) -> None:
+    limiter = getattr(request.app.ctx, limiter_name)
+    if not limiter.allow(key):
+        raise ApiError(429, "too_many_requests", "too many requests; please slow down",
+                       headers={"Retry-After": str(limiter.retry_after(key))})
+
+
+async def _authorised(request: Request, conversation_id: str,
+                      token: Optional[str]) -> ConversationRecord:
+    """The conversation, when `token` grants it; 401/403/404 otherwise."""
+    if not token:
+        raise ApiError(401, "unauthorized", "missing token: send Authorization: Bearer <token>")
+    try:
+        granted = conversation_of(request.app.ctx.settings.gateway_secret, token)
+    except InvalidToken:
+        raise ApiError(401, "unauthorized", "invalid or expired token")
+    if granted != conversation_id:
+        raise ApiError(403, "forbidden", "this token does not grant that conversation")
+    conversation = await asyncio.to_thread(request.app.ctx.store.conversation, conversation_id)
+    if conversation is None:
+        raise ApiError(404, "not_found", "no such conversation")
+    return conversation
+
+
+def _body(request: Request) -> Dict[str, Any]:
+    body = request.json  # bad JSON raises Sanic's 400
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "the request body must be a JSON object")
+    return body
+
+
+def validate_message(body: Dict[str, Any]) -> Dict[str, Optional[str]]:
+    """`text` or a button `payload` (exactly one), and an optional `client_message_id`."""
+    text, payload = body.get("text"), body.get("payload")
+    if (text is None) == (payload is None):
+        raise ApiError(422, "invalid", "send either \"text\" or \"payload\"")
+    client_id = body.get("client_message_id")
+    if client_id is not None and (
+        not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID_LENGTH
+    ):
+        raise ApiError(422, "invalid",
+                       f"client_message_id must be a string of 1-{MAX_CLIENT_ID_LENGTH} characters")
+    if text is not None:
+        if not isinstance(text, str) or not text.strip():
+            raise ApiError(422, "invalid", "text must be a non-empty string")
+        if len(text) > MAX_TEXT_LENGTH:
+            raise ApiError(422, "invalid",
+                           f"text is longer than {MAX_TEXT_LENGTH} characters ({len(text)})")
+        return {"text": text, "payload": None, "client_message_id": client_id}
+    if not isinstance(payload, str) or not payload.startswith("/") or len(payload) > 400:
+        raise ApiError(422, "invalid", "payload must be a button payload such as \"/greet\"")
+    return {"text": None, "payload": payload, "client_message_id": client_id}
+
+
+@conversations.post("/")
+async def create_conversation(request: Request) -> HTTPResponse:
+    _limit(request, "conversation_limit", _client_address(request))
+    record = await asyncio.to_thread(request.app.ctx.store.create_web_conversation)
+    token = issue_customer_token(request.app.ctx.settings.gateway_secret, record.id)
+    return json_response({"id": record.id, "token": token, "state": record.state}, status=201)
+
+
+@conversations.post("/<conversation_id:str>/messages")
+async def post_message(request: Request, conversation_id: str) -> HTTPResponse:
+    conversation = await _authorised(request, conversation_id, bearer(request.headers.get("authorization")))
+    _limit(request, "message_limit", conversation_id)
+    fields = validate_message(_body(request))
+    if fields["payload"] is not None:
+        offered = await asyncio.to_thread(request.app.ctx.store.offered_buttons, conversation_id)
+        if fields["payload"] not in offered:
+            raise ApiError(422, "invalid", "that button is not offered in this conversation")
+        fields["text"] = offered[fields["payload"]]  # the transcript shows what was pressed
+    result = await request.app.ctx.service.handle(
+        conversation,
+        text=fields["text"],
+        payload=fields["payload"],
+        kind="button" if fields["payload"] else "text",
+        client_message_id=fields["client_message_id"],
+    )
+    return json_response({
+        "message": result.message.to_json(),
+        "replies": [reply.to_json() for reply in result.replies],
+        "state": result.state,
+    })
+
+
+@conversations.get("/<conversation_id:str>/messages")
+async def list_messages(request: Request, conversation_id: str) -> HTTPResponse:
+    conversation = await _authorised(request, conversation_id, bearer(request.headers.get("authorization")))
+    after = _cursor(request.args.get("after"))
+    messages = await asyncio.to_thread(
+        request.app.ctx.store.messages_after, conversation_id, after, PAGE_LIMIT
+    )
+    return json_response({
+        "messages": [m.to_json() for m in messages],
+        "cursor": messages[-1].id if messages else after,
+        "state": conversation.state,
+    })
+
+
+def _cursor(raw: Optional[str]) -> int:
+    if raw in (None, ""):
+        return 0
+    if not raw.isdigit() or len(raw) > 18:
+        raise ApiError(422, "invalid", "after must be a message id (a non-negative integer)")
+    return int(raw)
+
+
+@conversations.websocket("/<conversation_id:str>/ws")
+async def watch(request: Request, ws: Any, conversation_id: str) -> None:
+    """Pushes every new message of the conversation. Browsers cannot set headers on a
+    WebSocket, so the token comes as ?token=; ?after= replays what the client missed."""
+    try:
+        token = request.args.get("token") or bearer(request.headers.get("authorization"))
+        await _authorised(request, conversation_id, token)
+        after = _cursor(request.args.get("after"))
+    except ApiError as error:
+        await ws.send(json.dumps({"type": "error", "status": error.status_code,
+                                  "message": error.message}))
+        await ws.close(code=4000 + error.status_code)
+        return
+    hub = request.app.ctx.hub
+    queue = hub.subscribe(conversation_id)
+    try:
+        missed = await asyncio.to_thread(
+            request.app.ctx.store.messages_after, conversation_id, after, PAGE_LIMIT
+        )
+        sent_up_to = after
+        for message in missed:
+            await ws.send(json.dumps({"type": "message", "message": message.to_json()}))
+            sent_up_to = message.id
+        await ws.send(json.dumps({"type": "ready", "cursor": sent_up_to}))
+        while True:
+            try:
+                event = await asyncio.wait_for(queue.get(), WS_PING_SECONDS)
+            except asyncio.TimeoutError:
+                await ws.send(json.dumps({"type": "ping"}))
+                continue
+            message = event.get("message")
+            if message and message["id"] <= sent_up_to:
+                continue  # already sent from the database
+            await ws.send(json.dumps(event))
+    finally:
+        hub.unsubscribe(conversation_id, queue)

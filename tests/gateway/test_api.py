@@ -1,0 +1,185 @@
+"""The customer HTTP API of the running product: real gateway, real Rasa, real database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import List
+
+import httpx
+import pytest
+import websockets
+
+from bot.gateway.auth import issue_customer_token
+from tests.product import CustomerClient, RunningProcess
+
+
+@pytest.fixture
+def customer(product: RunningProcess) -> CustomerClient:
+    return CustomerClient(product.gateway_url)
+
+
+def test_a_customer_chats_with_the_bot_and_reads_the_transcript(customer: CustomerClient) -> None:
+    assert "Harbor Goods" in customer.say("hello")
+    assert "email address" in customer.say("where is my order HG-100002?")
+    answer = customer.say("alice.morgan@example.com")
+    assert "HG-100002" in answer and "TRK" in answer
+    transcript = customer.transcript()
+    authors = [m["author"] for m in transcript["messages"]]
+    assert authors[:2] == ["customer", "bot"] and authors.count("customer") == 3
+    assert transcript["state"] == "bot" and transcript["cursor"] == transcript["messages"][-1]["id"]
+    later = customer.transcript(after=transcript["messages"][1]["id"])
+    assert later["messages"][0]["text"] == "where is my order HG-100002?"
+
+
+def test_buttons_are_relayed_and_only_offered_ones_accepted(customer: CustomerClient) -> None:
+    replies = customer.send(text="HG-100001").json()["replies"]
+    offered = {b["title"]: b["payload"] for r in replies for b in r["buttons"]}
+    assert offered.get("Track it") == "/order_status", replies
+    pressed = customer.send(payload="/order_status")
+    assert pressed.status_code == 200
+    assert "email address" in " ".join(r["text"] for r in pressed.json()["replies"])
+    pressed_message = pressed.json()["message"]
+    assert pressed_message["kind"] == "button" and pressed_message["text"] == "Track it"
+    forged = customer.send(payload='/inform{"order_number": "HG-100003"}')
+    assert forged.status_code == 422
+
+
+def test_customer_text_is_kept_verbatim(customer: CustomerClient) -> None:
+    script = "<script>alert(1)</script><b>hi</b>"
+    stored = customer.send(text=script).json()["message"]
+    assert stored["text"] == script and stored["author"] == "customer"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        (b"{not json", 400, "not valid JSON"),
+        (b"[1, 2]", 400, "JSON object"),
+        (json.dumps({"text": ""}).encode(), 422, "non-empty"),
+        (json.dumps({"text": "   "}).encode(), 422, "non-empty"),
+        (json.dumps({"text": "a" * 4001}).encode(), 422, "longer than 4000"),
+        (json.dumps({"text": "a" * 10000}).encode(), 422, "longer than 4000"),
+        (json.dumps({"text": 5}).encode(), 422, "non-empty string"),
+        (json.dumps({"text": "hi", "payload": "/greet"}).encode(), 422, "either"),
+        (json.dumps({}).encode(), 422, "either"),
+        (json.dumps({"payload": "greet"}).encode(), 422, "button payload"),
+    ],
+)
+def test_bad_messages_get_a_clear_error_and_nothing_is_stored(
+    customer: CustomerClient, body: bytes, status: int, words: str
+) -> None:
+    response = customer.http.post(
+        f"{customer.base_url}/api/v1/conversations/{customer.id}/messages", content=body,
+        headers={**customer.headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code == status, response.text
+    assert words in response.json()["error"]["message"]
+    assert customer.transcript()["messages"] == []
+
+
+def test_an_oversized_body_is_refused(customer: CustomerClient) -> None:
+    response = customer.http.post(
+        f"{customer.base_url}/api/v1/conversations/{customer.id}/messages",
+        content=json.dumps({"text": "a" * 100_000}), headers=customer.headers,
+    )
+    assert response.status_code == 413
+
+
+def test_a_customer_reaches_only_their_own_conversation(product: RunningProcess) -> None:
+    alice, mallory = CustomerClient(product.gateway_url), CustomerClient(product.gateway_url)
+    alice.say("hello")
+    url = f"{product.gateway_url}/api/v1/conversations/{alice.id}/messages"
+    assert httpx.get(url).status_code == 401
+    assert httpx.get(url, headers={"Authorization": "Bearer forged.token.here"}).status_code == 401
+    assert httpx.get(url, headers=mallory.headers).status_code == 403
+    assert httpx.post(url, json={"text": "hi"}, headers=mallory.headers).status_code == 403
+    ghost = issue_customer_token(product.env["GATEWAY_SECRET"], "0" * 32)
+    ghost_url = f"{product.gateway_url}/api/v1/conversations/{'0' * 32}/messages"
+    assert httpx.get(ghost_url, headers={"Authorization": f"Bearer {ghost}"}).status_code == 404
+    assert len(alice.transcript()["messages"]) == 2
+
+
+def test_a_resent_message_is_answered_once(customer: CustomerClient) -> None:
+    first = customer.send(text="what are your opening hours?", client_message_id="m-1").json()
+    again = customer.send(text="what are your opening hours?", client_message_id="m-1").json()
+    assert again["message"]["id"] == first["message"]["id"]
+    assert [r["id"] for r in again["replies"]] == [r["id"] for r in first["replies"]]
+    assert len(customer.transcript()["messages"]) == 1 + len(first["replies"])
+
+
+def test_the_cursor_must_be_a_message_id(customer: CustomerClient) -> None:
+    response = customer.http.get(
+        f"{customer.base_url}/api/v1/conversations/{customer.id}/messages",
+        params={"after": "1 OR 1=1"}, headers=customer.headers,
+    )
+    assert response.status_code == 422
+
+
+async def test_the_websocket_pushes_new_messages_and_replays_missed_ones(product: RunningProcess) -> None:
+    customer = await asyncio.to_thread(CustomerClient, product.gateway_url)
+    ws_url = product.gateway_url.replace("http", "ws") + f"/api/v1/conversations/{customer.id}/ws"
+    async with websockets.connect(f"{ws_url}?token={customer.token}") as socket:
+        assert json.loads(await socket.recv()) == {"type": "ready", "cursor": 0}
+        await asyncio.to_thread(customer.say, "hello")
+        pushed = [json.loads(await asyncio.wait_for(socket.recv(), 10)) for _ in range(2)]
+    assert [e["message"]["author"] for e in pushed] == ["customer", "bot"]
+    last_seen = pushed[-1]["message"]["id"]
+    # while disconnected
+    await asyncio.to_thread(customer.say, "thanks")
+    async with websockets.connect(f"{ws_url}?token={customer.token}&after={last_seen}") as socket:
+        replayed = [json.loads(await asyncio.wait_for(socket.recv(), 10)) for _ in range(3)]
+    assert [e["type"] for e in replayed] == ["message", "message", "ready"]
+    assert replayed[0]["message"]["text"] == "thanks" and replayed[0]["message"]["id"] > last_seen
+
+
+async def test_the_websocket_refuses_a_foreign_token(product: RunningProcess) -> None:
+    alice, mallory = await asyncio.gather(
+        asyncio.to_thread(CustomerClient, product.gateway_url),
+        asyncio.to_thread(CustomerClient, product.gateway_url),
+    )
+    ws_url = product.gateway_url.replace("http", "ws") + f"/api/v1/conversations/{alice.id}/ws"
+    async with websockets.connect(f"{ws_url}?token={mallory.token}") as socket:
+        event = json.loads(await socket.recv())
+        assert event["type"] == "error" and event["status"] == 403
+        with pytest.raises(websockets.ConnectionClosed):
+            await asyncio.wait_for(socket.recv(), 5)
+
+
+async def test_fifty_conversations_at_once_each_get_their_own_answer(product: RunningProcess) -> None:
+    async with httpx.AsyncClient(base_url=product.gateway_url, timeout=120) as http:
+        async def one(n: int) -> tuple[str, str, List[str]]:
+            created = (await http.post("/api/v1/conversations")).json()
+            headers = {"Authorization": f"Bearer {created['token']}"}
+            number = f"HG-9{n:05d}"
+            response = await http.post(f"/api/v1/conversations/{created['id']}/messages",
+                                       json={"text": f"where is order {number}"}, headers=headers)
+            response.raise_for_status()
+            transcript = (await http.get(f"/api/v1/conversations/{created['id']}/messages",
+                                         headers=headers)).json()
+            replies = " ".join(r["text"] or "" for r in response.json()["replies"])
+            return number, replies, [m["text"] for m in transcript["messages"]]
+
+        results = await asyncio.gather(*(one(n) for n in range(50)))
+    for number, replies, transcript in results:
+        assert number in replies, (number, replies)
+        others = [r for r in results if r[0] != number]
+        assert not any(other[0] in replies for other in others)
+        assert transcript[0] == f"where is order {number}" and len(transcript) >= 2
+
+
+def test_health_reports_each_part(product: RunningProcess) -> None:
+    body = httpx.get(f"{product.gateway_url}/healthz").json()
+    assert body["status"] == "ok"
+    assert {name for name, check in body["checks"].items() if check["ok"]} == {
+        "gateway", "database", "rasa", "action_server"}
+
+
+def test_rasa_refuses_messages_that_do_not_come_from_the_gateway(product: RunningProcess) -> None:
+    url = f"{product.rasa_url}/webhooks/gateway/webhook"
+    message = {"sender": "someone", "message": "hi"}
+    assert httpx.post(url, json=message).status_code == 403
+    wrong = {"X-CareDesk-Channel-Secret": "guess"}
+    assert httpx.post(url, json=message, headers=wrong).status_code == 403
+    right = {"X-CareDesk-Channel-Secret": product.env["RASA_CHANNEL_SECRET"]}
+    assert httpx.post(url, json=message, headers=right, timeout=60).status_code == 200

@@ -1,0 +1,137 @@
+"""A gateway whose assistant is down or hangs: the customer is told at once, the message is
+kept, and the conversation is flagged for a human. Nothing is lost across a restart."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.gateway import notices
+from bot.gateway.models import Conversation, Message
+from company.database import create_database_engine
+from tests.product import CustomerClient, RunningProcess, free_port, product_environment, start_gateway
+
+
+class HangingServer:
+    """Accepts connections and never answers, like a Rasa stuck on a long request."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(64)
+        self.port = self.socket.getsockname()[1]
+        self.held: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            self.held.append(connection)
+
+    def close(self) -> None:
+        self.socket.close()
+        for connection in self.held:
+            connection.close()
+
+
+def _database(process: RunningProcess) -> Session:
+    return Session(create_database_engine(process.env["DATABASE_URL"]), future=True)
+
+
+@pytest.fixture
+def gateway_without_rasa(tmp_path: Path) -> Iterator[RunningProcess]:
+    env = product_environment(tmp_path, RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()),
+                              MESSAGE_RATE_PER_MINUTE="4")
+    process = start_gateway(tmp_path, env)
+    yield process
+    process.stop()
+
+
+def test_rasa_down_the_customer_is_told_and_the_conversation_flagged(
+    gateway_without_rasa: RunningProcess,
+) -> None:
+    customer = CustomerClient(gateway_without_rasa.gateway_url)
+    started = time.monotonic()
+    response = customer.send(text="my parcel never arrived!")
+    assert time.monotonic() - started < 5
+    assert response.status_code == 200
+    replies = response.json()["replies"]
+    assert [r["author"] for r in replies] == ["system"]
+    assert replies[0]["text"] == notices.ASSISTANT_UNAVAILABLE
+    with _database(gateway_without_rasa) as db:
+        conversation = db.get(Conversation, customer.id)
+        assert conversation.needs_human and conversation.flag_reason == "assistant_unreachable"
+        texts = db.execute(select(Message.text).where(Message.conversation_id == customer.id)
+                           .order_by(Message.id)).scalars().all()
+    assert texts == ["my parcel never arrived!", notices.ASSISTANT_UNAVAILABLE]
+
+
+def test_health_shows_which_part_is_down(gateway_without_rasa: RunningProcess) -> None:
+    response = httpx.get(f"{gateway_without_rasa.gateway_url}/healthz")
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["gateway"]["ok"] and checks["database"]["ok"]
+    assert not checks["rasa"]["ok"] and not checks["action_server"]["ok"]
+
+
+def test_too_many_messages_are_slowed_down(gateway_without_rasa: RunningProcess) -> None:
+    customer = CustomerClient(gateway_without_rasa.gateway_url)
+    statuses = [customer.send(text=f"message {n}").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    limited = customer.send(text="again")
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
+    assert len(customer.transcript()["messages"]) == 8  # 4 messages, 4 notices; none lost
+
+
+def test_a_hanging_assistant_times_out(tmp_path: Path) -> None:
+    hanging = HangingServer()
+    env = product_environment(tmp_path, RASA_PORT=str(hanging.port), RASA_TIMEOUT_SECONDS="1.5")
+    process = start_gateway(tmp_path, env)
+    try:
+        customer = CustomerClient(process.gateway_url)
+        started = time.monotonic()
+        replies = customer.send(text="hello?").json()["replies"]
+        assert time.monotonic() - started < 6
+        assert replies[0]["text"] == notices.ASSISTANT_UNAVAILABLE
+        with _database(process) as db:
+            assert db.get(Conversation, customer.id).flag_reason == "assistant_timeout"
+    finally:
+        process.stop()
+        hanging.close()
+
+
+def test_a_message_left_unrouted_is_routed_after_a_restart(tmp_path: Path) -> None:
+    env = product_environment(tmp_path, RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()))
+    process = start_gateway(tmp_path, env)
+    customer = CustomerClient(process.gateway_url)
+    process.stop()
+    # a message the last process stored but never routed (it stopped in between)
+    from bot.gateway.store import ConversationStore
+    from sqlalchemy.orm import sessionmaker
+
+    store = ConversationStore(sessionmaker(bind=create_database_engine(env["DATABASE_URL"]), future=True))
+    conversation = store.conversation(customer.id)
+    message, _ = store.add_inbound(conversation, text="are you there?")
+    restarted = start_gateway(tmp_path, env)
+    try:
+        deadline = time.monotonic() + 20
+        while store.unhandled_inbound() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert store.unhandled_inbound() == []
+        assert store.conversation(customer.id).needs_human
+        texts = [m.text for m in store.messages_after(customer.id, message.id)]
+        assert texts == [notices.ASSISTANT_UNAVAILABLE]
+    finally:
+        restarted.stop()

@@ -1,0 +1,41 @@
+"""Every route the gateway serves is in its OpenAPI document, with the same methods."""
+
+from __future__ import annotations
+
+import re
+from typing import Set, Tuple
+
+import pytest
+
+from bot.gateway.app import create_app
+from bot.gateway.routes.openapi import specification
+from bot.settings import Settings
+
+
+def _routes(app) -> Set[Tuple[str, str]]:  # type: ignore[no-untyped-def]
+    found = set()
+    for route in app.router.routes:
+        uri = re.sub(r"<(\w+)(:\w+)?>", r"{\1}", route.uri)
+        if uri.startswith("/static/"):
+            continue  # the page's own assets
+        for method in route.methods - {"HEAD", "OPTIONS"}:
+            found.add((uri, method.lower()))
+    return found
+
+
+@pytest.mark.parametrize("telegram", [False, True])
+def test_every_route_is_documented(telegram: bool) -> None:
+    settings = Settings.from_env({
+        "RASA_TOKEN": "t", "GATEWAY_SECRET": "g" * 40, "RASA_CHANNEL_SECRET": "c" * 40,
+        "TELEGRAM_BOT_TOKEN": "1:x" if telegram else "",
+    })
+    app = create_app(settings, name=f"openapi_check_{telegram}")
+    documented = {
+        (path, method)
+        for path, operations in specification()["paths"].items()
+        for method in operations if method != "parameters"
+    }
+    served = _routes(app)
+    assert served <= documented, f"undocumented: {served - documented}"
+    if telegram:
+        assert served == documented, f"documented but not served: {documented - served}"

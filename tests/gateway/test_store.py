@@ -1,0 +1,127 @@
+"""The conversation store on a real, migrated SQLite database."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.gateway.models import Author, State
+from bot.gateway.store import TELEGRAM, ConversationStore
+from bot.schema import upgrade
+from company.database import create_database_engine
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 24, 9, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock) -> Iterator[ConversationStore]:
+    url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    upgrade(url)
+    engine = create_database_engine(url)
+    yield ConversationStore(sessionmaker(bind=engine, class_=Session, future=True), clock)
+    engine.dispose()
+
+
+def test_a_web_conversation_starts_with_the_bot_in_charge(store: ConversationStore) -> None:
+    conversation = store.create_web_conversation()
+    again = store.conversation(conversation.id)
+    assert again == conversation and conversation.state == State.BOT
+    assert not conversation.needs_human and len(conversation.id) == 32
+    assert store.conversation("nope") is None
+
+
+def test_messages_are_read_back_in_order_after_a_cursor(store: ConversationStore) -> None:
+    conversation = store.create_web_conversation()
+    first, _ = store.add_inbound(conversation, text="hello")
+    reply = store.add_outbound(conversation, author=Author.BOT, text="Hi!",
+                               buttons=[{"title": "Yes", "payload": "/affirm"}])
+    second, _ = store.add_inbound(conversation, text="<b>not html</b>")
+    assert [m.id for m in store.messages_after(conversation.id)] == [first.id, reply.id, second.id]
+    assert [m.text for m in store.messages_after(conversation.id, first.id)] == ["Hi!", "<b>not html</b>"]
+    assert store.messages_after(conversation.id, second.id) == []
+    assert store.messages_after(conversation.id)[1].buttons == [{"title": "Yes", "payload": "/affirm"}]
+
+
+def test_a_resent_message_is_stored_once(store: ConversationStore) -> None:
+    conversation = store.create_web_conversation()
+    first, created = store.add_inbound(conversation, text="hi", client_message_id="c-1")
+    again, created_again = store.add_inbound(conversation, text="hi", client_message_id="c-1")
+    assert created and not created_again and again.id == first.id
+    other = store.create_web_conversation()
+    _, created_elsewhere = store.add_inbound(other, text="hi", client_message_id="c-1")
+    assert created_elsewhere  # client ids are per conversation
+
+
+def test_only_recently_offered_buttons_can_be_pressed(store: ConversationStore) -> None:
+    conversation = store.create_web_conversation()
+    store.add_outbound(conversation, author=Author.BOT, text="Which?",
+                       buttons=[{"title": "Orders", "payload": "/order_status"}])
+    assert store.offered_buttons(conversation.id) == {"/order_status": "Orders"}
+    for n in range(5):
+        store.add_outbound(conversation, author=Author.BOT, text=f"later {n}")
+    assert store.offered_buttons(conversation.id) == {}
+
+
+def test_a_telegram_chat_keeps_its_conversation(store: ConversationStore) -> None:
+    first = store.conversation_for_address(TELEGRAM, "4242", "Ann")
+    again = store.conversation_for_address(TELEGRAM, "4242")
+    other = store.conversation_for_address(TELEGRAM, "4343")
+    assert first.id == again.id != other.id
+    assert first.channel == TELEGRAM and first.address == "4242"
+
+
+def test_flagging_marks_the_conversation_for_a_human(store: ConversationStore, clock: Clock) -> None:
+    conversation = store.create_web_conversation()
+    store.flag_for_human(conversation.id, "assistant_unreachable")
+    flagged = store.conversation(conversation.id)
+    assert flagged is not None and flagged.needs_human and flagged.flag_reason == "assistant_unreachable"
+    assert [c.id for c in store.flagged()] == [conversation.id]
+
+
+def test_unrouted_messages_are_found_until_handled(store: ConversationStore) -> None:
+    conversation = store.create_web_conversation()
+    message, _ = store.add_inbound(conversation, text="anyone there?")
+    assert [m.id for m in store.unhandled_inbound()] == [message.id]
+    store.mark_handled(message.id)
+    assert store.unhandled_inbound() == []
+
+
+def test_a_push_delivery_is_retried_and_then_kept_as_failed(store: ConversationStore, clock: Clock) -> None:
+    conversation = store.conversation_for_address(TELEGRAM, "99")
+    message = store.add_outbound(conversation, author=Author.BOT, text="hello", push=True)
+    due = store.due_deliveries()
+    assert [(d.message.id, d.address, d.attempts) for d in due] == [(message.id, "99", 0)]
+    store.delivery_failed(due[0].id, "HTTP 502", timedelta(seconds=30))
+    assert store.due_deliveries() == []  # not before the retry time
+    clock.now += timedelta(seconds=31)
+    retry = store.due_deliveries()
+    assert retry[0].attempts == 1
+    store.delivery_failed(retry[0].id, "HTTP 502", None)
+    clock.now += timedelta(days=1)
+    assert store.due_deliveries() == []  # given up, but the row and message remain
+    assert store.messages_after(conversation.id)[0].text == "hello"
+
+
+def test_a_sent_delivery_is_not_sent_again(store: ConversationStore) -> None:
+    conversation = store.conversation_for_address(TELEGRAM, "100")
+    store.add_outbound(conversation, author=Author.BOT, text="hi", push=True)
+    store.add_outbound(conversation, author=Author.BOT, text="web only", push=False)
+    due = store.due_deliveries()
+    assert len(due) == 1
+    store.delivery_sent(due[0].id, "555")
+    assert store.due_deliveries() == []

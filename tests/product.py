@@ -1,0 +1,129 @@
+"""The whole product (`python -m bot.runtime`, what `make run` starts) on free ports, for tests.
+
+Real processes over real HTTP: the action server, the Rasa server with the trained model
+and the gateway, each test session with its own SQLite databases.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+import httpx
+
+from bot.runtime.launch import free_port, launch
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL_PATH = PROJECT_ROOT / "models" / "caredesk.tar.gz"
+READY_TIMEOUT = 300
+
+
+def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
+    """Settings for a product (or a lone gateway) living in `folder`, on free ports."""
+    env = {
+        **os.environ,
+        "RASA_TOKEN": "test-token-not-secret",
+        "GATEWAY_SECRET": "test-gateway-secret-not-secret-0123456789",
+        "RASA_CHANNEL_SECRET": "test-channel-secret-not-secret-0123456789",
+        "TELEGRAM_WEBHOOK_SECRET": "test-telegram-secret",
+        "TELEGRAM_BOT_TOKEN": "",
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "GATEWAY_PORT": str(free_port()),
+        "DATABASE_URL": f"sqlite:///{folder / 'caredesk.db'}",
+        "TRACKER_DB_PATH": str(folder / "tracker.db"),
+        "RASA_TELEMETRY_ENABLED": "false",
+        # the test clients send many messages from one address
+        "MESSAGE_RATE_PER_MINUTE": "1000",
+        "CONVERSATION_RATE_PER_MINUTE": "1000",
+    }
+    env.update(extra)
+    return env
+
+
+class RunningProcess:
+    """A started CareDesk process, its settings and its log."""
+
+    def __init__(self, process: subprocess.Popen, env: Dict[str, str], log: Path) -> None:
+        self.process = process
+        self.env = env
+        self.log = log
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['GATEWAY_PORT']}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['RASA_PORT']}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start(module: str, env: Dict[str, str], log: Path, ready: str) -> RunningProcess:
+    """Runs `python -m module` and waits until `ready` appears in its log."""
+    return RunningProcess(launch(module, env, log, ready, READY_TIMEOUT), env, log)
+
+
+def start_product(folder: Path, **extra: str) -> RunningProcess:
+    if not MODEL_PATH.exists():
+        raise RuntimeError(f"no trained model at {MODEL_PATH}; `make test` trains it first")
+    return start("bot.runtime", product_environment(folder, **extra), folder / "product.log",
+                 "CareDesk is running.")
+
+
+def start_gateway(folder: Path, env: Dict[str, str]) -> RunningProcess:
+    """A gateway alone (for failure tests): Rasa is wherever `env` says, or nowhere."""
+    process = start("bot.gateway", env, folder / "gateway.log", "Starting worker")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{process.gateway_url}/openapi.json", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.stop()
+    raise RuntimeError(f"gateway did not answer:\n{folder.joinpath('gateway.log').read_text()[-3000:]}")
+
+
+class CustomerClient:
+    """A web-chat customer speaking the gateway's HTTP API."""
+
+    def __init__(self, base_url: str, http: Optional[httpx.Client] = None) -> None:
+        self.base_url = base_url
+        self.http = http or httpx.Client(timeout=60)
+        created = self.http.post(f"{base_url}/api/v1/conversations")
+        created.raise_for_status()
+        body = created.json()
+        self.id: str = body["id"]
+        self.token: str = body["token"]
+
+    @property
+    def headers(self) -> Dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def send(self, **body: Any) -> httpx.Response:
+        return self.http.post(f"{self.base_url}/api/v1/conversations/{self.id}/messages",
+                              json=body, headers=self.headers)
+
+    def say(self, text: str) -> str:
+        response = self.send(text=text)
+        response.raise_for_status()
+        return " ".join(r["text"] or "" for r in response.json()["replies"])
+
+    def transcript(self, after: int = 0) -> Dict[str, Any]:
+        response = self.http.get(f"{self.base_url}/api/v1/conversations/{self.id}/messages",
+                                 params={"after": after}, headers=self.headers)
+        response.raise_for_status()
+        return response.json()
