@@ -1,0 +1,192 @@
+// CareDesk web chat. Every text is put on the page with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const STORE_KEY = "caredesk.conversation";
+  const log = document.getElementById("log");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("text");
+  const counter = document.getElementById("counter");
+  const statusLine = document.getElementById("status");
+  const typing = document.getElementById("typing");
+  const errorLine = document.getElementById("error");
+  const AUTHOR_LABEL = { customer: "You", bot: "Assistant", agent: "Agent", system: "Harbor Goods" };
+
+  const embedded = new URLSearchParams(location.search).get("embed") === "1" && window.parent !== window;
+  if (embedded) {
+    document.body.classList.add("embed");
+    // Escape inside the frame closes the widget around it
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") window.parent.postMessage({ caredesk: "close" }, "*");
+    });
+  }
+
+  let conversation = null; // {id, token}
+  let lastId = 0;
+  let socket = null;
+  let retryDelay = 1000;
+  const shown = new Map(); // message id -> element
+  const pending = new Map(); // client_message_id -> element
+
+  function setStatus(text) { statusLine.textContent = text; }
+  function showError(text) { errorLine.textContent = text; errorLine.hidden = !text; }
+
+  function bubble(author, text, buttons) {
+    const item = document.createElement("li");
+    item.className = "msg msg--" + (AUTHOR_LABEL[author] ? author : "system");
+    const label = document.createElement("span");
+    label.className = "msg__author";
+    label.textContent = AUTHOR_LABEL[author] || "Harbor Goods";
+    item.appendChild(label);
+    item.appendChild(document.createTextNode(text || ""));
+    if (buttons && buttons.length) {
+      const row = document.createElement("div");
+      row.className = "buttons";
+      for (const button of buttons) {
+        const press = document.createElement("button");
+        press.type = "button";
+        press.textContent = button.title || button.payload;
+        press.addEventListener("click", () => send({ payload: button.payload }, button.title));
+        row.appendChild(press);
+      }
+      item.appendChild(row);
+    }
+    return item;
+  }
+
+  function show(message) {
+    if (shown.has(message.id)) return;
+    if (message.id > lastId) lastId = message.id;
+    const element = bubble(message.author, message.text, message.buttons);
+    shown.set(message.id, element);
+    const optimistic = message.client_message_id && pending.get(message.client_message_id);
+    if (optimistic) {
+      optimistic.replaceWith(element);
+      pending.delete(message.client_message_id);
+    } else {
+      log.appendChild(element);
+    }
+    if (message.author === "agent") setStatus("A person has joined the conversation");
+    element.scrollIntoView({ block: "end" });
+  }
+
+  function showState(state) {
+    if (state === "queued") setStatus("A person will take over shortly");
+    else if (state === "agent") setStatus("A person has joined the conversation");
+  }
+
+  async function api(path, options) {
+    const headers = { "Content-Type": "application/json" };
+    if (conversation) headers.Authorization = "Bearer " + conversation.token;
+    const response = await fetch(path, Object.assign({ headers }, options));
+    let body = null;
+    try { body = await response.json(); } catch (ignored) { body = null; }
+    if (!response.ok) {
+      const error = new Error((body && body.error && body.error.message) || "request failed");
+      error.status = response.status;
+      throw error;
+    }
+    return body;
+  }
+
+  async function startConversation() {
+    const created = await api("/api/v1/conversations", { method: "POST" });
+    conversation = { id: created.id, token: created.token };
+    localStorage.setItem(STORE_KEY, JSON.stringify(conversation));
+  }
+
+  async function catchUp() {
+    const page = await api("/api/v1/conversations/" + conversation.id + "/messages?after=" + lastId);
+    page.messages.forEach(show);
+    showState(page.state);
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    const url = scheme + location.host + "/api/v1/conversations/" + conversation.id +
+      "/ws?token=" + encodeURIComponent(conversation.token) + "&after=" + lastId;
+    socket = new WebSocket(url);
+    socket.addEventListener("message", (event) => {
+      const data = JSON.parse(event.data);
+      if (data.type === "message") show(data.message);
+      else if (data.type === "ready") { setStatus("Connected"); retryDelay = 1000; }
+      else if (data.type === "flagged") setStatus("A person will take over shortly");
+      else if (data.type === "error") setStatus("This conversation is not available");
+    });
+    socket.addEventListener("close", () => {
+      setStatus("Reconnecting…");
+      setTimeout(connect, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 15000);
+    });
+  }
+
+  async function send(body, shownText) {
+    showError("");
+    const clientId = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random();
+    const optimistic = bubble("customer", shownText || body.text);
+    optimistic.classList.add("msg--pending");
+    pending.set(clientId, optimistic);
+    log.appendChild(optimistic);
+    typing.hidden = false;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        const result = await api("/api/v1/conversations/" + conversation.id + "/messages", {
+          method: "POST", body: JSON.stringify(Object.assign({ client_message_id: clientId }, body)),
+        });
+        result.message.client_message_id = clientId;
+        show(result.message);
+        result.replies.forEach(show);
+        showState(result.state);
+        typing.hidden = true;
+        return true;
+      } catch (error) {
+        if (error.status && error.status !== 429 && error.status < 500) {
+          optimistic.remove();
+          pending.delete(clientId);
+          typing.hidden = true;
+          showError(error.message);
+          return false;
+        }
+        if (error.status === 429) { showError("You're sending messages quickly — please wait a moment."); break; }
+        await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+      }
+    }
+    optimistic.remove();
+    pending.delete(clientId);
+    typing.hidden = true;
+    if (!errorLine.textContent) showError("Your message could not be sent. Please try again.");
+    return false;
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = input.value;
+    if (!text.trim()) return;
+    input.value = "";
+    counter.textContent = "0/4000";
+    if (!(await send({ text }))) input.value = text; // nothing typed is lost
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+  input.addEventListener("input", () => { counter.textContent = input.value.length + "/4000"; });
+  document.getElementById("restart").addEventListener("click", async () => {
+    localStorage.removeItem(STORE_KEY);
+    location.reload();
+  });
+
+  async function boot() {
+    try {
+      conversation = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
+      if (conversation) {
+        try { await catchUp(); } catch (error) { conversation = null; }
+      }
+      if (!conversation) await startConversation();
+      connect();
+    } catch (error) {
+      setStatus("Can't reach the chat service; retrying…");
+      setTimeout(boot, 3000);
+    }
+  }
+  boot();
+}());

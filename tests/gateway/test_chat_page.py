@@ -1,0 +1,112 @@
+"""The customer chat page in a real browser: Debian's chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.product import RunningProcess
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"],
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, product: RunningProcess) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(product.gateway_url + "/")
+    expect(page.locator("#status")).to_have_text("Connected", timeout=20_000)
+    yield page
+    context.close()
+
+
+def ask(page: Page, text: str) -> None:
+    page.locator("#text").fill(text)
+    page.locator("#text").press("Enter")
+
+
+def test_a_customer_asks_and_sees_the_answer(page: Page) -> None:
+    ask(page, "what are your opening hours?")
+    expect(page.locator(".msg--customer").last).to_contain_text("what are your opening hours?")
+    expect(page.locator(".msg--bot").last).to_contain_text("Mon", timeout=30_000)
+
+
+def test_typed_markup_is_shown_as_text(page: Page) -> None:
+    typed = "<script>window.__pwned=1</script><b>bold</b><img src=x onerror=window.__pwned=2>"
+    ask(page, typed)
+    expect(page.locator(".msg--customer").last).to_contain_text(typed)
+    page.locator(".msg--bot").last.wait_for(timeout=30_000)
+    assert page.locator(".chat__log b").count() == 0
+    assert page.locator(".chat__log img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_buttons_reload_and_a_dropped_connection(page: Page, product: RunningProcess) -> None:
+    ask(page, "HG-100001")
+    track = page.get_by_role("button", name="Track it")
+    expect(track).to_be_visible(timeout=30_000)
+    track.click()
+    expect(page.locator(".msg--bot").last).to_contain_text("email address", timeout=30_000)
+    count = page.locator(".chat__log .msg").count()
+    page.reload()
+    expect(page.locator(".chat__log .msg")).to_have_count(count, timeout=20_000)
+    # the socket drops; a message arrives meanwhile; the page catches up without duplicates
+    stored = page.evaluate("JSON.parse(localStorage.getItem('caredesk.conversation'))")
+    page.context.set_offline(True)
+    page.evaluate("1")
+    httpx.post(f"{product.gateway_url}/api/v1/conversations/{stored['id']}/messages",
+               json={"text": "sent from my other tab"},
+               headers={"Authorization": f"Bearer {stored['token']}"}, timeout=60).raise_for_status()
+    page.context.set_offline(False)
+    expect(page.locator(".msg--customer", has_text="sent from my other tab")).to_have_count(1, timeout=30_000)
+
+
+def test_keyboard_only_and_a_phone_screen(browser: Browser, product: RunningProcess) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    page.goto(product.gateway_url + "/")
+    expect(page.locator("#status")).to_have_text("Connected", timeout=20_000)
+    page.keyboard.press("Tab")  # the "new conversation" control
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "text"
+    page.keyboard.type("hello")
+    page.keyboard.press("Enter")
+    expect(page.locator(".msg--bot").last).to_contain_text("Harbor Goods", timeout=30_000)
+    for selector in ("#text", "#send"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_the_widget_opens_the_chat_by_keyboard(browser: Browser, product: RunningProcess) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(product.gateway_url + "/static/widget-demo.html")
+    launcher = page.get_by_role("button", name="Chat with Harbor Goods support")
+    launcher.focus()
+    page.keyboard.press("Enter")
+    frame = page.frame_locator("iframe[title='Harbor Goods support chat']")
+    expect(frame.locator("#status")).to_have_text("Connected", timeout=20_000)
+    page.keyboard.press("Escape")
+    expect(page.locator("iframe")).to_be_hidden()
+    context.close()
+
+
+def test_the_page_forbids_inline_script(product: RunningProcess) -> None:
+    response = httpx.get(product.gateway_url + "/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in response.text

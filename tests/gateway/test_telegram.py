@@ -1,0 +1,156 @@
+"""The Telegram channel end to end: the running product, its real Rasa, and a local fake of
+the Bot API (python-telegram-bot's base_url points at it)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from typing import Any, Dict
+
+import httpx
+import pytest
+
+from bot.channels.telegram_poll import poll
+from bot.gateway import notices
+from bot.settings import Settings
+from tests.gateway.fake_telegram import Call, FakeTelegram
+from tests.product import RunningProcess
+
+GREETING = "Harbor Goods' assistant"
+_ids = itertools.count(int(time.time()) % 100000 * 1000)
+_chats = itertools.count(7000)
+
+
+def new_chat() -> int:
+    return next(_chats)
+
+
+def message_update(chat: int, **content: Any) -> Dict[str, Any]:
+    return {"update_id": next(_ids), "message": {
+        "message_id": next(_ids), "date": int(time.time()),
+        "chat": {"id": chat, "type": "private", "first_name": "Tess"},
+        "from": {"id": chat, "is_bot": False, "first_name": "Tess"}, **content}}
+
+
+def post(product: RunningProcess, update: Dict[str, Any], secret: Any = "right") -> httpx.Response:
+    headers = {}
+    if secret == "right":
+        headers["X-Telegram-Bot-Api-Secret-Token"] = product.env["TELEGRAM_WEBHOOK_SECRET"]
+    elif secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    return httpx.post(f"{product.gateway_url}/telegram/webhook", json=update, headers=headers,
+                      timeout=30)
+
+
+def to_chat(chat: int, contains: str = "") -> Any:
+    return lambda call: call.params.get("chat_id") == chat and contains in call.params.get("text", "")
+
+
+def test_a_text_message_gets_the_bot_reply(product: RunningProcess, fake_telegram: FakeTelegram) -> None:
+    chat = new_chat()
+    response = post(product, message_update(chat, text="hi"))
+    assert response.status_code == 200
+    sent = fake_telegram.wait_for("sendMessage", to_chat(chat, GREETING))
+    assert "parse_mode" not in sent.params  # plain text, never HTML
+
+
+@pytest.mark.parametrize("secret", [None, "wrong", ""])
+def test_the_webhook_refuses_a_missing_or_wrong_secret(
+    product: RunningProcess, fake_telegram: FakeTelegram, secret: Any
+) -> None:
+    chat = new_chat()
+    assert post(product, message_update(chat, text="hi"), secret=secret).status_code == 403
+    time.sleep(1)
+    assert not [c for c in fake_telegram.calls("sendMessage") if c.params.get("chat_id") == chat]
+
+
+def test_bad_updates_get_a_clear_error(product: RunningProcess) -> None:
+    url = f"{product.gateway_url}/telegram/webhook"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": product.env["TELEGRAM_WEBHOOK_SECRET"]}
+    assert httpx.post(url, content=b"{oops", headers=headers).status_code == 400
+    assert httpx.post(url, json={"message": {}}, headers=headers).status_code == 422
+
+
+def test_start_gets_the_greeting(product: RunningProcess, fake_telegram: FakeTelegram) -> None:
+    chat = new_chat()
+    post(product, message_update(chat, text="/start"))
+    fake_telegram.wait_for("sendMessage", to_chat(chat, GREETING))
+
+
+@pytest.mark.parametrize(("content", "kind"), [
+    ({"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]}, "photo"),
+    ({"sticker": {"file_id": "s1", "file_unique_id": "u2", "type": "regular", "width": 512,
+                  "height": 512, "is_animated": False, "is_video": False}}, "sticker"),
+    ({"location": {"latitude": 51.5, "longitude": -0.12}}, "location"),
+])
+def test_non_text_messages_get_a_sensible_answer(
+    product: RunningProcess, fake_telegram: FakeTelegram, content: Dict[str, Any], kind: str
+) -> None:
+    chat = new_chat()
+    post(product, message_update(chat, **content))
+    sent = fake_telegram.wait_for("sendMessage", to_chat(chat))
+    assert sent.params["text"] == notices.non_text_notice(kind)
+
+
+def test_buttons_become_an_inline_keyboard_and_a_press_continues(
+    product: RunningProcess, fake_telegram: FakeTelegram
+) -> None:
+    chat = new_chat()
+    post(product, message_update(chat, text="HG-100001"))
+    offer = fake_telegram.wait_for("sendMessage", lambda c: to_chat(chat)(c) and "reply_markup" in c.params)
+    rows = offer.params["reply_markup"]["inline_keyboard"]
+    track = next(row[0] for row in rows if row[0]["text"] == "Track it")
+    assert len(track["callback_data"].encode()) <= 64
+    query_id = f"q{next(_ids)}"
+    press = {"update_id": next(_ids), "callback_query": {
+        "id": query_id, "chat_instance": "ci", "data": track["callback_data"],
+        "from": {"id": chat, "is_bot": False, "first_name": "Tess"},
+        "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": chat, "type": "private"},
+                    "text": offer.params["text"]}}}
+    assert post(product, press).status_code == 200
+    fake_telegram.wait_for("answerCallbackQuery", lambda c: c.params.get("callback_query_id") == query_id)
+    fake_telegram.wait_for("sendMessage", to_chat(chat, "email address"))
+
+
+def test_a_forged_button_press_is_ignored(product: RunningProcess, fake_telegram: FakeTelegram) -> None:
+    chat = new_chat()
+    press = {"update_id": next(_ids), "callback_query": {
+        "id": "forged", "chat_instance": "ci", "data": "b:1:0",
+        "from": {"id": chat, "is_bot": False, "first_name": "Eve"},
+        "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": chat, "type": "private"}}}}
+    assert post(product, press).status_code == 200
+    fake_telegram.wait_for("answerCallbackQuery", lambda c: c.params.get("callback_query_id") == "forged")
+    time.sleep(1)
+    assert not [c for c in fake_telegram.calls("sendMessage") if c.params.get("chat_id") == chat]
+
+
+def test_a_repeated_update_is_answered_once(product: RunningProcess, fake_telegram: FakeTelegram) -> None:
+    chat = new_chat()
+    update = message_update(chat, text="what are your opening hours?")
+    assert post(product, update).status_code == 200
+    assert post(product, update).status_code == 200
+    fake_telegram.wait_for("sendMessage", to_chat(chat))
+    time.sleep(2)
+    assert len([c for c in fake_telegram.calls("sendMessage") if c.params.get("chat_id") == chat]) == 1
+
+
+def test_a_failed_send_is_retried_and_delivered_once(product: RunningProcess, fake_telegram: FakeTelegram) -> None:
+    chat = new_chat()
+    fake_telegram.fail_next_sends(1)
+    post(product, message_update(chat, text="hello"))
+    fake_telegram.wait_for("sendMessage", to_chat(chat, GREETING), timeout=30)
+    time.sleep(1)
+    assert fake_telegram.failures_left() == 0  # the refusal was met and retried past
+    delivered = [c for c in fake_telegram.calls("sendMessage")
+                 if c.params.get("chat_id") == chat and GREETING in c.params.get("text", "")]
+    assert len(delivered) == 1
+
+
+def test_long_polling_hands_updates_to_the_gateway(product: RunningProcess, fake_telegram: FakeTelegram) -> None:
+    chat = new_chat()
+    fake_telegram.queue_update(message_update(chat, text="hi there"))
+    settings = Settings.from_env(product.env)
+    asyncio.run(poll(settings, rounds=2))
+    assert fake_telegram.calls("deleteWebhook")
+    fake_telegram.wait_for("sendMessage", to_chat(chat, GREETING))
