@@ -8,7 +8,7 @@ from typing import List, Optional
 from bot.gateway.delivery import MAX_ATTEMPTS, DeliveryWorker, retry_delay
 from bot.gateway.models import Author
 from bot.gateway.store import TELEGRAM, ConversationStore, MessageRecord
-from tests.gateway.test_store import Clock, clock, store  # noqa: F401  (fixtures)
+from tests.gateway.test_store import Clock, clock, database, postgres_url, store  # noqa: F401  (fixtures)
 
 
 class FlakySender:

@@ -1,18 +1,21 @@
-"""The conversation store on a real, migrated SQLite database."""
+"""The conversation store on real, migrated databases: SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+import uuid
 from typing import Iterator
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.gateway.models import Author, State
 from bot.gateway.store import TELEGRAM, ConversationStore
 from bot.schema import upgrade
 from company.database import create_database_engine
+from tests.postgres import postgres_server
 
 
 class Clock:
@@ -28,11 +31,30 @@ def clock() -> Clock:
     return Clock()
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    yield from postgres_server()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database: an SQLite file, or a fresh schema-less PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'gateway.db'}"
+        return
+    server = request.getfixturevalue("postgres_url")
+    name = f"t{uuid.uuid4().hex[:12]}"
+    admin = create_database_engine(server).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield server.rsplit("/", 1)[0] + f"/{name}"
+    admin.dispose()
+
+
 @pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> Iterator[ConversationStore]:
-    url = f"sqlite:///{tmp_path / 'gateway.db'}"
-    upgrade(url)
-    engine = create_database_engine(url)
+def store(database: str, clock: Clock) -> Iterator[ConversationStore]:
+    upgrade(database)
+    engine = create_database_engine(database)
     yield ConversationStore(sessionmaker(bind=engine, class_=Session, future=True), clock)
     engine.dispose()
 
