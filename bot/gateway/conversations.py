@@ -88,9 +88,9 @@ class ConversationService:
     ) -> RoutingResult:
         """Stores and routes one customer message; returns what was sent back."""
         async with self._lock(conversation.id):
-            message, created = await asyncio.to_thread(
-                self._store.add_inbound, conversation, text=text, payload=payload,
-                kind=kind, client_message_id=client_message_id,
+            message, created = await self.receive(
+                conversation, text=text, payload=payload, kind=kind,
+                client_message_id=client_message_id,
             )
             if not created:
                 # a resend of a message we already have: answer with what followed it
@@ -103,7 +103,6 @@ class ConversationService:
                         break
                     replies.append(item)
                 return RoutingResult(message, replies, conversation.state, duplicate=True)
-            self._hub.publish(conversation.id, {"type": "message", "message": message.to_json()})
             return await self._route(conversation, message)
 
     async def route_stored(self, message: MessageRecord) -> Optional[RoutingResult]:
