@@ -16,9 +16,9 @@ SHARED  ?= ../shared
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
+TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu bot/policies -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
 
-.PHONY: help install run test eval eval-project eval-banking77 bench migrate telegram-poll shell seed lock clean
+.PHONY: help install run test eval eval-project eval-banking77 bench migrate telegram-poll staff shell seed lock clean
 
 help:
 	@echo "make run    - set up everything and start CareDesk on localhost (Ctrl-C stops it)"
@@ -29,6 +29,7 @@ help:
 	@echo "make telegram-poll - feed Telegram updates to a local gateway by long polling (no public address needed)"
 	@echo "make shell  - talk to the bot in the terminal (rasa shell, needs 'make run' running)"
 	@echo "make seed   - (re)create the demo company data"
+	@echo "make staff  - manage staff accounts (ARGS=\"add NAME --role agent\", \"list\", ...)"
 	@echo "make lock   - re-pin requirements.lock after editing requirements.in"
 
 $(PY):
@@ -71,6 +72,10 @@ telegram-poll: $(STAMP) .env
 
 migrate: $(STAMP) .env
 	$(PY) -m bot.schema
+
+# staff accounts, e.g. make staff ARGS="add sam --role agent --name 'Sam Reed'"
+staff: $(STAMP) .env
+	$(PY) -m handoff.staff_cli $(ARGS)
 
 bench: $(STAMP) $(MODEL)
 	$(PY) -m bot.benchmarks.replies

@@ -1,4 +1,5 @@
-from actions.fallback import ActionClarify, failed_turns_in_a_row
+from actions.fallback import ActionClarify
+from handoff.escalation import signals_from_events
 from tests.conftest import make_tracker
 
 
@@ -12,6 +13,10 @@ def action(name):
 
 def bot(response):
     return {"event": "bot", "metadata": {"utter_action": response}}
+
+
+def failed_turns_in_a_row(events):
+    return signals_from_events(events).failed_turns
 
 
 def test_failed_turns_are_counted_back_from_the_latest():
@@ -48,19 +53,9 @@ async def test_out_of_scope_says_what_the_assistant_is_for(domain, make_dispatch
     assert dispatcher.responses() == ["utter_out_of_scope"]
 
 
-async def test_second_failure_in_a_row_offers_a_person(domain, make_dispatcher):
-    events = [user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"), user("nlu_fallback")]
-    tracker = make_tracker(text="blah", intent="nlu_fallback", intent_ranking=RANKING, events=events, domain=domain)
-    dispatcher = make_dispatcher(tracker)
-    await ActionClarify().run(dispatcher, tracker, domain)
-    assert dispatcher.responses() == ["utter_offer_human"]
-    assert "/request_human" in [b["payload"] for b in domain["responses"]["utter_offer_human"][0]["buttons"]]
-
-
-async def test_declining_the_person_asks_to_rephrase(domain, make_dispatcher):
-    events = [user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"), user("nlu_fallback"),
-              action("action_clarify"), bot("utter_offer_human"), user("deny")]
-    tracker = make_tracker(text="no", intent="deny", events=events, domain=domain)
+async def test_turning_down_the_topics_asks_to_rephrase(domain, make_dispatcher):
+    events = [user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"), user("deny")]
+    tracker = make_tracker(text="none of these", intent="deny", events=events, domain=domain)
     dispatcher = make_dispatcher(tracker)
     await ActionClarify().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_ask_rephrase"]

@@ -1,0 +1,66 @@
+"""Hands a conversation to a person the moment the escalation decision says so.
+
+After every customer message this policy asks `handoff.escalation.decide`; when it says
+escalate, the policy predicts `action_handoff` with full confidence and as a "no user"
+prediction, so that it wins over rules, stories and an active form alike (a customer who
+gets upset in the middle of a form reaches a person too). After `action_handoff` it ends
+the bot's turn. Otherwise it abstains and the other policies decide as usual.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from handoff.escalation import decide, signals_from_events
+
+HANDOFF_ACTION = "action_handoff"
+_EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class EscalationPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # above RulePolicy (6): on equal confidence the escalation wins
+        return {"priority": 7}
+
+    def train(
+        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        return self._resource  # nothing to learn: the decision is written down
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        abstain = self._prediction(self._default_predictions(domain))
+        if HANDOFF_ACTION not in domain.action_names_or_texts:
+            return abstain
+        if tracker.latest_action_name == HANDOFF_ACTION:
+            return self._certain(domain, ACTION_LISTEN_NAME, no_user=False)
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.latest_message is None:
+            return abstain
+        events = [event.as_dict() for event in tracker.events if isinstance(event, _EVENTS_READ)]
+        signals = signals_from_events(events, tracker.current_slot_values())
+        if signals is None or not decide(signals).escalate:
+            return abstain
+        return self._certain(domain, HANDOFF_ACTION, no_user=True)
+
+    def _certain(self, domain: Domain, action: str, no_user: bool) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities, is_no_user_prediction=no_user)

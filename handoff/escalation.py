@@ -1,0 +1,213 @@
+"""The escalation decision: whether a customer turn goes to a person, why, and how urgently.
+
+This is the only place that decides. The assistant's escalation policy asks it after every
+customer message (and `action_handoff` asks it again for the reasons), and the gateway asks
+it when the assistant is unavailable. It reads plain facts about the conversation
+(`TurnSignals`), never the model or the database, so that a table of cases can test it.
+
+`signals_from_events` turns a Rasa tracker's events (as dicts) into those facts, so the
+policy in the Rasa server and the action in the action server read them identically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from handoff.emotion import BILLING, FRAUD, LEGAL, SAFETY
+
+
+class Reason:
+    """Reason codes on a ticket, most urgent first."""
+
+    SAFETY = SAFETY
+    LEGAL = LEGAL
+    FRAUD = FRAUD
+    BILLING = BILLING
+    NEGATIVE_EMOTION = "negative_emotion"  # a very negative message
+    EMOTION_DROP = "emotion_drop"  # a sharp drop, or anger that goes on
+    COMPLAINT = "complaint"
+    REQUESTED = "requested_human"
+    REPEATED_FALLBACK = "repeated_fallback"  # two failed turns in a row
+    REPEATED_QUESTION = "repeated_question"  # asked again after an answer
+    VIP = "vip"
+    ASSISTANT_UNAVAILABLE = "assistant_unavailable"
+
+    ORDER = (SAFETY, LEGAL, FRAUD, BILLING, NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT,
+             REQUESTED, REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE)
+    EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT})
+
+
+# Sentiment scores run from -1 (furious) to 1 (delighted); see handoff.emotion.
+VERY_NEGATIVE = -0.55
+NEGATIVE = -0.3
+SHARP_DROP = 0.6
+FAILED_TURNS_FOR_HUMAN = 2
+REPEAT_WINDOW = 4  # customer turns back in which a question counts as asked again
+
+FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+# Intents whose repetition says nothing (small talk, answers to the bot's questions).
+NOT_QUESTIONS = FAILED_INTENTS | frozenset({
+    "greet", "goodbye", "thanks", "affirm", "deny", "inform", "bot_challenge", "rate",
+    "request_human", "complaint", "give_feedback",
+})
+# What a VIP may still get from the bot alone: lookups that change nothing.
+SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
+    "order_status", "ask_shipping", "ask_payment_methods", "ask_opening_hours",
+    "ask_contact_channels", "ask_plans", "ask_free_trial", "ask_warranty",
+    "ask_return_policy", "faq",
+})
+
+PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 1, 2, 3, 4
+_PRIORITY = {
+    Reason.SAFETY: PRIORITY_URGENT, Reason.LEGAL: PRIORITY_URGENT, Reason.FRAUD: PRIORITY_URGENT,
+    Reason.BILLING: PRIORITY_HIGH, Reason.NEGATIVE_EMOTION: PRIORITY_HIGH,
+    Reason.EMOTION_DROP: PRIORITY_HIGH, Reason.COMPLAINT: PRIORITY_HIGH,
+}  # anything else is normal; a VIP's ticket is one step more urgent
+
+
+@dataclass(frozen=True)
+class TurnSignals:
+    """What is known about the conversation at the customer's latest message."""
+
+    intent: Optional[str] = None
+    confidence: float = 1.0
+    sentiment: float = 0.0
+    earlier_sentiments: Sequence[float] = ()  # oldest first
+    risks: FrozenSet[str] = frozenset()
+    failed_turns: int = 0  # failed turns in a row, this one included
+    repeated_question: bool = False
+    vip: bool = False
+    assistant_unavailable: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    escalate: bool
+    reasons: Tuple[str, ...] = ()
+    priority: int = PRIORITY_LOW
+    emotional: bool = False  # acknowledge the feeling before anything else
+
+    def to_json(self) -> Dict[str, Any]:
+        return {"escalate": self.escalate, "reasons": list(self.reasons),
+                "priority": self.priority, "emotional": self.emotional}
+
+
+STAY_WITH_BOT = Decision(False)
+
+
+def emotion_reasons(sentiment: float, earlier: Sequence[float]) -> List[str]:
+    if sentiment <= VERY_NEGATIVE:
+        return [Reason.NEGATIVE_EMOTION]
+    if sentiment > NEGATIVE or not earlier:
+        return []
+    recent = list(earlier)[-3:]
+    baseline = sum(recent) / len(recent)
+    if baseline - sentiment >= SHARP_DROP or recent[-1] <= NEGATIVE:
+        return [Reason.EMOTION_DROP]
+    return []
+
+
+def decide(signals: TurnSignals) -> Decision:
+    """Whether this turn goes to a person, with every reason that applies."""
+    found: List[str] = [risk for risk in (Reason.SAFETY, Reason.LEGAL, Reason.FRAUD, Reason.BILLING)
+                        if risk in signals.risks]
+    found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)
+    if signals.intent == "complaint":
+        found.append(Reason.COMPLAINT)
+    if signals.intent == "request_human":
+        found.append(Reason.REQUESTED)
+    if signals.failed_turns >= FAILED_TURNS_FOR_HUMAN:
+        found.append(Reason.REPEATED_FALLBACK)
+    if signals.repeated_question:
+        found.append(Reason.REPEATED_QUESTION)
+    if signals.vip and signals.intent not in SIMPLE_LOOKUPS and signals.intent is not None:
+        found.append(Reason.VIP)
+    if signals.assistant_unavailable:
+        found.append(Reason.ASSISTANT_UNAVAILABLE)
+    if not found:
+        return STAY_WITH_BOT
+    if signals.vip and Reason.VIP not in found:
+        found.append(Reason.VIP)  # a VIP who needs a person goes to their account manager
+    reasons = tuple(sorted(set(found), key=Reason.ORDER.index))
+    priority = min(_PRIORITY.get(reason, PRIORITY_NORMAL) for reason in reasons)
+    if signals.vip and priority > PRIORITY_URGENT:
+        priority -= 1
+    return Decision(True, reasons, priority, bool(Reason.EMOTIONAL & set(reasons)))
+
+
+# --- reading a tracker ---------------------------------------------------------------------
+def _intent(parse_data: Mapping[str, Any]) -> Tuple[Optional[str], float]:
+    intent = parse_data.get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def _emotion(parse_data: Mapping[str, Any]) -> Tuple[float, FrozenSet[str]]:
+    emotion = parse_data.get("emotion") or {}
+    return float(emotion.get("score") or 0.0), frozenset(emotion.get("risks") or ())
+
+
+@dataclass
+class _Turn:
+    intent: Optional[str]
+    confidence: float
+    sentiment: float
+    risks: FrozenSet[str]
+    failed: bool
+    answered: bool = False  # the bot said something after it
+    metadata: Dict[str, Any] = field(default_factory=dict)
+
+
+def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "action_clarify") -> List[_Turn]:
+    """The customer's turns of the current session, each with what the bot did after it."""
+    turns: List[_Turn] = []
+    last_action: Optional[str] = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "session_started":
+            turns, last_action = [], None
+        elif kind == "action" and event.get("name") != "action_listen":
+            last_action = event.get("name")
+        elif kind == "bot" and turns:
+            turns[-1].answered = True
+        elif kind == "user":
+            parse_data = event.get("parse_data") or {}
+            intent, confidence = _intent(parse_data)
+            sentiment, risks = _emotion(parse_data)
+            failed = intent in FAILED_INTENTS or (intent == "deny" and last_action == clarify_action)
+            turns.append(_Turn(intent, confidence, sentiment, risks, failed,
+                               metadata=dict(event.get("metadata") or {})))
+            last_action = None
+    return turns
+
+
+def signals_from_events(
+    events: Iterable[Mapping[str, Any]], slots: Optional[Mapping[str, Any]] = None
+) -> Optional[TurnSignals]:
+    """The facts about the latest customer turn, or None before the customer said anything."""
+    turns = user_turns(events)
+    if not turns:
+        return None
+    latest, earlier = turns[-1], turns[:-1]
+    failed = 0
+    for turn in reversed(turns):
+        if not turn.failed:
+            break
+        failed += 1
+    # asked again: the customer's previous question (answers to the bot's own questions
+    # skipped), a few turns back at most, was the same and got an answer
+    previous = next((turn for turn in reversed(earlier[-REPEAT_WINDOW:])
+                     if turn.intent not in NOT_QUESTIONS), None)
+    repeated = (latest.intent not in NOT_QUESTIONS and previous is not None
+                and previous.intent == latest.intent and previous.answered)
+    vip = bool((slots or {}).get("customer_vip")) or bool(latest.metadata.get("vip"))
+    return TurnSignals(
+        intent=latest.intent,
+        confidence=latest.confidence,
+        sentiment=latest.sentiment,
+        earlier_sentiments=tuple(turn.sentiment for turn in earlier),
+        risks=latest.risks,
+        failed_turns=failed,
+        repeated_question=repeated,
+        vip=vip,
+    )

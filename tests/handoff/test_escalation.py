@@ -1,0 +1,100 @@
+"""The escalation decision, against the trained model: the table of cases, the policy that
+acts on it inside Rasa, and the decision's own rules."""
+
+import asyncio
+
+import pytest
+
+from handoff.escalation import (
+    PRIORITY_HIGH,
+    PRIORITY_NORMAL,
+    PRIORITY_URGENT,
+    Reason,
+    TurnSignals,
+    decide,
+    signals_from_events,
+)
+from tests.handoff.escalation_cases import CASES
+
+
+def conversation(parse, messages, vip=False):
+    """Tracker events (as dicts) for these customer messages, the bot answering each."""
+    events = []
+    for text in messages:
+        events.append({"event": "user", "text": text, "parse_data": parse(text)})
+        events.append({"event": "bot", "text": "(an answer)"})
+    return events[:-1], {"customer_vip": vip}
+
+
+def test_the_table_covers_every_kind_of_case():
+    assert len(CASES) >= 40
+    assert sum(1 for case in CASES if case[1]) >= 20 and sum(1 for case in CASES if not case[1]) >= 15
+
+
+@pytest.mark.parametrize("messages, escalate, reasons, vip", CASES,
+                         ids=[case[0][-1][:40] for case in CASES])
+def test_escalation_table(parse, messages, escalate, reasons, vip):
+    events, slots = conversation(parse, messages, vip)
+    decision = decide(signals_from_events(events, slots))
+    assert decision.escalate is escalate, (messages, decision)
+    assert set(reasons) <= set(decision.reasons), decision
+
+
+def test_the_policy_hands_over_inside_rasa(agent):
+    """The trained model's own prediction: an angry message goes to action_handoff, even
+    in the middle of a form; a plain question does not."""
+    from rasa.core.channels.channel import UserMessage
+
+    async def next_action(sender, texts):
+        processor = agent.processor
+        for text in texts[:-1]:
+            await processor.log_message(UserMessage(text, sender_id=sender), should_save_tracker=True)
+        tracker = await processor.log_message(UserMessage(texts[-1], sender_id=sender),
+                                              should_save_tracker=False)
+        prediction = processor.predict_next_with_tracker(tracker)
+        return max(prediction["scores"], key=lambda score: score["score"])["action"]
+
+    loop = asyncio.new_event_loop()
+    try:
+        assert loop.run_until_complete(next_action("calm", ["what are your opening hours?"])) != "action_handoff"
+        assert loop.run_until_complete(
+            next_action("angry", ["I hate this company, worst service ever"])) == "action_handoff"
+        assert loop.run_until_complete(
+            next_action("risk", ["someone hacked my account and ordered things"])) == "action_handoff"
+    finally:
+        loop.close()
+
+
+def test_reasons_come_most_urgent_first_with_the_right_priority():
+    decision = decide(TurnSignals(intent="complaint", sentiment=-0.9, risks=frozenset({"fraud"})))
+    assert decision.reasons == (Reason.FRAUD, Reason.NEGATIVE_EMOTION, Reason.COMPLAINT)
+    assert decision.priority == PRIORITY_URGENT and decision.emotional
+    assert decide(TurnSignals(intent="request_human")).priority == PRIORITY_NORMAL
+    assert not decide(TurnSignals(intent="request_human")).emotional
+
+
+def test_a_vip_who_needs_a_person_is_always_marked_vip_and_served_sooner():
+    decision = decide(TurnSignals(intent="request_human", vip=True))
+    assert decision.reasons == (Reason.REQUESTED, Reason.VIP)
+    assert decision.priority == PRIORITY_HIGH
+
+
+def test_the_assistant_being_down_escalates():
+    decision = decide(TurnSignals(assistant_unavailable=True))
+    assert decision.escalate and decision.reasons == (Reason.ASSISTANT_UNAVAILABLE,)
+
+
+def test_mood_trajectory_counts_a_sharp_drop_and_anger_that_goes_on():
+    assert decide(TurnSignals(intent="inform", sentiment=-0.35, earlier_sentiments=(0.5, 0.4))).reasons == (
+        Reason.EMOTION_DROP,)
+    assert decide(TurnSignals(intent="inform", sentiment=-0.35, earlier_sentiments=(0.0, -0.4))).reasons == (
+        Reason.EMOTION_DROP,)
+    assert not decide(TurnSignals(intent="inform", sentiment=-0.35, earlier_sentiments=(0.0, 0.0))).escalate
+    assert not decide(TurnSignals(intent="inform", sentiment=-0.35)).escalate
+
+
+def test_a_new_session_starts_the_count_again():
+    events = [{"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+              {"event": "session_started"},
+              {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    assert signals_from_events(events).failed_turns == 1
