@@ -45,6 +45,7 @@ def upgrade(url: str) -> None:
 
 def _all_tables() -> set[str]:
     import bot.gateway.models  # noqa: F401  (registers the gateway's tables)
+    import handoff.models  # noqa: F401  (registers the handoff tables)
     from company.models import Base
 
     return set(Base.metadata.tables)

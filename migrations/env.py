@@ -3,6 +3,7 @@
 from alembic import context
 
 import bot.gateway.models  # noqa: F401  (registers the gateway's tables)
+import handoff.models  # noqa: F401  (registers the handoff tables)
 from company.database import create_database_engine
 from company.models import Base
 

@@ -98,6 +98,7 @@ def make_tracker(
     intent_ranking: Optional[List[Dict[str, Any]]] = None,
     active_loop: Optional[str] = None,
     domain: Optional[Dict[str, Any]] = None,
+    sender_id: str = "test",
 ) -> Tracker:
     """A tracker as the action server would receive it, with every domain slot present."""
     all_slots: Dict[str, Any] = {}
@@ -111,7 +112,7 @@ def make_tracker(
         "intent_ranking": intent_ranking or [],
     }
     return Tracker(
-        sender_id="test",
+        sender_id=sender_id,
         slots=all_slots,
         latest_message=latest,
         events=events or [],
@@ -124,3 +125,8 @@ def make_tracker(
 
 def entity(name: str, value: str) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": 0, "end": len(value)}
+
+
+# real databases and a hand-moved clock (tests/databases.py); the running product with a
+# fake Telegram Bot API (tests/running.py)
+pytest_plugins = ["tests.databases", "tests.running"]

@@ -8,7 +8,8 @@ from typing import List, Optional
 from bot.gateway.delivery import MAX_ATTEMPTS, DeliveryWorker, retry_delay
 from bot.gateway.models import Author
 from bot.gateway.store import TELEGRAM, ConversationStore, MessageRecord
-from tests.gateway.test_store import Clock, clock, database, postgres_url, store  # noqa: F401  (fixtures)
+from tests.databases import Clock
+from tests.gateway.test_store import store  # noqa: F401  (fixture)
 
 
 class FlakySender:

@@ -1,0 +1,47 @@
+"""Who may see and act on which ticket: one place for every staff endpoint to ask.
+
+Admins see everything. Otherwise a ticket is visible to its owner, to the one person it is
+routed to, and to the staff of the tier it is routed to: tier 1 to agents, tier 2 to
+experts with its skill, tier 3 only to its account manager. Trainers handle no tickets.
+Replying, transferring and resolving belong to the owner (and admins may resolve or
+transfer any ticket, for cover).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from handoff.accounts import StaffMember
+from handoff.models import Role
+
+HANDLES_TICKETS = frozenset({Role.AGENT, Role.EXPERT, Role.ACCOUNT_MANAGER, Role.ADMIN})
+
+
+def routed_to(member: StaffMember, tier: int, skill: Optional[str],
+              assignee_id: Optional[int]) -> bool:
+    """The ticket waits for this person (or their tier) to claim it."""
+    if assignee_id is not None:
+        return assignee_id == member.id
+    if member.tier != tier:
+        return False
+    return tier != 2 or skill is None or skill in member.skills
+
+
+def can_see(member: StaffMember, tier: int, skill: Optional[str], assignee_id: Optional[int],
+            owner_id: Optional[int]) -> bool:
+    if member.role == Role.ADMIN:
+        return True
+    if member.role not in HANDLES_TICKETS:
+        return False
+    return owner_id == member.id or routed_to(member, tier, skill, assignee_id)
+
+
+def can_claim(member: StaffMember, tier: int, skill: Optional[str],
+              assignee_id: Optional[int]) -> bool:
+    return member.role in HANDLES_TICKETS and (
+        member.role == Role.ADMIN or routed_to(member, tier, skill, assignee_id))
+
+
+def can_act_as_owner(member: StaffMember, owner_id: Optional[int], for_cover: bool = False) -> bool:
+    """Reply and notes: the owner. Transfer and resolve (`for_cover`): the owner or an admin."""
+    return owner_id == member.id or (for_cover and member.role == Role.ADMIN)

@@ -1,0 +1,37 @@
+"""Which tier, skill or person a ticket goes to, from its reasons and the customer.
+
+Tier 3: a VIP with an account manager goes to that manager, one to one. Tier 2: risks that
+need an expert go by skill (fraud and account takeover to technical, safety to product,
+legal threats and billing disputes to operations). Everything else starts at tier 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from handoff.escalation import Reason
+from handoff.models import Skill
+
+EXPERT_SKILL = {
+    Reason.FRAUD: Skill.TECHNICAL,
+    Reason.SAFETY: Skill.PRODUCT,
+    Reason.LEGAL: Skill.OPERATIONS,
+    Reason.BILLING: Skill.OPERATIONS,
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    tier: int
+    skill: Optional[str] = None
+    assignee_id: Optional[int] = None
+
+
+def route(reasons: Sequence[str], account_manager_id: Optional[int] = None) -> Route:
+    if account_manager_id is not None and Reason.VIP in reasons:
+        return Route(3, None, account_manager_id)
+    for reason in sorted(reasons, key=lambda r: Reason.ORDER.index(r) if r in Reason.ORDER else 99):
+        if reason in EXPERT_SKILL:
+            return Route(2, EXPERT_SKILL[reason])
+    return Route(1)

@@ -1,0 +1,46 @@
+"""The service-level clocks: first human response and resolution, from the handoff on.
+
+Due times are stored on the ticket when it is created (configurable; 1 hour and 72 hours
+by default), so a restart or a change of settings never moves a promise already made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Dict, Optional
+
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    first_response: timedelta = timedelta(hours=1)
+    resolution: timedelta = timedelta(hours=72)
+
+    def due_times(self, start: datetime) -> tuple[datetime, datetime]:
+        return start + self.first_response, start + self.resolution
+
+
+def _iso(moment: Optional[datetime]) -> Optional[str]:
+    return moment.isoformat() + "Z" if moment else None
+
+
+def breached(due: datetime, done_at: Optional[datetime], now: datetime) -> bool:
+    """Late: done after the due time, or not done and the due time has passed."""
+    return (done_at or now) > due
+
+
+def sla_status(
+    first_response_due: datetime,
+    resolution_due: datetime,
+    first_response_at: Optional[datetime],
+    resolved_at: Optional[datetime],
+    now: datetime,
+) -> Dict[str, Any]:
+    return {
+        "first_response_due": _iso(first_response_due),
+        "resolution_due": _iso(resolution_due),
+        "first_response_at": _iso(first_response_at),
+        "resolved_at": _iso(resolved_at),
+        "first_response_breached": breached(first_response_due, first_response_at, now),
+        "resolution_breached": breached(resolution_due, resolved_at, now),
+    }

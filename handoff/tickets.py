@@ -1,0 +1,417 @@
+"""The ticket queue: open, claim, transfer, note, reply, resolve, all in the database.
+
+Each change is one short transaction. Claiming is a single conditional UPDATE (only a
+queued ticket without an owner can be claimed), so two agents claiming at the same instant
+get exactly one winner on SQLite and PostgreSQL alike. A ticket changes the conversation's
+state with it: queued while it waits, agent while someone owns it, bot once resolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.gateway.models import Conversation, State
+from company.clock import utcnow
+from handoff.accounts import StaffMember
+from handoff.escalation import Decision, Reason
+from handoff.models import (
+    AccountAssignment,
+    EventKind,
+    Role,
+    Skill,
+    StaffUser,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
+from handoff.permissions import can_act_as_owner, can_claim, can_see
+from handoff.routing import route
+from handoff.sla import SlaPolicy, sla_status
+
+MAX_NOTE = 4000
+OUTCOMES = ("solved", "workaround", "not_solved", "duplicate", "no_response")
+
+
+class TicketError(Exception):
+    """A ticket request refused; `status` is the HTTP status that says why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class OpenedTicket:
+    id: int
+    created: bool  # False: the conversation already had an open ticket (reasons added)
+    tier: int
+    priority: int
+    reasons: Sequence[str]
+
+
+def _iso(moment: Optional[datetime]) -> Optional[str]:
+    return moment.isoformat() + "Z" if moment else None
+
+
+class TicketStore:
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        sla: SlaPolicy = SlaPolicy(),
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._sessions = sessions
+        self._sla = sla
+        self._clock = clock
+
+    def sessions(self) -> Session:
+        """A session on the ticket database (for reads that go with a ticket)."""
+        return self._sessions()
+
+    def conversation_id(self, ticket_id: int) -> str:
+        with self._sessions() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise TicketError(404, f"no ticket {ticket_id}")
+            return ticket.conversation_id
+
+    # --- opening ------------------------------------------------------------------------
+    def open(
+        self,
+        conversation_id: str,
+        decision: Decision,
+        context: Dict[str, Any],
+        summary: str,
+        customer_id: Optional[int] = None,
+    ) -> OpenedTicket:
+        """Opens the conversation's ticket, or adds new reasons to its open one."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:
+                raise TicketError(404, f"no conversation {conversation_id}")
+            current = session.execute(
+                select(Ticket).where(Ticket.conversation_id == conversation_id,
+                                     Ticket.status != TicketStatus.RESOLVED)
+                .with_for_update()
+            ).scalar_one_or_none()
+            if current is not None:
+                added = [r for r in decision.reasons if r not in current.reasons]
+                if added:
+                    current.reasons = list(current.reasons) + added
+                    current.priority = min(current.priority, decision.priority)
+                    current.updated_at = now
+                    session.add(TicketEvent(ticket=current, kind=EventKind.REASON_ADDED,
+                                            data={"reasons": added}, created_at=now))
+                return OpenedTicket(current.id, False, current.tier, current.priority,
+                                    tuple(current.reasons))
+            manager_id = None
+            if customer_id is not None:
+                assignment = session.get(AccountAssignment, customer_id)
+                manager_id = assignment.manager_id if assignment is not None else None
+            path = route(decision.reasons, manager_id)
+            first_due, resolution_due = self._sla.due_times(now)
+            ticket = Ticket(
+                conversation_id=conversation_id, channel=conversation.channel,
+                customer_id=customer_id, status=TicketStatus.QUEUED, tier=path.tier,
+                skill=path.skill, assignee_id=path.assignee_id, reasons=list(decision.reasons),
+                priority=decision.priority, context=context, summary=summary[:2000],
+                created_at=now, first_response_due=first_due, resolution_due=resolution_due,
+                updated_at=now,
+            )
+            session.add(ticket)
+            session.add(TicketEvent(ticket=ticket, kind=EventKind.CREATED,
+                                    data={"reasons": list(decision.reasons), "tier": path.tier,
+                                          "skill": path.skill}, created_at=now))
+            conversation.state = State.QUEUED
+            conversation.needs_human = False
+            conversation.updated_at = now
+            session.flush()
+            return OpenedTicket(ticket.id, True, ticket.tier, ticket.priority,
+                                tuple(ticket.reasons))
+
+    # --- reading ------------------------------------------------------------------------
+    def _row(self, session: Session, ticket_id: int, member: StaffMember) -> Ticket:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise TicketError(404, f"no ticket {ticket_id}")
+        if not can_see(member, ticket.tier, ticket.skill, ticket.assignee_id, ticket.owner_id):
+            raise TicketError(403, "this ticket is routed to another tier or person")
+        return ticket
+
+    def list(
+        self,
+        member: StaffMember,
+        status: Optional[str] = None,
+        tier: Optional[int] = None,
+        conversation_id: Optional[str] = None,
+        limit: int = 200,
+    ) -> List[Dict[str, Any]]:
+        """Tickets this member may see, most urgent first."""
+        query = select(Ticket)
+        if status:
+            query = query.where(Ticket.status == status)
+        if tier:
+            query = query.where(Ticket.tier == tier)
+        if conversation_id:
+            query = query.where(Ticket.conversation_id == conversation_id)
+        if member.role != Role.ADMIN:
+            query = query.where(or_(Ticket.owner_id == member.id, Ticket.assignee_id == member.id,
+                                    Ticket.tier == (member.tier or -1)))
+        query = query.order_by(Ticket.status == TicketStatus.RESOLVED, Ticket.priority,
+                               Ticket.created_at).limit(limit * 3)
+        with self._sessions() as session:
+            names = self._names(session)
+            rows = [t for t in session.execute(query).scalars()
+                    if can_see(member, t.tier, t.skill, t.assignee_id, t.owner_id)]
+            return [self._summary(t, names) for t in rows[:limit]]
+
+    def detail(self, ticket_id: int, member: StaffMember) -> Dict[str, Any]:
+        with self._sessions() as session:
+            ticket = self._row(session, ticket_id, member)
+            names = self._names(session)
+            body = self._summary(ticket, names)
+            body["context"] = dict(ticket.context or {}, summary=ticket.summary)
+            body["sentiment"] = list((ticket.context or {}).get("sentiment") or [])
+            body["outcome"] = ticket.outcome
+            body["history"] = [
+                {"kind": event.kind, "actor": names.get(event.actor_id), "body": event.body,
+                 "data": event.data, "at": _iso(event.created_at)}
+                for event in ticket.events
+            ]
+            body["owners"] = [
+                {"owner": (event.data or {}).get("owner"), "at": _iso(event.created_at),
+                 "kind": event.kind}
+                for event in ticket.events
+                if event.kind in (EventKind.CLAIMED, EventKind.TRANSFERRED)
+            ]
+            return body
+
+    def conversation_of(self, ticket_id: int, member: StaffMember) -> str:
+        with self._sessions() as session:
+            return self._row(session, ticket_id, member).conversation_id
+
+    def open_ticket_for(self, conversation_id: str) -> Optional[int]:
+        with self._sessions() as session:
+            return session.execute(
+                select(Ticket.id).where(Ticket.conversation_id == conversation_id,
+                                        Ticket.status != TicketStatus.RESOLVED)
+            ).scalar_one_or_none()
+
+    def watchers(self, ticket_id: int) -> Dict[str, Any]:
+        """Routing facts of a ticket, to decide which consoles hear about it."""
+        with self._sessions() as session:
+            t = session.get(Ticket, ticket_id)
+            if t is None:
+                return {}
+            return {"tier": t.tier, "skill": t.skill, "assignee_id": t.assignee_id,
+                    "owner_id": t.owner_id}
+
+    def _names(self, session: Session) -> Dict[Optional[int], Dict[str, Any]]:
+        return {row.id: {"id": row.id, "display_name": row.display_name, "role": row.role}
+                for row in session.execute(select(StaffUser)).scalars()}
+
+    def _summary(self, t: Ticket, names: Dict[Optional[int], Dict[str, Any]]) -> Dict[str, Any]:
+        profile = (t.context or {}).get("profile") or {}
+        return {
+            "id": t.id, "conversation_id": t.conversation_id, "channel": t.channel,
+            "status": t.status, "tier": t.tier, "skill": t.skill,
+            "assignee": names.get(t.assignee_id), "owner": names.get(t.owner_id),
+            "reasons": list(t.reasons), "priority": t.priority, "summary": t.summary,
+            "customer": {"name": profile.get("name"), "vip": bool(profile.get("vip"))},
+            "created_at": _iso(t.created_at),
+            "sla": sla_status(t.first_response_due, t.resolution_due, t.first_response_at,
+                              t.resolved_at, self._clock()),
+        }
+
+    # --- acting -------------------------------------------------------------------------
+    def claim(self, ticket_id: int, member: StaffMember) -> None:
+        now = self._clock()
+        with self._sessions.begin() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None or not can_see(member, ticket.tier, ticket.skill,
+                                             ticket.assignee_id, ticket.owner_id):
+                raise TicketError(404 if ticket is None else 403,
+                                  f"no ticket {ticket_id}" if ticket is None
+                                  else "this ticket is routed to another tier or person")
+            if not can_claim(member, ticket.tier, ticket.skill, ticket.assignee_id):
+                raise TicketError(403, "this ticket is routed to another tier or person")
+            held = session.execute(
+                select(func.count()).select_from(Ticket).where(
+                    Ticket.owner_id == member.id, Ticket.status == TicketStatus.CLAIMED)
+            ).scalar_one()
+            if held >= member.capacity:
+                raise TicketError(409, f"you already hold {held} tickets (your capacity)")
+            won = session.execute(
+                update(Ticket)
+                .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.QUEUED,
+                       Ticket.owner_id.is_(None))
+                .values(status=TicketStatus.CLAIMED, owner_id=member.id, claimed_at=now,
+                        updated_at=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if won != 1:
+                raise TicketError(409, "someone else has already claimed this ticket")
+            session.add(TicketEvent(ticket_id=ticket_id, kind=EventKind.CLAIMED,
+                                    actor_id=member.id, created_at=now,
+                                    data={"owner": {"id": member.id,
+                                                    "display_name": member.display_name}}))
+            session.execute(update(Conversation)
+                            .where(Conversation.id == ticket.conversation_id)
+                            .values(state=State.AGENT, updated_at=now)
+                            .execution_options(synchronize_session=False))
+
+    def note(self, ticket_id: int, member: StaffMember, text: str) -> None:
+        text = _checked_text(text, "note")
+        with self._sessions.begin() as session:
+            self._row(session, ticket_id, member)
+            session.add(TicketEvent(ticket_id=ticket_id, kind=EventKind.NOTE, actor_id=member.id,
+                                    body=text, created_at=self._clock()))
+
+    def replying(self, ticket_id: int, member: StaffMember) -> str:
+        """Checks that this member may answer the customer now; returns the conversation."""
+        with self._sessions() as session:
+            ticket = self._row(session, ticket_id, member)
+            if ticket.status != TicketStatus.CLAIMED or not can_act_as_owner(member, ticket.owner_id):
+                raise TicketError(409 if ticket.status != TicketStatus.CLAIMED else 403,
+                                  "claim the ticket before replying" if ticket.status
+                                  == TicketStatus.QUEUED else "only the ticket's owner replies")
+            return ticket.conversation_id
+
+    def replied(self, ticket_id: int, member: StaffMember, message_id: int) -> None:
+        now = self._clock()
+        with self._sessions.begin() as session:
+            session.execute(update(Ticket)
+                            .where(Ticket.id == ticket_id, Ticket.first_response_at.is_(None))
+                            .values(first_response_at=now)
+                            .execution_options(synchronize_session=False))
+            session.execute(update(Ticket).where(Ticket.id == ticket_id).values(updated_at=now)
+                            .execution_options(synchronize_session=False))
+            session.add(TicketEvent(ticket_id=ticket_id, kind=EventKind.REPLIED,
+                                    actor_id=member.id, data={"message_id": message_id},
+                                    created_at=now))
+
+    def transfer(
+        self,
+        ticket_id: int,
+        member: StaffMember,
+        note: str,
+        tier: Optional[int] = None,
+        skill: Optional[str] = None,
+        to_user: Optional[int] = None,
+    ) -> None:
+        """Hands the ticket on, to a tier's queue or to one person, with a note."""
+        note = _checked_text(note, "note")
+        if (tier is None) == (to_user is None):
+            raise TicketError(422, "transfer to either a tier or a person (to_user)")
+        if tier is not None and tier not in (1, 2, 3):
+            raise TicketError(422, "tier must be 1, 2 or 3")
+        if skill is not None and (tier != 2 or skill not in Skill.ALL):
+            raise TicketError(422, f"skill applies to tier 2 and is one of {', '.join(Skill.ALL)}")
+        now = self._clock()
+        with self._sessions.begin() as session:
+            ticket = self._row(session, ticket_id, member)
+            if ticket.status == TicketStatus.RESOLVED:
+                raise TicketError(409, "the ticket is resolved")
+            if not can_act_as_owner(member, ticket.owner_id, for_cover=True):
+                raise TicketError(403, "only the ticket's owner (or an admin) transfers it")
+            new_owner = None
+            if to_user is not None:
+                target = session.get(StaffUser, to_user)
+                if target is None or not target.active or target.role not in Role.TIER:
+                    raise TicketError(422, "to_user must be an active agent, expert or account manager")
+                ticket.tier, ticket.skill = Role.TIER[target.role], None
+                ticket.assignee_id = target.id
+                new_owner = {"id": target.id, "display_name": target.display_name}
+            else:
+                ticket.tier, ticket.skill, ticket.assignee_id = tier, skill, None
+            # the new owner claims it from their queue; the history keeps the old owner
+            ticket.owner_id = None
+            ticket.status = TicketStatus.QUEUED
+            ticket.updated_at = now
+            session.add(TicketEvent(ticket_id=ticket_id, kind=EventKind.TRANSFERRED,
+                                    actor_id=member.id, body=note, created_at=now,
+                                    data={"tier": ticket.tier, "skill": ticket.skill,
+                                          "to": new_owner, "owner": None}))
+            session.execute(update(Conversation)
+                            .where(Conversation.id == ticket.conversation_id)
+                            .values(state=State.QUEUED, updated_at=now)
+                            .execution_options(synchronize_session=False))
+
+    def resolve(self, ticket_id: int, member: StaffMember, outcome: str, note: str) -> str:
+        """Closes the ticket with a structured outcome and gives the conversation back to
+        the bot; returns the conversation id."""
+        if outcome not in OUTCOMES:
+            raise TicketError(422, f"outcome must be one of {', '.join(OUTCOMES)}")
+        note = _checked_text(note, "note")
+        now = self._clock()
+        with self._sessions.begin() as session:
+            ticket = self._row(session, ticket_id, member)
+            if ticket.status == TicketStatus.RESOLVED:
+                raise TicketError(409, "the ticket is already resolved")
+            if not can_act_as_owner(member, ticket.owner_id, for_cover=True):
+                raise TicketError(403, "only the ticket's owner (or an admin) resolves it")
+            ticket.status = TicketStatus.RESOLVED
+            ticket.resolved_at = now
+            ticket.updated_at = now
+            ticket.outcome = {"outcome": outcome, "note": note, "by": member.display_name,
+                              "at": _iso(now)}
+            session.add(TicketEvent(ticket_id=ticket_id, kind=EventKind.RESOLVED,
+                                    actor_id=member.id, body=note, data={"outcome": outcome},
+                                    created_at=now))
+            session.execute(update(Conversation)
+                            .where(Conversation.id == ticket.conversation_id)
+                            .values(state=State.BOT, updated_at=now)
+                            .execution_options(synchronize_session=False))
+            return ticket.conversation_id
+
+    # --- figures ------------------------------------------------------------------------
+    def sla_counts(self) -> Dict[str, int]:
+        """Tickets that broke (or are breaking) each SLA promise, and the open total."""
+        now = self._clock()
+        with self._sessions() as session:
+            rows = session.execute(select(Ticket.first_response_due, Ticket.resolution_due,
+                                          Ticket.first_response_at, Ticket.resolved_at,
+                                          Ticket.status)).all()
+        counts = {"open": 0, "first_response_breached": 0, "resolution_breached": 0}
+        for first_due, resolution_due, first_at, resolved_at, status in rows:
+            counts["open"] += status != TicketStatus.RESOLVED
+            status_now = sla_status(first_due, resolution_due, first_at, resolved_at, now)
+            counts["first_response_breached"] += status_now["first_response_breached"]
+            counts["resolution_breached"] += status_now["resolution_breached"]
+        return counts
+
+    def queue_snapshot(self, tier: int) -> tuple[int, List[float]]:
+        """How many tickets wait in a tier, and recent claim delays (minutes) there."""
+        with self._sessions() as session:
+            waiting = session.execute(select(func.count()).select_from(Ticket).where(
+                Ticket.status == TicketStatus.QUEUED, Ticket.tier == tier)).scalar_one()
+            recent = session.execute(
+                select(Ticket.created_at, Ticket.claimed_at)
+                .where(Ticket.tier == tier, Ticket.claimed_at.is_not(None))
+                .order_by(Ticket.claimed_at.desc()).limit(20)).all()
+        return waiting, [(claimed - created).total_seconds() / 60 for created, claimed in recent]
+
+
+def _checked_text(text: Any, what: str) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise TicketError(422, f"{what} must be a non-empty string")
+    if len(text) > MAX_NOTE:
+        raise TicketError(422, f"{what} is longer than {MAX_NOTE} characters")
+    return text.strip()
+
+
+REASON_LABELS = {
+    Reason.SAFETY: "safety or injury", Reason.LEGAL: "legal threat", Reason.FRAUD: "suspected fraud",
+    Reason.BILLING: "billing dispute", Reason.NEGATIVE_EMOTION: "very upset",
+    Reason.EMOTION_DROP: "growing frustration", Reason.COMPLAINT: "complaint",
+    Reason.REQUESTED: "asked for a person", Reason.REPEATED_FALLBACK: "bot did not understand twice",
+    Reason.REPEATED_QUESTION: "asked the same again", Reason.VIP: "VIP customer",
+    Reason.ASSISTANT_UNAVAILABLE: "assistant unavailable",
+}
