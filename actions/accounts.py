@@ -96,7 +96,8 @@ class ValidateContactForm(FormValidationAction):
         with company_session() as session:
             customer = accounts.verify_account(session, email, postcode)
             if customer is not None:
-                return {"account_postcode": customer.postcode, "account_verified": customer.email}
+                return {"account_postcode": customer.postcode, "account_verified": customer.email,
+                        "customer_vip": customer.is_vip}
         outcome = verification.record_failed_check(tracker, dispatcher, "utter_account_not_verified")
         return {
             "account_email": None, "account_postcode": None, "account_verified": None,

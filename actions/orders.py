@@ -54,7 +54,8 @@ class ValidateOrderForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_order_not_found", order_number=number)
                 return {"order_number": None}
             if tracker.get_slot("verified_order") == number:
-                return {"order_number": number, "order_verifier": verification.VERIFIED}
+                return {"order_number": number, "order_verifier": verification.VERIFIED,
+                        "customer_vip": order.customer.is_vip}
             if verification.is_locked(tracker):
                 return {"order_number": number, "order_verifier": verification.LOCKED}
             known_identity = (slot_text(tracker.get_slot("email")), slot_text(tracker.get_slot("postcode")))
@@ -63,6 +64,7 @@ class ValidateOrderForm(FormValidationAction):
                     "order_number": number,
                     "order_verifier": verification.VERIFIED,
                     "verified_order": number,
+                    "customer_vip": order.customer.is_vip,
                 }
         return {"order_number": number, "order_verifier": None}
 
@@ -75,7 +77,8 @@ class ValidateOrderForm(FormValidationAction):
         with company_session() as session:
             order = order_service.find_order(session, number)
             if order is not None and order_service.matches_order_owner(order, slot_text(value)):
-                return {"order_verifier": verification.VERIFIED, "verified_order": order.number}
+                return {"order_verifier": verification.VERIFIED, "verified_order": order.number,
+                        "customer_vip": order.customer.is_vip}
         outcome = verification.record_failed_check(
             tracker, dispatcher, "utter_verification_mismatch"
         )

@@ -45,7 +45,8 @@ def test_account_is_verified_before_any_change(database_url, domain, make_dispat
     form = ValidateContactForm()
     tracker = make_tracker({"account_email": "alice.morgan@example.com"}, domain=domain)
     result = form.validate_account_postcode("LS6 2QT", make_dispatcher(tracker), tracker, domain)
-    assert result == {"account_postcode": "LS6 2QT", "account_verified": "alice.morgan@example.com"}
+    assert result == {"account_postcode": "LS6 2QT", "account_verified": "alice.morgan@example.com",
+                      "customer_vip": False}
 
     dispatcher = make_dispatcher(tracker)
     result = form.validate_account_postcode("M3 4LQ", dispatcher, tracker, domain)

@@ -41,7 +41,8 @@ def test_known_order_asks_for_verification(database_url, domain, make_dispatcher
 def test_identity_given_earlier_verifies_without_asking_again(database_url, domain, make_dispatcher):
     tracker = make_tracker({"postcode": "LS6 2QT"}, domain=domain)
     result = ValidateOrderForm().validate_order_number("HG-100002", make_dispatcher(tracker), tracker, domain)
-    assert result == {"order_number": "HG-100002", "order_verifier": VERIFIED, "verified_order": "HG-100002"}
+    assert result == {"order_number": "HG-100002", "order_verifier": VERIFIED, "verified_order": "HG-100002",
+                      "customer_vip": False}
 
 
 def test_wrong_identity_of_someone_else_does_not_verify(database_url, domain, make_dispatcher):
@@ -55,7 +56,15 @@ def test_verifier_accepts_email_or_postcode_of_the_order(database_url, domain, m
     for claim in ["alice.morgan@example.com", "ls6 2qt"]:
         tracker = make_tracker({"order_number": "HG-100001"}, domain=domain)
         result = form.validate_order_verifier(claim, make_dispatcher(tracker), tracker, domain)
-        assert result == {"order_verifier": VERIFIED, "verified_order": "HG-100001"}
+        assert result == {"order_verifier": VERIFIED, "verified_order": "HG-100001", "customer_vip": False}
+
+
+def test_a_verified_vip_is_known_as_one(database_url, domain, make_dispatcher):
+    """Victoria Hughes is a VIP: once she proves HG-100005 is hers, the escalation
+    decision knows (the customer_vip slot)."""
+    tracker = make_tracker({"order_number": "HG-100005"}, domain=domain)
+    result = ValidateOrderForm().validate_order_verifier("NW1 6XE", make_dispatcher(tracker), tracker, domain)
+    assert result == {"order_verifier": VERIFIED, "verified_order": "HG-100005", "customer_vip": True}
 
 
 def test_failed_checks_are_counted_and_then_locked(database_url, domain, make_dispatcher):

@@ -1,0 +1,86 @@
+"""Hands the conversation to a person: `action_handoff`.
+
+The escalation policy runs it when `handoff.escalation.decide` says so (and a customer
+can ask for it with a button). It opens the ticket with everything the assistant knows,
+then answers the customer: the feeling first when the case is emotional, then that a
+person is taking over and how long that should take. Outside the gateway (rasa shell)
+there is no conversation to queue, so it gives the team's contact details instead.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
+
+from actions.company_db import company_session, company_sessions
+from actions.conversation import slot_text
+from bot.settings import Settings
+from company.accounts import find_customer_by_email
+from company.orders import find_order
+from handoff.context import customer_profile, summary, tracker_context
+from handoff.escalation import PRIORITY_NORMAL, Decision, Reason, decide, signals_from_events
+from handoff.tickets import REASON_LABELS, TicketError, TicketStore
+from handoff.wait import expected_wait_minutes, wait_phrase
+
+
+def identified_customer(session: Session, tracker: Tracker) -> Optional[int]:
+    """The company customer this conversation has proved to be, if any."""
+    verified = slot_text(tracker.get_slot("verified_order"))
+    if verified:
+        order = find_order(session, verified)
+        if order is not None:
+            return order.customer_id
+    customer = find_customer_by_email(session, slot_text(tracker.get_slot("account_verified")))
+    return customer.id if customer is not None else None
+
+
+def handoff_decision(tracker: Tracker) -> Decision:
+    signals = signals_from_events(tracker.events, tracker.current_slot_values())
+    decision = decide(signals) if signals is not None else None
+    if decision is None or not decision.escalate:
+        # reached without the policy (a "talk to a person" button): the customer asked
+        return Decision(True, (Reason.REQUESTED,), PRIORITY_NORMAL)
+    return decision
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        decision = handoff_decision(tracker)
+        settings = Settings.from_env(dict(os.environ))
+        with company_session() as session:
+            customer_id = identified_customer(session, tracker)
+            profile = customer_profile(session, customer_id)
+        context: Dict[str, Any] = tracker_context(tracker.events, tracker.current_slot_values())
+        context["profile"] = profile
+        context["decision"] = decision.to_json()
+        text = summary([REASON_LABELS.get(r, r) for r in decision.reasons], profile, context)
+        store = TicketStore(company_sessions(), settings.sla)
+        try:
+            opened = store.open(tracker.sender_id, decision, context, text, customer_id)
+        except TicketError:
+            dispatcher.utter_message(response="utter_human_contact")
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if Reason.SAFETY in decision.reasons:
+            dispatcher.utter_message(response="utter_handoff_safety")
+        elif Reason.FRAUD in decision.reasons:
+            dispatcher.utter_message(response="utter_handoff_security")
+        elif decision.emotional:
+            dispatcher.utter_message(response="utter_handoff_empathy")
+        elif Reason.REPEATED_FALLBACK in decision.reasons:
+            dispatcher.utter_message(response="utter_handoff_not_understood")
+        waiting, recent = store.queue_snapshot(opened.tier)
+        minutes = expected_wait_minutes(max(0, waiting - 1), recent, settings.first_response_minutes)
+        dispatcher.utter_message(response="utter_handoff_taking_over", wait=wait_phrase(minutes))
+        return [ActiveLoop(None), SlotSet("requested_slot", None),
+                SlotSet("handoff_ticket", str(opened.id))]

@@ -1,0 +1,88 @@
+"""action_handoff on a real database: the ticket it opens, what it tells the customer."""
+
+from __future__ import annotations
+
+from actions.handoff import ActionHandoff
+from actions.company_db import company_sessions
+from bot.gateway.models import State
+from bot.gateway.store import ConversationStore
+from company.accounts import find_customer_by_email
+from handoff.accounts import StaffAccounts
+from handoff.models import Role
+from handoff.tickets import TicketStore
+from tests.conftest import make_tracker
+
+
+def user(text, intent, score=0.0, risks=(), confidence=0.97):
+    return {"event": "user", "text": text,
+            "parse_data": {"intent": {"name": intent, "confidence": confidence},
+                           "entities": [], "emotion": {"score": score, "risks": list(risks)}}}
+
+
+def bot(text):
+    return {"event": "bot", "text": text}
+
+
+async def run(domain, make_dispatcher, events, slots=None, sender=None):
+    tracker = make_tracker(slots or {}, events=events, domain=domain, sender_id=sender or "nowhere")
+    dispatcher = make_dispatcher(tracker)
+    result = await ActionHandoff().run(dispatcher, tracker, domain)
+    return dispatcher, result
+
+
+async def test_an_upset_customer_gets_empathy_first_and_a_ticket_with_the_context(
+        database_url, domain, make_dispatcher):
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    events = [user("where is my order HG-100002", "order_status"), bot("Which email is it under?"),
+              user("alice.morgan@example.com", "inform"), bot("It is on its way."),
+              user("this is ridiculous, I hate waiting!!!", "complaint", score=-0.8)]
+    dispatcher, result = await run(domain, make_dispatcher, events,
+                                   {"verified_order": "HG-100002", "order_number": "HG-100002"},
+                                   conversation.id)
+    assert dispatcher.responses() == ["utter_handoff_empathy", "utter_handoff_taking_over"]
+    assert "hour" in dispatcher.messages[1]["wait"]
+    assert {"event": "slot", "name": "handoff_ticket", "value": "1", "timestamp": None} in result
+    store = TicketStore(company_sessions())
+    admin = StaffAccounts(company_sessions()).create_user("root", "root-password-1234", Role.ADMIN)
+    ticket = store.detail(store.open_ticket_for(conversation.id), admin)
+    assert ticket["reasons"] == ["negative_emotion", "complaint"] and ticket["tier"] == 1
+    context = ticket["context"]
+    assert [i["intent"] for i in context["intents"]] == ["order_status", "inform", "complaint"]
+    assert context["sentiment"] == [0.0, 0.0, -0.8] and ticket["sentiment"] == [0.0, 0.0, -0.8]
+    assert context["slots"]["verified_order"] == "HG-100002"
+    assert context["profile"]["name"] == "Alice Morgan" and context["profile"]["open_orders"]
+    assert context["bot_answers"] == ["Which email is it under?", "It is on its way."]
+    assert set(context["needs"]) == {"why", "what", "when", "where", "who", "how"}
+    assert "Alice Morgan" in ticket["summary"] and "very upset" in ticket["summary"]
+    assert ConversationStore(company_sessions()).conversation(conversation.id).state == State.QUEUED
+
+
+async def test_a_vip_goes_to_their_own_account_manager(database_url, domain, make_dispatcher):
+    sessions = company_sessions()
+    manager = StaffAccounts(sessions).create_user("mia", "mia-password-1234", Role.ACCOUNT_MANAGER)
+    with sessions() as session:
+        victoria = find_customer_by_email(session, "victoria.hughes@example.com")
+    StaffAccounts(sessions).assign_customer(victoria.id, manager.id)
+    conversation = ConversationStore(sessions).create_web_conversation()
+    events = [user("please change the delivery address", "change_address")]
+    dispatcher, _ = await run(domain, make_dispatcher, events,
+                              {"verified_order": "HG-100005", "customer_vip": True}, conversation.id)
+    assert dispatcher.responses() == ["utter_handoff_taking_over"]
+    ticket = TicketStore(sessions).list(manager)[0]
+    assert ticket["tier"] == 3 and ticket["assignee"]["id"] == manager.id
+    assert "vip" in ticket["reasons"] and ticket["customer"]["vip"]
+
+
+async def test_safety_and_fraud_get_their_own_first_words(database_url, domain, make_dispatcher):
+    sessions = company_sessions()
+    for risk, first in (("safety", "utter_handoff_safety"), ("fraud", "utter_handoff_security")):
+        conversation = ConversationStore(sessions).create_web_conversation()
+        dispatcher, _ = await run(domain, make_dispatcher, [user("...", "inform", risks=[risk])],
+                                  sender=conversation.id)
+        assert dispatcher.responses() == [first, "utter_handoff_taking_over"]
+
+
+async def test_outside_the_gateway_the_customer_gets_the_teams_contacts(database_url, domain, make_dispatcher):
+    dispatcher, _ = await run(domain, make_dispatcher, [user("a person please", "request_human")],
+                              sender="rasa-shell-session")
+    assert dispatcher.responses() == ["utter_human_contact"]
