@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from bot.envfile import PROJECT_ROOT, load_env_file
+
+if TYPE_CHECKING:
+    from handoff.sla import SlaPolicy
 
 VAR_DIR = PROJECT_ROOT / "var"
 
@@ -38,6 +42,11 @@ class Settings:
     telegram_bot_token: str = ""
     telegram_webhook_secret: str = ""
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    admin_password: str = ""
+    first_response_minutes: float = 60.0
+    resolution_hours: float = 72.0
+    staff_session_hours: float = 12.0
+    login_rate_per_minute: int = 10
 
     @property
     def rasa_url(self) -> str:
@@ -55,6 +64,13 @@ class Settings:
     def gateway_url(self) -> str:
         host = "localhost" if self.gateway_host in ("127.0.0.1", "0.0.0.0") else self.gateway_host
         return f"http://{host}:{self.gateway_port}"
+
+    @property
+    def sla(self) -> "SlaPolicy":
+        from handoff.sla import SlaPolicy
+
+        return SlaPolicy(timedelta(minutes=self.first_response_minutes),
+                         timedelta(hours=self.resolution_hours))
 
     @property
     def telegram_enabled(self) -> bool:
@@ -80,6 +96,11 @@ class Settings:
             telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
             telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL")
             or "https://api.telegram.org/bot",
+            admin_password=env.get("CAREDESK_ADMIN_PASSWORD", ""),
+            first_response_minutes=_positive(env, "HANDOFF_FIRST_RESPONSE_MINUTES", 60.0),
+            resolution_hours=_positive(env, "HANDOFF_RESOLUTION_HOURS", 72.0),
+            staff_session_hours=_positive(env, "STAFF_SESSION_HOURS", 12.0),
+            login_rate_per_minute=int(_positive(env, "LOGIN_RATE_PER_MINUTE", 10)),
         )
 
 

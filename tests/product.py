@@ -11,7 +11,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 import httpx
 
@@ -20,6 +20,7 @@ from bot.runtime.launch import free_port, launch
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = PROJECT_ROOT / "models" / "caredesk.tar.gz"
 READY_TIMEOUT = 300
+ADMIN_PASSWORD = "test-admin-password-not-secret"
 
 
 def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
@@ -40,6 +41,8 @@ def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
         # the test clients send many messages from one address
         "MESSAGE_RATE_PER_MINUTE": "1000",
         "CONVERSATION_RATE_PER_MINUTE": "1000",
+        "CAREDESK_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "LOGIN_RATE_PER_MINUTE": "1000",
     }
     env.update(extra)
     return env
@@ -127,3 +130,39 @@ class CustomerClient:
                                  params={"after": after}, headers=self.headers)
         response.raise_for_status()
         return response.json()
+
+
+class StaffClient:
+    """A staff member speaking the staff API (logs in on creation)."""
+
+    def __init__(self, base_url: str, username: str, password: str) -> None:
+        self.base_url = base_url
+        self.http = httpx.Client(base_url=base_url, timeout=60)
+        response = self.http.post("/api/v1/auth/login", json={"username": username, "password": password})
+        response.raise_for_status()
+        self.token: str = response.json()["token"]
+        self.user: Dict[str, Any] = response.json()["user"]
+        self.http.headers["Authorization"] = f"Bearer {self.token}"
+
+    @classmethod
+    def admin(cls, base_url: str) -> "StaffClient":
+        return cls(base_url, "admin", ADMIN_PASSWORD)
+
+    def add(self, username: str, role: str, skills: tuple = (), password: str = "") -> "StaffClient":
+        """Creates a colleague (this client must be an admin) and logs them in."""
+        password = password or f"{username}-password-0123"
+        response = self.http.post("/api/v1/staff", json={
+            "username": username, "password": password, "role": role,
+            "display_name": username.split("-")[0].title(), "skills": list(skills)})
+        response.raise_for_status()
+        return StaffClient(self.base_url, username, password)
+
+    def tickets(self, **params: Any) -> List[Dict[str, Any]]:
+        response = self.http.get("/api/v1/tickets", params=params)
+        response.raise_for_status()
+        return response.json()["tickets"]
+
+    def ticket_of(self, conversation_id: str) -> Dict[str, Any]:
+        found = self.tickets(conversation_id=conversation_id)
+        assert len(found) == 1, found
+        return found[0]

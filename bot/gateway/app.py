@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Dict, Optional
 
 from sanic import Sanic
@@ -29,10 +30,16 @@ from bot.gateway.routes.pages import pages
 from bot.gateway.store import ConversationStore
 from bot.settings import Settings
 from company.database import create_database_engine
+from handoff.accounts import StaffAccounts
+from handoff.api import staff
+from handoff.console import console
+from handoff.desk import HandoffDesk
+from handoff.tickets import TicketStore
 
 logger = logging.getLogger(__name__)
 
 REQUEST_MAX_BYTES = 64 * 1024
+STAFF_REQUESTS_PER_MINUTE = 300
 
 # the chat page loads only its own scripts and styles and talks only to this server
 CONTENT_SECURITY_POLICY = (
@@ -52,11 +59,15 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.ctx.hub = Hub()
     app.ctx.message_limit = RateLimiter(settings.message_rate_per_minute)
     app.ctx.conversation_limit = RateLimiter(settings.conversation_rate_per_minute)
+    app.ctx.login_limit = RateLimiter(settings.login_rate_per_minute)
+    app.ctx.staff_limit = RateLimiter(STAFF_REQUESTS_PER_MINUTE)
     errors.install(app)
     app.blueprint(conversations)
     app.blueprint(health)
     app.blueprint(openapi)
     app.blueprint(pages)
+    app.blueprint(staff)
+    app.blueprint(console)
     if settings.telegram_enabled:
         from bot.gateway.routes.telegram import telegram
 
@@ -87,6 +98,13 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         )
         if app.ctx.telegram is not None:
             app.ctx.telegram.attach(app.ctx.service, app.ctx.store)
+        app.ctx.accounts = StaffAccounts(
+            app.ctx.sessions, session_lifetime=timedelta(hours=settings.staff_session_hours))
+        app.ctx.tickets = TicketStore(app.ctx.sessions, settings.sla)
+        app.ctx.desk = HandoffDesk(app.ctx.tickets, app.ctx.service, app.ctx.store, app.ctx.hub)
+        app.ctx.service.attach_handoff(app.ctx.desk)
+        if await asyncio.to_thread(app.ctx.accounts.ensure_admin, settings.admin_password):
+            logger.info("created the first admin (user name: admin) from CAREDESK_ADMIN_PASSWORD")
 
     @app.listener("after_server_start")
     async def start_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
@@ -119,7 +137,9 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
 
 
 async def route_unhandled(app: Sanic) -> Optional[int]:
-    """Routes customer messages a previous gateway process stored but never routed."""
+    """Routes customer messages a previous gateway process stored but never routed, and
+    hands over conversations it flagged but did not ticket."""
+    await app.ctx.desk.recover_flagged()
     pending = await asyncio.to_thread(app.ctx.store.unhandled_inbound)
     for message in pending:
         try:

@@ -5,8 +5,9 @@ Order of work for one message: (1) it is written to the database (before any cha
 told it was received); (2) while the bot is in charge it goes to Rasa, and each reply is
 stored and published to the conversation's watchers, and queued for delivery on push
 channels (Telegram); (3) if the assistant fails, the customer hears so at once and the
-conversation is flagged for a human. Messages of one conversation are routed one at a
-time, in order.
+conversation is flagged for a human and handed over. Messages of one conversation are
+routed one at a time, in order. While a person is in charge (queued, agent), messages are
+stored and shown to staff live, not sent to the assistant.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Protocol
 from weakref import WeakValueDictionary
 
 from bot.gateway import notices
 from bot.gateway.assistant import AssistantClient, AssistantUnavailable, Reply
-from bot.gateway.hub import Hub
+from bot.gateway.hub import STAFF_TOPIC, Hub
 from bot.gateway.models import Author, State
 from bot.gateway.store import ConversationRecord, ConversationStore, MessageRecord
 
@@ -27,6 +28,16 @@ logger = logging.getLogger(__name__)
 
 # channels whose replies the gateway pushes (the web chat reads them from the API/WebSocket)
 PUSH_CHANNELS = frozenset({"telegram"})
+# what the gateway tells the assistant when a person has resolved the case
+HANDOFF_RESOLVED = "/EXTERNAL_handoff_resolved"
+
+
+class HandoffListener(Protocol):
+    """The handoff desk, told when a conversation needs a person."""
+
+    async def conversation_queued(self, conversation_id: str) -> None: ...
+
+    async def assistant_unavailable(self, conversation: ConversationRecord, reason: str) -> None: ...
 
 
 @dataclass
@@ -50,6 +61,16 @@ class ConversationService:
         self._hub = hub
         self._notify_deliveries = notify_deliveries
         self._locks: "WeakValueDictionary[str, asyncio.Lock]" = WeakValueDictionary()
+        self._handoff: Optional[HandoffListener] = None
+
+    def attach_handoff(self, listener: HandoffListener) -> None:
+        self._handoff = listener
+
+    def _publish(self, conversation: ConversationRecord, event: Dict[str, Any]) -> None:
+        """To the conversation's watchers, and to staff while a person is in charge."""
+        self._hub.publish(conversation.id, event)
+        if conversation.state != State.BOT:
+            self._hub.publish(STAFF_TOPIC, dict(event, conversation_id=conversation.id))
 
     def _lock(self, conversation_id: str) -> asyncio.Lock:
         lock = self._locks.get(conversation_id)
@@ -74,7 +95,7 @@ class ConversationService:
             client_message_id=client_message_id,
         )
         if created:
-            self._hub.publish(conversation.id, {"type": "message", "message": message.to_json()})
+            self._publish(conversation, {"type": "message", "message": message.to_json()})
         return message, created
 
     async def handle(
@@ -128,21 +149,45 @@ class ConversationService:
                 await self._say(conversation, Author.SYSTEM, notices.non_text_notice(message.kind))
             )
         else:
-            replies.extend(await self._ask_assistant(conversation, message))
+            replies.extend(await self._ask_assistant(conversation, message.id, _assistant_text(message)))
         await asyncio.to_thread(self._store.mark_handled, message.id)
-        state = (await asyncio.to_thread(self._store.conversation, conversation.id) or conversation).state
+        state = await self._state_after_turn(conversation)
         return RoutingResult(message, replies, state)
 
+    async def _state_after_turn(self, before: ConversationRecord) -> str:
+        """The state once the turn is over; tells the desk and the customer of a handoff."""
+        after = await asyncio.to_thread(self._store.conversation, before.id) or before
+        if after.state != before.state:
+            self._publish(after, {"type": "state", "state": after.state})
+            if after.state == State.QUEUED and self._handoff is not None:
+                await self._handoff.conversation_queued(after.id)
+        return after.state
+
+    async def resume_bot(self, conversation_id: str) -> List[MessageRecord]:
+        """After a person resolved the case: the assistant takes over again and speaks first."""
+        async with self._lock(conversation_id):
+            conversation = await asyncio.to_thread(self._store.conversation, conversation_id)
+            if conversation is None or conversation.state != State.BOT:
+                return []
+            self._publish(conversation, {"type": "state", "state": State.BOT})
+            return await self._ask_assistant(conversation, None, HANDOFF_RESOLVED)
+
+    async def say(self, conversation_id: str, author: str, text: str) -> MessageRecord:
+        """A message to the customer from a person or the gateway (not the assistant)."""
+        conversation = await asyncio.to_thread(self._store.conversation, conversation_id)
+        if conversation is None:
+            raise LookupError(f"no conversation {conversation_id}")
+        return await self._say(conversation, author, text)
+
     async def _ask_assistant(
-        self, conversation: ConversationRecord, message: MessageRecord
+        self, conversation: ConversationRecord, message_id: Optional[int], text: str
     ) -> List[MessageRecord]:
         metadata = {
             "channel": conversation.channel,
             "chat_customer_id": conversation.chat_customer_id,
             "customer_id": conversation.customer_id,
-            "gateway_message_id": message.id,
+            "gateway_message_id": message_id,
         }
-        text = message.payload or message.text or ""
         try:
             answers: List[Reply] = await self._assistant.send(conversation.id, text, metadata)
             if not answers and not (await self._assistant.action_server_health())["ok"]:
@@ -150,8 +195,11 @@ class ConversationService:
         except AssistantUnavailable as failure:
             logger.warning("assistant unavailable for %s: %s", conversation.id, failure)
             await asyncio.to_thread(self._store.flag_for_human, conversation.id, failure.reason)
-            self._hub.publish(conversation.id, {"type": "flagged", "reason": failure.reason})
-            return [await self._say(conversation, Author.SYSTEM, notices.ASSISTANT_UNAVAILABLE)]
+            self._publish(conversation, {"type": "flagged", "reason": failure.reason})
+            said = await self._say(conversation, Author.SYSTEM, notices.ASSISTANT_UNAVAILABLE)
+            if self._handoff is not None:
+                await self._handoff.assistant_unavailable(conversation, failure.reason)
+            return [said]
         return [
             await self._say(conversation, Author.BOT, answer.text, answer.buttons)
             for answer in answers
@@ -170,8 +218,16 @@ class ConversationService:
             self._store.add_outbound, conversation, author=author, text=text,
             buttons=buttons or [], push=push,
         )
-        self._hub.publish(conversation.id, {"type": "message", "message": record.to_json()})
+        self._publish(conversation, {"type": "message", "message": record.to_json()})
         if push:
             self._notify_deliveries()
         return record
 
+
+
+def _assistant_text(message: MessageRecord) -> str:
+    """What Rasa reads: a pressed button's payload, or the customer's text, which must never
+    pass for a payload (a typed "/intent" would pick the assistant's intent for it)."""
+    if message.payload:
+        return message.payload
+    return (message.text or "").lstrip("/") or "?"

@@ -12,6 +12,10 @@ import asyncio
 from collections import defaultdict
 from typing import Any, Dict, Set
 
+# the topic every staff console listens to (conversation ids are hex, so it cannot clash)
+STAFF_TOPIC = "staff"
+
+
 class Hub:
     def __init__(self) -> None:
         self._watchers: Dict[str, Set[asyncio.Queue]] = defaultdict(set)

@@ -168,6 +168,8 @@ def banner(settings: Settings) -> str:
     return f"""
 CareDesk is running.
   Chat page:           {settings.gateway_url}/
+  Agent console:       {settings.gateway_url}/agent   (user admin, password CAREDESK_ADMIN_PASSWORD in .env;
+                       more staff: make staff ARGS="add sam --role agent")
   Customer API:        {settings.gateway_url}/openapi.json   Health: {settings.gateway_url}/healthz
   Telegram:            {telegram}
   Plain Rasa (no gateway), over HTTP:

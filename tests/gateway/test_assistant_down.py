@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.gateway import notices
-from bot.gateway.models import Conversation, Message
+from bot.gateway.models import Conversation, Message, State
+from handoff.models import Ticket
 from company.database import create_database_engine
 from tests.product import CustomerClient, RunningProcess, free_port, product_environment, start_gateway
 
@@ -59,7 +60,7 @@ def gateway_without_rasa(tmp_path: Path) -> Iterator[RunningProcess]:
     process.stop()
 
 
-def test_rasa_down_the_customer_is_told_and_the_conversation_flagged(
+def test_rasa_down_the_customer_is_told_and_the_conversation_handed_over(
     gateway_without_rasa: RunningProcess,
 ) -> None:
     customer = CustomerClient(gateway_without_rasa.gateway_url)
@@ -72,7 +73,12 @@ def test_rasa_down_the_customer_is_told_and_the_conversation_flagged(
     assert replies[0]["text"] == notices.ASSISTANT_UNAVAILABLE
     with _database(gateway_without_rasa) as db:
         conversation = db.get(Conversation, customer.id)
-        assert conversation.needs_human and conversation.flag_reason == "assistant_unreachable"
+        # the flag became a ticket at once (the flag is cleared, its reason kept)
+        assert conversation.flag_reason == "assistant_unreachable" and not conversation.needs_human
+        assert conversation.state == State.QUEUED
+        ticket = db.execute(select(Ticket).where(Ticket.conversation_id == customer.id)).scalar_one()
+        assert ticket.reasons == ["assistant_unavailable"] and ticket.status == "queued"
+        assert ticket.context["gateway_flag"] == "assistant_unreachable"
         texts = db.execute(select(Message.text).where(Message.conversation_id == customer.id)
                            .order_by(Message.id)).scalars().all()
     assert texts == ["my parcel never arrived!", notices.ASSISTANT_UNAVAILABLE]
@@ -124,14 +130,21 @@ def test_a_message_left_unrouted_is_routed_after_a_restart(tmp_path: Path) -> No
     store = ConversationStore(sessionmaker(bind=create_database_engine(env["DATABASE_URL"]), future=True))
     conversation = store.conversation(customer.id)
     message, _ = store.add_inbound(conversation, text="are you there?")
+    # and a conversation it flagged but stopped before handing over
+    flagged = store.create_web_conversation()
+    store.flag_for_human(flagged.id, "assistant_timeout")
     restarted = start_gateway(tmp_path, env)
     try:
         deadline = time.monotonic() + 20
         while store.unhandled_inbound() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert store.unhandled_inbound() == []
-        assert store.conversation(customer.id).needs_human
         texts = [m.text for m in store.messages_after(customer.id, message.id)]
         assert texts == [notices.ASSISTANT_UNAVAILABLE]
+        with _database(restarted) as db:
+            for conversation_id in (customer.id, flagged.id):
+                ticket = db.execute(select(Ticket).where(Ticket.conversation_id == conversation_id)).scalar_one()
+                assert ticket.reasons == ["assistant_unavailable"]
+                assert db.get(Conversation, conversation_id).state == State.QUEUED
     finally:
         restarted.stop()

@@ -6,21 +6,9 @@ from typing import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.product import RunningProcess
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"],
-                                             headless=True)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
 def page(browser: Browser, product: RunningProcess) -> Iterator[Page]:

@@ -73,6 +73,7 @@
   function showState(state) {
     if (state === "queued") setStatus("A person will take over shortly");
     else if (state === "agent") setStatus("A person has joined the conversation");
+    else if (state === "bot" && socket && socket.readyState === WebSocket.OPEN) setStatus("Connected");
   }
 
   async function api(path, options) {
@@ -111,6 +112,7 @@
       if (data.type === "message") show(data.message);
       else if (data.type === "ready") { setStatus("Connected"); retryDelay = 1000; }
       else if (data.type === "flagged") setStatus("A person will take over shortly");
+      else if (data.type === "state") showState(data.state);
       else if (data.type === "error") setStatus("This conversation is not available");
     });
     socket.addEventListener("close", () => {

@@ -1,0 +1,317 @@
+"""The staff API: log in, see the queue, claim, reply, note, transfer, resolve; users for
+admins; a WebSocket for the live console (see bot/gateway/openapi.yml).
+
+Every endpoint authenticates a staff bearer token (a customer's token reaches nothing
+here), checks the role and, through handoff.permissions, the ticket's routing and owner,
+and is rate-limited per user; logins are rate-limited per user name and per address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, Dict, Optional
+
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
+
+from bot.gateway.auth import bearer
+from bot.gateway.errors import ApiError
+from bot.gateway.hub import STAFF_TOPIC
+from handoff.accounts import AccountError, StaffMember
+from handoff.models import Role, TicketStatus
+from handoff.permissions import HANDLES_TICKETS, can_see
+from handoff.suggestions import suggestions
+from handoff.tickets import TicketError
+
+MAX_REPLY = 4000
+WS_PING_SECONDS = 20.0
+
+staff = Blueprint("staff", url_prefix="/api/v1")
+
+
+def _limited(limiter: Any, key: str) -> None:
+    if not limiter.allow(key):
+        raise ApiError(429, "too_many_requests", "too many requests; please slow down",
+                       headers={"Retry-After": str(limiter.retry_after(key))})
+
+
+async def _member(request: Request, token: Optional[str] = None,
+                  roles: frozenset = HANDLES_TICKETS) -> StaffMember:
+    token = token if token is not None else bearer(request.headers.get("authorization"))
+    if not token:
+        raise ApiError(401, "unauthorized", "log in first: send Authorization: Bearer <token>")
+    member = await asyncio.to_thread(request.app.ctx.accounts.authenticate, token)
+    if member is None:
+        raise ApiError(401, "unauthorized", "invalid or expired session; log in again")
+    _limited(request.app.ctx.staff_limit, f"staff:{member.id}")
+    if member.role not in roles:
+        raise ApiError(403, "forbidden", f"your role ({member.role}) cannot do this")
+    return member
+
+
+def _json_body(request: Request) -> Dict[str, Any]:
+    body = request.json
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "the request body must be a JSON object")
+    return body
+
+
+def _ticket_call(error: TicketError) -> ApiError:
+    codes = {403: "forbidden", 404: "not_found", 409: "conflict", 422: "invalid"}
+    return ApiError(error.status, codes.get(error.status, "error"), error.message)
+
+
+def _ticket_id(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 12:
+        raise ApiError(404, "not_found", "no such ticket")
+    return int(raw)
+
+
+# --- sessions ------------------------------------------------------------------------------
+@staff.post("/auth/login")
+async def login(request: Request) -> HTTPResponse:
+    body = _json_body(request)
+    username, password = body.get("username"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
+        raise ApiError(422, "invalid", "username and password are required strings")
+    if len(username) > 64 or len(password) > 1024:
+        raise ApiError(422, "invalid", "username or password too long")
+    limiter = request.app.ctx.login_limit
+    _limited(limiter, f"user:{username.strip().lower()}")
+    _limited(limiter, f"addr:{request.remote_addr or request.ip}")
+    result = await asyncio.to_thread(request.app.ctx.accounts.login, username, password)
+    if result is None:
+        raise ApiError(401, "unauthorized", "wrong user name or password")
+    token, member = result
+    return json_response({"token": token, "user": member.to_json()})
+
+
+@staff.post("/auth/logout")
+async def logout(request: Request) -> HTTPResponse:
+    token = bearer(request.headers.get("authorization")) or ""
+    await _member(request, token, frozenset(Role.ALL))
+    await asyncio.to_thread(request.app.ctx.accounts.logout, token)
+    return json_response({"ok": True})
+
+
+@staff.get("/me")
+async def me(request: Request) -> HTTPResponse:
+    member = await _member(request, roles=frozenset(Role.ALL))
+    return json_response({"user": member.to_json()})
+
+
+# --- tickets -------------------------------------------------------------------------------
+@staff.get("/tickets")
+async def list_tickets(request: Request) -> HTTPResponse:
+    member = await _member(request)
+    status = request.args.get("status") or None
+    if status is not None and status not in TicketStatus.ALL:
+        raise ApiError(422, "invalid", f"status must be one of {', '.join(TicketStatus.ALL)}")
+    tier_raw = request.args.get("tier") or None
+    if tier_raw is not None and tier_raw not in ("1", "2", "3"):
+        raise ApiError(422, "invalid", "tier must be 1, 2 or 3")
+    conversation_id = request.args.get("conversation_id") or None
+    if conversation_id is not None and len(conversation_id) > 64:
+        raise ApiError(422, "invalid", "conversation_id is too long")
+    tickets = await asyncio.to_thread(
+        request.app.ctx.tickets.list, member, status, int(tier_raw) if tier_raw else None,
+        conversation_id)
+    sla = await asyncio.to_thread(request.app.ctx.tickets.sla_counts)
+    return json_response({"tickets": tickets, "sla": sla})
+
+
+@staff.get("/tickets/<ticket_id:str>")
+async def ticket_detail(request: Request, ticket_id: str) -> HTTPResponse:
+    member = await _member(request)
+    try:
+        ticket = await asyncio.to_thread(request.app.ctx.tickets.detail, _ticket_id(ticket_id), member)
+    except TicketError as error:
+        raise _ticket_call(error)
+    ticket["transcript"] = await request.app.ctx.desk.transcript(ticket["conversation_id"])
+    ticket["suggestions"] = suggestions(ticket["reasons"], ticket["context"].get("intents") or [])
+    return json_response(ticket)
+
+
+@staff.post("/tickets/<ticket_id:str>/claim")
+async def claim(request: Request, ticket_id: str) -> HTTPResponse:
+    member = await _member(request)
+    try:
+        await request.app.ctx.desk.claim(_ticket_id(ticket_id), member)
+    except TicketError as error:
+        raise _ticket_call(error)
+    return json_response({"ok": True, "owner": member.to_json()})
+
+
+def _text(body: Dict[str, Any], field: str = "text") -> str:
+    text = body.get(field)
+    if not isinstance(text, str) or not text.strip():
+        raise ApiError(422, "invalid", f"{field} must be a non-empty string")
+    if len(text) > MAX_REPLY:
+        raise ApiError(422, "invalid", f"{field} is longer than {MAX_REPLY} characters")
+    return text.strip()
+
+
+@staff.post("/tickets/<ticket_id:str>/messages")
+async def reply(request: Request, ticket_id: str) -> HTTPResponse:
+    member = await _member(request)
+    text = _text(_json_body(request))
+    try:
+        message = await request.app.ctx.desk.reply(_ticket_id(ticket_id), member, text)
+    except TicketError as error:
+        raise _ticket_call(error)
+    return json_response({"message": message.to_json()}, status=201)
+
+
+@staff.post("/tickets/<ticket_id:str>/notes")
+async def note(request: Request, ticket_id: str) -> HTTPResponse:
+    member = await _member(request)
+    text = _text(_json_body(request))
+    try:
+        await request.app.ctx.desk.note(_ticket_id(ticket_id), member, text)
+    except TicketError as error:
+        raise _ticket_call(error)
+    return json_response({"ok": True}, status=201)
+
+
+@staff.post("/tickets/<ticket_id:str>/transfer")
+async def transfer(request: Request, ticket_id: str) -> HTTPResponse:
+    member = await _member(request)
+    body = _json_body(request)
+    tier, to_user, skill = body.get("tier"), body.get("to_user"), body.get("skill")
+    for name, value in (("tier", tier), ("to_user", to_user)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ApiError(422, "invalid", f"{name} must be an integer")
+    if skill is not None and not isinstance(skill, str):
+        raise ApiError(422, "invalid", "skill must be a string")
+    try:
+        await request.app.ctx.desk.transfer(_ticket_id(ticket_id), member, _text(body, "note"),
+                                            tier, skill, to_user)
+    except TicketError as error:
+        raise _ticket_call(error)
+    return json_response({"ok": True})
+
+
+@staff.post("/tickets/<ticket_id:str>/resolve")
+async def resolve(request: Request, ticket_id: str) -> HTTPResponse:
+    member = await _member(request)
+    body = _json_body(request)
+    outcome = body.get("outcome")
+    if not isinstance(outcome, str):
+        raise ApiError(422, "invalid", "outcome must be a string")
+    try:
+        replies = await request.app.ctx.desk.resolve(_ticket_id(ticket_id), member, outcome,
+                                                     _text(body, "note"))
+    except TicketError as error:
+        raise _ticket_call(error)
+    return json_response({"ok": True, "bot_replies": [r.to_json() for r in replies]})
+
+
+# --- users (admins) ------------------------------------------------------------------------
+ADMINS = frozenset({Role.ADMIN})
+
+
+@staff.get("/staff")
+async def list_staff(request: Request) -> HTTPResponse:
+    await _member(request, roles=ADMINS)
+    members = await asyncio.to_thread(request.app.ctx.accounts.all)
+    return json_response({"staff": [m.to_json() for m in members]})
+
+
+@staff.post("/staff")
+async def create_staff(request: Request) -> HTTPResponse:
+    await _member(request, roles=ADMINS)
+    body = _json_body(request)
+    fields = {k: body.get(k) for k in ("username", "password", "role", "display_name")}
+    if not all(isinstance(fields[k], str) for k in ("username", "password", "role")):
+        raise ApiError(422, "invalid", "username, password and role are required strings")
+    skills = body.get("skills") or []
+    capacity = body.get("capacity", 5)
+    if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
+        raise ApiError(422, "invalid", "skills must be a list of strings")
+    if not isinstance(capacity, int) or isinstance(capacity, bool):
+        raise ApiError(422, "invalid", "capacity must be an integer")
+    try:
+        member = await asyncio.to_thread(
+            request.app.ctx.accounts.create_user, fields["username"], fields["password"],
+            fields["role"], fields["display_name"] if isinstance(fields["display_name"], str) else None,
+            skills, capacity)
+    except AccountError as error:
+        raise ApiError(422, "invalid", str(error))
+    return json_response({"user": member.to_json()}, status=201)
+
+
+@staff.patch("/staff/<user_id:int>")
+async def update_staff(request: Request, user_id: int) -> HTTPResponse:
+    admin = await _member(request, roles=ADMINS)
+    body = _json_body(request)
+    accounts = request.app.ctx.accounts
+    if await asyncio.to_thread(accounts.member, user_id) is None:
+        raise ApiError(404, "not_found", "no such staff member")
+    try:
+        if "password" in body:
+            if not isinstance(body["password"], str):
+                raise ApiError(422, "invalid", "password must be a string")
+            await asyncio.to_thread(accounts.set_password, user_id, body["password"])
+        if "active" in body:
+            if not isinstance(body["active"], bool):
+                raise ApiError(422, "invalid", "active must be true or false")
+            if user_id == admin.id and not body["active"]:
+                raise ApiError(422, "invalid", "you cannot deactivate yourself")
+            await asyncio.to_thread(accounts.set_active, user_id, body["active"])
+    except AccountError as error:
+        raise ApiError(422, "invalid", str(error))
+    member = await asyncio.to_thread(accounts.member, user_id)
+    return json_response({"user": member.to_json()})
+
+
+@staff.post("/staff/<user_id:int>/customers")
+async def assign_customer(request: Request, user_id: int) -> HTTPResponse:
+    await _member(request, roles=ADMINS)
+    customer_id = _json_body(request).get("customer_id")
+    if not isinstance(customer_id, int) or isinstance(customer_id, bool):
+        raise ApiError(422, "invalid", "customer_id must be an integer")
+    try:
+        await asyncio.to_thread(request.app.ctx.accounts.assign_customer, customer_id, user_id)
+    except AccountError as error:
+        raise ApiError(422, "invalid", str(error))
+    return json_response({"ok": True}, status=201)
+
+
+# --- live console --------------------------------------------------------------------------
+@staff.websocket("/staff/ws")
+async def watch_queue(request: Request, ws: Any) -> None:
+    """Pushes ticket changes and new messages of the tickets this member may see. The
+    token comes as ?token= (browsers cannot set WebSocket headers)."""
+    try:
+        member = await _member(request, request.args.get("token") or "")
+    except ApiError as error:
+        await ws.send(json.dumps({"type": "error", "status": error.status_code,
+                                  "message": error.message}))
+        await ws.close(code=4000 + error.status_code)
+        return
+    hub = request.app.ctx.hub
+    tickets = request.app.ctx.tickets
+    queue = hub.subscribe(STAFF_TOPIC)
+    try:
+        await ws.send(json.dumps({"type": "ready", "user": member.to_json()}))
+        while True:
+            try:
+                event = await asyncio.wait_for(queue.get(), WS_PING_SECONDS)
+            except asyncio.TimeoutError:
+                await ws.send(json.dumps({"type": "ping"}))
+                continue
+            ticket_id = event.get("ticket_id")
+            if ticket_id is None and event.get("conversation_id"):
+                ticket_id = await asyncio.to_thread(tickets.open_ticket_for, event["conversation_id"])
+                event = dict(event, ticket_id=ticket_id)
+            if ticket_id is None:
+                continue
+            facts = await asyncio.to_thread(tickets.watchers, ticket_id)
+            if facts and can_see(member, facts["tier"], facts["skill"], facts["assignee_id"],
+                                 facts["owner_id"]):
+                await ws.send(json.dumps(event))
+    finally:
+        hub.unsubscribe(STAFF_TOPIC, queue)

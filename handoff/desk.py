@@ -1,0 +1,122 @@
+"""The handoff desk in the gateway: what happens around a ticket besides the ticket itself.
+
+It turns the gateway's "assistant unavailable" flag into a ticket, tells every staff
+console about new and changed tickets over the hub, and carries out the staff's actions on
+the customer's side: a person joining, an agent's reply (stored and delivered on the
+customer's own channel), a transfer, and the hand back to the assistant on resolve.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Dict, List, Optional
+
+from bot.gateway.conversations import ConversationService
+from bot.gateway.hub import STAFF_TOPIC, Hub
+from bot.gateway.models import Author
+from bot.gateway.store import ConversationRecord, ConversationStore, MessageRecord
+from handoff.accounts import StaffMember
+from handoff.context import customer_profile, summary
+from handoff.escalation import TurnSignals, decide
+from handoff.tickets import REASON_LABELS, TicketStore
+
+logger = logging.getLogger(__name__)
+
+TRANSCRIPT_LIMIT = 1000
+
+
+class HandoffDesk:
+    def __init__(
+        self,
+        tickets: TicketStore,
+        conversations: ConversationService,
+        store: ConversationStore,
+        hub: Hub,
+    ) -> None:
+        self._tickets = tickets
+        self._conversations = conversations
+        self._store = store
+        self._hub = hub
+
+    # --- told by the conversation service -------------------------------------------------
+    async def conversation_queued(self, conversation_id: str) -> None:
+        ticket_id = await asyncio.to_thread(self._tickets.open_ticket_for, conversation_id)
+        if ticket_id is not None:
+            self.announce(ticket_id)
+
+    async def assistant_unavailable(self, conversation: ConversationRecord, reason: str) -> None:
+        """The gateway's flag becomes a ticket: the customer must not wait for a bot that
+        is down. The transcript and profile are what the gateway knows."""
+        decision = decide(TurnSignals(assistant_unavailable=True))
+        opened = await asyncio.to_thread(self._open_from_gateway, conversation, decision, reason)
+        self._hub.publish(conversation.id, {"type": "state", "state": "queued"})
+        self.announce(opened)
+
+    def _open_from_gateway(self, conversation: ConversationRecord, decision: Any,
+                           reason: str) -> int:
+        with self._tickets.sessions() as session:
+            profile = customer_profile(session, conversation.customer_id)
+        context: Dict[str, Any] = {"profile": profile, "intents": [], "sentiment": [],
+                                   "entities": [], "slots": {}, "needs": {}, "bot_answers": [],
+                                   "decision": decision.to_json(), "gateway_flag": reason}
+        text = summary([REASON_LABELS[r] for r in decision.reasons], profile, context)
+        return self._tickets.open(conversation.id, decision, context, text,
+                                  conversation.customer_id).id
+
+    async def recover_flagged(self) -> int:
+        """Flags left by a previous run (the process stopped before the ticket was made)."""
+        flagged = await asyncio.to_thread(self._store.flagged)
+        for conversation in flagged:
+            await self.assistant_unavailable(conversation, conversation.flag_reason or "unknown")
+        return len(flagged)
+
+    def announce(self, ticket_id: int) -> None:
+        """Tells the staff consoles that a ticket is new or changed (each console checks
+        that its user may see it)."""
+        self._hub.publish(STAFF_TOPIC, {"type": "ticket", "ticket_id": ticket_id})
+
+    # --- staff actions -----------------------------------------------------------------
+    async def claim(self, ticket_id: int, member: StaffMember) -> None:
+        await asyncio.to_thread(self._tickets.claim, ticket_id, member)
+        conversation_id = await asyncio.to_thread(self._tickets.conversation_of, ticket_id, member)
+        await self._conversations.say(
+            conversation_id, Author.SYSTEM,
+            f"{member.display_name} from our team has joined the conversation.")
+        self._hub.publish(conversation_id, {"type": "state", "state": "agent",
+                                            "agent": member.display_name})
+        self.announce(ticket_id)
+
+    async def reply(self, ticket_id: int, member: StaffMember, text: str) -> MessageRecord:
+        conversation_id = await asyncio.to_thread(self._tickets.replying, ticket_id, member)
+        message = await self._conversations.say(conversation_id, Author.AGENT, text)
+        await asyncio.to_thread(self._tickets.replied, ticket_id, member, message.id)
+        self.announce(ticket_id)
+        return message
+
+    async def note(self, ticket_id: int, member: StaffMember, text: str) -> None:
+        await asyncio.to_thread(self._tickets.note, ticket_id, member, text)
+        self.announce(ticket_id)
+
+    async def transfer(self, ticket_id: int, member: StaffMember, note: str,
+                       tier: Optional[int], skill: Optional[str], to_user: Optional[int]) -> None:
+        await asyncio.to_thread(self._tickets.transfer, ticket_id, member, note, tier, skill, to_user)
+        conversation_id = await asyncio.to_thread(self._tickets.conversation_id, ticket_id)
+        await self._conversations.say(
+            conversation_id, Author.SYSTEM,
+            "I'm passing your conversation to a colleague who can help best with this. "
+            "They can see everything so far, so you won't need to repeat anything.")
+        self._hub.publish(conversation_id, {"type": "state", "state": "queued"})
+        self.announce(ticket_id)
+
+    async def resolve(self, ticket_id: int, member: StaffMember, outcome: str,
+                      note: str) -> List[MessageRecord]:
+        conversation_id = await asyncio.to_thread(self._tickets.resolve, ticket_id, member,
+                                                  outcome, note)
+        self.announce(ticket_id)
+        return await self._conversations.resume_bot(conversation_id)
+
+    async def transcript(self, conversation_id: str) -> List[Dict[str, Any]]:
+        messages = await asyncio.to_thread(self._store.messages_after, conversation_id, 0,
+                                           TRANSCRIPT_LIMIT)
+        return [m.to_json() for m in messages]

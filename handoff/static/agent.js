@@ -1,0 +1,258 @@
+// CareDesk agent console. Everything comes from the staff API; customer text is only ever
+// put into the page as text (textContent), never as HTML.
+"use strict";
+
+(function () {
+  const state = { token: sessionStorage.getItem("caredesk-staff-token"), user: null,
+                  tickets: [], current: null, socket: null, retry: 1000, drafts: {} };
+  const $ = (selector, root) => (root || document).querySelector(selector);
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  async function api(method, path, body) {
+    const response = await fetch(path, {
+      method,
+      headers: Object.assign({ "Content-Type": "application/json" },
+                             state.token ? { Authorization: "Bearer " + state.token } : {}),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (response.status === 401 && path !== "/api/v1/auth/login") { logout(); }
+    if (!response.ok) {
+      const message = (data.error && data.error.message) || ("request failed (" + response.status + ")");
+      throw new Error(message);
+    }
+    return data;
+  }
+
+  // --- login ------------------------------------------------------------------------------
+  $("#login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    $("#login-error").textContent = "";
+    try {
+      const data = await api("POST", "/api/v1/auth/login",
+                             { username: $("#username").value, password: $("#password").value });
+      state.token = data.token;
+      sessionStorage.setItem("caredesk-staff-token", data.token);
+      $("#password").value = "";
+      await start();
+    } catch (error) {
+      $("#login-error").textContent = error.message;
+    }
+  });
+
+  function logout() {
+    if (state.token) { fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: "Bearer " + state.token } }).catch(() => {}); }
+    state.token = null;
+    sessionStorage.removeItem("caredesk-staff-token");
+    if (state.socket) { state.socket.onclose = null; state.socket.close(); }
+    $("#app").hidden = true;
+    $("#login").hidden = false;
+  }
+  $("#logout").addEventListener("click", logout);
+
+  async function start() {
+    const me = await api("GET", "/api/v1/me");
+    state.user = me.user;
+    $("#who").textContent = me.user.display_name + " · " + me.user.role.replace("_", " ") +
+      (me.user.tier ? " · tier " + me.user.tier : "");
+    $("#login").hidden = true;
+    $("#app").hidden = false;
+    await loadQueue();
+    connect();
+  }
+
+  // --- live updates -----------------------------------------------------------------------
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    const socket = new WebSocket(scheme + location.host + "/api/v1/staff/ws?token=" + encodeURIComponent(state.token));
+    state.socket = socket;
+    socket.onopen = () => { state.retry = 1000; };
+    socket.onmessage = (event) => {
+      const data = JSON.parse(event.data);
+      if (data.type === "ready") { $("#live").textContent = "live"; $("#live").classList.add("on"); loadQueue(); return; }
+      if (data.type === "ticket" || data.type === "message" || data.type === "state") {
+        loadQueue();
+        if (state.current && data.ticket_id === state.current) { loadTicket(state.current); }
+      }
+    };
+    socket.onclose = () => {
+      $("#live").textContent = "offline";
+      $("#live").classList.remove("on");
+      if (!state.token) return;
+      setTimeout(connect, state.retry);
+      state.retry = Math.min(state.retry * 2, 15000);
+    };
+  }
+
+  // --- queue ------------------------------------------------------------------------------
+  $("#status-filter").addEventListener("change", loadQueue);
+
+  async function loadQueue() {
+    const status = $("#status-filter").value;
+    const data = await api("GET", "/api/v1/tickets" + (status ? "?status=" + status : ""));
+    state.tickets = status ? data.tickets : data.tickets.filter((t) => t.status !== "resolved");
+    $("#sla-counts").textContent = "open " + data.sla.open + " · late first response " +
+      data.sla.first_response_breached + " · late resolution " + data.sla.resolution_breached;
+    renderQueue();
+  }
+
+  function renderQueue() {
+    const list = $("#tickets");
+    list.replaceChildren();
+    if (!state.tickets.length) { list.append(el("li", "No tickets here.", "muted")); return; }
+    for (const ticket of state.tickets) {
+      const item = el("li");
+      item.tabIndex = 0;
+      item.dataset.ticketId = ticket.id;
+      item.setAttribute("aria-current", String(ticket.id === state.current));
+      const head = el("div");
+      head.append(el("span", "P" + ticket.priority, "tag p" + ticket.priority));
+      head.append(el("strong", "#" + ticket.id + " " + (ticket.customer.name || "Unidentified customer") +
+                     (ticket.customer.vip ? " (VIP)" : "")));
+      item.append(head);
+      const tags = el("div");
+      for (const reason of ticket.reasons) tags.append(el("span", reason.replace(/_/g, " "), "tag"));
+      item.append(tags);
+      const late = ticket.sla.first_response_breached || ticket.sla.resolution_breached;
+      item.append(el("div", ticket.status + " · tier " + ticket.tier + (ticket.skill ? " " + ticket.skill : "") +
+                     (ticket.owner ? " · " + ticket.owner.display_name : "") +
+                     (late ? " · SLA breached" : " · reply due " + time(ticket.sla.first_response_due)),
+                     late ? "breach" : "muted"));
+      item.addEventListener("click", () => loadTicket(ticket.id));
+      item.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); loadTicket(ticket.id); } });
+      list.append(item);
+    }
+  }
+
+  function time(iso) {
+    return iso ? new Date(iso).toLocaleString([], { dateStyle: "short", timeStyle: "short" }) : "—";
+  }
+
+  // --- one ticket -------------------------------------------------------------------------
+  async function loadTicket(id) {
+    state.current = id;
+    renderQueue();
+    let ticket;
+    try {
+      ticket = await api("GET", "/api/v1/tickets/" + id);
+    } catch (error) {
+      $("#ticket").replaceChildren(el("p", error.message, "error"));
+      return;
+    }
+    renderTicket(ticket);
+  }
+
+  function fact(list, name, value) {
+    if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) return;
+    list.append(el("dt", name));
+    list.append(el("dd", typeof value === "string" ? value : JSON.stringify(value, null, 1)));
+  }
+
+  function renderTicket(ticket) {
+    const view = $("#ticket-template").content.cloneNode(true);
+    const mine = ticket.owner && state.user && ticket.owner.id === state.user.id;
+    const admin = state.user && state.user.role === "admin";
+    $(".t-title", view).textContent = "Ticket #" + ticket.id + " · " + (ticket.customer.name || "Unidentified customer");
+    $(".t-meta", view).textContent = ticket.status + " · tier " + ticket.tier + (ticket.skill ? " (" + ticket.skill + ")" : "") +
+      " · priority " + ticket.priority + " · " + ticket.channel +
+      (ticket.owner ? " · owner " + ticket.owner.display_name : " · unclaimed");
+    const claim = $(".t-claim", view);
+    claim.hidden = ticket.status !== "queued";
+    claim.addEventListener("click", () => act(ticket.id, "claim", {}));
+
+    $(".t-summary", view).textContent = ticket.context.summary;
+    const facts = $(".t-facts", view);
+    const profile = ticket.context.profile || {};
+    fact(facts, "Reasons", ticket.reasons.join(", "));
+    fact(facts, "First reply due", time(ticket.sla.first_response_due) + (ticket.sla.first_response_breached ? "  (breached)" : ""));
+    fact(facts, "Resolve by", time(ticket.sla.resolution_due) + (ticket.sla.resolution_breached ? "  (breached)" : ""));
+    if (profile.known) {
+      fact(facts, "Customer", profile.name + " · " + profile.email + (profile.phone ? " · " + profile.phone : ""));
+      fact(facts, "Tier", profile.tier + (profile.vip ? " · VIP" : "") + " · spends " + profile.yearly_spend + " a year");
+      fact(facts, "Open orders", (profile.open_orders || []).map((o) => o.number + " (" + o.status + ")").join(", "));
+    }
+    fact(facts, "Sentiment", (ticket.sentiment || []).map((s) => (s > 0 ? "+" : "") + s.toFixed(2)).join(" → "));
+    fact(facts, "Intents", (ticket.context.intents || []).map((i) => i.intent + " " + Math.round(i.confidence * 100) + "%").join(", "));
+    fact(facts, "Collected", ticket.context.slots);
+    fact(facts, "Entities", (ticket.context.entities || []).map((e) => e.entity + ": " + e.value).join(", "));
+    const needs = Object.entries(ticket.context.needs || {}).filter(([, v]) => v);
+    fact(facts, "Needs (5W1H)", needs.map(([k, v]) => k + ": " + v).join("\n"));
+    fact(facts, "Bot already said", (ticket.context.bot_answers || []).join("\n— "));
+
+    const transcript = $(".transcript", view);
+    for (const message of ticket.transcript) {
+      const item = el("li", null, message.author);
+      item.append(el("span", message.author + " · " + time(message.created_at), "who"));
+      item.append(document.createTextNode(message.text || ""));
+      transcript.append(item);
+    }
+
+    const history = $(".t-history", view);
+    for (const event of ticket.history) {
+      const who = event.actor ? event.actor.display_name : "system";
+      const item = el("li", time(event.at) + " · " + event.kind.replace("_", " ") + " · " + who +
+                      (event.body ? ": " + event.body : ""), event.kind === "note" ? "note" : "");
+      history.append(item);
+    }
+
+    const suggestions = $(".t-suggestions", view);
+    const reply = $(".t-reply", view);
+    (ticket.suggestions || []).forEach((s, index) => { const option = el("option", s.title); option.value = String(index); suggestions.append(option); });
+    suggestions.addEventListener("change", () => {
+      const chosen = ticket.suggestions[Number(suggestions.value)];
+      if (chosen) reply.value = chosen.text;
+    });
+    $(".t-reply-box", view).hidden = !mine || ticket.status !== "claimed";
+    const note = $(".t-note", view);
+    // drafts survive the re-render that every live update causes
+    const drafts = state.drafts[ticket.id] = state.drafts[ticket.id] || { reply: "", note: "" };
+    reply.value = drafts.reply;
+    note.value = drafts.note;
+    reply.addEventListener("input", () => { drafts.reply = reply.value; });
+    note.addEventListener("input", () => { drafts.note = note.value; });
+    suggestions.addEventListener("change", () => { drafts.reply = reply.value; });
+    $(".t-send", view).addEventListener("click", () => act(ticket.id, "messages", { text: reply.value }));
+    $(".t-add-note", view).addEventListener("click", () => act(ticket.id, "notes", { text: note.value }));
+
+    $(".t-owner-actions", view).hidden = ticket.status === "resolved" || !(mine || admin);
+    $(".t-transfer", view).addEventListener("click", () => {
+      const [tier, skill] = $(".t-transfer-tier", document).value.split(":");
+      act(ticket.id, "transfer", { tier: Number(tier), skill: skill || null, note: $(".t-transfer-note", document).value });
+    });
+    $(".t-resolve", view).addEventListener("click", () =>
+      act(ticket.id, "resolve", { outcome: $(".t-outcome", document).value, note: $(".t-resolve-note", document).value }));
+
+    const focused = document.activeElement && ["t-reply", "t-note"].find((c) => document.activeElement.classList.contains(c));
+    $("#ticket").replaceChildren(view);
+    if (focused) {
+      const field = $("#ticket ." + focused);
+      field.focus();
+      field.setSelectionRange(field.value.length, field.value.length);
+    }
+    const list = $("#ticket .transcript");
+    list.scrollTop = list.scrollHeight;
+  }
+
+  async function act(id, action, body) {
+    try {
+      await api("POST", "/api/v1/tickets/" + id + "/" + action, body);
+    } catch (error) {
+      const box = $("#ticket .t-error");
+      if (box) box.textContent = error.message;
+      return false;
+    }
+    if (action === "messages") state.drafts[id].reply = "";
+    if (action === "notes") state.drafts[id].note = "";
+    await loadTicket(id);
+    await loadQueue();
+    return true;
+  }
+
+  if (state.token) { start().catch(logout); }
+})();

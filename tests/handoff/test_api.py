@@ -1,0 +1,175 @@
+"""The staff API on the running product: every endpoint checks who is asking, what their
+role allows and which tickets are routed to them; claims are atomic; input is validated."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Dict, Tuple
+
+import httpx
+import pytest
+
+from tests.product import (
+    ADMIN_PASSWORD,
+    CustomerClient,
+    RunningProcess,
+    StaffClient,
+    product_environment,
+    start_gateway,
+)
+
+# every staff endpoint: (method, path template, body)
+ENDPOINTS = [
+    ("GET", "/api/v1/me", None),
+    ("GET", "/api/v1/tickets", None),
+    ("GET", "/api/v1/tickets/{ticket}", None),
+    ("POST", "/api/v1/tickets/{ticket}/claim", {}),
+    ("POST", "/api/v1/tickets/{ticket}/messages", {"text": "hello"}),
+    ("POST", "/api/v1/tickets/{ticket}/notes", {"text": "a note"}),
+    ("POST", "/api/v1/tickets/{ticket}/transfer", {"tier": 2, "skill": "technical", "note": "n"}),
+    ("POST", "/api/v1/tickets/{ticket}/resolve", {"outcome": "solved", "note": "n"}),
+    ("GET", "/api/v1/staff", None),
+    ("POST", "/api/v1/staff", {"username": "x", "password": "p" * 12, "role": "agent"}),
+    ("PATCH", "/api/v1/staff/1", {"active": True}),
+    ("POST", "/api/v1/staff/1/customers", {"customer_id": 1}),
+    ("POST", "/api/v1/auth/logout", None),
+]
+TICKET_ENDPOINTS = [e for e in ENDPOINTS if "{ticket}" in e[1] or e[1] == "/api/v1/tickets"]
+ADMIN_ENDPOINTS = [e for e in ENDPOINTS if e[1].startswith("/api/v1/staff")]
+
+
+def call(http: httpx.Client, endpoint: Tuple, ticket: int, headers: Dict[str, str]) -> httpx.Response:
+    method, path, body = endpoint
+    return http.request(method, path.format(ticket=ticket), json=body, headers=headers)
+
+
+def unique(name: str) -> str:
+    return f"{name}-{uuid.uuid4().hex[:6]}"
+
+
+@pytest.fixture(scope="module")
+def team(product: RunningProcess) -> Dict[str, StaffClient]:
+    admin = StaffClient.admin(product.gateway_url)
+    return {
+        "admin": admin,
+        "agent": admin.add(unique("ann"), "agent"),
+        "agent2": admin.add(unique("bob"), "agent"),
+        "expert": admin.add(unique("eve"), "expert", ("technical",)),
+        "manager": admin.add(unique("max"), "account_manager"),
+        "trainer": admin.add(unique("tia"), "trainer"),
+    }
+
+
+def escalated(product: RunningProcess, text: str) -> CustomerClient:
+    customer = CustomerClient(product.gateway_url)
+    reply = customer.send(text=text).json()
+    assert reply["state"] == "queued", reply
+    return customer
+
+
+def test_without_a_staff_login_nothing_is_reachable(product: RunningProcess) -> None:
+    customer = CustomerClient(product.gateway_url)
+    http = httpx.Client(base_url=product.gateway_url, timeout=30)
+    for endpoint in ENDPOINTS:
+        for headers in ({}, customer.headers, {"Authorization": "Bearer forged"}):
+            response = call(http, endpoint, 1, headers)
+            assert response.status_code == 401, (endpoint, headers, response.text)
+            assert response.json()["error"]["code"] == "unauthorized"
+
+
+def test_roles_and_routing_decide_who_sees_and_handles_which_ticket(
+        product: RunningProcess, team: Dict[str, StaffClient]) -> None:
+    frontline = escalated(product, "I want to speak to a human please")
+    fraud = escalated(product, "someone hacked my account and ordered things with my card")
+    first = team["admin"].ticket_of(frontline.id)
+    second = team["admin"].ticket_of(fraud.id)
+    assert (first["tier"], second["tier"], second["skill"]) == (1, 2, "technical")
+
+    agent, expert, manager, trainer = team["agent"], team["expert"], team["manager"], team["trainer"]
+    assert first["id"] in [t["id"] for t in agent.tickets()]
+    assert second["id"] not in [t["id"] for t in agent.tickets()]
+    assert second["id"] in [t["id"] for t in expert.tickets()]
+    assert agent.http.get(f"/api/v1/tickets/{second['id']}").status_code == 403
+    assert expert.http.get(f"/api/v1/tickets/{first['id']}").status_code == 403
+    assert manager.http.get(f"/api/v1/tickets/{first['id']}").status_code == 403
+    assert agent.http.post(f"/api/v1/tickets/{second['id']}/claim").status_code == 403
+    # a trainer handles no tickets, and nobody but an admin manages users
+    for endpoint in TICKET_ENDPOINTS:
+        assert call(trainer.http, endpoint, first["id"], {}).status_code == 403, endpoint
+    for member in (agent, expert, manager, trainer):
+        for endpoint in ADMIN_ENDPOINTS:
+            assert call(member.http, endpoint, first["id"], {}).status_code == 403, endpoint
+    assert trainer.http.get("/api/v1/me").json()["user"]["role"] == "trainer"
+
+    # only the owner answers; claiming twice is a conflict
+    assert agent.http.post(f"/api/v1/tickets/{first['id']}/messages", json={"text": "hi"}).status_code == 409
+    assert agent.http.post(f"/api/v1/tickets/{first['id']}/claim").status_code == 200
+    other = team["agent2"]
+    assert other.http.post(f"/api/v1/tickets/{first['id']}/claim").status_code == 409
+    assert other.http.post(f"/api/v1/tickets/{first['id']}/messages", json={"text": "hi"}).status_code == 403
+    assert other.http.post(f"/api/v1/tickets/{first['id']}/resolve",
+                           json={"outcome": "solved", "note": "n"}).status_code == 403
+    assert agent.http.post(f"/api/v1/tickets/{first['id']}/messages", json={"text": "Hello!"}).status_code == 201
+    # an admin may cover: resolve someone else's ticket
+    assert team["admin"].http.post(f"/api/v1/tickets/{second['id']}/resolve",
+                                   json={"outcome": "duplicate", "note": "dup"}).status_code == 200
+
+
+def test_bad_input_gets_a_clear_error(product: RunningProcess, team: Dict[str, StaffClient]) -> None:
+    customer = escalated(product, "get me a real person")
+    agent = team["agent2"]
+    ticket = agent.ticket_of(customer.id)["id"]
+    assert agent.http.post(f"/api/v1/tickets/{ticket}/claim").status_code == 200
+    cases = [
+        ("POST", f"/api/v1/tickets/{ticket}/messages", {"text": "  "}, 422),
+        ("POST", f"/api/v1/tickets/{ticket}/messages", {"text": "x" * 4001}, 422),
+        ("POST", f"/api/v1/tickets/{ticket}/transfer", {"tier": 7, "note": "n"}, 422),
+        ("POST", f"/api/v1/tickets/{ticket}/transfer", {"tier": 2, "note": ""}, 422),
+        ("POST", f"/api/v1/tickets/{ticket}/transfer", {"tier": 1, "to_user": 1, "note": "n"}, 422),
+        ("POST", f"/api/v1/tickets/{ticket}/resolve", {"outcome": "whatever", "note": "n"}, 422),
+        ("GET", "/api/v1/tickets/abc", None, 404),
+        ("GET", "/api/v1/tickets/999999", None, 404),
+        ("GET", "/api/v1/tickets?status=lost", None, 422),
+    ]
+    for method, path, body, status in cases:
+        response = agent.http.request(method, path, json=body)
+        assert response.status_code == status, (path, body, response.text)
+        assert response.json()["error"]["message"]
+    bad_json = agent.http.post(f"/api/v1/tickets/{ticket}/notes", content=b"{not json",
+                               headers={"Content-Type": "application/json"})
+    assert bad_json.status_code == 400
+    http = httpx.Client(base_url=product.gateway_url)
+    assert http.post("/api/v1/auth/login", json={"username": "admin"}).status_code == 422
+    assert http.post("/api/v1/auth/login", json={"username": "admin", "password": "wrong"}).status_code == 401
+    created = team["admin"].http.post("/api/v1/staff", json={"username": "weak", "password": "short", "role": "agent"})
+    assert created.status_code == 422 and "12" in created.json()["error"]["message"]
+
+
+async def test_two_agents_claiming_the_same_ticket_at_once(product: RunningProcess,
+                                                           team: Dict[str, StaffClient]) -> None:
+    customer = escalated(product, "can I talk to an actual person")
+    ticket = team["agent"].ticket_of(customer.id)["id"]
+    async with httpx.AsyncClient(base_url=product.gateway_url, timeout=30) as http:
+        claims = [http.post(f"/api/v1/tickets/{ticket}/claim",
+                            headers={"Authorization": f"Bearer {team[name].token}"})
+                  for name in ("agent", "agent2")]
+        responses = await asyncio.gather(*claims)
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    loser = next(r for r in responses if r.status_code == 409)
+    assert "already claimed" in loser.json()["error"]["message"]
+
+
+def test_logins_are_rate_limited(tmp_path) -> None:
+    env = product_environment(tmp_path, LOGIN_RATE_PER_MINUTE="3", RASA_PORT="9")
+    gateway = start_gateway(tmp_path, env)
+    try:
+        http = httpx.Client(base_url=gateway.gateway_url, timeout=30)
+        statuses = [http.post("/api/v1/auth/login", json={"username": "admin", "password": "guess-" + str(n)}).status_code
+                    for n in range(4)]
+        assert statuses == [401, 401, 401, 429]
+        # the right password is refused too while the limit holds: no guessing around it
+        right = http.post("/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD})
+        assert right.status_code == 429 and right.headers.get("Retry-After")
+    finally:
+        gateway.stop()

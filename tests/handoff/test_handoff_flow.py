@@ -1,0 +1,180 @@
+"""The handoff end to end: a customer gets upset, a person takes over on the customer's own
+channel, resolves, and the bot asks for a rating. In a real browser for the web chat and
+the agent console, against the fake Bot API for Telegram, and across a gateway restart."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import create_engine, text
+
+from tests.gateway.fake_telegram import FakeTelegram
+from tests.gateway.test_telegram import message_update, new_chat, post, to_chat
+from tests.product import (
+    CustomerClient,
+    RunningProcess,
+    StaffClient,
+    product_environment,
+    start_gateway,
+)
+
+ANGRY = "This is absolutely ridiculous <b>third time</b> I'm asking, I hate this!!!"
+RATING_QUESTION = "How would you rate the help"
+
+
+@pytest.fixture
+def agent(product: RunningProcess) -> StaffClient:
+    return StaffClient.admin(product.gateway_url).add(f"sam-{uuid.uuid4().hex[:6]}", "agent")
+
+
+@pytest.fixture
+def customer_page(browser: Browser, product: RunningProcess) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(product.gateway_url + "/")
+    expect(page.locator("#status")).to_have_text("Connected", timeout=20_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def console(browser: Browser, product: RunningProcess) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(console: Page, product: RunningProcess, agent: StaffClient) -> None:
+    console.goto(product.gateway_url + "/agent")
+    console.get_by_label("User name").fill(agent.user["username"])
+    console.get_by_label("Password").fill(f"{agent.user['username']}-password-0123")
+    console.get_by_role("button", name="Log in").click()
+    expect(console.locator("#live")).to_have_text("live", timeout=10_000)
+
+
+def test_web_customer_to_agent_and_back(customer_page: Page, console: Page, product: RunningProcess,
+                                        agent: StaffClient) -> None:
+    log_in(console, product, agent)
+    conversation_id = json.loads(customer_page.evaluate("localStorage.getItem('caredesk.conversation')"))["id"]
+
+    # the customer gets angry: the feeling is acknowledged first, then a person takes over
+    customer_page.locator("#text").fill(ANGRY)
+    customer_page.locator("#text").press("Enter")
+    expect(customer_page.locator(".msg--bot").last).to_contain_text("passing you to a person", timeout=30_000)
+    expect(customer_page.locator(".msg--bot").nth(-2)).to_contain_text("I'm really sorry")
+
+    # the ticket appears in the console live, without a reload
+    ticket_id = agent.ticket_of(conversation_id)["id"]
+    item = console.locator(f"#tickets li[data-ticket-id='{ticket_id}']")
+    expect(item).to_be_visible(timeout=5_000)
+    expect(item).to_contain_text("negative emotion")
+    item.click()
+    expect(console.locator(".t-summary")).to_contain_text("very upset")
+    expect(console.locator(".t-facts")).to_contain_text("Sentiment")
+    transcript = console.locator(".transcript")
+    expect(transcript).to_contain_text(ANGRY)  # the customer's markup, shown as text
+    assert console.locator(".transcript b").count() == 0
+
+    # claim and reply: the customer sees it in the web chat
+    console.get_by_role("button", name="Claim").click()
+    expect(customer_page.locator(".msg--system").last).to_contain_text("has joined the conversation",
+                                                                       timeout=5_000)
+    expect(console.get_by_label("Reply text")).to_be_visible()
+    console.get_by_label("Reply text").fill("Hi, I'm so sorry. I'm on it right now.")
+    console.get_by_role("button", name="Send reply").click()
+    expect(customer_page.locator(".msg--agent").last).to_contain_text("I'm on it right now", timeout=5_000)
+    expect(customer_page.locator("#status")).to_have_text("A person has joined the conversation")
+
+    # the customer answers; the agent sees it live
+    customer_page.locator("#text").fill("thank you, order HG-100002")
+    customer_page.locator("#text").press("Enter")
+    expect(transcript).to_contain_text("thank you, order HG-100002", timeout=5_000)
+
+    # resolve: the bot is back and asks for a rating
+    console.get_by_label("Resolution note").fill("apologised; re-sent the parcel")
+    console.get_by_role("button", name="Resolve").click()
+    expect(customer_page.locator(".msg--bot").last).to_contain_text(RATING_QUESTION, timeout=30_000)
+    expect(customer_page.get_by_role("button", name="5")).to_be_visible()
+    detail = agent.http.get(f"/api/v1/tickets/{ticket_id}").json()
+    assert detail["status"] == "resolved" and detail["sla"]["first_response_at"]
+
+
+def test_telegram_customer_to_agent_and_back(product: RunningProcess, fake_telegram: FakeTelegram,
+                                             agent: StaffClient) -> None:
+    chat = new_chat()
+    assert post(product, message_update(chat, text="I want to talk to a person")).status_code == 200
+    fake_telegram.wait_for("sendMessage", to_chat(chat, "passing you to a person"))
+    ticket = agent.ticket_of(telegram_conversation(product, chat))
+    assert ticket["channel"] == "telegram" and ticket["reasons"] == ["requested_human"]
+    assert agent.http.post(f"/api/v1/tickets/{ticket['id']}/claim").status_code == 200
+    fake_telegram.wait_for("sendMessage", to_chat(chat, "has joined the conversation"))
+    assert agent.http.post(f"/api/v1/tickets/{ticket['id']}/messages",
+                           json={"text": "Hello from a real person"}).status_code == 201
+    fake_telegram.wait_for("sendMessage", to_chat(chat, "Hello from a real person"))
+    # what the customer writes now reaches the agent, not the bot
+    post(product, message_update(chat, text="great, my order is late"))
+    detail = agent.http.get(f"/api/v1/tickets/{ticket['id']}").json()
+    assert detail["transcript"][-1]["text"] == "great, my order is late"
+    resolved = agent.http.post(f"/api/v1/tickets/{ticket['id']}/resolve",
+                               json={"outcome": "solved", "note": "explained the delay"})
+    assert resolved.status_code == 200
+    rating = fake_telegram.wait_for("sendMessage", to_chat(chat, RATING_QUESTION))
+    markup = rating.params["reply_markup"]
+    keyboard = (json.loads(markup) if isinstance(markup, str) else markup)["inline_keyboard"]
+    assert [b["text"] for row in keyboard for b in row] == ["1", "2", "3", "4", "5"]
+
+
+def telegram_conversation(product: RunningProcess, chat: int) -> str:
+    """The gateway's conversation id for a Telegram chat, read from its database."""
+    engine = create_engine(product.env["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(
+                "SELECT c.id FROM conversations c JOIN channel_identities i ON i.id = c.identity_id "
+                "WHERE i.channel = 'telegram' AND i.external_id = :chat"), {"chat": str(chat)}).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_a_gateway_restart_mid_handoff_loses_nothing(product: RunningProcess, tmp_path: Path,
+                                                      agent: StaffClient) -> None:
+    """A second gateway on the product's database and assistant: stopped mid-handoff and
+    started again, the ticket, its transcript and SLA clock are intact, and it goes on."""
+    env = product_environment(tmp_path, DATABASE_URL=product.env["DATABASE_URL"],
+                              RASA_PORT=product.env["RASA_PORT"], ACTION_PORT=product.env["ACTION_PORT"])
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+    first = start_gateway(tmp_path / "first", env)
+    try:
+        customer = CustomerClient(first.gateway_url)
+        assert customer.send(text="can I speak to a human agent please").json()["state"] == "queued"
+        customer.send(text="it's about my order HG-100003")
+        before = StaffClient.admin(first.gateway_url)
+        ticket = before.ticket_of(customer.id)
+        kept = before.http.get(f"/api/v1/tickets/{ticket['id']}").json()
+    finally:
+        first.stop()
+
+    second = start_gateway(tmp_path / "second", env)
+    try:
+        admin = StaffClient.admin(second.gateway_url)
+        after = admin.http.get(f"/api/v1/tickets/{ticket['id']}").json()
+        for field in ("status", "reasons", "priority", "tier", "sla", "context", "transcript"):
+            assert after[field] == kept[field], field
+        staffer = StaffClient(second.gateway_url, agent.user["username"], f"{agent.user['username']}-password-0123")
+        assert staffer.http.post(f"/api/v1/tickets/{ticket['id']}/claim").status_code == 200
+        assert staffer.http.post(f"/api/v1/tickets/{ticket['id']}/messages",
+                                 json={"text": "Sorry for the wait, checking HG-100003 now"}).status_code == 201
+        customer.base_url = second.gateway_url
+        texts = [m["text"] for m in customer.transcript()["messages"]]
+        assert texts[-1] == "Sorry for the wait, checking HG-100003 now"
+        assert "it's about my order HG-100003" in texts
+        assert customer.send(text="thanks!").json()["state"] == "agent"
+    finally:
+        second.stop()

@@ -1,0 +1,47 @@
+"""One running product for every test that needs it (one per test session, since starting
+Rasa takes a while): action server, Rasa, gateway, and a local fake of Telegram's Bot API
+that the gateway's Telegram channel talks to; and one real browser."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.gateway.fake_telegram import FakeTelegram
+from tests.product import RunningProcess, start_product
+
+TELEGRAM_TOKEN = "123456:TEST-token-for-the-fake-bot-api"
+CHROMIUM = "/usr/bin/chromium"  # Debian's package
+
+
+@pytest.fixture(scope="session")
+def fake_telegram() -> Iterator[FakeTelegram]:
+    fake = FakeTelegram(TELEGRAM_TOKEN)
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def product(tmp_path_factory: pytest.TempPathFactory,
+            fake_telegram: FakeTelegram) -> Iterator[RunningProcess]:
+    running = start_product(
+        tmp_path_factory.mktemp("product"),
+        TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN,
+        TELEGRAM_API_BASE_URL=fake_telegram.base_url,
+    )
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """A real headless Chromium, driven by Playwright. Per module: while Playwright's sync
+    API is open, no other asyncio loop may run in this thread (async tests, the model)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"],
+                                             headless=True)
+        yield browser
+        browser.close()
