@@ -18,8 +18,8 @@ from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
 from bot.gateway.auth import bearer
-from bot.gateway.errors import ApiError
-from bot.gateway.hub import STAFF_TOPIC
+from bot.gateway.errors import ApiError, refuse_websocket
+from bot.gateway.hub import STAFF_TOPIC, next_event
 from handoff.accounts import AccountError, StaffMember
 from handoff.models import Role, TicketStatus
 from handoff.permissions import HANDLES_TICKETS, can_see
@@ -27,7 +27,6 @@ from handoff.suggestions import suggestions
 from handoff.tickets import TicketError
 
 MAX_REPLY = 4000
-WS_PING_SECONDS = 20.0
 
 staff = Blueprint("staff", url_prefix="/api/v1")
 
@@ -288,9 +287,7 @@ async def watch_queue(request: Request, ws: Any) -> None:
     try:
         member = await _member(request, request.args.get("token") or "")
     except ApiError as error:
-        await ws.send(json.dumps({"type": "error", "status": error.status_code,
-                                  "message": error.message}))
-        await ws.close(code=4000 + error.status_code)
+        await refuse_websocket(ws, error)
         return
     hub = request.app.ctx.hub
     tickets = request.app.ctx.tickets
@@ -298,11 +295,7 @@ async def watch_queue(request: Request, ws: Any) -> None:
     try:
         await ws.send(json.dumps({"type": "ready", "user": member.to_json()}))
         while True:
-            try:
-                event = await asyncio.wait_for(queue.get(), WS_PING_SECONDS)
-            except asyncio.TimeoutError:
-                await ws.send(json.dumps({"type": "ping"}))
-                continue
+            event = await next_event(queue, ws)
             ticket_id = event.get("ticket_id")
             if ticket_id is None and event.get("conversation_id"):
                 ticket_id = await asyncio.to_thread(tickets.open_ticket_for, event["conversation_id"])

@@ -145,6 +145,15 @@ class TicketStore:
             raise TicketError(403, "this ticket is routed to another tier or person")
         return ticket
 
+    def _owned_open(self, session: Session, ticket_id: int, member: StaffMember, verb: str) -> Ticket:
+        """A ticket not yet resolved that this member owns (or covers, as an admin)."""
+        ticket = self._row(session, ticket_id, member)
+        if ticket.status == TicketStatus.RESOLVED:
+            raise TicketError(409, "the ticket is already resolved")
+        if not can_act_as_owner(member, ticket.owner_id, for_cover=True):
+            raise TicketError(403, f"only the ticket's owner (or an admin) {verb} it")
+        return ticket
+
     def list(
         self,
         member: StaffMember,
@@ -262,10 +271,7 @@ class TicketStore:
                                     actor_id=member.id, created_at=now,
                                     data={"owner": {"id": member.id,
                                                     "display_name": member.display_name}}))
-            session.execute(update(Conversation)
-                            .where(Conversation.id == ticket.conversation_id)
-                            .values(state=State.AGENT, updated_at=now)
-                            .execution_options(synchronize_session=False))
+            _set_state(session, ticket.conversation_id, State.AGENT, now)
 
     def note(self, ticket_id: int, member: StaffMember, text: str) -> None:
         text = _checked_text(text, "note")
@@ -316,11 +322,7 @@ class TicketStore:
             raise TicketError(422, f"skill applies to tier 2 and is one of {', '.join(Skill.ALL)}")
         now = self._clock()
         with self._sessions.begin() as session:
-            ticket = self._row(session, ticket_id, member)
-            if ticket.status == TicketStatus.RESOLVED:
-                raise TicketError(409, "the ticket is resolved")
-            if not can_act_as_owner(member, ticket.owner_id, for_cover=True):
-                raise TicketError(403, "only the ticket's owner (or an admin) transfers it")
+            ticket = self._owned_open(session, ticket_id, member, "transfers")
             new_owner = None
             if to_user is not None:
                 target = session.get(StaffUser, to_user)
@@ -339,10 +341,7 @@ class TicketStore:
                                     actor_id=member.id, body=note, created_at=now,
                                     data={"tier": ticket.tier, "skill": ticket.skill,
                                           "to": new_owner, "owner": None}))
-            session.execute(update(Conversation)
-                            .where(Conversation.id == ticket.conversation_id)
-                            .values(state=State.QUEUED, updated_at=now)
-                            .execution_options(synchronize_session=False))
+            _set_state(session, ticket.conversation_id, State.QUEUED, now)
 
     def resolve(self, ticket_id: int, member: StaffMember, outcome: str, note: str) -> str:
         """Closes the ticket with a structured outcome and gives the conversation back to
@@ -352,11 +351,7 @@ class TicketStore:
         note = _checked_text(note, "note")
         now = self._clock()
         with self._sessions.begin() as session:
-            ticket = self._row(session, ticket_id, member)
-            if ticket.status == TicketStatus.RESOLVED:
-                raise TicketError(409, "the ticket is already resolved")
-            if not can_act_as_owner(member, ticket.owner_id, for_cover=True):
-                raise TicketError(403, "only the ticket's owner (or an admin) resolves it")
+            ticket = self._owned_open(session, ticket_id, member, "resolves")
             ticket.status = TicketStatus.RESOLVED
             ticket.resolved_at = now
             ticket.updated_at = now
@@ -365,10 +360,7 @@ class TicketStore:
             session.add(TicketEvent(ticket_id=ticket_id, kind=EventKind.RESOLVED,
                                     actor_id=member.id, body=note, data={"outcome": outcome},
                                     created_at=now))
-            session.execute(update(Conversation)
-                            .where(Conversation.id == ticket.conversation_id)
-                            .values(state=State.BOT, updated_at=now)
-                            .execution_options(synchronize_session=False))
+            _set_state(session, ticket.conversation_id, State.BOT, now)
             return ticket.conversation_id
 
     # --- figures ------------------------------------------------------------------------
@@ -397,6 +389,13 @@ class TicketStore:
                 .where(Ticket.tier == tier, Ticket.claimed_at.is_not(None))
                 .order_by(Ticket.claimed_at.desc()).limit(20)).all()
         return waiting, [(claimed - created).total_seconds() / 60 for created, claimed in recent]
+
+
+def _set_state(session: Session, conversation_id: str, state: str, now: datetime) -> None:
+    """The conversation follows its ticket: queued, agent, or back to the bot."""
+    session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                    .values(state=state, updated_at=now)
+                    .execution_options(synchronize_session=False))
 
 
 def _checked_text(text: Any, what: str) -> str:

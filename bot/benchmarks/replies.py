@@ -4,13 +4,16 @@ Starts the whole product on free ports with its own databases, then runs the sam
 conversation script for N concurrent conversations twice: straight to Rasa's REST
 channel, and through the gateway's customer API (which also stores every message and
 publishes it). Reports p50/p95/p99 per message and the ratio of the p95s; the target is
-a gateway p95 of at most 1.2x plain Rasa's.
+a gateway p95 of at most 1.2x plain Rasa's. Then hands 20 conversations to a person and
+times each agent reply from the staff API call to the customer's WebSocket (target: under
+a second).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import secrets
 import signal
@@ -25,6 +28,7 @@ import httpx
 from bot.runtime.launch import free_port, launch
 
 TARGET_RATIO = 1.2
+AGENT_REPLY_TARGET_MS = 1000
 SCRIPT = [
     "hello",
     "what are your opening hours?",
@@ -83,12 +87,54 @@ async def run_gateway(http: httpx.AsyncClient, gateway_url: str, conversations: 
     return timings
 
 
+async def agent_reply_latency(http: httpx.AsyncClient, gateway_url: str, admin_password: str,
+                              conversations: int = 20, replies: int = 5) -> List[float]:
+    """Milliseconds from an agent sending a reply (staff API) to the customer's web chat
+    WebSocket receiving it, over handed-over conversations."""
+    import websockets
+
+    login = await http.post(f"{gateway_url}/api/v1/auth/login",
+                            json={"username": "admin", "password": admin_password})
+    login.raise_for_status()
+    staff = {"Authorization": f"Bearer {login.json()['token']}"}
+    timings: List[float] = []
+    for _ in range(conversations):
+        conversation = (await http.post(f"{gateway_url}/api/v1/conversations")).json()
+        customer = {"Authorization": f"Bearer {conversation['token']}"}
+        handed = await http.post(f"{gateway_url}/api/v1/conversations/{conversation['id']}/messages",
+                                 json={"text": "I want to talk to a person"}, headers=customer)
+        if handed.json()["state"] != "queued":
+            raise RuntimeError("the benchmark's request for a person was not handed over")
+        ticket = (await http.get(f"{gateway_url}/api/v1/tickets", headers=staff,
+                                 params={"conversation_id": conversation["id"]})).json()["tickets"][0]
+        (await http.post(f"{gateway_url}/api/v1/tickets/{ticket['id']}/claim", headers=staff)).raise_for_status()
+        ws_url = gateway_url.replace("http", "ws") + f"/api/v1/conversations/{conversation['id']}/ws"
+        async with websockets.connect(f"{ws_url}?token={conversation['token']}") as socket:
+            while json.loads(await socket.recv())["type"] != "ready":
+                pass
+            for n in range(replies):
+                text = f"reply {n} to {conversation['id'][:6]}"
+                started = time.perf_counter()
+                sent = await http.post(f"{gateway_url}/api/v1/tickets/{ticket['id']}/messages",
+                                       json={"text": text}, headers=staff)
+                sent.raise_for_status()
+                while True:
+                    event = json.loads(await asyncio.wait_for(socket.recv(), 10))
+                    if event.get("type") == "message" and event["message"]["text"] == text:
+                        break
+                timings.append((time.perf_counter() - started) * 1000)
+        (await http.post(f"{gateway_url}/api/v1/tickets/{ticket['id']}/resolve", headers=staff,
+                         json={"outcome": "solved", "note": "benchmark"})).raise_for_status()
+    return timings
+
+
 def summary(name: str, timings: List[float]) -> str:
     return (f"  {name:<12} {len(timings):>5} messages  p50 {statistics.median(timings):7.1f} ms"
             f"  p95 {percentile(timings, 0.95):7.1f} ms  p99 {percentile(timings, 0.99):7.1f} ms")
 
 
-async def measure(rasa_url: str, gateway_url: str, conversations: int, rounds: int) -> int:
+async def measure(rasa_url: str, gateway_url: str, conversations: int, rounds: int,
+                  admin_password: str) -> int:
     limits = httpx.Limits(max_connections=conversations * 2)
     async with httpx.AsyncClient(timeout=120, limits=limits) as http:
         await run_rasa(http, rasa_url, 5, "warmup")
@@ -106,7 +152,14 @@ async def measure(rasa_url: str, gateway_url: str, conversations: int, rounds: i
     met = ratio <= TARGET_RATIO
     print(f"  gateway p95 / Rasa p95 = {ratio:.2f}  (target <= {TARGET_RATIO}: "
           f"{'met' if met else 'NOT met'})")
-    return 0 if met else 1
+    async with httpx.AsyncClient(timeout=120) as http:
+        agent = await agent_reply_latency(http, gateway_url, admin_password)
+    agent_met = percentile(agent, 0.95) < AGENT_REPLY_TARGET_MS
+    print("\nAgent reply to the customer's web chat (staff API -> customer WebSocket):")
+    print(summary("agent reply", agent).replace("messages", "replies "))
+    print(f"  p95 {percentile(agent, 0.95):.1f} ms  (target < {AGENT_REPLY_TARGET_MS} ms: "
+          f"{'met' if agent_met else 'NOT met'})")
+    return 0 if met and agent_met else 1
 
 
 def main() -> int:
@@ -127,13 +180,15 @@ def main() -> int:
         "TRACKER_DB_PATH": str(folder / "tracker.db"),
         # a benchmark client is one address sending many messages
         "MESSAGE_RATE_PER_MINUTE": "100000", "CONVERSATION_RATE_PER_MINUTE": "100000",
+        "CAREDESK_ADMIN_PASSWORD": secrets.token_urlsafe(24),
     }
     print(f"Starting CareDesk for the benchmark (logs in {folder})...", flush=True)
     process = launch("bot.runtime", env, folder / "product.log", "CareDesk is running.")
     try:
         return asyncio.run(measure(f"http://127.0.0.1:{env['RASA_PORT']}",
                                    f"http://127.0.0.1:{env['GATEWAY_PORT']}",
-                                   args.conversations, args.rounds))
+                                   args.conversations, args.rounds,
+                                   env["CAREDESK_ADMIN_PASSWORD"]))
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)

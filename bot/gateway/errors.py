@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json as jsonlib
 import logging
-from typing import Optional
+from typing import Any, Optional
 
 from sanic import Sanic
 from sanic.exceptions import SanicException
@@ -22,6 +23,13 @@ class ApiError(SanicException):
         self.code = code
         self.message = message
         self.extra_headers = headers or {}
+
+
+async def refuse_websocket(ws: Any, error: ApiError) -> None:
+    """A WebSocket cannot answer with a status: say the error, then close (4000 + status)."""
+    await ws.send(jsonlib.dumps({"type": "error", "status": error.status_code,
+                                 "message": error.message}))
+    await ws.close(code=4000 + error.status_code)
 
 
 def error_response(status: int, code: str, message: str,

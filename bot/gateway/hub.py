@@ -9,8 +9,11 @@ is sent what it missed from the database, so a watcher never depends on the hub 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import defaultdict
 from typing import Any, Dict, Set
+
+PING_SECONDS = 20.0
 
 # the topic every staff console listens to (conversation ids are hex, so it cannot clash)
 STAFF_TOPIC = "staff"
@@ -39,3 +42,13 @@ class Hub:
 
     def watchers(self, conversation_id: str) -> int:
         return len(self._watchers.get(conversation_id, ()))
+
+
+async def next_event(queue: asyncio.Queue, ws: Any, ping_seconds: float = PING_SECONDS) -> Dict[str, Any]:
+    """The next event for a WebSocket watcher; pings the socket while none comes, so that
+    proxies keep it open and a dead client is noticed."""
+    while True:
+        try:
+            return await asyncio.wait_for(queue.get(), ping_seconds)
+        except asyncio.TimeoutError:
+            await ws.send(json.dumps({"type": "ping"}))

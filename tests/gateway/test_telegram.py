@@ -14,7 +14,7 @@ import pytest
 from bot.channels.telegram_poll import poll
 from bot.gateway import notices
 from bot.settings import Settings
-from tests.gateway.fake_telegram import Call, FakeTelegram
+from tests.gateway.fake_telegram import FakeTelegram
 from tests.product import RunningProcess
 
 GREETING = "Harbor Goods' assistant"

@@ -17,13 +17,13 @@ from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
 from bot.gateway.auth import InvalidToken, bearer, conversation_of, issue_customer_token
-from bot.gateway.errors import ApiError
+from bot.gateway.errors import ApiError, refuse_websocket
+from bot.gateway.hub import next_event
 from bot.gateway.store import ConversationRecord
 
 MAX_TEXT_LENGTH = 4000
 MAX_CLIENT_ID_LENGTH = 64
 PAGE_LIMIT = 200
-WS_PING_SECONDS = 20.0
 
 conversations = Blueprint("conversations", url_prefix="/api/v1/conversations")
 
@@ -149,9 +149,7 @@ async def watch(request: Request, ws: Any, conversation_id: str) -> None:
         await _authorised(request, conversation_id, token)
         after = _cursor(request.args.get("after"))
     except ApiError as error:
-        await ws.send(json.dumps({"type": "error", "status": error.status_code,
-                                  "message": error.message}))
-        await ws.close(code=4000 + error.status_code)
+        await refuse_websocket(ws, error)
         return
     hub = request.app.ctx.hub
     queue = hub.subscribe(conversation_id)
@@ -165,11 +163,7 @@ async def watch(request: Request, ws: Any, conversation_id: str) -> None:
             sent_up_to = message.id
         await ws.send(json.dumps({"type": "ready", "cursor": sent_up_to}))
         while True:
-            try:
-                event = await asyncio.wait_for(queue.get(), WS_PING_SECONDS)
-            except asyncio.TimeoutError:
-                await ws.send(json.dumps({"type": "ping"}))
-                continue
+            event = await next_event(queue, ws)
             message = event.get("message")
             if message and message["id"] <= sent_up_to:
                 continue  # already sent from the database
