@@ -49,6 +49,16 @@ def handoff_decision(tracker: Tracker) -> Decision:
     return decision
 
 
+def gather_context(tracker: Tracker) -> tuple[Optional[int], Dict[str, Any]]:
+    """The company customer (if proved) and everything a ticket should carry."""
+    with company_session() as session:
+        customer_id = identified_customer(session, tracker)
+        profile = customer_profile(session, customer_id)
+    context: Dict[str, Any] = tracker_context(tracker.events, tracker.current_slot_values())
+    context["profile"] = profile
+    return customer_id, context
+
+
 class ActionHandoff(Action):
     def name(self) -> Text:
         return "action_handoff"
@@ -58,13 +68,9 @@ class ActionHandoff(Action):
     ) -> List[EventType]:
         decision = handoff_decision(tracker)
         settings = Settings.from_env(dict(os.environ))
-        with company_session() as session:
-            customer_id = identified_customer(session, tracker)
-            profile = customer_profile(session, customer_id)
-        context: Dict[str, Any] = tracker_context(tracker.events, tracker.current_slot_values())
-        context["profile"] = profile
+        customer_id, context = gather_context(tracker)
         context["decision"] = decision.to_json()
-        text = summary([REASON_LABELS.get(r, r) for r in decision.reasons], profile, context)
+        text = summary([REASON_LABELS.get(r, r) for r in decision.reasons], context["profile"], context)
         store = TicketStore(company_sessions(), settings.sla)
         try:
             opened = store.open(tracker.sender_id, decision, context, text, customer_id)

@@ -32,9 +32,11 @@ class Reason:
     REPEATED_QUESTION = "repeated_question"  # asked again after an answer
     VIP = "vip"
     ASSISTANT_UNAVAILABLE = "assistant_unavailable"
+    LOW_RATING = "low_rating"  # a 1-2 rating after a resolved case: the loop is reopened
 
     ORDER = (SAFETY, LEGAL, FRAUD, BILLING, NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT,
-             REQUESTED, REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE)
+             REQUESTED, REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE,
+             LOW_RATING)
     EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT})
 
 

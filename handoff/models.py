@@ -117,10 +117,13 @@ class Ticket(Base):
     first_response_at: Mapped[Optional[datetime]] = Column(DateTime)
     resolved_at: Mapped[Optional[datetime]] = Column(DateTime)
     outcome: Mapped[Optional[Any]] = Column(JSON)
+    # the resolved ticket this one follows up (a low rating reopens the loop)
+    follow_up_of: Mapped[Optional[int]] = Column(ForeignKey("tickets.id"), index=True)
     updated_at: Mapped[datetime] = Column(DateTime, nullable=False)
 
     events: Mapped[List["TicketEvent"]] = relationship(
-        "TicketEvent", order_by="TicketEvent.id", back_populates="ticket"
+        "TicketEvent", order_by="TicketEvent.id", back_populates="ticket",
+        foreign_keys="TicketEvent.ticket_id",
     )
 
 
@@ -136,3 +139,18 @@ class TicketEvent(Base):
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
 
     ticket: Mapped[Ticket] = relationship("Ticket", back_populates="events")
+
+
+class Rating(Base):
+    """A customer's 1-5 rating after a case was resolved (the feedback issue adds comments,
+    NPS and free feedback beside it)."""
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = Column(ForeignKey("conversations.id"), nullable=False, index=True)
+    ticket_id: Mapped[Optional[int]] = Column(ForeignKey("tickets.id"), index=True)
+    score: Mapped[int] = Column(Integer, nullable=False)
+    # the follow-up ticket a low score opened
+    follow_up_ticket_id: Mapped[Optional[int]] = Column(ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)

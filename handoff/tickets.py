@@ -30,7 +30,7 @@ from handoff.models import (
     TicketStatus,
 )
 from handoff.permissions import can_act_as_owner, can_claim, can_see
-from handoff.routing import route
+from handoff.routing import Route, route
 from handoff.sla import SlaPolicy, sla_status
 
 MAX_NOTE = 4000
@@ -89,8 +89,10 @@ class TicketStore:
         context: Dict[str, Any],
         summary: str,
         customer_id: Optional[int] = None,
+        follow_up_of: Optional[int] = None,
     ) -> OpenedTicket:
-        """Opens the conversation's ticket, or adds new reasons to its open one."""
+        """Opens the conversation's ticket, or adds new reasons to its open one. A follow-up
+        of a resolved ticket goes back to whoever owned that one (first-contact ownership)."""
         now = self._clock()
         with self._sessions.begin() as session:
             conversation = session.get(Conversation, conversation_id)
@@ -116,6 +118,8 @@ class TicketStore:
                 assignment = session.get(AccountAssignment, customer_id)
                 manager_id = assignment.manager_id if assignment is not None else None
             path = route(decision.reasons, manager_id)
+            if follow_up_of is not None:
+                path = self._route_back(session, follow_up_of, path)
             first_due, resolution_due = self._sla.due_times(now)
             ticket = Ticket(
                 conversation_id=conversation_id, channel=conversation.channel,
@@ -123,7 +127,7 @@ class TicketStore:
                 skill=path.skill, assignee_id=path.assignee_id, reasons=list(decision.reasons),
                 priority=decision.priority, context=context, summary=summary[:2000],
                 created_at=now, first_response_due=first_due, resolution_due=resolution_due,
-                updated_at=now,
+                follow_up_of=follow_up_of, updated_at=now,
             )
             session.add(ticket)
             session.add(TicketEvent(ticket=ticket, kind=EventKind.CREATED,
@@ -135,6 +139,22 @@ class TicketStore:
             session.flush()
             return OpenedTicket(ticket.id, True, ticket.tier, ticket.priority,
                                 tuple(ticket.reasons))
+
+    def _route_back(self, session: Session, earlier_id: int, default: Route) -> Route:
+        earlier = session.get(Ticket, earlier_id)
+        owner = session.get(StaffUser, earlier.owner_id) if earlier and earlier.owner_id else None
+        if owner is None or not owner.active or owner.role not in Role.TIER:
+            return default
+        return Route(earlier.tier, earlier.skill, owner.id)
+
+    def last_resolved(self, conversation_id: str) -> Optional[int]:
+        """The conversation's most recently resolved ticket, if any."""
+        with self._sessions() as session:
+            return session.execute(
+                select(Ticket.id).where(Ticket.conversation_id == conversation_id,
+                                        Ticket.status == TicketStatus.RESOLVED)
+                .order_by(Ticket.resolved_at.desc()).limit(1)
+            ).scalar_one_or_none()
 
     # --- reading ------------------------------------------------------------------------
     def _row(self, session: Session, ticket_id: int, member: StaffMember) -> Ticket:
@@ -234,7 +254,7 @@ class TicketStore:
             "assignee": names.get(t.assignee_id), "owner": names.get(t.owner_id),
             "reasons": list(t.reasons), "priority": t.priority, "summary": t.summary,
             "customer": {"name": profile.get("name"), "vip": bool(profile.get("vip"))},
-            "created_at": _iso(t.created_at),
+            "created_at": _iso(t.created_at), "follow_up_of": t.follow_up_of,
             "sla": sla_status(t.first_response_due, t.resolution_due, t.first_response_at,
                               t.resolved_at, self._clock()),
         }
@@ -412,5 +432,5 @@ REASON_LABELS = {
     Reason.EMOTION_DROP: "growing frustration", Reason.COMPLAINT: "complaint",
     Reason.REQUESTED: "asked for a person", Reason.REPEATED_FALLBACK: "bot did not understand twice",
     Reason.REPEATED_QUESTION: "asked the same again", Reason.VIP: "VIP customer",
-    Reason.ASSISTANT_UNAVAILABLE: "assistant unavailable",
+    Reason.ASSISTANT_UNAVAILABLE: "assistant unavailable", Reason.LOW_RATING: "rated the help poorly",
 }

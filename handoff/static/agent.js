@@ -6,6 +6,8 @@
   const state = { token: sessionStorage.getItem("caredesk-staff-token"), user: null,
                   tickets: [], current: null, socket: null, retry: 1000, drafts: {} };
   const $ = (selector, root) => (root || document).querySelector(selector);
+  const DRAFT_FIELDS = ["t-reply", "t-note", "t-transfer-tier", "t-transfer-note", "t-outcome", "t-resolve-note"];
+  const SENT_FIELD = { messages: "t-reply", notes: "t-note", transfer: "t-transfer-note", resolve: "t-resolve-note" };
 
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -206,17 +208,18 @@
     (ticket.suggestions || []).forEach((s, index) => { const option = el("option", s.title); option.value = String(index); suggestions.append(option); });
     suggestions.addEventListener("change", () => {
       const chosen = ticket.suggestions[Number(suggestions.value)];
-      if (chosen) reply.value = chosen.text;
+      if (chosen) { reply.value = chosen.text; reply.dispatchEvent(new Event("input")); }
     });
     $(".t-reply-box", view).hidden = !mine || ticket.status !== "claimed";
     const note = $(".t-note", view);
-    // drafts survive the re-render that every live update causes
-    const drafts = state.drafts[ticket.id] = state.drafts[ticket.id] || { reply: "", note: "" };
-    reply.value = drafts.reply;
-    note.value = drafts.note;
-    reply.addEventListener("input", () => { drafts.reply = reply.value; });
-    note.addEventListener("input", () => { drafts.note = note.value; });
-    suggestions.addEventListener("change", () => { drafts.reply = reply.value; });
+    // what the agent is typing survives the re-render that every live update causes
+    const drafts = state.drafts[ticket.id] = state.drafts[ticket.id] || {};
+    for (const field of DRAFT_FIELDS) {
+      const input = $("." + field, view);
+      if (drafts[field] !== undefined) input.value = drafts[field];
+      input.addEventListener("input", () => { drafts[field] = input.value; });
+      input.addEventListener("change", () => { drafts[field] = input.value; });
+    }
     $(".t-send", view).addEventListener("click", () => act(ticket.id, "messages", { text: reply.value }));
     $(".t-add-note", view).addEventListener("click", () => act(ticket.id, "notes", { text: note.value }));
 
@@ -228,12 +231,12 @@
     $(".t-resolve", view).addEventListener("click", () =>
       act(ticket.id, "resolve", { outcome: $(".t-outcome", document).value, note: $(".t-resolve-note", document).value }));
 
-    const focused = document.activeElement && ["t-reply", "t-note"].find((c) => document.activeElement.classList.contains(c));
+    const focused = document.activeElement && DRAFT_FIELDS.find((c) => document.activeElement.classList.contains(c));
     $("#ticket").replaceChildren(view);
     if (focused) {
       const field = $("#ticket ." + focused);
       field.focus();
-      field.setSelectionRange(field.value.length, field.value.length);
+      if (field.setSelectionRange && field.tagName !== "SELECT") field.setSelectionRange(field.value.length, field.value.length);
     }
     const list = $("#ticket .transcript");
     list.scrollTop = list.scrollHeight;
@@ -247,8 +250,7 @@
       if (box) box.textContent = error.message;
       return false;
     }
-    if (action === "messages") state.drafts[id].reply = "";
-    if (action === "notes") state.drafts[id].note = "";
+    delete (state.drafts[id] || {})[SENT_FIELD[action]];
     await loadTicket(id);
     await loadQueue();
     return true;

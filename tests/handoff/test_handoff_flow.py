@@ -5,6 +5,7 @@ the agent console, against the fake Bot API for Telegram, and across a gateway r
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -14,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
 
 from tests.gateway.fake_telegram import FakeTelegram
-from tests.gateway.test_telegram import message_update, new_chat, post, to_chat
+from tests.gateway.test_telegram import _ids, message_update, new_chat, post, to_chat
 from tests.product import (
     CustomerClient,
     RunningProcess,
@@ -100,9 +101,12 @@ def test_web_customer_to_agent_and_back(customer_page: Page, console: Page, prod
     console.get_by_label("Resolution note").fill("apologised; re-sent the parcel")
     console.get_by_role("button", name="Resolve").click()
     expect(customer_page.locator(".msg--bot").last).to_contain_text(RATING_QUESTION, timeout=30_000)
-    expect(customer_page.get_by_role("button", name="5")).to_be_visible()
     detail = agent.http.get(f"/api/v1/tickets/{ticket_id}").json()
     assert detail["status"] == "resolved" and detail["sla"]["first_response_at"]
+    # a good rating is thanked, and the conversation stays with the bot
+    customer_page.get_by_role("button", name="5").click()
+    expect(customer_page.locator(".msg--bot").last).to_contain_text("Thank you for rating us", timeout=30_000)
+    assert agent.tickets(conversation_id=conversation_id)[0]["status"] == "resolved"
 
 
 def test_telegram_customer_to_agent_and_back(product: RunningProcess, fake_telegram: FakeTelegram,
@@ -127,7 +131,20 @@ def test_telegram_customer_to_agent_and_back(product: RunningProcess, fake_teleg
     rating = fake_telegram.wait_for("sendMessage", to_chat(chat, RATING_QUESTION))
     markup = rating.params["reply_markup"]
     keyboard = (json.loads(markup) if isinstance(markup, str) else markup)["inline_keyboard"]
-    assert [b["text"] for row in keyboard for b in row] == ["1", "2", "3", "4", "5"]
+    buttons = [b for row in keyboard for b in row]
+    assert [b["text"] for b in buttons] == ["1", "2", "3", "4", "5"]
+
+    # a 1 closes the loop: a follow-up ticket, back to the same agent, linked to the first
+    press = {"update_id": next(_ids), "callback_query": {
+        "id": f"q{next(_ids)}", "chat_instance": "ci", "data": buttons[0]["callback_data"],
+        "from": {"id": chat, "is_bot": False, "first_name": "Tess"},
+        "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": chat, "type": "private"},
+                    "text": rating.params["text"]}}}
+    assert post(product, press).status_code == 200
+    fake_telegram.wait_for("sendMessage", to_chat(chat, "get back in touch personally"))
+    follow_up = agent.tickets(conversation_id=telegram_conversation(product, chat), status="queued")
+    assert len(follow_up) == 1 and follow_up[0]["follow_up_of"] == ticket["id"]
+    assert follow_up[0]["assignee"]["id"] == agent.user["id"] and follow_up[0]["reasons"] == ["low_rating"]
 
 
 def telegram_conversation(product: RunningProcess, chat: int) -> str:

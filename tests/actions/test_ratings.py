@@ -1,0 +1,49 @@
+"""action_record_rating on a real database."""
+
+from __future__ import annotations
+
+import uuid
+
+from actions.company_db import company_sessions
+from actions.ratings import ActionRecordRating
+from bot.gateway.models import State
+from bot.gateway.store import ConversationStore
+from handoff.accounts import StaffAccounts
+from handoff.escalation import Decision, Reason
+from handoff.models import Role
+from handoff.tickets import TicketStore
+from tests.conftest import entity, make_tracker
+
+
+def resolved_conversation() -> str:
+    sessions = company_sessions()
+    conversation = ConversationStore(sessions).create_web_conversation()
+    tickets = TicketStore(sessions)
+    agent = StaffAccounts(sessions).create_user(f"ria{uuid.uuid4().hex[:6]}", "ria-password-1234", Role.AGENT)
+    ticket = tickets.open(conversation.id, Decision(True, (Reason.REQUESTED,)), {}, "s").id
+    tickets.claim(ticket, agent)
+    tickets.resolve(ticket, agent, "solved", "done")
+    return conversation.id
+
+
+async def rate(domain, make_dispatcher, sender, value):
+    tracker = make_tracker(text="/rate", intent="rate", entities=[entity("rating", value)] if value else [],
+                           domain=domain, sender_id=sender)
+    dispatcher = make_dispatcher(tracker)
+    await ActionRecordRating().run(dispatcher, tracker, domain)
+    return dispatcher.responses()
+
+
+async def test_a_good_rating_is_thanked(database_url, domain, make_dispatcher):
+    assert await rate(domain, make_dispatcher, resolved_conversation(), "5") == ["utter_rating_thanks"]
+
+
+async def test_a_low_rating_brings_a_person_back(database_url, domain, make_dispatcher):
+    conversation = resolved_conversation()
+    assert await rate(domain, make_dispatcher, conversation, "2") == ["utter_rating_follow_up"]
+    assert ConversationStore(company_sessions()).conversation(conversation).state == State.QUEUED
+
+
+async def test_no_score_asks_again(database_url, domain, make_dispatcher):
+    assert await rate(domain, make_dispatcher, resolved_conversation(), "") == ["utter_ask_rating"]
+    assert await rate(domain, make_dispatcher, resolved_conversation(), "9") == ["utter_ask_rating"]
