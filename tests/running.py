@@ -4,10 +4,11 @@ that the gateway's Telegram channel talks to; and one real browser."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.product import RunningProcess, start_product
@@ -45,3 +46,16 @@ def browser() -> Iterator[Browser]:
                                              headless=True)
         yield browser
         browser.close()
+
+
+@contextmanager
+def chat_page(browser: Browser, product: RunningProcess, width: int) -> Iterator[Page]:
+    """The customer chat page in its own browser context, once its WebSocket is connected."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(product.gateway_url + "/")
+    expect(page.locator("#status")).to_have_text("Connected", timeout=20_000)
+    try:
+        yield page
+    finally:
+        context.close()

@@ -8,16 +8,13 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.running import chat_page
 from tests.product import RunningProcess
 
 @pytest.fixture
 def page(browser: Browser, product: RunningProcess) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.goto(product.gateway_url + "/")
-    expect(page.locator("#status")).to_have_text("Connected", timeout=20_000)
-    yield page
-    context.close()
+    with chat_page(browser, product, width=1280) as page:
+        yield page
 
 
 def ask(page: Page, text: str) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.test_telegram import _ids, message_update, new_chat, post, to_chat
+from tests.running import chat_page
 from tests.product import (
     CustomerClient,
     RunningProcess,
@@ -35,12 +36,8 @@ def agent(product: RunningProcess) -> StaffClient:
 
 @pytest.fixture
 def customer_page(browser: Browser, product: RunningProcess) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    page = context.new_page()
-    page.goto(product.gateway_url + "/")
-    expect(page.locator("#status")).to_have_text("Connected", timeout=20_000)
-    yield page
-    context.close()
+    with chat_page(browser, product, width=390) as page:
+        yield page
 
 
 @pytest.fixture
