@@ -17,7 +17,7 @@ from bot.gateway.hub import STAFF_TOPIC, Hub
 from bot.gateway.models import Author
 from bot.gateway.store import ConversationRecord, ConversationStore, MessageRecord
 from handoff.accounts import StaffMember
-from handoff.context import customer_profile, summary
+from handoff.context import customer_profile, summary, tracker_context
 from handoff.escalation import TurnSignals, decide
 from handoff.tickets import REASON_LABELS, TicketStore
 
@@ -57,9 +57,9 @@ class HandoffDesk:
                            reason: str) -> int:
         with self._tickets.sessions() as session:
             profile = customer_profile(session, conversation.customer_id)
-        context: Dict[str, Any] = {"profile": profile, "intents": [], "sentiment": [],
-                                   "entities": [], "slots": {}, "needs": {}, "bot_answers": [],
-                                   "decision": decision.to_json(), "gateway_flag": reason}
+        # no tracker to read: the assistant never saw this turn
+        context: Dict[str, Any] = dict(tracker_context([], {}), profile=profile,
+                                       decision=decision.to_json(), gateway_flag=reason)
         text = summary([REASON_LABELS[r] for r in decision.reasons], profile, context)
         return self._tickets.open(conversation.id, decision, context, text,
                                   conversation.customer_id).id
@@ -78,8 +78,7 @@ class HandoffDesk:
 
     # --- staff actions -----------------------------------------------------------------
     async def claim(self, ticket_id: int, member: StaffMember) -> None:
-        await asyncio.to_thread(self._tickets.claim, ticket_id, member)
-        conversation_id = await asyncio.to_thread(self._tickets.conversation_of, ticket_id, member)
+        conversation_id = await asyncio.to_thread(self._tickets.claim, ticket_id, member)
         await self._conversations.say(
             conversation_id, Author.SYSTEM,
             f"{member.display_name} from our team has joined the conversation.")
@@ -100,8 +99,8 @@ class HandoffDesk:
 
     async def transfer(self, ticket_id: int, member: StaffMember, note: str,
                        tier: Optional[int], skill: Optional[str], to_user: Optional[int]) -> None:
-        await asyncio.to_thread(self._tickets.transfer, ticket_id, member, note, tier, skill, to_user)
-        conversation_id = await asyncio.to_thread(self._tickets.conversation_id, ticket_id)
+        conversation_id = await asyncio.to_thread(self._tickets.transfer, ticket_id, member, note,
+                                                  tier, skill, to_user)
         await self._conversations.say(
             conversation_id, Author.SYSTEM,
             "I'm passing your conversation to a colleague who can help best with this. "

@@ -74,13 +74,6 @@ class TicketStore:
         """A session on the ticket database (for reads that go with a ticket)."""
         return self._sessions()
 
-    def conversation_id(self, ticket_id: int) -> str:
-        with self._sessions() as session:
-            ticket = session.get(Ticket, ticket_id)
-            if ticket is None:
-                raise TicketError(404, f"no ticket {ticket_id}")
-            return ticket.conversation_id
-
     # --- opening ------------------------------------------------------------------------
     def open(
         self,
@@ -222,10 +215,6 @@ class TicketStore:
             ]
             return body
 
-    def conversation_of(self, ticket_id: int, member: StaffMember) -> str:
-        with self._sessions() as session:
-            return self._row(session, ticket_id, member).conversation_id
-
     def open_ticket_for(self, conversation_id: str) -> Optional[int]:
         with self._sessions() as session:
             return session.execute(
@@ -260,7 +249,8 @@ class TicketStore:
         }
 
     # --- acting -------------------------------------------------------------------------
-    def claim(self, ticket_id: int, member: StaffMember) -> None:
+    def claim(self, ticket_id: int, member: StaffMember) -> str:
+        """Makes this member the owner; returns the conversation id."""
         now = self._clock()
         with self._sessions.begin() as session:
             ticket = session.get(Ticket, ticket_id)
@@ -292,6 +282,7 @@ class TicketStore:
                                     data={"owner": {"id": member.id,
                                                     "display_name": member.display_name}}))
             _set_state(session, ticket.conversation_id, State.AGENT, now)
+            return ticket.conversation_id
 
     def note(self, ticket_id: int, member: StaffMember, text: str) -> None:
         text = _checked_text(text, "note")
@@ -331,8 +322,9 @@ class TicketStore:
         tier: Optional[int] = None,
         skill: Optional[str] = None,
         to_user: Optional[int] = None,
-    ) -> None:
-        """Hands the ticket on, to a tier's queue or to one person, with a note."""
+    ) -> str:
+        """Hands the ticket on, to a tier's queue or to one person, with a note; returns the
+        conversation id."""
         note = _checked_text(note, "note")
         if (tier is None) == (to_user is None):
             raise TicketError(422, "transfer to either a tier or a person (to_user)")
@@ -362,6 +354,7 @@ class TicketStore:
                                     data={"tier": ticket.tier, "skill": ticket.skill,
                                           "to": new_owner, "owner": None}))
             _set_state(session, ticket.conversation_id, State.QUEUED, now)
+            return ticket.conversation_id
 
     def resolve(self, ticket_id: int, member: StaffMember, outcome: str, note: str) -> str:
         """Closes the ticket with a structured outcome and gives the conversation back to
