@@ -119,15 +119,22 @@ class EmotionAnalyser:
         text = (text or "").strip()
         if not text or text.startswith("/"):
             return Emotion(0.0)  # empty, or a button's payload: no feeling to read
-        doc = self._nlp(text[:4000])
+        text = text[:4000]
+        # one pass of spaCy on the lower-cased text (lemmas are looked up case-sensitively);
+        # VADER reads the original sentences, since capitals carry intensity
+        lowered = text.lower()
+        doc = self._nlp(lowered)
+        if len(lowered) == len(text):
+            sentences = [text[s.start_char:s.end_char] for s in doc.sents]
+        else:  # a few characters change length when lower-cased: split the original
+            sentences = [s.text for s in self._nlp(text).sents]
+        sentences = [s for s in sentences if s.strip()]
         whole = self._vader.polarity_scores(text)["compound"]
-        sentences = [s.text for s in doc.sents if s.text.strip()]
-        lowest = min((self._vader.polarity_scores(s)["compound"] for s in sentences),
-                     default=whole)
-        score = lowest if lowest <= CLEARLY_NEGATIVE and len(sentences) > 1 else whole
-        # lemmas are looked up case-sensitively: match on the lower-cased text
-        lowered = self._nlp(text[:4000].lower())
-        risks = frozenset(self._nlp.vocab.strings[match_id] for match_id, _, _ in self._matcher(lowered))
+        score = whole
+        if len(sentences) > 1:
+            lowest = min(self._vader.polarity_scores(s)["compound"] for s in sentences)
+            score = lowest if lowest <= CLEARLY_NEGATIVE else whole
+        risks = frozenset(self._nlp.vocab.strings[match_id] for match_id, _, _ in self._matcher(doc))
         return Emotion(float(score), risks)
 
 
