@@ -46,6 +46,8 @@ def upgrade(url: str) -> None:
 def _all_tables() -> set[str]:
     import bot.gateway.models  # noqa: F401  (registers the gateway's tables)
     import handoff.models  # noqa: F401  (registers the handoff tables)
+    import needs.models  # noqa: F401  (registers the requirement tables)
+    import feedback.models  # noqa: F401  (registers feedback and follow-ups)
     from company.models import Base
 
     return set(Base.metadata.tables)

@@ -10,6 +10,8 @@ from sqlalchemy import inspect, text
 
 import bot.gateway.models  # noqa: F401
 import handoff.models  # noqa: F401
+import needs.models  # noqa: F401
+import feedback.models  # noqa: F401
 from bot.schema import upgrade
 from company.database import create_database_engine
 from company.models import Base
@@ -27,15 +29,17 @@ def test_migrations_create_every_table_and_match_the_models(tmp_path: Path) -> N
 
 
 def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
-    """The company tables existed (created directly) before the gateway's and the handoff's
-    migrations."""
+    """The company tables existed (created directly) before the gateway's, the handoff's and
+    the service plan's migrations."""
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_database_engine(url)
     gateway_tables = {"chat_customers", "channel_identities", "conversations", "messages", "deliveries"}
     handoff_tables = {"staff_users", "staff_sessions", "account_assignments", "tickets", "ticket_events",
                       "ratings"}
-    company_tables = [t for name, t in Base.metadata.tables.items()
-                      if name not in gateway_tables | handoff_tables]
+    service_tables = {"requirements", "webhook_deliveries", "feedback", "nps_responses",
+                      "follow_ups", "follow_up_opt_outs"}
+    later_tables = gateway_tables | handoff_tables | service_tables
+    company_tables = [t for name, t in Base.metadata.tables.items() if name not in later_tables]
     Base.metadata.create_all(engine, tables=company_tables)
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE keep_me (id INTEGER)"))
@@ -43,7 +47,7 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
     engine.dispose()
     upgrade(url)
     engine = create_database_engine(url)
-    assert gateway_tables | handoff_tables <= set(inspect(engine).get_table_names())
+    assert later_tables <= set(inspect(engine).get_table_names())
     with engine.connect() as connection:
         assert connection.execute(text("SELECT id FROM keep_me")).scalar_one() == 42
         assert [d[1].name for d in compare_metadata(MigrationContext.configure(connection), Base.metadata)] == ["keep_me"]

@@ -1,0 +1,104 @@
+"""What the closed loop stores: free feedback (and rating comments), NPS answers, the
+3-7-30 follow-ups after a resolved ticket, and customers who asked for no more follow-ups.
+
+A follow-up row is the schedule itself: it is written when a ticket is resolved, so a
+restart loses nothing, and it is claimed by one worker with a conditional UPDATE, so two
+gateway processes never send the same follow-up twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import (Column, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped
+
+from company.models import Base
+
+
+class FeedbackKind:
+    FEEDBACK = "feedback"
+    COMPLIMENT = "compliment"
+    SUGGESTION = "suggestion"
+    RATING_COMMENT = "rating_comment"
+
+    ALL = (FEEDBACK, COMPLIMENT, SUGGESTION, RATING_COMMENT)
+
+
+class FollowUpKind:
+    SOLVED_CHECK = "solved_check"  # day 3: is the problem fully solved?
+    USAGE_TIPS = "usage_tips"  # day 7: the guide for the topic
+    NPS = "nps"  # day 30: how likely to recommend us (0-10)
+    CHECK_IN = "check_in"  # day 30, VIP: a task for the account manager
+
+    ALL = (SOLVED_CHECK, USAGE_TIPS, NPS, CHECK_IN)
+
+
+class FollowUpStatus:
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by one worker
+    SENT = "sent"
+    CANCELLED = "cancelled"  # opted out, or the case was reopened
+
+    ALL = (PENDING, SENDING, SENT, CANCELLED)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = Column(ForeignKey("conversations.id"), nullable=False, index=True)
+    customer_id: Mapped[Optional[int]] = Column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = Column(String(16), nullable=False)
+    category: Mapped[str] = Column(String(24), nullable=False)
+    # VADER compound score of the text, -1 (very negative) to 1
+    sentiment: Mapped[float] = Column(Float, nullable=False)
+    text: Mapped[str] = Column(Text, nullable=False)
+    rating_id: Mapped[Optional[int]] = Column(ForeignKey("ratings.id"), index=True)
+    # the ticket a negative comment opened for a person
+    follow_up_ticket_id: Mapped[Optional[int]] = Column(ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False, index=True)
+
+
+class NpsResponse(Base):
+    __tablename__ = "nps_responses"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = Column(ForeignKey("conversations.id"), nullable=False, index=True)
+    customer_id: Mapped[Optional[int]] = Column(ForeignKey("customers.id"), index=True)
+    score: Mapped[int] = Column(Integer, nullable=False)
+    follow_up_id: Mapped[Optional[int]] = Column(ForeignKey("follow_ups.id"))
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False, index=True)
+
+
+class FollowUp(Base):
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "kind", name="uq_follow_ups_ticket_kind"),
+        Index("ix_follow_ups_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = Column(ForeignKey("tickets.id"), nullable=False, index=True)
+    conversation_id: Mapped[str] = Column(ForeignKey("conversations.id"), nullable=False, index=True)
+    kind: Mapped[str] = Column(String(16), nullable=False)
+    due_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    status: Mapped[str] = Column(String(10), nullable=False)
+    # the worker holding it and until when (a worker that died lets it go after the lease)
+    claimed_by: Mapped[Optional[str]] = Column(String(64))
+    lease_until: Mapped[Optional[datetime]] = Column(DateTime)
+    sent_at: Mapped[Optional[datetime]] = Column(DateTime)
+    # e.g. the check-in task's ticket, or what the customer answered
+    outcome: Mapped[Optional[str]] = Column(Text)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+
+class FollowUpOptOut(Base):
+    """A conversation whose customer replied "stop": no more follow-ups there."""
+
+    __tablename__ = "follow_up_opt_outs"
+
+    conversation_id: Mapped[str] = Column(ForeignKey("conversations.id"), primary_key=True)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
