@@ -1,16 +1,17 @@
-"""`action_record_rating`: the 1-5 rating asked after a person resolved the case.
+"""`action_record_rating`: the 1-5 rating asked after a resolved case.
 
 Stored with the ticket it rates; a 1 or 2 opens a follow-up ticket for a person (the
-closed loop, handoff.ratings) and the customer is told someone will be in touch.
+closed loop, handoff.ratings) and the customer is told someone will be in touch;
+otherwise the bot asks for an optional comment (actions/feedback.py).
 """
 
 from __future__ import annotations
 
 import os
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -19,8 +20,12 @@ from actions.conversation import latest_entity
 from actions.handoff import gather_context
 from bot.gateway.store import ConversationStore
 from bot.settings import Settings
-from handoff.ratings import FOLLOW_UP_AT_OR_BELOW, parse_score, record_rating
+from handoff.ratings import parse_score, record_rating
 from handoff.tickets import TicketStore
+
+
+def ticket_store() -> TicketStore:
+    return TicketStore(company_sessions(), Settings.from_env(dict(os.environ)).sla)
 
 
 class ActionRecordRating(Action):
@@ -34,15 +39,15 @@ class ActionRecordRating(Action):
         if score is None:
             dispatcher.utter_message(response="utter_ask_rating")
             return [SlotSet("rating", None)]
+        rating_id: Optional[str] = None
         sessions = company_sessions()
         if ConversationStore(sessions).conversation(tracker.sender_id) is not None:
             _, context = gather_context(tracker)
-            tickets = TicketStore(sessions, Settings.from_env(dict(os.environ)).sla)
-            recorded = record_rating(sessions, tickets, tracker.sender_id, score, context)
+            recorded = record_rating(sessions, ticket_store(), tracker.sender_id, score, context)
             if recorded.follow_up_ticket is not None:
                 dispatcher.utter_message(response="utter_rating_follow_up")
-                return [SlotSet("rating", None),
+                return [SlotSet("rating", None), SlotSet("rating_asked", True),
                         SlotSet("handoff_ticket", str(recorded.follow_up_ticket))]
-        dispatcher.utter_message(response="utter_rating_sorry" if score <= FOLLOW_UP_AT_OR_BELOW + 1
-                                 else "utter_rating_thanks")
-        return [SlotSet("rating", None)]
+            rating_id = str(recorded.id)
+        return [SlotSet("rating", None), SlotSet("rating_asked", True),
+                SlotSet("rating_id", rating_id), FollowupAction("rating_comment_form")]

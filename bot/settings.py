@@ -47,6 +47,8 @@ class Settings:
     resolution_hours: float = 72.0
     staff_session_hours: float = 12.0
     login_rate_per_minute: int = 10
+    requirements_webhook_url: str = ""
+    requirements_webhook_secret: str = ""
 
     @property
     def rasa_url(self) -> str:
@@ -101,6 +103,8 @@ class Settings:
             resolution_hours=_positive(env, "HANDOFF_RESOLUTION_HOURS", 72.0),
             staff_session_hours=_positive(env, "STAFF_SESSION_HOURS", 12.0),
             login_rate_per_minute=int(_positive(env, "LOGIN_RATE_PER_MINUTE", 10)),
+            requirements_webhook_url=_webhook_url(env.get("REQUIREMENTS_WEBHOOK_URL", "")),
+            requirements_webhook_secret=env.get("REQUIREMENTS_WEBHOOK_SECRET", ""),
         )
 
 
@@ -113,6 +117,13 @@ def _port(env: Mapping[str, str], key: str, default: int) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise RuntimeError(f"{key} must be a TCP port number, got {raw!r}")
     return int(raw)
+
+
+def _webhook_url(raw: str) -> str:
+    url = raw.strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise RuntimeError(f"REQUIREMENTS_WEBHOOK_URL must be an http(s) URL, got {raw!r}")
+    return url
 
 
 def _positive(env: Mapping[str, str], key: str, default: float) -> float:

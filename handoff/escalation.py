@@ -33,10 +33,11 @@ class Reason:
     VIP = "vip"
     ASSISTANT_UNAVAILABLE = "assistant_unavailable"
     LOW_RATING = "low_rating"  # a 1-2 rating after a resolved case: the loop is reopened
+    NEGATIVE_FEEDBACK = "negative_feedback"  # a negative comment or piece of feedback
 
     ORDER = (SAFETY, LEGAL, FRAUD, BILLING, NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT,
              REQUESTED, REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE,
-             LOW_RATING)
+             LOW_RATING, NEGATIVE_FEEDBACK)
     EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT})
 
 
@@ -48,6 +49,9 @@ FAILED_TURNS_FOR_HUMAN = 2
 REPEAT_WINDOW = 4  # customer turns back in which a question counts as asked again
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+# forms that take the customer's own words as answers: an answer there is not a question
+# to classify, so it can neither fail nor be "asked again"
+FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form"})
 # Intents whose repetition says nothing (small talk, answers to the bot's questions).
 NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "greet", "goodbye", "thanks", "affirm", "deny", "inform", "bot_challenge", "rate",
@@ -158,16 +162,20 @@ class _Turn:
     failed: bool
     answered: bool = False  # the bot said something after it
     metadata: Dict[str, Any] = field(default_factory=dict)
+    form_answer: bool = False  # said while a free-text form was asking
 
 
 def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "action_clarify") -> List[_Turn]:
     """The customer's turns of the current session, each with what the bot did after it."""
     turns: List[_Turn] = []
     last_action: Optional[str] = None
+    loop: Optional[str] = None
     for event in events:
         kind = event.get("event")
         if kind == "session_started":
-            turns, last_action = [], None
+            turns, last_action, loop = [], None, None
+        elif kind == "active_loop":
+            loop = event.get("name")
         elif kind == "action" and event.get("name") != "action_listen":
             last_action = event.get("name")
         elif kind == "bot" and turns:
@@ -176,9 +184,12 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             parse_data = event.get("parse_data") or {}
             intent, confidence = _intent(parse_data)
             sentiment, risks = _emotion(parse_data)
-            failed = intent in FAILED_INTENTS or (intent == "deny" and last_action == clarify_action)
+            form_answer = loop in FREE_TEXT_LOOPS
+            failed = not form_answer and (
+                intent in FAILED_INTENTS or (intent == "deny" and last_action == clarify_action))
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
-                               metadata=dict(event.get("metadata") or {})))
+                               metadata=dict(event.get("metadata") or {}),
+                               form_answer=form_answer))
             last_action = None
     return turns
 
@@ -199,9 +210,9 @@ def signals_from_events(
     # asked again: the customer's previous question (answers to the bot's own questions
     # skipped), a few turns back at most, was the same and got an answer
     previous = next((turn for turn in reversed(earlier[-REPEAT_WINDOW:])
-                     if turn.intent not in NOT_QUESTIONS), None)
-    repeated = (latest.intent not in NOT_QUESTIONS and previous is not None
-                and previous.intent == latest.intent and previous.answered)
+                     if turn.intent not in NOT_QUESTIONS and not turn.form_answer), None)
+    repeated = (latest.intent not in NOT_QUESTIONS and not latest.form_answer
+                and previous is not None and previous.intent == latest.intent and previous.answered)
     vip = bool((slots or {}).get("customer_vip")) or bool(latest.metadata.get("vip"))
     return TurnSignals(
         intent=latest.intent,

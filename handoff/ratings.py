@@ -22,6 +22,7 @@ FOLLOW_UP_AT_OR_BELOW = 2
 
 @dataclass(frozen=True)
 class RecordedRating:
+    id: int
     score: int
     rated_ticket: Optional[int]
     follow_up_ticket: Optional[int]
@@ -31,6 +32,16 @@ def parse_score(value: Any) -> Optional[int]:
     """1-5 from a button's entity or a typed digit; anything else is not a rating."""
     text = str(value).strip() if value is not None else ""
     return int(text) if text.isdigit() and LOWEST <= int(text) <= HIGHEST else None
+
+
+def open_follow_up(tickets: TicketStore, conversation_id: str, reason: str, summary: str,
+                   context: Dict[str, Any]) -> int:
+    """The closed loop: a ticket for a person, linked to the conversation's last resolved
+    ticket (if any) and routed back to whoever owned it."""
+    earlier = tickets.last_resolved(conversation_id)
+    decision = Decision(True, (reason,), PRIORITY_HIGH, emotional=True)
+    return tickets.open(conversation_id, decision, dict(context, follow_up_of=earlier), summary,
+                        context.get("profile", {}).get("id"), follow_up_of=earlier).id
 
 
 def record_rating(
@@ -44,15 +55,16 @@ def record_rating(
     rated = tickets.last_resolved(conversation_id)
     follow_up = None
     if score <= FOLLOW_UP_AT_OR_BELOW:
-        decision = Decision(True, (Reason.LOW_RATING,), PRIORITY_HIGH, emotional=True)
         summary = (f"The customer rated the help {score}/5 after ticket #{rated} was resolved; "
                    "a person should follow up." if rated else
                    f"The customer rated the help {score}/5; a person should follow up.")
-        context = dict(context, rating=score, follow_up_of=rated)
-        follow_up = tickets.open(conversation_id, decision, context, summary,
-                                 context.get("profile", {}).get("id"), follow_up_of=rated).id
+        follow_up = open_follow_up(tickets, conversation_id, Reason.LOW_RATING, summary,
+                                   dict(context, rating=score))
     with sessions.begin() as session:
-        session.add(Rating(conversation_id=conversation_id, ticket_id=rated, score=score,
-                           follow_up_ticket_id=follow_up, created_at=clock()))
-    return RecordedRating(score, rated, follow_up)
+        row = Rating(conversation_id=conversation_id, ticket_id=rated, score=score,
+                     follow_up_ticket_id=follow_up, created_at=clock())
+        session.add(row)
+        session.flush()
+        rating_id = row.id
+    return RecordedRating(rating_id, score, rated, follow_up)
 

@@ -426,4 +426,5 @@ REASON_LABELS = {
     Reason.REQUESTED: "asked for a person", Reason.REPEATED_FALLBACK: "bot did not understand twice",
     Reason.REPEATED_QUESTION: "asked the same again", Reason.VIP: "VIP customer",
     Reason.ASSISTANT_UNAVAILABLE: "assistant unavailable", Reason.LOW_RATING: "rated the help poorly",
+    Reason.NEGATIVE_FEEDBACK: "negative feedback",
 }

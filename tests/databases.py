@@ -11,7 +11,9 @@ from typing import Iterator
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.schema import upgrade
 from company.database import create_database_engine
 from tests.postgres import postgres_server
 
@@ -47,3 +49,12 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         connection.execute(text(f"CREATE DATABASE {name}"))
     yield server.rsplit("/", 1)[0] + f"/{name}"
     admin.dispose()
+
+
+@pytest.fixture
+def sessions(database: str) -> Iterator[sessionmaker]:
+    """Sessions on a migrated `database` (SQLite and PostgreSQL)."""
+    upgrade(database)
+    engine = create_database_engine(database)
+    yield sessionmaker(bind=engine, class_=Session, future=True, expire_on_commit=False)
+    engine.dispose()

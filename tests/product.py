@@ -31,6 +31,7 @@ def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
         "GATEWAY_SECRET": "test-gateway-secret-not-secret-0123456789",
         "RASA_CHANNEL_SECRET": "test-channel-secret-not-secret-0123456789",
         "TELEGRAM_WEBHOOK_SECRET": "test-telegram-secret",
+        "REQUIREMENTS_WEBHOOK_SECRET": "test-webhook-secret-not-secret-0123456789",
         "TELEGRAM_BOT_TOKEN": "",
         "RASA_PORT": str(free_port()),
         "ACTION_PORT": str(free_port()),
@@ -43,6 +44,9 @@ def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
         "CONVERSATION_RATE_PER_MINUTE": "1000",
         "CAREDESK_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "LOGIN_RATE_PER_MINUTE": "1000",
+        # a loaded test machine (browser, PostgreSQL, Rasa, actions on two cores) can take
+        # longer than production's 8 s for a first reply; a timeout here is not a test subject
+        "RASA_TIMEOUT_SECONDS": "30",
     }
     env.update(extra)
     return env

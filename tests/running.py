@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.gateway.fake_telegram import FakeTelegram
+from tests.needs.receiver import Receiver
 from tests.product import RunningProcess, start_product
 
 TELEGRAM_TOKEN = "123456:TEST-token-for-the-fake-bot-api"
@@ -26,12 +27,21 @@ def fake_telegram() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture(scope="session")
-def product(tmp_path_factory: pytest.TempPathFactory,
-            fake_telegram: FakeTelegram) -> Iterator[RunningProcess]:
+def requirements_receiver() -> Iterator[Receiver]:
+    """The product and technical teams' webhook, as the running product posts to it."""
+    receiver = Receiver()
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture(scope="session")
+def product(tmp_path_factory: pytest.TempPathFactory, fake_telegram: FakeTelegram,
+            requirements_receiver: Receiver) -> Iterator[RunningProcess]:
     running = start_product(
         tmp_path_factory.mktemp("product"),
         TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN,
         TELEGRAM_API_BASE_URL=fake_telegram.base_url,
+        REQUIREMENTS_WEBHOOK_URL=requirements_receiver.url,
     )
     yield running
     running.stop()

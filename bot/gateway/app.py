@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 from typing import Dict, Optional
 
+import httpx
 from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -35,6 +36,9 @@ from handoff.api import staff
 from handoff.console import console
 from handoff.desk import HandoffDesk
 from handoff.tickets import TicketStore
+from needs.api import requirements
+from needs.records import RequirementStore
+from needs.webhook import WebhookDispatcher
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +55,9 @@ CONTENT_SECURITY_POLICY = (
 def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     if not settings.gateway_secret or not settings.rasa_channel_secret:
         raise RuntimeError("GATEWAY_SECRET and RASA_CHANNEL_SECRET must be set (make run creates .env)")
+    if not settings.requirements_webhook_secret:
+        raise RuntimeError("REQUIREMENTS_WEBHOOK_SECRET must be set to sign the requirements "
+                           "webhook (make run creates .env)")
     app = Sanic(name)
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_BYTES
     app.config.WEBSOCKET_MAX_SIZE = REQUEST_MAX_BYTES
@@ -68,6 +75,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.blueprint(pages)
     app.blueprint(staff)
     app.blueprint(console)
+    app.blueprint(requirements)
     if settings.telegram_enabled:
         from bot.gateway.routes.telegram import telegram
 
@@ -103,6 +111,10 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         app.ctx.tickets = TicketStore(app.ctx.sessions, settings.sla)
         app.ctx.desk = HandoffDesk(app.ctx.tickets, app.ctx.service, app.ctx.store, app.ctx.hub)
         app.ctx.service.attach_handoff(app.ctx.desk)
+        app.ctx.requirements = RequirementStore(app.ctx.sessions)
+        app.ctx.webhook_http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
+        app.ctx.webhooks = WebhookDispatcher(app.ctx.sessions, settings.requirements_webhook_secret,
+                                             _poster(app.ctx.webhook_http))
         if await asyncio.to_thread(app.ctx.accounts.ensure_admin, settings.admin_password):
             logger.info("created the first admin (user name: admin) from CAREDESK_ADMIN_PASSWORD")
 
@@ -110,18 +122,21 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     async def start_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         app.ctx.delivery_task = asyncio.create_task(app.ctx.delivery.run())
         app.ctx.recovery_task = asyncio.create_task(route_unhandled(app))
+        app.ctx.webhook_task = asyncio.create_task(app.ctx.webhooks.run())
 
     @app.listener("before_server_stop")
     async def stop_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         app.ctx.delivery.stop()
-        for task in (app.ctx.delivery_task, app.ctx.recovery_task):
+        app.ctx.webhooks.stop()
+        tasks = (app.ctx.delivery_task, app.ctx.recovery_task, app.ctx.webhook_task)
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(app.ctx.delivery_task, app.ctx.recovery_task,
-                             return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     @app.listener("after_server_stop")
     async def close_resources(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         await app.ctx.assistant.close()
+        await app.ctx.webhook_http.aclose()
         if app.ctx.telegram is not None:
             await app.ctx.telegram.stop()
         app.ctx.engine.dispose()
@@ -134,6 +149,13 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 
     return app
+
+
+def _poster(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
+    """Posts a signed webhook body; the status code decides success."""
+    async def post(url: str, body: bytes, headers: Dict[str, str]) -> int:
+        return (await client.post(url, content=body, headers=headers)).status_code
+    return post
 
 
 async def route_unhandled(app: Sanic) -> Optional[int]:

@@ -29,11 +29,14 @@ class ChannelSender(Protocol):
     async def send(self, address: str, message: MessageRecord) -> Optional[str]: ...
 
 
-def retry_delay(attempts: int) -> Optional[timedelta]:
-    """The wait before the next attempt after `attempts` failed ones; None = give up."""
-    if attempts >= MAX_ATTEMPTS:
+def retry_delay(attempts: int, max_attempts: int = MAX_ATTEMPTS,
+                first_seconds: float = FIRST_RETRY_SECONDS,
+                longest_seconds: float = LONGEST_RETRY_SECONDS) -> Optional[timedelta]:
+    """The wait before the next attempt after `attempts` failed ones (exponential back-off);
+    None = give up."""
+    if attempts >= max_attempts:
         return None
-    return timedelta(seconds=min(LONGEST_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (attempts - 1)))
+    return timedelta(seconds=min(longest_seconds, first_seconds * 2 ** (attempts - 1)))
 
 
 class DeliveryWorker:

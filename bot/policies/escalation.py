@@ -16,14 +16,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, SessionStarted,
+                                     UserUttered)
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from handoff.escalation import decide, signals_from_events
 
 HANDOFF_ACTION = "action_handoff"
-_EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted)
+_EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveLoop)
 
 
 @DefaultV1Recipe.register(

@@ -10,7 +10,7 @@ from bot.gateway.models import State
 from bot.gateway.store import ConversationStore
 from handoff.accounts import StaffAccounts
 from handoff.escalation import Decision, Reason
-from handoff.models import Role
+from handoff.models import Rating, Role
 from handoff.tickets import TicketStore
 from tests.conftest import entity, make_tracker
 
@@ -26,16 +26,23 @@ def resolved_conversation() -> str:
     return conversation.id
 
 
-async def rate(domain, make_dispatcher, sender, value):
+async def rate(domain, make_dispatcher, sender, value, events_out=None):
     tracker = make_tracker(text="/rate", intent="rate", entities=[entity("rating", value)] if value else [],
                            domain=domain, sender_id=sender)
     dispatcher = make_dispatcher(tracker)
-    await ActionRecordRating().run(dispatcher, tracker, domain)
+    events = await ActionRecordRating().run(dispatcher, tracker, domain)
+    if events_out is not None:
+        events_out.extend(events)
     return dispatcher.responses()
 
 
-async def test_a_good_rating_is_thanked(database_url, domain, make_dispatcher):
-    assert await rate(domain, make_dispatcher, resolved_conversation(), "5") == ["utter_rating_thanks"]
+async def test_a_good_rating_is_stored_and_an_optional_comment_asked(database_url, domain, make_dispatcher):
+    events = []
+    assert await rate(domain, make_dispatcher, resolved_conversation(), "5", events) == []
+    assert {"event": "followup", "name": "rating_comment_form", "timestamp": None} in events
+    rating_id = next(e["value"] for e in events if e.get("name") == "rating_id")
+    with company_sessions()() as session:
+        assert session.get(Rating, int(rating_id)).score == 5
 
 
 async def test_a_low_rating_brings_a_person_back(database_url, domain, make_dispatcher):

@@ -27,6 +27,7 @@ def _routes(app) -> Set[Tuple[str, str]]:  # type: ignore[no-untyped-def]
 def test_every_route_is_documented(telegram: bool) -> None:
     settings = Settings.from_env({
         "RASA_TOKEN": "t", "GATEWAY_SECRET": "g" * 40, "RASA_CHANNEL_SECRET": "c" * 40,
+        "REQUIREMENTS_WEBHOOK_SECRET": "w" * 40,
         "TELEGRAM_BOT_TOKEN": "1:x" if telegram else "",
     })
     app = create_app(settings, name=f"openapi_check_{telegram}")

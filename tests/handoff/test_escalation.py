@@ -98,3 +98,22 @@ def test_a_new_session_starts_the_count_again():
               {"event": "session_started"},
               {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
     assert signals_from_events(events).failed_turns == 1
+
+
+def test_answers_in_a_free_text_form_neither_fail_nor_repeat():
+    def said(intent):
+        return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+    asking = [{"event": "active_loop", "name": "needs_form"}, {"event": "bot", "text": "Why?"}]
+    events = [said("describe_need"), *asking, said("nlu_fallback"), {"event": "bot", "text": "When?"},
+              said("nlu_fallback"), {"event": "bot", "text": "Where?"}, said("describe_need")]
+    signals = signals_from_events(events)
+    assert signals.failed_turns == 0 and not signals.repeated_question
+    assert not decide(signals).escalate
+    # the same answers outside the form are two failed turns
+    outside = [said("nlu_fallback"), {"event": "bot", "text": "Sorry?"}, said("nlu_fallback")]
+    assert signals_from_events(outside).failed_turns == 2
+    # once the form is over, turns count again
+    after = events + [{"event": "active_loop", "name": None}, said("nlu_fallback"),
+                      {"event": "bot", "text": "Sorry?"}, said("nlu_fallback")]
+    assert signals_from_events(after).failed_turns == 2

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
-import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from bot.gateway.models import State
 from bot.gateway.store import ConversationStore
-from bot.schema import upgrade
-from company.database import create_database_engine
 from handoff.accounts import StaffAccounts
 from handoff.escalation import Decision, Reason
 from handoff.models import Rating, Role
 from handoff.ratings import parse_score, record_rating
 from handoff.tickets import TicketStore
 from tests.databases import Clock
-
-
-@pytest.fixture
-def sessions(database: str) -> Iterator[sessionmaker]:
-    upgrade(database)
-    engine = create_database_engine(database)
-    yield sessionmaker(bind=engine, class_=Session, future=True, expire_on_commit=False)
-    engine.dispose()
 
 
 def resolved_case(sessions: sessionmaker, clock: Clock):

@@ -1,0 +1,153 @@
+"""Feedback the customer gives: free feedback (`feedback_form`, `action_capture_feedback`),
+the optional comment after a rating (`rating_comment_form`,
+`action_record_rating_comment`), and the rating offered when a conversation the bot
+handled ends (`action_offer_rating`).
+
+Every piece is stored with its kind, topic and feeling (feedback.capture) and thanked for
+what it says; a negative one opens a follow-up ticket for a person (the closed loop).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.company_db import company_sessions
+from actions.conversation import latest_intent, slot_text
+from actions.handoff import gather_context
+from actions.ratings import ticket_store
+from bot.gateway.store import ConversationStore
+from feedback.capture import is_negative, read_feedback, record_feedback, says_nothing_yet
+from feedback.models import FeedbackKind
+from handoff.escalation import Reason
+from handoff.ratings import open_follow_up
+from needs.extraction import NOT_KNOWN, is_skip
+
+MAX_TEXT = 2000
+# what a conversation holds besides a real request (no rating is asked after these alone)
+SMALL_TALK = frozenset({"greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny",
+                        "rate", "give_feedback", "nlu_fallback", "out_of_scope"})
+NOT_AN_ANSWER = frozenset({"request_human", "complaint"})
+
+
+def _latest_text(tracker: Tracker) -> str:
+    text = (tracker.latest_message.get("text") or "").strip()
+    return "" if text.startswith("/") else text[:MAX_TEXT]
+
+
+def _follow_up(tracker: Tracker, summary: str) -> int:
+    """Opens the closed-loop ticket with everything the conversation knows."""
+    _, context = gather_context(tracker)
+    return open_follow_up(ticket_store(), tracker.sender_id, Reason.NEGATIVE_FEEDBACK, summary,
+                          context)
+
+
+class ValidateFeedbackForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_feedback_form"
+
+    async def extract_feedback_text(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        text = _latest_text(tracker)
+        if not text or latest_intent(tracker) in NOT_AN_ANSWER:
+            return {}
+        if tracker.get_slot("requested_slot") == "feedback_text" or not says_nothing_yet(text):
+            return {"feedback_text": text}
+        return {}
+
+
+class ActionCaptureFeedback(Action):
+    def name(self) -> Text:
+        return "action_capture_feedback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        text = slot_text(tracker.get_slot("feedback_text")) or ""
+        reading = read_feedback(text)
+        sessions = company_sessions()
+        conversation = ConversationStore(sessions).conversation(tracker.sender_id)
+        follow_up: Optional[int] = None
+        if conversation is not None:  # outside the gateway (rasa shell) nothing is stored
+            if is_negative(reading):
+                follow_up = _follow_up(tracker, f"Negative feedback ({reading.category}): a "
+                                                "person should get back to the customer.")
+            record_feedback(sessions, tracker.sender_id, conversation.customer_id, text,
+                            reading, follow_up_ticket_id=follow_up)
+        response = {FeedbackKind.COMPLIMENT: "utter_feedback_thanks_compliment",
+                    FeedbackKind.SUGGESTION: "utter_feedback_thanks_suggestion"}.get(
+            reading.kind, "utter_feedback_thanks_negative" if is_negative(reading)
+            else "utter_feedback_thanks")
+        events: List[EventType] = [SlotSet("feedback_category", reading.category),
+                                   SlotSet("feedback_text", None)]
+        dispatcher.utter_message(response=response)
+        if follow_up is not None:
+            events.append(SlotSet("handoff_ticket", str(follow_up)))
+        return events
+
+
+class ValidateRatingCommentForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_rating_comment_form"
+
+    async def extract_rating_comment(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> Dict[Text, Any]:
+        text = _latest_text(tracker)
+        if tracker.get_slot("requested_slot") != "rating_comment" or not text:
+            return {}
+        if is_skip(text) or latest_intent(tracker) in {"deny", "thanks", "goodbye"}:
+            return {"rating_comment": NOT_KNOWN}
+        return {"rating_comment": text}
+
+
+class ActionRecordRatingComment(Action):
+    def name(self) -> Text:
+        return "action_record_rating_comment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        comment = slot_text(tracker.get_slot("rating_comment")) or ""
+        rating_id = slot_text(tracker.get_slot("rating_id"))
+        events: List[EventType] = [SlotSet("rating_comment", None), SlotSet("rating_id", None)]
+        if not comment or comment == NOT_KNOWN:
+            dispatcher.utter_message(response="utter_rating_no_comment")
+            return events
+        reading = read_feedback(comment, kind=FeedbackKind.RATING_COMMENT)
+        sessions = company_sessions()
+        conversation = ConversationStore(sessions).conversation(tracker.sender_id)
+        follow_up: Optional[int] = None
+        if conversation is not None:
+            if is_negative(reading):
+                follow_up = _follow_up(tracker, "The customer left a negative comment with "
+                                                "their rating; a person should follow up.")
+            record_feedback(sessions, tracker.sender_id, conversation.customer_id, comment,
+                            reading, rating_id=int(rating_id) if rating_id and rating_id.isdigit()
+                            else None, follow_up_ticket_id=follow_up)
+        if follow_up is None:
+            dispatcher.utter_message(response="utter_rating_comment_thanks")
+            return events
+        dispatcher.utter_message(response="utter_rating_comment_follow_up")
+        return events + [SlotSet("handoff_ticket", str(follow_up))]
+
+
+class ActionOfferRating(Action):
+    """When a conversation the bot handled ends, it asks once for a rating."""
+
+    def name(self) -> Text:
+        return "action_offer_rating"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("rating_asked"):
+            return []
+        intents = {((e.get("parse_data") or {}).get("intent") or {}).get("name")
+                   for e in tracker.events if e.get("event") == "user"}
+        asked_something = any(name and name not in SMALL_TALK and not name.startswith("EXTERNAL_")
+                              for name in intents)
+        if not asked_something:
+            return []
+        dispatcher.utter_message(response="utter_ask_rating")
+        return [SlotSet("rating_asked", True)]

@@ -1,0 +1,222 @@
+"""The 5W1H needs form, its corrections and the confirmed sheet.
+
+`validate_needs_form` extracts every field the customer's messages already answer (the
+first description, and any answer that says more than was asked), so the form asks only
+for what is missing; "skip" or "don't know" is accepted for any field. A correction on the
+sheet empties one field (or fills it straight from the customer's words) and the form runs
+again. `action_save_requirement` stores the confirmed sheet, queues it for the teams'
+webhook, and confirms it in writing (the chat, and an e-mail when the customer is known).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.company_db import company_session, company_sessions
+from actions.conversation import latest_entity, latest_intent
+from actions.handoff import identified_customer
+from bot.gateway.store import ConversationStore
+from bot.settings import Settings
+from company.clock import utcnow
+from company.models import Customer
+from company.outbox import queue_email
+from needs.export import to_markdown
+from needs.extraction import FIELDS, NOT_KNOWN, is_skip, shared_extractor, stated_date
+from needs.records import RequirementSheet, RequirementStore, reference
+
+MAX_ANSWER = 500
+# intents that mean the customer is not answering the question (handled by other rules)
+NOT_AN_ANSWER = frozenset({"deny", "request_human", "complaint"})
+# words that name a field in a typed correction ("the deadline is wrong")
+FIELD_WORDS: Dict[str, tuple] = {
+    "what": ("what", "product", "products", "quantity", "how many", "items"),
+    "why": ("why", "reason", "purpose", "problem"),
+    "when": ("when", "deadline", "date", "timing", "go-live", "go live", "by when"),
+    "where": ("where", "location", "place", "site", "address", "region", "office"),
+    "who": ("who", "people", "users", "team", "decision", "staff", "employees"),
+    "how": ("how", "budget", "constraint", "constraints", "integration", "payment", "install"),
+}
+
+
+def _latest_text(tracker: Tracker) -> str:
+    text = (tracker.latest_message.get("text") or "").strip()
+    return "" if text.startswith("/") else text
+
+
+class ValidateNeedsForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_needs_form"
+
+    def _extract(self, field: str, tracker: Tracker) -> Dict[Text, Any]:
+        slot = f"need_{field}"
+        text = _latest_text(tracker)
+        if not text:
+            return {}
+        if tracker.get_slot("requested_slot") == slot:
+            if is_skip(text):
+                return {slot: NOT_KNOWN}
+            if latest_intent(tracker) in NOT_AN_ANSWER:
+                return {}
+            found = shared_extractor().extract(text).fields.get(field)
+            return {slot: found or text[:MAX_ANSWER]}
+        if tracker.get_slot(slot) is None:
+            found = shared_extractor().extract(text).fields.get(field)
+            return {slot: found} if found else {}
+        return {}
+
+    async def extract_need_what(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("what", tracker)
+
+    async def extract_need_why(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("why", tracker)
+
+    async def extract_need_when(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("when", tracker)
+
+    async def extract_need_where(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("where", tracker)
+
+    async def extract_need_who(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("who", tracker)
+
+    async def extract_need_how(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        return self._extract("how", tracker)
+
+    @staticmethod
+    def _answer(slot: str, value: Any, dispatcher: CollectingDispatcher,
+                minimum_words: int = 1) -> Dict[Text, Any]:
+        text = " ".join(str(value or "").split())[:MAX_ANSWER]
+        if text == NOT_KNOWN:
+            return {slot: NOT_KNOWN}
+        if len(text) < 2 or len(text.split()) < minimum_words:
+            dispatcher.utter_message(response="utter_needs_too_short")
+            return {slot: None}
+        return {slot: text}
+
+    def validate_need_what(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer("need_what", value, dispatcher)
+
+    def validate_need_why(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer("need_why", value, dispatcher, minimum_words=2)
+
+    def validate_need_when(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> Dict[Text, Any]:
+        answer = self._answer("need_when", value, dispatcher)
+        deadline = stated_date(answer["need_when"] or "", utcnow().date())
+        if deadline is not None and deadline < utcnow().date():
+            dispatcher.utter_message(response="utter_needs_when_past")
+            return {"need_when": None}
+        return answer
+
+    def validate_need_where(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer("need_where", value, dispatcher)
+
+    def validate_need_who(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer("need_who", value, dispatcher)
+
+    def validate_need_how(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer("need_how", value, dispatcher)
+
+
+def named_field(tracker: Tracker) -> Optional[str]:
+    """The field a correction is about: the button's entity, or the words the customer used."""
+    chosen = latest_entity(tracker, "need_field")
+    if chosen in FIELDS:
+        return chosen
+    text = f" {_latest_text(tracker).lower()} "
+    for field in FIELDS:
+        if any(f" {word} " in text or f" {word}," in text or f" {word}." in text
+               for word in FIELD_WORDS[field]):
+            return field
+    return None
+
+
+class ActionCorrectNeed(Action):
+    """Empties the field the customer wants changed; the form then asks it again, unless
+    their message already says the new value (which the form's extraction picks up)."""
+
+    def name(self) -> Text:
+        return "action_correct_need"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        field = named_field(tracker)
+        if field is None:
+            dispatcher.utter_message(response="utter_needs_which_field")
+            return [SlotSet("need_field", None)]
+        return [SlotSet(f"need_{field}", None), SlotSet("need_field", None)]
+
+
+def extraction_details(tracker: Tracker) -> Dict[str, List[str]]:
+    """Every entity the extraction found in the customer's messages since the need began."""
+    texts: List[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        text = (event.get("text") or "").strip()
+        if text and not text.startswith("/"):
+            texts.append(text)
+        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "describe_need":
+            break
+    details: Dict[str, List[str]] = {}
+    for text in reversed(texts):
+        for label, values in shared_extractor().extract(text).details.items():
+            details.setdefault(label, [])
+            details[label] += [v for v in values if v not in details[label]]
+    return details
+
+
+class ActionSaveRequirement(Action):
+    def name(self) -> Text:
+        return "action_save_requirement"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        sheet = RequirementSheet.from_slots(tracker.current_slot_values())
+        cleared: List[EventType] = [SlotSet(f"need_{field}", None) for field in FIELDS]
+        sessions = company_sessions()
+        conversation = ConversationStore(sessions).conversation(tracker.sender_id)
+        if conversation is None:  # outside the gateway (rasa shell): nothing to link it to
+            dispatcher.utter_message(response="utter_needs_saved_in_chat")
+            return cleared
+        settings = Settings.from_env(dict(os.environ))
+        with company_session() as session:
+            customer_id = identified_customer(session, tracker) or conversation.customer_id
+        store = RequirementStore(sessions)
+        requirement_id = store.save(tracker.sender_id, conversation.channel, customer_id, sheet,
+                                    extraction_details(tracker), settings.requirements_webhook_url)
+        _email_copy(store, requirement_id, customer_id)
+        dispatcher.utter_message(response="utter_needs_saved",
+                                 requirement_ref=reference(requirement_id))
+        return cleared + [SlotSet("requirement_ref", reference(requirement_id))]
+
+
+def _email_copy(store: RequirementStore, requirement_id: int, customer_id: Optional[int]) -> None:
+    """The written confirmation, by e-mail too when the customer is known."""
+    if customer_id is None:
+        return
+    saved = store.get(requirement_id)
+    with store.sessions() as session:
+        customer = session.get(Customer, customer_id)
+        if customer is None or not customer.email or saved is None:
+            return
+        queue_email(session, customer.email, "requirement_confirmed",
+                    f"Your requirement {saved['reference']}", to_markdown(saved), utcnow())
+        session.commit()

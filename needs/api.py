@@ -1,0 +1,67 @@
+"""Requirement sheets for staff: the list, one sheet as JSON, and its Markdown export.
+
+Staff who handle customers (and admins) may read them; trainers and customers may not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Optional
+
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse, text
+from sanic.response import json as json_response
+
+from bot.gateway.errors import ApiError
+from handoff.api import _member
+from needs.export import to_json, to_markdown
+
+MAX_LIST = 200
+
+requirements = Blueprint("requirements", url_prefix="/api/v1")
+
+
+def _requirement_id(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 12:
+        raise ApiError(404, "not_found", "no such requirement")
+    return int(raw)
+
+
+async def _requirement(request: Request, raw_id: str) -> dict:
+    await _member(request)
+    found = await asyncio.to_thread(request.app.ctx.requirements.get, _requirement_id(raw_id))
+    if found is None:
+        raise ApiError(404, "not_found", "no such requirement")
+    return found
+
+
+def _optional_int(request: Request, name: str) -> Optional[int]:
+    raw = request.args.get(name) or None
+    if raw is not None and (not raw.isdigit() or len(raw) > 12):
+        raise ApiError(422, "invalid", f"{name} must be a whole number")
+    return int(raw) if raw is not None else None
+
+
+@requirements.get("/requirements")
+async def list_requirements(request: Request) -> HTTPResponse:
+    await _member(request)
+    conversation_id = request.args.get("conversation_id") or None
+    if conversation_id is not None and len(conversation_id) > 64:
+        raise ApiError(422, "invalid", "conversation_id is too long")
+    limit = _optional_int(request, "limit") or 50
+    found = await asyncio.to_thread(request.app.ctx.requirements.list, conversation_id,
+                                    _optional_int(request, "customer_id"), min(limit, MAX_LIST))
+    return json_response({"requirements": found})
+
+
+@requirements.get("/requirements/<requirement_id:str>")
+async def requirement_json(request: Request, requirement_id: str) -> HTTPResponse:
+    return json_response(to_json(await _requirement(request, requirement_id)))
+
+
+@requirements.get("/requirements/<requirement_id:str>/markdown")
+async def requirement_markdown(request: Request, requirement_id: str) -> HTTPResponse:
+    found = await _requirement(request, requirement_id)
+    return text(to_markdown(found), content_type="text/markdown; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{found["reference"]}.md"'})

@@ -1,0 +1,330 @@
+"""What a customer already said about a new requirement, field by field (5W1H).
+
+No statistical spaCy NER model can be installed here, so spaCy's own rule-based
+recogniser (`entity_ruler`) marks dates, places, organisations, people and their roles,
+head counts and money; cue phrases ("because", "we need", "budget", "integrate with")
+open the Why, What and How clauses. A clause runs to the next cue or entity of another
+field, so "we need 40 chairs for our Leeds office by March because the old ones broke"
+gives What "40 chairs", Where "Leeds", When "by March", Why "the old ones broke".
+
+Values are the customer's own words, trimmed; nothing is invented. A field that is not
+clearly there is left out, and the form asks for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+FIELDS: Tuple[str, ...] = ("what", "why", "when", "where", "who", "how")
+
+# entity labels of the ruler, and the field each one answers
+DATE, PLACE, ORG, PERSON, ROLE, HEADCOUNT, MONEY, CHANNEL, TEAM = (
+    "DATE", "GPE", "ORG", "PERSON", "ROLE", "HEADCOUNT", "MONEY", "CHANNEL", "TEAM")
+FIELD_OF_LABEL = {DATE: "when", PLACE: "where", CHANNEL: "where", HEADCOUNT: "who",
+                  ROLE: "who", TEAM: "who", PERSON: "who", ORG: "who", MONEY: "how"}
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                       "nov", "dec"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+SEASONS = ["christmas", "easter", "summer", "autumn", "spring", "winter", "new year",
+           "black friday", "half term"]
+PLACES = [
+    "london", "manchester", "leeds", "birmingham", "bristol", "liverpool", "sheffield",
+    "newcastle", "nottingham", "leicester", "cardiff", "swansea", "edinburgh", "glasgow",
+    "aberdeen", "dundee", "belfast", "brighton", "oxford", "cambridge", "york", "bath",
+    "southampton", "portsmouth", "plymouth", "exeter", "norwich", "coventry", "reading",
+    "milton keynes", "dublin", "cork", "paris", "berlin", "madrid", "amsterdam",
+    "uk", "united kingdom", "great britain", "england", "scotland", "wales",
+    "northern ireland", "ireland", "france", "germany", "spain", "italy", "netherlands",
+    "belgium", "europe", "usa", "united states", "the north", "the south west",
+    "the midlands", "the north east", "the north west", "the south east",
+]
+CHANNELS = ["online", "our website", "our web shop", "our webshop", "our app", "remote",
+            "remotely", "nationwide", "every branch", "all our stores", "all our branches",
+            "all our offices", "all our sites", "each site", "every site", "every office",
+            "home offices", "at home"]
+ROLES = ["ceo", "cto", "cfo", "coo", "founder", "co-founder", "owner", "director",
+         "managing director", "head of it", "head of operations", "head of facilities",
+         "office manager", "facilities manager", "procurement", "procurement team",
+         "purchasing manager", "my manager", "my boss", "the board", "decision maker",
+         "the decision maker", "hr", "hr team", "it team", "headteacher", "principal",
+         "practice manager", "general manager", "store manager", "finance team"]
+PEOPLE_NOUNS = ["people", "staff", "employees", "users", "members", "colleagues", "agents",
+                "engineers", "students", "pupils", "guests", "residents", "grads",
+                "graduates", "hires", "workers", "volunteers", "nurses", "teachers",
+                "customers", "clients", "patients", "persons", "person", "seats", "desks"]
+GROUP_NOUNS = ["team", "teams", "staff", "department", "departments", "employees",
+               "colleagues", "students", "pupils", "guests", "clients", "customers",
+               "residents", "workforce", "agents", "engineers", "nurses", "teachers"]
+ORG_SUFFIXES = ["ltd", "limited", "plc", "llp", "inc", "gmbh", "group", "co", "&", "partners",
+                "holdings", "trust", "council", "university", "college", "academy"]
+NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty",
+                "seventy", "eighty", "ninety", "hundred", "a hundred", "a dozen", "dozen",
+                "a few", "several", "about", "around", "roughly", "over", "nearly", "some"]
+
+# the clauses that cue phrases open (up to the next cue, or an entity of another field)
+CUES: Dict[str, List[str]] = {
+    "why": ["because", "because of", "since", "so that", "so we can", "so i can",
+            "so they can", "in order to", "due to", "the problem is", "the reason is",
+            "the issue is", "our problem is", "the aim is", "the goal is", "we're struggling",
+            "we are struggling", "struggling with", "we keep having", "as our", "as the",
+            "to replace", "to reduce", "to improve", "to cut", "to save", "to avoid"],
+    "what": ["we need", "we want", "i need", "i want", "we'd like", "i'd like", "we would like",
+             "i would like", "we are looking for", "we're looking for", "i'm looking for",
+             "i am looking for", "looking for", "looking to buy", "looking to get",
+             "we require", "we're after", "we are after", "need a quote for", "quote for",
+             "interested in", "we're planning", "we are planning", "planning to buy",
+             "want to order", "like to order", "can you supply", "could you supply",
+             "can you set up", "could you set up", "help us equip", "help us with",
+             "kitting out", "fitting out", "to furnish", "set up", "we need to", "need",
+             "needs", "want", "wants", "require", "requires", "would like", "want to give",
+             "wants to give", "to order", "to buy"],
+    "how": ["budget", "our budget", "budget is", "budget of", "integrate with",
+            "integrates with", "integration with", "work with", "compatible with", "prefer",
+            "preferably",
+            "ideally", "via", "paid by", "pay by", "payment by", "pay on", "on invoice",
+            "installed", "installation", "assembled", "assembly", "delivered and",
+            "we'd rather", "we would rather", "monthly payments",
+            "lease", "leasing", "recurring", "in one delivery", "in stages"],
+}
+# the customer does not know or wants to go on without this field
+SKIP_ANSWERS = frozenset({
+    "skip", "skip it", "skip this", "pass", "next", "n/a", "na", "none", "no idea",
+    "don't know", "dont know", "do not know", "i don't know", "i dont know", "not sure",
+    "i'm not sure", "im not sure", "unsure", "no preference", "not yet", "dunno", "idk",
+    "not decided", "not decided yet", "tbc", "to be confirmed", "doesn't matter",
+    "does not matter", "whatever", "any", "anything", "no constraints", "nothing",
+})
+NOT_KNOWN = "not known yet"
+
+_TRIM_WORDS = {"and", "but", "also", "so", "or", "then", "that", "which", "the", "to", "for",
+               "of", "with", "in", "at", "on", "by", "is", "are", "be", "we", "i", "it",
+               "our", "a", "an", "will", "would", "should"}
+_KEEP_LEADING = {"the", "a", "an", "our"}
+_TRIM_TRAILING = {"new", "this", "next", "my", "their", "your", "all", "every", "each"}
+
+
+_TOKENIZER = spacy.blank("en").tokenizer
+
+
+def _words(phrase: str) -> List[Dict[str, object]]:
+    """A phrase as spaCy tokenizes it ("we'd" is two tokens)."""
+    return [{"LOWER": token.lower_} for token in _TOKENIZER(phrase)]
+
+
+def _ruler_patterns() -> List[Dict[str, object]]:
+    lower = lambda values: {"LOWER": {"IN": values}}  # noqa: E731
+    number = {"LIKE_NUM": True}
+    preposition = {"LOWER": {"IN": ["by", "before", "until", "till", "from", "in", "on", "for",
+                                    "within", "after", "starting", "around", "end", "early",
+                                    "mid", "late", "next", "this", "of"]}, "OP": "*"}
+    month = lower(MONTHS + MONTH_ABBREVIATIONS)
+    patterns: List[Tuple[str, List[Dict[str, object]]]] = [
+        (DATE, [preposition, {"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}, "OP": "?"},
+                month, number | {"OP": "?"}]),
+        (DATE, [preposition, {"TEXT": {"REGEX": r"^\d{1,2}(st|nd|rd|th)?$"}}, {"LOWER": "of"}, month]),
+        (DATE, [preposition, lower(WEEKDAYS)]),
+        (DATE, [preposition, {"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}/\d{1,2}/\d{2,4}$"}}]),
+        (DATE, [preposition, {"TEXT": {"REGEX": r"^\d{4}$"}}, {"TEXT": "-"},
+                {"TEXT": {"REGEX": r"^\d{1,2}$"}}, {"TEXT": "-"}, {"TEXT": {"REGEX": r"^\d{1,2}$"}}]),
+        (DATE, [preposition, lower(["q1", "q2", "q3", "q4"]), {"TEXT": {"REGEX": r"^\d{4}$"}, "OP": "?"}]),
+        (DATE, [preposition, lower(["week", "month", "year", "quarter", "term", "spring",
+                                    "summer", "autumn", "winter", "weekend"])]),
+        (DATE, [lower(["tomorrow", "today", "asap", "urgently", "immediately"])]),
+        (DATE, _words("as soon as possible")),
+        (DATE, [preposition, lower(["a", "the", "one", "two", "three", "four", "six", "couple"]) | {"OP": "?"},
+                {"LOWER": "of", "OP": "?"}, number | {"OP": "?"},
+                lower(["day", "days", "week", "weeks", "month", "months", "year"])]),
+        (DATE, [lower(["go", "going"]), {"LOWER": "live"}, preposition, month]),
+    ]
+    for season in SEASONS:
+        patterns.append((DATE, [preposition, *_words(season)]))
+    for place in PLACES:
+        patterns.append((PLACE, _words(place)))
+    # a place the list does not know, said as one: "our office in Harrogate"
+    patterns.append((PLACE, [lower(["office", "site", "warehouse", "store", "shop", "branch",
+                                    "factory", "hq", "headquarters", "premises", "campus",
+                                    "hotel", "school", "restaurant", "café", "cafe", "clinic",
+                                    "practice", "based", "located"]),
+                             lower(["in", "at", "near"]),
+                             {"IS_TITLE": True, "LOWER": {"NOT_IN": MONTHS + WEEKDAYS}, "OP": "+"}]))
+    for channel in CHANNELS:
+        patterns.append((CHANNEL, _words(channel)))
+    for role in ROLES:
+        patterns.append((ROLE, _words(role)))
+    patterns.append((HEADCOUNT, [lower(NUMBER_WORDS) | {"OP": "*"}, number | {"OP": "?"},
+                                 lower(PEOPLE_NOUNS)]))
+    patterns.append((HEADCOUNT, [{"LOWER": {"IN": ["team", "staff", "workforce"]}},
+                                 {"LOWER": "of"}, number, lower(PEOPLE_NOUNS) | {"OP": "?"}]))
+    patterns.append((TEAM, [lower(["for", "by"]), lower(["our", "my", "the", "all", "every",
+                                                          "each", "all", "whole"]),
+                            {"IS_ALPHA": True, "OP": "?"}, {"IS_ALPHA": True, "OP": "?"},
+                            lower(GROUP_NOUNS)]))
+    patterns.append((MONEY, [lower(["£", "$", "€"]), number, lower(["k", "m"]) | {"OP": "?"}]))
+    patterns.append((MONEY, [{"TEXT": {"REGEX": r"^[£$€]\d[\d,.]*[kKmM]?$"}}]))
+    patterns.append((MONEY, [number, lower(["k", "pounds", "gbp", "euros", "eur", "dollars",
+                                            "usd", "grand"])]))
+    patterns.append((ORG, [{"IS_TITLE": True, "OP": "+"}, lower(ORG_SUFFIXES)]))
+    patterns.append((PERSON, [lower(["mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr."]),
+                              {"IS_TITLE": True, "OP": "+"}]))
+    patterns.append((PERSON, [*_words("my name is"), {"IS_TITLE": True, "OP": "+"}]))
+    return [{"label": label, "pattern": pattern} for label, pattern in patterns]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The fields found (the customer's words) and every entity seen, by label."""
+
+    fields: Dict[str, str]
+    details: Dict[str, List[str]] = field(default_factory=dict)
+
+
+class NeedsExtractor:
+    """Finds the 5W1H fields in a message; build once (spaCy set-up takes a moment)."""
+
+    def __init__(self) -> None:
+        self._nlp: Language = spacy.blank("en")
+        self._nlp.add_pipe("sentencizer")
+        ruler = self._nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+        ruler.add_patterns(_ruler_patterns())
+        self._cues = Matcher(self._nlp.vocab)
+        for name, phrases in CUES.items():
+            self._cues.add(name, [_words(phrase) for phrase in phrases])
+
+    def extract(self, text: str) -> Extracted:
+        text = " ".join((text or "").split())[:2000]
+        if not text or text.startswith("/"):
+            return Extracted({})
+        doc = self._nlp(text)
+        entities = [ent for ent in doc.ents if not _only_preposition(ent)]
+        details: Dict[str, List[str]] = {}
+        found: Dict[str, List[str]] = {}
+        for ent in entities:
+            name = FIELD_OF_LABEL[ent.label_]
+            # "by March" is a deadline, "in March" a start: the preposition stays on a date
+            value = (ent.text.strip(" ,;:.!?") if name == "when"
+                     else _clean(_strip_preposition(ent).text))
+            if value and value not in found.get(name, []):
+                found.setdefault(name, []).append(value)
+                details.setdefault(ent.label_, []).append(value)
+        for name, value in self._clauses(doc, entities):
+            if value and value not in found.get(name, []):
+                found.setdefault(name, []).append(value)
+        return Extracted({name: "; ".join(_without_repeats(values))
+                          for name, values in found.items()}, details)
+
+    def _clauses(self, doc: Doc, entities: Sequence[Span]) -> List[Tuple[str, str]]:
+        """The Why/What/How clauses opened by cue phrases, the longest cue winning."""
+        matches = sorted(((doc.vocab.strings[m], s, e) for m, s, e in self._cues(doc)),
+                         key=lambda match: (match[1], -(match[2] - match[1])))
+        cues: List[Tuple[str, int, int]] = []
+        for name, start, end in matches:
+            if cues and start < cues[-1][2]:
+                continue
+            cues.append((name, start, end))
+        stops = sorted({start for _, start, _ in cues} | {ent.start for ent in entities})
+        clauses = []
+        for name, start, end in cues:
+            sentence_end = doc[start].sent.end
+            stop = min([s for s in stops if s >= end] + [sentence_end])
+            stop = min([t.i for t in doc[end:stop] if t.text in {";", "?", "!", "."}] + [stop])
+            clause = doc[end:stop]
+            if name == "how":  # the cue itself says what the constraint is ("budget", "via")
+                clause = doc[start:stop]
+                money = [ent for ent in entities if ent.label_ == MONEY and ent.start == stop]
+                if money:
+                    clause = doc[start:money[0].end]
+            text = _clean(clause.text)
+            if name == "why" and doc[start].lower_ == "to":
+                text = _clean(doc[start:stop].text)
+            if len(text.split()) >= (1 if name == "how" else 2):
+                clauses.append((name, text))
+        return clauses
+
+
+def _without_repeats(values: List[str]) -> List[str]:
+    """Drops a value another value of the field already says ("£5k" beside "budget £5k")."""
+    return [v for v in values
+            if not any(v != other and v.lower() in other.lower() for other in values)]
+
+
+def _only_preposition(ent: Span) -> bool:
+    return all(token.lower_ in _TRIM_WORDS for token in ent)
+
+
+_LEADING_PLACE_WORDS = {"for", "by", "in", "at", "near", "office", "site", "warehouse", "store",
+                        "shop", "branch", "factory", "hq", "headquarters", "premises",
+                        "campus", "hotel", "school", "restaurant", "café", "cafe", "clinic",
+                        "practice", "based", "located"}
+
+
+def _strip_preposition(ent: Span) -> Span:
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].lower_ in _LEADING_PLACE_WORDS:
+        start += 1
+    return ent.doc[start:ent.end]
+
+
+def _clean(text: str) -> str:
+    """Trims joining words and punctuation from the ends of a phrase."""
+    words = text.strip(" ,;:.!?-–—").split()
+    while words and words[-1].lower().strip(",") in _TRIM_WORDS | _TRIM_TRAILING:
+        words.pop()
+    while words and words[0].lower() in _TRIM_WORDS - _KEEP_LEADING:
+        words.pop(0)
+    return " ".join(words).strip(" ,;:.!?-–—")
+
+
+def is_skip(text: Optional[str]) -> bool:
+    """The customer does not know, or wants to go on without this field."""
+    normalised = re.sub(r"[^\w'/ ]", "", (text or "").lower()).strip()
+    normalised = normalised.replace("’", "'")
+    return normalised in SKIP_ANSWERS
+
+
+_NUMERIC_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?: of)? (" + "|".join(MONTHS) + r")\b(?: (\d{4}))?")
+_MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4}))?")
+
+
+def stated_date(text: str, today: date) -> Optional[date]:
+    """A calendar date the customer wrote out in full (with a year, or a day and month,
+    read as the next such day), for checking that a deadline has not passed."""
+    lowered = (text or "").lower()
+    try:
+        numeric = _NUMERIC_DATE.search(lowered)
+        if numeric and numeric.group(1):
+            return date(int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3)))
+        if numeric:
+            year = int(numeric.group(6))
+            return date(year + 2000 if year < 100 else year, int(numeric.group(5)),
+                        int(numeric.group(4)))
+        for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
+            spelled = pattern.search(lowered)
+            if spelled:
+                month = MONTHS.index(spelled.group(month_group)) + 1
+                day = int(spelled.group(day_group))
+                if spelled.group(3):
+                    return date(int(spelled.group(3)), month, day)
+                this_year = date(today.year, month, day)
+                return this_year if this_year >= today else date(today.year + 1, month, day)
+    except ValueError:
+        return None  # 31/02 and the like: not a date, so nothing to check
+    return None
+
+
+@lru_cache(maxsize=1)
+def shared_extractor() -> NeedsExtractor:
+    return NeedsExtractor()

@@ -1,0 +1,102 @@
+"""Confirmed requirement sheets: stored with their customer and conversation, listed for
+staff, and queued for the teams' webhook in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Dict, List, Mapping, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from company.clock import utcnow
+from needs.extraction import FIELDS, NOT_KNOWN
+from needs.models import DeliveryStatus, Requirement, WebhookDelivery
+
+MAX_FIELD = 1000
+
+
+def reference(requirement_id: int) -> str:
+    """The number a customer and the teams quote, e.g. REQ-00042."""
+    return f"REQ-{requirement_id:05d}"
+
+
+@dataclass(frozen=True)
+class RequirementSheet:
+    """The six fields as the customer confirmed them; None where they did not know."""
+
+    what: Optional[str] = None
+    why: Optional[str] = None
+    when: Optional[str] = None
+    where: Optional[str] = None
+    who: Optional[str] = None
+    how: Optional[str] = None
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any]) -> "RequirementSheet":
+        values: Dict[str, Optional[str]] = {}
+        for name in FIELDS:
+            raw = slots.get(f"need_{name}")
+            text = str(raw).strip()[:MAX_FIELD] if raw is not None else ""
+            values[name] = text if text and text != NOT_KNOWN else None
+        return cls(**values)
+
+    def to_json(self) -> Dict[str, Optional[str]]:
+        return {name: getattr(self, name) for name in FIELDS}
+
+
+def requirement_json(row: Requirement) -> Dict[str, Any]:
+    return {
+        "id": row.id,
+        "reference": reference(row.id),
+        "conversation_id": row.conversation_id,
+        "customer_id": row.customer_id,
+        "channel": row.channel,
+        "fields": {name: getattr(row, name) for name in FIELDS},
+        "details": row.details or {},
+        "created_at": row.created_at.isoformat() + "Z",
+    }
+
+
+class RequirementStore:
+    def __init__(self, sessions: sessionmaker,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def save(self, conversation_id: str, channel: str, customer_id: Optional[int],
+             sheet: RequirementSheet, details: Dict[str, List[str]],
+             webhook_url: str = "") -> int:
+        """Stores a confirmed sheet; with a webhook configured, its delivery is queued in
+        the same transaction, so a sheet is never stored without being sent."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            row = Requirement(conversation_id=conversation_id, channel=channel,
+                              customer_id=customer_id, details=details, created_at=now,
+                              **sheet.to_json())
+            session.add(row)
+            session.flush()
+            if webhook_url:
+                session.add(WebhookDelivery(requirement_id=row.id, url=webhook_url,
+                                            status=DeliveryStatus.PENDING, attempts=0,
+                                            next_attempt_at=now, created_at=now))
+            return row.id
+
+    def get(self, requirement_id: int) -> Optional[Dict[str, Any]]:
+        with self._sessions() as session:
+            row = session.get(Requirement, requirement_id)
+            return requirement_json(row) if row is not None else None
+
+    def list(self, conversation_id: Optional[str] = None, customer_id: Optional[int] = None,
+             limit: int = 50) -> List[Dict[str, Any]]:
+        query = select(Requirement).order_by(Requirement.id.desc()).limit(limit)
+        if conversation_id is not None:
+            query = query.where(Requirement.conversation_id == conversation_id)
+        if customer_id is not None:
+            query = query.where(Requirement.customer_id == customer_id)
+        with self._sessions() as session:
+            return [requirement_json(row) for row in session.scalars(query)]
+
+    def sessions(self) -> Session:
+        return self._sessions()

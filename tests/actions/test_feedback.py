@@ -1,0 +1,102 @@
+"""Feedback actions on a real database: captured, thanked for what it says, and a negative
+comment brings a person back (the closed loop)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from actions.company_db import company_sessions
+from actions.feedback import ActionCaptureFeedback, ActionOfferRating, ActionRecordRatingComment
+from bot.gateway.models import State
+from bot.gateway.store import ConversationStore
+from feedback.models import Feedback, FeedbackKind
+from handoff.models import Rating
+from tests.actions.test_ratings import rate, resolved_conversation
+from tests.conftest import make_tracker
+
+
+async def capture(domain, make_dispatcher, sender, text):
+    tracker = make_tracker({"feedback_text": text}, text=text, intent="give_feedback",
+                           domain=domain, sender_id=sender)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCaptureFeedback().run(dispatcher, tracker, domain)
+    return dispatcher.responses(), events
+
+
+def stored_feedback():
+    with company_sessions()() as session:
+        return list(session.scalars(select(Feedback).order_by(Feedback.id)))
+
+
+async def test_a_compliment_is_stored_and_thanked_for_its_topic(database_url, domain, make_dispatcher):
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    responses, events = await capture(domain, make_dispatcher, conversation.id,
+                                      "the courier was really friendly, please pass that on")
+    assert responses == ["utter_feedback_thanks_compliment"]
+    assert {"event": "slot", "name": "feedback_category", "value": "delivery", "timestamp": None} in events
+    [row] = stored_feedback()
+    assert (row.kind, row.category, row.conversation_id) == (FeedbackKind.COMPLIMENT, "delivery", conversation.id)
+
+
+async def test_negative_feedback_opens_a_follow_up_for_a_person(database_url, domain, make_dispatcher):
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    responses, _ = await capture(domain, make_dispatcher, conversation.id,
+                                 "the parcel was left in the rain and the driver was rude")
+    assert responses == ["utter_feedback_thanks_negative"]
+    [row] = stored_feedback()
+    assert row.follow_up_ticket_id is not None and row.sentiment <= -0.3
+    assert ConversationStore(company_sessions()).conversation(conversation.id).state == State.QUEUED
+
+
+async def comment(domain, make_dispatcher, sender, text, rating_id):
+    tracker = make_tracker({"rating_comment": text, "rating_id": rating_id}, text=text,
+                           domain=domain, sender_id=sender)
+    dispatcher = make_dispatcher(tracker)
+    await ActionRecordRatingComment().run(dispatcher, tracker, domain)
+    return dispatcher.responses()
+
+
+async def test_a_comment_is_stored_with_its_rating(database_url, domain, make_dispatcher):
+    conversation = resolved_conversation()
+    events = []
+    await rate(domain, make_dispatcher, conversation, "4", events)
+    rating_id = next(e["value"] for e in events if e.get("name") == "rating_id")
+    assert await comment(domain, make_dispatcher, conversation, "quick and kind, thanks",
+                         rating_id) == ["utter_rating_comment_thanks"]
+    [row] = stored_feedback()
+    assert (row.kind, row.rating_id, row.follow_up_ticket_id) == (FeedbackKind.RATING_COMMENT, int(rating_id), None)
+
+
+async def test_a_negative_comment_closes_the_loop_back_to_the_owner(database_url, domain, make_dispatcher):
+    conversation = resolved_conversation()
+    events = []
+    await rate(domain, make_dispatcher, conversation, "3", events)
+    rating_id = next(e["value"] for e in events if e.get("name") == "rating_id")
+    assert await comment(domain, make_dispatcher, conversation,
+                         "it took far too long and nobody explained anything, very disappointing",
+                         rating_id) == ["utter_rating_comment_follow_up"]
+    [row] = stored_feedback()
+    assert row.follow_up_ticket_id is not None
+    with company_sessions()() as session:
+        assert session.get(Rating, int(rating_id)).score == 3
+    assert ConversationStore(company_sessions()).conversation(conversation).state == State.QUEUED
+
+
+async def test_no_comment_is_fine(database_url, domain, make_dispatcher):
+    conversation = resolved_conversation()
+    assert await comment(domain, make_dispatcher, conversation, "not known yet", "1") == ["utter_rating_no_comment"]
+    assert stored_feedback() == []
+
+
+async def offer(domain, make_dispatcher, intents, slots=None):
+    events = [{"event": "user", "parse_data": {"intent": {"name": name}}} for name in intents]
+    tracker = make_tracker(slots or {}, events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionOfferRating().run(dispatcher, tracker, domain)
+    return dispatcher.responses()
+
+
+async def test_a_rating_is_offered_once_after_the_bot_helped(database_url, domain, make_dispatcher):
+    assert await offer(domain, make_dispatcher, ["greet", "order_status", "goodbye"]) == ["utter_ask_rating"]
+    assert await offer(domain, make_dispatcher, ["greet", "goodbye"]) == []
+    assert await offer(domain, make_dispatcher, ["order_status", "goodbye"], {"rating_asked": True}) == []

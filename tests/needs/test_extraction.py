@@ -1,0 +1,79 @@
+"""The 5W1H extraction reads the customer's own words into fields, and nothing more."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from needs.extraction import is_skip, shared_extractor, stated_date
+
+
+def fields(text: str) -> dict:
+    return shared_extractor().extract(text).fields
+
+
+def test_all_six_fields_from_one_message() -> None:
+    found = fields("We need 60 Atlas chairs for our 60 staff in our Bristol office by 15 April "
+                   "because the old ones are broken. Our budget is £12k and we'd like them "
+                   "assembled on site.")
+    assert found["what"] == "60 Atlas chairs"
+    assert found["why"] == "the old ones are broken"
+    assert found["when"] == "by 15 April"
+    assert found["where"] == "Bristol"
+    assert found["who"] == "60 staff"
+    assert "£12k" in found["how"] and "assembled on site" in found["how"]
+
+
+def test_only_what_was_said_is_found() -> None:
+    found = fields("we need 40 office chairs for our new Manchester office by March")
+    assert found == {"what": "40 office chairs", "where": "Manchester", "when": "by March"}
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("by next month", "when", "by next month"),
+    ("within two weeks please", "when", "within two weeks"),
+    ("before Christmas", "when", "before Christmas"),
+    ("go live on 2027-03-01", "when", "on 2027-03-01"),
+    ("our office in Harrogate", "where", "Harrogate"),
+    ("it's for our web shop, so online", "where", "our web shop; online"),
+    ("about 25 people, the procurement team decides", "who", "about 25 people; procurement team"),
+    ("Acme Widgets Ltd", "who", "Acme Widgets Ltd"),
+    ("the budget is around £5,000", "how", "budget is around £5,000"),
+    ("it has to integrate with SAP", "how", "integrate with SAP"),
+    ("because our current lamps flicker", "why", "our current lamps flicker"),
+])
+def test_each_kind_of_fact(text: str, field: str, value: str) -> None:
+    assert fields(text).get(field) == value
+
+
+def test_payloads_and_empty_text_give_nothing() -> None:
+    assert fields('/correct_need{"need_field": "when"}') == {}
+    assert fields("   ") == {}
+
+
+def test_customer_text_is_kept_as_text() -> None:
+    found = fields("we need <script>alert(1)</script> lamps by March")
+    assert found["when"] == "by March"
+    assert "<script>" in found["what"]  # stored as the customer wrote it; pages show it as text
+
+
+@pytest.mark.parametrize("answer", ["skip", "Skip.", "don't know", "I don’t know", "not sure",
+                                    "no idea", "n/a", "no constraints", "Not decided yet"])
+def test_skip_answers(answer: str) -> None:
+    assert is_skip(answer)
+
+
+@pytest.mark.parametrize("answer", ["Leeds", "next week", "no later than May", "skip the lamps"])
+def test_real_answers_are_not_skips(answer: str) -> None:
+    assert not is_skip(answer)
+
+
+def test_stated_dates() -> None:
+    today = date(2026, 11, 27)
+    assert stated_date("by 2026-03-01", today) == date(2026, 3, 1)
+    assert stated_date("on 15/04/2027", today) == date(2027, 4, 15)
+    assert stated_date("by 15 April", today) == date(2027, 4, 15)  # the next 15 April
+    assert stated_date("December 3rd", today) == date(2026, 12, 3)
+    assert stated_date("31/02/2027", today) is None
+    assert stated_date("next month", today) is None

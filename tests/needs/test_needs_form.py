@@ -1,0 +1,108 @@
+"""The 5W1H needs form through the running product: real NLU, real Rasa form, real action
+server, the staff API's exports and the signed webhook."""
+
+from __future__ import annotations
+
+import time
+
+
+from needs.webhook import verify
+from tests.needs.receiver import Receiver
+from tests.product import CustomerClient, RunningProcess, StaffClient
+
+WEBHOOK_SECRET = "test-webhook-secret-not-secret-0123456789"
+
+
+def press(customer: CustomerClient, payload: str) -> str:
+    response = customer.send(payload=payload)
+    response.raise_for_status()
+    return " ".join(r["text"] or "" for r in response.json()["replies"])
+
+
+def requirements_of(staff: StaffClient, conversation_id: str) -> list:
+    response = staff.http.get("/api/v1/requirements", params={"conversation_id": conversation_id})
+    response.raise_for_status()
+    return response.json()["requirements"]
+
+
+def test_everything_said_at_once_goes_straight_to_the_sheet_then_out_signed(
+        product: RunningProcess, requirements_receiver: Receiver) -> None:
+    customer = CustomerClient(product.gateway_url)
+    said = customer.say("We need 60 Atlas chairs for our 60 staff in our Bristol office by 15 April "
+                        "because the old ones are broken. Our budget is £12k and we'd like them "
+                        "assembled on site.")
+    assert "note down exactly what you need" in said
+    assert "What: 60 Atlas chairs" in said and "Why: the old ones are broken" in said
+    assert "When: by 15 April" in said and "Where: Bristol" in said and "Who: 60 staff" in said
+    assert "Is that all correct?" in said and "?" not in said.split("Is that all correct?")[0][-80:]
+    confirmed = press(customer, "/affirm")
+    assert "that's confirmed" in confirmed and "REQ-" in confirmed
+
+    admin = StaffClient.admin(product.gateway_url)
+    [sheet] = requirements_of(admin, customer.id)
+    assert sheet["reference"] in confirmed
+    assert sheet["fields"]["what"] == "60 Atlas chairs" and sheet["fields"]["where"] == "Bristol"
+    assert sheet["details"]["DATE"] == ["by 15 April"]
+    markdown = admin.http.get(f"/api/v1/requirements/{sheet['id']}/markdown")
+    assert markdown.status_code == 200 and markdown.headers["content-type"].startswith("text/markdown")
+    assert "## Why: the problem to solve" in markdown.text and "Bristol" in markdown.text
+    document = admin.http.get(f"/api/v1/requirements/{sheet['id']}").json()
+    assert document["schema"] == "caredesk.requirement.v1" and document["id"] == sheet["id"]
+
+    deadline = time.monotonic() + 20
+    posted = []
+    while time.monotonic() < deadline and not posted:
+        posted = [(h, b) for h, b in requirements_receiver.calls
+                  if h.get("x-caredesk-delivery") and f'"id": {sheet["id"]},' in b.decode()]
+        time.sleep(0.2)
+    assert posted, "the webhook was not called"
+    headers, body = posted[0]
+    assert verify(WEBHOOK_SECRET, headers["x-caredesk-timestamp"], body, headers["x-caredesk-signature"])
+
+
+def test_one_question_at_a_time_with_a_skip_and_a_correction(product: RunningProcess) -> None:
+    customer = CustomerClient(product.gateway_url)
+    said = customer.say("we'd like branded gift boxes with our logo")
+    assert "What problem should this solve" in said  # What was said; Why is asked first
+    assert "When do you need it" in customer.say("to thank our best customers")
+    assert "date seems to have passed" in customer.say("by 1 January 2020")
+    assert "Where is it for" in press(customer, "don't know")
+    assert "Who will use it" in customer.say("our London office")
+    assert "Anything about how" in customer.say("about 80 clients, and I decide")
+    sheet = press(customer, "no constraints")
+    assert "When: not known yet" in sheet and "How: not known yet" in sheet
+    assert "Where: London" in sheet
+    assert "Which part should I change" in press(customer, "/deny")
+    assert "When do you need it" in press(customer, '/correct_need{"need_field": "when"}')
+    corrected = customer.say("by the end of June 2027")
+    assert "When: by the end of June 2027" in corrected and "Where: London" in corrected
+    assert "that's confirmed" in press(customer, "/affirm")
+    admin = StaffClient.admin(product.gateway_url)
+    [stored] = requirements_of(admin, customer.id)
+    assert stored["fields"]["how"] is None and stored["fields"]["when"] == "by the end of June 2027"
+
+
+def test_leaving_the_form_keeps_what_was_said_for_the_person(product: RunningProcess) -> None:
+    customer = CustomerClient(product.gateway_url)
+    assert "What problem should this solve" in customer.say(
+        "I need 100 Summit Backpack bags with our logo on for a conference")
+    assert "we can leave it there" in customer.say("no, forget it")
+    admin = StaffClient.admin(product.gateway_url)
+    assert requirements_of(admin, customer.id) == []
+    assert "passing you to a person" in customer.say("can I speak to a human please")
+    [ticket] = admin.tickets(conversation_id=customer.id)
+    detail = admin.http.get(f"/api/v1/tickets/{ticket['id']}").json()
+    assert "100 Summit Backpack bags" in detail["context"]["needs"]["what"]
+
+
+def test_requirements_are_for_staff_only(product: RunningProcess) -> None:
+    customer = CustomerClient(product.gateway_url)
+    anonymous = customer.http.get(f"{product.gateway_url}/api/v1/requirements")
+    as_customer = customer.http.get(f"{product.gateway_url}/api/v1/requirements", headers=customer.headers)
+    assert anonymous.status_code == 401 and as_customer.status_code == 401
+    admin = StaffClient.admin(product.gateway_url)
+    trainer = admin.add("tess-needs", "trainer")
+    assert trainer.http.get("/api/v1/requirements").status_code == 403
+    assert admin.http.get("/api/v1/requirements/999999").status_code == 404
+    assert admin.http.get("/api/v1/requirements/abc").status_code == 404
+    assert admin.http.get("/api/v1/requirements", params={"limit": "x"}).status_code == 422
