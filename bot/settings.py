@@ -47,6 +47,7 @@ class Settings:
     resolution_hours: float = 72.0
     staff_session_hours: float = 12.0
     login_rate_per_minute: int = 10
+    demo_history: bool = True
 
     @property
     def rasa_url(self) -> str:
@@ -59,6 +60,11 @@ class Settings:
     @property
     def action_health_url(self) -> str:
         return f"http://127.0.0.1:{self.action_port}/health"
+
+    @property
+    def tracker_db_url(self) -> str:
+        """Rasa's SQL tracker store (endpoints.yml: dialect sqlite, db TRACKER_DB_PATH)."""
+        return f"sqlite:///{self.tracker_db_path}"
 
     @property
     def gateway_url(self) -> str:
@@ -101,6 +107,7 @@ class Settings:
             resolution_hours=_positive(env, "HANDOFF_RESOLUTION_HOURS", 72.0),
             staff_session_hours=_positive(env, "STAFF_SESSION_HOURS", 12.0),
             login_rate_per_minute=int(_positive(env, "LOGIN_RATE_PER_MINUTE", 10)),
+            demo_history=_switch(env, "DEMO_HISTORY", True),
         )
 
 
@@ -113,6 +120,13 @@ def _port(env: Mapping[str, str], key: str, default: int) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise RuntimeError(f"{key} must be a TCP port number, got {raw!r}")
     return int(raw)
+
+
+def _switch(env: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = (env.get(key) or ("true" if default else "false")).strip().lower()
+    if raw not in ("true", "false", "1", "0", "yes", "no"):
+        raise RuntimeError(f"{key} must be true or false, got {raw!r}")
+    return raw in ("true", "1", "yes")
 
 
 def _positive(env: Mapping[str, str], key: str, default: float) -> float:

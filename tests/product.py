@@ -43,6 +43,8 @@ def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
         "CONVERSATION_RATE_PER_MINUTE": "1000",
         "CAREDESK_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "LOGIN_RATE_PER_MINUTE": "1000",
+        # tests create the data they assert on
+        "DEMO_HISTORY": "false",
     }
     env.update(extra)
     return env
