@@ -43,7 +43,7 @@ class Period:
             raise PeriodError(f"from ({start}) is after to ({end})")
         period = cls(start, end)
         if period.days > MAX_DAYS:
-            raise PeriodError(f"the range covers {period.days} days; at most {MAX_DAYS} are allowed")
+            raise PeriodError(f"the range covers {period.days} days; at most {MAX_DAYS} days are allowed")
         return period
 
     @classmethod

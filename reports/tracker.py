@@ -16,11 +16,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Optional
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -51,9 +50,13 @@ class IntentCounts:
     fallbacks: int = 0
 
 
-def tracker_engine(path: Path) -> Engine:
-    """A read-only engine on Rasa's SQLite tracker file (never creates or changes it)."""
-    return create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", future=True,
+def tracker_engine(url: str) -> Engine:
+    """An engine on Rasa's tracker store; an SQLite file is opened read-only, so the report
+    never creates or changes it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(f"sqlite:///file:{parsed.database}?mode=ro&uri=true", future=True,
                          connect_args={"check_same_thread": False})
 
 
