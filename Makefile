@@ -28,7 +28,7 @@ help:
 	@echo "make migrate - apply database migrations (make run does it by itself)"
 	@echo "make telegram-poll - feed Telegram updates to a local gateway by long polling (no public address needed)"
 	@echo "make shell  - talk to the bot in the terminal (rasa shell, needs 'make run' running)"
-	@echo "make seed   - (re)create the demo company data"
+	@echo "make seed   - (re)create the demo company data and the report's demo history"
 	@echo "make staff  - manage staff accounts (ARGS=\"add NAME --role agent\", \"list\", ...)"
 	@echo "make lock   - re-pin requirements.lock after editing requirements.in"
 
@@ -58,6 +58,7 @@ run: $(STAMP) .env $(MODEL)
 
 seed: $(STAMP) .env
 	$(PY) -m company.seed --reset
+	$(PY) -m reports.demo
 
 shell: $(STAMP) .env
 	$(PY) -m bot.runtime.shell

@@ -49,6 +49,7 @@ class Settings:
     login_rate_per_minute: int = 10
     requirements_webhook_url: str = ""
     requirements_webhook_secret: str = ""
+    demo_history: bool = True
 
     @property
     def rasa_url(self) -> str:
@@ -61,6 +62,11 @@ class Settings:
     @property
     def action_health_url(self) -> str:
         return f"http://127.0.0.1:{self.action_port}/health"
+
+    @property
+    def tracker_db_url(self) -> str:
+        """Rasa's SQL tracker store (endpoints.yml: dialect sqlite, db TRACKER_DB_PATH)."""
+        return f"sqlite:///{self.tracker_db_path}"
 
     @property
     def gateway_url(self) -> str:
@@ -105,6 +111,7 @@ class Settings:
             login_rate_per_minute=int(_positive(env, "LOGIN_RATE_PER_MINUTE", 10)),
             requirements_webhook_url=_webhook_url(env.get("REQUIREMENTS_WEBHOOK_URL", "")),
             requirements_webhook_secret=env.get("REQUIREMENTS_WEBHOOK_SECRET", ""),
+            demo_history=_switch(env, "DEMO_HISTORY", True),
         )
 
 
@@ -124,6 +131,11 @@ def _webhook_url(raw: str) -> str:
     if url and not url.startswith(("http://", "https://")):
         raise RuntimeError(f"REQUIREMENTS_WEBHOOK_URL must be an http(s) URL, got {raw!r}")
     return url
+def _switch(env: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = (env.get(key) or ("true" if default else "false")).strip().lower()
+    if raw not in ("true", "false", "1", "0", "yes", "no"):
+        raise RuntimeError(f"{key} must be true or false, got {raw!r}")
+    return raw in ("true", "1", "yes")
 
 
 def _positive(env: Mapping[str, str], key: str, default: float) -> float:

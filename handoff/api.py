@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 from sanic import Blueprint
 from sanic.request import Request
@@ -20,35 +20,17 @@ from sanic.response import json as json_response
 from bot.gateway.auth import bearer
 from bot.gateway.errors import ApiError, refuse_websocket
 from bot.gateway.hub import STAFF_TOPIC, next_event
-from handoff.accounts import AccountError, StaffMember
+from handoff.accounts import AccountError
 from handoff.models import Role, TicketStatus
-from handoff.permissions import HANDLES_TICKETS, can_see
+from handoff.permissions import can_see
+from handoff.staff_auth import limited as _limited
+from handoff.staff_auth import staff_member as _member
 from handoff.suggestions import suggestions
 from handoff.tickets import TicketError
 
 MAX_REPLY = 4000
 
 staff = Blueprint("staff", url_prefix="/api/v1")
-
-
-def _limited(limiter: Any, key: str) -> None:
-    if not limiter.allow(key):
-        raise ApiError(429, "too_many_requests", "too many requests; please slow down",
-                       headers={"Retry-After": str(limiter.retry_after(key))})
-
-
-async def _member(request: Request, token: Optional[str] = None,
-                  roles: frozenset = HANDLES_TICKETS) -> StaffMember:
-    token = token if token is not None else bearer(request.headers.get("authorization"))
-    if not token:
-        raise ApiError(401, "unauthorized", "log in first: send Authorization: Bearer <token>")
-    member = await asyncio.to_thread(request.app.ctx.accounts.authenticate, token)
-    if member is None:
-        raise ApiError(401, "unauthorized", "invalid or expired session; log in again")
-    _limited(request.app.ctx.staff_limit, f"staff:{member.id}")
-    if member.role not in roles:
-        raise ApiError(403, "forbidden", f"your role ({member.role}) cannot do this")
-    return member
 
 
 def _json_body(request: Request) -> Dict[str, Any]:

@@ -14,7 +14,7 @@ from sanic.response import HTTPResponse, text
 from sanic.response import json as json_response
 
 from bot.gateway.errors import ApiError
-from handoff.api import _member
+from handoff.staff_auth import staff_member
 from needs.export import to_json, to_markdown
 
 MAX_LIST = 200
@@ -29,7 +29,7 @@ def _requirement_id(raw: str) -> int:
 
 
 async def _requirement(request: Request, raw_id: str) -> dict:
-    await _member(request)
+    await staff_member(request)
     found = await asyncio.to_thread(request.app.ctx.requirements.get, _requirement_id(raw_id))
     if found is None:
         raise ApiError(404, "not_found", "no such requirement")
@@ -45,7 +45,7 @@ def _optional_int(request: Request, name: str) -> Optional[int]:
 
 @requirements.get("/requirements")
 async def list_requirements(request: Request) -> HTTPResponse:
-    await _member(request)
+    await staff_member(request)
     conversation_id = request.args.get("conversation_id") or None
     if conversation_id is not None and len(conversation_id) > 64:
         raise ApiError(422, "invalid", "conversation_id is too long")

@@ -47,6 +47,8 @@ def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
         # a loaded test machine (browser, PostgreSQL, Rasa, actions on two cores) can take
         # longer than production's 8 s for a first reply; a timeout here is not a test subject
         "RASA_TIMEOUT_SECONDS": "30",
+        # tests create the data they assert on
+        "DEMO_HISTORY": "false",
     }
     env.update(extra)
     return env

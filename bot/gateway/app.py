@@ -39,6 +39,9 @@ from handoff.tickets import TicketStore
 from needs.api import requirements
 from needs.records import RequirementStore
 from needs.webhook import WebhookDispatcher
+from reports.api import reports
+from reports.page import report_page
+from reports.tracker import tracker_engine
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +79,8 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.blueprint(staff)
     app.blueprint(console)
     app.blueprint(requirements)
+    app.blueprint(reports)
+    app.blueprint(report_page)
     if settings.telegram_enabled:
         from bot.gateway.routes.telegram import telegram
 
@@ -88,6 +93,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         app.ctx.sessions = sessionmaker(bind=engine, class_=Session, future=True,
                                         expire_on_commit=False)
         app.ctx.store = ConversationStore(app.ctx.sessions)
+        app.ctx.tracker = tracker_engine(settings.tracker_db_url)  # read-only, for reports
         app.ctx.assistant = AssistantClient(
             settings.rasa_url, settings.rasa_channel_secret, settings.action_health_url,
             settings.rasa_timeout_seconds, settings.rasa_token,
@@ -140,6 +146,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         if app.ctx.telegram is not None:
             await app.ctx.telegram.stop()
         app.ctx.engine.dispose()
+        app.ctx.tracker.dispose()
 
     @app.on_response
     async def security_headers(request: Request, response: HTTPResponse) -> None:

@@ -124,6 +124,18 @@ def ensure_company_data(settings: Settings) -> None:
             print("Seeded the demo company data (customers, orders, plans).", flush=True)
 
 
+def ensure_demo_history(settings: Settings) -> None:
+    """The report's demo history (reports.demo), once, unless DEMO_HISTORY is off."""
+    if not settings.demo_history:
+        return
+    from reports.demo import SEED, seed_history
+
+    added = seed_history(session_factory(settings.database_url), settings.tracker_db_path,
+                         utcnow(), random.Random(SEED))
+    if added:
+        print(f"Seeded the demo service history ({added} conversations over 60 days).", flush=True)
+
+
 def stop_all(services: List[Service]) -> None:
     running = [s for s in services if s.process is not None and s.process.poll() is None]
     for service in running:
@@ -170,6 +182,7 @@ CareDesk is running.
   Chat page:           {settings.gateway_url}/
   Agent console:       {settings.gateway_url}/agent   (user admin, password CAREDESK_ADMIN_PASSWORD in .env;
                        more staff: make staff ARGS="add sam --role agent")
+  Service report:      {settings.gateway_url}/reports   (admins and account managers)
   Customer API:        {settings.gateway_url}/openapi.json   Health: {settings.gateway_url}/healthz
   Telegram:            {telegram}
   Plain Rasa (no gateway), over HTTP:
@@ -198,6 +211,7 @@ def main(model: Path = MODEL_PATH) -> int:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     upgrade(settings.database_url)
     ensure_company_data(settings)
+    ensure_demo_history(settings)
     env = child_environment(settings, {**environment(), **os.environ})
     services = build_services(settings, env, model)
     signal.signal(signal.SIGTERM, _raise_stop)

@@ -63,6 +63,7 @@
     state.user = me.user;
     $("#who").textContent = me.user.display_name + " · " + me.user.role.replace("_", " ") +
       (me.user.tier ? " · tier " + me.user.tier : "");
+    $("#reports-link").hidden = !["admin", "account_manager"].includes(me.user.role);
     $("#login").hidden = true;
     $("#app").hidden = false;
     await loadQueue();
