@@ -31,6 +31,7 @@ from needs.extraction import FIELDS, NOT_KNOWN, is_skip, shared_extractor, state
 from needs.records import RequirementSheet, RequirementStore, reference
 
 MAX_ANSWER = 500
+SKIP_INTENT = "skip_question"
 # intents that mean the customer is not answering the question (handled by other rules)
 NOT_AN_ANSWER = frozenset({"deny", "request_human", "complaint"})
 # words that name a field in a typed correction ("the deadline is wrong")
@@ -56,11 +57,12 @@ class ValidateNeedsForm(FormValidationAction):
     def _extract(self, field: str, tracker: Tracker) -> Dict[Text, Any]:
         slot = f"need_{field}"
         text = _latest_text(tracker)
+        asked = tracker.get_slot("requested_slot") == slot
+        if asked and (latest_intent(tracker) == SKIP_INTENT or is_skip(text)):
+            return {slot: NOT_KNOWN}
         if not text:
             return {}
-        if tracker.get_slot("requested_slot") == slot:
-            if is_skip(text):
-                return {slot: NOT_KNOWN}
+        if asked:
             if latest_intent(tracker) in NOT_AN_ANSWER:
                 return {}
             found = shared_extractor().extract(text).fields.get(field)

@@ -59,7 +59,8 @@ ROLES = ["ceo", "cto", "cfo", "coo", "founder", "co-founder", "owner", "director
          "office manager", "facilities manager", "procurement", "procurement team",
          "purchasing manager", "my manager", "my boss", "the board", "decision maker",
          "the decision maker", "hr", "hr team", "it team", "headteacher", "principal",
-         "practice manager", "general manager", "store manager", "finance team"]
+         "practice manager", "general manager", "store manager", "finance team",
+         "i decide", "i'll decide", "i make the decision", "i sign off", "i approve"]
 PEOPLE_NOUNS = ["people", "staff", "employees", "users", "members", "colleagues", "agents",
                 "engineers", "students", "pupils", "guests", "residents", "grads",
                 "graduates", "hires", "workers", "volunteers", "nurses", "teachers",
@@ -129,7 +130,7 @@ def _ruler_patterns() -> List[Dict[str, object]]:
     number = {"LIKE_NUM": True}
     preposition = {"LOWER": {"IN": ["by", "before", "until", "till", "from", "in", "on", "for",
                                     "within", "after", "starting", "around", "end", "early",
-                                    "mid", "late", "next", "this", "of"]}, "OP": "*"}
+                                    "mid", "late", "next", "this", "of", "the"]}, "OP": "*"}
     month = lower(MONTHS + MONTH_ABBREVIATIONS)
     patterns: List[Tuple[str, List[Dict[str, object]]]] = [
         (DATE, [preposition, {"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}, "OP": "?"},
@@ -164,8 +165,9 @@ def _ruler_patterns() -> List[Dict[str, object]]:
         patterns.append((CHANNEL, _words(channel)))
     for role in ROLES:
         patterns.append((ROLE, _words(role)))
-    patterns.append((HEADCOUNT, [lower(NUMBER_WORDS) | {"OP": "*"}, number | {"OP": "?"},
-                                 lower(PEOPLE_NOUNS)]))
+    # a head count needs a number: "customers" alone says who, not how many
+    patterns.append((HEADCOUNT, [lower(NUMBER_WORDS) | {"OP": "*"}, number, lower(PEOPLE_NOUNS)]))
+    patterns.append((HEADCOUNT, [lower(NUMBER_WORDS) | {"OP": "+"}, lower(PEOPLE_NOUNS)]))
     patterns.append((HEADCOUNT, [{"LOWER": {"IN": ["team", "staff", "workforce"]}},
                                  {"LOWER": "of"}, number, lower(PEOPLE_NOUNS) | {"OP": "?"}]))
     patterns.append((TEAM, [lower(["for", "by"]), lower(["our", "my", "the", "all", "every",
@@ -213,8 +215,9 @@ class NeedsExtractor:
         found: Dict[str, List[str]] = {}
         for ent in entities:
             name = FIELD_OF_LABEL[ent.label_]
-            # "by March" is a deadline, "in March" a start: the preposition stays on a date
-            value = (ent.text.strip(" ,;:.!?") if name == "when"
+            # "by March" is a deadline, "in March" a start: the preposition stays on a date;
+            # a role is said whole ("I decide")
+            value = (ent.text.strip(" ,;:.!?") if ent.label_ in (DATE, ROLE)
                      else _clean(_strip_preposition(ent).text))
             if value and value not in found.get(name, []):
                 found.setdefault(name, []).append(value)

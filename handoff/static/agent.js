@@ -157,6 +157,17 @@
     list.append(el("dd", typeof value === "string" ? value : JSON.stringify(value, null, 1)));
   }
 
+  async function downloadRequirement(sheet) {
+    const response = await fetch("/api/v1/requirements/" + sheet.id + "/markdown",
+                                 { headers: { Authorization: "Bearer " + state.token } });
+    if (!response.ok) { return; }
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = sheet.reference + ".md";
+    link.click();
+    URL.revokeObjectURL(link.href);
+  }
+
   function renderTicket(ticket) {
     const view = $("#ticket-template").content.cloneNode(true);
     const mine = ticket.owner && state.user && ticket.owner.id === state.user.id;
@@ -187,6 +198,16 @@
     const needs = Object.entries(ticket.context.needs || {}).filter(([, v]) => v);
     fact(facts, "Needs (5W1H)", needs.map(([k, v]) => k + ": " + v).join("\n"));
     fact(facts, "Bot already said", (ticket.context.bot_answers || []).join("\n— "));
+    for (const sheet of ticket.requirements || []) {
+      const lines = Object.entries(sheet.fields).map(([k, v]) => k + ": " + (v || "not known yet"));
+      fact(facts, "Requirement " + sheet.reference, lines.join("\n"));
+      const download = el("button", "Download " + sheet.reference + ".md", "t-requirement-download");
+      download.type = "button";
+      download.addEventListener("click", () => downloadRequirement(sheet));
+      const cell = el("dd");
+      cell.append(download);
+      facts.append(cell);
+    }
 
     const transcript = $(".transcript", view);
     for (const message of ticket.transcript) {

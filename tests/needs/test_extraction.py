@@ -77,3 +77,8 @@ def test_stated_dates() -> None:
     assert stated_date("December 3rd", today) == date(2026, 12, 3)
     assert stated_date("31/02/2027", today) is None
     assert stated_date("next month", today) is None
+
+
+def test_people_without_a_number_are_not_a_head_count() -> None:
+    assert "who" not in fields("to thank our best customers")
+    assert fields("about 80 clients")["who"] == "about 80 clients"

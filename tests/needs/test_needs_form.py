@@ -48,6 +48,11 @@ def test_everything_said_at_once_goes_straight_to_the_sheet_then_out_signed(
     assert "## Why: the problem to solve" in markdown.text and "Bristol" in markdown.text
     document = admin.http.get(f"/api/v1/requirements/{sheet['id']}").json()
     assert document["schema"] == "caredesk.requirement.v1" and document["id"] == sheet["id"]
+    # a person who takes the conversation over sees the confirmed sheet beside the ticket
+    assert "passing you to a person" in customer.say("can I talk to a person about it")
+    [ticket] = admin.tickets(conversation_id=customer.id)
+    detail = admin.http.get(f"/api/v1/tickets/{ticket['id']}").json()
+    assert [r["reference"] for r in detail["requirements"]] == [sheet["reference"]]
 
     deadline = time.monotonic() + 20
     posted = []
@@ -66,12 +71,12 @@ def test_one_question_at_a_time_with_a_skip_and_a_correction(product: RunningPro
     assert "What problem should this solve" in said  # What was said; Why is asked first
     assert "When do you need it" in customer.say("to thank our best customers")
     assert "date seems to have passed" in customer.say("by 1 January 2020")
-    assert "Where is it for" in press(customer, "don't know")
+    assert "Where is it for" in press(customer, "/skip_question")
     assert "Who will use it" in customer.say("our London office")
     assert "Anything about how" in customer.say("about 80 clients, and I decide")
-    sheet = press(customer, "no constraints")
+    sheet = customer.say("no constraints")
     assert "When: not known yet" in sheet and "How: not known yet" in sheet
-    assert "Where: London" in sheet
+    assert "Where: London" in sheet and "Who: about 80 clients; I decide" in sheet
     assert "Which part should I change" in press(customer, "/deny")
     assert "When do you need it" in press(customer, '/correct_need{"need_field": "when"}')
     corrected = customer.say("by the end of June 2027")
