@@ -1,8 +1,9 @@
 """The gateway's Sanic application factory.
 
 Everything the gateway holds lives on `app.ctx` and is built by listeners: the database
-engine and the HTTP client to Rasa when the server starts, the delivery worker and the
-recovery of unrouted messages once it runs; all of it is closed when it stops.
+engine and the HTTP client to Rasa when the server starts, the delivery worker, the
+follow-up worker and the recovery of unrouted messages once it runs; all of it is closed
+when it stops.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from bot.gateway.routes.pages import pages
 from bot.gateway.store import ConversationStore
 from bot.settings import Settings
 from company.database import create_database_engine
+from feedback.followups import FollowUpStore
+from feedback.worker import FollowUpWorker
 from handoff.accounts import StaffAccounts
 from handoff.api import staff
 from handoff.console import console
@@ -51,6 +54,7 @@ CONTENT_SECURITY_POLICY = (
 def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     if not settings.gateway_secret or not settings.rasa_channel_secret:
         raise RuntimeError("GATEWAY_SECRET and RASA_CHANNEL_SECRET must be set (make run creates .env)")
+    follow_up_plan = settings.follow_up_plan  # a bad setting stops the start here
     app = Sanic(name)
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_BYTES
     app.config.WEBSOCKET_MAX_SIZE = REQUEST_MAX_BYTES
@@ -100,9 +104,12 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
             app.ctx.telegram.attach(app.ctx.service, app.ctx.store)
         app.ctx.accounts = StaffAccounts(
             app.ctx.sessions, session_lifetime=timedelta(hours=settings.staff_session_hours))
-        app.ctx.tickets = TicketStore(app.ctx.sessions, settings.sla)
+        app.ctx.tickets = TicketStore(app.ctx.sessions, settings.sla, follow_ups=follow_up_plan)
         app.ctx.desk = HandoffDesk(app.ctx.tickets, app.ctx.service, app.ctx.store, app.ctx.hub)
         app.ctx.service.attach_handoff(app.ctx.desk)
+        app.ctx.follow_ups = FollowUpWorker(
+            FollowUpStore(app.ctx.sessions), app.ctx.service, app.ctx.tickets, follow_up_plan,
+            app.ctx.desk.announce, poll_seconds=settings.follow_up_poll_seconds)
         if await asyncio.to_thread(app.ctx.accounts.ensure_admin, settings.admin_password):
             logger.info("created the first admin (user name: admin) from CAREDESK_ADMIN_PASSWORD")
 
@@ -110,14 +117,16 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     async def start_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         app.ctx.delivery_task = asyncio.create_task(app.ctx.delivery.run())
         app.ctx.recovery_task = asyncio.create_task(route_unhandled(app))
+        app.ctx.follow_up_task = asyncio.create_task(app.ctx.follow_ups.run())
 
     @app.listener("before_server_stop")
     async def stop_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         app.ctx.delivery.stop()
-        for task in (app.ctx.delivery_task, app.ctx.recovery_task):
+        app.ctx.follow_ups.stop()
+        tasks = (app.ctx.delivery_task, app.ctx.recovery_task, app.ctx.follow_up_task)
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(app.ctx.delivery_task, app.ctx.recovery_task,
-                             return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     @app.listener("after_server_stop")
     async def close_resources(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
