@@ -1,7 +1,8 @@
 """`action_record_rating`: the 1-5 rating asked after a person resolved the case.
 
 Stored with the ticket it rates; a 1 or 2 opens a follow-up ticket for a person (the
-closed loop, handoff.ratings) and the customer is told someone will be in touch.
+closed loop, handoff.ratings) and the customer is told someone will be in touch. A number
+typed after the NPS question is an NPS answer, whatever the NLU called it (actions.scores).
 """
 
 from __future__ import annotations
@@ -17,10 +18,33 @@ from rasa_sdk.types import DomainDict
 from actions.company_db import company_sessions
 from actions.conversation import latest_entity
 from actions.handoff import gather_context
+from actions.nps import answer_nps
+from actions.scores import NPS, last_question, typed_number
 from bot.gateway.store import ConversationStore
 from bot.settings import Settings
 from handoff.ratings import FOLLOW_UP_AT_OR_BELOW, parse_score, record_rating
 from handoff.tickets import TicketStore
+
+
+def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Records the customer's 1-5 rating (or asks again) and answers it."""
+    score = parse_score(latest_entity(tracker, "rating") or tracker.get_slot("rating")
+                        or typed_number(tracker.latest_message.get("text")))
+    if score is None:
+        dispatcher.utter_message(response="utter_ask_rating")
+        return [SlotSet("rating", None)]
+    sessions = company_sessions()
+    if ConversationStore(sessions).conversation(tracker.sender_id) is not None:
+        _, context = gather_context(tracker)
+        tickets = TicketStore(sessions, Settings.from_env(dict(os.environ)).sla)
+        recorded = record_rating(sessions, tickets, tracker.sender_id, score, context)
+        if recorded.follow_up_ticket is not None:
+            dispatcher.utter_message(response="utter_rating_follow_up")
+            return [SlotSet("rating", None),
+                    SlotSet("handoff_ticket", str(recorded.follow_up_ticket))]
+    dispatcher.utter_message(response="utter_rating_sorry" if score <= FOLLOW_UP_AT_OR_BELOW + 1
+                             else "utter_rating_thanks")
+    return [SlotSet("rating", None)]
 
 
 class ActionRecordRating(Action):
@@ -30,19 +54,6 @@ class ActionRecordRating(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        score = parse_score(latest_entity(tracker, "rating") or tracker.get_slot("rating"))
-        if score is None:
-            dispatcher.utter_message(response="utter_ask_rating")
-            return [SlotSet("rating", None)]
-        sessions = company_sessions()
-        if ConversationStore(sessions).conversation(tracker.sender_id) is not None:
-            _, context = gather_context(tracker)
-            tickets = TicketStore(sessions, Settings.from_env(dict(os.environ)).sla)
-            recorded = record_rating(sessions, tickets, tracker.sender_id, score, context)
-            if recorded.follow_up_ticket is not None:
-                dispatcher.utter_message(response="utter_rating_follow_up")
-                return [SlotSet("rating", None),
-                        SlotSet("handoff_ticket", str(recorded.follow_up_ticket))]
-        dispatcher.utter_message(response="utter_rating_sorry" if score <= FOLLOW_UP_AT_OR_BELOW + 1
-                                 else "utter_rating_thanks")
-        return [SlotSet("rating", None)]
+        if last_question(tracker) == NPS:
+            return answer_nps(dispatcher, tracker)
+        return answer_rating(dispatcher, tracker)
