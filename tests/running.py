@@ -32,6 +32,9 @@ def product(tmp_path_factory: pytest.TempPathFactory,
         tmp_path_factory.mktemp("product"),
         TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN,
         TELEGRAM_API_BASE_URL=fake_telegram.base_url,
+        # follow-up tests make a follow-up due in the database; the worker sends it at once
+        FOLLOW_UP_POLL_SECONDS="0.5",
+        FOLLOW_UP_QUIET_HOURS="off",
     )
     yield running
     running.stop()
