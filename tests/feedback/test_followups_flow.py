@@ -1,7 +1,8 @@
 """The follow-ups through the running product: a person resolves a web customer's case, the
 day comes (the test makes a follow-up due in the product's database; the gateway's own
 worker sends it), and the customer answers in the chat: "no" reopens the case for the same
-agent, a typed "9" answers the NPS question, "stop" cancels the rest."""
+agent, a typed "9" answers the NPS question, "stop" cancels the rest. On Telegram the
+follow-up reaches the customer's chat through the Bot API (a local fake)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from company.clock import utcnow
+from tests.gateway.fake_telegram import FakeTelegram
+from tests.gateway.test_telegram import message_update, new_chat, post, to_chat
+from tests.handoff.test_handoff_flow import telegram_conversation
 from tests.product import CustomerClient, RunningProcess, StaffClient
 
 
@@ -92,3 +96,18 @@ def test_day_30_nps_typed_then_stop_opts_out(product: RunningProcess, agent: Sta
                                          "nps": "sent"}
     assert query(product, "SELECT conversation_id FROM follow_up_opt_outs WHERE conversation_id = :c",
                  c=customer.id)
+
+
+def test_a_telegram_customer_gets_the_day_7_guide_in_their_chat(
+        product: RunningProcess, fake_telegram: FakeTelegram, agent: StaffClient) -> None:
+    chat = new_chat()
+    assert post(product, message_update(chat, text="I want to talk to a person")).status_code == 200
+    fake_telegram.wait_for("sendMessage", to_chat(chat, "passing you to a person"))
+    ticket = agent.ticket_of(telegram_conversation(product, chat))["id"]
+    assert agent.http.post(f"/api/v1/tickets/{ticket}/claim").status_code == 200
+    assert agent.http.post(f"/api/v1/tickets/{ticket}/resolve",
+                           json={"outcome": "solved", "note": "sorted"}).status_code == 200
+    its_day_comes(product, ticket, "usage_tips")
+    fake_telegram.wait_for("sendMessage", to_chat(chat, "A quick tip: I can track orders"))
+    fake_telegram.wait_for("sendMessage", to_chat(chat, 'just reply "stop"'))
+    assert statuses(product, ticket)["usage_tips"] == "sent"
