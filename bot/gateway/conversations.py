@@ -183,8 +183,10 @@ class ConversationService:
                 return None
             answers = await self._assistant.send(conversation.id, payload,
                                                  _metadata(conversation, None))
-            return [await self._say(conversation, Author.BOT, answer.text, answer.buttons)
-                    for answer in answers]
+            replies = [await self._say(conversation, Author.BOT, answer.text, answer.buttons)
+                       for answer in answers]
+            await self._state_after_turn(conversation)
+            return replies
 
     async def say(self, conversation_id: str, author: str, text: str) -> MessageRecord:
         """A message to the customer from a person or the gateway (not the assistant)."""
