@@ -31,7 +31,7 @@ MAX_TEXT = 2000
 # what a conversation holds besides a real request (no rating is asked after these alone)
 SMALL_TALK = frozenset({"greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny",
                         "rate", "give_feedback", "nlu_fallback", "out_of_scope"})
-NOT_AN_ANSWER = frozenset({"request_human", "complaint"})
+NOT_AN_ANSWER = frozenset({"request_human", "complaint", "stop_contact"})
 
 
 def _latest_text(tracker: Tracker) -> str:
@@ -98,7 +98,7 @@ class ValidateRatingCommentForm(FormValidationAction):
         text = _latest_text(tracker)
         if tracker.get_slot("requested_slot") != "rating_comment" or not text:
             return {}
-        if is_skip(text) or latest_intent(tracker) in {"deny", "thanks", "goodbye"}:
+        if is_skip(text) or latest_intent(tracker) in {"deny", "stop_contact", "thanks", "goodbye"}:
             return {"rating_comment": NOT_KNOWN}
         return {"rating_comment": text}
 

@@ -33,7 +33,7 @@ from needs.records import RequirementSheet, RequirementStore, reference
 MAX_ANSWER = 500
 SKIP_INTENT = "skip_question"
 # intents that mean the customer is not answering the question (handled by other rules)
-NOT_AN_ANSWER = frozenset({"deny", "request_human", "complaint"})
+NOT_AN_ANSWER = frozenset({"deny", "stop_contact", "request_human", "complaint"})
 # words that name a field in a typed correction ("the deadline is wrong")
 FIELD_WORDS: Dict[str, tuple] = {
     "what": ("what", "product", "products", "quantity", "how many", "items"),

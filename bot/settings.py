@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Mapping
 from bot.envfile import PROJECT_ROOT, load_env_file
 
 if TYPE_CHECKING:
+    from feedback.plan import FollowUpPlan
     from handoff.sla import SlaPolicy
 
 VAR_DIR = PROJECT_ROOT / "var"
@@ -50,6 +51,10 @@ class Settings:
     requirements_webhook_url: str = ""
     requirements_webhook_secret: str = ""
     demo_history: bool = True
+    follow_up_days: str = "3,7,30"
+    follow_up_quiet_hours: str = "21:00-08:00"
+    follow_up_timezone: str = "Europe/London"
+    follow_up_poll_seconds: float = 60.0
 
     @property
     def rasa_url(self) -> str:
@@ -81,13 +86,20 @@ class Settings:
                          timedelta(hours=self.resolution_hours))
 
     @property
+    def follow_up_plan(self) -> "FollowUpPlan":
+        from feedback.plan import FollowUpPlan
+
+        return FollowUpPlan.parse(self.follow_up_days, self.follow_up_quiet_hours,
+                                  self.follow_up_timezone)
+
+    @property
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_bot_token)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
         env = environment() if env is None else env
-        return cls(
+        settings = cls(
             rasa_token=env.get("RASA_TOKEN", ""),
             rasa_port=_port(env, "RASA_PORT", 5005),
             action_port=_port(env, "ACTION_PORT", 5055),
@@ -112,7 +124,17 @@ class Settings:
             requirements_webhook_url=_webhook_url(env.get("REQUIREMENTS_WEBHOOK_URL", "")),
             requirements_webhook_secret=env.get("REQUIREMENTS_WEBHOOK_SECRET", ""),
             demo_history=_switch(env, "DEMO_HISTORY", True),
+            follow_up_days=env.get("FOLLOW_UP_DAYS") or "3,7,30",
+            # "off" switches quiet hours off; empty means the default
+            follow_up_quiet_hours=env.get("FOLLOW_UP_QUIET_HOURS") or "21:00-08:00",
+            follow_up_timezone=env.get("FOLLOW_UP_TIMEZONE") or "Europe/London",
+            follow_up_poll_seconds=_positive(env, "FOLLOW_UP_POLL_SECONDS", 60.0),
         )
+        try:
+            settings.follow_up_plan
+        except ValueError as error:
+            raise RuntimeError(f"FOLLOW_UP_DAYS, FOLLOW_UP_QUIET_HOURS or FOLLOW_UP_TIMEZONE: {error}") from error
+        return settings
 
 
 def default_database_url() -> str:

@@ -34,10 +34,12 @@ class Reason:
     ASSISTANT_UNAVAILABLE = "assistant_unavailable"
     LOW_RATING = "low_rating"  # a 1-2 rating after a resolved case: the loop is reopened
     NEGATIVE_FEEDBACK = "negative_feedback"  # a negative comment or piece of feedback
+    NOT_SOLVED = "not_solved"  # "no" to the day-3 follow-up: the case is reopened
+    CHECK_IN = "check_in"  # day 30 for a VIP: the account manager checks in personally
 
     ORDER = (SAFETY, LEGAL, FRAUD, BILLING, NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT,
              REQUESTED, REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE,
-             LOW_RATING, NEGATIVE_FEEDBACK)
+             LOW_RATING, NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
     EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT})
 
 
@@ -55,7 +57,10 @@ FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form
 # Intents whose repetition says nothing (small talk, answers to the bot's questions).
 NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "greet", "goodbye", "thanks", "affirm", "deny", "inform", "bot_challenge", "rate",
-    "request_human", "complaint", "give_feedback",
+    "request_human", "complaint", "give_feedback", "stop_contact", "nps",
+    # the gateway speaking first (after a resolved case, the follow-ups), not the customer
+    "EXTERNAL_handoff_resolved", "EXTERNAL_follow_up_solved_check", "EXTERNAL_follow_up_tips",
+    "EXTERNAL_follow_up_nps",
 })
 # What a VIP may still get from the bot alone: lookups that change nothing.
 SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.gateway.models import Conversation, State
 from company.clock import utcnow
+from feedback.followups import cancel_pending, schedule
+from feedback.plan import FollowUpPlan
 from handoff.accounts import StaffMember
 from handoff.escalation import Decision, Reason
 from handoff.models import (
@@ -65,10 +67,12 @@ class TicketStore:
         sessions: sessionmaker,
         sla: SlaPolicy = SlaPolicy(),
         clock: Callable[[], datetime] = utcnow,
+        follow_ups: FollowUpPlan = FollowUpPlan(),
     ) -> None:
         self._sessions = sessions
         self._sla = sla
         self._clock = clock
+        self._follow_ups = follow_ups
 
     def sessions(self) -> Session:
         """A session on the ticket database (for reads that go with a ticket)."""
@@ -85,7 +89,8 @@ class TicketStore:
         follow_up_of: Optional[int] = None,
     ) -> OpenedTicket:
         """Opens the conversation's ticket, or adds new reasons to its open one. A follow-up
-        of a resolved ticket goes back to whoever owned that one (first-contact ownership)."""
+        of a resolved ticket goes back to whoever owned that one (first-contact ownership),
+        and the case being reopened, its scheduled follow-ups still pending are cancelled."""
         now = self._clock()
         with self._sessions.begin() as session:
             conversation = session.get(Conversation, conversation_id)
@@ -113,6 +118,7 @@ class TicketStore:
             path = route(decision.reasons, manager_id)
             if follow_up_of is not None:
                 path = self._route_back(session, follow_up_of, path)
+                cancel_pending(session, conversation_id, "reopened")
             first_due, resolution_due = self._sla.due_times(now)
             ticket = Ticket(
                 conversation_id=conversation_id, channel=conversation.channel,
@@ -357,8 +363,9 @@ class TicketStore:
             return ticket.conversation_id
 
     def resolve(self, ticket_id: int, member: StaffMember, outcome: str, note: str) -> str:
-        """Closes the ticket with a structured outcome and gives the conversation back to
-        the bot; returns the conversation id."""
+        """Closes the ticket with a structured outcome, gives the conversation back to the
+        bot and schedules the 3-7-30 follow-ups (same transaction); returns the conversation
+        id."""
         if outcome not in OUTCOMES:
             raise TicketError(422, f"outcome must be one of {', '.join(OUTCOMES)}")
         note = _checked_text(note, "note")
@@ -374,6 +381,7 @@ class TicketStore:
                                     actor_id=member.id, body=note, data={"outcome": outcome},
                                     created_at=now))
             _set_state(session, ticket.conversation_id, State.BOT, now)
+            schedule(session, ticket, now, self._follow_ups)
             return ticket.conversation_id
 
     # --- figures ------------------------------------------------------------------------
@@ -427,4 +435,5 @@ REASON_LABELS = {
     Reason.REPEATED_QUESTION: "asked the same again", Reason.VIP: "VIP customer",
     Reason.ASSISTANT_UNAVAILABLE: "assistant unavailable", Reason.LOW_RATING: "rated the help poorly",
     Reason.NEGATIVE_FEEDBACK: "negative feedback",
+    Reason.NOT_SOLVED: "says the case is not solved", Reason.CHECK_IN: "30-day check-in with a VIP",
 }

@@ -42,6 +42,9 @@ def product(tmp_path_factory: pytest.TempPathFactory, fake_telegram: FakeTelegra
         TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN,
         TELEGRAM_API_BASE_URL=fake_telegram.base_url,
         REQUIREMENTS_WEBHOOK_URL=requirements_receiver.url,
+        # follow-up tests make a follow-up due in the database; the worker sends it at once
+        FOLLOW_UP_POLL_SECONDS="0.5",
+        FOLLOW_UP_QUIET_HOURS="off",
     )
     yield running
     running.stop()

@@ -1,8 +1,9 @@
 """The gateway's Sanic application factory.
 
 Everything the gateway holds lives on `app.ctx` and is built by listeners: the database
-engine and the HTTP client to Rasa when the server starts, the delivery worker and the
-recovery of unrouted messages once it runs; all of it is closed when it stops.
+engine and the HTTP client to Rasa when the server starts, the delivery worker, the
+follow-up worker and the recovery of unrouted messages once it runs; all of it is closed
+when it stops.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from bot.gateway.routes.pages import pages
 from bot.gateway.store import ConversationStore
 from bot.settings import Settings
 from company.database import create_database_engine
+from feedback.followups import FollowUpStore
+from feedback.worker import FollowUpWorker
 from handoff.accounts import StaffAccounts
 from handoff.api import staff
 from handoff.console import console
@@ -61,6 +64,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     if not settings.requirements_webhook_secret:
         raise RuntimeError("REQUIREMENTS_WEBHOOK_SECRET must be set to sign the requirements "
                            "webhook (make run creates .env)")
+    follow_up_plan = settings.follow_up_plan  # a bad setting stops the start here
     app = Sanic(name)
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_BYTES
     app.config.WEBSOCKET_MAX_SIZE = REQUEST_MAX_BYTES
@@ -114,13 +118,16 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
             app.ctx.telegram.attach(app.ctx.service, app.ctx.store)
         app.ctx.accounts = StaffAccounts(
             app.ctx.sessions, session_lifetime=timedelta(hours=settings.staff_session_hours))
-        app.ctx.tickets = TicketStore(app.ctx.sessions, settings.sla)
+        app.ctx.tickets = TicketStore(app.ctx.sessions, settings.sla, follow_ups=follow_up_plan)
         app.ctx.desk = HandoffDesk(app.ctx.tickets, app.ctx.service, app.ctx.store, app.ctx.hub)
         app.ctx.service.attach_handoff(app.ctx.desk)
         app.ctx.requirements = RequirementStore(app.ctx.sessions)
         app.ctx.webhook_http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
         app.ctx.webhooks = WebhookDispatcher(app.ctx.sessions, settings.requirements_webhook_secret,
                                              _poster(app.ctx.webhook_http))
+        app.ctx.follow_ups = FollowUpWorker(
+            FollowUpStore(app.ctx.sessions), app.ctx.service, app.ctx.tickets, follow_up_plan,
+            app.ctx.desk.announce, poll_seconds=settings.follow_up_poll_seconds)
         if await asyncio.to_thread(app.ctx.accounts.ensure_admin, settings.admin_password):
             logger.info("created the first admin (user name: admin) from CAREDESK_ADMIN_PASSWORD")
 
@@ -129,12 +136,15 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         app.ctx.delivery_task = asyncio.create_task(app.ctx.delivery.run())
         app.ctx.recovery_task = asyncio.create_task(route_unhandled(app))
         app.ctx.webhook_task = asyncio.create_task(app.ctx.webhooks.run())
+        app.ctx.follow_up_task = asyncio.create_task(app.ctx.follow_ups.run())
 
     @app.listener("before_server_stop")
     async def stop_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         app.ctx.delivery.stop()
         app.ctx.webhooks.stop()
         tasks = (app.ctx.delivery_task, app.ctx.recovery_task, app.ctx.webhook_task)
+        app.ctx.follow_ups.stop()
+        tasks = (app.ctx.delivery_task, app.ctx.recovery_task, app.ctx.follow_up_task)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

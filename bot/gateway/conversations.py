@@ -172,6 +172,22 @@ class ConversationService:
             self._publish(conversation, {"type": "state", "state": State.BOT})
             return await self._ask_assistant(conversation, None, HANDOFF_RESOLVED)
 
+    async def follow_up(self, conversation_id: str, payload: str) -> Optional[List[MessageRecord]]:
+        """A scheduled follow-up: the assistant speaks first with `payload` (an EXTERNAL_
+        intent), and its replies are stored and delivered like any bot reply. None when the
+        bot is not in charge (a person has the conversation: try later). Raises
+        AssistantUnavailable instead of handing over: nobody is waiting for this message."""
+        async with self._lock(conversation_id):
+            conversation = await asyncio.to_thread(self._store.conversation, conversation_id)
+            if conversation is None or conversation.state != State.BOT:
+                return None
+            answers = await self._assistant.send(conversation.id, payload,
+                                                 _metadata(conversation, None))
+            replies = [await self._say(conversation, Author.BOT, answer.text, answer.buttons)
+                       for answer in answers]
+            await self._state_after_turn(conversation)
+            return replies
+
     async def say(self, conversation_id: str, author: str, text: str) -> MessageRecord:
         """A message to the customer from a person or the gateway (not the assistant)."""
         conversation = await asyncio.to_thread(self._store.conversation, conversation_id)
@@ -182,14 +198,9 @@ class ConversationService:
     async def _ask_assistant(
         self, conversation: ConversationRecord, message_id: Optional[int], text: str
     ) -> List[MessageRecord]:
-        metadata = {
-            "channel": conversation.channel,
-            "chat_customer_id": conversation.chat_customer_id,
-            "customer_id": conversation.customer_id,
-            "gateway_message_id": message_id,
-        }
         try:
-            answers: List[Reply] = await self._assistant.send(conversation.id, text, metadata)
+            answers: List[Reply] = await self._assistant.send(
+                conversation.id, text, _metadata(conversation, message_id))
             if not answers and not (await self._assistant.action_server_health())["ok"]:
                 raise AssistantUnavailable("action_server_unavailable")
         except AssistantUnavailable as failure:
@@ -223,6 +234,15 @@ class ConversationService:
             self._notify_deliveries()
         return record
 
+
+def _metadata(conversation: ConversationRecord, message_id: Optional[int]) -> Dict[str, Any]:
+    """What the assistant learns about the conversation with each message."""
+    return {
+        "channel": conversation.channel,
+        "chat_customer_id": conversation.chat_customer_id,
+        "customer_id": conversation.customer_id,
+        "gateway_message_id": message_id,
+    }
 
 
 def _assistant_text(message: MessageRecord) -> str:

@@ -1,0 +1,171 @@
+"""Sends the due 3-7-30 follow-ups; every gateway process runs one worker.
+
+Each tick (never inside quiet hours): the due rows, each claimed before anything is sent
+(one conditional UPDATE, so with two gateway processes exactly one sends it), then sent
+and marked. The day-3, day-7 and NPS follow-ups ask the assistant with an EXTERNAL_ intent
+through the gateway, whose replies reach the customer on their own channel like any bot
+reply; the VIP check-in opens a ticket for the account manager instead. A conversation a
+person has right now is not interrupted: its follow-up waits a few hours. A worker that
+dies mid-send holds its claim only until the lease ends; then another sends it (so a crash
+between sending and marking can repeat a message, never lose it).
+
+The worker reads time from a clock callable, so tests move days in a moment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+import uuid
+from datetime import datetime, timedelta
+from typing import Any, Callable, List, Optional, Protocol
+
+from company.clock import utcnow
+from feedback.followups import FollowUpStore, FollowUpTask
+from feedback.models import FollowUpKind
+from feedback.plan import FollowUpPlan
+from handoff.context import customer_profile, tracker_context
+from handoff.escalation import PRIORITY_LOW, Decision, Reason
+from handoff.tickets import TicketStore
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+WHILE_WITH_A_PERSON = timedelta(hours=4)
+AFTER_A_FAILURE = timedelta(minutes=15)
+BATCH = 20
+LONGEST_QUIET_PAUSE_SECONDS = 3600.0
+
+PAYLOADS = {
+    FollowUpKind.SOLVED_CHECK: "/EXTERNAL_follow_up_solved_check",
+    FollowUpKind.USAGE_TIPS: "/EXTERNAL_follow_up_tips",
+    FollowUpKind.NPS: "/EXTERNAL_follow_up_nps",
+}
+
+
+class FollowUpGateway(Protocol):
+    """The gateway's conversation service: lets the assistant speak first."""
+
+    async def follow_up(self, conversation_id: str, payload: str) -> Optional[List[Any]]: ...
+
+
+def payload_for(task: FollowUpTask) -> str:
+    """What the assistant is sent for a follow-up (the day-7 one carries the case's topic)."""
+    payload = PAYLOADS[task.kind]
+    if task.kind == FollowUpKind.USAGE_TIPS:
+        payload += json.dumps({"follow_up_topic": task.topic})
+    return payload
+
+
+def worker_name() -> str:
+    """Unique per process and worker, so a claim names who holds it."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:64]
+
+
+class FollowUpWorker:
+    def __init__(
+        self,
+        store: FollowUpStore,
+        gateway: FollowUpGateway,
+        tickets: TicketStore,
+        plan: FollowUpPlan,
+        announce: Callable[[int], None] = lambda ticket_id: None,
+        clock: Callable[[], datetime] = utcnow,
+        poll_seconds: float = 60.0,
+        lease: timedelta = LEASE,
+        name: Optional[str] = None,
+    ) -> None:
+        self._store = store
+        self._gateway = gateway
+        self._tickets = tickets
+        self._plan = plan
+        self._announce = announce
+        self._clock = clock
+        self._poll_seconds = poll_seconds
+        self._lease = lease
+        self.name = name or worker_name()
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        while not self._stopping:
+            try:
+                await self.tick()
+            except Exception:  # the loop must survive a database hiccup
+                logger.exception("follow-up round failed")
+            try:
+                await asyncio.wait_for(self._wake.wait(), self._pause())
+            except asyncio.TimeoutError:
+                pass
+            self._wake.clear()
+
+    def _pause(self) -> float:
+        """The poll interval; inside quiet hours, until they end (an hour at most)."""
+        now = self._clock()
+        if not self._plan.is_quiet(now):
+            return self._poll_seconds
+        until_end = (self._plan.allowed(now) - now).total_seconds()
+        return max(self._poll_seconds, min(until_end, LONGEST_QUIET_PAUSE_SECONDS))
+
+    async def tick(self) -> int:
+        """Sends what is due now; returns how many follow-ups went out."""
+        if self._plan.is_quiet(self._clock()):
+            return 0
+        sent = 0
+        for follow_up_id in await asyncio.to_thread(self._store.due, self._clock(), BATCH):
+            if self._stopping:
+                break
+            if not await asyncio.to_thread(self._store.claim, follow_up_id, self.name,
+                                           self._clock(), self._lease):
+                continue  # another worker has it
+            try:
+                sent += await self._send(follow_up_id)
+            except Exception:
+                logger.exception("follow-up %s failed; it will be tried again", follow_up_id)
+                await self._postpone(follow_up_id, AFTER_A_FAILURE)
+        return sent
+
+    async def _postpone(self, follow_up_id: int, delay: timedelta) -> None:
+        until = self._plan.allowed(self._clock() + delay)
+        await asyncio.to_thread(self._store.postpone, follow_up_id, self.name, until)
+
+    async def _send(self, follow_up_id: int) -> int:
+        task = await asyncio.to_thread(self._store.task, follow_up_id)
+        if task.opted_out:
+            await asyncio.to_thread(self._store.cancel, follow_up_id, self.name, "opted out")
+            return 0
+        if task.kind == FollowUpKind.CHECK_IN:
+            ticket_id = await asyncio.to_thread(self._open_check_in, task)
+            self._announce(ticket_id)
+            outcome = f"check-in ticket {ticket_id}"
+        else:
+            replies = await self._gateway.follow_up(task.conversation_id, payload_for(task))
+            if replies is None:
+                await self._postpone(follow_up_id, WHILE_WITH_A_PERSON)
+                return 0
+            if not replies:
+                raise RuntimeError("the assistant answered nothing")
+            outcome = None
+        await asyncio.to_thread(self._store.mark_sent, follow_up_id, self.name, self._clock(),
+                                outcome)
+        return 1
+
+    def _open_check_in(self, task: FollowUpTask) -> int:
+        """A low-priority ticket routed to the VIP's account manager (tier 3)."""
+        with self._tickets.sessions() as session:
+            profile = customer_profile(session, task.customer_id)
+        decision = Decision(True, (Reason.VIP, Reason.CHECK_IN), PRIORITY_LOW)
+        context = dict(tracker_context([], {}), profile=profile, decision=decision.to_json(),
+                       check_in_after=task.ticket_id)
+        who = profile.get("name") or "The customer"
+        text = (f"{who} (VIP): {self._plan.last_days} days since ticket #{task.ticket_id} was resolved. "
+                "Check in personally: is everything still going well?")
+        return self._tickets.open(task.conversation_id, decision, context, text,
+                                  task.customer_id).id

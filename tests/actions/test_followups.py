@@ -1,0 +1,145 @@
+"""The follow-up actions on a real database: "no" on day 3 reopens the case for its owner,
+the day-7 guide per topic, the NPS answer (typed digits go to the question asked last),
+and "stop"."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import select
+
+from actions.company_db import company_sessions
+from actions.followups import (ActionFollowUpReopen, ActionFollowUpTips, ActionRecordNps,
+                               ActionStopFollowUps)
+from actions.ratings import ActionRecordRating
+from bot.gateway.models import State
+from bot.gateway.store import ConversationStore
+from feedback.followups import FollowUpStore
+from feedback.models import FollowUp, FollowUpKind, FollowUpOptOut, FollowUpStatus, NpsResponse
+from handoff.accounts import StaffAccounts
+from handoff.escalation import Decision, Reason
+from handoff.models import Rating, Role, Ticket
+from handoff.tickets import TicketStore
+from tests.conftest import entity, make_tracker
+
+
+def resolved_case() -> tuple[str, int, int]:
+    """A web conversation whose ticket an agent resolved: (conversation, ticket, agent)."""
+    sessions = company_sessions()
+    conversation = ConversationStore(sessions).create_web_conversation()
+    tickets = TicketStore(sessions)
+    agent = StaffAccounts(sessions).create_user(f"ria{uuid.uuid4().hex[:6]}", "ria-password-1234", Role.AGENT)
+    ticket = tickets.open(conversation.id, Decision(True, (Reason.REQUESTED,)), {}, "s").id
+    tickets.claim(ticket, agent)
+    tickets.resolve(ticket, agent, "solved", "done")
+    return conversation.id, ticket, agent.id
+
+
+def send(conversation: str, kind: str) -> int:
+    """The worker sent this follow-up (as if its day had come)."""
+    store = FollowUpStore(company_sessions())
+    with company_sessions()() as session:
+        row = session.execute(select(FollowUp).where(FollowUp.conversation_id == conversation,
+                                                     FollowUp.kind == kind)).scalar_one()
+    later = row.due_at + timedelta(minutes=1)
+    assert store.claim(row.id, "w", later, timedelta(minutes=5))
+    assert store.mark_sent(row.id, "w", later)
+    return row.id
+
+
+def asked(name: str) -> Dict[str, Any]:
+    return {"event": "bot", "text": "...", "metadata": {"utter_action": name}}
+
+
+async def run(action: Any, domain, make_dispatcher, sender: str, text: str, intent: str,
+              entities: Optional[List[Dict[str, Any]]] = None, events=None, slots=None) -> List[Optional[str]]:
+    tracker = make_tracker(text=text, intent=intent, entities=entities, events=events, slots=slots,
+                           domain=domain, sender_id=sender)
+    dispatcher = make_dispatcher(tracker)
+    await action.run(dispatcher, tracker, domain)
+    return dispatcher.responses()
+
+
+def rows(conversation: str) -> List[FollowUp]:
+    with company_sessions()() as session:
+        return list(session.execute(select(FollowUp).where(FollowUp.conversation_id == conversation)
+                                    .order_by(FollowUp.due_at)).scalars())
+
+
+async def test_not_solved_reopens_the_case_for_its_owner(database_url, domain, make_dispatcher):
+    conversation, ticket, agent = resolved_case()
+    send(conversation, FollowUpKind.SOLVED_CHECK)
+    events = [asked("utter_follow_up_solved_check")]
+    assert await run(ActionFollowUpReopen(), domain, make_dispatcher, conversation, "no", "deny",
+                     events=events) == ["utter_follow_up_reopened"]
+    with company_sessions()() as session:
+        reopened = session.execute(select(Ticket).where(Ticket.id != ticket)).scalar_one()
+    assert (reopened.follow_up_of, reopened.assignee_id, reopened.reasons) == (ticket, agent, ["not_solved"])
+    assert ConversationStore(company_sessions()).conversation(conversation).state == State.QUEUED
+    statuses = {r.kind: (r.status, r.outcome) for r in rows(conversation)}
+    assert statuses[FollowUpKind.SOLVED_CHECK] == (FollowUpStatus.SENT, f"not solved: ticket {reopened.id}")
+    assert statuses[FollowUpKind.USAGE_TIPS][0] == statuses[FollowUpKind.NPS][0] == FollowUpStatus.CANCELLED
+
+
+async def test_outside_the_gateway_not_solved_gives_the_team_contacts(database_url, domain, make_dispatcher):
+    assert await run(ActionFollowUpReopen(), domain, make_dispatcher, "shell-user", "no", "deny") == [
+        "utter_follow_up_reopen_contact"]
+
+
+async def test_the_day_7_guide_follows_the_topic(database_url, domain, make_dispatcher):
+    for topic, guide in (("returns", "utter_guide_returns"), ("orders", "utter_guide_orders"),
+                         ("payments", "utter_guide_payments"), ("gardening", "utter_guide_general"),
+                         (None, "utter_guide_general")):
+        found = [entity("follow_up_topic", topic)] if topic else []
+        assert await run(ActionFollowUpTips(), domain, make_dispatcher, "x", "/EXTERNAL_follow_up_tips",
+                         "EXTERNAL_follow_up_tips", found) == [guide, "utter_follow_up_stop_hint"]
+
+
+async def test_an_nps_answer_is_stored_with_its_follow_up(database_url, domain, make_dispatcher):
+    conversation, _, _ = resolved_case()
+    nps = send(conversation, FollowUpKind.NPS)
+    events = [asked("utter_ask_nps")]
+    assert await run(ActionRecordNps(), domain, make_dispatcher, conversation, "/nps", "nps",
+                     [entity("nps_score", "9")], events) == ["utter_nps_thanks"]
+    assert await run(ActionRecordNps(), domain, make_dispatcher, conversation, "honestly a 3", "nps",
+                     events=events) == ["utter_nps_sorry"]
+    with company_sessions()() as session:
+        answers = [(r.score, r.follow_up_id) for r in session.execute(select(NpsResponse)).scalars()]
+    assert answers == [(9, nps), (3, nps)]
+
+
+async def test_typed_digits_answer_the_question_asked_last(database_url, domain, make_dispatcher):
+    conversation, ticket, _ = resolved_case()
+    send(conversation, FollowUpKind.NPS)
+    # "9" read as a 1-5 rating by the NLU, after the NPS question: an NPS answer
+    assert await run(ActionRecordRating(), domain, make_dispatcher, conversation, "9", "rate",
+                     events=[asked("utter_ask_rating"), asked("utter_ask_nps")]) == ["utter_nps_thanks"]
+    # "4" read as an NPS answer, after the rating question: a rating
+    assert await run(ActionRecordNps(), domain, make_dispatcher, conversation, "4", "nps",
+                     events=[asked("utter_ask_nps"), asked("utter_ask_rating")]) == []  # comment form next
+    with company_sessions()() as session:
+        assert [r.score for r in session.execute(select(NpsResponse)).scalars()] == [9]
+        assert [(r.score, r.ticket_id) for r in session.execute(select(Rating)).scalars()] == [(4, ticket)]
+
+
+async def test_an_answer_that_is_not_a_score_asks_again(database_url, domain, make_dispatcher):
+    events = [asked("utter_ask_nps")]
+    for text in ("I would definitely recommend you", "11"):
+        assert await run(ActionRecordNps(), domain, make_dispatcher, "x", text, "nps",
+                         events=events) == ["utter_ask_nps_again"]
+
+
+async def test_stop_opts_out_and_cancels_what_is_pending(database_url, domain, make_dispatcher):
+    conversation, _, _ = resolved_case()
+    send(conversation, FollowUpKind.SOLVED_CHECK)
+    assert await run(ActionStopFollowUps(), domain, make_dispatcher, conversation, "stop",
+                     "stop_contact") == ["utter_follow_ups_stopped"]
+    assert [r.status for r in rows(conversation)] == [FollowUpStatus.SENT, FollowUpStatus.CANCELLED,
+                                                      FollowUpStatus.CANCELLED]
+    with company_sessions()() as session:
+        assert session.get(FollowUpOptOut, conversation) is not None
+    # outside the gateway it only confirms
+    assert await run(ActionStopFollowUps(), domain, make_dispatcher, "shell-user", "stop",
+                     "stop_contact") == ["utter_follow_ups_stopped"]
