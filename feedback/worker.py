@@ -23,6 +23,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, Callable, List, Optional, Protocol
 
+from bot.gateway.polling import PollingWorker
 from company.clock import utcnow
 from feedback.followups import FollowUpStore, FollowUpTask
 from feedback.models import FollowUpKind
@@ -65,7 +66,7 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:64]
 
 
-class FollowUpWorker:
+class FollowUpWorker(PollingWorker):
     def __init__(
         self,
         store: FollowUpStore,
@@ -78,6 +79,7 @@ class FollowUpWorker:
         lease: timedelta = LEASE,
         name: Optional[str] = None,
     ) -> None:
+        super().__init__()
         self._store = store
         self._gateway = gateway
         self._tickets = tickets
@@ -87,26 +89,11 @@ class FollowUpWorker:
         self._poll_seconds = poll_seconds
         self._lease = lease
         self.name = name or worker_name()
-        self._wake = asyncio.Event()
-        self._stopping = False
 
-    def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
+    async def run_round(self) -> int:
+        return await self.tick()
 
-    async def run(self) -> None:
-        while not self._stopping:
-            try:
-                await self.tick()
-            except Exception:  # the loop must survive a database hiccup
-                logger.exception("follow-up round failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), self._pause())
-            except asyncio.TimeoutError:
-                pass
-            self._wake.clear()
-
-    def _pause(self) -> float:
+    def pause_seconds(self) -> float:
         """The poll interval; inside quiet hours, until they end (an hour at most)."""
         now = self._clock()
         if not self._plan.is_quiet(now):
@@ -120,7 +107,7 @@ class FollowUpWorker:
             return 0
         sent = 0
         for follow_up_id in await asyncio.to_thread(self._store.due, self._clock(), BATCH):
-            if self._stopping:
+            if self.stopping:
                 break
             if not await asyncio.to_thread(self._store.claim, follow_up_id, self.name,
                                            self._clock(), self._lease):

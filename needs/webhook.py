@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
 from bot.gateway.delivery import retry_delay
+from bot.gateway.polling import PollingWorker
 from company.clock import utcnow
 from needs.export import to_json
 from needs.models import DeliveryStatus, Requirement, WebhookDelivery
@@ -51,16 +52,16 @@ def verify(secret: str, timestamp: str, body: bytes, header: str) -> bool:
     return hmac.compare_digest(signature(secret, timestamp, body), header or "")
 
 
-class WebhookDispatcher:
+class WebhookDispatcher(PollingWorker):
     def __init__(self, sessions: sessionmaker, secret: str, post: Poster,
                  clock: Callable[[], datetime] = utcnow) -> None:
         if not secret:
             raise RuntimeError("REQUIREMENTS_WEBHOOK_SECRET must be set to sign webhook calls")
+        super().__init__()
         self._sessions = sessions
         self._secret = secret
         self._post = post
         self._clock = clock
-        self._stopping = asyncio.Event()
 
     def _due(self, now: datetime) -> List[int]:
         query = (select(WebhookDelivery.id)
@@ -132,16 +133,8 @@ class WebhookDispatcher:
             delivered += error is None
         return delivered
 
-    def stop(self) -> None:
-        self._stopping.set()
+    async def run_round(self) -> int:
+        return await self.deliver_due()
 
-    async def run(self, poll_seconds: float = POLL_SECONDS) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.deliver_due()
-            except Exception:  # the loop must survive a database hiccup
-                logger.exception("webhook round failed")
-            try:
-                await asyncio.wait_for(self._stopping.wait(), timeout=poll_seconds)
-            except asyncio.TimeoutError:
-                pass
+    def pause_seconds(self) -> float:
+        return POLL_SECONDS

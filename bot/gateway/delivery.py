@@ -13,6 +13,7 @@ import logging
 from datetime import timedelta
 from typing import Dict, Optional, Protocol
 
+from bot.gateway.polling import PollingWorker
 from bot.gateway.store import ConversationStore, DeliveryRecord, MessageRecord
 
 logger = logging.getLogger(__name__)
@@ -39,32 +40,17 @@ def retry_delay(attempts: int, max_attempts: int = MAX_ATTEMPTS,
     return timedelta(seconds=min(longest_seconds, first_seconds * 2 ** (attempts - 1)))
 
 
-class DeliveryWorker:
+class DeliveryWorker(PollingWorker):
     def __init__(self, store: ConversationStore, senders: Dict[str, ChannelSender]) -> None:
+        super().__init__()
         self._store = store
         self._senders = senders
-        self._wake = asyncio.Event()
-        self._stopping = False
 
-    def notify(self) -> None:
-        """Something new is due: deliver it now rather than at the next poll."""
-        self._wake.set()
+    async def run_round(self) -> int:
+        return await self.deliver_due()
 
-    def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-
-    async def run(self) -> None:
-        while not self._stopping:
-            try:
-                await self.deliver_due()
-            except Exception:  # the loop must survive a database hiccup
-                logger.exception("delivery round failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
-            except asyncio.TimeoutError:
-                pass
-            self._wake.clear()
+    def pause_seconds(self) -> float:
+        return IDLE_POLL_SECONDS
 
     async def deliver_due(self) -> int:
         """Sends every due delivery once; returns how many went out."""

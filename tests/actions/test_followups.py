@@ -22,19 +22,8 @@ from handoff.accounts import StaffAccounts
 from handoff.escalation import Decision, Reason
 from handoff.models import Rating, Role, Ticket
 from handoff.tickets import TicketStore
+from tests.actions.test_ratings import resolved_case
 from tests.conftest import entity, make_tracker
-
-
-def resolved_case() -> tuple[str, int, int]:
-    """A web conversation whose ticket an agent resolved: (conversation, ticket, agent)."""
-    sessions = company_sessions()
-    conversation = ConversationStore(sessions).create_web_conversation()
-    tickets = TicketStore(sessions)
-    agent = StaffAccounts(sessions).create_user(f"ria{uuid.uuid4().hex[:6]}", "ria-password-1234", Role.AGENT)
-    ticket = tickets.open(conversation.id, Decision(True, (Reason.REQUESTED,)), {}, "s").id
-    tickets.claim(ticket, agent)
-    tickets.resolve(ticket, agent, "solved", "done")
-    return conversation.id, ticket, agent.id
 
 
 def send(conversation: str, kind: str) -> int:

@@ -15,7 +15,8 @@ from handoff.tickets import TicketStore
 from tests.conftest import entity, make_tracker
 
 
-def resolved_conversation() -> str:
+def resolved_case() -> tuple[str, int, int]:
+    """A web conversation whose ticket an agent resolved: (conversation, ticket, agent)."""
     sessions = company_sessions()
     conversation = ConversationStore(sessions).create_web_conversation()
     tickets = TicketStore(sessions)
@@ -23,7 +24,11 @@ def resolved_conversation() -> str:
     ticket = tickets.open(conversation.id, Decision(True, (Reason.REQUESTED,)), {}, "s").id
     tickets.claim(ticket, agent)
     tickets.resolve(ticket, agent, "solved", "done")
-    return conversation.id
+    return conversation.id, ticket, agent.id
+
+
+def resolved_conversation() -> str:
+    return resolved_case()[0]
 
 
 async def rate(domain, make_dispatcher, sender, value, events_out=None):

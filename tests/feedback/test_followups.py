@@ -165,7 +165,7 @@ def test_a_due_follow_up_waits_through_quiet_hours(sessions: sessionmaker, clock
     sender = worker(sessions, gateway, clock, LONDON_NIGHTS)
     clock.now = datetime(2026, 11, 27, 23, 0)  # due since 09:00, but it's night now
     assert asyncio.run(sender.tick()) == 0 and gateway.sent == []
-    assert sender._pause() == 3600  # 9 hours until 08:00; it looks again after an hour at most
+    assert sender.pause_seconds() == 3600  # 9 hours until 08:00; it looks again after an hour at most
     clock.now = datetime(2026, 11, 28, 8, 0)
     assert asyncio.run(sender.tick()) == 1
     assert gateway.sent == [(case.conversation, "/EXTERNAL_follow_up_solved_check")]
