@@ -1,62 +1,14 @@
-// CareDesk agent console. Everything comes from the staff API; customer text is only ever
-// put into the page as text (textContent), never as HTML.
+// CareDesk agent console. Everything comes from the staff API (login and calls through
+// staff-session.js); customer text is only ever put into the page as text, never as HTML.
 "use strict";
 
 (function () {
-  const state = { token: sessionStorage.getItem("caredesk-staff-token"), user: null,
-                  tickets: [], current: null, socket: null, retry: 1000, drafts: {} };
+  const state = { user: null, tickets: [], current: null, socket: null, retry: 1000, drafts: {} };
   const $ = (selector, root) => (root || document).querySelector(selector);
   const DRAFT_FIELDS = ["t-reply", "t-note", "t-transfer-tier", "t-transfer-note", "t-outcome", "t-resolve-note"];
   const SENT_FIELD = { messages: "t-reply", notes: "t-note", transfer: "t-transfer-note", resolve: "t-resolve-note" };
 
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
-
-  async function api(method, path, body) {
-    const response = await fetch(path, {
-      method,
-      headers: Object.assign({ "Content-Type": "application/json" },
-                             state.token ? { Authorization: "Bearer " + state.token } : {}),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data = await response.json().catch(() => ({}));
-    if (response.status === 401 && path !== "/api/v1/auth/login") { logout(); }
-    if (!response.ok) {
-      const message = (data.error && data.error.message) || ("request failed (" + response.status + ")");
-      throw new Error(message);
-    }
-    return data;
-  }
-
-  // --- login ------------------------------------------------------------------------------
-  $("#login-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    $("#login-error").textContent = "";
-    try {
-      const data = await api("POST", "/api/v1/auth/login",
-                             { username: $("#username").value, password: $("#password").value });
-      state.token = data.token;
-      sessionStorage.setItem("caredesk-staff-token", data.token);
-      $("#password").value = "";
-      await start();
-    } catch (error) {
-      $("#login-error").textContent = error.message;
-    }
-  });
-
-  function logout() {
-    if (state.token) { fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: "Bearer " + state.token } }).catch(() => {}); }
-    state.token = null;
-    sessionStorage.removeItem("caredesk-staff-token");
-    if (state.socket) { state.socket.onclose = null; state.socket.close(); }
-    $("#app").hidden = true;
-    $("#login").hidden = false;
-  }
-  $("#logout").addEventListener("click", logout);
+  const { el, api } = window.CareDeskStaff;
 
   async function start() {
     const me = await api("GET", "/api/v1/me");
@@ -73,7 +25,7 @@
   // --- live updates -----------------------------------------------------------------------
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    const socket = new WebSocket(scheme + location.host + "/api/v1/staff/ws?token=" + encodeURIComponent(state.token));
+    const socket = new WebSocket(scheme + location.host + "/api/v1/staff/ws?token=" + encodeURIComponent(CareDeskStaff.token()));
     state.socket = socket;
     socket.onopen = () => { state.retry = 1000; };
     socket.onmessage = (event) => {
@@ -87,7 +39,7 @@
     socket.onclose = () => {
       $("#live").textContent = "offline";
       $("#live").classList.remove("on");
-      if (!state.token) return;
+      if (!CareDeskStaff.token()) return;
       setTimeout(connect, state.retry);
       state.retry = Math.min(state.retry * 2, 15000);
     };
@@ -157,17 +109,6 @@
     list.append(el("dd", typeof value === "string" ? value : JSON.stringify(value, null, 1)));
   }
 
-  async function downloadRequirement(sheet) {
-    const response = await fetch("/api/v1/requirements/" + sheet.id + "/markdown",
-                                 { headers: { Authorization: "Bearer " + state.token } });
-    if (!response.ok) { return; }
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(await response.blob());
-    link.download = sheet.reference + ".md";
-    link.click();
-    URL.revokeObjectURL(link.href);
-  }
-
   function renderTicket(ticket) {
     const view = $("#ticket-template").content.cloneNode(true);
     const mine = ticket.owner && state.user && ticket.owner.id === state.user.id;
@@ -203,7 +144,8 @@
       fact(facts, "Requirement " + sheet.reference, lines.join("\n"));
       const download = el("button", "Download " + sheet.reference + ".md", "t-requirement-download");
       download.type = "button";
-      download.addEventListener("click", () => downloadRequirement(sheet));
+      download.addEventListener("click", () =>
+        CareDeskStaff.download("/api/v1/requirements/" + sheet.id + "/markdown", sheet.reference + ".md"));
       const cell = el("dd");
       cell.append(download);
       facts.append(cell);
@@ -278,5 +220,7 @@
     return true;
   }
 
-  if (state.token) { start().catch(logout); }
+  CareDeskStaff.setUp(start, () => {
+    if (state.socket) { state.socket.onclose = null; state.socket.close(); }
+  });
 })();

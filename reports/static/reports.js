@@ -1,68 +1,18 @@
-// CareDesk service report. Logs in like the agent console (the same session token in
-// sessionStorage, so an admin coming from /agent in the same tab is already logged in).
+// CareDesk service report. Logs in like the agent console (staff-session.js: the same
+// session token, so an admin coming from /agent in the same tab is already logged in).
 // Text goes into the page only as text; charts are SVG documents shown as <img> from
 // data: URLs, so nothing the server sends is ever parsed as HTML here.
 "use strict";
 
 (function () {
-  const TOKEN_KEY = "caredesk-staff-token";
   const READERS = ["admin", "account_manager"];
-  const state = { token: sessionStorage.getItem(TOKEN_KEY) };
   const $ = (selector) => document.querySelector(selector);
-
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
-
-  async function request(method, path, body) {
-    const response = await fetch(path, {
-      method,
-      headers: Object.assign({ "Content-Type": "application/json" },
-                             state.token ? { Authorization: "Bearer " + state.token } : {}),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status === 401 && path !== "/api/v1/auth/login") { logout(); }
-    if (!response.ok) {
-      const data = await response.json().catch(() => ({}));
-      throw new Error((data.error && data.error.message) || ("request failed (" + response.status + ")"));
-    }
-    return response;
-  }
-
-  // --- login ------------------------------------------------------------------------------
-  $("#login-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    $("#login-error").textContent = "";
-    try {
-      const response = await request("POST", "/api/v1/auth/login",
-                                     { username: $("#username").value, password: $("#password").value });
-      const data = await response.json();
-      state.token = data.token;
-      sessionStorage.setItem(TOKEN_KEY, data.token);
-      $("#password").value = "";
-      await start();
-    } catch (error) {
-      $("#login-error").textContent = error.message;
-    }
-  });
-
-  function logout() {
-    if (state.token) { fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: "Bearer " + state.token } }).catch(() => {}); }
-    state.token = null;
-    sessionStorage.removeItem(TOKEN_KEY);
-    $("#app").hidden = true;
-    $("#login").hidden = false;
-  }
-  $("#logout").addEventListener("click", logout);
+  const { el, api } = window.CareDeskStaff;
 
   async function start() {
-    const me = (await (await request("GET", "/api/v1/me")).json()).user;
+    const me = (await api("GET", "/api/v1/me")).user;
     if (!READERS.includes(me.role)) {
       $("#login-error").textContent = "The service report is for admins and account managers.";
-      state.token = null;
       return;
     }
     $("#who").textContent = me.display_name + " · " + me.role.replace("_", " ");
@@ -86,7 +36,7 @@
   async function load() {
     $("#report-error").textContent = "";
     try {
-      const data = await (await request("GET", "/api/v1/reports" + query())).json();
+      const data = await api("GET", "/api/v1/reports" + query());
       renderCards(data.figures);
       renderCharts(data.charts);
     } catch (error) {
@@ -161,19 +111,12 @@
   $("#download").addEventListener("click", async () => {
     $("#report-error").textContent = "";
     try {
-      const response = await request("GET", "/api/v1/reports.csv" + query());
-      const url = URL.createObjectURL(await response.blob());
-      const link = el("a");
-      link.href = url;
-      link.download = "caredesk-report-" + $("#from").value + "-" + $("#to").value + ".csv";
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      await CareDeskStaff.download("/api/v1/reports.csv" + query(),
+                                   "caredesk-report-" + $("#from").value + "-" + $("#to").value + ".csv");
     } catch (error) {
       $("#report-error").textContent = error.message;
     }
   });
 
-  if (state.token) { start().catch(() => logout()); }
+  CareDeskStaff.setUp(start);
 })();
