@@ -55,6 +55,8 @@ class Settings:
     follow_up_quiet_hours: str = "21:00-08:00"
     follow_up_timezone: str = "Europe/London"
     follow_up_poll_seconds: float = 60.0
+    trainer_low_confidence: float = 0.6
+    training_data_dir: Path = PROJECT_ROOT
 
     @property
     def rasa_url(self) -> str:
@@ -129,6 +131,8 @@ class Settings:
             follow_up_quiet_hours=env.get("FOLLOW_UP_QUIET_HOURS") or "21:00-08:00",
             follow_up_timezone=env.get("FOLLOW_UP_TIMEZONE") or "Europe/London",
             follow_up_poll_seconds=_positive(env, "FOLLOW_UP_POLL_SECONDS", 60.0),
+            trainer_low_confidence=_fraction(env, "TRAINER_LOW_CONFIDENCE", 0.6),
+            training_data_dir=Path(env.get("TRAINING_DATA_DIR") or PROJECT_ROOT),
         )
         try:
             settings.follow_up_plan
@@ -158,6 +162,13 @@ def _switch(env: Mapping[str, str], key: str, default: bool) -> bool:
     if raw not in ("true", "false", "1", "0", "yes", "no"):
         raise RuntimeError(f"{key} must be true or false, got {raw!r}")
     return raw in ("true", "1", "yes")
+
+
+def _fraction(env: Mapping[str, str], key: str, default: float) -> float:
+    value = _positive(env, key, default)
+    if value >= 1:
+        raise RuntimeError(f"{key} must be between 0 and 1, got {value}")
+    return value
 
 
 def _positive(env: Mapping[str, str], key: str, default: float) -> float:

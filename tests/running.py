@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.needs.receiver import Receiver
+from tests.trainer.copies import copy_training_data
 from tests.product import RunningProcess, start_product
 
 TELEGRAM_TOKEN = "123456:TEST-token-for-the-fake-bot-api"
@@ -37,14 +38,17 @@ def requirements_receiver() -> Iterator[Receiver]:
 @pytest.fixture(scope="session")
 def product(tmp_path_factory: pytest.TempPathFactory, fake_telegram: FakeTelegram,
             requirements_receiver: Receiver) -> Iterator[RunningProcess]:
+    folder = tmp_path_factory.mktemp("product")
     running = start_product(
-        tmp_path_factory.mktemp("product"),
+        folder,
         TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN,
         TELEGRAM_API_BASE_URL=fake_telegram.base_url,
         REQUIREMENTS_WEBHOOK_URL=requirements_receiver.url,
         # follow-up tests make a follow-up due in the database; the worker sends it at once
         FOLLOW_UP_POLL_SECONDS="0.5",
         FOLLOW_UP_QUIET_HOURS="off",
+        # trainers' reviews are written into a copy of the training data, not this checkout
+        TRAINING_DATA_DIR=str(copy_training_data(folder / "training-data")),
     )
     yield running
     running.stop()

@@ -12,6 +12,7 @@ import bot.gateway.models  # noqa: F401
 import handoff.models  # noqa: F401
 import needs.models  # noqa: F401
 import feedback.models  # noqa: F401
+import trainer.models  # noqa: F401
 from bot.schema import upgrade
 from company.database import create_database_engine
 from company.models import Base
@@ -37,7 +38,7 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
     handoff_tables = {"staff_users", "staff_sessions", "account_assignments", "tickets", "ticket_events",
                       "ratings"}
     service_tables = {"requirements", "webhook_deliveries", "feedback", "nps_responses",
-                      "follow_ups", "follow_up_opt_outs"}
+                      "follow_ups", "follow_up_opt_outs", "review_decisions"}
     later_tables = gateway_tables | handoff_tables | service_tables
     company_tables = [t for name, t in Base.metadata.tables.items() if name not in later_tables]
     Base.metadata.create_all(engine, tables=company_tables)

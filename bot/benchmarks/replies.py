@@ -173,7 +173,10 @@ def main() -> int:
         "RASA_TOKEN": secrets.token_urlsafe(32),
         "GATEWAY_SECRET": secrets.token_urlsafe(32),
         "RASA_CHANNEL_SECRET": secrets.token_urlsafe(32),
+        "REQUIREMENTS_WEBHOOK_SECRET": secrets.token_urlsafe(32),
         "TELEGRAM_BOT_TOKEN": "",
+        # measured: the replies, not the demo history seeded on a first start
+        "DEMO_HISTORY": "false",
         "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
         "GATEWAY_PORT": str(free_port()),
         "DATABASE_URL": f"sqlite:///{folder / 'caredesk.db'}",

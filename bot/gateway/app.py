@@ -45,6 +45,10 @@ from needs.webhook import WebhookDispatcher
 from reports.api import reports
 from reports.page import report_page
 from reports.tracker import tracker_engine
+from trainer.api import trainer
+from trainer.inbox import Inbox
+from trainer.reviews import Reviews
+from trainer.training_data import TrainingData
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +89,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.blueprint(requirements)
     app.blueprint(reports)
     app.blueprint(report_page)
+    app.blueprint(trainer)
     if settings.telegram_enabled:
         from bot.gateway.routes.telegram import telegram
 
@@ -122,6 +127,9 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         app.ctx.desk = HandoffDesk(app.ctx.tickets, app.ctx.service, app.ctx.store, app.ctx.hub)
         app.ctx.service.attach_handoff(app.ctx.desk)
         app.ctx.requirements = RequirementStore(app.ctx.sessions)
+        app.ctx.inbox = Inbox(app.ctx.tracker, app.ctx.sessions, settings.trainer_low_confidence)
+        app.ctx.training_data = TrainingData(settings.training_data_dir)
+        app.ctx.reviews = Reviews(app.ctx.sessions, app.ctx.inbox, app.ctx.training_data)
         app.ctx.webhook_http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
         app.ctx.webhooks = WebhookDispatcher(app.ctx.sessions, settings.requirements_webhook_secret,
                                              _poster(app.ctx.webhook_http))

@@ -1,0 +1,82 @@
+"""The review inbox fed by real conversations through the gateway, and a trainer's
+decisions written (masked) into the training data, through the running product."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import yaml
+
+from tests.product import CustomerClient, RunningProcess, StaffClient
+
+
+def inbox(trainer: StaffClient, **params: str) -> list:
+    response = trainer.http.get("/api/v1/trainer/inbox", params=params)
+    response.raise_for_status()
+    return response.json()["items"]
+
+
+def find(items: list, text: str) -> dict:
+    matching = [item for item in items if item["text"] == text]
+    assert matching, f"{text!r} is not in the inbox: {[i['text'] for i in items]}"
+    return matching[0]
+
+
+def test_messages_reach_the_inbox_and_a_correction_is_written_masked(product: RunningProcess) -> None:
+    admin = StaffClient.admin(product.gateway_url)
+    trainer = admin.add(f"tia-{uuid.uuid4().hex[:6]}", "trainer")
+    puzzled = CustomerClient(product.gateway_url)
+    nonsense = "zxqv blorp frimble wozzle"
+    puzzled.say(nonsense)
+    worried = CustomerClient(product.gateway_url)
+    smoke = "my kettle from order HG-100002 smells of smoke and the base is melting"
+    assert "passing you to a person" in worried.say(smoke)
+
+    items = inbox(trainer)
+    fell_back = find(items, nonsense)
+    assert "fallback" in fell_back["reasons"] and fell_back["conversation_id"] == puzzled.id
+    assert fell_back["intent"] == "nlu_fallback" and fell_back["next_best"]
+    escalated = find(items, smoke)
+    assert "escalated" in escalated["reasons"] and escalated["conversation_id"] == worried.id
+    assert {"entity": "order_number", "value": "HG-100002"} in [
+        {"entity": e["entity"], "value": e["value"]} for e in escalated["entities"]]
+    assert all("fallback" in item["reasons"] for item in inbox(trainer, filter="fallback"))
+
+    # the escalated message becomes the first example of a new intent, order number masked
+    decided = trainer.http.post(f"/api/v1/trainer/inbox/{escalated['id']}/decision", json={
+        "verdict": "correct", "intent": "product_safety", "create_intent": True})
+    assert decided.status_code == 201, decided.text
+    assert decided.json()["example"] == ("my kettle from order [HG-100000](order_number) smells "
+                                         "of smoke and the base is melting")
+    data = Path(product.env["TRAINING_DATA_DIR"])
+    reviewed = yaml.safe_load((data / "data/nlu/reviewed.yml").read_text())["nlu"]
+    assert {"intent": "product_safety", "examples": f"- {decided.json()['example']}\n"} in reviewed
+    assert "HG-100002" not in (data / "data/nlu/reviewed.yml").read_text()
+    assert "product_safety" in trainer.http.get("/api/v1/trainer/intents").json()["intents"]
+    # decided once; it leaves the inbox
+    again = trainer.http.post(f"/api/v1/trainer/inbox/{escalated['id']}/decision",
+                              json={"verdict": "discard"})
+    assert again.status_code == 409
+    assert smoke not in [item["text"] for item in inbox(trainer)]
+    assert trainer.http.post(f"/api/v1/trainer/inbox/{fell_back['id']}/decision",
+                             json={"verdict": "confirm"}).status_code == 422  # a fallback
+    assert trainer.http.post(f"/api/v1/trainer/inbox/{fell_back['id']}/decision",
+                             json={"verdict": "discard"}).status_code == 201
+
+
+def test_only_trainers_and_admins(product: RunningProcess) -> None:
+    admin = StaffClient.admin(product.gateway_url)
+    agent = admin.add(f"ada-{uuid.uuid4().hex[:6]}", "agent")
+    customer = CustomerClient(product.gateway_url)
+    url = f"{product.gateway_url}/api/v1/trainer/inbox"
+    assert customer.http.get(url).status_code == 401
+    assert customer.http.get(url, headers=customer.headers).status_code == 401
+    assert agent.http.get("/api/v1/trainer/inbox").status_code == 403
+    assert admin.http.get("/api/v1/trainer/inbox", params={"filter": "odd"}).status_code == 422
+    assert admin.http.get("/api/v1/trainer/inbox", params={"limit": "0"}).status_code == 422
+    assert admin.http.post("/api/v1/trainer/inbox/99999999/decision",
+                           json={"verdict": "discard"}).status_code == 404
+    assert admin.http.post("/api/v1/trainer/inbox/1/decision", json=[]).status_code == 400
+    assert admin.http.post("/api/v1/trainer/inbox/1/decision",
+                           json={"verdict": "correct"}).status_code == 422

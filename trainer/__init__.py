@@ -1,0 +1,1 @@
+"""The trainer workbench: what customers really wrote, reviewed into training data."""

@@ -1,0 +1,74 @@
+"""The trainer's API (`/api/v1/trainer/`): the review inbox, decisions on its messages,
+and the intents a message can be labelled with. Trainers and admins only."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
+
+from bot.gateway.errors import ApiError
+from handoff.models import Role
+from handoff.staff_auth import staff_member
+from trainer.inbox import FILTERS
+from trainer.training_data import TrainingDataError
+
+TRAINERS = frozenset({Role.TRAINER, Role.ADMIN})
+MAX_ITEMS = 200
+
+trainer = Blueprint("trainer", url_prefix="/api/v1/trainer")
+
+
+def _limit(request: Request) -> int:
+    raw = request.args.get("limit") or "50"
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_ITEMS:
+        raise ApiError(422, "invalid", f"limit must be a whole number from 1 to {MAX_ITEMS}")
+    return int(raw)
+
+
+@trainer.get("/inbox")
+async def inbox(request: Request) -> HTTPResponse:
+    await staff_member(request, roles=TRAINERS)
+    wanted = request.args.get("filter") or None
+    if wanted is not None and wanted not in FILTERS:
+        raise ApiError(422, "invalid", f"filter must be one of {', '.join(FILTERS)}")
+    include_decided = (request.args.get("include_decided") or "false") == "true"
+    items = await asyncio.to_thread(request.app.ctx.inbox.items, wanted, include_decided,
+                                    _limit(request))
+    return json_response({"items": [item.to_json() for item in items],
+                          "threshold": request.app.ctx.settings.trainer_low_confidence})
+
+
+@trainer.get("/intents")
+async def intents(request: Request) -> HTTPResponse:
+    await staff_member(request, roles=TRAINERS)
+    known = await asyncio.to_thread(request.app.ctx.training_data.known_intents)
+    return json_response({"intents": sorted(i for i in known if not i.startswith("EXTERNAL_"))})
+
+
+@trainer.post("/inbox/<event_id:str>/decision")
+async def decide(request: Request, event_id: str) -> HTTPResponse:
+    member = await staff_member(request, roles=TRAINERS)
+    if not event_id.isdigit() or len(event_id) > 15:
+        raise ApiError(404, "not_found", "no such customer message")
+    body = request.json
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "the request body must be a JSON object")
+    verdict, intent = body.get("verdict"), body.get("intent")
+    create_intent = body.get("create_intent", False)
+    if not isinstance(verdict, str) or (intent is not None and not isinstance(intent, str)) \
+            or not isinstance(create_intent, bool):
+        raise ApiError(422, "invalid", "send {\"verdict\": \"confirm\"|\"correct\"|\"discard\", "
+                                       "\"intent\": \"...\", \"create_intent\": false}")
+    if verdict == "correct" and not intent:
+        raise ApiError(422, "invalid", "a correction needs the right intent")
+    try:
+        decided = await asyncio.to_thread(request.app.ctx.reviews.decide, int(event_id), member,
+                                          verdict, intent, create_intent)
+    except TrainingDataError as error:
+        codes = {404: "not_found", 409: "conflict", 422: "invalid"}
+        raise ApiError(error.status, codes.get(error.status, "error"), error.message)
+    return json_response(decided, status=201)

@@ -1,0 +1,149 @@
+"""The review inbox: customer messages the assistant handled, read from Rasa's tracker
+store, with what the NLU made of them.
+
+A message is offered for review when its intent confidence was low (below the trainer
+threshold), when it fell back, when a handoff followed it, or, for spot checks, when it
+was confident and falls into the day's sample (one in `SAMPLE_EVERY`, chosen by a hash of
+its id, so the sample is stable while a trainer works through it). Button presses and the
+gateway's own EXTERNAL_ messages are never offered; decided messages drop out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional, Set
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import sessionmaker
+
+from reports.tracker import FALLBACK_INTENT, counted, events
+from trainer.models import ReviewDecision
+
+LOW_CONFIDENCE, FALLBACK, ESCALATED, SAMPLE = "low_confidence", "fallback", "escalated", "sample"
+FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, SAMPLE)
+HANDOFF_ACTION = "action_handoff"
+SAMPLE_EVERY = 10
+NEXT_BEST = 3
+SCAN_LIMIT = 20000  # the newest tracker events looked at per inbox read
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    id: int  # the message's event id in the tracker store
+    conversation_id: str
+    text: str
+    intent: Optional[str]
+    confidence: float
+    next_best: List[Dict[str, Any]]
+    entities: List[Dict[str, Any]]
+    reasons: List[str]
+    at: str
+    decided: Optional[str] = None
+    emotion: Dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> Dict[str, Any]:
+        return asdict(self)
+
+
+def _sampled(event_id: int) -> bool:
+    return int(hashlib.sha256(str(event_id).encode()).hexdigest(), 16) % SAMPLE_EVERY == 0
+
+
+class Inbox:
+    def __init__(self, tracker: Optional[Engine], sessions: sessionmaker, threshold: float) -> None:
+        self._tracker = tracker
+        self._sessions = sessions
+        self._threshold = threshold
+
+    def _rows(self) -> List[Any]:
+        if self._tracker is None:
+            return []
+        query = (select(events.c.id, events.c.sender_id, events.c.type_name,
+                        events.c.action_name, events.c.data)
+                 .where(events.c.type_name.in_(("user", "action")))
+                 .order_by(events.c.id.desc()).limit(SCAN_LIMIT))
+        try:
+            with self._tracker.connect() as connection:
+                return list(reversed(connection.execute(query).all()))
+        except (OperationalError, ProgrammingError):
+            return []  # Rasa has not created its tracker store yet
+
+    def _decided(self) -> Dict[int, str]:
+        with self._sessions() as session:
+            return dict(session.execute(select(ReviewDecision.tracker_event_id,
+                                               ReviewDecision.verdict)).all())
+
+    def items(self, wanted: Optional[str] = None, include_decided: bool = False,
+              limit: int = 50) -> List[InboxItem]:
+        """The newest messages to review (all reasons, or one filter), newest first."""
+        decided = self._decided()
+        messages: Dict[int, InboxItem] = {}
+        last_message: Dict[str, int] = {}
+        escalated: Set[int] = set()
+        for row in self._rows():
+            if row.type_name == "action":
+                if row.action_name == HANDOFF_ACTION and row.sender_id in last_message:
+                    escalated.add(last_message[row.sender_id])
+                continue
+            item = self._item(row, decided.get(row.id))
+            if item is not None:
+                messages[row.id] = item
+                last_message[row.sender_id] = row.id
+        found = []
+        for event_id in sorted(messages, reverse=True):
+            item = messages[event_id]
+            reasons = list(item.reasons) + ([ESCALATED] if event_id in escalated else [])
+            if not reasons and _sampled(event_id):
+                reasons = [SAMPLE]
+            if not reasons or (wanted is not None and wanted not in reasons):
+                continue
+            if item.decided is not None and not include_decided:
+                continue
+            found.append(InboxItem(**{**asdict(item), "reasons": reasons}))
+            if len(found) >= limit:
+                break
+        return found
+
+    def item(self, event_id: int) -> Optional[InboxItem]:
+        """One customer message by its event id, whatever its reasons."""
+        if self._tracker is None:
+            return None
+        query = select(events.c.id, events.c.sender_id, events.c.type_name, events.c.action_name,
+                       events.c.data).where(events.c.id == event_id, events.c.type_name == "user")
+        try:
+            with self._tracker.connect() as connection:
+                row = connection.execute(query).first()
+        except (OperationalError, ProgrammingError):
+            return None
+        return self._item(row, self._decided().get(event_id)) if row is not None else None
+
+    def _item(self, row: Any, decided: Optional[str]) -> Optional[InboxItem]:
+        try:
+            data = json.loads(row.data or "{}")
+        except ValueError:
+            return None
+        text = (data.get("text") or "").strip()
+        parse = data.get("parse_data") or {}
+        intent = (parse.get("intent") or {}).get("name")
+        if not text or text.startswith("/") or not counted(intent):
+            return None
+        confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
+        ranking = [{"intent": r.get("name"), "confidence": round(float(r.get("confidence") or 0), 4)}
+                   for r in parse.get("intent_ranking") or [] if r.get("name") != intent]
+        reasons = [FALLBACK] if intent == FALLBACK_INTENT else (
+            [LOW_CONFIDENCE] if confidence < self._threshold else [])
+        if intent == FALLBACK_INTENT and ranking:
+            confidence = ranking[0]["confidence"]  # what the classifier thought before falling back
+        moment = datetime.fromtimestamp(float(data.get("timestamp") or 0), tz=timezone.utc)
+        return InboxItem(
+            id=row.id, conversation_id=row.sender_id, text=text[:2000], intent=intent,
+            confidence=round(confidence, 4), next_best=ranking[:NEXT_BEST],
+            entities=[{"entity": e.get("entity"), "value": e.get("value"), "start": e.get("start"),
+                       "end": e.get("end")} for e in parse.get("entities") or []],
+            reasons=reasons, at=moment.isoformat().replace("+00:00", "Z"), decided=decided,
+            emotion=parse.get("emotion") or {})

@@ -1,0 +1,142 @@
+"""Writes reviewed examples into the project's training data, keeping it valid.
+
+Reviewed examples live in their own file, `data/nlu/reviewed.yml`, grouped by intent and
+sorted, so a diff shows exactly what trainers added. An example whose text is already in
+the training data is not written again; one already labelled with another intent is
+refused (two labels for the same words would teach the model nothing but confusion). A new
+intent gets a domain entry (`domain/reviewed.yml`) and a rule that hands it to a person
+(`data/rules/reviewed.yml`) until someone writes the bot's answer for it, so
+`rasa data validate` stays clean.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Set
+
+import yaml
+
+REVIEWED_NLU = Path("data/nlu/reviewed.yml")
+REVIEWED_DOMAIN = Path("domain/reviewed.yml")
+REVIEWED_RULES = Path("data/rules/reviewed.yml")
+INTENT_NAME = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
+_ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_LOCK = threading.Lock()
+
+
+class TrainingDataError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Written:
+    intent: str
+    example: str
+    added: bool  # False: the same words were already an example of this intent
+    new_intent: bool
+
+
+def plain(example: str) -> str:
+    """An example's words without entity markup, compared case- and space-insensitively."""
+    return " ".join(_ANNOTATION.sub(r"\1", example).lower().split())
+
+
+def _examples(block: Optional[str]) -> List[str]:
+    return [line.strip()[2:].strip() for line in (block or "").splitlines()
+            if line.strip().startswith("- ")]
+
+
+class TrainingData:
+    """The project's training data under `root` (the project itself, or a copy in tests)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def known_intents(self) -> Set[str]:
+        intents: Set[str] = set()
+        for path in sorted((self.root / "domain").glob("*.yml")):
+            for item in (yaml.safe_load(path.read_text()) or {}).get("intents") or []:
+                intents.add(item if isinstance(item, str) else next(iter(item)))
+        return intents
+
+    def labelled(self) -> Dict[str, str]:
+        """Every example's plain words in data/nlu, and its intent."""
+        found: Dict[str, str] = {}
+        for path in sorted((self.root / "data" / "nlu").glob("*.yml")):
+            for item in (yaml.safe_load(path.read_text()) or {}).get("nlu") or []:
+                if "intent" in item:
+                    for example in _examples(item.get("examples")):
+                        found.setdefault(plain(example), item["intent"])
+        return found
+
+    def reviewed(self) -> Dict[str, List[str]]:
+        path = self.root / REVIEWED_NLU
+        if not path.exists():
+            return {}
+        items = (yaml.safe_load(path.read_text()) or {}).get("nlu") or []
+        return {item["intent"]: _examples(item.get("examples")) for item in items if "intent" in item}
+
+    def add(self, intent: str, example: str, create_intent: bool = False) -> Written:
+        if not INTENT_NAME.match(intent or ""):
+            raise TrainingDataError(422, "an intent name is 2-60 characters: a-z, digits and _, "
+                                         "starting with a letter")
+        if not plain(example):
+            raise TrainingDataError(422, "the example is empty")
+        with _LOCK:
+            known = self.known_intents()
+            new_intent = intent not in known
+            if new_intent and not create_intent:
+                raise TrainingDataError(422, f"there is no intent {intent!r}; create it explicitly")
+            if not new_intent and create_intent:
+                raise TrainingDataError(409, f"the intent {intent!r} exists already")
+            already = self.labelled().get(plain(example))
+            if already is not None and already != intent:
+                raise TrainingDataError(409, f"these words are already an example of {already!r}")
+            if already == intent:
+                return Written(intent, example, added=False, new_intent=False)
+            reviewed = self.reviewed()
+            reviewed.setdefault(intent, []).append(example)
+            self._write_nlu(reviewed)
+            if new_intent:
+                self._add_new_intent(intent)
+            return Written(intent, example, added=True, new_intent=new_intent)
+
+    def _write_nlu(self, reviewed: Dict[str, List[str]]) -> None:
+        lines = ['version: "3.1"', "",
+                 "# Customer messages reviewed by trainers in the workbench (/trainer), personal",
+                 "# data masked. Written by trainer/training_data.py; edit with care.",
+                 "nlu:"]
+        for intent in sorted(reviewed):
+            lines += [f"- intent: {intent}", "  examples: |"]
+            lines += [f"    - {example}" for example in sorted(set(reviewed[intent]), key=str.lower)]
+            lines.append("")
+        self._replace(REVIEWED_NLU, "\n".join(lines).rstrip() + "\n")
+
+    def _add_new_intent(self, intent: str) -> None:
+        domain_path = self.root / REVIEWED_DOMAIN
+        domain = yaml.safe_load(domain_path.read_text()) if domain_path.exists() else None
+        intents = sorted(set((domain or {}).get("intents") or []) | {intent})
+        self._replace(REVIEWED_DOMAIN, "\n".join(
+            ['version: "3.1"', "",
+             "# Intents trainers created in the workbench. Until someone writes the bot's",
+             "# answer, data/rules/reviewed.yml hands them to a person.",
+             "intents:", *[f"  - {name}" for name in intents]]) + "\n")
+        rules = ['version: "3.1"', "", "rules:"]
+        for name in intents:
+            rules += [f"  - rule: {name} (created by a trainer) goes to a person until it has an answer",
+                      "    steps:", f"      - intent: {name}", "      - action: action_handoff", ""]
+        self._replace(REVIEWED_RULES, "\n".join(rules).rstrip() + "\n")
+
+    def _replace(self, relative: Path, text: str) -> None:
+        """Writes the whole file at once (a reader never sees half of it)."""
+        path = self.root / relative
+        temporary = path.with_suffix(".yml.tmp")
+        temporary.write_text(text)
+        temporary.replace(path)
+
