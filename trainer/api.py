@@ -72,3 +72,16 @@ async def decide(request: Request, event_id: str) -> HTTPResponse:
         codes = {404: "not_found", 409: "conflict", 422: "invalid"}
         raise ApiError(error.status, codes.get(error.status, "error"), error.message)
     return json_response(decided, status=201)
+
+
+@trainer.get("/conversations/<conversation_id:str>")
+async def conversation(request: Request, conversation_id: str) -> HTTPResponse:
+    """The whole conversation a reviewed message came from, as the customer saw it."""
+    await staff_member(request, roles=TRAINERS)
+    if len(conversation_id) > 64:
+        raise ApiError(404, "not_found", "no such conversation")
+    found = await asyncio.to_thread(request.app.ctx.store.conversation, conversation_id)
+    if found is None:
+        raise ApiError(404, "not_found", "no such conversation")
+    return json_response({"id": conversation_id,
+                          "messages": await request.app.ctx.desk.transcript(conversation_id)})

@@ -46,6 +46,7 @@ from reports.api import reports
 from reports.page import report_page
 from reports.tracker import tracker_engine
 from trainer.api import trainer
+from trainer.page import trainer_page
 from trainer.inbox import Inbox
 from trainer.reviews import Reviews
 from trainer.training_data import TrainingData
@@ -90,6 +91,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.blueprint(reports)
     app.blueprint(report_page)
     app.blueprint(trainer)
+    app.blueprint(trainer_page)
     if settings.telegram_enabled:
         from bot.gateway.routes.telegram import telegram
 

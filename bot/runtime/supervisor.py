@@ -183,6 +183,7 @@ CareDesk is running.
   Agent console:       {settings.gateway_url}/agent   (user admin, password CAREDESK_ADMIN_PASSWORD in .env;
                        more staff: make staff ARGS="add sam --role agent")
   Service report:      {settings.gateway_url}/reports   (admins and account managers)
+  Trainer workbench:   {settings.gateway_url}/trainer   (trainers and admins)
   Customer API:        {settings.gateway_url}/openapi.json   Health: {settings.gateway_url}/healthz
   Telegram:            {telegram}
   Plain Rasa (no gateway), over HTTP:

@@ -16,6 +16,7 @@
     $("#who").textContent = me.user.display_name + " · " + me.user.role.replace("_", " ") +
       (me.user.tier ? " · tier " + me.user.tier : "");
     $("#reports-link").hidden = !["admin", "account_manager"].includes(me.user.role);
+    $("#trainer-link").hidden = !["admin", "trainer"].includes(me.user.role);
     $("#login").hidden = true;
     $("#app").hidden = false;
     await loadQueue();

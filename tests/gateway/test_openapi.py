@@ -16,7 +16,7 @@ def _routes(app) -> Set[Tuple[str, str]]:  # type: ignore[no-untyped-def]
     found = set()
     for route in app.router.routes:
         uri = re.sub(r"<(\w+)(:\w+)?>", r"{\1}", route.uri)
-        if uri.startswith(("/static/", "/agent/static/", "/reports/static/")):
+        if uri.startswith(("/static/", "/agent/static/", "/reports/static/", "/trainer/static/")):
             continue  # the pages' own assets
         for method in route.methods - {"HEAD", "OPTIONS"}:
             found.add((uri, method.lower()))

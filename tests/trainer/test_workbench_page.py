@@ -1,0 +1,52 @@
+"""The trainer workbench in a real browser: the inbox shows what customers really wrote
+(as text), a confirmation is written masked into the training data, a discard is kept."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.product import CustomerClient, RunningProcess, StaffClient
+
+
+@pytest.fixture
+def workbench(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def test_a_trainer_reviews_real_messages(workbench: Page, product: RunningProcess) -> None:
+    name = f"tom-{uuid.uuid4().hex[:6]}"
+    StaffClient.admin(product.gateway_url).add(name, "trainer")
+    asking = f"I want to speak to a human <b>now</b>, parcel HG-100002 is lost {uuid.uuid4().hex[:4]}"
+    customer = CustomerClient(product.gateway_url)
+    assert "passing you to a person" in customer.say(asking)
+
+    workbench.goto(product.gateway_url + "/trainer")
+    workbench.get_by_label("User name").fill(name)
+    workbench.get_by_label("Password").fill(f"{name}-password-0123")
+    workbench.get_by_role("button", name="Log in").click()
+    workbench.get_by_label("Show").select_option("escalated")
+    item = workbench.locator("#inbox li.item", has_text=asking)
+    expect(item).to_be_visible(timeout=10_000)
+    expect(item.locator(".text")).to_have_text(asking)  # the markup is shown, not applied
+    expect(item.locator(".meta")).to_contain_text("handed to a person")
+    item.get_by_role("button", name="Conversation").click()
+    expect(item.locator(".conversation")).to_contain_text("passing you to a person")
+    item.locator(".confirm").click()
+    expect(item.locator(".outcome")).to_contain_text("[HG-100000](order_number)")
+    expect(item.locator(".discard")).to_be_disabled()
+
+    reviewed = (Path(product.env["TRAINING_DATA_DIR"]) / "data/nlu/reviewed.yml").read_text()
+    assert "HG-100002" not in reviewed and "[HG-100000](order_number) is lost" in reviewed
+    workbench.get_by_role("button", name="Refresh").click()
+    expect(workbench.locator("#inbox li.item", has_text=asking)).to_have_count(0)
