@@ -12,6 +12,7 @@ from sanic.response import json as json_response
 
 from bot.gateway.errors import ApiError
 from handoff.models import Role
+from handoff.permissions import HANDLES_TICKETS
 from handoff.staff_auth import staff_member
 from trainer.inbox import FILTERS
 from trainer.training_data import TrainingDataError
@@ -85,3 +86,23 @@ async def conversation(request: Request, conversation_id: str) -> HTTPResponse:
         raise ApiError(404, "not_found", "no such conversation")
     return json_response({"id": conversation_id,
                           "messages": await request.app.ctx.desk.transcript(conversation_id)})
+
+
+@trainer.post("/flags")
+async def flag(request: Request) -> HTTPResponse:
+    """An agent flags a customer message in a conversation they can see, for the trainers."""
+    member = await staff_member(request, roles=HANDLES_TICKETS)
+    body = request.json
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "the request body must be a JSON object")
+    message_id, note = body.get("message_id"), body.get("note")
+    if not isinstance(message_id, int) or isinstance(message_id, bool) or message_id < 1 \
+            or (note is not None and not isinstance(note, str)):
+        raise ApiError(422, "invalid", "send {\"message_id\": <customer message id>, \"note\": \"...\"}")
+    try:
+        flagged = await asyncio.to_thread(request.app.ctx.training_flags.flag, message_id,
+                                          member, note)
+    except TrainingDataError as error:
+        codes = {403: "forbidden", 404: "not_found", 409: "conflict"}
+        raise ApiError(error.status, codes.get(error.status, "error"), error.message)
+    return json_response(flagged, status=201)

@@ -3,8 +3,10 @@ store, with what the NLU made of them.
 
 A message is offered for review when its intent confidence was low (below the trainer
 threshold), when it fell back, when a handoff followed it, or, for spot checks, when it
-was confident and falls into the day's sample (one in `SAMPLE_EVERY`, chosen by a hash of
-its id, so the sample is stable while a trainer works through it). Button presses and the
+was confident and falls into the sample (one in `SAMPLE_EVERY`, chosen by a hash of
+its id, so the sample is stable while a trainer works through it); and whenever an agent
+flagged it from the console (linked by the gateway message id Rasa keeps in the event's
+metadata). Button presses and the
 gateway's own EXTERNAL_ messages are never offered; decided messages drop out.
 """
 
@@ -22,10 +24,11 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import sessionmaker
 
 from reports.tracker import FALLBACK_INTENT, counted, events
-from trainer.models import ReviewDecision
+from trainer.models import ReviewDecision, TrainingFlag
 
-LOW_CONFIDENCE, FALLBACK, ESCALATED, SAMPLE = "low_confidence", "fallback", "escalated", "sample"
-FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, SAMPLE)
+LOW_CONFIDENCE, FALLBACK, ESCALATED, FLAGGED, SAMPLE = (
+    "low_confidence", "fallback", "escalated", "flagged", "sample")
+FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, FLAGGED, SAMPLE)
 HANDOFF_ACTION = "action_handoff"
 SAMPLE_EVERY = 10
 NEXT_BEST = 3
@@ -45,6 +48,7 @@ class InboxItem:
     at: str
     decided: Optional[str] = None
     emotion: Dict[str, Any] = field(default_factory=dict)
+    flag_note: Optional[str] = None  # what the agent who flagged it wrote
 
     def to_json(self) -> Dict[str, Any]:
         return asdict(self)
@@ -78,10 +82,14 @@ class Inbox:
             return dict(session.execute(select(ReviewDecision.tracker_event_id,
                                                ReviewDecision.verdict)).all())
 
+    def _flags(self) -> Dict[int, Optional[str]]:
+        with self._sessions() as session:
+            return dict(session.execute(select(TrainingFlag.message_id, TrainingFlag.note)).all())
+
     def items(self, wanted: Optional[str] = None, include_decided: bool = False,
               limit: int = 50) -> List[InboxItem]:
         """The newest messages to review (all reasons, or one filter), newest first."""
-        decided = self._decided()
+        decided, flags = self._decided(), self._flags()
         messages: Dict[int, InboxItem] = {}
         last_message: Dict[str, int] = {}
         escalated: Set[int] = set()
@@ -90,7 +98,7 @@ class Inbox:
                 if row.action_name == HANDOFF_ACTION and row.sender_id in last_message:
                     escalated.add(last_message[row.sender_id])
                 continue
-            item = self._item(row, decided.get(row.id))
+            item = self._item(row, decided.get(row.id), flags)
             if item is not None:
                 messages[row.id] = item
                 last_message[row.sender_id] = row.id
@@ -120,9 +128,11 @@ class Inbox:
                 row = connection.execute(query).first()
         except (OperationalError, ProgrammingError):
             return None
-        return self._item(row, self._decided().get(event_id)) if row is not None else None
+        return (self._item(row, self._decided().get(event_id), self._flags())
+                if row is not None else None)
 
-    def _item(self, row: Any, decided: Optional[str]) -> Optional[InboxItem]:
+    def _item(self, row: Any, decided: Optional[str],
+              flags: Dict[int, Optional[str]]) -> Optional[InboxItem]:
         try:
             data = json.loads(row.data or "{}")
         except ValueError:
@@ -137,6 +147,10 @@ class Inbox:
                    for r in parse.get("intent_ranking") or [] if r.get("name") != intent]
         reasons = [FALLBACK] if intent == FALLBACK_INTENT else (
             [LOW_CONFIDENCE] if confidence < self._threshold else [])
+        gateway_message = (data.get("metadata") or {}).get("gateway_message_id")
+        flagged = gateway_message in flags
+        if flagged:
+            reasons.append(FLAGGED)
         if intent == FALLBACK_INTENT and ranking:
             confidence = ranking[0]["confidence"]  # what the classifier thought before falling back
         moment = datetime.fromtimestamp(float(data.get("timestamp") or 0), tz=timezone.utc)
@@ -146,4 +160,5 @@ class Inbox:
             entities=[{"entity": e.get("entity"), "value": e.get("value"), "start": e.get("start"),
                        "end": e.get("end")} for e in parse.get("entities") or []],
             reasons=reasons, at=moment.isoformat().replace("+00:00", "Z"), decided=decided,
-            emotion=parse.get("emotion") or {})
+            emotion=parse.get("emotion") or {},
+            flag_note=flags.get(gateway_message) if flagged else None)

@@ -1,4 +1,5 @@
-"""A trainer's decision on one customer message the assistant handled.
+"""Agents' flags on customer messages, and a trainer's decision on one customer message
+the assistant handled.
 
 The message itself stays in Rasa's tracker store (its event id is the key); this row says
 what was decided, by whom and when, and what was written into the training data (already
@@ -22,6 +23,19 @@ class Verdict:
     DISCARD = "discard"  # not useful as training data
 
     ALL = (CONFIRM, CORRECT, DISCARD)
+
+
+class TrainingFlag(Base):
+    """An agent's mark on a customer message in the console: "the bot got this wrong"."""
+
+    __tablename__ = "training_flags"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    message_id: Mapped[int] = Column(ForeignKey("messages.id"), nullable=False, unique=True)
+    conversation_id: Mapped[str] = Column(ForeignKey("conversations.id"), nullable=False, index=True)
+    flagged_by: Mapped[int] = Column(ForeignKey("staff_users.id"), nullable=False)
+    note: Mapped[Optional[str]] = Column(Text)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
 
 
 class ReviewDecision(Base):

@@ -47,6 +47,7 @@ from reports.page import report_page
 from reports.tracker import tracker_engine
 from trainer.api import trainer
 from trainer.page import trainer_page
+from trainer.flags import TrainingFlags
 from trainer.inbox import Inbox
 from trainer.reviews import Reviews
 from trainer.training_data import TrainingData
@@ -132,6 +133,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         app.ctx.inbox = Inbox(app.ctx.tracker, app.ctx.sessions, settings.trainer_low_confidence)
         app.ctx.training_data = TrainingData(settings.training_data_dir)
         app.ctx.reviews = Reviews(app.ctx.sessions, app.ctx.inbox, app.ctx.training_data)
+        app.ctx.training_flags = TrainingFlags(app.ctx.sessions, app.ctx.store, app.ctx.tickets)
         app.ctx.webhook_http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
         app.ctx.webhooks = WebhookDispatcher(app.ctx.sessions, settings.requirements_webhook_secret,
                                              _poster(app.ctx.webhook_http))

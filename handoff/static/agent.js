@@ -110,6 +110,17 @@
     list.append(el("dd", typeof value === "string" ? value : JSON.stringify(value, null, 1)));
   }
 
+  // "the bot got this wrong": the message goes to the trainers' review inbox
+  async function flagForTraining(message, button) {
+    try {
+      await api("POST", "/api/v1/trainer/flags", { message_id: message.id });
+      button.textContent = "Flagged for training";
+    } catch (error) {
+      button.textContent = error.message;
+    }
+    button.disabled = true;
+  }
+
   function renderTicket(ticket) {
     const view = $("#ticket-template").content.cloneNode(true);
     const mine = ticket.owner && state.user && ticket.owner.id === state.user.id;
@@ -157,6 +168,12 @@
       const item = el("li", null, message.author);
       item.append(el("span", message.author + " · " + time(message.created_at), "who"));
       item.append(document.createTextNode(message.text || ""));
+      if (message.author === "customer") {
+        const flag = el("button", "Flag for training", "t-flag");
+        flag.type = "button";
+        flag.addEventListener("click", () => flagForTraining(message, flag));
+        item.append(flag);
+      }
       transcript.append(item);
     }
 

@@ -42,3 +42,7 @@ def test_the_sheet_travels_to_the_console(console: Page, product: RunningProcess
     assert download.value.suggested_filename == f"{reference}.md"
     text = open(download.value.path(), encoding="utf-8").read()
     assert text.startswith(f"# Requirement {reference}") and "Glasgow" in text
+    # the agent can send the customer's first message to the trainers' review inbox
+    first = console.locator("#ticket .transcript li.customer").first
+    first.get_by_role("button", name="Flag for training").click()
+    expect(first.get_by_role("button")).to_have_text("Flagged for training")

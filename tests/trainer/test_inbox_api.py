@@ -80,3 +80,30 @@ def test_only_trainers_and_admins(product: RunningProcess) -> None:
     assert admin.http.post("/api/v1/trainer/inbox/1/decision", json=[]).status_code == 400
     assert admin.http.post("/api/v1/trainer/inbox/1/decision",
                            json={"verdict": "correct"}).status_code == 422
+
+
+def test_an_agent_flags_a_message_for_the_trainers(product: RunningProcess) -> None:
+    admin = StaffClient.admin(product.gateway_url)
+    agent = admin.add(f"fay-{uuid.uuid4().hex[:6]}", "agent")
+    expert = admin.add(f"eli-{uuid.uuid4().hex[:6]}", "expert", skills=("technical",))
+    trainer = admin.add(f"tim-{uuid.uuid4().hex[:6]}", "trainer")
+    customer = CustomerClient(product.gateway_url)
+    first = f"hiya, is the summit bag waterproof or nah {uuid.uuid4().hex[:4]}"
+    customer.say(first)
+    assert "passing you to a person" in customer.say("can I speak to a human please")
+    ticket = agent.ticket_of(customer.id)
+    transcript = agent.http.get(f"/api/v1/tickets/{ticket['id']}").json()["transcript"]
+    said = next(m for m in transcript if m["text"] == first)
+    bot_reply = next(m for m in transcript if m["author"] == "bot")
+
+    flag = {"message_id": said["id"], "note": "asked about waterproofing, got something else"}
+    assert expert.http.post("/api/v1/trainer/flags", json=flag).status_code == 403  # not their tier
+    assert trainer.http.post("/api/v1/trainer/flags", json=flag).status_code == 403  # not a ticket role
+    assert agent.http.post("/api/v1/trainer/flags", json={"message_id": bot_reply["id"]}).status_code == 404
+    assert agent.http.post("/api/v1/trainer/flags", json={"message_id": "x"}).status_code == 422
+    assert agent.http.post("/api/v1/trainer/flags", json=flag).status_code == 201
+    assert agent.http.post("/api/v1/trainer/flags", json=flag).status_code == 409
+
+    flagged = find(inbox(trainer, filter="flagged"), first)
+    assert "flagged" in flagged["reasons"] and flagged["flag_note"] == flag["note"]
+    assert all("flagged" in item["reasons"] for item in inbox(trainer, filter="flagged"))

@@ -43,7 +43,7 @@ def test_a_trainer_reviews_real_messages(workbench: Page, product: RunningProces
     item.get_by_role("button", name="Conversation").click()
     expect(item.locator(".conversation")).to_contain_text("passing you to a person")
     item.locator(".confirm").click()
-    expect(item.locator(".outcome")).to_contain_text("[HG-100000](order_number)")
+    expect(item.locator(".outcome")).to_contain_text("[HG-100000](order_number)", timeout=15_000)
     expect(item.locator(".discard")).to_be_disabled()
 
     reviewed = (Path(product.env["TRAINING_DATA_DIR"]) / "data/nlu/reviewed.yml").read_text()

@@ -5,7 +5,8 @@
 (function () {
   const READERS = ["trainer", "admin"];
   const REASONS = { low_confidence: "low confidence", fallback: "fell back",
-                    escalated: "handed to a person", sample: "spot check" };
+                    escalated: "handed to a person", flagged: "flagged by an agent",
+                    sample: "spot check" };
   const $ = (selector, root) => (root || document).querySelector(selector);
   const { el, api } = window.CareDeskStaff;
 
@@ -46,7 +47,8 @@
     view.dataset.id = String(item.id);
     $(".text", view).textContent = item.text;
     $(".meta", view).textContent = item.reasons.map((r) => REASONS[r] || r).join(" · ") + " · " +
-      item.at.replace("T", " ").slice(0, 16) + " UTC · conversation " + item.conversation_id;
+      item.at.replace("T", " ").slice(0, 16) + " UTC · conversation " + item.conversation_id +
+      (item.flag_note ? " · agent's note: " + item.flag_note : "");
     $(".prediction", view).textContent = "Predicted: " + item.intent + " (" + percent(item.confidence) + ")";
     $(".next", view).textContent = item.next_best.length
       ? "Next best: " + item.next_best.map((n) => n.intent + " " + percent(n.confidence)).join(", ") : "";
