@@ -4,7 +4,9 @@ store, with what the NLU made of them.
 A message is offered for review when its intent confidence was low (below the trainer
 threshold), when it fell back, when a handoff followed it, or, for spot checks, when it
 was confident and falls into the sample (one in `SAMPLE_EVERY`, chosen by a hash of
-its id, so the sample is stable while a trainer works through it); and whenever an agent
+its id, so the sample is stable while a trainer works through it); when it was the first
+message of a conversation whose handoff ticket has been resolved (with the ticket's
+reasons); and whenever an agent
 flagged it from the console (linked by the gateway message id Rasa keeps in the event's
 metadata). Button presses and the
 gateway's own EXTERNAL_ messages are never offered; decided messages drop out.
@@ -23,12 +25,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import sessionmaker
 
+from handoff.models import Ticket, TicketStatus
 from reports.tracker import FALLBACK_INTENT, counted, events
 from trainer.models import ReviewDecision, TrainingFlag
 
-LOW_CONFIDENCE, FALLBACK, ESCALATED, FLAGGED, SAMPLE = (
-    "low_confidence", "fallback", "escalated", "flagged", "sample")
-FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, FLAGGED, SAMPLE)
+LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE = (
+    "low_confidence", "fallback", "escalated", "resolved_ticket", "flagged", "sample")
+FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE)
 HANDOFF_ACTION = "action_handoff"
 SAMPLE_EVERY = 10
 NEXT_BEST = 3
@@ -49,6 +52,7 @@ class InboxItem:
     decided: Optional[str] = None
     emotion: Dict[str, Any] = field(default_factory=dict)
     flag_note: Optional[str] = None  # what the agent who flagged it wrote
+    ticket_reasons: List[str] = field(default_factory=list)  # of the resolved ticket it began
 
     def to_json(self) -> Dict[str, Any]:
         return asdict(self)
@@ -82,6 +86,14 @@ class Inbox:
             return dict(session.execute(select(ReviewDecision.tracker_event_id,
                                                ReviewDecision.verdict)).all())
 
+    def _resolved_tickets(self) -> Dict[str, List[str]]:
+        """Conversations with a resolved ticket, and that ticket's reasons."""
+        with self._sessions() as session:
+            rows = session.execute(select(Ticket.conversation_id, Ticket.reasons)
+                                   .where(Ticket.status == TicketStatus.RESOLVED)
+                                   .order_by(Ticket.id)).all()
+        return {conversation: list(reasons or []) for conversation, reasons in rows}
+
     def _flags(self) -> Dict[int, Optional[str]]:
         with self._sessions() as session:
             return dict(session.execute(select(TrainingFlag.message_id, TrainingFlag.note)).all())
@@ -89,9 +101,10 @@ class Inbox:
     def items(self, wanted: Optional[str] = None, include_decided: bool = False,
               limit: int = 50) -> List[InboxItem]:
         """The newest messages to review (all reasons, or one filter), newest first."""
-        decided, flags = self._decided(), self._flags()
+        decided, flags, resolved = self._decided(), self._flags(), self._resolved_tickets()
         messages: Dict[int, InboxItem] = {}
         last_message: Dict[str, int] = {}
+        first_message: Dict[str, int] = {}
         escalated: Set[int] = set()
         for row in self._rows():
             if row.type_name == "action":
@@ -102,17 +115,23 @@ class Inbox:
             if item is not None:
                 messages[row.id] = item
                 last_message[row.sender_id] = row.id
+                first_message.setdefault(row.sender_id, row.id)
+        # a resolved handoff: the customer's first message, with what the ticket was about
+        ticket_starts = {first_message[c]: reasons for c, reasons in resolved.items()
+                         if c in first_message}
         found = []
         for event_id in sorted(messages, reverse=True):
             item = messages[event_id]
-            reasons = list(item.reasons) + ([ESCALATED] if event_id in escalated else [])
+            reasons = list(item.reasons) + ([ESCALATED] if event_id in escalated else []) + (
+                [RESOLVED_TICKET] if event_id in ticket_starts else [])
             if not reasons and _sampled(event_id):
                 reasons = [SAMPLE]
             if not reasons or (wanted is not None and wanted not in reasons):
                 continue
             if item.decided is not None and not include_decided:
                 continue
-            found.append(InboxItem(**{**asdict(item), "reasons": reasons}))
+            found.append(InboxItem(**{**asdict(item), "reasons": reasons,
+                                      "ticket_reasons": ticket_starts.get(event_id, [])}))
             if len(found) >= limit:
                 break
         return found

@@ -107,3 +107,21 @@ def test_an_agent_flags_a_message_for_the_trainers(product: RunningProcess) -> N
     flagged = find(inbox(trainer, filter="flagged"), first)
     assert "flagged" in flagged["reasons"] and flagged["flag_note"] == flag["note"]
     assert all("flagged" in item["reasons"] for item in inbox(trainer, filter="flagged"))
+
+
+def test_a_resolved_handoff_offers_its_first_message_with_the_reason(product: RunningProcess) -> None:
+    admin = StaffClient.admin(product.gateway_url)
+    agent = admin.add(f"gus-{uuid.uuid4().hex[:6]}", "agent")
+    trainer = admin.add(f"tara-{uuid.uuid4().hex[:6]}", "trainer")
+    customer = CustomerClient(product.gateway_url)
+    first = f"hello there, question about my Harbor Club membership {uuid.uuid4().hex[:4]}"
+    customer.say(first)
+    assert "passing you to a person" in customer.say("I want to speak to a real person")
+    ticket = agent.ticket_of(customer.id)
+    assert first not in [i["text"] for i in inbox(trainer, filter="resolved_ticket")]
+    assert agent.http.post(f"/api/v1/tickets/{ticket['id']}/claim").status_code == 200
+    resolved = agent.http.post(f"/api/v1/tickets/{ticket['id']}/resolve",
+                               json={"outcome": "solved", "note": "explained the plans"})
+    assert resolved.status_code == 200, resolved.text
+    offered = find(inbox(trainer, filter="resolved_ticket"), first)
+    assert offered["ticket_reasons"] == ["requested_human"]

@@ -36,6 +36,7 @@ def test_a_trainer_reviews_real_messages(workbench: Page, product: RunningProces
     workbench.get_by_label("Password").fill(f"{name}-password-0123")
     workbench.get_by_role("button", name="Log in").click()
     workbench.get_by_label("Show").select_option("escalated")
+    expect(workbench.locator("#inbox[data-filter='escalated']")).to_be_attached(timeout=10_000)
     item = workbench.locator("#inbox li.item", has_text=asking)
     expect(item).to_be_visible(timeout=10_000)
     expect(item.locator(".text")).to_have_text(asking)  # the markup is shown, not applied

@@ -5,7 +5,8 @@
 (function () {
   const READERS = ["trainer", "admin"];
   const REASONS = { low_confidence: "low confidence", fallback: "fell back",
-                    escalated: "handed to a person", flagged: "flagged by an agent",
+                    escalated: "handed to a person", resolved_ticket: "began a resolved handoff",
+                    flagged: "flagged by an agent",
                     sample: "spot check" };
   const $ = (selector, root) => (root || document).querySelector(selector);
   const { el, api } = window.CareDeskStaff;
@@ -27,14 +28,19 @@
   $("#filters").addEventListener("submit", (event) => { event.preventDefault(); load(); });
   $("#filter").addEventListener("change", load);
 
+  let loads = 0;
+
   async function load() {
     $("#inbox-error").textContent = "";
+    const mine = ++loads;
     try {
       const wanted = $("#filter").value;
       const data = await api("GET", "/api/v1/trainer/inbox" + (wanted ? "?filter=" + wanted : ""));
+      if (mine !== loads) return;  // a newer request (another filter) answers instead
       $("#threshold").textContent = "Low confidence: below " + Math.round(data.threshold * 100) + "%";
       $("#inbox-status").textContent = data.items.length + " message(s) to review";
       $("#inbox").replaceChildren(...data.items.map(render));
+      $("#inbox").dataset.filter = wanted || "all";
     } catch (error) {
       $("#inbox-error").textContent = error.message;
     }
@@ -48,7 +54,8 @@
     $(".text", view).textContent = item.text;
     $(".meta", view).textContent = item.reasons.map((r) => REASONS[r] || r).join(" · ") + " · " +
       item.at.replace("T", " ").slice(0, 16) + " UTC · conversation " + item.conversation_id +
-      (item.flag_note ? " · agent's note: " + item.flag_note : "");
+      (item.flag_note ? " · agent's note: " + item.flag_note : "") +
+      (item.ticket_reasons.length ? " · ticket: " + item.ticket_reasons.join(", ").replace(/_/g, " ") : "");
     $(".prediction", view).textContent = "Predicted: " + item.intent + " (" + percent(item.confidence) + ")";
     $(".next", view).textContent = item.next_best.length
       ? "Next best: " + item.next_best.map((n) => n.intent + " " + percent(n.confidence)).join(", ") : "";
