@@ -5,16 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sanic import Blueprint
-from sanic.request import Request
-from sanic.response import HTTPResponse, file
+from bot.gateway.static_page import static_page
 
 STATIC = Path(__file__).resolve().parent / "static"
 
-console = Blueprint("console")
-console.static("/agent/static", str(STATIC), name="console_assets")
-
-
-@console.get("/agent")
-async def agent_console(request: Request) -> HTTPResponse:
-    return await file(STATIC / "agent.html", mime_type="text/html; charset=utf-8")
+console = static_page("console", "/agent", STATIC, "agent.html")

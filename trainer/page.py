@@ -5,16 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sanic import Blueprint
-from sanic.request import Request
-from sanic.response import HTTPResponse, file
+from bot.gateway.static_page import static_page
 
 STATIC = Path(__file__).resolve().parent / "static"
 
-trainer_page = Blueprint("trainer_page")
-trainer_page.static("/trainer/static", str(STATIC), name="trainer_assets")
-
-
-@trainer_page.get("/trainer")
-async def workbench(request: Request) -> HTTPResponse:
-    return await file(STATIC / "trainer.html", mime_type="text/html; charset=utf-8")
+trainer_page = static_page("trainer_page", "/trainer", STATIC, "trainer.html")
