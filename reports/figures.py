@@ -8,8 +8,9 @@ Definitions (shown on the report page too):
   conversation for ever, so "never had a ticket" would count a months-old handoff against
   every later month.)
 - **Escalations by reason**: tickets opened in the range (follow-ups of low ratings
-  included), each counted once, by the reason it was opened for: the first of its reasons,
-  which the escalation decision lists most urgent first.
+  included; a VIP's 30-day check-in task is not an escalation and counts nowhere), each
+  counted once, by the reason it was opened for: the first of its reasons, which the
+  escalation decision lists most urgent first.
 - **First response within 1 hour** (target 100%): of the tickets opened in the range that
   have had a first human reply or whose first-response due time has passed, the share
   answered by the due time. A ticket still waiting but not yet due is left out; an
@@ -42,6 +43,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.gateway.models import Author, Direction, Message
 from feedback.models import NpsResponse
+from handoff.escalation import Reason
 from handoff.models import Rating, Ticket
 from handoff.tickets import REASON_LABELS
 from needs.models import Requirement
@@ -173,6 +175,8 @@ def service_report(sessions: sessionmaker, tracker: Optional[Engine], period: Pe
             NpsResponse.created_at >= start, NpsResponse.created_at < end)).scalars().all()
         needs = session.execute(select(Requirement.created_at).where(
             Requirement.created_at >= start, Requirement.created_at < end)).scalars().all()
+    # a VIP's 30-day check-in is a task for their account manager, not an escalation
+    tickets = [t for t in tickets if Reason.CHECK_IN not in (t.reasons or ())]
     escalated = {t.conversation_id for t in tickets}
     intents = intent_counts(tracker, start, end)
     return ServiceReport(

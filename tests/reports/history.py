@@ -57,6 +57,9 @@ TICKETS: List[Tuple[str, List[str], datetime, datetime, Optional[datetime], date
     ("c5", ["safety"], AFTER, at(23, 1), None, at(26, 0), None),                        # T5: after
     ("c8", ["vip"], at(22, 23, 40), at(23, 0, 40), None, at(25, 23, 40), None),        # T6: neither due yet
     ("c9", ["complaint"], at(19, 12), at(19, 13), at(19, 12, 20), at(22, 12), at(20, 9)),  # T8: met, met
+    # T9: a VIP's 30-day check-in, a task for the account manager, not an escalation: it
+    # changes no figure (c1 stays contained; no reason, no SLA share)
+    ("c1", ["vip", "check_in"], at(16, 11), at(16, 12), None, at(19, 11), None),
 ]
 # by first reason: complaint 2 (T1, T8), fraud 1, requested_human 1, vip 1
 ESCALATIONS = [("complaint", "complaint", 2), ("fraud", "suspected fraud", 1),
