@@ -1,11 +1,15 @@
-"""Gives actions a session on the company database named by DATABASE_URL."""
+"""Gives actions a session on the company database named by DATABASE_URL, and the
+gateway conversation a tracker belongs to."""
 
 from __future__ import annotations
 
 import os
 
+from typing import Optional
+
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.gateway.store import ConversationRecord, ConversationStore
 from bot.settings import default_database_url
 from company.database import session_factory
 
@@ -18,3 +22,9 @@ def company_sessions() -> sessionmaker:
 def company_session() -> Session:
     """A new session; use it in a `with` block so it is closed after the action."""
     return company_sessions()()
+
+
+def gateway_conversation(sender_id: str) -> Optional[ConversationRecord]:
+    """The gateway's conversation behind this tracker; None outside the gateway (rasa
+    shell), where there is nothing to store customer data against."""
+    return ConversationStore(company_sessions()).conversation(sender_id)

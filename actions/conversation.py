@@ -18,6 +18,12 @@ def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
     return str(values[-1]) if values else None
 
 
+def typed_text(tracker: Tracker, limit: int = 2000) -> str:
+    """What the customer typed last; empty for a button press (a "/intent" payload)."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    return "" if text.startswith("/") else text[:limit]
+
+
 def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 

@@ -16,11 +16,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.company_db import company_sessions
-from actions.conversation import latest_intent, slot_text
+from actions.company_db import company_sessions, gateway_conversation
+from actions.conversation import latest_intent, slot_text, typed_text
 from actions.handoff import gather_context
 from actions.ratings import ticket_store
-from bot.gateway.store import ConversationStore
 from feedback.capture import is_negative, read_feedback, record_feedback, says_nothing_yet
 from feedback.models import FeedbackKind
 from handoff.escalation import Reason
@@ -32,11 +31,6 @@ MAX_TEXT = 2000
 SMALL_TALK = frozenset({"greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny",
                         "rate", "give_feedback", "nlu_fallback", "out_of_scope"})
 NOT_AN_ANSWER = frozenset({"request_human", "complaint", "stop_contact"})
-
-
-def _latest_text(tracker: Tracker) -> str:
-    text = (tracker.latest_message.get("text") or "").strip()
-    return "" if text.startswith("/") else text[:MAX_TEXT]
 
 
 def _follow_up(tracker: Tracker, summary: str) -> int:
@@ -52,7 +46,7 @@ class ValidateFeedbackForm(FormValidationAction):
 
     async def extract_feedback_text(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
-        text = _latest_text(tracker)
+        text = typed_text(tracker, MAX_TEXT)
         if not text or latest_intent(tracker) in NOT_AN_ANSWER:
             return {}
         if tracker.get_slot("requested_slot") == "feedback_text" or not says_nothing_yet(text):
@@ -69,7 +63,7 @@ class ActionCaptureFeedback(Action):
         text = slot_text(tracker.get_slot("feedback_text")) or ""
         reading = read_feedback(text)
         sessions = company_sessions()
-        conversation = ConversationStore(sessions).conversation(tracker.sender_id)
+        conversation = gateway_conversation(tracker.sender_id)
         follow_up: Optional[int] = None
         if conversation is not None:  # outside the gateway (rasa shell) nothing is stored
             if is_negative(reading):
@@ -95,7 +89,7 @@ class ValidateRatingCommentForm(FormValidationAction):
 
     async def extract_rating_comment(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> Dict[Text, Any]:
-        text = _latest_text(tracker)
+        text = typed_text(tracker, MAX_TEXT)
         if tracker.get_slot("requested_slot") != "rating_comment" or not text:
             return {}
         if is_skip(text) or latest_intent(tracker) in {"deny", "stop_contact", "thanks", "goodbye"}:
@@ -117,7 +111,7 @@ class ActionRecordRatingComment(Action):
             return events
         reading = read_feedback(comment, kind=FeedbackKind.RATING_COMMENT)
         sessions = company_sessions()
-        conversation = ConversationStore(sessions).conversation(tracker.sender_id)
+        conversation = gateway_conversation(tracker.sender_id)
         follow_up: Optional[int] = None
         if conversation is not None:
             if is_negative(reading):

@@ -19,13 +19,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.company_db import company_sessions
+from actions.company_db import company_sessions, gateway_conversation
 from actions.conversation import latest_entity, slot_text
 from actions.handoff import gather_context
 from actions.nps import answer_nps
 from actions.ratings import answer_rating
 from actions.scores import RATING, last_question
-from bot.gateway.store import ConversationStore
 from bot.settings import Settings
 from company.clock import utcnow
 from feedback.followups import FollowUpStore
@@ -36,7 +35,7 @@ from handoff.tickets import TicketError, TicketStore
 
 
 def is_gateway_conversation(tracker: Tracker) -> bool:
-    return ConversationStore(company_sessions()).conversation(tracker.sender_id) is not None
+    return gateway_conversation(tracker.sender_id) is not None
 
 
 class ActionFollowUpReopen(Action):

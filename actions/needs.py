@@ -18,16 +18,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.company_db import company_session, company_sessions
-from actions.conversation import latest_entity, latest_intent
+from actions.company_db import company_session, company_sessions, gateway_conversation
+from actions.conversation import latest_entity, latest_intent, typed_text
 from actions.handoff import identified_customer
-from bot.gateway.store import ConversationStore
 from bot.settings import Settings
 from company.clock import utcnow
 from company.models import Customer
 from company.outbox import queue_email
 from needs.export import to_markdown
-from needs.extraction import FIELDS, NOT_KNOWN, is_skip, shared_extractor, stated_date
+from needs.extraction import FIELDS, NOT_KNOWN, extract_needs, is_skip, stated_date
 from needs.records import RequirementSheet, RequirementStore, reference
 
 MAX_ANSWER = 500
@@ -45,18 +44,13 @@ FIELD_WORDS: Dict[str, tuple] = {
 }
 
 
-def _latest_text(tracker: Tracker) -> str:
-    text = (tracker.latest_message.get("text") or "").strip()
-    return "" if text.startswith("/") else text
-
-
 class ValidateNeedsForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_needs_form"
 
     def _extract(self, field: str, tracker: Tracker) -> Dict[Text, Any]:
         slot = f"need_{field}"
-        text = _latest_text(tracker)
+        text = typed_text(tracker)
         asked = tracker.get_slot("requested_slot") == slot
         if asked and (latest_intent(tracker) == SKIP_INTENT or is_skip(text)):
             return {slot: NOT_KNOWN}
@@ -65,10 +59,10 @@ class ValidateNeedsForm(FormValidationAction):
         if asked:
             if latest_intent(tracker) in NOT_AN_ANSWER:
                 return {}
-            found = shared_extractor().extract(text).fields.get(field)
+            found = extract_needs(text).fields.get(field)
             return {slot: found or text[:MAX_ANSWER]}
         if tracker.get_slot(slot) is None:
-            found = shared_extractor().extract(text).fields.get(field)
+            found = extract_needs(text).fields.get(field)
             return {slot: found} if found else {}
         return {}
 
@@ -142,7 +136,7 @@ def named_field(tracker: Tracker) -> Optional[str]:
     chosen = latest_entity(tracker, "need_field")
     if chosen in FIELDS:
         return chosen
-    text = f" {_latest_text(tracker).lower()} "
+    text = f" {typed_text(tracker).lower()} "
     for field in FIELDS:
         if any(f" {word} " in text or f" {word}," in text or f" {word}." in text
                for word in FIELD_WORDS[field]):
@@ -179,7 +173,7 @@ def extraction_details(tracker: Tracker) -> Dict[str, List[str]]:
             break
     details: Dict[str, List[str]] = {}
     for text in reversed(texts):
-        for label, values in shared_extractor().extract(text).details.items():
+        for label, values in extract_needs(text).details.items():
             details.setdefault(label, [])
             details[label] += [v for v in values if v not in details[label]]
     return details
@@ -193,15 +187,14 @@ class ActionSaveRequirement(Action):
                   domain: DomainDict) -> List[EventType]:
         sheet = RequirementSheet.from_slots(tracker.current_slot_values())
         cleared: List[EventType] = [SlotSet(f"need_{field}", None) for field in FIELDS]
-        sessions = company_sessions()
-        conversation = ConversationStore(sessions).conversation(tracker.sender_id)
+        conversation = gateway_conversation(tracker.sender_id)
         if conversation is None:  # outside the gateway (rasa shell): nothing to link it to
             dispatcher.utter_message(response="utter_needs_saved_in_chat")
             return cleared
         settings = Settings.from_env(dict(os.environ))
         with company_session() as session:
             customer_id = identified_customer(session, tracker) or conversation.customer_id
-        store = RequirementStore(sessions)
+        store = RequirementStore(company_sessions())
         requirement_id = store.save(tracker.sender_id, conversation.channel, customer_id, sheet,
                                     extraction_details(tracker), settings.requirements_webhook_url)
         _email_copy(store, requirement_id, customer_id)

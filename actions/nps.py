@@ -9,10 +9,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.company_db import company_sessions
+from actions.company_db import company_sessions, gateway_conversation
 from actions.conversation import latest_entity
 from actions.scores import typed_number
-from bot.gateway.store import ConversationStore
 from feedback.followups import FollowUpStore
 from feedback.models import FollowUpKind
 from feedback.nps import DETRACTOR_AT_OR_BELOW, parse_nps, record_nps
@@ -27,7 +26,7 @@ def answer_nps(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Event
         dispatcher.utter_message(response="utter_ask_nps_again")
         return [SlotSet("nps_score", None)]
     sessions = company_sessions()
-    conversation = ConversationStore(sessions).conversation(tracker.sender_id)
+    conversation = gateway_conversation(tracker.sender_id)
     if conversation is not None:
         follow_ups = FollowUpStore(sessions)
         asked = follow_ups.last_sent(tracker.sender_id, [FollowUpKind.NPS])

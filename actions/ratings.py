@@ -16,12 +16,11 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.company_db import company_sessions
+from actions.company_db import company_sessions, gateway_conversation
 from actions.conversation import latest_entity
 from actions.handoff import gather_context
 from actions.nps import answer_nps
 from actions.scores import NPS, last_question, typed_number
-from bot.gateway.store import ConversationStore
 from bot.settings import Settings
 from handoff.ratings import parse_score, record_rating
 from handoff.tickets import TicketStore
@@ -39,10 +38,10 @@ def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Ev
         dispatcher.utter_message(response="utter_ask_rating")
         return [SlotSet("rating", None)]
     rating_id: Optional[str] = None
-    sessions = company_sessions()
-    if ConversationStore(sessions).conversation(tracker.sender_id) is not None:
+    if gateway_conversation(tracker.sender_id) is not None:
         _, context = gather_context(tracker)
-        recorded = record_rating(sessions, ticket_store(), tracker.sender_id, score, context)
+        recorded = record_rating(company_sessions(), ticket_store(), tracker.sender_id, score,
+                                 context)
         if recorded.follow_up_ticket is not None:
             dispatcher.utter_message(response="utter_rating_follow_up")
             return [SlotSet("rating", None), SlotSet("rating_asked", True),

@@ -331,3 +331,10 @@ def stated_date(text: str, today: date) -> Optional[date]:
 @lru_cache(maxsize=1)
 def shared_extractor() -> NeedsExtractor:
     return NeedsExtractor()
+
+
+@lru_cache(maxsize=256)
+def extract_needs(text: str) -> Extracted:
+    """The fields of one message, read once: the form asks for each of its six fields in
+    turn about the same message. The result is shared; read it, never change it."""
+    return shared_extractor().extract(text)
