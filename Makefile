@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu bot/policies -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
 
-.PHONY: help install run test eval eval-project eval-banking77 bench migrate telegram-poll staff shell seed lock clean
+.PHONY: help install run test eval eval-project eval-banking77 bench migrate telegram-poll staff shell seed lock clean review train trainer
 
 help:
 	@echo "make run    - set up everything and start CareDesk on localhost (Ctrl-C stops it)"
@@ -30,6 +30,10 @@ help:
 	@echo "make shell  - talk to the bot in the terminal (rasa shell, needs 'make run' running)"
 	@echo "make seed   - (re)create the demo company data and the report's demo history"
 	@echo "make staff  - manage staff accounts (ARGS=\"add NAME --role agent\", \"list\", ...)"
+	@echo "make review - customer messages waiting for a trainer's review (the workbench's inbox)"
+	@echo "make train  - train a model version on the training data and evaluate it (activate: make trainer)"
+	@echo "make trainer ARGS=--help - the trainer's commands: inbox, decide, train, versions, show,"
+	@echo "               evaluate, activate, rollback"
 	@echo "make lock   - re-pin requirements.lock after editing requirements.in"
 
 $(PY):
@@ -77,6 +81,16 @@ migrate: $(STAMP) .env
 # staff accounts, e.g. make staff ARGS="add sam --role agent --name 'Sam Reed'"
 staff: $(STAMP) .env
 	$(PY) -m handoff.staff_cli $(ARGS)
+
+# the trainer's work, e.g. make trainer ARGS="activate 3" (see make trainer ARGS=--help)
+trainer: $(STAMP) .env
+	$(PY) -m trainer.cli $(ARGS)
+
+review: $(STAMP) .env
+	$(PY) -m trainer.cli inbox $(ARGS)
+
+train: $(STAMP) .env
+	$(PY) -m trainer.cli train $(ARGS)
 
 bench: $(STAMP) $(MODEL)
 	$(PY) -m bot.benchmarks.replies

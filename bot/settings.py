@@ -57,6 +57,7 @@ class Settings:
     follow_up_poll_seconds: float = 60.0
     trainer_low_confidence: float = 0.6
     training_data_dir: Path = PROJECT_ROOT
+    model_store_dir: Path = PROJECT_ROOT / "models" / "versions"
 
     @property
     def rasa_url(self) -> str:
@@ -133,6 +134,7 @@ class Settings:
             follow_up_poll_seconds=_positive(env, "FOLLOW_UP_POLL_SECONDS", 60.0),
             trainer_low_confidence=_fraction(env, "TRAINER_LOW_CONFIDENCE", 0.6),
             training_data_dir=Path(env.get("TRAINING_DATA_DIR") or PROJECT_ROOT),
+            model_store_dir=Path(env.get("MODEL_STORE_DIR") or PROJECT_ROOT / "models" / "versions"),
         )
         try:
             settings.follow_up_plan

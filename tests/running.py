@@ -49,6 +49,8 @@ def product(tmp_path_factory: pytest.TempPathFactory, fake_telegram: FakeTelegra
         FOLLOW_UP_QUIET_HOURS="off",
         # trainers' reviews are written into a copy of the training data, not this checkout
         TRAINING_DATA_DIR=str(copy_training_data(folder / "training-data")),
+        # model versions trained and activated by tests stay out of this checkout
+        MODEL_STORE_DIR=str(folder / "model-versions"),
     )
     yield running
     running.stop()

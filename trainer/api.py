@@ -4,6 +4,7 @@ and the intents a message can be labelled with. Trainers and admins only."""
 from __future__ import annotations
 
 import asyncio
+from typing import List
 
 from sanic import Blueprint
 from sanic.request import Request
@@ -15,10 +16,12 @@ from handoff.models import Role
 from handoff.permissions import HANDLES_TICKETS
 from handoff.staff_auth import staff_member
 from trainer.inbox import FILTERS
+from trainer.masking import Span
 from trainer.training_data import TrainingDataError
 
 TRAINERS = frozenset({Role.TRAINER, Role.ADMIN})
 MAX_ITEMS = 200
+MAX_SPANS = 20
 
 trainer = Blueprint("trainer", url_prefix="/api/v1/trainer")
 
@@ -46,8 +49,24 @@ async def inbox(request: Request) -> HTTPResponse:
 @trainer.get("/intents")
 async def intents(request: Request) -> HTTPResponse:
     await staff_member(request, roles=TRAINERS)
-    known = await asyncio.to_thread(request.app.ctx.training_data.known_intents)
-    return json_response({"intents": sorted(i for i in known if not i.startswith("EXTERNAL_"))})
+    data = request.app.ctx.training_data
+    known = await asyncio.to_thread(data.known_intents)
+    entities = await asyncio.to_thread(data.known_entities)
+    return json_response({"intents": sorted(i for i in known if not i.startswith("EXTERNAL_")),
+                          "entities": sorted(entities)})
+
+
+def _spans(raw: object) -> List[Span]:
+    """The entity spans of a decision: [{"start", "end", "entity"}, ...]."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or len(raw) > MAX_SPANS or not all(
+            isinstance(item, dict) and isinstance(item.get("entity"), str)
+            and all(isinstance(item.get(k), int) and not isinstance(item.get(k), bool)
+                    for k in ("start", "end")) for item in raw):
+        raise ApiError(422, "invalid", "entities must be a list of at most "
+                                       f"{MAX_SPANS} {{\"start\", \"end\", \"entity\"}}")
+    return [Span(item["start"], item["end"], item["entity"]) for item in raw]
 
 
 @trainer.post("/inbox/<event_id:str>/decision")
@@ -68,7 +87,8 @@ async def decide(request: Request, event_id: str) -> HTTPResponse:
         raise ApiError(422, "invalid", "a correction needs the right intent")
     try:
         decided = await asyncio.to_thread(request.app.ctx.reviews.decide, int(event_id), member,
-                                          verdict, intent, create_intent)
+                                          verdict, intent, create_intent,
+                                          _spans(body.get("entities")))
     except TrainingDataError as error:
         codes = {404: "not_found", 409: "conflict", 422: "invalid"}
         raise ApiError(error.status, codes.get(error.status, "error"), error.message)

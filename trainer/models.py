@@ -1,9 +1,9 @@
-"""Agents' flags on customer messages, and a trainer's decision on one customer message
-the assistant handled.
+"""The trainer's tables: agents' flags on customer messages, a trainer's decision on one
+customer message the assistant handled, and the trained model versions.
 
-The message itself stays in Rasa's tracker store (its event id is the key); this row says
-what was decided, by whom and when, and what was written into the training data (already
-masked), so a message is reviewed once and the inbox can hide it.
+The message itself stays in Rasa's tracker store (its event id is the key); a decision row
+says what was decided, by whom and when, and what was written into the training data
+(already masked), so a message is reviewed once and the inbox can hide it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Column, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped
 
 from company.models import Base
@@ -53,3 +53,41 @@ class ReviewDecision(Base):
     entities: Mapped[Any] = Column(JSON, nullable=False, default=list)
     reviewer_id: Mapped[int] = Column(ForeignKey("staff_users.id"), nullable=False)
     decided_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+
+class ModelStatus:
+    TRAINING = "training"  # `rasa train` is running
+    EVALUATING = "evaluating"  # trained; being tested on the held-out set and the stories
+    READY = "ready"  # trained and evaluated: may be activated
+    ACTIVE = "active"  # the model the Rasa server answers customers with (one at a time)
+    RETIRED = "retired"  # was active once, replaced since (a rollback target)
+    FAILED = "failed"  # training or evaluation failed; `error` says why
+
+    RUNNING = (TRAINING, EVALUATING)
+
+
+class ModelVersion(Base):
+    """One trained model kept with its scores: what a trainer compares, activates and rolls
+    back to. The file itself lives in the model store (MODEL_STORE_DIR)."""
+
+    __tablename__ = "model_versions"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    status: Mapped[str] = Column(String(12), nullable=False, index=True)
+    # "workbench", "cli" or "build" (the model `make run` trained from the checkout)
+    origin: Mapped[str] = Column(String(12), nullable=False)
+    file_name: Mapped[Optional[str]] = Column(String(255))
+    fingerprint: Mapped[Optional[str]] = Column(String(64), index=True)  # sha256 of the file
+    note: Mapped[Optional[str]] = Column(Text)  # the trainer's words: why this run
+    started_by: Mapped[Optional[int]] = Column(ForeignKey("staff_users.id"))
+    started_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    finished_at: Mapped[Optional[datetime]] = Column(DateTime)
+    progress: Mapped[float] = Column(Float, nullable=False, default=0.0)  # 0..1
+    stage: Mapped[str] = Column(String(200), nullable=False, default="")
+    error: Mapped[Optional[str]] = Column(Text)
+    # trainer.evaluation.Scores as JSON: macro-F1, accuracy, F1 per intent, stories
+    scores: Mapped[Any] = Column(JSON)
+    activated_by: Mapped[Optional[int]] = Column(ForeignKey("staff_users.id"))
+    activated_at: Mapped[Optional[datetime]] = Column(DateTime)
+    # set when an admin activated a model the gate refused
+    override_reason: Mapped[Optional[str]] = Column(Text)

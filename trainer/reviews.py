@@ -6,7 +6,7 @@ decision is recorded once (a second decision on the same message is refused)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Sequence
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
@@ -15,7 +15,7 @@ from company.clock import utcnow
 from handoff.accounts import StaffMember
 from reports.tracker import FALLBACK_INTENT
 from trainer.inbox import Inbox
-from trainer.masking import mask
+from trainer.masking import Span, SpanError, mask
 from trainer.models import ReviewDecision, Verdict
 from trainer.training_data import TrainingData, TrainingDataError
 
@@ -29,7 +29,9 @@ class Reviews:
         self._clock = clock
 
     def decide(self, event_id: int, member: StaffMember, verdict: str,
-               intent: Optional[str] = None, create_intent: bool = False) -> Dict[str, Any]:
+               intent: Optional[str] = None, create_intent: bool = False,
+               marked: Sequence[Span] = ()) -> Dict[str, Any]:
+        """`marked`: entity spans the trainer marked on the message's text."""
         if verdict not in Verdict.ALL:
             raise TrainingDataError(422, f"verdict must be one of {', '.join(Verdict.ALL)}")
         item = self._inbox.item(event_id)
@@ -46,7 +48,13 @@ class Reviews:
         if verdict == Verdict.DISCARD:
             intent = None
         else:
-            masked = mask(item.text, self._data.root)
+            unknown = sorted({span.entity for span in marked} - self._data.known_entities())
+            if unknown:
+                raise TrainingDataError(422, f"no such entity: {', '.join(unknown)}")
+            try:
+                masked = mask(item.text, self._data.root, marked)
+            except SpanError as error:
+                raise TrainingDataError(422, str(error)) from None
             written = self._data.add(intent or "", masked.text, create_intent)
             example, entities = written.example, masked.entities
         try:

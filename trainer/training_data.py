@@ -65,6 +65,13 @@ class TrainingData:
                 intents.add(item if isinstance(item, str) else next(iter(item)))
         return intents
 
+    def known_entities(self) -> Set[str]:
+        entities: Set[str] = set()
+        for path in sorted((self.root / "domain").glob("*.yml")):
+            for item in (yaml.safe_load(path.read_text()) or {}).get("entities") or []:
+                entities.add(item if isinstance(item, str) else next(iter(item)))
+        return entities
+
     def labelled(self) -> Dict[str, str]:
         """Every example's plain words in data/nlu, and its intent."""
         found: Dict[str, str] = {}

@@ -45,7 +45,12 @@ from needs.webhook import WebhookDispatcher
 from reports.api import reports
 from reports.page import report_page
 from reports.tracker import tracker_engine
+from trainer.activation import Activation
 from trainer.api import trainer
+from trainer.hot_swap import RasaModelServer
+from trainer.models_api import models as trainer_models
+from trainer.registry import ModelStore
+from trainer.training_run import TrainingRunner
 from trainer.page import trainer_page
 from trainer.flags import TrainingFlags
 from trainer.inbox import Inbox
@@ -92,6 +97,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.blueprint(reports)
     app.blueprint(report_page)
     app.blueprint(trainer)
+    app.blueprint(trainer_models)
     app.blueprint(trainer_page)
     if settings.telegram_enabled:
         from bot.gateway.routes.telegram import telegram
@@ -133,6 +139,10 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         app.ctx.inbox = Inbox(app.ctx.tracker, app.ctx.sessions, settings.trainer_low_confidence)
         app.ctx.training_data = TrainingData(settings.training_data_dir)
         app.ctx.reviews = Reviews(app.ctx.sessions, app.ctx.inbox, app.ctx.training_data)
+        app.ctx.model_store = ModelStore(app.ctx.sessions, settings.model_store_dir)
+        app.ctx.training = TrainingRunner(app.ctx.model_store, settings.training_data_dir)
+        app.ctx.activation = Activation(app.ctx.model_store,
+                                        RasaModelServer(settings.rasa_url, settings.rasa_token))
         app.ctx.training_flags = TrainingFlags(app.ctx.sessions, app.ctx.store, app.ctx.tickets)
         app.ctx.webhook_http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
         app.ctx.webhooks = WebhookDispatcher(app.ctx.sessions, settings.requirements_webhook_secret,
@@ -154,9 +164,10 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     async def stop_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         app.ctx.delivery.stop()
         app.ctx.webhooks.stop()
-        tasks = (app.ctx.delivery_task, app.ctx.recovery_task, app.ctx.webhook_task)
         app.ctx.follow_ups.stop()
-        tasks = (app.ctx.delivery_task, app.ctx.recovery_task, app.ctx.follow_up_task)
+        await app.ctx.training.stop()
+        tasks = (app.ctx.delivery_task, app.ctx.recovery_task, app.ctx.webhook_task,
+                 app.ctx.follow_up_task)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

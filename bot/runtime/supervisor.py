@@ -2,7 +2,8 @@
 
 Start-up order: settings and secrets from `.env`, the database schema (Alembic migrations),
 the company's demo data when the database is empty, then the action server, the Rasa server
-with the trained model and the conversation gateway side by side.
+with the active model version (trainer.registry: the first time, the model `make` built
+from the checkout) and the conversation gateway side by side.
 Ctrl-C (SIGINT) or SIGTERM stops every process; if one of them dies, the others are stopped
 too, so that a half-running product never goes unnoticed.
 """
@@ -29,6 +30,7 @@ from bot.schema import upgrade
 from company.clock import utcnow
 from company.database import session_factory
 from company.seed import is_empty, seed
+from trainer.registry import ModelStore
 
 MODEL_PATH = PROJECT_ROOT / "models" / "caredesk.tar.gz"
 STARTUP_TIMEOUT_SECONDS = 300.0
@@ -213,8 +215,15 @@ def main(model: Path = MODEL_PATH) -> int:
     upgrade(settings.database_url)
     ensure_company_data(settings)
     ensure_demo_history(settings)
+    served, build = ModelStore(session_factory(settings.database_url),
+                               settings.model_store_dir).bootstrap(model)
+    print(f"The Rasa server loads the active model version {served.name}.", flush=True)
+    if served.name != f"v{build}.tar.gz":
+        print(f"The model built from this checkout is stored as v{build} but not active: "
+              f"compare and activate it in the trainer workbench, or with "
+              f"`make trainer ARGS=\"activate {build}\"`.", flush=True)
     env = child_environment(settings, {**environment(), **os.environ})
-    services = build_services(settings, env, model)
+    services = build_services(settings, env, served)
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)
     started = time.monotonic()

@@ -125,3 +125,34 @@ def test_a_resolved_handoff_offers_its_first_message_with_the_reason(product: Ru
     assert resolved.status_code == 200, resolved.text
     offered = find(inbox(trainer, filter="resolved_ticket"), first)
     assert offered["ticket_reasons"] == ["requested_human"]
+
+
+def test_a_trainer_marks_entity_spans(product: RunningProcess) -> None:
+    trainer = StaffClient.admin(product.gateway_url).add(f"tam-{uuid.uuid4().hex[:6]}", "trainer")
+    text = f"can the toaster go back to you from Spain? ref {uuid.uuid4().hex[:5]}"
+    CustomerClient(product.gateway_url).say(text)
+    item = find(inbox(trainer, limit="200"), text)
+    toaster, spain = text.index("toaster"), text.index("Spain")
+    decision = f"/api/v1/trainer/inbox/{item['id']}/decision"
+
+    for spans, problem in [([{"start": toaster, "end": toaster + 4, "entity": "product"}], "cut a word"),
+                           ([{"start": toaster, "end": toaster + 7, "entity": "colour"}], "no such entity"),
+                           ([{"start": toaster, "end": "7", "entity": "product"}], "entities must be")]:
+        refused = trainer.http.post(decision, json={"verdict": "correct", "intent": "ask_return_policy",
+                                                    "entities": spans})
+        assert refused.status_code == 422 and problem in refused.json()["error"]["message"], refused.text
+    data = Path(product.env["TRAINING_DATA_DIR"]) / "data/nlu/reviewed.yml"
+    assert "toaster" not in (data.read_text() if data.exists() else "")  # nothing was written
+
+    decided = trainer.http.post(decision, json={
+        "verdict": "correct", "intent": "ask_return_policy",
+        "entities": [{"start": spain, "end": spain + 5, "entity": "country"},
+                     {"start": toaster, "end": toaster + 7, "entity": "product"}]})
+    assert decided.status_code == 201, decided.text
+    assert decided.json()["example"].startswith(
+        "can the [toaster](product) go back to you from [Spain](country)? ref ")
+    assert decided.json()["entities"] == [{"entity": "product", "value": "toaster"},
+                                          {"entity": "country", "value": "Spain"}]
+    assert decided.json()["example"] in data.read_text()
+    entities = trainer.http.get("/api/v1/trainer/intents").json()["entities"]
+    assert {"product", "country", "order_number"} <= set(entities)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from trainer.masking import mask
+import pytest
+
+from trainer.masking import Span, SpanError, mask
 
 
 def test_identifiers_become_placeholder_entity_examples() -> None:
@@ -23,3 +25,28 @@ def test_customer_brackets_cannot_forge_entity_markup() -> None:
     masked = mask("this [is](order_number) {odd} (really)")
     assert "[" not in masked.text and "{" not in masked.text and "(" not in masked.text
     assert masked.entities == []
+
+
+def test_a_trainer_marks_entity_spans_beside_the_masked_personal_data() -> None:
+    text = "can I return the  kettle to France? order HG-123456"
+    kettle, france = text.index("kettle"), text.index("France")
+    masked = mask(text, marked=[Span(france, france + 6, "country"),
+                                Span(kettle, kettle + 6, "product")])
+    assert masked.text == ("can I return the [kettle](product) to [France](country)? "
+                           "order [HG-100000](order_number)")
+    assert masked.entities == [{"entity": "product", "value": "kettle"},
+                               {"entity": "country", "value": "France"},
+                               {"entity": "order_number", "value": "HG-100000"}]
+
+
+def test_spans_that_cannot_be_written_are_refused() -> None:
+    text = "my kettle HG-123456 broke"
+    order = text.index("HG")
+    for span, problem in [(Span(3, 6, "product"), "cut a word"),
+                          (Span(order, order + 9, "product"), "personal data"),
+                          (Span(20, 40, "product"), "not words"),
+                          (Span(2, 3, "product"), "not words")]:
+        with pytest.raises(SpanError, match=problem):
+            mask(text, marked=[span])
+    with pytest.raises(SpanError, match="another marked span"):
+        mask(text, marked=[Span(3, 9, "product"), Span(3, 9, "country")])

@@ -1,0 +1,152 @@
+"""The trainer's model API (`/api/v1/trainer/models`): start a training run, follow its
+progress, compare a version with the active one (scores, F1 per intent, confusion matrix,
+the gate's verdict), activate, and roll back. Trainers and admins; overriding the gate is
+for admins only."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, Optional
+
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse, file
+from sanic.response import json as json_response
+
+from bot.gateway.errors import ApiError
+from handoff.staff_auth import staff_member
+from trainer.activation import Activated, gate_for
+from trainer.api import TRAINERS
+from trainer.evaluation import CONFUSION_MATRIX
+from trainer.hot_swap import RasaRefused, RasaUnreachable
+from trainer.registry import ModelStoreError, VersionView
+
+MAX_TEXT = 500
+CODES = {403: "forbidden", 404: "not_found", 409: "conflict", 422: "invalid"}
+
+models = Blueprint("trainer_models", url_prefix="/api/v1/trainer/models")
+
+
+def _store_error(error: ModelStoreError) -> ApiError:
+    return ApiError(error.status, CODES.get(error.status, "error"), error.message)
+
+
+def _version_id(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 9:
+        raise ApiError(404, "not_found", "no such model version")
+    return int(raw)
+
+
+def _text(body: Any, key: str) -> Optional[str]:
+    """An optional short text field of a JSON object body."""
+    if body is None:
+        return None
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "the request body must be a JSON object")
+    value = body.get(key)
+    if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
+        raise ApiError(422, "invalid", f"{key} must be a text of at most {MAX_TEXT} characters")
+    return value.strip() or None if value is not None else None
+
+
+async def _view(request: Request, version_id: int) -> VersionView:
+    try:
+        return await asyncio.to_thread(request.app.ctx.model_store.view, version_id)
+    except ModelStoreError as error:
+        raise _store_error(error)
+
+
+@models.get("")
+async def versions(request: Request) -> HTTPResponse:
+    await staff_member(request, roles=TRAINERS)
+    store = request.app.ctx.model_store
+    listed = await asyncio.to_thread(store.versions)
+    rollback = await asyncio.to_thread(store.rollback_target)
+    active = next((v.id for v in listed if v.status == "active"), None)
+    running = next((v.id for v in listed if v.status in ("training", "evaluating")), None)
+    return json_response({"versions": [v.to_json() for v in listed], "active": active,
+                          "running": running,
+                          "rollback_to": None if rollback is None else rollback.id})
+
+
+@models.post("")
+async def train(request: Request) -> HTTPResponse:
+    """Starts a training run in the background: 202 with the new version."""
+    member = await staff_member(request, roles=TRAINERS)
+    note = _text(request.json if request.body else None, "note")
+    try:
+        version_id = request.app.ctx.training.start("workbench", note, member.id)
+    except ModelStoreError as error:
+        raise _store_error(error)
+    return json_response((await _view(request, version_id)).to_json(), status=202)
+
+
+@models.get("/<version_id:str>")
+async def version(request: Request, version_id: str) -> HTTPResponse:
+    """One version beside the active one, with the gate's verdict when both are scored."""
+    await staff_member(request, roles=TRAINERS)
+    store = request.app.ctx.model_store
+    shown = await _view(request, _version_id(version_id))
+    active = await asyncio.to_thread(store.active)
+    verdict = await asyncio.to_thread(gate_for, store, shown)
+    body: Dict[str, Any] = {
+        "version": shown.to_json(with_intents=True),
+        "active": None if active is None else active.to_json(with_intents=True),
+        "gate": None if verdict is None else verdict.to_json(),
+    }
+    return json_response(body)
+
+
+@models.get("/<version_id:str>/confusion-matrix.png")
+async def confusion_matrix(request: Request, version_id: str) -> HTTPResponse:
+    await staff_member(request, roles=TRAINERS)
+    image = request.app.ctx.model_store.evaluation_dir(_version_id(version_id)) / CONFUSION_MATRIX
+    if not image.is_file():
+        raise ApiError(404, "not_found", "this version has no evaluation yet")
+    return await file(image, mime_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+@models.post("/<version_id:str>/evaluation")
+async def evaluate(request: Request, version_id: str) -> HTTPResponse:
+    """(Re-)evaluates a version on the current test set, in the background: 202."""
+    await staff_member(request, roles=TRAINERS)
+    wanted = _version_id(version_id)
+    await _view(request, wanted)
+    try:
+        request.app.ctx.training.start_evaluation(wanted)
+    except ModelStoreError as error:
+        raise _store_error(error)
+    return json_response({"id": wanted, "evaluating": True}, status=202)
+
+
+def _activated(result: Activated) -> HTTPResponse:
+    return json_response({"version": result.version.to_json(),
+                          "gate": None if result.gate is None else result.gate.to_json(),
+                          "served": result.served})
+
+
+async def _switch(request: Request, switch: Any) -> HTTPResponse:
+    try:
+        return _activated(await switch)
+    except ModelStoreError as error:
+        raise _store_error(error)
+    except RasaUnreachable as error:
+        raise ApiError(503, "rasa_unavailable", f"{error}; nothing was changed")
+    except RasaRefused as error:
+        raise ApiError(502, "rasa_refused", f"{error}; nothing was changed")
+
+
+@models.post("/<version_id:str>/activation")
+async def activate(request: Request, version_id: str) -> HTTPResponse:
+    """Activates a version if the gate lets it (or an admin overrides with a reason)."""
+    member = await staff_member(request, roles=TRAINERS)
+    wanted = _version_id(version_id)
+    reason = _text(request.json if request.body else None, "override_reason")
+    return await _switch(request, request.app.ctx.activation.activate(wanted, member, reason))
+
+
+@models.post("/rollback")
+async def rollback(request: Request) -> HTTPResponse:
+    """Back to the version that was active before the current one."""
+    member = await staff_member(request, roles=TRAINERS)
+    return await _switch(request, request.app.ctx.activation.rollback(member))

@@ -1,0 +1,156 @@
+"""A training run: `rasa train` on the training data (TRAINING_DATA_DIR, which holds the
+reviewed examples), then the evaluation of the new model (trainer.evaluation) and, when its
+scores are missing or were measured on another test set, of the active model too, so the
+two can be compared. Both run as child processes at a lower CPU priority than the chat,
+with their progress written to the version's row as they go.
+
+The workbench runs it in the background of the gateway; the CLI runs it in the foreground.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import yaml
+
+from bot.envfile import PROJECT_ROOT
+from trainer.evaluation import SCORES_FILE, Scores, read_scores, test_set_fingerprint
+from trainer.models import ModelStatus
+from trainer.registry import ModelStore, ModelStoreError, VersionView, file_fingerprint
+
+COMPONENT_DONE = re.compile(r"(?:Finished training|Restored) component '([^']+)'")
+TRAINING_SHARE = 0.6  # of the progress bar; the evaluations take the rest
+LOG_TAIL_CHARACTERS = 3000
+
+
+def _child_environment() -> Dict[str, str]:
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+            "PYTHONUNBUFFERED": "1"}
+
+
+def _components_in(config: Path) -> int:
+    """An upper bound on the components `rasa train` reports (pipeline and policies)."""
+    content = yaml.safe_load(config.read_text()) or {}
+    return max(1, len(content.get("pipeline") or []) + len(content.get("policies") or []))
+
+
+class TrainingRunner:
+    def __init__(self, store: ModelStore, training_data: Path,
+                 python: str = sys.executable) -> None:
+        self._store = store
+        self._data = training_data
+        self._python = python
+        self._rasa = str(Path(python).parent / "rasa")
+        self._task: Optional[asyncio.Task] = None
+
+    # --- what the API calls -----------------------------------------------------------
+    def start(self, origin: str, note: Optional[str], started_by: Optional[int]) -> int:
+        """Creates the version and trains it in the background (of the running loop)."""
+        version_id = self._store.start(origin, note, started_by)
+        self._task = asyncio.get_running_loop().create_task(self.run(version_id))
+        return version_id
+
+    def start_evaluation(self, version_id: int) -> None:
+        version = self._store.view(version_id)
+        if version.status in (ModelStatus.FAILED, *ModelStatus.RUNNING):
+            raise ModelStoreError(409, f"version {version_id} is {version.status}")
+        if self._task is not None and not self._task.done():
+            raise ModelStoreError(409, "a training run or an evaluation is going; wait for it")
+        self._task = asyncio.get_running_loop().create_task(self.evaluate(version_id))
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    # --- the run ------------------------------------------------------------------------
+    async def run(self, version_id: int) -> None:
+        store = self._store
+        try:
+            await self._train(version_id)
+            await asyncio.to_thread(store.report, version_id, status=ModelStatus.EVALUATING,
+                                    progress=TRAINING_SHARE, stage="evaluating the new model",
+                                    fingerprint=file_fingerprint(store.model_path(version_id)))
+            scores = await self._evaluate_into(version_id)
+            active = await asyncio.to_thread(store.active)
+            if active is not None and self.needs_evaluation(active):
+                await asyncio.to_thread(store.report, version_id, progress=0.85,
+                                        stage=f"evaluating the active model (v{active.id}) "
+                                              "for the comparison")
+                await self.evaluate(active.id)
+            await asyncio.to_thread(store.finish, version_id, scores)
+        except asyncio.CancelledError:
+            await asyncio.to_thread(store.fail, version_id, "stopped: CareDesk shut down")
+            raise
+        except Exception as error:  # the run's failure is the version's state, not a crash
+            await asyncio.to_thread(store.fail, version_id, str(error))
+
+    @staticmethod
+    def needs_evaluation(version: VersionView) -> bool:
+        return version.scores is None or version.scores.test_set != test_set_fingerprint()
+
+    async def evaluate(self, version_id: int) -> None:
+        """(Re-)evaluates a stored version and keeps its scores."""
+        scores = await self._evaluate_into(version_id)
+        await asyncio.to_thread(self._store.report, version_id, scores=scores,
+                                stage="evaluated on the current test set")
+
+    async def _train(self, version_id: int) -> None:
+        store = self._store
+        expected = _components_in(self._data / "config.yml")
+        command = ["nice", "-n", "10", self._rasa, "train",
+                   "--config", str(self._data / "config.yml"),
+                   "--domain", str(self._data / "domain"), "--data", str(self._data / "data"),
+                   "--out", str(store.directory), "--fixed-model-name", f"v{version_id}"]
+        done: List[str] = []
+
+        def on_line(line: str) -> None:
+            match = COMPONENT_DONE.search(line)
+            if match:
+                done.append(match.group(1))
+                store.report(version_id, progress=TRAINING_SHARE * min(1.0, len(done) / expected),
+                             stage=f"training: {len(done)} components done ({match.group(1)})")
+            elif "Started validating domain and training data" in line:
+                store.report(version_id, stage="checking the training data", progress=0.02)
+
+        await asyncio.to_thread(store.report, version_id, stage="starting `rasa train`")
+        await self._child(command, store.training_log(version_id), on_line, "training")
+        if not store.model_path(version_id).exists():
+            raise RuntimeError("`rasa train` finished without writing a model")
+
+    async def _evaluate_into(self, version_id: int) -> Scores:
+        out = self._store.evaluation_dir(version_id)
+        command = ["nice", "-n", "10", self._python, "-m", "trainer.evaluation",
+                   str(self._store.model_path(version_id)), str(out)]
+        await self._child(command, out.with_suffix(".log"), lambda _line: None, "evaluation")
+        if not (out / SCORES_FILE).exists():
+            raise RuntimeError("the evaluation wrote no scores")
+        return read_scores(out)
+
+    async def _child(self, command: List[str], log: Path, on_line: Callable[[str], None],
+                     what: str) -> None:
+        """Runs one child process, its output into `log`, each line seen by `on_line`."""
+        log.parent.mkdir(parents=True, exist_ok=True)
+        process = await asyncio.create_subprocess_exec(
+            *command, cwd=PROJECT_ROOT, env=_child_environment(),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        try:
+            with log.open("w") as output:
+                assert process.stdout is not None
+                async for raw in process.stdout:
+                    line = raw.decode(errors="replace")
+                    output.write(line)
+                    await asyncio.to_thread(on_line, line)
+            code = await process.wait()
+        except asyncio.CancelledError:
+            process.kill()
+            await process.wait()
+            raise
+        if code != 0:
+            tail = log.read_text(errors="replace")[-LOG_TAIL_CHARACTERS:]
+            raise RuntimeError(f"{what} failed (exit code {code}):\n{tail}")
