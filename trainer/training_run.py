@@ -51,6 +51,7 @@ class TrainingRunner:
     # --- what the API calls -----------------------------------------------------------
     def start(self, origin: str, note: Optional[str], started_by: Optional[int]) -> int:
         """Creates the version and trains it in the background (of the running loop)."""
+        self._refuse_while_busy()
         version_id = self._store.start(origin, note, started_by)
         self._task = asyncio.get_running_loop().create_task(self.run(version_id))
         return version_id
@@ -59,9 +60,12 @@ class TrainingRunner:
         version = self._store.view(version_id)
         if version.status in (ModelStatus.FAILED, *ModelStatus.RUNNING):
             raise ModelStoreError(409, f"version {version_id} is {version.status}")
+        self._refuse_while_busy()
+        self._task = asyncio.get_running_loop().create_task(self.evaluate(version_id))
+
+    def _refuse_while_busy(self) -> None:
         if self._task is not None and not self._task.done():
             raise ModelStoreError(409, "a training run or an evaluation is going; wait for it")
-        self._task = asyncio.get_running_loop().create_task(self.evaluate(version_id))
 
     async def stop(self) -> None:
         if self._task is not None and not self._task.done():

@@ -70,7 +70,6 @@ def child_environment(settings: Settings, base: Dict[str, str]) -> Dict[str, str
 
 
 def build_services(settings: Settings, env: Dict[str, str], model: Path) -> List[Service]:
-    bin_dir = Path(sys.executable).parent
     return [
         Service(
             name="action server",
@@ -81,7 +80,7 @@ def build_services(settings: Settings, env: Dict[str, str], model: Path) -> List
         ),
         Service(
             name="Rasa server",
-            command=[str(bin_dir / "rasa"), "run", "--enable-api",
+            command=[sys.executable, "-m", "bot.runtime.rasa_server", "run", "--enable-api",
                      f"--auth-token={settings.rasa_token}", "--interface", "127.0.0.1",
                      "--port", str(settings.rasa_port), "--model", str(model),
                      "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
