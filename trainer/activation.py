@@ -10,11 +10,11 @@ from typing import Optional
 
 from handoff.accounts import StaffMember
 from handoff.models import Role
+from trainer.evaluation import is_current
 from trainer.gate import GateVerdict, judge
 from trainer.hot_swap import RasaModelServer, RasaUnreachable
 from trainer.models import ModelStatus
 from trainer.registry import ModelStore, ModelStoreError, VersionView
-from trainer.training_run import TrainingRunner
 
 MIN_REASON_CHARACTERS = 10
 
@@ -30,13 +30,13 @@ def gate_for(store: ModelStore, candidate: VersionView) -> Optional[GateVerdict]
     """The gate's verdict on `candidate` against the active model, or None when either has
     no current scores yet (then nothing can be compared)."""
     active = store.active()
-    if candidate.scores is None or TrainingRunner.needs_evaluation(candidate):
+    if not is_current(candidate.scores):
         return None
     if active is None:
-        return judge(candidate.scores, None)
-    if TrainingRunner.needs_evaluation(active):
+        return judge(candidate.scores, None)  # type: ignore[arg-type]
+    if not is_current(active.scores):
         return None
-    return judge(candidate.scores, active.scores)
+    return judge(candidate.scores, active.scores)  # type: ignore[arg-type]
 
 
 class Activation:

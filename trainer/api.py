@@ -25,6 +25,13 @@ MAX_SPANS = 20
 
 trainer = Blueprint("trainer", url_prefix="/api/v1/trainer")
 
+_CODES = {403: "forbidden", 404: "not_found", 409: "conflict", 422: "invalid"}
+
+
+def refusal(status: int, message: str) -> ApiError:
+    """The API error for a refusal of the trainer's stores (TrainingDataError, ModelStoreError)."""
+    return ApiError(status, _CODES.get(status, "error"), message)
+
 
 def _limit(request: Request) -> int:
     raw = request.args.get("limit") or "50"
@@ -90,8 +97,7 @@ async def decide(request: Request, event_id: str) -> HTTPResponse:
                                           verdict, intent, create_intent,
                                           _spans(body.get("entities")))
     except TrainingDataError as error:
-        codes = {404: "not_found", 409: "conflict", 422: "invalid"}
-        raise ApiError(error.status, codes.get(error.status, "error"), error.message)
+        raise refusal(error.status, error.message)
     return json_response(decided, status=201)
 
 
@@ -123,6 +129,5 @@ async def flag(request: Request) -> HTTPResponse:
         flagged = await asyncio.to_thread(request.app.ctx.training_flags.flag, message_id,
                                           member, note)
     except TrainingDataError as error:
-        codes = {403: "forbidden", 404: "not_found", 409: "conflict"}
-        raise ApiError(error.status, codes.get(error.status, "error"), error.message)
+        raise refusal(error.status, error.message)
     return json_response(flagged, status=201)

@@ -17,7 +17,7 @@ import re
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from bot.envfile import PROJECT_ROOT
 
@@ -110,6 +110,11 @@ async def _evaluate(model: Path, out: Path, nlu: Path, stories: Path) -> Scores:
         test_set=test_set_fingerprint(nlu, stories),
         heldout_examples=int(report["macro avg"]["support"]),
     )
+
+
+def is_current(scores: Optional[Scores]) -> bool:
+    """Whether `scores` were measured on today's test set (and so can be compared)."""
+    return scores is not None and scores.test_set == test_set_fingerprint()
 
 
 def read_scores(out: Path) -> Scores:

@@ -16,19 +16,18 @@ from sanic.response import json as json_response
 from bot.gateway.errors import ApiError
 from handoff.staff_auth import staff_member
 from trainer.activation import Activated, gate_for
-from trainer.api import TRAINERS
+from trainer.api import TRAINERS, refusal
 from trainer.evaluation import CONFUSION_MATRIX
 from trainer.hot_swap import RasaRefused, RasaUnreachable
 from trainer.registry import ModelStoreError, VersionView
 
 MAX_TEXT = 500
-CODES = {403: "forbidden", 404: "not_found", 409: "conflict", 422: "invalid"}
 
 models = Blueprint("trainer_models", url_prefix="/api/v1/trainer/models")
 
 
 def _store_error(error: ModelStoreError) -> ApiError:
-    return ApiError(error.status, CODES.get(error.status, "error"), error.message)
+    return refusal(error.status, error.message)
 
 
 def _version_id(raw: str) -> int:

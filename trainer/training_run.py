@@ -19,9 +19,9 @@ from typing import Callable, Dict, List, Optional
 import yaml
 
 from bot.envfile import PROJECT_ROOT
-from trainer.evaluation import SCORES_FILE, Scores, read_scores, test_set_fingerprint
+from trainer.evaluation import SCORES_FILE, Scores, is_current, read_scores
 from trainer.models import ModelStatus
-from trainer.registry import ModelStore, ModelStoreError, VersionView, file_fingerprint
+from trainer.registry import ModelStore, ModelStoreError, file_fingerprint
 
 COMPONENT_DONE = re.compile(r"(?:Finished training|Restored) component '([^']+)'")
 TRAINING_SHARE = 0.6  # of the progress bar; the evaluations take the rest
@@ -82,7 +82,7 @@ class TrainingRunner:
                                     fingerprint=file_fingerprint(store.model_path(version_id)))
             scores = await self._evaluate_into(version_id)
             active = await asyncio.to_thread(store.active)
-            if active is not None and self.needs_evaluation(active):
+            if active is not None and not is_current(active.scores):
                 await asyncio.to_thread(store.report, version_id, progress=0.85,
                                         stage=f"evaluating the active model (v{active.id}) "
                                               "for the comparison")
@@ -93,10 +93,6 @@ class TrainingRunner:
             raise
         except Exception as error:  # the run's failure is the version's state, not a crash
             await asyncio.to_thread(store.fail, version_id, str(error))
-
-    @staticmethod
-    def needs_evaluation(version: VersionView) -> bool:
-        return version.scores is None or version.scores.test_set != test_set_fingerprint()
 
     async def evaluate(self, version_id: int) -> None:
         """(Re-)evaluates a stored version and keeps its scores."""
