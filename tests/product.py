@@ -70,6 +70,13 @@ class RunningProcess:
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.env['RASA_PORT']}"
 
+    def served_model(self) -> str:
+        """The file name of the model the Rasa server answers with."""
+        status = httpx.get(f"{self.rasa_url}/status", params={"token": self.env["RASA_TOKEN"]},
+                           timeout=30)
+        status.raise_for_status()
+        return Path(status.json()["model_file"]).name
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)

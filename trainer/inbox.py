@@ -31,7 +31,8 @@ from trainer.models import ReviewDecision, TrainingFlag
 
 LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE = (
     "low_confidence", "fallback", "escalated", "resolved_ticket", "flagged", "sample")
-FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE)
+EVERYTHING = "all"  # every message the bot handled, with or without a reason to look
+FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE, EVERYTHING)
 HANDOFF_ACTION = "action_handoff"
 SAMPLE_EVERY = 10
 NEXT_BEST = 3
@@ -100,7 +101,8 @@ class Inbox:
 
     def items(self, wanted: Optional[str] = None, include_decided: bool = False,
               limit: int = 50) -> List[InboxItem]:
-        """The newest messages to review (all reasons, or one filter), newest first."""
+        """The newest messages to review (any reason, one reason, or `all` of them, with
+        or without a reason), newest first."""
         decided, flags, resolved = self._decided(), self._flags(), self._resolved_tickets()
         messages: Dict[int, InboxItem] = {}
         last_message: Dict[str, int] = {}
@@ -126,7 +128,9 @@ class Inbox:
                 [RESOLVED_TICKET] if event_id in ticket_starts else [])
             if not reasons and _sampled(event_id):
                 reasons = [SAMPLE]
-            if not reasons or (wanted is not None and wanted not in reasons):
+            if wanted == EVERYTHING:
+                pass
+            elif not reasons or (wanted is not None and wanted not in reasons):
                 continue
             if item.decided is not None and not include_decided:
                 continue

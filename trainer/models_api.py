@@ -17,7 +17,7 @@ from bot.gateway.errors import ApiError
 from handoff.staff_auth import staff_member
 from trainer.activation import Activated, gate_for
 from trainer.api import TRAINERS, refusal
-from trainer.evaluation import CONFUSION_MATRIX
+from trainer.evaluation import CONFUSION_MATRIX, test_set_fingerprint
 from trainer.hot_swap import RasaRefused, RasaUnreachable
 from trainer.registry import ModelStoreError, VersionView
 
@@ -48,6 +48,13 @@ def _text(body: Any, key: str) -> Optional[str]:
     return value.strip() or None if value is not None else None
 
 
+def _shown(version: VersionView, test_set: str, with_intents: bool = False) -> Dict[str, Any]:
+    """A version as JSON, saying whether its scores were measured on the current test set."""
+    shown = version.to_json(with_intents)
+    shown["scores_current"] = version.scores is not None and version.scores.test_set == test_set
+    return shown
+
+
 async def _view(request: Request, version_id: int) -> VersionView:
     try:
         return await asyncio.to_thread(request.app.ctx.model_store.view, version_id)
@@ -63,7 +70,8 @@ async def versions(request: Request) -> HTTPResponse:
     rollback = await asyncio.to_thread(store.rollback_target)
     active = next((v.id for v in listed if v.status == "active"), None)
     running = next((v.id for v in listed if v.status in ("training", "evaluating")), None)
-    return json_response({"versions": [v.to_json() for v in listed], "active": active,
+    test_set = await asyncio.to_thread(test_set_fingerprint)
+    return json_response({"versions": [_shown(v, test_set) for v in listed], "active": active,
                           "running": running,
                           "rollback_to": None if rollback is None else rollback.id})
 
@@ -88,9 +96,10 @@ async def version(request: Request, version_id: str) -> HTTPResponse:
     shown = await _view(request, _version_id(version_id))
     active = await asyncio.to_thread(store.active)
     verdict = await asyncio.to_thread(gate_for, store, shown)
+    test_set = await asyncio.to_thread(test_set_fingerprint)
     body: Dict[str, Any] = {
-        "version": shown.to_json(with_intents=True),
-        "active": None if active is None else active.to_json(with_intents=True),
+        "version": _shown(shown, test_set, with_intents=True),
+        "active": None if active is None else _shown(active, test_set, with_intents=True),
         "gate": None if verdict is None else verdict.to_json(),
     }
     return json_response(body)

@@ -26,6 +26,9 @@ from trainer.registry import ModelStore, ModelStoreError, file_fingerprint
 COMPONENT_DONE = re.compile(r"(?:Finished training|Restored) component '([^']+)'")
 TRAINING_SHARE = 0.6  # of the progress bar; the evaluations take the rest
 LOG_TAIL_CHARACTERS = 3000
+EVALUATING_AGAIN = "evaluating on the current test set"
+EVALUATED = "evaluated on the current test set"
+EVALUATION_FAILED = "evaluation failed"
 
 
 def _child_environment() -> Dict[str, str]:
@@ -61,7 +64,21 @@ class TrainingRunner:
         if version.status in (ModelStatus.FAILED, *ModelStatus.RUNNING):
             raise ModelStoreError(409, f"version {version_id} is {version.status}")
         self._refuse_while_busy()
-        self._task = asyncio.get_running_loop().create_task(self.evaluate(version_id))
+        self._task = asyncio.get_running_loop().create_task(self._evaluate_alone(version_id))
+
+    async def _evaluate_alone(self, version_id: int) -> None:
+        """A re-evaluation asked for in the workbench; its stage tells how it went."""
+        await asyncio.to_thread(self._store.report, version_id, error=None,
+                                stage=EVALUATING_AGAIN)
+        try:
+            await self.evaluate(version_id)
+        except asyncio.CancelledError:
+            await asyncio.to_thread(self._store.report, version_id, stage=EVALUATION_FAILED,
+                                    error="stopped: CareDesk shut down")
+            raise
+        except Exception as error:  # recorded on the version, like a failed training run
+            await asyncio.to_thread(self._store.report, version_id, stage=EVALUATION_FAILED,
+                                    error=str(error)[-4000:])
 
     def _refuse_while_busy(self) -> None:
         if self._task is not None and not self._task.done():
@@ -97,8 +114,7 @@ class TrainingRunner:
     async def evaluate(self, version_id: int) -> None:
         """(Re-)evaluates a stored version and keeps its scores."""
         scores = await self._evaluate_into(version_id)
-        await asyncio.to_thread(self._store.report, version_id, scores=scores,
-                                stage="evaluated on the current test set")
+        await asyncio.to_thread(self._store.report, version_id, scores=scores, stage=EVALUATED)
 
     async def _train(self, version_id: int) -> None:
         store = self._store

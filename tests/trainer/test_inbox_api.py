@@ -131,7 +131,7 @@ def test_a_trainer_marks_entity_spans(product: RunningProcess) -> None:
     trainer = StaffClient.admin(product.gateway_url).add(f"tam-{uuid.uuid4().hex[:6]}", "trainer")
     text = f"can the toaster go back to you from Spain? ref {uuid.uuid4().hex[:5]}"
     CustomerClient(product.gateway_url).say(text)
-    item = find(inbox(trainer, limit="200"), text)
+    item = find(inbox(trainer, limit="200", filter="all"), text)
     toaster, spain = text.index("toaster"), text.index("Spain")
     decision = f"/api/v1/trainer/inbox/{item['id']}/decision"
 

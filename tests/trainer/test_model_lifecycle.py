@@ -33,10 +33,6 @@ def rasa(product: RunningProcess, method: str, path: str, **kwargs: Any) -> Dict
     return response.json()
 
 
-def served_file(product: RunningProcess) -> str:
-    return Path(rasa(product, "GET", "/status")["model_file"]).name
-
-
 def parsed_intent(product: RunningProcess, text: str) -> str:
     return rasa(product, "POST", "/model/parse", json={"text": text})["intent"]["name"]
 
@@ -57,6 +53,23 @@ def train(trainer: StaffClient, note: str) -> Dict[str, Any]:
             stages.append(version["stage"])
     assert version["status"] == "ready", version["error"]
     return {**version, "stages": stages}
+
+
+def evaluate(trainer: StaffClient, version_id: int) -> Dict[str, Any]:
+    """(Re-)evaluates a version on the current test set, followed to its end."""
+    asked = trainer.http.post(f"/api/v1/trainer/models/{version_id}/evaluation")
+    assert asked.status_code == 202, asked.text
+    busy = trainer.http.post(f"/api/v1/trainer/models/{version_id}/evaluation")
+    assert busy.status_code == 409  # one evaluation or training run at a time
+    deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
+    while True:
+        version = trainer.http.get(f"/api/v1/trainer/models/{version_id}").json()["version"]
+        if version["stage"] != "evaluating on the current test set":
+            break
+        assert time.monotonic() < deadline, "still evaluating after the timeout"
+        time.sleep(2)
+    assert version["stage"] == "evaluated on the current test set", version["error"]
+    return version
 
 
 @contextmanager
@@ -104,9 +117,13 @@ def test_a_reviewed_correction_is_learned_and_hot_swapped_in(product: RunningPro
     assert validated.returncode == 0, validated.stdout[-3000:] + validated.stderr[-3000:]
 
     previous = trainer.http.get("/api/v1/trainer/models").json()["active"]
+    evaluated = evaluate(trainer, previous)
+    assert evaluated["scores_current"] and evaluated["scores"]["macro_f1"] > 0.5
     version = train(trainer, "learn the compliment on the phone")
     assert any(stage.startswith("training") for stage in version["stages"]), version["stages"]
     assert any(stage.startswith("evaluating") for stage in version["stages"]), version["stages"]
+    # the active model's scores are current already: it is not evaluated again
+    assert not any("active model" in stage for stage in version["stages"]), version["stages"]
     compared = trainer.http.get(f"/api/v1/trainer/models/{version['id']}").json()
     assert compared["active"]["id"] == previous and compared["active"]["scores"] is not None
     assert compared["version"]["scores"]["intents"]["give_feedback"]["support"] >= 5
@@ -121,7 +138,7 @@ def test_a_reviewed_correction_is_learned_and_hot_swapped_in(product: RunningPro
     assert activated.status_code == 200, activated.text
     assert activated.json()["served"] is True
     assert problems == []
-    assert served_file(product) == f"v{version['id']}.tar.gz"
+    assert product.served_model() == f"v{version['id']}.tar.gz"
     assert parsed_intent(product, COMPLIMENT) == "give_feedback"
     listed = trainer.http.get("/api/v1/trainer/models").json()
     assert listed["active"] == version["id"] and listed["rollback_to"] == previous
@@ -157,11 +174,11 @@ def test_the_gate_refuses_a_worse_model_and_rollback_restores(product: RunningPr
     reason = "testing the override on purpose"
     assert trainer.http.post(activation, json={"override_reason": reason}).status_code == 403
     assert admin.http.post(activation, json={"override_reason": "x"}).status_code == 422
-    assert served_file(product) == f"v{previous}.tar.gz"  # nothing changed so far
+    assert product.served_model() == f"v{previous}.tar.gz"  # nothing changed so far
 
     overridden = admin.http.post(activation, json={"override_reason": reason})
     assert overridden.status_code == 200, overridden.text
-    assert served_file(product) == f"v{worse['id']}.tar.gz"
+    assert product.served_model() == f"v{worse['id']}.tar.gz"
     assert parsed_intent(product, "where is my parcel HG-100001?") != "order_status"
     history = {v["id"]: v for v in trainer.http.get("/api/v1/trainer/models").json()["versions"]}
     assert history[worse["id"]]["override_reason"] == reason
@@ -170,7 +187,7 @@ def test_the_gate_refuses_a_worse_model_and_rollback_restores(product: RunningPr
     rolled_back = trainer.http.post("/api/v1/trainer/models/rollback")
     assert rolled_back.status_code == 200, rolled_back.text
     assert rolled_back.json()["version"]["id"] == previous
-    assert served_file(product) == f"v{previous}.tar.gz"
+    assert product.served_model() == f"v{previous}.tar.gz"
     assert parsed_intent(product, "where is my parcel HG-100001?") == "order_status"
     listed = trainer.http.get("/api/v1/trainer/models").json()
     assert listed["active"] == previous

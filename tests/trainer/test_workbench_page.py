@@ -5,23 +5,9 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Iterator
-
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.product import CustomerClient, RunningProcess, StaffClient
-
-
-@pytest.fixture
-def workbench(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 def test_a_trainer_reviews_real_messages(workbench: Page, product: RunningProcess) -> None:
@@ -51,3 +37,37 @@ def test_a_trainer_reviews_real_messages(workbench: Page, product: RunningProces
     assert "HG-100002" not in reviewed and "[HG-100000](order_number) is lost" in reviewed
     workbench.get_by_role("button", name="Refresh").click()
     expect(workbench.locator("#inbox li.item", has_text=asking)).to_have_count(0)
+
+
+def test_a_trainer_marks_an_entity_in_a_message(workbench: Page, product: RunningProcess) -> None:
+    name = f"tod-{uuid.uuid4().hex[:6]}"
+    StaffClient.admin(product.gateway_url).add(name, "trainer")
+    asking = f"does the blender come with a warranty? ref {uuid.uuid4().hex[:5]}"
+    CustomerClient(product.gateway_url).say(asking)
+
+    workbench.goto(product.gateway_url + "/trainer")
+    workbench.get_by_label("User name").fill(name)
+    workbench.get_by_label("Password").fill(f"{name}-password-0123")
+    workbench.get_by_role("button", name="Log in").click()
+    workbench.get_by_label("Show").select_option("all")  # a confident message may not be sampled
+    expect(workbench.locator("#inbox[data-filter='all']")).to_be_attached(timeout=10_000)
+    item = workbench.locator("#inbox li.item", has_text=asking)
+    expect(item).to_be_visible(timeout=15_000)
+    item.get_by_role("button", name="Mark selected words").click()
+    expect(item.locator(".outcome")).to_have_text("Select words of the message first, then mark them.")
+
+    start = asking.index("blender")
+    item.locator(".text").evaluate(
+        "(node, [start, end]) => { const range = document.createRange();"
+        " range.setStart(node.firstChild, start); range.setEnd(node.firstChild, end);"
+        " const selection = window.getSelection(); selection.removeAllRanges();"
+        " selection.addRange(range); }", [start - 1, start + len("blender") + 1])  # with spaces
+    item.get_by_label("Entity").select_option("product")
+    item.get_by_role("button", name="Mark selected words").click()
+    expect(item.locator(".spans li")).to_have_text("blender → product Remove")
+    item.locator(".confirm").click()
+    expect(item.locator(".outcome")).to_contain_text(
+        "does the [blender](product) come with a warranty?", timeout=15_000)
+    expect(item.get_by_label("Entity")).to_be_disabled()
+    reviewed = (Path(product.env["TRAINING_DATA_DIR"]) / "data/nlu/reviewed.yml").read_text()
+    assert "does the [blender](product) come with a warranty? ref " in reviewed

@@ -1,5 +1,7 @@
-// CareDesk trainer workbench: the review inbox and a decision per message. Logs in through
-// staff-session.js; customer text is only ever put into the page as text, never as HTML.
+// CareDesk trainer workbench: the review inbox and a decision per message, and the models:
+// train one, follow the run, compare it with the active one, activate it (through the
+// gate), roll back. Logs in through staff-session.js; customer and trainer text is only ever
+// put into the page as text, never as HTML.
 "use strict";
 
 (function () {
@@ -9,7 +11,7 @@
                     flagged: "flagged by an agent",
                     sample: "spot check" };
   const $ = (selector, root) => (root || document).querySelector(selector);
-  const { el, api } = window.CareDeskStaff;
+  const { el, api, request } = window.CareDeskStaff;
 
   async function start() {
     const me = (await api("GET", "/api/v1/me")).user;
@@ -20,15 +22,72 @@
     $("#who").textContent = me.display_name + " · " + me.role;
     $("#login").hidden = true;
     $("#app").hidden = false;
-    const names = (await api("GET", "/api/v1/trainer/intents")).intents;
-    $("#intent-names").replaceChildren(...names.map((name) => { const o = el("option"); o.value = name; return o; }));
-    await load();
+    role = me.role;
+    signedIn = true;
+    // the inbox is asked first, so that a filter chosen meanwhile is the answer shown last
+    const inbox = load();
+    loadModels();
+    const labels = await api("GET", "/api/v1/trainer/intents");
+    $("#intent-names").replaceChildren(...labels.intents.map((name) => { const o = el("option"); o.value = name; return o; }));
+    entityNames = labels.entities;
+    document.querySelectorAll("#inbox .entity-name").forEach(fillEntityNames);
+    await inbox;
   }
 
   $("#filters").addEventListener("submit", (event) => { event.preventDefault(); load(); });
   $("#filter").addEventListener("change", load);
 
   let loads = 0;
+  let entityNames = [];
+
+  function fillEntityNames(select) {
+    if (select.options.length) return;
+    select.replaceChildren(...entityNames.map((name) => { const o = el("option", name); o.value = name; return o; }));
+  }
+
+  // the words the trainer selected in the message, as character offsets of its text
+  function selectedSpan(textNode) {
+    const selection = window.getSelection();
+    if (!selection.rangeCount) return null;
+    const range = selection.getRangeAt(0);
+    if (range.startContainer !== textNode || range.endContainer !== textNode) return null;
+    let start = range.startOffset, end = range.endOffset;
+    const text = textNode.textContent;
+    while (start < end && /\s/.test(text[start])) start += 1;
+    while (end > start && /\s/.test(text[end - 1])) end -= 1;
+    return start < end ? { start, end } : null;
+  }
+
+  function markEntities(view, item) {
+    const spans = [];
+    const list = $(".spans", view);
+    const select = $(".entity-name", view);
+    fillEntityNames(select);
+    const show = () => list.replaceChildren(...spans.map((span, index) => {
+      const chip = el("li", item.text.slice(span.start, span.end) + " → " + span.entity + " ");
+      const remove = el("button", "Remove");
+      remove.type = "button";
+      remove.setAttribute("aria-label", "Remove " + item.text.slice(span.start, span.end));
+      remove.addEventListener("click", () => { spans.splice(index, 1); show(); });
+      chip.append(remove);
+      return chip;
+    }));
+    $(".mark", view).addEventListener("click", () => {
+      const outcome = $(".outcome", view);
+      const span = selectedSpan($(".text", view).firstChild);
+      if (!span) {
+        outcome.textContent = "Select words of the message first, then mark them.";
+        outcome.classList.add("error");
+        return;
+      }
+      outcome.textContent = "";
+      outcome.classList.remove("error");
+      spans.push({ ...span, entity: select.value });
+      spans.sort((a, b) => a.start - b.start);
+      show();
+    });
+    return spans;
+  }
 
   async function load() {
     $("#inbox-error").textContent = "";
@@ -64,9 +123,11 @@
     const confirm = $(".confirm", view);
     confirm.textContent = "Confirm " + item.intent;
     confirm.hidden = item.intent === "nlu_fallback";
-    confirm.addEventListener("click", () => decide(view, item, { verdict: "confirm" }));
+    const spans = markEntities(view, item);
+    confirm.addEventListener("click", () => decide(view, item, { verdict: "confirm", entities: spans }));
     $(".correct", view).addEventListener("click", () => decide(view, item, {
-      verdict: "correct", intent: $(".intent", view).value.trim(), create_intent: $(".create", view).checked }));
+      verdict: "correct", intent: $(".intent", view).value.trim(), create_intent: $(".create", view).checked,
+      entities: spans }));
     $(".discard", view).addEventListener("click", () => decide(view, item, { verdict: "discard" }));
     $(".show-conversation", view).addEventListener("click", () => showConversation(view, item));
     return view;
@@ -79,7 +140,7 @@
       const done = await api("POST", "/api/v1/trainer/inbox/" + item.id + "/decision", decision);
       outcome.textContent = done.verdict === "discard" ? "Discarded."
         : "Written as an example of " + done.intent + ": " + done.example;
-      view.querySelectorAll(".actions button, .actions input").forEach((node) => { node.disabled = true; });
+      view.querySelectorAll(".actions button, .actions input, .actions select").forEach((node) => { node.disabled = true; });
       view.classList.add("decided");
     } catch (error) {
       outcome.textContent = error.message;
@@ -95,5 +156,305 @@
     list.hidden = false;
   }
 
-  CareDeskStaff.setUp(start);
+  // --- models ------------------------------------------------------------------------------
+  const MODELS = "/api/v1/trainer/models";
+  const POLL_MS = 2000;
+  const EVALUATION_WAIT_MS = 5 * 60 * 1000;
+  const TOLERANCE = 0.00005;  // as trainer/gate.py: scores are stored rounded to four places
+  let role = "";
+  let signedIn = false;
+  let models = { versions: [], active: null, running: null, rollback_to: null };
+  let modelsBusy = false, modelsAgain = false, modelsTimer = null;
+  let compared = null, comparisons = 0, evaluateTarget = null, waitTimer = null;
+  const EVALUATING = "evaluating on the current test set";  // trainer/training_run.py's stages
+  const EVALUATION_FAILED = "evaluation failed";
+
+  const name = (id) => "v" + id;
+  const f1 = (value) => value.toFixed(3);
+  const accuracy = (value) => (value * 100).toFixed(1) + "%";
+  const stories = (s) => s.stories_passed.length + "/" + (s.stories_passed.length + s.stories_failed.length);
+  const when = (iso) => (iso ? iso.replace("T", " ").slice(0, 16) + " UTC" : "");
+
+  function row(label, ...cells) {
+    const tr = el("tr");
+    const head = el("th", label);
+    head.scope = "row";
+    tr.append(head, ...cells.map((text) => el("td", text)));
+    return tr;
+  }
+
+  function say(where, text, isError) {
+    $("#" + where + "-status").textContent = isError ? "" : text;
+    $("#" + where + "-error").textContent = isError ? text : "";
+  }
+
+  // GET /models, and again every 2 s while a run is going (never two requests at once)
+  async function loadModels() {
+    clearTimeout(modelsTimer);
+    if (modelsBusy) { modelsAgain = true; return; }
+    modelsBusy = true;
+    const wasRunning = models.running;
+    try {
+      models = await api("GET", MODELS);
+      showModels();
+      if (wasRunning !== null && models.running !== wasRunning) finished(wasRunning);
+    } catch (error) {
+      $("#models-error").textContent = error.message;
+    } finally {
+      modelsBusy = false;
+    }
+    if (modelsAgain) { modelsAgain = false; return loadModels(); }
+    if (signedIn && models.running !== null) modelsTimer = setTimeout(loadModels, POLL_MS);
+  }
+
+  function showModels() {
+    const running = models.versions.find((v) => v.id === models.running);
+    $("#train").disabled = Boolean(running);
+    $("#run").hidden = !running;
+    if (running) {
+      $("#run-progress").value = running.progress;
+      $("#run-stage").textContent = name(running.id) + ": " + running.stage + " (" + percent(running.progress) + ")";
+    }
+    const focused = document.activeElement && document.activeElement.closest("#versions tr");
+    $("#versions tbody").replaceChildren(...models.versions.map(versionRow));
+    if (focused) {  // a poll redraws the rows: the keyboard stays where it was
+      const again = $("#versions tr[data-id='" + focused.dataset.id + "'] button");
+      if (again) again.focus();
+    }
+    $("#rollback").hidden = models.rollback_to === null;
+    $("#rollback").textContent = "Roll back to " + name(models.rollback_to);
+  }
+
+  function versionRow(version) {
+    const s = version.scores;
+    const tr = row(name(version.id), version.status, version.origin, when(version.started_at),
+                   version.started_by || "", s ? f1(s.macro_f1) : "—", s ? accuracy(s.accuracy) : "—",
+                   s ? stories(s) : "—", version.note || "", version.override_reason || "");
+    tr.dataset.id = String(version.id);
+    tr.classList.toggle("active", version.status === "active");
+    tr.children[1].className = "status";
+    const compare = el("button", "Compare", "secondary");
+    compare.type = "button";
+    compare.setAttribute("aria-label", "Compare " + name(version.id) + " with the active model");
+    compare.addEventListener("click", () => { say("comparison", ""); loadComparison(version.id, true); });
+    const cell = el("td");
+    cell.append(compare);
+    tr.append(cell);
+    return tr;
+  }
+
+  function finished(id) {
+    const version = models.versions.find((v) => v.id === id);
+    if (version && version.status === "failed") {
+      say("models", name(id) + " failed: " + (version.error || "").trim().split("\n").pop(), true);
+    } else if (version) {
+      say("models", name(id) + " is trained and evaluated: compare it with the active model.");
+    }
+    if (compared !== null) loadComparison(compared);
+  }
+
+  $("#train-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    $("#train").disabled = true;
+    try {
+      const note = $("#train-note").value.trim();
+      const version = await api("POST", MODELS, note ? { note } : {});
+      $("#train-note").value = "";
+      say("models", "Training " + name(version.id) + " …");
+    } catch (error) {
+      say("models", error.message, true);
+    }
+    await loadModels();
+  });
+
+  $("#rollback").addEventListener("click", async () => {
+    $("#rollback").disabled = true;
+    say("models", "Rolling back to " + name(models.rollback_to) + " …");
+    try {
+      const done = await api("POST", MODELS + "/rollback");
+      say("models", "Rolled back: " + name(done.version.id) + " is now active" +
+          (done.served ? "." : "; the Rasa server loads it at its next start."));
+    } catch (error) {
+      say("models", error.message, true);
+    }
+    $("#rollback").disabled = false;
+    await refresh();
+  });
+
+  async function refresh() {
+    await loadModels();
+    if (compared !== null) await loadComparison(compared);
+  }
+
+  // --- the comparison of one version with the active one -------------------------------
+  async function loadComparison(id, scroll) {
+    compared = id;
+    const mine = ++comparisons;
+    try {
+      const data = await api("GET", MODELS + "/" + id);
+      if (mine !== comparisons) return;  // another version was chosen meanwhile
+      showComparison(data);
+      $("#comparison").hidden = false;
+      if (scroll) $("#comparison").scrollIntoView();
+      const shown = data.active && data.active.id !== id ? [data.version, data.active] : [data.version];
+      const figures = await Promise.all(shown.map(matrix));
+      if (mine === comparisons) $("#matrices").replaceChildren(...figures);
+    } catch (error) {
+      $("#comparison").hidden = false;
+      say("comparison", error.message, true);
+    }
+  }
+
+  function showComparison({ version, active, gate }) {
+    const self = active && active.id === version.id;
+    $("#comparison-title").textContent = self ? name(version.id) + ", the active model"
+      : name(version.id) + " compared with " + (active ? "the active " + name(active.id) : "no active model");
+    document.querySelectorAll("#comparison .candidate").forEach((th) => { th.textContent = name(version.id); });
+    document.querySelectorAll("#comparison .current").forEach((th) => {
+      th.textContent = active ? name(active.id) + " (active)" : "no active model"; });
+
+    const both = (show) => [version, active].map((v) => (v && v.scores ? show(v.scores) : "not evaluated"));
+    $("#scores tbody").replaceChildren(
+      row("Macro-F1", ...both((s) => f1(s.macro_f1))), row("Accuracy", ...both((s) => accuracy(s.accuracy))),
+      row("Stories passed", ...both(stories)), row("Held-out examples", ...both((s) => s.heldout_examples)));
+
+    const mine = (version.scores && version.scores.intents) || {};
+    const theirs = (active && active.scores && active.scores.intents) || {};
+    const intents = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].sort();
+    $("#intents tbody").replaceChildren(...intents.map((intent) => {
+      const a = mine[intent], b = theirs[intent];
+      const worse = Boolean(a && b && a.f1 < b.f1 - TOLERANCE);
+      const tr = row(intent, a ? f1(a.f1) + (worse ? " (lower)" : "") : "—", b ? f1(b.f1) : "—");
+      tr.classList.toggle("worse", worse);
+      return tr;
+    }));
+    $("#failed-stories").replaceChildren(...(self || !active ? [version] : [version, active]).map(failedStories));
+
+    const running = version.status === "training" || version.status === "evaluating";
+    const activatable = version.status === "ready" || version.status === "retired";
+    const evaluable = !running && version.status !== "failed";
+    const verdict = $("#gate-verdict");
+    verdict.className = "verdict" + (gate ? (gate.passed ? " passed" : " refused") : "");
+    $("#gate-reasons").replaceChildren(...(gate ? gate.reasons : []).map((reason) => el("li", reason)));
+    // the candidate first, then the active model: only scores on the current test set compare
+    evaluateTarget = !version.scores_current || !active ? version : active;
+    if (running) verdict.textContent = name(version.id) + " is still running: " + version.stage + ".";
+    else if (version.status === "failed") verdict.textContent = name(version.id) + " failed:";
+    else if (gate === null) verdict.textContent = "The gate cannot compare yet: evaluate " +
+      name(evaluateTarget.id) + " on the current test set first.";
+    else verdict.textContent = gate.passed ? "The gate lets this model through." : "The gate refuses this model:";
+    $("#run-error").hidden = !version.error;
+    $("#run-error").textContent = version.error || "";
+
+    const showEvaluate = gate === null && evaluable;
+    $("#evaluate").hidden = !showEvaluate;
+    $("#evaluate").disabled = waitTimer !== null;
+    $("#evaluate").textContent = "Evaluate " + name(evaluateTarget.id);
+    $("#activate").hidden = showEvaluate;
+    $("#activate").disabled = !activatable || !gate || !gate.passed;
+    $("#activate").textContent = "Activate " + name(version.id);
+    $("#override").hidden = !(role === "admin" && activatable && gate && !gate.passed);
+    $("#override-activate").disabled = false;
+  }
+
+  function failedStories(version) {
+    const box = el("div");
+    box.append(el("h4", name(version.id)));
+    if (!version.scores) box.append(el("p", "not evaluated", "muted"));
+    else if (!version.scores.stories_failed.length) box.append(el("p", "none: every story test passes", "muted"));
+    else {
+      const list = el("ul");
+      list.append(...version.scores.stories_failed.map((story) => el("li", story)));
+      box.append(list);
+    }
+    return box;
+  }
+
+  // the PNG needs the login: fetched, then shown as a data: URL (the page's CSP allows those)
+  async function matrix(version) {
+    const figure = el("figure");
+    const caption = el("figcaption", name(version.id) + (version.status === "active" ? " (active)" : ""));
+    try {
+      if (!version.scores) throw new Error("not evaluated yet");
+      const blob = await (await request("GET", MODELS + "/" + version.id + "/confusion-matrix.png")).blob();
+      const image = el("img");
+      image.alt = "Confusion matrix of " + name(version.id);
+      image.src = await new Promise((resolve, reject) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(reader.result);
+        reader.onerror = () => reject(reader.error);
+        reader.readAsDataURL(blob);
+      });
+      figure.append(image, caption);
+    } catch (error) {
+      figure.append(el("p", error.message, "muted"), caption);
+    }
+    return figure;
+  }
+
+  async function activate(body) {
+    const id = compared;
+    $("#activate").disabled = $("#override-activate").disabled = true;
+    say("comparison", "Activating " + name(id) + ": the Rasa server loads it …");
+    try {
+      const done = await api("POST", MODELS + "/" + id + "/activation", body);
+      $("#override-reason").value = "";
+      say("comparison", name(done.version.id) + " is now active" +
+          (done.served ? "." : "; the Rasa server loads it at its next start."));
+    } catch (error) {
+      say("comparison", error.message, true);
+    }
+    await refresh();
+  }
+
+  $("#activate").addEventListener("click", () => activate({}));
+  $("#override-activate").addEventListener("click", () =>
+    activate({ override_reason: $("#override-reason").value }));
+
+  // an evaluation changes no status, only the version's stage: the panel asks every 2 s
+  $("#evaluate").addEventListener("click", async () => {
+    const target = evaluateTarget;
+    const deadline = Date.now() + EVALUATION_WAIT_MS;
+    $("#evaluate").disabled = true;
+    try {
+      await api("POST", MODELS + "/" + target.id + "/evaluation");
+      say("comparison", "Evaluating " + name(target.id) + " on the held-out set and the story tests (a minute or two) …");
+    } catch (error) {
+      say("comparison", error.message, true);
+      $("#evaluate").disabled = false;
+      return;
+    }
+    const check = async () => {
+      waitTimer = null;
+      let now;
+      try {
+        now = (await api("GET", MODELS + "/" + target.id)).version;
+      } catch (error) {
+        say("comparison", error.message, true);
+        return;
+      }
+      if (now.stage === EVALUATING && Date.now() < deadline) {
+        if (signedIn) waitTimer = setTimeout(check, POLL_MS);
+        return;
+      }
+      if (now.stage === EVALUATING) say("comparison", name(target.id) + " is still being evaluated after 5 minutes.", true);
+      else if (now.stage === EVALUATION_FAILED) say("comparison", name(target.id) + "'s evaluation failed: " + (now.error || "").split("\n")[0], true);
+      else say("comparison", name(target.id) + " is evaluated.");
+      return refresh();
+    };
+    waitTimer = setTimeout(check, POLL_MS);
+  });
+
+  function signOut() {
+    signedIn = false;
+    clearTimeout(modelsTimer);
+    clearTimeout(waitTimer);
+    waitTimer = null;
+    compared = null;
+    $("#comparison").hidden = true;
+    say("models", "");
+    say("comparison", "");
+  }
+
+  CareDeskStaff.setUp(start, signOut);
 })();
