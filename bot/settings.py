@@ -134,7 +134,8 @@ class Settings:
             follow_up_poll_seconds=_positive(env, "FOLLOW_UP_POLL_SECONDS", 60.0),
             trainer_low_confidence=_fraction(env, "TRAINER_LOW_CONFIDENCE", 0.6),
             training_data_dir=Path(env.get("TRAINING_DATA_DIR") or PROJECT_ROOT),
-            model_store_dir=Path(env.get("MODEL_STORE_DIR") or PROJECT_ROOT / "models" / "versions"),
+            # relative to the project, where `rasa train` runs too
+            model_store_dir=PROJECT_ROOT / (env.get("MODEL_STORE_DIR") or "models/versions"),
         )
         try:
             settings.follow_up_plan

@@ -83,6 +83,9 @@ class Activation:
             target = await asyncio.to_thread(self._store.rollback_target)
             if target is None:
                 raise ModelStoreError(409, "no earlier active version to roll back to")
+            if target.override_reason and (member is None or member.role != Role.ADMIN):
+                raise ModelStoreError(403, f"v{target.id} was activated over the gate's refusal; "
+                                           "only an admin may bring it back")
             served = await self._serve(target.id, rasa_may_be_down)
             await asyncio.to_thread(self._store.make_active, target.id,
                                     None if member is None else member.id,

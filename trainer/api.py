@@ -79,7 +79,7 @@ def _spans(raw: object) -> List[Span]:
 @trainer.post("/inbox/<event_id:str>/decision")
 async def decide(request: Request, event_id: str) -> HTTPResponse:
     member = await staff_member(request, roles=TRAINERS)
-    if not event_id.isdigit() or len(event_id) > 15:
+    if not (event_id.isascii() and event_id.isdigit()) or len(event_id) > 15:
         raise ApiError(404, "not_found", "no such customer message")
     body = request.json
     if not isinstance(body, dict):

@@ -13,14 +13,16 @@ import asyncio
 import sys
 from typing import List, Optional
 
-from bot.envfile import PROJECT_ROOT
+from sqlalchemy.orm import sessionmaker
+
+from bot.runtime.supervisor import MODEL_PATH
 from bot.schema import upgrade
 from bot.settings import Settings
 from company.database import session_factory
-from handoff.accounts import StaffAccounts
-from handoff.models import Role
+from handoff.accounts import StaffAccounts, StaffMember
 from reports.tracker import tracker_engine
 from trainer.activation import Activated, Activation, gate_for
+from trainer.api import TRAINERS
 from trainer.hot_swap import RasaModelServer, RasaRefused, RasaUnreachable
 from trainer.inbox import FILTERS, Inbox
 from trainer.masking import Span
@@ -30,8 +32,6 @@ from trainer.reviews import Reviews
 from trainer.training_data import TrainingData, TrainingDataError
 from trainer.training_run import TrainingRunner
 
-TRAINER_ROLES = (Role.TRAINER, Role.ADMIN)
-BUILD_MODEL = PROJECT_ROOT / "models" / "caredesk.tar.gz"
 
 
 class CommandError(Exception):
@@ -72,8 +72,23 @@ def _parser() -> argparse.ArgumentParser:
     activate.add_argument("version", type=int)
     activate.add_argument("--override", metavar="REASON",
                           help="activate although the gate refuses, and say why (admins)")
-    commands.add_parser("rollback", help="back to the version that was active before")
+    rollback = commands.add_parser("rollback", help="back to the version that was active before")
+    for command in (activate, rollback):
+        command.add_argument("--as", dest="operator", metavar="USERNAME",
+                             help="your staff user name (recorded; an override needs an admin)")
     return parser
+
+
+def _member(sessions: sessionmaker, username: str) -> StaffMember:
+    member = StaffAccounts(sessions).by_username(username)
+    if member is None or not member.active or member.role not in TRAINERS:
+        raise CommandError(f"{username} is not an active trainer or admin")
+    return member
+
+
+def _printable(text: str) -> str:
+    """Customer text without control characters (which could steer the terminal)."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _line(version: VersionView) -> str:
@@ -136,8 +151,8 @@ def _activated(result: Activated) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     sessions = session_factory(settings.database_url)
     store = ModelStore(sessions, settings.model_store_dir)
-    if BUILD_MODEL.exists():
-        store.register_build(BUILD_MODEL)
+    if args.command not in ("inbox", "decide") and MODEL_PATH.exists():
+        store.register_build(MODEL_PATH)
     runner = TrainingRunner(store, settings.training_data_dir)
     activation = Activation(store, RasaModelServer(settings.rasa_url, settings.rasa_token))
     if args.command == "inbox":
@@ -146,13 +161,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         items = inbox.items(args.filter, False, args.limit)
         for item in items:
             print(f"{item.id:>7}  {item.intent or '-':<22} {item.confidence:4.2f}  "
-                  f"{','.join(item.reasons):<22} {item.text}")
+                  f"{','.join(item.reasons):<22} {_printable(item.text)}")
         print(f"{len(items)} message(s) to review")
         return 0
     if args.command == "decide":
-        member = StaffAccounts(sessions).by_username(args.reviewer)
-        if member is None or not member.active or member.role not in TRAINER_ROLES:
-            raise CommandError(f"{args.reviewer} is not an active trainer or admin")
+        member = _member(sessions, args.reviewer)
         inbox = Inbox(tracker_engine(settings.tracker_db_url), sessions,
                       settings.trainer_low_confidence)
         reviews = Reviews(sessions, inbox, TrainingData(settings.training_data_dir))
@@ -171,15 +184,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         _print_comparison(store, store.view(args.version))
         return 0
     if args.command == "evaluate":
-        store.view(args.version)
+        version = store.view(args.version)
+        if version.status in (ModelStatus.FAILED, *ModelStatus.RUNNING):
+            raise CommandError(f"version {args.version} is {version.status}")
         asyncio.run(runner.evaluate(args.version))
         _print_comparison(store, store.view(args.version))
         return 0
+    operator = _member(sessions, args.operator) if args.operator else None
     if args.command == "activate":
-        _activated(asyncio.run(activation.activate(args.version, None, args.override,
+        if args.override and operator is None:
+            raise CommandError("an override needs your name: --as ADMIN")
+        _activated(asyncio.run(activation.activate(args.version, operator, args.override,
                                                    rasa_may_be_down=True)))
         return 0
-    _activated(asyncio.run(activation.rollback(None, rasa_may_be_down=True)))
+    _activated(asyncio.run(activation.rollback(operator, rasa_may_be_down=True)))
     return 0
 
 
@@ -189,7 +207,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     upgrade(settings.database_url)
     try:
         return run(args, settings)
-    except (CommandError, RasaUnreachable, RasaRefused) as error:
+    except (CommandError, RasaUnreachable, RasaRefused, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
     except (ModelStoreError, TrainingDataError) as error:
         print(f"error: {error.message}", file=sys.stderr)

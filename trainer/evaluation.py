@@ -16,8 +16,11 @@ import json
 import re
 import sys
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, FrozenSet, List, Optional
+
+import yaml
 
 from bot.envfile import PROJECT_ROOT
 
@@ -112,9 +115,21 @@ async def _evaluate(model: Path, out: Path, nlu: Path, stories: Path) -> Scores:
     )
 
 
-def is_current(scores: Optional[Scores]) -> bool:
-    """Whether `scores` were measured on today's test set (and so can be compared)."""
-    return scores is not None and scores.test_set == test_set_fingerprint()
+@lru_cache(maxsize=1)
+def heldout_texts(nlu: Path = HELDOUT_NLU) -> FrozenSet[str]:
+    """The held-out examples' words (as trainer.training_data.plain compares them): a
+    reviewed message with the same words must not become training data."""
+    from trainer.training_data import examples, plain
+
+    items = (yaml.safe_load(nlu.read_text()) or {}).get("nlu") or []
+    return frozenset(plain(example) for item in items if "intent" in item
+                     for example in examples(item.get("examples")))
+
+
+def is_current(scores: Optional[Scores], test_set: Optional[str] = None) -> bool:
+    """Whether `scores` were measured on today's test set (and so can be compared);
+    `test_set` is its fingerprint when the caller has it already."""
+    return scores is not None and scores.test_set == (test_set or test_set_fingerprint())
 
 
 def read_scores(out: Path) -> Scores:

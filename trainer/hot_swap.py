@@ -1,6 +1,7 @@
-"""Loads a model into the running Rasa server through its HTTP API (`PUT /model`), which
-replaces the model only once the new one is loaded: conversations go on meanwhile, with the
-old model, and no message is lost."""
+"""Loads a model into the running Rasa server through its HTTP API (`PUT /model`). Rasa
+swaps models only once the new one is loaded, so nothing is lost; but Rasa 3.6 loads it
+inside its event loop, so conversation turns wait for the load (seconds) before they are
+answered by the new model."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ class RasaUnreachable(Exception):
 
 
 class RasaRefused(Exception):
-    """The Rasa server answered but did not load the model."""
+    """The Rasa server did not (or not visibly) load the model; the store keeps what it had
+    recorded, and a retry or a restart (which serves the recorded version) settles it."""
 
 
 class RasaModelServer:
@@ -30,13 +32,23 @@ class RasaModelServer:
             try:
                 response = await http.put(f"{self._url}/model", params={"token": self._token},
                                           json={"model_file": str(model.resolve())})
-                if response.status_code != 204:
-                    raise RasaRefused(f"Rasa answered {response.status_code}: "
-                                      f"{response.text[:500]}")
-                status = await http.get(f"{self._url}/status", params={"token": self._token})
-            except httpx.TransportError as error:
+            except httpx.ConnectError as error:
                 raise RasaUnreachable(f"the Rasa server at {self._url} is not answering "
-                                      f"({error.__class__.__name__})") from error
-        served = status.json().get("model_file", "")
-        if Path(served).name != model.name:
+                                      "(connection refused)") from error
+            except httpx.TransportError as error:
+                raise RasaRefused(f"the Rasa server did not answer the load of {model.name} "
+                                  f"({error.__class__.__name__})") from error
+            if response.status_code != 204:
+                raise RasaRefused(f"Rasa answered {response.status_code}: {response.text[:500]}")
+            served = await self.served(http)
+        if served != model.name:
             raise RasaRefused(f"Rasa serves {served!r} instead of {model.name}")
+
+    async def served(self, http: httpx.AsyncClient) -> str:
+        """The file name of the model the Rasa server answers with."""
+        try:
+            status = await http.get(f"{self._url}/status", params={"token": self._token})
+            status.raise_for_status()
+            return Path(status.json().get("model_file") or "").name
+        except (httpx.HTTPError, ValueError) as error:
+            raise RasaRefused(f"the Rasa server's status is unreadable ({error})") from error

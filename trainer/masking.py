@@ -72,7 +72,11 @@ def mask(text: str, root: Path = PROJECT_ROOT, marked: Sequence[Span] = ()) -> M
         for match in pattern.finditer(text):
             if not any(start < match.end() and match.start() < end for start, end, _, _ in spans):
                 spans.append((match.start(), match.end(), entity, placeholder))
+    personal = {entity for entity, _, _ in personal_data_patterns(root)}
     for span in sorted(marked, key=lambda s: s.start):
+        if span.entity in personal:
+            raise SpanError(f"{span.entity} is personal data: it is found and masked "
+                            "automatically, never marked by hand")
         if not 0 <= span.start < span.end <= len(text) or not text[span.start:span.end].strip():
             raise SpanError(f"characters {span.start}-{span.end} are not words of the message")
         if not _at_word_boundaries(text, span.start, span.end):
@@ -81,8 +85,7 @@ def mask(text: str, root: Path = PROJECT_ROOT, marked: Sequence[Span] = ()) -> M
         if clash is not None:
             raise SpanError(f"characters {span.start}-{span.end} overlap "
                             + (f"personal data, marked as {clash} automatically"
-                               if any(e == clash for e, _, _ in personal_data_patterns(root))
-                               else "another marked span"))
+                               if clash in personal else "another marked span"))
         words = " ".join(_MARKUP.sub(" ", text[span.start:span.end]).split())
         spans.append((span.start, span.end, span.entity, words))
     spans.sort()

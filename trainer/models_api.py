@@ -17,8 +17,9 @@ from bot.gateway.errors import ApiError
 from handoff.staff_auth import staff_member
 from trainer.activation import Activated, gate_for
 from trainer.api import TRAINERS, refusal
-from trainer.evaluation import CONFUSION_MATRIX, test_set_fingerprint
+from trainer.evaluation import CONFUSION_MATRIX, is_current, test_set_fingerprint
 from trainer.hot_swap import RasaRefused, RasaUnreachable
+from trainer.models import ModelStatus
 from trainer.registry import ModelStoreError, VersionView
 
 MAX_TEXT = 500
@@ -31,7 +32,7 @@ def _store_error(error: ModelStoreError) -> ApiError:
 
 
 def _version_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         raise ApiError(404, "not_found", "no such model version")
     return int(raw)
 
@@ -51,7 +52,7 @@ def _text(body: Any, key: str) -> Optional[str]:
 def _shown(version: VersionView, test_set: str, with_intents: bool = False) -> Dict[str, Any]:
     """A version as JSON, saying whether its scores were measured on the current test set."""
     shown = version.to_json(with_intents)
-    shown["scores_current"] = version.scores is not None and version.scores.test_set == test_set
+    shown["scores_current"] = is_current(version.scores, test_set)
     return shown
 
 
@@ -68,8 +69,8 @@ async def versions(request: Request) -> HTTPResponse:
     store = request.app.ctx.model_store
     listed = await asyncio.to_thread(store.versions)
     rollback = await asyncio.to_thread(store.rollback_target)
-    active = next((v.id for v in listed if v.status == "active"), None)
-    running = next((v.id for v in listed if v.status in ("training", "evaluating")), None)
+    active = next((v.id for v in listed if v.status == ModelStatus.ACTIVE), None)
+    running = next((v.id for v in listed if v.status in ModelStatus.RUNNING), None)
     test_set = await asyncio.to_thread(test_set_fingerprint)
     return json_response({"versions": [_shown(v, test_set) for v in listed], "active": active,
                           "running": running,
@@ -82,7 +83,7 @@ async def train(request: Request) -> HTTPResponse:
     member = await staff_member(request, roles=TRAINERS)
     note = _text(request.json if request.body else None, "note")
     try:
-        version_id = request.app.ctx.training.start("workbench", note, member.id)
+        version_id = await request.app.ctx.training.start("workbench", note, member.id)
     except ModelStoreError as error:
         raise _store_error(error)
     return json_response((await _view(request, version_id)).to_json(), status=202)
@@ -121,7 +122,7 @@ async def evaluate(request: Request, version_id: str) -> HTTPResponse:
     wanted = _version_id(version_id)
     await _view(request, wanted)
     try:
-        request.app.ctx.training.start_evaluation(wanted)
+        await request.app.ctx.training.start_evaluation(wanted)
     except ModelStoreError as error:
         raise _store_error(error)
     return json_response({"id": wanted, "evaluating": True}, status=202)
@@ -134,8 +135,10 @@ def _activated(result: Activated) -> HTTPResponse:
 
 
 async def _switch(request: Request, switch: Any) -> HTTPResponse:
+    """Runs an activation or rollback to its end even if the client goes away meanwhile
+    (Rasa keeps loading the model; the store must then record the switch)."""
     try:
-        return _activated(await switch)
+        return _activated(await asyncio.shield(asyncio.ensure_future(switch)))
     except ModelStoreError as error:
         raise _store_error(error)
     except RasaUnreachable as error:

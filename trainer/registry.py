@@ -189,6 +189,11 @@ class ModelStore:
                                     finished_at=self._clock()))
         build_id = self.register_build(build)
         active = self.active()
+        if not self.model_path(active.id).exists():  # type: ignore[union-attr]
+            # the store lost the file: serve the build rather than nothing
+            self.fail(active.id, "the model file is missing from the store")  # type: ignore[union-attr]
+            self.make_active(build_id, None, None)
+            return self.model_path(build_id), build_id
         return self.model_path(active.id), build_id  # type: ignore[union-attr]
 
     def register_build(self, build: Path) -> int:
@@ -207,6 +212,7 @@ class ModelStore:
                                      stage="built; not evaluated yet")
                 session.add(known)
                 session.flush()
+            if not self.model_path(known.id).exists():
                 shutil.copyfile(build, self.model_path(known.id))
             has_active = session.scalars(select(ModelVersion.id).where(
                 ModelVersion.status == ModelStatus.ACTIVE)).first() is not None

@@ -17,7 +17,8 @@ from reports.tracker import FALLBACK_INTENT
 from trainer.inbox import Inbox
 from trainer.masking import Span, SpanError, mask
 from trainer.models import ReviewDecision, Verdict
-from trainer.training_data import TrainingData, TrainingDataError
+from trainer.evaluation import heldout_texts
+from trainer.training_data import TrainingData, TrainingDataError, plain
 
 
 class Reviews:
@@ -55,6 +56,9 @@ class Reviews:
                 masked = mask(item.text, self._data.root, marked)
             except SpanError as error:
                 raise TrainingDataError(422, str(error)) from None
+            if plain(masked.text) in heldout_texts():
+                raise TrainingDataError(409, "these words are in the held-out test set "
+                                             "(tests/heldout): no model may train on them")
             written = self._data.add(intent or "", masked.text, create_intent)
             example, entities = written.example, masked.entities
         try:

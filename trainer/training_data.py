@@ -47,7 +47,7 @@ def plain(example: str) -> str:
     return " ".join(_ANNOTATION.sub(r"\1", example).lower().split())
 
 
-def _examples(block: Optional[str]) -> List[str]:
+def examples(block: Optional[str]) -> List[str]:
     return [line.strip()[2:].strip() for line in (block or "").splitlines()
             if line.strip().startswith("- ")]
 
@@ -78,7 +78,7 @@ class TrainingData:
         for path in sorted((self.root / "data" / "nlu").glob("*.yml")):
             for item in (yaml.safe_load(path.read_text()) or {}).get("nlu") or []:
                 if "intent" in item:
-                    for example in _examples(item.get("examples")):
+                    for example in examples(item.get("examples")):
                         found.setdefault(plain(example), item["intent"])
         return found
 
@@ -87,7 +87,7 @@ class TrainingData:
         if not path.exists():
             return {}
         items = (yaml.safe_load(path.read_text()) or {}).get("nlu") or []
-        return {item["intent"]: _examples(item.get("examples")) for item in items if "intent" in item}
+        return {item["intent"]: examples(item.get("examples")) for item in items if "intent" in item}
 
     def add(self, intent: str, example: str, create_intent: bool = False) -> Written:
         if not INTENT_NAME.match(intent or ""):

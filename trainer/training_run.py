@@ -10,11 +10,13 @@ The workbench runs it in the background of the gateway; the CLI runs it in the f
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Awaitable, Callable, Dict, List, Optional
 
 import yaml
 
@@ -26,9 +28,19 @@ from trainer.registry import ModelStore, ModelStoreError, file_fingerprint
 COMPONENT_DONE = re.compile(r"(?:Finished training|Restored) component '([^']+)'")
 TRAINING_SHARE = 0.6  # of the progress bar; the evaluations take the rest
 LOG_TAIL_CHARACTERS = 3000
+LINE_LIMIT = 1 << 24  # progress bars write long lines (joined by carriage returns)
 EVALUATING_AGAIN = "evaluating on the current test set"
 EVALUATED = "evaluated on the current test set"
 EVALUATION_FAILED = "evaluation failed"
+
+
+logger = logging.getLogger(__name__)
+
+
+def _log_failure(task: "asyncio.Task[None]") -> None:
+    """A background run records its own failures; this catches one that could not."""
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("a training run or evaluation failed unrecorded", exc_info=task.exception())
 
 
 def _child_environment() -> Dict[str, str]:
@@ -52,22 +64,26 @@ class TrainingRunner:
         self._task: Optional[asyncio.Task] = None
 
     # --- what the API calls -----------------------------------------------------------
-    def start(self, origin: str, note: Optional[str], started_by: Optional[int]) -> int:
+    async def start(self, origin: str, note: Optional[str], started_by: Optional[int]) -> int:
         """Creates the version and trains it in the background (of the running loop)."""
         self._refuse_while_busy()
-        version_id = self._store.start(origin, note, started_by)
-        self._task = asyncio.get_running_loop().create_task(self.run(version_id))
+        version_id = await asyncio.to_thread(self._store.start, origin, note, started_by)
+        self._launch(self.run(version_id))
         return version_id
 
-    def start_evaluation(self, version_id: int) -> None:
-        version = self._store.view(version_id)
+    async def start_evaluation(self, version_id: int) -> None:
+        version = await asyncio.to_thread(self._store.view, version_id)
         if version.status in (ModelStatus.FAILED, *ModelStatus.RUNNING):
             raise ModelStoreError(409, f"version {version_id} is {version.status}")
         self._refuse_while_busy()
-        self._task = asyncio.get_running_loop().create_task(self._evaluate_alone(version_id))
+        self._launch(self._evaluate_alone(version_id))
+
+    def _launch(self, work: Awaitable[None]) -> None:
+        self._task = asyncio.get_running_loop().create_task(work)  # type: ignore[arg-type]
+        self._task.add_done_callback(_log_failure)
 
     async def _evaluate_alone(self, version_id: int) -> None:
-        """A re-evaluation asked for in the workbench; its stage tells how it went."""
+        """A re-evaluation on its own; its stage (and error) on the version tells how it went."""
         await asyncio.to_thread(self._store.report, version_id, error=None,
                                 stage=EVALUATING_AGAIN)
         try:
@@ -94,16 +110,18 @@ class TrainingRunner:
         store = self._store
         try:
             await self._train(version_id)
+            fingerprint = await asyncio.to_thread(file_fingerprint, store.model_path(version_id))
             await asyncio.to_thread(store.report, version_id, status=ModelStatus.EVALUATING,
                                     progress=TRAINING_SHARE, stage="evaluating the new model",
-                                    fingerprint=file_fingerprint(store.model_path(version_id)))
+                                    fingerprint=fingerprint)
             scores = await self._evaluate_into(version_id)
             active = await asyncio.to_thread(store.active)
             if active is not None and not is_current(active.scores):
                 await asyncio.to_thread(store.report, version_id, progress=0.85,
                                         stage=f"evaluating the active model (v{active.id}) "
                                               "for the comparison")
-                await self.evaluate(active.id)
+                # a failure here is the active version's (its stage says so), not this one's
+                await self._evaluate_alone(active.id)
             await asyncio.to_thread(store.finish, version_id, scores)
         except asyncio.CancelledError:
             await asyncio.to_thread(store.fail, version_id, "stopped: CareDesk shut down")
@@ -141,6 +159,7 @@ class TrainingRunner:
 
     async def _evaluate_into(self, version_id: int) -> Scores:
         out = self._store.evaluation_dir(version_id)
+        await asyncio.to_thread(shutil.rmtree, out, True)  # no report of an earlier evaluation
         command = ["nice", "-n", "10", self._python, "-m", "trainer.evaluation",
                    str(self._store.model_path(version_id)), str(out)]
         await self._child(command, out.with_suffix(".log"), lambda _line: None, "evaluation")
@@ -153,7 +172,7 @@ class TrainingRunner:
         """Runs one child process, its output into `log`, each line seen by `on_line`."""
         log.parent.mkdir(parents=True, exist_ok=True)
         process = await asyncio.create_subprocess_exec(
-            *command, cwd=PROJECT_ROOT, env=_child_environment(),
+            *command, cwd=PROJECT_ROOT, env=_child_environment(), limit=LINE_LIMIT,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
         try:
             with log.open("w") as output:
@@ -163,10 +182,10 @@ class TrainingRunner:
                     output.write(line)
                     await asyncio.to_thread(on_line, line)
             code = await process.wait()
-        except asyncio.CancelledError:
-            process.kill()
-            await process.wait()
-            raise
+        finally:
+            if process.returncode is None:  # cancelled, or this side failed: no orphan
+                process.kill()
+                await process.wait()
         if code != 0:
             tail = log.read_text(errors="replace")[-LOG_TAIL_CHARACTERS:]
             raise RuntimeError(f"{what} failed (exit code {code}):\n{tail}")

@@ -3,6 +3,8 @@ pass, invalid ones are refused with Rasa's own error, as before."""
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -12,9 +14,11 @@ from bot.runtime import action_responses
 
 
 @pytest.fixture
-def action() -> RemoteAction:
+def action() -> Iterator[RemoteAction]:
+    original = RemoteAction._validate_action_result
     action_responses.install()
-    return RemoteAction("action_check_order", EndpointConfig("http://127.0.0.1:5055/webhook"))
+    yield RemoteAction("action_check_order", EndpointConfig("http://127.0.0.1:5055/webhook"))
+    RemoteAction._validate_action_result = original  # type: ignore[assignment]
 
 
 def test_a_valid_response_passes(action: RemoteAction) -> None:

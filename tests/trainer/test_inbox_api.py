@@ -156,3 +156,17 @@ def test_a_trainer_marks_entity_spans(product: RunningProcess) -> None:
     assert decided.json()["example"] in data.read_text()
     entities = trainer.http.get("/api/v1/trainer/intents").json()["entities"]
     assert {"product", "country", "order_number"} <= set(entities)
+
+
+def test_a_held_out_phrasing_never_becomes_training_data(product: RunningProcess) -> None:
+    trainer = StaffClient.admin(product.gateway_url).add(f"tal-{uuid.uuid4().hex[:6]}", "trainer")
+    heldout = yaml.safe_load((Path(__file__).parents[1] / "heldout" / "nlu.yml").read_text())["nlu"]
+    greeting = next(item for item in heldout if item["intent"] == "greet")
+    text = next(line[2:] for line in greeting["examples"].splitlines() if "[" not in line)
+    CustomerClient(product.gateway_url).say(text)
+    item = find(inbox(trainer, limit="200", filter="all"), text)
+    refused = trainer.http.post(f"/api/v1/trainer/inbox/{item['id']}/decision",
+                                json={"verdict": "correct", "intent": "greet"})
+    assert refused.status_code == 409 and "held-out" in refused.json()["error"]["message"]
+    data = Path(product.env["TRAINING_DATA_DIR"]) / "data/nlu/reviewed.yml"
+    assert text not in (data.read_text() if data.exists() else "")

@@ -50,3 +50,10 @@ def test_spans_that_cannot_be_written_are_refused() -> None:
             mask(text, marked=[span])
     with pytest.raises(SpanError, match="another marked span"):
         mask(text, marked=[Span(3, 9, "product"), Span(3, 9, "country")])
+
+
+def test_personal_data_entities_are_never_marked_by_hand() -> None:
+    text = "write to jo at bloggs dot com"
+    start = text.index("jo")
+    with pytest.raises(SpanError, match="email is personal data"):
+        mask(text, marked=[Span(start, len(text), "email")])

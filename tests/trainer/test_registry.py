@@ -119,3 +119,31 @@ def test_a_version_without_current_scores_cannot_be_activated(store: ModelStore,
     with pytest.raises(ModelStoreError) as refused:
         asyncio.run(activation.activate(candidate, None, rasa_may_be_down=True))
     assert refused.value.status == 409 and "evaluate" in refused.value.message
+
+
+def test_a_lost_model_file_falls_back_to_the_build(store: ModelStore, tmp_path: Path) -> None:
+    served, build_id = store.bootstrap(build(tmp_path, b"build"))
+    trained_id = trained(store, 0.93)
+    store.make_active(trained_id, None, None)
+    store.model_path(trained_id).unlink()
+    assert store.bootstrap(build(tmp_path, b"build")) == (served, build_id)
+    assert store.active().id == build_id
+    assert store.view(trained_id).status == ModelStatus.FAILED
+    assert "missing" in store.view(trained_id).error
+
+
+def test_rolling_back_to_an_overridden_model_needs_an_admin(store: ModelStore,
+                                                            sessions: sessionmaker) -> None:
+    accounts = StaffAccounts(sessions)
+    trainer = accounts.create_user("tess", "tess-password-0123", Role.TRAINER, "Tess")
+    admin = accounts.create_user("ada", "ada-password-0123", Role.ADMIN, "Ada")
+    overridden = trained(store, 0.80)
+    store.make_active(overridden, admin.id, "the new intent is needed today")
+    better = trained(store, 0.95)
+    store.make_active(better, trainer.id, None)
+    down = Activation(store, RasaModelServer(f"http://127.0.0.1:{free_port()}", "token"))
+    with pytest.raises(ModelStoreError) as refused:
+        asyncio.run(down.rollback(trainer, rasa_may_be_down=True))
+    assert refused.value.status == 403 and store.active().id == better
+    back = asyncio.run(down.rollback(admin, rasa_may_be_down=True))
+    assert back.version.id == overridden and store.active().id == overridden

@@ -55,8 +55,12 @@
     const text = textNode.textContent;
     while (start < end && /\s/.test(text[start])) start += 1;
     while (end > start && /\s/.test(text[end - 1])) end -= 1;
-    return start < end ? { start, end } : null;
+    // the server counts characters (code points), the browser UTF-16 units
+    const characters = (n) => Array.from(text.slice(0, n)).length;
+    return start < end ? { start: characters(start), end: characters(end) } : null;
   }
+
+  function spanText(text, span) { return Array.from(text).slice(span.start, span.end).join(""); }
 
   function markEntities(view, item) {
     const spans = [];
@@ -64,10 +68,10 @@
     const select = $(".entity-name", view);
     fillEntityNames(select);
     const show = () => list.replaceChildren(...spans.map((span, index) => {
-      const chip = el("li", item.text.slice(span.start, span.end) + " → " + span.entity + " ");
+      const chip = el("li", spanText(item.text, span) + " → " + span.entity + " ");
       const remove = el("button", "Remove");
       remove.type = "button";
-      remove.setAttribute("aria-label", "Remove " + item.text.slice(span.start, span.end));
+      remove.setAttribute("aria-label", "Remove " + spanText(item.text, span));
       remove.addEventListener("click", () => { spans.splice(index, 1); show(); });
       chip.append(remove);
       return chip;
