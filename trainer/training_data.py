@@ -59,18 +59,18 @@ class TrainingData:
         self.root = root
 
     def known_intents(self) -> Set[str]:
-        intents: Set[str] = set()
-        for path in sorted((self.root / "domain").glob("*.yml")):
-            for item in (yaml.safe_load(path.read_text()) or {}).get("intents") or []:
-                intents.add(item if isinstance(item, str) else next(iter(item)))
-        return intents
+        return self._domain_names("intents")
 
     def known_entities(self) -> Set[str]:
-        entities: Set[str] = set()
+        return self._domain_names("entities")
+
+    def _domain_names(self, key: str) -> Set[str]:
+        """The intents or entities declared in any domain file."""
+        names: Set[str] = set()
         for path in sorted((self.root / "domain").glob("*.yml")):
-            for item in (yaml.safe_load(path.read_text()) or {}).get("entities") or []:
-                entities.add(item if isinstance(item, str) else next(iter(item)))
-        return entities
+            for item in (yaml.safe_load(path.read_text()) or {}).get(key) or []:
+                names.add(item if isinstance(item, str) else next(iter(item)))
+        return names
 
     def labelled(self) -> Dict[str, str]:
         """Every example's plain words in data/nlu, and its intent."""
