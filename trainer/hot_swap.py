@@ -1,7 +1,6 @@
-"""Loads a model into the running Rasa server through its HTTP API (`PUT /model`). Rasa
-swaps models only once the new one is loaded, so nothing is lost; but Rasa 3.6 loads it
-inside its event loop, so conversation turns wait for the load (seconds) before they are
-answered by the new model."""
+"""Loads a model into the running Rasa server through its HTTP API (`PUT /model`). The
+Rasa server (started through bot.runtime.rasa_server) loads it in a worker thread while the
+old model keeps answering, then swaps them; nothing is lost."""
 
 from __future__ import annotations
 
