@@ -37,6 +37,8 @@ class Settings:
     gateway_port: int = 8080
     gateway_secret: str = ""
     rasa_channel_secret: str = ""
+    action_server_secret: str = ""
+    rasa_rest_channel: bool = False
     rasa_timeout_seconds: float = 8.0
     message_rate_per_minute: int = 30
     conversation_rate_per_minute: int = 20
@@ -112,6 +114,8 @@ class Settings:
             gateway_port=_port(env, "GATEWAY_PORT", 8080),
             gateway_secret=env.get("GATEWAY_SECRET", ""),
             rasa_channel_secret=env.get("RASA_CHANNEL_SECRET", ""),
+            action_server_secret=env.get("ACTION_SERVER_SECRET", ""),
+            rasa_rest_channel=_switch(env, "RASA_REST_CHANNEL", False),
             rasa_timeout_seconds=_positive(env, "RASA_TIMEOUT_SECONDS", 8.0),
             message_rate_per_minute=int(_positive(env, "MESSAGE_RATE_PER_MINUTE", 30)),
             conversation_rate_per_minute=int(_positive(env, "CONVERSATION_RATE_PER_MINUTE", 20)),

@@ -30,6 +30,7 @@ def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
         "RASA_TOKEN": "test-token-not-secret",
         "GATEWAY_SECRET": "test-gateway-secret-not-secret-0123456789",
         "RASA_CHANNEL_SECRET": "test-channel-secret-not-secret-0123456789",
+        "ACTION_SERVER_SECRET": "test-action-secret-not-secret-0123456789",
         "TELEGRAM_WEBHOOK_SECRET": "test-telegram-secret",
         "REQUIREMENTS_WEBHOOK_SECRET": "test-webhook-secret-not-secret-0123456789",
         "TELEGRAM_BOT_TOKEN": "",

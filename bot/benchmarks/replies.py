@@ -173,6 +173,9 @@ def main() -> int:
         "RASA_TOKEN": secrets.token_urlsafe(32),
         "GATEWAY_SECRET": secrets.token_urlsafe(32),
         "RASA_CHANNEL_SECRET": secrets.token_urlsafe(32),
+        "ACTION_SERVER_SECRET": secrets.token_urlsafe(32),
+        # plain Rasa is what the gateway is compared against: only the benchmark opens it
+        "RASA_REST_CHANNEL": "true",
         "REQUIREMENTS_WEBHOOK_SECRET": secrets.token_urlsafe(32),
         "TELEGRAM_BOT_TOKEN": "",
         # measured: the replies, not the demo history seeded on a first start

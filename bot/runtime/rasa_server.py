@@ -1,15 +1,36 @@
 """`python -m bot.runtime.rasa_server run ...`: Rasa's own command line, with CareDesk's
 two fixes installed first: the action-response schema is checked once
 (bot.runtime.action_responses), and models load off the event loop
-(bot.runtime.model_loading). The supervisor starts the Rasa server this way."""
+(bot.runtime.model_loading). The supervisor starts the Rasa server this way.
+
+The HTTP API's token comes from RASA_TOKEN in the environment and is handed to Rasa's
+argument parser inside this process, so it never appears on a command line (`ps` shows
+the arguments of every process to every user of the machine).
+"""
 
 from __future__ import annotations
 
-from bot.runtime import action_responses, model_loading
+import os
+import sys
+from typing import List
+
+TOKEN_ENV = "RASA_TOKEN"
+
+
+def with_token(argv: List[str], token: str) -> List[str]:
+    """`argv` with `--auth-token` added for `rasa run` when a token is set and none given."""
+    if not token or len(argv) < 2 or argv[1] != "run" or any(
+            arg.startswith("--auth-token") for arg in argv):
+        return argv
+    return [*argv, f"--auth-token={token}"]
+
 
 if __name__ == "__main__":
+    from bot.runtime import action_responses, model_loading
+
     action_responses.install()
     model_loading.install()
+    sys.argv = with_token(sys.argv, os.environ.get(TOKEN_ENV, ""))
     from rasa.__main__ import main
 
     main()

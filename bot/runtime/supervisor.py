@@ -33,6 +33,8 @@ from company.seed import is_empty, seed
 from trainer.registry import ModelStore
 
 MODEL_PATH = PROJECT_ROOT / "models" / "caredesk.tar.gz"
+CREDENTIALS = "credentials.yml"
+BENCH_CREDENTIALS = "bot/benchmarks/credentials.yml"  # adds Rasa's REST channel
 STARTUP_TIMEOUT_SECONDS = 300.0
 STOP_TIMEOUT_SECONDS = 15.0
 
@@ -62,6 +64,8 @@ def child_environment(settings: Settings, base: Dict[str, str]) -> Dict[str, str
         TRACKER_DB_PATH=str(settings.tracker_db_path),
         ACTION_ENDPOINT_URL=settings.action_server_url,
         RASA_CHANNEL_SECRET=settings.rasa_channel_secret,
+        ACTION_SERVER_SECRET=settings.action_server_secret,
+        RASA_TOKEN=settings.rasa_token,
         SANIC_HOST="127.0.0.1",
         PYTHONUNBUFFERED="1",
         TF_CPP_MIN_LOG_LEVEL="2",
@@ -73,17 +77,19 @@ def build_services(settings: Settings, env: Dict[str, str], model: Path) -> List
     return [
         Service(
             name="action server",
-            command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+            command=[sys.executable, "-m", "bot.runtime.action_server",
                      "--port", str(settings.action_port)],
             ready_url=f"http://127.0.0.1:{settings.action_port}/health",
             env=env,
         ),
         Service(
             name="Rasa server",
+            # the API token reaches Rasa through RASA_TOKEN in env (bot.runtime.rasa_server)
             command=[sys.executable, "-m", "bot.runtime.rasa_server", "run", "--enable-api",
-                     f"--auth-token={settings.rasa_token}", "--interface", "127.0.0.1",
+                     "--interface", "127.0.0.1",
                      "--port", str(settings.rasa_port), "--model", str(model),
-                     "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+                     "--endpoints", "endpoints.yml", "--credentials",
+                     BENCH_CREDENTIALS if settings.rasa_rest_channel else CREDENTIALS],
             ready_url=f"{settings.rasa_url}/status?token={settings.rasa_token}",
             env=env,
         ),
@@ -187,10 +193,7 @@ CareDesk is running.
   Trainer workbench:   {settings.gateway_url}/trainer   (trainers and admins)
   Customer API:        {settings.gateway_url}/openapi.json   Health: {settings.gateway_url}/healthz
   Telegram:            {telegram}
-  Plain Rasa (no gateway), over HTTP:
-    curl -s -X POST {settings.rasa_url}/webhooks/rest/webhook \\
-         -H 'Content-Type: application/json' -d '{{"sender": "me", "message": "where is my order?"}}'
-  Or in the terminal:  make shell
+  In the terminal:     make shell
   Rasa HTTP API:       {settings.rasa_url}/status?token=$RASA_TOKEN  (token in .env)
   Action server:       http://127.0.0.1:{settings.action_port}/health
 Press Ctrl-C to stop.
@@ -199,9 +202,11 @@ Press Ctrl-C to stop.
 
 def main(model: Path = MODEL_PATH) -> int:
     settings = Settings.from_env()
-    if not settings.rasa_token:
-        print("RASA_TOKEN is not set: run `make run`, which creates .env", file=sys.stderr)
-        return 2
+    for key, value in (("RASA_TOKEN", settings.rasa_token),
+                       ("ACTION_SERVER_SECRET", settings.action_server_secret)):
+        if not value:
+            print(f"{key} is not set: run `make run`, which creates .env", file=sys.stderr)
+            return 2
     if not model.exists():
         print(f"No trained model at {model}: run `make run`, which trains one", file=sys.stderr)
         return 2

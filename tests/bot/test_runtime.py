@@ -1,23 +1,23 @@
 """`python -m bot.runtime` (what `make run` starts) end to end: real processes, real HTTP.
 
-Starts the supervisor on free ports with its own databases, talks to the bot through Rasa's
-REST channel (the gateway has its own tests) like a customer would, then stops it with SIGINT as Ctrl-C does.
+Starts the supervisor on free ports with its own databases, talks to the bot through the
+gateway like a web-chat customer would, then stops it with SIGINT as Ctrl-C does.
 """
 
 from __future__ import annotations
 
-import json
 import signal
 import socket
-import urllib.request
-from typing import Any, Dict, Iterator, List
+from typing import Dict, Iterator
 
+import httpx
 import pytest
 
-from tests.product import RunningProcess, start_product
+from tests.product import CustomerClient, RunningProcess, start_product
+
 
 class RunningBot:
-    """The running product, spoken to through plain Rasa's REST channel."""
+    """The running product, spoken to as web-chat customers of the gateway."""
 
     def __init__(self, running: RunningProcess) -> None:
         self.process = running.process
@@ -25,18 +25,18 @@ class RunningBot:
         self.rasa_port = int(running.env["RASA_PORT"])
         self.action_port = int(running.env["ACTION_PORT"])
         self.gateway_port = int(running.env["GATEWAY_PORT"])
+        self._customers: Dict[str, CustomerClient] = {}
 
-    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
-            data=json.dumps({"sender": sender, "message": text}).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.loads(response.read())
+    def customer(self, name: str) -> CustomerClient:
+        if name not in self._customers:
+            self._customers[name] = CustomerClient(self.running.gateway_url)
+        return self._customers[name]
+
+    def say(self, sender: str, text: str) -> httpx.Response:
+        return self.customer(sender).send(text=text)
 
     def texts(self, sender: str, text: str) -> str:
-        return " ".join(m.get("text") or "" for m in self.say(sender, text))
+        return self.customer(sender).say(text)
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +65,25 @@ def test_a_stranger_learns_nothing_about_an_order(running_bot: RunningBot) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["", "😀😀🎉", "<script>alert(1)</script>", "a" * 10000, "where is order HG-999999",
+    ["😀😀🎉", "<script>alert(1)</script>", "a" * 3999, "where is order HG-999999",
      "x' OR 1=1; DROP TABLE orders; --"],
 )
 def test_bad_input_gets_a_clear_answer(running_bot: RunningBot, text: str) -> None:
     sender = f"bad-{abs(hash(text))}"
-    messages = running_bot.say(sender, text)
-    assert messages and all(m.get("text") for m in messages)
+    response = running_bot.say(sender, text)
+    assert response.status_code == 200
+    replies = response.json()["replies"]
+    assert replies and all(reply["text"] for reply in replies)
     # the bot is still fine afterwards
     assert "Harbor Goods" in running_bot.texts(sender, "hello")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "a" * 10000])
+def test_input_the_gateway_cannot_take_is_refused_clearly(running_bot: RunningBot,
+                                                          text: str) -> None:
+    response = running_bot.say(f"refused-{len(text)}", text)
+    assert response.status_code == 422
+    assert response.json()["error"]["message"]
 
 
 def test_unknown_order_number_is_explained(running_bot: RunningBot) -> None:
