@@ -3,7 +3,8 @@
 It is Rasa's REST channel with two differences: it accepts only requests that carry the
 shared `RASA_CHANNEL_SECRET`, so nobody but the gateway can speak for a customer, and it
 keeps the channel the customer really used (web, telegram) and the gateway's metadata on
-the tracker. The URL is /webhooks/gateway/webhook.
+the tracker. The URL is /webhooks/gateway/webhook. Only the gateway's own payloads, marked
+as commands in the metadata, can reach Rasa as intents (bot.channels.typed_text).
 """
 
 from __future__ import annotations
@@ -19,8 +20,22 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
+from bot.channels.typed_text import as_typed_text
+
 SECRET_HEADER = "X-CareDesk-Channel-Secret"
 SECRET_ENV = "RASA_CHANNEL_SECRET"
+# metadata flag the gateway sets on its own payloads; anything else is typed text
+COMMAND_KEY = "command"
+
+
+def message_text(body: Dict[str, Any]) -> str:
+    """What Rasa reads: the gateway's payload as it is, anything else as typed text, which
+    can never be read as a command (a second check behind the gateway's own)."""
+    text = str(body["message"])
+    metadata = body.get("metadata")
+    if isinstance(metadata, dict) and metadata.get(COMMAND_KEY) is True:
+        return text
+    return as_typed_text(text)
 
 
 class GatewayInput(RestInput):
@@ -67,7 +82,7 @@ class GatewayInput(RestInput):
             # Rasa's REST channel, which answers 200 with whatever it collected
             await on_new_message(
                 UserMessage(
-                    body["message"], collector, str(body["sender"]),
+                    message_text(body), collector, str(body["sender"]),
                     input_channel=self._extract_input_channel(request),
                     metadata=self.get_metadata(request),
                 )

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional
 
 import httpx
 
-from bot.channels.rasa_gateway import SECRET_HEADER
+from bot.channels.rasa_gateway import COMMAND_KEY, SECRET_HEADER
 
 MAX_BUTTONS = 10
 
@@ -79,8 +79,11 @@ class AssistantClient:
         await self._http.aclose()
 
     async def send(
-        self, conversation_id: str, text: str, metadata: Dict[str, Any]
+        self, conversation_id: str, text: str, metadata: Dict[str, Any], command: bool = False
     ) -> List[Reply]:
+        """The assistant's replies to `text`; `command` marks the gateway's own payloads (a
+        button the assistant offered, a follow-up trigger), the only text Rasa may read as
+        an intent (bot.channels.typed_text)."""
         try:
             response = await self._http.post(
                 self._webhook,
@@ -88,7 +91,7 @@ class AssistantClient:
                     "sender": conversation_id,
                     "message": text,
                     "input_channel": metadata.get("channel", "gateway"),
-                    "metadata": metadata,
+                    "metadata": {**metadata, COMMAND_KEY: command},
                 },
                 headers={SECRET_HEADER: self._secret},
             )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Protocol
 from weakref import WeakValueDictionary
 
+from bot.channels.typed_text import as_typed_text
 from bot.gateway import notices
 from bot.gateway.assistant import AssistantClient, AssistantUnavailable, Reply
 from bot.gateway.hub import STAFF_TOPIC, Hub
@@ -149,7 +150,8 @@ class ConversationService:
                 await self._say(conversation, Author.SYSTEM, notices.non_text_notice(message.kind))
             )
         else:
-            replies.extend(await self._ask_assistant(conversation, message.id, _assistant_text(message)))
+            replies.extend(await self._ask_assistant(
+                conversation, message.id, *_assistant_input(message)))
         await asyncio.to_thread(self._store.mark_handled, message.id)
         state = await self._state_after_turn(conversation)
         return RoutingResult(message, replies, state)
@@ -170,7 +172,7 @@ class ConversationService:
             if conversation is None or conversation.state != State.BOT:
                 return []
             self._publish(conversation, {"type": "state", "state": State.BOT})
-            return await self._ask_assistant(conversation, None, HANDOFF_RESOLVED)
+            return await self._ask_assistant(conversation, None, HANDOFF_RESOLVED, command=True)
 
     async def follow_up(self, conversation_id: str, payload: str) -> Optional[List[MessageRecord]]:
         """A scheduled follow-up: the assistant speaks first with `payload` (an EXTERNAL_
@@ -182,7 +184,7 @@ class ConversationService:
             if conversation is None or conversation.state != State.BOT:
                 return None
             answers = await self._assistant.send(conversation.id, payload,
-                                                 _metadata(conversation, None))
+                                                 _metadata(conversation, None), command=True)
             replies = [await self._say(conversation, Author.BOT, answer.text, answer.buttons)
                        for answer in answers]
             await self._state_after_turn(conversation)
@@ -196,11 +198,12 @@ class ConversationService:
         return await self._say(conversation, author, text)
 
     async def _ask_assistant(
-        self, conversation: ConversationRecord, message_id: Optional[int], text: str
+        self, conversation: ConversationRecord, message_id: Optional[int], text: str,
+        command: bool = False,
     ) -> List[MessageRecord]:
         try:
             answers: List[Reply] = await self._assistant.send(
-                conversation.id, text, _metadata(conversation, message_id))
+                conversation.id, text, _metadata(conversation, message_id), command=command)
             if not answers and not (await self._assistant.action_server_health())["ok"]:
                 raise AssistantUnavailable("action_server_unavailable")
         except AssistantUnavailable as failure:
@@ -245,9 +248,10 @@ def _metadata(conversation: ConversationRecord, message_id: Optional[int]) -> Di
     }
 
 
-def _assistant_text(message: MessageRecord) -> str:
-    """What Rasa reads: a pressed button's payload, or the customer's text, which must never
-    pass for a payload (a typed "/intent" would pick the assistant's intent for it)."""
+def _assistant_input(message: MessageRecord) -> tuple[str, bool]:
+    """What Rasa reads, and whether it is a command: a pressed button's payload (the routes
+    accept only payloads the assistant offered), or the customer's text, which must never
+    pass for one (bot.channels.typed_text)."""
     if message.payload:
-        return message.payload
-    return (message.text or "").lstrip("/") or "?"
+        return message.payload, True
+    return as_typed_text(message.text or ""), False
