@@ -16,8 +16,10 @@ from actions.conversation import latest_entity, latest_intent, slot_text
 from company import accounts
 from company.clock import utcnow
 from company.identifiers import mask_email, normalise_email, normalise_phone
+from company.identity_checks import ACCOUNT
 
 _CONTACT_FORM_SLOTS = ("account_email", "account_postcode", "contact_field", "new_contact_value")
+_CLEARED_CHECK = {"account_email": None, "account_postcode": None, "account_verified": None}
 _FIELD_WORDS = {
     "phone": re.compile(r"\b(phone|mobile|number|telephone|tel)\b", re.I),
     "email": re.compile(r"\b(e-?mail|email address)\b", re.I),
@@ -93,16 +95,27 @@ class ValidateContactForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         email = slot_text(tracker.get_slot("account_email")) or ""
         postcode = latest_entity(tracker, "postcode") or slot_text(value) or ""
+        target = normalise_email(email) or email
+        checks = verification.identity_checks()
         with company_session() as session:
+            owner = accounts.find_customer_by_email(session, email)
+            owner_id = owner.id if owner is not None else None
+            if verification.refused(tracker, dispatcher, checks, ACCOUNT, target, owner_id):
+                return {**_CLEARED_CHECK, "verification_failures": float(verification.MAX_FAILED_CHECKS)}
             customer = accounts.verify_account(session, email, postcode)
             if customer is not None:
                 return {"account_postcode": customer.postcode, "account_verified": customer.email,
                         "customer_vip": customer.is_vip}
-        outcome = verification.record_failed_check(tracker, dispatcher, "utter_account_not_verified")
-        return {
-            "account_email": None, "account_postcode": None, "account_verified": None,
-            "verification_failures": outcome["verification_failures"],
-        }
+        outcome = verification.record_failed_check(
+            tracker, dispatcher, "utter_account_not_verified", checks, ACCOUNT, target, owner_id)
+        slots = {**_CLEARED_CHECK, "verification_failures": outcome["verification_failures"]}
+        if outcome["locked"]:
+            # no more tries here: the form stops (required_slots), whatever the count says
+            slots["verification_failures"] = float(max(outcome["verification_failures"],
+                                                       verification.MAX_FAILED_CHECKS))
+        if "handoff_ticket" in outcome:
+            slots["handoff_ticket"] = outcome["handoff_ticket"]
+        return slots
 
     def validate_contact_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -17,6 +17,7 @@ from company import orders as order_service
 from company import policies
 from company.clock import utcnow
 from company.identifiers import mask_email, normalise_order_number
+from company.identity_checks import ORDER
 from company.models import Order, OrderStatus
 from company.money import format_pence
 
@@ -35,7 +36,12 @@ _CLOSED_RESPONSES = {"address": "utter_address_change_closed", "cancel": "utter_
 
 
 class ValidateOrderForm(FormValidationAction):
-    """Checks the order number exists and the customer's email or postcode matches it."""
+    """Takes an order number and checks the customer's email or postcode against the order.
+
+    A well-formed number is accepted whether or not such an order exists, and a failed
+    check reads the same either way (actions.verification), so that the form cannot be
+    used to find out which order numbers exist.
+    """
 
     def name(self) -> Text:
         return "validate_order_form"
@@ -43,49 +49,68 @@ class ValidateOrderForm(FormValidationAction):
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        text = slot_text(value)
-        number = normalise_order_number(text)
+        number = normalise_order_number(slot_text(value))
         if number is None:
             dispatcher.utter_message(response="utter_order_number_invalid")
             return {"order_number": None}
+        if tracker.get_slot("verified_order") == number:
+            with company_session() as session:
+                order = order_service.find_order(session, number)
+                if order is not None:
+                    return {"order_number": number, "order_verifier": verification.VERIFIED,
+                            "customer_vip": order.customer.is_vip}
+        checks = verification.identity_checks()
         with company_session() as session:
             order = order_service.find_order(session, number)
-            if order is None:
-                dispatcher.utter_message(response="utter_order_not_found", order_number=number)
-                return {"order_number": None}
-            if tracker.get_slot("verified_order") == number:
-                return {"order_number": number, "order_verifier": verification.VERIFIED,
-                        "customer_vip": order.customer.is_vip}
-            if verification.is_locked(tracker):
+            owner = order.customer_id if order is not None else None
+            if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_number": number, "order_verifier": verification.LOCKED}
-            known_identity = (slot_text(tracker.get_slot("email")), slot_text(tracker.get_slot("postcode")))
-            if any(order_service.matches_order_owner(order, claim) for claim in known_identity):
-                return {
-                    "order_number": number,
-                    "order_verifier": verification.VERIFIED,
-                    "verified_order": number,
-                    "customer_vip": order.customer.is_vip,
-                }
-        return {"order_number": number, "order_verifier": None}
+            claims = verification.identity_claims(tracker)
+            if order is not None and any(order_service.matches_order_owner(order, claim)
+                                         for claim in claims):
+                return {"order_number": number, "order_verifier": verification.VERIFIED,
+                        "verified_order": number, "customer_vip": order.customer.is_vip}
+            guesses = [claim for claim in claims
+                       if claim not in verification.proven_claims(tracker, session, claims)]
+        if not guesses:
+            return {"order_number": number, "order_verifier": None}
+        # details given with the number (or earlier) that do not match count as a guess
+        outcome = verification.record_failed_check(
+            tracker, dispatcher, "utter_verification_mismatch", checks, ORDER, number, owner)
+        return {"order_number": number, "email": None, "postcode": None,
+                **_after_failure(outcome)}
 
     def validate_order_verifier(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         if value in (verification.VERIFIED, verification.LOCKED):
             return {"order_verifier": value}
-        number = slot_text(tracker.get_slot("order_number"))
+        number = slot_text(tracker.get_slot("order_number")) or ""
+        checks = verification.identity_checks()
         with company_session() as session:
             order = order_service.find_order(session, number)
-            if order is not None and order_service.matches_order_owner(order, slot_text(value)):
+            owner = order.customer_id if order is not None else None
+            if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
+                return {"order_verifier": verification.LOCKED}
+            claims = verification.identity_claims(tracker, slot_text(value))
+            if order is not None and any(order_service.matches_order_owner(order, claim)
+                                         for claim in claims):
                 return {"order_verifier": verification.VERIFIED, "verified_order": order.number,
                         "customer_vip": order.customer.is_vip}
         outcome = verification.record_failed_check(
-            tracker, dispatcher, "utter_verification_mismatch"
-        )
-        return {
-            "order_verifier": verification.LOCKED if outcome["locked"] else None,
-            "verification_failures": outcome["verification_failures"],
-        }
+            tracker, dispatcher, "utter_verification_mismatch", checks, ORDER, number, owner)
+        return {"email": None, "postcode": None, **_after_failure(outcome)}
+
+
+def _after_failure(outcome: Dict[str, Any]) -> Dict[Text, Any]:
+    """The form's slots after a failed check: ask again, or stop (locked, handed over)."""
+    slots: Dict[Text, Any] = {
+        "order_verifier": verification.LOCKED if outcome["locked"] else None,
+        "verification_failures": outcome["verification_failures"],
+    }
+    if "handoff_ticket" in outcome:
+        slots["handoff_ticket"] = outcome["handoff_ticket"]
+    return slots
 
 
 class ActionOrderStatus(Action):

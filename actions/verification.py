@@ -1,22 +1,34 @@
-"""Decides whether the customer in this conversation has proved an order is theirs.
+"""Decides whether the customer in this conversation has proved an order or account is
+theirs, and what happens when they fail.
 
 Nothing about an order is revealed or changed unless its number is the one in the
-conversation and the customer matched the order's email or delivery postcode. Failed
-checks are counted per conversation; after `MAX_FAILED_CHECKS` the assistant stops trying,
-so that it cannot be used to guess other people's details.
+conversation and the customer matched the order's email or delivery postcode (an account:
+its email and postcode). Every failed proof is recorded in the database
+(company.identity_checks), so guesses add up across conversations and channels: a few
+failures lock self-service for that order, that customer or that client address for
+everyone, and the failure that starts a lock hands this conversation to a person who can
+verify the customer another way. Within one conversation the assistant also stops after
+`MAX_FAILED_CHECKS`. A number that does not exist and details that do not match get the
+same answer, so the assistant cannot be used to find out which orders exist.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+import os
+from typing import Any, Dict, Iterable, List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.conversation import slot_text
-from company.orders import find_order
+from actions.company_db import company_sessions, ticket_store
+from actions.conversation import latest_entity, slot_text
+from bot.settings import Settings
+from company.identity_checks import ACCOUNT, FAILED, ORDER, REFUSED, Attempt, IdentityChecks, Lock
 from company.models import Order
+from company.orders import find_order, matches_order_owner
+from handoff.escalation import TurnSignals, decide
+from handoff.tickets import REASON_LABELS, TicketError
 
 MAX_FAILED_CHECKS = 3
 VERIFIED = "ok"
@@ -38,19 +50,115 @@ def failed_checks(tracker: Tracker) -> int:
 
 
 def is_locked(tracker: Tracker) -> bool:
+    """Whether this conversation has used up its tries."""
     return failed_checks(tracker) >= MAX_FAILED_CHECKS
 
 
-def record_failed_check(
-    tracker: Tracker, dispatcher: CollectingDispatcher, retry_response: str
-) -> Dict[str, Any]:
-    """Counts a failed identity check and tells the customer what happens next.
+def identity_checks() -> IdentityChecks:
+    return IdentityChecks(company_sessions(), Settings.from_env(dict(os.environ)).identity_limits)
 
-    Returns the slot updates: the failure count, and `locked=True` when checks must stop.
-    """
-    failures = failed_checks(tracker) + 1
-    if failures >= MAX_FAILED_CHECKS:
+
+def attempt_of(tracker: Tracker) -> Attempt:
+    """Who is trying: the conversation, its channel and the client address the gateway
+    saw (the only way the action server learns it is the message's metadata, which only
+    the gateway can set)."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    address = metadata.get("client_address")
+    return Attempt(conversation_id=tracker.sender_id,
+                   channel=str(metadata.get("channel") or "") or None,
+                   client_address=str(address) if address else None)
+
+
+def identity_claims(tracker: Tracker, typed: Optional[str] = None) -> List[str]:
+    """Every email and postcode this conversation offers as proof: the latest message's,
+    the slots', and what was typed as the answer."""
+    claims = [latest_entity(tracker, "email"), latest_entity(tracker, "postcode"),
+              slot_text(tracker.get_slot("email")), slot_text(tracker.get_slot("postcode")),
+              typed]
+    return list(dict.fromkeys(claim for claim in claims if claim))
+
+
+def proven_claims(tracker: Tracker, session: Session, claims: Iterable[str]) -> List[str]:
+    """The claims this conversation already proved: the owner details of its verified order
+    (trying them on someone else's order is not a guess)."""
+    number = slot_text(tracker.get_slot("verified_order"))
+    order = find_order(session, number) if number else None
+    if order is None:
+        return []
+    return [claim for claim in claims if matches_order_owner(order, claim)]
+
+
+def refused(tracker: Tracker, dispatcher: CollectingDispatcher, checks: IdentityChecks,
+            kind: str, target: str, customer_id: Optional[int]) -> bool:
+    """True, with the customer told how else to prove who they are, when checks for this
+    target may not even be tried: this conversation used up its tries, or the order, its
+    customer or this client is locked."""
+    if is_locked(tracker):
         dispatcher.utter_message(response="utter_verification_locked")
-        return {"verification_failures": float(failures), "locked": True}
-    dispatcher.utter_message(response=retry_response)
-    return {"verification_failures": float(failures), "locked": False}
+        return True
+    attempt = attempt_of(tracker)
+    lock = checks.lock(order_number=target if kind == ORDER else None, customer_id=customer_id,
+                       client_address=attempt.client_address)
+    if lock is None:
+        return False
+    checks.record(attempt, kind, target, customer_id, REFUSED)
+    dispatcher.utter_message(response="utter_identity_locked")
+    return True
+
+
+def record_failed_check(
+    tracker: Tracker, dispatcher: CollectingDispatcher, retry_response: str, checks: IdentityChecks,
+    kind: str, target: str, customer_id: Optional[int],
+) -> Dict[str, Any]:
+    """Records a failed identity check and tells the customer what happens next.
+
+    Returns the slot updates: the conversation's failure count, `locked=True` when checks
+    must stop, and the ticket when this failure locked the target and a person takes over.
+    """
+    attempt = attempt_of(tracker)
+    checks.record(attempt, kind, target, customer_id, FAILED)
+    failures = failed_checks(tracker) + 1
+    outcome: Dict[str, Any] = {"verification_failures": float(failures), "locked": True}
+    lock = checks.lock(order_number=target if kind == ORDER else None, customer_id=customer_id,
+                       client_address=attempt.client_address)
+    if lock is not None:
+        ticket = _hand_over(tracker, checks, lock, kind, target, customer_id)
+        if ticket is not None:
+            dispatcher.utter_message(response="utter_identity_locked_handoff")
+            outcome["handoff_ticket"] = str(ticket)
+        else:
+            dispatcher.utter_message(response="utter_identity_locked")
+    elif failures >= MAX_FAILED_CHECKS:
+        dispatcher.utter_message(response="utter_verification_locked")
+    else:
+        dispatcher.utter_message(response=retry_response)
+        outcome["locked"] = False
+    return outcome
+
+
+def _hand_over(tracker: Tracker, checks: IdentityChecks, lock: Lock, kind: str, target: str,
+               customer_id: Optional[int]) -> Optional[int]:
+    """A ticket for a person (the escalation decision's identity-lock reason) carrying what
+    was tried; None where there is no gateway conversation to hand over (rasa shell)."""
+    from actions.handoff import gather_context
+
+    decision = decide(TurnSignals(identity_locked=True))
+    _, context = gather_context(tracker)
+    order_number = target if kind == ORDER else None
+    context["decision"] = decision.to_json()
+    context["identity_lock"] = {
+        "scope": lock.scope, "kind": kind, "target": target, "customer_id": customer_id,
+        "until": lock.until.isoformat() + "Z", "failures": lock.failures,
+        "conversations": checks.conversations_tried(order_number=order_number,
+                                                    customer_id=customer_id),
+        "attempts": checks.recent(order_number=order_number, customer_id=customer_id),
+    }
+    what = f"order {target}" if kind == ORDER else f"the account {target}"
+    summary = (f"{REASON_LABELS[decision.reasons[0]].capitalize()}: identity checks for {what} "
+               f"failed {lock.failures} times (lock on this {lock.scope} until "
+               f"{lock.until:%Y-%m-%d %H:%M} UTC). Verify the customer another way before "
+               "sharing or changing anything.")
+    try:
+        return ticket_store().open(tracker.sender_id, decision, context, summary, None).id
+    except TicketError:
+        return None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Mapping
 from bot.envfile import PROJECT_ROOT, load_env_file
 
 if TYPE_CHECKING:
+    from company.identity_checks import IdentityLimits
     from feedback.plan import FollowUpPlan
     from handoff.sla import SlaPolicy
 
@@ -41,7 +42,11 @@ class Settings:
     rasa_rest_channel: bool = False
     rasa_timeout_seconds: float = 8.0
     message_rate_per_minute: int = 30
+    message_rate_per_address_per_minute: int = 120
     conversation_rate_per_minute: int = 20
+    proxies_count: int = 0
+    real_ip_header: str = ""
+    forwarded_secret: str = ""
     telegram_bot_token: str = ""
     telegram_webhook_secret: str = ""
     telegram_api_base_url: str = "https://api.telegram.org/bot"
@@ -50,6 +55,9 @@ class Settings:
     resolution_hours: float = 72.0
     staff_session_hours: float = 12.0
     login_rate_per_minute: int = 10
+    identity_failures_before_lock: int = 5
+    identity_lock_hours: float = 24.0
+    identity_failures_per_address: int = 10
     requirements_webhook_url: str = ""
     requirements_webhook_secret: str = ""
     demo_history: bool = True
@@ -98,6 +106,14 @@ class Settings:
                                   self.follow_up_timezone)
 
     @property
+    def identity_limits(self) -> "IdentityLimits":
+        from company.identity_checks import IdentityLimits
+
+        return IdentityLimits(failures=self.identity_failures_before_lock,
+                              window=timedelta(hours=self.identity_lock_hours),
+                              address_failures=self.identity_failures_per_address)
+
+    @property
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_bot_token)
 
@@ -118,7 +134,12 @@ class Settings:
             rasa_rest_channel=_switch(env, "RASA_REST_CHANNEL", False),
             rasa_timeout_seconds=_positive(env, "RASA_TIMEOUT_SECONDS", 8.0),
             message_rate_per_minute=int(_positive(env, "MESSAGE_RATE_PER_MINUTE", 30)),
+            message_rate_per_address_per_minute=int(
+                _positive(env, "MESSAGE_RATE_PER_ADDRESS_PER_MINUTE", 120)),
             conversation_rate_per_minute=int(_positive(env, "CONVERSATION_RATE_PER_MINUTE", 20)),
+            proxies_count=_count(env, "PROXIES_COUNT"),
+            real_ip_header=(env.get("REAL_IP_HEADER") or "").strip().lower(),
+            forwarded_secret=env.get("FORWARDED_SECRET", ""),
             telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
             telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
             telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL")
@@ -128,6 +149,9 @@ class Settings:
             resolution_hours=_positive(env, "HANDOFF_RESOLUTION_HOURS", 72.0),
             staff_session_hours=_positive(env, "STAFF_SESSION_HOURS", 12.0),
             login_rate_per_minute=int(_positive(env, "LOGIN_RATE_PER_MINUTE", 10)),
+            identity_failures_before_lock=int(_positive(env, "IDENTITY_FAILURES_BEFORE_LOCK", 5)),
+            identity_lock_hours=_positive(env, "IDENTITY_LOCK_HOURS", 24.0),
+            identity_failures_per_address=int(_positive(env, "IDENTITY_FAILURES_PER_ADDRESS", 10)),
             requirements_webhook_url=_webhook_url(env.get("REQUIREMENTS_WEBHOOK_URL", "")),
             requirements_webhook_secret=env.get("REQUIREMENTS_WEBHOOK_SECRET", ""),
             demo_history=_switch(env, "DEMO_HISTORY", True),
@@ -164,6 +188,15 @@ def _webhook_url(raw: str) -> str:
     if url and not url.startswith(("http://", "https://")):
         raise RuntimeError(f"REQUIREMENTS_WEBHOOK_URL must be an http(s) URL, got {raw!r}")
     return url
+
+
+def _count(env: Mapping[str, str], key: str) -> int:
+    raw = (env.get(key) or "0").strip()
+    if not raw.isdigit() or int(raw) > 10:
+        raise RuntimeError(f"{key} must be a whole number from 0 to 10, got {raw!r}")
+    return int(raw)
+
+
 def _switch(env: Mapping[str, str], key: str, default: bool) -> bool:
     raw = (env.get(key) or ("true" if default else "false")).strip().lower()
     if raw not in ("true", "false", "1", "0", "yes", "no"):

@@ -15,6 +15,8 @@ from company.models import Customer, PasswordReset
 from company.outbox import queue_email
 
 RESET_LINK_LIFETIME = timedelta(hours=1)
+# reset mails one customer can be sent in a day: enough for a lost mail, not a mail bomb
+RESETS_PER_DAY = 3
 RESET_URL = "https://harbor-goods.example/account/reset?token="
 
 
@@ -28,13 +30,21 @@ def find_customer_by_email(session: Session, text: Optional[str]) -> Optional[Cu
 
 
 def request_password_reset(session: Session, email_text: str, now: datetime) -> bool:
-    """Queues a one-hour reset link when an account has this email; returns whether one did.
+    """Queues a one-hour reset link when an account has this email and it has had fewer
+    than RESETS_PER_DAY in the last day; returns whether one was queued.
 
     The caller must answer the customer the same way either way, so that the assistant
-    cannot be used to find out who has an account.
+    cannot be used to find out who has an account, nor to flood someone's inbox.
     """
     customer = find_customer_by_email(session, email_text)
     if customer is None:
+        return False
+    sent_today = session.execute(
+        select(func.count()).select_from(PasswordReset).where(
+            PasswordReset.customer_id == customer.id,
+            PasswordReset.created_at > now - timedelta(days=1))
+    ).scalar_one()
+    if sent_today >= RESETS_PER_DAY:
         return False
     token = secrets.token_urlsafe(32)
     session.add(

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -239,3 +240,28 @@ class PasswordReset(Base):
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
     expires_at: Mapped[datetime] = Column(DateTime, nullable=False)
     used_at: Mapped[Optional[datetime]] = Column(DateTime)
+
+
+class IdentityCheck(Base):
+    """A failed (or refused) proof of identity for self-service on an order or an account.
+
+    Counted across conversations and channels by company.identity_checks, which derives
+    the locks from these rows; they are also the record staff read of who tried what.
+    """
+
+    __tablename__ = "identity_checks"
+    __table_args__ = (Index("ix_identity_checks_target", "kind", "target", "created_at"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False, index=True)
+    # "order" (an order number, existing or not) or "account" (an account email)
+    kind: Mapped[str] = Column(String(12), nullable=False)
+    target: Mapped[str] = Column(String(254), nullable=False)
+    # the owner of the order or account, when there is one
+    customer_id: Mapped[Optional[int]] = Column(ForeignKey("customers.id"), index=True)
+    # the client's network address (web) or chat ("telegram:<chat id>")
+    client_address: Mapped[Optional[str]] = Column(String(64), index=True)
+    conversation_id: Mapped[Optional[str]] = Column(String(64))
+    channel: Mapped[Optional[str]] = Column(String(16))
+    # "failed": the details did not match; "refused": not checked, self-service was locked
+    outcome: Mapped[str] = Column(String(12), nullable=False)

@@ -3,7 +3,9 @@ admins; a WebSocket for the live console (see bot/gateway/openapi.yml).
 
 Every endpoint authenticates a staff bearer token (a customer's token reaches nothing
 here), checks the role and, through handoff.permissions, the ticket's routing and owner,
-and is rate-limited per user; logins are rate-limited per user name and per address.
+and is rate-limited per user; logins are rate-limited per client address and slowed with
+growing delays per (user name, address) (handoff.login_throttle), never for a user
+logging in from elsewhere.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
 from bot.gateway.auth import bearer
+from bot.gateway.clients import client_address
 from bot.gateway.errors import ApiError, refuse_websocket
-from bot.gateway.hub import STAFF_TOPIC, next_event
+from bot.gateway.hub import STAFF_TOPIC, Revoked, next_event
 from handoff.accounts import AccountError
 from handoff.models import Role, TicketStatus
-from handoff.permissions import can_see
-from handoff.staff_auth import limited as _limited
+from handoff.permissions import HANDLES_TICKETS, can_see
+from bot.gateway.ratelimit import limited as _limited
 from handoff.staff_auth import staff_member as _member
 from handoff.suggestions import suggestions
 from handoff.tickets import TicketError
@@ -60,12 +63,19 @@ async def login(request: Request) -> HTTPResponse:
         raise ApiError(422, "invalid", "username and password are required strings")
     if len(username) > 64 or len(password) > 1024:
         raise ApiError(422, "invalid", "username or password too long")
-    limiter = request.app.ctx.login_limit
-    _limited(limiter, f"user:{username.strip().lower()}")
-    _limited(limiter, f"addr:{request.remote_addr or request.ip}")
+    address = client_address(request)
+    _limited(request.app.ctx.login_limit, f"addr:{address}")
+    throttle = request.app.ctx.login_throttle
+    wait = throttle.wait(username, address)
+    if wait:
+        raise ApiError(429, "too_many_requests",
+                       f"too many failed logins from here; try again in {wait} s",
+                       headers={"Retry-After": str(wait)})
     result = await asyncio.to_thread(request.app.ctx.accounts.login, username, password)
     if result is None:
+        throttle.failed(username, address)
         raise ApiError(401, "unauthorized", "wrong user name or password")
+    throttle.succeeded(username, address)
     token, member = result
     return json_response({"token": token, "user": member.to_json()})
 
@@ -193,6 +203,17 @@ async def resolve(request: Request, ticket_id: str) -> HTTPResponse:
     return json_response({"ok": True, "bot_replies": [r.to_json() for r in replies]})
 
 
+@staff.post("/tickets/<ticket_id:str>/customer-session/revocation")
+async def end_customer_session(request: Request, ticket_id: str) -> HTTPResponse:
+    """Ends the web customer's access to the conversation (every token issued so far)."""
+    member = await _member(request)
+    try:
+        await request.app.ctx.desk.end_customer_session(_ticket_id(ticket_id), member)
+    except TicketError as error:
+        raise _ticket_call(error)
+    return json_response({"ok": True})
+
+
 # --- users (admins) ------------------------------------------------------------------------
 ADMINS = frozenset({Role.ADMIN})
 
@@ -268,19 +289,31 @@ async def assign_customer(request: Request, user_id: int) -> HTTPResponse:
 @staff.websocket("/staff/ws")
 async def watch_queue(request: Request, ws: Any) -> None:
     """Pushes ticket changes and new messages of the tickets this member may see. The
-    token comes as ?token= (browsers cannot set WebSocket headers)."""
+    token comes as ?token= (browsers cannot set WebSocket headers). The session is checked
+    again every few seconds: a logout, a deactivation or a password change closes the
+    socket (4401), and the member's current role decides what they see."""
+    token = request.args.get("token") or ""
     try:
-        member = await _member(request, request.args.get("token") or "")
+        member = await _member(request, token)
     except ApiError as error:
         await refuse_websocket(ws, error)
         return
+
+    async def still_logged_in() -> bool:
+        nonlocal member
+        current = await asyncio.to_thread(request.app.ctx.accounts.authenticate, token)
+        if current is None or current.role not in HANDLES_TICKETS:
+            return False
+        member = current
+        return True
+
     hub = request.app.ctx.hub
     tickets = request.app.ctx.tickets
     queue = hub.subscribe(STAFF_TOPIC)
     try:
         await ws.send(json.dumps({"type": "ready", "user": member.to_json()}))
         while True:
-            event = await next_event(queue, ws)
+            event = await next_event(queue, ws, still_logged_in)
             ticket_id = event.get("ticket_id")
             if ticket_id is None and event.get("conversation_id"):
                 ticket_id = await asyncio.to_thread(tickets.open_ticket_for, event["conversation_id"])
@@ -291,5 +324,8 @@ async def watch_queue(request: Request, ws: Any) -> None:
             if facts and can_see(member, facts["tier"], facts["skill"], facts["assignee_id"],
                                  facts["owner_id"]):
                 await ws.send(json.dumps(event))
+    except Revoked:
+        await refuse_websocket(ws, ApiError(401, "unauthorized",
+                                            "your session has ended; log in again"))
     finally:
         hub.unsubscribe(STAFF_TOPIC, queue)

@@ -19,7 +19,7 @@ from bot.gateway.store import ConversationRecord, ConversationStore, MessageReco
 from handoff.accounts import StaffMember
 from handoff.context import customer_profile, summary, tracker_context
 from handoff.escalation import TurnSignals, decide
-from handoff.tickets import REASON_LABELS, TicketStore
+from handoff.tickets import REASON_LABELS, TicketError, TicketStore
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +85,19 @@ class HandoffDesk:
         self._hub.publish(conversation_id, {"type": "state", "state": "agent",
                                             "agent": member.display_name})
         self.announce(ticket_id)
+
+    async def end_customer_session(self, ticket_id: int, member: StaffMember) -> None:
+        """Revokes the web customer's tokens (a shared computer, a leaked link): their chat
+        page must start a new conversation. Kept as a private note on the ticket."""
+        detail = await asyncio.to_thread(self._tickets.detail, ticket_id, member)
+        conversation = await asyncio.to_thread(self._store.conversation,
+                                               detail["conversation_id"])
+        if conversation is None or conversation.channel != "web":
+            raise TicketError(422, "only a web chat has a session to end")
+        await asyncio.to_thread(self._store.revoke_customer_tokens, conversation.id)
+        await self.note(ticket_id, member,
+                        "Ended the customer's web chat session: their page must start a new "
+                        "conversation.")
 
     async def reply(self, ticket_id: int, member: StaffMember, text: str) -> MessageRecord:
         conversation_id = await asyncio.to_thread(self._tickets.replying, ticket_id, member)

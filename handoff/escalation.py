@@ -24,6 +24,9 @@ class Reason:
     LEGAL = LEGAL
     FRAUD = FRAUD
     BILLING = BILLING
+    # identity checks failed too often for an order or account: self-service is locked and
+    # a person verifies the customer another way (company.identity_checks)
+    IDENTITY_LOCK = "identity_lock"
     NEGATIVE_EMOTION = "negative_emotion"  # a very negative message
     EMOTION_DROP = "emotion_drop"  # a sharp drop, or anger that goes on
     COMPLAINT = "complaint"
@@ -37,7 +40,7 @@ class Reason:
     NOT_SOLVED = "not_solved"  # "no" to the day-3 follow-up: the case is reopened
     CHECK_IN = "check_in"  # day 30 for a VIP: the account manager checks in personally
 
-    ORDER = (SAFETY, LEGAL, FRAUD, BILLING, NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT,
+    ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BILLING, NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT,
              REQUESTED, REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE,
              LOW_RATING, NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
     EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT})
@@ -72,7 +75,8 @@ SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 1, 2, 3, 4
 _PRIORITY = {
     Reason.SAFETY: PRIORITY_URGENT, Reason.LEGAL: PRIORITY_URGENT, Reason.FRAUD: PRIORITY_URGENT,
-    Reason.BILLING: PRIORITY_HIGH, Reason.NEGATIVE_EMOTION: PRIORITY_HIGH,
+    Reason.BILLING: PRIORITY_HIGH, Reason.IDENTITY_LOCK: PRIORITY_HIGH,
+    Reason.NEGATIVE_EMOTION: PRIORITY_HIGH,
     Reason.EMOTION_DROP: PRIORITY_HIGH, Reason.COMPLAINT: PRIORITY_HIGH,
 }  # anything else is normal; a VIP's ticket is one step more urgent
 
@@ -90,6 +94,7 @@ class TurnSignals:
     repeated_question: bool = False
     vip: bool = False
     assistant_unavailable: bool = False
+    identity_locked: bool = False  # this turn's failed check locked an order or account
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ def decide(signals: TurnSignals) -> Decision:
     """Whether this turn goes to a person, with every reason that applies."""
     found: List[str] = [risk for risk in (Reason.SAFETY, Reason.LEGAL, Reason.FRAUD, Reason.BILLING)
                         if risk in signals.risks]
+    if signals.identity_locked:
+        found.append(Reason.IDENTITY_LOCK)
     found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)
     if signals.intent == "complaint":
         found.append(Reason.COMPLAINT)

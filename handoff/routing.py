@@ -1,7 +1,7 @@
 """Which tier, skill or person a ticket goes to, from its reasons and the customer.
 
 Tier 3: a VIP with an account manager goes to that manager, one to one. Tier 2: risks that
-need an expert go by skill (fraud and account takeover to technical, safety to product,
+need an expert go by skill (fraud, account takeover and locked identity checks to technical, safety to product,
 legal threats and billing disputes to operations). Everything else starts at tier 1.
 """
 
@@ -15,6 +15,7 @@ from handoff.models import Skill
 
 EXPERT_SKILL = {
     Reason.FRAUD: Skill.TECHNICAL,
+    Reason.IDENTITY_LOCK: Skill.TECHNICAL,
     Reason.SAFETY: Skill.PRODUCT,
     Reason.LEGAL: Skill.OPERATIONS,
     Reason.BILLING: Skill.OPERATIONS,

@@ -15,15 +15,9 @@ from sanic.request import Request
 
 from bot.gateway.auth import bearer
 from bot.gateway.errors import ApiError
+from bot.gateway.ratelimit import limited
 from handoff.accounts import StaffMember
 from handoff.permissions import HANDLES_TICKETS
-
-
-def limited(limiter: Any, key: str) -> None:
-    """Counts one request for `key`; 429 with Retry-After when it is over the limit."""
-    if not limiter.allow(key):
-        raise ApiError(429, "too_many_requests", "too many requests; please slow down",
-                       headers={"Retry-After": str(limiter.retry_after(key))})
 
 
 async def staff_member(request: Request, token: Optional[str] = None,

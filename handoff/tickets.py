@@ -429,6 +429,7 @@ def _checked_text(text: Any, what: str) -> str:
 
 REASON_LABELS = {
     Reason.SAFETY: "safety or injury", Reason.LEGAL: "legal threat", Reason.FRAUD: "suspected fraud",
+    Reason.IDENTITY_LOCK: "identity checks locked",
     Reason.BILLING: "billing dispute", Reason.NEGATIVE_EMOTION: "very upset",
     Reason.EMOTION_DROP: "growing frustration", Reason.COMPLAINT: "complaint",
     Reason.REQUESTED: "asked for a person", Reason.REPEATED_FALLBACK: "bot did not understand twice",

@@ -99,6 +99,7 @@ def make_tracker(
     active_loop: Optional[str] = None,
     domain: Optional[Dict[str, Any]] = None,
     sender_id: str = "test",
+    metadata: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
     """A tracker as the action server would receive it, with every domain slot present."""
     all_slots: Dict[str, Any] = {}
@@ -110,6 +111,7 @@ def make_tracker(
         "intent": {"name": intent, "confidence": 0.95 if intent else 0.0},
         "entities": entities or [],
         "intent_ranking": intent_ranking or [],
+        "metadata": metadata or {},
     }
     return Tracker(
         sender_id=sender_id,

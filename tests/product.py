@@ -10,10 +10,12 @@ import os
 import signal
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import httpx
+from sqlalchemy import select
 
 from bot.runtime.launch import free_port, launch
 
@@ -45,6 +47,7 @@ def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
         "CONVERSATION_RATE_PER_MINUTE": "1000",
         "CAREDESK_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "LOGIN_RATE_PER_MINUTE": "1000",
+        "IDENTITY_FAILURES_PER_ADDRESS": "1000",
         # a loaded test machine (browser, PostgreSQL, Rasa, actions on two cores) can take
         # longer than production's 8 s for a first reply; a timeout here is not a test subject
         "RASA_TIMEOUT_SECONDS": "30",
@@ -112,6 +115,38 @@ def start_gateway(folder: Path, env: Dict[str, str]) -> RunningProcess:
             time.sleep(0.2)
     process.stop()
     raise RuntimeError(f"gateway did not answer:\n{folder.joinpath('gateway.log').read_text()[-3000:]}")
+
+
+@dataclass(frozen=True)
+class SpareOrder:
+    number: str
+    email: str
+    postcode: str
+    tracking_number: str
+
+
+def spare_orders(database_url: str) -> List[SpareOrder]:
+    """Shipped or delivered orders of the seeded random customers (never the README's demo
+    customers), one per customer, in a fixed order. Tests that fail identity checks on
+    purpose use these, so that the locks they cause never touch orders other tests verify;
+    each such test takes its own index."""
+    from company.database import session_factory
+    from company.models import Customer, Order, OrderStatus
+
+    with session_factory(database_url)() as session:
+        orders = session.execute(
+            select(Order).join(Customer).where(
+                Order.number >= "HG-100100", Customer.email.like("%@example.org"),
+                Order.status.in_([OrderStatus.SHIPPED, OrderStatus.DELIVERED]))
+            .order_by(Order.number)
+        ).scalars().all()
+        spare: Dict[int, SpareOrder] = {}
+        for order in orders:
+            if order.customer_id not in spare and order.shipment is not None:
+                spare[order.customer_id] = SpareOrder(order.number, order.customer.email,
+                                                      order.ship_postcode,
+                                                      order.shipment.tracking_number)
+        return list(spare.values())
 
 
 class CustomerClient:

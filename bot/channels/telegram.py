@@ -145,6 +145,7 @@ class TelegramChannel:
         message, created = await self._service.receive(
             conversation, text=text, payload=payload, kind=inbound.kind,
             client_message_id=f"tg:{data['update_id']}",
+            client_address=f"{TELEGRAM}:{inbound.chat_id}",
         )
         return message if created else None
 

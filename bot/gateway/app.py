@@ -19,7 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway import errors
+from bot.gateway import clients, errors
 from bot.gateway.assistant import AssistantClient
 from bot.gateway.conversations import ConversationService
 from bot.gateway.delivery import ChannelSender, DeliveryWorker
@@ -38,6 +38,7 @@ from handoff.accounts import StaffAccounts
 from handoff.api import staff
 from handoff.console import console
 from handoff.desk import HandoffDesk
+from handoff.login_throttle import LoginThrottle
 from handoff.tickets import TicketStore
 from needs.api import requirements
 from needs.records import RequirementStore
@@ -82,9 +83,12 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
     app.ctx.hub = Hub()
+    clients.configure(app, settings)
     app.ctx.message_limit = RateLimiter(settings.message_rate_per_minute)
+    app.ctx.message_address_limit = RateLimiter(settings.message_rate_per_address_per_minute)
     app.ctx.conversation_limit = RateLimiter(settings.conversation_rate_per_minute)
     app.ctx.login_limit = RateLimiter(settings.login_rate_per_minute)
+    app.ctx.login_throttle = LoginThrottle()
     app.ctx.staff_limit = RateLimiter(STAFF_REQUESTS_PER_MINUTE)
     errors.install(app)
     app.blueprint(conversations)

@@ -88,12 +88,13 @@ class ConversationService:
         payload: Optional[str] = None,
         kind: str = "text",
         client_message_id: Optional[str] = None,
+        client_address: Optional[str] = None,
     ) -> tuple[MessageRecord, bool]:
         """Stores and publishes a customer message without routing it (a webhook acknowledges
         first and routes after, with `route_stored`). Durable when this returns."""
         message, created = await asyncio.to_thread(
             self._store.add_inbound, conversation, text=text, payload=payload, kind=kind,
-            client_message_id=client_message_id,
+            client_message_id=client_message_id, client_address=client_address,
         )
         if created:
             self._publish(conversation, {"type": "message", "message": message.to_json()})
@@ -107,12 +108,13 @@ class ConversationService:
         payload: Optional[str] = None,
         kind: str = "text",
         client_message_id: Optional[str] = None,
+        client_address: Optional[str] = None,
     ) -> RoutingResult:
         """Stores and routes one customer message; returns what was sent back."""
         async with self._lock(conversation.id):
             message, created = await self.receive(
                 conversation, text=text, payload=payload, kind=kind,
-                client_message_id=client_message_id,
+                client_message_id=client_message_id, client_address=client_address,
             )
             if not created:
                 # a resend of a message we already have: answer with what followed it
@@ -151,7 +153,7 @@ class ConversationService:
             )
         else:
             replies.extend(await self._ask_assistant(
-                conversation, message.id, *_assistant_input(message)))
+                conversation, message, *_assistant_input(message)))
         await asyncio.to_thread(self._store.mark_handled, message.id)
         state = await self._state_after_turn(conversation)
         return RoutingResult(message, replies, state)
@@ -198,12 +200,12 @@ class ConversationService:
         return await self._say(conversation, author, text)
 
     async def _ask_assistant(
-        self, conversation: ConversationRecord, message_id: Optional[int], text: str,
+        self, conversation: ConversationRecord, message: Optional[MessageRecord], text: str,
         command: bool = False,
     ) -> List[MessageRecord]:
         try:
             answers: List[Reply] = await self._assistant.send(
-                conversation.id, text, _metadata(conversation, message_id), command=command)
+                conversation.id, text, _metadata(conversation, message), command=command)
             if not answers and not (await self._assistant.action_server_health())["ok"]:
                 raise AssistantUnavailable("action_server_unavailable")
         except AssistantUnavailable as failure:
@@ -238,13 +240,15 @@ class ConversationService:
         return record
 
 
-def _metadata(conversation: ConversationRecord, message_id: Optional[int]) -> Dict[str, Any]:
-    """What the assistant learns about the conversation with each message."""
+def _metadata(conversation: ConversationRecord, message: Optional[MessageRecord]) -> Dict[str, Any]:
+    """What the assistant learns about the conversation with each message: the identity
+    checks count failures per client address (company.identity_checks)."""
     return {
         "channel": conversation.channel,
         "chat_customer_id": conversation.chat_customer_id,
         "customer_id": conversation.customer_id,
-        "gateway_message_id": message_id,
+        "gateway_message_id": message.id if message else None,
+        "client_address": message.client_address if message else None,
     }
 
 

@@ -107,6 +107,9 @@ class Conversation(Base):
     flagged_at: Mapped[Optional[datetime]] = Column(DateTime)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
     updated_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    # customer tokens carry the generation they were issued for; revoking moves it on
+    token_generation: Mapped[int] = Column(Integer, nullable=False, default=0,
+                                           server_default="0")
 
     identity: Mapped[ChannelIdentity] = relationship("ChannelIdentity")
 
@@ -134,6 +137,9 @@ class Message(Base):
     client_message_id: Mapped[Optional[str]] = Column(String(64))
     # the channel's id for it once delivered (Telegram message_id)
     external_id: Mapped[Optional[str]] = Column(String(64))
+    # inbound: where it came from (the web client's address, "telegram:<chat id>"), for the
+    # limits that count per client (identity checks); never shown to customers
+    client_address: Mapped[Optional[str]] = Column(String(64))
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
     # inbound: when the gateway finished routing it (None = still to route, e.g. after a crash)
     handled_at: Mapped[Optional[datetime]] = Column(DateTime, index=True)

@@ -10,7 +10,16 @@ import time
 from collections import deque
 from typing import Callable, Deque, Dict
 
+from bot.gateway.errors import ApiError
+
 WINDOW_SECONDS = 60.0
+
+
+def limited(limiter: "RateLimiter", key: str) -> None:
+    """Counts one request for `key`; 429 with Retry-After when it is over the limit."""
+    if not limiter.allow(key):
+        raise ApiError(429, "too_many_requests", "too many requests; please slow down",
+                       headers={"Retry-After": str(limiter.retry_after(key))})
 
 
 class RateLimiter:

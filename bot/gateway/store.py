@@ -43,6 +43,7 @@ class ConversationRecord:
     chat_customer_id: int
     customer_id: Optional[int]
     address: str  # the channel identity's external id (Telegram chat id; web: browser id)
+    token_generation: int = 0  # customer tokens of an older generation are revoked
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class MessageRecord:
     buttons: List[Dict[str, str]] = field(default_factory=list)
     created_at: Optional[datetime] = None
     client_message_id: Optional[str] = None
+    client_address: Optional[str] = None  # inbound only; never in the public form
 
     def to_json(self) -> Dict[str, Any]:
         """The public form of a message (API, WebSocket)."""
@@ -93,6 +95,7 @@ def _conversation_record(row: Conversation) -> ConversationRecord:
         chat_customer_id=row.chat_customer_id,
         customer_id=row.identity.chat_customer.customer_id,
         address=row.identity.external_id,
+        token_generation=row.token_generation or 0,
     )
 
 
@@ -109,6 +112,7 @@ def _message_record(row: Message) -> MessageRecord:
         buttons=list(row.buttons or []),
         created_at=row.created_at,
         client_message_id=row.client_message_id,
+        client_address=row.client_address,
     )
 
 
@@ -191,6 +195,19 @@ class ConversationStore:
             row = session.get(Conversation, conversation_id)
             return _conversation_record(row) if row is not None else None
 
+    def revoke_customer_tokens(self, conversation_id: str) -> Optional[int]:
+        """Ends every customer token of the conversation issued so far; returns the new
+        generation (None: no such conversation)."""
+        with self._sessions.begin() as session:
+            updated = session.execute(
+                update(Conversation).where(Conversation.id == conversation_id)
+                .values(token_generation=Conversation.token_generation + 1)
+            )
+            if updated.rowcount == 0:
+                return None
+            return session.execute(select(Conversation.token_generation).where(
+                Conversation.id == conversation_id)).scalar_one()
+
     def flag_for_human(self, conversation_id: str, reason: str) -> None:
         """Marks the conversation for a human (the handoff queue turns it into a ticket)."""
         now = self._clock()
@@ -217,6 +234,7 @@ class ConversationStore:
         payload: Optional[str] = None,
         kind: str = "text",
         client_message_id: Optional[str] = None,
+        client_address: Optional[str] = None,
     ) -> tuple[MessageRecord, bool]:
         """Stores a customer message; returns it and whether it is new (a message resent
         with the same client id is stored once)."""
@@ -231,6 +249,7 @@ class ConversationStore:
                     conversation_id=conversation.id, channel=conversation.channel,
                     direction=Direction.INBOUND, author=Author.CUSTOMER, kind=kind, text=text,
                     payload=payload, client_message_id=client_message_id, created_at=now,
+                    client_address=(client_address or None) and client_address[:64],
                 )
                 session.add(row)
                 session.execute(

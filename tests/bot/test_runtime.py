@@ -86,9 +86,15 @@ def test_input_the_gateway_cannot_take_is_refused_clearly(running_bot: RunningBo
     assert response.json()["error"]["message"]
 
 
-def test_unknown_order_number_is_explained(running_bot: RunningBot) -> None:
-    answer = running_bot.texts("typo", "where is order HG-999999")
-    assert "can't find an order HG-999999" in answer
+def test_an_unknown_order_number_reads_like_someone_elses(running_bot: RunningBot) -> None:
+    """Whether an order exists is never revealed: the same questions and answers."""
+    answers = []
+    for sender, number in (("typo", "HG-999999"), ("nosy", "HG-100003")):
+        asked = running_bot.texts(sender, f"where is order {number}")
+        checked = running_bot.texts(sender, "NW1 6XE")
+        answers.append((asked.replace(number, "#"), checked))
+    assert answers[0] == answers[1]
+    assert "can't match" in answers[0][1]
 
 
 def test_ctrl_c_stops_every_process(running_bot: RunningBot) -> None:

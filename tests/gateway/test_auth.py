@@ -4,25 +4,47 @@ from __future__ import annotations
 
 import pytest
 
-from bot.gateway.auth import InvalidToken, bearer, conversation_of, issue_customer_token
+import jwt
+
+from bot.gateway.auth import TOKEN_TYPE, Grant, InvalidToken, bearer, grant_of, issue_customer_token
 from bot.gateway.ratelimit import RateLimiter
 
 SECRET = "a-test-secret-that-is-long-enough-0123456789"
 
 
 def test_a_token_grants_its_conversation_only() -> None:
-    token = issue_customer_token(SECRET, "abc")
-    assert conversation_of(SECRET, token) == "abc"
+    token = issue_customer_token(SECRET, "abc", generation=2)
+    assert grant_of(SECRET, token) == Grant("abc", 2)
     with pytest.raises(InvalidToken):
-        conversation_of("another-secret-that-is-long-enough-012345", token)
+        grant_of("another-secret-that-is-long-enough-012345", token)
     with pytest.raises(InvalidToken):
-        conversation_of(SECRET, token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
+        grant_of(SECRET, token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
 
 
 def test_an_expired_token_is_refused() -> None:
     token = issue_customer_token(SECRET, "abc", now=1_000_000)
     with pytest.raises(InvalidToken):
-        conversation_of(SECRET, token)
+        grant_of(SECRET, token)
+
+
+def test_a_token_lasts_a_week_and_no_longer() -> None:
+    import time
+
+    token = issue_customer_token(SECRET, "abc", now=time.time() - 6.9 * 24 * 3600)
+    assert grant_of(SECRET, token).conversation_id == "abc"
+    token = issue_customer_token(SECRET, "abc", now=time.time() - 7.1 * 24 * 3600)
+    with pytest.raises(InvalidToken):
+        grant_of(SECRET, token)
+
+
+def test_a_token_without_a_generation_is_refused() -> None:
+    """Tokens from before revocation existed (30 days, no generation) are not accepted."""
+    import time
+
+    old = jwt.encode({"sub": "abc", "typ": TOKEN_TYPE, "iat": int(time.time()),
+                      "exp": int(time.time()) + 3600}, SECRET, algorithm="HS256")
+    with pytest.raises(InvalidToken):
+        grant_of(SECRET, old)
 
 
 def test_bearer_header_parsing() -> None:

@@ -16,9 +16,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
-from bot.gateway.auth import InvalidToken, bearer, conversation_of, issue_customer_token
+from bot.gateway.auth import InvalidToken, bearer, grant_of, issue_customer_token
+from bot.gateway.clients import client_address
 from bot.gateway.errors import ApiError, refuse_websocket
-from bot.gateway.hub import next_event
+from bot.gateway.hub import Revoked, next_event
+from bot.gateway.ratelimit import limited
 from bot.gateway.store import ConversationRecord
 
 MAX_TEXT_LENGTH = 4000
@@ -28,31 +30,22 @@ PAGE_LIMIT = 200
 conversations = Blueprint("conversations", url_prefix="/api/v1/conversations")
 
 
-def _client_address(request: Request) -> str:
-    return request.remote_addr or request.ip or "unknown"
-
-
-def _limit(request: Request, limiter_name: str, key: str) -> None:
-    limiter = getattr(request.app.ctx, limiter_name)
-    if not limiter.allow(key):
-        raise ApiError(429, "too_many_requests", "too many requests; please slow down",
-                       headers={"Retry-After": str(limiter.retry_after(key))})
-
-
 async def _authorised(request: Request, conversation_id: str,
                       token: Optional[str]) -> ConversationRecord:
     """The conversation, when `token` grants it; 401/403/404 otherwise."""
     if not token:
         raise ApiError(401, "unauthorized", "missing token: send Authorization: Bearer <token>")
     try:
-        granted = conversation_of(request.app.ctx.settings.gateway_secret, token)
+        grant = grant_of(request.app.ctx.settings.gateway_secret, token)
     except InvalidToken:
         raise ApiError(401, "unauthorized", "invalid or expired token")
-    if granted != conversation_id:
+    if grant.conversation_id != conversation_id:
         raise ApiError(403, "forbidden", "this token does not grant that conversation")
     conversation = await asyncio.to_thread(request.app.ctx.store.conversation, conversation_id)
     if conversation is None:
         raise ApiError(404, "not_found", "no such conversation")
+    if grant.generation != conversation.token_generation:
+        raise ApiError(401, "unauthorized", "this token was revoked; start a new conversation")
     return conversation
 
 
@@ -88,16 +81,42 @@ def validate_message(body: Dict[str, Any]) -> Dict[str, Optional[str]]:
 
 @conversations.post("/")
 async def create_conversation(request: Request) -> HTTPResponse:
-    _limit(request, "conversation_limit", _client_address(request))
+    """A new conversation. A browser that sends its previous conversation's token (as the
+    bearer) ends that one's access: a shared computer does not keep it open."""
+    limited(request.app.ctx.conversation_limit, client_address(request))
+    previous = bearer(request.headers.get("authorization"))
+    if previous:
+        try:
+            grant = grant_of(request.app.ctx.settings.gateway_secret, previous)
+            await _authorised(request, grant.conversation_id, previous)
+        except (InvalidToken, ApiError):
+            pass  # nothing valid to end; the new conversation is made all the same
+        else:
+            await asyncio.to_thread(request.app.ctx.store.revoke_customer_tokens,
+                                    grant.conversation_id)
     record = await asyncio.to_thread(request.app.ctx.store.create_web_conversation)
-    token = issue_customer_token(request.app.ctx.settings.gateway_secret, record.id)
+    token = issue_customer_token(request.app.ctx.settings.gateway_secret, record.id,
+                                 record.token_generation)
     return json_response({"id": record.id, "token": token, "state": record.state}, status=201)
+
+
+@conversations.post("/<conversation_id:str>/token")
+async def refresh_token(request: Request, conversation_id: str) -> HTTPResponse:
+    """A fresh token (a new week) for a conversation whose token is still valid."""
+    limited(request.app.ctx.conversation_limit, client_address(request))
+    conversation = await _authorised(request, conversation_id,
+                                     bearer(request.headers.get("authorization")))
+    token = issue_customer_token(request.app.ctx.settings.gateway_secret, conversation.id,
+                                 conversation.token_generation)
+    return json_response({"id": conversation.id, "token": token})
 
 
 @conversations.post("/<conversation_id:str>/messages")
 async def post_message(request: Request, conversation_id: str) -> HTTPResponse:
     conversation = await _authorised(request, conversation_id, bearer(request.headers.get("authorization")))
-    _limit(request, "message_limit", conversation_id)
+    address = client_address(request)
+    limited(request.app.ctx.message_limit, conversation_id)
+    limited(request.app.ctx.message_address_limit, address)
     fields = validate_message(_body(request))
     if fields["payload"] is not None:
         offered = await asyncio.to_thread(request.app.ctx.store.offered_buttons, conversation_id)
@@ -110,6 +129,7 @@ async def post_message(request: Request, conversation_id: str) -> HTTPResponse:
         payload=fields["payload"],
         kind="button" if fields["payload"] else "text",
         client_message_id=fields["client_message_id"],
+        client_address=address,
     )
     return json_response({
         "message": result.message.to_json(),
@@ -151,6 +171,14 @@ async def watch(request: Request, ws: Any, conversation_id: str) -> None:
     except ApiError as error:
         await refuse_websocket(ws, error)
         return
+
+    async def still_granted() -> bool:
+        try:
+            await _authorised(request, conversation_id, token)
+        except ApiError:
+            return False
+        return True
+
     hub = request.app.ctx.hub
     queue = hub.subscribe(conversation_id)
     try:
@@ -163,10 +191,13 @@ async def watch(request: Request, ws: Any, conversation_id: str) -> None:
             sent_up_to = message.id
         await ws.send(json.dumps({"type": "ready", "cursor": sent_up_to}))
         while True:
-            event = await next_event(queue, ws)
+            event = await next_event(queue, ws, still_granted)
             message = event.get("message")
             if message and message["id"] <= sent_up_to:
                 continue  # already sent from the database
             await ws.send(json.dumps(event))
+    except Revoked:
+        await refuse_websocket(ws, ApiError(401, "unauthorized",
+                                            "this token was revoked; start a new conversation"))
     finally:
         hub.unsubscribe(conversation_id, queue)

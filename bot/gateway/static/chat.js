@@ -25,6 +25,7 @@
   let lastId = 0;
   let socket = null;
   let retryDelay = 1000;
+  let ended = false; // the token was revoked
   const shown = new Map(); // message id -> element
   const pending = new Map(); // client_message_id -> element
 
@@ -90,9 +91,17 @@
     return body;
   }
 
+  // A new conversation; the previous one's token (sent as the bearer) is ended with it.
   async function startConversation() {
     const created = await api("/api/v1/conversations", { method: "POST" });
     conversation = { id: created.id, token: created.token };
+    localStorage.setItem(STORE_KEY, JSON.stringify(conversation));
+  }
+
+  // Tokens last a week: each visit swaps the stored one for a fresh one.
+  async function refreshToken() {
+    const fresh = await api("/api/v1/conversations/" + conversation.id + "/token", { method: "POST" });
+    conversation = { id: fresh.id, token: fresh.token };
     localStorage.setItem(STORE_KEY, JSON.stringify(conversation));
   }
 
@@ -113,9 +122,14 @@
       else if (data.type === "ready") { setStatus("Connected"); retryDelay = 1000; }
       else if (data.type === "flagged") setStatus("A person will take over shortly");
       else if (data.type === "state") showState(data.state);
-      else if (data.type === "error") setStatus("This conversation is not available");
+      else if (data.type === "error") {
+        ended = data.status === 401;
+        setStatus(ended ? "This conversation has ended. Press New conversation to start again."
+          : "This conversation is not available");
+      }
     });
     socket.addEventListener("close", () => {
+      if (ended) return; // a revoked token: reconnecting cannot help
       setStatus("Reconnecting…");
       setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 15000);
@@ -173,7 +187,7 @@
   });
   input.addEventListener("input", () => { counter.textContent = input.value.length + "/4000"; });
   document.getElementById("restart").addEventListener("click", async () => {
-    localStorage.removeItem(STORE_KEY);
+    try { await startConversation(); } catch (error) { localStorage.removeItem(STORE_KEY); }
     location.reload();
   });
 
@@ -182,6 +196,7 @@
       conversation = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
       if (conversation) {
         try { await catchUp(); } catch (error) { conversation = null; }
+        if (conversation) { try { await refreshToken(); } catch (ignored) { /* keep the one we have */ } }
       }
       if (!conversation) await startConversation();
       connect();

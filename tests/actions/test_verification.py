@@ -1,0 +1,129 @@
+"""Identity checks that cannot be out-guessed: failures add up in the database across
+conversations and channels, identity given with the order number counts, and an order
+number that does not exist reads exactly like details that do not match."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+from sqlalchemy import func, select
+
+from actions.accounts import ValidateContactForm
+from actions.orders import ValidateOrderForm
+from actions.verification import LOCKED, VERIFIED
+from company import accounts
+from company.models import IdentityCheck, OutboundEmail
+from tests.conftest import entity, make_tracker
+
+WRONG_POSTCODES = ["LS6 2QT", "NW1 6XE", "EH1 2NG"]  # HG-100003 is Ben Okafor's, M3 4LQ
+
+
+def conversation(n: int) -> Tuple[str, Dict[str, Any]]:
+    """The n-th conversation: alternately web and Telegram, each from its own address."""
+    if n % 2:
+        return f"tg-{n}", {"channel": "telegram", "client_address": f"telegram:{4000 + n}"}
+    return f"web-{n}", {"channel": "web", "client_address": f"203.0.113.{n}"}
+
+
+def verify(domain, make_dispatcher, n: int, number: str, claim: str,
+           failures: float = 0.0) -> Tuple[Dict[str, Any], List[Optional[str]]]:
+    sender, metadata = conversation(n)
+    tracker = make_tracker({"order_number": number, "verification_failures": failures},
+                           domain=domain, sender_id=sender, metadata=metadata, text=claim)
+    dispatcher = make_dispatcher(tracker)
+    result = ValidateOrderForm().validate_order_verifier(claim, dispatcher, tracker, domain)
+    return result, dispatcher.responses()
+
+
+def failures_recorded(session, target: str) -> int:
+    return session.execute(select(func.count()).select_from(IdentityCheck).where(
+        IdentityCheck.target == target, IdentityCheck.outcome == "failed")).scalar_one()
+
+
+def test_the_guessing_sequence_is_refused(database_url, session, domain, make_dispatcher):
+    """Three wrong postcodes per conversation in four conversations (web and Telegram),
+    then the right postcode in a fifth: nothing is shown."""
+    said: List[Optional[str]] = []
+    for n in range(4):
+        failures = 0.0
+        for guess in WRONG_POSTCODES:
+            result, responses = verify(domain, make_dispatcher, n, "HG-100003", guess, failures)
+            failures = result.get("verification_failures", failures)
+            said += responses
+            assert result["order_verifier"] != VERIFIED
+    assert failures_recorded(session, "HG-100003") == 5  # after the lock, guesses are not even tried
+    assert said[:2] == ["utter_verification_mismatch"] * 2
+    assert "utter_identity_locked" in said
+    result, responses = verify(domain, make_dispatcher, 5, "HG-100003", "M3 4LQ")  # the right one
+    assert result == {"order_verifier": LOCKED}
+    assert responses == ["utter_identity_locked"]
+
+
+def test_identity_sent_with_the_order_number_counts(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker({"email": "guess@example.com"}, domain=domain, sender_id="web-1",
+                           text="where is HG-100003, my email is guess@example.com",
+                           entities=[entity("order_number", "HG-100003"),
+                                     entity("email", "guess@example.com")],
+                           metadata={"channel": "web", "client_address": "203.0.113.1"})
+    dispatcher = make_dispatcher(tracker)
+    result = ValidateOrderForm().validate_order_number("HG-100003", dispatcher, tracker, domain)
+    assert result["order_verifier"] is None and result["email"] is None
+    assert dispatcher.responses() == ["utter_verification_mismatch"]
+    assert failures_recorded(session, "HG-100003") == 1
+
+
+def test_a_proven_identity_tried_on_another_order_is_not_a_guess(database_url, session, domain,
+                                                                 make_dispatcher):
+    tracker = make_tracker({"email": "alice.morgan@example.com", "verified_order": "HG-100001",
+                            "order_verifier": VERIFIED}, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    result = ValidateOrderForm().validate_order_number("HG-100003", dispatcher, tracker, domain)
+    assert result == {"order_number": "HG-100003", "order_verifier": None}
+    assert dispatcher.responses() == []
+    assert failures_recorded(session, "HG-100003") == 0
+
+
+def test_an_order_that_does_not_exist_reads_like_a_mismatch(database_url, domain, make_dispatcher):
+    form = ValidateOrderForm()
+    answers = []
+    for number in ("HG-100002", "HG-999999"):
+        tracker = make_tracker(domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        asked = form.validate_order_number(number, dispatcher, tracker, domain)
+        assert asked == {"order_number": number, "order_verifier": None}
+        result, responses = verify(domain, make_dispatcher, 0, number, "M3 4LQ")
+        answers.append((dispatcher.responses(), {k: v for k, v in result.items()}, responses))
+    assert answers[0] == answers[1]
+
+
+def test_guessing_through_the_contact_details_flow_locks_the_account(database_url, session, domain,
+                                                                     make_dispatcher):
+    form = ValidateContactForm()
+    said = []
+    for n in range(6):
+        sender, metadata = conversation(n)
+        tracker = make_tracker({"account_email": "alice.morgan@example.com"}, domain=domain,
+                               sender_id=sender, metadata=metadata)
+        dispatcher = make_dispatcher(tracker)
+        result = form.validate_account_postcode("M3 4LQ", dispatcher, tracker, domain)
+        said += dispatcher.responses()
+        assert result["account_verified"] is None
+    assert said[-1] == "utter_identity_locked"
+    # the right postcode from a new conversation changes nothing now
+    tracker = make_tracker({"account_email": "alice.morgan@example.com"}, domain=domain,
+                           sender_id="web-99", metadata={"client_address": "198.51.100.99"})
+    dispatcher = make_dispatcher(tracker)
+    result = form.validate_account_postcode("LS6 2QT", dispatcher, tracker, domain)
+    assert result["account_verified"] is None
+    assert dispatcher.responses() == ["utter_identity_locked"]
+    # and the same customer's orders are locked too
+    result, responses = verify(domain, make_dispatcher, 7, "HG-100001", "LS6 2QT")
+    assert result == {"order_verifier": LOCKED} and responses == ["utter_identity_locked"]
+
+
+def test_password_reset_mails_are_limited_per_customer(database_url, session, now):
+    for minute in range(6):
+        accounts.request_password_reset(session, "alice.morgan@example.com", now)
+    sent = session.execute(select(func.count()).select_from(OutboundEmail).where(
+        OutboundEmail.template == "password_reset")).scalar_one()
+    assert sent == accounts.RESETS_PER_DAY
