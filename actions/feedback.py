@@ -4,7 +4,9 @@ the optional comment after a rating (`rating_comment_form`,
 handled ends (`action_offer_rating`).
 
 Every piece is stored with its kind, topic and feeling (feedback.capture) and thanked for
-what it says; a negative one opens a follow-up ticket for a person (the closed loop).
+what it says; a negative one opens a follow-up ticket for a person (the closed loop). The
+comment form runs only after a rating was just stored (actions.ratings), and a comment is
+stored only against that rating, once: a comment with no rating to go with is not kept.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from actions.company_db import company_sessions, gateway_conversation
 from actions.conversation import latest_intent, slot_text, typed_text
 from actions.handoff import gather_context
 from actions.ratings import ticket_store
-from feedback.capture import is_negative, read_feedback, record_feedback, says_nothing_yet
+from feedback.capture import (awaits_comment, is_negative, read_feedback, record_feedback,
+                              says_nothing_yet)
 from feedback.models import FeedbackKind
 from handoff.escalation import Reason
 from handoff.ratings import open_follow_up
@@ -114,12 +117,15 @@ class ActionRecordRatingComment(Action):
         conversation = gateway_conversation(tracker.sender_id)
         follow_up: Optional[int] = None
         if conversation is not None:
+            rated = int(rating_id) if rating_id and rating_id.isdigit() else None
+            if not awaits_comment(sessions, tracker.sender_id, rated):
+                dispatcher.utter_message(response="utter_ok_anything_else")
+                return events
             if is_negative(reading):
                 follow_up = _follow_up(tracker, "The customer left a negative comment with "
                                                 "their rating; a person should follow up.")
             record_feedback(sessions, tracker.sender_id, conversation.customer_id, comment,
-                            reading, rating_id=int(rating_id) if rating_id and rating_id.isdigit()
-                            else None, follow_up_ticket_id=follow_up)
+                            reading, rating_id=rated, follow_up_ticket_id=follow_up)
         if follow_up is None:
             dispatcher.utter_message(response="utter_rating_comment_thanks")
             return events

@@ -3,7 +3,8 @@
 - `action_follow_up_reopen`: "no" to "is it fully solved?" reopens the case as a new
   ticket linked to the resolved one and routed back to its owner;
 - `action_follow_up_tips`: the usage guide for the case's topic (sent by the gateway);
-- `action_record_nps`: the 0-10 answer (a typed 1-5 after the rating question is a rating);
+- `action_record_nps`: the 0-10 answer, in actions/score_answers.py (with the rating:
+  a number answers whichever score question the bot has just asked, and nothing else);
 - `action_stop_follow_ups`: "stop" records the opt-out and cancels what is pending.
 
 Outside the gateway (rasa shell) nothing is written: there is no conversation to follow up.
@@ -22,9 +23,6 @@ from rasa_sdk.types import DomainDict
 from actions.company_db import company_sessions, gateway_conversation
 from actions.conversation import latest_entity, slot_text
 from actions.handoff import gather_context
-from actions.nps import answer_nps
-from actions.ratings import answer_rating
-from actions.scores import RATING, last_question
 from bot.settings import Settings
 from company.clock import utcnow
 from feedback.followups import FollowUpStore
@@ -91,18 +89,6 @@ class ActionFollowUpTips(Action):
         dispatcher.utter_message(response=f"utter_guide_{topic if known else GENERAL}")
         dispatcher.utter_message(response="utter_follow_up_stop_hint")
         return [SlotSet("follow_up_topic", None)]
-
-
-class ActionRecordNps(Action):
-    def name(self) -> Text:
-        return "action_record_nps"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        if last_question(tracker) == RATING:
-            return answer_rating(dispatcher, tracker)
-        return answer_nps(dispatcher, tracker)
 
 
 class ActionStopFollowUps(Action):

@@ -1,14 +1,21 @@
-"""Which score question a customer's answer belongs to: the 1-5 rating after a resolved
-case or the 0-10 NPS question of the day-30 follow-up.
+"""Which score question a customer's message answers, if any: the 1-5 rating after a
+resolved case or the 0-10 NPS question of the day-30 follow-up. The one place that decides.
+
+A score is recorded only as the answer to a question the assistant asked in this
+conversation, once per question. So a message answers the bot's latest score question only
+when it is the first message after it: a number typed with nothing asked, or a second
+number after the question was answered, is just a message. A question asked again
+("Sorry, I need a number…") is a new question.
 
 A typed "3" or "9" reads the same to the NLU whichever was asked, so the actions for both
-intents decide from the question the bot asked last, not from the intent.
+intents go by the question asked, not by the intent.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Optional
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
@@ -19,13 +26,39 @@ WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,2})(?![\d.])|\b(" + "|".join(WORDS) + r")\b", re.IGNORECASE)
 
 
-def last_question(tracker: Tracker) -> Optional[str]:
-    """RATING or NPS: the score question the bot asked most recently, if any."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            asked = QUESTIONS.get((event.get("metadata") or {}).get("utter_action") or "")
-            if asked:
-                return asked
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A score question the bot asked in one conversation. Rasa stores every bot message
+    with its timestamp, so the question's own timestamp names it for good: the same answer
+    arriving twice (a resend, a race) carries the same key and is stored once."""
+
+    kind: str
+    conversation_id: str
+    asked_at: float
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.conversation_id}:{self.asked_at!r}"
+
+
+def answered_question(tracker: Tracker) -> Optional[AskedQuestion]:
+    """The score question the customer's latest message answers: the bot's latest score
+    question, if no other user message came between it and this one; otherwise None."""
+    events: List[Dict[str, Any]] = tracker.events
+    latest = next((i for i in range(len(events) - 1, -1, -1)
+                   if events[i].get("event") == "user"), None)
+    if latest is None:
+        return None
+    for event in reversed(events[:latest]):
+        if event.get("event") == "user":
+            return None
+        if event.get("event") != "bot":
+            continue
+        kind = QUESTIONS.get((event.get("metadata") or {}).get("utter_action") or "")
+        if kind is not None:
+            asked_at = event.get("timestamp")
+            return None if asked_at is None else AskedQuestion(kind, tracker.sender_id,
+                                                               float(asked_at))
     return None
 
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Dict, Optional, Tuple
 
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from company.clock import utcnow
 from feedback.models import Feedback, FeedbackKind
 from handoff.emotion import shared_analyser
+from handoff.models import Rating
 
 MAX_TEXT = 2000
 COMPLIMENT_AT_OR_ABOVE = 0.3
@@ -108,6 +110,20 @@ def record_feedback(
         session.add(row)
         session.flush()
         return row.id
+
+
+def awaits_comment(sessions: sessionmaker, conversation_id: str, rating_id: Optional[int]) -> bool:
+    """Whether a rating comment may be stored against `rating_id`: a rating of this
+    conversation that has no comment yet (the comment question is asked once per rating)."""
+    if rating_id is None:
+        return False
+    with sessions() as session:
+        rating = session.get(Rating, rating_id)
+        if rating is None or rating.conversation_id != conversation_id:
+            return False
+        return session.execute(select(Feedback.id).where(
+            Feedback.rating_id == rating_id, Feedback.kind == FeedbackKind.RATING_COMMENT)
+        ).first() is None
 
 
 def is_negative(reading: FeedbackReading) -> bool:

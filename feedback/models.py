@@ -70,6 +70,9 @@ class NpsResponse(Base):
     customer_id: Mapped[Optional[int]] = Column(ForeignKey("customers.id"), index=True)
     score: Mapped[int] = Column(Integer, nullable=False)
     follow_up_id: Mapped[Optional[int]] = Column(ForeignKey("follow_ups.id"))
+    # the NPS question this answers (actions.scores.AskedQuestion.key): one answer per
+    # question; null on rows stored before answers were keyed
+    question_key: Mapped[Optional[str]] = Column(String(120), index=True, unique=True)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False, index=True)
 
 

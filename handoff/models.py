@@ -143,7 +143,7 @@ class TicketEvent(Base):
 
 class Rating(Base):
     """A customer's 1-5 rating after a case was resolved (the feedback issue adds comments,
-    NPS and free feedback beside it)."""
+    NPS and free feedback beside it), stored only as the answer to the rating question."""
 
     __tablename__ = "ratings"
 
@@ -153,4 +153,7 @@ class Rating(Base):
     score: Mapped[int] = Column(Integer, nullable=False)
     # the follow-up ticket a low score opened
     follow_up_ticket_id: Mapped[Optional[int]] = Column(ForeignKey("tickets.id"))
+    # the rating question this answers (actions.scores.AskedQuestion.key): one rating per
+    # question; null on rows stored before ratings were keyed
+    question_key: Mapped[Optional[str]] = Column(String(120), index=True, unique=True)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)

@@ -1,7 +1,11 @@
 """The rating after a resolved case, and the closed loop: a rating of 1 or 2 opens a
 follow-up ticket for a person, linked to the ticket it rates and routed back to whoever
-owned it. Every rating is stored; the feedback issue builds comments, NPS and the service
-report on top of these rows."""
+owned it. The feedback issue builds comments, NPS and the service report on top of these
+rows.
+
+A rating is stored with the key of the question it answers (actions.scores), under a
+unique index: the row claims the question before the follow-up ticket is opened, so an
+answer that arrives twice keeps one rating and opens no second ticket."""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Dict, Optional
 
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from company.clock import utcnow
@@ -26,6 +32,8 @@ class RecordedRating:
     score: int
     rated_ticket: Optional[int]
     follow_up_ticket: Optional[int]
+    # False when this question's rating was already stored (nothing was done again)
+    new: bool = True
 
 
 def parse_score(value: Any) -> Optional[int]:
@@ -51,8 +59,23 @@ def record_rating(
     score: int,
     context: Dict[str, Any],
     clock: Callable[[], datetime] = utcnow,
+    question_key: Optional[str] = None,
 ) -> RecordedRating:
+    """Stores the rating; a low one opens the follow-up ticket. With a question key, a
+    question already rated returns that rating (`new` False) and changes nothing."""
     rated = tickets.last_resolved(conversation_id)
+    try:
+        with sessions.begin() as session:
+            row = Rating(conversation_id=conversation_id, ticket_id=rated, score=score,
+                         question_key=question_key, created_at=clock())
+            session.add(row)
+            session.flush()
+            rating_id = row.id
+    except IntegrityError:
+        existing = _rating_for(sessions, question_key)
+        if existing is None:
+            raise
+        return existing
     follow_up = None
     if score <= FOLLOW_UP_AT_OR_BELOW:
         summary = (f"The customer rated the help {score}/5 after ticket #{rated} was resolved; "
@@ -60,11 +83,20 @@ def record_rating(
                    f"The customer rated the help {score}/5; a person should follow up.")
         follow_up = open_follow_up(tickets, conversation_id, Reason.LOW_RATING, summary,
                                    dict(context, rating=score))
-    with sessions.begin() as session:
-        row = Rating(conversation_id=conversation_id, ticket_id=rated, score=score,
-                     follow_up_ticket_id=follow_up, created_at=clock())
-        session.add(row)
-        session.flush()
-        rating_id = row.id
+        with sessions.begin() as session:
+            session.execute(update(Rating).where(Rating.id == rating_id)
+                            .values(follow_up_ticket_id=follow_up)
+                            .execution_options(synchronize_session=False))
     return RecordedRating(rating_id, score, rated, follow_up)
 
+
+def _rating_for(sessions: sessionmaker, question_key: Optional[str]) -> Optional[RecordedRating]:
+    """The rating already stored for this question, if any."""
+    if question_key is None:
+        return None
+    with sessions() as session:
+        row = session.execute(select(Rating).where(Rating.question_key == question_key)
+                              ).scalar_one_or_none()
+        if row is None:
+            return None
+        return RecordedRating(row.id, row.score, row.ticket_id, row.follow_up_ticket_id, new=False)

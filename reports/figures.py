@@ -19,6 +19,10 @@ Definitions (shown on the report page too):
 - **CSAT**: the 1-5 ratings given in the range: average, distribution, share of 4 and 5.
 - **NPS** (target 85): of the 0-10 answers given in the range, % promoters (9-10) minus %
   detractors (0-6).
+- Each rating and NPS answer counts once per question the assistant asked: one is stored
+  only as the first answer to that question, and its row carries the question's key under
+  a unique index (`actions.scores`), so a resend or a second number adds nothing. Rows from
+  before the key existed (null) count as they were stored.
 - **Top intents**: customer turns in the range by intent (Rasa's tracker store; see
   `reports.tracker` for what is counted), the ten most frequent, not counting
   `nlu_fallback`.

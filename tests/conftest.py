@@ -129,6 +129,19 @@ def entity(name: str, value: str) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": 0, "end": len(value)}
 
 
+def bot_said(response: str, timestamp: float) -> Dict[str, Any]:
+    """A bot message as Rasa stores it: the response it came from and when it was said."""
+    return {"event": "bot", "text": "...", "timestamp": timestamp,
+            "metadata": {"utter_action": response}}
+
+
+def user_said(text: str, intent: Optional[str] = None) -> Dict[str, Any]:
+    """A customer message as Rasa stores it (the latest one is also the tracker's
+    `latest_message`)."""
+    return {"event": "user", "text": text,
+            "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.95}}}
+
+
 # real databases and a hand-moved clock (tests/databases.py); the running product with a
 # fake Telegram Bot API (tests/running.py)
 pytest_plugins = ["tests.databases", "tests.running"]

@@ -88,6 +88,25 @@ async def test_no_comment_is_fine(database_url, domain, make_dispatcher):
     assert stored_feedback() == []
 
 
+async def test_a_comment_needs_a_rating_just_stored_and_is_kept_once(database_url, domain,
+                                                                    make_dispatcher):
+    conversation = resolved_conversation()
+    angry = "it took far too long and nobody explained anything, very disappointing"
+    assert await comment(domain, make_dispatcher, conversation, angry, None) == ["utter_ok_anything_else"]
+    other = resolved_conversation()
+    events = []
+    await rate(domain, make_dispatcher, other, "4", events)
+    rating_id = next(e["value"] for e in events if e.get("name") == "rating_id")
+    # another conversation's rating is no rating to comment here
+    assert await comment(domain, make_dispatcher, conversation, angry, rating_id) == ["utter_ok_anything_else"]
+    assert await comment(domain, make_dispatcher, other, "quick and kind", rating_id) == [
+        "utter_rating_comment_thanks"]
+    assert await comment(domain, make_dispatcher, other, angry, rating_id) == ["utter_ok_anything_else"]
+    assert [(row.conversation_id, row.text) for row in stored_feedback()] == [(other, "quick and kind")]
+    for case in (conversation, other):
+        assert ConversationStore(company_sessions()).conversation(case).state == State.BOT
+
+
 async def offer(domain, make_dispatcher, intents, slots=None):
     events = [{"event": "user", "parse_data": {"intent": {"name": name}}} for name in intents]
     tracker = make_tracker(slots or {}, events=events, domain=domain)

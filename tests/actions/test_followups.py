@@ -1,5 +1,5 @@
 """The follow-up actions on a real database: "no" on day 3 reopens the case for its owner,
-the day-7 guide per topic, the NPS answer (typed digits go to the question asked last),
+the day-7 guide per topic, the NPS answer (typed digits answer the question just asked),
 and "stop"."""
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import select
 
 from actions.company_db import company_sessions
-from actions.followups import (ActionFollowUpReopen, ActionFollowUpTips, ActionRecordNps,
-                               ActionStopFollowUps)
-from actions.ratings import ActionRecordRating
+from actions.followups import ActionFollowUpReopen, ActionFollowUpTips, ActionStopFollowUps
+from actions.score_answers import ActionRecordNps, ActionRecordRating
 from bot.gateway.models import State
 from bot.gateway.store import ConversationStore
 from feedback.followups import FollowUpStore
@@ -23,7 +22,7 @@ from handoff.escalation import Decision, Reason
 from handoff.models import Rating, Role, Ticket
 from handoff.tickets import TicketStore
 from tests.actions.test_ratings import resolved_case
-from tests.conftest import entity, make_tracker
+from tests.conftest import bot_said, entity, make_tracker, user_said
 
 
 def send(conversation: str, kind: str) -> int:
@@ -89,14 +88,27 @@ async def test_the_day_7_guide_follows_the_topic(database_url, domain, make_disp
 async def test_an_nps_answer_is_stored_with_its_follow_up(database_url, domain, make_dispatcher):
     conversation, _, _ = resolved_case()
     nps = send(conversation, FollowUpKind.NPS)
-    events = [asked("utter_ask_nps")]
+    events = [bot_said("utter_ask_nps", 1700000000.5), user_said("/nps", "nps")]
     assert await run(ActionRecordNps(), domain, make_dispatcher, conversation, "/nps", "nps",
                      [entity("nps_score", "9")], events) == ["utter_nps_thanks"]
+    with company_sessions()() as session:
+        answers = [(r.score, r.follow_up_id) for r in session.execute(select(NpsResponse)).scalars()]
+    assert answers == [(9, nps)]
+
+
+async def test_a_typed_detractor_answer_after_the_question_asked_again(database_url, domain,
+                                                                      make_dispatcher):
+    conversation, _, _ = resolved_case()
+    nps = send(conversation, FollowUpKind.NPS)
+    events = [bot_said("utter_ask_nps", 1700000000.5), user_said("I would recommend you", "nps")]
+    assert await run(ActionRecordNps(), domain, make_dispatcher, conversation, "I would recommend you",
+                     "nps", events=events) == ["utter_ask_nps_again"]
+    events += [bot_said("utter_ask_nps_again", 1700000001.5), user_said("honestly a 3", "nps")]
     assert await run(ActionRecordNps(), domain, make_dispatcher, conversation, "honestly a 3", "nps",
                      events=events) == ["utter_nps_sorry"]
     with company_sessions()() as session:
         answers = [(r.score, r.follow_up_id) for r in session.execute(select(NpsResponse)).scalars()]
-    assert answers == [(9, nps), (3, nps)]
+    assert answers == [(3, nps)]
 
 
 async def test_typed_digits_answer_the_question_asked_last(database_url, domain, make_dispatcher):
@@ -104,18 +116,20 @@ async def test_typed_digits_answer_the_question_asked_last(database_url, domain,
     send(conversation, FollowUpKind.NPS)
     # "9" read as a 1-5 rating by the NLU, after the NPS question: an NPS answer
     assert await run(ActionRecordRating(), domain, make_dispatcher, conversation, "9", "rate",
-                     events=[asked("utter_ask_rating"), asked("utter_ask_nps")]) == ["utter_nps_thanks"]
+                     events=[bot_said("utter_ask_rating", 1.0), bot_said("utter_ask_nps", 2.0),
+                             user_said("9", "rate")]) == ["utter_nps_thanks"]
     # "4" read as an NPS answer, after the rating question: a rating
     assert await run(ActionRecordNps(), domain, make_dispatcher, conversation, "4", "nps",
-                     events=[asked("utter_ask_nps"), asked("utter_ask_rating")]) == []  # comment form next
+                     events=[bot_said("utter_ask_nps", 3.0), bot_said("utter_ask_rating", 4.0),
+                             user_said("4", "nps")]) == []  # comment form next
     with company_sessions()() as session:
         assert [r.score for r in session.execute(select(NpsResponse)).scalars()] == [9]
         assert [(r.score, r.ticket_id) for r in session.execute(select(Rating)).scalars()] == [(4, ticket)]
 
 
 async def test_an_answer_that_is_not_a_score_asks_again(database_url, domain, make_dispatcher):
-    events = [asked("utter_ask_nps")]
     for text in ("I would definitely recommend you", "11"):
+        events = [bot_said("utter_ask_nps", 1.0), user_said(text, "nps")]
         assert await run(ActionRecordNps(), domain, make_dispatcher, "x", text, "nps",
                          events=events) == ["utter_ask_nps_again"]
 

@@ -1,18 +1,18 @@
-"""action_record_rating on a real database."""
+"""action_record_rating on a real database, answering the rating question."""
 
 from __future__ import annotations
 
 import uuid
 
 from actions.company_db import company_sessions
-from actions.ratings import ActionRecordRating
+from actions.score_answers import ActionRecordRating
 from bot.gateway.models import State
 from bot.gateway.store import ConversationStore
 from handoff.accounts import StaffAccounts
 from handoff.escalation import Decision, Reason
 from handoff.models import Rating, Role
 from handoff.tickets import TicketStore
-from tests.conftest import entity, make_tracker
+from tests.conftest import bot_said, entity, make_tracker, user_said
 
 
 def resolved_case() -> tuple[str, int, int]:
@@ -32,7 +32,9 @@ def resolved_conversation() -> str:
 
 
 async def rate(domain, make_dispatcher, sender, value, events_out=None):
+    """The customer presses a rating button (`value`) right after the rating question."""
     tracker = make_tracker(text="/rate", intent="rate", entities=[entity("rating", value)] if value else [],
+                           events=[bot_said("utter_ask_rating", 1700000000.5), user_said("/rate", "rate")],
                            domain=domain, sender_id=sender)
     dispatcher = make_dispatcher(tracker)
     events = await ActionRecordRating().run(dispatcher, tracker, domain)

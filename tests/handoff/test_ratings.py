@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from bot.gateway.models import State
 from bot.gateway.store import ConversationStore
 from handoff.accounts import StaffAccounts
 from handoff.escalation import Decision, Reason
-from handoff.models import Rating, Role
+from handoff.models import Rating, Role, Ticket
 from handoff.ratings import parse_score, record_rating
 from handoff.tickets import TicketStore
 from tests.databases import Clock
@@ -51,3 +51,28 @@ def test_a_low_rating_reopens_the_loop_with_the_same_owner(sessions: sessionmake
     assert ConversationStore(sessions).conversation(conversation.id).state == State.QUEUED
     with sessions() as session:
         assert session.execute(select(Rating.follow_up_ticket_id)).scalar_one() == recorded.follow_up_ticket
+
+
+def test_one_question_keeps_one_rating_and_one_follow_up(sessions: sessionmaker, clock: Clock) -> None:
+    """The same answer arriving twice (a resend, a race) changes nothing the second time."""
+    conversation, tickets, ticket, _ = resolved_case(sessions, clock)
+    first = record_rating(sessions, tickets, conversation.id, 1, {"profile": {}}, clock,
+                          question_key="rating:c:1.5")
+    again = record_rating(sessions, tickets, conversation.id, 1, {"profile": {}}, clock,
+                          question_key="rating:c:1.5")
+    assert first.new and not again.new
+    assert (again.id, again.follow_up_ticket, again.rated_ticket) == (first.id, first.follow_up_ticket, ticket)
+    with sessions() as session:
+        assert session.execute(select(func.count()).select_from(Rating)).scalar_one() == 1
+        assert session.execute(select(func.count()).select_from(Ticket)).scalar_one() == 2
+
+
+def test_ratings_stored_before_question_keys_stay_side_by_side(sessions: sessionmaker, clock: Clock) -> None:
+    conversation, tickets, _, _ = resolved_case(sessions, clock)
+    for score in (4, 4):
+        assert record_rating(sessions, tickets, conversation.id, score, {}, clock).new
+    record_rating(sessions, tickets, conversation.id, 5, {}, clock, question_key="rating:c:2.5")
+    with sessions() as session:
+        keys = session.execute(select(Rating.question_key).order_by(Rating.id)).scalars().all()
+    assert keys == [None, None, "rating:c:2.5"]
+

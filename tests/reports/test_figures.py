@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.schema import upgrade
 from company.database import create_database_engine
+from feedback.nps import record_nps
+from handoff.ratings import record_rating
 from reports.figures import ServiceReport, service_report
 from reports.period import Period
 from reports.tracker import tracker_engine
 from tests.databases import Clock
+from tests.handoff.test_ratings import resolved_case
 from tests.reports.history import (CONTAINED, CONTAINMENT, CONVERSATIONS, CSAT_AVERAGE,
                                    CSAT_DISTRIBUTION, CSAT_SATISFIED, DETRACTORS, ESCALATIONS,
                                    FALLBACK, FIRST_RESPONSE, NEEDS_PER_WEEK, NOW, NPS_SCORE,
@@ -83,6 +86,20 @@ def test_json_carries_the_targets(report: ServiceReport) -> None:
     assert data["first_response_within_1h"]["target"] == 100.0
     assert data["resolution_within_72h"]["target"] == 95.0
     assert data["nps"]["target"] == 85.0 and data["nps"]["passives"] == PASSIVES
+
+
+def test_each_score_question_is_counted_once(sessions: sessionmaker, clock: Clock) -> None:
+    """Answers that reach storage more than once for one question (a resend, a race) are
+    one answer in CSAT and NPS."""
+    conversation, tickets, _, _ = resolved_case(sessions, clock)
+    for key, score in (("rating:c:1.5", 2), ("rating:c:1.5", 2), ("rating:c:2.5", 5)):
+        record_rating(sessions, tickets, conversation.id, score, {"profile": {}}, clock, question_key=key)
+    for key, score in (("nps:c:3.5", 0),) * 5 + (("nps:c:4.5", 10),):
+        record_nps(sessions, conversation.id, score, clock=clock, question_key=key)
+    today = clock.now.date()
+    report = service_report(sessions, None, Period(today, today), clock())
+    assert report.csat_distribution == {1: 0, 2: 1, 3: 0, 4: 0, 5: 1}
+    assert (report.nps_answers, report.nps_detractors, report.nps) == (2, 1, 0.0)
 
 
 def test_a_missing_tracker_store_is_reported_not_created(tmp_path: Path) -> None:

@@ -1,0 +1,75 @@
+"""The one decision about scores (actions.scores): which score question, if any, the
+customer's latest message answers. No database: the tracker's events are the facts."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from actions.scores import NPS, RATING, AskedQuestion, answered_question, typed_number
+from tests.conftest import bot_said, make_tracker, user_said
+
+
+def answered(events: List[Dict[str, Any]], sender: str = "c1") -> Any:
+    return answered_question(make_tracker(events=events, sender_id=sender))
+
+
+def test_the_first_message_after_the_question_answers_it() -> None:
+    events = [user_said("/EXTERNAL_follow_up_nps", "EXTERNAL_follow_up_nps"),
+              bot_said("utter_ask_nps", 1700000000.25), user_said("0", "nps")]
+    assert answered(events) == AskedQuestion(NPS, "c1", 1700000000.25)
+    rating = [user_said("/EXTERNAL_handoff_resolved", "EXTERNAL_handoff_resolved"),
+              bot_said("utter_handoff_resolved", 10.0), bot_said("utter_ask_rating", 10.5),
+              user_said("five stars", "rate")]
+    assert answered(rating) == AskedQuestion(RATING, "c1", 10.5)
+
+
+def test_a_number_typed_with_nothing_asked_answers_nothing() -> None:
+    events: List[Dict[str, Any]] = [user_said("hello", "greet"), bot_said("utter_greet", 1.0)]
+    for turn in range(5):
+        events += [user_said("0", "nps"), bot_said("utter_score_not_asked", 2.0 + turn)]
+        assert answered(events[:-1]) is None
+
+
+def test_only_the_first_answer_to_a_question_counts() -> None:
+    events = [bot_said("utter_ask_nps", 5.0), user_said("0", "nps"), bot_said("utter_nps_sorry", 6.0),
+              user_said("0", "nps")]
+    assert answered(events[:2]) == AskedQuestion(NPS, "c1", 5.0)
+    assert answered(events) is None
+
+
+def test_any_other_message_in_between_means_the_question_went_unanswered() -> None:
+    events = [bot_said("utter_ask_rating", 5.0), user_said("where is my order?", "order_status"),
+              bot_said("utter_ask_order_number", 6.0), user_said("1", "rate")]
+    assert answered(events) is None
+
+
+def test_a_question_asked_again_is_a_new_question() -> None:
+    first = [bot_said("utter_ask_nps", 5.0), user_said("I'd recommend you", "nps")]
+    again = first + [bot_said("utter_ask_nps_again", 6.0), user_said("8", "nps")]
+    assert answered(again) == AskedQuestion(NPS, "c1", 6.0)
+    assert answered(again).key != answered(first).key
+
+
+def test_the_latest_question_decides_the_kind() -> None:
+    events = [bot_said("utter_ask_rating", 5.0), user_said("4", "rate"), bot_said("utter_ask_rating_comment", 6.0),
+              user_said("no", "deny"), bot_said("utter_ask_nps", 7.0), user_said("9", "rate")]
+    assert answered(events).kind == NPS
+
+
+def test_the_key_names_one_question_of_one_conversation_for_good() -> None:
+    events = [bot_said("utter_ask_rating", 1700000000.123456), user_said("1", "rate")]
+    assert answered(events).key == answered(list(events)).key  # the same answer sent twice
+    assert answered(events, "c1").key != answered(events, "c2").key
+    assert answered([bot_said("utter_ask_rating", 1700000000.123457), user_said("1", "rate")]).key != \
+        answered(events).key
+
+
+def test_a_question_without_its_timestamp_cannot_be_answered() -> None:
+    events = [{"event": "bot", "text": "...", "metadata": {"utter_action": "utter_ask_nps"}},
+              user_said("9", "nps")]
+    assert answered(events) is None
+
+
+def test_numbers_are_read_from_digits_and_words() -> None:
+    assert [typed_number(t) for t in ("9", "I'd say 8 out of 10", "five stars", "Zero", "10/10",
+                                      "3.5", "no idea", None)] == ["9", "8", "5", "0", "10", None, None, None]
