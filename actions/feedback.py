@@ -18,10 +18,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.company_db import company_sessions, gateway_conversation
+from actions.company_db import company_sessions, gateway_conversation, ticket_store
 from actions.conversation import latest_intent, slot_text, typed_text
 from actions.handoff import gather_context
-from actions.ratings import ticket_store
 from feedback.capture import (awaits_comment, is_negative, read_feedback, record_feedback,
                               says_nothing_yet)
 from feedback.models import FeedbackKind

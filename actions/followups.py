@@ -12,7 +12,6 @@ Outside the gateway (rasa shell) nothing is written: there is no conversation to
 
 from __future__ import annotations
 
-import os
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -20,16 +19,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.company_db import company_sessions, gateway_conversation
+from actions.company_db import company_sessions, gateway_conversation, ticket_store
 from actions.conversation import latest_entity, slot_text
 from actions.handoff import gather_context
-from bot.settings import Settings
 from company.clock import utcnow
 from feedback.followups import FollowUpStore
 from feedback.models import FollowUpKind
 from feedback.topics import GENERAL, TOPICS
 from handoff.escalation import PRIORITY_HIGH, Decision, Reason
-from handoff.tickets import TicketError, TicketStore
+from handoff.tickets import TicketError
 
 
 def is_gateway_conversation(tracker: Tracker) -> bool:
@@ -54,7 +52,7 @@ class ActionFollowUpReopen(Action):
         """The new ticket, following up the case the day-3 question was about."""
         sessions = company_sessions()
         follow_ups = FollowUpStore(sessions)
-        tickets = TicketStore(sessions, Settings.from_env(dict(os.environ)).sla)
+        tickets = ticket_store()
         asked = follow_ups.last_sent(tracker.sender_id, [FollowUpKind.SOLVED_CHECK])
         resolved = asked.ticket_id if asked else tickets.last_resolved(tracker.sender_id)
         if resolved is None:

@@ -9,24 +9,17 @@ is decided in actions.scores (actions.score_answers runs it).
 
 from __future__ import annotations
 
-import os
 from typing import List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.company_db import company_sessions, gateway_conversation
+from actions.company_db import company_sessions, gateway_conversation, ticket_store
 from actions.conversation import latest_entity, typed_text
 from actions.handoff import gather_context
 from actions.scores import AskedQuestion, typed_number
-from bot.settings import Settings
 from handoff.ratings import parse_score, record_rating
-from handoff.tickets import TicketStore
-
-
-def ticket_store() -> TicketStore:
-    return TicketStore(company_sessions(), Settings.from_env(dict(os.environ)).sla)
 
 
 def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker,

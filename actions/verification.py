@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from actions.company_db import company_sessions, ticket_store
 from actions.conversation import latest_entity, slot_text
 from bot.settings import Settings
-from company.identity_checks import ACCOUNT, FAILED, ORDER, REFUSED, Attempt, IdentityChecks, Lock
+from company.identity_checks import FAILED, ORDER, REFUSED, Attempt, IdentityChecks, Lock
 from company.models import Order
 from company.orders import find_order, matches_order_owner
 from handoff.escalation import TurnSignals, decide

@@ -9,7 +9,7 @@ per-user limit, 403 for a role the endpoint does not serve.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Optional
+from typing import Optional
 
 from sanic.request import Request
 

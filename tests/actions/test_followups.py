@@ -4,7 +4,6 @@ and "stop"."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from typing import Any, Dict, List, Optional
 
@@ -17,10 +16,7 @@ from bot.gateway.models import State
 from bot.gateway.store import ConversationStore
 from feedback.followups import FollowUpStore
 from feedback.models import FollowUp, FollowUpKind, FollowUpOptOut, FollowUpStatus, NpsResponse
-from handoff.accounts import StaffAccounts
-from handoff.escalation import Decision, Reason
-from handoff.models import Rating, Role, Ticket
-from handoff.tickets import TicketStore
+from handoff.models import Rating, Ticket
 from tests.actions.test_ratings import resolved_case
 from tests.conftest import bot_said, entity, make_tracker, user_said
 

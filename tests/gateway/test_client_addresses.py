@@ -4,7 +4,6 @@ elsewhere. A lone gateway (no assistant needed) on its own database."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 
 import httpx
