@@ -48,7 +48,7 @@ def _all_tables() -> set[str]:
     import handoff.models  # noqa: F401  (registers the handoff tables)
     import needs.models  # noqa: F401  (registers the requirement tables)
     import feedback.models  # noqa: F401  (registers feedback and follow-ups)
-    import trainer.models  # noqa: F401  (registers the trainer's review decisions)
+    import trainer.models  # noqa: F401  (registers the trainer's decisions, flags, reveals, models)
     from company.models import Base
 
     return set(Base.metadata.tables)

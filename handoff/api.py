@@ -122,9 +122,10 @@ async def ticket_detail(request: Request, ticket_id: str) -> HTTPResponse:
     except TicketError as error:
         raise _ticket_call(error)
     ticket["transcript"] = await request.app.ctx.desk.transcript(ticket["conversation_id"])
-    # the needs sheets this customer confirmed here, so nobody asks them again
-    ticket["requirements"] = await asyncio.to_thread(request.app.ctx.requirements.list,
-                                                     ticket["conversation_id"])
+    # the needs sheets this customer confirmed here, so nobody asks them again (whoever
+    # sees the ticket reads them; needs/visibility.py decides, as for the sheets API)
+    ticket["requirements"] = await asyncio.to_thread(request.app.ctx.requirements.readable,
+                                                     member, ticket["conversation_id"])
     ticket["suggestions"] = suggestions(ticket["reasons"], ticket["context"].get("intents") or [])
     return json_response(ticket)
 

@@ -4,15 +4,19 @@ Admins see everything. Otherwise a ticket is visible to its owner, to the one pe
 routed to, and to the staff of the tier it is routed to: tier 1 to agents, tier 2 to
 experts with its skill, tier 3 only to its account manager. Trainers handle no tickets.
 Replying, transferring and resolving belong to the owner (and admins may resolve or
-transfer any ticket, for cover).
+transfer any ticket, for cover). What goes with a ticket follows it: the conversation's
+requirement sheets are read by whoever may see one of its tickets (needs/visibility.py).
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
+from sqlalchemy import or_
+from sqlalchemy.sql.elements import ColumnElement
+
 from handoff.accounts import StaffMember
-from handoff.models import Role
+from handoff.models import Role, Ticket
 
 HANDLES_TICKETS = frozenset({Role.AGENT, Role.EXPERT, Role.ACCOUNT_MANAGER, Role.ADMIN})
 
@@ -34,6 +38,18 @@ def can_see(member: StaffMember, tier: int, skill: Optional[str], assignee_id: O
     if member.role not in HANDLES_TICKETS:
         return False
     return owner_id == member.id or routed_to(member, tier, skill, assignee_id)
+
+
+def possibly_visible(member: StaffMember) -> Optional[ColumnElement]:
+    """A SQL condition on `tickets` true for every ticket `can_see` shows this member (and
+    for a few more, e.g. the tier's tickets for another skill), to narrow a query before
+    `can_see` decides row by row; None for admins, who see every ticket."""
+    if member.role == Role.ADMIN:
+        return None
+    if member.role not in HANDLES_TICKETS:
+        return Ticket.id.is_(None)  # no ticket: trainers handle none
+    return or_(Ticket.owner_id == member.id, Ticket.assignee_id == member.id,
+               Ticket.tier == (member.tier or -1))
 
 
 def can_claim(member: StaffMember, tier: int, skill: Optional[str],

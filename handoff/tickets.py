@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.gateway.models import Conversation, State
@@ -31,7 +31,7 @@ from handoff.models import (
     TicketEvent,
     TicketStatus,
 )
-from handoff.permissions import can_act_as_owner, can_claim, can_see
+from handoff.permissions import can_act_as_owner, can_claim, can_see, possibly_visible
 from handoff.routing import Route, route
 from handoff.sla import SlaPolicy, sla_status
 
@@ -189,9 +189,9 @@ class TicketStore:
             query = query.where(Ticket.tier == tier)
         if conversation_id:
             query = query.where(Ticket.conversation_id == conversation_id)
-        if member.role != Role.ADMIN:
-            query = query.where(or_(Ticket.owner_id == member.id, Ticket.assignee_id == member.id,
-                                    Ticket.tier == (member.tier or -1)))
+        narrowed = possibly_visible(member)
+        if narrowed is not None:
+            query = query.where(narrowed)
         query = query.order_by(Ticket.status == TicketStatus.RESOLVED, Ticket.priority,
                                Ticket.created_at).limit(limit * 3)
         with self._sessions() as session:

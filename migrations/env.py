@@ -6,7 +6,7 @@ import bot.gateway.models  # noqa: F401  (registers the gateway's tables)
 import handoff.models  # noqa: F401  (registers the handoff tables)
 import needs.models  # noqa: F401  (registers the requirement tables)
 import feedback.models  # noqa: F401  (registers feedback and follow-ups)
-import trainer.models  # noqa: F401  (registers the trainer's review decisions)
+import trainer.models  # noqa: F401  (registers the trainer's decisions, flags, reveals, models)
 from company.database import create_database_engine
 from company.models import Base
 

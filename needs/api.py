@@ -1,6 +1,10 @@
 """Requirement sheets for staff: the list, one sheet as JSON, and its Markdown export.
 
-Staff who handle customers (and admins) may read them; trainers and customers may not.
+Staff who handle customers (and admins) may ask; trainers and customers may not. A sheet
+follows its conversation's tickets (needs/visibility.py): a member reads it only when they
+may see a ticket of that conversation, admins always. The list holds only those sheets; a
+sheet the member may not read is answered 404, like one that does not exist, so ids tell
+nothing.
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ def _requirement_id(raw: str) -> int:
 
 
 async def _requirement(request: Request, raw_id: str) -> dict:
-    await staff_member(request)
-    found = await asyncio.to_thread(request.app.ctx.requirements.get, _requirement_id(raw_id))
+    member = await staff_member(request)
+    found = await asyncio.to_thread(request.app.ctx.requirements.readable_one, member,
+                                    _requirement_id(raw_id))
     if found is None:
         raise ApiError(404, "not_found", "no such requirement")
     return found
@@ -45,12 +50,12 @@ def _optional_int(request: Request, name: str) -> Optional[int]:
 
 @requirements.get("/requirements")
 async def list_requirements(request: Request) -> HTTPResponse:
-    await staff_member(request)
+    member = await staff_member(request)
     conversation_id = request.args.get("conversation_id") or None
     if conversation_id is not None and len(conversation_id) > 64:
         raise ApiError(422, "invalid", "conversation_id is too long")
     limit = _optional_int(request, "limit") or 50
-    found = await asyncio.to_thread(request.app.ctx.requirements.list, conversation_id,
+    found = await asyncio.to_thread(request.app.ctx.requirements.readable, member, conversation_id,
                                     _optional_int(request, "customer_id"), min(limit, MAX_LIST))
     return json_response({"requirements": found})
 

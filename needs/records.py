@@ -1,5 +1,6 @@
 """Confirmed requirement sheets: stored with their customer and conversation, listed for
-staff, and queued for the teams' webhook in the same transaction."""
+the staff who may read them (needs/visibility.py), and queued for the teams' webhook in the
+same transaction."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from company.clock import utcnow
+from handoff.accounts import StaffMember
 from needs.extraction import FIELDS, NOT_KNOWN
 from needs.models import DeliveryStatus, Requirement, WebhookDelivery
+from needs.visibility import readable_sheet, readable_sheets
 
 MAX_FIELD = 1000
 
@@ -84,19 +87,28 @@ class RequirementStore:
             return row.id
 
     def get(self, requirement_id: int) -> Optional[Dict[str, Any]]:
+        """Any sheet, for CareDesk itself (the customer's e-mail copy); staff read theirs
+        through `readable`."""
         with self._sessions() as session:
             row = session.get(Requirement, requirement_id)
             return requirement_json(row) if row is not None else None
 
-    def list(self, conversation_id: Optional[str] = None, customer_id: Optional[int] = None,
-             limit: int = 50) -> List[Dict[str, Any]]:
-        query = select(Requirement).order_by(Requirement.id.desc()).limit(limit)
+    def readable_one(self, member: StaffMember, requirement_id: int) -> Optional[Dict[str, Any]]:
+        """The sheet if this member may read it; None when it does not exist or they may not."""
+        with self._sessions() as session:
+            row = readable_sheet(session, member, requirement_id)
+            return requirement_json(row) if row is not None else None
+
+    def readable(self, member: StaffMember, conversation_id: Optional[str] = None,
+                 customer_id: Optional[int] = None, limit: int = 50) -> List[Dict[str, Any]]:
+        """The newest sheets this member may read, of one conversation or customer or all."""
+        query = select(Requirement).order_by(Requirement.id.desc())
         if conversation_id is not None:
             query = query.where(Requirement.conversation_id == conversation_id)
         if customer_id is not None:
             query = query.where(Requirement.customer_id == customer_id)
         with self._sessions() as session:
-            return [requirement_json(row) for row in session.scalars(query)]
+            return [requirement_json(row) for row in readable_sheets(session, member, query, limit)]
 
     def sessions(self) -> Session:
         return self._sessions()

@@ -2,15 +2,18 @@
 
 Each POST carries the sheet as JSON, signed so the receiver can trust it:
 `X-CareDesk-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` with the secret
-both sides hold, and the timestamp in `X-CareDesk-Timestamp` (a receiver should refuse old
-timestamps, so a captured request cannot be replayed later). A delivery that fails (no
-answer, or not 2xx) is retried with exponential back-off; every attempt is claimed by one
-conditional UPDATE, so two gateway processes never post the same attempt twice.
+both sides hold, and the timestamp (unix seconds, UTC) in `X-CareDesk-Timestamp`. A receiver
+checks both with `verify`: the signature, and that the timestamp is within five minutes of
+its own clock, so a captured request cannot be replayed later. Every attempt is signed
+afresh, so a retry is never refused as old. A delivery that fails (no answer, or not 2xx)
+is retried with exponential back-off; every attempt is claimed by one conditional UPDATE,
+so two gateway processes never post the same attempt twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import calendar
 import hashlib
 import hmac
 import json
@@ -37,6 +40,9 @@ LONGEST_RETRY_SECONDS = 3600.0
 ATTEMPT_LEASE = timedelta(seconds=60)
 POLL_SECONDS = 2.0
 BATCH = 20
+# how far a delivery's timestamp may be from the receiver's clock, either way
+TOLERANCE_SECONDS = 300.0
+MAX_TIMESTAMP_DIGITS = 12
 
 # posts (url, body, headers) and returns the HTTP status; raises on no answer
 Poster = Callable[[str, bytes, Dict[str, str]], Awaitable[int]]
@@ -47,9 +53,27 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + digest.hexdigest()
 
 
-def verify(secret: str, timestamp: str, body: bytes, header: str) -> bool:
-    """What a receiver does (and the tests do) to check a delivery."""
-    return hmac.compare_digest(signature(secret, timestamp, body), header or "")
+def unix_seconds(moment: datetime) -> int:
+    """A naive UTC time (company.clock) as unix seconds, whatever the machine's time zone."""
+    return calendar.timegm(moment.utctimetuple())
+
+
+def verify(secret: str, timestamp: Optional[str], body: bytes, header: Optional[str], now: float,
+           tolerance: float = TOLERANCE_SECONDS) -> bool:
+    """What a receiver does (and the tests do) to check a delivery: `timestamp` (the
+    X-CareDesk-Timestamp header) is whole unix seconds no more than `tolerance` seconds
+    before or after `now` (the receiver's clock, e.g. time.time()), and `header` (the
+    X-CareDesk-Signature header) is the signature of that timestamp and the raw `body`,
+    compared in constant time. Too old means a replay; too far ahead means a forged or
+    badly wrong clock; either is refused like a bad signature."""
+    if not isinstance(timestamp, str) or not isinstance(header, str):
+        return False
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > MAX_TIMESTAMP_DIGITS:
+        return False
+    if abs(now - int(timestamp)) > tolerance:
+        return False
+    return hmac.compare_digest(signature(secret, timestamp, body).encode(),
+                               header.encode("utf-8", "replace"))
 
 
 class WebhookDispatcher(PollingWorker):
@@ -115,7 +139,7 @@ class WebhookDispatcher(PollingWorker):
             if claimed is None:
                 continue
             url, body, attempts = claimed
-            timestamp = str(int(self._clock().timestamp()))
+            timestamp = str(unix_seconds(self._clock()))
             headers = {
                 "Content-Type": "application/json",
                 "User-Agent": "CareDesk-Webhook/1",

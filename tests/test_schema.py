@@ -39,7 +39,7 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
                       "ratings"}
     service_tables = {"requirements", "webhook_deliveries", "feedback", "nps_responses",
                       "follow_ups", "follow_up_opt_outs", "review_decisions", "training_flags",
-                      "model_versions"}
+                      "model_versions", "trainer_reveals"}
     security_tables = {"identity_checks"}
     later_tables = gateway_tables | handoff_tables | service_tables | security_tables
     company_tables = [t for name, t in Base.metadata.tables.items() if name not in later_tables]

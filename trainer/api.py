@@ -1,5 +1,9 @@
 """The trainer's API (`/api/v1/trainer/`): the review inbox, decisions on its messages,
-and the intents a message can be labelled with. Trainers and admins only."""
+and the intents a message can be labelled with. Trainers and admins only.
+
+Customers' words reach trainers with their personal data concealed (trainer.inbox,
+trainer.transcripts); the original of one inbox message is revealed only for a reason,
+which is recorded (trainer.reveals) and rate-limited on top of the staff API's limit."""
 
 from __future__ import annotations
 
@@ -14,14 +18,17 @@ from sanic.response import json as json_response
 from bot.gateway.errors import ApiError
 from handoff.models import Role
 from handoff.permissions import HANDLES_TICKETS
-from handoff.staff_auth import staff_member
+from handoff.staff_auth import limited, staff_member
 from trainer.inbox import FILTERS
 from trainer.masking import Span
 from trainer.training_data import TrainingDataError
+from trainer.transcripts import shown_transcript
 
 TRAINERS = frozenset({Role.TRAINER, Role.ADMIN})
 MAX_ITEMS = 200
 MAX_SPANS = 20
+REVEALS_PER_MINUTE = 20  # per trainer, besides the staff API's limit
+MAX_EVENT_ID_DIGITS = 15
 
 trainer = Blueprint("trainer", url_prefix="/api/v1/trainer")
 
@@ -76,14 +83,24 @@ def _spans(raw: object) -> List[Span]:
     return [Span(item["start"], item["end"], item["entity"]) for item in raw]
 
 
-@trainer.post("/inbox/<event_id:str>/decision")
-async def decide(request: Request, event_id: str) -> HTTPResponse:
-    member = await staff_member(request, roles=TRAINERS)
-    if not (event_id.isascii() and event_id.isdigit()) or len(event_id) > 15:
+def _event_id(raw: str) -> int:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > MAX_EVENT_ID_DIGITS:
         raise ApiError(404, "not_found", "no such customer message")
+    return int(raw)
+
+
+def _json_object(request: Request) -> dict:
     body = request.json
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the request body must be a JSON object")
+    return body
+
+
+@trainer.post("/inbox/<event_id:str>/decision")
+async def decide(request: Request, event_id: str) -> HTTPResponse:
+    member = await staff_member(request, roles=TRAINERS)
+    message_id = _event_id(event_id)
+    body = _json_object(request)
     verdict, intent = body.get("verdict"), body.get("intent")
     create_intent = body.get("create_intent", False)
     if not isinstance(verdict, str) or (intent is not None and not isinstance(intent, str)) \
@@ -93,7 +110,7 @@ async def decide(request: Request, event_id: str) -> HTTPResponse:
     if verdict == "correct" and not intent:
         raise ApiError(422, "invalid", "a correction needs the right intent")
     try:
-        decided = await asyncio.to_thread(request.app.ctx.reviews.decide, int(event_id), member,
+        decided = await asyncio.to_thread(request.app.ctx.reviews.decide, message_id, member,
                                           verdict, intent, create_intent,
                                           _spans(body.get("entities")))
     except TrainingDataError as error:
@@ -101,17 +118,37 @@ async def decide(request: Request, event_id: str) -> HTTPResponse:
     return json_response(decided, status=201)
 
 
+@trainer.post("/inbox/<event_id:str>/reveal")
+async def reveal(request: Request, event_id: str) -> HTTPResponse:
+    """One inbox message as the customer wrote it, for `{"reason": "..."}` (10-500
+    characters), recorded with who and when before it is returned."""
+    member = await staff_member(request, roles=TRAINERS)
+    limited(request.app.ctx.reveal_limit, f"reveal:{member.id}")
+    message_id = _event_id(event_id)
+    reason = _json_object(request).get("reason")
+    if not isinstance(reason, str):
+        raise ApiError(422, "invalid", "send {\"reason\": \"why you need the original\"}")
+    try:
+        revealed = await asyncio.to_thread(request.app.ctx.reveals.reveal, message_id, member,
+                                           reason)
+    except TrainingDataError as error:
+        raise refusal(error.status, error.message)
+    return json_response(revealed, headers={"Cache-Control": "no-store"})
+
+
 @trainer.get("/conversations/<conversation_id:str>")
 async def conversation(request: Request, conversation_id: str) -> HTTPResponse:
-    """The whole conversation a reviewed message came from, as the customer saw it."""
+    """The whole conversation a reviewed message came from, as the customer saw it but with
+    personal data concealed (trainer.transcripts)."""
     await staff_member(request, roles=TRAINERS)
     if len(conversation_id) > 64:
         raise ApiError(404, "not_found", "no such conversation")
     found = await asyncio.to_thread(request.app.ctx.store.conversation, conversation_id)
     if found is None:
         raise ApiError(404, "not_found", "no such conversation")
-    return json_response({"id": conversation_id,
-                          "messages": await request.app.ctx.desk.transcript(conversation_id)})
+    messages = await request.app.ctx.desk.transcript(conversation_id)
+    return json_response({"id": conversation_id, "messages": await asyncio.to_thread(
+        shown_transcript, messages, request.app.ctx.training_data.root)})
 
 
 @trainer.post("/flags")

@@ -48,7 +48,8 @@ def _span(raw: str) -> Span:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="caredesk-trainer", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    inbox = commands.add_parser("inbox", help="customer messages waiting for review")
+    inbox = commands.add_parser("inbox", help="customer messages waiting for review (order numbers, "
+                                              "e-mails, postcodes and phones shown as placeholders)")
     inbox.add_argument("--filter", choices=FILTERS, help="only one kind of message")
     inbox.add_argument("--limit", type=int, default=20)
     decide = commands.add_parser("decide", help="confirm, correct or discard one inbox message")
@@ -58,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     decide.add_argument("--new-intent", action="store_true", help="create --intent as a new intent")
     decide.add_argument("--entity", action="append", default=[], type=_span,
                         metavar="START:END:ENTITY",
-                        help="mark characters START to END of the message as ENTITY (repeatable)")
+                        help="mark characters START to END of the message, as `inbox` shows it, "
+                             "as ENTITY (repeatable)")
     decide.add_argument("--as", dest="reviewer", required=True,
                         help="your staff user name (a trainer or an admin)")
     train = commands.add_parser("train", help="train a model on the training data, then evaluate it")
@@ -157,7 +159,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     activation = Activation(store, RasaModelServer(settings.rasa_url, settings.rasa_token))
     if args.command == "inbox":
         inbox = Inbox(tracker_engine(settings.tracker_db_url), sessions,
-                      settings.trainer_low_confidence)
+                      settings.trainer_low_confidence, settings.training_data_dir)
         items = inbox.items(args.filter, False, args.limit)
         for item in items:
             print(f"{item.id:>7}  {item.intent or '-':<22} {item.confidence:4.2f}  "
@@ -167,7 +169,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "decide":
         member = _member(sessions, args.reviewer)
         inbox = Inbox(tracker_engine(settings.tracker_db_url), sessions,
-                      settings.trainer_low_confidence)
+                      settings.trainer_low_confidence, settings.training_data_dir)
         reviews = Reviews(sessions, inbox, TrainingData(settings.training_data_dir))
         decided = reviews.decide(args.message, member, args.verdict, args.intent, args.new_intent,
                                  args.entity)

@@ -10,23 +10,32 @@ reasons); and whenever an agent
 flagged it from the console (linked by the gateway message id Rasa keeps in the event's
 metadata). Button presses and the
 gateway's own EXTERNAL_ messages are never offered; decided messages drop out.
+
+Trainers see customers' words with the personal data concealed (trainer.masking.conceal):
+an order number, e-mail address, postcode or phone number is shown as the placeholder the
+training data would hold, in the text, the entities and the agent's note alike. Only
+`as_written` returns a message as the customer wrote it, for a recorded reveal
+(trainer/reveals.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Set
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import sessionmaker
 
+from bot.envfile import PROJECT_ROOT
 from handoff.models import Ticket, TicketStatus
 from reports.tracker import FALLBACK_INTENT, counted, events
+from trainer.masking import Concealed, PersonalSpan, conceal, personal_data_patterns
 from trainer.models import ReviewDecision, TrainingFlag
 
 LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE = (
@@ -37,6 +46,7 @@ HANDOFF_ACTION = "action_handoff"
 SAMPLE_EVERY = 10
 NEXT_BEST = 3
 SCAN_LIMIT = 20000  # the newest tracker events looked at per inbox read
+MAX_TEXT = 2000  # characters of a message shown
 
 
 @dataclass(frozen=True)
@@ -54,9 +64,42 @@ class InboxItem:
     emotion: Dict[str, Any] = field(default_factory=dict)
     flag_note: Optional[str] = None  # what the agent who flagged it wrote
     ticket_reasons: List[str] = field(default_factory=list)  # of the resolved ticket it began
+    # where `text` holds placeholders for personal data (a shown item; not in the JSON)
+    personal: Tuple[PersonalSpan, ...] = ()
 
     def to_json(self) -> Dict[str, Any]:
-        return asdict(self)
+        found = asdict(self)
+        del found["personal"]
+        return found
+
+
+def shown(item: InboxItem, root: Path = PROJECT_ROOT) -> InboxItem:
+    """The item as a trainer sees it: personal data replaced by placeholder values in the
+    text (the first MAX_TEXT characters), the entities (offsets in the shown text) and the
+    agent's note."""
+    concealed = conceal(item.text, root)
+    cut = concealed.cut(MAX_TEXT)
+    placeholders = {entity: placeholder for entity, _, placeholder in personal_data_patterns(root)}
+    return replace(
+        item, text=cut.text, personal=cut.shown,
+        entities=[_shown_entity(entity, concealed, len(cut.text), placeholders, root)
+                  for entity in item.entities],
+        flag_note=conceal(item.flag_note, root).text if item.flag_note else item.flag_note)
+
+
+def _shown_entity(entity: Dict[str, Any], concealed: Concealed, length: int,
+                  placeholders: Dict[str, str], root: Path) -> Dict[str, Any]:
+    """An entity the NLU found, its offsets moved into the shown text; personal data gets
+    its placeholder as the value, and no other value shows any either."""
+    start, end, value = entity.get("start"), entity.get("end"), entity.get("value")
+    if isinstance(start, int) and isinstance(end, int):
+        start = min(concealed.position(start), length)
+        end = min(concealed.position(end, end=True), length)
+    if entity.get("entity") in placeholders:
+        value = placeholders[entity["entity"]]
+    elif isinstance(value, str):
+        value = conceal(value, root).text
+    return {**entity, "value": value, "start": start, "end": end}
 
 
 def _sampled(event_id: int) -> bool:
@@ -64,10 +107,13 @@ def _sampled(event_id: int) -> bool:
 
 
 class Inbox:
-    def __init__(self, tracker: Optional[Engine], sessions: sessionmaker, threshold: float) -> None:
+    def __init__(self, tracker: Optional[Engine], sessions: sessionmaker, threshold: float,
+                 root: Path = PROJECT_ROOT) -> None:
+        """`root`: the training data whose patterns and placeholders conceal personal data."""
         self._tracker = tracker
         self._sessions = sessions
         self._threshold = threshold
+        self._root = root
 
     def _rows(self) -> List[Any]:
         if self._tracker is None:
@@ -134,14 +180,21 @@ class Inbox:
                 continue
             if item.decided is not None and not include_decided:
                 continue
-            found.append(InboxItem(**{**asdict(item), "reasons": reasons,
-                                      "ticket_reasons": ticket_starts.get(event_id, [])}))
+            found.append(shown(InboxItem(**{**asdict(item), "reasons": reasons,
+                                            "ticket_reasons": ticket_starts.get(event_id, [])}),
+                               self._root))
             if len(found) >= limit:
                 break
         return found
 
     def item(self, event_id: int) -> Optional[InboxItem]:
-        """One customer message by its event id, whatever its reasons."""
+        """One customer message by its event id, whatever its reasons, as trainers see it."""
+        found = self.as_written(event_id)
+        return shown(found, self._root) if found is not None else None
+
+    def as_written(self, event_id: int) -> Optional[InboxItem]:
+        """One customer message exactly as the customer wrote it, personal data and all:
+        only for a reveal a trainer gave a reason for (trainer/reveals.py)."""
         if self._tracker is None:
             return None
         query = select(events.c.id, events.c.sender_id, events.c.type_name, events.c.action_name,
@@ -178,7 +231,7 @@ class Inbox:
             confidence = ranking[0]["confidence"]  # what the classifier thought before falling back
         moment = datetime.fromtimestamp(float(data.get("timestamp") or 0), tz=timezone.utc)
         return InboxItem(
-            id=row.id, conversation_id=row.sender_id, text=text[:2000], intent=intent,
+            id=row.id, conversation_id=row.sender_id, text=text, intent=intent,
             confidence=round(confidence, 4), next_best=ranking[:NEXT_BEST],
             entities=[{"entity": e.get("entity"), "value": e.get("value"), "start": e.get("start"),
                        "end": e.get("end")} for e in parse.get("entities") or []],

@@ -7,6 +7,12 @@ config.yml): "where is HG-123456?" is written "where is [HG-100000](order_number
 a trainer marks (a product, a country ...) are written as entity examples with the words as
 they are. The characters Rasa reads as entity markup are removed from the customer's own
 words.
+
+What a trainer is shown (`conceal`) is the same text with the personal data replaced by
+those very placeholder values, without the markup: "where is HG-100000?". That is exactly
+the wording that would be written, so the spans a trainer marks are offsets in the shown
+text, and a decision masks the shown text (its placeholders, known from `conceal`, become
+the entity examples).
 """
 
 from __future__ import annotations
@@ -39,6 +45,42 @@ class Span:
 
 
 @dataclass(frozen=True)
+class PersonalSpan:
+    """Characters [start, end) of a text that are personal data (or its placeholder)."""
+
+    start: int
+    end: int
+    entity: str
+    placeholder: str
+
+
+@dataclass(frozen=True)
+class Concealed:
+    """A customer's text as a trainer sees it, and where its personal data was."""
+
+    text: str
+    written: Tuple[PersonalSpan, ...]  # in the customer's text, as they wrote it
+    shown: Tuple[PersonalSpan, ...]  # the placeholders in `text`, in the same order
+
+    def position(self, written_at: int, end: bool = False) -> int:
+        """Where character `written_at` of the customer's text is in the shown text; inside
+        personal data, the start (or, for an `end`, the end) of its placeholder."""
+        shift = 0
+        for before, after in zip(self.written, self.shown):
+            if written_at <= before.start:
+                break
+            if written_at < before.end:
+                return after.end if end else after.start
+            shift = after.end - before.end
+        return written_at + shift
+
+    def cut(self, limit: int) -> "Concealed":
+        """The first `limit` characters (a placeholder cut in two is no longer one)."""
+        kept = [(w, s) for w, s in zip(self.written, self.shown) if s.end <= limit]
+        return Concealed(self.text[:limit], tuple(w for w, _ in kept), tuple(s for _, s in kept))
+
+
+@dataclass(frozen=True)
 class MaskedExample:
     """The example as it goes into the YAML, and the entities it marks."""
 
@@ -64,14 +106,45 @@ def personal_data_patterns(root: Path = PROJECT_ROOT) -> Tuple[Tuple[str, re.Pat
     return tuple(patterns)
 
 
-def mask(text: str, root: Path = PROJECT_ROOT, marked: Sequence[Span] = ()) -> MaskedExample:
-    """`text` with personal data replaced by placeholder entity examples and the `marked`
-    spans written as entity examples."""
-    spans: List[Tuple[int, int, str, str]] = []
+def personal_data(text: str, root: Path = PROJECT_ROOT) -> List[PersonalSpan]:
+    """The identifiers in `text`, in order; where two patterns overlap, the first wins."""
+    spans: List[PersonalSpan] = []
     for entity, pattern, placeholder in personal_data_patterns(root):
         for match in pattern.finditer(text):
-            if not any(start < match.end() and match.start() < end for start, end, _, _ in spans):
-                spans.append((match.start(), match.end(), entity, placeholder))
+            if not any(s.start < match.end() and match.start() < s.end for s in spans):
+                spans.append(PersonalSpan(match.start(), match.end(), entity, placeholder))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def conceal(text: str, root: Path = PROJECT_ROOT) -> Concealed:
+    """`text` with its personal data replaced by the pipeline's placeholder values."""
+    written = personal_data(text, root)
+    parts: List[str] = []
+    shown: List[PersonalSpan] = []
+    position = length = 0
+    for span in written:
+        kept = text[position:span.start]
+        parts += [kept, span.placeholder]
+        length += len(kept)
+        shown.append(PersonalSpan(length, length + len(span.placeholder), span.entity,
+                                  span.placeholder))
+        length += len(span.placeholder)
+        position = span.end
+    parts.append(text[position:])
+    return Concealed("".join(parts), tuple(written), tuple(shown))
+
+
+def mask(text: str, root: Path = PROJECT_ROOT, marked: Sequence[Span] = (),
+         known: Sequence[PersonalSpan] = ()) -> MaskedExample:
+    """`text` with personal data replaced by placeholder entity examples and the `marked`
+    spans written as entity examples. `known`: personal data (placeholders) already found
+    in `text` by `conceal`; kept as they are, even where a placeholder next to other
+    characters no longer matches its pattern (e.g. "orderHG-100000")."""
+    spans: List[Tuple[int, int, str, str]] = []
+    for found in [*known, *personal_data(text, root)]:
+        if 0 <= found.start < found.end <= len(text) and not any(
+                start < found.end and found.start < end for start, end, _, _ in spans):
+            spans.append((found.start, found.end, found.entity, found.placeholder))
     personal = {entity for entity, _, _ in personal_data_patterns(root)}
     for span in sorted(marked, key=lambda s: s.start):
         if span.entity in personal:

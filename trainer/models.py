@@ -1,5 +1,6 @@
 """The trainer's tables: agents' flags on customer messages, a trainer's decision on one
-customer message the assistant handled, and the trained model versions.
+customer message the assistant handled, the reveals of a message's personal data, and the
+trained model versions.
 
 The message itself stays in Rasa's tracker store (its event id is the key); a decision row
 says what was decided, by whom and when, and what was written into the training data
@@ -53,6 +54,21 @@ class ReviewDecision(Base):
     entities: Mapped[Any] = Column(JSON, nullable=False, default=list)
     reviewer_id: Mapped[int] = Column(ForeignKey("staff_users.id"), nullable=False)
     decided_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+
+class TrainerReveal(Base):
+    """A trainer saw a customer message as it was written, personal data and all (the
+    workbench shows it concealed): who, when, which message and why. Append-only."""
+
+    __tablename__ = "trainer_reveals"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    # the `events.id` of the customer's message in Rasa's tracker store
+    tracker_event_id: Mapped[int] = Column(Integer, nullable=False, index=True)
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    revealed_by: Mapped[int] = Column(ForeignKey("staff_users.id"), nullable=False, index=True)
+    reason: Mapped[str] = Column(Text, nullable=False)
+    revealed_at: Mapped[datetime] = Column(DateTime, nullable=False)
 
 
 class ModelStatus:

@@ -1,7 +1,11 @@
 """A trainer's decision on an inbox message: confirm the predicted intent, correct it (to
 an existing or a new intent), or discard the message. Confirmed and corrected messages are
 masked (trainer.masking) and written into the training data (trainer.training_data); every
-decision is recorded once (a second decision on the same message is refused)."""
+decision is recorded once (a second decision on the same message is refused).
+
+A decision works on the message as the trainer was shown it (personal data already
+replaced by placeholders, trainer.inbox.shown): the spans a trainer marks are offsets in
+that text, and the placeholders become the personal-data entity examples."""
 
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ class Reviews:
     def decide(self, event_id: int, member: StaffMember, verdict: str,
                intent: Optional[str] = None, create_intent: bool = False,
                marked: Sequence[Span] = ()) -> Dict[str, Any]:
-        """`marked`: entity spans the trainer marked on the message's text."""
+        """`marked`: entity spans the trainer marked on the message's shown text."""
         if verdict not in Verdict.ALL:
             raise TrainingDataError(422, f"verdict must be one of {', '.join(Verdict.ALL)}")
         item = self._inbox.item(event_id)
@@ -53,7 +57,7 @@ class Reviews:
             if unknown:
                 raise TrainingDataError(422, f"no such entity: {', '.join(unknown)}")
             try:
-                masked = mask(item.text, self._data.root, marked)
+                masked = mask(item.text, self._data.root, marked, item.personal)
             except SpanError as error:
                 raise TrainingDataError(422, str(error)) from None
             if plain(masked.text) in heldout_texts():

@@ -7,24 +7,35 @@ refused (two labels for the same words would teach the model nothing but confusi
 intent gets a domain entry (`domain/reviewed.yml`) and a rule that hands it to a person
 (`data/rules/reviewed.yml`) until someone writes the bot's answer for it, so
 `rasa data validate` stays clean.
+
+The CLI and the workbench (and several gateway processes) may decide at the same moment:
+the whole read-modify-write of the reviewed files happens under an exclusive lock on
+`.reviewed-examples.lock` in the training data folder (fcntl.flock, which excludes other
+processes and, each holder opening the file itself, other threads too), and each file is
+written to a temporary file of its own in the same folder, then renamed over the old one,
+so no write is lost and a reader (`rasa train`) never sees half a file.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
-import threading
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Set
+from typing import Dict, Iterator, List, Optional, Set
 
 import yaml
 
 REVIEWED_NLU = Path("data/nlu/reviewed.yml")
 REVIEWED_DOMAIN = Path("domain/reviewed.yml")
 REVIEWED_RULES = Path("data/rules/reviewed.yml")
+LOCK_FILE = Path(".reviewed-examples.lock")
 INTENT_NAME = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_LOCK = threading.Lock()
+NEW_FILE_MODE = 0o644  # a reviewed file written for the first time: like any other data file
 
 
 class TrainingDataError(Exception):
@@ -95,7 +106,7 @@ class TrainingData:
                                          "starting with a letter")
         if not plain(example):
             raise TrainingDataError(422, "the example is empty")
-        with _LOCK:
+        with self._exclusive():
             known = self.known_intents()
             new_intent = intent not in known
             if new_intent and not create_intent:
@@ -140,10 +151,31 @@ class TrainingData:
                       "    steps:", f"      - intent: {name}", "      - action: action_handoff", ""]
         self._replace(REVIEWED_RULES, "\n".join(rules).rstrip() + "\n")
 
-    def _replace(self, relative: Path, text: str) -> None:
-        """Writes the whole file at once (a reader never sees half of it)."""
-        path = self.root / relative
-        temporary = path.with_suffix(".yml.tmp")
-        temporary.write_text(text)
-        temporary.replace(path)
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Held while the reviewed files are read, checked and written: one writer at a
+        time across processes. The lock file stays; only its lock matters."""
+        with open(self.root / LOCK_FILE, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def _replace(self, relative: Path, text: str) -> None:
+        """Writes the whole file at once (a reader never sees half of it): a temporary file
+        of this write's own in the same folder, renamed over the old file."""
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o777 if path.exists() else NEW_FILE_MODE
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -47,7 +47,7 @@ from reports.api import reports
 from reports.page import report_page
 from reports.tracker import tracker_engine
 from trainer.activation import Activation
-from trainer.api import trainer
+from trainer.api import REVEALS_PER_MINUTE, trainer
 from trainer.hot_swap import RasaModelServer
 from trainer.models_api import models as trainer_models
 from trainer.registry import ModelStore
@@ -55,6 +55,7 @@ from trainer.training_run import TrainingRunner
 from trainer.page import trainer_page
 from trainer.flags import TrainingFlags
 from trainer.inbox import Inbox
+from trainer.reveals import Reveals
 from trainer.reviews import Reviews
 from trainer.training_data import TrainingData
 
@@ -90,6 +91,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.ctx.login_limit = RateLimiter(settings.login_rate_per_minute)
     app.ctx.login_throttle = LoginThrottle()
     app.ctx.staff_limit = RateLimiter(STAFF_REQUESTS_PER_MINUTE)
+    app.ctx.reveal_limit = RateLimiter(REVEALS_PER_MINUTE)
     errors.install(app)
     app.blueprint(conversations)
     app.blueprint(health)
@@ -140,9 +142,11 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         app.ctx.desk = HandoffDesk(app.ctx.tickets, app.ctx.service, app.ctx.store, app.ctx.hub)
         app.ctx.service.attach_handoff(app.ctx.desk)
         app.ctx.requirements = RequirementStore(app.ctx.sessions)
-        app.ctx.inbox = Inbox(app.ctx.tracker, app.ctx.sessions, settings.trainer_low_confidence)
+        app.ctx.inbox = Inbox(app.ctx.tracker, app.ctx.sessions, settings.trainer_low_confidence,
+                              settings.training_data_dir)
         app.ctx.training_data = TrainingData(settings.training_data_dir)
         app.ctx.reviews = Reviews(app.ctx.sessions, app.ctx.inbox, app.ctx.training_data)
+        app.ctx.reveals = Reveals(app.ctx.sessions, app.ctx.inbox)
         app.ctx.model_store = ModelStore(app.ctx.sessions, settings.model_store_dir)
         app.ctx.training = TrainingRunner(app.ctx.model_store, settings.training_data_dir)
         app.ctx.activation = Activation(app.ctx.model_store,

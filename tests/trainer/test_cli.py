@@ -1,6 +1,7 @@
 """The trainer's command line on a real database, with no CareDesk running: it registers the
 model `make` built, lists versions, explains the gate, refuses what cannot be done with a
-clear message and a non-zero exit code, and prints --help for every command."""
+clear message and a non-zero exit code, prints --help for every command, and shows
+customers' messages with their personal data concealed."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ import pytest
 
 from bot.envfile import PROJECT_ROOT
 from bot.runtime.launch import free_port
+from bot.schema import upgrade
+from company.database import session_factory
+from handoff.accounts import StaffAccounts
+from handoff.models import Role
+from tests.trainer.copies import copy_training_data
+from tests.trainer.tracker import FakeTracker
+from trainer.training_data import REVIEWED_NLU
 
 
 @pytest.fixture
@@ -60,3 +68,30 @@ def test_every_command_explains_itself(env: Dict[str, str]) -> None:
                     "rollback"):
         assert command in overview.stdout
         assert cli(env, command, "--help").returncode == 0
+
+
+def test_the_inbox_shows_placeholders_and_spans_are_marked_on_them(
+        env: Dict[str, str], tmp_path: Path) -> None:
+    data = copy_training_data(tmp_path / "training-data")
+    env = {**env, "TRAINING_DATA_DIR": str(data)}
+    upgrade(env["DATABASE_URL"])
+    StaffAccounts(session_factory(env["DATABASE_URL"])).create_user(
+        "tia", "correct horse battery staple", Role.TRAINER, "Tia", [], 5)
+    tracker = FakeTracker(Path(env["TRACKER_DB_PATH"]))
+    written = "send the Aurora kettle from HG-123456 to jo.bloggs@gmail.com, not the toaster"
+    event_id = tracker.said("c0ffee", written)
+    tracker.close()
+
+    listed = cli(env, "inbox")
+    shown = "send the Aurora kettle from HG-100000 to name@example.com, not the toaster"
+    assert listed.returncode == 0 and shown in listed.stdout, listed.stdout + listed.stderr
+    for secret in ("123456", "jo.bloggs", "gmail"):
+        assert secret not in listed.stdout
+
+    toaster = shown.index("toaster")  # an offset in the text `inbox` showed
+    decided = cli(env, "decide", str(event_id), "confirm", "--as", "tia",
+                  "--entity", f"{toaster}:{toaster + 7}:product")
+    example = ("send the Aurora kettle from [HG-100000](order_number) to [name@example.com](email), "
+               "not the [toaster](product)")
+    assert decided.returncode == 0 and example in decided.stdout, decided.stdout + decided.stderr
+    assert f"- {example}\n" in (data / REVIEWED_NLU).read_text()

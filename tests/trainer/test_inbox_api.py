@@ -1,14 +1,22 @@
-"""The review inbox fed by real conversations through the gateway, and a trainer's
-decisions written (masked) into the training data, through the running product."""
+"""The review inbox fed by real conversations through the gateway, shown to trainers with
+personal data concealed, a trainer's decisions written (masked) into the training data,
+and the reveal of one message's original for a recorded reason, through the running
+product."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 
 import yaml
+from sqlalchemy import select
+
+from company.database import session_factory
 
 from tests.product import CustomerClient, RunningProcess, StaffClient
+from trainer.api import REVEALS_PER_MINUTE
+from trainer.models import TrainerReveal
 
 
 def inbox(trainer: StaffClient, **params: str) -> list:
@@ -32,15 +40,19 @@ def test_messages_reach_the_inbox_and_a_correction_is_written_masked(product: Ru
     worried = CustomerClient(product.gateway_url)
     smoke = "my kettle from order HG-100002 smells of smoke and the base is melting"
     assert "passing you to a person" in worried.say(smoke)
+    shown_smoke = smoke.replace("HG-100002", "HG-100000")  # trainers see the placeholder
 
     items = inbox(trainer)
     fell_back = find(items, nonsense)
     assert "fallback" in fell_back["reasons"] and fell_back["conversation_id"] == puzzled.id
     assert fell_back["intent"] == "nlu_fallback" and fell_back["next_best"]
-    escalated = find(items, smoke)
+    escalated = find(items, shown_smoke)
     assert "escalated" in escalated["reasons"] and escalated["conversation_id"] == worried.id
-    assert {"entity": "order_number", "value": "HG-100002"} in [
-        {"entity": e["entity"], "value": e["value"]} for e in escalated["entities"]]
+    # the NLU found the order number; trainers see where, as the placeholder
+    order = shown_smoke.index("HG-100000")
+    assert {"entity": "order_number", "value": "HG-100000", "start": order, "end": order + 9} in [
+        {k: e[k] for k in ("entity", "value", "start", "end")} for e in escalated["entities"]]
+    assert "HG-100002" not in json.dumps(items)
     assert all("fallback" in item["reasons"] for item in inbox(trainer, filter="fallback"))
 
     # the escalated message becomes the first example of a new intent, order number masked
@@ -59,6 +71,7 @@ def test_messages_reach_the_inbox_and_a_correction_is_written_masked(product: Ru
                               json={"verdict": "discard"})
     assert again.status_code == 409
     assert smoke not in [item["text"] for item in inbox(trainer)]
+    assert shown_smoke not in [item["text"] for item in inbox(trainer)]
     assert trainer.http.post(f"/api/v1/trainer/inbox/{fell_back['id']}/decision",
                              json={"verdict": "confirm"}).status_code == 422  # a fallback
     assert trainer.http.post(f"/api/v1/trainer/inbox/{fell_back['id']}/decision",
@@ -170,3 +183,60 @@ def test_a_held_out_phrasing_never_becomes_training_data(product: RunningProcess
     assert refused.status_code == 409 and "held-out" in refused.json()["error"]["message"]
     data = Path(product.env["TRAINING_DATA_DIR"]) / "data/nlu/reviewed.yml"
     assert text not in (data.read_text() if data.exists() else "")
+
+
+def test_personal_data_is_concealed_and_revealed_only_for_a_recorded_reason(
+        product: RunningProcess) -> None:
+    admin = StaffClient.admin(product.gateway_url)
+    suffix = uuid.uuid4().hex[:6]
+    trainer = admin.add(f"tru-{suffix}", "trainer")
+    agent = admin.add(f"agt-{suffix}", "agent")
+    customer = CustomerClient(product.gateway_url)
+    written = (f"hi, my email is jo.bloggs@gmail.com and order HG-123456 never reached SW1A 1AA, "
+               f"call 07911 123456 ref {suffix}")
+    customer.say(written)
+    shown = (f"hi, my email is name@example.com and order HG-100000 never reached AB1 2CD, "
+             f"call 07700 900000 ref {suffix}")
+    secrets = ("jo.bloggs", "gmail", "123456", "SW1A", "07911")
+
+    items = inbox(trainer, filter="all", limit="200")
+    item = find(items, shown)
+    listed = json.dumps(items)
+    conversation = trainer.http.get(f"/api/v1/trainer/conversations/{customer.id}")
+    assert conversation.status_code == 200
+    assert shown in [m["text"] for m in conversation.json()["messages"]]
+    for secret in secrets:  # nowhere in the inbox or the transcript (the bot's replies too)
+        assert secret not in listed and secret not in conversation.text, secret
+
+    reveal = f"/api/v1/trainer/inbox/{item['id']}/reveal"
+    reason = {"reason": "the placeholder hides which of two orders she meant"}
+    assert customer.http.post(f"{product.gateway_url}{reveal}", json=reason,
+                              headers=customer.headers).status_code == 401
+    assert agent.http.post(reveal, json=reason).status_code == 403
+    assert trainer.http.post(reveal, json=["x"]).status_code == 400
+    assert trainer.http.post(reveal, json={}).status_code == 422
+    short = trainer.http.post(reveal, json={"reason": "  because  "})
+    assert short.status_code == 422 and "at least 10 characters" in short.json()["error"]["message"]
+    assert trainer.http.post("/api/v1/trainer/inbox/99999999/reveal", json=reason).status_code == 404
+    assert trainer.http.post("/api/v1/trainer/inbox/x1/reveal", json=reason).status_code == 404
+
+    revealed = trainer.http.post(reveal, json=reason)
+    assert revealed.status_code == 200, revealed.text
+    assert revealed.json()["text"] == written
+    assert revealed.headers["cache-control"] == "no-store"
+    with session_factory(product.env["DATABASE_URL"])() as session:
+        rows = session.scalars(select(TrainerReveal).where(
+            TrainerReveal.tracker_event_id == item["id"])).all()
+    assert [(r.revealed_by, r.reason, r.conversation_id) for r in rows] == [
+        (trainer.user["id"], reason["reason"], customer.id)]
+    assert find(inbox(trainer, filter="all", limit="200"), shown)  # still shown concealed
+
+    # reveals are rate-limited per trainer, refused attempts included, beyond the staff
+    # API's limit: six so far this minute
+    answers = [trainer.http.post(reveal, json=reason) for _ in range(REVEALS_PER_MINUTE)]
+    assert [a.status_code for a in answers] == [200] * (REVEALS_PER_MINUTE - 6) + [429] * 6
+    assert int(answers[-1].headers["retry-after"]) > 0
+    with session_factory(product.env["DATABASE_URL"])() as session:
+        recorded = session.scalars(select(TrainerReveal).where(
+            TrainerReveal.revealed_by == trainer.user["id"])).all()
+    assert len(recorded) == 1 + REVEALS_PER_MINUTE - 6  # a refused reveal shows and records nothing

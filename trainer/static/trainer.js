@@ -1,7 +1,9 @@
 // CareDesk trainer workbench: the review inbox and a decision per message, and the models:
 // train one, follow the run, compare it with the active one, activate it (through the
 // gate), roll back. Logs in through staff-session.js; customer and trainer text is only ever
-// put into the page as text, never as HTML.
+// put into the page as text, never as HTML. Messages come with personal data replaced by
+// placeholders (entity spans are marked on that text); "Reveal original" asks for a reason
+// and shows the customer's own words beside it, never in place of it.
 "use strict";
 
 (function () {
@@ -134,7 +136,35 @@
       entities: spans }));
     $(".discard", view).addEventListener("click", () => decide(view, item, { verdict: "discard" }));
     $(".show-conversation", view).addEventListener("click", () => showConversation(view, item));
+    const revealForm = $(".reveal-form", view);
+    $(".reveal-open", view).addEventListener("click", () => {
+      revealForm.hidden = false;
+      $(".reveal-reason", view).focus();
+    });
+    $(".reveal-cancel", view).addEventListener("click", () => { revealForm.hidden = true; });
+    revealForm.addEventListener("submit", (event) => { event.preventDefault(); reveal(view, item); });
     return view;
+  }
+
+  // the customer's own words, for a reason the server records first
+  async function reveal(view, item) {
+    const outcome = $(".outcome", view);
+    outcome.textContent = "";
+    outcome.classList.remove("error");
+    $(".reveal-submit", view).disabled = true;
+    try {
+      const original = await api("POST", "/api/v1/trainer/inbox/" + item.id + "/reveal",
+                                 { reason: $(".reveal-reason", view).value });
+      $(".original-text", view).textContent = original.text;
+      $(".original", view).hidden = false;
+      $(".reveal-form", view).hidden = true;
+      $(".reveal-open", view).hidden = true;
+    } catch (error) {
+      outcome.textContent = error.message;
+      outcome.classList.add("error");
+    } finally {
+      $(".reveal-submit", view).disabled = false;
+    }
   }
 
   async function decide(view, item, decision) {
