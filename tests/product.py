@@ -53,6 +53,8 @@ def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
         "RASA_TIMEOUT_SECONDS": "30",
         # tests create the data they assert on
         "DEMO_HISTORY": "false",
+        # model versions stay with the test's own database, never in this checkout
+        "MODEL_STORE_DIR": str(folder / "model-versions"),
     }
     env.update(extra)
     return env

@@ -212,8 +212,10 @@ class ModelStore:
                                      stage="built; not evaluated yet")
                 session.add(known)
                 session.flush()
-            if not self.model_path(known.id).exists():
-                shutil.copyfile(build, self.model_path(known.id))
+            stored = self.model_path(known.id)
+            # a file of that name from another database's history is not this build
+            if not stored.exists() or file_fingerprint(stored) != fingerprint:
+                shutil.copyfile(build, stored)
             has_active = session.scalars(select(ModelVersion.id).where(
                 ModelVersion.status == ModelStatus.ACTIVE)).first() is not None
             if not has_active:

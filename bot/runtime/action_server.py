@@ -7,7 +7,7 @@ no authentication of its own: this wraps its app with a check of a shared secret
 Rasa server sends in a header (endpoints.yml `action_endpoint.headers`, from
 ACTION_SERVER_SECRET in the environment, never on a command line). Only `/health` stays
 open, so that the supervisor and the gateway can tell whether it runs. It binds to
-127.0.0.1 unless SANIC_HOST says otherwise, and allows no cross-origin browser calls.
+127.0.0.1 unless --host says otherwise, and allows no cross-origin browser calls.
 """
 
 from __future__ import annotations
@@ -50,13 +50,14 @@ def create_app(secret: str, actions_package: str = "actions") -> Sanic:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_PORT") or 5055))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     app = create_app(os.environ.get(SECRET_ENV, ""))
-    host = os.environ.get("SANIC_HOST") or "127.0.0.1"
-    logging.getLogger(__name__).info("Action endpoint is up and running on http://%s:%s", host, args.port)
-    app.run(host, args.port, workers=1, access_log=False)
+    logging.getLogger(__name__).info("Action endpoint is up and running on http://%s:%s",
+                                     args.host, args.port)
+    app.run(args.host, args.port, workers=1, access_log=False)
 
 
 if __name__ == "__main__":

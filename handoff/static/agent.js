@@ -212,6 +212,9 @@
     });
     $(".t-resolve", view).addEventListener("click", () =>
       act(ticket.id, "resolve", { outcome: $(".t-outcome", document).value, note: $(".t-resolve-note", document).value }));
+    $(".t-web-session", view).hidden = ticket.channel !== "web";
+    $(".t-end-session", view).addEventListener("click", () =>
+      act(ticket.id, "customer-session/revocation", {}));
 
     const focused = document.activeElement && DRAFT_FIELDS.find((c) => document.activeElement.classList.contains(c));
     $("#ticket").replaceChildren(view);

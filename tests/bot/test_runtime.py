@@ -58,7 +58,7 @@ def test_a_customer_tracks_an_order(running_bot: RunningBot) -> None:
 def test_a_stranger_learns_nothing_about_an_order(running_bot: RunningBot) -> None:
     running_bot.texts("mallory", "where is order HG-100002")
     for guess in ("M3 4LQ", "NW1 6XE"):
-        assert "doesn't match" in running_bot.texts("mallory", guess)
+        assert "can't match" in running_bot.texts("mallory", guess)
     final = running_bot.texts("mallory", "EH1 2NG")
     assert "couldn't confirm" in final and "TRK" not in final
 
@@ -92,7 +92,7 @@ def test_an_unknown_order_number_reads_like_someone_elses(running_bot: RunningBo
     for sender, number in (("typo", "HG-999999"), ("nosy", "HG-100003")):
         asked = running_bot.texts(sender, f"where is order {number}")
         checked = running_bot.texts(sender, "NW1 6XE")
-        answers.append((asked.replace(number, "#"), checked))
+        answers.append((asked.replace(number, "#"), checked.replace(number, "#")))
     assert answers[0] == answers[1]
     assert "can't match" in answers[0][1]
 

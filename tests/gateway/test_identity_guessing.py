@@ -77,7 +77,8 @@ def test_guessing_across_conversations_and_channels_is_refused(
     assert "too many unsuccessful attempts" in answers[-1]
     answers.append(third.say(order.postcode))
     fourth = CustomerClient(product.gateway_url)  # identity given with the number
-    answers.append(fourth.say(f"where is order {order.number}? my postcode is {order.postcode}"))
+    answers.append(fourth.say("where is my order?"))
+    answers.append(fourth.say(f"{order.number}, my postcode is {order.postcode}"))
     assert "too many unsuccessful attempts" in answers[-1]
 
     assert not [answer for answer in answers if order.tracking_number in answer]

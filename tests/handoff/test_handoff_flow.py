@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Iterator
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
@@ -104,6 +105,29 @@ def test_web_customer_to_agent_and_back(customer_page: Page, console: Page, prod
     customer_page.get_by_role("button", name="5").click()
     expect(customer_page.locator(".msg--bot").last).to_contain_text("anything you'd like to add", timeout=30_000)
     assert agent.tickets(conversation_id=conversation_id)[0]["status"] == "resolved"
+
+
+def test_an_agent_ends_a_customers_web_session(customer_page: Page, console: Page,
+                                               product: RunningProcess, agent: StaffClient) -> None:
+    """A shared computer: the agent ends the customer's web session from the console and
+    the customer's page loses the conversation at once."""
+    log_in(console, product, agent)
+    stored = json.loads(customer_page.evaluate("localStorage.getItem('caredesk.conversation')"))
+    customer_page.locator("#text").fill("I want to talk to a person")
+    customer_page.locator("#text").press("Enter")
+    expect(customer_page.locator(".msg--bot").last).to_contain_text("passing you to a person",
+                                                                    timeout=30_000)
+    ticket_id = agent.ticket_of(stored["id"])["id"]
+    console.locator(f"#tickets li[data-ticket-id='{ticket_id}']").click()
+    console.get_by_role("button", name="Claim").click()
+    console.get_by_role("button", name="End the customer's web session").click()
+    expect(console.locator(".t-history")).to_contain_text("Ended the customer's web chat session")
+    expect(customer_page.locator("#status")).to_have_text(
+        "This conversation has ended. Press New conversation to start again.", timeout=15_000)
+    refused = httpx.post(f"{product.gateway_url}/api/v1/conversations/{stored['id']}/messages",
+                         json={"text": "still here?"}, timeout=30,
+                         headers={"Authorization": f"Bearer {stored['token']}"})
+    assert refused.status_code == 401
 
 
 def test_telegram_customer_to_agent_and_back(product: RunningProcess, fake_telegram: FakeTelegram,

@@ -59,6 +59,19 @@ def test_the_first_build_is_registered_once_and_served(store: ModelStore, tmp_pa
     assert store.view(second).status == ModelStatus.READY and store.view(second).scores is None
 
 
+def test_a_stale_file_of_the_same_name_is_replaced_by_the_build(sessions: sessionmaker,
+                                                               tmp_path: Path,
+                                                               clock: Clock) -> None:
+    """A new database (a reset, a test) numbers its versions from 1 again: a v1 file left
+    by an older database must not be served in place of this build."""
+    directory = tmp_path / "versions"
+    directory.mkdir()
+    (directory / "v1.tar.gz").write_bytes(b"an older database's first model")
+    served, build_id = ModelStore(sessions, directory, clock).bootstrap(
+        build(tmp_path, b"this checkout's model"))
+    assert build_id == 1 and served.read_bytes() == b"this checkout's model"
+
+
 def test_a_restart_forgets_an_interrupted_run(store: ModelStore, tmp_path: Path) -> None:
     store.bootstrap(build(tmp_path, b"build"))
     running = store.start("workbench", "more examples", None)
