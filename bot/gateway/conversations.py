@@ -113,6 +113,9 @@ class ConversationService:
                 conversation, text=text, payload=payload, kind=kind,
                 client_message_id=client_message_id,
             )
+            if not created and not await asyncio.to_thread(self._store.is_handled, message.id):
+                # stored by a gateway process that stopped before routing it: route it now
+                return await self._route(conversation, message)
             if not created:
                 # a resend of a message we already have: answer with what followed it
                 later = await asyncio.to_thread(
@@ -132,6 +135,8 @@ class ConversationService:
         if conversation is None:
             return None
         async with self._lock(conversation.id):
+            if await asyncio.to_thread(self._store.is_handled, message.id):
+                return None  # routed meanwhile: the start-up recovery and a webhook both saw it
             return await self._route(conversation, message)
 
     async def _route(

@@ -284,6 +284,13 @@ class ConversationStore:
                 ))
             return _message_record(row)
 
+    def is_handled(self, message_id: int) -> bool:
+        """Whether an inbound message has been routed already."""
+        with self._sessions() as session:
+            return session.execute(
+                select(Message.handled_at).where(Message.id == message_id)
+            ).scalar_one_or_none() is not None
+
     def mark_handled(self, message_id: int) -> None:
         with self._sessions.begin() as session:
             session.execute(
