@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
+
+from sqlalchemy.exc import IntegrityError
 
 from bot.gateway.conversations import ConversationService
 from bot.gateway.hub import STAFF_TOPIC, Hub
@@ -19,7 +21,7 @@ from bot.gateway.store import ConversationRecord, ConversationStore, MessageReco
 from handoff.accounts import StaffMember
 from handoff.context import customer_profile, summary, tracker_context
 from handoff.escalation import TurnSignals, decide
-from handoff.tickets import REASON_LABELS, TicketStore
+from handoff.tickets import REASON_LABELS, TicketError, TicketStore
 
 logger = logging.getLogger(__name__)
 
@@ -86,12 +88,39 @@ class HandoffDesk:
                                             "agent": member.display_name})
         self.announce(ticket_id)
 
-    async def reply(self, ticket_id: int, member: StaffMember, text: str) -> MessageRecord:
+    async def reply(self, ticket_id: int, member: StaffMember, text: str,
+                    client_message_id: Optional[str] = None) -> Tuple[MessageRecord, bool]:
+        """Stores and delivers an agent's reply; returns it and whether it is new. A reply
+        resent with the same `client_message_id` (the console lost the answer, e.g. while
+        the gateway restarted) is stored and delivered once: the stored one comes back."""
         conversation_id = await asyncio.to_thread(self._tickets.replying, ticket_id, member)
-        message = await self._conversations.say(conversation_id, Author.AGENT, text)
+        if client_message_id is not None:
+            earlier = await asyncio.to_thread(self._store.by_client_id, conversation_id,
+                                              client_message_id)
+            if earlier is not None:
+                return await self._resent(ticket_id, member, earlier, text), False
+        try:
+            message = await self._conversations.say(conversation_id, Author.AGENT, text,
+                                                    client_message_id)
+        except IntegrityError:
+            # the same reply sent twice at once: the other request stored it
+            earlier = await asyncio.to_thread(self._store.by_client_id, conversation_id,
+                                              client_message_id or "")
+            if earlier is None:
+                raise
+            return await self._resent(ticket_id, member, earlier, text), False
         await asyncio.to_thread(self._tickets.replied, ticket_id, member, message.id)
         self.announce(ticket_id)
-        return message
+        return message, True
+
+    async def _resent(self, ticket_id: int, member: StaffMember, earlier: MessageRecord,
+                      text: str) -> MessageRecord:
+        """The stored reply a resend names; a client id used for another message is refused."""
+        if earlier.author != Author.AGENT or earlier.text != text:
+            raise TicketError(409, "client_message_id was already used for another message")
+        # the process that stored it may have stopped before recording it on the ticket
+        await asyncio.to_thread(self._tickets.replied, ticket_id, member, earlier.id)
+        return earlier
 
     async def note(self, ticket_id: int, member: StaffMember, text: str) -> None:
         await asyncio.to_thread(self._tickets.note, ticket_id, member, text)

@@ -193,12 +193,14 @@ class ConversationService:
             await self._state_after_turn(conversation)
             return replies
 
-    async def say(self, conversation_id: str, author: str, text: str) -> MessageRecord:
-        """A message to the customer from a person or the gateway (not the assistant)."""
+    async def say(self, conversation_id: str, author: str, text: str,
+                  client_message_id: Optional[str] = None) -> MessageRecord:
+        """A message to the customer from a person or the gateway (not the assistant);
+        `client_message_id` as in ConversationStore.add_outbound."""
         conversation = await asyncio.to_thread(self._store.conversation, conversation_id)
         if conversation is None:
             raise LookupError(f"no conversation {conversation_id}")
-        return await self._say(conversation, author, text)
+        return await self._say(conversation, author, text, client_message_id=client_message_id)
 
     async def _ask_assistant(
         self, conversation: ConversationRecord, message_id: Optional[int], text: str
@@ -227,12 +229,13 @@ class ConversationService:
         author: str,
         text: Optional[str],
         buttons: Optional[List[Dict[str, str]]] = None,
+        client_message_id: Optional[str] = None,
     ) -> MessageRecord:
         """Stores a message to the customer, publishes it and queues its delivery."""
         push = conversation.channel in PUSH_CHANNELS
         record = await asyncio.to_thread(
             self._store.add_outbound, conversation, author=author, text=text,
-            buttons=buttons or [], push=push,
+            buttons=buttons or [], push=push, client_message_id=client_message_id,
         )
         self._publish(conversation, {"type": "message", "message": record.to_json()})
         if push:
