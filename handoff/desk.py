@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any, Dict, List, Optional, Tuple
+from weakref import WeakValueDictionary
 
 from sqlalchemy.exc import IntegrityError
 
@@ -40,6 +41,8 @@ class HandoffDesk:
         self._conversations = conversations
         self._store = store
         self._hub = hub
+        # one reply of a ticket at a time, so that a resend waits for the first to be stored
+        self._reply_locks: "WeakValueDictionary[int, asyncio.Lock]" = WeakValueDictionary()
 
     # --- told by the conversation service -------------------------------------------------
     async def conversation_queued(self, conversation_id: str) -> None:
@@ -93,6 +96,14 @@ class HandoffDesk:
         """Stores and delivers an agent's reply; returns it and whether it is new. A reply
         resent with the same `client_message_id` (the console lost the answer, e.g. while
         the gateway restarted) is stored and delivered once: the stored one comes back."""
+        lock = self._reply_locks.get(ticket_id)
+        if lock is None:
+            lock = self._reply_locks[ticket_id] = asyncio.Lock()
+        async with lock:
+            return await self._reply(ticket_id, member, text, client_message_id)
+
+    async def _reply(self, ticket_id: int, member: StaffMember, text: str,
+                     client_message_id: Optional[str]) -> Tuple[MessageRecord, bool]:
         conversation_id = await asyncio.to_thread(self._tickets.replying, ticket_id, member)
         if client_message_id is not None:
             earlier = await asyncio.to_thread(self._store.by_client_id, conversation_id,
@@ -103,7 +114,7 @@ class HandoffDesk:
             message = await self._conversations.say(conversation_id, Author.AGENT, text,
                                                     client_message_id)
         except IntegrityError:
-            # the same reply sent twice at once: the other request stored it
+            # the same reply sent twice at once through another gateway process
             earlier = await asyncio.to_thread(self._store.by_client_id, conversation_id,
                                               client_message_id or "")
             if earlier is None:
