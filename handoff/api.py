@@ -23,6 +23,7 @@ from bot.gateway.auth import bearer
 from bot.gateway.clients import client_address
 from bot.gateway.errors import ApiError, refuse_websocket
 from bot.gateway.hub import STAFF_TOPIC, Revoked, next_event
+from bot.gateway.routes.conversations import client_message_id
 from handoff.accounts import AccountError
 from handoff.models import Role, TicketStatus
 from handoff.permissions import HANDLES_TICKETS, can_see
@@ -151,13 +152,17 @@ def _text(body: Dict[str, Any], field: str = "text") -> str:
 
 @staff.post("/tickets/<ticket_id:str>/messages")
 async def reply(request: Request, ticket_id: str) -> HTTPResponse:
+    """201 with the stored reply; 200 with the same one when it is resent with the same
+    `client_message_id` (stored and delivered once)."""
     member = await _member(request)
-    text = _text(_json_body(request))
+    body = _json_body(request)
+    text, client_id = _text(body), client_message_id(body)
     try:
-        message = await request.app.ctx.desk.reply(_ticket_id(ticket_id), member, text)
+        message, new = await request.app.ctx.desk.reply(_ticket_id(ticket_id), member, text,
+                                                        client_id)
     except TicketError as error:
         raise _ticket_call(error)
-    return json_response({"message": message.to_json()}, status=201)
+    return json_response({"message": message.to_json()}, status=201 if new else 200)
 
 
 @staff.post("/tickets/<ticket_id:str>/notes")

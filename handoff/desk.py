@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
+from weakref import WeakValueDictionary
+
+from sqlalchemy.exc import IntegrityError
 
 from bot.gateway.conversations import ConversationService
 from bot.gateway.hub import STAFF_TOPIC, Hub
@@ -38,6 +41,8 @@ class HandoffDesk:
         self._conversations = conversations
         self._store = store
         self._hub = hub
+        # one reply of a ticket at a time, so that a resend waits for the first to be stored
+        self._reply_locks: "WeakValueDictionary[int, asyncio.Lock]" = WeakValueDictionary()
 
     # --- told by the conversation service -------------------------------------------------
     async def conversation_queued(self, conversation_id: str) -> None:
@@ -99,12 +104,47 @@ class HandoffDesk:
                         "Ended the customer's web chat session: their page must start a new "
                         "conversation.")
 
-    async def reply(self, ticket_id: int, member: StaffMember, text: str) -> MessageRecord:
+    async def reply(self, ticket_id: int, member: StaffMember, text: str,
+                    client_message_id: Optional[str] = None) -> Tuple[MessageRecord, bool]:
+        """Stores and delivers an agent's reply; returns it and whether it is new. A reply
+        resent with the same `client_message_id` (the console lost the answer, e.g. while
+        the gateway restarted) is stored and delivered once: the stored one comes back."""
+        lock = self._reply_locks.get(ticket_id)
+        if lock is None:
+            lock = self._reply_locks[ticket_id] = asyncio.Lock()
+        async with lock:
+            return await self._reply(ticket_id, member, text, client_message_id)
+
+    async def _reply(self, ticket_id: int, member: StaffMember, text: str,
+                     client_message_id: Optional[str]) -> Tuple[MessageRecord, bool]:
         conversation_id = await asyncio.to_thread(self._tickets.replying, ticket_id, member)
-        message = await self._conversations.say(conversation_id, Author.AGENT, text)
+        if client_message_id is not None:
+            earlier = await asyncio.to_thread(self._store.by_client_id, conversation_id,
+                                              client_message_id)
+            if earlier is not None:
+                return await self._resent(ticket_id, member, earlier, text), False
+        try:
+            message = await self._conversations.say(conversation_id, Author.AGENT, text,
+                                                    client_message_id)
+        except IntegrityError:
+            # the same reply sent twice at once through another gateway process
+            earlier = await asyncio.to_thread(self._store.by_client_id, conversation_id,
+                                              client_message_id or "")
+            if earlier is None:
+                raise
+            return await self._resent(ticket_id, member, earlier, text), False
         await asyncio.to_thread(self._tickets.replied, ticket_id, member, message.id)
         self.announce(ticket_id)
-        return message
+        return message, True
+
+    async def _resent(self, ticket_id: int, member: StaffMember, earlier: MessageRecord,
+                      text: str) -> MessageRecord:
+        """The stored reply a resend names; a client id used for another message is refused."""
+        if earlier.author != Author.AGENT or earlier.text != text:
+            raise TicketError(409, "client_message_id was already used for another message")
+        # the process that stored it may have stopped before recording it on the ticket
+        await asyncio.to_thread(self._tickets.replied, ticket_id, member, earlier.id)
+        return earlier
 
     async def note(self, ticket_id: int, member: StaffMember, text: str) -> None:
         await asyncio.to_thread(self._tickets.note, ticket_id, member, text)

@@ -308,8 +308,14 @@ class TicketStore:
             return ticket.conversation_id
 
     def replied(self, ticket_id: int, member: StaffMember, message_id: int) -> None:
+        """Records the reply on the ticket (first response, history), once per message."""
         now = self._clock()
         with self._sessions.begin() as session:
+            recorded = session.execute(
+                select(TicketEvent.data).where(TicketEvent.ticket_id == ticket_id,
+                                               TicketEvent.kind == EventKind.REPLIED)).scalars()
+            if any((data or {}).get("message_id") == message_id for data in recorded):
+                return
             session.execute(update(Ticket)
                             .where(Ticket.id == ticket_id, Ticket.first_response_at.is_(None))
                             .values(first_response_at=now)

@@ -27,25 +27,56 @@ def _as_postgres(command: List[str]) -> List[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
+class PostgresServer:
+    """One server in its own temp folder (reachable by the `postgres` user), on a free port
+    of 127.0.0.1; it can be stopped and started again (same data, same port) to test what
+    happens to clients when the database goes away for a moment."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="caredesk-pg-"))
+        self.data = self.folder / "data"
+        self.data.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+            shutil.chown(self.data, "postgres")
+        self.port = free_port()
+        subprocess.run(_as_postgres([_bin("initdb"), "-D", str(self.data), "-A", "trust",
+                                     "-U", "caredesk", "--no-sync"]),
+                       check=True, capture_output=True)
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg2://caredesk@127.0.0.1:{self.port}/postgres"
+
+    def _pg_ctl(self, *args: str, check: bool = True) -> None:
+        subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(self.data), *args]),
+                       check=check, capture_output=True)
+
+    def start(self) -> None:
+        """Starts the server and waits until it accepts connections."""
+        self._pg_ctl("-l", str(self.data / "server.log"), "-o",
+                     f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=off",
+                     "-w", "start")
+
+    def stop(self, check: bool = True) -> None:
+        """A fast shutdown: open sessions are cut off, their transactions rolled back."""
+        self._pg_ctl("-m", "fast", "-w", "stop", check=check)
+
+    def restart(self) -> None:
+        """Stop (fast) and start again: every client connection is dropped."""
+        self.stop()
+        self.start()
+
+    def remove(self) -> None:
+        self.stop(check=False)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def postgres_server() -> Iterator[str]:
-    """Starts a server in its own temp folder (reachable by the `postgres` user) and yields
-    its URL; stops it and removes the folder afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="caredesk-pg-"))
-    data = folder / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres")
-        shutil.chown(data, "postgres")
-    port = free_port()
-    subprocess.run(_as_postgres([_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "caredesk",
-                                 "--no-sync"]), check=True, capture_output=True)
-    subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(data), "-l", str(data / "server.log"),
-                                 "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off",
-                                 "-w", "start"]), check=True, capture_output=True)
-    url = f"postgresql+psycopg2://caredesk@127.0.0.1:{port}/postgres"
+    """Starts a server and yields its URL; stops it and removes the folder afterwards."""
+    server = PostgresServer()
+    server.start()
     try:
-        yield url
+        yield server.url
     finally:
-        subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+        server.remove()

@@ -181,12 +181,7 @@ class ModelStore:
     def bootstrap(self, build: Path) -> Tuple[Path, int]:
         """At start-up: forgets runs a restart interrupted and registers `build`; returns
         the model file the Rasa server should load and the build's version id."""
-        with self._sessions.begin() as session:
-            session.execute(update(ModelVersion)
-                            .where(ModelVersion.status.in_(ModelStatus.RUNNING))
-                            .values(status=ModelStatus.FAILED, stage="failed",
-                                    error="interrupted: CareDesk stopped during the run",
-                                    finished_at=self._clock()))
+        self.forget_interrupted("CareDesk stopped during the run")
         build_id = self.register_build(build)
         active = self.active()
         if not self.model_path(active.id).exists():  # type: ignore[union-attr]
@@ -195,6 +190,16 @@ class ModelStore:
             self.make_active(build_id, None, None)
             return self.model_path(build_id), build_id
         return self.model_path(active.id), build_id  # type: ignore[union-attr]
+
+    def forget_interrupted(self, why: str) -> int:
+        """Versions still training or evaluating whose run is gone (runs belong to the
+        gateway process) become failed, so that a new run may start; returns how many."""
+        with self._sessions.begin() as session:
+            return session.execute(update(ModelVersion)
+                                   .where(ModelVersion.status.in_(ModelStatus.RUNNING))
+                                   .values(status=ModelStatus.FAILED, stage="failed",
+                                           error=f"interrupted: {why}",
+                                           finished_at=self._clock())).rowcount
 
     def register_build(self, build: Path) -> int:
         """Keeps `build` (the model `make` trained from the checkout) as a version if it is

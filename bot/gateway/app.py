@@ -211,11 +211,14 @@ async def route_unhandled(app: Sanic) -> Optional[int]:
     hands over conversations it flagged but did not ticket."""
     await app.ctx.desk.recover_flagged()
     pending = await asyncio.to_thread(app.ctx.store.unhandled_inbound)
+    routed = 0
     for message in pending:
         try:
-            await app.ctx.service.route_stored(message)
+            # None: a resend of it reached this process first and was routed then
+            routed += await app.ctx.service.route_stored(message) is not None
         except Exception:
             logger.exception("could not route stored message %s", message.id)
     if pending:
-        logger.info("routed %d message(s) left unrouted by the last run", len(pending))
-    return len(pending)
+        logger.info("%d message(s) left unrouted by the last run: %d routed now, the others "
+                    "when they were resent (or failed, logged above)", len(pending), routed)
+    return routed

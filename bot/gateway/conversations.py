@@ -116,6 +116,9 @@ class ConversationService:
                 conversation, text=text, payload=payload, kind=kind,
                 client_message_id=client_message_id, client_address=client_address,
             )
+            if not created and not await asyncio.to_thread(self._store.is_handled, message.id):
+                # stored by a gateway process that stopped before routing it: route it now
+                return await self._route(conversation, message)
             if not created:
                 # a resend of a message we already have: answer with what followed it
                 later = await asyncio.to_thread(
@@ -135,6 +138,8 @@ class ConversationService:
         if conversation is None:
             return None
         async with self._lock(conversation.id):
+            if await asyncio.to_thread(self._store.is_handled, message.id):
+                return None  # routed meanwhile: the start-up recovery and a webhook both saw it
             return await self._route(conversation, message)
 
     async def _route(
@@ -192,12 +197,14 @@ class ConversationService:
             await self._state_after_turn(conversation)
             return replies
 
-    async def say(self, conversation_id: str, author: str, text: str) -> MessageRecord:
-        """A message to the customer from a person or the gateway (not the assistant)."""
+    async def say(self, conversation_id: str, author: str, text: str,
+                  client_message_id: Optional[str] = None) -> MessageRecord:
+        """A message to the customer from a person or the gateway (not the assistant);
+        `client_message_id` as in ConversationStore.add_outbound."""
         conversation = await asyncio.to_thread(self._store.conversation, conversation_id)
         if conversation is None:
             raise LookupError(f"no conversation {conversation_id}")
-        return await self._say(conversation, author, text)
+        return await self._say(conversation, author, text, client_message_id=client_message_id)
 
     async def _ask_assistant(
         self, conversation: ConversationRecord, message: Optional[MessageRecord], text: str,
@@ -227,12 +234,13 @@ class ConversationService:
         author: str,
         text: Optional[str],
         buttons: Optional[List[Dict[str, str]]] = None,
+        client_message_id: Optional[str] = None,
     ) -> MessageRecord:
         """Stores a message to the customer, publishes it and queues its delivery."""
         push = conversation.channel in PUSH_CHANNELS
         record = await asyncio.to_thread(
             self._store.add_outbound, conversation, author=author, text=text,
-            buttons=buttons or [], push=push,
+            buttons=buttons or [], push=push, client_message_id=client_message_id,
         )
         self._publish(conversation, {"type": "message", "message": record.to_json()})
         if push:

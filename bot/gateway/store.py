@@ -239,7 +239,7 @@ class ConversationStore:
         """Stores a customer message; returns it and whether it is new (a message resent
         with the same client id is stored once)."""
         if client_message_id:
-            existing = self._by_client_id(conversation.id, client_message_id)
+            existing = self.by_client_id(conversation.id, client_message_id)
             if existing is not None:
                 return existing, False
         now = self._clock()
@@ -260,12 +260,13 @@ class ConversationStore:
                 session.flush()
                 return _message_record(row), True
         except IntegrityError:
-            existing = self._by_client_id(conversation.id, client_message_id or "")
+            existing = self.by_client_id(conversation.id, client_message_id or "")
             if existing is None:
                 raise
             return existing, False
 
-    def _by_client_id(self, conversation_id: str, client_message_id: str) -> Optional[MessageRecord]:
+    def by_client_id(self, conversation_id: str, client_message_id: str) -> Optional[MessageRecord]:
+        """The conversation's message with the sender's own id (a customer's or an agent's)."""
         with self._sessions() as session:
             row = session.execute(
                 select(Message).where(
@@ -283,15 +284,19 @@ class ConversationStore:
         text: Optional[str],
         buttons: Sequence[Dict[str, str]] = (),
         push: bool = False,
+        client_message_id: Optional[str] = None,
     ) -> MessageRecord:
         """Stores a message to the customer; on a push channel (Telegram) also the delivery
-        that the delivery worker will retry until it succeeds."""
+        that the delivery worker will retry until it succeeds. A `client_message_id` (an
+        agent's own id for a reply) already used in the conversation raises IntegrityError
+        and stores nothing."""
         now = self._clock()
         with self._sessions.begin() as session:
             row = Message(
                 conversation_id=conversation.id, channel=conversation.channel,
                 direction=Direction.OUTBOUND, author=author, kind="text", text=text,
-                buttons=list(buttons) or None, created_at=now, handled_at=now,
+                buttons=list(buttons) or None, client_message_id=client_message_id,
+                created_at=now, handled_at=now,
             )
             session.add(row)
             session.flush()
@@ -302,6 +307,13 @@ class ConversationStore:
                     attempts=0, next_attempt_at=now,
                 ))
             return _message_record(row)
+
+    def is_handled(self, message_id: int) -> bool:
+        """Whether an inbound message has been routed already."""
+        with self._sessions() as session:
+            return session.execute(
+                select(Message.handled_at).where(Message.id == message_id)
+            ).scalar_one_or_none() is not None
 
     def mark_handled(self, message_id: int) -> None:
         with self._sessions.begin() as session:

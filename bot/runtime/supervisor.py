@@ -1,11 +1,30 @@
-"""Runs the action server and the Rasa server side by side, and stops them together.
+"""Runs the action server, the Rasa server and the gateway side by side, keeps them up, and
+stops them together.
 
 Start-up order: settings and secrets from `.env`, the database schema (Alembic migrations),
 the company's demo data when the database is empty, then the action server, the Rasa server
 with the active model version (trainer.registry: the first time, the model `make` built
 from the checkout) and the conversation gateway side by side.
-Ctrl-C (SIGINT) or SIGTERM stops every process; if one of them dies, the others are stopped
-too, so that a half-running product never goes unnoticed.
+
+Start-up failure stops the product: if a child exits before all three are ready, or one is
+not ready within STARTUP_TIMEOUT_SECONDS, CareDesk says which and exits with code 1, so a
+broken configuration (a bad model, a taken port, a missing setting) is seen at once instead
+of being restarted in a loop.
+
+Once CareDesk is running, a crash stops nothing else: a child that exits (killed, out of
+memory, a bug) is started again after a back-off (bot.runtime.restarts: 1 s doubling to
+30 s, back to 1 s once it has served for a minute), and each restart is logged with the
+exit code and the wait ("The Rasa server stopped (code -9); restarting it in 1 s
+(restart 1)."), then again when the child answers. A restarted Rasa server loads the model
+version active at that moment (the trainer may have activated another); before the gateway
+starts again, a training run it was running (which died with it) is marked failed, so the
+workbench can start another. A restarted child that is not ready within
+STARTUP_TIMEOUT_SECONDS is killed and restarted the same way; it is retried for as long as
+CareDesk runs, because the other two keep serving (the gateway hands conversations to
+people while Rasa is down). Meanwhile the gateway keeps every message, and /healthz shows
+which part is down.
+
+Ctrl-C (SIGINT) or SIGTERM stops every process, whatever state it is in.
 """
 
 from __future__ import annotations
@@ -22,9 +41,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from bot.envfile import PROJECT_ROOT
+from bot.runtime.restarts import RestartPolicy
 from bot.settings import Settings, VAR_DIR, environment
 from bot.schema import upgrade
 from company.clock import utcnow
@@ -37,23 +57,50 @@ CREDENTIALS = "credentials.yml"
 BENCH_CREDENTIALS = "bot/benchmarks/credentials.yml"  # adds Rasa's REST channel
 STARTUP_TIMEOUT_SECONDS = 300.0
 STOP_TIMEOUT_SECONDS = 15.0
+WATCH_SECONDS = 0.5
+GATEWAY_COMMAND = (sys.executable, "-m", "bot.gateway")
 
 
 @dataclass
 class Service:
-    """One child process and how to tell that it is ready."""
+    """One child process, how to tell that it is ready, and where it is in a restart."""
 
     name: str
     command: List[str]
     ready_url: str
     env: Dict[str, str]
+    needs_model: bool = False  # ready means a model is loaded (Rasa answers /status before)
+    # runs before each restart and returns the command: the Rasa server loads the model
+    # active then; the gateway's interrupted training runs are marked failed first
+    prepare: Optional[Callable[[], List[str]]] = field(default=None, repr=False)
+    policy: RestartPolicy = field(default_factory=RestartPolicy)
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
+    restart_at: Optional[float] = None  # stopped: when to start it again
+    starting_since: Optional[float] = None  # restarted, not ready yet
+    down_since: Optional[float] = None  # when it stopped (for "back after N s")
 
     def start(self) -> None:
         self.process = subprocess.Popen(self.command, env=self.env, cwd=PROJECT_ROOT)
 
     def exited(self) -> Optional[int]:
         return None if self.process is None else self.process.poll()
+
+    @property
+    def pid(self) -> Optional[int]:
+        return None if self.process is None else self.process.pid
+
+    def is_ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.ready_url, timeout=2) as response:
+                body = response.read()
+        except (urllib.error.URLError, OSError):
+            return False
+        if self.needs_model:
+            try:
+                return bool(json.loads(body or b"{}").get("model_id"))
+            except ValueError:
+                return False
+        return True
 
 
 def child_environment(settings: Settings, base: Dict[str, str]) -> Dict[str, str]:
@@ -73,6 +120,45 @@ def child_environment(settings: Settings, base: Dict[str, str]) -> Dict[str, str
     return env
 
 
+def rasa_command(settings: Settings, model: Path) -> List[str]:
+    """`rasa run` serving `model`, through CareDesk's runner (bot.runtime.rasa_server)."""
+    # the API token reaches Rasa through RASA_TOKEN in env (bot.runtime.rasa_server)
+    return [sys.executable, "-m", "bot.runtime.rasa_server", "run", "--enable-api",
+            "--interface", "127.0.0.1",
+            "--port", str(settings.rasa_port), "--model", str(model),
+            "--endpoints", "endpoints.yml", "--credentials",
+            BENCH_CREDENTIALS if settings.rasa_rest_channel else CREDENTIALS]
+
+
+def active_model(settings: Settings, fallback: Path) -> Path:
+    """The model file of the version active now (the trainer may have activated another
+    since start-up); `fallback` when the registry cannot say or the file is gone."""
+    try:
+        store = ModelStore(session_factory(settings.database_url), settings.model_store_dir)
+        active = store.active()
+    except Exception as error:  # a database hiccup must not stop the restart
+        print(f"Could not read the active model version ({type(error).__name__}); "
+              f"the Rasa server loads {fallback.name}.", file=sys.stderr, flush=True)
+        return fallback
+    path = store.model_path(active.id) if active is not None else fallback
+    return path if path.exists() else fallback
+
+
+def forget_gateway_runs(settings: Settings) -> List[str]:
+    """Before the gateway starts again: a training run it was running died with it (the
+    run's processes wrote to it), so it is marked failed and a new run may start. Returns
+    the gateway's command."""
+    try:
+        store = ModelStore(session_factory(settings.database_url), settings.model_store_dir)
+        if store.forget_interrupted("the gateway stopped during the run"):
+            print("The training run the gateway was running is marked failed (interrupted).",
+                  file=sys.stderr, flush=True)
+    except Exception as error:  # a database hiccup must not stop the restart
+        print(f"Could not check for an interrupted training run ({type(error).__name__}).",
+              file=sys.stderr, flush=True)
+    return list(GATEWAY_COMMAND)
+
+
 def build_services(settings: Settings, env: Dict[str, str], model: Path) -> List[Service]:
     return [
         Service(
@@ -84,34 +170,20 @@ def build_services(settings: Settings, env: Dict[str, str], model: Path) -> List
         ),
         Service(
             name="Rasa server",
-            # the API token reaches Rasa through RASA_TOKEN in env (bot.runtime.rasa_server)
-            command=[sys.executable, "-m", "bot.runtime.rasa_server", "run", "--enable-api",
-                     "--interface", "127.0.0.1",
-                     "--port", str(settings.rasa_port), "--model", str(model),
-                     "--endpoints", "endpoints.yml", "--credentials",
-                     BENCH_CREDENTIALS if settings.rasa_rest_channel else CREDENTIALS],
+            command=rasa_command(settings, model),
             ready_url=f"{settings.rasa_url}/status?token={settings.rasa_token}",
             env=env,
+            needs_model=True,
+            prepare=lambda: rasa_command(settings, active_model(settings, model)),
         ),
         Service(
             name="gateway",
-            command=[sys.executable, "-m", "bot.gateway"],
+            command=list(GATEWAY_COMMAND),
             ready_url=f"http://127.0.0.1:{settings.gateway_port}/openapi.json",
             env=env,
+            prepare=lambda: forget_gateway_runs(settings),
         ),
     ]
-
-
-def is_ready(service: Service) -> bool:
-    try:
-        with urllib.request.urlopen(service.ready_url, timeout=2) as response:
-            body = response.read()
-    except (urllib.error.URLError, OSError):
-        return False
-    if service.name == "Rasa server":
-        # /status answers before the model is loaded; ready means a model is in place
-        return bool(json.loads(body or b"{}").get("model_id"))
-    return True
 
 
 def port_is_free(port: int) -> bool:
@@ -156,29 +228,74 @@ def stop_all(services: List[Service]) -> None:
             service.process.wait()  # type: ignore[union-attr]
 
 
-class _Stop(Exception):
-    pass
+class _Stop(BaseException):
+    """Ctrl-C or SIGTERM; not an Exception, so that no `except Exception` swallows it."""
 
 
 def _raise_stop(signum: int, _frame: object) -> None:
     raise _Stop(signum)
 
 
-def wait_until_ready(services: List[Service]) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+def wait_until_ready(services: List[Service], timeout: float = STARTUP_TIMEOUT_SECONDS) -> None:
+    """Waits for every child; a child that exits first, or a timeout, is a start-up
+    failure (RuntimeError), which stops the product."""
+    deadline = time.monotonic() + timeout
     pending = list(services)
     while pending:
         for service in list(pending):
             code = service.exited()
             if code is not None:
                 raise RuntimeError(f"the {service.name} exited during start-up (code {code})")
-            if is_ready(service):
-                print(f"  {service.name} is ready", flush=True)
+            if service.is_ready():
+                print(f"  {service.name} is ready (pid {service.pid})", flush=True)
+                service.policy.ready()
                 pending.remove(service)
         if time.monotonic() > deadline:
             names = ", ".join(s.name for s in pending)
-            raise RuntimeError(f"not ready after {STARTUP_TIMEOUT_SECONDS:.0f}s: {names}")
-        time.sleep(0.5)
+            raise RuntimeError(f"not ready after {timeout:.0f}s: {names}")
+        time.sleep(WATCH_SECONDS)
+
+
+def _log(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def tend(service: Service, log: Callable[[str], None] = _log,
+         startup_timeout: float = STARTUP_TIMEOUT_SECONDS) -> None:
+    """One look at a child once CareDesk runs: a stopped child is started again when its
+    back-off is over, a restarted one is announced when it answers, and one that never
+    gets ready is killed (and so restarted)."""
+    now = service.policy.clock()
+    if service.restart_at is not None:
+        if now >= service.restart_at:
+            service.restart_at = None
+            if service.prepare is not None:
+                service.command = service.prepare()
+            service.start()
+            service.starting_since = now
+            log(f"Restarting the {service.name} (pid {service.pid}).")
+        return
+    code = service.exited()
+    if code is not None:
+        delay = service.policy.stopped()
+        service.restart_at = now + delay
+        service.starting_since = None
+        if service.down_since is None:
+            service.down_since = now
+        log(f"The {service.name} stopped (code {code}); restarting it in {delay:g} s "
+            f"(restart {service.policy.restarts}).")
+        return
+    if service.starting_since is None:
+        return
+    if service.is_ready():
+        service.policy.ready()
+        log(f"The {service.name} is back (pid {service.pid}), "
+            f"{now - (service.down_since or now):.0f} s after it stopped.")
+        service.starting_since = service.down_since = None
+    elif now - service.starting_since > startup_timeout:
+        log(f"The {service.name} is not ready {startup_timeout:.0f} s after its restart; "
+            f"stopping it to start it again.")
+        service.process.kill()  # type: ignore[union-attr]
 
 
 def banner(settings: Settings) -> str:
@@ -241,12 +358,8 @@ def main(model: Path = MODEL_PATH) -> int:
         print(banner(settings), flush=True)
         while True:
             for service in services:
-                code = service.exited()
-                if code is not None:
-                    print(f"The {service.name} stopped (code {code}); stopping CareDesk.",
-                          file=sys.stderr)
-                    return 1
-            time.sleep(0.5)
+                tend(service)
+            time.sleep(WATCH_SECONDS)
     except _Stop:
         print("\nStopping CareDesk...", flush=True)
         return 0

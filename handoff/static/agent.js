@@ -202,7 +202,7 @@
       input.addEventListener("input", () => { drafts[field] = input.value; });
       input.addEventListener("change", () => { drafts[field] = input.value; });
     }
-    $(".t-send", view).addEventListener("click", () => act(ticket.id, "messages", { text: reply.value }));
+    $(".t-send", view).addEventListener("click", () => sendReply(ticket.id, reply.value));
     $(".t-add-note", view).addEventListener("click", () => act(ticket.id, "notes", { text: note.value }));
 
     $(".t-owner-actions", view).hidden = ticket.status === "resolved" || !(mine || admin);
@@ -227,6 +227,36 @@
     list.scrollTop = list.scrollHeight;
   }
 
+  // A reply carries its own id, kept with the draft until it is sent: when the connection
+  // drops (the gateway restarting), the console sends it again with the same id, and so
+  // does a second click on Send, and the customer gets it once.
+  const REPLY_RETRIES = [1000, 2000, 4000, 8000, 15000, 15000];
+
+  function newId() {
+    return (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+
+  async function sendReply(id, text) {
+    const drafts = state.drafts[id] = state.drafts[id] || {};
+    if (!drafts.replyId || drafts.replyText !== text) { drafts.replyId = newId(); drafts.replyText = text; }
+    const body = { text, client_message_id: drafts.replyId };
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await api("POST", "/api/v1/tickets/" + id + "/messages", body);
+        break;
+      } catch (error) {
+        const box = $("#ticket .t-error");
+        const retry = (!error.status || error.status >= 500) && attempt < REPLY_RETRIES.length;
+        if (box) box.textContent = retry ? "Connection lost; sending again…" : error.message;
+        if (!retry) return false;
+        await new Promise((resolve) => setTimeout(resolve, REPLY_RETRIES[attempt]));
+      }
+    }
+    delete drafts.replyId;
+    delete drafts.replyText;
+    return done(id, "messages");
+  }
+
   async function act(id, action, body) {
     try {
       await api("POST", "/api/v1/tickets/" + id + "/" + action, body);
@@ -235,6 +265,11 @@
       if (box) box.textContent = error.message;
       return false;
     }
+    return done(id, action);
+  }
+
+  // after a staff action went through: the draft it sent is gone, the view is fresh
+  async function done(id, action) {
     delete (state.drafts[id] || {})[SENT_FIELD[action]];
     await loadTicket(id);
     await loadQueue();

@@ -16,7 +16,8 @@ window.CareDeskStaff = (function () {
     return node;
   }
 
-  // the raw response of a staff API call; a refused call throws the API's message
+  // the raw response of a staff API call; a refused call throws the API's message (with
+  // its status); a network failure throws fetch's TypeError (no status)
   async function request(method, path, body) {
     const response = await fetch(path, {
       method,
@@ -27,7 +28,9 @@ window.CareDeskStaff = (function () {
     if (response.status === 401 && path !== "/api/v1/auth/login") { logout(); }
     if (!response.ok) {
       const data = await response.json().catch(() => ({}));
-      throw new Error((data.error && data.error.message) || ("request failed (" + response.status + ")"));
+      const error = new Error((data.error && data.error.message) || ("request failed (" + response.status + ")"));
+      error.status = response.status;
+      throw error;
     }
     return response;
   }

@@ -13,7 +13,7 @@ import json
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
 from aiohttp import web
@@ -23,6 +23,7 @@ from aiohttp import web
 class Call:
     method: str
     params: Dict[str, Any]
+    at: float = field(default_factory=time.monotonic)  # when the call arrived
 
 
 def _decode(value: str) -> Any:

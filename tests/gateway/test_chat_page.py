@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+import time
+from typing import Any, Dict, Iterator, List
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.running import chat_page
 from tests.product import RunningProcess
@@ -56,6 +57,43 @@ def test_buttons_reload_and_a_dropped_connection(page: Page, product: RunningPro
                headers={"Authorization": f"Bearer {stored['token']}"}, timeout=60).raise_for_status()
     page.context.set_offline(False)
     expect(page.locator(".msg--customer", has_text="sent from my other tab")).to_have_count(1, timeout=30_000)
+
+
+def test_a_message_is_resent_until_the_gateway_is_back_and_stored_once(
+        page: Page, product: RunningProcess) -> None:
+    """The gateway stores the message and goes away for a few seconds (a restart, about
+    5-10 s): the page keeps resending it with the same id, and it is shown and stored once."""
+    attempts: List[Dict[str, Any]] = []
+    outage_seconds = 5.0
+    went_away: List[float] = []
+
+    def gateway_restarting(route: Route) -> None:
+        attempts.append(route.request.post_data_json)
+        if len(attempts) == 1:
+            route.fetch()  # stored ...
+            route.abort("connectionreset")  # ... and the answer is lost
+            went_away.append(time.monotonic())
+        elif time.monotonic() - went_away[0] < outage_seconds:
+            route.abort("connectionrefused")
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/conversations/*/messages", gateway_restarting)
+    ask(page, "what are your opening hours?")
+    deadline = time.monotonic() + 60
+    while not went_away or time.monotonic() - went_away[0] < outage_seconds:
+        assert time.monotonic() < deadline
+        page.wait_for_timeout(100)  # lets the page resend (route handlers run meanwhile)
+    expect(page.locator("#typing")).to_be_hidden(timeout=30_000)  # the resend went through
+    expect(page.locator("#error")).to_be_hidden()
+    expect(page.locator(".msg--bot").last).to_contain_text("Mon", timeout=60_000)
+    expect(page.locator(".msg--customer", has_text="what are your opening hours?")).to_have_count(1)
+    assert len(attempts) >= 3 and len({a["client_message_id"] for a in attempts}) == 1
+    stored = page.evaluate("JSON.parse(localStorage.getItem('caredesk.conversation'))")
+    transcript = httpx.get(f"{product.gateway_url}/api/v1/conversations/{stored['id']}/messages",
+                           headers={"Authorization": f"Bearer {stored['token']}"}).json()
+    said = [m["text"] for m in transcript["messages"] if m["author"] == "customer"]
+    assert said == ["what are your opening hours?"]
 
 
 def test_keyboard_only_and_a_phone_screen(browser: Browser, product: RunningProcess) -> None:

@@ -173,3 +173,42 @@ def test_logins_are_rate_limited(tmp_path) -> None:
         assert right.status_code == 429 and right.headers.get("Retry-After")
     finally:
         gateway.stop()
+
+
+async def test_a_reply_resent_with_its_client_message_id_is_stored_and_delivered_once(
+        product: RunningProcess, team: Dict[str, StaffClient]) -> None:
+    """The agent's console lost the answer (the gateway restarted mid-request) and sends
+    the reply again with the same id: one message for the customer, one history entry."""
+    customer = escalated(product, "please let me speak with a person")
+    agent = team["agent"]
+    ticket = agent.ticket_of(customer.id)["id"]
+    assert agent.http.post(f"/api/v1/tickets/{ticket}/claim").status_code == 200
+    path = f"/api/v1/tickets/{ticket}/messages"
+    reply = {"text": "Looking into it now", "client_message_id": "reply-1"}
+    first = agent.http.post(path, json=reply)
+    assert first.status_code == 201, first.text
+    again = agent.http.post(path, json=reply)
+    assert again.status_code == 200 and again.json()["message"] == first.json()["message"]
+
+    # the same reply twice at once: one stores it, the other gets it back
+    async with httpx.AsyncClient(base_url=product.gateway_url, timeout=30,
+                                 headers={"Authorization": f"Bearer {agent.token}"}) as http:
+        both = await asyncio.gather(*[http.post(path, json={"text": "Found it",
+                                                            "client_message_id": "reply-2"})
+                                      for _ in range(2)])
+    assert sorted(r.status_code for r in both) == [200, 201]
+    assert both[0].json()["message"]["id"] == both[1].json()["message"]["id"]
+
+    # an id already used for another message is refused, and so is a malformed one
+    assert customer.send(text="thanks", client_message_id="mine").status_code == 200
+    for taken in ("reply-1", "mine"):
+        used = agent.http.post(path, json={"text": "Something else", "client_message_id": taken})
+        assert used.status_code == 409 and "client_message_id" in used.json()["error"]["message"]
+    for bad in (7, "", "x" * 65):
+        refused = agent.http.post(path, json={"text": "hello", "client_message_id": bad})
+        assert refused.status_code == 422, (bad, refused.text)
+
+    texts = [m["text"] for m in customer.transcript()["messages"] if m["author"] == "agent"]
+    assert texts == ["Looking into it now", "Found it"]
+    history = agent.http.get(f"/api/v1/tickets/{ticket}").json()["history"]
+    assert [e["kind"] for e in history].count("replied") == 2

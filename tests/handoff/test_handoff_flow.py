@@ -8,11 +8,11 @@ import json
 import time
 import uuid
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Dict, Iterator, List
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 from sqlalchemy import create_engine, text
 
 from tests.gateway.fake_telegram import FakeTelegram
@@ -128,6 +128,36 @@ def test_an_agent_ends_a_customers_web_session(customer_page: Page, console: Pag
                          json={"text": "still here?"}, timeout=30,
                          headers={"Authorization": f"Bearer {stored['token']}"})
     assert refused.status_code == 401
+
+
+def test_the_console_resends_a_reply_whose_answer_was_lost(console: Page, product: RunningProcess,
+                                                          agent: StaffClient) -> None:
+    """The gateway stored the reply, then the connection dropped (a restart): the console
+    sends it again with the same client_message_id, and the customer gets it once."""
+    customer = CustomerClient(product.gateway_url)
+    assert customer.send(text="can I speak to a human please").json()["state"] == "queued"
+    ticket_id = agent.ticket_of(customer.id)["id"]
+    assert agent.http.post(f"/api/v1/tickets/{ticket_id}/claim").status_code == 200
+    bodies: List[Dict[str, Any]] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        bodies.append(route.request.post_data_json)
+        if len(bodies) == 1:
+            route.fetch()  # the gateway stores the reply ...
+            route.abort("connectionreset")  # ... and its answer never arrives
+        else:
+            route.continue_()
+
+    console.route("**/api/v1/tickets/*/messages", lose_the_first_answer)
+    log_in(console, product, agent)
+    console.locator(f"#tickets li[data-ticket-id='{ticket_id}']").click()
+    console.get_by_label("Reply text").fill("One moment, checking it now")
+    console.get_by_role("button", name="Send reply").click()
+    expect(console.get_by_label("Reply text")).to_have_value("", timeout=30_000)  # sent
+    expect(console.locator(".transcript")).to_contain_text("One moment, checking it now")
+    assert len(bodies) == 2 and bodies[0] == bodies[1] and bodies[0]["client_message_id"]
+    texts = [m["text"] for m in customer.transcript()["messages"]]
+    assert texts.count("One moment, checking it now") == 1
 
 
 def test_telegram_customer_to_agent_and_back(product: RunningProcess, fake_telegram: FakeTelegram,

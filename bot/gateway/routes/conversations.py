@@ -56,17 +56,24 @@ def _body(request: Request) -> Dict[str, Any]:
     return body
 
 
-def validate_message(body: Dict[str, Any]) -> Dict[str, Optional[str]]:
-    """`text` or a button `payload` (exactly one), and an optional `client_message_id`."""
-    text, payload = body.get("text"), body.get("payload")
-    if (text is None) == (payload is None):
-        raise ApiError(422, "invalid", "send either \"text\" or \"payload\"")
+def client_message_id(body: Dict[str, Any]) -> Optional[str]:
+    """The sender's optional own id for a message: a resend with the same id is stored once
+    (customers' messages here, agents' replies in the staff API)."""
     client_id = body.get("client_message_id")
     if client_id is not None and (
         not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID_LENGTH
     ):
         raise ApiError(422, "invalid",
                        f"client_message_id must be a string of 1-{MAX_CLIENT_ID_LENGTH} characters")
+    return client_id
+
+
+def validate_message(body: Dict[str, Any]) -> Dict[str, Optional[str]]:
+    """`text` or a button `payload` (exactly one), and an optional `client_message_id`."""
+    text, payload = body.get("text"), body.get("payload")
+    if (text is None) == (payload is None):
+        raise ApiError(422, "invalid", "send either \"text\" or \"payload\"")
+    client_id = client_message_id(body)
     if text is not None:
         if not isinstance(text, str) or not text.strip():
             raise ApiError(422, "invalid", "text must be a non-empty string")

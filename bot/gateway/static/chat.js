@@ -136,15 +136,24 @@
     });
   }
 
+  // A message keeps its id across every attempt to send it, and when all fail, a resend of
+  // the same message by the customer uses it again: the gateway may have stored it before
+  // the connection dropped (a restart), and the same id is stored once.
+  const RETRY_WAITS = [1000, 2000, 4000, 8000, 15000];
+  let unsent = null; // {key, clientId} of the last message that could not be sent
+
   async function send(body, shownText) {
     showError("");
-    const clientId = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random();
+    const key = JSON.stringify(body);
+    const clientId = (unsent && unsent.key === key && unsent.clientId) ||
+      (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random();
+    unsent = null;
     const optimistic = bubble("customer", shownText || body.text);
     optimistic.classList.add("msg--pending");
     pending.set(clientId, optimistic);
     log.appendChild(optimistic);
     typing.hidden = false;
-    for (let attempt = 0; attempt < 3; attempt += 1) {
+    for (let attempt = 0; attempt <= RETRY_WAITS.length; attempt += 1) {
       try {
         const result = await api("/api/v1/conversations/" + conversation.id + "/messages", {
           method: "POST", body: JSON.stringify(Object.assign({ client_message_id: clientId }, body)),
@@ -164,9 +173,12 @@
           return false;
         }
         if (error.status === 429) { showError("You're sending messages quickly — please wait a moment."); break; }
-        await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+        if (attempt === RETRY_WAITS.length) break;
+        setStatus("Reconnecting…");
+        await new Promise((resolve) => setTimeout(resolve, RETRY_WAITS[attempt]));
       }
     }
+    unsent = { key, clientId };
     optimistic.remove();
     pending.delete(clientId);
     typing.hidden = true;
