@@ -21,7 +21,8 @@ class CountingAssistant:
     def __init__(self) -> None:
         self.asked: List[str] = []
 
-    async def send(self, conversation_id: str, text: str, metadata: Dict[str, Any]) -> List[Reply]:
+    async def send(self, conversation_id: str, text: str, metadata: Dict[str, Any],
+                   command: bool = False) -> List[Reply]:
         self.asked.append(text)
         return [Reply(text=f"answer to {text}")]
 
