@@ -16,6 +16,7 @@ from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
 from bot.gateway.errors import ApiError
+from bot.settings import Settings
 from handoff.models import Role
 from handoff.permissions import HANDLES_TICKETS
 from handoff.staff_auth import limited, staff_member
@@ -27,7 +28,8 @@ from trainer.transcripts import shown_transcript
 TRAINERS = frozenset({Role.TRAINER, Role.ADMIN})
 MAX_ITEMS = 200
 MAX_SPANS = 20
-REVEALS_PER_MINUTE = 20  # per trainer, besides the staff API's limit
+# per trainer, besides the staff API's limit (TRAINER_REVEALS_PER_MINUTE changes it)
+REVEALS_PER_MINUTE = Settings.trainer_reveals_per_minute
 MAX_EVENT_ID_DIGITS = 15
 
 trainer = Blueprint("trainer", url_prefix="/api/v1/trainer")
