@@ -7,6 +7,11 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 RASA    := $(VENV)/bin/rasa
 STAMP   := $(VENV)/.installed
+# the API fuzzer (schemathesis) lives in a venv of its own: it needs Python >= 3.11 and its
+# pins clash with Rasa's
+FUZZ_VENV  := .venv-fuzz
+FUZZ_PY    := $(FUZZ_VENV)/bin/python
+FUZZ_STAMP := $(FUZZ_VENV)/.installed
 MODEL   := models/caredesk.tar.gz
 RESULTS := results
 # where the benchmark datasets live (a checkout of the shared folder beside the project)
@@ -18,7 +23,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu bot/policies -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
 
-.PHONY: help install run test eval eval-project eval-banking77 bench migrate telegram-poll staff shell seed lock clean review train trainer
+.PHONY: help install run test eval eval-project eval-banking77 bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
 
 help:
 	@echo "make run    - set up everything and start CareDesk on localhost (Ctrl-C stops it)"
@@ -35,6 +40,7 @@ help:
 	@echo "make trainer ARGS=--help - the trainer's commands: inbox, decide, train, versions, show,"
 	@echo "               evaluate, activate, rollback"
 	@echo "make lock   - re-pin requirements.lock after editing requirements.in"
+	@echo "make lock-fuzz - re-pin requirements-fuzz.lock (the API fuzzer's venv) after editing requirements-fuzz.in"
 
 $(PY):
 	@python=$$(scripts/find-python310) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -47,6 +53,15 @@ $(STAMP): $(PY) requirements.lock scripts/fetch_embedding_model.py
 	@touch $@
 
 install: $(STAMP)
+
+$(FUZZ_PY):
+	@python=$$(scripts/find-python311) && echo "Creating $(FUZZ_VENV) with $$python" && "$$python" -m venv $(FUZZ_VENV)
+
+$(FUZZ_STAMP): $(FUZZ_PY) requirements-fuzz.lock
+	$(FUZZ_PY) -m pip install --quiet --disable-pip-version-check "pip==23.3.2"
+	$(FUZZ_PY) -m pip install --quiet --disable-pip-version-check -r requirements-fuzz.lock
+	$(FUZZ_PY) -m pip check
+	@touch $@
 
 .env: .env.example | $(STAMP)
 	$(PY) -m bot.envfile
@@ -67,7 +82,7 @@ seed: $(STAMP) .env
 shell: $(STAMP) .env
 	$(PY) -m bot.runtime.shell
 
-test: $(STAMP) $(MODEL)
+test: $(STAMP) $(FUZZ_STAMP) $(MODEL)
 	$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings
 	$(PY) -m pytest
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories --fail-on-prediction-errors
@@ -110,5 +125,12 @@ lock: $(PY)
 	$(PY) -m pip freeze --exclude-editable | grep -v '^pkg_resources' > requirements.lock
 	@echo "requirements.lock re-pinned"
 
+lock-fuzz: $(FUZZ_PY)
+	$(FUZZ_PY) -m pip install --quiet --disable-pip-version-check "pip==23.3.2"
+	$(FUZZ_PY) -m pip install --quiet --disable-pip-version-check -r requirements-fuzz.in
+	$(FUZZ_PY) -m pip check
+	$(FUZZ_PY) -m pip freeze --exclude-editable | grep -v '^pkg_resources' > requirements-fuzz.lock
+	@echo "requirements-fuzz.lock re-pinned"
+
 clean:
-	rm -rf $(VENV) models/*.tar.gz $(RESULTS) .pytest_cache
+	rm -rf $(VENV) $(FUZZ_VENV) models/*.tar.gz $(RESULTS) .pytest_cache

@@ -55,6 +55,8 @@ class Settings:
     resolution_hours: float = 72.0
     staff_session_hours: float = 12.0
     login_rate_per_minute: int = 10
+    staff_requests_per_minute: int = 300
+    trainer_reveals_per_minute: int = 20
     identity_failures_before_lock: int = 5
     identity_lock_hours: float = 24.0
     identity_failures_per_address: int = 10
@@ -149,6 +151,8 @@ class Settings:
             resolution_hours=_positive(env, "HANDOFF_RESOLUTION_HOURS", 72.0),
             staff_session_hours=_positive(env, "STAFF_SESSION_HOURS", 12.0),
             login_rate_per_minute=int(_positive(env, "LOGIN_RATE_PER_MINUTE", 10)),
+            staff_requests_per_minute=int(_positive(env, "STAFF_REQUESTS_PER_MINUTE", 300)),
+            trainer_reveals_per_minute=int(_positive(env, "TRAINER_REVEALS_PER_MINUTE", 20)),
             identity_failures_before_lock=int(_positive(env, "IDENTITY_FAILURES_BEFORE_LOCK", 5)),
             identity_lock_hours=_positive(env, "IDENTITY_LOCK_HOURS", 24.0),
             identity_failures_per_address=int(_positive(env, "IDENTITY_FAILURES_PER_ADDRESS", 10)),

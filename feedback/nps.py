@@ -32,7 +32,8 @@ class RecordedNps:
 def parse_nps(value: Any) -> Optional[int]:
     """0-10 from a button's entity or a typed number; anything else is not an answer."""
     text = str(value).strip() if value is not None else ""
-    return int(text) if text.isdigit() and LOWEST <= int(text) <= HIGHEST else None
+    # isdecimal, not isdigit: "²".isdigit() is true, but int("²") raises
+    return int(text) if text.isdecimal() and LOWEST <= int(text) <= HIGHEST else None
 
 
 def record_nps(

@@ -21,9 +21,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from company.clock import utcnow
+from company.models import Customer
 from handoff.models import AccountAssignment, Role, Skill, StaffSession, StaffUser
 
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024  # what a login accepts (scrypt of a longer one is just cost)
+MAX_USERNAME_LENGTH = 64
 USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-")
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 SESSION_LIFETIME = timedelta(hours=12)
@@ -31,6 +34,16 @@ SESSION_LIFETIME = timedelta(hours=12)
 
 class AccountError(ValueError):
     """A staff account request that cannot be carried out (message says why)."""
+
+
+class UsernameTaken(AccountError):
+    """A new account's user name belongs to another account already."""
+
+
+def _check_password(password: str) -> None:
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters, at most "
+                           f"{MAX_PASSWORD_LENGTH}")
 
 
 def hash_password(password: str) -> str:
@@ -88,10 +101,10 @@ def _member(row: StaffUser) -> StaffMember:
 
 
 def validate_new_user(username: str, password: str, role: str, skills: Sequence[str]) -> None:
-    if not username or len(username) > 64 or not set(username) <= USERNAME_CHARS:
-        raise AccountError("username: 1-64 characters of a-z, 0-9, '.', '_' or '-'")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    if not username or len(username) > MAX_USERNAME_LENGTH or not set(username) <= USERNAME_CHARS:
+        raise AccountError(f"username: 1-{MAX_USERNAME_LENGTH} characters of a-z, 0-9, '.', "
+                           "'_' or '-'")
+    _check_password(password)
     if role not in Role.ALL:
         raise AccountError(f"role: one of {', '.join(Role.ALL)}")
     unknown = set(skills) - set(Skill.ALL)
@@ -126,7 +139,7 @@ class StaffAccounts:
         try:
             with self._sessions.begin() as session:
                 row = StaffUser(
-                    username=username, display_name=(display_name or username).strip()[:120],
+                    username=username, display_name=(display_name or "").strip()[:120] or username,
                     password_hash=hash_password(password), role=role, skills=list(skills),
                     capacity=capacity, active=True, created_at=self._clock(),
                 )
@@ -134,7 +147,7 @@ class StaffAccounts:
                 session.flush()
                 return _member(row)
         except IntegrityError as error:
-            raise AccountError(f"username {username!r} is taken") from error
+            raise UsernameTaken(f"username {username!r} is taken") from error
 
     def ensure_admin(self, password: Optional[str]) -> Optional[StaffMember]:
         """Creates the first admin (`admin`) from the given password, once."""
@@ -143,8 +156,7 @@ class StaffAccounts:
         return self.create_user("admin", password, Role.ADMIN, "Administrator")
 
     def set_password(self, user_id: int, password: str) -> None:
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+        _check_password(password)
         with self._sessions.begin() as session:
             session.execute(update(StaffUser).where(StaffUser.id == user_id)
                             .values(password_hash=hash_password(password)))
@@ -182,6 +194,8 @@ class StaffAccounts:
         if manager is None or manager.role != Role.ACCOUNT_MANAGER:
             raise AccountError("only an account manager can own a VIP customer")
         with self._sessions.begin() as session:
+            if session.get(Customer, customer_id) is None:
+                raise AccountError(f"no customer {customer_id}")
             row = session.get(AccountAssignment, customer_id)
             if row is None:
                 session.add(AccountAssignment(customer_id=customer_id, manager_id=manager_id))

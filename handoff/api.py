@@ -23,8 +23,9 @@ from bot.gateway.auth import bearer
 from bot.gateway.clients import client_address
 from bot.gateway.errors import ApiError, refuse_websocket
 from bot.gateway.hub import STAFF_TOPIC, Revoked, next_event
+from bot.gateway.ids import MAX_ID, is_id, parse_id
 from bot.gateway.routes.conversations import client_message_id
-from handoff.accounts import AccountError
+from handoff.accounts import MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, AccountError, UsernameTaken
 from handoff.models import Role, TicketStatus
 from handoff.permissions import HANDLES_TICKETS, can_see
 from bot.gateway.ratelimit import limited as _limited
@@ -50,9 +51,10 @@ def _ticket_call(error: TicketError) -> ApiError:
 
 
 def _ticket_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 12:
+    ticket_id = parse_id(raw)
+    if ticket_id is None:
         raise ApiError(404, "not_found", "no such ticket")
-    return int(raw)
+    return ticket_id
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -62,7 +64,7 @@ async def login(request: Request) -> HTTPResponse:
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
         raise ApiError(422, "invalid", "username and password are required strings")
-    if len(username) > 64 or len(password) > 1024:
+    if len(username) > MAX_USERNAME_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
         raise ApiError(422, "invalid", "username or password too long")
     address = client_address(request)
     _limited(request.app.ctx.login_limit, f"addr:{address}")
@@ -184,6 +186,8 @@ async def transfer(request: Request, ticket_id: str) -> HTTPResponse:
     for name, value in (("tier", tier), ("to_user", to_user)):
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             raise ApiError(422, "invalid", f"{name} must be an integer")
+    if to_user is not None and not is_id(to_user):
+        raise ApiError(422, "invalid", "to_user must be a staff member's id")
     if skill is not None and not isinstance(skill, str):
         raise ApiError(422, "invalid", "skill must be a string")
     try:
@@ -224,6 +228,13 @@ async def end_customer_session(request: Request, ticket_id: str) -> HTTPResponse
 ADMINS = frozenset({Role.ADMIN})
 
 
+def _staff_id(user_id: int) -> int:
+    """The path's staff id; 404 for one no account can have (Sanic's int takes any size)."""
+    if not 0 < user_id <= MAX_ID:
+        raise ApiError(404, "not_found", "no such staff member")
+    return user_id
+
+
 @staff.get("/staff")
 async def list_staff(request: Request) -> HTTPResponse:
     await _member(request, roles=ADMINS)
@@ -238,7 +249,9 @@ async def create_staff(request: Request) -> HTTPResponse:
     fields = {k: body.get(k) for k in ("username", "password", "role", "display_name")}
     if not all(isinstance(fields[k], str) for k in ("username", "password", "role")):
         raise ApiError(422, "invalid", "username, password and role are required strings")
-    skills = body.get("skills") or []
+    if fields["display_name"] is not None and not isinstance(fields["display_name"], str):
+        raise ApiError(422, "invalid", "display_name must be a string")
+    skills = body.get("skills", [])
     capacity = body.get("capacity", 5)
     if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
         raise ApiError(422, "invalid", "skills must be a list of strings")
@@ -247,8 +260,9 @@ async def create_staff(request: Request) -> HTTPResponse:
     try:
         member = await asyncio.to_thread(
             request.app.ctx.accounts.create_user, fields["username"], fields["password"],
-            fields["role"], fields["display_name"] if isinstance(fields["display_name"], str) else None,
-            skills, capacity)
+            fields["role"], fields["display_name"], skills, capacity)
+    except UsernameTaken as error:
+        raise ApiError(409, "conflict", str(error))
     except AccountError as error:
         raise ApiError(422, "invalid", str(error))
     return json_response({"user": member.to_json()}, status=201)
@@ -259,7 +273,7 @@ async def update_staff(request: Request, user_id: int) -> HTTPResponse:
     admin = await _member(request, roles=ADMINS)
     body = _json_body(request)
     accounts = request.app.ctx.accounts
-    if await asyncio.to_thread(accounts.member, user_id) is None:
+    if await asyncio.to_thread(accounts.member, _staff_id(user_id)) is None:
         raise ApiError(404, "not_found", "no such staff member")
     try:
         if "password" in body:
@@ -282,8 +296,10 @@ async def update_staff(request: Request, user_id: int) -> HTTPResponse:
 async def assign_customer(request: Request, user_id: int) -> HTTPResponse:
     await _member(request, roles=ADMINS)
     customer_id = _json_body(request).get("customer_id")
-    if not isinstance(customer_id, int) or isinstance(customer_id, bool):
-        raise ApiError(422, "invalid", "customer_id must be an integer")
+    if not is_id(customer_id):
+        raise ApiError(422, "invalid", "customer_id must be a customer's id (a positive integer)")
+    if await asyncio.to_thread(request.app.ctx.accounts.member, _staff_id(user_id)) is None:
+        raise ApiError(404, "not_found", "no such staff member")
     try:
         await asyncio.to_thread(request.app.ctx.accounts.assign_customer, customer_id, user_id)
     except AccountError as error:

@@ -39,7 +39,8 @@ class RecordedRating:
 def parse_score(value: Any) -> Optional[int]:
     """1-5 from a button's entity or a typed digit; anything else is not a rating."""
     text = str(value).strip() if value is not None else ""
-    return int(text) if text.isdigit() and LOWEST <= int(text) <= HIGHEST else None
+    # isdecimal, not isdigit: "²".isdigit() is true, but int("²") raises
+    return int(text) if text.isdecimal() and LOWEST <= int(text) <= HIGHEST else None
 
 
 def open_follow_up(tickets: TicketStore, conversation_id: str, reason: str, summary: str,

@@ -18,6 +18,7 @@ from sanic.response import HTTPResponse, text
 from sanic.response import json as json_response
 
 from bot.gateway.errors import ApiError
+from bot.gateway.ids import parse_id
 from handoff.staff_auth import staff_member
 from needs.export import to_json, to_markdown
 
@@ -27,9 +28,10 @@ requirements = Blueprint("requirements", url_prefix="/api/v1")
 
 
 def _requirement_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 12:
+    requirement_id = parse_id(raw)
+    if requirement_id is None:
         raise ApiError(404, "not_found", "no such requirement")
-    return int(raw)
+    return requirement_id
 
 
 async def _requirement(request: Request, raw_id: str) -> dict:
@@ -43,9 +45,12 @@ async def _requirement(request: Request, raw_id: str) -> dict:
 
 def _optional_int(request: Request, name: str) -> Optional[int]:
     raw = request.args.get(name) or None
-    if raw is not None and (not raw.isdigit() or len(raw) > 12):
+    if raw is None:
+        return None
+    value = parse_id(raw)
+    if value is None:
         raise ApiError(422, "invalid", f"{name} must be a whole number")
-    return int(raw) if raw is not None else None
+    return value
 
 
 @requirements.get("/requirements")
@@ -54,9 +59,11 @@ async def list_requirements(request: Request) -> HTTPResponse:
     conversation_id = request.args.get("conversation_id") or None
     if conversation_id is not None and len(conversation_id) > 64:
         raise ApiError(422, "invalid", "conversation_id is too long")
-    limit = _optional_int(request, "limit") or 50
+    limit = _optional_int(request, "limit")
+    if limit is not None and not 0 < limit <= MAX_LIST:
+        raise ApiError(422, "invalid", f"limit must be a whole number from 1 to {MAX_LIST}")
     found = await asyncio.to_thread(request.app.ctx.requirements.readable, member, conversation_id,
-                                    _optional_int(request, "customer_id"), min(limit, MAX_LIST))
+                                    _optional_int(request, "customer_id"), limit or 50)
     return json_response({"requirements": found})
 
 

@@ -16,6 +16,8 @@ from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
 from bot.gateway.errors import ApiError
+from bot.gateway.ids import is_id, parse_id
+from bot.settings import Settings
 from handoff.models import Role
 from handoff.permissions import HANDLES_TICKETS
 from handoff.staff_auth import limited, staff_member
@@ -27,7 +29,8 @@ from trainer.transcripts import shown_transcript
 TRAINERS = frozenset({Role.TRAINER, Role.ADMIN})
 MAX_ITEMS = 200
 MAX_SPANS = 20
-REVEALS_PER_MINUTE = 20  # per trainer, besides the staff API's limit
+# per trainer, besides the staff API's limit (TRAINER_REVEALS_PER_MINUTE changes it)
+REVEALS_PER_MINUTE = Settings.trainer_reveals_per_minute
 MAX_EVENT_ID_DIGITS = 15
 
 trainer = Blueprint("trainer", url_prefix="/api/v1/trainer")
@@ -41,10 +44,10 @@ def refusal(status: int, message: str) -> ApiError:
 
 
 def _limit(request: Request) -> int:
-    raw = request.args.get("limit") or "50"
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ITEMS:
+    limit = parse_id(request.args.get("limit") or "50")
+    if limit is None or not 0 < limit <= MAX_ITEMS:
         raise ApiError(422, "invalid", f"limit must be a whole number from 1 to {MAX_ITEMS}")
-    return int(raw)
+    return limit
 
 
 @trainer.get("/inbox")
@@ -53,9 +56,11 @@ async def inbox(request: Request) -> HTTPResponse:
     wanted = request.args.get("filter") or None
     if wanted is not None and wanted not in FILTERS:
         raise ApiError(422, "invalid", f"filter must be one of {', '.join(FILTERS)}")
-    include_decided = (request.args.get("include_decided") or "false") == "true"
-    items = await asyncio.to_thread(request.app.ctx.inbox.items, wanted, include_decided,
-                                    _limit(request))
+    include_decided = request.args.get("include_decided") or "false"
+    if include_decided not in ("true", "false"):
+        raise ApiError(422, "invalid", "include_decided must be true or false")
+    items = await asyncio.to_thread(request.app.ctx.inbox.items, wanted,
+                                    include_decided == "true", _limit(request))
     return json_response({"items": [item.to_json() for item in items],
                           "threshold": request.app.ctx.settings.trainer_low_confidence})
 
@@ -159,8 +164,7 @@ async def flag(request: Request) -> HTTPResponse:
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the request body must be a JSON object")
     message_id, note = body.get("message_id"), body.get("note")
-    if not isinstance(message_id, int) or isinstance(message_id, bool) or message_id < 1 \
-            or (note is not None and not isinstance(note, str)):
+    if not is_id(message_id) or (note is not None and not isinstance(note, str)):
         raise ApiError(422, "invalid", "send {\"message_id\": <customer message id>, \"note\": \"...\"}")
     try:
         flagged = await asyncio.to_thread(request.app.ctx.training_flags.flag, message_id,

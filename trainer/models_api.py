@@ -37,12 +37,21 @@ def _version_id(raw: str) -> int:
     return int(raw)
 
 
-def _text(body: Any, key: str) -> Optional[str]:
-    """An optional short text field of a JSON object body."""
-    if body is None:
+def _optional_body(request: Request) -> Optional[Dict[str, Any]]:
+    """The JSON object body, or None without a body. A body that is JSON but not an object
+    (`null` included) is refused: it must not pass for no body."""
+    if not request.body:
         return None
+    body = request.json
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the request body must be a JSON object")
+    return body
+
+
+def _text(body: Optional[Dict[str, Any]], key: str) -> Optional[str]:
+    """An optional short text field of a JSON object body (or of no body)."""
+    if body is None:
+        return None
     value = body.get(key)
     if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
         raise ApiError(422, "invalid", f"{key} must be a text of at most {MAX_TEXT} characters")
@@ -81,7 +90,7 @@ async def versions(request: Request) -> HTTPResponse:
 async def train(request: Request) -> HTTPResponse:
     """Starts a training run in the background: 202 with the new version."""
     member = await staff_member(request, roles=TRAINERS)
-    note = _text(request.json if request.body else None, "note")
+    note = _text(_optional_body(request), "note")
     try:
         version_id = await request.app.ctx.training.start("workbench", note, member.id)
     except ModelStoreError as error:
@@ -152,7 +161,7 @@ async def activate(request: Request, version_id: str) -> HTTPResponse:
     """Activates a version if the gate lets it (or an admin overrides with a reason)."""
     member = await staff_member(request, roles=TRAINERS)
     wanted = _version_id(version_id)
-    reason = _text(request.json if request.body else None, "override_reason")
+    reason = _text(_optional_body(request), "override_reason")
     return await _switch(request, request.app.ctx.activation.activate(wanted, member, reason))
 
 

@@ -47,7 +47,7 @@ from reports.api import reports
 from reports.page import report_page
 from reports.tracker import tracker_engine
 from trainer.activation import Activation
-from trainer.api import REVEALS_PER_MINUTE, trainer
+from trainer.api import trainer
 from trainer.hot_swap import RasaModelServer
 from trainer.models_api import models as trainer_models
 from trainer.registry import ModelStore
@@ -62,7 +62,6 @@ from trainer.training_data import TrainingData
 logger = logging.getLogger(__name__)
 
 REQUEST_MAX_BYTES = 64 * 1024
-STAFF_REQUESTS_PER_MINUTE = 300
 
 # the chat page loads only its own scripts and styles and talks only to this server
 CONTENT_SECURITY_POLICY = (
@@ -90,8 +89,8 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.ctx.conversation_limit = RateLimiter(settings.conversation_rate_per_minute)
     app.ctx.login_limit = RateLimiter(settings.login_rate_per_minute)
     app.ctx.login_throttle = LoginThrottle()
-    app.ctx.staff_limit = RateLimiter(STAFF_REQUESTS_PER_MINUTE)
-    app.ctx.reveal_limit = RateLimiter(REVEALS_PER_MINUTE)
+    app.ctx.staff_limit = RateLimiter(settings.staff_requests_per_minute)
+    app.ctx.reveal_limit = RateLimiter(settings.trainer_reveals_per_minute)
     errors.install(app)
     app.blueprint(conversations)
     app.blueprint(health)

@@ -13,6 +13,7 @@ from tests.databases import Clock
 
 def test_answers_are_read_from_buttons_or_digits() -> None:
     assert [parse_nps(v) for v in ("0", 10, " 7 ", "11", "-1", "ten", None)] == [0, 10, 7, None, None, None, None]
+    assert [parse_nps(v) for v in ("²", "٣", "１０")] == [None, 3, 10]  # "²" was a ValueError
 
 
 def test_one_question_keeps_one_answer(sessions: sessionmaker, clock: Clock) -> None:

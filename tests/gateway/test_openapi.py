@@ -40,3 +40,24 @@ def test_every_route_is_documented(telegram: bool) -> None:
     assert served <= documented, f"undocumented: {served - documented}"
     if telegram:
         assert served == documented, f"documented but not served: {documented - served}"
+
+
+def _operations():  # type: ignore[no-untyped-def]
+    for path, operations in specification()["paths"].items():
+        for method, operation in operations.items():
+            if method != "parameters":
+                yield f"{method.upper()} {path}", operation
+
+
+def test_every_refusal_the_gateway_makes_everywhere_is_documented() -> None:
+    """Found by the API fuzzing (tests/gateway/test_fuzz.py): the per-user limit of every
+    staff call (429), a body that is not a JSON object (400), a plain HTTP request to a
+    WebSocket (426)."""
+    for name, operation in _operations():
+        responses = operation["responses"]
+        if {"staffToken": []} in operation.get("security", []):
+            assert "429" in responses, f"{name}: staff calls are rate-limited per user"
+        if "application/json" in operation.get("requestBody", {}).get("content", {}):
+            assert "400" in responses, f"{name}: a body that is not a JSON object is 400"
+        if "101" in responses:
+            assert {"400", "426"} <= set(responses), f"{name}: not a WebSocket handshake"

@@ -28,6 +28,7 @@ def resolved_case(sessions: sessionmaker, clock: Clock):
 
 def test_scores_are_read_from_buttons_or_digits() -> None:
     assert [parse_score(v) for v in ("1", 5, " 3 ", "0", "6", "five", None, "")] == [1, 5, 3, None, None, None, None, None]
+    assert [parse_score(v) for v in ("²", "٣", "４")] == [None, 3, 4]  # "²" was a ValueError
 
 
 def test_a_good_rating_is_stored_against_the_ticket_it_rates(sessions: sessionmaker, clock: Clock) -> None:

@@ -20,6 +20,7 @@ from bot.gateway.auth import InvalidToken, bearer, grant_of, issue_customer_toke
 from bot.gateway.clients import client_address
 from bot.gateway.errors import ApiError, refuse_websocket
 from bot.gateway.hub import Revoked, next_event
+from bot.gateway.ids import parse_id
 from bot.gateway.ratelimit import limited
 from bot.gateway.store import ConversationRecord
 
@@ -162,9 +163,10 @@ async def list_messages(request: Request, conversation_id: str) -> HTTPResponse:
 def _cursor(raw: Optional[str]) -> int:
     if raw in (None, ""):
         return 0
-    if not raw.isdigit() or len(raw) > 18:
+    cursor = parse_id(raw)
+    if cursor is None:
         raise ApiError(422, "invalid", "after must be a message id (a non-negative integer)")
-    return int(raw)
+    return cursor
 
 
 @conversations.websocket("/<conversation_id:str>/ws")

@@ -9,12 +9,14 @@ Rasa. A stored update that was never routed is routed when the gateway next star
 from __future__ import annotations
 
 import hmac
+from typing import Any
 
 from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from bot.gateway.errors import ApiError
+from bot.gateway.ids import MAX_ID
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
@@ -27,6 +29,15 @@ def _authentic(request: Request) -> bool:
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
+def _dig(value: Any, *keys: str) -> Any:
+    """value[k1][k2]..., or None where a level is missing or not an object."""
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
 @telegram.post("/telegram/webhook")
 async def webhook(request: Request) -> HTTPResponse:
     if not _authentic(request):
@@ -34,16 +45,20 @@ async def webhook(request: Request) -> HTTPResponse:
     update = request.json
     if not isinstance(update, dict):
         raise ApiError(400, "bad_request", "the request body must be a JSON object")
-    if not isinstance(update.get("update_id"), int):
-        raise ApiError(422, "invalid", "update_id is required")
-    chat = ((update.get("message") or {}).get("chat") or {}).get("id") or (
-        ((update.get("callback_query") or {}).get("message") or {}).get("chat") or {}).get("id")
+    update_id = update.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool) or not 0 <= update_id <= MAX_ID:
+        raise ApiError(422, "invalid", "update_id is required (a whole number)")
+    for kind in ("message", "callback_query"):
+        if update.get(kind) is not None and not isinstance(update[kind], dict):
+            raise ApiError(422, "invalid", f"{kind} must be an object")
+    chat = _dig(update, "message", "chat", "id") or _dig(update, "callback_query", "message",
+                                                             "chat", "id")
     if chat is not None and not request.app.ctx.message_limit.allow(f"tg:{chat}"):
         raise ApiError(429, "too_many_requests", "too many messages from this chat")
     channel = request.app.ctx.telegram
     try:
         stored = await channel.store_update(update)
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError) as error:  # python-telegram-bot's parsing
         raise ApiError(422, "invalid", f"not a Telegram update: {error}")
     if stored is not None:
         request.app.add_task(channel.route(stored))
