@@ -4,7 +4,6 @@ on a lone gateway (no Rasa, Telegram's Bot API unreachable): every answer is a d
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Dict, Iterator
 
 import httpx
