@@ -44,6 +44,7 @@ def product_environment(folder: Path, **extra: str) -> Dict[str, str]:
         "RASA_TELEMETRY_ENABLED": "false",
         # the test clients send many messages from one address
         "MESSAGE_RATE_PER_MINUTE": "1000",
+        "MESSAGE_RATE_PER_ADDRESS_PER_MINUTE": "100000",
         "CONVERSATION_RATE_PER_MINUTE": "1000",
         "CAREDESK_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "LOGIN_RATE_PER_MINUTE": "1000",

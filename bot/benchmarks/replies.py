@@ -186,6 +186,7 @@ def main() -> int:
         "TRACKER_DB_PATH": str(folder / "tracker.db"),
         # a benchmark client is one address sending many messages
         "MESSAGE_RATE_PER_MINUTE": "100000", "CONVERSATION_RATE_PER_MINUTE": "100000",
+        "MESSAGE_RATE_PER_ADDRESS_PER_MINUTE": "100000", "LOGIN_RATE_PER_MINUTE": "100000",
         "CAREDESK_ADMIN_PASSWORD": secrets.token_urlsafe(24),
     }
     print(f"Starting CareDesk for the benchmark (logs in {folder})...", flush=True)
