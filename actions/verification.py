@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.company_db import company_sessions, ticket_store
+from actions.handoff import gather_context
 from actions.conversation import latest_entity, slot_text
 from bot.settings import Settings
 from company.identity_checks import FAILED, ORDER, REFUSED, Attempt, IdentityChecks, Lock
@@ -140,8 +141,6 @@ def _hand_over(tracker: Tracker, checks: IdentityChecks, lock: Lock, kind: str, 
                customer_id: Optional[int]) -> Optional[int]:
     """A ticket for a person (the escalation decision's identity-lock reason) carrying what
     was tried; None where there is no gateway conversation to hand over (rasa shell)."""
-    from actions.handoff import gather_context
-
     decision = decide(TurnSignals(identity_locked=True))
     _, context = gather_context(tracker)
     order_number = target if kind == ORDER else None
