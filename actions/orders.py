@@ -53,15 +53,12 @@ class ValidateOrderForm(FormValidationAction):
         if number is None:
             dispatcher.utter_message(response="utter_order_number_invalid")
             return {"order_number": None}
-        if tracker.get_slot("verified_order") == number:
-            with company_session() as session:
-                order = order_service.find_order(session, number)
-                if order is not None:
-                    return {"order_number": number, "order_verifier": verification.VERIFIED,
-                            "customer_vip": order.customer.is_vip}
         checks = verification.identity_checks()
         with company_session() as session:
             order = order_service.find_order(session, number)
+            if order is not None and tracker.get_slot("verified_order") == number:
+                return {"order_number": number, "order_verifier": verification.VERIFIED,
+                        "customer_vip": order.customer.is_vip}
             owner = order.customer_id if order is not None else None
             if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_number": number, "order_verifier": verification.LOCKED}
