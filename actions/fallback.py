@@ -8,7 +8,7 @@ not answered here: the escalation decision (handoff.escalation) hands it to a pe
 
 from __future__ import annotations
 
-from typing import Dict, List, Text
+from typing import Any, Dict, List, Mapping, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -26,18 +26,21 @@ MIN_TOPIC_CONFIDENCE = 0.05
 ACTION_NAME = "action_clarify"
 
 
+def candidate_topics(intent_ranking: Sequence[Mapping[str, Any]]) -> List[str]:
+    """The intents of a ranking that are real topics and likely enough to offer, best first
+    (the evaluation scores "right topic among the buttons" with this too)."""
+    return [ranked["name"] for ranked in intent_ranking
+            if ranked.get("name") and ranked["name"] not in _NOT_TOPICS
+            and (ranked.get("confidence") or 0) >= MIN_TOPIC_CONFIDENCE][:TOPICS_OFFERED]
+
+
 def likely_topics(tracker: Tracker, domain: DomainDict) -> List[Dict[str, str]]:
     """Buttons for the most likely intents of the latest message that are real topics."""
     buttons = []
-    for ranked in tracker.latest_message.get("intent_ranking") or []:
-        name = ranked.get("name")
-        if name in _NOT_TOPICS or (ranked.get("confidence") or 0) < MIN_TOPIC_CONFIDENCE:
-            continue
+    for name in candidate_topics(tracker.latest_message.get("intent_ranking") or []):
         label = response_text(domain, f"utter_topic_{name}")
         if label:
             buttons.append({"title": label, "payload": f"/{name}"})
-        if len(buttons) == TOPICS_OFFERED:
-            break
     return buttons
 
 

@@ -1,0 +1,97 @@
+"""When a message is not understood well enough to answer it: the calibrated fallback.
+
+Rasa's FallbackClassifier falls back when the top intent's confidence is below a threshold or
+the top two are closer than a margin. This one adds a stricter bar for some intents:
+- those that start flows which change something (cancel an order, change an address, erase
+  an account): they start only when the intent is clear; below that bar the customer is
+  asked first (the clarification offers the topic as a button, and pressing it is clear);
+- those that questions about things the shop does not do fall into most (payment questions
+  draw banking questions): calibration shows they need more confidence before answering.
+
+The numbers live in config.yml and are calibrated by `make eval-calibrate` on Banking77's
+training split (never its test split), which prints how each setting trades answers
+against wrong answers. `FallbackRule` is the one decision; the evaluation replays it on
+recorded rankings to compare settings without re-parsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Sequence, Text, Tuple
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.shared.nlu.training_data.message import Message
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+@dataclass(frozen=True)
+class FallbackRule:
+    """Thresholds on the classifier's ranking (confidences sum to 1 over all intents)."""
+
+    threshold: float
+    ambiguity_threshold: float
+    # intent → the confidence it needs (above `threshold`)
+    intent_thresholds: Mapping[str, float] = field(default_factory=dict)
+
+    def falls_back(self, ranking: Sequence[Tuple[str, float]]) -> bool:
+        """True when the best intent is too unsure, too close to the next, or a change flow
+        without a clear lead. `ranking` is best first, without the fallback intent."""
+        if not ranking:
+            return True
+        name, confidence = ranking[0]
+        if confidence < self.threshold:
+            return True
+        if len(ranking) > 1 and confidence - ranking[1][1] < self.ambiguity_threshold:
+            return True
+        return confidence < self.intent_thresholds.get(name, 0.0)
+
+    @classmethod
+    def from_config(cls, config: Dict[Text, Any]) -> "FallbackRule":
+        return cls(
+            threshold=float(config["threshold"]),
+            ambiguity_threshold=float(config["ambiguity_threshold"]),
+            intent_thresholds={str(k): float(v) for k, v in (config.get("intent_thresholds") or {}).items()},
+        )
+
+
+def ranking_of(parse_data: Dict[Text, Any]) -> List[Tuple[str, float]]:
+    """The classifier's ranking from parse data, best first, the fallback intent left out."""
+    return [(r["name"], float(r.get("confidence") or 0.0))
+            for r in parse_data.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class CalibratedFallbackClassifier(FallbackClassifier):
+    """Rasa's FallbackClassifier with a stricter bar for the intents that change something."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            **FallbackClassifier.get_default_config(),
+            # intent → the confidence it must reach, or the customer is asked first
+            "intent_thresholds": {},
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        self._rule = FallbackRule.from_config({**self.get_default_config(), **config})
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CalibratedFallbackClassifier":
+        return cls(config)
+
+    def _should_fallback(self, message: Message) -> bool:
+        return self._rule.falls_back(ranking_of(message.data))

@@ -1,0 +1,213 @@
+"""Reads past the way customers type: words run together and single slips of the keyboard.
+
+Trained on the vocabulary of the training examples (their own words, not the noisy copies
+the augmenter adds), it rewrites, before featurizing, every word it does not know:
+- split into two to four known words when it is several written together
+  ("isthere ahumanIcan talkto" → "is there a human i can talk to");
+- otherwise replaced by the most frequent known word at the smallest edit distance (one
+  letter added, dropped, changed or two swapped; two such slips in words of seven letters or
+  more), found through an index of deletions (the symmetric-delete method).
+Short words (under four letters), numbers, identifiers and names it cannot place are left as
+they are. The tokens the featurizers read and the text the sentence embedding reads are both
+rewritten; the customer's text and the entities are not.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.entity_values import CANONICAL_TEXT, canonical_text
+from bot.nlu.register_augmenter import AUGMENTED
+
+_VOCABULARY_FILE = "vocabulary.json"
+_WORD = re.compile(r"^[a-z]+$")
+_SINGLE_LETTER_WORDS = frozenset({"a", "i"})
+MIN_LENGTH = 4  # shorter unknown words are left alone: too many near neighbours
+LONG_WORD = 7  # from this length two slips are corrected, not one
+MAX_PIECES = 4
+SHORT_WORD = 3
+
+
+def _deletes(word: str, distance: int) -> Set[str]:
+    found = {word}
+    frontier = {word}
+    for _ in range(distance):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance."""
+    rows = [list(range(len(b) + 1))] + [[i] + [0] * len(b) for i in range(1, len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[-1][-1]
+
+
+class Speller:
+    """Corrections against a vocabulary of word counts."""
+
+    def __init__(self, counts: Dict[str, int]) -> None:
+        self._counts = counts
+        self._total = sum(counts.values()) or 1
+        self._index: Dict[str, List[str]] = {}
+        for word in counts:
+            if len(word) >= MIN_LENGTH - 1:
+                for deleted in _deletes(word, 2 if len(word) >= LONG_WORD - 1 else 1):
+                    self._index.setdefault(deleted, []).append(word)
+
+    def knows(self, word: str) -> bool:
+        return word in self._counts
+
+    def correct(self, word: str) -> Optional[List[str]]:
+        """The known word(s) meant by an unknown word, or None to leave it."""
+        if self.knows(word) or len(word) < MIN_LENGTH or not _WORD.match(word):
+            return None
+        pieces = self._split(word)
+        if pieces:
+            return pieces
+        fixed = self._nearest(word)
+        return [fixed] if fixed else None
+
+    def _nearest(self, word: str) -> Optional[str]:
+        limit = 2 if len(word) >= LONG_WORD else 1
+        candidates = {c for d in _deletes(word, limit) for c in self._index.get(d, ())}
+        scored = [(edit_distance(word, c), -self._counts[c], c) for c in candidates]
+        scored = [s for s in scored if s[0] <= limit]
+        return min(scored)[2] if scored else None
+
+    def _cost(self, piece: str) -> float:
+        if piece not in self._counts or (len(piece) == 1 and piece not in _SINGLE_LETTER_WORDS):
+            return math.inf
+        return -math.log(self._counts[piece] / self._total)
+
+    def _split(self, word: str) -> Optional[List[str]]:
+        # best[i]: (cost, pieces) of the cheapest split of word[:i] into known words
+        best: List[Tuple[float, List[str]]] = [(0.0, [])] + [(math.inf, [])] * len(word)
+        for end in range(1, len(word) + 1):
+            for start in range(max(0, end - 20), end):
+                cost, pieces = best[start]
+                if math.isinf(cost) or len(pieces) >= MAX_PIECES:
+                    continue
+                total = cost + self._cost(word[start:end])
+                if total < best[end][0]:
+                    best[end] = (total, pieces + [word[start:end]])
+        cost, pieces = best[-1]
+        # a run-together phrase has a short word in it ("isthere", "talkto", "thebot"); two
+        # long known words make a compound that is more likely a word we do not know
+        # ("contactless")
+        if math.isinf(cost) or len(pieces) < 2 or min(map(len, pieces)) > SHORT_WORD:
+            return None
+        return pieces
+
+
+def vocabulary(messages: Iterable[Message]) -> Dict[str, int]:
+    counts: Counter = Counter()
+    for message in messages:
+        if message.get(AUGMENTED):
+            continue
+        for token in message.get(TOKENS_NAMES[TEXT]) or []:
+            word = token.text.lower()
+            if _WORD.match(word):
+                counts[word] += 1
+    return dict(counts)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True
+)
+class SpellingNormaliser(GraphComponent):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    def __init__(self, model_storage: ModelStorage, resource: Resource,
+                 counts: Optional[Dict[str, int]] = None) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self._speller = Speller(counts) if counts else None
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SpellingNormaliser":
+        return cls(model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        counts = vocabulary(training_data.training_examples)
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / _VOCABULARY_FILE).write_text(json.dumps(counts, sort_keys=True))
+        self._speller = Speller(counts)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "SpellingNormaliser":
+        try:
+            with model_storage.read_from(resource) as directory:
+                counts = json.loads((directory / _VOCABULARY_FILE).read_text())
+        except (ValueError, FileNotFoundError):
+            counts = None
+        return cls(model_storage, resource, counts)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._speller is None:
+            return messages
+        for message in messages:
+            self._normalise(message)
+        return messages
+
+    def _normalise(self, message: Message) -> None:
+        assert self._speller is not None
+        tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
+        rewritten: List[Token] = []
+        text = canonical_text(message)
+        changed = False
+        for token in tokens:
+            words = self._speller.correct(token.text.lower())
+            if not words:
+                rewritten.append(token)
+                continue
+            changed = True
+            rewritten += [Token(w, token.start, token.end, lemma=w) for w in words]
+            text = re.sub(rf"(?<!\w){re.escape(token.text)}(?!\w)", " ".join(words), text, count=1)
+        if changed:
+            message.set(TOKENS_NAMES[TEXT], rewritten)
+            message.set(CANONICAL_TEXT, text)

@@ -1,0 +1,106 @@
+"""The external evaluation sets stay external: never training data, every category decided,
+every mapped intent real, and the outcome of a message counted the way the issue defines."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+
+from bot.evaluation.external import (
+    BUTTONS,
+    FALLBACK,
+    RIGHT,
+    WRONG,
+    Banking77Mapping,
+    banking77_sets,
+    default_shared,
+    heldout_examples,
+    outcome,
+    read_banking77,
+)
+from bot.evaluation.register_noise import ANSWER_INTENTS, FAMILIES, noisy_set
+from tests.conftest import PROJECT_ROOT
+
+BANKING77 = default_shared() / "datasets" / "banking77"
+
+
+def normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]|_", " ", text.lower()).split())
+
+
+@pytest.fixture(scope="module")
+def training_texts():
+    texts = set()
+    for path in sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")):
+        texts |= {normalise(m.get("text")) for m in RasaYAMLReader().read(str(path)).intent_examples}
+    return texts
+
+
+@pytest.fixture(scope="module")
+def banking77():
+    if not (BANKING77 / "test.csv").exists():
+        pytest.fail(f"Banking77 is not at {BANKING77}: put the shared folder beside the project "
+                    "or set SHARED=/path/to/shared")
+    return {split: read_banking77(BANKING77 / f"{split}.csv") for split in ("train", "test")}
+
+
+def test_no_banking77_query_is_training_data(banking77, training_texts):
+    leaked = sorted({text for rows in banking77.values() for text, _ in rows
+                     if normalise(text) in training_texts})
+    assert not leaked, f"Banking77 queries copied into data/nlu: {leaked[:10]}"
+
+
+def test_no_noisy_variant_is_training_data(training_texts):
+    leaked = [n.text for n in noisy_set(heldout_examples()) if normalise(n.text) in training_texts]
+    assert not leaked, f"noise-set sentences also in data/nlu: {leaked[:10]}"
+
+
+def test_the_mapping_decides_every_category_once_with_real_intents(banking77):
+    mapping = Banking77Mapping.load()
+    categories = set(json.loads((BANKING77 / "categories.json").read_text()))
+    named = set(mapping.overlap) | set(mapping.excluded)
+    assert named <= categories, f"unknown categories: {named - categories}"
+    assert not set(mapping.overlap) & set(mapping.excluded)
+    domain_intents = set(Domain.load(str(PROJECT_ROOT / "domain")).intents)
+    for category, intents in mapping.overlap.items():
+        assert intents and intents <= domain_intents, (category, intents - domain_intents)
+    raw = Path(PROJECT_ROOT / "bot" / "evaluation" / "banking77_mapping.yml").read_text()
+    assert raw.count("reason:") == len(mapping.overlap), "every mapped category gives its reason"
+
+
+def test_the_sets_split_the_test_split(banking77):
+    sets = banking77_sets(BANKING77 / "test.csv", Banking77Mapping.load())
+    assert sum(len(s) for s in sets.values()) == len(banking77["test"])
+    assert len(sets["overlap"]) >= 500 and len(sets["out_of_scope"]) >= 1500
+    assert all(not e.accepted for e in sets["out_of_scope"])
+
+
+def test_every_heldout_intent_is_measured_under_noise():
+    clean = heldout_examples()
+    noisy = noisy_set(clean)
+    assert {n.intent for n in noisy} == {intent for _, intent in clean}
+    asked = [n for n in noisy if n.intent not in ANSWER_INTENTS]
+    assert {n.family for n in asked} == set(FAMILIES)
+    assert noisy_set(clean) == noisy, "the set is the same on every run"
+    identifiers = [n for n in noisy if "HG-" in n.source]
+    assert identifiers and all(re.search(r"HG-\d{6}", n.text) for n in identifiers)
+
+
+@pytest.mark.parametrize("final, ranking, accepted, expected", [
+    ("order_status", [], {"order_status"}, RIGHT),
+    ("nlu_fallback", [("nlu_fallback", 0.4), ("ask_shipping", 0.3), ("order_status", 0.2)], {"order_status"}, BUTTONS),
+    ("nlu_fallback", [("nlu_fallback", 0.4), ("ask_shipping", 0.3), ("greet", 0.2)], {"order_status"}, FALLBACK),
+    ("out_of_scope", [], {"order_status"}, FALLBACK),
+    ("cancel_order", [], {"order_status"}, WRONG),
+    # out of scope: anything that is not a fallback or a person is a wrong topic
+    ("nlu_fallback", [("nlu_fallback", 0.4), ("ask_shipping", 0.3)], set(), FALLBACK),
+    ("request_human", [], set(), FALLBACK),
+    ("ask_payment_methods", [], set(), WRONG),
+])
+def test_outcomes(final, ranking, accepted, expected):
+    parse_data = {"intent": {"name": final},
+                  "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]}
+    assert outcome(parse_data, frozenset(accepted)) == expected

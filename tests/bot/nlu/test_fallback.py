@@ -1,0 +1,39 @@
+"""The calibrated fallback: unsure, ambiguous, and change flows that need a clear intent."""
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.fallback import CalibratedFallbackClassifier, FallbackRule, ranking_of
+
+RULE = FallbackRule(threshold=0.5, ambiguity_threshold=0.1,
+                    intent_thresholds={"cancel_order": 0.75})
+
+
+@pytest.mark.parametrize("ranking, falls_back", [
+    ([("order_status", 0.9), ("ask_shipping", 0.05)], False),
+    ([("order_status", 0.45), ("ask_shipping", 0.05)], True),    # too unsure
+    ([("order_status", 0.52), ("ask_shipping", 0.45)], True),    # too close to the next
+    ([("cancel_order", 0.7), ("order_status", 0.1)], True),      # a change without a clear lead
+    ([("cancel_order", 0.8), ("order_status", 0.1)], False),
+    ([], True),
+])
+def test_the_rule(ranking, falls_back):
+    assert RULE.falls_back(ranking) is falls_back
+
+
+def test_the_component_applies_it_to_a_parsed_message():
+    classifier = CalibratedFallbackClassifier({
+        "threshold": 0.5, "ambiguity_threshold": 0.1,
+        "intent_thresholds": {"cancel_order": 0.75}})
+    ranking = [{"name": "cancel_order", "confidence": 0.7}, {"name": "order_status", "confidence": 0.1}]
+    message = Message(data={"text": "what does cancelling cost", "intent": ranking[0],
+                            "intent_ranking": list(ranking)})
+    classifier.process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
+    # the classifier's own ranking stays, for the clarification buttons
+    assert ranking_of(message.data) == [("cancel_order", 0.7), ("order_status", 0.1)]
+
+
+def test_the_trained_model_starts_a_change_on_a_clear_request(parse):
+    assert parse("please cancel my order HG-123456")["intent"]["name"] == "cancel_order"
+    assert parse("I need to change the delivery address on my order")["intent"]["name"] == "change_address"
