@@ -1,8 +1,10 @@
-"""Password resets and contact-detail changes for customer accounts."""
+"""Password resets and contact-detail changes for customer accounts, and the account proof
+(email and postcode) the account forms share."""
 
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -26,12 +28,71 @@ _FIELD_WORDS = {
 }
 
 
-def _validated_email(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher,
+def validated_email(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher,
                      slot: str) -> Dict[Text, Any]:
     email = normalise_email(latest_entity(tracker, "email") or slot_text(value))
     if email is None:
         dispatcher.utter_message(response="utter_email_invalid")
     return {slot: email}
+
+
+def verify_account_postcode(value: Any, dispatcher: CollectingDispatcher,
+                            tracker: Tracker) -> Dict[Text, Any]:
+    """The account proof every account form shares: the email on the account (slot
+    `account_email`) and, as the answer `value`, its postcode. A match sets
+    `account_verified` to the account's email; a mismatch is a failed identity check
+    (actions.verification), which counts across conversations and may lock the account or
+    hand the conversation to a person."""
+    email = slot_text(tracker.get_slot("account_email")) or ""
+    postcode = latest_entity(tracker, "postcode") or slot_text(value) or ""
+    target = normalise_email(email) or email
+    checks = verification.identity_checks()
+    with company_session() as session:
+        owner = accounts.find_customer_by_email(session, email)
+        owner_id = owner.id if owner is not None else None
+        if verification.refused(tracker, dispatcher, checks, ACCOUNT, target, owner_id):
+            return {**_CLEARED_CHECK, "verification_failures": float(verification.MAX_FAILED_CHECKS)}
+        customer = accounts.verify_account(session, email, postcode)
+        if customer is not None:
+            return {"account_postcode": customer.postcode, "account_verified": customer.email,
+                    "customer_vip": customer.is_vip}
+    outcome = verification.record_failed_check(
+        tracker, dispatcher, "utter_account_not_verified", checks, ACCOUNT, target, owner_id)
+    slots = {**_CLEARED_CHECK, "verification_failures": outcome["verification_failures"]}
+    if outcome["locked"]:
+        # no more tries here: the form stops (required_slots), whatever the count says
+        slots["verification_failures"] = float(max(outcome["verification_failures"],
+                                                   verification.MAX_FAILED_CHECKS))
+    if "handoff_ticket" in outcome:
+        slots["handoff_ticket"] = outcome["handoff_ticket"]
+    return slots
+
+
+class AccountProofForm(FormValidationAction):
+    """A form that starts by proving the account (email, then postcode), like the contact
+    form: no more questions once the conversation has used up its tries."""
+
+    @abstractmethod
+    def name(self) -> Text:
+        """Each form names itself (an abstract class is not registered as an action)."""
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if verification.is_locked(tracker):
+            return []
+        return domain_slots
+
+    def validate_account_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return validated_email(value, tracker, dispatcher, "account_email")
+
+    def validate_account_postcode(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return verify_account_postcode(value, dispatcher, tracker)
 
 
 class ValidatePasswordResetForm(FormValidationAction):
@@ -41,7 +102,7 @@ class ValidatePasswordResetForm(FormValidationAction):
     def validate_account_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        return _validated_email(value, tracker, dispatcher, "account_email")
+        return validated_email(value, tracker, dispatcher, "account_email")
 
 
 class ActionRequestPasswordReset(Action):
@@ -62,19 +123,11 @@ class ActionRequestPasswordReset(Action):
         return [SlotSet("account_email", None)]
 
 
-class ValidateContactForm(FormValidationAction):
+class ValidateContactForm(AccountProofForm):
     """Verifies the account (email and postcode on file) before any change is asked for."""
 
     def name(self) -> Text:
         return "validate_contact_form"
-
-    async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[Text]:
-        if verification.is_locked(tracker):
-            return []
-        return domain_slots
 
     async def extract_contact_field(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -84,38 +137,6 @@ class ValidateContactForm(FormValidationAction):
             return {}
         field = _field_named_in(tracker.latest_message.get("text") or "")
         return {"contact_field": field} if field else {}
-
-    def validate_account_email(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        return _validated_email(value, tracker, dispatcher, "account_email")
-
-    def validate_account_postcode(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        email = slot_text(tracker.get_slot("account_email")) or ""
-        postcode = latest_entity(tracker, "postcode") or slot_text(value) or ""
-        target = normalise_email(email) or email
-        checks = verification.identity_checks()
-        with company_session() as session:
-            owner = accounts.find_customer_by_email(session, email)
-            owner_id = owner.id if owner is not None else None
-            if verification.refused(tracker, dispatcher, checks, ACCOUNT, target, owner_id):
-                return {**_CLEARED_CHECK, "verification_failures": float(verification.MAX_FAILED_CHECKS)}
-            customer = accounts.verify_account(session, email, postcode)
-            if customer is not None:
-                return {"account_postcode": customer.postcode, "account_verified": customer.email,
-                        "customer_vip": customer.is_vip}
-        outcome = verification.record_failed_check(
-            tracker, dispatcher, "utter_account_not_verified", checks, ACCOUNT, target, owner_id)
-        slots = {**_CLEARED_CHECK, "verification_failures": outcome["verification_failures"]}
-        if outcome["locked"]:
-            # no more tries here: the form stops (required_slots), whatever the count says
-            slots["verification_failures"] = float(max(outcome["verification_failures"],
-                                                       verification.MAX_FAILED_CHECKS))
-        if "handoff_ticket" in outcome:
-            slots["handoff_ticket"] = outcome["handoff_ticket"]
-        return slots
 
     def validate_contact_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -135,7 +156,7 @@ class ValidateContactForm(FormValidationAction):
             if phone is None:
                 dispatcher.utter_message(response="utter_phone_invalid")
             return {"new_contact_value": phone}
-        return {"new_contact_value": _validated_email(value, tracker, dispatcher,
+        return {"new_contact_value": validated_email(value, tracker, dispatcher,
                                                       "new_contact_value")["new_contact_value"]}
 
 

@@ -25,7 +25,7 @@ from company.accounts import find_customer_by_email
 from company.orders import find_order
 from handoff.context import customer_profile, summary, tracker_context
 from handoff.escalation import PRIORITY_NORMAL, Decision, Reason, decide, signals_from_events
-from handoff.tickets import REASON_LABELS, TicketError, TicketStore
+from handoff.tickets import REASON_LABELS, OpenedTicket, TicketError, TicketStore
 from handoff.wait import expected_wait_minutes, wait_phrase
 
 
@@ -85,8 +85,14 @@ class ActionHandoff(Action):
             dispatcher.utter_message(response="utter_handoff_empathy")
         elif Reason.REPEATED_FALLBACK in decision.reasons:
             dispatcher.utter_message(response="utter_handoff_not_understood")
-        waiting, recent = store.queue_snapshot(opened.tier)
-        minutes = expected_wait_minutes(max(0, waiting - 1), recent, settings.first_response_minutes)
-        dispatcher.utter_message(response="utter_handoff_taking_over", wait=wait_phrase(minutes))
+        announce_taking_over(dispatcher, store, opened, settings)
         return [ActiveLoop(None), SlotSet("requested_slot", None),
                 SlotSet("handoff_ticket", str(opened.id))]
+
+
+def announce_taking_over(dispatcher: CollectingDispatcher, store: TicketStore,
+                         opened: OpenedTicket, settings: Settings) -> None:
+    """Tells the customer a person is taking over, and the expected wait in their queue."""
+    waiting, recent = store.queue_snapshot(opened.tier)
+    minutes = expected_wait_minutes(max(0, waiting - 1), recent, settings.first_response_minutes)
+    dispatcher.utter_message(response="utter_handoff_taking_over", wait=wait_phrase(minutes))

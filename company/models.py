@@ -265,3 +265,58 @@ class IdentityCheck(Base):
     channel: Mapped[Optional[str]] = Column(String(16))
     # "failed": the details did not match; "refused": not checked, self-service was locked
     outcome: Mapped[str] = Column(String(12), nullable=False)
+
+
+class ErasureStatus:
+    """Where an erasure request stands; the assistant only ever records PENDING."""
+
+    PENDING = "pending"  # recorded; a person confirms and carries it out by `due_by`
+    COMPLETED = "completed"  # the account is closed and the personal data erased
+    REFUSED = "refused"  # not carried out (e.g. withdrawn, or identity not confirmed)
+
+    ALL = (PENDING, COMPLETED, REFUSED)
+
+
+class ErasureRequest(Base):
+    """A customer's request to close their account and erase their personal data (UK GDPR
+    art. 17), recorded by the assistant once the customer confirmed it and proved the
+    account is theirs. A person confirms and completes it within one month (art. 12(3)):
+    `due_by`. The row is the company's record that the request was made and answered, so
+    it outlives the account (`customer_id` becomes empty when the customer row goes)."""
+
+    __tablename__ = "erasure_requests"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    customer_id: Mapped[Optional[int]] = Column(
+        ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    # the account's email when the request was made
+    email: Mapped[str] = Column(String(254), nullable=False)
+    # the gateway conversation and channel it was made in (no foreign key: a company table)
+    conversation_id: Mapped[Optional[str]] = Column(String(64), index=True)
+    channel: Mapped[Optional[str]] = Column(String(16))
+    requested_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    due_by: Mapped[datetime] = Column(DateTime, nullable=False)
+    status: Mapped[str] = Column(String(16), nullable=False, default=ErasureStatus.PENDING)
+    # the handoff ticket a person works it from (tickets are the handoff's table)
+    ticket_id: Mapped[Optional[int]] = Column(Integer)
+    completed_at: Mapped[Optional[datetime]] = Column(DateTime)
+
+
+class NewsletterPreference(Base):
+    """Whether a customer wants the newsletter (marketing mail), and where they said so.
+
+    One row per customer, written only when the customer says so; no row means no
+    newsletter (marketing mail needs the customer's consent). The outbox reads it before
+    queueing any marketing mail (company.newsletter, company.outbox).
+    """
+
+    __tablename__ = "newsletter_preferences"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    customer_id: Mapped[int] = Column(
+        ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, unique=True)
+    subscribed: Mapped[bool] = Column(Boolean, nullable=False)
+    changed_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    # the record of consent (or its withdrawal): the conversation and channel it was given in
+    conversation_id: Mapped[Optional[str]] = Column(String(64))
+    channel: Mapped[Optional[str]] = Column(String(16))

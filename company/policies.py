@@ -1,4 +1,5 @@
-"""Harbor Goods' rules for what a customer may do with an order, decided in one place.
+"""Harbor Goods' rules for what a customer may do with an order or an account, decided in
+one place.
 
 Every decision returns a reason code; the assistant turns the code into an explanation, so
 the rule and its wording cannot drift apart.
@@ -54,3 +55,16 @@ def return_deadline(order: Order) -> datetime | None:
     if order.shipment is None or order.shipment.delivered_at is None:
         return None
     return order.shipment.delivered_at + timedelta(days=RETURN_WINDOW_DAYS)
+
+
+# --- accounts ------------------------------------------------------------------------------
+# Ordering needs an account: every order belongs to one (its history, returns, invoices and
+# the identity checks hang on it), so there is no guest checkout. Signing up is on the
+# website or in the app; the assistant explains it and never asks for a password.
+SIGN_UP_URL = "harbor-goods.example/account/register"
+PASSWORD_MIN_LENGTH = 10
+# the link in the "confirm your email address" mail sent after signing up
+CONFIRMATION_LINK_HOURS = 24
+# invoices and order records are kept this many years (UK tax law), also after the account
+# they belong to is closed and the rest of its personal data erased
+FINANCIAL_RECORDS_YEARS = 6

@@ -11,6 +11,9 @@ TOPIC_OF_INTENT = {
     "ask_shipping": "orders",
     "start_return": "returns", "ask_return_policy": "returns", "ask_warranty": "returns",
     "reset_password": "account", "update_contact_details": "account",
+    "create_account": "account", "signup_problem": "account", "switch_account": "account",
+    "close_account": "account", "newsletter_subscribe": "account",
+    "newsletter_unsubscribe": "account",
     "ask_plans": "plans", "ask_free_trial": "plans",
     "request_invoice": "payments", "ask_payment_methods": "payments",
 }

@@ -39,10 +39,14 @@ class Reason:
     NEGATIVE_FEEDBACK = "negative_feedback"  # a negative comment or piece of feedback
     NOT_SOLVED = "not_solved"  # "no" to the day-3 follow-up: the case is reopened
     CHECK_IN = "check_in"  # day 30 for a VIP: the account manager checks in personally
+    # the customer confirmed they want their account closed and personal data erased (UK
+    # GDPR art. 17) and proved the account is theirs: a person confirms and carries it out
+    # within the legal month (company.erasure)
+    ERASURE_REQUEST = "erasure_request"
 
     ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BILLING, NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT,
-             REQUESTED, REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE,
-             LOW_RATING, NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
+             ERASURE_REQUEST, REQUESTED, REPEATED_FALLBACK, REPEATED_QUESTION, VIP,
+             ASSISTANT_UNAVAILABLE, LOW_RATING, NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
     EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT})
 
 
@@ -70,6 +74,8 @@ SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
     "order_status", "ask_shipping", "ask_payment_methods", "ask_opening_hours",
     "ask_contact_channels", "ask_plans", "ask_free_trial", "ask_warranty",
     "ask_return_policy", "faq",
+    # account questions the bot only explains
+    "create_account", "signup_problem", "switch_account",
 })
 
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 1, 2, 3, 4
@@ -78,6 +84,9 @@ _PRIORITY = {
     Reason.BILLING: PRIORITY_HIGH, Reason.IDENTITY_LOCK: PRIORITY_HIGH,
     Reason.NEGATIVE_EMOTION: PRIORITY_HIGH,
     Reason.EMOTION_DROP: PRIORITY_HIGH, Reason.COMPLAINT: PRIORITY_HIGH,
+    # routine: the legal deadline is a month away, and the request itself keeps it
+    # (erasure_requests.due_by); what matters is that it goes to the right team (routing)
+    Reason.ERASURE_REQUEST: PRIORITY_NORMAL,
 }  # anything else is normal; a VIP's ticket is one step more urgent
 
 
@@ -95,6 +104,7 @@ class TurnSignals:
     vip: bool = False
     assistant_unavailable: bool = False
     identity_locked: bool = False  # this turn's failed check locked an order or account
+    erasure_requested: bool = False  # this turn recorded a verified erasure request
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,8 @@ def decide(signals: TurnSignals) -> Decision:
                         if risk in signals.risks]
     if signals.identity_locked:
         found.append(Reason.IDENTITY_LOCK)
+    if signals.erasure_requested:
+        found.append(Reason.ERASURE_REQUEST)
     found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)
     if signals.intent == "complaint":
         found.append(Reason.COMPLAINT)

@@ -2,7 +2,9 @@
 
 Tier 3: a VIP with an account manager goes to that manager, one to one. Tier 2: risks that
 need an expert go by skill (fraud, account takeover and locked identity checks to technical, safety to product,
-legal threats and billing disputes to operations). Everything else starts at tier 1.
+legal threats, billing disputes and erasure requests to operations: closing an account and
+erasing its data is a legal obligation with a deadline, open orders and refunds to finish
+and records the law requires to be kept). Everything else starts at tier 1.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ EXPERT_SKILL = {
     Reason.SAFETY: Skill.PRODUCT,
     Reason.LEGAL: Skill.OPERATIONS,
     Reason.BILLING: Skill.OPERATIONS,
+    Reason.ERASURE_REQUEST: Skill.OPERATIONS,
 }
 
 

@@ -41,7 +41,8 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
                       "follow_ups", "follow_up_opt_outs", "review_decisions", "training_flags",
                       "model_versions", "trainer_reveals"}
     security_tables = {"identity_checks"}
-    later_tables = gateway_tables | handoff_tables | service_tables | security_tables
+    account_tables = {"erasure_requests", "newsletter_preferences"}
+    later_tables = gateway_tables | handoff_tables | service_tables | security_tables | account_tables
     company_tables = [t for name, t in Base.metadata.tables.items() if name not in later_tables]
     Base.metadata.create_all(engine, tables=company_tables)
     with engine.begin() as connection:

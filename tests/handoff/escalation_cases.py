@@ -24,6 +24,13 @@ SIMPLE = [
     (["what plans do you have?", "thanks!"], False, ()),
     (["what's your phone number?"], False, ()),
     (["do you deliver to Spain?"], False, ()),
+    # account topics: explained, or a form that hands over itself once there is something for
+    # a person (an erasure request, a merge the customer wants)
+    (["how do I create an account?"], False, ()),
+    (["I had trouble signing up"], False, ()),
+    (["can you merge my two accounts?"], False, ()),
+    (["I want to close my account"], False, ()),
+    (["please stop sending me your newsletter"], False, ()),
 ]
 
 EMOTIONAL = [
@@ -68,6 +75,8 @@ VIP = [
     (["I need to change my delivery address"], True, (R.VIP,), True),
     (["please cancel my order"], True, (R.VIP,), True),
     (["I want to talk to a person"], True, (R.REQUESTED, R.VIP), True),
+    (["can I merge my two accounts into one?"], False, (), True),
+    (["please delete my account"], True, (R.VIP,), True),
 ]
 
 CASES += VIP

@@ -79,6 +79,29 @@ def test_a_vip_who_needs_a_person_is_always_marked_vip_and_served_sooner():
     assert decision.priority == PRIORITY_HIGH
 
 
+def test_an_erasure_request_goes_to_a_person_at_normal_priority():
+    decision = decide(TurnSignals(intent="inform", erasure_requested=True))
+    assert decision.escalate and decision.reasons == (Reason.ERASURE_REQUEST,)
+    assert decision.priority == PRIORITY_NORMAL and not decision.emotional
+    vip = decide(TurnSignals(intent="inform", erasure_requested=True, vip=True))
+    assert vip.reasons == (Reason.ERASURE_REQUEST, Reason.VIP) and vip.priority == PRIORITY_HIGH
+    upset = decide(TurnSignals(intent="inform", erasure_requested=True, sentiment=-0.9))
+    assert upset.reasons == (Reason.NEGATIVE_EMOTION, Reason.ERASURE_REQUEST)
+
+
+def test_every_reason_has_a_label_a_route_and_a_place_in_the_api():
+    from bot.gateway.routes.openapi import specification
+    from handoff.routing import route
+    from handoff.tickets import REASON_LABELS
+
+    assert set(REASON_LABELS) == set(Reason.ORDER)
+    schema = specification()["components"]["schemas"]["TicketSummary"]["properties"]["reasons"]
+    assert set(schema["items"]["enum"]) == set(Reason.ORDER)
+    assert route([Reason.ERASURE_REQUEST]).tier == 2
+    assert route([Reason.ERASURE_REQUEST]).skill == "operations"
+    assert route([Reason.ERASURE_REQUEST, Reason.VIP], account_manager_id=7).assignee_id == 7
+
+
 def test_the_assistant_being_down_escalates():
     decision = decide(TurnSignals(assistant_unavailable=True))
     assert decision.escalate and decision.reasons == (Reason.ASSISTANT_UNAVAILABLE,)

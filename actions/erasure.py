@@ -1,0 +1,135 @@
+"""Closing an account: a request to erase the customer's personal data (UK GDPR art. 17).
+
+The conversation goes: the customer asks; the assistant asks whether they want their
+account closed and their personal data erased (a rule: nothing starts before "yes"; "no"
+changes nothing and asks what they want instead); `erasure_form` proves the account with
+the account proof every account form shares (its email and postcode, failures counted and
+locked as for any identity check); `action_request_erasure` records the request
+(company.erasure: the `erasure_requests` row, due one month later), tells the customer what
+happens next and hands the conversation to a person with the reason `erasure_request`
+(handoff.escalation decides the priority, handoff.routing the team).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import verification
+from actions.accounts import AccountProofForm
+from actions.company_db import company_session, company_sessions
+from actions.conversation import slot_text
+from actions.handoff import announce_taking_over, gather_context
+from bot.settings import Settings
+from company import accounts, erasure, policies
+from company.clock import utcnow
+from company.identifiers import mask_email
+from handoff.escalation import TurnSignals, decide
+from handoff.tickets import TicketError, TicketStore
+
+_PROOF_SLOTS = ("account_email", "account_postcode", "account_verified")
+
+
+def format_date(moment: Any) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+class ValidateErasureForm(AccountProofForm):
+    def name(self) -> Text:
+        return "validate_erasure_form"
+
+
+class ActionRequestErasure(Action):
+    """Records the proved account's erasure request and hands it to a person."""
+
+    def name(self) -> Text:
+        return "action_request_erasure"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        cleared: List[EventType] = [SlotSet(slot, None) for slot in _PROOF_SLOTS]
+        account = slot_text(tracker.get_slot("account_verified"))
+        if not account:
+            return cleared  # the proof failed; the form has said what the customer can do
+        attempt = verification.attempt_of(tracker)
+        with company_session() as session:
+            customer = accounts.find_customer_by_email(session, account)
+            if customer is None:
+                return cleared
+            outcome = erasure.request_erasure(session, customer, utcnow(),
+                                              attempt.conversation_id, attempt.channel)
+            request = outcome.request
+            facts: Dict[str, Any] = {
+                "id": request.id, "reference": erasure.reference(request),
+                "requested_at": request.requested_at.isoformat() + "Z",
+                "due_by": request.due_by.isoformat() + "Z", "created": outcome.created,
+                "open_orders": outcome.open_orders, "active_plan": outcome.active_plan,
+            }
+            self._explain(dispatcher, outcome, customer.email)
+            who = {"name": customer.name, "email": customer.email, "vip": customer.is_vip}
+        ticket = self._hand_over(dispatcher, tracker, facts, who)
+        events = cleared + [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if ticket is None:
+            dispatcher.utter_message(response="utter_erasure_team_contact",
+                                     reference=facts["reference"])
+            return events
+        with company_session() as session:
+            erasure.link_ticket(session, facts["id"], ticket)
+        return events + [SlotSet("handoff_ticket", str(ticket))]
+
+    @staticmethod
+    def _explain(dispatcher: CollectingDispatcher, outcome: erasure.ErasureOutcome,
+                 email: str) -> None:
+        request = outcome.request
+        reference, due = erasure.reference(request), format_date(request.due_by)
+        if outcome.created:
+            dispatcher.utter_message(response="utter_erasure_recorded", reference=reference,
+                                     due_date=due, masked_email=mask_email(email))
+        else:
+            dispatcher.utter_message(response="utter_erasure_already_requested",
+                                     reference=reference, due_date=due,
+                                     requested_date=format_date(request.requested_at))
+        if outcome.open_orders:
+            dispatcher.utter_message(
+                response="utter_erasure_open_order" if len(outcome.open_orders) == 1
+                else "utter_erasure_open_orders",
+                orders=", ".join(outcome.open_orders))
+        if outcome.active_plan:
+            dispatcher.utter_message(response="utter_erasure_plan_ends", plan=outcome.active_plan)
+        dispatcher.utter_message(response="utter_erasure_records_kept",
+                                 years=policies.FINANCIAL_RECORDS_YEARS)
+
+    @staticmethod
+    def _hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, facts: Dict[str, Any],
+                   who: Dict[str, Any]) -> Optional[int]:
+        """The ticket a person works the request from; None outside the gateway (rasa
+        shell), where there is no conversation to hand over."""
+        decision = decide(TurnSignals(erasure_requested=True, vip=bool(who["vip"])))
+        customer_id, context = gather_context(tracker)
+        context["decision"] = decision.to_json()
+        context["erasure_request"] = facts
+        steps = []
+        if facts["open_orders"]:
+            steps.append(f"finish the open orders ({', '.join(facts['open_orders'])}) first")
+        if facts["active_plan"]:
+            steps.append(f"end the Harbor Club {facts['active_plan']} plan")
+        steps.append(f"keep invoices and order records for {policies.FINANCIAL_RECORDS_YEARS} "
+                     "years and erase the rest")
+        summary = (f"Erasure request {facts['reference']} (UK GDPR art. 17), due by "
+                   f"{facts['due_by'][:10]}: {who['name']} ({who['email']}, proved by the "
+                   "account's email and postcode) asks to close the account and erase their "
+                   f"personal data. Confirm it with the customer, {', '.join(steps)}.")
+        settings = Settings.from_env(dict(os.environ))
+        store = TicketStore(company_sessions(), settings.sla)
+        try:
+            opened = store.open(tracker.sender_id, decision, context, summary, customer_id)
+        except TicketError:
+            return None
+        announce_taking_over(dispatcher, store, opened, settings)
+        return opened.id

@@ -1,0 +1,86 @@
+"""Signing up: how to create an account, and what to do when signing up goes wrong.
+
+The assistant only explains (it never creates accounts, nor asks for a password); the rules
+it states (password length, the confirmation link, no guest checkout) are Harbor Goods'
+policies (company/policies.py). A sign-up problem is answered for what went wrong, read from
+the customer's words; two of them offer a next step the customer accepts with "yes": an
+email already registered → a password reset link (password_reset_form), an error on the
+site → a person (action_handoff).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.conversation import typed_text
+from company import policies
+
+ALREADY_REGISTERED, NO_CONFIRMATION = "already_registered", "no_confirmation"
+PASSWORD_RULES, SITE_ERROR, GENERAL = "password_rules", "site_error", "general"
+
+# what went wrong, tried in this order (the first that matches wins)
+_ISSUES = (
+    (ALREADY_REGISTERED, re.compile(
+        r"\balready\b.{0,30}\b(registered|in use|exists?|taken|used|signed up|an account|account)\b"
+        r"|\b(e-?mail|address|account)\b.{0,40}\b(exists?|in use|taken|already)\b", re.I)),
+    (NO_CONFIRMATION, re.compile(
+        r"\b(confirm\w*|verif\w*|activat\w*|welcome)\b.{0,30}\b(e-?mails?|mails?|links?|codes?)\b"
+        r"|\b(e-?mails?|mails?|links?|codes?)\b.{0,40}\b(never|not|didn'?t|hasn'?t|haven'?t|no)\b"
+        r".{0,20}\b(arriv\w*|c[oa]me|receiv\w*|get|got|turn\w* up|show\w* up)\b", re.I)),
+    (PASSWORD_RULES, re.compile(r"\bpass ?(words?|wd)\b", re.I)),
+    (SITE_ERROR, re.compile(
+        r"\b(errors?|crash\w*|broken|bugs?|glitch\w*|blank|freez\w*|froze|fail\w*|"
+        r"won'?t (load|let|work|submit|go through)|not (loading|working)|doesn'?t work|"
+        r"keeps? (loading|spinning|refreshing)|nothing happens|went wrong)\b", re.I)),
+)
+
+_RESPONSES = {
+    ALREADY_REGISTERED: "utter_signup_already_registered",
+    NO_CONFIRMATION: "utter_signup_no_confirmation",
+    PASSWORD_RULES: "utter_signup_password_rules",
+    SITE_ERROR: "utter_signup_site_error",
+    GENERAL: "utter_signup_help",
+}
+
+
+def signup_issue(text: str) -> str:
+    """Which sign-up problem the customer describes; GENERAL when the words don't say."""
+    for issue, pattern in _ISSUES:
+        if pattern.search(text):
+            return issue
+    return GENERAL
+
+
+def account_rules() -> Dict[str, Any]:
+    """The sign-up facts the responses quote."""
+    return {"sign_up_url": policies.SIGN_UP_URL, "min_length": policies.PASSWORD_MIN_LENGTH,
+            "link_hours": policies.CONFIRMATION_LINK_HOURS}
+
+
+class ActionAccountCreationInfo(Action):
+    def name(self) -> Text:
+        return "action_account_creation_info"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_create_account", **account_rules())
+        return []
+
+
+class ActionSignupHelp(Action):
+    def name(self) -> Text:
+        return "action_signup_help"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        issue = signup_issue(typed_text(tracker))
+        dispatcher.utter_message(response=_RESPONSES[issue], **account_rules())
+        return [SlotSet("signup_issue", issue)]

@@ -1,0 +1,90 @@
+"""The newsletter from the conversation: starting it needs the account proof, stopping it
+needs only an address and answers the same for anyone."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from actions.newsletter import (
+    ActionNewsletterSubscribe,
+    ActionNewsletterUnsubscribe,
+    ValidateNewsletterForm,
+    ValidateNewsletterUnsubscribeForm,
+)
+from company import accounts, newsletter
+from company.models import IdentityCheck, NewsletterPreference
+from tests.conftest import entity, make_tracker
+
+ALICE = "alice.morgan@example.com"
+WEB = {"channel": "web", "client_address": "203.0.113.7"}
+
+
+async def test_stopping_answers_the_same_whether_or_not_the_address_is_a_customers(
+        database_url, session, domain, make_dispatcher, now):
+    alice = accounts.find_customer_by_email(session, ALICE)
+    newsletter.subscribe(session, alice, now)
+    answers = []
+    for email in (ALICE, "nobody@example.com"):
+        tracker = make_tracker({"account_email": email}, domain=domain, sender_id="web-3",
+                               metadata=WEB)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionNewsletterUnsubscribe().run(dispatcher, tracker, domain)
+        answers.append((dispatcher.responses(), dispatcher.messages[0]["masked_email"].count("*") > 0,
+                        [e["name"] for e in events]))
+    assert answers[0] == answers[1] == (["utter_newsletter_unsubscribed"], True, ["account_email"])
+    session.expire_all()
+    assert not newsletter.is_subscribed(session, ALICE)
+    preferences = session.execute(select(NewsletterPreference)).scalars().all()
+    assert [(p.customer_id, p.conversation_id, p.channel) for p in preferences] == [
+        (alice.id, "web-3", "web")]
+
+
+async def test_the_address_given_with_the_request_is_not_asked_again(domain, make_dispatcher):
+    form = ValidateNewsletterUnsubscribeForm()
+    tracker = make_tracker(text="unsubscribe jo@example.org from your newsletter",
+                           intent="newsletter_unsubscribe", domain=domain,
+                           entities=[entity("email", "jo@example.org")])
+    assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {
+        "account_email": "jo@example.org"}
+    tracker = make_tracker(text="stop the newsletter", intent="newsletter_unsubscribe", domain=domain)
+    assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {}
+    tracker = make_tracker(text="jo@example.org", intent="inform", domain=domain,
+                           entities=[entity("email", "jo@example.org")])
+    assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {}
+
+
+def test_a_wrong_address_is_asked_again(domain, make_dispatcher):
+    tracker = make_tracker(text="my name is jo", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    result = ValidateNewsletterUnsubscribeForm().validate_account_email(
+        "my name is jo", dispatcher, tracker, domain)
+    assert result == {"account_email": None} and dispatcher.responses() == ["utter_email_invalid"]
+
+
+def test_starting_it_needs_the_account_proof(database_url, session, domain, make_dispatcher):
+    form = ValidateNewsletterForm()
+    tracker = make_tracker({"account_email": ALICE}, domain=domain, sender_id="web-4", metadata=WEB)
+    dispatcher = make_dispatcher(tracker)
+    result = form.validate_account_postcode("M3 4LQ", dispatcher, tracker, domain)
+    assert result["account_verified"] is None and dispatcher.responses() == ["utter_account_not_verified"]
+    assert session.execute(select(IdentityCheck.target)).scalar_one() == ALICE
+    assert form.validate_account_postcode("LS6 2QT", make_dispatcher(tracker), tracker, domain)[
+        "account_verified"] == ALICE
+
+
+async def test_a_proved_customer_is_subscribed(database_url, session, domain, make_dispatcher):
+    tracker = make_tracker({"account_email": "nobody@example.com"}, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionNewsletterSubscribe().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == [] and newsletter.subscribers(session) == []
+
+    tracker = make_tracker({"account_verified": ALICE, "account_email": ALICE}, domain=domain,
+                           sender_id="tg-5", metadata={"channel": "telegram"})
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionNewsletterSubscribe().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_newsletter_subscribed"]
+    assert newsletter.subscribers(session) == [ALICE]
+    preference = session.execute(select(NewsletterPreference)).scalar_one()
+    assert (preference.conversation_id, preference.channel) == ("tg-5", "telegram")
+    assert {e["name"]: e["value"] for e in events} == {
+        "account_email": None, "account_postcode": None, "account_verified": None}
