@@ -4,11 +4,14 @@ A failed turn (a message understood with too little confidence, an out-of-scope 
 or "none of these" to the topics offered) gets the most likely topics as buttons, or is
 told what the assistant is for, or is asked to rephrase. A second failed turn in a row is
 not answered here: the escalation decision (handoff.escalation) hands it to a person.
+
+When a help-centre article answers the message confidently, that answer comes first, and
+a "no" to it gets the topics the question most likely meant (actions/help_centre.py).
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -16,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import latest_intent, response_text
+from actions.help_centre import answer_from_help_centre, answered_question
 from handoff.escalation import FAILED_INTENTS
 
 # Intents never offered as a topic: they are answers, not requests.
@@ -26,10 +30,12 @@ MIN_TOPIC_CONFIDENCE = 0.05
 ACTION_NAME = "action_clarify"
 
 
-def likely_topics(tracker: Tracker, domain: DomainDict) -> List[Dict[str, str]]:
-    """Buttons for the most likely intents of the latest message that are real topics."""
+def likely_topics(tracker: Tracker, domain: DomainDict,
+                  parse_data: Optional[Dict[str, Any]] = None) -> List[Dict[str, str]]:
+    """Buttons for the most likely intents of the latest message (or of `parse_data`) that
+    are real topics."""
     buttons = []
-    for ranked in tracker.latest_message.get("intent_ranking") or []:
+    for ranked in (parse_data or tracker.latest_message).get("intent_ranking") or []:
         name = ranked.get("name")
         if name in _NOT_TOPICS or (ranked.get("confidence") or 0) < MIN_TOPIC_CONFIDENCE:
             continue
@@ -50,7 +56,14 @@ class ActionClarify(Action):
     ) -> List[EventType]:
         intent = latest_intent(tracker)
         if intent == "deny":
+            # --- help centre: "no" to an article offers what the question likely meant
+            question = answered_question(tracker)
+            if question is not None:
+                return self._topics_after_article(dispatcher, tracker, domain, question)
+            # ---
             dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        if answer_from_help_centre(dispatcher, tracker):  # help centre
             return []
         if intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
@@ -61,4 +74,15 @@ class ActionClarify(Action):
             return []
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
         dispatcher.utter_message(response="utter_clarify", buttons=buttons)
+        return []
+
+    @staticmethod
+    def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict, question: Dict[str, Any]) -> List[EventType]:
+        buttons = likely_topics(tracker, domain, question)
+        if not buttons:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
+        dispatcher.utter_message(response="utter_help_article_not_helped", buttons=buttons)
         return []
