@@ -14,6 +14,7 @@ unanswered and unhelpful questions (trainer/inbox.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -44,7 +45,8 @@ def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker) 
     if article is None:
         return False
     dispatcher.utter_message(
-        response=ANSWER_RESPONSE, help_title=article["title"], help_passage=article["passage"],
+        response=ANSWER_RESPONSE, help_title=article["title"],
+        help_passage=re.sub(r"\n\s*\n", "\n", article["passage"]),  # one message, not several
         help_link=article_link(article["slug"]), help_slug=article["slug"])
     dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
     return True
