@@ -6,6 +6,8 @@ article shown; and the filter chosen in the workbench, in a real browser."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any, Dict, Iterator, Optional
@@ -15,6 +17,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
+from bot.envfile import PROJECT_ROOT
+from bot.schema import upgrade
 from reports.tracker import events, tracker_engine
 from tests.product import CustomerClient, RunningProcess, StaffClient
 from trainer.inbox import Inbox
@@ -138,3 +142,22 @@ def test_a_trainer_picks_the_unhelpful_filter_in_the_workbench(workbench: Page,
     expect(link).to_have_attribute("href", "/help/office-chair-assembly")
     expect(link).to_contain_text("Assembling and adjusting the Atlas Office Chair")
     expect(item.locator(".help-article")).to_contain_text("answered with it")
+
+
+def test_the_cli_lists_unhelpful_questions_with_their_article(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'caredesk.db'}"
+    upgrade(database)
+    tracker = Tracker(tmp_path / "tracker.db")
+    question = tracker.said("c1", "how long does a voucher last", "nlu_fallback", article=ARTICLE)
+    tracker.did("c1", "action_clarify")
+    tracker.said("c1", "no", "deny", confidence=0.9)
+    tracker.said("c2", "do you sell garden gnomes", "nlu_fallback", article=NEAR_MISS)
+    tracker.close()
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database,
+           "TRACKER_DB_PATH": str(tmp_path / "tracker.db"), "RASA_TELEMETRY_ENABLED": "false",
+           "TRAINING_DATA_DIR": str(PROJECT_ROOT)}
+    listed = subprocess.run([sys.executable, "-m", "trainer.cli", "inbox", "--filter", "unhelpful"],
+                            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    assert f"{question:>7}" in listed.stdout and "[help article: gift-cards 0.41]" in listed.stdout
+    assert "garden gnomes" not in listed.stdout and "1 message(s) to review" in listed.stdout
