@@ -21,7 +21,8 @@ SHARED  ?= ../shared
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu bot/policies -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
+TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu bot/policies -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) \
+	company/help_articles.py $(wildcard company/help_articles/*.md)
 
 .PHONY: help install run test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
 

@@ -4,11 +4,14 @@ A failed turn (a message understood with too little confidence, an out-of-scope 
 or "none of these" to the topics offered) gets the most likely topics as buttons, or is
 told what the assistant is for, or is asked to rephrase. A second failed turn in a row is
 not answered here: the escalation decision (handoff.escalation) hands it to a person.
+
+When a help-centre article answers the message confidently, that answer comes first, and
+a "no" to it gets the topics the question most likely meant (actions/help_centre.py).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Sequence, Text
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -16,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import latest_intent, response_text
+from actions.help_centre import answer_from_help_centre, answered_question
 from handoff.escalation import FAILED_INTENTS
 
 # Intents never offered as a topic: they are answers, not requests.
@@ -34,10 +38,12 @@ def candidate_topics(intent_ranking: Sequence[Mapping[str, Any]]) -> List[str]:
             and (ranked.get("confidence") or 0) >= MIN_TOPIC_CONFIDENCE][:TOPICS_OFFERED]
 
 
-def likely_topics(tracker: Tracker, domain: DomainDict) -> List[Dict[str, str]]:
-    """Buttons for the most likely intents of the latest message that are real topics."""
+def likely_topics(tracker: Tracker, domain: DomainDict,
+                  parse_data: Optional[Dict[str, Any]] = None) -> List[Dict[str, str]]:
+    """Buttons for the most likely intents of the latest message (or of `parse_data`) that
+    are real topics."""
     buttons = []
-    for name in candidate_topics(tracker.latest_message.get("intent_ranking") or []):
+    for name in candidate_topics((parse_data or tracker.latest_message).get("intent_ranking") or []):
         label = response_text(domain, f"utter_topic_{name}")
         if label:
             buttons.append({"title": label, "payload": f"/{name}"})
@@ -53,7 +59,14 @@ class ActionClarify(Action):
     ) -> List[EventType]:
         intent = latest_intent(tracker)
         if intent == "deny":
+            # --- help centre: "no" to an article offers what the question likely meant
+            question = answered_question(tracker)
+            if question is not None:
+                return self._topics_after_article(dispatcher, tracker, domain, question)
+            # ---
             dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        if answer_from_help_centre(dispatcher, tracker):  # help centre
             return []
         if intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
@@ -64,4 +77,15 @@ class ActionClarify(Action):
             return []
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
         dispatcher.utter_message(response="utter_clarify", buttons=buttons)
+        return []
+
+    @staticmethod
+    def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict, question: Dict[str, Any]) -> List[EventType]:
+        buttons = likely_topics(tracker, domain, question)
+        if not buttons:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
+        dispatcher.utter_message(response="utter_help_article_not_helped", buttons=buttons)
         return []

@@ -58,6 +58,9 @@ FAILED_TURNS_FOR_HUMAN = 2
 REPEAT_WINDOW = 4  # customer turns back in which a question counts as asked again
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+# a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
+# turn, unless the customer then says it did not help ("no" to action_clarify's question)
+HELP_ARTICLE_ANSWER = "utter_help_article"
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form"})
@@ -204,6 +207,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             last_action = event.get("name")
         elif kind == "bot" and turns:
             turns[-1].answered = True
+            if (event.get("metadata") or {}).get("utter_action") == HELP_ARTICLE_ANSWER:
+                turns[-1].failed = False  # answered from the help centre; a "no" to it fails
         elif kind == "user":
             parse_data = event.get("parse_data") or {}
             intent, confidence = _intent(parse_data)

@@ -163,7 +163,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         items = inbox.items(args.filter, False, args.limit)
         for item in items:
             print(f"{item.id:>7}  {item.intent or '-':<22} {item.confidence:4.2f}  "
-                  f"{','.join(item.reasons):<22} {_printable(item.text)}")
+                  f"{','.join(item.reasons):<22} {_printable(item.text)}"
+                  + (f"  [help article: {item.help_article['slug']} "
+                     f"{item.help_article['score']:.2f}]" if item.help_article else ""))
         print(f"{len(items)} message(s) to review")
         return 0
     if args.command == "decide":

@@ -11,6 +11,14 @@ flagged it from the console (linked by the gateway message id Rasa keeps in the 
 metadata). Button presses and the
 gateway's own EXTERNAL_ messages are never offered; decided messages drop out.
 
+The help centre (actions/help_centre.py) adds two reasons, so that trainers see which
+articles to write or improve: `unanswered`, a message no intent fitted (a fallback or out
+of scope) and no help article matched confidently; `unhelpful`, a message the assistant
+answered with an article that the customer then said did not help (a "no" right after
+it). A message the dialogue itself could not answer (`action_default_fallback` right after
+it) is unanswered too. Both read only the tracker: the article is in the message's parse data
+(`help_article`), and is shown with the item.
+
 Trainers see customers' words with the personal data concealed (trainer.masking.conceal):
 an order number, e-mail address, postcode or phone number is shown as the placeholder the
 training data would hold, in the text, the entities and the agent's note alike. Only
@@ -40,9 +48,16 @@ from trainer.models import ReviewDecision, TrainingFlag
 
 LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE = (
     "low_confidence", "fallback", "escalated", "resolved_ticket", "flagged", "sample")
+UNANSWERED, UNHELPFUL = "unanswered", "unhelpful"  # the help centre had nothing, or no help
 EVERYTHING = "all"  # every message the bot handled, with or without a reason to look
-FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE, EVERYTHING)
+FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE, UNANSWERED,
+           UNHELPFUL, EVERYTHING)
 HANDOFF_ACTION = "action_handoff"
+CLARIFY_ACTION = "action_clarify"  # answers a failed turn, from the help centre if it can
+# the dialogue's own fallback (no action predicted confidently): "sorry, I didn't get that"
+CORE_FALLBACK_ACTION = "action_default_fallback"
+FAILED_INTENTS = frozenset({FALLBACK_INTENT, "out_of_scope"})
+NOT_HELPED_INTENT = "deny"  # the customer's "no" to "did that answer your question?"
 SAMPLE_EVERY = 10
 NEXT_BEST = 3
 SCAN_LIMIT = 20000  # the newest tracker events looked at per inbox read
@@ -64,6 +79,8 @@ class InboxItem:
     emotion: Dict[str, Any] = field(default_factory=dict)
     flag_note: Optional[str] = None  # what the agent who flagged it wrote
     ticket_reasons: List[str] = field(default_factory=list)  # of the resolved ticket it began
+    # the help centre's best article for it: slug, title, section, score, confident
+    help_article: Optional[Dict[str, Any]] = None
     # where `text` holds placeholders for personal data (a shown item; not in the JSON)
     personal: Tuple[PersonalSpan, ...] = ()
 
@@ -154,11 +171,33 @@ class Inbox:
         last_message: Dict[str, int] = {}
         first_message: Dict[str, int] = {}
         escalated: Set[int] = set()
+        unhelpful: Set[int] = set()
+        unanswered: Set[int] = set()  # by the dialogue's fallback
+        # per conversation: its latest user event, whether an action followed it yet, and
+        # the message a help article answered, until the customer's next message
+        latest_user: Dict[str, int] = {}
+        acted: Set[str] = set()
+        article_answered: Dict[str, int] = {}
         for row in self._rows():
             if row.type_name == "action":
                 if row.action_name == HANDOFF_ACTION and row.sender_id in last_message:
                     escalated.add(last_message[row.sender_id])
+                if row.sender_id in latest_user and row.sender_id not in acted \
+                        and row.action_name != "action_listen":
+                    acted.add(row.sender_id)
+                    answered = messages.get(latest_user[row.sender_id])
+                    if row.action_name == CORE_FALLBACK_ACTION and answered is not None:
+                        unanswered.add(answered.id)
+                    if row.action_name == CLARIFY_ACTION and answered is not None \
+                            and (answered.help_article or {}).get("confident"):
+                        article_answered[row.sender_id] = answered.id
                 continue
+            # the customer's next message after an article: a "no" says it did not help
+            question = article_answered.pop(row.sender_id, None)
+            if question is not None and _intent_of(row) == NOT_HELPED_INTENT:
+                unhelpful.add(question)
+            latest_user[row.sender_id] = row.id
+            acted.discard(row.sender_id)
             item = self._item(row, decided.get(row.id), flags)
             if item is not None:
                 messages[row.id] = item
@@ -171,7 +210,9 @@ class Inbox:
         for event_id in sorted(messages, reverse=True):
             item = messages[event_id]
             reasons = list(item.reasons) + ([ESCALATED] if event_id in escalated else []) + (
-                [RESOLVED_TICKET] if event_id in ticket_starts else [])
+                [RESOLVED_TICKET] if event_id in ticket_starts else []) + (
+                [UNHELPFUL] if event_id in unhelpful else []) + (
+                [UNANSWERED] if event_id in unanswered and UNANSWERED not in item.reasons else [])
             if not reasons and _sampled(event_id):
                 reasons = [SAMPLE]
             if wanted == EVERYTHING:
@@ -223,6 +264,9 @@ class Inbox:
                    for r in parse.get("intent_ranking") or [] if r.get("name") != intent]
         reasons = [FALLBACK] if intent == FALLBACK_INTENT else (
             [LOW_CONFIDENCE] if confidence < self._threshold else [])
+        article = _help_article(parse)
+        if intent in FAILED_INTENTS and not (article or {}).get("confident"):
+            reasons.append(UNANSWERED)
         gateway_message = (data.get("metadata") or {}).get("gateway_message_id")
         flagged = gateway_message in flags
         if flagged:
@@ -237,4 +281,24 @@ class Inbox:
                        "end": e.get("end")} for e in parse.get("entities") or []],
             reasons=reasons, at=moment.isoformat().replace("+00:00", "Z"), decided=decided,
             emotion=parse.get("emotion") or {},
-            flag_note=flags.get(gateway_message) if flagged else None)
+            flag_note=flags.get(gateway_message) if flagged else None, help_article=article)
+
+
+def _intent_of(row: Any) -> Optional[str]:
+    """The intent of a user event row, button presses included."""
+    try:
+        data = json.loads(row.data or "{}")
+    except ValueError:
+        return None
+    return ((data.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+def _help_article(parse: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The help centre's best article for a message, without the passage (trainers open
+    the article itself)."""
+    found = parse.get("help_article")
+    if not isinstance(found, dict) or not isinstance(found.get("slug"), str):
+        return None
+    return {"slug": found["slug"], "title": str(found.get("title") or ""),
+            "section": str(found.get("section") or ""),
+            "score": float(found.get("score") or 0.0), "confident": found.get("confident") is True}

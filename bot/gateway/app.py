@@ -27,6 +27,7 @@ from bot.gateway.hub import Hub
 from bot.gateway.ratelimit import RateLimiter
 from bot.gateway.routes.conversations import conversations
 from bot.gateway.routes.health import health
+from bot.gateway.routes.help import help_centre
 from bot.gateway.routes.openapi import openapi
 from bot.gateway.routes.pages import pages
 from bot.gateway.store import ConversationStore
@@ -62,6 +63,7 @@ from trainer.training_data import TrainingData
 logger = logging.getLogger(__name__)
 
 REQUEST_MAX_BYTES = 64 * 1024
+HELP_PAGES_PER_MINUTE = 120
 
 # the chat page loads only its own scripts and styles and talks only to this server
 CONTENT_SECURITY_POLICY = (
@@ -91,11 +93,14 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.ctx.login_throttle = LoginThrottle()
     app.ctx.staff_limit = RateLimiter(settings.staff_requests_per_minute)
     app.ctx.reveal_limit = RateLimiter(settings.trainer_reveals_per_minute)
+    # the help centre's public pages, per client address
+    app.ctx.help_limit = RateLimiter(HELP_PAGES_PER_MINUTE)
     errors.install(app)
     app.blueprint(conversations)
     app.blueprint(health)
     app.blueprint(openapi)
     app.blueprint(pages)
+    app.blueprint(help_centre)
     app.blueprint(staff)
     app.blueprint(console)
     app.blueprint(requirements)

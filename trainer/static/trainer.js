@@ -11,7 +11,8 @@
   const REASONS = { low_confidence: "low confidence", fallback: "fell back",
                     escalated: "handed to a person", resolved_ticket: "began a resolved handoff",
                     flagged: "flagged by an agent",
-                    sample: "spot check" };
+                    sample: "spot check", unanswered: "no help article fitted",
+                    unhelpful: "help article did not help" };
   const $ = (selector, root) => (root || document).querySelector(selector);
   const { el, api, request } = window.CareDeskStaff;
 
@@ -121,6 +122,14 @@
       item.at.replace("T", " ").slice(0, 16) + " UTC · conversation " + item.conversation_id +
       (item.flag_note ? " · agent's note: " + item.flag_note : "") +
       (item.ticket_reasons.length ? " · ticket: " + item.ticket_reasons.join(", ").replace(/_/g, " ") : "");
+    if (item.help_article) {  // the help centre's best article: what answered, or nearly did
+      const link = $(".help-article-link", view);
+      link.href = "/help/" + encodeURIComponent(item.help_article.slug);
+      link.textContent = item.help_article.title + " – " + item.help_article.section;
+      $(".help-article-score", view).textContent = "(score " + item.help_article.score.toFixed(2) +
+        (item.help_article.confident ? ", answered with it)" : ", too low to answer)");
+      $(".help-article", view).hidden = false;
+    }
     $(".prediction", view).textContent = "Predicted: " + item.intent + " (" + percent(item.confidence) + ")";
     $(".next", view).textContent = item.next_best.length
       ? "Next best: " + item.next_best.map((n) => n.intent + " " + percent(n.confidence)).join(", ") : "";

@@ -32,6 +32,24 @@
   function setStatus(text) { statusLine.textContent = text; }
   function showError(text) { errorLine.textContent = text; errorLine.hidden = !text; }
 
+  // a help-centre link (/help/<slug>, given with the assistant's answers from an article)
+  // becomes a link; everything else stays text
+  const HELP_LINK = /\/help\/[a-z0-9]+(?:-[a-z0-9]+)*(?![\w-])/g;
+  function appendText(parent, text) {
+    let from = 0;
+    for (const found of text.matchAll(HELP_LINK)) {
+      parent.appendChild(document.createTextNode(text.slice(from, found.index)));
+      const link = document.createElement("a");
+      link.href = found[0];
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = found[0];
+      parent.appendChild(link);
+      from = found.index + found[0].length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(from)));
+  }
+
   function bubble(author, text, buttons) {
     const item = document.createElement("li");
     item.className = "msg msg--" + (AUTHOR_LABEL[author] ? author : "system");
@@ -39,7 +57,7 @@
     label.className = "msg__author";
     label.textContent = AUTHOR_LABEL[author] || "Harbor Goods";
     item.appendChild(label);
-    item.appendChild(document.createTextNode(text || ""));
+    appendText(item, text || "");
     if (buttons && buttons.length) {
       const row = document.createElement("div");
       row.className = "buttons";

@@ -1,0 +1,91 @@
+"""Answers from the help centre, for the turns no intent fits (called by `action_clarify`),
+and the "did that help?" loop.
+
+The NLU puts the best passage of the help articles in the parse data (`help_article`,
+bot/nlu/help_centre.py), with `confident` when its score clears the calibrated threshold.
+Only then is it an answer: the passage, the article's title and its link on the gateway,
+then "Did that answer your question?" with Yes/No buttons (`/affirm`, `/deny`).
+"Yes" → `action_help_article_helped`; "No" → `action_clarify` again, which offers the
+topics the question most likely meant. The escalation decision counts that "no" as a failed
+turn and the question an article answered as not failed (handoff/escalation.py), so a
+second failure in a row goes to a person. The trainer's inbox reads the same events to list
+unanswered and unhelpful questions (trainer/inbox.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from company.help_articles import article_link, is_slug
+
+HELP_ARTICLE = "help_article"  # the parse-data key (bot.nlu.help_centre.HELP_ARTICLE)
+ANSWER_RESPONSE = "utter_help_article"
+ASK_HELPED_RESPONSE = "utter_ask_help_article_helped"
+
+
+def confident_article(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The help-centre match of a message, when it is good enough to answer with."""
+    found = parse_data.get(HELP_ARTICLE)
+    if not isinstance(found, dict) or found.get("confident") is not True:
+        return None
+    if not is_slug(str(found.get("slug") or "")) or not found.get("passage"):
+        return None
+    return found
+
+
+def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Answers the latest message with its help-centre passage, if it has a confident one."""
+    article = confident_article(tracker.latest_message or {})
+    if article is None:
+        return False
+    dispatcher.utter_message(
+        response=ANSWER_RESPONSE, help_title=article["title"],
+        help_passage=re.sub(r"\n\s*\n", "\n", article["passage"]),  # one message, not several
+        help_link=article_link(article["slug"]), help_slug=article["slug"])
+    dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
+    return True
+
+
+def _latest_user_index(events: List[Dict[str, Any]]) -> Optional[int]:
+    return next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"),
+                None)
+
+
+def answered_question(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """When the latest message answers "did that help?": the parse data of the question
+    the article answered; otherwise None."""
+    events: List[Dict[str, Any]] = tracker.events
+    latest = _latest_user_index(events)
+    if latest is None:
+        return None
+    asked = False
+    for event in reversed(events[:latest]):
+        if event.get("event") == "user":
+            return (event.get("parse_data") or {}) if asked else None
+        if event.get("event") == "bot" and not asked:
+            if (event.get("metadata") or {}).get("utter_action") != ASK_HELPED_RESPONSE:
+                return None  # the bot said something else since
+            asked = True
+    return None
+
+
+class ActionHelpArticleHelped(Action):
+    """"Yes" after a help-centre answer; a "yes" to anything else is asked to rephrase."""
+
+    def name(self) -> Text:
+        return "action_help_article_helped"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if answered_question(tracker) is None:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+        else:
+            dispatcher.utter_message(response="utter_help_article_glad")
+        return []

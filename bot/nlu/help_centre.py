@@ -1,0 +1,165 @@
+"""Finds the help-centre passage that best answers each message (`help_article` in the
+parse data), for the turns no intent fits.
+
+At training time it reads the articles (company/help_articles.py), embeds every passage
+with the same sentence encoder as the SentenceEmbeddingFeaturizer (same model files and
+layers; longer inputs) and builds the BM25 index (bot/nlu/help_index.py); both are stored
+in the trained model as arrays and JSON. At parse time it scores the message's own
+sentence feature, already computed by the featurizer, against every passage (one
+matrix-vector product) plus the lexical score, and adds the best passage with its score
+and whether it clears `threshold` (`confident`). `action_clarify` answers with a confident
+one (actions/help_centre.py); the trainer's inbox lists the fallbacks that had none.
+
+`semantic_weight` and `threshold` are calibrated on the labelled questions of
+tests/nlu/help_questions.py (tests/nlu/test_help_centre.py measures them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text, Type
+
+import numpy as np
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.help_index import HelpIndex
+from bot.nlu.sentence_embeddings import SentenceEncoder, resolve_model_dir
+from company.help_articles import ARTICLES_DIR, load_articles
+
+logger = logging.getLogger(__name__)
+
+HELP_ARTICLE = "help_article"
+_VECTORS_FILE = "vectors.npz"
+_INDEX_FILE = "index.json"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True
+)
+class HelpCentreSearch(GraphComponent):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [DenseFeaturizer]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "articles_dir": None,  # default: company/help_articles
+            # the sentence encoder: the SentenceEmbeddingFeaturizer's model and layers
+            "model_dir": None,
+            "layers": [-1],
+            "passage_max_length": 256,
+            # combined score = w * cosine + (1 - w) * normalised BM25
+            "semantic_weight": 0.6,
+            # at or above: confident enough to answer with the passage
+            "threshold": 0.25,
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["transformers", "tensorflow"]
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
+                 resource: Resource, index: Optional[HelpIndex] = None) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._index = index
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The articles are read from files, not the graph: a changed article retrains."""
+        folder = Path(config.get("articles_dir") or ARTICLES_DIR)
+        digest = hashlib.sha256()
+        for path in sorted(folder.glob("*.md")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
+               resource: Resource, execution_context: ExecutionContext) -> "HelpCentreSearch":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        folder = Path(self._config["articles_dir"] or ARTICLES_DIR)
+        passages = [p for article in load_articles(folder) for p in article.passages]
+        if not passages:
+            logger.warning("no help articles in %s; the help centre answers nothing", folder)
+        encoder = SentenceEncoder(resolve_model_dir(self._config["model_dir"]),
+                                  int(self._config["passage_max_length"]), self._config["layers"])
+        texts = [text for passage in passages for text in HelpIndex.passage_texts(passage)]
+        self._index = HelpIndex.build(passages, encoder.encode(texts),
+                                      float(self._config["semantic_weight"]))
+        self._check_dimension(training_data)
+        self.persist()
+        return self._resource
+
+    def _check_dimension(self, training_data: TrainingData) -> None:
+        """The passages must live in the same space as the messages' sentence features."""
+        assert self._index is not None
+        for message in training_data.training_examples:
+            vector = _sentence_vector(message)
+            if vector is not None:
+                if vector.shape[0] != self._index.vectors.shape[1]:
+                    raise ValueError(
+                        f"HelpCentreSearch embeds passages in {self._index.vectors.shape[1]} "
+                        f"dimensions but the messages' sentence features have {vector.shape[0]}: "
+                        "give it the SentenceEmbeddingFeaturizer's model_dir and layers")
+                return
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._index is None:
+            return messages
+        threshold = float(self._config["threshold"])
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text.strip():
+                continue
+            match = self._index.best(_sentence_vector(message), text)
+            if match is not None:
+                message.set(HELP_ARTICLE, match.to_json(match.score >= threshold),
+                            add_to_output=True)
+        return messages
+
+    def persist(self) -> None:
+        if self._index is None:
+            return
+        with self._model_storage.write_to(self._resource) as directory:
+            np.savez(directory / _VECTORS_FILE, vectors=self._index.vectors)
+            (directory / _INDEX_FILE).write_text(json.dumps(self._index.to_json()),
+                                                 encoding="utf-8")
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "HelpCentreSearch":
+        try:
+            with model_storage.read_from(resource) as directory:
+                with np.load(directory / _VECTORS_FILE, allow_pickle=False) as stored:
+                    vectors = stored["vectors"]
+                index = HelpIndex.from_stored(
+                    json.loads((directory / _INDEX_FILE).read_text(encoding="utf-8")), vectors)
+        except (ValueError, FileNotFoundError):
+            logger.debug("no trained HelpCentreSearch in %s", resource.name)
+            index = None
+        return cls(config, model_storage, resource, index)
+
+
+def _sentence_vector(message: Message) -> Optional[np.ndarray]:
+    _, sentence = message.get_dense_features(TEXT)
+    if sentence is None:
+        return None
+    return np.asarray(sentence.features, dtype=np.float32).reshape(-1)

@@ -1,0 +1,95 @@
+"""The help centre's articles: Markdown files in `company/help_articles/`, one topic each.
+
+An article is `<slug>.md`: a first line `# Title`, then `## Section` headings, each with
+its paragraphs. The assistant searches its passages (one per section) when no intent fits
+(bot/nlu/help_centre.py), and the gateway serves each article at `/help/<slug>`
+(bot/gateway/routes/help.py); both read the files through this module, so they agree on
+what an article and a passage are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+ARTICLES_DIR = Path(__file__).resolve().parent / "help_articles"
+# lower-case words joined by single hyphens; nothing else can name a file
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG = 80
+
+
+def is_slug(value: str) -> bool:
+    return len(value) <= MAX_SLUG and SLUG.fullmatch(value) is not None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One section of an article: what the assistant quotes as an answer."""
+
+    slug: str
+    title: str
+    heading: str
+    text: str  # the section's paragraphs, plain text, blank lines between them
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    markdown: str  # the whole file
+    passages: Tuple[Passage, ...]
+
+    @property
+    def link(self) -> str:
+        return article_link(self.slug)
+
+
+def article_link(slug: str) -> str:
+    """Where the gateway serves the article."""
+    return f"/help/{slug}"
+
+
+def parse_article(slug: str, markdown: str) -> Article:
+    """An article from its Markdown; a file without a `# Title` first line is refused."""
+    lines = markdown.strip().splitlines()
+    if not lines or not lines[0].startswith("# "):
+        raise ValueError(f"help article {slug!r} must start with a '# Title' line")
+    title = lines[0][2:].strip()
+    passages: List[Passage] = []
+    heading: Optional[str] = None
+    body: List[str] = []
+
+    def close() -> None:
+        text = "\n".join(body).strip()
+        if text:
+            passages.append(Passage(slug, title, heading or title, re.sub(r"\n{3,}", "\n\n", text)))
+
+    for line in lines[1:]:
+        if line.startswith("## "):
+            close()
+            heading, body = line[3:].strip(), []
+        else:
+            body.append(line.rstrip())
+    close()
+    return Article(slug, title, markdown, tuple(passages))
+
+
+def load_articles(folder: Path = ARTICLES_DIR) -> List[Article]:
+    """Every article in the folder, by slug; files whose name is not a slug are skipped."""
+    articles = []
+    for path in sorted(folder.glob("*.md")):
+        if is_slug(path.stem):
+            articles.append(parse_article(path.stem, path.read_text(encoding="utf-8")))
+    return articles
+
+
+def find_article(slug: str, folder: Path = ARTICLES_DIR) -> Optional[Article]:
+    """The article with this slug, or None (also for anything that is not a slug)."""
+    if not is_slug(slug):
+        return None
+    path = folder / f"{slug}.md"
+    if not path.is_file():
+        return None
+    return parse_article(slug, path.read_text(encoding="utf-8"))

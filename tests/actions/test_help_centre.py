@@ -1,0 +1,118 @@
+"""Answers from the help centre in `action_clarify`, and the "did that help?" loop: "yes"
+is thanked, "no" gets the question's likely topics and counts as a failed turn, so that a
+second failure in a row goes to a person."""
+
+from typing import Any, Dict, List, Optional
+
+from actions.fallback import ActionClarify
+from actions.help_centre import ActionHelpArticleHelped
+from handoff.escalation import Reason, decide, signals_from_events
+from tests.conftest import make_tracker
+
+PASSAGE = ("Gift cards are valid for 24 months from the day they are sent. Check the balance at "
+           "checkout or by asking our team.")
+ARTICLE = {"slug": "gift-cards", "title": "Harbor Goods gift cards", "section": "Balance and expiry",
+           "score": 0.42, "semantic": 0.5, "lexical": 0.3, "confident": True, "passage": PASSAGE}
+LOW = {"slug": "gift-cards", "title": "Harbor Goods gift cards", "section": "Balance and expiry",
+       "score": 0.12, "semantic": 0.15, "lexical": 0.05, "confident": False}
+RANKING = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "ask_payment_methods", "confidence": 0.3},
+           {"name": "greet", "confidence": 0.2}, {"name": "ask_plans", "confidence": 0.1}]
+
+
+def user(intent: str, article: Optional[Dict[str, Any]] = None, text: str = "") -> Dict[str, Any]:
+    parse: Dict[str, Any] = {"intent": {"name": intent, "confidence": 0.4}, "intent_ranking": RANKING,
+                             "text": text}
+    if article is not None:
+        parse["help_article"] = article
+    return {"event": "user", "text": text, "parse_data": parse}
+
+
+def action(name: str) -> Dict[str, Any]:
+    return {"event": "action", "name": name}
+
+
+def bot(response: str) -> Dict[str, Any]:
+    return {"event": "bot", "metadata": {"utter_action": response}}
+
+
+ANSWERED = [user("nlu_fallback", ARTICLE, "how long is a voucher good for"), action("action_clarify"),
+            bot("utter_help_article"), bot("utter_ask_help_article_helped"), action("action_listen")]
+
+
+async def clarify(domain, make_dispatcher, events: List[Dict[str, Any]], **latest: Any):
+    tracker = make_tracker(events=events, domain=domain, **latest)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    return dispatcher
+
+
+async def test_a_confident_article_answers_with_its_passage_title_and_link(domain, make_dispatcher):
+    question = user("nlu_fallback", ARTICLE)
+    tracker = make_tracker(text="how long is a voucher good for", intent="nlu_fallback",
+                           intent_ranking=RANKING, events=[question], domain=domain)
+    tracker.latest_message["help_article"] = ARTICLE
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    answer = dispatcher.messages[0]
+    assert (answer["help_title"], answer["help_passage"], answer["help_link"]) == (
+        "Harbor Goods gift cards", PASSAGE, "/help/gift-cards")
+    buttons = domain["responses"]["utter_ask_help_article_helped"][0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["/affirm", "/deny"]
+
+
+async def test_out_of_scope_with_a_confident_article_is_answered_too(domain, make_dispatcher):
+    tracker = make_tracker(text="do you gift wrap", intent="out_of_scope", domain=domain,
+                           events=[user("out_of_scope", ARTICLE)])
+    tracker.latest_message["help_article"] = ARTICLE
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses()[0] == "utter_help_article"
+
+
+async def test_a_low_score_or_a_broken_match_keeps_the_clarification(domain, make_dispatcher):
+    for article in (LOW, {**ARTICLE, "slug": "../../etc/passwd"}, {**ARTICLE, "passage": ""}):
+        tracker = make_tracker(text="hmm the thing", intent="nlu_fallback", intent_ranking=RANKING,
+                               events=[user("nlu_fallback", article)], domain=domain)
+        tracker.latest_message["help_article"] = article
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_clarify"], article
+
+
+async def test_yes_is_thanked_and_a_yes_to_anything_else_is_asked_again(domain, make_dispatcher):
+    for events, expected in (
+            (ANSWERED + [user("affirm")], "utter_help_article_glad"),
+            ([user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"), user("affirm")],
+             "utter_ask_rephrase")):
+        tracker = make_tracker(text="yes", intent="affirm", events=events, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionHelpArticleHelped().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == [expected]
+
+
+async def test_no_offers_the_topics_the_question_likely_meant(domain, make_dispatcher):
+    dispatcher = await clarify(domain, make_dispatcher, ANSWERED + [user("deny")], text="no",
+                               intent="deny")
+    assert dispatcher.responses() == ["utter_help_article_not_helped"]
+    buttons = dispatcher.messages[0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["/ask_payment_methods", "/ask_plans", "/deny"]
+
+
+def failed(events: List[Dict[str, Any]]) -> int:
+    return signals_from_events(events).failed_turns
+
+
+def test_an_answered_question_is_not_failed_but_no_is_and_two_reach_a_person():
+    assert failed(ANSWERED + [user("affirm")]) == 0
+    after_no = ANSWERED + [user("deny"), action("action_clarify"), bot("utter_help_article_not_helped"),
+                           action("action_listen")]
+    assert failed(after_no[:6]) == 1  # "no": a failure, but the first in a row
+    assert not decide(signals_from_events(after_no[:6])).escalate
+    # "none of these" to the topics offered next: the second failure in a row
+    second = signals_from_events(after_no + [user("deny")])
+    assert second.failed_turns == 2
+    assert Reason.REPEATED_FALLBACK in decide(second).reasons
+    # without the article the question itself stays a failed turn
+    assert failed([user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"),
+                   user("deny")]) == 2
