@@ -12,8 +12,9 @@ checks):
 
 Each message goes through the model the product runs (models/caredesk.tar.gz by default) and
 ends as one of: right topic at once; right topic among the clarification buttons (the
-fallback offered it, see actions/fallback.py); wrong topic; fallback (nothing useful: a
-clarification without the right topic, "out of scope", or a person). For out-of-scope sets,
+fallback offered it, see actions/fallback.py); wrong topic; fallback (a clarification
+without the right topic, a help-centre article, "out of scope", or a person; the share
+answered by an article is shown beside it). For out-of-scope sets,
 anything but the fallback, "out of scope" or a person counts as a wrong topic.
 
 `--calibrate` instead scores Banking77's *training* split under a grid of fallback settings
@@ -38,6 +39,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Sequence, Tuple
 import yaml
 
 from actions.fallback import candidate_topics
+from actions.help_centre import confident_article
 from bot.envfile import PROJECT_ROOT
 from bot.evaluation.register_noise import noisy_set
 from bot.nlu.fallback import FALLBACK_INTENT, FallbackRule, ranking_of
@@ -126,6 +128,8 @@ def outcome(parse_data: Dict[str, Any], accepted: FrozenSet[str]) -> str:
     if final in accepted:
         return RIGHT
     if final == FALLBACK_INTENT:
+        if confident_article(parse_data) is not None:
+            return FALLBACK  # the help centre answers first; topics come only after a "no"
         offered = candidate_topics(parse_data.get("intent_ranking") or [])
         return BUTTONS if accepted & set(offered) else FALLBACK
     if final in SAFE_FOR_OUT_OF_SCOPE:
@@ -140,10 +144,13 @@ class SetFigures:
     shares: Dict[str, float]
     by_group_right: Dict[str, float] = field(default_factory=dict)
     wrong_answers: List[Tuple[str, str, str]] = field(default_factory=list)  # text, group, got
+    # fallbacks that the help centre answered with an article (action_clarify)
+    help_answered: float = 0.0
 
     def line(self) -> str:
         parts = ", ".join(f"{self.shares[o]:6.1%} {o}" for o in OUTCOMES)
-        return f"  {self.name:<22} {self.examples:>5} messages: {parts}"
+        return (f"  {self.name:<22} {self.examples:>5} messages: {parts} "
+                f"(help article offered: {self.help_answered:.1%})")
 
 
 def figures(name: str, examples: Sequence[Example], parses: Sequence[Dict[str, Any]]) -> SetFigures:
@@ -156,12 +163,15 @@ def figures(name: str, examples: Sequence[Example], parses: Sequence[Dict[str, A
         by_group[example.group].append(result == RIGHT if example.accepted else result != WRONG)
         if result == WRONG:
             wrong.append((example.text, example.group, (parse.get("intent") or {}).get("name") or ""))
+    fell_back = [p for p in parses
+                 if (p.get("intent") or {}).get("name") in (FALLBACK_INTENT, "out_of_scope")]
     return SetFigures(
         name=name,
         examples=len(examples),
         shares={o: counts[o] / total for o in OUTCOMES},
         by_group_right={g: sum(v) / len(v) for g, v in sorted(by_group.items())},
         wrong_answers=wrong,
+        help_answered=sum(confident_article(p) is not None for p in fell_back) / total,
     )
 
 
@@ -245,13 +255,14 @@ def write_figures(results: Dict[str, SetFigures], model: Path, path: Path) -> No
         f"Written by `make eval` (bot/evaluation/external.py) on {date.today().isoformat()}, "
         f"model `{model.name}` built from this checkout. Each message ends as one outcome:",
         "",
-        "| set | messages | right at once | right among buttons | wrong topic | fallback |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| set | messages | right at once | right among buttons | wrong topic | fallback | of which a help article |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for figures_ in results.values():
         shares = figures_.shares
         lines.append(f"| {figures_.name} | {figures_.examples} | {shares[RIGHT]:.1%} | "
-                     f"{shares[BUTTONS]:.1%} | {shares[WRONG]:.1%} | {shares[FALLBACK]:.1%} |")
+                     f"{shares[BUTTONS]:.1%} | {shares[WRONG]:.1%} | {shares[FALLBACK]:.1%} | "
+                     f"{figures_.help_answered:.1%} |")
     lines += ["", "For the out-of-scope sets, \"fallback\" is the right outcome (clarification, "
               "\"not something I can help with here\", or a person) and \"wrong topic\" a shop "
               "topic given to a question the shop does not handle.", ""]

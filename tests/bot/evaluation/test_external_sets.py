@@ -104,3 +104,14 @@ def test_outcomes(final, ranking, accepted, expected):
     parse_data = {"intent": {"name": final},
                   "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]}
     assert outcome(parse_data, frozenset(accepted)) == expected
+
+
+def test_a_help_article_comes_before_the_topics():
+    parse_data = {"intent": {"name": "nlu_fallback"},
+                  "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5},
+                                     {"name": "order_status", "confidence": 0.3}],
+                  "help_article": {"slug": "delivery-areas", "title": "Where we deliver",
+                                   "passage": "We deliver to ...", "score": 0.4, "confident": True}}
+    assert outcome(parse_data, frozenset({"order_status"})) == FALLBACK
+    parse_data["help_article"]["confident"] = False
+    assert outcome(parse_data, frozenset({"order_status"})) == BUTTONS
