@@ -70,6 +70,7 @@ SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
     "order_status", "ask_shipping", "ask_payment_methods", "ask_opening_hours",
     "ask_contact_channels", "ask_plans", "ask_free_trial", "ask_warranty",
     "ask_return_policy", "faq",
+    "how_to_order", "ask_cancellation_fees", "refund_status",
 })
 
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 1, 2, 3, 4
@@ -95,6 +96,8 @@ class TurnSignals:
     vip: bool = False
     assistant_unavailable: bool = False
     identity_locked: bool = False  # this turn's failed check locked an order or account
+    # the verified order's refund is later than promised (company.policies.Refund.overdue)
+    refund_overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ def decide(signals: TurnSignals) -> Decision:
                         if risk in signals.risks]
     if signals.identity_locked:
         found.append(Reason.IDENTITY_LOCK)
+    if signals.refund_overdue:
+        found.append(Reason.BILLING)
     found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)
     if signals.intent == "complaint":
         found.append(Reason.COMPLAINT)

@@ -79,6 +79,16 @@ def test_a_vip_who_needs_a_person_is_always_marked_vip_and_served_sooner():
     assert decision.priority == PRIORITY_HIGH
 
 
+def test_an_overdue_refund_goes_to_billing():
+    decision = decide(TurnSignals(intent="refund_status", refund_overdue=True))
+    assert decision.escalate and decision.reasons == (Reason.BILLING,)
+    assert decision.priority == PRIORITY_HIGH and not decision.emotional
+    assert not decide(TurnSignals(intent="refund_status")).escalate
+    # a VIP's overdue refund goes to their account manager as well, sooner
+    vip = decide(TurnSignals(intent="refund_status", refund_overdue=True, vip=True))
+    assert vip.reasons == (Reason.BILLING, Reason.VIP) and vip.priority == PRIORITY_URGENT
+
+
 def test_the_assistant_being_down_escalates():
     decision = decide(TurnSignals(assistant_unavailable=True))
     assert decision.escalate and decision.reasons == (Reason.ASSISTANT_UNAVAILABLE,)
