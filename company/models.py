@@ -186,6 +186,13 @@ class ShippingRate(Base):
     express_days: Mapped[Optional[int]] = Column(Integer)
 
 
+class ReturnStatus:
+    """The life of a return: registered (label sent), then refunded."""
+
+    REQUESTED = "requested"
+    REFUNDED = "refunded"
+
+
 class ReturnRequest(Base):
     __tablename__ = "returns"
 
@@ -193,7 +200,7 @@ class ReturnRequest(Base):
     rma: Mapped[str] = Column(String(16), nullable=False, unique=True)
     order_id: Mapped[int] = Column(ForeignKey("orders.id"), nullable=False, index=True)
     reason: Mapped[str] = Column(String(500), nullable=False)
-    status: Mapped[str] = Column(String(16), nullable=False, default="requested")
+    status: Mapped[str] = Column(String(16), nullable=False, default=ReturnStatus.REQUESTED)
     refund_pence: Mapped[int] = Column(Integer, nullable=False)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
 

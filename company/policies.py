@@ -8,14 +8,86 @@ the rule and its wording cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Optional, Tuple
 
-from company.models import Order, OrderStatus
+from company.models import Order, OrderStatus, ReturnRequest, ReturnStatus
 
 RETURN_WINDOW_DAYS = 30
-REFUND_WORKING_DAYS = "5–10"
+# A refund reaches the customer's original payment method within these working days.
+REFUND_MIN_WORKING_DAYS = 5
+REFUND_MAX_WORKING_DAYS = 10
+REFUND_WORKING_DAYS = f"{REFUND_MIN_WORKING_DAYS}–{REFUND_MAX_WORKING_DAYS}"
+# What the customer pays for each change when it is allowed (UK returns are free too).
+CANCELLATION_FEE_PENCE = 0
+ADDRESS_CHANGE_FEE_PENCE = 0
+RETURN_FEE_PENCE = 0
+# The stages of an order on its way to the customer, then every stage it can end in.
+ON_THE_WAY = (OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.SHIPPED,
+              OrderStatus.DELIVERED)
+ORDER_STAGES = ON_THE_WAY + (OrderStatus.CANCELLED, OrderStatus.RETURNED)
 # Before the warehouse hands a parcel to the carrier, its label (address) can still change.
 _BEFORE_SHIPPING = frozenset({OrderStatus.PLACED, OrderStatus.PROCESSING})
+
+
+class Change:
+    """What a customer may ask to do with an order."""
+
+    CANCEL = "cancel"
+    ADDRESS = "address"
+    # The items of a placed order are never changed (the warehouse picks what was paid
+    # for): while an order can be cancelled, the customer cancels it and orders again;
+    # once it is delivered, they return what they don't want.
+    ITEMS = "items"
+    RETURN = "return"
+
+    ALL = (CANCEL, ADDRESS, ITEMS, RETURN)
+
+
+# In which stages each change is allowed, and what it costs then.
+_ALLOWED_STAGES = {
+    Change.CANCEL: _BEFORE_SHIPPING,
+    Change.ADDRESS: _BEFORE_SHIPPING,
+    Change.ITEMS: frozenset(),
+    Change.RETURN: frozenset({OrderStatus.DELIVERED}),  # within RETURN_WINDOW_DAYS
+}
+_FEES_PENCE = {
+    Change.CANCEL: CANCELLATION_FEE_PENCE,
+    Change.ADDRESS: ADDRESS_CHANGE_FEE_PENCE,
+    Change.ITEMS: 0,
+    Change.RETURN: RETURN_FEE_PENCE,
+}
+# A change allowed only for some days after delivery.
+_WINDOW_DAYS = {Change.RETURN: RETURN_WINDOW_DAYS}
+
+
+@dataclass(frozen=True)
+class ChangeTerms:
+    """Whether one change is allowed in one stage, at what cost and, if it has one, within
+    how many days of delivery."""
+
+    change: str
+    allowed: bool
+    fee_pence: int
+    window_days: Optional[int] = None
+
+
+def change_terms(change: str, status: str) -> ChangeTerms:
+    """The terms of `change` for an order in `status`: the one table every decision below
+    and every explanation of the rules read."""
+    allowed = status in _ALLOWED_STAGES[change]
+    return ChangeTerms(change, allowed, _FEES_PENCE[change] if allowed else 0,
+                       _WINDOW_DAYS.get(change) if allowed else None)
+
+
+def stage_terms(status: str) -> Tuple[ChangeTerms, ...]:
+    """What an order in `status` allows: the terms of every change, in Change.ALL order."""
+    return tuple(change_terms(change, status) for change in Change.ALL)
+
+
+def stages_allowing(change: str) -> Tuple[str, ...]:
+    """The stages in which `change` is allowed, in the order an order lives through them."""
+    return tuple(status for status in ORDER_STAGES if change_terms(change, status).allowed)
 
 
 @dataclass(frozen=True)
@@ -27,23 +99,29 @@ class Decision:
 ALLOWED = Decision(True, "allowed")
 
 
+def _by_stage(change: str, order: Order) -> Decision:
+    return ALLOWED if change_terms(change, order.status).allowed else Decision(False, order.status)
+
+
 def address_change_decision(order: Order) -> Decision:
-    if order.status in _BEFORE_SHIPPING:
-        return ALLOWED
-    return Decision(False, order.status)
+    return _by_stage(Change.ADDRESS, order)
 
 
 def cancellation_decision(order: Order) -> Decision:
-    if order.status in _BEFORE_SHIPPING:
-        return ALLOWED
-    return Decision(False, order.status)
+    return _by_stage(Change.CANCEL, order)
+
+
+def item_change_decision(order: Order) -> Decision:
+    """Never allowed once an order is placed (see Change.ITEMS)."""
+    return _by_stage(Change.ITEMS, order)
 
 
 def return_decision(order: Order, now: datetime) -> Decision:
     if order.status == OrderStatus.RETURNED or any(order.returns):
         return Decision(False, "already_returned")
-    if order.status != OrderStatus.DELIVERED:
-        return Decision(False, order.status)
+    stage = _by_stage(Change.RETURN, order)
+    if not stage.allowed:
+        return stage
     delivered_at = order.shipment.delivered_at if order.shipment else None
     if delivered_at is None or now - delivered_at > timedelta(days=RETURN_WINDOW_DAYS):
         return Decision(False, "window_closed")
@@ -68,3 +146,52 @@ CONFIRMATION_LINK_HOURS = 24
 # invoices and order records are kept this many years (UK tax law), also after the account
 # they belong to is closed and the rest of its personal data erased
 FINANCIAL_RECORDS_YEARS = 6
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The day `days` working days (Monday to Friday) after `start`."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+@dataclass(frozen=True)
+class Refund:
+    """A refund owed on an order: how much, since when, by which day it must have reached
+    the customer, and whether it has been paid already."""
+
+    amount_pence: int
+    started: datetime
+    due: date
+    paid: bool
+    rma: Optional[str] = None  # the return it refunds; None for a cancelled order
+
+    def overdue(self, now: datetime) -> bool:
+        """Not paid and past its due day: the customer waited longer than we promise."""
+        return not self.paid and now.date() > self.due
+
+
+def refund_due(started: datetime) -> date:
+    """The last day a refund started at `started` may take: REFUND_MAX_WORKING_DAYS working
+    days later."""
+    return add_working_days(started.date(), REFUND_MAX_WORKING_DAYS)
+
+
+def refund_of(order: Order) -> Optional[Refund]:
+    """The refund this order owes or owed, or None when there is none.
+
+    A return's refund is counted from the day the return was registered (the free label
+    is emailed then; the returns table keeps no separate arrival date); a cancelled order's
+    from its cancellation, for what was paid.
+    """
+    if order.returns:
+        latest: ReturnRequest = max(order.returns, key=lambda request: request.created_at)
+        return Refund(latest.refund_pence, latest.created_at, refund_due(latest.created_at),
+                      latest.status == ReturnStatus.REFUNDED, latest.rma)
+    if order.status == OrderStatus.CANCELLED and order.cancelled_at is not None:
+        amount = order.invoice.amount_pence if order.invoice is not None else order.total_pence
+        return Refund(amount, order.cancelled_at, refund_due(order.cancelled_at), False)
+    return None

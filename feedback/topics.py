@@ -8,8 +8,9 @@ from typing import Any, Mapping
 GENERAL = "general"
 TOPIC_OF_INTENT = {
     "order_status": "orders", "change_address": "orders", "cancel_order": "orders",
-    "ask_shipping": "orders",
+    "ask_shipping": "orders", "how_to_order": "orders", "ask_cancellation_fees": "orders",
     "start_return": "returns", "ask_return_policy": "returns", "ask_warranty": "returns",
+    "refund_status": "returns",
     "reset_password": "account", "update_contact_details": "account",
     "create_account": "account", "signup_problem": "account", "switch_account": "account",
     "close_account": "account", "newsletter_subscribe": "account",

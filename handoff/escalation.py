@@ -79,6 +79,7 @@ SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
     "ask_return_policy", "faq",
     # account questions the bot only explains
     "create_account", "signup_problem", "switch_account",
+    "how_to_order", "ask_cancellation_fees", "refund_status",
 })
 
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 1, 2, 3, 4
@@ -108,6 +109,8 @@ class TurnSignals:
     assistant_unavailable: bool = False
     identity_locked: bool = False  # this turn's failed check locked an order or account
     erasure_requested: bool = False  # this turn recorded a verified erasure request
+    # the verified order's refund is later than promised (company.policies.Refund.overdue)
+    refund_overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,8 @@ def decide(signals: TurnSignals) -> Decision:
         found.append(Reason.IDENTITY_LOCK)
     if signals.erasure_requested:
         found.append(Reason.ERASURE_REQUEST)
+    if signals.refund_overdue:
+        found.append(Reason.BILLING)
     found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)
     if signals.intent == "complaint":
         found.append(Reason.COMPLAINT)

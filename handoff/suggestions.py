@@ -25,6 +25,7 @@ TOPIC_ANSWERS = {
     "ask_free_trial": "utter_free_trial",
     "ask_warranty": "utter_warranty_general",
     "ask_return_policy": "utter_return_policy",
+    "how_to_order": "utter_how_to_order",
 }
 
 

@@ -1,9 +1,10 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from company import policies
-from company.models import Order, OrderStatus
+from company.models import Order, OrderStatus, ReturnRequest, ReturnStatus
+from company.policies import Change
 
 
 def _order(session, number):
@@ -33,3 +34,82 @@ def test_return_window_edge(session, now):
     assert policies.return_decision(order, now).allowed
     order.shipment.delivered_at = now - timedelta(days=policies.RETURN_WINDOW_DAYS, minutes=1)
     assert not policies.return_decision(order, now).allowed
+
+
+# what each stage of an order allows, and at what cost: the one table (policies.change_terms)
+EXPECTED_TERMS = {
+    # status: {change: (allowed, window days)}
+    OrderStatus.PLACED: {Change.CANCEL: (True, None), Change.ADDRESS: (True, None),
+                         Change.ITEMS: (False, None), Change.RETURN: (False, None)},
+    OrderStatus.PROCESSING: {Change.CANCEL: (True, None), Change.ADDRESS: (True, None),
+                             Change.ITEMS: (False, None), Change.RETURN: (False, None)},
+    OrderStatus.SHIPPED: {Change.CANCEL: (False, None), Change.ADDRESS: (False, None),
+                          Change.ITEMS: (False, None), Change.RETURN: (False, None)},
+    OrderStatus.DELIVERED: {Change.CANCEL: (False, None), Change.ADDRESS: (False, None),
+                            Change.ITEMS: (False, None),
+                            Change.RETURN: (True, policies.RETURN_WINDOW_DAYS)},
+    OrderStatus.CANCELLED: {change: (False, None) for change in Change.ALL},
+    OrderStatus.RETURNED: {change: (False, None) for change in Change.ALL},
+}
+
+
+def test_every_stage_says_what_it_allows_and_that_it_is_free():
+    assert set(policies.ORDER_STAGES) == set(EXPECTED_TERMS)
+    for status, expected in EXPECTED_TERMS.items():
+        terms = policies.stage_terms(status)
+        assert [t.change for t in terms] == list(Change.ALL)
+        assert {t.change: (t.allowed, t.window_days) for t in terms} == expected, status
+        assert all(t.fee_pence == 0 for t in terms), "cancelling, address changes and returns are free"
+    assert policies.stages_allowing(Change.CANCEL) == (OrderStatus.PLACED, OrderStatus.PROCESSING)
+    assert policies.stages_allowing(Change.ITEMS) == ()
+
+
+def test_the_decisions_follow_the_table_in_every_stage(session, now):
+    order = _order(session, "HG-100003")  # delivered 10 days ago, inside the return window
+    for status in policies.ORDER_STAGES:
+        order.status = status
+        expected = EXPECTED_TERMS[status]
+        assert policies.cancellation_decision(order).allowed is expected[Change.CANCEL][0], status
+        assert policies.address_change_decision(order).allowed is expected[Change.ADDRESS][0], status
+        assert policies.item_change_decision(order).allowed is False
+        assert policies.return_decision(order, now).allowed is expected[Change.RETURN][0], status
+
+
+def test_a_fee_in_the_table_is_what_the_terms_say(monkeypatch):
+    monkeypatch.setitem(policies._FEES_PENCE, Change.CANCEL, 500)
+    assert policies.change_terms(Change.CANCEL, OrderStatus.PLACED).fee_pence == 500
+    # nothing is charged for a change that is not allowed
+    assert policies.change_terms(Change.CANCEL, OrderStatus.SHIPPED).fee_pence == 0
+
+
+def test_working_days_skip_the_weekend():
+    friday = date(2026, 11, 27)
+    assert policies.add_working_days(friday, 1) == date(2026, 11, 30)  # Monday
+    assert policies.add_working_days(friday, 10) == date(2026, 12, 11)
+    assert policies.add_working_days(date(2026, 11, 28), 1) == date(2026, 11, 30)  # from Saturday
+
+
+def test_a_return_owes_its_refund_within_the_working_days(session, now):
+    order = _order(session, "HG-100003")
+    assert policies.refund_of(order) is None  # nothing returned or cancelled
+    registered = datetime(2026, 11, 27, 15, 0)  # a Friday
+    session.add(ReturnRequest(rma="RMA-123456", order=order, reason="Wrong size", refund_pence=4999,
+                              created_at=registered))
+    session.flush()
+    refund = policies.refund_of(order)
+    assert (refund.amount_pence, refund.rma, refund.paid) == (4999, "RMA-123456", False)
+    assert refund.due == policies.add_working_days(registered.date(), policies.REFUND_MAX_WORKING_DAYS)
+    assert refund.due == date(2026, 12, 11)
+    assert not refund.overdue(datetime(2026, 12, 11, 23, 59))
+    assert refund.overdue(datetime(2026, 12, 12, 0, 1))
+    order.returns[0].status = ReturnStatus.REFUNDED
+    refund = policies.refund_of(order)
+    assert refund.paid and not refund.overdue(datetime(2027, 1, 1))
+
+
+def test_a_cancelled_order_owes_what_was_paid(session):
+    order = _order(session, "HG-100001")
+    order.status, order.cancelled_at = OrderStatus.CANCELLED, datetime(2026, 11, 30, 9, 0)
+    refund = policies.refund_of(order)
+    assert refund.amount_pence == order.invoice.amount_pence and refund.rma is None
+    assert refund.started == order.cancelled_at and refund.due == date(2026, 12, 14)

@@ -31,6 +31,9 @@ SIMPLE = [
     (["can you merge my two accounts?"], False, ()),
     (["I want to close my account"], False, ()),
     (["please stop sending me your newsletter"], False, ()),
+    (["how do I place an order on your website?"], False, ()),
+    (["what does it cost to cancel an order?"], False, ()),
+    (["where is my refund?"], False, ()),
 ]
 
 EMOTIONAL = [
@@ -72,6 +75,8 @@ CASES = [(*case, False) for case in SIMPLE + EMOTIONAL + COMPLEX + EXPLICIT]
 VIP = [
     (["where is my order?"], False, (), True),
     (["what are your opening hours?"], False, (), True),
+    (["is there a fee if I cancel my order?"], False, (), True),
+    (["where is my refund?"], False, (), True),
     (["I need to change my delivery address"], True, (R.VIP,), True),
     (["please cancel my order"], True, (R.VIP,), True),
     (["I want to talk to a person"], True, (R.REQUESTED, R.VIP), True),

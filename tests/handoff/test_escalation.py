@@ -102,6 +102,16 @@ def test_every_reason_has_a_label_a_route_and_a_place_in_the_api():
     assert route([Reason.ERASURE_REQUEST, Reason.VIP], account_manager_id=7).assignee_id == 7
 
 
+def test_an_overdue_refund_goes_to_billing():
+    decision = decide(TurnSignals(intent="refund_status", refund_overdue=True))
+    assert decision.escalate and decision.reasons == (Reason.BILLING,)
+    assert decision.priority == PRIORITY_HIGH and not decision.emotional
+    assert not decide(TurnSignals(intent="refund_status")).escalate
+    # a VIP's overdue refund goes to their account manager as well, sooner
+    vip = decide(TurnSignals(intent="refund_status", refund_overdue=True, vip=True))
+    assert vip.reasons == (Reason.BILLING, Reason.VIP) and vip.priority == PRIORITY_URGENT
+
+
 def test_the_assistant_being_down_escalates():
     decision = decide(TurnSignals(assistant_unavailable=True))
     assert decision.escalate and decision.reasons == (Reason.ASSISTANT_UNAVAILABLE,)

@@ -48,6 +48,9 @@ ACCOUNT_REQUESTS = [
     ("I had trouble signing up", "signup_problem"),
     ("I'm having problems registering on your site", "signup_problem"),
     ("signing up isn't going well, the page errors out", "signup_problem"),
+    ("what does it cost to cancel", "ask_cancellation_fees"),
+    ("where's my refund", "refund_status"),
+    ("how do I buy something on your site", "how_to_order"),
 ]
 
 
@@ -73,6 +76,25 @@ def test_signing_in_is_still_a_password_problem_and_a_bare_unsubscribe_still_sto
 )
 def test_out_of_scope_falls_back_instead_of_answering(parse, text):
     assert parse(text)["intent"]["name"] in FALLBACK_INTENTS
+
+
+# asking what a cancellation costs or what can change must not start a cancellation
+@pytest.mark.parametrize(
+    "text",
+    ["what does it cost to cancel", "how much do you charge when someone cancels an order",
+     "could I change what's in my order", "is there a fee for cancelling HG-100001",
+     "are you allowed to swap an item after ordering"],
+)
+def test_questions_about_cancelling_do_not_start_a_cancellation(parse, text):
+    assert parse(text)["intent"]["name"] == "ask_cancellation_fees"
+
+
+@pytest.mark.parametrize(
+    "text", ["please cancel my order, I don't want it any more", "cancel HG-100001 for me",
+             "I'd like to cancel the order I placed this morning"],
+)
+def test_wanting_to_cancel_still_starts_a_cancellation(parse, text):
+    assert parse(text)["intent"]["name"] == "cancel_order"
 
 
 def _entities(result):

@@ -1,0 +1,104 @@
+"""Where a customer's refund is: `action_refund_status`, for a verified order.
+
+The facts come from the order (its return, or its cancellation) through
+company.policies.refund_of, which also decides by when the refund must have arrived. A
+refund later than that is not explained away: the customer gets an apology and a person
+from billing, through the one escalation decision (handoff.escalation, signal
+`refund_overdue`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import verification
+from actions.company_db import company_session, ticket_store
+from actions.handoff import gather_context
+from actions.phrasing import format_day
+from company import policies
+from company.clock import utcnow
+from company.models import Order, OrderStatus
+from company.money import format_pence
+from company.policies import Refund
+from handoff.escalation import TurnSignals, decide, signals_from_events
+from handoff.tickets import REASON_LABELS, TicketError
+
+
+class ActionRefundStatus(Action):
+    def name(self) -> Text:
+        return "action_refund_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        now = utcnow()
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is None:
+                return []
+            refund = policies.refund_of(order)
+            if refund is None:
+                _no_refund(dispatcher, order, now)
+                return []
+            details = {"order_number": order.number, "refund": format_pence(refund.amount_pence),
+                       "rma": refund.rma or "", "started_date": format_day(refund.started),
+                       "due_date": format_day(refund.due),
+                       "refund_days": policies.REFUND_WORKING_DAYS}
+            if refund.paid:
+                dispatcher.utter_message(response="utter_refund_paid", **details)
+                return []
+            if not refund.overdue(now):
+                dispatcher.utter_message(
+                    response="utter_refund_on_its_way" if refund.rma
+                    else "utter_refund_cancelled_on_its_way", **details)
+                return []
+            number = order.number
+        dispatcher.utter_message(response="utter_refund_overdue", **details)
+        ticket = _hand_over(tracker, number, refund)
+        if ticket is None:
+            dispatcher.utter_message(response="utter_human_contact")
+            return []
+        dispatcher.utter_message(response="utter_refund_overdue_handoff")
+        return [SlotSet("handoff_ticket", str(ticket))]
+
+
+def _no_refund(dispatcher: CollectingDispatcher, order: Order, now: datetime) -> None:
+    """No return and no cancellation: how to start a return, when one is possible."""
+    if order.status == OrderStatus.RETURNED:  # returned without a return on record
+        dispatcher.utter_message(response="utter_order_status_returned", order_number=order.number)
+        return
+    deadline = policies.return_deadline(order)
+    if policies.return_decision(order, now).allowed and deadline is not None:
+        dispatcher.utter_message(response="utter_refund_no_return", order_number=order.number,
+                                 deadline=format_day(deadline))
+        return
+    dispatcher.utter_message(response="utter_refund_none", order_number=order.number)
+
+
+def _hand_over(tracker: Tracker, order_number: str, refund: Refund) -> Optional[int]:
+    """A ticket for billing with the refund's facts; None where there is no gateway
+    conversation to hand over (rasa shell)."""
+    signals = signals_from_events(tracker.events, tracker.current_slot_values()) or TurnSignals()
+    decision = decide(dataclasses.replace(signals, refund_overdue=True))
+    customer_id, context = gather_context(tracker)
+    context["decision"] = decision.to_json()
+    context["refund"] = {
+        "order_number": order_number, "rma": refund.rma, "amount_pence": refund.amount_pence,
+        "started": refund.started.isoformat() + "Z", "due": refund.due.isoformat(),
+    }
+    what = f"return {refund.rma}" if refund.rma else "cancellation"
+    summary = (f"{REASON_LABELS[decision.reasons[0]].capitalize()}: the refund of "
+               f"{format_pence(refund.amount_pence)} for order {order_number} ({what}) was due "
+               f"by {refund.due:%Y-%m-%d} and has not been paid. Check the payment and tell "
+               "the customer when it will arrive.")
+    try:
+        return ticket_store().open(tracker.sender_id, decision, context, summary, customer_id).id
+    except TicketError:
+        return None

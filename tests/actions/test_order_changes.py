@@ -1,0 +1,110 @@
+"""What an order allows and costs, in general and for one verified order, on a real database."""
+
+from sqlalchemy import select
+
+from actions.order_changes import ActionCancellationFees, ActionOrderChanges
+from actions.verification import VERIFIED
+from company import policies
+from company.models import Order, OrderStatus
+from company.policies import Change
+from tests.conftest import entity, make_tracker
+
+
+def _slots(number):
+    return {"order_number": number, "order_verifier": VERIFIED, "verified_order": number}
+
+
+def _named(events):
+    slots = {e["name"]: e["value"] for e in events}
+    # only a named order changes the task (the order form's answer is this order's terms)
+    assert ("order_task" in slots) is slots["changes_order_named"]
+    return slots["changes_order_named"]
+
+
+async def test_the_general_answer_lists_every_change_with_its_cost(domain, make_dispatcher):
+    tracker = make_tracker(text="what does it cost to cancel", intent="ask_cancellation_fees", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCancellationFees().run(dispatcher, tracker, domain)
+    assert _named(events) is False
+    assert dispatcher.responses() == ["utter_order_changes_overview"]
+    lines = dispatcher.messages[0]["change_lines"].split("\n")
+    assert lines == [
+        "• Cancel it: free while the order is waiting to be packed or being packed.",
+        "• Change the delivery address: free while the order is waiting to be packed or being packed.",
+        "• Change the items: not possible once an order is placed. Cancel it and order again while it "
+        "can still be cancelled, or return what you don't want once it's delivered.",
+        f"• Return it: free within {policies.RETURN_WINDOW_DAYS} days of delivery.",
+    ]
+
+
+async def test_the_general_answer_follows_the_policy_table(domain, make_dispatcher, monkeypatch):
+    """A fee or a stage changed in company.policies changes the answer: they cannot drift."""
+    monkeypatch.setitem(policies._FEES_PENCE, Change.CANCEL, 495)
+    monkeypatch.setitem(policies._ALLOWED_STAGES, Change.ADDRESS, frozenset({OrderStatus.PLACED}))
+    tracker = make_tracker(domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionCancellationFees().run(dispatcher, tracker, domain)
+    lines = dispatcher.messages[0]["change_lines"].split("\n")
+    assert lines[0] == "• Cancel it: for £4.95 while the order is waiting to be packed or being packed."
+    assert lines[1] == "• Change the delivery address: free while the order is waiting to be packed."
+
+
+async def test_a_named_order_is_identified_first_and_nothing_is_cancelled(
+        database_url, session, domain, make_dispatcher):
+    tracker = make_tracker(text="what would it cost to cancel HG-100001", intent="ask_cancellation_fees",
+                           entities=[entity("order_number", "HG-100001")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCancellationFees().run(dispatcher, tracker, domain)
+    assert _named(events) is True and dispatcher.messages == []
+    # an order proved earlier in the conversation counts as named
+    tracker = make_tracker(_slots("HG-100002"), text="and what does cancelling cost?", domain=domain)
+    assert _named(await ActionCancellationFees().run(make_dispatcher(tracker), tracker, domain)) is True
+    order = session.execute(select(Order).where(Order.number == "HG-100001")).scalar_one()
+    assert order.status == OrderStatus.PROCESSING
+
+
+async def _order_lines(domain, make_dispatcher, number):
+    tracker = make_tracker(_slots(number), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionOrderChanges().run(dispatcher, tracker, domain)
+    assert events == [{"event": "slot", "timestamp": None, "name": "changes_order_named", "value": None}]
+    assert dispatcher.responses() == ["utter_order_changes_for_order"]
+    message = dispatcher.messages[0]
+    assert message["order_number"] == number
+    return message["stage"], message["change_lines"].split("\n")
+
+
+async def test_an_order_being_packed_can_still_be_cancelled_for_free(database_url, session, domain,
+                                                                     make_dispatcher):
+    stage, lines = await _order_lines(domain, make_dispatcher, "HG-100001")
+    assert stage == "being packed"
+    assert lines == [
+        "• Cancel it: yes, free.",
+        "• Change the delivery address: yes, free.",
+        "• Change the items: not possible once an order is placed.",
+        f"• Return it: not yet; once it's delivered, free within {policies.RETURN_WINDOW_DAYS} days.",
+        "To get different items, cancel this order and order again.",
+    ]
+    order = session.execute(select(Order).where(Order.number == "HG-100001")).scalar_one()
+    assert order.status == OrderStatus.PROCESSING  # asking never cancels
+
+
+async def test_each_stage_answers_for_itself(database_url, domain, make_dispatcher):
+    stage, lines = await _order_lines(domain, make_dispatcher, "HG-100002")
+    assert stage == "with the courier"
+    assert lines[:2] == ["• Cancel it: not any more.", "• Change the delivery address: not any more."]
+    assert lines[3].startswith("• Return it: not yet") and len(lines) == 4
+    stage, lines = await _order_lines(domain, make_dispatcher, "HG-100003")
+    assert stage == "delivered"
+    assert lines[3].startswith("• Return it: yes, free, until ")
+    assert lines[4] == "To get different items, return what you don't want and order what you do."
+    _, lines = await _order_lines(domain, make_dispatcher, "HG-100004")  # return window closed
+    assert lines[3] == "• Return it: not any more." and len(lines) == 4
+
+
+async def test_nothing_is_said_about_an_order_not_proved(database_url, domain, make_dispatcher):
+    tracker = make_tracker({"order_number": "HG-100003", "order_verifier": VERIFIED,
+                            "verified_order": "HG-100002"}, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionOrderChanges().run(dispatcher, tracker, domain)
+    assert dispatcher.messages == []

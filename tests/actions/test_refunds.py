@@ -1,0 +1,111 @@
+"""Where a refund is, from the order's return or cancellation, on a real database."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from actions.company_db import company_sessions
+from actions.refunds import ActionRefundStatus
+from actions.verification import VERIFIED
+from bot.gateway.models import State
+from bot.gateway.store import ConversationStore
+from company import policies
+from company.money import format_pence
+from company.models import Order, OrderStatus, ReturnRequest, ReturnStatus
+from handoff.accounts import StaffAccounts
+from handoff.models import Role
+from handoff.tickets import TicketStore
+from tests.conftest import make_tracker, user_said
+
+
+def _slots(number):
+    return {"order_number": number, "order_verifier": VERIFIED, "verified_order": number}
+
+
+def _order(session, number):
+    return session.execute(select(Order).where(Order.number == number)).scalar_one()
+
+
+def _returned(session, number, registered, status=ReturnStatus.REQUESTED):
+    order = _order(session, number)
+    session.add(ReturnRequest(rma="RMA-424242", order=order, reason="Wrong size", status=status,
+                              refund_pence=4550, created_at=registered))
+    session.commit()
+
+
+async def _ask(domain, make_dispatcher, number, sender="nowhere"):
+    tracker = make_tracker(_slots(number), text="where is my refund", intent="refund_status",
+                           events=[user_said("where is my refund", "refund_status")], domain=domain,
+                           sender_id=sender)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionRefundStatus().run(dispatcher, tracker, domain)
+    return dispatcher, events
+
+
+async def test_no_return_yet_says_how_to_start_one(database_url, domain, make_dispatcher):
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100003")
+    assert dispatcher.responses() == ["utter_refund_no_return"] and events == []
+    assert dispatcher.messages[0]["deadline"]
+    assert domain["responses"]["utter_refund_no_return"][0]["buttons"][0]["payload"] == "/start_return"
+    # an order that can't be returned has no refund and no way to one here
+    dispatcher, _ = await _ask(domain, make_dispatcher, "HG-100002")
+    assert dispatcher.responses() == ["utter_refund_none"]
+
+
+async def test_a_recorded_return_gives_the_amount_and_the_day(database_url, session, domain,
+                                                               make_dispatcher, now):
+    registered = now - timedelta(days=2)
+    _returned(session, "HG-100003", registered)
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100003")
+    assert dispatcher.responses() == ["utter_refund_on_its_way"] and events == []
+    message = dispatcher.messages[0]
+    assert (message["rma"], message["refund"]) == ("RMA-424242", "£45.50")
+    due = policies.add_working_days(registered.date(), policies.REFUND_MAX_WORKING_DAYS)
+    assert message["due_date"] == f"{due:%A} {due.day} {due:%B}"
+    assert message["refund_days"] == policies.REFUND_WORKING_DAYS
+
+
+async def test_a_paid_refund_is_said_to_be_paid(database_url, session, domain, make_dispatcher, now):
+    _returned(session, "HG-100003", now - timedelta(days=40), ReturnStatus.REFUNDED)
+    dispatcher, _ = await _ask(domain, make_dispatcher, "HG-100003")
+    assert dispatcher.responses() == ["utter_refund_paid"]
+
+
+async def test_a_cancelled_order_refunds_what_was_paid(database_url, session, domain, make_dispatcher, now):
+    order = _order(session, "HG-100001")
+    order.status, order.cancelled_at = OrderStatus.CANCELLED, now - timedelta(days=1)
+    session.commit()
+    dispatcher, _ = await _ask(domain, make_dispatcher, "HG-100001")
+    assert dispatcher.responses() == ["utter_refund_cancelled_on_its_way"]
+    assert dispatcher.messages[0]["refund"] == format_pence(order.invoice.amount_pence)
+
+
+async def test_an_overdue_refund_gets_an_apology_and_a_billing_ticket(database_url, session, domain,
+                                                                       make_dispatcher, now):
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    _returned(session, "HG-100003", now - timedelta(days=21))  # 15 working days at least
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100003", conversation.id)
+    assert dispatcher.responses() == ["utter_refund_overdue", "utter_refund_overdue_handoff"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "handoff_ticket", "value": "1"}]
+    store = TicketStore(company_sessions())
+    admin = StaffAccounts(company_sessions()).create_user("root", "root-password-1234", Role.ADMIN)
+    ticket = store.detail(store.open_ticket_for(conversation.id), admin)
+    assert ticket["reasons"] == ["billing_dispute"] and ticket["tier"] == 2
+    assert ticket["context"]["refund"]["rma"] == "RMA-424242"
+    assert ticket["context"]["refund"]["amount_pence"] == 4550
+    assert "HG-100003" in ticket["summary"] and "£45.50" in ticket["summary"]
+    assert ConversationStore(company_sessions()).conversation(conversation.id).state == State.QUEUED
+
+
+async def test_an_overdue_refund_outside_the_gateway_gives_the_team_contacts(database_url, session, domain,
+                                                                              make_dispatcher, now):
+    _returned(session, "HG-100003", now - timedelta(days=21))
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100003")
+    assert dispatcher.responses() == ["utter_refund_overdue", "utter_human_contact"] and events == []
+
+
+async def test_nothing_is_said_about_an_order_not_proved(database_url, domain, make_dispatcher):
+    tracker = make_tracker({"order_number": "HG-100003", "order_verifier": None}, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert await ActionRefundStatus().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages == []
