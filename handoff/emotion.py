@@ -165,6 +165,25 @@ RISK_PATTERNS.update({
         [_any("will", "wo", "shall"), _lower("not", "n't", "never"), _maybe("be"), _any("come"),
          _lower("back")],
         [_lower("this", "that", "it"), _any("be"), _maybe("the", "my"), _lower("last"), _lower("time")],
+        [_lower("never", "not"), _maybe("be", "ever"), _lower("coming", "come"), _lower("back")],
+        [_lower("never"), _lower("again")],
+        [_lower("nobody", "noone"), *_GAP, _any("order", "buy", "shop", "use"), *_GAP5, _lower("again")],
+        [_any("see"), _lower("another", "one", "a", "any"), _lower("penny", "pound", "order")],
+        [_lower("no"), _lower("longer"), _maybe("be", "am", "'m"), _lower("a", "your"), _lower("customer"),
+         _lower("after", "because", "thanks", "due", "since", "from", "of")],
+        # buy at a rival; off to John Lewis
+        [_any("shop", "buy", "order", "go", "get", "spend"), *_GAP2, _lower("at", "from", "with", "to"),
+         _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
+        [_lower("off"), _lower("to"), _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
+        # I've told my family not to buy from you
+        [_any("tell", "advise", "warn", "urge", "recommend"), *_GAP, _lower("not", "never"), _lower("to"),
+         _any("buy", "order", "shop", "use", "trust", "go")],
+        # a conditional threat: if this happens again I will close my account
+        [_lower("if", "unless", "otherwise"), *_GAP5, _lower("will", "'ll", "shall", "going", "gonna"),
+         _maybe("to"), _maybe("have", "be"), _maybe("to"), _any("close", "cancel", "delete", "end", "leave",
+                                                                 "quit", "terminate"),
+         _maybe("my", "our", "the"), _maybe("harbor", "club"), _any("account", "membership", "subscription",
+                                                                    "club", "order")],
         # close my account / cancel my membership because of this
         [_any("close", "cancel", "delete", "end", "terminate", "shut"), _maybe("my", "our", "the"),
          _maybe("harbor", "club"), _any("account", "membership", "subscription", "club"), _maybe(","),
@@ -173,7 +192,11 @@ RISK_PATTERNS.update({
         [_any("lose", "lost"), *_GAP, _any("customer", "client", "custom")],
         [_any("be"), _lower("done", "finished", "through"), _lower("with"),
          _lower("you", "harbor", "harbour", "this", "your", "u", "ya", "yall")],
-        [_any("leave", "quit", "ditch", "dump", "abandon"), _lower("harbor", "harbour")],
+        # leaving Harbor (Goods), not leaving the Harbor Club (a plan question)
+        [_any("leave", "quit", "ditch", "dump", "abandon"), _lower("harbor", "harbour"),
+         _lower("goods", "for", "and", "behind", "forever", "now", ",", ".", "!", "after", "because")],
+        [_lower("'m", "am", "are", "'re", "be"), _lower("leaving", "quitting", "ditching", "dumping"),
+         _lower("harbor", "harbour")],
         [_any("leave", "quit", "ditch", "dump", "abandon"), _lower("you"), _lower("for", "guys", "lot")],
         [_any("leave", "go", "gone"), _lower("for"), _lower("good")],
         [_any("boycott")],
@@ -181,8 +204,10 @@ RISK_PATTERNS.update({
         [_any("warn"), *_GAP, _any("everyone", "everybody", "people", "others", "friend", "mate", "family",
                                    "anyone", "world", "customer", "public", "all", "colleague",
                                    "neighbour", "neighbor", "follower")],
-        [_any("everyone", "everybody", "world", "internet", "trustpilot", "people"), _maybe("will", "'ll"),
-         _maybe("gonna", "going", "get"), _maybe("to"), _any("hear", "know"), _lower("about")],
+        [_any("everyone", "everybody", "world", "internet", "trustpilot", "people"), _maybe("will", "'ll",
+                                                                                          "can"),
+         _maybe("gonna", "going", "get"), _maybe("to"), _any("hear", "know", "see"),
+         _lower("about", "how", "what")],
         [_any("go", "take"), _lower("to"), _maybe("the"), _any("trustpilot", "social", "press", "papers",
                                                                  "newspaper", "bbc", "watchdog")],
     ],
@@ -196,10 +221,16 @@ RISK_PATTERNS.update({
         [_any(*_CONTACTED), *_GAP, _lower("twice", "thrice", "repeatedly")],
         [_any(*_CONTACTED), *_GAP, _lower(*_MANY), _lower("times", "time", "occasions")],
         [_any(*_CONTACTED), *_GAP, _lower("again", "over"), _lower("and"), _lower("again", "over")],
+        [_lower("been"), _lower("on", "in"), _lower("to", "touch", "contact"), *_GAP,
+         _lower(*_MANY, "twice", "repeatedly")],
+        [_lower("once", "yet"), _lower("again"), *_GAP, _any(*_CONTACTED)],
+        [_lower("how"), _lower("many", "often"), _maybe("more"), _maybe("times"), *_GAP5,
+         _any(*_CONTACTED)],
         # already called, emailed you already
         [_lower("already"), *_GAP, _any(*(set(_CONTACTED) - {"ask", "tell", "explain"}))],
         [_any(*(set(_CONTACTED) - {"ask", "tell", "explain"})), *_GAP, _lower("already")],
-        # keep having to chase, keep asking, been chasing this for weeks
+        # keep having to chase, keep asking, been chasing this for weeks, sick of chasing
+        [_lower("sick", "tired", "fed", "bored"), _lower("of", "up"), _maybe("of"), _lower(*_CONTACTED_ING)],
         [_lower("been", "still", "'m", "am"), _any("chase")],
         [_any("keep"), _lower(*_CONTACTED_ING)],
         [_any("keep"), _lower("having", "needing", "going"), _lower("to"), _any(*_CONTACTED)],
@@ -238,9 +269,10 @@ RISK_PATTERNS.update({
          _any("signature", "sign", "signed", "delivery", "photo", "picture", "proof", "track", "tracking")],
         [_any("signature", "photo", "picture", "proof", "track", "tracking"), *_GAP2,
          _any("forge", "forged", "fake", "faked", "fabricate", "fabricated", "doctor", "doctored")],
-        [_lower("i", "we"), _any("have", "'ve", "got"), _maybe("got"), _maybe("the", "a", "clear", "all"),
+        [_lower("i", "we", "and"), _any("have", "'ve", "got"), _maybe("got"), _maybe("the", "a", "clear",
+                                                                              "all"),
          _maybe("cctv", "camera", "doorbell", "video", "photographic", "written"),
-         _any("proof", "evidence", "footage", "recording")],
+         _any("proof", "evidence", "footage", "recording", "cctv")],
         [_lower("i", "we"), _any("can"), _any("prove")],
         [_any("doorbell", "cctv", "camera"), *_GAP2, _any("show", "prove", "record", "capture", "footage")],
     ],
@@ -254,6 +286,7 @@ RISK_PATTERNS.update({
         [_lower("purchase"), _lower("order", "orders")],
         [_lower("po"), _lower("number", "ref", "reference", "no")],
         [_lower("net"), _lower("7", "14", "30", "45", "60", "90")],
+        [_lower("30", "45", "60", "90", "120"), _maybe("-"), _any("day"), _any("term", "credit", "invoicing")],
     ],
 })
 
@@ -261,14 +294,16 @@ RISK_PATTERNS.update({
 # clearly glad ("I'll tell all my friends how good you are" is not churn).
 UNLESS_GLAD: Dict[str, List[List[Dict[str, object]]]] = {
     CHURN: [
-        [_any("tell"), _maybe("all", "every", "my", "our", "the"), _maybe("my", "our", "the", "of"),
+        [_any("tell"), _maybe("all", "every", "my", "our", "the"), _maybe("my", "our", "the", "of", "whole",
+                                                                     "entire"), _maybe("whole", "entire"),
          _any("everyone", "everybody", "friend", "mate", "family", "people", "colleague", "neighbour",
               "neighbor", "world", "follower", "contact", "anyone", "others")],
         [_lower("bad", "negative", "terrible", "awful", "poor", "horrible", "scathing", "damning", "honest",
                 "low", "shocking", "stinking", "angry", "furious"), _any("review")],
         [_lower("1", "one", "zero", "0", "no", "half", "a"), _maybe("-"), _any("star"), _any("review")],
         [_any("post", "expose", "blast", "plaster", "rant", "shout", "splash", "air", "review", "broadcast",
-              "name", "share", "put", "slate", "slag"), *_GAP, _any(*_SOCIAL)],
+              "name", "share", "put", "putt", "slate", "slag"), *_GAP, _any(*_SOCIAL)],
+        [_lower("goodbye", "bye"), _maybe(","), _lower("harbor", "harbour")],
     ],
     REPEAT_CONTACT: [
         # I emailed about this last week; spoke to someone yesterday; last time I called
@@ -302,7 +337,11 @@ CONTRADICTED: List[List[Dict[str, object]]] = [
     [_lower("different", "wrong", "another", "random", "strange", "unknown", "stranger", "neighbours",
             "neighbour", "someone", "somebody"), _maybe("'s"), _maybe("else"), _maybe("'s"),
      _maybe("front", "back"), _any("door", "house", "address", "porch", "doorstep", "street", "building",
-                                   "flat", "property", "driveway", "gate", "road", "step", "bin")],
+                                   "flat", "property", "driveway", "gate", "road", "step", "bin", "car",
+                                   "van", "garage", "garden", "shed", "doormat", "mat", "hallway", "lobby",
+                                   "postcode", "town", "village")],
+    [_lower("i", "we"), _lower("was", "were"), _lower("at"), _lower("work", "the"), _maybe("office"),
+     _lower("all"), _lower("day", "morning", "afternoon")],
     [_any("fake", "forge", "forged", "forgery", "lie", "lying", "liar", "lies", "false", "untrue",
           "fabricate", "fabricated", "impossible", "nonsense")],
     [_lower("did", "has", "have", "had", "was", "were", "'ve", "do"), _lower("not", "n't"), _maybe("even"),
@@ -326,6 +365,8 @@ CONTRADICTED: List[List[Dict[str, object]]] = [
     [_lower("not", "n't", "never"), _any("recognise", "recognize")],
 ]
 BUSINESS_MATTER: List[List[Dict[str, object]]] = [
+    [_lower("monthly", "quarterly", "consolidated", "centralised", "centralized"),
+     _any("invoicing", "invoice", "statement")],
     [_lower("our"), _maybe("current", "existing", "annual", "monthly", "yearly", "company", "business",
                            "trade", "bulk", "corporate"),
      _any("contract", "agreement", "sla", "term", "pricing", "rate", "credit", "arrangement", "deal",
@@ -341,7 +382,7 @@ A_CHANGE: List[List[Dict[str, object]]] = [
           "extension", "review", "discuss", "terminate", "termination", "cancel", "cancellation", "end",
           "increase", "raise", "lower", "reduce", "adjust", "modify", "revise", "revision", "switch",
           "transfer", "add", "remove", "upgrade", "downgrade", "expire", "expiry", "vary", "variation",
-          "alter", "alteration", "restructure", "scale", "double", "halve", "move", "split", "merge",
+          "alter", "alteration", "restructure", "up", "scale", "double", "halve", "move", "split", "merge",
           "new", "different", "renegotiation")],
 ]
 TWO_PARTS: Dict[str, Tuple[List[List[Dict[str, object]]], ...]] = {EVIDENCE: (EVIDENCE_SHOWN, CONTRADICTED), BUSINESS: (BUSINESS_MATTER, A_CHANGE)}
@@ -384,7 +425,8 @@ _TYPOS = {
     "shoping": "shopping", "custmer": "customer", "costumer": "customer", "recieving": "receiving",
     "photgraph": "photograph", "phto": "photo", "pciture": "picture", "tracknig": "tracking",
     "trakcing": "tracking", "trackng": "tracking", "renwe": "renew", "warnign": "warning",
-    "acount": "account", "accout": "account",
+    "acount": "account", "accout": "account", "acc": "account", "agen": "again", "sez": "says",
+    "sais": "says", "sayz": "says", "nothin": "nothing", "chnage": "change", "cahnge": "change",
 }
 # dropped g's on the verbs the patterns read ("orderin", "chasin", "waitin")
 _G_DROPPED = {f"{verb}in": f"{verb}ing" for verb in (

@@ -30,6 +30,13 @@ def test_normalising_spells_out_the_noisy_register():
     ("never orderin from you again", CHURN),
     ("3rd time im asking about my refund", REPEAT_CONTACT),
     ("need to renew our contarct asap", BUSINESS),
+    ("cancel my acc cos ur useless", CHURN),
+    ("thats it im off to amazon", CHURN),
+    ("it sez deliverd but i wasnt home", EVIDENCE),
+    ("driver pic shows some random door", EVIDENCE),
+    ("need to up our bulk discount", BUSINESS),
+    ("im sick of chasing this", REPEAT_CONTACT),
+    ("i emailed last wk and heard nothin back", REPEAT_CONTACT),
 ])
 def test_the_noisy_register_names_the_same_risks(text, risk):
     assert risk in risks(text)
@@ -68,6 +75,10 @@ def test_threatening_never_to_order_again_is_churn_not_fraud():
     "leave it with my neighbour please", "where can I leave a review", "can I leave the club any time?",
     "please close my account", "I need an invoice with my companys name on it",
     "Can my business pay on account instead of by card?", "I haven't heard anything since I ordered",
+    "how do i leave harbor club", "I've ordered from you three times and always been happy",
+    "The tracking says delivered, thank you so much!", "does it hav to be signed for",
+    "I'm leaving for holiday tomorrow, can you hold my parcel?", "is there proof of delivery?",
+    "what's in the Harbor Club contract?", "can you send me a photo of the product in red?",
 ])
 def test_calm_messages_name_no_new_risk(text):
     assert not risks(text) & {CHURN, EVIDENCE, BUSINESS, REPEAT_CONTACT}
