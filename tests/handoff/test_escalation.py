@@ -74,6 +74,12 @@ def test_the_policy_hands_over_inside_rasa(agent):
             next_action("angry", ["I hate this company, worst service ever"])) == "action_handoff"
         assert loop.run_until_complete(
             next_action("risk", ["someone hacked my account and ordered things"])) == "action_handoff"
+        # the new risks hand over whatever the intent, even in the middle of the order form
+        assert loop.run_until_complete(next_action("evidence", [
+            "where is my order?", "the tracking says it was signed for but thats not my signature"])
+        ) == "action_handoff"
+        assert loop.run_until_complete(
+            next_action("churn", ["sort this out or I'm taking my custom elsewhere"])) == "action_handoff"
     finally:
         loop.close()
 
