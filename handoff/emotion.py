@@ -139,7 +139,7 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _RIVALS = ("competitor", "competition", "rival", "amazon", "argos", "currys", "ikea", "ebay", "lewis",
            "dunelm", "wayfair", "temu")
 _SOCIAL = ("trustpilot", "facebook", "twitter", "instagram", "tiktok", "reddit", "mumsnet", "social",
-           "youtube", "google", "everywhere", "press", "newspaper", "bbc", "watchdog")
+           "youtube", "google", "everywhere", "press", "newspaper", "bbc", "watchdog", "forum")
 
 RISK_PATTERNS.update({
     CHURN: [
@@ -148,7 +148,7 @@ RISK_PATTERNS.update({
          _lower("elsewhere")],
         [_any("business", "custom", "money"), *_GAP2, _lower("elsewhere")],
         [_any("shop", "buy", "order", "purchase", "spend", "take"), *_GAP2, _lower("somewhere"), _lower("else")],
-        [_lower("i", "we", "will", "'ll", "to", "na", "rather"), _any("go", "look", "move"),
+        [_lower("i", "we", "will", "'ll", "to", "na", "rather", "and", "'m", "am"), _any("go", "look", "move"),
          _lower("elsewhere")],
         [_lower("i", "we", "will", "'ll", "to", "na", "rather"), _any("go", "look", "move"),
          _lower("somewhere"), _lower("else")],
@@ -161,7 +161,8 @@ RISK_PATTERNS.update({
         [_any("never"), *_GAP2, _any("order", "buy", "shop", "use", "recommend", "come", "purchase",
                                      "trust", "deal", "spend"), *_GAP5, _lower("again")],
         [_any("will", "wo", "shall"), _lower("not", "n't", "never"), *_GAP2,
-         _any("order", "buy", "shop", "use", "purchase", "come", "spend", "deal"), *_GAP, _lower("again")],
+         _any("order", "buy", "shop", "use", "purchase", "come", "spend", "deal", "recommend"), *_GAP5,
+         _lower("again")],
         [_any("will", "wo", "shall"), _lower("not", "n't", "never"), _maybe("be"), _any("come"),
          _lower("back")],
         [_lower("this", "that", "it"), _any("be"), _maybe("the", "my"), _lower("last"), _lower("time")],
@@ -197,16 +198,17 @@ RISK_PATTERNS.update({
          _lower("goods", "for", "and", "behind", "forever", "now", ",", ".", "!", "after", "because")],
         [_lower("'m", "am", "are", "'re", "be"), _lower("leaving", "quitting", "ditching", "dumping"),
          _lower("harbor", "harbour")],
+        [_lower("'m", "am"), _lower("leaving", "quitting"), _lower(".", "!", "now", "forever", "you", "after",
+                                                                   "because", "then", "u")],
         [_any("leave", "quit", "ditch", "dump", "abandon"), _lower("you"), _lower("for", "guys", "lot")],
         [_any("leave", "go", "gone"), _lower("for"), _lower("good")],
         [_any("boycott")],
         # warn others; everyone will hear about this
-        [_any("warn"), *_GAP, _any("everyone", "everybody", "people", "others", "friend", "mate", "family",
+        [_any("warn", "warning", "warned"), *_GAP, _any("everyone", "everybody", "people", "others", "other", "friend", "mate", "family",
                                    "anyone", "world", "customer", "public", "all", "colleague",
                                    "neighbour", "neighbor", "follower")],
-        [_any("everyone", "everybody", "world", "internet", "trustpilot", "people"), _maybe("will", "'ll",
-                                                                                          "can"),
-         _maybe("gonna", "going", "get"), _maybe("to"), _any("hear", "know", "see"),
+        [_any("everyone", "everybody", "world", "internet", "trustpilot", "people"), *_GAP,
+         _lower("will", "'ll", "can", "going", "gonna", "get", "gets"), _maybe("to"), _any("hear", "know", "see"),
          _lower("about", "how", "what")],
         [_any("go", "take"), _lower("to"), _maybe("the"), _any("trustpilot", "social", "press", "papers",
                                                                  "newspaper", "bbc", "watchdog")],
@@ -226,6 +228,11 @@ RISK_PATTERNS.update({
         [_lower("once", "yet"), _lower("again"), *_GAP, _any(*_CONTACTED)],
         [_lower("how"), _lower("many", "often"), _maybe("more"), _maybe("times"), *_GAP5,
          _any(*_CONTACTED)],
+        [_lower("back"), _lower("and"), _lower("forth")],
+        [_lower("i", "we"), _lower("was", "were", "'ve", "have", "had"), _maybe("been"),
+         _lower("promised", "assured")],
+        [_lower("i", "we", "and"), _lower("was", "were", "'ve", "have", "had"), _maybe("been"), _lower("told"),
+         _lower("that", "it", "you", "i", "we", "the", "my", "this", "someone", "somebody")],
         # already called, emailed you already
         [_lower("already"), *_GAP, _any(*(set(_CONTACTED) - {"ask", "tell", "explain"}))],
         [_any(*(set(_CONTACTED) - {"ask", "tell", "explain"})), *_GAP, _lower("already")],
@@ -304,6 +311,8 @@ UNLESS_GLAD: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("post", "expose", "blast", "plaster", "rant", "shout", "splash", "air", "review", "broadcast",
               "name", "share", "put", "putt", "slate", "slag"), *_GAP, _any(*_SOCIAL)],
         [_lower("goodbye", "bye"), _maybe(","), _lower("harbor", "harbour")],
+        [_any("report", "write", "leave", "share", "describe", "tell", "go", "put", "putt", "post"), *_GAP,
+         _any("trustpilot")],
     ],
     REPEAT_CONTACT: [
         # I emailed about this last week; spoke to someone yesterday; last time I called
@@ -363,6 +372,14 @@ CONTRADICTED: List[List[Dict[str, object]]] = [
     [_any("someone", "somebody", "name", "person", "man", "woman"), *_GAP2, _lower("not", "n't", "never"),
      _any("know", "recognise", "recognize")],
     [_lower("not", "n't", "never"), _any("recognise", "recognize")],
+    [_lower("no"), _any("parcel", "package", "box", "sign", "trace", "delivery")],
+    [_lower("mine", "ours"), _any("be"), _maybe("a", "the"),
+     _lower("white", "black", "red", "blue", "green", "yellow", "grey", "gray", "brown", "purple", "orange",
+            "pink", "wooden", "glass", "different", "not", "n't", "number")],
+    [_lower("not", "n't"), _lower("anyone", "anybody"), _lower("in"), _lower("my", "our", "the"),
+     _any("house", "household", "family", "flat", "home", "building")],
+    [_lower("anyone", "anybody", "someone", "somebody"), _lower("i", "we"), _lower("know", "recognise",
+                                                                                   "recognize")],
 ]
 BUSINESS_MATTER: List[List[Dict[str, object]]] = [
     [_lower("monthly", "quarterly", "consolidated", "centralised", "centralized"),
@@ -454,7 +471,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 def normalise(text: str) -> str:
     """The customer's text as the risk patterns read it: lower case, straight apostrophes,
     contractions typed without their apostrophe expanded, chat spellings, common typos and
-    run-together words spelt out (see the module docstring)."""
+    run-together words spelt out (see the module docstring), ending with a full stop."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     for phrase, replacement in _PHRASES:
         text = phrase.sub(replacement, text)
@@ -469,7 +486,9 @@ def normalise(text: str) -> str:
             return found
         return _WORDS.get(found, found)
 
-    return _WORD.sub(word, text)
+    text = _WORD.sub(word, text).rstrip()
+    # a full stop at the end, so that a phrase can be matched at the end of the message
+    return text if text.endswith((".", "!", "?")) else text + " ."
 
 
 @dataclass(frozen=True)

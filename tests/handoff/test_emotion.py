@@ -12,15 +12,15 @@ def risks(text):
 
 
 def test_normalising_spells_out_the_noisy_register():
-    assert normalise("Im done, DONT care") == "i am done, do not care"
-    assert normalise("ur bot cant help u") == "your bot can not help you"
+    assert normalise("Im done, DONT care") == "i am done, do not care ."
+    assert normalise("ur bot cant help u!") == "your bot can not help you!"
     assert normalise("signedfor by sum1 else, thrid time i recieved nothing") == (
-        "signed for by someone else, third time i received nothing")
-    assert normalise("still waitin on my refund") == "still waiting on my refund"
+        "signed for by someone else, third time i received nothing .")
+    assert normalise("still waitin on my refund") == "still waiting on my refund ."
     # real apostrophes are left to the tokenizer, and words with a second meaning alone
-    assert normalise("I’m sure it's ill") == "i'm sure it's ill"
+    assert normalise("I’m sure it's ill.") == "i'm sure it's ill."
     # documents and products whose names hold an evidence word are not evidence
-    assert normalise("proof of purchase for my Photo Frame") == "purchase receipt for my frame"
+    assert normalise("proof of purchase for my Photo Frame?") == "purchase receipt for my frame?"
 
 
 @pytest.mark.parametrize("text, risk", [
