@@ -103,8 +103,10 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("steal", "stolen"), *_GAP, _any("card", "account", "identity", "detail", "password")],
         [_any("card", "account", "identity", "detail", "password"), *_GAP, _any("steal", "stolen")],
         [_any("identity"), _any("theft")],
-        [_any("someone", "somebody", "stranger"), *_GAP,
-         _any("access", "log", "login", "use", "change", "order")],
+        # someone did it, not "can someone change my address" or "someone about my order"
+        [_lower("someone", "somebody", "stranger", "strangers", "hacker", "hackers"), *_GAP,
+         _lower("accessed", "accessing", "logged", "logging", "used", "using", "changed", "changing",
+                "ordered", "ordering", "placed", "bought", "spent", "got")],
         [_any("be"), _any("not"), {"LOWER": "me"}],
         # past: "I didn't place this order", not "I don't want to order it any more"
         [_lower("did"), {"LOWER": {"IN": ["n't", "not", "never"]}},
@@ -130,6 +132,10 @@ _CONTACTED = ("contact", "call", "ring", "phone", "email", "write", "message", "
               "complain", "report", "raise", "chase", "text", "ask", "tell", "explain")
 _CONTACTED_ING = ["contacting", "calling", "ringing", "phoning", "emailing", "writing", "messaging",
                   "chatting", "asking", "telling", "explaining", "chasing", "complaining", "repeating"]
+# past forms: "I emailed you yesterday", not "can I ask about yesterday's order"
+_CONTACTED_PAST = ["contacted", "called", "rang", "rung", "phoned", "emailed", "e-mailed", "wrote", "written",
+                   "messaged", "chatted", "spoke", "spoken", "talked", "complained", "reported", "raised",
+                   "chased", "texted", "asked", "told", "explained"]
 _NTH = ["second", "third", "fourth", "fifth", "sixth", "seventh", "tenth", "2nd", "3rd", "4th", "5th",
         "6th", "10th", "nth", "umpteenth", "hundredth", "millionth", "100th"]
 _MANY = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "2", "3", "4", "5", "6",
@@ -316,11 +322,11 @@ UNLESS_GLAD: Dict[str, List[List[Dict[str, object]]]] = {
     ],
     REPEAT_CONTACT: [
         # I emailed about this last week; spoke to someone yesterday; last time I called
-        [_any(*_CONTACTED), *_GAP5, _lower("yesterday", "ago", "previously")],
-        [_any(*_CONTACTED), *_GAP5, _lower("last"),
+        [_lower(*_CONTACTED_PAST), *_GAP5, _lower("yesterday", "ago", "previously")],
+        [_lower(*_CONTACTED_PAST), *_GAP5, _lower("last"),
          _lower("week", "month", "night", "time", "year", "weekend", *_WEEKDAYS)],
-        [_any(*_CONTACTED), *_GAP5, _lower("earlier"), _lower("today", "this", "in")],
-        [_any(*_CONTACTED), *_GAP5, _lower("on"), _lower(*_WEEKDAYS)],
+        [_lower(*_CONTACTED_PAST), *_GAP5, _lower("earlier"), _lower("today", "this", "in")],
+        [_lower(*_CONTACTED_PAST), *_GAP5, _lower("on"), _lower(*_WEEKDAYS)],
         [_lower("last"), _lower("week", "month", "time", "night", "year", *_WEEKDAYS), _lower("i", "we"),
          _maybe("have", "'ve", "had"), _any(*_CONTACTED)],
         [_lower("yesterday", "ago"), _lower("i", "we"), _maybe("have", "'ve", "had"), _any(*_CONTACTED)],

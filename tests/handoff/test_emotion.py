@@ -68,6 +68,10 @@ def test_threatening_never_to_order_again_is_churn_not_fraud():
     assert risks("I will never order from you again") == frozenset({CHURN})
     assert FRAUD in risks("I never ordered this")
     assert FRAUD not in risks("i dont want to order it any more")
+    # someone did something, not someone asked to do something
+    assert FRAUD in risks("a stranger got into my account")
+    assert FRAUD not in risks("can someone change my address for me")
+    assert not risks("Can I speak to someone about yesterday's order")
 
 
 @pytest.mark.parametrize("text", [
@@ -79,6 +83,7 @@ def test_threatening_never_to_order_again_is_churn_not_fraud():
     "The tracking says delivered, thank you so much!", "does it hav to be signed for",
     "I'm leaving for holiday tomorrow, can you hold my parcel?", "is there proof of delivery?",
     "what's in the Harbor Club contract?", "can you send me a photo of the product in red?",
+    "can I ask about the order from yesterday", "can you email me the invoice from last week",
 ])
 def test_calm_messages_name_no_new_risk(text):
     assert not risks(text) & {CHURN, EVIDENCE, BUSINESS, REPEAT_CONTACT}
