@@ -6,28 +6,54 @@ each one from -1 to 1; the message scores as its most negative sentence when one
 clearly negative (an angry sentence after a polite one still counts), otherwise as a whole.
 
 Risks: spaCy's Matcher finds, by lemma, the phrases that must reach a person whatever the
-intent: legal threats, safety or injury, fraud or account takeover, billing disputes.
-Lemmas make one pattern cover "charge/charged/charging", and the patterns are phrases with
-context ("charged twice", "not me"), not single alarm words.
+intent: legal threats, safety or injury, fraud or account takeover, billing disputes,
+threats to leave or to warn others (churn), disputes that come with evidence, changes to
+a business customer's contract, and contact repeated about the same problem. Lemmas make
+one pattern cover "charge/charged/charging", and the patterns are phrases with context
+("charged twice", "not me"), not single alarm words.
+
+Some risks need two things said together, each harmless alone: a dispute with evidence is
+evidence ("signed for", "the photo", "tracking says delivered", "I have proof") *and* a
+contradiction ("not my signature", "a different door", "never arrived", "I was home");
+a business contract change is a business matter ("our contract", "bulk pricing") that is
+either a contract by itself or comes with a change ("renew", "increase"). Two kinds of
+phrase are positive as often as not ("I'll tell all my friends", "I spoke to Jake
+yesterday"): they count only when their sentence is not clearly glad.
+
+Customers type fast, so before matching the text is normalised (`normalise`): lower case,
+curly apostrophes made straight, apostrophe-less contractions expanded ("dont" → "do not",
+"im" → "i am"), chat spellings ("u", "ur", "pls", "cos", "evry1"), a small map of common
+typos ("recieved", "signiture", "buisness", "thrid") and of run-together words
+("signedfor", "notme", "thirdtime"), and two fixed phrases that name ordinary documents,
+not evidence ("proof of purchase", "proof of postage"). The maps are deliberately small:
+words with a second meaning ("ill", "id", "its", "well") are left alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, FrozenSet, List
+from typing import Dict, FrozenSet, List, Set, Tuple
+
+import re
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.tokens import Doc
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 LEGAL = "legal_threat"
 SAFETY = "safety"
 FRAUD = "fraud"
 BILLING = "billing_dispute"
+CHURN = "churn_threat"  # threatens to leave, or to warn others off
+EVIDENCE = "evidence_dispute"  # disputes what happened, and has evidence to show
+BUSINESS = "business_contract"  # a business customer's contract or terms change
+REPEAT_CONTACT = "repeat_contact"  # has contacted the company about this before
 
 CLEARLY_NEGATIVE = -0.05
+GLAD = 0.5  # a sentence this positive is praise, not a threat ("I'll tell all my friends!")
 
 _LEMMA = "LEMMA"
 
@@ -36,10 +62,18 @@ def _any(*lemmas: str) -> Dict[str, object]:
     return {_LEMMA: {"IN": list(lemmas)}}
 
 
+def _lower(*words: str) -> Dict[str, object]:
+    return {"LOWER": {"IN": list(words)}}
+
+
+def _maybe(*words: str) -> Dict[str, object]:
+    return {"LOWER": {"IN": list(words)}, "OP": "?"}
+
+
 # up to three words in between (spaCy 3.4's Matcher has no {n,m} quantifier)
 _GAP = [{"OP": "?"}] * 3
-
-
+_GAP2 = [{"OP": "?"}] * 2
+_GAP5 = [{"OP": "?"}] * 5
 
 RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
     LEGAL: [
@@ -69,13 +103,17 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("steal", "stolen"), *_GAP, _any("card", "account", "identity", "detail", "password")],
         [_any("card", "account", "identity", "detail", "password"), *_GAP, _any("steal", "stolen")],
         [_any("identity"), _any("theft")],
-        [_any("someone", "somebody", "stranger"), *_GAP,
-         _any("access", "log", "login", "use", "change", "order")],
+        # someone did it, not "can someone change my address" or "someone about my order"
+        [_lower("someone", "somebody", "stranger", "strangers", "hacker", "hackers"), *_GAP,
+         _lower("accessed", "accessing", "logged", "logging", "used", "using", "changed", "changing",
+                "ordered", "ordering", "placed", "bought", "spent", "got")],
         [_any("be"), _any("not"), {"LOWER": "me"}],
-        [_any("do", "did", "place", "make"), {"LOWER": {"IN": ["n't", "not", "never"]}},
+        # past: "I didn't place this order", not "I don't want to order it any more"
+        [_lower("did"), {"LOWER": {"IN": ["n't", "not", "never"]}},
          *_GAP, _any("order", "place", "make", "authorise", "authorize")],
         [_any("unauthorised", "unauthorized", "unrecognised", "unrecognized")],
-        [_any("never"), _any("order", "ordered", "place", "authorise", "authorize", "buy")],
+        # past tense: "I never ordered this", not "I will never order again" (a churn threat)
+        [_any("never"), _lower("ordered", "placed", "authorised", "authorized", "bought", "made")],
     ],
     BILLING: [
         [_any("charge", "bill", "debit"), *_GAP, _any("twice", "double")],
@@ -90,6 +128,374 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
     ],
 }
 
+_CONTACTED = ("contact", "call", "ring", "phone", "email", "write", "message", "chat", "speak", "talk",
+              "complain", "report", "raise", "chase", "text", "ask", "tell", "explain")
+_CONTACTED_ING = ["contacting", "calling", "ringing", "phoning", "emailing", "writing", "messaging",
+                  "chatting", "asking", "telling", "explaining", "chasing", "complaining", "repeating"]
+# past forms: "I emailed you yesterday", not "can I ask about yesterday's order"
+_CONTACTED_PAST = ["contacted", "called", "rang", "rung", "phoned", "emailed", "e-mailed", "wrote", "written",
+                   "messaged", "chatted", "spoke", "spoken", "talked", "complained", "reported", "raised",
+                   "chased", "texted", "asked", "told", "explained"]
+_NTH = ["second", "third", "fourth", "fifth", "sixth", "seventh", "tenth", "2nd", "3rd", "4th", "5th",
+        "6th", "10th", "nth", "umpteenth", "hundredth", "millionth", "100th"]
+_MANY = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "2", "3", "4", "5", "6",
+         "7", "8", "9", "10", "several", "many", "multiple", "numerous", "countless", "few", "umpteen",
+         "loads", "lots", "dozen", "million", "hundred"]
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_RIVALS = ("competitor", "competition", "rival", "amazon", "argos", "currys", "ikea", "ebay", "lewis",
+           "dunelm", "wayfair", "temu")
+_SOCIAL = ("trustpilot", "facebook", "twitter", "instagram", "tiktok", "reddit", "mumsnet", "social",
+           "youtube", "google", "everywhere", "press", "newspaper", "bbc", "watchdog", "forum")
+
+RISK_PATTERNS.update({
+    CHURN: [
+        # take my business / shop / spend my money elsewhere, somewhere else, at a rival
+        [_any("shop", "buy", "order", "purchase", "spend", "take", "move", "switch", "look"), *_GAP2,
+         _lower("elsewhere")],
+        [_any("business", "custom", "money"), *_GAP2, _lower("elsewhere")],
+        [_any("shop", "buy", "order", "purchase", "spend", "take"), *_GAP2, _lower("somewhere"), _lower("else")],
+        [_lower("i", "we", "will", "'ll", "to", "na", "rather", "and", "'m", "am"), _any("go", "look", "move"),
+         _lower("elsewhere")],
+        [_lower("i", "we", "will", "'ll", "to", "na", "rather"), _any("go", "look", "move"),
+         _lower("somewhere"), _lower("else")],
+        [_any("switch", "move", "go", "defect", "run"), _lower("to", "over"), _maybe("to"),
+         _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
+        [_any("shop", "buy", "order", "go", "move", "switch", "take", "spend"), *_GAP,
+         _lower("another", "different", "other", "rival"),
+         _any("shop", "retailer", "store", "company", "supplier", "seller", "website", "site")],
+        # never order from you again, won't be shopping here again, won't come back
+        [_any("never"), *_GAP2, _any("order", "buy", "shop", "use", "recommend", "come", "purchase",
+                                     "trust", "deal", "spend"), *_GAP5, _lower("again")],
+        [_any("will", "wo", "shall"), _lower("not", "n't", "never"), *_GAP2,
+         _any("order", "buy", "shop", "use", "purchase", "come", "spend", "deal", "recommend"), *_GAP5,
+         _lower("again")],
+        [_any("will", "wo", "shall"), _lower("not", "n't", "never"), _maybe("be"), _any("come"),
+         _lower("back")],
+        [_lower("this", "that", "it"), _any("be"), _maybe("the", "my"), _lower("last"), _lower("time")],
+        [_lower("never", "not"), _maybe("be", "ever"), _lower("coming", "come"), _lower("back")],
+        [_lower("never"), _lower("again")],
+        [_lower("nobody", "noone"), *_GAP, _any("order", "buy", "shop", "use"), *_GAP5, _lower("again")],
+        [_any("see"), _lower("another", "one", "a", "any"), _lower("penny", "pound", "order")],
+        [_lower("no"), _lower("longer"), _maybe("be", "am", "'m"), _lower("a", "your"), _lower("customer"),
+         _lower("after", "because", "thanks", "due", "since", "from", "of")],
+        # buy at a rival; off to John Lewis
+        [_any("shop", "buy", "order", "go", "get", "spend"), *_GAP2, _lower("at", "from", "with", "to"),
+         _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
+        [_lower("off"), _lower("to"), _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
+        # I've told my family not to buy from you
+        [_any("tell", "advise", "warn", "urge", "recommend"), *_GAP, _lower("not", "never"), _lower("to"),
+         _any("buy", "order", "shop", "use", "trust", "go")],
+        # a conditional threat: if this happens again I will close my account
+        [_lower("if", "unless", "otherwise"), *_GAP5, _lower("will", "'ll", "shall", "going", "gonna"),
+         _maybe("to"), _maybe("have", "be"), _maybe("to"), _any("close", "cancel", "delete", "end", "leave",
+                                                                 "quit", "terminate"),
+         _maybe("my", "our", "the"), _maybe("harbor", "club"), _any("account", "membership", "subscription",
+                                                                    "club", "order")],
+        # close my account / cancel my membership because of this
+        [_any("close", "cancel", "delete", "end", "terminate", "shut"), _maybe("my", "our", "the"),
+         _maybe("harbor", "club"), _any("account", "membership", "subscription", "club"), _maybe(","),
+         _lower("because", "cos", "since", "unless", "due")],
+        # you've lost a customer; I'm done with you; leaving harbor for good; boycott
+        [_any("lose", "lost"), *_GAP, _any("customer", "client", "custom")],
+        [_any("be"), _lower("done", "finished", "through"), _lower("with"),
+         _lower("you", "harbor", "harbour", "this", "your", "u", "ya", "yall")],
+        # leaving Harbor (Goods), not leaving the Harbor Club (a plan question)
+        [_any("leave", "quit", "ditch", "dump", "abandon"), _lower("harbor", "harbour"),
+         _lower("goods", "for", "and", "behind", "forever", "now", ",", ".", "!", "after", "because")],
+        [_lower("'m", "am", "are", "'re", "be"), _lower("leaving", "quitting", "ditching", "dumping"),
+         _lower("harbor", "harbour")],
+        [_lower("'m", "am"), _lower("leaving", "quitting"), _lower(".", "!", "now", "forever", "you", "after",
+                                                                   "because", "then", "u")],
+        [_any("leave", "quit", "ditch", "dump", "abandon"), _lower("you"), _lower("for", "guys", "lot")],
+        [_any("leave", "go", "gone"), _lower("for"), _lower("good")],
+        [_any("boycott")],
+        # warn others; everyone will hear about this
+        [_any("warn", "warning", "warned"), *_GAP, _any("everyone", "everybody", "people", "others", "other", "friend", "mate", "family",
+                                   "anyone", "world", "customer", "public", "all", "colleague",
+                                   "neighbour", "neighbor", "follower")],
+        [_any("everyone", "everybody", "world", "internet", "trustpilot", "people"), *_GAP,
+         _lower("will", "'ll", "can", "going", "gonna", "get", "gets"), _maybe("to"), _any("hear", "know", "see"),
+         _lower("about", "how", "what")],
+        [_any("go", "take"), _lower("to"), _maybe("the"), _any("trustpilot", "social", "press", "papers",
+                                                                 "newspaper", "bbc", "watchdog")],
+    ],
+    REPEAT_CONTACT: [
+        # third time I've contacted you; my third email; contacted you for the second time
+        [_lower(*_NTH), _lower("time"), *_GAP, _any(*_CONTACTED)],
+        [_lower(*_NTH), _lower("time"), *_GAP, _lower("in"), _lower("touch")],
+        [_lower(*_NTH), _any("email", "message", "call", "chat", "complaint", "request", "letter")],
+        [_any(*_CONTACTED), *_GAP, _lower("for"), _lower("the"), _lower(*_NTH), _lower("time")],
+        # called three times, asked twice, emailed again and again
+        [_any(*_CONTACTED), *_GAP, _lower("twice", "thrice", "repeatedly")],
+        [_any(*_CONTACTED), *_GAP, _lower(*_MANY), _lower("times", "time", "occasions")],
+        [_any(*_CONTACTED), *_GAP, _lower("again", "over"), _lower("and"), _lower("again", "over")],
+        [_lower("been"), _lower("on", "in"), _lower("to", "touch", "contact"), *_GAP,
+         _lower(*_MANY, "twice", "repeatedly")],
+        [_lower("once", "yet"), _lower("again"), *_GAP, _any(*_CONTACTED)],
+        [_lower("how"), _lower("many", "often"), _maybe("more"), _maybe("times"), *_GAP5,
+         _any(*_CONTACTED)],
+        [_lower("back"), _lower("and"), _lower("forth")],
+        [_lower("i", "we"), _lower("was", "were", "'ve", "have", "had"), _maybe("been"),
+         _lower("promised", "assured")],
+        [_lower("i", "we", "and"), _lower("was", "were", "'ve", "have", "had"), _maybe("been"), _lower("told"),
+         _lower("that", "it", "you", "i", "we", "the", "my", "this", "someone", "somebody")],
+        # already called, emailed you already
+        [_lower("already"), *_GAP, _any(*(set(_CONTACTED) - {"ask", "tell", "explain"}))],
+        [_any(*(set(_CONTACTED) - {"ask", "tell", "explain"})), *_GAP, _lower("already")],
+        # keep having to chase, keep asking, been chasing this for weeks, sick of chasing
+        [_lower("sick", "tired", "fed", "bored"), _lower("of", "up"), _maybe("of"), _lower(*_CONTACTED_ING)],
+        [_lower("been", "still", "'m", "am"), _any("chase")],
+        [_any("keep"), _lower(*_CONTACTED_ING)],
+        [_any("keep"), _lower("having", "needing", "going"), _lower("to"), _any(*_CONTACTED)],
+        # still waiting for a reply, nobody got back to me, never heard back
+        [_lower("still"), *_GAP2, _any("wait"), *_GAP2, _lower("for", "on"),
+         _maybe("a", "an", "your", "any", "the", "someone", "somebody"), _any("reply", "response", "answer",
+                                                                            "callback", "call", "email")],
+        [_lower("nobody", "noone"), *_GAP2, _any("reply", "respond", "answer", "acknowledge")],
+        [_lower("no"), _lower("one"), *_GAP2, _any("reply", "respond", "answer", "acknowledge")],
+        [_lower("nobody", "noone"), *_GAP2, _any("get", "call", "ring", "come", "write", "email"),
+         _lower("back")],
+        [_lower("no"), _lower("one"), *_GAP2, _any("get", "call", "ring", "come", "write", "email"),
+         _lower("back")],
+        [_lower("never", "not", "n't"), _maybe("even", "yet"), _any("hear"), _lower("back")],
+        [_lower("never", "not", "n't"), _any("get", "got", "receive", "have"), _maybe("a", "any"),
+         _any("reply", "response", "answer", "callback")],
+        [_lower("no"), _any("reply", "response", "answer"), _lower("to", "from", "yet")],
+        # I'm writing again, me again, back again about this, the same problem as before
+        [_lower("am", "'m", "are", "'re"), _lower(*_CONTACTED_ING), _maybe("you", "u", "to", "in"),
+         _lower("again")],
+        [{"LOWER": "me", "IS_SENT_START": True}, _lower("again")],
+        [_lower("hi", "hello", "hey", "yes", "its", "'s", "is"), _maybe(","), _lower("me"), _lower("again")],
+        [_lower("'m", "am"), _lower("here", "back"), _lower("again")],
+        [_lower("back"), _lower("again"), _lower("about", "regarding", "re", "with", "because", "as")],
+        [_lower("same"), _any("problem", "issue", "query", "complaint", "question", "fault"), *_GAP,
+         _lower("again", "before", "last", "previously", "reported", "raised", "mentioned", "already")],
+    ],
+    EVIDENCE: [
+        # not my signature / not my front door; a forged signature; I have proof; I can prove it
+        [_lower("not", "n't", "never"), _maybe("even"), _lower("my", "our"), _maybe("front", "own"),
+         _any("signature", "handwriting", "door", "porch", "doorstep", "house", "driveway", "gate",
+              "building", "flat")],
+        [_lower("signature", "signatures"), *_GAP2, _lower("not", "n't"), _maybe("even"),
+         _lower("mine", "ours", "me")],
+        [_any("forge", "forged", "fake", "faked", "forgery", "fabricate", "fabricated"), *_GAP2,
+         _any("signature", "sign", "signed", "delivery", "photo", "picture", "proof", "track", "tracking")],
+        [_any("signature", "photo", "picture", "proof", "track", "tracking"), *_GAP2,
+         _any("forge", "forged", "fake", "faked", "fabricate", "fabricated", "doctor", "doctored")],
+        [_lower("i", "we", "and"), _any("have", "'ve", "got"), _maybe("got"), _maybe("the", "a", "clear",
+                                                                              "all"),
+         _maybe("cctv", "camera", "doorbell", "video", "photographic", "written"),
+         _any("proof", "evidence", "footage", "recording", "cctv")],
+        [_lower("i", "we"), _any("can"), _any("prove")],
+        [_any("doorbell", "cctv", "camera"), *_GAP2, _any("show", "prove", "record", "capture", "footage")],
+    ],
+    BUSINESS: [
+        # our (company's) contract, our service agreement, payment terms, purchase order, net 30
+        [_lower("our", "company", "companys", "business", "corporate", "firm", "b2b", "trade", "enterprise",
+                "organisation", "organization", "employer"), _maybe("'s"), *_GAP2,
+         _any("contract", "agreement", "sla")],
+        [_any("invoice", "invoicing", "payment", "credit", "trade"), _any("term")],
+        [_lower("our", "business", "company", "corporate", "trade"), _any("account"), _any("term")],
+        [_lower("purchase"), _lower("order", "orders")],
+        [_lower("po"), _lower("number", "ref", "reference", "no")],
+        [_lower("net"), _lower("7", "14", "30", "45", "60", "90")],
+        [_lower("30", "45", "60", "90", "120"), _maybe("-"), _any("day"), _any("term", "credit", "invoicing")],
+    ],
+})
+
+# Phrases that are as often praise as a threat: they count only in a sentence that is not
+# clearly glad ("I'll tell all my friends how good you are" is not churn).
+UNLESS_GLAD: Dict[str, List[List[Dict[str, object]]]] = {
+    CHURN: [
+        [_any("tell"), _maybe("all", "every", "my", "our", "the"), _maybe("my", "our", "the", "of", "whole",
+                                                                     "entire"), _maybe("whole", "entire"),
+         _any("everyone", "everybody", "friend", "mate", "family", "people", "colleague", "neighbour",
+              "neighbor", "world", "follower", "contact", "anyone", "others")],
+        [_lower("bad", "negative", "terrible", "awful", "poor", "horrible", "scathing", "damning", "honest",
+                "low", "shocking", "stinking", "angry", "furious"), _any("review")],
+        [_lower("1", "one", "zero", "0", "no", "half", "a"), _maybe("-"), _any("star"), _any("review")],
+        [_any("post", "expose", "blast", "plaster", "rant", "shout", "splash", "air", "review", "broadcast",
+              "name", "share", "put", "putt", "slate", "slag"), *_GAP, _any(*_SOCIAL)],
+        [_lower("goodbye", "bye"), _maybe(","), _lower("harbor", "harbour")],
+        [_any("report", "write", "leave", "share", "describe", "tell", "go", "put", "putt", "post"), *_GAP,
+         _any("trustpilot")],
+    ],
+    REPEAT_CONTACT: [
+        # I emailed about this last week; spoke to someone yesterday; last time I called
+        [_lower(*_CONTACTED_PAST), *_GAP5, _lower("yesterday", "ago", "previously")],
+        [_lower(*_CONTACTED_PAST), *_GAP5, _lower("last"),
+         _lower("week", "month", "night", "time", "year", "weekend", *_WEEKDAYS)],
+        [_lower(*_CONTACTED_PAST), *_GAP5, _lower("earlier"), _lower("today", "this", "in")],
+        [_lower(*_CONTACTED_PAST), *_GAP5, _lower("on"), _lower(*_WEEKDAYS)],
+        [_lower("last"), _lower("week", "month", "time", "night", "year", *_WEEKDAYS), _lower("i", "we"),
+         _maybe("have", "'ve", "had"), _any(*_CONTACTED)],
+        [_lower("yesterday", "ago"), _lower("i", "we"), _maybe("have", "'ve", "had"), _any(*_CONTACTED)],
+    ],
+}
+
+# Risks that need two things said in one message: (either part, the other part).
+EVIDENCE_SHOWN: List[List[Dict[str, object]]] = [
+    [_lower("signed"), _lower("for", "by", "off")],
+    [_any("signature")],
+    [_any("photo", "picture", "pic", "image", "screenshot", "footage", "cctv", "video", "camera", "doorbell",
+          "recording", "gps", "photograph")],
+    [_any("proof", "evidence", "prove")],
+    [_any("track", "tracking", "tracker", "status", "app", "email", "website", "site", "courier", "driver", "system",
+          "it", "notification", "text", "message", "dpd", "evri", "hermes", "dhl", "ups", "they"), *_GAP2,
+     _any("say", "show", "state", "claim", "mark", "confirm", "insist"), *_GAP2,
+     _any("deliver", "delivered", "sign", "signed", "leave", "hand", "receive", "collect", "drop", "post")],
+    [_any("mark"), _lower("as"), _any("deliver", "delivered", "receive", "received", "collect", "collected")],
+]
+CONTRADICTED: List[List[Dict[str, object]]] = [
+    [_lower("not", "n't", "never"), _maybe("by", "even", "from"), _lower("me", "mine", "my", "us", "ours",
+                                                                       "our", "we")],
+    [_lower("different", "wrong", "another", "random", "strange", "unknown", "stranger", "neighbours",
+            "neighbour", "someone", "somebody"), _maybe("'s"), _maybe("else"), _maybe("'s"),
+     _maybe("front", "back"), _any("door", "house", "address", "porch", "doorstep", "street", "building",
+                                   "flat", "property", "driveway", "gate", "road", "step", "bin", "car",
+                                   "van", "garage", "garden", "shed", "doormat", "mat", "hallway", "lobby",
+                                   "postcode", "town", "village")],
+    [_lower("i", "we"), _lower("was", "were"), _lower("at"), _lower("work", "the"), _maybe("office"),
+     _lower("all"), _lower("day", "morning", "afternoon")],
+    [_any("fake", "forge", "forged", "forgery", "lie", "lying", "liar", "lies", "false", "untrue",
+          "fabricate", "fabricated", "impossible", "nonsense")],
+    [_lower("did", "has", "have", "had", "was", "were", "'ve", "do"), _lower("not", "n't"), _maybe("even"),
+     _any("arrive", "receive", "get", "come", "sign", "turn", "see", "knock", "ring", "show", "deliver",
+          "delivered")],
+    [_lower("i", "we"), _lower("was", "were"), _lower("not", "n't"), _maybe("even"),
+     _lower("in", "home", "there", "here", "around")],
+    [_lower("never"), _maybe("even", "actually"), _any("arrive", "receive", "get", "got", "come", "sign",
+                                                       "turn", "see", "knock", "ring", "show")],
+    [_lower("nobody", "noone", "nothing"), _maybe("even", "ever"),
+     _lower("arrived", "came", "knocked", "rang", "turned", "delivered", "signed", "showed", "called",
+            "rung", "here", "there", "lives", "by")],
+    [_lower("no"), _lower("one"), _maybe("even", "ever"),
+     _lower("arrived", "came", "knocked", "rang", "turned", "delivered", "signed", "showed", "called",
+            "rung", "here", "there", "lives", "by")],
+    [_lower("i", "we"), _lower("was", "were", "'ve", "have", "had"), _maybe("been"), _maybe("at", "all"),
+     _lower("home", "in", "here", "inside", "in", "waiting"), _maybe("all"), _maybe("day", "morning",
+                                                                                   "afternoon")],
+    [_any("someone", "somebody", "name", "person", "man", "woman"), *_GAP2, _lower("not", "n't", "never"),
+     _any("know", "recognise", "recognize")],
+    [_lower("not", "n't", "never"), _any("recognise", "recognize")],
+    [_lower("no"), _any("parcel", "package", "box", "sign", "trace", "delivery")],
+    [_lower("mine", "ours"), _any("be"), _maybe("a", "the"),
+     _lower("white", "black", "red", "blue", "green", "yellow", "grey", "gray", "brown", "purple", "orange",
+            "pink", "wooden", "glass", "different", "not", "n't", "number")],
+    [_lower("not", "n't"), _lower("anyone", "anybody"), _lower("in"), _lower("my", "our", "the"),
+     _any("house", "household", "family", "flat", "home", "building")],
+    [_lower("anyone", "anybody", "someone", "somebody"), _lower("i", "we"), _lower("know", "recognise",
+                                                                                   "recognize")],
+]
+BUSINESS_MATTER: List[List[Dict[str, object]]] = [
+    [_lower("monthly", "quarterly", "consolidated", "centralised", "centralized"),
+     _any("invoicing", "invoice", "statement")],
+    [_lower("our"), _maybe("current", "existing", "annual", "monthly", "yearly", "company", "business",
+                           "trade", "bulk", "corporate"),
+     _any("contract", "agreement", "sla", "term", "pricing", "rate", "credit", "arrangement", "deal",
+          "tender", "quote", "discount")],
+    [_lower("company", "companys", "business", "corporate", "firm", "organisation", "organization", "trade",
+            "b2b", "enterprise", "wholesale", "bulk", "volume"), _maybe("'s"), {"OP": "?"},
+     _any("contract", "agreement", "sla", "term", "account", "pricing", "price", "rate", "discount",
+          "invoice", "invoicing", "credit", "order", "purchase", "deal", "arrangement", "supply",
+          "subscription", "plan", "quote", "billing", "buy", "buying", "purchasing")],
+]
+A_CHANGE: List[List[Dict[str, object]]] = [
+    [_any("change", "renew", "renewal", "renegotiate", "negotiate", "amend", "amendment", "update", "extend",
+          "extension", "review", "discuss", "terminate", "termination", "cancel", "cancellation", "end",
+          "increase", "raise", "lower", "reduce", "adjust", "modify", "revise", "revision", "switch",
+          "transfer", "add", "remove", "upgrade", "downgrade", "expire", "expiry", "vary", "variation",
+          "alter", "alteration", "restructure", "up", "scale", "double", "halve", "move", "split", "merge",
+          "new", "different", "renegotiation")],
+]
+TWO_PARTS: Dict[str, Tuple[List[List[Dict[str, object]]], ...]] = {EVIDENCE: (EVIDENCE_SHOWN, CONTRADICTED), BUSINESS: (BUSINESS_MATTER, A_CHANGE)}
+
+# --- normalisation: the noisy register -----------------------------------------------------
+_CONTRACTIONS = {
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not", "wasnt": "was not",
+    "werent": "were not", "arent": "are not", "havent": "have not", "hasnt": "has not", "hadnt": "had not",
+    "cant": "can not", "couldnt": "could not", "wouldnt": "would not", "shouldnt": "should not",
+    "wont": "will not", "aint": "is not", "im": "i am", "ive": "i have", "youre": "you are",
+    "youve": "you have", "theyre": "they are", "theyve": "they have", "thats": "that is",
+    "whats": "what is", "wheres": "where is", "theres": "there is", "weve": "we have",
+}
+_CHAT = {
+    "u": "you", "ur": "your", "r": "are", "ya": "you", "yu": "you", "pls": "please", "plz": "please",
+    "cos": "because", "coz": "because", "cuz": "because", "bc": "because", "bcos": "because",
+    "gonna": "going to", "wanna": "want to", "gotta": "got to", "tho": "though", "thru": "through",
+    "ppl": "people", "evry1": "everyone", "every1": "everyone", "some1": "someone", "no1": "no one",
+    "any1": "anyone", "sum1": "someone", "yday": "yesterday", "wk": "week", "msg": "message", "msgd": "messaged",
+    "emald": "emailed", "txt": "text", "pic": "picture", "pics": "pictures", "foto": "photo",
+    "fotos": "photos", "neva": "never", "nevr": "never", "yall": "you all", "n": "and",
+}
+_TYPOS = {
+    "recieve": "receive", "recieved": "received", "recived": "received", "receieved": "received",
+    "signiture": "signature", "signatur": "signature", "sigature": "signature", "signture": "signature",
+    "sinature": "signature", "signatrue": "signature", "sig": "signature",
+    "comapny": "company", "compnay": "company", "compny": "company", "companys": "company's",
+    "buisness": "business", "busness": "business", "bussiness": "business", "buisiness": "business",
+    "busines": "business", "contarct": "contract", "contrct": "contract", "conract": "contract",
+    "agreemnt": "agreement", "invioce": "invoice", "invoce": "invoice", "inovice": "invoice",
+    "everone": "everyone", "evryone": "everyone", "everyon": "everyone", "evrybody": "everybody",
+    "elsewere": "elsewhere", "elswhere": "elsewhere", "elsehwere": "elsewhere", "elsewher": "elsewhere",
+    "reveiw": "review", "reivew": "review", "reviw": "review", "reveiws": "reviews", "trustpillot":
+    "trustpilot", "truspilot": "trustpilot", "deliverd": "delivered", "delieverd": "delivered",
+    "delivred": "delivered", "dilivered": "delivered", "thrid": "third", "secnd": "second",
+    "twise": "twice", "alredy": "already", "allready": "already", "alrady": "already",
+    "allredy": "already", "contaced": "contacted", "contactd": "contacted", "contated": "contacted",
+    "emaild": "emailed", "agian": "again", "agin": "again", "agan": "again", "evidance": "evidence",
+    "recomend": "recommend", "reccomend": "recommend", "odrer": "order", "oder": "order",
+    "shoping": "shopping", "custmer": "customer", "costumer": "customer", "recieving": "receiving",
+    "photgraph": "photograph", "phto": "photo", "pciture": "picture", "tracknig": "tracking",
+    "trakcing": "tracking", "trackng": "tracking", "renwe": "renew", "warnign": "warning",
+    "acount": "account", "accout": "account", "acc": "account", "agen": "again", "sez": "says",
+    "sais": "says", "sayz": "says", "nothin": "nothing", "chnage": "change", "cahnge": "change",
+}
+# dropped g's on the verbs the patterns read ("orderin", "chasin", "waitin")
+_G_DROPPED = {f"{verb}in": f"{verb}ing" for verb in (
+    "order", "shop", "buy", "us", "leav", "spend", "tak", "mov", "switch", "look", "go", "tell", "warn", "post",
+    "call", "ring", "phon", "email", "writ", "messag", "chat", "speak", "talk", "complain", "report",
+    "rais", "chas", "text", "ask", "explain", "wait", "renew", "chang", "deliver", "receiv")}
+_RUN_TOGETHER = {
+    "signedfor": "signed for", "notme": "not me", "notmine": "not mine", "wasntme": "was not me",
+    "notmy": "not my", "thirdtime": "third time", "secondtime": "second time", "alot": "a lot",
+    "everytime": "every time", "noone": "no one", "someoneelse": "someone else",
+    "somewhereelse": "somewhere else", "nevergot": "never got", "neverarrived": "never arrived",
+    "imdone": "i am done", "trackingsays": "tracking says", "saysdelivered": "says delivered",
+}
+_WORDS = {**_G_DROPPED, **_CONTRACTIONS, **_CHAT, **_TYPOS, **_RUN_TOGETHER}
+# ordinary documents and products whose names contain an evidence word
+_PHRASES = [
+    (re.compile(r"\bproof of (purchase|postage|address|identity|id)\b"), r"\1 receipt"),
+    (re.compile(r"\b(photo|picture) frames?\b"), "frame"),
+    (re.compile(r"\bsinged for\b"), "signed for"),
+    (re.compile(r"\btrust pilot\b"), "trustpilot"),
+]
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def normalise(text: str) -> str:
+    """The customer's text as the risk patterns read it: lower case, straight apostrophes,
+    contractions typed without their apostrophe expanded, chat spellings, common typos and
+    run-together words spelt out (see the module docstring), ending with a full stop."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    for phrase, replacement in _PHRASES:
+        text = phrase.sub(replacement, text)
+
+    def word(match: "re.Match[str]") -> str:
+        found = match.group(0)
+        start, end = match.span()
+        # a word right after an apostrophe is part of a contraction ("don't", "i'm"): leave it
+        if start > 0 and text[start - 1] == "'":
+            return found
+        if end < len(text) and text[end] == "'":
+            return found
+        return _WORDS.get(found, found)
+
+    text = _WORD.sub(word, text).rstrip()
+    # a full stop at the end, so that a phrase can be matched at the end of the message
+    return text if text.endswith((".", "!", "?")) else text + " ."
+
 
 @dataclass(frozen=True)
 class Emotion:
@@ -100,6 +506,10 @@ class Emotion:
 
     def to_json(self) -> Dict[str, object]:
         return {"score": round(self.score, 4), "risks": sorted(self.risks)}
+
+
+_GLAD_SUFFIX = "|unless_glad"
+_PART_SUFFIX = "|part"
 
 
 class EmotionAnalyser:
@@ -113,6 +523,11 @@ class EmotionAnalyser:
         self._matcher = Matcher(self._nlp.vocab)
         for risk, patterns in RISK_PATTERNS.items():
             self._matcher.add(risk, patterns)
+        for risk, patterns in UNLESS_GLAD.items():
+            self._matcher.add(risk + _GLAD_SUFFIX, patterns)
+        for risk, parts in TWO_PARTS.items():
+            for number, patterns in enumerate(parts):
+                self._matcher.add(f"{risk}{_PART_SUFFIX}{number}", patterns)
         self._vader = SentimentIntensityAnalyzer()
 
     def analyse(self, text: str) -> Emotion:
@@ -120,13 +535,13 @@ class EmotionAnalyser:
         if not text or text.startswith("/"):
             return Emotion(0.0)  # empty, or a button's payload: no feeling to read
         text = text[:4000]
-        # one pass of spaCy on the lower-cased text (lemmas are looked up case-sensitively);
+        # one pass of spaCy on the normalised text (lemmas are looked up case-sensitively);
         # VADER reads the original sentences, since capitals carry intensity
-        lowered = text.lower()
-        doc = self._nlp(lowered)
-        if len(lowered) == len(text):
+        normalised = normalise(text)
+        doc = self._nlp(normalised)
+        if len(normalised) == len(text):
             sentences = [text[s.start_char:s.end_char] for s in doc.sents]
-        else:  # a few characters change length when lower-cased: split the original
+        else:  # normalising changed the length: split the original on its own
             sentences = [s.text for s in self._nlp(text).sents]
         sentences = [s for s in sentences if s.strip()]
         whole = self._vader.polarity_scores(text)["compound"]
@@ -134,8 +549,27 @@ class EmotionAnalyser:
         if len(sentences) > 1:
             lowest = min(self._vader.polarity_scores(s)["compound"] for s in sentences)
             score = lowest if lowest <= CLEARLY_NEGATIVE else whole
-        risks = frozenset(self._nlp.vocab.strings[match_id] for match_id, _, _ in self._matcher(doc))
-        return Emotion(float(score), risks)
+        return Emotion(float(score), self._risks(doc))
+
+    def _risks(self, doc: Doc) -> FrozenSet[str]:
+        """The risks named: plain matches, matches in a sentence that is not glad, and the
+        two-part risks whose both parts were said."""
+        risks: Set[str] = set()
+        parts: Set[str] = set()
+        for match_id, start, end in self._matcher(doc):
+            label = self._nlp.vocab.strings[match_id]
+            if label.endswith(_GLAD_SUFFIX):
+                sentence = doc[start:end].sent.text
+                if self._vader.polarity_scores(sentence)["compound"] < GLAD:
+                    risks.add(label[:-len(_GLAD_SUFFIX)])
+            elif _PART_SUFFIX in label:
+                parts.add(label)
+            else:
+                risks.add(label)
+        for risk, both in TWO_PARTS.items():
+            if all(f"{risk}{_PART_SUFFIX}{number}" in parts for number in range(len(both))):
+                risks.add(risk)
+        return frozenset(risks)
 
 
 @lru_cache(maxsize=1)

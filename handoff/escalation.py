@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from handoff.emotion import BILLING, FRAUD, LEGAL, SAFETY
+from handoff.emotion import (BILLING, BUSINESS, CHURN, EVIDENCE, FRAUD, LEGAL, REPEAT_CONTACT,
+                             SAFETY)
 
 
 class Reason:
@@ -24,6 +25,10 @@ class Reason:
     LEGAL = LEGAL
     FRAUD = FRAUD
     BILLING = BILLING
+    EVIDENCE = EVIDENCE  # disputes a delivery or charge with evidence ("not my signature")
+    CHURN = CHURN  # threatens to leave or to warn others off: a customer about to be lost
+    REPEAT_CONTACT = REPEAT_CONTACT  # has contacted us about this before: the last answer failed
+    BUSINESS = BUSINESS  # a business customer's contract or terms change: a person agrees terms
     # identity checks failed too often for an order or account: self-service is locked and
     # a person verifies the customer another way (company.identity_checks)
     IDENTITY_LOCK = "identity_lock"
@@ -44,10 +49,14 @@ class Reason:
     # within the legal month (company.erasure)
     ERASURE_REQUEST = "erasure_request"
 
-    ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BILLING, NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT,
-             ERASURE_REQUEST, REQUESTED, REPEATED_FALLBACK, REPEATED_QUESTION, VIP,
-             ASSISTANT_UNAVAILABLE, LOW_RATING, NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
-    EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT})
+    ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT,
+             NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, REQUESTED,
+             REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE, LOW_RATING,
+             NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
+    # the named risks, as the emotion analysis reports them
+    RISKS = (SAFETY, LEGAL, FRAUD, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT, BUSINESS)
+    # the customer's feeling comes first in the answer: upset, leaving, or let down before
+    EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, CHURN, REPEAT_CONTACT})
 
 
 # Sentiment scores run from -1 (furious) to 1 (delighted); see handoff.emotion.
@@ -86,12 +95,17 @@ PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 1, 2, 3, 4
 _PRIORITY = {
     Reason.SAFETY: PRIORITY_URGENT, Reason.LEGAL: PRIORITY_URGENT, Reason.FRAUD: PRIORITY_URGENT,
     Reason.BILLING: PRIORITY_HIGH, Reason.IDENTITY_LOCK: PRIORITY_HIGH,
+    # evidence of a wrong delivery or charge: money or goods are at stake, like a billing dispute
+    Reason.EVIDENCE: PRIORITY_HIGH,
+    # a customer about to leave, or failed once already, is won back only if answered soon
+    Reason.CHURN: PRIORITY_HIGH, Reason.REPEAT_CONTACT: PRIORITY_HIGH,
     Reason.NEGATIVE_EMOTION: PRIORITY_HIGH,
     Reason.EMOTION_DROP: PRIORITY_HIGH, Reason.COMPLAINT: PRIORITY_HIGH,
     # routine: the legal deadline is a month away, and the request itself keeps it
     # (erasure_requests.due_by); what matters is that it goes to the right team (routing)
     Reason.ERASURE_REQUEST: PRIORITY_NORMAL,
-}  # anything else is normal; a VIP's ticket is one step more urgent
+}  # anything else (a business contract change too: terms are agreed, not rushed) is normal;
+# a VIP's ticket is one step more urgent
 
 
 @dataclass(frozen=True)
@@ -142,8 +156,7 @@ def emotion_reasons(sentiment: float, earlier: Sequence[float]) -> List[str]:
 
 def decide(signals: TurnSignals) -> Decision:
     """Whether this turn goes to a person, with every reason that applies."""
-    found: List[str] = [risk for risk in (Reason.SAFETY, Reason.LEGAL, Reason.FRAUD, Reason.BILLING)
-                        if risk in signals.risks]
+    found: List[str] = [risk for risk in Reason.RISKS if risk in signals.risks]
     if signals.identity_locked:
         found.append(Reason.IDENTITY_LOCK)
     if signals.erasure_requested:

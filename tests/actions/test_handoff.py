@@ -86,3 +86,24 @@ async def test_outside_the_gateway_the_customer_gets_the_teams_contacts(database
     dispatcher, _ = await run(domain, make_dispatcher, [user("a person please", "request_human")],
                               sender="rasa-shell-session")
     assert dispatcher.responses() == ["utter_human_contact"]
+
+
+async def test_new_risks_are_answered_and_routed_as_the_decision_says(database_url, domain, make_dispatcher):
+    """A churn threat or repeated contact is acknowledged first and stays at the frontline; a
+    dispute with evidence and a business contract change go to operations experts."""
+    sessions = company_sessions()
+    admin = StaffAccounts(sessions).create_user("root", "root-password-1234", Role.ADMIN)
+    store = TicketStore(sessions)
+    expected = {
+        "churn_threat": (["utter_handoff_empathy", "utter_handoff_taking_over"], 1, None),
+        "repeat_contact": (["utter_handoff_empathy", "utter_handoff_taking_over"], 1, None),
+        "evidence_dispute": (["utter_handoff_taking_over"], 2, "operations"),
+        "business_contract": (["utter_handoff_taking_over"], 2, "operations"),
+    }
+    for risk, (responses, tier, skill) in expected.items():
+        conversation = ConversationStore(sessions).create_web_conversation()
+        dispatcher, _ = await run(domain, make_dispatcher, [user("...", "inform", risks=[risk])],
+                                  sender=conversation.id)
+        assert dispatcher.responses() == responses, risk
+        ticket = store.detail(store.open_ticket_for(conversation.id), admin)
+        assert (ticket["reasons"], ticket["tier"], ticket["skill"]) == ([risk], tier, skill)

@@ -3,6 +3,10 @@
 Each case is the customer's messages in one conversation (the bot answers after each),
 the decision expected at the last one, reasons that must all be among the decision's, and
 whether the customer is a VIP.
+
+`NOISY` holds the cases written the way many customers type: typos, run-together words,
+lower case, no punctuation, chat spellings, slang and swearing, or a long polite wrapper
+around the point. They are in `CASES` like every other case; the list only marks them.
 """
 
 from handoff.escalation import Reason as R
@@ -85,3 +89,136 @@ VIP = [
 ]
 
 CASES += VIP
+
+# --- escalations that real customers trigger (issue 15) -----------------------------------
+# frustrated with the assistant and asking for a person: a request for a human, not a
+# question about phone numbers or whether this is a bot
+FRUSTRATED_HUMAN = [
+    (["this bot is useless, how do I reach someone real"], True, (R.REQUESTED,)),
+    (["Honestly, this assistant is no help at all. Is there an actual person I can talk to?"], True,
+     (R.REQUESTED,)),
+    (["I've had enough of talking to a machine, I want a real human"], True, (R.REQUESTED,)),
+    (["your automated system is hopeless, please connect me with a member of staff"], True, (R.REQUESTED,)),
+    (["where is my order?", "why can't I just speak to a human? this chat is going nowhere"], True,
+     (R.REQUESTED,)),
+]
+# plain questions about contact channels stay with the bot
+CONTACT_CHANNELS = [
+    (["what's your email address?"], False, ()),
+    (["how can I contact you by post?"], False, ()),
+]
+CHURN = [
+    (["I'm done with you, I'm telling everyone I know to shop elsewhere"], True, (R.CHURN,)),
+    (["After this I will never buy anything from Harbor Goods again."], True, (R.CHURN,)),
+    (["You've lost a loyal customer today."], True, (R.CHURN,)),
+    (["If this isn't sorted by Friday I'm taking my business to another retailer."], True, (R.CHURN,)),
+    (["I'll be leaving a very negative review on Trustpilot about this."], True, (R.CHURN,)),
+    (["Please close my account because I no longer trust you with my orders."], True, (R.CHURN,)),
+]
+EVIDENCE = [
+    (["tracking says signed for, but that isn't my signature"], True, (R.EVIDENCE,)),
+    (["The courier's photo shows a front door that isn't mine."], True, (R.EVIDENCE,)),
+    (["Your tracking claims it was delivered at 2pm, but I was home all afternoon and nobody knocked."],
+     True, (R.EVIDENCE,)),
+    (["I have proof the parcel never arrived: my doorbell camera recorded the whole day."], True,
+     (R.EVIDENCE,)),
+    (["where is my order HG-100002?", "The signature on the proof of delivery is someone I don't know."],
+     True, (R.EVIDENCE,)),
+]
+BUSINESS = [
+    (["We'd like to renegotiate our company's contract before it renews in March."], True, (R.BUSINESS,)),
+    (["Could you change the payment terms on our business account to 60 days?"], True, (R.BUSINESS,)),
+    (["Our firm needs to increase the volume on our bulk pricing agreement."], True, (R.BUSINESS,)),
+    (["Please add our new purchase order number to next month's invoices."], True, (R.BUSINESS,)),
+]
+REPEAT_CONTACT = [
+    (["This is the third time I've contacted you about the same broken blender."], True,
+     (R.REPEAT_CONTACT,)),
+    (["I already called twice last week and was promised a call back."], True, (R.REPEAT_CONTACT,)),
+    (["I wrote to you last Tuesday about this and I'm still waiting for a reply."], True,
+     (R.REPEAT_CONTACT,)),
+    (["I keep having to chase you about my refund."], True, (R.REPEAT_CONTACT,)),
+    (["where is my refund?", "I asked about this yesterday as well and still nothing"], True,
+     (R.REPEAT_CONTACT,)),
+]
+# calm messages that mention a contract, a signature, a review, leaving or proof: no risk
+CALM_MENTIONS = [
+    (["Does my parcel need to be signed for?"], False, ()),
+    (["Is there a minimum contract for the Harbor Club?"], False, ()),
+    (["I'd like to leave some feedback about the website"], False, ()),
+    (["where can I leave a review?"], False, ()),
+    (["please leave a note for the courier to leave it in the porch"], False, ()),
+    (["I'll tell all my friends how brilliant your service is!"], False, ()),
+    (["I have proof of purchase, is my kettle still under warranty?"], False, ()),
+    (["can I send a photo of the scratch with my return?"], False, ()),
+    (["can I leave the Harbor Club whenever I want?"], False, ()),
+    (["I spoke to Jake yesterday and he was brilliant, thank you"], False, ()),
+]
+
+NOISY = [
+    # lookups and small talk
+    (["wheres my order"], False, ()),
+    (["can i pay w paypal"], False, ()),
+    (["whats ur phone number"], False, ()),
+    (["how do i contact u"], False, ()),
+    # upset, in their own words
+    (["this is a f***ing joke, worst company ever"], True, ()),
+    (["im so fed up with u lot honestly"], True, ()),
+    (["charged me twice wtf"], True, (R.BILLING,)),
+    (["sum1 hacked my acount n ordered stuff"], True, (R.FRAUD,)),
+    # frustrated, asking for a person
+    (["ur bot is crap get me a human"], True, (R.REQUESTED,)),
+    (["is there an actual person i can talk to"], True, (R.REQUESTED,)),
+    (["this thing is pointless gimme a real person"], True, (R.REQUESTED,)),
+    (["omg this bot is so dumb. human pls"], True, (R.REQUESTED,)),
+    (["bruh i want an actual human not this rubbish"], True, (R.REQUESTED,)),
+    (["just give me a number to ring an actual person, this bot is useless"], True, (R.REQUESTED,)),
+    # churn
+    (["im done w u lot, shopping elsewere from now on"], True, (R.CHURN,)),
+    (["never orderin from you again"], True, (R.CHURN,)),
+    (["wont be usin harbor again after this"], True, (R.CHURN,)),
+    (["gonna warn all my mates about you"], True, (R.CHURN,)),
+    (["1 star review incoming, absolute joke"], True, (R.CHURN,)),
+    (["Good afternoon. I have been a loyal customer for many years and it genuinely pains me to write "
+      "this, but unless things improve I shall have to take my custom elsewhere. Kind regards, Margaret"],
+     True, (R.CHURN,)),
+    # disputes with evidence
+    (["tracking says deliverd but it never came"], True, (R.EVIDENCE,)),
+    (["signedfor by sum1 else not me!!"], True, (R.EVIDENCE,)),
+    (["the pic the driver sent is of a different house lol"], True, (R.EVIDENCE,)),
+    (["it says i signed for it but i wasnt even in"], True, (R.EVIDENCE,)),
+    (["Dear team, thank you for your reply. However, the delivery photo you sent shows a blue door and "
+      "ours is red, so I'm afraid it wasn't delivered to us. Best wishes, Anil"], True, (R.EVIDENCE,)),
+    # business contract changes
+    (["hi can we change r company contract pls"], True, (R.BUSINESS,)),
+    (["need to renew our contarct asap its up end of month"], True, (R.BUSINESS,)),
+    (["our buisness acount terms need updating"], True, (R.BUSINESS,)),
+    (["Good morning, I hope all is well. As our annual supply agreement comes up for renewal in "
+      "January, we would like to discuss revised pricing for next year. Kind regards, Tom"], True,
+     (R.BUSINESS,)),
+    # repeated contact
+    (["3rd time im asking about my refund"], True, (R.REPEAT_CONTACT,)),
+    (["already rang u twice about this"], True, (R.REPEAT_CONTACT,)),
+    (["still waitin on a reply to my email from monday"], True, (R.REPEAT_CONTACT,)),
+    (["me again, same problem as before with the kettle"], True, (R.REPEAT_CONTACT,)),
+    (["emailed yday n nobody replied"], True, (R.REPEAT_CONTACT,)),
+    (["been chasin this for 2 weeks and keep gettin fobbed off"], True, (R.REPEAT_CONTACT,)),
+    (["Hello there, I hope you're keeping well. I'm so sorry to bother you again, but I have now written "
+      "three times about my refund and would be very grateful if someone could look into it. Many "
+      "thanks, Jean"], True, (R.REPEAT_CONTACT,)),
+    # calm mentions, typed fast
+    (["does it need a signiture"], False, ()),
+    (["wheres the contract for harbor club"], False, ()),
+    (["can u leave it by the back door pls"], False, ()),
+    (["how do i leave feedback"], False, ()),
+    (["do u do bulk orders for offices"], False, ()),
+    (["got proof of postage for my return, when do i get the refund"], False, ()),
+]
+
+CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
+          + REPEAT_CONTACT + CALM_MENTIONS + NOISY]
+# a VIP who threatens to leave is marked VIP too, so the account manager gets it (routing)
+CASES += [
+    (["I'm so disappointed, I'm thinking of leaving Harbor for good"], True, (R.CHURN, R.VIP), True),
+    (["we need to change our company contract"], True, (R.BUSINESS, R.VIP), True),
+]

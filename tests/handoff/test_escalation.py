@@ -14,7 +14,7 @@ from handoff.escalation import (
     decide,
     signals_from_events,
 )
-from tests.handoff.escalation_cases import CASES
+from tests.handoff.escalation_cases import CASES, NOISY
 
 
 def conversation(parse, messages, vip=False):
@@ -26,9 +26,22 @@ def conversation(parse, messages, vip=False):
     return events[:-1], {"customer_vip": vip}
 
 
+NEW_RISKS = (Reason.CHURN, Reason.EVIDENCE, Reason.BUSINESS, Reason.REPEAT_CONTACT)
+
+
 def test_the_table_covers_every_kind_of_case():
-    assert len(CASES) >= 40
-    assert sum(1 for case in CASES if case[1]) >= 20 and sum(1 for case in CASES if not case[1]) >= 15
+    assert len(CASES) >= 100
+    assert sum(1 for case in CASES if case[1]) >= 50 and sum(1 for case in CASES if not case[1]) >= 30
+    # a third of them typed the way many customers type, each one also in the table
+    assert len(NOISY) * 3 >= len(CASES)
+    assert all((*case, False) in CASES for case in NOISY)
+    for reason in NEW_RISKS + (Reason.REQUESTED,):
+        assert any(reason in case[2] for case in CASES), reason
+        assert any(reason in case[2] for case in NOISY), reason  # and in the noisy register too
+    # calm mentions of the new risks' words stay with the bot
+    calm = " ".join(case[0][-1].lower() for case in CASES if not case[1])
+    for word in ("contract", "sign", "review", "leave", "feedback", "proof"):
+        assert word in calm, word
 
 
 @pytest.mark.parametrize("messages, escalate, reasons, vip", CASES,
@@ -61,6 +74,12 @@ def test_the_policy_hands_over_inside_rasa(agent):
             next_action("angry", ["I hate this company, worst service ever"])) == "action_handoff"
         assert loop.run_until_complete(
             next_action("risk", ["someone hacked my account and ordered things"])) == "action_handoff"
+        # the new risks hand over whatever the intent, even in the middle of the order form
+        assert loop.run_until_complete(next_action("evidence", [
+            "where is my order?", "the tracking says it was signed for but thats not my signature"])
+        ) == "action_handoff"
+        assert loop.run_until_complete(
+            next_action("churn", ["sort this out or I'm taking my custom elsewhere"])) == "action_handoff"
     finally:
         loop.close()
 

@@ -69,6 +69,25 @@ def test_signing_in_is_still_a_password_problem_and_a_bare_unsubscribe_still_sto
     assert parse("unsubscribe")["intent"]["name"] == "stop_contact"
 
 
+# frustrated with the assistant and asking for a person (issue 15): a request for a human,
+# not a question about contact channels or whether this is a bot; plain contact questions
+# stay contact questions
+FRUSTRATED = [
+    ("you are clearly a robot and a bad one, can a real employee help me", "request_human"),
+    ("talking to you is like talking to a wall, find me a person", "request_human"),
+    ("robot answers are no good to me, who can I actually speak to", "request_human"),
+    ("how do I get hold of a human, you keep misunderstanding me", "request_human"),
+    ("no offence but I need someone with a pulse, not an algorithm", "request_human"),
+    ("is there a customer service number?", "ask_contact_channels"),
+    ("what email address can I write to", "ask_contact_channels"),
+]
+
+
+@pytest.mark.parametrize("text, intent", FRUSTRATED)
+def test_frustrated_requests_for_a_person_are_not_contact_questions(parse, text, intent):
+    assert parse(text)["intent"]["name"] == intent
+
+
 @pytest.mark.parametrize(
     "text",
     ["who won the football last night", "can you recommend a good pasta recipe", "what's the square root of 81",

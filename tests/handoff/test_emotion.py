@@ -1,0 +1,89 @@
+"""The risk matcher's rules on their own (the table in test_escalation covers whole
+conversations against the trained model): the noisy register, risks that need two things
+said together, and phrases that count only when the sentence is not glad."""
+
+import pytest
+
+from handoff.emotion import BUSINESS, CHURN, EVIDENCE, FRAUD, REPEAT_CONTACT, normalise, shared_analyser
+
+
+def risks(text):
+    return shared_analyser().analyse(text).risks
+
+
+def test_normalising_spells_out_the_noisy_register():
+    assert normalise("Im done, DONT care") == "i am done, do not care ."
+    assert normalise("ur bot cant help u!") == "your bot can not help you!"
+    assert normalise("signedfor by sum1 else, thrid time i recieved nothing") == (
+        "signed for by someone else, third time i received nothing .")
+    assert normalise("still waitin on my refund") == "still waiting on my refund ."
+    # real apostrophes are left to the tokenizer, and words with a second meaning alone
+    assert normalise("I’m sure it's ill.") == "i'm sure it's ill."
+    # documents and products whose names hold an evidence word are not evidence
+    assert normalise("proof of purchase for my Photo Frame?") == "purchase receipt for my frame?"
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("tracking says signed for, but that isn't my signature", EVIDENCE),
+    ("tracking says signed for but that isnt my signiture", EVIDENCE),
+    ("im done w u lot, shopping elsewere from now on", CHURN),
+    ("never orderin from you again", CHURN),
+    ("3rd time im asking about my refund", REPEAT_CONTACT),
+    ("need to renew our contarct asap", BUSINESS),
+    ("cancel my acc cos ur useless", CHURN),
+    ("thats it im off to amazon", CHURN),
+    ("it sez deliverd but i wasnt home", EVIDENCE),
+    ("driver pic shows some random door", EVIDENCE),
+    ("need to up our bulk discount", BUSINESS),
+    ("im sick of chasing this", REPEAT_CONTACT),
+    ("i emailed last wk and heard nothin back", REPEAT_CONTACT),
+])
+def test_the_noisy_register_names_the_same_risks(text, risk):
+    assert risk in risks(text)
+
+
+def test_a_dispute_needs_evidence_and_a_contradiction():
+    assert EVIDENCE not in risks("does the parcel need to be signed for?")  # evidence alone
+    assert EVIDENCE not in risks("it never arrived")  # contradiction alone
+    assert EVIDENCE in risks("it was signed for but it never arrived")
+    assert EVIDENCE not in risks("can someone else sign for it if I'm not home?")
+    assert EVIDENCE not in risks("my Pixel Photo Frame never arrived")
+
+
+def test_a_business_matter_needs_a_contract_or_a_change():
+    assert BUSINESS not in risks("do you do bulk orders for businesses?")
+    assert BUSINESS in risks("we need to increase our bulk discount")
+    assert BUSINESS in risks("our contract runs out in March")
+    assert BUSINESS not in risks("is there a minimum contract for the Harbor Club?")
+
+
+def test_praise_is_not_a_threat():
+    assert CHURN not in risks("I'll tell all my friends how great you are!")
+    assert CHURN in risks("I'll tell all my friends how badly you treat customers")
+    assert REPEAT_CONTACT not in risks("I spoke to Jake yesterday and he was brilliant, thank you")
+    assert REPEAT_CONTACT in risks("I spoke to someone yesterday and nothing has happened")
+
+
+def test_threatening_never_to_order_again_is_churn_not_fraud():
+    assert risks("I will never order from you again") == frozenset({CHURN})
+    assert FRAUD in risks("I never ordered this")
+    assert FRAUD not in risks("i dont want to order it any more")
+    # someone did something, not someone asked to do something
+    assert FRAUD in risks("a stranger got into my account")
+    assert FRAUD not in risks("can someone change my address for me")
+    assert not risks("Can I speak to someone about yesterday's order")
+
+
+@pytest.mark.parametrize("text", [
+    "don't contact me again", "I don't want to hear from you again", "I wouldn't recommend you",
+    "leave it with my neighbour please", "where can I leave a review", "can I leave the club any time?",
+    "please close my account", "I need an invoice with my companys name on it",
+    "Can my business pay on account instead of by card?", "I haven't heard anything since I ordered",
+    "how do i leave harbor club", "I've ordered from you three times and always been happy",
+    "The tracking says delivered, thank you so much!", "does it hav to be signed for",
+    "I'm leaving for holiday tomorrow, can you hold my parcel?", "is there proof of delivery?",
+    "what's in the Harbor Club contract?", "can you send me a photo of the product in red?",
+    "can I ask about the order from yesterday", "can you email me the invoice from last week",
+])
+def test_calm_messages_name_no_new_risk(text):
+    assert not risks(text) & {CHURN, EVIDENCE, BUSINESS, REPEAT_CONTACT}
