@@ -225,8 +225,8 @@ def calibrate(parser: Parser, shared: Path, mapping: Banking77Mapping, current: 
             print(f"  {threshold:>9.2f} {margin:>6.2f} | {o.shares[RIGHT]:6.1%} "
                   f"{o.shares[RIGHT] + o.shares[BUTTONS]:6.1%} {o.shares[WRONG]:6.1%} | "
                   f"{s.shares[WRONG]:6.1%}")
-    print(f"\n  per intent, from config.yml's setting: out-of-scope messages it would take, and "
-          f"overlap messages it would answer right, if its own threshold were...")
+    print("\n  per intent, from config.yml's setting: out-of-scope messages it would take, and "
+          "overlap messages it would answer right, if its own threshold were...")
     bars = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
     print(f"  {'intent':<24} " + " ".join(f"{b:>11.1f}" for b in bars))
     o_base, s_base = score(current)
