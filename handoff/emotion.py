@@ -195,6 +195,14 @@ RISK_PATTERNS.update({
         [_any("close", "cancel", "delete", "end", "terminate", "shut"), _maybe("my", "our", "the"),
          _maybe("harbor", "club"), _any("account", "membership", "subscription", "club"), _maybe(","),
          _lower("because", "cos", "since", "unless", "due")],
+        [_any("close", "cancel", "delete", "end", "terminate", "shut"), _maybe("my", "our", "the"),
+         _maybe("harbor", "club"), _any("account", "membership", "subscription", "club"), _lower(","),
+         _lower("as")],
+        # trust is gone
+        [_lower("no"), _lower("longer", "more"), _maybe("can", "do", "will"), _any("trust")],
+        [_lower("not", "n't", "never"), _maybe("ever"), _any("trust"), _lower("you", "harbor", "harbour",
+                                                                           "your", "u"),
+         *_GAP2, _lower("again", "anymore", "any")],
         # you've lost a customer; I'm done with you; leaving harbor for good; boycott
         [_any("lose", "lost"), *_GAP, _any("customer", "client", "custom")],
         [_any("be"), _lower("done", "finished", "through"), _lower("with"),
@@ -448,6 +456,7 @@ _TYPOS = {
     "shoping": "shopping", "custmer": "customer", "costumer": "customer", "recieving": "receiving",
     "photgraph": "photograph", "phto": "photo", "pciture": "picture", "tracknig": "tracking",
     "trakcing": "tracking", "trackng": "tracking", "renwe": "renew", "warnign": "warning",
+    "askd": "asked", "calld": "called", "messagd": "messaged",
     "acount": "account", "accout": "account", "acc": "account", "agen": "again", "sez": "says",
     "sais": "says", "sayz": "says", "nothin": "nothing", "chnage": "change", "cahnge": "change",
 }
