@@ -153,9 +153,10 @@ RISK_PATTERNS.update({
         [_any("shop", "buy", "order", "purchase", "spend", "take", "move", "switch", "look"), *_GAP2,
          _lower("elsewhere")],
         [_any("business", "custom", "money"), *_GAP2, _lower("elsewhere")],
-        [_any("shop", "buy", "order", "purchase", "spend", "take"), *_GAP2, _lower("somewhere"), _lower("else")],
-        [_lower("i", "we", "will", "'ll", "to", "na", "rather", "and", "'m", "am"), _any("go", "look", "move"),
-         _lower("elsewhere")],
+        [_any("shop", "buy", "order", "purchase", "spend", "take"), *_GAP2,
+         _lower("somewhere"), _lower("else")],
+        [_lower("i", "we", "will", "'ll", "to", "na", "rather", "and", "'m", "am"),
+         _any("go", "look", "move"), _lower("elsewhere")],
         [_lower("i", "we", "will", "'ll", "to", "na", "rather"), _any("go", "look", "move"),
          _lower("somewhere"), _lower("else")],
         [_any("switch", "move", "go", "defect", "run"), _lower("to", "over"), _maybe("to"),
@@ -218,11 +219,12 @@ RISK_PATTERNS.update({
         [_any("leave", "go", "gone"), _lower("for"), _lower("good")],
         [_any("boycott")],
         # warn others; everyone will hear about this
-        [_any("warn", "warning", "warned"), *_GAP, _any("everyone", "everybody", "people", "others", "other", "friend", "mate", "family",
-                                   "anyone", "world", "customer", "public", "all", "colleague",
-                                   "neighbour", "neighbor", "follower")],
+        [_any("warn", "warning", "warned"), *_GAP,
+         _any("everyone", "everybody", "people", "others", "other", "friend", "mate", "family", "anyone",
+              "world", "customer", "public", "all", "colleague", "neighbour", "neighbor", "follower")],
         [_any("everyone", "everybody", "world", "internet", "trustpilot", "people"), *_GAP,
-         _lower("will", "'ll", "can", "going", "gonna", "get", "gets"), _maybe("to"), _any("hear", "know", "see"),
+         _lower("will", "'ll", "can", "going", "gonna", "get", "gets"),
+         _maybe("to"), _any("hear", "know", "see"),
          _lower("about", "how", "what")],
         [_any("go", "take"), _lower("to"), _maybe("the"), _any("trustpilot", "social", "press", "papers",
                                                                  "newspaper", "bbc", "watchdog")],
@@ -245,7 +247,8 @@ RISK_PATTERNS.update({
         [_lower("back"), _lower("and"), _lower("forth")],
         [_lower("i", "we"), _lower("was", "were", "'ve", "have", "had"), _maybe("been"),
          _lower("promised", "assured")],
-        [_lower("i", "we", "and"), _lower("was", "were", "'ve", "have", "had"), _maybe("been"), _lower("told"),
+        [_lower("i", "we", "and"), _lower("was", "were", "'ve", "have", "had"),
+         _maybe("been"), _lower("told"),
          _lower("that", "it", "you", "i", "we", "the", "my", "this", "someone", "somebody")],
         # already called, emailed you already
         [_lower("already"), *_GAP, _any(*(set(_CONTACTED) - {"ask", "tell", "explain"}))],
@@ -307,7 +310,8 @@ RISK_PATTERNS.update({
         [_lower("purchase"), _lower("order", "orders")],
         [_lower("po"), _lower("number", "ref", "reference", "no")],
         [_lower("net"), _lower("7", "14", "30", "45", "60", "90")],
-        [_lower("30", "45", "60", "90", "120"), _maybe("-"), _any("day"), _any("term", "credit", "invoicing")],
+        [_lower("30", "45", "60", "90", "120"), _maybe("-"),
+         _any("day"), _any("term", "credit", "invoicing")],
     ],
 })
 
@@ -348,8 +352,9 @@ EVIDENCE_SHOWN: List[List[Dict[str, object]]] = [
     [_any("photo", "picture", "pic", "image", "screenshot", "footage", "cctv", "video", "camera", "doorbell",
           "recording", "gps", "photograph")],
     [_any("proof", "evidence", "prove")],
-    [_any("track", "tracking", "tracker", "status", "app", "email", "website", "site", "courier", "driver", "system",
-          "it", "notification", "text", "message", "dpd", "evri", "hermes", "dhl", "ups", "they"), *_GAP2,
+    [_any("track", "tracking", "tracker", "status", "app", "email", "website", "site", "courier", "driver",
+          "system", "it", "notification", "text", "message", "dpd", "evri", "hermes", "dhl", "ups", "they"),
+     *_GAP2,
      _any("say", "show", "state", "claim", "mark", "confirm", "insist"), *_GAP2,
      _any("deliver", "delivered", "sign", "signed", "leave", "hand", "receive", "collect", "drop", "post")],
     [_any("mark"), _lower("as"), _any("deliver", "delivered", "receive", "received", "collect", "collected")],
@@ -416,7 +421,10 @@ A_CHANGE: List[List[Dict[str, object]]] = [
           "alter", "alteration", "restructure", "up", "scale", "double", "halve", "move", "split", "merge",
           "new", "different", "renegotiation")],
 ]
-TWO_PARTS: Dict[str, Tuple[List[List[Dict[str, object]]], ...]] = {EVIDENCE: (EVIDENCE_SHOWN, CONTRADICTED), BUSINESS: (BUSINESS_MATTER, A_CHANGE)}
+TWO_PARTS: Dict[str, Tuple[List[List[Dict[str, object]]], ...]] = {
+    EVIDENCE: (EVIDENCE_SHOWN, CONTRADICTED),
+    BUSINESS: (BUSINESS_MATTER, A_CHANGE),
+}
 
 # --- normalisation: the noisy register -----------------------------------------------------
 _CONTRACTIONS = {
@@ -432,7 +440,8 @@ _CHAT = {
     "cos": "because", "coz": "because", "cuz": "because", "bc": "because", "bcos": "because",
     "gonna": "going to", "wanna": "want to", "gotta": "got to", "tho": "though", "thru": "through",
     "ppl": "people", "evry1": "everyone", "every1": "everyone", "some1": "someone", "no1": "no one",
-    "any1": "anyone", "sum1": "someone", "yday": "yesterday", "wk": "week", "msg": "message", "msgd": "messaged",
+    "any1": "anyone", "sum1": "someone",
+    "yday": "yesterday", "wk": "week", "msg": "message", "msgd": "messaged",
     "emald": "emailed", "txt": "text", "pic": "picture", "pics": "pictures", "foto": "photo",
     "fotos": "photos", "neva": "never", "nevr": "never", "yall": "you all", "n": "and",
 }
@@ -462,7 +471,8 @@ _TYPOS = {
 }
 # dropped g's on the verbs the patterns read ("orderin", "chasin", "waitin")
 _G_DROPPED = {f"{verb}in": f"{verb}ing" for verb in (
-    "order", "shop", "buy", "us", "leav", "spend", "tak", "mov", "switch", "look", "go", "tell", "warn", "post",
+    "order", "shop", "buy", "us", "leav", "spend",
+    "tak", "mov", "switch", "look", "go", "tell", "warn", "post",
     "call", "ring", "phon", "email", "writ", "messag", "chat", "speak", "talk", "complain", "report",
     "rais", "chas", "text", "ask", "explain", "wait", "renew", "chang", "deliver", "receiv")}
 _RUN_TOGETHER = {
