@@ -24,18 +24,19 @@ Customers type fast, so before matching the text is normalised (`normalise`): lo
 curly apostrophes made straight, apostrophe-less contractions expanded ("dont" → "do not",
 "im" → "i am"), chat spellings ("u", "ur", "pls", "cos", "evry1"), a small map of common
 typos ("recieved", "signiture", "buisness", "thrid") and of run-together words
-("signedfor", "notme", "thirdtime"), and two fixed phrases that name ordinary documents,
-not evidence ("proof of purchase", "proof of postage"). The maps are deliberately small:
+("signedfor", "notme", "thirdtime"), dropped g's on the verbs the patterns read
+("orderin"), and a few fixed phrases: documents and products whose names hold an evidence
+word are not evidence ("proof of purchase", the Pixel Photo Frame). A full stop ends the
+text, so that a phrase can match at the end of a message. The maps are deliberately small:
 words with a second meaning ("ill", "id", "its", "well") are left alone.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, FrozenSet, List, Set, Tuple
-
-import re
 
 import spacy
 from spacy.language import Language
@@ -554,8 +555,8 @@ class EmotionAnalyser:
         if not text or text.startswith("/"):
             return Emotion(0.0)  # empty, or a button's payload: no feeling to read
         text = text[:4000]
-        # one pass of spaCy on the normalised text (lemmas are looked up case-sensitively);
-        # VADER reads the original sentences, since capitals carry intensity
+        # spaCy reads the normalised text for lemmas and risks (lemmas are looked up
+        # case-sensitively); VADER reads the original sentences, since capitals carry intensity
         normalised = normalise(text)
         doc = self._nlp(normalised)
         if len(normalised) == len(text):
