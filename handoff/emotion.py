@@ -24,18 +24,19 @@ Customers type fast, so before matching the text is normalised (`normalise`): lo
 curly apostrophes made straight, apostrophe-less contractions expanded ("dont" → "do not",
 "im" → "i am"), chat spellings ("u", "ur", "pls", "cos", "evry1"), a small map of common
 typos ("recieved", "signiture", "buisness", "thrid") and of run-together words
-("signedfor", "notme", "thirdtime"), and two fixed phrases that name ordinary documents,
-not evidence ("proof of purchase", "proof of postage"). The maps are deliberately small:
+("signedfor", "notme", "thirdtime"), dropped g's on the verbs the patterns read
+("orderin"), and a few fixed phrases: documents and products whose names hold an evidence
+word are not evidence ("proof of purchase", the Pixel Photo Frame). A full stop ends the
+text, so that a phrase can match at the end of a message. The maps are deliberately small:
 words with a second meaning ("ill", "id", "its", "well") are left alone.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, FrozenSet, List, Set, Tuple
-
-import re
 
 import spacy
 from spacy.language import Language
@@ -153,9 +154,10 @@ RISK_PATTERNS.update({
         [_any("shop", "buy", "order", "purchase", "spend", "take", "move", "switch", "look"), *_GAP2,
          _lower("elsewhere")],
         [_any("business", "custom", "money"), *_GAP2, _lower("elsewhere")],
-        [_any("shop", "buy", "order", "purchase", "spend", "take"), *_GAP2, _lower("somewhere"), _lower("else")],
-        [_lower("i", "we", "will", "'ll", "to", "na", "rather", "and", "'m", "am"), _any("go", "look", "move"),
-         _lower("elsewhere")],
+        [_any("shop", "buy", "order", "purchase", "spend", "take"), *_GAP2,
+         _lower("somewhere"), _lower("else")],
+        [_lower("i", "we", "will", "'ll", "to", "na", "rather", "and", "'m", "am"),
+         _any("go", "look", "move"), _lower("elsewhere")],
         [_lower("i", "we", "will", "'ll", "to", "na", "rather"), _any("go", "look", "move"),
          _lower("somewhere"), _lower("else")],
         [_any("switch", "move", "go", "defect", "run"), _lower("to", "over"), _maybe("to"),
@@ -195,6 +197,14 @@ RISK_PATTERNS.update({
         [_any("close", "cancel", "delete", "end", "terminate", "shut"), _maybe("my", "our", "the"),
          _maybe("harbor", "club"), _any("account", "membership", "subscription", "club"), _maybe(","),
          _lower("because", "cos", "since", "unless", "due")],
+        [_any("close", "cancel", "delete", "end", "terminate", "shut"), _maybe("my", "our", "the"),
+         _maybe("harbor", "club"), _any("account", "membership", "subscription", "club"), _lower(","),
+         _lower("as")],
+        # trust is gone
+        [_lower("no"), _lower("longer", "more"), _maybe("can", "do", "will"), _any("trust")],
+        [_lower("not", "n't", "never"), _maybe("ever"), _any("trust"), _lower("you", "harbor", "harbour",
+                                                                           "your", "u"),
+         *_GAP2, _lower("again", "anymore", "any")],
         # you've lost a customer; I'm done with you; leaving harbor for good; boycott
         [_any("lose", "lost"), *_GAP, _any("customer", "client", "custom")],
         [_any("be"), _lower("done", "finished", "through"), _lower("with"),
@@ -210,11 +220,12 @@ RISK_PATTERNS.update({
         [_any("leave", "go", "gone"), _lower("for"), _lower("good")],
         [_any("boycott")],
         # warn others; everyone will hear about this
-        [_any("warn", "warning", "warned"), *_GAP, _any("everyone", "everybody", "people", "others", "other", "friend", "mate", "family",
-                                   "anyone", "world", "customer", "public", "all", "colleague",
-                                   "neighbour", "neighbor", "follower")],
+        [_any("warn", "warning", "warned"), *_GAP,
+         _any("everyone", "everybody", "people", "others", "other", "friend", "mate", "family", "anyone",
+              "world", "customer", "public", "all", "colleague", "neighbour", "neighbor", "follower")],
         [_any("everyone", "everybody", "world", "internet", "trustpilot", "people"), *_GAP,
-         _lower("will", "'ll", "can", "going", "gonna", "get", "gets"), _maybe("to"), _any("hear", "know", "see"),
+         _lower("will", "'ll", "can", "going", "gonna", "get", "gets"),
+         _maybe("to"), _any("hear", "know", "see"),
          _lower("about", "how", "what")],
         [_any("go", "take"), _lower("to"), _maybe("the"), _any("trustpilot", "social", "press", "papers",
                                                                  "newspaper", "bbc", "watchdog")],
@@ -237,7 +248,8 @@ RISK_PATTERNS.update({
         [_lower("back"), _lower("and"), _lower("forth")],
         [_lower("i", "we"), _lower("was", "were", "'ve", "have", "had"), _maybe("been"),
          _lower("promised", "assured")],
-        [_lower("i", "we", "and"), _lower("was", "were", "'ve", "have", "had"), _maybe("been"), _lower("told"),
+        [_lower("i", "we", "and"), _lower("was", "were", "'ve", "have", "had"),
+         _maybe("been"), _lower("told"),
          _lower("that", "it", "you", "i", "we", "the", "my", "this", "someone", "somebody")],
         # already called, emailed you already
         [_lower("already"), *_GAP, _any(*(set(_CONTACTED) - {"ask", "tell", "explain"}))],
@@ -299,7 +311,8 @@ RISK_PATTERNS.update({
         [_lower("purchase"), _lower("order", "orders")],
         [_lower("po"), _lower("number", "ref", "reference", "no")],
         [_lower("net"), _lower("7", "14", "30", "45", "60", "90")],
-        [_lower("30", "45", "60", "90", "120"), _maybe("-"), _any("day"), _any("term", "credit", "invoicing")],
+        [_lower("30", "45", "60", "90", "120"), _maybe("-"),
+         _any("day"), _any("term", "credit", "invoicing")],
     ],
 })
 
@@ -340,8 +353,9 @@ EVIDENCE_SHOWN: List[List[Dict[str, object]]] = [
     [_any("photo", "picture", "pic", "image", "screenshot", "footage", "cctv", "video", "camera", "doorbell",
           "recording", "gps", "photograph")],
     [_any("proof", "evidence", "prove")],
-    [_any("track", "tracking", "tracker", "status", "app", "email", "website", "site", "courier", "driver", "system",
-          "it", "notification", "text", "message", "dpd", "evri", "hermes", "dhl", "ups", "they"), *_GAP2,
+    [_any("track", "tracking", "tracker", "status", "app", "email", "website", "site", "courier", "driver",
+          "system", "it", "notification", "text", "message", "dpd", "evri", "hermes", "dhl", "ups", "they"),
+     *_GAP2,
      _any("say", "show", "state", "claim", "mark", "confirm", "insist"), *_GAP2,
      _any("deliver", "delivered", "sign", "signed", "leave", "hand", "receive", "collect", "drop", "post")],
     [_any("mark"), _lower("as"), _any("deliver", "delivered", "receive", "received", "collect", "collected")],
@@ -408,7 +422,10 @@ A_CHANGE: List[List[Dict[str, object]]] = [
           "alter", "alteration", "restructure", "up", "scale", "double", "halve", "move", "split", "merge",
           "new", "different", "renegotiation")],
 ]
-TWO_PARTS: Dict[str, Tuple[List[List[Dict[str, object]]], ...]] = {EVIDENCE: (EVIDENCE_SHOWN, CONTRADICTED), BUSINESS: (BUSINESS_MATTER, A_CHANGE)}
+TWO_PARTS: Dict[str, Tuple[List[List[Dict[str, object]]], ...]] = {
+    EVIDENCE: (EVIDENCE_SHOWN, CONTRADICTED),
+    BUSINESS: (BUSINESS_MATTER, A_CHANGE),
+}
 
 # --- normalisation: the noisy register -----------------------------------------------------
 _CONTRACTIONS = {
@@ -424,7 +441,8 @@ _CHAT = {
     "cos": "because", "coz": "because", "cuz": "because", "bc": "because", "bcos": "because",
     "gonna": "going to", "wanna": "want to", "gotta": "got to", "tho": "though", "thru": "through",
     "ppl": "people", "evry1": "everyone", "every1": "everyone", "some1": "someone", "no1": "no one",
-    "any1": "anyone", "sum1": "someone", "yday": "yesterday", "wk": "week", "msg": "message", "msgd": "messaged",
+    "any1": "anyone", "sum1": "someone",
+    "yday": "yesterday", "wk": "week", "msg": "message", "msgd": "messaged",
     "emald": "emailed", "txt": "text", "pic": "picture", "pics": "pictures", "foto": "photo",
     "fotos": "photos", "neva": "never", "nevr": "never", "yall": "you all", "n": "and",
 }
@@ -448,12 +466,14 @@ _TYPOS = {
     "shoping": "shopping", "custmer": "customer", "costumer": "customer", "recieving": "receiving",
     "photgraph": "photograph", "phto": "photo", "pciture": "picture", "tracknig": "tracking",
     "trakcing": "tracking", "trackng": "tracking", "renwe": "renew", "warnign": "warning",
+    "askd": "asked", "calld": "called", "messagd": "messaged",
     "acount": "account", "accout": "account", "acc": "account", "agen": "again", "sez": "says",
     "sais": "says", "sayz": "says", "nothin": "nothing", "chnage": "change", "cahnge": "change",
 }
 # dropped g's on the verbs the patterns read ("orderin", "chasin", "waitin")
 _G_DROPPED = {f"{verb}in": f"{verb}ing" for verb in (
-    "order", "shop", "buy", "us", "leav", "spend", "tak", "mov", "switch", "look", "go", "tell", "warn", "post",
+    "order", "shop", "buy", "us", "leav", "spend",
+    "tak", "mov", "switch", "look", "go", "tell", "warn", "post",
     "call", "ring", "phon", "email", "writ", "messag", "chat", "speak", "talk", "complain", "report",
     "rais", "chas", "text", "ask", "explain", "wait", "renew", "chang", "deliver", "receiv")}
 _RUN_TOGETHER = {
@@ -535,8 +555,8 @@ class EmotionAnalyser:
         if not text or text.startswith("/"):
             return Emotion(0.0)  # empty, or a button's payload: no feeling to read
         text = text[:4000]
-        # one pass of spaCy on the normalised text (lemmas are looked up case-sensitively);
-        # VADER reads the original sentences, since capitals carry intensity
+        # spaCy reads the normalised text for lemmas and risks (lemmas are looked up
+        # case-sensitively); VADER reads the original sentences, since capitals carry intensity
         normalised = normalise(text)
         doc = self._nlp(normalised)
         if len(normalised) == len(text):

@@ -81,6 +81,9 @@ NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "EXTERNAL_handoff_resolved", "EXTERNAL_follow_up_solved_check", "EXTERNAL_follow_up_tips",
     "EXTERNAL_follow_up_nps",
 })
+# Asking how to reach the company, or whether this is a bot, while upset is asking for a
+# person: "this bot is useless, how do I reach someone real" is sometimes read as either.
+ASKING_FOR_A_WAY_OUT = frozenset({"ask_contact_channels", "bot_challenge"})
 # What a VIP may still get from the bot alone: lookups that change nothing.
 SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
     "order_status", "ask_shipping", "ask_payment_methods", "ask_opening_hours",
@@ -166,7 +169,8 @@ def decide(signals: TurnSignals) -> Decision:
     found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)
     if signals.intent == "complaint":
         found.append(Reason.COMPLAINT)
-    if signals.intent == "request_human":
+    if signals.intent == "request_human" or (
+            signals.intent in ASKING_FOR_A_WAY_OUT and signals.sentiment <= NEGATIVE):
         found.append(Reason.REQUESTED)
     if signals.failed_turns >= FAILED_TURNS_FOR_HUMAN:
         found.append(Reason.REPEATED_FALLBACK)

@@ -130,6 +130,7 @@ BUSINESS = [
     (["Could you change the payment terms on our business account to 60 days?"], True, (R.BUSINESS,)),
     (["Our firm needs to increase the volume on our bulk pricing agreement."], True, (R.BUSINESS,)),
     (["Please add our new purchase order number to next month's invoices."], True, (R.BUSINESS,)),
+    (["We want to terminate our agreement at the end of the quarter."], True, (R.BUSINESS,)),
 ]
 REPEAT_CONTACT = [
     (["This is the third time I've contacted you about the same broken blender."], True,
@@ -182,8 +183,12 @@ NOISY = [
     (["Good afternoon. I have been a loyal customer for many years and it genuinely pains me to write "
       "this, but unless things improve I shall have to take my custom elsewhere. Kind regards, Margaret"],
      True, (R.CHURN,)),
+    (["f*** this, im going to currys"], True, (R.CHURN,)),
+    (["Dear Sir or Madam, I regret to inform you that after this experience I will be closing my "
+      "account, as I can no longer trust your service. Yours faithfully, P. Jones"], True, (R.CHURN,)),
     # disputes with evidence
     (["tracking says deliverd but it never came"], True, (R.EVIDENCE,)),
+    (["yo the pic ur driver took aint even my street"], True, (R.EVIDENCE,)),
     (["signedfor by sum1 else not me!!"], True, (R.EVIDENCE,)),
     (["the pic the driver sent is of a different house lol"], True, (R.EVIDENCE,)),
     (["it says i signed for it but i wasnt even in"], True, (R.EVIDENCE,)),
@@ -199,6 +204,7 @@ NOISY = [
     # repeated contact
     (["3rd time im asking about my refund"], True, (R.REPEAT_CONTACT,)),
     (["already rang u twice about this"], True, (R.REPEAT_CONTACT,)),
+    (["bloody useless the lot of you, ive rung 4 times"], True, (R.REPEAT_CONTACT,)),
     (["still waitin on a reply to my email from monday"], True, (R.REPEAT_CONTACT,)),
     (["me again, same problem as before with the kettle"], True, (R.REPEAT_CONTACT,)),
     (["emailed yday n nobody replied"], True, (R.REPEAT_CONTACT,)),

@@ -131,6 +131,13 @@ def test_an_overdue_refund_goes_to_billing():
     assert vip.reasons == (Reason.BILLING, Reason.VIP) and vip.priority == PRIORITY_URGENT
 
 
+def test_asking_how_to_reach_us_while_upset_is_asking_for_a_person():
+    for intent in ("ask_contact_channels", "bot_challenge"):
+        assert decide(TurnSignals(intent=intent, sentiment=-0.4)).reasons == (Reason.REQUESTED,)
+        assert not decide(TurnSignals(intent=intent, sentiment=0.1)).escalate
+    assert not decide(TurnSignals(intent="ask_opening_hours", sentiment=-0.4)).escalate
+
+
 def test_the_assistant_being_down_escalates():
     decision = decide(TurnSignals(assistant_unavailable=True))
     assert decision.escalate and decision.reasons == (Reason.ASSISTANT_UNAVAILABLE,)
