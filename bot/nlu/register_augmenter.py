@@ -1,8 +1,10 @@
 """Teaches the classifier the way customers really type: noisy copies of the training examples.
 
 At training time only, every intent example without entity annotations gets `copies` extra
-versions written the way a hurried customer types: a mistyped letter or two, punctuation and
-capitals gone, words run together, text-speak, a curt or polite filler around it. The copies
+versions written the way a hurried, annoyed or very polite customer types: a mistyped letter
+or two, punctuation and capitals gone, words run together, text-speak, a curt filler, a
+roundabout polite sentence around it, or an annoyed word in it (answers such as "yes" or
+"thanks" only get the first four). The copies
 carry the original's intent, so the n-grams and the sentence embedding both learn that
 "wheres my parcle" is still `order_status`. At run time the component does nothing.
 
@@ -37,6 +39,19 @@ _SHORTHAND = {
 }
 _FILLERS_BEFORE = ["hey", "hello?", "um", "so", "listen", "excuse me", "pls help", "urgent"]
 _FILLERS_AFTER = ["thanks", "??", "now", "pls", "asap!!", "cheers", "x", "anyone?"]
+# the request inside a roundabout or very polite sentence
+_WRAPPERS = [
+    "hello, I wonder if you can help. {} many thanks",
+    "would somebody be able to tell me: {}",
+    "apologies for the trouble, {}",
+    "dear Harbor Goods, {}. kind regards",
+    "I need to know something. {}",
+    "morning! bit of a silly question maybe, {}",
+    "please could you find out {}",
+    "my partner wants me to ask: {}",
+]
+# annoyed words around a request that is still the same request
+_CURSES = ["for god's sake", "honestly", "crap", "sodding", "what the hell", "jeez", "argh", "ridiculous"]
 
 
 def _mistype(word: str, rng: random.Random) -> str:
@@ -82,14 +97,31 @@ def padded(text: str, rng: random.Random) -> str:
     return f"{rng.choice(_FILLERS_BEFORE)} {_plain(text)} {rng.choice(_FILLERS_AFTER)}"
 
 
-TRANSFORMS: List[Callable[[str, random.Random], str]] = [mistyped, flattened, shorthand, padded]
+def wrapped(text: str, rng: random.Random) -> str:
+    inner = text.rstrip(".?!")
+    return rng.choice(_WRAPPERS).format(inner[:1].lower() + inner[1:])
 
 
-def noisy_copies(text: str, copies: int) -> List[str]:
+def cursed(text: str, rng: random.Random) -> str:
+    words = text.rstrip(".?!").split()
+    words.insert(rng.randrange(len(words) + 1), rng.choice(_CURSES))
+    return " ".join(words)
+
+
+TRANSFORMS: List[Callable[[str, random.Random], str]] = [mistyped, flattened, shorthand, padded,
+                                                         wrapped, cursed]
+# answers to the assistant's own questions are short: nobody wraps "yes" in a polite letter
+ANSWER_INTENTS = frozenset({"affirm", "deny", "thanks", "greet", "goodbye", "inform", "rate",
+                            "nps", "stop_contact", "skip_question", "correct_need"})
+_ANSWER_TRANSFORMS = [mistyped, flattened, shorthand, padded]
+
+
+def noisy_copies(text: str, copies: int, intent: str = "") -> List[str]:
     """Up to `copies` distinct noisy versions of `text`, the same on every run."""
     rng = random.Random(zlib.crc32(text.encode("utf-8")))
+    transforms = _ANSWER_TRANSFORMS if intent in ANSWER_INTENTS else TRANSFORMS
     out: List[str] = []
-    for transform in rng.sample(TRANSFORMS, k=min(copies, len(TRANSFORMS))):
+    for transform in rng.sample(transforms, k=min(copies, len(transforms))):
         variant = transform(text, rng)
         if variant and variant != text and variant not in out:
             out.append(variant)
@@ -128,7 +160,7 @@ class RegisterAugmenter(GraphComponent):
             # only unannotated ones: a copy's entity offsets would no longer point at the text
             if not text or not intent or message.get(ENTITIES):
                 continue
-            for variant in noisy_copies(text, self._copies):
+            for variant in noisy_copies(text, self._copies, intent):
                 if variant not in seen:
                     seen.add(variant)
                     extra.append(Message(data={TEXT: variant, INTENT: intent, AUGMENTED: True}))

@@ -43,3 +43,14 @@ def test_nothing_happens_at_run_time():
     message = Message(data={"text": "wheres my parcle"})
     assert RegisterAugmenter({}).process([message]) == [message]
     assert message.get("text") == "wheres my parcle"
+
+
+def test_short_answers_are_not_wrapped_in_requests():
+    from bot.nlu.register_augmenter import _WRAPPERS
+
+    openings = [w.split("{}")[0] for w in _WRAPPERS if w.split("{}")[0]]
+    for text in ("yes please", "no thanks", "thank you so much", "that's all, bye"):
+        for copy in noisy_copies(text, 6, intent="affirm"):
+            assert not any(copy.startswith(opening) for opening in openings), copy
+    asked = noisy_copies("where is my parcel please", 6, intent="order_status")
+    assert any(any(copy.startswith(o) for o in openings) for copy in asked)
