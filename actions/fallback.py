@@ -83,9 +83,12 @@ class ActionClarify(Action):
     def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict, question: Dict[str, Any]) -> List[EventType]:
         buttons = likely_topics(tracker, domain, question)
+        response = "utter_help_article_not_helped"
         if not buttons:
-            dispatcher.utter_message(response="utter_ask_rephrase")
-            return []
+            # nothing else the question is likely to mean: a person, or the customer's own words
+            response = "utter_help_article_not_helped_rephrase"
+            buttons = [{"title": response_text(domain, "utter_topic_request_human"),
+                        "payload": "/request_human"}]
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
-        dispatcher.utter_message(response="utter_help_article_not_helped", buttons=buttons)
+        dispatcher.utter_message(response=response, buttons=buttons)
         return []

@@ -116,3 +116,14 @@ def test_an_answered_question_is_not_failed_but_no_is_and_two_reach_a_person():
     # without the article the question itself stays a failed turn
     assert failed([user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"),
                    user("deny")]) == 2
+
+
+async def test_no_with_nothing_else_likely_offers_a_person(domain, make_dispatcher):
+    question = user("out_of_scope", ARTICLE, "my desk chair keeps sinking down")
+    question["parse_data"]["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.95},
+                                                {"name": "inform", "confidence": 0.02}]
+    events = [question, action("action_clarify"), bot("utter_help_article"),
+              bot("utter_ask_help_article_helped"), action("action_listen"), user("deny")]
+    dispatcher = await clarify(domain, make_dispatcher, events, text="no", intent="deny")
+    assert dispatcher.responses() == ["utter_help_article_not_helped_rephrase"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/request_human", "/deny"]
