@@ -17,7 +17,7 @@ recorded rankings to compare settings without re-parsing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Sequence, Text, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -37,6 +37,13 @@ class FallbackRule:
     ambiguity_threshold: float
     # intent → the confidence it needs (above `threshold`)
     intent_thresholds: Mapping[str, float] = field(default_factory=dict)
+    # intents the words cannot tell apart but the conversation does (a bare "2" is a rating
+    # or an NPS score depending on the question asked; actions/scores.py decides): they are
+    # never "too close" to each other
+    alike: Sequence[FrozenSet[str]] = ()
+
+    def _alike(self, first: str, second: str) -> bool:
+        return any(first in group and second in group for group in self.alike)
 
     def falls_back(self, ranking: Sequence[Tuple[str, float]]) -> bool:
         """True when the best intent is too unsure, too close to the next, or a change flow
@@ -46,7 +53,8 @@ class FallbackRule:
         name, confidence = ranking[0]
         if confidence < self.threshold:
             return True
-        if len(ranking) > 1 and confidence - ranking[1][1] < self.ambiguity_threshold:
+        runner_up = next((c for n, c in ranking[1:] if not self._alike(name, n)), 0.0)
+        if confidence - runner_up < self.ambiguity_threshold:
             return True
         return confidence < self.intent_thresholds.get(name, 0.0)
 
@@ -56,6 +64,7 @@ class FallbackRule:
             threshold=float(config["threshold"]),
             ambiguity_threshold=float(config["ambiguity_threshold"]),
             intent_thresholds={str(k): float(v) for k, v in (config.get("intent_thresholds") or {}).items()},
+            alike=tuple(frozenset(group) for group in config.get("alike") or ()),
         )
 
 
@@ -77,6 +86,8 @@ class CalibratedFallbackClassifier(FallbackClassifier):
             **FallbackClassifier.get_default_config(),
             # intent → the confidence it must reach, or the customer is asked first
             "intent_thresholds": {},
+            # groups of intents that are never ambiguous with each other
+            "alike": [],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:

@@ -159,6 +159,11 @@ CALM_MENTIONS = [
 NOISY = [
     # lookups and small talk
     (["wheres my order"], False, ()),
+    (["how do i make an acount"], False, ()),
+    (["wheres my refnd for the lamp i sent back"], False, ()),
+    (["how much does it cost 2 cancel an order"], False, ()),
+    (["how do i stop ur newsletter"], False, ()),
+    (["cant sign up keeps saying error"], False, ()),
     (["can i pay w paypal"], False, ()),
     (["whats ur phone number"], False, ()),
     (["how do i contact u"], False, ()),

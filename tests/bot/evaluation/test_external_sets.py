@@ -86,7 +86,8 @@ def test_every_heldout_intent_is_measured_under_noise():
     assert {n.family for n in asked} == set(FAMILIES)
     assert noisy_set(clean) == noisy, "the set is the same on every run"
     identifiers = [n for n in noisy if "HG-" in n.source]
-    assert identifiers and all(re.search(r"HG-\d{6}", n.text) for n in identifiers)
+    # identifiers survive every rewrite (text-speak lower-cases them, as customers do)
+    assert identifiers and all(re.search(r"HG-\d{6}", n.text, re.IGNORECASE) for n in identifiers)
 
 
 @pytest.mark.parametrize("final, ranking, accepted, expected", [

@@ -6,7 +6,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.fallback import CalibratedFallbackClassifier, FallbackRule, ranking_of
 
 RULE = FallbackRule(threshold=0.5, ambiguity_threshold=0.1,
-                    intent_thresholds={"cancel_order": 0.75})
+                    intent_thresholds={"cancel_order": 0.75}, alike=(frozenset({"rate", "nps"}),))
 
 
 @pytest.mark.parametrize("ranking, falls_back", [
@@ -16,6 +16,9 @@ RULE = FallbackRule(threshold=0.5, ambiguity_threshold=0.1,
     ([("cancel_order", 0.7), ("order_status", 0.1)], True),      # a change without a clear lead
     ([("cancel_order", 0.8), ("order_status", 0.1)], False),
     ([], True),
+    # a bare number: a rating or an NPS score, which the conversation decides, not the words
+    ([("rate", 0.51), ("nps", 0.46), ("inform", 0.02)], False),
+    ([("rate", 0.51), ("inform", 0.46)], True),
 ])
 def test_the_rule(ranking, falls_back):
     assert RULE.falls_back(ranking) is falls_back
