@@ -68,6 +68,21 @@ def verify_account_postcode(value: Any, dispatcher: CollectingDispatcher,
     return slots
 
 
+# what an account-proof form leaves behind; cleared once the action after it has run
+PROOF_SLOTS = ("account_email", "account_postcode", "account_verified")
+
+
+def clear_proof() -> List[EventType]:
+    return [SlotSet(slot, None) for slot in PROOF_SLOTS]
+
+
+def proved_customer(tracker: Tracker, session: Any) -> Optional[Any]:
+    """The customer whose account this conversation's account-proof form has just proved,
+    or None (the proof failed, and the form has said what the customer can do)."""
+    account = slot_text(tracker.get_slot("account_verified"))
+    return accounts.find_customer_by_email(session, account) if account else None
+
+
 class AccountProofForm(FormValidationAction):
     """A form that starts by proving the account (email, then postcode), like the contact
     form: no more questions once the conversation has used up its tries."""

@@ -21,18 +21,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import verification
-from actions.accounts import AccountProofForm
+from actions.accounts import AccountProofForm, clear_proof, proved_customer
 from actions.company_db import company_session, company_sessions
-from actions.conversation import slot_text
 from actions.handoff import announce_taking_over, gather_context
 from bot.settings import Settings
-from company import accounts, erasure, policies
+from company import erasure, policies
 from company.clock import utcnow
 from company.identifiers import mask_email
 from handoff.escalation import TurnSignals, decide
 from handoff.tickets import TicketError, TicketStore
 
-_PROOF_SLOTS = ("account_email", "account_postcode", "account_verified")
 
 
 def format_date(moment: Any) -> str:
@@ -53,13 +51,10 @@ class ActionRequestErasure(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        cleared: List[EventType] = [SlotSet(slot, None) for slot in _PROOF_SLOTS]
-        account = slot_text(tracker.get_slot("account_verified"))
-        if not account:
-            return cleared  # the proof failed; the form has said what the customer can do
+        cleared = clear_proof()
         attempt = verification.attempt_of(tracker)
         with company_session() as session:
-            customer = accounts.find_customer_by_email(session, account)
+            customer = proved_customer(tracker, session)
             if customer is None:
                 return cleared
             outcome = erasure.request_erasure(session, customer, utcnow(),

@@ -17,14 +17,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import verification
-from actions.accounts import AccountProofForm, validated_email
+from actions.accounts import AccountProofForm, clear_proof, proved_customer, validated_email
 from actions.company_db import company_session
 from actions.conversation import latest_entity, latest_intent, slot_text
-from company import accounts, newsletter
+from company import newsletter
 from company.clock import utcnow
 from company.identifiers import mask_email, normalise_email
 
-_PROOF_SLOTS = ("account_email", "account_postcode", "account_verified")
 
 
 def email_in_request(tracker: Tracker, intent: str) -> Dict[Text, Any]:
@@ -55,13 +54,10 @@ class ActionNewsletterSubscribe(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        cleared: List[EventType] = [SlotSet(slot, None) for slot in _PROOF_SLOTS]
-        account = slot_text(tracker.get_slot("account_verified"))
-        if not account:
-            return cleared  # the proof failed; the form has said what the customer can do
+        cleared = clear_proof()
         attempt = verification.attempt_of(tracker)
         with company_session() as session:
-            customer = accounts.find_customer_by_email(session, account)
+            customer = proved_customer(tracker, session)
             if customer is None:
                 return cleared
             newsletter.subscribe(session, customer, utcnow(), attempt.conversation_id,
