@@ -67,7 +67,7 @@ $(FUZZ_STAMP): $(FUZZ_PY) requirements-fuzz.lock
 	@touch $@
 
 .env: .env.example | $(STAMP)
-	$(PY) -m bot.envfile
+	$(PY) -m ground.envfile
 
 # Rasa trains only when the config, the domain, the training data or the NLU components changed.
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
@@ -80,7 +80,7 @@ run: $(STAMP) .env $(MODEL)
 
 seed: $(STAMP) .env
 	$(PY) -m company.seed --reset
-	$(PY) -m reports.demo
+	$(PY) -m bot.demo_history
 
 shell: $(STAMP) .env
 	$(PY) -m bot.runtime.shell
@@ -98,17 +98,17 @@ migrate: $(STAMP) .env
 
 # staff accounts, e.g. make staff ARGS="add sam --role agent --name 'Sam Reed'"
 staff: $(STAMP) .env
-	$(PY) -m handoff.staff_cli $(ARGS)
+	$(PY) -m bot.cli.staff $(ARGS)
 
 # the trainer's work, e.g. make trainer ARGS="activate 3" (see make trainer ARGS=--help)
 trainer: $(STAMP) .env
-	$(PY) -m trainer.cli $(ARGS)
+	$(PY) -m bot.cli.trainer $(ARGS)
 
 review: $(STAMP) .env
-	$(PY) -m trainer.cli inbox $(ARGS)
+	$(PY) -m bot.cli.trainer inbox $(ARGS)
 
 train: $(STAMP) .env
-	$(PY) -m trainer.cli train $(ARGS)
+	$(PY) -m bot.cli.trainer train $(ARGS)
 
 bench: $(STAMP) $(MODEL)
 	$(PY) -m bot.benchmarks.replies

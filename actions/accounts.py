@@ -16,7 +16,7 @@ from actions import verification
 from actions.company_db import company_session
 from actions.conversation import latest_entity, latest_intent, slot_text
 from company import accounts
-from company.clock import utcnow
+from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_email, normalise_phone
 from company.identity_checks import ACCOUNT
 

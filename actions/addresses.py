@@ -16,7 +16,7 @@ from actions.orders import explain_refusal
 from company import orders as order_service
 from company import policies
 from company.addresses import parse_address
-from company.clock import utcnow
+from ground.clock import utcnow
 
 _FORM_SLOTS = ("new_address", "address_confirmed")
 

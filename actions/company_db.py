@@ -9,9 +9,12 @@ from typing import Optional
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway.store import ConversationRecord, ConversationStore
-from bot.settings import Settings, default_database_url
-from company.database import session_factory
+from conversations.store import ConversationRecord, ConversationStore
+from ground.settings import Settings, default_database_url
+from ground.database import session_factory
+from feedback.followups import FollowUpScheduler
+from feedback.plan import FollowUpPlan
+from handoff.sla import SlaPolicy
 from handoff.tickets import TicketStore
 
 
@@ -32,5 +35,8 @@ def gateway_conversation(sender_id: str) -> Optional[ConversationRecord]:
 
 
 def ticket_store() -> TicketStore:
-    """The handoff's tickets, with the SLA clocks from the settings."""
-    return TicketStore(company_sessions(), Settings.from_env(dict(os.environ)).sla)
+    """The handoff's tickets, with the SLA clocks from the settings and the follow-ups
+    listening (a reopened case cancels its pending ones)."""
+    settings = Settings.from_env()
+    return TicketStore(company_sessions(), SlaPolicy.from_settings(settings),
+                       listeners=[FollowUpScheduler(FollowUpPlan.from_settings(settings))])

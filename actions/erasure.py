@@ -12,7 +12,6 @@ happens next and hands the conversation to a person with the reason `erasure_req
 
 from __future__ import annotations
 
-import os
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -22,14 +21,14 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.accounts import AccountProofForm, clear_proof, proved_customer
-from actions.company_db import company_session, company_sessions
+from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
-from bot.settings import Settings
+from ground.settings import Settings
 from company import erasure, policies
-from company.clock import utcnow
+from ground.clock import utcnow
 from company.identifiers import mask_email
 from handoff.escalation import TurnSignals, decide
-from handoff.tickets import TicketError, TicketStore
+from handoff.tickets import TicketError
 
 
 
@@ -120,8 +119,8 @@ class ActionRequestErasure(Action):
                    f"{facts['due_by'][:10]}: {who['name']} ({who['email']}, proved by the "
                    "account's email and postcode) asks to close the account and erase their "
                    f"personal data. Confirm it with the customer, {', '.join(steps)}.")
-        settings = Settings.from_env(dict(os.environ))
-        store = TicketStore(company_sessions(), settings.sla)
+        settings = Settings.from_env()
+        store = ticket_store()
         try:
             opened = store.open(tracker.sender_id, decision, context, summary, customer_id)
         except TicketError:

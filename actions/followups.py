@@ -22,7 +22,7 @@ from rasa_sdk.types import DomainDict
 from actions.company_db import company_sessions, gateway_conversation, ticket_store
 from actions.conversation import latest_entity, slot_text
 from actions.handoff import gather_context
-from company.clock import utcnow
+from ground.clock import utcnow
 from feedback.followups import FollowUpStore
 from feedback.models import FollowUpKind
 from feedback.topics import GENERAL, TOPICS

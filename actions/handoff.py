@@ -9,7 +9,6 @@ there is no conversation to queue, so it gives the team's contact details instea
 
 from __future__ import annotations
 
-import os
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -18,9 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.company_db import company_session, company_sessions
+from actions.company_db import company_session, ticket_store
 from actions.conversation import slot_text
-from bot.settings import Settings
+from ground.settings import Settings
 from company.accounts import find_customer_by_email
 from company.orders import find_order
 from handoff.context import customer_profile, summary, tracker_context
@@ -67,11 +66,11 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         decision = handoff_decision(tracker)
-        settings = Settings.from_env(dict(os.environ))
+        settings = Settings.from_env()
         customer_id, context = gather_context(tracker)
         context["decision"] = decision.to_json()
         text = summary([REASON_LABELS.get(r, r) for r in decision.reasons], context["profile"], context)
-        store = TicketStore(company_sessions(), settings.sla)
+        store = ticket_store()
         try:
             opened = store.open(tracker.sender_id, decision, context, text, customer_id)
         except TicketError:

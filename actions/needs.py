@@ -10,7 +10,6 @@ webhook, and confirms it in writing (the chat, and an e-mail when the customer i
 
 from __future__ import annotations
 
-import os
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -21,8 +20,8 @@ from rasa_sdk.types import DomainDict
 from actions.company_db import company_session, company_sessions, gateway_conversation
 from actions.conversation import latest_entity, latest_intent, typed_text
 from actions.handoff import identified_customer
-from bot.settings import Settings
-from company.clock import utcnow
+from ground.settings import Settings
+from ground.clock import utcnow
 from company.models import Customer
 from company.outbox import queue_email
 from needs.export import to_markdown
@@ -191,7 +190,7 @@ class ActionSaveRequirement(Action):
         if conversation is None:  # outside the gateway (rasa shell): nothing to link it to
             dispatcher.utter_message(response="utter_needs_saved_in_chat")
             return cleared
-        settings = Settings.from_env(dict(os.environ))
+        settings = Settings.from_env()
         with company_session() as session:
             customer_id = identified_customer(session, tracker) or conversation.customer_id
         store = RequirementStore(company_sessions())

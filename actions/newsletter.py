@@ -21,7 +21,7 @@ from actions.accounts import AccountProofForm, clear_proof, proved_customer, val
 from actions.company_db import company_session
 from actions.conversation import latest_entity, latest_intent, slot_text
 from company import newsletter
-from company.clock import utcnow
+from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_email
 
 

@@ -20,7 +20,7 @@ from actions.company_db import company_session
 from actions.conversation import latest_entity, response_text, slot_text
 from actions.phrasing import format_day
 from company import policies
-from company.clock import utcnow
+from ground.clock import utcnow
 from company.models import Order
 from company.money import format_pence
 from company.policies import Change, ChangeTerms, Decision

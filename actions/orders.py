@@ -15,7 +15,7 @@ from actions.conversation import slot_text
 from actions.phrasing import format_day, format_items, order_total
 from company import orders as order_service
 from company import policies
-from company.clock import utcnow
+from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_order_number
 from company.identity_checks import ORDER
 from company.models import Order, OrderStatus

@@ -23,7 +23,7 @@ from actions.company_db import company_session, ticket_store
 from actions.handoff import gather_context
 from actions.phrasing import format_day
 from company import policies
-from company.clock import utcnow
+from ground.clock import utcnow
 from company.models import Order, OrderStatus
 from company.money import format_pence
 from company.policies import Refund

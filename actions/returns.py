@@ -16,7 +16,7 @@ from actions.conversation import slot_text
 from actions.phrasing import format_day
 from company import orders as order_service
 from company import policies
-from company.clock import utcnow
+from ground.clock import utcnow
 from company.identifiers import mask_email
 from company.models import OrderStatus
 from company.money import format_pence

@@ -14,7 +14,6 @@ same answer, so the assistant cannot be used to find out which orders exist.
 
 from __future__ import annotations
 
-import os
 from typing import Any, Dict, Iterable, List, Optional
 
 from rasa_sdk import Tracker
@@ -24,8 +23,8 @@ from sqlalchemy.orm import Session
 from actions.company_db import company_sessions, ticket_store
 from actions.handoff import gather_context
 from actions.conversation import latest_entity, slot_text
-from bot.settings import Settings
-from company.identity_checks import FAILED, ORDER, REFUSED, Attempt, IdentityChecks, Lock
+from ground.settings import Settings
+from company.identity_checks import FAILED, ORDER, REFUSED, Attempt, IdentityChecks, IdentityLimits, Lock
 from company.models import Order
 from company.orders import find_order, matches_order_owner
 from handoff.escalation import TurnSignals, decide
@@ -56,7 +55,7 @@ def is_locked(tracker: Tracker) -> bool:
 
 
 def identity_checks() -> IdentityChecks:
-    return IdentityChecks(company_sessions(), Settings.from_env(dict(os.environ)).identity_limits)
+    return IdentityChecks(company_sessions(), IdentityLimits.from_settings(Settings.from_env()))
 
 
 def attempt_of(tracker: Tracker) -> Attempt:

@@ -13,8 +13,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect
 
-from bot.envfile import PROJECT_ROOT
-from company.database import create_database_engine
+from ground.envfile import PROJECT_ROOT
+from ground.database import create_database_engine
 
 # the first revision: the company's tables, as they were created before migrations
 COMPANY_REVISION = "0001"
@@ -44,18 +44,19 @@ def upgrade(url: str) -> None:
 
 
 def _all_tables() -> set[str]:
-    import bot.gateway.models  # noqa: F401  (registers the gateway's tables)
+    import company.models  # noqa: F401  (registers the company tables)
+    import conversations.models  # noqa: F401  (registers the gateway's tables)
     import handoff.models  # noqa: F401  (registers the handoff tables)
     import needs.models  # noqa: F401  (registers the requirement tables)
     import feedback.models  # noqa: F401  (registers feedback and follow-ups)
     import trainer.models  # noqa: F401  (registers the trainer's decisions, flags, reveals, models)
-    from company.models import Base
+    from ground.database import Base
 
     return set(Base.metadata.tables)
 
 
 def main() -> int:
-    from bot.settings import Settings
+    from ground.settings import Settings
 
     url = Settings.from_env().database_url
     upgrade(url)

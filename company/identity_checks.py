@@ -25,7 +25,8 @@ from typing import Any, Callable, Dict, List, Optional
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import sessionmaker
 
-from company.clock import utcnow
+from ground.clock import utcnow
+from ground.settings import Settings
 from company.models import IdentityCheck
 
 ORDER, ACCOUNT = "order", "account"
@@ -40,6 +41,12 @@ class IdentityLimits:
     window: timedelta = timedelta(hours=24)
     address_failures: int = 10
     address_window: timedelta = timedelta(hours=1)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "IdentityLimits":
+        return cls(failures=settings.identity_failures_before_lock,
+                   window=timedelta(hours=settings.identity_lock_hours),
+                   address_failures=settings.identity_failures_per_address)
 
 
 @dataclass(frozen=True)

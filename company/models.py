@@ -23,9 +23,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, declarative_base, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-Base = declarative_base()
+from ground.database import Base
 
 
 class OrderStatus:

@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
-from company.clock import utcnow
-from company.database import session_factory
+from ground.settings import Settings
+from ground.clock import utcnow
+from ground.database import session_factory
 from company.models import (
     Base,
     Customer,

@@ -15,7 +15,7 @@ from typing import Callable, Dict, Optional, Tuple
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from company.clock import utcnow
+from ground.clock import utcnow
 from feedback.models import Feedback, FeedbackKind
 from handoff.emotion import shared_analyser
 from handoff.models import Rating

@@ -21,6 +21,7 @@ from feedback.plan import FollowUpPlan
 from feedback.topics import topic_of
 from handoff.escalation import Reason
 from handoff.models import AccountAssignment, Ticket
+from handoff.ticket_events import TicketReopened, TicketResolved
 
 
 def account_manager(session: Session, customer_id: Optional[int]) -> Optional[int]:
@@ -66,6 +67,20 @@ def schedule(session: Session, ticket: Ticket, now: datetime, plan: FollowUpPlan
     ]
     session.add_all(rows)
     return rows
+
+
+class FollowUpScheduler:
+    """Hears the ticket store: a resolved case gets its 3-7-30 follow-ups, a reopened one loses
+    those still pending (in the ticket's transaction)."""
+
+    def __init__(self, plan: FollowUpPlan = FollowUpPlan()) -> None:
+        self._plan = plan
+
+    def ticket_resolved(self, event: TicketResolved) -> None:
+        schedule(event.session, event.ticket, event.at, self._plan)
+
+    def ticket_reopened(self, event: TicketReopened) -> None:
+        cancel_pending(event.session, event.conversation_id, "reopened")
 
 
 @dataclass(frozen=True)

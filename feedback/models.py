@@ -15,7 +15,7 @@ from sqlalchemy import (Column, DateTime, Float, ForeignKey, Index, Integer, Str
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped
 
-from company.models import Base
+from ground.database import Base
 
 
 class FeedbackKind:

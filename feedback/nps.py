@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from company.clock import utcnow
+from ground.clock import utcnow
 from feedback.models import NpsResponse
 
 LOWEST, HIGHEST = 0, 10

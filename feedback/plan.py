@@ -9,6 +9,7 @@ from typing import List, Optional, Tuple
 
 from feedback.models import FollowUpKind
 from feedback.quiet_hours import QuietHours
+from ground.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,16 @@ class FollowUpPlan:
         if len(values) != 3 or not 0 < values[0] < values[1] < values[2]:
             raise ValueError(f"follow-up days must be three increasing numbers like 3,7,30, got {days!r}")
         return cls(*values, quiet=QuietHours.parse(quiet_hours, zone))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "FollowUpPlan":
+        """The plan the settings describe; a bad setting raises RuntimeError naming the keys."""
+        try:
+            return cls.parse(settings.follow_up_days, settings.follow_up_quiet_hours,
+                             settings.follow_up_timezone)
+        except ValueError as error:
+            raise RuntimeError(
+                f"FOLLOW_UP_DAYS, FOLLOW_UP_QUIET_HOURS or FOLLOW_UP_TIMEZONE: {error}") from error
 
     def steps(self, vip: bool) -> List[Tuple[str, int]]:
         last = FollowUpKind.CHECK_IN if vip else FollowUpKind.NPS

@@ -23,8 +23,8 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, Callable, List, Optional, Protocol
 
-from bot.gateway.polling import PollingWorker
-from company.clock import utcnow
+from ground.polling import PollingWorker
+from ground.clock import utcnow
 from feedback.followups import FollowUpStore, FollowUpTask
 from feedback.models import FollowUpKind
 from feedback.plan import FollowUpPlan

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from company.clock import utcnow
+from ground.clock import utcnow
 from company.models import Customer
 from handoff.models import AccountAssignment, Role, Skill, StaffSession, StaffUser
 

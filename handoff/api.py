@@ -19,16 +19,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
-from bot.gateway.auth import bearer
-from bot.gateway.clients import client_address
-from bot.gateway.errors import ApiError, refuse_websocket
-from bot.gateway.hub import STAFF_TOPIC, Revoked, next_event
-from bot.gateway.ids import MAX_ID, is_id, parse_id
-from bot.gateway.routes.conversations import client_message_id
+from ground.web.auth import bearer
+from ground.web.clients import client_address
+from ground.web.errors import ApiError, refuse_websocket
+from ground.events import STAFF_TOPIC, Revoked, next_event
+from ground.web.ids import MAX_ID, client_message_id, is_id, parse_id
 from handoff.accounts import MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, AccountError, UsernameTaken
 from handoff.models import Role, TicketStatus
 from handoff.permissions import HANDLES_TICKETS, can_see
-from bot.gateway.ratelimit import limited as _limited
+from ground.web.ratelimit import limited as _limited
 from handoff.staff_auth import staff_member as _member
 from handoff.suggestions import suggestions
 from handoff.tickets import TicketError
@@ -329,9 +328,9 @@ async def watch_queue(request: Request, ws: Any) -> None:
         member = current
         return True
 
-    hub = request.app.ctx.hub
+    events = request.app.ctx.events
     tickets = request.app.ctx.tickets
-    queue = hub.subscribe(STAFF_TOPIC)
+    queue = events.subscribe(STAFF_TOPIC)
     try:
         await ws.send(json.dumps({"type": "ready", "user": member.to_json()}))
         while True:
@@ -350,4 +349,4 @@ async def watch_queue(request: Request, ws: Any) -> None:
         await refuse_websocket(ws, ApiError(401, "unauthorized",
                                             "your session has ended; log in again"))
     finally:
-        hub.unsubscribe(STAFF_TOPIC, queue)
+        events.unsubscribe(STAFF_TOPIC, queue)

@@ -1,7 +1,7 @@
 """The handoff desk in the gateway: what happens around a ticket besides the ticket itself.
 
 It turns the gateway's "assistant unavailable" flag into a ticket, tells every staff
-console about new and changed tickets over the hub, and carries out the staff's actions on
+console about new and changed tickets over the event bus, and carries out the staff's actions on
 the customer's side: a person joining, an agent's reply (stored and delivered on the
 customer's own channel), a transfer, and the hand back to the assistant on resolve.
 """
@@ -15,10 +15,10 @@ from weakref import WeakValueDictionary
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.gateway.conversations import ConversationService
-from bot.gateway.hub import STAFF_TOPIC, Hub
-from bot.gateway.models import Author
-from bot.gateway.store import ConversationRecord, ConversationStore, MessageRecord
+from conversations.service import ConversationService
+from ground.events import STAFF_TOPIC, EventBus
+from conversations.models import Author
+from conversations.store import ConversationRecord, ConversationStore, MessageRecord
 from handoff.accounts import StaffMember
 from handoff.context import customer_profile, summary, tracker_context
 from handoff.escalation import TurnSignals, decide
@@ -35,12 +35,12 @@ class HandoffDesk:
         tickets: TicketStore,
         conversations: ConversationService,
         store: ConversationStore,
-        hub: Hub,
+        events: EventBus,
     ) -> None:
         self._tickets = tickets
         self._conversations = conversations
         self._store = store
-        self._hub = hub
+        self._events = events
         # one reply of a ticket at a time, so that a resend waits for the first to be stored
         self._reply_locks: "WeakValueDictionary[int, asyncio.Lock]" = WeakValueDictionary()
 
@@ -55,7 +55,7 @@ class HandoffDesk:
         is down. The transcript and profile are what the gateway knows."""
         decision = decide(TurnSignals(assistant_unavailable=True))
         opened = await asyncio.to_thread(self._open_from_gateway, conversation, decision, reason)
-        self._hub.publish(conversation.id, {"type": "state", "state": "queued"})
+        self._events.publish(conversation.id, {"type": "state", "state": "queued"})
         self.announce(opened)
 
     def _open_from_gateway(self, conversation: ConversationRecord, decision: Any,
@@ -79,7 +79,7 @@ class HandoffDesk:
     def announce(self, ticket_id: int) -> None:
         """Tells the staff consoles that a ticket is new or changed (each console checks
         that its user may see it)."""
-        self._hub.publish(STAFF_TOPIC, {"type": "ticket", "ticket_id": ticket_id})
+        self._events.publish(STAFF_TOPIC, {"type": "ticket", "ticket_id": ticket_id})
 
     # --- staff actions -----------------------------------------------------------------
     async def claim(self, ticket_id: int, member: StaffMember) -> None:
@@ -87,7 +87,7 @@ class HandoffDesk:
         await self._conversations.say(
             conversation_id, Author.SYSTEM,
             f"{member.display_name} from our team has joined the conversation.")
-        self._hub.publish(conversation_id, {"type": "state", "state": "agent",
+        self._events.publish(conversation_id, {"type": "state", "state": "agent",
                                             "agent": member.display_name})
         self.announce(ticket_id)
 
@@ -158,7 +158,7 @@ class HandoffDesk:
             conversation_id, Author.SYSTEM,
             "I'm passing your conversation to a colleague who can help best with this. "
             "They can see everything so far, so you won't need to repeat anything.")
-        self._hub.publish(conversation_id, {"type": "state", "state": "queued"})
+        self._events.publish(conversation_id, {"type": "state", "state": "queued"})
         self.announce(ticket_id)
 
     async def resolve(self, ticket_id: int, member: StaffMember, outcome: str,

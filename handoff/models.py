@@ -15,7 +15,7 @@ from typing import Any, List, Optional
 from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, relationship
 
-from company.models import Base
+from ground.database import Base
 
 
 class Role:

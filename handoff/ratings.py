@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from company.clock import utcnow
+from ground.clock import utcnow
 from handoff.escalation import PRIORITY_HIGH, Decision, Reason
 from handoff.models import Rating
 from handoff.tickets import TicketStore

@@ -10,11 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Dict, Optional
 
+from ground.settings import Settings
+
 
 @dataclass(frozen=True)
 class SlaPolicy:
     first_response: timedelta = timedelta(hours=1)
     resolution: timedelta = timedelta(hours=72)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "SlaPolicy":
+        return cls(timedelta(minutes=settings.first_response_minutes),
+                   timedelta(hours=settings.resolution_hours))
 
     def due_times(self, start: datetime) -> tuple[datetime, datetime]:
         return start + self.first_response, start + self.resolution

@@ -13,9 +13,9 @@ from typing import Optional
 
 from sanic.request import Request
 
-from bot.gateway.auth import bearer
-from bot.gateway.errors import ApiError
-from bot.gateway.ratelimit import limited
+from ground.web.auth import bearer
+from ground.web.errors import ApiError
+from ground.web.ratelimit import limited
 from handoff.accounts import StaffMember
 from handoff.permissions import HANDLES_TICKETS
 

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Mapping, Sequence
 
 import yaml
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 
 CANNED_FILE = Path(__file__).with_name("canned.yml")
 DOMAIN_DIR = PROJECT_ROOT / "domain"

@@ -15,10 +15,9 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway.models import Conversation, State
-from company.clock import utcnow
-from feedback.followups import cancel_pending, schedule
-from feedback.plan import FollowUpPlan
+from conversations.models import Conversation, State
+from conversations.state import move_to
+from ground.clock import utcnow
 from handoff.accounts import StaffMember
 from handoff.escalation import Decision, Reason
 from handoff.models import (
@@ -34,6 +33,7 @@ from handoff.models import (
 from handoff.permissions import can_act_as_owner, can_claim, can_see, possibly_visible
 from handoff.routing import Route, route
 from handoff.sla import SlaPolicy, sla_status
+from handoff.ticket_events import TicketListener, TicketReopened, TicketResolved
 
 MAX_NOTE = 4000
 OUTCOMES = ("solved", "workaround", "not_solved", "duplicate", "no_response")
@@ -67,12 +67,12 @@ class TicketStore:
         sessions: sessionmaker,
         sla: SlaPolicy = SlaPolicy(),
         clock: Callable[[], datetime] = utcnow,
-        follow_ups: FollowUpPlan = FollowUpPlan(),
+        listeners: Sequence[TicketListener] = (),
     ) -> None:
         self._sessions = sessions
         self._sla = sla
         self._clock = clock
-        self._follow_ups = follow_ups
+        self._listeners = tuple(listeners)
 
     def sessions(self) -> Session:
         """A session on the ticket database (for reads that go with a ticket)."""
@@ -90,7 +90,7 @@ class TicketStore:
     ) -> OpenedTicket:
         """Opens the conversation's ticket, or adds new reasons to its open one. A follow-up
         of a resolved ticket goes back to whoever owned that one (first-contact ownership),
-        and the case being reopened, its scheduled follow-ups still pending are cancelled."""
+        and the listeners hear that the case was reopened."""
         now = self._clock()
         with self._sessions.begin() as session:
             conversation = session.get(Conversation, conversation_id)
@@ -118,7 +118,8 @@ class TicketStore:
             path = route(decision.reasons, manager_id)
             if follow_up_of is not None:
                 path = self._route_back(session, follow_up_of, path)
-                cancel_pending(session, conversation_id, "reopened")
+                for listener in self._listeners:
+                    listener.ticket_reopened(TicketReopened(session, conversation_id, now))
             first_due, resolution_due = self._sla.due_times(now)
             ticket = Ticket(
                 conversation_id=conversation_id, channel=conversation.channel,
@@ -132,10 +133,8 @@ class TicketStore:
             session.add(TicketEvent(ticket=ticket, kind=EventKind.CREATED,
                                     data={"reasons": list(decision.reasons), "tier": path.tier,
                                           "skill": path.skill}, created_at=now))
-            conversation.state = State.QUEUED
-            conversation.needs_human = False
-            conversation.updated_at = now
             session.flush()
+            move_to(session, conversation_id, State.QUEUED, now)
             return OpenedTicket(ticket.id, True, ticket.tier, ticket.priority,
                                 tuple(ticket.reasons))
 
@@ -287,7 +286,7 @@ class TicketStore:
                                     actor_id=member.id, created_at=now,
                                     data={"owner": {"id": member.id,
                                                     "display_name": member.display_name}}))
-            _set_state(session, ticket.conversation_id, State.AGENT, now)
+            move_to(session, ticket.conversation_id, State.AGENT, now)
             return ticket.conversation_id
 
     def note(self, ticket_id: int, member: StaffMember, text: str) -> None:
@@ -365,13 +364,13 @@ class TicketStore:
                                     actor_id=member.id, body=note, created_at=now,
                                     data={"tier": ticket.tier, "skill": ticket.skill,
                                           "to": new_owner, "owner": None}))
-            _set_state(session, ticket.conversation_id, State.QUEUED, now)
+            move_to(session, ticket.conversation_id, State.QUEUED, now)
             return ticket.conversation_id
 
     def resolve(self, ticket_id: int, member: StaffMember, outcome: str, note: str) -> str:
         """Closes the ticket with a structured outcome, gives the conversation back to the
-        bot and schedules the 3-7-30 follow-ups (same transaction); returns the conversation
-        id."""
+        bot and tells the listeners (the 3-7-30 follow-ups are scheduled there, in the same
+        transaction); returns the conversation id."""
         if outcome not in OUTCOMES:
             raise TicketError(422, f"outcome must be one of {', '.join(OUTCOMES)}")
         note = _checked_text(note, "note")
@@ -386,8 +385,9 @@ class TicketStore:
             session.add(TicketEvent(ticket_id=ticket_id, kind=EventKind.RESOLVED,
                                     actor_id=member.id, body=note, data={"outcome": outcome},
                                     created_at=now))
-            _set_state(session, ticket.conversation_id, State.BOT, now)
-            schedule(session, ticket, now, self._follow_ups)
+            move_to(session, ticket.conversation_id, State.BOT, now)
+            for listener in self._listeners:
+                listener.ticket_resolved(TicketResolved(session, ticket, now))
             return ticket.conversation_id
 
     # --- figures ------------------------------------------------------------------------
@@ -416,13 +416,6 @@ class TicketStore:
                 .where(Ticket.tier == tier, Ticket.claimed_at.is_not(None))
                 .order_by(Ticket.claimed_at.desc()).limit(20)).all()
         return waiting, [(claimed - created).total_seconds() / 60 for created, claimed in recent]
-
-
-def _set_state(session: Session, conversation_id: str, state: str, now: datetime) -> None:
-    """The conversation follows its ticket: queued, agent, or back to the bot."""
-    session.execute(update(Conversation).where(Conversation.id == conversation_id)
-                    .values(state=state, updated_at=now)
-                    .execution_options(synchronize_session=False))
 
 
 def _checked_text(text: Any, what: str) -> str:

@@ -2,13 +2,14 @@
 
 from alembic import context
 
-import bot.gateway.models  # noqa: F401  (registers the gateway's tables)
+import company.models  # noqa: F401  (registers the company tables)
+import conversations.models  # noqa: F401  (registers the gateway's tables)
 import handoff.models  # noqa: F401  (registers the handoff tables)
 import needs.models  # noqa: F401  (registers the requirement tables)
 import feedback.models  # noqa: F401  (registers feedback and follow-ups)
 import trainer.models  # noqa: F401  (registers the trainer's decisions, flags, reveals, models)
-from company.database import create_database_engine
-from company.models import Base
+from ground.database import create_database_engine
+from ground.database import Base
 
 target_metadata = Base.metadata
 
@@ -17,7 +18,7 @@ def _url() -> str:
     configured = context.config.get_main_option("sqlalchemy.url")
     if configured:
         return configured
-    from bot.settings import Settings
+    from ground.settings import Settings
 
     return Settings.from_env().database_url
 

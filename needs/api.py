@@ -17,8 +17,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, text
 from sanic.response import json as json_response
 
-from bot.gateway.errors import ApiError
-from bot.gateway.ids import parse_id
+from ground.web.errors import ApiError
+from ground.web.ids import parse_id
 from handoff.staff_auth import staff_member
 from needs.export import to_json, to_markdown
 

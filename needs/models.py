@@ -14,7 +14,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped
 
-from company.models import Base
+from ground.database import Base
 
 
 class DeliveryStatus:

@@ -11,7 +11,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from company.clock import utcnow
+from ground.clock import utcnow
 from handoff.accounts import StaffMember
 from needs.extraction import FIELDS, NOT_KNOWN
 from needs.models import DeliveryStatus, Requirement, WebhookDelivery

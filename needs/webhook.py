@@ -24,9 +24,9 @@ from typing import Awaitable, Callable, Dict, List, Optional
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from bot.gateway.delivery import retry_delay
-from bot.gateway.polling import PollingWorker
-from company.clock import utcnow
+from conversations.delivery import retry_delay
+from ground.polling import PollingWorker
+from ground.clock import utcnow
 from needs.export import to_json
 from needs.models import DeliveryStatus, Requirement, WebhookDelivery
 from needs.records import requirement_json
@@ -54,7 +54,7 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def unix_seconds(moment: datetime) -> int:
-    """A naive UTC time (company.clock) as unix seconds, whatever the machine's time zone."""
+    """A naive UTC time (ground.clock) as unix seconds, whatever the machine's time zone."""
     return calendar.timegm(moment.utctimetuple())
 
 

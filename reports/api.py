@@ -14,8 +14,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, text
 from sanic.response import json as json_response
 
-from bot.gateway.errors import ApiError
-from company.clock import utcnow
+from ground.web.errors import ApiError
+from ground.clock import utcnow
 from handoff.models import Role
 from handoff.staff_auth import staff_member
 from reports.charts import report_charts

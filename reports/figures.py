@@ -45,7 +45,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.gateway.models import Author, Direction, Message
+from conversations.models import Author, Direction, Message
 from feedback.models import NpsResponse
 from handoff.escalation import Reason
 from handoff.models import Rating, Ticket

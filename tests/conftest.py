@@ -13,8 +13,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from company.clock import utcnow
-from company.database import session_factory
+from ground.clock import utcnow
+from ground.database import session_factory
 from company.seed import seed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.schema import upgrade
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from tests.postgres import postgres_server
 
 

@@ -133,7 +133,7 @@ def spare_orders(database_url: str) -> List[SpareOrder]:
     customers), one per customer, in a fixed order. Tests that fail identity checks on
     purpose use these, so that the locks they cause never touch orders other tests verify;
     each such test takes its own index."""
-    from company.database import session_factory
+    from ground.database import session_factory
     from company.models import Customer, Order, OrderStatus
 
     with session_factory(database_url)() as session:

@@ -8,14 +8,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-import bot.gateway.models  # noqa: F401
+import conversations.models  # noqa: F401
 import handoff.models  # noqa: F401
 import needs.models  # noqa: F401
 import feedback.models  # noqa: F401
 import trainer.models  # noqa: F401
 from bot.schema import upgrade
-from company.database import create_database_engine
-from company.models import Base
+from ground.database import create_database_engine
+from ground.database import Base
 
 
 def test_migrations_create_every_table_and_match_the_models(tmp_path: Path) -> None:

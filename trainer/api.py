@@ -15,9 +15,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
-from bot.gateway.errors import ApiError
-from bot.gateway.ids import is_id, parse_id
-from bot.settings import Settings
+from ground.web.errors import ApiError
+from ground.web.ids import is_id, parse_id
+from ground.settings import Settings
 from handoff.models import Role
 from handoff.permissions import HANDLES_TICKETS
 from handoff.staff_auth import limited, staff_member

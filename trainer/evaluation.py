@@ -22,7 +22,7 @@ from typing import Any, Dict, FrozenSet, List, Optional
 
 import yaml
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 
 HELDOUT_NLU = PROJECT_ROOT / "tests" / "heldout" / "nlu.yml"
 TEST_STORIES = PROJECT_ROOT / "tests" / "stories"

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from bot.gateway.models import Author
-from bot.gateway.store import ConversationStore
-from company.clock import utcnow
+from conversations.models import Author
+from conversations.store import ConversationStore
+from ground.clock import utcnow
 from handoff.accounts import StaffMember
 from handoff.tickets import TicketStore
 from trainer.models import TrainingFlag

@@ -40,7 +40,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import sessionmaker
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 from handoff.models import Ticket, TicketStatus
 from reports.tracker import FALLBACK_INTENT, counted, events
 from trainer.masking import Concealed, PersonalSpan, conceal, personal_data_patterns

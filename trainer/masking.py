@@ -25,7 +25,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import yaml
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 
 CANONICALISER = "bot.nlu.entity_values.EntityValueCanonicaliser"
 _MARKUP = re.compile(r"[\[\]{}()]")

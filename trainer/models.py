@@ -15,7 +15,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Column, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped
 
-from company.models import Base
+from ground.database import Base
 
 
 class Verdict:

@@ -13,7 +13,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, file
 from sanic.response import json as json_response
 
-from bot.gateway.errors import ApiError
+from ground.web.errors import ApiError
 from handoff.staff_auth import staff_member
 from trainer.activation import Activated, gate_for
 from trainer.api import TRAINERS, refusal

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.gateway.static_page import static_page
+from ground.web.static_page import static_page
 
 STATIC = Path(__file__).resolve().parent / "static"
 

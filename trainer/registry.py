@@ -19,7 +19,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from company.clock import utcnow
+from ground.clock import utcnow
 from trainer.evaluation import Scores
 from trainer.models import ModelStatus, ModelVersion
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict
 
 from sqlalchemy.orm import sessionmaker
 
-from company.clock import utcnow
+from ground.clock import utcnow
 from handoff.accounts import StaffMember
 from trainer.inbox import Inbox
 from trainer.models import TrainerReveal

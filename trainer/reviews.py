@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, Optional, Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from company.clock import utcnow
+from ground.clock import utcnow
 from handoff.accounts import StaffMember
 from reports.tracker import FALLBACK_INTENT
 from trainer.inbox import Inbox

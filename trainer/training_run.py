@@ -20,7 +20,7 @@ from typing import Awaitable, Callable, Dict, List, Optional
 
 import yaml
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 from trainer.evaluation import SCORES_FILE, Scores, is_current, read_scores
 from trainer.models import ModelStatus
 from trainer.registry import ModelStore, ModelStoreError, file_fingerprint

@@ -4,7 +4,7 @@ It is Rasa's REST channel with two differences: it accepts only requests that ca
 shared `RASA_CHANNEL_SECRET`, so nobody but the gateway can speak for a customer, and it
 keeps the channel the customer really used (web, telegram) and the gateway's metadata on
 the tracker. The URL is /webhooks/gateway/webhook. Only the gateway's own payloads, marked
-as commands in the metadata, can reach Rasa as intents (bot.channels.typed_text).
+as commands in the metadata, can reach Rasa as intents (conversations.typed_text).
 """
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
-from bot.channels.typed_text import as_typed_text
+from conversations.channel_protocol import COMMAND_KEY, SECRET_HEADER
+from conversations.typed_text import as_typed_text
 
-SECRET_HEADER = "X-CareDesk-Channel-Secret"
 SECRET_ENV = "RASA_CHANNEL_SECRET"
-# metadata flag the gateway sets on its own payloads; anything else is typed text
-COMMAND_KEY = "command"
 
 
 def message_text(body: Dict[str, Any]) -> str:

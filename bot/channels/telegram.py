@@ -17,9 +17,9 @@ from typing import Any, Dict, List, Optional, Sequence
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
-from bot.gateway.conversations import ConversationService
-from bot.gateway.store import TELEGRAM, ConversationStore, MessageRecord
-from bot.settings import Settings
+from conversations.service import ConversationService
+from conversations.store import TELEGRAM, ConversationStore, MessageRecord
+from ground.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from telegram import Bot
 from telegram.error import NetworkError, TelegramError
 
 from bot.gateway.routes.telegram import SECRET_HEADER
-from bot.settings import Settings
+from ground.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 from bot.evaluation.intents import save, score, train, write_training_file
 
 ACCURACY_TARGET = 0.945

@@ -40,7 +40,7 @@ import yaml
 
 from actions.fallback import candidate_topics
 from actions.help_centre import confident_article
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 from bot.evaluation.register_noise import noisy_set
 from bot.nlu.fallback import FALLBACK_INTENT, FallbackRule, ranking_of
 

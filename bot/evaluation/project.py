@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 from bot.evaluation.intents import save, score, train
 
 MACRO_F1_BAR = 0.90

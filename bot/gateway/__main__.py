@@ -6,7 +6,7 @@ import logging
 import sys
 
 from bot.schema import upgrade
-from bot.settings import Settings
+from ground.settings import Settings
 
 
 def main() -> int:

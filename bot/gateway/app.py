@@ -19,27 +19,29 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway import clients, errors
-from bot.gateway.assistant import AssistantClient
-from bot.gateway.conversations import ConversationService
-from bot.gateway.delivery import ChannelSender, DeliveryWorker
-from bot.gateway.hub import Hub
-from bot.gateway.ratelimit import RateLimiter
+from ground.web import clients, errors
+from conversations.assistant import AssistantClient
+from conversations.service import ConversationService
+from conversations.delivery import ChannelSender, DeliveryWorker
+from ground.events import InProcessEventBus
+from ground.web.ratelimit import RateLimiter
 from bot.gateway.routes.conversations import conversations
 from bot.gateway.routes.health import health
 from bot.gateway.routes.help import help_centre
 from bot.gateway.routes.openapi import openapi
 from bot.gateway.routes.pages import pages
-from bot.gateway.store import ConversationStore
-from bot.settings import Settings
-from company.database import create_database_engine
-from feedback.followups import FollowUpStore
+from conversations.store import ConversationStore
+from ground.settings import Settings
+from ground.database import create_database_engine
+from feedback.followups import FollowUpScheduler, FollowUpStore
+from feedback.plan import FollowUpPlan
 from feedback.worker import FollowUpWorker
 from handoff.accounts import StaffAccounts
 from handoff.api import staff
 from handoff.console import console
 from handoff.desk import HandoffDesk
 from handoff.login_throttle import LoginThrottle
+from handoff.sla import SlaPolicy
 from handoff.tickets import TicketStore
 from needs.api import requirements
 from needs.records import RequirementStore
@@ -78,13 +80,13 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     if not settings.requirements_webhook_secret:
         raise RuntimeError("REQUIREMENTS_WEBHOOK_SECRET must be set to sign the requirements "
                            "webhook (make run creates .env)")
-    follow_up_plan = settings.follow_up_plan  # a bad setting stops the start here
+    follow_up_plan = FollowUpPlan.from_settings(settings)  # a bad setting stops the start here
     app = Sanic(name)
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_BYTES
     app.config.WEBSOCKET_MAX_SIZE = REQUEST_MAX_BYTES
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
-    app.ctx.hub = Hub()
+    app.ctx.events = InProcessEventBus()
     clients.configure(app, settings)
     app.ctx.message_limit = RateLimiter(settings.message_rate_per_minute)
     app.ctx.message_address_limit = RateLimiter(settings.message_rate_per_address_per_minute)
@@ -136,14 +138,15 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
             senders["telegram"] = app.ctx.telegram
         app.ctx.delivery = DeliveryWorker(app.ctx.store, senders)
         app.ctx.service = ConversationService(
-            app.ctx.store, app.ctx.assistant, app.ctx.hub, app.ctx.delivery.notify
+            app.ctx.store, app.ctx.assistant, app.ctx.events, app.ctx.delivery.notify
         )
         if app.ctx.telegram is not None:
             app.ctx.telegram.attach(app.ctx.service, app.ctx.store)
         app.ctx.accounts = StaffAccounts(
             app.ctx.sessions, session_lifetime=timedelta(hours=settings.staff_session_hours))
-        app.ctx.tickets = TicketStore(app.ctx.sessions, settings.sla, follow_ups=follow_up_plan)
-        app.ctx.desk = HandoffDesk(app.ctx.tickets, app.ctx.service, app.ctx.store, app.ctx.hub)
+        app.ctx.tickets = TicketStore(app.ctx.sessions, SlaPolicy.from_settings(settings),
+                                      listeners=[FollowUpScheduler(follow_up_plan)])
+        app.ctx.desk = HandoffDesk(app.ctx.tickets, app.ctx.service, app.ctx.store, app.ctx.events)
         app.ctx.service.attach_handoff(app.ctx.desk)
         app.ctx.requirements = RequirementStore(app.ctx.sessions)
         app.ctx.inbox = Inbox(app.ctx.tracker, app.ctx.sessions, settings.trainer_low_confidence,

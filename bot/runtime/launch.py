@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Dict
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 
 
 def free_port() -> int:

@@ -11,7 +11,7 @@ from typing import Any, Dict, List
 
 import httpx
 
-from bot.settings import Settings
+from ground.settings import Settings
 
 
 class GatewayChat:

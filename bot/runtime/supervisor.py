@@ -43,12 +43,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 from bot.runtime.restarts import RestartPolicy
-from bot.settings import Settings, VAR_DIR, environment
+from ground.settings import Settings, VAR_DIR, environment
 from bot.schema import upgrade
-from company.clock import utcnow
-from company.database import session_factory
+from ground.clock import utcnow
+from ground.database import session_factory
 from company.seed import is_empty, seed
 from trainer.registry import ModelStore
 
@@ -204,10 +204,10 @@ def ensure_company_data(settings: Settings) -> None:
 
 
 def ensure_demo_history(settings: Settings) -> None:
-    """The report's demo history (reports.demo), once, unless DEMO_HISTORY is off."""
+    """The report's demo history (bot.demo_history), once, unless DEMO_HISTORY is off."""
     if not settings.demo_history:
         return
-    from reports.demo import SEED, seed_history
+    from bot.demo_history import SEED, seed_history
 
     added = seed_history(session_factory(settings.database_url), settings.tracker_db_path,
                          utcnow(), random.Random(SEED))

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from actions.company_db import company_sessions
 from actions.erasure import ActionRequestErasure, ValidateErasureForm
 from actions.verification import MAX_FAILED_CHECKS
-from bot.gateway.models import State
-from bot.gateway.store import ConversationStore
+from conversations.models import State
+from conversations.store import ConversationStore
 from company import accounts
 from company.models import ErasureRequest, IdentityCheck, OutboundEmail
 from handoff.accounts import StaffAccounts

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from actions.company_db import company_sessions
 from actions.feedback import ActionCaptureFeedback, ActionOfferRating, ActionRecordRatingComment
-from bot.gateway.models import State
-from bot.gateway.store import ConversationStore
+from conversations.models import State
+from conversations.store import ConversationStore
 from feedback.models import Feedback, FeedbackKind
 from handoff.models import Rating
 from tests.actions.test_ratings import rate, resolved_conversation

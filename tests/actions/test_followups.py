@@ -12,8 +12,8 @@ from sqlalchemy import select
 from actions.company_db import company_sessions
 from actions.followups import ActionFollowUpReopen, ActionFollowUpTips, ActionStopFollowUps
 from actions.score_answers import ActionRecordNps, ActionRecordRating
-from bot.gateway.models import State
-from bot.gateway.store import ConversationStore
+from conversations.models import State
+from conversations.store import ConversationStore
 from feedback.followups import FollowUpStore
 from feedback.models import FollowUp, FollowUpKind, FollowUpOptOut, FollowUpStatus, NpsResponse
 from handoff.models import Rating, Ticket

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from actions.handoff import ActionHandoff
 from actions.company_db import company_sessions
-from bot.gateway.models import State
-from bot.gateway.store import ConversationStore
+from conversations.models import State
+from conversations.store import ConversationStore
 from company.accounts import find_customer_by_email
 from handoff.accounts import StaffAccounts
 from handoff.models import Role

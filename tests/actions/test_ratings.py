@@ -6,8 +6,8 @@ import uuid
 
 from actions.company_db import company_sessions
 from actions.score_answers import ActionRecordRating
-from bot.gateway.models import State
-from bot.gateway.store import ConversationStore
+from conversations.models import State
+from conversations.store import ConversationStore
 from handoff.accounts import StaffAccounts
 from handoff.escalation import Decision, Reason
 from handoff.models import Rating, Role

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from actions.company_db import company_sessions
 from actions.refunds import ActionRefundStatus
 from actions.verification import VERIFIED
-from bot.gateway.models import State
-from bot.gateway.store import ConversationStore
+from conversations.models import State
+from conversations.store import ConversationStore
 from company import policies
 from company.money import format_pence
 from company.models import Order, OrderStatus, ReturnRequest, ReturnStatus

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from actions.company_db import company_sessions
 from actions.score_answers import ActionRecordNps, ActionRecordRating
-from bot.gateway.models import State
-from bot.gateway.store import ConversationStore
+from conversations.models import State
+from conversations.store import ConversationStore
 from feedback.models import FollowUpKind, NpsResponse
 from handoff.models import Rating, Ticket
 from tests.actions.test_followups import send

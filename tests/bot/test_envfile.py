@@ -2,7 +2,7 @@ import stat
 
 import pytest
 
-from bot.envfile import GENERATED, ensure_env_file, parse_env
+from ground.envfile import GENERATED, ensure_env_file, parse_env
 
 
 def test_parse_env_reads_pairs_and_rejects_garbage():

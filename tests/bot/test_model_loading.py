@@ -7,7 +7,7 @@ import asyncio
 
 from rasa.core.agent import Agent
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 from bot.runtime import model_loading
 
 MODEL = PROJECT_ROOT / "models" / "caredesk.tar.gz"

@@ -21,8 +21,8 @@ from bot.runtime.supervisor import (
     wait_until_ready,
 )
 from bot.schema import upgrade
-from bot.settings import Settings
-from company.database import session_factory
+from ground.settings import Settings
+from ground.database import session_factory
 from trainer.registry import ModelStore
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(120)"]

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.settings import Settings
+from ground.settings import Settings
 
 
 def test_defaults_are_embedded_sqlite_and_localhost():

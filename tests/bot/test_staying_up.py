@@ -27,7 +27,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from tests.gateway.fake_telegram import Call, FakeTelegram
 from tests.gateway.test_telegram import message_update
 from tests.product import CustomerClient, RunningProcess, StaffClient, start_product

@@ -14,7 +14,7 @@ from bot.channels.telegram import (
     read_update,
     split_text,
 )
-from bot.gateway.store import MessageRecord
+from conversations.store import MessageRecord
 
 BOT = Bot("1:x")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.channels.rasa_gateway import COMMAND_KEY, message_text
-from bot.channels.typed_text import as_typed_text, reads_as_command
+from conversations.typed_text import as_typed_text, reads_as_command
 
 # (typed, what Rasa reads instead)
 VARIANTS = [

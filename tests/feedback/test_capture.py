@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from bot.gateway.store import ConversationStore
+from conversations.store import ConversationStore
 from feedback.capture import is_negative, read_feedback, record_feedback, says_nothing_yet
 from feedback.models import Feedback, FeedbackKind
 from tests.databases import Clock

@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway.models import State
-from bot.gateway.store import ConversationStore
+from conversations.models import State
+from conversations.store import ConversationStore
 from bot.schema import upgrade
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from company.models import Customer
-from feedback.followups import FollowUpStore
+from feedback.followups import FollowUpScheduler, FollowUpStore
 from feedback.models import FollowUp, FollowUpKind, FollowUpOptOut, FollowUpStatus
 from feedback.plan import FollowUpPlan
 from feedback.worker import FollowUpWorker, payload_for
@@ -68,7 +68,7 @@ class Case:
     def __init__(self, sessions: sessionmaker, clock: Clock, plan: FollowUpPlan = FollowUpPlan(),
                  vip: bool = False, name: str = "olga") -> None:
         self.sessions, self.clock = sessions, clock
-        self.tickets = TicketStore(sessions, clock=clock, follow_ups=plan)
+        self.tickets = TicketStore(sessions, clock=clock, listeners=[FollowUpScheduler(plan)])
         accounts = StaffAccounts(sessions, clock)
         self.conversation = ConversationStore(sessions, clock).create_web_conversation().id
         customer_id, reasons = None, (Reason.REQUESTED,)

@@ -13,7 +13,7 @@ from typing import Any, Dict, List
 import pytest
 from sqlalchemy import create_engine, text
 
-from company.clock import utcnow
+from ground.clock import utcnow
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.test_telegram import message_update, new_chat, post, to_chat
 from tests.handoff.test_handoff_flow import telegram_conversation

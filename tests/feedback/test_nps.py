@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from bot.gateway.store import ConversationStore
+from conversations.store import ConversationStore
 from feedback.models import NpsResponse
 from feedback.nps import parse_nps, record_nps
 from tests.databases import Clock

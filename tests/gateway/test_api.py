@@ -10,7 +10,7 @@ import httpx
 import pytest
 import websockets
 
-from bot.gateway.auth import issue_customer_token
+from ground.web.auth import issue_customer_token
 from tests.product import CustomerClient, RunningProcess
 
 

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.gateway import notices
-from bot.gateway.models import Conversation, Message, State
+from conversations import notices
+from conversations.models import Conversation, Message, State
 from handoff.models import Ticket
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from tests.product import CustomerClient, RunningProcess, free_port, product_environment, start_gateway
 
 
@@ -124,7 +124,7 @@ def test_a_message_left_unrouted_is_routed_after_a_restart(tmp_path: Path) -> No
     customer = CustomerClient(process.gateway_url)
     process.stop()
     # a message the last process stored but never routed (it stopped in between)
-    from bot.gateway.store import ConversationStore
+    from conversations.store import ConversationStore
     from sqlalchemy.orm import sessionmaker
 
     store = ConversationStore(sessionmaker(bind=create_database_engine(env["DATABASE_URL"]), future=True))

@@ -6,8 +6,8 @@ import pytest
 
 import jwt
 
-from bot.gateway.auth import TOKEN_TYPE, Grant, InvalidToken, bearer, grant_of, issue_customer_token
-from bot.gateway.ratelimit import RateLimiter
+from ground.web.auth import TOKEN_TYPE, Grant, InvalidToken, bearer, grant_of, issue_customer_token
+from ground.web.ratelimit import RateLimiter
 
 SECRET = "a-test-secret-that-is-long-enough-0123456789"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import List, Optional
 
-from bot.gateway.delivery import MAX_ATTEMPTS, DeliveryWorker, retry_delay
-from bot.gateway.models import Author
-from bot.gateway.store import TELEGRAM, ConversationStore, MessageRecord
+from conversations.delivery import MAX_ATTEMPTS, DeliveryWorker, retry_delay
+from conversations.models import Author
+from conversations.store import TELEGRAM, ConversationStore, MessageRecord
 from tests.databases import Clock
 from tests.gateway.test_store import store  # noqa: F401  (fixture)
 

@@ -60,7 +60,7 @@ import yaml
 from sqlalchemy.orm import Session, sessionmaker
 
 import handoff.models  # noqa: F401  (model versions refer to staff users)
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from tests.product import (
     PROJECT_ROOT,
     CustomerClient,

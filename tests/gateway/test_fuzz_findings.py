@@ -11,8 +11,8 @@ import pytest
 import websockets
 
 from bot.gateway.app import create_app
-from bot.gateway.ids import MAX_ID
-from bot.settings import Settings
+from ground.web.ids import MAX_ID
+from ground.settings import Settings
 from tests.product import CustomerClient, RunningProcess, StaffClient, product_environment, start_gateway
 
 TELEGRAM_SECRET = "findings-telegram-secret"

@@ -10,8 +10,8 @@ from typing import List
 
 from sqlalchemy import select
 
-from bot.gateway.models import Delivery, DeliveryStatus, Message
-from company.database import session_factory
+from conversations.models import Delivery, DeliveryStatus, Message
+from ground.database import session_factory
 from handoff.models import Ticket
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.test_telegram import message_update, new_chat, post

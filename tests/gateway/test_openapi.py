@@ -9,7 +9,7 @@ import pytest
 
 from bot.gateway.app import create_app
 from bot.gateway.routes.openapi import specification
-from bot.settings import Settings
+from ground.settings import Settings
 
 
 def _routes(app) -> Set[Tuple[str, str]]:  # type: ignore[no-untyped-def]

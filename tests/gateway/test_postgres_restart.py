@@ -1,5 +1,5 @@
 """The gateway's stores across a PostgreSQL restart, on a server of their own: the engine
-the gateway builds (company.database.create_database_engine) keeps working once the server
+the gateway builds (ground.database.create_database_engine) keeps working once the server
 is back, without restarting the app, and nothing committed is lost. Writes that fail while
 the server is down are resent the way clients resend (the same client_message_id), and
 are stored once."""
@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway.delivery import DeliveryWorker
-from bot.gateway.models import Author
-from bot.gateway.store import MessageRecord
+from conversations.delivery import DeliveryWorker
+from conversations.models import Author
+from conversations.store import MessageRecord
 from bot.schema import upgrade
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from handoff.escalation import Reason
 from handoff.models import Role
 from tests.databases import Clock

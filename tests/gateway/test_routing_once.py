@@ -8,10 +8,10 @@ from typing import Any, Dict, List
 
 from sqlalchemy.orm import sessionmaker
 
-from bot.gateway.assistant import Reply
-from bot.gateway.conversations import ConversationService
-from bot.gateway.hub import Hub
-from bot.gateway.store import ConversationStore
+from conversations.assistant import Reply
+from conversations.service import ConversationService
+from ground.events import InProcessEventBus
+from conversations.store import ConversationStore
 from tests.databases import Clock
 
 
@@ -33,7 +33,7 @@ class CountingAssistant:
 def service(sessions: sessionmaker, clock: Clock) -> tuple:
     store = ConversationStore(sessions, clock)
     assistant = CountingAssistant()
-    return store, assistant, ConversationService(store, assistant, Hub())  # type: ignore[arg-type]
+    return store, assistant, ConversationService(store, assistant, InProcessEventBus())  # type: ignore[arg-type]
 
 
 async def test_the_resend_routes_it_and_the_recovery_leaves_it(sessions: sessionmaker,

@@ -15,7 +15,7 @@ import jwt
 import pytest
 import websockets
 
-from bot.gateway.auth import issue_customer_token
+from ground.web.auth import issue_customer_token
 from tests.product import CustomerClient, RunningProcess, StaffClient
 
 CLOSED_WITHIN = 10.0  # seconds; the gateway checks every 3

@@ -8,10 +8,10 @@ from typing import Iterator
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway.models import Author, State
-from bot.gateway.store import TELEGRAM, ConversationStore
+from conversations.models import Author, State
+from conversations.store import TELEGRAM, ConversationStore
 from bot.schema import upgrade
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from tests.databases import Clock
 
 

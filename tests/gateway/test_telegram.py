@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from bot.channels.telegram_poll import poll
-from bot.gateway import notices
-from bot.settings import Settings
+from conversations import notices
+from ground.settings import Settings
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.product import RunningProcess
 

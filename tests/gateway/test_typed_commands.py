@@ -9,8 +9,8 @@ from typing import Any, Dict, List
 import httpx
 import pytest
 
-from bot.gateway.store import TELEGRAM, ConversationStore
-from company.database import session_factory
+from conversations.store import TELEGRAM, ConversationStore
+from ground.database import session_factory
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.test_telegram import message_update, new_chat, post, to_chat
 from tests.product import CustomerClient, RunningProcess, spare_orders

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.schema import upgrade
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from handoff.accounts import AccountError, StaffAccounts, hash_password, verify_password
 from handoff.models import Role
 from tests.databases import Clock

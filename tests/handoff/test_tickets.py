@@ -10,10 +10,10 @@ from typing import Iterator, List
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway.models import State
-from bot.gateway.store import ConversationStore
+from conversations.models import State
+from conversations.store import ConversationStore
 from bot.schema import upgrade
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from company.models import Customer
 from handoff.accounts import StaffAccounts, StaffMember
 from handoff.escalation import PRIORITY_NORMAL, PRIORITY_URGENT, Decision, Reason

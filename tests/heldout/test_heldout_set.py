@@ -11,7 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 
 HELDOUT = PROJECT_ROOT / "tests" / "heldout" / "nlu.yml"
 TRAINING_DIR = PROJECT_ROOT / "data" / "nlu"

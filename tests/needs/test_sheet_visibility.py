@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import needs.visibility
 from bot.schema import upgrade
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from company.models import Customer
 from handoff.accounts import StaffMember
 from handoff.escalation import Reason

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from bot.gateway.store import ConversationStore
+from conversations.store import ConversationStore
 from needs.models import DeliveryStatus, WebhookDelivery
 from needs.records import RequirementSheet, RequirementStore
 from needs.webhook import (MAX_ATTEMPTS, TOLERANCE_SECONDS, WebhookDispatcher, signature,

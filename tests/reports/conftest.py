@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from reports.period import Period
 from tests.product import RunningProcess
 from tests.reports.history import PERIOD, write_product_history, write_tracker

@@ -15,7 +15,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from sqlalchemy.orm import sessionmaker
 
-from bot.gateway.models import ChannelIdentity, ChatCustomer, Conversation, Message
+from conversations.models import ChannelIdentity, ChatCustomer, Conversation, Message
 from feedback.models import NpsResponse
 from handoff.models import Rating, Ticket
 from needs.models import Requirement

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.schema import upgrade
-from company.database import create_database_engine
+from ground.database import create_database_engine
 from feedback.nps import record_nps
 from handoff.ratings import record_rating
 from reports.figures import ServiceReport, service_report

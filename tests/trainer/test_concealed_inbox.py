@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from bot.gateway.store import ConversationStore
+from conversations.store import ConversationStore
 from handoff.accounts import StaffAccounts, StaffMember
 from handoff.models import Role
 from reports.tracker import tracker_engine

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 from bot.schema import upgrade
 from reports.tracker import events, tracker_engine
 from tests.product import CustomerClient, RunningProcess, StaffClient
@@ -156,7 +156,7 @@ def test_the_cli_lists_unhelpful_questions_with_their_article(tmp_path: Path) ->
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database,
            "TRACKER_DB_PATH": str(tmp_path / "tracker.db"), "RASA_TELEMETRY_ENABLED": "false",
            "TRAINING_DATA_DIR": str(PROJECT_ROOT)}
-    listed = subprocess.run([sys.executable, "-m", "trainer.cli", "inbox", "--filter", "unhelpful"],
+    listed = subprocess.run([sys.executable, "-m", "bot.cli.trainer", "inbox", "--filter", "unhelpful"],
                             cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert listed.returncode == 0, listed.stderr
     assert f"{question:>7}" in listed.stdout and "[help article: gift-cards 0.41]" in listed.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from company.database import session_factory
+from ground.database import session_factory
 
 from tests.product import CustomerClient, RunningProcess, StaffClient
 from trainer.api import REVEALS_PER_MINUTE

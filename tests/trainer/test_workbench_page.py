@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from company.database import session_factory
+from ground.database import session_factory
 from tests.product import CustomerClient, RunningProcess, StaffClient
 from trainer.models import TrainerReveal
 

@@ -16,16 +16,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
-from bot.gateway.auth import InvalidToken, bearer, grant_of, issue_customer_token
-from bot.gateway.clients import client_address
-from bot.gateway.errors import ApiError, refuse_websocket
-from bot.gateway.hub import Revoked, next_event
-from bot.gateway.ids import parse_id
-from bot.gateway.ratelimit import limited
-from bot.gateway.store import ConversationRecord
+from ground.web.auth import InvalidToken, bearer, grant_of, issue_customer_token
+from ground.web.clients import client_address
+from ground.web.errors import ApiError, refuse_websocket
+from ground.events import Revoked, next_event
+from ground.web.ids import client_message_id, parse_id
+from ground.web.ratelimit import limited
+from conversations.store import ConversationRecord
 
 MAX_TEXT_LENGTH = 4000
-MAX_CLIENT_ID_LENGTH = 64
 PAGE_LIMIT = 200
 
 conversations = Blueprint("conversations", url_prefix="/api/v1/conversations")
@@ -55,18 +54,6 @@ def _body(request: Request) -> Dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "the request body must be a JSON object")
     return body
-
-
-def client_message_id(body: Dict[str, Any]) -> Optional[str]:
-    """The sender's optional own id for a message: a resend with the same id is stored once
-    (customers' messages here, agents' replies in the staff API)."""
-    client_id = body.get("client_message_id")
-    if client_id is not None and (
-        not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID_LENGTH
-    ):
-        raise ApiError(422, "invalid",
-                       f"client_message_id must be a string of 1-{MAX_CLIENT_ID_LENGTH} characters")
-    return client_id
 
 
 def validate_message(body: Dict[str, Any]) -> Dict[str, Optional[str]]:
@@ -188,8 +175,8 @@ async def watch(request: Request, ws: Any, conversation_id: str) -> None:
             return False
         return True
 
-    hub = request.app.ctx.hub
-    queue = hub.subscribe(conversation_id)
+    events = request.app.ctx.events
+    queue = events.subscribe(conversation_id)
     try:
         missed = await asyncio.to_thread(
             request.app.ctx.store.messages_after, conversation_id, after, PAGE_LIMIT
@@ -209,4 +196,4 @@ async def watch(request: Request, ws: Any, conversation_id: str) -> None:
         await refuse_websocket(ws, ApiError(401, "unauthorized",
                                             "this token was revoked; start a new conversation"))
     finally:
-        hub.unsubscribe(conversation_id, queue)
+        events.unsubscribe(conversation_id, queue)

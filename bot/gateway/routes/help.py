@@ -13,9 +13,9 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse, html
 
-from bot.gateway.clients import client_address
+from ground.web.clients import client_address
 from bot.gateway.help_pages import article_page, index_page, missing_page
-from bot.gateway.ratelimit import limited
+from ground.web.ratelimit import limited
 from company.help_articles import find_article, load_articles
 
 help_centre = Blueprint("help_centre")

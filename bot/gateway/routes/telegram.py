@@ -15,8 +15,8 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
-from bot.gateway.errors import ApiError
-from bot.gateway.ids import MAX_ID
+from ground.web.errors import ApiError
+from ground.web.ids import MAX_ID
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

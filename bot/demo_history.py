@@ -1,5 +1,5 @@
 """A deterministic demo service history, so the report at /reports has something to show:
-`python -m reports.demo` (`make run` adds it when DEMO_HISTORY is on and it is missing).
+`python -m bot.demo_history` (`make run` adds it when DEMO_HISTORY is on and it is missing).
 
 Over the last 60 days: web conversations with their messages, about a third handed to a
 person (tickets with reasons, realistic first-response and resolution times, a few SLA
@@ -21,7 +21,7 @@ from typing import List, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from bot.gateway.models import ChannelIdentity, ChatCustomer, Conversation, Message
+from conversations.models import ChannelIdentity, ChatCustomer, Conversation, Message
 from feedback.models import NpsResponse
 from handoff.models import EventKind, Rating, Ticket, TicketEvent, TicketStatus
 from needs.models import Requirement
@@ -203,9 +203,9 @@ def _unix(moment: datetime) -> float:
 
 
 def main() -> None:
-    from bot.settings import Settings
-    from company.clock import utcnow
-    from company.database import session_factory
+    from ground.settings import Settings
+    from ground.clock import utcnow
+    from ground.database import session_factory
 
     settings = Settings.from_env()
     added = seed_history(session_factory(settings.database_url), settings.tracker_db_path,

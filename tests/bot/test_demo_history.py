@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway.models import Conversation
+from conversations.models import Conversation
 from bot.schema import upgrade
-from company.database import create_database_engine
-from reports.demo import SEED, seed_history
+from ground.database import create_database_engine
+from bot.demo_history import SEED, seed_history
 from reports.figures import service_report
 from reports.period import Period
 from reports.tracker import tracker_engine

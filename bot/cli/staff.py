@@ -1,4 +1,4 @@
-"""Staff accounts from the command line: `python -m handoff.staff_cli --help` (or
+"""Staff accounts from the command line: `python -m bot.cli.staff --help` (or
 `make staff ARGS="..."`). Passwords are read from a prompt, or from an environment
 variable named with --password-env (for scripts), never from the command line.
 """
@@ -12,9 +12,9 @@ import sys
 from typing import List, Optional
 
 from bot.schema import upgrade
-from bot.settings import Settings
+from ground.settings import Settings
 from company.accounts import find_customer_by_email
-from company.database import session_factory
+from ground.database import session_factory
 from handoff.accounts import AccountError, StaffAccounts
 from handoff.models import Role, Skill
 

@@ -10,7 +10,7 @@ import time
 from collections import deque
 from typing import Callable, Deque, Dict
 
-from bot.gateway.errors import ApiError
+from ground.web.errors import ApiError
 
 WINDOW_SECONDS = 60.0
 

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional
 
 import httpx
 
-from bot.channels.rasa_gateway import COMMAND_KEY, SECRET_HEADER
+from conversations.channel_protocol import COMMAND_KEY, SECRET_HEADER
 
 MAX_BUTTONS = 10
 
@@ -83,7 +83,7 @@ class AssistantClient:
     ) -> List[Reply]:
         """The assistant's replies to `text`; `command` marks the gateway's own payloads (a
         button the assistant offered, a follow-up trigger), the only text Rasa may read as
-        an intent (bot.channels.typed_text)."""
+        an intent (conversations.typed_text)."""
         try:
             response = await self._http.post(
                 self._webhook,

@@ -1,4 +1,5 @@
-"""Connects to the company database: SQLite by default, any SQLAlchemy URL otherwise."""
+"""The database every package shares: the declarative base, engines (SQLite by default, any
+SQLAlchemy URL otherwise) and one session factory per URL."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, create_engine, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
-from company.models import Base
+# every table of every package is declared on this base
+Base = declarative_base()
 
 
 def create_database_engine(url: str) -> Engine:

@@ -1,9 +1,12 @@
-"""Live fan-out of new messages to the WebSockets watching a conversation.
+"""The event bus: live events by topic, for whoever listens.
 
-In-process: with one gateway process every watcher gets every message at once. The
-WebSocket client also sends the id of the last message it has on every (re)connect and
-is sent what it missed from the database, so a watcher never depends on the hub alone.
-(Several gateway processes need a shared fan-out; Redis pub/sub is the planned engine.)
+Topics are a conversation's id (its messages and state changes, heard by the customer's
+WebSocket and by agents watching it) and STAFF_TOPIC (ticket and conversation events, heard by
+every staff console). Events are JSON-able dicts, so an implementation across processes can
+carry them. `InProcessEventBus` serves one gateway process; several gateways need a shared
+one (Redis pub/sub) behind the same interface. A listener never depends on the bus alone: a
+WebSocket client sends the id of the last message it has on every (re)connect and is sent
+what it missed from the database.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from typing import Any, Awaitable, Callable, Dict, Optional, Set
 
@@ -29,29 +33,51 @@ class Revoked(Exception):
 STAFF_TOPIC = "staff"
 
 
-class Hub:
+class EventBus(ABC):
+    """Publish an event to a topic; every queue subscribed to that topic receives it."""
+
+    @abstractmethod
+    def subscribe(self, topic: str) -> asyncio.Queue:
+        """A new queue that receives the topic's events from now on."""
+
+    @abstractmethod
+    def unsubscribe(self, topic: str, queue: asyncio.Queue) -> None:
+        """Stops delivering to `queue` (a no-op for an unknown queue)."""
+
+    @abstractmethod
+    def publish(self, topic: str, event: Dict[str, Any]) -> None:
+        """Hands `event` to the topic's subscribers without waiting for them."""
+
+    @abstractmethod
+    def watchers(self, topic: str) -> int:
+        """How many queues listen to the topic here."""
+
+
+class InProcessEventBus(EventBus):
+    """The bus for one process: asyncio queues by topic."""
+
     def __init__(self) -> None:
         self._watchers: Dict[str, Set[asyncio.Queue]] = defaultdict(set)
 
-    def subscribe(self, conversation_id: str) -> asyncio.Queue:
+    def subscribe(self, topic: str) -> asyncio.Queue:
         queue: asyncio.Queue = asyncio.Queue()
-        self._watchers[conversation_id].add(queue)
+        self._watchers[topic].add(queue)
         return queue
 
-    def unsubscribe(self, conversation_id: str, queue: asyncio.Queue) -> None:
-        watchers = self._watchers.get(conversation_id)
+    def unsubscribe(self, topic: str, queue: asyncio.Queue) -> None:
+        watchers = self._watchers.get(topic)
         if watchers is None:
             return
         watchers.discard(queue)
         if not watchers:
-            del self._watchers[conversation_id]
+            del self._watchers[topic]
 
-    def publish(self, conversation_id: str, event: Dict[str, Any]) -> None:
-        for queue in list(self._watchers.get(conversation_id, ())):
+    def publish(self, topic: str, event: Dict[str, Any]) -> None:
+        for queue in list(self._watchers.get(topic, ())):
             queue.put_nowait(event)
 
-    def watchers(self, conversation_id: str) -> int:
-        return len(self._watchers.get(conversation_id, ()))
+    def watchers(self, topic: str) -> int:
+        return len(self._watchers.get(topic, ()))
 
 
 async def next_event(queue: asyncio.Queue, ws: Any, allowed: Optional[Allowed] = None,

@@ -13,8 +13,8 @@ import logging
 from datetime import timedelta
 from typing import Dict, Optional, Protocol
 
-from bot.gateway.polling import PollingWorker
-from bot.gateway.store import ConversationStore, DeliveryRecord, MessageRecord
+from ground.polling import PollingWorker
+from conversations.store import ConversationStore, DeliveryRecord, MessageRecord
 
 logger = logging.getLogger(__name__)
 

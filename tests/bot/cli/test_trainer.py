@@ -13,10 +13,10 @@ from typing import Dict
 
 import pytest
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 from bot.runtime.launch import free_port
 from bot.schema import upgrade
-from company.database import session_factory
+from ground.database import session_factory
 from handoff.accounts import StaffAccounts
 from handoff.models import Role
 from tests.trainer.copies import copy_training_data
@@ -33,7 +33,7 @@ def env(tmp_path: Path) -> Dict[str, str]:
 
 
 def cli(env: Dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "trainer.cli", *args], cwd=PROJECT_ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "bot.cli.trainer", *args], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

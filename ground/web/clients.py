@@ -13,7 +13,7 @@ from __future__ import annotations
 from sanic import Sanic
 from sanic.request import Request
 
-from bot.settings import Settings
+from ground.settings import Settings
 
 UNKNOWN = "unknown"
 

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Protocol
 from weakref import WeakValueDictionary
 
-from bot.channels.typed_text import as_typed_text
-from bot.gateway import notices
-from bot.gateway.assistant import AssistantClient, AssistantUnavailable, Reply
-from bot.gateway.hub import STAFF_TOPIC, Hub
-from bot.gateway.models import Author, State
-from bot.gateway.store import ConversationRecord, ConversationStore, MessageRecord
+from conversations.typed_text import as_typed_text
+from conversations import notices
+from conversations.assistant import AssistantClient, AssistantUnavailable, Reply
+from ground.events import STAFF_TOPIC, EventBus
+from conversations.models import Author, State
+from conversations.store import ConversationRecord, ConversationStore, MessageRecord
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +54,12 @@ class ConversationService:
         self,
         store: ConversationStore,
         assistant: AssistantClient,
-        hub: Hub,
+        events: EventBus,
         notify_deliveries: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
         self._assistant = assistant
-        self._hub = hub
+        self._events = events
         self._notify_deliveries = notify_deliveries
         self._locks: "WeakValueDictionary[str, asyncio.Lock]" = WeakValueDictionary()
         self._handoff: Optional[HandoffListener] = None
@@ -69,9 +69,9 @@ class ConversationService:
 
     def _publish(self, conversation: ConversationRecord, event: Dict[str, Any]) -> None:
         """To the conversation's watchers, and to staff while a person is in charge."""
-        self._hub.publish(conversation.id, event)
+        self._events.publish(conversation.id, event)
         if conversation.state != State.BOT:
-            self._hub.publish(STAFF_TOPIC, dict(event, conversation_id=conversation.id))
+            self._events.publish(STAFF_TOPIC, dict(event, conversation_id=conversation.id))
 
     def _lock(self, conversation_id: str) -> asyncio.Lock:
         lock = self._locks.get(conversation_id)
@@ -263,7 +263,7 @@ def _metadata(conversation: ConversationRecord, message: Optional[MessageRecord]
 def _assistant_input(message: MessageRecord) -> tuple[str, bool]:
     """What Rasa reads, and whether it is a command: a pressed button's payload (the routes
     accept only payloads the assistant offered), or the customer's text, which must never
-    pass for one (bot.channels.typed_text)."""
+    pass for one (conversations.typed_text)."""
     if message.payload:
         return message.payload, True
     return as_typed_text(message.text or ""), False

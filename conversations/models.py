@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, relationship
 
-from company.models import Base
+from ground.database import Base
 
 
 class State:

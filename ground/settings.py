@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
-from bot.envfile import PROJECT_ROOT, load_env_file
+from ground.envfile import PROJECT_ROOT, load_env_file
 
-if TYPE_CHECKING:
-    from company.identity_checks import IdentityLimits
-    from feedback.plan import FollowUpPlan
-    from handoff.sla import SlaPolicy
 
 VAR_DIR = PROJECT_ROOT / "var"
 
@@ -94,28 +89,6 @@ class Settings:
         return f"http://{host}:{self.gateway_port}"
 
     @property
-    def sla(self) -> "SlaPolicy":
-        from handoff.sla import SlaPolicy
-
-        return SlaPolicy(timedelta(minutes=self.first_response_minutes),
-                         timedelta(hours=self.resolution_hours))
-
-    @property
-    def follow_up_plan(self) -> "FollowUpPlan":
-        from feedback.plan import FollowUpPlan
-
-        return FollowUpPlan.parse(self.follow_up_days, self.follow_up_quiet_hours,
-                                  self.follow_up_timezone)
-
-    @property
-    def identity_limits(self) -> "IdentityLimits":
-        from company.identity_checks import IdentityLimits
-
-        return IdentityLimits(failures=self.identity_failures_before_lock,
-                              window=timedelta(hours=self.identity_lock_hours),
-                              address_failures=self.identity_failures_per_address)
-
-    @property
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_bot_token)
 
@@ -169,10 +142,6 @@ class Settings:
             # relative to the project, where `rasa train` runs too
             model_store_dir=PROJECT_ROOT / (env.get("MODEL_STORE_DIR") or "models/versions"),
         )
-        try:
-            settings.follow_up_plan
-        except ValueError as error:
-            raise RuntimeError(f"FOLLOW_UP_DAYS, FOLLOW_UP_QUIET_HOURS or FOLLOW_UP_TIMEZONE: {error}") from error
         return settings
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.gateway.models import (
+from conversations.models import (
     Author,
     ChannelIdentity,
     ChatCustomer,
@@ -27,7 +27,7 @@ from bot.gateway.models import (
     Message,
     State,
 )
-from company.clock import utcnow
+from ground.clock import utcnow
 
 WEB = "web"
 TELEGRAM = "telegram"

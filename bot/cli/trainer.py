@@ -1,4 +1,4 @@
-"""The trainer's work from the command line: `python -m trainer.cli --help`, or
+"""The trainer's work from the command line: `python -m bot.cli.trainer --help`, or
 `make trainer ARGS="..."` (`make review` lists the inbox, `make train` trains and evaluates).
 
 It works on the same database, training data and model store as the running product; an
@@ -17,8 +17,8 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.runtime.supervisor import MODEL_PATH
 from bot.schema import upgrade
-from bot.settings import Settings
-from company.database import session_factory
+from ground.settings import Settings
+from ground.database import session_factory
 from handoff.accounts import StaffAccounts, StaffMember
 from reports.tracker import tracker_engine
 from trainer.activation import Activated, Activation, gate_for
