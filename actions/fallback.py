@@ -23,8 +23,8 @@ from actions.help_centre import answer_from_help_centre, answered_question
 from handoff.escalation import FAILED_INTENTS
 
 # Intents never offered as a topic: they are answers, not requests.
-_NOT_TOPICS = FAILED_INTENTS | {"affirm", "deny", "inform", "greet", "goodbye", "thanks",
-                                "bot_challenge", "rate"}
+_NOT_TOPIC_INTENTS = FAILED_INTENTS | {"affirm", "deny", "inform", "greet", "goodbye",
+                                       "thanks", "bot_challenge", "rate"}
 TOPICS_OFFERED = 3
 MIN_TOPIC_CONFIDENCE = 0.05
 ACTION_NAME = "action_clarify"
@@ -34,7 +34,7 @@ def candidate_topics(intent_ranking: Sequence[Mapping[str, Any]]) -> List[str]:
     """The intents of a ranking that are real topics and likely enough to offer, best first
     (the evaluation scores "right topic among the buttons" with this too)."""
     return [ranked["name"] for ranked in intent_ranking
-            if ranked.get("name") and ranked["name"] not in _NOT_TOPICS
+            if ranked.get("name") and ranked["name"] not in _NOT_TOPIC_INTENTS
             and (ranked.get("confidence") or 0) >= MIN_TOPIC_CONFIDENCE][:TOPICS_OFFERED]
 
 

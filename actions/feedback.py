@@ -144,8 +144,8 @@ class ActionOfferRating(Action):
             return []
         intents = {((e.get("parse_data") or {}).get("intent") or {}).get("name")
                    for e in tracker.events if e.get("event") == "user"}
-        asked_something = any(name and name not in SMALL_TALK and not name.startswith("EXTERNAL_")
-                              for name in intents)
+        asked_something = any(intent and intent not in SMALL_TALK
+                              and not intent.startswith("EXTERNAL_") for intent in intents)
         if not asked_something:
             return []
         dispatcher.utter_message(response="utter_ask_rating")

@@ -19,7 +19,7 @@ from handoff.escalation import user_turns
 
 # slots worth showing an agent (the rest are the assistant's bookkeeping)
 CONTEXT_SLOTS = ("order_number", "verified_order", "email", "postcode", "product",
-                 "new_address", "return_reason", "country", "phone")
+                 "new_address", "return_reason", "country")
 NEED_FIELDS = ("why", "what", "when", "where", "who", "how")
 OPEN_STATUSES = (OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.SHIPPED)
 MAX_ANSWERS = 12
