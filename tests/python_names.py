@@ -44,7 +44,7 @@ Intents
 
 Only strings shaped like an identifier are collected by S2, I1 and I4 ("" is no name).
 Not covered: names built at run time beyond the f-string prefixes of R3, and names held in
-tables without a telling name (reports/demo.py's TURNS, whose rows mix intents and text).
+tables without a telling name (bot/demo_history.py's TURNS, whose rows mix intents and text).
 """
 
 from __future__ import annotations
