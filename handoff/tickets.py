@@ -74,6 +74,10 @@ class TicketStore:
         self._clock = clock
         self._listeners = tuple(listeners)
 
+    def add_listener(self, listener: TicketListener) -> None:
+        """`listener` hears the tickets resolved and reopened from now on."""
+        self._listeners += (listener,)
+
     def sessions(self) -> Session:
         """A session on the ticket database (for reads that go with a ticket)."""
         return self._sessions()

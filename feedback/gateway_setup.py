@@ -1,0 +1,35 @@
+"""Feedback's part of the gateway: it hears resolved and reopened tickets (scheduling or
+cancelling the 3-7-30 follow-ups) and runs the worker that sends them (app.ctx.follow_ups)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sanic import Sanic
+
+from feedback.followups import FollowUpScheduler, FollowUpStore
+from feedback.plan import FollowUpPlan
+from feedback.worker import FollowUpWorker
+from ground.settings import Settings
+
+
+def install(app: Sanic, settings: Settings) -> None:
+    """Needs the handoff's part set up first (app.ctx.tickets, desk)."""
+    plan = FollowUpPlan.from_settings(settings)  # a bad setting stops the start here
+
+    @app.listener("before_server_start")
+    async def open_follow_ups(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        app.ctx.tickets.add_listener(FollowUpScheduler(plan))
+        app.ctx.follow_ups = FollowUpWorker(
+            FollowUpStore(app.ctx.sessions), app.ctx.service, app.ctx.tickets, plan,
+            app.ctx.desk.announce, poll_seconds=settings.follow_up_poll_seconds)
+
+    @app.listener("after_server_start")
+    async def start_follow_ups(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        app.ctx.follow_up_task = asyncio.create_task(app.ctx.follow_ups.run())
+
+    @app.listener("before_server_stop")
+    async def stop_follow_ups(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        app.ctx.follow_ups.stop()
+        app.ctx.follow_up_task.cancel()
+        await asyncio.gather(app.ctx.follow_up_task, return_exceptions=True)
