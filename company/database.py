@@ -1,4 +1,8 @@
-"""Connects to the company database: SQLite by default, any SQLAlchemy URL otherwise."""
+"""Connects to the company database: SQLite by default, any SQLAlchemy URL otherwise.
+
+Connecting never creates or changes tables: the schema is Alembic's (`bot/schema.py`), and a
+database is brought to it by `upgrade()` before anything opens sessions on it.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
-
-from company.models import Base
 
 
 def create_database_engine(url: str) -> Engine:
@@ -34,14 +36,8 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
-def create_schema(engine: Engine) -> None:
-    """Creates the tables that do not exist yet."""
-    Base.metadata.create_all(engine)
-
-
 @lru_cache(maxsize=4)
 def session_factory(url: str) -> sessionmaker:
     """One session factory (and connection pool) per database URL for this process."""
     engine = create_database_engine(url)
-    create_schema(engine)
     return sessionmaker(bind=engine, class_=Session, future=True, expire_on_commit=False)

@@ -1,5 +1,8 @@
 """Fills the company database with realistic demo data: `python -m company.seed [--reset]`.
 
+The database is first brought to the current schema by the migrations (`bot.schema`); the
+seed writes rows only, and `--reset` deletes the company's rows, never its tables.
+
 The first five orders are fixed so that the README can point at them (see "Try it"); the
 rest are generated from a fixed random seed, with dates relative to the moment of seeding so
 that delivery estimates and return windows always make sense.
@@ -9,12 +12,16 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import List, Optional
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.schema import metadata, upgrade
 from bot.settings import Settings
 from company.clock import utcnow
 from company.database import session_factory
@@ -243,23 +250,43 @@ def is_empty(session: Session) -> bool:
     return session.execute(select(func.count(Customer.id))).scalar_one() == 0
 
 
-def main() -> None:
+def clear(session: Session) -> None:
+    """Deletes every row of the company's tables (`company.models`), rows that point at
+    others first; the tables stay as the migrations made them. Raises IntegrityError while
+    another package's records (a linked conversation, a ticket, feedback) still point at a
+    customer."""
+    company_tables = {mapper.local_table for mapper in Base.registry.mappers
+                      if mapper.class_.__module__ == Customer.__module__}
+    for table in reversed(metadata().sorted_tables):
+        if table in company_tables:
+            session.execute(table.delete())
+
+
+def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--reset", action="store_true", help="drop all company data first")
-    args = parser.parse_args()
-    factory = session_factory(Settings.from_env().database_url)
-    with factory() as session:
+    parser.add_argument("--reset", action="store_true", help="delete all company data first")
+    args = parser.parse_args(argv)
+    url = Settings.from_env().database_url
+    upgrade(url)
+    with session_factory(url)() as session:
         if args.reset:
-            Base.metadata.drop_all(session.get_bind())
-            Base.metadata.create_all(session.get_bind())
+            try:
+                clear(session)
+            except IntegrityError:
+                session.rollback()
+                print("company data not reset: conversations, tickets or feedback refer to its "
+                      "customers; seed an empty database instead (a new DATABASE_URL, or "
+                      "delete var/caredesk.db)", file=sys.stderr)
+                return 1
         if not is_empty(session):
             print("company data already present; use --reset to recreate it")
-            return
+            return 0
         seed(session, utcnow(), random.Random(20261123))
         orders = session.execute(select(func.count(Order.id))).scalar_one()
         customers = session.execute(select(func.count(Customer.id))).scalar_one()
     print(f"seeded {customers} customers and {orders} orders")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
