@@ -79,7 +79,7 @@ run: $(STAMP) .env $(MODEL)
 	$(PY) -m bot.runtime
 
 seed: $(STAMP) .env
-	$(PY) -m company.seed --reset
+	$(PY) -m bot.cli.seed --reset
 	$(PY) -m bot.demo_history
 
 shell: $(STAMP) .env

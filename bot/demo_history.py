@@ -203,11 +203,13 @@ def _unix(moment: datetime) -> float:
 
 
 def main() -> None:
+    from bot.schema import upgrade
     from ground.settings import Settings
     from ground.clock import utcnow
     from ground.database import session_factory
 
     settings = Settings.from_env()
+    upgrade(settings.database_url)
     added = seed_history(session_factory(settings.database_url), settings.tracker_db_path,
                          utcnow(), random.Random(SEED))
     print(f"seeded {DAYS} days of demo service history ({added} conversations)" if added

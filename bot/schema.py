@@ -1,23 +1,49 @@
-"""Brings a database to the current schema with Alembic: `python -m bot.schema`.
+"""The database schema's one owner: which tables exist, and Alembic bringing a database to
+them (`python -m bot.schema`, `make migrate`).
 
-One Alembic history (`migrations/`) covers the company's tables and the gateway's. A
-database made before migrations existed (its tables created directly) is stamped at the
+`MODEL_MODULES` is the table registry: every module that declares tables on the shared
+`Base`. Alembic's environment (`migrations/env.py`), the schema test and anything else that
+needs the whole table list take it from `metadata()`. Nothing else creates or changes tables:
+the app, the seed and the test fixtures all call `upgrade()`, so every database is built by
+the same migrations (`migrations/`: the company's tables, the gateway's and the rest).
+
+A database made before migrations existed (its tables created directly) is stamped at the
 revision it matches instead of being created twice.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, inspect
 
 from ground.envfile import PROJECT_ROOT
 from ground.database import create_database_engine
 
+# every module that declares tables; a new models module is added here, then a migration
+MODEL_MODULES = (
+    "company.models",
+    "conversations.models",
+    "handoff.models",
+    "needs.models",
+    "feedback.models",
+    "trainer.models",
+)
+
 # the first revision: the company's tables, as they were created before migrations
 COMPANY_REVISION = "0001"
+
+
+def metadata() -> MetaData:
+    """Every table of the project, as the models declare them (the migrations' target)."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    from ground.database import Base
+
+    return Base.metadata
 
 
 def alembic_config(url: str) -> Config:
@@ -28,7 +54,8 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str) -> None:
-    """Applies every migration that `url` has not had yet."""
+    """Applies every migration that `url` has not had yet (creating the database's tables
+    on first use)."""
     config = alembic_config(url)
     engine = create_database_engine(url)
     try:
@@ -36,23 +63,11 @@ def upgrade(url: str) -> None:
     finally:
         engine.dispose()
     if "alembic_version" not in tables:
-        if _all_tables() <= tables:
+        if set(metadata().tables) <= tables:
             command.stamp(config, "head")
         elif "customers" in tables:
             command.stamp(config, COMPANY_REVISION)
     command.upgrade(config, "head")
-
-
-def _all_tables() -> set[str]:
-    import company.models  # noqa: F401  (registers the company tables)
-    import conversations.models  # noqa: F401  (registers the gateway's tables)
-    import handoff.models  # noqa: F401  (registers the handoff tables)
-    import needs.models  # noqa: F401  (registers the requirement tables)
-    import feedback.models  # noqa: F401  (registers feedback and follow-ups)
-    import trainer.models  # noqa: F401  (registers the trainer's decisions, flags, reveals, models)
-    from ground.database import Base
-
-    return set(Base.metadata.tables)
 
 
 def main() -> int:

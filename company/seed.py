@@ -1,4 +1,7 @@
-"""Fills the company database with realistic demo data: `python -m company.seed [--reset]`.
+"""Fills the company database with realistic demo data (`python -m bot.cli.seed [--reset]`).
+
+The seed writes rows only, into a database the migrations made; `clear` (`--reset`)
+deletes the company's rows, never its tables.
 
 The first five orders are fixed so that the README can point at them (see "Try it"); the
 rest are generated from a fixed random seed, with dates relative to the moment of seeding so
@@ -7,7 +10,6 @@ that delivery estimates and return windows always make sense.
 
 from __future__ import annotations
 
-import argparse
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,9 +17,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ground.settings import Settings
-from ground.clock import utcnow
-from ground.database import session_factory
 from company.models import (
     Base,
     Customer,
@@ -243,23 +242,13 @@ def is_empty(session: Session) -> bool:
     return session.execute(select(func.count(Customer.id))).scalar_one() == 0
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--reset", action="store_true", help="drop all company data first")
-    args = parser.parse_args()
-    factory = session_factory(Settings.from_env().database_url)
-    with factory() as session:
-        if args.reset:
-            Base.metadata.drop_all(session.get_bind())
-            Base.metadata.create_all(session.get_bind())
-        if not is_empty(session):
-            print("company data already present; use --reset to recreate it")
-            return
-        seed(session, utcnow(), random.Random(20261123))
-        orders = session.execute(select(func.count(Order.id))).scalar_one()
-        customers = session.execute(select(func.count(Customer.id))).scalar_one()
-    print(f"seeded {customers} customers and {orders} orders")
-
-
-if __name__ == "__main__":
-    main()
+def clear(session: Session) -> None:
+    """Deletes every row of the company's tables (`company.models`), rows that point at
+    others first; the tables stay as the migrations made them. Raises IntegrityError while
+    another package's records (a linked conversation, a ticket, feedback) still point at a
+    customer."""
+    company_tables = {mapper.local_table for mapper in Base.registry.mappers
+                      if mapper.class_.__module__ == Customer.__module__}
+    for table in reversed(Base.metadata.sorted_tables):
+        if table in company_tables:
+            session.execute(table.delete())

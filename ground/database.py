@@ -1,5 +1,9 @@
 """The database every package shares: the declarative base, engines (SQLite by default, any
-SQLAlchemy URL otherwise) and one session factory per URL."""
+SQLAlchemy URL otherwise) and one session factory per URL.
+
+Connecting never creates or changes tables: the schema is Alembic's (`bot/schema.py`), and a
+database is brought to it by `upgrade()` before anything opens sessions on it.
+"""
 
 from __future__ import annotations
 
@@ -36,14 +40,8 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
-def create_schema(engine: Engine) -> None:
-    """Creates the tables that do not exist yet."""
-    Base.metadata.create_all(engine)
-
-
 @lru_cache(maxsize=4)
 def session_factory(url: str) -> sessionmaker:
     """One session factory (and connection pool) per database URL for this process."""
     engine = create_database_engine(url)
-    create_schema(engine)
     return sessionmaker(bind=engine, class_=Session, future=True, expire_on_commit=False)

@@ -1,17 +1,12 @@
-"""Alembic environment: the URL is given by bot.schema (or DATABASE_URL), never written here."""
+"""Alembic environment: the URL is given by bot.schema (or DATABASE_URL), never written here;
+the tables come from bot.schema's registry."""
 
 from alembic import context
 
-import company.models  # noqa: F401  (registers the company tables)
-import conversations.models  # noqa: F401  (registers the gateway's tables)
-import handoff.models  # noqa: F401  (registers the handoff tables)
-import needs.models  # noqa: F401  (registers the requirement tables)
-import feedback.models  # noqa: F401  (registers feedback and follow-ups)
-import trainer.models  # noqa: F401  (registers the trainer's decisions, flags, reveals, models)
+from bot.schema import metadata
 from ground.database import create_database_engine
-from ground.database import Base
 
-target_metadata = Base.metadata
+target_metadata = metadata()
 
 
 def _url() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
@@ -13,8 +14,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from bot.schema import upgrade
 from ground.clock import utcnow
-from ground.database import session_factory
+from ground.database import create_database_engine, session_factory
 from company.seed import seed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,13 +33,28 @@ def domain() -> Dict[str, Any]:
     return Domain.load(str(PROJECT_ROOT / "domain")).as_dict()
 
 
-@pytest.fixture
-def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A fresh SQLite file with the demo data, seeded as of SEED_TIME; actions use it."""
-    url = f"sqlite:///{tmp_path / 'company.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    with session_factory(url)() as session:
+@pytest.fixture(scope="session")
+def demo_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file built once per session by the real migrations and seeded with the demo
+    data as of SEED_TIME; `database_url` hands each test its own copy."""
+    path = tmp_path_factory.mktemp("demo-database") / "company.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = create_database_engine(url)
+    with Session(engine, future=True) as session:
         seed(session, SEED_TIME, random.Random(7))
+    engine.dispose()  # the last connection's close folds the WAL into the file
+    return path
+
+
+@pytest.fixture
+def database_url(demo_database_file: Path, tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh SQLite file with the demo data, seeded as of SEED_TIME; actions use it."""
+    path = tmp_path / "company.db"
+    shutil.copyfile(demo_database_file, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DATABASE_URL", url)
     return url
 
 

@@ -25,7 +25,8 @@ LAYERS: Sequence[Sequence[str]] = (
     ("reports",),                   # readers: the service report
     ("trainer",),                   # readers and model lifecycle: the trainer workbench
     ("actions",),                   # the custom actions the Rasa action server runs
-    ("bot", "migrations"),          # composition root, Rasa plug-ins, evaluation; the schema
+    ("bot",),                       # composition root, Rasa plug-ins, evaluation, the schema
+    ("migrations",),                # Alembic's environment reads the table registry (bot/schema.py)
 )
 
 

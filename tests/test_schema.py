@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-import conversations.models  # noqa: F401
-import handoff.models  # noqa: F401
-import needs.models  # noqa: F401
-import feedback.models  # noqa: F401
-import trainer.models  # noqa: F401
-from bot.schema import upgrade
-from ground.database import create_database_engine
-from ground.database import Base
+from bot.schema import MODEL_MODULES, metadata, upgrade
+from ground.database import create_database_engine, session_factory
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+METADATA = metadata()  # every table, from the registry
 
 
 def test_migrations_create_every_table_and_match_the_models(tmp_path: Path) -> None:
@@ -23,8 +21,8 @@ def test_migrations_create_every_table_and_match_the_models(tmp_path: Path) -> N
     upgrade(url)
     engine = create_database_engine(url)
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
-    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+        assert compare_metadata(MigrationContext.configure(connection), METADATA) == []
+    assert set(METADATA.tables) <= set(inspect(engine).get_table_names())
     engine.dispose()
     upgrade(url)  # a second run changes nothing and does not fail
 
@@ -43,8 +41,8 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
     security_tables = {"identity_checks"}
     account_tables = {"erasure_requests", "newsletter_preferences"}
     later_tables = gateway_tables | handoff_tables | service_tables | security_tables | account_tables
-    company_tables = [t for name, t in Base.metadata.tables.items() if name not in later_tables]
-    Base.metadata.create_all(engine, tables=company_tables)
+    company_tables = [t for name, t in METADATA.tables.items() if name not in later_tables]
+    METADATA.create_all(engine, tables=company_tables)  # as before migrations existed
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE keep_me (id INTEGER)"))
         connection.execute(text("INSERT INTO keep_me VALUES (42)"))
@@ -54,5 +52,26 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
     assert later_tables <= set(inspect(engine).get_table_names())
     with engine.connect() as connection:
         assert connection.execute(text("SELECT id FROM keep_me")).scalar_one() == 42
-        assert [d[1].name for d in compare_metadata(MigrationContext.configure(connection), Base.metadata)] == ["keep_me"]
+        assert [d[1].name for d in compare_metadata(MigrationContext.configure(connection), METADATA)] == ["keep_me"]
+    engine.dispose()
+
+
+def test_the_registry_names_every_module_that_declares_tables() -> None:
+    declaring = set()
+    for path in PROJECT_ROOT.glob("**/*.py"):
+        relative = path.relative_to(PROJECT_ROOT)
+        if relative.parts[0] in (".venv", ".venv-fuzz", "tests", "migrations"):
+            continue
+        if re.search(r"^class \w+\(Base\):", path.read_text(encoding="utf-8"), re.MULTILINE):
+            declaring.add(".".join(relative.with_suffix("").parts))
+    assert declaring == set(MODEL_MODULES)
+
+
+def test_opening_sessions_creates_no_tables(tmp_path: Path) -> None:
+    """Only the migrations make tables; a database nobody migrated stays empty."""
+    url = f"sqlite:///{tmp_path / 'unmigrated.db'}"
+    with session_factory(url)() as session:
+        assert session.execute(text("SELECT 1")).scalar_one() == 1
+    engine = create_database_engine(url)
+    assert inspect(engine).get_table_names() == []
     engine.dispose()
