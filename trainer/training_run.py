@@ -76,16 +76,23 @@ class TrainingRunner:
         if version.status in (ModelStatus.FAILED, *ModelStatus.RUNNING):
             raise ModelStoreError(409, f"version {version_id} is {version.status}")
         self._refuse_while_busy()
-        self._launch(self._evaluate_alone(version_id))
+        # the answer (202) comes once the version shows it is being evaluated, so whoever
+        # follows its stage never reads the stage from before
+        marked = asyncio.Event()
+        self._launch(self._evaluate_alone(version_id, marked))
+        await marked.wait()
 
     def _launch(self, work: Awaitable[None]) -> None:
         self._task = asyncio.get_running_loop().create_task(work)  # type: ignore[arg-type]
         self._task.add_done_callback(_log_failure)
 
-    async def _evaluate_alone(self, version_id: int) -> None:
+    async def _evaluate_alone(self, version_id: int, marked: asyncio.Event) -> None:
         """A re-evaluation on its own; its stage (and error) on the version tells how it went."""
-        await asyncio.to_thread(self._store.report, version_id, error=None,
-                                stage=EVALUATING_AGAIN)
+        try:
+            await asyncio.to_thread(self._store.report, version_id, error=None,
+                                    stage=EVALUATING_AGAIN)
+        finally:
+            marked.set()
         try:
             await self.evaluate(version_id)
         except asyncio.CancelledError:
@@ -121,7 +128,7 @@ class TrainingRunner:
                                         stage=f"evaluating the active model (v{active.id}) "
                                               "for the comparison")
                 # a failure here is the active version's (its stage says so), not this one's
-                await self._evaluate_alone(active.id)
+                await self._evaluate_alone(active.id, asyncio.Event())
             await asyncio.to_thread(store.finish, version_id, scores)
         except asyncio.CancelledError:
             await asyncio.to_thread(store.fail, version_id, "stopped: CareDesk shut down")
