@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.conversation import slot_text
+from actions.tracker_reading import slot_text
 from actions.orders import explain_refusal
 from company import orders as order_service
 from company import policies

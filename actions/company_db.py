@@ -13,7 +13,7 @@ from conversations.store import ConversationRecord, ConversationStore
 from ground.settings import Settings, default_database_url
 from ground.database import session_factory
 from feedback.followups import FollowUpScheduler
-from feedback.plan import FollowUpPlan
+from feedback.schedule import FollowUpSchedule
 from handoff.sla import SlaPolicy
 from handoff.tickets import TicketStore
 
@@ -39,4 +39,4 @@ def ticket_store() -> TicketStore:
     listening (a reopened case cancels its pending ones)."""
     settings = Settings.from_env()
     return TicketStore(company_sessions(), SlaPolicy.from_settings(settings),
-                       listeners=[FollowUpScheduler(FollowUpPlan.from_settings(settings))])
+                       listeners=[FollowUpScheduler(FollowUpSchedule.from_settings(settings))])

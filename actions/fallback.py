@@ -18,7 +18,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import latest_intent, response_text
+from actions.tracker_reading import latest_intent, response_text
 from actions.help_centre import answer_from_help_centre, answered_question
 from handoff.escalation import FAILED_INTENTS
 

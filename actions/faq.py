@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session
-from actions.conversation import latest_entity, slot_text
+from actions.tracker_reading import latest_entity, slot_text
 from company import catalog
 from company.models import ShippingRate
 from company.money import format_pence

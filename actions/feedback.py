@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_sessions, gateway_conversation, ticket_store
-from actions.conversation import latest_intent, slot_text, typed_text
+from actions.tracker_reading import latest_intent, slot_text, typed_text
 from actions.handoff import gather_context
 from feedback.capture import (awaits_comment, is_negative, read_feedback, record_feedback,
                               says_nothing_yet)

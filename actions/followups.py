@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_sessions, gateway_conversation, ticket_store
-from actions.conversation import latest_entity, slot_text
+from actions.tracker_reading import latest_entity, slot_text
 from actions.handoff import gather_context
 from ground.clock import utcnow
 from feedback.followups import FollowUpStore

@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.company_db import company_session, ticket_store
-from actions.conversation import slot_text
+from actions.tracker_reading import slot_text
 from ground.settings import Settings
 from company.accounts import find_customer_by_email
 from company.orders import find_order

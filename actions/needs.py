@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session, company_sessions, gateway_conversation
-from actions.conversation import latest_entity, latest_intent, typed_text
+from actions.tracker_reading import latest_entity, latest_intent, typed_text
 from actions.handoff import identified_customer
 from ground.settings import Settings
 from ground.clock import utcnow

@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.accounts import AccountProofForm, clear_proof, proved_customer, validated_email
 from actions.company_db import company_session
-from actions.conversation import latest_entity, latest_intent, slot_text
+from actions.tracker_reading import latest_entity, latest_intent, slot_text
 from company import newsletter
 from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_email

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.company_db import company_sessions, gateway_conversation
-from actions.conversation import latest_entity, typed_text
+from actions.tracker_reading import latest_entity, typed_text
 from actions.scores import AskedQuestion, typed_number
 from feedback.followups import FollowUpStore
 from feedback.models import FollowUpKind

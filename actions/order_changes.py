@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.conversation import latest_entity, response_text, slot_text
+from actions.tracker_reading import latest_entity, response_text, slot_text
 from actions.phrasing import format_day
 from company import policies
 from ground.clock import utcnow

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.conversation import slot_text
+from actions.tracker_reading import slot_text
 from actions.phrasing import format_day, format_items, order_total
 from company import orders as order_service
 from company import policies

@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.company_db import company_sessions, gateway_conversation, ticket_store
-from actions.conversation import latest_entity, typed_text
+from actions.tracker_reading import latest_entity, typed_text
 from actions.handoff import gather_context
 from actions.scores import AskedQuestion, typed_number
 from handoff.ratings import parse_score, record_rating

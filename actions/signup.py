@@ -18,7 +18,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import typed_text
+from actions.tracker_reading import typed_text
 from company import policies
 
 ALREADY_REGISTERED, NO_CONFIRMATION = "already_registered", "no_confirmation"

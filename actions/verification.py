@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from actions.company_db import company_sessions, ticket_store
 from actions.handoff import gather_context
-from actions.conversation import latest_entity, slot_text
+from actions.tracker_reading import latest_entity, slot_text
 from ground.settings import Settings
 from company.identity_checks import FAILED, ORDER, REFUSED, Attempt, IdentityChecks, IdentityLimits, Lock
 from company.models import Order

@@ -17,7 +17,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from feedback.models import FollowUp, FollowUpOptOut, FollowUpStatus
-from feedback.plan import FollowUpPlan
+from feedback.schedule import FollowUpSchedule
 from feedback.topics import topic_of
 from handoff.escalation import Reason
 from handoff.models import AccountAssignment, Ticket
@@ -47,7 +47,7 @@ def cancel_pending(session: Session, conversation_id: str, why: str) -> int:
     ).rowcount
 
 
-def schedule(session: Session, ticket: Ticket, now: datetime, plan: FollowUpPlan) -> List[FollowUp]:
+def schedule(session: Session, ticket: Ticket, now: datetime, plan: FollowUpSchedule) -> List[FollowUp]:
     """Writes the follow-ups of a ticket being resolved (in the caller's transaction).
 
     None for a check-in task (it is not a customer's case) or a customer who opted out.
@@ -73,7 +73,7 @@ class FollowUpScheduler:
     """Hears the ticket store: a resolved case gets its 3-7-30 follow-ups, a reopened one loses
     those still pending (in the ticket's transaction)."""
 
-    def __init__(self, plan: FollowUpPlan = FollowUpPlan()) -> None:
+    def __init__(self, plan: FollowUpSchedule = FollowUpSchedule()) -> None:
         self._plan = plan
 
     def ticket_resolved(self, event: TicketResolved) -> None:

@@ -8,14 +8,14 @@ import asyncio
 from sanic import Sanic
 
 from feedback.followups import FollowUpScheduler, FollowUpStore
-from feedback.plan import FollowUpPlan
+from feedback.schedule import FollowUpSchedule
 from feedback.worker import FollowUpWorker
 from ground.settings import Settings
 
 
 def install(app: Sanic, settings: Settings) -> None:
     """Needs the handoff's part set up first (app.ctx.tickets, desk)."""
-    plan = FollowUpPlan.from_settings(settings)  # a bad setting stops the start here
+    plan = FollowUpSchedule.from_settings(settings)  # a bad setting stops the start here
 
     @app.listener("before_server_start")
     async def open_follow_ups(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:

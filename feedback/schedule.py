@@ -13,7 +13,7 @@ from ground.settings import Settings
 
 
 @dataclass(frozen=True)
-class FollowUpPlan:
+class FollowUpSchedule:
     """When each follow-up goes out, in days after the resolution, and when never."""
 
     solved_check_days: int = 3
@@ -22,7 +22,7 @@ class FollowUpPlan:
     quiet: Optional[QuietHours] = None
 
     @classmethod
-    def parse(cls, days: str, quiet_hours: str, zone: str) -> "FollowUpPlan":
+    def parse(cls, days: str, quiet_hours: str, zone: str) -> "FollowUpSchedule":
         """From the settings: "3,7,30", "21:00-08:00", "Europe/London"."""
         try:
             values = [int(part) for part in days.split(",")]
@@ -33,7 +33,7 @@ class FollowUpPlan:
         return cls(*values, quiet=QuietHours.parse(quiet_hours, zone))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "FollowUpPlan":
+    def from_settings(cls, settings: Settings) -> "FollowUpSchedule":
         """The plan the settings describe; a bad setting raises RuntimeError naming the keys."""
         try:
             return cls.parse(settings.follow_up_days, settings.follow_up_quiet_hours,

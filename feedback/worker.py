@@ -27,7 +27,7 @@ from ground.polling import PollingWorker
 from ground.clock import utcnow
 from feedback.followups import FollowUpStore, FollowUpTask
 from feedback.models import FollowUpKind
-from feedback.plan import FollowUpPlan
+from feedback.schedule import FollowUpSchedule
 from handoff.context import customer_profile, tracker_context
 from handoff.escalation import PRIORITY_LOW, Decision, Reason
 from handoff.tickets import TicketStore
@@ -72,7 +72,7 @@ class FollowUpWorker(PollingWorker):
         store: FollowUpStore,
         gateway: FollowUpGateway,
         tickets: TicketStore,
-        plan: FollowUpPlan,
+        plan: FollowUpSchedule,
         announce: Callable[[int], None] = lambda ticket_id: None,
         clock: Callable[[], datetime] = utcnow,
         poll_seconds: float = 60.0,

@@ -133,7 +133,7 @@ def test_every_action_class_is_listed_in_the_domain(
 
 # --- the collector, on small sources: each wrong name is found, and where ----------------
 WRONG_NAMES = [
-    ("from actions.conversation import latest_intent\n"
+    ("from actions.tracker_reading import latest_intent\n"
      "LOOKUPS = frozenset({'faq'})\n"
      "def f(tracker):\n"
      "    return latest_intent(tracker) in LOOKUPS\n", INTENT, "faq", 2),

@@ -14,7 +14,7 @@ from trainer.api import trainer
 from trainer.flags import TrainingFlags
 from trainer.hot_swap import RasaModelServer
 from trainer.inbox import Inbox
-from trainer.models_api import models as trainer_models
+from trainer.versions_api import models as trainer_models
 from trainer.page import trainer_page
 from trainer.registry import ModelStore
 from trainer.reveals import Reveals

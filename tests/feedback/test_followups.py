@@ -20,7 +20,7 @@ from ground.database import create_database_engine
 from company.models import Customer
 from feedback.followups import FollowUpScheduler, FollowUpStore
 from feedback.models import FollowUp, FollowUpKind, FollowUpOptOut, FollowUpStatus
-from feedback.plan import FollowUpPlan
+from feedback.schedule import FollowUpSchedule
 from feedback.worker import FollowUpWorker, payload_for
 from handoff.accounts import StaffAccounts
 from handoff.escalation import Decision, Reason, TurnSignals, decide
@@ -28,7 +28,7 @@ from handoff.models import Role, Ticket
 from handoff.tickets import TicketStore
 from tests.databases import Clock
 
-LONDON_NIGHTS = FollowUpPlan.parse("3,7,30", "21:00-08:00", "Europe/London")
+LONDON_NIGHTS = FollowUpSchedule.parse("3,7,30", "21:00-08:00", "Europe/London")
 
 
 def session_maker(url: str) -> sessionmaker:
@@ -65,7 +65,7 @@ class FakeGateway:
 class Case:
     """A conversation whose ticket Olga resolved, and the stores around it."""
 
-    def __init__(self, sessions: sessionmaker, clock: Clock, plan: FollowUpPlan = FollowUpPlan(),
+    def __init__(self, sessions: sessionmaker, clock: Clock, plan: FollowUpSchedule = FollowUpSchedule(),
                  vip: bool = False, name: str = "olga") -> None:
         self.sessions, self.clock = sessions, clock
         self.tickets = TicketStore(sessions, clock=clock, listeners=[FollowUpScheduler(plan)])
@@ -101,7 +101,7 @@ def new_customer(sessions: sessionmaker, name: str) -> int:
         return customer.id
 
 
-def worker(sessions: sessionmaker, gateway: FakeGateway, clock: Clock, plan: FollowUpPlan = FollowUpPlan(),
+def worker(sessions: sessionmaker, gateway: FakeGateway, clock: Clock, plan: FollowUpSchedule = FollowUpSchedule(),
            name: str = "w1", announced: Optional[List[int]] = None) -> FollowUpWorker:
     return FollowUpWorker(FollowUpStore(sessions), gateway, TicketStore(sessions, clock=clock),
                           plan, (announced if announced is not None else []).append, clock,
