@@ -40,6 +40,10 @@ def retry_delay(attempts: int, max_attempts: int = MAX_ATTEMPTS,
     return timedelta(seconds=min(longest_seconds, first_seconds * 2 ** (attempts - 1)))
 
 
+# the bus topic on which a new push delivery is announced; delivery workers listen to it
+DELIVERIES_TOPIC = "deliveries"
+
+
 class DeliveryWorker(PollingWorker):
     def __init__(self, store: ConversationStore, senders: Dict[str, ChannelSender]) -> None:
         super().__init__()

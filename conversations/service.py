@@ -15,12 +15,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Protocol
+from typing import Any, Dict, List, Optional, Protocol
 from weakref import WeakValueDictionary
 
 from conversations.typed_text import as_typed_text
 from conversations import notices
 from conversations.assistant import AssistantClient, AssistantUnavailable, Reply
+from conversations.delivery import DELIVERIES_TOPIC
 from ground.events import STAFF_TOPIC, EventBus
 from conversations.models import Author, State
 from conversations.store import ConversationRecord, ConversationStore, MessageRecord
@@ -55,12 +56,10 @@ class ConversationService:
         store: ConversationStore,
         assistant: AssistantClient,
         events: EventBus,
-        notify_deliveries: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
         self._assistant = assistant
         self._events = events
-        self._notify_deliveries = notify_deliveries
         self._locks: "WeakValueDictionary[str, asyncio.Lock]" = WeakValueDictionary()
         self._handoff: Optional[HandoffListener] = None
 
@@ -244,7 +243,8 @@ class ConversationService:
         )
         self._publish(conversation, {"type": "message", "message": record.to_json()})
         if push:
-            self._notify_deliveries()
+            self._events.publish(DELIVERIES_TOPIC, {"type": "delivery_due",
+                                                    "conversation_id": conversation.id})
         return record
 
 

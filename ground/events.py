@@ -29,7 +29,8 @@ Allowed = Callable[[], Awaitable[bool]]
 class Revoked(Exception):
     """The watcher's session or token was revoked while it watched."""
 
-# the topic every staff console listens to (conversation ids are hex, so it cannot clash)
+# the topic every staff console listens to (conversation ids are hex, so no other topic name
+# such as this one or "deliveries" can clash with one)
 STAFF_TOPIC = "staff"
 
 

@@ -1,11 +1,13 @@
 """The shape every background worker of the gateway shares: do one round of due work,
-then sleep until woken or until the next poll; a failed round is logged and the loop goes
+then sleep until woken (directly, or by an event on the bus) or until the next poll; a failed round is logged and the loop goes
 on (a database hiccup must not stop deliveries for good)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+
+from ground.events import EventBus
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,17 @@ class PollingWorker:
     def notify(self) -> None:
         """Something new is due: do it now rather than at the next poll."""
         self._wake.set()
+
+    async def wake_on(self, events: EventBus, topic: str) -> None:
+        """Wakes the worker on every event published on `topic` (run beside `run`, until
+        cancelled): work announced on the bus is done at once, the poll catches the rest."""
+        queue = events.subscribe(topic)
+        try:
+            while not self._stopping:
+                await queue.get()
+                self.notify()
+        finally:
+            events.unsubscribe(topic, queue)
 
     def stop(self) -> None:
         self._stopping = True

@@ -24,7 +24,7 @@ from bot.gateway.routes.help import help_centre
 from bot.gateway.routes.openapi import openapi
 from bot.gateway.routes.pages import pages
 from conversations.assistant import AssistantClient
-from conversations.delivery import ChannelSender, DeliveryWorker
+from conversations.delivery import DELIVERIES_TOPIC, ChannelSender, DeliveryWorker
 from conversations.service import ConversationService
 from conversations.store import ConversationStore
 from feedback import gateway_setup as feedback_part
@@ -101,7 +101,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
             senders["telegram"] = app.ctx.telegram
         app.ctx.delivery = DeliveryWorker(app.ctx.store, senders)
         app.ctx.service = ConversationService(
-            app.ctx.store, app.ctx.assistant, app.ctx.events, app.ctx.delivery.notify
+            app.ctx.store, app.ctx.assistant, app.ctx.events
         )
         if app.ctx.telegram is not None:
             app.ctx.telegram.attach(app.ctx.service, app.ctx.store)
@@ -113,12 +113,14 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     @app.listener("after_server_start")
     async def start_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         app.ctx.delivery_task = asyncio.create_task(app.ctx.delivery.run())
+        app.ctx.delivery_wake_task = asyncio.create_task(
+            app.ctx.delivery.wake_on(app.ctx.events, DELIVERIES_TOPIC))
         app.ctx.recovery_task = asyncio.create_task(route_unhandled(app))
 
     @app.listener("before_server_stop")
     async def stop_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         app.ctx.delivery.stop()
-        tasks = (app.ctx.delivery_task, app.ctx.recovery_task)
+        tasks = (app.ctx.delivery_task, app.ctx.delivery_wake_task, app.ctx.recovery_task)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
