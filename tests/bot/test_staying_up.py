@@ -31,6 +31,7 @@ from ground.database import create_database_engine
 from tests.gateway.fake_telegram import Call, FakeTelegram
 from tests.gateway.test_telegram import message_update
 from tests.product import CustomerClient, RunningProcess, StaffClient, start_product
+from tests.waiting import wait_until
 
 TELEGRAM_TOKEN = "654321:staying-up-token-for-the-fake"
 MODULES = {"action server": "bot.runtime.action_server", "Rasa server": "bot.runtime.rasa_server",
@@ -98,24 +99,25 @@ def kill_and_wait_until_back(product: RunningProcess, name: str) -> Outage:
     old = children(product.process.pid)[MODULES[name]]
     os.kill(old, signal.SIGKILL)
     outage = Outage(name, old, time.monotonic(), others_served={n: 0 for n in MODULES if n != name})
-    while True:
+
+    def back() -> Optional[int]:
         for other in outage.others_served:
             outage.others_served[other] += answers(product, other)
         pid = children(product.process.pid).get(MODULES[name])
         if pid is not None and pid != old and answers(product, name):
-            outage.back_at, outage.new_pid = time.monotonic(), pid
-            return outage
+            return pid
         assert product.process.poll() is None, f"the supervisor stopped:\n{tail(product)}"
-        assert time.monotonic() - outage.killed_at < BACK_DEADLINE, \
-            f"the {name} is not back after {BACK_DEADLINE:.0f}s:\n{tail(product)}"
-        time.sleep(0.3)
+        return None
+
+    outage.new_pid = wait_until(back, BACK_DEADLINE,
+                                lambda: f"the {name} is not back:\n{tail(product)}", interval=0.3)
+    outage.back_at = time.monotonic()
+    return outage
 
 
 def wait_for_log(product: RunningProcess, line: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while line not in product.log.read_text(errors="replace"):
-        assert time.monotonic() < deadline, f"not in the log: {line!r}\n{tail(product)}"
-        time.sleep(0.2)
+    wait_until(lambda: line in product.log.read_text(errors="replace"), timeout,
+               lambda: f"not in the log: {line!r}\n{tail(product)}")
 
 
 def tail(product: RunningProcess) -> str:
@@ -288,38 +290,28 @@ class World:
         """A web conversation id, or the conversation of a Telegram chat."""
         if not where.isdigit():
             return where
-        deadline = time.monotonic() + 60
-        while True:
-            found = self.query(
-                "SELECT c.id FROM conversations c JOIN channel_identities i ON i.id = c.identity_id "
-                "WHERE i.channel = 'telegram' AND i.external_id = :chat", chat=where)
-            if found:
-                return found[0][0]
-            assert time.monotonic() < deadline, f"no conversation for chat {where}"
-            time.sleep(0.2)
+        found = wait_until(lambda: self.query(
+            "SELECT c.id FROM conversations c JOIN channel_identities i ON i.id = c.identity_id "
+            "WHERE i.channel = 'telegram' AND i.external_id = :chat", chat=where),
+            60, f"no conversation for chat {where}")
+        return found[0][0]
 
     def wait_for_ticket(self, conversation_id: str) -> int:
-        deadline = time.monotonic() + 60
-        while True:
-            found = self.query("SELECT id FROM tickets WHERE conversation_id = :c "
-                               "AND status != 'resolved'", c=conversation_id)
-            if found:
-                return found[0][0]
-            assert time.monotonic() < deadline, f"no ticket for {conversation_id}"
-            time.sleep(0.2)
+        found = wait_until(lambda: self.query("SELECT id FROM tickets WHERE conversation_id = :c "
+                                              "AND status != 'resolved'", c=conversation_id),
+                           60, f"no ticket for {conversation_id}")
+        return found[0][0]
 
     def wait_until_quiet(self) -> None:
         """Every stored customer message routed, every Telegram delivery sent."""
-        deadline = time.monotonic() + QUIET_DEADLINE
-        while True:
-            unrouted = self.query("SELECT count(*) FROM messages WHERE direction = 'in' "
-                                  "AND handled_at IS NULL")[0][0]
-            pending = self.query("SELECT count(*) FROM deliveries WHERE status != 'sent'")[0][0]
-            if not unrouted and not pending:
-                return
-            assert time.monotonic() < deadline, \
-                f"{unrouted} unrouted messages, {pending} unsent deliveries:\n{tail(self.product)}"
-            time.sleep(0.3)
+        def counts() -> Tuple[int, int]:
+            return (self.query("SELECT count(*) FROM messages WHERE direction = 'in' "
+                               "AND handled_at IS NULL")[0][0],
+                    self.query("SELECT count(*) FROM deliveries WHERE status != 'sent'")[0][0])
+
+        wait_until(lambda: counts() == (0, 0), QUIET_DEADLINE,
+                   lambda: "{} unrouted messages, {} unsent deliveries:\n".format(*counts())
+                   + tail(self.product), interval=0.3)
 
 
 @pytest.fixture(scope="module")
@@ -416,17 +408,16 @@ def test_a_killed_process_comes_back_and_nothing_is_lost(world: World, name: str
     started = time.monotonic()
     try:
         # the rush is on and requests are in flight: kill
-        deadline = started + 60
-        while traffic.accepted_since(started) < 6 or not traffic.in_flight:
-            assert time.monotonic() < deadline and not traffic.errors, traffic.errors
-            time.sleep(0.02)
+        wait_until(lambda: traffic.errors or (traffic.accepted_since(started) >= 6
+                                              and traffic.in_flight),
+                   60, "no rush of messages in flight", interval=0.02)
+        assert not traffic.errors, traffic.errors
         outage = kill_and_wait_until_back(product, name)
         world.kills.append(outage)
         # and it goes on for a while with the process back
-        deadline = time.monotonic() + 60
-        while traffic.accepted_since(outage.back_at) < 8:
-            assert time.monotonic() < deadline and not traffic.errors, traffic.errors
-            time.sleep(0.05)
+        wait_until(lambda: traffic.errors or traffic.accepted_since(outage.back_at) >= 8,
+                   60, "the gateway took too few messages after the restart", interval=0.05)
+        assert not traffic.errors, traffic.errors
     except BaseException:
         traffic.abandon()
         raise

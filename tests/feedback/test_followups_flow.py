@@ -6,7 +6,6 @@ follow-up reaches the customer's chat through the Bot API (a local fake)."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from typing import Any, Dict, List
 
@@ -18,6 +17,7 @@ from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.test_telegram import message_update, new_chat, post, to_chat
 from tests.handoff.test_handoff_flow import telegram_conversation
 from tests.product import CustomerClient, RunningProcess, StaffClient
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -52,13 +52,10 @@ def its_day_comes(product: RunningProcess, ticket: int, kind: str) -> None:
 
 
 def wait_for_bot(customer: CustomerClient, words: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if any(words in (m["text"] or "") for m in customer.transcript()["messages"]
-               if m["author"] == "bot"):
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"no bot message with {words!r}: {customer.transcript()['messages'][-3:]}")
+    wait_until(lambda: any(words in (m["text"] or "") for m in customer.transcript()["messages"]
+                           if m["author"] == "bot"), timeout,
+               lambda: f"no bot message with {words!r}: {customer.transcript()['messages'][-3:]}",
+               interval=0.3)
 
 
 def statuses(product: RunningProcess, ticket: int) -> Dict[str, str]:
@@ -70,10 +67,8 @@ def wait_for_status(product: RunningProcess, ticket: int, kind: str, wanted: str
                     timeout: float = 30.0) -> None:
     """The worker marks a follow-up sent once the message is through to the customer, which
     the customer may see a moment before the mark."""
-    deadline = time.monotonic() + timeout
-    while statuses(product, ticket)[kind] != wanted:
-        assert time.monotonic() < deadline, f"{kind} is {statuses(product, ticket)[kind]}"
-        time.sleep(0.2)
+    wait_until(lambda: statuses(product, ticket)[kind] == wanted, timeout,
+               lambda: f"{kind} is {statuses(product, ticket)[kind]}, not {wanted}")
 
 
 def test_day_3_not_solved_reopens_the_case_for_the_same_agent(product: RunningProcess,

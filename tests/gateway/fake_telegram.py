@@ -18,12 +18,15 @@ from typing import Any, Callable, Dict, List, Optional
 
 from aiohttp import web
 
+from tests.waiting import wait_until
+
 
 @dataclass
 class Call:
     method: str
     params: Dict[str, Any]
     at: float = field(default_factory=time.monotonic)  # when the call arrived
+    refused: bool = False  # answered with an error on purpose (fail_next_sends)
 
 
 def _decode(value: str) -> Any:
@@ -75,10 +78,6 @@ class FakeTelegram:
             asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
 
-    def failures_left(self) -> int:
-        with self._lock:
-            return self._failures
-
     def fail_next_sends(self, count: int) -> None:
         """The next `count` sendMessage calls get HTTP 502, as during a Bot API outage."""
         with self._lock:
@@ -95,14 +94,11 @@ class FakeTelegram:
 
     def wait_for(self, method: str, predicate: Callable[[Call], bool] = lambda call: True,
                  timeout: float = 30.0) -> Call:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for call in self.calls(method):
-                if predicate(call):
-                    return call
-            time.sleep(0.05)
-        raise AssertionError(f"no matching {method} within {timeout}s; saw "
-                             f"{[c.params for c in self.calls(method)]}")
+        """The first `method` call matching `predicate`, once it has arrived."""
+        return wait_until(
+            lambda: next((call for call in self.calls(method) if predicate(call)), None),
+            timeout, lambda: f"no matching {method}; saw {[c.params for c in self.calls(method)]}",
+            interval=0.05)
 
     # --- the protocol -------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.Response:
@@ -115,8 +111,15 @@ class FakeTelegram:
         else:
             params = {key: _decode(value) for key, value in (await request.post()).items()}
         params.update({key: _decode(value) for key, value in request.query.items()})
+        call = Call(method, params)
         with self._lock:
-            self._calls.append(Call(method, params))
+            if method == "sendMessage" and self._failures:
+                self._failures -= 1
+                call.refused = True
+            self._calls.append(call)
+        if call.refused:
+            return web.json_response({"ok": False, "error_code": 502,
+                                      "description": "Bad Gateway"}, status=502)
         handler = getattr(self, f"_{method}", None)
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404,
@@ -135,10 +138,6 @@ class FakeTelegram:
 
     async def _sendMessage(self, params: Dict[str, Any]) -> web.Response:
         with self._lock:
-            if self._failures:
-                self._failures -= 1
-                return web.json_response({"ok": False, "error_code": 502,
-                                          "description": "Bad Gateway"}, status=502)
             self._message_id += 1
             message_id = self._message_id
         message = {"message_id": message_id, "date": int(time.time()),

@@ -19,6 +19,7 @@ from conversations.models import Conversation, Message, State
 from handoff.models import Ticket
 from ground.database import create_database_engine
 from tests.product import CustomerClient, RunningProcess, free_port, product_environment, start_gateway
+from tests.waiting import wait_until
 
 
 class HangingServer:
@@ -135,10 +136,8 @@ def test_a_message_left_unrouted_is_routed_after_a_restart(tmp_path: Path) -> No
     store.flag_for_human(flagged.id, "assistant_timeout")
     restarted = start_gateway(tmp_path, env)
     try:
-        deadline = time.monotonic() + 20
-        while store.unhandled_inbound() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert store.unhandled_inbound() == []
+        wait_until(lambda: store.unhandled_inbound() == [], 20,
+                   lambda: f"still unhandled: {store.unhandled_inbound()}")
         texts = [m.text for m in store.messages_after(customer.id, message.id)]
         assert texts == [notices.ASSISTANT_UNAVAILABLE]
         with _database(restarted) as db:

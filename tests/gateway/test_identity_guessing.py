@@ -5,16 +5,14 @@ the order is shown to anyone who asks without having proved it before."""
 
 from __future__ import annotations
 
-import time
 from typing import List
 
 from sqlalchemy import select
 
-from conversations.models import Delivery, DeliveryStatus, Message
 from ground.database import session_factory
 from handoff.models import Ticket
 from tests.gateway.fake_telegram import FakeTelegram
-from tests.gateway.test_telegram import message_update, new_chat, post
+from tests.gateway.test_telegram import message_update, new_chat, post, settled_turn
 from tests.product import CustomerClient, RunningProcess, SpareOrder, spare_orders
 
 POSTCODES = ["LS6 2QT", "M3 4LQ", "NW1 6XE", "EH1 2NG", "BS1 4DJ", "CF10 1EP"]
@@ -30,23 +28,7 @@ def telegram_says(product: RunningProcess, fake: FakeTelegram, chat: int, text: 
     routed it and delivered everything it owes the chat."""
     update = message_update(chat, text=text)
     assert post(product, update).status_code == 200
-    sessions = session_factory(product.env["DATABASE_URL"])
-    deadline = time.monotonic() + timeout
-    while True:
-        with sessions() as session:
-            message = session.execute(select(Message).where(
-                Message.client_message_id == f"tg:{update['update_id']}")).scalar_one_or_none()
-            done = message is not None and message.handled_at is not None and not \
-                session.execute(select(Delivery.id).join(Message).where(
-                    Message.conversation_id == message.conversation_id,
-                    Delivery.status == DeliveryStatus.PENDING)).first()
-            if done:
-                replies = session.execute(select(Message.text).where(
-                    Message.conversation_id == message.conversation_id,
-                    Message.id > message.id).order_by(Message.id)).scalars().all()
-                break
-        assert time.monotonic() < deadline, f"the turn of {text!r} did not finish"
-        time.sleep(0.1)
+    replies = settled_turn(product, update, timeout)
     for reply in replies:  # and Telegram has each of them
         fake.wait_for("sendMessage", lambda call, r=reply: call.params.get("chat_id") == chat
                       and call.params.get("text") == r)

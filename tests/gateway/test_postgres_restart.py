@@ -25,6 +25,7 @@ from handoff.models import Role
 from tests.databases import Clock
 from tests.handoff.test_tickets import Desk
 from tests.postgres import PostgresServer
+from tests.waiting import wait_until
 
 RESEND_DEADLINE_SECONDS = 120.0
 
@@ -115,15 +116,14 @@ def test_writes_during_a_restart_are_resent_and_stored_once(
 
     writer = threading.Thread(target=customer, daemon=True)
     writer.start()
-    deadline = time.monotonic() + 60
-    while len(sent) < 20:
-        assert time.monotonic() < deadline and not failure, failure
-        time.sleep(0.01)
+    wait_until(lambda: failure or len(sent) >= 20, 60, lambda: f"{len(sent)} stored before the restart",
+               interval=0.01)
+    assert not failure, failure
     server.restart()
     restarted_at = len(sent)
-    while len(sent) < restarted_at + 20:
-        assert time.monotonic() < deadline + 60 and not failure, failure
-        time.sleep(0.01)
+    wait_until(lambda: failure or len(sent) >= restarted_at + 20, 120,
+               lambda: f"{len(sent) - restarted_at} stored after the restart", interval=0.01)
+    assert not failure, failure
     stop.set()
     writer.join(timeout=RESEND_DEADLINE_SECONDS)
     assert not failure, failure

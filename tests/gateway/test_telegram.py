@@ -6,18 +6,25 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from typing import Any, Dict
+from typing import Any, Dict, List, Optional
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from bot.channels.telegram_poll import poll
 from conversations import notices
+from conversations.models import Delivery, DeliveryStatus, Message
 from ground.settings import Settings
+from ground.database import session_factory
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.product import RunningProcess
+from tests.waiting import wait_until
 
 GREETING = "Harbor Goods' assistant"
+# a question answered in one message that no other update of these tests gets
+HOURS_QUESTION = "what are your opening hours?"
+HOURS = "Monday to Friday"
 _ids = itertools.count(int(time.time()) % 100000 * 1000)
 _chats = itertools.count(7000)
 
@@ -47,6 +54,43 @@ def to_chat(chat: int, contains: str = "") -> Any:
     return lambda call: call.params.get("chat_id") == chat and contains in call.params.get("text", "")
 
 
+def sent_to(fake_telegram: FakeTelegram, chat: int) -> List[str]:
+    """The texts of every sendMessage to `chat` so far, in the order they arrived."""
+    return [call.params.get("text", "") for call in fake_telegram.calls("sendMessage")
+            if call.params.get("chat_id") == chat]
+
+
+def settled_turn(product: RunningProcess, update: Dict[str, Any],
+                 timeout: float = 60.0) -> List[Optional[str]]:
+    """Waits until the gateway has routed the message of `update` and has no delivery left
+    pending in its conversation; returns the texts of the replies stored after it."""
+    sessions = session_factory(product.env["DATABASE_URL"])
+
+    def replies() -> Optional[List[Optional[str]]]:
+        with sessions() as session:
+            message = session.execute(select(Message).where(
+                Message.client_message_id == f"tg:{update['update_id']}")).scalar_one_or_none()
+            if message is None or message.handled_at is None or session.execute(
+                    select(Delivery.id).join(Message).where(
+                        Message.conversation_id == message.conversation_id,
+                        Delivery.status == DeliveryStatus.PENDING)).first():
+                return None
+            return list(session.execute(select(Message.text).where(
+                Message.conversation_id == message.conversation_id,
+                Message.id > message.id).order_by(Message.id)).scalars().all())
+
+    return wait_until(lambda: replies(), timeout,
+                      f"the turn of update {update['update_id']} did not finish")
+
+
+def answered_after(product: RunningProcess, fake_telegram: FakeTelegram, chat: int) -> str:
+    """Sends the chat a question that must be answered and waits for its answer: updates the
+    chat sent before are handled by then (a conversation's turns go in order), so what they
+    did or did not send can be asserted afterwards. Returns the answer's text."""
+    assert post(product, message_update(chat, text=HOURS_QUESTION)).status_code == 200
+    return fake_telegram.wait_for("sendMessage", to_chat(chat, HOURS)).params["text"]
+
+
 def test_a_text_message_gets_the_bot_reply(product: RunningProcess, fake_telegram: FakeTelegram) -> None:
     chat = new_chat()
     response = post(product, message_update(chat, text="hi"))
@@ -61,8 +105,8 @@ def test_the_webhook_refuses_a_missing_or_wrong_secret(
 ) -> None:
     chat = new_chat()
     assert post(product, message_update(chat, text="hi"), secret=secret).status_code == 403
-    time.sleep(1)
-    assert not [c for c in fake_telegram.calls("sendMessage") if c.params.get("chat_id") == chat]
+    answer = answered_after(product, fake_telegram, chat)
+    assert sent_to(fake_telegram, chat) == [answer]  # no greeting: the "hi" was never taken
 
 
 def test_bad_updates_get_a_clear_error(product: RunningProcess) -> None:
@@ -121,30 +165,32 @@ def test_a_forged_button_press_is_ignored(product: RunningProcess, fake_telegram
         "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": chat, "type": "private"}}}}
     assert post(product, press).status_code == 200
     fake_telegram.wait_for("answerCallbackQuery", lambda c: c.params.get("callback_query_id") == "forged")
-    time.sleep(1)
-    assert not [c for c in fake_telegram.calls("sendMessage") if c.params.get("chat_id") == chat]
+    answer = answered_after(product, fake_telegram, chat)
+    assert sent_to(fake_telegram, chat) == [answer]  # nothing for the press
 
 
 def test_a_repeated_update_is_answered_once(product: RunningProcess, fake_telegram: FakeTelegram) -> None:
     chat = new_chat()
-    update = message_update(chat, text="what are your opening hours?")
+    update = message_update(chat, text=HOURS_QUESTION)
     assert post(product, update).status_code == 200
     assert post(product, update).status_code == 200
-    fake_telegram.wait_for("sendMessage", to_chat(chat))
-    time.sleep(2)
-    assert len([c for c in fake_telegram.calls("sendMessage") if c.params.get("chat_id") == chat]) == 1
+    # a different update after both: once its turn is over, the repeat was handled too
+    marker = message_update(chat, text="hi")
+    assert post(product, marker).status_code == 200
+    settled_turn(product, marker)
+    sent = sent_to(fake_telegram, chat)
+    assert len(sent) == 2 and HOURS in sent[0] and GREETING in sent[1], sent
 
 
 def test_a_failed_send_is_retried_and_delivered_once(product: RunningProcess, fake_telegram: FakeTelegram) -> None:
     chat = new_chat()
     fake_telegram.fail_next_sends(1)
-    post(product, message_update(chat, text="hello"))
-    fake_telegram.wait_for("sendMessage", to_chat(chat, GREETING), timeout=30)
-    time.sleep(1)
-    assert fake_telegram.failures_left() == 0  # the refusal was met and retried past
-    delivered = [c for c in fake_telegram.calls("sendMessage")
-                 if c.params.get("chat_id") == chat and GREETING in c.params.get("text", "")]
-    assert len(delivered) == 1
+    update = message_update(chat, text="hello")
+    post(product, update)
+    settled_turn(product, update)  # nothing left pending that could be sent again
+    greetings = [c for c in fake_telegram.calls("sendMessage") if to_chat(chat, GREETING)(c)]
+    # the Bot API refused the first attempt, and the retry went through, once
+    assert [c.refused for c in greetings] == [True, False], greetings
 
 
 def test_long_polling_hands_updates_to_the_gateway(product: RunningProcess, fake_telegram: FakeTelegram) -> None:

@@ -9,6 +9,7 @@ import time
 from needs.webhook import verify
 from tests.needs.receiver import Receiver
 from tests.product import CustomerClient, RunningProcess, StaffClient
+from tests.waiting import wait_until
 
 WEBHOOK_SECRET = "test-webhook-secret-not-secret-0123456789"
 
@@ -54,13 +55,9 @@ def test_everything_said_at_once_goes_straight_to_the_sheet_then_out_signed(
     detail = admin.http.get(f"/api/v1/tickets/{ticket['id']}").json()
     assert [r["reference"] for r in detail["requirements"]] == [sheet["reference"]]
 
-    deadline = time.monotonic() + 20
-    posted = []
-    while time.monotonic() < deadline and not posted:
-        posted = [(h, b) for h, b in requirements_receiver.calls
-                  if h.get("x-caredesk-delivery") and f'"id": {sheet["id"]},' in b.decode()]
-        time.sleep(0.2)
-    assert posted, "the webhook was not called"
+    posted = wait_until(lambda: [(h, b) for h, b in requirements_receiver.calls
+                                 if h.get("x-caredesk-delivery") and f'"id": {sheet["id"]},' in b.decode()],
+                        20, "the webhook was not called")
     headers, body = posted[0]
     assert verify(WEBHOOK_SECRET, headers["x-caredesk-timestamp"], body, headers["x-caredesk-signature"],
                   now=time.time())

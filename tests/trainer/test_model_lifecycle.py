@@ -10,16 +10,18 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 
 import httpx
 import yaml
 
 from tests.product import CustomerClient, RunningProcess, StaffClient
+from tests.waiting import wait_until
+from trainer.training_run import EVALUATED, EVALUATION_FAILED
 
 RUN_TIMEOUT_SECONDS = 15 * 60
 # a compliment the model shipped with reads as "thanks" (checked below, not assumed)
@@ -44,13 +46,16 @@ def train(trainer: StaffClient, note: str) -> Dict[str, Any]:
     version = started.json()
     assert version["status"] == "training" and version["note"] == note
     stages: List[str] = []
-    deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
-    while version["status"] in ("training", "evaluating"):
-        assert time.monotonic() < deadline, f"still {version['status']} after the timeout"
-        time.sleep(2)
-        version = trainer.http.get(f"/api/v1/trainer/models/{version['id']}").json()["version"]
-        if not stages or stages[-1] != version["stage"]:
-            stages.append(version["stage"])
+    seen, url = [version], f"/api/v1/trainer/models/{version['id']}"
+
+    def finished() -> Optional[Dict[str, Any]]:
+        seen.append(trainer.http.get(url).json()["version"])
+        if not stages or stages[-1] != seen[-1]["stage"]:
+            stages.append(seen[-1]["stage"])
+        return None if seen[-1]["status"] in ("training", "evaluating") else seen[-1]
+
+    version = wait_until(finished, RUN_TIMEOUT_SECONDS,
+                         lambda: f"still {seen[-1]['status']}: {seen[-1]['stage']}", interval=2)
     assert version["status"] == "ready", version["error"]
     return {**version, "stages": stages}
 
@@ -61,22 +66,30 @@ def evaluate(trainer: StaffClient, version_id: int) -> Dict[str, Any]:
     assert asked.status_code == 202, asked.text
     busy = trainer.http.post(f"/api/v1/trainer/models/{version_id}/evaluation")
     assert busy.status_code == 409  # one evaluation or training run at a time
-    deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
-    while True:
+
+    def finished() -> Optional[Dict[str, Any]]:
+        # its end, not the stage before it began (the run reports its start a moment later)
         version = trainer.http.get(f"/api/v1/trainer/models/{version_id}").json()["version"]
-        if version["stage"] != "evaluating on the current test set":
-            break
-        assert time.monotonic() < deadline, "still evaluating after the timeout"
-        time.sleep(2)
-    assert version["stage"] == "evaluated on the current test set", version["error"]
+        return version if version["stage"] in (EVALUATED, EVALUATION_FAILED) else None
+
+    version = wait_until(finished, RUN_TIMEOUT_SECONDS, "still evaluating", interval=2)
+    assert version["stage"] == EVALUATED, version["error"]
     return version
 
 
+@dataclass
+class Customers:
+    """What the customers of `chatting` met: problems, and how many were answered."""
+
+    problems: List[str] = field(default_factory=list)
+    answered: int = 0
+
+
 @contextmanager
-def chatting(product: RunningProcess) -> Iterator[List[str]]:
+def chatting(product: RunningProcess) -> Iterator[Customers]:
     """Customers who keep asking (each in a new conversation, since asking the same thing
-    again is a reason to hand over) while the block runs; yields the problems seen."""
-    problems: List[str] = []
+    again is a reason to hand over) while the block runs."""
+    customers = Customers()
     stop = threading.Event()
 
     def talk() -> None:
@@ -85,13 +98,15 @@ def chatting(product: RunningProcess) -> Iterator[List[str]]:
             replies = response.json().get("replies", []) if response.status_code == 200 else []
             if response.status_code != 200 or not any("Monday to Friday" in (r["text"] or "")
                                                        for r in replies):
-                problems.append(f"{response.status_code}: {[r['text'] for r in replies]}")
-            time.sleep(0.2)
+                customers.problems.append(f"{response.status_code}: {[r['text'] for r in replies]}")
+            else:
+                customers.answered += 1
+            stop.wait(0.2)
 
     thread = threading.Thread(target=talk)
     thread.start()
     try:
-        yield problems
+        yield customers
     finally:
         stop.set()
         thread.join(timeout=90)
@@ -131,13 +146,17 @@ def test_a_reviewed_correction_is_learned_and_hot_swapped_in(product: RunningPro
     image = trainer.http.get(f"/api/v1/trainer/models/{version['id']}/confusion-matrix.png")
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
 
-    with chatting(product) as problems:
+    with chatting(product) as customers:
         activated = trainer.http.post(f"/api/v1/trainer/models/{version['id']}/activation",
                                       json={})
-        time.sleep(3)  # customers keep talking to the new model as well
+        # customers keep talking to the new model as well: one question may have been on
+        # its way during the activation, three more begin after it
+        before = customers.answered
+        wait_until(lambda: customers.problems or customers.answered >= before + 4, 120,
+                   lambda: f"{customers.answered - before} answered since the activation")
     assert activated.status_code == 200, activated.text
     assert activated.json()["served"] is True
-    assert problems == []
+    assert customers.problems == []
     assert product.served_model() == f"v{version['id']}.tar.gz"
     assert parsed_intent(product, COMPLIMENT) == "give_feedback"
     listed = trainer.http.get("/api/v1/trainer/models").json()
