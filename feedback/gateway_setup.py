@@ -11,6 +11,7 @@ from feedback.followups import FollowUpScheduler, FollowUpStore
 from feedback.schedule import FollowUpSchedule
 from feedback.worker import FollowUpWorker
 from ground.settings import Settings
+from ground.web.workers import keep_running
 
 
 def install(app: Sanic, settings: Settings) -> None:
@@ -24,12 +25,4 @@ def install(app: Sanic, settings: Settings) -> None:
             FollowUpStore(app.ctx.sessions), app.ctx.service, app.ctx.tickets, plan,
             app.ctx.desk.announce, poll_seconds=settings.follow_up_poll_seconds)
 
-    @app.listener("after_server_start")
-    async def start_follow_ups(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
-        app.ctx.follow_up_task = asyncio.create_task(app.ctx.follow_ups.run())
-
-    @app.listener("before_server_stop")
-    async def stop_follow_ups(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
-        app.ctx.follow_ups.stop()
-        app.ctx.follow_up_task.cancel()
-        await asyncio.gather(app.ctx.follow_up_task, return_exceptions=True)
+    keep_running(app, "follow_up", lambda app: app.ctx.follow_ups)

@@ -10,6 +10,7 @@ import httpx
 from sanic import Sanic
 
 from ground.settings import Settings
+from ground.web.workers import keep_running
 from needs.api import requirements
 from needs.records import RequirementStore
 from needs.webhook import WebhookDispatcher
@@ -28,15 +29,7 @@ def install(app: Sanic, settings: Settings) -> None:
         app.ctx.webhooks = WebhookDispatcher(app.ctx.sessions, settings.requirements_webhook_secret,
                                              _poster(app.ctx.webhook_http))
 
-    @app.listener("after_server_start")
-    async def start_webhooks(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
-        app.ctx.webhook_task = asyncio.create_task(app.ctx.webhooks.run())
-
-    @app.listener("before_server_stop")
-    async def stop_webhooks(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
-        app.ctx.webhooks.stop()
-        app.ctx.webhook_task.cancel()
-        await asyncio.gather(app.ctx.webhook_task, return_exceptions=True)
+    keep_running(app, "webhook", lambda app: app.ctx.webhooks)
 
     @app.listener("after_server_stop")
     async def close_http(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:

@@ -33,6 +33,7 @@ from ground.events import InProcessEventBus
 from ground.settings import Settings
 from ground.web import clients, errors
 from ground.web.ratelimit import RateLimiter
+from ground.web.workers import keep_running
 from handoff import gateway_setup as handoff_part
 from needs import gateway_setup as needs_part
 from reports import gateway_setup as reports_part
@@ -110,17 +111,17 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     for part in (handoff_part, needs_part, feedback_part, reports_part, trainer_part):
         part.install(app, settings)
 
+    keep_running(app, "delivery", lambda app: app.ctx.delivery)
+
     @app.listener("after_server_start")
     async def start_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
-        app.ctx.delivery_task = asyncio.create_task(app.ctx.delivery.run())
         app.ctx.delivery_wake_task = asyncio.create_task(
             app.ctx.delivery.wake_on(app.ctx.events, DELIVERIES_TOPIC))
         app.ctx.recovery_task = asyncio.create_task(route_unhandled(app))
 
     @app.listener("before_server_stop")
     async def stop_workers(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
-        app.ctx.delivery.stop()
-        tasks = (app.ctx.delivery_task, app.ctx.delivery_wake_task, app.ctx.recovery_task)
+        tasks = (app.ctx.delivery_wake_task, app.ctx.recovery_task)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
