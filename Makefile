@@ -24,7 +24,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu bot/policies -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) \
 	company/help_articles.py $(wildcard company/help_articles/*.md)
 
-.PHONY: help install run test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
+.PHONY: help system-test system-run install run test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
 
 help:
 	@echo "make run    - set up everything and start CareDesk on localhost (Ctrl-C stops it)"
@@ -44,6 +44,15 @@ help:
 	@echo "               evaluate, activate, rollback"
 	@echo "make lock   - re-pin requirements.lock after editing requirements.in"
 	@echo "make lock-fuzz - re-pin requirements-fuzz.lock (the API fuzzer's venv) after editing requirements-fuzz.in"
+
+# the system packages (browser, PostgreSQL, timezone database, a Python for the fuzzer's
+# venv) are checked before anything else: a missing one stops the build in seconds with the
+# command that installs it (as root on Debian, scripts/check-system installs it itself)
+system-test:
+	@scripts/check-system test
+
+system-run:
+	@scripts/check-system run
 
 $(PY):
 	@python=$$(scripts/find-python310) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -75,7 +84,7 @@ $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name caredesk
 	@touch $@
 
-run: $(STAMP) .env $(MODEL)
+run: system-run $(STAMP) .env $(MODEL)
 	$(PY) -m bot.runtime
 
 seed: $(STAMP) .env
@@ -85,7 +94,7 @@ seed: $(STAMP) .env
 shell: $(STAMP) .env
 	$(PY) -m bot.runtime.shell
 
-test: $(STAMP) $(FUZZ_STAMP) $(MODEL)
+test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
 	$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings
 	$(PY) -m pytest
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories --fail-on-prediction-errors
