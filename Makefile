@@ -94,10 +94,24 @@ seed: $(STAMP) .env
 shell: $(STAMP) .env
 	$(PY) -m bot.runtime.shell
 
+# `rasa data validate` and the story tests need nothing from pytest: they run beside it (each
+# on its own process, logs under results/) and pytest's output stays live and last; any of
+# the three failing fails the target, with the end of the failed one's log
 test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
-	$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings
-	$(PY) -m pytest
-	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories --fail-on-prediction-errors
+	@mkdir -p $(RESULTS)
+	@echo "rasa data validate and the story tests run beside pytest: $(RESULTS)/validate.log, $(RESULTS)/stories.log"
+	@$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings \
+		> $(RESULTS)/validate.log 2>&1 & validate=$$!; \
+	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories \
+		--fail-on-prediction-errors > $(RESULTS)/stories.log 2>&1 & stories=$$!; \
+	status=0; $(PY) -m pytest || status=$$?; \
+	for job in "validate:$$validate" "stories:$$stories"; do \
+		if ! wait "$${job#*:}"; then \
+			status=1; echo "FAILED: $${job%%:*} (end of $(RESULTS)/$${job%%:*}.log):"; \
+			tail -n 40 "$(RESULTS)/$${job%%:*}.log"; \
+		fi; \
+	done; \
+	exit $$status
 
 telegram-poll: $(STAMP) .env
 	$(PY) -m bot.channels.telegram_poll
