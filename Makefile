@@ -94,23 +94,35 @@ seed: $(STAMP) .env
 shell: $(STAMP) .env
 	$(PY) -m bot.runtime.shell
 
-# `rasa data validate` and the story tests need nothing from pytest: they run beside it (each
-# on its own process, logs under results/) and pytest's output stays live and last; any of
-# the three failing fails the target, with the end of the failed one's log
+# The slowest tests, the real `rasa train` runs of the trainer workbench (about a third of
+# pytest's time, mostly in a niced child process), run in a pytest session of their own
+# beside the rest, with their own product and temp folder; `rasa data validate` and the story
+# tests run beside both. Logs and JUnit reports go under results/; the last line adds up both
+# pytest sessions, and any part failing fails the target with the end of its log.
+TRAINING_TESTS := tests/trainer/test_model_lifecycle.py tests/trainer/test_models_page.py
+
 test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
-	@mkdir -p $(RESULTS)
-	@echo "rasa data validate and the story tests run beside pytest: $(RESULTS)/validate.log, $(RESULTS)/stories.log"
+	@rm -f $(RESULTS)/pytest-*.xml && mkdir -p $(RESULTS) var
+	@echo "beside this pytest run: $(TRAINING_TESTS) ($(RESULTS)/pytest-training.log)," \
+		"rasa data validate ($(RESULTS)/validate.log), the story tests ($(RESULTS)/stories.log)"
 	@$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings \
 		> $(RESULTS)/validate.log 2>&1 & validate=$$!; \
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories \
 		--fail-on-prediction-errors > $(RESULTS)/stories.log 2>&1 & stories=$$!; \
-	status=0; $(PY) -m pytest || status=$$?; \
-	for job in "validate:$$validate" "stories:$$stories"; do \
+	$(PY) -m pytest $(TRAINING_TESTS) --basetemp=var/pytest-training \
+		--junitxml=$(RESULTS)/pytest-training.xml > $(RESULTS)/pytest-training.log 2>&1 & training=$$!; \
+	status=0; \
+	$(PY) -m pytest $(addprefix --ignore=,$(TRAINING_TESTS)) --junitxml=$(RESULTS)/pytest-main.xml \
+		|| status=$$?; \
+	for job in "validate:$$validate" "stories:$$stories" "pytest-training:$$training"; do \
 		if ! wait "$${job#*:}"; then \
 			status=1; echo "FAILED: $${job%%:*} (end of $(RESULTS)/$${job%%:*}.log):"; \
-			tail -n 40 "$(RESULTS)/$${job%%:*}.log"; \
+			tail -n 60 "$(RESULTS)/$${job%%:*}.log"; \
 		fi; \
 	done; \
+	echo "$(TRAINING_TESTS): $$(tail -n 1 $(RESULTS)/pytest-training.log)"; \
+	$(PY) scripts/junit_totals.py $(RESULTS)/pytest-main.xml $(RESULTS)/pytest-training.xml \
+		|| status=1; \
 	exit $$status
 
 telegram-poll: $(STAMP) .env
