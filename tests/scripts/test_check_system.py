@@ -127,3 +127,15 @@ def test_an_install_that_brings_nothing_fails(system: Dict[str, str]) -> None:
     assert result.returncode == 1
     assert "still missing after apt-get install" in result.stderr
     assert "chromium: no browser at" in result.stderr
+
+
+def test_by_default_it_installs_only_as_root_on_debian(system: Dict[str, str]) -> None:
+    Path(system["CAREDESK_CHROMIUM"]).unlink()
+    result = check({**system, "CAREDESK_SYSTEM_INSTALL": "auto"})
+    if os.geteuid() == 0 and Path("/etc/debian_version").exists():
+        assert result.returncode == 0, result.stderr
+        assert apt_calls(system)[-1] == "install -y -qq --no-install-recommends chromium"
+    else:
+        assert result.returncode == 1
+        assert apt_calls(system) == []
+        assert "sudo apt-get install -y --no-install-recommends chromium" in result.stderr
