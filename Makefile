@@ -94,34 +94,37 @@ seed: $(STAMP) .env
 shell: $(STAMP) .env
 	$(PY) -m bot.runtime.shell
 
-# The slowest tests, the real `rasa train` runs of the trainer workbench (about a third of
-# pytest's time, mostly in a niced child process), run in a pytest session of their own
-# beside the rest, with their own product and temp folder; `rasa data validate` and the story
-# tests run beside both. Logs and JUnit reports go under results/; the last line adds up both
-# pytest sessions, and any part failing fails the target with the end of its log.
-TRAINING_TESTS := tests/trainer/test_model_lifecycle.py tests/trainer/test_models_page.py
+# The slowest tests wait mostly on child processes of their own: the staying-up tests (each
+# process of their own product killed and waited for) and the trainer's real `rasa train`
+# runs (niced children). Together about half of pytest's time, they run in a pytest session
+# of their own beside the rest, with their own products and temp folder; `rasa data validate`
+# and the story tests run beside both. Logs and JUnit reports go under results/; the last
+# line adds up both pytest sessions, and any part failing fails the target with the end of
+# its log.
+SIDE_TESTS := tests/bot/test_staying_up.py tests/trainer/test_model_lifecycle.py \
+	tests/trainer/test_models_page.py
 
 test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
 	@rm -f $(RESULTS)/pytest-*.xml && mkdir -p $(RESULTS) var
-	@echo "beside this pytest run: $(TRAINING_TESTS) ($(RESULTS)/pytest-training.log)," \
+	@echo "beside this pytest run: $(SIDE_TESTS) ($(RESULTS)/pytest-side.log)," \
 		"rasa data validate ($(RESULTS)/validate.log), the story tests ($(RESULTS)/stories.log)"
 	@$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings \
 		> $(RESULTS)/validate.log 2>&1 & validate=$$!; \
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories \
 		--fail-on-prediction-errors > $(RESULTS)/stories.log 2>&1 & stories=$$!; \
-	$(PY) -m pytest $(TRAINING_TESTS) --basetemp=var/pytest-training \
-		--junitxml=$(RESULTS)/pytest-training.xml > $(RESULTS)/pytest-training.log 2>&1 & training=$$!; \
+	$(PY) -m pytest $(SIDE_TESTS) --basetemp=var/pytest-side \
+		--junitxml=$(RESULTS)/pytest-side.xml > $(RESULTS)/pytest-side.log 2>&1 & side=$$!; \
 	status=0; \
-	$(PY) -m pytest $(addprefix --ignore=,$(TRAINING_TESTS)) --junitxml=$(RESULTS)/pytest-main.xml \
+	$(PY) -m pytest $(addprefix --ignore=,$(SIDE_TESTS)) --junitxml=$(RESULTS)/pytest-main.xml \
 		|| status=$$?; \
-	for job in "validate:$$validate" "stories:$$stories" "pytest-training:$$training"; do \
+	for job in "validate:$$validate" "stories:$$stories" "pytest-side:$$side"; do \
 		if ! wait "$${job#*:}"; then \
 			status=1; echo "FAILED: $${job%%:*} (end of $(RESULTS)/$${job%%:*}.log):"; \
 			tail -n 60 "$(RESULTS)/$${job%%:*}.log"; \
 		fi; \
 	done; \
-	echo "$(TRAINING_TESTS): $$(tail -n 1 $(RESULTS)/pytest-training.log)"; \
-	$(PY) scripts/junit_totals.py $(RESULTS)/pytest-main.xml $(RESULTS)/pytest-training.xml \
+	echo "beside it: $$(tail -n 1 $(RESULTS)/pytest-side.log)"; \
+	$(PY) scripts/junit_totals.py $(RESULTS)/pytest-main.xml $(RESULTS)/pytest-side.xml \
 		|| status=1; \
 	exit $$status
 
