@@ -24,7 +24,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu bot/policies -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) \
 	company/help_articles.py $(wildcard company/help_articles/*.md)
 
-.PHONY: help install run test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
+.PHONY: help system-test system-run install run test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
 
 help:
 	@echo "make run    - set up everything and start CareDesk on localhost (Ctrl-C stops it)"
@@ -44,6 +44,15 @@ help:
 	@echo "               evaluate, activate, rollback"
 	@echo "make lock   - re-pin requirements.lock after editing requirements.in"
 	@echo "make lock-fuzz - re-pin requirements-fuzz.lock (the API fuzzer's venv) after editing requirements-fuzz.in"
+
+# the system packages (browser, PostgreSQL, timezone database, a Python for the fuzzer's
+# venv) are checked before anything else: a missing one stops the build in seconds with the
+# command that installs it (as root on Debian, scripts/check-system installs it itself)
+system-test:
+	@scripts/check-system test
+
+system-run:
+	@scripts/check-system run
 
 $(PY):
 	@python=$$(scripts/find-python310) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -75,7 +84,7 @@ $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name caredesk
 	@touch $@
 
-run: $(STAMP) .env $(MODEL)
+run: system-run $(STAMP) .env $(MODEL)
 	$(PY) -m bot.runtime
 
 seed: $(STAMP) .env
@@ -85,10 +94,39 @@ seed: $(STAMP) .env
 shell: $(STAMP) .env
 	$(PY) -m bot.runtime.shell
 
-test: $(STAMP) $(FUZZ_STAMP) $(MODEL)
-	$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings
-	$(PY) -m pytest
-	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories --fail-on-prediction-errors
+# The slowest tests wait mostly on child processes of their own: the staying-up tests (each
+# process of their own product killed and waited for) and the trainer's real `rasa train`
+# runs (niced children). Together about half of pytest's time, they run in a pytest session
+# of their own beside the rest, with their own products and temp folder; `rasa data validate`
+# and the story tests run beside both. Logs and JUnit reports go under results/; the last
+# line adds up both pytest sessions, and any part failing fails the target with the end of
+# its log.
+SIDE_TESTS := tests/bot/test_staying_up.py tests/trainer/test_model_lifecycle.py \
+	tests/trainer/test_models_page.py
+
+test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
+	@rm -f $(RESULTS)/pytest-*.xml && mkdir -p $(RESULTS) var
+	@echo "beside this pytest run: $(SIDE_TESTS) ($(RESULTS)/pytest-side.log)," \
+		"rasa data validate ($(RESULTS)/validate.log), the story tests ($(RESULTS)/stories.log)"
+	@$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings \
+		> $(RESULTS)/validate.log 2>&1 & validate=$$!; \
+	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories \
+		--fail-on-prediction-errors > $(RESULTS)/stories.log 2>&1 & stories=$$!; \
+	$(PY) -m pytest $(SIDE_TESTS) --basetemp=var/pytest-side \
+		--junitxml=$(RESULTS)/pytest-side.xml > $(RESULTS)/pytest-side.log 2>&1 & side=$$!; \
+	status=0; \
+	$(PY) -m pytest $(addprefix --ignore=,$(SIDE_TESTS)) --junitxml=$(RESULTS)/pytest-main.xml \
+		|| status=$$?; \
+	for job in "validate:$$validate" "stories:$$stories" "pytest-side:$$side"; do \
+		if ! wait "$${job#*:}"; then \
+			status=1; echo "FAILED: $${job%%:*} (end of $(RESULTS)/$${job%%:*}.log):"; \
+			tail -n 60 "$(RESULTS)/$${job%%:*}.log"; \
+		fi; \
+	done; \
+	echo "beside it: $$(tail -n 1 $(RESULTS)/pytest-side.log)"; \
+	$(PY) scripts/junit_totals.py $(RESULTS)/pytest-main.xml $(RESULTS)/pytest-side.xml \
+		|| status=1; \
+	exit $$status
 
 telegram-poll: $(STAMP) .env
 	$(PY) -m bot.channels.telegram_poll

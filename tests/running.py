@@ -4,6 +4,7 @@ that the gateway's Telegram channel talks to; and one real browser."""
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -16,7 +17,8 @@ from tests.trainer.copies import copy_training_data
 from tests.product import RunningProcess, start_product
 
 TELEGRAM_TOKEN = "123456:TEST-token-for-the-fake-bot-api"
-CHROMIUM = "/usr/bin/chromium"  # Debian's package
+# Debian's package; scripts/check-system looks for it at the same place
+CHROMIUM = os.environ.get("CAREDESK_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")

@@ -76,23 +76,26 @@ class TrainingRunner:
         if version.status in (ModelStatus.FAILED, *ModelStatus.RUNNING):
             raise ModelStoreError(409, f"version {version_id} is {version.status}")
         self._refuse_while_busy()
-        # the answer (202) comes once the version shows it is being evaluated, so whoever
-        # follows its stage never reads the stage from before
-        marked = asyncio.Event()
-        self._launch(self._evaluate_alone(version_id, marked))
-        await marked.wait()
+        # the caller's next look at the version (the API answers 202 at once) must already
+        # read "evaluating", not the stage from before the request
+        reported = asyncio.Event()
+        self._launch(self._evaluate_alone(version_id, reported))
+        await reported.wait()
 
     def _launch(self, work: Awaitable[None]) -> None:
         self._task = asyncio.get_running_loop().create_task(work)  # type: ignore[arg-type]
         self._task.add_done_callback(_log_failure)
 
-    async def _evaluate_alone(self, version_id: int, marked: asyncio.Event) -> None:
-        """A re-evaluation on its own; its stage (and error) on the version tells how it went."""
+    async def _evaluate_alone(self, version_id: int,
+                              reported: Optional[asyncio.Event] = None) -> None:
+        """A re-evaluation on its own; its stage (and error) on the version tells how it went.
+        `reported` is set once the version reads "evaluating" (or that could not be written)."""
         try:
             await asyncio.to_thread(self._store.report, version_id, error=None,
                                     stage=EVALUATING_AGAIN)
         finally:
-            marked.set()
+            if reported is not None:
+                reported.set()
         try:
             await self.evaluate(version_id)
         except asyncio.CancelledError:
@@ -128,7 +131,7 @@ class TrainingRunner:
                                         stage=f"evaluating the active model (v{active.id}) "
                                               "for the comparison")
                 # a failure here is the active version's (its stage says so), not this one's
-                await self._evaluate_alone(active.id, asyncio.Event())
+                await self._evaluate_alone(active.id)
             await asyncio.to_thread(store.finish, version_id, scores)
         except asyncio.CancelledError:
             await asyncio.to_thread(store.fail, version_id, "stopped: CareDesk shut down")
