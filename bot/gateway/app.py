@@ -20,6 +20,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from ground.web import clients, errors
+from conversations.admission import Admission
 from conversations.assistant import AssistantClient
 from conversations.service import ConversationService
 from conversations.delivery import ChannelSender, DeliveryWorker
@@ -127,6 +128,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         app.ctx.assistant = AssistantClient(
             settings.rasa_url, settings.rasa_channel_secret, settings.action_health_url,
             settings.rasa_timeout_seconds, settings.rasa_token,
+            slow_deadline_seconds=settings.rasa_slow_deadline_seconds,
         )
         senders: Dict[str, ChannelSender] = {}
         app.ctx.telegram = None
@@ -138,7 +140,10 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
             senders["telegram"] = app.ctx.telegram
         app.ctx.delivery = DeliveryWorker(app.ctx.store, senders)
         app.ctx.service = ConversationService(
-            app.ctx.store, app.ctx.assistant, app.ctx.events, app.ctx.delivery.notify
+            app.ctx.store, app.ctx.assistant, app.ctx.events, app.ctx.delivery.notify,
+            admission=Admission(settings.rasa_max_in_flight),
+            wait_notice_seconds=settings.rasa_wait_notice_seconds,
+            typing_senders={"telegram": app.ctx.telegram} if app.ctx.telegram else {},
         )
         if app.ctx.telegram is not None:
             app.ctx.telegram.attach(app.ctx.service, app.ctx.store)
