@@ -26,7 +26,8 @@ LongWait = Callable[[float], Awaitable[None]]
 class Admission:
     """A first-come, first-served gate of `max_in_flight` places."""
 
-    def __init__(self, max_in_flight: int, typical_turn_seconds: float = TYPICAL_TURN_SECONDS) -> None:
+    def __init__(self, max_in_flight: int,
+                 typical_turn_seconds: float = TYPICAL_TURN_SECONDS) -> None:
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
         self._limit = max_in_flight

@@ -6,8 +6,8 @@ timeout is waited for (up to the slow deadline) as long as Rasa's status endpoin
 answers, because a busy Rasa finishes the turn. Any failure (refused connection, a Rasa
 whose status does not answer either, the slow deadline passed, a server error, a reply
 that is not what Rasa sends) raises AssistantUnavailable, and the caller decides what the
-customer hears. Because Rasa answers even when the action server is down (it only logs the failed
-action), the action server is checked separately.
+customer hears. Because Rasa answers even when the action server is down (it only logs
+the failed action), the action server is checked separately.
 """
 
 from __future__ import annotations
@@ -130,8 +130,8 @@ class AssistantClient:
         while True:
             left = self._deadline - (time.monotonic() - started)
             if left <= 0:
-                raise AssistantUnavailable(
-                    "assistant_timeout", f"no reply within the slow deadline ({self._deadline:g} s)")
+                raise AssistantUnavailable("assistant_timeout",
+                                           f"no reply within {self._deadline:g} s (slow deadline)")
             done, _ = await asyncio.wait({request}, timeout=min(self._timeout, left))
             if done:
                 return request.result()
@@ -141,8 +141,8 @@ class AssistantClient:
                 probe.cancel()
                 return request.result()
             if not probe.result():
-                raise AssistantUnavailable(
-                    "assistant_timeout", f"no reply within {self._timeout:g} s and no status either")
+                raise AssistantUnavailable("assistant_timeout",
+                                           f"no reply within {self._timeout:g} s, nor a status")
 
     async def rasa_alive(self) -> bool:
         """Whether Rasa's status endpoint answers within PROBE_SECONDS (a Rasa busy with

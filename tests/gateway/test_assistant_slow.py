@@ -137,7 +137,8 @@ def test_telegram_shows_typing_while_the_assistant_is_slow(tmp_path: Path) -> No
                                 headers={"X-Telegram-Bot-Api-Secret-Token":
                                          gateway.env["TELEGRAM_WEBHOOK_SECRET"]})
             assert posted.status_code == 200
-            answer = telegram.wait_for("sendMessage", lambda call: call.params.get("chat_id") == chat)
+            answer = telegram.wait_for("sendMessage",
+                                       lambda call: call.params.get("chat_id") == chat)
             assert answer.params["text"] == "answer to hi"
             assert_nobody_handed_over(gateway)
     finally:
