@@ -1,14 +1,19 @@
 """The gateway's client of the Rasa assistant (its gateway channel) and of the action server.
 
 Rasa's sender id is the gateway's conversation id; the customer's channel and ids travel
-in the metadata. Any failure (refused connection, timeout, server error, a reply that is
-not what Rasa sends) raises AssistantUnavailable, and the caller decides what the customer
-hears. Because Rasa answers even when the action server is down (it only logs the failed
-action), the action server is checked separately.
+in the metadata. A slow Rasa is told from a down one: a reply that takes longer than the
+timeout is waited for (up to the slow deadline) as long as Rasa's status endpoint still
+answers, because a busy Rasa finishes the turn. Any failure (refused connection, a Rasa
+whose status does not answer either, the slow deadline passed, a server error, a reply
+that is not what Rasa sends) raises AssistantUnavailable, and the caller decides what the
+customer hears. Because Rasa answers even when the action server is down (it only logs
+the failed action), the action server is checked separately.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -17,6 +22,8 @@ import httpx
 from conversations.channel_protocol import COMMAND_KEY, SECRET_HEADER
 
 MAX_BUTTONS = 10
+# how long Rasa's status endpoint may take to prove that Rasa is alive
+PROBE_SECONDS = 2.0
 
 
 class AssistantUnavailable(Exception):
@@ -63,15 +70,21 @@ class AssistantClient:
         action_health_url: str,
         timeout_seconds: float,
         rasa_token: str = "",
+        slow_deadline_seconds: Optional[float] = None,
     ) -> None:
+        """`timeout_seconds`: how long a reply may take before Rasa is checked for life;
+        `slow_deadline_seconds`: how long a living Rasa is waited for in all (at least
+        the timeout)."""
         self._webhook = f"{rasa_url}/webhooks/gateway/webhook"
         self._status = f"{rasa_url}/status"
         self._rasa_token = rasa_token
         self._action_health = action_health_url
         self._secret = channel_secret
         self._timeout = timeout_seconds
+        self._deadline = max(timeout_seconds, slow_deadline_seconds or timeout_seconds)
         self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout_seconds, connect=min(2.0, timeout_seconds)),
+            # the read timeout is the slow deadline's; `send` watches the shorter timeout
+            timeout=httpx.Timeout(self._deadline + 1.0, connect=min(2.0, timeout_seconds)),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
         )
 
@@ -84,21 +97,24 @@ class AssistantClient:
         """The assistant's replies to `text`; `command` marks the gateway's own payloads (a
         button the assistant offered, a follow-up trigger), the only text Rasa may read as
         an intent (conversations.typed_text)."""
+        request = asyncio.ensure_future(self._http.post(
+            self._webhook,
+            json={
+                "sender": conversation_id,
+                "message": text,
+                "input_channel": metadata.get("channel", "gateway"),
+                "metadata": {**metadata, COMMAND_KEY: command},
+            },
+            headers={SECRET_HEADER: self._secret},
+        ))
         try:
-            response = await self._http.post(
-                self._webhook,
-                json={
-                    "sender": conversation_id,
-                    "message": text,
-                    "input_channel": metadata.get("channel", "gateway"),
-                    "metadata": {**metadata, COMMAND_KEY: command},
-                },
-                headers={SECRET_HEADER: self._secret},
-            )
+            response = await self._while_alive(request)
         except httpx.TimeoutException as error:
             raise AssistantUnavailable("assistant_timeout", str(error)) from error
         except httpx.HTTPError as error:
             raise AssistantUnavailable("assistant_unreachable", str(error)) from error
+        finally:
+            request.cancel()
         if response.status_code != 200:
             raise AssistantUnavailable("assistant_error", f"HTTP {response.status_code}")
         try:
@@ -106,11 +122,38 @@ class AssistantClient:
         except ValueError as error:
             raise AssistantUnavailable("assistant_error", "reply is not JSON") from error
 
+    async def _while_alive(self, request: "asyncio.Future[httpx.Response]") -> httpx.Response:
+        """The response to `request`, waited for while Rasa is alive: after each timeout
+        Rasa's status is asked; a Rasa that does not answer it, or a reply later than the
+        slow deadline, is given up on."""
+        started = time.monotonic()
+        while True:
+            left = self._deadline - (time.monotonic() - started)
+            if left <= 0:
+                raise AssistantUnavailable("assistant_timeout",
+                                           f"no reply within {self._deadline:g} s (slow deadline)")
+            done, _ = await asyncio.wait({request}, timeout=min(self._timeout, left))
+            if done:
+                return request.result()
+            probe = asyncio.ensure_future(self.rasa_alive())
+            done, _ = await asyncio.wait({request, probe}, return_when=asyncio.FIRST_COMPLETED)
+            if request in done:
+                probe.cancel()
+                return request.result()
+            if not probe.result():
+                raise AssistantUnavailable("assistant_timeout",
+                                           f"no reply within {self._timeout:g} s, nor a status")
+
+    async def rasa_alive(self) -> bool:
+        """Whether Rasa's status endpoint answers within PROBE_SECONDS (a Rasa busy with
+        other turns still does; a hung or stopped one does not)."""
+        return bool((await self.rasa_health())["ok"])
+
     async def rasa_health(self) -> Dict[str, Any]:
         """Rasa's status: reachable, and whether a model is loaded."""
         try:
             response = await self._http.get(
-                self._status, params={"token": self._rasa_token}, timeout=2.0
+                self._status, params={"token": self._rasa_token}, timeout=PROBE_SECONDS
             )
             body = response.json() if response.status_code == 200 else {}
         except (httpx.HTTPError, ValueError) as error:

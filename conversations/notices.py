@@ -4,10 +4,27 @@ The assistant's own answers live in Rasa's domain; these few are the gateway's, 
 they must work precisely when the assistant is down or cannot read the message.
 """
 
+import math
+
 ASSISTANT_UNAVAILABLE = (
     "Sorry, I can't answer right now. I've saved your message and a member of our team "
     "will pick up this conversation as soon as possible — you don't need to repeat anything."
 )
+
+
+def busy_notice(expected_seconds: float) -> str:
+    """Told once to a customer whose turn waits for the assistant longer than usual: the
+    wait, instead of a handover to a person."""
+    return ("Lots of customers are writing right now; I'll answer in about "
+            f"{_rough_duration(expected_seconds)}. You don't need to send your message again.")
+
+
+def _rough_duration(seconds: float) -> str:
+    """5-second steps up to two minutes, then whole minutes (an estimate, not a promise)."""
+    if seconds < 120:
+        return f"{max(5, 5 * math.ceil(seconds / 5))} seconds"
+    return f"{math.ceil(seconds / 60)} minutes"
+
 
 WAITING_FOR_HUMAN = (
     "Thanks, I've added this to your conversation. A member of our team will reply here."

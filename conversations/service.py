@@ -4,8 +4,12 @@ deliver what comes back. The one place that decides what happens to an inbound m
 Order of work for one message: (1) it is written to the database (before any channel is
 told it was received); (2) while the bot is in charge it goes to Rasa, and each reply is
 stored and published to the conversation's watchers, and queued for delivery on push
-channels (Telegram); (3) if the assistant fails, the customer hears so at once and the
-conversation is flagged for a human and handed over. Messages of one conversation are
+channels (Telegram); (3) if the assistant is down, the customer hears so at once and the
+conversation is flagged for a human and handed over. Load is never a reason to hand over:
+turns to the assistant pass an admission gate (a bounded number in flight, the rest
+waiting in order), the customer sees that an answer is on its way (a `typing` event, and
+Telegram's typing action) and is told the wait when it is long, and a slow but living
+Rasa is waited for (conversations.assistant). Messages of one conversation are
 routed one at a time, in order. While a person is in charge (queued, agent), messages are
 stored and shown to staff live, not sent to the assistant.
 """
@@ -14,12 +18,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Protocol
+from typing import Any, AsyncIterator, Dict, List, Mapping, Optional, Protocol
 from weakref import WeakValueDictionary
 
 from conversations.typed_text import as_typed_text
 from conversations import notices
+from conversations.admission import Admission
 from conversations.assistant import AssistantClient, AssistantUnavailable, Reply
 from conversations.delivery import DELIVERIES_TOPIC
 from ground.events import STAFF_TOPIC, EventBus
@@ -32,6 +39,16 @@ logger = logging.getLogger(__name__)
 PUSH_CHANNELS = frozenset({"telegram"})
 # what the gateway tells the assistant when a person has resolved the case
 HANDOFF_RESOLVED = "/EXTERNAL_handoff_resolved"
+# Telegram shows a chat action for 5 s: it is sent again this often while a turn waits
+TYPING_REPEAT_SECONDS = 4.0
+# without an admission gate of its own, the service lets every turn through at once
+UNLIMITED = 1_000_000
+
+
+class TypingSender(Protocol):
+    """A push channel that can show the customer an answer is on its way."""
+
+    async def send_typing(self, address: str) -> None: ...
 
 
 class HandoffListener(Protocol):
@@ -56,10 +73,20 @@ class ConversationService:
         store: ConversationStore,
         assistant: AssistantClient,
         events: EventBus,
+        *,
+        admission: Optional[Admission] = None,
+        wait_notice_seconds: float = math.inf,
+        typing_senders: Optional[Mapping[str, TypingSender]] = None,
     ) -> None:
+        """`admission` bounds the turns in flight to the assistant; a turn expected to wait
+        there longer than `wait_notice_seconds` tells the customer the wait;
+        `typing_senders` show the typing indicator on push channels, by channel."""
         self._store = store
         self._assistant = assistant
         self._events = events
+        self._admission = admission or Admission(UNLIMITED)
+        self._wait_notice_seconds = wait_notice_seconds
+        self._typing_senders: Mapping[str, TypingSender] = typing_senders or {}
         self._locks: "WeakValueDictionary[str, asyncio.Lock]" = WeakValueDictionary()
         self._handoff: Optional[HandoffListener] = None
 
@@ -189,8 +216,9 @@ class ConversationService:
             conversation = await asyncio.to_thread(self._store.conversation, conversation_id)
             if conversation is None or conversation.state != State.BOT:
                 return None
-            answers = await self._assistant.send(conversation.id, payload,
-                                                 _metadata(conversation, None), command=True)
+            async with self._admission.turn():
+                answers = await self._assistant.send(conversation.id, payload,
+                                                     _metadata(conversation, None), command=True)
             replies = [await self._say(conversation, Author.BOT, answer.text, answer.buttons)
                        for answer in answers]
             await self._state_after_turn(conversation)
@@ -209,9 +237,17 @@ class ConversationService:
         self, conversation: ConversationRecord, message: Optional[MessageRecord], text: str,
         command: bool = False,
     ) -> List[MessageRecord]:
+        told: List[MessageRecord] = []
+
+        async def tell_the_wait(expected_seconds: float) -> None:
+            told.append(await self._say(conversation, Author.SYSTEM,
+                                        notices.busy_notice(expected_seconds)))
+
         try:
-            answers: List[Reply] = await self._assistant.send(
-                conversation.id, text, _metadata(conversation, message), command=command)
+            async with self._typing(conversation):
+                async with self._admission.turn(tell_the_wait, self._wait_notice_seconds):
+                    answers: List[Reply] = await self._assistant.send(
+                        conversation.id, text, _metadata(conversation, message), command=command)
             if not answers and not (await self._assistant.action_server_health())["ok"]:
                 raise AssistantUnavailable("action_server_unavailable")
         except AssistantUnavailable as failure:
@@ -221,11 +257,35 @@ class ConversationService:
             said = await self._say(conversation, Author.SYSTEM, notices.ASSISTANT_UNAVAILABLE)
             if self._handoff is not None:
                 await self._handoff.assistant_unavailable(conversation, failure.reason)
-            return [said]
-        return [
+            return told + [said]
+        return told + [
             await self._say(conversation, Author.BOT, answer.text, answer.buttons)
             for answer in answers
         ]
+
+    @asynccontextmanager
+    async def _typing(self, conversation: ConversationRecord) -> AsyncIterator[None]:
+        """While the body runs, the customer sees the assistant typing: a `typing` event on
+        the conversation's topic (the web chat), the channel's typing action on push
+        channels, both repeated while the turn waits; `active: false` when it is over."""
+        showing = asyncio.create_task(self._keep_typing(conversation))
+        try:
+            yield
+        finally:
+            showing.cancel()
+            await asyncio.gather(showing, return_exceptions=True)
+            self._events.publish(conversation.id, {"type": "typing", "active": False})
+
+    async def _keep_typing(self, conversation: ConversationRecord) -> None:
+        sender = self._typing_senders.get(conversation.channel)
+        while True:
+            self._events.publish(conversation.id, {"type": "typing", "active": True})
+            if sender is not None:
+                try:
+                    await sender.send_typing(conversation.address)
+                except Exception as error:  # only an indicator: the turn goes on without it
+                    logger.debug("typing indicator for %s failed: %s", conversation.id, error)
+            await asyncio.sleep(TYPING_REPEAT_SECONDS)
 
     async def _say(
         self,

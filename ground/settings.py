@@ -36,6 +36,9 @@ class Settings:
     action_server_secret: str = ""
     rasa_rest_channel: bool = False
     rasa_timeout_seconds: float = 8.0
+    rasa_slow_deadline_seconds: float = 60.0
+    rasa_max_in_flight: int = 8
+    rasa_wait_notice_seconds: float = 15.0
     message_rate_per_minute: int = 30
     message_rate_per_address_per_minute: int = 120
     conversation_rate_per_minute: int = 20
@@ -108,6 +111,10 @@ class Settings:
             action_server_secret=env.get("ACTION_SERVER_SECRET", ""),
             rasa_rest_channel=_switch(env, "RASA_REST_CHANNEL", False),
             rasa_timeout_seconds=_positive(env, "RASA_TIMEOUT_SECONDS", 8.0),
+            # a Rasa that still answers its status is waited for this long in all
+            rasa_slow_deadline_seconds=_positive(env, "RASA_SLOW_DEADLINE_SECONDS", 60.0),
+            rasa_max_in_flight=int(_positive(env, "RASA_MAX_IN_FLIGHT", 8)),
+            rasa_wait_notice_seconds=_positive(env, "RASA_WAIT_NOTICE_SECONDS", 15.0),
             message_rate_per_minute=int(_positive(env, "MESSAGE_RATE_PER_MINUTE", 30)),
             message_rate_per_address_per_minute=int(
                 _positive(env, "MESSAGE_RATE_PER_ADDRESS_PER_MINUTE", 120)),

@@ -2,7 +2,8 @@
 
 An update (from the webhook or from long polling) becomes a stored customer message of
 that chat's conversation; its routing continues after Telegram has its answer. Replies are
-sent by the delivery worker through `send`, buttons as an inline keyboard. Telegram allows
+sent by the delivery worker through `send`, buttons as an inline keyboard; while the
+assistant works on a turn the chat shows "typing" (`send_typing`). Telegram allows
 only 64 bytes of callback data, less than a Rasa payload with entities, so a button
 carries "b:<message id>:<index>" and its payload is looked up in the stored message.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
 from conversations.service import ConversationService
@@ -181,3 +183,8 @@ class TelegramChannel:
             )
             sent_id = str(sent.message_id)
         return sent_id
+
+    async def send_typing(self, address: str) -> None:
+        """Telegram's "typing…" in the chat (shown for 5 s or until the next message), while
+        the assistant works on a turn."""
+        await self.bot.send_chat_action(chat_id=int(address), action=ChatAction.TYPING)

@@ -23,6 +23,7 @@ from bot.gateway.routes.health import health
 from bot.gateway.routes.help import help_centre
 from bot.gateway.routes.openapi import openapi
 from bot.gateway.routes.pages import pages
+from conversations.admission import Admission
 from conversations.assistant import AssistantClient
 from conversations.delivery import DELIVERIES_TOPIC, ChannelSender, DeliveryWorker
 from conversations.service import ConversationService
@@ -91,6 +92,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         app.ctx.assistant = AssistantClient(
             settings.rasa_url, settings.rasa_channel_secret, settings.action_health_url,
             settings.rasa_timeout_seconds, settings.rasa_token,
+            slow_deadline_seconds=settings.rasa_slow_deadline_seconds,
         )
         senders: Dict[str, ChannelSender] = {}
         app.ctx.telegram = None
@@ -102,7 +104,10 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
             senders["telegram"] = app.ctx.telegram
         app.ctx.delivery = DeliveryWorker(app.ctx.store, senders)
         app.ctx.service = ConversationService(
-            app.ctx.store, app.ctx.assistant, app.ctx.events
+            app.ctx.store, app.ctx.assistant, app.ctx.events,
+            admission=Admission(settings.rasa_max_in_flight),
+            wait_notice_seconds=settings.rasa_wait_notice_seconds,
+            typing_senders={"telegram": app.ctx.telegram} if app.ctx.telegram else {},
         )
         if app.ctx.telegram is not None:
             app.ctx.telegram.attach(app.ctx.service, app.ctx.store)

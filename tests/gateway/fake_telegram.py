@@ -152,6 +152,9 @@ class FakeTelegram:
     async def _answerCallbackQuery(self, params: Dict[str, Any]) -> web.Response:
         return self._ok(True)
 
+    async def _sendChatAction(self, params: Dict[str, Any]) -> web.Response:
+        return self._ok(True)
+
     async def _deleteWebhook(self, params: Dict[str, Any]) -> web.Response:
         return self._ok(True)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from tests.gateway.stub_rasa import SlowRasa, gateway_before
 from tests.running import chat_page
 from tests.product import RunningProcess
 
@@ -133,3 +135,23 @@ def test_the_page_forbids_inline_script(product: RunningProcess) -> None:
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<script>" not in response.text
+
+
+def test_a_reloaded_page_shows_the_assistant_typing_until_its_slow_answer(
+    browser: Browser, tmp_path: Path,
+) -> None:
+    """The indicator comes from the conversation's `typing` events, not only from the
+    page's own request: a page loaded while the turn waits shows it too, and the turn goes
+    on although the request that started it was dropped by the reload."""
+    rasa = SlowRasa(delay=8.0)
+    with gateway_before(tmp_path, rasa, RASA_TIMEOUT_SECONDS="1") as gateway, \
+            chat_page(browser, gateway, width=1280) as page:
+        ask(page, "where is my parcel?")
+        rasa.wait_for_arrivals(1)
+        page.reload()
+        expect(page.locator("#status")).to_have_text("Connected", timeout=20_000)
+        expect(page.locator("#typing")).to_be_visible(timeout=6_000)  # sent again every 4 s
+        expect(page.locator(".msg--bot").last).to_contain_text(
+            "answer to where is my parcel?", timeout=30_000)
+        expect(page.locator("#typing")).to_be_hidden()
+        expect(page.locator(".msg--system")).to_have_count(0)

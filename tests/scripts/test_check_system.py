@@ -13,7 +13,7 @@ from typing import Dict
 
 import pytest
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 
 SCRIPT = PROJECT_ROOT / "scripts" / "check-system"
 SUDO = "" if os.geteuid() == 0 else "sudo "

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.envfile import PROJECT_ROOT
+from ground.envfile import PROJECT_ROOT
 
 SCRIPT = PROJECT_ROOT / "scripts" / "junit_totals.py"
 

@@ -118,14 +118,18 @@ async def post_message(request: Request, conversation_id: str) -> HTTPResponse:
         if fields["payload"] not in offered:
             raise ApiError(422, "invalid", "that button is not offered in this conversation")
         fields["text"] = offered[fields["payload"]]  # the transcript shows what was pressed
-    result = await request.app.ctx.service.handle(
+    routing = asyncio.ensure_future(request.app.ctx.service.handle(
         conversation,
         text=fields["text"],
         payload=fields["payload"],
         kind="button" if fields["payload"] else "text",
         client_message_id=fields["client_message_id"],
         client_address=address,
-    )
+    ))
+    # a turn waiting for a busy assistant may outlast the request (Sanic's response
+    # timeout, a closed tab): it goes on all the same, and its replies reach the
+    # WebSocket and a resend of the message
+    result = await asyncio.shield(routing)
     return json_response({
         "message": result.message.to_json(),
         "replies": [reply.to_json() for reply in result.replies],

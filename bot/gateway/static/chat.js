@@ -139,6 +139,8 @@
       if (data.type === "message") show(data.message);
       else if (data.type === "ready") { setStatus("Connected"); retryDelay = 1000; }
       else if (data.type === "flagged") setStatus("A person will take over shortly");
+      // the assistant is working on a turn (sent again while it waits); carries no text
+      else if (data.type === "typing") typing.hidden = !data.active;
       else if (data.type === "state") showState(data.state);
       else if (data.type === "error") {
         ended = data.status === 401;
