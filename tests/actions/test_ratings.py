@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from actions.company_db import company_sessions
+from actions.company_db import company_sessions, ticket_store
 from actions.score_answers import ActionRecordRating
 from conversations.models import State
 from conversations.store import ConversationStore
 from handoff.accounts import StaffAccounts
 from handoff.escalation import Decision, Reason
 from handoff.models import Rating, Role
-from handoff.tickets import TicketStore
 from tests.conftest import bot_said, entity, make_tracker, user_said
 
 
@@ -19,7 +18,7 @@ def resolved_case() -> tuple[str, int, int]:
     """A web conversation whose ticket an agent resolved: (conversation, ticket, agent)."""
     sessions = company_sessions()
     conversation = ConversationStore(sessions).create_web_conversation()
-    tickets = TicketStore(sessions)
+    tickets = ticket_store()  # as the action server builds it: follow-ups listening
     agent = StaffAccounts(sessions).create_user(f"ria{uuid.uuid4().hex[:6]}", "ria-password-1234", Role.AGENT)
     ticket = tickets.open(conversation.id, Decision(True, (Reason.REQUESTED,)), {}, "s").id
     tickets.claim(ticket, agent)
