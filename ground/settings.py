@@ -29,6 +29,7 @@ class Settings:
     action_port: int
     database_url: str
     tracker_db_path: Path
+    redis_url: str = ""
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
     gateway_secret: str = ""
@@ -104,6 +105,7 @@ class Settings:
             action_port=_port(env, "ACTION_PORT", 5055),
             database_url=env.get("DATABASE_URL") or default_database_url(),
             tracker_db_path=Path(env.get("TRACKER_DB_PATH") or VAR_DIR / "rasa-tracker.db"),
+            redis_url=_redis_url(env.get("REDIS_URL", "")),
             gateway_host=env.get("GATEWAY_HOST") or "127.0.0.1",
             gateway_port=_port(env, "GATEWAY_PORT", 8080),
             gateway_secret=env.get("GATEWAY_SECRET", ""),
@@ -167,6 +169,13 @@ def _webhook_url(raw: str) -> str:
     url = raw.strip()
     if url and not url.startswith(("http://", "https://")):
         raise RuntimeError(f"REQUIREMENTS_WEBHOOK_URL must be an http(s) URL, got {raw!r}")
+    return url
+
+
+def _redis_url(raw: str) -> str:
+    url = raw.strip()
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise RuntimeError(f"REDIS_URL must be a redis://, rediss:// or unix:// URL, got {raw!r}")
     return url
 
 

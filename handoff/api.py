@@ -22,7 +22,7 @@ from sanic.response import json as json_response
 from ground.web.auth import bearer
 from ground.web.clients import client_address
 from ground.web.errors import ApiError, refuse_websocket
-from ground.events import STAFF_TOPIC, Revoked, next_event
+from ground.events import LOST_CLOSE_CODE, STAFF_TOPIC, EventsLost, Revoked, next_event
 from ground.web.ids import MAX_ID, client_message_id, is_id, parse_id
 from handoff.accounts import MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, AccountError, UsernameTaken
 from handoff.models import Role, TicketStatus
@@ -66,18 +66,18 @@ async def login(request: Request) -> HTTPResponse:
     if len(username) > MAX_USERNAME_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
         raise ApiError(422, "invalid", "username or password too long")
     address = client_address(request)
-    _limited(request.app.ctx.login_limit, f"addr:{address}")
+    await _limited(request.app.ctx.login_limit, f"addr:{address}")
     throttle = request.app.ctx.login_throttle
-    wait = throttle.wait(username, address)
+    wait = await throttle.wait(username, address)
     if wait:
         raise ApiError(429, "too_many_requests",
                        f"too many failed logins from here; try again in {wait} s",
                        headers={"Retry-After": str(wait)})
     result = await asyncio.to_thread(request.app.ctx.accounts.login, username, password)
     if result is None:
-        throttle.failed(username, address)
+        await throttle.failed(username, address)
         raise ApiError(401, "unauthorized", "wrong user name or password")
-    throttle.succeeded(username, address)
+    await throttle.succeeded(username, address)
     token, member = result
     return json_response({"token": token, "user": member.to_json()})
 
@@ -332,6 +332,7 @@ async def watch_queue(request: Request, ws: Any) -> None:
     tickets = request.app.ctx.tickets
     queue = events.subscribe(STAFF_TOPIC)
     try:
+        await events.listening(STAFF_TOPIC)  # "ready": the console reloads, then hears all
         await ws.send(json.dumps({"type": "ready", "user": member.to_json()}))
         while True:
             event = await next_event(queue, ws, still_logged_in)
@@ -348,5 +349,7 @@ async def watch_queue(request: Request, ws: Any) -> None:
     except Revoked:
         await refuse_websocket(ws, ApiError(401, "unauthorized",
                                             "your session has ended; log in again"))
+    except EventsLost:
+        await ws.close(code=LOST_CLOSE_CODE, reason="live events interrupted; reconnect")
     finally:
         events.unsubscribe(STAFF_TOPIC, queue)

@@ -10,12 +10,12 @@ from datetime import timedelta
 from sanic import Sanic
 
 from ground.settings import Settings
-from ground.web.ratelimit import RateLimiter
+from ground.web.ratelimit import rate_limiter
 from handoff.accounts import StaffAccounts
 from handoff.api import staff
 from handoff.console import console
 from handoff.desk import HandoffDesk
-from handoff.login_throttle import LoginThrottle
+from handoff.login_throttle import login_throttle
 from handoff.sla import SlaPolicy
 from handoff.tickets import TicketStore
 
@@ -23,10 +23,11 @@ logger = logging.getLogger(__name__)
 
 
 def install(app: Sanic, settings: Settings) -> None:
-    """Needs the conversations' part set up first (app.ctx.sessions, service, store, events)."""
-    app.ctx.login_limit = RateLimiter(settings.login_rate_per_minute)
-    app.ctx.login_throttle = LoginThrottle()
-    app.ctx.staff_limit = RateLimiter(settings.staff_requests_per_minute)
+    """Needs the conversations' part set up first (app.ctx.sessions, service, store, events,
+    redis)."""
+    app.ctx.login_limit = rate_limiter(app.ctx.redis, "login", settings.login_rate_per_minute)
+    app.ctx.login_throttle = login_throttle(app.ctx.redis)
+    app.ctx.staff_limit = rate_limiter(app.ctx.redis, "staff", settings.staff_requests_per_minute)
     app.blueprint(staff)
     app.blueprint(console)
 

@@ -29,7 +29,7 @@ async def staff_member(request: Request, token: Optional[str] = None,
     member = await asyncio.to_thread(request.app.ctx.accounts.authenticate, token)
     if member is None:
         raise ApiError(401, "unauthorized", "invalid or expired session; log in again")
-    limited(request.app.ctx.staff_limit, f"staff:{member.id}")
+    await limited(request.app.ctx.staff_limit, f"staff:{member.id}")
     if member.role not in roles:
         raise ApiError(403, "forbidden", f"your role ({member.role}) cannot do this")
     return member

@@ -128,7 +128,7 @@ async def reveal(request: Request, event_id: str) -> HTTPResponse:
     """One inbox message as the customer wrote it, for `{"reason": "..."}` (10-500
     characters), recorded with who and when before it is returned."""
     member = await staff_member(request, roles=TRAINERS)
-    limited(request.app.ctx.reveal_limit, f"reveal:{member.id}")
+    await limited(request.app.ctx.reveal_limit, f"reveal:{member.id}")
     message_id = _event_id(event_id)
     reason = _json_object(request).get("reason")
     if not isinstance(reason, str):

@@ -8,7 +8,7 @@ import asyncio
 from sanic import Sanic
 
 from ground.settings import Settings
-from ground.web.ratelimit import RateLimiter
+from ground.web.ratelimit import rate_limiter
 from trainer.activation import Activation
 from trainer.api import trainer
 from trainer.flags import TrainingFlags
@@ -26,7 +26,8 @@ from trainer.training_run import TrainingRunner
 def install(app: Sanic, settings: Settings) -> None:
     """Needs the handoff's part set up first (app.ctx.tickets) and Rasa's tracker store
     (app.ctx.tracker)."""
-    app.ctx.reveal_limit = RateLimiter(settings.trainer_reveals_per_minute)
+    app.ctx.reveal_limit = rate_limiter(app.ctx.redis, "reveal",
+                                        settings.trainer_reveals_per_minute)
     app.blueprint(trainer)
     app.blueprint(trainer_models)
     app.blueprint(trainer_page)

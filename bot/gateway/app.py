@@ -13,6 +13,7 @@ import asyncio
 import logging
 from typing import Dict, Optional
 
+from redis.asyncio import Redis
 from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -30,10 +31,10 @@ from conversations.service import ConversationService
 from conversations.store import ConversationStore
 from feedback import gateway_setup as feedback_part
 from ground.database import create_database_engine
-from ground.events import InProcessEventBus
+from ground.events import EventBus, InProcessEventBus
 from ground.settings import Settings
 from ground.web import clients, errors
-from ground.web.ratelimit import RateLimiter
+from ground.web.ratelimit import rate_limiter
 from ground.web.workers import keep_running
 from handoff import gateway_setup as handoff_part
 from needs import gateway_setup as needs_part
@@ -63,13 +64,18 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.config.WEBSOCKET_MAX_SIZE = REQUEST_MAX_BYTES
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
-    app.ctx.events = InProcessEventBus()
+    app.ctx.events = event_bus(settings)
+    # shared by the gateway processes (REDIS_URL): their rate limits; connects when first used
+    app.ctx.redis = shared_redis(settings)
     clients.configure(app, settings)
-    app.ctx.message_limit = RateLimiter(settings.message_rate_per_minute)
-    app.ctx.message_address_limit = RateLimiter(settings.message_rate_per_address_per_minute)
-    app.ctx.conversation_limit = RateLimiter(settings.conversation_rate_per_minute)
+    redis = app.ctx.redis
+    app.ctx.message_limit = rate_limiter(redis, "message", settings.message_rate_per_minute)
+    app.ctx.message_address_limit = rate_limiter(
+        redis, "message_address", settings.message_rate_per_address_per_minute)
+    app.ctx.conversation_limit = rate_limiter(redis, "conversation",
+                                              settings.conversation_rate_per_minute)
     # the help centre's public pages, per client address
-    app.ctx.help_limit = RateLimiter(HELP_PAGES_PER_MINUTE)
+    app.ctx.help_limit = rate_limiter(redis, "help", HELP_PAGES_PER_MINUTE)
     errors.install(app)
     app.blueprint(conversations)
     app.blueprint(health)
@@ -83,6 +89,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
 
     @app.listener("before_server_start")
     async def open_resources(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        await app.ctx.events.connect()
         engine = create_database_engine(settings.database_url)
         app.ctx.engine = engine
         app.ctx.sessions = sessionmaker(bind=engine, class_=Session, future=True,
@@ -138,6 +145,9 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
             await app.ctx.telegram.stop()
         app.ctx.engine.dispose()
         app.ctx.tracker.dispose()
+        await app.ctx.events.close()
+        if app.ctx.redis is not None:
+            await app.ctx.redis.close()
 
     @app.on_response
     async def security_headers(request: Request, response: HTTPResponse) -> None:
@@ -147,6 +157,22 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 
     return app
+
+
+def shared_redis(settings: Settings) -> Optional[Redis]:
+    """The Redis client the gateway processes share their rate limits through, if any."""
+    if not settings.redis_url:
+        return None
+    return Redis.from_url(settings.redis_url, health_check_interval=30)
+
+
+def event_bus(settings: Settings) -> EventBus:
+    """Redis pub/sub when REDIS_URL is set (several gateway processes), else in memory."""
+    if settings.redis_url:
+        from ground.redis_events import RedisEventBus
+
+        return RedisEventBus(settings.redis_url)
+    return InProcessEventBus()
 
 
 async def route_unhandled(app: Sanic) -> Optional[int]:

@@ -25,3 +25,12 @@ def test_gateway_settings_and_telegram_switch():
     for bad in ("0", "-1", "soon"):
         with pytest.raises(RuntimeError, match="RASA_TIMEOUT_SECONDS"):
             Settings.from_env({"RASA_TOKEN": "t", "RASA_TIMEOUT_SECONDS": bad})
+
+
+def test_redis_is_off_by_default_and_must_be_a_redis_url():
+    assert Settings.from_env({"RASA_TOKEN": "t"}).redis_url == ""
+    on = Settings.from_env({"RASA_TOKEN": "t", "REDIS_URL": " redis://127.0.0.1:6379/0 "})
+    assert on.redis_url == "redis://127.0.0.1:6379/0"
+    for bad in ("127.0.0.1:6379", "http://redis"):
+        with pytest.raises(RuntimeError, match="REDIS_URL"):
+            Settings.from_env({"RASA_TOKEN": "t", "REDIS_URL": bad})

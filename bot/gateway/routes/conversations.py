@@ -19,7 +19,7 @@ from sanic.response import json as json_response
 from ground.web.auth import InvalidToken, bearer, grant_of, issue_customer_token
 from ground.web.clients import client_address
 from ground.web.errors import ApiError, refuse_websocket
-from ground.events import Revoked, next_event
+from ground.events import LOST_CLOSE_CODE, EventsLost, Revoked, next_event
 from ground.web.ids import client_message_id, parse_id
 from ground.web.ratelimit import limited
 from conversations.store import ConversationRecord
@@ -78,7 +78,7 @@ def validate_message(body: Dict[str, Any]) -> Dict[str, Optional[str]]:
 async def create_conversation(request: Request) -> HTTPResponse:
     """A new conversation. A browser that sends its previous conversation's token (as the
     bearer) ends that one's access: a shared computer does not keep it open."""
-    limited(request.app.ctx.conversation_limit, client_address(request))
+    await limited(request.app.ctx.conversation_limit, client_address(request))
     previous = bearer(request.headers.get("authorization"))
     if previous:
         try:
@@ -98,7 +98,7 @@ async def create_conversation(request: Request) -> HTTPResponse:
 @conversations.post("/<conversation_id:str>/token")
 async def refresh_token(request: Request, conversation_id: str) -> HTTPResponse:
     """A fresh token (a new week) for a conversation whose token is still valid."""
-    limited(request.app.ctx.conversation_limit, client_address(request))
+    await limited(request.app.ctx.conversation_limit, client_address(request))
     conversation = await _authorised(request, conversation_id,
                                      bearer(request.headers.get("authorization")))
     token = issue_customer_token(request.app.ctx.settings.gateway_secret, conversation.id,
@@ -110,8 +110,8 @@ async def refresh_token(request: Request, conversation_id: str) -> HTTPResponse:
 async def post_message(request: Request, conversation_id: str) -> HTTPResponse:
     conversation = await _authorised(request, conversation_id, bearer(request.headers.get("authorization")))
     address = client_address(request)
-    limited(request.app.ctx.message_limit, conversation_id)
-    limited(request.app.ctx.message_address_limit, address)
+    await limited(request.app.ctx.message_limit, conversation_id)
+    await limited(request.app.ctx.message_address_limit, address)
     fields = validate_message(_body(request))
     if fields["payload"] is not None:
         offered = await asyncio.to_thread(request.app.ctx.store.offered_buttons, conversation_id)
@@ -182,6 +182,7 @@ async def watch(request: Request, ws: Any, conversation_id: str) -> None:
     events = request.app.ctx.events
     queue = events.subscribe(conversation_id)
     try:
+        await events.listening(conversation_id)  # before reading what was missed
         missed = await asyncio.to_thread(
             request.app.ctx.store.messages_after, conversation_id, after, PAGE_LIMIT
         )
@@ -199,5 +200,7 @@ async def watch(request: Request, ws: Any, conversation_id: str) -> None:
     except Revoked:
         await refuse_websocket(ws, ApiError(401, "unauthorized",
                                             "this token was revoked; start a new conversation"))
+    except EventsLost:
+        await ws.close(code=LOST_CLOSE_CODE, reason="live events interrupted; reconnect")
     finally:
         events.unsubscribe(conversation_id, queue)

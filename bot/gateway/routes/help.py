@@ -23,14 +23,14 @@ help_centre = Blueprint("help_centre")
 
 @help_centre.get("/help")
 async def help_index(request: Request) -> HTTPResponse:
-    limited(request.app.ctx.help_limit, client_address(request))
+    await limited(request.app.ctx.help_limit, client_address(request))
     articles = await asyncio.to_thread(load_articles)
     return html(index_page(articles))
 
 
 @help_centre.get("/help/<slug:str>")
 async def help_article(request: Request, slug: str) -> HTTPResponse:
-    limited(request.app.ctx.help_limit, client_address(request))
+    await limited(request.app.ctx.help_limit, client_address(request))
     article = await asyncio.to_thread(find_article, slug)  # None for anything not a slug
     if article is None:
         return html(missing_page(), status=404)

@@ -53,7 +53,7 @@ async def webhook(request: Request) -> HTTPResponse:
             raise ApiError(422, "invalid", f"{kind} must be an object")
     chat = _dig(update, "message", "chat", "id") or _dig(update, "callback_query", "message",
                                                              "chat", "id")
-    if chat is not None and not request.app.ctx.message_limit.allow(f"tg:{chat}"):
+    if chat is not None and await request.app.ctx.message_limit.take(f"tg:{chat}"):
         raise ApiError(429, "too_many_requests", "too many messages from this chat")
     channel = request.app.ctx.telegram
     try:
