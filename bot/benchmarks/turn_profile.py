@@ -356,9 +356,9 @@ def main() -> int:
             for handler in list(root.handlers):
                 root.removeHandler(handler)
             root.addHandler(logging.FileHandler(folder / "rasa.log"))
-            # as bot.runtime.rasa_server does
-            from bot.runtime import action_responses
-            action_responses.install()
+            # the Rasa server's fixes (bot.runtime.rasa_server)
+            from bot.runtime.rasa_server import install
+            install()
             from rasa.core.utils import read_endpoints_from_path
 
             endpoints = read_endpoints_from_path(ENDPOINTS)

@@ -1,0 +1,151 @@
+"""The Rasa server's lazy policies (bot.runtime.lazy_policies) choose what Rasa's ensemble
+of all policies chooses: the trained model predicts every action of the test stories and
+the training stories both ways, and of a conversation opened with each intent of the
+domain (paths no story or rule wrote, where TEDPolicy decides), and the predictions (action
+confidences, policy, events) are the same; TEDPolicy was skipped where a certain rule or
+story settled the prediction and ran where none did."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, Iterator, List, Tuple
+
+import pytest
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.runtime import lazy_policies
+from tests.conftest import PROJECT_ROOT
+
+STORIES = [PROJECT_ROOT / "tests" / "stories", PROJECT_ROOT / "data" / "stories"]
+
+
+@pytest.fixture(scope="module")
+def story_trackers(agent) -> List[DialogueStateTracker]:
+    from rasa.core.test import _create_data_generator
+
+    trackers: List[DialogueStateTracker] = []
+    for folder in STORIES:
+        generator = _create_data_generator(str(folder), agent)
+        trackers += generator.generate_story_trackers()
+    assert len(trackers) >= 40
+    return trackers
+
+
+def summary(prediction) -> Tuple[Any, ...]:
+    return (prediction.policy_name, tuple(prediction.probabilities),
+            tuple(str(e) for e in prediction.events), prediction.is_no_user_prediction,
+            prediction.is_end_to_end_prediction, prediction.hide_rule_turn)
+
+
+def unscripted(agent) -> List[Tuple[Any, ...]]:
+    """A conversation opened with each intent: the actions predicted until the bot listens
+    (at most 5), each applied as if it ran."""
+    made = []
+    for intent in agent.domain.intents:
+        tracker = DialogueStateTracker.from_events(
+            intent, [ActionExecuted(ACTION_LISTEN_NAME), UserUttered("", {"name": intent})],
+            agent.domain.slots)
+        for _ in range(5):
+            prediction = agent.processor._predict_next_with_tracker(tracker)
+            action = agent.domain.action_names_or_texts[
+                prediction.probabilities.index(prediction.max_confidence)]
+            made.append((intent, action, *summary(prediction)))
+            tracker.update_with_events(prediction.events, agent.domain)
+            tracker.update(ActionExecuted(action, prediction.policy_name,
+                                          prediction.max_confidence))
+            if action == ACTION_LISTEN_NAME:
+                break
+    return made
+
+
+def predictions(agent, trackers: List[DialogueStateTracker]) -> List[Tuple[Any, ...]]:
+    """Each story's predictions, action by action, as `rasa test` makes them, then the
+    unscripted conversations'."""
+    made = []
+    for tracker in trackers:
+        events = list(tracker.events)
+        partial = DialogueStateTracker.from_events(tracker.sender_id, events[:1],
+                                                   agent.domain.slots)
+        for event in events[1:]:
+            if isinstance(event, ActionExecuted):
+                prediction = agent.processor._predict_next_with_tracker(partial)
+                made.append((event.action_name, *summary(prediction)))
+            partial.update(event)
+    return made + unscripted(agent)
+
+
+@pytest.fixture
+def lazy_runner(agent) -> Iterator[List[str]]:
+    """The agent's own graph runner made lazy for one test, then put back."""
+    runner = agent.processor.graph_runner
+    saved: Dict[str, Any] = {
+        name: (node._fn, dict(runner._graph_schema.nodes[name].needs))
+        for name, node in runner._instantiated_nodes.items()
+    }
+    try:
+        yield lazy_policies.make_lazy(runner)
+    finally:
+        for name, (fn, needs) in saved.items():
+            node = runner._instantiated_nodes[name]
+            node._fn = fn
+            runner._graph_schema.nodes[name].needs.clear()
+            runner._graph_schema.nodes[name].needs.update(needs)
+            node._inputs = runner._graph_schema.nodes[name].needs
+
+
+def test_lazy_policies_predict_what_every_policy_predicts(
+        agent, story_trackers, request, monkeypatch) -> None:
+    everything = predictions(agent, story_trackers)
+    changed = request.getfixturevalue("lazy_runner")
+    assert any("TEDPolicy" in name for name in changed)
+    assert any("MemoizationPolicy" in name for name in changed)
+    assert not any("RulePolicy" in name for name in changed)
+
+    decisions: Dict[str, List[bool]] = {}
+    settled = lazy_policies.settled
+
+    def recording(above, priority, end_to_end, tracker, domain) -> bool:
+        answer = settled(above, priority, end_to_end, tracker, domain)
+        decisions.setdefault(str(priority), []).append(answer)
+        return answer
+
+    monkeypatch.setattr(lazy_policies, "settled", recording)
+    lazy = predictions(agent, story_trackers)
+
+    assert lazy == everything
+    assert any("TEDPolicy" in prediction for prediction in lazy), "TED never decided"
+    ted = decisions[str(1)]  # TEDPolicy's priority
+    assert any(ted) and not all(ted), "TED should be skipped sometimes and run sometimes"
+
+
+def test_a_rejected_action_does_not_settle_the_prediction(agent) -> None:
+    from rasa.core.policies.policy import PolicyPrediction
+    from rasa.shared.core.events import ActionExecutionRejected, UserUttered
+
+    domain = agent.domain
+    probabilities = [0.0] * len(domain.action_names_or_texts)
+    probabilities[domain.index_for_action("utter_greet")] = 1.0
+    rule = PolicyPrediction(probabilities, "RulePolicy", 6)
+    tracker = DialogueStateTracker.from_events("x", [UserUttered("hi", {"name": "greet"})],
+                                               domain.slots)
+    assert lazy_policies.settled([rule], 1, False, tracker, domain)
+    tracker.update(ActionExecutionRejected("utter_greet"))
+    assert not lazy_policies.settled([rule], 1, False, tracker, domain)
+    # a policy of the same or a higher priority is never settled by it
+    assert not lazy_policies.settled([rule], 6, False, DialogueStateTracker("y", domain.slots),
+                                     domain)
+
+
+def test_no_user_and_end_to_end_predictions(agent) -> None:
+    from rasa.core.policies.policy import PolicyPrediction
+
+    domain = agent.domain
+    tracker = DialogueStateTracker("x", domain.slots)
+    zero = [0.0] * len(domain.action_names_or_texts)
+    no_user = PolicyPrediction(list(zero), "EscalationPolicy", 7, is_no_user_prediction=True)
+    end_to_end = PolicyPrediction(list(zero), "RulePolicy", 6, is_end_to_end_prediction=True)
+    assert lazy_policies.settled([no_user], 1, True, tracker, domain)
+    assert lazy_policies.settled([end_to_end], 1, False, tracker, domain)
+    assert not lazy_policies.settled([end_to_end], 1, True, tracker, domain)
