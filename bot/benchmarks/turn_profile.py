@@ -245,8 +245,8 @@ def tracker_stores(agent: Any, which: str) -> List[Tuple[str, Any]]:
     stores = []
     if which in ("both", "sql"):
         endpoints = read_endpoints_from_path(ENDPOINTS)
-        stores.append(("endpoints.yml (SQL)",
-                       TrackerStore.create(endpoints.tracker_store, domain=agent.domain)))
+        store = TrackerStore.create(endpoints.tracker_store, domain=agent.domain)
+        stores.append((f"endpoints.yml's {type(store).__name__}", store))
     if which in ("both", "memory"):
         stores.append(("in memory", InMemoryTrackerStore(agent.domain)))
     return stores
