@@ -154,7 +154,7 @@ def install_timers(agent: Any, clock: StageClock) -> None:
 
     def phase_of_run(run: Callable) -> Callable:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            with clock.stage(f"{clock.phase}: graph runner (dask)"):
+            with clock.stage(f"{clock.phase}: graph runner"):
                 return run(*args, **kwargs)
         return timed
 
@@ -350,15 +350,15 @@ def main() -> int:
             configure_logging_and_warnings(None, None, warn_only_once=True,
                                            filter_repeated_logs=True)
             configure_structlog(None)
+            # the Rasa server's fixes and settings (bot.runtime.rasa_server)
+            from bot.runtime.rasa_server import install
+            install()
             tf_env.setup_tf_environment()
             # what Rasa logs is still formatted, as in the server, but goes to a file
             root = logging.getLogger()
             for handler in list(root.handlers):
                 root.removeHandler(handler)
             root.addHandler(logging.FileHandler(folder / "rasa.log"))
-            # the Rasa server's fixes (bot.runtime.rasa_server)
-            from bot.runtime.rasa_server import install
-            install()
             from rasa.core.utils import read_endpoints_from_path
 
             endpoints = read_endpoints_from_path(ENDPOINTS)

@@ -135,6 +135,7 @@ def make_lazy(runner: Any) -> List[str]:
         node._inputs = needs
         node._fn = lazy(node._fn, name)
         changed.append(name)
+    runner.__dict__.pop("_caredesk_orders", None)  # bot.runtime.graph_runs: needs changed
     return changed
 
 
