@@ -134,6 +134,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             int(self._config["max_length"]),
             self._config["layers"],
         )
+        # TensorFlow traces the model on its first call (several seconds of CPU): here,
+        # while the model loads, not in the first customer's turn
+        self._encoder.encode(["hello"])
 
     @classmethod
     def create(
