@@ -82,16 +82,16 @@ def settled(above: List[PolicyPrediction], priority: int, end_to_end: bool,
         return False  # its own end-to-end prediction would overrule the others
     if any(p.is_end_to_end_prediction for p in above):
         return True
+    certain = [p for p in above
+               if p.policy_priority > priority and max(p.probabilities, default=0.0) >= 1.0]
+    if not certain:
+        return False
     rejected = rejected_action(tracker)
-    skip = domain.index_for_action(rejected) if rejected else None
-    for prediction in above:
-        if prediction.policy_priority <= priority:
-            continue
-        highest = max((c for i, c in enumerate(prediction.probabilities) if i != skip),
-                      default=0.0)
-        if highest >= 1.0:
-            return True
-    return False
+    if rejected is None:
+        return True
+    skip = domain.index_for_action(rejected)
+    return any(max((c for i, c in enumerate(p.probabilities) if i != skip), default=0.0) >= 1.0
+               for p in certain)
 
 
 def lazy(predict: Callable, policy_node: str) -> Callable:

@@ -5,8 +5,8 @@ fixes installed first (`install`): the action-response schema is checked once
 (bot.runtime.lazy_policies), the graph runs without dask's scheduling
 (bot.runtime.graph_runs), event classes are looked up once (bot.runtime.event_types),
 calls to the action server reuse their connections (bot.runtime.action_calls), the rules
-that apply to a conversation's states are looked up once (bot.runtime.rule_lookup), and
-TensorFlow runs one thread. The supervisor starts the Rasa server this way.
+that apply to a conversation's states are looked up once (bot.runtime.rule_lookup), slots
+are copied directly (bot.runtime.slot_copies), and TensorFlow runs one thread. The supervisor starts the Rasa server this way.
 
 The HTTP API's token comes from RASA_TOKEN in the environment and is handed to Rasa's
 argument parser inside this process, so it never appears on a command line (`ps` shows
@@ -41,7 +41,7 @@ def install() -> None:
     """CareDesk's fixes to Rasa, as the Rasa server runs with them (bot.benchmarks.turn_profile
     profiles a turn with them too)."""
     from bot.runtime import (action_calls, action_responses, event_types, graph_runs,
-                             lazy_policies, model_loading, rule_lookup)
+                             lazy_policies, model_loading, rule_lookup, slot_copies)
 
     for key, value in TF_THREADS.items():
         os.environ.setdefault(key, value)
@@ -52,6 +52,7 @@ def install() -> None:
     event_types.install()
     action_calls.install()
     rule_lookup.install()
+    slot_copies.install()
 
 
 if __name__ == "__main__":

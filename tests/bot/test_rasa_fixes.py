@@ -110,9 +110,56 @@ def test_ujson_writes_the_same_values_as_json() -> None:
     assert json.loads(ujson.dumps(body)) == json.loads(json.dumps(body)) == body
 
 
-def test_frozen_states_keep_types_apart() -> None:
-    state = {"user": {"intent": "greet"}, "slots": {"vip": (1.0,)}}
-    assert rule_lookup.frozen([state]) == rule_lookup.frozen([dict(reversed(state.items()))])
-    assert rule_lookup.frozen([{"slots": {"vip": [1.0]}}]) != rule_lookup.frozen(
-        [{"slots": {"vip": (1.0,)}}])
-    hash(rule_lookup.frozen([state]))
+def state(intent: str, action: str = "action_listen", **slots: float) -> Dict[str, Any]:
+    found: Dict[str, Any] = {"user": {"intent": intent}, "prev_action": {"action_name": action}}
+    if slots:
+        found["slots"] = {name: (value,) for name, value in slots.items()}
+    return found
+
+
+def test_kept_rule_lookups_are_rasas() -> None:
+    import json as json_module
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    rules = [[state("greet")], [state("greet", "utter_greet"), state("affirm")],
+             [state("deny"), state("affirm", "utter_ask"), state("affirm", vip=1.0)],
+             [{"prev_action": {"action_name": "action_listen"}}]]
+    lookup = {json_module.dumps(rule): "utter_x" for rule in rules}
+    policy = RulePolicy.__new__(RulePolicy)  # the lookup methods need no training
+    conversations = [
+        [state("greet")],
+        [state("deny"), state("affirm", "utter_ask"), state("affirm", vip=1.0)],
+        [state("greet"), state("deny"), state("affirm", "utter_ask"), state("affirm", vip=1.0)],
+        [state("bye"), state("deny"), state("affirm", "utter_ask"), state("affirm", vip=1.0)],
+        [state("greet", "utter_greet"), state("affirm")],
+        [state("affirm", vip=1.0)], [state("affirm", vip=0.0)], [],
+    ]
+    for _ in range(2):  # computed, then kept
+        for states in conversations:
+            assert rule_lookup.get_possible_keys(policy, lookup, states) == \
+                rule_lookup._rasa_get_possible_keys(policy, lookup, states)
+    assert policy.__dict__[rule_lookup.LENGTHS] == {(id(lookup), len(lookup)): 3}
+    # the second to fourth conversations differ only before their last 3 states: one answer
+    assert len(policy.__dict__[rule_lookup.CACHE]) == len(conversations) - 2
+
+
+def test_slot_copies_are_what_copy_copy_makes(monkeypatch) -> None:
+    import copy
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.slots import Slot
+
+    from bot.runtime import slot_copies
+    from tests.conftest import PROJECT_ROOT
+
+    slots = Domain.load(str(PROJECT_ROOT / "domain")).slots
+    assert len(slots) > 30
+    for slot in slots:
+        slot.value = ["a", 1] if slot.type_name == "list" else slot.value
+    expected = [copy.copy(slot) for slot in slots]
+    monkeypatch.setattr(Slot, "__copy__", slot_copies.shallow_copy, raising=False)
+    for slot, rasas in zip(slots, expected):
+        ours = copy.copy(slot)
+        assert ours is not slot and type(ours) is type(rasas) is type(slot)
+        assert ours.__dict__ == rasas.__dict__
+        assert all(ours.__dict__[key] is value for key, value in rasas.__dict__.items())

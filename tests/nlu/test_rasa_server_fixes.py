@@ -1,5 +1,6 @@
 """The Rasa server's fixes that touch predictions (bot.runtime.rasa_server.install: lazy
-policies, graph runs without dask, the kept rule lookups, the kept event classes) predict
+policies, graph runs without dask, the kept rule lookups, the kept event classes, the
+direct slot copies) predict
 what Rasa predicts: the trained model predicts every action of the test stories and the
 training stories with Rasa as it is and with the fixes, and of a conversation opened with
 each intent of the domain (paths no story or rule wrote, where TEDPolicy decides); the
@@ -16,7 +17,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.runtime import event_types, graph_runs, lazy_policies, rule_lookup
+from bot.runtime import event_types, graph_runs, lazy_policies, rule_lookup, slot_copies
 from tests.conftest import PROJECT_ROOT
 
 STORIES = [PROJECT_ROOT / "tests" / "stories", PROJECT_ROOT / "data" / "stories"]
@@ -90,9 +91,13 @@ def server_fixes(agent, monkeypatch) -> Iterator[List[str]]:
         name: (node._fn, dict(runner._graph_schema.nodes[name].needs))
         for name, node in runner._instantiated_nodes.items()
     }
+    from rasa.shared.core.slots import Slot
+
     for cls, name in ((DaskGraphRunner, "run"), (RulePolicy, "_get_possible_keys"),
                       (Event, "resolve_by_type")):
         monkeypatch.setattr(cls, name, cls.__dict__[name])  # put back afterwards
+    # slot_copies.install(), taken back afterwards
+    monkeypatch.setattr(Slot, "__copy__", slot_copies.shallow_copy, raising=False)
     graph_runs.install()
     rule_lookup.install()
     event_types.install()
