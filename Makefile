@@ -148,7 +148,10 @@ review: $(STAMP) .env
 train: $(STAMP) .env
 	$(PY) -m bot.cli.trainer train $(ARGS)
 
+# CPU per turn inside Rasa by stage (bot.benchmarks.turn_profile), then the load test:
+# latency, turns per second and CPU per turn by process
 bench: $(STAMP) $(MODEL)
+	$(PY) -m bot.benchmarks.turn_profile
 	$(PY) -m bot.benchmarks.replies
 
 eval: eval-project eval-banking77 eval-external

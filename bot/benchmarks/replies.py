@@ -7,6 +7,13 @@ publishes it). Reports p50/p95/p99 per message and the ratio of the p95s; the ta
 a gateway p95 of at most 1.2x plain Rasa's. Then hands 20 conversations to a person and
 times each agent reply from the staff API call to the customer's WebSocket (target: under
 a second).
+
+It also says what a turn costs: turns per second under the load, and CPU milliseconds
+per turn of each process (the gateway, the Rasa server, the action server, the
+supervisor, and this benchmark's own client, which shares the machine), read from
+/proc/<pid>/stat before and after each phase of the load and divided by its turns.
+`make bench` runs bot.benchmarks.turn_profile first, which splits the Rasa server's CPU
+per turn by stage.
 """
 
 from __future__ import annotations
@@ -21,14 +28,17 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Awaitable, Callable, Dict, List
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable, Dict, List, Optional
 
+import aiohttp
 import httpx
 
 from bot.runtime.launch import free_port, launch
 
 TARGET_RATIO = 1.2
 AGENT_REPLY_TARGET_MS = 1000
+TARGET_TURNS_PER_SECOND = 25  # the whole product on 2 cores (issue 17)
 SCRIPT = [
     "hello",
     "what are your opening hours?",
@@ -37,6 +47,108 @@ SCRIPT = [
     "which payment methods do you take?",
     "thanks, bye",
 ]
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+# the children of the supervisor (bot.runtime), by what their command line runs
+PROCESSES = (("gateway", "bot.gateway"), ("Rasa server", "bot.runtime.rasa_server"),
+             ("action server", "bot.runtime.action_server"))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def _children() -> Dict[int, List[int]]:
+    children: Dict[int, List[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    return children
+
+
+def _command_line(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+class ProcessCpu:
+    """CPU seconds used so far by each CareDesk process (with any children it started), the
+    supervisor and this benchmark's client."""
+
+    def __init__(self, supervisor: int) -> None:
+        self.supervisor = supervisor
+
+    def sample(self) -> Dict[str, float]:
+        tree = _children()
+
+        def with_descendants(pid: int) -> float:
+            return cpu_seconds(pid) + sum(with_descendants(c) for c in tree.get(pid, []))
+
+        used = {name: 0.0 for name, _ in PROCESSES}
+        used["supervisor"] = cpu_seconds(self.supervisor)
+        for child in tree.get(self.supervisor, []):
+            command = _command_line(child)
+            for name, module in PROCESSES:
+                if f"-m {module} " in f"{command} ":
+                    used[name] += with_descendants(child)
+        times = os.times()
+        used["benchmark client"] = times.user + times.system
+        return used
+
+
+@dataclass
+class Phase:
+    """Turns, wall time and CPU seconds per process of one kind of load, over the rounds."""
+
+    name: str
+    turns: int = 0
+    seconds: float = 0.0
+    cpu: Dict[str, float] = field(default_factory=dict)
+
+    def add(self, turns: int, seconds: float, before: Dict[str, float],
+            after: Dict[str, float]) -> None:
+        self.turns += turns
+        self.seconds += seconds
+        for name, used in after.items():
+            self.cpu[name] = self.cpu.get(name, 0.0) + used - before.get(name, 0.0)
+
+    def ms_per_turn(self, name: str) -> float:
+        return 1000 * self.cpu.get(name, 0.0) / max(self.turns, 1)
+
+    @property
+    def product_ms_per_turn(self) -> float:
+        return sum(self.ms_per_turn(name) for name in self.cpu if name != "benchmark client")
+
+
+def cost_report(phases: List[Phase]) -> str:
+    """Turns per second and CPU ms per turn by process, one column per phase."""
+    names = [name for name, _ in PROCESSES] + ["supervisor"]
+    lines = [f"  {'':<28}" + "".join(f"{phase.name:>16}" for phase in phases)]
+    lines.append(f"  {'turns per second':<28}" + "".join(
+        f"{phase.turns / phase.seconds:>16.1f}" for phase in phases))
+    for name in names:
+        lines.append(f"  {name + ', CPU ms/turn':<28}" + "".join(
+            f"{phase.ms_per_turn(name):>16.1f}" for phase in phases))
+    lines.append(f"  {'= CareDesk, CPU ms/turn':<28}" + "".join(
+        f"{phase.product_ms_per_turn:>16.1f}" for phase in phases))
+    lines.append(f"  {'benchmark client (not in =)':<28}" + "".join(
+        f"{phase.ms_per_turn('benchmark client'):>16.1f}" for phase in phases))
+    return "\n".join(lines)
 
 
 def percentile(values: List[float], share: float) -> float:
@@ -52,35 +164,38 @@ async def _conversation(send: Callable[[str], Awaitable[None]], n: int,
         timings.append((time.perf_counter() - started) * 1000)
 
 
-async def run_rasa(http: httpx.AsyncClient, rasa_url: str, conversations: int,
+async def run_rasa(http: aiohttp.ClientSession, rasa_url: str, conversations: int,
                    tag: str) -> List[float]:
     timings: List[float] = []
 
     def sender(n: int) -> Callable[[str], Awaitable[None]]:
         async def send(text: str) -> None:
-            response = await http.post(f"{rasa_url}/webhooks/rest/webhook",
-                                       json={"sender": f"{tag}-{n}", "message": text})
-            response.raise_for_status()
+            async with http.post(f"{rasa_url}/webhooks/rest/webhook",
+                                 json={"sender": f"{tag}-{n}", "message": text}) as response:
+                response.raise_for_status()
+                await response.read()
         return send
 
     await asyncio.gather(*(_conversation(sender(n), n, timings) for n in range(conversations)))
     return timings
 
 
-async def run_gateway(http: httpx.AsyncClient, gateway_url: str, conversations: int) -> List[float]:
+async def run_gateway(http: aiohttp.ClientSession, gateway_url: str,
+                      conversations: int) -> List[float]:
     timings: List[float] = []
-    created = [
-        (await http.post(f"{gateway_url}/api/v1/conversations")).json()
-        for _ in range(conversations)
-    ]
+    created = []
+    for _ in range(conversations):
+        async with http.post(f"{gateway_url}/api/v1/conversations") as response:
+            created.append(await response.json())
 
     def sender(conversation: Dict[str, str]) -> Callable[[str], Awaitable[None]]:
         async def send(text: str) -> None:
-            response = await http.post(
+            async with http.post(
                 f"{gateway_url}/api/v1/conversations/{conversation['id']}/messages",
                 json={"text": text}, headers={"Authorization": f"Bearer {conversation['token']}"},
-            )
-            response.raise_for_status()
+            ) as response:
+                response.raise_for_status()
+                await response.read()
         return send
 
     await asyncio.gather(*(_conversation(sender(c), n, timings) for n, c in enumerate(created)))
@@ -133,17 +248,33 @@ def summary(name: str, timings: List[float]) -> str:
             f"  p95 {percentile(timings, 0.95):7.1f} ms  p99 {percentile(timings, 0.99):7.1f} ms")
 
 
+async def _timed(phase: Phase, cpu: Optional[ProcessCpu],
+                 load: Awaitable[List[float]]) -> List[float]:
+    before = cpu.sample() if cpu else {}
+    started = time.perf_counter()
+    timings = await load
+    phase.add(len(timings), time.perf_counter() - started, before,
+              cpu.sample() if cpu else {})
+    return timings
+
+
 async def measure(rasa_url: str, gateway_url: str, conversations: int, rounds: int,
-                  admin_password: str) -> int:
-    limits = httpx.Limits(max_connections=conversations * 2)
-    async with httpx.AsyncClient(timeout=120, limits=limits) as http:
+                  admin_password: str, cpu: Optional[ProcessCpu] = None) -> int:
+    phases = [Phase("plain Rasa"), Phase("gateway")]
+    # the load's client is aiohttp: it shares the machine with what it measures, and
+    # httpx's connection pool cost it 5-8 ms of CPU per turn at 50 concurrent conversations
+    async with aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=120),
+            connector=aiohttp.TCPConnector(limit=conversations * 2)) as http:
         await run_rasa(http, rasa_url, 5, "warmup")
         await run_gateway(http, gateway_url, 5)
         rasa: List[float] = []
         gateway: List[float] = []
         for round_number in range(rounds):  # interleaved, so both see the same machine
-            rasa += await run_rasa(http, rasa_url, conversations, f"r{round_number}")
-            gateway += await run_gateway(http, gateway_url, conversations)
+            rasa += await _timed(phases[0], cpu, run_rasa(http, rasa_url, conversations,
+                                                          f"r{round_number}"))
+            gateway += await _timed(phases[1], cpu,
+                                    run_gateway(http, gateway_url, conversations))
     ratio = percentile(gateway, 0.95) / percentile(rasa, 0.95)
     print(f"\nReply latency, {conversations} concurrent conversations x {len(SCRIPT)} messages"
           f" x {rounds} rounds:")
@@ -152,6 +283,14 @@ async def measure(rasa_url: str, gateway_url: str, conversations: int, rounds: i
     met = ratio <= TARGET_RATIO
     print(f"  gateway p95 / Rasa p95 = {ratio:.2f}  (target <= {TARGET_RATIO}: "
           f"{'met' if met else 'NOT met'})")
+    turns = sum(phase.turns for phase in phases)
+    rate = turns / sum(phase.seconds for phase in phases)
+    print(f"\nWhat a turn costs ({os.cpu_count()} CPUs; {turns} turns in "
+          f"{sum(phase.seconds for phase in phases):.0f} s: {rate:.1f} turns per second, "
+          f"target >= {TARGET_TURNS_PER_SECOND}: "
+          f"{'met' if rate >= TARGET_TURNS_PER_SECOND else 'NOT met'}):")
+    if cpu is not None:
+        print(cost_report(phases))
     async with httpx.AsyncClient(timeout=120) as http:
         agent = await agent_reply_latency(http, gateway_url, admin_password)
     agent_met = percentile(agent, 0.95) < AGENT_REPLY_TARGET_MS
@@ -195,7 +334,7 @@ def main() -> int:
         return asyncio.run(measure(f"http://127.0.0.1:{env['RASA_PORT']}",
                                    f"http://127.0.0.1:{env['GATEWAY_PORT']}",
                                    args.conversations, args.rounds,
-                                   env["CAREDESK_ADMIN_PASSWORD"]))
+                                   env["CAREDESK_ADMIN_PASSWORD"], ProcessCpu(process.pid)))
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)

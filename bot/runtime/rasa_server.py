@@ -1,7 +1,12 @@
 """`python -m bot.runtime.rasa_server run ...`: Rasa's own command line, with CareDesk's
-two fixes installed first: the action-response schema is checked once
-(bot.runtime.action_responses), and models load off the event loop
-(bot.runtime.model_loading). The supervisor starts the Rasa server this way.
+fixes installed first (`install`): the action-response schema is checked once
+(bot.runtime.action_responses), models load off the event loop
+(bot.runtime.model_loading), a policy runs only when its prediction can be chosen
+(bot.runtime.lazy_policies), the graph runs without dask's scheduling
+(bot.runtime.graph_runs), event classes are looked up once (bot.runtime.event_types),
+calls to the action server reuse their connections (bot.runtime.action_calls), the rules
+that apply to a conversation's states are looked up once (bot.runtime.rule_lookup), slots
+are copied directly (bot.runtime.slot_copies), and TensorFlow runs one thread. The supervisor starts the Rasa server this way.
 
 The HTTP API's token comes from RASA_TOKEN in the environment and is handed to Rasa's
 argument parser inside this process, so it never appears on a command line (`ps` shows
@@ -25,11 +30,33 @@ def with_token(argv: List[str], token: str) -> List[str]:
     return [*argv, f"--auth-token={token}"]
 
 
-if __name__ == "__main__":
-    from bot.runtime import action_responses, model_loading
+# TensorFlow's threads (Rasa reads these): the server runs one turn at a time on its event
+# loop, so a second thread only spins beside the first; one thread costs less CPU per turn
+# (the sentence embedding 8.5 ms instead of 10) and leaves the second core to the gateway
+# and the action server. A setting in the environment (or .env) wins.
+TF_THREADS = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1"}
 
+
+def install() -> None:
+    """CareDesk's fixes to Rasa, as the Rasa server runs with them (bot.benchmarks.turn_profile
+    profiles a turn with them too)."""
+    from bot.runtime import (action_calls, action_responses, event_types, graph_runs,
+                             lazy_policies, model_loading, rule_lookup, slot_copies)
+
+    for key, value in TF_THREADS.items():
+        os.environ.setdefault(key, value)
     action_responses.install()
     model_loading.install()
+    lazy_policies.install()
+    graph_runs.install()
+    event_types.install()
+    action_calls.install()
+    rule_lookup.install()
+    slot_copies.install()
+
+
+if __name__ == "__main__":
+    install()
     sys.argv = with_token(sys.argv, os.environ.get(TOKEN_ENV, ""))
     from rasa.__main__ import main
 
