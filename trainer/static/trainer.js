@@ -106,7 +106,7 @@
       $("#threshold").textContent = "Low confidence: below " + Math.round(data.threshold * 100) + "%";
       $("#inbox-status").textContent = data.items.length + " message(s) to review";
       $("#inbox").replaceChildren(...data.items.map(render));
-      $("#inbox").dataset.filter = wanted || "all";
+      $("#inbox").dataset.filter = wanted || "review";  // "all" is a filter of its own
     } catch (error) {
       $("#inbox-error").textContent = error.message;
     }
