@@ -143,6 +143,9 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--nlu", type=Path, default=HELDOUT_NLU)
     parser.add_argument("--stories", type=Path, default=TEST_STORIES)
     args = parser.parse_args(argv)
+    if not args.model.is_file():
+        print(f"no model file at {args.model}", file=sys.stderr)
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
     scores = asyncio.run(_evaluate(args.model, args.out, args.nlu, args.stories))
     (args.out / SCORES_FILE).write_text(json.dumps(scores.to_json(), indent=1, sort_keys=True))

@@ -14,6 +14,7 @@ from trainer.api import trainer
 from trainer.flags import TrainingFlags
 from trainer.hot_swap import RasaModelServer
 from trainer.inbox import Inbox
+from trainer.model_events import announcer
 from trainer.versions_api import models as trainer_models
 from trainer.page import trainer_page
 from trainer.registry import ModelStore
@@ -33,13 +34,14 @@ def install(app: Sanic, settings: Settings) -> None:
     app.blueprint(trainer_page)
 
     @app.listener("before_server_start")
-    async def open_workbench(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+    async def open_workbench(app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
         app.ctx.inbox = Inbox(app.ctx.tracker, app.ctx.sessions, settings.trainer_low_confidence,
                               settings.training_data_dir)
         app.ctx.training_data = TrainingData(settings.training_data_dir)
         app.ctx.reviews = Reviews(app.ctx.sessions, app.ctx.inbox, app.ctx.training_data)
         app.ctx.reveals = Reveals(app.ctx.sessions, app.ctx.inbox)
-        app.ctx.model_store = ModelStore(app.ctx.sessions, settings.model_store_dir)
+        app.ctx.model_store = ModelStore(app.ctx.sessions, settings.model_store_dir,
+                                         on_change=announcer(app.ctx.events, loop))
         app.ctx.training = TrainingRunner(app.ctx.model_store, settings.training_data_dir)
         app.ctx.activation = Activation(app.ctx.model_store,
                                         RasaModelServer(settings.rasa_url, settings.rasa_token))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ground.clock import utcnow
 from trainer.evaluation import Scores
+from trainer.model_events import ModelChanged
 from trainer.models import ModelStatus, ModelVersion
 
 
@@ -80,10 +81,17 @@ def _iso(moment: Optional[datetime]) -> Optional[str]:
 
 class ModelStore:
     def __init__(self, sessions: sessionmaker, directory: Path,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow,
+                 on_change: Optional[ModelChanged] = None) -> None:
+        """`on_change` hears every change once it is committed (trainer.model_events)."""
         self._sessions = sessions
         self.directory = directory
         self._clock = clock
+        self._on_change = on_change
+
+    def _changed(self, version_id: int, change: str) -> None:
+        if self._on_change is not None:
+            self._on_change(version_id, change)
 
     # --- files -------------------------------------------------------------------------
     def model_path(self, version_id: int) -> Path:
@@ -142,7 +150,9 @@ class ModelStore:
                                stage="waiting to start")
             session.add(row)
             session.flush()
-            return row.id
+            version_id = row.id
+        self._changed(version_id, "started")
+        return version_id
 
     def report(self, version_id: int, **changes: Any) -> None:
         """Progress, stage, status, scores, error … of one version."""
@@ -151,6 +161,8 @@ class ModelStore:
         with self._sessions.begin() as session:
             session.execute(update(ModelVersion).where(ModelVersion.id == version_id)
                             .values(**changes))
+        self._changed(version_id, "failed" if changes.get("status") == ModelStatus.FAILED
+                      else "progress")
 
     def finish(self, version_id: int, scores: Scores) -> None:
         with self._sessions.begin() as session:
@@ -161,6 +173,7 @@ class ModelStore:
             if row.status in ModelStatus.RUNNING:
                 row.status = ModelStatus.READY
             row.fingerprint = row.fingerprint or file_fingerprint(self.model_path(version_id))
+        self._changed(version_id, "trained")
 
     def fail(self, version_id: int, error: str) -> None:
         self.report(version_id, status=ModelStatus.FAILED, error=error[-4000:],
@@ -177,6 +190,7 @@ class ModelStore:
             row.status = ModelStatus.ACTIVE
             row.activated_by, row.activated_at = activated_by, self._clock()
             row.override_reason = override_reason
+        self._changed(version_id, "activated")
 
     def bootstrap(self, build: Path) -> Tuple[Path, int]:
         """At start-up: forgets runs a restart interrupted and registers `build`; returns

@@ -6,6 +6,7 @@ for admins only."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any, Dict, Optional
 
 from sanic import Blueprint
@@ -13,12 +14,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, file
 from sanic.response import json as json_response
 
-from ground.web.errors import ApiError
+from ground.events import LOST_CLOSE_CODE, EventsLost, Revoked, next_event
+from ground.web.errors import ApiError, refuse_websocket
 from handoff.staff_auth import staff_member
 from trainer.activation import Activated, gate_for
 from trainer.api import TRAINERS, refusal
 from trainer.evaluation import CONFUSION_MATRIX, is_current, test_set_fingerprint
 from trainer.hot_swap import RasaRefused, RasaUnreachable
+from trainer.model_events import MODELS_TOPIC
 from trainer.models import ModelStatus
 from trainer.registry import ModelStoreError, VersionView
 
@@ -170,3 +173,35 @@ async def rollback(request: Request) -> HTTPResponse:
     """Back to the version that was active before the current one."""
     member = await staff_member(request, roles=TRAINERS)
     return await _switch(request, request.app.ctx.activation.rollback(member))
+
+
+@models.websocket("/ws")
+async def watch_models(request: Request, ws: Any) -> None:
+    """Pushes every change of the model versions (trainer.model_events) to a trainer's
+    workbench, which then reloads the panel. The token comes as ?token=; a session that
+    ends closes the socket (4401)."""
+    token = request.args.get("token") or ""
+    try:
+        await staff_member(request, token=token, roles=TRAINERS)
+    except ApiError as error:
+        await refuse_websocket(ws, error)
+        return
+
+    async def still_allowed() -> bool:
+        member = await asyncio.to_thread(request.app.ctx.accounts.authenticate, token)
+        return member is not None and member.role in TRAINERS
+
+    events = request.app.ctx.events
+    queue = events.subscribe(MODELS_TOPIC)
+    try:
+        await events.listening(MODELS_TOPIC)  # "ready": the workbench reloads, then hears all
+        await ws.send(json.dumps({"type": "ready"}))
+        while True:
+            await ws.send(json.dumps(await next_event(queue, ws, still_allowed)))
+    except Revoked:
+        await refuse_websocket(ws, ApiError(401, "unauthorized",
+                                            "your session has ended; log in again"))
+    except EventsLost:
+        await ws.close(code=LOST_CLOSE_CODE, reason="live events interrupted; reconnect")
+    finally:
+        events.unsubscribe(MODELS_TOPIC, queue)

@@ -48,7 +48,7 @@ def error_of(response: httpx.Response, status: int) -> Dict[str, Any]:
 def test_a_plain_get_on_a_websocket_is_426_json_not_500(gateway: RunningProcess) -> None:
     customer = CustomerClient(gateway.gateway_url)
     for path in (f"/api/v1/conversations/{customer.id}/ws?token={customer.token}",
-                 "/api/v1/staff/ws?token=x"):
+                 "/api/v1/staff/ws?token=x", "/api/v1/trainer/models/ws?token=x"):
         response = httpx.get(gateway.gateway_url + path)
         assert error_of(response, 426)["code"] == "upgrade_required"
         assert response.headers["upgrade"] == "websocket"

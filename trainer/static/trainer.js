@@ -30,6 +30,7 @@
     // the inbox is asked first, so that a filter chosen meanwhile is the answer shown last
     const inbox = load();
     loadModels();
+    listenToModels();
     const labels = await api("GET", "/api/v1/trainer/intents");
     $("#intent-names").replaceChildren(...labels.intents.map((name) => { const o = el("option"); o.value = name; return o; }));
     entityNames = labels.entities;
@@ -247,7 +248,38 @@
       modelsBusy = false;
     }
     if (modelsAgain) { modelsAgain = false; return loadModels(); }
-    if (signedIn && models.running !== null) modelsTimer = setTimeout(loadModels, POLL_MS);
+    if (signedIn && models.running !== null && !modelsLive) modelsTimer = setTimeout(loadModels, POLL_MS);
+  }
+
+  // every change of a version comes over the WebSocket (trainer/model_events.py) and the panel
+  // reloads then; it asks every POLL_MS only while a run is going and the socket is down
+  let modelsSocket = null, modelsRetry = 1000, modelsLive = false;
+
+  function listenToModels() {
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    const socket = new WebSocket(scheme + location.host + MODELS + "/ws?token=" +
+                                 encodeURIComponent(CareDeskStaff.token()));
+    modelsSocket = socket;
+    socket.onopen = () => { modelsRetry = 1000; };
+    socket.onmessage = (event) => {
+      const data = JSON.parse(event.data);
+      if (data.type === "ready") {
+        modelsLive = true;
+        $("#models").dataset.live = "on";
+        loadModels();  // what changed before the socket listened
+      } else if (data.type === "model") {
+        loadModels();
+      }
+    };
+    socket.onclose = () => {
+      if (modelsSocket !== socket) return;  // signed out, or replaced
+      modelsLive = false;
+      delete $("#models").dataset.live;
+      if (!signedIn) return;
+      loadModels();
+      setTimeout(() => { if (signedIn && modelsSocket === socket) listenToModels(); }, modelsRetry);
+      modelsRetry = Math.min(modelsRetry * 2, 15000);
+    };
   }
 
   function showModels() {
@@ -490,6 +522,11 @@
 
   function signOut() {
     signedIn = false;
+    const socket = modelsSocket;
+    modelsSocket = null;
+    modelsLive = false;
+    delete $("#models").dataset.live;
+    if (socket) socket.close();
     clearTimeout(modelsTimer);
     clearTimeout(waitTimer);
     waitTimer = null;
