@@ -1,16 +1,15 @@
-"""Gives actions a session on the company database named by DATABASE_URL, the ticket
-store on it, and the gateway conversation a tracker belongs to."""
+"""Gives actions a session on the company database of the settings (DATABASE_URL, read by
+ground.settings like every other setting), the ticket store on it, and the gateway
+conversation a tracker belongs to."""
 
 from __future__ import annotations
-
-import os
 
 from typing import Optional
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from conversations.store import ConversationRecord, ConversationStore
-from ground.settings import Settings, default_database_url
+from ground.settings import Settings
 from ground.database import session_factory
 from feedback.followups import FollowUpScheduler
 from feedback.schedule import FollowUpSchedule
@@ -20,7 +19,7 @@ from handoff.tickets import TicketStore
 
 def company_sessions() -> sessionmaker:
     """The session factory of the database (for stores that open their own transactions)."""
-    return session_factory(os.environ.get("DATABASE_URL") or default_database_url())
+    return session_factory(Settings.from_env().database_url)
 
 
 def company_session() -> Session:
