@@ -4,18 +4,16 @@ clock the test moves by hand."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.schema import upgrade
 from ground.database import create_database_engine
-from tests.postgres import postgres_server
+from tests.postgres import create_database, postgres_server
 
 
 class Clock:
@@ -42,13 +40,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'gateway.db'}"
         return
-    server = request.getfixturevalue("postgres_url")
-    name = f"t{uuid.uuid4().hex[:12]}"
-    admin = create_database_engine(server).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    yield server.rsplit("/", 1)[0] + f"/{name}"
-    admin.dispose()
+    yield create_database(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture

@@ -7,12 +7,15 @@ import os
 import shutil
 import subprocess
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Iterator, List
 
 import pytest
+from sqlalchemy import text
 
 from bot.runtime.launch import free_port
+from ground.database import create_database_engine
 
 
 def _bin(name: str) -> str:
@@ -83,3 +86,16 @@ def postgres_server() -> Iterator[str]:
         yield server.url
     finally:
         server.remove()
+
+
+def create_database(server_url: str) -> str:
+    """A new, empty database on the server at `server_url`; returns its URL (so tests that
+    share one server never see each other's rows)."""
+    name = f"t{uuid.uuid4().hex[:12]}"
+    admin = create_database_engine(server_url).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    finally:
+        admin.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"

@@ -3,8 +3,8 @@
 A real HTTP server on a free port speaking the two endpoints the gateway uses: `GET
 /status` answers at once (with a model id) while the stand-in is `alive` (503 otherwise),
 and `POST /webhooks/gateway/webhook` answers "answer to <message>" after `delay` seconds,
-like Rasa's collecting gateway channel. It records in which order the senders' turns arrived and the
-most turns it ever held at once.
+like Rasa's collecting gateway channel. It records in which order the senders' turns arrived (and
+their messages) and the most turns it ever held at once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Iterator, List, Optional, Tuple
 
 from aiohttp import web
 
@@ -28,6 +28,7 @@ class SlowRasa:
         self.alive = True  # False: the status endpoint fails, as for a Rasa that is going down
         self._lock = threading.Lock()
         self._arrivals: List[str] = []
+        self._turns: List[Tuple[str, str]] = []
         self._held = 0
         self._most_held = 0
         self._loop = asyncio.new_event_loop()
@@ -72,6 +73,11 @@ class SlowRasa:
         with self._lock:
             return list(self._arrivals)
 
+    def turns(self) -> List[Tuple[str, str]]:
+        """The turns received, (sender, message), in order of arrival."""
+        with self._lock:
+            return list(self._turns)
+
     @property
     def most_held(self) -> int:
         """The most turns the stand-in was working on at the same time."""
@@ -95,6 +101,7 @@ class SlowRasa:
         body = await request.json()
         with self._lock:
             self._arrivals.append(body["sender"])
+            self._turns.append((body["sender"], body["message"]))
             self._held += 1
             self._most_held = max(self._most_held, self._held)
         try:

@@ -1,7 +1,8 @@
 """Two gateway processes behind one load balancer: one database, one Redis (REDIS_URL). A
 customer's message arriving through gateway A appears live on an agent console connected to
 gateway B, the agent's reply sent through B reaches the customer's WebSocket on A, a session
-ended on one gateway is ended on the other (sessions are in the database), and rate limits and
+ended on one gateway (a logout, or an admin's deactivation or password change) is ended on the
+other (sessions are in the database), and rate limits and
 the slowing of failed logins count over both (in Redis).
 
 Rasa is not running: the customer's first message finds the assistant down, which hands the
@@ -19,30 +20,20 @@ import pytest
 import websockets
 
 from tests.gateway.test_sessions import closed_for_revocation, ready
-from tests.product import (CustomerClient, RunningProcess, StaffClient, free_port,
-                           product_environment, start_gateway)
+from tests.product import CustomerClient, RunningProcess, StaffClient, free_port
 from tests.redis_server import RedisServer, redis  # noqa: F401 (a fixture)
+from tests.two_gateways import Pair, two_gateways
 
 LIVE_WITHIN = 10.0  # seconds
 
 
 @pytest.fixture(scope="module")
-def gateways(tmp_path_factory: pytest.TempPathFactory,
-             redis: RedisServer) -> Iterator[Tuple[RunningProcess, RunningProcess]]:
-    folder = tmp_path_factory.mktemp("two-gateways")
+def gateways(tmp_path_factory: pytest.TempPathFactory, redis: RedisServer) -> Iterator[Pair]:
     # Rasa and the action server are nowhere; four messages per conversation per minute
-    env = product_environment(folder, REDIS_URL=redis.url, RASA_PORT=str(free_port()),
-                              ACTION_PORT=str(free_port()), MESSAGE_RATE_PER_MINUTE="4")
-    started = []
-    try:
-        for name in ("a", "b"):
-            own = folder / name
-            own.mkdir()
-            started.append(start_gateway(own, dict(env, GATEWAY_PORT=str(free_port()))))
-        yield started[0], started[1]
-    finally:
-        for gateway in started:
-            gateway.stop()
+    with two_gateways(tmp_path_factory.mktemp("two-gateways"), REDIS_URL=redis.url,
+                      RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()),
+                      MESSAGE_RATE_PER_MINUTE="4") as pair:
+        yield pair
 
 
 def ws_url(gateway: RunningProcess, path: str) -> str:
@@ -121,6 +112,26 @@ async def test_a_session_ended_on_one_gateway_ends_on_the_other(
     refused = httpx.get(f"{b.gateway_url}/api/v1/me",
                         headers={"Authorization": f"Bearer {agent.token}"})
     assert refused.status_code == 401
+
+
+@pytest.mark.parametrize("revoke", ["deactivation", "password change"])
+async def test_a_session_an_admin_revokes_on_one_gateway_ends_on_the_other(
+        gateways: Pair, revoke: str) -> None:
+    a, b = gateways
+    admin = StaffClient.admin(a.gateway_url)
+    agent = admin.add(f"two-gw-{revoke.split()[0]}", "agent")
+    me = f"{b.gateway_url}/api/v1/me"
+    bearer = {"Authorization": f"Bearer {agent.token}"}
+    assert httpx.get(me, headers=bearer).status_code == 200
+    change = {"deactivation": {"active": False},
+              "password change": {"password": "a-new-password-0123"}}[revoke]
+    async with websockets.connect(ws_url(b, f"/api/v1/staff/ws?token={agent.token}")) as console:
+        await ready(console)
+        # the admin works through A
+        assert admin.http.patch(f"/api/v1/staff/{agent.user['id']}", json=change).status_code == 200
+        last = await closed_for_revocation(console)
+        assert last["type"] == "error" and last["status"] == 401
+    assert httpx.get(me, headers=bearer).status_code == 401
 
 
 def test_a_conversations_message_limit_counts_on_both_gateways(
