@@ -32,7 +32,9 @@ help:
 	@echo "make eval   - measure NLU quality (project data held-out split, Banking77 benchmark, and the"
 	@echo "               product model on phrasing nobody here wrote: writes docs/nlu-figures.md)"
 	@echo "make eval-calibrate - fallback settings against answers and wrong answers (Banking77 train split)"
-	@echo "make bench  - reply latency through the gateway against plain Rasa (50 conversations)"
+	@echo "make bench  - what one machine carries: 50 and 200 conversations, with and without a"
+	@echo "               customer's pause; writes docs/bench-figures.md and docs/bench-chart.svg"
+	@echo "               (ARGS=--quick: a small load in a few minutes, written under results/bench/)"
 	@echo "make migrate - apply database migrations (make run does it by itself)"
 	@echo "make telegram-poll - feed Telegram updates to a local gateway by long polling (no public address needed)"
 	@echo "make shell  - talk to the bot in the terminal (rasa shell, needs 'make run' running)"
@@ -148,11 +150,13 @@ review: $(STAMP) .env
 train: $(STAMP) .env
 	$(PY) -m bot.cli.trainer train $(ARGS)
 
-# CPU per turn inside Rasa by stage (bot.benchmarks.turn_profile), then the load test:
-# latency, turns per second and CPU per turn by process
+# CPU per turn inside Rasa by stage (bot.benchmarks.turn_profile), then the load runs (50 and
+# 200 concurrent conversations, with and without a customer's pause): latency, turns per
+# second, CPU per turn by process and tickets opened by load, written to
+# docs/bench-figures.md, docs/bench-chart.svg and results/bench/figures.json
 bench: $(STAMP) $(MODEL)
 	$(PY) -m bot.benchmarks.turn_profile
-	$(PY) -m bot.benchmarks.replies
+	$(PY) -m bot.benchmarks.replies $(ARGS)
 
 eval: eval-project eval-banking77 eval-external
 

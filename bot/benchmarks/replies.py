@@ -1,19 +1,25 @@
-"""Reply latency through the gateway against plain Rasa REST: `make bench`.
+"""What a deployment can carry: `make bench` (after bot.benchmarks.turn_profile).
 
-Starts the whole product on free ports with its own databases, then runs the same
-conversation script for N concurrent conversations twice: straight to Rasa's REST
-channel, and through the gateway's customer API (which also stores every message and
-publishes it). Reports p50/p95/p99 per message and the ratio of the p95s; the target is
-a gateway p95 of at most 1.2x plain Rasa's. Then hands 20 conversations to a person and
-times each agent reply from the staff API call to the customer's WebSocket (target: under
-a second).
+Starts each profile the checkout can start (bot.benchmarks.profiles: `make run`'s default,
+"single"; the scaled profile is reported as not measured until `make run-scaled` exists)
+and runs the benchmark's conversation script (bot.benchmarks.load) at 50 and 200
+concurrent conversations:
 
-It also says what a turn costs: turns per second under the load, and CPU milliseconds
-per turn of each process (the gateway, the Rasa server, the action server, the
-supervisor, and this benchmark's own client, which shares the machine), read from
-/proc/<pid>/stat before and after each phase of the load and divided by its turns.
-`make bench` runs bot.benchmarks.turn_profile first, which splits the Rasa server's CPU
-per turn by stage.
+- without a pause, straight to Rasa's REST channel and through the gateway's customer API,
+  round by round in turn: the most the machine can be asked, and the ratio of the
+  gateway's p95 to plain Rasa's on the same run (target <= 1.2);
+- through the gateway with a customer's seeded 2-6 s of reading and typing before each
+  message (bot.benchmarks.pauses): a support desk's real load (target: p95 < 1 s at 50).
+
+Each run reports turns per second, p50/p95/p99, CPU ms per turn by process (/proc), and
+tickets opened by load, counted in the benchmark's own database before and after each
+round (bot.benchmarks.desk_counts; target 0 at every concurrency). Then 20 conversations
+are handed to a person and each agent reply is timed from the staff API call to the
+customer's WebSocket (target: p95 under a second).
+
+Writes results/bench/figures.json, docs/bench-figures.md and docs/bench-chart.svg
+(bot.benchmarks.figures, bot.benchmarks.chart); `--quick` runs a small load in about a
+minute and writes its files under results/bench/ only.
 """
 
 from __future__ import annotations
@@ -22,184 +28,31 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
-import signal
 import statistics
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
-from dataclasses import dataclass, field
-from typing import Awaitable, Callable, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 import aiohttp
 import httpx
 
-from bot.runtime.launch import free_port, launch
+from bot.benchmarks import figures as figures_file
+from bot.benchmarks.chart import write_chart
+from bot.benchmarks.desk_counts import count_desk
+from bot.benchmarks.load import (Load, Phase, compare, cost_report, latency_line, paused,
+                                 percentile, rounds_for, warm_up)
+from bot.benchmarks.pauses import HIGH_SECONDS, LOW_SECONDS, PauseSchedule
+from bot.benchmarks.profiles import NOT_AVAILABLE, PROFILES, Product
+from bot.benchmarks.script import SCRIPT
+from ground.database import session_factory
+from ground.envfile import PROJECT_ROOT
 
-TARGET_RATIO = 1.2
-AGENT_REPLY_TARGET_MS = 1000
-TARGET_TURNS_PER_SECOND = 25  # the whole product on 2 cores (issue 17)
-SCRIPT = [
-    "hello",
-    "what are your opening hours?",
-    "where is my order {order}?",
-    "how much is delivery to france?",
-    "which payment methods do you take?",
-    "thanks, bye",
-]
-
-
-TICKS = os.sysconf("SC_CLK_TCK")
-# the children of the supervisor (bot.runtime), by what their command line runs
-PROCESSES = (("gateway", "bot.gateway"), ("Rasa server", "bot.runtime.rasa_server"),
-             ("action server", "bot.runtime.action_server"))
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (0 once it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def _children() -> Dict[int, List[int]]:
-    children: Dict[int, List[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as stat:
-                    parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    return children
-
-
-def _command_line(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
-class ProcessCpu:
-    """CPU seconds used so far by each CareDesk process (with any children it started), the
-    supervisor and this benchmark's client."""
-
-    def __init__(self, supervisor: int) -> None:
-        self.supervisor = supervisor
-
-    def sample(self) -> Dict[str, float]:
-        tree = _children()
-
-        def with_descendants(pid: int) -> float:
-            return cpu_seconds(pid) + sum(with_descendants(c) for c in tree.get(pid, []))
-
-        used = {name: 0.0 for name, _ in PROCESSES}
-        used["supervisor"] = cpu_seconds(self.supervisor)
-        for child in tree.get(self.supervisor, []):
-            command = _command_line(child)
-            for name, module in PROCESSES:
-                if f"-m {module} " in f"{command} ":
-                    used[name] += with_descendants(child)
-        times = os.times()
-        used["benchmark client"] = times.user + times.system
-        return used
-
-
-@dataclass
-class Phase:
-    """Turns, wall time and CPU seconds per process of one kind of load, over the rounds."""
-
-    name: str
-    turns: int = 0
-    seconds: float = 0.0
-    cpu: Dict[str, float] = field(default_factory=dict)
-
-    def add(self, turns: int, seconds: float, before: Dict[str, float],
-            after: Dict[str, float]) -> None:
-        self.turns += turns
-        self.seconds += seconds
-        for name, used in after.items():
-            self.cpu[name] = self.cpu.get(name, 0.0) + used - before.get(name, 0.0)
-
-    def ms_per_turn(self, name: str) -> float:
-        return 1000 * self.cpu.get(name, 0.0) / max(self.turns, 1)
-
-    @property
-    def product_ms_per_turn(self) -> float:
-        return sum(self.ms_per_turn(name) for name in self.cpu if name != "benchmark client")
-
-
-def cost_report(phases: List[Phase]) -> str:
-    """Turns per second and CPU ms per turn by process, one column per phase."""
-    names = [name for name, _ in PROCESSES] + ["supervisor"]
-    lines = [f"  {'':<28}" + "".join(f"{phase.name:>16}" for phase in phases)]
-    lines.append(f"  {'turns per second':<28}" + "".join(
-        f"{phase.turns / phase.seconds:>16.1f}" for phase in phases))
-    for name in names:
-        lines.append(f"  {name + ', CPU ms/turn':<28}" + "".join(
-            f"{phase.ms_per_turn(name):>16.1f}" for phase in phases))
-    lines.append(f"  {'= CareDesk, CPU ms/turn':<28}" + "".join(
-        f"{phase.product_ms_per_turn:>16.1f}" for phase in phases))
-    lines.append(f"  {'benchmark client (not in =)':<28}" + "".join(
-        f"{phase.ms_per_turn('benchmark client'):>16.1f}" for phase in phases))
-    return "\n".join(lines)
-
-
-def percentile(values: List[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
-async def _conversation(send: Callable[[str], Awaitable[None]], n: int,
-                        timings: List[float]) -> None:
-    for line in SCRIPT:
-        started = time.perf_counter()
-        await send(line.format(order=f"HG-9{n:05d}"))
-        timings.append((time.perf_counter() - started) * 1000)
-
-
-async def run_rasa(http: aiohttp.ClientSession, rasa_url: str, conversations: int,
-                   tag: str) -> List[float]:
-    timings: List[float] = []
-
-    def sender(n: int) -> Callable[[str], Awaitable[None]]:
-        async def send(text: str) -> None:
-            async with http.post(f"{rasa_url}/webhooks/rest/webhook",
-                                 json={"sender": f"{tag}-{n}", "message": text}) as response:
-                response.raise_for_status()
-                await response.read()
-        return send
-
-    await asyncio.gather(*(_conversation(sender(n), n, timings) for n in range(conversations)))
-    return timings
-
-
-async def run_gateway(http: aiohttp.ClientSession, gateway_url: str,
-                      conversations: int) -> List[float]:
-    timings: List[float] = []
-    created = []
-    for _ in range(conversations):
-        async with http.post(f"{gateway_url}/api/v1/conversations") as response:
-            created.append(await response.json())
-
-    def sender(conversation: Dict[str, str]) -> Callable[[str], Awaitable[None]]:
-        async def send(text: str) -> None:
-            async with http.post(
-                f"{gateway_url}/api/v1/conversations/{conversation['id']}/messages",
-                json={"text": text}, headers={"Authorization": f"Bearer {conversation['token']}"},
-            ) as response:
-                response.raise_for_status()
-                await response.read()
-        return send
-
-    await asyncio.gather(*(_conversation(sender(c), n, timings) for n, c in enumerate(created)))
-    return timings
+RESULTS = PROJECT_ROOT / "results" / "bench"
+DOCS = PROJECT_ROOT / "docs"
+FIGURES_PAGE = "bench-figures.md"
+CHART = "bench-chart.svg"
 
 
 async def agent_reply_latency(http: httpx.AsyncClient, gateway_url: str, admin_password: str,
@@ -243,101 +96,114 @@ async def agent_reply_latency(http: httpx.AsyncClient, gateway_url: str, admin_p
     return timings
 
 
-def summary(name: str, timings: List[float]) -> str:
-    return (f"  {name:<12} {len(timings):>5} messages  p50 {statistics.median(timings):7.1f} ms"
-            f"  p95 {percentile(timings, 0.95):7.1f} ms  p99 {percentile(timings, 0.99):7.1f} ms")
-
-
-async def _timed(phase: Phase, cpu: Optional[ProcessCpu],
-                 load: Awaitable[List[float]]) -> List[float]:
-    before = cpu.sample() if cpu else {}
-    started = time.perf_counter()
-    timings = await load
-    phase.add(len(timings), time.perf_counter() - started, before,
-              cpu.sample() if cpu else {})
-    return timings
-
-
-async def measure(rasa_url: str, gateway_url: str, conversations: int, rounds: int,
-                  admin_password: str, cpu: Optional[ProcessCpu] = None) -> int:
-    phases = [Phase("plain Rasa"), Phase("gateway")]
+async def measure(product: Product, concurrencies: Sequence[int], min_turns: int,
+                  paused_min_turns: int, schedule: PauseSchedule) -> Dict[str, Any]:
+    """Every load run on one running product, printed as it goes; the profile's figures."""
+    sessions = session_factory(product.database_url)
+    phases: List[Phase] = []
     # the load's client is aiohttp: it shares the machine with what it measures, and
     # httpx's connection pool cost it 5-8 ms of CPU per turn at 50 concurrent conversations
     async with aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=120),
-            connector=aiohttp.TCPConnector(limit=conversations * 2)) as http:
-        await run_rasa(http, rasa_url, 5, "warmup")
-        await run_gateway(http, gateway_url, 5)
-        rasa: List[float] = []
-        gateway: List[float] = []
-        for round_number in range(rounds):  # interleaved, so both see the same machine
-            rasa += await _timed(phases[0], cpu, run_rasa(http, rasa_url, conversations,
-                                                          f"r{round_number}"))
-            gateway += await _timed(phases[1], cpu,
-                                    run_gateway(http, gateway_url, conversations))
-    ratio = percentile(gateway, 0.95) / percentile(rasa, 0.95)
-    print(f"\nReply latency, {conversations} concurrent conversations x {len(SCRIPT)} messages"
-          f" x {rounds} rounds:")
-    print(summary("plain Rasa", rasa))
-    print(summary("gateway", gateway))
-    met = ratio <= TARGET_RATIO
-    print(f"  gateway p95 / Rasa p95 = {ratio:.2f}  (target <= {TARGET_RATIO}: "
-          f"{'met' if met else 'NOT met'})")
-    turns = sum(phase.turns for phase in phases)
-    rate = turns / sum(phase.seconds for phase in phases)
-    print(f"\nWhat a turn costs ({os.cpu_count()} CPUs; {turns} turns in "
-          f"{sum(phase.seconds for phase in phases):.0f} s: {rate:.1f} turns per second, "
-          f"target >= {TARGET_TURNS_PER_SECOND}: "
-          f"{'met' if rate >= TARGET_TURNS_PER_SECOND else 'NOT met'}):")
-    if cpu is not None:
-        print(cost_report(phases))
+            timeout=aiohttp.ClientTimeout(total=300),
+            connector=aiohttp.TCPConnector(limit=max(concurrencies) * 2)) as http:
+        load = Load(http, product.rasa_url, product.gateway_url, product.cpu,
+                    lambda: count_desk(sessions))
+        await warm_up(load)
+        for concurrency in concurrencies:
+            rounds = rounds_for(concurrency, min_turns)
+            print(f"\n{concurrency} concurrent conversations x {len(SCRIPT)} messages, no pause,"
+                  f" {rounds} round(s) each way...", flush=True)
+            for phase in await compare(load, concurrency, rounds, "bench"):
+                phases.append(phase)
+                print(latency_line(phase), flush=True)
+            rounds = rounds_for(concurrency, paused_min_turns)
+            print(f"{concurrency} concurrent conversations, {schedule.label()},"
+                  f" {rounds} round(s) through the gateway...", flush=True)
+            phases.append(await paused(load, concurrency, rounds, schedule))
+            print(latency_line(phases[-1]), flush=True)
+    print(f"\nWhat a turn costs ({os.cpu_count()} CPUs):")
+    print(cost_report(phases))
     async with httpx.AsyncClient(timeout=120) as http:
-        agent = await agent_reply_latency(http, gateway_url, admin_password)
-    agent_met = percentile(agent, 0.95) < AGENT_REPLY_TARGET_MS
+        agent = await agent_reply_latency(http, product.gateway_url, product.admin_password)
     print("\nAgent reply to the customer's web chat (staff API -> customer WebSocket):")
-    print(summary("agent reply", agent).replace("messages", "replies "))
-    print(f"  p95 {percentile(agent, 0.95):.1f} ms  (target < {AGENT_REPLY_TARGET_MS} ms: "
-          f"{'met' if agent_met else 'NOT met'})")
-    return 0 if met and agent_met else 1
+    print(f"  {len(agent)} replies  p50 {statistics.median(agent):.1f} ms"
+          f"  p95 {percentile(agent, 0.95):.1f} ms  p99 {percentile(agent, 0.99):.1f} ms")
+    return {"measured": True, "runs": [phase.figures() for phase in phases],
+            "agent_reply": {"replies": len(agent), "p50_ms": round(statistics.median(agent)),
+                            "p95_ms": round(percentile(agent, 0.95))}}
+
+
+DESCRIPTIONS = {
+    "single": "`make run`'s default: the supervisor with one gateway, one Rasa server and one"
+              " action server, on SQLite.",
+}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--conversations", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", action="append", choices=sorted({*PROFILES, *NOT_AVAILABLE}),
+                        help="the deployment to measure (repeatable; default: all of them)")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[50, 200],
+                        help="concurrent conversations of each run (default 50 200)")
+    parser.add_argument("--turns", type=int, default=900,
+                        help="turns at least, each way, of a run without pauses (default 900:"
+                             " 3 rounds at 50, 1 at 200)")
+    parser.add_argument("--paused-turns", type=int, default=600,
+                        help="turns at least of a run with pauses (default 600)")
+    parser.add_argument("--pause", type=float, nargs=2, default=[LOW_SECONDS, HIGH_SECONDS],
+                        metavar=("LOW", "HIGH"), help="seconds of a customer's pause")
+    parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--quick", action="store_true",
+                        help="10 and 40 conversations, one round each, 0.5-1.5 s pauses;"
+                             " writes under results/bench/ only, not docs/")
+    parser.add_argument("--docs", type=Path, default=None,
+                        help=f"where {FIGURES_PAGE} and {CHART} go (default docs/,"
+                             " results/bench/ with --quick)")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="caredesk-bench-"))
-    env = {
-        **os.environ,
-        "RASA_TOKEN": secrets.token_urlsafe(32),
-        "GATEWAY_SECRET": secrets.token_urlsafe(32),
-        "RASA_CHANNEL_SECRET": secrets.token_urlsafe(32),
-        "ACTION_SERVER_SECRET": secrets.token_urlsafe(32),
-        # plain Rasa is what the gateway is compared against: only the benchmark opens it
-        "RASA_REST_CHANNEL": "true",
-        "REQUIREMENTS_WEBHOOK_SECRET": secrets.token_urlsafe(32),
-        "TELEGRAM_BOT_TOKEN": "",
-        # measured: the replies, not the demo history seeded on a first start
-        "DEMO_HISTORY": "false",
-        "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
-        "GATEWAY_PORT": str(free_port()),
-        "DATABASE_URL": f"sqlite:///{folder / 'caredesk.db'}",
-        "TRACKER_DB_PATH": str(folder / "tracker.db"),
-        # a benchmark client is one address sending many messages
-        "MESSAGE_RATE_PER_MINUTE": "100000", "CONVERSATION_RATE_PER_MINUTE": "100000",
-        "MESSAGE_RATE_PER_ADDRESS_PER_MINUTE": "100000", "LOGIN_RATE_PER_MINUTE": "100000",
-        "CAREDESK_ADMIN_PASSWORD": secrets.token_urlsafe(24),
+    if args.quick:
+        args.concurrency, args.turns, args.paused_turns, args.pause = [10, 40], 1, 1, [0.5, 1.5]
+    docs = args.docs or (RESULTS if args.quick else DOCS)
+    schedule = PauseSchedule(args.seed, *args.pause)
+    profiles = args.profile or [*PROFILES, *NOT_AVAILABLE]
+
+    load_before = os.getloadavg()
+    results: Dict[str, Any] = {}
+    for name in profiles:
+        if name not in PROFILES:
+            print(f"{name} profile: not measured ({NOT_AVAILABLE[name]})", flush=True)
+            results[name] = {"measured": False, "why": NOT_AVAILABLE[name]}
+            continue
+        folder = Path(tempfile.mkdtemp(prefix=f"caredesk-bench-{name}-"))
+        print(f"Starting CareDesk, {name} profile, for the benchmark (logs in {folder})...",
+              flush=True)
+        with PROFILES[name](folder) as product:
+            results[name] = {"description": DESCRIPTIONS.get(name, ""),
+                             **asyncio.run(measure(product, args.concurrency, args.turns,
+                                                   args.paused_turns, schedule))}
+    judged = results.get(figures_file.JUDGED_PROFILE, {})
+    figures: Dict[str, Any] = {
+        "date": date.today().isoformat(),
+        "machine": {"nproc": os.cpu_count(), "load_average": [round(x, 2) for x in load_before],
+                    "load_average_after": [round(x, 2) for x in os.getloadavg()]},
+        "load": {"messages": len(SCRIPT), "concurrency": args.concurrency,
+                 "pause": f"{schedule.low:g}-{schedule.high:g} s", "seed": schedule.seed,
+                 "min_turns": args.turns, "paused_min_turns": args.paused_turns},
+        "profiles": results,
+        "targets": figures_file.targets(judged.get("runs", []),
+                                        (judged.get("agent_reply") or {}).get("p95_ms")),
     }
-    print(f"Starting CareDesk for the benchmark (logs in {folder})...", flush=True)
-    process = launch("bot.runtime", env, folder / "product.log", "CareDesk is running.")
-    try:
-        return asyncio.run(measure(f"http://127.0.0.1:{env['RASA_PORT']}",
-                                   f"http://127.0.0.1:{env['GATEWAY_PORT']}",
-                                   args.conversations, args.rounds,
-                                   env["CAREDESK_ADMIN_PASSWORD"], ProcessCpu(process.pid)))
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+    figures_file.write_json(RESULTS / "figures.json", figures)
+    figures_file.write_markdown(docs / FIGURES_PAGE, figures, CHART)
+    if judged.get("measured"):
+        write_chart(docs / CHART, judged["runs"], figures["load"]["pause"],
+                    figures_file.PAUSED_P95_MS, figures_file.TURNS_PER_SECOND)
+    print(f"\nTargets ({figures_file.JUDGED_PROFILE} profile, {os.cpu_count()} CPUs):")
+    for target in figures["targets"]:
+        value = "-" if target["value"] is None else f"{target['value']:g}"
+        print(f"  {target['name']}: {value} {target['unit']} (target {target['comparison']}"
+              f" {target['limit']:g}): {figures_file.verdict(target).strip('*')}")
+    print(f"\nWrote {RESULTS / 'figures.json'}, {docs / FIGURES_PAGE}, {docs / CHART}")
+    return 0 if all(target["met"] is not False for target in figures["targets"]) else 1
 
 
 if __name__ == "__main__":

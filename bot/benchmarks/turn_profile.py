@@ -3,7 +3,7 @@
 
 Loads the trained model in this process (`Agent.load`, as the Rasa server does), starts the
 action server beside it (its own databases, in a temporary folder), and sends the
-benchmark's conversation script (bot.benchmarks.replies.SCRIPT) through
+benchmark's conversation script (bot.benchmarks.script.SCRIPT) through
 `agent.handle_message`, one conversation after another, with the tracker store of
 endpoints.yml (SQL) and again with Rasa's in-memory one. Every stage of a turn is timed in
 CPU time (`time.process_time`: all threads of this process, TensorFlow's included):
@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from ground.envfile import PROJECT_ROOT
-from bot.benchmarks.replies import SCRIPT
+from bot.benchmarks.script import SCRIPT
 from bot.runtime.launch import free_port
 
 MODEL = PROJECT_ROOT / "models" / "caredesk.tar.gz"
