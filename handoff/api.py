@@ -21,8 +21,9 @@ from sanic.response import json as json_response
 
 from ground.web.auth import bearer
 from ground.web.clients import client_address
+from ground.web.live import watching
 from ground.web.errors import ApiError, refuse_websocket
-from ground.events import LOST_CLOSE_CODE, STAFF_TOPIC, EventsLost, Revoked, next_event
+from ground.events import STAFF_TOPIC, next_event
 from ground.web.ids import MAX_ID, client_message_id, is_id, parse_id
 from handoff.accounts import MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, AccountError, UsernameTaken
 from handoff.models import Role, TicketStatus
@@ -328,11 +329,10 @@ async def watch_queue(request: Request, ws: Any) -> None:
         member = current
         return True
 
-    events = request.app.ctx.events
     tickets = request.app.ctx.tickets
-    queue = events.subscribe(STAFF_TOPIC)
-    try:
-        await events.listening(STAFF_TOPIC)  # "ready": the console reloads, then hears all
+    async with watching(request.app.ctx.events, STAFF_TOPIC, ws,
+                        "your session has ended; log in again") as queue:
+        # "ready" once the bus listens: the console reloads, then hears all
         await ws.send(json.dumps({"type": "ready", "user": member.to_json()}))
         while True:
             event = await next_event(queue, ws, still_logged_in)
@@ -346,10 +346,3 @@ async def watch_queue(request: Request, ws: Any) -> None:
             if facts and can_see(member, facts["tier"], facts["skill"], facts["assignee_id"],
                                  facts["owner_id"]):
                 await ws.send(json.dumps(event))
-    except Revoked:
-        await refuse_websocket(ws, ApiError(401, "unauthorized",
-                                            "your session has ended; log in again"))
-    except EventsLost:
-        await ws.close(code=LOST_CLOSE_CODE, reason="live events interrupted; reconnect")
-    finally:
-        events.unsubscribe(STAFF_TOPIC, queue)

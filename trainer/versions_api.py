@@ -14,7 +14,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, file
 from sanic.response import json as json_response
 
-from ground.events import LOST_CLOSE_CODE, EventsLost, Revoked, next_event
+from ground.events import next_event
+from ground.web.live import watching
 from ground.web.errors import ApiError, refuse_websocket
 from handoff.staff_auth import staff_member
 from trainer.activation import Activated, gate_for
@@ -191,17 +192,9 @@ async def watch_models(request: Request, ws: Any) -> None:
         member = await asyncio.to_thread(request.app.ctx.accounts.authenticate, token)
         return member is not None and member.role in TRAINERS
 
-    events = request.app.ctx.events
-    queue = events.subscribe(MODELS_TOPIC)
-    try:
-        await events.listening(MODELS_TOPIC)  # "ready": the workbench reloads, then hears all
+    async with watching(request.app.ctx.events, MODELS_TOPIC, ws,
+                        "your session has ended; log in again") as queue:
+        # "ready" once the bus listens: the workbench reloads, then hears all
         await ws.send(json.dumps({"type": "ready"}))
         while True:
             await ws.send(json.dumps(await next_event(queue, ws, still_allowed)))
-    except Revoked:
-        await refuse_websocket(ws, ApiError(401, "unauthorized",
-                                            "your session has ended; log in again"))
-    except EventsLost:
-        await ws.close(code=LOST_CLOSE_CODE, reason="live events interrupted; reconnect")
-    finally:
-        events.unsubscribe(MODELS_TOPIC, queue)

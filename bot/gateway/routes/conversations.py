@@ -18,8 +18,9 @@ from sanic.response import json as json_response
 
 from ground.web.auth import InvalidToken, bearer, grant_of, issue_customer_token
 from ground.web.clients import client_address
+from ground.web.live import watching
 from ground.web.errors import ApiError, refuse_websocket
-from ground.events import LOST_CLOSE_CODE, EventsLost, Revoked, next_event
+from ground.events import next_event
 from ground.web.ids import client_message_id, parse_id
 from ground.web.ratelimit import limited
 from conversations.store import ConversationRecord
@@ -179,10 +180,8 @@ async def watch(request: Request, ws: Any, conversation_id: str) -> None:
             return False
         return True
 
-    events = request.app.ctx.events
-    queue = events.subscribe(conversation_id)
-    try:
-        await events.listening(conversation_id)  # before reading what was missed
+    async with watching(request.app.ctx.events, conversation_id, ws,
+                        "this token was revoked; start a new conversation") as queue:
         missed = await asyncio.to_thread(
             request.app.ctx.store.messages_after, conversation_id, after, PAGE_LIMIT
         )
@@ -197,10 +196,3 @@ async def watch(request: Request, ws: Any, conversation_id: str) -> None:
             if message and message["id"] <= sent_up_to:
                 continue  # already sent from the database
             await ws.send(json.dumps(event))
-    except Revoked:
-        await refuse_websocket(ws, ApiError(401, "unauthorized",
-                                            "this token was revoked; start a new conversation"))
-    except EventsLost:
-        await ws.close(code=LOST_CLOSE_CODE, reason="live events interrupted; reconnect")
-    finally:
-        events.unsubscribe(conversation_id, queue)
