@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, List
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.schema import upgrade
@@ -50,3 +51,15 @@ def sessions(database: str) -> Iterator[sessionmaker]:
     engine = create_database_engine(database)
     yield sessionmaker(bind=engine, class_=Session, future=True, expire_on_commit=False)
     engine.dispose()
+
+
+def rows(database_url: str, sql: str, **params: object) -> List[dict]:
+    """Runs one statement in its own transaction on the gateways' database; the rows it
+    returns, as dicts."""
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(text(sql), params)
+            return [dict(row._mapping) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Iterator, List, Tuple
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.runtime.launch import free_port
 from tests.postgres import create_database
@@ -54,15 +53,3 @@ def gateway_pid(worker: str) -> int:
 
 def pids(gateways: Pair) -> set[int]:
     return {gateway.process.pid for gateway in gateways}
-
-
-def rows(database_url: str, sql: str, **params: object) -> List[dict]:
-    """Runs one statement in its own transaction on the gateways' database; the rows it
-    returns, as dicts."""
-    engine = create_engine(database_url)
-    try:
-        with engine.begin() as connection:
-            result = connection.execute(text(sql), params)
-            return [dict(row._mapping) for row in result] if result.returns_rows else []
-    finally:
-        engine.dispose()

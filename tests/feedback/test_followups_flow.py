@@ -10,13 +10,13 @@ import uuid
 from typing import Any, Dict, List
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from ground.clock import utcnow
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.test_telegram import message_update, new_chat, post, to_chat
 from tests.handoff.test_handoff_flow import telegram_conversation
 from tests.product import CustomerClient, RunningProcess, StaffClient
+from tests.databases import rows
 from tests.waiting import wait_until
 
 
@@ -26,13 +26,7 @@ def agent(product: RunningProcess) -> StaffClient:
 
 
 def query(product: RunningProcess, sql: str, **params: Any) -> List[Dict[str, Any]]:
-    engine = create_engine(product.env["DATABASE_URL"])
-    try:
-        with engine.begin() as connection:
-            result = connection.execute(text(sql), params)
-            return [dict(row._mapping) for row in result] if result.returns_rows else []
-    finally:
-        engine.dispose()
+    return rows(product.env["DATABASE_URL"], sql, **params)
 
 
 def resolved_case(product: RunningProcess, agent: StaffClient) -> tuple[CustomerClient, int]:

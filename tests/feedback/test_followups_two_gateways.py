@@ -21,7 +21,8 @@ from tests.databases import postgres_url  # noqa: F401 (a fixture)
 from tests.gateway.stub_rasa import SlowRasa
 from tests.product import CustomerClient, StaffClient, free_port
 from tests.redis_server import RedisServer, redis  # noqa: F401 (a fixture)
-from tests.two_gateways import Pair, gateway_pid, pids, rows, shared_database, two_gateways
+from tests.databases import rows
+from tests.two_gateways import Pair, gateway_pid, pids, shared_database, two_gateways
 from tests.waiting import wait_until
 
 CASES = 30

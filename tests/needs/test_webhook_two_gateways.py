@@ -23,7 +23,8 @@ from tests.databases import postgres_url  # noqa: F401 (a fixture)
 from tests.needs.receiver import Receiver
 from tests.product import free_port
 from tests.redis_server import RedisServer, redis  # noqa: F401 (a fixture)
-from tests.two_gateways import Pair, pids, rows, shared_database, two_gateways
+from tests.databases import rows
+from tests.two_gateways import Pair, pids, shared_database, two_gateways
 from tests.waiting import wait_until
 
 SHEETS = 30
