@@ -9,7 +9,6 @@ a certain rule or story settled the prediction and ran where none did."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
