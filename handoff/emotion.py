@@ -36,12 +36,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, List, Set, Tuple
 
-import spacy
-from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 LEGAL = "legal_threat"
@@ -528,6 +524,10 @@ class Emotion:
         return {"score": round(self.score, 4), "risks": sorted(self.risks)}
 
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
 _GLAD_SUFFIX = "|unless_glad"
 _PART_SUFFIX = "|part"
 
@@ -536,6 +536,11 @@ class EmotionAnalyser:
     """Scores customer messages; build once (loading takes about half a second)."""
 
     def __init__(self) -> None:
+        # spaCy (and the TensorFlow it pulls in) loads here, not when the module is imported:
+        # the gateway imports the escalation rules but never analyses a message itself
+        import spacy
+        from spacy.matcher import Matcher
+
         self._nlp: Language = spacy.blank("en")
         self._nlp.add_pipe("sentencizer")
         self._nlp.add_pipe("lemmatizer", config={"mode": "lookup"})

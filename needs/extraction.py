@@ -17,12 +17,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
-import spacy
-from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 FIELDS: Tuple[str, ...] = ("what", "why", "when", "where", "who", "how")
 
@@ -117,12 +116,18 @@ _KEEP_LEADING = {"the", "a", "an", "our"}
 _TRIM_TRAILING = {"new", "this", "next", "my", "their", "your", "all", "every", "each"}
 
 
-_TOKENIZER = spacy.blank("en").tokenizer
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    # spaCy (and the TensorFlow it pulls in) loads on first use, not when the module is
+    # imported: the gateway imports the field names but never extracts
+    import spacy
+
+    return spacy.blank("en").tokenizer
 
 
 def _words(phrase: str) -> List[Dict[str, object]]:
     """A phrase as spaCy tokenizes it ("we'd" is two tokens)."""
-    return [{"LOWER": token.lower_} for token in _TOKENIZER(phrase)]
+    return [{"LOWER": token.lower_} for token in _tokenizer()(phrase)]
 
 
 def _ruler_patterns() -> List[Dict[str, object]]:
@@ -197,6 +202,9 @@ class NeedsExtractor:
     """Finds the 5W1H fields in a message; build once (spaCy set-up takes a moment)."""
 
     def __init__(self) -> None:
+        import spacy
+        from spacy.matcher import Matcher
+
         self._nlp: Language = spacy.blank("en")
         self._nlp.add_pipe("sentencizer")
         ruler = self._nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
