@@ -84,8 +84,9 @@ class ChannelIdentity(Base):
     external_id: Mapped[str] = Column(String(64), nullable=False)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
 
+    # every conversation record carries the customer: loaded in the same query
     chat_customer: Mapped[ChatCustomer] = relationship(
-        "ChatCustomer", back_populates="identities"
+        "ChatCustomer", back_populates="identities", lazy="joined", innerjoin=True
     )
 
 
@@ -111,7 +112,9 @@ class Conversation(Base):
     token_generation: Mapped[int] = Column(Integer, nullable=False, default=0,
                                            server_default="0")
 
-    identity: Mapped[ChannelIdentity] = relationship("ChannelIdentity")
+    # every conversation record carries its identity and customer: one query, not three
+    identity: Mapped[ChannelIdentity] = relationship("ChannelIdentity", lazy="joined",
+                                                     innerjoin=True)
 
 
 class Message(Base):
