@@ -33,18 +33,23 @@ def with_token(argv: List[str], token: str) -> List[str]:
 # TensorFlow's threads (Rasa reads these): the server runs one turn at a time on its event
 # loop, so a second thread only spins beside the first; one thread costs less CPU per turn
 # (the sentence embedding 8.5 ms instead of 10) and leaves the second core to the gateway
-# and the action server. A setting in the environment (or .env) wins.
-TF_THREADS = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1"}
+# and the action server. The OpenMP threads of TensorFlow's oneDNN kernels spin for a while
+# after each operation (by default) waiting for more work: with customers pausing between
+# messages that spinning cost more than the turns themselves (Rasa's CPU per turn 68 ms
+# with a 1-3 s pause, 25 ms without the spinning; `make bench`). One thread that sleeps at
+# once costs the least. A setting in the environment (or .env) wins.
+TF_THREADS = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1",
+              "OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE", "KMP_BLOCKTIME": "0"}
 
 
 def install() -> None:
     """CareDesk's fixes to Rasa, as the Rasa server runs with them (bot.benchmarks.turn_profile
     profiles a turn with them too)."""
+    for key, value in TF_THREADS.items():  # before TensorFlow is imported: it reads them once
+        os.environ.setdefault(key, value)
     from bot.runtime import (action_calls, action_responses, event_types, graph_runs,
                              lazy_policies, model_loading, rule_lookup, slot_copies)
 
-    for key, value in TF_THREADS.items():
-        os.environ.setdefault(key, value)
     action_responses.install()
     model_loading.install()
     lazy_policies.install()
