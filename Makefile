@@ -110,7 +110,7 @@ shell: $(STAMP) .env
 # and the story tests run beside both. Logs and JUnit reports go under results/; the last
 # line adds up both pytest sessions, and any part failing fails the target with the end of
 # its log.
-SIDE_TESTS := tests/bot/test_staying_up.py tests/trainer/test_model_lifecycle.py \
+SIDE_TESTS := tests/bot/test_staying_up.py tests/bot/test_scaled.py tests/trainer/test_model_lifecycle.py \
 	tests/trainer/test_models_page.py
 
 test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
