@@ -9,7 +9,7 @@ It starts, in this order:
 2. the databases `caredesk` (company data, conversations, tickets; Alembic migrations and
    the demo company data when it is empty) and `tracker` (Rasa's tracker store);
 3. SCALE (2) action servers, SCALE Rasa servers (endpoints-scaled.yml: the tracker store on
-   PostgreSQL, Rasa's lock store on Redis) and SCALE gateways (DATABASE_URL on PostgreSQL,
+   PostgreSQL, Rasa's lock store on Redis, bot.runtime.lock_store) and SCALE gateways (DATABASE_URL on PostgreSQL,
    REDIS_URL for their event bus, rate limits and login slowing), each on a free port of
    127.0.0.1, and nginx (bot.runtime.nginx_config) as the one address in front of the
    gateways (GATEWAY_PORT), and on RASA_PORT and ACTION_PORT in front of the Rasa servers

@@ -4,8 +4,9 @@ module on free ports with its own folder.
 
 A customer and an agent on different gateways hear each other live; a conversation's
 messages sent at once through nginx (so to both gateways and both Rasa servers) are
-processed one after the other, as PostgreSQL's tracker store shows (Rasa's lock store in
-Redis); a gateway killed under a customer's WebSocket: the customer reconnects through nginx
+processed one after the other, as PostgreSQL's tracker store shows, under Rasa's lock of
+the conversation, seen in Redis (the same turns without the lock store in Redis overlap
+only now and then, so the lock is watched for itself); a gateway killed under a customer's WebSocket: the customer reconnects through nginx
 to the other, nothing they sent is lost, and the supervisor starts the killed one again.
 """
 
@@ -20,8 +21,10 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +32,7 @@ from typing import Any, Dict, Iterator, List
 
 import httpx
 import pytest
+import redis
 import sqlalchemy as sa
 import websockets
 
@@ -61,6 +65,11 @@ class Scaled:
         ports = re.search(r"gateways on ([0-9.:, ]+), Rasa servers", self.text())
         assert ports, self.text()[-3000:]
         return [f"http://{address.strip()}" for address in ports.group(1).split(",")]
+
+    def redis_url(self) -> str:
+        found = re.search(r"REDIS_URL=(\S+)", self.text())
+        assert found
+        return found.group(1)
 
     def tracker_url(self) -> str:
         found = re.search(r"TRACKER_DB_URL=(\S+)", self.text())
@@ -163,24 +172,64 @@ async def _next_from(socket: Any, author: str) -> Dict[str, Any]:
             return event["message"]
 
 
-MESSAGES = ["what are your opening hours?", "how much does shipping cost?",
-            "do you ship abroad?", "how do I reset my password?"]
+ROUNDS = [["what are your opening hours?", "do you ship abroad?"],
+          ["how do I pay?", "thank you"],
+          ["hi there", "do you have a warranty?"]]
+
+
+@contextmanager
+def lock_watch(redis_url: str, conversation_id: str) -> Iterator[List[bool]]:
+    """Watches Redis for Rasa's lock of the conversation (RedisLockStore's key, with
+    endpoints-scaled.yml's prefix) while the block runs; the list says whether it was seen."""
+    client = redis.Redis.from_url(redis_url)
+    seen: List[bool] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set() and not seen:
+            if client.exists(f"caredesk:lock:{conversation_id}"):
+                seen.append(True)
+            done.wait(0.005)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield seen
+    finally:
+        done.set()
+        watcher.join(timeout=10)
+        client.close()
 
 
 def test_a_conversations_messages_sent_at_once_through_nginx_are_processed_in_turn(
         scaled: Scaled) -> None:
     customer = CustomerClient(scaled.url)
-    assert customer.say("hello")  # the session starts before the messages race
+    # the session starts, and each gateway has served this conversation once, before the
+    # messages race
+    for gateway, text in zip(scaled.gateways(), ["hello", "thanks"]):
+        assert customer.http.post(f"{gateway}/api/v1/conversations/{customer.id}/messages",
+                                  json={"text": text}, headers=customer.headers).status_code == 200
 
-    def send(text: str) -> int:
-        # a connection of its own each: nginx hands them to both gateways in turn, and
-        # the gateways' turns to both Rasa servers
-        with httpx.Client(timeout=120) as http:
-            return http.post(f"{scaled.url}/api/v1/conversations/{customer.id}/messages",
-                             json={"text": text}, headers=customer.headers).status_code
+    def send_at_once(texts: List[str]) -> List[int]:
+        # a connection of its own each, sent together: nginx hands them to both gateways,
+        # and the gateways' turns to both Rasa servers, in turn
+        barrier = threading.Barrier(len(texts))
 
-    with ThreadPoolExecutor(len(MESSAGES)) as pool:
-        assert list(pool.map(send, MESSAGES)) == [200] * len(MESSAGES)
+        def send(text: str) -> int:
+            with httpx.Client(timeout=120) as http:
+                barrier.wait(timeout=30)
+                return http.post(f"{scaled.url}/api/v1/conversations/{customer.id}/messages",
+                                 json={"text": text}, headers=customer.headers).status_code
+
+        with ThreadPoolExecutor(len(texts)) as pool:
+            return list(pool.map(send, texts))
+
+    with lock_watch(scaled.redis_url(), customer.id) as seen:
+        for texts in ROUNDS:
+            assert send_at_once(texts) == [200] * len(texts)
+    sent = [text for texts in ROUNDS for text in texts]
+    # the Rasa servers held the conversation's lock in Redis (not each in its own memory)
+    assert seen, "no Rasa lock of the conversation was ever in Redis"
 
     engine = sa.create_engine(scaled.tracker_url(), future=True)
     try:
@@ -191,10 +240,11 @@ def test_a_conversations_messages_sent_at_once_through_nginx_are_processed_in_tu
     finally:
         engine.dispose()
     texts = [json.loads(data).get("text") for kind, _, data in rows if kind == "user"]
-    assert sorted(texts[1:]) == sorted(MESSAGES) and len(texts) == 1 + len(MESSAGES)
-    # one turn at a time: each turn's events were stored after the turn before it ended
-    # (two Rasa servers working on the conversation at once would interleave the times)
-    stamps = [stamp for _, stamp, _ in rows]
+    assert texts[:2] == ["hello", "thanks"] and sorted(texts[2:]) == sorted(sent)
+    # one turn at a time: each turn's work began after the turn before it ended (two Rasa
+    # servers working on the conversation at once would interleave the times). A user
+    # event carries the time the message arrived, before it waited for the lock.
+    stamps = [stamp for kind, stamp, _ in rows if kind != "user"]
     assert stamps == sorted(stamps)
     kinds = [kind for kind, _, _ in rows]
     users = [n for n, kind in enumerate(kinds) if kind == "user"]
