@@ -24,10 +24,12 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu bot/policies -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) \
 	company/help_articles.py $(wildcard company/help_articles/*.md)
 
-.PHONY: help system-test system-run install run test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
+.PHONY: help system-test system-run system-scaled install run run-scaled test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
 
 help:
 	@echo "make run    - set up everything and start CareDesk on localhost (Ctrl-C stops it)"
+	@echo "make run-scaled - the same scaled out on one machine: PostgreSQL, Redis, SCALE (2) gateways,"
+	@echo "               Rasa servers and action servers behind nginx (README: Scaling out)"
 	@echo "make test   - set up everything and run every check (data validation, pytest, story tests)"
 	@echo "make eval   - measure NLU quality (project data held-out split, Banking77 benchmark, and the"
 	@echo "               product model on phrasing nobody here wrote: writes docs/nlu-figures.md)"
@@ -55,6 +57,9 @@ system-test:
 
 system-run:
 	@scripts/check-system run
+
+system-scaled:
+	@scripts/check-system scaled
 
 $(PY):
 	@python=$$(scripts/find-python310) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -89,6 +94,10 @@ $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 run: system-run $(STAMP) .env $(MODEL)
 	$(PY) -m bot.runtime
 
+# SCALE=3 make run-scaled (or SCALE in .env): how many of each server; files in var/scaled/
+run-scaled: system-scaled $(STAMP) .env $(MODEL)
+	$(PY) -m bot.runtime.scaled
+
 seed: $(STAMP) .env
 	$(PY) -m bot.cli.seed --reset
 	$(PY) -m bot.demo_history
@@ -103,7 +112,7 @@ shell: $(STAMP) .env
 # and the story tests run beside both. Logs and JUnit reports go under results/; the last
 # line adds up both pytest sessions, and any part failing fails the target with the end of
 # its log.
-SIDE_TESTS := tests/bot/test_staying_up.py tests/trainer/test_model_lifecycle.py \
+SIDE_TESTS := tests/bot/test_staying_up.py tests/bot/test_scaled.py tests/trainer/test_model_lifecycle.py \
 	tests/trainer/test_models_page.py
 
 test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)

@@ -30,6 +30,10 @@ class Settings:
     database_url: str
     tracker_db_path: Path
     redis_url: str = ""
+    tracker_url: str = ""  # TRACKER_DB_URL: a server's tracker store instead of the file
+    rasa_base_url: str = ""  # RASA_URL: the Rasa server elsewhere (or a load balancer)
+    action_base_url: str = ""  # ACTION_URL: the action server elsewhere (or a load balancer)
+    scale: int = 2
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
     gateway_secret: str = ""
@@ -72,20 +76,25 @@ class Settings:
 
     @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        return self.rasa_base_url or f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_base(self) -> str:
+        return self.action_base_url or f"http://127.0.0.1:{self.action_port}"
 
     @property
     def action_server_url(self) -> str:
-        return f"http://127.0.0.1:{self.action_port}/webhook"
+        return f"{self.action_base}/webhook"
 
     @property
     def action_health_url(self) -> str:
-        return f"http://127.0.0.1:{self.action_port}/health"
+        return f"{self.action_base}/health"
 
     @property
     def tracker_db_url(self) -> str:
-        """Rasa's SQL tracker store (endpoints.yml: dialect sqlite, db TRACKER_DB_PATH)."""
-        return f"sqlite:///{self.tracker_db_path}"
+        """Rasa's SQL tracker store: TRACKER_DB_URL (a PostgreSQL database, the scaled
+        profile), else the SQLite file TRACKER_DB_PATH (endpoints.yml)."""
+        return self.tracker_url or f"sqlite:///{self.tracker_db_path}"
 
     @property
     def gateway_url(self) -> str:
@@ -106,6 +115,10 @@ class Settings:
             database_url=env.get("DATABASE_URL") or default_database_url(),
             tracker_db_path=Path(env.get("TRACKER_DB_PATH") or VAR_DIR / "rasa-tracker.db"),
             redis_url=_redis_url(env.get("REDIS_URL", "")),
+            tracker_url=(env.get("TRACKER_DB_URL") or "").strip(),
+            rasa_base_url=_base_url(env, "RASA_URL"),
+            action_base_url=_base_url(env, "ACTION_URL"),
+            scale=int(_positive(env, "SCALE", 2)),
             gateway_host=env.get("GATEWAY_HOST") or "127.0.0.1",
             gateway_port=_port(env, "GATEWAY_PORT", 8080),
             gateway_secret=env.get("GATEWAY_SECRET", ""),
@@ -169,6 +182,13 @@ def _webhook_url(raw: str) -> str:
     url = raw.strip()
     if url and not url.startswith(("http://", "https://")):
         raise RuntimeError(f"REQUIREMENTS_WEBHOOK_URL must be an http(s) URL, got {raw!r}")
+    return url
+
+
+def _base_url(env: Mapping[str, str], key: str) -> str:
+    url = (env.get(key) or "").strip().rstrip("/")
+    if url and not url.startswith(("http://", "https://")):
+        raise RuntimeError(f"{key} must be an http(s) URL, got {url!r}")
     return url
 
 

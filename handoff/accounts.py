@@ -150,10 +150,14 @@ class StaffAccounts:
             raise UsernameTaken(f"username {username!r} is taken") from error
 
     def ensure_admin(self, password: Optional[str]) -> Optional[StaffMember]:
-        """Creates the first admin (`admin`) from the given password, once."""
+        """Creates the first admin (`admin`) from the given password, once (several
+        gateways starting together: the one that loses the race finds it made)."""
         if not password or self.by_username("admin") is not None:
             return None
-        return self.create_user("admin", password, Role.ADMIN, "Administrator")
+        try:
+            return self.create_user("admin", password, Role.ADMIN, "Administrator")
+        except UsernameTaken:
+            return None
 
     def set_password(self, user_id: int, password: str) -> None:
         _check_password(password)

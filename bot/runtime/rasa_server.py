@@ -7,6 +7,7 @@ fixes installed first (`install`): the action-response schema is checked once
 calls to the action server reuse their connections (bot.runtime.action_calls), the rules
 that apply to a conversation's states are looked up once (bot.runtime.rule_lookup), slots
 are copied directly (bot.runtime.slot_copies), and TensorFlow runs one thread. The supervisor starts the Rasa server this way.
+With REDIS_URL set, Rasa's lock store (endpoints-scaled.yml) is told where Redis is.
 
 The HTTP API's token comes from RASA_TOKEN in the environment and is handed to Rasa's
 argument parser inside this process, so it never appears on a command line (`ps` shows
@@ -17,7 +18,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import List
+from typing import Dict, List
+from urllib.parse import unquote, urlsplit
 
 TOKEN_ENV = "RASA_TOKEN"
 
@@ -42,6 +44,18 @@ TF_THREADS = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_T
               "OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE", "KMP_BLOCKTIME": "0"}
 
 
+def lock_store_environment(redis_url: str) -> Dict[str, str]:
+    """The variables endpoints-scaled.yml's lock store reads (Rasa's RedisLockStore takes
+    a host, a port and a database number, not a URL), from REDIS_URL."""
+    if not redis_url:
+        return {}
+    parsed = urlsplit(redis_url)
+    return {"LOCK_STORE_HOST": parsed.hostname or "127.0.0.1",
+            "LOCK_STORE_PORT": str(parsed.port or 6379),
+            "LOCK_STORE_DB": parsed.path.strip("/") or "0",
+            "LOCK_STORE_PASSWORD": unquote(parsed.password or "")}
+
+
 def install() -> None:
     """CareDesk's fixes to Rasa, as the Rasa server runs with them (bot.benchmarks.turn_profile
     profiles a turn with them too)."""
@@ -62,6 +76,7 @@ def install() -> None:
 
 if __name__ == "__main__":
     install()
+    os.environ.update(lock_store_environment(os.environ.get("REDIS_URL", "")))
     sys.argv = with_token(sys.argv, os.environ.get(TOKEN_ENV, ""))
     from rasa.__main__ import main
 

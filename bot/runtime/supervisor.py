@@ -41,7 +41,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from ground.envfile import PROJECT_ROOT
 from bot.runtime.restarts import RestartPolicy
@@ -73,6 +73,11 @@ class Service:
     # runs before each restart and returns the command: the Rasa server loads the model
     # active then; the gateway's interrupted training runs are marked failed first
     prepare: Optional[Callable[[], List[str]]] = field(default=None, repr=False)
+    # ready when this says so, instead of ready_url answering (a database, Redis)
+    probe: Optional[Callable[[], bool]] = field(default=None, repr=False)
+    popen_options: Dict[str, Any] = field(default_factory=dict, repr=False)  # user=, stdout=
+    # PostgreSQL's SIGTERM waits for its clients to leave; SIGINT ends their sessions
+    stop_signal: int = signal.SIGTERM
     policy: RestartPolicy = field(default_factory=RestartPolicy)
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
     restart_at: Optional[float] = None  # stopped: when to start it again
@@ -80,7 +85,8 @@ class Service:
     down_since: Optional[float] = None  # when it stopped (for "back after N s")
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command, env=self.env, cwd=PROJECT_ROOT)
+        self.process = subprocess.Popen(self.command, env=self.env, cwd=PROJECT_ROOT,
+                                        **self.popen_options)
 
     def exited(self) -> Optional[int]:
         return None if self.process is None else self.process.poll()
@@ -90,6 +96,8 @@ class Service:
         return None if self.process is None else self.process.pid
 
     def is_ready(self) -> bool:
+        if self.probe is not None:
+            return self.probe()
         try:
             with urllib.request.urlopen(self.ready_url, timeout=2) as response:
                 body = response.read()
@@ -218,7 +226,7 @@ def ensure_demo_history(settings: Settings) -> None:
 def stop_all(services: List[Service]) -> None:
     running = [s for s in services if s.process is not None and s.process.poll() is None]
     for service in running:
-        service.process.terminate()  # type: ignore[union-attr]
+        service.process.send_signal(service.stop_signal)  # type: ignore[union-attr]
     deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
     for service in running:
         try:
@@ -345,28 +353,45 @@ def main(model: Path = MODEL_PATH) -> int:
               f"`make trainer ARGS=\"activate {build}\"`.", flush=True)
     env = child_environment(settings, {**environment(), **os.environ})
     services = build_services(settings, env, served)
+    print("Starting CareDesk (the Rasa server needs about a minute to load its model)...",
+          flush=True)
+    return run([lambda: services], lambda: banner(settings))
+
+
+def run(stages: Sequence[Callable[[], List[Service]]], announce: Callable[[], str]) -> int:
+    """Starts the children stage by stage (a stage's function runs, and its children
+    start, once the children of the stages before it are ready: the databases before the
+    migrations, the migrations before the servers), keeps them all up until Ctrl-C or
+    SIGTERM, and stops them in the reverse order. A start-up failure stops everything."""
+    started: List[List[Service]] = []
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)
-    started = time.monotonic()
+    begun = time.monotonic()
     try:
-        print("Starting CareDesk (the Rasa server needs about a minute to load its model)...",
-              flush=True)
-        for service in services:
-            service.start()
-        wait_until_ready(services)
-        print(f"Ready in {time.monotonic() - started:.0f}s.", flush=True)
-        print(banner(settings), flush=True)
-        while True:
+        for stage in stages:
+            services = stage()
+            started.append(services)
             for service in services:
-                tend(service)
+                service.start()
+            wait_until_ready(services)
+        print(f"Ready in {time.monotonic() - begun:.0f}s.", flush=True)
+        print(announce(), flush=True)
+        while True:
+            for services in started:
+                for service in services:
+                    tend(service)
             time.sleep(WATCH_SECONDS)
     except _Stop:
         print("\nStopping CareDesk...", flush=True)
         return 0
-    except RuntimeError as error:
-        print(f"CareDesk could not start: {error}", file=sys.stderr)
-        return 1
+    except Exception as error:
+        if len(started) < len(stages) or isinstance(error, RuntimeError):
+            # a child not ready (RuntimeError), or a stage's own work failed
+            print(f"CareDesk could not start: {error}", file=sys.stderr)
+            return 1
+        raise
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        stop_all(services)
+        for services in reversed(started):
+            stop_all(services)

@@ -48,6 +48,6 @@ def test_example_documents_every_setting_the_code_reads():
     code = "\n".join(p.read_text() for folder in ("bot", "ground")
                      for p in (root / folder).rglob("*.py"))
     read = set(re.findall(r'env(?:iron)?\.get\("([A-Z_]+)"', code)) | set(
-        re.findall(r'_(?:port|positive|switch|count|fraction|redis_url)\(env, "([A-Z_]+)"', code))
+        re.findall(r'_(?:port|positive|switch|count|fraction|redis_url|base_url)\(env, "([A-Z_]+)"', code))
     assert {"DATABASE_URL", "REDIS_URL", "GATEWAY_PORT"} <= read  # the check finds them
     assert read <= documented, f"undocumented settings: {read - documented}"

@@ -163,3 +163,13 @@ def test_slot_copies_are_what_copy_copy_makes(monkeypatch) -> None:
         assert ours is not slot and type(ours) is type(rasas) is type(slot)
         assert ours.__dict__ == rasas.__dict__
         assert all(ours.__dict__[key] is value for key, value in rasas.__dict__.items())
+
+
+def test_the_lock_store_is_told_where_redis_is() -> None:
+    from bot.runtime.rasa_server import lock_store_environment
+
+    assert lock_store_environment("") == {}
+    assert lock_store_environment("redis://:s%40cret@10.0.0.7:6390/2") == {
+        "LOCK_STORE_HOST": "10.0.0.7", "LOCK_STORE_PORT": "6390", "LOCK_STORE_DB": "2",
+        "LOCK_STORE_PASSWORD": "s@cret"}
+    assert lock_store_environment("redis://127.0.0.1")["LOCK_STORE_DB"] == "0"

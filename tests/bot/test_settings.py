@@ -34,3 +34,19 @@ def test_redis_is_off_by_default_and_must_be_a_redis_url():
     for bad in ("127.0.0.1:6379", "http://redis"):
         with pytest.raises(RuntimeError, match="REDIS_URL"):
             Settings.from_env({"RASA_TOKEN": "t", "REDIS_URL": bad})
+
+
+def test_the_scaled_profiles_addresses_default_to_this_machine():
+    default = Settings.from_env({"RASA_TOKEN": "t", "TRACKER_DB_PATH": "/data/tracker.db"})
+    assert default.tracker_db_url == "sqlite:////data/tracker.db" and default.scale == 2
+    assert default.action_health_url == "http://127.0.0.1:5055/health"
+    elsewhere = Settings.from_env({
+        "RASA_TOKEN": "t", "TRACKER_DB_URL": "postgresql+psycopg2://caredesk@db:5432/tracker",
+        "RASA_URL": "http://rasa-lb:5005/", "ACTION_URL": "https://actions-lb", "SCALE": "3"})
+    assert elsewhere.tracker_db_url == "postgresql+psycopg2://caredesk@db:5432/tracker"
+    assert elsewhere.rasa_url == "http://rasa-lb:5005"
+    assert elsewhere.action_server_url == "https://actions-lb/webhook"
+    assert elsewhere.action_health_url == "https://actions-lb/health" and elsewhere.scale == 3
+    for key, bad in (("RASA_URL", "rasa-lb:5005"), ("ACTION_URL", "ftp://x"), ("SCALE", "0")):
+        with pytest.raises(RuntimeError, match=key):
+            Settings.from_env({"RASA_TOKEN": "t", key: bad})

@@ -38,6 +38,8 @@ def system(tmp_path: Path) -> Dict[str, str]:
     (tmp_path / "fonts").mkdir()
     (tmp_path / "fonts/DejaVuSans.ttf").write_text("font")
     executable(chromium, "#!/bin/sh\n")
+    executable(tmp_path / "usr/bin/redis-server", "#!/bin/sh\n")
+    executable(tmp_path / "usr/sbin/nginx", "#!/bin/sh\n")
     # a Python >= 3.11 that can create venvs: every `python -c ...` succeeds
     python = executable(tmp_path / "python3.11", "#!/bin/sh\nexit 0\n")
     bin_dir = tmp_path / "fake-bin"
@@ -50,6 +52,8 @@ fi
     return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}",
             "CAREDESK_CHROMIUM": str(chromium),
             "CAREDESK_POSTGRES_BIN": str(tmp_path / "usr/lib/postgresql/*/bin"),
+            "CAREDESK_REDIS_SERVER": str(tmp_path / "usr/bin/redis-server"),
+            "CAREDESK_NGINX": str(tmp_path / "usr/sbin/nginx"),
             "CAREDESK_ZONEINFO": str(tmp_path / "zoneinfo"),
             "CAREDESK_FONT": str(tmp_path / "fonts/DejaVuSans.ttf"),
             "PYTHON311": str(python), "CAREDESK_SYSTEM_INSTALL": "no"}
@@ -139,3 +143,17 @@ def test_by_default_it_installs_only_as_root_on_debian(system: Dict[str, str]) -
         assert result.returncode == 1
         assert apt_calls(system) == []
         assert "sudo apt-get install -y --no-install-recommends chromium" in result.stderr
+
+
+def test_the_scaled_profile_needs_its_engines_and_nginx_but_no_browser(
+        system: Dict[str, str], tmp_path: Path) -> None:
+    Path(system["CAREDESK_CHROMIUM"]).unlink()
+    assert check(system, "scaled").returncode == 0
+    Path(system["CAREDESK_NGINX"]).unlink()
+    (tmp_path / "usr/bin/redis-server").unlink()
+    result = check(system, "scaled")
+    assert result.returncode == 1
+    assert f"no {system['CAREDESK_NGINX']}" in result.stderr
+    assert result.stderr.splitlines()[-1] == \
+        f"  {SUDO}apt-get install -y --no-install-recommends redis-server nginx"
+    assert "nginx" in check(system, "test").stderr  # make test runs the scaled profile
