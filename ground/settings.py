@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Tuple
 
 from ground.envfile import PROJECT_ROOT, load_env_file
 
@@ -33,6 +33,8 @@ class Settings:
     tracker_url: str = ""  # TRACKER_DB_URL: a server's tracker store instead of the file
     rasa_base_url: str = ""  # RASA_URL: the Rasa server elsewhere (or a load balancer)
     action_base_url: str = ""  # ACTION_URL: the action server elsewhere (or a load balancer)
+    # RASA_SERVER_URLS: each Rasa server's own address, where an activated model is loaded
+    rasa_server_base_urls: Tuple[str, ...] = ()
     scale: int = 2
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
@@ -79,6 +81,11 @@ class Settings:
         return self.rasa_base_url or f"http://127.0.0.1:{self.rasa_port}"
 
     @property
+    def rasa_server_urls(self) -> Tuple[str, ...]:
+        """Every Rasa server, each by its own address (one: the Rasa URL)."""
+        return self.rasa_server_base_urls or (self.rasa_url,)
+
+    @property
     def action_base(self) -> str:
         return self.action_base_url or f"http://127.0.0.1:{self.action_port}"
 
@@ -118,6 +125,7 @@ class Settings:
             tracker_url=(env.get("TRACKER_DB_URL") or "").strip(),
             rasa_base_url=_base_url(env, "RASA_URL"),
             action_base_url=_base_url(env, "ACTION_URL"),
+            rasa_server_base_urls=_base_urls(env, "RASA_SERVER_URLS"),
             scale=int(_positive(env, "SCALE", 2)),
             gateway_host=env.get("GATEWAY_HOST") or "127.0.0.1",
             gateway_port=_port(env, "GATEWAY_PORT", 8080),
@@ -190,6 +198,12 @@ def _base_url(env: Mapping[str, str], key: str) -> str:
     if url and not url.startswith(("http://", "https://")):
         raise RuntimeError(f"{key} must be an http(s) URL, got {url!r}")
     return url
+
+
+def _base_urls(env: Mapping[str, str], key: str) -> Tuple[str, ...]:
+    """A comma-separated list of http(s) URLs (empty: none)."""
+    return tuple(_base_url({key: part}, key) for part in (env.get(key) or "").split(",")
+                 if part.strip())
 
 
 def _redis_url(raw: str) -> str:

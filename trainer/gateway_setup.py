@@ -44,7 +44,7 @@ def install(app: Sanic, settings: Settings) -> None:
                                          on_change=announcer(app.ctx.events, loop))
         app.ctx.training = TrainingRunner(app.ctx.model_store, settings.training_data_dir)
         app.ctx.activation = Activation(app.ctx.model_store,
-                                        RasaModelServer(settings.rasa_url, settings.rasa_token))
+                                        RasaModelServer(settings.rasa_server_urls, settings.rasa_token))
         app.ctx.training_flags = TrainingFlags(app.ctx.sessions, app.ctx.store, app.ctx.tickets)
 
     @app.listener("before_server_stop")

@@ -156,7 +156,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command not in ("inbox", "decide") and MODEL_PATH.exists():
         store.register_build(MODEL_PATH)
     runner = TrainingRunner(store, settings.training_data_dir)
-    activation = Activation(store, RasaModelServer(settings.rasa_url, settings.rasa_token))
+    activation = Activation(store, RasaModelServer(settings.rasa_server_urls, settings.rasa_token))
     if args.command == "inbox":
         inbox = Inbox(tracker_engine(settings.tracker_db_url), sessions,
                       settings.trainer_low_confidence, settings.training_data_dir)

@@ -125,13 +125,16 @@ def scaled_settings(settings: Settings, layout: Layout) -> Settings:
     return dataclasses.replace(
         settings, database_url=layout.database_url, tracker_url=layout.tracker_url,
         redis_url=layout.redis_url, rasa_base_url=f"http://127.0.0.1:{settings.rasa_port}",
-        action_base_url=f"http://127.0.0.1:{settings.action_port}")
+        action_base_url=f"http://127.0.0.1:{settings.action_port}",
+        # the trainer loads an activated model into each Rasa server, not through nginx
+        rasa_server_base_urls=tuple(f"http://127.0.0.1:{port}" for port in layout.rasa))
 
 
 def shared_environment(settings: Settings, base: Dict[str, str]) -> Dict[str, str]:
     env = child_environment(settings, base)
     env.update(TRACKER_DB_URL=settings.tracker_db_url, REDIS_URL=settings.redis_url,
                RASA_URL=settings.rasa_url, ACTION_URL=settings.action_base,
+               RASA_SERVER_URLS=",".join(settings.rasa_server_urls),
                # the gateways stand behind nginx, which appends the client's address
                PROXIES_COUNT=str(min(10, settings.proxies_count + 1)),
                DEMO_HISTORY="false")

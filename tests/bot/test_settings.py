@@ -47,6 +47,12 @@ def test_the_scaled_profiles_addresses_default_to_this_machine():
     assert elsewhere.rasa_url == "http://rasa-lb:5005"
     assert elsewhere.action_server_url == "https://actions-lb/webhook"
     assert elsewhere.action_health_url == "https://actions-lb/health" and elsewhere.scale == 3
-    for key, bad in (("RASA_URL", "rasa-lb:5005"), ("ACTION_URL", "ftp://x"), ("SCALE", "0")):
+    # a model is loaded into each Rasa server by its own address; one server: the Rasa URL
+    assert default.rasa_server_urls == ("http://127.0.0.1:5005",)
+    assert elsewhere.rasa_server_urls == ("http://rasa-lb:5005",)
+    assert Settings.from_env({"RASA_TOKEN": "t", "RASA_SERVER_URLS": " http://r1:5005/, http://r2:5005 ,"}
+                             ).rasa_server_urls == ("http://r1:5005", "http://r2:5005")
+    for key, bad in (("RASA_URL", "rasa-lb:5005"), ("ACTION_URL", "ftp://x"), ("SCALE", "0"),
+                     ("RASA_SERVER_URLS", "http://r1:5005,r2:5005")):
         with pytest.raises(RuntimeError, match=key):
             Settings.from_env({"RASA_TOKEN": "t", key: bad})

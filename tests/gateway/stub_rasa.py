@@ -1,7 +1,7 @@
 """A stand-in for the Rasa server that is alive but slow, like Rasa under load.
 
-A real HTTP server on a free port speaking the two endpoints the gateway uses: `GET
-/status` answers at once (with a model id) while the stand-in is `alive` (503 otherwise),
+A real HTTP server on a free port speaking the endpoints the gateway uses: `PUT /model`
+loads a model file (nothing is read from it), `GET /status` answers at once (with a model id) while the stand-in is `alive` (503 otherwise),
 and `POST /webhooks/gateway/webhook` answers "answer to <message>" after `delay` seconds,
 like Rasa's collecting gateway channel. It records in which order the senders' turns arrived (and
 their messages) and the most turns it ever held at once.
@@ -26,6 +26,7 @@ class SlowRasa:
     def __init__(self, delay: float) -> None:
         self.delay = delay
         self.alive = True  # False: the status endpoint fails, as for a Rasa that is going down
+        self.model_file = "stand-in.tar.gz"  # what PUT /model loaded last
         self._lock = threading.Lock()
         self._arrivals: List[str] = []
         self._turns: List[Tuple[str, str]] = []
@@ -45,6 +46,7 @@ class SlowRasa:
             app = web.Application()
             app.router.add_get("/status", self._status)
             app.router.add_post("/webhooks/gateway/webhook", self._webhook)
+            app.router.add_put("/model", self._load_model)
             self._runner = web.AppRunner(app, shutdown_timeout=1.0)
             self._loop.run_until_complete(self._runner.setup())
             site = web.TCPSite(self._runner, "127.0.0.1", self.port)
@@ -95,7 +97,12 @@ class SlowRasa:
     async def _status(self, request: web.Request) -> web.Response:
         if not self.alive:
             return web.json_response({"error": "stand-in is failing"}, status=503)
-        return web.json_response({"model_id": "stand-in", "model_file": "stand-in.tar.gz"})
+        return web.json_response({"model_id": "stand-in", "model_file": self.model_file})
+
+    async def _load_model(self, request: web.Request) -> web.Response:
+        """Rasa's `PUT /model` with a model file: served from then on."""
+        self.model_file = (await request.json())["model_file"]
+        return web.Response(status=204)
 
     async def _webhook(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -92,7 +92,7 @@ def test_activation_is_gated_and_an_admin_may_override(store: ModelStore, sessio
     good = trained(store, 0.92)
     store.make_active(good, None, None)
     worse = trained(store, 0.85)
-    down = Activation(store, RasaModelServer(f"http://127.0.0.1:{free_port()}", "token"))
+    down = Activation(store, RasaModelServer([f"http://127.0.0.1:{free_port()}"], "token"))
 
     def activate(member, reason=None, may_be_down=False):
         return asyncio.run(down.activate(worse, member, reason, rasa_may_be_down=may_be_down))
@@ -128,7 +128,7 @@ def test_a_version_without_current_scores_cannot_be_activated(store: ModelStore,
                                                               tmp_path: Path) -> None:
     store.bootstrap(build(tmp_path, b"build"))
     candidate = trained(store, 0.99)
-    activation = Activation(store, RasaModelServer(f"http://127.0.0.1:{free_port()}", "token"))
+    activation = Activation(store, RasaModelServer([f"http://127.0.0.1:{free_port()}"], "token"))
     with pytest.raises(ModelStoreError) as refused:
         asyncio.run(activation.activate(candidate, None, rasa_may_be_down=True))
     assert refused.value.status == 409 and "evaluate" in refused.value.message
@@ -154,9 +154,32 @@ def test_rolling_back_to_an_overridden_model_needs_an_admin(store: ModelStore,
     store.make_active(overridden, admin.id, "the new intent is needed today")
     better = trained(store, 0.95)
     store.make_active(better, trainer.id, None)
-    down = Activation(store, RasaModelServer(f"http://127.0.0.1:{free_port()}", "token"))
+    down = Activation(store, RasaModelServer([f"http://127.0.0.1:{free_port()}"], "token"))
     with pytest.raises(ModelStoreError) as refused:
         asyncio.run(down.rollback(trainer, rasa_may_be_down=True))
     assert refused.value.status == 403 and store.active().id == better
     back = asyncio.run(down.rollback(admin, rasa_may_be_down=True))
     assert back.version.id == overridden and store.active().id == overridden
+
+
+async def test_an_activated_model_is_loaded_into_every_rasa_server(
+        store: ModelStore, tmp_path: Path) -> None:
+    """Several Rasa servers behind one address (make run-scaled): each gets the model by its
+    own address; one that is down meanwhile does not stop the others, and loads the
+    active version when it starts again."""
+    from tests.gateway.stub_rasa import SlowRasa
+
+    store.make_active(trained(store, 0.9), None, None)
+    better = trained(store, 0.95)
+    servers = [SlowRasa(delay=0.0), SlowRasa(delay=0.0)]
+    for server in servers:
+        server.start()
+    try:
+        down = f"http://127.0.0.1:{free_port()}"
+        urls = [f"http://127.0.0.1:{server.port}" for server in servers] + [down]
+        done = await Activation(store, RasaModelServer(urls, "token")).activate(better, None)
+        assert done.served and store.active().id == better
+        assert [server.model_file for server in servers] == [str(store.model_path(better))] * 2
+    finally:
+        for server in servers:
+            server.stop()
