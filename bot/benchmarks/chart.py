@@ -1,6 +1,7 @@
 """The chart of `make bench`: p95 latency and turns per second against concurrent
 conversations, one line per load (the gateway without a pause, the gateway with one, and
-plain Rasa without a pause for comparison), with the targets as dotted lines.
+plain Rasa without a pause for comparison; the scaled profile's gateway lines beside), with
+the targets as dotted lines.
 
 An SVG that diffs: its text stays text, matplotlib's ids come from a fixed salt, and no
 date is written, so the same figures give the same file byte for byte. Each line is an
@@ -23,6 +24,11 @@ SERIES: Tuple[Tuple[str, str, str, bool, str], ...] = (
     ("series-gateway-pause", "gateway, with pause", "gateway", True, "-"),
     ("series-plain-rasa-no-pause", "plain Rasa, no pause", "plain Rasa", False, "--"),
 )
+# the scaled profile's gateway lines, beside the single profile's (its plain Rasa is not drawn)
+SCALED_SERIES: Tuple[Tuple[str, str, str, bool, str], ...] = (
+    ("series-scaled-gateway-no-pause", "scaled: gateway, no pause", "gateway", False, "-."),
+    ("series-scaled-gateway-pause", "scaled: gateway, with pause", "gateway", True, "-."),
+)
 RC = {"svg.hashsalt": "caredesk-bench", "svg.fonttype": "none", "font.size": 9.0}
 
 
@@ -35,22 +41,25 @@ def _points(runs: Sequence[Run], target: str, paused: bool, figure: str
 
 def write_chart(path: Path, runs: Sequence[Run], pause_label: str,
                 p95_target_ms: Optional[float] = None,
-                turns_target: Optional[float] = None) -> None:
+                turns_target: Optional[float] = None,
+                scaled_runs: Sequence[Run] = ()) -> None:
     """Draws p95 (seconds) and turns per second against concurrency into `path` (SVG, or
-    a PNG when the name ends in .png)."""
+    a PNG when the name ends in .png); `scaled_runs`, the scaled profile's, beside."""
     with matplotlib.rc_context(RC):
         figure = Figure(figsize=(9.0, 3.6))
         FigureCanvasSVG(figure)
         latency, throughput = figure.subplots(1, 2)
-        for gid, label, target, paused, style in SERIES:
+        drawn = [(series, runs) for series in SERIES]
+        drawn += [(series, scaled_runs) for series in SCALED_SERIES]
+        for (gid, label, target, paused, style), runs_of in drawn:
             if paused:
                 label = f"{label} ({pause_label})"
-            x, p95 = _points(runs, target, paused, "p95_ms")
+            x, p95 = _points(runs_of, target, paused, "p95_ms")
             if not x:
                 continue
             line, = latency.plot(x, [ms / 1000 for ms in p95], style, marker="o", label=label)
             line.set_gid(gid)
-            x, rate = _points(runs, target, paused, "turns_per_second")
+            x, rate = _points(runs_of, target, paused, "turns_per_second")
             line, = throughput.plot(x, rate, style, marker="o", label=label,
                                     color=line.get_color())
             line.set_gid(f"{gid}-rate")
@@ -60,7 +69,7 @@ def write_chart(path: Path, runs: Sequence[Run], pause_label: str,
         if turns_target is not None:
             throughput.axhline(turns_target, color="grey", linestyle=":", linewidth=1,
                                label=f"target: >= {turns_target:g} turns/s")
-        concurrencies = sorted({run["concurrency"] for run in runs})
+        concurrencies = sorted({run["concurrency"] for run in [*runs, *scaled_runs]})
         for axes, title, unit in ((latency, "p95 reply latency", "seconds"),
                                   (throughput, "throughput", "turns per second")):
             axes.set_title(title)

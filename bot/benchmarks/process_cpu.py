@@ -1,8 +1,9 @@
-"""CPU seconds used by each CareDesk process of `make run`'s profile, read from /proc.
+"""CPU seconds used by each CareDesk process, read from /proc.
 
-The supervisor (bot.runtime) starts the gateway, the Rasa server and the action server;
-each is found among its children by the module its command line runs, and counted with
-any children of its own. The benchmark's client shares the machine, so its CPU is sampled
+The supervisor (bot.runtime, or bot.runtime.scaled) starts the gateways, the Rasa servers
+and the action servers (and in the scaled profile PostgreSQL, Redis and nginx); each is
+found among its children by the module or program its command line runs, and counted
+(summed over the N of a kind) with any children of its own. The benchmark's client shares the machine, so its CPU is sampled
 too (and kept apart from the product's).
 """
 
@@ -17,6 +18,8 @@ SUPERVISOR = "supervisor"
 # the children of the supervisor (bot.runtime), by what their command line runs
 PROCESSES = (("gateway", "bot.gateway"), ("Rasa server", "bot.runtime.rasa_server"),
              ("action server", "bot.runtime.action_server"))
+# the servers the scaled profile's supervisor (bot.runtime.scaled) also starts, by program
+ENGINES = (("PostgreSQL", "postgres"), ("Redis", "redis-server"), ("nginx", "nginx"))
 
 
 def cpu_seconds(pid: int) -> float:
@@ -70,6 +73,10 @@ class ProcessCpu:
             for name, module in PROCESSES:
                 if f"-m {module} " in f"{command} ":
                     used[name] += with_descendants(child)
+            program = os.path.basename(command.split(" ", 1)[0])
+            for name, executable in ENGINES:
+                if program == executable:
+                    used[name] = used.get(name, 0.0) + with_descendants(child)
         times = os.times()
         used[CLIENT] = times.user + times.system
         return used

@@ -33,7 +33,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Sequence
 
 import aiohttp
 import httpx
@@ -136,6 +136,9 @@ async def measure(product: Product, concurrencies: Sequence[int], min_turns: int
 DESCRIPTIONS = {
     "single": "`make run`'s default: the supervisor with one gateway, one Rasa server and one"
               " action server, on SQLite.",
+    "scaled": "`make run-scaled`: two gateways, two Rasa servers and two action servers behind"
+              " nginx, on PostgreSQL (company data, conversations, Rasa's trackers) and Redis"
+              " (event bus, rate limits, Rasa's lock store), on the same two cores.",
 }
 
 
@@ -196,7 +199,8 @@ def main() -> int:
     figures_file.write_markdown(docs / FIGURES_PAGE, figures, CHART)
     if judged.get("measured"):
         write_chart(docs / CHART, judged["runs"], figures["load"]["pause"],
-                    figures_file.PAUSED_P95_MS, figures_file.TURNS_PER_SECOND)
+                    figures_file.PAUSED_P95_MS, figures_file.TURNS_PER_SECOND,
+                    scaled_runs=results.get("scaled", {}).get("runs", []))
     print(f"\nTargets ({figures_file.JUDGED_PROFILE} profile, {os.cpu_count()} CPUs):")
     for target in figures["targets"]:
         value = "-" if target["value"] is None else f"{target['value']:g}"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Sequence
 
 from ground.envfile import PROJECT_ROOT
 
@@ -19,11 +19,11 @@ def free_port() -> int:
 
 
 def launch(module: str, env: Dict[str, str], log: Path, ready: str,
-           timeout: float = 300.0) -> subprocess.Popen:
-    """Runs `python -m module` with its output in `log`, until `ready` appears there."""
+           timeout: float = 300.0, args: Sequence[str] = ()) -> subprocess.Popen:
+    """Runs `python -m module *args` with its output in `log`, until `ready` appears there."""
     with log.open("w") as output:
-        process = subprocess.Popen([sys.executable, "-m", module], cwd=PROJECT_ROOT, env=env,
-                                   stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([sys.executable, "-m", module, *args], cwd=PROJECT_ROOT,
+                                   env=env, stdout=output, stderr=subprocess.STDOUT)
     started = time.monotonic()
     while ready not in log.read_text():
         if process.poll() is not None or time.monotonic() - started > timeout:

@@ -221,6 +221,12 @@ def test_the_chart_is_an_svg_with_a_line_per_load_and_diffs_cleanly(tmp_path: Pa
     # without paused runs there is no paused line
     write_chart(tmp_path / "c.svg", [run for run in RUNS if not run["paused"]], "2-6 s")
     assert "series-gateway-pause" not in series(tmp_path / "c.svg")
+    assert "series-scaled-gateway-no-pause" not in ids  # no scaled runs, no scaled lines
+    # the scaled profile's gateway lines beside the single profile's
+    write_chart(tmp_path / "d.svg", RUNS, "2-6 s", 1000, 25, scaled_runs=RUNS)
+    assert {"series-scaled-gateway-no-pause", "series-scaled-gateway-pause-rate"} <= set(
+        series(tmp_path / "d.svg"))
+    assert "scaled: gateway, with pause (2-6 s)" in (tmp_path / "d.svg").read_text()
 
 
 def test_a_phase_reports_its_percentiles_and_desk_counts() -> None:
