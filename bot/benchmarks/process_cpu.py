@@ -73,7 +73,8 @@ class ProcessCpu:
             for name, module in PROCESSES:
                 if f"-m {module} " in f"{command} ":
                     used[name] += with_descendants(child)
-            program = os.path.basename(command.split(" ", 1)[0])
+            # nginx renames its processes ("nginx: master process /usr/sbin/nginx …")
+            program = os.path.basename(command.split(" ", 1)[0]).rstrip(":")
             for name, executable in ENGINES:
                 if program == executable:
                     used[name] = used.get(name, 0.0) + with_descendants(child)
