@@ -39,8 +39,8 @@ from typing import Dict, List
 from bot.runtime import nginx_config, postgres_server
 from bot.runtime.launch import free_port
 from bot.runtime.supervisor import (BENCH_CREDENTIALS, CREDENTIALS, GATEWAY_COMMAND,
-                                    MODEL_PATH, Service, active_model, child_environment,
-                                    ensure_company_data, port_is_free, run)
+                                    MODEL_PATH, Service, active_model, cannot_start,
+                                    child_environment, ensure_company_data, run)
 from bot.schema import upgrade
 from ground.database import session_factory
 from ground.settings import VAR_DIR, Settings, environment
@@ -221,21 +221,10 @@ Press Ctrl-C to stop.
 
 def main(model: Path = MODEL_PATH, folder: Path = FOLDER) -> int:
     settings = Settings.from_env()
-    for key, value in (("RASA_TOKEN", settings.rasa_token),
-                       ("ACTION_SERVER_SECRET", settings.action_server_secret)):
-        if not value:
-            print(f"{key} is not set: run `make run-scaled`, which creates .env",
-                  file=sys.stderr)
-            return 2
-    if not model.exists():
-        print(f"No trained model at {model}: run `make run-scaled`, which trains one",
-              file=sys.stderr)
+    refusal = cannot_start(settings, model, "make run-scaled")
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
         return 2
-    for port in (settings.action_port, settings.rasa_port, settings.gateway_port):
-        if not port_is_free(port):
-            print(f"Port {port} is in use; stop what uses it or change it in .env",
-                  file=sys.stderr)
-            return 2
     layout = Layout.on_free_ports(settings.scale)
     shared = scaled_settings(settings, layout)
     env = shared_environment(shared, {**environment(), **os.environ})

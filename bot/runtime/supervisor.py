@@ -325,21 +325,27 @@ Press Ctrl-C to stop.
 """
 
 
-def main(model: Path = MODEL_PATH) -> int:
-    settings = Settings.from_env()
+def cannot_start(settings: Settings, model: Path, command: str) -> Optional[str]:
+    """Why CareDesk cannot start (a missing secret or model, a taken port), saying which
+    `command` sets it up; None when it can."""
     for key, value in (("RASA_TOKEN", settings.rasa_token),
                        ("ACTION_SERVER_SECRET", settings.action_server_secret)):
         if not value:
-            print(f"{key} is not set: run `make run`, which creates .env", file=sys.stderr)
-            return 2
+            return f"{key} is not set: run `{command}`, which creates .env"
     if not model.exists():
-        print(f"No trained model at {model}: run `make run`, which trains one", file=sys.stderr)
-        return 2
+        return f"No trained model at {model}: run `{command}`, which trains one"
     for port in (settings.action_port, settings.rasa_port, settings.gateway_port):
         if not port_is_free(port):
-            print(f"Port {port} is in use; stop what uses it or change it in .env",
-                  file=sys.stderr)
-            return 2
+            return f"Port {port} is in use; stop what uses it or change it in .env"
+    return None
+
+
+def main(model: Path = MODEL_PATH) -> int:
+    settings = Settings.from_env()
+    refusal = cannot_start(settings, model, "make run")
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
+        return 2
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     upgrade(settings.database_url)
     ensure_company_data(settings)
