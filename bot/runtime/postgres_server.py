@@ -13,7 +13,9 @@ suits trying the profile on one machine, not a shared server (README "Scaling ou
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
+import pwd
 import shutil
 import subprocess
 from pathlib import Path
@@ -40,6 +42,29 @@ def run_as() -> Dict[str, str]:
     return {"user": SYSTEM_USER, "group": SYSTEM_USER} if os.geteuid() == 0 else {}
 
 
+def data_folder(folder: Path) -> Path:
+    """Where the cluster of a profile kept in `folder` lives: `folder/postgres`, unless the
+    server runs as `postgres` (under root) and that user cannot reach `folder` (a checkout
+    in /root, or a `mktemp -d` folder, is closed to other users); then a folder of its own
+    in the `postgres` user's home, named after `folder`, so that the same checkout finds
+    the same data again."""
+    own = folder / "postgres"
+    if not run_as() or _reachable_by_others(folder):
+        return own
+    home = Path(pwd.getpwnam(SYSTEM_USER).pw_dir)
+    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
+    return home / "caredesk-scaled" / name
+
+
+def _reachable_by_others(folder: Path) -> bool:
+    """Whether every folder down to `folder` lets other users through."""
+    path = folder.resolve()
+    for step in [*reversed(path.parents), path]:
+        if step.exists() and not step.stat().st_mode & 0o001:
+            return False
+    return True
+
+
 def prepare_cluster(data: Path) -> bool:
     """Makes a database cluster in `data` unless one is there; True when it made one."""
     if (data / "PG_VERSION").exists():
@@ -47,6 +72,8 @@ def prepare_cluster(data: Path) -> bool:
     data.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         shutil.chown(data, SYSTEM_USER, SYSTEM_USER)
+        if data.parent.name == "caredesk-scaled":  # data_folder's own, in postgres's home
+            shutil.chown(data.parent, SYSTEM_USER, SYSTEM_USER)
     data.chmod(0o700)
     made = subprocess.run([server_binary("initdb"), "-D", str(data), "-A", "trust", "-U", ROLE,
                            "-E", "UTF8", "--locale=C.UTF-8"],

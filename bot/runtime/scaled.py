@@ -99,7 +99,7 @@ def _log_to(path: Path) -> Dict[str, object]:
 
 def engine_services(layout: Layout, folder: Path, env: Dict[str, str]) -> List[Service]:
     """PostgreSQL and Redis."""
-    data = folder / "postgres"
+    data = postgres_server.data_folder(folder)
     if postgres_server.prepare_cluster(data):
         print(f"Made a PostgreSQL cluster in {data}.", flush=True)
     redis_folder = folder / "redis"
