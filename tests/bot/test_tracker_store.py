@@ -55,8 +55,8 @@ async def converse(store, sender: str, turns: int) -> None:
             tracker = DialogueStateTracker(sender, store.domain.slots)
             tracker.update(ActionExecuted("action_session_start", timestamp=999_990.0))
             tracker.update(SessionStarted(timestamp=999_991.0))
-        for event in turn(number):
-            tracker.update(event)
+        for turn_event in turn(number):
+            tracker.update(turn_event)
         await store.save(tracker)
 
 
@@ -98,8 +98,8 @@ def test_a_tracker_it_did_not_read_is_counted_as_before(tmp_path: Path, domain) 
     # events the table does not have are appended
     events = list(asyncio.run(store.retrieve("carol")).events)
     copy = DialogueStateTracker.from_events("carol", events, domain.slots)
-    for event in turn(9):
-        copy.update(event)
+    for turn_event in turn(9):
+        copy.update(turn_event)
     asyncio.run(store.save(copy))
     assert len(rows(tmp_path / "tracker.db")) == 2 + 3 * 5
     store.engine.dispose()
