@@ -183,6 +183,13 @@ class CustomerClient:
         response.raise_for_status()
         return response.json()
 
+    def live_url(self, base_url: str) -> str:
+        """The conversation's WebSocket on the gateway at `base_url`, hearing only what
+        comes after the last message so far."""
+        after = self.transcript()["messages"][-1]["id"]
+        return (base_url.replace("http", "ws", 1) + f"/api/v1/conversations/{self.id}/ws"
+                f"?token={self.token}&after={after}")
+
 
 class StaffClient:
     """A staff member speaking the staff API (logs in on creation)."""

@@ -144,10 +144,7 @@ async def test_a_customer_on_one_gateway_and_an_agent_on_the_other_hear_each_oth
         assert heard["conversation_id"] == customer.id and heard["ticket_id"] == ticket
         assert heard["message"]["author"] == "customer"
 
-        after = customer.transcript()["messages"][-1]["id"]
-        chat = ws_url(a, f"/api/v1/conversations/{customer.id}/ws?token={customer.token}"
-                         f"&after={after}")
-        async with websockets.connect(chat) as page:
+        async with websockets.connect(customer.live_url(a)) as page:
             await ready(page)
             assert admin.http.post(f"/api/v1/tickets/{ticket}/claim").status_code == 200
             sent = admin.http.post(f"/api/v1/tickets/{ticket}/messages",  # through B

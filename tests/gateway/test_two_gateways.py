@@ -81,10 +81,7 @@ async def test_a_customer_on_one_gateway_and_an_agent_on_the_other_hear_each_oth
         assert heard["message"]["author"] == "customer"
 
         # the agent answers through B: the customer's WebSocket on A gets it live
-        after = customer.transcript()["messages"][-1]["id"]
-        chat = ws_url(a, f"/api/v1/conversations/{customer.id}/ws?token={customer.token}"
-                         f"&after={after}")
-        async with websockets.connect(chat) as page:
+        async with websockets.connect(customer.live_url(a.gateway_url)) as page:
             await ready(page)
             assert admin.http.post(f"/api/v1/tickets/{ticket}/claim").status_code == 200
             assert (await next_of(page, "state"))["state"] == "agent"
