@@ -4,6 +4,8 @@ conversation a tracker belongs to."""
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from typing import Optional
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,7 +21,14 @@ from handoff.tickets import TicketStore
 
 def company_sessions() -> sessionmaker:
     """The session factory of the database (for stores that open their own transactions)."""
-    return session_factory(Settings.from_env().database_url)
+    return session_factory(_database_url(os.environ.get("DATABASE_URL")))
+
+
+@lru_cache(maxsize=4)
+def _database_url(_from_environment: Optional[str]) -> str:
+    """The settings' database URL, read (with `.env`) once per value of DATABASE_URL in the
+    environment, not for every action."""
+    return Settings.from_env().database_url
 
 
 def company_session() -> Session:
