@@ -48,6 +48,18 @@ def create_app(secret: str, actions_package: str = "actions") -> Sanic:
     return app
 
 
+def warm_up() -> None:
+    """Builds the spaCy pipelines the actions share (sentiment and risks of feedback, the
+    5W1H fields of a requirement) while the server starts, not in a customer's turn: spaCy
+    and TensorFlow take seconds to load, and only on first use (handoff.emotion,
+    needs.extraction)."""
+    from handoff.emotion import shared_analyser
+    from needs.extraction import shared_extractor
+
+    shared_analyser()
+    shared_extractor()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -55,6 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     app = create_app(os.environ.get(SECRET_ENV, ""))
+    warm_up()
     logging.getLogger(__name__).info("Action endpoint is up and running on http://%s:%s",
                                      args.host, args.port)
     app.run(args.host, args.port, workers=1, access_log=False)
