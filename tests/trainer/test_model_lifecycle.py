@@ -3,7 +3,12 @@ is corrected in the review inbox, the correction passes `rasa data validate`, a 
 started through the API learns it, the gate lets the new model through, and activation
 hot-swaps it into the running Rasa server while customers keep chatting. A worse model is
 refused by the gate (an admin may override with a reason), and rollback restores the
-version before. Slow: two real training runs and their evaluations."""
+version before. Slow: two real training runs and their evaluations.
+
+The tests are about this mechanism, not about the production model's quality: their
+product trains with the lean config of tests/trainer/lean_training.py and starts with the
+lean build of the checkout's training data active, so both sides of the gate's comparison
+are built the same way (and quickly)."""
 
 from __future__ import annotations
 
@@ -17,15 +22,26 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
 import httpx
+import pytest
 import yaml
 
 from tests.product import CustomerClient, RunningProcess, StaffClient
+from tests.trainer.lean_training import start_lean_product
 from tests.waiting import wait_until
 from trainer.training_run import EVALUATED, EVALUATION_FAILED
 
 RUN_TIMEOUT_SECONDS = 15 * 60
 # a compliment the model shipped with reads as "thanks" (checked below, not assumed)
 COMPLIMENT = "your chap on the phone was brilliant, pass my thanks on"
+
+
+@pytest.fixture(scope="module")
+def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningProcess]:
+    """A product of this module's own (the session's product serves the model `make`
+    built, which other tests rely on), with the lean build active and lean training data."""
+    running = start_lean_product(tmp_path_factory.mktemp("model-lifecycle"))
+    yield running
+    running.stop()
 
 
 def rasa(product: RunningProcess, method: str, path: str, **kwargs: Any) -> Dict[str, Any]:

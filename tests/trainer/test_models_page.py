@@ -5,9 +5,11 @@ activated, one it refuses only an admin can activate (with a reason); rolling ba
 the version before, and the Rasa server really serves each.
 
 Each test puts the training data it needs in place first, so the verdict is known in
-advance: the checkout's own training data gives the model `make` built from it again (the
+advance: the checkout's own training data gives the build active at start-up again (the
 gate lets it through), a few examples per intent give a clearly worse one (the gate refuses
-it). Slow: real `rasa train` runs and evaluations."""
+it). Slow: real `rasa train` runs and evaluations. The models here are built with the lean
+config of tests/trainer/lean_training.py, the active build as well: these tests are about
+the workbench and the gate, not about the production model's quality."""
 
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
-from tests.product import ADMIN_PASSWORD, RunningProcess, StaffClient, start_product
-from tests.trainer.copies import copy_training_data
+from tests.product import ADMIN_PASSWORD, RunningProcess, StaffClient
+from tests.trainer.lean_training import copy_lean_training_data, start_lean_product
 
 RUN_TIMEOUT_MS = 15 * 60 * 1000
 SWITCH_TIMEOUT_MS = 5 * 60 * 1000  # the Rasa server loads the model before the switch
@@ -34,21 +36,19 @@ EXAMPLES_PER_INTENT = 3  # in the worse training data
 def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningProcess]:
     """A product whose training data and model versions only these tests touch (the
     session's product has whatever other tests trained, activated and reviewed). It starts
-    with the model `make` trained from this checkout active, and each test ends with it
+    with the lean build of this checkout's training data active, and each test ends with it
     active again."""
-    folder = tmp_path_factory.mktemp("models-page")
-    data = copy_training_data(folder / "training-data")
-    running = start_product(folder, TRAINING_DATA_DIR=str(data),
-                            MODEL_STORE_DIR=str(folder / "model-versions"))
+    running = start_lean_product(tmp_path_factory.mktemp("models-page"))
     yield running
     running.stop()
 
 
 def checkout_training_data(product: RunningProcess) -> Path:
-    """The product's training data becomes this checkout's: what its build learnt from."""
+    """The product's training data becomes this checkout's with the lean config: what its
+    build learnt from."""
     target = Path(product.env["TRAINING_DATA_DIR"])
     shutil.rmtree(target, ignore_errors=True)
-    return copy_training_data(target)
+    return copy_lean_training_data(target)
 
 
 def worse_training_data(product: RunningProcess) -> None:
@@ -75,8 +75,8 @@ def run_log(product: RunningProcess, version: int) -> str:
 
 
 def the_build_is_active(trainer: StaffClient) -> int:
-    """The id of the active version, which must be the model `make` built: the verdicts
-    these tests expect are against it."""
+    """The id of the active version, which must be the build active at start-up: the
+    verdicts these tests expect are against it."""
     listed = trainer.http.get("/api/v1/trainer/models").json()
     active = next(v for v in listed["versions"] if v["id"] == listed["active"])
     assert active["origin"] == "build", f"an earlier test left v{active['id']} active: {active}"
