@@ -199,4 +199,4 @@ lock-fuzz: $(FUZZ_PY)
 	@echo "requirements-fuzz.lock re-pinned"
 
 clean:
-	rm -rf $(VENV) $(FUZZ_VENV) models/*.tar.gz $(RESULTS) .pytest_cache
+	rm -rf $(VENV) $(FUZZ_VENV) models/*.tar.gz $(RESULTS) .pytest_cache var/test-models
