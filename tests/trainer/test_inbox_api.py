@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from ground.database import session_factory
 
+from tests.plain_refs import plain_ref
 from tests.product import CustomerClient, RunningProcess, StaffClient
 from trainer.api import REVEALS_PER_MINUTE
 from trainer.models import TrainerReveal
@@ -101,7 +102,7 @@ def test_an_agent_flags_a_message_for_the_trainers(product: RunningProcess) -> N
     expert = admin.add(f"eli-{uuid.uuid4().hex[:6]}", "expert", skills=("technical",))
     trainer = admin.add(f"tim-{uuid.uuid4().hex[:6]}", "trainer")
     customer = CustomerClient(product.gateway_url)
-    first = f"hiya, is the summit bag waterproof or nah {uuid.uuid4().hex[:4]}"
+    first = f"hiya, is the summit bag waterproof or nah {plain_ref()}"
     customer.say(first)
     assert "passing you to a person" in customer.say("can I speak to a human please")
     ticket = agent.ticket_of(customer.id)
@@ -127,7 +128,7 @@ def test_a_resolved_handoff_offers_its_first_message_with_the_reason(product: Ru
     agent = admin.add(f"gus-{uuid.uuid4().hex[:6]}", "agent")
     trainer = admin.add(f"tara-{uuid.uuid4().hex[:6]}", "trainer")
     customer = CustomerClient(product.gateway_url)
-    first = f"hello there, question about my Harbor Club membership {uuid.uuid4().hex[:4]}"
+    first = f"hello there, question about my Harbor Club membership {plain_ref()}"
     customer.say(first)
     assert "passing you to a person" in customer.say("I want to speak to a real person")
     ticket = agent.ticket_of(customer.id)
@@ -142,7 +143,7 @@ def test_a_resolved_handoff_offers_its_first_message_with_the_reason(product: Ru
 
 def test_a_trainer_marks_entity_spans(product: RunningProcess) -> None:
     trainer = StaffClient.admin(product.gateway_url).add(f"tam-{uuid.uuid4().hex[:6]}", "trainer")
-    text = f"can the toaster go back to you from Spain? ref {uuid.uuid4().hex[:5]}"
+    text = f"can the toaster go back to you from Spain? ref {plain_ref()}"
     CustomerClient(product.gateway_url).say(text)
     item = find(inbox(trainer, limit="200", filter="all"), text)
     toaster, spain = text.index("toaster"), text.index("Spain")
@@ -188,8 +189,7 @@ def test_a_held_out_phrasing_never_becomes_training_data(product: RunningProcess
 def test_personal_data_is_concealed_and_revealed_only_for_a_recorded_reason(
         product: RunningProcess) -> None:
     admin = StaffClient.admin(product.gateway_url)
-    # letters only: a hex suffix such as 'b9d2fd' reads as a postcode and is masked itself
-    suffix = "".join(chr(ord("g") + int(digit, 16)) for digit in uuid.uuid4().hex[:6])
+    suffix = plain_ref()
     trainer = admin.add(f"tru-{suffix}", "trainer")
     agent = admin.add(f"agt-{suffix}", "agent")
     customer = CustomerClient(product.gateway_url)

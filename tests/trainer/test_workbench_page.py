@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from ground.database import session_factory
+from tests.plain_refs import plain_ref
 from tests.product import CustomerClient, RunningProcess, StaffClient
 from trainer.models import TrainerReveal
 
@@ -17,7 +18,7 @@ from trainer.models import TrainerReveal
 def test_a_trainer_reviews_real_messages(workbench: Page, product: RunningProcess) -> None:
     name = f"tom-{uuid.uuid4().hex[:6]}"
     StaffClient.admin(product.gateway_url).add(name, "trainer")
-    asking = f"I want to speak to a human <b>now</b>, parcel HG-100002 is lost {uuid.uuid4().hex[:4]}"
+    asking = f"I want to speak to a human <b>now</b>, parcel HG-100002 is lost {plain_ref()}"
     customer = CustomerClient(product.gateway_url)
     assert "passing you to a person" in customer.say(asking)
     shown = asking.replace("HG-100002", "HG-100000")  # personal data: the placeholder
@@ -48,7 +49,7 @@ def test_a_trainer_reviews_real_messages(workbench: Page, product: RunningProces
 def test_a_trainer_marks_an_entity_in_a_message(workbench: Page, product: RunningProcess) -> None:
     name = f"tod-{uuid.uuid4().hex[:6]}"
     StaffClient.admin(product.gateway_url).add(name, "trainer")
-    asking = f"does the blender come with a warranty? ref {uuid.uuid4().hex[:5]}"
+    asking = f"does the blender come with a warranty? ref {plain_ref()}"
     CustomerClient(product.gateway_url).say(asking)
 
     workbench.goto(product.gateway_url + "/trainer")
@@ -82,7 +83,7 @@ def test_a_trainer_marks_an_entity_in_a_message(workbench: Page, product: Runnin
 def test_a_trainer_reveals_the_original_for_a_reason(workbench: Page, product: RunningProcess) -> None:
     name = f"tab-{uuid.uuid4().hex[:6]}"
     trainer = StaffClient.admin(product.gateway_url).add(name, "trainer")
-    suffix = uuid.uuid4().hex[:5]
+    suffix = plain_ref()
     written = f"my email is jo.bloggs@gmail.com, <i>order</i> HG-123456 never came {suffix}"
     shown = f"my email is name@example.com, <i>order</i> HG-100000 never came {suffix}"
     CustomerClient(product.gateway_url).say(written)
