@@ -62,10 +62,12 @@ def install() -> None:
     for key, value in TF_THREADS.items():  # before TensorFlow is imported: it reads them once
         os.environ.setdefault(key, value)
     from bot.runtime import (action_calls, action_responses, event_types, graph_runs,
-                             lazy_policies, model_loading, rule_lookup, slot_copies)
+                             lazy_policies, model_loading, rule_lookup, slot_copies,
+                             ted_loading)
 
     action_responses.install()
     model_loading.install()
+    ted_loading.install()
     lazy_policies.install()
     graph_runs.install()
     event_types.install()
