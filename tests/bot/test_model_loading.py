@@ -7,13 +7,18 @@ import asyncio
 
 from rasa.core.agent import Agent
 
+from rasa.utils.tensorflow.models import RasaModel
+
 from ground.envfile import PROJECT_ROOT
-from bot.runtime import model_loading
+from bot.runtime import model_loading, ted_loading
 
 MODEL = PROJECT_ROOT / "models" / "caredesk.tar.gz"
 
 
-def test_the_event_loop_keeps_running_while_a_model_loads() -> None:
+def test_the_event_loop_keeps_running_while_a_model_loads(monkeypatch) -> None:
+    # as the Rasa server loads it (bot.runtime.rasa_server.install)
+    monkeypatch.setattr(RasaModel, "load", classmethod(ted_loading.load_for_prediction))
+
     async def load_while_ticking() -> tuple:
         ticks = 0
         loading = asyncio.create_task(model_loading.load_agent(model_path=str(MODEL)))
