@@ -67,6 +67,7 @@ class Settings:
     identity_failures_per_address: int = 10
     requirements_webhook_url: str = ""
     requirements_webhook_secret: str = ""
+    requirements_webhook_first_retry_seconds: float = 10.0
     demo_history: bool = True
     follow_up_days: str = "3,7,30"
     follow_up_quiet_hours: str = "21:00-08:00"
@@ -161,6 +162,8 @@ class Settings:
             identity_failures_per_address=int(_positive(env, "IDENTITY_FAILURES_PER_ADDRESS", 10)),
             requirements_webhook_url=_webhook_url(env.get("REQUIREMENTS_WEBHOOK_URL", "")),
             requirements_webhook_secret=env.get("REQUIREMENTS_WEBHOOK_SECRET", ""),
+            requirements_webhook_first_retry_seconds=_positive(
+                env, "REQUIREMENTS_WEBHOOK_FIRST_RETRY_SECONDS", 10.0),
             demo_history=_switch(env, "DEMO_HISTORY", True),
             follow_up_days=env.get("FOLLOW_UP_DAYS") or "3,7,30",
             # "off" switches quiet hours off; empty means the default

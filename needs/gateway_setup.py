@@ -26,8 +26,9 @@ def install(app: Sanic, settings: Settings) -> None:
     async def open_requirements(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         app.ctx.requirements = RequirementStore(app.ctx.sessions)
         app.ctx.webhook_http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
-        app.ctx.webhooks = WebhookDispatcher(app.ctx.sessions, settings.requirements_webhook_secret,
-                                             _poster(app.ctx.webhook_http))
+        app.ctx.webhooks = WebhookDispatcher(
+            app.ctx.sessions, settings.requirements_webhook_secret, _poster(app.ctx.webhook_http),
+            first_retry_seconds=settings.requirements_webhook_first_retry_seconds)
 
     keep_running(app, "webhook", lambda app: app.ctx.webhooks)
 

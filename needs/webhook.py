@@ -78,7 +78,8 @@ def verify(secret: str, timestamp: Optional[str], body: bytes, header: Optional[
 
 class WebhookDispatcher(PollingWorker):
     def __init__(self, sessions: sessionmaker, secret: str, post: Poster,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow,
+                 first_retry_seconds: float = FIRST_RETRY_SECONDS) -> None:
         if not secret:
             raise RuntimeError("REQUIREMENTS_WEBHOOK_SECRET must be set to sign webhook calls")
         super().__init__()
@@ -86,6 +87,7 @@ class WebhookDispatcher(PollingWorker):
         self._secret = secret
         self._post = post
         self._clock = clock
+        self._first_retry_seconds = first_retry_seconds
 
     def _due(self, now: datetime) -> List[int]:
         query = (select(WebhookDelivery.id)
@@ -123,7 +125,8 @@ class WebhookDispatcher(PollingWorker):
                     DeliveryStatus.DELIVERED, now, None)
                 return
             delivery.last_error = error[:500]
-            delay = retry_delay(attempts, MAX_ATTEMPTS, FIRST_RETRY_SECONDS, LONGEST_RETRY_SECONDS)
+            delay = retry_delay(attempts, MAX_ATTEMPTS, self._first_retry_seconds,
+                                LONGEST_RETRY_SECONDS)
             if delay is None:
                 delivery.status = DeliveryStatus.FAILED
                 logger.error("requirement webhook delivery %s failed for good: %s",

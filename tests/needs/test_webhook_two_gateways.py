@@ -30,7 +30,8 @@ from tests.waiting import wait_until
 SHEETS = 30
 # one dispatcher alone could not post a batch (20) within the other's poll (2 s)
 RECEIVER_SECONDS = 0.2
-# the first retry comes FIRST_RETRY_SECONDS (10) after a failure, then up to a poll later
+# the first retry comes FIRST_RETRY seconds after a failure, then up to a poll later
+FIRST_RETRY = 2
 RETRIED_WITHIN = 90.0
 
 
@@ -47,7 +48,8 @@ def gateways(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     folder = tmp_path_factory.mktemp(f"webhooks-{request.param}")
     database = shared_database(request.param, request, folder)
     with two_gateways(folder, DATABASE_URL=database, REDIS_URL=redis.url,
-                      RASA_PORT=str(free_port()), ACTION_PORT=str(free_port())) as pair:
+                      RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()),
+                      REQUIREMENTS_WEBHOOK_FIRST_RETRY_SECONDS=str(FIRST_RETRY)) as pair:
         yield Gateways(pair, database)
 
 
