@@ -107,13 +107,14 @@ shell: $(STAMP) .env
 
 # The slowest tests wait mostly on child processes of their own: the staying-up tests (each
 # process of their own product killed and waited for) and the trainer's real `rasa train`
-# runs (niced children). Together about half of pytest's time, they run in a pytest session
-# of their own beside the rest, with their own products and temp folder; `rasa data validate`
-# and the story tests run beside both. Logs and JUnit reports go under results/; the last
+# runs (niced children), and the fuzzing of the gateway's API (its own gateway, its own
+# venv). Together about half of pytest's time, they run in a pytest session of their own
+# beside the rest, with their own products and temp folder, so that each session stays
+# under 10 minutes on 2 cores; `rasa data validate` and the story tests run beside both. Logs and JUnit reports go under results/; the last
 # line adds up both pytest sessions, and any part failing fails the target with the end of
 # its log.
 SIDE_TESTS := tests/bot/test_staying_up.py tests/bot/test_scaled.py tests/trainer/test_model_lifecycle.py \
-	tests/trainer/test_models_page.py
+	tests/trainer/test_models_page.py tests/gateway/test_fuzz.py
 
 test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
 	@rm -f $(RESULTS)/pytest-*.xml && mkdir -p $(RESULTS) var
