@@ -209,7 +209,11 @@
   let signedIn = false;
   let models = { versions: [], active: null, running: null, rollback_to: null };
   let modelsBusy = false, modelsAgain = false, modelsTimer = null;
-  let compared = null, comparisons = 0, evaluateTarget = null, waitTimer = null;
+  let compared = null, comparisons = 0, evaluateTarget = null;
+  // the evaluation waited for ({ id, deadline } or null), its next look while the socket is
+  // down, its 5-minute deadline
+  let evaluation = null, waitTimer = null, evaluationDeadline = null;
+  let evaluationBusy = false, evaluationAgain = false;
   const EVALUATING = "evaluating on the current test set";  // trainer/training_run.py's stages
   const EVALUATION_FAILED = "evaluation failed";
 
@@ -267,8 +271,10 @@
         modelsLive = true;
         $("#models").dataset.live = "on";
         loadModels();  // what changed before the socket listened
+        if (evaluation) checkEvaluation();
       } else if (data.type === "model") {
         loadModels();
+        evaluationEvent(data.version_id);
       }
     };
     socket.onclose = () => {
@@ -277,6 +283,7 @@
       delete $("#models").dataset.live;
       if (!signedIn) return;
       loadModels();
+      if (evaluation) checkEvaluation();  // asks every POLL_MS until the socket is back
       setTimeout(() => { if (signedIn && modelsSocket === socket) listenToModels(); }, modelsRetry);
       modelsRetry = Math.min(modelsRetry * 2, 15000);
     };
@@ -423,7 +430,7 @@
 
     const showEvaluate = gate === null && evaluable;
     $("#evaluate").hidden = !showEvaluate;
-    $("#evaluate").disabled = waitTimer !== null;
+    $("#evaluate").disabled = evaluation !== null;
     $("#evaluate").textContent = "Evaluate " + name(evaluateTarget.id);
     $("#activate").hidden = showEvaluate;
     $("#activate").disabled = !activatable || !gate || !gate.passed;
@@ -486,10 +493,12 @@
   $("#override-activate").addEventListener("click", () =>
     activate({ override_reason: $("#override-reason").value }));
 
-  // an evaluation changes no status, only the version's stage: the panel asks every 2 s
+  // an evaluation changes no status, only the version's stage. Its end is heard as a model
+  // event for that version over the socket; only while the socket is down does the page ask
+  // every POLL_MS.
+
   $("#evaluate").addEventListener("click", async () => {
     const target = evaluateTarget;
-    const deadline = Date.now() + EVALUATION_WAIT_MS;
     $("#evaluate").disabled = true;
     try {
       await api("POST", MODELS + "/" + target.id + "/evaluation");
@@ -499,26 +508,44 @@
       $("#evaluate").disabled = false;
       return;
     }
-    const check = async () => {
-      waitTimer = null;
-      let now;
-      try {
-        now = (await api("GET", MODELS + "/" + target.id)).version;
-      } catch (error) {
-        say("comparison", error.message, true);
-        return;
-      }
-      if (now.stage === EVALUATING && Date.now() < deadline) {
-        if (signedIn) waitTimer = setTimeout(check, POLL_MS);
-        return;
-      }
-      if (now.stage === EVALUATING) say("comparison", name(target.id) + " is still being evaluated after 5 minutes.", true);
-      else if (now.stage === EVALUATION_FAILED) say("comparison", name(target.id) + "'s evaluation failed: " + (now.error || "").split("\n")[0], true);
-      else say("comparison", name(target.id) + " is evaluated.");
-      return refresh();
-    };
-    waitTimer = setTimeout(check, POLL_MS);
+    evaluation = { id: target.id, deadline: Date.now() + EVALUATION_WAIT_MS };
+    evaluationDeadline = setTimeout(checkEvaluation, EVALUATION_WAIT_MS);
+    checkEvaluation();  // it may have ended before the answer came (a model file gone)
   });
+
+  function evaluationEvent(versionId) {
+    if (evaluation && evaluation.id === versionId) checkEvaluation();
+  }
+
+  async function checkEvaluation() {
+    clearTimeout(waitTimer);
+    waitTimer = null;
+    if (!evaluation) return;
+    if (evaluationBusy) { evaluationAgain = true; return; }
+    evaluationBusy = true;
+    const { id, deadline } = evaluation;
+    let now;
+    try {
+      now = (await api("GET", MODELS + "/" + id)).version;
+    } catch (error) {
+      say("comparison", error.message, true);
+      now = null;
+    } finally {
+      evaluationBusy = false;
+    }
+    if (!evaluation || evaluation.id !== id) return;  // signed out meanwhile
+    if (evaluationAgain) { evaluationAgain = false; return checkEvaluation(); }
+    if (now === null || (now.stage === EVALUATING && Date.now() < deadline)) {
+      if (signedIn && !modelsLive) waitTimer = setTimeout(checkEvaluation, POLL_MS);
+      return;
+    }
+    evaluation = null;
+    clearTimeout(evaluationDeadline);
+    if (now.stage === EVALUATING) say("comparison", name(id) + " is still being evaluated after 5 minutes.", true);
+    else if (now.stage === EVALUATION_FAILED) say("comparison", name(id) + "'s evaluation failed: " + (now.error || "").trim().split("\n").pop(), true);
+    else say("comparison", name(id) + " is evaluated.");
+    return refresh();
+  }
 
   function signOut() {
     signedIn = false;
@@ -529,7 +556,9 @@
     if (socket) socket.close();
     clearTimeout(modelsTimer);
     clearTimeout(waitTimer);
+    clearTimeout(evaluationDeadline);
     waitTimer = null;
+    evaluation = null;
     compared = null;
     $("#comparison").hidden = true;
     say("models", "");
