@@ -1,10 +1,10 @@
-"""The 3-7-30 follow-up schedule after a resolved ticket, kept in the database.
+"""The 3-7-30 aftercare schedule after a resolved ticket, kept in the database.
 
 `schedule` writes the rows in the transaction that resolves the ticket, so the schedule
 survives any restart. Workers (one per gateway process) find due rows and `claim` each with
 one conditional UPDATE that only a pending row, or one whose worker's lease ran out, can
 pass: of two workers, exactly one wins and sends it. A customer who said "stop" gets no
-more follow-ups, and a reopened case cancels the ones still pending.
+more aftercare messages, and a reopened case cancels the ones still pending.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import List, Optional, Sequence
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from feedback.models import FollowUp, FollowUpOptOut, FollowUpStatus
-from feedback.schedule import FollowUpSchedule
+from feedback.models import AftercareMessage, AftercareOptOut, AftercareStatus
+from feedback.schedule import AftercareSchedule
 from feedback.topics import topic_of
 from handoff.escalation import Reason
 from handoff.models import AccountAssignment, Ticket
@@ -33,59 +33,61 @@ def account_manager(session: Session, customer_id: Optional[int]) -> Optional[in
 
 
 def opted_out(session: Session, conversation_id: str) -> bool:
-    return session.get(FollowUpOptOut, conversation_id) is not None
+    return session.get(AftercareOptOut, conversation_id) is not None
 
 
 def cancel_pending(session: Session, conversation_id: str, why: str) -> int:
-    """Cancels the conversation's follow-ups not yet claimed; returns how many."""
+    """Cancels the conversation's aftercare messages not yet claimed; returns how many."""
     return session.execute(
-        update(FollowUp)
-        .where(FollowUp.conversation_id == conversation_id,
-               FollowUp.status == FollowUpStatus.PENDING)
-        .values(status=FollowUpStatus.CANCELLED, outcome=why)
+        update(AftercareMessage)
+        .where(AftercareMessage.conversation_id == conversation_id,
+               AftercareMessage.status == AftercareStatus.PENDING)
+        .values(status=AftercareStatus.CANCELLED, outcome=why)
         .execution_options(synchronize_session=False)
     ).rowcount
 
 
-def schedule(session: Session, ticket: Ticket, now: datetime, plan: FollowUpSchedule) -> List[FollowUp]:
-    """Writes the follow-ups of a ticket being resolved (in the caller's transaction).
+def schedule(session: Session, ticket: Ticket, now: datetime,
+             plan: AftercareSchedule) -> List[AftercareMessage]:
+    """Writes the aftercare messages of a ticket being resolved (in the caller's transaction).
 
     None for a check-in task (it is not a customer's case) or a customer who opted out.
     A newer resolved case replaces what is still pending of an older one in the same
-    conversation (a reopened case, a low rating's follow-up), so nobody is asked twice.
+    conversation (a reopened case, a low rating's follow-up ticket), so nobody is asked twice.
     """
     if Reason.CHECK_IN in (ticket.reasons or ()) or opted_out(session, ticket.conversation_id):
         return []
     cancel_pending(session, ticket.conversation_id, f"superseded by ticket {ticket.id}")
-    present = set(session.execute(select(FollowUp.kind).where(FollowUp.ticket_id == ticket.id)).scalars())
+    present = set(session.execute(select(AftercareMessage.kind)
+                                  .where(AftercareMessage.ticket_id == ticket.id)).scalars())
     vip = account_manager(session, ticket.customer_id) is not None
     rows = [
-        FollowUp(ticket_id=ticket.id, conversation_id=ticket.conversation_id, kind=kind,
-                 due_at=plan.allowed(now + timedelta(days=days)), status=FollowUpStatus.PENDING,
-                 created_at=now)
+        AftercareMessage(ticket_id=ticket.id, conversation_id=ticket.conversation_id, kind=kind,
+                         due_at=plan.allowed(now + timedelta(days=days)),
+                         status=AftercareStatus.PENDING, created_at=now)
         for kind, days in plan.steps(vip) if kind not in present
     ]
     session.add_all(rows)
     return rows
 
 
-class FollowUpScheduler:
-    """Hears the ticket store: a resolved case gets its 3-7-30 follow-ups, a reopened one loses
-    those still pending (in the ticket's transaction)."""
+class AftercareScheduler:
+    """Hears the ticket store: a resolved case gets its 3-7-30 aftercare messages, a reopened
+    one loses those still pending (in the ticket's transaction)."""
 
-    def __init__(self, plan: FollowUpSchedule = FollowUpSchedule()) -> None:
-        self._plan = plan
+    def __init__(self, schedule: AftercareSchedule = AftercareSchedule()) -> None:
+        self._schedule = schedule
 
     def ticket_resolved(self, event: TicketResolved) -> None:
-        schedule(event.session, event.ticket, event.at, self._plan)
+        schedule(event.session, event.ticket, event.at, self._schedule)
 
     def ticket_reopened(self, event: TicketReopened) -> None:
         cancel_pending(event.session, event.conversation_id, "reopened")
 
 
 @dataclass(frozen=True)
-class FollowUpTask:
-    """A claimed follow-up with what sending it needs."""
+class AftercareTask:
+    """A claimed aftercare message with what sending it needs."""
 
     id: int
     kind: str
@@ -96,63 +98,65 @@ class FollowUpTask:
     opted_out: bool
 
 
-class FollowUpStore:
+class AftercareStore:
     def __init__(self, sessions: sessionmaker) -> None:
         self._sessions = sessions
 
     @staticmethod
     def _claimable(now: datetime):  # type: ignore[no-untyped-def]
-        return or_(and_(FollowUp.status == FollowUpStatus.PENDING, FollowUp.due_at <= now),
-                   and_(FollowUp.status == FollowUpStatus.SENDING, FollowUp.lease_until < now))
+        return or_(and_(AftercareMessage.status == AftercareStatus.PENDING,
+                        AftercareMessage.due_at <= now),
+                   and_(AftercareMessage.status == AftercareStatus.SENDING,
+                        AftercareMessage.lease_until < now))
 
     def due(self, now: datetime, limit: int = 50) -> List[int]:
-        """Follow-ups to send now (and ones a dead worker left), oldest first."""
+        """Aftercare messages to send now (and ones a dead worker left), oldest first."""
         with self._sessions() as session:
             return list(session.execute(
-                select(FollowUp.id).where(self._claimable(now))
-                .order_by(FollowUp.due_at, FollowUp.id).limit(limit)).scalars())
+                select(AftercareMessage.id).where(self._claimable(now))
+                .order_by(AftercareMessage.due_at, AftercareMessage.id).limit(limit)).scalars())
 
-    def claim(self, follow_up_id: int, worker: str, now: datetime, lease: timedelta) -> bool:
-        """Takes the follow-up for this worker until `now + lease`; False if another has it."""
+    def claim(self, message_id: int, worker: str, now: datetime, lease: timedelta) -> bool:
+        """Takes the message for this worker until `now + lease`; False if another has it."""
         with self._sessions.begin() as session:
             return session.execute(
-                update(FollowUp)
-                .where(FollowUp.id == follow_up_id, self._claimable(now))
-                .values(status=FollowUpStatus.SENDING, claimed_by=worker, lease_until=now + lease)
+                update(AftercareMessage)
+                .where(AftercareMessage.id == message_id, self._claimable(now))
+                .values(status=AftercareStatus.SENDING, claimed_by=worker, lease_until=now + lease)
                 .execution_options(synchronize_session=False)
             ).rowcount == 1
 
-    def task(self, follow_up_id: int) -> FollowUpTask:
+    def task(self, message_id: int) -> AftercareTask:
         with self._sessions() as session:
-            row = session.get(FollowUp, follow_up_id)
+            row = session.get(AftercareMessage, message_id)
             ticket = session.get(Ticket, row.ticket_id)
-            return FollowUpTask(row.id, row.kind, row.ticket_id, row.conversation_id,
-                                ticket.customer_id, topic_of(ticket.context or {}),
+            return AftercareTask(row.id, row.kind, row.ticket_id, row.conversation_id,
+                                 ticket.customer_id, topic_of(ticket.context or {}),
                                 opted_out(session, row.conversation_id))
 
-    def _finish(self, follow_up_id: int, worker: str, **values: object) -> bool:
-        """Changes a follow-up this worker still holds (a lost lease changes nothing)."""
+    def _finish(self, message_id: int, worker: str, **values: object) -> bool:
+        """Changes an aftercare message this worker still holds (a lost lease changes nothing)."""
         with self._sessions.begin() as session:
             return session.execute(
-                update(FollowUp)
-                .where(FollowUp.id == follow_up_id, FollowUp.claimed_by == worker,
-                       FollowUp.status == FollowUpStatus.SENDING)
+                update(AftercareMessage)
+                .where(AftercareMessage.id == message_id, AftercareMessage.claimed_by == worker,
+                       AftercareMessage.status == AftercareStatus.SENDING)
                 .values(**values)
                 .execution_options(synchronize_session=False)
             ).rowcount == 1
 
-    def mark_sent(self, follow_up_id: int, worker: str, now: datetime,
+    def mark_sent(self, message_id: int, worker: str, now: datetime,
                   outcome: Optional[str] = None) -> bool:
-        return self._finish(follow_up_id, worker, status=FollowUpStatus.SENT, sent_at=now,
+        return self._finish(message_id, worker, status=AftercareStatus.SENT, sent_at=now,
                             lease_until=None, outcome=outcome)
 
-    def postpone(self, follow_up_id: int, worker: str, until: datetime) -> bool:
-        """Gives the follow-up back, due again at `until`."""
-        return self._finish(follow_up_id, worker, status=FollowUpStatus.PENDING, due_at=until,
+    def postpone(self, message_id: int, worker: str, until: datetime) -> bool:
+        """Gives the aftercare message back, due again at `until`."""
+        return self._finish(message_id, worker, status=AftercareStatus.PENDING, due_at=until,
                             claimed_by=None, lease_until=None)
 
-    def cancel(self, follow_up_id: int, worker: str, why: str) -> bool:
-        return self._finish(follow_up_id, worker, status=FollowUpStatus.CANCELLED,
+    def cancel(self, message_id: int, worker: str, why: str) -> bool:
+        return self._finish(message_id, worker, status=AftercareStatus.CANCELLED,
                             lease_until=None, outcome=why)
 
     def cancel_for_conversation(self, conversation_id: str, why: str) -> int:
@@ -163,23 +167,23 @@ class FollowUpStore:
         """Records the customer's "stop" and cancels what is pending; returns how many."""
         with self._sessions.begin() as session:
             if not opted_out(session, conversation_id):
-                session.add(FollowUpOptOut(conversation_id=conversation_id, created_at=now))
+                session.add(AftercareOptOut(conversation_id=conversation_id, created_at=now))
             return cancel_pending(session, conversation_id, "opted out")
 
-    def last_sent(self, conversation_id: str, kinds: Sequence[str]) -> Optional[FollowUp]:
-        """The conversation's most recent sent follow-up of these kinds (what an answer
+    def last_sent(self, conversation_id: str, kinds: Sequence[str]) -> Optional[AftercareMessage]:
+        """The conversation's most recent sent aftercare message of these kinds (what an answer
         answers)."""
         with self._sessions() as session:
             return session.execute(
-                select(FollowUp).where(FollowUp.conversation_id == conversation_id,
-                                       FollowUp.kind.in_(kinds),
-                                       FollowUp.status == FollowUpStatus.SENT)
-                .order_by(FollowUp.sent_at.desc(), FollowUp.id.desc()).limit(1)
+                select(AftercareMessage).where(AftercareMessage.conversation_id == conversation_id,
+                                               AftercareMessage.kind.in_(kinds),
+                                               AftercareMessage.status == AftercareStatus.SENT)
+                .order_by(AftercareMessage.sent_at.desc(), AftercareMessage.id.desc()).limit(1)
             ).scalar_one_or_none()
 
-    def answered(self, follow_up_id: int, outcome: str) -> None:
-        """Notes what the customer answered to a sent follow-up."""
+    def answered(self, message_id: int, outcome: str) -> None:
+        """Notes what the customer answered to a sent aftercare message."""
         with self._sessions.begin() as session:
-            session.execute(update(FollowUp).where(FollowUp.id == follow_up_id)
+            session.execute(update(AftercareMessage).where(AftercareMessage.id == message_id)
                             .values(outcome=outcome)
                             .execution_options(synchronize_session=False))
