@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from conversations.store import ConversationRecord, ConversationStore
 from ground.settings import Settings
 from ground.database import session_factory
-from feedback.followups import FollowUpScheduler
-from feedback.schedule import FollowUpSchedule
+from feedback.aftercare import AftercareScheduler
+from feedback.schedule import AftercareSchedule
 from handoff.sla import SlaPolicy
 from handoff.tickets import TicketStore
 
@@ -43,8 +43,8 @@ def gateway_conversation(sender_id: str) -> Optional[ConversationRecord]:
 
 
 def ticket_store() -> TicketStore:
-    """The handoff's tickets, with the SLA clocks from the settings and the follow-ups
+    """The handoff's tickets, with the SLA clocks from the settings and the aftercare messages
     listening (a reopened case cancels its pending ones)."""
     settings = Settings.from_env()
     return TicketStore(company_sessions(), SlaPolicy.from_settings(settings),
-                       listeners=[FollowUpScheduler(FollowUpSchedule.from_settings(settings))])
+                       listeners=[AftercareScheduler(AftercareSchedule.from_settings(settings))])

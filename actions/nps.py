@@ -1,4 +1,4 @@
-"""The answer to the day-30 NPS question: stored with the follow-up it answers and the
+"""The answer to the day-30 NPS question: stored with the aftercare message it answers and the
 question it answers (once per question), thanked, and a detractor (0-6) is asked what we
 could do better. Which question a message answers is decided in actions.scores."""
 
@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.company_db import company_sessions, gateway_conversation
 from actions.tracker_reading import latest_entity, typed_text
 from actions.scores import AskedQuestion, typed_number
-from feedback.followups import FollowUpStore
-from feedback.models import FollowUpKind
+from feedback.aftercare import AftercareStore
+from feedback.models import AftercareKind
 from feedback.nps import DETRACTOR_AT_OR_BELOW, parse_nps, record_nps
 
 
@@ -30,18 +30,18 @@ def answer_nps(dispatcher: CollectingDispatcher, tracker: Tracker,
     conversation = gateway_conversation(tracker.sender_id)
     if conversation is not None:
         sessions = company_sessions()
-        follow_ups = FollowUpStore(sessions)
-        asked = follow_ups.last_sent(tracker.sender_id, [FollowUpKind.NPS])
+        aftercare = AftercareStore(sessions)
+        asked = aftercare.last_sent(tracker.sender_id, [AftercareKind.NPS])
         customer_id = conversation.customer_id
         if customer_id is None and asked is not None:
-            customer_id = follow_ups.task(asked.id).customer_id  # known on the ticket
+            customer_id = aftercare.task(asked.id).customer_id  # known on the ticket
         recorded = record_nps(sessions, tracker.sender_id, score, customer_id,
                               asked.id if asked else None, question_key=question.key)
         if not recorded.new:
             dispatcher.utter_message(response="utter_score_already_recorded")
             return [SlotSet("nps_score", None)]
         if asked is not None:
-            follow_ups.answered(asked.id, f"nps {score}")
+            aftercare.answered(asked.id, f"nps {score}")
     dispatcher.utter_message(response="utter_nps_sorry" if score <= DETRACTOR_AT_OR_BELOW
                              else "utter_nps_thanks")
     return [SlotSet("nps_score", None)]

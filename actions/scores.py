@@ -1,5 +1,5 @@
 """Which score question a customer's message answers, if any: the 1-5 rating after a
-resolved case or the 0-10 NPS question of the day-30 follow-up. The one place that decides.
+resolved case or the 0-10 NPS question of the day-30 aftercare message. The one place that decides.
 
 A score is recorded only as the answer to a question the assistant asked in this
 conversation, once per question. So a message answers the bot's latest score question only

@@ -111,7 +111,7 @@ class AssistantClient:
         self, conversation_id: str, text: str, metadata: Dict[str, Any], command: bool = False
     ) -> List[Reply]:
         """The assistant's replies to `text`; `command` marks the gateway's own payloads (a
-        button the assistant offered, a follow-up trigger), the only text Rasa may read as
+        button the assistant offered, an aftercare trigger), the only text Rasa may read as
         an intent (conversations.typed_text)."""
         request = asyncio.ensure_future(self._post_turn({
             "sender": conversation_id,

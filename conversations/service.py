@@ -207,8 +207,9 @@ class ConversationService:
             self._publish(conversation, {"type": "state", "state": State.BOT})
             return await self._ask_assistant(conversation, None, HANDOFF_RESOLVED, command=True)
 
-    async def follow_up(self, conversation_id: str, payload: str) -> Optional[List[MessageRecord]]:
-        """A scheduled follow-up: the assistant speaks first with `payload` (an EXTERNAL_
+    async def send_aftercare(self, conversation_id: str,
+                             payload: str) -> Optional[List[MessageRecord]]:
+        """A scheduled aftercare message: the assistant speaks first with `payload` (an EXTERNAL_
         intent), and its replies are stored and delivered like any bot reply. None when the
         bot is not in charge (a person has the conversation: try later). Raises
         AssistantUnavailable instead of handing over: nobody is waiting for this message."""

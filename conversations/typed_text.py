@@ -3,7 +3,7 @@
 Rasa reads a message that starts with "/" (after Python's `str.strip`) as an intent with
 entities, not as words: "/restart" would restart the conversation, "/rate{...}" would
 claim a rating. Only the gateway's own payloads may do that (a button the assistant
-offered, a follow-up trigger). Everything a customer typed goes through `as_typed_text`,
+offered, an aftercare trigger). Everything a customer typed goes through `as_typed_text`,
 once in the gateway and again in Rasa's gateway channel, so that no spelling of a command
 (behind spaces, tabs, line breaks, no-break spaces, zero-width or other invisible
 characters, several slashes) survives.

@@ -1,9 +1,10 @@
 """What the closed loop stores: free feedback (and rating comments), NPS answers, the
-3-7-30 follow-ups after a resolved ticket, and customers who asked for no more follow-ups.
+3-7-30 aftercare messages after a resolved ticket, and customers who asked for no more of
+them.
 
-A follow-up row is the schedule itself: it is written when a ticket is resolved, so a
+An aftercare message row is the schedule itself: it is written when a ticket is resolved, so a
 restart loses nothing, and it is claimed by one worker with a conditional UPDATE, so two
-gateway processes never send the same follow-up twice.
+gateway processes never send the same aftercare message twice.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class FeedbackKind:
     ALL = (FEEDBACK, COMPLIMENT, SUGGESTION, RATING_COMMENT)
 
 
-class FollowUpKind:
+class AftercareKind:
     SOLVED_CHECK = "solved_check"  # day 3: is the problem fully solved?
     USAGE_TIPS = "usage_tips"  # day 7: the guide for the topic
     NPS = "nps"  # day 30: how likely to recommend us (0-10)
@@ -36,7 +37,7 @@ class FollowUpKind:
     ALL = (SOLVED_CHECK, USAGE_TIPS, NPS, CHECK_IN)
 
 
-class FollowUpStatus:
+class AftercareStatus:
     PENDING = "pending"
     SENDING = "sending"  # claimed by one worker
     SENT = "sent"
@@ -69,18 +70,18 @@ class NpsResponse(Base):
     conversation_id: Mapped[str] = Column(ForeignKey("conversations.id"), nullable=False, index=True)
     customer_id: Mapped[Optional[int]] = Column(ForeignKey("customers.id"), index=True)
     score: Mapped[int] = Column(Integer, nullable=False)
-    follow_up_id: Mapped[Optional[int]] = Column(ForeignKey("follow_ups.id"))
+    aftercare_message_id: Mapped[Optional[int]] = Column(ForeignKey("aftercare_messages.id"))
     # the NPS question this answers (actions.scores.AskedQuestion.key): one answer per
     # question; null on rows stored before answers were keyed
     question_key: Mapped[Optional[str]] = Column(String(120), index=True, unique=True)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False, index=True)
 
 
-class FollowUp(Base):
-    __tablename__ = "follow_ups"
+class AftercareMessage(Base):
+    __tablename__ = "aftercare_messages"
     __table_args__ = (
-        UniqueConstraint("ticket_id", "kind", name="uq_follow_ups_ticket_kind"),
-        Index("ix_follow_ups_due", "status", "due_at"),
+        UniqueConstraint("ticket_id", "kind", name="uq_aftercare_messages_ticket_kind"),
+        Index("ix_aftercare_messages_due", "status", "due_at"),
     )
 
     id: Mapped[int] = Column(Integer, primary_key=True)
@@ -98,10 +99,10 @@ class FollowUp(Base):
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
 
 
-class FollowUpOptOut(Base):
-    """A conversation whose customer replied "stop": no more follow-ups there."""
+class AftercareOptOut(Base):
+    """A conversation whose customer replied "stop": no more aftercare messages there."""
 
-    __tablename__ = "follow_up_opt_outs"
+    __tablename__ = "aftercare_opt_outs"
 
     conversation_id: Mapped[str] = Column(ForeignKey("conversations.id"), primary_key=True)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)

@@ -1,5 +1,5 @@
-"""The NPS answer of the day-30 follow-up: how likely, 0 to 10, the customer would
-recommend the company. Stored with the follow-up it answers; 0-6 is a detractor.
+"""The NPS answer of the day-30 aftercare message: how likely, 0 to 10, the customer would
+recommend the company. Stored with the aftercare message it answers; 0-6 is a detractor.
 
 An answer is stored with the key of the question it answers (actions.scores), under a
 unique index, so an answer that arrives twice is stored once."""
@@ -41,7 +41,7 @@ def record_nps(
     conversation_id: str,
     score: int,
     customer_id: Optional[int] = None,
-    follow_up_id: Optional[int] = None,
+    aftercare_message_id: Optional[int] = None,
     clock: Callable[[], datetime] = utcnow,
     question_key: Optional[str] = None,
 ) -> RecordedNps:
@@ -50,8 +50,8 @@ def record_nps(
     try:
         with sessions.begin() as session:
             row = NpsResponse(conversation_id=conversation_id, customer_id=customer_id,
-                              score=score, follow_up_id=follow_up_id, question_key=question_key,
-                              created_at=clock())
+                              score=score, aftercare_message_id=aftercare_message_id,
+                              question_key=question_key, created_at=clock())
             session.add(row)
             session.flush()
             return RecordedNps(row.id, score)

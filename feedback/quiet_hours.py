@@ -1,4 +1,4 @@
-"""Quiet hours: when no follow-up may reach a customer, in the company's local time.
+"""Quiet hours: when no aftercare message may reach a customer, in the company's local time.
 
 Times in the database are naive UTC; the window ("21:00-08:00") is local wall-clock time
 in a zoneinfo timezone, so it follows daylight saving. A window may wrap past midnight.

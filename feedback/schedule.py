@@ -1,5 +1,5 @@
-"""When the follow-ups after a resolved case go out: the days after the resolution and the
-quiet hours. Read from the settings (FOLLOW_UP_DAYS, FOLLOW_UP_QUIET_HOURS, FOLLOW_UP_TIMEZONE)."""
+"""When the aftercare messages after a resolved case go out: the days after the resolution and
+the quiet hours. Read from the settings (AFTERCARE_DAYS, AFTERCARE_QUIET_HOURS, AFTERCARE_TIMEZONE)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import List, Optional, Tuple
 
-from feedback.models import FollowUpKind
+from feedback.models import AftercareKind
 from feedback.quiet_hours import QuietHours
 from ground.settings import Settings
 
 
 @dataclass(frozen=True)
-class FollowUpSchedule:
-    """When each follow-up goes out, in days after the resolution, and when never."""
+class AftercareSchedule:
+    """When each aftercare message goes out, in days after the resolution, and when never."""
 
     solved_check_days: int = 3
     tips_days: int = 7
@@ -22,30 +22,31 @@ class FollowUpSchedule:
     quiet: Optional[QuietHours] = None
 
     @classmethod
-    def parse(cls, days: str, quiet_hours: str, zone: str) -> "FollowUpSchedule":
+    def parse(cls, days: str, quiet_hours: str, zone: str) -> "AftercareSchedule":
         """From the settings: "3,7,30", "21:00-08:00", "Europe/London"."""
         try:
             values = [int(part) for part in days.split(",")]
         except ValueError:
             values = []
         if len(values) != 3 or not 0 < values[0] < values[1] < values[2]:
-            raise ValueError(f"follow-up days must be three increasing numbers like 3,7,30, got {days!r}")
+            raise ValueError(
+                f"aftercare days must be three increasing numbers like 3,7,30, got {days!r}")
         return cls(*values, quiet=QuietHours.parse(quiet_hours, zone))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "FollowUpSchedule":
-        """The plan the settings describe; a bad setting raises RuntimeError naming the keys."""
+    def from_settings(cls, settings: Settings) -> "AftercareSchedule":
+        """The schedule the settings describe; a bad setting raises RuntimeError naming the keys."""
         try:
-            return cls.parse(settings.follow_up_days, settings.follow_up_quiet_hours,
-                             settings.follow_up_timezone)
+            return cls.parse(settings.aftercare_days, settings.aftercare_quiet_hours,
+                             settings.aftercare_timezone)
         except ValueError as error:
             raise RuntimeError(
-                f"FOLLOW_UP_DAYS, FOLLOW_UP_QUIET_HOURS or FOLLOW_UP_TIMEZONE: {error}") from error
+                f"AFTERCARE_DAYS, AFTERCARE_QUIET_HOURS or AFTERCARE_TIMEZONE: {error}") from error
 
     def steps(self, vip: bool) -> List[Tuple[str, int]]:
-        last = FollowUpKind.CHECK_IN if vip else FollowUpKind.NPS
-        return [(FollowUpKind.SOLVED_CHECK, self.solved_check_days),
-                (FollowUpKind.USAGE_TIPS, self.tips_days), (last, self.last_days)]
+        last = AftercareKind.CHECK_IN if vip else AftercareKind.NPS
+        return [(AftercareKind.SOLVED_CHECK, self.solved_check_days),
+                (AftercareKind.USAGE_TIPS, self.tips_days), (last, self.last_days)]
 
     def allowed(self, moment: datetime) -> datetime:
         """`moment`, or the end of the quiet hours it falls in."""

@@ -1,11 +1,11 @@
-"""Sends the due 3-7-30 follow-ups; every gateway process runs one worker.
+"""Sends the due 3-7-30 aftercare messages; every gateway process runs one worker.
 
 Each tick (never inside quiet hours): the due rows, each claimed before anything is sent
 (one conditional UPDATE, so with two gateway processes exactly one sends it), then sent
-and marked. The day-3, day-7 and NPS follow-ups ask the assistant with an EXTERNAL_ intent
+and marked. The day-3, day-7 and NPS messages ask the assistant with an EXTERNAL_ intent
 through the gateway, whose replies reach the customer on their own channel like any bot
 reply; the VIP check-in opens a ticket for the account manager instead. A conversation a
-person has right now is not interrupted: its follow-up waits a few hours. A worker that
+person has right now is not interrupted: its message waits a few hours. A worker that
 dies mid-send holds its claim only until the lease ends; then another sends it (so a crash
 between sending and marking can repeat a message, never lose it).
 
@@ -25,9 +25,9 @@ from typing import Any, Callable, List, Optional, Protocol
 
 from ground.polling import PollingWorker
 from ground.clock import utcnow
-from feedback.followups import FollowUpStore, FollowUpTask
-from feedback.models import FollowUpKind
-from feedback.schedule import FollowUpSchedule
+from feedback.aftercare import AftercareStore, AftercareTask
+from feedback.models import AftercareKind
+from feedback.schedule import AftercareSchedule
 from handoff.context import customer_profile, tracker_context
 from handoff.escalation import PRIORITY_LOW, Decision, Reason
 from handoff.tickets import TicketStore
@@ -41,23 +41,24 @@ BATCH = 20
 LONGEST_QUIET_PAUSE_SECONDS = 3600.0
 
 PAYLOADS = {
-    FollowUpKind.SOLVED_CHECK: "/EXTERNAL_follow_up_solved_check",
-    FollowUpKind.USAGE_TIPS: "/EXTERNAL_follow_up_tips",
-    FollowUpKind.NPS: "/EXTERNAL_follow_up_nps",
+    AftercareKind.SOLVED_CHECK: "/EXTERNAL_aftercare_solved_check",
+    AftercareKind.USAGE_TIPS: "/EXTERNAL_aftercare_tips",
+    AftercareKind.NPS: "/EXTERNAL_aftercare_nps",
 }
 
 
-class FollowUpGateway(Protocol):
+class AftercareGateway(Protocol):
     """The gateway's conversation service: lets the assistant speak first."""
 
-    async def follow_up(self, conversation_id: str, payload: str) -> Optional[List[Any]]: ...
+    async def send_aftercare(self, conversation_id: str, payload: str) -> Optional[List[Any]]: ...
 
 
-def payload_for(task: FollowUpTask) -> str:
-    """What the assistant is sent for a follow-up (the day-7 one carries the case's topic)."""
+def payload_for(task: AftercareTask) -> str:
+    """What the assistant is sent for an aftercare message (the day-7 one carries the case's
+    topic)."""
     payload = PAYLOADS[task.kind]
-    if task.kind == FollowUpKind.USAGE_TIPS:
-        payload += json.dumps({"follow_up_topic": task.topic})
+    if task.kind == AftercareKind.USAGE_TIPS:
+        payload += json.dumps({"aftercare_topic": task.topic})
     return payload
 
 
@@ -66,13 +67,13 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:64]
 
 
-class FollowUpWorker(PollingWorker):
+class AftercareWorker(PollingWorker):
     def __init__(
         self,
-        store: FollowUpStore,
-        gateway: FollowUpGateway,
+        store: AftercareStore,
+        gateway: AftercareGateway,
         tickets: TicketStore,
-        plan: FollowUpSchedule,
+        schedule: AftercareSchedule,
         announce: Callable[[int], None] = lambda ticket_id: None,
         clock: Callable[[], datetime] = utcnow,
         poll_seconds: float = 60.0,
@@ -83,7 +84,7 @@ class FollowUpWorker(PollingWorker):
         self._store = store
         self._gateway = gateway
         self._tickets = tickets
-        self._plan = plan
+        self._schedule = schedule
         self._announce = announce
         self._clock = clock
         self._poll_seconds = poll_seconds
@@ -96,55 +97,55 @@ class FollowUpWorker(PollingWorker):
     def pause_seconds(self) -> float:
         """The poll interval; inside quiet hours, until they end (an hour at most)."""
         now = self._clock()
-        if not self._plan.is_quiet(now):
+        if not self._schedule.is_quiet(now):
             return self._poll_seconds
-        until_end = (self._plan.allowed(now) - now).total_seconds()
+        until_end = (self._schedule.allowed(now) - now).total_seconds()
         return max(self._poll_seconds, min(until_end, LONGEST_QUIET_PAUSE_SECONDS))
 
     async def tick(self) -> int:
-        """Sends what is due now; returns how many follow-ups went out."""
-        if self._plan.is_quiet(self._clock()):
+        """Sends what is due now; returns how many aftercare messages went out."""
+        if self._schedule.is_quiet(self._clock()):
             return 0
         sent = 0
-        for follow_up_id in await asyncio.to_thread(self._store.due, self._clock(), BATCH):
+        for message_id in await asyncio.to_thread(self._store.due, self._clock(), BATCH):
             if self.stopping:
                 break
-            if not await asyncio.to_thread(self._store.claim, follow_up_id, self.name,
+            if not await asyncio.to_thread(self._store.claim, message_id, self.name,
                                            self._clock(), self._lease):
                 continue  # another worker has it
             try:
-                sent += await self._send(follow_up_id)
+                sent += await self._send(message_id)
             except Exception:
-                logger.exception("follow-up %s failed; it will be tried again", follow_up_id)
-                await self._postpone(follow_up_id, AFTER_A_FAILURE)
+                logger.exception("aftercare message %s failed; it will be tried again", message_id)
+                await self._postpone(message_id, AFTER_A_FAILURE)
         return sent
 
-    async def _postpone(self, follow_up_id: int, delay: timedelta) -> None:
-        until = self._plan.allowed(self._clock() + delay)
-        await asyncio.to_thread(self._store.postpone, follow_up_id, self.name, until)
+    async def _postpone(self, message_id: int, delay: timedelta) -> None:
+        until = self._schedule.allowed(self._clock() + delay)
+        await asyncio.to_thread(self._store.postpone, message_id, self.name, until)
 
-    async def _send(self, follow_up_id: int) -> int:
-        task = await asyncio.to_thread(self._store.task, follow_up_id)
+    async def _send(self, message_id: int) -> int:
+        task = await asyncio.to_thread(self._store.task, message_id)
         if task.opted_out:
-            await asyncio.to_thread(self._store.cancel, follow_up_id, self.name, "opted out")
+            await asyncio.to_thread(self._store.cancel, message_id, self.name, "opted out")
             return 0
-        if task.kind == FollowUpKind.CHECK_IN:
+        if task.kind == AftercareKind.CHECK_IN:
             ticket_id = await asyncio.to_thread(self._open_check_in, task)
             self._announce(ticket_id)
             outcome = f"check-in ticket {ticket_id}"
         else:
-            replies = await self._gateway.follow_up(task.conversation_id, payload_for(task))
+            replies = await self._gateway.send_aftercare(task.conversation_id, payload_for(task))
             if replies is None:
-                await self._postpone(follow_up_id, WHILE_WITH_A_PERSON)
+                await self._postpone(message_id, WHILE_WITH_A_PERSON)
                 return 0
             if not replies:
                 raise RuntimeError("the assistant answered nothing")
             outcome = None
-        await asyncio.to_thread(self._store.mark_sent, follow_up_id, self.name, self._clock(),
+        await asyncio.to_thread(self._store.mark_sent, message_id, self.name, self._clock(),
                                 outcome)
         return 1
 
-    def _open_check_in(self, task: FollowUpTask) -> int:
+    def _open_check_in(self, task: AftercareTask) -> int:
         """A low-priority ticket routed to the VIP's account manager (tier 3)."""
         with self._tickets.sessions() as session:
             profile = customer_profile(session, task.customer_id)
@@ -152,7 +153,7 @@ class FollowUpWorker(PollingWorker):
         context = dict(tracker_context([], {}), profile=profile, decision=decision.to_json(),
                        check_in_after=task.ticket_id)
         who = profile.get("name") or "The customer"
-        text = (f"{who} (VIP): {self._plan.last_days} days since ticket #{task.ticket_id} was resolved. "
-                "Check in personally: is everything still going well?")
+        text = (f"{who} (VIP): {self._schedule.last_days} days since ticket #{task.ticket_id} "
+                "was resolved. Check in personally: is everything still going well?")
         return self._tickets.open(task.conversation_id, decision, context, text,
                                   task.customer_id).id

@@ -69,10 +69,10 @@ class Settings:
     requirements_webhook_secret: str = ""
     requirements_webhook_first_retry_seconds: float = 10.0
     demo_history: bool = True
-    follow_up_days: str = "3,7,30"
-    follow_up_quiet_hours: str = "21:00-08:00"
-    follow_up_timezone: str = "Europe/London"
-    follow_up_poll_seconds: float = 60.0
+    aftercare_days: str = "3,7,30"
+    aftercare_quiet_hours: str = "21:00-08:00"
+    aftercare_timezone: str = "Europe/London"
+    aftercare_poll_seconds: float = 60.0
     trainer_low_confidence: float = 0.6
     training_data_dir: Path = PROJECT_ROOT
     model_store_dir: Path = PROJECT_ROOT / "models" / "versions"
@@ -165,11 +165,11 @@ class Settings:
             requirements_webhook_first_retry_seconds=_positive(
                 env, "REQUIREMENTS_WEBHOOK_FIRST_RETRY_SECONDS", 10.0),
             demo_history=_switch(env, "DEMO_HISTORY", True),
-            follow_up_days=env.get("FOLLOW_UP_DAYS") or "3,7,30",
+            aftercare_days=env.get("AFTERCARE_DAYS") or "3,7,30",
             # "off" switches quiet hours off; empty means the default
-            follow_up_quiet_hours=env.get("FOLLOW_UP_QUIET_HOURS") or "21:00-08:00",
-            follow_up_timezone=env.get("FOLLOW_UP_TIMEZONE") or "Europe/London",
-            follow_up_poll_seconds=_positive(env, "FOLLOW_UP_POLL_SECONDS", 60.0),
+            aftercare_quiet_hours=env.get("AFTERCARE_QUIET_HOURS") or "21:00-08:00",
+            aftercare_timezone=env.get("AFTERCARE_TIMEZONE") or "Europe/London",
+            aftercare_poll_seconds=_positive(env, "AFTERCARE_POLL_SECONDS", 60.0),
             trainer_low_confidence=_fraction(env, "TRAINER_LOW_CONFIDENCE", 0.6),
             training_data_dir=Path(env.get("TRAINING_DATA_DIR") or PROJECT_ROOT),
             # relative to the project, where `rasa train` runs too

@@ -42,7 +42,7 @@ class Reason:
     ASSISTANT_UNAVAILABLE = "assistant_unavailable"
     LOW_RATING = "low_rating"  # a 1-2 rating after a resolved case: the loop is reopened
     NEGATIVE_FEEDBACK = "negative_feedback"  # a negative comment or piece of feedback
-    NOT_SOLVED = "not_solved"  # "no" to the day-3 follow-up: the case is reopened
+    NOT_SOLVED = "not_solved"  # "no" to the day-3 aftercare message: the case is reopened
     CHECK_IN = "check_in"  # day 30 for a VIP: the account manager checks in personally
     # the customer confirmed they want their account closed and personal data erased (UK
     # GDPR art. 17) and proved the account is theirs: a person confirms and carries it out
@@ -77,9 +77,9 @@ FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form
 NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "greet", "goodbye", "thanks", "affirm", "deny", "inform", "bot_challenge", "rate",
     "request_human", "complaint", "give_feedback", "stop_contact", "nps",
-    # the gateway speaking first (after a resolved case, the follow-ups), not the customer
-    "EXTERNAL_handoff_resolved", "EXTERNAL_follow_up_solved_check", "EXTERNAL_follow_up_tips",
-    "EXTERNAL_follow_up_nps",
+    # the gateway speaking first (after a resolved case, the aftercare messages), not the customer
+    "EXTERNAL_handoff_resolved", "EXTERNAL_aftercare_solved_check", "EXTERNAL_aftercare_tips",
+    "EXTERNAL_aftercare_nps",
 })
 # Asking how to reach the company, or whether this is a bot, while upset is asking for a
 # person: "this bot is useless, how do I reach someone real" is sometimes read as either.

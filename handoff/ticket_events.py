@@ -1,7 +1,7 @@
 """What happens to a ticket that other features react to: resolved, reopened.
 
 The ticket store announces these to the listeners it was built with, inside the ticket's own
-transaction, so that what a listener writes (feedback's 3-7-30 follow-ups) commits or rolls
+transaction, so that what a listener writes (feedback's 3-7-30 aftercare messages) commits or rolls
 back with the ticket. Handoff does not know who listens; the composition root
 (bot/gateway/app.py, actions/company_db.py) wires feedback in.
 """
@@ -26,7 +26,7 @@ class TicketResolved:
 
 @dataclass(frozen=True)
 class TicketReopened:
-    """A new ticket opened as the follow-up of a resolved one in the same conversation."""
+    """A new ticket opened as the follow-up ticket of a resolved one in the same conversation."""
 
     session: Session
     conversation_id: str

@@ -93,7 +93,7 @@ class TicketStore:
         follow_up_of: Optional[int] = None,
     ) -> OpenedTicket:
         """Opens the conversation's ticket, or adds new reasons to its open one. A follow-up
-        of a resolved ticket goes back to whoever owned that one (first-contact ownership),
+        ticket of a resolved one goes back to whoever owned that one (first-contact ownership),
         and the listeners hear that the case was reopened."""
         now = self._clock()
         with self._sessions.begin() as session:
@@ -373,7 +373,7 @@ class TicketStore:
 
     def resolve(self, ticket_id: int, member: StaffMember, outcome: str, note: str) -> str:
         """Closes the ticket with a structured outcome, gives the conversation back to the
-        bot and tells the listeners (the 3-7-30 follow-ups are scheduled there, in the same
+        bot and tells the listeners (the 3-7-30 aftercare messages are scheduled there, in the same
         transaction); returns the conversation id."""
         if outcome not in OUTCOMES:
             raise TicketError(422, f"outcome must be one of {', '.join(OUTCOMES)}")

@@ -7,7 +7,7 @@ Definitions (shown on the report page too):
   the share that got no ticket opened in the range. (A Telegram chat keeps one
   conversation for ever, so "never had a ticket" would count a months-old handoff against
   every later month.)
-- **Escalations by reason**: tickets opened in the range (follow-ups of low ratings
+- **Escalations by reason**: tickets opened in the range (follow-up tickets of low ratings
   included; a VIP's 30-day check-in task is not an escalation and counts nowhere), each
   counted once, by the reason it was opened for: the first of its reasons, which the
   escalation decision lists most urgent first.

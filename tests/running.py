@@ -46,9 +46,9 @@ def product(tmp_path_factory: pytest.TempPathFactory, fake_telegram: FakeTelegra
         TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN,
         TELEGRAM_API_BASE_URL=fake_telegram.base_url,
         REQUIREMENTS_WEBHOOK_URL=requirements_receiver.url,
-        # follow-up tests make a follow-up due in the database; the worker sends it at once
-        FOLLOW_UP_POLL_SECONDS="0.5",
-        FOLLOW_UP_QUIET_HOURS="off",
+        # aftercare tests make an aftercare message due in the database; the worker sends it at once
+        AFTERCARE_POLL_SECONDS="0.5",
+        AFTERCARE_QUIET_HOURS="off",
         # trainers' reviews are written into a copy of the training data, not this checkout
         TRAINING_DATA_DIR=str(copy_training_data(folder / "training-data")),
         # model versions trained and activated by tests stay out of this checkout

@@ -21,7 +21,7 @@ LAYERS: Sequence[Sequence[str]] = (
     ("ground",),                    # settings, database, clock, event bus, web kit
     ("company", "conversations"),   # the demo company's data; conversations and messages
     ("handoff",),                   # tickets, routing, the agent desk
-    ("needs", "feedback"),          # 5W1H requirements; feedback and 3-7-30 follow-ups
+    ("needs", "feedback"),          # 5W1H requirements; feedback and 3-7-30 aftercare messages
     ("reports",),                   # readers: the service report
     ("trainer",),                   # readers and model lifecycle: the trainer workbench
     ("actions",),                   # the custom actions the Rasa action server runs

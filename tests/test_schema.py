@@ -36,7 +36,7 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
     handoff_tables = {"staff_users", "staff_sessions", "account_assignments", "tickets", "ticket_events",
                       "ratings"}
     service_tables = {"requirements", "webhook_deliveries", "feedback", "nps_responses",
-                      "follow_ups", "follow_up_opt_outs", "review_decisions", "training_flags",
+                      "aftercare_messages", "aftercare_opt_outs", "review_decisions", "training_flags",
                       "model_versions", "trainer_reveals"}
     security_tables = {"identity_checks"}
     account_tables = {"erasure_requests", "newsletter_preferences"}

@@ -1,6 +1,6 @@
 """Two real gateway processes on one database and one Redis, as the scaled profile runs them:
 what the tests of work shared between gateways (live events, rate limits, sessions,
-follow-ups, webhook deliveries) start.
+aftercare messages, webhook deliveries) start.
 
 The two are started one after the other (the first migrates the database and creates the
 admin), on their own ports, each with its own log folder; both read the same settings."""

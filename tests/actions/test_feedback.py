@@ -38,7 +38,7 @@ async def test_a_compliment_is_stored_and_thanked_for_its_topic(database_url, do
     assert (row.kind, row.category, row.conversation_id) == (FeedbackKind.COMPLIMENT, "delivery", conversation.id)
 
 
-async def test_negative_feedback_opens_a_follow_up_for_a_person(database_url, domain, make_dispatcher):
+async def test_negative_feedback_opens_a_follow_up_ticket_for_a_person(database_url, domain, make_dispatcher):
     conversation = ConversationStore(company_sessions()).create_web_conversation()
     responses, _ = await capture(domain, make_dispatcher, conversation.id,
                                  "the parcel was left in the rain and the driver was rude")

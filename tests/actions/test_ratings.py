@@ -18,7 +18,7 @@ def resolved_case() -> tuple[str, int, int]:
     """A web conversation whose ticket an agent resolved: (conversation, ticket, agent)."""
     sessions = company_sessions()
     conversation = ConversationStore(sessions).create_web_conversation()
-    tickets = ticket_store()  # as the action server builds it: follow-ups listening
+    tickets = ticket_store()  # as the action server builds it: the aftercare scheduler listening
     agent = StaffAccounts(sessions).create_user(f"ria{uuid.uuid4().hex[:6]}", "ria-password-1234", Role.AGENT)
     ticket = tickets.open(conversation.id, Decision(True, (Reason.REQUESTED,)), {}, "s").id
     tickets.claim(ticket, agent)

@@ -13,9 +13,9 @@ from actions.company_db import company_sessions
 from actions.score_answers import ActionRecordNps, ActionRecordRating
 from conversations.models import State
 from conversations.store import ConversationStore
-from feedback.models import FollowUpKind, NpsResponse
+from feedback.models import AftercareKind, NpsResponse
 from handoff.models import Rating, Ticket
-from tests.actions.test_followups import send
+from tests.actions.test_aftercare import send
 from tests.actions.test_ratings import resolved_case
 from tests.conftest import bot_said, entity, make_tracker, user_said
 
@@ -60,7 +60,7 @@ def counts(conversation: str) -> Tuple[int, int, int]:
 
 async def test_zero_typed_five_times_unasked_records_nothing(database_url, domain, make_dispatcher):
     conversation, _, _ = resolved_case()
-    send(conversation, FollowUpKind.NPS)  # even with an NPS follow-up sent long ago
+    send(conversation, AftercareKind.NPS)  # even with an NPS aftercare message sent long ago
     chat = Chat(domain, make_dispatcher, conversation)
     chat.bot("utter_greet")
     for _ in range(5):
@@ -73,9 +73,9 @@ async def test_zero_typed_five_times_unasked_records_nothing(database_url, domai
 async def test_after_the_nps_question_a_second_zero_is_just_a_message(database_url, domain,
                                                                     make_dispatcher):
     conversation, _, _ = resolved_case()
-    send(conversation, FollowUpKind.NPS)
+    send(conversation, AftercareKind.NPS)
     chat = Chat(domain, make_dispatcher, conversation)
-    chat.events.append(user_said("/EXTERNAL_follow_up_nps", "EXTERNAL_follow_up_nps"))
+    chat.events.append(user_said("/EXTERNAL_aftercare_nps", "EXTERNAL_aftercare_nps"))
     chat.bot("utter_ask_nps")
     assert (await chat.says("0", "nps"))[0] == ["utter_nps_sorry"]
     assert (await chat.says("0", "nps"))[0] == [NOT_ASKED]

@@ -14,7 +14,7 @@ def answered(events: List[Dict[str, Any]], sender: str = "c1") -> Any:
 
 
 def test_the_first_message_after_the_question_answers_it() -> None:
-    events = [user_said("/EXTERNAL_follow_up_nps", "EXTERNAL_follow_up_nps"),
+    events = [user_said("/EXTERNAL_aftercare_nps", "EXTERNAL_aftercare_nps"),
               bot_said("utter_ask_nps", 1700000000.25), user_said("0", "nps")]
     assert answered(events) == AskedQuestion(NPS, "c1", 1700000000.25)
     rating = [user_said("/EXTERNAL_handoff_resolved", "EXTERNAL_handoff_resolved"),

@@ -14,7 +14,7 @@ VARIANTS = [
     ("\t/goodbye", "goodbye"),
     ("\n/restart", "restart"),
     ("\r\n/restart", "restart"),
-    ("\u00a0/EXTERNAL_follow_up_nps", "EXTERNAL_follow_up_nps"),  # no-break space
+    ("\u00a0/EXTERNAL_aftercare_nps", "EXTERNAL_aftercare_nps"),  # no-break space
     ("\u2003/restart", "restart"),  # em space
     ("\u3000/restart", "restart"),  # ideographic space
     ("\u2028/restart", "restart"),  # line separator
@@ -50,8 +50,8 @@ def test_ordinary_text_keeps_its_words(text: str) -> None:
 
 
 def test_the_channel_passes_only_the_gateways_own_payloads() -> None:
-    payload = "/EXTERNAL_follow_up_nps"
+    payload = "/EXTERNAL_aftercare_nps"
     assert message_text({"message": payload, "metadata": {COMMAND_KEY: True}}) == payload
     for metadata in ({}, {COMMAND_KEY: False}, {COMMAND_KEY: "true"}, {COMMAND_KEY: 1}, None, "x"):
         assert message_text({"message": " " + payload, "metadata": metadata}) == \
-            "EXTERNAL_follow_up_nps"
+            "EXTERNAL_aftercare_nps"

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.feedback.test_followups_flow import (its_day_comes, query, resolved_case, wait_for_bot,
+from tests.feedback.test_aftercare_flow import (its_day_comes, query, resolved_case, wait_for_bot,
                                                 wait_for_status)
 from tests.product import CustomerClient, RunningProcess, StaffClient
 

@@ -243,7 +243,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningProcess
         TELEGRAM_BOT_TOKEN="123456:fuzz", TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot",
         TELEGRAM_WEBHOOK_SECRET=TELEGRAM_SECRET,
         TRAINING_DATA_DIR=str(training), MODEL_STORE_DIR=str(folder / "versions"),
-        FOLLOW_UP_POLL_SECONDS="3600")
+        AFTERCARE_POLL_SECONDS="3600")
     process = start_gateway(folder, env)
     yield process
     process.stop()

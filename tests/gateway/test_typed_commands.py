@@ -17,11 +17,11 @@ from tests.product import CustomerClient, RunningProcess, spare_orders
 
 # typed text, what Rasa must have read, what must not have happened
 WEB_CASES = [
-    (" /EXTERNAL_follow_up_nps", "EXTERNAL_follow_up_nps", "utter_ask_nps"),
+    (" /EXTERNAL_aftercare_nps", "EXTERNAL_aftercare_nps", "utter_ask_nps"),
     ("\t/goodbye", "goodbye", None),
     ("\n/restart", "restart", None),
     ("\u00a0/restart", "restart", None),
-    ("\u200b/EXTERNAL_follow_up_nps", "EXTERNAL_follow_up_nps", "utter_ask_nps"),
+    ("\u200b/EXTERNAL_aftercare_nps", "EXTERNAL_aftercare_nps", "utter_ask_nps"),
     ("\u2028//restart", "restart", None),
 ]
 
@@ -67,7 +67,7 @@ def test_a_locked_check_is_not_reset_by_a_typed_restart(product: RunningProcess)
 
 
 @pytest.mark.parametrize("typed,read,forbidden", [
-    ("\u00a0/EXTERNAL_follow_up_nps", "EXTERNAL_follow_up_nps", "utter_ask_nps"),
+    ("\u00a0/EXTERNAL_aftercare_nps", "EXTERNAL_aftercare_nps", "utter_ask_nps"),
     ("\t/restart", "restart", None),
 ])
 def test_telegram_typed_commands_are_words(product: RunningProcess, fake_telegram: FakeTelegram,

@@ -54,7 +54,7 @@ def test_a_low_rating_reopens_the_loop_with_the_same_owner(sessions: sessionmake
         assert session.execute(select(Rating.follow_up_ticket_id)).scalar_one() == recorded.follow_up_ticket
 
 
-def test_one_question_keeps_one_rating_and_one_follow_up(sessions: sessionmaker, clock: Clock) -> None:
+def test_one_question_keeps_one_rating_and_one_follow_up_ticket(sessions: sessionmaker, clock: Clock) -> None:
     """The same answer arriving twice (a resend, a race) changes nothing the second time."""
     conversation, tickets, ticket, _ = resolved_case(sessions, clock)
     first = record_rating(sessions, tickets, conversation.id, 1, {"profile": {}}, clock,

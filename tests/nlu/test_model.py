@@ -64,7 +64,7 @@ def test_account_requests_are_not_read_as_another_account_task(parse, text, inte
     assert parse(text)["intent"]["name"] == intent
 
 
-def test_signing_in_is_still_a_password_problem_and_a_bare_unsubscribe_still_stops_follow_ups(parse):
+def test_signing_in_is_still_a_password_problem_and_a_bare_unsubscribe_still_stops_aftercare(parse):
     assert parse("I can't get signed in, it says my password is wrong")["intent"]["name"] == "reset_password"
     assert parse("unsubscribe")["intent"]["name"] == "stop_contact"
 

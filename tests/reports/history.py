@@ -41,7 +41,7 @@ CUSTOMER_MESSAGES = {
     "c6": [at(13, 0)],                  # ticket T4; the first moment of the range counts
     "c7": [BEFORE],                     # outside (its bot message in the range does not count)
     "c8": [at(22, 23, 40)],             # ticket T6
-    "c9": [],                           # ticket T8, a follow-up: no customer message
+    "c9": [],                           # ticket T8, a follow-up ticket: no customer message
 }
 # conversations with a customer message in the range: c1 c2 c3 c4 c6 c8 = 6
 # of them with a ticket opened in the range: c2 c3 c6 c8 -> contained c1 c4 = 2/6 = 33.3%

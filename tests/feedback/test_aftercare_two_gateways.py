@@ -1,11 +1,11 @@
-"""The 3-7-30 follow-ups with two gateway processes on one PostgreSQL database and one Redis:
-both run their follow-up worker, and a batch that falls due at once reaches each customer
+"""The 3-7-30 aftercare messages with two gateway processes on one PostgreSQL database and one Redis:
+both run their aftercare worker, and a batch that falls due at once reaches each customer
 exactly once, sent by one gateway or the other.
 
 The cases are real ones: each customer writes while the assistant is down (so a person gets
 the conversation); then the assistant (a stand-in that answers every turn after a moment,
 tests/gateway/stub_rasa.py) comes up, and an admin claims and resolves each ticket, which
-schedules the follow-ups. The test makes every day-3 follow-up due at the same moment, as
+schedules the aftercare messages. The test makes every day-3 aftercare message due at the same moment, as
 the days passing would (the workers read due_at from the database)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Dict, Iterator, List
 
 import pytest
 
-from feedback.models import FollowUpKind, FollowUpStatus
+from feedback.models import AftercareKind, AftercareStatus
 from feedback.worker import PAYLOADS
 from ground.clock import utcnow
 from tests.databases import postgres_url  # noqa: F401 (a fixture)
@@ -28,7 +28,7 @@ from tests.waiting import wait_until
 CASES = 30
 # long enough that one worker alone could not send the batch before the other's next poll
 ASSISTANT_SECONDS = 0.2
-DAY_3 = PAYLOADS[FollowUpKind.SOLVED_CHECK]
+DAY_3 = PAYLOADS[AftercareKind.SOLVED_CHECK]
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +41,16 @@ def assistant() -> Iterator[SlowRasa]:
 
 @pytest.fixture(scope="module")
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    return shared_database("postgresql", request, tmp_path_factory.mktemp("follow-ups-db"))
+    return shared_database("postgresql", request, tmp_path_factory.mktemp("aftercare-db"))
 
 
 @pytest.fixture(scope="module")
 def gateways(tmp_path_factory: pytest.TempPathFactory, redis: RedisServer, assistant: SlowRasa,
              database: str) -> Iterator[Pair]:
-    with two_gateways(tmp_path_factory.mktemp("follow-ups"), DATABASE_URL=database,
+    with two_gateways(tmp_path_factory.mktemp("aftercare"), DATABASE_URL=database,
                       REDIS_URL=redis.url, RASA_PORT=str(assistant.port),
-                      ACTION_PORT=str(free_port()), FOLLOW_UP_QUIET_HOURS="off",
-                      FOLLOW_UP_POLL_SECONDS="0.2") as pair:
+                      ACTION_PORT=str(free_port()), AFTERCARE_QUIET_HOURS="off",
+                      AFTERCARE_POLL_SECONDS="0.2") as pair:
         yield pair
 
 
@@ -81,29 +81,29 @@ def resolve(gateways: Pair, customers: List[CustomerClient]) -> List[int]:
     return tickets
 
 
-def follow_ups(database: str, tickets: List[int]) -> List[Dict[str, object]]:
+def aftercare_messages(database: str, tickets: List[int]) -> List[Dict[str, object]]:
     return [row for row in rows(database, "SELECT ticket_id, kind, status, claimed_by "
-                                          "FROM follow_ups ORDER BY id")
+                                          "FROM aftercare_messages ORDER BY id")
             if row["ticket_id"] in tickets]
 
 
 def day_3(database: str, tickets: List[int]) -> List[Dict[str, object]]:
-    return [row for row in follow_ups(database, tickets) if row["kind"] == FollowUpKind.SOLVED_CHECK]
+    return [row for row in aftercare_messages(database, tickets) if row["kind"] == AftercareKind.SOLVED_CHECK]
 
 
-def test_a_batch_of_due_follow_ups_goes_out_once_each_from_both_gateways(
+def test_a_batch_of_due_aftercare_messages_goes_out_once_each_from_both_gateways(
         gateways: Pair, assistant: SlowRasa, database: str) -> None:
     customers = handed_over(gateways, CASES)
     assistant.start()
     tickets = resolve(gateways, customers)
-    scheduled = follow_ups(database, tickets)
+    scheduled = aftercare_messages(database, tickets)
     assert len(scheduled) == 3 * CASES
-    assert {row["status"] for row in scheduled} == {FollowUpStatus.PENDING}
+    assert {row["status"] for row in scheduled} == {AftercareStatus.PENDING}
     assert [turn for turn in assistant.turns() if turn[1] == DAY_3] == []
 
-    rows(database, "UPDATE follow_ups SET due_at = :now WHERE kind = :kind",
-         now=utcnow(), kind=FollowUpKind.SOLVED_CHECK)
-    wait_until(lambda: all(row["status"] == FollowUpStatus.SENT
+    rows(database, "UPDATE aftercare_messages SET due_at = :now WHERE kind = :kind",
+         now=utcnow(), kind=AftercareKind.SOLVED_CHECK)
+    wait_until(lambda: all(row["status"] == AftercareStatus.SENT
                            for row in day_3(database, tickets)), 120,
                lambda: f"not all sent: {[row['status'] for row in day_3(database, tickets)]}")
 
@@ -115,9 +115,9 @@ def test_a_batch_of_due_follow_ups_goes_out_once_each_from_both_gateways(
                 if message["author"] == "bot" and DAY_3 in (message["text"] or "")]
         assert said == [f"answer to {DAY_3}"], (customer.id, said)
     # the later ones wait for their day
-    later = [row for row in follow_ups(database, tickets) if row["kind"] != FollowUpKind.SOLVED_CHECK]
+    later = [row for row in aftercare_messages(database, tickets) if row["kind"] != AftercareKind.SOLVED_CHECK]
     assert len(later) == 2 * CASES
-    assert {row["status"] for row in later} == {FollowUpStatus.PENDING}
+    assert {row["status"] for row in later} == {AftercareStatus.PENDING}
     # both gateways' workers sent some
     senders = {gateway_pid(str(row["claimed_by"])) for row in day_3(database, tickets)}
     assert senders == pids(gateways)

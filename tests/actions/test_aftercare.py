@@ -1,4 +1,4 @@
-"""The follow-up actions on a real database: "no" on day 3 reopens the case for its owner,
+"""The aftercare actions on a real database: "no" on day 3 reopens the case for its owner,
 the day-7 guide per topic, the NPS answer (typed digits answer the question just asked),
 and "stop"."""
 
@@ -10,23 +10,23 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import select
 
 from actions.company_db import company_sessions
-from actions.followups import ActionFollowUpReopen, ActionFollowUpTips, ActionStopFollowUps
+from actions.aftercare import ActionAftercareReopen, ActionAftercareTips, ActionStopAftercare
 from actions.score_answers import ActionRecordNps, ActionRecordRating
 from conversations.models import State
 from conversations.store import ConversationStore
-from feedback.followups import FollowUpStore
-from feedback.models import FollowUp, FollowUpKind, FollowUpOptOut, FollowUpStatus, NpsResponse
+from feedback.aftercare import AftercareStore
+from feedback.models import AftercareMessage, AftercareKind, AftercareOptOut, AftercareStatus, NpsResponse
 from handoff.models import Rating, Ticket
 from tests.actions.test_ratings import resolved_case
 from tests.conftest import bot_said, entity, make_tracker, user_said
 
 
 def send(conversation: str, kind: str) -> int:
-    """The worker sent this follow-up (as if its day had come)."""
-    store = FollowUpStore(company_sessions())
+    """The worker sent this aftercare message (as if its day had come)."""
+    store = AftercareStore(company_sessions())
     with company_sessions()() as session:
-        row = session.execute(select(FollowUp).where(FollowUp.conversation_id == conversation,
-                                                     FollowUp.kind == kind)).scalar_one()
+        row = session.execute(select(AftercareMessage).where(
+            AftercareMessage.conversation_id == conversation, AftercareMessage.kind == kind)).scalar_one()
     later = row.due_at + timedelta(minutes=1)
     assert store.claim(row.id, "w", later, timedelta(minutes=5))
     assert store.mark_sent(row.id, "w", later)
@@ -46,56 +46,57 @@ async def run(action: Any, domain, make_dispatcher, sender: str, text: str, inte
     return dispatcher.responses()
 
 
-def rows(conversation: str) -> List[FollowUp]:
+def rows(conversation: str) -> List[AftercareMessage]:
     with company_sessions()() as session:
-        return list(session.execute(select(FollowUp).where(FollowUp.conversation_id == conversation)
-                                    .order_by(FollowUp.due_at)).scalars())
+        return list(session.execute(select(AftercareMessage)
+                                    .where(AftercareMessage.conversation_id == conversation)
+                                    .order_by(AftercareMessage.due_at)).scalars())
 
 
 async def test_not_solved_reopens_the_case_for_its_owner(database_url, domain, make_dispatcher):
     conversation, ticket, agent = resolved_case()
-    send(conversation, FollowUpKind.SOLVED_CHECK)
-    events = [asked("utter_follow_up_solved_check")]
-    assert await run(ActionFollowUpReopen(), domain, make_dispatcher, conversation, "no", "deny",
-                     events=events) == ["utter_follow_up_reopened"]
+    send(conversation, AftercareKind.SOLVED_CHECK)
+    events = [asked("utter_aftercare_solved_check")]
+    assert await run(ActionAftercareReopen(), domain, make_dispatcher, conversation, "no", "deny",
+                     events=events) == ["utter_aftercare_reopened"]
     with company_sessions()() as session:
         reopened = session.execute(select(Ticket).where(Ticket.id != ticket)).scalar_one()
     assert (reopened.follow_up_of, reopened.assignee_id, reopened.reasons) == (ticket, agent, ["not_solved"])
     assert ConversationStore(company_sessions()).conversation(conversation).state == State.QUEUED
     statuses = {r.kind: (r.status, r.outcome) for r in rows(conversation)}
-    assert statuses[FollowUpKind.SOLVED_CHECK] == (FollowUpStatus.SENT, f"not solved: ticket {reopened.id}")
-    assert statuses[FollowUpKind.USAGE_TIPS][0] == statuses[FollowUpKind.NPS][0] == FollowUpStatus.CANCELLED
+    assert statuses[AftercareKind.SOLVED_CHECK] == (AftercareStatus.SENT, f"not solved: ticket {reopened.id}")
+    assert statuses[AftercareKind.USAGE_TIPS][0] == statuses[AftercareKind.NPS][0] == AftercareStatus.CANCELLED
 
 
 async def test_outside_the_gateway_not_solved_gives_the_team_contacts(database_url, domain, make_dispatcher):
-    assert await run(ActionFollowUpReopen(), domain, make_dispatcher, "shell-user", "no", "deny") == [
-        "utter_follow_up_reopen_contact"]
+    assert await run(ActionAftercareReopen(), domain, make_dispatcher, "shell-user", "no", "deny") == [
+        "utter_aftercare_reopen_contact"]
 
 
 async def test_the_day_7_guide_follows_the_topic(database_url, domain, make_dispatcher):
     for topic, guide in (("returns", "utter_guide_returns"), ("orders", "utter_guide_orders"),
                          ("payments", "utter_guide_payments"), ("gardening", "utter_guide_general"),
                          (None, "utter_guide_general")):
-        found = [entity("follow_up_topic", topic)] if topic else []
-        assert await run(ActionFollowUpTips(), domain, make_dispatcher, "x", "/EXTERNAL_follow_up_tips",
-                         "EXTERNAL_follow_up_tips", found) == [guide, "utter_follow_up_stop_hint"]
+        found = [entity("aftercare_topic", topic)] if topic else []
+        assert await run(ActionAftercareTips(), domain, make_dispatcher, "x", "/EXTERNAL_aftercare_tips",
+                         "EXTERNAL_aftercare_tips", found) == [guide, "utter_aftercare_stop_hint"]
 
 
-async def test_an_nps_answer_is_stored_with_its_follow_up(database_url, domain, make_dispatcher):
+async def test_an_nps_answer_is_stored_with_its_aftercare_message(database_url, domain, make_dispatcher):
     conversation, _, _ = resolved_case()
-    nps = send(conversation, FollowUpKind.NPS)
+    nps = send(conversation, AftercareKind.NPS)
     events = [bot_said("utter_ask_nps", 1700000000.5), user_said("/nps", "nps")]
     assert await run(ActionRecordNps(), domain, make_dispatcher, conversation, "/nps", "nps",
                      [entity("nps_score", "9")], events) == ["utter_nps_thanks"]
     with company_sessions()() as session:
-        answers = [(r.score, r.follow_up_id) for r in session.execute(select(NpsResponse)).scalars()]
+        answers = [(r.score, r.aftercare_message_id) for r in session.execute(select(NpsResponse)).scalars()]
     assert answers == [(9, nps)]
 
 
 async def test_a_typed_detractor_answer_after_the_question_asked_again(database_url, domain,
                                                                       make_dispatcher):
     conversation, _, _ = resolved_case()
-    nps = send(conversation, FollowUpKind.NPS)
+    nps = send(conversation, AftercareKind.NPS)
     events = [bot_said("utter_ask_nps", 1700000000.5), user_said("I would recommend you", "nps")]
     assert await run(ActionRecordNps(), domain, make_dispatcher, conversation, "I would recommend you",
                      "nps", events=events) == ["utter_ask_nps_again"]
@@ -103,13 +104,13 @@ async def test_a_typed_detractor_answer_after_the_question_asked_again(database_
     assert await run(ActionRecordNps(), domain, make_dispatcher, conversation, "honestly a 3", "nps",
                      events=events) == ["utter_nps_sorry"]
     with company_sessions()() as session:
-        answers = [(r.score, r.follow_up_id) for r in session.execute(select(NpsResponse)).scalars()]
+        answers = [(r.score, r.aftercare_message_id) for r in session.execute(select(NpsResponse)).scalars()]
     assert answers == [(3, nps)]
 
 
 async def test_typed_digits_answer_the_question_asked_last(database_url, domain, make_dispatcher):
     conversation, ticket, _ = resolved_case()
-    send(conversation, FollowUpKind.NPS)
+    send(conversation, AftercareKind.NPS)
     # "9" read as a 1-5 rating by the NLU, after the NPS question: an NPS answer
     assert await run(ActionRecordRating(), domain, make_dispatcher, conversation, "9", "rate",
                      events=[bot_said("utter_ask_rating", 1.0), bot_said("utter_ask_nps", 2.0),
@@ -132,13 +133,13 @@ async def test_an_answer_that_is_not_a_score_asks_again(database_url, domain, ma
 
 async def test_stop_opts_out_and_cancels_what_is_pending(database_url, domain, make_dispatcher):
     conversation, _, _ = resolved_case()
-    send(conversation, FollowUpKind.SOLVED_CHECK)
-    assert await run(ActionStopFollowUps(), domain, make_dispatcher, conversation, "stop",
-                     "stop_contact") == ["utter_follow_ups_stopped"]
-    assert [r.status for r in rows(conversation)] == [FollowUpStatus.SENT, FollowUpStatus.CANCELLED,
-                                                      FollowUpStatus.CANCELLED]
+    send(conversation, AftercareKind.SOLVED_CHECK)
+    assert await run(ActionStopAftercare(), domain, make_dispatcher, conversation, "stop",
+                     "stop_contact") == ["utter_aftercare_stopped"]
+    assert [r.status for r in rows(conversation)] == [AftercareStatus.SENT, AftercareStatus.CANCELLED,
+                                                      AftercareStatus.CANCELLED]
     with company_sessions()() as session:
-        assert session.get(FollowUpOptOut, conversation) is not None
+        assert session.get(AftercareOptOut, conversation) is not None
     # outside the gateway it only confirms
-    assert await run(ActionStopFollowUps(), domain, make_dispatcher, "shell-user", "stop",
-                     "stop_contact") == ["utter_follow_ups_stopped"]
+    assert await run(ActionStopAftercare(), domain, make_dispatcher, "shell-user", "stop",
+                     "stop_contact") == ["utter_aftercare_stopped"]

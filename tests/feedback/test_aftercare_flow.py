@@ -1,8 +1,8 @@
-"""The follow-ups through the running product: a person resolves a web customer's case, the
-day comes (the test makes a follow-up due in the product's database; the gateway's own
+"""The aftercare messages through the running product: a person resolves a web customer's case, the
+day comes (the test makes an aftercare message due in the product's database; the gateway's own
 worker sends it), and the customer answers in the chat: "no" reopens the case for the same
 agent, a typed "9" answers the NPS question, "stop" cancels the rest. On Telegram the
-follow-up reaches the customer's chat through the Bot API (a local fake)."""
+aftercare message reaches the customer's chat through the Bot API (a local fake)."""
 
 from __future__ import annotations
 
@@ -40,8 +40,8 @@ def resolved_case(product: RunningProcess, agent: StaffClient) -> tuple[Customer
 
 
 def its_day_comes(product: RunningProcess, ticket: int, kind: str) -> None:
-    """The days pass: the follow-up is due now, as the worker reads the database."""
-    query(product, "UPDATE follow_ups SET due_at = :now WHERE ticket_id = :ticket AND kind = :kind",
+    """The days pass: the aftercare message is due now, as the worker reads the database."""
+    query(product, "UPDATE aftercare_messages SET due_at = :now WHERE ticket_id = :ticket AND kind = :kind",
           now=utcnow(), ticket=ticket, kind=kind)
 
 
@@ -54,12 +54,12 @@ def wait_for_bot(customer: CustomerClient, words: str, timeout: float = 30) -> N
 
 def statuses(product: RunningProcess, ticket: int) -> Dict[str, str]:
     return {row["kind"]: row["status"] for row in query(
-        product, "SELECT kind, status FROM follow_ups WHERE ticket_id = :ticket", ticket=ticket)}
+        product, "SELECT kind, status FROM aftercare_messages WHERE ticket_id = :ticket", ticket=ticket)}
 
 
 def wait_for_status(product: RunningProcess, ticket: int, kind: str, wanted: str,
                     timeout: float = 30.0) -> None:
-    """The worker marks a follow-up sent once the message is through to the customer, which
+    """The worker marks an aftercare message sent once the message is through to the customer, which
     the customer may see a moment before the mark."""
     wait_until(lambda: statuses(product, ticket)[kind] == wanted, timeout,
                lambda: f"{kind} is {statuses(product, ticket)[kind]}, not {wanted}")
@@ -86,14 +86,14 @@ def test_day_30_nps_typed_then_stop_opts_out(product: RunningProcess, agent: Sta
     its_day_comes(product, ticket, "nps")
     wait_for_bot(customer, "how likely are you to recommend Harbor Goods")
     assert "means a lot" in customer.say("9")
-    follow_up = query(product, "SELECT id FROM follow_ups WHERE ticket_id = :t AND kind = 'nps'",
+    message = query(product, "SELECT id FROM aftercare_messages WHERE ticket_id = :t AND kind = 'nps'",
                       t=ticket)[0]["id"]
-    assert query(product, "SELECT score, follow_up_id FROM nps_responses WHERE conversation_id = :c",
-                 c=customer.id) == [{"score": 9, "follow_up_id": follow_up}]
+    assert query(product, "SELECT score, aftercare_message_id FROM nps_responses WHERE conversation_id = :c",
+                 c=customer.id) == [{"score": 9, "aftercare_message_id": message}]
     assert "won't send you any more" in customer.say("stop")
     assert statuses(product, ticket) == {"solved_check": "cancelled", "usage_tips": "cancelled",
                                          "nps": "sent"}
-    assert query(product, "SELECT conversation_id FROM follow_up_opt_outs WHERE conversation_id = :c",
+    assert query(product, "SELECT conversation_id FROM aftercare_opt_outs WHERE conversation_id = :c",
                  c=customer.id)
 
 

@@ -1,4 +1,4 @@
-"""The 3-7-30 follow-up schedule on SQLite and PostgreSQL, with a clock the test moves:
+"""The 3-7-30 aftercare schedule on SQLite and PostgreSQL, with a clock the test moves:
 scheduling on resolve, quiet hours, opt-out, a restart, and two workers racing for it."""
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ from conversations.store import ConversationStore
 from bot.schema import upgrade
 from ground.database import create_database_engine
 from company.models import Customer
-from feedback.followups import FollowUpScheduler, FollowUpStore
-from feedback.models import FollowUp, FollowUpKind, FollowUpOptOut, FollowUpStatus
-from feedback.schedule import FollowUpSchedule
-from feedback.worker import FollowUpWorker, payload_for
+from feedback.aftercare import AftercareScheduler, AftercareStore
+from feedback.models import AftercareMessage, AftercareKind, AftercareOptOut, AftercareStatus
+from feedback.schedule import AftercareSchedule
+from feedback.worker import AftercareWorker, payload_for
 from handoff.accounts import StaffAccounts
 from handoff.escalation import Decision, Reason, TurnSignals, decide
 from handoff.models import Role, Ticket
 from handoff.tickets import TicketStore
 from tests.databases import Clock
 
-LONDON_NIGHTS = FollowUpSchedule.parse("3,7,30", "21:00-08:00", "Europe/London")
+LONDON_NIGHTS = AftercareSchedule.parse("3,7,30", "21:00-08:00", "Europe/London")
 
 
 def session_maker(url: str) -> sessionmaker:
@@ -53,7 +53,7 @@ class FakeGateway:
         self._lock = threading.Lock()
         self._store = ConversationStore(sessions)
 
-    async def follow_up(self, conversation_id: str, payload: str) -> Optional[List[Any]]:
+    async def send_aftercare(self, conversation_id: str, payload: str) -> Optional[List[Any]]:
         if self._store.conversation(conversation_id).state != State.BOT:
             return None
         await asyncio.sleep(0.005)  # a real send takes a moment: widen the race
@@ -65,10 +65,11 @@ class FakeGateway:
 class Case:
     """A conversation whose ticket Olga resolved, and the stores around it."""
 
-    def __init__(self, sessions: sessionmaker, clock: Clock, plan: FollowUpSchedule = FollowUpSchedule(),
+    def __init__(self, sessions: sessionmaker, clock: Clock,
+                 schedule: AftercareSchedule = AftercareSchedule(),
                  vip: bool = False, name: str = "olga") -> None:
         self.sessions, self.clock = sessions, clock
-        self.tickets = TicketStore(sessions, clock=clock, listeners=[FollowUpScheduler(plan)])
+        self.tickets = TicketStore(sessions, clock=clock, listeners=[AftercareScheduler(schedule)])
         accounts = StaffAccounts(sessions, clock)
         self.conversation = ConversationStore(sessions, clock).create_web_conversation().id
         customer_id, reasons = None, (Reason.REQUESTED,)
@@ -85,10 +86,11 @@ class Case:
         self.tickets.claim(self.ticket, self.staff)
         self.tickets.resolve(self.ticket, self.staff, "solved", "done")
 
-    def rows(self) -> List[FollowUp]:
+    def rows(self) -> List[AftercareMessage]:
         with self.sessions() as session:
-            return list(session.execute(select(FollowUp).where(FollowUp.conversation_id == self.conversation)
-                                        .order_by(FollowUp.due_at)).scalars())
+            return list(session.execute(select(AftercareMessage)
+                                        .where(AftercareMessage.conversation_id == self.conversation)
+                                        .order_by(AftercareMessage.due_at)).scalars())
 
 
 def new_customer(sessions: sessionmaker, name: str) -> int:
@@ -101,11 +103,12 @@ def new_customer(sessions: sessionmaker, name: str) -> int:
         return customer.id
 
 
-def worker(sessions: sessionmaker, gateway: FakeGateway, clock: Clock, plan: FollowUpSchedule = FollowUpSchedule(),
-           name: str = "w1", announced: Optional[List[int]] = None) -> FollowUpWorker:
-    return FollowUpWorker(FollowUpStore(sessions), gateway, TicketStore(sessions, clock=clock),
-                          plan, (announced if announced is not None else []).append, clock,
-                          name=name)
+def worker(sessions: sessionmaker, gateway: FakeGateway, clock: Clock,
+           schedule: AftercareSchedule = AftercareSchedule(),
+           name: str = "w1", announced: Optional[List[int]] = None) -> AftercareWorker:
+    return AftercareWorker(AftercareStore(sessions), gateway, TicketStore(sessions, clock=clock),
+                           schedule, (announced if announced is not None else []).append, clock,
+                           name=name)
 
 
 def test_resolving_schedules_day_3_7_and_30(sessions: sessionmaker, clock: Clock) -> None:
@@ -113,22 +116,22 @@ def test_resolving_schedules_day_3_7_and_30(sessions: sessionmaker, clock: Clock
     case = Case(sessions, clock)
     rows = case.rows()
     assert [(r.kind, r.due_at - resolved_at, r.status, r.ticket_id) for r in rows] == [
-        (FollowUpKind.SOLVED_CHECK, timedelta(days=3), FollowUpStatus.PENDING, case.ticket),
-        (FollowUpKind.USAGE_TIPS, timedelta(days=7), FollowUpStatus.PENDING, case.ticket),
-        (FollowUpKind.NPS, timedelta(days=30), FollowUpStatus.PENDING, case.ticket),
+        (AftercareKind.SOLVED_CHECK, timedelta(days=3), AftercareStatus.PENDING, case.ticket),
+        (AftercareKind.USAGE_TIPS, timedelta(days=7), AftercareStatus.PENDING, case.ticket),
+        (AftercareKind.NPS, timedelta(days=30), AftercareStatus.PENDING, case.ticket),
     ]
 
 
 def test_a_vip_gets_a_check_in_by_the_account_manager_instead_of_nps(sessions: sessionmaker,
                                                                      clock: Clock) -> None:
     case = Case(sessions, clock, vip=True, name="vera")
-    assert [r.kind for r in case.rows()] == [FollowUpKind.SOLVED_CHECK, FollowUpKind.USAGE_TIPS,
-                                            FollowUpKind.CHECK_IN]
+    assert [r.kind for r in case.rows()] == [AftercareKind.SOLVED_CHECK, AftercareKind.USAGE_TIPS,
+                                            AftercareKind.CHECK_IN]
     gateway, announced = FakeGateway(sessions), []
     clock.now += timedelta(days=30)
     assert asyncio.run(worker(sessions, gateway, clock, announced=announced).tick()) == 3
     assert [payload for _, payload in gateway.sent] == [
-        "/EXTERNAL_follow_up_solved_check", '/EXTERNAL_follow_up_tips{"follow_up_topic": "returns"}']
+        "/EXTERNAL_aftercare_solved_check", '/EXTERNAL_aftercare_tips{"aftercare_topic": "returns"}']
     with sessions() as session:
         task = session.execute(select(Ticket).where(Ticket.id != case.ticket)).scalar_one()
     assert announced == [task.id]
@@ -140,9 +143,9 @@ def test_a_vip_gets_a_check_in_by_the_account_manager_instead_of_nps(sessions: s
     assert all(r.ticket_id == case.ticket for r in case.rows())
 
 
-def test_follow_up_intents_never_hand_a_vip_over() -> None:
-    for intent in ("EXTERNAL_follow_up_solved_check", "EXTERNAL_follow_up_tips",
-                   "EXTERNAL_follow_up_nps", "EXTERNAL_handoff_resolved", "stop_contact", "nps"):
+def test_aftercare_intents_never_hand_a_vip_over() -> None:
+    for intent in ("EXTERNAL_aftercare_solved_check", "EXTERNAL_aftercare_tips",
+                   "EXTERNAL_aftercare_nps", "EXTERNAL_handoff_resolved", "stop_contact", "nps"):
         assert not decide(TurnSignals(intent=intent, vip=True)).escalate, intent
 
 
@@ -159,7 +162,7 @@ def test_quiet_hours_wait_until_morning_local_time_in_winter_and_summer(sessions
     assert LONDON_NIGHTS.allowed(datetime(2026, 7, 2, 3, 0)) == datetime(2026, 7, 2, 7, 0)
 
 
-def test_a_due_follow_up_waits_through_quiet_hours(sessions: sessionmaker, clock: Clock) -> None:
+def test_a_due_aftercare_message_waits_through_quiet_hours(sessions: sessionmaker, clock: Clock) -> None:
     case = Case(sessions, clock, LONDON_NIGHTS)
     gateway = FakeGateway(sessions)
     sender = worker(sessions, gateway, clock, LONDON_NIGHTS)
@@ -168,7 +171,7 @@ def test_a_due_follow_up_waits_through_quiet_hours(sessions: sessionmaker, clock
     assert sender.pause_seconds() == 3600  # 9 hours until 08:00; it looks again after an hour at most
     clock.now = datetime(2026, 11, 28, 8, 0)
     assert asyncio.run(sender.tick()) == 1
-    assert gateway.sent == [(case.conversation, "/EXTERNAL_follow_up_solved_check")]
+    assert gateway.sent == [(case.conversation, "/EXTERNAL_aftercare_solved_check")]
 
 
 def test_nothing_is_sent_early_and_each_kind_on_its_day(sessions: sessionmaker, clock: Clock) -> None:
@@ -179,9 +182,9 @@ def test_nothing_is_sent_early_and_each_kind_on_its_day(sessions: sessionmaker, 
         clock.now = datetime(2026, 11, 24, 9, 0) + timedelta(days=days)
         assert asyncio.run(sender.tick()) == expected, days
     assert [p for _, p in gateway.sent] == [
-        "/EXTERNAL_follow_up_solved_check", '/EXTERNAL_follow_up_tips{"follow_up_topic": "returns"}',
-        "/EXTERNAL_follow_up_nps"]
-    assert {r.status for r in case.rows()} == {FollowUpStatus.SENT}
+        "/EXTERNAL_aftercare_solved_check", '/EXTERNAL_aftercare_tips{"aftercare_topic": "returns"}',
+        "/EXTERNAL_aftercare_nps"]
+    assert {r.status for r in case.rows()} == {AftercareStatus.SENT}
 
 
 def test_a_conversation_with_a_person_is_not_interrupted(sessions: sessionmaker, clock: Clock) -> None:
@@ -191,15 +194,15 @@ def test_a_conversation_with_a_person_is_not_interrupted(sessions: sessionmaker,
     clock.now += timedelta(days=3)
     assert asyncio.run(worker(sessions, gateway, clock).tick()) == 0
     day3 = case.rows()[0]
-    assert day3.status == FollowUpStatus.PENDING and day3.due_at == clock.now + timedelta(hours=4)
+    assert day3.status == AftercareStatus.PENDING and day3.due_at == clock.now + timedelta(hours=4)
 
 
 def test_stop_cancels_and_blocks_later_schedules(sessions: sessionmaker, clock: Clock) -> None:
     case = Case(sessions, clock)
-    store = FollowUpStore(sessions)
+    store = AftercareStore(sessions)
     assert store.opt_out(case.conversation, clock.now) == 3
     assert store.opt_out(case.conversation, clock.now) == 0  # twice is fine
-    assert {r.status for r in case.rows()} == {FollowUpStatus.CANCELLED}
+    assert {r.status for r in case.rows()} == {AftercareStatus.CANCELLED}
     clock.now += timedelta(days=40)
     assert asyncio.run(worker(sessions, FakeGateway(sessions), clock).tick()) == 0
     # a later case in the same conversation schedules nothing
@@ -208,7 +211,7 @@ def test_stop_cancels_and_blocks_later_schedules(sessions: sessionmaker, clock: 
     case.tickets.resolve(again, case.staff, "solved", "done")
     assert all(r.ticket_id == case.ticket for r in case.rows())
     with sessions() as session:
-        assert session.get(FollowUpOptOut, case.conversation) is not None
+        assert session.get(AftercareOptOut, case.conversation) is not None
 
 
 def test_a_reopened_case_cancels_what_is_pending_and_its_resolution_starts_again(
@@ -217,10 +220,10 @@ def test_a_reopened_case_cancels_what_is_pending_and_its_resolution_starts_again
     clock.now += timedelta(days=3)
     reopened = case.tickets.open(case.conversation, Decision(True, (Reason.NOT_SOLVED,)), {}, "s",
                                  follow_up_of=case.ticket).id
-    assert {r.status for r in case.rows()} == {FollowUpStatus.CANCELLED}
+    assert {r.status for r in case.rows()} == {AftercareStatus.CANCELLED}
     case.tickets.claim(reopened, case.staff)
     case.tickets.resolve(reopened, case.staff, "solved", "fixed for real")
-    pending = [r for r in case.rows() if r.status == FollowUpStatus.PENDING]
+    pending = [r for r in case.rows() if r.status == AftercareStatus.PENDING]
     assert [(r.ticket_id, r.due_at - clock.now) for r in pending] == [
         (reopened, timedelta(days=3)), (reopened, timedelta(days=7)), (reopened, timedelta(days=30))]
 
@@ -234,11 +237,11 @@ def test_the_schedule_survives_a_restart(database: str, clock: Clock) -> None:
     second = session_maker(database)  # a new process, new stores
     gateway = FakeGateway(second)
     assert asyncio.run(worker(second, gateway, clock).tick()) == 1
-    assert gateway.sent == [(case.conversation, "/EXTERNAL_follow_up_solved_check")]
+    assert gateway.sent == [(case.conversation, "/EXTERNAL_aftercare_solved_check")]
     second.kw["bind"].dispose()
 
 
-def test_two_workers_send_each_follow_up_exactly_once(database: str, clock: Clock) -> None:
+def test_two_workers_send_each_aftercare_message_exactly_once(database: str, clock: Clock) -> None:
     """Two gateway processes: their own engines on one database, ticking at the same time."""
     upgrade(database)
     setup = session_maker(database)
@@ -265,19 +268,19 @@ def test_two_workers_send_each_follow_up_exactly_once(database: str, clock: Cloc
     for thread in threads:
         thread.join()
     expected = {(c.conversation, p) for c in cases for p in (
-        "/EXTERNAL_follow_up_solved_check", '/EXTERNAL_follow_up_tips{"follow_up_topic": "returns"}',
-        "/EXTERNAL_follow_up_nps")}
+        "/EXTERNAL_aftercare_solved_check", '/EXTERNAL_aftercare_tips{"aftercare_topic": "returns"}',
+        "/EXTERNAL_aftercare_nps")}
     assert sorted(gateway.sent) == sorted(expected)  # all 18, none twice
     assert sum(sent_by.values()) == 18
     with setup() as session:
-        assert set(session.execute(select(FollowUp.status)).scalars()) == {FollowUpStatus.SENT}
+        assert set(session.execute(select(AftercareMessage.status)).scalars()) == {AftercareStatus.SENT}
     setup.kw["bind"].dispose()
 
 
 def test_an_expired_lease_is_taken_over(sessions: sessionmaker, clock: Clock) -> None:
     case = Case(sessions, clock)
     clock.now += timedelta(days=3)
-    store = FollowUpStore(sessions)
+    store = AftercareStore(sessions)
     day3 = store.due(clock.now)[0]
     assert store.claim(day3, "crashed", clock.now, timedelta(minutes=5))
     assert not store.claim(day3, "other", clock.now, timedelta(minutes=5))
@@ -287,11 +290,11 @@ def test_an_expired_lease_is_taken_over(sessions: sessionmaker, clock: Clock) ->
     assert asyncio.run(worker(sessions, gateway, clock, name="w2").tick()) == 1
     assert not store.mark_sent(day3, "crashed", clock.now)  # the old holder changes nothing
     row = case.rows()[0]
-    assert (row.status, row.claimed_by) == (FollowUpStatus.SENT, "w2")
+    assert (row.status, row.claimed_by) == (AftercareStatus.SENT, "w2")
 
 
 def test_the_tips_carry_the_topic_of_the_case() -> None:
-    from feedback.followups import FollowUpTask
+    from feedback.aftercare import AftercareTask
 
-    task = FollowUpTask(1, FollowUpKind.USAGE_TIPS, 1, "c", None, "orders", False)
-    assert payload_for(task) == '/EXTERNAL_follow_up_tips{"follow_up_topic": "orders"}'
+    task = AftercareTask(1, AftercareKind.USAGE_TIPS, 1, "c", None, "orders", False)
+    assert payload_for(task) == '/EXTERNAL_aftercare_tips{"aftercare_topic": "orders"}'
