@@ -3,6 +3,7 @@
 `.env.example` documents every key. The first run copies it to `.env`, replacing each
 `<generated>` placeholder with a fresh random secret; later runs only add keys that a newer
 `.env.example` introduced, so existing secrets never change under a running installation.
+A key that was renamed takes the installation's value of its old name.
 """
 
 from __future__ import annotations
@@ -13,6 +14,13 @@ from pathlib import Path
 
 GENERATED = "<generated>"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# old name → new name: the 3-7-30 messages were "follow-ups" before they were "aftercare"
+RENAMED_KEYS = {
+    "FOLLOW_UP_DAYS": "AFTERCARE_DAYS",
+    "FOLLOW_UP_QUIET_HOURS": "AFTERCARE_QUIET_HOURS",
+    "FOLLOW_UP_TIMEZONE": "AFTERCARE_TIMEZONE",
+    "FOLLOW_UP_POLL_SECONDS": "AFTERCARE_POLL_SECONDS",
+}
 
 
 def parse_env(text: str) -> dict[str, str]:
@@ -50,8 +58,11 @@ def ensure_env_file(example: Path, target: Path) -> list[str]:
     lines = [] if target.exists() else [
         "# Local CareDesk settings and secrets, created from .env.example. Never commit this file."
     ]
+    renamed = {new: old for old, new in RENAMED_KEYS.items() if old in present}
     for key in added:
-        value = wanted[key]
+        value = present[renamed[key]] if key in renamed else wanted[key]
+        if key in renamed:
+            lines.append(f"# was {renamed[key]} (renamed)")
         lines.append(f"{key}={secrets.token_urlsafe(32) if value == GENERATED else value}")
     existing = target.read_text() if target.exists() else ""
     if existing and not existing.endswith("\n"):

@@ -27,6 +27,18 @@ def test_first_run_generates_secrets_and_keeps_them(tmp_path):
     assert second["NEW_SECRET"] not in (GENERATED, first["RASA_TOKEN"])
 
 
+def test_a_renamed_key_keeps_the_installations_value(tmp_path):
+    example, target = tmp_path / ".env.example", tmp_path / ".env"
+    target.write_text("FOLLOW_UP_QUIET_HOURS=off\nFOLLOW_UP_DAYS=2,5,20\n")
+    example.write_text("AFTERCARE_QUIET_HOURS=21:00-08:00\nAFTERCARE_DAYS=3,7,30\n"
+                       "AFTERCARE_TIMEZONE=Europe/London\n")
+    assert ensure_env_file(example, target) == ["AFTERCARE_QUIET_HOURS", "AFTERCARE_DAYS",
+                                                "AFTERCARE_TIMEZONE"]
+    values = parse_env(target.read_text())
+    assert (values["AFTERCARE_QUIET_HOURS"], values["AFTERCARE_DAYS"]) == ("off", "2,5,20")
+    assert values["AFTERCARE_TIMEZONE"] == "Europe/London"  # never set: the example's default
+
+
 def test_secrets_differ_between_installations(tmp_path):
     tokens = set()
     for name in ("a", "b"):
