@@ -1,7 +1,9 @@
-"""Shared fixtures: a real SQLite company database, the real domain, trackers, dispatchers."""
+"""Shared fixtures: a real SQLite company database, the real domain, trackers, dispatchers,
+and the trained model (one fixture here, so one load per session wherever it is used)."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 import shutil
@@ -23,6 +25,29 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = PROJECT_ROOT / "models" / "caredesk.tar.gz"
 # actions compare with the real clock, so the demo data is seeded as of now
 SEED_TIME = utcnow()
+
+
+@pytest.fixture(scope="session")
+def agent() -> Any:
+    """The trained model, loaded Rasa's way once per session (`make test` trains it first).
+    Defined only here: a conftest or a test module importing it would load it again."""
+    from rasa.core.agent import Agent
+
+    if not MODEL_PATH.exists():
+        pytest.fail(f"no trained model at {MODEL_PATH}; run `make test`, which trains it first")
+    return Agent.load(str(MODEL_PATH))
+
+
+@pytest.fixture(scope="session")
+def parse(agent: Any) -> Iterator[Any]:
+    """Parses one message with the session's model, as the NLU of the product does."""
+    loop = asyncio.new_event_loop()
+
+    def run(text: str) -> Dict[str, Any]:
+        return loop.run_until_complete(agent.parse_message(text))
+
+    yield run
+    loop.close()
 
 
 @pytest.fixture(scope="session")

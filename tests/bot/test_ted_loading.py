@@ -14,7 +14,6 @@ from rasa.utils.tensorflow.models import RasaModel
 
 from bot.runtime import ted_loading
 from tests.conftest import MODEL_PATH
-from tests.nlu.conftest import agent  # noqa: F401 (a fixture: the model loaded Rasa's way)
 from tests.nlu.test_rasa_server_fixes import predictions, story_trackers  # noqa: F401
 
 
@@ -26,7 +25,15 @@ def ted_model(loaded: Agent) -> Any:
 
 
 @pytest.fixture(scope="module")
-def quick_agent() -> Iterator[Agent]:
+def rasa_built() -> Agent:
+    """The model file loaded Rasa's way, just before `quick_agent`: the weights are compared
+    by their names, which Keras numbers by how many layers the process built before, so the
+    session's shared model (loaded earlier, other models since) would not line up."""
+    return Agent.load(str(MODEL_PATH))
+
+
+@pytest.fixture(scope="module")
+def quick_agent(rasa_built: Agent) -> Iterator[Agent]:
     """The same model file loaded with the fix, and no training step allowed meanwhile."""
     import keras
 
@@ -41,8 +48,8 @@ def quick_agent() -> Iterator[Agent]:
     yield loaded
 
 
-def test_the_loaded_weights_are_the_stored_ones(agent: Agent, quick_agent: Agent) -> None:
-    built: Dict[str, np.ndarray] = {v.name: v.numpy() for v in ted_model(agent).variables}
+def test_the_loaded_weights_are_the_stored_ones(rasa_built: Agent, quick_agent: Agent) -> None:
+    built: Dict[str, np.ndarray] = {v.name: v.numpy() for v in ted_model(rasa_built).variables}
     quick = {v.name: v.numpy() for v in ted_model(quick_agent).variables}
     assert len(quick) >= 20
     assert set(quick) <= set(built)
@@ -50,9 +57,9 @@ def test_the_loaded_weights_are_the_stored_ones(agent: Agent, quick_agent: Agent
         np.testing.assert_array_equal(value, built[name], err_msg=name)
 
 
-def test_it_predicts_what_the_model_rasa_builds_predicts(agent: Agent, quick_agent: Agent,
+def test_it_predicts_what_the_model_rasa_builds_predicts(rasa_built: Agent, quick_agent: Agent,
                                                          story_trackers) -> None:
-    rasa_made = predictions(agent, story_trackers)
+    rasa_made = predictions(rasa_built, story_trackers)
     quick_made = predictions(quick_agent, story_trackers)
 
     assert quick_made == rasa_made
