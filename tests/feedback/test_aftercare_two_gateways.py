@@ -17,7 +17,6 @@ import pytest
 from feedback.models import AftercareKind, AftercareStatus
 from feedback.worker import PAYLOADS
 from ground.clock import utcnow
-from tests.databases import postgres_url  # noqa: F401 (a fixture)
 from tests.gateway.stub_rasa import SlowRasa
 from tests.product import CustomerClient, StaffClient, free_port
 from tests.redis_server import RedisServer, redis  # noqa: F401 (a fixture)

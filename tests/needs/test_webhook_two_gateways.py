@@ -19,7 +19,6 @@ from ground.database import create_database_engine
 from needs.models import DeliveryStatus
 from needs.records import RequirementSheet, RequirementStore
 from needs.webhook import verify
-from tests.databases import postgres_url  # noqa: F401 (a fixture)
 from tests.needs.receiver import Receiver
 from tests.product import free_port
 from tests.redis_server import RedisServer, redis  # noqa: F401 (a fixture)
