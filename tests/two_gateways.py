@@ -39,8 +39,9 @@ def two_gateways(folder: Path, **settings: str) -> Iterator[Pair]:
 
 def shared_database(kind: str, request: pytest.FixtureRequest, folder: Path) -> str:
     """The URL of a new database both gateways use: a file in `folder` ("sqlite") or a
-    database of its own on the test session's PostgreSQL server ("postgresql"; the module
-    must import the `postgres_url` fixture of tests/databases.py)."""
+    database of its own on the test session's PostgreSQL server ("postgresql": the
+    `postgres_url` fixture of tests/databases.py, a plugin; importing it into a module would
+    start another server)."""
     if kind == "sqlite":
         return f"sqlite:///{folder / 'caredesk.db'}"
     return create_database(request.getfixturevalue("postgres_url"))
