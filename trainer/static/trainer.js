@@ -208,12 +208,11 @@
   let role = "";
   let signedIn = false;
   let models = { versions: [], active: null, running: null, rollback_to: null };
-  let modelsBusy = false, modelsAgain = false, modelsTimer = null;
+  let modelsTimer = null;
   let compared = null, comparisons = 0, evaluateTarget = null;
   // the evaluation waited for ({ id, deadline } or null), its next look while the socket is
   // down, its 5-minute deadline
   let evaluation = null, waitTimer = null, evaluationDeadline = null;
-  let evaluationBusy = false, evaluationAgain = false;
   const EVALUATING = "evaluating on the current test set";  // trainer/training_run.py's stages
   const EVALUATION_FAILED = "evaluation failed";
 
@@ -236,11 +235,25 @@
     $("#" + where + "-error").textContent = isError ? text : "";
   }
 
-  // GET /models, and again every 2 s while a run is going (never two requests at once)
-  async function loadModels() {
+  // an async function that never runs twice at once: called while it runs, it runs once
+  // more afterwards, so what changed meanwhile is seen
+  function oneAtATime(run) {
+    let busy = false, again = false;
+    return async function next() {
+      if (busy) { again = true; return; }
+      busy = true;
+      try {
+        await run();
+      } finally {
+        busy = false;
+      }
+      if (again) { again = false; return next(); }
+    };
+  }
+
+  // GET /models, and again every 2 s while a run is going and the socket is down
+  const loadModels = oneAtATime(async () => {
     clearTimeout(modelsTimer);
-    if (modelsBusy) { modelsAgain = true; return; }
-    modelsBusy = true;
     const wasRunning = models.running;
     try {
       models = await api("GET", MODELS);
@@ -248,12 +261,9 @@
       if (wasRunning !== null && models.running !== wasRunning) finished(wasRunning);
     } catch (error) {
       $("#models-error").textContent = error.message;
-    } finally {
-      modelsBusy = false;
     }
-    if (modelsAgain) { modelsAgain = false; return loadModels(); }
     if (signedIn && models.running !== null && !modelsLive) modelsTimer = setTimeout(loadModels, POLL_MS);
-  }
+  });
 
   // every change of a version comes over the WebSocket (trainer/model_events.py) and the panel
   // reloads then; it asks every POLL_MS only while a run is going and the socket is down
@@ -496,7 +506,6 @@
   // an evaluation changes no status, only the version's stage. Its end is heard as a model
   // event for that version over the socket; only while the socket is down does the page ask
   // every POLL_MS.
-
   $("#evaluate").addEventListener("click", async () => {
     const target = evaluateTarget;
     $("#evaluate").disabled = true;
@@ -517,12 +526,10 @@
     if (evaluation && evaluation.id === versionId) checkEvaluation();
   }
 
-  async function checkEvaluation() {
+  const checkEvaluation = oneAtATime(async () => {
     clearTimeout(waitTimer);
     waitTimer = null;
     if (!evaluation) return;
-    if (evaluationBusy) { evaluationAgain = true; return; }
-    evaluationBusy = true;
     const { id, deadline } = evaluation;
     let now;
     try {
@@ -530,11 +537,8 @@
     } catch (error) {
       say("comparison", error.message, true);
       now = null;
-    } finally {
-      evaluationBusy = false;
     }
     if (!evaluation || evaluation.id !== id) return;  // signed out meanwhile
-    if (evaluationAgain) { evaluationAgain = false; return checkEvaluation(); }
     if (now === null || (now.stage === EVALUATING && Date.now() < deadline)) {
       if (signedIn && !modelsLive) waitTimer = setTimeout(checkEvaluation, POLL_MS);
       return;
@@ -544,8 +548,8 @@
     if (now.stage === EVALUATING) say("comparison", name(id) + " is still being evaluated after 5 minutes.", true);
     else if (now.stage === EVALUATION_FAILED) say("comparison", name(id) + "'s evaluation failed: " + (now.error || "").trim().split("\n").pop(), true);
     else say("comparison", name(id) + " is evaluated.");
-    return refresh();
-  }
+    await refresh();
+  });
 
   function signOut() {
     signedIn = false;
