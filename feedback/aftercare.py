@@ -132,7 +132,7 @@ class AftercareStore:
             ticket = session.get(Ticket, row.ticket_id)
             return AftercareTask(row.id, row.kind, row.ticket_id, row.conversation_id,
                                  ticket.customer_id, topic_of(ticket.context or {}),
-                                opted_out(session, row.conversation_id))
+                                 opted_out(session, row.conversation_id))
 
     def _finish(self, message_id: int, worker: str, **values: object) -> bool:
         """Changes an aftercare message this worker still holds (a lost lease changes nothing)."""

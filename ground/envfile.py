@@ -60,9 +60,10 @@ def ensure_env_file(example: Path, target: Path) -> list[str]:
     ]
     renamed = {new: old for old, new in RENAMED_KEYS.items() if old in present}
     for key in added:
-        value = present[renamed[key]] if key in renamed else wanted[key]
+        value = wanted[key]
         if key in renamed:
             lines.append(f"# was {renamed[key]} (renamed)")
+            value = present[renamed[key]]
         lines.append(f"{key}={secrets.token_urlsafe(32) if value == GENERATED else value}")
     existing = target.read_text() if target.exists() else ""
     if existing and not existing.endswith("\n"):
