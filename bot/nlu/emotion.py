@@ -17,6 +17,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.source_fingerprint import SourceFingerprinted
 from handoff.emotion import shared_analyser
 
 EMOTION = "emotion"
@@ -25,7 +26,7 @@ EMOTION = "emotion"
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
 )
-class EmotionAnnotator(GraphComponent):
+class EmotionAnnotator(SourceFingerprinted, GraphComponent):
     @classmethod
     def create(
         cls,

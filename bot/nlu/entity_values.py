@@ -22,6 +22,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.source_fingerprint import SourceFingerprinted
+
 CANONICAL_TEXT = "canonical_text"
 
 
@@ -33,7 +35,7 @@ def canonical_text(message: Message) -> Text:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
 )
-class EntityValueCanonicaliser(GraphComponent):
+class EntityValueCanonicaliser(SourceFingerprinted, GraphComponent):
     @classmethod
     def required_components(cls) -> List[Type]:
         return [Tokenizer]

@@ -26,6 +26,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.source_fingerprint import SourceFingerprinted
+
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -77,7 +79,7 @@ def ranking_of(parse_data: Dict[Text, Any]) -> List[Tuple[str, float]]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class CalibratedFallbackClassifier(FallbackClassifier):
+class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
     """Rasa's FallbackClassifier with a stricter bar for the intents that change something."""
 
     @staticmethod

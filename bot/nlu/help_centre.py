@@ -36,6 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.help_index import HelpIndex
 from bot.nlu.sentence_embeddings import SentenceEncoder, resolve_model_dir
 from company.help_articles import ARTICLES_DIR, load_articles
+from bot.nlu.source_fingerprint import SourceFingerprinted
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ _INDEX_FILE = "index.json"
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True
 )
-class HelpCentreSearch(GraphComponent):
+class HelpCentreSearch(SourceFingerprinted, GraphComponent):
     @classmethod
     def required_components(cls) -> List[Type]:
         return [DenseFeaturizer]
@@ -79,9 +80,10 @@ class HelpCentreSearch(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        """The articles are read from files, not the graph: a changed article retrains."""
+        """The articles are read from files, not the graph: a changed article retrains (as
+        does a change to the code)."""
         folder = Path(config.get("articles_dir") or ARTICLES_DIR)
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(str(super().fingerprint_addon(config)).encode())
         for path in sorted(folder.glob("*.md")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         return digest.hexdigest()

@@ -27,6 +27,8 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.source_fingerprint import SourceFingerprinted
+
 logger = logging.getLogger(__name__)
 
 _WEIGHTS_FILE = "weights.npz"
@@ -35,7 +37,7 @@ _WEIGHTS_FILE = "weights.npz"
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
-class LinearIntentClassifier(IntentClassifier, GraphComponent):
+class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphComponent):
     @classmethod
     def required_components(cls) -> List[Type]:
         return [Featurizer]

@@ -28,6 +28,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.source_fingerprint import SourceFingerprinted
+
 # set on the copies, so that later components can tell them from the team's own examples
 AUGMENTED = "augmented_copy"
 
@@ -131,7 +133,7 @@ def noisy_copies(text: str, copies: int, intent: str = "") -> List[str]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
 )
-class RegisterAugmenter(GraphComponent):
+class RegisterAugmenter(SourceFingerprinted, GraphComponent):
     """Adds noisy copies of the intent examples to the training data; a no-op at run time."""
 
     @staticmethod

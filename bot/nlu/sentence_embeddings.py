@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.entity_values import canonical_text
+from bot.nlu.source_fingerprint import SourceFingerprinted
 
 DEFAULT_MODEL_DIR = Path(sys.prefix) / "share" / "caredesk" / "all-MiniLM-L6-v2"
 MODEL_DIR_ENV = "CAREDESK_EMBEDDING_MODEL_DIR"
@@ -110,7 +111,7 @@ class SentenceEncoder:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
 )
-class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphComponent):
     """Adds a mean-pooled sentence embedding as the dense sentence feature of each text."""
 
     @classmethod

@@ -32,6 +32,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.entity_values import CANONICAL_TEXT, canonical_text
 from bot.nlu.register_augmenter import AUGMENTED
+from bot.nlu.source_fingerprint import SourceFingerprinted
 
 _VOCABULARY_FILE = "vocabulary.json"
 _WORD = re.compile(r"^[a-z]+$")
@@ -135,7 +136,7 @@ def vocabulary(messages: Iterable[Message]) -> Dict[str, int]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True
 )
-class SpellingNormaliser(GraphComponent):
+class SpellingNormaliser(SourceFingerprinted, GraphComponent):
     @classmethod
     def required_components(cls) -> List[Type]:
         return [Tokenizer]

@@ -21,6 +21,7 @@ from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, Ses
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.nlu.source_fingerprint import SourceFingerprinted
 from handoff.escalation import decide, signals_from_events
 
 HANDOFF_ACTION = "action_handoff"
@@ -30,7 +31,7 @@ _EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveL
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class EscalationPolicy(Policy):
+class EscalationPolicy(SourceFingerprinted, Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # above RulePolicy (6): on equal confidence the escalation wins
