@@ -29,13 +29,21 @@ SEED_TIME = utcnow()
 
 @pytest.fixture(scope="session")
 def agent() -> Any:
-    """The trained model, loaded Rasa's way once per session (`make test` trains it first).
-    Defined only here: a conftest or a test module importing it would load it again."""
+    """The trained model, loaded once per session (`make test` trains it first) as the
+    product's Rasa server loads it: TEDPolicy without Rasa's training step
+    (bot/runtime/ted_loading.py, which tests/bot/test_ted_loading.py compares with a model
+    loaded Rasa's way), otherwise as Rasa loads it. Defined only here: a conftest or a test
+    module importing it would load it again."""
     from rasa.core.agent import Agent
+    from rasa.utils.tensorflow.models import RasaModel
+
+    from bot.runtime import ted_loading
 
     if not MODEL_PATH.exists():
         pytest.fail(f"no trained model at {MODEL_PATH}; run `make test`, which trains it first")
-    return Agent.load(str(MODEL_PATH))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RasaModel, "load", classmethod(ted_loading.load_for_prediction))
+        return Agent.load(str(MODEL_PATH))
 
 
 @pytest.fixture(scope="session")

@@ -61,7 +61,10 @@ class SentenceEncoder:
         self._max_length = max_length
         self._layers = list(layers)
         signature = [tf.TensorSpec([None, None], tf.int32)] * 3
-        self._forward = tf.function(self._pooled, input_signature=signature)
+        # no autograph: the model's Python control flow depends only on static shapes and
+        # flags, and converting its source took two thirds of every load (6 s -> 2 s of CPU
+        # on 2 cores, each model load in each process; the vectors are the same to the bit)
+        self._forward = tf.function(self._pooled, input_signature=signature, autograph=False)
         # called directly, the one concrete function skips the polymorphic function's
         # matching of its inputs to a signature on every call (0.3 ms a message)
         self._call = self._forward.get_concrete_function()

@@ -36,6 +36,7 @@ def load_for_prediction(cls: Any, model_file_name: Text, model_data_example: Ras
                           finetune_mode, *args, **kwargs)
     model = cls(*args, **kwargs)
     status = model.load_weights(model_file_name)
+    _trace_without_autograph(model, predict_data_example)
     model.run_inference(predict_data_example)
     try:
         # every variable created so far was restored from the file (the optimizer's slots
@@ -48,6 +49,22 @@ def load_for_prediction(cls: Any, model_file_name: Text, model_data_example: Ras
                           finetune_mode, *args, **kwargs)
     status.expect_partial()
     return model
+
+
+def _trace_without_autograph(model: RasaModel, predict_data_example: RasaModelData) -> None:
+    """Gives the model its prediction function before Rasa makes it, traced without
+    autograph: converting TED's prediction code to graph code was most of what was left of
+    a load (about 9 of 13 s of CPU). Its Python loops and branches run on what the model
+    data holds, not on tensor values, so tracing them as plain Python builds the same
+    graph (tests/bot/test_ted_loading.py compares the predictions)."""
+    import tensorflow as tf
+    from rasa.utils.train_utils import create_data_generators
+
+    generator, _ = create_data_generators(model_data=predict_data_example, batch_sizes=1,
+                                          epochs=1, shuffle=False)
+    batch_in = next(iter(generator))[0]
+    model._tf_predict_step = tf.function(
+        model.predict_step, input_signature=model._dynamic_signature(batch_in), autograph=False)
 
 
 def install() -> None:

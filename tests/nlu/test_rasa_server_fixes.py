@@ -5,7 +5,9 @@ what Rasa predicts: the trained model predicts every action of the test stories 
 training stories with Rasa as it is and with the fixes, and of a conversation opened with
 each intent of the domain (paths no story or rule wrote, where TEDPolicy decides); the
 predictions (action confidences, policy, events) are the same. TEDPolicy was skipped where
-a certain rule or story settled the prediction and ran where none did."""
+a certain rule or story settled the prediction and ran where none did. (The session's model
+has its TEDPolicy loaded as the product loads it; tests/bot/test_ted_loading.py compares
+that load with Rasa's own.)"""
 
 from __future__ import annotations
 
