@@ -110,7 +110,9 @@ shell: $(STAMP) .env
 # runs (niced children), and the fuzzing of the gateway's API (its own gateway, its own
 # venv). Together about half of pytest's time, they run in a pytest session of their own
 # beside the rest, with their own products and temp folder, so that each session stays
-# under 10 minutes on 2 cores; `rasa data validate` and the story tests run beside both. Logs and JUnit reports go under results/; the last
+# under 10 minutes on 2 cores; `rasa data validate` and the story tests run beside both (the
+# story tests through the Rasa server's command line: the model predicts as the product serves
+# it, and loads in half the CPU time of plain `rasa test core`). Logs and JUnit reports go under results/; the last
 # line adds up both pytest sessions, and any part failing fails the target with the end of
 # its log.
 SIDE_TESTS := tests/bot/test_staying_up.py tests/bot/test_scaled.py tests/trainer/test_model_lifecycle.py \
@@ -122,7 +124,7 @@ test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
 		"rasa data validate ($(RESULTS)/validate.log), the story tests ($(RESULTS)/stories.log)"
 	@$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings \
 		> $(RESULTS)/validate.log 2>&1 & validate=$$!; \
-	$(RASA) test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories \
+	$(PY) -m bot.runtime.rasa_server test core --model $(MODEL) --stories tests/stories --out $(RESULTS)/stories \
 		--fail-on-prediction-errors > $(RESULTS)/stories.log 2>&1 & stories=$$!; \
 	$(PY) -m pytest $(SIDE_TESTS) --basetemp=var/pytest-side \
 		--junitxml=$(RESULTS)/pytest-side.xml > $(RESULTS)/pytest-side.log 2>&1 & side=$$!; \
