@@ -96,14 +96,12 @@ async def _evaluate(model: Path, out: Path, nlu: Path, stories: Path) -> Scores:
     nlu_out, stories_out = out / "nlu", out / "stories"
     stories_out.mkdir(parents=True, exist_ok=True)
     nlu_result = await run_evaluation(str(nlu), agent.processor, output_directory=str(nlu_out),
-                                      report_as_dict=True)
+                                      report_as_dict=True, disable_plotting=True)
     intent_result = nlu_result["intent_evaluation"]
     report = intent_result["report"]
+    _plot_confusion_matrix(intent_result["predictions"], out / CONFUSION_MATRIX)
     await test_stories(str(stories), agent, out_directory=str(stories_out), successes=True,
                        errors=True, warnings=False, disable_plotting=True)
-    matrix = nlu_out / CONFUSION_MATRIX
-    if matrix.exists():
-        matrix.replace(out / CONFUSION_MATRIX)
     return Scores(
         macro_f1=round(report["macro avg"]["f1-score"], 4),
         accuracy=round(intent_result["accuracy"], 4),
@@ -113,6 +111,21 @@ async def _evaluate(model: Path, out: Path, nlu: Path, stories: Path) -> Scores:
         test_set=test_set_fingerprint(nlu, stories),
         heldout_examples=int(report["macro avg"]["support"]),
     )
+
+
+def _plot_confusion_matrix(predictions: List[Dict[str, Any]], path: Path) -> None:
+    """Rasa's intent confusion matrix, drawn as Rasa draws it: the one picture the workbench
+    shows. Rasa's evaluation also draws a confidence histogram and a matrix per entity
+    extractor, which nobody looks at here; they were a third of an evaluation's CPU time."""
+    from rasa.utils.plotting import plot_confusion_matrix
+    from sklearn.metrics import confusion_matrix
+    from sklearn.utils.multiclass import unique_labels
+
+    targets = [p["intent"] for p in predictions]
+    predicted = [p["predicted"] for p in predictions]
+    plot_confusion_matrix(confusion_matrix(targets, predicted),
+                          classes=unique_labels(targets, predicted),
+                          title="Intent Confusion matrix", output_file=str(path))
 
 
 @lru_cache(maxsize=1)
