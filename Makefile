@@ -105,22 +105,28 @@ seed: $(STAMP) .env
 shell: $(STAMP) .env
 	$(PY) -m bot.runtime.shell
 
-# The slowest tests wait mostly on child processes of their own: the staying-up tests (each
-# process of their own product killed and waited for) and the trainer's real `rasa train`
-# runs (niced children), and the fuzzing of the gateway's API (its own gateway, its own
-# venv). Together about half of pytest's time, they run in a pytest session of their own
-# beside the rest, with their own products and temp folder, so that each session stays
-# under 10 minutes on 2 cores; `rasa data validate` and the story tests run beside both (the
-# story tests through the Rasa server's command line: the model predicts as the product serves
-# it, and loads in half the CPU time of plain `rasa test core`). Logs and JUnit reports go under results/; the last
-# line adds up both pytest sessions, and any part failing fails the target with the end of
-# its log.
-SIDE_TESTS := tests/bot/test_staying_up.py tests/bot/test_scaled.py tests/trainer/test_model_lifecycle.py \
+# pytest runs in three sessions side by side, each with its own temp folder, so that the
+# two cores stay busy while a session waits: the trainer's real `rasa train` runs and
+# evaluations (niced children of their own products), the scaled profile and the fuzzing of
+# the gateway's API (its own gateway, its own venv) in one; in another the tests that need
+# nothing of the main session's product: a slow or dead assistant behind their own gateways,
+# two gateways sharing the work, retries after a delay, the staying-up tests (each process of
+# their own product killed and waited for) and the TED loading test (its own loads of the
+# model); the rest in the main session. `rasa data validate` and the story tests run beside
+# them (the story tests through the Rasa server's command line: the model predicts as the
+# product serves it, and loads in half the CPU time of plain `rasa test core`). Logs and
+# JUnit reports go under results/; the last line adds up the pytest sessions, and any part
+# failing fails the target with the end of its log.
+SIDE_TESTS := tests/bot/test_scaled.py tests/trainer/test_model_lifecycle.py \
 	tests/trainer/test_models_page.py tests/gateway/test_fuzz.py
+APART_TESTS := tests/gateway/test_assistant_slow.py tests/gateway/test_assistant_down.py \
+	tests/needs/test_webhook_two_gateways.py tests/feedback/test_aftercare_two_gateways.py \
+	tests/gateway/test_two_gateways.py tests/bot/test_staying_up.py tests/bot/test_ted_loading.py
 
 test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
 	@rm -f $(RESULTS)/pytest-*.xml && mkdir -p $(RESULTS) var
 	@echo "beside this pytest run: $(SIDE_TESTS) ($(RESULTS)/pytest-side.log)," \
+		"$(APART_TESTS) ($(RESULTS)/pytest-apart.log)," \
 		"rasa data validate ($(RESULTS)/validate.log), the story tests ($(RESULTS)/stories.log)"
 	@$(RASA) data validate --config config.yml --domain domain --data data --fail-on-warnings \
 		> $(RESULTS)/validate.log 2>&1 & validate=$$!; \
@@ -128,18 +134,21 @@ test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
 		--fail-on-prediction-errors > $(RESULTS)/stories.log 2>&1 & stories=$$!; \
 	$(PY) -m pytest $(SIDE_TESTS) --basetemp=var/pytest-side \
 		--junitxml=$(RESULTS)/pytest-side.xml > $(RESULTS)/pytest-side.log 2>&1 & side=$$!; \
+	$(PY) -m pytest $(APART_TESTS) --basetemp=var/pytest-apart \
+		--junitxml=$(RESULTS)/pytest-apart.xml > $(RESULTS)/pytest-apart.log 2>&1 & apart=$$!; \
 	status=0; \
-	$(PY) -m pytest $(addprefix --ignore=,$(SIDE_TESTS)) --junitxml=$(RESULTS)/pytest-main.xml \
+	$(PY) -m pytest $(addprefix --ignore=,$(SIDE_TESTS) $(APART_TESTS)) --junitxml=$(RESULTS)/pytest-main.xml \
 		|| status=$$?; \
-	for job in "validate:$$validate" "stories:$$stories" "pytest-side:$$side"; do \
+	for job in "validate:$$validate" "stories:$$stories" "pytest-side:$$side" "pytest-apart:$$apart"; do \
 		if ! wait "$${job#*:}"; then \
 			status=1; echo "FAILED: $${job%%:*} (end of $(RESULTS)/$${job%%:*}.log):"; \
 			tail -n 60 "$(RESULTS)/$${job%%:*}.log"; \
 		fi; \
 	done; \
 	echo "beside it: $$(tail -n 1 $(RESULTS)/pytest-side.log)"; \
+	echo "and: $$(tail -n 1 $(RESULTS)/pytest-apart.log)"; \
 	$(PY) scripts/junit_totals.py $(RESULTS)/pytest-main.xml $(RESULTS)/pytest-side.xml \
-		|| status=1; \
+		$(RESULTS)/pytest-apart.xml || status=1; \
 	exit $$status
 
 telegram-poll: $(STAMP) .env

@@ -1,4 +1,4 @@
-"""Adds up pytest JUnit XML reports (`make test` runs pytest in two sessions side by side)
+"""Adds up pytest JUnit XML reports (`make test` runs pytest in three sessions side by side)
 and prints one closing line for all of them: "pytest: N passed, N failed, N skipped".
 
 Usage: python scripts/junit_totals.py REPORT.xml [REPORT.xml ...]; a missing or unreadable
