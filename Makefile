@@ -24,7 +24,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu bot/policies -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) \
 	company/help_articles.py $(wildcard company/help_articles/*.md)
 
-.PHONY: help system-test system-run system-scaled install run run-scaled test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
+.PHONY: lean-test-model help system-test system-run system-scaled install run run-scaled test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
 
 help:
 	@echo "make run    - set up everything and start CareDesk on localhost (Ctrl-C stops it)"
@@ -123,7 +123,13 @@ APART_TESTS := tests/gateway/test_assistant_slow.py tests/gateway/test_assistant
 	tests/needs/test_webhook_two_gateways.py tests/feedback/test_aftercare_two_gateways.py \
 	tests/gateway/test_two_gateways.py tests/bot/test_staying_up.py tests/bot/test_ted_loading.py
 
-test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL)
+# the trainer tests' lean build (tests/trainer/lean_training.py, cached by the fingerprint of
+# its inputs under var/test-models/), trained before the pytest sessions start, after the
+# product's model, so that no session waits on it with the other two competing for the cores
+lean-test-model: $(STAMP)
+	$(PY) -m tests.trainer.lean_training
+
+test: system-test $(STAMP) $(FUZZ_STAMP) $(MODEL) lean-test-model
 	@rm -f $(RESULTS)/pytest-*.xml && mkdir -p $(RESULTS) var
 	@echo "beside this pytest run: $(SIDE_TESTS) ($(RESULTS)/pytest-side.log)," \
 		"$(APART_TESTS) ($(RESULTS)/pytest-apart.log)," \

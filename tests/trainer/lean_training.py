@@ -124,3 +124,12 @@ def start_lean_product(folder: Path, **extra: str) -> RunningProcess:
     ModelStore(session_factory(database_url), store_dir).register_build(build)
     return start_product(folder, DATABASE_URL=database_url, TRAINING_DATA_DIR=str(data),
                          MODEL_STORE_DIR=str(store_dir), **extra)
+
+
+if __name__ == "__main__":
+    # `make test` builds the lean model before the pytest sessions start, after the
+    # product's model, so that no session waits on it
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        print(f"lean test model: {lean_build(Path(scratch))}")
