@@ -107,22 +107,21 @@ shell: $(STAMP) .env
 
 # pytest runs in three sessions side by side, each with its own temp folder, so that the
 # two cores stay busy while a session waits: the trainer's real `rasa train` runs and
-# evaluations (niced children of their own products) and the fuzzing of the gateway's API (its
-# own gateway, its own venv) in one; in another the tests that need nothing of the main
-# session's product: a slow or dead assistant behind their own gateways, two gateways sharing
-# the work, retries after a delay, the staying-up tests (each process of their own product
-# killed and waited for), the scaled profile and the TED loading test (its own loads of the
-# model); the rest in the main session. `rasa data validate` and the story tests run beside
+# evaluations (niced children of their own products) in one; in another the tests that need
+# nothing of the main session's product: a slow or dead assistant behind their own gateways,
+# two gateways sharing the work, retries after a delay, the staying-up tests (each process of
+# their own product killed and waited for), the scaled profile, the TED loading test (its own
+# loads of the model) and the fuzzing of the gateway's API (its own gateway, its own venv);
+# the rest in the main session. `rasa data validate` and the story tests run beside
 # them (the story tests through the Rasa server's command line: the model predicts as the
 # product serves it, and loads in half the CPU time of plain `rasa test core`). Logs and
 # JUnit reports go under results/; the last line adds up the pytest sessions, and any part
 # failing fails the target with the end of its log.
-SIDE_TESTS := tests/trainer/test_model_lifecycle.py tests/trainer/test_models_page.py \
-	tests/gateway/test_fuzz.py
+SIDE_TESTS := tests/trainer/test_model_lifecycle.py tests/trainer/test_models_page.py
 APART_TESTS := tests/gateway/test_assistant_slow.py tests/gateway/test_assistant_down.py \
 	tests/needs/test_webhook_two_gateways.py tests/feedback/test_aftercare_two_gateways.py \
 	tests/gateway/test_two_gateways.py tests/bot/test_staying_up.py tests/bot/test_ted_loading.py \
-	tests/bot/test_scaled.py
+	tests/bot/test_scaled.py tests/gateway/test_fuzz.py
 
 # the trainer tests' lean build (tests/trainer/lean_training.py, cached by the fingerprint of
 # its inputs under var/test-models/), trained before the pytest sessions start, after the
