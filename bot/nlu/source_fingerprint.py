@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import importlib.util
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional, Set
@@ -70,17 +69,11 @@ def _cached_digest(module: str) -> str:
     return source_digest(module)
 
 
-def _module_is_in_project(module: str) -> bool:
-    spec = importlib.util.find_spec(module)
-    origin = Path(spec.origin).resolve() if spec and spec.origin else None
-    return origin is not None and PROJECT_ROOT in origin.parents
-
-
 class SourceFingerprinted:
     """Mixed into a custom graph component: a change to its code retrains it."""
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        if not _module_is_in_project(cls.__module__):
+        if _module_file(cls.__module__, PROJECT_ROOT) is None:
             return None
         return _cached_digest(cls.__module__)
