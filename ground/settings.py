@@ -7,16 +7,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Tuple
 
-from ground.envfile import PROJECT_ROOT, load_env_file
+from ground.envfile import PROJECT_ROOT, RENAMED_KEYS, load_env_file
 
 
 VAR_DIR = PROJECT_ROOT / "var"
 
 
-def environment(root: Path = PROJECT_ROOT) -> dict[str, str]:
-    """The effective environment: `.env` values, overridden by the real environment."""
+def environment(root: Path = PROJECT_ROOT, real: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The effective environment: `.env` values, overridden by the real environment.
+
+    A setting given in the real environment under a name it no longer has is refused rather
+    than ignored: `.env` files are migrated by `ground.envfile`, the real environment cannot be.
+    """
+    real = os.environ if real is None else real
+    stale = [f"{old} (now {new})" for old, new in RENAMED_KEYS.items() if old in real]
+    if stale:
+        raise RuntimeError("settings renamed, set them under their new names: " + ", ".join(stale))
     merged = load_env_file(root / ".env")
-    merged.update(os.environ)
+    merged.update(real)
     return merged
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from ground.settings import Settings
+from ground.settings import Settings, environment
 
 
 def test_defaults_are_embedded_sqlite_and_localhost():
@@ -56,3 +56,11 @@ def test_the_scaled_profiles_addresses_default_to_this_machine():
                      ("RASA_SERVER_URLS", "http://r1:5005,r2:5005")):
         with pytest.raises(RuntimeError, match=key):
             Settings.from_env({"RASA_TOKEN": "t", key: bad})
+
+
+def test_a_renamed_setting_in_the_real_environment_is_refused_not_ignored(tmp_path):
+    (tmp_path / ".env").write_text("AFTERCARE_DAYS=3,7,30\nFOLLOW_UP_DAYS=3,7,30\n")
+    # a migrated .env may keep the old line: that is fine
+    assert environment(tmp_path, {"AFTERCARE_DAYS": "2,5"})["AFTERCARE_DAYS"] == "2,5"
+    with pytest.raises(RuntimeError, match=r"FOLLOW_UP_DAYS \(now AFTERCARE_DAYS\)"):
+        environment(tmp_path, {"FOLLOW_UP_DAYS": "1,2"})
