@@ -3,14 +3,19 @@
 At training time only, every intent example without entity annotations gets `copies` extra
 versions written the way a hurried, annoyed or very polite customer types: a mistyped letter
 or two, punctuation and capitals gone, words run together, text-speak, a curt filler, a
-roundabout polite sentence around it, or an annoyed word in it (answers such as "yes" or
-"thanks" only get the first four). The copies
-carry the original's intent, so the n-grams and the sentence embedding both learn that
-"wheres my parcle" is still `order_status`. At run time the component does nothing.
+roundabout polite sentence around it, or the request said in exasperation (an annoyed word in
+it, often an intensifier, an exasperated opening and a closing outburst). Answers such as
+"yes" or "thanks" only get the first four. The copies carry the original's intent, so the
+n-grams and the sentence embedding both learn that "wheres my parcle" is still
+`order_status`, and that "argh where is my sodding parcel, beyond a joke" is a question
+about a parcel, not a complaint: our complaint examples are the only place such words appear
+otherwise. At run time the component does nothing.
 
 The transformations are seeded by the example's own text, so a retrain on the same data gives
 the same model. Its word lists are its own: the evaluation's noise set
-(bot/evaluation/register_noise.py) uses different ones, so it is not measured on its mirror.
+(bot/evaluation/register_noise.py) uses different ones, so it is not measured on its mirror
+(tests/bot/nlu/test_register_augmenter.py checks that no phrase and no slang or swear word of
+the evaluation's is among them).
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ _SHORTHAND = {
     "someone": "some1", "for": "4", "later": "l8r", "be": "b", "why": "y", "see": "c",
 }
 _FILLERS_BEFORE = ["hey", "hello?", "um", "so", "listen", "excuse me", "pls help", "urgent"]
-_FILLERS_AFTER = ["thanks", "??", "now", "pls", "asap!!", "cheers", "x", "anyone?"]
+_FILLERS_AFTER = ["thanks", "??", "now", "pls", "urgently!!", "much obliged", "x", "anyone?"]
 # the request inside a roundabout or very polite sentence
 _WRAPPERS = [
     "hello, I wonder if you can help. {} many thanks",
@@ -52,8 +57,22 @@ _WRAPPERS = [
     "please could you find out {}",
     "my partner wants me to ask: {}",
 ]
+# a polite opening and closing around the request, combined freely
+_POLITE_OPENINGS = ["good afternoon, hope all is well.", "hello team, sorry if this is a daft question but",
+                    "hi, I've looked all over your site and", "evening, I was hoping someone could tell me",
+                    "hiya, just a quick question.", "excuse me, is it possible to find out",
+                    "to whom it may concern,", "sorry to be a pain,"]
+_POLITE_CLOSINGS = ["", ". many thanks in advance", ". best wishes", ", appreciate your help",
+                    ". thanks ever so much", ", thanks for your time", ". regards, Sam", "? thank you kindly"]
 # annoyed words around a request that is still the same request
 _CURSES = ["for god's sake", "honestly", "crap", "sodding", "what the hell", "jeez", "argh", "ridiculous"]
+# how an exasperated customer opens and closes the same request
+_EXASPERATED_OPENERS = ["argh", "come on", "omg", "look", "hmm", "hello??", "jeez", "honestly",
+                        "pfft", "urgh", "dude", "yo", "guys", "sigh", "lads", "erm"]
+_EXASPERATED_CLOSERS = ["!!", "grr", "hurry up", "come on", "fgs", "smh", "not impressed", "jeez",
+                        "what a joke", "beyond a joke", "absolutely useless", "not good enough",
+                        "k thx", "sort it", "thx bye", "any day now", "bye then", "pronto"]
+_INTENSIFIERS = ["frigging", "flipping", "sodding", "goddamn", "stupid", "crappy", "flaming", "bleeding"]
 
 
 def _mistype(word: str, rng: random.Random) -> str:
@@ -101,13 +120,22 @@ def padded(text: str, rng: random.Random) -> str:
 
 def wrapped(text: str, rng: random.Random) -> str:
     inner = text.rstrip(".?!")
-    return rng.choice(_WRAPPERS).format(inner[:1].lower() + inner[1:])
+    inner = inner[:1].lower() + inner[1:]
+    if rng.random() < 0.5:
+        return rng.choice(_WRAPPERS).format(inner)
+    return f"{rng.choice(_POLITE_OPENINGS)} {inner}{rng.choice(_POLITE_CLOSINGS)}"
 
 
 def cursed(text: str, rng: random.Random) -> str:
     words = text.rstrip(".?!").split()
     words.insert(rng.randrange(len(words) + 1), rng.choice(_CURSES))
-    return " ".join(words)
+    if rng.random() < 0.5:
+        long_words = [i for i, w in enumerate(words) if len(w) > 3 and w.isalpha()]
+        if long_words:
+            words.insert(rng.choice(long_words), rng.choice(_INTENSIFIERS))
+    opener = rng.choice(_EXASPERATED_OPENERS) + " " if rng.random() < 0.8 else ""
+    closer = " " + rng.choice(_EXASPERATED_CLOSERS) if rng.random() < 0.8 else ""
+    return opener + " ".join(words) + closer
 
 
 TRANSFORMS: List[Callable[[str, random.Random], str]] = [mistyped, flattened, shorthand, padded,
@@ -138,10 +166,15 @@ class RegisterAugmenter(SourceFingerprinted, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"copies": 1}
+        # `copies` per example, but never more than `max_total` copies in all (0: no limit):
+        # a large data set (Banking77's 10,000 queries) already holds many people's ways of
+        # writing, and its copies would take the training past 10 minutes (one copy each:
+        # 622 s, two: 957 s), so it gets fewer or none
+        return {"copies": 1, "max_total": 0}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._copies = int(config.get("copies", 1))
+        self._max_total = int(config.get("max_total", 0))
 
     @classmethod
     def create(
@@ -155,20 +188,27 @@ class RegisterAugmenter(SourceFingerprinted, GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         seen = {m.get(TEXT) for m in training_data.training_examples}
+        # only NLU examples (core's messages carry a text or an intent, never both), and
+        # only unannotated ones: a copy's entity offsets would no longer point at the text
+        sources = [m for m in training_data.intent_examples
+                   if m.get(TEXT) and m.get(INTENT) and not m.get(ENTITIES)]
+        copies = self.copies_per_example(len(sources))
         extra: List[Message] = []
-        for message in training_data.intent_examples:
+        for message in sources:
             text, intent = message.get(TEXT), message.get(INTENT)
-            # only NLU examples (core's messages carry a text or an intent, never both), and
-            # only unannotated ones: a copy's entity offsets would no longer point at the text
-            if not text or not intent or message.get(ENTITIES):
-                continue
-            for variant in noisy_copies(text, self._copies, intent):
+            for variant in noisy_copies(text, copies, intent):
                 if variant not in seen:
                     seen.add(variant)
                     extra.append(Message(data={TEXT: variant, INTENT: intent, AUGMENTED: True}))
         if not extra:
             return training_data
         return training_data.merge(TrainingData(training_examples=extra))
+
+    def copies_per_example(self, examples: int) -> int:
+        """`copies`, or fewer (down to none) when `examples` of them would pass `max_total`."""
+        if self._max_total <= 0 or examples == 0:
+            return self._copies
+        return min(self._copies, self._max_total // examples)
 
     def process(self, messages: List[Message]) -> List[Message]:
         return messages

@@ -1,5 +1,8 @@
 """Noisy copies of the training examples: same intent, reproducible, training only."""
 
+import random
+import re
+
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -46,11 +49,51 @@ def test_nothing_happens_at_run_time():
 
 
 def test_short_answers_are_not_wrapped_in_requests():
-    from bot.nlu.register_augmenter import _WRAPPERS
+    from bot.nlu.register_augmenter import _POLITE_OPENINGS, _WRAPPERS
 
-    openings = [w.split("{}")[0] for w in _WRAPPERS if w.split("{}")[0]]
+    openings = [w.split("{}")[0] for w in _WRAPPERS if w.split("{}")[0]] + _POLITE_OPENINGS
     for text in ("yes please", "no thanks", "thank you so much", "that's all, bye"):
         for copy in noisy_copies(text, 6, intent="affirm"):
             assert not any(copy.startswith(opening) for opening in openings), copy
     asked = noisy_copies("where is my parcel please", 6, intent="order_status")
     assert any(any(copy.startswith(o) for o in openings) for copy in asked)
+
+
+def test_an_exasperated_copy_keeps_the_whole_request_in_order():
+    from bot.nlu.register_augmenter import cursed
+
+    request = "where is my parcel".split()
+    for seed in range(30):
+        words = cursed("where is my parcel?", random.Random(seed)).split()
+        positions = [words.index(w) for w in request]
+        assert positions == sorted(positions) and len(words) > len(request)
+
+
+def test_the_training_noise_is_not_the_evaluations_mirror():
+    """The noise set measures phrasing the training never saw: none of its wrappers, slang
+    or swear words is among the augmenter's own (abbreviations such as "pls" are everyone's)."""
+    from bot.evaluation import register_noise as evaluation
+    from bot.nlu import register_augmenter as training
+
+    ours = [*training._FILLERS_BEFORE, *training._FILLERS_AFTER, *training._WRAPPERS,
+            *training._POLITE_OPENINGS, *training._POLITE_CLOSINGS, *training._CURSES,
+            *training._EXASPERATED_OPENERS, *training._EXASPERATED_CLOSERS,
+            *training._INTENSIFIERS]
+    theirs = [*evaluation._SLANG_OPENERS, *evaluation._SLANG_CLOSERS, *evaluation._SWEARS,
+              *evaluation._WRAPPERS]
+    assert not {p.lower() for p in ours} & {p.lower() for p in theirs}
+    their_words = {p.lower() for p in theirs if re.fullmatch(r"[a-z']+", p.lower())}
+    our_words = {w for p in ours for w in re.findall(r"[a-z']+", p.lower())}
+    assert their_words and not our_words & their_words
+
+
+def test_a_large_data_set_gets_fewer_copies_per_example():
+    augmenter = RegisterAugmenter({"copies": 4, "max_total": 8_000})
+    assert augmenter.copies_per_example(1_700) == 4  # the shop's own examples
+    assert augmenter.copies_per_example(3_000) == 2
+    assert augmenter.copies_per_example(10_003) == 0  # Banking77's training split
+    assert RegisterAugmenter({"copies": 4}).copies_per_example(40_000) == 4  # no limit set
+    result = RegisterAugmenter({"copies": 4, "max_total": 2}).process_training_data(_data())
+    assert len([m for m in result.training_examples if m.get(AUGMENTED)]) == 2
+    result = RegisterAugmenter({"copies": 4, "max_total": 1}).process_training_data(_data())
+    assert not [m for m in result.training_examples if m.get(AUGMENTED)]
