@@ -53,12 +53,14 @@ class FallbackRule:
         if not ranking:
             return True
         name, confidence = ranking[0]
-        if confidence < self.threshold:
+        # the words are sure of what alike intents share ("a score"), however they split it
+        shared = confidence + sum(c for n, c in ranking[1:] if self._alike(name, n))
+        if shared < self.threshold:
             return True
         runner_up = next((c for n, c in ranking[1:] if not self._alike(name, n)), 0.0)
         if confidence - runner_up < self.ambiguity_threshold:
             return True
-        return confidence < self.intent_thresholds.get(name, 0.0)
+        return shared < self.intent_thresholds.get(name, 0.0)
 
     @classmethod
     def from_config(cls, config: Dict[Text, Any]) -> "FallbackRule":

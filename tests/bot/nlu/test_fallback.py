@@ -18,7 +18,9 @@ RULE = FallbackRule(threshold=0.5, ambiguity_threshold=0.1,
     ([], True),
     # a bare number: a rating or an NPS score, which the conversation decides, not the words
     ([("rate", 0.51), ("nps", 0.46), ("inform", 0.02)], False),
+    ([("nps", 0.486), ("rate", 0.485), ("inform", 0.011)], False),  # "1": surely a score
     ([("rate", 0.51), ("inform", 0.46)], True),
+    ([("rate", 0.3), ("inform", 0.2), ("nps", 0.1)], True),
 ])
 def test_the_rule(ranking, falls_back):
     assert RULE.falls_back(ranking) is falls_back
