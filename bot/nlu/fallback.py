@@ -41,7 +41,7 @@ class FallbackRule:
     intent_thresholds: Mapping[str, float] = field(default_factory=dict)
     # intents the words cannot tell apart but the conversation does (a bare "2" is a rating
     # or an NPS score depending on the question asked; actions/scores.py decides): they are
-    # never "too close" to each other
+    # never "too close" to each other, and they count their confidences together
     alike: Sequence[FrozenSet[str]] = ()
 
     def _alike(self, first: str, second: str) -> bool:

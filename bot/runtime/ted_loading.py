@@ -54,9 +54,10 @@ def load_for_prediction(cls: Any, model_file_name: Text, model_data_example: Ras
 def _trace_without_autograph(model: RasaModel, predict_data_example: RasaModelData) -> None:
     """Gives the model its prediction function before Rasa makes it, traced without
     autograph: converting TED's prediction code to graph code cost about 2 s of CPU in every
-    load of the product model (17.4 -> 15.5 s with it, imports included). Its Python loops and branches run on what the model
-    data holds, not on tensor values, so tracing them as plain Python builds the same
-    graph (tests/bot/test_ted_loading.py compares the predictions)."""
+    load of the product model (17.4 -> 15.5 s with it, imports included). Its Python loops
+    and branches run on what the model data holds, not on tensor values, so tracing them as
+    plain Python builds the same graph (tests/bot/test_ted_loading.py compares the
+    predictions)."""
     import tensorflow as tf
     from rasa.utils.train_utils import create_data_generators
 
