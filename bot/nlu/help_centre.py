@@ -69,7 +69,7 @@ class HelpCentreSearch(SourceFingerprinted, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["transformers", "tensorflow"]
+        return ["transformers", "onnxruntime", "onnx"]
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
                  resource: Resource, index: Optional[HelpIndex] = None) -> None:

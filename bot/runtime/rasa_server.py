@@ -6,7 +6,8 @@ fixes installed first (`install`): the action-response schema is checked once
 (bot.runtime.graph_runs), event classes are looked up once (bot.runtime.event_types),
 calls to the action server reuse their connections (bot.runtime.action_calls), the rules
 that apply to a conversation's states are looked up once (bot.runtime.rule_lookup), slots
-are copied directly (bot.runtime.slot_copies), and TensorFlow runs one thread. The supervisor starts the Rasa server this way.
+are copied directly (bot.runtime.slot_copies), and TensorFlow and the sentence encoder run
+one thread each. The supervisor starts the Rasa server this way.
 With REDIS_URL set, Rasa's lock store (endpoints-scaled.yml) is told where Redis is.
 
 The HTTP API's token comes from RASA_TOKEN in the environment and is handed to Rasa's
@@ -21,6 +22,8 @@ import sys
 from typing import Dict, List
 from urllib.parse import unquote, urlsplit
 
+from bot.nlu.bert_onnx import THREADS_ENV
+
 TOKEN_ENV = "RASA_TOKEN"
 
 
@@ -32,16 +35,19 @@ def with_token(argv: List[str], token: str) -> List[str]:
     return [*argv, f"--auth-token={token}"]
 
 
-# TensorFlow's threads (Rasa reads these): the server runs one turn at a time on its event
-# loop, so a second thread only spins beside the first; one thread costs less CPU per turn
-# (the sentence embedding 8.5 ms instead of 10) and leaves the second core to the gateway
-# and the action server. The OpenMP threads of TensorFlow's oneDNN kernels spin for a while
-# after each operation (by default) waiting for more work: with customers pausing between
-# messages that spinning cost more than the turns themselves (Rasa's CPU per turn 68 ms
-# with a 1-3 s pause, 25 ms without the spinning; `make bench`). One thread that sleeps at
-# once costs the least. A setting in the environment (or .env) wins.
+# TensorFlow's threads (Rasa reads these) and the sentence encoder's (onnxruntime,
+# bot.nlu.sentence_embeddings): the server runs one turn at a time on its event loop, so a
+# second thread only spins beside the first; one thread costs less CPU per turn (the
+# sentence embedding 5 ms instead of 3 ms on two threads, which wake for each of its 50
+# operators) and leaves the second core to the gateway and the action server. The OpenMP
+# threads of TensorFlow's oneDNN kernels spin for a while after each operation (by default)
+# waiting for more work: with customers pausing between messages that spinning cost more
+# than the turns themselves (Rasa's CPU per turn 68 ms with a 1-3 s pause, 25 ms without the
+# spinning; `make bench`). One thread that sleeps at once costs the least. A setting in the
+# environment (or .env) wins.
 TF_THREADS = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1",
-              "OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE", "KMP_BLOCKTIME": "0"}
+              "OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE", "KMP_BLOCKTIME": "0",
+              THREADS_ENV: "1"}
 
 
 def lock_store_environment(redis_url: str) -> Dict[str, str]:
