@@ -1,0 +1,80 @@
+"""The classifier scores a message from its own features exactly as training built them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, INTENT, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.intent_classifier import LinearIntentClassifier
+
+INTENTS = ["order_status", "refund_status", "cancel_order"]
+WORDS, CHARACTERS, DIMENSION = 30, 50, 8
+
+
+def featurised(rng: np.random.Generator, text: str, intent: str | None = None) -> Message:
+    """A message with the features the pipeline gives it: a dense sentence vector from the
+    embedding step and two sparse sentence rows of counts (words, characters), plus the
+    sequence features the classifier must not read."""
+    message = Message(data={TEXT: text, **({INTENT: intent} if intent else {})})
+    centre = INTENTS.index(intent) if intent else rng.integers(len(INTENTS))
+    dense = rng.normal(size=(1, DIMENSION)).astype(np.float32)
+    dense[0, centre] += 3.0
+    message.add_features(Features(dense, FEATURE_TYPE_SENTENCE, TEXT, "embedding"))
+    for origin, width in (("words", WORDS), ("characters", CHARACTERS)):
+        counts = np.zeros((1, width))
+        chosen = rng.choice(width, size=5, replace=False)
+        counts[0, chosen] = rng.integers(1, 4, size=5)
+        counts[0, centre] += 2
+        message.add_features(Features(sp.coo_matrix(counts), FEATURE_TYPE_SENTENCE, TEXT, origin))
+        message.add_features(Features(sp.coo_matrix(np.ones((3, width))), FEATURE_TYPE_SEQUENCE,
+                                      TEXT, origin))
+    return message
+
+
+@pytest.fixture
+def classifier(tmp_path: Path) -> LinearIntentClassifier:
+    rng = np.random.default_rng(7)
+    examples = [featurised(rng, f"example {n}", INTENTS[n % 3]) for n in range(60)]
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentClassifier.create(
+        {**LinearIntentClassifier.get_default_config(), "C": 5.0}, storage,
+        Resource("classifier"), context)
+    component.train(TrainingData(examples))
+    return component
+
+
+def test_scores_match_the_features_training_used(classifier: LinearIntentClassifier) -> None:
+    rng = np.random.default_rng(11)
+    messages = [featurised(rng, f"message {n}") for n in range(25)]
+    weights = classifier._weights
+    assert weights is not None
+    logits = classifier._features(messages) @ weights["coef"].T.astype(np.float64)
+    logits = np.asarray(logits) + weights["intercept"]
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+
+    classifier.process(messages)
+
+    for message, row in zip(messages, expected):
+        ranking = {r["name"]: r["confidence"] for r in message.get("intent_ranking")}
+        assert ranking == pytest.approx(
+            {str(name): float(p) for name, p in zip(weights["classes"], row)}, abs=1e-7)
+        assert message.get("intent")["name"] == str(weights["classes"][row.argmax()])
+
+
+def test_a_message_without_text_gets_no_intent(classifier: LinearIntentClassifier) -> None:
+    message = Message(data={TEXT: "  "})
+    classifier.process([message])
+    assert message.get("intent") == {"name": None, "confidence": 0.0}
+    assert message.get("intent_ranking") == []
