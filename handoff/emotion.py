@@ -40,6 +40,8 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Set, Tuple
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from handoff.risk_matcher import RiskMatcher
+
 LEGAL = "legal_threat"
 SAFETY = "safety"
 FRAUD = "fraud"
@@ -532,6 +534,18 @@ _GLAD_SUFFIX = "|unless_glad"
 _PART_SUFFIX = "|part"
 
 
+def matcher_labels() -> Dict[str, List[List[Dict[str, object]]]]:
+    """The risk patterns under the matcher's labels: a risk, a risk unless the sentence is
+    glad, or one part of a two-part risk."""
+    labels: Dict[str, List[List[Dict[str, object]]]] = dict(RISK_PATTERNS)
+    for risk, patterns in UNLESS_GLAD.items():
+        labels[risk + _GLAD_SUFFIX] = patterns
+    for risk, parts in TWO_PARTS.items():
+        for number, patterns in enumerate(parts):
+            labels[f"{risk}{_PART_SUFFIX}{number}"] = patterns
+    return labels
+
+
 class EmotionAnalyser:
     """Scores customer messages; build once (loading takes about half a second)."""
 
@@ -539,20 +553,12 @@ class EmotionAnalyser:
         # spaCy (and the TensorFlow it pulls in) loads here, not when the module is imported:
         # the gateway imports the escalation rules but never analyses a message itself
         import spacy
-        from spacy.matcher import Matcher
 
         self._nlp: Language = spacy.blank("en")
         self._nlp.add_pipe("sentencizer")
         self._nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self._nlp.initialize()
-        self._matcher = Matcher(self._nlp.vocab)
-        for risk, patterns in RISK_PATTERNS.items():
-            self._matcher.add(risk, patterns)
-        for risk, patterns in UNLESS_GLAD.items():
-            self._matcher.add(risk + _GLAD_SUFFIX, patterns)
-        for risk, parts in TWO_PARTS.items():
-            for number, patterns in enumerate(parts):
-                self._matcher.add(f"{risk}{_PART_SUFFIX}{number}", patterns)
+        self._matcher = RiskMatcher(self._nlp.vocab, matcher_labels())
         self._vader = SentimentIntensityAnalyzer()
 
     def analyse(self, text: str) -> Emotion:
