@@ -6,12 +6,14 @@ around nodes that are called one after another anyway (its synchronous scheduler
 `install` makes the runner call the nodes itself, in an order worked out once for each set
 of targets (every node after the nodes it needs, as dask would), with the same inputs,
 the same outputs and Rasa's own error for a failing run. Only the Rasa server runs this
-way; training and `rasa test` use dask as before.
+way, and the evaluations while they time its parses (`installed`); training and `rasa test`
+use dask as before.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
 
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -72,3 +74,15 @@ def run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
 
 def install() -> None:
     DaskGraphRunner.run = run  # type: ignore[assignment]
+
+
+@contextmanager
+def installed() -> Iterator[None]:
+    """The runner without dask until the block ends: the evaluations time a parse as the
+    Rasa server runs it, and train with dask as `rasa train` does."""
+    previous = DaskGraphRunner.run
+    DaskGraphRunner.run = run  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        DaskGraphRunner.run = previous  # type: ignore[assignment]

@@ -53,6 +53,19 @@ def test_a_missing_input_is_passed_as_its_name_and_a_clash_refused() -> None:
         graph_runs.run(runner, {"__message__": "parse"})
 
 
+def test_the_runner_without_dask_only_inside_the_block() -> None:
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    before = DaskGraphRunner.run
+    with graph_runs.installed():
+        assert DaskGraphRunner.run is graph_runs.run
+    assert DaskGraphRunner.run is before
+    with pytest.raises(ValueError):
+        with graph_runs.installed():
+            raise ValueError("a failing evaluation")
+    assert DaskGraphRunner.run is before
+
+
 def test_a_cycle_is_refused() -> None:
     runner = fake_runner({"a": {"x": "b"}, "b": {"y": "a"}}, ["a"])
     with pytest.raises(GraphRunError, match="cycle"):
