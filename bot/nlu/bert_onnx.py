@@ -80,6 +80,21 @@ def build_bert_graph(model_dir: Path, layers: Sequence[int]) -> bytes:
             np.ascontiguousarray(np.concatenate(arrays, axis=-1).astype(np.float32)), name))
         return name
 
+    def projected(source: str, residual: str, key: str, output: str) -> str:
+        """BERT's dense layer with its bias, the residual added and layer-normalised."""
+        nodes.append(helper.make_node(
+            "MatMul", [source, tensor(output + "_dense_weight", key + "dense.weight",
+                                      transpose=True)],
+            [output + "_dense"]))
+        nodes.append(helper.make_node(
+            "SkipLayerNormalization",
+            [output + "_dense", residual,
+             tensor(output + "_norm_weight", key + "LayerNorm.weight"),
+             tensor(output + "_norm_bias", key + "LayerNorm.bias"),
+             tensor(output + "_dense_bias", key + "dense.bias")],
+            [output], domain=MICROSOFT, epsilon=epsilon))
+        return output
+
     nodes.append(helper.make_node(
         "EmbedLayerNormalization",
         ["input_ids", "token_type_ids",
@@ -105,40 +120,20 @@ def build_bert_graph(model_dir: Path, layers: Sequence[int]) -> bytes:
                                           for part in ("query", "key", "value")]),
              "mask_index"],
             [name + "attention"], domain=MICROSOFT, num_heads=heads))
+        attended = projected(name + "attention", source, key + "attention.output.",
+                             name + "attended")
         nodes.append(helper.make_node(
             "MatMul",
-            [name + "attention", tensor(name + "attention_out_weight",
-                                        key + "attention.output.dense.weight", transpose=True)],
-            [name + "attention_out"]))
-        nodes.append(helper.make_node(
-            "SkipLayerNormalization",
-            [name + "attention_out", source,
-             tensor(name + "attention_norm_weight", key + "attention.output.LayerNorm.weight"),
-             tensor(name + "attention_norm_bias", key + "attention.output.LayerNorm.bias"),
-             tensor(name + "attention_out_bias", key + "attention.output.dense.bias")],
-            [name + "attended"], domain=MICROSOFT, epsilon=epsilon))
-        nodes.append(helper.make_node(
-            "MatMul",
-            [name + "attended", tensor(name + "intermediate_weight",
-                                       key + "intermediate.dense.weight", transpose=True)],
+            [attended, tensor(name + "intermediate_weight", key + "intermediate.dense.weight",
+                              transpose=True)],
             [name + "intermediate"]))
         nodes.append(helper.make_node(
             "BiasGelu",
             [name + "intermediate",
              tensor(name + "intermediate_bias", key + "intermediate.dense.bias")],
             [name + "activated"], domain=MICROSOFT))
-        nodes.append(helper.make_node(
-            "MatMul",
-            [name + "activated", tensor(name + "output_weight", key + "output.dense.weight",
-                                        transpose=True)],
-            [name + "output"]))
-        nodes.append(helper.make_node(
-            "SkipLayerNormalization",
-            [name + "output", name + "attended",
-             tensor(name + "output_norm_weight", key + "output.LayerNorm.weight"),
-             tensor(name + "output_norm_bias", key + "output.LayerNorm.bias"),
-             tensor(name + "output_bias", key + "output.dense.bias")],
-            [hidden_state_name(index + 1, layer_count)], domain=MICROSOFT, epsilon=epsilon))
+        projected(name + "activated", attended, key + "output.",
+                  hidden_state_name(index + 1, layer_count))
 
     hidden = int(config["hidden_size"])
     graph = helper.make_graph(
