@@ -17,15 +17,18 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, List, Sequence
+from typing import TYPE_CHECKING, Any, List, Sequence
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 MICROSOFT = "com.microsoft"
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 # threads of one encoding; unset or 0 means onnxruntime's choice (one per core). The Rasa
 # server sets 1 (bot.runtime.rasa_server), the evaluations leave it unset.
 THREADS_ENV = "CAREDESK_ENCODER_THREADS"
+# numpy, onnx and onnxruntime are imported where they are used: bot.runtime.rasa_server reads
+# THREADS_ENV before it sets the thread settings that numpy's OpenBLAS reads once, on import
 
 
 def open_session(model_dir: Path, layers: Sequence[int]) -> Any:
@@ -51,6 +54,7 @@ def hidden_state_name(layer: int, layer_count: int) -> str:
 
 def build_bert_graph(model_dir: Path, layers: Sequence[int]) -> bytes:
     """The serialised ONNX model; its outputs are the hidden states of `layers`, in order."""
+    import numpy as np
     import onnx
     from onnx import TensorProto, helper, numpy_helper
     from safetensors.numpy import load_file
