@@ -48,8 +48,10 @@ def open_session(model_dir: Path, layers: Sequence[int]) -> Any:
 def hidden_state_name(layer: int, layer_count: int) -> str:
     """The graph output for a layer indexed as transformers' `hidden_states` are: 0 is the
     embeddings, `layer_count` (or -1) the last layer."""
-    index = layer % (layer_count + 1)
-    return f"hidden_state_{index}"
+    if not -(layer_count + 1) <= layer <= layer_count:
+        raise ValueError(f"the encoder has no layer {layer}: it has {layer_count} and the "
+                         "embeddings (0), also counted from the end (-1 is the last)")
+    return f"hidden_state_{layer % (layer_count + 1)}"
 
 
 def build_bert_graph(model_dir: Path, layers: Sequence[int]) -> bytes:

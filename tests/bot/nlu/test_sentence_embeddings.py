@@ -68,3 +68,9 @@ def test_each_layer_is_normalised_on_its_own(model_dir: Path) -> None:
 
 def test_no_texts_give_no_rows(model_dir: Path) -> None:
     assert SentenceEncoder(model_dir, 64, [-1]).encode([]).shape == (0, 384)
+
+
+@pytest.mark.parametrize("layer", [7, -8])
+def test_a_layer_the_model_does_not_have_is_refused(model_dir: Path, layer: int) -> None:
+    with pytest.raises(ValueError, match=f"no layer {layer}"):
+        SentenceEncoder(model_dir, 64, [layer])
