@@ -103,9 +103,15 @@ class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphCompone
             random_state=int(self._config["random_seed"]),
         )
         model.fit(features, [m.get(INTENT) for m in examples])
+        coef, intercept = model.coef_, model.intercept_
+        if coef.shape[0] == 1:
+            # two intents: one logistic model of classes_[1] against classes_[0]; a zero row
+            # for classes_[0] gives the same probabilities through the softmax
+            coef = np.vstack([np.zeros_like(coef), coef])
+            intercept = np.concatenate([[0.0], intercept])
         order = [list(model.classes_).index(label) for label in labels]
-        weights["coef"] = model.coef_[order].astype(np.float32)
-        weights["intercept"] = model.intercept_[order].astype(np.float32)
+        weights["coef"] = coef[order].astype(np.float32)
+        weights["intercept"] = intercept[order].astype(np.float32)
         self.persist()
         return self._resource
 

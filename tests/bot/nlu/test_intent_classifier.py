@@ -78,3 +78,26 @@ def test_a_message_without_text_gets_no_intent(classifier: LinearIntentClassifie
     classifier.process([message])
     assert message.get("intent") == {"name": None, "confidence": 0.0}
     assert message.get("intent_ranking") == []
+
+
+def test_two_intents_are_learned_as_two_ranked_intents(tmp_path: Path) -> None:
+    """scikit-learn gives a two-class problem one row of weights; the classifier still ranks
+    both intents, with the probabilities of that one logistic model."""
+    rng = np.random.default_rng(3)
+    two = INTENTS[:2]
+    examples = [featurised(rng, f"example {n}", two[n % 2]) for n in range(40)]
+    component = LinearIntentClassifier.create(
+        LinearIntentClassifier.get_default_config(), LocalModelStorage(tmp_path),
+        Resource("classifier"), ExecutionContext(GraphSchema({}), "test"))
+    component.train(TrainingData(examples))
+
+    expected = [two[n % 2] for n in range(10)]
+    messages = [featurised(rng, f"message {n}", intent) for n, intent in enumerate(expected)]
+    component.process(messages)
+
+    for message in messages:
+        ranking = message.get("intent_ranking")
+        assert sorted(r["name"] for r in ranking) == sorted(two)
+        assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+    right = sum(m.get("intent")["name"] == intent for m, intent in zip(messages, expected))
+    assert right >= 9, f"{right} of 10 separable messages right"
