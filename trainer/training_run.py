@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Awaitable, Callable, Dict, List, Optional
+from typing import Awaitable, Callable, Dict, List, Optional, Sequence
 
 import yaml
 
@@ -56,10 +56,14 @@ def _components_in(config: Path) -> int:
 
 class TrainingRunner:
     def __init__(self, store: ModelStore, training_data: Path,
-                 python: str = sys.executable) -> None:
+                 python: str = sys.executable,
+                 evaluator: Optional[Sequence[str]] = None) -> None:
+        """`evaluator` is the command that evaluates a model version (MODEL OUT follow it);
+        by default `trainer.evaluation` in `python`. The composition root passes one that
+        runs it with the Rasa server's fixes (bot.runtime.version_evaluation)."""
         self._store = store
         self._data = training_data
-        self._python = python
+        self._evaluator = list(evaluator or [python, "-m", "trainer.evaluation"])
         self._rasa = str(Path(python).parent / "rasa")
         self._task: Optional[asyncio.Task] = None
 
@@ -170,7 +174,7 @@ class TrainingRunner:
     async def _evaluate_into(self, version_id: int) -> Scores:
         out = self._store.evaluation_dir(version_id)
         await asyncio.to_thread(shutil.rmtree, out, True)  # no report of an earlier evaluation
-        command = ["nice", "-n", "10", self._python, "-m", "trainer.evaluation",
+        command = ["nice", "-n", "10", *self._evaluator,
                    str(self._store.model_path(version_id)), str(out)]
         await self._child(command, out.with_suffix(".log"), lambda _line: None, "evaluation")
         if not (out / SCORES_FILE).exists():

@@ -15,6 +15,7 @@ from typing import List, Optional
 
 from sqlalchemy.orm import sessionmaker
 
+from bot.runtime import version_evaluation
 from bot.runtime.supervisor import MODEL_PATH
 from bot.schema import upgrade
 from ground.settings import Settings
@@ -155,7 +156,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     store = ModelStore(sessions, settings.model_store_dir)
     if args.command not in ("inbox", "decide") and MODEL_PATH.exists():
         store.register_build(MODEL_PATH)
-    runner = TrainingRunner(store, settings.training_data_dir)
+    runner = TrainingRunner(store, settings.training_data_dir,
+                            evaluator=version_evaluation.command())
     activation = Activation(store, RasaModelServer(settings.rasa_server_urls, settings.rasa_token))
     if args.command == "inbox":
         inbox = Inbox(tracker_engine(settings.tracker_db_url), sessions,
