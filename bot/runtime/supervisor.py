@@ -30,7 +30,6 @@ Ctrl-C (SIGINT) or SIGTERM stops every process, whatever state it is in.
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import socket
@@ -357,7 +356,7 @@ def main(model: Path = MODEL_PATH) -> int:
         print(f"The model built from this checkout is stored as v{build} but not active: "
               f"compare and activate it in the trainer workbench, or with "
               f"`make trainer ARGS=\"activate {build}\"`.", flush=True)
-    env = child_environment(settings, {**environment(), **os.environ})
+    env = child_environment(settings, environment())  # .env, overridden by the real environment
     services = build_services(settings, env, served)
     print("Starting CareDesk (the Rasa server needs about a minute to load its model)...",
           flush=True)
