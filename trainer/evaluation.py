@@ -114,18 +114,36 @@ async def _evaluate(model: Path, out: Path, nlu: Path, stories: Path) -> Scores:
 
 
 def _plot_confusion_matrix(predictions: List[Dict[str, Any]], path: Path) -> None:
-    """Rasa's intent confusion matrix, drawn as Rasa draws it: the one picture the workbench
-    shows. Rasa's evaluation also draws a confidence histogram and a matrix per entity
-    extractor, which nobody looks at here; they were a third of an evaluation's CPU time."""
-    from rasa.utils.plotting import plot_confusion_matrix
+    """The intent confusion matrix, the one picture the workbench shows, drawn as Rasa draws
+    it (log colour scale, the same size and labels) but with counts written only in the cells
+    that have any: Rasa writes every cell, zeros included (1,600 texts for the held-out set's
+    40 intents), and took 3.5-4.5 s to draw it, against 1.1-1.5 s. Rasa's evaluation also draws a
+    confidence histogram and a matrix per entity extractor, which nobody looks at here."""
+    import numpy as np
+    from matplotlib.colors import LogNorm
+    from matplotlib.figure import Figure
     from sklearn.metrics import confusion_matrix
     from sklearn.utils.multiclass import unique_labels
 
     targets = [p["intent"] for p in predictions]
     predicted = [p["predicted"] for p in predictions]
-    plot_confusion_matrix(confusion_matrix(targets, predicted),
-                          classes=unique_labels(targets, predicted),
-                          title="Intent Confusion matrix", output_file=str(path))
+    classes = unique_labels(targets, predicted)
+    counts = confusion_matrix(targets, predicted, labels=classes)
+    figure = Figure(figsize=(20, 20))
+    axes = figure.add_subplot()
+    top = int(counts.max()) if counts.size else 1
+    image = axes.imshow(counts, interpolation="nearest", cmap="Blues", aspect="auto",
+                        norm=LogNorm(vmin=1, vmax=max(top, 1)))
+    figure.colorbar(image, ax=axes)
+    axes.set_title("Intent Confusion matrix")
+    axes.set_xticks(np.arange(len(classes)), [str(c) for c in classes], rotation=90)
+    axes.set_yticks(np.arange(len(classes)), [str(c) for c in classes])
+    for row, column in zip(*np.nonzero(counts)):
+        axes.text(column, row, str(counts[row, column]), horizontalalignment="center",
+                  color="white" if counts[row, column] > top / 2 else "black")
+    axes.set_ylabel("True label")
+    axes.set_xlabel("Predicted label")
+    figure.savefig(path, bbox_inches="tight")
 
 
 @lru_cache(maxsize=1)
