@@ -129,15 +129,16 @@ def _plot_confusion_matrix(predictions: List[Dict[str, Any]], path: Path) -> Non
     predicted = [p["predicted"] for p in predictions]
     classes = unique_labels(targets, predicted)
     counts = confusion_matrix(targets, predicted, labels=classes)
+    labels = [str(c) for c in classes]
+    top = int(counts.max())
     figure = Figure(figsize=(20, 20))
     axes = figure.add_subplot()
-    top = int(counts.max()) if counts.size else 1
     image = axes.imshow(counts, interpolation="nearest", cmap="Blues", aspect="auto",
-                        norm=LogNorm(vmin=1, vmax=max(top, 1)))
+                        norm=LogNorm(vmin=1, vmax=top))
     figure.colorbar(image, ax=axes)
     axes.set_title("Intent Confusion matrix")
-    axes.set_xticks(np.arange(len(classes)), [str(c) for c in classes], rotation=90)
-    axes.set_yticks(np.arange(len(classes)), [str(c) for c in classes])
+    axes.set_xticks(np.arange(len(labels)), labels, rotation=90)
+    axes.set_yticks(np.arange(len(labels)), labels)
     for row, column in zip(*np.nonzero(counts)):
         axes.text(column, row, str(counts[row, column]), horizontalalignment="center",
                   color="white" if counts[row, column] > top / 2 else "black")

@@ -11,9 +11,8 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
+from ground.envfile import PROJECT_ROOT
 
 PROBE = """
 import json, os
@@ -31,7 +30,7 @@ print(json.dumps({"pools": [[pool["internal_api"], pool["num_threads"]]
 def test_numpy_and_the_encoder_get_one_thread_each() -> None:
     environment = {key: value for key, value in os.environ.items()
                    if not key.endswith("_NUM_THREADS") and key != "CAREDESK_ENCODER_THREADS"}
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=PROJECT, env=environment,
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=PROJECT_ROOT, env=environment,
                             capture_output=True, text=True, timeout=300, check=True)
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["encoder"] == "1"

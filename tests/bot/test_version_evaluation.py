@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 from bot.runtime.version_evaluation import command
+from ground.envfile import PROJECT_ROOT
 from tests.conftest import MODEL_PATH
-
-PROJECT = Path(__file__).resolve().parents[2]
 
 # trainer.evaluation.main replaced by a probe: what it sees of Rasa when the child calls it
 PROBE = """
@@ -32,8 +31,8 @@ sys.exit(main(["model.tar.gz", "out"]))
 
 
 def test_the_evaluation_starts_after_the_servers_fixes() -> None:
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=PROJECT, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 3, result.stderr[-2000:]  # the evaluation's own exit code
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen == {"ted_without_training_step": True, "argv": ["model.tar.gz", "out"]}
@@ -41,7 +40,7 @@ def test_the_evaluation_starts_after_the_servers_fixes() -> None:
 
 def test_the_product_model_is_scored_with_them(tmp_path: Path) -> None:
     out = tmp_path / "evaluation"
-    result = subprocess.run([*command(), str(MODEL_PATH), str(out)], cwd=PROJECT,
+    result = subprocess.run([*command(), str(MODEL_PATH), str(out)], cwd=PROJECT_ROOT,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     scores = json.loads((out / "scores.json").read_text())
