@@ -6,6 +6,9 @@ checks):
   reference for the noise set);
 - noise: the held-out sentences rewritten programmatically in five registers
   (bot/evaluation/register_noise.py);
+- held-out out of scope, noise out of scope: the sentences of those two sets that the shop
+  does not answer (intent out_of_scope), apart, so that the first two measure right answers
+  and these wrong ones;
 - Banking77 overlap: the test split's categories a shop is also asked about, mapped to
   CareDesk intents in bot/evaluation/banking77_mapping.yml;
 - Banking77 out of scope: the test split's other categories, which must not get a shop topic.
@@ -108,16 +111,24 @@ def heldout_examples(path: Path = HELDOUT_FILE) -> List[Tuple[str, str]]:
 
 
 def heldout_sets(path: Path = HELDOUT_FILE) -> Dict[str, List[Example]]:
+    """The held-out sentences and their noisy variants, each split into the questions the shop
+    answers and the ones it does not (intent out_of_scope): "right at once" is measured on the
+    first only, since the second have no right topic, only a wrong one."""
     clean = heldout_examples(path)
+    sets: Dict[str, List[Example]] = {name: [] for name in (
+        "held-out", "held-out out of scope", "noise", "noise out of scope")}
 
-    def example(text: str, intent: str, group: str) -> Example:
-        accepted = frozenset() if intent == "out_of_scope" else frozenset({intent})
-        return Example(text, accepted, group)
+    def add(name: str, text: str, intent: str, group: str) -> None:
+        if intent == "out_of_scope":
+            sets[f"{name} out of scope"].append(Example(text, frozenset(), group))
+        else:
+            sets[name].append(Example(text, frozenset({intent}), group))
 
-    return {
-        "held-out": [example(text, intent, intent) for text, intent in clean],
-        "noise": [example(n.text, n.intent, n.family) for n in noisy_set(clean)],
-    }
+    for text, intent in clean:
+        add("held-out", text, intent, intent)
+    for noisy in noisy_set(clean):
+        add("noise", noisy.text, noisy.intent, noisy.family)
+    return sets
 
 
 def outcome(parse_data: Dict[str, Any], accepted: FrozenSet[str]) -> str:

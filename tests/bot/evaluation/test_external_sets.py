@@ -18,6 +18,7 @@ from bot.evaluation.external import (
     banking77_sets,
     default_shared,
     heldout_examples,
+    heldout_sets,
     outcome,
     read_banking77,
 )
@@ -88,6 +89,18 @@ def test_every_heldout_intent_is_measured_under_noise():
     identifiers = [n for n in noisy if "HG-" in n.source]
     # identifiers survive every rewrite (text-speak lower-cases them, as customers do)
     assert identifiers and all(re.search(r"HG-\d{6}", n.text, re.IGNORECASE) for n in identifiers)
+
+
+def test_right_answers_are_measured_on_the_questions_the_shop_answers():
+    """A question the shop does not answer has no right topic: counted among the others it
+    could only lower "right at once", and by more in the noise set, which has more of them."""
+    clean = heldout_examples()
+    sets = heldout_sets()
+    assert len(sets["held-out"]) + len(sets["held-out out of scope"]) == len(clean)
+    assert len(sets["noise"]) + len(sets["noise out of scope"]) == len(noisy_set(clean))
+    assert sets["held-out out of scope"] and sets["noise out of scope"]
+    assert all(e.accepted for e in sets["held-out"] + sets["noise"])
+    assert not any(e.accepted for e in sets["held-out out of scope"] + sets["noise out of scope"])
 
 
 @pytest.mark.parametrize("final, ranking, accepted, expected", [
