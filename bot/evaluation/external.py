@@ -51,7 +51,8 @@ MAPPING_FILE = PROJECT_ROOT / "bot" / "evaluation" / "banking77_mapping.yml"
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "heldout" / "nlu.yml"
 FIGURES_FILE = PROJECT_ROOT / "docs" / "nlu-figures.md"
 # what a message that is not for the shop may end as: nothing answered, or a person
-SAFE_FOR_OUT_OF_SCOPE = frozenset({FALLBACK_INTENT, "out_of_scope", "request_human"})
+OUT_OF_SCOPE_INTENT = "out_of_scope"  # "not something I can help with here"
+SAFE_FOR_OUT_OF_SCOPE = frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, "request_human"})
 
 RIGHT, BUTTONS, WRONG, FALLBACK = "right at once", "right among buttons", "wrong topic", "fallback"
 OUTCOMES = (RIGHT, BUTTONS, WRONG, FALLBACK)
@@ -119,7 +120,7 @@ def heldout_sets(path: Path = HELDOUT_FILE) -> Dict[str, List[Example]]:
         "held-out", "held-out out of scope", "noise", "noise out of scope")}
 
     def add(name: str, text: str, intent: str, group: str) -> None:
-        if intent == "out_of_scope":
+        if intent == OUT_OF_SCOPE_INTENT:
             sets[f"{name} out of scope"].append(Example(text, frozenset(), group))
         else:
             sets[name].append(Example(text, frozenset({intent}), group))
@@ -175,7 +176,7 @@ def figures(name: str, examples: Sequence[Example], parses: Sequence[Dict[str, A
         if result == WRONG:
             wrong.append((example.text, example.group, (parse.get("intent") or {}).get("name") or ""))
     fell_back = [p for p in parses
-                 if (p.get("intent") or {}).get("name") in (FALLBACK_INTENT, "out_of_scope")]
+                 if (p.get("intent") or {}).get("name") in (FALLBACK_INTENT, OUT_OF_SCOPE_INTENT)]
     return SetFigures(
         name=name,
         examples=len(examples),
