@@ -174,8 +174,11 @@ class TrainingRunner:
     async def _evaluate_into(self, version_id: int) -> Scores:
         out = self._store.evaluation_dir(version_id)
         await asyncio.to_thread(shutil.rmtree, out, True)  # no report of an earlier evaluation
-        command = ["nice", "-n", "10", *self._evaluator,
-                   str(self._store.model_path(version_id)), str(out)]
+        model = self._store.model_path(version_id)
+        if not model.is_file():
+            # said at once: the child would load Rasa (seconds on a busy machine) to say it
+            raise RuntimeError(f"no model file at {model}")
+        command = ["nice", "-n", "10", *self._evaluator, str(model), str(out)]
         await self._child(command, out.with_suffix(".log"), lambda _line: None, "evaluation")
         if not (out / SCORES_FILE).exists():
             raise RuntimeError("the evaluation wrote no scores")
