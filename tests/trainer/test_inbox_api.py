@@ -6,6 +6,7 @@ product."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -24,6 +25,11 @@ def inbox(trainer: StaffClient, **params: str) -> list:
     response = trainer.http.get("/api/v1/trainer/inbox", params=params)
     response.raise_for_status()
     return response.json()["items"]
+
+
+# an ISO time's digits ("...T03:19:10.079110Z") are no customer's: without them a secret such
+# as a phone prefix cannot be found where only a clock wrote it
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?")
 
 
 def find(items: list, text: str) -> dict:
@@ -203,12 +209,13 @@ def test_personal_data_is_concealed_and_revealed_only_for_a_recorded_reason(
 
     items = inbox(trainer, filter="all", limit="200")
     item = find(items, shown)
-    listed = json.dumps(items)
+    listed = TIMESTAMP.sub("<time>", json.dumps(items))
     conversation = trainer.http.get(f"/api/v1/trainer/conversations/{customer.id}")
     assert conversation.status_code == 200
     assert shown in [m["text"] for m in conversation.json()["messages"]]
+    transcript = TIMESTAMP.sub("<time>", conversation.text)
     for secret in secrets:  # nowhere in the inbox or the transcript (the bot's replies too)
-        assert secret not in listed and secret not in conversation.text, secret
+        assert secret not in listed and secret not in transcript, secret
 
     reveal = f"/api/v1/trainer/inbox/{item['id']}/reveal"
     reason = {"reason": "the placeholder hides which of two orders she meant"}
