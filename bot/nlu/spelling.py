@@ -8,7 +8,10 @@ the augmenter adds), it rewrites, before featurizing, every word it does not kno
   letter added, dropped, changed or two swapped; two such slips in words of seven letters or
   more), found through an index of deletions (the symmetric-delete method).
 Short words (under four letters), numbers, identifiers and names it cannot place are left as
-they are. The tokens the featurizers read and the text the sentence embedding reads are both
+they are, and so are real words the training examples happen not to use: the whole words of
+the sentence encoder's vocabulary ("acquire" is not "corrected" to "require", nor "swapped"
+to "stopped"; on Banking77's test split three texts in a hundred were rewritten so, most of
+them for the worse). The tokens the featurizers read and the text the sentence embedding reads are both
 rewritten; the customer's text and the entities are not.
 """
 
@@ -18,7 +21,8 @@ import json
 import math
 import re
 from collections import Counter
-from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple, Type
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Set, Text, Tuple, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -32,6 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.entity_values import CANONICAL_TEXT, canonical_text
 from bot.nlu.register_augmenter import AUGMENTED
+from bot.nlu.sentence_embeddings import resolve_model_dir
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 _VOCABULARY_FILE = "vocabulary.json"
@@ -64,11 +69,22 @@ def edit_distance(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
-class Speller:
-    """Corrections against a vocabulary of word counts."""
+def encoder_words(model_dir: Path) -> FrozenSet[str]:
+    """The whole words (not word pieces) of the sentence encoder's WordPiece vocabulary."""
+    vocabulary_file = model_dir / "vocab.txt"
+    if not vocabulary_file.exists():
+        raise FileNotFoundError(f"{vocabulary_file} not found: the spelling step reads the "
+                                "sentence encoder's vocabulary as its list of real words")
+    return frozenset(word for word in vocabulary_file.read_text(encoding="utf-8").split("\n")
+                     if len(word) >= MIN_LENGTH and _WORD.match(word))
 
-    def __init__(self, counts: Dict[str, int]) -> None:
+
+class Speller:
+    """Corrections against a vocabulary of word counts; `real_words` are never corrected."""
+
+    def __init__(self, counts: Dict[str, int], real_words: FrozenSet[str] = frozenset()) -> None:
         self._counts = counts
+        self._real_words = real_words
         self._total = sum(counts.values()) or 1
         self._index: Dict[str, List[str]] = {}
         for word in counts:
@@ -81,7 +97,8 @@ class Speller:
 
     def correct(self, word: str) -> Optional[List[str]]:
         """The known word(s) meant by an unknown word, or None to leave it."""
-        if self.knows(word) or len(word) < MIN_LENGTH or not _WORD.match(word):
+        if (self.knows(word) or word in self._real_words or len(word) < MIN_LENGTH
+                or not _WORD.match(word)):
             return None
         pieces = self._split(word)
         if pieces:
@@ -143,13 +160,21 @@ class SpellingNormaliser(SourceFingerprinted, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {}
+        return {
+            # leave the whole words of the sentence encoder's vocabulary alone
+            "keep_encoder_words": True,
+            # the encoder's model folder (None: as SentenceEmbeddingFeaturizer resolves it)
+            "model_dir": None,
+        }
 
-    def __init__(self, model_storage: ModelStorage, resource: Resource,
-                 counts: Optional[Dict[str, int]] = None) -> None:
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
+                 resource: Resource, counts: Optional[Dict[str, int]] = None) -> None:
+        self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self._speller = Speller(counts) if counts else None
+        self._real_words = (encoder_words(resolve_model_dir(self._config["model_dir"]))
+                            if self._config["keep_encoder_words"] else frozenset())
+        self._speller = Speller(counts, self._real_words) if counts else None
 
     @classmethod
     def create(
@@ -159,13 +184,13 @@ class SpellingNormaliser(SourceFingerprinted, GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "SpellingNormaliser":
-        return cls(model_storage, resource)
+        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         counts = vocabulary(training_data.training_examples)
         with self._model_storage.write_to(self._resource) as directory:
             (directory / _VOCABULARY_FILE).write_text(json.dumps(counts, sort_keys=True))
-        self._speller = Speller(counts)
+        self._speller = Speller(counts, self._real_words)
         return self._resource
 
     @classmethod
@@ -182,7 +207,7 @@ class SpellingNormaliser(SourceFingerprinted, GraphComponent):
                 counts = json.loads((directory / _VOCABULARY_FILE).read_text())
         except (ValueError, FileNotFoundError):
             counts = None
-        return cls(model_storage, resource, counts)
+        return cls(config, model_storage, resource, counts)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)

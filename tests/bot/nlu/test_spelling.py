@@ -1,8 +1,10 @@
-"""The spelling step reads words run together and single slips, and leaves the rest alone."""
+"""The spelling step reads words run together and single slips, and leaves the rest alone,
+real words the training examples do not use included."""
 
 import pytest
 
-from bot.nlu.spelling import Speller, edit_distance
+from bot.nlu.sentence_embeddings import resolve_model_dir
+from bot.nlu.spelling import Speller, edit_distance, encoder_words
 
 VOCABULARY = {"is": 40, "there": 12, "a": 50, "human": 6, "i": 60, "can": 30, "talk": 8,
               "to": 70, "about": 9, "my": 80, "refund": 10, "please": 20, "invoice": 7,
@@ -66,3 +68,28 @@ def test_edit_distance_counts_a_swap_as_one():
 ])
 def test_the_trained_model_reads_them(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent
+
+
+def test_real_words_the_examples_do_not_use_are_left_alone():
+    # "further" is known; "farther" one letter away is a real word of its own, and so is
+    # "invoices" next to "invoice": corrected without the list of real words, kept with it
+    plain = Speller(VOCABULARY)
+    assert plain.correct("farther") == ["further"]
+    assert plain.correct("invoices") == ["invoice"]
+    kept = Speller(VOCABULARY, frozenset({"farther", "invoices"}))
+    assert kept.correct("farther") is None
+    assert kept.correct("invoices") is None
+    assert kept.correct("invpice") == ["invoice"]
+    assert kept.correct("isthere") == ["is", "there"]
+
+
+def test_the_encoders_whole_words_are_real_words_and_its_pieces_are_not():
+    words = encoder_words(resolve_model_dir(None))
+    assert {"acquire", "swapped", "theatre", "starting"} <= words
+    # misspellings, word pieces ("##ing"), markers ("[unused0]") and short words are not
+    assert not {"recieved", "foriegn", "ordr", "ing", "##ing", "[unused0]", "the"} & words
+
+
+def test_the_spelling_step_reads_the_encoders_words_from_its_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match="vocab.txt"):
+        encoder_words(tmp_path)
