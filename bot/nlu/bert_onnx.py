@@ -10,14 +10,19 @@ converted file to keep in step with them.
 
 The operators assume what the encoder always gives them: token ids padded on the right
 (the attention mask is turned into one length per text) and positions 0, 1, 2, ...
+
+A graph may also carry a tuned copy of the top layers (`TunedTop`, trained by
+`bot.nlu.encoder_tuning`) beside the frozen ones: both read the same lower layers, which
+run once, so the tuned branch costs a message only its own layers.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence
 
 if TYPE_CHECKING:
     import numpy as np
@@ -27,12 +32,53 @@ INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 # threads of one encoding; unset or 0 means onnxruntime's choice (one per core). The Rasa
 # server sets 1 (bot.runtime.rasa_server), the evaluations leave it unset.
 THREADS_ENV = "CAREDESK_ENCODER_THREADS"
+# the output of the tuned branch, after the requested layers' outputs
+TUNED_OUTPUT = "tuned_hidden_state"
 # numpy, onnx and onnxruntime are imported where they are used: bot.runtime.rasa_server reads
 # THREADS_ENV before it sets the thread settings that numpy's OpenBLAS reads once, on import
 
 
-def open_session(model_dir: Path, layers: Sequence[int]) -> Any:
-    """An onnxruntime session whose outputs are the hidden states of `layers`, in order."""
+@dataclass(frozen=True)
+class TunedTop:
+    """The encoder's top layers after tuning: they read hidden state `start` (0 is the
+    embeddings) and replace layers `start`..last in a branch of their own. `weights` holds
+    every weight of those layers under the model file's names without the "bert." prefix
+    ("encoder.layer.4.attention.self.query.weight", ...), in its (out, in) layout."""
+
+    start: int
+    weights: Mapping[str, "np.ndarray"]
+
+
+@dataclass(frozen=True)
+class EncoderShape:
+    """What tuning the top layers needs to know of the encoder (its config.json)."""
+
+    heads: int
+    layer_count: int
+    epsilon: float
+
+
+def encoder_shape(model_dir: Path) -> EncoderShape:
+    """The encoder's heads, layers and layer-norm epsilon."""
+    config = json.loads((model_dir / "config.json").read_text())
+    return EncoderShape(heads=int(config["num_attention_heads"]),
+                        layer_count=int(config["num_hidden_layers"]),
+                        epsilon=float(config["layer_norm_eps"]))
+
+
+def model_weights(model_dir: Path) -> Dict[str, "np.ndarray"]:
+    """The model file's weights under their names without the "bert." prefix."""
+    from safetensors.numpy import load_file
+
+    stored = load_file(str(model_dir / "model.safetensors"))
+    prefix = "bert." if "bert.embeddings.word_embeddings.weight" in stored else ""
+    return {key[len(prefix):]: value for key, value in stored.items() if key.startswith(prefix)}
+
+
+def open_session(model_dir: Path, layers: Sequence[int],
+                 tuned: Optional[TunedTop] = None) -> Any:
+    """An onnxruntime session whose outputs are the hidden states of `layers`, in order,
+    then, with `tuned`, the last hidden state of the tuned branch."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -41,7 +87,7 @@ def open_session(model_dir: Path, layers: Sequence[int]) -> Any:
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.intra_op_num_threads = int(os.environ.get(THREADS_ENV) or 0)
     options.log_severity_level = 3
-    return onnxruntime.InferenceSession(build_bert_graph(model_dir, layers), options,
+    return onnxruntime.InferenceSession(build_bert_graph(model_dir, layers, tuned), options,
                                         providers=["CPUExecutionProvider"])
 
 
@@ -54,13 +100,13 @@ def hidden_state_name(layer: int, layer_count: int) -> str:
     return f"hidden_state_{layer % (layer_count + 1)}"
 
 
-def build_bert_graph(model_dir: Path, layers: Sequence[int]) -> bytes:
-    """The serialised ONNX model; its outputs are the hidden states of `layers`, in order."""
+def build_bert_graph(model_dir: Path, layers: Sequence[int],
+                     tuned: Optional[TunedTop] = None) -> bytes:
+    """The serialised ONNX model; its outputs are the hidden states of `layers`, in order,
+    then, with `tuned`, the tuned branch's last hidden state (`TUNED_OUTPUT`)."""
     import numpy as np
     import onnx
     from onnx import TensorProto, helper, numpy_helper
-    from safetensors.numpy import load_file
-
     config = json.loads((model_dir / "config.json").read_text())
     if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
         raise ValueError(f"{model_dir} is not a BERT encoder with GELU activations")
@@ -69,14 +115,17 @@ def build_bert_graph(model_dir: Path, layers: Sequence[int]) -> bytes:
     heads = int(config["num_attention_heads"])
     layer_count = int(config["num_hidden_layers"])
     epsilon = float(config["layer_norm_eps"])
-    weights = load_file(str(model_dir / "model.safetensors"))
-    prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
+    weights = model_weights(model_dir)
+    if tuned is not None and not 0 <= tuned.start < layer_count:
+        raise ValueError(f"a tuned top must start at a layer below {layer_count}, "
+                         f"not {tuned.start}")
 
     initializers: List[onnx.TensorProto] = []
     nodes: List[onnx.NodeProto] = []
 
-    def tensor(name: str, key: str, transpose: bool = False) -> str:
-        array = weights[prefix + key]
+    def tensor(name: str, key: str, transpose: bool = False,
+               source: Mapping[str, np.ndarray] = weights) -> str:
+        array = source[key]
         initializers.append(numpy_helper.from_array(
             np.ascontiguousarray((array.T if transpose else array).astype(np.float32)), name))
         return name
@@ -86,18 +135,19 @@ def build_bert_graph(model_dir: Path, layers: Sequence[int]) -> bytes:
             np.ascontiguousarray(np.concatenate(arrays, axis=-1).astype(np.float32)), name))
         return name
 
-    def projected(source: str, residual: str, key: str, output: str) -> str:
+    def projected(source: str, residual: str, key: str, output: str,
+                  weight: Callable[..., str]) -> str:
         """BERT's dense layer with its bias, the residual added and layer-normalised."""
         nodes.append(helper.make_node(
-            "MatMul", [source, tensor(output + "_dense_weight", key + "dense.weight",
+            "MatMul", [source, weight(output + "_dense_weight", key + "dense.weight",
                                       transpose=True)],
             [output + "_dense"]))
         nodes.append(helper.make_node(
             "SkipLayerNormalization",
             [output + "_dense", residual,
-             tensor(output + "_norm_weight", key + "LayerNorm.weight"),
-             tensor(output + "_norm_bias", key + "LayerNorm.bias"),
-             tensor(output + "_dense_bias", key + "dense.bias")],
+             weight(output + "_norm_weight", key + "LayerNorm.weight"),
+             weight(output + "_norm_bias", key + "LayerNorm.bias"),
+             weight(output + "_dense_bias", key + "dense.bias")],
             [output], domain=MICROSOFT, epsilon=epsilon))
         return output
 
@@ -111,44 +161,59 @@ def build_bert_graph(model_dir: Path, layers: Sequence[int]) -> bytes:
          tensor("embeddings_norm_bias", "embeddings.LayerNorm.bias"),
          "attention_mask"],
         [hidden_state_name(0, layer_count), "mask_index"], domain=MICROSOFT, epsilon=epsilon))
-    for index in range(layer_count):
-        source = hidden_state_name(index, layer_count)
+
+    def layer(index: int, source: str, output: str, name: str,
+              layer_weights: Mapping[str, np.ndarray]) -> None:
+        """Encoder layer `index` reading hidden state `source`, writing `output`."""
         key = f"encoder.layer.{index}."
-        name = f"layer_{index}_"
+
+        def weight(name_: str, key_: str, transpose: bool = False) -> str:
+            return tensor(name_, key_, transpose, layer_weights)
+
         # PyTorch's Linear keeps its weight as (out, in): the graph multiplies by (in, out)
         attention = key + "attention.self."
         nodes.append(helper.make_node(
             "Attention",
             [source,
-             stacked(name + "qkv_weight", [weights[prefix + attention + part + ".weight"].T
+             stacked(name + "qkv_weight", [layer_weights[attention + part + ".weight"].T
                                             for part in ("query", "key", "value")]),
-             stacked(name + "qkv_bias", [weights[prefix + attention + part + ".bias"]
+             stacked(name + "qkv_bias", [layer_weights[attention + part + ".bias"]
                                           for part in ("query", "key", "value")]),
              "mask_index"],
             [name + "attention"], domain=MICROSOFT, num_heads=heads))
         attended = projected(name + "attention", source, key + "attention.output.",
-                             name + "attended")
+                             name + "attended", weight)
         nodes.append(helper.make_node(
             "MatMul",
-            [attended, tensor(name + "intermediate_weight", key + "intermediate.dense.weight",
+            [attended, weight(name + "intermediate_weight", key + "intermediate.dense.weight",
                               transpose=True)],
             [name + "intermediate"]))
         nodes.append(helper.make_node(
             "BiasGelu",
             [name + "intermediate",
-             tensor(name + "intermediate_bias", key + "intermediate.dense.bias")],
+             weight(name + "intermediate_bias", key + "intermediate.dense.bias")],
             [name + "activated"], domain=MICROSOFT))
-        projected(name + "activated", attended, key + "output.",
-                  hidden_state_name(index + 1, layer_count))
+        projected(name + "activated", attended, key + "output.", output, weight)
+
+    for index in range(layer_count):
+        layer(index, hidden_state_name(index, layer_count),
+              hidden_state_name(index + 1, layer_count), f"layer_{index}_", weights)
+    outputs = [hidden_state_name(layer_index, layer_count) for layer_index in layers]
+    if tuned is not None:
+        source = hidden_state_name(tuned.start, layer_count)
+        for index in range(tuned.start, layer_count):
+            output = TUNED_OUTPUT if index == layer_count - 1 else f"tuned_hidden_{index + 1}"
+            layer(index, source, output, f"tuned_layer_{index}_", tuned.weights)
+            source = output
+        outputs.append(TUNED_OUTPUT)
 
     hidden = int(config["hidden_size"])
     graph = helper.make_graph(
         nodes, "bert_encoder",
         [helper.make_tensor_value_info(name, TensorProto.INT32, ["batch", "sequence"])
          for name in INPUT_NAMES],
-        [helper.make_tensor_value_info(hidden_state_name(layer, layer_count), TensorProto.FLOAT,
-                                       ["batch", "sequence", hidden])
-         for layer in layers],
+        [helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", "sequence", hidden])
+         for name in outputs],
         initializers,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17),

@@ -5,6 +5,11 @@ the card"); sublinear tf-idf over word and character n-grams carries the exact w
 survives typos. Both blocks are L2-normalised and weighted, then one linear model reads
 them. Its softmax probabilities are the confidences the FallbackClassifier thresholds.
 The trained weights are stored as plain arrays (no pickle).
+
+When the sentence featurizer carries an encoder top tuned on the intents, each message also
+has that branch's probabilities (`ENCODER_PROBABILITIES`); the confidences are then
+their weighted average with the linear model's (`encoder_weight`): the two err on different
+messages (README, "NLU quality").
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.encoder_tuning import ENCODER_PROBABILITIES
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 logger = logging.getLogger(__name__)
@@ -54,6 +60,9 @@ class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphCompone
             "max_iter": 1000,
             "ranking_length": 10,
             "random_seed": 42,
+            # share of the tuned encoder's intent probabilities in the confidences, for
+            # messages that have them
+            "encoder_weight": 0.5,
         }
 
     @staticmethod
@@ -148,6 +157,7 @@ class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphCompone
         probabilities = np.exp(scores)
         probabilities /= probabilities.sum(axis=1, keepdims=True)
         classes = self._weights["classes"]
+        self._blend_encoder_probabilities(scorable, probabilities, classes)
         length = int(self._config["ranking_length"])
         for message, row in zip(scorable, probabilities):
             best = np.argsort(-row)[: length if length > 0 else len(row)]
@@ -155,6 +165,19 @@ class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphCompone
             message.set("intent", ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages
+
+    def _blend_encoder_probabilities(self, messages: List[Message], probabilities: np.ndarray,
+                                     classes: np.ndarray) -> None:
+        """Averages, in place, each row with the message's tuned-encoder probabilities, if
+        it has them; an intent the encoder was not tuned on counts as 0 there."""
+        weight = float(self._config["encoder_weight"])
+        if weight <= 0:
+            return
+        for row, message in enumerate(messages):
+            encoder = message.get(ENCODER_PROBABILITIES)
+            if encoder:
+                tuned = np.array([encoder.get(str(name), 0.0) for name in classes])
+                probabilities[row] = (1.0 - weight) * probabilities[row] + weight * tuned
 
     def _scores(self, message: Message) -> np.ndarray:
         """One message's score per intent: the features of `_features`, read straight from

@@ -7,14 +7,21 @@ model files are installed by `scripts/fetch_embedding_model.py` into the virtual
 environment; the trained Rasa model records which files it was trained with. The encoder
 runs them as a graph of onnxruntime's fused BERT operators (`bot.nlu.bert_onnx`): a third
 of TensorFlow's time per message, with the same vectors.
+
+With `tuned_layers`, training also tunes a copy of the encoder's top layers on the intents
+(`bot.nlu.encoder_tuning`). The frozen features stay the classifier's input; the tuned
+branch, run in the same onnxruntime pass over the shared lower layers, gives each message
+its own intent probabilities, which the intent classifier averages with its own.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Text, Type
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple, Type
 
 import numpy as np
 
@@ -24,16 +31,23 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.bert_onnx import INPUT_NAMES, open_session
+from bot.nlu.bert_onnx import (
+    INPUT_NAMES, TunedTop, encoder_shape, model_weights, open_session)
+from bot.nlu.encoder_tuning import (
+    ENCODER_PROBABILITIES, TuningSettings, layer_keys, tune_top_layers)
 from bot.nlu.entity_values import canonical_text
+from bot.nlu.register_augmenter import AUGMENTED
 from bot.nlu.source_fingerprint import SourceFingerprinted
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL_DIR = Path(sys.prefix) / "share" / "caredesk" / "all-MiniLM-L6-v2"
 MODEL_DIR_ENV = "CAREDESK_EMBEDDING_MODEL_DIR"
+_TUNED_FILE = "tuned_top.npz"
 
 
 def resolve_model_dir(configured: Optional[str]) -> Path:
@@ -48,9 +62,11 @@ def resolve_model_dir(configured: Optional[str]) -> Path:
 
 
 class SentenceEncoder:
-    """Mean-pooled sentence vectors from a BERT-style encoder, batch or one by one."""
+    """Mean-pooled sentence vectors from a BERT-style encoder, batch or one by one; with a
+    tuned top, the tuned branch's vectors too."""
 
-    def __init__(self, model_dir: Path, max_length: int, layers: Sequence[int]) -> None:
+    def __init__(self, model_dir: Path, max_length: int, layers: Sequence[int],
+                 tuned: Optional[TunedTop] = None) -> None:
         from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
@@ -59,9 +75,11 @@ class SentenceEncoder:
         if self._tokenizer.padding_side != "right":
             raise ValueError(f"the encoder needs right padding; {model_dir}'s tokenizer pads "
                              f"on the {self._tokenizer.padding_side}")
+        self._model_dir = model_dir
         self._max_length = max_length
         self._layers = list(layers)
-        self._session = open_session(model_dir, self._layers)
+        self._tuned = tuned
+        self._session = open_session(model_dir, self._layers, tuned)
         self._hidden_size = int(self._session.get_outputs()[0].shape[-1])
 
     @property
@@ -70,10 +88,36 @@ class SentenceEncoder:
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """One row per text; texts of similar length are batched together for speed."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
+        return self.encode_with_tuned(texts, batch_size)[0]
+
+    def encode_with_tuned(self, texts: Sequence[str], batch_size: int = 64
+                          ) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+        """`encode`'s rows, and the tuned branch's unit vectors (None without a tuned top)."""
         result = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        tuned = (np.zeros((len(texts), self._hidden_size), dtype=np.float32)
+                 if self._tuned is not None else None)
+        for chunk, inputs, outputs in self._batches(self._session, texts, batch_size):
+            mask = inputs["attention_mask"].astype(np.float32)[:, :, None]
+            pooled = [_mean_pooled(hidden, mask) for hidden in outputs]
+            result[chunk] = np.concatenate(pooled[:len(self._layers)], axis=1)
+            if tuned is not None:
+                tuned[chunk] = pooled[-1]
+        return result, tuned
+
+    def hidden_states(self, texts: Sequence[str], layer: int,
+                      batch_size: int = 64) -> List[np.ndarray]:
+        """Per text, hidden state `layer` (0 is the embeddings) over its tokens, unpadded:
+        what a tuned top reads."""
+        session = open_session(self._model_dir, [layer])
+        states: List[np.ndarray] = [np.zeros((0, self._hidden_size), np.float32)] * len(texts)
+        for chunk, inputs, (hidden,) in self._batches(session, texts, batch_size):
+            for row, index in enumerate(chunk):
+                states[index] = hidden[row, :int(inputs["attention_mask"][row].sum())].copy()
+        return states
+
+    def _batches(self, session: Any, texts: Sequence[str], batch_size: int):
+        """(text indices, model inputs, session outputs) per batch of similar lengths."""
+        order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
         for start in range(0, len(order), batch_size):
             chunk = order[start:start + batch_size]
             encoded = self._tokenizer(
@@ -81,21 +125,36 @@ class SentenceEncoder:
                 max_length=self._max_length, return_tensors="np",
             )
             inputs = {name: encoded[name].astype(np.int32) for name in INPUT_NAMES}
-            mask = inputs["attention_mask"].astype(np.float32)[:, :, None]
-            count = np.maximum(mask.sum(axis=1), 1e-9)
-            pooled = []
-            for hidden in self._session.run(None, inputs):
-                mean = (hidden * mask).sum(axis=1) / count
-                pooled.append(mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12))
-            result[chunk] = np.concatenate(pooled, axis=1)
-        return result
+            yield chunk, inputs, session.run(None, inputs)
+
+
+def _mean_pooled(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean over the unmasked tokens, L2-normalised."""
+    mean = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
+    return mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
+
+
+@dataclass(frozen=True)
+class IntentHead:
+    """The tuned branch's intent head: its cosines times `scale` are the logits."""
+
+    classes: Tuple[str, ...]
+    weights: np.ndarray
+    scale: float
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        logits = self.scale * (vectors @ self.weights)
+        logits -= logits.max(axis=1, keepdims=True)
+        exponentials = np.exp(logits)
+        return exponentials / exponentials.sum(axis=1, keepdims=True)
 
 
 @DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
 )
 class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphComponent):
-    """Adds a mean-pooled sentence embedding as the dense sentence feature of each text."""
+    """Adds a mean-pooled sentence embedding as the dense sentence feature of each text;
+    with `tuned_layers`, also the tuned branch's intent probabilities of each message."""
 
     @classmethod
     def required_components(cls) -> List[Type]:
@@ -103,24 +162,37 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
+        defaults = TuningSettings()
         return {
             **DenseFeaturizer.get_default_config(),
             "model_dir": None,
             "max_length": 64,
             "layers": [-1],
             "batch_size": 64,
+            # how many of the encoder's top layers a tuned copy replaces (0: none)
+            "tuned_layers": 0,
+            "tuning_epochs": defaults.epochs,
+            "tuning_learning_rate": defaults.learning_rate,
+            "tuning_seed": defaults.seed,
+            # tune on the training-time noisy copies too (they multiply its time)
+            "tune_on_copies": False,
         }
 
     @staticmethod
     def required_packages() -> List[Text]:
         return ["transformers", "onnxruntime", "onnx"]
 
-    def __init__(self, config: Dict[Text, Any], execution_context: ExecutionContext) -> None:
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
+                 resource: Resource, execution_context: ExecutionContext,
+                 tuned: Optional[Tuple[TunedTop, "IntentHead"]] = None) -> None:
         super().__init__(execution_context.node_name, config)
+        self._model_storage = model_storage
+        self._resource = resource
+        self._model_dir = resolve_model_dir(self._config["model_dir"])
+        self._head = tuned[1] if tuned else None
         self._encoder = SentenceEncoder(
-            resolve_model_dir(self._config["model_dir"]),
-            int(self._config["max_length"]),
-            self._config["layers"],
+            self._model_dir, int(self._config["max_length"]), self._config["layers"],
+            tuned[0] if tuned else None,
         )
         # onnxruntime prepares its kernels on the first call: here, while the model loads,
         # not in the first customer's turn
@@ -134,27 +206,102 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "SentenceEmbeddingFeaturizer":
-        return cls(config, execution_context)
+        return cls(config, model_storage, resource, execution_context)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "SentenceEmbeddingFeaturizer":
+        tuned = None
+        if int({**cls.get_default_config(), **config}["tuned_layers"]) > 0:
+            try:
+                with model_storage.read_from(resource) as directory:
+                    with np.load(directory / _TUNED_FILE, allow_pickle=False) as stored:
+                        tuned = _tuned_from_arrays({key: stored[key] for key in stored.files})
+            except (ValueError, FileNotFoundError):
+                logger.debug("no tuned encoder top in %s", resource.name)
+        return cls(config, model_storage, resource, execution_context, tuned)
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         if not config.get("layers"):
             raise ValueError("SentenceEmbeddingFeaturizer needs at least one layer to pool")
+        if int(config.get("tuned_layers") or 0) < 0:
+            raise ValueError("SentenceEmbeddingFeaturizer's tuned_layers cannot be negative")
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """With `tuned_layers`, tunes the top layers on the intents of the written examples
+        (and the noisy copies with `tune_on_copies`) and stores them in the model."""
+        count = int(self._config["tuned_layers"])
+        if count <= 0:
+            return self._resource
+        shape = encoder_shape(self._model_dir)
+        if count > shape.layer_count:
+            raise ValueError(f"tuned_layers is {count}, but the encoder has "
+                             f"{shape.layer_count} layers")
+        examples = self._tuning_examples(training_data)
+        classes = sorted({m.get(INTENT) for m in examples})
+        if len(classes) < 2:
+            logger.warning("the encoder's top is tuned on two intents or more; not tuned")
+            return self._resource
+        start = shape.layer_count - count
+        index = {name: position for position, name in enumerate(classes)}
+        states = self._encoder.hidden_states([canonical_text(m) for m in examples], start)
+        weights, head = tune_top_layers(
+            states, np.array([index[m.get(INTENT)] for m in examples]), len(classes),
+            model_weights(self._model_dir), start, shape,
+            TuningSettings(epochs=int(self._config["tuning_epochs"]),
+                           learning_rate=float(self._config["tuning_learning_rate"]),
+                           seed=int(self._config["tuning_seed"])),
+        )
+        with self._model_storage.write_to(self._resource) as directory:
+            np.savez(directory / _TUNED_FILE, start=np.array(start), classes=np.array(classes),
+                     head=head, scale=np.array(TuningSettings().scale), **weights)
+        return self._resource
+
+    def _tuning_examples(self, training_data: TrainingData) -> List[Message]:
+        """The labelled examples; the noisy copies only with `tune_on_copies`."""
+        return [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)
+                and (self._config["tune_on_copies"] or not m.get(AUGMENTED))]
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self._featurize([m for m in training_data.training_examples if m.get(TEXT)])
+        self._featurize([m for m in training_data.training_examples if m.get(TEXT)],
+                        with_intents=False)
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        self._featurize([m for m in messages if m.get(TEXT)])
+        self._featurize([m for m in messages if m.get(TEXT)], with_intents=True)
         return messages
 
-    def _featurize(self, messages: List[Message]) -> None:
-        vectors = self._encoder.encode(
+    def _featurize(self, messages: List[Message], with_intents: bool) -> None:
+        vectors, tuned = self._encoder.encode_with_tuned(
             [canonical_text(m) for m in messages], batch_size=int(self._config["batch_size"])
         )
         for message, vector in zip(messages, vectors):
             self.add_features_to_message(
                 sequence=None, sentence=vector[None, :], attribute=TEXT, message=message
             )
+        if with_intents and tuned is not None and self._head is not None:
+            for message, row in zip(messages, self._head.probabilities(tuned)):
+                message.set(ENCODER_PROBABILITIES,
+                            {name: float(p) for name, p in zip(self._head.classes, row)})
 
+
+def _tuned_from_arrays(arrays: Dict[str, np.ndarray]) -> Tuple[TunedTop, IntentHead]:
+    """The tuned top and its head as `train` stored them."""
+    start = int(arrays["start"])
+    weights = {key: value for key, value in arrays.items()
+               if key.startswith("encoder.layer.")}
+    missing = [key for index in range(start, start + len(weights) // len(layer_keys(0)))
+               for key in layer_keys(index) if key not in weights]
+    if missing or not weights:
+        raise ValueError(f"the stored tuned top lacks {missing[:3] or 'its layers'}")
+    return (TunedTop(start=start, weights=weights),
+            IntentHead(classes=tuple(str(name) for name in arrays["classes"]),
+                       weights=arrays["head"].astype(np.float32),
+                       scale=float(arrays["scale"])))

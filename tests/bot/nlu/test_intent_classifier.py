@@ -1,4 +1,5 @@
-"""The classifier scores a message from its own features exactly as training built them."""
+"""The classifier scores a message from its own features exactly as training built them, and
+averages in the tuned encoder's intent probabilities when a message has them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.encoder_tuning import ENCODER_PROBABILITIES
 from bot.nlu.intent_classifier import LinearIntentClassifier
 
 INTENTS = ["order_status", "refund_status", "cancel_order"]
@@ -101,3 +103,35 @@ def test_two_intents_are_learned_as_two_ranked_intents(tmp_path: Path) -> None:
         assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
     right = sum(m.get("intent")["name"] == intent for m, intent in zip(messages, expected))
     assert right >= 9, f"{right} of 10 separable messages right"
+
+
+def test_the_tuned_encoders_probabilities_are_averaged_in(
+        classifier: LinearIntentClassifier) -> None:
+    rng = np.random.default_rng(13)
+    plain = featurised(rng, "where is my refund")
+    blended = Message(data=dict(plain.data), features=list(plain.features))
+    # the encoder was not tuned on cancel_order: it counts as 0 there
+    blended.set(ENCODER_PROBABILITIES, {"order_status": 0.1, "refund_status": 0.9})
+
+    classifier.process([plain, blended])
+
+    alone = {r["name"]: r["confidence"] for r in plain.get("intent_ranking")}
+    mixed = {r["name"]: r["confidence"] for r in blended.get("intent_ranking")}
+    assert mixed == pytest.approx({"order_status": 0.5 * alone["order_status"] + 0.05,
+                                   "refund_status": 0.5 * alone["refund_status"] + 0.45,
+                                   "cancel_order": 0.5 * alone["cancel_order"]}, abs=1e-7)
+    assert blended.get("intent")["name"] == max(mixed, key=mixed.get)
+    assert sum(mixed.values()) == pytest.approx(1.0)
+
+
+def test_an_encoder_weight_of_zero_leaves_the_linear_models_confidences(
+        classifier: LinearIntentClassifier) -> None:
+    rng = np.random.default_rng(17)
+    plain = featurised(rng, "where is my refund")
+    ignored = Message(data=dict(plain.data), features=list(plain.features))
+    ignored.set(ENCODER_PROBABILITIES, {"refund_status": 1.0})
+    classifier._config["encoder_weight"] = 0.0
+
+    classifier.process([plain, ignored])
+
+    assert ignored.get("intent_ranking") == plain.get("intent_ranking")

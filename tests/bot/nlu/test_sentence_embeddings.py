@@ -1,4 +1,5 @@
-"""The encoder's onnxruntime graph computes what the original model computes.
+"""The encoder's onnxruntime graph computes what the original model computes; the
+featurizer tunes, stores and runs a copy of its top layers when asked to.
 
 The reference is the model as transformers runs it (TFBertModel on the same weights),
 mean-pooled over the attention mask as sentence-transformers does.
@@ -10,8 +11,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.sentence_embeddings import SentenceEncoder, resolve_model_dir
+from bot.nlu.encoder_tuning import ENCODER_PROBABILITIES
+from bot.nlu.register_augmenter import AUGMENTED
+from bot.nlu.sentence_embeddings import (
+    SentenceEmbeddingFeaturizer, SentenceEncoder, resolve_model_dir)
 
 TEXTS = [
     "where is my order",
@@ -74,3 +84,86 @@ def test_no_texts_give_no_rows(model_dir: Path) -> None:
 def test_a_layer_the_model_does_not_have_is_refused(model_dir: Path, layer: int) -> None:
     with pytest.raises(ValueError, match=f"no layer {layer}"):
         SentenceEncoder(model_dir, 64, [layer])
+
+
+def featurizer(storage: LocalModelStorage, **config: object) -> SentenceEmbeddingFeaturizer:
+    return SentenceEmbeddingFeaturizer.create(
+        {**SentenceEmbeddingFeaturizer.get_default_config(), **config}, storage,
+        Resource("embedding"), ExecutionContext(GraphSchema({}), "embedding"))
+
+
+def loaded(storage: LocalModelStorage, **config: object) -> SentenceEmbeddingFeaturizer:
+    return SentenceEmbeddingFeaturizer.load(
+        {**SentenceEmbeddingFeaturizer.get_default_config(), **config}, storage,
+        Resource("embedding"), ExecutionContext(GraphSchema({}), "embedding"))
+
+
+TUNING = {"order_status": ["where is my parcel", "my order has not arrived yet",
+                           "has my package shipped", "track my delivery please"],
+          "refund_status": ["where is my refund", "I still have not got my money back",
+                            "when will the refund reach my card", "refund not showing"],
+          "reset_password": ["I forgot my password", "cannot log in, need a new password",
+                             "reset my login please", "password reset link"]}
+
+
+def training_data() -> TrainingData:
+    examples = [Message(data={TEXT: text, INTENT: intent})
+                for intent, texts in TUNING.items() for text in texts]
+    # a noisy copy of an intent of its own: the tuning must leave copies out by default
+    examples.append(Message(data={TEXT: "wher is my parcle", INTENT: "copied_only",
+                                  AUGMENTED: True}))
+    return TrainingData(examples)
+
+
+def test_a_tuned_top_gives_each_message_its_intent_probabilities(tmp_path: Path) -> None:
+    storage = LocalModelStorage(tmp_path)
+    settings = {"tuned_layers": 2, "tuning_epochs": 4, "tuning_learning_rate": 3e-4}
+    featurizer(storage, **settings).train(training_data())
+    component = loaded(storage, **settings)
+
+    messages = [Message(data={TEXT: text}) for texts in TUNING.values() for text in texts]
+    component.process(messages)
+
+    for message, intent in zip(messages, [i for i, texts in TUNING.items() for _ in texts]):
+        probabilities = message.get(ENCODER_PROBABILITIES)
+        assert sorted(probabilities) == sorted(TUNING)  # not the copies' intent
+        assert max(probabilities, key=probabilities.get) == intent
+        assert sum(probabilities.values()) == pytest.approx(1.0, abs=1e-5)
+        assert ENCODER_PROBABILITIES not in message.as_dict(only_output_properties=True)
+    # the classifier's features are still the frozen encoder's
+    frozen = SentenceEncoder(resolve_model_dir(None), 64, [-1]).encode(
+        [m.get(TEXT) for m in messages])
+    features = np.vstack([m.get_dense_features(TEXT)[1].features for m in messages])
+    np.testing.assert_allclose(features, frozen, atol=1e-5)
+
+
+def test_training_examples_get_features_but_no_intent_probabilities(tmp_path: Path) -> None:
+    storage = LocalModelStorage(tmp_path)
+    settings = {"tuned_layers": 1, "tuning_epochs": 1}
+    featurizer(storage, **settings).train(training_data())
+    data = loaded(storage, **settings).process_training_data(training_data())
+    assert all(m.get_dense_features(TEXT)[1] is not None for m in data.training_examples)
+    assert not [m for m in data.training_examples if m.get(ENCODER_PROBABILITIES)]
+
+
+def test_without_tuned_layers_nothing_is_tuned_or_stored(tmp_path: Path) -> None:
+    storage = LocalModelStorage(tmp_path)
+    featurizer(storage).train(training_data())
+    message = Message(data={TEXT: "where is my refund"})
+    loaded(storage).process([message])
+    assert message.get_dense_features(TEXT)[1] is not None
+    assert message.get(ENCODER_PROBABILITIES) is None
+
+
+def test_more_tuned_layers_than_the_encoder_has_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="has 6 layers"):
+        featurizer(LocalModelStorage(tmp_path), tuned_layers=7).train(training_data())
+
+
+def test_the_noisy_copies_are_tuned_on_only_when_asked(tmp_path: Path) -> None:
+    storage = LocalModelStorage(tmp_path)
+    settings = {"tuned_layers": 1, "tuning_epochs": 1, "tune_on_copies": True}
+    featurizer(storage, **settings).train(training_data())
+    message = Message(data={TEXT: "where is my parcel"})
+    loaded(storage, **settings).process([message])
+    assert sorted(message.get(ENCODER_PROBABILITIES)) == sorted([*TUNING, "copied_only"])
