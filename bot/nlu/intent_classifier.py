@@ -69,6 +69,13 @@ class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphCompone
     def required_packages() -> List[Text]:
         return ["sklearn"]
 
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        weight = float(config.get("encoder_weight", 0.0))
+        if not 0.0 <= weight <= 1.0:
+            raise ValueError(f"LinearIntentClassifier's encoder_weight is a share between 0 "
+                             f"and 1, not {weight}")
+
     def __init__(
         self,
         config: Dict[Text, Any],

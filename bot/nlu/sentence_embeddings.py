@@ -189,14 +189,20 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
         self._model_storage = model_storage
         self._resource = resource
         self._model_dir = resolve_model_dir(self._config["model_dir"])
+        self._tuned = tuned
         self._head = tuned[1] if tuned else None
-        self._encoder = SentenceEncoder(
-            self._model_dir, int(self._config["max_length"]), self._config["layers"],
-            tuned[0] if tuned else None,
-        )
-        # onnxruntime prepares its kernels on the first call: here, while the model loads,
-        # not in the first customer's turn
-        self._encoder.encode(["hello"])
+        self._built: Optional[SentenceEncoder] = None
+
+    @property
+    def _encoder(self) -> SentenceEncoder:
+        """Built on first use: the training graph's instance of a component that tunes
+        nothing never needs one."""
+        if self._built is None:
+            self._built = SentenceEncoder(
+                self._model_dir, int(self._config["max_length"]), self._config["layers"],
+                self._tuned[0] if self._tuned else None,
+            )
+        return self._built
 
     @classmethod
     def create(
@@ -218,14 +224,23 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
         **kwargs: Any,
     ) -> "SentenceEmbeddingFeaturizer":
         tuned = None
-        if int({**cls.get_default_config(), **config}["tuned_layers"]) > 0:
+        settings = {**cls.get_default_config(), **config}
+        if int(settings["tuned_layers"]) > 0:
             try:
                 with model_storage.read_from(resource) as directory:
                     with np.load(directory / _TUNED_FILE, allow_pickle=False) as stored:
-                        tuned = _tuned_from_arrays({key: stored[key] for key in stored.files})
-            except (ValueError, FileNotFoundError):
-                logger.debug("no tuned encoder top in %s", resource.name)
-        return cls(config, model_storage, resource, execution_context, tuned)
+                        tuned = _tuned_from_arrays(
+                            {key: stored[key] for key in stored.files},
+                            encoder_shape(resolve_model_dir(settings["model_dir"])).layer_count)
+            except (ValueError, FileNotFoundError) as error:
+                logger.warning("tuned_layers is %s, but the model has no usable tuned encoder "
+                               "top (%s): the classifier answers alone",
+                               settings["tuned_layers"], error)
+        component = cls(config, model_storage, resource, execution_context, tuned)
+        # onnxruntime prepares its kernels on the first call: here, while the model loads,
+        # not in the first customer's turn
+        component._encoder.encode(["hello"])
+        return component
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
@@ -252,16 +267,16 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
         start = shape.layer_count - count
         index = {name: position for position, name in enumerate(classes)}
         states = self._encoder.hidden_states([canonical_text(m) for m in examples], start)
+        settings = TuningSettings(epochs=int(self._config["tuning_epochs"]),
+                                  learning_rate=float(self._config["tuning_learning_rate"]),
+                                  seed=int(self._config["tuning_seed"]))
         weights, head = tune_top_layers(
             states, np.array([index[m.get(INTENT)] for m in examples]), len(classes),
-            model_weights(self._model_dir), start, shape,
-            TuningSettings(epochs=int(self._config["tuning_epochs"]),
-                           learning_rate=float(self._config["tuning_learning_rate"]),
-                           seed=int(self._config["tuning_seed"])),
+            model_weights(self._model_dir), start, shape, settings,
         )
         with self._model_storage.write_to(self._resource) as directory:
             np.savez(directory / _TUNED_FILE, start=np.array(start), classes=np.array(classes),
-                     head=head, scale=np.array(TuningSettings().scale), **weights)
+                     head=head, scale=np.array(settings.scale), **weights)
         return self._resource
 
     def _tuning_examples(self, training_data: TrainingData) -> List[Message]:
@@ -292,15 +307,18 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
                             {name: float(p) for name, p in zip(self._head.classes, row)})
 
 
-def _tuned_from_arrays(arrays: Dict[str, np.ndarray]) -> Tuple[TunedTop, IntentHead]:
-    """The tuned top and its head as `train` stored them."""
+def _tuned_from_arrays(arrays: Dict[str, np.ndarray],
+                       layer_count: int) -> Tuple[TunedTop, IntentHead]:
+    """The tuned top and its head as `train` stored them, for an encoder of `layer_count`
+    layers."""
     start = int(arrays["start"])
     weights = {key: value for key, value in arrays.items()
                if key.startswith("encoder.layer.")}
-    missing = [key for index in range(start, start + len(weights) // len(layer_keys(0)))
-               for key in layer_keys(index) if key not in weights]
-    if missing or not weights:
-        raise ValueError(f"the stored tuned top lacks {missing[:3] or 'its layers'}")
+    missing = [key for index in range(start, layer_count) for key in layer_keys(index)
+               if key not in weights]
+    if missing or not 0 <= start < layer_count:
+        raise ValueError(f"the stored tuned top does not fit the encoder's {layer_count} "
+                         f"layers (from layer {start}; missing {missing[:2]})")
     return (TunedTop(start=start, weights=weights),
             IntentHead(classes=tuple(str(name) for name in arrays["classes"]),
                        weights=arrays["head"].astype(np.float32),

@@ -163,7 +163,8 @@ class SpellingNormaliser(SourceFingerprinted, GraphComponent):
         return {
             # leave the whole words of the sentence encoder's vocabulary alone
             "keep_encoder_words": True,
-            # the encoder's model folder (None: as SentenceEmbeddingFeaturizer resolves it)
+            # the encoder's model folder (None: the environment's setting, else the venv's;
+            # give it the SentenceEmbeddingFeaturizer's model_dir if that one is set)
             "model_dir": None,
         }
 

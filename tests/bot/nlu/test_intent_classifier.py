@@ -135,3 +135,10 @@ def test_an_encoder_weight_of_zero_leaves_the_linear_models_confidences(
     classifier.process([plain, ignored])
 
     assert ignored.get("intent_ranking") == plain.get("intent_ranking")
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.5])
+def test_an_encoder_weight_outside_zero_to_one_is_refused(weight: float) -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        LinearIntentClassifier.validate_config(
+            {**LinearIntentClassifier.get_default_config(), "encoder_weight": weight})

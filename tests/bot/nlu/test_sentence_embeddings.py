@@ -149,6 +149,7 @@ def test_training_examples_get_features_but_no_intent_probabilities(tmp_path: Pa
 def test_without_tuned_layers_nothing_is_tuned_or_stored(tmp_path: Path) -> None:
     storage = LocalModelStorage(tmp_path)
     featurizer(storage).train(training_data())
+    assert not list(tmp_path.rglob("*.npz"))
     message = Message(data={TEXT: "where is my refund"})
     loaded(storage).process([message])
     assert message.get_dense_features(TEXT)[1] is not None
@@ -167,3 +168,16 @@ def test_the_noisy_copies_are_tuned_on_only_when_asked(tmp_path: Path) -> None:
     message = Message(data={TEXT: "where is my parcel"})
     loaded(storage, **settings).process([message])
     assert sorted(message.get(ENCODER_PROBABILITIES)) == sorted([*TUNING, "copied_only"])
+
+
+def test_a_model_without_its_tuned_top_answers_with_the_classifier_alone(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    storage = LocalModelStorage(tmp_path)
+    one_intent = TrainingData([Message(data={TEXT: text, INTENT: "order_status"})
+                               for text in TUNING["order_status"]])
+    featurizer(storage, tuned_layers=2).train(one_intent)  # nothing to tell apart: not tuned
+    message = Message(data={TEXT: "where is my refund"})
+    loaded(storage, tuned_layers=2).process([message])
+    assert message.get_dense_features(TEXT)[1] is not None
+    assert message.get(ENCODER_PROBABILITIES) is None
+    assert "no usable tuned encoder top" in caplog.text
