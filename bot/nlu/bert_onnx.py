@@ -51,19 +51,26 @@ class TunedTop:
 
 @dataclass(frozen=True)
 class EncoderShape:
-    """What tuning the top layers needs to know of the encoder (its config.json)."""
+    """What the graph and the tuning need to know of the encoder (its config.json)."""
 
     heads: int
     layer_count: int
     epsilon: float
+    hidden_size: int
 
 
 def encoder_shape(model_dir: Path) -> EncoderShape:
-    """The encoder's heads, layers and layer-norm epsilon."""
+    """The encoder's heads, layers, layer-norm epsilon and width; refuses an encoder these
+    operators cannot run."""
     config = json.loads((model_dir / "config.json").read_text())
+    if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
+        raise ValueError(f"{model_dir} is not a BERT encoder with GELU activations")
+    if config.get("position_embedding_type", "absolute") != "absolute":
+        raise ValueError(f"{model_dir} does not use absolute position embeddings")
     return EncoderShape(heads=int(config["num_attention_heads"]),
                         layer_count=int(config["num_hidden_layers"]),
-                        epsilon=float(config["layer_norm_eps"]))
+                        epsilon=float(config["layer_norm_eps"]),
+                        hidden_size=int(config["hidden_size"]))
 
 
 def model_weights(model_dir: Path) -> Dict[str, "np.ndarray"]:
@@ -107,14 +114,9 @@ def build_bert_graph(model_dir: Path, layers: Sequence[int],
     import numpy as np
     import onnx
     from onnx import TensorProto, helper, numpy_helper
-    config = json.loads((model_dir / "config.json").read_text())
-    if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
-        raise ValueError(f"{model_dir} is not a BERT encoder with GELU activations")
-    if config.get("position_embedding_type", "absolute") != "absolute":
-        raise ValueError(f"{model_dir} does not use absolute position embeddings")
-    heads = int(config["num_attention_heads"])
-    layer_count = int(config["num_hidden_layers"])
-    epsilon = float(config["layer_norm_eps"])
+
+    shape = encoder_shape(model_dir)
+    heads, layer_count, epsilon = shape.heads, shape.layer_count, shape.epsilon
     weights = model_weights(model_dir)
     if tuned is not None and not 0 <= tuned.start < layer_count:
         raise ValueError(f"a tuned top must start at a layer below {layer_count}, "
@@ -207,7 +209,7 @@ def build_bert_graph(model_dir: Path, layers: Sequence[int],
             source = output
         outputs.append(TUNED_OUTPUT)
 
-    hidden = int(config["hidden_size"])
+    hidden = shape.hidden_size
     graph = helper.make_graph(
         nodes, "bert_encoder",
         [helper.make_tensor_value_info(name, TensorProto.INT32, ["batch", "sequence"])
