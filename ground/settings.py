@@ -68,6 +68,8 @@ class Settings:
     resolution_hours: float = 72.0
     staff_session_hours: float = 12.0
     login_rate_per_minute: int = 10
+    # the first delay after the free failed logins, doubled after each further failure
+    login_throttle_first_delay_seconds: float = 1.0
     staff_requests_per_minute: int = 300
     trainer_reveals_per_minute: int = 20
     identity_failures_before_lock: int = 5
@@ -163,6 +165,8 @@ class Settings:
             resolution_hours=_positive(env, "HANDOFF_RESOLUTION_HOURS", 72.0),
             staff_session_hours=_positive(env, "STAFF_SESSION_HOURS", 12.0),
             login_rate_per_minute=int(_positive(env, "LOGIN_RATE_PER_MINUTE", 10)),
+            login_throttle_first_delay_seconds=_positive(
+                env, "LOGIN_THROTTLE_FIRST_DELAY_SECONDS", 1.0),
             staff_requests_per_minute=int(_positive(env, "STAFF_REQUESTS_PER_MINUTE", 300)),
             trainer_reveals_per_minute=int(_positive(env, "TRAINER_REVEALS_PER_MINUTE", 20)),
             identity_failures_before_lock=int(_positive(env, "IDENTITY_FAILURES_BEFORE_LOCK", 5)),

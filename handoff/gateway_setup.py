@@ -26,7 +26,8 @@ def install(app: Sanic, settings: Settings) -> None:
     """Needs the conversations' part set up first (app.ctx.sessions, service, store, events,
     redis)."""
     app.ctx.login_limit = rate_limiter(app.ctx.redis, "login", settings.login_rate_per_minute)
-    app.ctx.login_throttle = login_throttle(app.ctx.redis)
+    app.ctx.login_throttle = login_throttle(app.ctx.redis,
+                                            settings.login_throttle_first_delay_seconds)
     app.ctx.staff_limit = rate_limiter(app.ctx.redis, "staff", settings.staff_requests_per_minute)
     app.blueprint(staff)
     app.blueprint(console)

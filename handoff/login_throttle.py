@@ -109,11 +109,12 @@ class RedisLoginThrottle:
     """The same delays, counted in Redis for every gateway process (keys are hashes of the
     user name and address). While Redis does not answer, this process counts alone."""
 
-    def __init__(self, redis: Redis, prefix: str = "caredesk:login:") -> None:
+    def __init__(self, redis: Redis, prefix: str = "caredesk:login:",
+                 base_delay: float = BASE_DELAY_SECONDS) -> None:
         self._redis = redis
         self._prefix = prefix
-        self._policy = LoginThrottle()
-        self._fallback = LoginThrottle()
+        self._policy = LoginThrottle(base_delay=base_delay)
+        self._fallback = LoginThrottle(base_delay=base_delay)
         self._failed_script = redis.register_script(_FAILED)
         self._state_script = redis.register_script(_STATE)
         self._failing = False
@@ -161,6 +162,9 @@ class RedisLoginThrottle:
             logger.info("login throttle: counting in Redis again")
 
 
-def login_throttle(redis: Optional[Redis]) -> Union[LoginThrottle, RedisLoginThrottle]:
+def login_throttle(redis: Optional[Redis], base_delay: float = BASE_DELAY_SECONDS
+                   ) -> Union[LoginThrottle, RedisLoginThrottle]:
     """In Redis when the gateway has one (several gateways), else in this process."""
-    return LoginThrottle() if redis is None else RedisLoginThrottle(redis)
+    if redis is None:
+        return LoginThrottle(base_delay=base_delay)
+    return RedisLoginThrottle(redis, base_delay=base_delay)

@@ -23,6 +23,9 @@ def behind_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPr
     folder = tmp_path_factory.mktemp("proxied")
     env = product_environment(folder, RASA_PORT="9", PROXIES_COUNT="1",
                               LOGIN_RATE_PER_MINUTE="10", CONVERSATION_RATE_PER_MINUTE="2",
+                              # the guesses after the fifth come well within the first delay,
+                              # however busy the machine (one second was not always enough)
+                              LOGIN_THROTTLE_FIRST_DELAY_SECONDS="30",
                               MESSAGE_RATE_PER_ADDRESS_PER_MINUTE="3")
     gateway = start_gateway(folder, env)
     yield gateway
