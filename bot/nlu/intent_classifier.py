@@ -15,11 +15,11 @@ messages (README, "NLU quality").
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
+from scipy.special import softmax
 from sklearn.preprocessing import normalize
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -33,6 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.encoder_tuning import ENCODER_PROBABILITIES
+from bot.nlu.softmax_regression import fit_softmax_regression
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 logger = logging.getLogger(__name__)
@@ -105,46 +106,49 @@ class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphCompone
         if len(labels) < 2:
             logger.warning("LinearIntentClassifier needs at least two intents; not trained")
             return self._resource
-        sparse = _sparse_block(examples)
+        dense, sparse = _dense_block(examples), _sparse_block(examples)
         weights: Dict[str, np.ndarray] = {"classes": np.array(labels)}
         if sparse is not None:
             document_frequency = np.bincount(sparse.indices, minlength=sparse.shape[1])
             weights["idf"] = np.log((1 + sparse.shape[0]) / (1 + document_frequency)) + 1.0
         self._weights = weights
         self._scoring = None
-        features = self._features(examples)
-        model = LogisticRegression(
-            C=float(self._config["C"]),
-            max_iter=int(self._config["max_iter"]),
-            random_state=int(self._config["random_seed"]),
+        dense, sparse = self._weighted_blocks(dense, sparse)
+        index = {label: position for position, label in enumerate(labels)}
+        model = fit_softmax_regression(
+            dense, sparse, np.array([index[m.get(INTENT)] for m in examples]), len(labels),
+            C=float(self._config["C"]), max_iter=int(self._config["max_iter"]),
         )
-        model.fit(features, [m.get(INTENT) for m in examples])
-        coef, intercept = model.coef_, model.intercept_
-        if coef.shape[0] == 1:
-            # two intents: one logistic model of classes_[1] against classes_[0]; a zero row
-            # for classes_[0] gives the same probabilities through the softmax
-            coef = np.vstack([np.zeros_like(coef), coef])
-            intercept = np.concatenate([[0.0], intercept])
-        order = [list(model.classes_).index(label) for label in labels]
-        weights["coef"] = coef[order].astype(np.float32)
-        weights["intercept"] = intercept[order].astype(np.float32)
+        if not model.converged:
+            logger.warning("LinearIntentClassifier: the fit stopped after %d iterations "
+                           "without converging", model.iterations)
+        weights["coef"] = model.coef.astype(np.float32)
+        weights["intercept"] = model.intercept.astype(np.float32)
         self.persist()
         return self._resource
 
     def _features(self, messages: List[Message]) -> sp.csr_matrix:
+        """The features training fits on, as one matrix (dense columns first)."""
+        dense, sparse = self._weighted_blocks(_dense_block(messages), _sparse_block(messages))
+        blocks = [block for block in (dense, sparse) if block is not None]
+        return sp.hstack([sp.csr_matrix(block) for block in blocks], format="csr")
+
+    def _weighted_blocks(self, dense: Optional[np.ndarray], sparse: Optional[sp.csr_matrix]
+                         ) -> Tuple[Optional[np.ndarray], Optional[sp.csr_matrix]]:
+        """The dense block L2-normalised and weighted; the sparse counts as L2-normalised
+        (sublinear) tf-idf."""
         assert self._weights is not None
-        blocks = []
-        dense = _dense_block(messages)
         if dense is not None:
-            blocks.append(sp.csr_matrix(normalize(dense) * float(self._config["dense_weight"])))
-        sparse = _sparse_block(messages)
+            dense = normalize(dense) * float(self._config["dense_weight"])
         if sparse is not None and "idf" in self._weights:
             if self._config["sublinear_tf"]:
                 sparse.data = np.log(sparse.data) + 1.0
-            blocks.append(normalize(sparse.multiply(self._weights["idf"]).tocsr()))
-        if not blocks:
+            sparse = normalize(sparse.multiply(self._weights["idf"]).tocsr())
+        else:
+            sparse = None
+        if dense is None and sparse is None:
             raise ValueError("LinearIntentClassifier found no features; check the pipeline")
-        return sp.hstack(blocks, format="csr")
+        return dense, sparse
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._weights is None or "coef" not in self._weights:
@@ -159,10 +163,8 @@ class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphCompone
                 message.set("intent_ranking", [], add_to_output=True)
         if not scorable:
             return messages
-        scores = np.vstack([self._scores(message) for message in scorable])
-        scores -= scores.max(axis=1, keepdims=True)
-        probabilities = np.exp(scores)
-        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        probabilities = softmax(np.vstack([self._scores(message) for message in scorable]),
+                                axis=1)
         classes = self._weights["classes"]
         self._blend_encoder_probabilities(scorable, probabilities, classes)
         length = int(self._config["ranking_length"])
@@ -206,18 +208,11 @@ class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphCompone
             offset = vector.shape[0]
         if "idf" not in self._weights:
             return scores
-        columns, counts, width = [], [], 0
-        for feature in message.features:
-            if (feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
-                    and feature.is_sparse()):
-                matrix = feature.features.tocoo()
-                columns.append(matrix.col + width)
-                counts.append(matrix.data)
-                width += matrix.shape[1]
-        if not columns:
+        columns, counts, width = _sparse_counts(message)
+        if not width:
             return scores
-        found, where = np.unique(np.concatenate(columns), return_inverse=True)
-        values = np.bincount(where, weights=np.concatenate(counts).astype(np.float64))
+        found, where = np.unique(columns, return_inverse=True)
+        values = np.bincount(where, weights=counts)
         keep = values != 0
         found, values = found[keep], values[keep]
         if self._config["sublinear_tf"]:
@@ -271,11 +266,38 @@ def _dense_block(messages: List[Message]) -> Optional[np.ndarray]:
     return np.vstack(rows).astype(np.float32) if rows else None
 
 
+def _sparse_counts(message: Message) -> Tuple[np.ndarray, np.ndarray, int]:
+    """The message's sparse sentence features side by side (word n-grams, then characters):
+    the column and count of each stored entry, and the width of all of them together."""
+    columns, counts, width = [], [], 0
+    for feature in message.features:
+        if (feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
+                and feature.is_sparse()):
+            matrix = feature.features.tocoo()
+            columns.append(matrix.col + width)
+            counts.append(matrix.data)
+            width += matrix.shape[1]
+    if not columns:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), 0
+    return (np.concatenate(columns).astype(np.int64),
+            np.concatenate(counts).astype(np.float64), width)
+
+
 def _sparse_block(messages: List[Message]) -> Optional[sp.csr_matrix]:
-    rows = []
-    for message in messages:
-        _, sentence = message.get_sparse_features(TEXT)
-        if sentence is None:
+    """The messages' sparse sentence features as rows of one matrix, repeated columns summed;
+    None if a message has none."""
+    rows, columns, counts, widths = [], [], [], set()
+    for row, message in enumerate(messages):
+        found, values, width = _sparse_counts(message)
+        if not width:
             return None
-        rows.append(sp.csr_matrix(sentence.features))
-    return sp.vstack(rows, format="csr").astype(np.float64) if rows else None
+        rows.append(np.full(len(found), row))
+        columns.append(found)
+        counts.append(values)
+        widths.add(width)
+    if not rows:
+        return None
+    if len(widths) > 1:
+        raise ValueError(f"the messages' sparse features differ in width: {sorted(widths)}")
+    entries = (np.concatenate(counts), (np.concatenate(rows), np.concatenate(columns)))
+    return sp.coo_matrix(entries, shape=(len(messages), widths.pop())).tocsr()
