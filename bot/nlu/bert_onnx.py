@@ -18,11 +18,12 @@ run once, so the tuned branch costs a message only its own layers.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, List, Mapping, Optional, Sequence
+
+from bot.nlu.encoder_files import encoder_shape, model_weights
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,39 +48,6 @@ class TunedTop:
 
     start: int
     weights: Mapping[str, "np.ndarray"]
-
-
-@dataclass(frozen=True)
-class EncoderShape:
-    """What the graph and the tuning need to know of the encoder (its config.json)."""
-
-    heads: int
-    layer_count: int
-    epsilon: float
-    hidden_size: int
-
-
-def encoder_shape(model_dir: Path) -> EncoderShape:
-    """The encoder's heads, layers, layer-norm epsilon and width; refuses an encoder these
-    operators cannot run."""
-    config = json.loads((model_dir / "config.json").read_text())
-    if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
-        raise ValueError(f"{model_dir} is not a BERT encoder with GELU activations")
-    if config.get("position_embedding_type", "absolute") != "absolute":
-        raise ValueError(f"{model_dir} does not use absolute position embeddings")
-    return EncoderShape(heads=int(config["num_attention_heads"]),
-                        layer_count=int(config["num_hidden_layers"]),
-                        epsilon=float(config["layer_norm_eps"]),
-                        hidden_size=int(config["hidden_size"]))
-
-
-def model_weights(model_dir: Path) -> Dict[str, "np.ndarray"]:
-    """The model file's weights under their names without the "bert." prefix."""
-    from safetensors.numpy import load_file
-
-    stored = load_file(str(model_dir / "model.safetensors"))
-    prefix = "bert." if "bert.embeddings.word_embeddings.weight" in stored else ""
-    return {key[len(prefix):]: value for key, value in stored.items() if key.startswith(prefix)}
 
 
 def open_session(model_dir: Path, layers: Sequence[int],

@@ -22,7 +22,7 @@ from typing import Dict, List, Mapping, Sequence, Tuple
 
 import numpy as np
 
-from bot.nlu.bert_onnx import EncoderShape
+from bot.nlu.encoder_files import EncoderShape
 
 logger = logging.getLogger(__name__)
 

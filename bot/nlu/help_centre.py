@@ -34,7 +34,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.help_index import HelpIndex
-from bot.nlu.sentence_embeddings import SentenceEncoder, resolve_model_dir
+from bot.nlu.encoder_files import resolve_model_dir
+from bot.nlu.sentence_embeddings import SentenceEncoder
 from company.help_articles import ARTICLES_DIR, load_articles
 from bot.nlu.source_fingerprint import SourceFingerprinted
 

@@ -17,13 +17,12 @@ its own intent probabilities, which the intent classifier averages with its own.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple, Type
 
 import numpy as np
+from scipy.special import softmax
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -35,8 +34,8 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.bert_onnx import (
-    INPUT_NAMES, TunedTop, encoder_shape, model_weights, open_session)
+from bot.nlu.bert_onnx import INPUT_NAMES, TunedTop, open_session
+from bot.nlu.encoder_files import encoder_shape, model_weights, resolve_model_dir
 from bot.nlu.encoder_tuning import (
     ENCODER_PROBABILITIES, TuningSettings, layer_keys, tune_top_layers)
 from bot.nlu.entity_values import canonical_text
@@ -45,20 +44,7 @@ from bot.nlu.source_fingerprint import SourceFingerprinted
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MODEL_DIR = Path(sys.prefix) / "share" / "caredesk" / "all-MiniLM-L6-v2"
-MODEL_DIR_ENV = "CAREDESK_EMBEDDING_MODEL_DIR"
 _TUNED_FILE = "tuned_top.npz"
-
-
-def resolve_model_dir(configured: Optional[str]) -> Path:
-    """The model folder: the component setting, else the environment, else the venv's."""
-    path = Path(configured or os.environ.get(MODEL_DIR_ENV) or DEFAULT_MODEL_DIR)
-    if not (path / "config.json").exists():
-        raise FileNotFoundError(
-            f"sentence-embedding model not found in {path}; run `make install` "
-            f"(scripts/fetch_embedding_model.py) or set {MODEL_DIR_ENV}"
-        )
-    return path
 
 
 class SentenceEncoder:
@@ -143,10 +129,7 @@ class IntentHead:
     scale: float
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        logits = self.scale * (vectors @ self.weights)
-        logits -= logits.max(axis=1, keepdims=True)
-        exponentials = np.exp(logits)
-        return exponentials / exponentials.sum(axis=1, keepdims=True)
+        return softmax(self.scale * (vectors @ self.weights), axis=1)
 
 
 @DefaultV1Recipe.register(

@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.entity_values import CANONICAL_TEXT, canonical_text
 from bot.nlu.register_augmenter import AUGMENTED
-from bot.nlu.sentence_embeddings import resolve_model_dir
+from bot.nlu.encoder_files import resolve_model_dir
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 _VOCABULARY_FILE = "vocabulary.json"

@@ -15,9 +15,10 @@ from typing import Dict, List, Tuple
 import numpy as np
 import pytest
 
-from bot.nlu.bert_onnx import TunedTop, encoder_shape, model_weights
+from bot.nlu.bert_onnx import TunedTop
+from bot.nlu.encoder_files import encoder_shape, model_weights, resolve_model_dir
 from bot.nlu.encoder_tuning import TuningSettings, layer_keys, tune_top_layers
-from bot.nlu.sentence_embeddings import SentenceEncoder, resolve_model_dir
+from bot.nlu.sentence_embeddings import SentenceEncoder
 from tests.bot.nlu.test_sentence_embeddings import reference_vectors
 
 EXAMPLES = {

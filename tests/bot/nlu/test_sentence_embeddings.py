@@ -20,8 +20,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.encoder_tuning import ENCODER_PROBABILITIES
 from bot.nlu.register_augmenter import AUGMENTED
-from bot.nlu.sentence_embeddings import (
-    SentenceEmbeddingFeaturizer, SentenceEncoder, resolve_model_dir)
+from bot.nlu.encoder_files import resolve_model_dir
+from bot.nlu.sentence_embeddings import SentenceEmbeddingFeaturizer, SentenceEncoder
 
 TEXTS = [
     "where is my order",

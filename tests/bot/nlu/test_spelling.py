@@ -3,7 +3,7 @@ real words the training examples do not use included."""
 
 import pytest
 
-from bot.nlu.sentence_embeddings import resolve_model_dir
+from bot.nlu.encoder_files import resolve_model_dir
 from bot.nlu.spelling import Speller, edit_distance, encoder_words
 
 VOCABULARY = {"is": 40, "there": 12, "a": 50, "human": 6, "i": 60, "can": 30, "talk": 8,
