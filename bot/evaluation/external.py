@@ -286,15 +286,22 @@ def verdicts(results: Dict[str, SetFigures]) -> List[str]:
     def met(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
+    def wrong(figures: SetFigures) -> str:
+        # the count too: a share printed as 2.0% may be just over a 2% target
+        return (f"{figures.shares[WRONG]:.1%} ({len(figures.wrong_answers)} of "
+                f"{figures.examples})")
+
     out = []
     if "Banking77 overlap" in results:
         o = results["Banking77 overlap"].shares
         out.append(f"Banking77 overlap: right at once {o[RIGHT]:.1%} (target >= {OVERLAP_RIGHT_TARGET:.0%}: "
-                   f"{met(o[RIGHT] >= OVERLAP_RIGHT_TARGET)}), wrong {o[WRONG]:.1%} "
+                   f"{met(o[RIGHT] >= OVERLAP_RIGHT_TARGET)}), wrong "
+                   f"{wrong(results['Banking77 overlap'])} "
                    f"(target <= {OVERLAP_WRONG_TARGET:.0%}: {met(o[WRONG] <= OVERLAP_WRONG_TARGET)})")
     if "Banking77 out of scope" in results:
         s = results["Banking77 out of scope"].shares
-        out.append(f"Banking77 out of scope: wrong shop topic {s[WRONG]:.1%} (target <= "
+        out.append(f"Banking77 out of scope: wrong shop topic "
+                   f"{wrong(results['Banking77 out of scope'])} (target <= "
                    f"{OUT_OF_SCOPE_WRONG_TARGET:.0%}: {met(s[WRONG] <= OUT_OF_SCOPE_WRONG_TARGET)})")
     if "held-out" in results and "noise" in results:
         gap = results["held-out"].shares[RIGHT] - results["noise"].shares[RIGHT]
