@@ -60,7 +60,6 @@ class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphCompone
             "sublinear_tf": True,
             "max_iter": 1000,
             "ranking_length": 10,
-            "random_seed": 42,
             # share of the tuned encoder's intent probabilities in the confidences, for
             # messages that have them
             "encoder_weight": 0.5,
@@ -141,6 +140,7 @@ class LinearIntentClassifier(SourceFingerprinted, IntentClassifier, GraphCompone
         if dense is not None:
             dense = normalize(dense) * float(self._config["dense_weight"])
         if sparse is not None and "idf" in self._weights:
+            sparse = sparse.copy()
             if self._config["sublinear_tf"]:
                 sparse.data = np.log(sparse.data) + 1.0
             sparse = normalize(sparse.multiply(self._weights["idf"]).tocsr())
