@@ -175,6 +175,7 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
         self._tuned = tuned
         self._head = tuned[1] if tuned else None
         self._built: Optional[SentenceEncoder] = None
+        self._built_frozen: Optional[SentenceEncoder] = None
 
     @property
     def _encoder(self) -> SentenceEncoder:
@@ -186,6 +187,17 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
                 self._tuned[0] if self._tuned else None,
             )
         return self._built
+
+    @property
+    def _frozen_encoder(self) -> SentenceEncoder:
+        """The encoder without the tuned branch, for the training examples' features (they
+        need no intent probabilities; onnxruntime computes every output of a graph)."""
+        if self._tuned is None:
+            return self._encoder
+        if self._built_frozen is None:
+            self._built_frozen = SentenceEncoder(
+                self._model_dir, int(self._config["max_length"]), self._config["layers"])
+        return self._built_frozen
 
     @classmethod
     def create(
@@ -277,7 +289,8 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
         return messages
 
     def _featurize(self, messages: List[Message], with_intents: bool) -> None:
-        vectors, tuned = self._encoder.encode_with_tuned(
+        encoder = self._encoder if with_intents else self._frozen_encoder
+        vectors, tuned = encoder.encode_with_tuned(
             [canonical_text(m) for m in messages], batch_size=int(self._config["batch_size"])
         )
         for message, vector in zip(messages, vectors):

@@ -144,6 +144,12 @@ def test_training_examples_get_features_but_no_intent_probabilities(tmp_path: Pa
     data = loaded(storage, **settings).process_training_data(training_data())
     assert all(m.get_dense_features(TEXT)[1] is not None for m in data.training_examples)
     assert not [m for m in data.training_examples if m.get(ENCODER_PROBABILITIES)]
+    # read without the tuned branch: the frozen encoder's vectors
+    frozen = SentenceEncoder(resolve_model_dir(None), 64, [-1]).encode(
+        [m.get(TEXT) for m in data.training_examples])
+    features = np.vstack([m.get_dense_features(TEXT)[1].features
+                          for m in data.training_examples])
+    np.testing.assert_allclose(features, frozen, atol=1e-5)
 
 
 def test_without_tuned_layers_nothing_is_tuned_or_stored(tmp_path: Path) -> None:
