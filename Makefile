@@ -85,10 +85,11 @@ $(FUZZ_STAMP): $(FUZZ_PY) requirements-fuzz.lock
 .env: .env.example | $(STAMP)
 	$(PY) -m ground.envfile
 
-# Rasa trains only when the config, the domain, the training data or the NLU components changed.
+# Rasa trains only when the config, the domain, the training data or the NLU components changed;
+# `rasa train` with the NLU pipeline and the policies trained side by side (bot.runtime.threaded_training)
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	@mkdir -p models
-	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name caredesk
+	$(PY) -m bot.runtime.threaded_training train --config config.yml --domain domain --data data --out models --fixed-model-name caredesk
 	@touch $@
 
 run: system-run $(STAMP) .env $(MODEL)

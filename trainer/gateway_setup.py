@@ -26,8 +26,8 @@ from trainer.training_run import TrainingRunner
 
 def install(app: Sanic, settings: Settings) -> None:
     """Needs the handoff's part set up first (app.ctx.tickets), Rasa's tracker store
-    (app.ctx.tracker) and the command that evaluates a model version (app.ctx.evaluator,
-    from the composition root)."""
+    (app.ctx.tracker) and the commands that evaluate a model version (app.ctx.evaluator) and
+    train one (app.ctx.trainer), from the composition root."""
     app.ctx.reveal_limit = rate_limiter(app.ctx.redis, "reveal",
                                         settings.trainer_reveals_per_minute)
     app.blueprint(trainer)
@@ -44,7 +44,8 @@ def install(app: Sanic, settings: Settings) -> None:
         app.ctx.model_store = ModelStore(app.ctx.sessions, settings.model_store_dir,
                                          on_change=announcer(app.ctx.events, loop))
         app.ctx.training = TrainingRunner(app.ctx.model_store, settings.training_data_dir,
-                                          evaluator=app.ctx.evaluator)
+                                          evaluator=app.ctx.evaluator,
+                                          trainer=app.ctx.trainer)
         app.ctx.activation = Activation(app.ctx.model_store,
                                         RasaModelServer(settings.rasa_server_urls, settings.rasa_token))
         app.ctx.training_flags = TrainingFlags(app.ctx.sessions, app.ctx.store, app.ctx.tickets)

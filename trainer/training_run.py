@@ -57,14 +57,18 @@ def _components_in(config: Path) -> int:
 class TrainingRunner:
     def __init__(self, store: ModelStore, training_data: Path,
                  python: str = sys.executable,
-                 evaluator: Optional[Sequence[str]] = None) -> None:
+                 evaluator: Optional[Sequence[str]] = None,
+                 trainer: Optional[Sequence[str]] = None) -> None:
         """`evaluator` is the command that evaluates a model version (MODEL OUT follow it);
         by default `trainer.evaluation` in `python`. The composition root passes one that
-        runs it with the Rasa server's fixes (bot.runtime.version_evaluation)."""
+        runs it with the Rasa server's fixes (bot.runtime.version_evaluation). `trainer` is
+        the command that trains (`rasa train`'s options follow it); by default `rasa train`
+        beside `python`. The composition root passes one that trains the NLU pipeline and
+        the policies side by side (bot.runtime.threaded_training)."""
         self._store = store
         self._data = training_data
         self._evaluator = list(evaluator or [python, "-m", "trainer.evaluation"])
-        self._rasa = str(Path(python).parent / "rasa")
+        self._trainer = list(trainer or [str(Path(python).parent / "rasa"), "train"])
         self._task: Optional[asyncio.Task] = None
 
     # --- what the API calls -----------------------------------------------------------
@@ -151,7 +155,7 @@ class TrainingRunner:
     async def _train(self, version_id: int) -> None:
         store = self._store
         expected = _components_in(self._data / "config.yml")
-        command = ["nice", "-n", "10", self._rasa, "train",
+        command = ["nice", "-n", "10", *self._trainer,
                    "--config", str(self._data / "config.yml"),
                    "--domain", str(self._data / "domain"), "--data", str(self._data / "data"),
                    "--out", str(store.directory), "--fixed-model-name", f"v{version_id}"]

@@ -15,7 +15,7 @@ from typing import List, Optional
 
 from sqlalchemy.orm import sessionmaker
 
-from bot.runtime import version_evaluation
+from bot.runtime import threaded_training, version_evaluation
 from bot.runtime.supervisor import MODEL_PATH
 from bot.schema import upgrade
 from ground.settings import Settings
@@ -157,7 +157,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command not in ("inbox", "decide") and MODEL_PATH.exists():
         store.register_build(MODEL_PATH)
     runner = TrainingRunner(store, settings.training_data_dir,
-                            evaluator=version_evaluation.command())
+                            evaluator=version_evaluation.command(),
+                            trainer=threaded_training.command())
     activation = Activation(store, RasaModelServer(settings.rasa_server_urls, settings.rasa_token))
     if args.command == "inbox":
         inbox = Inbox(tracker_engine(settings.tracker_db_url), sessions,

@@ -24,7 +24,7 @@ from bot.gateway.routes.health import health
 from bot.gateway.routes.help import help_centre
 from bot.gateway.routes.openapi import openapi
 from bot.gateway.routes.pages import pages
-from bot.runtime import version_evaluation
+from bot.runtime import threaded_training, version_evaluation
 from conversations.admission import Admission
 from conversations.assistant import AssistantClient
 from conversations.delivery import DELIVERIES_TOPIC, ChannelSender, DeliveryWorker
@@ -66,6 +66,7 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
     app.ctx.evaluator = version_evaluation.command()  # the trainer's, with Rasa's fixes
+    app.ctx.trainer = threaded_training.command()  # `rasa train`, its branches side by side
     app.ctx.events = event_bus(settings)
     # shared by the gateway processes (REDIS_URL): their rate limits; connects when first used
     app.ctx.redis = shared_redis(settings)

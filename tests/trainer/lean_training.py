@@ -23,12 +23,12 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Dict, List
 
 import yaml
 
+from bot.runtime import threaded_training
 from ground.envfile import PROJECT_ROOT
 from tests.product import RunningProcess, start_product
 from tests.trainer.copies import copy_training_data
@@ -94,9 +94,8 @@ def lean_build(folder: Path) -> Path:
         return model
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     partial = f"{name}-partial-{os.getpid()}"  # no dot: Rasa would cut there
-    rasa = str(Path(sys.executable).parent / "rasa")
     trained = subprocess.run(
-        ["nice", "-n", "10", rasa, "train", "--config", str(project / "config.yml"),
+        ["nice", "-n", "10", *threaded_training.command(), "--config", str(project / "config.yml"),
          "--domain", str(project / "domain"), "--data", str(project / "data"),
          "--out", str(CACHE_DIR), "--fixed-model-name", partial],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=TRAIN_TIMEOUT_SECONDS,

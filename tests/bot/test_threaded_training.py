@@ -1,0 +1,204 @@
+"""`rasa train` with the training graph's independent branches side by side
+(bot.runtime.threaded_graph_runner, installed by bot.runtime.threaded_training), on real
+Rasa graph schemas, nodes, runners and caches; every `rasa train` of the product (make, the
+trainer's runs, the lean test builds) goes through it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+import pytest
+from rasa.engine.exceptions import GraphComponentException
+from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.engine.training.components import PrecomputedValueProvider
+from rasa.engine.training.graph_trainer import GraphTrainer
+from rasa.graph_components.providers.nlu_training_data_provider import (
+    NLUTrainingDataProvider,
+)
+from rasa.shared.importers.importer import TrainingDataImporter
+from rasa.shared.importers.rasa import RasaFileImporter
+
+from bot.runtime import threaded_graph_runner, threaded_training
+from bot.runtime.threaded_graph_runner import ThreadedGraphRunner
+
+EVENTS: List[str] = []
+MEETING = threading.Barrier(2)
+NLU_DATA = """version: "3.1"
+nlu:
+- intent: greet
+  examples: |
+    - hello
+    - hi there
+"""
+
+
+class Branch(GraphComponent):
+    """A node of the graph: it records its start and end, and with `meet` waits up to that
+    many seconds for another node to be running beside it."""
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._config = config
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "Branch":
+        return cls(config)
+
+    def run(self, **inputs: Any) -> Dict[Text, Any]:
+        name = self._config["name"]
+        EVENTS.append(f"start {name}")
+        if self._config.get("meet"):  # broken (an error) when nothing runs beside this node
+            MEETING.wait(timeout=self._config["meet"])
+        time.sleep(self._config.get("sleep", 0))
+        if self._config.get("fail"):
+            raise RuntimeError(f"{name} failed")
+        EVENTS.append(f"end {name}")
+        return {"name": name, "inputs": sorted(inputs)}
+
+
+def node(name: str, needs: Dict[str, str], **config: Any) -> SchemaNode:
+    return SchemaNode(needs=needs, uses=Branch, constructor_name="create", fn="run",
+                      is_target=True, config={"name": name, **config})
+
+
+def training_graph(meet: float = 30, **featurize: Any) -> GraphSchema:
+    """The shape of the product's training graph: the NLU training data read by Rasa's own
+    provider, a pipeline over it, and policies that need nothing of it (each branch waits up
+    to `meet` seconds for the other)."""
+    return GraphSchema({
+        "nlu_training_data_provider": SchemaNode(
+            needs={"importer": "__importer__"}, uses=NLUTrainingDataProvider,
+            constructor_name="create", fn="provide", is_target=True,
+            config={"language": "en", "persist": False}),
+        "featurize": node("featurize", {"training_data": "nlu_training_data_provider"},
+                          meet=meet, **featurize),
+        "policies": node("policies", {}, meet=meet),
+        "classifier": node("classifier", {"features": "featurize"}),
+    })
+
+
+@pytest.fixture
+def importer(tmp_path: Path) -> TrainingDataImporter:
+    (tmp_path / "nlu.yml").write_text(NLU_DATA)
+    return RasaFileImporter(training_data_paths=[str(tmp_path / "nlu.yml")])
+
+
+@pytest.fixture(autouse=True)
+def fresh_meeting() -> None:
+    EVENTS.clear()
+    MEETING.reset()
+
+
+def runner(runner_class: type, schema: GraphSchema, tmp_path: Path) -> DaskGraphRunner:
+    storage = tmp_path / f"storage-{len(list(tmp_path.glob('storage-*')))}"
+    storage.mkdir()
+    return runner_class.create(graph_schema=schema, model_storage=LocalModelStorage(storage),
+                               execution_context=ExecutionContext(graph_schema=schema),
+                               hooks=[])
+
+
+def test_the_nlu_pipeline_and_the_policies_train_side_by_side(
+        tmp_path: Path, importer: TrainingDataImporter) -> None:
+    outputs = runner(ThreadedGraphRunner, training_graph(), tmp_path).run(
+        {"__importer__": importer})
+    assert outputs["classifier"] == {"name": "classifier", "inputs": ["features"]}
+    assert outputs["policies"] == {"name": "policies", "inputs": []}
+    assert [m.get("text") for m in outputs["nlu_training_data_provider"].training_examples] \
+        == ["hello", "hi there"]
+    assert EVENTS.index("end featurize") < EVENTS.index("start classifier")
+
+
+def test_the_synchronous_scheduler_runs_one_branch_at_a_time(
+        tmp_path: Path, importer: TrainingDataImporter) -> None:
+    """The meeting above cannot happen on Rasa's own runner: what the fix changes."""
+    with pytest.raises(Exception) as raised:
+        runner(DaskGraphRunner, training_graph(meet=2), tmp_path).run({"__importer__": importer})
+    assert isinstance(raised.value.__cause__ or raised.value, threading.BrokenBarrierError)
+
+
+def test_the_nlu_nodes_run_one_at_a_time_in_rasas_order(
+        tmp_path: Path, importer: TrainingDataImporter) -> None:
+    """They share one TrainingData and change it in place: never two at once."""
+    schema = GraphSchema({
+        **training_graph(meet=0).nodes,
+        "entities": node("entities", {"training_data": "nlu_training_data_provider"},
+                         sleep=0.2),
+        "synonyms": node("synonyms", {"training_data": "nlu_training_data_provider"},
+                         sleep=0.2),
+        "tokens": node("tokens", {"training_data": "nlu_training_data_provider"}, sleep=0.2),
+    })
+    runner(DaskGraphRunner, schema, tmp_path).run({"__importer__": importer})
+    rasas = [event for event in EVENTS if "policies" not in event]
+    EVENTS.clear()
+    runner(ThreadedGraphRunner, schema, tmp_path).run({"__importer__": importer})
+    ours = [event for event in EVENTS if "policies" not in event]
+    assert ours == rasas
+    assert all(ours[i].startswith("start") and ours[i + 1] == "end" + ours[i][5:]
+               for i in range(0, len(ours), 2))
+
+
+def test_the_lanes_hold_when_rasa_has_replaced_the_nlu_data_provider(
+        tmp_path: Path, importer: TrainingDataImporter) -> None:
+    """In the training run Rasa gives the NLU data as the value its fingerprint run
+    computed (a PrecomputedValueProvider); the whole graph still says what reads it."""
+    whole = training_graph()
+    pruned = GraphSchema({**whole.nodes, "nlu_training_data_provider": SchemaNode(
+        needs={}, uses=PrecomputedValueProvider, constructor_name="create",
+        fn="get_value", is_target=True,
+        config={"output": importer.get_nlu_data()})})
+    (tmp_path / "storage").mkdir()
+    run = ThreadedGraphRunner.create(graph_schema=pruned,
+                                     model_storage=LocalModelStorage(tmp_path / "storage"),
+                                     execution_context=ExecutionContext(graph_schema=whole),
+                                     hooks=[])
+    assert run.run()["classifier"] == {"name": "classifier", "inputs": ["features"]}
+    assert threaded_graph_runner.nlu_nodes(whole) == {
+        "nlu_training_data_provider", "featurize", "classifier"}
+
+
+@pytest.mark.parametrize("runner_class", [DaskGraphRunner, ThreadedGraphRunner])
+def test_a_failing_node_fails_the_run_as_on_rasas_runner(
+        runner_class: type, tmp_path: Path, importer: TrainingDataImporter) -> None:
+    with pytest.raises(GraphComponentException, match="for node featurize"):
+        runner(runner_class, training_graph(meet=0, fail=True), tmp_path).run(
+            {"__importer__": importer})
+    assert "start classifier" not in EVENTS
+
+
+def test_the_fingerprint_run_stays_on_one_thread_with_the_cache_off(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With RASA_MAX_CACHE_SIZE=0 Rasa's cache is an in-memory database that only the
+    thread which made it can read; the fingerprint run reads it for every node."""
+    monkeypatch.setenv("RASA_MAX_CACHE_SIZE", "0")
+    monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(tmp_path / "cache"))
+    from rasa.engine.caching import LocalTrainingCache
+
+    schema = GraphSchema({"nlu": node("nlu", {}), "policies": node("policies", {})})
+    (tmp_path / "trainer-storage").mkdir()
+    trainer = GraphTrainer(LocalModelStorage(tmp_path / "trainer-storage"), LocalTrainingCache(),
+                           ThreadedGraphRunner)
+    fingerprints = trainer.fingerprint(schema, importer=None)  # type: ignore[arg-type]
+    assert set(fingerprints) == {"nlu", "policies"}
+    assert threaded_graph_runner.is_fingerprint_run(
+        runner(DaskGraphRunner, trainer._create_fingerprint_schema(schema), tmp_path))
+    assert not threaded_graph_runner.is_fingerprint_run(runner(DaskGraphRunner, schema, tmp_path))
+
+
+def test_install_gives_rasa_train_the_threaded_runner(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rasa.model_training
+
+    monkeypatch.setattr(rasa.model_training, "DaskGraphRunner", DaskGraphRunner)
+    threaded_training.install()
+    assert rasa.model_training.DaskGraphRunner is ThreadedGraphRunner
+
+
+def test_the_training_command_line() -> None:
+    assert threaded_training.command("/venv/bin/python") == [
+        "/venv/bin/python", "-m", "bot.runtime.threaded_training", "train"]
