@@ -64,9 +64,6 @@ def write_training_file(examples: Sequence[Tuple[str, str]], path: Path) -> None
 def train(config: Path, nlu_data: Path, out: Path, name: str) -> Tuple[Path, float]:
     from rasa.model_training import train_nlu
 
-    from bot.runtime import threaded_training
-
-    threaded_training.install()  # the help-centre index beside the classifier's fit
     started = time.perf_counter()
     model = train_nlu(config=str(config), nlu_data=str(nlu_data), output=str(out),
                       fixed_model_name=name)
