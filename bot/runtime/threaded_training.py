@@ -1,8 +1,10 @@
 """`python -m bot.runtime.threaded_training train ...`: Rasa's own `rasa train`, with the
 NLU pipeline and the dialogue policies trained side by side
-(bot.runtime.threaded_graph_runner). Every `rasa train` of the product runs this way: make's
-model, the trainer's training runs and the tests' lean builds. This module imports Rasa only
-when it trains, so that the gateway can build the command line without loading Rasa.
+(bot.runtime.threaded_graph_runner) and token fingerprints remembered for Rasa's training
+cache (bot.runtime.token_fingerprints). Every `rasa train` of the product runs this way:
+make's model, the trainer's training runs and the tests' lean builds. This module imports
+Rasa only when it trains, so that the gateway can build the command line without loading
+Rasa.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ def command(python: str = sys.executable) -> List[str]:
 
 
 def install() -> None:
-    """`rasa train` and `train_nlu` (rasa.model_training) build their GraphTrainer with
-    the threaded runner."""
+    """`rasa train` (rasa.model_training) builds its GraphTrainer with the threaded runner,
+    and token fingerprints are remembered."""
     import rasa.model_training
 
+    from bot.runtime import token_fingerprints
     from bot.runtime.threaded_graph_runner import ThreadedGraphRunner
 
     rasa.model_training.DaskGraphRunner = ThreadedGraphRunner  # type: ignore[misc]
+    token_fingerprints.install()
 
 
 if __name__ == "__main__":

@@ -19,13 +19,14 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.engine.training.components import PrecomputedValueProvider
 from rasa.engine.training.graph_trainer import GraphTrainer
+from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.graph_components.providers.nlu_training_data_provider import (
     NLUTrainingDataProvider,
 )
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.importers.rasa import RasaFileImporter
 
-from bot.runtime import threaded_graph_runner, threaded_training
+from bot.runtime import threaded_graph_runner, threaded_training, token_fingerprints
 from bot.runtime.threaded_graph_runner import ThreadedGraphRunner
 
 EVENTS: List[str] = []
@@ -195,6 +196,7 @@ def test_install_gives_rasa_train_the_threaded_runner(monkeypatch: pytest.Monkey
     import rasa.model_training
 
     monkeypatch.setattr(rasa.model_training, "DaskGraphRunner", DaskGraphRunner)
+    monkeypatch.setattr(Token, "fingerprint", Token.fingerprint)
     threaded_training.install()
     assert rasa.model_training.DaskGraphRunner is ThreadedGraphRunner
 
@@ -202,3 +204,19 @@ def test_install_gives_rasa_train_the_threaded_runner(monkeypatch: pytest.Monkey
 def test_the_training_command_line() -> None:
     assert threaded_training.command("/venv/bin/python") == [
         "/venv/bin/python", "-m", "bot.runtime.threaded_training", "train"]
+
+
+def test_token_fingerprints_are_rasas_own_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Token, "fingerprint", Token.fingerprint)  # undone after the test
+    plain = Token("refund", 4, 10, lemma="refund")
+    with_data = Token("refund", 4, 10, data={"pattern": {"order": 1.0}}, lemma="refund")
+    rasas = {name: token.fingerprint() for name, token in
+             (("plain", plain), ("with data", with_data))}
+    threaded_training.install()
+    assert Token.fingerprint is token_fingerprints.remembered_fingerprint
+    assert plain.fingerprint() == rasas["plain"]
+    assert Token("refund", 4, 10, lemma="refund").fingerprint() == rasas["plain"]
+    assert with_data.fingerprint() == rasas["with data"] != rasas["plain"]
+    assert Token("refund", 5, 11, lemma="refund").fingerprint() != rasas["plain"]
+    plain.set("pattern", {"order": 1.0})  # a token given data later is hashed with it
+    assert plain.fingerprint() == rasas["with data"]
