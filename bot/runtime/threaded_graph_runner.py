@@ -23,7 +23,6 @@ that exists only on the thread that made it.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
 import dask.order
@@ -81,34 +80,46 @@ class ThreadedGraphRunner(DaskGraphRunner):
         results: Dict[Text, Any] = {name: (name, value) for name, value in (inputs or {}).items()}
         finished = {name: threading.Event() for name in schema.nodes}
         failed = threading.Event()
+        errors: List[BaseException] = []  # in the order they happened
+
+        def stop() -> None:
+            failed.set()
+            for event in finished.values():
+                event.set()  # a lane waiting for the other stops waiting, and stops
 
         def run_lane(lane: List[Text]) -> None:
             for name in lane:
-                if failed.is_set():
-                    return
                 needs = schema.nodes[name].needs.values()
                 for needed in needs:
                     if needed in finished:
                         finished[needed].wait()
-                    if failed.is_set():
-                        return
+                if failed.is_set():
+                    return
                 try:
                     # a need nobody provides is passed as its name, as dask does (Rasa warns)
                     results[name] = self._instantiated_nodes[name](
                         *[results.get(needed, needed) for needed in needs])
-                except BaseException:
-                    failed.set()
-                    for event in finished.values():
-                        event.set()  # the other lane stops waiting, and stops
-                    raise
+                except BaseException as error:
+                    errors.append(error)
+                    stop()
+                    return
                 finished[name].set()
 
         whole = self._execution_context.graph_schema or self._graph_schema
         nlu_lane, other_lane = lanes(schema, nlu_nodes(whole), dask.order.order(dask_graph))
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="training") as pool:
-            runs = [pool.submit(run_lane, lane) for lane in (nlu_lane, other_lane) if lane]
-            errors = [run.exception() for run in runs]
-        error = next((e for e in errors if e is not None), None)
+        # daemon threads: an interrupted `rasa train` (Ctrl-C) exits without waiting for them
+        threads = [threading.Thread(target=run_lane, args=(lane,), name=f"training-{i}",
+                                    daemon=True)
+                   for i, lane in enumerate((nlu_lane, other_lane)) if lane]
+        for thread in threads:
+            thread.start()
+        try:
+            for thread in threads:
+                thread.join()
+        except BaseException:
+            stop()  # the lanes stop after the node each is running
+            raise
+        error = errors[0] if errors else None
         if isinstance(error, RuntimeError):
             raise GraphRunError("Error running runner.") from error
         if error is not None:
