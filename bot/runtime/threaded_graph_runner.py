@@ -17,7 +17,12 @@ see fingerprints that depend on timing). The model is the one `rasa train` build
 
 The fingerprint run before it (which decides what Rasa's cache can give) runs as Rasa runs
 it: with the cache switched off (`RASA_MAX_CACHE_SIZE=0`) it reads an in-memory database
-that exists only on the thread that made it.
+that exists only on the thread that made it. So does a run that still reads the training
+data itself (`rasa train --force` skips the fingerprint run, which otherwise reads it first):
+Rasa's importers are not meant for two threads. Both lanes store their outputs in Rasa's
+training cache, which is not meant for two threads either (it walks and prunes its folder
+when full): `install_cache_lock` makes one store wait for the other. When a node fails, the
+other lane stops after the node it is running, and the first error is raised.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import threading
 from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
 import dask.order
+from rasa.engine.caching import LocalTrainingCache
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -35,8 +41,28 @@ from rasa.graph_components.providers.nlu_training_data_provider import (
 )
 
 
-def is_fingerprint_run(runner: DaskGraphRunner) -> bool:
-    return any(node.uses is FingerprintComponent for node in runner._graph_schema.nodes.values())
+_cache_lock = threading.Lock()
+
+
+def runs_as_rasa_does(runner: DaskGraphRunner) -> bool:
+    """A fingerprint run, or a run whose nodes read the training data themselves (see the
+    module's docstring)."""
+    return any(node.uses is FingerprintComponent or node.uses is NLUTrainingDataProvider
+               for node in runner._graph_schema.nodes.values())
+
+
+def install_cache_lock() -> None:
+    """Rasa's training cache stores one output at a time (see the module's docstring)."""
+    store = LocalTrainingCache.cache_output
+    if getattr(store, "locked", False):
+        return
+
+    def cache_output(self: LocalTrainingCache, *args: Any, **kwargs: Any) -> None:
+        with _cache_lock:
+            store(self, *args, **kwargs)
+
+    cache_output.locked = True  # type: ignore[attr-defined]
+    LocalTrainingCache.cache_output = cache_output  # type: ignore[assignment]
 
 
 def nlu_nodes(schema: GraphSchema) -> Set[Text]:
@@ -71,7 +97,7 @@ class ThreadedGraphRunner(DaskGraphRunner):
 
     def run(self, inputs: Optional[Dict[Text, Any]] = None,
             targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
-        if is_fingerprint_run(self):
+        if runs_as_rasa_does(self):
             return super().run(inputs, targets)
         run_targets = targets if targets else self._graph_schema.target_names
         schema = self._graph_schema.minimal_graph_schema(run_targets)

@@ -24,9 +24,10 @@ def install() -> None:
     import rasa.model_training
 
     from bot.runtime import token_fingerprints
-    from bot.runtime.threaded_graph_runner import ThreadedGraphRunner
+    from bot.runtime.threaded_graph_runner import ThreadedGraphRunner, install_cache_lock
 
     rasa.model_training.DaskGraphRunner = ThreadedGraphRunner  # type: ignore[misc]
+    install_cache_lock()
     token_fingerprints.install()
 
 

@@ -27,7 +27,8 @@ _known: Dict[Key, Text] = {}
 
 def remembered_fingerprint(token: Token) -> Text:
     """Token.fingerprint, remembered for tokens without data (see the module's docstring)."""
-    if token.data:
+    # Rasa hashes str() of each value: 4 and 4.0 hash apart but are equal keys
+    if token.data or type(token.start) is not int or type(token.end) is not int:
         return _rasa_fingerprint(token)
     key = (token.text, token.start, token.end, token.lemma)
     found = _known.get(key)

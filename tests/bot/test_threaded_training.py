@@ -8,9 +8,10 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 import pytest
+from rasa.engine.caching import LocalTrainingCache
 from rasa.engine.exceptions import GraphComponentException
 from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -97,30 +98,50 @@ def fresh_meeting() -> None:
     MEETING.reset()
 
 
-def runner(runner_class: type, schema: GraphSchema, tmp_path: Path) -> DaskGraphRunner:
+def runner(runner_class: type, whole: GraphSchema, tmp_path: Path,
+           importer: Optional[TrainingDataImporter] = None) -> DaskGraphRunner:
+    """A runner of `whole` as Rasa's training run gets it with `importer`: the NLU data's
+    provider replaced by the value the fingerprint run computed (PrecomputedValueProvider).
+    Without `importer`, of `whole` itself."""
+    schema = whole
+    if importer is not None:
+        schema = GraphSchema({**whole.nodes, "nlu_training_data_provider": SchemaNode(
+            needs={}, uses=PrecomputedValueProvider, constructor_name="create",
+            fn="get_value", is_target=True, config={"output": importer.get_nlu_data()})})
     storage = tmp_path / f"storage-{len(list(tmp_path.glob('storage-*')))}"
     storage.mkdir()
     return runner_class.create(graph_schema=schema, model_storage=LocalModelStorage(storage),
-                               execution_context=ExecutionContext(graph_schema=schema),
+                               execution_context=ExecutionContext(graph_schema=whole),
                                hooks=[])
 
 
 def test_the_nlu_pipeline_and_the_policies_train_side_by_side(
         tmp_path: Path, importer: TrainingDataImporter) -> None:
-    outputs = runner(ThreadedGraphRunner, training_graph(), tmp_path).run(
-        {"__importer__": importer})
+    outputs = runner(ThreadedGraphRunner, training_graph(), tmp_path, importer).run()
     assert outputs["classifier"] == {"name": "classifier", "inputs": ["features"]}
     assert outputs["policies"] == {"name": "policies", "inputs": []}
     assert [m.get("text") for m in outputs["nlu_training_data_provider"].training_examples] \
         == ["hello", "hi there"]
     assert EVENTS.index("end featurize") < EVENTS.index("start classifier")
+    assert threaded_graph_runner.nlu_nodes(training_graph()) == {
+        "nlu_training_data_provider", "featurize", "classifier"}
 
 
 def test_the_synchronous_scheduler_runs_one_branch_at_a_time(
         tmp_path: Path, importer: TrainingDataImporter) -> None:
     """The meeting above cannot happen on Rasa's own runner: what the fix changes."""
     with pytest.raises(Exception) as raised:
-        runner(DaskGraphRunner, training_graph(meet=2), tmp_path).run({"__importer__": importer})
+        runner(DaskGraphRunner, training_graph(meet=2), tmp_path, importer).run()
+    assert isinstance(raised.value.__cause__ or raised.value, threading.BrokenBarrierError)
+
+
+def test_a_run_that_reads_the_training_data_itself_runs_as_rasas(
+        tmp_path: Path, importer: TrainingDataImporter) -> None:
+    """`rasa train --force` has no fingerprint run: its nodes read the importer, which is
+    not meant for two threads."""
+    with pytest.raises(Exception) as raised:
+        runner(ThreadedGraphRunner, training_graph(meet=2), tmp_path).run(
+            {"__importer__": importer})
     assert isinstance(raised.value.__cause__ or raised.value, threading.BrokenBarrierError)
 
 
@@ -135,42 +156,54 @@ def test_the_nlu_nodes_run_one_at_a_time_in_rasas_order(
                          sleep=0.2),
         "tokens": node("tokens", {"training_data": "nlu_training_data_provider"}, sleep=0.2),
     })
-    runner(DaskGraphRunner, schema, tmp_path).run({"__importer__": importer})
+    runner(DaskGraphRunner, schema, tmp_path, importer).run()
     rasas = [event for event in EVENTS if "policies" not in event]
     EVENTS.clear()
-    runner(ThreadedGraphRunner, schema, tmp_path).run({"__importer__": importer})
+    runner(ThreadedGraphRunner, schema, tmp_path, importer).run()
     ours = [event for event in EVENTS if "policies" not in event]
     assert ours == rasas
     assert all(ours[i].startswith("start") and ours[i + 1] == "end" + ours[i][5:]
                for i in range(0, len(ours), 2))
 
 
-def test_the_lanes_hold_when_rasa_has_replaced_the_nlu_data_provider(
-        tmp_path: Path, importer: TrainingDataImporter) -> None:
-    """In the training run Rasa gives the NLU data as the value its fingerprint run
-    computed (a PrecomputedValueProvider); the whole graph still says what reads it."""
-    whole = training_graph()
-    pruned = GraphSchema({**whole.nodes, "nlu_training_data_provider": SchemaNode(
-        needs={}, uses=PrecomputedValueProvider, constructor_name="create",
-        fn="get_value", is_target=True,
-        config={"output": importer.get_nlu_data()})})
-    (tmp_path / "storage").mkdir()
-    run = ThreadedGraphRunner.create(graph_schema=pruned,
-                                     model_storage=LocalModelStorage(tmp_path / "storage"),
-                                     execution_context=ExecutionContext(graph_schema=whole),
-                                     hooks=[])
-    assert run.run()["classifier"] == {"name": "classifier", "inputs": ["features"]}
-    assert threaded_graph_runner.nlu_nodes(whole) == {
-        "nlu_training_data_provider", "featurize", "classifier"}
-
-
 @pytest.mark.parametrize("runner_class", [DaskGraphRunner, ThreadedGraphRunner])
 def test_a_failing_node_fails_the_run_as_on_rasas_runner(
         runner_class: type, tmp_path: Path, importer: TrainingDataImporter) -> None:
     with pytest.raises(GraphComponentException, match="for node featurize"):
-        runner(runner_class, training_graph(meet=0, fail=True), tmp_path).run(
-            {"__importer__": importer})
+        runner(runner_class, training_graph(meet=0, fail=True), tmp_path, importer).run()
     assert "start classifier" not in EVENTS
+
+
+def test_a_lane_waiting_on_a_failed_node_of_the_other_stops(
+        tmp_path: Path, importer: TrainingDataImporter) -> None:
+    schema = GraphSchema({
+        **training_graph(meet=0).nodes,
+        "domain": node("domain", {}, fail=True),
+        "featurize": node("featurize", {"training_data": "nlu_training_data_provider",
+                                        "domain": "domain"}),
+    })
+    with pytest.raises(GraphComponentException, match="for node domain"):
+        runner(ThreadedGraphRunner, schema, tmp_path, importer).run()
+    assert "start featurize" not in EVENTS
+
+
+def test_the_training_cache_stores_one_output_at_a_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(LocalTrainingCache, "cache_output", LocalTrainingCache.cache_output)
+    monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(tmp_path / "cache"))
+    threaded_graph_runner.install_cache_lock()
+    threaded_graph_runner.install_cache_lock()  # once is enough; twice changes nothing
+    cache = LocalTrainingCache()
+    (tmp_path / "storage").mkdir()
+    store = threading.Thread(target=cache.cache_output, args=(
+        "key", "an output", "its fingerprint", LocalModelStorage(tmp_path / "storage")))
+    with threaded_graph_runner._cache_lock:  # another lane storing
+        store.start()
+        store.join(timeout=0.5)
+        assert store.is_alive()
+    store.join(timeout=10)
+    assert not store.is_alive()
+    assert cache.get_cached_output_fingerprint("key") == "its fingerprint"
 
 
 def test_the_fingerprint_run_stays_on_one_thread_with_the_cache_off(
@@ -179,7 +212,6 @@ def test_the_fingerprint_run_stays_on_one_thread_with_the_cache_off(
     thread which made it can read; the fingerprint run reads it for every node."""
     monkeypatch.setenv("RASA_MAX_CACHE_SIZE", "0")
     monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(tmp_path / "cache"))
-    from rasa.engine.caching import LocalTrainingCache
 
     schema = GraphSchema({"nlu": node("nlu", {}), "policies": node("policies", {})})
     (tmp_path / "trainer-storage").mkdir()
@@ -187,9 +219,9 @@ def test_the_fingerprint_run_stays_on_one_thread_with_the_cache_off(
                            ThreadedGraphRunner)
     fingerprints = trainer.fingerprint(schema, importer=None)  # type: ignore[arg-type]
     assert set(fingerprints) == {"nlu", "policies"}
-    assert threaded_graph_runner.is_fingerprint_run(
+    assert threaded_graph_runner.runs_as_rasa_does(
         runner(DaskGraphRunner, trainer._create_fingerprint_schema(schema), tmp_path))
-    assert not threaded_graph_runner.is_fingerprint_run(runner(DaskGraphRunner, schema, tmp_path))
+    assert not threaded_graph_runner.runs_as_rasa_does(runner(DaskGraphRunner, schema, tmp_path))
 
 
 def test_install_gives_rasa_train_the_threaded_runner(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -197,6 +229,7 @@ def test_install_gives_rasa_train_the_threaded_runner(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(rasa.model_training, "DaskGraphRunner", DaskGraphRunner)
     monkeypatch.setattr(Token, "fingerprint", Token.fingerprint)
+    monkeypatch.setattr(LocalTrainingCache, "cache_output", LocalTrainingCache.cache_output)
     threaded_training.install()
     assert rasa.model_training.DaskGraphRunner is ThreadedGraphRunner
 
@@ -208,6 +241,7 @@ def test_the_training_command_line() -> None:
 
 def test_token_fingerprints_are_rasas_own_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Token, "fingerprint", Token.fingerprint)  # undone after the test
+    monkeypatch.setattr(LocalTrainingCache, "cache_output", LocalTrainingCache.cache_output)
     plain = Token("refund", 4, 10, lemma="refund")
     with_data = Token("refund", 4, 10, data={"pattern": {"order": 1.0}}, lemma="refund")
     rasas = {name: token.fingerprint() for name, token in
@@ -218,5 +252,6 @@ def test_token_fingerprints_are_rasas_own_remembered(monkeypatch: pytest.MonkeyP
     assert Token("refund", 4, 10, lemma="refund").fingerprint() == rasas["plain"]
     assert with_data.fingerprint() == rasas["with data"] != rasas["plain"]
     assert Token("refund", 5, 11, lemma="refund").fingerprint() != rasas["plain"]
+    assert Token("refund", 4.0, 10, lemma="refund").fingerprint() != rasas["plain"]  # "4.0"
     plain.set("pattern", {"order": 1.0})  # a token given data later is hashed with it
     assert plain.fingerprint() == rasas["with data"]
