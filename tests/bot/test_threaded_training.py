@@ -5,6 +5,7 @@ trainer's runs, the lean test builds) goes through it."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -28,6 +29,8 @@ from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.importers.rasa import RasaFileImporter
 
 from bot.runtime import threaded_graph_runner, threaded_training, token_fingerprints
+from bot.nlu.bert_onnx import THREADS_ENV
+from bot.runtime.rasa_server import TF_THREADS
 from bot.runtime.threaded_graph_runner import ThreadedGraphRunner
 
 EVENTS: List[str] = []
@@ -232,6 +235,19 @@ def test_install_gives_rasa_train_the_threaded_runner(monkeypatch: pytest.Monkey
     monkeypatch.setattr(LocalTrainingCache, "cache_output", LocalTrainingCache.cache_output)
     threaded_training.install()
     assert rasa.model_training.DaskGraphRunner is ThreadedGraphRunner
+
+
+def test_each_lane_gets_one_tensorflow_and_blas_thread_unless_the_environment_says(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in TF_THREADS:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    threaded_training.one_thread_per_lane()
+    assert os.environ["OMP_NUM_THREADS"] == "2"
+    for key in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS"):
+        assert os.environ[key] == "1"
+    assert os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+    assert THREADS_ENV not in os.environ  # the sentence encoder's threads sleep when idle
 
 
 def test_the_training_command_line() -> None:
