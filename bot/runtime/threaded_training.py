@@ -1,7 +1,8 @@
 """`python -m bot.runtime.threaded_training train ...`: Rasa's own `rasa train`, with the
 NLU pipeline and the dialogue policies trained side by side
-(bot.runtime.threaded_graph_runner) and token fingerprints remembered for Rasa's training
-cache (bot.runtime.token_fingerprints). Every `rasa train` of the product runs this way:
+(bot.runtime.threaded_graph_runner), token fingerprints remembered for Rasa's training
+cache (bot.runtime.token_fingerprints) and each YAML text parsed once
+(bot.runtime.yaml_memo). Every `rasa train` of the product runs this way:
 make's model, the trainer's training runs and the tests' lean builds. This module imports
 Rasa only when it trains, so that the gateway can build the command line without loading
 Rasa.
@@ -24,15 +25,16 @@ def command(python: str = sys.executable) -> List[str]:
 
 def install() -> None:
     """`rasa train` (rasa.model_training) builds its GraphTrainer with the threaded runner,
-    and token fingerprints are remembered."""
+    token fingerprints are remembered, and each YAML text is parsed and checked once."""
     import rasa.model_training
 
-    from bot.runtime import token_fingerprints
+    from bot.runtime import token_fingerprints, yaml_memo
     from bot.runtime.threaded_graph_runner import ThreadedGraphRunner, install_cache_lock
 
     rasa.model_training.DaskGraphRunner = ThreadedGraphRunner  # type: ignore[misc]
     install_cache_lock()
     token_fingerprints.install()
+    yaml_memo.install()
 
 
 def one_thread_per_lane() -> None:
