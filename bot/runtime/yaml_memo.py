@@ -47,16 +47,16 @@ def remembering_parser(parse: Callable[..., Any]) -> Callable[..., Any]:
 
 def remembering_validator(validate: Callable[..., None]) -> Callable[..., None]:
     """`validate` (Rasa's validate_yaml_schema), checking each passing (text, schema) once."""
-    passed: Set[Tuple[Text, ...]] = set()
+    passed: Set[Tuple[Any, ...]] = set()
     lock = threading.Lock()
 
     def validate_yaml_schema(yaml_file_content: Text, schema_path: Text,
-                             *package_name: Text) -> None:
-        key = (yaml_file_content, schema_path, *package_name)
+                             *args: Text, **kwargs: Text) -> None:
+        key = (yaml_file_content, schema_path, *args, *sorted(kwargs.items()))
         with lock:
             if key in passed:
                 return
-        validate(yaml_file_content, schema_path, *package_name)
+        validate(yaml_file_content, schema_path, *args, **kwargs)
         with lock:
             passed.add(key)
 

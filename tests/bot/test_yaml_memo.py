@@ -67,6 +67,9 @@ def test_a_text_that_passed_its_schema_is_checked_once_and_a_failing_one_every_t
         with pytest.raises(YamlException):
             validate(broken, NLU_SCHEMA_FILE)
     assert calls == [NLU, broken, broken]
+    validate(NLU, NLU_SCHEMA_FILE, package_name="rasa")  # Rasa's own keyword: its own key
+    validate(NLU, NLU_SCHEMA_FILE, package_name="rasa")
+    assert calls == [NLU, broken, broken, NLU]
 
 
 def test_installed_rasa_reads_the_product_domain_and_data_as_before(
