@@ -12,11 +12,12 @@ use dask as before.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
+from typing import Any, ContextManager, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
+
+from bot.runtime.wrapping import replaced
 
 _dask_run = DaskGraphRunner.run
 ORDERS = "_caredesk_orders"  # on a runner: targets -> the order of its nodes
@@ -44,6 +45,13 @@ def execution_order(runner: DaskGraphRunner, targets: Tuple[Text, ...]) -> List[
     return order
 
 
+def call_node(runner: DaskGraphRunner, name: Text, results: Dict[Text, Any]) -> Any:
+    """Node `name`'s output, from the outputs in `results` of the nodes it needs (a need
+    nobody provides is passed as its name, as dask does; the node warns)."""
+    needs = runner._graph_schema.nodes[name].needs.values()
+    return runner._instantiated_nodes[name](*[results.get(needed, needed) for needed in needs])
+
+
 def run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
         targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
     """DaskGraphRunner.run without dask (see the module's docstring)."""
@@ -61,12 +69,9 @@ def run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
                 f"that none of the input names passed to the `run` method are the "
                 f"same as node names in the graph schema.")
         results[name] = (name, value)
-    nodes = self._graph_schema.nodes
     try:
         for name in order:
-            # a need nobody provides is passed as its name, as dask does (the node warns)
-            arguments = [results.get(needed, needed) for needed in nodes[name].needs.values()]
-            results[name] = self._instantiated_nodes[name](*arguments)
+            results[name] = call_node(self, name, results)
     except RuntimeError as error:
         raise GraphRunError("Error running runner.") from error
     return dict(results[target] for target in run_targets)
@@ -76,13 +81,7 @@ def install() -> None:
     DaskGraphRunner.run = run  # type: ignore[assignment]
 
 
-@contextmanager
-def installed() -> Iterator[None]:
+def installed() -> ContextManager[None]:
     """The runner without dask until the block ends: the evaluations time a parse as the
     Rasa server runs it, and train with dask as `rasa train` does."""
-    previous = DaskGraphRunner.run
-    DaskGraphRunner.run = run  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        DaskGraphRunner.run = previous  # type: ignore[assignment]
+    return replaced(DaskGraphRunner, "run", run)

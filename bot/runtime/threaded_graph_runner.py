@@ -28,7 +28,7 @@ other lane stops after the node it is running, and the first error is raised.
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, List, Optional, Set, Text, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Text, Tuple
 
 import dask.order
 from rasa.engine.caching import LocalTrainingCache
@@ -39,6 +39,9 @@ from rasa.engine.training.components import FingerprintComponent
 from rasa.graph_components.providers.nlu_training_data_provider import (
     NLUTrainingDataProvider,
 )
+
+from bot.runtime.graph_runs import call_node
+from bot.runtime.wrapping import wrap_once
 
 
 _cache_lock = threading.Lock()
@@ -51,18 +54,19 @@ def runs_as_rasa_does(runner: DaskGraphRunner) -> bool:
                for node in runner._graph_schema.nodes.values())
 
 
-def install_cache_lock() -> None:
-    """Rasa's training cache stores one output at a time (see the module's docstring)."""
-    store = LocalTrainingCache.cache_output
-    if getattr(store, "locked", False):
-        return
+def one_store_at_a_time(store: Callable[..., None]) -> Callable[..., None]:
+    """`store` (LocalTrainingCache.cache_output) behind the process's cache lock."""
 
     def cache_output(self: LocalTrainingCache, *args: Any, **kwargs: Any) -> None:
         with _cache_lock:
             store(self, *args, **kwargs)
 
-    cache_output.locked = True  # type: ignore[attr-defined]
-    LocalTrainingCache.cache_output = cache_output  # type: ignore[assignment]
+    return cache_output
+
+
+def install_cache_lock() -> None:
+    """Rasa's training cache stores one output at a time (see the module's docstring)."""
+    wrap_once(LocalTrainingCache, "cache_output", one_store_at_a_time)
 
 
 def nlu_nodes(schema: GraphSchema) -> Set[Text]:
@@ -122,9 +126,7 @@ class ThreadedGraphRunner(DaskGraphRunner):
                 if failed.is_set():
                     return
                 try:
-                    # a need nobody provides is passed as its name, as dask does (Rasa warns)
-                    results[name] = self._instantiated_nodes[name](
-                        *[results.get(needed, needed) for needed in needs])
+                    results[name] = call_node(self, name, results)
                 except BaseException as error:
                     errors.append(error)
                     stop()

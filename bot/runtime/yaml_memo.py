@@ -21,7 +21,9 @@ import copy
 import threading
 from typing import Any, Callable, Dict, List, Set, Text, Tuple, Union
 
-_MARK = "_caredesk_memo"
+from bot.runtime.wrapping import wrap_once
+
+_UNKNOWN = object()
 
 
 def remembering_parser(parse: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,15 +35,13 @@ def remembering_parser(parse: Callable[..., Any]) -> Callable[..., Any]:
         kinds = tuple(reader_type) if isinstance(reader_type, list) else (reader_type,)
         key = (content, kinds)
         with lock:
-            known = key in parsed
-            value = parsed.get(key)
-        if not known:
+            value = parsed.get(key, _UNKNOWN)
+        if value is _UNKNOWN:
             value = parse(content, reader_type)
             with lock:
                 parsed[key] = value
         return copy.deepcopy(value)
 
-    setattr(read_yaml, _MARK, True)
     return read_yaml
 
 
@@ -60,7 +60,6 @@ def remembering_validator(validate: Callable[..., None]) -> Callable[..., None]:
         with lock:
             passed.add(key)
 
-    setattr(validate_yaml_schema, _MARK, True)
     return validate_yaml_schema
 
 
@@ -69,8 +68,5 @@ def install() -> None:
     import rasa.shared.utils.io
     import rasa.shared.utils.validation
 
-    if not getattr(rasa.shared.utils.io.read_yaml, _MARK, False):
-        rasa.shared.utils.io.read_yaml = remembering_parser(rasa.shared.utils.io.read_yaml)
-    validation = rasa.shared.utils.validation
-    if not getattr(validation.validate_yaml_schema, _MARK, False):
-        validation.validate_yaml_schema = remembering_validator(validation.validate_yaml_schema)
+    wrap_once(rasa.shared.utils.io, "read_yaml", remembering_parser)
+    wrap_once(rasa.shared.utils.validation, "validate_yaml_schema", remembering_validator)

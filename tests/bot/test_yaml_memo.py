@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import NLU_SCHEMA_FILE, Ras
 from rasa.shared.utils.validation import validate_yaml_schema
 
 from bot.runtime import yaml_memo
+from bot.runtime.wrapping import original
 from ground.envfile import PROJECT_ROOT
 
 NLU = """version: "3.1"
@@ -74,16 +75,19 @@ def test_a_text_that_passed_its_schema_is_checked_once_and_a_failing_one_every_t
 
 def test_installed_rasa_reads_the_product_domain_and_data_as_before(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rasa.shared.utils.io, "read_yaml", rasa.shared.utils.io.read_yaml)
+    # Rasa's own functions, whether or not a test before this one installed the memo
+    monkeypatch.setattr(rasa.shared.utils.io, "read_yaml",
+                        original(rasa.shared.utils.io.read_yaml))
     monkeypatch.setattr(rasa.shared.utils.validation, "validate_yaml_schema",
-                        rasa.shared.utils.validation.validate_yaml_schema)
+                        original(rasa.shared.utils.validation.validate_yaml_schema))
     plain_domain = Domain.load(str(PROJECT_ROOT / "domain"))
     nlu_file = next(Path(PROJECT_ROOT / "data" / "nlu").glob("*.yml"))
     plain_nlu = RasaYAMLReader().read(str(nlu_file))
+    plain_parse = rasa.shared.utils.io.read_yaml
     yaml_memo.install()
-    yaml_memo.install()  # once is enough; a second install wraps nothing twice
     parse = rasa.shared.utils.io.read_yaml
-    assert getattr(parse, yaml_memo._MARK)
+    assert parse is not plain_parse
+    yaml_memo.install()  # once is enough; a second install wraps nothing twice
     for _ in range(2):
         assert Domain.load(str(PROJECT_ROOT / "domain")).as_dict() == plain_domain.as_dict()
         read = RasaYAMLReader().read(str(nlu_file))
