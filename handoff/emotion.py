@@ -496,6 +496,16 @@ def normalise(text: str) -> str:
     """The customer's text as the risk patterns read it: lower case, straight apostrophes,
     contractions typed without their apostrophe expanded, chat spellings, common typos and
     run-together words spelt out (see the module docstring), ending with a full stop."""
+    return with_full_stop(normalised_words(text))
+
+
+def with_full_stop(text: str) -> str:
+    """A full stop at the end, so that a phrase can be matched at the end of the message."""
+    return text if text.endswith((".", "!", "?")) else text + " ."
+
+
+def normalised_words(text: str) -> str:
+    """`normalise` without the full stop it may add at the end."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     for phrase, replacement in _PHRASES:
         text = phrase.sub(replacement, text)
@@ -510,9 +520,7 @@ def normalise(text: str) -> str:
             return found
         return _WORDS.get(found, found)
 
-    text = _WORD.sub(word, text).rstrip()
-    # a full stop at the end, so that a phrase can be matched at the end of the message
-    return text if text.endswith((".", "!", "?")) else text + " ."
+    return _WORD.sub(word, text).rstrip()
 
 
 @dataclass(frozen=True)
@@ -568,9 +576,10 @@ class EmotionAnalyser:
         text = text[:4000]
         # spaCy reads the normalised text for lemmas and risks (lemmas are looked up
         # case-sensitively); VADER reads the original sentences, since capitals carry intensity
-        normalised = normalise(text)
-        doc = self._nlp(normalised)
-        if len(normalised) == len(text):
+        words = normalised_words(text)
+        doc = self._nlp(with_full_stop(words))
+        if len(words) == len(text):  # the same characters, but for case and apostrophes
+            # (a full stop added at the end is cut off the last sentence)
             sentences = [text[s.start_char:s.end_char] for s in doc.sents]
         else:  # normalising changed the length: split the original on its own
             sentences = [s.text for s in self._nlp(text).sents]

@@ -3,7 +3,12 @@
 Used by both benchmarks so that they measure exactly the same thing: training wall time,
 the classifier's top intent (accuracy, macro-F1), what the FallbackClassifier does with it
 (answered right, answered wrong, fell back) and the time to parse one message at a time,
-as the Rasa server parses it (its graph run without dask, bot.runtime.graph_runs).
+as the Rasa server parses it: its graph run without dask (bot.runtime.graph_runs), the
+domain's emptiness checked cheaply (bot.runtime.empty_domain) and numpy's
+BLAS on one thread (bot.runtime.rasa_server sets OMP_NUM_THREADS=1; with a second BLAS thread
+spinning after each of the classifier's products beside the encoder's two threads, a parse
+took about 3 ms more). The sentence encoder keeps onnxruntime's two threads: one message
+at a time, with both cores free.
 """
 
 from __future__ import annotations
@@ -76,7 +81,9 @@ def score(model: Path, tests: Sequence[Tuple[str, str]], out_of_scope: str | Non
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
-    from bot.runtime import graph_runs
+    from threadpoolctl import threadpool_limits
+
+    from bot.runtime import empty_domain, graph_runs
 
     configure_structlog(logging.WARNING)  # no debug line per parsed message
     agent = Agent.load(str(model))
@@ -84,7 +91,8 @@ def score(model: Path, tests: Sequence[Tuple[str, str]], out_of_scope: str | Non
     top: List[str] = []
     final: List[str] = []
     timings: List[float] = []
-    with graph_runs.installed():
+    with graph_runs.installed(), empty_domain.installed(), \
+            threadpool_limits(limits=1, user_api="blas"):
         loop.run_until_complete(agent.parse_message("warm-up"))
         for text, _ in tests:
             started = time.perf_counter()

@@ -9,14 +9,17 @@ so the rest was computed and thrown away: about 10,000 small calls per featurize
 training run (20 s of the product's training), two per message at parse time.
 
 `SentenceCountVectorsFeaturizer` trains, persists and loads exactly as Rasa's does (the same
-config, the same vocabulary), and sets only the sentence features, of all messages in one
-`transform` call. They are equal to Rasa's own (tests/bot/nlu/test_sentence_counts.py).
+config, the same vocabulary), and sets only the sentence features. They are equal to Rasa's
+own (tests/bot/nlu/test_sentence_counts.py). A message is counted with the vectorizer's own
+analyzer and vocabulary, without scikit-learn's `transform`, which builds and checks a
+sparse matrix for the batch and then one for the row: 0.55-0.7 ms a message against 0.2-0.4.
 """
 
 from __future__ import annotations
 
-from typing import List
+from typing import Callable, Dict, List, Text
 
+import numpy as np
 import scipy.sparse as sp
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
@@ -35,17 +38,33 @@ from bot.nlu.source_fingerprint import SourceFingerprinted
 class SentenceCountVectorsFeaturizer(SourceFingerprinted, CountVectorsFeaturizer):
     def process(self, messages: List[Message]) -> List[Message]:
         """Sets the sentence features of each message's text (see the module's docstring)."""
-        if self.vectorizers is None or self._get_attribute_vocabulary(TEXT) is None:
+        vocabulary = self._get_attribute_vocabulary(TEXT) if self.vectorizers else None
+        if vocabulary is None:
             return super().process(messages)  # Rasa's own error or nothing, as before
-        tokens = [self._get_processed_message_tokens_by_attribute(m, TEXT) for m in messages]
-        featurized = [(message, " ".join(words)) for message, words in zip(messages, tokens)
-                      if words]
-        if not featurized:
-            return messages
-        counts: sp.csr_matrix = self.vectorizers[TEXT].transform([text for _, text in featurized])
-        counts.sort_indices()
-        for row, (message, _) in enumerate(featurized):
-            message.add_features(Features(counts[row].tocoo(), FEATURE_TYPE_SENTENCE, TEXT,
-                                           self._identifier))
+        vectorizer = self.vectorizers[TEXT]
+        analyzer = vectorizer.build_analyzer()
+        for message in messages:
+            words = self._get_processed_message_tokens_by_attribute(message, TEXT)
+            if words:
+                counts = counted(" ".join(words), analyzer, vocabulary,
+                                 vectorizer.binary, vectorizer.dtype)
+                message.add_features(Features(counts, FEATURE_TYPE_SENTENCE, TEXT,
+                                              self._identifier))
         return messages
+
+
+def counted(text: Text, analyzer: Callable[[Text], List[Text]], vocabulary: Dict[Text, int],
+            binary: bool, dtype: type) -> sp.coo_matrix:
+    """One row of `text`'s counts in the vocabulary's columns, as scikit-learn's
+    CountVectorizer.transform gives it (columns in order; n-grams outside it left out)."""
+    counts: Dict[int, int] = {}
+    for gram in analyzer(text):
+        column = vocabulary.get(gram)
+        if column is not None:
+            counts[column] = counts.get(column, 0) + 1
+    columns = np.array(sorted(counts), dtype=np.int32)
+    values = (np.ones(len(columns), dtype=dtype) if binary
+              else np.array([counts[column] for column in columns], dtype=dtype))
+    return sp.coo_matrix((values, (np.zeros(len(columns), dtype=np.int32), columns)),
+                         shape=(1, len(vocabulary)))
 

@@ -67,9 +67,9 @@ def install() -> None:
     profiles a turn with them too)."""
     for key, value in TF_THREADS.items():  # before TensorFlow is imported: it reads them once
         os.environ.setdefault(key, value)
-    from bot.runtime import (action_calls, action_responses, event_types, graph_runs,
-                             lazy_policies, model_loading, rule_lookup, slot_copies,
-                             ted_loading)
+    from bot.runtime import (action_calls, action_responses, empty_domain, event_types,
+                             graph_runs, lazy_policies, model_loading, rule_lookup,
+                             slot_copies, ted_loading)
 
     action_responses.install()
     model_loading.install()
@@ -80,6 +80,7 @@ def install() -> None:
     action_calls.install()
     rule_lookup.install()
     slot_copies.install()
+    empty_domain.install()
 
 
 if __name__ == "__main__":

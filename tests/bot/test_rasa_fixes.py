@@ -1,5 +1,5 @@
 """The Rasa server's smaller fixes on their own (bot.runtime.graph_runs, event_types,
-action_calls, rule_lookup); tests/nlu/test_rasa_server_fixes.py checks them together on the
+action_calls, rule_lookup, slot_copies, empty_domain); tests/nlu/test_rasa_server_fixes.py checks them together on the
 trained model's predictions."""
 
 from __future__ import annotations
@@ -176,6 +176,23 @@ def test_slot_copies_are_what_copy_copy_makes(monkeypatch) -> None:
         assert ours is not slot and type(ours) is type(rasas) is type(slot)
         assert ours.__dict__ == rasas.__dict__
         assert all(ours.__dict__[key] is value for key, value in rasas.__dict__.items())
+
+
+def test_a_domain_is_empty_as_rasa_says_and_only_inside_the_block() -> None:
+    from rasa.shared.core.domain import Domain
+
+    from bot.runtime import empty_domain
+    from tests.conftest import PROJECT_ROOT
+
+    rasas = Domain.is_empty
+    product, empty = Domain.load(str(PROJECT_ROOT / "domain")), Domain.empty()
+    nlu_only = Domain.from_dict({"intents": ["greet"]})
+    with empty_domain.installed():
+        assert Domain.is_empty is empty_domain.is_empty
+        assert [d.is_empty() for d in (product, empty, nlu_only)] == [False, True, False]
+        assert empty.is_empty() and empty.is_empty()  # the kept contents stay unchanged
+    assert Domain.is_empty is rasas
+    assert [d.is_empty() for d in (product, empty, nlu_only)] == [False, True, False]
 
 
 def test_the_lock_store_is_told_where_redis_is() -> None:

@@ -90,6 +90,25 @@ def test_the_sentence_features_are_rasas_own_and_nothing_else(config: Dict[str, 
         assert len(mine_new) == (0 if text is None else 1) and mine_new == theirs_new
 
 
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: c["analyzer"])
+def test_a_new_message_counts_as_scikit_learns_transform(config: Dict[str, Any],
+                                                         tmp_path: Path) -> None:
+    ours = trained(SentenceCountVectorsFeaturizer, config, tmp_path / "ours", "counts")
+    vectorizer = ours.vectorizers[TEXT]
+    for text in ["where is my order order order", "Whereis MY refnd!!", "zzz qqq", "a"]:
+        message = tokenized([text], [None])[0]
+        ours.process([message])
+        (features,) = [f.features for f in message.features if f.type == FEATURE_TYPE_SENTENCE]
+        words = ours._get_processed_message_tokens_by_attribute(message, TEXT)
+        expected = vectorizer.transform([" ".join(words)])
+        assert features.format == "coo" and features.shape == expected.shape
+        assert features.dtype == expected.dtype
+        assert list(features.col) == sorted(features.col)
+        np.testing.assert_array_equal(features.toarray(), expected.toarray())
+        if text.startswith("where is"):
+            assert features.toarray().max() >= 3  # "order" three times: counted, not marked
+
+
 def test_a_reloaded_featurizer_gives_the_same_features(tmp_path: Path) -> None:
     config = {**CountVectorsFeaturizer.get_default_config(), **CONFIGS[1]}
     storage = LocalModelStorage(tmp_path)
