@@ -4,11 +4,11 @@ Used by both benchmarks so that they measure exactly the same thing: training wa
 the classifier's top intent (accuracy, macro-F1), what the FallbackClassifier does with it
 (answered right, answered wrong, fell back) and the time to parse one message at a time,
 as the Rasa server parses it: its graph run without dask (bot.runtime.graph_runs), the
-domain's emptiness checked cheaply (bot.runtime.empty_domain) and numpy's
-BLAS on one thread (bot.runtime.rasa_server sets OMP_NUM_THREADS=1; with a second BLAS thread
-spinning after each of the classifier's products beside the encoder's two threads, a parse
-took about 3 ms more). The sentence encoder keeps onnxruntime's two threads: one message
-at a time, with both cores free.
+domain's emptiness checked cheaply (bot.runtime.empty_domain) and numpy's BLAS on one
+thread (bot.runtime.rasa_server sets OMP_NUM_THREADS=1; with a second BLAS thread spinning
+after each of the classifier's products beside the encoder's two threads, a parse took
+about 1.5-3 ms more). The sentence encoder keeps onnxruntime's two threads: one message at
+a time, with both cores free.
 """
 
 from __future__ import annotations

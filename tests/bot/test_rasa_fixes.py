@@ -1,6 +1,6 @@
 """The Rasa server's smaller fixes on their own (bot.runtime.graph_runs, event_types,
-action_calls, rule_lookup, slot_copies, empty_domain); tests/nlu/test_rasa_server_fixes.py checks them together on the
-trained model's predictions."""
+action_calls, rule_lookup, slot_copies, empty_domain); tests/nlu/test_rasa_server_fixes.py
+checks them together on the trained model's predictions."""
 
 from __future__ import annotations
 
