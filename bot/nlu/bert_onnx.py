@@ -18,6 +18,7 @@ run once, so the tuned branch costs a message only its own layers.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,10 +51,17 @@ class TunedTop:
     weights: Mapping[str, "np.ndarray"]
 
 
-def open_session(model_dir: Path, layers: Sequence[int],
-                 tuned: Optional[TunedTop] = None) -> Any:
-    """An onnxruntime session whose outputs are the hidden states of `layers`, in order,
-    then, with `tuned`, the last hidden state of the tuned branch."""
+def encoder_graph(model_dir: Path, layers: Sequence[int], tuned: Optional[TunedTop] = None,
+                  quantized: bool = False) -> bytes:
+    """The serialised graph whose outputs are the hidden states of `layers`, in order, then,
+    with `tuned`, the last hidden state of the tuned branch; `quantized`: with the weights
+    of its matrix products in 8 bits (`quantized_graph`)."""
+    graph = build_bert_graph(model_dir, layers, tuned)
+    return quantized_graph(graph) if quantized else graph
+
+
+def open_session(graph: bytes) -> Any:
+    """An onnxruntime session running a graph made by `encoder_graph`."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -62,8 +70,7 @@ def open_session(model_dir: Path, layers: Sequence[int],
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.intra_op_num_threads = int(os.environ.get(THREADS_ENV) or 0)
     options.log_severity_level = 3
-    return onnxruntime.InferenceSession(build_bert_graph(model_dir, layers, tuned), options,
-                                        providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
 
 def hidden_state_name(layer: int, layer_count: int) -> str:
@@ -190,3 +197,41 @@ def build_bert_graph(model_dir: Path, layers: Sequence[int],
                                                     helper.make_opsetid(MICROSOFT, 1)])
     model.ir_version = 8
     return model.SerializeToString()
+
+
+def quantized_graph(graph: bytes) -> bytes:
+    """`graph` with the weights of its matrix products (attention included) in signed 8
+    bits, a scale per output column, the activations quantized by the range of each call's
+    batch (onnxruntime's dynamic quantization: `SentenceEncoder` runs it one text at a time).
+
+    A message's encoding takes about 60% of the float graph's time; the vectors move a
+    little (cosine 0.993 on average with the float ones on Banking77's queries; 0.969 with one
+    scale per matrix), so a model must be trained and run with the same choice.
+    Deterministic: the same graph gives the same bytes.
+    """
+    import tempfile
+
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quiet = _WithoutAdvice()
+    logging.getLogger().addFilter(quiet)
+    try:
+        with tempfile.TemporaryDirectory(prefix="caredesk-quantize-") as folder:
+            source, target = Path(folder) / "float.onnx", Path(folder) / "int8.onnx"
+            source.write_bytes(graph)
+            # the fused operators' outputs carry no type for onnx's shape inference to find
+            quantize_dynamic(source, target, weight_type=QuantType.QInt8, per_channel=True,
+                             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+            return target.read_bytes()
+    finally:
+        logging.getLogger().removeFilter(quiet)
+
+
+class _WithoutAdvice(logging.Filter):
+    """Drops the quantizer's notes, logged on the root logger: at every call, advice to
+    pre-process the model (its shape inference does not know the fused operators this graph
+    uses) and, per tensor, the default type it took instead. Errors pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR

@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.help_index import HelpIndex
 from bot.nlu.encoder_files import resolve_model_dir
+from bot.nlu.entity_values import canonical_text
 from bot.nlu.sentence_embeddings import SentenceEncoder
 from company.help_articles import ARTICLES_DIR, load_articles
 from bot.nlu.source_fingerprint import SourceFingerprinted
@@ -44,6 +45,11 @@ logger = logging.getLogger(__name__)
 HELP_ARTICLE = "help_article"
 _VECTORS_FILE = "vectors.npz"
 _INDEX_FILE = "index.json"
+# a message this short fits both the featurizer's and the passages' token limits
+_COMPARED_WORDS = 30
+# the same encoder gives the same vector (cosine 1.000000); the float and the quantized
+# encoder give 0.98-0.998 for the same message
+_SAME_VECTOR = 0.9999
 
 
 @DefaultV1Recipe.register(
@@ -58,9 +64,11 @@ class HelpCentreSearch(SourceFingerprinted, GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {
             "articles_dir": None,  # default: company/help_articles
-            # the sentence encoder: the SentenceEmbeddingFeaturizer's model and layers
+            # the sentence encoder: the SentenceEmbeddingFeaturizer's model, layers and
+            # precision
             "model_dir": None,
             "layers": [-1],
+            "quantized": False,
             "passage_max_length": 256,
             # combined score = w * cosine + (1 - w) * normalised BM25
             "semantic_weight": 0.6,
@@ -100,26 +108,33 @@ class HelpCentreSearch(SourceFingerprinted, GraphComponent):
         if not passages:
             logger.warning("no help articles in %s; the help centre answers nothing", folder)
         encoder = SentenceEncoder(resolve_model_dir(self._config["model_dir"]),
-                                  int(self._config["passage_max_length"]), self._config["layers"])
+                                  int(self._config["passage_max_length"]), self._config["layers"],
+                                  quantized=bool(self._config["quantized"]))
         texts = [text for passage in passages for text in HelpIndex.passage_texts(passage)]
         self._index = HelpIndex.build(passages, encoder.encode(texts),
                                       float(self._config["semantic_weight"]))
-        self._check_dimension(training_data)
+        self._check_same_space(encoder, training_data)
         self.persist()
         return self._resource
 
-    def _check_dimension(self, training_data: TrainingData) -> None:
-        """The passages must live in the same space as the messages' sentence features."""
+    def _check_same_space(self, encoder: SentenceEncoder, training_data: TrainingData) -> None:
+        """The passages must be embedded as the messages are: same model, layers and
+        precision. A training message short enough for both encoders' lengths is encoded
+        again here and compared with its sentence feature."""
         assert self._index is not None
         for message in training_data.training_examples:
             vector = _sentence_vector(message)
-            if vector is not None:
-                if vector.shape[0] != self._index.vectors.shape[1]:
-                    raise ValueError(
-                        f"HelpCentreSearch embeds passages in {self._index.vectors.shape[1]} "
-                        f"dimensions but the messages' sentence features have {vector.shape[0]}: "
-                        "give it the SentenceEmbeddingFeaturizer's model_dir and layers")
+            if vector is None or len((message.get(TEXT) or "").split()) > _COMPARED_WORDS:
+                continue
+            if vector.shape[0] != self._index.vectors.shape[1]:
+                problem = (f"embeds passages in {self._index.vectors.shape[1]} dimensions but "
+                           f"the messages' sentence features have {vector.shape[0]}")
+            elif _cosine(encoder.encode([canonical_text(message)])[0], vector) < _SAME_VECTOR:
+                problem = "embeds passages differently from the messages' sentence features"
+            else:
                 return
+            raise ValueError(f"HelpCentreSearch {problem}: give it the "
+                             "SentenceEmbeddingFeaturizer's model_dir, layers and quantized")
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -166,3 +181,7 @@ def _sentence_vector(message: Message) -> Optional[np.ndarray]:
     if sentence is None:
         return None
     return np.asarray(sentence.features, dtype=np.float32).reshape(-1)
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))

@@ -1,5 +1,5 @@
-"""The encoder's onnxruntime graph computes what the original model computes; the
-featurizer tunes, stores and runs a copy of its top layers when asked to.
+"""The encoder's onnxruntime graph computes what the original model computes (in 8 bits,
+nearly); the featurizer tunes, stores and runs a copy of its top layers when asked to.
 
 The reference is the model as transformers runs it (TFBertModel on the same weights),
 mean-pooled over the attention mask as sentence-transformers does.
@@ -7,6 +7,7 @@ mean-pooled over the attention mask as sentence-transformers does.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.bert_onnx import build_bert_graph, quantized_graph
 from bot.nlu.encoder_tuning import ENCODER_PROBABILITIES
 from bot.nlu.register_augmenter import AUGMENTED
 from bot.nlu.encoder_files import resolve_model_dir
@@ -84,6 +86,41 @@ def test_no_texts_give_no_rows(model_dir: Path) -> None:
 def test_a_layer_the_model_does_not_have_is_refused(model_dir: Path, layer: int) -> None:
     with pytest.raises(ValueError, match=f"no layer {layer}"):
         SentenceEncoder(model_dir, 64, [layer])
+
+
+def test_the_quantized_encoder_stays_close_to_the_original(model_dir: Path) -> None:
+    expected = reference_vectors(model_dir, TEXTS, [-1])
+    vectors = SentenceEncoder(model_dir, 64, [-1], quantized=True).encode(TEXTS)
+    cosines = (vectors * expected).sum(axis=1)
+    assert cosines.min() >= 0.97 and cosines.mean() >= 0.985, cosines
+    assert np.abs(vectors - expected).max() > 1e-3  # another computation, not the float one
+
+
+def test_a_quantized_text_gets_the_same_vector_alone_or_among_others(model_dir: Path) -> None:
+    # the activations' 8-bit scale is the whole batch's: in one batch, a text's vector would
+    # depend on the other texts and the padding, and differ from the one a parse gives it
+    encoder = SentenceEncoder(model_dir, 64, [-1], quantized=True)
+    alone = np.vstack([encoder.encode([text]) for text in TEXTS])
+    np.testing.assert_allclose(encoder.encode(TEXTS, batch_size=64), alone, atol=1e-6)
+
+
+def test_the_quantized_graph_multiplies_8_bit_weights_and_is_made_the_same_each_time(
+        model_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import onnx
+
+    graph = build_bert_graph(model_dir, [-1])
+    with caplog.at_level(logging.INFO):
+        quantized = quantized_graph(graph)
+    # the quantizer's advice and per-tensor notes would fill every model load's log
+    assert not [record for record in caplog.records if record.name == "root"], caplog.text
+    assert quantized_graph(graph) == quantized
+    model = onnx.load_from_string(quantized)
+    operators = {node.op_type for node in model.graph.node}
+    assert not operators & {"MatMul", "Attention"}, operators
+    int8 = sum(int(np.prod(t.dims)) for t in model.graph.initializer
+               if t.data_type == onnx.TensorProto.INT8 and len(t.dims) == 2)  # not zero points
+    # six layers: the query, key and value, the attention's output, the two feed-forward
+    assert int8 == 6 * (3 * 384 * 384 + 384 * 384 + 2 * 384 * 1536)
 
 
 def featurizer(storage: LocalModelStorage, **config: object) -> SentenceEmbeddingFeaturizer:
@@ -160,6 +197,40 @@ def test_without_tuned_layers_nothing_is_tuned_or_stored(tmp_path: Path) -> None
     loaded(storage).process([message])
     assert message.get_dense_features(TEXT)[1] is not None
     assert message.get(ENCODER_PROBABILITIES) is None
+
+
+def test_a_quantized_featurizer_gives_parses_the_features_of_training(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    storage = LocalModelStorage(tmp_path)
+    featurizer(storage, quantized=True).train(training_data())
+    assert [path.name for path in tmp_path.rglob("*.onnx")] == ["encoder.onnx"]
+    # the model runs the graph it stored: none is built or quantized while it loads
+    monkeypatch.setattr("bot.nlu.sentence_embeddings.encoder_graph", None)
+    component = loaded(storage, quantized=True)
+    monkeypatch.undo()
+    data = component.process_training_data(training_data())
+    messages = [Message(data={TEXT: m.get(TEXT)}) for m in data.training_examples]
+    component.process(messages)
+
+    trained = np.vstack([m.get_dense_features(TEXT)[1].features for m in data.training_examples])
+    parsed = np.vstack([m.get_dense_features(TEXT)[1].features for m in messages])
+    np.testing.assert_allclose(parsed, trained, atol=1e-6)
+    float_vectors = SentenceEncoder(resolve_model_dir(None), 64, [-1]).encode(
+        [m.get(TEXT) for m in messages])
+    assert np.abs(parsed - float_vectors).max() > 1e-3
+
+
+def test_a_quantized_tuned_top_is_stored_with_the_graph_and_answers(tmp_path: Path) -> None:
+    storage = LocalModelStorage(tmp_path)
+    settings = {"tuned_layers": 1, "tuning_epochs": 4, "tuning_learning_rate": 3e-4,
+                "quantized": True}
+    featurizer(storage, **settings).train(training_data())
+    assert sorted(path.name for path in tmp_path.rglob("*.*")) == ["encoder.onnx",
+                                                                   "tuned_top.npz"]
+    message = Message(data={TEXT: "where is my refund"})
+    loaded(storage, **settings).process([message])
+    probabilities = message.get(ENCODER_PROBABILITIES)
+    assert max(probabilities, key=probabilities.get) == "refund_status"
 
 
 def test_more_tuned_layers_than_the_encoder_has_are_refused(tmp_path: Path) -> None:
