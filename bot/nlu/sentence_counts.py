@@ -28,6 +28,7 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
+from sklearn.feature_extraction.text import CountVectorizer
 
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
@@ -38,25 +39,26 @@ from bot.nlu.source_fingerprint import SourceFingerprinted
 class SentenceCountVectorsFeaturizer(SourceFingerprinted, CountVectorsFeaturizer):
     def process(self, messages: List[Message]) -> List[Message]:
         """Sets the sentence features of each message's text (see the module's docstring)."""
-        vocabulary = self._get_attribute_vocabulary(TEXT) if self.vectorizers else None
-        if vocabulary is None:
+        if not self.vectorizers or self._get_attribute_vocabulary(TEXT) is None:
             return super().process(messages)  # Rasa's own error or nothing, as before
         vectorizer = self.vectorizers[TEXT]
         analyzer = vectorizer.build_analyzer()
         for message in messages:
             words = self._get_processed_message_tokens_by_attribute(message, TEXT)
             if words:
-                counts = counted(" ".join(words), analyzer, vocabulary,
-                                 vectorizer.binary, vectorizer.dtype)
+                counts = counted(" ".join(words), vectorizer, analyzer)
                 message.add_features(Features(counts, FEATURE_TYPE_SENTENCE, TEXT,
                                               self._identifier))
         return messages
 
 
-def counted(text: Text, analyzer: Callable[[Text], List[Text]], vocabulary: Dict[Text, int],
-            binary: bool, dtype: type) -> sp.coo_matrix:
-    """One row of `text`'s counts in the vocabulary's columns, as scikit-learn's
-    CountVectorizer.transform gives it (columns in order; n-grams outside it left out)."""
+def counted(text: Text, vectorizer: CountVectorizer,
+            analyzer: Callable[[Text], List[Text]]) -> sp.coo_matrix:
+    """One row of `text`'s counts in the fitted vectorizer's columns, as its `transform`
+    gives it (columns in order; n-grams outside its vocabulary left out); `analyzer` is its
+    `build_analyzer()`, built once for many texts."""
+    vocabulary: Dict[Text, int] = vectorizer.vocabulary_
+    binary, dtype = vectorizer.binary, vectorizer.dtype
     counts: Dict[int, int] = {}
     for gram in analyzer(text):
         column = vocabulary.get(gram)
