@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, List, Mapping, Optional, Sequence
@@ -34,6 +35,8 @@ INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 # threads of one encoding; unset or 0 means onnxruntime's choice (one per core). The Rasa
 # server sets 1 (bot.runtime.rasa_server), the evaluations leave it unset.
 THREADS_ENV = "CAREDESK_ENCODER_THREADS"
+# where onnxruntime's quantizer logs from (on the root logger)
+_QUANTIZER_PATH = "onnxruntime/quantization/"
 # the output of the tuned branch, after the requested layers' outputs
 TUNED_OUTPUT = "tuned_hidden_state"
 # numpy, onnx and onnxruntime are imported where they are used: bot.runtime.rasa_server reads
@@ -209,8 +212,6 @@ def quantized_graph(graph: bytes) -> bytes:
     scale per matrix), so a model must be trained and run with the same choice.
     Deterministic: the same graph gives the same bytes.
     """
-    import tempfile
-
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -229,9 +230,20 @@ def quantized_graph(graph: bytes) -> bytes:
 
 
 class _WithoutAdvice(logging.Filter):
-    """Drops the quantizer's notes, logged on the root logger: at every call, advice to
-    pre-process the model (its shape inference does not know the fused operators this graph
-    uses) and, per tensor, the default type it took instead. Errors pass."""
+    """Drops the quantizer's notes, logged on the root logger from onnxruntime's
+    quantization package: at every call, advice to pre-process the model (its shape
+    inference does not know the fused operators this graph uses) and, per tensor, the
+    default type it took instead. Errors, and every other module's records, pass."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.ERROR
+        return (record.levelno >= logging.ERROR
+                or _QUANTIZER_PATH not in Path(record.pathname).as_posix())
+
+
+def quantizer_versions() -> str:
+    """The versions a quantized graph depends on, for the training cache's fingerprint: an
+    upgrade of either may quantize the same weights differently."""
+    import onnx
+    import onnxruntime
+
+    return f"onnxruntime {onnxruntime.__version__}, onnx {onnx.__version__}"

@@ -33,6 +33,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.bert_onnx import quantizer_versions
 from bot.nlu.help_index import HelpIndex
 from bot.nlu.encoder_files import resolve_model_dir
 from bot.nlu.entity_values import canonical_text
@@ -45,8 +46,6 @@ logger = logging.getLogger(__name__)
 HELP_ARTICLE = "help_article"
 _VECTORS_FILE = "vectors.npz"
 _INDEX_FILE = "index.json"
-# a message this short fits both the featurizer's and the passages' token limits
-_COMPARED_WORDS = 30
 # the same encoder gives the same vector (cosine 1.000000); the float and the quantized
 # encoder give 0.98-0.998 for the same message
 _SAME_VECTOR = 0.9999
@@ -90,9 +89,11 @@ class HelpCentreSearch(SourceFingerprinted, GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
         """The articles are read from files, not the graph: a changed article retrains (as
-        does a change to the code)."""
+        does a change to the code, and to the quantizer's versions when quantized)."""
         folder = Path(config.get("articles_dir") or ARTICLES_DIR)
         digest = hashlib.sha256(str(super().fingerprint_addon(config)).encode())
+        if config.get("quantized"):
+            digest.update(quantizer_versions().encode())
         for path in sorted(folder.glob("*.md")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         return digest.hexdigest()
@@ -119,22 +120,23 @@ class HelpCentreSearch(SourceFingerprinted, GraphComponent):
 
     def _check_same_space(self, encoder: SentenceEncoder, training_data: TrainingData) -> None:
         """The passages must be embedded as the messages are: same model, layers and
-        precision. A training message short enough for both encoders' lengths is encoded
-        again here and compared with its sentence feature."""
+        precision. The shortest training message (within both encoders' token limits) is
+        encoded again here and compared with its sentence feature."""
         assert self._index is not None
-        for message in training_data.training_examples:
-            vector = _sentence_vector(message)
-            if vector is None or len((message.get(TEXT) or "").split()) > _COMPARED_WORDS:
-                continue
-            if vector.shape[0] != self._index.vectors.shape[1]:
-                problem = (f"embeds passages in {self._index.vectors.shape[1]} dimensions but "
-                           f"the messages' sentence features have {vector.shape[0]}")
-            elif _cosine(encoder.encode([canonical_text(message)])[0], vector) < _SAME_VECTOR:
-                problem = "embeds passages differently from the messages' sentence features"
-            else:
-                return
-            raise ValueError(f"HelpCentreSearch {problem}: give it the "
-                             "SentenceEmbeddingFeaturizer's model_dir, layers and quantized")
+        featurized = [(message, vector) for message in training_data.training_examples
+                      if (vector := _sentence_vector(message)) is not None]
+        if not featurized:
+            return
+        message, vector = min(featurized, key=lambda pair: len(pair[0].get(TEXT) or ""))
+        if vector.shape[0] != self._index.vectors.shape[1]:
+            problem = (f"embeds passages in {self._index.vectors.shape[1]} dimensions but "
+                       f"the messages' sentence features have {vector.shape[0]}")
+        elif _cosine(encoder.encode([canonical_text(message)])[0], vector) < _SAME_VECTOR:
+            problem = "embeds passages differently from the messages' sentence features"
+        else:
+            return
+        raise ValueError(f"HelpCentreSearch {problem}: give it the "
+                         "SentenceEmbeddingFeaturizer's model_dir, layers and quantized")
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -184,4 +186,5 @@ def _sentence_vector(message: Message) -> Optional[np.ndarray]:
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """The cosine of two vectors (0 for a zero vector)."""
     return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))

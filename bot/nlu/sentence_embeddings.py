@@ -36,7 +36,8 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.bert_onnx import INPUT_NAMES, TunedTop, encoder_graph, open_session
+from bot.nlu.bert_onnx import (
+    INPUT_NAMES, TunedTop, encoder_graph, open_session, quantizer_versions)
 from bot.nlu.encoder_files import encoder_shape, model_weights, resolve_model_dir
 from bot.nlu.encoder_tuning import (
     ENCODER_PROBABILITIES, TuningSettings, layer_keys, tune_top_layers)
@@ -82,7 +83,8 @@ class SentenceEncoder:
         return self._hidden_size * len(self._layers)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """One row per text; texts of similar length are batched together for speed."""
+        """One row per text; texts of similar length are batched together for speed (one
+        at a time when quantized, whatever `batch_size` says: see `_batches`)."""
         return self.encode_with_tuned(texts, batch_size)[0]
 
     def encode_with_tuned(self, texts: Sequence[str], batch_size: int = 64
@@ -223,6 +225,13 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
         return self._built_frozen
 
     @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """A quantized graph stored in the model also depends on the quantizer's versions:
+        after an upgrade, Rasa's training cache must not hand back the old one."""
+        source = super().fingerprint_addon(config)
+        return f"{source}; {quantizer_versions()}" if config.get("quantized") else source
+
+    @classmethod
     def create(
         cls,
         config: Dict[Text, Any],
@@ -255,7 +264,7 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
                                "top (%s): the classifier answers alone",
                                settings["tuned_layers"], error)
         graph = None
-        if settings["quantized"] and (tuned is not None or int(settings["tuned_layers"]) <= 0):
+        if settings["quantized"]:
             try:
                 with model_storage.read_from(resource) as directory:
                     graph = (directory / _GRAPH_FILE).read_bytes()
@@ -279,7 +288,9 @@ class SentenceEmbeddingFeaturizer(SourceFingerprinted, DenseFeaturizer, GraphCom
         (and the noisy copies with `tune_on_copies`) and stores them in the model; with
         `quantized`, stores the 8-bit graph (tuned branch included) that parses run, so that
         a loading model neither builds nor quantizes it (about 5 s) and runs the very weights
-        it was trained with."""
+        it was trained with. (With a tuned top, the training examples' features still come
+        from a frozen graph quantized again: the same weights, without the branch. The top
+        is tuned in float and runs in 8 bits.)"""
         tuned = self._tuned_top(training_data) if int(self._config["tuned_layers"]) > 0 else None
         if tuned is None and not self._config["quantized"]:
             return self._resource

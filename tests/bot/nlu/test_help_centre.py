@@ -31,6 +31,7 @@ def featurized(storage: LocalModelStorage, **config: Any) -> TrainingData:
 
 
 def help_centre(storage: LocalModelStorage, articles: Path, **config: Any) -> HelpCentreSearch:
+    """An untrained help centre over the articles in `articles`."""
     return HelpCentreSearch.create(
         {**HelpCentreSearch.get_default_config(), "articles_dir": str(articles), **config},
         storage, Resource("help"), ExecutionContext(GraphSchema({}), "help"))
@@ -38,9 +39,11 @@ def help_centre(storage: LocalModelStorage, articles: Path, **config: Any) -> He
 
 @pytest.fixture
 def articles(tmp_path: Path) -> Path:
+    """Two of the demo shop's articles."""
     folder = tmp_path / "articles-source"
     folder.mkdir()
-    shutil.copy(ARTICLES_DIR / "accessibility.md", folder)
+    for name in ("accessibility.md", "delivery-areas.md"):
+        shutil.copy(ARTICLES_DIR / name, folder)
     return folder
 
 
@@ -76,3 +79,14 @@ def test_another_layer_count_than_the_featurizer_s_is_refused(tmp_path: Path,
     data = featurized(storage, layers=[-2, -1])
     with pytest.raises(ValueError, match="384 dimensions but .* have 768"):
         help_centre(storage, articles).train(data)
+
+
+def test_the_training_cache_retrains_after_a_quantizer_upgrade(
+        articles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import onnxruntime
+
+    config = {"articles_dir": str(articles), "quantized": True}
+    before = HelpCentreSearch.fingerprint_addon(config)
+    assert HelpCentreSearch.fingerprint_addon({**config, "quantized": False}) != before
+    monkeypatch.setattr(onnxruntime, "__version__", "99.0.0")
+    assert HelpCentreSearch.fingerprint_addon(config) != before

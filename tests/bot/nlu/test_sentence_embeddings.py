@@ -19,7 +19,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.bert_onnx import build_bert_graph, quantized_graph
+from bot.nlu.bert_onnx import _WithoutAdvice, build_bert_graph, quantized_graph
 from bot.nlu.encoder_tuning import ENCODER_PROBABILITIES
 from bot.nlu.register_augmenter import AUGMENTED
 from bot.nlu.encoder_files import resolve_model_dir
@@ -121,6 +121,28 @@ def test_the_quantized_graph_multiplies_8_bit_weights_and_is_made_the_same_each_
                if t.data_type == onnx.TensorProto.INT8 and len(t.dims) == 2)  # not zero points
     # six layers: the query, key and value, the attention's output, the two feed-forward
     assert int8 == 6 * (3 * 384 * 384 + 384 * 384 + 2 * 384 * 1536)
+
+
+def test_only_the_quantizer_s_notes_are_kept_out_of_the_log() -> None:
+    def record(path: str, level: int) -> logging.LogRecord:
+        return logging.LogRecord("root", level, path, 1, "a note", None, None)
+
+    quantizer = "/venv/site-packages/onnxruntime/quantization/onnx_quantizer.py"
+    assert not _WithoutAdvice().filter(record(quantizer, logging.INFO))
+    assert not _WithoutAdvice().filter(record(quantizer, logging.WARNING))
+    assert _WithoutAdvice().filter(record(quantizer, logging.ERROR))
+    # another thread's records while a graph is quantized
+    assert _WithoutAdvice().filter(record("/work/main/bot/runtime/training.py", logging.INFO))
+
+
+def test_the_training_cache_retrains_after_a_quantizer_upgrade(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import onnxruntime
+
+    before = SentenceEmbeddingFeaturizer.fingerprint_addon({"quantized": True})
+    assert SentenceEmbeddingFeaturizer.fingerprint_addon({"quantized": False}) != before
+    monkeypatch.setattr(onnxruntime, "__version__", "99.0.0")
+    assert SentenceEmbeddingFeaturizer.fingerprint_addon({"quantized": True}) != before
 
 
 def featurizer(storage: LocalModelStorage, **config: object) -> SentenceEmbeddingFeaturizer:
