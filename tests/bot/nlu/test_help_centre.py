@@ -16,18 +16,15 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.help_centre import HelpCentreSearch
-from bot.nlu.sentence_embeddings import SentenceEmbeddingFeaturizer
 from company.help_articles import ARTICLES_DIR
+from tests.bot.nlu.embedding_featurizers import featurizer, loaded
 
 
 def featurized(storage: LocalModelStorage, **config: Any) -> TrainingData:
     """Two training examples with the featurizer's sentence features."""
-    component = SentenceEmbeddingFeaturizer.create(
-        {**SentenceEmbeddingFeaturizer.get_default_config(), **config}, storage,
-        Resource("embedding"), ExecutionContext(GraphSchema({}), "embedding"))
     data = TrainingData([Message(data={TEXT: "where is my parcel", INTENT: "order_status"}),
                          Message(data={TEXT: "I forgot my password", INTENT: "reset_password"})])
-    return component.process_training_data(data)
+    return featurizer(storage, **config).process_training_data(data)
 
 
 def help_centre(storage: LocalModelStorage, articles: Path, **config: Any) -> HelpCentreSearch:
@@ -55,9 +52,7 @@ def test_passages_are_embedded_as_the_messages_are(tmp_path: Path, articles: Pat
     component = help_centre(storage, articles, quantized=quantized)
     component.train(data)
     message = Message(data={TEXT: "do you accept calls through relay uk"})
-    SentenceEmbeddingFeaturizer.load(
-        {**SentenceEmbeddingFeaturizer.get_default_config(), "quantized": quantized}, storage,
-        Resource("embedding"), ExecutionContext(GraphSchema({}), "embedding")).process([message])
+    loaded(storage, quantized=quantized).process([message])
     component.process([message])
     found = message.get("help_article")
     assert found["slug"] == "accessibility" and found["confident"], found

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -24,6 +22,7 @@ from bot.nlu.encoder_tuning import ENCODER_PROBABILITIES
 from bot.nlu.register_augmenter import AUGMENTED
 from bot.nlu.encoder_files import resolve_model_dir
 from bot.nlu.sentence_embeddings import SentenceEmbeddingFeaturizer, SentenceEncoder
+from tests.bot.nlu.embedding_featurizers import featurizer, loaded
 
 TEXTS = [
     "where is my order",
@@ -143,18 +142,6 @@ def test_the_training_cache_retrains_after_a_quantizer_upgrade(
     assert SentenceEmbeddingFeaturizer.fingerprint_addon({"quantized": False}) != before
     monkeypatch.setattr(onnxruntime, "__version__", "99.0.0")
     assert SentenceEmbeddingFeaturizer.fingerprint_addon({"quantized": True}) != before
-
-
-def featurizer(storage: LocalModelStorage, **config: object) -> SentenceEmbeddingFeaturizer:
-    return SentenceEmbeddingFeaturizer.create(
-        {**SentenceEmbeddingFeaturizer.get_default_config(), **config}, storage,
-        Resource("embedding"), ExecutionContext(GraphSchema({}), "embedding"))
-
-
-def loaded(storage: LocalModelStorage, **config: object) -> SentenceEmbeddingFeaturizer:
-    return SentenceEmbeddingFeaturizer.load(
-        {**SentenceEmbeddingFeaturizer.get_default_config(), **config}, storage,
-        Resource("embedding"), ExecutionContext(GraphSchema({}), "embedding"))
 
 
 TUNING = {"order_status": ["where is my parcel", "my order has not arrived yet",
