@@ -69,6 +69,9 @@ def _maybe(*words: str) -> Dict[str, object]:
     return {"LOWER": {"IN": list(words)}, "OP": "?"}
 
 
+# waits that are past any refund's time ("after three weeks", "it's been a month", "ages")
+_LONG_WAIT = ("week", "fortnight", "month", "age", "forever")
+
 # up to three words in between (spaCy 3.4's Matcher has no {n,m} quantifier)
 _GAP = [{"OP": "?"}] * 3
 _GAP2 = [{"OP": "?"}] * 2
@@ -122,7 +125,12 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("wrong", "incorrect"), *_GAP, _any("charge", "amount", "bill", "invoice", "price")],
         [_any("chargeback", "dispute")],
         [_any("still"), _any("charge", "bill", "pay", "debit"), *_GAP, _any("cancel", "after")],
-        [_any("refund"), *_GAP, _any("never", "not", "still"), *_GAP, _any("arrive", "come", "receive", "get")],
+        # a refund not arrived is a question the order's facts answer (refund_status hands an
+        # overdue one over); it is a dispute when the customer says it has been weeks
+        [_any("refund"), *_GAP, _any("never", "not", "still"), *_GAP, _any("arrive", "come", "receive", "get"),
+         *_GAP, _any(*_LONG_WAIT)],
+        [_any(*_LONG_WAIT), *_GAP, _any("refund"), *_GAP, _any("never", "not", "still"), *_GAP,
+         _any("arrive", "come", "receive", "get")],
         [_any("never"), _any("get", "receive", "got"), *_GAP, _any("refund", "money")],
     ],
 }

@@ -38,6 +38,8 @@ SIMPLE = [
     (["how do I place an order on your website?"], False, ()),
     (["what does it cost to cancel an order?"], False, ()),
     (["where is my refund?"], False, ()),
+    # a refund not yet arrived: the order's facts answer it (an overdue one goes to billing)
+    (["my refund still hasn't come through"], False, ()),
 ]
 
 EMOTIONAL = [
@@ -54,6 +56,7 @@ EMOTIONAL = [
 COMPLEX = [
     (["I was charged twice for the same order"], True, (R.BILLING,)),
     (["my refund still hasn't arrived after three weeks"], True, (R.BILLING,)),
+    (["It's been a month and my refund still hasn't arrived."], True, (R.BILLING,)),
     (["someone logged into my account and changed my email"], True, (R.FRAUD,)),
     (["I didn't place this order, it wasn't me"], True, (R.FRAUD,)),
     (["the kettle caught fire and burned my hand"], True, (R.SAFETY,)),
@@ -224,6 +227,8 @@ NOISY = [
     (["how do i leave feedback"], False, ()),
     (["do u do bulk orders for offices"], False, ()),
     (["got proof of postage for my return, when do i get the refund"], False, ()),
+    (["refund not come thru yet for HG-100003"], False, ()),
+    (["my refund never came, been weeks"], True, (R.BILLING,)),
 ]
 
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
