@@ -81,6 +81,8 @@ NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "EXTERNAL_handoff_resolved", "EXTERNAL_aftercare_solved_check", "EXTERNAL_aftercare_tips",
     "EXTERNAL_aftercare_nps",
 })
+# replies to what the assistant asked or said: "no thanks" reads a little negative
+ANSWERS_TO_THE_ASSISTANT = frozenset({"affirm", "deny", "thanks", "goodbye", "rate", "nps"})
 # Asking how to reach the company, or whether this is a bot, while upset is asking for a
 # person: "this bot is useless, how do I reach someone real" is sometimes read as either.
 ASKING_FOR_A_WAY_OUT = frozenset({"ask_contact_channels", "bot_challenge"})
@@ -128,6 +130,9 @@ class TurnSignals:
     erasure_requested: bool = False  # this turn recorded a verified erasure request
     # the verified order's refund is later than promised (company.policies.Refund.overdue)
     refund_overdue: bool = False
+    # said while a free-text form was asking (feedback, a requirement): the customer's own
+    # words as an answer, not a message to the assistant
+    form_answer: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,16 @@ def decide(signals: TurnSignals) -> Decision:
     if signals.vip and priority > PRIORITY_URGENT:
         priority -= 1
     return Decision(True, reasons, priority, bool(Reason.EMOTIONAL & set(reasons)))
+
+
+def acknowledges_feeling(signals: TurnSignals) -> bool:
+    """Whether the assistant, answering this turn itself, first acknowledges that the
+    customer is upset ("where is my order, I'm really annoyed"): the service plan puts the
+    feeling before the solution. A turn that goes to a person hears it from action_handoff
+    instead (`Decision.emotional`); a "no" to the assistant's question or an answer in a
+    free-text form is not a feeling to remark on."""
+    return (signals.sentiment <= NEGATIVE and signals.intent not in ANSWERS_TO_THE_ASSISTANT
+            and not signals.form_answer and not decide(signals).escalate)
 
 
 # --- reading a tracker ---------------------------------------------------------------------
@@ -274,4 +289,5 @@ def signals_from_events(
         failed_turns=failed,
         repeated_question=repeated,
         vip=vip,
+        form_answer=latest.form_answer,
     )

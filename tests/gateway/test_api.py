@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import List
+from typing import Any, Dict, List
 
 import httpx
 import pytest
@@ -43,6 +43,18 @@ def test_buttons_are_relayed_and_only_offered_ones_accepted(customer: CustomerCl
     assert pressed_message["kind"] == "button" and pressed_message["text"] == "Track it"
     forged = customer.send(payload='/inform{"order_number": "HG-100003"}')
     assert forged.status_code == 422
+
+
+def test_an_upset_customer_hears_the_feeling_acknowledged_before_the_answer(
+        customer: CustomerClient, domain: Dict[str, Any]) -> None:
+    # Rasa runs action_validate_slot_mappings at each message, before the answer is chosen
+    acknowledgements = {v["text"] for v in domain["responses"]["utter_acknowledge_feeling"]}
+    upset = [r["text"] for r in customer.send(text="where is my order, im really annoyed")
+             .json()["replies"]]
+    assert upset[0] in acknowledgements and "order number" in upset[1], upset
+    assert customer.transcript()["state"] == "bot"  # kept by the assistant, not handed over
+    calm = [r["text"] for r in customer.send(text="HG-100001").json()["replies"]]
+    assert calm and not acknowledgements & set(calm), calm
 
 
 def test_customer_text_is_kept_verbatim(customer: CustomerClient) -> None:

@@ -1,0 +1,42 @@
+"""The feeling first, then the answer: `action_validate_slot_mappings`.
+
+An upset customer whom the assistant keeps ("where is my order, I'm really annoyed") hears
+the feeling acknowledged before the answer. Rasa runs `action_validate_slot_mappings` at
+every customer message, before it chooses the answer (its hook for checking the slots a
+message filled; the assistant has no such checks of its own); what it utters there goes
+out first, and since it adds no action to the conversation, rules and stories see the turn
+as if it were not there. `handoff.escalation.acknowledges_feeling` decides; a turn that
+goes to a person gets its acknowledgement from `action_handoff` instead.
+"""
+
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from handoff.escalation import acknowledges_feeling, signals_from_events
+
+UPSET_SLOT = "customer_upset"
+
+
+class AcknowledgeFeeling(ValidationAction):
+    def name(self) -> Text:
+        return "action_validate_slot_mappings"  # the name Rasa runs at every message
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        signals = signals_from_events(tracker.events, tracker.current_slot_values())
+        upset = signals is not None and acknowledges_feeling(signals)
+        if upset:
+            dispatcher.utter_message(response="utter_acknowledge_feeling")
+        events = await super().run(dispatcher, tracker, domain)
+        # the slot says whether the latest message was upset; set only when that changes
+        if bool(tracker.get_slot(UPSET_SLOT)) != upset:
+            events.append(SlotSet(UPSET_SLOT, upset))
+        return events
