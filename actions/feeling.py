@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import List, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from handoff.escalation import acknowledges_feeling, signals_from_events
@@ -24,9 +23,11 @@ from handoff.escalation import acknowledges_feeling, signals_from_events
 UPSET_SLOT = "customer_upset"
 
 
-class AcknowledgeFeeling(ValidationAction):
+class AcknowledgeFeeling(Action):
     def name(self) -> Text:
-        return "action_validate_slot_mappings"  # the name Rasa runs at every message
+        # the name Rasa runs at every message; rasa_sdk's ValidationAction would also look
+        # for validate_<slot> methods, and log each slot it finds none for
+        return "action_validate_slot_mappings"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -35,8 +36,7 @@ class AcknowledgeFeeling(ValidationAction):
         upset = signals is not None and acknowledges_feeling(signals)
         if upset:
             dispatcher.utter_message(response="utter_acknowledge_feeling")
-        events = await super().run(dispatcher, tracker, domain)
         # the slot says whether the latest message was upset; set only when that changes
-        if bool(tracker.get_slot(UPSET_SLOT)) != upset:
-            events.append(SlotSet(UPSET_SLOT, upset))
-        return events
+        if bool(tracker.get_slot(UPSET_SLOT)) == upset:
+            return []
+        return [SlotSet(UPSET_SLOT, upset)]

@@ -163,7 +163,7 @@ class Project:
             self.modules[module.dotted] = module
         actions = [m for m in self.modules.values() if m.dotted.split(".")[0] == "actions"]
         self.form_classes = _subclasses(actions, {"FormValidationAction"})
-        self.action_class_names = _subclasses(actions, {"Action", "ValidationAction", "FormValidationAction"})
+        self.action_class_names = _subclasses(actions, {"Action", "FormValidationAction"})
 
     # --- following names to their values ----------------------------------------------------
     def constant(self, module: Module, name: str,
