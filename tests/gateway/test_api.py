@@ -57,6 +57,13 @@ def test_an_upset_customer_hears_the_feeling_acknowledged_before_the_answer(
     assert calm and not acknowledgements & set(calm), calm
 
 
+def test_a_fault_reported_as_the_first_message_leads_to_a_return(customer: CustomerClient) -> None:
+    # before, "inform" (how the reason for a return is answered) took it, and nothing followed
+    assert "order number" in customer.say("the blender you sent me is cracked")
+    assert "email address" in customer.say("HG-100003")
+    assert "reason for the return" in customer.say("M3 4LQ")
+
+
 def test_customer_text_is_kept_verbatim(customer: CustomerClient) -> None:
     script = "<script>alert(1)</script><b>hi</b>"
     stored = customer.send(text=script).json()["message"]
