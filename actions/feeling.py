@@ -6,7 +6,8 @@ every customer message, before it chooses the answer (its hook for checking the 
 message filled; the assistant has no such checks of its own); what it utters there goes
 out first, and since it adds no action to the conversation, rules and stories see the turn
 as if it were not there. `handoff.escalation.acknowledges_feeling` decides; a turn that
-goes to a person gets its acknowledgement from `action_handoff` instead.
+goes to a person whose handoff opens with a line of its own (`handoff_opening`: safety,
+security, the feeling, not understood) is left to `action_handoff`.
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ from ground.settings import Settings
 from company.accounts import find_customer_by_email
 from company.orders import find_order
 from handoff.context import customer_profile, summary, tracker_context
-from handoff.escalation import PRIORITY_NORMAL, Decision, Reason, decide, signals_from_events
+from handoff.escalation import (PRIORITY_NORMAL, Decision, Reason, decide, handoff_opening,
+                                signals_from_events)
 from handoff.tickets import REASON_LABELS, OpenedTicket, TicketError, TicketStore
 from handoff.wait import expected_wait_minutes, wait_phrase
 
@@ -76,14 +77,9 @@ class ActionHandoff(Action):
         except TicketError:
             dispatcher.utter_message(response="utter_human_contact")
             return [ActiveLoop(None), SlotSet("requested_slot", None)]
-        if Reason.SAFETY in decision.reasons:
-            dispatcher.utter_message(response="utter_handoff_safety")
-        elif Reason.FRAUD in decision.reasons:
-            dispatcher.utter_message(response="utter_handoff_security")
-        elif decision.emotional:
-            dispatcher.utter_message(response="utter_handoff_empathy")
-        elif Reason.REPEATED_FALLBACK in decision.reasons:
-            dispatcher.utter_message(response="utter_handoff_not_understood")
+        opening = handoff_opening(decision)
+        if opening is not None:
+            dispatcher.utter_message(response=opening)
         announce_taking_over(dispatcher, store, opened, settings)
         return [ActiveLoop(None), SlotSet("requested_slot", None),
                 SlotSet("handoff_ticket", str(opened.id))]

@@ -69,9 +69,6 @@ def _maybe(*words: str) -> Dict[str, object]:
     return {"LOWER": {"IN": list(words)}, "OP": "?"}
 
 
-# waits that are past any refund's time ("after three weeks", "it's been a month", "ages")
-_LONG_WAIT = ("week", "fortnight", "month", "age", "forever")
-
 # up to three words in between (spaCy 3.4's Matcher has no {n,m} quantifier)
 _GAP = [{"OP": "?"}] * 3
 _GAP2 = [{"OP": "?"}] * 2
@@ -125,12 +122,6 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("wrong", "incorrect"), *_GAP, _any("charge", "amount", "bill", "invoice", "price")],
         [_any("chargeback", "dispute")],
         [_any("still"), _any("charge", "bill", "pay", "debit"), *_GAP, _any("cancel", "after")],
-        # a refund not arrived is a question the order's facts answer (refund_status hands an
-        # overdue one over); it is a dispute when the customer says it has been weeks
-        [_any("refund"), *_GAP, _any("never", "not", "still"), *_GAP, _any("arrive", "come", "receive", "get"),
-         *_GAP, _any(*_LONG_WAIT)],
-        [_any(*_LONG_WAIT), *_GAP, _any("refund"), *_GAP, _any("never", "not", "still"), *_GAP,
-         _any("arrive", "come", "receive", "get")],
         [_any("never"), _any("get", "receive", "got"), *_GAP, _any("refund", "money")],
     ],
 }
@@ -428,9 +419,22 @@ A_CHANGE: List[List[Dict[str, object]]] = [
           "alter", "alteration", "restructure", "up", "scale", "double", "halve", "move", "split", "merge",
           "new", "different", "renegotiation")],
 ]
+# A refund not arrived is a question the order's facts answer (action_refund_status hands an
+# overdue one to billing); it is a dispute when the customer also says it has been longer
+# than a refund takes (5-10 working days): weeks, a month, ages. "Last week" is not.
+REFUND_MISSING: List[List[Dict[str, object]]] = [
+    [_any("refund"), *_GAP, _any("never", "not", "still"), *_GAP, _any("arrive", "come", "receive", "get")],
+    [_any("not", "never"), *_GAP2, _any("receive", "get", "see"), *_GAP2, _any("refund")],
+    [_lower("still"), _lower("no"), _any("refund")],
+]
+LONGER_THAN_A_REFUND: List[List[Dict[str, object]]] = [
+    [_lower("weeks", "months", "ages", "forever")],
+    [_lower("a", "one", "whole", "full"), _lower("month")],
+]
 TWO_PARTS: Dict[str, Tuple[List[List[Dict[str, object]]], ...]] = {
     EVIDENCE: (EVIDENCE_SHOWN, CONTRADICTED),
     BUSINESS: (BUSINESS_MATTER, A_CHANGE),
+    BILLING: (REFUND_MISSING, LONGER_THAN_A_REFUND),
 }
 
 # --- normalisation: the noisy register -----------------------------------------------------
@@ -448,7 +452,7 @@ _CHAT = {
     "gonna": "going to", "wanna": "want to", "gotta": "got to", "tho": "though", "thru": "through",
     "ppl": "people", "evry1": "everyone", "every1": "everyone", "some1": "someone", "no1": "no one",
     "any1": "anyone", "sum1": "someone",
-    "yday": "yesterday", "wk": "week", "msg": "message", "msgd": "messaged",
+    "yday": "yesterday", "wk": "week", "wks": "weeks", "msg": "message", "msgd": "messaged",
     "emald": "emailed", "txt": "text", "pic": "picture", "pics": "pictures", "foto": "photo",
     "fotos": "photos", "neva": "never", "nevr": "never", "yall": "you all", "n": "and",
 }

@@ -72,7 +72,7 @@ FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 HELP_ARTICLE_ANSWER = "utter_help_article"
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
-FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form"})
+FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
 # Intents whose repetition says nothing (small talk, answers to the bot's questions).
 NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "greet", "goodbye", "thanks", "affirm", "deny", "inform", "bot_challenge", "rate",
@@ -196,14 +196,31 @@ def decide(signals: TurnSignals) -> Decision:
     return Decision(True, reasons, priority, bool(Reason.EMOTIONAL & set(reasons)))
 
 
+def handoff_opening(decision: Decision) -> Optional[str]:
+    """The response action_handoff says before "a person is taking over", if any: danger
+    first, then a security worry, the feeling, or that the assistant keeps failing."""
+    if Reason.SAFETY in decision.reasons:
+        return "utter_handoff_safety"
+    if Reason.FRAUD in decision.reasons:
+        return "utter_handoff_security"
+    if decision.emotional:
+        return "utter_handoff_empathy"
+    if Reason.REPEATED_FALLBACK in decision.reasons:
+        return "utter_handoff_not_understood"
+    return None
+
+
 def acknowledges_feeling(signals: TurnSignals) -> bool:
-    """Whether the assistant, answering this turn itself, first acknowledges that the
-    customer is upset ("where is my order, I'm really annoyed"): the service plan puts the
-    feeling before the solution. A turn that goes to a person hears it from action_handoff
-    instead (`Decision.emotional`); a "no" to the assistant's question or an answer in a
-    free-text form is not a feeling to remark on."""
-    return (signals.sentiment <= NEGATIVE and signals.intent not in ANSWERS_TO_THE_ASSISTANT
-            and not signals.form_answer and not decide(signals).escalate)
+    """Whether the assistant first acknowledges that the customer is upset ("where is my
+    order, I'm really annoyed"): the service plan puts the feeling before the solution. Not
+    when the turn goes to a person whose handoff opens with a line of its own
+    (`handoff_opening`); a "no" to the assistant's question or an answer in a free-text form
+    is not a feeling to remark on."""
+    if (signals.sentiment > NEGATIVE or signals.intent in ANSWERS_TO_THE_ASSISTANT
+            or signals.form_answer):
+        return False
+    decision = decide(signals)
+    return not decision.escalate or handoff_opening(decision) is None
 
 
 # --- reading a tracker ---------------------------------------------------------------------

@@ -48,7 +48,20 @@ async def test_a_turn_that_goes_to_a_person_is_left_to_the_handoff(domain, make_
         user("still nothing, this is bad", "order_status", score=-0.4)]) == ([], [])
 
 
+async def test_a_handoff_without_a_line_of_its_own_is_acknowledged_first(domain, make_dispatcher):
+    # a billing dispute said with annoyance: action_handoff opens with no feeling line of its
+    # own ("a person is taking over" only), so the acknowledgement comes from here
+    responses, _ = await acknowledge(domain, make_dispatcher, [
+        user("I was charged twice for my order, so annoying", "payment_problem", score=-0.54,
+             risks=("billing_dispute",))])
+    assert responses == ["utter_acknowledge_feeling"]
+
+
 async def test_an_answer_in_a_free_text_form_is_not_remarked_on(domain, make_dispatcher):
     events = [{"event": "active_loop", "name": "feedback_form"},
               user("the driver was rude and the box was crushed", "inform", score=-0.5)]
+    assert await acknowledge(domain, make_dispatcher, events) == ([], [])
+    # the reason for a return, typed or a button ("It arrived damaged" reads -0.44)
+    events = [{"event": "active_loop", "name": "return_form"},
+              user("It arrived damaged", "inform", score=-0.44)]
     assert await acknowledge(domain, make_dispatcher, events) == ([], [])

@@ -57,6 +57,9 @@ COMPLEX = [
     (["I was charged twice for the same order"], True, (R.BILLING,)),
     (["my refund still hasn't arrived after three weeks"], True, (R.BILLING,)),
     (["It's been a month and my refund still hasn't arrived."], True, (R.BILLING,)),
+    (["my refund hasn't arrived yet, it's been over two weeks"], True, (R.BILLING,)),
+    (["I haven't received my refund and it has been a month"], True, (R.BILLING,)),
+    (["I sent the kettle back last week and my refund hasn't arrived"], False, ()),
     (["someone logged into my account and changed my email"], True, (R.FRAUD,)),
     (["I didn't place this order, it wasn't me"], True, (R.FRAUD,)),
     (["the kettle caught fire and burned my hand"], True, (R.SAFETY,)),
@@ -229,6 +232,8 @@ NOISY = [
     (["got proof of postage for my return, when do i get the refund"], False, ()),
     (["refund not come thru yet for HG-100003"], False, ()),
     (["my refund never came, been weeks"], True, (R.BILLING,)),
+    (["refund not arrived, its been ages"], True, (R.BILLING,)),
+    (["still no refund after 3 wks"], True, (R.BILLING,)),
 ]
 
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
