@@ -130,8 +130,9 @@ class TurnSignals:
     erasure_requested: bool = False  # this turn recorded a verified erasure request
     # the verified order's refund is later than promised (company.policies.Refund.overdue)
     refund_overdue: bool = False
-    # said while a free-text form was asking (feedback, a requirement): the customer's own
-    # words as an answer, not a message to the assistant
+    # said while a free-text form was asking (FREE_TEXT_LOOPS: feedback, a requirement, the
+    # reason for a return): the customer's own words as an answer, not a message to the
+    # assistant
     form_answer: bool = False
 
 
