@@ -4,7 +4,9 @@ fixes installed first (`install`): the action-response schema is checked once
 (bot.runtime.model_loading), a policy runs only when its prediction can be chosen
 (bot.runtime.lazy_policies), the graph runs without dask's scheduling
 (bot.runtime.graph_runs), event classes are looked up once (bot.runtime.event_types),
-calls to the action server reuse their connections (bot.runtime.action_calls), the rules
+calls to the action server reuse their connections (bot.runtime.action_calls), the call
+made at every message before the answer is given up after a few seconds
+(bot.runtime.extraction_calls), the rules
 that apply to a conversation's states are looked up once (bot.runtime.rule_lookup), slots
 are copied directly (bot.runtime.slot_copies), and TensorFlow and the sentence encoder run
 one thread each. The supervisor starts the Rasa server this way.
@@ -68,7 +70,7 @@ def install() -> None:
     for key, value in TF_THREADS.items():  # before TensorFlow is imported: it reads them once
         os.environ.setdefault(key, value)
     from bot.runtime import (action_calls, action_responses, empty_domain, event_types,
-                             graph_runs, lazy_policies, model_loading, rule_lookup,
+                             extraction_calls, graph_runs, lazy_policies, model_loading, rule_lookup,
                              slot_copies, ted_loading)
 
     action_responses.install()
@@ -78,6 +80,7 @@ def install() -> None:
     graph_runs.install()
     event_types.install()
     action_calls.install()
+    extraction_calls.install()
     rule_lookup.install()
     slot_copies.install()
     empty_domain.install()
