@@ -4,6 +4,9 @@ Sentiment: spaCy splits the message into sentences and the VADER lexicon (about 
 terms rated by people, with rules for negation, intensifiers, capitals and "!!!") scores
 each one from -1 to 1; the message scores as its most negative sentence when one is
 clearly negative (an angry sentence after a polite one still counts), otherwise as a whole.
+Courtesies are not feelings: VADER reads "I hate to bother you", "sorry to trouble you",
+"sorry for the hassle" as upset (-0.4 to -0.5), so they are taken out before it reads
+(`without_courtesies`); what follows them still counts ("sorry but this is ridiculous").
 
 Risks: spaCy's Matcher finds, by lemma, the phrases that must reach a person whatever the
 intent: legal threats, safety or injury, fraud or account takeover, billing disputes,
@@ -503,6 +506,21 @@ _PHRASES = [
 ]
 _WORD = re.compile(r"[a-z0-9]+")
 
+# "(I) hate to / don't want to / sorry to / sorry for / sorry if I'm" + bothering-word
+# (+ "you", "again"): an apology for asking, not a feeling about the company
+_COURTESY = re.compile(
+    r"\b(?:(?:i\s+)?(?:really\s+)?(?:hate|don'?t\s+(?:want|mean|like)|do\s+not\s+(?:want|mean|like))\s+to"
+    r"|(?:(?:i'?m|i\s+am)\s+)?(?:so\s+|very\s+|really\s+)?sorry\s+(?:to|for(?:\s+the)?|if\s+i'?m|if\s+i\s+am))"
+    r"\s+(?:keep\s+)?(?:bother|trouble|disturb|bug|pester|nag|ask|interrupt|hassl"
+    r"|inconvenienc|be(?:ing)?\s+(?:a\s+)?(?:pain|nuisance|bother|pest))\w*"
+    r"(?:\s+(?:you|u|y'all|you\s+guys|you\s+all))?(?:\s+again)?",
+    re.IGNORECASE)
+
+
+def without_courtesies(text: str) -> str:
+    """The text without apologies for asking ("sorry to bother you"), which are not feelings."""
+    return _COURTESY.sub("", text)
+
 
 def normalise(text: str) -> str:
     """The customer's text as the risk patterns read it: lower case, straight apostrophes,
@@ -596,12 +614,15 @@ class EmotionAnalyser:
         else:  # normalising changed the length: split the original on its own
             sentences = [s.text for s in self._nlp(text).sents]
         sentences = [s for s in sentences if s.strip()]
-        whole = self._vader.polarity_scores(text)["compound"]
+        whole = self._felt(text)
         score = whole
         if len(sentences) > 1:
-            lowest = min(self._vader.polarity_scores(s)["compound"] for s in sentences)
+            lowest = min(self._felt(s) for s in sentences)
             score = lowest if lowest <= CLEARLY_NEGATIVE else whole
         return Emotion(float(score), self._risks(doc))
+
+    def _felt(self, text: str) -> float:
+        return float(self._vader.polarity_scores(without_courtesies(text))["compound"])
 
     def _risks(self, doc: Doc) -> FrozenSet[str]:
         """The risks named: plain matches, matches in a sentence that is not glad, and the

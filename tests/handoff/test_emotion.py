@@ -1,10 +1,12 @@
 """The risk matcher's rules on their own (the table in test_escalation covers whole
 conversations against the trained model): the noisy register, risks that need two things
-said together, and phrases that count only when the sentence is not glad."""
+said together, and phrases that count only when the sentence is not glad; and courtesies,
+which the sentiment does not read as upset."""
 
 import pytest
 
 from handoff.emotion import BUSINESS, CHURN, EVIDENCE, FRAUD, REPEAT_CONTACT, normalise, shared_analyser
+from handoff.escalation import NEGATIVE
 
 
 def risks(text):
@@ -87,3 +89,28 @@ def test_threatening_never_to_order_again_is_churn_not_fraud():
 ])
 def test_calm_messages_name_no_new_risk(text):
     assert not risks(text) & {CHURN, EVIDENCE, BUSINESS, REPEAT_CONTACT}
+
+
+def score(text):
+    return shared_analyser().analyse(text).score
+
+
+@pytest.mark.parametrize("text", [
+    "I hate to bother you but where is my refund", "sorry to bother you, where is my order",
+    "Sorry to trouble you, can I change my address", "I hate to ask but can you check my order",
+    "I dont mean to be a pain but has my order shipped", "so sorry to bug u again, wheres my refund",
+    "sorry for bothering you guys, can I change my address",
+])
+def test_an_apology_for_asking_is_no_upset(text):
+    # VADER alone scores these -0.33 to -0.47: "hate", "sorry", "bother", "trouble"
+    assert score(text) > NEGATIVE
+
+
+@pytest.mark.parametrize("text", [
+    "sorry to bother you, but this is ridiculous, where is my order",
+    "Sorry to bother you. Your service is terrible.",
+    "I hate to ask again but I'm really annoyed, where is my refund",
+    "I hate waiting, where is my order", "sorry but this is ridiculous",
+])
+def test_what_comes_with_a_courtesy_still_counts(text):
+    assert score(text) <= NEGATIVE
