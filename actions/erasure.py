@@ -23,17 +23,13 @@ from actions import verification
 from actions.accounts import AccountProofForm, clear_proof, proved_customer
 from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
+from actions.phrasing import format_date
 from ground.settings import Settings
 from company import erasure, policies
 from ground.clock import utcnow
 from company.identifiers import mask_email
 from handoff.escalation import TurnSignals, decide
 from handoff.tickets import TicketError
-
-
-
-def format_date(moment: Any) -> str:
-    return f"{moment.day} {moment:%B %Y}"
 
 
 class ValidateErasureForm(AccountProofForm):

@@ -9,8 +9,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import verification
 from actions.company_db import company_session
 from actions.tracker_reading import latest_entity, slot_text
+from actions.warranty import order_warranty
 from company import catalog
 from company.models import ShippingRate
 from company.money import format_pence
@@ -104,7 +106,8 @@ class ActionFreeTrial(Action):
 
 
 class ActionWarrantyInfo(Action):
-    """The warranty of the product named (now or earlier in the chat), or the general rule."""
+    """The warranty of the product named (now or earlier in the chat), else of the products
+    of the order the customer proved in this chat, else the general rule."""
 
     def name(self) -> Text:
         return "action_warranty_info"
@@ -118,6 +121,9 @@ class ActionWarrantyInfo(Action):
             if product is not None:
                 dispatcher.utter_message(response="utter_warranty_product",
                                          product=product.name, months=product.warranty_months)
+                return []
+            order = verification.verified_order(tracker, session)
+            if order is not None and order_warranty(dispatcher, order):
                 return []
             months = [p.warranty_months for p in catalog.products(session)]
             if months:

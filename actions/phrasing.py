@@ -14,6 +14,11 @@ def format_day(value: Union[date, datetime]) -> str:
     return f"{value:%A} {value.day} {value:%B}"
 
 
+def format_date(value: Union[date, datetime]) -> str:
+    """'19 October 2028': a day that may be in another year."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def format_items(order: Order) -> str:
     """'Nimbus Headphones ×2, Aurora Kettle'."""
     return ", ".join(

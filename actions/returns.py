@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from datetime import datetime
+from typing import Any, Dict, List, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -14,11 +15,13 @@ from actions import verification
 from actions.company_db import company_session
 from actions.tracker_reading import slot_text
 from actions.phrasing import format_day
+from actions.warranty import covers_phrase, split_covers
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
 from company.identifiers import mask_email
-from company.models import OrderStatus
+from company.models import Order, OrderStatus
+from company.policies import Cover
 from company.money import format_pence
 
 MAX_REASON_LENGTH = 500
@@ -29,6 +32,19 @@ _REFUSAL_RESPONSES = {
     OrderStatus.PROCESSING: "utter_return_not_delivered",
     OrderStatus.SHIPPED: "utter_return_not_delivered",
 }
+
+
+def _refusal(reason: str, order: Order, now: datetime) -> Tuple[str, List[Cover]]:
+    """The response that explains a refused return, and the warranties it names. Past the
+    window a fault may still be under warranty: the answer says so and offers a claim
+    (actions/warranty.py), or says that the warranty has ended too."""
+    if reason == "window_closed":
+        covered, ended = split_covers(order, now.date())
+        if covered:
+            return "utter_return_window_closed_warranty", covered
+        if ended:
+            return "utter_return_window_closed_warranty_ended", ended
+    return _REFUSAL_RESPONSES.get(reason, "utter_return_closed"), []
 
 
 class ActionReturnPolicy(Action):
@@ -58,11 +74,13 @@ class ActionCheckReturn(Action):
             order = verification.verified_order(tracker, session)
             if order is None:
                 return [SlotSet("return_allowed", False)]
-            decision = policies.return_decision(order, utcnow())
+            now = utcnow()
+            decision = policies.return_decision(order, now)
             if not decision.allowed:
+                response, covers = _refusal(decision.reason, order, now)
                 dispatcher.utter_message(
-                    response=_REFUSAL_RESPONSES.get(decision.reason, "utter_return_closed"),
-                    order_number=order.number, window_days=policies.RETURN_WINDOW_DAYS,
+                    response=response, order_number=order.number,
+                    window_days=policies.RETURN_WINDOW_DAYS, products=covers_phrase(covers),
                 )
                 return [SlotSet("return_allowed", False)]
             deadline = policies.return_deadline(order)

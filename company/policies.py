@@ -7,11 +7,12 @@ the rule and its wording cannot drift apart.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Optional, Tuple
 
-from company.models import Order, OrderStatus, ReturnRequest, ReturnStatus
+from company.models import Customer, Order, OrderStatus, ReturnRequest, ReturnStatus
 
 RETURN_WINDOW_DAYS = 30
 # A refund reaches the customer's original payment method within these working days.
@@ -133,6 +134,52 @@ def return_deadline(order: Order) -> datetime | None:
     if order.shipment is None or order.shipment.delivered_at is None:
         return None
     return order.shipment.delivered_at + timedelta(days=RETURN_WINDOW_DAYS)
+
+
+# --- warranty -----------------------------------------------------------------------------
+# Past the return window a fault is a warranty claim: each product's warranty runs from the
+# day its order was delivered, and Harbor Club Plus and Premium members get these months more.
+MEMBER_EXTRA_WARRANTY_MONTHS = 12
+EXTRA_WARRANTY_PLANS = frozenset({"plus", "premium"})
+LIVE_PLAN_STATUSES = frozenset({"active", "trialing"})
+
+
+@dataclass(frozen=True)
+class Cover:
+    """One product's warranty on a delivered order: the last day it covers a fault."""
+
+    product: str
+    last_day: date
+
+    def covers(self, today: date) -> bool:
+        return today <= self.last_day
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has fewer days."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def extra_warranty_months(customer: Customer) -> int:
+    """The months a live Plus or Premium membership adds to every warranty."""
+    member = any(s.status in LIVE_PLAN_STATUSES and s.plan.code in EXTRA_WARRANTY_PLANS
+                 for s in customer.subscriptions)
+    return MEMBER_EXTRA_WARRANTY_MONTHS if member else 0
+
+
+def warranty_cover(order: Order) -> Tuple[Cover, ...]:
+    """Each product of a delivered order with its warranty's last day; nothing for an order
+    never delivered or already returned, which no warranty claim can be about."""
+    delivered_at = order.shipment.delivered_at if order.shipment else None
+    if order.status != OrderStatus.DELIVERED or delivered_at is None:
+        return ()
+    extra = extra_warranty_months(order.customer)
+    return tuple(
+        Cover(item.product.name,
+              add_months(delivered_at.date(), item.product.warranty_months + extra) - timedelta(days=1))
+        for item in order.items)
 
 
 # --- accounts ------------------------------------------------------------------------------

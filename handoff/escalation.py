@@ -48,9 +48,13 @@ class Reason:
     # GDPR art. 17) and proved the account is theirs: a person confirms and carries it out
     # within the legal month (company.erasure)
     ERASURE_REQUEST = "erasure_request"
+    # a fault on a delivered order past its return window, still under warranty: a product
+    # expert checks the fault and arranges the repair or replacement (actions/warranty.py)
+    WARRANTY_CLAIM = "warranty_claim"
 
     ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT,
-             NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, REQUESTED,
+             NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, WARRANTY_CLAIM,
+             REQUESTED,
              REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE, LOW_RATING,
              NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
     # the named risks, as the emotion analysis reports them
@@ -128,6 +132,7 @@ class TurnSignals:
     assistant_unavailable: bool = False
     identity_locked: bool = False  # this turn's failed check locked an order or account
     erasure_requested: bool = False  # this turn recorded a verified erasure request
+    warranty_claim: bool = False  # this turn made a warranty claim for a verified order
     # the verified order's refund is later than promised (company.policies.Refund.overdue)
     refund_overdue: bool = False
     # said while a free-text form was asking (FREE_TEXT_LOOPS: feedback, a requirement, the
@@ -170,6 +175,8 @@ def decide(signals: TurnSignals) -> Decision:
         found.append(Reason.IDENTITY_LOCK)
     if signals.erasure_requested:
         found.append(Reason.ERASURE_REQUEST)
+    if signals.warranty_claim:
+        found.append(Reason.WARRANTY_CLAIM)
     if signals.refund_overdue:
         found.append(Reason.BILLING)
     found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)

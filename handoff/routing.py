@@ -6,7 +6,8 @@ contract change goes to their account manager too when they have one, VIP or not
 terms are agreed by whoever owns the account, not by the queue.
 
 Tier 2: risks that need an expert go by skill: fraud, account takeover and locked identity
-checks to technical; safety to product; legal threats, billing disputes, disputes with
+checks to technical; safety and warranty claims (is the fault covered, repair or replace?)
+to product; legal threats, billing disputes, disputes with
 evidence (a signature or delivery photo that is not the customer's: operations deal with
 the couriers' proof of delivery and the claim) and business contract changes without an
 account manager (operations set invoice terms, bulk pricing and purchase orders) to
@@ -31,6 +32,7 @@ EXPERT_SKILL = {
     Reason.FRAUD: Skill.TECHNICAL,
     Reason.IDENTITY_LOCK: Skill.TECHNICAL,
     Reason.SAFETY: Skill.PRODUCT,
+    Reason.WARRANTY_CLAIM: Skill.PRODUCT,
     Reason.LEGAL: Skill.OPERATIONS,
     Reason.BILLING: Skill.OPERATIONS,
     Reason.ERASURE_REQUEST: Skill.OPERATIONS,

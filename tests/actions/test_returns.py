@@ -21,7 +21,8 @@ async def test_policy_answer_uses_the_policy_values(domain, make_dispatcher):
 async def test_return_eligibility_by_order(database_url, domain, make_dispatcher):
     for number, allowed, response in [
         ("HG-100003", True, "utter_return_allowed"),
-        ("HG-100004", False, "utter_return_window_closed"),
+        # past the window, the toaster is still under its 24-month warranty: a claim is offered
+        ("HG-100004", False, "utter_return_window_closed_warranty"),
         ("HG-100002", False, "utter_return_not_delivered"),
     ]:
         tracker = make_tracker(_slots(number), domain=domain)

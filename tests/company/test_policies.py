@@ -113,3 +113,48 @@ def test_a_cancelled_order_owes_what_was_paid(session):
     refund = policies.refund_of(order)
     assert refund.amount_pence == order.invoice.amount_pence and refund.rma is None
     assert refund.started == order.cancelled_at and refund.due == date(2026, 12, 14)
+
+
+# --- warranty ------------------------------------------------------------------------------
+def test_months_are_added_to_the_same_day_or_the_months_last():
+    assert policies.add_months(date(2026, 10, 19), 24) == date(2028, 10, 19)
+    assert policies.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert policies.add_months(date(2027, 12, 31), 2) == date(2028, 2, 29)
+    assert policies.add_months(date(2026, 11, 30), 1) == date(2026, 12, 30)
+
+
+def test_a_warranty_runs_from_delivery_for_each_product(session):
+    order = _order(session, "HG-100004")
+    delivered = order.shipment.delivered_at.date()
+    order.customer.subscriptions.clear()
+    covers = policies.warranty_cover(order)
+    assert [c.product for c in covers] == [item.product.name for item in order.items]
+    for cover, item in zip(covers, order.items):
+        ends = policies.add_months(delivered, item.product.warranty_months) - timedelta(days=1)
+        assert cover.last_day == ends
+        assert cover.covers(ends) and not cover.covers(ends + timedelta(days=1))
+
+
+def test_plus_and_premium_members_get_twelve_months_more(session):
+    from company.models import Plan, Subscription
+
+    order = _order(session, "HG-100004")
+    order.customer.subscriptions.clear()
+    plain = policies.warranty_cover(order)[0].last_day
+    plans = {p.code: p for p in session.execute(select(Plan)).scalars()}
+    membership = Subscription(plan=plans["plus"], status="active", started_at=datetime(2026, 1, 1))
+    order.customer.subscriptions.append(membership)
+    member = policies.warranty_cover(order)[0].last_day
+    assert member == policies.add_months(plain + timedelta(days=1), 12) - timedelta(days=1)
+    membership.status = "cancelled"  # a membership that ended adds nothing
+    assert policies.warranty_cover(order)[0].last_day == plain
+    membership.status, membership.plan = "active", next(p for code, p in plans.items()
+                                                        if code not in policies.EXTRA_WARRANTY_PLANS)
+    assert policies.warranty_cover(order)[0].last_day == plain
+
+
+def test_no_warranty_claim_on_an_order_not_delivered_or_returned(session):
+    assert policies.warranty_cover(_order(session, "HG-100002")) == ()  # shipped
+    returned = _order(session, "HG-100004")
+    returned.status = OrderStatus.RETURNED
+    assert policies.warranty_cover(returned) == ()

@@ -11,7 +11,7 @@ import pytest
 import websockets
 
 from ground.web.auth import issue_customer_token
-from tests.product import CustomerClient, RunningProcess
+from tests.product import CustomerClient, RunningProcess, StaffClient
 
 
 @pytest.fixture
@@ -65,6 +65,20 @@ def test_a_fault_reported_as_the_first_message_leads_to_a_return(customer: Custo
     # a reason that names the item reads like a return request itself; here it is the reason
     # (the only test on HG-100003, whose return this starts)
     assert "is started" in customer.say("the blender I bought is faulty")
+
+
+def test_a_fault_past_the_return_window_becomes_a_warranty_claim(
+        customer: CustomerClient, product: RunningProcess) -> None:
+    # HG-100004 was delivered more than 30 days ago (the only test on it)
+    assert "order number" in customer.say("the toaster I got from you has stopped working")
+    assert "email address" in customer.say("HG-100004")
+    offer = customer.say("M3 4LQ")
+    assert "can no longer be returned" in offer and "still covered by the warranty" in offer, offer
+    claim = customer.say("yes please")  # typed, not the button
+    assert "warranty claim" in claim and "product team" in claim, claim
+    ticket = StaffClient.admin(product.gateway_url).ticket_of(customer.id)
+    assert ticket["reasons"] == ["warranty_claim"] and ticket["tier"] == 2
+    assert "the toaster I got from you has stopped working" in ticket["summary"]
 
 
 def test_customer_text_is_kept_verbatim(customer: CustomerClient) -> None:

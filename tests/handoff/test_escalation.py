@@ -110,7 +110,7 @@ def test_an_erasure_request_goes_to_a_person_at_normal_priority():
 
 def test_every_reason_has_a_label_a_route_and_a_place_in_the_api():
     from bot.gateway.routes.openapi import specification
-    from handoff.routing import route
+    from handoff.routing import Route, route
     from handoff.tickets import REASON_LABELS
 
     assert set(REASON_LABELS) == set(Reason.ORDER)
@@ -119,6 +119,13 @@ def test_every_reason_has_a_label_a_route_and_a_place_in_the_api():
     assert route([Reason.ERASURE_REQUEST]).tier == 2
     assert route([Reason.ERASURE_REQUEST]).skill == "operations"
     assert route([Reason.ERASURE_REQUEST, Reason.VIP], account_manager_id=7).assignee_id == 7
+    assert route([Reason.WARRANTY_CLAIM]) == Route(2, "product")
+
+
+def test_a_warranty_claim_goes_to_a_person_at_normal_priority():
+    decision = decide(TurnSignals(warranty_claim=True))
+    assert decision.reasons == (Reason.WARRANTY_CLAIM,) and decision.priority == PRIORITY_NORMAL
+    assert not decision.emotional
 
 
 def test_an_overdue_refund_goes_to_billing():

@@ -1,0 +1,149 @@
+"""A fault past the return window: the warranty, and a claim handed to the product team.
+
+A return refused because the window has closed (actions/returns.py) says what is still
+under warranty, and until when (company.policies.warranty_cover: from the delivery day,
+plus a Plus or Premium membership's extra months), and offers a claim. On "yes"
+`action_warranty_claim` hands the conversation to a person with the reason
+`warranty_claim` (handoff.escalation decides the priority, handoff.routing sends it to the
+product experts, who check the fault and arrange the free repair or replacement), with the
+order, the products covered and the customer's own words about the fault, so that nobody
+asks again. An order that can still be returned is pointed to the return instead, which
+refunds at once; a warranty that has ended is said plainly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import verification
+from actions.company_db import company_session, ticket_store
+from actions.handoff import announce_taking_over, gather_context
+from actions.phrasing import format_date, format_day
+from company import policies
+from company.models import Order, OrderStatus
+from company.policies import Cover
+from ground.clock import utcnow
+from ground.settings import Settings
+from handoff.escalation import TurnSignals, decide
+from handoff.tickets import TicketError
+
+# the messages that name the fault ("my toaster stopped working" reads as start_return);
+# not `inform`, which is also how the order number and the postcode are given
+FAULT_INTENTS = frozenset({"start_return", "ask_warranty", "complaint"})
+
+
+def covers_phrase(covers: Sequence[Cover], until: bool = True) -> str:
+    """'the Ember Toaster (until 18 October 2028) and the Aurora Kettle (until …)', or the
+    products alone."""
+    parts = [f"the {cover.product}" + (f" (until {format_date(cover.last_day)})" if until else "")
+             for cover in covers]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
+
+
+def split_covers(order: Order, today: date) -> tuple[List[Cover], List[Cover]]:
+    """The order's products still under warranty today, and those whose warranty has ended."""
+    covers = policies.warranty_cover(order)
+    return [c for c in covers if c.covers(today)], [c for c in covers if not c.covers(today)]
+
+
+def fault_described(tracker: Tracker) -> Optional[str]:
+    """The customer's latest words about the fault, if they said any."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        text = (event.get("text") or "").strip()
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if text and not text.startswith("/") and intent in FAULT_INTENTS:
+            return text
+    reason = tracker.get_slot("return_reason")
+    return str(reason) if reason else None
+
+
+def order_warranty(dispatcher: CollectingDispatcher, order: Order) -> bool:
+    """Says until when the order's products are under warranty, or that it has ended;
+    False for an order no warranty applies to yet (not delivered) or any more."""
+    covered, ended = split_covers(order, utcnow().date())
+    if covered:
+        dispatcher.utter_message(response="utter_warranty_order_covered", order_number=order.number,
+                                 products=covers_phrase(covered))
+    elif ended:
+        dispatcher.utter_message(response="utter_warranty_ended", order_number=order.number,
+                                 products=covers_phrase(ended))
+    return bool(covered or ended)
+
+
+class ActionWarrantyClaim(Action):
+    def name(self) -> Text:
+        return "action_warranty_claim"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        now = utcnow()
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is None:
+                return []
+            number = order.number
+            if policies.return_decision(order, now).allowed:
+                deadline = policies.return_deadline(order)
+                dispatcher.utter_message(response="utter_warranty_return_instead",
+                                         order_number=number,
+                                         deadline=format_day(deadline) if deadline else "")
+                return []
+            if order.status != OrderStatus.DELIVERED:
+                dispatcher.utter_message(
+                    response="utter_warranty_not_delivered" if order.status in policies.ON_THE_WAY
+                    else "utter_warranty_order_closed", order_number=number)
+                return []
+            covered, ended = split_covers(order, now.date())
+            if not covered:
+                dispatcher.utter_message(response="utter_warranty_ended", order_number=number,
+                                         products=covers_phrase(ended))
+                return []
+            delivered = order.shipment.delivered_at if order.shipment else None
+            facts: Dict[str, Any] = {
+                "order_number": number,
+                "delivered": delivered.date().isoformat() if delivered else None,
+                "covered": [{"product": c.product, "last_day": c.last_day.isoformat()} for c in covered],
+                "ended": [{"product": c.product, "last_day": c.last_day.isoformat()} for c in ended],
+                "fault": fault_described(tracker),
+            }
+            vip = bool(order.customer.is_vip)
+        products = covers_phrase(covered)
+        dispatcher.utter_message(response="utter_warranty_claim_made", order_number=number,
+                                 products=covers_phrase(covered, until=False))
+        ticket = self._hand_over(dispatcher, tracker, facts, products, vip)
+        if ticket is None:
+            dispatcher.utter_message(response="utter_human_contact")
+            return []
+        return [SlotSet("handoff_ticket", str(ticket))]
+
+    @staticmethod
+    def _hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, facts: Dict[str, Any],
+                   products: str, vip: bool) -> Optional[int]:
+        """The ticket the product team works the claim from; None outside the gateway (rasa
+        shell), where there is no conversation to hand over."""
+        decision = decide(TurnSignals(warranty_claim=True, vip=vip))
+        customer_id, context = gather_context(tracker)
+        context["decision"] = decision.to_json()
+        context["warranty_claim"] = facts
+        fault = f'The customer said: "{facts["fault"]}".' if facts["fault"] else \
+            "The customer has not described the fault yet."
+        summary = (f"Warranty claim for {products} from order {facts['order_number']} "
+                   f"(delivered {facts['delivered']}, past the {policies.RETURN_WINDOW_DAYS}-day "
+                   f"return window). {fault} Ask for a photo or video of the fault, then send a "
+                   "free returns label or arrange a collection for the repair or replacement.")
+        store = ticket_store()
+        try:
+            opened = store.open(tracker.sender_id, decision, context, summary, customer_id)
+        except TicketError:
+            return None
+        announce_taking_over(dispatcher, store, opened, Settings.from_env())
+        return opened.id

@@ -1,0 +1,129 @@
+"""A fault past the return window (actions/warranty.py, on a real database): the refusal
+says what is still under warranty and offers a claim; the claim goes to the product team
+with the order, the cover and the customer's words; an order that can still be returned,
+one not delivered and a warranty that has ended are each answered plainly."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from actions.company_db import company_sessions
+from actions.faq import ActionWarrantyInfo
+from actions.returns import ActionCheckReturn
+from actions.verification import VERIFIED
+from actions.warranty import ActionWarrantyClaim
+from company import policies
+from company.models import Order
+from conversations.models import State
+from conversations.store import ConversationStore
+from handoff.accounts import StaffAccounts
+from handoff.models import Role, Skill
+from handoff.tickets import TicketStore
+from tests.actions.test_handoff import bot, user
+from tests.conftest import make_tracker
+
+FAULT = "it stopped working after a month"
+
+
+def _slots(number):
+    return {"order_number": number, "order_verifier": VERIFIED, "verified_order": number}
+
+
+def _order(session, number):
+    return session.execute(select(Order).where(Order.number == number)).scalar_one()
+
+
+def _no_membership(session, number):
+    _order(session, number).customer.subscriptions.clear()
+    session.commit()
+
+
+async def _run(action, domain, make_dispatcher, number, sender="nowhere", events=()):
+    tracker = make_tracker(_slots(number), events=list(events), domain=domain, sender_id=sender)
+    dispatcher = make_dispatcher(tracker)
+    result = await action.run(dispatcher, tracker, domain)
+    return dispatcher, result
+
+
+def _claim_events():
+    return [user(FAULT, "start_return"), bot("What's your order number?"),
+            user("HG-100004", "inform"), bot("Please tell me the postcode."),
+            user("M3 4LQ", "inform"), bot("...shall I pass a warranty claim?"),
+            user("/affirm", "affirm")]
+
+
+async def test_past_the_window_the_refusal_offers_a_warranty_claim(database_url, session, domain,
+                                                                   make_dispatcher):
+    _no_membership(session, "HG-100004")
+    dispatcher, events = await _run(ActionCheckReturn(), domain, make_dispatcher, "HG-100004")
+    assert dispatcher.responses() == ["utter_return_window_closed_warranty"]
+    cover = policies.warranty_cover(_order(session, "HG-100004"))[0]
+    assert dispatcher.messages[0]["products"] == (
+        f"the {cover.product} (until {cover.last_day.day} {cover.last_day:%B %Y})")
+    buttons = domain["responses"]["utter_return_window_closed_warranty"][0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["/affirm", "/deny"]
+
+
+async def test_a_claim_goes_to_the_product_team_with_everything_known(database_url, session, domain,
+                                                                      make_dispatcher):
+    _no_membership(session, "HG-100004")
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    dispatcher, events = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100004",
+                                    conversation.id, _claim_events())
+    assert dispatcher.responses() == ["utter_warranty_claim_made", "utter_handoff_taking_over"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "handoff_ticket", "value": "1"}]
+    store = TicketStore(company_sessions())
+    admin = StaffAccounts(company_sessions()).create_user("root", "root-password-1234", Role.ADMIN)
+    ticket = store.detail(store.open_ticket_for(conversation.id), admin)
+    assert ticket["reasons"] == ["warranty_claim"]
+    assert (ticket["tier"], ticket["skill"]) == (2, Skill.PRODUCT)
+    claim = ticket["context"]["warranty_claim"]
+    assert claim["order_number"] == "HG-100004" and claim["fault"] == FAULT
+    products = [item.product.name for item in _order(session, "HG-100004").items]
+    assert [c["product"] for c in claim["covered"]] == products and claim["ended"] == []
+    assert "HG-100004" in ticket["summary"] and FAULT in ticket["summary"]
+    assert ConversationStore(company_sessions()).conversation(conversation.id).state == State.QUEUED
+
+
+async def test_a_claim_outside_the_gateway_gives_the_team_contacts(database_url, domain, make_dispatcher):
+    dispatcher, events = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100004",
+                                    events=_claim_events())
+    assert dispatcher.responses() == ["utter_warranty_claim_made", "utter_human_contact"]
+    assert events == []
+
+
+async def test_an_order_that_can_still_be_returned_is_pointed_to_the_return(database_url, domain,
+                                                                           make_dispatcher):
+    dispatcher, events = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100003")
+    assert dispatcher.responses() == ["utter_warranty_return_instead"] and events == []
+    assert domain["responses"]["utter_warranty_return_instead"][0]["buttons"][0]["payload"] == "/start_return"
+
+
+async def test_no_claim_on_an_order_not_delivered(database_url, domain, make_dispatcher):
+    dispatcher, _ = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100002")
+    assert dispatcher.responses() == ["utter_warranty_not_delivered"]
+
+
+async def test_a_warranty_that_has_ended_is_said_plainly(database_url, session, domain, make_dispatcher, now):
+    _no_membership(session, "HG-100004")
+    order = _order(session, "HG-100004")
+    order.shipment.delivered_at = now - timedelta(days=365 * 6)
+    session.commit()
+    dispatcher, events = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100004",
+                                    events=_claim_events())
+    assert dispatcher.responses() == ["utter_warranty_ended"] and events == []
+    dispatcher, _ = await _run(ActionCheckReturn(), domain, make_dispatcher, "HG-100004")
+    assert dispatcher.responses() == ["utter_return_window_closed_warranty_ended"]
+
+
+async def test_the_warranty_question_answers_for_the_order_proved(database_url, session, domain,
+                                                                  make_dispatcher):
+    _no_membership(session, "HG-100004")
+    dispatcher, _ = await _run(ActionWarrantyInfo(), domain, make_dispatcher, "HG-100004")
+    assert dispatcher.responses() == ["utter_warranty_order_covered"]
+    assert _order(session, "HG-100004").items[0].product.name in dispatcher.messages[0]["products"]
+    # no order proved: the general rule, as before
+    tracker = make_tracker({}, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionWarrantyInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_warranty_general"]
