@@ -130,6 +130,9 @@ EVIDENCE = [
      (R.EVIDENCE,)),
     (["where is my order HG-100002?", "The signature on the proof of delivery is someone I don't know."],
      True, (R.EVIDENCE,)),
+    # the parcel or order itself as what "says delivered" (a help article answered it before)
+    (["my parcel says delivered but I never got it"], True, (R.EVIDENCE,)),
+    (["My order is marked delivered on your page, but nothing came."], True, (R.EVIDENCE,)),
 ]
 BUSINESS = [
     (["We'd like to renegotiate our company's contract before it renews in March."], True, (R.BUSINESS,)),
@@ -160,6 +163,7 @@ CALM_MENTIONS = [
     (["can I send a photo of the scratch with my return?"], False, ()),
     (["can I leave the Harbor Club whenever I want?"], False, ()),
     (["I spoke to Jake yesterday and he was brilliant, thank you"], False, ()),
+    (["my order says delivered, thank you so much!"], False, ()),
 ]
 
 NOISY = [
