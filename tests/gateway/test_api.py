@@ -67,6 +67,13 @@ def test_a_fault_reported_as_the_first_message_leads_to_a_return(customer: Custo
     assert "is started" in customer.say("the blender I bought is faulty")
 
 
+def test_an_order_not_arrived_told_with_its_product_is_tracked(customer: CustomerClient) -> None:
+    # before, the product and the time ("a desk lamp last week") drew it towards a return
+    first = customer.say("hi i ordered a desk lamp last week and it still hasnt arrived, order HG-100002")
+    assert "email address" in first, first
+    assert "TRK" in customer.say("alice.morgan@example.com")
+
+
 def test_a_fault_past_the_return_window_becomes_a_warranty_claim(
         customer: CustomerClient, product: RunningProcess) -> None:
     # HG-100004 was delivered more than 30 days ago (the only test on it)
