@@ -6,7 +6,9 @@ told what the assistant is for, or is asked to rephrase. A second failed turn in
 not answered here: the escalation decision (handoff.escalation) hands it to a person.
 
 When a help-centre article answers the message confidently, that answer comes first, and
-a "no" to it gets the topics the question most likely meant (actions/help_centre.py).
+a "no" to it gets the topics the question most likely meant (actions/help_centre.py). A
+"no" to "that's not something I can help with … what can I do for you there?" is the
+customer saying "nothing": it is answered politely and is no failed turn.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_reading import latest_intent, response_text
+from actions.tracker_reading import last_bot_response, latest_intent, response_text
 from actions.help_centre import answer_from_help_centre, answered_question
-from handoff.escalation import FAILED_INTENTS
+from handoff.escalation import FAILED_INTENTS, OUT_OF_SCOPE_ANSWER
 
 # Intents never offered as a topic: they are answers, not requests.
 _NOT_TOPIC_INTENTS = FAILED_INTENTS | {"affirm", "deny", "inform", "greet", "goodbye",
@@ -64,6 +66,9 @@ class ActionClarify(Action):
             if question is not None:
                 return self._topics_after_article(dispatcher, tracker, domain, question)
             # ---
+            if last_bot_response(tracker) == OUT_OF_SCOPE_ANSWER:
+                dispatcher.utter_message(response="utter_out_of_scope_nothing_else")
+                return []
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
         if answer_from_help_centre(dispatcher, tracker):  # help centre

@@ -28,6 +28,14 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+def last_bot_response(tracker: Tracker) -> Optional[str]:
+    """The response the assistant's latest message came from."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
 def slot_text(value: Any) -> Optional[str]:
     """A slot value as one string (entity mappings can yield lists)."""
     if isinstance(value, list):

@@ -74,6 +74,9 @@ FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
 # turn, unless the customer then says it did not help ("no" to action_clarify's question)
 HELP_ARTICLE_ANSWER = "utter_help_article"
+# "that's not something I can help with … what can I do for you there?": a "no" to it is
+# "nothing", not a failed turn (a "no" to the topics offered is one)
+OUT_OF_SCOPE_ANSWER = "utter_out_of_scope"
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
@@ -259,25 +262,29 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
     turns: List[_Turn] = []
     last_action: Optional[str] = None
     loop: Optional[str] = None
+    last_said: Optional[str] = None  # the response the assistant's latest message came from
     for event in events:
         kind = event.get("event")
         if kind == "session_started":
-            turns, last_action, loop = [], None, None
+            turns, last_action, loop, last_said = [], None, None, None
         elif kind == "active_loop":
             loop = event.get("name")
         elif kind == "action" and event.get("name") != "action_listen":
             last_action = event.get("name")
-        elif kind == "bot" and turns:
-            turns[-1].answered = True
-            if (event.get("metadata") or {}).get("utter_action") == HELP_ARTICLE_ANSWER:
-                turns[-1].failed = False  # answered from the help centre; a "no" to it fails
+        elif kind == "bot":
+            last_said = (event.get("metadata") or {}).get("utter_action")
+            if turns:
+                turns[-1].answered = True
+                if last_said == HELP_ARTICLE_ANSWER:
+                    turns[-1].failed = False  # answered from the help centre; a "no" to it fails
         elif kind == "user":
             parse_data = event.get("parse_data") or {}
             intent, confidence = _intent(parse_data)
             sentiment, risks = _emotion(parse_data)
             form_answer = loop in FREE_TEXT_LOOPS
-            failed = not form_answer and (
-                intent in FAILED_INTENTS or (intent == "deny" and last_action == clarify_action))
+            turned_down = (intent == "deny" and last_action == clarify_action
+                           and last_said != OUT_OF_SCOPE_ANSWER)
+            failed = not form_answer and (intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
                                metadata=dict(event.get("metadata") or {}),
                                form_answer=form_answer))

@@ -29,6 +29,15 @@ def test_failed_turns_are_counted_back_from_the_latest():
     assert failed_turns_in_a_row([user("cancel_order"), action("action_check_cancellation"), user("deny")]) == 0
 
 
+def test_no_to_what_else_after_an_out_of_scope_answer_is_no_failure():
+    # "that's not something I can help with … what can I do for you there?" "no": nothing else
+    assert failed_turns_in_a_row([user("out_of_scope"), action("action_clarify"), bot("utter_out_of_scope"),
+                                  action("action_listen"), user("deny")]) == 0
+    # "none of these" to the topics offered still is
+    assert failed_turns_in_a_row([user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"),
+                                  action("action_listen"), user("deny")]) == 2
+
+
 RANKING = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "order_status", "confidence": 0.35},
            {"name": "greet", "confidence": 0.2}, {"name": "cancel_order", "confidence": 0.3},
            {"name": "ask_shipping", "confidence": 0.1}, {"name": "ask_plans", "confidence": 0.06}]
@@ -59,3 +68,11 @@ async def test_turning_down_the_topics_asks_to_rephrase(domain, make_dispatcher)
     dispatcher = make_dispatcher(tracker)
     await ActionClarify().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_ask_rephrase"]
+
+
+async def test_no_after_an_out_of_scope_answer_is_answered_politely(domain, make_dispatcher):
+    events = [user("out_of_scope"), action("action_clarify"), bot("utter_out_of_scope"), user("deny")]
+    tracker = make_tracker(text="no", intent="deny", events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_out_of_scope_nothing_else"]

@@ -67,6 +67,21 @@ def test_a_fault_reported_as_the_first_message_leads_to_a_return(customer: Custo
     assert "is started" in customer.say("the blender I bought is faulty")
 
 
+def test_no_after_a_question_the_shop_cannot_answer_is_not_handed_to_a_person(
+        customer: CustomerClient) -> None:
+    assert "not something I can help with" in customer.say("can you tell me who won the football last night")
+    # "no" to "what can I do for you there?" is "nothing": before, it counted as a second
+    # failed turn and went to a person with "I'm still not getting it"
+    assert "just write here" in customer.say("no")
+    assert customer.transcript()["state"] == "bot"
+
+
+def test_a_discount_question_gets_the_discount_article_not_the_plans(customer: CustomerClient) -> None:
+    # "do you do student discount?" was answered with the Harbor Club plans (ask_plans 0.76)
+    answer = customer.say("hiya, do you do student discount?")
+    assert "Discount codes, sales and price drops" in answer and "Harbor Club has" not in answer, answer
+
+
 def test_an_order_not_arrived_told_with_its_product_is_tracked(customer: CustomerClient) -> None:
     # before, the product and the time ("a desk lamp last week") drew it towards a return
     first = customer.say("hi i ordered a desk lamp last week and it still hasnt arrived, order HG-100002")
