@@ -44,6 +44,8 @@ def _refusal(reason: str, order: Order, now: datetime) -> Tuple[str, List[Cover]
             return "utter_return_window_closed_warranty", covered
         if ended:
             return "utter_return_window_closed_warranty_ended", ended
+    if reason == "already_returned" and order.returns:
+        return "utter_return_already_registered", []
     return _REFUSAL_RESPONSES.get(reason, "utter_return_closed"), []
 
 
@@ -78,9 +80,12 @@ class ActionCheckReturn(Action):
             decision = policies.return_decision(order, now)
             if not decision.allowed:
                 response, covers = _refusal(decision.reason, order, now)
+                latest = max(order.returns, key=lambda r: r.created_at, default=None)
                 dispatcher.utter_message(
                     response=response, order_number=order.number,
                     window_days=policies.RETURN_WINDOW_DAYS, products=covers_phrase(covers),
+                    rma=latest.rma if latest else "",
+                    registered=format_day(latest.created_at) if latest else "",
                 )
                 return [SlotSet("return_allowed", False)]
             deadline = policies.return_deadline(order)

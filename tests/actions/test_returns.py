@@ -52,3 +52,18 @@ async def test_return_is_registered_once(database_url, session, domain, make_dis
     await ActionStartReturn().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_return_closed"]
     assert len(session.execute(select(ReturnRequest)).scalars().all()) == 1
+
+
+async def test_a_second_return_names_the_one_registered(database_url, session, domain, make_dispatcher, now):
+    from company.models import Order
+
+    order = session.execute(select(Order).where(Order.number == "HG-100003")).scalar_one()
+    session.add(ReturnRequest(rma="RMA-515151", order=order, reason="Crackles", status="requested",
+                              refund_pence=4550, created_at=now))
+    session.commit()
+    tracker = make_tracker(_slots("HG-100003"), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCheckReturn().run(dispatcher, tracker, domain)
+    assert {e["name"]: e["value"] for e in events}["return_allowed"] is False
+    assert dispatcher.responses() == ["utter_return_already_registered"]
+    assert dispatcher.messages[0]["rma"] == "RMA-515151" and dispatcher.messages[0]["registered"]
