@@ -62,17 +62,19 @@ async def test_out_of_scope_says_what_the_assistant_is_for(domain, make_dispatch
     assert dispatcher.responses() == ["utter_out_of_scope"]
 
 
-async def test_turning_down_the_topics_asks_to_rephrase(domain, make_dispatcher):
-    events = [user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"), user("deny")]
-    tracker = make_tracker(text="none of these", intent="deny", events=events, domain=domain)
-    dispatcher = make_dispatcher(tracker)
-    await ActionClarify().run(dispatcher, tracker, domain)
-    assert dispatcher.responses() == ["utter_ask_rephrase"]
-
-
-async def test_no_after_an_out_of_scope_answer_is_answered_politely(domain, make_dispatcher):
-    events = [user("out_of_scope"), action("action_clarify"), bot("utter_out_of_scope"), user("deny")]
+async def deny_after(domain, make_dispatcher, first, answer):
+    """What action_clarify says to a "no" after `answer` to a failed `first` message."""
+    events = [user(first), action("action_clarify"), bot(answer), user("deny")]
     tracker = make_tracker(text="no", intent="deny", events=events, domain=domain)
     dispatcher = make_dispatcher(tracker)
     await ActionClarify().run(dispatcher, tracker, domain)
-    assert dispatcher.responses() == ["utter_out_of_scope_nothing_else"]
+    return dispatcher.responses()
+
+
+async def test_turning_down_the_topics_asks_to_rephrase(domain, make_dispatcher):
+    assert await deny_after(domain, make_dispatcher, "nlu_fallback", "utter_clarify") == ["utter_ask_rephrase"]
+
+
+async def test_no_after_an_out_of_scope_answer_is_answered_politely(domain, make_dispatcher):
+    assert await deny_after(domain, make_dispatcher, "out_of_scope", "utter_out_of_scope") == [
+        "utter_out_of_scope_nothing_else"]
