@@ -146,7 +146,8 @@ LIVE_PLAN_STATUSES = frozenset({"active", "trialing"})
 
 @dataclass(frozen=True)
 class Cover:
-    """One product's warranty on a delivered order: the last day it covers a fault."""
+    """One product's warranty on a delivered order: the last day it covers a fault (the
+    same date the warranty's months after delivery, or that month's last day)."""
 
     product: str
     last_day: date
@@ -163,7 +164,9 @@ def add_months(start: date, months: int) -> date:
 
 
 def extra_warranty_months(customer: Customer) -> int:
-    """The months a live Plus or Premium membership adds to every warranty."""
+    """The months a live Plus or Premium membership adds to every warranty: a member when
+    the question is asked gets them on every order, as the plans promise "an extra year of
+    warranty"; a membership that has ended adds nothing."""
     member = any(s.status in LIVE_PLAN_STATUSES and s.plan.code in EXTRA_WARRANTY_PLANS
                  for s in customer.subscriptions)
     return MEMBER_EXTRA_WARRANTY_MONTHS if member else 0
@@ -177,8 +180,7 @@ def warranty_cover(order: Order) -> Tuple[Cover, ...]:
         return ()
     extra = extra_warranty_months(order.customer)
     return tuple(
-        Cover(item.product.name,
-              add_months(delivered_at.date(), item.product.warranty_months + extra) - timedelta(days=1))
+        Cover(item.product.name, add_months(delivered_at.date(), item.product.warranty_months + extra))
         for item in order.items)
 
 
@@ -227,6 +229,11 @@ def refund_due(started: datetime) -> date:
     return add_working_days(started.date(), REFUND_MAX_WORKING_DAYS)
 
 
+def latest_return(order: Order) -> Optional[ReturnRequest]:
+    """The order's most recently registered return, if it has one."""
+    return max(order.returns, key=lambda request: request.created_at, default=None)
+
+
 def refund_of(order: Order) -> Optional[Refund]:
     """The refund this order owes or owed, or None when there is none.
 
@@ -234,8 +241,8 @@ def refund_of(order: Order) -> Optional[Refund]:
     is emailed then; the returns table keeps no separate arrival date); a cancelled order's
     from its cancellation, for what was paid.
     """
-    if order.returns:
-        latest: ReturnRequest = max(order.returns, key=lambda request: request.created_at)
+    latest = latest_return(order)
+    if latest is not None:
         return Refund(latest.refund_pence, latest.created_at, refund_due(latest.created_at),
                       latest.status == ReturnStatus.REFUNDED, latest.rma)
     if order.status == OrderStatus.CANCELLED and order.cancelled_at is not None:

@@ -354,11 +354,15 @@ EVIDENCE_SHOWN: List[List[Dict[str, object]]] = [
           "recording", "gps", "photograph")],
     [_any("proof", "evidence", "prove")],
     [_any("track", "tracking", "tracker", "status", "app", "email", "website", "site", "courier", "driver",
-          "system", "it", "notification", "text", "message", "dpd", "evri", "hermes", "dhl", "ups", "they",
-          "parcel", "package", "order", "delivery", "page", "account"),
+          "system", "it", "notification", "text", "message", "dpd", "evri", "hermes", "dhl", "ups", "they"),
      *_GAP2,
      _any("say", "show", "state", "claim", "mark", "confirm", "insist"), *_GAP2,
      _any("deliver", "delivered", "sign", "signed", "leave", "hand", "receive", "collect", "drop", "post")],
+    # the parcel or order itself "says delivered": only a delivery that happened, since
+    # "my order says deliver by Friday" is a delivery date
+    [_any("parcel", "package", "order", "delivery", "page", "account"), *_GAP2,
+     _any("say", "show", "state", "mark", "confirm"), *_GAP2,
+     _lower("delivered", "signed", "left", "handed", "received", "collected", "dropped", "posted")],
     [_any("mark"), _lower("as"), _any("deliver", "delivered", "receive", "received", "collect", "collected")],
 ]
 CONTRADICTED: List[List[Dict[str, object]]] = [
@@ -508,19 +512,21 @@ _PHRASES = [
 _WORD = re.compile(r"[a-z0-9]+")
 
 # "(I) hate to / don't want to / sorry to / sorry for / sorry if I'm" + bothering-word
-# (+ "you", "again"): an apology for asking, not a feeling about the company
+# (+ "you"): an apology for asking, not a feeling about the company. Whole words only, so
+# "hate to be bothered" stays; "again" stays too ("sorry to bother you AGAIN!!!").
 _COURTESY = re.compile(
     r"\b(?:(?:i\s+)?(?:really\s+)?(?:hate|don'?t\s+(?:want|mean|like)|do\s+not\s+(?:want|mean|like))\s+to"
     r"|(?:(?:i'?m|i\s+am)\s+)?(?:so\s+|very\s+|really\s+)?sorry\s+(?:to|for(?:\s+the)?|if\s+i'?m|if\s+i\s+am))"
-    r"\s+(?:keep\s+)?(?:bother|trouble|disturb|bug|pester|nag|ask|interrupt|hassl"
-    r"|inconvenienc|be(?:ing)?\s+(?:a\s+)?(?:pain|nuisance|bother|pest))\w*"
-    r"(?:\s+(?:you|u|y'all|you\s+guys|you\s+all))?(?:\s+again)?",
+    r"\s+(?:keep\s+)?(?:bother(?:ing)?|trouble|troubling|disturb(?:ing)?|bug(?:ging)?|pester(?:ing)?"
+    r"|nag(?:ging)?|ask(?:ing)?|interrupt(?:ing)?|hassle|hassling|inconvenience|inconveniencing"
+    r"|be(?:ing)?\s+(?:a\s+)?(?:pain|nuisance|bother|pest))\b"
+    r"(?:\s+(?:you\s+guys|you\s+all|you|u|y'all)\b)?",
     re.IGNORECASE)
 
 
 def without_courtesies(text: str) -> str:
     """The text without apologies for asking ("sorry to bother you"), which are not feelings."""
-    return _COURTESY.sub("", text)
+    return _COURTESY.sub("", text.replace("\u2019", "'"))
 
 
 def normalise(text: str) -> str:

@@ -164,6 +164,7 @@ CALM_MENTIONS = [
     (["can I leave the Harbor Club whenever I want?"], False, ()),
     (["I spoke to Jake yesterday and he was brilliant, thank you"], False, ()),
     (["my order says delivered, thank you so much!"], False, ()),
+    (["my order says deliver by Friday but it hasn't come yet"], False, ()),
 ]
 
 NOISY = [

@@ -5,7 +5,8 @@ which the sentiment does not read as upset."""
 
 import pytest
 
-from handoff.emotion import BUSINESS, CHURN, EVIDENCE, FRAUD, REPEAT_CONTACT, normalise, shared_analyser
+from handoff.emotion import (BUSINESS, CHURN, EVIDENCE, FRAUD, REPEAT_CONTACT, normalise, shared_analyser,
+                             without_courtesies)
 from handoff.escalation import NEGATIVE
 
 
@@ -100,6 +101,7 @@ def score(text):
     "Sorry to trouble you, can I change my address", "I hate to ask but can you check my order",
     "I dont mean to be a pain but has my order shipped", "so sorry to bug u again, wheres my refund",
     "sorry for bothering you guys, can I change my address",
+    "I don\u2019t want to bother you, but where is my order",  # a curly apostrophe
 ])
 def test_an_apology_for_asking_is_no_upset(text):
     # VADER alone scores these -0.33 to -0.47: "hate", "sorry", "bother", "trouble"
@@ -111,6 +113,15 @@ def test_an_apology_for_asking_is_no_upset(text):
     "Sorry to bother you. Your service is terrible.",
     "I hate to ask again but I'm really annoyed, where is my refund",
     "I hate waiting, where is my order", "sorry but this is ridiculous",
+    # "bothered" is no apology for asking
+    "you clearly hate to be bothered",
+    "I don't want to be bothered by your sales calls anymore, stop it",
 ])
 def test_what_comes_with_a_courtesy_still_counts(text):
     assert score(text) <= NEGATIVE
+
+
+def test_only_the_courtesy_itself_is_taken_out():
+    assert without_courtesies("sorry to bother your team, where is my order") == \
+        " your team, where is my order"
+    assert without_courtesies("Sorry to bother you again!!!") == " again!!!"
