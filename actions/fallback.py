@@ -20,9 +20,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_reading import last_bot_response, latest_intent, response_text
+from actions.tracker_reading import latest_intent, response_before_latest_message, response_text
 from actions.help_centre import answer_from_help_centre, answered_question
-from handoff.escalation import FAILED_INTENTS, OUT_OF_SCOPE_ANSWER
+from handoff.escalation import FAILED_INTENTS, OUT_OF_SCOPE_ANSWERS
 
 # Intents never offered as a topic: they are answers, not requests.
 _NOT_TOPIC_INTENTS = FAILED_INTENTS | {"affirm", "deny", "inform", "greet", "goodbye",
@@ -66,7 +66,7 @@ class ActionClarify(Action):
             if question is not None:
                 return self._topics_after_article(dispatcher, tracker, domain, question)
             # ---
-            if last_bot_response(tracker) == OUT_OF_SCOPE_ANSWER:
+            if response_before_latest_message(tracker) in OUT_OF_SCOPE_ANSWERS:
                 dispatcher.utter_message(response="utter_out_of_scope_nothing_else")
                 return []
             dispatcher.utter_message(response="utter_ask_rephrase")

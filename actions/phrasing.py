@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Union
+from typing import Dict, Union
 
+from company import policies
 from company.models import Order
 from company.money import format_pence
 
@@ -29,3 +30,11 @@ def format_items(order: Order) -> str:
 
 def order_total(order: Order) -> str:
     return format_pence(order.total_pence)
+
+
+def registered_return(order: Order) -> Dict[str, str]:
+    """The order's latest return as `utter_return_already_registered` names it."""
+    latest = policies.latest_return(order)
+    if latest is None:
+        return {"rma": "", "registered": ""}
+    return {"rma": latest.rma, "registered": format_date(latest.created_at)}

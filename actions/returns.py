@@ -14,8 +14,8 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.tracker_reading import slot_text
-from actions.phrasing import format_day
-from actions.warranty import covers_phrase, split_covers
+from actions.phrasing import format_day, registered_return
+from actions.warranty import OFFERED_SLOT, covers_phrase, split_covers
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
@@ -49,6 +49,12 @@ def _refusal(reason: str, order: Order, now: datetime) -> Tuple[str, List[Cover]
     return _REFUSAL_RESPONSES.get(reason, "utter_return_closed"), []
 
 
+def _offer(tracker: Tracker, offered: bool) -> List[EventType]:
+    """Whether a warranty claim is on offer now (every check says, so that the rules after
+    it can tell an offer from a plain refusal)."""
+    return [SlotSet(OFFERED_SLOT, offered)]
+
+
 class ActionReturnPolicy(Action):
     def name(self) -> Text:
         return "action_return_policy"
@@ -75,25 +81,24 @@ class ActionCheckReturn(Action):
         with company_session() as session:
             order = verification.verified_order(tracker, session)
             if order is None:
-                return [SlotSet("return_allowed", False)]
+                return [SlotSet("return_allowed", False)] + _offer(tracker, False)
             now = utcnow()
             decision = policies.return_decision(order, now)
             if not decision.allowed:
                 response, covers = _refusal(decision.reason, order, now)
-                latest = max(order.returns, key=lambda r: r.created_at, default=None)
                 dispatcher.utter_message(
                     response=response, order_number=order.number,
                     window_days=policies.RETURN_WINDOW_DAYS, products=covers_phrase(covers),
-                    rma=latest.rma if latest else "",
-                    registered=format_day(latest.created_at) if latest else "",
+                    **registered_return(order),
                 )
-                return [SlotSet("return_allowed", False)]
+                offered = response == "utter_return_window_closed_warranty"
+                return [SlotSet("return_allowed", False)] + _offer(tracker, offered)
             deadline = policies.return_deadline(order)
             dispatcher.utter_message(
                 response="utter_return_allowed", order_number=order.number,
                 deadline=format_day(deadline) if deadline else "",
             )
-        return [SlotSet("return_allowed", True), SlotSet("return_reason", None)]
+        return [SlotSet("return_allowed", True), SlotSet("return_reason", None)] + _offer(tracker, False)
 
 
 class ValidateReturnForm(FormValidationAction):

@@ -28,10 +28,14 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-def last_bot_response(tracker: Tracker) -> Optional[str]:
-    """The response the assistant's latest message came from."""
+def response_before_latest_message(tracker: Tracker) -> Optional[str]:
+    """The response of what the assistant said last before the customer's latest message
+    (not what it said since, such as an acknowledgement of the feeling)."""
+    seen_user = False
     for event in reversed(tracker.events):
-        if event.get("event") == "bot":
+        if event.get("event") == "user":
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
             return (event.get("metadata") or {}).get("utter_action")
     return None
 

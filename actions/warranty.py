@@ -2,8 +2,10 @@
 
 A return refused because the window has closed (actions/returns.py) says what is still
 under warranty, and until when (company.policies.warranty_cover: from the delivery day,
-plus a Plus or Premium membership's extra months), and offers a claim. On "yes"
-`action_warranty_claim` hands the conversation to a person with the reason
+plus a Plus or Premium membership's extra months), and offers a claim (the slot
+`warranty_claim_offered` marks the offer: the "yes" and "no" rules need it, so an "ok" to
+any other refusal makes no claim). On "yes" `action_warranty_claim` opens the ticket, and
+only then says the claim is passed on, handing the conversation to a person with the reason
 `warranty_claim` (handoff.escalation decides the priority, handoff.routing sends it to the
 product experts, who check the fault and arrange the free repair or replacement), with the
 order, the products covered and the customer's own words about the fault, so that nobody
@@ -14,7 +16,7 @@ refunds at once; a warranty that has ended is said plainly.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -24,15 +26,17 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
-from actions.phrasing import format_date, format_day
+from actions.phrasing import format_date, format_day, registered_return
 from company import policies
-from company.models import Order, OrderStatus
+from company.models import Order
 from company.policies import Cover
 from ground.clock import utcnow
 from ground.settings import Settings
 from handoff.escalation import TurnSignals, decide
-from handoff.tickets import TicketError
+from handoff.tickets import OpenedTicket, TicketError, TicketStore
 
+# set by action_check_return when it offers a claim; the "yes" and "no" rules need it
+OFFERED_SLOT = "warranty_claim_offered"
 # the messages that name the fault ("my toaster stopped working" reads as start_return);
 # not `inform`, which is also how the order number and the postcode are given
 FAULT_INTENTS = frozenset({"start_return", "ask_warranty", "complaint"})
@@ -53,8 +57,10 @@ def split_covers(order: Order, today: date) -> tuple[List[Cover], List[Cover]]:
 
 
 def fault_described(tracker: Tracker) -> Optional[str]:
-    """The customer's latest words about the fault, if they said any."""
+    """The customer's latest words about the fault in this session, if they said any."""
     for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break  # an earlier session may be about another order
         if event.get("event") != "user":
             continue
         text = (event.get("text") or "").strip()
@@ -85,28 +91,33 @@ class ActionWarrantyClaim(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        done: List[EventType] = [SlotSet(OFFERED_SLOT, False)]
         now = utcnow()
         with company_session() as session:
             order = verification.verified_order(tracker, session)
             if order is None:
-                return []
+                return done
             number = order.number
             if policies.return_decision(order, now).allowed:
                 deadline = policies.return_deadline(order)
                 dispatcher.utter_message(response="utter_warranty_return_instead",
                                          order_number=number,
                                          deadline=format_day(deadline) if deadline else "")
-                return []
-            if order.status != OrderStatus.DELIVERED:
-                dispatcher.utter_message(
-                    response="utter_warranty_not_delivered" if order.status in policies.ON_THE_WAY
-                    else "utter_warranty_order_closed", order_number=number)
-                return []
+                return done
+            if order.returns:  # its return is under way or done: no claim on top of it
+                dispatcher.utter_message(response="utter_return_already_registered",
+                                         order_number=number, **registered_return(order))
+                return done
             covered, ended = split_covers(order, now.date())
             if not covered:
-                dispatcher.utter_message(response="utter_warranty_ended", order_number=number,
-                                         products=covers_phrase(ended))
-                return []
+                if ended:
+                    dispatcher.utter_message(response="utter_warranty_ended", order_number=number,
+                                             products=covers_phrase(ended))
+                else:
+                    dispatcher.utter_message(
+                        response="utter_warranty_not_delivered" if order.status in policies.ON_THE_WAY
+                        else "utter_warranty_order_closed", order_number=number)
+                return done
             delivered = order.shipment.delivered_at if order.shipment else None
             facts: Dict[str, Any] = {
                 "order_number": number,
@@ -116,18 +127,20 @@ class ActionWarrantyClaim(Action):
                 "fault": fault_described(tracker),
             }
             vip = bool(order.customer.is_vip)
-        products = covers_phrase(covered)
+        opened = self._open_ticket(tracker, facts, covers_phrase(covered), vip)
+        if opened is None:
+            dispatcher.utter_message(response="utter_warranty_claim_by_contact", order_number=number)
+            dispatcher.utter_message(response="utter_human_contact")
+            return done
+        store, ticket = opened
         dispatcher.utter_message(response="utter_warranty_claim_made", order_number=number,
                                  products=covers_phrase(covered, until=False))
-        ticket = self._hand_over(dispatcher, tracker, facts, products, vip)
-        if ticket is None:
-            dispatcher.utter_message(response="utter_human_contact")
-            return []
-        return [SlotSet("handoff_ticket", str(ticket))]
+        announce_taking_over(dispatcher, store, ticket, Settings.from_env())
+        return done + [SlotSet("handoff_ticket", str(ticket.id))]
 
     @staticmethod
-    def _hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, facts: Dict[str, Any],
-                   products: str, vip: bool) -> Optional[int]:
+    def _open_ticket(tracker: Tracker, facts: Dict[str, Any], products: str,
+                     vip: bool) -> Optional[Tuple[TicketStore, OpenedTicket]]:
         """The ticket the product team works the claim from; None outside the gateway (rasa
         shell), where there is no conversation to hand over."""
         decision = decide(TurnSignals(warranty_claim=True, vip=vip))
@@ -142,8 +155,19 @@ class ActionWarrantyClaim(Action):
                    "free returns label or arrange a collection for the repair or replacement.")
         store = ticket_store()
         try:
-            opened = store.open(tracker.sender_id, decision, context, summary, customer_id)
+            return store, store.open(tracker.sender_id, decision, context, summary, customer_id)
         except TicketError:
             return None
-        announce_taking_over(dispatcher, store, opened, Settings.from_env())
-        return opened.id
+
+
+class ActionDeclineWarrantyClaim(Action):
+    """"No" to the claim offered: nothing is made, and the offer is over."""
+
+    def name(self) -> Text:
+        return "action_decline_warranty_claim"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_warranty_claim_not_made")
+        return [SlotSet(OFFERED_SLOT, False)]

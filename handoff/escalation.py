@@ -74,9 +74,10 @@ FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
 # turn, unless the customer then says it did not help ("no" to action_clarify's question)
 HELP_ARTICLE_ANSWER = "utter_help_article"
-# "that's not something I can help with … what can I do for you there?": a "no" to it is
-# "nothing", not a failed turn (a "no" to the topics offered is one)
-OUT_OF_SCOPE_ANSWER = "utter_out_of_scope"
+# "that's not something I can help with … what can I do for you there?" and the polite
+# answer to a "no" after it: a "no" to either is "nothing", not a failed turn (a "no" to
+# the topics offered is one)
+OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_nothing_else"})
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
@@ -283,7 +284,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             sentiment, risks = _emotion(parse_data)
             form_answer = loop in FREE_TEXT_LOOPS
             turned_down = (intent == "deny" and last_action == clarify_action
-                           and last_said != OUT_OF_SCOPE_ANSWER)
+                           and last_said not in OUT_OF_SCOPE_ANSWERS)
             failed = not form_answer and (intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
                                metadata=dict(event.get("metadata") or {}),

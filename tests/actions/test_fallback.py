@@ -33,6 +33,9 @@ def test_no_to_what_else_after_an_out_of_scope_answer_is_no_failure():
     # "that's not something I can help with … what can I do for you there?" "no": nothing else
     assert failed_turns_in_a_row([user("out_of_scope"), action("action_clarify"), bot("utter_out_of_scope"),
                                   action("action_listen"), user("deny")]) == 0
+    assert failed_turns_in_a_row([user("out_of_scope"), action("action_clarify"), bot("utter_out_of_scope"),
+                                  user("deny"), action("action_clarify"),
+                                  bot("utter_out_of_scope_nothing_else"), user("deny")]) == 0
     # "none of these" to the topics offered still is
     assert failed_turns_in_a_row([user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"),
                                   action("action_listen"), user("deny")]) == 2
@@ -62,9 +65,10 @@ async def test_out_of_scope_says_what_the_assistant_is_for(domain, make_dispatch
     assert dispatcher.responses() == ["utter_out_of_scope"]
 
 
-async def deny_after(domain, make_dispatcher, first, answer):
-    """What action_clarify says to a "no" after `answer` to a failed `first` message."""
-    events = [user(first), action("action_clarify"), bot(answer), user("deny")]
+async def deny_after(domain, make_dispatcher, first, answer, *said_since):
+    """What action_clarify says to a "no" after `answer` to a failed `first` message (and
+    `said_since` after the "no", before action_clarify runs)."""
+    events = [user(first), action("action_clarify"), bot(answer), user("deny"), *map(bot, said_since)]
     tracker = make_tracker(text="no", intent="deny", events=events, domain=domain)
     dispatcher = make_dispatcher(tracker)
     await ActionClarify().run(dispatcher, tracker, domain)
@@ -78,3 +82,9 @@ async def test_turning_down_the_topics_asks_to_rephrase(domain, make_dispatcher)
 async def test_no_after_an_out_of_scope_answer_is_answered_politely(domain, make_dispatcher):
     assert await deny_after(domain, make_dispatcher, "out_of_scope", "utter_out_of_scope") == [
         "utter_out_of_scope_nothing_else"]
+
+    # a second "no" is still "nothing"; an acknowledgement said since the "no" changes nothing
+    assert await deny_after(domain, make_dispatcher, "out_of_scope", "utter_out_of_scope_nothing_else") == [
+        "utter_out_of_scope_nothing_else"]
+    assert await deny_after(domain, make_dispatcher, "out_of_scope", "utter_out_of_scope",
+                            "utter_acknowledge_feeling") == ["utter_out_of_scope_nothing_else"]

@@ -11,9 +11,9 @@ from actions.company_db import company_sessions
 from actions.faq import ActionWarrantyInfo
 from actions.returns import ActionCheckReturn
 from actions.verification import VERIFIED
-from actions.warranty import ActionWarrantyClaim
+from actions.warranty import ActionDeclineWarrantyClaim, ActionWarrantyClaim
 from company import policies
-from company.models import Order
+from company.models import Order, ReturnRequest
 from conversations.models import State
 from conversations.store import ConversationStore
 from handoff.accounts import StaffAccounts
@@ -57,6 +57,9 @@ async def test_past_the_window_the_refusal_offers_a_warranty_claim(database_url,
     _no_membership(session, "HG-100004")
     dispatcher, events = await _run(ActionCheckReturn(), domain, make_dispatcher, "HG-100004")
     assert dispatcher.responses() == ["utter_return_window_closed_warranty"]
+    # the "yes" and "no" rules answer only this offer
+    assert {e["name"]: e["value"] for e in events} == {"return_allowed": False,
+                                                       "warranty_claim_offered": True}
     cover = policies.warranty_cover(_order(session, "HG-100004"))[0]
     assert dispatcher.messages[0]["products"] == (
         f"the {cover.product} (until {cover.last_day.day} {cover.last_day:%B %Y})")
@@ -71,7 +74,8 @@ async def test_a_claim_goes_to_the_product_team_with_everything_known(database_u
     dispatcher, events = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100004",
                                     conversation.id, _claim_events())
     assert dispatcher.responses() == ["utter_warranty_claim_made", "utter_handoff_taking_over"]
-    assert events == [{"event": "slot", "timestamp": None, "name": "handoff_ticket", "value": "1"}]
+    assert {e["name"]: e["value"] for e in events} == {"warranty_claim_offered": False,
+                                                       "handoff_ticket": "1"}
     store = TicketStore(company_sessions())
     admin = StaffAccounts(company_sessions()).create_user("root", "root-password-1234", Role.ADMIN)
     ticket = store.detail(store.open_ticket_for(conversation.id), admin)
@@ -88,15 +92,44 @@ async def test_a_claim_goes_to_the_product_team_with_everything_known(database_u
 async def test_a_claim_outside_the_gateway_gives_the_team_contacts(database_url, domain, make_dispatcher):
     dispatcher, events = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100004",
                                     events=_claim_events())
-    assert dispatcher.responses() == ["utter_warranty_claim_made", "utter_human_contact"]
-    assert events == []
+    # no ticket, so no "passed to the product team": how to reach the team instead
+    assert dispatcher.responses() == ["utter_warranty_claim_by_contact", "utter_human_contact"]
+    assert {e["name"] for e in events} == {"warranty_claim_offered"}
 
 
 async def test_an_order_that_can_still_be_returned_is_pointed_to_the_return(database_url, domain,
                                                                            make_dispatcher):
     dispatcher, events = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100003")
-    assert dispatcher.responses() == ["utter_warranty_return_instead"] and events == []
+    assert dispatcher.responses() == ["utter_warranty_return_instead"]
+    assert {e["name"]: e["value"] for e in events} == {"warranty_claim_offered": False}
     assert domain["responses"]["utter_warranty_return_instead"][0]["buttons"][0]["payload"] == "/start_return"
+
+
+async def test_no_claim_on_an_order_whose_return_is_under_way(database_url, session, domain,
+                                                              make_dispatcher, now):
+    order = _order(session, "HG-100004")
+    session.add(ReturnRequest(rma="RMA-626262", order=order, reason="Crackles", status="requested",
+                              refund_pence=100, created_at=now))
+    session.commit()
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    dispatcher, events = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100004",
+                                    conversation.id, _claim_events())
+    assert dispatcher.responses() == ["utter_return_already_registered"]
+    assert dispatcher.messages[0]["rma"] == "RMA-626262"
+    assert TicketStore(company_sessions()).open_ticket_for(conversation.id) is None
+    # and the refusal that says so offers no claim, so a "yes" to it makes none
+    dispatcher, events = await _run(ActionCheckReturn(), domain, make_dispatcher, "HG-100004")
+    assert dispatcher.responses() == ["utter_return_already_registered"]
+    assert {e["name"]: e["value"] for e in events} == {"return_allowed": False,
+                                                       "warranty_claim_offered": False}
+
+
+async def test_no_to_the_offer_makes_no_claim_and_ends_the_offer(database_url, domain, make_dispatcher):
+    tracker = make_tracker({**_slots("HG-100004"), "warranty_claim_offered": True}, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionDeclineWarrantyClaim().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_warranty_claim_not_made"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "warranty_claim_offered", "value": False}]
 
 
 async def test_no_claim_on_an_order_not_delivered(database_url, domain, make_dispatcher):
@@ -111,7 +144,8 @@ async def test_a_warranty_that_has_ended_is_said_plainly(database_url, session, 
     session.commit()
     dispatcher, events = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100004",
                                     events=_claim_events())
-    assert dispatcher.responses() == ["utter_warranty_ended"] and events == []
+    assert dispatcher.responses() == ["utter_warranty_ended"]
+    assert {e["name"]: e["value"] for e in events} == {"warranty_claim_offered": False}
     dispatcher, _ = await _run(ActionCheckReturn(), domain, make_dispatcher, "HG-100004")
     assert dispatcher.responses() == ["utter_return_window_closed_warranty_ended"]
 
