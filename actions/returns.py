@@ -49,12 +49,6 @@ def _refusal(reason: str, order: Order, now: datetime) -> Tuple[str, List[Cover]
     return _REFUSAL_RESPONSES.get(reason, "utter_return_closed"), []
 
 
-def _offer(tracker: Tracker, offered: bool) -> List[EventType]:
-    """Whether a warranty claim is on offer now (every check says, so that the rules after
-    it can tell an offer from a plain refusal)."""
-    return [SlotSet(OFFERED_SLOT, offered)]
-
-
 class ActionReturnPolicy(Action):
     def name(self) -> Text:
         return "action_return_policy"
@@ -81,7 +75,7 @@ class ActionCheckReturn(Action):
         with company_session() as session:
             order = verification.verified_order(tracker, session)
             if order is None:
-                return [SlotSet("return_allowed", False)] + _offer(tracker, False)
+                return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False)]
             now = utcnow()
             decision = policies.return_decision(order, now)
             if not decision.allowed:
@@ -91,14 +85,16 @@ class ActionCheckReturn(Action):
                     window_days=policies.RETURN_WINDOW_DAYS, products=covers_phrase(covers),
                     **registered_return(order),
                 )
+                # every check says whether it offered a claim: the rules after it need to know
                 offered = response == "utter_return_window_closed_warranty"
-                return [SlotSet("return_allowed", False)] + _offer(tracker, offered)
+                return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, offered)]
             deadline = policies.return_deadline(order)
             dispatcher.utter_message(
                 response="utter_return_allowed", order_number=order.number,
                 deadline=format_day(deadline) if deadline else "",
             )
-        return [SlotSet("return_allowed", True), SlotSet("return_reason", None)] + _offer(tracker, False)
+        return [SlotSet("return_allowed", True), SlotSet("return_reason", None),
+                SlotSet(OFFERED_SLOT, False)]
 
 
 class ValidateReturnForm(FormValidationAction):

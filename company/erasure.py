@@ -16,7 +16,6 @@ What happens meanwhile is decided here:
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import List, Optional
@@ -33,18 +32,17 @@ from company.models import (
     Subscription,
 )
 from company.newsletter import withdraw
+from company.policies import LIVE_PLAN_STATUSES, add_months
 from company.outbox import queue_email
 
 OPEN_ORDER_STATUSES = (OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.SHIPPED)
-ACTIVE_PLAN_STATUSES = ("active", "trialing")
 
 
 def one_month_after(moment: datetime) -> datetime:
     """The same day of the next month; the month's last day when it has no such day (a
     request of 31 January is due on 28 or 29 February), as the regulator counts it."""
-    year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+    due = add_months(moment.date(), 1)
+    return moment.replace(year=due.year, month=due.month, day=due.day)
 
 
 def reference(request: ErasureRequest) -> str:
@@ -80,7 +78,7 @@ def _open_orders(session: Session, customer: Customer) -> List[str]:
 def _active_plan(session: Session, customer: Customer) -> Optional[str]:
     subscription = session.execute(
         select(Subscription).where(Subscription.customer_id == customer.id,
-                                   Subscription.status.in_(ACTIVE_PLAN_STATUSES))
+                                   Subscription.status.in_(LIVE_PLAN_STATUSES))
         .order_by(Subscription.started_at.desc()).limit(1)
     ).scalar_one_or_none()
     return subscription.plan.name if subscription is not None else None

@@ -141,7 +141,8 @@ def return_deadline(order: Order) -> datetime | None:
 # day its order was delivered, and Harbor Club Plus and Premium members get these months more.
 MEMBER_EXTRA_WARRANTY_MONTHS = 12
 EXTRA_WARRANTY_PLANS = frozenset({"plus", "premium"})
-LIVE_PLAN_STATUSES = frozenset({"active", "trialing"})
+# the plan statuses of a membership that is running (a trial is one)
+LIVE_PLAN_STATUSES = ("active", "trialing")
 
 
 @dataclass(frozen=True)
