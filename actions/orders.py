@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import slot_text
+from actions.tracker_reading import latest_entity, slot_text
 from actions.phrasing import format_day, format_items, order_total
 from company import orders as order_service
 from company import policies
@@ -51,7 +51,11 @@ class ValidateOrderForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         number = normalise_order_number(slot_text(value))
         if number is None:
-            dispatcher.utter_message(response="utter_order_number_invalid")
+            # an email or postcode given first is kept (the email and postcode slots) and
+            # proves the order once its number comes, so it is not asked for again
+            gave_proof = latest_entity(tracker, "email") or latest_entity(tracker, "postcode")
+            dispatcher.utter_message(
+                response="utter_order_number_after_proof" if gave_proof else "utter_order_number_invalid")
             return {"order_number": None}
         checks = verification.identity_checks()
         with company_session() as session:

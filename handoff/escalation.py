@@ -253,7 +253,10 @@ class _Turn:
     sentiment: float
     risks: FrozenSet[str]
     failed: bool
-    answered: bool = False  # the bot said something after it
+    # the bot said something after it (then or later) other than the active form's own
+    # questions: "ok cancel it then" while the order form asks for the postcode is not
+    # asked again
+    answered: bool = False
     metadata: Dict[str, Any] = field(default_factory=dict)
     form_answer: bool = False  # said while a free-text form was asking
 
@@ -274,8 +277,11 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             last_action = event.get("name")
         elif kind == "bot":
             last_said = (event.get("metadata") or {}).get("utter_action")
-            if turns:
-                turns[-1].answered = True
+            if turns and not (loop and last_action == loop):
+                for turn in reversed(turns):  # a form's task is answered once the form is done
+                    if turn.answered:
+                        break
+                    turn.answered = True
                 if last_said == HELP_ARTICLE_ANSWER:
                     turns[-1].failed = False  # answered from the help centre; a "no" to it fails
         elif kind == "user":

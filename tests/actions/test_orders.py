@@ -158,3 +158,22 @@ async def test_invoice_copy_is_sent_to_the_masked_address(database_url, session,
     assert dispatcher.messages[0]["masked_email"] == "be***@example.com"
     mail = session.execute(select(OutboundEmail)).scalar_one()
     assert mail.to_address == "ben.okafor@example.com" and mail.template == "invoice_copy"
+
+
+def test_an_email_given_for_the_number_is_kept_and_proves_the_order_once_it_comes(
+        database_url, domain, make_dispatcher):
+    """'ben.okafor@example.com' typed where the order number was asked for: not 'that doesn't
+    look like an order number', and not asked for again once the number is there."""
+    form = ValidateOrderForm()
+    email = [{"entity": "email", "value": "ben.okafor@example.com", "start": 0, "end": 22}]
+    tracker = make_tracker({"email": "ben.okafor@example.com"}, text="ben.okafor@example.com",
+                           intent="inform", entities=email, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert form.validate_order_number("ben.okafor@example.com", dispatcher, tracker, domain) == {
+        "order_number": None}
+    assert dispatcher.responses() == ["utter_order_number_after_proof"]
+
+    tracker = make_tracker({"email": "ben.okafor@example.com"}, text="HG-100003", intent="inform",
+                           domain=domain)
+    result = form.validate_order_number("HG-100003", make_dispatcher(tracker), tracker, domain)
+    assert result["order_verifier"] == VERIFIED and result["verified_order"] == "HG-100003"

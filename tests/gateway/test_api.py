@@ -103,6 +103,26 @@ def test_a_fault_past_the_return_window_becomes_a_warranty_claim(
     assert "the toaster I got from you has stopped working" in ticket["summary"]
 
 
+def test_the_task_asked_again_while_the_order_is_checked_is_not_handed_over(
+        customer: CustomerClient) -> None:
+    # "ok cancel it then" while the postcode was asked for: before, "asked the same again"
+    # handed the customer to a person
+    assert "order number" in customer.say("I want to cancel my order")
+    assert "email address" in customer.say("HG-100002")
+    again = customer.say("ok cancel it then")
+    assert "passing you to a person" not in again and "email address" in again, again
+    assert "can't be cancelled" in customer.say("alice.morgan@example.com")
+    assert customer.transcript()["state"] == "bot"
+
+
+def test_an_email_given_before_the_order_number_is_not_asked_for_again(
+        customer: CustomerClient) -> None:
+    assert "order number" in customer.say("where is my order")
+    first = customer.say("alice.morgan@example.com")
+    assert "still need the order number" in first and "doesn't look like" not in first, first
+    assert "TRK" in customer.say("HG-100002")
+
+
 def test_customer_text_is_kept_verbatim(customer: CustomerClient) -> None:
     script = "<script>alert(1)</script><b>hi</b>"
     stored = customer.send(text=script).json()["message"]

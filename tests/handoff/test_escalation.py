@@ -183,3 +183,27 @@ def test_answers_in_a_free_text_form_neither_fail_nor_repeat():
     after = events + [{"event": "active_loop", "name": None}, said("nlu_fallback"),
                       {"event": "bot", "text": "Sorry?"}, said("nlu_fallback")]
     assert signals_from_events(after).failed_turns == 2
+
+
+def test_the_task_asked_again_while_its_form_still_asks_is_not_asked_again():
+    """'ok cancel it then' while the order form asks for the postcode: the form's questions
+    are not an answer; the same request after the cancellation's answer is."""
+    def said(intent):
+        return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+    def form_asks(question):
+        return [{"event": "action", "name": "order_form"}, {"event": "bot", "text": question}]
+
+    events = [said("cancel_order"), {"event": "action", "name": "order_form"},
+              {"event": "active_loop", "name": "order_form"}, {"event": "bot", "text": "Order number?"},
+              said("inform"), *form_asks("That doesn't look like an order number. Order number?"),
+              said("inform"), *form_asks("Email or postcode?"), said("cancel_order")]
+    signals = signals_from_events(events)
+    assert not signals.repeated_question and not decide(signals).escalate
+
+    answered = events[:-1] + [
+        said("inform"), {"event": "action", "name": "order_form"}, {"event": "active_loop", "name": None},
+        {"event": "action", "name": "action_check_cancellation"},
+        {"event": "bot", "text": "Order HG-100002 is with the carrier and can't be cancelled."},
+        said("cancel_order")]
+    assert signals_from_events(answered).repeated_question
