@@ -8,13 +8,15 @@ any other refusal makes no claim). On "yes" `action_warranty_claim` opens the ti
 only then says the claim is passed on, handing the conversation to a person with the reason
 `warranty_claim` (handoff.escalation decides the priority, handoff.routing sends it to the
 product experts, who check the fault and arrange the free repair or replacement), with the
-order, the products covered and the customer's own words about the fault, so that nobody
-asks again. An order that can still be returned is pointed to the return instead, which
-refunds at once; a warranty that has ended is said plainly.
+order, the products covered (only those the customer's words name, when they name one) and
+the customer's own words about the fault, so that nobody asks again. An order that can
+still be returned is pointed to the return instead, which refunds at once; a warranty that
+has ended is said plainly.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
@@ -71,6 +73,17 @@ def fault_described(tracker: Tracker) -> Optional[str]:
     return str(reason) if reason else None
 
 
+def _words(text: str) -> set[str]:
+    return {word.rstrip("s") for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2}
+
+
+def named_covers(covers: Sequence[Cover], fault: Optional[str]) -> List[Cover]:
+    """The covered products the customer's words name ("my toaster stopped working": the
+    Ember Toaster), or all of them when the words name none."""
+    said = _words(fault or "")
+    return [cover for cover in covers if said & _words(cover.product)] or list(covers)
+
+
 def order_warranty(dispatcher: CollectingDispatcher, order: Order) -> bool:
     """Says until when the order's products are under warranty, or that it has ended;
     False for an order no warranty applies to yet (not delivered) or any more."""
@@ -119,22 +132,25 @@ class ActionWarrantyClaim(Action):
                         else "utter_warranty_order_closed", order_number=number)
                 return done
             delivered = order.shipment.delivered_at if order.shipment else None
+            fault = fault_described(tracker)
+            claimed = named_covers(covered, fault)
             facts: Dict[str, Any] = {
                 "order_number": number,
                 "delivered": delivered.date().isoformat() if delivered else None,
+                "claimed": [c.product for c in claimed],
                 "covered": [{"product": c.product, "last_day": c.last_day.isoformat()} for c in covered],
                 "ended": [{"product": c.product, "last_day": c.last_day.isoformat()} for c in ended],
-                "fault": fault_described(tracker),
+                "fault": fault,
             }
             vip = bool(order.customer.is_vip)
-        opened = self._open_ticket(tracker, facts, covers_phrase(covered), vip)
+        opened = self._open_ticket(tracker, facts, covers_phrase(claimed), vip)
         if opened is None:
             dispatcher.utter_message(response="utter_warranty_claim_by_contact", order_number=number)
             dispatcher.utter_message(response="utter_human_contact")
             return done
         store, ticket = opened
         dispatcher.utter_message(response="utter_warranty_claim_made", order_number=number,
-                                 products=covers_phrase(covered, until=False))
+                                 products=covers_phrase(claimed, until=False))
         announce_taking_over(dispatcher, store, ticket, Settings.from_env())
         return done + [SlotSet("handoff_ticket", str(ticket.id))]
 

@@ -89,6 +89,34 @@ async def test_a_claim_goes_to_the_product_team_with_everything_known(database_u
     assert ConversationStore(company_sessions()).conversation(conversation.id).state == State.QUEUED
 
 
+async def test_a_claim_is_for_the_product_the_customer_named(database_url, session, domain,
+                                                              make_dispatcher, now):
+    """'the grinders stopped working' on an order of several products: the claim is for the
+    grinder; words that name none of them claim every covered product, as before."""
+    _no_membership(session, "HG-100003")
+    order = _order(session, "HG-100003")
+    order.shipment.delivered_at = now - timedelta(days=45)
+    session.commit()
+    names = [item.product.name for item in order.items]
+    assert len(names) > 1
+    # a product whose last word no other product of the order has: "Grinder"
+    named = next(name for name in names
+                 if sum(other.split()[-1] == name.split()[-1] for other in names) == 1)
+    store = TicketStore(company_sessions())
+    admin = StaffAccounts(company_sessions()).create_user("root", "root-password-1234", Role.ADMIN)
+    for fault, claimed in [(f"the {named.split()[-1].lower()}s stopped working", [named]),
+                           ("one of the things I ordered broke", names)]:
+        conversation = ConversationStore(company_sessions()).create_web_conversation()
+        events = [user(fault, "start_return"), bot("...shall I pass a warranty claim?"),
+                  user("/affirm", "affirm")]
+        dispatcher, _ = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100003",
+                                   conversation.id, events)
+        assert dispatcher.responses()[0] == "utter_warranty_claim_made"
+        assert all((name in dispatcher.messages[0]["products"]) == (name in claimed) for name in names)
+        claim = store.detail(store.open_ticket_for(conversation.id), admin)["context"]["warranty_claim"]
+        assert claim["claimed"] == claimed and len(claim["covered"]) == len(names)
+
+
 async def test_a_claim_outside_the_gateway_gives_the_team_contacts(database_url, domain, make_dispatcher):
     dispatcher, events = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100004",
                                     events=_claim_events())

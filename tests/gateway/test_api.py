@@ -89,6 +89,15 @@ def test_an_order_not_arrived_told_with_its_product_is_tracked(customer: Custome
     assert "TRK" in customer.say("alice.morgan@example.com")
 
 
+def test_the_warranty_answer_offers_a_way_to_report_a_fault(customer: CustomerClient) -> None:
+    replies = customer.send(text="whats the warranty on the nimbus headphones").json()["replies"]
+    assert "Nimbus Headphones comes with a" in replies[0]["text"], replies
+    offered = {b["title"]: b["payload"] for r in replies for b in r["buttons"]}
+    assert offered.get("Something has a fault") == "/start_return", replies
+    pressed = customer.send(payload="/start_return").json()["replies"]
+    assert "order number" in " ".join(r["text"] for r in pressed), pressed
+
+
 def test_a_fault_past_the_return_window_becomes_a_warranty_claim(
         customer: CustomerClient, product: RunningProcess) -> None:
     # HG-100004 was delivered more than 30 days ago (the only test on it)
@@ -96,8 +105,11 @@ def test_a_fault_past_the_return_window_becomes_a_warranty_claim(
     assert "email address" in customer.say("HG-100004")
     offer = customer.say("M3 4LQ")
     assert "can no longer be returned" in offer and "still covered by the warranty" in offer, offer
-    claim = customer.say("yes please")  # typed, not the button
-    assert "warranty claim" in claim and "product team" in claim, claim
+    # "no", then a change of mind: before, the "no" was followed by "didn't get that"
+    declined = customer.say("no")
+    assert "no claim is made" in declined and "didn't" not in declined, declined
+    claim = customer.say("actually yes, make the claim")  # typed, not the button
+    assert "warranty claim" in claim and "product team" in claim and "didn't" not in claim, claim
     ticket = StaffClient.admin(product.gateway_url).ticket_of(customer.id)
     assert ticket["reasons"] == ["warranty_claim"] and ticket["tier"] == 2
     assert "the toaster I got from you has stopped working" in ticket["summary"]
