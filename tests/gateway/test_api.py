@@ -115,6 +115,16 @@ def test_a_fault_past_the_return_window_becomes_a_warranty_claim(
     assert "the toaster I got from you has stopped working" in ticket["summary"]
 
 
+def test_the_order_named_after_the_general_answer_on_changes_gets_its_own_answer(
+        customer: CustomerClient) -> None:
+    # before, the number alone got "What would you like to do with order HG-100001?"
+    overview = customer.say("can I change what's in my order? I want the blue one instead")
+    assert "Tell me your order number" in overview, overview
+    assert "email address" in customer.say("HG-100001")
+    answer = customer.say("LS6 2QT")
+    assert "Order HG-100001 is" in answer and "possible for it right now" in answer, answer
+
+
 def test_the_task_asked_again_while_the_order_is_checked_is_not_handed_over(
         customer: CustomerClient) -> None:
     # "ok cancel it then" while the postcode was asked for: before, "asked the same again"
