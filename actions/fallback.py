@@ -8,7 +8,9 @@ not answered here: the escalation decision (handoff.escalation) hands it to a pe
 When a help-centre article answers the message confidently, that answer comes first, and
 a "no" to it gets the topics the question most likely meant (actions/help_centre.py). A
 "no" to "that's not something I can help with … what can I do for you there?" is the
-customer saying "nothing": it is answered politely and is no failed turn.
+customer saying "nothing": it is answered politely and is no failed turn. A short
+follow-up to the last answer ("how much is it") is offered that answer's topic first
+(actions/follow_ups.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.tracker_reading import latest_intent, response_before_latest_message, response_text
+from actions.follow_ups import previous_topic, refers_back
 from actions.help_centre import answer_from_help_centre, answered_question
 from handoff.escalation import FAILED_INTENTS, OUT_OF_SCOPE_ANSWERS
 
@@ -71,6 +74,8 @@ class ActionClarify(Action):
                 return []
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
+        if self._offer_previous_topic(dispatcher, tracker, domain):
+            return []
         if answer_from_help_centre(dispatcher, tracker):  # help centre
             return []
         if intent == "out_of_scope":
@@ -83,6 +88,21 @@ class ActionClarify(Action):
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
         dispatcher.utter_message(response="utter_clarify", buttons=buttons)
         return []
+
+    @staticmethod
+    def _offer_previous_topic(dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> bool:
+        """A short follow-up to the last answer: that topic first, then the likely ones."""
+        previous = previous_topic(tracker, _NOT_TOPIC_INTENTS)
+        label = response_text(domain, f"utter_topic_{previous[0]}") if previous else ""
+        if not previous or not label or not refers_back(tracker.latest_message.get("text") or ""):
+            return False
+        topic, payload = previous
+        buttons = [{"title": label, "payload": payload}]
+        buttons += [b for b in likely_topics(tracker, domain) if b["payload"] != f"/{topic}"]
+        buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
+        dispatcher.utter_message(response="utter_clarify_follow_up", topic=label, buttons=buttons)
+        return True
 
     @staticmethod
     def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -259,6 +259,9 @@ class _Turn:
     answered: bool = False
     metadata: Dict[str, Any] = field(default_factory=dict)
     form_answer: bool = False  # said while a free-text form was asking
+    # said right after the clarification's topics: a topic chosen there (the one just
+    # answered, for a follow-up like "how much is it") is not asked again
+    clarified: bool = False
 
 
 def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "action_clarify") -> List[_Turn]:
@@ -294,7 +297,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             failed = not form_answer and (intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
                                metadata=dict(event.get("metadata") or {}),
-                               form_answer=form_answer))
+                               form_answer=form_answer, clarified=last_action == clarify_action))
             last_action = None
     return turns
 
@@ -316,7 +319,7 @@ def signals_from_events(
     # skipped), a few turns back at most, was the same and got an answer
     previous = next((turn for turn in reversed(earlier[-REPEAT_WINDOW:])
                      if turn.intent not in NOT_QUESTIONS and not turn.form_answer), None)
-    repeated = (latest.intent not in NOT_QUESTIONS and not latest.form_answer
+    repeated = (latest.intent not in NOT_QUESTIONS and not latest.form_answer and not latest.clarified
                 and previous is not None and previous.intent == latest.intent and previous.answered)
     vip = bool((slots or {}).get("customer_vip")) or bool(latest.metadata.get("vip"))
     return TurnSignals(

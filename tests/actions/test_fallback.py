@@ -88,3 +88,27 @@ async def test_no_after_an_out_of_scope_answer_is_answered_politely(domain, make
         "utter_out_of_scope_nothing_else"]
     assert await deny_after(domain, make_dispatcher, "out_of_scope", "utter_out_of_scope",
                             "utter_acknowledge_feeling") == ["utter_out_of_scope_nothing_else"]
+
+
+async def test_a_short_follow_up_to_the_last_answer_is_offered_that_topic_first(domain, make_dispatcher):
+    """'how much is it' after the delivery answer read as out of scope ("not something I can
+    help with"), and 'and how long does it take' then went to a person."""
+    ireland = [{"entity": "country", "value": "Ireland", "start": 17, "end": 24}]
+    events = [{"event": "user", "text": "do you deliver to ireland",
+               "parse_data": {"intent": {"name": "ask_shipping"}, "entities": ireland}},
+              bot("utter_shipping_country"),
+              user("out_of_scope")]
+    tracker = make_tracker(text="how much is it", intent="out_of_scope", intent_ranking=RANKING,
+                           events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_clarify_follow_up"]
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ['/ask_shipping{"country": "Ireland"}', "/order_status", "/cancel_order", "/deny"]
+    assert dispatcher.messages[0]["topic"] == "Delivery times and costs"
+    # a question that stands alone is still out of scope
+    tracker = make_tracker(text="what's the weather like in Dublin", intent="out_of_scope",
+                           events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_out_of_scope"]

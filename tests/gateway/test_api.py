@@ -76,6 +76,19 @@ def test_no_after_a_question_the_shop_cannot_answer_is_not_handed_to_a_person(
     assert customer.transcript()["state"] == "bot"
 
 
+def test_a_short_follow_up_to_an_answer_is_offered_that_topic(customer: CustomerClient) -> None:
+    # "how much is it" after the delivery answer was "not something I can help with", and
+    # "and how long does it take" then went to a person as a second failed turn
+    assert "To Ireland" in customer.say("do you deliver to ireland")
+    replies = customer.send(text="how much is it").json()["replies"]
+    assert "as before" in replies[-1]["text"], replies
+    offered = {b["title"]: b["payload"] for b in replies[-1]["buttons"]}
+    assert offered.get("Delivery times and costs") == '/ask_shipping{"country": "Ireland"}', replies
+    again = customer.send(payload=offered["Delivery times and costs"]).json()["replies"]
+    assert "To Ireland" in again[0]["text"] and "£" in again[0]["text"], again
+    assert customer.transcript()["state"] == "bot"
+
+
 def test_a_discount_question_gets_the_discount_article_not_the_plans(customer: CustomerClient) -> None:
     # "do you do student discount?" was answered with the Harbor Club plans (ask_plans 0.76)
     answer = customer.say("hiya, do you do student discount?")

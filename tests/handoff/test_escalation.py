@@ -207,3 +207,20 @@ def test_the_task_asked_again_while_its_form_still_asks_is_not_asked_again():
         {"event": "bot", "text": "Order HG-100002 is with the carrier and can't be cancelled."},
         said("cancel_order")]
     assert signals_from_events(answered).repeated_question
+
+
+def test_the_topic_chosen_among_the_clarification_buttons_is_not_asked_again():
+    """'do you deliver to ireland', 'how much is it' (out of scope; the delivery topic is
+    offered first), then the delivery button: a choice, not the same question again."""
+    def said(intent):
+        return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+    events = [said("ask_shipping"), {"event": "action", "name": "action_shipping_info"},
+              {"event": "bot", "text": "To Ireland: ..."}, said("out_of_scope"),
+              {"event": "action", "name": "action_clarify"}, {"event": "bot", "text": "Is it about ...?"},
+              {"event": "action", "name": "action_listen"}, said("ask_shipping")]
+    signals = signals_from_events(events)
+    assert not signals.repeated_question and not decide(signals).escalate
+    # the same question typed again after its answer still is
+    typed = events[:3] + [said("ask_shipping")]
+    assert signals_from_events(typed).repeated_question

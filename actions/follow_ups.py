@@ -1,0 +1,55 @@
+"""A short question that leans on the assistant's last answer ("how much is it", "and how
+long does it take" after the delivery answer): alone, it reads as out of scope or unclear,
+so action_clarify offers the topic the customer was just answered on first, instead of
+"that's not something I can help with". It is offered as a button, never answered as if
+understood: the customer may have moved on."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import AbstractSet, Any, Dict, Optional, Tuple
+
+from rasa_sdk import Tracker
+
+# a follow-up is short, and points back with a pronoun or an "and …" / "what about …"
+MAX_FOLLOW_UP_WORDS = 10
+TURNS_BACK = 3  # customer turns back (answers to the assistant's questions included)
+_POINTING_WORDS = frozenset({"it", "its", "that", "this", "those", "these", "them", "they", "there"})
+_CONTINUING = re.compile(r"^\s*(and|also|plus|what about|how about|and what about)\b", re.IGNORECASE)
+
+
+def refers_back(text: str) -> bool:
+    """True for a short message that leans on what was said before it."""
+    words = re.findall(r"[a-z']+", text.lower())
+    if not words or len(words) > MAX_FOLLOW_UP_WORDS:
+        return False
+    return bool(_CONTINUING.match(text)) or any(word in _POINTING_WORDS for word in words)
+
+
+def previous_topic(tracker: Tracker, not_topics: AbstractSet[str]) -> Optional[Tuple[str, str]]:
+    """The topic (intent) of the customer's last request before the latest message in this
+    session, a few turns back at most, with the button payload that asks it again with the
+    same details ('/ask_shipping{"country": "Ireland"}'); None when there is none."""
+    seen_latest = False
+    turns = 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "session_started":
+            return None
+        if kind != "user":
+            continue
+        if not seen_latest:
+            seen_latest = True
+            continue
+        turns += 1
+        if turns > TURNS_BACK:
+            return None
+        parse_data = event.get("parse_data") or {}
+        name = (parse_data.get("intent") or {}).get("name")
+        if name and name not in not_topics:
+            details: Dict[str, Any] = {item["entity"]: item["value"]
+                                       for item in parse_data.get("entities") or []
+                                       if item.get("entity") and item.get("value") is not None}
+            return name, f"/{name}" + (json.dumps(details) if details else "")
+    return None

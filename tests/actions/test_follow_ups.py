@@ -1,0 +1,42 @@
+"""Short follow-ups to the last answer: what counts as one, and which topic it follows."""
+
+import pytest
+
+from actions.fallback import _NOT_TOPIC_INTENTS
+from actions.follow_ups import previous_topic, refers_back
+from tests.conftest import make_tracker
+
+
+def said(intent, text="...", entities=()):
+    return {"event": "user", "text": text,
+            "parse_data": {"intent": {"name": intent}, "entities": list(entities)}}
+
+
+@pytest.mark.parametrize("text", ["how much is it", "and how long does it take", "what about express?",
+                                  "how long will it take to reach my card?", "is that free", "and to France"])
+def test_short_questions_that_point_back_are_follow_ups(text):
+    assert refers_back(text)
+
+
+@pytest.mark.parametrize("text", ["what's the weather like", "who won the football last night",
+                                  "can you recommend a good film", "",
+                                  "I would like to know whether it is possible to buy a car from you today"])
+def test_questions_that_stand_alone_or_run_long_are_not(text):
+    assert not refers_back(text)
+
+
+def test_the_previous_topic_is_the_last_request_before_the_latest_message():
+    ireland = [{"entity": "country", "value": "Ireland", "start": 17, "end": 24}]
+    events = [said("ask_shipping", "do you deliver to ireland", ireland), said("out_of_scope")]
+    # asked again with the same details
+    assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) == (
+        "ask_shipping", '/ask_shipping{"country": "Ireland"}')
+    # answers to the assistant's questions are skipped: the refund question, then its email
+    events = [said("refund_status"), said("inform"), said("out_of_scope")]
+    assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) == ("refund_status", "/refund_status")
+    # nothing to follow: the first message, a new session, or too long ago
+    assert previous_topic(make_tracker(events=[said("out_of_scope")]), _NOT_TOPIC_INTENTS) is None
+    events = [said("ask_shipping"), {"event": "session_started"}, said("out_of_scope")]
+    assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) is None
+    events = [said("ask_shipping"), said("greet"), said("thanks"), said("affirm"), said("out_of_scope")]
+    assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) is None
