@@ -9,8 +9,8 @@ When a help-centre article answers the message confidently, that answer comes fi
 a "no" to it gets the topics the question most likely meant (actions/help_centre.py). A
 "no" to "that's not something I can help with … what can I do for you there?" is the
 customer saying "nothing": it is answered politely and is no failed turn. A short
-follow-up to the last answer ("how much is it") is offered that answer's topic first
-(actions/follow_ups.py).
+question leaning on the last answer ("how much is it") is offered that answer's topic first
+(actions/leaning_questions.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.tracker_reading import latest_intent, response_before_latest_message, response_text
-from actions.follow_ups import previous_topic, refers_back
+from actions.leaning_questions import previous_topic, refers_back
 from actions.help_centre import answer_from_help_centre, answered_question
 from handoff.escalation import FAILED_INTENTS, OUT_OF_SCOPE_ANSWERS
 
@@ -92,7 +92,7 @@ class ActionClarify(Action):
     @staticmethod
     def _offer_previous_topic(dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> bool:
-        """A short follow-up to the last answer: that topic first, then the likely ones."""
+        """A short question leaning on the last answer: that topic first, then the likely ones."""
         previous = previous_topic(tracker, _NOT_TOPIC_INTENTS)
         label = response_text(domain, f"utter_topic_{previous[0]}") if previous else ""
         if not previous or not label or not refers_back(tracker.latest_message.get("text") or ""):
@@ -101,7 +101,7 @@ class ActionClarify(Action):
         buttons = [{"title": label, "payload": payload}]
         buttons += [b for b in likely_topics(tracker, domain) if b["payload"] != f"/{topic}"]
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
-        dispatcher.utter_message(response="utter_clarify_follow_up", topic=label, buttons=buttons)
+        dispatcher.utter_message(response="utter_clarify_previous_topic", topic=label, buttons=buttons)
         return True
 
     @staticmethod

@@ -90,7 +90,7 @@ async def test_no_after_an_out_of_scope_answer_is_answered_politely(domain, make
                             "utter_acknowledge_feeling") == ["utter_out_of_scope_nothing_else"]
 
 
-async def test_a_short_follow_up_to_the_last_answer_is_offered_that_topic_first(domain, make_dispatcher):
+async def test_a_short_question_leaning_on_the_last_answer_is_offered_that_topic_first(domain, make_dispatcher):
     """'how much is it' after the delivery answer read as out of scope ("not something I can
     help with"), and 'and how long does it take' then went to a person."""
     ireland = [{"entity": "country", "value": "Ireland", "start": 17, "end": 24}]
@@ -102,7 +102,7 @@ async def test_a_short_follow_up_to_the_last_answer_is_offered_that_topic_first(
                            events=events, domain=domain)
     dispatcher = make_dispatcher(tracker)
     await ActionClarify().run(dispatcher, tracker, domain)
-    assert dispatcher.responses() == ["utter_clarify_follow_up"]
+    assert dispatcher.responses() == ["utter_clarify_previous_topic"]
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
     assert payloads == ['/ask_shipping{"country": "Ireland"}', "/order_status", "/cancel_order", "/deny"]
     assert dispatcher.messages[0]["topic"] == "Delivery times and costs"

@@ -76,7 +76,7 @@ def test_no_after_a_question_the_shop_cannot_answer_is_not_handed_to_a_person(
     assert customer.transcript()["state"] == "bot"
 
 
-def test_a_short_follow_up_to_an_answer_is_offered_that_topic(customer: CustomerClient) -> None:
+def test_a_short_question_leaning_on_an_answer_is_offered_that_topic(customer: CustomerClient) -> None:
     # "how much is it" after the delivery answer was "not something I can help with", and
     # "and how long does it take" then went to a person as a second failed turn
     assert "To Ireland" in customer.say("do you deliver to ireland")

@@ -1,9 +1,9 @@
-"""Short follow-ups to the last answer: what counts as one, and which topic it follows."""
+"""Short questions that lean on the last answer: what counts as one, and which topic it leans on."""
 
 import pytest
 
 from actions.fallback import _NOT_TOPIC_INTENTS
-from actions.follow_ups import previous_topic, refers_back
+from actions.leaning_questions import previous_topic, refers_back
 from tests.conftest import make_tracker
 
 
@@ -14,7 +14,7 @@ def said(intent, text="...", entities=()):
 
 @pytest.mark.parametrize("text", ["how much is it", "and how long does it take", "what about express?",
                                   "how long will it take to reach my card?", "is that free", "and to France"])
-def test_short_questions_that_point_back_are_follow_ups(text):
+def test_short_questions_that_point_back_lean_on_the_last_answer(text):
     assert refers_back(text)
 
 

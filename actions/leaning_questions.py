@@ -12,8 +12,8 @@ from typing import AbstractSet, Any, Dict, Optional, Tuple
 
 from rasa_sdk import Tracker
 
-# a follow-up is short, and points back with a pronoun or an "and …" / "what about …"
-MAX_FOLLOW_UP_WORDS = 10
+# such a question is short, and points back with a pronoun or an "and …" / "what about …"
+MAX_LEANING_WORDS = 10
 TURNS_BACK = 3  # customer turns back (answers to the assistant's questions included)
 _POINTING_WORDS = frozenset({"it", "its", "that", "this", "those", "these", "them", "they", "there"})
 _CONTINUING = re.compile(r"^\s*(and|also|plus|what about|how about|and what about)\b", re.IGNORECASE)
@@ -22,7 +22,7 @@ _CONTINUING = re.compile(r"^\s*(and|also|plus|what about|how about|and what abou
 def refers_back(text: str) -> bool:
     """True for a short message that leans on what was said before it."""
     words = re.findall(r"[a-z']+", text.lower())
-    if not words or len(words) > MAX_FOLLOW_UP_WORDS:
+    if not words or len(words) > MAX_LEANING_WORDS:
         return False
     return bool(_CONTINUING.match(text)) or any(word in _POINTING_WORDS for word in words)
 
