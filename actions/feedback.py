@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_sessions, gateway_conversation, ticket_store
-from actions.tracker_reading import latest_intent, slot_text, typed_text
+from actions.tracker_reading import asks_instead_of_answering, latest_intent, slot_text, typed_text
 from actions.handoff import gather_context
 from feedback.capture import (awaits_comment, is_negative, read_feedback, record_feedback,
                               says_nothing_yet)
@@ -32,7 +32,8 @@ MAX_TEXT = 2000
 # what a conversation holds besides a real request (no rating is asked after these alone)
 SMALL_TALK = frozenset({"greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny",
                         "rate", "give_feedback", "nlu_fallback", "out_of_scope"})
-NOT_AN_ANSWER = frozenset({"request_human", "complaint", "stop_contact"})
+# (and a request for a person or a complaint the NLU is sure of: asks_instead_of_answering)
+NOT_AN_ANSWER = frozenset({"stop_contact"})
 
 
 def _follow_up(tracker: Tracker, summary: str) -> int:
@@ -49,7 +50,7 @@ class ValidateFeedbackForm(FormValidationAction):
     async def extract_feedback_text(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
         text = typed_text(tracker, MAX_TEXT)
-        if not text or latest_intent(tracker) in NOT_AN_ANSWER:
+        if not text or latest_intent(tracker) in NOT_AN_ANSWER or asks_instead_of_answering(tracker):
             return {}
         if tracker.get_slot("requested_slot") == "feedback_text" or not says_nothing_yet(text):
             return {"feedback_text": text}

@@ -18,7 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session, company_sessions, gateway_conversation
-from actions.tracker_reading import latest_entity, latest_intent, typed_text
+from actions.tracker_reading import (asks_instead_of_answering, latest_entity, latest_intent,
+                                     typed_text)
 from actions.handoff import identified_customer
 from ground.settings import Settings
 from ground.clock import utcnow
@@ -31,7 +32,11 @@ from needs.records import RequirementSheet, RequirementStore, reference
 MAX_ANSWER = 500
 SKIP_INTENT = "skip_question"
 # intents that mean the customer is not answering the question (handled by other rules)
-NOT_AN_ANSWER = frozenset({"deny", "stop_contact", "request_human", "complaint"})
+# (and a request for a person or a complaint the NLU is sure of: asks_instead_of_answering)
+NOT_AN_ANSWER = frozenset({"deny", "stop_contact"})
+# the fields the extraction finds by their entities (a date, a place, people), sure enough
+# to tell an answer that belongs to another question
+ENTITY_FIELDS = frozenset({"when", "where", "who"})
 # words that name a field in a typed correction ("the deadline is wrong")
 FIELD_WORDS: Dict[str, tuple] = {
     "what": ("what", "product", "products", "quantity", "how many", "items"),
@@ -43,11 +48,26 @@ FIELD_WORDS: Dict[str, tuple] = {
 }
 
 
+def answers_another_question(text: str, requested_slot: Optional[str]) -> Dict[str, str]:
+    """The fields a short answer gives instead of the one asked: "by end of January" to
+    "Where is it for?" is a When, "Leeds and York" to "Who will use it?" a Where. Only the
+    fields found by their entities (a date, a place, people) count, and only when they are
+    most of the answer; anything else is taken as the answer to the question asked."""
+    asked = (requested_slot or "").removeprefix("need_")
+    if asked not in FIELDS:
+        return {}
+    found = extract_needs(text).fields
+    if not found or asked in found or not set(found) <= ENTITY_FIELDS:
+        return {}
+    found_words = sum(len(value.replace(";", " ").split()) for value in found.values())
+    return found if 2 * found_words >= len(text.split()) else {}
+
+
 class ValidateNeedsForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_needs_form"
 
-    def _extract(self, field: str, tracker: Tracker) -> Dict[Text, Any]:
+    def _extract(self, field: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         slot = f"need_{field}"
         text = typed_text(tracker)
         asked = tracker.get_slot("requested_slot") == slot
@@ -55,39 +75,46 @@ class ValidateNeedsForm(FormValidationAction):
             return {slot: NOT_KNOWN}
         if not text:
             return {}
+        elsewhere = answers_another_question(text, tracker.get_slot("requested_slot"))
         if asked:
-            if latest_intent(tracker) in NOT_AN_ANSWER:
+            if latest_intent(tracker) in NOT_AN_ANSWER or asks_instead_of_answering(tracker):
+                return {}
+            if elsewhere:  # kept under its own question (below); this one is asked again
+                dispatcher.utter_message(response="utter_needs_noted_elsewhere")
                 return {}
             found = extract_needs(text).fields.get(field)
             return {slot: found or text[:MAX_ANSWER]}
-        if tracker.get_slot(slot) is None:
+        earlier = tracker.get_slot(slot)
+        if field in elsewhere and earlier not in (None, NOT_KNOWN):
+            return {slot: f"{earlier}; {elsewhere[field]}"[:MAX_ANSWER]}
+        if earlier is None or field in elsewhere:
             found = extract_needs(text).fields.get(field)
             return {slot: found} if found else {}
         return {}
 
     async def extract_need_what(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> Dict[Text, Any]:
-        return self._extract("what", tracker)
+        return self._extract("what", tracker, dispatcher)
 
     async def extract_need_why(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
-        return self._extract("why", tracker)
+        return self._extract("why", tracker, dispatcher)
 
     async def extract_need_when(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> Dict[Text, Any]:
-        return self._extract("when", tracker)
+        return self._extract("when", tracker, dispatcher)
 
     async def extract_need_where(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
-        return self._extract("where", tracker)
+        return self._extract("where", tracker, dispatcher)
 
     async def extract_need_who(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
-        return self._extract("who", tracker)
+        return self._extract("who", tracker, dispatcher)
 
     async def extract_need_how(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
-        return self._extract("how", tracker)
+        return self._extract("how", tracker, dispatcher)
 
     @staticmethod
     def _answer(slot: str, value: Any, dispatcher: CollectingDispatcher,

@@ -7,6 +7,8 @@ from typing import Any, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
 
+from handoff import escalation
+
 
 def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
     """The last value of `entity` in the customer's latest message."""
@@ -26,6 +28,14 @@ def typed_text(tracker: Tracker, limit: int = 2000) -> str:
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def asks_instead_of_answering(tracker: Tracker) -> bool:
+    """Whether the latest message, said while a free-text form asks, is a request for a
+    person or a complaint rather than the answer (handoff.escalation decides the same)."""
+    intent = tracker.latest_message.get("intent") or {}
+    return escalation.asks_instead_of_answering(intent.get("name"),
+                                                float(intent.get("confidence") or 0.0))
 
 
 def response_before_latest_message(tracker: Tracker) -> Optional[str]:

@@ -81,6 +81,8 @@ OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_noth
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
+# how sure the NLU must be that such an answer asks for a person or complains instead
+FORM_ANSWER_REQUEST_CONFIDENCE = 0.8
 # Intents whose repetition says nothing (small talk, answers to the bot's questions).
 NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "greet", "goodbye", "thanks", "affirm", "deny", "inform", "bot_challenge", "rate",
@@ -172,6 +174,14 @@ def emotion_reasons(sentiment: float, earlier: Sequence[float]) -> List[str]:
     return []
 
 
+def asks_instead_of_answering(intent: Optional[str], confidence: float) -> bool:
+    """Whether an answer in a free-text form asks for a person or complains instead of
+    answering: only when the NLU is sure ("me, I'm the ops manager, Sam", who a need is
+    for, is request_human at 0.56). The forms' validation asks the same."""
+    return intent in ("request_human", "complaint", *ASKING_FOR_A_WAY_OUT) and \
+        confidence >= FORM_ANSWER_REQUEST_CONFIDENCE
+
+
 def decide(signals: TurnSignals) -> Decision:
     """Whether this turn goes to a person, with every reason that applies."""
     found: List[str] = [risk for risk in Reason.RISKS if risk in signals.risks]
@@ -184,10 +194,13 @@ def decide(signals: TurnSignals) -> Decision:
     if signals.refund_overdue:
         found.append(Reason.BILLING)
     found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)
-    if signals.intent == "complaint":
+    asked = signals.intent
+    if signals.form_answer and not asks_instead_of_answering(signals.intent, signals.confidence):
+        asked = None
+    if asked == "complaint":
         found.append(Reason.COMPLAINT)
-    if signals.intent == "request_human" or (
-            signals.intent in ASKING_FOR_A_WAY_OUT and signals.sentiment <= NEGATIVE):
+    if asked == "request_human" or (
+            asked in ASKING_FOR_A_WAY_OUT and signals.sentiment <= NEGATIVE):
         found.append(Reason.REQUESTED)
     if signals.failed_turns >= FAILED_TURNS_FOR_HUMAN:
         found.append(Reason.REPEATED_FALLBACK)
@@ -260,7 +273,7 @@ class _Turn:
     metadata: Dict[str, Any] = field(default_factory=dict)
     form_answer: bool = False  # said while a free-text form was asking
     # said right after the clarification's topics: a topic chosen there (the one just
-    # answered, for a follow-up like "how much is it") is not asked again
+    # answered, for a question leaning on it like "how much is it") is not asked again
     clarified: bool = False
 
 

@@ -224,3 +224,17 @@ def test_the_topic_chosen_among_the_clarification_buttons_is_not_asked_again():
     # the same question typed again after its answer still is
     typed = events[:3] + [said("ask_shipping")]
     assert signals_from_events(typed).repeated_question
+
+
+def test_an_answer_in_a_free_text_form_asks_for_a_person_only_when_it_clearly_does():
+    """'me, I'm the ops manager, Sam' (who the need is for) was request_human at 0.56 and
+    handed the customer over in the middle of the 5W1H questions."""
+    def answer(intent, confidence):
+        return decide(TurnSignals(intent=intent, confidence=confidence, form_answer=True))
+
+    assert not answer("request_human", 0.56).escalate
+    assert not answer("complaint", 0.6).escalate
+    assert answer("request_human", 0.95).reasons == (Reason.REQUESTED,)
+    assert answer("complaint", 0.9).reasons == (Reason.COMPLAINT,)
+    # outside a form the intent is the request, as before
+    assert decide(TurnSignals(intent="request_human", confidence=0.56)).escalate

@@ -109,3 +109,23 @@ def test_requirements_are_for_staff_only(product: RunningProcess) -> None:
     assert admin.http.get("/api/v1/requirements/999999").status_code == 404
     assert admin.http.get("/api/v1/requirements/abc").status_code == 404
     assert admin.http.get("/api/v1/requirements", params={"limit": "x"}).status_code == 422
+
+
+def test_an_answer_to_another_question_is_kept_there_and_nobody_is_handed_over(
+        product: RunningProcess) -> None:
+    """Found by chatting: "by end of january" to "Where is it for?" was stored as the Where,
+    every later answer landed one question off, and "me, I'm the ops manager, Sam" (the Who,
+    request_human at 0.56) handed the customer to a person in the middle of the form."""
+    customer = CustomerClient(product.gateway_url)
+    said = customer.say("hi we're a small cafe and we'd like to order 40 kettles every quarter for our branches")
+    assert "What problem should this solve" in said, said
+    assert "Where is it for" in customer.say("we want to equip our new branches")
+    again = customer.say("by end of january")
+    assert "noted that too" in again and "Where is it for" in again, again
+    assert "Who will use it" in customer.say("Leeds and York")
+    how = customer.say("me, I'm the ops manager, Sam")
+    assert "Anything about how" in how and "passing you to a person" not in how, how
+    sheet = customer.say("delivered to each branch, invoiced monthly")
+    assert "by end of january" in sheet and "Where: Leeds; York" in sheet, sheet
+    assert "Who: me, I'm the ops manager, Sam" in sheet, sheet
+    assert customer.transcript()["state"] == "bot"
