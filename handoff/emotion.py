@@ -137,6 +137,7 @@ _CONTACTED_ING = ["contacting", "calling", "ringing", "phoning", "emailing", "wr
 _CONTACTED_PAST = ["contacted", "called", "rang", "rung", "phoned", "emailed", "e-mailed", "wrote", "written",
                    "messaged", "chatted", "spoke", "spoken", "talked", "complained", "reported", "raised",
                    "chased", "texted", "asked", "told", "explained"]
+_CONTACTED_ALREADY = sorted(set(_CONTACTED_PAST) - {"asked", "told", "explained"})
 _NTH = ["second", "third", "fourth", "fifth", "sixth", "seventh", "tenth", "2nd", "3rd", "4th", "5th",
         "6th", "10th", "nth", "umpteenth", "hundredth", "millionth", "100th"]
 _MANY = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "2", "3", "4", "5", "6",
@@ -251,9 +252,10 @@ RISK_PATTERNS.update({
         [_lower("i", "we", "and"), _lower("was", "were", "'ve", "have", "had"),
          _maybe("been"), _lower("told"),
          _lower("that", "it", "you", "i", "we", "the", "my", "this", "someone", "somebody")],
-        # already called, emailed you already
-        [_lower("already"), *_GAP, _any(*(set(_CONTACTED) - {"ask", "tell", "explain"}))],
-        [_any(*(set(_CONTACTED) - {"ask", "tell", "explain"})), *_GAP, _lower("already")],
+        # already called, emailed you already; the verb's past form, so that "it says my
+        # email is already registered" is not having been in touch
+        [_lower("already"), *_GAP, _lower(*_CONTACTED_ALREADY)],
+        [_lower(*_CONTACTED_ALREADY), *_GAP, _lower("already")],
         # keep having to chase, keep asking, been chasing this for weeks, sick of chasing
         [_lower("sick", "tired", "fed", "bored"), _lower("of", "up"), _maybe("of"), _lower(*_CONTACTED_ING)],
         [_lower("been", "still", "'m", "am"), _any("chase")],

@@ -32,6 +32,8 @@ SIMPLE = [
     # a person (an erasure request, a merge the customer wants)
     (["how do I create an account?"], False, ()),
     (["I had trouble signing up"], False, ()),
+    # the email, a noun, "already" registered: not having been in touch before
+    (["i cant sign up, it says my email is already registered"], False, ()),
     (["can you merge my two accounts?"], False, ()),
     (["I want to close my account"], False, ()),
     (["please stop sending me your newsletter"], False, ()),
