@@ -2,7 +2,8 @@
 
 The conversation goes: the customer asks; the assistant asks whether they want their
 account closed and their personal data erased (a rule: nothing starts before "yes"; "no"
-changes nothing and asks what they want instead); `erasure_form` proves the account with
+changes nothing and asks what they want instead; an email typed instead is kept for the
+proof and the question asked again); `erasure_form` proves the account with
 the account proof every account form shares (its email and postcode, failures counted and
 locked as for any identity check); `action_request_erasure` records the request
 (company.erasure: the `erasure_requests` row, due one month later), tells the customer what
@@ -31,10 +32,36 @@ from company.identifiers import mask_email
 from handoff.escalation import TurnSignals, decide
 from handoff.tickets import TicketError
 
+CLOSE_ACCOUNT_INTENT = "close_account"
+
 
 class ValidateErasureForm(AccountProofForm):
     def name(self) -> Text:
         return "validate_erasure_form"
+
+    async def extract_account_email(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        """An email typed while the closure was still to be confirmed ("Thanks, I'll use that
+        to find your account") is the account's: the form does not ask for it again."""
+        if tracker.get_slot("requested_slot") is not None or tracker.get_slot("account_email"):
+            return {}
+        email = email_given_since_asked(tracker)
+        return {"account_email": email} if email else {}
+
+
+def email_given_since_asked(tracker: Tracker) -> Optional[str]:
+    """The latest email the customer gave since they asked to close the account."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        parse_data = event.get("parse_data") or {}
+        if (parse_data.get("intent") or {}).get("name") == CLOSE_ACCOUNT_INTENT:
+            return None
+        emails = [item.get("value") for item in parse_data.get("entities") or []
+                  if item.get("entity") == "email" and item.get("value")]
+        if emails:
+            return str(emails[-1])
+    return None
 
 
 class ActionRequestErasure(Action):

@@ -48,6 +48,24 @@ def test_the_account_is_proved_like_any_account_change(database_url, session, do
     assert (failed.kind, failed.target, failed.outcome) == ("account", ALICE, "failed")
 
 
+async def test_an_email_typed_before_the_yes_is_not_asked_for_again(domain, make_dispatcher):
+    def said(intent, entities=()):
+        return {"event": "user", "parse_data": {"intent": {"name": intent}, "entities": list(entities)}}
+
+    email = [{"entity": "email", "value": ALICE, "start": 0, "end": len(ALICE)}]
+    form = ValidateErasureForm()
+    tracker = make_tracker(domain=domain, events=[said("close_account"), said("inform", email), said("affirm")])
+    assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {
+        "account_email": ALICE}
+    # an email from before the request (another topic's) is not taken for the account
+    tracker = make_tracker(domain=domain, events=[said("inform", email), said("close_account"), said("affirm")])
+    assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {}
+    # nor once the form asks for it: its own mapping takes the answer
+    tracker = make_tracker({"requested_slot": "account_email"}, domain=domain,
+                           events=[said("close_account"), said("inform", email)])
+    assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {}
+
+
 async def test_a_conversation_out_of_tries_asks_nothing_more(domain, make_dispatcher):
     tracker = make_tracker({"verification_failures": float(MAX_FAILED_CHECKS)}, domain=domain)
     slots = await ValidateErasureForm().required_slots(

@@ -158,6 +158,16 @@ def test_an_email_given_before_the_order_number_is_not_asked_for_again(
     assert "TRK" in customer.say("HG-100002")
 
 
+def test_an_email_typed_before_confirming_the_closure_is_not_asked_for_again(
+        customer: CustomerClient) -> None:
+    # before: "didn't get that", and after the "yes" the form asked for the email again
+    assert "is that right?" in customer.say("close my account")
+    again = customer.say("alice.morgan@example.com")
+    assert "I'll use that to find your account" in again and "is that right?" in again, again
+    proof = customer.say("yes")
+    assert "postcode" in proof and "email address" not in proof, proof
+
+
 def test_customer_text_is_kept_verbatim(customer: CustomerClient) -> None:
     script = "<script>alert(1)</script><b>hi</b>"
     stored = customer.send(text=script).json()["message"]
