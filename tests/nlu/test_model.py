@@ -128,6 +128,8 @@ def test_entities_are_extracted(parse):
     assert ("product", "Nimbus Headphones") in {(k, v.title()) for k, v in _entities(
         parse("warranty for the nimbus headphones?"))}
     assert any(k == "country" for k, _ in _entities(parse("do you deliver to France")))
+    # what the product is, as customers call it ("the toaster"), for company.catalog.find_product
+    assert ("product", "toaster") in _entities(parse("what's the warranty on the toaster"))
 
 
 # intents that make the assistant do something on an account or order
