@@ -78,6 +78,12 @@ HELP_ARTICLE_ANSWER = "utter_help_article"
 # answer to a "no" after it: a "no" to either is "nothing", not a failed turn (a "no" to
 # the topics offered is one)
 OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_nothing_else"})
+# the topic of the last answer offered for a short question leaning on it ("how much is
+# it"): like an article, the offer is no failure, and a "no" to it is one
+PREVIOUS_TOPIC_OFFER = "utter_clarify_previous_topic"
+# what the assistant says to acknowledge, before it asks again: not an answer to the request
+NOT_ANSWERS = frozenset({"utter_order_task_noted", "utter_close_account_details_kept",
+                         "utter_needs_noted_elsewhere"})
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
@@ -178,8 +184,7 @@ def asks_instead_of_answering(intent: Optional[str], confidence: float) -> bool:
     """Whether an answer in a free-text form asks for a person or complains instead of
     answering: only when the NLU is sure ("me, I'm the ops manager, Sam", who a need is
     for, is request_human at 0.56). The forms' validation asks the same."""
-    return intent in ("request_human", "complaint", *ASKING_FOR_A_WAY_OUT) and \
-        confidence >= FORM_ANSWER_REQUEST_CONFIDENCE
+    return intent in ("request_human", "complaint") and confidence >= FORM_ANSWER_REQUEST_CONFIDENCE
 
 
 def decide(signals: TurnSignals) -> Decision:
@@ -195,8 +200,8 @@ def decide(signals: TurnSignals) -> Decision:
         found.append(Reason.BILLING)
     found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)
     asked = signals.intent
-    if signals.form_answer and not asks_instead_of_answering(signals.intent, signals.confidence):
-        asked = None
+    if signals.form_answer and signals.confidence < FORM_ANSWER_REQUEST_CONFIDENCE:
+        asked = None  # (see asks_instead_of_answering)
     if asked == "complaint":
         found.append(Reason.COMPLAINT)
     if asked == "request_human" or (
@@ -277,6 +282,11 @@ class _Turn:
     clarified: bool = False
 
 
+def _pressed(event: Mapping[str, Any]) -> bool:
+    """A button's payload ("/ask_shipping"), not typed words."""
+    return str(event.get("text") or "").startswith("/")
+
+
 def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "action_clarify") -> List[_Turn]:
     """The customer's turns of the current session, each with what the bot did after it."""
     turns: List[_Turn] = []
@@ -293,13 +303,13 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             last_action = event.get("name")
         elif kind == "bot":
             last_said = (event.get("metadata") or {}).get("utter_action")
-            if turns and not (loop and last_action == loop):
+            if turns and not (loop and last_action == loop) and last_said not in NOT_ANSWERS:
                 for turn in reversed(turns):  # a form's task is answered once the form is done
                     if turn.answered:
                         break
                     turn.answered = True
-                if last_said == HELP_ARTICLE_ANSWER:
-                    turns[-1].failed = False  # answered from the help centre; a "no" to it fails
+            if turns and last_said in (HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER):
+                turns[-1].failed = False  # answered from the help centre; a "no" to it fails
         elif kind == "user":
             parse_data = event.get("parse_data") or {}
             intent, confidence = _intent(parse_data)
@@ -310,7 +320,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             failed = not form_answer and (intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
                                metadata=dict(event.get("metadata") or {}),
-                               form_answer=form_answer, clarified=last_action == clarify_action))
+                               form_answer=form_answer,
+                               clarified=last_action == clarify_action and _pressed(event)))
             last_action = None
     return turns
 

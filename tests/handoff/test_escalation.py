@@ -218,9 +218,14 @@ def test_the_topic_chosen_among_the_clarification_buttons_is_not_asked_again():
     events = [said("ask_shipping"), {"event": "action", "name": "action_shipping_info"},
               {"event": "bot", "text": "To Ireland: ..."}, said("out_of_scope"),
               {"event": "action", "name": "action_clarify"}, {"event": "bot", "text": "Is it about ...?"},
-              {"event": "action", "name": "action_listen"}, said("ask_shipping")]
+              {"event": "action", "name": "action_listen"},
+              {"event": "user", "text": '/ask_shipping{"country": "Ireland"}',
+               "parse_data": {"intent": {"name": "ask_shipping"}}}]
     signals = signals_from_events(events)
     assert not signals.repeated_question and not decide(signals).escalate
+    # typed again rather than chosen, it is asked again
+    typed_after = events[:-1] + [said("ask_shipping")]
+    assert signals_from_events(typed_after).repeated_question
     # the same question typed again after its answer still is
     typed = events[:3] + [said("ask_shipping")]
     assert signals_from_events(typed).repeated_question
@@ -238,3 +243,38 @@ def test_an_answer_in_a_free_text_form_asks_for_a_person_only_when_it_clearly_do
     assert answer("complaint", 0.9).reasons == (Reason.COMPLAINT,)
     # outside a form the intent is the request, as before
     assert decide(TurnSignals(intent="request_human", confidence=0.56)).escalate
+
+
+def test_the_order_task_noted_is_no_answer_and_a_third_request_is_not_asked_again():
+    """'ok cancel it then' is noted ("I'll see to that as soon as I've found the order") and
+    the form asks again; 'just cancel it' then is still no repeat: the note answers nothing."""
+    def said(intent):
+        return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+    def bot(response):
+        return {"event": "bot", "metadata": {"utter_action": response}}
+
+    events = [said("cancel_order"), {"event": "action", "name": "order_form"},
+              {"event": "active_loop", "name": "order_form"}, bot("utter_ask_order_number"),
+              said("inform"), {"event": "action", "name": "order_form"}, bot("utter_ask_order_verifier"),
+              said("cancel_order"), {"event": "action", "name": "utter_order_task_noted"},
+              bot("utter_order_task_noted"), {"event": "action", "name": "order_form"},
+              bot("utter_ask_order_verifier"), said("cancel_order")]
+    signals = signals_from_events(events)
+    assert not signals.repeated_question and not decide(signals).escalate
+
+
+def test_the_previous_topic_offered_is_no_failure_and_a_no_to_it_is_one():
+    """'how much is it' (out of scope) offered the delivery topic; 'and how long does it take'
+    is then the first failed turn, not the second; a "no" to the offer is a failed turn, as
+    after a help-centre article."""
+    def said(intent):
+        return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+    offer = [{"event": "action", "name": "action_clarify"},
+             {"event": "bot", "metadata": {"utter_action": "utter_clarify_previous_topic"}},
+             {"event": "action", "name": "action_listen"}]
+    events = [said("ask_shipping"), {"event": "bot", "text": "To Ireland: ..."}, said("out_of_scope"), *offer]
+    assert signals_from_events(events + [said("nlu_fallback")]).failed_turns == 1
+    assert signals_from_events(events + [said("deny")]).failed_turns == 1
+    assert signals_from_events(events).failed_turns == 0
