@@ -55,12 +55,12 @@ def email_given_since_asked(tracker: Tracker) -> Optional[str]:
         if event.get("event") != "user":
             continue
         parse_data = event.get("parse_data") or {}
-        if (parse_data.get("intent") or {}).get("name") == CLOSE_ACCOUNT_INTENT:
-            return None
         emails = [item.get("value") for item in parse_data.get("entities") or []
                   if item.get("entity") == "email" and item.get("value")]
         if emails:
             return str(emails[-1])
+        if (parse_data.get("intent") or {}).get("name") == CLOSE_ACCOUNT_INTENT:
+            return None  # (its own email counts: "close the account of jo@example.com")
     return None
 
 

@@ -74,9 +74,9 @@ class ActionClarify(Action):
                 return []
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
-        if self._offer_previous_topic(dispatcher, tracker, domain):
-            return []
         if answer_from_help_centre(dispatcher, tracker):  # help centre
+            return []
+        if self._offer_previous_topic(dispatcher, tracker, domain):
             return []
         if intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")

@@ -15,8 +15,12 @@ from rasa_sdk import Tracker
 # such a question is short, and points back with a pronoun or an "and …" / "what about …"
 MAX_LEANING_WORDS = 10
 TURNS_BACK = 3  # customer turns back (answers to the assistant's questions included)
-_POINTING_WORDS = frozenset({"it", "its", "that", "this", "those", "these", "them", "they", "there"})
-_CONTINUING = re.compile(r"^\s*(and|also|plus|what about|how about|and what about)\b", re.IGNORECASE)
+_POINTING_WORDS = frozenset({"it", "its", "that", "this", "those", "these", "them", "they"})
+_CONTINUING = re.compile(r"^\s*(and|also|what about|how about)\b", re.IGNORECASE)
+# the details asked again with the topic: never the customer's identity (an email or
+# postcode a failed check cleared would be tried again), and short
+DETAILS_KEPT = frozenset({"country", "product"})
+MAX_PAYLOAD = 300
 
 
 def refers_back(text: str) -> bool:
@@ -50,6 +54,7 @@ def previous_topic(tracker: Tracker, not_topics: AbstractSet[str]) -> Optional[T
         if name and name not in not_topics:
             details: Dict[str, Any] = {item["entity"]: item["value"]
                                        for item in parse_data.get("entities") or []
-                                       if item.get("entity") and item.get("value") is not None}
-            return name, f"/{name}" + (json.dumps(details) if details else "")
+                                       if item.get("entity") in DETAILS_KEPT and item.get("value")}
+            payload = f"/{name}" + (json.dumps(details) if details else "")
+            return name, payload if len(payload) <= MAX_PAYLOAD else f"/{name}"
     return None

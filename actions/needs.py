@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session, company_sessions, gateway_conversation
 from actions.tracker_reading import (asks_instead_of_answering, latest_entity, latest_intent,
-                                     typed_text)
+                                     response_before_latest_message, typed_text)
 from actions.handoff import identified_customer
 from ground.settings import Settings
 from ground.clock import utcnow
@@ -54,7 +54,7 @@ def answers_another_question(text: str, requested_slot: Optional[str]) -> Dict[s
     fields found by their entities (a date, a place, people) count, and only when they are
     most of the answer; anything else is taken as the answer to the question asked."""
     asked = (requested_slot or "").removeprefix("need_")
-    if asked not in FIELDS:
+    if asked not in ENTITY_FIELDS:  # a Why, What or How is free: "for christmas" is a Why
         return {}
     found = extract_needs(text).fields
     if not found or asked in found or not set(found) <= ENTITY_FIELDS:
@@ -75,7 +75,10 @@ class ValidateNeedsForm(FormValidationAction):
             return {slot: NOT_KNOWN}
         if not text:
             return {}
-        elsewhere = answers_another_question(text, tracker.get_slot("requested_slot"))
+        # moved once per question at most: the same kind of answer again is the answer
+        moved_before = response_before_latest_message(tracker) == "utter_needs_noted_elsewhere"
+        elsewhere = {} if moved_before else answers_another_question(
+            text, tracker.get_slot("requested_slot"))
         if asked:
             if latest_intent(tracker) in NOT_AN_ANSWER or asks_instead_of_answering(tracker):
                 return {}
@@ -86,6 +89,8 @@ class ValidateNeedsForm(FormValidationAction):
             return {slot: found or text[:MAX_ANSWER]}
         earlier = tracker.get_slot(slot)
         if field in elsewhere and earlier not in (None, NOT_KNOWN):
+            if elsewhere[field].lower() in str(earlier).lower():
+                return {}
             return {slot: f"{earlier}; {elsewhere[field]}"[:MAX_ANSWER]}
         if earlier is None or field in elsewhere:
             found = extract_needs(text).fields.get(field)

@@ -53,9 +53,12 @@ class ValidateOrderForm(FormValidationAction):
         if number is None:
             # an email or postcode given first is kept (the email and postcode slots) and
             # proves the order once its number comes, so it is not asked for again
-            gave_proof = latest_entity(tracker, "email") or latest_entity(tracker, "postcode")
+            proof = latest_entity(tracker, "email") or latest_entity(tracker, "postcode")
+            # ... unless a mistyped number came with it ("HG10002 alice@…"): that is said
+            rest = (slot_text(value) or "").replace(proof or "", "")
+            only_proof = bool(proof) and not any(character.isdigit() for character in rest)
             dispatcher.utter_message(
-                response="utter_order_number_after_proof" if gave_proof else "utter_order_number_invalid")
+                response="utter_order_number_after_proof" if only_proof else "utter_order_number_invalid")
             return {"order_number": None}
         checks = verification.identity_checks()
         with company_session() as session:

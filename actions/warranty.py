@@ -133,7 +133,12 @@ class ActionWarrantyClaim(Action):
                 return done
             delivered = order.shipment.delivered_at if order.shipment else None
             fault = fault_described(tracker)
-            claimed = named_covers(covered, fault)
+            named = named_covers(covered + ended, fault)
+            claimed = [cover for cover in named if cover in covered]
+            if not claimed:  # the product named is out of its warranty; others are not
+                dispatcher.utter_message(response="utter_warranty_ended", order_number=number,
+                                         products=covers_phrase(named))
+                return done
             facts: Dict[str, Any] = {
                 "order_number": number,
                 "delivered": delivered.date().isoformat() if delivered else None,

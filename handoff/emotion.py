@@ -256,6 +256,9 @@ RISK_PATTERNS.update({
         # email is already registered" is not having been in touch
         [_lower("already"), *_GAP, _lower(*_CONTACTED_ALREADY)],
         [_lower(*_CONTACTED_ALREADY), *_GAP, _lower("already")],
+        # already sent you an email, already had a call with you
+        [_lower("already"), _lower("sent", "had", "made", "left", "raised", "put"), *_GAP2,
+         _any("email", "message", "call", "chat", "complaint", "ticket", "voicemail", "request")],
         # keep having to chase, keep asking, been chasing this for weeks, sick of chasing
         [_lower("sick", "tired", "fed", "bored"), _lower("of", "up"), _maybe("of"), _lower(*_CONTACTED_ING)],
         [_lower("been", "still", "'m", "am"), _any("chase")],

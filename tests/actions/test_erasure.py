@@ -57,6 +57,10 @@ async def test_an_email_typed_before_the_yes_is_not_asked_for_again(domain, make
     tracker = make_tracker(domain=domain, events=[said("close_account"), said("inform", email), said("affirm")])
     assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {
         "account_email": ALICE}
+    # nor one given with the request itself
+    tracker = make_tracker(domain=domain, events=[said("close_account", email), said("affirm")])
+    assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {
+        "account_email": ALICE}
     # an email from before the request (another topic's) is not taken for the account
     tracker = make_tracker(domain=domain, events=[said("inform", email), said("close_account"), said("affirm")])
     assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {}

@@ -19,7 +19,8 @@ def test_short_questions_that_point_back_lean_on_the_last_answer(text):
 
 
 @pytest.mark.parametrize("text", ["what's the weather like", "who won the football last night",
-                                  "can you recommend a good film", "",
+                                  "can you recommend a good film", "", "is there a student discount?",
+                                  "plus or premium, which is better?",
                                   "I would like to know whether it is possible to buy a car from you today"])
 def test_questions_that_stand_alone_or_run_long_are_not(text):
     assert not refers_back(text)
@@ -32,7 +33,11 @@ def test_the_previous_topic_is_the_last_request_before_the_latest_message():
     assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) == (
         "ask_shipping", '/ask_shipping{"country": "Ireland"}')
     # answers to the assistant's questions are skipped: the refund question, then its email
-    events = [said("refund_status"), said("inform"), said("out_of_scope")]
+    # the identity given with it is not asked again (a failed check clears it)
+    order = [{"entity": "order_number", "value": "HG-100003", "start": 0, "end": 9},
+             {"entity": "email", "value": "ben.okafor@example.com", "start": 10, "end": 32}]
+    events = [said("refund_status", "HG-100003 ben.okafor@example.com", order), said("inform"),
+              said("out_of_scope")]
     assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) == ("refund_status", "/refund_status")
     # nothing to follow: the first message, a new session, or too long ago
     assert previous_topic(make_tracker(events=[said("out_of_scope")]), _NOT_TOPIC_INTENTS) is None

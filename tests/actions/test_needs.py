@@ -8,7 +8,6 @@ from actions.needs import answers_another_question
 @pytest.mark.parametrize("text, asked, fields", [
     ("by end of january", "need_where", {"when": "by end of january"}),
     ("Leeds and York", "need_who", {"where": "Leeds; York"}),
-    ("next week", "need_how", {"when": "next week"}),
 ])
 def test_a_short_answer_that_is_another_questions_date_place_or_people_goes_there(text, asked, fields):
     assert answers_another_question(text, asked) == fields
@@ -21,6 +20,30 @@ def test_a_short_answer_that_is_another_questions_date_place_or_people_goes_ther
     ("pay by invoice at the end of the month", "need_how"),  # the date is a small part of it
     ("me, I'm the ops manager, Sam", "need_how"),
     ("by end of january", None),  # no question asked
+    ("for christmas", "need_why"),  # a Why, What or How is free
 ])
 def test_anything_else_is_the_answer_to_the_question_asked(text, asked):
     assert answers_another_question(text, asked) == {}
+
+
+async def test_an_answer_is_moved_once_at_most_and_never_stored_twice(domain, make_dispatcher):
+    """"Leeds staff" to "Who will use it?": the first time its place is kept as the Where and
+    Who asked again; the same kind of answer again is the Who, and Leeds is not added twice."""
+    from actions.needs import ValidateNeedsForm
+    from tests.conftest import make_tracker
+
+    form = ValidateNeedsForm()
+    said = {"event": "user", "text": "Leeds staff", "parse_data": {"intent": {"name": "inform"}}}
+    first = make_tracker({"requested_slot": "need_who"}, text="Leeds staff", intent="inform",
+                         events=[said], domain=domain)
+    dispatcher = make_dispatcher(first)
+    assert await form.extract_need_who(dispatcher, first, domain) == {}
+    assert dispatcher.responses() == ["utter_needs_noted_elsewhere"]
+    assert await form.extract_need_where(make_dispatcher(first), first, domain) == {"need_where": "Leeds"}
+
+    noted = {"event": "bot", "text": "Thanks, I've noted that too.",
+             "metadata": {"utter_action": "utter_needs_noted_elsewhere"}}
+    again = make_tracker({"requested_slot": "need_who", "need_where": "Leeds"}, text="Leeds staff",
+                         intent="inform", events=[said, noted, said], domain=domain)
+    assert await form.extract_need_who(make_dispatcher(again), again, domain) == {"need_who": "Leeds staff"}
+    assert await form.extract_need_where(make_dispatcher(again), again, domain) == {}

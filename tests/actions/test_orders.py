@@ -173,6 +173,14 @@ def test_an_email_given_for_the_number_is_kept_and_proves_the_order_once_it_come
         "order_number": None}
     assert dispatcher.responses() == ["utter_order_number_after_proof"]
 
+    # a mistyped number sent with the email is told as a mistyped number
+    text = "HG10003 ben.okafor@example.com"
+    tracker = make_tracker({"email": "ben.okafor@example.com"}, text=text, intent="inform",
+                           entities=[{**email[0], "start": 8, "end": 30}], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert form.validate_order_number(text, dispatcher, tracker, domain) == {"order_number": None}
+    assert dispatcher.responses() == ["utter_order_number_invalid"]
+
     tracker = make_tracker({"email": "ben.okafor@example.com"}, text="HG-100003", intent="inform",
                            domain=domain)
     result = form.validate_order_number("HG-100003", make_dispatcher(tracker), tracker, domain)

@@ -189,3 +189,24 @@ async def test_the_warranty_question_answers_for_the_order_proved(database_url, 
     dispatcher = make_dispatcher(tracker)
     await ActionWarrantyInfo().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_warranty_general"]
+
+
+async def test_a_claim_for_a_product_whose_warranty_has_ended_says_so(database_url, session, domain,
+                                                                      make_dispatcher, now):
+    """'the <product> stopped working' where that product's warranty has ended and another's
+    has not: no claim for the other one, the ended warranty said plainly."""
+    _no_membership(session, "HG-100003")
+    order = _order(session, "HG-100003")
+    months = sorted({item.product.warranty_months for item in order.items})
+    assert len(months) > 1
+    order.shipment.delivered_at = now - timedelta(days=months[0] * 31 + 20)
+    session.commit()
+    ended = next(item.product.name for item in order.items if item.product.warranty_months == months[0])
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    events = [user(f"the {ended.split()[-1].lower()} stopped working", "start_return"),
+              bot("...shall I pass a warranty claim?"), user("/affirm", "affirm")]
+    dispatcher, _ = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100003",
+                               conversation.id, events)
+    assert dispatcher.responses() == ["utter_warranty_ended"]
+    assert ended in dispatcher.messages[0]["products"]
+    assert TicketStore(company_sessions()).open_ticket_for(conversation.id) is None

@@ -40,6 +40,9 @@ def test_normalising_spells_out_the_noisy_register():
     ("need to up our bulk discount", BUSINESS),
     ("im sick of chasing this", REPEAT_CONTACT),
     ("i emailed last wk and heard nothin back", REPEAT_CONTACT),
+    ("I already sent you an email about this", REPEAT_CONTACT),
+    ("already sent a message yesterday", REPEAT_CONTACT),
+    ("i already had a call with you about this", REPEAT_CONTACT),
 ])
 def test_the_noisy_register_names_the_same_risks(text, risk):
     assert risk in risks(text)
