@@ -18,8 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session, company_sessions, gateway_conversation
-from actions.tracker_reading import (asks_instead_of_answering, latest_entity, latest_intent,
-                                     response_before_latest_message, typed_text)
+from actions.tracker_reading import asks_instead_of_answering, latest_entity, latest_intent, typed_text
 from actions.handoff import identified_customer
 from ground.settings import Settings
 from ground.clock import utcnow
@@ -37,6 +36,7 @@ NOT_AN_ANSWER = frozenset({"deny", "stop_contact"})
 # the fields the extraction finds by their entities (a date, a place, people), sure enough
 # to tell an answer that belongs to another question
 ENTITY_FIELDS = frozenset({"when", "where", "who"})
+NOTED_ELSEWHERE = "utter_needs_noted_elsewhere"
 # words that name a field in a typed correction ("the deadline is wrong")
 FIELD_WORDS: Dict[str, tuple] = {
     "what": ("what", "product", "products", "quantity", "how many", "items"),
@@ -63,6 +63,21 @@ def answers_another_question(text: str, requested_slot: Optional[str]) -> Dict[s
     return found if 2 * found_words >= len(text.split()) else {}
 
 
+def said_since_previous_message(tracker: Tracker) -> List[str]:
+    """The responses the assistant said between the customer's last two messages ("Thanks,
+    I've noted that too", then the question again)."""
+    said: List[str] = []
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_latest:
+                break
+            seen_latest = True
+        elif event.get("event") == "bot" and seen_latest:
+            said.append((event.get("metadata") or {}).get("utter_action") or "")
+    return said
+
+
 class ValidateNeedsForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_needs_form"
@@ -76,14 +91,14 @@ class ValidateNeedsForm(FormValidationAction):
         if not text:
             return {}
         # moved once per question at most: the same kind of answer again is the answer
-        moved_before = response_before_latest_message(tracker) == "utter_needs_noted_elsewhere"
+        moved_before = NOTED_ELSEWHERE in said_since_previous_message(tracker)
         elsewhere = {} if moved_before else answers_another_question(
             text, tracker.get_slot("requested_slot"))
         if asked:
             if latest_intent(tracker) in NOT_AN_ANSWER or asks_instead_of_answering(tracker):
                 return {}
             if elsewhere:  # kept under its own question (below); this one is asked again
-                dispatcher.utter_message(response="utter_needs_noted_elsewhere")
+                dispatcher.utter_message(response=NOTED_ELSEWHERE)
                 return {}
             found = extract_needs(text).fields.get(field)
             return {slot: found or text[:MAX_ANSWER]}

@@ -43,7 +43,8 @@ async def test_an_answer_is_moved_once_at_most_and_never_stored_twice(domain, ma
 
     noted = {"event": "bot", "text": "Thanks, I've noted that too.",
              "metadata": {"utter_action": "utter_needs_noted_elsewhere"}}
+    asked_again = {"event": "bot", "text": "Who will use it?", "metadata": {"utter_action": "utter_ask_need_who"}}
     again = make_tracker({"requested_slot": "need_who", "need_where": "Leeds"}, text="Leeds staff",
-                         intent="inform", events=[said, noted, said], domain=domain)
+                         intent="inform", events=[said, noted, asked_again, said], domain=domain)
     assert await form.extract_need_who(make_dispatcher(again), again, domain) == {"need_who": "Leeds staff"}
     assert await form.extract_need_where(make_dispatcher(again), again, domain) == {}
