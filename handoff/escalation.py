@@ -277,8 +277,8 @@ class _Turn:
     answered: bool = False
     metadata: Dict[str, Any] = field(default_factory=dict)
     form_answer: bool = False  # said while a free-text form was asking
-    # said right after the clarification's topics: a topic chosen there (the one just
-    # answered, for a question leaning on it like "how much is it") is not asked again
+    # a topic pressed among the clarification's buttons (the one just answered, for a
+    # question leaning on it like "how much is it"): not asked again, unlike a typed repeat
     clarified: bool = False
 
 
@@ -309,7 +309,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                         break
                     turn.answered = True
             if turns and last_said in (HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER):
-                turns[-1].failed = False  # answered from the help centre; a "no" to it fails
+                turns[-1].failed = False  # an article, or the last topic offered; a "no" to it fails
         elif kind == "user":
             parse_data = event.get("parse_data") or {}
             intent, confidence = _intent(parse_data)
