@@ -25,6 +25,7 @@ from actions.accounts import AccountProofForm, clear_proof, proved_customer
 from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
 from actions.phrasing import format_date
+from actions.tracker_reading import session_messages_newest_first
 from ground.settings import Settings
 from company import erasure, policies
 from ground.clock import utcnow
@@ -51,9 +52,7 @@ class ValidateErasureForm(AccountProofForm):
 
 def email_given_since_asked(tracker: Tracker) -> Optional[str]:
     """The latest email the customer gave since they asked to close the account."""
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
+    for event in session_messages_newest_first(tracker):
         parse_data = event.get("parse_data") or {}
         emails = [item.get("value") for item in parse_data.get("entities") or []
                   if item.get("entity") == "email" and item.get("value")]

@@ -6,11 +6,14 @@ understood: the customer may have moved on."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import AbstractSet, Any, Dict, Optional, Tuple
 
 from rasa_sdk import Tracker
+
+from actions.tracker_reading import session_messages_newest_first
 
 # such a question is short, and points back with a pronoun or an "and …" / "what about …"
 MAX_LEANING_WORDS = 10
@@ -35,20 +38,8 @@ def previous_topic(tracker: Tracker, not_topics: AbstractSet[str]) -> Optional[T
     """The topic (intent) of the customer's last request before the latest message in this
     session, a few turns back at most, with the button payload that asks it again with the
     same details ('/ask_shipping{"country": "Ireland"}'); None when there is none."""
-    seen_latest = False
-    turns = 0
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "session_started":
-            return None
-        if kind != "user":
-            continue
-        if not seen_latest:
-            seen_latest = True
-            continue
-        turns += 1
-        if turns > TURNS_BACK:
-            return None
+    earlier = itertools.islice(session_messages_newest_first(tracker), 1, 1 + TURNS_BACK)
+    for event in earlier:  # the latest message itself skipped
         parse_data = event.get("parse_data") or {}
         name = (parse_data.get("intent") or {}).get("name")
         if name and name not in not_topics:

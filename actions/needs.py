@@ -18,7 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session, company_sessions, gateway_conversation
-from actions.tracker_reading import asks_instead_of_answering, latest_entity, latest_intent, typed_text
+from actions.tracker_reading import (asks_instead_of_answering, latest_entity, latest_intent,
+                                     said_since_previous_message, typed_text)
 from actions.handoff import identified_customer
 from ground.settings import Settings
 from ground.clock import utcnow
@@ -61,21 +62,6 @@ def answers_another_question(text: str, requested_slot: Optional[str]) -> Dict[s
         return {}
     found_words = sum(len(value.replace(";", " ").split()) for value in found.values())
     return found if 2 * found_words >= len(text.split()) else {}
-
-
-def said_since_previous_message(tracker: Tracker) -> List[str]:
-    """The responses the assistant said between the customer's last two messages ("Thanks,
-    I've noted that too", then the question again)."""
-    said: List[str] = []
-    seen_latest = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_latest:
-                break
-            seen_latest = True
-        elif event.get("event") == "bot" and seen_latest:
-            said.append((event.get("metadata") or {}).get("utter_action") or "")
-    return said
 
 
 class ValidateNeedsForm(FormValidationAction):

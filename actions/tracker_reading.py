@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
@@ -36,6 +36,31 @@ def asks_instead_of_answering(tracker: Tracker) -> bool:
     intent = tracker.latest_message.get("intent") or {}
     return escalation.asks_instead_of_answering(intent.get("name"),
                                                 float(intent.get("confidence") or 0.0))
+
+
+def session_messages_newest_first(tracker: Tracker) -> Iterator[Dict[str, Any]]:
+    """The customer's messages (user events) of the current session, the latest first: an
+    earlier session may be about another order or topic."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return
+        if event.get("event") == "user":
+            yield event
+
+
+def said_since_previous_message(tracker: Tracker) -> List[str]:
+    """The responses the assistant said between the customer's last two messages ("Thanks,
+    I've noted that too", then the question again), the latest first."""
+    said: List[str] = []
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_latest:
+                break
+            seen_latest = True
+        elif event.get("event") == "bot" and seen_latest:
+            said.append((event.get("metadata") or {}).get("utter_action") or "")
+    return said
 
 
 def response_before_latest_message(tracker: Tracker) -> Optional[str]:

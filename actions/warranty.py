@@ -16,7 +16,6 @@ has ended is said plainly.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
@@ -29,7 +28,8 @@ from actions import verification
 from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
 from actions.phrasing import format_date, format_day, registered_return
-from company import policies
+from actions.tracker_reading import session_messages_newest_first
+from company import catalog, policies
 from company.models import Order
 from company.policies import Cover
 from ground.clock import utcnow
@@ -60,11 +60,7 @@ def split_covers(order: Order, today: date) -> tuple[List[Cover], List[Cover]]:
 
 def fault_described(tracker: Tracker) -> Optional[str]:
     """The customer's latest words about the fault in this session, if they said any."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "session_started":
-            break  # an earlier session may be about another order
-        if event.get("event") != "user":
-            continue
+    for event in session_messages_newest_first(tracker):
         text = (event.get("text") or "").strip()
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         if text and not text.startswith("/") and intent in FAULT_INTENTS:
@@ -73,15 +69,15 @@ def fault_described(tracker: Tracker) -> Optional[str]:
     return str(reason) if reason else None
 
 
-def _words(text: str) -> set[str]:
-    return {word.rstrip("s") for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2}
+def _singular_words(text: str) -> set[str]:
+    return {word.rstrip("s") for word in catalog.name_words(text)}
 
 
 def named_covers(covers: Sequence[Cover], fault: Optional[str]) -> List[Cover]:
     """The covered products the customer's words name ("my toaster stopped working": the
     Ember Toaster), or all of them when the words name none."""
-    said = _words(fault or "")
-    return [cover for cover in covers if said & _words(cover.product)] or list(covers)
+    said = _singular_words(fault or "")
+    return [cover for cover in covers if said & _singular_words(cover.product)] or list(covers)
 
 
 def order_warranty(dispatcher: CollectingDispatcher, order: Order) -> bool:

@@ -33,10 +33,10 @@ def find_product(session: Session, text: Optional[str]) -> Optional[Product]:
 
     None when nothing matches or two products match equally well ('speaker').
     """
-    wanted = _words(text or "")
+    wanted = name_words(text or "")
     if not wanted:
         return None
-    scored = sorted(((len(wanted & _words(p.name)), p) for p in products(session)),
+    scored = sorted(((len(wanted & name_words(p.name)), p) for p in products(session)),
                     key=lambda pair: pair[0], reverse=True)
     if not scored or scored[0][0] == 0:
         return None
@@ -64,5 +64,7 @@ def find_shipping_rate(session: Session, country: Optional[str]) -> Optional[Shi
     return session.execute(query).scalar_one_or_none()
 
 
-def _words(text: str) -> set[str]:
+def name_words(text: str) -> set[str]:
+    """The words that can name a product ('the nimbus' → {'the', 'nimbus'}: two letters or
+    fewer are left out)."""
     return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2}
