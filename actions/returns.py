@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Dict, List, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -13,9 +13,9 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import slot_text
+from actions.tracker_reading import latest_entity, slot_text, typed_text
 from actions.phrasing import format_day, registered_return
-from actions.warranty import OFFERED_SLOT, covers_phrase, split_covers
+from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
@@ -32,6 +32,14 @@ _REFUSAL_RESPONSES = {
     OrderStatus.PROCESSING: "utter_return_not_delivered",
     OrderStatus.SHIPPED: "utter_return_not_delivered",
 }
+
+
+def usable_reason(text: Optional[str]) -> Optional[str]:
+    """The words as a return's reason: a few letters at least, and not an essay."""
+    reason = (text or "").strip()
+    if len(re.findall(r"[^\W\d_]", reason)) < 3 or len(reason) > MAX_REASON_LENGTH:
+        return None
+    return reason
 
 
 def _refusal(reason: str, order: Order, now: datetime) -> Tuple[str, List[Cover]]:
@@ -87,14 +95,19 @@ class ActionCheckReturn(Action):
                 )
                 # every check says whether it offered a claim: the rules after it need to know
                 offered = response == "utter_return_window_closed_warranty"
-                return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, offered)]
+                # the fault told stays for the claim offered, and only for it
+                kept = tracker.get_slot(FAULT_SLOT) if offered else None
+                return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, offered),
+                        SlotSet(FAULT_SLOT, kept)]
             deadline = policies.return_deadline(order)
             dispatcher.utter_message(
                 response="utter_return_allowed", order_number=order.number,
                 deadline=format_day(deadline) if deadline else "",
             )
-        return [SlotSet("return_allowed", True), SlotSet("return_reason", None),
-                SlotSet(OFFERED_SLOT, False)]
+        # a fault already told is the reason: the return form does not ask for it again
+        return [SlotSet("return_allowed", True),
+                SlotSet("return_reason", usable_reason(slot_text(tracker.get_slot(FAULT_SLOT)))),
+                SlotSet(OFFERED_SLOT, False), SlotSet(FAULT_SLOT, None)]
 
 
 class ValidateReturnForm(FormValidationAction):
@@ -104,10 +117,9 @@ class ValidateReturnForm(FormValidationAction):
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        reason = (slot_text(value) or "").strip()
-        if len(re.findall(r"[^\W\d_]", reason)) < 3 or len(reason) > MAX_REASON_LENGTH:
+        reason = usable_reason(slot_text(value))
+        if reason is None:
             dispatcher.utter_message(response="utter_return_reason_invalid")
-            return {"return_reason": None}
         return {"return_reason": reason}
 
 
@@ -120,7 +132,8 @@ class ActionStartReturn(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        done = [SlotSet("return_allowed", None), SlotSet("return_reason", None)]
+        done = [SlotSet("return_allowed", None), SlotSet("return_reason", None),
+                SlotSet(FAULT_SLOT, None)]
         reason = slot_text(tracker.get_slot("return_reason"))
         with company_session() as session:
             order = verification.verified_order(tracker, session)
@@ -137,3 +150,22 @@ class ActionStartReturn(Action):
                 refund=format_pence(request.refund_pence),
             )
         return done
+
+
+class ActionReportFault(Action):
+    """A fault told in the customer's own words after a warranty answer's "tell me"
+    ("it stopped heating"): kept as the reason, and the order is identified for the return
+    (or, past the return window, the claim)."""
+
+    def name(self) -> Text:
+        return "action_report_fault"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        events: List[EventType] = [SlotSet("order_task", "return")]
+        # an email or postcode told here proves the order; it is not the fault
+        if latest_entity(tracker, "email") or latest_entity(tracker, "postcode"):
+            return events
+        dispatcher.utter_message(response="utter_fault_noted")
+        return events + [SlotSet(FAULT_SLOT, usable_reason(typed_text(tracker)))]

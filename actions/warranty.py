@@ -28,7 +28,7 @@ from actions import verification
 from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
 from actions.phrasing import format_date, format_day, registered_return
-from actions.tracker_reading import session_messages_newest_first
+from actions.tracker_reading import session_messages_newest_first, slot_text
 from company import catalog, policies
 from company.models import Order
 from company.policies import Cover
@@ -39,6 +39,8 @@ from handoff.tickets import OpenedTicket, TicketError, TicketStore
 
 # set by action_check_return when it offers a claim; the "yes" and "no" rules need it
 OFFERED_SLOT = "warranty_claim_offered"
+# the fault in the customer's words, told after a warranty answer (actions/returns.py)
+FAULT_SLOT = "fault_reported"
 # the messages that name the fault ("my toaster stopped working" reads as start_return);
 # not `inform`, which is also how the order number and the postcode are given
 FAULT_INTENTS = frozenset({"start_return", "ask_warranty", "complaint"})
@@ -60,6 +62,9 @@ def split_covers(order: Order, today: date) -> tuple[List[Cover], List[Cover]]:
 
 def fault_described(tracker: Tracker) -> Optional[str]:
     """The customer's latest words about the fault in this session, if they said any."""
+    told = slot_text(tracker.get_slot(FAULT_SLOT))
+    if told:
+        return told
     for event in session_messages_newest_first(tracker):
         text = (event.get("text") or "").strip()
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
@@ -145,6 +150,7 @@ class ActionWarrantyClaim(Action):
             }
             vip = bool(order.customer.is_vip)
         opened = self._open_ticket(tracker, facts, covers_phrase(claimed), vip)
+        done.append(SlotSet(FAULT_SLOT, None))  # told with the claim; a return instead keeps it
         if opened is None:
             dispatcher.utter_message(response="utter_warranty_claim_by_contact", order_number=number)
             dispatcher.utter_message(response="utter_human_contact")

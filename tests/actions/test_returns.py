@@ -1,10 +1,16 @@
 from sqlalchemy import select
 
-from actions.returns import ActionCheckReturn, ActionReturnPolicy, ActionStartReturn, ValidateReturnForm
+from actions.returns import (
+    ActionCheckReturn,
+    ActionReportFault,
+    ActionReturnPolicy,
+    ActionStartReturn,
+    ValidateReturnForm,
+)
 from actions.verification import VERIFIED
 from company import policies
 from company.models import ReturnRequest
-from tests.conftest import make_tracker
+from tests.conftest import entity, make_tracker
 
 
 def _slots(number, **extra):
@@ -67,3 +73,35 @@ async def test_a_second_return_names_the_one_registered(database_url, session, d
     assert {e["name"]: e["value"] for e in events}["return_allowed"] is False
     assert dispatcher.responses() == ["utter_return_already_registered"]
     assert dispatcher.messages[0]["rma"] == "RMA-515151" and dispatcher.messages[0]["registered"]
+
+
+async def test_a_fault_told_after_the_warranty_answer_is_the_return_reason(database_url, domain,
+                                                                          make_dispatcher):
+    """'it stopped heating' (inform) after "if it has a fault, tell me": the order is looked
+    for, and once the return is allowed the form has its reason and asks nothing again."""
+    tracker = make_tracker(text="it stopped heating", intent="inform", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionReportFault().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_fault_noted"]
+    assert {e["name"]: e["value"] for e in events} == {"order_task": "return",
+                                                       "fault_reported": "it stopped heating"}
+    # an email told there proves the order; it is no fault
+    tracker = make_tracker(text="it's me@example.com", intent="inform", domain=domain,
+                           entities=[entity("email", "me@example.com")])
+    dispatcher = make_dispatcher(tracker)
+    assert {e["name"]: e["value"] for e in await ActionReportFault().run(dispatcher, tracker, domain)} == {
+        "order_task": "return"}
+    assert dispatcher.responses() == []
+
+    def checked(number):
+        return make_tracker(_slots(number, fault_reported="it stopped heating"), domain=domain)
+
+    for number, reason, kept in [("HG-100003", "it stopped heating", None),
+                                 # past the window, a claim is offered: the fault waits for it
+                                 ("HG-100004", None, "it stopped heating"),
+                                 # not delivered: neither
+                                 ("HG-100002", None, None)]:
+        tracker = checked(number)
+        events = {e["name"]: e["value"]
+                  for e in await ActionCheckReturn().run(make_dispatcher(tracker), tracker, domain)}
+        assert events.get("return_reason") == reason and events["fault_reported"] == kept, number

@@ -59,7 +59,8 @@ async def test_past_the_window_the_refusal_offers_a_warranty_claim(database_url,
     assert dispatcher.responses() == ["utter_return_window_closed_warranty"]
     # the "yes" and "no" rules answer only this offer
     assert {e["name"]: e["value"] for e in events} == {"return_allowed": False,
-                                                       "warranty_claim_offered": True}
+                                                       "warranty_claim_offered": True,
+                                                       "fault_reported": None}
     cover = policies.warranty_cover(_order(session, "HG-100004"))[0]
     assert dispatcher.messages[0]["products"] == (
         f"the {cover.product} (until {cover.last_day.day} {cover.last_day:%B %Y})")
@@ -75,7 +76,7 @@ async def test_a_claim_goes_to_the_product_team_with_everything_known(database_u
                                     conversation.id, _claim_events())
     assert dispatcher.responses() == ["utter_warranty_claim_made", "utter_handoff_taking_over"]
     assert {e["name"]: e["value"] for e in events} == {"warranty_claim_offered": False,
-                                                       "handoff_ticket": "1"}
+                                                       "fault_reported": None, "handoff_ticket": "1"}
     store = TicketStore(company_sessions())
     admin = StaffAccounts(company_sessions()).create_user("root", "root-password-1234", Role.ADMIN)
     ticket = store.detail(store.open_ticket_for(conversation.id), admin)
@@ -122,7 +123,7 @@ async def test_a_claim_outside_the_gateway_gives_the_team_contacts(database_url,
                                     events=_claim_events())
     # no ticket, so no "passed to the product team": how to reach the team instead
     assert dispatcher.responses() == ["utter_warranty_claim_by_contact", "utter_human_contact"]
-    assert {e["name"] for e in events} == {"warranty_claim_offered"}
+    assert {e["name"] for e in events} == {"warranty_claim_offered", "fault_reported"}
 
 
 async def test_an_order_that_can_still_be_returned_is_pointed_to_the_return(database_url, domain,
@@ -149,7 +150,8 @@ async def test_no_claim_on_an_order_whose_return_is_under_way(database_url, sess
     dispatcher, events = await _run(ActionCheckReturn(), domain, make_dispatcher, "HG-100004")
     assert dispatcher.responses() == ["utter_return_already_registered"]
     assert {e["name"]: e["value"] for e in events} == {"return_allowed": False,
-                                                       "warranty_claim_offered": False}
+                                                       "warranty_claim_offered": False,
+                                                       "fault_reported": None}
 
 
 async def test_no_to_the_offer_makes_no_claim_and_ends_the_offer(database_url, domain, make_dispatcher):
@@ -210,3 +212,24 @@ async def test_a_claim_for_a_product_whose_warranty_has_ended_says_so(database_u
     assert dispatcher.responses() == ["utter_warranty_ended"]
     assert ended in dispatcher.messages[0]["products"]
     assert TicketStore(company_sessions()).open_ticket_for(conversation.id) is None
+
+
+async def test_a_claim_takes_the_fault_told_after_the_warranty_answer(database_url, session, domain,
+                                                                     make_dispatcher):
+    """'how long is the warranty on the toaster', then 'it stopped heating' (inform): the
+    claim carries the fault, not the warranty question, and the fault is then spent."""
+    _no_membership(session, "HG-100004")
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    events = [user("how long is the warranty on the toaster", "ask_warranty"), bot("24 months ..."),
+              user("it stopped heating", "inform"), bot("...shall I pass a warranty claim?"),
+              user("/affirm", "affirm")]
+    tracker = make_tracker({**_slots("HG-100004"), "fault_reported": "it stopped heating"},
+                           events=events, domain=domain, sender_id=conversation.id)
+    dispatcher = make_dispatcher(tracker)
+    result = await ActionWarrantyClaim().run(dispatcher, tracker, domain)
+    assert dispatcher.responses()[0] == "utter_warranty_claim_made"
+    assert {e["name"]: e["value"] for e in result}["fault_reported"] is None
+    store = TicketStore(company_sessions())
+    admin = StaffAccounts(company_sessions()).create_user("root", "root-password-1234", Role.ADMIN)
+    ticket = store.detail(store.open_ticket_for(conversation.id), admin)
+    assert ticket["context"]["warranty_claim"]["fault"] == "it stopped heating"

@@ -111,6 +111,13 @@ def test_the_warranty_answer_offers_a_way_to_report_a_fault(customer: CustomerCl
     assert "order number" in " ".join(r["text"] for r in pressed), pressed
 
 
+def test_a_fault_typed_after_the_warranty_answer_starts_the_return(customer: CustomerClient) -> None:
+    # "if yours has developed a fault, tell me": told in words, it got "didn't get that"
+    assert "Nimbus Headphones comes with a" in customer.say("whats the warranty on the nimbus headphones")
+    noted = customer.say("the left one stopped working")
+    assert "sorry it has a fault" in noted and "order number" in noted and "didn't" not in noted, noted
+
+
 def test_a_fault_past_the_return_window_becomes_a_warranty_claim(
         customer: CustomerClient, product: RunningProcess) -> None:
     # HG-100004 was delivered more than 30 days ago (the only test on it)
