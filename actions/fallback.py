@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.tracker_reading import latest_intent, response_before_latest_message, response_text
-from actions.leaning_questions import previous_topic, refers_back
+from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.help_centre import answer_from_help_centre, answered_question
 from handoff.escalation import FAILED_INTENTS, OUT_OF_SCOPE_ANSWERS
 
@@ -73,6 +73,9 @@ class ActionClarify(Action):
                 dispatcher.utter_message(response="utter_out_of_scope_nothing_else")
                 return []
             dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        # the last topic with a new detail ("what about france") is surer than an article
+        if kept_details(tracker.latest_message) and self._offer_previous_topic(dispatcher, tracker, domain):
             return []
         if answer_from_help_centre(dispatcher, tracker):  # help centre
             return []

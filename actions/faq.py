@@ -14,7 +14,7 @@ from actions.company_db import company_session
 from actions.tracker_reading import latest_entity, slot_text
 from actions.warranty import order_warranty
 from company import catalog
-from company.models import ShippingRate
+from company.models import Plan, ShippingRate
 from company.money import format_pence
 
 
@@ -69,22 +69,48 @@ def _rate_details(rate: ShippingRate) -> dict:
 
 
 class ActionListPlans(Action):
+    """The Harbor Club plans; only those named ("the difference between plus and premium"),
+    side by side, when the customer names some."""
+
     def name(self) -> Text:
         return "action_list_plans"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        named = {str(item.get("value")).lower() for item in tracker.latest_message.get("entities", [])
+                 if item.get("entity") == "plan"}
         with company_session() as session:
             plans = catalog.plans(session)
-            if plans:
-                lines = [f"{plan.name} at {format_pence(plan.monthly_price_pence)} a month "
-                         f"({plan.perks})" for plan in plans]
+            if not plans:
+                return []
+            trial_days = min(plan.trial_days for plan in plans)
+            asked = sorted((plan for plan in plans if plan.code in named),
+                           key=lambda plan: plan.monthly_price_pence)
+            if len(asked) == 1:
+                dispatcher.utter_message(response="utter_plan_one", plan_line=_plan_line(asked[0]),
+                                         trial_days=asked[0].trial_days)
+            elif len(asked) == 2 and asked[1].monthly_price_pence > asked[0].monthly_price_pence:
+                cheaper, dearer = asked
                 dispatcher.utter_message(
-                    response="utter_plans", plan_count=len(plans), plan_lines="; ".join(lines),
-                    trial_days=min(plan.trial_days for plan in plans),
+                    response="utter_plans_compared_two", trial_days=trial_days,
+                    cheaper_line=_plan_line(cheaper), dearer_line=_plan_line(dearer),
+                    cheaper=cheaper.name, dearer=dearer.name,
+                    difference=format_pence(dearer.monthly_price_pence - cheaper.monthly_price_pence),
+                )
+            elif asked:
+                dispatcher.utter_message(response="utter_plans_compared", trial_days=trial_days,
+                                         plan_lines="; ".join(_plan_line(plan) for plan in asked))
+            else:
+                dispatcher.utter_message(
+                    response="utter_plans", plan_count=len(plans), trial_days=trial_days,
+                    plan_lines="; ".join(_plan_line(plan) for plan in plans),
                 )
         return []
+
+
+def _plan_line(plan: Plan) -> str:
+    return f"{plan.name} at {format_pence(plan.monthly_price_pence)} a month ({plan.perks})"
 
 
 class ActionFreeTrial(Action):

@@ -1,7 +1,9 @@
 """A short question that leans on the assistant's last answer ("how much is it", "and how
 long does it take" after the delivery answer): alone, it reads as out of scope or unclear,
 so action_clarify offers the topic the customer was just answered on first, instead of
-"that's not something I can help with". It is offered as a button, never answered as if
+"that's not something I can help with"; with a detail of its own ("what about france" after
+the delivery answer for Ireland), that topic with the new detail comes even before a help
+article. It is offered as a button, never answered as if
 understood: the customer may have moved on."""
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from typing import AbstractSet, Any, Dict, Optional, Tuple
+from typing import AbstractSet, Any, Dict, Mapping, Optional, Tuple
 
 from rasa_sdk import Tracker
 
@@ -22,7 +24,7 @@ _POINTING_WORDS = frozenset({"it", "its", "that", "this", "those", "these", "the
 _CONTINUING = re.compile(r"^\s*(and|also|what about|how about)\b", re.IGNORECASE)
 # the details asked again with the topic: never the customer's identity (an email or
 # postcode a failed check cleared would be tried again), and short
-DETAILS_KEPT = frozenset({"country", "product"})
+DETAILS_KEPT = frozenset({"country", "product", "plan"})
 MAX_PAYLOAD = 300
 
 
@@ -43,9 +45,14 @@ def previous_topic(tracker: Tracker, not_topics: AbstractSet[str]) -> Optional[T
         parse_data = event.get("parse_data") or {}
         name = (parse_data.get("intent") or {}).get("name")
         if name and name not in not_topics:
-            details: Dict[str, Any] = {item["entity"]: item["value"]
-                                       for item in parse_data.get("entities") or []
-                                       if item.get("entity") in DETAILS_KEPT and item.get("value")}
+            # the latest message's own details win: "what about france" after Ireland
+            details = {**kept_details(parse_data), **kept_details(tracker.latest_message)}
             payload = f"/{name}" + (json.dumps(details) if details else "")
             return name, payload if len(payload) <= MAX_PAYLOAD else f"/{name}"
     return None
+
+
+def kept_details(parse_data: Mapping[str, Any]) -> Dict[str, Any]:
+    """The details of a message that a topic is asked again with (a country, a product)."""
+    return {item["entity"]: item["value"] for item in parse_data.get("entities") or []
+            if item.get("entity") in DETAILS_KEPT and item.get("value")}

@@ -280,6 +280,14 @@ class _Turn:
     # a topic pressed among the clarification's buttons (the one just answered, for a
     # question leaning on it like "how much is it"): not asked again, unlike a typed repeat
     clarified: bool = False
+    # the details it named ("plus", "premium", a country): a question naming new ones is a
+    # narrower question ("the difference between plus and premium"), not the same again
+    details: FrozenSet[Tuple[str, str]] = frozenset()
+
+
+def _details(parse_data: Mapping[str, Any]) -> FrozenSet[Tuple[str, str]]:
+    return frozenset((str(item.get("entity")), str(item.get("value")).lower())
+                     for item in parse_data.get("entities") or [] if item.get("value"))
 
 
 def _pressed(event: Mapping[str, Any]) -> bool:
@@ -321,7 +329,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
                                metadata=dict(event.get("metadata") or {}),
                                form_answer=form_answer,
-                               clarified=last_action == clarify_action and _pressed(event)))
+                               clarified=last_action == clarify_action and _pressed(event),
+                               details=_details(parse_data)))
             last_action = None
     return turns
 
@@ -340,11 +349,12 @@ def signals_from_events(
             break
         failed += 1
     # asked again: the customer's previous question (answers to the bot's own questions
-    # skipped), a few turns back at most, was the same and got an answer
+    # skipped), a few turns back at most, was the same, named nothing new, and got an answer
     previous = next((turn for turn in reversed(earlier[-REPEAT_WINDOW:])
                      if turn.intent not in NOT_QUESTIONS and not turn.form_answer), None)
     repeated = (latest.intent not in NOT_QUESTIONS and not latest.form_answer and not latest.clarified
-                and previous is not None and previous.intent == latest.intent and previous.answered)
+                and previous is not None and previous.intent == latest.intent and previous.answered
+                and latest.details <= previous.details)
     vip = bool((slots or {}).get("customer_vip")) or bool(latest.metadata.get("vip"))
     return TurnSignals(
         intent=latest.intent,

@@ -112,3 +112,29 @@ async def test_a_short_question_leaning_on_the_last_answer_is_offered_that_topic
     dispatcher = make_dispatcher(tracker)
     await ActionClarify().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_out_of_scope"]
+
+
+async def test_the_last_topic_with_a_new_detail_comes_before_a_help_article(domain, make_dispatcher):
+    """'what about france' after the delivery answer for Ireland (out of scope, with a help
+    article on where we deliver): the delivery topic for France is offered first; without a
+    detail of its own, a leaning question still gets the article first."""
+    ireland = [{"entity": "country", "value": "Ireland", "start": 17, "end": 24}]
+    france = [{"entity": "country", "value": "France", "start": 11, "end": 17}]
+    article = {"slug": "delivery-areas", "title": "Where we deliver", "section": "", "score": 0.5,
+               "confident": True, "passage": "We deliver to the United Kingdom, Ireland, France ..."}
+    events = [{"event": "user", "text": "do you deliver to ireland",
+               "parse_data": {"intent": {"name": "ask_shipping"}, "entities": ireland}},
+              bot("utter_shipping_country"), user("out_of_scope")]
+    tracker = make_tracker(text="what about france", intent="out_of_scope", intent_ranking=RANKING,
+                           entities=france, events=events, domain=domain)
+    tracker.latest_message["help_article"] = article
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_clarify_previous_topic"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == '/ask_shipping{"country": "France"}'
+    tracker = make_tracker(text="and how long does it take", intent="out_of_scope", intent_ranking=RANKING,
+                           events=events, domain=domain)
+    tracker.latest_message["help_article"] = article
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]

@@ -36,6 +36,26 @@ async def test_plans_and_trial_come_from_the_plans_table(database_url, domain, m
     assert dispatcher.messages[0]["trial_days"] == 7 and dispatcher.messages[0]["cheapest_price"] == "£4.99"
 
 
+async def test_the_plans_named_are_answered_side_by_side(database_url, domain, make_dispatcher):
+    """'what's the difference between plus and premium': those two, and what the dearer one
+    costs more; one plan named gets its own line; all three named, the three lines."""
+    def asking(*plans):
+        return make_tracker(text="plans?", entities=[entity("plan", plan) for plan in plans], domain=domain)
+
+    dispatcher = await _run(ActionListPlans(), asking("Premium", "plus"), domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_plans_compared_two"]
+    message = dispatcher.messages[0]
+    assert (message["cheaper"], message["dearer"], message["difference"]) == (
+        "Harbor Club Plus", "Harbor Club Premium", "£5")
+    assert "£9.99 a month" in message["cheaper_line"] and "£14.99 a month" in message["dearer_line"]
+    dispatcher = await _run(ActionListPlans(), asking("essential"), domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_plan_one"]
+    assert dispatcher.messages[0]["plan_line"].startswith("Harbor Club Essential at £4.99 a month")
+    dispatcher = await _run(ActionListPlans(), asking("essential", "plus", "premium"), domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_plans_compared"]
+    assert dispatcher.messages[0]["plan_lines"].count("a month") == 3
+
+
 async def test_warranty_for_the_named_product_or_in_general(database_url, domain, make_dispatcher):
     tracker = make_tracker(text="warranty on the nimbus?", entities=[entity("product", "nimbus")], domain=domain)
     dispatcher = await _run(ActionWarrantyInfo(), tracker, domain, make_dispatcher)

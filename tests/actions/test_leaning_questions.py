@@ -32,6 +32,10 @@ def test_the_previous_topic_is_the_last_request_before_the_latest_message():
     # asked again with the same details
     assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) == (
         "ask_shipping", '/ask_shipping{"country": "Ireland"}')
+    # a detail of the latest message's own replaces the earlier one: "what about france"
+    france = [{"entity": "country", "value": "France", "start": 11, "end": 17}]
+    assert previous_topic(make_tracker(events=events, text="what about france", entities=france),
+                          _NOT_TOPIC_INTENTS) == ("ask_shipping", '/ask_shipping{"country": "France"}')
     # answers to the assistant's questions are skipped: the refund question, then its email
     # the identity given with it is not asked again (a failed check clears it)
     order = [{"entity": "order_number", "value": "HG-100003", "start": 0, "end": 9},

@@ -89,6 +89,20 @@ def test_a_short_question_leaning_on_an_answer_is_offered_that_topic(customer: C
     assert customer.transcript()["state"] == "bot"
 
 
+def test_the_same_topic_with_a_new_detail_is_answered_not_handed_over(customer: CustomerClient) -> None:
+    # "what's the difference between plus and premium" after the plans answer went to a
+    # person as "asked the same again"
+    assert "Harbor Club has 3 plans" in customer.say("what plans do you have")
+    compared = customer.say("what's the difference between plus and premium")
+    assert "Side by side" in compared and "Essential" not in compared, compared
+    assert "£5 a month more" in compared, compared
+    assert customer.transcript()["state"] == "bot"
+    # "what about france" after the delivery answer for Ireland: France is offered, first
+    assert "To Ireland" in customer.say("do you deliver to ireland")
+    replies = customer.send(text="what about france").json()["replies"]
+    assert replies[0]["buttons"][0]["payload"] == '/ask_shipping{"country": "France"}', replies
+
+
 def test_a_discount_question_gets_the_discount_article_not_the_plans(customer: CustomerClient) -> None:
     # "do you do student discount?" was answered with the Harbor Club plans (ask_plans 0.76)
     answer = customer.say("hiya, do you do student discount?")

@@ -231,6 +231,29 @@ def test_the_topic_chosen_among_the_clarification_buttons_is_not_asked_again():
     assert signals_from_events(typed).repeated_question
 
 
+def test_the_same_topic_naming_something_new_is_not_asked_again():
+    """'what plans do you have', then 'what's the difference between plus and premium': the
+    same intent, a narrower question. Naming nothing new, or only what was named before, is
+    asked again."""
+    def said(intent, **entities):
+        return {"event": "user", "parse_data": {
+            "intent": {"name": intent},
+            "entities": [{"entity": name, "value": value} for name, values in entities.items()
+                         for value in values]}}
+
+    answer = {"event": "bot", "text": "Harbor Club has 3 plans: ..."}
+    narrower = [said("ask_plans"), answer, said("ask_plans", plan=["Plus", "premium"])]
+    signals = signals_from_events(narrower)
+    assert not signals.repeated_question and not decide(signals).escalate
+    # the same plans again, in other letters, after their own answer: asked again
+    again = narrower + [answer, said("ask_plans", plan=["plus", "Premium"])]
+    assert signals_from_events(again).repeated_question
+    # fewer details than before: asked again too
+    fewer = narrower + [answer, said("ask_plans", plan=["plus"])]
+    assert signals_from_events(fewer).repeated_question
+    assert signals_from_events([said("ask_plans"), answer, said("ask_plans")]).repeated_question
+
+
 def test_an_answer_in_a_free_text_form_asks_for_a_person_only_when_it_clearly_does():
     """'me, I'm the ops manager, Sam' (who the need is for) was request_human at 0.56 and
     handed the customer over in the middle of the 5W1H questions."""
