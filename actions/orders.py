@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import latest_entity, slot_text
+from actions.tracker_reading import latest_entity, session_messages_newest_first, slot_text
 from actions.phrasing import format_day, format_items, order_total
 from company import orders as order_service
 from company import policies
@@ -33,6 +34,10 @@ _TOO_LATE_RESPONSES = {
     },
 }
 _CLOSED_RESPONSES = {"address": "utter_address_change_closed", "cancel": "utter_cancel_closed"}
+# "send the invoice to a different email": invoices go only to the account's own address
+_ANOTHER_ADDRESS = re.compile(
+    r"\b(different|another|other|new|work|personal|second|alternative|business)\s+"
+    r"(e-?mail|address|inbox)\b", re.IGNORECASE)
 
 
 class ValidateOrderForm(FormValidationAction):
@@ -241,4 +246,20 @@ class ActionSendInvoice(Action):
                 issued_date=format_day(invoice.issued_at),
                 masked_email=mask_email(order.customer.email),
             )
+            if _asked_for_another_address(tracker, order.customer.email):
+                dispatcher.utter_message(response="utter_invoice_only_to_account_email")
         return []
+
+
+def _asked_for_another_address(tracker: Tracker, account_email: str) -> bool:
+    """Whether the invoice request asked for it elsewhere: "to my work email", or an email
+    address that is not the account's."""
+    request: Optional[Dict[str, Any]] = next(
+        (event for event in session_messages_newest_first(tracker)
+         if ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "request_invoice"),
+        None)
+    if request is None:
+        return False
+    emails = {str(item.get("value")).lower() for item in (request.get("parse_data") or {}).get("entities") or []
+              if item.get("entity") == "email"}
+    return bool(_ANOTHER_ADDRESS.search(request.get("text") or "")) or bool(emails - {account_email.lower()})

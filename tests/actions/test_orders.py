@@ -160,6 +160,34 @@ async def test_invoice_copy_is_sent_to_the_masked_address(database_url, session,
     assert mail.to_address == "ben.okafor@example.com" and mail.template == "invoice_copy"
 
 
+async def test_an_invoice_asked_for_another_address_still_goes_to_the_account(
+        database_url, session, domain, make_dispatcher):
+    """'can you send the invoice to a different email': it goes to the account's address,
+    and the answer says why and how to change it; an address typed in the request that is
+    the account's own needs no such word."""
+    def request(text, entities=()):
+        return [{"event": "user", "text": text,
+                 "parse_data": {"intent": {"name": "request_invoice"}, "entities": list(entities)}},
+                {"event": "user", "text": "HG-100003", "parse_data": {"intent": {"name": "inform"}}}]
+
+    def other(email):
+        return [{"entity": "email", "value": email, "start": 0, "end": len(email)}]
+
+    for text, entities, told in [
+            ("can you send the invoice to a different email", (), True),
+            ("invoice for HG-100003 to my work email please", (), True),
+            ("send it to jo@elsewhere.example", other("jo@elsewhere.example"), True),
+            ("send the invoice to ben.okafor@example.com", other("ben.okafor@example.com"), False),
+            ("can I have the invoice", (), False)]:
+        tracker = make_tracker(_slots("HG-100003"), events=request(text, entities), domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionSendInvoice().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_invoice_sent"] + (
+            ["utter_invoice_only_to_account_email"] if told else []), text
+    assert {mail.to_address for mail in session.execute(select(OutboundEmail)).scalars()} == {
+        "ben.okafor@example.com"}
+
+
 def test_an_email_given_for_the_number_is_kept_and_proves_the_order_once_it_comes(
         database_url, domain, make_dispatcher):
     """'ben.okafor@example.com' typed where the order number was asked for: not 'that doesn't
