@@ -3,7 +3,7 @@ says what is still under warranty and offers a claim; the claim goes to the prod
 with the order, the cover and the customer's words; an order that can still be returned,
 one not delivered and a warranty that has ended are each answered plainly."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -11,8 +11,9 @@ from actions.company_db import company_sessions
 from actions.faq import ActionWarrantyInfo
 from actions.returns import ActionCheckReturn
 from actions.verification import VERIFIED
-from actions.warranty import ActionDeclineWarrantyClaim, ActionWarrantyClaim
+from actions.warranty import ActionDeclineWarrantyClaim, ActionWarrantyClaim, named_covers
 from company import policies
+from company.policies import Cover
 from company.models import Order, ReturnRequest
 from conversations.models import State
 from conversations.store import ConversationStore
@@ -233,3 +234,16 @@ async def test_a_claim_takes_the_fault_told_after_the_warranty_answer(database_u
     admin = StaffAccounts(company_sessions()).create_user("root", "root-password-1234", Role.ADMIN)
     ticket = store.detail(store.open_ticket_for(conversation.id), admin)
     assert ticket["context"]["warranty_claim"]["fault"] == "it stopped heating"
+
+
+def test_a_product_is_named_by_its_model_or_its_kind_not_a_describing_word():
+    """'it wobbles in my office' named the Atlas Office Chair beside a lamp that had the
+    fault; 'the desk lamp' still names the lamp, and words that name nothing claim all."""
+    chair, lamp = Cover("Atlas Office Chair", date(2028, 1, 1)), Cover("Lumen Desk Lamp", date(2028, 1, 1))
+    covers = [chair, lamp]
+    assert named_covers(covers, "the lamp in my office flickers") == [lamp]
+    assert named_covers(covers, "the desk lamp flickers") == [lamp]
+    assert named_covers(covers, "the atlas wobbles") == [chair]
+    assert named_covers(covers, "both chairs squeak") == [chair]
+    assert named_covers(covers, "it broke at my desk in the office") == covers
+    assert named_covers(covers, None) == covers
