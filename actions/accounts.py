@@ -26,6 +26,12 @@ _FIELD_WORDS = {
     "phone": re.compile(r"\b(phone|mobile|number|telephone|tel)\b", re.I),
     "email": re.compile(r"\b(e-?mail|email address)\b", re.I),
 }
+# an address told as the new one when the current one was asked: "it's alice.new@… now",
+# "change it to …", "my new email is …" ("right now" is the question's own word)
+_AS_THE_NEW_ONE = re.compile(
+    r"\bnew\b|(?<!right )\bnow\W*$|\binstead\b|\bshould be\b|\bfrom now on\b"
+    r"|\b(change|update|switch|move|set)\b.*\bto\b", re.I)
+_EMAIL_WORDS = re.compile(r"\S+@\S+")
 
 
 def validated_email(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher,
@@ -143,6 +149,28 @@ class ValidateContactForm(AccountProofForm):
 
     def name(self) -> Text:
         return "validate_contact_form"
+
+    def validate_account_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The current address, unless the answer gives the new one: that is kept as the new
+        email and the current one asked again, rather than failing the account check."""
+        new = self._told_as_the_new_email(tracker)
+        if new is None:
+            return super().validate_account_email(value, dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_new_email_kept", new_email=new)
+        return {"account_email": None, "contact_field": "email", "new_contact_value": new}
+
+    @staticmethod
+    def _told_as_the_new_email(tracker: Tracker) -> Optional[str]:
+        if tracker.get_slot("contact_field") not in (None, "email") or tracker.get_slot("new_contact_value"):
+            return None
+        emails = [item.get("value") for item in tracker.latest_message.get("entities", [])
+                  if item.get("entity") == "email"]
+        words = _EMAIL_WORDS.sub(" ", tracker.latest_message.get("text") or "")
+        if len(emails) != 1 or not _AS_THE_NEW_ONE.search(words):
+            return None
+        return normalise_email(str(emails[0]))
 
     async def extract_contact_field(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from actions.accounts import (
@@ -39,6 +40,34 @@ async def test_contact_field_is_taken_from_the_request(domain, make_dispatcher):
     assert result == {"contact_field": "phone"}
     tracker = make_tracker(text="update my details", intent="update_contact_details", domain=domain)
     assert await ValidateContactForm().extract_contact_field(make_dispatcher(tracker), tracker, domain) == {}
+
+
+@pytest.mark.parametrize("text, new", [
+    ("its alice.new@example.com now", True),
+    ("my new email is alice.new@example.com", True),
+    ("change it to alice.new@example.com", True),
+    ("alice.new@example.com", False),  # the word "new" inside the address says nothing
+    ("my email right now is alice.morgan@example.com", False),
+    ("alice.morgan@example.com", False),
+])
+def test_the_new_email_told_for_the_current_one_is_kept_not_checked(domain, make_dispatcher, text, new):
+    """'its alice.new@example.com now' answering "what's the email on your account right
+    now?" was taken as the current one, and the account check then failed (a failure that
+    counts towards a lock)."""
+    address = text.split()[-2] if text.endswith(" now") else next(w for w in text.split() if "@" in w)
+    tracker = make_tracker(text=text, entities=[entity("email", address)], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    result = ValidateContactForm().validate_account_email(text, dispatcher, tracker, domain)
+    if new:
+        assert result == {"account_email": None, "contact_field": "email", "new_contact_value": address}
+        assert dispatcher.responses() == ["utter_new_email_kept"]
+    else:
+        assert result == {"account_email": address} and dispatcher.responses() == []
+    # a phone number being changed, or a new address already given: the answer is the current one
+    for slots in ({"contact_field": "phone"}, {"new_contact_value": "x@example.com"}):
+        tracker = make_tracker(slots, text=text, entities=[entity("email", address)], domain=domain)
+        assert ValidateContactForm().validate_account_email(text, make_dispatcher(tracker), tracker, domain) == {
+            "account_email": address}
 
 
 def test_account_is_verified_before_any_change(database_url, domain, make_dispatcher):
