@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -11,11 +12,16 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import latest_entity, slot_text
+from actions.tracker_reading import latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
 from company.models import Plan, ShippingRate
 from company.money import format_pence
+
+
+# "I want to cancel my Harbor Club membership" is a plans question; its answer is how to end it
+_ENDING_A_PLAN = re.compile(r"\b(cancel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get out of)\b",
+                            re.IGNORECASE)
 
 
 def _join(names: List[str]) -> str:
@@ -70,7 +76,7 @@ def _rate_details(rate: ShippingRate) -> dict:
 
 class ActionListPlans(Action):
     """The Harbor Club plans; only those named ("the difference between plus and premium"),
-    side by side, when the customer names some."""
+    side by side, when the customer names some; how to end a plan, when that is the question."""
 
     def name(self) -> Text:
         return "action_list_plans"
@@ -85,6 +91,9 @@ class ActionListPlans(Action):
             if not plans:
                 return []
             trial_days = min(plan.trial_days for plan in plans)
+            if _ENDING_A_PLAN.search(typed_text(tracker)):
+                dispatcher.utter_message(response="utter_plan_cancel", trial_days=trial_days)
+                return []
             asked = sorted((plan for plan in plans if plan.code in named),
                            key=lambda plan: plan.monthly_price_pence)
             if len(asked) == 1:

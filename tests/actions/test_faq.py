@@ -56,6 +56,21 @@ async def test_the_plans_named_are_answered_side_by_side(database_url, domain, m
     assert dispatcher.messages[0]["plan_lines"].count("a month") == 3
 
 
+async def test_ending_a_plan_is_answered_with_how_to_end_it(database_url, domain, make_dispatcher):
+    """'I want to cancel my harbor club membership' (ask_plans) was answered with the list of
+    plans."""
+    for text in ["I want to cancel my harbor club membership", "how do I stop my Premium membership",
+                 "can I cancel Harbor Club whenever I want"]:
+        tracker = make_tracker(text=text, intent="ask_plans", domain=domain)
+        dispatcher = await _run(ActionListPlans(), tracker, domain, make_dispatcher)
+        assert dispatcher.responses() == ["utter_plan_cancel"], text
+        assert dispatcher.messages[0]["trial_days"] == 7
+    buttons = domain["responses"]["utter_plan_cancel"][0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["/request_human"]
+    tracker = make_tracker(text="what plans do you have", intent="ask_plans", domain=domain)
+    assert (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses() == ["utter_plans"]
+
+
 async def test_warranty_for_the_named_product_or_in_general(database_url, domain, make_dispatcher):
     tracker = make_tracker(text="warranty on the nimbus?", entities=[entity("product", "nimbus")], domain=domain)
     dispatcher = await _run(ActionWarrantyInfo(), tracker, domain, make_dispatcher)
