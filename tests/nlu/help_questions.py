@@ -34,6 +34,10 @@ ANSWERED = [
     ("do you have a student discount", "discounts-and-price-drops"),
     ("my desk chair keeps sinking down", "office-chair-assembly"),
     ("how do I put the office chair together", "office-chair-assembly"),
+    ("can I pick up my order from your shop", "shops-and-collection"),
+    ("where is your nearest store", "shops-and-collection"),
+    ("is the toaster available right now", "stock-and-availability"),
+    ("when will the sold out backpack be back", "stock-and-availability"),
 ]
 
 UNANSWERED = [
