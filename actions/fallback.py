@@ -24,7 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.tracker_reading import latest_intent, response_before_latest_message, response_text
 from actions.leaning_questions import kept_details, previous_topic, refers_back
-from actions.help_centre import answer_from_help_centre, answered_question
+from actions.help_centre import answer_from_help_centre, answer_from_the_article_just_shown, answered_question
 from handoff.escalation import FAILED_INTENTS, OUT_OF_SCOPE_ANSWERS
 
 # Intents never offered as a topic: they are answers, not requests.
@@ -78,6 +78,8 @@ class ActionClarify(Action):
         if kept_details(tracker.latest_message) and self._offer_previous_topic(dispatcher, tracker, domain):
             return []
         if answer_from_help_centre(dispatcher, tracker):  # help centre
+            return []
+        if answer_from_the_article_just_shown(dispatcher, tracker):
             return []
         if self._offer_previous_topic(dispatcher, tracker, domain):
             return []

@@ -22,11 +22,15 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from company.help_articles import article_link, is_slug
+from actions.leaning_questions import refers_back
+from company.help_articles import article_link, find_article, is_slug
 
 HELP_ARTICLE = "help_article"  # the parse-data key (bot.nlu.help_centre.HELP_ARTICLE)
 ANSWER_RESPONSE = "utter_help_article"
 ASK_HELPED_RESPONSE = "utter_ask_help_article_helped"
+# how close a leaning question's passage in the article just shown must be (the answer bar
+# for a question on its own is the NLU's calibrated threshold, 0.3)
+LEANING_FLOOR = 0.2
 
 
 def confident_article(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
@@ -44,12 +48,50 @@ def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker) 
     article = confident_article(tracker.latest_message or {})
     if article is None:
         return False
-    dispatcher.utter_message(
-        response=ANSWER_RESPONSE, help_title=article["title"],
-        help_passage=re.sub(r"\n\s*\n", "\n", article["passage"]),  # one message, not several
-        help_link=article_link(article["slug"]), help_slug=article["slug"])
-    dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
+    _answer(dispatcher, article["slug"], article["title"], article["passage"])
     return True
+
+
+def answer_from_the_article_just_shown(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A short question leaning on the article that answered the last one ("how long are
+    they valid" after the gift-cards article): its best passage there, when the search
+    points to that same article, even under the confidence bar (not under LEANING_FLOOR)."""
+    latest = tracker.latest_message or {}
+    found = latest.get(HELP_ARTICLE)
+    if not isinstance(found, dict) or float(found.get("score") or 0.0) < LEANING_FLOOR:
+        return False
+    slug = str(found.get("slug") or "")
+    if slug != _article_just_shown(tracker) or not refers_back(latest.get("text") or ""):
+        return False
+    article = find_article(slug)
+    passage = next((p for p in article.passages if p.heading == found.get("section")), None) if article else None
+    if article is None or passage is None:
+        return False
+    _answer(dispatcher, slug, article.title, passage.text)
+    return True
+
+
+def _article_just_shown(tracker: Tracker) -> Optional[str]:
+    """The slug of the article that answered the customer's message before the latest."""
+    events: List[Dict[str, Any]] = tracker.events
+    latest = _latest_user_index(events)
+    answered = False
+    for event in reversed(events[:latest] if latest is not None else []):
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == ANSWER_RESPONSE:
+            answered = True
+        elif event.get("event") == "user":
+            found = (event.get("parse_data") or {}).get(HELP_ARTICLE)
+            slug = str(found.get("slug") or "") if isinstance(found, dict) else ""
+            return slug if answered and is_slug(slug) else None
+    return None
+
+
+def _answer(dispatcher: CollectingDispatcher, slug: str, title: str, passage: str) -> None:
+    dispatcher.utter_message(
+        response=ANSWER_RESPONSE, help_title=title,
+        help_passage=re.sub(r"\n\s*\n", "\n", passage),  # one message, not several
+        help_link=article_link(slug), help_slug=slug)
+    dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
 
 
 def _latest_user_index(events: List[Dict[str, Any]]) -> Optional[int]:

@@ -127,3 +127,33 @@ async def test_no_with_nothing_else_likely_offers_a_person(domain, make_dispatch
     dispatcher = await clarify(domain, make_dispatcher, events, text="no", intent="deny")
     assert dispatcher.responses() == ["utter_help_article_not_helped_rephrase"]
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/request_human", "/deny"]
+
+
+async def test_a_question_leaning_on_the_article_just_shown_is_answered_from_it(domain, make_dispatcher):
+    """'do you sell gift cards' (the gift-cards article), then 'how long are they valid': the
+    search points to that article's "Balance and expiry" at 0.3, under the bar; it got the
+    clarification buttons (returns, warranty)."""
+    shown = {**ARTICLE, "section": "Buying a gift card"}
+    answered = [user("out_of_scope", shown, "do you sell gift cards"), action("action_clarify"),
+                bot("utter_help_article"), bot("utter_ask_help_article_helped"), action("action_listen")]
+    leaning = {**LOW, "score": 0.3, "section": "Balance and expiry"}
+
+    async def asked(events, text, found):
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING,
+                               events=events + [user("nlu_fallback", found, text)], domain=domain)
+        tracker.latest_message["help_article"] = found
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        return dispatcher
+
+    dispatcher = await asked(answered, "how long are they valid", leaning)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert dispatcher.messages[0]["help_passage"].startswith("Gift cards are valid for 24 months")
+    # not leaning (no pronoun, not short), another article, too far, or no article shown before
+    for events, text, found in [
+            (answered, "what is the validity period of a gift card bought for a colleague", leaning),
+            (answered, "how long are they valid", {**leaning, "slug": "packaging", "section": "Our packaging"}),
+            (answered, "how long are they valid", {**leaning, "score": 0.1}),
+            ([user("ask_plans", None, "what plans do you have"), bot("utter_plans")],
+             "how long are they valid", leaning)]:
+        assert "utter_help_article" not in (await asked(events, text, found)).responses(), (text, found)
