@@ -110,9 +110,11 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
          _lower("accessed", "accessing", "logged", "logging", "used", "using", "changed", "changing",
                 "ordered", "ordering", "placed", "bought", "spent", "got")],
         [_any("be"), _any("not"), {"LOWER": "me"}],
-        # past: "I didn't place this order", not "I don't want to order it any more"
+        # past: "I didn't place this order", not "I don't want to order it any more"; the
+        # verb right after the "not" ("didn't even order"), not "I did not receive my order"
         [_lower("did"), {"LOWER": {"IN": ["n't", "not", "never"]}},
-         *_GAP, _any("order", "place", "make", "authorise", "authorize")],
+         {"LOWER": {"IN": ["even", "actually", "ever"]}, "OP": "?"},
+         _any("order", "place", "make", "authorise", "authorize", "buy")],
         [_any("unauthorised", "unauthorized", "unrecognised", "unrecognized")],
         # past tense: "I never ordered this", not "I will never order again" (a churn threat)
         [_any("never"), _lower("ordered", "placed", "authorised", "authorized", "bought", "made")],

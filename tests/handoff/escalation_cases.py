@@ -64,6 +64,10 @@ COMPLEX = [
     (["I sent the kettle back last week and my refund hasn't arrived"], False, ()),
     (["someone logged into my account and changed my email"], True, (R.FRAUD,)),
     (["I didn't place this order, it wasn't me"], True, (R.FRAUD,)),
+    (["I did not even make this order"], True, (R.FRAUD,)),
+    # an order or its email not received is no fraud (it went to a security specialist)
+    (["I did not receive my order"], False, ()),
+    (["I didn't receive an order confirmation"], False, ()),
     (["the kettle caught fire and burned my hand"], True, (R.SAFETY,)),
     (["my son got an electric shock from the charger"], True, (R.SAFETY,)),
     (["if this isn't fixed I'm taking you to court"], True, (R.LEGAL,)),
