@@ -34,10 +34,13 @@ ANSWERED = [
     ("do you have a student discount", "discounts-and-price-drops"),
     ("my desk chair keeps sinking down", "office-chair-assembly"),
     ("how do I put the office chair together", "office-chair-assembly"),
+    # the articles added on 2026-12-03 (the ones below): questions written by the articles' author
     ("can I pick up my order from your shop", "shops-and-collection"),
     ("where is your nearest store", "shops-and-collection"),
     ("is the toaster available right now", "stock-and-availability"),
     ("when will the sold out backpack be back", "stock-and-availability"),
+    ("I bought something an hour ago and have no email about it", "order-confirmation"),
+    ("money taken from my bank but I can't see the purchase", "order-confirmation"),
 ]
 
 UNANSWERED = [
