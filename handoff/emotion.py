@@ -6,7 +6,8 @@ each one from -1 to 1; the message scores as its most negative sentence when one
 clearly negative (an angry sentence after a polite one still counts), otherwise as a whole.
 Courtesies are not feelings: VADER reads "I hate to bother you", "sorry to trouble you",
 "sorry for the hassle" as upset (-0.4 to -0.5), so they are taken out before it reads
-(`without_courtesies`); what follows them still counts ("sorry but this is ridiculous").
+(`without_courtesies`), and so is a customer's own slip ("I ordered the wrong colour by
+mistake"); what follows them still counts ("sorry but this is ridiculous").
 
 Risks: spaCy's Matcher finds, by lemma, the phrases that must reach a person whatever the
 intent: legal threats, safety or injury, fraud or account takeover, billing disputes,
@@ -531,9 +532,18 @@ _COURTESY = re.compile(
     re.IGNORECASE)
 
 
+# the customer owning a slip of their own ("I ordered the wrong colour by mistake", "my bad"):
+# VADER reads "mistake" as upset, but it is no feeling about the company ("your mistake" stays)
+_OWN_SLIP = re.compile(
+    r"\b(?:by\s+(?:mistake|accident)|(?:my|our)\s+(?:own\s+)?(?:mistake|fault|bad|error)"
+    r"|(?:i|we)\s+(?:made|make)\s+a\s+mistake|mistakenly|accidentally)\b",
+    re.IGNORECASE)
+
+
 def without_courtesies(text: str) -> str:
-    """The text without apologies for asking ("sorry to bother you"), which are not feelings."""
-    return _COURTESY.sub("", text.replace("\u2019", "'"))
+    """The text without apologies for asking ("sorry to bother you") and without the
+    customer owning a slip of their own ("by mistake"): neither is a feeling."""
+    return _OWN_SLIP.sub("", _COURTESY.sub("", text.replace("\u2019", "'")))
 
 
 def normalise(text: str) -> str:

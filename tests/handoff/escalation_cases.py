@@ -68,6 +68,8 @@ COMPLEX = [
     # an order or its email not received is no fraud (it went to a security specialist)
     (["I did not receive my order"], False, ()),
     (["I didn't receive an order confirmation"], False, ()),
+    # owning a slip of one's own is no upset (it scored -0.67, "very upset")
+    (["hi", "I ordered the wrong colour by mistake"], False, ()),
     (["the kettle caught fire and burned my hand"], True, (R.SAFETY,)),
     (["my son got an electric shock from the charger"], True, (R.SAFETY,)),
     (["if this isn't fixed I'm taking you to court"], True, (R.LEGAL,)),
@@ -176,6 +178,7 @@ CALM_MENTIONS = [
 NOISY = [
     # lookups and small talk
     (["wheres my order"], False, ()),
+    (["i did not recieve my order yet"], False, ()),  # no fraud: nothing ordered by someone else
     (["how do i make an acount"], False, ()),
     (["wheres my refnd for the lamp i sent back"], False, ()),
     (["how much does it cost 2 cancel an order"], False, ()),

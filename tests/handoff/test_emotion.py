@@ -7,7 +7,7 @@ import pytest
 
 from handoff.emotion import (BUSINESS, CHURN, EVIDENCE, FRAUD, REPEAT_CONTACT, normalise, shared_analyser,
                              without_courtesies)
-from handoff.escalation import NEGATIVE
+from handoff.escalation import NEGATIVE, VERY_NEGATIVE
 
 
 def risks(text):
@@ -122,6 +122,18 @@ def test_an_apology_for_asking_is_no_upset(text):
 ])
 def test_what_comes_with_a_courtesy_still_counts(text):
     assert score(text) <= NEGATIVE
+
+
+@pytest.mark.parametrize("text, upset", [
+    ("I ordered the wrong colour by mistake", False), ("my mistake, I put in the wrong postcode", False),
+    ("I accidentally ordered two", False),
+    # the company's mistake is still one
+    ("your mistake has ruined my weekend and I'm furious", True),
+    ("this is the wrong colour AGAIN, what a terrible mistake by you people", True),
+])
+def test_the_customers_own_slip_is_no_upset(text, upset):
+    # "I ordered the wrong colour by mistake" scored -0.67 and went to a person as very upset
+    assert (score(text) <= VERY_NEGATIVE) is upset
 
 
 def test_only_the_courtesy_itself_is_taken_out():
