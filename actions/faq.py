@@ -19,9 +19,11 @@ from company.models import Plan, ShippingRate
 from company.money import format_pence
 
 
-# "I want to cancel my Harbor Club membership" is a plans question; its answer is how to end it
-_ENDING_A_PLAN = re.compile(r"\b(cancel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get out of)\b",
-                            re.IGNORECASE)
+# "I want to cancel my Harbor Club membership" is a plans question; its answer is how to end
+# it. The plan itself must follow the verb closely: "at the end of my trial" is no ending.
+_ENDING_A_PLAN = re.compile(
+    r"\b(?:cancel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get out of)\b(?:\s+[\w']+){0,3}?"
+    r"\s+(?:membership|plan|subscription|club|it)\b", re.IGNORECASE)
 
 
 def _join(names: List[str]) -> str:

@@ -3,8 +3,8 @@ long does it take" after the delivery answer): alone, it reads as out of scope o
 so action_clarify offers the topic the customer was just answered on first, instead of
 "that's not something I can help with"; with a detail of its own ("what about france" after
 the delivery answer for Ireland), that topic with the new detail comes even before a help
-article. It is offered as a button, never answered as if
-understood: the customer may have moved on."""
+article. It is offered as a button, never answered as if understood: the customer may have
+moved on."""
 
 from __future__ import annotations
 
@@ -53,6 +53,7 @@ def previous_topic(tracker: Tracker, not_topics: AbstractSet[str]) -> Optional[T
 
 
 def kept_details(parse_data: Mapping[str, Any]) -> Dict[str, Any]:
-    """The details of a message that a topic is asked again with (a country, a product)."""
+    """The details of a message that a topic is asked again with (a country, a product, a
+    plan)."""
     return {item["entity"]: item["value"] for item in parse_data.get("entities") or []
             if item.get("entity") in DETAILS_KEPT and item.get("value")}

@@ -67,8 +67,9 @@ async def test_ending_a_plan_is_answered_with_how_to_end_it(database_url, domain
         assert dispatcher.messages[0]["trial_days"] == 7
     buttons = domain["responses"]["utter_plan_cancel"][0]["buttons"]
     assert [b["payload"] for b in buttons] == ["/request_human"]
-    tracker = make_tracker(text="what plans do you have", intent="ask_plans", domain=domain)
-    assert (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses() == ["utter_plans"]
+    for text in ["what plans do you have", "which plan do I pay for at the end of my trial"]:
+        tracker = make_tracker(text=text, intent="ask_plans", domain=domain)
+        assert (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses() == ["utter_plans"]
 
 
 async def test_warranty_for_the_named_product_or_in_general(database_url, domain, make_dispatcher):
