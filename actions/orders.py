@@ -34,6 +34,11 @@ _TOO_LATE_RESPONSES = {
     },
 }
 _CLOSED_RESPONSES = {"address": "utter_address_change_closed", "cancel": "utter_cancel_closed"}
+# "i dont know the order number", "where do I find it": where it is, not "that doesn't look
+# like one of our order numbers"
+_NO_NUMBER = re.compile(
+    r"\b(?:don'?t|do\s+not|can'?t|cannot|couldn'?t|not\s+sure|no\s+idea|lost|forgot(?:ten)?"
+    r"|haven'?t\s+got|where\s+(?:do|can|would)\s+i\s+find)\b", re.IGNORECASE)
 # "send the invoice to a different email": invoices go only to the account's own address
 _ANOTHER_ADDRESS = re.compile(
     r"\b(different|another|other|new|work|personal|second|alternative|business)\s+"
@@ -62,8 +67,12 @@ class ValidateOrderForm(FormValidationAction):
             # ... unless a mistyped number came with it ("HG10002 alice@…"): that is said
             rest = (slot_text(value) or "").replace(proof or "", "")
             only_proof = bool(proof) and not any(character.isdigit() for character in rest)
-            dispatcher.utter_message(
-                response="utter_order_number_after_proof" if only_proof else "utter_order_number_invalid")
+            if only_proof:
+                dispatcher.utter_message(response="utter_order_number_after_proof")
+            elif _NO_NUMBER.search(rest) and not any(character.isdigit() for character in rest):
+                dispatcher.utter_message(response="utter_order_number_where")
+            else:
+                dispatcher.utter_message(response="utter_order_number_invalid")
             return {"order_number": None}
         checks = verification.identity_checks()
         with company_session() as session:

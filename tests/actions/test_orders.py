@@ -1,5 +1,6 @@
 """Order identification, status, cancellation and invoices against a real SQLite database."""
 
+import pytest
 from sqlalchemy import select
 
 from actions.orders import (
@@ -186,6 +187,26 @@ async def test_an_invoice_asked_for_another_address_still_goes_to_the_account(
             ["utter_invoice_only_to_account_email"] if told else []), text
     assert {mail.to_address for mail in session.execute(select(OutboundEmail)).scalars()} == {
         "ben.okafor@example.com"}
+
+
+@pytest.mark.parametrize("text, response", [
+    ("i dont know the order number", "utter_order_number_where"),
+    ("not sure what my order number is", "utter_order_number_where"),
+    ("where do I find it", "utter_order_number_where"),
+    ("I've lost the email", "utter_order_number_where"),
+    # a number typed wrong is said to be wrong, even with such words
+    ("HG10002 i dont know if thats right", "utter_order_number_invalid"),
+    ("the blue one", "utter_order_number_invalid"),
+])
+def test_a_customer_without_the_order_number_is_told_where_it_is(domain, make_dispatcher, text, response):
+    """'i dont know the order number' got "that doesn't look like one of our order numbers"."""
+    tracker = make_tracker(text=text, intent="inform", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert ValidateOrderForm().validate_order_number(text, dispatcher, tracker, domain) == {"order_number": None}
+    assert dispatcher.responses() == [response]
+    if response == "utter_order_number_where":
+        buttons = domain["responses"]["utter_order_number_where"][0]["buttons"]
+        assert [b["payload"] for b in buttons] == ["/request_human"]
 
 
 def test_an_email_given_for_the_number_is_kept_and_proves_the_order_once_it_comes(

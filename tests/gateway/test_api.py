@@ -125,6 +125,15 @@ def test_the_warranty_answer_offers_a_way_to_report_a_fault(customer: CustomerCl
     assert "order number" in " ".join(r["text"] for r in pressed), pressed
 
 
+def test_a_customer_without_the_order_number_is_told_where_it_is(customer: CustomerClient) -> None:
+    # "i dont know the order number" got "that doesn't look like one of our order numbers",
+    # then "Sure. What's your order number?" again
+    assert "What's your order number?" in customer.say("where is my order")
+    told = customer.say("i dont know the order number")
+    assert "Your orders" in told and "doesn't look like" not in told, told
+    assert "What's the order number?" in told and "Sure." not in told, told
+
+
 def test_a_fault_typed_after_the_warranty_answer_starts_the_return(customer: CustomerClient) -> None:
     # "if yours has developed a fault, tell me": told in words, it got "didn't get that"
     assert "Nimbus Headphones comes with a" in customer.say("whats the warranty on the nimbus headphones")
