@@ -99,8 +99,10 @@ class ActionListPlans(Action):
             asked = sorted((plan for plan in plans if plan.code in named),
                            key=lambda plan: plan.monthly_price_pence)
             if len(asked) == 1:
-                dispatcher.utter_message(response="utter_plan_one", plan_line=_plan_line(asked[0]),
-                                         trial_days=asked[0].trial_days)
+                plan = asked[0]
+                dispatcher.utter_message(response="utter_plan_one", plan=plan.name, perks=plan.perks,
+                                         price=format_pence(plan.monthly_price_pence),
+                                         trial_days=plan.trial_days)
             elif len(asked) == 2 and asked[1].monthly_price_pence > asked[0].monthly_price_pence:
                 cheaper, dearer = asked
                 dispatcher.utter_message(

@@ -50,7 +50,8 @@ async def test_the_plans_named_are_answered_side_by_side(database_url, domain, m
     assert "£9.99 a month" in message["cheaper_line"] and "£14.99 a month" in message["dearer_line"]
     dispatcher = await _run(ActionListPlans(), asking("essential"), domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_plan_one"]
-    assert dispatcher.messages[0]["plan_line"].startswith("Harbor Club Essential at £4.99 a month")
+    assert (dispatcher.messages[0]["plan"], dispatcher.messages[0]["price"]) == ("Harbor Club Essential", "£4.99")
+    assert dispatcher.messages[0]["perks"] == "free standard delivery on every order"
     dispatcher = await _run(ActionListPlans(), asking("essential", "plus", "premium"), domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_plans_compared"]
     assert dispatcher.messages[0]["plan_lines"].count("a month") == 3
