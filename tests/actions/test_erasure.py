@@ -90,6 +90,9 @@ async def test_a_proved_request_is_recorded_explained_and_handed_to_operations(
     assert said[0]["masked_email"] != ALICE and said[0]["reference"].startswith("ER-")
     assert said[1]["orders"].startswith("HG-100001, HG-100002")  # and the random ones
     assert said[3]["years"] == 6
+    # the plan's own name says "Harbor Club" ("Your Harbor Club Harbor Club Premium plan" before)
+    ends = domain["responses"]["utter_erasure_plan_ends"][0]["text"].format(**said[2])
+    assert ends.startswith(f"Your {said[2]['plan']} plan ends") and "Club Harbor" not in ends, ends
     row = session.execute(select(ErasureRequest)).scalar_one()
     assert (row.email, row.conversation_id, row.channel, row.status) == (
         ALICE, conversation.id, "web", "pending")
