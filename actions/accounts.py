@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import latest_entity, latest_intent, slot_text
+from actions.tracker_reading import entity_values, latest_entity, latest_intent, slot_text
 from company import accounts
 from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_email, normalise_phone
@@ -165,12 +165,11 @@ class ValidateContactForm(AccountProofForm):
     def _told_as_the_new_email(tracker: Tracker) -> Optional[str]:
         if tracker.get_slot("contact_field") not in (None, "email") or tracker.get_slot("new_contact_value"):
             return None
-        emails = [item.get("value") for item in tracker.latest_message.get("entities", [])
-                  if item.get("entity") == "email"]
+        emails = entity_values(tracker.latest_message, "email")
         words = _EMAIL_WORDS.sub(" ", tracker.latest_message.get("text") or "")
         if len(emails) != 1 or not _AS_THE_NEW_ONE.search(words):
             return None
-        return normalise_email(str(emails[0]))
+        return normalise_email(emails[0])
 
     async def extract_contact_field(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import latest_entity, slot_text, typed_text
+from actions.tracker_reading import entity_values, latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
 from company.models import Plan, ShippingRate
@@ -86,8 +86,7 @@ class ActionListPlans(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        named = {str(item.get("value")).lower() for item in tracker.latest_message.get("entities", [])
-                 if item.get("entity") == "plan"}
+        named = {value.lower() for value in entity_values(tracker.latest_message, "plan")}
         with company_session() as session:
             plans = catalog.plans(session)
             if not plans:

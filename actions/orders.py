@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import latest_entity, session_messages_newest_first, slot_text
+from actions.tracker_reading import entity_values, latest_entity, session_messages_newest_first, slot_text
 from actions.phrasing import format_day, format_items, order_total
 from company import orders as order_service
 from company import policies
@@ -269,6 +269,5 @@ def _asked_for_another_address(tracker: Tracker, account_email: str) -> bool:
         None)
     if request is None:
         return False
-    emails = {str(item.get("value")).lower() for item in (request.get("parse_data") or {}).get("entities") or []
-              if item.get("entity") == "email"}
+    emails = {value.lower() for value in entity_values(request.get("parse_data") or {}, "email")}
     return bool(_ANOTHER_ADDRESS.search(request.get("text") or "")) or bool(emails - {account_email.lower()})

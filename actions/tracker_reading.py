@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
@@ -10,14 +10,16 @@ from rasa_sdk.types import DomainDict
 from handoff import escalation
 
 
+def entity_values(parse_data: Mapping[str, Any], entity: str) -> List[str]:
+    """Every value of `entity` in a message's parse data, in the message's order."""
+    return [str(item["value"]) for item in parse_data.get("entities") or []
+            if item.get("entity") == entity and item.get("value")]
+
+
 def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
     """The last value of `entity` in the customer's latest message."""
-    values = [
-        item.get("value")
-        for item in tracker.latest_message.get("entities", [])
-        if item.get("entity") == entity and item.get("value")
-    ]
-    return str(values[-1]) if values else None
+    values = entity_values(tracker.latest_message, entity)
+    return values[-1] if values else None
 
 
 def typed_text(tracker: Tracker, limit: int = 2000) -> str:
