@@ -536,7 +536,11 @@ _COURTESY = re.compile(
 # VADER reads "mistake" as upset, but it is no feeling about the company ("your mistake" stays)
 _OWN_SLIP = re.compile(
     r"\b(?:by\s+(?:mistake|accident)|(?:my|our)\s+(?:own\s+)?(?:mistake|fault|bad|error)"
-    r"|(?:i|we)\s+(?:made|make)\s+a\s+mistake|mistakenly|accidentally)\b",
+    r"|(?:i|we)\s+(?:made|make)\s+a\s+mistake|mistakenly|accidentally"
+    # "I ordered the wrong size": the customer's own choice, not what was sent ("I got the
+    # wrong item", "you sent the wrong size" stay)
+    r"|(?:i|we)\s+(?:(?:must\s+)?(?:have\s+)?)?(?:ordered|bought|picked|chose|chosen|selected|clicked"
+    r"|entered|typed|put\s+in|gave)\s+(?:in\s+)?(?:the\s+|a\s+)?wrong)\b",
     re.IGNORECASE)
 
 

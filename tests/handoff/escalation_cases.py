@@ -70,6 +70,8 @@ COMPLEX = [
     (["I didn't receive an order confirmation"], False, ()),
     # owning a slip of one's own is no upset (it scored -0.67, "very upset")
     (["hi", "I ordered the wrong colour by mistake"], False, ()),
+    # nor is a wrong choice of one's own, after a cheerful first line (it was a "sharp drop")
+    (["can you help me with something", "I ordered the wrong size"], False, ()),
     (["the kettle caught fire and burned my hand"], True, (R.SAFETY,)),
     (["my son got an electric shock from the charger"], True, (R.SAFETY,)),
     (["if this isn't fixed I'm taking you to court"], True, (R.LEGAL,)),
