@@ -10,7 +10,8 @@ a "no" to it gets the topics the question most likely meant (actions/help_centre
 "no" to "that's not something I can help with … what can I do for you there?" is the
 customer saying "nothing": it is answered politely and is no failed turn. A short
 question leaning on the last answer ("how much is it") is offered that answer's topic first
-(actions/leaning_questions.py).
+(actions/leaning_questions.py). A message in another language is told the assistant reads
+English only (actions/other_languages.py), not that the shop does not do what it asked.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.tracker_reading import latest_intent, response_before_latest_message, response_text
 from actions.leaning_questions import kept_details, previous_topic, refers_back
+from actions.other_languages import other_language
 from actions.help_centre import answer_from_help_centre, answer_from_the_article_just_shown, answered_question
 from handoff.escalation import FAILED_INTENTS, OUT_OF_SCOPE_ANSWERS
 
@@ -32,6 +34,8 @@ _NOT_TOPIC_INTENTS = FAILED_INTENTS | {"affirm", "deny", "inform", "greet", "goo
                                        "thanks", "bot_challenge", "rate"}
 TOPICS_OFFERED = 3
 MIN_TOPIC_CONFIDENCE = 0.05
+# among the topics alone the crumbs of confidence are large shares: only a clear one is offered
+MIN_DETAIL_TOPIC_SHARE = 0.2
 ACTION_NAME = "action_clarify"
 
 
@@ -43,12 +47,29 @@ def candidate_topics(intent_ranking: Sequence[Mapping[str, Any]]) -> List[str]:
             and (ranked.get("confidence") or 0) >= MIN_TOPIC_CONFIDENCE][:TOPICS_OFFERED]
 
 
+def topics_behind_a_detail(intent_ranking: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    """The ranking among the topics alone, for a detail told with nothing asked ("I ordered
+    the wrong size", inform at 0.94): the answer-like reading takes nearly all the confidence,
+    but which topic the detail belongs to is still in how the rest is shared (a return
+    there, 0.04, under the floor of a topic worth offering)."""
+    topics = [ranked for ranked in intent_ranking if ranked.get("name") not in _NOT_TOPIC_INTENTS]
+    total = sum(ranked.get("confidence") or 0 for ranked in topics)
+    if total <= 0:
+        return []
+    shares = [{**ranked, "confidence": (ranked.get("confidence") or 0) / total} for ranked in topics]
+    return [ranked for ranked in shares if ranked["confidence"] >= MIN_DETAIL_TOPIC_SHARE]
+
+
 def likely_topics(tracker: Tracker, domain: DomainDict,
                   parse_data: Optional[Dict[str, Any]] = None) -> List[Dict[str, str]]:
     """Buttons for the most likely intents of the latest message (or of `parse_data`) that
     are real topics."""
+    parse_data = parse_data or tracker.latest_message
+    ranking = parse_data.get("intent_ranking") or []
+    if (parse_data.get("intent") or {}).get("name") == "inform":
+        ranking = topics_behind_a_detail(ranking)
     buttons = []
-    for name in candidate_topics((parse_data or tracker.latest_message).get("intent_ranking") or []):
+    for name in candidate_topics(ranking):
         label = response_text(domain, f"utter_topic_{name}")
         if label:
             buttons.append({"title": label, "payload": f"/{name}"})
@@ -73,6 +94,10 @@ class ActionClarify(Action):
                 dispatcher.utter_message(response="utter_out_of_scope_nothing_else")
                 return []
             dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        language = other_language(tracker.latest_message.get("text") or "")
+        if language:
+            dispatcher.utter_message(response="utter_english_only", language=language)
             return []
         # the last topic with a new detail ("what about france") is surer than an article
         if kept_details(tracker.latest_message) and self._offer_previous_topic(dispatcher, tracker, domain):

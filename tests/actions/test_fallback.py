@@ -138,3 +138,40 @@ async def test_the_last_topic_with_a_new_detail_comes_before_a_help_article(doma
     dispatcher = make_dispatcher(tracker)
     await ActionClarify().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+
+
+async def test_a_message_in_another_language_is_told_the_assistant_reads_english(domain, make_dispatcher):
+    # "bonjour, je voudrais suivre ma commande" (out_of_scope) got "that's not something I can
+    # help with", as if the shop did not track orders
+    tracker = make_tracker(text="bonjour, je voudrais suivre ma commande", intent="out_of_scope",
+                           events=[user("out_of_scope")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_english_only"]
+    message = dispatcher.messages[0]
+    assert message["language"] == "French"
+    assert [b["payload"] for b in domain["responses"]["utter_english_only"][0]["buttons"]] == ["/request_human"]
+
+
+async def test_a_detail_told_with_nothing_asked_offers_the_topic_it_belongs_to(domain, make_dispatcher):
+    # "I ordered the wrong size" as the first message: inform took 0.94, a return 0.045, under
+    # the floor of a topic worth offering, and the customer was only asked to rephrase
+    ranking = [{"name": "inform", "confidence": 0.939}, {"name": "start_return", "confidence": 0.045},
+               {"name": "change_address", "confidence": 0.003}, {"name": "payment_problem", "confidence": 0.002},
+               {"name": "order_status", "confidence": 0.002}, {"name": "cancel_order", "confidence": 0.002},
+               {"name": "affirm", "confidence": 0.001}]
+    tracker = make_tracker(text="I ordered the wrong size", intent="inform", intent_ranking=ranking,
+                           events=[user("inform")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_clarify"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/start_return", "/deny"]
+
+
+async def test_a_detail_that_belongs_to_no_topic_still_asks_in_a_few_words(domain, make_dispatcher):
+    ranking = [{"name": "inform", "confidence": 0.97}, {"name": "affirm", "confidence": 0.03}]
+    tracker = make_tracker(text="tuesday", intent="inform", intent_ranking=ranking,
+                           events=[user("inform")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_ask_rephrase"]
