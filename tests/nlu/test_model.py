@@ -54,6 +54,16 @@ ACCOUNT_REQUESTS = [
 ]
 
 
+# asking for help without saying with what yet: the greeting, which says what the assistant
+# can do ("can you help me with something" was out_of_scope: "not something I can help with")
+OPENING_ASKS = ["could you help me with a thing", "hi, I've got a question", "I need assistance with something"]
+
+
+@pytest.mark.parametrize("text", OPENING_ASKS)
+def test_an_opening_ask_for_help_is_a_greeting(parse, text):
+    assert parse(text)["intent"]["name"] == "greet"
+
+
 @pytest.mark.parametrize("text, intent", UNSEEN)
 def test_unseen_phrasings_are_understood(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent
