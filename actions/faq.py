@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
+from actions.phrasing import join_names
 from actions.tracker_reading import entity_values, latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
@@ -26,11 +27,6 @@ _ENDING_A_PLAN = re.compile(
     r"\s+(?:membership|plan|subscription|club|it)\b", re.IGNORECASE)
 
 
-def _join(names: List[str]) -> str:
-    """'A, B and C'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 class ActionShippingInfo(Action):
     """Delivery times and costs for the country asked about, or an overview."""
 
@@ -43,7 +39,7 @@ class ActionShippingInfo(Action):
         country = latest_entity(tracker, "country")
         with company_session() as session:
             rates = catalog.shipping_rates(session)
-            countries = _join([rate.country_name for rate in rates])
+            countries = join_names([rate.country_name for rate in rates])
             if country:
                 rate = catalog.find_shipping_rate(session, country)
                 if rate is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Dict, Union
+from typing import Dict, Sequence, Union
 
 from company import policies
 from company.models import Order
@@ -18,6 +18,11 @@ def format_day(value: Union[date, datetime]) -> str:
 def format_date(value: Union[date, datetime]) -> str:
     """'19 October 2028': a day that may be in another year."""
     return f"{value.day} {value:%B %Y}"
+
+
+def join_names(names: Sequence[str]) -> str:
+    """'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def format_items(order: Order) -> str:

@@ -103,6 +103,23 @@ def test_the_same_topic_with_a_new_detail_is_answered_not_handed_over(customer: 
     assert replies[0]["buttons"][0]["payload"] == '/ask_shipping{"country": "France"}', replies
 
 
+def test_a_products_price_and_stock_come_from_the_catalogue(customer: CustomerClient) -> None:
+    # "how much are the nimbus headphones" fell back with no topic for it, and "when will the
+    # backpack be back in stock" started the order form (order_status, 0.70)
+    price = customer.say("how much are the nimbus headphones")
+    assert "Nimbus Headphones costs £129" in price, price
+    stock = customer.say("when will the backpack be back in stock")
+    assert "Summit Backpack (£75)" in stock and "Email me when it's back" in stock, stock
+    assert "order number" not in stock
+    assert customer.transcript()["state"] == "bot"
+
+
+def test_a_message_in_another_language_is_told_the_assistant_reads_english(customer: CustomerClient) -> None:
+    replies = customer.send(text="bonjour, je voudrais suivre ma commande").json()["replies"]
+    assert "only chat in English" in replies[0]["text"] and "French" in replies[0]["text"], replies
+    assert [b["payload"] for b in replies[0]["buttons"]] == ["/request_human"]
+
+
 def test_a_discount_question_gets_the_discount_article_not_the_plans(customer: CustomerClient) -> None:
     # "do you do student discount?" was answered with the Harbor Club plans (ask_plans 0.76)
     answer = customer.say("hiya, do you do student discount?")

@@ -1,0 +1,56 @@
+"""A product's price or stock, from the catalogue in a real SQLite database."""
+
+import pytest
+
+from actions.products import ActionProductInfo, asks_about_stock
+from tests.conftest import entity, make_tracker
+
+
+async def _ask(text, products, domain, make_dispatcher):
+    tracker = make_tracker(text=text, intent="ask_product",
+                           entities=[entity("product", name) for name in products], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionProductInfo().run(dispatcher, tracker, domain)
+    return dispatcher, events
+
+
+async def test_the_price_comes_from_the_catalogue_and_the_product_is_kept(database_url, domain, make_dispatcher):
+    # "how much are the nimbus headphones" fell back: no topic answered a product's price
+    dispatcher, events = await _ask("how much are the nimbus headphones", ["nimbus headphones"],
+                                    domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_price"]
+    message = dispatcher.messages[0]
+    assert (message["product"], message["price"], message["months"]) == ("Nimbus Headphones", "£129", 24)
+    # a follow-up ("how long is the warranty on it") reads the product from the slot
+    assert [(e["name"], e["value"]) for e in events] == [("product", "Nimbus Headphones")]
+
+
+async def test_a_stock_question_is_told_where_stock_shows_and_what_a_sold_out_item_does(
+        database_url, domain, make_dispatcher):
+    # "when will the backpack be back in stock" started the order form (order_status, 0.70)
+    dispatcher, _ = await _ask("when will the backpack be back in stock", ["backpack"], domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_stock"]
+    assert (dispatcher.messages[0]["product"], dispatcher.messages[0]["price"]) == ("Summit Backpack", "£75")
+    text = domain["responses"]["utter_product_stock"][0]["text"]
+    assert "Email me when it's back" in text and "pre-orders" in text
+
+
+@pytest.mark.parametrize("products", [[], ["speaker"], ["iphone"]])
+async def test_no_product_or_an_unclear_one_gets_the_list_of_what_the_shop_sells(
+        products, database_url, domain, make_dispatcher):
+    dispatcher, events = await _ask("how much is it", products, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_which"]
+    listed = dispatcher.messages[0]["products"]
+    assert listed.startswith("Atlas Office Chair, ") and listed.endswith(" and Terra Coffee Grinder")
+    assert listed.count(",") == 10 and events == []
+
+
+@pytest.mark.parametrize("text, stock", [
+    ("is the kettle in stock", True), ("when will the backpack be back in stock", True),
+    ("is the toaster sold out", True), ("do you have the lamp available", True),
+    ("any Cove speakers left?", True), ("can I still buy the Ember Toaster", True),
+    ("how much is the kettle", False), ("what colours does the backpack come in", False),
+    ("does the chair come in black", False),
+])
+def test_stock_questions_are_told_from_price_questions(text, stock):
+    assert asks_about_stock(text) is stock
