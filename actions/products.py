@@ -1,14 +1,15 @@
-"""A product's price and options, or whether it is in stock: `action_product_info`.
+"""A product's price and options (ask_product), or whether it is in stock (ask_stock):
+`action_product_info`.
 
 The catalogue holds each product's price and warranty, not its stock, so a stock question
 is told where stock is shown and what happens when an item is sold out (the same facts as
 the help centre's stock article). A product the shop does not sell, or none named, gets the
-list of what it does sell.
+list of what it does sell; a question naming none ("and how much is it") is about the
+product named earlier in the chat.
 """
 
 from __future__ import annotations
 
-import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -18,17 +19,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session
 from actions.phrasing import join_names
-from actions.tracker_reading import latest_entity
+from actions.tracker_reading import latest_entity, latest_intent, slot_text
 from company import catalog
 from company.money import format_pence
 
-_ABOUT_STOCK = re.compile(
-    r"\b(?:(?:in|out\s+of|back\s+in)\s+stock|stock|restock\w*|sold\s*out|available|availability"
-    r"|left|get\s+more|any\s+more|can\s+i\s+still\s+(?:buy|get|order))\b", re.IGNORECASE)
-
-
-def asks_about_stock(text: str) -> bool:
-    return bool(_ABOUT_STOCK.search(text))
+STOCK_INTENT = "ask_stock"
 
 
 class ActionProductInfo(Action):
@@ -38,7 +33,8 @@ class ActionProductInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        named = latest_entity(tracker, "product")
+        # "and how much is it": the product named earlier in the chat
+        named = latest_entity(tracker, "product") or slot_text(tracker.get_slot("product"))
         with company_session() as session:
             product = catalog.find_product(session, named)
             if product is None:
@@ -46,7 +42,7 @@ class ActionProductInfo(Action):
                 dispatcher.utter_message(response="utter_product_which", products=join_names(names))
                 return []
             details = {"product": product.name, "price": format_pence(product.price_pence)}
-            if asks_about_stock(tracker.latest_message.get("text") or ""):
+            if latest_intent(tracker) == STOCK_INTENT:
                 dispatcher.utter_message(response="utter_product_stock", **details)
             else:
                 dispatcher.utter_message(response="utter_product_price", months=product.warranty_months,

@@ -9,7 +9,7 @@ GENERAL = "general"
 TOPIC_OF_INTENT = {
     "order_status": "orders", "change_address": "orders", "cancel_order": "orders",
     "ask_shipping": "orders", "how_to_order": "orders", "ask_cancellation_fees": "orders",
-    "ask_product": "orders",
+    "ask_product": "orders", "ask_stock": "orders",
     "start_return": "returns", "ask_return_policy": "returns", "ask_warranty": "returns",
     "refund_status": "returns",
     "reset_password": "account", "update_contact_details": "account",

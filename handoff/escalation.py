@@ -106,6 +106,7 @@ ASKING_FOR_A_WAY_OUT = frozenset({"ask_contact_channels", "bot_challenge"})
 SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
     "order_status", "ask_shipping", "ask_payment_methods", "ask_opening_hours",
     "ask_contact_channels", "ask_plans", "ask_free_trial", "ask_warranty", "ask_product",
+    "ask_stock",
     "ask_return_policy",
     # account questions the bot only explains
     "create_account", "signup_problem", "switch_account",
