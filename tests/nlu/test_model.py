@@ -59,6 +59,22 @@ ACCOUNT_REQUESTS = [
 OPENING_ASKS = ["could you help me with a thing", "hi, I've got a question", "I need assistance with something"]
 
 
+# what went wrong with a delivery: a wrong parcel is returned, missing goods go to a person
+# (complaint), and a return sent back is followed on its refund's status. Before, the first
+# went to a gift-orders article, the missing ones to the order's tracking, the last fell back
+DELIVERY_PROBLEMS = [
+    ("I got a parcel meant for somebody else", "start_return"),
+    ("half my items are missing from the delivery", "complaint"),
+    ("the parcel arrived with nothing inside", "complaint"),
+    ("where is my return up to", "refund_status"),
+]
+
+
+@pytest.mark.parametrize("text, intent", DELIVERY_PROBLEMS)
+def test_what_went_wrong_with_a_delivery_is_understood(parse, text, intent):
+    assert parse(text)["intent"]["name"] == intent
+
+
 @pytest.mark.parametrize("text", OPENING_ASKS)
 def test_an_opening_ask_for_help_is_a_greeting(parse, text):
     assert parse(text)["intent"]["name"] == "greet"
