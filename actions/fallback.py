@@ -76,6 +76,26 @@ def likely_topics(tracker: Tracker, domain: DomainDict,
     return buttons
 
 
+def earlier_topic(tracker: Tracker) -> Optional[str]:
+    """The topic of the customer's last request before the latest message, if any."""
+    previous = previous_topic(tracker, _NOT_TOPIC_INTENTS)
+    return previous[0] if previous else None
+
+
+def offer_previous_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
+    """A short question leaning on the last answer: that topic first, then the likely ones."""
+    previous = previous_topic(tracker, _NOT_TOPIC_INTENTS)
+    label = response_text(domain, f"utter_topic_{previous[0]}") if previous else ""
+    if not previous or not label or not refers_back(tracker.latest_message.get("text") or ""):
+        return False
+    topic, payload = previous
+    buttons = [{"title": label, "payload": payload}]
+    buttons += [b for b in likely_topics(tracker, domain) if b["payload"] != f"/{topic}"]
+    buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
+    dispatcher.utter_message(response="utter_clarify_previous_topic", topic=label, buttons=buttons)
+    return True
+
+
 class ActionClarify(Action):
     def name(self) -> Text:
         return ACTION_NAME
@@ -100,13 +120,13 @@ class ActionClarify(Action):
             dispatcher.utter_message(response="utter_english_only", language=language)
             return []
         # the last topic with a new detail ("what about france") is surer than an article
-        if kept_details(tracker.latest_message) and self._offer_previous_topic(dispatcher, tracker, domain):
+        if kept_details(tracker.latest_message) and offer_previous_topic(dispatcher, tracker, domain):
             return []
         if answer_from_help_centre(dispatcher, tracker):  # help centre
             return []
         if answer_from_the_article_just_shown(dispatcher, tracker):
             return []
-        if self._offer_previous_topic(dispatcher, tracker, domain):
+        if offer_previous_topic(dispatcher, tracker, domain):
             return []
         if intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
@@ -118,21 +138,6 @@ class ActionClarify(Action):
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
         dispatcher.utter_message(response="utter_clarify", buttons=buttons)
         return []
-
-    @staticmethod
-    def _offer_previous_topic(dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> bool:
-        """A short question leaning on the last answer: that topic first, then the likely ones."""
-        previous = previous_topic(tracker, _NOT_TOPIC_INTENTS)
-        label = response_text(domain, f"utter_topic_{previous[0]}") if previous else ""
-        if not previous or not label or not refers_back(tracker.latest_message.get("text") or ""):
-            return False
-        topic, payload = previous
-        buttons = [{"title": label, "payload": payload}]
-        buttons += [b for b in likely_topics(tracker, domain) if b["payload"] != f"/{topic}"]
-        buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
-        dispatcher.utter_message(response="utter_clarify_previous_topic", topic=label, buttons=buttons)
-        return True
 
     @staticmethod
     def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -4,8 +4,9 @@
 The catalogue holds each product's price and warranty, not its stock, so a stock question
 is told where stock is shown and what happens when an item is sold out (the same facts as
 the help centre's stock article). A product the shop does not sell, or none named, gets the
-list of what it does sell; a question naming none ("and how much is it") is about the
-product named earlier in the chat.
+list of what it does sell. A question naming none ("and how much is it") is about the
+product of the answer before, or, after another topic's answer (delivery to Ireland), leans
+on that answer and is offered its topic first, as the clarification does.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session
+from actions.fallback import earlier_topic, offer_previous_topic
 from actions.phrasing import join_names
 from actions.tracker_reading import latest_entity, latest_intent, slot_text
 from company import catalog
 from company.money import format_pence
 
 STOCK_INTENT = "ask_stock"
+# answers about one product, whose product a question naming none is about
+PRODUCT_TOPICS = frozenset({"ask_product", STOCK_INTENT, "ask_warranty"})
 
 
 class ActionProductInfo(Action):
@@ -33,8 +37,15 @@ class ActionProductInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        # "and how much is it": the product named earlier in the chat
-        named = latest_entity(tracker, "product") or slot_text(tracker.get_slot("product"))
+        named = latest_entity(tracker, "product")
+        if named is None:
+            earlier = earlier_topic(tracker)
+            if earlier is None or earlier in PRODUCT_TOPICS:
+                # "and how much is it" after the stock answer: the product named then
+                named = slot_text(tracker.get_slot("product"))
+            elif offer_previous_topic(dispatcher, tracker, domain):
+                # "how much is it" after the delivery answer leans on that answer
+                return []
         with company_session() as session:
             product = catalog.find_product(session, named)
             if product is None:

@@ -54,3 +54,22 @@ async def test_a_question_naming_no_product_is_about_the_one_named_before(databa
     await ActionProductInfo().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_product_price"]
     assert dispatcher.messages[0]["price"] == "£75"
+
+
+def _said(intent, text="...", entities=()):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": list(entities)}}
+
+
+async def test_a_price_question_naming_nothing_after_another_answer_leans_on_that_answer(
+        database_url, domain, make_dispatcher):
+    # "how much is it" after the delivery answer for Ireland became ask_product and got
+    # "which product do you mean?", though a kettle had been asked about earlier
+    ireland = [{"entity": "country", "value": "Ireland", "start": 17, "end": 24}]
+    events = [_said("ask_product", "how much is the kettle"), _said("ask_shipping", "do you deliver to ireland", ireland),
+              _said("ask_product", "how much is it")]
+    tracker = make_tracker(slots={"product": "Aurora Kettle"}, text="how much is it", intent="ask_product",
+                           events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionProductInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_clarify_previous_topic"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == '/ask_shipping{"country": "Ireland"}'
