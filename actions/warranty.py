@@ -74,21 +74,17 @@ def fault_described(tracker: Tracker) -> Optional[str]:
     return str(reason) if reason else None
 
 
-def _singular_words(text: str) -> set[str]:
-    return {word.rstrip("s") for word in catalog.name_words(text)}
-
-
 def _naming_words(product: str) -> set[str]:
     """The words that name a product in a fault: its model and its kind ("Atlas", "chair"),
     not a describing word between them ("office", "desk", "coffee")."""
     words = product.split()
-    return _singular_words(" ".join({words[0], words[-1]}))
+    return catalog.name_words(" ".join({words[0], words[-1]}))
 
 
 def named_covers(covers: Sequence[Cover], fault: Optional[str]) -> List[Cover]:
     """The covered products the customer's words name ("my toaster stopped working": the
     Ember Toaster), or all of them when the words name none."""
-    said = _singular_words(fault or "")
+    said = catalog.name_words(fault or "")
     return [cover for cover in covers if said & _naming_words(cover.product)] or list(covers)
 
 

@@ -65,6 +65,7 @@ def find_shipping_rate(session: Session, country: Optional[str]) -> Optional[Shi
 
 
 def name_words(text: str) -> set[str]:
-    """The words that can name a product ('the nimbus' → {'the', 'nimbus'}: two letters or
-    fewer are left out)."""
-    return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2}
+    """The words that can name a product, without a plural's s ('the toasters' → {'the',
+    'toaster'}: two letters or fewer are left out). Names lose their final s the same way
+    ('nimbu'), so both sides compare alike."""
+    return {word.rstrip("s") for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2}

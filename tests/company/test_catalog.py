@@ -7,6 +7,9 @@ def test_products_are_found_by_name_or_distinctive_word(session):
     assert catalog.find_product(session, "kettle").name == "Aurora Kettle"
     assert catalog.find_product(session, "speaker") is None  # two speakers: ambiguous
     assert catalog.find_product(session, "spaceship") is None
+    # plurals: "do you sell toasters" named nothing
+    assert catalog.find_product(session, "toasters").name == "Ember Toaster"
+    assert catalog.find_product(session, "robot vacuums").name == "Drift Robot Vacuum"
 
 
 def test_shipping_rates_by_country_name_alias_or_code(session):

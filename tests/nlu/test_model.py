@@ -156,6 +156,8 @@ def test_entities_are_extracted(parse):
     assert any(k == "country" for k, _ in _entities(parse("do you deliver to France")))
     # what the product is, as customers call it ("the toaster"), for company.catalog.find_product
     assert ("product", "toaster") in _entities(parse("what's the warranty on the toaster"))
+    # and in the plural: "do you sell toasters" named nothing
+    assert ("product", "robot vacuums") in _entities(parse("do you sell robot vacuums"))
     # the Harbor Club plans named, for the plans answer side by side (actions/faq.py)
     plans = {v.lower() for k, v in _entities(parse("what's the difference between plus and premium"))
              if k == "plan"}
