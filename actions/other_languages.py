@@ -34,8 +34,13 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=1)
+def _english_words() -> FrozenSet[str]:
+    return frozenset(import_module("spacy.lang.en.stop_words").STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
 def _function_words() -> Dict[str, FrozenSet[str]]:
-    english = import_module("spacy.lang.en.stop_words").STOP_WORDS
+    english = _english_words()
     return {code: frozenset(w for w in import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS
                             if w not in english) | _GREETINGS[code]
             for code in LANGUAGES}
@@ -46,12 +51,12 @@ def other_language(text: str) -> Optional[str]:
     words = [word.lower() for word in _WORD.findall(text)]
     if not words:
         return None
-    english = import_module("spacy.lang.en.stop_words").STOP_WORDS
+    if len(words) == 1:
+        return next((LANGUAGES[c] for c, greetings in _GREETINGS.items() if words[0] in greetings), None)
+    english = _english_words()
     english_count = sum(word in english for word in words)
     count, code = max((sum(word in found for word in words), code)
                       for code, found in _function_words().items())
-    if len(words) == 1:
-        return next((LANGUAGES[c] for c, greetings in _GREETINGS.items() if words[0] in greetings), None)
     if count >= MIN_WORDS and count > english_count and count >= MIN_SHARE * len(words):
         return LANGUAGES[code]
     return None

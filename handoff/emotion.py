@@ -539,7 +539,7 @@ _OWN_SLIP = re.compile(
     r"|(?:i|we)\s+(?:made|make)\s+a\s+mistake|mistakenly|accidentally"
     # "I ordered the wrong size": the customer's own choice, not what was sent ("I got the
     # wrong item", "you sent the wrong size" stay)
-    r"|(?:i|we)\s+(?:(?:must\s+)?(?:have\s+)?)?(?:ordered|bought|picked|chose|chosen|selected|clicked"
+    r"|(?:i|we)\s+(?:must\s+)?(?:have\s+)?(?:ordered|bought|picked|chose|chosen|selected|clicked"
     r"|entered|typed|put\s+in|gave)\s+(?:in\s+)?(?:the\s+|a\s+)?wrong)\b",
     re.IGNORECASE)
 
