@@ -34,9 +34,12 @@ class SlowRasa:
         self._most_held = 0
         self._loop = asyncio.new_event_loop()
         self._runner: Optional[web.AppRunner] = None
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        # bound here and kept: a port probed and let go could be taken by a process started
+        # before this one serves (a fresh-clone run once failed so, "did not start")
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self._failure: Optional[BaseException] = None
 
     def start(self) -> None:
         ready = threading.Event()
@@ -47,16 +50,23 @@ class SlowRasa:
             app.router.add_get("/status", self._status)
             app.router.add_post("/webhooks/gateway/webhook", self._webhook)
             app.router.add_put("/model", self._load_model)
-            self._runner = web.AppRunner(app, shutdown_timeout=1.0)
-            self._loop.run_until_complete(self._runner.setup())
-            site = web.TCPSite(self._runner, "127.0.0.1", self.port)
-            self._loop.run_until_complete(site.start())
+            try:
+                self._runner = web.AppRunner(app, shutdown_timeout=1.0)
+                self._loop.run_until_complete(self._runner.setup())
+                site = web.SockSite(self._runner, self._socket)
+                self._loop.run_until_complete(site.start())
+            except BaseException as failure:  # told to the test, not lost in this thread
+                self._failure = failure
+                ready.set()
+                return
             ready.set()
             self._loop.run_forever()
 
         threading.Thread(target=serve, daemon=True).start()
         if not ready.wait(10):
             raise RuntimeError("the stand-in Rasa did not start")
+        if self._failure is not None:
+            raise RuntimeError("the stand-in Rasa did not start") from self._failure
 
     def stop(self) -> None:
         if self._runner is not None:
