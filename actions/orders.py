@@ -66,10 +66,10 @@ class ValidateOrderForm(FormValidationAction):
             proof = latest_entity(tracker, "email") or latest_entity(tracker, "postcode")
             # ... unless a mistyped number came with it ("HG10002 alice@…"): that is said
             rest = (slot_text(value) or "").replace(proof or "", "")
-            only_proof = bool(proof) and not any(character.isdigit() for character in rest)
-            if only_proof:
+            no_digits = not any(character.isdigit() for character in rest)
+            if proof and no_digits:
                 dispatcher.utter_message(response="utter_order_number_after_proof")
-            elif _NO_NUMBER.search(rest) and not any(character.isdigit() for character in rest):
+            elif no_digits and _NO_NUMBER.search(rest):
                 dispatcher.utter_message(response="utter_order_number_where")
             else:
                 dispatcher.utter_message(response="utter_order_number_invalid")
