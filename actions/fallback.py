@@ -19,13 +19,15 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.tracker_reading import latest_intent, response_before_latest_message, response_text
 from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
+from actions.returns import usable_reason
+from actions.warranty import FAULT_SLOT
 from actions.help_centre import answer_from_help_centre, answer_from_the_article_just_shown, answered_question
 from handoff.escalation import FAILED_INTENTS, OUT_OF_SCOPE_ANSWERS
 
@@ -96,6 +98,16 @@ def offer_previous_topic(dispatcher: CollectingDispatcher, tracker: Tracker, dom
     return True
 
 
+def _detail_kept_for_a_return(tracker: Tracker, intent: Optional[str],
+                              buttons: Sequence[Mapping[str, str]]) -> List[EventType]:
+    """A detail offered a return ("I ordered the wrong size") is that return's reason: kept
+    where the return check reads a fault already told, so the form does not ask for it."""
+    reason = usable_reason(tracker.latest_message.get("text"))
+    if intent != "inform" or not reason or not any(b["payload"] == "/start_return" for b in buttons):
+        return []
+    return [SlotSet(FAULT_SLOT, reason)]
+
+
 class ActionClarify(Action):
     def name(self) -> Text:
         return ACTION_NAME
@@ -137,7 +149,7 @@ class ActionClarify(Action):
             return []
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
         dispatcher.utter_message(response="utter_clarify", buttons=buttons)
-        return []
+        return _detail_kept_for_a_return(tracker, intent, buttons)
 
     @staticmethod
     def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -1,3 +1,5 @@
+from rasa_sdk.events import SlotSet
+
 from actions.fallback import ActionClarify
 from handoff.escalation import signals_from_events
 from tests.conftest import make_tracker
@@ -166,6 +168,22 @@ async def test_a_detail_told_with_nothing_asked_offers_the_topic_it_belongs_to(d
     await ActionClarify().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_clarify"]
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/start_return", "/deny"]
+
+
+async def test_a_detail_that_offers_a_return_is_kept_as_its_reason(domain, make_dispatcher):
+    # after "I ordered the wrong size" and the "Start a return" button, the return form asked
+    # "What's the reason for the return?": the customer had just said it
+    ranking = [{"name": "inform", "confidence": 0.94}, {"name": "start_return", "confidence": 0.05},
+               {"name": "affirm", "confidence": 0.01}]
+    tracker = make_tracker(text="I ordered the wrong size", intent="inform", intent_ranking=ranking,
+                           events=[user("inform")], domain=domain)
+    events = await ActionClarify().run(make_dispatcher(tracker), tracker, domain)
+    assert events == [SlotSet("fault_reported", "I ordered the wrong size")]
+    # a detail offered other topics keeps nothing
+    ranking = [{"name": "inform", "confidence": 0.9}, {"name": "change_address", "confidence": 0.1}]
+    tracker = make_tracker(text="it's the flat upstairs", intent="inform", intent_ranking=ranking,
+                           events=[user("inform")], domain=domain)
+    assert await ActionClarify().run(make_dispatcher(tracker), tracker, domain) == []
 
 
 async def test_a_detail_that_belongs_to_no_topic_still_asks_in_a_few_words(domain, make_dispatcher):
