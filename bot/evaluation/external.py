@@ -17,8 +17,10 @@ Each message goes through the model the product runs (models/caredesk.tar.gz by 
 ends as one of: right topic at once; right topic among the clarification buttons (the
 fallback offered it, see actions/fallback.py); wrong topic; fallback (a clarification
 without the right topic, a help-centre article, "out of scope", or a person; the share
-answered by an article is shown beside it). For out-of-scope sets,
-anything but the fallback, "out of scope" or a person counts as a wrong topic.
+answered by an article is shown beside it). A message read as a detail (`inform`, "I ordered
+the wrong size") gets the clarification too, as a first message does in the product, with
+the topics the detail belongs to as its buttons. For out-of-scope sets, anything but the
+fallback, a detail's clarification, "out of scope" or a person counts as a wrong topic.
 
 `--calibrate` instead scores Banking77's *training* split under a grid of fallback settings
 (bot/nlu/fallback.py) and prints how each trades right answers against wrong ones, so the
@@ -41,7 +43,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
 import yaml
 
-from actions.fallback import candidate_topics
+from actions.fallback import candidate_topics, topics_behind_a_detail
 from actions.help_centre import confident_article
 from ground.envfile import PROJECT_ROOT
 from bot.evaluation.register_noise import noisy_set
@@ -52,7 +54,12 @@ HELDOUT_FILE = PROJECT_ROOT / "tests" / "heldout" / "nlu.yml"
 FIGURES_FILE = PROJECT_ROOT / "docs" / "nlu-figures.md"
 # what a message that is not for the shop may end as: nothing answered, or a person
 OUT_OF_SCOPE_INTENT = "out_of_scope"  # "not something I can help with here"
-SAFE_FOR_OUT_OF_SCOPE = frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, "request_human"})
+# a detail told as the first message (every message here is one) is answered by the
+# clarification, as a fallback is: the topics it likely belongs to, or a request to rephrase
+# (data/rules/fallback.yml, actions/fallback.py), never a topic's answer
+DETAIL_INTENT = "inform"
+SAFE_FOR_OUT_OF_SCOPE = frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, "request_human",
+                                   DETAIL_INTENT})
 
 RIGHT, BUTTONS, WRONG, FALLBACK = "right at once", "right among buttons", "wrong topic", "fallback"
 OUTCOMES = (RIGHT, BUTTONS, WRONG, FALLBACK)
@@ -139,11 +146,13 @@ def outcome(parse_data: Dict[str, Any], accepted: FrozenSet[str]) -> str:
         return FALLBACK if final in SAFE_FOR_OUT_OF_SCOPE else WRONG
     if final in accepted:
         return RIGHT
-    if final == FALLBACK_INTENT:
+    if final in (FALLBACK_INTENT, DETAIL_INTENT):
         if confident_article(parse_data) is not None:
             return FALLBACK  # the help centre answers first; topics come only after a "no"
-        offered = candidate_topics(parse_data.get("intent_ranking") or [])
-        return BUTTONS if accepted & set(offered) else FALLBACK
+        ranking = parse_data.get("intent_ranking") or []
+        if final == DETAIL_INTENT:
+            ranking = topics_behind_a_detail(ranking)
+        return BUTTONS if accepted & set(candidate_topics(ranking)) else FALLBACK
     if final in SAFE_FOR_OUT_OF_SCOPE:
         return FALLBACK
     return WRONG

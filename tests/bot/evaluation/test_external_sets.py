@@ -113,6 +113,12 @@ def test_right_answers_are_measured_on_the_questions_the_shop_answers():
     ("nlu_fallback", [("nlu_fallback", 0.4), ("ask_shipping", 0.3)], set(), FALLBACK),
     ("request_human", [], set(), FALLBACK),
     ("ask_payment_methods", [], set(), WRONG),
+    # a detail as the first message gets the clarification, with the topics it belongs to
+    # ranked among themselves (actions/fallback.py), never a topic's answer
+    ("inform", [("inform", 0.9), ("start_return", 0.05), ("order_status", 0.01)], {"start_return"}, BUTTONS),
+    ("inform", [("inform", 0.9), ("start_return", 0.05), ("order_status", 0.01)], {"order_status"}, FALLBACK),
+    ("inform", [("inform", 0.9), ("signup_problem", 0.05)], set(), FALLBACK),
+    ("inform", [], {"inform"}, RIGHT),
 ])
 def test_outcomes(final, ranking, accepted, expected):
     parse_data = {"intent": {"name": final},
