@@ -1,15 +1,16 @@
 """Teaches the classifier the way customers really type: noisy copies of the training examples.
 
-At training time only, every intent example without entity annotations gets `copies` extra
-versions written the way a hurried, annoyed or very polite customer types: a mistyped letter
-or two, punctuation and capitals gone, words run together, text-speak, a curt filler, a
-roundabout polite sentence around it, or the request said in exasperation (an annoyed word in
-it, often an intensifier, an exasperated opening and a closing outburst). Answers such as
-"yes" or "thanks" only get the first four. The copies carry the original's intent, so the
-n-grams and the sentence embedding both learn that "wheres my parcle" is still
-`order_status`, and that "argh where is my sodding parcel, beyond a joke" is a question
-about a parcel, not a complaint: our complaint examples are the only place such words appear
-otherwise. At run time the component does nothing.
+At training time only, every intent example gets `copies` extra versions written the way a
+hurried, annoyed or very polite customer types: a mistyped letter or two, punctuation and
+capitals gone, words run together, text-speak, a curt filler, a roundabout polite sentence
+around it, or the request said in exasperation (an annoyed word in it, often an intensifier, an
+exasperated opening and a closing outburst). Answers such as "yes" or "thanks" only get the
+first four. The copies carry the original's intent, so the n-grams and the sentence embedding
+both learn that "wheres my parcle" is still `order_status`, and that "argh where is my sodding
+parcel, beyond a joke" is a question about a parcel, not a complaint: our complaint examples
+are the only place such words appear otherwise. An annotated example's copies keep its
+annotated values as they are and carry its entities to where they now stand (answers such as
+"my order is HG-100001" excepted). At run time the component does nothing.
 
 The transformations are seeded by the example's own text, so a retrain on the same data gives
 the same model. Its word lists are its own: the evaluation's noise set
@@ -23,7 +24,7 @@ from __future__ import annotations
 import random
 import re
 import zlib
-from typing import Any, Callable, Dict, List, Text
+from typing import Any, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -148,14 +149,60 @@ _ANSWER_TRANSFORMS = [mistyped, flattened, shorthand, padded]
 
 def noisy_copies(text: str, copies: int, intent: str = "") -> List[str]:
     """Up to `copies` distinct noisy versions of `text`, the same on every run."""
+    return [variant for variant, _ in annotated_noisy_copies(text, [], copies, intent)]
+
+
+# an annotated value stands in the text as this word while the noise is applied: lower case,
+# with digits (so no typo, intensifier or shorthand touches it), and nothing to join it to
+_SLOT = "qzent{}qz"
+_SLOT_PATTERN = re.compile(r"qzent(\d+)qz")
+
+
+def annotated_noisy_copies(
+    text: str, entities: List[Dict[Text, Any]], copies: int, intent: str = ""
+) -> List[Tuple[str, List[Dict[Text, Any]]]]:
+    """Noisy versions of an annotated example, each with its entities moved to where they now
+    stand: the noise goes around the annotated values ("HG-100001", "Aurora Kettle"), which
+    keep their exact text, so the copy teaches the same entities as the example."""
     rng = random.Random(zlib.crc32(text.encode("utf-8")))
+    ordered = sorted(entities, key=lambda e: e["start"])
+    template, last = [], 0
+    for i, entity in enumerate(ordered):
+        template += [text[last:entity["start"]], _SLOT.format(i)]
+        last = entity["end"]
+    template = "".join(template) + text[last:]
     transforms = _ANSWER_TRANSFORMS if intent in ANSWER_INTENTS else TRANSFORMS
-    out: List[str] = []
+    out: List[Tuple[str, List[Dict[Text, Any]]]] = []
     for transform in rng.sample(transforms, k=min(copies, len(transforms))):
-        variant = transform(text, rng)
-        if variant and variant != text and variant not in out:
-            out.append(variant)
+        filled = _filled(transform(template, rng), text, ordered)
+        if filled and filled[0] != text and filled[0] not in [v for v, _ in out]:
+            out.append(filled)
     return out
+
+
+def _filled(
+    variant: str, text: str, entities: List[Dict[Text, Any]]
+) -> Optional[Tuple[str, List[Dict[Text, Any]]]]:
+    """The noisy template with each value back in its place (a word of its own), or None
+    when the noise lost or repeated one."""
+    variant = re.sub(r"(?<=\S)(qzent\d+qz)", r" \1", variant)
+    variant = re.sub(r"(qzent\d+qz)(?=\w)", r"\1 ", variant)
+    found = [int(m.group(1)) for m in _SLOT_PATTERN.finditer(variant)]
+    if sorted(found) != list(range(len(entities))):
+        return None
+    pieces: List[str] = []
+    moved: List[Dict[Text, Any]] = []
+    length, last = 0, 0
+    for match in _SLOT_PATTERN.finditer(variant):
+        entity = entities[int(match.group(1))]
+        before = variant[last:match.start()]
+        value = text[entity["start"]:entity["end"]]
+        start = length + len(before)
+        moved.append({**entity, "start": start, "end": start + len(value)})
+        pieces += [before, value]
+        length, last = start + len(value), match.end()
+    pieces.append(variant[last:])
+    return "".join(pieces), moved
 
 
 @DefaultV1Recipe.register(
@@ -188,18 +235,25 @@ class RegisterAugmenter(SourceFingerprinted, GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         seen = {m.get(TEXT) for m in training_data.training_examples}
-        # only NLU examples (core's messages carry a text or an intent, never both), and
-        # only unannotated ones: a copy's entity offsets would no longer point at the text
-        sources = [m for m in training_data.intent_examples
-                   if m.get(TEXT) and m.get(INTENT) and not m.get(ENTITIES)]
+        # only NLU examples (core's messages carry a text or an intent, never both); an
+        # annotated one's copies carry its entities, moved to where they stand in the copy.
+        # Not an annotated answer ("it's HG-100001"): measured, its copies gained no noisy
+        # question and made the model read stray words ("qwerty zxcv") as a detail
+        sources = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)
+                   and not (m.get(ENTITIES) and m.get(INTENT) in ANSWER_INTENTS)]
         copies = self.copies_per_example(len(sources))
         extra: List[Message] = []
         for message in sources:
             text, intent = message.get(TEXT), message.get(INTENT)
-            for variant in noisy_copies(text, copies, intent):
+            for variant, entities in annotated_noisy_copies(
+                text, message.get(ENTITIES) or [], copies, intent
+            ):
                 if variant not in seen:
                     seen.add(variant)
-                    extra.append(Message(data={TEXT: variant, INTENT: intent, AUGMENTED: True}))
+                    data = {TEXT: variant, INTENT: intent, AUGMENTED: True}
+                    if entities:
+                        data[ENTITIES] = entities
+                    extra.append(Message(data=data))
         if not extra:
             return training_data
         return training_data.merge(TrainingData(training_examples=extra))
