@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.phrasing import join_names
-from actions.tracker_reading import entity_values, latest_entity, slot_text, typed_text
+from actions.tracker_reading import entity_values, latest_entities_text, latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
 from company.models import Plan, ShippingRate
@@ -149,7 +149,7 @@ class ActionWarrantyInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        named = latest_entity(tracker, "product") or slot_text(tracker.get_slot("product"))
+        named = latest_entities_text(tracker, "product") or slot_text(tracker.get_slot("product"))
         with company_session() as session:
             product = catalog.find_product(session, named)
             if product is not None:

@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions.company_db import company_session
 from actions.fallback import earlier_topic, offer_previous_topic
 from actions.phrasing import join_names
-from actions.tracker_reading import latest_entity, latest_intent, slot_text
+from actions.tracker_reading import latest_entities_text, latest_intent, slot_text
 from company import catalog
 from company.money import format_pence
 
@@ -37,7 +37,7 @@ class ActionProductInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        named = latest_entity(tracker, "product")
+        named = latest_entities_text(tracker, "product")
         if named is None:
             earlier = earlier_topic(tracker)
             if earlier is None or earlier in PRODUCT_TOPICS:

@@ -22,6 +22,14 @@ def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
     return values[-1] if values else None
 
 
+def latest_entities_text(tracker: Tracker, entity: str) -> Optional[str]:
+    """Every value of `entity` in the latest message as one text, for a name told in pieces
+    the lookup finds apart ("the cove speaker": "Cove" and "speaker", which alone names two
+    products)."""
+    values = entity_values(tracker.latest_message, entity)
+    return " ".join(values) if values else None
+
+
 def typed_text(tracker: Tracker, limit: int = 2000) -> str:
     """What the customer typed last; empty for a button press (a "/intent" payload)."""
     text = (tracker.latest_message.get("text") or "").strip()

@@ -36,6 +36,19 @@ async def test_a_stock_question_is_told_where_stock_shows_and_what_a_sold_out_it
     assert "Email me when it's back" in text and "pre-orders" in text
 
 
+async def test_a_name_the_lookup_finds_in_pieces_is_one_product(database_url, domain, make_dispatcher):
+    # "whats the price of the cove speaker" gives "Cove" and "speaker" (two speakers are sold):
+    # the customer was asked which product they meant
+    dispatcher, events = await _ask("whats the price of the cove speaker", ["Cove", "speaker"],
+                                    domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_price"]
+    assert [(e["name"], e["value"]) for e in events] == [("product", "Cove Bluetooth Speaker")]
+    # two products named are still a question of which
+    dispatcher, _ = await _ask("is the toaster or the kettle cheaper", ["toaster", "kettle"],
+                               domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_which"]
+
+
 @pytest.mark.parametrize("products", [[], ["speaker"], ["iphone"]])
 async def test_no_product_or_an_unclear_one_gets_the_list_of_what_the_shop_sells(
         products, database_url, domain, make_dispatcher):
