@@ -34,6 +34,9 @@ async def test_a_stock_question_is_told_where_stock_shows_and_what_a_sold_out_it
     assert (dispatcher.messages[0]["product"], dispatcher.messages[0]["price"]) == ("Summit Backpack", "£75")
     text = domain["responses"]["utter_product_stock"][0]["text"]
     assert "Email me when it's back" in text and "pre-orders" in text
+    # "do you sell toasters" (ask_stock) was told "The Ember Toaster (£39) is in stock when...":
+    # the answer says first that the shop sells it
+    assert text.startswith("We sell the {product} ({price}).")
 
 
 async def test_a_name_the_lookup_finds_in_pieces_is_one_product(database_url, domain, make_dispatcher):
