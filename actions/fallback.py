@@ -29,11 +29,9 @@ from actions.other_languages import other_language
 from actions.returns import usable_reason
 from actions.warranty import FAULT_SLOT
 from actions.help_centre import answer_from_help_centre, answer_from_the_article_just_shown, answered_question
-from handoff.escalation import FAILED_INTENTS, OUT_OF_SCOPE_ANSWERS
+from actions.topics import NOT_TOPIC_INTENTS
+from handoff.escalation import OUT_OF_SCOPE_ANSWERS
 
-# Intents never offered as a topic: they are answers, not requests.
-_NOT_TOPIC_INTENTS = FAILED_INTENTS | {"affirm", "deny", "inform", "greet", "goodbye",
-                                       "thanks", "bot_challenge", "rate"}
 TOPICS_OFFERED = 3
 MIN_TOPIC_CONFIDENCE = 0.05
 # among the topics alone the crumbs of confidence are large shares: only a clear one is offered
@@ -45,7 +43,7 @@ def candidate_topics(intent_ranking: Sequence[Mapping[str, Any]]) -> List[str]:
     """The intents of a ranking that are real topics and likely enough to offer, best first
     (the evaluation scores "right topic among the buttons" with this too)."""
     return [ranked["name"] for ranked in intent_ranking
-            if ranked.get("name") and ranked["name"] not in _NOT_TOPIC_INTENTS
+            if ranked.get("name") and ranked["name"] not in NOT_TOPIC_INTENTS
             and (ranked.get("confidence") or 0) >= MIN_TOPIC_CONFIDENCE][:TOPICS_OFFERED]
 
 
@@ -54,7 +52,7 @@ def topics_behind_a_detail(intent_ranking: Sequence[Mapping[str, Any]]) -> List[
     the wrong size", inform at 0.94): the answer-like reading takes nearly all the confidence,
     but which topic the detail belongs to is still in how the rest is shared (a return
     there, 0.04, under the floor of a topic worth offering)."""
-    topics = [ranked for ranked in intent_ranking if ranked.get("name") not in _NOT_TOPIC_INTENTS]
+    topics = [ranked for ranked in intent_ranking if ranked.get("name") not in NOT_TOPIC_INTENTS]
     total = sum(ranked.get("confidence") or 0 for ranked in topics)
     if total <= 0:
         return []
@@ -80,13 +78,13 @@ def likely_topics(tracker: Tracker, domain: DomainDict,
 
 def earlier_topic(tracker: Tracker) -> Optional[str]:
     """The topic of the customer's last request before the latest message, if any."""
-    previous = previous_topic(tracker, _NOT_TOPIC_INTENTS)
+    previous = previous_topic(tracker, NOT_TOPIC_INTENTS)
     return previous[0] if previous else None
 
 
 def offer_previous_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
     """A short question leaning on the last answer: that topic first, then the likely ones."""
-    previous = previous_topic(tracker, _NOT_TOPIC_INTENTS)
+    previous = previous_topic(tracker, NOT_TOPIC_INTENTS)
     label = response_text(domain, f"utter_topic_{previous[0]}") if previous else ""
     if not previous or not label or not refers_back(tracker.latest_message.get("text") or ""):
         return False

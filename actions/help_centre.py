@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.leaning_questions import refers_back
+from actions.topics import best_topic_confidence
 from company.help_articles import article_link, find_article, is_slug
 
 HELP_ARTICLE = "help_article"  # the parse-data key (bot.nlu.help_centre.HELP_ARTICLE)
@@ -31,12 +32,21 @@ ASK_HELPED_RESPONSE = "utter_ask_help_article_helped"
 # how close a leaning question's passage in the article just shown must be (the answer bar
 # for a question on its own is the NLU's calibrated threshold, 0.3)
 LEANING_FLOOR = 0.2
+# a match under STRONG_ARTICLE gives way to a topic the classifier gives TOPIC_OVER_ARTICLE
+STRONG_ARTICLE = 0.4
+TOPIC_OVER_ARTICLE = 0.5
 
 
 def confident_article(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """The help-centre match of a message, when it is good enough to answer with."""
+    """The help-centre match of a message, when it is good enough to answer with: confident,
+    and not a weak match beside a topic the classifier finds likelier ("I want to change my
+    order, add another kettle": the kettle-care article at 0.31, the changes an order allows
+    at 0.63, under that topic's own bar), whose button the clarification offers instead."""
     found = parse_data.get(HELP_ARTICLE)
     if not isinstance(found, dict) or found.get("confident") is not True:
+        return None
+    if (float(found.get("score") or 0.0) < STRONG_ARTICLE
+            and best_topic_confidence(parse_data.get("intent_ranking") or []) >= TOPIC_OVER_ARTICLE):
         return None
     if not is_slug(str(found.get("slug") or "")) or not found.get("passage"):
         return None

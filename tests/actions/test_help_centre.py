@@ -80,6 +80,30 @@ async def test_a_low_score_or_a_broken_match_keeps_the_clarification(domain, mak
         assert dispatcher.responses() == ["utter_clarify"], article
 
 
+async def test_a_weak_article_gives_way_to_a_likelier_topic(domain, make_dispatcher):
+    # "I want to change my order, add another kettle": the kettle-care article (descaling)
+    # scored 0.31, over the bar, while the changes an order allows had 0.63, under that
+    # topic's own bar; the customer got the descaling passage
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_cancellation_fees", "confidence": 0.63},
+               {"name": "start_return", "confidence": 0.31}]
+    weak = {**ARTICLE, "slug": "kitchen-appliance-care", "score": 0.31}
+    tracker = make_tracker(text="I want to change my order, add another kettle", intent="nlu_fallback",
+                           intent_ranking=ranking, events=[user("nlu_fallback", weak)], domain=domain)
+    tracker.latest_message["help_article"] = weak
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_clarify"]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/ask_cancellation_fees"
+    # a strong match still answers first, and so does a weak one beside no likely topic
+    for article, ranked in (({**weak, "score": 0.45}, ranking), (weak, RANKING)):
+        tracker = make_tracker(text="the kettle", intent="nlu_fallback", intent_ranking=ranked,
+                               events=[user("nlu_fallback", article)], domain=domain)
+        tracker.latest_message["help_article"] = article
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses()[0] == "utter_help_article", (article["score"], ranked)
+
+
 async def test_yes_is_thanked_and_a_yes_to_anything_else_is_asked_again(domain, make_dispatcher):
     for events, expected in (
             (ANSWERED + [user("affirm")], "utter_help_article_glad"),

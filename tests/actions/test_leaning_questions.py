@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.fallback import _NOT_TOPIC_INTENTS
+from actions.topics import NOT_TOPIC_INTENTS
 from actions.leaning_questions import previous_topic, refers_back
 from tests.conftest import make_tracker
 
@@ -30,22 +30,22 @@ def test_the_previous_topic_is_the_last_request_before_the_latest_message():
     ireland = [{"entity": "country", "value": "Ireland", "start": 17, "end": 24}]
     events = [said("ask_shipping", "do you deliver to ireland", ireland), said("out_of_scope")]
     # asked again with the same details
-    assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) == (
+    assert previous_topic(make_tracker(events=events), NOT_TOPIC_INTENTS) == (
         "ask_shipping", '/ask_shipping{"country": "Ireland"}')
     # a detail of the latest message's own replaces the earlier one: "what about france"
     france = [{"entity": "country", "value": "France", "start": 11, "end": 17}]
     assert previous_topic(make_tracker(events=events, text="what about france", entities=france),
-                          _NOT_TOPIC_INTENTS) == ("ask_shipping", '/ask_shipping{"country": "France"}')
+                          NOT_TOPIC_INTENTS) == ("ask_shipping", '/ask_shipping{"country": "France"}')
     # answers to the assistant's questions are skipped: the refund question, then its email
     # the identity given with it is not asked again (a failed check clears it)
     order = [{"entity": "order_number", "value": "HG-100003", "start": 0, "end": 9},
              {"entity": "email", "value": "ben.okafor@example.com", "start": 10, "end": 32}]
     events = [said("refund_status", "HG-100003 ben.okafor@example.com", order), said("inform"),
               said("out_of_scope")]
-    assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) == ("refund_status", "/refund_status")
+    assert previous_topic(make_tracker(events=events), NOT_TOPIC_INTENTS) == ("refund_status", "/refund_status")
     # nothing to follow: the first message, a new session, or too long ago
-    assert previous_topic(make_tracker(events=[said("out_of_scope")]), _NOT_TOPIC_INTENTS) is None
+    assert previous_topic(make_tracker(events=[said("out_of_scope")]), NOT_TOPIC_INTENTS) is None
     events = [said("ask_shipping"), {"event": "session_started"}, said("out_of_scope")]
-    assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) is None
+    assert previous_topic(make_tracker(events=events), NOT_TOPIC_INTENTS) is None
     events = [said("ask_shipping"), said("greet"), said("thanks"), said("affirm"), said("out_of_scope")]
-    assert previous_topic(make_tracker(events=events), _NOT_TOPIC_INTENTS) is None
+    assert previous_topic(make_tracker(events=events), NOT_TOPIC_INTENTS) is None
