@@ -60,16 +60,21 @@ def topics_behind_a_detail(intent_ranking: Sequence[Mapping[str, Any]]) -> List[
     return [ranked for ranked in shares if ranked["confidence"] >= MIN_DETAIL_TOPIC_SHARE]
 
 
+def offered_topics(parse_data: Mapping[str, Any]) -> List[str]:
+    """The topics the clarification offers for a message, best first: a detail's ranked
+    among themselves (the evaluation scores "right topic among the buttons" with this)."""
+    ranking = parse_data.get("intent_ranking") or []
+    if (parse_data.get("intent") or {}).get("name") == "inform":
+        ranking = topics_behind_a_detail(ranking)
+    return candidate_topics(ranking)
+
+
 def likely_topics(tracker: Tracker, domain: DomainDict,
                   parse_data: Optional[Dict[str, Any]] = None) -> List[Dict[str, str]]:
     """Buttons for the most likely intents of the latest message (or of `parse_data`) that
     are real topics."""
-    parse_data = parse_data or tracker.latest_message
-    ranking = parse_data.get("intent_ranking") or []
-    if (parse_data.get("intent") or {}).get("name") == "inform":
-        ranking = topics_behind_a_detail(ranking)
     buttons = []
-    for name in candidate_topics(ranking):
+    for name in offered_topics(parse_data or tracker.latest_message):
         label = response_text(domain, f"utter_topic_{name}")
         if label:
             buttons.append({"title": label, "payload": f"/{name}"})

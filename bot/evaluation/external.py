@@ -43,7 +43,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
 import yaml
 
-from actions.fallback import candidate_topics, topics_behind_a_detail
+from actions.fallback import offered_topics
 from actions.help_centre import confident_article
 from ground.envfile import PROJECT_ROOT
 from bot.evaluation.register_noise import noisy_set
@@ -149,10 +149,7 @@ def outcome(parse_data: Dict[str, Any], accepted: FrozenSet[str]) -> str:
     if final in (FALLBACK_INTENT, DETAIL_INTENT):
         if confident_article(parse_data) is not None:
             return FALLBACK  # the help centre answers first; topics come only after a "no"
-        ranking = parse_data.get("intent_ranking") or []
-        if final == DETAIL_INTENT:
-            ranking = topics_behind_a_detail(ranking)
-        return BUTTONS if accepted & set(candidate_topics(ranking)) else FALLBACK
+        return BUTTONS if accepted & set(offered_topics(parse_data)) else FALLBACK
     if final in SAFE_FOR_OUT_OF_SCOPE:
         return FALLBACK
     return WRONG

@@ -185,15 +185,15 @@ def _filled(
 ) -> Optional[Tuple[str, List[Dict[Text, Any]]]]:
     """The noisy template with each value back in its place (a word of its own), or None
     when the noise lost or repeated one."""
-    variant = re.sub(r"(?<=\S)(qzent\d+qz)", r" \1", variant)
-    variant = re.sub(r"(qzent\d+qz)(?=\w)", r"\1 ", variant)
-    found = [int(m.group(1)) for m in _SLOT_PATTERN.finditer(variant)]
-    if sorted(found) != list(range(len(entities))):
+    variant = re.sub(rf"(?<=\S)({_SLOT_PATTERN.pattern})", r" \1", variant)
+    variant = re.sub(rf"({_SLOT_PATTERN.pattern})(?=\w)", r"\1 ", variant)
+    slots = list(_SLOT_PATTERN.finditer(variant))
+    if sorted(int(slot.group(1)) for slot in slots) != list(range(len(entities))):
         return None
     pieces: List[str] = []
     moved: List[Dict[Text, Any]] = []
     length, last = 0, 0
-    for match in _SLOT_PATTERN.finditer(variant):
+    for match in slots:
         entity = entities[int(match.group(1))]
         before = variant[last:match.start()]
         value = text[entity["start"]:entity["end"]]
