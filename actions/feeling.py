@@ -15,14 +15,11 @@ from __future__ import annotations
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from handoff.escalation import acknowledges_feeling, signals_from_events
-
-UPSET_SLOT = "customer_upset"
-
 
 class AcknowledgeFeeling(Action):
     def name(self) -> Text:
@@ -34,10 +31,6 @@ class AcknowledgeFeeling(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         signals = signals_from_events(tracker.events, tracker.current_slot_values())
-        upset = signals is not None and acknowledges_feeling(signals)
-        if upset:
+        if signals is not None and acknowledges_feeling(signals):
             dispatcher.utter_message(response="utter_acknowledge_feeling")
-        # the slot says whether the latest message was upset; set only when that changes
-        if bool(tracker.get_slot(UPSET_SLOT)) == upset:
-            return []
-        return [SlotSet(UPSET_SLOT, upset)]
+        return []

@@ -15,14 +15,10 @@ async def acknowledge(domain, make_dispatcher, events, slots=None):
     return dispatcher.responses(), result
 
 
-def upset_slot(value):
-    return [{"event": "slot", "timestamp": None, "name": "customer_upset", "value": value}]
-
-
 async def test_an_upset_question_the_assistant_answers_is_acknowledged_first(domain, make_dispatcher):
     responses, result = await acknowledge(domain, make_dispatcher, [
         user("where is my order, im really annoyed", "order_status", score=-0.44)])
-    assert responses == ["utter_acknowledge_feeling"] and result == upset_slot(True)
+    assert responses == ["utter_acknowledge_feeling"] and result == []
 
 
 async def test_calm_messages_and_answers_to_the_assistant_are_not(domain, make_dispatcher):
@@ -32,10 +28,10 @@ async def test_calm_messages_and_answers_to_the_assistant_are_not(domain, make_d
     assert await acknowledge(domain, make_dispatcher, [
         user("do you price match", "nlu_fallback", confidence=0.3), bot("Did you mean...?"),
         user("no thanks", "deny", score=-0.34)]) == ([], [])
-    # calm again after an upset message: the slot follows, nothing is said
-    responses, result = await acknowledge(domain, make_dispatcher, [
-        user("where is my order", "order_status")], {"customer_upset": True})
-    assert responses == [] and result == upset_slot(False)
+    # calm again after an upset message: nothing is said
+    assert await acknowledge(domain, make_dispatcher, [
+        user("where is my order, im really annoyed", "order_status", score=-0.44), bot("Sorry..."),
+        user("ok thanks, and can I change the address", "change_address")]) == ([], [])
 
 
 async def test_a_turn_that_goes_to_a_person_is_left_to_the_handoff(domain, make_dispatcher):
