@@ -3,7 +3,8 @@
 Trained on the vocabulary of the training examples (their own words, not the noisy copies
 the augmenter adds), it rewrites, before featurizing, every word it does not know:
 - split into two to four known words when it is several written together
-  ("isthere ahumanIcan talkto" → "is there a human i can talk to");
+  ("isthere ahumanIcan talkto" → "is there a human i can talk to"), unless the split's pieces
+  are far rarer than a word one slip away ("sttop" is "stop", not "st top");
 - otherwise replaced by the most frequent known word at the smallest edit distance (one
   letter added, dropped, changed or two swapped; two such slips in words of seven letters or
   more), found through an index of deletions (the symmetric-delete method).
@@ -46,6 +47,11 @@ MIN_LENGTH = 4  # shorter unknown words are left alone: too many near neighbours
 LONG_WORD = 7  # from this length two slips are corrected, not one
 MAX_PIECES = 4
 SHORT_WORD = 3
+# a split is taken over a one-slip word unless its pieces are this much less likely (natural
+# log of unigram probabilities): a real split pays for one extra common word ("myorder": "my
+# order" 3.4 dearer than "order"; "okgreat", "hiwould" up to 7.6), a split into rare fragments
+# much more ("sttop": "st top" 10.3 dearer than "stop"; "indentity": 17.8 than "identity")
+SPLIT_OVER_SLIP = 8.0
 
 
 def _deletes(word: str, distance: int) -> Set[str]:
@@ -101,9 +107,9 @@ class Speller:
                 or not _WORD.match(word)):
             return None
         pieces = self._split(word)
-        if pieces:
-            return pieces
         fixed = self._nearest(word)
+        if pieces and not (fixed and self._pieces_cost(pieces) - self._cost(fixed) > SPLIT_OVER_SLIP):
+            return pieces
         return [fixed] if fixed else None
 
     def _nearest(self, word: str) -> Optional[str]:
@@ -117,6 +123,9 @@ class Speller:
         if piece not in self._counts or (len(piece) == 1 and piece not in _SINGLE_LETTER_WORDS):
             return math.inf
         return -math.log(self._counts[piece] / self._total)
+
+    def _pieces_cost(self, pieces: List[str]) -> float:
+        return sum(self._cost(piece) for piece in pieces)
 
     def _split(self, word: str) -> Optional[List[str]]:
         # best[i]: (cost, pieces) of the cheapest split of word[:i] into known words

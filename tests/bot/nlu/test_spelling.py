@@ -49,6 +49,18 @@ def test_what_it_cannot_place_is_left_alone(speller, word):
     assert speller.correct(word) is None
 
 
+def test_a_slip_beats_a_split_into_rare_fragments():
+    # counts as in the product's examples (about 15,000 words): "st" (a street) and "top" (a
+    # top-up) are rare, "stop", "to", "pay" and "my" common
+    counts = {**VOCABULARY, "st": 1, "top": 9, "stop": 22, "pay": 60, "today": 80,
+              "the": 15_000}
+    speller = Speller(counts)
+    assert speller.correct("sttop") == ["stop"]
+    # a split into common words still wins over a word one or two slips away
+    assert speller.correct("topay") == ["to", "pay"]
+    assert speller.correct("myorder") == ["my", "order"]
+
+
 def test_long_words_take_two_slips_short_ones_one(speller):
     assert speller.correct("invoyse") == ["invoice"]
     assert speller.correct("plase") == ["please"]
