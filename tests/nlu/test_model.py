@@ -70,6 +70,18 @@ DELIVERY_PROBLEMS = [
 ]
 
 
+# collecting an order: the delivery answer, which says there is no click and collect (before,
+# "can I collect it in person" was a request for a person and "can i pick it up myself" out
+# of scope)
+COLLECTING = ["can i pick it up myself", "can I collect it in person",
+              "could I collect the order from you instead"]
+
+
+@pytest.mark.parametrize("text", COLLECTING)
+def test_collecting_an_order_is_a_delivery_question(parse, text):
+    assert parse(text)["intent"]["name"] == "ask_shipping"
+
+
 @pytest.mark.parametrize("text, intent", DELIVERY_PROBLEMS)
 def test_what_went_wrong_with_a_delivery_is_understood(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent

@@ -77,6 +77,8 @@ def test_edit_distance_counts_a_swap_as_one():
     ("isthere ahuman ican talkto", "request_human"),
     ("wheres my ordre HG-123456", "order_status"),
     ("can you emial me the invoyce", "request_invoice"),
+    # "st top" before: a newsletter sign-up
+    ("sttop emailing me your newsletters", "newsletter_unsubscribe"),
 ])
 def test_the_trained_model_reads_them(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent
