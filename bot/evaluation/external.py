@@ -36,7 +36,7 @@ import json
 import logging
 import os
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Sequence, Tuple
@@ -234,15 +234,22 @@ def calibrate(parser: Parser, shared: Path, mapping: Banking77Mapping, current: 
                 figures("out", outside, [_with_rule(p, rule) for p in outside_parses]))
 
     print(f"  {'threshold':>9} {'margin':>6} | overlap right, +buttons, wrong | out-of-scope wrong"
-          "   (config.yml's intent thresholds kept)")
+          "   (config.yml's other settings kept)")
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         for margin in (0.05, 0.1, 0.2):
-            rule = FallbackRule(threshold, margin, {k: max(v, threshold)
-                                                    for k, v in current.intent_thresholds.items()})
+            rule = replace(current, threshold=threshold, ambiguity_threshold=margin,
+                           intent_thresholds={k: max(v, threshold)
+                                              for k, v in current.intent_thresholds.items()})
             o, s = score(rule)
             print(f"  {threshold:>9.2f} {margin:>6.2f} | {o.shares[RIGHT]:6.1%} "
                   f"{o.shares[RIGHT] + o.shares[BUTTONS]:6.1%} {o.shares[WRONG]:6.1%} | "
                   f"{s.shares[WRONG]:6.1%}")
+    print(f"\n  {'lead over out_of_scope':>23} | overlap right, +buttons, wrong | out-of-scope wrong"
+          "   (config.yml's other settings kept)")
+    for margin in (0.0, 0.1, 0.2, 0.25, 0.3, 0.4):
+        o, s = score(replace(current, out_of_scope_margin=margin))
+        print(f"  {margin:>23.2f} | {o.shares[RIGHT]:6.1%} {o.shares[RIGHT] + o.shares[BUTTONS]:6.1%} "
+              f"{o.shares[WRONG]:6.1%} | {s.shares[WRONG]:6.1%}")
     print("\n  per intent, from config.yml's setting: out-of-scope messages it would take, and "
           "overlap messages it would answer right, if its own threshold were...")
     bars = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -252,9 +259,7 @@ def calibrate(parser: Parser, shared: Path, mapping: Banking77Mapping, current: 
     for intent, _ in intents.most_common(12):
         cells = []
         for bar in bars:
-            rule = FallbackRule(current.threshold, current.ambiguity_threshold,
-                                {**current.intent_thresholds, intent: bar})
-            o, s = score(rule)
+            o, s = score(replace(current, intent_thresholds={**current.intent_thresholds, intent: bar}))
             taken = sum(1 for _, _, got in s.wrong_answers if got == intent)
             cells.append(f"{taken:>4} / {o.shares[RIGHT]:5.1%}")
         print(f"  {intent:<24} " + " ".join(cells))

@@ -6,7 +6,10 @@ the top two are closer than a margin. This one adds a stricter bar for some inte
   an account): they start only when the intent is clear; below that bar the customer is
   asked first (the clarification offers the topic as a button, and pressing it is clear);
 - those that questions about things the shop does not do fall into most (payment questions
-  draw banking questions): calibration shows they need more confidence before answering.
+  draw banking questions): calibration shows they need more confidence before answering;
+- and a wider margin against `out_of_scope` than against another topic: an answer only half
+  surer than "not something the shop does" ("how to order a virtual card?": how_to_order
+  0.51, out_of_scope 0.41) is a guess, and the customer is asked first.
 
 The numbers live in config.yml and are calibrated by `make eval-calibrate` on Banking77's
 training split (never its test split), which prints how each setting trades answers
@@ -29,6 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 FALLBACK_INTENT = "nlu_fallback"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class FallbackRule:
     # or an NPS score depending on the question asked; actions/scores.py decides): they are
     # never "too close" to each other, and they count their confidences together
     alike: Sequence[FrozenSet[str]] = ()
+    # how far a topic must lead `out_of_scope`, when that is in the ranking at all
+    out_of_scope_margin: float = 0.0
 
     def _alike(self, first: str, second: str) -> bool:
         return any(first in group and second in group for group in self.alike)
@@ -60,6 +66,9 @@ class FallbackRule:
         runner_up = next((c for n, c in ranking[1:] if not self._alike(name, n)), 0.0)
         if confidence - runner_up < self.ambiguity_threshold:
             return True
+        if name != OUT_OF_SCOPE_INTENT and confidence - dict(ranking).get(
+                OUT_OF_SCOPE_INTENT, 0.0) < self.out_of_scope_margin:
+            return True
         return shared < self.intent_thresholds.get(name, 0.0)
 
     @classmethod
@@ -69,6 +78,7 @@ class FallbackRule:
             ambiguity_threshold=float(config["ambiguity_threshold"]),
             intent_thresholds={str(k): float(v) for k, v in (config.get("intent_thresholds") or {}).items()},
             alike=tuple(frozenset(group) for group in config.get("alike") or ()),
+            out_of_scope_margin=float(config.get("out_of_scope_margin") or 0.0),
         )
 
 
@@ -92,6 +102,8 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             "intent_thresholds": {},
             # groups of intents that are never ambiguous with each other
             "alike": [],
+            # how far a topic must lead out_of_scope
+            "out_of_scope_margin": 0.0,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:

@@ -6,7 +6,8 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.fallback import CalibratedFallbackClassifier, FallbackRule, ranking_of
 
 RULE = FallbackRule(threshold=0.5, ambiguity_threshold=0.1,
-                    intent_thresholds={"cancel_order": 0.75}, alike=(frozenset({"rate", "nps"}),))
+                    intent_thresholds={"cancel_order": 0.75}, alike=(frozenset({"rate", "nps"}),),
+                    out_of_scope_margin=0.25)
 
 
 @pytest.mark.parametrize("ranking, falls_back", [
@@ -21,6 +22,11 @@ RULE = FallbackRule(threshold=0.5, ambiguity_threshold=0.1,
     ([("nps", 0.486), ("rate", 0.485), ("inform", 0.011)], False),  # "1": surely a score
     ([("rate", 0.51), ("inform", 0.46)], True),
     ([("rate", 0.3), ("inform", 0.2), ("nps", 0.1)], True),
+    # a topic must lead "not something the shop does" by more than another topic
+    ([("how_to_order", 0.51), ("out_of_scope", 0.41), ("create_account", 0.05)], True),
+    ([("how_to_order", 0.51), ("create_account", 0.38), ("out_of_scope", 0.03)], False),
+    ([("how_to_order", 0.7), ("out_of_scope", 0.25)], False),
+    ([("out_of_scope", 0.6), ("how_to_order", 0.3)], False),
 ])
 def test_the_rule(ranking, falls_back):
     assert RULE.falls_back(ranking) is falls_back
