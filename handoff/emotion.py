@@ -73,6 +73,9 @@ def _maybe(*words: str) -> Dict[str, object]:
     return {"LOWER": {"IN": list(words)}, "OP": "?"}
 
 
+# how many times a charge was taken, for a billing dispute ("charged three times")
+_MANY_TIMES = ["three", "four", "five", "several", "multiple", "many", "3", "4", "5"]
+
 # up to three words in between (spaCy 3.4's Matcher has no {n,m} quantifier)
 _GAP = [{"OP": "?"}] * 3
 _GAP2 = [{"OP": "?"}] * 2
@@ -122,6 +125,8 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
     ],
     BILLING: [
         [_any("charge", "bill", "debit"), *_GAP, _any("twice", "double")],
+        # "charged three times", "billed me 3 times", "debited multiple times"
+        [_any("charge", "bill", "debit"), *_GAP, _lower(*_MANY_TIMES), _lower("times")],
         [_any("pay"), _any("twice", "double")],
         [_any("double"), _any("charge", "charged", "billing", "payment")],
         [_any("overcharge", "overcharged")],

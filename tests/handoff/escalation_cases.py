@@ -57,6 +57,9 @@ EMOTIONAL = [
 
 COMPLEX = [
     (["I was charged twice for the same order"], True, (R.BILLING,)),
+    # asked to say "talk to a person" by the payment answer before
+    (["you billed me 3 times for one kettle"], True, (R.BILLING,)),
+    (["my card was declined three times at checkout"], False, ()),
     (["my refund still hasn't arrived after three weeks"], True, (R.BILLING,)),
     (["It's been a month and my refund still hasn't arrived."], True, (R.BILLING,)),
     (["my refund hasn't arrived yet, it's been over two weeks"], True, (R.BILLING,)),
@@ -180,6 +183,10 @@ CALM_MENTIONS = [
 NOISY = [
     # lookups and small talk
     (["wheres my order"], False, ()),
+    # a charge taken several times, told loosely (the payment answer asked them to say "talk
+    # to a person" before)
+    (["i have been charged three times and no one will sort it out"], True, (R.BILLING,)),
+    (["u charged me like 4 times for 1 order wtf"], True, (R.BILLING,)),
     (["i did not recieve my order yet"], False, ()),  # no fraud: nothing ordered by someone else
     (["how do i make an acount"], False, ()),
     (["wheres my refnd for the lamp i sent back"], False, ()),
