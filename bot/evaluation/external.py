@@ -47,13 +47,13 @@ from actions.fallback import offered_topics
 from actions.help_centre import confident_article
 from ground.envfile import PROJECT_ROOT
 from bot.evaluation.register_noise import noisy_set
-from bot.nlu.fallback import FALLBACK_INTENT, FallbackRule, ranking_of
+from bot.nlu.fallback import FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, FallbackRule, ranking_of
 
 MAPPING_FILE = PROJECT_ROOT / "bot" / "evaluation" / "banking77_mapping.yml"
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "heldout" / "nlu.yml"
 FIGURES_FILE = PROJECT_ROOT / "docs" / "nlu-figures.md"
 # what a message that is not for the shop may end as: nothing answered, or a person
-OUT_OF_SCOPE_INTENT = "out_of_scope"  # "not something I can help with here"
+# (OUT_OF_SCOPE_INTENT: "not something I can help with here")
 # a detail told as the first message (every message here is one) is answered by the
 # clarification, as a fallback is: the topics it likely belongs to, or a request to rephrase
 # (data/rules/fallback.yml, actions/fallback.py), never a topic's answer

@@ -106,10 +106,10 @@ class Speller:
         if (self.knows(word) or word in self._real_words or len(word) < MIN_LENGTH
                 or not _WORD.match(word)):
             return None
-        pieces = self._split(word)
+        split = self._split(word)
         fixed = self._nearest(word)
-        if pieces and not (fixed and self._pieces_cost(pieces) - self._cost(fixed) > SPLIT_OVER_SLIP):
-            return pieces
+        if split and not (fixed and split[0] - self._cost(fixed) > SPLIT_OVER_SLIP):
+            return split[1]
         return [fixed] if fixed else None
 
     def _nearest(self, word: str) -> Optional[str]:
@@ -124,10 +124,8 @@ class Speller:
             return math.inf
         return -math.log(self._counts[piece] / self._total)
 
-    def _pieces_cost(self, pieces: List[str]) -> float:
-        return sum(self._cost(piece) for piece in pieces)
-
-    def _split(self, word: str) -> Optional[List[str]]:
+    def _split(self, word: str) -> Optional[Tuple[float, List[str]]]:
+        """The cheapest split into known words, with its cost, or None."""
         # best[i]: (cost, pieces) of the cheapest split of word[:i] into known words
         best: List[Tuple[float, List[str]]] = [(0.0, [])] + [(math.inf, [])] * len(word)
         for end in range(1, len(word) + 1):
@@ -144,7 +142,7 @@ class Speller:
         # ("contactless")
         if math.isinf(cost) or len(pieces) < 2 or min(map(len, pieces)) > SHORT_WORD:
             return None
-        return pieces
+        return cost, pieces
 
 
 def vocabulary(messages: Iterable[Message]) -> Dict[str, int]:
