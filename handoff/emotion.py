@@ -73,8 +73,10 @@ def _maybe(*words: str) -> Dict[str, object]:
     return {"LOWER": {"IN": list(words)}, "OP": "?"}
 
 
-# how many times a charge was taken, for a billing dispute ("charged three times")
-_MANY_TIMES = ["three", "four", "five", "several", "multiple", "many", "3", "4", "5"]
+# how many times something happened ("charged three times", "called you 5 times")
+_MANY = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "2", "3", "4", "5", "6",
+         "7", "8", "9", "10", "several", "many", "multiple", "numerous", "countless", "few", "umpteen",
+         "loads", "lots", "dozen", "million", "hundred"]
 
 # up to three words in between (spaCy 3.4's Matcher has no {n,m} quantifier)
 _GAP = [{"OP": "?"}] * 3
@@ -126,7 +128,7 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
     BILLING: [
         [_any("charge", "bill", "debit"), *_GAP, _any("twice", "double")],
         # "charged three times", "billed me 3 times", "debited multiple times"
-        [_any("charge", "bill", "debit"), *_GAP, _lower(*_MANY_TIMES), _lower("times")],
+        [_any("charge", "bill", "debit"), *_GAP, _lower(*_MANY), _lower("times")],
         [_any("pay"), _any("twice", "double")],
         [_any("double"), _any("charge", "charged", "billing", "payment")],
         [_any("overcharge", "overcharged")],
@@ -148,9 +150,6 @@ _CONTACTED_PAST = ["contacted", "called", "rang", "rung", "phoned", "emailed", "
 _CONTACTED_ALREADY = sorted(set(_CONTACTED_PAST) - {"asked", "told", "explained"})
 _NTH = ["second", "third", "fourth", "fifth", "sixth", "seventh", "tenth", "2nd", "3rd", "4th", "5th",
         "6th", "10th", "nth", "umpteenth", "hundredth", "millionth", "100th"]
-_MANY = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "2", "3", "4", "5", "6",
-         "7", "8", "9", "10", "several", "many", "multiple", "numerous", "countless", "few", "umpteen",
-         "loads", "lots", "dozen", "million", "hundred"]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RIVALS = ("competitor", "competition", "rival", "amazon", "argos", "currys", "ikea", "ebay", "lewis",
            "dunelm", "wayfair", "temu")

@@ -59,6 +59,7 @@ COMPLEX = [
     (["I was charged twice for the same order"], True, (R.BILLING,)),
     # asked to say "talk to a person" by the payment answer before
     (["you billed me 3 times for one kettle"], True, (R.BILLING,)),
+    (["They charged me two times for the same order."], True, (R.BILLING,)),
     (["my card was declined three times at checkout"], False, ()),
     (["my refund still hasn't arrived after three weeks"], True, (R.BILLING,)),
     (["It's been a month and my refund still hasn't arrived."], True, (R.BILLING,)),
