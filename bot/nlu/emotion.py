@@ -2,7 +2,8 @@
 
 The escalation policy and `action_handoff` read it from the tracker, and it is stored with
 every customer message, which gives the ticket its sentiment trajectory. It adds no
-features, so the intent classifier is unaffected.
+features, so the intent classifier is unaffected. The clauses read for their intent only
+(bot/nlu/clauses.py) get none: the message's own reading covers them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.clauses import COMPANION
 from bot.nlu.source_fingerprint import SourceFingerprinted
 from handoff.emotion import shared_analyser
 
@@ -45,6 +47,8 @@ class EmotionAnnotator(SourceFingerprinted, GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
+            if message.get(COMPANION):
+                continue
             emotion = self._analyser.analyse(message.get(TEXT) or "")
             message.set(EMOTION, emotion.to_json(), add_to_output=True)
         return messages

@@ -27,8 +27,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.clauses import CLAUSES, COMPANION, READ_CLAUSE, single_request
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -104,11 +106,15 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             "alike": [],
             # how far a topic must lead out_of_scope
             "out_of_scope_margin": 0.0,
+            # what may stand beside the request in a message in several clauses
+            "pleasantries": [],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
-        self._rule = FallbackRule.from_config({**self.get_default_config(), **config})
+        full = {**self.get_default_config(), **config}
+        self._rule = FallbackRule.from_config(full)
+        self._pleasantries = frozenset(full["pleasantries"])
 
     @classmethod
     def create(
@@ -122,3 +128,21 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
 
     def _should_fallback(self, message: Message) -> bool:
         return self._rule.falls_back(ranking_of(message.data))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Falls back where the rule says so; a message that falls back as a whole but is
+        one request among pleasantries (bot/nlu/clauses.py) gets the request's reading.
+        The clauses' companion messages are dropped here."""
+        super().process(messages)
+        for message in messages:
+            clauses: List[Message] = message.data.pop(CLAUSES, None) or []
+            if not clauses or message.get(INTENT, {}).get(INTENT_NAME_KEY) != FALLBACK_INTENT:
+                continue
+            found = single_request([c.get(INTENT, {}).get(INTENT_NAME_KEY) for c in clauses],
+                                   self._pleasantries, frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT}))
+            if found is not None:
+                request = clauses[found]
+                message.set(INTENT, request.get(INTENT), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, request.get(INTENT_RANKING_KEY), add_to_output=True)
+                message.set(READ_CLAUSE, request.get(TEXT), add_to_output=True)
+        return [m for m in messages if not m.get(COMPANION)]

@@ -34,6 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.bert_onnx import quantizer_versions
+from bot.nlu.clauses import COMPANION
 from bot.nlu.help_index import HelpIndex
 from bot.nlu.encoder_files import resolve_model_dir
 from bot.nlu.entity_values import canonical_text
@@ -147,7 +148,7 @@ class HelpCentreSearch(SourceFingerprinted, GraphComponent):
         threshold = float(self._config["threshold"])
         for message in messages:
             text = message.get(TEXT) or ""
-            if not text.strip():
+            if not text.strip() or message.get(COMPANION):
                 continue
             match = self._index.best(_sentence_vector(message), text)
             if match is not None:

@@ -1,0 +1,142 @@
+"""A message in several clauses: one request among pleasantries is read on its own."""
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.clauses import CLAUSES, COMPANION, READ_CLAUSE, Clause, ClauseSplitter, single_request, split_clauses
+from bot.nlu.fallback import CalibratedFallbackClassifier
+
+
+@pytest.mark.parametrize("text, clauses", [
+    ("Good morning, I hope you're well. Do you deliver to Portugal? Thanks!",
+     [Clause("Good morning, I hope you're well.", False), Clause("Do you deliver to Portugal?", False),
+      Clause("Thanks!", False)]),
+    # a colon announces what follows
+    ("my partner wants me to ask this: how can I pay",
+     [Clause("my partner wants me to ask this:", True), Clause("how can I pay", False)]),
+    # so does a short clause before a dash, but not a longer one
+    ("quick one - cancel my order", [Clause("quick one", True), Clause("cancel my order", False)]),
+    ("I ordered a lamp last week \u2013 it arrived broken",
+     [Clause("I ordered a lamp last week", False), Clause("it arrived broken", False)]),
+])
+def test_clauses_end_where_the_punctuation_says(text, clauses):
+    assert split_clauses(text) == clauses
+
+
+@pytest.mark.parametrize("text", [
+    "where is my order", "Where is my order?", "is HG-100001 on its way", "mail jo-smith@example.org",
+    "is 2.5 kg too heavy", "hello!", "  ", "",
+])
+def test_one_clause_is_no_split(text):
+    assert split_clauses(text) == []
+
+
+PLEASANTRIES = frozenset({"greet", "thanks", "goodbye"})
+NOT_REQUESTS = frozenset({"nlu_fallback", "out_of_scope"})
+
+
+@pytest.mark.parametrize("intents, found", [
+    (["greet", "ask_shipping", "thanks"], 1),
+    (["ask_payment_methods"], 0),
+    (["greet", "thanks"], None),                          # nothing asked
+    (["ask_shipping", "order_status"], None),             # two requests: the whole decides
+    (["out_of_scope", "ask_shipping"], None),             # context that is no pleasantry
+    (["greet", "nlu_fallback"], None),                    # the request not understood
+    (["greet", "out_of_scope"], None),
+])
+def test_a_single_request_among_pleasantries(intents, found):
+    assert single_request(intents, PLEASANTRIES, NOT_REQUESTS) == found
+
+
+def _ranked(message: Message, ranking):
+    message.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]}, add_to_output=True)
+    message.set("intent_ranking", [{"name": n, "confidence": c} for n, c in ranking], add_to_output=True)
+
+
+def _classify(messages, rankings):
+    """What the classifier between the splitter and the fallback would set."""
+    for message in messages:
+        _ranked(message, rankings[message.get("text")])
+
+
+@pytest.fixture
+def fallback():
+    return CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                         "pleasantries": sorted(PLEASANTRIES)})
+
+
+TEXT = "Good morning, I hope you're well. Do you deliver to Portugal?"
+RANKINGS = {
+    TEXT: [("ask_shipping", 0.45), ("greet", 0.3)],
+    "Good morning, I hope you're well.": [("greet", 0.9), ("ask_shipping", 0.05)],
+    "Do you deliver to Portugal?": [("ask_shipping", 0.92), ("order_status", 0.03)],
+}
+
+
+def test_the_request_among_pleasantries_is_read_when_the_whole_falls_back(fallback):
+    message = Message(data={"text": TEXT})
+    messages = ClauseSplitter().process([message])
+    # the pipeline's components read the clauses as messages of their own
+    assert [m.get("text") for m in messages] == [TEXT, *list(RANKINGS)[1:]]
+    assert all(m.get(COMPANION) for m in messages[1:])
+    _classify(messages, RANKINGS)
+    out = fallback.process(messages)
+    # and get back exactly the message they were given
+    assert out == [message]
+    assert message.get("intent")["name"] == "ask_shipping"
+    assert message.get("intent_ranking")[0] == {"name": "ask_shipping", "confidence": 0.92}
+    assert message.as_dict(only_output_properties=True)[READ_CLAUSE] == "Do you deliver to Portugal?"
+    assert CLAUSES not in message.data
+
+
+def test_two_requests_leave_the_fallback(fallback):
+    text = "Where is my parcel? Do you deliver to Portugal?"
+    rankings = {text: [("order_status", 0.45), ("ask_shipping", 0.4)],
+                "Where is my parcel?": [("order_status", 0.95)],
+                "Do you deliver to Portugal?": [("ask_shipping", 0.92)]}
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    _classify(messages, rankings)
+    assert fallback.process(messages) == [message]
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert READ_CLAUSE not in message.as_dict(only_output_properties=True)
+
+
+def test_a_whole_that_is_understood_keeps_its_reading(fallback):
+    message = Message(data={"text": TEXT})
+    messages = ClauseSplitter().process([message])
+    _classify(messages, {**RANKINGS, TEXT: [("order_status", 0.8), ("ask_shipping", 0.1)]})
+    assert fallback.process(messages) == [message]
+    assert message.get("intent")["name"] == "order_status"
+
+
+def test_a_preamble_is_not_read_and_an_intent_command_is_not_split():
+    message = Message(data={"text": "quick one - cancel my order"})
+    command = Message(data={"text": "/greet. hello: there"})
+    messages = ClauseSplitter().process([message, command])
+    assert [m.get("text") for m in messages] == ["quick one - cancel my order", "/greet. hello: there",
+                                                 "cancel my order"]
+
+
+def test_training_data_is_left_as_it_is():
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    data = TrainingData(training_examples=[Message(data={"text": "hi. where is my order", "intent": "order_status"})])
+    assert ClauseSplitter().process_training_data(data).training_examples == data.training_examples
+
+
+# written for this test, in no training data: each fell back read whole (most wrapped
+# questions do not: of 66 tried, these two did)
+WRAPPED = [
+    ("My grandson set this computer up for me and told me to type my question in here: take my "
+     "email off your marketing list", "newsletter_unsubscribe"),
+    ("My grandson set this computer up for me and told me to type my question in here: the code "
+     "you sent me to confirm my email never arrived", "signup_problem"),
+]
+
+
+@pytest.mark.parametrize("text, intent", WRAPPED)
+def test_the_trained_model_reads_the_request_among_pleasantries(parse, text, intent):
+    result = parse(text)
+    assert result["intent"]["name"] == intent
+    assert result[READ_CLAUSE]
