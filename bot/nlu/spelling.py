@@ -1,13 +1,14 @@
 """Reads past the way customers type: words run together and single slips of the keyboard.
 
 Trained on the vocabulary of the training examples (their own words, not the noisy copies
-the augmenter adds), it rewrites, before featurizing, every word it does not know:
+the augmenter adds) and of the lookup tables' names (countries, products), it rewrites, before featurizing, every word it does not know:
 - split into two to four known words when it is several written together
   ("isthere ahumanIcan talkto" → "is there a human i can talk to"), unless the split's pieces
   are far rarer than a word one slip away ("sttop" is "stop", not "st top");
 - otherwise replaced by the most frequent known word at the smallest edit distance (one
   letter added, dropped, changed or two swapped; two such slips in words of seven letters or
-  more), found through an index of deletions (the symmetric-delete method).
+  more), found through an index of deletions (the symmetric-delete method); but a real word
+  one slip away beats a known word two slips away ("shoppping" is "shopping", not "shipping").
 Short words (under four letters), numbers, identifiers and names it cannot place are left as
 they are, and so are real words the training examples happen not to use: the whole words of
 the sentence encoder's vocabulary ("acquire" is not "corrected" to "require", nor "swapped"
@@ -63,6 +64,16 @@ def _deletes(word: str, distance: int) -> Set[str]:
     return found
 
 
+def _one_slip(word: str) -> Set[str]:
+    """Every string one letter added, dropped, changed or two swapped away from `word`."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    halves = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in halves if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in halves if len(b) > 1}
+            | {a + c + b[1:] for a, b in halves if b for c in letters}
+            | {a + c + b for a, b in halves for c in letters})
+
+
 def edit_distance(a: str, b: str) -> int:
     """Damerau-Levenshtein (optimal string alignment) distance."""
     rows = [list(range(len(b) + 1))] + [[i] + [0] * len(b) for i in range(1, len(a) + 1)]
@@ -108,6 +119,10 @@ class Speller:
             return None
         split = self._split(word)
         fixed = self._nearest(word)
+        if fixed and edit_distance(word, fixed) > 1:
+            # a real word one slip away is likelier than a known word two slips away
+            # ("shoppping" is "shopping", which the examples do not use, not "shipping")
+            fixed = self._nearest_real_word(word) or fixed
         if split and not (fixed and split[0] - self._cost(fixed) > SPLIT_OVER_SLIP):
             return split[1]
         return [fixed] if fixed else None
@@ -118,6 +133,11 @@ class Speller:
         scored = [(edit_distance(word, c), -self._counts[c], c) for c in candidates]
         scored = [s for s in scored if s[0] <= limit]
         return min(scored)[2] if scored else None
+
+    def _nearest_real_word(self, word: str) -> Optional[str]:
+        """A real word one slip away (the examples' likeliest first), or None."""
+        found = _one_slip(word) & self._real_words
+        return max(found, key=lambda w: (self._counts.get(w, 0), w)) if found else None
 
     def _cost(self, piece: str) -> float:
         if piece not in self._counts or (len(piece) == 1 and piece not in _SINGLE_LETTER_WORDS):
@@ -145,7 +165,10 @@ class Speller:
         return cost, pieces
 
 
-def vocabulary(messages: Iterable[Message]) -> Dict[str, int]:
+def vocabulary(messages: Iterable[Message],
+               lookup_tables: Iterable[Dict[Text, Any]] = ()) -> Dict[str, int]:
+    """Word counts of the examples, and the words of the lookup tables' names (countries,
+    products: "Portuhal" is Portugal even if no example names it), counted once."""
     counts: Counter = Counter()
     for message in messages:
         if message.get(AUGMENTED):
@@ -154,6 +177,11 @@ def vocabulary(messages: Iterable[Message]) -> Dict[str, int]:
             word = token.text.lower()
             if _WORD.match(word):
                 counts[word] += 1
+    for table in lookup_tables:
+        for element in table.get("elements") or []:
+            for word in str(element).lower().split():
+                if _WORD.match(word) and word not in counts:
+                    counts[word] = 1
     return dict(counts)
 
 
@@ -195,7 +223,7 @@ class SpellingNormaliser(SourceFingerprinted, GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        counts = vocabulary(training_data.training_examples)
+        counts = vocabulary(training_data.training_examples, training_data.lookup_tables)
         with self._model_storage.write_to(self._resource) as directory:
             (directory / _VOCABULARY_FILE).write_text(json.dumps(counts, sort_keys=True))
         self._speller = Speller(counts, self._real_words)

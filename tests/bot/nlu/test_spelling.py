@@ -4,7 +4,7 @@ real words the training examples do not use included."""
 import pytest
 
 from bot.nlu.encoder_files import resolve_model_dir
-from bot.nlu.spelling import Speller, edit_distance, encoder_words
+from bot.nlu.spelling import Speller, edit_distance, encoder_words, vocabulary
 
 VOCABULARY = {"is": 40, "there": 12, "a": 50, "human": 6, "i": 60, "can": 30, "talk": 8,
               "to": 70, "about": 9, "my": 80, "refund": 10, "please": 20, "invoice": 7,
@@ -79,6 +79,8 @@ def test_edit_distance_counts_a_swap_as_one():
     ("can you emial me the invoyce", "request_invoice"),
     # "st top" before: a newsletter sign-up
     ("sttop emailing me your newsletters", "newsletter_unsubscribe"),
+    # no example names Portugal, the lookup table of countries does (a fallback before)
+    ("do you send orders to Portuhal", "ask_shipping"),
 ])
 def test_the_trained_model_reads_them(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent
@@ -95,6 +97,27 @@ def test_real_words_the_examples_do_not_use_are_left_alone():
     assert kept.correct("invoices") is None
     assert kept.correct("invpice") == ["invoice"]
     assert kept.correct("isthere") == ["is", "there"]
+
+
+def test_a_real_word_one_slip_away_beats_a_known_word_two_slips_away():
+    # "shoppping" was read as "shipping" (two slips), which the examples use, and not
+    # "shopping" (one slip), which they do not
+    counts = {**VOCABULARY, "shipping": 40}
+    assert Speller(counts).correct("shoppping") == ["shipping"]
+    speller = Speller(counts, frozenset({"shopping", "shipping"}))
+    assert speller.correct("shoppping") == ["shopping"]
+    # a known word one slip away still wins, and two slips still reach a known word
+    assert speller.correct("shiping") == ["shipping"]
+    assert speller.correct("invoyse") == ["invoice"]
+
+
+def test_the_lookup_tables_names_are_known_words():
+    counts = vocabulary([], [{"name": "country", "elements": ["Portugal", "the Netherlands"]},
+                             {"name": "product", "elements": ["Summit Backpack"]}])
+    assert {"portugal", "netherlands", "summit", "backpack"} <= set(counts)
+    speller = Speller({**VOCABULARY, **counts})
+    assert speller.correct("portuhal") == ["portugal"]
+    assert speller.correct("backpak") == ["backpack"]
 
 
 def test_the_encoders_whole_words_are_real_words_and_its_pieces_are_not():
