@@ -48,7 +48,8 @@ def verify_account_postcode(value: Any, dispatcher: CollectingDispatcher,
     `account_email`) and, as the answer `value`, its postcode. A match sets
     `account_verified` to the account's email; a mismatch is a failed identity check
     (actions.verification), which counts across conversations and may lock the account or
-    hand the conversation to a person."""
+    hand the conversation to a person. An answer that is no postcode at all is no check:
+    the postcode is asked again."""
     email = slot_text(tracker.get_slot("account_email")) or ""
     postcode = latest_entity(tracker, "postcode") or slot_text(value) or ""
     target = normalise_email(email) or email
@@ -58,6 +59,9 @@ def verify_account_postcode(value: Any, dispatcher: CollectingDispatcher,
         owner_id = owner.id if owner is not None else None
         if verification.refused(tracker, dispatcher, checks, ACCOUNT, target, owner_id):
             return {**_CLEARED_CHECK, "verification_failures": float(verification.MAX_FAILED_CHECKS)}
+        if not verification.offers_proof([postcode]):
+            dispatcher.utter_message(response="utter_postcode_not_seen")
+            return {"account_postcode": None}
         customer = accounts.verify_account(session, email, postcode)
         if customer is not None:
             return {"account_postcode": customer.postcode, "account_verified": customer.email,

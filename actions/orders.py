@@ -111,6 +111,9 @@ class ValidateOrderForm(FormValidationAction):
             if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_verifier": verification.LOCKED}
             claims = verification.identity_claims(tracker, slot_text(value))
+            if not verification.offers_proof(claims):
+                dispatcher.utter_message(response="utter_proof_not_seen")
+                return {"order_verifier": None}
             if order is not None and any(order_service.matches_order_owner(order, claim)
                                          for claim in claims):
                 return {"order_verifier": verification.VERIFIED, "verified_order": order.number,

@@ -26,6 +26,7 @@ from actions.tracker_reading import latest_entity, slot_text
 from ground.settings import Settings
 from company.identity_checks import FAILED, ORDER, REFUSED, Attempt, IdentityChecks, IdentityLimits, Lock
 from company.models import Order
+from company.identifiers import normalise_email, normalise_postcode
 from company.orders import find_order, matches_order_owner
 from handoff.escalation import TurnSignals, decide
 from handoff.tickets import REASON_LABELS, TicketError
@@ -76,6 +77,14 @@ def identity_claims(tracker: Tracker, typed: Optional[str] = None) -> List[str]:
               slot_text(tracker.get_slot("email")), slot_text(tracker.get_slot("postcode")),
               typed]
     return list(dict.fromkeys(claim for claim in claims if claim))
+
+
+def offers_proof(claims: Iterable[Optional[str]]) -> bool:
+    """True when a claim could be an email address or a UK postcode at all. Anything else (a
+    question typed while the form waits: "is the toaster any good") matches no order and no
+    account, so it is no guess: it is not counted against the customer, who is told that
+    nothing was checked."""
+    return any(normalise_email(claim) or normalise_postcode(claim) for claim in claims if claim)
 
 
 def proven_claims(tracker: Tracker, session: Session, claims: Iterable[str]) -> List[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
+import pytest
 from sqlalchemy import func, select
 
 from actions.accounts import ValidateContactForm
@@ -119,6 +120,40 @@ def test_guessing_through_the_contact_details_flow_locks_the_account(database_ur
     # and the same customer's orders are locked too
     result, responses = verify(domain, make_dispatcher, 7, "HG-100001", "LS6 2QT")
     assert result == {"order_verifier": LOCKED} and responses == ["utter_identity_locked"]
+
+
+@pytest.mark.parametrize("typed", ["is the toaster any good", "what?", "hang on, let me look"])
+def test_a_question_typed_while_the_form_waits_is_no_guess(database_url, session, domain,
+                                                           make_dispatcher, typed):
+    """No email and no postcode in it: nothing is checked, nothing counted, the proof is
+    asked again (it was "can't match those details", and three of them locked the order)."""
+    failures = 0.0
+    for n in range(4):
+        result, responses = verify(domain, make_dispatcher, n, "HG-100003", typed, failures)
+        failures = result.get("verification_failures", failures)
+        assert result == {"order_verifier": None}
+        assert responses == ["utter_proof_not_seen"]
+    assert failures_recorded(session, "HG-100003") == 0
+    # a real guess still counts, and the right postcode still proves the order
+    result, responses = verify(domain, make_dispatcher, 5, "HG-100003", "NW1 6XE")
+    assert responses == ["utter_verification_mismatch"]
+    assert failures_recorded(session, "HG-100003") == 1
+    result, _ = verify(domain, make_dispatcher, 6, "HG-100003", "m34lq")
+    assert result["order_verifier"] == VERIFIED
+
+
+def test_an_account_postcode_answer_that_is_no_postcode_is_asked_again(database_url, session, domain,
+                                                                        make_dispatcher):
+    form = ValidateContactForm()
+    tracker = make_tracker({"account_email": "alice.morgan@example.com"}, domain=domain,
+                           text="why do you need that")
+    dispatcher = make_dispatcher(tracker)
+    result = form.validate_account_postcode("why do you need that", dispatcher, tracker, domain)
+    assert result == {"account_postcode": None}  # the email stays: only the postcode is asked
+    assert dispatcher.responses() == ["utter_postcode_not_seen"]
+    assert failures_recorded(session, "alice.morgan@example.com") == 0
+    result = form.validate_account_postcode("LS6 2QT", make_dispatcher(tracker), tracker, domain)
+    assert result["account_verified"] == "alice.morgan@example.com"
 
 
 def test_password_reset_mails_are_limited_per_customer(database_url, session, now):
