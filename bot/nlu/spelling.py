@@ -1,7 +1,8 @@
 """Reads past the way customers type: words run together and single slips of the keyboard.
 
 Trained on the vocabulary of the training examples (their own words, not the noisy copies
-the augmenter adds) and of the lookup tables' names (countries, products), it rewrites, before featurizing, every word it does not know:
+the augmenter adds) and of the lookup tables' names (countries, products), it rewrites,
+before featurizing, every word it does not know:
 - split into two to four known words when it is several written together
   ("isthere ahumanIcan talkto" → "is there a human i can talk to"), unless the split's pieces
   are far rarer than a word one slip away ("sttop" is "stop", not "st top");
@@ -119,12 +120,12 @@ class Speller:
             return None
         split = self._split(word)
         fixed = self._nearest(word)
+        if split and not (fixed and split[0] - self._cost(fixed) > SPLIT_OVER_SLIP):
+            return split[1]
         if fixed and edit_distance(word, fixed) > 1:
             # a real word one slip away is likelier than a known word two slips away
             # ("shoppping" is "shopping", which the examples do not use, not "shipping")
             fixed = self._nearest_real_word(word) or fixed
-        if split and not (fixed and split[0] - self._cost(fixed) > SPLIT_OVER_SLIP):
-            return split[1]
         return [fixed] if fixed else None
 
     def _nearest(self, word: str) -> Optional[str]:

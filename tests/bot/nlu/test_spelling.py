@@ -109,6 +109,10 @@ def test_a_real_word_one_slip_away_beats_a_known_word_two_slips_away():
     # a known word one slip away still wins, and two slips still reach a known word
     assert speller.correct("shiping") == ["shipping"]
     assert speller.correct("invoyse") == ["invoice"]
+    # and a split into rare fragments ("ss hopping") is weighed against the known word, as
+    # before, not against the real word, which the examples' counts cannot price
+    fragments = Speller({**counts, "ss": 1, "hopping": 1}, frozenset({"shopping", "shipping"}))
+    assert fragments.correct("sshopping") == ["shopping"]
 
 
 def test_the_lookup_tables_names_are_known_words():
