@@ -48,6 +48,9 @@ _BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+")
 # at most this many words before a dash make a preamble ("quick one -", "one more thing -");
 # a longer clause before a dash says something ("I ordered a lamp - it arrived broken")
 _DASH_PREAMBLE_WORDS = 3
+# a message of more readable clauses is not split: a greeting, the request and thanks are
+# three, and each clause costs a parse ("a. a. a. …" in 4,000 characters would cost 1,300)
+MAX_READ_CLAUSES = 4
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ class ClauseSplitter(SourceFingerprinted, GraphComponent):
             if message.get(COMPANION) or text.startswith(INTENT_MESSAGE_PREFIX):
                 continue
             readable = [c.text for c in split_clauses(text) if not c.preamble]
-            if not readable:
+            if not readable or len(readable) > MAX_READ_CLAUSES:
                 continue
             own = [Message(data={TEXT: clause, COMPANION: True}) for clause in readable]
             message.set(CLAUSES, own)

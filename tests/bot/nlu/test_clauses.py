@@ -3,7 +3,8 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import CLAUSES, COMPANION, READ_CLAUSE, Clause, ClauseSplitter, single_request, split_clauses
+from bot.nlu.clauses import (CLAUSES, COMPANION, MAX_READ_CLAUSES, READ_CLAUSE, Clause, ClauseSplitter,
+                             single_request, split_clauses)
 from bot.nlu.fallback import CalibratedFallbackClassifier
 
 
@@ -116,6 +117,15 @@ def test_a_preamble_is_not_read_and_an_intent_command_is_not_split():
     messages = ClauseSplitter().process([message, command])
     assert [m.get("text") for m in messages] == ["quick one - cancel my order", "/greet. hello: there",
                                                  "cancel my order"]
+
+
+def test_a_message_of_many_clauses_is_not_split():
+    """Each clause costs a parse: 4,000 characters of "a. a. a." must not cost 1,300."""
+    flood = Message(data={"text": "a. " * 1333})
+    assert ClauseSplitter().process([flood]) == [flood]
+    assert CLAUSES not in flood.data
+    most = Message(data={"text": " ".join(["Hello."] * MAX_READ_CLAUSES)})
+    assert len(ClauseSplitter().process([most])) == 1 + MAX_READ_CLAUSES
 
 
 def test_training_data_is_left_as_it_is():
