@@ -60,7 +60,7 @@ def signup_issue(text: str) -> str:
 def account_rules() -> Dict[str, Any]:
     """The sign-up facts the responses quote."""
     return {"sign_up_url": policies.SIGN_UP_URL, "min_length": policies.PASSWORD_MIN_LENGTH,
-            "link_hours": policies.CONFIRMATION_LINK_HOURS}
+            "link_hours": policies.CONFIRMATION_LINK_HOURS, "min_age": policies.MIN_ACCOUNT_AGE}
 
 
 class ActionAccountCreationInfo(Action):

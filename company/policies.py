@@ -191,6 +191,9 @@ def warranty_cover(order: Order) -> Tuple[Cover, ...]:
 # website or in the app; the assistant explains it and never asks for a password.
 SIGN_UP_URL = "harbor-goods.example/account/register"
 PASSWORD_MIN_LENGTH = 10
+# account holders must be adults, who can enter a contract of sale on their own; younger
+# customers shop through a parent's or guardian's account
+MIN_ACCOUNT_AGE = 18
 # the link in the "confirm your email address" mail sent after signing up
 CONFIRMATION_LINK_HOURS = 24
 # invoices and order records are kept this many years (UK tax law), also after the account

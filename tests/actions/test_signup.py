@@ -34,6 +34,7 @@ async def test_creating_an_account_quotes_the_policies(domain, make_dispatcher):
     said = dispatcher.messages[0]
     assert said["min_length"] == policies.PASSWORD_MIN_LENGTH
     assert said["sign_up_url"] == policies.SIGN_UP_URL
+    assert said["min_age"] == policies.MIN_ACCOUNT_AGE
 
 
 @pytest.mark.parametrize("text, response, issue", [
