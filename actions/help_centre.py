@@ -6,7 +6,8 @@ bot/nlu/help_centre.py), with `confident` when its score clears the calibrated t
 Only then is it an answer: the passage, the article's title and its link on the gateway,
 then "Did that answer your question?" with Yes/No buttons (`/affirm`, `/deny`).
 "Yes" → `action_help_article_helped`; "No" → `action_clarify` again, which offers the
-topics the question most likely meant. The escalation decision counts that "no" as a failed
+topics the question most likely meant (or, with none likely, a person); so does a reply
+that the same passage would answer again ("that didn't help, the chair still sinks"). The escalation decision counts that "no" as a failed
 turn and the question an article answered as not failed (handoff/escalation.py), so a
 second failure in a row goes to a person. The trainer's inbox reads the same events to list
 unanswered and unhelpful questions (trainer/inbox.py).
@@ -15,20 +16,25 @@ unanswered and unhelpful questions (trainer/inbox.py).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.leaning_questions import refers_back
+from actions.tracker_reading import response_before_latest_message
 from actions.topics import best_topic_confidence
-from company.help_articles import article_link, find_article, is_slug
+from company.help_articles import Article, Passage, article_link, find_article, is_slug
 
 HELP_ARTICLE = "help_article"  # the parse-data key (bot.nlu.help_centre.HELP_ARTICLE)
 ANSWER_RESPONSE = "utter_help_article"
 ASK_HELPED_RESPONSE = "utter_ask_help_article_helped"
+# after a "no" to an article, when nothing else is likely: "shall I pass you to a person, or
+# could you tell me in a few words what you need?"
+NOT_HELPED_OFFER_OF_A_PERSON = "utter_help_article_not_helped_rephrase"
+HANDOFF_ACTION = "action_handoff"
 # how close a leaning question's passage in the article just shown must be (the answer bar
 # for a question on its own is the NLU's calibrated threshold, 0.3)
 LEANING_FLOOR = 0.2
@@ -48,18 +54,47 @@ def confident_article(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     if (float(found.get("score") or 0.0) < STRONG_ARTICLE
             and best_topic_confidence(parse_data.get("intent_ranking") or []) >= TOPIC_OVER_ARTICLE):
         return None
-    if not is_slug(str(found.get("slug") or "")) or not found.get("passage"):
+    if not found.get("passage") or current_passage(found) is None:
         return None
     return found
 
 
+def current_passage(found: Dict[str, Any]) -> Optional[Tuple[Article, Passage]]:
+    """The article and section a match names, as they are now: the match comes from the
+    trained model, which may be older than the articles (one renamed or removed since would
+    be quoted as it was, and linked to a page that is gone)."""
+    article = find_article(str(found.get("slug") or ""))
+    if article is None:
+        return None
+    passage = next((p for p in article.passages if p.heading == found.get("section")), None)
+    return (article, passage) if passage is not None else None
+
+
 def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Answers the latest message with its help-centre passage, if it has a confident one."""
-    article = confident_article(tracker.latest_message or {})
-    if article is None:
+    found = confident_article(tracker.latest_message or {})
+    shown = current_passage(found) if found is not None else None
+    if shown is None:
         return False
-    _answer(dispatcher, article["slug"], article["title"], article["passage"])
+    _answer(dispatcher, shown[0], shown[1])
     return True
+
+
+def repeats_the_answer_just_shown(tracker: Tracker) -> bool:
+    """Whether the latest message, said right after "did that answer your question?", would
+    be answered with the very passage that did not: "that didn't help, the chair still
+    sinks" finds the office-chair article again. Said again, it would help no more; the
+    customer is telling us it did not."""
+    question = answered_question(tracker)
+    return question is not None and _section(question) is not None \
+        and _section(tracker.latest_message or {}) == _section(question)
+
+
+def _section(parse_data: Dict[str, Any]) -> Optional[Tuple[str, str]]:
+    found = parse_data.get(HELP_ARTICLE)
+    if not isinstance(found, dict) or not found.get("slug"):
+        return None
+    return str(found.get("slug")), str(found.get("section") or "")
 
 
 def answer_from_the_article_just_shown(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -73,11 +108,10 @@ def answer_from_the_article_just_shown(dispatcher: CollectingDispatcher, tracker
     slug = str(found.get("slug") or "")
     if slug != _article_just_shown(tracker) or not refers_back(latest.get("text") or ""):
         return False
-    article = find_article(slug)
-    passage = next((p for p in article.passages if p.heading == found.get("section")), None) if article else None
-    if article is None or passage is None:
+    shown = current_passage(found)
+    if shown is None:
         return False
-    _answer(dispatcher, slug, article.title, passage.text)
+    _answer(dispatcher, shown[0], shown[1])
     return True
 
 
@@ -96,11 +130,11 @@ def _article_just_shown(tracker: Tracker) -> Optional[str]:
     return None
 
 
-def _answer(dispatcher: CollectingDispatcher, slug: str, title: str, passage: str) -> None:
+def _answer(dispatcher: CollectingDispatcher, article: Article, passage: Passage) -> None:
     dispatcher.utter_message(
-        response=ANSWER_RESPONSE, help_title=title,
-        help_passage=re.sub(r"\n\s*\n", "\n", passage),  # one message, not several
-        help_link=article_link(slug), help_slug=slug)
+        response=ANSWER_RESPONSE, help_title=article.title,
+        help_passage=re.sub(r"\n\s*\n", "\n", passage.text),  # one message, not several
+        help_link=article_link(article.slug), help_slug=article.slug)
     dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
 
 
@@ -128,7 +162,8 @@ def answered_question(tracker: Tracker) -> Optional[Dict[str, Any]]:
 
 
 class ActionHelpArticleHelped(Action):
-    """"Yes" after a help-centre answer; a "yes" to anything else is asked to rephrase."""
+    """"Yes" after a help-centre answer; "yes" to the offer of a person after a "no" to it
+    is handed over; a "yes" to anything else is asked to rephrase."""
 
     def name(self) -> Text:
         return "action_help_article_helped"
@@ -136,6 +171,9 @@ class ActionHelpArticleHelped(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if response_before_latest_message(tracker) == NOT_HELPED_OFFER_OF_A_PERSON:
+            # "yes" to "shall I pass you to a person, or could you tell me what you need?"
+            return [FollowupAction(HANDOFF_ACTION)]
         if answered_question(tracker) is None:
             dispatcher.utter_message(response="utter_ask_rephrase")
         else:

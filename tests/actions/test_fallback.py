@@ -121,8 +121,9 @@ async def test_the_last_topic_with_a_new_detail_comes_before_a_help_article(doma
     article on where we deliver): the delivery topic for France is offered first; without a
     detail of its own, a leaning question still gets the article first."""
     ireland = [{"entity": "country", "value": "Ireland", "start": 17, "end": 24}]
+    section = "Countries we deliver to"
     france = [{"entity": "country", "value": "France", "start": 11, "end": 17}]
-    article = {"slug": "delivery-areas", "title": "Where we deliver", "section": "", "score": 0.5,
+    article = {"slug": "delivery-areas", "title": "Where we deliver", "section": section, "score": 0.5,
                "confident": True, "passage": "We deliver to the United Kingdom, Ireland, France ..."}
     events = [{"event": "user", "text": "do you deliver to ireland",
                "parse_data": {"intent": {"name": "ask_shipping"}, "entities": ireland}},
