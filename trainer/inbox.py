@@ -13,11 +13,13 @@ gateway's own EXTERNAL_ messages are never offered; decided messages drop out.
 
 The help centre (actions/help_centre.py) adds two reasons, so that trainers see which
 articles to write or improve: `unanswered`, a message no intent fitted (a fallback or out
-of scope) and no help article matched confidently; `unhelpful`, a message the assistant
-answered with an article that the customer then said did not help (a "no" right after
-it). A message the dialogue itself could not answer (`action_default_fallback` right after
-it) is unanswered too. Both read only the tracker: the article is in the message's parse data
-(`help_article`), and is shown with the item.
+of scope) that no help article answered; `unhelpful`, a message the assistant answered with
+an article that the customer then said did not help (the assistant's "sorry that didn't
+answer it" right after their reply, whether they pressed "No" or wrote it in their own
+words). A message the dialogue itself could not answer (`action_default_fallback` right after
+it) is unanswered too. Both read only the tracker: what the assistant said is in its bot
+events (the response's name), the best article in the message's parse data (`help_article`),
+shown with the item.
 
 Trainers see customers' words with the personal data concealed (trainer.masking.conceal):
 an order number, e-mail address, postcode or phone number is shown as the placeholder the
@@ -53,11 +55,14 @@ EVERYTHING = "all"  # every message the bot handled, with or without a reason to
 FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE, UNANSWERED,
            UNHELPFUL, EVERYTHING)
 HANDOFF_ACTION = "action_handoff"
-CLARIFY_ACTION = "action_clarify"  # answers a failed turn, from the help centre if it can
 # the dialogue's own fallback (no action predicted confidently): "sorry, I didn't get that"
 CORE_FALLBACK_ACTION = "action_default_fallback"
 FAILED_INTENTS = frozenset({FALLBACK_INTENT, "out_of_scope"})
-NOT_HELPED_INTENT = "deny"  # the customer's "no" to "did that answer your question?"
+# the assistant's responses (domain/help_centre.yml): an article's passage as the answer, and
+# its apology when the customer's reply to "did that answer your question?" said no
+ARTICLE_ANSWER = "utter_help_article"
+NOT_HELPED_ANSWERS = frozenset({"utter_help_article_not_helped",
+                                "utter_help_article_not_helped_rephrase"})
 SAMPLE_EVERY = 10
 NEXT_BEST = 3
 SCAN_LIMIT = 20000  # the newest tracker events looked at per inbox read
@@ -137,7 +142,7 @@ class Inbox:
             return []
         query = (select(events.c.id, events.c.sender_id, events.c.type_name,
                         events.c.action_name, events.c.data)
-                 .where(events.c.type_name.in_(("user", "action")))
+                 .where(events.c.type_name.in_(("user", "action", "bot")))
                  .order_by(events.c.id.desc()).limit(SCAN_LIMIT))
         try:
             with self._tracker.connect() as connection:
@@ -173,12 +178,23 @@ class Inbox:
         escalated: Set[int] = set()
         unhelpful: Set[int] = set()
         unanswered: Set[int] = set()  # by the dialogue's fallback
-        # per conversation: its latest user event, whether an action followed it yet, and
-        # the message a help article answered, until the customer's next message
+        by_article: Set[int] = set()  # answered with a help article's passage
+        # per conversation: its latest user event, whether an action followed it yet, the
+        # message an article answered (until the customer's next message), and the message
+        # whose article the customer's latest reply may be turning down
         latest_user: Dict[str, int] = {}
         acted: Set[str] = set()
         article_answered: Dict[str, int] = {}
+        turned_down: Dict[str, int] = {}
         for row in self._rows():
+            if row.type_name == "bot":
+                said = _response_of(row)
+                if said == ARTICLE_ANSWER and row.sender_id in latest_user:
+                    by_article.add(latest_user[row.sender_id])
+                    article_answered[row.sender_id] = latest_user[row.sender_id]
+                elif said in NOT_HELPED_ANSWERS and row.sender_id in turned_down:
+                    unhelpful.add(turned_down.pop(row.sender_id))
+                continue
             if row.type_name == "action":
                 if row.action_name == HANDOFF_ACTION and row.sender_id in last_message:
                     escalated.add(last_message[row.sender_id])
@@ -188,14 +204,14 @@ class Inbox:
                     answered = messages.get(latest_user[row.sender_id])
                     if row.action_name == CORE_FALLBACK_ACTION and answered is not None:
                         unanswered.add(answered.id)
-                    if row.action_name == CLARIFY_ACTION and answered is not None \
-                            and (answered.help_article or {}).get("confident"):
-                        article_answered[row.sender_id] = answered.id
                 continue
-            # the customer's next message after an article: a "no" says it did not help
+            # the customer's next message after an article: its verdict, if the assistant
+            # then apologises for the article
             question = article_answered.pop(row.sender_id, None)
-            if question is not None and _intent_of(row) == NOT_HELPED_INTENT:
-                unhelpful.add(question)
+            if question is not None:
+                turned_down[row.sender_id] = question
+            else:
+                turned_down.pop(row.sender_id, None)
             latest_user[row.sender_id] = row.id
             acted.discard(row.sender_id)
             item = self._item(row, decided.get(row.id), flags)
@@ -209,10 +225,11 @@ class Inbox:
         found = []
         for event_id in sorted(messages, reverse=True):
             item = messages[event_id]
+            no_fit = item.intent in FAILED_INTENTS and event_id not in by_article
             reasons = list(item.reasons) + ([ESCALATED] if event_id in escalated else []) + (
                 [RESOLVED_TICKET] if event_id in ticket_starts else []) + (
                 [UNHELPFUL] if event_id in unhelpful else []) + (
-                [UNANSWERED] if event_id in unanswered and UNANSWERED not in item.reasons else [])
+                [UNANSWERED] if event_id in unanswered or no_fit else [])
             if not reasons and _sampled(event_id):
                 reasons = [SAMPLE]
             if wanted == EVERYTHING:
@@ -265,8 +282,6 @@ class Inbox:
         reasons = [FALLBACK] if intent == FALLBACK_INTENT else (
             [LOW_CONFIDENCE] if confidence < self._threshold else [])
         article = _help_article(parse)
-        if intent in FAILED_INTENTS and not (article or {}).get("confident"):
-            reasons.append(UNANSWERED)
         gateway_message = (data.get("metadata") or {}).get("gateway_message_id")
         flagged = gateway_message in flags
         if flagged:
@@ -284,13 +299,13 @@ class Inbox:
             flag_note=flags.get(gateway_message) if flagged else None, help_article=article)
 
 
-def _intent_of(row: Any) -> Optional[str]:
-    """The intent of a user event row, button presses included."""
+def _response_of(row: Any) -> Optional[str]:
+    """The domain response a bot event row said (Rasa keeps its name in the metadata)."""
     try:
         data = json.loads(row.data or "{}")
     except ValueError:
         return None
-    return ((data.get("parse_data") or {}).get("intent") or {}).get("name")
+    return (data.get("metadata") or {}).get("utter_action")
 
 
 def _help_article(parse: Dict[str, Any]) -> Optional[Dict[str, Any]]:

@@ -1,7 +1,7 @@
 """The inbox's help-centre filters, read from a tracker store holding the events Rasa
 writes: `unanswered` (no intent fitted and no help article matched confidently) and
-`unhelpful` (answered with an article, then the customer said "no"), each with the
-article shown; and the filter chosen in the workbench, in a real browser."""
+`unhelpful` (answered with an article, then the customer said "no", pressed or in their own
+words), each with the article shown; and the filter chosen in the workbench, in a real browser."""
 
 from __future__ import annotations
 
@@ -57,6 +57,17 @@ class Tracker:
     def did(self, sender: str, action: str) -> None:
         self._add(sender, "action", {"event": "action", "name": action}, action=action)
 
+    def uttered(self, sender: str, *responses: str) -> None:
+        """What the assistant said, as Rasa keeps it: the response's name in the metadata."""
+        for response in responses:
+            self._add(sender, "bot", {"event": "bot", "text": "…", "timestamp": 1_795_000_000.0,
+                                      "metadata": {"utter_action": response}})
+
+    def answered_with_article(self, sender: str) -> None:
+        self.did(sender, "action_clarify")
+        self.uttered(sender, "utter_help_article", "utter_ask_help_article_helped")
+        self.did(sender, "action_listen")
+
     def close(self) -> None:
         self._engine.dispose()
 
@@ -74,19 +85,40 @@ def test_unanswered_and_unhelpful_questions_are_filters_with_their_article(
     inbox = Inbox(tracker_engine(tracker.url), sessions, 0.6, project_copy)
     # answered from the help centre, then "no" (a button press: text "/deny")
     unhelped = tracker.said("c1", "how long does a voucher last", "nlu_fallback", article=ARTICLE)
-    tracker.did("c1", "action_clarify")
-    tracker.did("c1", "action_listen")
+    tracker.answered_with_article("c1")
     tracker.said("c1", "/deny", "deny", confidence=1.0)
     tracker.did("c1", "action_clarify")
+    tracker.uttered("c1", "utter_help_article_not_helped")
     # answered from the help centre, then "yes"
     helped = tracker.said("c2", "voucher expiry?", "nlu_fallback", article=ARTICLE)
-    tracker.did("c2", "action_clarify")
+    tracker.answered_with_article("c2")
     tracker.said("c2", "/affirm", "affirm", confidence=1.0)
+    tracker.did("c2", "action_help_article_helped")
+    tracker.uttered("c2", "utter_help_article_glad")
     # no article good enough: unanswered, out of scope included
     nothing = tracker.said("c3", "do you sell garden gnomes", "nlu_fallback", article=NEAR_MISS)
     tracker.did("c3", "action_clarify")
+    tracker.uttered("c3", "utter_clarify")
     outside = tracker.said("c4", "tell me a joke", "out_of_scope", confidence=0.9)
     tracker.did("c4", "action_clarify")
+    tracker.uttered("c4", "utter_out_of_scope")
+    # a confident article that gave way to a likelier topic, then "something else": never
+    # shown, so not unhelpful; unanswered
+    outranked = tracker.said("c8", "change my order, add a kettle", "nlu_fallback", article=ARTICLE)
+    tracker.did("c8", "action_clarify")
+    tracker.uttered("c8", "utter_clarify")
+    tracker.said("c8", "/deny", "deny", confidence=1.0)
+    tracker.did("c8", "action_clarify")
+    tracker.uttered("c8", "utter_ask_rephrase")
+    # a follow-up answered from the article just shown (under the bar on its own), then a "no"
+    # in the customer's own words (read as a fallback): unhelpful, not unanswered
+    tracker.said("c9", "do you sell gift cards", "out_of_scope", confidence=0.9, article=ARTICLE)
+    tracker.answered_with_article("c9")
+    follow_up = tracker.said("c9", "how long are they valid", "nlu_fallback", article=NEAR_MISS)
+    tracker.answered_with_article("c9")
+    typed_no = tracker.said("c9", "that doesnt answer it at all", "nlu_fallback", article=NEAR_MISS)
+    tracker.did("c9", "action_clarify")
+    tracker.uttered("c9", "utter_help_article_not_helped_rephrase")
     # an intent, but the dialogue could not answer it ("sorry, I didn't get that")
     puzzling = tracker.said("c7", "zxqv blorp", "inform", confidence=0.7, article=NEAR_MISS)
     tracker.did("c7", "action_default_fallback")
@@ -100,7 +132,8 @@ def test_unanswered_and_unhelpful_questions_are_filters_with_their_article(
     tracker.said("c6", "no", "deny", confidence=0.9)
 
     unhelpful = inbox.items("unhelpful")
-    assert [item.id for item in unhelpful] == [unhelped]
+    assert [item.id for item in unhelpful] == [follow_up, unhelped]
+    unhelpful = unhelpful[1:]
     shown = unhelpful[0].to_json()
     assert shown["help_article"] == {"slug": "gift-cards", "title": "Harbor Goods gift cards",
                                      "section": "Balance and expiry", "score": 0.41,
@@ -108,12 +141,16 @@ def test_unanswered_and_unhelpful_questions_are_filters_with_their_article(
     assert "unhelpful" in shown["reasons"] and "fallback" in shown["reasons"]
 
     unanswered = inbox.items("unanswered")
-    assert [item.id for item in unanswered] == [puzzling, outside, nothing]
-    assert unanswered[2].help_article["confident"] is False  # the near miss is shown
-    assert unanswered[1].help_article is None
+    by_id = {item.id: item for item in unanswered}
+    # the "no" in the customer's own words fell back, and is unanswered itself; so is the
+    # question handed to a person with its article never shown
+    assert sorted(by_id) == sorted([nothing, outside, outranked, puzzling, handed, typed_no])
+    assert by_id[nothing].help_article["confident"] is False  # the near miss is shown
+    assert by_id[outside].help_article is None
     everything = {item.id: item.reasons for item in inbox.items("all")}
     assert "unhelpful" not in everything[helped] and "unanswered" not in everything[helped]
-    assert "unhelpful" not in everything[handed] and "unanswered" not in everything[handed]
+    assert "unhelpful" not in everything[handed]
+    assert "unhelpful" not in everything[outranked] and "unanswered" not in everything[follow_up]
     assert other in everything and "unhelpful" not in everything[other]
     # out of scope without an article is now a reason to look, in the default inbox too
     assert outside in [item.id for item in inbox.items()]
@@ -149,8 +186,10 @@ def test_the_cli_lists_unhelpful_questions_with_their_article(tmp_path: Path) ->
     upgrade(database)
     tracker = Tracker(tmp_path / "tracker.db")
     question = tracker.said("c1", "how long does a voucher last", "nlu_fallback", article=ARTICLE)
-    tracker.did("c1", "action_clarify")
+    tracker.answered_with_article("c1")
     tracker.said("c1", "no", "deny", confidence=0.9)
+    tracker.did("c1", "action_clarify")
+    tracker.uttered("c1", "utter_help_article_not_helped")
     tracker.said("c2", "do you sell garden gnomes", "nlu_fallback", article=NEAR_MISS)
     tracker.close()
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database,
