@@ -51,6 +51,16 @@ def article_link(slug: str) -> str:
     return f"/help/{slug}"
 
 
+# an article link in a reply, where no address comes before it ("/help/gift-cards")
+_LINK_IN_TEXT = re.compile(r"(?<![\w/.:-])/help/[a-z0-9]+(?:-[a-z0-9]+)*(?![\w/-])")
+
+
+def absolute_article_links(text: str, base_url: str) -> str:
+    """A reply with each article link made absolute, for channels that show plain text
+    (Telegram): a bare path there is no link, and reads as a bot command."""
+    return _LINK_IN_TEXT.sub(lambda found: base_url.rstrip("/") + found.group(0), text)
+
+
 def parse_article(slug: str, markdown: str) -> Article:
     """An article from its Markdown; a file without a `# Title` first line is refused."""
     lines = markdown.strip().splitlines()

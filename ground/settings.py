@@ -46,6 +46,9 @@ class Settings:
     scale: int = 2
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
+    # PUBLIC_URL: where customers reach the gateway (behind a proxy, its public address);
+    # links sent on channels that show plain text (Telegram) start with it
+    public_base_url: str = ""
     gateway_secret: str = ""
     rasa_channel_secret: str = ""
     action_server_secret: str = ""
@@ -120,6 +123,11 @@ class Settings:
         return f"http://{host}:{self.gateway_port}"
 
     @property
+    def public_url(self) -> str:
+        """The gateway's address as customers reach it: PUBLIC_URL, else `gateway_url`."""
+        return self.public_base_url or self.gateway_url
+
+    @property
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_bot_token)
 
@@ -140,6 +148,7 @@ class Settings:
             scale=int(_positive(env, "SCALE", 2)),
             gateway_host=env.get("GATEWAY_HOST") or "127.0.0.1",
             gateway_port=_port(env, "GATEWAY_PORT", 8080),
+            public_base_url=_base_url(env, "PUBLIC_URL"),
             gateway_secret=env.get("GATEWAY_SECRET", ""),
             rasa_channel_secret=env.get("RASA_CHANNEL_SECRET", ""),
             action_server_secret=env.get("ACTION_SERVER_SECRET", ""),

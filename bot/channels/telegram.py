@@ -21,6 +21,7 @@ from telegram.error import TelegramError
 
 from conversations.service import ConversationService
 from conversations.store import TELEGRAM, ConversationStore, MessageRecord
+from company.help_articles import absolute_article_links
 from ground.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ class TelegramChannel:
 
     def __init__(self, settings: Settings) -> None:
         self.bot = Bot(settings.telegram_bot_token, base_url=settings.telegram_api_base_url)
+        self._public_url = settings.public_url
         self._service: Optional[ConversationService] = None
         self._store: Optional[ConversationStore] = None
 
@@ -173,8 +175,9 @@ class TelegramChannel:
         return buttons[parsed[1]] if parsed[1] < len(buttons) else None
 
     async def send(self, address: str, message: MessageRecord) -> Optional[str]:
-        """Sends a stored reply as plain text (never HTML); returns the last message id."""
-        pieces = split_text(message.text or "…")
+        """Sends a stored reply as plain text (never HTML), its help-article links absolute;
+        returns the last message id."""
+        pieces = split_text(absolute_article_links(message.text or "…", self._public_url))
         sent_id: Optional[str] = None
         for number, piece in enumerate(pieces):
             last = number == len(pieces) - 1

@@ -58,6 +58,14 @@ def test_the_scaled_profiles_addresses_default_to_this_machine():
             Settings.from_env({"RASA_TOKEN": "t", key: bad})
 
 
+def test_the_public_address_defaults_to_the_gateway_s_own():
+    assert Settings.from_env({"RASA_TOKEN": "t", "GATEWAY_PORT": "8099"}).public_url == "http://localhost:8099"
+    assert Settings.from_env({"RASA_TOKEN": "t", "PUBLIC_URL": "https://help.example.com/"}
+                             ).public_url == "https://help.example.com"
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        Settings.from_env({"RASA_TOKEN": "t", "PUBLIC_URL": "help.example.com"})
+
+
 def test_a_renamed_setting_in_the_real_environment_is_refused_not_ignored(tmp_path):
     (tmp_path / ".env").write_text("AFTERCARE_DAYS=3,7,30\nFOLLOW_UP_DAYS=3,7,30\n")
     # a migrated .env may keep the old line: that is fine

@@ -200,3 +200,17 @@ def test_long_polling_hands_updates_to_the_gateway(product: RunningProcess, fake
     asyncio.run(poll(settings, rounds=2))
     assert fake_telegram.calls("deleteWebhook")
     fake_telegram.wait_for("sendMessage", to_chat(chat, GREETING))
+
+
+def test_a_help_article_link_is_absolute_and_opens(product: RunningProcess,
+                                                   fake_telegram: FakeTelegram) -> None:
+    """The web chat turns "/help/<slug>" into a link on its own page; Telegram shows plain
+    text, where a bare path is no link (and reads as a bot command): it gets the gateway's
+    public address (PUBLIC_URL, else the gateway's own)."""
+    chat = new_chat()
+    assert post(product, message_update(chat, text="my desk chair keeps sinking down")).status_code == 200
+    sent = fake_telegram.wait_for("sendMessage", to_chat(chat, "/help/office-chair-assembly"))
+    link = next(word for word in sent.params["text"].split() if "/help/" in word)
+    assert link.startswith("http://localhost:") and link.endswith("/help/office-chair-assembly")
+    page = httpx.get(link, timeout=30)
+    assert page.status_code == 200 and "Atlas Office Chair" in page.text
