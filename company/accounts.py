@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from company.identifiers import normalise_email, normalise_phone, normalise_postcode
 from company.models import Customer, PasswordReset
+from company.newsletter import readdress_queued
 from company.outbox import queue_email
 
 RESET_LINK_LIFETIME = timedelta(hours=1)
@@ -102,6 +103,7 @@ def update_contact_detail(
         if other is not None and other.id != customer.id:
             raise EmailInUse(email)
         customer.email = email
+        readdress_queued(session, previous_email, email)
     else:
         raise ValueError(f"unknown contact field {field!r}")
     queue_email(session, previous_email, "contact_changed",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import List, Optional
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from company.identifiers import normalise_email
@@ -91,6 +91,23 @@ def withdraw(session: Session, customer: Customer, now: datetime,
         .where(func.lower(OutboundEmail.to_address) == customer.email.lower(),
                OutboundEmail.template.in_(MARKETING_TEMPLATES),
                OutboundEmail.sent_at.is_(None))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def readdress_queued(session: Session, previous: str, current: str) -> None:
+    """Marketing mail queued for a customer's previous address and not yet sent follows
+    them to their new one: the consent is the customer's, not the address's, and
+    unsubscribing (which finds the customer by the address they have now) must reach it.
+    The caller commits."""
+    if previous.lower() == current.lower():
+        return
+    session.execute(
+        update(OutboundEmail)
+        .where(func.lower(OutboundEmail.to_address) == previous.lower(),
+               OutboundEmail.template.in_(MARKETING_TEMPLATES),
+               OutboundEmail.sent_at.is_(None))
+        .values(to_address=current)
         .execution_options(synchronize_session=False)
     )
 

@@ -82,3 +82,19 @@ def test_the_preference_follows_the_customer_to_a_new_email(session, now):
     assert newsletter.is_subscribed(session, "ben@example.net")
     assert not newsletter.is_subscribed(session, BEN)  # the old address gets no marketing
     assert queue_email(session, BEN, newsletter.NEWSLETTER, "Sale", "…", now) is None
+
+
+def test_a_newsletter_queued_before_an_email_change_follows_the_customer(session, now):
+    """Queued to the old address, then the email changed, then 'unsubscribe': the row stayed
+    queued to the old address, which no customer has any more, so neither address could
+    stop it."""
+    ben = accounts.find_customer_by_email(session, BEN)
+    newsletter.subscribe(session, ben, now)
+    send_issue(session, now)
+    assert queued(session, newsletter.NEWSLETTER) == [(BEN, "newsletter")]
+    accounts.update_contact_detail(session, ben, "email", "ben@example.net", now)
+    assert queued(session, newsletter.NEWSLETTER) == [("ben@example.net", "newsletter")]
+    # service mail already queued stays where it was addressed (the change notice included)
+    assert (BEN, "contact_changed") in queued(session)
+    assert newsletter.unsubscribe(session, "ben@example.net", now)
+    assert queued(session, newsletter.NEWSLETTER) == []
