@@ -24,20 +24,35 @@ from company import policies
 ALREADY_REGISTERED, NO_CONFIRMATION = "already_registered", "no_confirmation"
 PASSWORD_RULES, SITE_ERROR, GENERAL = "password_rules", "site_error", "general"
 
-# what went wrong, tried in this order (the first that matches wins)
+# what went wrong, tried in this order (the first that matches wins). A missing confirmation
+# email comes before an address already registered ("I already signed up but never got the
+# confirmation email" is about the email), and an error on the site before the password
+# rules ("I get an error after entering my password" needs a person), unless the words name
+# a rule the password broke ("an error saying my password is too short").
+_PASSWORD = r"\bpass ?(?:words?|wd)\b"
+# what a rule says a password has or lacks ("too short", "a number", "weak password")
+_RULE_WORDS = (r"too (?:short|long|weak|simple|easy)|weak|strong\w*|characters?|letters?|"
+               r"numbers?|digits?|symbols?|special|capitals?|upper ?case|lower ?case|"
+               r"requirements?|rules?|criteria|minimum|valid|invalid")
 _ISSUES = (
+    (NO_CONFIRMATION, re.compile(
+        # "confirmation email", not "I confirmed my email" (that one arrived)
+        r"\b(confirm(?!ed\b)\w*|verif(?!ied\b)\w*|activat(?!ed\b)\w*|welcome)\b.{0,30}"
+        r"\b(e-?mails?|mails?|links?|codes?)\b"
+        r"|\b(e-?mails?|mails?|links?|codes?)\b.{0,40}\b(never|not|didn'?t|hasn'?t|haven'?t|no)\b"
+        r".{0,20}\b(arriv\w*|c[oa]me|receiv\w*|get|got|turn\w* up|show\w* up)\b", re.I)),
     (ALREADY_REGISTERED, re.compile(
         r"\balready\b.{0,30}\b(registered|in use|exists?|taken|used|signed up|an account|account)\b"
         r"|\b(e-?mail|address|account)\b.{0,40}\b(exists?|in use|taken|already)\b", re.I)),
-    (NO_CONFIRMATION, re.compile(
-        r"\b(confirm\w*|verif\w*|activat\w*|welcome)\b.{0,30}\b(e-?mails?|mails?|links?|codes?)\b"
-        r"|\b(e-?mails?|mails?|links?|codes?)\b.{0,40}\b(never|not|didn'?t|hasn'?t|haven'?t|no)\b"
-        r".{0,20}\b(arriv\w*|c[oa]me|receiv\w*|get|got|turn\w* up|show\w* up)\b", re.I)),
-    (PASSWORD_RULES, re.compile(r"\bpass ?(words?|wd)\b", re.I)),
+    (PASSWORD_RULES, re.compile(
+        # after the password also what it must have ("what does the password need")
+        rf"{_PASSWORD}.{{0,40}}\b(?:{_RULE_WORDS}|need\w*|must|accept\w*)\b"
+        rf"|\b(?:{_RULE_WORDS})\b.{{0,20}}{_PASSWORD}", re.I)),
     (SITE_ERROR, re.compile(
         r"\b(errors?|crash\w*|broken|bugs?|glitch\w*|blank|freez\w*|froze|fail\w*|"
         r"won'?t (load|let|work|submit|go through)|not (loading|working)|doesn'?t work|"
         r"keeps? (loading|spinning|refreshing)|nothing happens|went wrong)\b", re.I)),
+    (PASSWORD_RULES, re.compile(_PASSWORD, re.I)),
 )
 
 _RESPONSES = {

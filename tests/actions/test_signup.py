@@ -21,6 +21,21 @@ from tests.conftest import make_tracker
     ("registration keeps crashing on my phone", "site_error"),
     ("I had trouble signing up", "general"),
     ("can't register", "general"),
+    # the email that never came is the problem, not the account made before it
+    ("I already signed up but never got the confirmation email", "no_confirmation"),
+    ("already registered, and the confirmation email never arrived", "no_confirmation"),
+    # a confirmation that did arrive is no missing email
+    ("I already confirmed my email but it says the account exists", "already_registered"),
+    ("I already have an account", "already_registered"),
+    # an error or a crash on the site, with a password in the sentence, is still the site's
+    ("I get an error after entering my password", "site_error"),
+    ("the page crashes when I type my password", "site_error"),
+    ("the password box is blank", "site_error"),
+    # a rule the password broke is the rules, even with an error message
+    ("it gives me an error saying my password is too short", "password_rules"),
+    ("invalid password error", "password_rules"),
+    ("what does the password need to have", "password_rules"),
+    ("it says weak password", "password_rules"),
 ])
 def test_the_problem_is_read_from_the_customers_words(text, issue):
     assert signup_issue(text) == issue
@@ -42,6 +57,10 @@ async def test_creating_an_account_quotes_the_policies(domain, make_dispatcher):
     ("the confirmation email never arrived", "utter_signup_no_confirmation", "no_confirmation"),
     ("what does the password need to have", "utter_signup_password_rules", "password_rules"),
     ("the register button gives me an error", "utter_signup_site_error", "site_error"),
+    ("I already signed up but never got the confirmation email", "utter_signup_no_confirmation",
+     "no_confirmation"),
+    ("I get an error after entering my password", "utter_signup_site_error", "site_error"),
+    ("the page crashes when I type my password", "utter_signup_site_error", "site_error"),
     ("I had trouble signing up", "utter_signup_help", "general"),
     ("/signup_problem", "utter_signup_help", "general"),  # a button: no words to read
 ])
