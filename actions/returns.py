@@ -42,6 +42,65 @@ def usable_reason(text: Optional[str]) -> Optional[str]:
     return reason
 
 
+# what a return is for: a fault ("it stopped heating", "the lid has cracked"), damage, the
+# wrong thing, or not wanting it ("too small", "changed my mind"). A detail told after a
+# warranty answer ("I ordered two of them", "mine is the black one") names none of these.
+_NEGATED = (r"(?:\b(?:do|does|did|is|are|was|were|wo|ca|has|have|had|would|could|will)n'?t|"
+            r"\bnot|\bnever|\bno longer|\bcannot|\bwill not|\bstop+(?:ed|s)|\bkeeps?)")
+_STOPS_DOING = (r"(?:work|turn|switch|charg|heat|boil|toast|grind|start|power|spin|suck|clean|"
+                r"connect|pair|sync|fit|clos|shut|lock|seal|zip|stay|hold|play|light|cool|"
+                r"blow|fold|spray|pour|hoover|brew|stick|cut|dispens|respond|load|beep|"
+                r"leak|drip|crash|break|fall|dying|die|turning off|switching off|cutting out|"
+                r"disconnect|restart|reset|overheat)")
+_REASON_WORDS = re.compile(
+    rf"{_NEGATED}\W+(?:\w+\W+){{0,3}}?{_STOPS_DOING}\w*"
+    r"|\b(?:fault\w*|defect\w*|broke\w*|break(?:s|ing)?|damag\w*|crack\w*|chip+ed|smash\w*|"
+    r"shatter\w*|dent(?:s|ed)?|scratch\w*|scuff\w*|bent|crushed|snap+ed|torn|rip+ed|ruined|"
+    r"leak\w*|drip\w*|burn\w*|smok\w*|spark\w*|smell\w*|stinks?|noise|noisy|rattl\w*|"
+    r"squeak\w*|buzz\w*|grinding|whin\w*|wobbl\w*|flicker\w*|overheat\w*|stuck|jam+ed|"
+    r"drains?|dead|died|dies|loose|peel\w*|fad(?:ed|ing)|stain\w*|mou?ld\w*|rust\w*|"
+    r"fell apart|falls apart|came apart|coming apart|falling apart|unwanted|changed my mind|"
+    r"change of mind|disappoint\w*|found it cheaper|cheaper (?:elsewhere|somewhere|online)|"
+    r"(?:by|in) (?:a )?mistake|mistakenly|by accident|accidentally|"
+    # the wrong thing came, not a wrong detail typed ("sorry, wrong order number")
+    r"wrong(?! (?:order )?(?:number|email|e-mail|postcode|address|button|one I typed))|"
+    r"missing(?! (?:the |my )?(?:order|receipt|number|email|confirmation|invoice))|"
+    r"too (?:small|big|large|tight|loose|short|long|heavy|bright|dark|dim|loud|quiet|narrow|"
+    r"wide|slow|hot|cold|weak|flimsy)|diff?e?rent (?:from|to|than|colou?r|size|model|item|product)|"
+    r"someone else'?s|another person'?s|not mine|"
+    r"isn'?t mine|not for me|isn'?t for me|not what I|not as (?:described|pictured|shown|advertised)|"
+    r"(?:(?:do|did)n'?t|(?:do|did) not|no longer) (?:like|want|need) (?:it|them|this|that|the)\b|"
+    r"arrived late|poor quality|bad quality|cheap(?:ly)? made|"
+    r"stop+ed|stops)\b", re.I)
+# a fault wondered about, not told ("what if it stops working?", "and if it breaks?")
+_HYPOTHETICAL = re.compile(r"\b(?:if|in case|suppose|supposing|unless|whether|should it)\b", re.I)
+_ABOUT_THE_COVER = re.compile(r"\b(?:cover\w*|warrant\w*|guarantee\w*)\b", re.I)
+
+
+def _tells_a_reason(sentence: str) -> bool:
+    """Whether one sentence says what is wrong: a reason word before any "if" (after it, the
+    fault is wondered about), in a part that is no question about the cover ("does it cover
+    a cracked lid?")."""
+    hypothetical = _HYPOTHETICAL.search(sentence)
+    told_before = hypothetical.start() if hypothetical else len(sentence)
+    for part in re.finditer(r"[^,]+,?", sentence[:told_before]):
+        about_the_cover = _ABOUT_THE_COVER.search(part.group()) and part.group().rstrip().endswith("?")
+        if not about_the_cover and _REASON_WORDS.search(part.group()):
+            return True
+    return False
+
+
+def reason_to_return(text: Optional[str]) -> Optional[str]:
+    """The words as a return's reason when they say one (a fault, damage, the wrong item, not
+    wanting it), else None: a detail told with nothing asked ("I ordered two of them") is no
+    reason, and a return must not be registered on it without asking."""
+    reason = usable_reason(text)
+    if reason is None:
+        return None
+    sentences = re.findall(r"[^.!?;]+[.!?;]*", reason)
+    return reason if any(_tells_a_reason(sentence) for sentence in sentences) else None
+
+
 def _refusal(reason: str, order: Order, now: datetime) -> Tuple[str, List[Cover]]:
     """The response that explains a refused return, and the warranties it names. Past the
     window a fault may still be under warranty: the answer says so and offers a claim
@@ -104,9 +163,10 @@ class ActionCheckReturn(Action):
                 response="utter_return_allowed", order_number=order.number,
                 deadline=format_day(deadline) if deadline else "",
             )
-        # a fault already told is the reason: the return form does not ask for it again
+        # a fault already told is the reason: the return form does not ask for it again; words
+        # kept that say no reason ("I ordered two of them") leave the form to ask
         return [SlotSet("return_allowed", True),
-                SlotSet("return_reason", usable_reason(slot_text(tracker.get_slot(FAULT_SLOT)))),
+                SlotSet("return_reason", reason_to_return(slot_text(tracker.get_slot(FAULT_SLOT)))),
                 SlotSet(OFFERED_SLOT, False), SlotSet(FAULT_SLOT, None)]
 
 
@@ -155,7 +215,9 @@ class ActionStartReturn(Action):
 class ActionReportFault(Action):
     """A fault told in the customer's own words after a warranty answer's "tell me"
     ("it stopped heating"): kept as the reason, and the order is identified for the return
-    (or, past the return window, the claim)."""
+    (or, past the return window, the claim). Any other detail said there ("I ordered two of
+    them", "mine is the black one") is no fault: it is neither acknowledged as one nor kept,
+    so the return form asks for the reason before anything is registered."""
 
     def name(self) -> Text:
         return "action_report_fault"
@@ -167,5 +229,8 @@ class ActionReportFault(Action):
         # an email or postcode told here proves the order; it is not the fault
         if latest_entity(tracker, "email") or latest_entity(tracker, "postcode"):
             return events
+        fault = reason_to_return(typed_text(tracker))
+        if fault is None:
+            return events
         dispatcher.utter_message(response="utter_fault_noted")
-        return events + [SlotSet(FAULT_SLOT, usable_reason(typed_text(tracker)))]
+        return events + [SlotSet(FAULT_SLOT, fault)]

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from actions.returns import (
@@ -6,6 +7,7 @@ from actions.returns import (
     ActionReturnPolicy,
     ActionStartReturn,
     ValidateReturnForm,
+    reason_to_return,
 )
 from actions.verification import VERIFIED
 from company import policies
@@ -105,3 +107,96 @@ async def test_a_fault_told_after_the_warranty_answer_is_the_return_reason(datab
         events = {e["name"]: e["value"]
                   for e in await ActionCheckReturn().run(make_dispatcher(tracker), tracker, domain)}
         assert events.get("return_reason") == reason and events["fault_reported"] == kept, number
+
+
+async def _after_the_warranty_answer(text, domain, make_dispatcher):
+    """What the rules run on a detail (inform) said after a warranty answer, for an order that
+    can be returned: action_report_fault, then (the order found) action_check_return, then,
+    when the return form has its reason at once, action_start_return. Returns what the fault
+    action said, the reason the form was given and what the return said."""
+    tracker = make_tracker(text=text, intent="inform", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    told = {e["name"]: e["value"] for e in await ActionReportFault().run(dispatcher, tracker, domain)}
+    noted = dispatcher.responses()
+    tracker = make_tracker(_slots("HG-100003", **told), domain=domain)
+    checked = {e["name"]: e["value"]
+               for e in await ActionCheckReturn().run(make_dispatcher(tracker), tracker, domain)}
+    reason = checked["return_reason"]
+    if reason is None:  # the form asks for the reason: nothing is registered yet
+        return noted, None, []
+    tracker = make_tracker(_slots("HG-100003", return_reason=reason), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionStartReturn().run(dispatcher, tracker, domain)
+    return noted, reason, dispatcher.responses()
+
+
+@pytest.mark.parametrize("text", [
+    "I ordered two of them",
+    "mine is the black one",
+    "it was a present for my son",
+    "what if it stops working?",
+    "and if it breaks?",
+    "does that cover a cracked lid?",
+    "sorry, wrong order number",
+    "I'm missing the order number",
+])
+async def test_a_detail_after_the_warranty_answer_registers_no_return(database_url, session, domain,
+                                                                     make_dispatcher, text):
+    """"I ordered two of them" (inform at 0.97) after "if it has a fault, tell me" is no
+    fault: it is not acknowledged as one, and the return form asks for the reason instead of
+    registering a return and emailing a label."""
+    noted, reason, said = await _after_the_warranty_answer(text, domain, make_dispatcher)
+    assert noted == [] and reason is None and said == []
+    assert session.execute(select(ReturnRequest)).scalars().all() == []
+
+
+@pytest.mark.parametrize("text", [
+    "it stopped heating",
+    "the lid has cracked",
+    "it's faulty, won't turn on",
+    "the handle snapped off",
+    "it doesn't work even if I charge it",
+    "it's broken, is it covered?",
+    "it's the wrong colour",
+])
+async def test_a_fault_after_the_warranty_answer_is_still_the_reason(database_url, session, domain,
+                                                                    make_dispatcher, text):
+    noted, reason, said = await _after_the_warranty_answer(text, domain, make_dispatcher)
+    assert noted == ["utter_fault_noted"] and reason == text and said == ["utter_return_started"]
+    assert session.execute(select(ReturnRequest)).scalar_one().reason == text
+
+
+async def test_words_kept_that_say_no_reason_leave_the_form_to_ask(database_url, domain,
+                                                                  make_dispatcher):
+    """A detail kept by another path (a clarification that offered a return) is the reason
+    only when it says one."""
+    for kept, reason in [("I ordered two of them", None),
+                         ("I ordered the wrong size", "I ordered the wrong size")]:
+        tracker = make_tracker(_slots("HG-100003", fault_reported=kept), domain=domain)
+        events = {e["name"]: e["value"]
+                  for e in await ActionCheckReturn().run(make_dispatcher(tracker), tracker, domain)}
+        assert events["return_reason"] == reason, kept
+
+
+@pytest.mark.parametrize("text", [
+    "it arrived broken", "wrong size", "it doesn't work", "the lid was cracked when it came",
+    "not what I ordered", "changed my mind", "the colour is diffrent from the photos", "too small",
+    "I got sent two by mistake", "the battery drains in about an hour",
+    "damaged packageing and a dent on the side", "it stoped charging after two days",
+    "doesnt fit under my desk", "makes a horrible grinding noise", "it just stopped working",
+    "ordered the wrong one by accident", "found it cheaper elsewhere tbh",
+    "it's missing the power cable", "the grinder isn't for me", "the lamp flickers",
+    "It's faulty", "It arrived damaged", "Wrong item",
+])
+def test_the_reasons_customers_give_read_as_reasons(text):
+    assert reason_to_return(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "I ordered two of them", "mine is the black one", "I bought it last week", "I still have the box",
+    "I haven't opened it yet", "I can't find my order number", "my mistake, it's HG-100004",
+    "it's a different order", "I don't want to lose the warranty", "if it stops working is it covered",
+    "what happens if it breaks", "I want to return it", "??",
+])
+def test_details_and_questions_are_no_reason(text):
+    assert reason_to_return(text) is None
