@@ -1,6 +1,6 @@
 """The help centre's pages on a lone gateway: the index, an article rendered from its
 Markdown (in a real browser), 404 for unknown or malformed slugs, raw HTML in Markdown
-shown as text, and the per-address rate limit."""
+shown as text, links and images only to safe addresses, and the per-address rate limit."""
 
 from __future__ import annotations
 
@@ -30,6 +30,47 @@ def test_raw_html_in_markdown_is_shown_as_text() -> None:
     assert "<script>" not in rendered and "&lt;script&gt;" in rendered
     assert "<b>" not in rendered and "<img" not in rendered
     assert "<strong>real</strong>" in rendered and "<h1>Title</h1>" in rendered
+
+
+@pytest.mark.parametrize("markdown", [
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](&#0000106;avascript:alert(1))",
+    "[x](&#106avascript:alert(1))",
+    "[x](javascript&colon;alert(1))",
+    "[x](java&#x09;script:alert(1))",
+    "[x]( java\tscript:alert(1))",
+    "[x](<javascript:alert(1)>)",
+    "[x](javascript\\:alert(1))",
+    "[x][ref]\n\n[ref]: javascript:alert(1)",
+    "![x](javascript:alert(1))",
+    "![x][ref]\n\n[ref]: JAVASCRIPT:alert(1)",
+    "[x](data:text/html,<script>alert(1)</script>)",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](data:image/svg+xml,<svg onload=alert(1)>)",
+    "[x](vbscript:msgbox(1))",
+])
+def test_links_and_images_to_unsafe_addresses_lose_them(markdown: str) -> None:
+    rendered = render_markdown(markdown)
+    assert "href=" not in rendered and "src=" not in rendered, rendered
+    assert "<a>x</a>" in rendered or '<img alt="x">' in rendered, rendered  # the words stay
+
+
+@pytest.mark.parametrize("markdown, kept", [
+    ("[returns](/help/returns)", 'href="/help/returns"'),
+    ("[top](#top)", 'href="#top"'),
+    ("[page](returns?tab=2)", 'href="returns?tab=2"'),
+    ("[site](https://harbor-goods.example/a?b=1&c=2)", 'href="https://harbor-goods.example/a?b=1&amp;c=2"'),
+    ("[site](HTTP://harbor-goods.example)", 'href="HTTP://harbor-goods.example"'),
+    ("[site][ref]\n\n[ref]: https://harbor-goods.example", 'href="https://harbor-goods.example"'),
+    ("<https://harbor-goods.example>", 'href="https://harbor-goods.example"'),
+    ("[mail us](mailto:support@harbor-goods.example)", 'href="mailto:support@harbor-goods.example"'),
+    ("<support@harbor-goods.example>", 'href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;'),
+    ("![logo](/static/logo.png)", 'src="/static/logo.png"'),
+])
+def test_ordinary_links_and_images_keep_their_addresses(markdown: str, kept: str) -> None:
+    assert kept in render_markdown(markdown)
 
 
 def test_the_index_and_an_article_and_404s(gateway: RunningProcess) -> None:
