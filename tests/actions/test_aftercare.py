@@ -143,3 +143,6 @@ async def test_stop_opts_out_and_cancels_what_is_pending(database_url, domain, m
     # outside the gateway it only confirms
     assert await run(ActionStopAftercare(), domain, make_dispatcher, "shell-user", "stop",
                      "stop_contact") == ["utter_aftercare_stopped"]
+    # a bare "unsubscribe" reads as this too: the newsletter is offered one press away
+    buttons = domain["responses"]["utter_aftercare_stopped"][0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["/newsletter_unsubscribe"]
