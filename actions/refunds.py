@@ -1,10 +1,11 @@
 """Where a customer's refund is: `action_refund_status`, for a verified order.
 
 The facts come from the order (its return, or its cancellation) through
-company.policies.refund_of, which also decides by when the refund must have arrived. A
-refund later than that is not explained away: the customer gets an apology and a person
-from billing, through the one escalation decision (handoff.escalation, signal
-`refund_overdue`).
+company.policies.refund_of, which also decides by when the refund must have arrived and
+whether the company has paid it (the return, or the cancelled order's invoice, recorded
+"refunded"). An unpaid refund later than that is not explained away: the customer gets an
+apology and a person from billing, through the one escalation decision
+(handoff.escalation, signal `refund_overdue`).
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ class ActionRefundStatus(Action):
                        "due_date": format_day(refund.due),
                        "refund_days": policies.REFUND_WORKING_DAYS}
             if refund.paid:
-                dispatcher.utter_message(response="utter_refund_paid", **details)
+                paid_date = format_day(refund.paid_at) if refund.paid_at else ""
+                dispatcher.utter_message(response=_paid_response(refund), paid_date=paid_date,
+                                         **details)
                 return []
             if not refund.overdue(now):
                 dispatcher.utter_message(
@@ -67,6 +70,14 @@ class ActionRefundStatus(Action):
             return []
         dispatcher.utter_message(response="utter_refund_overdue_handoff")
         return [SlotSet("handoff_ticket", str(ticket))]
+
+
+def _paid_response(refund: Refund) -> str:
+    """The response for a refund already paid: a return's or a cancellation's, naming the
+    day it was paid when the company recorded that."""
+    if refund.rma:
+        return "utter_refund_paid_on" if refund.paid_at else "utter_refund_paid"
+    return "utter_refund_cancelled_paid_on" if refund.paid_at else "utter_refund_cancelled_paid"
 
 
 def _no_refund(dispatcher: CollectingDispatcher, order: Order, now: datetime) -> None:

@@ -132,6 +132,14 @@ class Shipment(Base):
     order: Mapped[Order] = relationship("Order", back_populates="shipment")
 
 
+class InvoiceStatus:
+    """The life of an invoice: paid by the customer, then, if the order is cancelled,
+    refunded (paid back to the customer's payment method)."""
+
+    PAID = "paid"
+    REFUNDED = "refunded"
+
+
 class Invoice(Base):
     __tablename__ = "invoices"
 
@@ -140,7 +148,10 @@ class Invoice(Base):
     order_id: Mapped[int] = Column(ForeignKey("orders.id"), nullable=False, unique=True)
     issued_at: Mapped[datetime] = Column(DateTime, nullable=False)
     amount_pence: Mapped[int] = Column(Integer, nullable=False)
-    status: Mapped[str] = Column(String(16), nullable=False, default="paid")
+    status: Mapped[str] = Column(String(16), nullable=False, default=InvoiceStatus.PAID)
+    # when the company paid the amount back (status REFUNDED); empty while it is not, and
+    # for a refund recorded before the date was kept
+    refunded_at: Mapped[Optional[datetime]] = Column(DateTime)
 
     order: Mapped[Order] = relationship("Order", back_populates="invoice")
 
@@ -203,6 +214,9 @@ class ReturnRequest(Base):
     status: Mapped[str] = Column(String(16), nullable=False, default=ReturnStatus.REQUESTED)
     refund_pence: Mapped[int] = Column(Integer, nullable=False)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    # when the refund was paid (status REFUNDED); empty while it is not, and for a refund
+    # recorded before the date was kept
+    refunded_at: Mapped[Optional[datetime]] = Column(DateTime)
 
     order: Mapped[Order] = relationship("Order", back_populates="returns")
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from company import policies
 from company.addresses import Address
 from company.identifiers import normalise_email, normalise_order_number, normalise_postcode
-from company.models import AddressChange, Order, OrderStatus, OutboundEmail, ReturnRequest
+from company.models import (AddressChange, InvoiceStatus, Order, OrderStatus, OutboundEmail,
+                            ReturnRequest)
 from company.outbox import queue_email
 
 
@@ -76,8 +77,9 @@ def cancel_order(session: Session, order: Order, now: datetime) -> None:
     order.status = OrderStatus.CANCELLED
     order.cancelled_at = now
     order.updated_at = now
-    if order.invoice is not None:
-        order.invoice.status = "refunded"
+    if order.invoice is not None:  # what was paid goes back at once
+        order.invoice.status = InvoiceStatus.REFUNDED
+        order.invoice.refunded_at = now
     session.commit()
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Optional, Tuple
 
-from company.models import Customer, Order, OrderStatus, ReturnRequest, ReturnStatus
+from company.models import (Customer, InvoiceStatus, Order, OrderStatus, ReturnRequest,
+                            ReturnStatus)
 
 RETURN_WINDOW_DAYS = 30
 # A refund reaches the customer's original payment method within these working days.
@@ -214,13 +215,14 @@ def add_working_days(start: date, days: int) -> date:
 @dataclass(frozen=True)
 class Refund:
     """A refund owed on an order: how much, since when, by which day it must have reached
-    the customer, and whether it has been paid already."""
+    the customer, and whether (and when, if the company recorded it) it has been paid."""
 
     amount_pence: int
     started: datetime
     due: date
     paid: bool
     rma: Optional[str] = None  # the return it refunds; None for a cancelled order
+    paid_at: Optional[datetime] = None  # when it was paid; None if unpaid or not recorded
 
     def overdue(self, now: datetime) -> bool:
         """Not paid and past its due day: the customer waited longer than we promise."""
@@ -243,13 +245,20 @@ def refund_of(order: Order) -> Optional[Refund]:
 
     A return's refund is counted from the day the return was registered (the free label
     is emailed then; the returns table keeps no separate arrival date); a cancelled order's
-    from its cancellation, for what was paid.
+    from its cancellation, for what was paid. Either is paid when the company recorded it
+    paid: the return, or the cancelled order's invoice, is "refunded" (with the day, where
+    it was kept). Only an unpaid one can become overdue.
     """
     latest = latest_return(order)
     if latest is not None:
+        paid = latest.status == ReturnStatus.REFUNDED
         return Refund(latest.refund_pence, latest.created_at, refund_due(latest.created_at),
-                      latest.status == ReturnStatus.REFUNDED, latest.rma)
+                      paid, latest.rma, latest.refunded_at if paid else None)
     if order.status == OrderStatus.CANCELLED and order.cancelled_at is not None:
-        amount = order.invoice.amount_pence if order.invoice is not None else order.total_pence
-        return Refund(amount, order.cancelled_at, refund_due(order.cancelled_at), False)
+        invoice = order.invoice
+        amount = invoice.amount_pence if invoice is not None else order.total_pence
+        refunded = (invoice if invoice is not None and invoice.status == InvoiceStatus.REFUNDED
+                    else None)
+        return Refund(amount, order.cancelled_at, refund_due(order.cancelled_at),
+                      refunded is not None, paid_at=refunded.refunded_at if refunded else None)
     return None

@@ -21,6 +21,7 @@ from company.models import (
     Base,
     Customer,
     Invoice,
+    InvoiceStatus,
     Order,
     OrderItem,
     OrderStatus,
@@ -208,11 +209,11 @@ def _add_order(session: Session, number: str, customer: Customer, status: str,
     items = [OrderItem(product=product, quantity=rng.choice([1, 1, 1, 2]),
                        unit_price_pence=product.price_pence) for product in chosen]
     total = sum(item.quantity * item.unit_price_pence for item in items)
+    cancelled_at = placed_at + timedelta(hours=3) if status == OrderStatus.CANCELLED else None
     order = Order(
         number=number, customer=customer, status=status,
         delivery_method=rng.choice(["standard"] * 4 + ["next_day"]),
-        placed_at=placed_at, updated_at=placed_at,
-        cancelled_at=placed_at + timedelta(hours=3) if status == OrderStatus.CANCELLED else None,
+        placed_at=placed_at, updated_at=placed_at, cancelled_at=cancelled_at,
         ship_address_line=customer.address_line, ship_city=customer.city,
         ship_postcode=customer.postcode, ship_country_code="GB", total_pence=total, items=items,
     )
@@ -233,9 +234,11 @@ def _add_order(session: Session, number: str, customer: Customer, status: str,
             estimated_delivery=(shipped_at + timedelta(days=3)).date(),
             delivered_at=delivered_at,
         ))
+    # a cancelled order was refunded when it was cancelled, as company.orders.cancel_order does
     session.add(Invoice(number=f"INV-{number[3:]}", order=order, issued_at=placed_at,
                         amount_pence=total,
-                        status="refunded" if status == OrderStatus.CANCELLED else "paid"))
+                        status=InvoiceStatus.REFUNDED if cancelled_at else InvoiceStatus.PAID,
+                        refunded_at=cancelled_at))
 
 
 def is_empty(session: Session) -> bool:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from actions.company_db import company_sessions
 from actions.refunds import ActionRefundStatus
+from actions.phrasing import format_day
 from actions.verification import VERIFIED
 from conversations.models import State
 from conversations.store import ConversationStore
@@ -69,6 +70,53 @@ async def test_a_paid_refund_is_said_to_be_paid(database_url, session, domain, m
     _returned(session, "HG-100003", now - timedelta(days=40), ReturnStatus.REFUNDED)
     dispatcher, _ = await _ask(domain, make_dispatcher, "HG-100003")
     assert dispatcher.responses() == ["utter_refund_paid"]
+
+
+async def test_a_paid_refund_names_the_day_it_was_paid(database_url, session, domain, make_dispatcher,
+                                                        now):
+    _returned(session, "HG-100003", now - timedelta(days=40), ReturnStatus.REFUNDED)
+    paid = now - timedelta(days=33)
+    _order(session, "HG-100003").returns[0].refunded_at = paid
+    session.commit()
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100003")
+    assert dispatcher.responses() == ["utter_refund_paid_on"] and events == []
+    assert dispatcher.messages[0]["paid_date"] == format_day(paid)
+
+
+async def test_an_old_cancellation_whose_refund_was_paid_says_so_and_hands_nothing_over(
+        database_url, session, domain, make_dispatcher, now):
+    """Every seeded cancellation (refunded when cancelled, 5 to 200 days ago) got "the refund
+    is late" and a billing ticket once ten working days had passed."""
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    order = session.execute(
+        select(Order).where(Order.status == OrderStatus.CANCELLED,
+                            Order.cancelled_at < now - timedelta(days=21))
+        .order_by(Order.cancelled_at)).scalars().first()
+    dispatcher, events = await _ask(domain, make_dispatcher, order.number, conversation.id)
+    assert dispatcher.responses() == ["utter_refund_cancelled_paid_on"] and events == []
+    message = dispatcher.messages[0]
+    assert message["paid_date"] == message["started_date"] == format_day(order.cancelled_at)
+    assert message["refund"] == format_pence(order.invoice.amount_pence)
+    assert ConversationStore(company_sessions()).conversation(conversation.id).state == State.BOT
+
+
+async def test_a_cancellation_refunded_on_no_recorded_day_is_still_paid(
+        database_url, session, domain, make_dispatcher, now):
+    order = _order(session, "HG-100001")
+    order.status, order.cancelled_at = OrderStatus.CANCELLED, now - timedelta(days=30)
+    order.invoice.status, order.invoice.refunded_at = "refunded", None
+    session.commit()
+    dispatcher, _ = await _ask(domain, make_dispatcher, "HG-100001")
+    assert dispatcher.responses() == ["utter_refund_cancelled_paid"]
+
+
+async def test_a_cancellation_not_refunded_after_the_promised_days_is_overdue(
+        database_url, session, domain, make_dispatcher, now):
+    order = _order(session, "HG-100001")
+    order.status, order.cancelled_at = OrderStatus.CANCELLED, now - timedelta(days=21)
+    session.commit()  # the invoice still says "paid": nothing went back
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100001")
+    assert dispatcher.responses() == ["utter_refund_overdue", "utter_human_contact"] and events == []
 
 
 async def test_a_cancelled_order_refunds_what_was_paid(database_url, session, domain, make_dispatcher, now):

@@ -1,7 +1,7 @@
 import pytest
 from sqlalchemy import select
 
-from company import orders
+from company import orders, policies
 from company.addresses import parse_address
 from company.models import AddressChange, OrderStatus, OutboundEmail, ReturnRequest
 
@@ -50,7 +50,9 @@ def test_cancel_marks_order_and_invoice(session, now):
     session.expire_all()
     order = orders.find_order(session, "HG-100005")
     assert order.status == OrderStatus.CANCELLED and order.cancelled_at == now
-    assert order.invoice.status == "refunded"
+    # what was paid went back with the cancellation, and the day it did is kept
+    assert order.invoice.status == "refunded" and order.invoice.refunded_at == now
+    assert policies.refund_of(order).paid_at == now
     with pytest.raises(orders.NotAllowed):
         orders.cancel_order(session, order, now)
 

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from company import policies
-from company.models import Order, OrderStatus, ReturnRequest, ReturnStatus
+from company.models import InvoiceStatus, Order, OrderStatus, ReturnRequest, ReturnStatus
 from company.policies import Change
 
 
@@ -113,6 +113,39 @@ def test_a_cancelled_order_owes_what_was_paid(session):
     refund = policies.refund_of(order)
     assert refund.amount_pence == order.invoice.amount_pence and refund.rma is None
     assert refund.started == order.cancelled_at and refund.due == date(2026, 12, 14)
+
+
+def test_a_cancellation_is_paid_once_its_invoice_is_recorded_refunded(session):
+    """Every cancellation's refund used to stay unpaid, and so became "overdue" ten working
+    days later, though the cancellation had refunded the invoice."""
+    order = _order(session, "HG-100001")
+    cancelled = datetime(2026, 11, 30, 9, 0)
+    order.status, order.cancelled_at = OrderStatus.CANCELLED, cancelled
+    # the invoice still says "paid": the money has not gone back, and is late after the due day
+    refund = policies.refund_of(order)
+    assert (refund.paid, refund.paid_at) == (False, None)
+    assert refund.overdue(datetime(2026, 12, 15, 9, 0))
+    order.invoice.status = InvoiceStatus.REFUNDED
+    order.invoice.refunded_at = cancelled + timedelta(hours=1)
+    refund = policies.refund_of(order)
+    assert (refund.paid, refund.paid_at) == (True, cancelled + timedelta(hours=1))
+    assert not refund.overdue(datetime(2027, 6, 1))
+    # refunded before the day was kept: paid, on a day nobody knows
+    order.invoice.refunded_at = None
+    refund = policies.refund_of(order)
+    assert (refund.paid, refund.paid_at) == (True, None) and not refund.overdue(datetime(2027, 6, 1))
+
+
+def test_a_returns_refund_is_paid_on_the_day_recorded(session):
+    order = _order(session, "HG-100003")
+    registered, paid = datetime(2026, 11, 27, 15, 0), datetime(2026, 12, 2, 11, 0)
+    session.add(ReturnRequest(rma="RMA-123456", order=order, reason="Wrong size", refund_pence=4999,
+                              created_at=registered, refunded_at=paid,
+                              status=ReturnStatus.REFUNDED))
+    session.flush()
+    refund = policies.refund_of(order)
+    assert (refund.paid, refund.paid_at, refund.rma) == (True, paid, "RMA-123456")
+    assert not refund.overdue(datetime(2027, 1, 1))
 
 
 # --- warranty ------------------------------------------------------------------------------

@@ -16,6 +16,16 @@ def test_demo_orders_match_what_the_readme_promises(session):
         assert order.ship_postcode == demo.postcode
 
 
+def test_cancelled_orders_were_refunded_when_they_were_cancelled(session):
+    """As company.orders.cancel_order does: the invoice refunded, on the cancellation's day."""
+    cancelled = session.execute(select(Order).where(Order.status == OrderStatus.CANCELLED)).scalars().all()
+    assert cancelled
+    for order in cancelled:
+        assert (order.invoice.status, order.invoice.refunded_at) == ("refunded", order.cancelled_at)
+    others = session.execute(select(Order).where(Order.status != OrderStatus.CANCELLED)).scalars().all()
+    assert {(o.invoice.status, o.invoice.refunded_at) for o in others} == {("paid", None)}
+
+
 def test_seed_fills_every_table(session):
     assert not is_empty(session)
     assert session.execute(select(func.count(Order.id))).scalar_one() >= 100
