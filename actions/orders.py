@@ -101,9 +101,13 @@ class ValidateOrderForm(FormValidationAction):
     def validate_order_verifier(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        if value in (verification.VERIFIED, verification.LOCKED):
-            return {"order_verifier": value}
         number = slot_text(tracker.get_slot("order_number")) or ""
+        if value == verification.VERIFIED:
+            # the proof of an order named earlier, which the form validates again when the
+            # customer names another one: that one's proof is asked for
+            return {"order_verifier": value if verification.proved(tracker, number) else None}
+        if value == verification.LOCKED:
+            return {"order_verifier": value}
         checks = verification.identity_checks()
         with company_session() as session:
             order = order_service.find_order(session, number)

@@ -26,7 +26,7 @@ from actions.tracker_reading import latest_entity, slot_text
 from ground.settings import Settings
 from company.identity_checks import FAILED, ORDER, REFUSED, Attempt, IdentityChecks, IdentityLimits, Lock
 from company.models import Order
-from company.identifiers import normalise_email, normalise_postcode
+from company.identifiers import normalise_email, normalise_order_number, normalise_postcode
 from company.orders import find_order, matches_order_owner
 from handoff.escalation import TurnSignals, decide
 from handoff.tickets import REASON_LABELS, TicketError
@@ -44,6 +44,14 @@ def verified_order(tracker: Tracker, session: Session) -> Optional[Order]:
     if order is None or order.number != tracker.get_slot("verified_order"):
         return None
     return order
+
+
+def proved(tracker: Tracker, number: Optional[str]) -> bool:
+    """Whether the customer proved order `number` in this conversation: a proof ("ok")
+    belongs to the order it was given for (`verified_order`), never to the next order the
+    customer names."""
+    normalised = normalise_order_number(number)
+    return normalised is not None and tracker.get_slot("verified_order") == normalised
 
 
 def failed_checks(tracker: Tracker) -> int:

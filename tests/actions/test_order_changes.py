@@ -103,6 +103,10 @@ async def test_each_stage_answers_for_itself(database_url, domain, make_dispatch
 
 
 async def test_nothing_is_said_about_an_order_not_proved(database_url, domain, make_dispatcher):
+    """The proof of one order says nothing about another. The order form no longer ends in
+    this state (it asks for the second order's proof: tests/actions/test_orders.py,
+    test_a_second_order_in_a_conversation_is_proved_then_answered); the action's own guard
+    is what this keeps."""
     tracker = make_tracker({"order_number": "HG-100003", "order_verifier": VERIFIED,
                             "verified_order": "HG-100002"}, domain=domain)
     dispatcher = make_dispatcher(tracker)

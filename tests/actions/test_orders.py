@@ -1,6 +1,7 @@
 """Order identification, status, cancellation and invoices against a real SQLite database."""
 
 import pytest
+from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from actions.orders import (
@@ -12,7 +13,7 @@ from actions.orders import (
 )
 from actions.verification import LOCKED, MAX_FAILED_CHECKS, VERIFIED
 from company.models import Order, OrderStatus, OutboundEmail
-from tests.conftest import make_tracker
+from tests.conftest import make_tracker, user_said
 
 VERIFIED_SLOTS = {"order_number": "HG-100001", "order_verifier": VERIFIED, "verified_order": "HG-100001"}
 
@@ -98,6 +99,64 @@ async def test_status_is_only_revealed_to_a_verified_customer(database_url, doma
     dispatcher = make_dispatcher(tracker)
     await ActionOrderStatus().run(dispatcher, tracker, domain)
     assert dispatcher.messages == []
+
+
+async def _form_turn(domain, make_dispatcher, slots, candidates, text):
+    """One run of the order form's validation as Rasa calls it: the slots so far, then the
+    candidates it validates this turn (every required slot already filled, when the form
+    starts). The slots afterwards, and what the form said."""
+    slots = {**slots, **candidates}
+    events = [user_said(text, "inform"), {"event": "action", "name": "order_form"},
+              *(SlotSet(name, value) for name, value in candidates.items())]
+    tracker = make_tracker(slots, text=text, intent="inform", events=events, domain=domain,
+                           active_loop="order_form")
+    dispatcher = make_dispatcher(tracker)
+    for event in await ValidateOrderForm().run(dispatcher, tracker, domain):
+        if event["event"] == "slot":
+            slots[event["name"]] = event["value"]
+    return slots, dispatcher.responses()
+
+
+async def _status(domain, make_dispatcher, slots):
+    tracker = make_tracker(slots, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionOrderStatus().run(dispatcher, tracker, domain)
+    return dispatcher.messages
+
+
+async def test_a_second_order_in_a_conversation_is_proved_then_answered(database_url, domain,
+                                                                          make_dispatcher):
+    """Alice proved HG-100001 with her postcode, then asks about Ben's HG-100003: the form
+    validated the earlier "ok" after the new number, closed without asking for proof, and
+    nothing was said about either order."""
+    proved_first = {"order_number": "HG-100001", "order_verifier": VERIFIED,
+                    "verified_order": "HG-100001", "postcode": "LS6 2QT"}
+    slots, said = await _form_turn(domain, make_dispatcher, proved_first,
+                                   {"order_number": "HG-100003", "order_verifier": VERIFIED},
+                                   "and where is HG-100003?")
+    assert slots["order_verifier"] is None and slots["verified_order"] == "HG-100001"
+    assert said == []  # the form goes on to ask for this order's proof
+    assert await _status(domain, make_dispatcher, slots) == []
+
+    slots, said = await _form_turn(domain, make_dispatcher, slots, {"order_verifier": "M3 4LQ"},
+                                   "M3 4LQ")
+    assert (slots["order_verifier"], slots["verified_order"]) == (VERIFIED, "HG-100003")
+    messages = await _status(domain, make_dispatcher, slots)
+    assert [(m["response"], m["order_number"]) for m in messages] == [
+        ("utter_order_status_delivered", "HG-100003")]
+
+
+async def test_a_second_order_of_the_same_customer_is_answered_at_once(database_url, domain,
+                                                                       make_dispatcher):
+    """HG-100002 is Alice's too: the postcode she proved HG-100001 with proves it."""
+    proved_first = {"order_number": "HG-100001", "order_verifier": VERIFIED,
+                    "verified_order": "HG-100001", "postcode": "LS6 2QT"}
+    slots, said = await _form_turn(domain, make_dispatcher, proved_first,
+                                   {"order_number": "HG-100002", "order_verifier": VERIFIED},
+                                   "what about HG-100002?")
+    assert (slots["order_verifier"], slots["verified_order"], said) == (VERIFIED, "HG-100002", [])
+    messages = await _status(domain, make_dispatcher, slots)
+    assert [m["order_number"] for m in messages] == ["HG-100002"]
 
 
 async def test_status_answers_follow_the_order(database_url, session, domain, make_dispatcher):
