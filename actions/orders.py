@@ -34,6 +34,9 @@ _TOO_LATE_RESPONSES = {
     },
 }
 _CLOSED_RESPONSES = {"address": "utter_address_change_closed", "cancel": "utter_cancel_closed"}
+# a delivered order is not cancelled but returned; when it cannot be returned either, why
+_NO_RETURN_INSTEAD = {"window_closed": "utter_cancel_delivered_window_closed",
+                      "already_returned": "utter_cancel_delivered_already_returned"}
 # "i dont know the order number", "where do I find it": where it is, not "that doesn't look
 # like one of our order numbers"
 _NO_NUMBER = re.compile(
@@ -184,6 +187,10 @@ def _status_response(order: Order) -> tuple[str, Dict[str, str]]:
 def explain_refusal(dispatcher: CollectingDispatcher, change: str, order: Order) -> None:
     """Says why an address change or cancellation is not possible for this order."""
     response = _TOO_LATE_RESPONSES[change].get(order.status, _CLOSED_RESPONSES[change])
+    if response == "utter_cancel_delivered":
+        # it offers a return instead: only when the order can still be returned
+        refused = policies.return_decision(order, utcnow())
+        response = _NO_RETURN_INSTEAD.get(refused.reason, response) if not refused.allowed else response
     tracking = order.shipment.tracking_number if order.shipment else ""
     dispatcher.utter_message(
         response=response, order_number=order.number, tracking_number=tracking,

@@ -293,3 +293,34 @@ def test_an_email_given_for_the_number_is_kept_and_proves_the_order_once_it_come
                            domain=domain)
     result = form.validate_order_number("HG-100003", make_dispatcher(tracker), tracker, domain)
     assert result["order_verifier"] == VERIFIED and result["verified_order"] == "HG-100003"
+
+
+async def test_a_delivered_order_is_offered_a_return_only_while_it_can_have_one(
+        database_url, session, domain, make_dispatcher, now):
+    """'cancel my order' for a delivered order: a return instead, within the window. Past the
+    window, or with a return already registered, it offered the return all the same."""
+    from datetime import timedelta
+
+    from company.models import ReturnRequest, ReturnStatus
+
+    order = session.execute(select(Order).where(Order.number == "HG-100003")).scalar_one()
+
+    async def refusal() -> str:
+        tracker = make_tracker(_slots("HG-100003"), domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCheckCancellation().run(dispatcher, tracker, domain)
+        assert events[0]["value"] is False
+        return dispatcher.responses()[0]
+
+    order.shipment.delivered_at = now - timedelta(days=3)
+    session.commit()
+    assert await refusal() == "utter_cancel_delivered"
+    order.shipment.delivered_at = now - timedelta(days=45)
+    session.commit()
+    assert await refusal() == "utter_cancel_delivered_window_closed"
+    order.shipment.delivered_at = now - timedelta(days=3)
+    session.add(ReturnRequest(order_id=order.id, rma="RMA-TEST1", reason="too small",
+                              refund_pence=order.total_pence, status=ReturnStatus.REQUESTED,
+                              created_at=now))
+    session.commit()
+    assert await refusal() == "utter_cancel_delivered_already_returned"
