@@ -9,8 +9,8 @@ What happens meanwhile is decided here:
 - marketing mail stops at once (the newsletter preference is withdrawn);
 - a notice goes to the account's email address, so that the owner finds out if someone
   else asked;
-- orders still open (placed, being packed or on their way) are finished first, refunds
-  included, and invoices and order records are kept for the years tax law requires
+- orders still open (placed, being packed or on their way, or owing a refund not yet
+  paid) are finished first, refunds included, and invoices and order records are kept for the years tax law requires
   (policies.FINANCIAL_RECORDS_YEARS); the rest of the personal data is erased.
 """
 
@@ -32,7 +32,7 @@ from company.models import (
     Subscription,
 )
 from company.newsletter import withdraw
-from company.policies import LIVE_PLAN_STATUSES, add_months
+from company.policies import LIVE_PLAN_STATUSES, add_months, refund_of
 from company.outbox import queue_email
 
 OPEN_ORDER_STATUSES = (OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.SHIPPED)
@@ -68,11 +68,18 @@ def pending_request(session: Session, customer_id: int) -> Optional[ErasureReque
 
 
 def _open_orders(session: Session, customer: Customer) -> List[str]:
-    return list(session.execute(
-        select(Order.number).where(Order.customer_id == customer.id,
-                                   Order.status.in_(OPEN_ORDER_STATUSES))
-        .order_by(Order.number)
-    ).scalars())
+    """Orders to finish before the account closes: still on their way, or owing a refund
+    not yet paid (a return's, or a cancelled order's)."""
+    orders = session.execute(
+        select(Order).where(Order.customer_id == customer.id).order_by(Order.number)
+    ).scalars()
+    return [order.number for order in orders
+            if order.status in OPEN_ORDER_STATUSES or _refund_owed(order)]
+
+
+def _refund_owed(order: Order) -> bool:
+    refund = refund_of(order)
+    return refund is not None and not refund.paid
 
 
 def _active_plan(session: Session, customer: Customer) -> Optional[str]:

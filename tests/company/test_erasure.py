@@ -14,6 +14,8 @@ from company.models import (
     Order,
     OrderStatus,
     OutboundEmail,
+    ReturnRequest,
+    ReturnStatus,
     Subscription,
 )
 
@@ -71,6 +73,26 @@ def test_only_open_orders_and_an_active_plan_are_reported(session, now):
         select(Customer).join(Subscription).where(Subscription.status == "active")
         .limit(1)).scalar_one()
     assert erasure.request_erasure(session, plan_holder, now).active_plan
+
+
+def test_an_order_owing_a_refund_is_finished_first(session, now):
+    """A delivered order whose return is not refunded yet: the customer is promised 'we'll
+    finish it, refunds included', but it was not listed for them nor for the staff."""
+    ben = accounts.find_customer_by_email(session, "ben.okafor@example.com")
+    orders = session.execute(select(Order).where(Order.customer_id == ben.id)
+                             .order_by(Order.number)).scalars().all()
+    for order in orders:
+        order.status = OrderStatus.DELIVERED
+        order.returns.clear()
+    owing = orders[0]
+    owing.returns.append(ReturnRequest(rma="RMA-ERASE1", reason="too small", created_at=now,
+                                       refund_pence=owing.total_pence,
+                                       status=ReturnStatus.REQUESTED))
+    session.commit()
+    assert erasure.request_erasure(session, ben, now).open_orders == [owing.number]
+    owing.returns[0].status, owing.returns[0].refunded_at = ReturnStatus.REFUNDED, now
+    session.commit()
+    assert erasure._open_orders(session, ben) == []
 
 
 def test_the_ticket_is_linked_once(session, now):
