@@ -121,6 +121,8 @@ def _article_just_shown(tracker: Tracker) -> Optional[str]:
     latest = _latest_user_index(events)
     answered = False
     for event in reversed(events[:latest] if latest is not None else []):
+        if event.get("event") == "session_started":
+            return None
         if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == ANSWER_RESPONSE:
             answered = True
         elif event.get("event") == "user":
@@ -152,6 +154,8 @@ def answered_question(tracker: Tracker) -> Optional[Dict[str, Any]]:
         return None
     asked = False
     for event in reversed(events[:latest]):
+        if event.get("event") == "session_started":
+            return None  # a new session: what was asked before it is not being answered
         if event.get("event") == "user":
             return (event.get("parse_data") or {}) if asked else None
         if event.get("event") == "bot" and not asked:

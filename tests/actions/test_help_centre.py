@@ -229,3 +229,14 @@ async def test_yes_to_the_offer_of_a_person_hands_over(domain, make_dispatcher):
     followed = await ActionHelpArticleHelped().run(dispatcher, tracker, domain)
     assert followed == [{"event": "followup", "timestamp": None, "name": "action_handoff"}]
     assert dispatcher.responses() == []
+
+
+async def test_a_no_in_a_new_session_is_not_about_the_article_before_it(domain, make_dispatcher):
+    """Rasa starts a new session after an hour's silence; a "no" then is no verdict on the
+    article of the session before."""
+    restarted = ANSWERED + [{"event": "session_started"}, action("action_listen"), user("deny")]
+    dispatcher = await clarify(domain, make_dispatcher, restarted, text="no", intent="deny")
+    assert dispatcher.responses() == ["utter_ask_rephrase"]
+    dispatcher = await clarify(domain, make_dispatcher, ANSWERED + [user("deny")], text="no",
+                               intent="deny")
+    assert dispatcher.responses() == ["utter_help_article_not_helped"]
