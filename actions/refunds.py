@@ -3,27 +3,32 @@
 The facts come from the order (its return, or its cancellation) through
 company.policies.refund_of, which also decides by when the refund must have arrived and
 whether the company has paid it (the return, or the cancelled order's invoice, recorded
-"refunded"). An unpaid refund later than that is not explained away: the customer gets an
-apology and a person from billing, through the one escalation decision
-(handoff.escalation, signal `refund_overdue`).
+"refunded"). A return's refund is counted from its parcel's arrival: before the parcel has
+reached us the answer says so, and how to post it, and nothing is late. An unpaid refund
+later than its due day is not explained away: the customer gets an apology and a person
+from billing, through the one escalation decision (handoff.escalation, signal
+`refund_overdue`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import List, Optional, Text
+from typing import Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
 from actions import verification
 from actions.company_db import company_session, ticket_store
 from actions.handoff import gather_context
 from actions.phrasing import format_day
+from company import orders as order_service
 from company import policies
+from company.identifiers import mask_email
 from ground.clock import utcnow
 from company.models import Order, OrderStatus
 from company.money import format_pence
@@ -50,8 +55,14 @@ class ActionRefundStatus(Action):
                 return []
             details = {"order_number": order.number, "refund": format_pence(refund.amount_pence),
                        "rma": refund.rma or "", "started_date": format_day(refund.started),
-                       "due_date": format_day(refund.due),
+                       "due_date": format_day(refund.due) if refund.due else "",
+                       "received_date": (format_day(refund.received_at) if refund.received_at
+                                         else ""),
                        "refund_days": policies.REFUND_WORKING_DAYS}
+            if refund.awaiting_parcel:
+                response, label = _awaiting_parcel(session, order)
+                dispatcher.utter_message(response=response, **label, **details)
+                return []
             if refund.paid:
                 paid_date = format_day(refund.paid_at) if refund.paid_at else ""
                 dispatcher.utter_message(response=_paid_response(refund), paid_date=paid_date,
@@ -80,6 +91,17 @@ def _paid_response(refund: Refund) -> str:
     return "utter_refund_cancelled_paid_on" if refund.paid_at else "utter_refund_cancelled_paid"
 
 
+def _awaiting_parcel(session: Session, order: Order) -> Tuple[str, Dict[str, str]]:
+    """The answer for a return whose parcel has not reached us, and where its free label
+    went: with the label we emailed, the customer is asked to post the parcel with it."""
+    latest = policies.latest_return(order)
+    label = order_service.returns_label_email(session, latest) if latest is not None else None
+    if label is None:
+        return "utter_refund_awaiting_parcel", {}
+    return "utter_refund_awaiting_parcel_label", {"masked_email": mask_email(label.to_address),
+                                                  "label_date": format_day(label.created_at)}
+
+
 def _no_refund(dispatcher: CollectingDispatcher, order: Order, now: datetime) -> None:
     """No return and no cancellation: how to start a return, when one is possible."""
     if order.status == OrderStatus.RETURNED:  # returned without a return on record
@@ -102,7 +124,9 @@ def _hand_over(tracker: Tracker, order_number: str, refund: Refund) -> Optional[
     context["decision"] = decision.to_json()
     context["refund"] = {
         "order_number": order_number, "rma": refund.rma, "amount_pence": refund.amount_pence,
-        "started": refund.started.isoformat() + "Z", "due": refund.due.isoformat(),
+        "started": refund.started.isoformat() + "Z",
+        "received": refund.received_at.isoformat() + "Z" if refund.received_at else None,
+        "due": refund.due.isoformat() if refund.due else None,
     }
     what = f"return {refund.rma}" if refund.rma else "cancellation"
     summary = (f"{REASON_LABELS[decision.reasons[0]].capitalize()}: the refund of "

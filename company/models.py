@@ -198,7 +198,9 @@ class ShippingRate(Base):
 
 
 class ReturnStatus:
-    """The life of a return: registered (label sent), then refunded."""
+    """The life of a return: registered (label sent), then refunded. The parcel reaching
+    us in between is kept as the return's `received_at`, not as a status of its own: the
+    refund's working days count from that day, so the day is what matters."""
 
     REQUESTED = "requested"
     REFUNDED = "refunded"
@@ -214,6 +216,9 @@ class ReturnRequest(Base):
     status: Mapped[str] = Column(String(16), nullable=False, default=ReturnStatus.REQUESTED)
     refund_pence: Mapped[int] = Column(Integer, nullable=False)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    # when the returned parcel reached us (the refund is due REFUND_MAX_WORKING_DAYS working
+    # days later); empty until it does, and for a return recorded before the date was kept
+    received_at: Mapped[Optional[datetime]] = Column(DateTime)
     # when the refund was paid (status REFUNDED); empty while it is not, and for a refund
     # recorded before the date was kept
     refunded_at: Mapped[Optional[datetime]] = Column(DateTime)

@@ -215,18 +215,28 @@ def add_working_days(start: date, days: int) -> date:
 @dataclass(frozen=True)
 class Refund:
     """A refund owed on an order: how much, since when, by which day it must have reached
-    the customer, and whether (and when, if the company recorded it) it has been paid."""
+    the customer, and whether (and when, if the company recorded it) it has been paid.
+
+    A return's refund has no due day until its parcel has reached us: the working days
+    count from the arrival, so before it nothing is late."""
 
     amount_pence: int
-    started: datetime
-    due: date
+    started: datetime  # the return's registration, or the order's cancellation
+    due: Optional[date]  # None for a return whose parcel has not reached us (or no day kept)
     paid: bool
     rma: Optional[str] = None  # the return it refunds; None for a cancelled order
     paid_at: Optional[datetime] = None  # when it was paid; None if unpaid or not recorded
+    received_at: Optional[datetime] = None  # when the return's parcel reached us
+
+    @property
+    def awaiting_parcel(self) -> bool:
+        """A return's unpaid refund whose parcel has not reached us: nothing is owed yet."""
+        return self.rma is not None and not self.paid and self.received_at is None
 
     def overdue(self, now: datetime) -> bool:
-        """Not paid and past its due day: the customer waited longer than we promise."""
-        return not self.paid and now.date() > self.due
+        """Not paid and past its due day: the customer waited longer than we promise. A
+        refund without a due day (its parcel not arrived) never is."""
+        return not self.paid and self.due is not None and now.date() > self.due
 
 
 def refund_due(started: datetime) -> date:
@@ -243,17 +253,20 @@ def latest_return(order: Order) -> Optional[ReturnRequest]:
 def refund_of(order: Order) -> Optional[Refund]:
     """The refund this order owes or owed, or None when there is none.
 
-    A return's refund is counted from the day the return was registered (the free label
-    is emailed then; the returns table keeps no separate arrival date); a cancelled order's
-    from its cancellation, for what was paid. Either is paid when the company recorded it
-    paid: the return, or the cancelled order's invoice, is "refunded" (with the day, where
-    it was kept). Only an unpaid one can become overdue.
+    A return's refund is counted from the day its parcel reached us (`received_at`), as the
+    return policy promises; until then it has no due day and cannot be late, however long
+    ago the return was registered. A cancelled order's is counted from its cancellation,
+    for what was paid. Either is paid when the company recorded it paid: the return, or the
+    cancelled order's invoice, is "refunded" (with the day, where it was kept). Only an
+    unpaid one can become overdue.
     """
     latest = latest_return(order)
     if latest is not None:
         paid = latest.status == ReturnStatus.REFUNDED
-        return Refund(latest.refund_pence, latest.created_at, refund_due(latest.created_at),
-                      paid, latest.rma, latest.refunded_at if paid else None)
+        received = latest.received_at
+        return Refund(latest.refund_pence, latest.created_at,
+                      refund_due(received) if received is not None else None, paid,
+                      latest.rma, latest.refunded_at if paid else None, received)
     if order.status == OrderStatus.CANCELLED and order.cancelled_at is not None:
         invoice = order.invoice
         amount = invoice.amount_pence if invoice is not None else order.total_pence

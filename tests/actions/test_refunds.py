@@ -10,7 +10,9 @@ from actions.phrasing import format_day
 from actions.verification import VERIFIED
 from conversations.models import State
 from conversations.store import ConversationStore
+from company import orders as order_service
 from company import policies
+from company.identifiers import mask_email
 from company.money import format_pence
 from company.models import Order, OrderStatus, ReturnRequest, ReturnStatus
 from handoff.accounts import StaffAccounts
@@ -27,10 +29,11 @@ def _order(session, number):
     return session.execute(select(Order).where(Order.number == number)).scalar_one()
 
 
-def _returned(session, number, registered, status=ReturnStatus.REQUESTED):
+def _returned(session, number, registered, status=ReturnStatus.REQUESTED, received=None):
+    """A return registered at `registered`, its parcel received at `received` (None: not yet)."""
     order = _order(session, number)
     session.add(ReturnRequest(rma="RMA-424242", order=order, reason="Wrong size", status=status,
-                              refund_pence=4550, created_at=registered))
+                              refund_pence=4550, created_at=registered, received_at=received))
     session.commit()
 
 
@@ -53,17 +56,52 @@ async def test_no_return_yet_says_how_to_start_one(database_url, domain, make_di
     assert dispatcher.responses() == ["utter_refund_none"]
 
 
-async def test_a_recorded_return_gives_the_amount_and_the_day(database_url, session, domain,
+async def test_a_received_return_gives_the_amount_and_the_day(database_url, session, domain,
                                                                make_dispatcher, now):
-    registered = now - timedelta(days=2)
-    _returned(session, "HG-100003", registered)
+    registered, received = now - timedelta(days=9), now - timedelta(days=2)
+    _returned(session, "HG-100003", registered, received=received)
     dispatcher, events = await _ask(domain, make_dispatcher, "HG-100003")
     assert dispatcher.responses() == ["utter_refund_on_its_way"] and events == []
     message = dispatcher.messages[0]
     assert (message["rma"], message["refund"]) == ("RMA-424242", "£45.50")
-    due = policies.add_working_days(registered.date(), policies.REFUND_MAX_WORKING_DAYS)
-    assert message["due_date"] == f"{due:%A} {due.day} {due:%B}"
+    # counted from the parcel's arrival, not from the registration
+    due = policies.add_working_days(received.date(), policies.REFUND_MAX_WORKING_DAYS)
+    assert message["due_date"] == format_day(due)
+    assert message["received_date"] == format_day(received)
     assert message["refund_days"] == policies.REFUND_WORKING_DAYS
+
+
+async def test_a_return_whose_parcel_has_not_arrived_is_never_late(database_url, session, domain,
+                                                                   make_dispatcher, now):
+    """Counted from the registration, a return whose parcel was never posted got "the refund
+    is late" and a billing ticket ten working days later."""
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    _returned(session, "HG-100003", now - timedelta(days=60))
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100003", conversation.id)
+    assert dispatcher.responses() == ["utter_refund_awaiting_parcel"] and events == []
+    message = dispatcher.messages[0]
+    assert (message["rma"], message["refund"]) == ("RMA-424242", "£45.50")
+    assert message["started_date"] == format_day(now - timedelta(days=60))
+    assert message["refund_days"] == policies.REFUND_WORKING_DAYS
+    assert ConversationStore(company_sessions()).conversation(conversation.id).state == State.BOT
+
+
+async def test_a_return_whose_label_was_emailed_is_asked_to_be_posted_with_it(
+        database_url, session, domain, make_dispatcher, now):
+    order = _order(session, "HG-100003")
+    registered = now - timedelta(days=3)
+    request = order_service.start_return(session, order, "Wrong size", registered)
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100003")
+    assert dispatcher.responses() == ["utter_refund_awaiting_parcel_label"] and events == []
+    message = dispatcher.messages[0]
+    assert message["rma"] == request.rma
+    assert message["masked_email"] == mask_email(order.customer.email)
+    assert message["label_date"] == format_day(registered)
+    # once the parcel is in, the refund's days run from its arrival
+    request.received_at = now - timedelta(days=1)
+    session.commit()
+    dispatcher, _ = await _ask(domain, make_dispatcher, "HG-100003")
+    assert dispatcher.responses() == ["utter_refund_on_its_way"]
 
 
 async def test_a_paid_refund_is_said_to_be_paid(database_url, session, domain, make_dispatcher, now):
@@ -131,7 +169,8 @@ async def test_a_cancelled_order_refunds_what_was_paid(database_url, session, do
 async def test_an_overdue_refund_gets_an_apology_and_a_billing_ticket(database_url, session, domain,
                                                                        make_dispatcher, now):
     conversation = ConversationStore(company_sessions()).create_web_conversation()
-    _returned(session, "HG-100003", now - timedelta(days=21))  # 15 working days at least
+    # the parcel reached us 21 days ago: 15 working days at least
+    _returned(session, "HG-100003", now - timedelta(days=25), received=now - timedelta(days=21))
     dispatcher, events = await _ask(domain, make_dispatcher, "HG-100003", conversation.id)
     assert dispatcher.responses() == ["utter_refund_overdue", "utter_refund_overdue_handoff"]
     assert events == [{"event": "slot", "timestamp": None, "name": "handoff_ticket", "value": "1"}]
@@ -141,13 +180,14 @@ async def test_an_overdue_refund_gets_an_apology_and_a_billing_ticket(database_u
     assert ticket["reasons"] == ["billing_dispute"] and ticket["tier"] == 2
     assert ticket["context"]["refund"]["rma"] == "RMA-424242"
     assert ticket["context"]["refund"]["amount_pence"] == 4550
+    assert ticket["context"]["refund"]["received"] == (now - timedelta(days=21)).isoformat() + "Z"
     assert "HG-100003" in ticket["summary"] and "£45.50" in ticket["summary"]
     assert ConversationStore(company_sessions()).conversation(conversation.id).state == State.QUEUED
 
 
 async def test_an_overdue_refund_outside_the_gateway_gives_the_team_contacts(database_url, session, domain,
                                                                               make_dispatcher, now):
-    _returned(session, "HG-100003", now - timedelta(days=21))
+    _returned(session, "HG-100003", now - timedelta(days=25), received=now - timedelta(days=21))
     dispatcher, events = await _ask(domain, make_dispatcher, "HG-100003")
     assert dispatcher.responses() == ["utter_refund_overdue", "utter_human_contact"] and events == []
 

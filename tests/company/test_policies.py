@@ -89,16 +89,27 @@ def test_working_days_skip_the_weekend():
     assert policies.add_working_days(date(2026, 11, 28), 1) == date(2026, 11, 30)  # from Saturday
 
 
-def test_a_return_owes_its_refund_within_the_working_days(session, now):
+def test_a_return_owes_its_refund_within_the_working_days_of_its_arrival(session, now):
+    """The refund is promised within the working days once the parcel reaches us; it used
+    to be counted from the return's registration, so a parcel never posted made it late."""
     order = _order(session, "HG-100003")
     assert policies.refund_of(order) is None  # nothing returned or cancelled
-    registered = datetime(2026, 11, 27, 15, 0)  # a Friday
+    registered = datetime(2026, 11, 20, 15, 0)
     session.add(ReturnRequest(rma="RMA-123456", order=order, reason="Wrong size", refund_pence=4999,
                               created_at=registered))
     session.flush()
     refund = policies.refund_of(order)
     assert (refund.amount_pence, refund.rma, refund.paid) == (4999, "RMA-123456", False)
-    assert refund.due == policies.add_working_days(registered.date(), policies.REFUND_MAX_WORKING_DAYS)
+    # the parcel has not reached us: no due day, and never late, however long ago it began
+    assert not refund.overdue(datetime(2026, 12, 12, 0, 1))
+    assert not refund.overdue(datetime(2027, 11, 20))
+    assert (refund.started, refund.due, refund.received_at) == (registered, None, None)
+    assert refund.awaiting_parcel
+    received = datetime(2026, 11, 27, 15, 0)  # a Friday, a week after the registration
+    order.returns[0].received_at = received
+    refund = policies.refund_of(order)
+    assert (refund.received_at, refund.awaiting_parcel) == (received, False)
+    assert refund.due == policies.add_working_days(received.date(), policies.REFUND_MAX_WORKING_DAYS)
     assert refund.due == date(2026, 12, 11)
     assert not refund.overdue(datetime(2026, 12, 11, 23, 59))
     assert refund.overdue(datetime(2026, 12, 12, 0, 1))
@@ -146,6 +157,8 @@ def test_a_returns_refund_is_paid_on_the_day_recorded(session):
     refund = policies.refund_of(order)
     assert (refund.paid, refund.paid_at, refund.rma) == (True, paid, "RMA-123456")
     assert not refund.overdue(datetime(2027, 1, 1))
+    # refunded with no arrival day kept (as before the day was): paid, not waiting for a parcel
+    assert (refund.received_at, refund.due, refund.awaiting_parcel) == (None, None, False)
 
 
 # --- warranty ------------------------------------------------------------------------------

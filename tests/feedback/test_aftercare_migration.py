@@ -89,9 +89,11 @@ def test_the_rename_keeps_every_row_both_ways(database: str) -> None:
     names_before = sorted(names(database))
 
     command.upgrade(config, "0013")
-    # the models' schema, but for the columns later revisions add (0014: the refund dates)
+    # the models' schema, but for the columns later revisions add (0014: the refund dates;
+    # 0015: the returned parcels' arrival)
     assert {(kind, table, column.name) for kind, _, table, column in schema_differences(database)} == {
-        ("add_column", "invoices", "refunded_at"), ("add_column", "returns", "refunded_at")}
+        ("add_column", "invoices", "refunded_at"), ("add_column", "returns", "refunded_at"),
+        ("add_column", "returns", "received_at")}
     assert messages(database, "aftercare_messages") == before
     assert rows(database, "SELECT score, aftercare_message_id FROM nps_responses") == [
         {"score": 9, "aftercare_message_id": 1}]
