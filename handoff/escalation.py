@@ -11,7 +11,7 @@ policy in the Rasa server and the action in the action server read them identica
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from handoff.emotion import (BILLING, BUSINESS, CHURN, EVIDENCE, FRAUD, LEGAL, REPEAT_CONTACT,
@@ -81,9 +81,11 @@ OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_noth
 # the topic of the last answer offered for a short question leaning on it ("how much is
 # it"): like an article, the offer is no failure, and a "no" to it is one
 PREVIOUS_TOPIC_OFFER = "utter_clarify_previous_topic"
-# what the assistant says to acknowledge, before it asks again: not an answer to the request
+# what the assistant says to acknowledge, before it asks again: not an answer to the request;
+# nor is the feeling acknowledged before a form's question ("I'm sorry about this. Let's get
+# it sorted." to an upset "where is my order!!", then "What's the order number?")
 NOT_ANSWERS = frozenset({"utter_order_task_noted", "utter_close_account_details_kept",
-                         "utter_needs_noted_elsewhere"})
+                         "utter_needs_noted_elsewhere", "utter_acknowledge_feeling"})
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
@@ -276,7 +278,6 @@ class _Turn:
     # questions: "ok cancel it then" while the order form asks for the postcode is not
     # asked again
     answered: bool = False
-    metadata: Dict[str, Any] = field(default_factory=dict)
     form_answer: bool = False  # said while a free-text form was asking
     # a topic pressed among the clarification's buttons (the one just answered, for a
     # question leaning on it like "how much is it"): not asked again, unlike a typed repeat
@@ -328,7 +329,6 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                            and last_said not in OUT_OF_SCOPE_ANSWERS)
             failed = not form_answer and (intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
-                               metadata=dict(event.get("metadata") or {}),
                                form_answer=form_answer,
                                clarified=last_action == clarify_action and _pressed(event),
                                details=_details(parse_data)))
@@ -356,7 +356,9 @@ def signals_from_events(
     repeated = (latest.intent not in NOT_QUESTIONS and not latest.form_answer and not latest.clarified
                 and previous is not None and previous.intent == latest.intent and previous.answered
                 and latest.details <= previous.details)
-    vip = bool((slots or {}).get("customer_vip")) or bool(latest.metadata.get("vip"))
+    # the customer proved who they are (the customer_vip slot): never the message's metadata,
+    # which the client sends and anyone can set
+    vip = bool((slots or {}).get("customer_vip"))
     return TurnSignals(
         intent=latest.intent,
         confidence=latest.confidence,

@@ -301,3 +301,41 @@ def test_the_previous_topic_offered_is_no_failure_and_a_no_to_it_is_one():
     assert signals_from_events(events + [said("nlu_fallback")]).failed_turns == 1
     assert signals_from_events(events + [said("deny")]).failed_turns == 1
     assert signals_from_events(events).failed_turns == 0
+
+
+def test_the_feeling_acknowledged_is_no_answer_to_the_request():
+    """An upset 'where is my order!!' hears 'I'm sorry about this' and the order form's
+    question; 'where is my order' again then is no question asked again: the
+    acknowledgement answered nothing (it was handed over as repeated_question)."""
+    def said(intent, score=0.0):
+        return {"event": "user", "parse_data": {"intent": {"name": intent, "confidence": 0.99},
+                                                "emotion": {"score": score, "risks": []}}}
+
+    def bot(response):
+        return {"event": "bot", "metadata": {"utter_action": response}}
+
+    events = [said("order_status", -0.45), bot("utter_acknowledge_feeling"),
+              {"event": "action", "name": "order_form"}, {"event": "active_loop", "name": "order_form"},
+              bot("utter_ask_order_number"), said("order_status")]
+    signals = signals_from_events(events)
+    assert not signals.repeated_question and not decide(signals).escalate
+    # once the order's status has been given, asking again is asked again
+    answered = events[:-1] + [said("inform"), {"event": "action", "name": "order_form"},
+                              {"event": "active_loop", "name": None},
+                              {"event": "action", "name": "action_order_status"},
+                              {"event": "bot", "text": "Order HG-100001 is on its way."},
+                              said("order_status")]
+    assert signals_from_events(answered).repeated_question
+
+
+def test_only_the_vip_slot_makes_a_vip_not_the_messages_metadata():
+    """The client sends a message's metadata (the REST channel passes it on): a "vip" in it
+    must not put a customer in the account managers' queue."""
+    def said(intent, metadata=None):
+        return {"event": "user", "metadata": metadata or {}, "parse_data": {"intent": {"name": intent}}}
+
+    claimed = signals_from_events([said("cancel_order", {"vip": True})], {"customer_vip": False})
+    assert not claimed.vip and not decide(claimed).escalate
+    assert not signals_from_events([said("cancel_order", {"vip": True})]).vip
+    proved = signals_from_events([said("cancel_order")], {"customer_vip": True})
+    assert proved.vip and decide(proved).reasons == (Reason.VIP,)
