@@ -22,15 +22,20 @@ contradiction ("not my signature", "a different door", "never arrived", "I was h
 a business contract change is a business matter ("our contract", "bulk pricing") that is
 either a contract by itself or comes with a change ("renew", "increase"). Two kinds of
 phrase are positive as often as not ("I'll tell all my friends", "I spoke to Jake
-yesterday"): they count only when their sentence is not clearly glad.
+yesterday"): they count only when their sentence is not clearly glad. Taking one's custom
+elsewhere counts only outside a question about stock ("is it in stock or will I have to
+look elsewhere?").
 
 Customers type fast, so before matching the text is normalised (`normalise`): lower case,
-curly apostrophes made straight, apostrophe-less contractions expanded ("dont" → "do not",
-"im" → "i am"), chat spellings ("u", "ur", "pls", "cos", "evry1"), a small map of common
-typos ("recieved", "signiture", "buisness", "thrid") and of run-together words
+curly apostrophes made straight, starred swearing spelt out ("f***" → "fuck", as the
+sentiment reads it too), hyphenated compounds made one word ("anti-fraud", "hack-proof",
+"e-mail": no half of one is read alone), apostrophe-less contractions expanded ("dont" →
+"do not", "im" → "i am"), chat spellings ("u", "ur", "pls", "cos", "evry1"), a small map
+of common typos ("recieved", "signiture", "buisness", "thrid") and of run-together words
 ("signedfor", "notme", "thirdtime"), dropped g's on the verbs the patterns read
 ("orderin"), and a few fixed phrases: documents and products whose names hold an evidence
-word are not evidence ("proof of purchase", the Pixel Photo Frame). A full stop ends the
+word are not evidence ("proof of purchase", the Pixel Photo Frame), nor colours and
+finishes named after a safety word ("burnt orange", "smoked oak"). A full stop ends the
 text, so that a phrase can match at the end of a message. The maps are deliberately small:
 words with a second meaning ("ill", "id", "its", "well") are left alone.
 """
@@ -78,22 +83,42 @@ _MANY = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "7", "8", "9", "10", "several", "many", "multiple", "numerous", "countless", "few", "umpteen",
          "loads", "lots", "dozen", "million", "hundred"]
 
+# what follows "double" as an amount ("charged me double!", "double the price", "double for
+# one kettle"), not as a size or a kind ("the double duvet cover", "a double bed")
+_AFTER_AN_AMOUNT = [".", ",", "!", "?", ";", ":", "-", "for", "the", "what", "and", "on", "again", "but",
+                    "because", "when", "this", "that", "my", "our", "amount", "price", "money", "now",
+                    "in", "via", "to", "by", "as", "so", "then", "which", "already", "last",
+                    "today", "yesterday", "without", "after", "instead", "if", "or", "&"]
+
 # up to three words in between (spaCy 3.4's Matcher has no {n,m} quantifier)
 _GAP = [{"OP": "?"}] * 3
 _GAP2 = [{"OP": "?"}] * 2
 _GAP5 = [{"OP": "?"}] * 5
 
+# "did not (even) ..." and what was ordered: this, that, it, these, any of this
+_DID_NOT = [_lower("did"), _lower("n't", "not", "never"), _maybe("even", "actually", "ever")]
+_THIS_ORDER = [_maybe("any", "all", "none"), _maybe("of"),
+               _lower("this", "that", "it", "these", "those", "them")]
+
 RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
     LEGAL: [
         [_any("lawyer", "solicitor", "attorney", "lawsuit", "litigation")],
-        [_any("sue")],
+        # "sue" the verb, not Sue in the Leeds store: I'll sue, going to sue, sue you
+        [_lower("i", "we", "will", "'ll", "'d", "would", "shall"), _any("sue")],
+        [_lower("going", "want", "wanted", "threaten", "threatening", "plan", "planning", "prepared",
+                "ready", "about", "decided", "intend", "intending", "right", "have"), _lower("to"),
+         _any("sue")],
+        [_lower("am", "'m", "are", "'re", "be", "been", "is"), _lower("suing")],
+        [_any("sue"), _lower("you", "u", "ya", "them", "harbor", "harbour")],
+        [_any("sue"), _lower("your", "the", "this"), _any("company", "firm", "business", "lot")],
         [_any("take"), {"LOWER": {"IN": ["you", "them", "harbor", "this"]}, "OP": "?"},
          _any("to"), {"OP": "?"}, _any("court", "tribunal")],
         [_any("legal"), _any("action", "advice", "proceeding", "claim")],
         [{"LOWER": "small"}, {"LOWER": "claims"}],
         [{"LOWER": "trading"}, {"LOWER": "standards"}],
         [_any("ombudsman")],
-        [_any("report"), {"OP": "{0,2}"}, _any("police", "regulator", "authority")],
+        # report you to the police, reporting u to the regulator
+        [_any("report"), *_GAP5, _any("police", "regulator", "authority")],
     ],
     SAFETY: [
         [_any("injure", "injury", "hurt", "burn", "bleed", "scald", "choke", "poison")],
@@ -117,22 +142,31 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
                 "ordered", "ordering", "placed", "bought", "spent", "got")],
         [_any("be"), _any("not"), {"LOWER": "me"}],
         # past: "I didn't place this order", not "I don't want to order it any more"; the
-        # verb right after the "not" ("didn't even order"), not "I did not receive my order"
-        [_lower("did"), {"LOWER": {"IN": ["n't", "not", "never"]}},
-         {"LOWER": {"IN": ["even", "actually", "ever"]}, "OP": "?"},
-         _any("order", "place", "make", "authorise", "authorize", "buy")],
+        # verb right after the "not" ("didn't even order"), not "I did not receive my order";
+        # and what was ordered named ("this", "any of it"), not "I didn't order enough paint"
+        [*_DID_NOT, _any("order", "place", "make", "buy"), *_THIS_ORDER],
+        # "I didn't buy anything" (but "I've never ordered anything before" is a new customer)
+        [*_DID_NOT, _any("order", "place", "make", "buy"), _lower("anything")],
+        [*_DID_NOT, _any("authorise", "authorize")],
         [_any("unauthorised", "unauthorized", "unrecognised", "unrecognized")],
         # past tense: "I never ordered this", not "I will never order again" (a churn threat)
-        [_any("never"), _lower("ordered", "placed", "authorised", "authorized", "bought", "made")],
+        # nor "I've never ordered from you before"
+        [_any("never"), _lower("ordered", "placed", "bought", "made"), *_THIS_ORDER],
+        [_any("never"), _lower("authorised", "authorized")],
     ],
     BILLING: [
-        [_any("charge", "bill", "debit"), *_GAP, _any("twice", "double")],
+        [_any("charge", "bill", "debit"), *_GAP, _any("twice")],
+        # "charged me double", "billed double the price"; not "charged for the double duvet"
+        [_any("charge", "bill", "debit"), *_GAP, _any("double"), _lower(*_AFTER_AN_AMOUNT)],
         # "charged three times", "billed me 3 times", "debited multiple times"
         [_any("charge", "bill", "debit"), *_GAP, _lower(*_MANY), _lower("times")],
         [_any("pay"), _any("twice", "double")],
         [_any("double"), _any("charge", "charged", "billing", "payment")],
         [_any("overcharge", "overcharged")],
-        [_any("wrong", "incorrect"), *_GAP, _any("charge", "amount", "bill", "invoice", "price")],
+        # the wrong bill, not "the wrong billing address"
+        [_any("wrong", "incorrect"), *_GAP, _any("charge", "amount", "bill", "invoice", "price"),
+         {"LOWER": {"NOT_IN": ["address", "addresses", "details", "name", "postcode", "email", "info",
+                               "information", "contact"]}}],
         [_any("chargeback", "dispute")],
         [_any("still"), _any("charge", "bill", "pay", "debit"), *_GAP, _any("cancel", "after")],
         [_any("never"), _any("get", "receive", "got"), *_GAP, _any("refund", "money")],
@@ -144,13 +178,17 @@ _CONTACTED = ("contact", "call", "ring", "phone", "email", "write", "message", "
 _CONTACTED_ING = ["contacting", "calling", "ringing", "phoning", "emailing", "writing", "messaging",
                   "chatting", "asking", "telling", "explaining", "chasing", "complaining", "repeating"]
 # past forms: "I emailed you yesterday", not "can I ask about yesterday's order"
-_CONTACTED_PAST = ["contacted", "called", "rang", "rung", "phoned", "emailed", "e-mailed", "wrote", "written",
+_CONTACTED_PAST = ["contacted", "called", "rang", "rung", "phoned", "emailed", "wrote", "written",
                    "messaged", "chatted", "spoke", "spoken", "talked", "complained", "reported", "raised",
                    "chased", "texted", "asked", "told", "explained"]
 _CONTACTED_ALREADY = sorted(set(_CONTACTED_PAST) - {"asked", "told", "explained"})
 _NTH = ["second", "third", "fourth", "fifth", "sixth", "seventh", "tenth", "2nd", "3rd", "4th", "5th",
         "6th", "10th", "nth", "umpteenth", "hundredth", "millionth", "100th"]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# what "customer" names in "my customer number": not the customer
+_CUSTOMER_THINGS = ["number", "no", "id", "reference", "ref", "code", "account", "card", "login", "details",
+                    "profile", "record", "portal", "area", "password", "pin", "service", "services",
+                    "support"]
 _RIVALS = ("competitor", "competition", "rival", "amazon", "argos", "currys", "ikea", "ebay", "lewis",
            "dunelm", "wayfair", "temu")
 _SOCIAL = ("trustpilot", "facebook", "twitter", "instagram", "tiktok", "reddit", "mumsnet", "social",
@@ -158,21 +196,7 @@ _SOCIAL = ("trustpilot", "facebook", "twitter", "instagram", "tiktok", "reddit",
 
 RISK_PATTERNS.update({
     CHURN: [
-        # take my business / shop / spend my money elsewhere, somewhere else, at a rival
-        [_any("shop", "buy", "order", "purchase", "spend", "take", "move", "switch", "look"), *_GAP2,
-         _lower("elsewhere")],
-        [_any("business", "custom", "money"), *_GAP2, _lower("elsewhere")],
-        [_any("shop", "buy", "order", "purchase", "spend", "take"), *_GAP2,
-         _lower("somewhere"), _lower("else")],
-        [_lower("i", "we", "will", "'ll", "to", "na", "rather", "and", "'m", "am"),
-         _any("go", "look", "move"), _lower("elsewhere")],
-        [_lower("i", "we", "will", "'ll", "to", "na", "rather"), _any("go", "look", "move"),
-         _lower("somewhere"), _lower("else")],
-        [_any("switch", "move", "go", "defect", "run"), _lower("to", "over"), _maybe("to"),
-         _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
-        [_any("shop", "buy", "order", "go", "move", "switch", "take", "spend"), *_GAP,
-         _lower("another", "different", "other", "rival"),
-         _any("shop", "retailer", "store", "company", "supplier", "seller", "website", "site")],
+        # (shopping elsewhere, at another shop or at a rival: SHOPPING_ELSEWHERE, below)
         # never order from you again, won't be shopping here again, won't come back
         [_any("never"), *_GAP2, _any("order", "buy", "shop", "use", "recommend", "come", "purchase",
                                      "trust", "deal", "spend"), *_GAP5, _lower("again")],
@@ -188,13 +212,12 @@ RISK_PATTERNS.update({
         [_any("see"), _lower("another", "one", "a", "any"), _lower("penny", "pound", "order")],
         [_lower("no"), _lower("longer"), _maybe("be", "am", "'m"), _lower("a", "your"), _lower("customer"),
          _lower("after", "because", "thanks", "due", "since", "from", "of")],
-        # buy at a rival; off to John Lewis
-        [_any("shop", "buy", "order", "go", "get", "spend"), *_GAP2, _lower("at", "from", "with", "to"),
-         _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
-        [_lower("off"), _lower("to"), _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
-        # I've told my family not to buy from you
+        # I've told my family not to buy from you, not to go there; not "tell the driver not
+        # to go round the back"
         [_any("tell", "advise", "warn", "urge", "recommend"), *_GAP, _lower("not", "never"), _lower("to"),
-         _any("buy", "order", "shop", "use", "trust", "go")],
+         _any("buy", "order", "shop", "use", "trust")],
+        [_any("tell", "advise", "warn", "urge", "recommend"), *_GAP, _lower("not", "never"), _lower("to"),
+         _any("go"), _lower("to", "near", "there", "anywhere", "with", "back")],
         # a conditional threat: if this happens again I will close my account
         [_lower("if", "unless", "otherwise"), *_GAP5, _lower("will", "'ll", "shall", "going", "gonna"),
          _maybe("to"), _maybe("have", "be"), _maybe("to"), _any("close", "cancel", "delete", "end", "leave",
@@ -214,7 +237,9 @@ RISK_PATTERNS.update({
                                                                            "your", "u"),
          *_GAP2, _lower("again", "anymore", "any")],
         # you've lost a customer; I'm done with you; leaving harbor for good; boycott
-        [_any("lose", "lost"), *_GAP, _any("customer", "client", "custom")],
+        # the customer, not "I lost my customer number"
+        [_any("lose", "lost"), *_GAP, _any("customer", "client", "custom"),
+         {"LOWER": {"NOT_IN": _CUSTOMER_THINGS}}],
         [_any("be"), _lower("done", "finished", "through"), _lower("with"),
          _lower("you", "harbor", "harbour", "this", "your", "u", "ya", "yall")],
         # leaving Harbor (Goods), not leaving the Harbor Club (a plan question)
@@ -222,10 +247,17 @@ RISK_PATTERNS.update({
          _lower("goods", "for", "and", "behind", "forever", "now", ",", ".", "!", "after", "because")],
         [_lower("'m", "am", "are", "'re", "be"), _lower("leaving", "quitting", "ditching", "dumping"),
          _lower("harbor", "harbour")],
-        [_lower("'m", "am"), _lower("leaving", "quitting"), _lower(".", "!", "now", "forever", "you", "after",
+        [_lower("'m", "am"), _lower("leaving", "quitting"), _lower(".", "!", "now", "forever", "you",
                                                                    "because", "then", "u")],
+        # leaving after this, after 10 years; not "leaving after 5 tomorrow"
+        [_lower("'m", "am"), _lower("leaving", "quitting"), _lower("after"),
+         _lower("this", "that", "what", "all", "everything", "how", "being", "such", "the", "these")],
+        [_lower("'m", "am"), _lower("leaving", "quitting"), _lower("after"), {"OP": "?"},
+         _lower("years", "yrs", "year", "decades", "decade")],
         [_any("leave", "quit", "ditch", "dump", "abandon"), _lower("you"), _lower("for", "guys", "lot")],
-        [_any("leave", "go", "gone"), _lower("for"), _lower("good")],
+        # a customer going for good ("I'm leaving for good"), not "has the green gone for good?"
+        [_lower("i", "we", "'m", "am", "'re", "are", "will", "'ll", "be", "me", "us"),
+         _maybe("just", "now", "off", "really"), _any("leave", "go", "gone"), _lower("for"), _lower("good")],
         [_any("boycott")],
         # warn others; everyone will hear about this
         [_any("warn", "warning", "warned"), *_GAP,
@@ -274,7 +306,12 @@ RISK_PATTERNS.update({
         # still waiting for a reply, nobody got back to me, never heard back
         [_lower("still"), *_GAP2, _any("wait"), *_GAP2, _lower("for", "on"),
          _maybe("a", "an", "your", "any", "the", "someone", "somebody"), _any("reply", "response", "answer",
-                                                                            "callback", "call", "email")],
+                                                                            "callback")],
+        # an email or a call, not one that does something ("an email to confirm my order",
+        # "an email with the tracking link")
+        [_lower("still"), *_GAP2, _any("wait"), *_GAP2, _lower("for", "on"),
+         _maybe("a", "an", "your", "any", "the", "someone", "somebody"), _any("call", "email"),
+         {"LOWER": {"NOT_IN": ["to", "with", "confirming", "saying", "telling", "containing", "that"]}}],
         [_lower("nobody", "noone"), *_GAP2, _any("reply", "respond", "answer", "acknowledge")],
         [_lower("no"), _lower("one"), *_GAP2, _any("reply", "respond", "answer", "acknowledge")],
         [_lower("nobody", "noone"), *_GAP2, _any("get", "call", "ring", "come", "write", "email"),
@@ -339,6 +376,9 @@ UNLESS_GLAD: Dict[str, List[List[Dict[str, object]]]] = {
         [_lower("bad", "negative", "terrible", "awful", "poor", "horrible", "scathing", "damning", "honest",
                 "low", "shocking", "stinking", "angry", "furious"), _any("review")],
         [_lower("1", "one", "zero", "0", "no", "half", "a"), _maybe("-"), _any("star"), _any("review")],
+        # "leaving a 1 star on trustpilot"
+        [_lower("1", "one", "zero", "0", "half"), _maybe("-"), _any("star"), _maybe("review", "rating"),
+         _maybe("on", "to", "all"), _maybe("over"), _maybe("the"), _any(*_SOCIAL)],
         [_any("post", "expose", "blast", "plaster", "rant", "shout", "splash", "air", "review", "broadcast",
               "name", "share", "put", "putt", "slate", "slag"), *_GAP, _any(*_SOCIAL)],
         [_lower("goodbye", "bye"), _maybe(","), _lower("harbor", "harbour")],
@@ -352,11 +392,50 @@ UNLESS_GLAD: Dict[str, List[List[Dict[str, object]]]] = {
          _lower("week", "month", "night", "time", "year", "weekend", *_WEEKDAYS)],
         [_lower(*_CONTACTED_PAST), *_GAP5, _lower("earlier"), _lower("today", "this", "in")],
         [_lower(*_CONTACTED_PAST), *_GAP5, _lower("on"), _lower(*_WEEKDAYS)],
+        # "rang you monday, emailed tuesday": the day right after, without its "on"
+        [_lower(*_CONTACTED_PAST), _maybe("you", "u", "ya", "them", "harbor", "harbour", "again"),
+         _lower(*_WEEKDAYS)],
         [_lower("last"), _lower("week", "month", "time", "night", "year", *_WEEKDAYS), _lower("i", "we"),
          _maybe("have", "'ve", "had"), _any(*_CONTACTED)],
         [_lower("yesterday", "ago"), _lower("i", "we"), _maybe("have", "'ve", "had"), _any(*_CONTACTED)],
     ],
 }
+
+# Taking one's custom elsewhere: a threat to leave, except inside a question about stock
+# ("is the oak table in stock or will I have to look elsewhere?"), where it is only the
+# customer's fallback if the item cannot be had.
+SHOPPING_ELSEWHERE: List[List[Dict[str, object]]] = [
+    # take my business / shop / spend my money elsewhere, somewhere else, at a rival
+    [_any("shop", "buy", "order", "purchase", "spend", "take", "move", "switch", "look"), *_GAP2,
+     _lower("elsewhere")],
+    [_any("business", "custom", "money"), *_GAP2, _lower("elsewhere")],
+    [_any("shop", "buy", "order", "purchase", "spend", "take"), *_GAP2,
+     _lower("somewhere"), _lower("else")],
+    [_lower("i", "we", "will", "'ll", "to", "na", "rather", "and", "'m", "am"),
+     _any("go", "look", "move"), _lower("elsewhere")],
+    [_lower("i", "we", "will", "'ll", "to", "na", "rather"), _any("go", "look", "move"),
+     _lower("somewhere"), _lower("else")],
+    [_any("switch", "move", "go", "defect", "run"), _lower("to", "over"), _maybe("to"),
+     _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
+    [_any("shop", "buy", "order", "go", "move", "switch", "take", "spend"), *_GAP,
+     _lower("another", "different", "other", "rival"),
+     _any("shop", "retailer", "store", "company", "supplier", "seller", "website", "site")],
+    # buy at a rival; take my money to John Lewis; off to Argos
+    [_any("shop", "buy", "order", "go", "get", "spend", "take"), *_GAP2, _lower("at", "from", "with", "to"),
+     _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
+    [_lower("off"), _lower("to"), _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
+]
+UNLESS_ASKING_ABOUT_STOCK: Dict[str, List[List[Dict[str, object]]]] = {CHURN: SHOPPING_ELSEWHERE}
+# the words that make a question one about stock ("in stock", "available", "sold out")
+_STOCK_WORDS = frozenset({"stock", "restock", "restocked", "available", "availability", "unavailable",
+                          "discontinued"})
+# a question without its question mark: a question word first, or a verb before its subject
+# ("is the oak table ...", "have you got ..."; not "will be shopping elsewhere")
+_QUESTION_WORDS = frozenset({"when", "what", "how", "where", "which", "any", "why"})
+_QUESTION_VERBS = frozenset({"is", "are", "do", "does", "can", "could", "will", "would", "have", "has",
+                             "should", "shall", "did"})
+_SUBJECTS = frozenset({"you", "it", "the", "this", "that", "there", "they", "your", "i", "we", "these",
+                       "those", "any", "a", "an"})
 
 # Risks that need two things said in one message: (either part, the other part).
 EVIDENCE_SHOWN: List[List[Dict[str, object]]] = [
@@ -369,7 +448,8 @@ EVIDENCE_SHOWN: List[List[Dict[str, object]]] = [
           "system", "it", "notification", "text", "message", "dpd", "evri", "hermes", "dhl", "ups", "they"),
      *_GAP2,
      _any("say", "show", "state", "claim", "mark", "confirm", "insist"), *_GAP2,
-     _any("deliver", "delivered", "sign", "signed", "leave", "hand", "receive", "collect", "drop", "post")],
+     # what happened, not what was promised ("the text said they'd deliver today")
+     _lower("delivered", "signed", "left", "handed", "received", "collected", "dropped", "posted")],
     # the parcel or order itself "says delivered": only a delivery that happened, since
     # "my order says deliver by Friday" is a delivery date
     [_any("parcel", "package", "order", "delivery", "page", "account"), *_GAP2,
@@ -377,15 +457,16 @@ EVIDENCE_SHOWN: List[List[Dict[str, object]]] = [
      _lower("delivered", "signed", "left", "handed", "received", "collected", "dropped", "posted")],
     [_any("mark"), _lower("as"), _any("deliver", "delivered", "receive", "received", "collect", "collected")],
 ]
+# where a parcel was left, in a photo that is not of the customer's home
+_PLACES = ("door", "house", "address", "porch", "doorstep", "street", "building", "flat", "property",
+           "driveway", "gate", "road", "step", "bin", "car", "van", "garage", "garden", "shed", "doormat",
+           "mat", "hallway", "lobby", "postcode", "town", "village")
 CONTRADICTED: List[List[Dict[str, object]]] = [
     [_lower("not", "n't", "never"), _maybe("by", "even", "from"), _lower("me", "mine", "my", "us", "ours",
                                                                        "our", "we")],
     [_lower("different", "wrong", "another", "random", "strange", "unknown", "stranger", "neighbours",
             "neighbour", "someone", "somebody"), _maybe("'s"), _maybe("else"), _maybe("'s"),
-     _maybe("front", "back"), _any("door", "house", "address", "porch", "doorstep", "street", "building",
-                                   "flat", "property", "driveway", "gate", "road", "step", "bin", "car",
-                                   "van", "garage", "garden", "shed", "doormat", "mat", "hallway", "lobby",
-                                   "postcode", "town", "village")],
+     _maybe("front", "back"), _any(*_PLACES)],
     [_lower("i", "we"), _lower("was", "were"), _lower("at"), _lower("work", "the"), _maybe("office"),
      _lower("all"), _lower("day", "morning", "afternoon")],
     [_any("fake", "forge", "forged", "forgery", "lie", "lying", "liar", "lies", "false", "untrue",
@@ -409,6 +490,13 @@ CONTRADICTED: List[List[Dict[str, object]]] = [
     [_any("someone", "somebody", "name", "person", "man", "woman"), *_GAP2, _lower("not", "n't", "never"),
      _any("know", "recognise", "recognize")],
     [_lower("not", "n't", "never"), _any("recognise", "recognize")],
+    # "I don't know any J Smith", "I don't know who that is"
+    [_lower("not", "n't", "never"), _any("know"), _lower("any", "anyone", "anybody", "them", "him", "her",
+                                                      "whoever")],
+    [_lower("not", "n't", "never"), _any("know"), _lower("who"), _lower("that", "this", "it", "they", "he",
+                                                                    "she", "signed", "took", "is", "was")],
+    # next door's bin, next doors front door
+    [_lower("next"), _any("door"), _maybe("'s"), _maybe("front", "back"), _any(*_PLACES)],
     [_lower("no"), _any("parcel", "package", "box", "sign", "trace", "delivery")],
     [_lower("mine", "ours"), _any("be"), _maybe("a", "the"),
      _lower("white", "black", "red", "blue", "green", "yellow", "grey", "gray", "brown", "purple", "orange",
@@ -446,6 +534,8 @@ REFUND_MISSING: List[List[Dict[str, object]]] = [
     [_any("refund"), *_GAP, _any("never", "not", "still"), *_GAP, _any("arrive", "come", "receive", "get")],
     [_any("not", "never"), *_GAP2, _any("receive", "get", "see"), *_GAP2, _any("refund")],
     [_lower("still"), _lower("no"), _any("refund")],
+    # "where is my refund, it's been a month"
+    [_lower("where"), *_GAP2, _lower("is", "'s", "s"), _maybe("my", "the", "our"), _any("refund")],
 ]
 LONGER_THAN_A_REFUND: List[List[Dict[str, object]]] = [
     [_lower("weeks", "months", "ages", "forever")],
@@ -499,25 +589,38 @@ _TYPOS = {
     "askd": "asked", "calld": "called", "messagd": "messaged",
     "acount": "account", "accout": "account", "acc": "account", "agen": "again", "sez": "says",
     "sais": "says", "sayz": "says", "nothin": "nothing", "chnage": "change", "cahnge": "change",
+    "elses": "else's", "nextdoor": "next door", "nextdoors": "next door's",
 }
-# dropped g's on the verbs the patterns read ("orderin", "chasin", "waitin")
+# dropped g's on the verbs the patterns read ("orderin", "chasin", "waitin"); none that makes
+# a word of its own ("raisin")
 _G_DROPPED = {f"{verb}in": f"{verb}ing" for verb in (
     "order", "shop", "buy", "us", "leav", "spend",
     "tak", "mov", "switch", "look", "go", "tell", "warn", "post",
     "call", "ring", "phon", "email", "writ", "messag", "chat", "speak", "talk", "complain", "report",
-    "rais", "chas", "text", "ask", "explain", "wait", "renew", "chang", "deliver", "receiv")}
+    "chas", "text", "ask", "explain", "wait", "renew", "chang", "deliver", "receiv")}
 _RUN_TOGETHER = {
     "signedfor": "signed for", "notme": "not me", "notmine": "not mine", "wasntme": "was not me",
     "notmy": "not my", "thirdtime": "third time", "secondtime": "second time", "alot": "a lot",
     "everytime": "every time", "noone": "no one", "someoneelse": "someone else",
     "somewhereelse": "somewhere else", "nevergot": "never got", "neverarrived": "never arrived",
     "imdone": "i am done", "trackingsays": "tracking says", "saysdelivered": "says delivered",
+    # hyphenated compounds, joined (`_HYPHENATED`), whose halves the patterns read together
+    "doublecharged": "double charged", "doublebilled": "double billed", "fedup": "fed up",
+    "firehazard": "fire hazard", "safetyhazard": "safety hazard",
 }
 _WORDS = {**_G_DROPPED, **_CONTRACTIONS, **_CHAT, **_TYPOS, **_RUN_TOGETHER}
-# ordinary documents and products whose names contain an evidence word
+# a hyphen inside a word: "anti-fraud", "hack-proof", "hazard-free" and "e-mailed" are one
+# word each, so that half of one is not read as a word of its own ("fraud", "hack"); not
+# between digits and letters ("HG-100001", "1-star", "30-day")
+_HYPHENATED = re.compile(r"(?<=[a-z])-(?=[a-z])")
+# ordinary documents and products whose names contain an evidence word, and colours and
+# finishes whose names contain a safety word ("burnt orange", "smoked oak"): one word each
 _PHRASES = [
     (re.compile(r"\bproof of (purchase|postage|address|identity|id)\b"), r"\1 receipt"),
     (re.compile(r"\b(photo|picture) frames?\b"), "frame"),
+    (re.compile(r"\b(burnt|burned|smoked|smokey|smoky) (orange|sienna|umber|copper|brass|bronze|gold|amber|"
+                r"red|yellow|caramel|oak|walnut|ash|pine|wood|glass|grey|gray|black|silver|chrome|"
+                r"steel|finish|effect)\b"), r"\1\2"),
     (re.compile(r"\bsinged for\b"), "signed for"),
     (re.compile(r"\btrust pilot\b"), "trustpilot"),
 ]
@@ -544,8 +647,29 @@ _OWN_SLIP = re.compile(
     # "I ordered the wrong size": the customer's own choice, not what was sent ("I got the
     # wrong item", "you sent the wrong size" stay)
     r"|(?:i|we)\s+(?:must\s+)?(?:have\s+)?(?:ordered|bought|picked|chose|chosen|selected|clicked"
-    r"|entered|typed|put\s+in|gave)\s+(?:in\s+)?(?:the\s+|a\s+)?wrong)\b",
+    r"|entered|typed|put(?:\s+in)?|gave)\s+(?:in\s+)?(?:the\s+|a\s+)?wrong)\b",
     re.IGNORECASE)
+
+
+# swearing with letters starred out ("f***", "f**king", "sh*t"): VADER knows only the plain
+# word, so a starred one read as nothing ("WHERE THE F*** IS MY REFUND" scored 0)
+_SWEARING = ("fucking", "fucked", "fucker", "fuck", "shite", "shit", "shitty", "crap", "crappy", "pissed",
+             "piss", "bollocks", "bastard", "bloody", "arse", "damn", "hell")
+_STARRED = re.compile(r"\b[a-z]+\*+[a-z*]*", re.IGNORECASE)
+
+
+def unstarred(text: str) -> str:
+    """The text with starred-out swearing spelt out ("F***" → "FUCK", "sh*t" → "shit"): the
+    first swear word with the visible letters in their places and as many letters in all."""
+    def plain(match: "re.Match[str]") -> str:
+        starred = match.group(0)
+        shape = re.compile("".join("." if char == "*" else char.lower() for char in starred))
+        for word in _SWEARING:
+            if shape.fullmatch(word):
+                return word.upper() if starred.isupper() else word
+        return starred
+
+    return _STARRED.sub(plain, text)
 
 
 def without_courtesies(text: str) -> str:
@@ -556,8 +680,9 @@ def without_courtesies(text: str) -> str:
 
 def normalise(text: str) -> str:
     """The customer's text as the risk patterns read it: lower case, straight apostrophes,
-    contractions typed without their apostrophe expanded, chat spellings, common typos and
-    run-together words spelt out (see the module docstring), ending with a full stop."""
+    starred swearing spelt out, hyphenated compounds made one word, contractions typed
+    without their apostrophe expanded, chat spellings, common typos and run-together words
+    spelt out (see the module docstring), ending with a full stop."""
     return with_full_stop(normalised_words(text))
 
 
@@ -568,7 +693,8 @@ def with_full_stop(text: str) -> str:
 
 def normalised_words(text: str) -> str:
     """`normalise` without the full stop it may add at the end."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = unstarred(text).lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = _HYPHENATED.sub("", text)
     for phrase, replacement in _PHRASES:
         text = phrase.sub(replacement, text)
 
@@ -598,22 +724,38 @@ class Emotion:
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 _GLAD_SUFFIX = "|unless_glad"
+_STOCK_SUFFIX = "|unless_stock"
 _PART_SUFFIX = "|part"
 
 
 def matcher_labels() -> Dict[str, List[List[Dict[str, object]]]]:
     """The risk patterns under the matcher's labels: a risk, a risk unless the sentence is
-    glad, or one part of a two-part risk."""
+    glad, a risk unless the sentence asks about stock, or one part of a two-part risk."""
     labels: Dict[str, List[List[Dict[str, object]]]] = dict(RISK_PATTERNS)
     for risk, patterns in UNLESS_GLAD.items():
         labels[risk + _GLAD_SUFFIX] = patterns
+    for risk, patterns in UNLESS_ASKING_ABOUT_STOCK.items():
+        labels[risk + _STOCK_SUFFIX] = patterns
     for risk, parts in TWO_PARTS.items():
         for number, patterns in enumerate(parts):
             labels[f"{risk}{_PART_SUFFIX}{number}"] = patterns
     return labels
+
+
+def asks_about_stock(sentence: Span) -> bool:
+    """Whether a sentence is a question about stock or availability ("is it in stock or
+    will I have to look elsewhere?"): it names stock, and ends with a question mark or
+    opens like a question."""
+    words = [token.lower_ for token in sentence]
+    if not (_STOCK_WORDS & set(words) or "sold out" in " ".join(words)):
+        return False
+    if sentence.text.rstrip().endswith("?"):
+        return True
+    opening = [word for word in words if word.strip()][:2] + ["", ""]
+    return opening[0] in _QUESTION_WORDS or (opening[0] in _QUESTION_VERBS and opening[1] in _SUBJECTS)
 
 
 class EmotionAnalyser:
@@ -654,11 +796,11 @@ class EmotionAnalyser:
         return Emotion(float(score), self._risks(doc))
 
     def _felt(self, text: str) -> float:
-        return float(self._vader.polarity_scores(without_courtesies(text))["compound"])
+        return float(self._vader.polarity_scores(unstarred(without_courtesies(text)))["compound"])
 
     def _risks(self, doc: Doc) -> FrozenSet[str]:
-        """The risks named: plain matches, matches in a sentence that is not glad, and the
-        two-part risks whose both parts were said."""
+        """The risks named: plain matches, matches in a sentence that is not glad or that
+        does not ask about stock, and the two-part risks whose both parts were said."""
         risks: Set[str] = set()
         parts: Set[str] = set()
         for match_id, start, end in self._matcher(doc):
@@ -667,6 +809,9 @@ class EmotionAnalyser:
                 sentence = doc[start:end].sent.text
                 if self._vader.polarity_scores(sentence)["compound"] < GLAD:
                     risks.add(label[:-len(_GLAD_SUFFIX)])
+            elif label.endswith(_STOCK_SUFFIX):
+                if not asks_about_stock(doc[start:end].sent):
+                    risks.add(label[:-len(_STOCK_SUFFIX)])
             elif _PART_SUFFIX in label:
                 parts.add(label)
             else:

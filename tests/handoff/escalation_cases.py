@@ -260,8 +260,51 @@ NOISY = [
     (["still no refund after 3 wks"], True, (R.BILLING,)),
 ]
 
+# --- the third review's misses (review 3) --------------------------------------------------
+# risks said in ways the patterns missed
+REVIEW3_RISKS = [
+    # "report" three words from "police": the gap was at most two words
+    (["I will report you to the police if this isn't sorted"], True, (R.LEGAL,)),
+    (["I e-mailed you twice already about this"], True, (R.REPEAT_CONTACT,)),  # "e-mailed" as one word
+    (["I didn't order any of this, who placed it?"], True, (R.FRAUD,)),
+]
+# calm messages that named a risk: half a hyphenated word, a name, a colour, a new
+# customer, a stock question, a customer number, a billing address, a double duvet
+REVIEW3_CALM = [
+    (["does checkout have anti-fraud protection?"], False, ()),
+    (["is the smart lock hack-proof?"], False, ()),
+    (["Is the hazard-free paint suitable for a nursery?"], False, ()),
+    (["Sue in your Leeds store said I could return it here"], False, ()),
+    (["is the velvet armchair available in burnt orange?"], False, ()),
+    (["I put the wrong billing address in, how do I change it?"], False, ()),
+    (["can you tell the driver not to go round the back, the dog is loose"], False, ()),
+    (["has the green colour gone for good?"], False, ()),
+]
+NOISY += [
+    (["reporting u to the regulator if this isnt sorted"], True, (R.LEGAL,)),
+    (["ur a joke, taking my money to john lewis from now on"], True, (R.CHURN,)),
+    # starred swearing read as the word; "where is my refund" after a month is a dispute
+    (["WHERE THE F*** IS MY REFUND ITS BEEN A MONTH"], True, (R.BILLING,)),
+    (["the photo is literally of someone elses front door mate"], True, (R.EVIDENCE,)),
+    (["ur couriers nicked my parcel n the pic is of next doors bin"], True, (R.EVIDENCE,)),
+    (["signed by J SMITH?? i dont know any j smith"], True, (R.EVIDENCE,)),
+    (["leaving a 1 star on trustpilot tonite"], True, (R.CHURN,)),
+    (["rang u monday, emailed tuesday, still nothin"], True, (R.REPEAT_CONTACT,)),
+    (["im gonna sue u lot"], True, (R.LEGAL,)),
+    (["do u do the dining table in smoked oak"], False, ()),
+    (["ive never ordered from you before, how does delivery work"], False, ()),
+    (["i didnt order enough paint, can i add another tin"], False, ()),
+    (["ill shop elsewhere if its out of stock? when is the grey sofa back in"], False, ()),
+    (["is the oak table in stock or will i have to look elsewhere?"], False, ()),
+    (["i lost my customer number, where do i find it"], False, ()),
+    (["when will i be charged for the double duvet cover?"], False, ()),
+    (["still waiting for an email to confirm my order, is that normal?"], False, ()),
+    (["im leaving after 5 tmrw, can the driver come before then?"], False, ()),
+    (["the text said theyd deliver today but it hasnt come yet, any news?"], False, ()),
+]
+
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
-          + REPEAT_CONTACT + CALM_MENTIONS + NOISY]
+          + REPEAT_CONTACT + CALM_MENTIONS + REVIEW3_RISKS + REVIEW3_CALM + NOISY]
 # a VIP who threatens to leave is marked VIP too, so the account manager gets it (routing)
 CASES += [
     (["I'm so disappointed, I'm thinking of leaving Harbor for good"], True, (R.CHURN, R.VIP), True),

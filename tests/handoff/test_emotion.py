@@ -5,8 +5,8 @@ which the sentiment does not read as upset."""
 
 import pytest
 
-from handoff.emotion import (BUSINESS, CHURN, EVIDENCE, FRAUD, REPEAT_CONTACT, normalise, shared_analyser,
-                             without_courtesies)
+from handoff.emotion import (BILLING, BUSINESS, CHURN, EVIDENCE, FRAUD, LEGAL, REPEAT_CONTACT, SAFETY,
+                             normalise, shared_analyser, unstarred, without_courtesies)
 from handoff.escalation import NEGATIVE, VERY_NEGATIVE
 
 
@@ -153,3 +153,95 @@ def test_a_wrong_choice_of_ones_own_is_not_negative(text):
 @pytest.mark.parametrize("text", ["I got the wrong item", "you sent the wrong size", "they delivered the wrong colour"])
 def test_what_was_sent_wrong_is_still_negative(text):
     assert score(text) <= NEGATIVE
+
+
+def test_a_hyphenated_compound_is_one_word():
+    """Half of "anti-fraud" is not "fraud": compounds are joined before the words are read,
+    and then read like run-together words ("e-mailed" is "emailed")."""
+    assert normalise("is it anti-fraud and hack-proof?") == "is it antifraud and hackproof?"
+    assert normalise("I e-mailed you") == "i emailed you ."
+    # order numbers, ratings and terms keep their hyphen
+    assert normalise("HG-100001 got a 1-star, 30-day") == "hg-100001 got a 1-star, 30-day ."
+    # a word of its own is no dropped g ("raisin" is not "raising")
+    assert normalise("raisin bread") == "raisin bread ."
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("does checkout have anti-fraud protection?", FRAUD), ("is the smart lock hack-proof?", FRAUD),
+    ("the hazard-free paint", SAFETY), ("a smoke-free room please", SAFETY),
+])
+def test_half_a_compound_names_no_risk(text, risk):
+    assert risk not in risks(text)
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("I e-mailed you twice already", REPEAT_CONTACT), ("I was double-charged", BILLING),
+    ("im fed-up of chasing this", REPEAT_CONTACT), ("that heater is a fire-hazard", SAFETY),
+])
+def test_a_compound_that_names_a_risk_still_does(text, risk):
+    assert risk in risks(text)
+
+
+def test_starred_swearing_is_read_as_the_word():
+    assert unstarred("WHERE THE F*** IS MY REFUND") == "WHERE THE FUCK IS MY REFUND"
+    assert unstarred("this f**king sh*t service, f*ck") == "this fucking shit service, fuck"
+    assert unstarred("5*** hotel, a*b") == "5*** hotel, a*b"  # no swear word fits
+    # VADER read a starred word as nothing
+    assert score("sh*t service") <= VERY_NEGATIVE
+    assert score("this is f**king ridiculous") < score("this is ridiculous")
+
+
+@pytest.mark.parametrize("text, risk", [
+    # the legal threat's wider gap
+    ("I will report you to the police", LEGAL), ("reporting u to the regulator", LEGAL),
+    # "sue" the verb
+    ("I will sue you", LEGAL), ("im gonna sue", LEGAL), ("we'll sue your company", LEGAL),
+    ("I'm suing", LEGAL),
+    # fraud needs what was ordered named
+    ("I never ordered this", FRAUD), ("i didnt order any of this", FRAUD),
+    ("I didn't buy anything, what is this payment", FRAUD), ("I didn't authorise the payment", FRAUD),
+    # churn said another way
+    ("ur a joke, taking my money to john lewis from now on", CHURN), ("I'm leaving for good", CHURN),
+    ("you just lost a customer.", CHURN), ("I'm leaving after 10 years with you", CHURN),
+    ("I've told my friends not to go there", CHURN), ("leaving a 1 star on trustpilot tonite", CHURN),
+    ("nothing is ever in stock, im shopping elsewhere from now on", CHURN),
+    ("why is nothing in stock? I'm taking my business elsewhere", CHURN),
+    # evidence with "else's" and "next door's"
+    ("the photo is literally of someone elses front door mate", EVIDENCE),
+    ("the pic is of next doors bin", EVIDENCE), ("signed by J SMITH?? i dont know any j smith", EVIDENCE),
+    ("the tracking said delivered but it never came", EVIDENCE),
+    # billing: a double charge, a refund a month late
+    ("you charged me double!", BILLING), ("where the f*** is my refund its been a month", BILLING),
+    ("you sent me the wrong bill", BILLING),
+    # repeated contact: the weekday without its "on"
+    ("rang u monday, emailed tuesday, still nothin", REPEAT_CONTACT),
+    ("still waiting for a call back from you", REPEAT_CONTACT),
+])
+def test_the_risk_is_named(text, risk):
+    assert risk in risks(text)
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("Sue in your Leeds store said I could return it here", LEGAL), ("I spoke to Sue yesterday", LEGAL),
+    ("is the velvet armchair available in burnt orange?", SAFETY), ("do you do it in smoked oak", SAFETY),
+    ("ive never ordered from you before, how does delivery work", FRAUD),
+    ("i didnt order enough paint", FRAUD), ("I've never bought anything from you", FRAUD),
+    ("ill shop elsewhere if its out of stock? when is the grey sofa back in", CHURN),
+    ("is the oak table in stock or will i have to look elsewhere", CHURN),
+    ("i lost my customer number, where do i find it", CHURN),
+    ("can you tell the driver not to go round the back, the dog is loose", CHURN),
+    ("has the green colour gone for good?", CHURN),
+    ("im leaving after 5 tmrw, can the driver come before then?", CHURN),
+    ("i put the wrong billing address in", BILLING),
+    ("when will i be charged for the double duvet cover?", BILLING),
+    ("still waiting for an email to confirm my order, is that normal?", REPEAT_CONTACT),
+    ("the text said theyd deliver today but it hasnt come yet, any news?", EVIDENCE),
+    ("where is my refund, I sent it back last week", BILLING),
+])
+def test_the_risk_is_not_named(text, risk):
+    assert risk not in risks(text)
+
+
+def test_putting_in_the_wrong_details_oneself_is_no_upset():
+    # "wrong" scored -0.48, as in "I put in the wrong postcode" (already taken out)
+    assert score("I put the wrong billing address in") > NEGATIVE
