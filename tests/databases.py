@@ -63,3 +63,12 @@ def rows(database_url: str, sql: str, **params: object) -> List[dict]:
             return [dict(row._mapping) for row in result] if result.returns_rows else []
     finally:
         engine.dispose()
+
+
+def insert_customer(database_url: str, created_at: object) -> None:
+    """Customer 1, Alice Morgan, in the columns every revision of `customers` has: the row a
+    migration test's orders belong to."""
+    rows(database_url, "INSERT INTO customers (id, name, email, address_line, city, postcode,"
+                       " country_code, tier, is_vip, yearly_spend_pence, created_at) VALUES (1,"
+                       " 'Alice Morgan', 'alice@example.com', '14 Mill Lane', 'Leeds', 'LS6 2QT',"
+                       " 'GB', 'standard', false, 0, :created)", created=created_at)

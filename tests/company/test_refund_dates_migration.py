@@ -9,7 +9,7 @@ from datetime import datetime
 from alembic import command
 
 from bot.schema import alembic_config, upgrade
-from tests.databases import rows
+from tests.databases import insert_customer, rows
 
 PLACED = datetime(2026, 11, 2, 9, 0)
 CANCELLED = datetime(2026, 11, 2, 12, 0)
@@ -24,10 +24,7 @@ def seed_before_refund_dates(url: str) -> None:
              " :placed, :placed, :cancelled, '14 Mill Lane', 'Leeds', 'LS6 2QT', 'GB', 4999)")
     invoice = ("INSERT INTO invoices (number, order_id, issued_at, amount_pence, status)"
                " VALUES (:number, :order_id, :placed, 4999, :status)")
-    rows(url, "INSERT INTO customers (id, name, email, address_line, city, postcode, country_code,"
-              " tier, is_vip, yearly_spend_pence, created_at) VALUES (1, 'Alice Morgan',"
-              " 'alice@example.com', '14 Mill Lane', 'Leeds', 'LS6 2QT', 'GB', 'standard',"
-              " false, 0, :placed)", placed=PLACED)
+    insert_customer(url, PLACED)
     rows(url, order, id=1, number="HG-100001", status="cancelled", placed=PLACED,
          cancelled=CANCELLED)
     rows(url, order, id=2, number="HG-100002", status="delivered", placed=PLACED, cancelled=None)

@@ -9,7 +9,7 @@ from datetime import datetime
 from alembic import command
 
 from bot.schema import alembic_config, upgrade
-from tests.databases import rows
+from tests.databases import insert_customer, rows
 
 PLACED = datetime(2026, 11, 2, 9, 0)
 REGISTERED = datetime(2026, 11, 9, 14, 0)
@@ -19,10 +19,7 @@ RECEIVED = datetime(2026, 11, 12, 10, 30)
 def seed_before_return_arrivals(url: str) -> None:
     """A delivered order with a return waiting for its refund and a refunded one, as revision
     0014 stores them."""
-    rows(url, "INSERT INTO customers (id, name, email, address_line, city, postcode, country_code,"
-              " tier, is_vip, yearly_spend_pence, created_at) VALUES (1, 'Alice Morgan',"
-              " 'alice@example.com', '14 Mill Lane', 'Leeds', 'LS6 2QT', 'GB', 'standard',"
-              " false, 0, :placed)", placed=PLACED)
+    insert_customer(url, PLACED)
     rows(url, "INSERT INTO orders (id, number, customer_id, status, delivery_method, placed_at,"
               " updated_at, ship_address_line, ship_city, ship_postcode, ship_country_code,"
               " total_pence) VALUES (1, 'HG-100001', 1, 'delivered', 'standard', :placed,"
