@@ -131,6 +131,7 @@ def test_a_help_article_comes_before_the_topics():
                   "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5},
                                      {"name": "order_status", "confidence": 0.3}],
                   "help_article": {"slug": "delivery-areas", "title": "Where we deliver",
+                                   "section": "Countries we deliver to",
                                    "passage": "We deliver to ...", "score": 0.4, "confident": True}}
     assert outcome(parse_data, frozenset({"order_status"})) == FALLBACK
     parse_data["help_article"]["confident"] = False
