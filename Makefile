@@ -24,7 +24,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 TRAINING_INPUTS := config.yml $(shell find domain data bot/nlu bot/policies -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) \
 	company/help_articles.py $(wildcard company/help_articles/*.md)
 
-.PHONY: lean-test-model help system-test system-run system-scaled install run run-scaled test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff shell seed lock lock-fuzz clean review train trainer
+.PHONY: lean-test-model help system-test system-run system-scaled install run run-scaled test eval eval-project eval-banking77 eval-external eval-calibrate bench migrate telegram-poll staff returns shell seed lock lock-fuzz clean review train trainer
 
 help:
 	@echo "make run    - set up everything and start CareDesk on localhost (Ctrl-C stops it)"
@@ -42,6 +42,7 @@ help:
 	@echo "make shell  - talk to the bot in the terminal (rasa shell, needs 'make run' running)"
 	@echo "make seed   - (re)create the demo company data and the report's demo history"
 	@echo "make staff  - manage staff accounts (ARGS=\"add NAME --role agent\", \"list\", ...)"
+	@echo "make returns - the returns desk: a parcel received, a refund paid (ARGS=\"received RMA-123456\")"
 	@echo "make review - customer messages waiting for a trainer's review (the workbench's inbox)"
 	@echo "make train  - train a model version on the training data and evaluate it (activate: make trainer)"
 	@echo "make trainer ARGS=--help - the trainer's commands: inbox, decide, train, versions, show,"
@@ -167,6 +168,10 @@ migrate: $(STAMP) .env
 # staff accounts, e.g. make staff ARGS="add sam --role agent --name 'Sam Reed'"
 staff: $(STAMP) .env
 	$(PY) -m bot.cli.staff $(ARGS)
+
+# the returns desk, e.g. make returns ARGS="received RMA-123456" (or "refunded RMA-123456")
+returns: $(STAMP) .env
+	$(PY) -m bot.cli.returns $(ARGS)
 
 # the trainer's work, e.g. make trainer ARGS="activate 3" (see make trainer ARGS=--help)
 trainer: $(STAMP) .env
