@@ -607,6 +607,7 @@ _RUN_TOGETHER = {
     # hyphenated compounds, joined (`_HYPHENATED`), whose halves the patterns read together
     "doublecharged": "double charged", "doublebilled": "double billed", "fedup": "fed up",
     "firehazard": "fire hazard", "safetyhazard": "safety hazard",
+    "onestar": "one star", "zerostar": "zero star", "nostar": "no star", "halfstar": "half star",
 }
 _WORDS = {**_G_DROPPED, **_CONTRACTIONS, **_CHAT, **_TYPOS, **_RUN_TOGETHER}
 # a hyphen inside a word: "anti-fraud", "hack-proof", "hazard-free" and "e-mailed" are one

@@ -204,6 +204,9 @@ def test_starred_swearing_is_read_as_the_word():
     ("ur a joke, taking my money to john lewis from now on", CHURN), ("I'm leaving for good", CHURN),
     ("you just lost a customer.", CHURN), ("I'm leaving after 10 years with you", CHURN),
     ("I've told my friends not to go there", CHURN), ("leaving a 1 star on trustpilot tonite", CHURN),
+    # a hyphenated star count, joined like other compounds, is still a bad review
+    ("I'm leaving a one-star review", CHURN), ("leaving a zero-star review for this", CHURN),
+    ("half-star review incoming", CHURN), ("1-star review going up tonight", CHURN),
     ("nothing is ever in stock, im shopping elsewhere from now on", CHURN),
     ("why is nothing in stock? I'm taking my business elsewhere", CHURN),
     # evidence with "else's" and "next door's"
