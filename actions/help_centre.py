@@ -36,7 +36,7 @@ ASK_HELPED_RESPONSE = "utter_ask_help_article_helped"
 NOT_HELPED_OFFER_OF_A_PERSON = "utter_help_article_not_helped_rephrase"
 HANDOFF_ACTION = "action_handoff"
 # how close a leaning question's passage in the article just shown must be (the answer bar
-# for a question on its own is the NLU's calibrated threshold, 0.3)
+# for a question on its own is the NLU's calibrated threshold, config.yml's 0.32)
 LEANING_FLOOR = 0.2
 # a match under STRONG_ARTICLE gives way to a topic the classifier gives TOPIC_OVER_ARTICLE
 STRONG_ARTICLE = 0.4

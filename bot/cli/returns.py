@@ -19,7 +19,8 @@ from ground.settings import Settings
 
 def _moment(text: Optional[str], now: datetime) -> datetime:
     """An ISO date or date and time (UTC when it names no zone), not in the future; now when
-    none is given."""
+    none is given. A plain date is the end of that day (now, for today), so that an arrival
+    on the day a return was registered, or a refund on the day of the arrival, is accepted."""
     if not text:
         return now
     try:
@@ -30,6 +31,8 @@ def _moment(text: Optional[str], now: datetime) -> datetime:
         moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
     if moment > now:
         raise ReturnsDeskError(f"--at {text!r} is in the future")
+    if "T" not in text and " " not in text.strip():
+        moment = min(moment.replace(hour=23, minute=59, second=59), now)
     return moment
 
 
