@@ -47,6 +47,8 @@ _ISSUES = (
     (PASSWORD_RULES, re.compile(
         # after the password also what it must have ("what does the password need")
         rf"{_PASSWORD}.{{0,40}}\b(?:{_RULE_WORDS}|need\w*|must|accept\w*)\b"
+        # the password itself refused ("my password doesn't work"), not the page failing
+        rf"|{_PASSWORD}\s+(?:does ?n[o']?t|won'?t|will not|isn'?t|is not)\s+work\w*\b"
         rf"|\b(?:{_RULE_WORDS})\b.{{0,20}}{_PASSWORD}", re.I)),
     (SITE_ERROR, re.compile(
         r"\b(errors?|crash\w*|broken|bugs?|glitch\w*|blank|freez\w*|froze|fail\w*|"

@@ -36,6 +36,8 @@ from tests.conftest import make_tracker
     ("invalid password error", "password_rules"),
     ("what does the password need to have", "password_rules"),
     ("it says weak password", "password_rules"),
+    ("my password doesn't work when I sign up", "password_rules"),
+    ("the password wont work on the registration form", "password_rules"),
 ])
 def test_the_problem_is_read_from_the_customers_words(text, issue):
     assert signup_issue(text) == issue
