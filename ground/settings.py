@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Tuple
@@ -148,7 +149,7 @@ class Settings:
             scale=int(_positive(env, "SCALE", 2)),
             gateway_host=env.get("GATEWAY_HOST") or "127.0.0.1",
             gateway_port=_port(env, "GATEWAY_PORT", 8080),
-            public_base_url=_base_url(env, "PUBLIC_URL"),
+            public_base_url=_public_url(env),
             gateway_secret=env.get("GATEWAY_SECRET", ""),
             rasa_channel_secret=env.get("RASA_CHANNEL_SECRET", ""),
             action_server_secret=env.get("ACTION_SERVER_SECRET", ""),
@@ -221,6 +222,18 @@ def _base_url(env: Mapping[str, str], key: str) -> str:
     url = (env.get(key) or "").strip().rstrip("/")
     if url and not url.startswith(("http://", "https://")):
         raise RuntimeError(f"{key} must be an http(s) URL, got {url!r}")
+    return url
+
+
+def _public_url(env: Mapping[str, str]) -> str:
+    """PUBLIC_URL: an http(s) address with a host and nothing after its path, since links
+    are made by appending to it."""
+    url = _base_url(env, "PUBLIC_URL")
+    if url:
+        parts = urlsplit(url)
+        if not parts.hostname or parts.query or parts.fragment or "@" in parts.netloc:
+            raise RuntimeError(f"PUBLIC_URL must be an address such as https://help.example.com, "
+                               f"got {url!r}")
     return url
 
 

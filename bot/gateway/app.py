@@ -109,6 +109,10 @@ def create_app(settings: Settings, name: str = "caredesk_gateway") -> Sanic:
         if settings.telegram_enabled:
             from bot.channels.telegram import TelegramChannel
 
+            if not settings.public_base_url:
+                logger.warning("Telegram is on but PUBLIC_URL is empty: help-article links in "
+                               "Telegram replies start with %s, which customers cannot open",
+                               settings.public_url)
             app.ctx.telegram = TelegramChannel(settings)
             await app.ctx.telegram.start()
             senders["telegram"] = app.ctx.telegram

@@ -62,8 +62,12 @@ def test_the_public_address_defaults_to_the_gateway_s_own():
     assert Settings.from_env({"RASA_TOKEN": "t", "GATEWAY_PORT": "8099"}).public_url == "http://localhost:8099"
     assert Settings.from_env({"RASA_TOKEN": "t", "PUBLIC_URL": "https://help.example.com/"}
                              ).public_url == "https://help.example.com"
-    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
-        Settings.from_env({"RASA_TOKEN": "t", "PUBLIC_URL": "help.example.com"})
+    for bad in ("help.example.com", "https://", "https://help.example.com/?x=1",
+                "https://help.example.com/#top", "https://user@help.example.com"):
+        with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+            Settings.from_env({"RASA_TOKEN": "t", "PUBLIC_URL": bad})
+    assert Settings.from_env({"RASA_TOKEN": "t", "PUBLIC_URL": "https://example.com/support"}
+                             ).public_url == "https://example.com/support"
 
 
 def test_a_renamed_setting_in_the_real_environment_is_refused_not_ignored(tmp_path):
