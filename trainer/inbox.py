@@ -65,7 +65,9 @@ NOT_HELPED_ANSWERS = frozenset({"utter_help_article_not_helped",
                                 "utter_help_article_not_helped_rephrase"})
 SAMPLE_EVERY = 10
 NEXT_BEST = 3
-SCAN_LIMIT = 20000  # the newest tracker events looked at per inbox read
+# the newest tracker events looked at per inbox read (user, action and bot events: about six
+# to a customer message, so some 5,000 messages back)
+SCAN_LIMIT = 30000
 MAX_TEXT = 2000  # characters of a message shown
 
 
