@@ -29,7 +29,7 @@ from actions.other_languages import other_language
 from actions.returns import usable_reason
 from actions.warranty import FAULT_SLOT
 from actions.help_centre import (answer_from_help_centre, answer_from_the_article_just_shown,
-                                 answered_question, repeats_the_answer_just_shown)
+                                 answered_question, turned_down_in_own_words)
 from actions.topics import NOT_TOPIC_INTENTS
 from handoff.escalation import OUT_OF_SCOPE_ANSWERS
 
@@ -138,10 +138,9 @@ class ActionClarify(Action):
         # the last topic with a new detail ("what about france") is surer than an article
         if kept_details(tracker.latest_message) and offer_previous_topic(dispatcher, tracker, domain):
             return []
-        if repeats_the_answer_just_shown(tracker):  # a "no" in the customer's own words
-            question = answered_question(tracker)
-            assert question is not None
-            return self._topics_after_article(dispatcher, tracker, domain, question)
+        turned_down = turned_down_in_own_words(tracker)  # a "no" in the customer's own words
+        if turned_down is not None:
+            return self._topics_after_article(dispatcher, tracker, domain, turned_down)
         if answer_from_help_centre(dispatcher, tracker):  # help centre
             return []
         if answer_from_the_article_just_shown(dispatcher, tracker):

@@ -80,14 +80,15 @@ def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker) 
     return True
 
 
-def repeats_the_answer_just_shown(tracker: Tracker) -> bool:
-    """Whether the latest message, said right after "did that answer your question?", would
-    be answered with the very passage that did not: "that didn't help, the chair still
-    sinks" finds the office-chair article again. Said again, it would help no more; the
-    customer is telling us it did not."""
+def turned_down_in_own_words(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The question an article answered, when the latest message, said right after "did
+    that answer your question?", would be answered with the very passage that did not:
+    "that didn't help, the chair still sinks" finds the office-chair article again. Said
+    again, it would help no more; the customer is telling us it did not. None otherwise."""
     question = answered_question(tracker)
-    return question is not None and _section(question) is not None \
-        and _section(tracker.latest_message or {}) == _section(question)
+    if question is None or _section(question) is None:
+        return None
+    return question if _section(tracker.latest_message or {}) == _section(question) else None
 
 
 def _section(parse_data: Dict[str, Any]) -> Optional[Tuple[str, str]]:

@@ -187,8 +187,8 @@ def _status_response(order: Order) -> tuple[str, Dict[str, str]]:
 def explain_refusal(dispatcher: CollectingDispatcher, change: str, order: Order) -> None:
     """Says why an address change or cancellation is not possible for this order."""
     response = _TOO_LATE_RESPONSES[change].get(order.status, _CLOSED_RESPONSES[change])
-    if response == "utter_cancel_delivered":
-        # it offers a return instead: only when the order can still be returned
+    if change == "cancel" and order.status == OrderStatus.DELIVERED:
+        # the refusal offers a return instead: only when the order can still be returned
         refused = policies.return_decision(order, utcnow())
         response = _NO_RETURN_INSTEAD.get(refused.reason, response) if not refused.allowed else response
     tracking = order.shipment.tracking_number if order.shipment else ""

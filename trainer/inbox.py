@@ -43,6 +43,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import sessionmaker
 
 from ground.envfile import PROJECT_ROOT
+from handoff.escalation import HELP_ARTICLE_ANSWER
 from handoff.models import Ticket, TicketStatus
 from reports.tracker import FALLBACK_INTENT, counted, events
 from trainer.masking import Concealed, PersonalSpan, conceal, personal_data_patterns
@@ -58,9 +59,8 @@ HANDOFF_ACTION = "action_handoff"
 # the dialogue's own fallback (no action predicted confidently): "sorry, I didn't get that"
 CORE_FALLBACK_ACTION = "action_default_fallback"
 FAILED_INTENTS = frozenset({FALLBACK_INTENT, "out_of_scope"})
-# the assistant's responses (domain/help_centre.yml): an article's passage as the answer, and
-# its apology when the customer's reply to "did that answer your question?" said no
-ARTICLE_ANSWER = "utter_help_article"
+# the assistant's apology when the customer's reply to "did that answer your question?" said
+# no (domain/help_centre.yml); an article's answer is handoff.escalation.HELP_ARTICLE_ANSWER
 NOT_HELPED_ANSWERS = frozenset({"utter_help_article_not_helped",
                                 "utter_help_article_not_helped_rephrase"})
 SAMPLE_EVERY = 10
@@ -191,7 +191,7 @@ class Inbox:
         for row in self._rows():
             if row.type_name == "bot":
                 said = _response_of(row)
-                if said == ARTICLE_ANSWER and row.sender_id in latest_user:
+                if said == HELP_ARTICLE_ANSWER and row.sender_id in latest_user:
                     by_article.add(latest_user[row.sender_id])
                     article_answered[row.sender_id] = latest_user[row.sender_id]
                 elif said in NOT_HELPED_ANSWERS and row.sender_id in turned_down:
