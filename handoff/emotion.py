@@ -30,8 +30,9 @@ Customers type fast, so before matching the text is normalised (`normalise`): lo
 curly apostrophes made straight, starred swearing spelt out ("f***" → "fuck", as the
 sentiment reads it too), hyphenated compounds made one word ("anti-fraud", "hack-proof",
 "e-mail": no half of one is read alone), apostrophe-less contractions expanded ("dont" →
-"do not", "im" → "i am"), chat spellings ("u", "ur", "pls", "cos", "evry1"), a small map
-of common typos ("recieved", "signiture", "buisness", "thrid") and of run-together words
+"do not", "im" → "i am"), chat spellings ("u", "ur", "pls", "cos", "evry1":
+`ground/chat_shorthand.py`, shared with the NLU's spelling step), a small map of common
+typos ("recieved", "signiture", "buisness", "thrid") and of run-together words
 ("signedfor", "notme", "thirdtime"), dropped g's on the verbs the patterns read
 ("orderin"), and a few fixed phrases: documents and products whose names hold an evidence
 word are not evidence ("proof of purchase", the Pixel Photo Frame), nor colours and
@@ -49,6 +50,7 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Set, Tuple
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from ground.chat_shorthand import CHAT_WORDS
 from handoff.risk_matcher import RiskMatcher
 
 LEGAL = "legal_threat"
@@ -556,16 +558,10 @@ _CONTRACTIONS = {
     "youve": "you have", "theyre": "they are", "theyve": "they have", "thats": "that is",
     "whats": "what is", "wheres": "where is", "theres": "there is", "weve": "we have",
 }
-_CHAT = {
-    "u": "you", "ur": "your", "r": "are", "ya": "you", "yu": "you", "pls": "please", "plz": "please",
-    "cos": "because", "coz": "because", "cuz": "because", "bc": "because", "bcos": "because",
-    "gonna": "going to", "wanna": "want to", "gotta": "got to", "tho": "though", "thru": "through",
-    "ppl": "people", "evry1": "everyone", "every1": "everyone", "some1": "someone", "no1": "no one",
-    "any1": "anyone", "sum1": "someone",
-    "yday": "yesterday", "wk": "week", "wks": "weeks", "msg": "message", "msgd": "messaged",
-    "emald": "emailed", "txt": "text", "pic": "picture", "pics": "pictures", "foto": "photo",
-    "fotos": "photos", "neva": "never", "nevr": "never", "yall": "you all", "n": "and",
-}
+# chat words spelled out (ground/chat_shorthand.py), and two the NLU leaves alone because in a
+# shop's chat they may be answers ("n" for no), but which read as words inside a message
+_CHAT = {**{short: words.lower() for short, words in CHAT_WORDS.items()},
+         "ya": "you", "n": "and", "emald": "emailed"}
 _TYPOS = {
     "recieve": "receive", "recieved": "received", "recived": "received", "receieved": "received",
     "signiture": "signature", "signatur": "signature", "sigature": "signature", "signture": "signature",

@@ -10,7 +10,8 @@ before featurizing, every word it does not know:
   letter added, dropped, changed or two swapped; two such slips in words of seven letters or
   more), found through an index of deletions (the symmetric-delete method); but a real word
   one slip away beats a known word two slips away ("shoppping" is "shopping", not "shipping").
-Short words (under four letters), numbers, identifiers and names it cannot place are left as
+Chat shorthand ("u", "pls", "dont": ground/chat_shorthand.py) is spelled out first. Other
+short words (under four letters), numbers, identifiers and names it cannot place are left as
 they are, and so are real words the training examples happen not to use: the whole words of
 the sentence encoder's vocabulary ("acquire" is not "corrected" to "require", nor "swapped"
 to "stopped"; on Banking77's test split three texts in a hundred were rewritten so, most of
@@ -37,6 +38,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from ground.chat_shorthand import spelled_out, tokens_of
 from bot.nlu.entity_values import CANONICAL_TEXT, canonical_text
 from bot.nlu.register_augmenter import AUGMENTED
 from bot.nlu.encoder_files import resolve_model_dir
@@ -199,6 +201,8 @@ class SpellingNormaliser(SourceFingerprinted, GraphComponent):
         return {
             # leave the whole words of the sentence encoder's vocabulary alone
             "keep_encoder_words": True,
+            # chat shorthand ("u", "pls", "dont") spelled out first (ground/chat_shorthand.py)
+            "spell_out_shorthand": True,
             # the encoder's model folder (None: the environment's setting, else the venv's;
             # give it the SentenceEmbeddingFeaturizer's model_dir if that one is set)
             "model_dir": None,
@@ -257,6 +261,9 @@ class SpellingNormaliser(SourceFingerprinted, GraphComponent):
             self._normalise(message)
         return messages
 
+    def _spelled_out(self, word: str) -> Optional[str]:
+        return spelled_out(word) if self._config["spell_out_shorthand"] else None
+
     def _normalise(self, message: Message) -> None:
         assert self._speller is not None
         tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
@@ -264,13 +271,15 @@ class SpellingNormaliser(SourceFingerprinted, GraphComponent):
         text = canonical_text(message)
         changed = False
         for token in tokens:
-            words = self._speller.correct(token.text.lower())
+            phrase = self._spelled_out(token.text.lower())
+            words = tokens_of(phrase.lower()) if phrase else self._speller.correct(token.text.lower())
             if not words:
                 rewritten.append(token)
                 continue
             changed = True
             rewritten += [Token(w, token.start, token.end, lemma=w) for w in words]
-            text = re.sub(rf"(?<!\w){re.escape(token.text)}(?!\w)", " ".join(words), text, count=1)
+            text = re.sub(rf"(?<!\w){re.escape(token.text)}(?!\w)", phrase or " ".join(words),
+                          text, count=1)
         if changed:
             message.set(TOKENS_NAMES[TEXT], rewritten)
             message.set(CANONICAL_TEXT, text)

@@ -1,6 +1,8 @@
 """The spelling step reads words run together and single slips, and leaves the rest alone,
 real words the training examples do not use included."""
 
+from pathlib import Path
+
 import pytest
 
 from bot.nlu.encoder_files import resolve_model_dir
@@ -134,3 +136,50 @@ def test_the_encoders_whole_words_are_real_words_and_its_pieces_are_not():
 def test_the_spelling_step_reads_the_encoders_words_from_its_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="vocab.txt"):
         encoder_words(tmp_path)
+
+
+def _normalised(text: str, **config):
+    """A message through the spelling step (the tokenizer's tokens, VOCABULARY known)."""
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.nlu.constants import TOKENS_NAMES
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.entity_values import canonical_text
+    from bot.nlu.spelling import SpellingNormaliser
+
+    message = Message({"text": text})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    step = SpellingNormaliser({"keep_encoder_words": False, **config},
+                              LocalModelStorage(Path("/nonexistent")), Resource("spelling"),
+                              VOCABULARY)
+    step.process([message])
+    return [t.text for t in message.get(TOKENS_NAMES["text"])], canonical_text(message)
+
+
+def test_chat_shorthand_is_spelled_out_for_the_featurizers_and_the_encoder():
+    tokens, text = _normalised("wat r u doing abt my acc pls")
+    assert text == "what are you doing about my account please"
+    assert tokens == ["what", "are", "you", "doing", "about", "my", "account", "please"]
+    # a contraction typed without its apostrophe reads as the tokenizer cuts the real one
+    tokens, text = _normalised("i dont kno, thx")
+    assert text == "i don't know, thanks"
+    assert tokens == ["i", "don", "t", "know", "thanks"]
+    # and slips are still corrected beside it
+    assert _normalised("u sent the invpice")[1] == "you sent the invoice"
+
+
+@pytest.mark.parametrize("text", [
+    "y",                            # yes, or why
+    "is 2day delivery possible",    # two-day delivery
+    "its warranty is 2 yr",         # its, a year
+])
+def test_shorthand_that_is_also_a_shop_word_is_left_alone(text):
+    assert _normalised(text)[1] == text
+
+
+def test_a_negation_typed_without_its_apostrophe_keeps_its_meaning():
+    # the slip corrector alone reads "cant" as "can", one letter away: the opposite
+    assert _normalised("i cant log in", spell_out_shorthand=False)[1] == "i can log in"
+    assert _normalised("i cant log in")[1] == "i can't log in"
