@@ -31,7 +31,8 @@ from actions.warranty import FAULT_SLOT
 from actions.help_centre import (answer_from_help_centre, answer_from_the_article_just_shown,
                                  answered_question, turned_down_in_own_words)
 from actions.topics import NOT_TOPIC_INTENTS
-from handoff.escalation import OUT_OF_SCOPE_ANSWERS
+from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
+                                 OUT_OF_SCOPE_ANSWERS)
 
 TOPICS_OFFERED = 3
 MIN_TOPIC_CONFIDENCE = 0.05
@@ -162,10 +163,10 @@ class ActionClarify(Action):
     def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict, question: Dict[str, Any]) -> List[EventType]:
         buttons = likely_topics(tracker, domain, question)
-        response = "utter_help_article_not_helped"
+        response = NOT_HELPED_TOPICS
         if not buttons:
             # nothing else the question is likely to mean: a person, or the customer's own words
-            response = "utter_help_article_not_helped_rephrase"
+            response = NOT_HELPED_OFFER_OF_A_PERSON
             buttons = [{"title": response_text(domain, "utter_topic_request_human"),
                         "payload": "/request_human"}]
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})

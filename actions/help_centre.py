@@ -27,13 +27,13 @@ from actions.leaning_questions import refers_back
 from actions.tracker_reading import response_before_latest_message
 from actions.topics import best_topic_confidence
 from company.help_articles import Article, Passage, article_link, find_article, is_slug
+from handoff.escalation import NOT_HELPED_OFFER_OF_A_PERSON
 
 HELP_ARTICLE = "help_article"  # the parse-data key (bot.nlu.help_centre.HELP_ARTICLE)
 ANSWER_RESPONSE = "utter_help_article"
 ASK_HELPED_RESPONSE = "utter_ask_help_article_helped"
 # after a "no" to an article, when nothing else is likely: "shall I pass you to a person, or
 # could you tell me in a few words what you need?"
-NOT_HELPED_OFFER_OF_A_PERSON = "utter_help_article_not_helped_rephrase"
 HANDOFF_ACTION = "action_handoff"
 # how close a leaning question's passage in the article just shown must be (the answer bar
 # for a question on its own is the NLU's calibrated threshold, config.yml's 0.32)

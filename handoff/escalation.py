@@ -74,6 +74,10 @@ FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
 # turn, unless the customer then says it did not help ("no" to action_clarify's question)
 HELP_ARTICLE_ANSWER = "utter_help_article"
+# the answers to a "no" after an article: other likely topics, or (none likely) a person
+NOT_HELPED_TOPICS = "utter_help_article_not_helped"
+NOT_HELPED_OFFER_OF_A_PERSON = "utter_help_article_not_helped_rephrase"
+NOT_HELPED_ANSWERS = frozenset({NOT_HELPED_TOPICS, NOT_HELPED_OFFER_OF_A_PERSON})
 # "that's not something I can help with … what can I do for you there?" and the polite
 # answer to a "no" after it: a "no" to either is "nothing", not a failed turn (a "no" to
 # the topics offered is one)

@@ -43,7 +43,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import sessionmaker
 
 from ground.envfile import PROJECT_ROOT
-from handoff.escalation import HELP_ARTICLE_ANSWER
+from handoff.escalation import FAILED_INTENTS, HELP_ARTICLE_ANSWER, NOT_HELPED_ANSWERS
 from handoff.models import Ticket, TicketStatus
 from reports.tracker import FALLBACK_INTENT, counted, events
 from trainer.masking import Concealed, PersonalSpan, conceal, personal_data_patterns
@@ -58,11 +58,6 @@ FILTERS = (LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE
 HANDOFF_ACTION = "action_handoff"
 # the dialogue's own fallback (no action predicted confidently): "sorry, I didn't get that"
 CORE_FALLBACK_ACTION = "action_default_fallback"
-FAILED_INTENTS = frozenset({FALLBACK_INTENT, "out_of_scope"})
-# the assistant's apology when the customer's reply to "did that answer your question?" said
-# no (domain/help_centre.yml); an article's answer is handoff.escalation.HELP_ARTICLE_ANSWER
-NOT_HELPED_ANSWERS = frozenset({"utter_help_article_not_helped",
-                                "utter_help_article_not_helped_rephrase"})
 SAMPLE_EVERY = 10
 NEXT_BEST = 3
 # the newest tracker events looked at per inbox read (user, action and bot events: about six
