@@ -618,6 +618,11 @@ _PHRASES = [
     (re.compile(r"\b(burnt|burned|smoked|smokey|smoky) (orange|sienna|umber|copper|brass|bronze|gold|amber|"
                 r"red|yellow|caramel|oak|walnut|ash|pine|wood|glass|grey|gray|black|silver|chrome|"
                 r"steel|finish|effect)\b"), r"\1\2"),
+    # a second address on an account is not a second time of writing ("can I add a second
+    # email to my account"); "my second email about this" still is
+    (re.compile(r"\b(?:second|2nd|third|3rd) (email|phone|mobile)(?= address| number| login"
+                r"|(?: (?:to|on|for|in|with) (?:my|the|our|this|one))? account(?! team| manager"
+                r"| department))"), r"extra \1"),
     (re.compile(r"\bsinged for\b"), "signed for"),
     (re.compile(r"\btrust pilot\b"), "trustpilot"),
 ]

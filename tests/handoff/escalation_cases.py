@@ -279,6 +279,11 @@ REVIEW3_CALM = [
     (["I put the wrong billing address in, how do I change it?"], False, ()),
     (["can you tell the driver not to go round the back, the dog is loose"], False, ()),
     (["has the green colour gone for good?"], False, ()),
+    # a second address on the account, not a second time of writing
+    (["can i add a second email to my account?"], False, ()),
+    (["can I put a 2nd phone number on the account"], False, ()),
+    (["this is my second email to your account team and still no reply"], True,
+     (R.REPEAT_CONTACT,)),
 ]
 NOISY += [
     (["reporting u to the regulator if this isnt sorted"], True, (R.LEGAL,)),
