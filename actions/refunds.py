@@ -26,7 +26,6 @@ from actions import verification
 from actions.company_db import company_session, ticket_store
 from actions.handoff import gather_context
 from actions.phrasing import format_day
-from company import orders as order_service
 from company import policies
 from company.identifiers import mask_email
 from ground.clock import utcnow
@@ -95,7 +94,7 @@ def _awaiting_parcel(session: Session, order: Order) -> Tuple[str, Dict[str, str
     """The answer for a return whose parcel has not reached us, and where its free label
     went: with the label we emailed, the customer is asked to post the parcel with it."""
     latest = policies.latest_return(order)
-    label = order_service.returns_label_email(session, latest) if latest is not None else None
+    label = latest.label_email if latest is not None else None
     if label is None:
         return "utter_refund_awaiting_parcel", {}
     return "utter_refund_awaiting_parcel_label", {"masked_email": mask_email(label.to_address),

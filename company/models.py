@@ -222,8 +222,11 @@ class ReturnRequest(Base):
     # when the refund was paid (status REFUNDED); empty while it is not, and for a refund
     # recorded before the date was kept
     refunded_at: Mapped[Optional[datetime]] = Column(DateTime)
+    # the mail that carried the free returns label; empty for a return recorded without one
+    label_email_id: Mapped[Optional[int]] = Column(ForeignKey("email_outbox.id"))
 
     order: Mapped[Order] = relationship("Order", back_populates="returns")
+    label_email: Mapped[Optional["OutboundEmail"]] = relationship("OutboundEmail")
 
 
 class AddressChange(Base):

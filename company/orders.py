@@ -105,22 +105,11 @@ def start_return(session: Session, order: Order, reason: str, now: datetime) -> 
     )
     session.add(request)
     order.updated_at = now
-    queue_email(session, order.customer.email, RETURNS_LABEL_TEMPLATE,
-                f"Your returns label {request.rma}", _returns_label_body(order.number, request.rma),
-                now)
+    request.label_email = queue_email(
+        session, order.customer.email, RETURNS_LABEL_TEMPLATE, f"Your returns label {request.rma}",
+        _returns_label_body(order.number, request.rma), now)
     session.commit()
     return request
-
-
-def returns_label_email(session: Session, request: ReturnRequest) -> Optional[OutboundEmail]:
-    """The free returns label mailed for the return (by `start_return`), or None when none
-    was: a return recorded another way has no label from us."""
-    return session.execute(
-        select(OutboundEmail)
-        .where(OutboundEmail.template == RETURNS_LABEL_TEMPLATE,
-               OutboundEmail.body == _returns_label_body(request.order.number, request.rma))
-        .order_by(OutboundEmail.created_at.desc()).limit(1)
-    ).scalar_one_or_none()
 
 
 def queue_invoice_email(session: Session, order: Order, now: datetime) -> OutboundEmail:

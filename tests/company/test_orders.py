@@ -61,7 +61,8 @@ def test_return_creates_one_rma_and_a_label(session, now):
     order = orders.find_order(session, "HG-100003")
     request = orders.start_return(session, order, "It arrived damaged", now)
     assert request.rma.startswith("RMA-") and request.refund_pence == order.total_pence
-    assert session.execute(select(OutboundEmail).where(OutboundEmail.template == "returns_label")).scalar_one()
+    label = session.execute(select(OutboundEmail).where(OutboundEmail.template == "returns_label")).scalar_one()
+    assert request.label_email_id == label.id and request.rma in label.subject
     with pytest.raises(orders.NotAllowed) as again:
         orders.start_return(session, order, "again", now)
     assert again.value.reason == "already_returned"
