@@ -2,20 +2,63 @@
 then the refund paid. The refund's working days count from the arrival and a refund is
 answered as paid from the day recorded here (company.policies.refund_of), so these are the
 facts "where is my refund" reads.
+
+Recorded from the command line (bot/cli/returns.py) and from the staff console's returns
+screen (handoff/returns_api.py), which also lists what waits for the desk: returns whose
+parcel has not arrived, and returns received but not yet refunded.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import List, Optional, Tuple
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
-from company.models import ReturnRequest, ReturnStatus
+from company.models import Order, OrderItem, ReturnRequest, ReturnStatus
+from company.policies import refund_due
+
+# an ISO date, or a date and time to the minute or second, with an optional zone
+MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+                    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})?)?")
 
 
 class ReturnsDeskError(Exception):
     """The request cannot be recorded as asked (unknown return, or out of order)."""
+
+
+class UnknownReturn(ReturnsDeskError):
+    """No return has this reference."""
+
+
+class BadMoment(ReturnsDeskError):
+    """The time given for an arrival or a refund is no ISO date, or in the future."""
+
+
+def moment(text: Optional[str], now: datetime) -> datetime:
+    """When the desk records something, from an ISO date or date and time (UTC when it names
+    no zone, e.g. 2026-12-04 or 2026-12-04T10:30), not in the future; `now` when none is
+    given. A plain date is the end of that day (now, for today), so that an arrival on the
+    day a return was registered, or a refund on the day of the arrival, is accepted."""
+    if not text:
+        return now
+    try:
+        if not MOMENT.fullmatch(text):
+            raise ValueError(text)
+        at = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+        if at.tzinfo is not None:
+            at = at.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):  # no such day or time; beyond the calendar in UTC
+        raise BadMoment(f"{text!r} is no ISO date (2026-12-04 or 2026-12-04T10:30)")
+    if at > now:
+        raise BadMoment(f"{text!r} is in the future")
+    if len(text) == len("2026-12-04"):
+        at = min(at.replace(hour=23, minute=59, second=59), now)
+    return at
 
 
 def find_return(session: Session, rma: str) -> ReturnRequest:
@@ -23,7 +66,7 @@ def find_return(session: Session, rma: str) -> ReturnRequest:
         select(ReturnRequest).where(ReturnRequest.rma == rma.strip().upper())
     ).scalar_one_or_none()
     if found is None:
-        raise ReturnsDeskError(f"no return {rma!r}")
+        raise UnknownReturn(f"no return {rma!r}")
     return found
 
 
@@ -54,3 +97,70 @@ def record_refunded(session: Session, rma: str, at: datetime) -> ReturnRequest:
         request.refunded_at = at
         session.commit()
     return request
+
+
+# --- what waits for the desk -----------------------------------------------------------------
+AWAITING_PARCEL = "awaiting_parcel"
+AWAITING_REFUND = "awaiting_refund"
+REFUNDED = "refunded"
+
+
+@dataclass(frozen=True)
+class DeskEntry:
+    """A return as the desk sees it: where it stands and, once its parcel arrived, the day
+    its refund is due (company.policies.refund_due) and whether that day has passed."""
+
+    rma: str
+    order_number: str
+    products: Tuple[str, ...]
+    reason: str  # the customer's own words
+    refund_pence: int
+    registered_at: datetime
+    received_at: Optional[datetime]
+    refunded_at: Optional[datetime]
+    refund_due: Optional[date]
+    overdue: bool
+    stage: str  # AWAITING_PARCEL, AWAITING_REFUND or REFUNDED
+
+
+def desk_entry(request: ReturnRequest, now: datetime) -> DeskEntry:
+    refunded = request.status == ReturnStatus.REFUNDED
+    due = refund_due(request.received_at) if request.received_at is not None else None
+    stage = (REFUNDED if refunded else
+             AWAITING_PARCEL if request.received_at is None else AWAITING_REFUND)
+    return DeskEntry(
+        request.rma, request.order.number,
+        tuple(item.product.name for item in request.order.items), request.reason,
+        request.refund_pence, request.created_at, request.received_at,
+        request.refunded_at if refunded else None, due,
+        not refunded and due is not None and now.date() > due, stage)
+
+
+def _waiting(session: Session, condition: ColumnElement, order: Tuple[ColumnElement, ...],
+             limit: int, now: datetime) -> Tuple[List[DeskEntry], int]:
+    total = session.execute(
+        select(func.count(ReturnRequest.id)).where(condition)).scalar_one()
+    found = session.execute(
+        select(ReturnRequest).where(condition).order_by(*order).limit(limit)
+        .options(selectinload(ReturnRequest.order).selectinload(Order.items)
+                 .selectinload(OrderItem.product))
+    ).scalars().all()
+    return [desk_entry(request, now) for request in found], total
+
+
+def awaiting_parcel(session: Session, now: datetime,
+                    limit: int) -> Tuple[List[DeskEntry], int]:
+    """Registered returns whose parcel has not been recorded as arrived, the newest first
+    (the parcels that may reach us now), at most `limit`; and how many there are."""
+    return _waiting(session, (ReturnRequest.status != ReturnStatus.REFUNDED)
+                    & ReturnRequest.received_at.is_(None),
+                    (ReturnRequest.created_at.desc(), ReturnRequest.id.desc()), limit, now)
+
+
+def awaiting_refund(session: Session, now: datetime,
+                    limit: int) -> Tuple[List[DeskEntry], int]:
+    """Returns whose parcel arrived and whose refund is not recorded as paid, the one due
+    first first (the overdue ones on top), at most `limit`; and how many there are."""
+    return _waiting(session, (ReturnRequest.status != ReturnStatus.REFUNDED)
+                    & ReturnRequest.received_at.is_not(None),
+                    (ReturnRequest.received_at, ReturnRequest.id), limit, now)

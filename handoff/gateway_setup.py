@@ -1,5 +1,6 @@
-"""The handoff's part of the gateway: the staff API and console, staff accounts and their
-rate limits, the ticket store and the agent desk (app.ctx.accounts, tickets, desk)."""
+"""The handoff's part of the gateway: the staff API and console (the returns desk's screen
+and API included), staff accounts and their rate limits, the ticket store and the agent
+desk (app.ctx.accounts, tickets, desk)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from ground.settings import Settings
 from ground.web.ratelimit import rate_limiter
 from handoff.accounts import StaffAccounts
 from handoff.api import staff
-from handoff.console import console
+from handoff.console import console, returns_page
 from handoff.desk import HandoffDesk
 from handoff.login_throttle import login_throttle
+from handoff.returns_api import returns_desk
 from handoff.sla import SlaPolicy
 from handoff.tickets import TicketStore
 
@@ -31,6 +33,8 @@ def install(app: Sanic, settings: Settings) -> None:
     app.ctx.staff_limit = rate_limiter(app.ctx.redis, "staff", settings.staff_requests_per_minute)
     app.blueprint(staff)
     app.blueprint(console)
+    app.blueprint(returns_desk)
+    app.blueprint(returns_page)
 
     @app.listener("before_server_start")
     async def open_desk(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:

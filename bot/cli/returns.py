@@ -7,33 +7,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
 from typing import List, Optional
 
 from bot.schema import upgrade
-from company.returns_desk import ReturnsDeskError, record_received, record_refunded
+from company.returns_desk import (BadMoment, ReturnsDeskError, moment, record_received,
+                                  record_refunded)
 from ground.clock import utcnow
 from ground.database import session_factory
 from ground.settings import Settings
-
-
-def _moment(text: Optional[str], now: datetime) -> datetime:
-    """An ISO date or date and time (UTC when it names no zone), not in the future; now when
-    none is given. A plain date is the end of that day (now, for today), so that an arrival
-    on the day a return was registered, or a refund on the day of the arrival, is accepted."""
-    if not text:
-        return now
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ReturnsDeskError(f"--at {text!r} is no ISO date (2026-12-04 or 2026-12-04T10:30)")
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    if moment > now:
-        raise ReturnsDeskError(f"--at {text!r} is in the future")
-    if "T" not in text and " " not in text.strip():
-        moment = min(moment.replace(hour=23, minute=59, second=59), now)
-    return moment
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -50,7 +31,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     upgrade(url)
     sessions = session_factory(url)
     try:
-        at = _moment(args.at, utcnow())
+        at = moment(args.at, utcnow())
         with sessions() as session:
             if args.command == "received":
                 request = record_received(session, args.rma, at)
@@ -58,6 +39,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             else:
                 request = record_refunded(session, args.rma, at)
                 print(f"{request.rma}: refund paid {request.refunded_at:%Y-%m-%d %H:%M}")
+    except BadMoment as error:
+        print(f"error: --at {error}", file=sys.stderr)
+        return 2
     except ReturnsDeskError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@
       (me.user.tier ? " · tier " + me.user.tier : "");
     $("#reports-link").hidden = !["admin", "account_manager"].includes(me.user.role);
     $("#trainer-link").hidden = !["admin", "trainer"].includes(me.user.role);
+    $("#returns-link").hidden = me.user.role === "trainer";
     $("#login").hidden = true;
     $("#app").hidden = false;
     await loadQueue();

@@ -108,6 +108,10 @@ SEMANTIC_REFUSALS: Dict[str, tuple] = {
                           "field by field; the spec names only what the gateway reads itself"),
     "POST /api/v1/staff/{user_id}/customers": (
         ["422"], "the customer must exist and the staff member be an account manager"),
+    "POST /api/v1/returns/{rma}/received": (
+        ["400"], "`at` must be a day of the calendar (not 2026-02-30) and not in the future"),
+    "POST /api/v1/returns/{rma}/refunded": (
+        ["400"], "`at` must be a day of the calendar (not 2026-02-30) and not in the future"),
 }
 
 

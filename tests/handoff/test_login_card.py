@@ -1,7 +1,8 @@
-"""The staff pages (the agent console, the service report, the trainer workbench) in a real
-browser, on a desktop and on a phone screen: once logged in, the login card is gone and the
-page's main content starts within the first screenful. The login card's `display: grid` once
-outranked its `hidden` attribute, so it stayed on screen and pushed the page below it."""
+"""The staff pages (the agent console, its returns desk, the service report, the trainer
+workbench) in a real browser, on a desktop and on a phone screen: once logged in, the login
+card is gone and the page's main content starts within the first screenful. The login
+card's `display: grid` once outranked its `hidden` attribute, so it stayed on screen and
+pushed the page below it."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ PAGES: Dict[str, StaffPage] = {
     "console": StaffPage("/agent", "agent", "#live.on", "nav.queue"),
     "report": StaffPage("/reports", "account_manager", "#cards .figure", "#cards .figure >> nth=0"),
     "workbench": StaffPage("/trainer", "trainer", "#inbox[data-filter]", "#inbox"),
+    "returns": StaffPage("/agent/returns", "agent", "#parcel-count:not(:empty)", "#awaiting-parcel"),
 }
 
 
