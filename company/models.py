@@ -206,6 +206,9 @@ class ReturnStatus:
     REFUNDED = "refunded"
 
 
+RECORDED_BY_LENGTH = 64
+
+
 class ReturnRequest(Base):
     __tablename__ = "returns"
 
@@ -222,6 +225,10 @@ class ReturnRequest(Base):
     # when the refund was paid (status REFUNDED); empty while it is not, and for a refund
     # recorded before the date was kept
     refunded_at: Mapped[Optional[datetime]] = Column(DateTime)
+    # who recorded the arrival and the refund: a staff member's user name, or the command
+    # line; empty before it was kept
+    received_by: Mapped[Optional[str]] = Column(String(RECORDED_BY_LENGTH))
+    refunded_by: Mapped[Optional[str]] = Column(String(RECORDED_BY_LENGTH))
     # the mail that carried the free returns label; empty for a return recorded without one
     label_email_id: Mapped[Optional[int]] = Column(ForeignKey("email_outbox.id"))
 

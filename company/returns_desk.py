@@ -19,12 +19,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
-from company.models import Order, OrderItem, ReturnRequest, ReturnStatus
+from company.models import RECORDED_BY_LENGTH, Order, OrderItem, ReturnRequest, ReturnStatus
 from company.policies import refund_due
 
 # an ISO date, or a date and time to the minute or second, with an optional zone
 MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
                     r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})?)?")
+
+
+# who recorded it, when it was `make returns` (bot/cli/returns.py)
+COMMAND_LINE = "command line"
 
 
 class ReturnsDeskError(Exception):
@@ -70,22 +74,25 @@ def find_return(session: Session, rma: str) -> ReturnRequest:
     return found
 
 
-def record_received(session: Session, rma: str, at: datetime) -> ReturnRequest:
+def record_received(session: Session, rma: str, at: datetime, *, by: str) -> ReturnRequest:
     """The return's parcel reached us at `at` (not before it was registered, nor in the
-    future of `now`: the caller passes a checked time); recording it again keeps the first."""
+    future of `now`: the caller passes a checked time), as recorded `by` a staff member (their
+    user name) or the command line; recording it again keeps the first."""
     request = find_return(session, rma)
     if at < request.created_at:
         raise ReturnsDeskError(f"{request.rma} was registered on {request.created_at:%Y-%m-%d}; "
                                f"its parcel cannot have arrived before")
     if request.received_at is None:
         request.received_at = at
+        request.received_by = by[:RECORDED_BY_LENGTH]
         session.commit()
     return request
 
 
-def record_refunded(session: Session, rma: str, at: datetime) -> ReturnRequest:
-    """The return's refund was paid at `at`; only after its parcel arrived (a refund before
-    the goods are back is a person's decision, made by recording the arrival first)."""
+def record_refunded(session: Session, rma: str, at: datetime, *, by: str) -> ReturnRequest:
+    """The return's refund was paid at `at`, as recorded `by` someone (see `record_received`);
+    only after its parcel arrived (a refund before the goods are back is a person's
+    decision, made by recording the arrival first)."""
     request = find_return(session, rma)
     if request.received_at is None:
         raise ReturnsDeskError(f"{request.rma}'s parcel has not been recorded as received")
@@ -95,6 +102,7 @@ def record_refunded(session: Session, rma: str, at: datetime) -> ReturnRequest:
     if request.status != ReturnStatus.REFUNDED:
         request.status = ReturnStatus.REFUNDED
         request.refunded_at = at
+        request.refunded_by = by[:RECORDED_BY_LENGTH]
         session.commit()
     return request
 
@@ -117,7 +125,9 @@ class DeskEntry:
     refund_pence: int
     registered_at: datetime
     received_at: Optional[datetime]
+    received_by: Optional[str]
     refunded_at: Optional[datetime]
+    refunded_by: Optional[str]
     refund_due: Optional[date]
     overdue: bool
     stage: str  # AWAITING_PARCEL, AWAITING_REFUND or REFUNDED
@@ -131,8 +141,8 @@ def desk_entry(request: ReturnRequest, now: datetime) -> DeskEntry:
     return DeskEntry(
         request.rma, request.order.number,
         tuple(item.product.name for item in request.order.items), request.reason,
-        request.refund_pence, request.created_at, request.received_at,
-        request.refunded_at if refunded else None, due,
+        request.refund_pence, request.created_at, request.received_at, request.received_by,
+        request.refunded_at if refunded else None, request.refunded_by if refunded else None, due,
         not refunded and due is not None and now.date() > due, stage)
 
 

@@ -8,7 +8,8 @@ authenticates the staff bearer token, is rate-limited per user and checks the ro
 HANDLES_TICKETS), not trainers. An unknown return is 404, one out of order (a refund before
 its parcel arrived, an arrival before its registration) 409 with the desk's reason, a body
 that is not a JSON object or a time that is no ISO date or lies in the future 400.
-Recording twice keeps the first record and answers with the return as it stands.
+Recording twice keeps the first record and answers with the return as it stands. Each record
+keeps the user name of the staff member who made it.
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ def _shown(entry: DeskEntry) -> Dict[str, Any]:
         "refund": format_pence(entry.refund_pence),
         "registered_at": _iso(entry.registered_at),
         "received_at": _iso(entry.received_at),
+        "received_by": entry.received_by,
         "refunded_at": _iso(entry.refunded_at),
+        "refunded_by": entry.refunded_by,
         "refund_due": entry.refund_due.isoformat() if entry.refund_due else None,
         "overdue": entry.overdue,
         "stage": entry.stage,
@@ -115,20 +118,22 @@ def _at(request: Request) -> Optional[str]:
     return at
 
 
-def _record(sessions: sessionmaker, what: str, rma: str, text: Optional[str]) -> Dict[str, Any]:
+def _record(sessions: sessionmaker, what: str, rma: str, text: Optional[str],
+            by: str) -> Dict[str, Any]:
     now = utcnow()
     at = moment(text, now)
     with sessions() as session:
-        return _shown(desk_entry(RECORDS[what](session, rma, at), now))
+        return _shown(desk_entry(RECORDS[what](session, rma, at, by=by), now))
 
 
 async def _recorded(request: Request, what: str, rma: str) -> HTTPResponse:
-    await staff_member(request, roles=HANDLES_TICKETS)
+    member = await staff_member(request, roles=HANDLES_TICKETS)
     text = _at(request)
     if len(rma) > MAX_RMA:
         raise ApiError(404, "not_found", "no such return")
     try:
-        shown = await asyncio.to_thread(_record, request.app.ctx.sessions, what, rma, text)
+        shown = await asyncio.to_thread(_record, request.app.ctx.sessions, what, rma, text,
+                                        member.username)
     except BadMoment as error:
         raise ApiError(400, "bad_request", f"at {error}")
     except UnknownReturn as error:

@@ -10,8 +10,8 @@ import sys
 from typing import List, Optional
 
 from bot.schema import upgrade
-from company.returns_desk import (BadMoment, ReturnsDeskError, moment, record_received,
-                                  record_refunded)
+from company.returns_desk import (COMMAND_LINE, BadMoment, ReturnsDeskError, moment,
+                                  record_received, record_refunded)
 from ground.clock import utcnow
 from ground.database import session_factory
 from ground.settings import Settings
@@ -34,10 +34,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         at = moment(args.at, utcnow())
         with sessions() as session:
             if args.command == "received":
-                request = record_received(session, args.rma, at)
+                request = record_received(session, args.rma, at, by=COMMAND_LINE)
                 print(f"{request.rma}: parcel received {request.received_at:%Y-%m-%d %H:%M}")
             else:
-                request = record_refunded(session, args.rma, at)
+                request = record_refunded(session, args.rma, at, by=COMMAND_LINE)
                 print(f"{request.rma}: refund paid {request.refunded_at:%Y-%m-%d %H:%M}")
     except BadMoment as error:
         print(f"error: --at {error}", file=sys.stderr)

@@ -60,7 +60,8 @@
   function refundRow(entry) {
     const row = el("tr", null, entry.overdue ? "overdue" : "");
     row.dataset.rma = entry.rma;
-    row.append(...cells(entry), el("td", time(entry.received_at)),
+    row.append(...cells(entry),
+               el("td", time(entry.received_at) + (entry.received_by ? " · " + entry.received_by : ""), "arrived"),
                el("td", entry.refund_due + (entry.overdue ? " (overdue)" : ""), "due"),
                action(entry, "refunded", "Refund paid"));
     return row;

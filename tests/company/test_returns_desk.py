@@ -38,29 +38,30 @@ def test_arrival_then_refund_are_what_the_refund_answer_reads(session, now):
     order, request = registered_return(session, now)
     assert policies.refund_of(order).awaiting_parcel
     arrived = now + timedelta(days=3)
-    record_received(session, request.rma.lower(), arrived)  # the reference as typed
+    record_received(session, request.rma.lower(), arrived, by="sam")  # the reference as typed
     refund = policies.refund_of(order)
     assert not refund.awaiting_parcel and refund.due == policies.refund_due(arrived)
-    record_received(session, request.rma, arrived + timedelta(days=1))  # again: the first stays
-    assert request.received_at == arrived
-    record_refunded(session, request.rma, arrived + timedelta(days=4))
+    record_received(session, request.rma, arrived + timedelta(days=1), by="jo")  # again: the first stays
+    assert (request.received_at, request.received_by) == (arrived, "sam")
+    record_refunded(session, request.rma, arrived + timedelta(days=4), by="sam")
     refund = policies.refund_of(order)
     assert refund.paid and refund.paid_at == arrived + timedelta(days=4)
-    assert request.status == ReturnStatus.REFUNDED
+    assert request.status == ReturnStatus.REFUNDED and request.refunded_by == "sam"
 
 
 def test_out_of_order_or_unknown_is_refused_and_changes_nothing(session, now):
     order, request = registered_return(session, now)
     with pytest.raises(UnknownReturn, match="no return"):
-        record_received(session, "RMA-000000", now)
+        record_received(session, "RMA-000000", now, by="sam")
     with pytest.raises(ReturnsDeskError, match="not been recorded as received"):
-        record_refunded(session, request.rma, now)
+        record_refunded(session, request.rma, now, by="sam")
     with pytest.raises(ReturnsDeskError, match="cannot have arrived before"):
-        record_received(session, request.rma, request.created_at - timedelta(hours=1))
-    record_received(session, request.rma, now + timedelta(days=1))
+        record_received(session, request.rma, request.created_at - timedelta(hours=1), by="sam")
+    record_received(session, request.rma, now + timedelta(days=1), by="sam")
     with pytest.raises(ReturnsDeskError, match="cannot have been refunded before"):
-        record_refunded(session, request.rma, now)
+        record_refunded(session, request.rma, now, by="sam")
     assert request.status == ReturnStatus.REQUESTED and request.refunded_at is None
+    assert request.refunded_by is None
 
 
 def rmas(entries):
@@ -78,7 +79,7 @@ def test_what_waits_for_the_desk_parcels_then_refunds(session, now):
     assert waiting.products == tuple(item.product.name for item in order.items)
 
     arrived = now + timedelta(days=1)
-    record_received(session, request.rma, arrived)
+    record_received(session, request.rma, arrived, by="sam")
     assert request.rma not in rmas(awaiting_parcel(session, now, 50)[0])
     refunds, total = awaiting_refund(session, arrived, 50)
     assert rmas(refunds) == [request.rma] and total == 1
@@ -87,7 +88,7 @@ def test_what_waits_for_the_desk_parcels_then_refunds(session, now):
     late = datetime.combine(policies.refund_due(arrived) + timedelta(days=1), datetime.min.time())
     assert awaiting_refund(session, late, 50)[0][0].overdue  # its due day has passed
 
-    record_refunded(session, request.rma, arrived + timedelta(days=2))
+    record_refunded(session, request.rma, arrived + timedelta(days=2), by="sam")
     assert request.rma not in rmas(awaiting_parcel(session, late, 50)[0])
     assert awaiting_refund(session, late, 50) == ([], 0)
     paid = desk_entry(request, late)
@@ -103,8 +104,8 @@ def test_the_lists_are_capped_newest_parcel_and_first_due_refund_first(session, 
     second = orders.start_return(session, other, "wrong colour", now - timedelta(days=1))
     parcels, total = awaiting_parcel(session, now, 1)
     assert rmas(parcels) == [second.rma] and total >= 2
-    record_received(session, second.rma, now - timedelta(hours=2))
-    record_received(session, first.rma, now - timedelta(hours=1))
+    record_received(session, second.rma, now - timedelta(hours=2), by="sam")
+    record_received(session, first.rma, now - timedelta(hours=1), by="sam")
     refunds, total = awaiting_refund(session, now, 1)
     assert rmas(refunds) == [second.rma] and total == 2
 

@@ -121,6 +121,8 @@ def test_a_return_moves_from_the_parcel_list_to_the_refund_list_and_off_the_desk
     assert entry(listed, "awaiting_parcel", rma) is None
     assert entry(listed, "awaiting_refund", rma) == shown
     assert stored(gateway, rma).received_at == arrived
+    # who recorded it is kept, and shown
+    assert stored(gateway, rma).received_by == agent.user["username"] == shown["received_by"]
 
     # recorded again, later: the first arrival stays, and the answer says so
     again = agent.http.post(received(rma), json={"at": utcnow().date().isoformat()})
@@ -136,6 +138,7 @@ def test_a_return_moves_from_the_parcel_list_to_the_refund_list_and_off_the_desk
     assert entry(listed, "awaiting_refund", rma) is None
     request = stored(gateway, rma)
     assert request.status == ReturnStatus.REFUNDED and request.refunded_at == parsed(done["refunded_at"])
+    assert request.refunded_by == agent.user["username"] == done["refunded_by"]
     assert agent.http.post(refunded(rma)).json()["return"] == done  # again: the first stays
 
 

@@ -84,6 +84,7 @@ def test_an_agent_records_a_parcel_and_then_its_refund(desk: Page,
     assert arrived is not None
     due = policies.refund_due(arrived).isoformat()
     expect(to_pay.locator("td.due")).to_have_text(due)
+    expect(to_pay.locator("td.arrived")).to_contain_text(name)  # who recorded it
     expect(desk.locator("#returns-done")).to_contain_text(f"{rma}: parcel arrived")
     expect(desk.locator("#returns-done")).to_contain_text(f"refund due by {due}")
     expect(to_pay.locator("td.reason")).to_have_text(MARKUP)

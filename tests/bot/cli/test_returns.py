@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from company import orders, policies
-from company.models import Order, OrderStatus
+from company.models import ReturnRequest, Order, OrderStatus
 from ground.envfile import PROJECT_ROOT
 
 
@@ -48,3 +48,5 @@ def test_a_parcel_received_then_refunded_from_the_command_line(database_url, ses
     refund = policies.refund_of(session.get(Order, order.id))
     assert refund.received_at.date() == registered.date() and refund.received_at >= registered
     assert refund.paid and refund.paid_at >= refund.received_at
+    returned = session.execute(select(ReturnRequest).where(ReturnRequest.rma == rma)).scalar_one()
+    assert returned.received_by == returned.refunded_by == "command line"
