@@ -89,11 +89,16 @@ def test_the_rename_keeps_every_row_both_ways(database: str) -> None:
     names_before = sorted(names(database))
 
     command.upgrade(config, "0013")
-    # the models' schema, but for the columns later revisions add (0014: the refund dates;
-    # 0015: the returned parcels' arrival)
-    assert {(kind, table, column.name) for kind, _, table, column in schema_differences(database)} == {
+    # the models' schema, but for what later revisions add (0014: the refund dates; 0015: the
+    # returned parcels' arrival; 0016: the link to a return's label mail; 0017: who recorded
+    # a return's arrival and refund)
+    differences = schema_differences(database)
+    assert {(d[0], d[2], d[3].name) for d in differences if d[0] == "add_column"} == {
         ("add_column", "invoices", "refunded_at"), ("add_column", "returns", "refunded_at"),
-        ("add_column", "returns", "received_at")}
+        ("add_column", "returns", "received_at"), ("add_column", "returns", "label_email_id"),
+        ("add_column", "returns", "received_by"), ("add_column", "returns", "refunded_by")}
+    assert [(d[0], d[1].table.name, tuple(d[1].column_keys)) for d in differences
+            if d[0] != "add_column"] == [("add_fk", "returns", ("label_email_id",))]
     assert messages(database, "aftercare_messages") == before
     assert rows(database, "SELECT score, aftercare_message_id FROM nps_responses") == [
         {"score": 9, "aftercare_message_id": 1}]
