@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import List, Optional, Tuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
+from company.identifiers import normalise_order_number
 from company.models import RECORDED_BY_LENGTH, Order, OrderItem, ReturnRequest, ReturnStatus
 from company.policies import refund_due
 
@@ -146,8 +147,22 @@ def desk_entry(request: ReturnRequest, now: datetime) -> DeskEntry:
         not refunded and due is not None and now.date() > due, stage)
 
 
+def _about(reference: Optional[str]) -> ColumnElement:
+    """Returns whose RMA or order number is `reference` (as typed: any case, "HG100003" or
+    "100003" for HG-100003); every return when it is empty."""
+    if not reference or not reference.strip():
+        return true()
+    typed = reference.strip().upper()
+    order_number = normalise_order_number(typed)
+    if order_number is None:
+        return ReturnRequest.rma == typed
+    return or_(ReturnRequest.rma == typed,
+               ReturnRequest.order_id.in_(select(Order.id).where(Order.number == order_number)))
+
+
 def _waiting(session: Session, condition: ColumnElement, order: Tuple[ColumnElement, ...],
-             limit: int, now: datetime) -> Tuple[List[DeskEntry], int]:
+             limit: int, now: datetime, reference: Optional[str]) -> Tuple[List[DeskEntry], int]:
+    condition = condition & _about(reference)
     total = session.execute(
         select(func.count(ReturnRequest.id)).where(condition)).scalar_one()
     found = session.execute(
@@ -158,19 +173,22 @@ def _waiting(session: Session, condition: ColumnElement, order: Tuple[ColumnElem
     return [desk_entry(request, now) for request in found], total
 
 
-def awaiting_parcel(session: Session, now: datetime,
-                    limit: int) -> Tuple[List[DeskEntry], int]:
+def awaiting_parcel(session: Session, now: datetime, limit: int,
+                    reference: Optional[str] = None) -> Tuple[List[DeskEntry], int]:
     """Registered returns whose parcel has not been recorded as arrived, the newest first
-    (the parcels that may reach us now), at most `limit`; and how many there are."""
+    (the parcels that may reach us now), at most `limit`, only those of `reference` (an RMA
+    or an order number) if one is given; and how many there are."""
     return _waiting(session, (ReturnRequest.status != ReturnStatus.REFUNDED)
                     & ReturnRequest.received_at.is_(None),
-                    (ReturnRequest.created_at.desc(), ReturnRequest.id.desc()), limit, now)
+                    (ReturnRequest.created_at.desc(), ReturnRequest.id.desc()), limit, now,
+                    reference)
 
 
-def awaiting_refund(session: Session, now: datetime,
-                    limit: int) -> Tuple[List[DeskEntry], int]:
+def awaiting_refund(session: Session, now: datetime, limit: int,
+                    reference: Optional[str] = None) -> Tuple[List[DeskEntry], int]:
     """Returns whose parcel arrived and whose refund is not recorded as paid, the one due
-    first first (the overdue ones on top), at most `limit`; and how many there are."""
+    first first (the overdue ones on top), at most `limit`, only those of `reference` if one
+    is given; and how many there are."""
     return _waiting(session, (ReturnRequest.status != ReturnStatus.REFUNDED)
                     & ReturnRequest.received_at.is_not(None),
-                    (ReturnRequest.received_at, ReturnRequest.id), limit, now)
+                    (ReturnRequest.received_at, ReturnRequest.id), limit, now, reference)

@@ -45,6 +45,7 @@ from handoff.staff_auth import staff_member
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 200
 MAX_RMA = 32  # longer than any reference (RMA-123456): no such return
+MAX_REFERENCE = 40
 
 returns_desk = Blueprint("returns_desk", url_prefix="/api/v1")
 
@@ -83,11 +84,21 @@ def _limit(raw: Optional[str]) -> int:
     return int(raw)
 
 
-def _listing(sessions: sessionmaker, limit: int) -> Dict[str, Any]:
+def _reference(raw: Optional[str]) -> Optional[str]:
+    """The `q` searched for: an RMA or an order number, as typed."""
+    if raw is None or not raw.strip():
+        return None
+    if len(raw) > MAX_REFERENCE:
+        raise ApiError(400, "bad_request",
+                       f"q must be an RMA or an order number (at most {MAX_REFERENCE} characters)")
+    return raw
+
+
+def _listing(sessions: sessionmaker, limit: int, reference: Optional[str]) -> Dict[str, Any]:
     now = utcnow()
     with sessions() as session:
-        parcels, parcels_total = awaiting_parcel(session, now, limit)
-        refunds, refunds_total = awaiting_refund(session, now, limit)
+        parcels, parcels_total = awaiting_parcel(session, now, limit, reference)
+        refunds, refunds_total = awaiting_refund(session, now, limit, reference)
     return {"awaiting_parcel": [_shown(entry) for entry in parcels],
             "awaiting_refund": [_shown(entry) for entry in refunds],
             "totals": {"awaiting_parcel": parcels_total, "awaiting_refund": refunds_total},
@@ -97,10 +108,12 @@ def _listing(sessions: sessionmaker, limit: int) -> Dict[str, Any]:
 @returns_desk.get("/returns")
 async def waiting(request: Request) -> HTTPResponse:
     """Returns awaiting their parcel (newest first) and returns awaiting their refund (the
-    one due first first), each at most `limit`, with how many there are in all."""
+    one due first first), each at most `limit`, only those of `q` (an RMA or an order number)
+    if one is given, with how many there are in all."""
     await staff_member(request, roles=HANDLES_TICKETS)
     limit = _limit(request.args.get("limit"))
-    listing = await asyncio.to_thread(_listing, request.app.ctx.sessions, limit)
+    reference = _reference(request.args.get("q"))
+    listing = await asyncio.to_thread(_listing, request.app.ctx.sessions, limit, reference)
     return json_response(listing, headers={"Cache-Control": "no-store"})
 
 

@@ -22,12 +22,19 @@
   }
 
   $("#refresh").addEventListener("click", () => load());
+  // an RMA or an order number (HG-100003, hg100003): only its returns; empty: every one
+  $("#search").addEventListener("submit", (event) => {
+    event.preventDefault();
+    load();
+  });
 
   // --- the two lists ----------------------------------------------------------------------
   async function load() {
     let data;
     try {
-      data = await api("GET", "/api/v1/returns");
+      const reference = $("#reference").value.trim();
+      data = await api("GET", "/api/v1/returns" + (reference ? "?q=" + encodeURIComponent(reference) : ""));
+      $("#returns-error").textContent = "";
     } catch (error) {
       $("#returns-error").textContent = error.message;
       return;

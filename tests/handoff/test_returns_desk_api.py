@@ -234,6 +234,23 @@ def test_the_lists_are_capped_and_say_how_many_there_are(
     assert listed["totals"]["awaiting_parcel"] == len(listing(agent, limit=200)["awaiting_parcel"])
 
 
+def test_a_search_finds_the_returns_of_one_rma_or_order(
+        gateway: RunningProcess, team: Dict[str, StaffClient]) -> None:
+    agent = team["agent"]
+    one, other = register_return(gateway), register_return(gateway)
+    digits = one.order_number.split("-")[1]
+    for typed in (one.rma, one.rma.lower(), one.order_number, f"hg{digits}", digits):
+        listed = listing(agent, q=typed)
+        assert [e["rma"] for e in listed["awaiting_parcel"]] == [one.rma], typed
+        assert listed["totals"] == {"awaiting_parcel": 1, "awaiting_refund": 0}, typed
+    nothing = listing(agent, q="RMA-000000")
+    assert nothing["awaiting_parcel"] == [] and nothing["totals"]["awaiting_parcel"] == 0
+    # a blank search is no search
+    assert {one.rma, other.rma} <= {e["rma"] for e in listing(agent, q=" ")["awaiting_parcel"]}
+    response = agent.http.get(LISTING, params={"q": "x" * 41})
+    assert response.status_code == 400, response.text
+
+
 def test_every_call_counts_against_the_members_rate_limit(
         gateway: RunningProcess, team: Dict[str, StaffClient]) -> None:
     busy = team["admin"].add(f"busy-{uuid.uuid4().hex[:6]}", "agent")

@@ -54,6 +54,11 @@ def test_an_agent_records_a_parcel_and_then_its_refund(desk: Page,
     expect(desk).to_have_url(gateway.gateway_url + "/agent/returns")
 
     parcels = desk.locator("#awaiting-parcel")
+    # found by its order number, typed loosely: only its return is listed
+    desk.get_by_label("RMA or order").fill(registered.order_number.replace("-", "").lower())
+    desk.get_by_role("button", name="Find").click()
+    expect(parcels.locator("tbody tr")).to_have_count(1)
+    expect(desk.locator("#parcel-count")).to_have_text("1 return.")
     refunds = desk.locator("#awaiting-refund")
     waiting = parcels.locator(f"tr[data-rma='{rma}']")
     expect(waiting).to_have_count(1, timeout=10_000)
