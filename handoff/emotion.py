@@ -7,9 +7,7 @@ clearly negative (an angry sentence after a polite one still counts), otherwise 
 Courtesies are not feelings: VADER reads "I hate to bother you", "sorry to trouble you",
 "sorry for the hassle" as upset (-0.4 to -0.5), so they are taken out before it reads
 (`without_courtesies`), and so is a customer's own slip ("I ordered the wrong colour by
-mistake"); what follows them still counts ("sorry but this is ridiculous"). A safety
-device is named as a device, for the sentiment and the risks alike: "is the smoke alarm in
-stock" is neither upset (VADER: -0.34) nor a danger.
+mistake"); what follows them still counts ("sorry but this is ridiculous").
 
 Risks: spaCy's Matcher finds, by lemma, the phrases that must reach a person whatever the
 intent: legal threats, safety or injury, fraud or account takeover, billing disputes,
@@ -612,15 +610,9 @@ _WORDS = {**_G_DROPPED, **_CONTRACTIONS, **_CHAT, **_TYPOS, **_RUN_TOGETHER}
 # word each, so that half of one is not read as a word of its own ("fraud", "hack"); not
 # between digits and letters ("HG-100001", "1-star", "30-day")
 _HYPHENATED = re.compile(r"(?<=[a-z])-(?=[a-z])")
-# safety devices a shop sells, whose names hold a safety word and a sad one ("smoke alarm":
-# "alarm" is -0.34 to the sentiment): a device, neither a danger nor a feeling
-_SAFETY_DEVICES = re.compile(
-    r"\b(?:smoke|fire|heat|burglar|intruder|carbon monoxide|co|gas) ?(?:alarms?|detectors?"
-    r"|extinguishers?|blankets?)\b|\balarm clocks?\b", re.IGNORECASE)
 # ordinary documents and products whose names contain an evidence word, and colours and
 # finishes whose names contain a safety word ("burnt orange", "smoked oak"): one word each
 _PHRASES = [
-    (_SAFETY_DEVICES, "device"),
     (re.compile(r"\bproof of (purchase|postage|address|identity|id)\b"), r"\1 receipt"),
     (re.compile(r"\b(photo|picture) frames?\b"), "frame"),
     (re.compile(r"\b(burnt|burned|smoked|smokey|smoky) (orange|sienna|umber|copper|brass|bronze|gold|amber|"
@@ -806,8 +798,7 @@ class EmotionAnalyser:
         return Emotion(float(score), self._risks(doc))
 
     def _felt(self, text: str) -> float:
-        felt = _SAFETY_DEVICES.sub("device", unstarred(without_courtesies(text)))
-        return float(self._vader.polarity_scores(felt)["compound"])
+        return float(self._vader.polarity_scores(unstarred(without_courtesies(text)))["compound"])
 
     def _risks(self, doc: Doc) -> FrozenSet[str]:
         """The risks named: plain matches, matches in a sentence that is not glad or that

@@ -283,10 +283,7 @@ REVIEW3_CALM = [
     (["can i add a second email to my account?"], False, ()),
     (["can I put a 2nd phone number on the account"], False, ()),
     (["this is my second email to your account team and still no reply"], True,
-     (R.REPEAT_CONTACT,)),    # a safety device is a product: neither a danger nor a feeling
-    (["do you sell smoke alarms?"], False, ()),
-    (["the smoke alarm i bought keeps beeping, how do I turn it off"], False, ()),
-    (["the smoke detector you sold me caught fire"], True, (R.SAFETY,)),
+     (R.REPEAT_CONTACT,)),
 ]
 NOISY += [
     (["reporting u to the regulator if this isnt sorted"], True, (R.LEGAL,)),

@@ -125,17 +125,6 @@ def test_what_comes_with_a_courtesy_still_counts(text):
 
 
 @pytest.mark.parametrize("text, upset", [
-    ("is the smoke alarm in stock?", False), ("do you sell carbon monoxide detectors", False),
-    ("how do I fit the burglar alarm", False),
-    # what is said of the device still counts
-    ("the smoke alarm you sent is useless and I'm furious", True),
-])
-def test_a_safety_device_is_no_upset(text, upset):
-    # VADER reads "alarm" as -0.34: "is the smoke alarm in stock?" was met with an apology
-    assert (score(text) <= NEGATIVE) is upset
-
-
-@pytest.mark.parametrize("text, upset", [
     ("I ordered the wrong colour by mistake", False), ("my mistake, I put in the wrong postcode", False),
     ("I accidentally ordered two", False),
     # the company's mistake is still one
