@@ -619,10 +619,11 @@ _PHRASES = [
                 r"red|yellow|caramel|oak|walnut|ash|pine|wood|glass|grey|gray|black|silver|chrome|"
                 r"steel|finish|effect)\b"), r"\1\2"),
     # a second address on an account is not a second time of writing ("can I add a second
-    # email to my account"); "my second email about this" still is
-    (re.compile(r"\b(?:second|2nd|third|3rd) (email|phone|mobile)(?= address| number| login"
-                r"|(?: (?:to|on|for|in|with) (?:my|the|our|this|one))? account(?! team| manager"
-                r"| department))"), r"extra \1"),
+    # email to my account", "a second email address"); "the third email on my account and
+    # still no reply" still is
+    (re.compile(r"\b(?:second|2nd|third|3rd) (email|phone|mobile)(?= address| number)"), r"extra \1"),
+    (re.compile(r"\b(add|put|have|use|link|register|attach|set up|get)( an?)? (?:second|2nd|third"
+                r"|3rd) (email|phone|mobile)\b"), r"\1\2 extra \3"),
     (re.compile(r"\bsinged for\b"), "signed for"),
     (re.compile(r"\btrust pilot\b"), "trustpilot"),
 ]

@@ -284,6 +284,10 @@ REVIEW3_CALM = [
     (["can I put a 2nd phone number on the account"], False, ()),
     (["this is my second email to your account team and still no reply"], True,
      (R.REPEAT_CONTACT,)),
+    (["this is the third email on my account and still no reply"], True, (R.REPEAT_CONTACT,)),
+    (["second email with my account problem, please answer this time"], True,
+     (R.REPEAT_CONTACT,)),
+    (["i have a second email account, can i use that to log in"], False, ()),
 ]
 NOISY += [
     (["reporting u to the regulator if this isnt sorted"], True, (R.LEGAL,)),
