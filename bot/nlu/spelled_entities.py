@@ -5,10 +5,12 @@ Rasa's RegexEntityExtractor matches the lookup tables against the text as typed,
 misspelt country or product name was no entity, and the answer fell back to an overview
 ("we deliver to these countries…"). This step runs after `SpellingNormaliser`
 (bot/nlu/spelling.py), whose tokens hold the corrected words at the typed word's place in
-the text, and matches the same tables against those words. A match adds the table's own
-spelling as the entity's value, at the typed words' place; it never replaces what the
-customer typed correctly, except by a longer name around it ("Drfit Robot Vacuum": the
-vacuum, not the word "vacuum" alone).
+the text, and matches the same tables against those words, where each word is plausibly
+what was typed (`plausible_slip`: one slip, the first letter kept, five letters or more, or
+run together with others). A match adds the table's own spelling as the entity's value, at
+the typed words' place; it never replaces what the customer typed correctly, except by a
+longer name around it ("Drfit Robot Vacuum": the vacuum, not the word "vacuum" alone), nor
+adds a kind of entity the customer already named correctly.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.source_fingerprint import SourceFingerprinted
-from bot.nlu.spelling import SpellingNormaliser
+from bot.nlu.spelling import SpellingNormaliser, edit_distance
 
 _NAMES_FILE = "names.json"
 _WORD = re.compile(r"[^\W_]+")
@@ -52,13 +54,31 @@ def names_of(lookup_tables: List[Dict[Text, Any]], entities: List[str]) -> List[
     return sorted(found, key=lambda name: -len(name[2]))
 
 
-def spelled_matches(tokens: List[Token], names: List[Name]) -> List[Dict[Text, Any]]:
-    """Entities for the names among the tokens' words, the longest at each place."""
+MIN_CORRECTED = 5  # shorter words are too often another real word ("amps": lamps, "malt": Malta)
+
+
+def plausible_slip(typed: str, word: str) -> bool:
+    """Whether `typed` (as the customer wrote it) can stand for the name's `word`: the same
+    word, words run together with it ("toportugal"), or one slip away from it, keeping its
+    first letter ("germny", "Portuhal"), in a word of five letters or more. Two slips, or a
+    different first letter, make another word more likely ("pricier" is no purifier,
+    "coasters" no toasters)."""
+    if typed == word or (len(word) > 2 and word in typed):
+        return True
+    return (len(typed) >= MIN_CORRECTED and typed[:1] == word[:1]
+            and edit_distance(typed, word) == 1)
+
+
+def spelled_matches(tokens: List[Token], names: List[Name], text: str) -> List[Dict[Text, Any]]:
+    """Entities for the names among the tokens' words, the longest at each place, where every
+    word of the name is plausibly what was typed there (`text`: the message as typed)."""
     words = [token.text.lower() for token in tokens]
     entities: List[Dict[Text, Any]] = []
     i = 0
     while i < len(words):
-        match = next((name for name in names if tuple(words[i:i + len(name[2])]) == name[2]), None)
+        match = next((name for name in names if tuple(words[i:i + len(name[2])]) == name[2]
+                      and all(plausible_slip(text[t.start:t.end].lower(), t.text.lower())
+                              for t in tokens[i:i + len(name[2])])), None)
         if match is None:
             i += 1
             continue
@@ -85,12 +105,15 @@ def _widens(found: Dict[Text, Any], typed: Dict[Text, Any]) -> bool:
 
 
 def merged(typed: List[Dict[Text, Any]], found: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
-    """The typed entities with the spelled matches that add a name: where nothing was
-    found, or around a shorter name of the same kind, which they replace."""
+    """The typed entities with the spelled matches that add a name: of a kind the customer
+    typed no name of ("Scotland, for a malt whisky fan" is not Malta too), or around a shorter
+    name of the same kind, which they replace."""
     result = list(typed)
     for entity in found:
         clashing = [t for t in result if _overlap(entity, t)]
-        if all(_widens(entity, t) for t in clashing):
+        widening = bool(clashing) and all(_widens(entity, t) for t in clashing)
+        same_kind = any(t.get(ENTITY_ATTRIBUTE_TYPE) == entity[ENTITY_ATTRIBUTE_TYPE] for t in typed)
+        if widening or not (clashing or same_kind):
             result = [t for t in result if t not in clashing] + [entity]
     return sorted(result, key=lambda e: e.get(ENTITY_ATTRIBUTE_START, 0))
 
@@ -141,7 +164,7 @@ class SpelledLookupExtractor(SourceFingerprinted, GraphComponent):
         for message in messages:
             tokens = message.get(TOKENS_NAMES[TEXT]) or []
             found = [{**e, EXTRACTOR: self.__class__.__name__}
-                     for e in spelled_matches(tokens, self._names)]
+                     for e in spelled_matches(tokens, self._names, message.get(TEXT) or "")]
             if found:
                 message.set(ENTITIES, merged(message.get(ENTITIES) or [], found),
                             add_to_output=True)

@@ -269,17 +269,24 @@ class SpellingNormaliser(SourceFingerprinted, GraphComponent):
         tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
         rewritten: List[Token] = []
         text = canonical_text(message)
+        # where in the text the next token is looked for: each token is rewritten at its own
+        # place ("the u.k. r u sure": the second "u", not the one in "u.k.")
+        position = 0
         changed = False
         for token in tokens:
             phrase = self._spelled_out(token.text.lower())
             words = tokens_of(phrase.lower()) if phrase else self._speller.correct(token.text.lower())
+            found = re.compile(rf"(?<!\w){re.escape(token.text)}(?!\w)").search(text, position)
             if not words:
                 rewritten.append(token)
+                position = found.end() if found else position
                 continue
             changed = True
             rewritten += [Token(w, token.start, token.end, lemma=w) for w in words]
-            text = re.sub(rf"(?<!\w){re.escape(token.text)}(?!\w)", phrase or " ".join(words),
-                          text, count=1)
+            if found:
+                written = phrase or " ".join(words)
+                text = text[:found.start()] + written + text[found.end():]
+                position = found.start() + len(written)
         if changed:
             message.set(TOKENS_NAMES[TEXT], rewritten)
             message.set(CANONICAL_TEXT, text)

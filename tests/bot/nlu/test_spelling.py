@@ -183,3 +183,9 @@ def test_a_negation_typed_without_its_apostrophe_keeps_its_meaning():
     # the slip corrector alone reads "cant" as "can", one letter away: the opposite
     assert _normalised("i cant log in", spell_out_shorthand=False)[1] == "i can log in"
     assert _normalised("i cant log in")[1] == "i can't log in"
+
+
+def test_each_token_is_rewritten_at_its_own_place():
+    # "u.k." is a token of its own: the "u" spelled out is the later one, not the one in it
+    assert _normalised("from the u.k. r u sure")[1] == "from the u.k. are you sure"
+    assert _normalised("u said u would")[1] == "you said you would"
