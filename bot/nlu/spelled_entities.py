@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -69,14 +70,25 @@ def plausible_slip(typed: str, word: str) -> bool:
             and edit_distance(typed, word) == 1)
 
 
+@lru_cache(maxsize=4)
+def _by_first_word(names: Tuple[Name, ...]) -> Dict[str, List[Name]]:
+    """The names by their first word, longest first (as `names` are)."""
+    starting: Dict[str, List[Name]] = {}
+    for name in names:
+        starting.setdefault(name[2][0], []).append(name)
+    return starting
+
+
 def spelled_matches(tokens: List[Token], names: List[Name], text: str) -> List[Dict[Text, Any]]:
     """Entities for the names among the tokens' words, the longest at each place, where every
     word of the name is plausibly what was typed there (`text`: the message as typed)."""
     words = [token.text.lower() for token in tokens]
+    starting = _by_first_word(tuple(names))
     entities: List[Dict[Text, Any]] = []
     i = 0
     while i < len(words):
-        match = next((name for name in names if tuple(words[i:i + len(name[2])]) == name[2]
+        match = next((name for name in starting.get(words[i], ())
+                      if tuple(words[i:i + len(name[2])]) == name[2]
                       and all(plausible_slip(text[t.start:t.end].lower(), t.text.lower())
                               for t in tokens[i:i + len(name[2])])), None)
         if match is None:
