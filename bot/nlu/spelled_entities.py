@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -70,20 +69,20 @@ def plausible_slip(typed: str, word: str) -> bool:
             and edit_distance(typed, word) == 1)
 
 
-@lru_cache(maxsize=4)
-def _by_first_word(names: Tuple[Name, ...]) -> Dict[str, List[Name]]:
-    """The names by their first word, longest first (as `names` are)."""
+def by_first_word(names: List[Name]) -> Dict[str, List[Name]]:
+    """The names by their first word, longest first (as `names` are): what
+    `spelled_matches` looks a word up in."""
     starting: Dict[str, List[Name]] = {}
     for name in names:
         starting.setdefault(name[2][0], []).append(name)
     return starting
 
 
-def spelled_matches(tokens: List[Token], names: List[Name], text: str) -> List[Dict[Text, Any]]:
+def spelled_matches(tokens: List[Token], starting: Dict[str, List[Name]],
+                    text: str) -> List[Dict[Text, Any]]:
     """Entities for the names among the tokens' words, the longest at each place, where every
     word of the name is plausibly what was typed there (`text`: the message as typed)."""
     words = [token.text.lower() for token in tokens]
-    starting = _by_first_word(tuple(names))
     entities: List[Dict[Text, Any]] = []
     i = 0
     while i < len(words):
@@ -149,6 +148,7 @@ class SpelledLookupExtractor(SourceFingerprinted, GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._names = names or []
+        self._starting = by_first_word(self._names)
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -157,6 +157,7 @@ class SpelledLookupExtractor(SourceFingerprinted, GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         self._names = names_of(training_data.lookup_tables, self._config["entities"])
+        self._starting = by_first_word(self._names)
         with self._model_storage.write_to(self._resource) as directory:
             (directory / _NAMES_FILE).write_text(json.dumps(self._names))
         return self._resource
@@ -176,7 +177,7 @@ class SpelledLookupExtractor(SourceFingerprinted, GraphComponent):
         for message in messages:
             tokens = message.get(TOKENS_NAMES[TEXT]) or []
             found = [{**e, EXTRACTOR: self.__class__.__name__}
-                     for e in spelled_matches(tokens, self._names, message.get(TEXT) or "")]
+                     for e in spelled_matches(tokens, self._starting, message.get(TEXT) or "")]
             if found:
                 message.set(ENTITIES, merged(message.get(ENTITIES) or [], found),
                             add_to_output=True)

@@ -267,26 +267,30 @@ class SpellingNormaliser(SourceFingerprinted, GraphComponent):
     def _normalise(self, message: Message) -> None:
         assert self._speller is not None
         tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
+        # what each token is read as: None to leave it, else (its words, the text written)
+        readings: List[Optional[Tuple[List[str], str]]] = []
+        for token in tokens:
+            phrase = self._spelled_out(token.text.lower())
+            words = tokens_of(phrase.lower()) if phrase else self._speller.correct(token.text.lower())
+            readings.append((words, phrase or " ".join(words)) if words else None)
+        if not any(readings):
+            return
         rewritten: List[Token] = []
         text = canonical_text(message)
         # where in the text the next token is looked for: each token is rewritten at its own
         # place ("the u.k. r u sure": the second "u", not the one in "u.k.")
         position = 0
-        changed = False
-        for token in tokens:
-            phrase = self._spelled_out(token.text.lower())
-            words = tokens_of(phrase.lower()) if phrase else self._speller.correct(token.text.lower())
+        for token, reading in zip(tokens, readings):
             found = re.compile(rf"(?<!\w){re.escape(token.text)}(?!\w)").search(text, position)
-            if not words:
+            start, end = found.span() if found else (position, position)
+            if reading is None:
                 rewritten.append(token)
-                position = found.end() if found else position
+                position = end
                 continue
-            changed = True
+            words, written = reading
             rewritten += [Token(w, token.start, token.end, lemma=w) for w in words]
             if found:
-                written = phrase or " ".join(words)
-                text = text[:found.start()] + written + text[found.end():]
-                position = found.start() + len(written)
-        if changed:
-            message.set(TOKENS_NAMES[TEXT], rewritten)
-            message.set(CANONICAL_TEXT, text)
+                text = text[:start] + written + text[end:]
+                position = start + len(written)
+        message.set(TOKENS_NAMES[TEXT], rewritten)
+        message.set(CANONICAL_TEXT, text)

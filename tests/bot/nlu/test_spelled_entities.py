@@ -4,14 +4,14 @@ found nothing in the text as typed; what was typed right is kept."""
 import pytest
 from rasa.nlu.tokenizers.tokenizer import Token
 
-from bot.nlu.spelled_entities import merged, names_of, plausible_slip, spelled_matches
+from bot.nlu.spelled_entities import by_first_word, merged, names_of, plausible_slip, spelled_matches
 
 TABLES = [
     {"name": "country", "elements": ["Portugal", "the Netherlands", "Netherlands"]},
     {"name": "product", "elements": ["Drift Robot Vacuum", "Drift", "vacuum"]},
     {"name": "plan", "elements": ["Plus"]},
 ]
-NAMES = names_of(TABLES, ["country", "product"])
+NAMES = by_first_word(names_of(TABLES, ["country", "product"]))
 
 
 def _tokens(*spans):
@@ -53,7 +53,7 @@ def test_only_a_plausible_slip_stands_for_a_name(typed, word, plausible):
 def test_a_common_word_the_spelling_step_read_as_a_name_is_no_entity():
     # "is the toaster pricier": the spelling step read "pricier" as "purifier"
     tokens = _tokens(("is", 0, 2), ("the", 3, 6), ("toaster", 7, 14), ("purifier", 15, 22))
-    names = names_of([{"name": "product", "elements": ["purifier"]}], ["product"])
+    names = by_first_word(names_of([{"name": "product", "elements": ["purifier"]}], ["product"]))
     assert spelled_matches(tokens, names, "is the toaster pricier") == []
 
 
