@@ -92,6 +92,9 @@ _AFTER_AN_AMOUNT = [".", ",", "!", "?", ";", ":", "-", "for", "the", "what", "an
                     "in", "via", "to", "by", "as", "so", "then", "which", "already", "last",
                     "today", "yesterday", "without", "after", "instead", "if", "or", "&"]
 
+# what a smoke alarm is called
+_SMOKE_DEVICES = ["alarm", "alarms", "detector", "detectors", "sensor", "sensors"]
+
 # up to three words in between (spaCy 3.4's Matcher has no {n,m} quantifier)
 _GAP = [{"OP": "?"}] * 3
 _GAP2 = [{"OP": "?"}] * 2
@@ -127,7 +130,9 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("electric"), _any("shock")],
         [_any("catch", "caught"), _any("fire")],
         [_any("on"), _any("fire")],
-        [_any("smoke", "spark", "explode", "explosion", "overheat", "melt")],
+        # smoke, but a smoke alarm only in `SAFETY_UNLESS_ASKING_ABOUT_STOCK`
+        [_any("smoke"), {"LOWER": {"NOT_IN": _SMOKE_DEVICES}}],
+        [_any("spark", "explode", "explosion", "overheat", "melt")],
         [_any("hospital", "ambulance", "a&e")],
         [_any("dangerous", "unsafe", "hazard", "hazardous")],
         [_any("safety"), _any("issue", "problem", "concern", "risk", "hazard", "recall")],
@@ -427,7 +432,11 @@ SHOPPING_ELSEWHERE: List[List[Dict[str, object]]] = [
      _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
     [_lower("off"), _lower("to"), _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
 ]
-UNLESS_ASKING_ABOUT_STOCK: Dict[str, List[List[Dict[str, object]]]] = {CHURN: SHOPPING_ELSEWHERE}
+# a smoke alarm named is a danger ("the toaster set off the smoke alarm", "the smoke alarm
+# you sold me doesn't go off"), but not in a question about stock ("is the smoke alarm in stock?")
+SAFETY_UNLESS_ASKING_ABOUT_STOCK = [[_any("smoke"), _lower(*_SMOKE_DEVICES)]]
+UNLESS_ASKING_ABOUT_STOCK: Dict[str, List[List[Dict[str, object]]]] = {
+    CHURN: SHOPPING_ELSEWHERE, SAFETY: SAFETY_UNLESS_ASKING_ABOUT_STOCK}
 # the words that make a question one about stock ("in stock", "available", "sold out")
 _STOCK_WORDS = frozenset({"stock", "restock", "restocked", "available", "availability", "unavailable",
                           "discontinued"})
@@ -729,6 +738,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
+# an alarm that went off, said in the same sentence as a question about stock ("is the smoke
+# alarm available, the toaster set it off")
+_GONE_OFF = re.compile(r"\b(?:set|sets|setting|went|gone|going|goes|go)(?: \S+){0,2} off\b", re.IGNORECASE)
+
 _GLAD_SUFFIX = "|unless_glad"
 _STOCK_SUFFIX = "|unless_stock"
 _PART_SUFFIX = "|part"
@@ -813,8 +826,9 @@ class EmotionAnalyser:
                 if self._vader.polarity_scores(sentence)["compound"] < GLAD:
                     risks.add(label[:-len(_GLAD_SUFFIX)])
             elif label.endswith(_STOCK_SUFFIX):
-                if not asks_about_stock(doc[start:end].sent):
-                    risks.add(label[:-len(_STOCK_SUFFIX)])
+                sentence, risk = doc[start:end].sent, label[:-len(_STOCK_SUFFIX)]
+                if not asks_about_stock(sentence) or (risk == SAFETY and _GONE_OFF.search(sentence.text)):
+                    risks.add(risk)
             elif _PART_SUFFIX in label:
                 parts.add(label)
             else:

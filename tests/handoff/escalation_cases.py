@@ -305,6 +305,8 @@ NOISY += [
     (["i didnt order enough paint, can i add another tin"], False, ()),
     (["ill shop elsewhere if its out of stock? when is the grey sofa back in"], False, ()),
     (["is the oak table in stock or will i have to look elsewhere?"], False, ()),
+    (["do u have smoke alarms in stock"], False, ()),
+    (["toaster set off the smoke alarm this mornin"], True, (R.SAFETY,)),
     (["i lost my customer number, where do i find it"], False, ()),
     (["when will i be charged for the double duvet cover?"], False, ()),
     (["still waiting for an email to confirm my order, is that normal?"], False, ()),

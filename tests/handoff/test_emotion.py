@@ -219,6 +219,11 @@ def test_starred_swearing_is_read_as_the_word():
     # repeated contact: the weekday without its "on"
     ("rang u monday, emailed tuesday, still nothin", REPEAT_CONTACT),
     ("still waiting for a call back from you", REPEAT_CONTACT),
+    # a smoke alarm is a danger, unless the sentence only asks whether one is in stock
+    ("the toaster set off the smoke alarm", SAFETY), ("the smoke alarm you sold me never goes off", SAFETY),
+    ("the kettle is on fire alarm is going off", SAFETY), ("my kettle started to smoke", SAFETY),
+    ("is the smoke alarm in stock? my kettle caught fire", SAFETY),
+    ("is the smoke alarm available, the toaster set it off and its broken now", SAFETY),
 ])
 def test_the_risk_is_named(text, risk):
     assert risk in risks(text)
@@ -240,6 +245,8 @@ def test_the_risk_is_named(text, risk):
     ("still waiting for an email to confirm my order, is that normal?", REPEAT_CONTACT),
     ("the text said theyd deliver today but it hasnt come yet, any news?", EVIDENCE),
     ("where is my refund, I sent it back last week", BILLING),
+    ("is the smoke alarm in stock?", SAFETY), ("when will the smoke detectors be back in stock", SAFETY),
+    ("do u have smoke alarms available", SAFETY),
 ])
 def test_the_risk_is_not_named(text, risk):
     assert risk not in risks(text)
