@@ -115,7 +115,7 @@ SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
     "ask_stock",
     "ask_return_policy",
     # account questions the bot only explains
-    "create_account", "signup_problem", "switch_account",
+    "create_account", "signup_problem", "switch_account", "website_problem",
     "how_to_order", "ask_cancellation_fees", "refund_status",
 })
 

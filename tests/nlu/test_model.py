@@ -54,6 +54,12 @@ ACCOUNT_REQUESTS = [
 ]
 
 
+# the shop's website or app not working: its own answer (the usual fixes, then a person),
+# not a password reset, a payment problem or "not something I can help with"; none of these
+# texts is in data/nlu
+WEBSITE_PROBLEMS = ["your website is broken", "the app wont load", "is the site down for everyone or just me"]
+
+
 # asking for help without saying with what yet: the greeting, which says what the assistant
 # can do ("can you help me with something" was out_of_scope: "not something I can help with")
 OPENING_ASKS = ["could you help me with a thing", "hi, I've got a question", "I need assistance with something"]
@@ -100,6 +106,11 @@ def test_unseen_phrasings_are_understood(parse, text, intent):
 @pytest.mark.parametrize("text, intent", ACCOUNT_REQUESTS)
 def test_account_requests_are_not_read_as_another_account_task(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize("text", WEBSITE_PROBLEMS)
+def test_the_website_not_working_is_its_own_topic(parse, text):
+    assert parse(text)["intent"]["name"] == "website_problem"
 
 
 def test_signing_in_is_still_a_password_problem_and_a_bare_unsubscribe_still_stops_aftercare(parse):
