@@ -92,6 +92,9 @@ _AFTER_AN_AMOUNT = [".", ",", "!", "?", ";", ":", "-", "for", "the", "what", "an
                     "in", "via", "to", "by", "as", "so", "then", "which", "already", "last",
                     "today", "yesterday", "without", "after", "instead", "if", "or", "&"]
 
+# what is done with a fire extinguisher or a fire blanket in an emergency
+_PUTTING_OUT = ["use", "grab", "throw", "spray", "fetch", "with", "put"]
+
 # what a smoke alarm is called
 _SMOKE_DEVICES = ["alarm", "alarms", "detector", "detectors", "sensor", "sensors"]
 
@@ -134,6 +137,12 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("smoke"), {"LOWER": {"NOT_IN": _SMOKE_DEVICES}}],
         [_any("spark", "explode", "explosion", "overheat", "melt")],
         [_any("hospital", "ambulance", "a&e")],
+        # calling someone who puts fires out, or putting one out ("had to use the fire
+        # extinguisher on the toaster"; not "do you sell fire extinguishers?")
+        [_any("firefighter", "firefighters", "fireman", "firemen")],
+        [_lower("fire"), _any("brigade", "department", "service", "services", "engine", "crew")],
+        [_any(*_PUTTING_OUT), *_GAP, _lower("fire"), _any("extinguisher", "blanket")],
+        [_any(*_PUTTING_OUT), *_GAP, _any("extinguisher")],
         [_any("dangerous", "unsafe", "hazard", "hazardous")],
         [_any("safety"), _any("issue", "problem", "concern", "risk", "hazard", "recall")],
     ],

@@ -307,6 +307,8 @@ NOISY += [
     (["is the oak table in stock or will i have to look elsewhere?"], False, ()),
     (["do u have smoke alarms in stock"], False, ()),
     (["toaster set off the smoke alarm this mornin"], True, (R.SAFETY,)),
+    (["had 2 grab the fire extinguisher wen the air fryer went up"], True, (R.SAFETY,)),
+    (["do u sell fire extinguishers"], False, ()),
     (["i lost my customer number, where do i find it"], False, ()),
     (["when will i be charged for the double duvet cover?"], False, ()),
     (["still waiting for an email to confirm my order, is that normal?"], False, ()),

@@ -224,6 +224,10 @@ def test_starred_swearing_is_read_as_the_word():
     ("the kettle is on fire alarm is going off", SAFETY), ("my kettle started to smoke", SAFETY),
     ("is the smoke alarm in stock? my kettle caught fire", SAFETY),
     ("is the smoke alarm available, the toaster set it off and its broken now", SAFETY),
+    # a fire put out, or the people who put fires out called
+    ("I had to use the fire extinguisher on the toaster", SAFETY), ("put it out with the extinguisher", SAFETY),
+    ("threw a fire blanket over the pan, the hob is faulty", SAFETY),
+    ("had to call the fire brigade because of your heater", SAFETY),
 ])
 def test_the_risk_is_named(text, risk):
     assert risk in risks(text)
@@ -247,6 +251,7 @@ def test_the_risk_is_named(text, risk):
     ("where is my refund, I sent it back last week", BILLING),
     ("is the smoke alarm in stock?", SAFETY), ("when will the smoke detectors be back in stock", SAFETY),
     ("do u have smoke alarms available", SAFETY),
+    ("do you sell fire extinguishers?", SAFETY), ("is the fire tv stick in stock", SAFETY),
 ])
 def test_the_risk_is_not_named(text, risk):
     assert risk not in risks(text)
