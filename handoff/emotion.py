@@ -92,11 +92,18 @@ _AFTER_AN_AMOUNT = [".", ",", "!", "?", ";", ":", "-", "for", "the", "what", "an
                     "in", "via", "to", "by", "as", "so", "then", "which", "already", "last",
                     "today", "yesterday", "without", "after", "instead", "if", "or", "&"]
 
-# what is done with a fire extinguisher or a fire blanket in an emergency
-_PUTTING_OUT = ["use", "grab", "throw", "spray", "fetch", "with", "put"]
-
-# what a smoke alarm is called
-_SMOKE_DEVICES = ["alarm", "alarms", "detector", "detectors", "sensor", "sensors"]
+# what is done with a fire extinguisher or a fire blanket when something is on fire: the past
+# ("used", "grabbed"), or what one had to do now ("had to use"), not "how do I use one"
+_PUT_OUT_WITH = ["used", "grabbed", "threw", "thrown", "sprayed", "fetched", "emptied"]
+_PUT_OUT_WITH_NOW = ["use", "grab", "throw", "spray", "fetch", "get"]
+_FIRE_KIT = [[_maybe("fire"), _lower("extinguisher", "extinguishers", "extinguisers", "extingusher")],
+             [_lower("fire"), _lower("blanket", "blankets")]]
+# the people who put fires out: "fire" and a crew word ("crew" by its written form: the
+# lookup lemmatiser reads it as "crow"), or one word; not "fire engine", a toy as often as not
+_FIRE_CREW_WORDS = ["brigade", "department", "dept", "service", "services", "crew", "crews", "fighters"]
+_FIREFIGHTERS = ["firefighters", "firefighter", "firemen", "fireman"]
+_CALLED = ["call", "ring", "phone", "dial"]
+_CAME = ["come", "arrive", "attend", "say", "tell", "turn", "put"]
 
 # up to three words in between (spaCy 3.4's Matcher has no {n,m} quantifier)
 _GAP = [{"OP": "?"}] * 3
@@ -133,16 +140,22 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("electric"), _any("shock")],
         [_any("catch", "caught"), _any("fire")],
         [_any("on"), _any("fire")],
-        # smoke, but a smoke alarm only in `SAFETY_UNLESS_ASKING_ABOUT_STOCK`
-        [_any("smoke"), {"LOWER": {"NOT_IN": _SMOKE_DEVICES}}],
-        [_any("spark", "explode", "explosion", "overheat", "melt")],
+        [_any("smoke", "spark", "explode", "explosion", "overheat", "melt")],
         [_any("hospital", "ambulance", "a&e")],
-        # calling someone who puts fires out, or putting one out ("had to use the fire
-        # extinguisher on the toaster"; not "do you sell fire extinguishers?")
-        [_any("firefighter", "firefighters", "fireman", "firemen")],
-        [_lower("fire"), _any("brigade", "department", "service", "services", "engine", "crew")],
-        [_any(*_PUTTING_OUT), *_GAP, _lower("fire"), _any("extinguisher", "blanket")],
-        [_any(*_PUTTING_OUT), *_GAP, _any("extinguisher")],
+        # a fire put out, or the fire brigade called or come ("had to use the fire
+        # extinguisher on the toaster", "the fire brigade came out"); not a question about one
+        # ("do you sell fire extinguishers?", "does the hob come with a fire blanket?", "how do
+        # I use a fire extinguisher") nor a toy ("fireman sam bedding", "the lego fire engine")
+        *[[_lower(*_PUT_OUT_WITH), *_GAP2, *kit] for kit in _FIRE_KIT],
+        *[[_lower("had", "have", "'ve"), _lower("to", "2"), _lower(*_PUT_OUT_WITH_NOW), *_GAP2, *kit]
+          for kit in _FIRE_KIT],
+        *[[_lower("out"), _lower("with"), _maybe("a", "an", "the", "my", "our"), *kit] for kit in _FIRE_KIT],
+        [_lower("put", "putting", "puts"), _lower("out"), _maybe("a", "the"), _lower("fire", "fires")],
+        [_lower("put", "putting", "puts"), _lower("the", "a"), _lower("fire", "fires"), _lower("out")],
+        [_any(*_CALLED), *_GAP2, _maybe("the", "a"), _lower("fire"), _lower(*_FIRE_CREW_WORDS)],
+        [_any(*_CALLED), *_GAP2, _maybe("the", "a"), _lower(*_FIREFIGHTERS)],
+        [_lower("fire"), _lower(*_FIRE_CREW_WORDS), _maybe("had", "have", "'ve"), _maybe("to"), _any(*_CAME)],
+        [_lower(*_FIREFIGHTERS), _maybe("had", "have", "'ve"), _maybe("to"), _any(*_CAME)],
         [_any("dangerous", "unsafe", "hazard", "hazardous")],
         [_any("safety"), _any("issue", "problem", "concern", "risk", "hazard", "recall")],
     ],
@@ -441,11 +454,7 @@ SHOPPING_ELSEWHERE: List[List[Dict[str, object]]] = [
      _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
     [_lower("off"), _lower("to"), _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
 ]
-# a smoke alarm named is a danger ("the toaster set off the smoke alarm", "the smoke alarm
-# you sold me doesn't go off"), but not in a question about stock ("is the smoke alarm in stock?")
-SAFETY_UNLESS_ASKING_ABOUT_STOCK = [[_any("smoke"), _lower(*_SMOKE_DEVICES)]]
-UNLESS_ASKING_ABOUT_STOCK: Dict[str, List[List[Dict[str, object]]]] = {
-    CHURN: SHOPPING_ELSEWHERE, SAFETY: SAFETY_UNLESS_ASKING_ABOUT_STOCK}
+UNLESS_ASKING_ABOUT_STOCK: Dict[str, List[List[Dict[str, object]]]] = {CHURN: SHOPPING_ELSEWHERE}
 # the words that make a question one about stock ("in stock", "available", "sold out")
 _STOCK_WORDS = frozenset({"stock", "restock", "restocked", "available", "availability", "unavailable",
                           "discontinued"})
@@ -747,10 +756,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-# an alarm that went off, said in the same sentence as a question about stock ("is the smoke
-# alarm available, the toaster set it off")
-_GONE_OFF = re.compile(r"\b(?:set|sets|setting|went|gone|going|goes|go)(?: \S+){0,2} off\b", re.IGNORECASE)
-
 _GLAD_SUFFIX = "|unless_glad"
 _STOCK_SUFFIX = "|unless_stock"
 _PART_SUFFIX = "|part"
@@ -835,9 +840,8 @@ class EmotionAnalyser:
                 if self._vader.polarity_scores(sentence)["compound"] < GLAD:
                     risks.add(label[:-len(_GLAD_SUFFIX)])
             elif label.endswith(_STOCK_SUFFIX):
-                sentence, risk = doc[start:end].sent, label[:-len(_STOCK_SUFFIX)]
-                if not asks_about_stock(sentence) or (risk == SAFETY and _GONE_OFF.search(sentence.text)):
-                    risks.add(risk)
+                if not asks_about_stock(doc[start:end].sent):
+                    risks.add(label[:-len(_STOCK_SUFFIX)])
             elif _PART_SUFFIX in label:
                 parts.add(label)
             else:

@@ -219,15 +219,19 @@ def test_starred_swearing_is_read_as_the_word():
     # repeated contact: the weekday without its "on"
     ("rang u monday, emailed tuesday, still nothin", REPEAT_CONTACT),
     ("still waiting for a call back from you", REPEAT_CONTACT),
-    # a smoke alarm is a danger, unless the sentence only asks whether one is in stock
+    # a smoke alarm is a danger, in a stock question too (a faulty one is; the false alarm of
+    # "is the smoke alarm in stock?" is the lesser harm)
     ("the toaster set off the smoke alarm", SAFETY), ("the smoke alarm you sold me never goes off", SAFETY),
     ("the kettle is on fire alarm is going off", SAFETY), ("my kettle started to smoke", SAFETY),
-    ("is the smoke alarm in stock? my kettle caught fire", SAFETY),
-    ("is the smoke alarm available, the toaster set it off and its broken now", SAFETY),
-    # a fire put out, or the people who put fires out called
+    ("is the smoke alarm in stock? the one you sold me never goes off", SAFETY),
+    ("when will the heater be back in stock the old one triggered the smoke alarm", SAFETY),
+    # a fire put out, or the fire brigade called or come
     ("I had to use the fire extinguisher on the toaster", SAFETY), ("put it out with the extinguisher", SAFETY),
-    ("threw a fire blanket over the pan, the hob is faulty", SAFETY),
-    ("had to call the fire brigade because of your heater", SAFETY),
+    ("threw a fire blanket over the pan, the hob is faulty", SAFETY), ("used the fire blanket on the chip pan", SAFETY),
+    ("had 2 grab the fire extinguisher wen the air fryer went up", SAFETY),
+    ("had to call the fire brigade because of your heater", SAFETY), ("the fire crew came out", SAFETY),
+    ("the firemen said the kettle wiring was faulty", SAFETY), ("had to put the fire out myself", SAFETY),
+    ("had to put out a fire in the kitchen because of your toaster", SAFETY),
 ])
 def test_the_risk_is_named(text, risk):
     assert risk in risks(text)
@@ -249,9 +253,13 @@ def test_the_risk_is_named(text, risk):
     ("still waiting for an email to confirm my order, is that normal?", REPEAT_CONTACT),
     ("the text said theyd deliver today but it hasnt come yet, any news?", EVIDENCE),
     ("where is my refund, I sent it back last week", BILLING),
-    ("is the smoke alarm in stock?", SAFETY), ("when will the smoke detectors be back in stock", SAFETY),
-    ("do u have smoke alarms available", SAFETY),
+    # questions about fire safety kit, and toys
     ("do you sell fire extinguishers?", SAFETY), ("is the fire tv stick in stock", SAFETY),
+    ("does the hob come with a fire blanket?", SAFETY), ("how do i use a fire extinguisher", SAFETY),
+    ("put a fire blanket in my basket please", SAFETY), ("can i pay with paypal? fire blanket is what i want", SAFETY),
+    ("im happy with the fire extinguisher thanks", SAFETY), ("do you have fireman sam duvet covers", SAFETY),
+    ("the toy fire engine arrived broken", SAFETY), ("is the lego fire engine back in stock?", SAFETY),
+    ("can you call me about the fire pit order", SAFETY), ("can I put it out with the recycling", SAFETY),
 ])
 def test_the_risk_is_not_named(text, risk):
     assert risk not in risks(text)
