@@ -113,6 +113,21 @@ def test_the_website_not_working_is_its_own_topic(parse, text):
     assert parse(text)["intent"]["name"] == "website_problem"
 
 
+# a request that names a site fault is still that request; none of these texts is in data/nlu
+WITH_A_SITE_FAULT = [("I want to speak to someone, your website is broken", "request_human"),
+                     ("I can't sign up on your website", "signup_problem")]
+
+
+@pytest.mark.parametrize("text, intent", WITH_A_SITE_FAULT)
+def test_a_request_naming_a_site_fault_keeps_its_topic(parse, text, intent):
+    assert parse(text)["intent"]["name"] == intent
+
+
+def test_chasing_a_case_is_not_asking_to_stop_contact(parse):
+    # stop_contact opts the customer out of the follow-ups at once
+    assert parse("no one has been in touch with me about my case")["intent"]["name"] != "stop_contact"
+
+
 def test_signing_in_is_still_a_password_problem_and_a_bare_unsubscribe_still_stops_aftercare(parse):
     assert parse("I can't get signed in, it says my password is wrong")["intent"]["name"] == "reset_password"
     assert parse("unsubscribe")["intent"]["name"] == "stop_contact"
