@@ -93,17 +93,28 @@ _AFTER_AN_AMOUNT = [".", ",", "!", "?", ";", ":", "-", "for", "the", "what", "an
                     "today", "yesterday", "without", "after", "instead", "if", "or", "&"]
 
 # what is done with a fire extinguisher or a fire blanket when something is on fire: the past
-# ("used", "grabbed"), or what one had to do now ("had to use"), not "how do I use one"
-_PUT_OUT_WITH = ["used", "grabbed", "threw", "thrown", "sprayed", "fetched", "emptied"]
-_PUT_OUT_WITH_NOW = ["use", "grab", "throw", "spray", "fetch", "get"]
-_FIRE_KIT = [[_maybe("fire"), _lower("extinguisher", "extinguishers", "extinguisers", "extingusher")],
+# ("used", "grabbed"), or what one had to do ("had to use"), not "how do I use one" nor "I have
+# to get a fire blanket for my new flat"
+_PUT_OUT_WITH = ["used", "grabbed", "threw", "thrown", "sprayed", "fetched", "emptied", "chucked",
+                 "smothered", "smother", "smothering"]
+_PUT_OUT_WITH_NOW = ["use", "grab", "throw", "spray", "fetch", "get", "chuck"]
+# the extinguisher by the way it is misspelt too ("extinguiser", "extingisher", "extinguishr")
+_FIRE_KIT = [[_maybe("fire"), {"LOWER": {"REGEX": r"^exti?ng\w*$"}}],
              [_lower("fire"), _lower("blanket", "blankets")]]
-# the people who put fires out: "fire" and a crew word ("crew" by its written form: the
-# lookup lemmatiser reads it as "crow"), or one word; not "fire engine", a toy as often as not
-_FIRE_CREW_WORDS = ["brigade", "department", "dept", "service", "services", "crew", "crews", "fighters"]
-_FIREFIGHTERS = ["firefighters", "firefighter", "firemen", "fireman"]
+# the people who put fires out: "fire" and a crew word, said on its own ("the fire brigade
+# were here"; "crew" by its written form: the lookup lemmatiser reads it as "crow"); one
+# firefighter only when called or come, since "fireman sam" and the toy "fire engine" are
+# products
+_FIRE_CREW_WORDS = ["brigade", "brigades", "department", "dept", "service", "services", "crew", "crews",
+                    "fighters", "investigator", "investigators"]
+_FIREFIGHTERS = ["firefighters", "firefighter", "firemen", "fireman", "firebrigade"]
 _CALLED = ["call", "ring", "phone", "dial"]
-_CAME = ["come", "arrive", "attend", "say", "tell", "turn", "put"]
+_CAME = ["come", "arrive", "attend", "say", "tell", "turn", "put", "be"]
+# what follows "fire" when it is a fire, not a thing named after one ("a kitchen fire because
+# of the toaster", not "a kitchen fire blanket")
+_A_FIRE_ENDS = [".", ",", "!", "?", ";", "because", "in", "at", "caused", "from", "and", "last",
+                "yesterday", "today", "this", "when", "after", "started", "broke", "due", "thanks",
+                "cause", "which", "that", "with", "on"]
 
 # up to three words in between (spaCy 3.4's Matcher has no {n,m} quantifier)
 _GAP = [{"OP": "?"}] * 3
@@ -146,16 +157,37 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         # extinguisher on the toaster", "the fire brigade came out"); not a question about one
         # ("do you sell fire extinguishers?", "does the hob come with a fire blanket?", "how do
         # I use a fire extinguisher") nor a toy ("fireman sam bedding", "the lego fire engine")
-        *[[_lower(*_PUT_OUT_WITH), *_GAP2, *kit] for kit in _FIRE_KIT],
-        *[[_lower("had", "have", "'ve"), _lower("to", "2"), _lower(*_PUT_OUT_WITH_NOW), *_GAP2, *kit]
+        *[[_lower(*_PUT_OUT_WITH), *_GAP, *kit] for kit in _FIRE_KIT],
+        *[[_lower("had"), _lower("to", "2"), _lower(*_PUT_OUT_WITH_NOW), *_GAP2, *kit]
           for kit in _FIRE_KIT],
         *[[_lower("out"), _lower("with"), _maybe("a", "an", "the", "my", "our"), *kit] for kit in _FIRE_KIT],
         [_lower("put", "putting", "puts"), _lower("out"), _maybe("a", "the"), _lower("fire", "fires")],
         [_lower("put", "putting", "puts"), _lower("the", "a"), _lower("fire", "fires"), _lower("out")],
-        [_any(*_CALLED), *_GAP2, _maybe("the", "a"), _lower("fire"), _lower(*_FIRE_CREW_WORDS)],
+        [_lower("fire"), _lower(*_FIRE_CREW_WORDS)],
+        [_lower("firebrigade", "firefighters", "firemen")],
         [_any(*_CALLED), *_GAP2, _maybe("the", "a"), _lower(*_FIREFIGHTERS)],
-        [_lower("fire"), _lower(*_FIRE_CREW_WORDS), _maybe("had", "have", "'ve"), _maybe("to"), _any(*_CAME)],
         [_lower(*_FIREFIGHTERS), _maybe("had", "have", "'ve"), _maybe("to"), _any(*_CAME)],
+        [_lower("fire"), _lower("man", "men"), _maybe("had", "have", "'ve"), _maybe("to"), _any(*_CAME)],
+        [{"LOWER": {"NOT_IN": ["toy", "toys", "lego", "wooden", "kids", "play", "model", "ride-on"]}},
+         _lower("fire"), _lower("engine", "engines"), _any("come", "arrive", "attend", "turn")],
+        # flames and fires: "burst into flames", "went up in flames", "set fire to the carpet",
+        # "set my curtains alight", "started a fire", "we had a kitchen fire because of ..."
+        [_lower("into", "in"), _lower("flames")],
+        [_lower("flames"), _any("come", "shoot", "appear", "everywhere", "start")],
+        [_any("set"), _lower("fire"), _lower("to")],
+        [_any("set"), *_GAP2, _lower("alight", "ablaze")],
+        [_lower("ablaze")],
+        [_any("start", "cause"), _maybe("a", "the"), _maybe("small", "big", "house", "kitchen", "electrical"),
+         _lower("fire", "fires")],
+        [_lower("fire", "fires"), _any("start", "break")],
+        [_lower("had", "was", "been"), _lower("a"), _maybe("small", "big", "house", "kitchen", "electrical"),
+         _lower("fire"), _lower(*_A_FIRE_ENDS)],
+        [_lower("house", "kitchen", "electrical"), _lower("fire"), _lower(*_A_FIRE_ENDS)],
+        [_any(*_CALLED), _maybe("the"), _lower("999", "911", "112")],
+        # "the fan heater blew up", not "my son blew up the paddling pool"
+        [_lower("blew"), _lower("up"), _lower(*_A_FIRE_ENDS)],
+        [_lower("put", "putting", "puts", "chucked", "threw"), _maybe("a", "the", "my"), _lower("fire"),
+         _lower("blanket"), _lower("over")],
         [_any("dangerous", "unsafe", "hazard", "hazardous")],
         [_any("safety"), _any("issue", "problem", "concern", "risk", "hazard", "recall")],
     ],

@@ -309,6 +309,7 @@ NOISY += [
     (["had 2 grab the fire extinguisher wen the air fryer went up"], True, (R.SAFETY,)),
     (["do u sell fire extinguishers"], False, ()),
     (["do u have fireman sam bedding in a single"], False, ()),
+    (["the charger went up in flames n the fire brigade came"], True, (R.SAFETY,)),
     (["i lost my customer number, where do i find it"], False, ()),
     (["when will i be charged for the double duvet cover?"], False, ()),
     (["still waiting for an email to confirm my order, is that normal?"], False, ()),

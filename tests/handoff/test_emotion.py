@@ -232,6 +232,16 @@ def test_starred_swearing_is_read_as_the_word():
     ("had to call the fire brigade because of your heater", SAFETY), ("the fire crew came out", SAFETY),
     ("the firemen said the kettle wiring was faulty", SAFETY), ("had to put the fire out myself", SAFETY),
     ("had to put out a fire in the kitchen because of your toaster", SAFETY),
+    # the fire brigade named at all, flames, fires started, 999 called
+    ("the fire brigade was called", SAFETY), ("firemen were here", SAFETY), ("the fire man came", SAFETY),
+    ("the fire service's investigator said it was your dryer", SAFETY), ("fire brigade investigating", SAFETY),
+    ("we smothered it with a fire blanket", SAFETY), ("i put a fire blanket over it", SAFETY),
+    ("grabbed the extinguishr and put it out", SAFETY), ("had 2 use the extinguser on the toaster", SAFETY),
+    ("the hob burst into flames last night", SAFETY), ("flames came out the back of the microwave", SAFETY),
+    ("my phone charger set fire to the carpet", SAFETY), ("the lamp set my curtains alight", SAFETY),
+    ("the air fryer started a fire in my kitchen", SAFETY), ("fire started in the dryer", SAFETY),
+    ("we had a fire because of your heater", SAFETY), ("there was a house fire caused by the e-bike battery", SAFETY),
+    ("rang 999 the heater was in flames", SAFETY), ("i had to call 999", SAFETY), ("the fan heater blew up", SAFETY),
 ])
 def test_the_risk_is_named(text, risk):
     assert risk in risks(text)
@@ -260,6 +270,10 @@ def test_the_risk_is_named(text, risk):
     ("im happy with the fire extinguisher thanks", SAFETY), ("do you have fireman sam duvet covers", SAFETY),
     ("the toy fire engine arrived broken", SAFETY), ("is the lego fire engine back in stock?", SAFETY),
     ("can you call me about the fire pit order", SAFETY), ("can I put it out with the recycling", SAFETY),
+    ("I have to get a fire blanket for my new flat, which one do you recommend", SAFETY),
+    ("do you sell kitchen fire blankets", SAFETY), ("do you have a flame red kettle", SAFETY),
+    ("i had a fire pit delivered yesterday", SAFETY), ("my husband is a firefighter, is there a discount", SAFETY),
+    ("my kindle fire wont charge", SAFETY), ("my son blew up the paddling pool and it has a hole", SAFETY),
 ])
 def test_the_risk_is_not_named(text, risk):
     assert risk not in risks(text)
