@@ -1,10 +1,11 @@
 """After the website answer: the customer's reply, read for whether the site works now.
 
 The answer to `website_problem` gives the usual fixes and asks whether to pass the customer
-to a person. A reply that is neither yes nor no (`inform`: "still not working", "it's working
-now", an email address) is read here: a site that works now is glad news and nothing more;
-anything else (still broken, or a detail the assistant cannot use) goes to a person, who can
-look at the fault (data/rules/website.yml).
+to a person. A "yes", or a reply that is neither yes nor no (`inform`: "still not working",
+"it's working now", an email address), is read here: a site that works now is glad news and
+nothing more ("yep that worked" is a yes to the question, not to a person); anything else
+(the yes itself, still broken, or a detail the assistant cannot use) goes to a person, who
+can look at the fault (data/rules/website.yml).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions.tracker_reading import typed_text
 
 # "it's working now", "works fine again", "sorted", "all good now", "fixed it"
-_WORKS = re.compile(r"\b(work(s|ing|ed)?|fixed|sorted|fine|ok(ay)?|good|load(s|ing|ed)|back up)\b", re.I)
+_WORKS = re.compile(r"\b(work(s|ing|ed)?|fixed|sorted|fine|all good|load(s|ing|ed)|back up)\b", re.I)
 # but not "still not working", "doesn't work", "no good", "not loading", "never loads"
 _STILL_BROKEN = re.compile(
     r"\b(not|no|never|nope|still|same|won'?t|wont|cant|can'?t|doesnt|isnt|didnt|broken|error"

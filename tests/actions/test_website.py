@@ -10,7 +10,7 @@ from tests.conftest import make_tracker
 
 
 @pytest.mark.parametrize("text", ["it's working now", "it works now", "working again now", "all sorted thanks",
-                                  "fixed it", "its loading fine now", "ok it's back up"])
+                                  "fixed it", "its loading fine now", "ok it's back up", "yep that worked"])
 def test_a_site_that_works_now_is_read_as_working(text):
     assert works_now(text)
 
@@ -18,7 +18,8 @@ def test_a_site_that_works_now_is_read_as_working(text):
 @pytest.mark.parametrize("text", ["still not working", "it doesn't work", "nope still broken", "same error",
                                   "it's not loading", "the app still crashes", "my email is bob@example.com",
                                   "I bought the Cove Bluetooth Speaker", "it worked for a second then froze",
-                                  "it wont load", "no good", "still stuck on the loading screen"])
+                                  "it wont load", "no good", "still stuck on the loading screen", "yes please",
+                                  "yes", "ok will do", ""])
 def test_anything_else_is_not(text):
     assert not works_now(text)
 
