@@ -24,8 +24,8 @@ from actions.tracker_reading import typed_text
 _WORKS = re.compile(r"\b(work(s|ing|ed)?|fixed|sorted|fine|all good|load(s|ing|ed)|back up)\b", re.I)
 # but not "still not working", "doesn't work", "no good", "not loading", "never loads"
 _STILL_BROKEN = re.compile(
-    r"\b(not|no|never|nope|still|same|won'?t|wont|cant|can'?t|doesnt|isnt|didnt|broken|error"
-    r"|crash\w*|froze|frozen|stuck)\b|n't\b", re.I)
+    r"\b(not|no|never|nope|still|same|won'?t|can'?t|doesnt|isnt|didnt|broken|error|crash\w*|froze|frozen"
+    r"|stuck)\b|n't\b", re.I)
 
 
 def works_now(text: str) -> bool:

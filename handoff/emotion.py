@@ -110,6 +110,10 @@ _FIRE_CREW_WORDS = ["brigade", "brigades", "department", "dept", "service", "ser
 _FIREFIGHTERS = ["firefighters", "firefighter", "firemen", "fireman", "firebrigade"]
 _CALLED = ["call", "ring", "phone", "dial"]
 _CAME = ["come", "arrive", "attend", "say", "tell", "turn", "put", "be"]
+# the verb of putting something out or over something ("put the fire out", "put a fire blanket over it")
+_PUT = ["put", "putting", "puts"]
+# a fire's size or place, between the article and "fire" ("a small fire", "a kitchen fire")
+_A_FIRE_KIND = ["small", "big", "house", "kitchen", "electrical"]
 # what follows "fire" when it is a fire, not a thing named after one ("a kitchen fire because
 # of the toaster", not "a kitchen fire blanket")
 _A_FIRE_ENDS = [".", ",", "!", "?", ";", "because", "in", "at", "caused", "from", "and", "last",
@@ -161,8 +165,8 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         *[[_lower("had"), _lower("to", "2"), _lower(*_PUT_OUT_WITH_NOW), *_GAP2, *kit]
           for kit in _FIRE_KIT],
         *[[_lower("out"), _lower("with"), _maybe("a", "an", "the", "my", "our"), *kit] for kit in _FIRE_KIT],
-        [_lower("put", "putting", "puts"), _lower("out"), _maybe("a", "the"), _lower("fire", "fires")],
-        [_lower("put", "putting", "puts"), _lower("the", "a"), _lower("fire", "fires"), _lower("out")],
+        [_lower(*_PUT), _lower("out"), _maybe("a", "the"), _lower("fire", "fires")],
+        [_lower(*_PUT), _lower("the", "a"), _lower("fire", "fires"), _lower("out")],
         [_lower("fire"), _lower(*_FIRE_CREW_WORDS)],
         [_lower("firebrigade", "firefighters", "firemen")],
         [_any(*_CALLED), *_GAP2, _maybe("the", "a"), _lower(*_FIREFIGHTERS)],
@@ -177,16 +181,14 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("set"), _lower("fire"), _lower("to")],
         [_any("set"), *_GAP2, _lower("alight", "ablaze")],
         [_lower("ablaze")],
-        [_any("start", "cause"), _maybe("a", "the"), _maybe("small", "big", "house", "kitchen", "electrical"),
-         _lower("fire", "fires")],
+        [_any("start", "cause"), _maybe("a", "the"), _maybe(*_A_FIRE_KIND), _lower("fire", "fires")],
         [_lower("fire", "fires"), _any("start", "break")],
-        [_lower("had", "was", "been"), _lower("a"), _maybe("small", "big", "house", "kitchen", "electrical"),
-         _lower("fire"), _lower(*_A_FIRE_ENDS)],
+        [_lower("had", "was", "been"), _lower("a"), _maybe(*_A_FIRE_KIND), _lower("fire"), _lower(*_A_FIRE_ENDS)],
         [_lower("house", "kitchen", "electrical"), _lower("fire"), _lower(*_A_FIRE_ENDS)],
         [_any(*_CALLED), _maybe("the"), _lower("999", "911", "112")],
         # "the fan heater blew up", not "my son blew up the paddling pool"
         [_lower("blew"), _lower("up"), _lower(*_A_FIRE_ENDS)],
-        [_lower("put", "putting", "puts", "chucked", "threw"), _maybe("a", "the", "my"), _lower("fire"),
+        [_lower(*_PUT, "chucked", "threw"), _maybe("a", "the", "my"), _lower("fire"),
          _lower("blanket"), _lower("over")],
         [_any("dangerous", "unsafe", "hazard", "hazardous")],
         [_any("safety"), _any("issue", "problem", "concern", "risk", "hazard", "recall")],
