@@ -103,6 +103,25 @@ def test_the_same_topic_with_a_new_detail_is_answered_not_handed_over(customer: 
     assert replies[0]["buttons"][0]["payload"] == '/ask_shipping{"country": "France"}', replies
 
 
+def test_a_customer_trying_the_websites_fixes_first_gets_a_person_when_it_still_fails(
+        customer: CustomerClient) -> None:
+    # "ok will do" (I'll try) went to a person at once, before the customer had tried
+    assert "reload the page" in customer.say("your website keeps crashing at the checkout")
+    replies = customer.send(text="ok will do").json()["replies"]
+    assert "Good luck" in replies[-1]["text"], replies
+    assert customer.transcript()["state"] == "bot"
+    offered = {b["title"]: b["payload"] for b in replies[-1]["buttons"]}
+    customer.send(payload=offered["It still doesn't work"]).raise_for_status()
+    assert customer.transcript()["state"] == "queued"
+
+
+def test_no_that_did_not_help_after_the_website_answer_gets_a_person(customer: CustomerClient) -> None:
+    # it was read as "no, no person" and got "anything else?"
+    assert "reload the page" in customer.say("the app won't open my basket")
+    customer.say("no, that didn't help")
+    assert customer.transcript()["state"] == "queued"
+
+
 def test_a_products_price_and_stock_come_from_the_catalogue(customer: CustomerClient) -> None:
     # "how much are the nimbus headphones" fell back with no topic for it, and "when will the
     # backpack be back in stock" started the order form (order_status, 0.70)
