@@ -6,6 +6,11 @@ experts with its skill, tier 3 only to its account manager. Trainers handle no t
 Replying, transferring and resolving belong to the owner (and admins may resolve or
 transfer any ticket, for cover). What goes with a ticket follows it: the conversation's
 requirement sheets are read by whoever may see one of its tickets (needs/visibility.py).
+
+The returns desk is open to everyone who handles tickets, but recording a refund as paid is
+kept to those who can see that the money left: experts with the operations skill, and
+admins. A refund recorded paid is what the assistant then tells the customer, so a frontline
+agent closing a chase cannot make it true by pressing a button.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from sqlalchemy import or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from handoff.accounts import StaffMember
-from handoff.models import Role, Ticket
+from handoff.models import Role, Skill, Ticket
 
 HANDLES_TICKETS = frozenset({Role.AGENT, Role.EXPERT, Role.ACCOUNT_MANAGER, Role.ADMIN})
 
@@ -61,3 +66,9 @@ def can_claim(member: StaffMember, tier: int, skill: Optional[str],
 def can_act_as_owner(member: StaffMember, owner_id: Optional[int], for_cover: bool = False) -> bool:
     """Reply and notes: the owner. Transfer and resolve (`for_cover`): the owner or an admin."""
     return owner_id == member.id or (for_cover and member.role == Role.ADMIN)
+
+
+def may_record_refunds(member: StaffMember) -> bool:
+    """Whether this member may record a return's refund as paid."""
+    return member.role == Role.ADMIN or (member.role == Role.EXPERT
+                                         and Skill.OPERATIONS in member.skills)

@@ -5,7 +5,9 @@ parcel's arrival or a refund paid, as `make returns` does (see bot/gateway/opena
 company.returns_desk decides; this only asks it. Like every staff endpoint, each call
 authenticates the staff bearer token, is rate-limited per user and checks the role
 (handoff.staff_auth): staff who handle tickets and admins (handoff.permissions.
-HANDLES_TICKETS), not trainers. An unknown return is 404, one out of order (a refund before
+HANDLES_TICKETS), not trainers; a refund paid only operations experts and admins (handoff.
+permissions.may_record_refunds: 403 for the others, and the listing says which the member
+is, so the page offers the button only to them). An unknown return is 404, one out of order (a refund before
 its parcel arrived, an arrival before its registration) 409 with the desk's reason, a body
 that is not a JSON object or a time that is no ISO date or lies in the future 400.
 Recording twice keeps the first record and answers with the return as it stands. Each record
@@ -39,7 +41,7 @@ from company.returns_desk import (
 )
 from ground.clock import utcnow
 from ground.web.errors import ApiError
-from handoff.permissions import HANDLES_TICKETS
+from handoff.permissions import HANDLES_TICKETS, may_record_refunds
 from handoff.staff_auth import staff_member
 
 DEFAULT_LIMIT = 100
@@ -94,7 +96,8 @@ def _reference(raw: Optional[str]) -> Optional[str]:
     return raw
 
 
-def _listing(sessions: sessionmaker, limit: int, reference: Optional[str]) -> Dict[str, Any]:
+def _listing(sessions: sessionmaker, limit: int, reference: Optional[str],
+             records_refunds: bool) -> Dict[str, Any]:
     now = utcnow()
     with sessions() as session:
         parcels, parcels_total = awaiting_parcel(session, now, limit, reference)
@@ -102,7 +105,7 @@ def _listing(sessions: sessionmaker, limit: int, reference: Optional[str]) -> Di
     return {"awaiting_parcel": [_shown(entry) for entry in parcels],
             "awaiting_refund": [_shown(entry) for entry in refunds],
             "totals": {"awaiting_parcel": parcels_total, "awaiting_refund": refunds_total},
-            "limit": limit}
+            "limit": limit, "may_record_refunds": records_refunds}
 
 
 @returns_desk.get("/returns")
@@ -110,10 +113,11 @@ async def waiting(request: Request) -> HTTPResponse:
     """Returns awaiting their parcel (newest first) and returns awaiting their refund (the
     one due first first), each at most `limit`, only those of `q` (an RMA or an order number)
     if one is given, with how many there are in all."""
-    await staff_member(request, roles=HANDLES_TICKETS)
+    member = await staff_member(request, roles=HANDLES_TICKETS)
     limit = _limit(request.args.get("limit"))
     reference = _reference(request.args.get("q"))
-    listing = await asyncio.to_thread(_listing, request.app.ctx.sessions, limit, reference)
+    listing = await asyncio.to_thread(_listing, request.app.ctx.sessions, limit, reference,
+                                      may_record_refunds(member))
     return json_response(listing, headers={"Cache-Control": "no-store"})
 
 
@@ -141,6 +145,9 @@ def _record(sessions: sessionmaker, what: str, rma: str, text: Optional[str],
 
 async def _recorded(request: Request, what: str, rma: str) -> HTTPResponse:
     member = await staff_member(request, roles=HANDLES_TICKETS)
+    if what == "refunded" and not may_record_refunds(member):
+        raise ApiError(403, "forbidden",
+                       "only operations experts and admins record a refund as paid")
     text = _at(request)
     if len(rma) > MAX_RMA:
         raise ApiError(404, "not_found", "no such return")
@@ -164,5 +171,6 @@ async def parcel_received(request: Request, rma: str) -> HTTPResponse:
 
 @returns_desk.post("/returns/<rma:str>/refunded")
 async def refund_paid(request: Request, rma: str) -> HTTPResponse:
-    """The return's refund was paid (`at`, default now); only after its parcel arrived."""
+    """The return's refund was paid (`at`, default now); only after its parcel arrived, and
+    only by an operations expert or an admin."""
     return await _recorded(request, "refunded", rma)

@@ -1,13 +1,15 @@
 // CareDesk returns desk: the returns waiting for their parcel and the refunds waiting to be
 // paid, and recording either, as `make returns` does. Logs in like the agent console
 // (staff-session.js: the same session token, so an agent coming from /agent in the same tab
-// is already logged in). Everything the server sends, the customers' own reasons included,
+// is already logged in). A refund is recorded as paid only by operations experts and admins
+// (the server decides and says so in the listing); the others see who records it. Everything the server sends, the customers' own reasons included,
 // goes into the page only as text, never as HTML.
 "use strict";
 
 (function () {
   const $ = (selector, root) => (root || document).querySelector(selector);
   const { el, api } = window.CareDeskStaff;
+  let mayRecordRefunds = false;
 
   async function start() {
     const me = (await api("GET", "/api/v1/me")).user;
@@ -39,6 +41,8 @@
       $("#returns-error").textContent = error.message;
       return;
     }
+    mayRecordRefunds = data.may_record_refunds;
+    $("#refund-who").hidden = mayRecordRefunds;
     render("awaiting-parcel", "#parcel-count", data.awaiting_parcel, data.totals.awaiting_parcel,
            parcelRow, "No return is waiting for its parcel.");
     render("awaiting-refund", "#refund-count", data.awaiting_refund, data.totals.awaiting_refund,
@@ -70,7 +74,7 @@
     row.append(...cells(entry),
                el("td", time(entry.received_at) + (entry.received_by ? " · " + entry.received_by : ""), "arrived"),
                el("td", entry.refund_due + (entry.overdue ? " (overdue)" : ""), "due"),
-               action(entry, "refunded", "Refund paid"));
+               mayRecordRefunds ? action(entry, "refunded", "Refund paid") : el("td", "Operations", "muted"));
     return row;
   }
 

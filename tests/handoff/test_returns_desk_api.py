@@ -49,7 +49,9 @@ def team(gateway: RunningProcess) -> Dict[str, StaffClient]:
     return {"admin": admin,
             **{role: admin.add(f"{role.replace('_', '')}-{uuid.uuid4().hex[:6]}", role, skills)
                for role, skills in (("agent", ()), ("expert", ("technical",)),
-                                    ("account_manager", ()), ("trainer", ()))}}
+                                    ("account_manager", ()), ("trainer", ()))},
+            # an expert with the operations skill: who may record a refund as paid
+            "operations": admin.add(f"ops-{uuid.uuid4().hex[:6]}", "expert", ("operations",))}
 
 
 def listing(staff: StaffClient, **params: Any) -> Dict[str, Any]:
@@ -87,11 +89,33 @@ def test_staff_who_handle_tickets_may_trainers_may_not(gateway: RunningProcess,
         assert response.status_code == 403, (path, response.text)
         assert response.json()["error"]["code"] == "forbidden"
     assert stored(gateway, rma).received_at is None
-    for role in ("agent", "expert", "account_manager", "admin"):
+    for role in ("agent", "expert", "account_manager", "operations", "admin"):
         assert entry(listing(team[role]), "awaiting_parcel", rma) is not None, role
-    # an expert records the arrival, an account manager the refund
+    # an expert records the arrival, an operations expert the refund
     assert team["expert"].http.post(received(rma)).status_code == 200
-    assert team["account_manager"].http.post(refunded(rma)).status_code == 200
+    assert team["operations"].http.post(refunded(rma)).status_code == 200
+
+
+def test_only_operations_experts_and_admins_record_a_refund_as_paid(
+        gateway: RunningProcess, team: Dict[str, StaffClient]) -> None:
+    # the assistant tells the customer a refund is paid from this record: an agent chased
+    # by a customer must not be able to make it true with a button
+    rma = register_return(gateway).rma
+    assert team["agent"].http.post(received(rma)).status_code == 200
+    for role in ("agent", "expert", "account_manager"):
+        refused = team[role].http.post(refunded(rma))
+        assert refused.status_code == 403, (role, refused.text)
+        assert refused.json()["error"] == {
+            "status": 403, "code": "forbidden",
+            "message": "only operations experts and admins record a refund as paid"}
+        assert listing(team[role])["may_record_refunds"] is False, role
+    request = stored(gateway, rma)
+    assert request.status == ReturnStatus.REQUESTED and request.refunded_at is None
+    assert entry(listing(team["agent"]), "awaiting_refund", rma) is not None
+    for role in ("operations", "admin"):
+        assert listing(team[role])["may_record_refunds"] is True, role
+    assert team["admin"].http.post(refunded(rma)).status_code == 200
+    assert stored(gateway, rma).refunded_by == team["admin"].user["username"]
 
 
 def test_a_return_moves_from_the_parcel_list_to_the_refund_list_and_off_the_desk(
@@ -128,8 +152,9 @@ def test_a_return_moves_from_the_parcel_list_to_the_refund_list_and_off_the_desk
     again = agent.http.post(received(rma), json={"at": utcnow().date().isoformat()})
     assert again.status_code == 200 and again.json()["return"] == shown
 
-    # the refund is paid: off the desk, and the refund answer reads it as paid
-    paid = agent.http.post(refunded(rma), json={"at": None})
+    # the refund is paid (operations records it): off the desk, and the refund answer reads it as paid
+    operations = team["operations"]
+    paid = operations.http.post(refunded(rma), json={"at": None})
     assert paid.status_code == 200, paid.text
     done = paid.json()["return"]
     assert done["stage"] == "refunded" and parsed(done["refunded_at"]) >= arrived
@@ -138,8 +163,8 @@ def test_a_return_moves_from_the_parcel_list_to_the_refund_list_and_off_the_desk
     assert entry(listed, "awaiting_refund", rma) is None
     request = stored(gateway, rma)
     assert request.status == ReturnStatus.REFUNDED and request.refunded_at == parsed(done["refunded_at"])
-    assert request.refunded_by == agent.user["username"] == done["refunded_by"]
-    assert agent.http.post(refunded(rma)).json()["return"] == done  # again: the first stays
+    assert request.refunded_by == operations.user["username"] == done["refunded_by"]
+    assert operations.http.post(refunded(rma)).json()["return"] == done  # again: the first stays
 
 
 def test_a_refund_past_its_due_day_is_overdue(gateway: RunningProcess,
@@ -162,16 +187,16 @@ def test_a_refund_past_its_due_day_is_overdue(gateway: RunningProcess,
 
 def test_unknown_and_out_of_order_are_refused_with_the_desks_reason(
         gateway: RunningProcess, team: Dict[str, StaffClient]) -> None:
-    agent = team["agent"]
+    agent, operations = team["agent"], team["operations"]
     registered = register_return(gateway, registered_at=utcnow() - timedelta(days=3))
     rma = registered.rma
 
     for path in (received("RMA-000000"), refunded("RMA-000000"), received("x" * 200)):
-        unknown = agent.http.post(path)
+        unknown = operations.http.post(path)
         assert unknown.status_code == 404, (path, unknown.text)
         assert unknown.json()["error"]["code"] == "not_found"
 
-    early = agent.http.post(refunded(rma))
+    early = operations.http.post(refunded(rma))
     assert early.status_code == 409, early.text
     assert early.json()["error"] == {
         "status": 409, "code": "conflict",
@@ -184,7 +209,7 @@ def test_unknown_and_out_of_order_are_refused_with_the_desks_reason(
 
     yesterday = (utcnow() - timedelta(days=1)).replace(microsecond=0)
     assert agent.http.post(received(rma), json={"at": yesterday.isoformat()}).status_code == 200
-    too_soon = agent.http.post(refunded(rma), json={"at": (yesterday - timedelta(hours=1)).isoformat()})
+    too_soon = operations.http.post(refunded(rma), json={"at": (yesterday - timedelta(hours=1)).isoformat()})
     assert too_soon.status_code == 409
     assert "cannot have been refunded before" in too_soon.json()["error"]["message"]
     request = stored(gateway, rma)
@@ -211,7 +236,7 @@ def test_bad_input_is_refused_with_400_and_records_nothing(
     ]
     for path in (received(rma), refunded(rma)):
         for body in bodies:
-            response = agent.http.post(path, **body)
+            response = team["operations"].http.post(path, **body)
             assert response.status_code == 400, (path, body, response.text)
             assert response.json()["error"]["code"] == "bad_request"
             assert response.json()["error"]["message"]

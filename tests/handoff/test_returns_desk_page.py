@@ -1,7 +1,8 @@
 """The console's returns desk in a real browser: an agent logs in at the console, opens the
 returns desk, sees a return waiting for its parcel, records the arrival ("Parcel arrived"),
-sees it among the refunds to pay with its due day, records the refund ("Refund paid") and
-it leaves the desk. The desk's refusal is shown in its own words, and the customer's words
+sees it among the refunds to pay with its due day but no button to record the refund (that
+is operations' work); an operations expert records the refund ("Refund paid") and it leaves
+the desk. The desk's refusal is shown in its own words, and the customer's words
 are shown as text, never as HTML."""
 
 from __future__ import annotations
@@ -38,18 +39,24 @@ def desk(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def test_an_agent_records_a_parcel_and_then_its_refund(desk: Page,
-                                                       gateway: RunningProcess) -> None:
-    name = f"rio-{uuid.uuid4().hex[:6]}"
-    StaffClient.admin(gateway.gateway_url).add(name, "agent")
+def log_in(page: Page, name: str) -> None:
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(f"{name}-password-0123")
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_an_agent_records_a_parcel_and_operations_its_refund(desk: Page, browser: Browser,
+                                                             gateway: RunningProcess) -> None:
+    name, ops = f"rio-{uuid.uuid4().hex[:6]}", f"ops-{uuid.uuid4().hex[:6]}"
+    admin = StaffClient.admin(gateway.gateway_url)
+    admin.add(name, "agent")
+    admin.add(ops, "expert", ("operations",))
     registered = register_return(gateway, reason=MARKUP)
     rma = registered.rma
 
     # logged in at the console, the agent follows its link: the same login holds
     desk.goto(gateway.gateway_url + "/agent")
-    desk.get_by_label("User name").fill(name)
-    desk.get_by_label("Password").fill(f"{name}-password-0123")
-    desk.get_by_role("button", name="Log in").click()
+    log_in(desk, name)
     desk.get_by_role("link", name="Returns desk").click()
     expect(desk).to_have_url(gateway.gateway_url + "/agent/returns")
 
@@ -95,10 +102,27 @@ def test_an_agent_records_a_parcel_and_then_its_refund(desk: Page,
     expect(to_pay.locator("td.reason")).to_have_text(MARKUP)
     expect(to_pay.locator("img, b")).to_have_count(0)
 
-    to_pay.get_by_role("button", name="Refund paid").click()
-    expect(to_pay).to_have_count(0)
-    expect(desk.locator("#returns-done")).to_contain_text(f"{rma}: refund paid")
-    expect(desk.locator(f"tr[data-rma='{rma}']")).to_have_count(0)
+    # the agent cannot record the refund: no button, and the page says who does
+    expect(to_pay.get_by_role("button", name="Refund paid")).to_have_count(0)
+    expect(to_pay).to_contain_text("Operations")
+    expect(desk.locator("#refund-who")).to_be_visible()
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        operations = context.new_page()
+        operations.goto(gateway.gateway_url + "/agent/returns")
+        log_in(operations, ops)
+        expect(operations.locator("#refund-who")).to_be_hidden()
+        operations.get_by_label("RMA or order").fill(rma)
+        operations.get_by_role("button", name="Find").click()
+        paying = operations.locator(f"#awaiting-refund tr[data-rma='{rma}']")
+        paying.get_by_role("button", name="Refund paid").click()
+        expect(paying).to_have_count(0)
+        expect(operations.locator("#returns-done")).to_contain_text(f"{rma}: refund paid")
+        expect(operations.locator(f"tr[data-rma='{rma}']")).to_have_count(0)
+        assert operations.title() != "pwned"
+    finally:
+        context.close()
     request = stored(gateway, rma)
     assert request.status == ReturnStatus.REFUNDED and request.refunded_at >= arrived
     assert desk.title() != "pwned"
