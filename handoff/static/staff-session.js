@@ -1,5 +1,6 @@
-// Shared by the staff pages (the agent console and the service report): the login form,
-// the session token kept in sessionStorage (so moving between the pages keeps the login),
+// Shared by the staff pages (the agent console, the returns desk, the service report and the
+// trainer workbench; with staff.css): the login card (built here into the page's empty
+// `<section id="login">`, titled with the page's title), the login form, the session token kept in sessionStorage (so moving between the pages keeps the login),
 // calls to the staff API with it, downloads, and text-only DOM building: customer text is
 // only ever put into a page as text, never as HTML.
 "use strict";
@@ -15,6 +16,37 @@ window.CareDeskStaff = (function () {
     if (className) node.className = className;
     return node;
   }
+
+  function field(label, attributes) {
+    const input = el("input");
+    for (const [name, value] of Object.entries(attributes)) input.setAttribute(name, value);
+    input.required = true;
+    const wrapper = el("label", label + " ");
+    wrapper.append(input);
+    return wrapper;
+  }
+
+  // the login card, the same on every staff page
+  function buildLogin() {
+    const section = $("#login");
+    const form = el("form", null, "card");
+    form.id = "login-form";
+    const title = el("h1", document.title);
+    title.id = "login-title";
+    const submit = el("button", "Log in");
+    submit.type = "submit";
+    const error = el("p", null, "error");
+    error.id = "login-error";
+    error.setAttribute("role", "alert");
+    form.append(title,
+                field("User name", { id: "username", name: "username", autocomplete: "username" }),
+                field("Password", { id: "password", name: "password", type: "password",
+                                    autocomplete: "current-password" }),
+                submit, error);
+    section.setAttribute("aria-labelledby", "login-title");
+    section.replaceChildren(form);
+  }
+  buildLogin();
 
   // the raw response of a staff API call; a refused call throws the API's message (with
   // its status); a network failure throws fetch's TypeError (no status)

@@ -57,6 +57,9 @@ def test_after_login_the_page_starts_on_the_first_screenful(
     StaffClient.admin(product.gateway_url).add(username, staff.role)
 
     screen.goto(product.gateway_url + staff.path)
+    # one login card for every staff page (staff-session.js), titled with the page's title
+    expect(screen.get_by_role("heading", name=screen.title())).to_be_visible()
+    expect(screen.get_by_role("region", name=screen.title())).to_be_visible()
     screen.get_by_label("User name").fill(username)
     screen.get_by_label("Password").fill(f"{username}-password-0123")
     screen.get_by_role("button", name="Log in").click()
