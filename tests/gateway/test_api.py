@@ -110,9 +110,34 @@ def test_a_customer_trying_the_websites_fixes_first_gets_a_person_when_it_still_
     replies = customer.send(text="ok will do").json()["replies"]
     assert "Good luck" in replies[-1]["text"], replies
     assert customer.transcript()["state"] == "bot"
+    # another question first: the button still reaches a person
+    assert "Harbor Club has 3 plans" in customer.say("what plans do you have")
     offered = {b["title"]: b["payload"] for b in replies[-1]["buttons"]}
     customer.send(payload=offered["It still doesn't work"]).raise_for_status()
     assert customer.transcript()["state"] == "queued"
+
+
+def test_a_customer_trying_the_websites_fixes_first_can_say_it_still_fails(customer: CustomerClient) -> None:
+    # "it still doesn't work" after "good luck" got "sorry, I didn't quite get that"
+    assert "reload the page" in customer.say("your website keeps crashing at the checkout")
+    assert "Good luck" in customer.say("ok will do")
+    assert "here if it still doesn't work" in customer.say("ok")
+    assert customer.transcript()["state"] == "bot"
+    customer.say("it still doesn't work")
+    assert customer.transcript()["state"] == "queued"
+
+
+@pytest.mark.parametrize("reply", ["no, tried that", "no luck"])
+def test_a_no_that_says_the_fixes_failed_gets_a_person(customer: CustomerClient, reply: str) -> None:
+    assert "reload the page" in customer.say("the app won't open my basket")
+    customer.say(reply)
+    assert customer.transcript()["state"] == "queued"
+
+
+def test_no_its_working_now_after_the_website_answer_ends_there(customer: CustomerClient) -> None:
+    assert "reload the page" in customer.say("the app won't open my basket")
+    assert "Glad it's working" in customer.say("no, it's working now")
+    assert customer.transcript()["state"] == "bot"
 
 
 def test_no_that_did_not_help_after_the_website_answer_gets_a_person(customer: CustomerClient) -> None:

@@ -109,6 +109,9 @@ def test_only_operations_experts_and_admins_record_a_refund_as_paid(
             "status": 403, "code": "forbidden",
             "message": "only operations experts and admins record a refund as paid"}
         assert listing(team[role])["may_record_refunds"] is False, role
+    # refused before anything else is looked at: no telling which returns exist
+    for path, body in ((refunded("RMA-000000"), {}), (refunded(rma), {"at": "yesterday"})):
+        assert team["agent"].http.post(path, json=body).status_code == 403, path
     request = stored(gateway, rma)
     assert request.status == ReturnStatus.REQUESTED and request.refunded_at is None
     assert entry(listing(team["agent"]), "awaiting_refund", rma) is not None
