@@ -2,7 +2,9 @@
 
 The answer to `website_problem` gives the usual fixes and asks whether to pass the customer
 to a person. Every yes, no or other reply to it is read here (data/rules/website.yml), and
-so is the reply after "good luck" when the customer tried the fixes first:
+so is the reply after "good luck" when the customer tried the fixes first; a reply classed as
+the website topic again ("the site is working now") too, which handoff.escalation does not
+count as the question asked again (`READ_REPLIES`):
 
 - a site that works now ("yep that worked", "no need, it's working now") is glad news and
   nothing more, unless the customer adds a "but" or a payment;

@@ -90,6 +90,11 @@ PREVIOUS_TOPIC_OFFER = "utter_clarify_previous_topic"
 # it sorted." to an upset "where is my order!!", then "What's the order number?")
 NOT_ANSWERS = frozenset({"utter_order_task_noted", "utter_close_account_details_kept",
                          "utter_needs_noted_elsewhere", "utter_acknowledge_feeling"})
+# responses that ask for a reply an action reads for what it says, whatever its intent:
+# "the site is working now" after the website answer is classed as the website topic again,
+# but it answers "shall I pass you to a person?" and is not the question asked again
+# (actions/website.py reads it: working, still broken, trying first)
+READ_REPLIES = frozenset({"utter_website_problem", "utter_website_trying", "utter_website_waiting"})
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
@@ -283,6 +288,7 @@ class _Turn:
     # asked again
     answered: bool = False
     form_answer: bool = False  # said while a free-text form was asking
+    read_reply: bool = False  # said after a response in READ_REPLIES: an answer, not a question
     # a topic pressed among the clarification's buttons (the one just answered, for a
     # question leaning on it like "how much is it"): not asked again, unlike a typed repeat
     clarified: bool = False
@@ -333,7 +339,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                            and last_said not in OUT_OF_SCOPE_ANSWERS)
             failed = not form_answer and (intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
-                               form_answer=form_answer,
+                               form_answer=form_answer, read_reply=last_said in READ_REPLIES,
                                clarified=last_action == clarify_action and _pressed(event),
                                details=_details(parse_data)))
             last_action = None
@@ -358,7 +364,7 @@ def signals_from_events(
     previous = next((turn for turn in reversed(earlier[-REPEAT_WINDOW:])
                      if turn.intent not in NOT_QUESTIONS and not turn.form_answer), None)
     repeated = (latest.intent not in NOT_QUESTIONS and not latest.form_answer and not latest.clarified
-                and previous is not None and previous.intent == latest.intent and previous.answered
+                and not latest.read_reply and previous is not None and previous.intent == latest.intent and previous.answered
                 and latest.details <= previous.details)
     # the customer proved who they are (the customer_vip slot): never the message's metadata,
     # which the client sends and anyone can set

@@ -140,6 +140,17 @@ def test_no_its_working_now_after_the_website_answer_ends_there(customer: Custom
     assert customer.transcript()["state"] == "bot"
 
 
+@pytest.mark.parametrize("first", [[], ["ok will do"]])
+def test_the_site_working_again_is_no_question_asked_again(customer: CustomerClient, first) -> None:
+    # "the site is working now" is classed as the website topic: it went to a person as the
+    # same question asked again
+    assert "reload the page" in customer.say("your website won't load for me")
+    for text in first:
+        customer.say(text)
+    assert "Glad it's working" in customer.say("the site is working now")
+    assert customer.transcript()["state"] == "bot"
+
+
 def test_no_that_did_not_help_after_the_website_answer_gets_a_person(customer: CustomerClient) -> None:
     # it was read as "no, no person" and got "anything else?"
     assert "reload the page" in customer.say("the app won't open my basket")

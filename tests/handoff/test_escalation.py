@@ -254,6 +254,25 @@ def test_the_same_topic_naming_something_new_is_not_asked_again():
     assert signals_from_events([said("ask_plans"), answer, said("ask_plans")]).repeated_question
 
 
+def test_a_reply_an_action_reads_is_not_the_question_asked_again():
+    """'the site is working now' after the website answer is classed as the website topic;
+    it answers "shall I pass you to a person?" (actions/website.py reads it) and went to a
+    person as the same question asked again."""
+    def said(intent):
+        return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+    def answer(response):
+        return {"event": "bot", "text": "...", "metadata": {"utter_action": response}}
+
+    for response in ("utter_website_problem", "utter_website_trying", "utter_website_waiting"):
+        events = [said("website_problem"), answer(response), said("website_problem")]
+        signals = signals_from_events(events)
+        assert not signals.repeated_question and not decide(signals).escalate, response
+    # after another answer it is the question asked again
+    other = [said("website_problem"), answer("utter_website_working"), said("website_problem")]
+    assert signals_from_events(other).repeated_question
+
+
 def test_an_answer_in_a_free_text_form_asks_for_a_person_only_when_it_clearly_does():
     """'me, I'm the ops manager, Sam' (who the need is for) was request_human at 0.56 and
     handed the customer over in the middle of the 5W1H questions."""
