@@ -12,7 +12,9 @@ mistake"); what follows them still counts ("sorry but this is ridiculous").
 Risks: spaCy's Matcher finds, by lemma, the phrases that must reach a person whatever the
 intent: legal threats, safety or injury, fraud or account takeover, billing disputes,
 threats to leave or to warn others (churn), disputes that come with evidence, changes to
-a business customer's contract, and contact repeated about the same problem. Lemmas make
+a business customer's contract, contact repeated about the same problem, and a bereavement
+(someone close to the customer has died: "passed away", "my late husband", "my dad died",
+not "my headphones died"). Lemmas make
 one pattern cover "charge/charged/charging", and the patterns are phrases with context
 ("charged twice", "not me"), not single alarm words.
 
@@ -61,6 +63,7 @@ CHURN = "churn_threat"  # threatens to leave, or to warn others off
 EVIDENCE = "evidence_dispute"  # disputes what happened, and has evidence to show
 BUSINESS = "business_contract"  # a business customer's contract or terms change
 REPEAT_CONTACT = "repeat_contact"  # has contacted the company about this before
+BEREAVEMENT = "bereavement"  # someone close to the customer has died (their account, orders)
 
 CLEARLY_NEGATIVE = -0.05
 GLAD = 0.5  # a sentence this positive is praise, not a threat ("I'll tell all my friends!")
@@ -235,6 +238,30 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("never"), _any("get", "receive", "got"), *_GAP, _any("refund", "money")],
     ],
 }
+
+# the people whose death a customer tells us about ("my mum passed away", "my late husband")
+_CLOSE_ONES = ("mum", "mom", "mam", "mother", "mummy", "dad", "father", "daddy", "husband", "wife",
+               "partner", "son", "daughter", "child", "baby", "brother", "sister", "parent", "parents",
+               "gran", "granny", "grandma", "grandmother", "nan", "nana", "grandad", "granddad",
+               "grandpa", "grandfather", "uncle", "aunt", "auntie", "friend", "fiance", "fiancé",
+               "fiancee", "boyfriend", "girlfriend", "he", "she")
+# not "my son's phone died", "lost my son's parcel": the person, not something of theirs
+_NOT_THEIRS = {"LOWER": {"NOT_IN": ["'s", "’s", "s"]}}
+RISK_PATTERNS[BEREAVEMENT] = [
+    # "my mum passed away", "passing away"; not "my son passed his exam"
+    [_any("pass"), _lower("away")],
+    [_lower("bereavement", "bereaved", "deceased", "funeral", "funerals", "probate", "condolences")],
+    [_lower("executor", "executors", "executrix"), _lower("of")],
+    # "my dad died last week", "she has died", "my mum is dying"; not "my headphones died"
+    [_lower(*_CLOSE_ONES), _maybe("has", "had", "just", "sadly", "recently", "suddenly", "is"),
+     _lower("died", "dying")],
+    [_lower("my", "our", "her", "his"), _lower("late"),
+     _lower(*_CLOSE_ONES, *[f"{one}s" for one in _CLOSE_ONES if not one.endswith("s")], "wives")],
+    [_lower("death"), _lower("in"), _lower("the", "our", "my"), _lower("family")],
+    [_lower("death"), _lower("of"), _lower("my", "our")],
+    [_lower("lost"), _lower("my", "our"), _lower(*[one for one in _CLOSE_ONES if one not in ("he", "she")]),
+     _NOT_THEIRS],
+]
 
 _CONTACTED = ("contact", "call", "ring", "phone", "email", "write", "message", "chat", "speak", "talk",
               "complain", "report", "raise", "chase", "text", "ask", "tell", "explain")

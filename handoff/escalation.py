@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from handoff.emotion import (BILLING, BUSINESS, CHURN, EVIDENCE, FRAUD, LEGAL, REPEAT_CONTACT,
+from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, EVIDENCE, FRAUD, LEGAL, REPEAT_CONTACT,
                              SAFETY)
 
 
@@ -29,6 +29,9 @@ class Reason:
     CHURN = CHURN  # threatens to leave or to warn others off: a customer about to be lost
     REPEAT_CONTACT = REPEAT_CONTACT  # has contacted us about this before: the last answer failed
     BUSINESS = BUSINESS  # a business customer's contract or terms change: a person agrees terms
+    # someone close to the customer has died: condolences, and a person who takes care of
+    # their account and orders (no erasure or cancellation flow for someone else's account)
+    BEREAVEMENT = BEREAVEMENT
     # identity checks failed too often for an order or account: self-service is locked and
     # a person verifies the customer another way (company.identity_checks)
     IDENTITY_LOCK = "identity_lock"
@@ -52,15 +55,16 @@ class Reason:
     # expert checks the fault and arranges the repair or replacement (actions/warranty.py)
     WARRANTY_CLAIM = "warranty_claim"
 
-    ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT,
+    ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT,
              NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, WARRANTY_CLAIM,
              REQUESTED,
              REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE, LOW_RATING,
              NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
     # the named risks, as the emotion analysis reports them
-    RISKS = (SAFETY, LEGAL, FRAUD, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT, BUSINESS)
+    RISKS = (SAFETY, LEGAL, FRAUD, BEREAVEMENT, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT, BUSINESS)
     # the customer's feeling comes first in the answer: upset, leaving, or let down before
-    EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, CHURN, REPEAT_CONTACT})
+    EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, CHURN, REPEAT_CONTACT,
+                           BEREAVEMENT})
 
 
 # Sentiment scores run from -1 (furious) to 1 (delighted); see handoff.emotion.
@@ -132,6 +136,8 @@ _PRIORITY = {
     Reason.EVIDENCE: PRIORITY_HIGH,
     # a customer about to leave, or failed once already, is won back only if answered soon
     Reason.CHURN: PRIORITY_HIGH, Reason.REPEAT_CONTACT: PRIORITY_HIGH,
+    # a loss: not left waiting behind routine questions
+    Reason.BEREAVEMENT: PRIORITY_HIGH,
     Reason.NEGATIVE_EMOTION: PRIORITY_HIGH,
     Reason.EMOTION_DROP: PRIORITY_HIGH, Reason.COMPLAINT: PRIORITY_HIGH,
     # routine: the legal deadline is a month away, and the request itself keeps it
@@ -240,11 +246,13 @@ def decide(signals: TurnSignals) -> Decision:
 
 def handoff_opening(decision: Decision) -> Optional[str]:
     """The response action_handoff says before "a person is taking over", if any: danger
-    first, then a security worry, the feeling, or that the assistant keeps failing."""
+    first, then a security worry, a loss, the feeling, or that the assistant keeps failing."""
     if Reason.SAFETY in decision.reasons:
         return "utter_handoff_safety"
     if Reason.FRAUD in decision.reasons:
         return "utter_handoff_security"
+    if Reason.BEREAVEMENT in decision.reasons:
+        return "utter_handoff_condolences"
     if decision.emotional:
         return "utter_handoff_empathy"
     if Reason.REPEATED_FALLBACK in decision.reasons:

@@ -38,6 +38,8 @@ EXPERT_SKILL = {
     Reason.ERASURE_REQUEST: Skill.OPERATIONS,
     Reason.EVIDENCE: Skill.OPERATIONS,
     Reason.BUSINESS: Skill.OPERATIONS,
+    # a late customer's account and orders: closing, refunds and the estate's papers
+    Reason.BEREAVEMENT: Skill.OPERATIONS,
 }
 # reasons that go to the customer's own account manager when they have one
 MANAGED = frozenset({Reason.VIP, Reason.BUSINESS})

@@ -435,7 +435,7 @@ REASON_LABELS = {
     Reason.IDENTITY_LOCK: "identity checks locked",
     Reason.BILLING: "billing dispute", Reason.EVIDENCE: "dispute with evidence",
     Reason.CHURN: "threatens to leave", Reason.REPEAT_CONTACT: "contacted us before about this",
-    Reason.BUSINESS: "business contract change", Reason.NEGATIVE_EMOTION: "very upset",
+    Reason.BUSINESS: "business contract change", Reason.BEREAVEMENT: "bereavement", Reason.NEGATIVE_EMOTION: "very upset",
     Reason.EMOTION_DROP: "growing frustration", Reason.COMPLAINT: "complaint",
     Reason.REQUESTED: "asked for a person", Reason.REPEATED_FALLBACK: "bot did not understand twice",
     Reason.REPEATED_QUESTION: "asked the same again", Reason.VIP: "VIP customer",

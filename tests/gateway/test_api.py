@@ -158,6 +158,15 @@ def test_no_that_did_not_help_after_the_website_answer_gets_a_person(customer: C
     assert customer.transcript()["state"] == "queued"
 
 
+def test_a_bereaved_customer_gets_condolences_and_a_person_not_the_erasure_flow(
+        customer: CustomerClient) -> None:
+    # it was read as closing the customer's own account: "You want us to close your account
+    # and erase your personal data – is that right?", and no person
+    said = customer.say("my mum passed away last month and I need to close her account and stop the emails")
+    assert "sorry for your loss" in said and "erase" not in said, said
+    assert customer.transcript()["state"] == "queued"
+
+
 def test_a_products_price_and_stock_come_from_the_catalogue(customer: CustomerClient) -> None:
     # "how much are the nimbus headphones" fell back with no topic for it, and "when will the
     # backpack be back in stock" started the order form (order_status, 0.70)

@@ -317,8 +317,24 @@ NOISY += [
     (["the text said theyd deliver today but it hasnt come yet, any news?"], False, ()),
 ]
 
+# someone close to the customer has died: a person with condolences, never the erasure or
+# cancellation flow for someone else's account (a device that "died" is no loss either, but
+# the sentiment reads "died" as very upset, so those cases are in tests/handoff/test_emotion.py)
+BEREAVEMENT = [
+    (["my mum passed away last month and I need to close her account and stop the emails"], True,
+     (R.BEREAVEMENT,)),
+    (["My husband died in October. Can you cancel the order he placed?"], True, (R.BEREAVEMENT,)),
+    (["I'm the executor of my father's estate and need his account closed"], True, (R.BEREAVEMENT,)),
+    (["my son passed his driving test, do you do gift wrapping?"], False, ()),
+]
+NOISY += [
+    (["my dad passed away n im tryin to sort out his orders"], True, (R.BEREAVEMENT,)),
+    (["need to close my late wifes account pls"], True, (R.BEREAVEMENT,)),
+    (["my son passed his test so want 2 get him sumthing nice"], False, ()),
+]
+
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
-          + REPEAT_CONTACT + CALM_MENTIONS + REVIEW3_RISKS + REVIEW3_CALM + NOISY]
+          + REPEAT_CONTACT + CALM_MENTIONS + REVIEW3_RISKS + REVIEW3_CALM + BEREAVEMENT + NOISY]
 # a VIP who threatens to leave is marked VIP too, so the account manager gets it (routing)
 CASES += [
     (["I'm so disappointed, I'm thinking of leaving Harbor for good"], True, (R.CHURN, R.VIP), True),

@@ -5,7 +5,7 @@ which the sentiment does not read as upset."""
 
 import pytest
 
-from handoff.emotion import (BILLING, BUSINESS, CHURN, EVIDENCE, FRAUD, LEGAL, REPEAT_CONTACT, SAFETY,
+from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, EVIDENCE, FRAUD, LEGAL, REPEAT_CONTACT, SAFETY,
                              normalise, shared_analyser, unstarred, without_courtesies)
 from handoff.escalation import NEGATIVE, VERY_NEGATIVE
 
@@ -282,3 +282,27 @@ def test_the_risk_is_not_named(text, risk):
 def test_putting_in_the_wrong_details_oneself_is_no_upset():
     # "wrong" scored -0.48, as in "I put in the wrong postcode" (already taken out)
     assert score("I put the wrong billing address in") > NEGATIVE
+
+
+@pytest.mark.parametrize("text", [
+    "my mum passed away last month and I need to close her account",
+    "my dad died last week, can you cancel his orders",
+    "my late husband's account is still getting your emails",
+    "we had a death in the family",
+    "i'm the executor of my father's estate",
+    "the account holder is deceased",
+    "lost my wife in march and she had a plus membership",
+    "my grandad is dying and wanted this for christmas",
+])
+def test_a_loss_is_read_as_bereavement(text):
+    assert BEREAVEMENT in risks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my headphones died after a week", "my son passed his driving test, i want a gift",
+    "lost my son's parcel", "my son's phone died", "the battery died", "i lost my password",
+    "passed the order number on to my wife", "my phone is dying", "can i send it to my mum",
+    "my late order still isn't here", "lost my parcel",
+])
+def test_a_device_that_died_or_a_parcel_lost_is_no_bereavement(text):
+    assert BEREAVEMENT not in risks(text)
