@@ -11,6 +11,7 @@ policy in the Rasa server and the action in the action server read them identica
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -29,6 +30,9 @@ class Reason:
     CHURN = CHURN  # threatens to leave or to warn others off: a customer about to be lost
     REPEAT_CONTACT = REPEAT_CONTACT  # has contacted us about this before: the last answer failed
     BUSINESS = BUSINESS  # a business customer's contract or terms change: a person agrees terms
+    # "tell me if it's still missing" after a parcel recorded as delivered, and the customer
+    # says it is: a person opens a claim with the courier and arranges a replacement or refund
+    MISSING_PARCEL = "missing_parcel"
     # someone close to the customer has died: condolences, and a person who takes care of
     # their account and orders (no erasure or cancellation flow for someone else's account)
     BEREAVEMENT = BEREAVEMENT
@@ -55,7 +59,8 @@ class Reason:
     # expert checks the fault and arranges the repair or replacement (actions/warranty.py)
     WARRANTY_CLAIM = "warranty_claim"
 
-    ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT,
+    ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, BILLING, EVIDENCE, MISSING_PARCEL, CHURN,
+             REPEAT_CONTACT,
              NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, WARRANTY_CLAIM,
              REQUESTED,
              REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE, LOW_RATING,
@@ -99,6 +104,21 @@ NOT_ANSWERS = frozenset({"utter_order_task_noted", "utter_close_account_details_
 # but it answers "shall I pass you to a person?" and is not the question asked again
 # (actions/website.py reads it: working, still broken, trying first)
 READ_REPLIES = frozenset({"utter_website_problem", "utter_website_trying", "utter_website_waiting"})
+# the status answer for a delivered order, which ends "tell me if it's still missing"
+DELIVERED_ANSWER = "utter_order_status_delivered"
+# "it's still missing", "not found it", "no sign of it", "never arrived", "can't find it"
+_STILL_MISSING = re.compile(
+    r"\bmissing\b|\bno sign\b|\bnowhere\b|\b(can'?t|cannot|can not|couldn'?t|could not) find\b"
+    r"|\b(not|never|didn'?t|did not|hasn'?t|has not|haven'?t|have not|isn'?t|is not|wasn'?t|nt)\b"
+    r"[^.?!]{0,30}\b(found|find|arrived|received|got|get|turned up|come|came|here|there|delivered)\b",
+    re.I)
+
+
+def says_still_missing(text: str) -> bool:
+    """Whether a reply to the delivered answer says the parcel is still missing."""
+    return bool(_STILL_MISSING.search(text))
+
+
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
@@ -138,6 +158,8 @@ _PRIORITY = {
     Reason.CHURN: PRIORITY_HIGH, Reason.REPEAT_CONTACT: PRIORITY_HIGH,
     # a loss: not left waiting behind routine questions
     Reason.BEREAVEMENT: PRIORITY_HIGH,
+    # goods paid for and not received, like a dispute with evidence
+    Reason.MISSING_PARCEL: PRIORITY_HIGH,
     Reason.NEGATIVE_EMOTION: PRIORITY_HIGH,
     Reason.EMOTION_DROP: PRIORITY_HIGH, Reason.COMPLAINT: PRIORITY_HIGH,
     # routine: the legal deadline is a month away, and the request itself keeps it
@@ -169,6 +191,8 @@ class TurnSignals:
     # reason for a return): the customer's own words as an answer, not a message to the
     # assistant
     form_answer: bool = False
+    # the reply to the delivered answer says the parcel is still missing
+    parcel_missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,6 +240,8 @@ def decide(signals: TurnSignals) -> Decision:
         found.append(Reason.WARRANTY_CLAIM)
     if signals.refund_overdue:
         found.append(Reason.BILLING)
+    if signals.parcel_missing:
+        found.append(Reason.MISSING_PARCEL)
     found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)
     asked = signals.intent
     if signals.form_answer and signals.confidence < FORM_ANSWER_REQUEST_CONFIDENCE:
@@ -253,6 +279,8 @@ def handoff_opening(decision: Decision) -> Optional[str]:
         return "utter_handoff_security"
     if Reason.BEREAVEMENT in decision.reasons:
         return "utter_handoff_condolences"
+    if Reason.MISSING_PARCEL in decision.reasons:
+        return "utter_handoff_parcel_missing"
     if decision.emotional:
         return "utter_handoff_empathy"
     if Reason.REPEATED_FALLBACK in decision.reasons:
@@ -297,6 +325,7 @@ class _Turn:
     answered: bool = False
     form_answer: bool = False  # said while a free-text form was asking
     read_reply: bool = False  # said after a response in READ_REPLIES: an answer, not a question
+    parcel_missing: bool = False  # said after the delivered answer that the parcel is still missing
     # a topic pressed among the clarification's buttons (the one just answered, for a
     # question leaning on it like "how much is it"): not asked again, unlike a typed repeat
     clarified: bool = False
@@ -348,6 +377,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             failed = not form_answer and (intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
                                form_answer=form_answer, read_reply=last_said in READ_REPLIES,
+                               parcel_missing=(last_said == DELIVERED_ANSWER and not _pressed(event)
+                                               and says_still_missing(str(event.get("text") or ""))),
                                clarified=last_action == clarify_action and _pressed(event),
                                details=_details(parse_data)))
             last_action = None
@@ -387,4 +418,5 @@ def signals_from_events(
         repeated_question=repeated,
         vip=vip,
         form_answer=latest.form_answer,
+        parcel_missing=latest.parcel_missing,
     )

@@ -37,6 +37,7 @@ EXPERT_SKILL = {
     Reason.BILLING: Skill.OPERATIONS,
     Reason.ERASURE_REQUEST: Skill.OPERATIONS,
     Reason.EVIDENCE: Skill.OPERATIONS,
+    Reason.MISSING_PARCEL: Skill.OPERATIONS,  # a claim with the courier
     Reason.BUSINESS: Skill.OPERATIONS,
     # a late customer's account and orders: closing, refunds and the estate's papers
     Reason.BEREAVEMENT: Skill.OPERATIONS,

@@ -167,6 +167,15 @@ def test_a_bereaved_customer_gets_condolences_and_a_person_not_the_erasure_flow(
     assert customer.transcript()["state"] == "queued"
 
 
+def test_a_parcel_still_missing_after_the_delivered_answer_gets_a_person(customer: CustomerClient) -> None:
+    # the answer asks to be told if it's still missing; being told got a help article
+    assert "email address" in customer.say("HG-100003 says delivered but i never got it")
+    assert "tell me if it's still missing" in customer.say("M3 4LQ")
+    said = customer.say("i checked with neighbours, it's still missing")
+    assert "claim with the courier" in said, said
+    assert customer.transcript()["state"] == "queued"
+
+
 def test_a_products_price_and_stock_come_from_the_catalogue(customer: CustomerClient) -> None:
     # "how much are the nimbus headphones" fell back with no topic for it, and "when will the
     # backpack be back in stock" started the order form (order_status, 0.70)

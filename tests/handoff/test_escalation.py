@@ -12,6 +12,7 @@ from handoff.escalation import (
     Reason,
     TurnSignals,
     decide,
+    handoff_opening,
     signals_from_events,
 )
 from tests.handoff.escalation_cases import CASES, NOISY
@@ -271,6 +272,30 @@ def test_a_reply_an_action_reads_is_not_the_question_asked_again():
     # after another answer it is the question asked again
     other = [said("website_problem"), answer("utter_website_working"), said("website_problem")]
     assert signals_from_events(other).repeated_question
+
+
+def test_a_parcel_still_missing_after_the_delivered_answer_goes_to_operations():
+    """The delivered answer ends "tell me if it's still missing"; "i checked with neighbours,
+    it's still missing" then got a help article and topics to pick, and no person."""
+    from handoff.routing import route
+
+    def said(text, intent="inform"):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+    delivered = {"event": "bot", "text": "Order HG-100003 was delivered on ...",
+                 "metadata": {"utter_action": "utter_order_status_delivered"}}
+    start = [said("HG-100003 says delivered but i never got it", "order_status"), delivered]
+    for text in ("i checked with neighbours, it's still missing", "not found it", "no sign of it",
+                 "cant find it anywhere", "nope not received"):
+        decision = decide(signals_from_events(start + [said(text)]))
+        assert decision.reasons == (Reason.MISSING_PARCEL,), text
+        assert decision.priority == PRIORITY_HIGH and route(decision.reasons).skill == "operations"
+        assert handoff_opening(decision) == "utter_handoff_parcel_missing"
+    for text in ("thanks, found it", "neighbour had it", "ok thanks", "got it thanks"):
+        assert not decide(signals_from_events(start + [said(text)])).escalate, text
+    # not after the delivered answer: no claim from these words alone
+    other = {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_order_status_shipped"}}
+    assert not signals_from_events([said("where is it"), other, said("it's still missing")]).parcel_missing
 
 
 def test_an_answer_in_a_free_text_form_asks_for_a_person_only_when_it_clearly_does():
