@@ -33,6 +33,9 @@ class Reason:
     # "tell me if it's still missing" after a parcel recorded as delivered, and the customer
     # says it is: a person opens a claim with the courier and arranges a replacement or refund
     MISSING_PARCEL = "missing_parcel"
+    # "oh no, I didn't mean that, can you undo it?" after an order was cancelled: only a
+    # person can put it back through, and only before the refund goes out
+    CANCELLATION_REGRETTED = "cancellation_regretted"
     # someone close to the customer has died: condolences, and a person who takes care of
     # their account and orders (no erasure or cancellation flow for someone else's account)
     BEREAVEMENT = BEREAVEMENT
@@ -59,7 +62,8 @@ class Reason:
     # expert checks the fault and arranges the repair or replacement (actions/warranty.py)
     WARRANTY_CLAIM = "warranty_claim"
 
-    ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, BILLING, EVIDENCE, MISSING_PARCEL, CHURN,
+    ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, BILLING, EVIDENCE, MISSING_PARCEL,
+             CANCELLATION_REGRETTED, CHURN,
              REPEAT_CONTACT,
              NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, WARRANTY_CLAIM,
              REQUESTED,
@@ -104,19 +108,32 @@ NOT_ANSWERS = frozenset({"utter_order_task_noted", "utter_close_account_details_
 # but it answers "shall I pass you to a person?" and is not the question asked again
 # (actions/website.py reads it: working, still broken, trying first)
 READ_REPLIES = frozenset({"utter_website_problem", "utter_website_trying", "utter_website_waiting"})
-# the status answer for a delivered order, which ends "tell me if it's still missing"
-DELIVERED_ANSWER = "utter_order_status_delivered"
 # "it's still missing", "not found it", "no sign of it", "never arrived", "can't find it"
 _STILL_MISSING = re.compile(
     r"\bmissing\b|\bno sign\b|\bnowhere\b|\b(can'?t|cannot|can not|couldn'?t|could not) find\b"
     r"|\b(not|never|didn'?t|did not|hasn'?t|has not|haven'?t|have not|isn'?t|is not|wasn'?t|nt)\b"
     r"[^.?!]{0,30}\b(found|find|arrived|received|got|get|turned up|come|came|here|there|delivered)\b",
     re.I)
+# "undo it", "I didn't mean that", "by mistake", "changed my mind, I want it after all"
+_REGRETTED = re.compile(
+    r"\b(undo|uncancel|un-cancel|reverse|reinstate|restore|didn'?t mean|did not mean|mistake|mistakenly"
+    r"|accident(ally)?|changed? my mind|want it (back|after all)|still want (it|the order|that)"
+    r"|cancel the cancell?ation)\b", re.I)
+# What a reply to some answers says, whatever its intent, that only a person can act on:
+# the answer's response, what the reply says, and the reason. The delivered answer ends
+# "tell me if it's still missing"; a cancellation is done the moment it is confirmed.
+REPLY_RISKS: Dict[str, Tuple["re.Pattern[str]", str]] = {
+    "utter_order_status_delivered": (_STILL_MISSING, Reason.MISSING_PARCEL),
+    "utter_order_cancelled": (_REGRETTED, Reason.CANCELLATION_REGRETTED),
+}
 
 
-def says_still_missing(text: str) -> bool:
-    """Whether a reply to the delivered answer says the parcel is still missing."""
-    return bool(_STILL_MISSING.search(text))
+def reply_risks(answer: Optional[str], text: str) -> FrozenSet[str]:
+    """The reasons a reply to the response `answer` names (REPLY_RISKS)."""
+    if answer not in REPLY_RISKS:
+        return frozenset()
+    says, reason = REPLY_RISKS[answer]
+    return frozenset({reason}) if says.search(text) else frozenset()
 
 
 # forms that take the customer's own words as answers: an answer there is not a question
@@ -160,6 +177,8 @@ _PRIORITY = {
     Reason.BEREAVEMENT: PRIORITY_HIGH,
     # goods paid for and not received, like a dispute with evidence
     Reason.MISSING_PARCEL: PRIORITY_HIGH,
+    # the refund goes out soon, and the order can be put back through only before it does
+    Reason.CANCELLATION_REGRETTED: PRIORITY_HIGH,
     Reason.NEGATIVE_EMOTION: PRIORITY_HIGH,
     Reason.EMOTION_DROP: PRIORITY_HIGH, Reason.COMPLAINT: PRIORITY_HIGH,
     # routine: the legal deadline is a month away, and the request itself keeps it
@@ -191,8 +210,9 @@ class TurnSignals:
     # reason for a return): the customer's own words as an answer, not a message to the
     # assistant
     form_answer: bool = False
-    # the reply to the delivered answer says the parcel is still missing
-    parcel_missing: bool = False
+    # what a reply to the answer before it says that only a person can act on (REPLY_RISKS):
+    # a parcel still missing after the delivered answer, a cancellation regretted
+    reply_risks: FrozenSet[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -240,8 +260,7 @@ def decide(signals: TurnSignals) -> Decision:
         found.append(Reason.WARRANTY_CLAIM)
     if signals.refund_overdue:
         found.append(Reason.BILLING)
-    if signals.parcel_missing:
-        found.append(Reason.MISSING_PARCEL)
+    found += sorted(signals.reply_risks)
     found += emotion_reasons(signals.sentiment, signals.earlier_sentiments)
     asked = signals.intent
     if signals.form_answer and signals.confidence < FORM_ANSWER_REQUEST_CONFIDENCE:
@@ -281,6 +300,8 @@ def handoff_opening(decision: Decision) -> Optional[str]:
         return "utter_handoff_condolences"
     if Reason.MISSING_PARCEL in decision.reasons:
         return "utter_handoff_parcel_missing"
+    if Reason.CANCELLATION_REGRETTED in decision.reasons:
+        return "utter_handoff_cancellation_regretted"
     if decision.emotional:
         return "utter_handoff_empathy"
     if Reason.REPEATED_FALLBACK in decision.reasons:
@@ -325,7 +346,7 @@ class _Turn:
     answered: bool = False
     form_answer: bool = False  # said while a free-text form was asking
     read_reply: bool = False  # said after a response in READ_REPLIES: an answer, not a question
-    parcel_missing: bool = False  # said after the delivered answer that the parcel is still missing
+    reply_risks: FrozenSet[str] = frozenset()  # REPLY_RISKS: what it says about the answer before
     # a topic pressed among the clarification's buttons (the one just answered, for a
     # question leaning on it like "how much is it"): not asked again, unlike a typed repeat
     clarified: bool = False
@@ -377,8 +398,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             failed = not form_answer and (intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
                                form_answer=form_answer, read_reply=last_said in READ_REPLIES,
-                               parcel_missing=(last_said == DELIVERED_ANSWER and not _pressed(event)
-                                               and says_still_missing(str(event.get("text") or ""))),
+                               reply_risks=(frozenset() if _pressed(event)
+                                            else reply_risks(last_said, str(event.get("text") or ""))),
                                clarified=last_action == clarify_action and _pressed(event),
                                details=_details(parse_data)))
             last_action = None
@@ -418,5 +439,5 @@ def signals_from_events(
         repeated_question=repeated,
         vip=vip,
         form_answer=latest.form_answer,
-        parcel_missing=latest.parcel_missing,
+        reply_risks=latest.reply_risks,
     )

@@ -176,6 +176,19 @@ def test_a_parcel_still_missing_after_the_delivered_answer_gets_a_person(custome
     assert customer.transcript()["state"] == "queued"
 
 
+def test_a_cancellation_regretted_at_once_gets_a_person(customer: CustomerClient) -> None:
+    # "oh no wait, I didn't mean that, can you undo it?" got "sorry, I didn't quite get that"
+    # HG-100216 is being packed, and no other test uses it
+    assert "email address" in customer.say("please cancel my order HG-100216")
+    replies = customer.send(text="OX1 4AH").json()["replies"]
+    confirm = {b["title"]: b["payload"] for b in replies[-1]["buttons"]}
+    assert "is cancelled" in " ".join(r["text"] for r in customer.send(
+        payload=confirm["Yes, cancel it"]).json()["replies"])
+    said = customer.say("oh no wait, I didn't mean that, can you undo it?")
+    assert "can't undo a cancellation myself" in said, said
+    assert customer.transcript()["state"] == "queued"
+
+
 def test_a_products_price_and_stock_come_from_the_catalogue(customer: CustomerClient) -> None:
     # "how much are the nimbus headphones" fell back with no topic for it, and "when will the
     # backpack be back in stock" started the order form (order_status, 0.70)

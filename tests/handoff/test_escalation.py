@@ -295,7 +295,28 @@ def test_a_parcel_still_missing_after_the_delivered_answer_goes_to_operations():
         assert not decide(signals_from_events(start + [said(text)])).escalate, text
     # not after the delivered answer: no claim from these words alone
     other = {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_order_status_shipped"}}
-    assert not signals_from_events([said("where is it"), other, said("it's still missing")]).parcel_missing
+    assert not signals_from_events([said("where is it"), other, said("it's still missing")]).reply_risks
+
+
+def test_a_cancellation_regretted_right_after_it_was_done_goes_to_operations():
+    """'oh no wait, I didn't mean that, can you undo it?' after 'Order … is cancelled' got
+    "sorry, I didn't quite get that"; only a person can put the order back through."""
+    from handoff.routing import route
+
+    def said(text, intent="deny"):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+    cancelled = {"event": "bot", "text": "Order HG-100185 is cancelled. ...",
+                 "metadata": {"utter_action": "utter_order_cancelled"}}
+    start = [said("please cancel HG-100185", "cancel_order"), cancelled]
+    for text in ("oh no wait, I didn't mean that, can you undo it?", "undo that", "that was a mistake",
+                 "i changed my mind, i want it after all", "can i uncancel it", "pressed yes by accident"):
+        decision = decide(signals_from_events(start + [said(text)]))
+        assert Reason.CANCELLATION_REGRETTED in decision.reasons, text
+        assert decision.priority == PRIORITY_HIGH and route(decision.reasons).skill == "operations"
+        assert handoff_opening(decision) == "utter_handoff_cancellation_regretted"
+    for text in ("thanks", "great, when will I get the money?", "ok bye"):
+        assert Reason.CANCELLATION_REGRETTED not in decide(signals_from_events(start + [said(text)])).reasons
 
 
 def test_an_answer_in_a_free_text_form_asks_for_a_person_only_when_it_clearly_does():
