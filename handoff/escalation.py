@@ -82,6 +82,10 @@ NEGATIVE = -0.3
 SHARP_DROP = 0.6
 FAILED_TURNS_FOR_HUMAN = 2
 REPEAT_WINDOW = 4  # customer turns back in which a question counts as asked again
+# lookups answered from the customer's own order: "and when was it delivered?" after the
+# status is the status intent again, and the status (with its day) answers it, so the second
+# asking is answered once more; only a third is asked again
+ANSWERED_TWICE = frozenset({"order_status", "refund_status"})
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
@@ -426,6 +430,10 @@ def signals_from_events(
     repeated = (latest.intent not in NOT_QUESTIONS and not latest.form_answer and not latest.clarified
                 and not latest.read_reply and previous is not None and previous.intent == latest.intent and previous.answered
                 and latest.details <= previous.details)
+    if repeated and latest.intent in ANSWERED_TWICE:
+        asked = sum(1 for turn in earlier[-REPEAT_WINDOW:]
+                    if turn.intent == latest.intent and turn.answered and not turn.form_answer)
+        repeated = asked >= 2
     # the customer proved who they are (the customer_vip slot): never the message's metadata,
     # which the client sends and anyone can set
     vip = bool((slots or {}).get("customer_vip"))

@@ -189,6 +189,16 @@ def test_a_cancellation_regretted_at_once_gets_a_person(customer: CustomerClient
     assert customer.transcript()["state"] == "queued"
 
 
+def test_a_follow_up_on_the_status_is_answered_again_not_handed_over(customer: CustomerClient) -> None:
+    # "and when was it delivered?" after the delivered answer went to a person (about 38
+    # minutes' wait) as the same question asked again
+    assert "email address" in customer.say("wheres my parcel?? hg-100003")
+    assert "was delivered on" in customer.say("m3 4lq")
+    again = customer.say("and when was it delivered?")
+    assert "was delivered on" in again, again
+    assert customer.transcript()["state"] == "bot"
+
+
 def test_a_products_price_and_stock_come_from_the_catalogue(customer: CustomerClient) -> None:
     # "how much are the nimbus headphones" fell back with no topic for it, and "when will the
     # backpack be back in stock" started the order form (order_status, 0.70)

@@ -384,13 +384,20 @@ def test_the_feeling_acknowledged_is_no_answer_to_the_request():
               bot("utter_ask_order_number"), said("order_status")]
     signals = signals_from_events(events)
     assert not signals.repeated_question and not decide(signals).escalate
-    # once the order's status has been given, asking again is asked again
+    # once the order's status has been given, it is answered once more ("and when was it
+    # delivered?"), and asked a third time it is asked again
     answered = events[:-1] + [said("inform"), {"event": "action", "name": "order_form"},
                               {"event": "active_loop", "name": None},
                               {"event": "action", "name": "action_order_status"},
                               {"event": "bot", "text": "Order HG-100001 is on its way."},
                               said("order_status")]
-    assert signals_from_events(answered).repeated_question
+    assert not signals_from_events(answered).repeated_question
+    again = answered + [{"event": "action", "name": "action_order_status"},
+                        {"event": "bot", "text": "Order HG-100001 is on its way."}, said("order_status")]
+    assert signals_from_events(again).repeated_question
+    # other questions are asked again the second time, as before
+    plans = [said("ask_plans"), {"event": "bot", "text": "Harbor Club has 3 plans"}, said("ask_plans")]
+    assert signals_from_events(plans).repeated_question
 
 
 def test_only_the_vip_slot_makes_a_vip_not_the_messages_metadata():
