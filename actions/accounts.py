@@ -32,6 +32,11 @@ _AS_THE_NEW_ONE = re.compile(
     r"\bnew\b|(?<!right )\bnow\W*$|\binstead\b|\bshould be\b|\bfrom now on\b"
     r"|\b(change|update|switch|move|set)\b.*\bto\b", re.I)
 _EMAIL_WORDS = re.compile(r"\S+@\S+")
+# an answer with no "@" that speaks of the reset failing or of not knowing the address: "the
+# reset email never arrives", "I don't know which email I used", "forgot which one"
+_ABOUT_THE_RESET = re.compile(
+    r"^[^@]*\b(never|not|didn'?t|doesn'?t|don'?t|dont|haven'?t|hasn'?t|forgot(ten)?|remember|which|spam"
+    r"|arriv\w*|receiv\w*|come|came|link|reset)\b[^@]*$", re.I)
 
 
 def validated_email(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher,
@@ -121,12 +126,22 @@ class AccountProofForm(FormValidationAction):
 
 
 class ValidatePasswordResetForm(FormValidationAction):
+    """The email to send the reset link to. An answer that is words rather than an address
+    ("the reset email never arrives", "I don't know which email I used") is the customer
+    telling us why the reset fails: it gets what to check and a way to a person, not only
+    "that doesn't look like an email address" again."""
+
     def name(self) -> Text:
         return "validate_password_reset_form"
 
     def validate_account_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        text = slot_text(value) or ""
+        if (latest_entity(tracker, "email") is None and normalise_email(text) is None
+                and _ABOUT_THE_RESET.search(text)):
+            dispatcher.utter_message(response="utter_password_reset_help")
+            return {"account_email": None}
         return validated_email(value, tracker, dispatcher, "account_email")
 
 

@@ -23,6 +23,25 @@ def test_reset_form_wants_an_email(domain, make_dispatcher):
         "account_email": "bob@example.org"}
 
 
+@pytest.mark.parametrize("text", ["the reset email never arrives", "i dont know which email i used",
+                                  "forgot which address", "nothing in spam either"])
+def test_words_about_the_reset_failing_get_help_and_a_way_to_a_person(domain, make_dispatcher, text):
+    # "the reset email never arrives" got "that doesn't look like an email address" again
+    # and again
+    form = ValidatePasswordResetForm()
+    tracker = make_tracker(text=text, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert form.validate_account_email(text, dispatcher, tracker, domain) == {"account_email": None}
+    assert dispatcher.responses() == ["utter_password_reset_help"]
+    buttons = domain["responses"]["utter_password_reset_help"][0]["buttons"]
+    assert "/request_human" in [button["payload"] for button in buttons]
+    # a mistyped address is still told it is no address
+    tracker = make_tracker(text="bob.example.com", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    form.validate_account_email("bob.example.com", dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_email_invalid"]
+
+
 async def test_reset_answer_does_not_reveal_whether_an_account_exists(database_url, session, domain, make_dispatcher):
     answers = []
     for email in ["alice.morgan@example.com", "nobody@example.com"]:

@@ -199,6 +199,16 @@ def test_a_follow_up_on_the_status_is_answered_again_not_handed_over(customer: C
     assert customer.transcript()["state"] == "bot"
 
 
+def test_a_reset_email_that_never_arrives_gets_help_and_a_person(customer: CustomerClient) -> None:
+    # told inside the reset form, it got "that doesn't look like an email address" each time
+    assert "email address" in customer.say("forgot my password cant log in")
+    replies = customer.send(text="the reset email never arrives").json()["replies"]
+    assert "spam folder" in replies[0]["text"], replies
+    offered = {b["title"]: b["payload"] for b in replies[0]["buttons"]}
+    customer.send(payload=offered["Talk to a person"]).raise_for_status()
+    assert customer.transcript()["state"] == "queued"
+
+
 def test_a_products_price_and_stock_come_from_the_catalogue(customer: CustomerClient) -> None:
     # "how much are the nimbus headphones" fell back with no topic for it, and "when will the
     # backpack be back in stock" started the order form (order_status, 0.70)
