@@ -209,6 +209,15 @@ def test_a_reset_email_that_never_arrives_gets_help_and_a_person(customer: Custo
     assert customer.transcript()["state"] == "queued"
 
 
+@pytest.mark.parametrize("done", ["no thanks, that's all", "no thanks bye", "no"])
+def test_a_no_after_an_answer_is_understood_and_a_second_ends_the_chat(customer: CustomerClient, done) -> None:
+    # "no thanks, that's all" after the delivery answer got "sorry, I didn't quite get that"
+    assert "To Germany" in customer.say("do you deliver to germany")
+    assert "anything else" in customer.say(done)
+    assert "Thanks for chatting" in customer.say("no")
+    assert customer.transcript()["state"] == "bot"
+
+
 def test_a_products_price_and_stock_come_from_the_catalogue(customer: CustomerClient) -> None:
     # "how much are the nimbus headphones" fell back with no topic for it, and "when will the
     # backpack be back in stock" started the order form (order_status, 0.70)
