@@ -240,21 +240,36 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
 }
 
 # the people whose death a customer tells us about ("my mum passed away", "my late husband")
-_CLOSE_ONES = ("mum", "mom", "mam", "mother", "mummy", "dad", "father", "daddy", "husband", "wife",
-               "partner", "son", "daughter", "child", "baby", "brother", "sister", "parent", "parents",
-               "gran", "granny", "grandma", "grandmother", "nan", "nana", "grandad", "granddad",
-               "grandpa", "grandfather", "uncle", "aunt", "auntie", "friend", "fiance", "fiancé",
-               "fiancee", "boyfriend", "girlfriend", "he", "she")
+_CLOSE_ONES = ("mum", "mom", "mam", "mother", "mummy", "dad", "father", "daddy", "husband", "hubby",
+               "wife", "wifey", "partner", "son", "daughter", "child", "baby", "brother", "sister",
+               "parent", "parents", "gran", "granny", "grandma", "grandmother", "nan", "nana", "grandad",
+               "granddad", "grandpa", "grandfather", "uncle", "aunt", "auntie", "friend", "fiance", "fiancé",
+               "fiancee", "boyfriend", "girlfriend", "motherinlaw", "fatherinlaw", "brotherinlaw",
+               "sisterinlaw", "he", "she")
 # not "my son's phone died", "lost my son's parcel": the person, not something of theirs
 _NOT_THEIRS = {"LOWER": {"NOT_IN": ["'s", "’s", "s"]}}
+_RECENTLY = _maybe("has", "had", "have", "'s", "just", "sadly", "recently", "suddenly", "unexpectedly")
 RISK_PATTERNS[BEREAVEMENT] = [
-    # "my mum passed away", "passing away"; not "my son passed his exam"
+    # "my mum passed away", "passing away", typos included; not "my son passed his exam"
     [_any("pass"), _lower("away")],
-    [_lower("bereavement", "bereaved", "deceased", "funeral", "funerals", "probate", "condolences")],
-    [_lower("executor", "executors", "executrix"), _lower("of")],
-    # "my dad died last week", "she has died", "my mum is dying"; not "my headphones died"
-    [_lower(*_CLOSE_ONES), _maybe("has", "had", "just", "sadly", "recently", "suddenly", "is"),
-     _lower("died", "dying")],
+    [_lower("pased", "passd", "past", "passt"), _lower("away")],
+    # "my mom has sadly passed", "my grandmother passed on"; not "my sister passed her test"
+    [_lower(*_CLOSE_ONES), _RECENTLY, _RECENTLY, _lower("passed"),
+     {"LOWER": {"NOT_IN": ["her", "his", "their", "the", "a", "an", "my", "your", "it", "its", "this",
+                           "that", "me", "us", "them", "all", "every", "driving", "exam", "exams",
+                           "test", "tests", "away"]}}],
+    # "a funeral" is a shopper's occasion ("a funeral gift", "clothes for a funeral"); "the
+    # funeral is on friday", "mum's funeral" is the customer's own loss
+    [{"LOWER": {"NOT_IN": ["a", "an"]}}, _lower("funeral", "funerals")],
+    [_lower("bereavement", "bereaved", "deceased", "probate", "executor", "executors", "executrix")],
+    # "my dad died last week", "she has died", "my mum is dying"; not "my headphones died",
+    # "she died laughing", "my son is dying to get one", "dying of cold without this heater"
+    [_lower(*_CLOSE_ONES), _RECENTLY, _RECENTLY, _lower("died"), {"LOWER": {"NOT_IN": ["laughing", "inside"]}}],
+    [_lower(*_CLOSE_ONES), _lower("is", "'s"), _maybe("sadly", "slowly"), _lower("dying"),
+     {"LOWER": {"NOT_IN": ["to", "of", "for", "laughing", "with", "inside"]}}],
+    [_lower(*_CLOSE_ONES), _lower("is", "'s", "s"), _lower("dead")],
+    [_lower("in"), _lower("law", "laws"), _RECENTLY, _lower("died", "passed")],
+    [_lower("no"), _lower("longer"), _lower("with"), _lower("us")],
     [_lower("my", "our", "her", "his"), _lower("late"),
      _lower(*_CLOSE_ONES, *[f"{one}s" for one in _CLOSE_ONES if not one.endswith("s")], "wives")],
     [_lower("death"), _lower("in"), _lower("the", "our", "my"), _lower("family")],

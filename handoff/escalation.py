@@ -84,8 +84,10 @@ FAILED_TURNS_FOR_HUMAN = 2
 REPEAT_WINDOW = 4  # customer turns back in which a question counts as asked again
 # lookups answered from the customer's own order: "and when was it delivered?" after the
 # status is the status intent again, and the status (with its day) answers it, so the second
-# asking is answered once more; only a third is asked again
+# asking in the conversation is answered once more; only a third is asked again
 ANSWERED_TWICE = frozenset({"order_status", "refund_status"})
+# ... unless the second asking says the answer did not do: "it still hasn't arrived"
+_INSISTS = re.compile(r"\b(still|yet|again|hasn'?t|has not|haven'?t|have not|not arrived|not here)\b", re.I)
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
@@ -112,32 +114,64 @@ NOT_ANSWERS = frozenset({"utter_order_task_noted", "utter_close_account_details_
 # but it answers "shall I pass you to a person?" and is not the question asked again
 # (actions/website.py reads it: working, still broken, trying first)
 READ_REPLIES = frozenset({"utter_website_problem", "utter_website_trying", "utter_website_waiting"})
-# "it's still missing", "not found it", "no sign of it", "never arrived", "can't find it"
+# "it's still missing", "not found it", "no sign of it", "never arrived", "still nothing",
+# "the neighbours don't have it", "someone stole it"
 _STILL_MISSING = re.compile(
-    r"\bmissing\b|\bno sign\b|\bnowhere\b|\b(can'?t|cannot|can not|couldn'?t|could not) find\b"
+    r"\bmissing\b|\bno sign\b|\bnowhere\b|\bstill nothing\b|\bno parcel\b|\bnothing (here|came|arrived|turned up)\b"
+    r"|\b(can'?t|cannot|can not|couldn'?t|could not) (find|see)\b|\b(don'?t|do not|doesn'?t|does not) have it\b"
+    r"|\bstol(e|en)\b"
     r"|\b(not|never|didn'?t|did not|hasn'?t|has not|haven'?t|have not|isn'?t|is not|wasn'?t|nt)\b"
-    r"[^.?!]{0,30}\b(found|find|arrived|received|got|get|turned up|come|came|here|there|delivered)\b",
+    r"[^.?!]{0,30}\b(found|find|arrived|received|recieved|got|get|turned up|shown up|showed up|come|came"
+    r"|here|there|delivered)\b",
     re.I)
-# "undo it", "I didn't mean that", "by mistake", "changed my mind, I want it after all"
+# but not "found it", "my neighbour had it", "not missing any more", "I didn't know it had
+# come", "I'll tell you if it isn't there"
+_FOUND = re.compile(
+    r"(?<!n't )(?<!nt )(?<!not )(?<!never )\bfound (it|them|the parcel|the package)\b"
+    r"|\bneighbou?rs? (got|had|has|took|kept|signed)\b|\b(picked it up|took it in|not missing)\b"
+    r"|\bif\b|\bdidn'?t know\b", re.I)
+# "undo it", "I didn't mean that", "cancelled it by mistake", "wrong order!", "no wait";
+# not "I ordered it by mistake anyway" or "I changed my mind, so that's perfect", which
+# explain the cancellation
 _REGRETTED = re.compile(
-    r"\b(undo|uncancel|un-cancel|reverse|reinstate|restore|didn'?t mean|did not mean|mistake|mistakenly"
-    r"|accident(ally)?|changed? my mind|want it (back|after all)|still want (it|the order|that)"
-    r"|cancel the cancell?ation)\b", re.I)
-# What a reply to some answers says, whatever its intent, that only a person can act on:
-# the answer's response, what the reply says, and the reason. The delivered answer ends
-# "tell me if it's still missing"; a cancellation is done the moment it is confirmed.
-REPLY_RISKS: Dict[str, Tuple["re.Pattern[str]", str]] = {
-    "utter_order_status_delivered": (_STILL_MISSING, Reason.MISSING_PARCEL),
-    "utter_order_cancelled": (_REGRETTED, Reason.CANCELLATION_REGRETTED),
+    r"\b(undo|uncancel|un-cancel|reinstate|cancel the cancell?ation)\b"
+    r"|\b(didn'?t|did not|never) mean\b|\b(didn'?t|did not) want (to cancel|it cancell?ed)\b"
+    r"|\b(cancell?ed|pressed|clicked|hit|tapped|chose|picked)\b[^.?!]{0,25}"
+    r"\b(by mistake|by accident|accidentally|mistakenly|the wrong)\b"
+    r"|\b(by mistake|by accident|accidentally|mistakenly)\b[^.?!]{0,25}\bcancel"
+    r"|\b(that|this|it) was a mistake\b|\bwrong (one|order|button)\b|\bnot that one\b|\bput it back\b"
+    r"|\b(keep|want) it (back|after all)\b|\bstill want\b|\b(no+,? wait|wait,? no+|hang on|hold on)\b",
+    re.I)
+# a "no" that closes the chat rather than answering the answer: "no thanks", "no that's all"
+_DONE = re.compile(r"\b(thanks?|thank you|thx|cheers|ta|that'?s (all|it|fine|everything)|all good|bye"
+                   r"|goodbye|fine|perfect|great)\b", re.I)
+
+
+@dataclass(frozen=True)
+class ReplyRisk:
+    """What a reply to an answer says that only a person can act on, and the reason."""
+
+    says: "re.Pattern[str]"
+    reason: str
+    unless: Optional["re.Pattern[str]"] = None
+
+
+# Replies to some answers, whatever their intent: the delivered answer ends "tell me if it's
+# still missing", and a cancellation is done the moment it is confirmed. A "no" to either
+# ("not yet", "nope, nothing", "no wait") says the same, unless it closes the chat.
+REPLY_RISKS: Dict[str, ReplyRisk] = {
+    "utter_order_status_delivered": ReplyRisk(_STILL_MISSING, Reason.MISSING_PARCEL, unless=_FOUND),
+    "utter_order_cancelled": ReplyRisk(_REGRETTED, Reason.CANCELLATION_REGRETTED),
 }
 
 
-def reply_risks(answer: Optional[str], text: str) -> FrozenSet[str]:
+def reply_risks(answer: Optional[str], text: str, intent: Optional[str] = None) -> FrozenSet[str]:
     """The reasons a reply to the response `answer` names (REPLY_RISKS)."""
-    if answer not in REPLY_RISKS:
+    risk = REPLY_RISKS.get(answer or "")
+    if risk is None or (risk.unless is not None and risk.unless.search(text)):
         return frozenset()
-    says, reason = REPLY_RISKS[answer]
-    return frozenset({reason}) if says.search(text) else frozenset()
+    said = risk.says.search(text) or (intent == "deny" and not _DONE.search(text))
+    return frozenset({risk.reason}) if said else frozenset()
 
 
 # forms that take the customer's own words as answers: an answer there is not a question
@@ -357,6 +391,7 @@ class _Turn:
     # the details it named ("plus", "premium", a country): a question naming new ones is a
     # narrower question ("the difference between plus and premium"), not the same again
     details: FrozenSet[Tuple[str, str]] = frozenset()
+    text: str = ""  # what the customer typed
 
 
 def _details(parse_data: Mapping[str, Any]) -> FrozenSet[Tuple[str, str]]:
@@ -403,7 +438,9 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
                                form_answer=form_answer, read_reply=last_said in READ_REPLIES,
                                reply_risks=(frozenset() if _pressed(event)
-                                            else reply_risks(last_said, str(event.get("text") or ""))),
+                                            else reply_risks(last_said, str(event.get("text") or ""),
+                                                             intent)),
+                               text=str(event.get("text") or ""),
                                clarified=last_action == clarify_action and _pressed(event),
                                details=_details(parse_data)))
             last_action = None
@@ -430,8 +467,8 @@ def signals_from_events(
     repeated = (latest.intent not in NOT_QUESTIONS and not latest.form_answer and not latest.clarified
                 and not latest.read_reply and previous is not None and previous.intent == latest.intent and previous.answered
                 and latest.details <= previous.details)
-    if repeated and latest.intent in ANSWERED_TWICE:
-        asked = sum(1 for turn in earlier[-REPEAT_WINDOW:]
+    if repeated and latest.intent in ANSWERED_TWICE and not _INSISTS.search(latest.text):
+        asked = sum(1 for turn in earlier
                     if turn.intent == latest.intent and turn.answered and not turn.form_answer)
         repeated = asked >= 2
     # the customer proved who they are (the customer_vip slot): never the message's metadata,

@@ -215,6 +215,8 @@ def test_a_no_after_an_answer_is_understood_and_a_second_ends_the_chat(customer:
     assert "To Germany" in customer.say("do you deliver to germany")
     assert "anything else" in customer.say(done)
     assert "Thanks for chatting" in customer.say("no")
+    # and a "no" to the rating that follows is no new question
+    assert "Thanks again" in customer.say("no thanks")
     assert customer.transcript()["state"] == "bot"
 
 

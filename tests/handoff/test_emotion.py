@@ -293,6 +293,12 @@ def test_putting_in_the_wrong_details_oneself_is_no_upset():
     "the account holder is deceased",
     "lost my wife in march and she had a plus membership",
     "my grandad is dying and wanted this for christmas",
+    # found by a review: each was missed, and "my father passed recently and I need to close
+    # his account" got the erasure flow for the customer's own account
+    "my father passed recently and I need to close his account", "my husband passed last week",
+    "my mom has sadly passed", "my grandmother passed on", "my dad is dead", "dad's dead", "She's died",
+    "my hubby died", "my brother in law died", "my mother-in-law died", "my mum pased away",
+    "my grandad is no longer with us", "I'm the executor", "the funeral is on friday, will it arrive",
 ])
 def test_a_loss_is_read_as_bereavement(text):
     assert BEREAVEMENT in risks(text)
@@ -303,6 +309,12 @@ def test_a_loss_is_read_as_bereavement(text):
     "lost my son's parcel", "my son's phone died", "the battery died", "i lost my password",
     "passed the order number on to my wife", "my phone is dying", "can i send it to my mum",
     "my late order still isn't here", "lost my parcel",
+    # found by a review: each went to a person at high priority, "so sorry for your loss"
+    "my son is dying to get the lego fire station for christmas, is it in stock?",
+    "is the ceramic vase suitable as a funeral gift?", "I need black clothes for a funeral",
+    "my daughter saw the unicorn lamp and she died laughing, do you have it in pink?",
+    "my daughter is dying to know when it comes", "my baby is dying of cold without this heater",
+    "do you sell condolences cards", "my sister just passed her driving test", "the new law passed",
 ])
 def test_a_device_that_died_or_a_parcel_lost_is_no_bereavement(text):
     assert BEREAVEMENT not in risks(text)
