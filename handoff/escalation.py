@@ -63,8 +63,7 @@ class Reason:
     WARRANTY_CLAIM = "warranty_claim"
 
     ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, BILLING, EVIDENCE, MISSING_PARCEL,
-             CANCELLATION_REGRETTED, CHURN,
-             REPEAT_CONTACT,
+             CANCELLATION_REGRETTED, CHURN, REPEAT_CONTACT,
              NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, WARRANTY_CLAIM,
              REQUESTED,
              REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE, LOW_RATING,
@@ -117,7 +116,8 @@ READ_REPLIES = frozenset({"utter_website_problem", "utter_website_trying", "utte
 # "it's still missing", "not found it", "no sign of it", "never arrived", "still nothing",
 # "the neighbours don't have it", "someone stole it"
 _STILL_MISSING = re.compile(
-    r"\bmissing\b|\bno sign\b|\bnowhere\b|\bstill nothing\b|\bno parcel\b|\bnothing (here|came|arrived|turned up)\b"
+    r"\bmissing\b|\bno sign\b|\bnowhere\b|\bstill nothing\b|\bno parcel\b"
+    r"|\bnothing (here|came|arrived|turned up)\b"
     r"|\b(can'?t|cannot|can not|couldn'?t|could not) (find|see)\b|\b(don'?t|do not|doesn'?t|does not) have it\b"
     r"|\bstol(e|en)\b"
     r"|\b(not|never|didn'?t|did not|hasn'?t|has not|haven'?t|have not|isn'?t|is not|wasn'?t|nt)\b"
@@ -465,8 +465,8 @@ def signals_from_events(
     previous = next((turn for turn in reversed(earlier[-REPEAT_WINDOW:])
                      if turn.intent not in NOT_QUESTIONS and not turn.form_answer), None)
     repeated = (latest.intent not in NOT_QUESTIONS and not latest.form_answer and not latest.clarified
-                and not latest.read_reply and previous is not None and previous.intent == latest.intent and previous.answered
-                and latest.details <= previous.details)
+                and not latest.read_reply and previous is not None and previous.intent == latest.intent
+                and previous.answered and latest.details <= previous.details)
     if repeated and latest.intent in ANSWERED_TWICE and not _INSISTS.search(latest.text):
         asked = sum(1 for turn in earlier
                     if turn.intent == latest.intent and turn.answered and not turn.form_answer)
