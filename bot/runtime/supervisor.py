@@ -35,12 +35,15 @@ import signal
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence
+
+import yaml
 
 from ground.envfile import PROJECT_ROOT
 from bot.runtime.restarts import RestartPolicy
@@ -49,6 +52,7 @@ from bot.schema import upgrade
 from ground.clock import utcnow
 from ground.database import session_factory
 from company.seed import is_empty, seed
+from trainer.model_domain import missing_responses
 from trainer.registry import ModelStore
 
 MODEL_PATH = PROJECT_ROOT / "models" / "caredesk.tar.gz"
@@ -125,6 +129,21 @@ def child_environment(settings: Settings, base: Dict[str, str]) -> Dict[str, str
         TF_CPP_MIN_LOG_LEVEL="2",
     )
     return env
+
+
+def stale_domain_warning(served: Path, domain: Path, build: int) -> Optional[str]:
+    """What the active model version lacks that this checkout's code says (its responses:
+    Rasa drops those messages without a word), or None when it lacks nothing."""
+    try:
+        missing = missing_responses(served, domain)
+    except (OSError, ValueError, tarfile.TarError, yaml.YAMLError) as error:
+        return f"Could not compare the active model's domain with this checkout ({error})."
+    if not missing:
+        return None
+    shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+    return (f"WARNING: the active model version {served.name} lacks {len(missing)} response(s) this "
+            f"checkout's code uses ({shown}); those messages are not sent until a model trained "
+            f"from this checkout is active: `make trainer ARGS=\"activate {build}\"`.")
 
 
 def rasa_command(settings: Settings, model: Path) -> List[str]:
@@ -356,6 +375,9 @@ def main(model: Path = MODEL_PATH) -> int:
         print(f"The model built from this checkout is stored as v{build} but not active: "
               f"compare and activate it in the trainer workbench, or with "
               f"`make trainer ARGS=\"activate {build}\"`.", flush=True)
+        warning = stale_domain_warning(served, PROJECT_ROOT / "domain", build)
+        if warning:
+            print(warning, file=sys.stderr, flush=True)
     env = child_environment(settings, environment())  # .env, overridden by the real environment
     services = build_services(settings, env, served)
     print("Starting CareDesk (the Rasa server needs about a minute to load its model)...",
