@@ -44,7 +44,7 @@ _PLAIN_NO = re.compile(
     r"|alright)|i'?ll (try|manage|do it)( (it|that|again|later|myself|now))*)?[\s,.!]*$", re.I)
 # "I'll try that", "will do", "let me try again", "gonna give it a go"
 _TRYING = re.compile(
-    r"\b(will do|(i'?ll|i will|will|let me|gonna|going to|i'?m going to)\s+(try|give it a (go|try|shot)"
+    r"\b(will do|(i'?ll|will|let me|gonna|going to)\s+(try|give it a (go|try|shot)"
     r"|have a go))\b", re.I)
 # "ok", "thanks", "sure": after "good luck", the customer is still trying
 _ACKNOWLEDGED = re.compile(r"^\W*(ok(ay)?|k|sure|cool|great|alright|thanks?|thank you|thx|ta|cheers)\W*$", re.I)

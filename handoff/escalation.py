@@ -327,19 +327,20 @@ def decide(signals: TurnSignals) -> Decision:
     return Decision(True, reasons, priority, bool(Reason.EMOTIONAL & set(reasons)))
 
 
+# the reasons whose handoff opens with a line of its own, the first that applies wins
+_OPENINGS = ((Reason.SAFETY, "utter_handoff_safety"), (Reason.FRAUD, "utter_handoff_security"),
+             (Reason.BEREAVEMENT, "utter_handoff_condolences"),
+             (Reason.MISSING_PARCEL, "utter_handoff_parcel_missing"),
+             (Reason.CANCELLATION_REGRETTED, "utter_handoff_cancellation_regretted"))
+
+
 def handoff_opening(decision: Decision) -> Optional[str]:
     """The response action_handoff says before "a person is taking over", if any: danger
-    first, then a security worry, a loss, the feeling, or that the assistant keeps failing."""
-    if Reason.SAFETY in decision.reasons:
-        return "utter_handoff_safety"
-    if Reason.FRAUD in decision.reasons:
-        return "utter_handoff_security"
-    if Reason.BEREAVEMENT in decision.reasons:
-        return "utter_handoff_condolences"
-    if Reason.MISSING_PARCEL in decision.reasons:
-        return "utter_handoff_parcel_missing"
-    if Reason.CANCELLATION_REGRETTED in decision.reasons:
-        return "utter_handoff_cancellation_regretted"
+    first, then a security worry, a loss, a parcel or an order the customer is missing, the
+    feeling, or that the assistant keeps failing."""
+    opening = next((line for reason, line in _OPENINGS if reason in decision.reasons), None)
+    if opening is not None:
+        return opening
     if decision.emotional:
         return "utter_handoff_empathy"
     if Reason.REPEATED_FALLBACK in decision.reasons:

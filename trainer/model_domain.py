@@ -18,14 +18,18 @@ MODEL_DOMAIN = "components/domain_provider/domain.yml"
 
 
 def model_responses(model: Path) -> Set[str]:
-    """The names of the responses in a Rasa model file's domain."""
-    with tarfile.open(model, "r:gz") as archive:
-        for member in archive:
-            if member.name.lstrip("/") == MODEL_DOMAIN:
-                handle = archive.extractfile(member)
-                if handle is None:
-                    break
-                return _responses(yaml.safe_load(handle.read()) or {})
+    """The names of the responses in a Rasa model file's domain; ValueError when the file
+    cannot be read or holds no domain."""
+    try:
+        with tarfile.open(model, "r:gz") as archive:
+            for member in archive:
+                if member.name.lstrip("/") == MODEL_DOMAIN:
+                    handle = archive.extractfile(member)
+                    if handle is None:
+                        break
+                    return _responses(yaml.safe_load(handle.read()) or {})
+    except (OSError, tarfile.TarError, yaml.YAMLError) as error:
+        raise ValueError(f"{model.name} cannot be read as a model ({error})") from error
     raise ValueError(f"{model.name} holds no domain ({MODEL_DOMAIN})")
 
 
@@ -34,7 +38,10 @@ def checkout_responses(domain: Path) -> Set[str]:
     files = sorted(domain.rglob("*.yml")) if domain.is_dir() else [domain]
     names: Set[str] = set()
     for path in files:
-        names |= _responses(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        try:
+            names |= _responses(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        except yaml.YAMLError as error:
+            raise ValueError(f"{path.name} is no YAML domain ({error})") from error
     return names
 
 
