@@ -29,6 +29,14 @@ def _rough_duration(seconds: float) -> str:
 WAITING_FOR_HUMAN = (
     "Thanks, I've added this to your conversation. A member of our team will reply here."
 )
+# a customer in the queue who seems sorted is asked before leaving it (buttons:
+# conversations.queue_withdrawal)
+LEAVE_QUEUE_QUESTION = (
+    "I've added this to your conversation. Just to check: do you no longer need someone "
+    "from our team? If you're sorted, I'll take you out of the queue."
+)
+STILL_QUEUED = "No problem, you keep your place in the queue. A member of our team will reply here."
+NOT_QUEUED = "You're no longer waiting for our team. I'm here if you need anything else."
 
 NON_TEXT = {
     "photo": "Thanks for the photo! I can only read text, so please describe what it shows "

@@ -25,7 +25,7 @@ from typing import Any, AsyncIterator, Dict, List, Mapping, Optional, Protocol
 from weakref import WeakValueDictionary
 
 from conversations.typed_text import as_typed_text
-from conversations import notices
+from conversations import notices, queue_withdrawal
 from conversations.admission import Admission
 from conversations.assistant import AssistantClient, AssistantUnavailable, Reply
 from conversations.delivery import DELIVERIES_TOPIC
@@ -37,8 +37,10 @@ logger = logging.getLogger(__name__)
 
 # channels whose replies the gateway pushes (the web chat reads them from the API/WebSocket)
 PUSH_CHANNELS = frozenset({"telegram"})
-# what the gateway tells the assistant when a person has resolved the case
+# what the gateway tells the assistant when a person has resolved the case, and when the
+# customer left the queue before anyone did
 HANDOFF_RESOLVED = "/EXTERNAL_handoff_resolved"
+HANDOFF_WITHDRAWN = "/EXTERNAL_handoff_withdrawn"
 # Telegram shows a chat action for 5 s: it is sent again this often while a turn waits
 TYPING_REPEAT_SECONDS = 4.0
 # without an admission gate of its own, the service lets every turn through at once
@@ -55,6 +57,8 @@ class HandoffListener(Protocol):
     """The handoff desk, told when a conversation needs a person."""
 
     async def conversation_queued(self, conversation_id: str) -> None: ...
+
+    async def customer_withdrew(self, conversation_id: str) -> bool: ...
 
     async def assistant_unavailable(self, conversation: ConversationRecord, reason: str) -> None: ...
 
@@ -175,9 +179,12 @@ class ConversationService:
         conversation = current or conversation
         replies: List[MessageRecord] = []
         if conversation.state == State.QUEUED:
-            replies.append(await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN))
+            replies.extend(await self._while_queued(conversation, message))
         elif conversation.state == State.AGENT:
             pass  # the agent reads it from the store (handoff issue)
+        elif message.payload in queue_withdrawal.PAYLOADS:
+            # a queue question's button pressed after the queue was left (or a person resolved)
+            replies.append(await self._say(conversation, Author.SYSTEM, notices.NOT_QUEUED))
         elif message.kind not in ("text", "button"):
             replies.append(
                 await self._say(conversation, Author.SYSTEM, notices.non_text_notice(message.kind))
@@ -188,6 +195,25 @@ class ConversationService:
         await asyncio.to_thread(self._store.mark_handled, message.id)
         state = await self._state_after_turn(conversation)
         return RoutingResult(message, replies, state)
+
+    async def _while_queued(
+        self, conversation: ConversationRecord, message: MessageRecord
+    ) -> List[MessageRecord]:
+        """A message written while waiting for a person: kept for them, and a customer who
+        seems to need them no more is asked, and leaves the queue on the "yes" button."""
+        if message.payload == queue_withdrawal.WITHDRAW and self._handoff is not None:
+            if not await self._handoff.customer_withdrew(conversation.id):
+                return []  # a person claimed it meanwhile and reads this message
+            # back with the bot (the watchers hear the new state after the turn)
+            conversation = await asyncio.to_thread(self._store.conversation,
+                                                   conversation.id) or conversation
+            return await self._ask_assistant(conversation, None, HANDOFF_WITHDRAWN, command=True)
+        if message.payload == queue_withdrawal.KEEP_WAITING:
+            return [await self._say(conversation, Author.SYSTEM, notices.STILL_QUEUED)]
+        if message.payload is None and queue_withdrawal.sounds_withdrawn(message.text or ""):
+            return [await self._say(conversation, Author.SYSTEM, notices.LEAVE_QUEUE_QUESTION,
+                                    queue_withdrawal.BUTTONS)]
+        return [await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN)]
 
     async def _state_after_turn(self, before: ConversationRecord) -> str:
         """The state once the turn is over; tells the desk and the customer of a handoff."""

@@ -50,6 +50,15 @@ class HandoffDesk:
         if ticket_id is not None:
             self.announce(ticket_id)
 
+    async def customer_withdrew(self, conversation_id: str) -> bool:
+        """The customer confirmed they no longer need a person: their ticket leaves the queue
+        (False when a person has claimed it meanwhile; that person reads the message)."""
+        ticket_id = await asyncio.to_thread(self._tickets.withdraw, conversation_id)
+        if ticket_id is None:
+            return False
+        self.announce(ticket_id)
+        return True
+
     async def assistant_unavailable(self, conversation: ConversationRecord, reason: str) -> None:
         """The gateway's flag becomes a ticket: the customer must not wait for a bot that
         is down. The transcript and profile are what the gateway knows."""

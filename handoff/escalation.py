@@ -183,9 +183,10 @@ FORM_ANSWER_REQUEST_CONFIDENCE = 0.8
 NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "greet", "goodbye", "thanks", "affirm", "deny", "inform", "bot_challenge", "rate",
     "request_human", "complaint", "give_feedback", "stop_contact", "nps",
-    # the gateway speaking first (after a resolved case, the aftercare messages), not the customer
-    "EXTERNAL_handoff_resolved", "EXTERNAL_aftercare_solved_check", "EXTERNAL_aftercare_tips",
-    "EXTERNAL_aftercare_nps",
+    # the gateway speaking first (after a resolved case, a queue left, the aftercare
+    # messages), not the customer
+    "EXTERNAL_handoff_resolved", "EXTERNAL_handoff_withdrawn", "EXTERNAL_aftercare_solved_check",
+    "EXTERNAL_aftercare_tips", "EXTERNAL_aftercare_nps",
 })
 # replies to what the assistant asked or said: "no thanks" reads a little negative
 ANSWERS_TO_THE_ASSISTANT = frozenset({"affirm", "deny", "thanks", "goodbye", "rate", "nps"})

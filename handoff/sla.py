@@ -42,12 +42,16 @@ def sla_status(
     first_response_at: Optional[datetime],
     resolved_at: Optional[datetime],
     now: datetime,
+    withdrawn_at: Optional[datetime] = None,
 ) -> Dict[str, Any]:
+    """The clocks of one ticket. A customer who left the queue before anyone answered stops
+    the first-response clock: late only if they had waited past its due time."""
     return {
         "first_response_due": _iso(first_response_due),
         "resolution_due": _iso(resolution_due),
         "first_response_at": _iso(first_response_at),
         "resolved_at": _iso(resolved_at),
-        "first_response_breached": breached(first_response_due, first_response_at, now),
+        "first_response_breached": breached(first_response_due, first_response_at or withdrawn_at,
+                                            now),
         "resolution_breached": breached(resolution_due, resolved_at, now),
     }

@@ -37,6 +37,13 @@ from handoff.ticket_events import TicketListener, TicketReopened, TicketResolved
 
 MAX_NOTE = 4000
 OUTCOMES = ("solved", "workaround", "not_solved", "duplicate", "no_response")
+# the customer's own outcome, never a staff member's: they no longer needed a person
+WITHDRAWN = "withdrawn"
+
+
+def withdrawn(outcome: Optional[Dict[str, Any]]) -> bool:
+    """Whether a resolved ticket was withdrawn by the customer while it waited."""
+    return (outcome or {}).get("outcome") == WITHDRAWN
 
 
 class TicketError(Exception):
@@ -150,13 +157,15 @@ class TicketStore:
         return Route(earlier.tier, earlier.skill, owner.id)
 
     def last_resolved(self, conversation_id: str) -> Optional[int]:
-        """The conversation's most recently resolved ticket, if any."""
+        """The conversation's most recently resolved ticket that a person handled, if any
+        (one the customer withdrew from the queue had nobody to rate or follow up)."""
         with self._sessions() as session:
-            return session.execute(
-                select(Ticket.id).where(Ticket.conversation_id == conversation_id,
-                                        Ticket.status == TicketStatus.RESOLVED)
-                .order_by(Ticket.resolved_at.desc()).limit(1)
-            ).scalar_one_or_none()
+            rows = session.execute(
+                select(Ticket.id, Ticket.outcome).where(Ticket.conversation_id == conversation_id,
+                                                        Ticket.status == TicketStatus.RESOLVED)
+                .order_by(Ticket.resolved_at.desc())
+            )
+            return next((ticket_id for ticket_id, outcome in rows if not withdrawn(outcome)), None)
 
     # --- reading ------------------------------------------------------------------------
     def _row(self, session: Session, ticket_id: int, member: StaffMember) -> Ticket:
@@ -254,7 +263,8 @@ class TicketStore:
             "customer": {"name": profile.get("name"), "vip": bool(profile.get("vip"))},
             "created_at": _iso(t.created_at), "follow_up_of": t.follow_up_of,
             "sla": sla_status(t.first_response_due, t.resolution_due, t.first_response_at,
-                              t.resolved_at, self._clock()),
+                              t.resolved_at, self._clock(),
+                              withdrawn_at=t.resolved_at if withdrawn(t.outcome) else None),
         }
 
     # --- acting -------------------------------------------------------------------------
@@ -394,6 +404,35 @@ class TicketStore:
                 listener.ticket_resolved(TicketResolved(session, ticket, now))
             return ticket.conversation_id
 
+    def withdraw(self, conversation_id: str) -> Optional[int]:
+        """The customer no longer needs a person: the conversation's ticket, while still
+        queued, is closed as withdrawn and the conversation goes back to the bot. Returns the
+        ticket, or None when there is nothing to withdraw (a person has claimed it meanwhile:
+        they read the customer's message instead). No aftercare: nobody handled the case."""
+        now = self._clock()
+        note = "The customer no longer needed a person and left the queue."
+        with self._sessions.begin() as session:
+            ticket_id = session.execute(
+                select(Ticket.id).where(Ticket.conversation_id == conversation_id,
+                                        Ticket.status == TicketStatus.QUEUED)
+            ).scalar_one_or_none()
+            # conditional, like a claim: a claim at the same instant wins or loses as a whole
+            won = ticket_id is not None and session.execute(
+                update(Ticket)
+                .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.QUEUED,
+                       Ticket.owner_id.is_(None))
+                .values(status=TicketStatus.RESOLVED, resolved_at=now, updated_at=now,
+                        outcome={"outcome": WITHDRAWN, "note": note, "by": "the customer",
+                                 "at": _iso(now)})
+                .execution_options(synchronize_session=False)
+            ).rowcount == 1
+            if not won:
+                return None
+            session.add(TicketEvent(ticket_id=ticket_id, kind=EventKind.RESOLVED, body=note,
+                                    data={"outcome": WITHDRAWN}, created_at=now))
+            move_to(session, conversation_id, State.BOT, now)
+            return ticket_id
+
     # --- figures ------------------------------------------------------------------------
     def sla_counts(self) -> Dict[str, int]:
         """Tickets that broke (or are breaking) each SLA promise, and the open total."""
@@ -401,11 +440,12 @@ class TicketStore:
         with self._sessions() as session:
             rows = session.execute(select(Ticket.first_response_due, Ticket.resolution_due,
                                           Ticket.first_response_at, Ticket.resolved_at,
-                                          Ticket.status)).all()
+                                          Ticket.status, Ticket.outcome)).all()
         counts = {"open": 0, "first_response_breached": 0, "resolution_breached": 0}
-        for first_due, resolution_due, first_at, resolved_at, status in rows:
+        for first_due, resolution_due, first_at, resolved_at, status, outcome in rows:
             counts["open"] += status != TicketStatus.RESOLVED
-            status_now = sla_status(first_due, resolution_due, first_at, resolved_at, now)
+            status_now = sla_status(first_due, resolution_due, first_at, resolved_at, now,
+                                    withdrawn_at=resolved_at if withdrawn(outcome) else None)
             counts["first_response_breached"] += status_now["first_response_breached"]
             counts["resolution_breached"] += status_now["resolution_breached"]
         return counts

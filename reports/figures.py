@@ -49,7 +49,7 @@ from conversations.models import Author, Direction, Message
 from feedback.models import NpsResponse
 from handoff.escalation import Reason
 from handoff.models import Rating, Ticket
-from handoff.tickets import REASON_LABELS
+from handoff.tickets import REASON_LABELS, withdrawn
 from needs.models import Requirement
 from reports.period import Period
 from reports.tracker import FALLBACK_INTENT, intent_counts
@@ -171,7 +171,8 @@ def service_report(sessions: sessionmaker, tracker: Optional[Engine], period: Pe
                 Message.created_at >= start, Message.created_at < end)).scalars())
         tickets = session.execute(
             select(Ticket.conversation_id, Ticket.reasons, Ticket.first_response_due,
-                   Ticket.first_response_at, Ticket.resolution_due, Ticket.resolved_at)
+                   Ticket.first_response_at, Ticket.resolution_due, Ticket.resolved_at,
+                   Ticket.outcome)
             .where(Ticket.created_at >= start, Ticket.created_at < end)).all()
         ratings = session.execute(select(Rating.score).where(
             Rating.created_at >= start, Rating.created_at < end)).scalars().all()
@@ -188,8 +189,11 @@ def service_report(sessions: sessionmaker, tracker: Optional[Engine], period: Pe
         conversations=len(talked),
         containment=Ratio(len(talked - escalated), len(talked)),
         escalations=_by_reason(t.reasons for t in tickets),
-        first_response=_within(((t.first_response_due, t.first_response_at) for t in tickets), now),
-        resolution=_within(((t.resolution_due, t.resolved_at) for t in tickets), now),
+        first_response=_within((clock for clock in map(_first_response_clock, tickets)
+                                if clock is not None), now),
+        # a case the customer withdrew from the queue was not resolved by anyone
+        resolution=_within(((t.resolution_due, t.resolved_at) for t in tickets
+                            if not withdrawn(t.outcome)), now),
         csat_distribution={score: Counter(ratings)[score] for score in range(1, 6)},
         nps_scores={score: Counter(nps)[score] for score in range(0, 11)},
         top_intents=[Count(name, name, n) for name, n in sorted(
@@ -205,6 +209,17 @@ def _by_reason(reasons: Any) -> List[Count]:
     counts = Counter((r[0] if r else "unknown") for r in reasons)
     return [Count(code, REASON_LABELS.get(code, code.replace("_", " ")), n)
             for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def _first_response_clock(ticket: Any) -> Optional[tuple[datetime, Optional[datetime]]]:
+    """(due, done) of the first human response. A customer who left the queue before anyone
+    answered needed none (not counted), unless they had already waited past the due time:
+    then it counts as a miss."""
+    if ticket.first_response_at is None and withdrawn(ticket.outcome):
+        if ticket.resolved_at <= ticket.first_response_due:
+            return None
+        return ticket.first_response_due, ticket.resolved_at
+    return ticket.first_response_due, ticket.first_response_at
 
 
 def _within(clocks: Any, now: datetime) -> Ratio:

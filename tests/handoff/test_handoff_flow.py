@@ -130,6 +130,61 @@ def test_an_agent_ends_a_customers_web_session(customer_page: Page, console: Pag
     assert refused.status_code == 401
 
 
+def test_a_customer_who_is_sorted_leaves_the_queue(customer_page: Page, console: Page,
+                                                   product: RunningProcess, agent: StaffClient) -> None:
+    """"Never mind, sorted it" while waiting: the customer is asked, and the "yes" button takes
+    the ticket out of the agents' queue (live) and gives the conversation back to the bot."""
+    log_in(console, product, agent)
+    conversation_id = json.loads(customer_page.evaluate("localStorage.getItem('caredesk.conversation')"))["id"]
+    customer_page.locator("#text").fill("can I talk to a real person please")
+    customer_page.locator("#text").press("Enter")
+    expect(customer_page.locator(".msg--bot").last).to_contain_text("passing you to a person", timeout=30_000)
+    ticket_id = agent.ticket_of(conversation_id)["id"]
+    item = console.locator(f"#tickets li[data-ticket-id='{ticket_id}']")
+    expect(item).to_be_visible(timeout=5_000)
+
+    customer_page.locator("#text").fill("actually never mind, I sorted it myself")
+    customer_page.locator("#text").press("Enter")
+    expect(customer_page.locator(".msg--system").last).to_contain_text("do you no longer need someone",
+                                                                       timeout=10_000)
+    assert agent.ticket_of(conversation_id)["status"] == "queued"  # words alone withdraw nothing
+    customer_page.get_by_role("button", name="Yes, I'm sorted").click()
+    expect(customer_page.locator(".msg--bot").last).to_contain_text("taken you out of the queue",
+                                                                    timeout=30_000)
+    expect(item).to_have_count(0, timeout=5_000)  # gone from the open queue, without a reload
+    detail = agent.http.get(f"/api/v1/tickets/{ticket_id}").json()
+    assert detail["status"] == "resolved" and detail["outcome"]["outcome"] == "withdrawn"
+
+    # the assistant answers again
+    customer_page.locator("#text").fill("what are your opening hours?")
+    customer_page.locator("#text").press("Enter")
+    expect(customer_page.locator(".msg--bot").last).to_contain_text("Monday", timeout=30_000)
+    assert agent.ticket_of(conversation_id)["status"] == "resolved"  # no new ticket
+
+
+def test_leaving_the_queue_asks_first_and_loses_to_a_claim(product: RunningProcess,
+                                                          agent: StaffClient) -> None:
+    """Only the "yes" button withdraws; "no" keeps the place; and once a person has claimed
+    the ticket, the "yes" reaches that person instead of closing their ticket."""
+    customer = CustomerClient(product.gateway_url)
+    assert customer.send(text="I want to speak to a human").json()["state"] == "queued"
+    assert "added this to your conversation" in customer.say("hello? anyone there")
+    asked = customer.send(text="forget it, all sorted now").json()
+    assert [b["payload"] for b in asked["replies"][-1]["buttons"]] == ["/withdraw_handoff", "/keep_waiting"]
+    kept = customer.send(payload="/keep_waiting").json()
+    assert kept["state"] == "queued" and "keep your place" in kept["replies"][0]["text"]
+    assert agent.ticket_of(customer.id)["status"] == "queued"
+
+    customer.send(text="never mind")
+    ticket_id = agent.ticket_of(customer.id)["id"]
+    assert agent.http.post(f"/api/v1/tickets/{ticket_id}/claim").status_code == 200
+    pressed = customer.send(payload="/withdraw_handoff").json()
+    assert pressed["state"] == "agent" and pressed["replies"] == []
+    detail = agent.http.get(f"/api/v1/tickets/{ticket_id}").json()
+    assert detail["status"] == "claimed"
+    assert "Yes, I'm sorted" in [m["text"] for m in detail["transcript"]]
+
+
 def test_the_console_resends_a_reply_whose_answer_was_lost(console: Page, product: RunningProcess,
                                                           agent: StaffClient) -> None:
     """The gateway stored the reply, then the connection dropped (a restart): the console

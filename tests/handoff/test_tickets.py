@@ -207,3 +207,42 @@ def test_resolving_hands_the_conversation_back_to_the_bot(desk: Desk) -> None:
     # a new escalation later opens a new ticket
     again = desk.tickets.open(conversation.id, Decision(True, (Reason.REQUESTED,)), {}, "s")
     assert again.created and again.id != opened.id
+
+
+def test_a_customer_withdraws_a_queued_ticket_not_a_claimed_one(desk: Desk) -> None:
+    """A customer who no longer needs a person leaves the queue: the ticket closes as
+    withdrawn and the bot is in charge again; once a person has claimed it, it stays theirs."""
+    admin = desk.staff("root", Role.ADMIN)
+    conversation, opened = desk.ticket(Reason.REQUESTED)
+    desk.clock.now += timedelta(minutes=5)
+    assert desk.tickets.withdraw(conversation.id) == opened.id
+    assert desk.conversations.conversation(conversation.id).state == State.BOT
+    detail = desk.tickets.detail(opened.id, admin)
+    assert detail["status"] == "resolved" and detail["outcome"]["outcome"] == "withdrawn"
+    assert detail["history"][-1]["kind"] == "resolved" and detail["history"][-1]["actor"] is None
+    assert desk.tickets.withdraw(conversation.id) is None  # nothing left to withdraw
+    # no person handled it: nothing to rate or follow up
+    assert desk.tickets.last_resolved(conversation.id) is None
+
+    claimed_conversation, claimed = desk.ticket(Reason.REQUESTED)
+    desk.tickets.claim(claimed.id, admin)
+    assert desk.tickets.withdraw(claimed_conversation.id) is None
+    assert desk.tickets.detail(claimed.id, admin)["status"] == "claimed"
+    assert desk.conversations.conversation(claimed_conversation.id).state == State.AGENT
+
+
+def test_withdrawing_stops_the_first_response_clock(desk: Desk) -> None:
+    """Left the queue within the hour: no breach, ever. Left after waiting longer: a breach."""
+    admin = desk.staff("root", Role.ADMIN)
+    early_conversation, early = desk.ticket(Reason.REQUESTED)
+    late_conversation, late = desk.ticket(Reason.REQUESTED)
+    desk.clock.now += timedelta(minutes=30)
+    desk.tickets.withdraw(early_conversation.id)
+    desk.clock.now += timedelta(minutes=40)
+    desk.tickets.withdraw(late_conversation.id)
+    desk.clock.now += timedelta(days=4)
+    flags = {t["id"]: (t["sla"]["first_response_breached"], t["sla"]["resolution_breached"])
+             for t in desk.tickets.list(admin)}
+    assert flags == {early.id: (False, False), late.id: (True, False)}
+    assert desk.tickets.sla_counts() == {"open": 0, "first_response_breached": 1,
+                                         "resolution_breached": 0}

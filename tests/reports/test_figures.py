@@ -3,7 +3,7 @@ on SQLite and PostgreSQL, with Rasa's own tracker store for the intents."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterator
 
@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.schema import upgrade
 from ground.database import create_database_engine
+from conversations.store import ConversationStore
 from feedback.nps import record_nps
+from handoff.escalation import Decision, Reason
+from handoff.tickets import TicketStore
 from handoff.ratings import record_rating
 from reports.figures import ServiceReport, service_report
 from reports.period import Period
@@ -129,3 +132,25 @@ def test_a_range_of_366_days_is_allowed_and_ends_are_whole_days() -> None:
     period = Period.parse("2024-01-01", "2024-12-31")
     assert period.days == 366
     assert period.start == datetime(2024, 1, 1) and period.end == datetime(2025, 1, 1)
+
+
+def test_a_queue_left_by_the_customer_is_no_resolution_and_late_only_after_the_hour(
+        sessions: sessionmaker, clock: Clock) -> None:
+    """Tickets the customer withdrew from the queue: nobody resolved them, so they are out of
+    the resolution share; the first response is missed only for one who waited past the hour."""
+    conversations, tickets = ConversationStore(sessions, clock), TicketStore(sessions, clock=clock)
+    waited = {}
+    for minutes in (20, 90):
+        conversation = conversations.create_web_conversation()
+        tickets.open(conversation.id, Decision(True, (Reason.REQUESTED,)), {}, "s")
+        waited[minutes] = conversation.id
+    clock.now += timedelta(minutes=20)
+    tickets.withdraw(waited[20])
+    clock.now += timedelta(minutes=70)
+    tickets.withdraw(waited[90])
+    clock.now += timedelta(days=4)
+    today = clock.now.date()
+    report = service_report(sessions, None, Period(today - timedelta(days=5), today), clock())
+    assert (report.first_response.numerator, report.first_response.denominator) == (0, 1)
+    assert report.resolution.denominator == 0
+    assert report.tickets == 2  # still escalations: the assistant handed both over

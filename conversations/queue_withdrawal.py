@@ -1,0 +1,57 @@
+"""A customer waiting in the queue for a person who no longer needs one.
+
+Messages written while queued are not read by the assistant (a person will read them), so
+"never mind, sorted it" left a ticket in the queue for an agent to pick up for nothing. The
+gateway asks first, with two buttons, and only the "yes" button takes the customer out of
+the queue: a false alarm here costs one question, never a lost request.
+"""
+
+from __future__ import annotations
+
+import re
+
+# the buttons of the question (payloads the gateway handles itself; Rasa never sees them)
+WITHDRAW = "/withdraw_handoff"
+KEEP_WAITING = "/keep_waiting"
+PAYLOADS = frozenset({WITHDRAW, KEEP_WAITING})
+
+BUTTONS = [
+    {"title": "Yes, I'm sorted", "payload": WITHDRAW},
+    {"title": "No, I still need a person", "payload": KEEP_WAITING},
+]
+
+_SOUNDS_DONE = re.compile(
+    r"\b(?:"
+    r"never\s*mind|nvm|forget\s+(?:it|about\s+it|that|the\s+(?:request|ticket))"
+    r"|(?:do\s*n[o']?t|no\s+longer|won'?t)\s+need\s+(?:a\s+|the\s+)?"
+    r"(?:person|human|agent|anyone|any\s*one|somebody|someone|help|you|it)"
+    r"|(?:all\s+|it'?s\s+|i'?ve\s+|i\s+have\s+|got\s+it\s+|managed\s+to\s+)?sorted(?:\s+(?:it|now))?(?!\s+by)"
+    r"|(?:i\s+|i'?ve\s+)?(?:figured|worked)\s+it\s+out|found\s+it"
+    r"|(?:problem|issue|it'?s|all)\s+(?:solved|resolved|fixed)|(?:solved|fixed)\s+it"
+    r"|(?:it'?s\s+)?(?:all\s+good|fine)\s+now|works\s+now|working\s+now|it\s+(?:just\s+)?arrived"
+    r"|cancel\s+(?:my|the|this)\s+(?:request|ticket|chat|call\s+back)"
+    r"|(?:i'?ll|i\s+will)\s+(?:try|call|ring|email)\s+(?:again\s+)?(?:later|tomorrow|another\s+time)"
+    r")\b",
+    re.IGNORECASE,
+)
+# still needing the person, around those words: "not sorted", "haven't found it", "is it
+# sorted?"
+_STILL_NEEDS = re.compile(r"\b(?:not|never|still|yet|but)\b|n'?t\b|\?\s*$", re.IGNORECASE)
+_NEVER_MIND = re.compile(r"^\W*(?:(?:oh|ok|okay|actually|sorry|ah)\W+)*(?:never\s*mind|nvm|forget\s+it)\b",
+                         re.IGNORECASE)
+
+
+def sounds_withdrawn(text: str) -> bool:
+    """Whether a message written in the queue may mean the customer no longer needs a person
+    (the gateway then asks; it never withdraws on words alone)."""
+    text = text.strip()
+    if not text or len(text) > 200:
+        return False
+    match = _SOUNDS_DONE.search(text)
+    if match is None:
+        return False
+    rest = text[:match.start()] + " " + text[match.end():]
+    if _STILL_NEEDS.search(rest) is None:
+        return True
+    # opening with "never mind" says it even beside a "not" ("never mind, it's not urgent")
+    return _NEVER_MIND.match(text) is not None and re.search(r"\bstill\b|\?\s*$", rest) is None

@@ -1,0 +1,31 @@
+"""What a customer waiting for a person writes that may mean they no longer need one (the
+gateway then asks; conversations.queue_withdrawal)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conversations.queue_withdrawal import sounds_withdrawn
+
+
+@pytest.mark.parametrize("text", [
+    "actually never mind", "nevermind, sorted it", "nvm", "forget it", "oh ok never mind",
+    "i dont need a person anymore", "no longer need help thanks", "don't need anyone now",
+    "all sorted now, thanks", "I've sorted it", "got it sorted thanks", "sorted",
+    "figured it out", "found it!", "problem solved", "it's fine now", "all good now thanks",
+    "it works now", "it just arrived!", "cancel my request", "I'll try again later",
+    "never mind, it's not urgent",
+])
+def test_sounding_sorted(text: str) -> None:
+    assert sounds_withdrawn(text)
+
+
+@pytest.mark.parametrize("text", [
+    "it's still not working", "I haven't sorted it", "not sorted at all", "is it sorted?",
+    "never mind the refund, where is my parcel?", "never mind, still broken",
+    "but it's not fine", "how long will this take", "ok thanks", "hello?", "still waiting",
+    "I can't find it", "hello is anyone there", "sorted by date", "",
+    "never mind " * 30,
+])
+def test_still_needing_a_person(text: str) -> None:
+    assert not sounds_withdrawn(text)
