@@ -66,6 +66,25 @@ REPEAT_CONTACT = "repeat_contact"  # has contacted the company about this before
 BEREAVEMENT = "bereavement"  # someone close to the customer has died (their account, orders)
 
 CLEARLY_NEGATIVE = -0.05
+# Words of someone at the end of their strength ("I can't cope anymore", "I'm in tears",
+# "my life is falling apart"), which VADER scores mildly: they read as very upset, so that a
+# person answers them first. (Not a product "falling apart", nor "I can cope with that".)
+DISTRESSED = -0.75
+# a thing that "died" stopped working: VADER reads "my headphones died after a week" as very
+# upset (-0.56), which handed a plain fault to a person as an emotional case
+_THING_DIED = re.compile(
+    r"\b((?:it|battery|batteries|headphones?|earbuds?|earphones?|phone|laptop|tablet|charger|"
+    r"speaker|kettle|toaster|lamp|bulb|vacuum|hoover|blender|grinder|machine|remote|watch|"
+    r"thing|motor|screen|fan|heater|mouse|keyboard|console|controller|device|app)"
+    r"(?:\s+(?:has|had|is|was|'s|just|completely|totally|already))*)\s+(?:died|dead|dying)\b",
+    re.IGNORECASE)
+_DISTRESS = re.compile(
+    r"\b(?:can ?not|can'?t|cant|unable to|struggling to|not able to)\s+cope\b"
+    r"|\b(?:end of my tether|at my wits'? end|wits end|breaking down|having a breakdown|nervous breakdown"
+    r"|panic attacks?|in tears|(?:been |keep |just )?crying|so desperate|i'?m desperate"
+    r"|can'?t take (?:it|this|any ?more)|(?:my life|i'?m|i am|everything) (?:is )?falling apart"
+    r"|everything(?:'s| is) going wrong|(?:too )?much to bear|at breaking point)\b",
+    re.IGNORECASE)
 GLAD = 0.5  # a sentence this positive is praise, not a threat ("I'll tell all my friends!")
 
 _LEMMA = "LEMMA"
@@ -213,6 +232,13 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [*_DID_NOT, _any("order", "place", "make", "buy"), *_THIS_ORDER],
         # "I didn't buy anything" (but "I've never ordered anything before" is a new customer)
         [*_DID_NOT, _any("order", "place", "make", "buy"), _lower("anything")],
+        # "I didn't place order HG-100148 and it's been charged to my card", "charged for an
+        # order I never made" (not "I didn't place the order yet": nothing was charged)
+        [*_DID_NOT, _any("place", "make"), _maybe("this", "that", "the", "an", "a"), _lower("order"),
+         *_GAP5, _any("charge", "take", "debit", "bill")],
+        [_lower("order", "orders"), _lower("i", "that", "which"), _maybe("i"), _lower("did", "have", "'ve"),
+         _lower("n't", "not", "never"), _any("place", "make")],
+        [_lower("order", "orders"), _lower("i"), _lower("never"), _lower("placed", "made")],
         [*_DID_NOT, _any("authorise", "authorize")],
         [_any("unauthorised", "unauthorized", "unrecognised", "unrecognized")],
         # past tense: "I never ordered this", not "I will never order again" (a churn threat)
@@ -899,10 +925,13 @@ class EmotionAnalyser:
         if len(sentences) > 1:
             lowest = min(self._felt(s) for s in sentences)
             score = lowest if lowest <= CLEARLY_NEGATIVE else whole
+        if _DISTRESS.search(words):
+            score = min(score, DISTRESSED)
         return Emotion(float(score), self._risks(doc))
 
     def _felt(self, text: str) -> float:
-        return float(self._vader.polarity_scores(unstarred(without_courtesies(text)))["compound"])
+        text = _THING_DIED.sub(r"\1 stopped working", unstarred(without_courtesies(text)))
+        return float(self._vader.polarity_scores(text)["compound"])
 
     def _risks(self, doc: Doc) -> FrozenSet[str]:
         """The risks named: plain matches, matches in a sentence that is not glad or that

@@ -81,12 +81,14 @@ NEGATIVE = -0.3
 SHARP_DROP = 0.6
 FAILED_TURNS_FOR_HUMAN = 2
 REPEAT_WINDOW = 4  # customer turns back in which a question counts as asked again
-# lookups answered from the customer's own order: "and when was it delivered?" after the
-# status is the status intent again, and the status (with its day) answers it, so the second
-# asking in the conversation is answered once more; only a third is asked again
-ANSWERED_TWICE = frozenset({"order_status", "refund_status"})
+# The second asking of a topic in a conversation is answered once more; only a third is
+# asked again. A follow-up is often the same intent: "and when was it delivered?" after the
+# status (which names the day), "has it shipped yet?", "how much is Premium?" after the
+# plans, "what about Saturday delivery?", a return asked for again after stopping it; each
+# went to a person with an hour's wait as "asked the same again".
 # ... unless the second asking says the answer did not do: "it still hasn't arrived"
-_INSISTS = re.compile(r"\b(still|yet|again|hasn'?t|has not|haven'?t|have not|not arrived|not here)\b", re.I)
+_INSISTS = re.compile(r"\b(still|again|hasn'?t|has not|haven'?t|have not|not arrived|not here|"
+                      r"already (?:told|asked|said))\b", re.I)
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
@@ -469,7 +471,7 @@ def signals_from_events(
     repeated = (latest.intent not in NOT_QUESTIONS and not latest.form_answer and not latest.clarified
                 and not latest.read_reply and previous is not None and previous.intent == latest.intent
                 and previous.answered and latest.details <= previous.details)
-    if repeated and latest.intent in ANSWERED_TWICE and not _INSISTS.search(latest.text):
+    if repeated and not _INSISTS.search(latest.text):
         asked = sum(1 for turn in earlier
                     if turn.intent == latest.intent and turn.answered and not turn.form_answer)
         repeated = asked >= 2

@@ -53,6 +53,15 @@ EMOTIONAL = [
     (["hi there, lovely day", "great, thanks", "hmm, I am not happy with this"], True, (R.EMOTION_DROP,)),
     (["my parcel is late", "still nothing, this is really bad", "honestly this is awful"], True, ()),
     (["nobody ever answers my emails, I've had enough of this nonsense"], True, ()),
+    # at the end of their strength, in words VADER scores mildly: a person answers first
+    (["I can't cope anymore, everything is going wrong in my life and now this order hasn't "
+      "come either. HG-100002"], True, (R.NEGATIVE_EMOTION,)),
+    (["im in tears, this was my daughters birthday present and it hasnt come"], True,
+     (R.NEGATIVE_EMOTION,)),
+    (["I can cope with a short delay, no worries"], False, ()),
+    # a thing that died stopped working: a fault, not an upset customer
+    (["my headphones died after a week"], False, ()),
+    (["the battery is dead already, can I return it?"], False, ()),
 ]
 
 COMPLEX = [
@@ -69,6 +78,10 @@ COMPLEX = [
     (["someone logged into my account and changed my email"], True, (R.FRAUD,)),
     (["I didn't place this order, it wasn't me"], True, (R.FRAUD,)),
     (["I did not even make this order"], True, (R.FRAUD,)),
+    # an order number in place of "this"; an order never made that was charged
+    (["I didn't place order HG-100148 and it's been charged to my card!"], True, (R.FRAUD,)),
+    (["I've been charged for an order I never made"], True, (R.FRAUD,)),
+    (["I didn't place the order yet, is the lamp in stock?"], False, ()),
     # an order or its email not received is no fraud (it went to a security specialist)
     (["I did not receive my order"], False, ()),
     (["I didn't receive an order confirmation"], False, ()),
@@ -82,7 +95,11 @@ COMPLEX = [
     (["I've spoken to my solicitor about this"], True, (R.LEGAL,)),
     (["I want to make a complaint about your delivery driver"], True, (R.COMPLAINT,)),
     (["blorp fizzle wump", "zzzq vrrp"], True, (R.REPEATED_FALLBACK,)),
-    (["what are your opening hours?", "what time are you open?"], True, (R.REPEATED_QUESTION,)),
+    # the second asking is answered once more (a follow-up is often the same intent); the third
+    # goes to a person
+    (["what are your opening hours?", "what time are you open?"], False, ()),
+    (["what are your opening hours?", "what time are you open?", "when are you open then"], True,
+     (R.REPEATED_QUESTION,)),
 ]
 
 EXPLICIT = [
