@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,14 +12,41 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import slot_text
+from actions.tracker_reading import session_messages_newest_first, slot_text
 from actions.orders import explain_refusal
 from company import orders as order_service
 from company import policies
-from company.addresses import parse_address
+from company.addresses import Address, parse_address
+from company.identifiers import find_postcode
 from ground.clock import utcnow
 
 _FORM_SLOTS = ("new_address", "address_confirmed")
+# what comes before a new address told in the request itself: "… to 22 Station Road,
+# Cambridge, CB1 2JW", "… instead: 1 Wellington Street, Leeds, LS1 4DL"
+_LEAD_IN = re.compile(r"(?:\bto\b|\bis\b|:)\s*", re.IGNORECASE)
+
+
+def address_in_request(text: str) -> Optional[Address]:
+    """A full new address told with the request to change it, if any: the part between the
+    last lead-in ("to", "is", a colon) and the postcode, when it reads as an address."""
+    postcode = find_postcode(text or "")
+    if postcode is None:
+        return None
+    found = re.search(re.escape(postcode).replace(r"\ ", r"\s*"), text, re.IGNORECASE)
+    end = found.end() if found else len(text)
+    starts = [m.end() for m in _LEAD_IN.finditer(text, 0, end)]
+    return parse_address(text[starts[-1]:end]) if starts else None
+
+
+def _address_told(tracker: Tracker) -> Optional[str]:
+    """The new address the customer's request to change it already gave (the latest such
+    request of the session): the form then only asks to confirm it."""
+    for event in session_messages_newest_first(tracker):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent == "change_address":
+            address = address_in_request(str(event.get("text") or ""))
+            return address.one_line() if address else None
+    return None
 
 
 class ActionCheckAddressChange(Action):
@@ -38,7 +66,9 @@ class ActionCheckAddressChange(Action):
             if not policies.address_change_decision(order).allowed:
                 explain_refusal(dispatcher, "address", order)
                 return [SlotSet("address_change_allowed", False), *cleared]
-        return [SlotSet("address_change_allowed", True), *cleared]
+        # an address told with the request is not asked for again, only confirmed
+        return [SlotSet("address_change_allowed", True), *cleared,
+                SlotSet("new_address", _address_told(tracker))]
 
 
 class ValidateAddressForm(FormValidationAction):

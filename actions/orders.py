@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
+from actions.confirmation_replies import confirmation_answer
 from actions.tracker_reading import entity_values, latest_entity, session_messages_newest_first, slot_text
 from actions.phrasing import format_day, format_items, order_total
 from company import orders as order_service
@@ -221,6 +222,22 @@ class ActionCheckCancellation(Action):
         return [SlotSet("cancel_allowed", True)]
 
 
+def _cancel_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    with company_session() as session:
+        order = verification.verified_order(tracker, session)
+        if order is not None:
+            try:
+                order_service.cancel_order(session, order, utcnow())
+            except order_service.NotAllowed:
+                explain_refusal(dispatcher, "cancel", order)
+            else:
+                dispatcher.utter_message(
+                    response="utter_order_cancelled", order_number=order.number,
+                    total=order_total(order),
+                )
+    return [SlotSet("cancel_allowed", None)]
+
+
 class ActionCancelOrder(Action):
     """Cancels the verified order after the customer confirmed."""
 
@@ -230,19 +247,38 @@ class ActionCancelOrder(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        return _cancel_verified(dispatcher, tracker)
+
+
+class ActionCancelReply(Action):
+    """A typed reply to "are you sure you want to cancel the whole order?" that is not a
+    plain yes or no to the model (actions/confirmation_replies.py): yes cancels, no keeps the
+    order, anything unclear asks again (cancel_allowed stays true, so the next reply is read
+    the same way)."""
+
+    def name(self) -> Text:
+        return "action_cancel_reply"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        latest = tracker.latest_message or {}
+        answer = confirmation_answer(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
+        if answer is True:
+            return _cancel_verified(dispatcher, tracker)
+        if answer is False:
+            dispatcher.utter_message(response="utter_order_kept")
+            return [SlotSet("cancel_allowed", None)]
         with company_session() as session:
             order = verification.verified_order(tracker, session)
-            if order is not None:
-                try:
-                    order_service.cancel_order(session, order, utcnow())
-                except order_service.NotAllowed:
-                    explain_refusal(dispatcher, "cancel", order)
-                else:
-                    dispatcher.utter_message(
-                        response="utter_order_cancelled", order_number=order.number,
-                        total=order_total(order),
-                    )
-        return [SlotSet("cancel_allowed", None)]
+            if order is None:
+                return [SlotSet("cancel_allowed", None)]
+            dispatcher.utter_message(response="utter_cancel_reply_unclear")
+            dispatcher.utter_message(
+                response="utter_ask_confirm_cancel", order_number=order.number,
+                items=format_items(order), total=order_total(order),
+            )
+        return [SlotSet("cancel_allowed", True)]
 
 
 class ActionSendInvoice(Action):

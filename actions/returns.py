@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.tracker_reading import latest_entity, slot_text, typed_text
-from actions.phrasing import format_day, registered_return
+from actions.phrasing import format_day, format_items, registered_return
 from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
 from company import orders as order_service
 from company import policies
@@ -101,6 +101,31 @@ def reason_to_return(text: Optional[str]) -> Optional[str]:
     return reason if any(_tells_a_reason(sentence) for sentence in sentences) else None
 
 
+# the customer no longer wants the return, told where its reason was asked ("actually I
+# don't want to return it anymore"); "changed my mind" alone is a reason (one of the buttons)
+_NOT_RETURNING = re.compile(
+    r"\b(?:(?:do|does|did)\s*n[o']?t|no longer|not)\s+(?:want|need|wish)\s+to\s+(?:return|send)"
+    r"|\bnot\s+(?:return|send)ing\s+(?:it|them)\b|\b(?:i'?ll|i will|i'?m going to|gonna)\s+keep\b"
+    r"|\b(?:i\s+)?(?:want|wanna|decided|prefer)\s+to\s+keep\b|\bkeep(?:ing)?\s+(?:it|them)\s+after all\b"
+    r"|\bnever\s*mind\b|\bforget\s+(?:it|the return)\b|\bdon'?t\s+bother\b"
+    r"|\bcancel\s+(?:the|this|my)\s+return\b|\bchanged my mind about (?:the |returning)",
+    re.IGNORECASE)
+# a question asked where the reason was asked ("where do I post it?", "do I need the box?")
+_QUESTION = re.compile(
+    r"\?\s*$|^\s*(?:where|how|when|what|which|who|why|do|does|can|could|will|would|should|"
+    r"is|are|must)\b(?!\s*n?'t)", re.IGNORECASE)
+
+
+def _reason_answer(text: str) -> str:
+    """What a reply to "what's the reason for the return?" is: "stop" (no return wanted),
+    "question" (asked something instead), or "reason"."""
+    if _NOT_RETURNING.search(text):
+        return "stop"
+    if _QUESTION.search(text) and reason_to_return(text) is None:
+        return "question"
+    return "reason"
+
+
 def _refusal(reason: str, order: Order, now: datetime) -> Tuple[str, List[Cover]]:
     """The response that explains a refused return, and the warranties it names. Past the
     window a fault may still be under warranty: the answer says so and offers a claim
@@ -167,20 +192,67 @@ class ActionCheckReturn(Action):
         # kept that say no reason ("I ordered two of them") leave the form to ask
         return [SlotSet("return_allowed", True),
                 SlotSet("return_reason", reason_to_return(slot_text(tracker.get_slot(FAULT_SLOT)))),
-                SlotSet(OFFERED_SLOT, False), SlotSet(FAULT_SLOT, None)]
+                SlotSet("return_confirmed", None), SlotSet(OFFERED_SLOT, False),
+                SlotSet(FAULT_SLOT, None)]
 
 
 class ValidateReturnForm(FormValidationAction):
+    """The reason, then the customer's yes to the return summed up. A customer who no longer
+    wants the return, told where the reason was asked, ends the form with nothing registered;
+    a question asked there is answered and the reason asked again."""
+
     def name(self) -> Text:
         return "validate_return_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if tracker.get_slot("return_confirmed") is False:
+            return []  # declined: action_start_return says that nothing was registered
+        return domain_slots
 
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        reason = usable_reason(slot_text(value))
+        text = slot_text(value) or ""
+        answer = _reason_answer(text)
+        if answer == "stop":
+            return {"return_reason": None, "return_confirmed": False}
+        if answer == "question":
+            dispatcher.utter_message(response="utter_return_reason_question")
+            return {"return_reason": None}
+        reason = usable_reason(text)
         if reason is None:
             dispatcher.utter_message(response="utter_return_reason_invalid")
         return {"return_reason": reason}
+
+
+class ActionAskReturnConfirmed(Action):
+    """Sums the return up (order, items, refund, reason) and asks before registering it. A
+    return here covers the whole order: with several items the question says so and offers
+    a person for only some of them, so that nobody is promised the whole order's refund for
+    the one item they meant."""
+
+    def name(self) -> Text:
+        return "action_ask_return_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with company_session() as session:
+            order = verification.verified_order(tracker, session)
+            if order is None:
+                return [SlotSet("return_confirmed", False)]
+            several = sum(item.quantity for item in order.items) > 1
+            dispatcher.utter_message(
+                response="utter_ask_return_confirmed_whole_order" if several
+                else "utter_ask_return_confirmed",
+                order_number=order.number, items=format_items(order),
+                refund=format_pence(order.total_pence),
+                reason=slot_text(tracker.get_slot("return_reason")) or "",
+            )
+        return []
 
 
 class ActionStartReturn(Action):
@@ -193,8 +265,11 @@ class ActionStartReturn(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         done = [SlotSet("return_allowed", None), SlotSet("return_reason", None),
-                SlotSet(FAULT_SLOT, None)]
+                SlotSet("return_confirmed", None), SlotSet(FAULT_SLOT, None)]
         reason = slot_text(tracker.get_slot("return_reason"))
+        if tracker.get_slot("return_confirmed") is not True:
+            dispatcher.utter_message(response="utter_return_not_started")
+            return done
         with company_session() as session:
             order = verification.verified_order(tracker, session)
             if order is None or not reason:

@@ -1,6 +1,7 @@
 from sqlalchemy import select
 
-from actions.addresses import ActionChangeAddress, ActionCheckAddressChange, ValidateAddressForm
+from actions.addresses import (ActionChangeAddress, ActionCheckAddressChange, ValidateAddressForm,
+                               address_in_request)
 from actions.verification import VERIFIED
 from company.models import AddressChange, Order
 from tests.conftest import make_tracker
@@ -24,6 +25,34 @@ async def test_check_opens_the_form_only_before_shipping(database_url, domain, m
         events = await ActionCheckAddressChange().run(dispatcher, tracker, domain)
         assert {e["name"]: e["value"] for e in events}["address_change_allowed"] is False
         assert dispatcher.responses() == [response]
+
+
+async def test_an_address_told_with_the_request_is_only_confirmed(database_url, domain, make_dispatcher):
+    """"change the delivery address for HG-100001 to 22 Station Road, Cambridge, CB1 2JW" was
+    followed by "What's the new delivery address?": it is now the form's new address, which
+    the form only asks to confirm. An older message's address, or none, leaves it to ask."""
+    request = {"event": "user", "text": "change the delivery address for HG-100001 to 22 Station Road, Cambridge, CB1 2JW",
+               "parse_data": {"intent": {"name": "change_address"}}}
+    proof = {"event": "user", "text": "LS6 2QT", "parse_data": {"intent": {"name": "inform"}}}
+    for events, expected in (([request, proof], "22 Station Road, Cambridge CB1 2JW"),
+                             ([request, {"event": "session_started"}, proof], None),
+                             ([dict(request, text="I'd like to change my address"), proof], None)):
+        tracker = make_tracker(_slots("HG-100001"), events=events, domain=domain)
+        slots = {}
+        for event in await ActionCheckAddressChange().run(make_dispatcher(tracker), tracker, domain):
+            slots[event["name"]] = event["value"]  # the last setting of each slot counts
+        assert slots["address_change_allowed"] is True and slots["new_address"] == expected
+
+
+def test_the_address_is_read_after_its_lead_in():
+    told = address_in_request("it's about order HG-100001 that I'd like to send to my office "
+                              "instead: 1 Wellington Street, Leeds, LS1 4DL.")
+    assert told is not None and told.one_line() == "1 Wellington Street, Leeds LS1 4DL"
+    assert address_in_request("my new address is Flat 2, 5 High St, York YO1 7HH please").one_line() == \
+        "Flat 2, 5 High St, York YO1 7HH"
+    for text in ("I want to change my address", "change the address on HG-100001, postcode LS6 2QT",
+                 "change address to LS1 4DL"):
+        assert address_in_request(text) is None, text
 
 
 def test_new_address_must_be_complete(domain, make_dispatcher):

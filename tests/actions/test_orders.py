@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from actions.orders import (
     ActionCancelOrder,
+    ActionCancelReply,
     ActionCheckCancellation,
     ActionOrderStatus,
     ActionSendInvoice,
@@ -198,6 +199,32 @@ async def test_cancellation_confirmed_then_done(database_url, session, domain, m
     session.expire_all()
     order = session.execute(select(Order).where(Order.number == "HG-100005")).scalar_one()
     assert order.status == OrderStatus.CANCELLED
+
+
+async def test_a_typed_reply_to_the_cancellation_question_is_read(database_url, session, domain,
+                                                                   make_dispatcher):
+    """"actually no wait don't cancel it" (a fallback) keeps the order; "is there a fee" asks
+    again; "yes cancel it" (the cancellation intent again) cancels."""
+    def status():
+        session.expire_all()
+        return session.execute(select(Order).where(Order.number == "HG-100005")).scalar_one().status
+
+    for text, intent, said, allowed in (
+            ("actually no wait don't cancel it", "nlu_fallback", ["utter_order_kept"], None),
+            ("hold on, leave it for now, I'll think about it", "nlu_fallback", ["utter_order_kept"], None),
+            ("is there a fee", "out_of_scope", ["utter_cancel_reply_unclear", "utter_ask_confirm_cancel"], True)):
+        tracker = make_tracker(_slots("HG-100005"), text=text, intent=intent, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCancelReply().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == said, text
+        assert {e["name"]: e["value"] for e in events}["cancel_allowed"] is allowed
+        assert status() == OrderStatus.PLACED
+    tracker = make_tracker(_slots("HG-100005"), text="hmm actually yes please cancel it",
+                           intent="cancel_order", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionCancelReply().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_cancelled"]
+    assert status() == OrderStatus.CANCELLED
 
 
 async def test_shipped_order_cannot_be_cancelled(database_url, session, domain, make_dispatcher):

@@ -2,6 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from actions.returns import (
+    ActionAskReturnConfirmed,
     ActionCheckReturn,
     ActionReportFault,
     ActionReturnPolicy,
@@ -50,7 +51,8 @@ def test_reason_must_say_something(domain, make_dispatcher):
 
 
 async def test_return_is_registered_once(database_url, session, domain, make_dispatcher):
-    tracker = make_tracker(_slots("HG-100003", return_reason="It arrived damaged"), domain=domain)
+    tracker = make_tracker(_slots("HG-100003", return_reason="It arrived damaged",
+                                  return_confirmed=True), domain=domain)
     dispatcher = make_dispatcher(tracker)
     await ActionStartReturn().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_return_started"]
@@ -124,7 +126,8 @@ async def _after_the_warranty_answer(text, domain, make_dispatcher):
     reason = checked["return_reason"]
     if reason is None:  # the form asks for the reason: nothing is registered yet
         return noted, None, []
-    tracker = make_tracker(_slots("HG-100003", return_reason=reason), domain=domain)
+    tracker = make_tracker(_slots("HG-100003", return_reason=reason, return_confirmed=True),
+                           domain=domain)
     dispatcher = make_dispatcher(tracker)
     await ActionStartReturn().run(dispatcher, tracker, domain)
     return noted, reason, dispatcher.responses()
@@ -200,3 +203,67 @@ def test_the_reasons_customers_give_read_as_reasons(text):
 ])
 def test_details_and_questions_are_no_reason(text):
     assert reason_to_return(text) is None
+
+
+async def test_nothing_is_registered_without_the_customers_yes(database_url, session, domain,
+                                                               make_dispatcher):
+    """The reason alone registers nothing: the return is summed up and asked about first, and
+    a "no" (or no answer) leaves the order as it was."""
+    for confirmed in (None, False):
+        tracker = make_tracker(_slots("HG-100003", return_reason="It arrived damaged",
+                                      return_confirmed=confirmed), domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionStartReturn().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_return_not_started"]
+        assert {e["name"]: e["value"] for e in events}["return_confirmed"] is None
+    assert session.execute(select(ReturnRequest)).first() is None
+
+
+async def test_the_question_sums_the_return_up(database_url, session, domain, make_dispatcher):
+    """Order, items, the whole order's refund and the reason in the customer's words; an
+    order of several items says that the return covers all of them and offers a person for
+    only some."""
+    from company.models import Order
+
+    orders = session.execute(select(Order)).scalars().all()
+    single = next(o for o in orders if sum(i.quantity for i in o.items) == 1)
+    several = next(o for o in orders if sum(i.quantity for i in o.items) > 1)
+    for number, response in ((single.number, "utter_ask_return_confirmed"),
+                             (several.number, "utter_ask_return_confirmed_whole_order")):
+        tracker = make_tracker(_slots(number, return_reason="too small"), domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        assert await ActionAskReturnConfirmed().run(dispatcher, tracker, domain) == []
+        assert dispatcher.responses() == [response]
+        said = dispatcher.messages[0]
+        assert said["order_number"] == number and said["reason"] == "too small"
+        assert said["refund"].startswith("£") and said["items"]
+    buttons = {b["payload"] for b in domain["responses"]["utter_ask_return_confirmed_whole_order"][0]["buttons"]}
+    assert buttons == {"/affirm", "/deny", "/request_human"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("actually I don't want to return it anymore", {"return_reason": None, "return_confirmed": False}),
+    ("never mind, I'll keep it", {"return_reason": None, "return_confirmed": False}),
+    ("where do I post it?", {"return_reason": None}),
+    ("do I need the original packaging?", {"return_reason": None}),
+    ("so what do I do with the toaster?", {"return_reason": None}),
+    ("Changed my mind", {"return_reason": "Changed my mind"}),
+    ("I don't want it anymore", {"return_reason": "I don't want it anymore"}),
+    ("can't use it", {"return_reason": "can't use it"}),
+    ("the lid cracked, can I get a new one?", {"return_reason": "the lid cracked, can I get a new one?"}),
+])
+def test_a_refusal_or_a_question_is_no_reason(text, expected, domain, make_dispatcher):
+    tracker = make_tracker(domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert ValidateReturnForm().validate_return_reason(text, dispatcher, tracker, domain) == expected
+    if "return_confirmed" not in expected and expected["return_reason"] is None:
+        assert dispatcher.responses() == ["utter_return_reason_question"]
+
+
+async def test_a_declined_return_ends_the_form(domain, make_dispatcher):
+    form = ValidateReturnForm()
+    slots = ["return_reason", "return_confirmed"]
+    declined = make_tracker({"return_confirmed": False}, domain=domain)
+    assert await form.required_slots(slots, make_dispatcher(declined), declined, domain) == []
+    asking = make_tracker(domain=domain)
+    assert await form.required_slots(slots, make_dispatcher(asking), asking, domain) == slots

@@ -63,8 +63,90 @@ def test_a_fault_reported_as_the_first_message_leads_to_a_return(customer: Custo
     assert "email address" in customer.say("HG-100003")
     assert "reason for the return" in customer.say("M3 4LQ")
     # a reason that names the item reads like a return request itself; here it is the reason
-    # (the only test on HG-100003, whose return this starts)
-    assert "is started" in customer.say("the blender I bought is faulty")
+    # (the only test on HG-100003, whose return this starts); it is summed up and asked first,
+    # and the order's several items are named as the whole return
+    asked = customer.say("the blender I bought is faulty")
+    assert "whole of order HG-100003" in asked and "Shall I start it?" in asked, asked
+    assert "is started" not in asked
+    assert "is started" in customer.say("yes please")
+
+
+def _returnable_order(database_url: str) -> Any:
+    """The last seeded order (by number) a return is allowed for: no other test uses it."""
+    from sqlalchemy import select
+
+    from company import policies
+    from company.models import Order
+    from ground.clock import utcnow
+    from ground.database import session_factory
+
+    with session_factory(database_url)() as session:
+        orders = session.execute(select(Order).where(Order.number >= "HG-100100")
+                                 .order_by(Order.number.desc())).scalars().all()
+        order = next(o for o in orders if policies.return_decision(o, utcnow()).allowed)
+        return order.number, order.ship_postcode
+
+
+def _returns_of(database_url: str, number: str) -> int:
+    from sqlalchemy import func, select
+
+    from company.models import Order, ReturnRequest
+    from ground.database import session_factory
+
+    with session_factory(database_url)() as session:
+        return session.execute(select(func.count()).select_from(ReturnRequest).join(Order)
+                               .where(Order.number == number)).scalar_one()
+
+
+def test_a_return_is_registered_only_on_the_customers_yes(customer: CustomerClient,
+                                                          product: RunningProcess) -> None:
+    """Before, whatever was typed where the reason was asked registered the return at once:
+    a question ("where do I post it?") and a change of mind included."""
+    number, postcode = _returnable_order(product.env["DATABASE_URL"])
+    assert "email address" in customer.say(f"I'd like to return order {number}")
+    assert "reason for the return" in customer.say(postcode)
+    answered = customer.say("where do I post it?")
+    assert "returns label" in answered and "reason for the return" in answered, answered
+    stopped = customer.say("actually I don't want to return it anymore")
+    assert "haven't registered a return" in stopped, stopped
+    assert _returns_of(product.env["DATABASE_URL"], number) == 0
+
+    assert "reason for the return" in customer.say(f"sorry, I do want to return {number} after all")
+    asked = customer.say("it's too small")
+    assert "Shall I start it?" in asked and '"it\'s too small"' in asked, asked
+    assert "haven't registered a return" in customer.say("no")
+    assert _returns_of(product.env["DATABASE_URL"], number) == 0
+
+
+def test_a_cancellation_held_back_in_words_keeps_the_order(customer: CustomerClient,
+                                                            product: RunningProcess) -> None:
+    """"actually no wait don't cancel it" falls back in the model; it got "did you mean
+    'Cancel an order'?" and the order was forgotten. Nothing is cancelled here."""
+    assert "email address" in customer.say("please cancel my order HG-100001")
+    assert "Are you sure you want to cancel" in customer.say("LS6 2QT")
+    kept = customer.say("actually no wait don't cancel it")
+    assert "HG-100001 stays as it is" in kept, kept
+    assert _order_status(product.env["DATABASE_URL"], "HG-100001") == "processing"
+
+
+def test_a_new_address_told_with_the_request_is_not_asked_for_again(customer: CustomerClient,
+                                                                      product: RunningProcess) -> None:
+    assert "email address" in customer.say(
+        "change the delivery address for HG-100001 to 22 Station Road, Cambridge, CB1 2JW")
+    asked = customer.say("LS6 2QT")
+    assert "send order HG-100001 to 22 Station Road, Cambridge CB1 2JW?" in asked, asked
+    assert "What's the new delivery address" not in asked
+    assert "left the delivery address of order HG-100001 as it was" in customer.say("no")
+
+
+def _order_status(database_url: str, number: str) -> str:
+    from sqlalchemy import select
+
+    from company.models import Order
+    from ground.database import session_factory
+
+    with session_factory(database_url)() as session:
+        return session.execute(select(Order.status).where(Order.number == number)).scalar_one()
 
 
 def test_no_after_a_question_the_shop_cannot_answer_is_not_handed_to_a_person(

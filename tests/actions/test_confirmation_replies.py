@@ -1,0 +1,33 @@
+"""Typed replies to a yes/no question about a change (actions/confirmation_replies.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.confirmation_replies import confirmation_answer
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("actually no wait don't cancel it", False),
+    ("hold on, leave it for now, I'll think about it", False),
+    ("I've changed my mind, keep the order", False),
+    ("please don't", False),
+    ("nah", False),
+    ("no, cancel it", False),  # says both: nothing changes on a guess
+    ("not sure", False),
+    ("hmm actually yes please cancel it", True),
+    ("yes cancel it", True),
+    ("yeah do it", True),
+    ("go ahead", True),
+    ("sure, why not", True),
+    ("what about the refund?", None),
+    ("is there a fee?", None),
+    ("HG-100001", None),
+])
+def test_typed_replies(text, expected):
+    assert confirmation_answer(text) is expected
+
+
+def test_the_buttons_intents_decide():
+    assert confirmation_answer("/affirm", "affirm") is True
+    assert confirmation_answer("/deny", "deny") is False
