@@ -23,14 +23,18 @@ from ground.clock import utcnow
 _FORM_SLOTS = ("new_address", "address_confirmed")
 # what comes before a new address told in the request itself: "… to 22 Station Road,
 # Cambridge, CB1 2JW", "… instead: 1 Wellington Street, Leeds, LS1 4DL"
-_LEAD_IN = re.compile(r"(?:\bto\b|\bis\b|:)\s*", re.IGNORECASE)
+_LEAD_IN = re.compile(r"(?:\bto\b|\bnew address(?: is)?\b|\baddress is now\b|:)\s*", re.IGNORECASE)
+# the address named may be the one it goes to now, or a correction of a detail: not taken
+_NOT_THE_NEW_ONE = re.compile(
+    r"\b(?:old|current|previous|present)\s+address\b|\bat the moment\b|\binstead of\b"
+    r"|\bfrom\b|\bwrong\b|\bshould be\b", re.IGNORECASE)
 
 
 def address_in_request(text: str) -> Optional[Address]:
     """A full new address told with the request to change it, if any: the part between the
     last lead-in ("to", "is", a colon) and the postcode, when it reads as an address."""
     postcode = find_postcode(text or "")
-    if postcode is None:
+    if postcode is None or _NOT_THE_NEW_ONE.search(text):
         return None
     found = re.search(re.escape(postcode).replace(r"\ ", r"\s*"), text, re.IGNORECASE)
     end = found.end() if found else len(text)

@@ -16,14 +16,14 @@ from typing import Optional
 _HOLD_BACK = re.compile(
     r"\b(?:(?:do|did)\s*n[o']?t|do not|not|never)\s+(?:cancel|do it|do that|go ahead|bother)\b"
     r"|\b(?:keep|leave)\s+(?:it|the order|my order|them|that)\b|\bhold\s+(?:on|off)\b"
-    r"|\bwait\b|\bthink about it\b|\bchanged? my mind\b|\bnever\s*mind\b|\bnot (?:yet|now|sure)\b"
-    r"|\bforget it\b|\bscratch that\b",
+    r"|^\W*(?:(?:no|oh|ah|er+m?|um+)\W+)*wait\b|\bthink about it\b|\bchanged? my mind\b"
+    r"|\bnever\s*mind\b|\bnot (?:yet|now|sure)\b|\bforget it\b|\bscratch that\b",
     re.IGNORECASE)
 _YES = re.compile(
     r"\b(?:yes|yeah|yep|yup|yh|ye|sure|ok(?:ay)?|go ahead|please do|do it|confirm(?:ed)?|"
     r"definitely|absolutely|cancel it|cancel (?:the|my) order|correct|that'?s right)\b",
     re.IGNORECASE)
-_NO = re.compile(r"^\W*(?:no|nope|nah|nay)\b|\bno thanks?\b|\bdon'?t\b", re.IGNORECASE)
+_NO = re.compile(r"^\W*(?:no|nope|nah|nay|don'?t)\b|\bno thanks?\b|\bplease don'?t\b", re.IGNORECASE)
 
 
 def confirmation_answer(text: str, intent: Optional[str] = None) -> Optional[bool]:
@@ -33,9 +33,11 @@ def confirmation_answer(text: str, intent: Optional[str] = None) -> Optional[boo
         return True
     if intent == "deny":
         return False
-    if _HOLD_BACK.search(text):
+    rest = _HOLD_BACK.sub(" ", text)  # "don't cancel it" says no, not "cancel it"
+    said_no = rest != text or _NO.search(text) is not None
+    said_yes = _YES.search(rest) is not None
+    if said_yes and said_no:
+        return None  # "no, cancel it": asked again
+    if said_no:
         return False
-    said_no = _NO.search(text) is not None
-    if _YES.search(text):
-        return False if said_no else True
-    return False if said_no else None
+    return True if said_yes else None

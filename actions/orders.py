@@ -264,10 +264,14 @@ class ActionCancelReply(Action):
     ) -> List[EventType]:
         latest = tracker.latest_message or {}
         answer = confirmation_answer(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
+        verified = slot_text(tracker.get_slot("verified_order"))
+        named = normalise_order_number(latest_entity(tracker, "order_number"))
+        if named and named != verified:
+            answer = False  # "sorry, I meant HG-…": this one is not cancelled on that yes
         if answer is True:
             return _cancel_verified(dispatcher, tracker)
         if answer is False:
-            dispatcher.utter_message(response="utter_order_kept")
+            dispatcher.utter_message(response="utter_order_kept", order_number=verified or "")
             return [SlotSet("cancel_allowed", None)]
         with company_session() as session:
             order = verification.verified_order(tracker, session)

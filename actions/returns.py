@@ -119,8 +119,8 @@ _QUESTION = re.compile(
 def _reason_answer(text: str) -> str:
     """What a reply to "what's the reason for the return?" is: "stop" (no return wanted),
     "question" (asked something instead), or "reason"."""
-    if _NOT_RETURNING.search(text):
-        return "stop"
+    if _NOT_RETURNING.search(text) and reason_to_return(text) is None:
+        return "stop"  # "I'll keep the charger but the phone is broken" tells a reason
     if _QUESTION.search(text) and reason_to_return(text) is None:
         return "question"
     return "reason"

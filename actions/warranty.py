@@ -27,7 +27,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
-from actions.phrasing import format_date, format_day, format_items, registered_return
+from actions.phrasing import format_date, format_day, registered_return
 from actions.tracker_reading import session_messages_newest_first, slot_text
 from company import catalog, policies
 from company.models import Order
@@ -88,16 +88,6 @@ def named_covers(covers: Sequence[Cover], fault: Optional[str]) -> List[Cover]:
     return [cover for cover in covers if said & _naming_words(cover.product)] or list(covers)
 
 
-def names_another_product(covers: Sequence[Cover], fault: Optional[str],
-                          catalogue: Sequence[str]) -> bool:
-    """Whether the customer's words name a product of the catalogue but none of the order's
-    ("the lamp flickers" on an order of a chair): no claim is made for the chair."""
-    said = catalog.name_words(fault or "")
-    named = said & set().union(*(_naming_words(name) for name in catalogue))
-    on_the_order = set().union(*(_naming_words(cover.product) for cover in covers))
-    return bool(named) and not named & on_the_order
-
-
 def order_warranty(dispatcher: CollectingDispatcher, order: Order) -> bool:
     """Says until when the order's products are under warranty, or that it has ended;
     False for an order no warranty applies to yet (not delivered) or any more."""
@@ -147,11 +137,6 @@ class ActionWarrantyClaim(Action):
                 return done
             delivered = order.shipment.delivered_at if order.shipment else None
             fault = fault_described(tracker)
-            catalogue = [product.name for product in catalog.products(session)]
-            if names_another_product(covered + ended, fault, catalogue):
-                dispatcher.utter_message(response="utter_warranty_product_not_on_order",
-                                         order_number=number, items=format_items(order))
-                return done
             named = named_covers(covered + ended, fault)
             claimed = [cover for cover in named if cover in covered]
             if not claimed:  # the product named is out of its warranty; others are not

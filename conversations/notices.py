@@ -36,6 +36,9 @@ LEAVE_QUEUE_QUESTION = (
     "from our team? If you're sorted, I'll take you out of the queue."
 )
 STILL_QUEUED = "No problem, you keep your place in the queue. A member of our team will reply here."
+KEPT_FOR_THE_TEAM = ("A member of our team is already on this and will confirm with you here "
+                     "before closing it.")
+LEFT_QUEUE = "Done: you're out of the queue, and the team knows. Write here if you need anything else."
 NOT_QUEUED = "You're no longer waiting for our team. I'm here if you need anything else."
 
 NON_TEXT = {

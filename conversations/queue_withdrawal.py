@@ -37,6 +37,11 @@ _SOUNDS_DONE = re.compile(
 # still needing the person, around those words: "not sorted", "haven't found it", "is it
 # sorted?"
 _STILL_NEEDS = re.compile(r"\b(?:not|never|still|yet|but)\b|n'?t\b|\?\s*$", re.IGNORECASE)
+# upset, or wanting something else, anywhere: "forget it, this is useless, I want a manager",
+# "it arrived broken", "never mind, I'll just sue you" (no "are you sorted?" button to mis-press)
+_UPSET_OR_ELSE = re.compile(
+    r"\b(?:broken|damaged|wrong|useless|rubbish|ridiculous|manager|sue|court|complain\w*|"
+    r"replace\w*|instead|i want|i need)\b|\bno!", re.IGNORECASE)
 _NEVER_MIND = re.compile(r"^\W*(?:(?:oh|ok|okay|actually|sorry|ah)\W+)*(?:never\s*mind|nvm|forget\s+it)\b",
                          re.IGNORECASE)
 
@@ -48,7 +53,7 @@ def sounds_withdrawn(text: str) -> bool:
     if not text or len(text) > 200:
         return False
     match = _SOUNDS_DONE.search(text)
-    if match is None:
+    if match is None or _UPSET_OR_ELSE.search(text):
         return False
     rest = text[:match.start()] + " " + text[match.end():]
     if _STILL_NEEDS.search(rest) is None:

@@ -203,11 +203,13 @@ class ConversationService:
         seems to need them no more is asked, and leaves the queue on the "yes" button."""
         if message.payload == queue_withdrawal.WITHDRAW and self._handoff is not None:
             if not await self._handoff.customer_withdrew(conversation.id):
-                return []  # a person claimed it meanwhile and reads this message
+                # a person has it (or must close it): they read this message
+                return [await self._say(conversation, Author.SYSTEM, notices.KEPT_FOR_THE_TEAM)]
             # back with the bot (the watchers hear the new state after the turn)
             conversation = await asyncio.to_thread(self._store.conversation,
                                                    conversation.id) or conversation
-            return await self._ask_assistant(conversation, None, HANDOFF_WITHDRAWN, command=True)
+            return await self._ask_assistant(conversation, None, HANDOFF_WITHDRAWN, command=True,
+                                             unavailable_notice=notices.LEFT_QUEUE)
         if message.payload == queue_withdrawal.KEEP_WAITING:
             return [await self._say(conversation, Author.SYSTEM, notices.STILL_QUEUED)]
         if message.payload is None and queue_withdrawal.sounds_withdrawn(message.text or ""):
@@ -262,8 +264,11 @@ class ConversationService:
 
     async def _ask_assistant(
         self, conversation: ConversationRecord, message: Optional[MessageRecord], text: str,
-        command: bool = False,
+        command: bool = False, unavailable_notice: Optional[str] = None,
     ) -> List[MessageRecord]:
+        """The assistant's replies to `text`, stored and published. When it is unavailable the
+        customer is handed to a person, unless `unavailable_notice` is given: then that is said
+        instead (a gateway message nobody waits an answer to, such as the queue just left)."""
         told: List[MessageRecord] = []
 
         async def tell_the_wait(expected_seconds: float) -> None:
@@ -279,6 +284,8 @@ class ConversationService:
                 raise AssistantUnavailable("action_server_unavailable")
         except AssistantUnavailable as failure:
             logger.warning("assistant unavailable for %s: %s", conversation.id, failure)
+            if unavailable_notice is not None:
+                return told + [await self._say(conversation, Author.SYSTEM, unavailable_notice)]
             await asyncio.to_thread(self._store.flag_for_human, conversation.id, failure.reason)
             self._publish(conversation, {"type": "flagged", "reason": failure.reason})
             said = await self._say(conversation, Author.SYSTEM, notices.ASSISTANT_UNAVAILABLE)

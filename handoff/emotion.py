@@ -80,8 +80,8 @@ _THING_DIED = re.compile(
     re.IGNORECASE)
 _DISTRESS = re.compile(
     r"\b(?:can ?not|can'?t|cant|unable to|struggling to|not able to)\s+cope\b"
-    r"|\b(?:end of my tether|at my wits'? end|wits end|breaking down|having a breakdown|nervous breakdown"
-    r"|panic attacks?|in tears|(?:been |keep |just )?crying|so desperate|i'?m desperate"
+    r"|\b(?:end of my tether|at my wits'? end|wits end|having a breakdown|nervous breakdown"
+    r"|panic attacks?|(?<!not )in tears|crying my eyes out"
     r"|can'?t take (?:it|this|any ?more)|(?:my life|i'?m|i am|everything) (?:is )?falling apart"
     r"|everything(?:'s| is) going wrong|(?:too )?much to bear|at breaking point)\b",
     re.IGNORECASE)
@@ -235,9 +235,11 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         # "I didn't place order HG-100148 and it's been charged to my card", "charged for an
         # order I never made" (not "I didn't place the order yet": nothing was charged)
         [*_DID_NOT, _any("place", "make"), _maybe("this", "that", "the", "an", "a"), _lower("order"),
+         {"LOWER": {"NOT_IN": ["in", "on", "yet", "before", "until", "till", "quickly", "soon"]}},
          *_GAP5, _any("charge", "take", "debit", "bill")],
-        [_lower("order", "orders"), _lower("i", "that", "which"), _maybe("i"), _lower("did", "have", "'ve"),
-         _lower("n't", "not", "never"), _any("place", "make")],
+        # "an order I didn't place", "an order I never made"; not "orders I haven't placed yet"
+        [_lower("order", "orders"), _lower("i", "that", "which"), _maybe("i"), _lower("did"),
+         _lower("n't", "not", "never"), _any("place", "make"), {"LOWER": {"NOT_IN": ["yet"]}}],
         [_lower("order", "orders"), _lower("i"), _lower("never"), _lower("placed", "made")],
         [*_DID_NOT, _any("authorise", "authorize")],
         [_any("unauthorised", "unauthorized", "unrecognised", "unrecognized")],
@@ -925,7 +927,7 @@ class EmotionAnalyser:
         if len(sentences) > 1:
             lowest = min(self._felt(s) for s in sentences)
             score = lowest if lowest <= CLEARLY_NEGATIVE else whole
-        if _DISTRESS.search(words):
+        if _DISTRESS.search(words) and whole < GLAD:  # not "crying laughing, love it"
             score = min(score, DISTRESSED)
         return Emotion(float(score), self._risks(doc))
 

@@ -88,7 +88,9 @@ REPEAT_WINDOW = 4  # customer turns back in which a question counts as asked aga
 # went to a person with an hour's wait as "asked the same again".
 # ... unless the second asking says the answer did not do: "it still hasn't arrived"
 _INSISTS = re.compile(r"\b(still|again|hasn'?t|has not|haven'?t|have not|not arrived|not here|"
-                      r"already (?:told|asked|said))\b", re.I)
+                      r"already (?:told|asked|said)|(?:did|do|does|would|will|wo)n'?t answer|"
+                      r"not (?:what|answering)|as i (?:said|asked)|i (?:just )?(?:told|asked) you|"
+                      r"second time|(?:just|already) asked)\b|[?!]{2,}", re.I)
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed

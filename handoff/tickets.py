@@ -39,6 +39,8 @@ MAX_NOTE = 4000
 OUTCOMES = ("solved", "workaround", "not_solved", "duplicate", "no_response")
 # the customer's own outcome, never a staff member's: they no longer needed a person
 WITHDRAWN = "withdrawn"
+# reasons a customer's "it's fine now" does not close: a person checks and closes them
+KEPT_FOR_THE_TEAM = frozenset({Reason.SAFETY, Reason.LEGAL, Reason.FRAUD})
 
 
 def withdrawn(outcome: Optional[Dict[str, Any]]) -> bool:
@@ -405,22 +407,28 @@ class TicketStore:
             return ticket.conversation_id
 
     def withdraw(self, conversation_id: str) -> Optional[int]:
-        """The customer no longer needs a person: the conversation's ticket, while still
-        queued, is closed as withdrawn and the conversation goes back to the bot. Returns the
-        ticket, or None when there is nothing to withdraw (a person has claimed it meanwhile:
-        they read the customer's message instead). No aftercare: nobody handled the case."""
+        """The customer no longer needs a person: the conversation's ticket, while nobody has
+        worked on it yet, is closed as withdrawn and the conversation goes back to the bot.
+        Returns the ticket, or None when there is nothing to withdraw: a person has claimed it
+        (now or before a transfer), or it names a danger the team must close itself
+        (`KEPT_FOR_THE_TEAM`). No aftercare: nobody handled the case."""
         now = self._clock()
         note = "The customer no longer needed a person and left the queue."
         with self._sessions.begin() as session:
-            ticket_id = session.execute(
-                select(Ticket.id).where(Ticket.conversation_id == conversation_id,
-                                        Ticket.status == TicketStatus.QUEUED)
-            ).scalar_one_or_none()
-            # conditional, like a claim: a claim at the same instant wins or loses as a whole
-            won = ticket_id is not None and session.execute(
+            found = session.execute(
+                select(Ticket.id, Ticket.reasons).where(Ticket.conversation_id == conversation_id,
+                                                        Ticket.status == TicketStatus.QUEUED)
+            ).one_or_none()
+            if found is None or set(found.reasons or ()) & KEPT_FOR_THE_TEAM:
+                return None
+            ticket_id = found.id
+            # conditional, like a claim: a claim at the same instant wins or loses as a whole;
+            # a ticket someone has worked on (claimed, then transferred) is theirs to close
+            won = session.execute(
                 update(Ticket)
                 .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.QUEUED,
-                       Ticket.owner_id.is_(None))
+                       Ticket.owner_id.is_(None), Ticket.claimed_at.is_(None),
+                       Ticket.first_response_at.is_(None))
                 .values(status=TicketStatus.RESOLVED, resolved_at=now, updated_at=now,
                         outcome={"outcome": WITHDRAWN, "note": note, "by": "the customer",
                                  "at": _iso(now)})

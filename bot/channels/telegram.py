@@ -172,7 +172,12 @@ class TelegramChannel:
         if message is None or message.conversation_id != conversation_id:
             return None
         buttons: Sequence[Dict[str, str]] = message.buttons
-        return buttons[parsed[1]] if parsed[1] < len(buttons) else None
+        if parsed[1] >= len(buttons):
+            return None
+        # only the buttons of the last few messages count, as on the web: an old keyboard
+        # ("Yes, I'm sorted" of a handoff months ago) must not act on today's conversation
+        offered = await asyncio.to_thread(self._store.offered_buttons, conversation_id)
+        return buttons[parsed[1]] if buttons[parsed[1]].get("payload") in offered else None
 
     async def send(self, address: str, message: MessageRecord) -> Optional[str]:
         """Sends a stored reply as plain text (never HTML), its help-article links absolute;

@@ -51,7 +51,11 @@ def test_the_address_is_read_after_its_lead_in():
     assert address_in_request("my new address is Flat 2, 5 High St, York YO1 7HH please").one_line() == \
         "Flat 2, 5 High St, York YO1 7HH"
     for text in ("I want to change my address", "change the address on HG-100001, postcode LS6 2QT",
-                 "change address to LS1 4DL"):
+                 "change address to LS1 4DL",
+                 "my old address is 22 Station Road, Cambridge, CB1 2JW, can I change it",
+                 "it is 22 Station Road, Cambridge, CB1 2JW at the moment",
+                 "the postcode is wrong, it should be LS1 4DL",
+                 "ship to 1 Wellington Street, Leeds, LS1 4DL instead of 22 Station Road, Cambridge, CB1 2JW"):
         assert address_in_request(text) is None, text
 
 

@@ -13,7 +13,11 @@ from actions.confirmation_replies import confirmation_answer
     ("I've changed my mind, keep the order", False),
     ("please don't", False),
     ("nah", False),
-    ("no, cancel it", False),  # says both: nothing changes on a guess
+    ("no, cancel it", None),  # says both: asked again, nothing changes on a guess
+    ("yes, I don't want it anymore", True),
+    ("just cancel it, I don't need it any more", True),
+    ("please cancel it now, I can't wait any longer", True),
+    ("yes do it, I don't care", True),
     ("not sure", False),
     ("hmm actually yes please cancel it", True),
     ("yes cancel it", True),

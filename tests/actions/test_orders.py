@@ -219,6 +219,15 @@ async def test_a_typed_reply_to_the_cancellation_question_is_read(database_url, 
         assert dispatcher.responses() == said, text
         assert {e["name"]: e["value"] for e in events}["cancel_allowed"] is allowed
         assert status() == OrderStatus.PLACED
+    # another order named on that yes: the one asked about is kept, named by its own number
+    tracker = make_tracker(_slots("HG-100005"), text="yes sorry I meant cancel HG-100001",
+                           intent="cancel_order", domain=domain,
+                           entities=[{"entity": "order_number", "value": "HG-100001"}])
+    dispatcher = make_dispatcher(tracker)
+    await ActionCancelReply().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_kept"]
+    assert dispatcher.messages[0]["order_number"] == "HG-100005"
+    assert status() == OrderStatus.PLACED
     tracker = make_tracker(_slots("HG-100005"), text="hmm actually yes please cancel it",
                            intent="cancel_order", domain=domain)
     dispatcher = make_dispatcher(tracker)

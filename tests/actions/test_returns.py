@@ -247,6 +247,8 @@ async def test_the_question_sums_the_return_up(database_url, session, domain, ma
     ("where do I post it?", {"return_reason": None}),
     ("do I need the original packaging?", {"return_reason": None}),
     ("so what do I do with the toaster?", {"return_reason": None}),
+    ("I'll keep the charger but the phone is broken",
+     {"return_reason": "I'll keep the charger but the phone is broken"}),
     ("Changed my mind", {"return_reason": "Changed my mind"}),
     ("I don't want it anymore", {"return_reason": "I don't want it anymore"}),
     ("can't use it", {"return_reason": "can't use it"}),

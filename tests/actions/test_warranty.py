@@ -11,11 +11,10 @@ from actions.company_db import company_sessions
 from actions.faq import ActionWarrantyInfo
 from actions.returns import ActionCheckReturn
 from actions.verification import VERIFIED
-from actions.warranty import (ActionDeclineWarrantyClaim, ActionWarrantyClaim, named_covers,
-                              names_another_product)
+from actions.warranty import ActionDeclineWarrantyClaim, ActionWarrantyClaim, named_covers
 from company import policies
 from company.policies import Cover
-from company.models import Order, Product, ReturnRequest
+from company.models import Order, ReturnRequest
 from conversations.models import State
 from conversations.store import ConversationStore
 from handoff.accounts import StaffAccounts
@@ -248,33 +247,3 @@ def test_a_product_is_named_by_its_model_or_its_kind_not_a_describing_word():
     assert named_covers(covers, "both chairs squeak") == [chair]
     assert named_covers(covers, "it broke at my desk in the office") == covers
     assert named_covers(covers, None) == covers
-
-
-def test_a_fault_of_a_product_the_order_does_not_have_is_no_claim_on_it():
-    """'the lamp flickers' on an order of a chair: a claim for the chair went to the product
-    team. Words naming none of the catalogue's products still claim every covered one."""
-    chair = Cover("Atlas Office Chair", date(2028, 1, 1))
-    catalogue = ["Atlas Office Chair", "Lumen Desk Lamp", "Ember Toaster"]
-    assert names_another_product([chair], "the lamp flickers", catalogue)
-    assert not names_another_product([chair], "the chair wobbles", catalogue)
-    assert not names_another_product([chair], "the chair wobbles and the lamp flickers", catalogue)
-    assert not names_another_product([chair], "one of the things I ordered broke", catalogue)
-    assert not names_another_product([chair], None, catalogue)
-
-
-async def test_no_claim_is_made_for_a_product_not_on_the_order(database_url, session, domain,
-                                                               make_dispatcher, now):
-    _no_membership(session, "HG-100003")
-    order = _order(session, "HG-100003")
-    order.shipment.delivered_at = now - timedelta(days=45)
-    session.commit()
-    on_order = {word.lower() for item in order.items for word in item.product.name.split()}
-    other = next(p.name for p in session.execute(select(Product)).scalars()
-                 if not {w.lower() for w in p.name.split()} & on_order)
-    conversation = ConversationStore(company_sessions()).create_web_conversation()
-    fault = f"the {other.split()[-1].lower()} stopped working"
-    events = [user(fault, "start_return"), bot("...shall I pass a warranty claim?"), user("/affirm", "affirm")]
-    dispatcher, _ = await _run(ActionWarrantyClaim(), domain, make_dispatcher, "HG-100003",
-                               conversation.id, events)
-    assert dispatcher.responses() == ["utter_warranty_product_not_on_order"]
-    assert TicketStore(company_sessions()).open_ticket_for(conversation.id) is None

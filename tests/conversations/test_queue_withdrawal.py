@@ -25,7 +25,10 @@ def test_sounding_sorted(text: str) -> None:
     "never mind the refund, where is my parcel?", "never mind, still broken",
     "but it's not fine", "how long will this take", "ok thanks", "hello?", "still waiting",
     "I can't find it", "hello is anyone there", "sorted by date", "",
-    "never mind " * 30,
+    "never mind " * 30, "it arrived broken", "found it in the bin, damaged",
+    "forget it, this is useless, I want to speak to a manager", "never mind, I'll just sue you",
+    "Problem solved? No! Nobody has answered",
+    "don't need help with the refund anymore, I need the item replaced",
 ])
 def test_still_needing_a_person(text: str) -> None:
     assert not sounds_withdrawn(text)

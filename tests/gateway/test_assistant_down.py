@@ -147,3 +147,21 @@ def test_a_message_left_unrouted_is_routed_after_a_restart(tmp_path: Path) -> No
                 assert db.get(Conversation, conversation_id).state == State.QUEUED
     finally:
         restarted.stop()
+
+
+def test_leaving_the_queue_while_rasa_is_down_queues_nobody_again(
+    gateway_without_rasa: RunningProcess,
+) -> None:
+    """The customer, sorted, leaves the queue while the assistant is still down: they are told
+    so by the gateway, not handed to a person again with a new ticket."""
+    customer = CustomerClient(gateway_without_rasa.gateway_url)
+    assert customer.send(text="my parcel never arrived!").json()["state"] == "queued"
+    asked = customer.send(text="never mind, it just arrived").json()
+    assert [b["payload"] for b in asked["replies"][-1]["buttons"]][0] == "/withdraw_handoff"
+    left = customer.send(payload="/withdraw_handoff").json()
+    assert left["state"] == "bot"
+    assert [r["text"] for r in left["replies"]] == [notices.LEFT_QUEUE]
+    with _database(gateway_without_rasa) as db:
+        tickets = db.execute(select(Ticket).where(Ticket.conversation_id == customer.id)).scalars().all()
+        assert [(t.status, (t.outcome or {}).get("outcome")) for t in tickets] == [("resolved", "withdrawn")]
+        assert db.get(Conversation, customer.id).state == State.BOT

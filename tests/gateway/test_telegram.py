@@ -157,6 +157,31 @@ def test_buttons_become_an_inline_keyboard_and_a_press_continues(
     fake_telegram.wait_for("sendMessage", to_chat(chat, "email address"))
 
 
+def test_a_button_of_an_old_message_is_ignored(product: RunningProcess,
+                                               fake_telegram: FakeTelegram) -> None:
+    """Telegram keeps old keyboards: a press on one that is no longer among the last
+    messages' buttons is not routed (the web accepts only those as well)."""
+    chat = new_chat()
+    post(product, message_update(chat, text="HG-100001"))
+    offer = fake_telegram.wait_for("sendMessage", lambda c: to_chat(chat)(c) and "reply_markup" in c.params)
+    track = next(row[0] for row in offer.params["reply_markup"]["inline_keyboard"] if row[0]["text"] == "Track it")
+    for question in ("how much is delivery to france?", "what payment methods do you take?",
+                     "do you have a free trial?", "what plans do you have?",
+                     "do you deliver to ireland?", "thanks"):
+        update = message_update(chat, text=question)
+        assert post(product, update).status_code == 200
+        assert settled_turn(product, update), question
+    before = len(sent_to(fake_telegram, chat))
+    press = {"update_id": next(_ids), "callback_query": {
+        "id": "old", "chat_instance": "ci", "data": track["callback_data"],
+        "from": {"id": chat, "is_bot": False, "first_name": "Tess"},
+        "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": chat, "type": "private"}}}}
+    assert post(product, press).status_code == 200
+    fake_telegram.wait_for("answerCallbackQuery", lambda c: c.params.get("callback_query_id") == "old")
+    answer = answered_after(product, fake_telegram, chat)
+    assert sent_to(fake_telegram, chat)[before:] == [answer]  # nothing for the press
+
+
 def test_a_forged_button_press_is_ignored(product: RunningProcess, fake_telegram: FakeTelegram) -> None:
     chat = new_chat()
     press = {"update_id": next(_ids), "callback_query": {

@@ -184,6 +184,16 @@ def test_leaving_the_queue_asks_first_and_loses_to_a_claim(product: RunningProce
     assert detail["status"] == "claimed"
     assert "Yes, I'm sorted" in [m["text"] for m in detail["transcript"]]
 
+    # a danger is closed by a person, whatever the customer says
+    burnt = CustomerClient(product.gateway_url)
+    assert burnt.send(text="the kettle caught fire and burned my hand").json()["state"] == "queued"
+    asked = burnt.send(text="never mind, it's fine now").json()
+    assert asked["replies"][-1]["buttons"], asked
+    refused = burnt.send(payload="/withdraw_handoff").json()
+    assert refused["state"] == "queued"
+    assert "will confirm with you here before closing it" in refused["replies"][0]["text"]
+    assert StaffClient.admin(product.gateway_url).ticket_of(burnt.id)["status"] == "queued"
+
 
 def test_the_console_resends_a_reply_whose_answer_was_lost(console: Page, product: RunningProcess,
                                                           agent: StaffClient) -> None:

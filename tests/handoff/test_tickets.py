@@ -231,6 +231,22 @@ def test_a_customer_withdraws_a_queued_ticket_not_a_claimed_one(desk: Desk) -> N
     assert desk.conversations.conversation(claimed_conversation.id).state == State.AGENT
 
 
+def test_a_ticket_worked_on_or_naming_a_danger_is_not_withdrawn(desk: Desk) -> None:
+    """Claimed, then transferred back to the queue: the agent's handover must not vanish on
+    "that's sorted then". Safety, legal and fraud cases are closed by a person."""
+    agent = desk.staff("fay", Role.AGENT)
+    desk.staff("ed", Role.EXPERT, ["technical"])
+    conversation, opened = desk.ticket(Reason.REQUESTED)
+    desk.tickets.claim(opened.id, agent)
+    desk.tickets.transfer(opened.id, agent, "over to the experts", tier=2, skill="technical")
+    assert desk.conversations.conversation(conversation.id).state == State.QUEUED
+    assert desk.tickets.withdraw(conversation.id) is None
+    for reason in (Reason.SAFETY, Reason.LEGAL, Reason.FRAUD):
+        risky, _ = desk.ticket(reason)
+        assert desk.tickets.withdraw(risky.id) is None, reason
+        assert desk.conversations.conversation(risky.id).state == State.QUEUED
+
+
 def test_withdrawing_stops_the_first_response_clock(desk: Desk) -> None:
     """Left the queue within the hour: no breach, ever. Left after waiting longer: a breach."""
     admin = desk.staff("root", Role.ADMIN)
