@@ -11,6 +11,7 @@ stored only against that rating, once: a comment with no rating to go with is no
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -18,17 +19,24 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.company_db import company_sessions, gateway_conversation, ticket_store
+from actions.company_db import company_session, company_sessions, gateway_conversation, ticket_store
 from actions.tracker_reading import asks_instead_of_answering, latest_intent, slot_text, typed_text
 from actions.handoff import gather_context
 from feedback.capture import (awaits_comment, is_negative, read_feedback, record_feedback,
                               says_nothing_yet)
+from company import catalog, policies
+from company.money import format_pence
 from feedback.models import FeedbackKind
 from handoff.escalation import Reason
 from handoff.ratings import open_follow_up
 from needs.extraction import NOT_KNOWN, is_skip
 
 MAX_TEXT = 2000
+# a question about a product, which reads like praise to the model ("is the Aurora kettle any
+# good?" was thanked as a compliment and stored as one); "can you tell the team the kettle is
+# great?" asks nothing about the product
+_PRODUCT_QUESTION = re.compile(
+    r"^\W*(?:is|are|does|do|would|will|should|how|what|which|any)\b.*\?\s*$", re.IGNORECASE | re.DOTALL)
 # what a conversation holds besides a real request (no rating is asked after these alone)
 SMALL_TALK = frozenset({"greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny",
                         "rate", "give_feedback", "nlu_fallback", "out_of_scope"})
@@ -64,6 +72,15 @@ class ActionCaptureFeedback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         text = slot_text(tracker.get_slot("feedback_text")) or ""
+        if _PRODUCT_QUESTION.match(text):
+            with company_session() as session:
+                product = catalog.find_product(session, text)
+                if product is not None:
+                    dispatcher.utter_message(
+                        response="utter_product_opinion", product=product.name,
+                        price=format_pence(product.price_pence), months=product.warranty_months,
+                        window_days=policies.RETURN_WINDOW_DAYS)
+                    return [SlotSet("feedback_text", None), SlotSet("product", product.name)]
         reading = read_feedback(text)
         sessions = company_sessions()
         conversation = gateway_conversation(tracker.sender_id)

@@ -119,3 +119,23 @@ async def test_a_rating_is_offered_once_after_the_bot_helped(database_url, domai
     assert await offer(domain, make_dispatcher, ["greet", "order_status", "goodbye"]) == ["utter_ask_rating"]
     assert await offer(domain, make_dispatcher, ["greet", "goodbye"]) == []
     assert await offer(domain, make_dispatcher, ["order_status", "goodbye"], {"rating_asked": True}) == []
+
+
+async def test_a_question_about_a_product_is_answered_not_thanked(database_url, domain, make_dispatcher):
+    """"is the Aurora kettle any good?" reads like praise to the model: it was thanked as a
+    compliment and stored as feedback. It gets the product's facts and the free return."""
+    from company.models import Product
+
+    with company_sessions()() as session:
+        name = session.scalars(select(Product.name).order_by(Product.name)).first()
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    responses, events = await capture(domain, make_dispatcher, conversation.id, f"is the {name} any good?")
+    assert responses == ["utter_product_opinion"]
+    assert {"event": "slot", "name": "product", "value": name, "timestamp": None} in events
+    assert stored_feedback() == []
+    # praise of a product, or a question that names none, is feedback as before
+    responses, _ = await capture(domain, make_dispatcher, conversation.id, f"the {name} is brilliant")
+    assert responses == ["utter_feedback_thanks_compliment"]
+    responses, _ = await capture(domain, make_dispatcher, conversation.id, "is your service always this good?")
+    assert responses != ["utter_product_opinion"]
+    assert len(stored_feedback()) == 2
