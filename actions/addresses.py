@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -16,32 +15,10 @@ from actions.tracker_reading import session_messages_newest_first, slot_text
 from actions.orders import explain_refusal
 from company import orders as order_service
 from company import policies
-from company.addresses import Address, parse_address
-from company.identifiers import find_postcode
+from company.addresses import address_answer, address_in_request, parse_address
 from ground.clock import utcnow
 
 _FORM_SLOTS = ("new_address", "address_confirmed")
-# what comes before a new address told in the request itself: "… to 22 Station Road,
-# Cambridge, CB1 2JW", "… instead: 1 Wellington Street, Leeds, LS1 4DL"
-_LEAD_IN = re.compile(r"(?:\bto\b|\bnew address(?: is)?\b|\baddress is now\b|:)\s*", re.IGNORECASE)
-# the address named may be the one it goes to now, or a correction of a detail: not taken
-_NOT_THE_NEW_ONE = re.compile(
-    r"\b(?:old|current|previous|present)\s+address\b|\bat the moment\b|\binstead of\b"
-    r"|\bfrom\b|\bwrong\b|\bshould be\b", re.IGNORECASE)
-
-
-def address_in_request(text: str) -> Optional[Address]:
-    """A full new address told with the request to change it, if any: the part between the
-    last lead-in ("to", "is", a colon) and the postcode, when it reads as an address."""
-    postcode = find_postcode(text or "")
-    if postcode is None or _NOT_THE_NEW_ONE.search(text):
-        return None
-    found = re.search(re.escape(postcode).replace(r"\ ", r"\s*"), text, re.IGNORECASE)
-    end = found.end() if found else len(text)
-    starts = [m.end() for m in _LEAD_IN.finditer(text, 0, end)]
-    return parse_address(text[starts[-1]:end]) if starts else None
-
-
 def _address_told(tracker: Tracker) -> Optional[str]:
     """The new address the customer's request to change it already gave (the latest such
     request of the session): the form then only asks to confirm it."""
@@ -84,7 +61,7 @@ class ValidateAddressForm(FormValidationAction):
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        address = parse_address(slot_text(value))
+        address = address_answer(slot_text(value))
         if address is None:
             dispatcher.utter_message(response="utter_address_invalid")
             return {"new_address": None}

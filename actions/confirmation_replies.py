@@ -17,27 +17,31 @@ _HOLD_BACK = re.compile(
     r"\b(?:(?:do|did)\s*n[o']?t|do not|not|never)\s+(?:cancel|do it|do that|go ahead|bother)\b"
     r"|\b(?:keep|leave)\s+(?:it|the order|my order|them|that)\b|\bhold\s+(?:on|off)\b"
     r"|^\W*(?:(?:no|oh|ah|er+m?|um+)\W+)*wait\b|\bthink about it\b|\bchanged? my mind\b"
-    r"|\bnever\s*mind\b|\bnot (?:yet|now|sure)\b|\bforget it\b|\bscratch that\b",
+    r"|\bnever\s*mind\b|\bnot (?:yet|now|sure)\b|\bforget it\b|\bscratch that\b"
+    r"|\b(?:yeah|yea|ye)\W*nah\b",
     re.IGNORECASE)
 _YES = re.compile(
     r"\b(?:yes|yeah|yep|yup|yh|ye|sure|ok(?:ay)?|go ahead|please do|do it|confirm(?:ed)?|"
     r"definitely|absolutely|cancel it|cancel (?:the|my) order|correct|that'?s right)\b",
     re.IGNORECASE)
-_NO = re.compile(r"^\W*(?:no|nope|nah|nay|don'?t)\b|\bno thanks?\b|\bplease don'?t\b", re.IGNORECASE)
+_NO = re.compile(r"^\W*(?:no|nope|nah|nay|don'?t)\b|\bno thanks?\b|\bplease don'?t\b"
+                 r"|\b(?:no|nah|nope)\W*(?:actually|wait|sorry|then)?\W*$|\bactually,? no\b", re.IGNORECASE)
+# a yes with a condition the change cannot meet: asked again
+_CONDITION = re.compile(r"\b(?:if|but|only|unless|except|as long as|provided)\b", re.IGNORECASE)
 
 
 def confirmation_answer(text: str, intent: Optional[str] = None) -> Optional[bool]:
-    """True for yes, False for no, None when unclear. The affirm and deny intents (a button,
-    or words the model is sure of) decide; otherwise the words do, a holding back first."""
-    if intent == "affirm":
-        return True
-    if intent == "deny":
-        return False
+    """True for yes, False for no, None when unclear. The words decide: "yes... no actually"
+    is read as affirm by the model but says both, and "yes if I get my money back today" or
+    "yes but only the kettle" puts a condition the change cannot meet: both are asked again.
+    Words that say neither (a button's payload, "/affirm") leave it to the intent."""
     rest = _HOLD_BACK.sub(" ", text)  # "don't cancel it" says no, not "cancel it"
     said_no = rest != text or _NO.search(text) is not None
     said_yes = _YES.search(rest) is not None
-    if said_yes and said_no:
-        return None  # "no, cancel it": asked again
+    if said_yes and (said_no or _CONDITION.search(rest)):
+        return None
     if said_no:
         return False
-    return True if said_yes else None
+    if said_yes:
+        return True
+    return {"affirm": True, "deny": False}.get(intent or "")

@@ -18,7 +18,8 @@ from actions.phrasing import format_day, format_items, order_total
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
-from company.identifiers import mask_email, normalise_order_number
+from company.addresses import address_in_request
+from company.identifiers import mask_email, normalise_order_number, normalise_postcode
 from company.identity_checks import ORDER
 from company.models import Order, OrderStatus
 from company.money import format_pence
@@ -119,6 +120,13 @@ class ValidateOrderForm(FormValidationAction):
             if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_verifier": verification.LOCKED}
             claims = verification.identity_claims(tracker, slot_text(value))
+            # the postcode of a new address told with the request ("change the address for
+            # HG-… to 12 Park Road, Leeds, LS1 2CD") proves nothing and is no failed guess
+            told = address_in_request(str(tracker.latest_message.get("text") or ""))
+            if told is not None:
+                claims = [c for c in claims if normalise_postcode(c) != told.postcode]
+                if not claims:
+                    return {"order_verifier": None, "postcode": None}
             if not verification.offers_proof(claims):
                 dispatcher.utter_message(response="utter_proof_not_seen")
                 return {"order_verifier": None}

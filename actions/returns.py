@@ -116,6 +116,11 @@ _QUESTION = re.compile(
     r"is|are|must)\b(?!\s*n?'t)", re.IGNORECASE)
 
 
+# a yes or a filler where the reason is asked ("ok fine", "yes please go ahead"): no reason
+_FILLER = re.compile(r"^\W*(?:(?:yes|yeah|yep|ok|okay|fine|sure|please|go|ahead|do|it|thanks|"
+                     r"thank|you|alright|right|cool)\W*)+$", re.IGNORECASE)
+
+
 def _reason_answer(text: str) -> str:
     """What a reply to "what's the reason for the return?" is: "stop" (no return wanted),
     "question" (asked something instead), or "reason"."""
@@ -222,7 +227,7 @@ class ValidateReturnForm(FormValidationAction):
         if answer == "question":
             dispatcher.utter_message(response="utter_return_reason_question")
             return {"return_reason": None}
-        reason = usable_reason(text)
+        reason = None if _FILLER.match(text) else usable_reason(text)
         if reason is None:
             dispatcher.utter_message(response="utter_return_reason_invalid")
         return {"return_reason": reason}

@@ -1,4 +1,5 @@
-"""Reads a UK delivery address typed in one line by a customer."""
+"""Reads a UK delivery address typed in one line by a customer: alone, as the answer to
+"what's the new delivery address?", or inside the request to change it."""
 
 from __future__ import annotations
 
@@ -45,3 +46,38 @@ def parse_address(text: Optional[str]) -> Optional[Address]:
     if not re.search(r"\d|[A-Za-z]{3}", line):
         return None
     return Address(line=line, city=city.title() if city.islower() else city, postcode=postcode)
+
+
+# what comes before a new address told in the request itself: "… to 22 Station Road,
+# Cambridge, CB1 2JW", "… instead: 1 Wellington Street, Leeds, LS1 4DL"
+_LEAD_IN = re.compile(r"(?:\bto\b|\bnew address(?: is)?\b|\baddress is now\b|:)\s*", re.IGNORECASE)
+# the address named may be the one it goes to now, or a correction of a detail: not taken
+_NOT_THE_NEW_ONE = re.compile(
+    r"\b(?:old|current|previous|present)\s+address\b|\bat the moment\b|\binstead of\b"
+    r"|\bfrom\b|\bwrong\b|\bshould be\b", re.IGNORECASE)
+
+
+def address_in_request(text: str) -> Optional[Address]:
+    """A full new address told with the request to change it, if any: the part between the
+    last lead-in ("to", "is", a colon) and the postcode, when it reads as an address."""
+    postcode = find_postcode(text or "")
+    if postcode is None or _NOT_THE_NEW_ONE.search(text):
+        return None
+    found = re.search(re.escape(postcode).replace(r"\ ", r"\s*"), text, re.IGNORECASE)
+    end = found.end() if found else len(text)
+    starts = [m.end() for m in _LEAD_IN.finditer(text, 0, end)]
+    return parse_address(text[starts[-1]:end]) if starts else None
+
+
+# what comes before the address in an answer to "what's the new delivery address?": "please
+# send it to …", "it's …", "new address: …" (the words were saved as its street line)
+_ANSWER_LEAD_IN = re.compile(r"(?:\bto\b|\bis\b|\bit'?s\b|\baddress\b|:)\s*", re.IGNORECASE)
+
+
+def address_answer(text: Optional[str]) -> Optional[Address]:
+    """The address in an answer to the address question, without the words before it: the
+    part after the last lead-in that has no number before it ("22 Road to Nowhere" keeps its
+    "to")."""
+    text = text or ""
+    starts = [m.end() for m in _ANSWER_LEAD_IN.finditer(text) if not re.search(r"\d", text[:m.start()])]
+    return parse_address(text[starts[-1]:] if starts else text)

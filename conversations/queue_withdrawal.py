@@ -9,6 +9,7 @@ the queue: a false alarm here costs one question, never a lost request.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 # the buttons of the question (payloads the gateway handles itself; Rasa never sees them)
 WITHDRAW = "/withdraw_handoff"
@@ -23,6 +24,7 @@ BUTTONS = [
 _SOUNDS_DONE = re.compile(
     r"\b(?:"
     r"never\s*mind|nvm|forget\s+(?:it|about\s+it|that|the\s+(?:request|ticket))"
+    r"|no\s+need\s+(?:any\s*more|now)"
     r"|(?:do\s*n[o']?t|no\s+longer|won'?t)\s+need\s+(?:a\s+|the\s+)?"
     r"(?:person|human|agent|anyone|any\s*one|somebody|someone|help|you|it)"
     r"|(?:all\s+|it'?s\s+|i'?ve\s+|i\s+have\s+|got\s+it\s+|managed\s+to\s+)?sorted(?:\s+(?:it|now))?(?!\s+by)"
@@ -40,10 +42,26 @@ _STILL_NEEDS = re.compile(r"\b(?:not|never|still|yet|but)\b|n'?t\b|\?\s*$", re.I
 # upset, or wanting something else, anywhere: "forget it, this is useless, I want a manager",
 # "it arrived broken", "never mind, I'll just sue you" (no "are you sorted?" button to mis-press)
 _UPSET_OR_ELSE = re.compile(
-    r"\b(?:broken|damaged|wrong|useless|rubbish|ridiculous|manager|sue|court|complain\w*|"
-    r"replace\w*|instead|i want|i need)\b|\bno!", re.IGNORECASE)
+    r"\b(?:broken|damaged|wrong|useless|rubbish|ridiculous|joke|manager|sue|court|complain\w*|"
+    r"replace\w*|instead|i want|i need|spark\w*|smok\w*|fire|burn\w*|leak\w*|melt\w*|"
+    r"done with|lost a customer|elsewhere|somewhere else)\b|\bno!", re.IGNORECASE)
 _NEVER_MIND = re.compile(r"^\W*(?:(?:oh|ok|okay|actually|sorry|ah)\W+)*(?:never\s*mind|nvm|forget\s+it)\b",
                          re.IGNORECASE)
+
+
+_TYPED_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|ye|y|ok|okay|sure|i'?m sorted|all sorted|sorted)\b",
+                        re.IGNORECASE)
+_TYPED_NO = re.compile(r"^\W*(?:no|nope|nah|not yet|i still need|still need)\b", re.IGNORECASE)
+
+
+def typed_answer(text: str) -> Optional[str]:
+    """The button a typed reply to the question means ("yes im sorted thanks": leave the
+    queue), or None when it is no plain yes or no (it is then kept for the person)."""
+    if _TYPED_NO.match(text):
+        return KEEP_WAITING
+    if _TYPED_YES.match(text) and not re.search(r"\b(?:but|still|not|no)\b|n't\b", text, re.IGNORECASE):
+        return WITHDRAW
+    return None
 
 
 def sounds_withdrawn(text: str) -> bool:

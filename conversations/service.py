@@ -58,6 +58,8 @@ class HandoffListener(Protocol):
 
     async def conversation_queued(self, conversation_id: str) -> None: ...
 
+    async def may_withdraw(self, conversation_id: str) -> bool: ...
+
     async def customer_withdrew(self, conversation_id: str) -> bool: ...
 
     async def assistant_unavailable(self, conversation: ConversationRecord, reason: str) -> None: ...
@@ -200,8 +202,14 @@ class ConversationService:
         self, conversation: ConversationRecord, message: MessageRecord
     ) -> List[MessageRecord]:
         """A message written while waiting for a person: kept for them, and a customer who
-        seems to need them no more is asked, and leaves the queue on the "yes" button."""
-        if message.payload == queue_withdrawal.WITHDRAW and self._handoff is not None:
+        seems to need them no more is asked, and leaves the queue on the "yes" button (or a
+        typed "yes" while the question's buttons are still on the screen)."""
+        payload = message.payload
+        if payload is None and message.text:
+            offered = await asyncio.to_thread(self._store.offered_buttons, conversation.id)
+            if queue_withdrawal.WITHDRAW in offered:
+                payload = queue_withdrawal.typed_answer(message.text)
+        if payload == queue_withdrawal.WITHDRAW and self._handoff is not None:
             if not await self._handoff.customer_withdrew(conversation.id):
                 # a person has it (or must close it): they read this message
                 return [await self._say(conversation, Author.SYSTEM, notices.KEPT_FOR_THE_TEAM)]
@@ -210,9 +218,11 @@ class ConversationService:
                                                    conversation.id) or conversation
             return await self._ask_assistant(conversation, None, HANDOFF_WITHDRAWN, command=True,
                                              unavailable_notice=notices.LEFT_QUEUE)
-        if message.payload == queue_withdrawal.KEEP_WAITING:
+        if payload == queue_withdrawal.KEEP_WAITING:
             return [await self._say(conversation, Author.SYSTEM, notices.STILL_QUEUED)]
-        if message.payload is None and queue_withdrawal.sounds_withdrawn(message.text or ""):
+        if (payload is None and self._handoff is not None
+                and queue_withdrawal.sounds_withdrawn(message.text or "")
+                and await self._handoff.may_withdraw(conversation.id)):
             return [await self._say(conversation, Author.SYSTEM, notices.LEAVE_QUEUE_QUESTION,
                                     queue_withdrawal.BUTTONS)]
         return [await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN)]

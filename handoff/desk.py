@@ -50,6 +50,9 @@ class HandoffDesk:
         if ticket_id is not None:
             self.announce(ticket_id)
 
+    async def may_withdraw(self, conversation_id: str) -> bool:
+        return await asyncio.to_thread(self._tickets.withdrawable, conversation_id)
+
     async def customer_withdrew(self, conversation_id: str) -> bool:
         """The customer confirmed they no longer need a person: their ticket leaves the queue
         (False when a person has claimed it meanwhile; that person reads the message)."""

@@ -70,6 +70,9 @@ CLEARLY_NEGATIVE = -0.05
 # "my life is falling apart"), which VADER scores mildly: they read as very upset, so that a
 # person answers them first. (Not a product "falling apart", nor "I can cope with that".)
 DISTRESSED = -0.75
+_JOKING = re.compile(r"\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣", re.IGNORECASE)
+# figures of speech VADER takes literally: "this wait is killing me" is impatience, not harm
+_IDIOMS = re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE)
 # a thing that "died" stopped working: VADER reads "my headphones died after a week" as very
 # upset (-0.56), which handed a plain fault to a person as an emotional case
 _THING_DIED = re.compile(
@@ -79,7 +82,8 @@ _THING_DIED = re.compile(
     r"(?:\s+(?:has|had|is|was|'s|just|completely|totally|already))*)\s+(?:died|dead|dying)\b",
     re.IGNORECASE)
 _DISTRESS = re.compile(
-    r"\b(?:can ?not|can'?t|cant|unable to|struggling to|not able to)\s+cope\b"
+    r"\b(?:can ?not|can'?t|cant|unable to|struggling to|not able to)\s+cope(?!\s+with\s+(?:how|the|your|this wait))\b"
+    r"|\b(?:so|really|completely|totally|i'?m|i am|feeling)\s+overwhelmed\b"
     r"|\b(?:end of my tether|at my wits'? end|wits end|having a breakdown|nervous breakdown"
     r"|panic attacks?|(?<!not )in tears|crying my eyes out"
     r"|can'?t take (?:it|this|any ?more)|(?:my life|i'?m|i am|everything) (?:is )?falling apart"
@@ -241,6 +245,11 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_lower("order", "orders"), _lower("i", "that", "which"), _maybe("i"), _lower("did"),
          _lower("n't", "not", "never"), _any("place", "make"), {"LOWER": {"NOT_IN": ["yet"]}}],
         [_lower("order", "orders"), _lower("i"), _lower("never"), _lower("placed", "made")],
+        # "a payment to Harbor Goods on my statement I don't recognise"
+        [_any("payment", "charge", "transaction", "debit", "statement"), *_GAP5, _lower("n't", "not"),
+         _any("recognise", "recognize")],
+        [_lower("n't", "not"), _any("recognise", "recognize"), *_GAP2,
+         _any("payment", "charge", "transaction", "debit")],
         [*_DID_NOT, _any("authorise", "authorize")],
         [_any("unauthorised", "unauthorized", "unrecognised", "unrecognized")],
         # past tense: "I never ordered this", not "I will never order again" (a churn threat)
@@ -927,12 +936,14 @@ class EmotionAnalyser:
         if len(sentences) > 1:
             lowest = min(self._felt(s) for s in sentences)
             score = lowest if lowest <= CLEARLY_NEGATIVE else whole
-        if _DISTRESS.search(words) and whole < GLAD:  # not "crying laughing, love it"
+        if _DISTRESS.search(words) and whole < GLAD and not _JOKING.search(words):
+            # not "crying laughing, love it", nor "can't cope with this lol"
             score = min(score, DISTRESSED)
         return Emotion(float(score), self._risks(doc))
 
     def _felt(self, text: str) -> float:
         text = _THING_DIED.sub(r"\1 stopped working", unstarred(without_courtesies(text)))
+        text = _IDIOMS.sub(" is annoying me", text)
         return float(self._vader.polarity_scores(text)["compound"])
 
     def _risks(self, doc: Doc) -> FrozenSet[str]:

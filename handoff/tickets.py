@@ -39,8 +39,10 @@ MAX_NOTE = 4000
 OUTCOMES = ("solved", "workaround", "not_solved", "duplicate", "no_response")
 # the customer's own outcome, never a staff member's: they no longer needed a person
 WITHDRAWN = "withdrawn"
-# reasons a customer's "it's fine now" does not close: a person checks and closes them
-KEPT_FOR_THE_TEAM = frozenset({Reason.SAFETY, Reason.LEGAL, Reason.FRAUD})
+# reasons a customer's "it's fine now" does not close: dangers a person checks, and people
+# who were upset, grieving or complaining, whom a person answers all the same
+KEPT_FOR_THE_TEAM = frozenset({Reason.SAFETY, Reason.LEGAL, Reason.FRAUD, Reason.BEREAVEMENT,
+                               Reason.NEGATIVE_EMOTION, Reason.EMOTION_DROP, Reason.COMPLAINT})
 
 
 def withdrawn(outcome: Optional[Dict[str, Any]]) -> bool:
@@ -405,6 +407,18 @@ class TicketStore:
             for listener in self._listeners:
                 listener.ticket_resolved(TicketResolved(session, ticket, now))
             return ticket.conversation_id
+
+    def withdrawable(self, conversation_id: str) -> bool:
+        """Whether the conversation's ticket is one its customer may still withdraw (see
+        `withdraw`): the gateway asks "are you sorted?" only then."""
+        with self._sessions() as session:
+            found = session.execute(
+                select(Ticket.reasons, Ticket.owner_id, Ticket.claimed_at, Ticket.first_response_at)
+                .where(Ticket.conversation_id == conversation_id,
+                       Ticket.status == TicketStatus.QUEUED)).one_or_none()
+        return (found is not None and not set(found.reasons or ()) & KEPT_FOR_THE_TEAM
+                and found.owner_id is None and found.claimed_at is None
+                and found.first_response_at is None)
 
     def withdraw(self, conversation_id: str) -> Optional[int]:
         """The customer no longer needs a person: the conversation's ticket, while nobody has

@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
-from actions.addresses import (ActionChangeAddress, ActionCheckAddressChange, ValidateAddressForm,
-                               address_in_request)
+from actions.addresses import ActionChangeAddress, ActionCheckAddressChange, ValidateAddressForm
+from company.addresses import address_answer, address_in_request
 from actions.verification import VERIFIED
 from company.models import AddressChange, Order
 from tests.conftest import make_tracker
@@ -93,3 +93,13 @@ async def test_unverified_customer_cannot_change_an_address(database_url, sessio
                             "address_confirmed": True}, domain=domain)
     await ActionChangeAddress().run(make_dispatcher(tracker), tracker, domain)
     assert session.execute(select(AddressChange)).first() is None
+
+
+def test_the_words_before_an_answered_address_are_not_its_street():
+    """"please send it to 5 Kirkstall Road, Leeds, LS3 1HS" was saved with the street line
+    "please send it to 5 Kirkstall Road"."""
+    for text in ("please send it to 5 Kirkstall Road, Leeds, LS3 1HS", "it's 5 Kirkstall Road, Leeds, LS3 1HS",
+                 "new address: 5 Kirkstall Road, Leeds, LS3 1HS", "change it to 5 Kirkstall Road, Leeds, LS3 1HS",
+                 "5 Kirkstall Road, Leeds, LS3 1HS"):
+        assert address_answer(text).one_line() == "5 Kirkstall Road, Leeds LS3 1HS", text
+    assert address_answer("22 Road to Nowhere, Leeds, LS1 1AA").one_line() == "22 Road to Nowhere, Leeds LS1 1AA"

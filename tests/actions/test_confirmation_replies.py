@@ -24,6 +24,12 @@ from actions.confirmation_replies import confirmation_answer
     ("yeah do it", True),
     ("go ahead", True),
     ("sure, why not", True),
+    ("yes... no actually", None),
+    ("yes, no wait", None),
+    ("Yes. Actually no.", None),
+    ("yeah nah", False),
+    ("yes but only the kettle not the rest", None),
+    ("yes if I get my money back today", None),
     ("what about the refund?", None),
     ("is there a fee?", None),
     ("HG-100001", None),
@@ -32,6 +38,7 @@ def test_typed_replies(text, expected):
     assert confirmation_answer(text) is expected
 
 
-def test_the_buttons_intents_decide():
+def test_the_intent_decides_only_words_that_say_neither():
     assert confirmation_answer("/affirm", "affirm") is True
     assert confirmation_answer("/deny", "deny") is False
+    assert confirmation_answer("yes... no actually", "affirm") is None  # the model read a yes

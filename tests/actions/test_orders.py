@@ -89,6 +89,28 @@ def test_failed_checks_are_counted_and_then_locked(database_url, domain, make_di
     assert result["order_verifier"] == LOCKED
 
 
+def test_the_postcode_of_a_new_address_in_the_request_is_no_guess(database_url, domain, make_dispatcher):
+    """"change the address for HG-100001 to 12 Park Road, Leeds, LS1 2CD": its postcode was
+    checked against the order as proof, failed, and counted towards the lock."""
+    form = ValidateOrderForm()
+    text = "change the address for HG-100001 to 12 Park Road, Leeds, LS1 2CD"
+    tracker = make_tracker({"order_number": "HG-100001", "verification_failures": 0.0}, text=text,
+                           intent="change_address", domain=domain,
+                           entities=[{"entity": "postcode", "value": "LS1 2CD"}])
+    dispatcher = make_dispatcher(tracker)
+    assert form.validate_order_verifier("LS1 2CD", dispatcher, tracker, domain) == {
+        "order_verifier": None, "postcode": None}
+    assert dispatcher.responses() == []  # the form asks for the email or postcode
+    # the order's email beside it still proves the order
+    tracker = make_tracker({"order_number": "HG-100001"}, text="alice.morgan@example.com " + text,
+                           intent="change_address", domain=domain,
+                           entities=[{"entity": "email", "value": "alice.morgan@example.com"},
+                                     {"entity": "postcode", "value": "LS1 2CD"}])
+    result = form.validate_order_verifier("alice.morgan@example.com", make_dispatcher(tracker), tracker,
+                                          domain)
+    assert result["order_verifier"] == VERIFIED
+
+
 async def test_status_is_only_revealed_to_a_verified_customer(database_url, domain, make_dispatcher):
     tracker = make_tracker({"order_number": "HG-100002", "order_verifier": None}, domain=domain)
     dispatcher = make_dispatcher(tracker)

@@ -124,6 +124,10 @@ def test_a_cancellation_held_back_in_words_keeps_the_order(customer: CustomerCli
     'Cancel an order'?" and the order was forgotten. Nothing is cancelled here."""
     assert "email address" in customer.say("please cancel my order HG-100001")
     assert "Are you sure you want to cancel" in customer.say("LS6 2QT")
+    # read as a yes by the model, and it cancelled the order: it says both, so it is asked again
+    again = customer.say("yes... no actually")
+    assert "want to be sure" in again and "Are you sure you want to cancel" in again, again
+    assert _order_status(product.env["DATABASE_URL"], "HG-100001") == "processing"
     kept = customer.say("actually no wait don't cancel it")
     assert "HG-100001 stays as it is" in kept, kept
     assert _order_status(product.env["DATABASE_URL"], "HG-100001") == "processing"

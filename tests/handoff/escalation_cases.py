@@ -60,6 +60,10 @@ EMOTIONAL = [
      (R.NEGATIVE_EMOTION,)),
     (["I can cope with a short delay, no worries"], False, ()),
     (["my baby keeps crying, where is the order"], False, ()),
+    (["sorry I'm just really overwhelmed, my husband left and I don't know how to return this stuff"],
+     True, (R.NEGATIVE_EMOTION,)),
+    (["can't cope with how slow your delivery is lol, where is it"], False, ()),
+    (["this wait is killing me, where's my parcel HG-100002"], False, ()),
     (["I'm desperate to get this before christmas, when will it come?"], False, ()),
     # a thing that died stopped working: a fault, not an upset customer
     (["my headphones died after a week"], False, ()),
@@ -86,6 +90,8 @@ COMPLEX = [
     (["I didn't place the order yet, is the lamp in stock?"], False, ()),
     (["can I use my discount code on orders I haven't placed yet?"], False, ()),
     (["I didn't make the order in time and you charged me a fee"], False, ()),
+    (["there's a payment to Harbor Goods on my bank statement I don't recognise, £299"], True,
+     (R.FRAUD,)),
     # an order or its email not received is no fraud (it went to a security specialist)
     (["I did not receive my order"], False, ()),
     (["I didn't receive an order confirmation"], False, ()),

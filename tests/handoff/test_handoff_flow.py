@@ -184,15 +184,21 @@ def test_leaving_the_queue_asks_first_and_loses_to_a_claim(product: RunningProce
     assert detail["status"] == "claimed"
     assert "Yes, I'm sorted" in [m["text"] for m in detail["transcript"]]
 
-    # a danger is closed by a person, whatever the customer says
+    # a danger is closed by a person, whatever the customer says: nothing to press
     burnt = CustomerClient(product.gateway_url)
     assert burnt.send(text="the kettle caught fire and burned my hand").json()["state"] == "queued"
-    asked = burnt.send(text="never mind, it's fine now").json()
-    assert asked["replies"][-1]["buttons"], asked
-    refused = burnt.send(payload="/withdraw_handoff").json()
-    assert refused["state"] == "queued"
-    assert "will confirm with you here before closing it" in refused["replies"][0]["text"]
+    kept = burnt.send(text="never mind, it's fine now").json()
+    assert kept["state"] == "queued" and kept["replies"][-1]["buttons"] == []
+    assert "added this to your conversation" in kept["replies"][-1]["text"]
+    assert burnt.send(payload="/withdraw_handoff").status_code == 422  # never offered
     assert StaffClient.admin(product.gateway_url).ticket_of(burnt.id)["status"] == "queued"
+
+    # the question answered by typing, while its buttons are on the screen
+    typed = CustomerClient(product.gateway_url)
+    assert typed.send(text="can I talk to a person").json()["state"] == "queued"
+    assert typed.send(text="all good now, found it").json()["replies"][-1]["buttons"]
+    assert typed.send(text="yes im sorted thanks").json()["state"] == "bot"
+    assert agent.ticket_of(typed.id)["status"] == "resolved"
 
 
 def test_the_console_resends_a_reply_whose_answer_was_lost(console: Page, product: RunningProcess,

@@ -241,10 +241,15 @@ def test_a_ticket_worked_on_or_naming_a_danger_is_not_withdrawn(desk: Desk) -> N
     desk.tickets.transfer(opened.id, agent, "over to the experts", tier=2, skill="technical")
     assert desk.conversations.conversation(conversation.id).state == State.QUEUED
     assert desk.tickets.withdraw(conversation.id) is None
-    for reason in (Reason.SAFETY, Reason.LEGAL, Reason.FRAUD):
+    assert not desk.tickets.withdrawable(conversation.id)
+    for reason in (Reason.SAFETY, Reason.LEGAL, Reason.FRAUD, Reason.BEREAVEMENT,
+                   Reason.NEGATIVE_EMOTION, Reason.COMPLAINT):
         risky, _ = desk.ticket(reason)
+        assert not desk.tickets.withdrawable(risky.id), reason
         assert desk.tickets.withdraw(risky.id) is None, reason
         assert desk.conversations.conversation(risky.id).state == State.QUEUED
+    plain, _ = desk.ticket(Reason.REQUESTED)
+    assert desk.tickets.withdrawable(plain.id)
 
 
 def test_withdrawing_stops_the_first_response_clock(desk: Desk) -> None:
