@@ -92,6 +92,12 @@ _INSISTS = re.compile(r"\b(still|again|hasn'?t|has not|haven'?t|have not|not arr
                       r"not (?:what|answering)|as i (?:said|asked)|i (?:just )?(?:told|asked) you|"
                       r"second time|(?:just|already) asked)\b|[?!]{2,}", re.I)
 
+# the customer says the answer just given missed their question, whatever the model reads
+_ANSWER_MISSED = re.compile(
+    r"\b(?:not what i (?:asked|said)|(?:you )?(?:did|do|does|would|will|wo)n'?t answer"
+    r"|(?:you'?re|you are) not (?:listening|answering)|(?:that|this) (?:doesn'?t|does not|didn'?t) answer"
+    r"|answer (?:my|the) question|read (?:my|the) question)\b", re.I)
+
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
 # turn, unless the customer then says it did not help ("no" to action_clarify's question)
@@ -477,6 +483,12 @@ def signals_from_events(
         asked = sum(1 for turn in earlier
                     if turn.intent == latest.intent and turn.answered and not turn.form_answer)
         repeated = asked >= 2
+    # "that's not what I asked", "you didn't answer me", read as any intent (a "no", a
+    # greeting): the answer just given missed, as when the question is asked again
+    turned_down = latest.intent == "deny" and latest.failed  # "none of these" to the buttons
+    if (not repeated and not latest.form_answer and not turned_down and earlier
+            and earlier[-1].answered and _ANSWER_MISSED.search(latest.text)):
+        repeated = True
     # the customer proved who they are (the customer_vip slot): never the message's metadata,
     # which the client sends and anyone can set
     vip = bool((slots or {}).get("customer_vip"))

@@ -477,3 +477,25 @@ def test_a_follow_up_of_the_same_topic_is_answered_not_handed_over():
                   "hello?? where is my order"):
         insisting = [said("order_status", "where's HG-100001"), status, said("order_status", again)]
         assert signals_from_events(insisting).repeated_question, again
+
+
+def test_saying_the_answer_missed_hands_over_whatever_the_intent():
+    """"that's not what I asked" is read as a "no" and got "No problem, anything else?";
+    "you didn't answer me" got the complaint buttons. After an answer, either says the
+    answer missed, as a question asked again does."""
+    def said(intent, text):
+        return {"event": "user", "text": text,
+                "parse_data": {"intent": {"name": intent, "confidence": 0.99}}}
+
+    answer = {"event": "bot", "text": "Refunds reach your account within 5-10 working days."}
+    for intent, text in (("deny", "that's not what I asked"), ("complaint", "you didn't answer me"),
+                         ("greet", "hello, are you even reading my question? answer my question"),
+                         ("change_address", "you're not listening. can I change the delivery DATE"),
+                         ("nlu_fallback", "that's not what I asked, read my question")):
+        signals = signals_from_events([said("refund_status", "how long does a refund take?"), answer,
+                                       said(intent, text)])
+        assert signals.repeated_question and decide(signals).escalate, text
+    # a plain "no thanks" after the answer is no miss; nor the same words before any answer
+    assert not signals_from_events([said("refund_status", "how long does a refund take?"), answer,
+                                    said("deny", "no thanks")]).repeated_question
+    assert not signals_from_events([said("deny", "that's not what I asked")]).repeated_question
