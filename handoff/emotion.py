@@ -12,9 +12,9 @@ mistake"); what follows them still counts ("sorry but this is ridiculous").
 Risks: spaCy's Matcher finds, by lemma, the phrases that must reach a person whatever the
 intent: legal threats, safety or injury, fraud or account takeover, billing disputes,
 threats to leave or to warn others (churn), disputes that come with evidence, changes to
-a business customer's contract, contact repeated about the same problem, and a bereavement
+a business customer's contract, contact repeated about the same problem, a bereavement
 (someone close to the customer has died: "passed away", "my late husband", "my dad died",
-not "my headphones died"). Lemmas make
+not "my headphones died"), and a crisis (words of harming oneself: "I want to end it all"). Lemmas make
 one pattern cover "charge/charged/charging", and the patterns are phrases with context
 ("charged twice", "not me"), not single alarm words.
 
@@ -64,6 +64,7 @@ EVIDENCE = "evidence_dispute"  # disputes what happened, and has evidence to sho
 BUSINESS = "business_contract"  # a business customer's contract or terms change
 REPEAT_CONTACT = "repeat_contact"  # has contacted the company about this before
 BEREAVEMENT = "bereavement"  # someone close to the customer has died (their account, orders)
+CRISIS = "crisis"  # words of harming oneself: where to get help now, and a person at once
 
 CLEARLY_NEGATIVE = -0.05
 # Words of someone at the end of their strength ("I can't cope anymore", "I'm in tears",
@@ -71,8 +72,10 @@ CLEARLY_NEGATIVE = -0.05
 # person answers them first. (Not a product "falling apart", nor "I can cope with that".)
 DISTRESSED = -0.75
 _JOKING = re.compile(r"\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣", re.IGNORECASE)
-# figures of speech VADER takes literally: "this wait is killing me" is impatience, not harm
-_IDIOMS = re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE)
+# figures of speech VADER takes literally: "this wait is killing me" is impatience, not harm;
+# "a cake stand to die for" is praise
+_IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), " is annoying me"),
+           (re.compile(r"\bto die for\b", re.IGNORECASE), "lovely"))
 # a thing that "died" stopped working: VADER reads "my headphones died after a week" as very
 # upset (-0.56), which handed a plain fault to a person as an emotional case
 _THING_DIED = re.compile(
@@ -286,6 +289,25 @@ _CLOSE_ONES = ("mum", "mom", "mam", "mother", "mummy", "dad", "father", "daddy",
 # not "my son's phone died", "lost my son's parcel": the person, not something of theirs
 _NOT_THEIRS = {"LOWER": {"NOT_IN": ["'s", "’s", "s"]}}
 _RECENTLY = _maybe("has", "had", "have", "'s", "just", "sadly", "recently", "suddenly", "unexpectedly")
+# words of harming oneself; hyperbole ("this bot makes me want to kill myself") is read the same,
+# since a person who checks costs little and a missed one cannot be undone
+RISK_PATTERNS[CRISIS] = [
+    [_lower("kill", "killing", "harm", "harming"), _lower("myself")],
+    # not an injury from the product: "I cut myself on the broken glass", "hurt myself lifting it"
+    [_lower("hurt", "hurting", "cut", "cutting"), _lower("myself"),
+     {"LOWER": {"NOT_IN": ["on", "with", "while", "when", "opening", "lifting", "using", "by", "badly",
+                           "trying", "taking", "putting", "assembling", "on"]}}],
+    [_lower("end", "ending"), _lower("it"), _lower("all")],
+    [_lower("end", "ending", "take", "taking"), _lower("my"), _lower("own"), _lower("life")],
+    [_lower("end", "ending"), _lower("my"), _lower("life")],
+    [_lower("suicide", "suicidal")],
+    [_lower("want", "wanna", "wanted", "going"), _lower("to"), _lower("die"),
+     {"LOWER": {"NOT_IN": ["for", "of", "laughing", "from", "with"]}}],
+    [_lower("n't", "not", "no"), _lower("want", "wish"), _lower("to"), _lower("live")],
+    [_lower("no"), _lower("reason"), _lower("to"), _lower("live")],
+    [_lower("better"), _lower("off"), _lower("dead")],
+    [_lower("self"), _lower("harm", "harming")],
+]
 RISK_PATTERNS[BEREAVEMENT] = [
     # "my mum passed away", "passing away", typos included; not "my son passed his exam"
     [_any("pass"), _lower("away")],
@@ -943,7 +965,8 @@ class EmotionAnalyser:
 
     def _felt(self, text: str) -> float:
         text = _THING_DIED.sub(r"\1 stopped working", unstarred(without_courtesies(text)))
-        text = _IDIOMS.sub(" is annoying me", text)
+        for idiom, plain in _IDIOMS:
+            text = idiom.sub(plain, text)
         return float(self._vader.polarity_scores(text)["compound"])
 
     def _risks(self, doc: Doc) -> FrozenSet[str]:

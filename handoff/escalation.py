@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, EVIDENCE, FRAUD, LEGAL, REPEAT_CONTACT,
-                             SAFETY)
+from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
+                             REPEAT_CONTACT, SAFETY)
 
 
 class Reason:
@@ -39,6 +39,8 @@ class Reason:
     # someone close to the customer has died: condolences, and a person who takes care of
     # their account and orders (no erasure or cancellation flow for someone else's account)
     BEREAVEMENT = BEREAVEMENT
+    # words of harming oneself: where to get help now (Samaritans, 999), and a person at once
+    CRISIS = CRISIS
     # identity checks failed too often for an order or account: self-service is locked and
     # a person verifies the customer another way (company.identity_checks)
     IDENTITY_LOCK = "identity_lock"
@@ -62,17 +64,17 @@ class Reason:
     # expert checks the fault and arranges the repair or replacement (actions/warranty.py)
     WARRANTY_CLAIM = "warranty_claim"
 
-    ORDER = (SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, BILLING, EVIDENCE, MISSING_PARCEL,
+    ORDER = (CRISIS, SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, BILLING, EVIDENCE, MISSING_PARCEL,
              CANCELLATION_REGRETTED, CHURN, REPEAT_CONTACT,
              NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, WARRANTY_CLAIM,
              REQUESTED,
              REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE, LOW_RATING,
              NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
     # the named risks, as the emotion analysis reports them
-    RISKS = (SAFETY, LEGAL, FRAUD, BEREAVEMENT, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT, BUSINESS)
+    RISKS = (CRISIS, SAFETY, LEGAL, FRAUD, BEREAVEMENT, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT, BUSINESS)
     # the customer's feeling comes first in the answer: upset, leaving, or let down before
     EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, CHURN, REPEAT_CONTACT,
-                           BEREAVEMENT})
+                           BEREAVEMENT, CRISIS})
 
 
 # Sentiment scores run from -1 (furious) to 1 (delighted); see handoff.emotion.
@@ -216,6 +218,7 @@ SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
 
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 1, 2, 3, 4
 _PRIORITY = {
+    Reason.CRISIS: PRIORITY_URGENT,
     Reason.SAFETY: PRIORITY_URGENT, Reason.LEGAL: PRIORITY_URGENT, Reason.FRAUD: PRIORITY_URGENT,
     Reason.BILLING: PRIORITY_HIGH, Reason.IDENTITY_LOCK: PRIORITY_HIGH,
     # evidence of a wrong delivery or charge: money or goods are at stake, like a billing dispute
@@ -339,7 +342,7 @@ def decide(signals: TurnSignals) -> Decision:
 
 
 # the reasons whose handoff opens with a line of its own, the first that applies wins
-_OPENINGS = ((Reason.SAFETY, "utter_handoff_safety"), (Reason.FRAUD, "utter_handoff_security"),
+_OPENINGS = ((Reason.CRISIS, "utter_handoff_crisis"), (Reason.SAFETY, "utter_handoff_safety"), (Reason.FRAUD, "utter_handoff_security"),
              (Reason.BEREAVEMENT, "utter_handoff_condolences"),
              (Reason.MISSING_PARCEL, "utter_handoff_parcel_missing"),
              (Reason.CANCELLATION_REGRETTED, "utter_handoff_cancellation_regretted"))

@@ -41,7 +41,7 @@ OUTCOMES = ("solved", "workaround", "not_solved", "duplicate", "no_response")
 WITHDRAWN = "withdrawn"
 # reasons a customer's "it's fine now" does not close: dangers a person checks, and people
 # who were upset, grieving or complaining, whom a person answers all the same
-KEPT_FOR_THE_TEAM = frozenset({Reason.SAFETY, Reason.LEGAL, Reason.FRAUD, Reason.BEREAVEMENT,
+KEPT_FOR_THE_TEAM = frozenset({Reason.CRISIS, Reason.SAFETY, Reason.LEGAL, Reason.FRAUD, Reason.BEREAVEMENT,
                                Reason.NEGATIVE_EMOTION, Reason.EMOTION_DROP, Reason.COMPLAINT})
 
 
@@ -493,6 +493,7 @@ def _checked_text(text: Any, what: str) -> str:
 
 
 REASON_LABELS = {
+    Reason.CRISIS: "may harm themselves",
     Reason.SAFETY: "safety or injury", Reason.LEGAL: "legal threat", Reason.FRAUD: "suspected fraud",
     Reason.IDENTITY_LOCK: "identity checks locked",
     Reason.BILLING: "billing dispute", Reason.EVIDENCE: "dispute with evidence",

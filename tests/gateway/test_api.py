@@ -574,3 +574,14 @@ def test_rasa_refuses_messages_that_do_not_come_from_the_gateway(product: Runnin
     assert httpx.post(url, json=message, headers=wrong).status_code == 403
     right = {"X-CareDesk-Channel-Secret": product.env["RASA_CHANNEL_SECRET"]}
     assert httpx.post(url, json=message, headers=right, timeout=60).status_code == 200
+
+
+def test_words_of_harming_oneself_get_where_to_find_help_and_a_person(
+        customer: CustomerClient, product: RunningProcess) -> None:
+    said = customer.say("honestly I just want to end it all, nothing is going right")
+    assert "116 123" in said and "999" in said and "passing you to a person" in said, said
+    ticket = StaffClient.admin(product.gateway_url).ticket_of(customer.id)
+    assert ticket["reasons"][0] == "crisis" and ticket["tier"] == 1 and ticket["priority"] == 1
+    # no "are you sorted?" to leave the queue: a person closes this with them
+    kept = customer.send(text="never mind, it's fine now").json()
+    assert kept["state"] == "queued" and kept["replies"][-1]["buttons"] == []

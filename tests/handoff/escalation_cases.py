@@ -60,6 +60,11 @@ EMOTIONAL = [
      (R.NEGATIVE_EMOTION,)),
     (["I can cope with a short delay, no worries"], False, ()),
     (["my baby keeps crying, where is the order"], False, ()),
+    # words of harming oneself: where to get help now, and a person at once (hyperbole too)
+    (["I just want to end it all"], True, (R.CRISIS,)),
+    (["i dont want to live anymore, nothing is going right"], True, (R.CRISIS,)),
+    (["this bot makes me want to kill myself"], True, (R.CRISIS,)),
+    (["that cake stand is to die for, is it in stock?"], False, ()),
     (["sorry I'm just really overwhelmed, my husband left and I don't know how to return this stuff"],
      True, (R.NEGATIVE_EMOTION,)),
     (["can't cope with how slow your delivery is lol, where is it"], False, ()),

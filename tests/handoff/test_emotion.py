@@ -318,3 +318,10 @@ def test_a_loss_is_read_as_bereavement(text):
 ])
 def test_a_device_that_died_or_a_parcel_lost_is_no_bereavement(text):
     assert BEREAVEMENT not in risks(text)
+
+
+@pytest.mark.parametrize("text", ["I cut myself on the broken glass of the lamp",
+                                  "hurt myself lifting the box", "that cake stand is to die for",
+                                  "can you end my subscription", "I'm dying to get one"])
+def test_an_injury_or_a_figure_of_speech_is_no_crisis(text):
+    assert "crisis" not in risks(text)

@@ -499,3 +499,16 @@ def test_saying_the_answer_missed_hands_over_whatever_the_intent():
     assert not signals_from_events([said("refund_status", "how long does a refund take?"), answer,
                                     said("deny", "no thanks")]).repeated_question
     assert not signals_from_events([said("deny", "that's not what I asked")]).repeated_question
+
+
+def test_a_crisis_opens_with_where_to_get_help_and_goes_first():
+    """Words of harming oneself: the opening names Samaritans and 999 before a person takes
+    over, the ticket goes to the front line at once, and no 'are you sorted?' closes it."""
+    from handoff.tickets import KEPT_FOR_THE_TEAM
+
+    decision = decide(TurnSignals(intent="nlu_fallback", risks=frozenset({Reason.CRISIS})))
+    assert decision.escalate and decision.priority == PRIORITY_URGENT and decision.emotional
+    assert handoff_opening(decision) == "utter_handoff_crisis"
+    both = decide(TurnSignals(risks=frozenset({Reason.CRISIS, Reason.SAFETY})))
+    assert handoff_opening(both) == "utter_handoff_crisis"
+    assert Reason.CRISIS in KEPT_FOR_THE_TEAM
