@@ -18,7 +18,9 @@ _HOLD_BACK = re.compile(
     r"|\b(?:keep|leave)\s+(?:it|the order|my order|them|that)\b|\bhold\s+(?:on|off)\b"
     r"|^\W*(?:(?:no|oh|ah|er+m?|um+)\W+)*wait\b|\bthink about it\b|\bchanged? my mind\b"
     r"|\bnever\s*mind\b|\bnot (?:yet|now|sure)\b|\bforget it\b|\bscratch that\b"
-    r"|\b(?:yeah|yea|ye)\W*nah\b",
+    r"|\b(?:yeah|yea|ye)\W*nah\b"
+    # the wrong order: "yes wrong order sorry, i meant my other one", "yes, not that one"
+    r"|\bwrong (?:order|one)\b|\bnot (?:that|this) one\b|\b(?:my )?other one\b|\bhang on\b|\bi meant\b",
     re.IGNORECASE)
 _YES = re.compile(
     r"\b(?:yes|yeah|yep|yup|yh|ye|sure|ok(?:ay)?|go ahead|please do|do it|confirm(?:ed)?|"
@@ -27,7 +29,8 @@ _YES = re.compile(
 _NO = re.compile(r"^\W*(?:no|nope|nah|nay|don'?t)\b|\bno thanks?\b|\bplease don'?t\b"
                  r"|\b(?:no|nah|nope)\W*(?:actually|wait|sorry|then)?\W*$|\bactually,? no\b", re.IGNORECASE)
 # a yes with a condition the change cannot meet: asked again
-_CONDITION = re.compile(r"\b(?:if|but|only|unless|except|as long as|provided)\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|but|only|unless|except|as long as|provided|tho|though)\b|\?",
+                        re.IGNORECASE)
 
 
 def confirmation_answer(text: str, intent: Optional[str] = None) -> Optional[bool]:

@@ -88,7 +88,7 @@ class ValidateOrderForm(FormValidationAction):
             owner = order.customer_id if order is not None else None
             if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_number": number, "order_verifier": verification.LOCKED}
-            claims = verification.identity_claims(tracker)
+            claims, new_address = _proof_claims(tracker)
             if order is not None and any(order_service.matches_order_owner(order, claim)
                                          for claim in claims):
                 return {"order_number": number, "order_verifier": verification.VERIFIED,
@@ -96,7 +96,8 @@ class ValidateOrderForm(FormValidationAction):
             guesses = [claim for claim in claims
                        if claim not in verification.proven_claims(tracker, session, claims)]
         if not guesses:
-            return {"order_number": number, "order_verifier": None}
+            return {"order_number": number, "order_verifier": None,
+                    **({"postcode": None} if new_address else {})}
         # details given with the number (or earlier) that do not match count as a guess
         outcome = verification.record_failed_check(
             tracker, dispatcher, "utter_verification_mismatch", checks, ORDER, number, owner)
@@ -119,14 +120,9 @@ class ValidateOrderForm(FormValidationAction):
             owner = order.customer_id if order is not None else None
             if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_verifier": verification.LOCKED}
-            claims = verification.identity_claims(tracker, slot_text(value))
-            # the postcode of a new address told with the request ("change the address for
-            # HG-… to 12 Park Road, Leeds, LS1 2CD") proves nothing and is no failed guess
-            told = address_in_request(str(tracker.latest_message.get("text") or ""))
-            if told is not None:
-                claims = [c for c in claims if normalise_postcode(c) != told.postcode]
-                if not claims:
-                    return {"order_verifier": None, "postcode": None}
+            claims, new_address = _proof_claims(tracker, slot_text(value))
+            if new_address and not claims:
+                return {"order_verifier": None, "postcode": None}
             if not verification.offers_proof(claims):
                 dispatcher.utter_message(response="utter_proof_not_seen")
                 return {"order_verifier": None}
@@ -137,6 +133,18 @@ class ValidateOrderForm(FormValidationAction):
         outcome = verification.record_failed_check(
             tracker, dispatcher, "utter_verification_mismatch", checks, ORDER, number, owner)
         return {"email": None, "postcode": None, **_after_failure(outcome)}
+
+
+def _proof_claims(tracker: Tracker, typed: Optional[str] = None) -> tuple[List[str], bool]:
+    """The emails and postcodes offered as proof, and whether a new address's postcode was
+    left out: told with the request ("change the address for HG-… to 12 Park Road, Leeds, LS1
+    2CD"), it proves nothing and is no failed guess (it was counted towards the lock)."""
+    claims = verification.identity_claims(tracker, typed)
+    told = address_in_request(str(tracker.latest_message.get("text") or ""))
+    if told is None:
+        return claims, False
+    kept = [claim for claim in claims if normalise_postcode(claim) != told.postcode]
+    return kept, len(kept) < len(claims)
 
 
 def _after_failure(outcome: Dict[str, Any]) -> Dict[Text, Any]:

@@ -217,6 +217,14 @@ class ValidateReturnForm(FormValidationAction):
             return []  # declined: action_start_return says that nothing was registered
         return domain_slots
 
+    def validate_return_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        # the affirm *button* belongs to another question on the screen (a help article's
+        # "Yes, thanks"); the summary's own button is /confirm_return, a typed yes is words
+        pressed_other = str(tracker.latest_message.get("text") or "").strip().startswith("/affirm")
+        return {"return_confirmed": None if value is True and pressed_other else value}
+
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:

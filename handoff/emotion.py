@@ -306,6 +306,18 @@ RISK_PATTERNS[CRISIS] = [
     [_lower("n't", "not", "no"), _lower("want", "wish"), _lower("to"), _lower("live")],
     [_lower("no"), _lower("reason"), _lower("to"), _lower("live")],
     [_lower("better"), _lower("off"), _lower("dead")],
+    # "everyone would be better off without me", "might as well be dead", "what's the point of
+    # living", "go to sleep and not wake up", "I can't go on like this", "kms"
+    [_lower("better"), _lower("off"), _lower("without"), _lower("me")],
+    [_lower("might", "may"), _lower("as"), _lower("well"), _lower("be"), _lower("dead")],
+    [_lower("point"), _lower("of", "in"), _lower("living", "life", "going")],
+    [_lower("not"), _lower("wake"), _lower("up")],
+    [_lower("ca", "can", "cannot"), _lower("n't", "not"), _lower("go"), _lower("on"),
+     _lower("like", "anymore", "any", "living", ".", "!")],
+    [_lower("cant", "cannot"), _lower("go"), _lower("on"), _lower("like", "anymore", "any", "living", ".", "!")],
+    [_lower("kms")],
+    [_lower("n't", "not", "no"), _lower("want"), _lower("to"), _lower("be"), _lower("here", "alive", "around"),
+     _lower("anymore", "any")],
     [_lower("self"), _lower("harm", "harming")],
 ]
 RISK_PATTERNS[BEREAVEMENT] = [

@@ -194,7 +194,7 @@ FORM_ANSWER_REQUEST_CONFIDENCE = 0.8
 # Intents whose repetition says nothing (small talk, answers to the bot's questions).
 NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "greet", "goodbye", "thanks", "affirm", "deny", "inform", "bot_challenge", "rate",
-    "request_human", "complaint", "give_feedback", "stop_contact", "nps",
+    "request_human", "complaint", "give_feedback", "stop_contact", "nps", "confirm_return",
     # the gateway speaking first (after a resolved case, a queue left, the aftercare
     # messages), not the customer
     "EXTERNAL_handoff_resolved", "EXTERNAL_handoff_withdrawn", "EXTERNAL_aftercare_solved_check",

@@ -30,6 +30,11 @@ from actions.confirmation_replies import confirmation_answer
     ("yeah nah", False),
     ("yes but only the kettle not the rest", None),
     ("yes if I get my money back today", None),
+    # a yes taken back: asked again, nothing cancelled (the model read each as affirm)
+    ("yes wrong order sorry, i meant my other one", None),
+    ("yes, not that one though", None),
+    ("yes - oh hang on, wrong order", None),
+    ("yes? will i get the money back tho", None),
     ("what about the refund?", None),
     ("is there a fee?", None),
     ("HG-100001", None),

@@ -101,6 +101,9 @@ def test_the_postcode_of_a_new_address_in_the_request_is_no_guess(database_url, 
     assert form.validate_order_verifier("LS1 2CD", dispatcher, tracker, domain) == {
         "order_verifier": None, "postcode": None}
     assert dispatcher.responses() == []  # the form asks for the email or postcode
+    # the same when the number comes in that message (the form checks proof given with it)
+    result = form.validate_order_number("HG-100001", make_dispatcher(tracker), tracker, domain)
+    assert result == {"order_number": "HG-100001", "order_verifier": None, "postcode": None}
     # the order's email beside it still proves the order
     tracker = make_tracker({"order_number": "HG-100001"}, text="alice.morgan@example.com " + text,
                            intent="change_address", domain=domain,

@@ -238,7 +238,7 @@ async def test_the_question_sums_the_return_up(database_url, session, domain, ma
         assert said["order_number"] == number and said["reason"] == "too small"
         assert said["refund"].startswith("£") and said["items"]
     buttons = {b["payload"] for b in domain["responses"]["utter_ask_return_confirmed_whole_order"][0]["buttons"]}
-    assert buttons == {"/affirm", "/deny", "/request_human"}
+    assert buttons == {"/confirm_return", "/deny", "/request_human"}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -269,3 +269,16 @@ async def test_a_declined_return_ends_the_form(domain, make_dispatcher):
     assert await form.required_slots(slots, make_dispatcher(declined), declined, domain) == []
     asking = make_tracker(domain=domain)
     assert await form.required_slots(slots, make_dispatcher(asking), asking, domain) == slots
+
+
+def test_only_the_summarys_own_yes_confirms(domain, make_dispatcher):
+    """A help article's "Yes, thanks" (the affirm button), shown beside the summary after a
+    question asked there, registered the whole order's return. The summary's own button and
+    a typed yes still confirm."""
+    form = ValidateReturnForm()
+    for text, intent, confirmed in (("/affirm", "affirm", None), ("/confirm_return", "confirm_return", True),
+                                    ("yes please", "affirm", True), ("/deny", "deny", False)):
+        tracker = make_tracker(text=text, intent=intent, domain=domain)
+        value = {"affirm": True, "confirm_return": True, "deny": False}[intent]
+        assert form.validate_return_confirmed(value, make_dispatcher(tracker), tracker, domain) == {
+            "return_confirmed": confirmed}, text

@@ -135,8 +135,9 @@ def test_a_cancellation_held_back_in_words_keeps_the_order(customer: CustomerCli
 
 def test_a_new_address_told_with_the_request_is_not_asked_for_again(customer: CustomerClient,
                                                                       product: RunningProcess) -> None:
-    assert "email address" in customer.say(
-        "change the delivery address for HG-100001 to 22 Station Road, Cambridge, CB1 2JW")
+    first = customer.say("change the delivery address for HG-100001 to 22 Station Road, Cambridge, CB1 2JW")
+    # its postcode is no proof of the order: no "can't match", no failed check counted
+    assert "email address" in first and "can't match" not in first, first
     asked = customer.say("LS6 2QT")
     assert "send order HG-100001 to 22 Station Road, Cambridge CB1 2JW?" in asked, asked
     assert "What's the new delivery address" not in asked
