@@ -1,7 +1,9 @@
-"""A typed reply to a yes/no question about a change ("Are you sure you want to cancel the
-whole order?"). The buttons say yes or no plainly; typed words often do not reach the
-affirm and deny intents ("actually no wait don't cancel it" falls back, "yes cancel it" reads
-as the cancellation asked for again), and were answered with "did you mean…?" or handed over.
+"""A reply to a yes/no question about a change ("Are you sure you want to cancel the whole
+order?"). Typed words often do not reach the affirm and deny intents ("actually no wait don't
+cancel it" falls back, "yes cancel it" reads as the cancellation asked for again), and were
+answered with "did you mean…?" or handed over; and the model reads a yes taken back ("yes...
+no actually") as affirm, which cancelled the order. So the words decide, and the intent only
+when they say neither (a button's payload).
 
 A reply that says both, or neither, is unclear and the question is asked again: a change is
 never made on a guess.

@@ -2,8 +2,9 @@
 
 Messages written while queued are not read by the assistant (a person will read them), so
 "never mind, sorted it" left a ticket in the queue for an agent to pick up for nothing. The
-gateway asks first, with two buttons, and only the "yes" button takes the customer out of
-the queue: a false alarm here costs one question, never a lost request.
+gateway asks first, with two buttons, and only a "yes" to that question (the button, or a
+typed yes while the buttons are on screen) takes the customer out of the queue: a false alarm
+here costs one question, never a lost request.
 """
 
 from __future__ import annotations
