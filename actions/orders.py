@@ -231,11 +231,13 @@ class ActionCheckCancellation(Action):
             if not policies.cancellation_decision(order).allowed:
                 explain_refusal(dispatcher, "cancel", order)
                 return [SlotSet("cancel_allowed", False)]
-            dispatcher.utter_message(
-                response="utter_ask_confirm_cancel", order_number=order.number,
-                items=format_items(order), total=order_total(order),
-            )
+            _ask_to_cancel(dispatcher, order)
         return [SlotSet("cancel_allowed", True)]
+
+
+def _ask_to_cancel(dispatcher: CollectingDispatcher, order: Order) -> None:
+    dispatcher.utter_message(response="utter_ask_confirm_cancel", order_number=order.number,
+                             items=format_items(order), total=order_total(order))
 
 
 def _cancel_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -254,23 +256,11 @@ def _cancel_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     return [SlotSet("cancel_allowed", None)]
 
 
-class ActionCancelOrder(Action):
-    """Cancels the verified order after the customer confirmed."""
-
-    def name(self) -> Text:
-        return "action_cancel_order"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        return _cancel_verified(dispatcher, tracker)
-
-
 class ActionCancelReply(Action):
-    """A typed reply to "are you sure you want to cancel the whole order?" that is not a
-    plain yes or no to the model (actions/confirmation_replies.py): yes cancels, no keeps the
-    order, anything unclear asks again (cancel_allowed stays true, so the next reply is read
-    the same way)."""
+    """Every reply to "are you sure you want to cancel the whole order?", the buttons' and
+    typed ones, read by its words (actions/confirmation_replies.py): yes cancels the verified
+    order, no keeps it, anything unclear asks again (cancel_allowed stays true, so the next
+    reply is read the same way)."""
 
     def name(self) -> Text:
         return "action_cancel_reply"
@@ -294,10 +284,7 @@ class ActionCancelReply(Action):
             if order is None:
                 return [SlotSet("cancel_allowed", None)]
             dispatcher.utter_message(response="utter_cancel_reply_unclear")
-            dispatcher.utter_message(
-                response="utter_ask_confirm_cancel", order_number=order.number,
-                items=format_items(order), total=order_total(order),
-            )
+            _ask_to_cancel(dispatcher, order)
         return [SlotSet("cancel_allowed", True)]
 
 

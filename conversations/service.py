@@ -205,10 +205,11 @@ class ConversationService:
         seems to need them no more is asked, and leaves the queue on the "yes" button (or a
         typed "yes" while the question's buttons are still on the screen)."""
         payload = message.payload
-        if payload is None and message.text:
-            offered = await asyncio.to_thread(self._store.offered_buttons, conversation.id)
-            if queue_withdrawal.WITHDRAW in offered:
-                payload = queue_withdrawal.typed_answer(message.text)
+        meant = queue_withdrawal.typed_answer(message.text or "") if payload is None else None
+        # a plain yes or no only: every other message waits without a read of the store
+        if meant is not None and queue_withdrawal.WITHDRAW in await asyncio.to_thread(
+                self._store.offered_buttons, conversation.id):
+            payload = meant
         if payload == queue_withdrawal.WITHDRAW and self._handoff is not None:
             if not await self._handoff.customer_withdrew(conversation.id):
                 # a person has it (or must close it): they read this message

@@ -41,6 +41,10 @@ OUTCOMES = ("solved", "workaround", "not_solved", "duplicate", "no_response")
 WITHDRAWN = "withdrawn"
 # reasons a customer's "it's fine now" does not close: dangers a person checks, and people
 # who were upset, grieving or complaining, whom a person answers all the same
+# a ticket still waiting that nobody has worked on: never claimed (a claim and a transfer back
+# leave it queued), never answered
+_UNTOUCHED = (Ticket.status == TicketStatus.QUEUED, Ticket.owner_id.is_(None),
+              Ticket.claimed_at.is_(None), Ticket.first_response_at.is_(None))
 KEPT_FOR_THE_TEAM = frozenset({Reason.CRISIS, Reason.SAFETY, Reason.LEGAL, Reason.FRAUD, Reason.BEREAVEMENT,
                                Reason.NEGATIVE_EMOTION, Reason.EMOTION_DROP, Reason.COMPLAINT})
 
@@ -48,6 +52,11 @@ KEPT_FOR_THE_TEAM = frozenset({Reason.CRISIS, Reason.SAFETY, Reason.LEGAL, Reaso
 def withdrawn(outcome: Optional[Dict[str, Any]]) -> bool:
     """Whether a resolved ticket was withdrawn by the customer while it waited."""
     return (outcome or {}).get("outcome") == WITHDRAWN
+
+
+def _withdrawn_at(outcome: Optional[Dict[str, Any]], resolved_at: Optional[datetime]) -> Optional[datetime]:
+    """When the customer left the queue (it stops the first-response clock), if they did."""
+    return resolved_at if withdrawn(outcome) else None
 
 
 class TicketError(Exception):
@@ -268,7 +277,7 @@ class TicketStore:
             "created_at": _iso(t.created_at), "follow_up_of": t.follow_up_of,
             "sla": sla_status(t.first_response_due, t.resolution_due, t.first_response_at,
                               t.resolved_at, self._clock(),
-                              withdrawn_at=t.resolved_at if withdrawn(t.outcome) else None),
+                              withdrawn_at=_withdrawn_at(t.outcome, t.resolved_at)),
         }
 
     # --- acting -------------------------------------------------------------------------
@@ -412,13 +421,16 @@ class TicketStore:
         """Whether the conversation's ticket is one its customer may still withdraw (see
         `withdraw`): the gateway asks "are you sorted?" only then."""
         with self._sessions() as session:
-            found = session.execute(
-                select(Ticket.reasons, Ticket.owner_id, Ticket.claimed_at, Ticket.first_response_at)
-                .where(Ticket.conversation_id == conversation_id,
-                       Ticket.status == TicketStatus.QUEUED)).one_or_none()
-        return (found is not None and not set(found.reasons or ()) & KEPT_FOR_THE_TEAM
-                and found.owner_id is None and found.claimed_at is None
-                and found.first_response_at is None)
+            return self._withdrawable_id(session, conversation_id) is not None
+
+    @staticmethod
+    def _withdrawable_id(session: Session, conversation_id: str) -> Optional[int]:
+        found = session.execute(
+            select(Ticket.id, Ticket.reasons)
+            .where(Ticket.conversation_id == conversation_id, *_UNTOUCHED)).one_or_none()
+        if found is None or set(found.reasons or ()) & KEPT_FOR_THE_TEAM:
+            return None
+        return found.id
 
     def withdraw(self, conversation_id: str) -> Optional[int]:
         """The customer no longer needs a person: the conversation's ticket, while nobody has
@@ -429,20 +441,12 @@ class TicketStore:
         now = self._clock()
         note = "The customer no longer needed a person and left the queue."
         with self._sessions.begin() as session:
-            found = session.execute(
-                select(Ticket.id, Ticket.reasons).where(Ticket.conversation_id == conversation_id,
-                                                        Ticket.status == TicketStatus.QUEUED)
-            ).one_or_none()
-            if found is None or set(found.reasons or ()) & KEPT_FOR_THE_TEAM:
+            ticket_id = self._withdrawable_id(session, conversation_id)
+            if ticket_id is None:
                 return None
-            ticket_id = found.id
-            # conditional, like a claim: a claim at the same instant wins or loses as a whole;
-            # a ticket someone has worked on (claimed, then transferred) is theirs to close
+            # conditional, like a claim: a claim at the same instant wins or loses as a whole
             won = session.execute(
-                update(Ticket)
-                .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.QUEUED,
-                       Ticket.owner_id.is_(None), Ticket.claimed_at.is_(None),
-                       Ticket.first_response_at.is_(None))
+                update(Ticket).where(Ticket.id == ticket_id, *_UNTOUCHED)
                 .values(status=TicketStatus.RESOLVED, resolved_at=now, updated_at=now,
                         outcome={"outcome": WITHDRAWN, "note": note, "by": "the customer",
                                  "at": _iso(now)})
@@ -467,7 +471,7 @@ class TicketStore:
         for first_due, resolution_due, first_at, resolved_at, status, outcome in rows:
             counts["open"] += status != TicketStatus.RESOLVED
             status_now = sla_status(first_due, resolution_due, first_at, resolved_at, now,
-                                    withdrawn_at=resolved_at if withdrawn(outcome) else None)
+                                    withdrawn_at=_withdrawn_at(outcome, resolved_at))
             counts["first_response_breached"] += status_now["first_response_breached"]
             counts["resolution_breached"] += status_now["resolution_breached"]
         return counts

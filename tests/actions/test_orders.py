@@ -5,7 +5,6 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from actions.orders import (
-    ActionCancelOrder,
     ActionCancelReply,
     ActionCheckCancellation,
     ActionOrderStatus,
@@ -218,8 +217,9 @@ async def test_cancellation_confirmed_then_done(database_url, session, domain, m
     events = await ActionCheckCancellation().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_ask_confirm_cancel"]
     assert events == [{"event": "slot", "timestamp": None, "name": "cancel_allowed", "value": True}]
+    tracker = make_tracker(_slots("HG-100005"), text="/affirm", intent="affirm", domain=domain)
     dispatcher = make_dispatcher(tracker)
-    await ActionCancelOrder().run(dispatcher, tracker, domain)
+    await ActionCancelReply().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_order_cancelled"]
     session.expire_all()
     order = session.execute(select(Order).where(Order.number == "HG-100005")).scalar_one()
