@@ -6,7 +6,7 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -273,7 +273,12 @@ class ActionCancelReply(Action):
         verified = slot_text(tracker.get_slot("verified_order"))
         named = normalise_order_number(latest_entity(tracker, "order_number"))
         if named and named != verified:
-            answer = False  # "sorry, I meant HG-…": this one is not cancelled on that yes
+            # "sorry, I meant HG-…", "cancel HG-… instead": this one is kept, and the order
+            # named is checked (its own proof) and asked about in turn
+            dispatcher.utter_message(response="utter_order_kept", order_number=verified or "")
+            return [SlotSet("cancel_allowed", None), SlotSet("order_task", "cancel"),
+                    SlotSet("order_number", named), SlotSet("order_verifier", None),
+                    FollowupAction("order_form")]
         if answer is True:
             return _cancel_verified(dispatcher, tracker)
         if answer is False:

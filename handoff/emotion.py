@@ -824,7 +824,11 @@ _OWN_SLIP = re.compile(
     # "I ordered the wrong size": the customer's own choice, not what was sent ("I got the
     # wrong item", "you sent the wrong size" stay)
     r"|(?:i|we)\s+(?:must\s+)?(?:have\s+)?(?:ordered|bought|picked|chose|chosen|selected|clicked"
-    r"|entered|typed|put(?:\s+in)?|gave)\s+(?:in\s+)?(?:the\s+|a\s+)?wrong)\b",
+    r"|entered|typed|put(?:\s+in)?|gave)\s+(?:in\s+)?(?:the\s+|a\s+)?wrong"
+    # correcting what they typed: "sorry wrong one, cancel HG-… instead", "oops, that's the
+    # wrong number", "sorry I meant the other order" ("you sent the wrong one" stays)
+    r"|(?:sorry|oops|whoops|my\s+bad)[\s,.!-]*(?:(?:that'?s|that\s+was|it'?s)\s+)?(?:the\s+)?wrong"
+    r"\s+(?:one|order|number|order\s+number)|(?:sorry|oops|whoops)[\s,.!-]*i\s+meant)\b",
     re.IGNORECASE)
 
 

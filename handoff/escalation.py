@@ -95,10 +95,14 @@ _INSISTS = re.compile(r"\b(still|again|hasn'?t|has not|haven'?t|have not|not arr
                       r"second time|(?:just|already) asked)\b|[?!]{2,}", re.I)
 
 # the customer says the answer just given missed their question, whatever the model reads
+# (typed as customers type it: "thats not wat i asked", "u didnt anwser me", "ur not listening")
+_ANSWER = r"(?:answer|anwser|awnser|answr|anser)(?:ing|ed)?"
 _ANSWER_MISSED = re.compile(
-    r"\b(?:not what i (?:asked|said)|(?:you )?(?:did|do|does|would|will|wo)n'?t answer"
-    r"|(?:you'?re|you are) not (?:listening|answering)|(?:that|this) (?:doesn'?t|does not|didn'?t) answer"
-    r"|answer (?:my|the) question|read (?:my|the) question)\b", re.I)
+    r"\b(?:not\s*(?:what|wat|wot|wht)\s+i\s+(?:asked|askd|asled|said|meant)"
+    rf"|(?:did|do|does|would|will|wo)n'?t {_ANSWER}|(?:you|u) (?:did|do|does|will) not {_ANSWER}"
+    rf"|(?:you'?re|you are|your|ur|u r|u are) not (?:listening|listenin|{_ANSWER})"
+    rf"|(?:that|this|thats|that'?s) (?:doesn'?t|does not|didn'?t|did not|dosent|doesnt) {_ANSWER}"
+    rf"|{_ANSWER} (?:my|the|me) (?:question|q|qs)|read (?:my|the) (?:question|message))\b", re.I)
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed

@@ -249,10 +249,16 @@ async def test_a_typed_reply_to_the_cancellation_question_is_read(database_url, 
                            intent="cancel_order", domain=domain,
                            entities=[{"entity": "order_number", "value": "HG-100001"}])
     dispatcher = make_dispatcher(tracker)
-    await ActionCancelReply().run(dispatcher, tracker, domain)
+    events = await ActionCancelReply().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_order_kept"]
     assert dispatcher.messages[0]["order_number"] == "HG-100005"
     assert status() == OrderStatus.PLACED
+    # ... and the order named is the one identified next, with its own proof (before, the
+    # request to cancel it was dropped)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots == {"cancel_allowed": None, "order_task": "cancel", "order_number": "HG-100001",
+                     "order_verifier": None}
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "order_form"
     tracker = make_tracker(_slots("HG-100005"), text="hmm actually yes please cancel it",
                            intent="cancel_order", domain=domain)
     dispatcher = make_dispatcher(tracker)

@@ -133,6 +133,45 @@ def test_a_cancellation_held_back_in_words_keeps_the_order(customer: CustomerCli
     assert _order_status(product.env["DATABASE_URL"], "HG-100001") == "processing"
 
 
+def _cancellable_orders(database_url: str) -> List[Any]:
+    """Two seeded orders of different customers, not VIPs (whose changes go to their
+    account manager), that can still be cancelled and that no other test uses (HG-100216
+    is another test's)."""
+    from sqlalchemy import select
+
+    from company import policies
+    from company.models import Order
+    from ground.database import session_factory
+
+    with session_factory(database_url)() as session:
+        orders = session.execute(select(Order).where(Order.number > "HG-100100")
+                                 .where(Order.number != "HG-100216")
+                                 .order_by(Order.number)).scalars().all()
+        orders = [o for o in orders if policies.cancellation_decision(o).allowed
+                  and not o.customer.is_vip]
+        second = next(o for o in orders if o.customer_id != orders[0].customer_id)
+        first = orders[0]
+        return [(o.number, o.ship_postcode) for o in (first, second)]
+
+
+def test_another_order_named_at_the_cancellation_question_is_the_one_cancelled(
+        customer: CustomerClient, product: RunningProcess) -> None:
+    """"no sorry, cancel HG-… instead" kept the first order and dropped the request: the
+    customer had to start again. Now the order named is checked with its own proof and
+    asked about; the first stays as it is."""
+    database_url = product.env["DATABASE_URL"]
+    (first, first_postcode), (second, second_postcode) = _cancellable_orders(database_url)
+    assert "email address" in customer.say(f"please cancel order {first}")
+    assert "Are you sure you want to cancel" in customer.say(first_postcode)
+    switched = customer.say(f"sorry wrong one, cancel {second} instead")
+    assert f"{first} stays as it is" in switched and f"postcode of order {second}" in switched, switched
+    asked = customer.say(second_postcode)
+    assert "Are you sure you want to cancel" in asked and second in asked, asked
+    assert "is cancelled" in customer.say("yes")
+    assert _order_status(database_url, second) == "cancelled"
+    assert _order_status(database_url, first) != "cancelled"
+
+
 def test_a_new_address_told_with_the_request_is_not_asked_for_again(customer: CustomerClient,
                                                                       product: RunningProcess) -> None:
     first = customer.say("change the delivery address for HG-100001 to 22 Station Road, Cambridge, CB1 2JW")

@@ -127,6 +127,11 @@ def test_what_comes_with_a_courtesy_still_counts(text):
 @pytest.mark.parametrize("text, upset", [
     ("I ordered the wrong colour by mistake", False), ("my mistake, I put in the wrong postcode", False),
     ("I accidentally ordered two", False),
+    # correcting what they typed: "sorry wrong one, cancel HG-… instead" scored -0.66 and a
+    # customer switching orders at the cancellation question was handed to a person
+    ("sorry wrong one, cancel HG-100105 instead", False),
+    ("oops thats the wrong number, its HG-100003", False), ("sorry I meant HG-100003", False),
+    ("sorry but you sent the wrong one!! useless", True),
     # the company's mistake is still one
     ("your mistake has ruined my weekend and I'm furious", True),
     ("this is the wrong colour AGAIN, what a terrible mistake by you people", True),

@@ -491,7 +491,10 @@ def test_saying_the_answer_missed_hands_over_whatever_the_intent():
     for intent, text in (("deny", "that's not what I asked"), ("complaint", "you didn't answer me"),
                          ("greet", "hello, are you even reading my question? answer my question"),
                          ("change_address", "you're not listening. can I change the delivery DATE"),
-                         ("nlu_fallback", "that's not what I asked, read my question")):
+                         ("nlu_fallback", "that's not what I asked, read my question"),
+                         # as typed: the exact words were the only ones read before
+                         ("deny", "thats not wat i asked"), ("complaint", "u didnt anwser me"),
+                         ("nlu_fallback", "ur not listening"), ("deny", "you did not answer my q")):
         signals = signals_from_events([said("refund_status", "how long does a refund take?"), answer,
                                        said(intent, text)])
         assert signals.repeated_question and decide(signals).escalate, text
@@ -499,6 +502,9 @@ def test_saying_the_answer_missed_hands_over_whatever_the_intent():
     assert not signals_from_events([said("refund_status", "how long does a refund take?"), answer,
                                     said("deny", "no thanks")]).repeated_question
     assert not signals_from_events([said("deny", "that's not what I asked")]).repeated_question
+    # a sentence about answering that is no complaint about the answer
+    assert not signals_from_events([said("refund_status", "how long does a refund take?"), answer,
+                                    said("deny", "no, I do not answer unknown calls")]).repeated_question
 
 
 def test_a_crisis_opens_with_where_to_get_help_and_goes_first():
