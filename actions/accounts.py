@@ -8,13 +8,13 @@ from abc import abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import entity_values, latest_entity, latest_intent, slot_text
+from actions.tracker_reading import entity_values, latest_entity, latest_intent, slot_text, typed_text
 from company import accounts
 from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_email, normalise_phone
@@ -160,7 +160,60 @@ class ActionRequestPasswordReset(Action):
                 accounts.request_password_reset(session, email, utcnow())
             dispatcher.utter_message(response="utter_password_reset_sent",
                                      masked_email=mask_email(email))
-        return [SlotSet("account_email", None)]
+        return [SlotSet("account_email", None), SlotSet(RESET_SENT_SLOT, email)]
+
+
+# the address the last reset link went to, for "it hasn't come through" and "send another"
+RESET_SENT_SLOT = "password_reset_sent_to"
+# the reset link asked for again: "can u send another", "resend it", "try again"
+_SEND_AGAIN = re.compile(r"\b(?:send|sent)\b.*\b(?:another|again|new\s+one)\b|\bresend|\btry\s+again\b"
+                         r"|\bone\s+more\b", re.I)
+# a question about an order after all ("where is my order HG-…"): that goes to the order
+_ABOUT_AN_ORDER = re.compile(r"\b(?:orders?|parcel|package|delivery|HG-?\s*\d)", re.I)
+_ORDER_TASKS = {"order_status": "status", "cancel_order": "cancel", "start_return": "return",
+                "change_address": "change_address", "request_invoice": "invoice",
+                "refund_status": "refund"}
+# the link not there: "it hasnt come through", "still nothing", "checked junk too"
+_NOT_ARRIVED = re.compile(r"\b(?:not|never|nothing|nowt|still|no\s+sign|spam|junk|hasn'?t|haven'?t|has\s+not"
+                          r"|didn'?t|did\s+not|no\s+email|no\s+link|where)\b", re.I)
+
+
+class ActionPasswordResetReply(Action):
+    """The reply right after a reset link was sent. "it hasnt come through" and "still not
+    got it" read as an order not arrived: the customer was asked for an order number, and
+    "can u send another" was then no order number, a loop with no way out. Now: a link asked
+    for again is sent again (the daily limit of company.accounts applies, the answer the
+    same); a link not arriving gets what to check and a person; a question about an order
+    goes to the order."""
+
+    def name(self) -> Text:
+        return "action_password_reset_reply"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        text = typed_text(tracker)
+        email = normalise_email(slot_text(tracker.get_slot(RESET_SENT_SLOT)))
+        intent = latest_intent(tracker)
+        if _ABOUT_AN_ORDER.search(text) or latest_entity(tracker, "order_number"):
+            return [SlotSet(RESET_SENT_SLOT, None),
+                    SlotSet("order_task", _ORDER_TASKS.get(intent or "", "status")),
+                    FollowupAction("order_form")]
+        if email is None:
+            dispatcher.utter_message(response="utter_password_reset_help")
+            return []
+        if intent == "deny" and not _NOT_ARRIVED.search(text):
+            dispatcher.utter_message(response="utter_ok_anything_else")  # "no thanks"
+            return [SlotSet(RESET_SENT_SLOT, None)]
+        if _SEND_AGAIN.search(text):
+            with company_session() as session:
+                accounts.request_password_reset(session, email, utcnow())
+            dispatcher.utter_message(response="utter_password_reset_sent",
+                                     masked_email=mask_email(email))
+            return []
+        dispatcher.utter_message(response="utter_password_reset_not_arrived",
+                                 masked_email=mask_email(email))
+        return []
 
 
 class ValidateContactForm(AccountProofForm):

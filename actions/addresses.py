@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -11,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import session_messages_newest_first, slot_text
+from actions.tracker_reading import session_messages_newest_first, slot_text, typed_text
 from actions.orders import explain_refusal
 from company import orders as order_service
 from company import policies
@@ -19,6 +20,14 @@ from company.addresses import address_answer, address_in_request, parse_address
 from ground.clock import utcnow
 
 _FORM_SLOTS = ("new_address", "address_confirmed")
+# no change wanted after all, said where the new address is asked ("no i dont want to change
+# the address, i want to pick the delivery day"): read as the change again, the question was
+# asked again, word for word
+_NOT_CHANGING = re.compile(
+    r"\b(?:do\s*n[o']?t|dont|not|no\s+need\s+to|never)\s+(?:want\s+to\s+|wanna\s+|need\s+to\s+|trying\s+to\s+)?"
+    r"change\s+(?:the\s+|my\s+|its\s+|it|that)|\bkeep\s+(?:the\s+)?(?:same|current)\s+address"
+    r"|\b(?:leave|keep)\s+(?:the|my)\s+address|\bsame\s+address\b|\bnever\s*mind\b|\bforget\s+it\b",
+    re.IGNORECASE)
 def _address_told(tracker: Tracker) -> Optional[str]:
     """The new address the customer's request to change it already gave (the latest such
     request of the session): the form then only asks to confirm it."""
@@ -58,6 +67,22 @@ class ValidateAddressForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_address_form"
 
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if tracker.get_slot("address_confirmed") is False:
+            # no change wanted: the form ends (that "no" validated, so nothing is left to
+            # ask) and action_change_address says the address stays
+            return ["address_confirmed"]
+        return domain_slots
+
+    async def extract_address_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        asked = tracker.get_slot("requested_slot") == "new_address"
+        return {"address_confirmed": False} if asked and _NOT_CHANGING.search(typed_text(tracker)) else {}
+
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -86,9 +111,9 @@ class ActionChangeAddress(Action):
         address = parse_address(slot_text(tracker.get_slot("new_address")))
         with company_session() as session:
             order = verification.verified_order(tracker, session)
-            if order is None or address is None:
+            if order is None:
                 return done
-            if not tracker.get_slot("address_confirmed"):
+            if address is None or not tracker.get_slot("address_confirmed"):
                 dispatcher.utter_message(response="utter_address_unchanged",
                                          order_number=order.number)
                 return done

@@ -1,5 +1,5 @@
 """A reply to a yes/no question about a change ("Are you sure you want to cancel the whole
-order?"). Typed words often do not reach the affirm and deny intents ("actually no wait don't
+order?", "Shall I pass a warranty claim to our product team?"). Typed words often do not reach the affirm and deny intents ("actually no wait don't
 cancel it" falls back, "yes cancel it" reads as the cancellation asked for again), and were
 answered with "did you mean…?" or handed over; and the model reads a yes taken back ("yes...
 no actually") as affirm, which cancelled the order. So the words decide, and the intent only
@@ -50,3 +50,14 @@ def confirmation_answer(text: str, intent: Optional[str] = None) -> Optional[boo
     if said_yes:
         return True
     return {"affirm": True, "deny": False}.get(intent or "")
+
+
+# a question asked instead of the answer ("where do I post it?", "what happens next?")
+_QUESTION = re.compile(
+    r"\?\s*$|^\s*(?:where|how|when|what|which|who|why|do|does|can|could|will|would|should|"
+    r"is|are|must)\b(?!\s*n?'t)", re.IGNORECASE)
+
+
+def asks_a_question(text: str) -> bool:
+    """Whether a reply where an answer was asked for is a question of its own."""
+    return _QUESTION.search(text) is not None

@@ -23,12 +23,25 @@ from company.money import format_pence
 # "I want to cancel my Harbor Club membership" is a plans question; its answer is how to end
 # it. The plan itself must follow the verb closely: "at the end of my trial" is no ending.
 _ENDING_A_PLAN = re.compile(
-    r"\b(?:cancel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get out of)\b(?:\s+[\w']+){0,3}?"
-    r"\s+(?:membership|plan|subscription|club|it)\b", re.IGNORECASE)
+    r"\b(?:cancel\w*|cancle\w*|cansel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get out of"
+    r"|pause|freeze|suspend)\b(?:\s+[\w']+){0,3}?"
+    r"\s+(?:membership|memebership|plan|subs?cri\w*|subcri\w*|sub|club|it)\b", re.IGNORECASE)
+
+
+# UK places with standard delivery only, a day or two longer (company/help_articles/
+# delivery-areas.md), and places not delivered to: "do you deliver to northern ireland and is
+# next day available there?" got the UK's next-day price (or Ireland's rates)
+_REMOTE_UK = re.compile(
+    r"\b(?:northern\s+ireland|n\.?\s*ireland|belfast|(?:scottish\s+)?highlands|inverness|scottish\s+islands"
+    r"|hebrides|orkney|shetland|isle\s+of\s+man|(?:isles\s+of\s+)?scilly|isle\s+of\s+skye)\b", re.IGNORECASE)
+_NOT_DELIVERED_TO = re.compile(
+    r"\b(?:channel\s+islands?|jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*|p\.?\s*o\.?\s+box(?:es)?"
+    r"|parcel\s+lockers?)\b", re.IGNORECASE)
 
 
 class ActionShippingInfo(Action):
-    """Delivery times and costs for the country asked about, or an overview."""
+    """Delivery times and costs for the country asked about, or an overview; the UK's remote
+    areas and the places not delivered to, when they are named."""
 
     def name(self) -> Text:
         return "action_shipping_info"
@@ -37,9 +50,20 @@ class ActionShippingInfo(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         country = latest_entity(tracker, "country")
+        text = typed_text(tracker)
         with company_session() as session:
             rates = catalog.shipping_rates(session)
             countries = join_names([rate.country_name for rate in rates])
+            uk = catalog.find_shipping_rate(session, "GB")
+            if _NOT_DELIVERED_TO.search(text):
+                dispatcher.utter_message(response="utter_shipping_places_not_served")
+                return []
+            if _REMOTE_UK.search(text) and uk is not None:
+                dispatcher.utter_message(
+                    response="utter_shipping_remote_uk", uk_cost=format_pence(uk.standard_pence),
+                    uk_free_over=format_pence(uk.free_over_pence or 0),
+                    min_days=uk.min_days + 1, max_days=uk.max_days + 2)
+                return []
             if country:
                 rate = catalog.find_shipping_rate(session, country)
                 if rate is None:
@@ -48,7 +72,6 @@ class ActionShippingInfo(Action):
                 else:
                     dispatcher.utter_message(response="utter_shipping_country", **_rate_details(rate))
                 return []
-            uk = catalog.find_shipping_rate(session, "GB")
             if uk is None:
                 return []
             dispatcher.utter_message(

@@ -9,6 +9,7 @@ the address is a customer's.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -19,11 +20,21 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.accounts import AccountProofForm, clear_proof, proved_customer, validated_email
 from actions.company_db import company_session
-from actions.tracker_reading import latest_entity, latest_intent, slot_text
+from actions.tracker_reading import latest_entity, latest_intent, slot_text, typed_text
 from company import newsletter
 from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_email
 
+# the emails every customer gets whatever their newsletter choice: a question about these
+# ("will I still get emails about my orders?") is no request for marketing mail
+_SERVICE_EMAILS = re.compile(
+    r"\b(?:orders?|deliver\w*|dispatch\w*|shipping|tracking|returns?|refunds?|receipts?|invoices?"
+    r"|account|password|confirmations?)\b", re.IGNORECASE)
+# asked plainly for: "sign me up again", "resubscribe me", "put me back on the list"
+_PLAINLY_ASKED = re.compile(
+    r"\b(?:sign\s+me\s+(?:back\s+)?up|re-?subscribe|subscribe\s+me|add\s+me|put\s+me\s+back"
+    r"|join\s+(?:the|your)\s+(?:newsletter|mailing\s+list)|i\s+(?:do\s+)?want\s+(?:the|your)\s+newsletter)\b",
+    re.IGNORECASE)
 
 
 def email_in_request(tracker: Tracker, intent: str) -> Dict[Text, Any]:
@@ -33,6 +44,37 @@ def email_in_request(tracker: Tracker, intent: str) -> Dict[Text, Any]:
         return {}
     email = latest_entity(tracker, "email")
     return {"account_email": email} if email else {}
+
+
+def unsubscribed_in_session(tracker: Tracker) -> bool:
+    """Whether the newsletter was stopped earlier in this conversation's session."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_newsletter_unsubscribe":
+            return True
+    return False
+
+
+class ActionNewsletterRequest(Action):
+    """Starts the sign-up only on a plain request: marketing mail needs the customer's clear
+    consent. "will i still get emails about my orders tho", right after stopping the
+    newsletter, read as a sign-up and put the customer back on the list. A question about
+    the service emails is answered, and so is a sign-up right after a stop; both offer the
+    sign-up as a button (newsletter_request: sign_up or asked)."""
+
+    def name(self) -> Text:
+        return "action_newsletter_request"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        text = typed_text(tracker)
+        if text and (_SERVICE_EMAILS.search(text) or (
+                unsubscribed_in_session(tracker) and not _PLAINLY_ASKED.search(text))):
+            dispatcher.utter_message(response="utter_newsletter_service_emails")
+            return [SlotSet("newsletter_request", "asked")]
+        return [SlotSet("newsletter_request", "sign_up")]
 
 
 class ValidateNewsletterForm(AccountProofForm):

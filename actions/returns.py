@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
+from actions.confirmation_replies import asks_a_question
 from actions.tracker_reading import latest_entity, slot_text, typed_text
 from actions.phrasing import format_day, format_items, registered_return
 from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
@@ -110,10 +111,6 @@ _NOT_RETURNING = re.compile(
     r"|\bnever\s*mind\b|\bforget\s+(?:it|the return)\b|\bdon'?t\s+bother\b"
     r"|\bcancel\s+(?:the|this|my)\s+return\b|\bchanged my mind about (?:the |returning)",
     re.IGNORECASE)
-# a question asked where the reason was asked ("where do I post it?", "do I need the box?")
-_QUESTION = re.compile(
-    r"\?\s*$|^\s*(?:where|how|when|what|which|who|why|do|does|can|could|will|would|should|"
-    r"is|are|must)\b(?!\s*n?'t)", re.IGNORECASE)
 
 
 # a yes or a filler where the reason is asked ("ok fine", "yes please go ahead"): no reason
@@ -126,7 +123,7 @@ def _reason_answer(text: str) -> str:
     "question" (asked something instead), or "reason"."""
     if _NOT_RETURNING.search(text) and reason_to_return(text) is None:
         return "stop"  # "I'll keep the charger but the phone is broken" tells a reason
-    if _QUESTION.search(text) and reason_to_return(text) is None:
+    if asks_a_question(text) and reason_to_return(text) is None:
         return "question"
     return "reason"
 

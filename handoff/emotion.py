@@ -14,7 +14,9 @@ intent: legal threats, safety or injury, fraud or account takeover, billing disp
 threats to leave or to warn others (churn), disputes that come with evidence, changes to
 a business customer's contract, contact repeated about the same problem, a bereavement
 (someone close to the customer has died: "passed away", "my late husband", "my dad died",
-not "my headphones died"), and a crisis (words of harming oneself: "I want to end it all"). Lemmas make
+not "my headphones died"), a crisis (words of harming oneself: "I want to end it all"), and
+a customer who says they need extra support ("I have dementia", "I'm partially sighted",
+"my daughter usually helps me with this"). Lemmas make
 one pattern cover "charge/charged/charging", and the patterns are phrases with context
 ("charged twice", "not me"), not single alarm words.
 
@@ -65,6 +67,9 @@ BUSINESS = "business_contract"  # a business customer's contract or terms change
 REPEAT_CONTACT = "repeat_contact"  # has contacted the company about this before
 BEREAVEMENT = "bereavement"  # someone close to the customer has died (their account, orders)
 CRISIS = "crisis"  # words of harming oneself: where to get help now, and a person at once
+# the customer says a condition makes this hard for them (memory, sight, hearing, learning,
+# someone who usually helps): a person who takes it slowly, not more forms
+VULNERABLE = "vulnerable"
 
 CLEARLY_NEGATIVE = -0.05
 # Words of someone at the end of their strength ("I can't cope anymore", "I'm in tears",
@@ -319,6 +324,25 @@ RISK_PATTERNS[CRISIS] = [
     [_lower("n't", "not", "no"), _lower("want"), _lower("to"), _lower("be"), _lower("here", "alive", "around"),
      _lower("anymore", "any")],
     [_lower("self"), _lower("harm", "harming")],
+]
+# a condition that makes a chat with forms hard, told by the customer: "sorry I get confused
+# easily, I have dementia and my daughter usually helps me with this" got "I didn't see an
+# email address or a postcode in that" and the question again
+RISK_PATTERNS[VULNERABLE] = [
+    [_lower("dementia", "alzheimers", "alzheimer")],
+    [_lower("get", "getting", "gets", "easily", "very", "so"), _lower("confused")],
+    [_lower("partially", "partly"), _lower("sighted", "blind", "deaf")],
+    [_lower("visually", "hearing"), _lower("impaired")],
+    [_lower("hard"), _lower("of"), _lower("hearing")],
+    [_lower("i"), _lower("am", "'m"), _maybe("registered", "legally", "completely", "nearly"),
+     _lower("blind", "deaf", "disabled", "autistic", "dyslexic")],
+    [_lower("learning"), _lower("disability", "disabilities", "difficulty", "difficulties")],
+    [_lower("memory"), _lower("problems", "problem", "loss", "issues")],
+    [_lower("my"), _lower("carer", "caregiver", "support")],
+    [_lower("usually", "normally", "always"), _lower("helps", "does"), _lower("me", "this", "it")],
+    [_lower("struggling", "struggle", "struggles"), _lower("to"),
+     _lower("read", "see", "understand", "follow", "hear", "type", "use")],
+    [_lower("had", "have"), _lower("a"), _lower("stroke")],
 ]
 RISK_PATTERNS[BEREAVEMENT] = [
     # "my mum passed away", "passing away", typos included; not "my son passed his exam"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
-                             REPEAT_CONTACT, SAFETY)
+                             REPEAT_CONTACT, SAFETY, VULNERABLE)
 
 
 class Reason:
@@ -41,6 +41,9 @@ class Reason:
     BEREAVEMENT = BEREAVEMENT
     # words of harming oneself: where to get help now (Samaritans, 999), and a person at once
     CRISIS = CRISIS
+    # the customer needs extra support (memory, sight, hearing, learning, someone who usually
+    # helps): a person who takes it slowly, with everything said so far
+    VULNERABLE = VULNERABLE
     # identity checks failed too often for an order or account: self-service is locked and
     # a person verifies the customer another way (company.identity_checks)
     IDENTITY_LOCK = "identity_lock"
@@ -64,17 +67,18 @@ class Reason:
     # expert checks the fault and arranges the repair or replacement (actions/warranty.py)
     WARRANTY_CLAIM = "warranty_claim"
 
-    ORDER = (CRISIS, SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, BILLING, EVIDENCE, MISSING_PARCEL,
+    ORDER = (CRISIS, SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, VULNERABLE, BILLING, EVIDENCE, MISSING_PARCEL,
              CANCELLATION_REGRETTED, CHURN, REPEAT_CONTACT,
              NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, WARRANTY_CLAIM,
              REQUESTED,
              REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE, LOW_RATING,
              NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
     # the named risks, as the emotion analysis reports them
-    RISKS = (CRISIS, SAFETY, LEGAL, FRAUD, BEREAVEMENT, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT, BUSINESS)
+    RISKS = (CRISIS, SAFETY, LEGAL, FRAUD, BEREAVEMENT, VULNERABLE, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT,
+             BUSINESS)
     # the customer's feeling comes first in the answer: upset, leaving, or let down before
     EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, CHURN, REPEAT_CONTACT,
-                           BEREAVEMENT, CRISIS})
+                           BEREAVEMENT, CRISIS, VULNERABLE})
 
 
 # Sentiment scores run from -1 (furious) to 1 (delighted); see handoff.emotion.
@@ -231,6 +235,8 @@ _PRIORITY = {
     Reason.CHURN: PRIORITY_HIGH, Reason.REPEAT_CONTACT: PRIORITY_HIGH,
     # a loss: not left waiting behind routine questions
     Reason.BEREAVEMENT: PRIORITY_HIGH,
+    # someone who finds this hard is not left to wait behind routine questions either
+    Reason.VULNERABLE: PRIORITY_HIGH,
     # goods paid for and not received, like a dispute with evidence
     Reason.MISSING_PARCEL: PRIORITY_HIGH,
     # the refund goes out soon, and the order can be put back through only before it does
@@ -348,6 +354,7 @@ def decide(signals: TurnSignals) -> Decision:
 # the reasons whose handoff opens with a line of its own, the first that applies wins
 _OPENINGS = ((Reason.CRISIS, "utter_handoff_crisis"), (Reason.SAFETY, "utter_handoff_safety"), (Reason.FRAUD, "utter_handoff_security"),
              (Reason.BEREAVEMENT, "utter_handoff_condolences"),
+             (Reason.VULNERABLE, "utter_handoff_extra_support"),
              (Reason.MISSING_PARCEL, "utter_handoff_parcel_missing"),
              (Reason.CANCELLATION_REGRETTED, "utter_handoff_cancellation_regretted"))
 

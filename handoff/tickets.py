@@ -46,6 +46,7 @@ WITHDRAWN = "withdrawn"
 _UNTOUCHED = (Ticket.status == TicketStatus.QUEUED, Ticket.owner_id.is_(None),
               Ticket.claimed_at.is_(None), Ticket.first_response_at.is_(None))
 KEPT_FOR_THE_TEAM = frozenset({Reason.CRISIS, Reason.SAFETY, Reason.LEGAL, Reason.FRAUD, Reason.BEREAVEMENT,
+                               Reason.VULNERABLE,
                                Reason.NEGATIVE_EMOTION, Reason.EMOTION_DROP, Reason.COMPLAINT})
 
 
@@ -498,6 +499,7 @@ def _checked_text(text: Any, what: str) -> str:
 
 REASON_LABELS = {
     Reason.CRISIS: "may harm themselves",
+    Reason.VULNERABLE: "needs extra support",
     Reason.SAFETY: "safety or injury", Reason.LEGAL: "legal threat", Reason.FRAUD: "suspected fraud",
     Reason.IDENTITY_LOCK: "identity checks locked",
     Reason.BILLING: "billing dispute", Reason.EVIDENCE: "dispute with evidence",

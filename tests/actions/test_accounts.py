@@ -53,6 +53,37 @@ async def test_reset_answer_does_not_reveal_whether_an_account_exists(database_u
     assert len(session.execute(select(PasswordReset)).scalars().all()) == 1
 
 
+async def test_a_reply_right_after_the_reset_link_is_about_the_link(database_url, session, domain,
+                                                                     make_dispatcher):
+    """"it hasnt come through" (an order not arrived, to the model) got "what's your order
+    number?", and "can u send another" was then no order number: a loop with no way out."""
+    from actions.accounts import ActionPasswordResetReply
+
+    sent = {"password_reset_sent_to": "alice.morgan@example.com"}
+    for text, intent, said in (
+            ("it hasnt come through", "order_status", ["utter_password_reset_not_arrived"]),
+            ("checked junk too, nothing", "nlu_fallback", ["utter_password_reset_not_arrived"]),
+            ("can u send another", "reset_password", ["utter_password_reset_sent"]),
+            ("no thanks", "deny", ["utter_ok_anything_else"])):
+        tracker = make_tracker(sent, text=text, intent=intent, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionPasswordResetReply().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == said, text
+        assert all(e["event"] == "slot" for e in events), text
+        if said != ["utter_ok_anything_else"]:  # the address it went to, masked
+            assert dispatcher.messages[0]["masked_email"] == "al***@example.com", text
+    assert len(session.execute(select(PasswordReset)).scalars().all()) == 1  # the one sent again
+    # a question about an order after all goes to the order, with its own task
+    tracker = make_tracker(sent, text="ok and where is my order HG-100001", intent="order_status",
+                           entities=[entity("order_number", "HG-100001")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionPasswordResetReply().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == []
+    assert [(e["event"], e.get("name"), e.get("value")) for e in events] == [
+        ("slot", "password_reset_sent_to", None), ("slot", "order_task", "status"),
+        ("followup", "order_form", None)]
+
+
 async def test_contact_field_is_taken_from_the_request(domain, make_dispatcher):
     tracker = make_tracker(text="I need to change my phone number", intent="update_contact_details", domain=domain)
     result = await ValidateContactForm().extract_contact_field(make_dispatcher(tracker), tracker, domain)

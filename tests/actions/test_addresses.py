@@ -103,3 +103,24 @@ def test_the_words_before_an_answered_address_are_not_its_street():
                  "5 Kirkstall Road, Leeds, LS3 1HS"):
         assert address_answer(text).one_line() == "5 Kirkstall Road, Leeds LS3 1HS", text
     assert address_answer("22 Road to Nowhere, Leeds, LS1 1AA").one_line() == "22 Road to Nowhere, Leeds LS1 1AA"
+
+
+async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
+        database_url, session, domain, make_dispatcher):
+    """"no i dont want to change the address, i want to pick the delivery day" was read as
+    the change asked for again, and the question came back word for word. It ends the form,
+    and the address stays as it was; an address, or a sentence naming one, is still read."""
+    for text, ends in (("no i dont want to change the address, i want to pick the delivery day", True),
+                       ("never mind, keep the same address", True),
+                       ("5 quay street, bristol, bs1 4dj", False),
+                       ("please change it to 5 quay street, bristol, bs1 4dj", False)):
+        tracker = make_tracker(_slots("HG-100001", requested_slot="new_address"), text=text,
+                               intent="change_address", active_loop="address_form", domain=domain)
+        events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        assert (slots.get("address_confirmed") is False and slots.get("requested_slot", "") is None) is ends, (text, slots)
+    tracker = make_tracker(_slots("HG-100001", address_confirmed=False), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionChangeAddress().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_address_unchanged"]
+    assert session.execute(select(AddressChange)).first() is None

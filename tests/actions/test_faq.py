@@ -23,6 +23,25 @@ async def test_shipping_to_a_country_we_do_not_serve(database_url, domain, make_
     assert "United Kingdom" in dispatcher.messages[0]["countries"]
 
 
+async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_the_help_centre_says(
+        database_url, domain, make_dispatcher):
+    """"do you deliver to northern ireland and is next day available there?" got next-day
+    delivery for £6.95, which the help centre's article says is not available there."""
+    for text, entities, said in (
+            ("do you deliver to northern ireland and is next day available there?",
+             [entity("country", "Ireland")], "utter_shipping_remote_uk"),
+            ("how long to the scottish highlands", [], "utter_shipping_remote_uk"),
+            ("can you ship to Jersey?", [], "utter_shipping_places_not_served"),
+            ("do you deliver to a PO box", [], "utter_shipping_places_not_served"),
+            ("how much to ship to ireland", [entity("country", "Ireland")], "utter_shipping_country")):
+        tracker = make_tracker(text=text, entities=entities, domain=domain)
+        dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+        assert dispatcher.responses() == [said], text
+    remote = await _run(ActionShippingInfo(), make_tracker(text="delivery to belfast?", domain=domain),
+                        domain, make_dispatcher)
+    assert (remote.messages[0]["uk_cost"], remote.messages[0]["min_days"]) == ("£3.95", 3)
+
+
 async def test_shipping_overview(database_url, domain, make_dispatcher):
     dispatcher = await _run(ActionShippingInfo(), make_tracker(domain=domain), domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_shipping_overview"]
@@ -61,7 +80,9 @@ async def test_ending_a_plan_is_answered_with_how_to_end_it(database_url, domain
     """'I want to cancel my harbor club membership' (ask_plans) was answered with the list of
     plans."""
     for text in ["I want to cancel my harbor club membership", "how do I stop my Premium membership",
-                 "can I cancel Harbor Club whenever I want"]:
+                 "can I cancel Harbor Club whenever I want",
+                 # as typed, and a pause, which got the plans' prices with no way to end one
+                 "cancle my subscripton pls", "can i pause my harbor club membership"]:
         tracker = make_tracker(text=text, intent="ask_plans", domain=domain)
         dispatcher = await _run(ActionListPlans(), tracker, domain, make_dispatcher)
         assert dispatcher.responses() == ["utter_plan_cancel"], text

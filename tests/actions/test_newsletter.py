@@ -88,3 +88,29 @@ async def test_a_proved_customer_is_subscribed(database_url, session, domain, ma
     assert (preference.conversation_id, preference.channel) == ("tg-5", "telegram")
     assert {e["name"]: e["value"] for e in events} == {
         "account_email": None, "account_postcode": None, "account_verified": None}
+
+
+async def test_a_question_about_the_service_emails_is_answered_not_signed_up(domain, make_dispatcher):
+    """"will i still get emails about my orders tho", right after stopping the newsletter,
+    was read as a sign-up, and the customer who gave their email again was put back on the
+    list. Marketing mail starts only on a plain request; a question is answered, and the
+    sign-up offered as a button."""
+    from actions.newsletter import ActionNewsletterRequest
+
+    stopped = [{"event": "action", "name": "action_newsletter_unsubscribe"}]
+    for text, events, request in (
+            ("will i still get emails about my orders tho", [], "asked"),
+            ("do I still get my delivery updates?", [], "asked"),
+            # a sign-up read right after a stop is asked about first ...
+            ("thanks, what emails will I get now", stopped, "asked"),
+            # ... unless it plainly asks to be signed up again
+            ("actually sign me back up please", stopped, "sign_up"),
+            ("sign me up to the newsletter", [], "sign_up"),
+            # the offered button
+            ("/newsletter_subscribe", stopped, "sign_up")):
+        tracker = make_tracker(text=text, intent="newsletter_subscribe", events=events, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        result = await ActionNewsletterRequest().run(dispatcher, tracker, domain)
+        assert result == [{"event": "slot", "timestamp": None, "name": "newsletter_request",
+                           "value": request}], text
+        assert dispatcher.responses() == (["utter_newsletter_service_emails"] if request == "asked" else []), text

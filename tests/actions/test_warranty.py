@@ -247,3 +247,36 @@ def test_a_product_is_named_by_its_model_or_its_kind_not_a_describing_word():
     assert named_covers(covers, "both chairs squeak") == [chair]
     assert named_covers(covers, "it broke at my desk in the office") == covers
     assert named_covers(covers, None) == covers
+
+
+async def test_every_reply_to_the_offer_is_read_by_its_words(database_url, session, domain,
+                                                             make_dispatcher):
+    """"what happens next?" where the claim was offered was read as goodbye: the chat was
+    closed with a rating request and no claim made. A question is answered and the offer
+    made again; a yes or the fault told makes the claim; a no declines it."""
+    from actions.warranty_replies import ActionWarrantyClaimReply
+
+    _no_membership(session, "HG-100004")
+    offered = {**_slots("HG-100004"), "warranty_claim_offered": True}
+    for text, intent, said in (
+            ("what happens next?", "goodbye", ["utter_warranty_claim_next_steps", "utter_ask_warranty_claim"]),
+            ("how long will the product team take to get back to me", "out_of_scope",
+             ["utter_warranty_claim_next_steps", "utter_ask_warranty_claim"]),
+            ("hmm", "nlu_fallback", ["utter_ask_warranty_claim"]),
+            ("yes... actually no", "affirm", ["utter_ask_warranty_claim"]),
+            ("no thanks, I'll live with it", "deny", ["utter_warranty_claim_not_made"]),
+            ("yes please make the claim", "affirm", ["utter_warranty_claim_made"]),
+            ("it just stopped heating", "inform", ["utter_warranty_claim_made"])):
+        tracker = make_tracker(offered, text=text, intent=intent, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionWarrantyClaimReply().run(dispatcher, tracker, domain)
+        # outside the gateway (no conversation) a claim is said to go to the team by contact
+        responses = ["utter_warranty_claim_made" if r == "utter_warranty_claim_by_contact" else r
+                     for r in dispatcher.responses() if r != "utter_human_contact"]
+        assert responses == said, text
+        ends = {"warranty_claim_offered": said[-1] == "utter_ask_warranty_claim"}
+        assert {e["name"]: e["value"] for e in events
+                if e["name"] == "warranty_claim_offered"} == ends, text
+    asked = make_dispatcher(make_tracker(offered, domain=domain))
+    await ActionWarrantyClaimReply().run(asked, make_tracker(offered, text="what now?", domain=domain), domain)
+    assert asked.messages[-1]["order_number"] == "HG-100004"

@@ -335,6 +335,29 @@ def test_a_reset_email_that_never_arrives_gets_help_and_a_person(customer: Custo
     assert customer.transcript()["state"] == "queued"
 
 
+def test_a_reset_link_said_not_to_have_come_is_helped_not_tracked_as_an_order(
+        customer: CustomerClient) -> None:
+    """After the link was sent, "it hasnt come through" got "what's your order number?" and
+    "can u send another" then "that doesn't look like one of our order numbers" (2 of 2)."""
+    assert "email address" in customer.say("i forgot my password")
+    assert "reset link is on its way" in customer.say("ben.okafor@example.com")
+    helped = customer.say("it hasnt come through")
+    assert "spam or junk" in helped and "be***@example.com" in helped and "order number" not in helped, helped
+    again = customer.say("can u send another")
+    assert "reset link is on its way" in again and "order number" not in again, again
+
+
+def test_an_email_given_where_nothing_asked_for_one_is_asked_what_it_is_for(
+        customer: CustomerClient) -> None:
+    """After the sign-up answer, "its bob.smith@gmail.com" started an order check: "what's
+    your order number?" (7 times in a customer run, after several answers)."""
+    customer.say("never got the confirmation email when i signed up so i cant log in")
+    replies = customer.send(text="its bob.smith@gmail.com").json()["replies"]
+    asked = " ".join(r["text"] for r in replies)
+    assert "What would you like me to help with?" in asked and "order number?" not in asked, asked
+    assert "Reset my password" in [b["title"] for b in replies[-1]["buttons"]]
+
+
 @pytest.mark.parametrize("done", ["no thanks, that's all", "no thanks bye", "no"])
 def test_a_no_after_an_answer_is_understood_and_a_second_ends_the_chat(customer: CustomerClient, done) -> None:
     # "no thanks, that's all" after the delivery answer got "sorry, I didn't quite get that"
@@ -410,6 +433,10 @@ def test_a_fault_past_the_return_window_becomes_a_warranty_claim(
     assert "email address" in customer.say("HG-100004")
     offer = customer.say("M3 4LQ")
     assert "can no longer be returned" in offer and "still covered by the warranty" in offer, offer
+    # a question there was read as goodbye: the chat was closed and no claim made
+    asked = customer.say("what happens next?")
+    assert "checks the fault" in asked and "Shall I pass a warranty claim for order HG-100004" in asked, asked
+    assert "Take care" not in asked and customer.transcript()["state"] == "bot"
     # "no", then a change of mind: before, the "no" was followed by "didn't get that"
     declined = customer.say("no")
     assert "no claim is made" in declined and "didn't" not in declined, declined
@@ -418,6 +445,36 @@ def test_a_fault_past_the_return_window_becomes_a_warranty_claim(
     ticket = StaffClient.admin(product.gateway_url).ticket_of(customer.id)
     assert ticket["reasons"] == ["warranty_claim"] and ticket["tier"] == 2
     assert "the toaster I got from you has stopped working" in ticket["summary"]
+
+
+def test_a_question_about_order_emails_after_unsubscribing_signs_nobody_up(
+        customer: CustomerClient, product: RunningProcess) -> None:
+    """"will i still get emails about my orders tho" right after the newsletter was stopped
+    was read as a sign-up; the customer who gave their email again was back on the list."""
+    from company import newsletter
+    from ground.database import session_factory
+
+    email = "ben.okafor@example.com"
+    assert "Which email address" in customer.say("please take me off the mailing list")
+    assert "won't get our newsletter" in customer.say(email)
+    replies = customer.send(text="will i still get emails about my orders tho").json()["replies"]
+    answer = " ".join(r["text"] for r in replies)
+    assert "always get the emails about your orders" in answer and "email address" not in answer, answer
+    # signing up again is one plain press away
+    assert [b["title"] for b in replies[-1]["buttons"]] == ["Yes, sign me up", "No thanks"]
+    with session_factory(product.env["DATABASE_URL"])() as session:
+        assert not newsletter.is_subscribed(session, email)
+
+
+def test_no_change_wanted_where_the_new_address_is_asked_ends_the_change(
+        customer: CustomerClient, product: RunningProcess) -> None:
+    """"no i dont want to change the address, i want to pick the delivery day" got the
+    question for the new address again, word for word (3 of 3 customers)."""
+    assert "email address" in customer.say("I need to change the delivery address of HG-100001")
+    assert "new delivery address" in customer.say("LS6 2QT")
+    kept = customer.say("no i dont want to change the address, i want to pick the delivery day")
+    assert "left the delivery address of order HG-100001 as it was" in kept, kept
+    assert "new delivery address" not in kept
 
 
 def test_the_order_named_after_the_general_answer_on_changes_gets_its_own_answer(
@@ -614,6 +671,20 @@ def test_rasa_refuses_messages_that_do_not_come_from_the_gateway(product: Runnin
     assert httpx.post(url, json=message, headers=wrong).status_code == 403
     right = {"X-CareDesk-Channel-Secret": product.env["RASA_CHANNEL_SECRET"]}
     assert httpx.post(url, json=message, headers=right, timeout=60).status_code == 200
+
+
+def test_a_customer_who_needs_extra_support_gets_a_person_not_the_question_again(
+        customer: CustomerClient, product: RunningProcess) -> None:
+    """Mid-way through the order check, "sorry I get confused easily, I have dementia and my
+    daughter usually helps me with this" got "I didn't see an email address or a postcode in
+    that" and the question again."""
+    assert "order number" in customer.say("I need to return something")
+    assert "email address" in customer.say("HG-100004")
+    said = customer.say("sorry I get confused easily, I have dementia and my daughter usually helps me with this")
+    assert "no rush" in said and "step by step" in said and "passing you to a person" in said, said
+    assert "postcode" not in said
+    ticket = StaffClient.admin(product.gateway_url).ticket_of(customer.id)
+    assert ticket["reasons"][0] == "vulnerable" and ticket["tier"] == 1 and ticket["priority"] == 2
 
 
 def test_words_of_harming_oneself_get_where_to_find_help_and_a_person(

@@ -370,8 +370,25 @@ NOISY += [
     (["my son passed his test so want 2 get him sumthing nice"], False, ()),
 ]
 
+# the customer says a condition makes this hard for them: a person who takes it slowly, not
+# the identity question again ("I didn't see an email address or a postcode in that")
+EXTRA_SUPPORT = [
+    (["I need to return something", "HG-100004",
+      "sorry I get confused easily, I have dementia and my daughter usually helps me with this"],
+     True, (R.VULNERABLE,)),
+    (["I'm partially sighted and really struggling to read all this, can someone help"], True,
+     (R.VULNERABLE,)),
+    (["I have a learning disability, can you explain the returns slowly"], True, (R.VULNERABLE,)),
+    (["is the Aurora kettle easy to use? I'd like to know the price"], False, ()),
+]
+NOISY += [
+    (["im registered blind n my carer is off today, need help with my order"], True, (R.VULNERABLE,)),
+    (["sorry i struggle to understand these things, where is my parcel"], True, (R.VULNERABLE,)),
+]
+
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
-          + REPEAT_CONTACT + CALM_MENTIONS + REVIEW3_RISKS + REVIEW3_CALM + BEREAVEMENT + NOISY]
+          + REPEAT_CONTACT + CALM_MENTIONS + REVIEW3_RISKS + REVIEW3_CALM + BEREAVEMENT + EXTRA_SUPPORT
+          + NOISY]
 # a VIP who threatens to leave is marked VIP too, so the account manager gets it (routing)
 CASES += [
     (["I'm so disappointed, I'm thinking of leaving Harbor for good"], True, (R.CHURN, R.VIP), True),

@@ -333,3 +333,21 @@ def test_a_device_that_died_or_a_parcel_lost_is_no_bereavement(text):
                                   "I don't want to be here waiting all day"])
 def test_an_injury_or_a_figure_of_speech_is_no_crisis(text):
     assert "crisis" not in risks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "sorry I get confused easily, I have dementia and my daughter usually helps me with this",
+    "i'm sorry i'm partially sighted and really struggling to read all this",
+    "I'm registered blind", "im deaf so i cant phone you", "I have a learning disability",
+    "my carer normally does this for me", "I had a stroke last year and typing is hard",
+    "my memory problems make this hard"])
+def test_a_condition_that_makes_this_hard_is_extra_support(text):
+    # the identity question came again: "I didn't see an email address or a postcode in that"
+    assert "vulnerable" in risks(text)
+
+
+@pytest.mark.parametrize("text", ["I'm confused about the delivery charge",
+                                  "the instructions are confusing", "is the lamp easy to see at night?",
+                                  "I can't see my order in my account", "my daughter helps me out sometimes"])
+def test_a_plain_confusion_is_no_call_for_extra_support(text):
+    assert "vulnerable" not in risks(text)

@@ -1,0 +1,54 @@
+"""Every reply to "Shall I pass a warranty claim to our product team?" (offered when the
+return window has closed, actions/returns.py).
+
+The model read "what happens next?" there as goodbye: the chat was closed with a rating
+request and no claim was made. So the words decide, as for the cancellation question
+(actions/confirmation_replies.py): a yes, or the fault told in the customer's own words
+("it just stopped heating"), makes the claim; a no declines it; a question is answered with
+what a claim involves and the offer asked again, as is anything unclear.
+"""
+
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.confirmation_replies import asks_a_question, confirmation_answer
+from actions.returns import reason_to_return
+from actions.tracker_reading import latest_intent, slot_text, typed_text
+from actions.warranty import OFFERED_SLOT, ActionDeclineWarrantyClaim, ActionWarrantyClaim
+
+
+class ActionWarrantyClaimReply(Action):
+    def name(self) -> Text:
+        return "action_warranty_claim_reply"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        text = typed_text(tracker)
+        intent = latest_intent(tracker)
+        fault_told = reason_to_return(text) is not None
+        if asks_a_question(text) and not fault_told:
+            dispatcher.utter_message(response="utter_warranty_claim_next_steps")
+            return self._ask_again(dispatcher, tracker)
+        answer = confirmation_answer(text, intent)
+        if answer is None and (fault_told or (intent == "inform" and text)):
+            answer = True  # "it just stopped heating": the fault, told rather than a yes
+        if answer is True:
+            return await ActionWarrantyClaim().run(dispatcher, tracker, domain)
+        if answer is False:
+            return await ActionDeclineWarrantyClaim().run(dispatcher, tracker, domain)
+        return self._ask_again(dispatcher, tracker)
+
+    @staticmethod
+    def _ask_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """The offer again (warranty_claim_offered stays true, so the next reply is read the
+        same way)."""
+        dispatcher.utter_message(response="utter_ask_warranty_claim",
+                                 order_number=slot_text(tracker.get_slot("verified_order")) or "")
+        return [SlotSet(OFFERED_SLOT, True)]
