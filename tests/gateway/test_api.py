@@ -358,6 +358,17 @@ def test_an_email_given_where_nothing_asked_for_one_is_asked_what_it_is_for(
     assert "Reset my password" in [b["title"] for b in replies[-1]["buttons"]]
 
 
+def test_a_postcode_typed_at_the_orders_options_proves_the_order_chosen_next(
+        customer: CustomerClient) -> None:
+    """"LS6 2QT" typed at "what would you like to do with order HG-100001?" got "sorry, I
+    didn't quite get that" (4 times in a customer run)."""
+    assert "What would you like to do with order HG-100001?" in customer.say("HG-100001")
+    kept = customer.say("LS6 2QT")
+    assert "I'll use that to check the order" in kept and "What would you like to do" in kept, kept
+    tracked = customer.send(payload="/order_status").json()["replies"]
+    assert "HG-100001" in tracked[0]["text"] and "email address" not in tracked[0]["text"], tracked
+
+
 @pytest.mark.parametrize("done", ["no thanks, that's all", "no thanks bye", "no"])
 def test_a_no_after_an_answer_is_understood_and_a_second_ends_the_chat(customer: CustomerClient, done) -> None:
     # "no thanks, that's all" after the delivery answer got "sorry, I didn't quite get that"
