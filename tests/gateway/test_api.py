@@ -118,6 +118,25 @@ def test_a_return_is_registered_only_on_the_customers_yes(customer: CustomerClie
     assert _returns_of(product.env["DATABASE_URL"], number) == 0
 
 
+def test_a_button_that_sends_words_can_be_pressed(customer: CustomerClient,
+                                                  product: RunningProcess) -> None:
+    """The return reasons' buttons send words ("It's faulty"), not an intent: the web API
+    refused them (422, "payload must be a button payload such as /greet"), and the chat
+    page showed that error to a customer who pressed one."""
+    number, postcode = _returnable_order(product.env["DATABASE_URL"])
+    assert "email address" in customer.say(f"I'd like to return order {number}")
+    replies = customer.send(text=postcode).json()["replies"]
+    reasons = {b["title"]: b["payload"] for b in replies[-1]["buttons"]}
+    assert reasons["It's faulty"] == "It's faulty"
+    pressed = customer.send(payload=reasons["It's faulty"])
+    assert pressed.status_code == 200, pressed.text
+    summary = " ".join(r["text"] for r in pressed.json()["replies"])
+    assert "Shall I start it?" in summary and "It's faulty" in summary, summary
+    said = [m for m in customer.transcript()["messages"] if m["author"] == "customer"]
+    assert said[-1]["text"] == "It's faulty"  # as pressed
+    assert "haven't registered a return" in customer.say("no")
+
+
 def test_a_cancellation_held_back_in_words_keeps_the_order(customer: CustomerClient,
                                                             product: RunningProcess) -> None:
     """"actually no wait don't cancel it" falls back in the model; it got "did you mean
@@ -557,7 +576,8 @@ def test_customer_text_is_kept_verbatim(customer: CustomerClient) -> None:
         (json.dumps({"text": 5}).encode(), 422, "non-empty string"),
         (json.dumps({"text": "hi", "payload": "/greet"}).encode(), 422, "either"),
         (json.dumps({}).encode(), 422, "either"),
-        (json.dumps({"payload": "greet"}).encode(), 422, "button payload"),
+        (json.dumps({"payload": "greet"}).encode(), 422, "not offered"),
+        (json.dumps({"payload": "  "}).encode(), 422, "button the bot offered"),
     ],
 )
 def test_bad_messages_get_a_clear_error_and_nothing_is_stored(

@@ -70,8 +70,10 @@ def validate_message(body: Dict[str, Any]) -> Dict[str, Optional[str]]:
             raise ApiError(422, "invalid",
                            f"text is longer than {MAX_TEXT_LENGTH} characters ({len(text)})")
         return {"text": text, "payload": None, "client_message_id": client_id}
-    if not isinstance(payload, str) or not payload.startswith("/") or len(payload) > 400:
-        raise ApiError(422, "invalid", "payload must be a button payload such as \"/greet\"")
+    # an intent ("/affirm") or words the button sends for the customer ("It's faulty"); either
+    # way only a payload the assistant offered in this conversation is taken (post_message)
+    if not isinstance(payload, str) or not payload.strip() or len(payload) > 400:
+        raise ApiError(422, "invalid", "payload must be the payload of a button the bot offered")
     return {"text": None, "payload": payload, "client_message_id": client_id}
 
 
