@@ -41,6 +41,9 @@ ANSWERED = [
     ("when will the sold out backpack be back", "stock-and-availability"),
     ("I bought something an hour ago and have no email about it", "order-confirmation"),
     ("money taken from my bank but I can't see the purchase", "order-confirmation"),
+    ("can my refund go to a different card, my old one expired", "refunds"),
+    ("the card I paid with has been cancelled, what happens to my refund", "refunds"),
+    ("will I get the delivery charge back if I only return one thing", "refunds"),
 ]
 
 UNANSWERED = [
