@@ -184,7 +184,8 @@ class ActionPasswordResetReply(Action):
     "can u send another" was then no order number, a loop with no way out. Now: a link asked
     for again is sent again (the daily limit of company.accounts applies, the answer the
     same); a link not arriving gets what to check and a person; a question about an order
-    goes to the order."""
+    goes to the order; another address given ("sorry, typed the wrong email, it's …") gets the
+    link instead."""
 
     def name(self) -> Text:
         return "action_password_reset_reply"
@@ -199,6 +200,14 @@ class ActionPasswordResetReply(Action):
             return [SlotSet(RESET_SENT_SLOT, None),
                     SlotSet("order_task", _ORDER_TASKS.get(intent or "", "status")),
                     FollowupAction("order_form")]
+        corrected = normalise_email(latest_entity(tracker, "email"))
+        if corrected is not None and corrected != email:
+            # "sorry typed the wrong email, its …": the link goes to the address meant
+            with company_session() as session:
+                accounts.request_password_reset(session, corrected, utcnow())
+            dispatcher.utter_message(response="utter_password_reset_sent",
+                                     masked_email=mask_email(corrected))
+            return [SlotSet(RESET_SENT_SLOT, corrected)]
         if email is None:
             dispatcher.utter_message(response="utter_password_reset_help")
             return []

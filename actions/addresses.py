@@ -25,8 +25,14 @@ _FORM_SLOTS = ("new_address", "address_confirmed")
 # asked again, word for word
 _NOT_CHANGING = re.compile(
     r"\b(?:do\s*n[o']?t|dont|not|no\s+need\s+to|never)\s+(?:want\s+to\s+|wanna\s+|need\s+to\s+|trying\s+to\s+)?"
-    r"change\s+(?:the\s+|my\s+|its\s+|it|that)|\bkeep\s+(?:the\s+)?(?:same|current)\s+address"
-    r"|\b(?:leave|keep)\s+(?:the|my)\s+address|\bsame\s+address\b|\bnever\s*mind\b|\bforget\s+it\b",
+    r"change\s+(?:the\s+|my\s+|its\s+|it|that)"
+    r"|\bkeep\s+(?:the\s+|my\s+)?(?:same|current|old|existing|original)\s+(?:address|one)"
+    r"|\b(?:leave|keep)\s+(?:the|my)\s+address|\bsame\s+address\b|\bnever\s*mind\b|\bforget\s+it\b"
+    # "actually no leave it where it is", "leave it as is thanks", "no keep it"
+    # (not "leave it with next door at 12 Mill Lane")
+    r"|\bleave\s+it\s+(?:where\s+it\s+is|as\s+it\s+is|as\s+is|alone|be)\b"
+    r"|\bleave\s+it\W*(?:thanks?|thank\s+you|please|pls|then)?\W*$|^\W*no\W+keep\s+it\b"
+    r"|\bno\s+change\b",
     re.IGNORECASE)
 def _address_told(tracker: Tracker) -> Optional[str]:
     """The new address the customer's request to change it already gave (the latest such

@@ -25,7 +25,8 @@ from company.money import format_pence
 _ENDING_A_PLAN = re.compile(
     r"\b(?:cancel\w*|cancle\w*|cansel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get out of"
     r"|pause|freeze|suspend)\b(?:\s+[\w']+){0,3}?"
-    r"\s+(?:membership|memebership|plan|subs?cri\w*|subcri\w*|sub|club|it)\b", re.IGNORECASE)
+    r"\s+(?:membership|memebership|plan|subs?cri\w*|subcri\w*|sub|clubb?|it)\b"
+    r"|\b(?:membership|plan|subs?cri\w*|clubb?)\s+on\s+hold\b", re.IGNORECASE)
 
 
 # UK places with standard delivery only, a day or two longer (company/help_articles/

@@ -108,9 +108,15 @@ _NOT_RETURNING = re.compile(
     r"\b(?:(?:do|does|did)\s*n[o']?t|no longer|not)\s+(?:want|need|wish)\s+to\s+(?:return|send)"
     r"|\bnot\s+(?:return|send)ing\s+(?:it|them)\b|\b(?:i'?ll|i will|i'?m going to|gonna)\s+keep\b"
     r"|\b(?:i\s+)?(?:want|wanna|decided|prefer)\s+to\s+keep\b|\bkeep(?:ing)?\s+(?:it|them)\s+after all\b"
-    r"|\bnever\s*mind\b|\bforget\s+(?:it|the return)\b|\bdon'?t\s+bother\b"
-    r"|\bcancel\s+(?:the|this|my)\s+return\b|\bchanged my mind about (?:the |returning)",
+    r"|\bnever\s*mind\b|\bforget\s+(?:it|the return|about it)\b|\bdon'?t\s+bother\b"
+    r"|\bcancel\s+(?:the|this|my)\s+return\b|\bchanged my mind about (?:the |returning)"
+    # "actually scrap that, im keeping it", "no forget the return"
+    r"|\bscrap\s+(?:that|it|the\s+return)\b|\b(?:i'?m|im|i\s+am)\s+keeping\s+(?:it|them)\b"
+    r"|\bno\s+return\b|\bnot\s+returning\b",
     re.IGNORECASE)
+# "changed my mind" is a reason to return (a button), but not beside a return given up:
+# "changed my mind, not returning it" was registered with that as its reason
+_CHANGED_MIND = re.compile(r"\b(?:i'?ve\s+|i\s+have\s+)?changed\s+my\s+mind\b", re.IGNORECASE)
 
 
 # a yes or a filler where the reason is asked ("ok fine", "yes please go ahead"): no reason
@@ -121,7 +127,8 @@ _FILLER = re.compile(r"^\W*(?:(?:yes|yeah|yep|ok|okay|fine|sure|please|go|ahead|
 def _reason_answer(text: str) -> str:
     """What a reply to "what's the reason for the return?" is: "stop" (no return wanted),
     "question" (asked something instead), or "reason"."""
-    if _NOT_RETURNING.search(text) and reason_to_return(text) is None:
+    rest = _CHANGED_MIND.sub(" ", _NOT_RETURNING.sub(" ", text))
+    if _NOT_RETURNING.search(text) and reason_to_return(rest) is None:
         return "stop"  # "I'll keep the charger but the phone is broken" tells a reason
     if asks_a_question(text) and reason_to_return(text) is None:
         return "question"
@@ -211,8 +218,19 @@ class ValidateReturnForm(FormValidationAction):
         domain: DomainDict,
     ) -> List[Text]:
         if tracker.get_slot("return_confirmed") is False:
-            return []  # declined: action_start_return says that nothing was registered
+            # declined: the form ends (that "no" validated, so nothing is left to ask) and
+            # action_start_return says that nothing was registered
+            return ["return_confirmed"]
         return domain_slots
+
+    async def extract_return_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The return given up in words the model reads as another topic ("no forget the
+        return" is the returns policy to it): the reason question came back."""
+        asked = tracker.get_slot("requested_slot") == "return_reason"
+        text = typed_text(tracker)
+        return {"return_confirmed": False} if asked and _reason_answer(text) == "stop" else {}
 
     def validate_return_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -16,6 +16,7 @@ has ended is said plainly.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
@@ -46,6 +47,17 @@ FAULT_SLOT = "fault_reported"
 FAULT_INTENTS = frozenset({"start_return", "ask_warranty", "complaint"})
 
 
+# a refund or a new one wanted instead of a repair ("na i'd rather just get my money back",
+# "i said i want a refund not a repair"): no fault told, and no yes to a claim
+_REFUND_INSTEAD = re.compile(
+    r"\b(?:refund|money\s+back|new\s+one|replacement|replace\s+it|not\s+a\s+repair"
+    r"|(?:do\s*n[o']?t|dont)\s+want\s+(?:a\s+|it\s+)?repair\w*)\b", re.IGNORECASE)
+
+
+def wants_a_refund_instead(text: str) -> bool:
+    return _REFUND_INSTEAD.search(text) is not None
+
+
 def covers_phrase(covers: Sequence[Cover], until: bool = True) -> str:
     """'the Ember Toaster (until 18 October 2028) and the Aurora Kettle (until …)', or the
     products alone."""
@@ -68,7 +80,7 @@ def fault_described(tracker: Tracker) -> Optional[str]:
     for event in session_messages_newest_first(tracker):
         text = (event.get("text") or "").strip()
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if text and not text.startswith("/") and intent in FAULT_INTENTS:
+        if text and not text.startswith("/") and intent in FAULT_INTENTS and not wants_a_refund_instead(text):
             return text
     reason = tracker.get_slot("return_reason")
     return str(reason) if reason else None

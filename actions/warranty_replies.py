@@ -5,7 +5,8 @@ The model read "what happens next?" there as goodbye: the chat was closed with a
 request and no claim was made. So the words decide, as for the cancellation question
 (actions/confirmation_replies.py): a yes, or the fault told in the customer's own words
 ("it just stopped heating"), makes the claim; a no declines it; a question is answered with
-what a claim involves and the offer asked again, as is anything unclear.
+what a claim involves and the offer asked again, as is anything unclear; a refund wanted
+instead is told why there is none here, with a person offered.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from rasa_sdk.types import DomainDict
 from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.returns import reason_to_return
 from actions.tracker_reading import latest_intent, slot_text, typed_text
-from actions.warranty import OFFERED_SLOT, ActionDeclineWarrantyClaim, ActionWarrantyClaim
+from actions.warranty import (OFFERED_SLOT, ActionDeclineWarrantyClaim, ActionWarrantyClaim,
+                              wants_a_refund_instead)
 
 
 class ActionWarrantyClaimReply(Action):
@@ -33,6 +35,11 @@ class ActionWarrantyClaimReply(Action):
         text = typed_text(tracker)
         intent = latest_intent(tracker)
         fault_told = reason_to_return(text) is not None
+        if wants_a_refund_instead(text) and confirmation_answer(text) is not True:
+            # asks again itself, with a person among the buttons
+            dispatcher.utter_message(response="utter_warranty_claim_no_refund",
+                                     order_number=slot_text(tracker.get_slot("verified_order")) or "")
+            return [SlotSet(OFFERED_SLOT, True)]
         if asks_a_question(text) and not fault_told:
             dispatcher.utter_message(response="utter_warranty_claim_next_steps")
             return self._ask_again(dispatcher, tracker)

@@ -80,7 +80,16 @@ _JOKING = re.compile(r"\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣", re.IGNORECASE)
 # figures of speech VADER takes literally: "this wait is killing me" is impatience, not harm;
 # "a cake stand to die for" is praise
 _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), " is annoying me"),
-           (re.compile(r"\bto die for\b", re.IGNORECASE), "lovely"))
+           (re.compile(r"\bto die for\b", re.IGNORECASE), "lovely"),
+           # VADER's "po" is "pissed off" (-2.6): "can I get it delivered to a PO box" was very upset
+           (re.compile(r"\bp\.?\s?o\.?\s+box(es)?\b", re.IGNORECASE), "post office box"),
+           # the customer's own loss of a paper, a worry, not a grievance: "I've lost the receipt"
+           (re.compile(r"\b(?:lost|lose|misplaced|threw\s+away|thrown\s+away|binned)\s+(?:the|my)\s+"
+                       r"(receipt|invoice|box|packaging|label|order\s+number|confirmation(?:\s+email)?)\b",
+                       re.IGNORECASE), r"do not have the \1"),
+           # a change of mind, not a feeling ("actually forget it, I'll keep the old one")
+           (re.compile(r"^\W*(?:(?:actually|oh|ok|okay|no)\W+)*(?:forget\s+it|never\s*mind|scrap\s+that)\W+"
+                       r"(?=(?:i'?ll|ill|i\s+will|i'?m|im|keep|leave|let'?s|just)\b)", re.IGNORECASE), ""))
 # a thing that "died" stopped working: VADER reads "my headphones died after a week" as very
 # upset (-0.56), which handed a plain fault to a person as an emotional case
 _THING_DIED = re.compile(
@@ -849,10 +858,15 @@ _OWN_SLIP = re.compile(
     # wrong item", "you sent the wrong size" stay)
     r"|(?:i|we)\s+(?:must\s+)?(?:have\s+)?(?:ordered|bought|picked|chose|chosen|selected|clicked"
     r"|entered|typed|put(?:\s+in)?|gave)\s+(?:in\s+)?(?:the\s+|a\s+)?wrong"
+    # a slip in what they typed: "sorry typed the wrong email, its …"
+    r"|(?:typed|entered|put\s+in|spelt|spelled)\s+(?:in\s+)?(?:the\s+|a\s+|it\s+)?wrong"
     # correcting what they typed: "sorry wrong one, cancel HG-… instead", "oops, that's the
     # wrong number", "sorry I meant the other order" ("you sent the wrong one" stays)
     r"|(?:sorry|oops|whoops|my\s+bad)[\s,.!-]*(?:(?:that'?s|that\s+was|it'?s)\s+)?(?:the\s+)?wrong"
-    r"\s+(?:one|order|number|order\s+number)|(?:sorry|oops|whoops)[\s,.!-]*i\s+meant)\b",
+    r"\s+(?:one|order|number|order\s+number)|(?:sorry|oops|whoops)[\s,.!-]*i\s+meant"
+    # "wrong order, its HG-… i want cancelled", "oh no thats the wrong email, i use …"
+    r"|^\W*(?:oh\s+no\W+)?(?:(?:that'?s|thats|it'?s|its)\s+the\s+)?wrong\s+(?:order|one|number|email|address|postcode)"
+    r"(?:\s+address)?\W+(?=(?:it'?s|its|i\s+meant|meant|should\s+be|i\s+use|it\s+should|the\s+right)\b))",
     re.IGNORECASE)
 
 

@@ -73,6 +73,17 @@ async def test_a_reply_right_after_the_reset_link_is_about_the_link(database_url
         if said != ["utter_ok_anything_else"]:  # the address it went to, masked
             assert dispatcher.messages[0]["masked_email"] == "al***@example.com", text
     assert len(session.execute(select(PasswordReset)).scalars().all()) == 1  # the one sent again
+    # another address given: the link goes there (a customer run: "sorry typed the wrong
+    # email, its …" was never used, 3 of 3)
+    tracker = make_tracker(sent, text="sorry typed the wrong email, its ben.okafor@example.com",
+                           intent="inform", entities=[entity("email", "ben.okafor@example.com")],
+                           domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionPasswordResetReply().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_password_reset_sent"]
+    assert dispatcher.messages[0]["masked_email"] == "be***@example.com"
+    assert events == [{"event": "slot", "timestamp": None, "name": "password_reset_sent_to",
+                       "value": "ben.okafor@example.com"}]
     # a question about an order after all goes to the order, with its own task
     tracker = make_tracker(sent, text="ok and where is my order HG-100001", intent="order_status",
                            entities=[entity("order_number", "HG-100001")], domain=domain)

@@ -112,7 +112,11 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
     and the address stays as it was; an address, or a sentence naming one, is still read."""
     for text, ends in (("no i dont want to change the address, i want to pick the delivery day", True),
                        ("never mind, keep the same address", True),
+                       # from a customer run (4 of 6 ways of saying no had failed)
+                       ("actually no leave it where it is", True), ("leave it as is thanks", True),
+                       ("no keep the old address", True), ("NO. i dont want to change it", True),
                        ("5 quay street, bristol, bs1 4dj", False),
+                       ("leave it with next door, 7 quay street, bristol, bs1 4dj", False),
                        ("please change it to 5 quay street, bristol, bs1 4dj", False)):
         tracker = make_tracker(_slots("HG-100001", requested_slot="new_address"), text=text,
                                intent="change_address", active_loop="address_form", domain=domain)

@@ -82,7 +82,8 @@ async def test_ending_a_plan_is_answered_with_how_to_end_it(database_url, domain
     for text in ["I want to cancel my harbor club membership", "how do I stop my Premium membership",
                  "can I cancel Harbor Club whenever I want",
                  # as typed, and a pause, which got the plans' prices with no way to end one
-                 "cancle my subscripton pls", "can i pause my harbor club membership"]:
+                 "cancle my subscripton pls", "can i pause my harbor club membership",
+                 "can i pause harbor clubb for a month", "put my harbor club on hold"]:
         tracker = make_tracker(text=text, intent="ask_plans", domain=domain)
         dispatcher = await _run(ActionListPlans(), tracker, domain, make_dispatcher)
         assert dispatcher.responses() == ["utter_plan_cancel"], text

@@ -253,6 +253,10 @@ async def test_the_question_sums_the_return_up(database_url, session, domain, ma
     ("I don't want it anymore", {"return_reason": "I don't want it anymore"}),
     ("can't use it", {"return_reason": "can't use it"}),
     ("the lid cracked, can I get a new one?", {"return_reason": "the lid cracked, can I get a new one?"}),
+    # from a customer run: the reason question came back, or these became the reason
+    ("actually scrap that, im keeping it", {"return_reason": None, "return_confirmed": False}),
+    ("changed my mind, not returning it", {"return_reason": None, "return_confirmed": False}),
+    ("ok what do i do then", {"return_reason": None}),
 ])
 def test_a_refusal_or_a_question_is_no_reason(text, expected, domain, make_dispatcher):
     tracker = make_tracker(domain=domain)
@@ -266,9 +270,23 @@ async def test_a_declined_return_ends_the_form(domain, make_dispatcher):
     form = ValidateReturnForm()
     slots = ["return_reason", "return_confirmed"]
     declined = make_tracker({"return_confirmed": False}, domain=domain)
-    assert await form.required_slots(slots, make_dispatcher(declined), declined, domain) == []
+    # nothing left to ask: the "no" itself is all that is validated
+    assert await form.required_slots(slots, make_dispatcher(declined), declined, domain) == ["return_confirmed"]
     asking = make_tracker(domain=domain)
     assert await form.required_slots(slots, make_dispatcher(asking), asking, domain) == slots
+
+
+async def test_the_return_given_up_in_words_read_as_another_topic_ends_the_form(domain, make_dispatcher):
+    """"no forget the return" is the returns policy to the model: the policy was answered and
+    the reason asked again, with no way out (4 of 4 in a customer run)."""
+    for text, intent, ends in (("no forget the return", "ask_return_policy", True),
+                               ("actually scrap that, im keeping it", "deny", True),
+                               ("what's your returns policy", "ask_return_policy", False)):
+        tracker = make_tracker({"requested_slot": "return_reason"}, text=text, intent=intent,
+                               active_loop="return_form", domain=domain)
+        events = await ValidateReturnForm().run(make_dispatcher(tracker), tracker, domain)
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        assert (slots.get("return_confirmed") is False and slots.get("requested_slot", "") is None) is ends, (text, slots)
 
 
 def test_only_the_summarys_own_yes_confirms(domain, make_dispatcher):

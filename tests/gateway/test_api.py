@@ -137,6 +137,24 @@ def test_a_button_that_sends_words_can_be_pressed(customer: CustomerClient,
     assert "haven't registered a return" in customer.say("no")
 
 
+def test_a_return_given_up_where_its_reason_is_asked_ends_there(customer: CustomerClient,
+                                                                product: RunningProcess) -> None:
+    """"no forget the return" (the returns policy, to the model) got the policy and the
+    reason question again, with no way out (4 of 4 in a customer run)."""
+    number, postcode = _returnable_order(product.env["DATABASE_URL"])
+    assert "email address" in customer.say(f"I want to return {number}")
+    assert "reason for the return" in customer.say(postcode)
+    stopped = customer.say("no forget the return")
+    assert "haven't registered a return" in stopped and "reason for the return" not in stopped, stopped
+    assert _returns_of(product.env["DATABASE_URL"], number) == 0
+
+
+def test_a_po_box_question_is_answered_not_handed_over(customer: CustomerClient) -> None:
+    # VADER's "po" is "pissed off": the question went to a person as very upset (3 of 4)
+    said = customer.say("can i get it delivered to a PO box")
+    assert "PO boxes" in said and customer.transcript()["state"] == "bot", said
+
+
 def test_a_cancellation_held_back_in_words_keeps_the_order(customer: CustomerClient,
                                                             product: RunningProcess) -> None:
     """"actually no wait don't cancel it" falls back in the model; it got "did you mean
@@ -364,6 +382,9 @@ def test_a_reset_link_said_not_to_have_come_is_helped_not_tracked_as_an_order(
     assert "spam or junk" in helped and "be***@example.com" in helped and "order number" not in helped, helped
     again = customer.say("can u send another")
     assert "reset link is on its way" in again and "order number" not in again, again
+    # another address given: the link goes there
+    corrected = customer.say("sorry typed the wrong email, its alice.morgan@example.com")
+    assert "al***@example.com" in corrected and "reset link is on its way" in corrected, corrected
 
 
 def test_an_email_given_where_nothing_asked_for_one_is_asked_what_it_is_for(
@@ -467,6 +488,10 @@ def test_a_fault_past_the_return_window_becomes_a_warranty_claim(
     asked = customer.say("what happens next?")
     assert "checks the fault" in asked and "Shall I pass a warranty claim for order HG-100004" in asked, asked
     assert "Take care" not in asked and customer.transcript()["state"] == "bot"
+    # a refund wanted instead: why there is none here, and a person among the buttons
+    refund = customer.send(text="i said i want a refund not a repair").json()["replies"]
+    assert "can't offer a refund" in refund[0]["text"], refund
+    assert "Talk to a person" in [b["title"] for b in refund[-1]["buttons"]]
     # "no", then a change of mind: before, the "no" was followed by "didn't get that"
     declined = customer.say("no")
     assert "no claim is made" in declined and "didn't" not in declined, declined

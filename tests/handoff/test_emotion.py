@@ -351,3 +351,23 @@ def test_a_condition_that_makes_this_hard_is_extra_support(text):
                                   "I can't see my order in my account", "my daughter helps me out sometimes"])
 def test_a_plain_confusion_is_no_call_for_extra_support(text):
     assert "vulnerable" not in risks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "can i get it delivered to a PO box",  # VADER's "po" is "pissed off"
+    "ive lost the receipt is that a problem",
+    "wrong order, its HG-100003 i want cancelled",
+    "oh no thats the wrong email, i use alice.m.work@example.com for my account",
+    "actually forget it, ill keep the old one",
+    "sorry typed the wrong email, its alice.m.work@example.com",
+])
+def test_a_plain_question_or_correction_is_not_very_upset(text):
+    # each went to a person as very upset ("I'm really sorry. That sounds frustrating…")
+    assert score(text) > VERY_NEGATIVE
+
+
+@pytest.mark.parametrize("text", ["wrong order!! you sent me someone elses stuff",
+                                  "forget it, this is useless",
+                                  "you lost my parcel, is that a problem for you?"])
+def test_a_grievance_near_those_words_still_counts(text):
+    assert score(text) <= VERY_NEGATIVE
