@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import session_messages_newest_first, slot_text, typed_text
+from actions.declinable_form import DeclinableForm
+from actions.tracker_reading import session_messages_newest_first, slot_text
 from actions.orders import explain_refusal
 from company import orders as order_service
 from company import policies
@@ -67,27 +68,24 @@ class ActionCheckAddressChange(Action):
                 SlotSet("new_address", _address_told(tracker))]
 
 
-class ValidateAddressForm(FormValidationAction):
-    """Accepts a new address only when it has a street line, a town and a UK postcode."""
+class ValidateAddressForm(DeclinableForm):
+    """Accepts a new address only when it has a street line, a town and a UK postcode; "no
+    i dont want to change the address" there ends the change (action_change_address says
+    the address stays)."""
+
+    confirmation_slot = "address_confirmed"
+    asked_slot = "new_address"
 
     def name(self) -> Text:
         return "validate_address_form"
 
-    async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[Text]:
-        if tracker.get_slot("address_confirmed") is False:
-            # no change wanted: the form ends (that "no" validated, so nothing is left to
-            # ask) and action_change_address says the address stays
-            return ["address_confirmed"]
-        return domain_slots
+    def gives_up(self, text: str) -> bool:
+        return _NOT_CHANGING.search(text) is not None
 
     async def extract_address_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        asked = tracker.get_slot("requested_slot") == "new_address"
-        return {"address_confirmed": False} if asked and _NOT_CHANGING.search(typed_text(tracker)) else {}
+        return self.declined_in_words(tracker)
 
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

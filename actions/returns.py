@@ -6,13 +6,14 @@ import re
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Text, Tuple
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
+from actions.declinable_form import DeclinableForm
 from actions.confirmation_replies import asks_a_question
 from actions.tracker_reading import latest_entity, slot_text, typed_text
 from actions.phrasing import format_day, format_items, registered_return
@@ -205,32 +206,25 @@ class ActionCheckReturn(Action):
                 SlotSet(FAULT_SLOT, None)]
 
 
-class ValidateReturnForm(FormValidationAction):
+class ValidateReturnForm(DeclinableForm):
     """The reason, then the customer's yes to the return summed up. A customer who no longer
-    wants the return, told where the reason was asked, ends the form with nothing registered;
-    a question asked there is answered and the reason asked again."""
+    wants the return, told where the reason was asked, ends the form with nothing registered
+    (action_start_return says so), whatever the model reads the words as; a question asked
+    there is answered and the reason asked again."""
+
+    confirmation_slot = "return_confirmed"
+    asked_slot = "return_reason"
 
     def name(self) -> Text:
         return "validate_return_form"
 
-    async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[Text]:
-        if tracker.get_slot("return_confirmed") is False:
-            # declined: the form ends (that "no" validated, so nothing is left to ask) and
-            # action_start_return says that nothing was registered
-            return ["return_confirmed"]
-        return domain_slots
+    def gives_up(self, text: str) -> bool:
+        return _reason_answer(text) == "stop"
 
     async def extract_return_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """The return given up in words the model reads as another topic ("no forget the
-        return" is the returns policy to it): the reason question came back."""
-        asked = tracker.get_slot("requested_slot") == "return_reason"
-        text = typed_text(tracker)
-        return {"return_confirmed": False} if asked and _reason_answer(text) == "stop" else {}
+        return self.declined_in_words(tracker)
 
     def validate_return_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

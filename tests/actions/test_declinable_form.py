@@ -1,0 +1,35 @@
+"""The base of the forms a customer can give up (actions/declinable_form.py)."""
+
+from __future__ import annotations
+
+from actions.declinable_form import DeclinableForm
+from tests.conftest import make_tracker
+
+
+class _Form(DeclinableForm):
+    confirmation_slot = "done"
+    asked_slot = "thing"
+
+    def name(self) -> str:
+        return "validate_thing_form"
+
+    def gives_up(self, text: str) -> bool:
+        return "forget it" in text
+
+
+async def test_the_words_end_the_form_only_at_its_question(make_dispatcher):
+    form = _Form()
+    at_the_question = make_tracker({"requested_slot": "thing"}, text="forget it")
+    assert form.declined_in_words(at_the_question) == {"done": False}
+    elsewhere = make_tracker({"requested_slot": "done"}, text="forget it")
+    assert form.declined_in_words(elsewhere) == {}
+    other_words = make_tracker({"requested_slot": "thing"}, text="a blue one")
+    assert form.declined_in_words(other_words) == {}
+
+
+async def test_a_no_leaves_only_itself_to_validate(make_dispatcher):
+    form = _Form()
+    declined = make_tracker({"done": False})
+    assert await form.required_slots(["thing", "done"], make_dispatcher(declined), declined, {}) == ["done"]
+    asking = make_tracker({})
+    assert await form.required_slots(["thing", "done"], make_dispatcher(asking), asking, {}) == ["thing", "done"]
