@@ -166,10 +166,14 @@ class ActionRequestPasswordReset(Action):
 # the address the last reset link went to, for "it hasn't come through" and "send another"
 RESET_SENT_SLOT = "password_reset_sent_to"
 # the reset link asked for again: "can u send another", "resend it", "try again"
-_SEND_AGAIN = re.compile(r"\b(?:send|sent)\b.*\b(?:another|again|new\s+one)\b|\bresend|\btry\s+again\b"
-                         r"|\bone\s+more\b", re.I)
+_SEND_AGAIN = re.compile(r"\b(?:send|sent)\b.*\b(?:another|again|new\s+one)\b|\bresend", re.I)
 # a question about an order after all ("where is my order HG-…"): that goes to the order
-_ABOUT_AN_ORDER = re.compile(r"\b(?:orders?|parcel|package|delivery|HG-?\s*\d)", re.I)
+# (not "is there a delivery delay on emails")
+_ABOUT_AN_ORDER = re.compile(r"\b(?:my|the|an?)\s+(?:order|parcel|package)\b|\border\s+number\b|\bHG-?\s*\d",
+                             re.I)
+# the link found after all: "no need, found it in spam", "it's just come through"
+_ARRIVED = re.compile(r"\b(?:found\s+it|got\s+it\s+now|(?:has|it'?s|its|just)\s+(?:arrived|come\s+through)"
+                      r"|came\s+through|arrived\s+now)\b", re.I)
 _ORDER_TASKS = {"order_status": "status", "cancel_order": "cancel", "start_return": "return",
                 "change_address": "change_address", "request_invoice": "invoice",
                 "refund_status": "refund"}
@@ -211,8 +215,9 @@ class ActionPasswordResetReply(Action):
         if email is None:
             dispatcher.utter_message(response="utter_password_reset_help")
             return []
-        if intent == "deny" and not _NOT_ARRIVED.search(text):
-            dispatcher.utter_message(response="utter_ok_anything_else")  # "no thanks"
+        arrived = _ARRIVED.search(text) and not re.search(r"\b(?:not|never)\b|n'?t\b", text, re.I)
+        if arrived or (intent == "deny" and not _NOT_ARRIVED.search(text)):
+            dispatcher.utter_message(response="utter_ok_anything_else")  # "no thanks", "found it"
             return [SlotSet(RESET_SENT_SLOT, None)]
         if _SEND_AGAIN.search(text):
             with company_session() as session:

@@ -80,7 +80,9 @@ class ValidateAddressForm(DeclinableForm):
         return "validate_address_form"
 
     def gives_up(self, text: str) -> bool:
-        return _NOT_CHANGING.search(text) is not None
+        # an address in the words is an answer ("14 Mill Lane, Leeds, LS6 2QT, if no one is in
+        # just leave it", "same address but flat 3 not flat 2, …")
+        return _NOT_CHANGING.search(text) is not None and address_answer(text) is None
 
     async def extract_address_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

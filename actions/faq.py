@@ -36,7 +36,7 @@ _REMOTE_UK = re.compile(
     r"\b(?:northern\s+ireland|n\.?\s*ireland|belfast|(?:scottish\s+)?highlands|inverness|scottish\s+islands"
     r"|hebrides|orkney|shetland|isle\s+of\s+man|(?:isles\s+of\s+)?scilly|isle\s+of\s+skye)\b", re.IGNORECASE)
 _NOT_DELIVERED_TO = re.compile(
-    r"\b(?:channel\s+islands?|jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*|p\.?\s*o\.?\s+box(?:es)?"
+    r"\b(?:channel\s+islands?|(?<!new\s)jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*|p\.?\s*o\.?\s+box(?:es)?"
     r"|parcel\s+lockers?)\b", re.IGNORECASE)
 
 

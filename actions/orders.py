@@ -271,8 +271,10 @@ class ActionCancelReply(Action):
         latest = tracker.latest_message or {}
         answer = confirmation_answer(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
         verified = slot_text(tracker.get_slot("verified_order"))
-        named = normalise_order_number(latest_entity(tracker, "order_number"))
-        if named and named != verified:
+        numbers = [normalise_order_number(value)
+                   for value in entity_values(tracker.latest_message, "order_number")]
+        named = numbers[-1] if numbers else None
+        if named and verified not in numbers:
             # "sorry, I meant HG-…", "cancel HG-… instead": this one is kept, and the order
             # named is checked (its own proof) and asked about in turn
             dispatcher.utter_message(response="utter_order_kept", order_number=verified or "")

@@ -110,7 +110,7 @@ _NOT_RETURNING = re.compile(
     r"|\bnot\s+(?:return|send)ing\s+(?:it|them)\b|\b(?:i'?ll|i will|i'?m going to|gonna)\s+keep\b"
     r"|\b(?:i\s+)?(?:want|wanna|decided|prefer)\s+to\s+keep\b|\bkeep(?:ing)?\s+(?:it|them)\s+after all\b"
     r"|\bnever\s*mind\b|\bforget\s+(?:it|the return|about it)\b|\bdon'?t\s+bother\b"
-    r"|\bcancel\s+(?:the|this|my)\s+return\b|\bchanged my mind about (?:the |returning)"
+    r"|\bcancel\s+(?:the|this|my)\s+return\b|\bchanged my mind about (?:the\s+return|returning)\b"
     # "actually scrap that, im keeping it", "no forget the return"
     r"|\bscrap\s+(?:that|it|the\s+return)\b|\b(?:i'?m|im|i\s+am)\s+keeping\s+(?:it|them)\b"
     r"|\bno\s+return\b|\bnot\s+returning\b",

@@ -11,6 +11,7 @@ instead is told why there is none here, with a person offered.
 
 from __future__ import annotations
 
+import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -23,6 +24,12 @@ from actions.returns import reason_to_return
 from actions.tracker_reading import latest_intent, slot_text, typed_text
 from actions.warranty import (OFFERED_SLOT, ActionDeclineWarrantyClaim, ActionWarrantyClaim,
                               wants_a_refund_instead)
+
+
+# a yes that says so beside a goodbye or a thanks ("yes please, thanks"); "ok thanks, bye" is
+# leaving, not a claim
+_PLAIN_YES = re.compile(r"\b(?:yes|yeah|yep|please|go\s+ahead|do\s+it|make\s+(?:it|the\s+claim)|claim)\b",
+                        re.IGNORECASE)
 
 
 class ActionWarrantyClaimReply(Action):
@@ -40,11 +47,13 @@ class ActionWarrantyClaimReply(Action):
             dispatcher.utter_message(response="utter_warranty_claim_no_refund",
                                      order_number=slot_text(tracker.get_slot("verified_order")) or "")
             return [SlotSet(OFFERED_SLOT, True)]
-        if asks_a_question(text) and not fault_told:
+        answer = confirmation_answer(text, intent)
+        if intent in ("goodbye", "thanks") and not _PLAIN_YES.search(text):
+            answer = False  # "ok thanks, bye" leaves without a claim (the offer stays open)
+        if asks_a_question(text) and not fault_told and not (answer is True and "?" not in text):
             dispatcher.utter_message(response="utter_warranty_claim_next_steps")
             return self._ask_again(dispatcher, tracker)
-        answer = confirmation_answer(text, intent)
-        if answer is None and (fault_told or (intent == "inform" and text)):
+        if answer is None and fault_told:
             answer = True  # "it just stopped heating": the fault, told rather than a yes
         if answer is True:
             return await ActionWarrantyClaim().run(dispatcher, tracker, domain)

@@ -337,20 +337,23 @@ RISK_PATTERNS[CRISIS] = [
 # a condition that makes a chat with forms hard, told by the customer: "sorry I get confused
 # easily, I have dementia and my daughter usually helps me with this" got "I didn't see an
 # email address or a postcode in that" and the question again
+# (not "I'm so confused about my refund", "I'm struggling to use the discount code", "my
+# phone always does this", "the SD card has memory issues", "my support request")
 RISK_PATTERNS[VULNERABLE] = [
     [_lower("dementia", "alzheimers", "alzheimer")],
-    [_lower("get", "getting", "gets", "easily", "very", "so"), _lower("confused")],
+    [_lower("get", "gets"), _lower("confused"), _lower("easily")],
+    [_lower("easily"), _lower("confused")],
     [_lower("partially", "partly"), _lower("sighted", "blind", "deaf")],
     [_lower("visually", "hearing"), _lower("impaired")],
     [_lower("hard"), _lower("of"), _lower("hearing")],
     [_lower("i"), _lower("am", "'m"), _maybe("registered", "legally", "completely", "nearly"),
      _lower("blind", "deaf", "disabled", "autistic", "dyslexic")],
     [_lower("learning"), _lower("disability", "disabilities", "difficulty", "difficulties")],
-    [_lower("memory"), _lower("problems", "problem", "loss", "issues")],
-    [_lower("my"), _lower("carer", "caregiver", "support")],
-    [_lower("usually", "normally", "always"), _lower("helps", "does"), _lower("me", "this", "it")],
-    [_lower("struggling", "struggle", "struggles"), _lower("to"),
-     _lower("read", "see", "understand", "follow", "hear", "type", "use")],
+    [_lower("my"), _lower("memory"), _lower("problems", "problem", "loss", "is", "'s", "isn't")],
+    [_lower("my"), _lower("carer", "caregiver")],
+    [_lower("usually", "normally", "always"), _lower("helps"), _lower("me")],
+    [_lower("i"), _lower("struggle", "struggling", "am", "'m"), _maybe("struggling"), _lower("to"),
+     _lower("read", "see", "hear")],
     [_lower("had", "have"), _lower("a"), _lower("stroke")],
 ]
 RISK_PATTERNS[BEREAVEMENT] = [
@@ -866,7 +869,8 @@ _OWN_SLIP = re.compile(
     r"\s+(?:one|order|number|order\s+number)|(?:sorry|oops|whoops)[\s,.!-]*i\s+meant"
     # "wrong order, its HG-… i want cancelled", "oh no thats the wrong email, i use …"
     r"|^\W*(?:oh\s+no\W+)?(?:(?:that'?s|thats|it'?s|its)\s+the\s+)?wrong\s+(?:order|one|number|email|address|postcode)"
-    r"(?:\s+address)?\W+(?=(?:it'?s|its|i\s+meant|meant|should\s+be|i\s+use|it\s+should|the\s+right)\b))",
+    r"(?:\s+address)?\W+(?=(?:it'?s|its)\s+(?:hg|[\w.+-]+@)|(?:i\s+meant|meant|should\s+be|i\s+use|it\s+should\s+be"
+    r"|the\s+right)\b))",
     re.IGNORECASE)
 
 

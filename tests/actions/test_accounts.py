@@ -64,7 +64,11 @@ async def test_a_reply_right_after_the_reset_link_is_about_the_link(database_url
             ("it hasnt come through", "order_status", ["utter_password_reset_not_arrived"]),
             ("checked junk too, nothing", "nlu_fallback", ["utter_password_reset_not_arrived"]),
             ("can u send another", "reset_password", ["utter_password_reset_sent"]),
-            ("no thanks", "deny", ["utter_ok_anything_else"])):
+            ("no thanks", "deny", ["utter_ok_anything_else"]),
+            # from a review: no second email for these, and no "hasn't come through"
+            ("ok thanks, I'll try again later", "nlu_fallback", ["utter_password_reset_not_arrived"]),
+            ("no need, found it in spam", "deny", ["utter_ok_anything_else"]),
+            ("is there a delivery delay on emails", "nlu_fallback", ["utter_password_reset_not_arrived"])):
         tracker = make_tracker(sent, text=text, intent=intent, domain=domain)
         dispatcher = make_dispatcher(tracker)
         events = await ActionPasswordResetReply().run(dispatcher, tracker, domain)

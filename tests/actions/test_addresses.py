@@ -117,6 +117,9 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
                        ("no keep the old address", True), ("NO. i dont want to change it", True),
                        ("5 quay street, bristol, bs1 4dj", False),
                        ("leave it with next door, 7 quay street, bristol, bs1 4dj", False),
+                       # from a review: an address beside words that sound like a no
+                       ("same address but flat 3 not flat 2, 5 Oak Rd, Leeds LS1 1AA", False),
+                       ("14 Mill Lane, Leeds, LS6 2QT, if no one is in just leave it", False),
                        ("please change it to 5 quay street, bristol, bs1 4dj", False)):
         tracker = make_tracker(_slots("HG-100001", requested_slot="new_address"), text=text,
                                intent="change_address", active_loop="address_form", domain=domain)

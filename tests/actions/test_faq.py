@@ -33,7 +33,8 @@ async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_th
             ("how long to the scottish highlands", [], "utter_shipping_remote_uk"),
             ("can you ship to Jersey?", [], "utter_shipping_places_not_served"),
             ("do you deliver to a PO box", [], "utter_shipping_places_not_served"),
-            ("how much to ship to ireland", [entity("country", "Ireland")], "utter_shipping_country")):
+            ("how much to ship to ireland", [entity("country", "Ireland")], "utter_shipping_country"),
+            ("do you deliver to New Jersey?", [entity("country", "United States")], "utter_shipping_country")):
         tracker = make_tracker(text=text, entities=entities, domain=domain)
         dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
         assert dispatcher.responses() == [said], text

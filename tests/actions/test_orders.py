@@ -267,6 +267,23 @@ async def test_a_typed_reply_to_the_cancellation_question_is_read(database_url, 
     assert status() == OrderStatus.CANCELLED
 
 
+async def test_the_order_asked_about_named_beside_another_is_the_one_cancelled(
+        database_url, session, domain, make_dispatcher):
+    """"yes cancel HG-100001, not HG-100005" took the last number named: HG-100001 was kept
+    and the customer asked about HG-100005 (a review). The words decide, with no switch."""
+    tracker = make_tracker(_slots("HG-100001"), text="yes cancel HG-100001, not HG-100005",
+                           intent="cancel_order", domain=domain,
+                           entities=[{"entity": "order_number", "value": "HG-100001"},
+                                     {"entity": "order_number", "value": "HG-100005"}])
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCancelReply().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_cancelled"]
+    assert "followup" not in [e["event"] for e in events]
+    orders = dict(session.execute(select(Order.number, Order.status)
+                                  .where(Order.number.in_(["HG-100001", "HG-100005"]))).all())
+    assert orders == {"HG-100001": OrderStatus.CANCELLED, "HG-100005": OrderStatus.PLACED}
+
+
 async def test_shipped_order_cannot_be_cancelled(database_url, session, domain, make_dispatcher):
     tracker = make_tracker(_slots("HG-100002"), domain=domain)
     dispatcher = make_dispatcher(tracker)

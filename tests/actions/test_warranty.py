@@ -272,7 +272,12 @@ async def test_every_reply_to_the_offer_is_read_by_its_words(database_url, sessi
             ("do i need the receipt?", "request_invoice", ["utter_warranty_claim_next_steps", "utter_ask_warranty_claim"]),
             ("is it free?", "ask_free_trial", ["utter_warranty_claim_next_steps", "utter_ask_warranty_claim"]),
             ("na i'd rather just get my money back", "deny", ["utter_warranty_claim_no_refund"]),
-            ("i said i want a refund not a repair", "start_return", ["utter_warranty_claim_no_refund"])):
+            ("i said i want a refund not a repair", "start_return", ["utter_warranty_claim_no_refund"]),
+            # from a review: leaving or thinking it over is no claim; "do it" is no question
+            ("ok thanks, bye", "goodbye", ["utter_warranty_claim_not_made"]),
+            ("ok cheers", "thanks", ["utter_warranty_claim_not_made"]),
+            ("ok, I'll think about it", "inform", ["utter_ask_warranty_claim"]),
+            ("do it", "affirm", ["utter_warranty_claim_made"])):
         tracker = make_tracker(offered, text=text, intent=intent, domain=domain)
         dispatcher = make_dispatcher(tracker)
         events = await ActionWarrantyClaimReply().run(dispatcher, tracker, domain)

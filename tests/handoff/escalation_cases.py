@@ -383,7 +383,7 @@ EXTRA_SUPPORT = [
 ]
 NOISY += [
     (["im registered blind n my carer is off today, need help with my order"], True, (R.VULNERABLE,)),
-    (["sorry i struggle to understand these things, where is my parcel"], True, (R.VULNERABLE,)),
+    (["sorry i struggle to read the screen, where is my parcel"], True, (R.VULNERABLE,)),
 ]
 
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS

@@ -348,7 +348,13 @@ def test_a_condition_that_makes_this_hard_is_extra_support(text):
 
 @pytest.mark.parametrize("text", ["I'm confused about the delivery charge",
                                   "the instructions are confusing", "is the lamp easy to see at night?",
-                                  "I can't see my order in my account", "my daughter helps me out sometimes"])
+                                  "I can't see my order in my account", "my daughter helps me out sometimes",
+                                  # from a review: each was handed to a person and kept in the queue
+                                  "can you check my support request from Monday?",
+                                  "I'm struggling to use the discount code at checkout",
+                                  "I'm so confused about my refund, it says pending",
+                                  "my phone always does this when I try to pay",
+                                  "the SD card has memory issues"])
 def test_a_plain_confusion_is_no_call_for_extra_support(text):
     assert "vulnerable" not in risks(text)
 
@@ -368,6 +374,9 @@ def test_a_plain_question_or_correction_is_not_very_upset(text):
 
 @pytest.mark.parametrize("text", ["wrong order!! you sent me someone elses stuff",
                                   "forget it, this is useless",
-                                  "you lost my parcel, is that a problem for you?"])
+                                  "you lost my parcel, is that a problem for you?",
+                                  # from a review: the correction's words must not hide these
+                                  "wrong order, its ridiculous",
+                                  "wrong one, it's broken AGAIN and nobody helps"])
 def test_a_grievance_near_those_words_still_counts(text):
     assert score(text) <= VERY_NEGATIVE
