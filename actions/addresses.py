@@ -40,7 +40,7 @@ def _address_told(tracker: Tracker) -> Optional[str]:
     request of the session): the form then only asks to confirm it."""
     for event in session_messages_newest_first(tracker):
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent == "change_address":
+        if intent in ("change_address", "correct_need"):  # "can you change it to 5 Park Row, …"
             address = address_in_request(str(event.get("text") or ""))
             return address.one_line() if address else None
     return None

@@ -13,16 +13,18 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session, company_sessions, gateway_conversation
 from actions.tracker_reading import (asks_instead_of_answering, latest_entity, latest_intent,
                                      said_since_previous_message, typed_text)
+from actions.fallback import ACTION_NAME as CLARIFY
 from actions.handoff import identified_customer
 from ground.settings import Settings
 from ground.clock import utcnow
+from company.addresses import address_in_request
 from company.models import Customer
 from company.outbox import queue_email
 from needs.export import to_markdown
@@ -185,6 +187,12 @@ class ActionCorrectNeed(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        if not any(tracker.get_slot(f"need_{name}") for name in FIELDS):
+            # no requirement in this conversation to correct: "so can you change it to 5 Park
+            # Row, Leeds LS1 5HD" got the 5W1H form ("Which part should I change?")
+            if address_in_request(typed_text(tracker)) is not None:
+                return [SlotSet("order_task", "change_address"), FollowupAction("order_form")]
+            return [FollowupAction(CLARIFY)]
         field = named_field(tracker)
         if field is None:
             dispatcher.utter_message(response="utter_needs_which_field")

@@ -48,3 +48,25 @@ async def test_an_answer_is_moved_once_at_most_and_never_stored_twice(domain, ma
                          intent="inform", events=[said, noted, asked_again, said], domain=domain)
     assert await form.extract_need_who(make_dispatcher(again), again, domain) == {"need_who": "Leeds staff"}
     assert await form.extract_need_where(make_dispatcher(again), again, domain) == {}
+
+
+async def test_a_correction_with_no_requirement_under_way_is_no_5w1h_form(domain, make_dispatcher):
+    """"so can you change it to 5 Park Row, Leeds LS1 5HD" (read as correcting a requirement)
+    opened the 5W1H form with "Which part should I change?" in a conversation that had none:
+    an address goes to the address change, anything else to the clarification."""
+    from actions.needs import ActionCorrectNeed
+    from tests.conftest import make_tracker
+
+    for text, task, followup in (("so can you change it to 5 Park Row, Leeds LS1 5HD", "change_address", "order_form"),
+                                 ("can you change that", None, "action_clarify")):
+        tracker = make_tracker(text=text, intent="correct_need", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCorrectNeed().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == []
+        assert events[-1]["event"] == "followup" and events[-1]["name"] == followup, text
+        assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}.get("order_task") == task
+    # with a requirement under way, the field named is emptied as before
+    tracker = make_tracker({"need_what": "a catering order", "need_when": "friday"},
+                           text="change the when", intent="correct_need", domain=domain)
+    events = await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)
+    assert {e["name"]: e["value"] for e in events} == {"need_when": None, "need_field": None}

@@ -155,6 +155,17 @@ def test_a_po_box_question_is_answered_not_handed_over(customer: CustomerClient)
     assert "PO boxes" in said and customer.transcript()["state"] == "bot", said
 
 
+def test_an_address_asked_for_out_of_the_blue_starts_the_address_change(customer: CustomerClient) -> None:
+    """"so can you change it to 5 Park Row, Leeds LS1 5HD" (read as correcting a requirement)
+    got the 5W1H form, "Which part should I change?" (2 of 2 in a customer run)."""
+    asked = customer.say("so can you change it to 5 Park Row, Leeds LS1 5HD")
+    assert "order number" in asked and "Which part" not in asked, asked
+    assert "email address" in customer.say("HG-100001")
+    confirm = customer.say("LS6 2QT")
+    assert "send order HG-100001 to 5 Park Row, Leeds LS1 5HD?" in confirm, confirm
+    assert "as it was" in customer.say("no")
+
+
 def test_a_cancellation_held_back_in_words_keeps_the_order(customer: CustomerClient,
                                                             product: RunningProcess) -> None:
     """"actually no wait don't cancel it" falls back in the model; it got "did you mean
