@@ -33,7 +33,7 @@ _NOT_CHANGING = re.compile(
     # (not "leave it with next door at 12 Mill Lane")
     r"|\bleave\s+it\s+(?:where\s+it\s+is|as\s+it\s+is|as\s+is|alone|be)\b"
     r"|\bleave\s+it\W*(?:thanks?|thank\s+you|please|pls|then)?\W*$|^\W*no\W+keep\s+it\b"
-    r"|\bno\s+change\b",
+    r"|\bno\s+change\b|\bsame\s+place\b",
     re.IGNORECASE)
 def _address_told(tracker: Tracker) -> Optional[str]:
     """The new address the customer's request to change it already gave (the latest such

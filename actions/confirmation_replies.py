@@ -26,9 +26,10 @@ _HOLD_BACK = re.compile(
     re.IGNORECASE)
 _YES = re.compile(
     r"\b(?:yes|yeah|yep|yup|yh|ye|sure|ok(?:ay)?|go ahead|please do|do it|confirm(?:ed)?|"
-    r"definitely|absolutely|cancel it|cancel (?:the|my) order|correct|that'?s right)\b",
+    r"definitely|absolutely|cancel it|cancel (?:the|my) order|correct|that'?s right"
+    r"|no longer (?:need|want) (?:it|them|the order))\b",
     re.IGNORECASE)
-_NO = re.compile(r"^\W*(?:no|nope|nah|nay|don'?t)\b|\bno thanks?\b|\bplease don'?t\b"
+_NO = re.compile(r"^\W*(?:no(?!\s+longer)|nope|nah|nay|don'?t)\b|\bno thanks?\b|\bplease don'?t\b"
                  r"|\b(?:no|nah|nope)\W*(?:actually|wait|sorry|then)?\W*$|\bactually,? no\b", re.IGNORECASE)
 # a yes with a condition the change cannot meet: asked again
 _CONDITION = re.compile(r"\b(?:if|but|only|unless|except|as long as|provided|tho|though)\b|\?",

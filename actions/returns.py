@@ -113,7 +113,9 @@ _NOT_RETURNING = re.compile(
     r"|\bcancel\s+(?:the|this|my)\s+return\b|\bchanged my mind about (?:the\s+return|returning)\b"
     # "actually scrap that, im keeping it", "no forget the return"
     r"|\bscrap\s+(?:that|it|the\s+return)\b|\b(?:i'?m|im|i\s+am)\s+keeping\s+(?:it|them)\b"
-    r"|\bno\s+return\b|\bnot\s+returning\b",
+    r"|\bno\s+return\b|\bnot\s+returning\b"
+    # "leave it for now ta", a bare "stop" (which became the reason)
+    r"|\bleave\s+it(?:\s+for\s+now)?\b(?!\s+(?:with|at|in|on|outside|by))|^\W*(?:stop|stop\s+it|cancel\s+it)\W*$",
     re.IGNORECASE)
 # "changed my mind" is a reason to return (a button), but not beside a return given up:
 # "changed my mind, not returning it" was registered with that as its reason

@@ -32,6 +32,14 @@ _PLAIN_YES = re.compile(r"\b(?:yes|yeah|yep|please|go\s+ahead|do\s+it|make\s+(?:
                         re.IGNORECASE)
 
 
+# a repair asked for in words ("just want it fixed", "ill leave it with you to sort"), which a
+# leading "no" or "leave it" had declined
+_WANTS_IT_FIXED = re.compile(r"\b(?:fix|fixed|fixing|repair|repaired|mend|mended)\b|\bto\s+sort\b"
+                             r"|\bsort\s+(?:it|this)\b", re.IGNORECASE)
+_NOT_FIXED = re.compile(r"\b(?:do\s*n[o']?t|dont|not|no)\s+(?:want\s+(?:it\s+|a\s+)?)?(?:fix|repair|mend)\w*"
+                        r"|\bcan'?t\s+be\s+(?:fixed|repaired)", re.IGNORECASE)
+
+
 class ActionWarrantyClaimReply(Action):
     def name(self) -> Text:
         return "action_warranty_claim_reply"
@@ -48,7 +56,9 @@ class ActionWarrantyClaimReply(Action):
                                      order_number=slot_text(tracker.get_slot("verified_order")) or "")
             return [SlotSet(OFFERED_SLOT, True)]
         answer = confirmation_answer(text, intent)
-        if intent in ("goodbye", "thanks") and not _PLAIN_YES.search(text):
+        if _WANTS_IT_FIXED.search(text) and not _NOT_FIXED.search(text):
+            answer = True  # "no, i want to keep it, just want it fixed": a repair is the claim
+        elif intent in ("goodbye", "thanks") and not _PLAIN_YES.search(text):
             answer = False  # "ok thanks, bye" leaves without a claim (the offer stays open)
         if asks_a_question(text) and not fault_told and not (answer is True and "?" not in text):
             dispatcher.utter_message(response="utter_warranty_claim_next_steps")

@@ -115,6 +115,7 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
                        # from a customer run (4 of 6 ways of saying no had failed)
                        ("actually no leave it where it is", True), ("leave it as is thanks", True),
                        ("no keep the old address", True), ("NO. i dont want to change it", True),
+                       ("no its fine, keep it going to the same place", True),
                        ("5 quay street, bristol, bs1 4dj", False),
                        ("leave it with next door, 7 quay street, bristol, bs1 4dj", False),
                        # from a review: an address beside words that sound like a no

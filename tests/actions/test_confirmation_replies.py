@@ -38,6 +38,10 @@ from actions.confirmation_replies import confirmation_answer
     ("what about the refund?", None),
     ("is there a fee?", None),
     ("HG-100001", None),
+    # a reason to cancel that opens with "no" kept the order; beside "changed my mind" it is
+    # asked again, and alone it is a yes
+    ("no longer need it, changed my mind about the lamps", None),
+    ("no longer need it", True),
 ])
 def test_typed_replies(text, expected):
     assert confirmation_answer(text) is expected

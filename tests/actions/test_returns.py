@@ -260,6 +260,8 @@ async def test_the_question_sums_the_return_up(database_url, session, domain, ma
     # from a review: a change of mind about the product is still the reason
     ("I changed my mind about the colour", {"return_reason": "I changed my mind about the colour"}),
     ("changed my mind about returning it", {"return_reason": None, "return_confirmed": False}),
+    ("stop", {"return_reason": None, "return_confirmed": False}),
+    ("leave it for now ta", {"return_reason": None, "return_confirmed": False}),
 ])
 def test_a_refusal_or_a_question_is_no_reason(text, expected, domain, make_dispatcher):
     tracker = make_tracker(domain=domain)

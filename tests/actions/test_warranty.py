@@ -277,7 +277,10 @@ async def test_every_reply_to_the_offer_is_read_by_its_words(database_url, sessi
             ("ok thanks, bye", "goodbye", ["utter_warranty_claim_not_made"]),
             ("ok cheers", "thanks", ["utter_warranty_claim_not_made"]),
             ("ok, I'll think about it", "inform", ["utter_ask_warranty_claim"]),
-            ("do it", "affirm", ["utter_warranty_claim_made"])):
+            ("do it", "affirm", ["utter_warranty_claim_made"]),
+            # a repair asked for, behind a "no" or a "leave it" (both had declined)
+            ("no, i want to keep it, just want it fixed", "deny", ["utter_warranty_claim_made"]),
+            ("ill leave it with you to sort, only toasts one side", "inform", ["utter_warranty_claim_made"])):
         tracker = make_tracker(offered, text=text, intent=intent, domain=domain)
         dispatcher = make_dispatcher(tracker)
         events = await ActionWarrantyClaimReply().run(dispatcher, tracker, domain)
