@@ -485,6 +485,9 @@ RISK_PATTERNS.update({
     REPEAT_CONTACT: [
         # third time I've contacted you; my third email; contacted you for the second time
         [_lower(*_NTH), _lower("time"), *_GAP, _any(*_CONTACTED)],
+        # "the 3rd time ive had to contact you" (four words between, one more than the gap)
+        [_lower(*_NTH), _lower("time"), _lower("i", "we"), _maybe("have", "'ve", "had"), _maybe("had"),
+         _maybe("to"), _any(*_CONTACTED)],
         [_lower(*_NTH), _lower("time"), *_GAP, _lower("in"), _lower("touch")],
         [_lower(*_NTH), _any("email", "message", "call", "chat", "complaint", "request", "letter")],
         [_any(*_CONTACTED), *_GAP, _lower("for"), _lower("the"), _lower(*_NTH), _lower("time")],

@@ -384,6 +384,10 @@ EXTRA_SUPPORT = [
 NOISY += [
     (["im registered blind n my carer is off today, need help with my order"], True, (R.VULNERABLE,)),
     (["sorry i struggle to read the screen, where is my parcel"], True, (R.VULNERABLE,)),
+    # repeat contact with the words between the count and the contact (a customer run: an
+    # apology and a menu, no person)
+    (["this is the 3rd time ive had to contact you, absolutely ridiculous, where is HG-100002"], True,
+     (R.REPEAT_CONTACT,)),
 ]
 
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
