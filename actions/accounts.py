@@ -156,11 +156,16 @@ class ActionRequestPasswordReset(Action):
     ) -> List[EventType]:
         email = normalise_email(slot_text(tracker.get_slot("account_email")))
         if email is not None:
-            with company_session() as session:
-                accounts.request_password_reset(session, email, utcnow())
-            dispatcher.utter_message(response="utter_password_reset_sent",
-                                     masked_email=mask_email(email))
+            _send_reset_link(dispatcher, email)
         return [SlotSet("account_email", None), SlotSet(RESET_SENT_SLOT, email)]
+
+
+def _send_reset_link(dispatcher: CollectingDispatcher, email: str) -> None:
+    """Queues a reset link (company.accounts: only to an account's own address, within the
+    daily limit) and says so, the same words whether or not the account exists."""
+    with company_session() as session:
+        accounts.request_password_reset(session, email, utcnow())
+    dispatcher.utter_message(response="utter_password_reset_sent", masked_email=mask_email(email))
 
 
 # the address the last reset link went to, for "it hasn't come through" and "send another"
@@ -174,12 +179,16 @@ _ABOUT_AN_ORDER = re.compile(r"\b(?:my|the|an?)\s+(?:order|parcel|package)\b|\bo
 # the link found after all: "no need, found it in spam", "it's just come through"
 _ARRIVED = re.compile(r"\b(?:found\s+it|got\s+it\s+now|(?:has|it'?s|its|just)\s+(?:arrived|come\s+through)"
                       r"|came\s+through|arrived\s+now)\b", re.I)
-_ORDER_TASKS = {"order_status": "status", "cancel_order": "cancel", "start_return": "return",
-                "change_address": "change_address", "request_invoice": "invoice",
-                "refund_status": "refund"}
 # the link not there: "it hasnt come through", "still nothing", "checked junk too"
 _NOT_ARRIVED = re.compile(r"\b(?:not|never|nothing|nowt|still|no\s+sign|spam|junk|hasn'?t|haven'?t|has\s+not"
                           r"|didn'?t|did\s+not|no\s+email|no\s+link|where)\b", re.I)
+
+
+def _order_task_of(intent: Optional[str], domain: DomainDict) -> Optional[str]:
+    """The order task an intent names, as the domain's `order_task` slot maps it."""
+    mappings = domain.get("slots", {}).get("order_task", {}).get("mappings", [])
+    return next((m.get("value") for m in mappings
+                 if m.get("type") == "from_intent" and m.get("intent") == intent), None)
 
 
 class ActionPasswordResetReply(Action):
@@ -202,15 +211,11 @@ class ActionPasswordResetReply(Action):
         intent = latest_intent(tracker)
         if _ABOUT_AN_ORDER.search(text) or latest_entity(tracker, "order_number"):
             return [SlotSet(RESET_SENT_SLOT, None),
-                    SlotSet("order_task", _ORDER_TASKS.get(intent or "", "status")),
+                    SlotSet("order_task", _order_task_of(intent, domain) or "status"),
                     FollowupAction("order_form")]
         corrected = normalise_email(latest_entity(tracker, "email"))
         if corrected is not None and corrected != email:
-            # "sorry typed the wrong email, its …": the link goes to the address meant
-            with company_session() as session:
-                accounts.request_password_reset(session, corrected, utcnow())
-            dispatcher.utter_message(response="utter_password_reset_sent",
-                                     masked_email=mask_email(corrected))
+            _send_reset_link(dispatcher, corrected)  # "sorry typed the wrong email, its …"
             return [SlotSet(RESET_SENT_SLOT, corrected)]
         if email is None:
             dispatcher.utter_message(response="utter_password_reset_help")
@@ -220,10 +225,7 @@ class ActionPasswordResetReply(Action):
             dispatcher.utter_message(response="utter_ok_anything_else")  # "no thanks", "found it"
             return [SlotSet(RESET_SENT_SLOT, None)]
         if _SEND_AGAIN.search(text):
-            with company_session() as session:
-                accounts.request_password_reset(session, email, utcnow())
-            dispatcher.utter_message(response="utter_password_reset_sent",
-                                     masked_email=mask_email(email))
+            _send_reset_link(dispatcher, email)
             return []
         dispatcher.utter_message(response="utter_password_reset_not_arrived",
                                  masked_email=mask_email(email))

@@ -84,11 +84,6 @@ class ValidateAddressForm(DeclinableForm):
         # just leave it", "same address but flat 3 not flat 2, …")
         return _NOT_CHANGING.search(text) is not None and address_answer(text) is None
 
-    async def extract_address_confirmed(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        return self.declined_in_words(tracker)
-
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:

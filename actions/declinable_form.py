@@ -6,9 +6,10 @@ Read as another topic, such words left the form to ask the same question again."
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -34,8 +35,14 @@ class DeclinableForm(FormValidationAction, ABC):
             return [self.confirmation_slot]
         return domain_slots
 
-    def declined_in_words(self, tracker: Tracker) -> Dict[Text, Any]:
-        """The confirmation slot set to False when the words at `asked_slot` give up; for
-        the subclass's `extract_<confirmation_slot>`."""
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+    ) -> List[EventType]:
+        """The extractions of the form, and the confirmation slot set to False when the words
+        at `asked_slot` give up (whatever intent the model read them as)."""
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
         asked = tracker.get_slot("requested_slot") == self.asked_slot
-        return {self.confirmation_slot: False} if asked and self.gives_up(typed_text(tracker)) else {}
+        if asked and self.gives_up(typed_text(tracker)):
+            tracker.slots[self.confirmation_slot] = False
+            events.append(SlotSet(self.confirmation_slot, False))
+        return events

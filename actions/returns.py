@@ -223,11 +223,6 @@ class ValidateReturnForm(DeclinableForm):
     def gives_up(self, text: str) -> bool:
         return _reason_answer(text) == "stop"
 
-    async def extract_return_confirmed(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        return self.declined_in_words(tracker)
-
     def validate_return_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:

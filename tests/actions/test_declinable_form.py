@@ -17,14 +17,21 @@ class _Form(DeclinableForm):
         return "forget it" in text
 
 
+_DOMAIN = {"forms": {"thing_form": {"required_slots": ["thing", "done"]}}}
+
+
+async def _declined(tracker):
+    events = await _Form().get_extraction_events(None, tracker, _DOMAIN)
+    return {e["name"]: e["value"] for e in events}
+
+
 async def test_the_words_end_the_form_only_at_its_question(make_dispatcher):
-    form = _Form()
     at_the_question = make_tracker({"requested_slot": "thing"}, text="forget it")
-    assert form.declined_in_words(at_the_question) == {"done": False}
+    assert await _declined(at_the_question) == {"done": False}
     elsewhere = make_tracker({"requested_slot": "done"}, text="forget it")
-    assert form.declined_in_words(elsewhere) == {}
+    assert await _declined(elsewhere) == {}
     other_words = make_tracker({"requested_slot": "thing"}, text="a blue one")
-    assert form.declined_in_words(other_words) == {}
+    assert await _declined(other_words) == {}
 
 
 async def test_a_no_leaves_only_itself_to_validate(make_dispatcher):
