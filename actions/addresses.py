@@ -84,6 +84,9 @@ class ValidateAddressForm(DeclinableForm):
         # just leave it", "same address but flat 3 not flat 2, …")
         return _NOT_CHANGING.search(text) is not None and address_answer(text) is None
 
+    def answers(self, text: str) -> bool:
+        return address_answer(text) is not None
+
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -109,6 +112,11 @@ class ActionChangeAddress(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         done = [SlotSet("address_change_allowed", None), *(SlotSet(s, None) for s in _FORM_SLOTS)]
+        named = verification.order_named_instead(tracker)
+        if named:
+            dispatcher.utter_message(response="utter_order_switched",
+                                     order_number=slot_text(tracker.get_slot("verified_order")))
+            return done + verification.check_order_instead(named, "change_address")
         address = parse_address(slot_text(tracker.get_slot("new_address")))
         with company_session() as session:
             order = verification.verified_order(tracker, session)

@@ -6,7 +6,7 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -271,16 +271,12 @@ class ActionCancelReply(Action):
         latest = tracker.latest_message or {}
         answer = confirmation_answer(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
         verified = slot_text(tracker.get_slot("verified_order"))
-        numbers = [normalise_order_number(value)
-                   for value in entity_values(tracker.latest_message, "order_number")]
-        named = numbers[-1] if numbers else None
-        if named and verified not in numbers:
+        named = verification.order_named_instead(tracker)
+        if named:
             # "sorry, I meant HG-…", "cancel HG-… instead": this one is kept, and the order
             # named is checked (its own proof) and asked about in turn
             dispatcher.utter_message(response="utter_order_kept", order_number=verified or "")
-            return [SlotSet("cancel_allowed", None), SlotSet("order_task", "cancel"),
-                    SlotSet("order_number", named), SlotSet("order_verifier", None),
-                    FollowupAction("order_form")]
+            return [SlotSet("cancel_allowed", None), *verification.check_order_instead(named, "cancel")]
         if answer is True:
             return _cancel_verified(dispatcher, tracker)
         if answer is False:

@@ -223,6 +223,9 @@ class ValidateReturnForm(DeclinableForm):
     def gives_up(self, text: str) -> bool:
         return _reason_answer(text) == "stop"
 
+    def answers(self, text: str) -> bool:
+        return reason_to_return(text) is not None
+
     def validate_return_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -286,6 +289,11 @@ class ActionStartReturn(Action):
         done = [SlotSet("return_allowed", None), SlotSet("return_reason", None),
                 SlotSet("return_confirmed", None), SlotSet(FAULT_SLOT, None)]
         reason = slot_text(tracker.get_slot("return_reason"))
+        named = verification.order_named_instead(tracker)
+        if named:
+            dispatcher.utter_message(response="utter_order_switched",
+                                     order_number=slot_text(tracker.get_slot("verified_order")))
+            return done + verification.check_order_instead(named, "return")
         if tracker.get_slot("return_confirmed") is not True:
             dispatcher.utter_message(response="utter_return_not_started")
             return done

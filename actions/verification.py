@@ -17,12 +17,13 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Optional
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.company_db import company_sessions, ticket_store
 from actions.handoff import gather_context
-from actions.tracker_reading import latest_entity, slot_text
+from actions.tracker_reading import entity_values, latest_entity, slot_text
 from ground.settings import Settings
 from company.identity_checks import FAILED, ORDER, REFUSED, Attempt, IdentityChecks, IdentityLimits, Lock
 from company.models import Order
@@ -52,6 +53,27 @@ def proved(tracker: Tracker, number: Optional[str]) -> bool:
     customer names."""
     normalised = normalise_order_number(number)
     return normalised is not None and tracker.get_slot("verified_order") == normalised
+
+
+def order_named_instead(tracker: Tracker) -> Optional[str]:
+    """The order the customer's latest message names in place of the one proved ("hang on
+    wrong order number. HG-…", "sorry I meant HG-…"), if any. Before, the task went on with
+    the new number and the old proof: the questions named an order nobody had proved, and
+    the change was then dropped without a word."""
+    proved_number = slot_text(tracker.get_slot("verified_order"))
+    named = [number for number in (normalise_order_number(value)
+                                   for value in entity_values(tracker.latest_message, "order_number"))
+             if number]
+    if proved_number is None or not named or proved_number in named:
+        return None
+    return named[-1]
+
+
+def check_order_instead(number: str, task: str) -> List[EventType]:
+    """The task goes on with order `number`, once the customer proves it is theirs (a proof
+    belongs to the order it was given for)."""
+    return [SlotSet("order_task", task), SlotSet("order_number", number),
+            SlotSet("order_verifier", None), FollowupAction("order_form")]
 
 
 def failed_checks(tracker: Tracker) -> int:

@@ -19,6 +19,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import verification
 from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.returns import reason_to_return
 from actions.tracker_reading import latest_intent, slot_text, typed_text
@@ -49,6 +50,12 @@ class ActionWarrantyClaimReply(Action):
     ) -> List[EventType]:
         text = typed_text(tracker)
         intent = latest_intent(tracker)
+        named = verification.order_named_instead(tracker)
+        if named:
+            # "oh wait, wrong order i meant HG-…" declined the claim and dropped the order named
+            dispatcher.utter_message(response="utter_order_switched",
+                                     order_number=slot_text(tracker.get_slot("verified_order")))
+            return [SlotSet(OFFERED_SLOT, None), *verification.check_order_instead(named, "return")]
         fault_told = reason_to_return(text) is not None
         if wants_a_refund_instead(text) and confirmation_answer(text) is not True:
             # asks again itself, with a person among the buttons

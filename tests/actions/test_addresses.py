@@ -88,6 +88,26 @@ async def test_declined_address_changes_nothing(database_url, session, domain, m
     assert session.execute(select(AddressChange)).first() is None
 
 
+async def test_another_order_named_changes_nothing_and_goes_on_with_that_order(
+        database_url, session, domain, make_dispatcher):
+    """"hang on wrong order number. HG-…" where the address was asked: the form went on with
+    the new number and the old proof, asked "send order HG-… to …?", and a yes then got no
+    reply and no change (3 of 3 in a customer run). Nothing changes on the first order, and
+    the order named is proved before its address is asked."""
+    text = "hang on wrong order number. HG-100005"
+    tracker = make_tracker(_slots("HG-100005", verified_order="HG-100001", new_address=text, address_confirmed=True),
+                           text=text, entities=[{"entity": "order_number", "value": "HG-100005"}], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionChangeAddress().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_switched"]
+    assert dispatcher.messages[0]["order_number"] == "HG-100001"
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["order_number"] == "HG-100005" and slots["order_verifier"] is None
+    assert slots["order_task"] == "change_address" and slots["new_address"] is None
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "order_form"}
+    assert session.execute(select(AddressChange)).first() is None
+
+
 async def test_unverified_customer_cannot_change_an_address(database_url, session, domain, make_dispatcher):
     tracker = make_tracker({"order_number": "HG-100001", "new_address": "5 Quay Street, Bristol BS1 4DJ",
                             "address_confirmed": True}, domain=domain)
@@ -127,6 +147,15 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
         events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
         slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
         assert (slots.get("address_confirmed") is False and slots.get("requested_slot", "") is None) is ends, (text, slots)
+    # a house named "No. 5" is a "no" to the model; a plain "no" ends the change
+    for text, address in (("No. 5 Keep Lane, Leeds LS1 4AB", "No. 5 Keep Lane, Leeds LS1 4AB"), ("no", None),
+                          ("/deny", None)):
+        tracker = make_tracker(_slots("HG-100001", requested_slot="new_address"), text=text,
+                               intent="deny", active_loop="address_form", domain=domain)
+        events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        assert slots.get("new_address") == address, (text, slots)
+        assert (slots.get("address_confirmed") is False) is (address is None), (text, slots)
     tracker = make_tracker(_slots("HG-100001", address_confirmed=False), domain=domain)
     dispatcher = make_dispatcher(tracker)
     await ActionChangeAddress().run(dispatcher, tracker, domain)

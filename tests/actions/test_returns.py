@@ -50,6 +50,24 @@ def test_reason_must_say_something(domain, make_dispatcher):
         "return_reason": "Wrong size"}
 
 
+async def test_another_order_named_registers_nothing_and_goes_on_with_that_order(
+        database_url, session, domain, make_dispatcher):
+    """"wait wrong order, i meant HG-…" where the reason was asked got no reply, and the
+    return was lost (3 of 3 in a customer run)."""
+    text = "wait wrong order, i meant HG-100001"
+    tracker = make_tracker(_slots("HG-100001", verified_order="HG-100003", return_reason=text,
+                                  return_confirmed=True),
+                           text=text, entities=[{"entity": "order_number", "value": "HG-100001"}], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionStartReturn().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_switched"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["order_number"] == "HG-100001" and slots["order_task"] == "return"
+    assert slots["order_verifier"] is None and slots["return_reason"] is None
+    assert events[-1]["name"] == "order_form"
+    assert session.execute(select(ReturnRequest)).first() is None
+
+
 async def test_return_is_registered_once(database_url, session, domain, make_dispatcher):
     tracker = make_tracker(_slots("HG-100003", return_reason="It arrived damaged",
                                   return_confirmed=True), domain=domain)
@@ -292,6 +310,20 @@ async def test_the_return_given_up_in_words_read_as_another_topic_ends_the_form(
         events = await ValidateReturnForm().run(make_dispatcher(tracker), tracker, domain)
         slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
         assert (slots.get("return_confirmed") is False and slots.get("requested_slot", "") is None) is ends, (text, slots)
+
+
+async def test_a_reason_read_as_a_no_is_the_reason_and_a_plain_no_ends_the_return(domain, make_dispatcher):
+    """"no reason just dont like it" is a "no" to the model, and a rule ended the return on
+    every "no" where the reason was asked: the customer's reason was lost with the return."""
+    for text, reason, ends in (("no reason just dont like it", "no reason just dont like it", False),
+                               ("no, its broken", "no, its broken", False),
+                               ("no", None, True), ("nope", None, True), ("/deny", None, True)):
+        tracker = make_tracker({"requested_slot": "return_reason"}, text=text, intent="deny",
+                               active_loop="return_form", domain=domain)
+        events = await ValidateReturnForm().run(make_dispatcher(tracker), tracker, domain)
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        assert slots.get("return_reason") == reason, (text, slots)
+        assert (slots.get("return_confirmed") is False) is ends, (text, slots)
 
 
 def test_only_the_summarys_own_yes_confirms(domain, make_dispatcher):

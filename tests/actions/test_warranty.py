@@ -294,3 +294,20 @@ async def test_every_reply_to_the_offer_is_read_by_its_words(database_url, sessi
     asked = make_dispatcher(make_tracker(offered, domain=domain))
     await ActionWarrantyClaimReply().run(asked, make_tracker(offered, text="what now?", domain=domain), domain)
     assert asked.messages[-1]["order_number"] == "HG-100004"
+
+
+async def test_another_order_named_at_the_claim_offer_goes_on_with_that_order(domain, make_dispatcher):
+    """"oh wait, wrong order i meant HG-…" at the warranty offer declined the claim, and the
+    order the customer meant was dropped."""
+    from actions.warranty_replies import ActionWarrantyClaimReply
+
+    tracker = make_tracker({**_slots("HG-100004"), "warranty_claim_offered": True},
+                           text="oh wait, wrong order i meant HG-100104", intent="inform",
+                           entities=[{"entity": "order_number", "value": "HG-100104"}], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionWarrantyClaimReply().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_switched"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots == {"warranty_claim_offered": None, "order_task": "return", "order_number": "HG-100104",
+                     "order_verifier": None}
+    assert events[-1]["name"] == "order_form"

@@ -149,6 +149,19 @@ def test_a_return_given_up_where_its_reason_is_asked_ends_there(customer: Custom
     assert _returns_of(product.env["DATABASE_URL"], number) == 0
 
 
+def test_a_reason_that_starts_with_no_is_kept_as_the_reason(customer: CustomerClient,
+                                                             product: RunningProcess) -> None:
+    """"no reason just dont like it", where the return's reason was asked, is a "no" to the
+    model, and a rule ended the return on it: the customer who wanted the return lost it."""
+    number, postcode = _returnable_order(product.env["DATABASE_URL"])
+    assert "email address" in customer.say(f"I want to return {number}")
+    assert "reason for the return" in customer.say(postcode)
+    summary = customer.say("no reason just dont like it")
+    assert "Shall I start it?" in summary and "dont like it" in summary, summary
+    assert "haven't registered a return" in customer.say("no")
+    assert _returns_of(product.env["DATABASE_URL"], number) == 0
+
+
 def test_a_po_box_question_is_answered_not_handed_over(customer: CustomerClient) -> None:
     # VADER's "po" is "pissed off": the question went to a person as very upset (3 of 4)
     said = customer.say("can i get it delivered to a PO box")
@@ -182,7 +195,7 @@ def test_a_cancellation_held_back_in_words_keeps_the_order(customer: CustomerCli
 
 
 def _cancellable_orders(database_url: str) -> List[Any]:
-    """Two seeded orders of different customers, not VIPs (whose changes go to their
+    """Two seeded orders of different customers and postcodes, not VIPs (whose changes go to their
     account manager), that can still be cancelled and that no other test uses (HG-100216
     is another test's)."""
     from sqlalchemy import select
@@ -197,7 +210,9 @@ def _cancellable_orders(database_url: str) -> List[Any]:
                                  .order_by(Order.number)).scalars().all()
         orders = [o for o in orders if policies.cancellation_decision(o).allowed
                   and not o.customer.is_vip]
-        second = next(o for o in orders if o.customer_id != orders[0].customer_id)
+        # a postcode already told proves every order delivered there: the second is elsewhere
+        second = next(o for o in orders if o.customer_id != orders[0].customer_id
+                      and o.ship_postcode != orders[0].ship_postcode)
         first = orders[0]
         return [(o.number, o.ship_postcode) for o in (first, second)]
 
@@ -218,6 +233,24 @@ def test_another_order_named_at_the_cancellation_question_is_the_one_cancelled(
     assert "is cancelled" in customer.say("yes")
     assert _order_status(database_url, second) == "cancelled"
     assert _order_status(database_url, first) != "cancelled"
+
+
+def test_another_order_named_where_the_new_address_is_asked_is_proved_first(
+        customer: CustomerClient, product: RunningProcess) -> None:
+    """"hang on wrong order number. HG-…" where the new address was asked went on with the
+    new number and the old proof ("send order HG-… to …?"), and the yes then got no reply
+    and no change (3 of 3 in a customer run)."""
+    (first, first_postcode), (second, second_postcode) = _cancellable_orders(product.env["DATABASE_URL"])
+    assert "email address" in customer.say(f"change the address on {first}")
+    assert "What's the new delivery address" in customer.say(first_postcode)
+    switched = customer.say(f"hang on wrong order number. {second}")
+    assert f"nothing has changed on order {first}" in switched and f"postcode of order {second}" in switched, switched
+    assert "sorry" not in switched.lower() and "couldn't read" not in switched, switched
+    asked = customer.say(second_postcode)
+    assert "What's the new delivery address" in asked and second in asked, asked
+    confirm = customer.say("5 Castle Street, Liverpool L2 4SW")
+    assert f"send order {second} to 5 Castle Street, Liverpool L2 4SW?" in confirm, confirm
+    assert f"left the delivery address of order {second} as it was" in customer.say("no")
 
 
 def test_a_new_address_told_with_the_request_is_not_asked_for_again(customer: CustomerClient,
