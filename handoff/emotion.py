@@ -68,7 +68,8 @@ REPEAT_CONTACT = "repeat_contact"  # has contacted the company about this before
 BEREAVEMENT = "bereavement"  # someone close to the customer has died (their account, orders)
 CRISIS = "crisis"  # words of harming oneself: where to get help now, and a person at once
 # the customer says a condition makes this hard for them (memory, sight, hearing, learning,
-# someone who usually helps): a person who takes it slowly, not more forms
+# someone who usually helps, someone close who is ill, money trouble): a person who takes it
+# slowly, not more forms
 VULNERABLE = "vulnerable"
 
 CLEARLY_NEGATIVE = -0.05
@@ -199,7 +200,12 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("catch", "caught"), _any("fire")],
         [_any("on"), _any("fire")],
         [_any("smoke", "spark", "explode", "explosion", "overheat", "melt")],
-        [_any("hospital", "ambulance", "a&e")],
+        # "ended up in hospital", "taken to A&E"; not "my mum is in hospital and I'm sorting
+        # her account out" (that got "stop using the product and call 999")
+        [_any("ambulance", "a&e")],
+        [{"LOWER": {"NOT_IN": ["in", "is", "'s", "s"]}}, _any("hospital")],
+        [{"LOWER": {"NOT_IN": ["is", "'s", "s", "currently", "still", "was", "been", "be"]}}, _lower("in"),
+         _any("hospital")],
         # a fire put out, or the fire brigade called or come ("had to use the fire
         # extinguisher on the toaster", "the fire brigade came out"); not a question about one
         # ("do you sell fire extinguishers?", "does the hob come with a fire blanket?", "how do
@@ -355,6 +361,29 @@ RISK_PATTERNS[VULNERABLE] = [
     [_lower("i"), _lower("struggle", "struggling", "am", "'m"), _maybe("struggling"), _lower("to"),
      _lower("read", "see", "hear")],
     [_lower("had", "have"), _lower("a"), _lower("stroke")],
+    # someone close is ill, and the customer is sorting things out for them
+    [_lower(*_CLOSE_ONES), _lower("is", "'s", "s"), _maybe("currently", "still", "really", "very", "seriously",
+                                                           "terminally"), _lower("ill", "sick", "unwell")],
+    [_lower(*_CLOSE_ONES), _lower("is", "'s", "s"), _maybe("currently", "still"), _lower("in"),
+     _lower("hospital", "hospice")],
+    # money trouble: "lost my job and money is really tight, how do i stop the club payments"
+    # and "im struggling to pay my bills" got "not something I can help with" (6 of 6); not
+    # "can't afford next day delivery", "is there anything more affordable"
+    [_lower("lost", "losing", "lose"), _lower("my", "our"), _lower("job", "jobs", "income")],
+    [_lower("made"), _lower("redundant")],
+    [_lower("money"), _lower("is", "'s", "s"), _maybe("really", "very", "so", "super", "a", "bit"),
+     _maybe("bit"), _lower("tight")],
+    [_lower("in"), _maybe("a", "serious", "so", "lots", "lot", "of", "much"), _maybe("of"), _lower("debt")],
+    [_lower("low"), _lower("income")],
+    [_lower("struggling", "struggle"), _lower("to"), _lower("pay"), _maybe("for"), _maybe("my", "the", "our"),
+     _lower("bills", "rent", "mortgage", "food")],
+    [_lower("struggling", "struggle"), _lower("financially")],
+    [_lower("ca", "can", "cannot", "cant"), _maybe("n't", "not"), _lower("afford"), *_GAP, _lower("anymore")],
+    [_lower("ca", "can", "cannot", "cant"), _maybe("n't", "not"), _lower("afford"), _lower("to"),
+     _lower("eat", "live")],
+    [_lower("ca", "can", "cannot", "cant"), _maybe("n't", "not"), _lower("afford"), _maybe("to", "pay"),
+     _maybe("pay", "for"), _lower("my", "the", "our"), _lower("bills", "rent", "mortgage", "food")],
+    [_lower("feeling", "feel"), _maybe("really", "so", "very", "quite", "pretty"), _lower("low", "depressed")],
 ]
 RISK_PATTERNS[BEREAVEMENT] = [
     # "my mum passed away", "passing away", typos included; not "my son passed his exam"
@@ -868,8 +897,10 @@ _OWN_SLIP = re.compile(
     r"|(?:typed|entered|put\s+in|spelt|spelled)\s+(?:in\s+)?(?:the\s+|a\s+|it\s+)?wrong"
     # correcting what they typed: "sorry wrong one, cancel HG-… instead", "oops, that's the
     # wrong number", "sorry I meant the other order" ("you sent the wrong one" stays)
-    r"|(?:sorry|oops|whoops|my\s+bad)[\s,.!-]*(?:(?:that'?s|that\s+was|it'?s)\s+)?(?:the\s+)?wrong"
-    r"\s+(?:one|order|number|order\s+number)|(?:sorry|oops|whoops)[\s,.!-]*i\s+meant"
+    # "hang on wrong order number. HG-…", "oh wait, wrong order i meant HG-…"
+    r"|(?:sorry|oops|whoops|my\s+bad|wait|hang\s+on|hold\s+on)[\s,.!-]*(?:(?:that'?s|that\s+was|it'?s)\s+)?"
+    r"(?:the\s+)?wrong\s+(?:one|order|number|order\s+number)"
+    r"|(?:sorry|oops|whoops|wait|hang\s+on|hold\s+on)[\s,.!-]*i\s+meant"
     # "wrong order, its HG-… i want cancelled", "oh no thats the wrong email, i use …"
     r"|^\W*(?:oh\s+no\W+)?(?:(?:that'?s|thats|it'?s|its)\s+the\s+)?wrong\s+(?:order|one|number|email|address|postcode)"
     r"(?:\s+address)?\W+(?=(?:it'?s|its)\s+(?:hg|[\w.+-]+@)|(?:i\s+meant|meant|should\s+be|i\s+use|it\s+should\s+be"

@@ -380,10 +380,13 @@ EXTRA_SUPPORT = [
      (R.VULNERABLE,)),
     (["I have a learning disability, can you explain the returns slowly"], True, (R.VULNERABLE,)),
     (["is the Aurora kettle easy to use? I'd like to know the price"], False, ()),
+    (["lost my job and money is really tight, how do i stop the club payments asap"], True, (R.VULNERABLE,)),
+    (["my mum is in hospital and I'm trying to sort out her Harbor Club membership"], True, (R.VULNERABLE,)),
 ]
 NOISY += [
     (["im registered blind n my carer is off today, need help with my order"], True, (R.VULNERABLE,)),
     (["sorry i struggle to read the screen, where is my parcel"], True, (R.VULNERABLE,)),
+    (["im in debt n cant afford the club anymore, how do i stop it"], True, (R.VULNERABLE,)),
     # repeat contact with the words between the count and the contact (a customer run: an
     # apology and a menu, no person)
     (["this is the 3rd time ive had to contact you, absolutely ridiculous, where is HG-100002"], True,

@@ -141,6 +141,16 @@ def test_the_customers_own_slip_is_no_upset(text, upset):
     assert (score(text) <= VERY_NEGATIVE) is upset
 
 
+@pytest.mark.parametrize("text, negative", [
+    # switching orders mid-task got "Sorry to hear that" (3 of 3 in a customer run)
+    ("hang on wrong order number. HG-100186", False), ("oh wait, wrong order i meant HG-100104", False),
+    ("wait wrong order, i meant HG-100113", False),
+    ("wait, you sent the wrong one", True), ("hang on, you sent the wrong order", True),
+])
+def test_a_customer_correcting_the_order_they_named_is_not_upset(text, negative):
+    assert (score(text) <= NEGATIVE) is negative
+
+
 def test_only_the_courtesy_itself_is_taken_out():
     assert without_courtesies("sorry to bother your team, where is my order") == \
         " your team, where is my order"
@@ -340,10 +350,26 @@ def test_an_injury_or_a_figure_of_speech_is_no_crisis(text):
     "i'm sorry i'm partially sighted and really struggling to read all this",
     "I'm registered blind", "im deaf so i cant phone you", "I have a learning disability",
     "my carer normally does this for me", "I had a stroke last year and typing is hard",
-    "my memory problems make this hard"])
+    "my memory problems make this hard",
+    # from a customer run: money trouble or someone ill got "not something I can help with"
+    "lost my job and money is really tight, how do i stop the club payments asap",
+    "im struggling to pay my bills right now and the harbor club charge keeps coming out",
+    "i cant afford the membership anymore", "im in debt and need to cancel all subscriptions",
+    "I'm a carer on a low income, can you help me cancel",
+    "my dad is really ill and i'm helping him, he wants to cancel harbor club",
+    "my mum is in hospital and i'm trying to sort her harbor club out",
+    "feeling really low today and this membership thing is the last straw"])
 def test_a_condition_that_makes_this_hard_is_extra_support(text):
     # the identity question came again: "I didn't see an email address or a postcode in that"
     assert "vulnerable" in risks(text)
+
+
+def test_someone_close_in_hospital_is_no_safety_incident():
+    # "my mum is in hospital and i'm trying to sort her harbor club out" got "Safety comes
+    # first: ... stop using the product and call 999"
+    assert "safety" not in risks("my mum is in hospital and i'm trying to sort her harbor club out")
+    assert "safety" in risks("my son ended up in hospital after the kettle burst")
+    assert "safety" in risks("he was taken to hospital last night")
 
 
 @pytest.mark.parametrize("text", ["I'm confused about the delivery charge",
@@ -354,7 +380,9 @@ def test_a_condition_that_makes_this_hard_is_extra_support(text):
                                   "I'm struggling to use the discount code at checkout",
                                   "I'm so confused about my refund, it says pending",
                                   "my phone always does this when I try to pay",
-                                  "the SD card has memory issues"])
+                                  "the SD card has memory issues",
+                                  "cant afford next day delivery tbh", "is there anything more affordable",
+                                  "the heater is sick, love it", "my job is to buy the office supplies"])
 def test_a_plain_confusion_is_no_call_for_extra_support(text):
     assert "vulnerable" not in risks(text)
 
