@@ -69,6 +69,9 @@ class Settings:
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     admin_password: str = ""
     first_response_minutes: float = 60.0
+    # when the team is at work (handoff/team_hours.py), in support_timezone's local time
+    support_hours: str = "mon-fri 08:00-20:00, sat 09:00-17:00"
+    support_timezone: str = "Europe/London"
     resolution_hours: float = 72.0
     staff_session_hours: float = 12.0
     login_rate_per_minute: int = 10
@@ -172,6 +175,8 @@ class Settings:
             or "https://api.telegram.org/bot",
             admin_password=env.get("CAREDESK_ADMIN_PASSWORD", ""),
             first_response_minutes=_positive(env, "HANDOFF_FIRST_RESPONSE_MINUTES", 60.0),
+            support_hours=env.get("SUPPORT_HOURS") or "mon-fri 08:00-20:00, sat 09:00-17:00",
+            support_timezone=env.get("SUPPORT_TIMEZONE") or "Europe/London",
             resolution_hours=_positive(env, "HANDOFF_RESOLUTION_HOURS", 72.0),
             staff_session_hours=_positive(env, "STAFF_SESSION_HOURS", 12.0),
             login_rate_per_minute=int(_positive(env, "LOGIN_RATE_PER_MINUTE", 10)),

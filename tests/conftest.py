@@ -80,6 +80,13 @@ def demo_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def team_at_work_around_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a handoff says does not depend on the hour a test runs at; the tests of the
+    hours set their own (tests/handoff/test_team_hours.py, tests/actions/test_handoff.py)."""
+    monkeypatch.setenv("SUPPORT_HOURS", "always")
+
+
 @pytest.fixture
 def database_url(demo_database_file: Path, tmp_path: Path,
                  monkeypatch: pytest.MonkeyPatch) -> str:

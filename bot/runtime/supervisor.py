@@ -48,6 +48,7 @@ from ground.settings import Settings, VAR_DIR, environment
 from bot.schema import upgrade
 from ground.clock import utcnow
 from ground.database import session_factory
+from handoff.team_hours import TeamHours
 from company.seed import is_empty, seed
 from trainer.model_domain import missing_responses
 from trainer.registry import ModelStore
@@ -349,6 +350,10 @@ def cannot_start(settings: Settings, model: Path, command: str) -> Optional[str]
             return f"{key} is not set: run `{command}`, which creates .env"
     if not model.exists():
         return f"No trained model at {model}: run `{command}`, which trains one"
+    try:
+        TeamHours.parse(settings.support_hours, settings.support_timezone)
+    except ValueError as error:
+        return f"SUPPORT_HOURS or SUPPORT_TIMEZONE in .env: {error}"
     for port in (settings.action_port, settings.rasa_port, settings.gateway_port):
         if not port_is_free(port):
             return f"Port {port} is in use; stop what uses it or change it in .env"

@@ -108,3 +108,21 @@ async def test_new_risks_are_answered_and_routed_as_the_decision_says(database_u
         assert dispatcher.responses() == responses, risk
         ticket = store.detail(store.open_ticket_for(conversation.id), admin)
         assert (ticket["reasons"], ticket["tier"], ticket["skill"]) == ([risk], tier, skill)
+
+
+async def test_handed_over_while_the_team_is_away_the_customer_is_told_when_it_is_back(
+        database_url, domain, make_dispatcher, monkeypatch):
+    """At 06:30 on a Saturday the customer was promised a person "within the hour"; the
+    team starts at 9:00."""
+    import actions.handoff
+    from datetime import datetime
+
+    monkeypatch.setenv("SUPPORT_HOURS", "mon-fri 08:00-20:00, sat 09:00-17:00")
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    events = [user("can I talk to a person please", "request_human")]
+    for moment, said, reopens in ((datetime(2026, 12, 5, 6, 30), "utter_handoff_taking_over_closed", "today at 9:00"),
+                                  (datetime(2026, 12, 5, 10, 0), "utter_handoff_taking_over", None)):
+        monkeypatch.setattr(actions.handoff, "utcnow", lambda: moment)
+        dispatcher, _ = await run(domain, make_dispatcher, events, sender=conversation.id)
+        assert dispatcher.responses()[-1] == said
+        assert dispatcher.messages[-1].get("reopens") == reopens
