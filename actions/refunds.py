@@ -64,7 +64,7 @@ class ActionRefundStatus(Action):
                 return []
             if refund.paid:
                 paid_date = format_day(refund.paid_at) if refund.paid_at else ""
-                dispatcher.utter_message(response=_paid_response(refund), paid_date=paid_date,
+                dispatcher.utter_message(response=_paid_response(refund, now), paid_date=paid_date,
                                          **details)
                 return []
             if not refund.overdue(now):
@@ -82,12 +82,15 @@ class ActionRefundStatus(Action):
         return [SlotSet("handoff_ticket", str(ticket))]
 
 
-def _paid_response(refund: Refund) -> str:
+def _paid_response(refund: Refund, now: datetime) -> str:
     """The response for a refund already paid: a return's or a cancellation's, naming the
-    day it was paid when the company recorded that."""
-    if refund.rma:
-        return "utter_refund_paid_on" if refund.paid_at else "utter_refund_paid"
-    return "utter_refund_cancelled_paid_on" if refund.paid_at else "utter_refund_cancelled_paid"
+    day it was paid when the company recorded that. Paid so long ago that it must show, the
+    answer says so and offers billing to trace it: a refund paid months ago was called "on
+    its way", and the customer who could not find it was turned away."""
+    kind = "refund_paid" if refund.rma else "refund_cancelled_paid"
+    if refund.paid_at is None:
+        return f"utter_{kind}"
+    return f"utter_{kind}_should_show" if refund.should_show(now) else f"utter_{kind}_on"
 
 
 def _awaiting_parcel(session: Session, order: Order) -> Tuple[str, Dict[str, str]]:

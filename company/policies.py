@@ -20,6 +20,8 @@ RETURN_WINDOW_DAYS = 30
 REFUND_MIN_WORKING_DAYS = 5
 REFUND_MAX_WORKING_DAYS = 10
 REFUND_WORKING_DAYS = f"{REFUND_MIN_WORKING_DAYS}–{REFUND_MAX_WORKING_DAYS}"
+# A refund paid is on the customer's statement within these working days (the bank's part).
+BANK_WORKING_DAYS = 10
 # What the customer pays for each change when it is allowed (UK returns are free too).
 CANCELLATION_FEE_PENCE = 0
 ADDRESS_CHANGE_FEE_PENCE = 0
@@ -232,6 +234,12 @@ class Refund:
     def awaiting_parcel(self) -> bool:
         """A return's unpaid refund whose parcel has not reached us: nothing is owed yet."""
         return self.rma is not None and not self.paid and self.received_at is None
+
+    def should_show(self, now: datetime) -> bool:
+        """Paid long enough ago (BANK_WORKING_DAYS) that any bank shows it by now: "if you
+        can't see it yet, it's on its way" no longer holds."""
+        return (self.paid_at is not None
+                and now.date() > add_working_days(self.paid_at.date(), BANK_WORKING_DAYS))
 
     def overdue(self, now: datetime) -> bool:
         """Not paid and past its due day: the customer waited longer than we promise. A
