@@ -71,6 +71,9 @@ CRISIS = "crisis"  # words of harming oneself: where to get help now, and a pers
 # someone who usually helps, someone close who is ill, money trouble): a person who takes it
 # slowly, not more forms
 VULNERABLE = "vulnerable"
+# asks for a person in so many words ("this is ridiculous my order is late AGAIN i want a
+# human NOW", read as an order question), whatever intent the model reads
+PERSON_ASKED = "requested_human"
 
 CLEARLY_NEGATIVE = -0.05
 # Words of someone at the end of their strength ("I can't cope anymore", "I'm in tears",
@@ -670,6 +673,25 @@ SHOPPING_ELSEWHERE: List[List[Dict[str, object]]] = [
     [_lower("off"), _lower("to"), _maybe("a", "an", "the", "john"), _any(*_RIVALS)],
 ]
 UNLESS_ASKING_ABOUT_STOCK: Dict[str, List[List[Dict[str, object]]]] = {CHURN: SHOPPING_ELSEWHERE}
+
+_A_PERSON = ["human", "humans", "person", "agent", "operator", "advisor", "adviser", "someone", "somebody",
+             "manager", "supervisor"]
+# the person asked for, unless the words before say otherwise ("I don't want to talk to a
+# human", "no need to speak to someone"); not "a person from your team said…", "the agent at
+# the door", "get someone to collect it"
+UNLESS_NEGATED: Dict[str, List[List[Dict[str, object]]]] = {PERSON_ASKED: [
+    # not "I need a person to sign for it?"
+    [_lower("want", "wanna"), _maybe("to"), _maybe("speak", "talk", "chat"), _maybe("to", "with"),
+     _maybe("a", "an", "some", "the"), _maybe("real", "actual", "proper", "live"),
+     _lower("human", "humans", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor")],
+    [_lower("speak", "talk", "chat"), _lower("to", "with"), _maybe("a", "an", "the"),
+     _maybe("real", "actual", "proper", "live"), _lower(*_A_PERSON)],
+    [_lower("get", "give", "put", "connect", "transfer", "pass"), _lower("me"), _maybe("through"),
+     _maybe("to", "with"), _maybe("a", "an"), _maybe("real", "actual", "proper", "live"),
+     _lower("human", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor")],
+    [_lower("real", "actual", "live"), _lower("human", "person", "agent"), _lower("please", "pls", "plz", "now")],
+    [_lower("human", "agent", "operator"), _lower("please", "pls", "plz", "now")],
+]}
 # the words that make a question one about stock ("in stock", "available", "sold out")
 _STOCK_WORDS = frozenset({"stock", "restock", "restocked", "available", "availability", "unavailable",
                           "discontinued"})
@@ -985,17 +1007,22 @@ if TYPE_CHECKING:
 
 _GLAD_SUFFIX = "|unless_glad"
 _STOCK_SUFFIX = "|unless_stock"
+_NEGATED_SUFFIX = "|unless_negated"
+_NEGATIONS = frozenset({"n't", "not", "no", "never", "dont", "without"})
 _PART_SUFFIX = "|part"
 
 
 def matcher_labels() -> Dict[str, List[List[Dict[str, object]]]]:
     """The risk patterns under the matcher's labels: a risk, a risk unless the sentence is
-    glad, a risk unless the sentence asks about stock, or one part of a two-part risk."""
+    glad, a risk unless the sentence asks about stock, a risk unless the words before it
+    negate it, or one part of a two-part risk."""
     labels: Dict[str, List[List[Dict[str, object]]]] = dict(RISK_PATTERNS)
     for risk, patterns in UNLESS_GLAD.items():
         labels[risk + _GLAD_SUFFIX] = patterns
     for risk, patterns in UNLESS_ASKING_ABOUT_STOCK.items():
         labels[risk + _STOCK_SUFFIX] = patterns
+    for risk, patterns in UNLESS_NEGATED.items():
+        labels[risk + _NEGATED_SUFFIX] = patterns
     for risk, parts in TWO_PARTS.items():
         for number, patterns in enumerate(parts):
             labels[f"{risk}{_PART_SUFFIX}{number}"] = patterns
@@ -1075,6 +1102,9 @@ class EmotionAnalyser:
             elif label.endswith(_STOCK_SUFFIX):
                 if not asks_about_stock(doc[start:end].sent):
                     risks.add(label[:-len(_STOCK_SUFFIX)])
+            elif label.endswith(_NEGATED_SUFFIX):
+                if not _NEGATIONS & {token.lower_ for token in doc[max(0, start - 3):start]}:
+                    risks.add(label[:-len(_NEGATED_SUFFIX)])
             elif _PART_SUFFIX in label:
                 parts.add(label)
             else:

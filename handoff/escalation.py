@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
-                             REPEAT_CONTACT, SAFETY, VULNERABLE)
+                             PERSON_ASKED, REPEAT_CONTACT, SAFETY, VULNERABLE)
 
 
 class Reason:
@@ -50,7 +50,7 @@ class Reason:
     NEGATIVE_EMOTION = "negative_emotion"  # a very negative message
     EMOTION_DROP = "emotion_drop"  # a sharp drop, or anger that goes on
     COMPLAINT = "complaint"
-    REQUESTED = "requested_human"
+    REQUESTED = PERSON_ASKED  # the intent, or the words whatever the intent (handoff.emotion)
     REPEATED_FALLBACK = "repeated_fallback"  # two failed turns in a row
     REPEATED_QUESTION = "repeated_question"  # asked again after an answer
     VIP = "vip"
@@ -75,7 +75,7 @@ class Reason:
              NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
     # the named risks, as the emotion analysis reports them
     RISKS = (CRISIS, SAFETY, LEGAL, FRAUD, BEREAVEMENT, VULNERABLE, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT,
-             BUSINESS)
+             BUSINESS, PERSON_ASKED)
     # the customer's feeling comes first in the answer: upset, leaving, or let down before
     EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, CHURN, REPEAT_CONTACT,
                            BEREAVEMENT, CRISIS, VULNERABLE})

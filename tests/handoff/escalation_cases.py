@@ -158,6 +158,9 @@ FRUSTRATED_HUMAN = [
     (["your automated system is hopeless, please connect me with a member of staff"], True, (R.REQUESTED,)),
     (["where is my order?", "why can't I just speak to a human? this chat is going nowhere"], True,
      (R.REQUESTED,)),
+    # from a customer run: asked in words beside an order question, read as the order question
+    (["I want to speak to someone about a problem with order HG-100002"], True, (R.REQUESTED,)),
+    (["a person from your team said it would come today, is it still on track?"], False, ()),
 ]
 # plain questions about contact channels stay with the bot
 CONTACT_CHANNELS = [
@@ -387,6 +390,8 @@ NOISY += [
     (["im registered blind n my carer is off today, need help with my order"], True, (R.VULNERABLE,)),
     (["sorry i struggle to read the screen, where is my parcel"], True, (R.VULNERABLE,)),
     (["im in debt n cant afford the club anymore, how do i stop it"], True, (R.VULNERABLE,)),
+    (["this is ridiculous my order HG-100192 is late AGAIN i want a human NOW"], True, (R.REQUESTED,)),
+    (["my order HG-100202 is late again, let me speak to a real person"], True, (R.REQUESTED,)),
     # repeat contact with the words between the count and the contact (a customer run: an
     # apology and a menu, no person)
     (["this is the 3rd time ive had to contact you, absolutely ridiculous, where is HG-100002"], True,

@@ -77,7 +77,8 @@ def test_threatening_never_to_order_again_is_churn_not_fraud():
     # someone did something, not someone asked to do something
     assert FRAUD in risks("a stranger got into my account")
     assert FRAUD not in risks("can someone change my address for me")
-    assert not risks("Can I speak to someone about yesterday's order")
+    # asks for a person, no more (handoff.emotion.PERSON_ASKED)
+    assert risks("Can I speak to someone about yesterday's order") == frozenset({"requested_human"})
 
 
 @pytest.mark.parametrize("text", [
@@ -149,6 +150,20 @@ def test_the_customers_own_slip_is_no_upset(text, upset):
 ])
 def test_a_customer_correcting_the_order_they_named_is_not_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("this is ridiculous my order HG-100192 is late AGAIN i want a human NOW", True),
+    ("my order HG-100202 is late again, let me speak to a real person", True),
+    ("agent pls", True), ("give me a human", True), ("i need to speak to someone", True),
+    ("I don't want to talk to a human", False), ("no need to speak to someone, just tell me", False),
+    ("a person from your team said it would come today", False), ("can you get someone to collect it", False),
+    ("i need a person to sign for it?", False), ("the agent at the door was rude", False),
+    ("speak to the courier", False),
+])
+def test_a_person_asked_for_in_words_whatever_the_intent(text, asked):
+    # read as an order question, "...late AGAIN i want a human NOW" got "not sure I understood"
+    assert ("requested_human" in risks(text)) is asked
 
 
 def test_only_the_courtesy_itself_is_taken_out():
