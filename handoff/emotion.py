@@ -282,6 +282,14 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         # nor "I've never ordered from you before"
         [_any("never"), _lower("ordered", "placed", "bought", "made"), *_THIS_ORDER],
         [_any("never"), _lower("authorised", "authorized")],
+        # a cancellation the customer did not make ("what?? i didnt cancel it", "I never
+        # cancelled my order"): someone else in the account, or a mistake of ours; not "I
+        # didn't cancel in time", "can I cancel it?"
+        *[[*did_not, *what, {"LOWER": {"NOT_IN": ["yet", "in", "before", "until", "till", "on", "because",
+                                                   "when", "order", "it", "this", "that", "my", "the"]}}]
+          for did_not in ([*_DID_NOT, _any("cancel")], [_any("never"), _lower("cancelled", "canceled")])
+          for what in ([], [_lower("this", "that", "it", "my", "the")],
+                       [_lower("this", "that", "my", "the"), _lower("order")])],
     ],
     BILLING: [
         [_any("charge", "bill", "debit"), *_GAP, _any("twice")],

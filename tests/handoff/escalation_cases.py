@@ -392,6 +392,7 @@ NOISY += [
     (["im in debt n cant afford the club anymore, how do i stop it"], True, (R.VULNERABLE,)),
     (["this is ridiculous my order HG-100192 is late AGAIN i want a human NOW"], True, (R.REQUESTED,)),
     (["my order HG-100202 is late again, let me speak to a real person"], True, (R.REQUESTED,)),
+    (["wheres HG-100164", "what?? i didnt cancel it"], True, (R.FRAUD,)),
     # repeat contact with the words between the count and the contact (a customer run: an
     # apology and a menu, no person)
     (["this is the 3rd time ive had to contact you, absolutely ridiculous, where is HG-100002"], True,

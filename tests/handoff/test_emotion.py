@@ -166,6 +166,17 @@ def test_a_person_asked_for_in_words_whatever_the_intent(text, asked):
     assert ("requested_human" in risks(text)) is asked
 
 
+@pytest.mark.parametrize("text, disputed", [
+    ("what?? i didnt cancel it", True), ("I never cancelled my order", True), ("i didnt cancel", True),
+    ("i didnt cancel my order, who did?", True),
+    ("I didn't cancel in time, can I still?", False), ("didnt cancel it yet", False),
+    ("I didn't cancel my order before it shipped", False), ("why was my order cancelled", False),
+])
+def test_a_cancellation_the_customer_did_not_make_is_a_security_worry(text, disputed):
+    # "what?? i didnt cancel it" got "already cancelled, nothing left to cancel" and no person
+    assert ("fraud" in risks(text)) is disputed
+
+
 def test_only_the_courtesy_itself_is_taken_out():
     assert without_courtesies("sorry to bother your team, where is my order") == \
         " your team, where is my order"
