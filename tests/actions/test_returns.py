@@ -280,6 +280,9 @@ async def test_the_question_sums_the_return_up(database_url, session, domain, ma
     ("changed my mind about returning it", {"return_reason": None, "return_confirmed": False}),
     ("stop", {"return_reason": None, "return_confirmed": False}),
     ("leave it for now ta", {"return_reason": None, "return_confirmed": False}),
+    # typed without the apostrophe, it was registered as the reason
+    ("ok whats the deadline exactly", {"return_reason": None}),
+    ("hows that work", {"return_reason": None}),
 ])
 def test_a_refusal_or_a_question_is_no_reason(text, expected, domain, make_dispatcher):
     tracker = make_tracker(domain=domain)
