@@ -15,13 +15,14 @@ from actions import verification
 from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
 from actions.confirmation_replies import asks_a_question
-from actions.tracker_reading import latest_entity, slot_text, typed_text
+from actions.tracker_reading import (entity_values, latest_entity, session_messages_newest_first, slot_text,
+                                    typed_text)
 from actions.phrasing import format_day, format_items, registered_return
 from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
-from company.identifiers import mask_email
+from company.identifiers import mask_email, normalise_order_number
 from company.models import Order, OrderStatus
 from company.policies import Cover
 from company.money import format_pence
@@ -167,6 +168,19 @@ class ActionReturnPolicy(Action):
         return []
 
 
+def _reason_told_with_the_request(tracker: Tracker, number: str) -> Optional[str]:
+    """The reason told in the message that asked for this order's return ("parcel arrived
+    smashed, the vacuum box was crushed and it wont turn on"), if it tells one: it was asked
+    for again."""
+    for event in session_messages_newest_first(tracker):
+        parse = event.get("parse_data") or {}
+        if (parse.get("intent") or {}).get("name") != "start_return":
+            continue
+        named = {normalise_order_number(value) for value in entity_values(parse, "order_number")}
+        return reason_to_return(event.get("text")) if not named or number in named else None
+    return None
+
+
 class ActionCheckReturn(Action):
     """Opens the return form when the order can be returned, explains otherwise."""
 
@@ -200,10 +214,12 @@ class ActionCheckReturn(Action):
                 response="utter_return_allowed", order_number=order.number,
                 deadline=format_day(deadline) if deadline else "",
             )
+            number = order.number
         # a fault already told is the reason: the return form does not ask for it again; words
         # kept that say no reason ("I ordered two of them") leave the form to ask
-        return [SlotSet("return_allowed", True),
-                SlotSet("return_reason", reason_to_return(slot_text(tracker.get_slot(FAULT_SLOT)))),
+        reason = (reason_to_return(slot_text(tracker.get_slot(FAULT_SLOT)))
+                  or _reason_told_with_the_request(tracker, number))
+        return [SlotSet("return_allowed", True), SlotSet("return_reason", reason),
                 SlotSet("return_confirmed", None), SlotSet(OFFERED_SLOT, False),
                 SlotSet(FAULT_SLOT, None)]
 

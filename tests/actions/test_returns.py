@@ -129,6 +129,26 @@ async def test_a_fault_told_after_the_warranty_answer_is_the_return_reason(datab
         assert events.get("return_reason") == reason and events["fault_reported"] == kept, number
 
 
+async def test_a_reason_told_with_the_request_is_not_asked_for_again(database_url, domain, make_dispatcher):
+    """"parcel arrived smashed, the vacuum box was crushed and it wont turn on" got "What's
+    the reason for the return?" once the order was proved. A reason told with another
+    order's return, or no reason at all, leaves the form to ask."""
+    def asked(text, named=None):
+        entities = [{"entity": "order_number", "value": named}] if named else []
+        return {"event": "user", "text": text,
+                "parse_data": {"intent": {"name": "start_return", "confidence": 0.9}, "entities": entities}}
+
+    proof = {"event": "user", "text": "LS6 2QT", "parse_data": {"intent": {"name": "inform"}, "entities": []}}
+    smashed = "parcel arrived smashed, the vacuum box was crushed and it wont turn on"
+    for events, reason in (([asked(smashed), proof], smashed),
+                           ([asked(smashed, "HG-100001"), proof], None),
+                           ([asked("i want to return HG-100003", "HG-100003"), proof], None)):
+        tracker = make_tracker(_slots("HG-100003"), events=events, domain=domain)
+        checked = {e["name"]: e["value"]
+                   for e in await ActionCheckReturn().run(make_dispatcher(tracker), tracker, domain)}
+        assert checked["return_reason"] == reason, events[0]["text"]
+
+
 async def _after_the_warranty_answer(text, domain, make_dispatcher):
     """What the rules run on a detail (inform) said after a warranty answer, for an order that
     can be returned: action_report_fault, then (the order found) action_check_return, then,
