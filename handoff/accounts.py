@@ -14,7 +14,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +30,7 @@ MAX_USERNAME_LENGTH = 64
 USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-")
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 SESSION_LIFETIME = timedelta(hours=12)
+T = TypeVar("T")
 
 
 class AccountError(ValueError):
@@ -166,11 +167,18 @@ class StaffAccounts:
                             .values(password_hash=hash_password(password)))
             self._revoke_all(session, user_id)
 
-    def set_active(self, user_id: int, active: bool) -> None:
+    def set_active(self, user_id: int, active: bool,
+                   on_deactivation: Optional[Callable[[Session, datetime], T]] = None) -> Optional[T]:
+        """(De)activates an account; a deactivation ends its sessions and runs
+        `on_deactivation` (e.g. putting the tickets it held back in the queue) in the same
+        transaction, so nothing is left with someone who cannot log in. Returns what
+        `on_deactivation` returned."""
         with self._sessions.begin() as session:
             session.execute(update(StaffUser).where(StaffUser.id == user_id).values(active=active))
-            if not active:
-                self._revoke_all(session, user_id)
+            if active:
+                return None
+            self._revoke_all(session, user_id)
+            return on_deactivation(session, self._clock()) if on_deactivation else None
 
     def _revoke_all(self, session: Session, user_id: int) -> None:
         session.execute(update(StaffSession)

@@ -268,24 +268,42 @@ async def create_staff(request: Request) -> HTTPResponse:
     return json_response({"user": member.to_json()}, status=201)
 
 
+# what PATCH /staff/{id} changes; a role, skills, capacity or name are set when the account
+# is made, and a request naming them is refused rather than half carried out
+EDITABLE_STAFF_FIELDS = ("password", "active")
+
+
 @staff.patch("/staff/<user_id:int>")
 async def update_staff(request: Request, user_id: int) -> HTTPResponse:
+    """Changes a password or (de)activates an account. Everything is checked before anything
+    changes; a deactivation puts the tickets the member held back in the queue, in the same
+    transaction."""
     admin = await _member(request, roles=ADMINS)
     body = _json_body(request)
-    accounts = request.app.ctx.accounts
+    accounts, tickets = request.app.ctx.accounts, request.app.ctx.tickets
     if await asyncio.to_thread(accounts.member, _staff_id(user_id)) is None:
         raise ApiError(404, "not_found", "no such staff member")
+    fixed = sorted(name for name in body if name not in EDITABLE_STAFF_FIELDS)
+    if fixed:
+        names = ", ".join(json.dumps(name[:40]) for name in fixed[:10]) + (
+            ", ..." if len(fixed) > 10 else "")
+        raise ApiError(422, "invalid", f"these fields cannot be changed here: {names} (only "
+                                       f"{' and '.join(EDITABLE_STAFF_FIELDS)} can)")
+    if "password" in body and not isinstance(body["password"], str):
+        raise ApiError(422, "invalid", "password must be a string")
+    if "active" in body:
+        if not isinstance(body["active"], bool):
+            raise ApiError(422, "invalid", "active must be true or false")
+        if user_id == admin.id and not body["active"]:
+            raise ApiError(422, "invalid", "you cannot deactivate yourself")
     try:
         if "password" in body:
-            if not isinstance(body["password"], str):
-                raise ApiError(422, "invalid", "password must be a string")
             await asyncio.to_thread(accounts.set_password, user_id, body["password"])
         if "active" in body:
-            if not isinstance(body["active"], bool):
-                raise ApiError(422, "invalid", "active must be true or false")
-            if user_id == admin.id and not body["active"]:
-                raise ApiError(422, "invalid", "you cannot deactivate yourself")
-            await asyncio.to_thread(accounts.set_active, user_id, body["active"])
+            released = await asyncio.to_thread(
+                accounts.set_active, user_id, body["active"],
+                lambda session, now: tickets.release_held(session, user_id, admin, now))
+            await request.app.ctx.desk.released(released or [])
     except AccountError as error:
         raise ApiError(422, "invalid", str(error))
     member = await asyncio.to_thread(accounts.member, user_id)

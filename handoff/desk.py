@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 from weakref import WeakValueDictionary
 
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +22,7 @@ from conversations.store import ConversationRecord, ConversationStore, MessageRe
 from handoff.accounts import StaffMember
 from handoff.context import customer_profile, summary, tracker_context
 from handoff.escalation import TurnSignals, decide
-from handoff.tickets import REASON_LABELS, TicketError, TicketStore
+from handoff.tickets import REASON_LABELS, ReleasedTicket, TicketError, TicketStore
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +172,15 @@ class HandoffDesk:
             "They can see everything so far, so you won't need to repeat anything.")
         self._events.publish(conversation_id, {"type": "state", "state": "queued"})
         self.announce(ticket_id)
+
+    async def released(self, tickets: Sequence[ReleasedTicket]) -> None:
+        """Tickets a deactivated staff member held are back in the queue: the consoles hear
+        it, and a customer who was talking to that person sees that they wait for one again
+        (nothing more: no colleague has been chosen yet)."""
+        for ticket in tickets:
+            if ticket.was_claimed:
+                self._events.publish(ticket.conversation_id, {"type": "state", "state": "queued"})
+            self.announce(ticket.id)
 
     async def resolve(self, ticket_id: int, member: StaffMember, outcome: str,
                       note: str) -> List[MessageRecord]:

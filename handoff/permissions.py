@@ -22,6 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from handoff.accounts import StaffMember
 from handoff.models import Role, Skill, Ticket
+from handoff.routing import SKILL_TIER
 
 HANDLES_TICKETS = frozenset({Role.AGENT, Role.EXPERT, Role.ACCOUNT_MANAGER, Role.ADMIN})
 
@@ -33,7 +34,7 @@ def routed_to(member: StaffMember, tier: int, skill: Optional[str],
         return assignee_id == member.id
     if member.tier != tier:
         return False
-    return tier != 2 or skill is None or skill in member.skills
+    return tier != SKILL_TIER or skill is None or skill in member.skills
 
 
 def can_see(member: StaffMember, tier: int, skill: Optional[str], assignee_id: Optional[int],

@@ -45,6 +45,9 @@ EXPERT_SKILL = {
 }
 # reasons that go to the customer's own account manager when they have one
 MANAGED = frozenset({Reason.VIP, Reason.BUSINESS})
+# the one tier whose queue is split by skill: a ticket routed there (by its reasons or by a
+# transfer) names the skill, else every expert would see it and none would own it
+SKILL_TIER = 2
 
 
 @dataclass(frozen=True)
@@ -59,5 +62,5 @@ def route(reasons: Sequence[str], account_manager_id: Optional[int] = None) -> R
         return Route(3, None, account_manager_id)
     for reason in sorted(reasons, key=lambda r: Reason.ORDER.index(r) if r in Reason.ORDER else 99):
         if reason in EXPERT_SKILL:
-            return Route(2, EXPERT_SKILL[reason])
+            return Route(SKILL_TIER, EXPERT_SKILL[reason])
     return Route(1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from conversations.models import Conversation, State
@@ -31,7 +31,7 @@ from handoff.models import (
     TicketStatus,
 )
 from handoff.permissions import can_act_as_owner, can_claim, can_see, possibly_visible
-from handoff.routing import Route, route
+from handoff.routing import SKILL_TIER, Route, route
 from handoff.sla import SlaPolicy, sla_status
 from handoff.ticket_events import TicketListener, TicketReopened, TicketResolved
 
@@ -76,6 +76,15 @@ class OpenedTicket:
     tier: int
     priority: int
     reasons: Sequence[str]
+
+
+@dataclass(frozen=True)
+class ReleasedTicket:
+    """A ticket a deactivated staff member held, back in the queue."""
+
+    id: int
+    conversation_id: str
+    was_claimed: bool  # the conversation went from a person back to waiting for one
 
 
 def _iso(moment: Optional[datetime]) -> Optional[str]:
@@ -369,12 +378,19 @@ class TicketStore:
             raise TicketError(422, "transfer to either a tier or a person (to_user)")
         if tier is not None and tier not in (1, 2, 3):
             raise TicketError(422, "tier must be 1, 2 or 3")
-        if skill is not None and (tier != 2 or skill not in Skill.ALL):
-            raise TicketError(422, f"skill applies to tier 2 and is one of {', '.join(Skill.ALL)}")
+        if skill is not None and (tier != SKILL_TIER or skill not in Skill.ALL):
+            raise TicketError(422, f"skill applies to tier {SKILL_TIER} and is one of "
+                                   f"{', '.join(Skill.ALL)}")
+        if tier == SKILL_TIER and skill is None:
+            raise TicketError(422, f"a transfer to tier {SKILL_TIER} names the skill (one of "
+                                   f"{', '.join(Skill.ALL)}): its experts are split by skill")
         now = self._clock()
         with self._sessions.begin() as session:
             ticket = self._owned_open(session, ticket_id, member, "transfers")
             new_owner = None
+            if to_user is not None and to_user == ticket.owner_id:
+                raise TicketError(422, "you already own this ticket: transfer it to a colleague"
+                                  if to_user == member.id else "to_user already owns this ticket")
             if to_user is not None:
                 target = session.get(StaffUser, to_user)
                 if target is None or not target.active or target.role not in Role.TIER:
@@ -417,6 +433,39 @@ class TicketStore:
             for listener in self._listeners:
                 listener.ticket_resolved(TicketResolved(session, ticket, now))
             return ticket.conversation_id
+
+    def release_held(self, session: Session, user_id: int, actor: StaffMember,
+                     now: datetime) -> List[ReleasedTicket]:
+        """Puts back in the queue what a staff member who is leaving (deactivated) holds, inside
+        the caller's transaction (the deactivation's, so no ticket is left with nobody): the
+        tickets they own go back to their tier's queue (skill kept), and those routed to them
+        alone lose the assignee, for the same tier to claim. Each keeps the reason in its
+        history; the conversation waits for a person again. The customer hears nothing but
+        that state: no colleague has been chosen yet."""
+        leaving = session.get(StaffUser, user_id)
+        name = leaving.display_name if leaving is not None else f"staff member {user_id}"
+        held = session.execute(
+            select(Ticket).where(Ticket.status != TicketStatus.RESOLVED,
+                                 or_(Ticket.owner_id == user_id, Ticket.assignee_id == user_id))
+            .order_by(Ticket.id).with_for_update()
+        ).scalars().all()
+        released = []
+        for ticket in held:
+            claimed = ticket.owner_id == user_id
+            if ticket.assignee_id == user_id:
+                ticket.assignee_id = None
+            if claimed:
+                ticket.owner_id = None
+                ticket.status = TicketStatus.QUEUED
+                move_to(session, ticket.conversation_id, State.QUEUED, now)
+            ticket.updated_at = now
+            session.add(TicketEvent(
+                ticket_id=ticket.id, kind=EventKind.TRANSFERRED, actor_id=actor.id, created_at=now,
+                body=f"Back in the queue: {name}'s account was deactivated.",
+                data={"tier": ticket.tier, "skill": ticket.skill, "to": None, "owner": None,
+                      "why": "deactivated"}))
+            released.append(ReleasedTicket(ticket.id, ticket.conversation_id, claimed))
+        return released
 
     def withdrawable(self, conversation_id: str) -> bool:
         """Whether the conversation's ticket is one its customer may still withdraw (see

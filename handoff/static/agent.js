@@ -3,7 +3,7 @@
 "use strict";
 
 (function () {
-  const state = { user: null, tickets: [], current: null, socket: null, retry: 1000, drafts: {} };
+  const state = { user: null, tickets: [], current: null, socket: null, retry: 1000, drafts: {}, reconnect: null };
   const $ = (selector, root) => (root || document).querySelector(selector);
   const DRAFT_FIELDS = ["t-reply", "t-note", "t-transfer-tier", "t-transfer-note", "t-outcome", "t-resolve-note"];
   const SENT_FIELD = { messages: "t-reply", notes: "t-note", transfer: "t-transfer-note", resolve: "t-resolve-note" };
@@ -25,24 +25,31 @@
   }
 
   // --- live updates -----------------------------------------------------------------------
+  // the socket's close code once the session is over (a logout elsewhere, a deactivation, a
+  // password change): the console logs out rather than reconnect
+  const SESSION_ENDED = 4401;
+
   function connect() {
+    state.reconnect = null;
+    if (!CareDeskStaff.token()) return;
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     const socket = new WebSocket(scheme + location.host + "/api/v1/staff/ws?token=" + encodeURIComponent(CareDeskStaff.token()));
     state.socket = socket;
-    socket.onopen = () => { state.retry = 1000; };
     socket.onmessage = (event) => {
       const data = JSON.parse(event.data);
-      if (data.type === "ready") { $("#live").textContent = "live"; $("#live").classList.add("on"); loadQueue(); return; }
+      // accepted only now: a refused socket opens too, then closes at once
+      if (data.type === "ready") { state.retry = 1000; $("#live").textContent = "live"; $("#live").classList.add("on"); loadQueue(); return; }
       if (data.type === "ticket" || data.type === "message" || data.type === "state") {
         loadQueue();
         if (state.current && data.ticket_id === state.current) { loadTicket(state.current); }
       }
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       $("#live").textContent = "offline";
       $("#live").classList.remove("on");
+      if (event.code === SESSION_ENDED) { CareDeskStaff.logout(); return; }
       if (!CareDeskStaff.token()) return;
-      setTimeout(connect, state.retry);
+      state.reconnect = setTimeout(connect, state.retry);
       state.retry = Math.min(state.retry * 2, 15000);
     };
   }
@@ -53,6 +60,7 @@
   async function loadQueue() {
     const status = $("#status-filter").value;
     const data = await api("GET", "/api/v1/tickets" + (status ? "?status=" + status : ""));
+    if (!CareDeskStaff.token()) return;  // logged out meanwhile
     state.tickets = status ? data.tickets : data.tickets.filter((t) => t.status !== "resolved");
     $("#sla-counts").textContent = "open " + data.sla.open + " · late first response " +
       data.sla.first_response_breached + " · late resolution " + data.sla.resolution_breached;
@@ -102,6 +110,7 @@
       $("#ticket").replaceChildren(el("p", error.message, "error"));
       return;
     }
+    if (!CareDeskStaff.token()) return;  // logged out meanwhile
     renderTicket(ticket);
   }
 
@@ -277,7 +286,17 @@
     return true;
   }
 
+  // logged out (by the button, a refused call or the end of the session): no reconnecting,
+  // and no customer data left in the page
   CareDeskStaff.setUp(start, () => {
-    if (state.socket) { state.socket.onclose = null; state.socket.close(); }
+    if (state.socket) { state.socket.onclose = null; state.socket.close(); state.socket = null; }
+    clearTimeout(state.reconnect);
+    Object.assign(state, { user: null, tickets: [], current: null, retry: 1000, drafts: {}, reconnect: null });
+    $("#tickets").replaceChildren();
+    $("#ticket").replaceChildren(el("p", "Pick a ticket from the queue.", "muted"));
+    $("#who").textContent = "";
+    $("#sla-counts").textContent = "";
+    $("#live").textContent = "offline";
+    $("#live").classList.remove("on");
   });
 })();

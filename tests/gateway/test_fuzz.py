@@ -102,12 +102,13 @@ SEMANTIC_REFUSALS: Dict[str, tuple] = {
     "POST /api/v1/conversations/{conversation_id}/messages": (
         ["422"], "a payload must be one of the buttons the bot offered in this conversation"),
     "POST /api/v1/tickets/{ticket_id}/transfer": (
-        ["422"], "exactly one of tier and to_user, a skill only with tier 2, and to_user an "
-                 "active agent, expert or account manager"),
+        ["422"], "exactly one of tier and to_user, a skill with tier 2 and only there, and "
+                 "to_user an active agent, expert or account manager other than the owner"),
     TELEGRAM: (["422"], "an update is Telegram's own format, which python-telegram-bot checks "
                           "field by field; the spec names only what the gateway reads itself"),
     "POST /api/v1/staff/{user_id}/customers": (
         ["422"], "the customer must exist and the staff member be an account manager"),
+    STAFF_CHANGE: (["422"], "an admin cannot deactivate their own account"),
     "POST /api/v1/returns/{rma}/received": (
         ["400"], "`at` must be a day of the calendar (not 2026-02-30) and not in the future"),
     "POST /api/v1/returns/{rma}/refunded": (

@@ -77,3 +77,22 @@ def test_sessions_expire_and_end_on_logout_password_change_or_deactivation(
     assert accounts.authenticate(token) is None
     assert accounts.login("kim", "a brand new password") is None
     assert accounts.authenticate("not-a-token") is None
+
+
+def test_a_deactivation_and_what_goes_with_it_are_one_transaction(
+        accounts: StaffAccounts) -> None:
+    """What a deactivation carries out with it (the tickets the member held back to the
+    queue) fails or succeeds with it: nobody is left deactivated holding tickets."""
+    member = accounts.create_user("lee", PASSWORD, Role.AGENT)
+    token, _ = accounts.login("lee", PASSWORD)
+
+    def fails(session, now):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the tickets could not be released")
+
+    with pytest.raises(RuntimeError):
+        accounts.set_active(member.id, False, fails)
+    assert accounts.member(member.id).active and accounts.authenticate(token) == member
+    seen = []
+    assert accounts.set_active(member.id, False,
+                               lambda session, now: seen.append(now) or "released") == "released"
+    assert seen and not accounts.member(member.id).active

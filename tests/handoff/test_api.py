@@ -127,6 +127,9 @@ def test_bad_input_gets_a_clear_error(product: RunningProcess, team: Dict[str, S
         ("POST", f"/api/v1/tickets/{ticket}/transfer", {"tier": 7, "note": "n"}, 422),
         ("POST", f"/api/v1/tickets/{ticket}/transfer", {"tier": 2, "note": ""}, 422),
         ("POST", f"/api/v1/tickets/{ticket}/transfer", {"tier": 1, "to_user": 1, "note": "n"}, 422),
+        # tier 2 is split by skill; a transfer to oneself would only tell the customer they moved
+        ("POST", f"/api/v1/tickets/{ticket}/transfer", {"tier": 2, "note": "n"}, 422),
+        ("POST", f"/api/v1/tickets/{ticket}/transfer", {"to_user": agent.user["id"], "note": "x"}, 422),
         ("POST", f"/api/v1/tickets/{ticket}/resolve", {"outcome": "whatever", "note": "n"}, 422),
         ("GET", "/api/v1/tickets/abc", None, 404),
         ("GET", "/api/v1/tickets/999999", None, 404),
@@ -144,6 +147,47 @@ def test_bad_input_gets_a_clear_error(product: RunningProcess, team: Dict[str, S
     assert http.post("/api/v1/auth/login", json={"username": "admin", "password": "wrong"}).status_code == 401
     created = team["admin"].http.post("/api/v1/staff", json={"username": "weak", "password": "short", "role": "agent"})
     assert created.status_code == 422 and "12" in created.json()["error"]["message"]
+    assert agent.tickets(conversation_id=customer.id)[0]["status"] == "claimed"  # nothing moved
+    assert not [m for m in customer.transcript()["messages"] if "colleague" in (m["text"] or "")]
+
+
+def test_staff_edits_that_patch_cannot_make_are_refused(team: Dict[str, StaffClient]) -> None:
+    """A role, capacity, name or skills sent to PATCH /staff/{id} were ignored with a 200."""
+    admin, agent = team["admin"], team["agent2"]
+    before = admin.http.get("/api/v1/staff").json()["staff"]
+    for body, named in [({"role": "admin"}, "role"), ({"capacity": -1}, "capacity"),
+                        ({"display_name": "x"}, "display_name"), ({"skills": ["technical"]}, "skills"),
+                        ({"active": False, "role": "admin"}, "role"),
+                        ({"password": "a new password for bob", "capacity": 9}, "capacity")]:
+        response = admin.http.patch(f"/api/v1/staff/{agent.user['id']}", json=body)
+        assert response.status_code == 422, (body, response.text)
+        message = response.json()["error"]["message"]
+        assert named in message and "password" in message and "active" in message, message
+    # nothing changed, not even the password or the state sent beside the refused field
+    assert admin.http.get("/api/v1/staff").json()["staff"] == before
+    assert agent.http.get("/api/v1/me").status_code == 200
+
+
+def test_deactivating_an_agent_puts_their_tickets_back_in_the_queue(
+        product: RunningProcess, team: Dict[str, StaffClient]) -> None:
+    """cagent2 claimed a ticket and was deactivated: nobody else could claim it (409) or
+    transfer it (403), and the customer's messages reached nobody."""
+    admin = team["admin"]
+    leaving = admin.add(unique("cagent"), "agent")
+    customer = escalated(product, "I need to talk to a human")
+    ticket = leaving.ticket_of(customer.id)["id"]
+    assert leaving.http.post(f"/api/v1/tickets/{ticket}/claim").status_code == 200
+    said_before = len(customer.transcript()["messages"])
+
+    response = admin.http.patch(f"/api/v1/staff/{leaving.user['id']}", json={"active": False})
+    assert response.status_code == 200 and response.json()["user"]["active"] is False
+    detail = team["agent"].http.get(f"/api/v1/tickets/{ticket}").json()
+    assert (detail["status"], detail["owner"], detail["tier"]) == ("queued", None, 1)
+    assert "deactivated" in detail["history"][-1]["body"]
+    # the customer waits for a person again, and is told nothing more
+    transcript = customer.transcript()
+    assert transcript["state"] == "queued" and len(transcript["messages"]) == said_before
+    assert team["agent"].http.post(f"/api/v1/tickets/{ticket}/claim").status_code == 200
 
 
 async def test_two_agents_claiming_the_same_ticket_at_once(product: RunningProcess,

@@ -267,3 +267,69 @@ def test_withdrawing_stops_the_first_response_clock(desk: Desk) -> None:
     assert flags == {early.id: (False, False), late.id: (True, False)}
     assert desk.tickets.sla_counts() == {"open": 0, "first_response_breached": 1,
                                          "resolution_breached": 0}
+
+
+def test_a_transfer_names_a_colleague_and_the_skill_of_tier_2(desk: Desk) -> None:
+    """An owner "transferring" to themself put the ticket back in the queue and told the
+    customer they were passed on; tier 2 without a skill went to every expert."""
+    agent = desk.staff("tom", Role.AGENT)
+    admin = desk.staff("boss", Role.ADMIN)
+    conversation, opened = desk.ticket(Reason.REQUESTED)
+    desk.tickets.claim(opened.id, agent)
+    for member in (agent, admin):  # the owner, and an admin covering
+        with pytest.raises(TicketError) as itself:
+            desk.tickets.transfer(opened.id, member, "x", to_user=agent.id)
+        assert itself.value.status == 422 and "already own" in itself.value.message
+    with pytest.raises(TicketError) as no_skill:
+        desk.tickets.transfer(opened.id, agent, "x", tier=2)
+    assert no_skill.value.status == 422 and "skill" in no_skill.value.message
+    detail = desk.tickets.detail(opened.id, agent)  # nothing changed
+    assert (detail["status"], detail["owner"]["id"], detail["tier"]) == ("claimed", agent.id, 1)
+    assert desk.conversations.conversation(conversation.id).state == State.AGENT
+    desk.tickets.transfer(opened.id, agent, "x", tier=2, skill="product")
+    assert desk.tickets.detail(opened.id, admin)["skill"] == "product"
+
+
+def test_deactivating_a_staff_member_puts_their_tickets_back_in_the_queue(desk: Desk) -> None:
+    """A deactivated agent's claimed tickets were stuck: nobody else could claim or transfer
+    them, and the customer's messages reached nobody."""
+    leaving = desk.staff("cagent2", Role.AGENT)
+    colleague = desk.staff("cagent3", Role.AGENT)
+    expert = desk.staff("ted", Role.EXPERT, ["technical"])
+    other_expert = desk.staff("tess", Role.EXPERT, ["technical"])
+    product_expert = desk.staff("pat", Role.EXPERT, ["product"])
+    admin = desk.staff("boss", Role.ADMIN)
+    claimed_conversation, claimed = desk.ticket(Reason.REQUESTED)
+    desk.tickets.claim(claimed.id, leaving)
+    _, fraud = desk.ticket(Reason.FRAUD)
+    desk.tickets.claim(fraud.id, expert)
+    # routed to the leaving agent alone, not yet claimed
+    _, handed = desk.ticket(Reason.REQUESTED)
+    desk.tickets.claim(handed.id, colleague)
+    desk.tickets.transfer(handed.id, colleague, "you know this customer", to_user=leaving.id)
+    _, untouched = desk.ticket(Reason.REQUESTED)
+
+    for member in (leaving, expert):
+        released = desk.accounts.set_active(
+            member.id, False,
+            lambda session, now, gone=member: desk.tickets.release_held(session, gone.id, admin, now))
+        assert released and all(r.conversation_id for r in released)
+    assert desk.accounts.member(leaving.id).active is False
+
+    # the same routing as before, for whoever is left there to claim
+    assert desk.conversations.conversation(claimed_conversation.id).state == State.QUEUED
+    detail = desk.tickets.detail(claimed.id, colleague)
+    assert (detail["status"], detail["owner"], detail["tier"]) == ("queued", None, 1)
+    assert "deactivated" in detail["history"][-1]["body"]
+    assert detail["history"][-1]["actor"]["id"] == admin.id
+    assert [o["owner"] for o in detail["owners"]][-1] is None
+    assert {t["id"] for t in desk.tickets.list(product_expert)} == set()
+    assert fraud.id in {t["id"] for t in desk.tickets.list(other_expert)}
+    assert desk.tickets.detail(fraud.id, admin)["skill"] == "technical"
+    for ticket_id, member in ((claimed.id, colleague), (handed.id, colleague),
+                              (fraud.id, other_expert)):
+        desk.tickets.claim(ticket_id, member)
+    # a ticket the leaving agent never touched has nothing new in its history
+    assert [h["kind"] for h in desk.tickets.detail(untouched.id, admin)["history"]] == ["created"]
+    # reactivating touches no ticket
+    assert desk.accounts.set_active(leaving.id, True, lambda session, now: 1 / 0) is None

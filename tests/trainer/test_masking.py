@@ -22,6 +22,15 @@ def test_a_postcode_and_a_bare_order_number() -> None:
     assert masked.text == "order [HG-100000](order_number) to [AB1 2CD](postcode) please"
 
 
+def test_an_order_number_written_with_a_space_is_masked_whole() -> None:
+    """"HG 100001" was masked as "HG HG-100000": the pipeline's regexes find only its digits."""
+    for written in ("my order HG 100001 please", "my order hg - 100001 please",
+                    "my order HG -100001 please"):
+        assert mask(written).text == "my order [HG-100000](order_number) please", written
+        assert conceal(written).text == "my order HG-100000 please", written
+        assert "100001" not in conceal(written).text
+
+
 def test_customer_brackets_cannot_forge_entity_markup() -> None:
     masked = mask("this [is](order_number) {odd} (really)")
     assert "[" not in masked.text and "{" not in masked.text and "(" not in masked.text
@@ -77,6 +86,7 @@ TRICKY = [
     "(07911) 123456 [x](order_number) {y} and GIR 0AA",
     "two mails a.b@c.co.uk,d@e.org;and EC1A1BB/W1A 0AX",
     "HG-123456789 is not one, 1234567 neither, 12345 nor",
+    "order HG 654321, hg - 123456 and HG 123456789",
     "",
 ]
 
