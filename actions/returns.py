@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -123,6 +123,24 @@ _NOT_RETURNING = re.compile(
 _CHANGED_MIND = re.compile(r"\b(?:i'?ve\s+|i\s+have\s+)?changed\s+my\s+mind\b", re.IGNORECASE)
 
 
+# only some of the order's items, typed where the whole order's return is asked ("actually
+# its only the headphones i want to return", "yes but only the headphones", "not the whole
+# order"): the question's own button for it brings a person; typed, it looped (3 of 3)
+_ONLY_SOME = re.compile(
+    r"\b(?:only|just)\s+(?:the\s+|one\b|some\b|a\s+few\b|part\b|\d+\b|two\b|my\s+)"
+    r"|\bnot\s+(?:the\s+)?(?:whole|all|everything|entire)\b|\bsome\s+of\s+(?:the|them|it)\b"
+    r"|\bpart\s+of\s+(?:the|it)\b|\bkeep\s+the\s+rest\b",
+    re.IGNORECASE)
+_WHOLE = re.compile(r"(?<!not )(?<!not the )\b(?:whole|entire)\b|\beverything\b|\ball\s+of\s+it\b",
+                    re.IGNORECASE)
+ONLY_SOME_SLOT = "return_only_some"
+
+
+def wants_only_some(text: str) -> bool:
+    """Whether the words ask to return only some of the order's items."""
+    return _ONLY_SOME.search(text) is not None and _WHOLE.search(text) is None
+
+
 # a yes or a filler where the reason is asked ("ok fine", "yes please go ahead"): no reason
 _FILLER = re.compile(r"^\W*(?:(?:yes|yeah|yep|ok|okay|fine|sure|please|go|ahead|do|it|thanks|"
                      r"thank|you|alright|right|cool)\W*)+$", re.IGNORECASE)
@@ -224,6 +242,16 @@ class ActionCheckReturn(Action):
                 SlotSet(FAULT_SLOT, None)]
 
 
+def _only_some_of_several(tracker: Tracker) -> bool:
+    """Whether the words where the whole order's return is asked want only some of its
+    several items returned."""
+    if tracker.get_slot("requested_slot") != "return_confirmed" or not wants_only_some(typed_text(tracker)):
+        return False
+    with company_session() as session:
+        order = verification.verified_order(tracker, session)
+        return order is not None and sum(item.quantity for item in order.items) > 1
+
+
 class ValidateReturnForm(DeclinableForm):
     """The reason, then the customer's yes to the return summed up. A customer who no longer
     wants the return, told where the reason was asked, ends the form with nothing registered
@@ -242,12 +270,22 @@ class ValidateReturnForm(DeclinableForm):
     def answers(self, text: str) -> bool:
         return reason_to_return(text) is not None
 
+    async def extract_return_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Only some of several items, typed where the whole order's return is asked: no
+        return is registered, and a person sets it up (action_start_return), as the
+        question's own button does."""
+        return {"return_confirmed": False} if _only_some_of_several(tracker) else {}
+
     def validate_return_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         # the affirm *button* belongs to another question on the screen (a help article's
         # "Yes, thanks"); the summary's own button is /confirm_return, a typed yes is words
         pressed_other = str(tracker.latest_message.get("text") or "").strip().startswith("/affirm")
+        if value is False and _only_some_of_several(tracker):
+            return {"return_confirmed": False, ONLY_SOME_SLOT: True}
         return {"return_confirmed": None if value is True and pressed_other else value}
 
     def validate_return_reason(
@@ -303,13 +341,16 @@ class ActionStartReturn(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         done = [SlotSet("return_allowed", None), SlotSet("return_reason", None),
-                SlotSet("return_confirmed", None), SlotSet(FAULT_SLOT, None)]
+                SlotSet("return_confirmed", None), SlotSet(FAULT_SLOT, None), SlotSet(ONLY_SOME_SLOT, None)]
         reason = slot_text(tracker.get_slot("return_reason"))
         named = verification.order_named_instead(tracker)
         if named:
             dispatcher.utter_message(response="utter_order_switched",
                                      order_number=slot_text(tracker.get_slot("verified_order")))
             return done + verification.check_order_instead(named, "return")
+        if tracker.get_slot(ONLY_SOME_SLOT):
+            dispatcher.utter_message(response="utter_return_only_some")
+            return done + [FollowupAction("action_handoff")]
         if tracker.get_slot("return_confirmed") is not True:
             dispatcher.utter_message(response="utter_return_not_started")
             return done

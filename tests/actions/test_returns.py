@@ -12,7 +12,7 @@ from actions.returns import (
 )
 from actions.verification import VERIFIED
 from company import policies
-from company.models import ReturnRequest
+from company.models import Order, ReturnRequest
 from tests.conftest import entity, make_tracker
 
 
@@ -48,6 +48,37 @@ def test_reason_must_say_something(domain, make_dispatcher):
         assert form.validate_return_reason(bad, make_dispatcher(tracker), tracker, domain) == {"return_reason": None}
     assert form.validate_return_reason(" Wrong size ", make_dispatcher(tracker), tracker, domain) == {
         "return_reason": "Wrong size"}
+
+
+async def test_only_some_of_the_items_typed_goes_to_a_person_as_the_button_does(
+        database_url, session, domain, make_dispatcher):
+    """"actually its only the headphones i want to return", "yes but only the headphones" at
+    "a return here covers the whole of order …": the question came again, or a stock answer
+    (3 of 3 in a customer run); the question's button for it brings a person."""
+    form = ValidateReturnForm()
+    for text, intent, wanted in (("actually its only the blender i want to return", "start_return", True),
+                                 ("yes but only the blender", "affirm", True),
+                                 ("not the whole order, keep the rest", "deny", True),
+                                 ("yes the whole order please", "affirm", False), ("no", "deny", False)):
+        tracker = make_tracker(_slots("HG-100003", requested_slot="return_confirmed"), text=text,
+                               intent=intent, active_loop="return_form", domain=domain)
+        extracted = await form.extract_return_confirmed(make_dispatcher(tracker), tracker, domain)
+        assert extracted == ({"return_confirmed": False} if wanted else {}), text
+        value = extracted.get("return_confirmed", intent != "deny")
+        validated = form.validate_return_confirmed(value, make_dispatcher(tracker), tracker, domain)
+        assert validated.get("return_only_some", False) is wanted, text
+    # one item: there is nothing to split
+    single = next(o.number for o in session.execute(select(Order)).scalars()
+                  if sum(item.quantity for item in o.items) == 1)
+    tracker = make_tracker(_slots(single, requested_slot="return_confirmed"), text="yes but only the kettle",
+                           intent="affirm", domain=domain)
+    assert await form.extract_return_confirmed(make_dispatcher(tracker), tracker, domain) == {}
+    tracker = make_tracker(_slots("HG-100003", return_reason="broken", return_confirmed=False, return_only_some=True),
+                           domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionStartReturn().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_return_only_some"] and events[-1]["name"] == "action_handoff"
+    assert session.execute(select(ReturnRequest)).first() is None
 
 
 async def test_another_order_named_registers_nothing_and_goes_on_with_that_order(

@@ -99,6 +99,23 @@ def _returnable_order(database_url: str) -> Any:
         return order.number, order.ship_postcode
 
 
+def _returnable_order_of_several_items(database_url: str) -> Any:
+    """The last seeded order (by number) a return is allowed for with more than one item."""
+    from sqlalchemy import select
+
+    from company import policies
+    from company.models import Order
+    from ground.clock import utcnow
+    from ground.database import session_factory
+
+    with session_factory(database_url)() as session:
+        orders = session.execute(select(Order).where(Order.number >= "HG-100100")
+                                 .order_by(Order.number.desc())).scalars().all()
+        order = next(o for o in orders if policies.return_decision(o, utcnow()).allowed
+                     and sum(item.quantity for item in o.items) > 1)
+        return order.number, order.ship_postcode
+
+
 def _returns_of(database_url: str, number: str) -> int:
     from sqlalchemy import func, select
 
@@ -171,6 +188,20 @@ def test_a_reason_that_starts_with_no_is_kept_as_the_reason(customer: CustomerCl
     summary = customer.say("no reason just dont like it")
     assert "Shall I start it?" in summary and "dont like it" in summary, summary
     assert "haven't registered a return" in customer.say("no")
+    assert _returns_of(product.env["DATABASE_URL"], number) == 0
+
+
+def test_only_some_of_the_items_typed_at_the_summary_brings_a_person(customer: CustomerClient,
+                                                                    product: RunningProcess) -> None:
+    """Typed, "only some of the items" (the button's own words) or "yes but only the …" got
+    a help article or the same question again, and the customer never reached a person."""
+    number, postcode = _returnable_order_of_several_items(product.env["DATABASE_URL"])
+    assert "email address" in customer.say(f"I want to return {number}")
+    assert "reason for the return" in customer.say(postcode)
+    assert "whole of order" in customer.say("it arrived damaged")
+    handed = customer.say("yes but only some of the items")
+    assert "only some of the items" in handed and "passing you to a person" in handed, handed
+    assert customer.transcript()["state"] != "bot"
     assert _returns_of(product.env["DATABASE_URL"], number) == 0
 
 
