@@ -93,7 +93,14 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
                        re.IGNORECASE), r"do not have the \1"),
            # a change of mind, not a feeling ("actually forget it, I'll keep the old one")
            (re.compile(r"^\W*(?:(?:actually|oh|ok|okay|no)\W+)*(?:forget\s+it|never\s*mind|scrap\s+that)\W+"
-                       r"(?=(?:i'?ll|ill|i\s+will|i'?m|im|keep|leave|let'?s|just)\b)", re.IGNORECASE), ""))
+                       r"(?=(?:i'?ll|ill|i\s+will|i'?m|im|keep|leave|let'?s|just)\b)", re.IGNORECASE), ""),
+           # said to show there is no trouble, or care in choosing: "nothing's wrong, I just
+           # want to update my phone number", "dont want to buy the wrong one", "struggling to
+           # find the returns page" each got "Sorry to hear that" first
+           (re.compile(r"\bnothing(?:'s|s|\s+is)\s+wrong\b", re.IGNORECASE), "all is fine"),
+           (re.compile(r"\b(?:do\s*n[o']?t|do\s+not)\s+want\s+to\s+(buy|order|get|pick|choose)\s+the\s+wrong\b",
+                       re.IGNORECASE), r"want to \1 the right"),
+           (re.compile(r"\b(?:struggling|struggle)\s+to\s+find\b", re.IGNORECASE), "looking for"))
 # a thing that "died" stopped working: VADER reads "my headphones died after a week" as very
 # upset (-0.56), which handed a plain fault to a person as an emotional case
 _THING_DIED = re.compile(

@@ -177,6 +177,16 @@ def test_a_cancellation_the_customer_did_not_make_is_a_security_worry(text, disp
     assert ("fraud" in risks(text)) is disputed
 
 
+@pytest.mark.parametrize("text, negative", [
+    # each got "Sorry to hear that" before a plain answer (6 of 8 in a customer run)
+    ("nothing's wrong, I just want to update my phone number", False),
+    ("dont want to buy the wrong one", False), ("struggling to find the returns page", False),
+    ("something is wrong with my order", True), ("you sent the wrong one", True),
+])
+def test_words_that_say_there_is_no_trouble_are_no_upset(text, negative):
+    assert (score(text) <= NEGATIVE) is negative
+
+
 def test_only_the_courtesy_itself_is_taken_out():
     assert without_courtesies("sorry to bother your team, where is my order") == \
         " your team, where is my order"
