@@ -27,8 +27,7 @@ from handoff.context import customer_profile, summary, tracker_context
 from handoff.escalation import (PRIORITY_NORMAL, Decision, Reason, decide, handoff_opening,
                                 signals_from_events)
 from handoff.tickets import REASON_LABELS, OpenedTicket, TicketError, TicketStore
-from handoff.team_hours import TeamHours
-from handoff.wait import expected_wait_minutes, wait_phrase
+from handoff.wait import wait_news
 
 
 def identified_customer(session: Session, tracker: Tracker) -> Optional[int]:
@@ -91,12 +90,8 @@ def announce_taking_over(dispatcher: CollectingDispatcher, store: TicketStore,
                          opened: OpenedTicket, settings: Settings) -> None:
     """Tells the customer a person is taking over, and the expected wait in their queue; or,
     while the team is away, when it is back."""
-    hours = TeamHours.parse(settings.support_hours, settings.support_timezone)
-    now = utcnow()
-    if hours is not None and not hours.is_open(now):
-        dispatcher.utter_message(response="utter_handoff_taking_over_closed",
-                                 reopens=hours.reopening_phrase(now))
-        return
-    waiting, recent = store.queue_snapshot(opened.tier)
-    minutes = expected_wait_minutes(max(0, waiting - 1), recent, settings.first_response_minutes)
-    dispatcher.utter_message(response="utter_handoff_taking_over", wait=wait_phrase(minutes))
+    news = wait_news(store, opened.tier, settings, utcnow())
+    if news.reopens is not None:
+        dispatcher.utter_message(response="utter_handoff_taking_over_closed", reopens=news.reopens)
+    else:
+        dispatcher.utter_message(response="utter_handoff_taking_over", wait=news.wait)

@@ -6,6 +6,8 @@ they must work precisely when the assistant is down or cannot read the message.
 
 import math
 
+from conversations.queue_waiting import WaitNews
+
 ASSISTANT_UNAVAILABLE = (
     "Sorry, I can't answer right now. I've saved your message and a member of our team "
     "will pick up this conversation as soon as possible — you don't need to repeat anything."
@@ -29,6 +31,17 @@ def _rough_duration(seconds: float) -> str:
 WAITING_FOR_HUMAN = (
     "Thanks, I've added this to your conversation. A member of our team will reply here."
 )
+
+
+def wait_notice(news: WaitNews) -> str:
+    """The answer to "how long will I be waiting?" in the queue."""
+    if news.reopens is not None:
+        return ("Thanks, I've added this to your conversation. Our team is away at the moment and "
+                f"back {news.reopens}; the first person in will reply here.")
+    return ("Thanks, I've added this to your conversation. You're in the queue for our team, and "
+            f"the expected wait is {news.wait}. A member of our team will reply here.")
+
+
 # a customer in the queue who seems sorted is asked before leaving it (buttons:
 # conversations.queue_withdrawal)
 LEAVE_QUEUE_QUESTION = (

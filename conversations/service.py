@@ -25,7 +25,8 @@ from typing import Any, AsyncIterator, Dict, List, Mapping, Optional, Protocol
 from weakref import WeakValueDictionary
 
 from conversations.typed_text import as_typed_text
-from conversations import notices, queue_withdrawal
+from conversations import notices, queue_waiting, queue_withdrawal
+from conversations.queue_waiting import WaitNews
 from conversations.admission import Admission
 from conversations.assistant import AssistantClient, AssistantUnavailable, Reply
 from conversations.delivery import DELIVERIES_TOPIC
@@ -61,6 +62,8 @@ class HandoffListener(Protocol):
     async def may_withdraw(self, conversation_id: str) -> bool: ...
 
     async def customer_withdrew(self, conversation_id: str) -> bool: ...
+
+    async def wait_news(self, conversation_id: str) -> Optional[WaitNews]: ...
 
     async def assistant_unavailable(self, conversation: ConversationRecord, reason: str) -> None: ...
 
@@ -226,6 +229,11 @@ class ConversationService:
                 and await self._handoff.may_withdraw(conversation.id)):
             return [await self._say(conversation, Author.SYSTEM, notices.LEAVE_QUEUE_QUESTION,
                                     queue_withdrawal.BUTTONS)]
+        if (payload is None and self._handoff is not None
+                and queue_waiting.asks_about_the_wait(message.text or "")):
+            news = await self._handoff.wait_news(conversation.id)
+            if news is not None:
+                return [await self._say(conversation, Author.SYSTEM, notices.wait_notice(news))]
         return [await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN)]
 
     async def _state_after_turn(self, before: ConversationRecord) -> str:

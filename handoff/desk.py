@@ -16,13 +16,17 @@ from weakref import WeakValueDictionary
 from sqlalchemy.exc import IntegrityError
 
 from conversations.service import ConversationService
+from conversations.queue_waiting import WaitNews
+from ground.clock import utcnow
 from ground.events import STAFF_TOPIC, EventBus
+from ground.settings import Settings
 from conversations.models import Author
 from conversations.store import ConversationRecord, ConversationStore, MessageRecord
 from handoff.accounts import StaffMember
 from handoff.context import customer_profile, summary, tracker_context
 from handoff.escalation import TurnSignals, decide
 from handoff.tickets import REASON_LABELS, ReleasedTicket, TicketError, TicketStore
+from handoff.wait import wait_news
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +40,10 @@ class HandoffDesk:
         conversations: ConversationService,
         store: ConversationStore,
         events: EventBus,
+        settings: Settings,
     ) -> None:
         self._tickets = tickets
+        self._settings = settings
         self._conversations = conversations
         self._store = store
         self._events = events
@@ -52,6 +58,18 @@ class HandoffDesk:
 
     async def may_withdraw(self, conversation_id: str) -> bool:
         return await asyncio.to_thread(self._tickets.withdrawable, conversation_id)
+
+    async def wait_news(self, conversation_id: str) -> Optional[WaitNews]:
+        """What a customer asking "how long?" in the queue is told; None once a person has
+        their ticket (that person reads the question)."""
+        def news() -> Optional[WaitNews]:
+            ticket_id = self._tickets.open_ticket_for(conversation_id)
+            routing = self._tickets.watchers(ticket_id) if ticket_id is not None else {}
+            if not routing or routing["owner_id"] is not None:
+                return None
+            return wait_news(self._tickets, routing["tier"], self._settings, utcnow())
+
+        return await asyncio.to_thread(news)
 
     async def customer_withdrew(self, conversation_id: str) -> bool:
         """The customer confirmed they no longer need a person: their ticket leaves the queue

@@ -41,7 +41,8 @@ def install(app: Sanic, settings: Settings) -> None:
         app.ctx.accounts = StaffAccounts(
             app.ctx.sessions, session_lifetime=timedelta(hours=settings.staff_session_hours))
         app.ctx.tickets = TicketStore(app.ctx.sessions, SlaPolicy.from_settings(settings))
-        app.ctx.desk = HandoffDesk(app.ctx.tickets, app.ctx.service, app.ctx.store, app.ctx.events)
+        app.ctx.desk = HandoffDesk(app.ctx.tickets, app.ctx.service, app.ctx.store, app.ctx.events,
+                                   settings)
         app.ctx.service.attach_handoff(app.ctx.desk)
         if await asyncio.to_thread(app.ctx.accounts.ensure_admin, settings.admin_password):
             logger.info("created the first admin (user name: admin) from CAREDESK_ADMIN_PASSWORD")

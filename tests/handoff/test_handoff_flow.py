@@ -162,6 +162,17 @@ def test_a_customer_who_is_sorted_leaves_the_queue(customer_page: Page, console:
     assert agent.ticket_of(conversation_id)["status"] == "resolved"  # no new ticket
 
 
+def test_asking_how_long_in_the_queue_gets_the_wait(product: RunningProcess, agent: StaffClient) -> None:
+    """"how long will i be waiting" in the queue was told only that it was added; the answer
+    is the expected wait (this product's team is at work around the clock: SUPPORT_HOURS)."""
+    customer = CustomerClient(product.gateway_url)
+    assert customer.send(text="can I talk to a person please").json()["state"] == "queued"
+    said = customer.say("how long will i be waiting")
+    assert "added this to your conversation" in said and "the expected wait is" in said, said
+    assert "expected wait" not in customer.say("my order HG-100002 never came")
+    assert agent.ticket_of(customer.id)["status"] == "queued"
+
+
 def test_leaving_the_queue_asks_first_and_loses_to_a_claim(product: RunningProcess,
                                                           agent: StaffClient) -> None:
     """Only the "yes" button withdraws; "no" keeps the place; and once a person has claimed
