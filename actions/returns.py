@@ -186,17 +186,21 @@ class ActionReturnPolicy(Action):
         return []
 
 
-def _reason_told_with_the_request(tracker: Tracker, number: str) -> Optional[str]:
-    """The reason told in the message that asked for this order's return ("parcel arrived
-    smashed, the vacuum box was crushed and it wont turn on"), if it tells one: it was asked
-    for again."""
+def _return_request(tracker: Tracker, number: str) -> str:
+    """The words of the message that asked for this order's return ("parcel arrived smashed,
+    the vacuum box was crushed and it wont turn on"); empty when it was about another order."""
     for event in session_messages_newest_first(tracker):
         parse = event.get("parse_data") or {}
         if (parse.get("intent") or {}).get("name") != "start_return":
             continue
         named = {normalise_order_number(value) for value in entity_values(parse, "order_number")}
-        return reason_to_return(event.get("text")) if not named or number in named else None
-    return None
+        return str(event.get("text") or "") if not named or number in named else ""
+    return ""
+
+
+# the customer says the parcel reached them ("my parcel turned up and the box is ripped open")
+_ARRIVED = re.compile(r"\b(?:arrived|turned\s+up|came|got\s+(?:it|them|the\s+parcel|my\s+parcel)|received|"
+                      r"delivered|showed\s+up|just\s+got)\b", re.IGNORECASE)
 
 
 class ActionCheckReturn(Action):
@@ -214,6 +218,14 @@ class ActionCheckReturn(Action):
                 return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False)]
             now = utcnow()
             decision = policies.return_decision(order, now)
+            request = _return_request(tracker, order.number)
+            if decision.reason == OrderStatus.SHIPPED and _ARRIVED.search(request):
+                # "it came damaged" while the courier has not recorded the delivery: the
+                # customer is not told there is nothing to return; a person sorts it out
+                dispatcher.utter_message(response="utter_return_arrived_before_recorded",
+                                         order_number=order.number)
+                return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False),
+                        FollowupAction("action_handoff")]
             if not decision.allowed:
                 response, covers = _refusal(decision.reason, order, now)
                 dispatcher.utter_message(
@@ -236,7 +248,7 @@ class ActionCheckReturn(Action):
         # a fault already told is the reason: the return form does not ask for it again; words
         # kept that say no reason ("I ordered two of them") leave the form to ask
         reason = (reason_to_return(slot_text(tracker.get_slot(FAULT_SLOT)))
-                  or _reason_told_with_the_request(tracker, number))
+                  or reason_to_return(_return_request(tracker, number)))
         return [SlotSet("return_allowed", True), SlotSet("return_reason", reason),
                 SlotSet("return_confirmed", None), SlotSet(OFFERED_SLOT, False),
                 SlotSet(FAULT_SLOT, None)]

@@ -12,7 +12,7 @@ from actions.returns import (
 )
 from actions.verification import VERIFIED
 from company import policies
-from company.models import Order, ReturnRequest
+from company.models import Order, OrderStatus, ReturnRequest
 from tests.conftest import entity, make_tracker
 
 
@@ -178,6 +178,24 @@ async def test_a_reason_told_with_the_request_is_not_asked_for_again(database_ur
         checked = {e["name"]: e["value"]
                    for e in await ActionCheckReturn().run(make_dispatcher(tracker), tracker, domain)}
         assert checked["return_reason"] == reason, events[0]["text"]
+
+
+async def test_a_parcel_the_customer_has_that_the_courier_has_not_recorded_goes_to_a_person(
+        database_url, session, domain, make_dispatcher):
+    """"my parcel HG-… turned up and the box is ripped open" (in transit, to the courier)
+    got "hasn't been delivered yet, so there's nothing to return... refuse the delivery"."""
+    shipped = session.execute(select(Order).where(Order.status == OrderStatus.SHIPPED)).scalars().first()
+    for text, said, handed in ((f"my parcel {shipped.number} turned up and the box is ripped open",
+                                "utter_return_arrived_before_recorded", True),
+                               (f"I want to return {shipped.number}", "utter_return_not_delivered", False)):
+        asked = {"event": "user", "text": text,
+                 "parse_data": {"intent": {"name": "start_return", "confidence": 0.9},
+                                "entities": [{"entity": "order_number", "value": shipped.number}]}}
+        tracker = make_tracker(_slots(shipped.number), events=[asked], domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCheckReturn().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == [said], text
+        assert (events[-1].get("name") == "action_handoff") is handed, text
 
 
 async def _after_the_warranty_answer(text, domain, make_dispatcher):
