@@ -79,6 +79,15 @@ class ValidateOrderForm(FormValidationAction):
             else:
                 dispatcher.utter_message(response="utter_order_number_invalid")
             return {"order_number": None}
+        named = list(dict.fromkeys(
+            n for n in (normalise_order_number(v) for v in entity_values(tracker.latest_message, "order_number"))
+            if n))
+        if len(named) > 1:
+            # "please cancel HG-100103. also, any news on HG-100174?": the task went to the
+            # last number named, and its confirmation offered to cancel the wrong order
+            dispatcher.utter_message(response="utter_which_order", orders=" and ".join(named),
+                                     buttons=[{"title": n, "payload": n} for n in named])
+            return {"order_number": None}
         checks = verification.identity_checks()
         with company_session() as session:
             order = order_service.find_order(session, number)

@@ -39,6 +39,36 @@ def test_known_order_asks_for_verification(database_url, domain, make_dispatcher
     assert result == {"order_number": "HG-100002", "order_verifier": None}
 
 
+def test_two_orders_named_at_once_are_asked_about_not_guessed(database_url, domain, make_dispatcher):
+    """"please cancel HG-100103. also, any news on HG-100174?" went on with the last number,
+    and the cancellation question offered to cancel the order asked about for news (3 of 3 in
+    a customer run)."""
+    text = "please cancel HG-100001. also, any news on HG-100005?"
+    tracker = make_tracker(text=text, intent="cancel_order", domain=domain,
+                           entities=[{"entity": "order_number", "value": "HG-100001"},
+                                     {"entity": "order_number", "value": "HG-100005"}])
+    dispatcher = make_dispatcher(tracker)
+    result = ValidateOrderForm().validate_order_number("HG-100005", dispatcher, tracker, domain)
+    assert result == {"order_number": None}
+    assert dispatcher.responses() == ["utter_which_order"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["HG-100001", "HG-100005"]
+    # the same number twice is one order
+    tracker = make_tracker(text="HG-100001, yes HG-100001", domain=domain,
+                           entities=[{"entity": "order_number", "value": "HG-100001"},
+                                     {"entity": "order_number", "value": "hg100001"}])
+    result = ValidateOrderForm().validate_order_number("HG-100001", make_dispatcher(tracker), tracker, domain)
+    assert result["order_number"] == "HG-100001"
+
+
+def test_the_proof_of_the_first_order_is_let_go_when_another_is_named(database_url, domain, make_dispatcher):
+    """A second switch tried the first order's postcode on the new order: "Sorry, I can't
+    match those details" and a failed check against it."""
+    from actions.verification import check_order_instead
+
+    slots = {e["name"]: e["value"] for e in check_order_instead("HG-100005", "return") if e["event"] == "slot"}
+    assert slots["email"] is None and slots["postcode"] is None and slots["order_verifier"] is None
+
+
 def test_identity_given_earlier_verifies_without_asking_again(database_url, domain, make_dispatcher):
     tracker = make_tracker({"postcode": "LS6 2QT"}, domain=domain)
     result = ValidateOrderForm().validate_order_number("HG-100002", make_dispatcher(tracker), tracker, domain)
@@ -257,7 +287,7 @@ async def test_a_typed_reply_to_the_cancellation_question_is_read(database_url, 
     # request to cancel it was dropped)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots == {"cancel_allowed": None, "order_task": "cancel", "order_number": "HG-100001",
-                     "order_verifier": None}
+                     "order_verifier": None, "email": None, "postcode": None}
     assert events[-1]["event"] == "followup" and events[-1]["name"] == "order_form"
     tracker = make_tracker(_slots("HG-100005"), text="hmm actually yes please cancel it",
                            intent="cancel_order", domain=domain)

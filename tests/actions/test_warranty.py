@@ -309,5 +309,5 @@ async def test_another_order_named_at_the_claim_offer_goes_on_with_that_order(do
     assert dispatcher.responses() == ["utter_order_switched"]
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots == {"warranty_claim_offered": None, "order_task": "return", "order_number": "HG-100104",
-                     "order_verifier": None}
+                     "order_verifier": None, "email": None, "postcode": None}
     assert events[-1]["name"] == "order_form"
