@@ -666,12 +666,17 @@ UNLESS_GLAD: Dict[str, List[List[Dict[str, object]]]] = {
 # Taking one's custom elsewhere: a threat to leave, except inside a question about stock
 # ("is the oak table in stock or will I have to look elsewhere?"), where it is only the
 # customer's fallback if the item cannot be had.
+# the words between "order" and "elsewhere" that make it a delivery somewhere else ("can i
+# get order HG-… delivered somewhere else", a threat to leave to the model)
+_NOT_SENT = [{"LOWER": {"NOT_IN": ["delivered", "deliver", "delivering", "sent", "send", "sending", "shipped",
+                                   "ship", "posted", "post", "redirected", "redirect", "dropped", "left", "brought",
+                                   "taken", "go", "going", "went", "come", "coming"]}, "OP": "?"}] * 2
 SHOPPING_ELSEWHERE: List[List[Dict[str, object]]] = [
     # take my business / shop / spend my money elsewhere, somewhere else, at a rival
-    [_any("shop", "buy", "order", "purchase", "spend", "take", "move", "switch", "look"), *_GAP2,
+    [_any("shop", "buy", "order", "purchase", "spend", "take", "move", "switch", "look"), *_NOT_SENT,
      _lower("elsewhere")],
     [_any("business", "custom", "money"), *_GAP2, _lower("elsewhere")],
-    [_any("shop", "buy", "order", "purchase", "spend", "take"), *_GAP2,
+    [_any("shop", "buy", "order", "purchase", "spend", "take"), *_NOT_SENT,
      _lower("somewhere"), _lower("else")],
     [_lower("i", "we", "will", "'ll", "to", "na", "rather", "and", "'m", "am"),
      _any("go", "look", "move"), _lower("elsewhere")],

@@ -187,6 +187,17 @@ def test_words_that_say_there_is_no_trouble_are_no_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative
 
 
+@pytest.mark.parametrize("text, leaving", [
+    # a delivery somewhere else was a threat to leave: "I'm really sorry... frustrating" and a
+    # person (3 of 5 wordings of an address change in a customer run)
+    ("can i get order HG-100143 delivered somewhere else please", False),
+    ("is it possible to have my order delivered elsewhere?", False),
+    ("i'll order elsewhere from now on", True), ("ill just buy it somewhere else", True),
+])
+def test_a_delivery_somewhere_else_is_no_threat_to_leave(text, leaving):
+    assert ("churn_threat" in risks(text)) is leaving
+
+
 def test_only_the_courtesy_itself_is_taken_out():
     assert without_courtesies("sorry to bother your team, where is my order") == \
         " your team, where is my order"
