@@ -699,16 +699,27 @@ _A_PERSON = ["human", "humans", "person", "agent", "operator", "advisor", "advis
 # the person asked for, unless the words before say otherwise ("I don't want to talk to a
 # human", "no need to speak to someone"); not "a person from your team said…", "the agent at
 # the door", "get someone to collect it"
+# what may follow the person asked for: the end of the clause, or words that go on asking
+# ("... a human please", "... someone about my refund"); not "I want a person to deliver it",
+# "talk to a manager at the depot", "we want an agent dashboard", "the human touch"
+_ASKED_END = {"LOWER": {"IN": [".", "!", "?", ",", ";", "please", "pls", "plz", "now", "asap", "who", "that",
+                                "about", "from", "instead", "right", "already", "thanks", "thank", "ffs",
+                                "urgently", "today", "and", "or", "but", "because", "cause", "cos", "as",
+                                "so", "here", "there", "on", "at", "in", "for", "i", "ta"]}}
+_ASKED_END_NOT_PLACES = {"LOWER": {"IN": [".", "!", "?", ",", ";", "please", "pls", "plz", "now", "asap", "who",
+                                          "that", "about", "from", "instead", "right", "already", "thanks",
+                                          "thank", "ffs", "urgently", "today", "and", "or", "but", "because",
+                                          "cause", "cos", "as", "so", "i", "ta"]}}
 UNLESS_NEGATED: Dict[str, List[List[Dict[str, object]]]] = {PERSON_ASKED: [
-    # not "I need a person to sign for it?"
     [_lower("want", "wanna"), _maybe("to"), _maybe("speak", "talk", "chat"), _maybe("to", "with"),
      _maybe("a", "an", "some", "the"), _maybe("real", "actual", "proper", "live"),
-     _lower("human", "humans", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor")],
+     _lower("human", "humans", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor"),
+     _ASKED_END_NOT_PLACES],
     [_lower("speak", "talk", "chat"), _lower("to", "with"), _maybe("a", "an", "the"),
-     _maybe("real", "actual", "proper", "live"), _lower(*_A_PERSON)],
+     _maybe("real", "actual", "proper", "live"), _lower(*_A_PERSON), _ASKED_END_NOT_PLACES],
     [_lower("get", "give", "put", "connect", "transfer", "pass"), _lower("me"), _maybe("through"),
      _maybe("to", "with"), _maybe("a", "an"), _maybe("real", "actual", "proper", "live"),
-     _lower("human", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor")],
+     _lower("human", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor"), _ASKED_END],
     [_lower("real", "actual", "live"), _lower("human", "person", "agent"), _lower("please", "pls", "plz", "now")],
     [_lower("human", "agent", "operator"), _lower("please", "pls", "plz", "now")],
 ]}
@@ -1028,7 +1039,9 @@ if TYPE_CHECKING:
 _GLAD_SUFFIX = "|unless_glad"
 _STOCK_SUFFIX = "|unless_stock"
 _NEGATED_SUFFIX = "|unless_negated"
-_NEGATIONS = frozenset({"n't", "not", "no", "never", "dont", "without"})
+# words just before the asking verb that take the asking back, or make it someone else's
+# ("I don't want to talk to a human", "the courier told me to talk to a manager")
+_NEGATIONS = frozenset({"n't", "not", "never", "dont", "without", "told", "said", "advised", "suggested"})
 _PART_SUFFIX = "|part"
 
 
@@ -1113,6 +1126,7 @@ class EmotionAnalyser:
         does not ask about stock, and the two-part risks whose both parts were said."""
         risks: Set[str] = set()
         parts: Set[str] = set()
+        negated: Dict[str, List[bool]] = {}
         for match_id, start, end in self._matcher(doc):
             label = self._nlp.vocab.strings[match_id]
             if label.endswith(_GLAD_SUFFIX):
@@ -1123,16 +1137,25 @@ class EmotionAnalyser:
                 if not asks_about_stock(doc[start:end].sent):
                     risks.add(label[:-len(_STOCK_SUFFIX)])
             elif label.endswith(_NEGATED_SUFFIX):
-                if not _NEGATIONS & {token.lower_ for token in doc[max(0, start - 3):start]}:
-                    risks.add(label[:-len(_NEGATED_SUFFIX)])
+                negated.setdefault(label[:-len(_NEGATED_SUFFIX)], []).append(_negated(doc, start))
             elif _PART_SUFFIX in label:
                 parts.add(label)
             else:
                 risks.add(label)
+        # one match taken back takes them all back ("I don't really want to speak to a person")
+        risks.update(risk for risk, taken_back in negated.items() if not any(taken_back))
         for risk, both in TWO_PARTS.items():
             if all(f"{risk}{_PART_SUFFIX}{number}" in parts for number in range(len(both))):
                 risks.add(risk)
         return frozenset(risks)
+
+
+def _negated(doc: Doc, start: int) -> bool:
+    """Whether the two words before a match, in its sentence, take it back, or "no need"
+    comes just before ("no need to speak to someone")."""
+    sentence_start = doc[start].sent.start
+    before = [token.lower_ for token in doc[max(sentence_start, start - 3):start]]
+    return bool(_NEGATIONS & set(before[-2:])) or "no need" in " ".join(before)
 
 
 @lru_cache(maxsize=1)

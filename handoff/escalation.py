@@ -313,7 +313,10 @@ def asks_instead_of_answering(intent: Optional[str], confidence: float) -> bool:
 
 def decide(signals: TurnSignals) -> Decision:
     """Whether this turn goes to a person, with every reason that applies."""
-    found: List[str] = [risk for risk in Reason.RISKS if risk in signals.risks]
+    # words asking for a person, said as an answer in a free-text form ("our 12 support agents,
+    # and the manager approves it"), count only as the intent does (asks_instead_of_answering)
+    found: List[str] = [risk for risk in Reason.RISKS if risk in signals.risks
+                        and not (risk == PERSON_ASKED and signals.form_answer)]
     if signals.identity_locked:
         found.append(Reason.IDENTITY_LOCK)
     if signals.erasure_requested:

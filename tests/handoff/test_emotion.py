@@ -160,6 +160,12 @@ def test_a_customer_correcting_the_order_they_named_is_not_upset(text, negative)
     ("a person from your team said it would come today", False), ("can you get someone to collect it", False),
     ("i need a person to sign for it?", False), ("the agent at the door was rude", False),
     ("speak to the courier", False),
+    # from a review: someone else's person, a thing, or the asking taken back
+    ("we want an agent dashboard for our team", False), ("I want a person to deliver it not a locker", False),
+    ("I want the human touch", False), ("the courier told me to talk to a manager at the depot", False),
+    ("talk to someone at the post office", False), ("can you get me a person to sign for it", False),
+    ("I don't really want to speak to a person", False),
+    ("no i want a human", True), ("this is not good I want a human", True), ("Not happy. Human please", True),
 ])
 def test_a_person_asked_for_in_words_whatever_the_intent(text, asked):
     # read as an order question, "...late AGAIN i want a human NOW" got "not sure I understood"

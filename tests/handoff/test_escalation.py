@@ -363,6 +363,11 @@ def test_an_answer_in_a_free_text_form_asks_for_a_person_only_when_it_clearly_do
     assert answer("complaint", 0.9).reasons == (Reason.COMPLAINT,)
     # outside a form the intent is the request, as before
     assert decide(TurnSignals(intent="request_human", confidence=0.56)).escalate
+    # words asking for a person in an answer count only as the intent does (a review: "our
+    # support agents, and I want the manager to approve it" handed over mid-form)
+    asked = frozenset({"requested_human"})
+    assert not decide(TurnSignals(intent="inform", confidence=0.9, risks=asked, form_answer=True)).escalate
+    assert decide(TurnSignals(intent="inform", confidence=0.9, risks=asked)).reasons == (Reason.REQUESTED,)
 
 
 def test_the_order_task_noted_is_no_answer_and_a_third_request_is_not_asked_again():
