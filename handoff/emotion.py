@@ -213,9 +213,13 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         # "ended up in hospital", "taken to A&E"; not "my mum is in hospital and I'm sorting
         # her account out" (that got "stop using the product and call 999")
         [_any("ambulance", "a&e")],
-        [{"LOWER": {"NOT_IN": ["in", "is", "'s", "s"]}}, _any("hospital")],
-        [{"LOWER": {"NOT_IN": ["is", "'s", "s", "currently", "still", "was", "been", "be"]}}, _lower("in"),
-         _any("hospital")],
+        # taken there: "ended up in hospital", "rushed him to hospital"; not "I'm in hospital,
+        # can you deliver to my neighbour", "I work in hospital", "deliver to the hospital"
+        [_lower("taken", "took", "rushed", "went", "gone", "admitted", "landed", "ended", "end", "ending", "sent"),
+         _maybe("up", "me", "him", "her", "them", "us", "my", "our"), _maybe("son", "daughter", "child", "baby",
+                                                                             "husband", "wife", "partner", "dad",
+                                                                             "mum", "mom", "kid", "kids"),
+         _lower("in", "to", "into"), _maybe("the", "a", "an"), _any("hospital")],
         # a fire put out, or the fire brigade called or come ("had to use the fire
         # extinguisher on the toaster", "the fire brigade came out"); not a question about one
         # ("do you sell fire extinguishers?", "does the hob come with a fire blanket?", "how do
@@ -292,8 +296,11 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         # a cancellation the customer did not make ("what?? i didnt cancel it", "I never
         # cancelled my order"): someone else in the account, or a mistake of ours; not "I
         # didn't cancel in time", "can I cancel it?"
-        *[[*did_not, *what, {"LOWER": {"NOT_IN": ["yet", "in", "before", "until", "till", "on", "because",
-                                                   "when", "order", "it", "this", "that", "my", "the"]}}]
+        # the customer's own: not "you didn't cancel it like I asked"
+        *[[_lower("i", "we"), *did_not, *what,
+           {"LOWER": {"NOT_IN": ["yet", "in", "before", "until", "till", "on", "because", "when", "order", "it",
+                                 "this", "that", "my", "the", "like", "as", "sadly", "unfortunately",
+                                 "either", "properly"]}}]
           for did_not in ([*_DID_NOT, _any("cancel")], [_any("never"), _lower("cancelled", "canceled")])
           for what in ([], [_lower("this", "that", "it", "my", "the")],
                        [_lower("this", "that", "my", "the"), _lower("order")])],
@@ -380,19 +387,24 @@ RISK_PATTERNS[VULNERABLE] = [
      _lower("read", "see", "hear")],
     [_lower("had", "have"), _lower("a"), _lower("stroke")],
     # someone close is ill, and the customer is sorting things out for them
-    [_lower(*_CLOSE_ONES), _lower("is", "'s", "s"), _maybe("currently", "still", "really", "very", "seriously",
-                                                           "terminally"), _lower("ill", "sick", "unwell")],
+    # not "she's sick of waiting for this order"
+    [_lower(*(one for one in _CLOSE_ONES if not one.endswith("friend"))), _lower("is", "'s", "s"),
+     _maybe("currently", "still", "really", "very", "seriously", "terminally"), _lower("ill", "sick", "unwell"),
+     {"LOWER": {"NOT_IN": ["of", "to"]}}],
+    [_lower("intensive"), _lower("care")], [_lower("icu")],
     [_lower(*_CLOSE_ONES), _lower("is", "'s", "s"), _maybe("currently", "still"), _lower("in"),
      _lower("hospital", "hospice")],
     # money trouble: "lost my job and money is really tight, how do i stop the club payments"
     # and "im struggling to pay my bills" got "not something I can help with" (6 of 6); not
     # "can't afford next day delivery", "is there anything more affordable"
-    [_lower("lost", "losing", "lose"), _lower("my", "our"), _lower("job", "jobs", "income")],
+    [_lower("lost", "losing", "lose"), _lower("my", "our"), _lower("job", "jobs", "income"),
+     {"LOWER": {"NOT_IN": ["card", "title", "number", "reference", "sheet", "description"]}}],
     [_lower("made"), _lower("redundant")],
     [_lower("money"), _lower("is", "'s", "s"), _maybe("really", "very", "so", "super", "a", "bit"),
      _maybe("bit"), _lower("tight")],
     [_lower("in"), _maybe("a", "serious", "so", "lots", "lot", "of", "much"), _maybe("of"), _lower("debt")],
-    [_lower("low"), _lower("income")],
+    # the customer's own: not "low income discount?"
+    [_lower("on", "my", "our", "a"), _lower("low"), _lower("income")],
     [_lower("struggling", "struggle"), _lower("to"), _lower("pay"), _maybe("for"), _maybe("my", "the", "our"),
      _lower("bills", "rent", "mortgage", "food")],
     [_lower("struggling", "struggle"), _lower("financially")],
@@ -401,7 +413,10 @@ RISK_PATTERNS[VULNERABLE] = [
      _lower("eat", "live")],
     [_lower("ca", "can", "cannot", "cant"), _maybe("n't", "not"), _lower("afford"), _maybe("to", "pay"),
      _maybe("pay", "for"), _lower("my", "the", "our"), _lower("bills", "rent", "mortgage", "food")],
-    [_lower("feeling", "feel"), _maybe("really", "so", "very", "quite", "pretty"), _lower("low", "depressed")],
+    *[[*first, _maybe("really", "so", "very", "quite", "pretty"), _lower("low", "depressed"),
+       {"LOWER": {"NOT_IN": ["on", "battery"]}}]
+      for first in ([{"LOWER": {"IN": ["feeling", "feel"]}, "IS_SENT_START": True}],
+                    [_lower("i", "'m", "am", "im", "been"), _lower("feeling", "feel")])],
 ]
 RISK_PATTERNS[BEREAVEMENT] = [
     # "my mum passed away", "passing away", typos included; not "my son passed his exam"

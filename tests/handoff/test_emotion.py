@@ -176,6 +176,9 @@ def test_a_person_asked_for_in_words_whatever_the_intent(text, asked):
     ("what?? i didnt cancel it", True), ("I never cancelled my order", True), ("i didnt cancel", True),
     ("i didnt cancel my order, who did?", True),
     ("I didn't cancel in time, can I still?", False), ("didnt cancel it yet", False),
+    # from a review: the company's failure to cancel is no security worry
+    ("you didn't cancel it like I asked", False), ("you guys didnt cancel my order even though I asked", False),
+    ("didn't cancel it sadly", False),
     ("I didn't cancel my order before it shipped", False), ("why was my order cancelled", False),
 ])
 def test_a_cancellation_the_customer_did_not_make_is_a_security_worry(text, disputed):
@@ -411,7 +414,8 @@ def test_an_injury_or_a_figure_of_speech_is_no_crisis(text):
     "I'm a carer on a low income, can you help me cancel",
     "my dad is really ill and i'm helping him, he wants to cancel harbor club",
     "my mum is in hospital and i'm trying to sort her harbor club out",
-    "feeling really low today and this membership thing is the last straw"])
+    "feeling really low today and this membership thing is the last straw",
+    "hi, my dad's just been taken into intensive care, can you cancel my club membership"])
 def test_a_condition_that_makes_this_hard_is_extra_support(text):
     # the identity question came again: "I didn't see an email address or a postcode in that"
     assert "vulnerable" in risks(text)
@@ -423,6 +427,10 @@ def test_someone_close_in_hospital_is_no_safety_incident():
     assert "safety" not in risks("my mum is in hospital and i'm trying to sort her harbor club out")
     assert "safety" in risks("my son ended up in hospital after the kettle burst")
     assert "safety" in risks("he was taken to hospital last night")
+    # from a review: the customer's own stay, or work, or a delivery there
+    for text in ("I'm in hospital, can you deliver to my neighbour", "I work in hospital",
+                 "deliver to the hospital reception"):
+        assert "safety" not in risks(text), text
 
 
 @pytest.mark.parametrize("text", ["I'm confused about the delivery charge",
@@ -435,7 +443,11 @@ def test_someone_close_in_hospital_is_no_safety_incident():
                                   "my phone always does this when I try to pay",
                                   "the SD card has memory issues",
                                   "cant afford next day delivery tbh", "is there anything more affordable",
-                                  "the heater is sick, love it", "my job is to buy the office supplies"])
+                                  "the heater is sick, love it", "my job is to buy the office supplies",
+                                  # from a review
+                                  "she's sick of waiting for this order",
+                                  "my friend is sick and I ordered her a gift, can it be gift wrapped",
+                                  "low income discount?", "I lost my job card", "my phone is feeling low on battery"])
 def test_a_plain_confusion_is_no_call_for_extra_support(text):
     assert "vulnerable" not in risks(text)
 
