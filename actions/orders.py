@@ -79,9 +79,9 @@ class ValidateOrderForm(FormValidationAction):
             else:
                 dispatcher.utter_message(response="utter_order_number_invalid")
             return {"order_number": None}
-        named = list(dict.fromkeys(
-            n for n in (normalise_order_number(v) for v in entity_values(tracker.latest_message, "order_number"))
-            if n))
+        named = verification.named_orders(tracker.latest_message)
+        if len(named) == 1:
+            number = named[0]  # "cancel HG-100001, not HG-100005": the slot took the last one
         if len(named) > 1:
             # "please cancel HG-100103. also, any news on HG-100174?": the task went to the
             # last number named, and its confirmation offered to cancel the wrong order
@@ -286,18 +286,24 @@ class ActionCancelReply(Action):
             # named is checked (its own proof) and asked about in turn
             dispatcher.utter_message(response="utter_order_kept", order_number=verified or "")
             return [SlotSet("cancel_allowed", None), *verification.check_order_instead(named, "cancel")]
+        restored: List[EventType] = []
+        if verified and slot_text(tracker.get_slot("order_number")) != verified:
+            # "yes cancel HG-100001, not HG-100005": the slot took the last number named, the
+            # words mean the one asked about
+            tracker.slots["order_number"] = verified
+            restored = [SlotSet("order_number", verified)]
         if answer is True:
-            return _cancel_verified(dispatcher, tracker)
+            return restored + _cancel_verified(dispatcher, tracker)
         if answer is False:
             dispatcher.utter_message(response="utter_order_kept", order_number=verified or "")
-            return [SlotSet("cancel_allowed", None)]
+            return restored + [SlotSet("cancel_allowed", None)]
         with company_session() as session:
             order = verification.verified_order(tracker, session)
             if order is None:
-                return [SlotSet("cancel_allowed", None)]
+                return restored + [SlotSet("cancel_allowed", None)]
             dispatcher.utter_message(response="utter_cancel_reply_unclear")
             _ask_to_cancel(dispatcher, order)
-        return [SlotSet("cancel_allowed", True)]
+        return restored + [SlotSet("cancel_allowed", True)]
 
 
 class ActionSendInvoice(Action):

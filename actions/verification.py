@@ -14,7 +14,8 @@ same answer, so the assistant cannot be used to find out which orders exist.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional
+import re
+from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from actions.company_db import company_sessions, ticket_store
 from actions.handoff import gather_context
-from actions.tracker_reading import entity_values, latest_entity, slot_text
+from actions.tracker_reading import latest_entity, slot_text
 from ground.settings import Settings
 from company.identity_checks import FAILED, ORDER, REFUSED, Attempt, IdentityChecks, IdentityLimits, Lock
 from company.models import Order
@@ -55,15 +56,39 @@ def proved(tracker: Tracker, number: Optional[str]) -> bool:
     return normalised is not None and tracker.get_slot("verified_order") == normalised
 
 
+# "not HG-100005", "isn't HG-…" just before a number: the order is named to be ruled out
+_RULED_OUT = re.compile(r"(?:\bnot|n't|\bno)\s*(?:order\s*)?(?:number\s*)?$", re.IGNORECASE)
+_SAYS_ORDER = re.compile(r"\border", re.IGNORECASE)
+
+
+def named_orders(message: Mapping[str, Any]) -> List[str]:
+    """The orders a message names and means, in its order, each once: not those ruled out
+    ("cancel HG-100001, not HG-100005"), and a bare six-digit number only beside the word
+    "order" ("it shows error code 100234" named no order, and ended a return as if it had)."""
+    text = str(message.get("text") or "")
+    named: List[str] = []
+    for entity in message.get("entities") or []:
+        if entity.get("entity") != "order_number":
+            continue
+        raw = str(entity.get("value") or "")
+        if raw.strip().isdigit() and not _SAYS_ORDER.search(text):
+            continue
+        start = entity.get("start")
+        if isinstance(start, int) and _RULED_OUT.search(text[max(0, start - 16):start]):
+            continue
+        number = normalise_order_number(raw)
+        if number and number not in named:
+            named.append(number)
+    return named
+
+
 def order_named_instead(tracker: Tracker) -> Optional[str]:
     """The order the customer's latest message names in place of the one proved ("hang on
-    wrong order number. HG-…", "sorry I meant HG-…"), if any. Before, the task went on with
-    the new number and the old proof: the questions named an order nobody had proved, and
-    the change was then dropped without a word."""
+    wrong order number. HG-…", "not HG-100001, I meant HG-100005"), if any. Before, the task
+    went on with the new number and the old proof: the questions named an order nobody had
+    proved, and the change was then dropped without a word."""
     proved_number = slot_text(tracker.get_slot("verified_order"))
-    named = [number for number in (normalise_order_number(value)
-                                   for value in entity_values(tracker.latest_message, "order_number"))
-             if number]
+    named = named_orders(tracker.latest_message)
     if proved_number is None or not named or proved_number in named:
         return None
     return named[-1]
