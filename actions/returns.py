@@ -127,18 +127,31 @@ _CHANGED_MIND = re.compile(r"\b(?:i'?ve\s+|i\s+have\s+)?changed\s+my\s+mind\b", 
 # its only the headphones i want to return", "yes but only the headphones", "not the whole
 # order"): the question's own button for it brings a person; typed, it looped (3 of 3)
 _ONLY_SOME = re.compile(
-    r"\b(?:only|just)\s+(?:the\s+|one\b|some\b|a\s+few\b|part\b|\d+\b|two\b|my\s+)"
+    r"\b(?:only|just)\s+(?:(?:want\s+to\s+)?(?:return|send(?:\s+back)?)\s+)?"
+    r"(?:the\s+(?!one\s+(?:order|parcel)|order|parcel|refund|box|lot)|one\b(?!\s+(?:order|parcel))|some\b"
+    r"|a\s+few\b"
+    r"|part\b|\d+\b|two\b|my\s+)"
     r"|\bnot\s+(?:the\s+)?(?:whole|all|everything|entire)\b|\bsome\s+of\s+(?:the|them|it)\b"
-    r"|\bpart\s+of\s+(?:the|it)\b|\bkeep\s+the\s+rest\b",
+    r"|\bpart\s+of\s+(?:the|it)\b|\b(?:keep|return|send\s+back)\s+the\s+rest\b"
+    r"|\bkeep\s+(?:one|some|the\s+\w+)\b",
     re.IGNORECASE)
-_WHOLE = re.compile(r"(?<!not )(?<!not the )\b(?:whole|entire)\b|\beverything\b|\ball\s+of\s+it\b",
-                    re.IGNORECASE)
+_EXCEPT = re.compile(r"\b(?:except|apart\s+from|but\s+not)\b", re.IGNORECASE)
+# the whole order, unless the words before say otherwise ("i dont want to send the whole lot
+# back"); "send it all back"
+_WHOLE = re.compile(r"\b(?:whole|entire)\s+(?:order|lot|thing)\b|\beverything\b(?!\s+(?:except|but|apart))"
+                    r"|\ball\s+of\s+it\b|\b(?:send|return)\s+(?:it\s+)?all\b", re.IGNORECASE)
+_NOT_WHOLE = re.compile(r"\b(?:not|n't|dont)\b(?:\W+\w+){0,4}\W+(?:the\s+)?(?:whole|entire|everything|all)\b",
+                        re.IGNORECASE)
 ONLY_SOME_SLOT = "return_only_some"
 
 
 def wants_only_some(text: str) -> bool:
     """Whether the words ask to return only some of the order's items."""
-    return _ONLY_SOME.search(text) is not None and _WHOLE.search(text) is None
+    if _EXCEPT.search(text):
+        return True  # "yes everything except the kettle"
+    if _ONLY_SOME.search(text) is None:
+        return False
+    return _NOT_WHOLE.search(text) is not None or _WHOLE.search(text) is None
 
 
 # a yes or a filler where the reason is asked ("ok fine", "yes please go ahead"): no reason
@@ -201,6 +214,17 @@ def _return_request(tracker: Tracker, number: str) -> str:
 # the customer says the parcel reached them ("my parcel turned up and the box is ripped open")
 _ARRIVED = re.compile(r"\b(?:arrived|turned\s+up|came|got\s+(?:it|them|the\s+parcel|my\s+parcel)|received|"
                       r"delivered|showed\s+up|just\s+got)\b", re.IGNORECASE)
+# ... not "it hasn't arrived yet", "once its delivered", "I received an email saying..."
+_NOT_ARRIVED = re.compile(r"(?:\b(?:not|never|yet|once|when|if|until|till|before|after|an?\s+email|a\s+text"
+                          r"|(?:has|have|did|is|was|does|do)n'?t)\b|n't\b)"
+                          r"(?:\W+\w+){0,3}\W+(?:arrived|turned\s+up|came|received|delivered|showed\s+up)\b"
+                          r"|\breceived\s+(?:an?\s+)?(?:email|text|message|notification|confirmation)\b",
+                          re.IGNORECASE)
+
+
+def says_it_arrived(text: str) -> bool:
+    """Whether the customer says the parcel reached them."""
+    return _ARRIVED.search(text) is not None and _NOT_ARRIVED.search(text) is None
 
 
 class ActionCheckReturn(Action):
@@ -219,7 +243,7 @@ class ActionCheckReturn(Action):
             now = utcnow()
             decision = policies.return_decision(order, now)
             request = _return_request(tracker, order.number)
-            if decision.reason == OrderStatus.SHIPPED and _ARRIVED.search(request):
+            if decision.reason == OrderStatus.SHIPPED and says_it_arrived(request):
                 # "it came damaged" while the courier has not recorded the delivery: the
                 # customer is not told there is nothing to return; a person sorts it out
                 dispatcher.utter_message(response="utter_return_arrived_before_recorded",
@@ -280,7 +304,8 @@ class ValidateReturnForm(DeclinableForm):
         return _reason_answer(text) == "stop"
 
     def answers(self, text: str) -> bool:
-        return reason_to_return(text) is not None
+        # "changed my mind" is a reason (a button), but after a "no" it takes the return back
+        return reason_to_return(text) is not None and _CHANGED_MIND.search(text) is None
 
     async def extract_return_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -81,6 +81,37 @@ async def test_only_some_of_the_items_typed_goes_to_a_person_as_the_button_does(
     assert session.execute(select(ReturnRequest)).first() is None
 
 
+@pytest.mark.parametrize("text, only_some", [
+    ("actually its only the headphones i want to return", True), ("yes but only the headphones", True),
+    ("not the whole order, keep the rest", True),
+    # from a customer run and a review
+    ("i dont want to send the whole lot back tho, only the backpack", True),
+    ("can I just send back the toaster?", True), ("keep the speaker, return the rest", True),
+    ("yes everything except the kettle", True), ("yes, the entire order but not the free gift", True),
+    ("i only want to return 1", True), ("i want to keep one of them", True),
+    ("yes the whole order please", False), ("yes return everything", False), ("yes just do it", False),
+    ("yes just the one order", False), ("yes, just the one parcel", False),
+    ("yes please just the refund to my card", False), ("yes only the box is damaged, send it all back", False),
+])
+def test_only_some_of_the_items_in_words(text, only_some):
+    from actions.returns import wants_only_some
+
+    assert wants_only_some(text) is only_some
+
+
+@pytest.mark.parametrize("text, arrived", [
+    ("my parcel turned up and the box is ripped open", True), ("it came damaged", True),
+    ("I want to return it, it arrived broken", True),
+    # from a review: each was handed over as if the parcel had come
+    ("it hasnt arrived yet but I want to return it", False), ("can I return it once its delivered", False),
+    ("I received an email saying I can return it", False),
+])
+def test_a_parcel_said_to_have_arrived(text, arrived):
+    from actions.returns import says_it_arrived
+
+    assert says_it_arrived(text) is arrived
+
+
 async def test_another_order_named_registers_nothing_and_goes_on_with_that_order(
         database_url, session, domain, make_dispatcher):
     """"wait wrong order, i meant HG-…" where the reason was asked got no reply, and the
@@ -389,6 +420,8 @@ async def test_a_reason_read_as_a_no_is_the_reason_and_a_plain_no_ends_the_retur
     every "no" where the reason was asked: the customer's reason was lost with the return."""
     for text, reason, ends in (("no reason just dont like it", "no reason just dont like it", False),
                                ("no, its broken", "no, its broken", False),
+                               # a review: "changed my mind" is a reason, but after a no it ends
+                               ("no, changed my mind", None, True),
                                ("no", None, True), ("nope", None, True), ("/deny", None, True)):
         tracker = make_tracker({"requested_slot": "return_reason"}, text=text, intent="deny",
                                active_loop="return_form", domain=domain)
