@@ -91,7 +91,10 @@ def announce_taking_over(dispatcher: CollectingDispatcher, store: TicketStore,
     """Tells the customer a person is taking over, and the expected wait in their queue; or,
     while the team is away, when it is back."""
     news = wait_news(store, opened.tier, settings, utcnow())
-    if news.reopens is not None:
+    if news.closes is not None:
+        dispatcher.utter_message(response="utter_handoff_taking_over_closing", closes=news.closes,
+                                 reopens=news.reopens)
+    elif news.reopens is not None:
         dispatcher.utter_message(response="utter_handoff_taking_over_closed", reopens=news.reopens)
     else:
         dispatcher.utter_message(response="utter_handoff_taking_over", wait=news.wait)

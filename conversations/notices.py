@@ -35,6 +35,10 @@ WAITING_FOR_HUMAN = (
 
 def wait_notice(news: WaitNews) -> str:
     """The answer to "how long will I be waiting?" in the queue."""
+    if news.closes is not None:
+        return ("Thanks, I've added this to your conversation. Our team is here until "
+                f"{news.closes}; if nobody has reached you by then, the first person in will reply "
+                f"here {news.reopens}.")
     if news.reopens is not None:
         return ("Thanks, I've added this to your conversation. Our team is away at the moment and "
                 f"back {news.reopens}; the first person in will reply here.")

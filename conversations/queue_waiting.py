@@ -25,10 +25,13 @@ _ASKS_ABOUT_THE_WAIT = re.compile(
 @dataclass(frozen=True)
 class WaitNews:
     """What a customer waiting for a person is told: when the team is back while it is away
-    (`reopens`, "today at 9:00"), else the expected wait (`wait`, "about 10 minutes")."""
+    (`reopens`, "today at 9:00 UK time"), else the expected wait (`wait`, "about 10
+    minutes"); when the team leaves before that wait is over, also when it closes (`closes`,
+    "20:00 UK time") and when it is back."""
 
     reopens: Optional[str] = None
     wait: Optional[str] = None
+    closes: Optional[str] = None
 
 
 def asks_about_the_wait(text: str) -> bool:

@@ -109,24 +109,38 @@ class TeamHours:
     def reopens(self, moment: datetime) -> datetime:
         """The local time the team is next at work from the (naive UTC) moment on."""
         local = moment.replace(tzinfo=timezone.utc).astimezone(self.zone)
-        for ahead in range(0, 15):
+        for ahead in range(0, 367):
             day = local.date() + timedelta(days=ahead)
             span = self._span(day)
             if span is None:
                 continue
             if local < datetime.combine(day, span[1], tzinfo=self.zone):
                 return max(datetime.combine(day, span[0], tzinfo=self.zone), local)
-        raise ValueError("the support team is closed for more than two weeks")
+        raise ValueError("the support team is never at work")  # parse refuses empty hours
+
+    def closes_before(self, moment: datetime, later: datetime) -> Optional[str]:
+        """The closing time ("20:00 UK time") when the team, at work at `moment`, leaves before
+        `later` (both naive UTC); None when it is still at work then."""
+        if not self.is_open(moment) or self.is_open(later):
+            return None
+        local = moment.replace(tzinfo=timezone.utc).astimezone(self.zone)
+        span = self._span(local.date())
+        assert span is not None  # open at `moment`
+        return f"{span[1].hour}:{span[1].minute:02d} {self._zone_label()}"
 
     def reopening_phrase(self, moment: datetime) -> str:
-        """When the team is back, as the customer reads it: "today at 9:00", "tomorrow at
-        8:00", "on Monday 28 December at 8:00"."""
+        """When the team is back, as the customer reads it: "today at 9:00 UK time",
+        "tomorrow at 8:00 UK time", "on Monday 28 December at 8:00 UK time"."""
         local = moment.replace(tzinfo=timezone.utc).astimezone(self.zone)
         back = self.reopens(moment)
-        clock = f"{back.hour}:{back.minute:02d}"
+        clock = f"{back.hour}:{back.minute:02d} {self._zone_label()}"
         days = (back.date() - local.date()).days
         if days == 0:
             return f"today at {clock}"
         if days == 1:
             return f"tomorrow at {clock}"
         return f"on {back:%A} {back.day} {back:%B} at {clock}"
+
+    def _zone_label(self) -> str:
+        # the shop's customers may write from abroad
+        return "UK time" if self.zone.key == "Europe/London" else f"{self.zone.key} time"

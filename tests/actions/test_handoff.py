@@ -120,7 +120,7 @@ async def test_handed_over_while_the_team_is_away_the_customer_is_told_when_it_i
     monkeypatch.setenv("SUPPORT_HOURS", "mon-fri 08:00-20:00, sat 09:00-17:00")
     conversation = ConversationStore(company_sessions()).create_web_conversation()
     events = [user("can I talk to a person please", "request_human")]
-    for moment, said, reopens in ((datetime(2026, 12, 5, 6, 30), "utter_handoff_taking_over_closed", "today at 9:00"),
+    for moment, said, reopens in ((datetime(2026, 12, 5, 6, 30), "utter_handoff_taking_over_closed", "today at 9:00 UK time"),
                                   (datetime(2026, 12, 5, 10, 0), "utter_handoff_taking_over", None)):
         monkeypatch.setattr(actions.handoff, "utcnow", lambda: moment)
         dispatcher, _ = await run(domain, make_dispatcher, events, sender=conversation.id)

@@ -23,5 +23,7 @@ def test_a_question_about_the_wait_is_told_apart(text, asks):
 
 def test_the_answer_says_the_wait_or_when_the_team_is_back():
     assert "the expected wait is about 10 minutes" in wait_notice(WaitNews(wait="about 10 minutes"))
-    closed = wait_notice(WaitNews(reopens="today at 9:00"))
-    assert "back today at 9:00" in closed and "expected wait" not in closed
+    closed = wait_notice(WaitNews(reopens="today at 9:00 UK time"))
+    assert "back today at 9:00 UK time" in closed and "expected wait" not in closed
+    closing = wait_notice(WaitNews(closes="20:00 UK time", reopens="tomorrow at 9:00 UK time"))
+    assert "here until 20:00 UK time" in closing and "tomorrow at 9:00 UK time" in closing

@@ -29,24 +29,40 @@ def test_the_bank_holidays_of_england_and_wales_with_their_substitutes():
 
 @pytest.mark.parametrize("moment, open_, phrase", [
     # a customer handed over at 06:30 on a Saturday was promised a person "within the hour"
-    (datetime(2026, 12, 5, 6, 30), False, "today at 9:00"),
+    (datetime(2026, 12, 5, 6, 30), False, "today at 9:00 UK time"),
     (datetime(2026, 12, 5, 10, 0), True, None),
-    (datetime(2026, 12, 5, 17, 30), False, "on Monday 7 December at 8:00"),
-    (datetime(2026, 12, 6, 12, 0), False, "tomorrow at 8:00"),
+    (datetime(2026, 12, 5, 17, 30), False, "on Monday 7 December at 8:00 UK time"),
+    (datetime(2026, 12, 6, 12, 0), False, "tomorrow at 8:00 UK time"),
     (datetime(2026, 12, 4, 19, 59), True, None),
-    (datetime(2026, 12, 4, 20, 0), False, "tomorrow at 9:00"),
+    (datetime(2026, 12, 4, 20, 0), False, "tomorrow at 9:00 UK time"),
     # Christmas Day (Friday) and the Boxing Day substitute (Monday 28th) are closed
-    (datetime(2026, 12, 24, 21, 0), False, "on Saturday 26 December at 9:00"),
-    (datetime(2026, 12, 26, 18, 0), False, "on Tuesday 29 December at 8:00"),
+    (datetime(2026, 12, 24, 21, 0), False, "on Saturday 26 December at 9:00 UK time"),
+    (datetime(2026, 12, 26, 18, 0), False, "on Tuesday 29 December at 8:00 UK time"),
     # summer time: 07:30 UTC is 08:30 in London in July, but 07:30 in December
     (datetime(2026, 7, 1, 7, 30), True, None),
-    (datetime(2026, 12, 1, 7, 30), False, "today at 8:00"),
+    (datetime(2026, 12, 1, 7, 30), False, "today at 8:00 UK time"),
 ])
 def test_open_or_when_back(moment, open_, phrase):
     hours = _hours()
     assert hours.is_open(moment) is open_
     if phrase is not None:
         assert hours.reopening_phrase(moment) == phrase
+
+
+def test_the_closing_time_when_the_team_leaves_before_the_wait_is_over():
+    # a review: at 19:55 on a Friday "within the hour" was promised to a team leaving at 20:00
+    hours = _hours()
+    friday = datetime(2026, 12, 4, 19, 55)
+    assert hours.closes_before(friday, datetime(2026, 12, 4, 20, 55)) == "20:00 UK time"
+    assert hours.closes_before(friday, datetime(2026, 12, 4, 19, 58)) is None
+    assert hours.closes_before(datetime(2026, 12, 4, 21, 0), datetime(2026, 12, 4, 22, 0)) is None  # closed
+
+
+def test_a_team_at_work_once_a_week_is_found_past_the_holidays():
+    # a review: Fridays only, asked on 19 December 2026 (Christmas and New Year both Fridays)
+    # raised "closed for more than two weeks" inside the handoff
+    hours = TeamHours.parse("fri 09:00-10:00", "Europe/London")
+    assert hours.reopening_phrase(datetime(2026, 12, 19, 12, 0)) == "on Friday 8 January at 9:00 UK time"
 
 
 def test_always_is_no_hours_at_all():

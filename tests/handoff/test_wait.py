@@ -24,8 +24,11 @@ def test_while_the_team_is_away_the_news_is_when_it_is_back(database_url):
     tickets = TicketStore(company_sessions(), SlaPolicy.from_settings(Settings.from_env({})))
     shop = replace(Settings.from_env({}), support_hours="mon-fri 08:00-20:00, sat 09:00-17:00")
     # Saturday 5 December 2026
-    assert wait_news(tickets, 1, shop, datetime(2026, 12, 5, 6, 30)).reopens == "today at 9:00"
+    assert wait_news(tickets, 1, shop, datetime(2026, 12, 5, 6, 30)).reopens == "today at 9:00 UK time"
     at_work = wait_news(tickets, 1, shop, datetime(2026, 12, 5, 10, 0))
     assert at_work.reopens is None and at_work.wait == "within the hour"  # no history: the promise
+    # five minutes before closing, the estimate (the promise: an hour) runs past it
+    closing = wait_news(tickets, 1, shop, datetime(2026, 12, 4, 19, 55))
+    assert (closing.closes, closing.reopens, closing.wait) == ("20:00 UK time", "tomorrow at 9:00 UK time", None)
     always = replace(shop, support_hours="always")
     assert wait_news(tickets, 1, always, datetime(2026, 12, 6, 3, 0)).wait == "within the hour"
