@@ -303,6 +303,12 @@ class TicketStore:
                                   else "this ticket is routed to another tier or person")
             if not can_claim(member, ticket.tier, ticket.skill, ticket.assignee_id):
                 raise TicketError(403, "this ticket is routed to another tier or person")
+            # the member's row, shared-locked: a deactivation (which puts their tickets back,
+            # release_held) either comes first and refuses this claim, or waits and sees it
+            active = session.execute(select(StaffUser.active).where(StaffUser.id == member.id)
+                                     .with_for_update(read=True)).scalar_one_or_none()
+            if not active:
+                raise TicketError(403, "this staff account is no longer active")
             held = session.execute(
                 select(func.count()).select_from(Ticket).where(
                     Ticket.owner_id == member.id, Ticket.status == TicketStatus.CLAIMED)
@@ -454,6 +460,15 @@ class TicketStore:
             claimed = ticket.owner_id == user_id
             if ticket.assignee_id == user_id:
                 ticket.assignee_id = None
+                if ticket.tier == SKILL_TIER and ticket.skill is None:
+                    # handed to this expert by name: back to the experts of the skill its
+                    # reasons route to, else of the leaving expert's own skill, else tier 1
+                    routed = route(list(ticket.reasons or ()))
+                    skills = list(leaving.skills or ()) if leaving is not None else []
+                    ticket.skill = (routed.skill if routed.tier == SKILL_TIER
+                                    else skills[0] if skills else None)
+                    if ticket.skill is None:
+                        ticket.tier = 1
             if claimed:
                 ticket.owner_id = None
                 ticket.status = TicketStatus.QUEUED

@@ -308,6 +308,11 @@ def test_deactivating_a_staff_member_puts_their_tickets_back_in_the_queue(desk: 
     desk.tickets.claim(handed.id, colleague)
     desk.tickets.transfer(handed.id, colleague, "you know this customer", to_user=leaving.id)
     _, untouched = desk.ticket(Reason.REQUESTED)
+    # handed to the expert by name (tier 2, no skill): a review found it back with every
+    # expert once the expert left
+    _, named = desk.ticket(Reason.REQUESTED)
+    desk.tickets.claim(named.id, colleague)
+    desk.tickets.transfer(named.id, colleague, "ted knows the fault", to_user=expert.id)
 
     for member in (leaving, expert):
         released = desk.accounts.set_active(
@@ -326,10 +331,19 @@ def test_deactivating_a_staff_member_puts_their_tickets_back_in_the_queue(desk: 
     assert {t["id"] for t in desk.tickets.list(product_expert)} == set()
     assert fraud.id in {t["id"] for t in desk.tickets.list(other_expert)}
     assert desk.tickets.detail(fraud.id, admin)["skill"] == "technical"
+    assert (desk.tickets.detail(named.id, admin)["tier"], desk.tickets.detail(named.id, admin)["skill"]) == (
+        2, "technical")
+    assert named.id not in {t["id"] for t in desk.tickets.list(product_expert)}
     for ticket_id, member in ((claimed.id, colleague), (handed.id, colleague),
                               (fraud.id, other_expert)):
         desk.tickets.claim(ticket_id, member)
     # a ticket the leaving agent never touched has nothing new in its history
     assert [h["kind"] for h in desk.tickets.detail(untouched.id, admin)["history"]] == ["created"]
+    # a claim by someone deactivated meanwhile (a console still open, a request in flight)
+    # is refused: it would leave a ticket with someone who cannot log in
+    _, late = desk.ticket(Reason.REQUESTED)
+    with pytest.raises(TicketError) as refused:
+        desk.tickets.claim(late.id, leaving)
+    assert refused.value.status == 403
     # reactivating touches no ticket
     assert desk.accounts.set_active(leaving.id, True, lambda session, now: 1 / 0) is None
