@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.confirmation_replies import confirmation_answer
+from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.tracker_reading import entity_values, latest_entity, session_messages_newest_first, slot_text
 from actions.phrasing import format_day, format_items, order_total
 from company import orders as order_service
@@ -244,6 +244,12 @@ class ActionCheckCancellation(Action):
         return [SlotSet("cancel_allowed", True)]
 
 
+# a question about what cancelling costs or when the money comes back, asked where the
+# cancellation is to be confirmed
+_ASKS_ABOUT_THE_COST = re.compile(r"\b(?:charge[ds]?|fee|fees|cost|costs|pay|free|refund\w*|money\s+back)\b",
+                                  re.IGNORECASE)
+
+
 def _ask_to_cancel(dispatcher: CollectingDispatcher, order: Order) -> None:
     dispatcher.utter_message(response="utter_ask_confirm_cancel", order_number=order.number,
                              items=format_items(order), total=order_total(order))
@@ -292,6 +298,19 @@ class ActionCancelReply(Action):
             # words mean the one asked about
             tracker.slots["order_number"] = verified
             restored = [SlotSet("order_number", verified)]
+        text, intent = latest.get("text") or "", (latest.get("intent") or {}).get("name")
+        if intent in ("ask_cancellation_fees", "refund_status") or (
+                asks_a_question(text) and _ASKS_ABOUT_THE_COST.search(text)):
+            # "hang on, will I be charged anything for cancelling?" got the fees answer and the
+            # cancellation was dropped: the yes after it was not understood
+            with company_session() as session:
+                order = verification.verified_order(tracker, session)
+                if order is None:
+                    return restored + [SlotSet("cancel_allowed", None)]
+                dispatcher.utter_message(response="utter_cancel_costs_nothing", order_number=order.number,
+                                         total=order_total(order), refund_days=policies.REFUND_WORKING_DAYS)
+                _ask_to_cancel(dispatcher, order)
+            return restored + [SlotSet("cancel_allowed", True)]
         if answer is True:
             return restored + _cancel_verified(dispatcher, tracker)
         if answer is False:

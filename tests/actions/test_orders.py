@@ -276,8 +276,8 @@ async def test_cancellation_confirmed_then_done(database_url, session, domain, m
 
 async def test_a_typed_reply_to_the_cancellation_question_is_read(database_url, session, domain,
                                                                    make_dispatcher):
-    """"actually no wait don't cancel it" (a fallback) keeps the order; "is there a fee" asks
-    again; "yes cancel it" (the cancellation intent again) cancels."""
+    """"actually no wait don't cancel it" (a fallback) keeps the order; "is there a fee" is
+    answered and asks again; "yes cancel it" (the cancellation intent again) cancels."""
     def status():
         session.expire_all()
         return session.execute(select(Order).where(Order.number == "HG-100005")).scalar_one().status
@@ -285,7 +285,12 @@ async def test_a_typed_reply_to_the_cancellation_question_is_read(database_url, 
     for text, intent, said, allowed in (
             ("actually no wait don't cancel it", "nlu_fallback", ["utter_order_kept"], None),
             ("hold on, leave it for now, I'll think about it", "nlu_fallback", ["utter_order_kept"], None),
-            ("is there a fee", "out_of_scope", ["utter_cancel_reply_unclear", "utter_ask_confirm_cancel"], True)):
+            # a question about the cost is answered, and the question asked again (a customer
+            # run: the fees answer came alone, and the yes after it was not understood)
+            ("is there a fee", "out_of_scope", ["utter_cancel_costs_nothing", "utter_ask_confirm_cancel"], True),
+            ("hang on, will I be charged anything for cancelling?", "ask_cancellation_fees",
+             ["utter_cancel_costs_nothing", "utter_ask_confirm_cancel"], True),
+            ("hmm", "nlu_fallback", ["utter_cancel_reply_unclear", "utter_ask_confirm_cancel"], True)):
         tracker = make_tracker(_slots("HG-100005"), text=text, intent=intent, domain=domain)
         dispatcher = make_dispatcher(tracker)
         events = await ActionCancelReply().run(dispatcher, tracker, domain)

@@ -296,6 +296,20 @@ def test_another_order_named_where_the_new_address_is_asked_is_proved_first(
     assert f"left the delivery address of order {second} as it was" in customer.say("no")
 
 
+def test_a_question_about_the_cost_at_the_cancellation_question_keeps_it_open(
+        customer: CustomerClient, product: RunningProcess) -> None:
+    """"hang on, will I be charged anything for cancelling?" got the fees answer, and the yes
+    after it was not understood: the order stayed and the customer had to start again."""
+    database_url = product.env["DATABASE_URL"]
+    (first, first_postcode), _ = _cancellable_orders(database_url)
+    assert "email address" in customer.say(f"please cancel order {first}")
+    assert "Are you sure you want to cancel" in customer.say(first_postcode)
+    answered = customer.say("hang on, will I be charged anything for cancelling?")
+    assert "costs nothing" in answered and "Are you sure you want to cancel" in answered, answered
+    assert "stays as it is" in customer.say("no, leave it")
+    assert _order_status(database_url, first) != "cancelled"
+
+
 def test_a_new_address_told_with_the_request_is_not_asked_for_again(customer: CustomerClient,
                                                                       product: RunningProcess) -> None:
     first = customer.say("change the delivery address for HG-100001 to 22 Station Road, Cambridge, CB1 2JW")
