@@ -54,7 +54,7 @@ _STOPS_DOING = (r"(?:work|turn|switch|charg|heat|boil|toast|grind|start|power|sp
                 r"connect|pair|sync|fit|clos|shut|lock|seal|zip|stay|hold|play|light|cool|"
                 r"blow|fold|spray|pour|hoover|brew|stick|cut|dispens|respond|load|beep|"
                 r"leak|drip|crash|break|fall|dying|die|turning off|switching off|cutting out|"
-                r"disconnect|restart|reset|overheat)")
+                r"disconnect|restart|reset|overheat|function)")
 _REASON_WORDS = re.compile(
     rf"{_NEGATED}\W+(?:\w+\W+){{0,3}}?{_STOPS_DOING}\w*"
     r"|\b(?:fault\w*|defect\w*|broke\w*|break(?:s|ing)?|damag\w*|crack\w*|chip+ed|smash\w*|"
@@ -74,6 +74,10 @@ _REASON_WORDS = re.compile(
     r"isn'?t mine|not for me|isn'?t for me|not what I|not as (?:described|pictured|shown|advertised)|"
     r"(?:(?:do|did)n'?t|(?:do|did) not|no longer) (?:like|want|need) (?:it|them|this|that|the)\b|"
     r"arrived late|poor quality|bad quality|cheap(?:ly)? made|"
+    # "it not function", "I already have one" (a present), "not same as picture": from a
+    # customer run, each asked for the reason again
+    r"already (?:have|got|own|has) (?:one|it|this|that|them)(?! (?:order|open|ticket|return|account))|"
+    r"not (?:the )?same as|"
     r"stop+ed|stops)\b", re.I)
 # a fault wondered about, not told ("what if it stops working?", "and if it breaks?")
 _HYPOTHETICAL = re.compile(r"\b(?:if|in case|suppose|supposing|unless|whether|should it)\b", re.I)

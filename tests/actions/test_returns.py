@@ -81,6 +81,17 @@ async def test_only_some_of_the_items_typed_goes_to_a_person_as_the_button_does(
     assert session.execute(select(ReturnRequest)).first() is None
 
 
+@pytest.mark.parametrize("text, reason", [
+    # from a customer run: each was asked for again after the order was proved
+    ("I wish to make the return of the product because it not function", True),
+    ("someone sent me a coffee grinder as a present but I already have one", True),
+    ("the colour is not same as picture", True),
+    ("does it still function after a year?", False), ("I already have one order open", False),
+])
+def test_reasons_in_other_words(text, reason):
+    assert (reason_to_return(text) is not None) is reason
+
+
 @pytest.mark.parametrize("text, only_some", [
     ("actually its only the headphones i want to return", True), ("yes but only the headphones", True),
     ("not the whole order, keep the rest", True),
