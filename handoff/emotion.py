@@ -71,6 +71,9 @@ CRISIS = "crisis"  # words of harming oneself: where to get help now, and a pers
 # someone who usually helps, someone close who is ill, money trouble): a person who takes it
 # slowly, not more forms
 VULNERABLE = "vulnerable"
+# a delivered parcel came with items missing, or empty ("came today but the box was empty",
+# "only one speaker in the box, I ordered two"): a person sends what is missing
+MISSING_ITEMS = "missing_items"
 # asks for a person in so many words ("this is ridiculous my order is late AGAIN i want a
 # human NOW", read as an order question), whatever intent the model reads
 PERSON_ASKED = "requested_human"
@@ -709,6 +712,26 @@ SHOPPING_ELSEWHERE: List[List[Dict[str, object]]] = [
 ]
 UNLESS_ASKING_ABOUT_STOCK: Dict[str, List[List[Dict[str, object]]]] = {CHURN: SHOPPING_ELSEWHERE}
 
+_MISSING_THINGS = ["speaker", "speakers", "headphones", "lid", "charger", "cable", "part", "parts", "piece", "pieces",
+                   "item", "items", "one", "something", "thing", "bits", "accessories", "accessory", "plug",
+                   "remote", "instructions", "battery", "batteries", "attachment", "attachments", "filter", "stand",
+                   "base", "case", "strap", "half", "other", "rest", "second", "kettle", "toaster", "blender"]
+# told as what happened, not wondered about ("what if something is missing?" stays with the
+# bot): see _IF
+UNLESS_IF: Dict[str, List[List[Dict[str, object]]]] = {MISSING_ITEMS: [
+    [_lower("box", "parcel", "package", "packet"), _lower("was", "is", "came", "arrived", "were", "'s"),
+     _maybe("completely", "totally", "just", "basically", "literally"), _lower("empty")],
+    [_lower("got", "received", "sent", "delivered", "came", "arrived"), _maybe("me", "us"),
+     _maybe("an", "a", "the"), _lower("empty"), _lower("box", "parcel", "package")],
+    [_lower("nothing"), _lower("inside")],
+    [_lower("nothing"), _lower("in"), _maybe("the", "my", "it"), _lower("box", "parcel", "package")],
+    [_lower("missing"), _lower("from"), _maybe("the", "my"), _lower("box", "parcel", "package", "order", "delivery")],
+    [_lower("only"), _lower("one", "1", "half", "two", "2", "some", "part"), *_GAP2, _lower("in", "inside"),
+     _lower("the", "my"), _lower("box", "parcel", "package")],
+    [_lower(*_MISSING_THINGS), _lower("is", "was", "are", "were", "'s"), _maybe("completely", "still", "just"),
+     _lower("missing")],
+]}
+
 _A_PERSON = ["human", "humans", "person", "agent", "operator", "advisor", "adviser", "someone", "somebody",
              "manager", "supervisor"]
 # the person asked for, unless the words before say otherwise ("I don't want to talk to a
@@ -1053,6 +1076,10 @@ if TYPE_CHECKING:
 
 _GLAD_SUFFIX = "|unless_glad"
 _STOCK_SUFFIX = "|unless_stock"
+_IF_SUFFIX = "|unless_if"
+# wondered about, or asked: "what if something is missing?", "is anything missing from it?"
+_IF = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|should)\b"
+                 r"|^\W*(?:is|are|does|do|can|could|will|would|was|were)\b", re.IGNORECASE)
 _NEGATED_SUFFIX = "|unless_negated"
 # words just before the asking verb that take the asking back, or make it someone else's
 # ("I don't want to talk to a human", "the courier told me to talk to a manager")
@@ -1069,6 +1096,8 @@ def matcher_labels() -> Dict[str, List[List[Dict[str, object]]]]:
         labels[risk + _GLAD_SUFFIX] = patterns
     for risk, patterns in UNLESS_ASKING_ABOUT_STOCK.items():
         labels[risk + _STOCK_SUFFIX] = patterns
+    for risk, patterns in UNLESS_IF.items():
+        labels[risk + _IF_SUFFIX] = patterns
     for risk, patterns in UNLESS_NEGATED.items():
         labels[risk + _NEGATED_SUFFIX] = patterns
     for risk, parts in TWO_PARTS.items():
@@ -1148,6 +1177,9 @@ class EmotionAnalyser:
                 sentence = doc[start:end].sent.text
                 if self._vader.polarity_scores(sentence)["compound"] < GLAD:
                     risks.add(label[:-len(_GLAD_SUFFIX)])
+            elif label.endswith(_IF_SUFFIX):
+                if not _IF.search(doc[start:end].sent.text):
+                    risks.add(label[:-len(_IF_SUFFIX)])
             elif label.endswith(_STOCK_SUFFIX):
                 if not asks_about_stock(doc[start:end].sent):
                     risks.add(label[:-len(_STOCK_SUFFIX)])

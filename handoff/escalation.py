@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
-                             PERSON_ASKED, REPEAT_CONTACT, SAFETY, VULNERABLE)
+                             MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT, SAFETY, VULNERABLE)
 
 
 class Reason:
@@ -33,6 +33,9 @@ class Reason:
     # "tell me if it's still missing" after a parcel recorded as delivered, and the customer
     # says it is: a person opens a claim with the courier and arranges a replacement or refund
     MISSING_PARCEL = "missing_parcel"
+    # a delivered parcel came with items missing, or empty: a person sends what is missing
+    # (or refunds it)
+    MISSING_ITEMS = MISSING_ITEMS
     # "oh no, I didn't mean that, can you undo it?" after an order was cancelled: only a
     # person can put it back through, and only before the refund goes out
     CANCELLATION_REGRETTED = "cancellation_regretted"
@@ -68,6 +71,7 @@ class Reason:
     WARRANTY_CLAIM = "warranty_claim"
 
     ORDER = (CRISIS, SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, VULNERABLE, BILLING, EVIDENCE, MISSING_PARCEL,
+             MISSING_ITEMS,
              CANCELLATION_REGRETTED, CHURN, REPEAT_CONTACT,
              NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, WARRANTY_CLAIM,
              REQUESTED,
@@ -75,7 +79,7 @@ class Reason:
              NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
     # the named risks, as the emotion analysis reports them
     RISKS = (CRISIS, SAFETY, LEGAL, FRAUD, BEREAVEMENT, VULNERABLE, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT,
-             BUSINESS, PERSON_ASKED)
+             BUSINESS, PERSON_ASKED, MISSING_ITEMS)
     # the customer's feeling comes first in the answer: upset, leaving, or let down before
     EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, CHURN, REPEAT_CONTACT,
                            BEREAVEMENT, CRISIS, VULNERABLE})
@@ -239,6 +243,7 @@ _PRIORITY = {
     Reason.VULNERABLE: PRIORITY_HIGH,
     # goods paid for and not received, like a dispute with evidence
     Reason.MISSING_PARCEL: PRIORITY_HIGH,
+    Reason.MISSING_ITEMS: PRIORITY_HIGH,
     # the refund goes out soon, and the order can be put back through only before it does
     Reason.CANCELLATION_REGRETTED: PRIORITY_HIGH,
     Reason.NEGATIVE_EMOTION: PRIORITY_HIGH,
@@ -359,6 +364,7 @@ _OPENINGS = ((Reason.CRISIS, "utter_handoff_crisis"), (Reason.SAFETY, "utter_han
              (Reason.BEREAVEMENT, "utter_handoff_condolences"),
              (Reason.VULNERABLE, "utter_handoff_extra_support"),
              (Reason.MISSING_PARCEL, "utter_handoff_parcel_missing"),
+             (Reason.MISSING_ITEMS, "utter_handoff_items_missing"),
              (Reason.CANCELLATION_REGRETTED, "utter_handoff_cancellation_regretted"))
 
 

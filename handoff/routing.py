@@ -38,6 +38,7 @@ EXPERT_SKILL = {
     Reason.ERASURE_REQUEST: Skill.OPERATIONS,
     Reason.EVIDENCE: Skill.OPERATIONS,
     Reason.MISSING_PARCEL: Skill.OPERATIONS,  # a claim with the courier
+    Reason.MISSING_ITEMS: Skill.OPERATIONS,  # the warehouse sends what is missing
     Reason.CANCELLATION_REGRETTED: Skill.OPERATIONS,  # stop the refund, put the order back
     Reason.BUSINESS: Skill.OPERATIONS,
     # a late customer's account and orders: closing, refunds and the estate's papers

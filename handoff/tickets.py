@@ -570,6 +570,7 @@ REASON_LABELS = {
     Reason.CHURN: "threatens to leave", Reason.REPEAT_CONTACT: "contacted us before about this",
     Reason.BUSINESS: "business contract change", Reason.BEREAVEMENT: "bereavement",
     Reason.MISSING_PARCEL: "delivered but not received",
+    Reason.MISSING_ITEMS: "items missing from a delivery",
     Reason.CANCELLATION_REGRETTED: "wants a cancelled order back", Reason.NEGATIVE_EMOTION: "very upset",
     Reason.EMOTION_DROP: "growing frustration", Reason.COMPLAINT: "complaint",
     Reason.REQUESTED: "asked for a person", Reason.REPEATED_FALLBACK: "bot did not understand twice",

@@ -205,6 +205,14 @@ def test_only_some_of_the_items_typed_at_the_summary_brings_a_person(customer: C
     assert _returns_of(product.env["DATABASE_URL"], number) == 0
 
 
+def test_items_missing_from_a_delivered_parcel_go_to_a_person(customer: CustomerClient) -> None:
+    # "came today but the box was empty" got "check with neighbours", "the speaker is
+    # missing??" was not understood (a customer run)
+    said = customer.say("came today but the box was empty?! HG-100003")
+    assert "missing from your parcel" in said and "passing you to a person" in said, said
+    assert customer.transcript()["state"] != "bot"
+
+
 def test_a_po_box_question_is_answered_not_handed_over(customer: CustomerClient) -> None:
     # VADER's "po" is "pissed off": the question went to a person as very upset (3 of 4)
     said = customer.say("can i get it delivered to a PO box")

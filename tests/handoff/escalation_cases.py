@@ -385,6 +385,9 @@ EXTRA_SUPPORT = [
     (["is the Aurora kettle easy to use? I'd like to know the price"], False, ()),
     (["lost my job and money is really tight, how do i stop the club payments asap"], True, (R.VULNERABLE,)),
     (["my mum is in hospital and I'm trying to sort out her Harbor Club membership"], True, (R.VULNERABLE,)),
+    # a delivered parcel with items missing got "check with neighbours" (a customer run)
+    (["HG-100154 arrived but there was only one speaker in the box, I ordered two"], True, (R.MISSING_ITEMS,)),
+    (["what if something is missing from the parcel when it comes?"], False, ()),
 ]
 NOISY += [
     (["im registered blind n my carer is off today, need help with my order"], True, (R.VULNERABLE,)),
@@ -393,6 +396,7 @@ NOISY += [
     (["this is ridiculous my order HG-100192 is late AGAIN i want a human NOW"], True, (R.REQUESTED,)),
     (["my order HG-100202 is late again, let me speak to a real person"], True, (R.REQUESTED,)),
     (["wheres HG-100164", "what?? i didnt cancel it"], True, (R.FRAUD,)),
+    (["came today but the box was empty?! HG-100104"], True, (R.MISSING_ITEMS,)),
     # repeat contact with the words between the count and the contact (a customer run: an
     # apology and a menu, no person)
     (["this is the 3rd time ive had to contact you, absolutely ridiculous, where is HG-100002"], True,

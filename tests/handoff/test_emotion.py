@@ -207,6 +207,20 @@ def test_a_delivery_somewhere_else_is_no_threat_to_leave(text, leaving):
     assert ("churn_threat" in risks(text)) is leaving
 
 
+@pytest.mark.parametrize("text, missing", [
+    # each got "check with neighbours", or "not sure I understood" (a customer run)
+    ("came today but the box was empty?!", True), ("i HAVE the box theres just nothing inside it", True),
+    ("HG-100154 arrived but there was only one speaker in the box, I ordered two", True),
+    ("the speaker is missing?? order HG-100004", True), ("my order HG-100104 came but one thing is missing", True),
+    ("you sent me an empty box", True),
+    ("what if something is missing?", False), ("is anything missing from my order?", False),
+    ("can I get an empty box for my return", False), ("my parcel is missing", False),
+    ("nothing in my account", False),
+])
+def test_items_missing_from_a_delivered_parcel(text, missing):
+    assert ("missing_items" in risks(text)) is missing
+
+
 def test_only_the_courtesy_itself_is_taken_out():
     assert without_courtesies("sorry to bother your team, where is my order") == \
         " your team, where is my order"
