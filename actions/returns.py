@@ -146,7 +146,20 @@ _WHOLE = re.compile(r"\b(?:whole|entire)\s+(?:order|lot|thing)\b|\beverything\b(
                     r"|\ball\s+of\s+it\b|\b(?:send|return)\s+(?:it\s+)?all\b", re.IGNORECASE)
 _NOT_WHOLE = re.compile(r"\b(?:not|n't|dont)\b(?:\W+\w+){0,4}\W+(?:the\s+)?(?:whole|entire|everything|all)\b",
                         re.IGNORECASE)
-ONLY_SOME_SLOT = "return_only_some"
+# what only a person can set up, asked for where a return is: only some of the items, or a
+# replacement instead of a refund ("i don't want a refund, i want a replacement toaster" was
+# summed up as the whole order's refund, with those words as the reason)
+PERSON_SLOT = "return_for_a_person"
+ONLY_SOME, REPLACEMENT = "only_some", "replacement"
+_REPLACEMENT = re.compile(r"\b(?:replacement|replace\s+(?:it|them|the\s+\w+)|(?:a|another)\s+new\s+one"
+                          r"|exchange\w*|swap\w*)\b", re.IGNORECASE)
+_NO_REPLACEMENT = re.compile(r"\b(?:n't|not|no|dont|without)\s+(?:want\s+|need\s+)?(?:a\s+|an\s+)?"
+                             r"(?:replacement|exchange|new\s+one|swap)", re.IGNORECASE)
+
+
+def wants_a_replacement(text: str) -> bool:
+    """Whether the words ask for a replacement (or an exchange) instead of a refund."""
+    return _REPLACEMENT.search(text) is not None and _NO_REPLACEMENT.search(text) is None
 
 
 def wants_only_some(text: str) -> bool:
@@ -282,14 +295,19 @@ class ActionCheckReturn(Action):
                 SlotSet(FAULT_SLOT, None)]
 
 
-def _only_some_of_several(tracker: Tracker) -> bool:
-    """Whether the words where the whole order's return is asked want only some of its
-    several items returned."""
-    if tracker.get_slot("requested_slot") != "return_confirmed" or not wants_only_some(typed_text(tracker)):
-        return False
+def _for_a_person(tracker: Tracker) -> Optional[str]:
+    """What the words where the return's reason or its summary is asked want that only a
+    person can set up: a replacement, or only some of several items; None for neither."""
+    asked = tracker.get_slot("requested_slot")
+    text = typed_text(tracker)
+    if asked in ("return_reason", "return_confirmed") and wants_a_replacement(text):
+        return REPLACEMENT
+    if asked != "return_confirmed" or not wants_only_some(text):
+        return None
     with company_session() as session:
         order = verification.verified_order(tracker, session)
-        return order is not None and sum(item.quantity for item in order.items) > 1
+        several = order is not None and sum(item.quantity for item in order.items) > 1
+    return ONLY_SOME if several else None
 
 
 class ValidateReturnForm(DeclinableForm):
@@ -314,10 +332,10 @@ class ValidateReturnForm(DeclinableForm):
     async def extract_return_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """Only some of several items, typed where the whole order's return is asked: no
-        return is registered, and a person sets it up (action_start_return), as the
-        question's own button does."""
-        return {"return_confirmed": False} if _only_some_of_several(tracker) else {}
+        """Only some of several items, or a replacement, typed where the whole order's return
+        is asked: no return is registered, and a person sets it up (action_start_return), as
+        the question's own button does for some items."""
+        return {"return_confirmed": False} if _for_a_person(tracker) else {}
 
     def validate_return_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -325,14 +343,19 @@ class ValidateReturnForm(DeclinableForm):
         # the affirm *button* belongs to another question on the screen (a help article's
         # "Yes, thanks"); the summary's own button is /confirm_return, a typed yes is words
         pressed_other = str(tracker.latest_message.get("text") or "").strip().startswith("/affirm")
-        if value is False and _only_some_of_several(tracker):
-            return {"return_confirmed": False, ONLY_SOME_SLOT: True}
+        wanted = _for_a_person(tracker) if value is False else None
+        if wanted:
+            return {"return_confirmed": False, PERSON_SLOT: wanted}
         return {"return_confirmed": None if value is True and pressed_other else value}
 
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         text = slot_text(value) or ""
+        if _for_a_person(tracker) == REPLACEMENT:
+            # "it's broken, I want a replacement": the reason, kept for the person who sets
+            # the replacement up; nothing is registered as a return
+            return {"return_reason": usable_reason(text), "return_confirmed": False, PERSON_SLOT: REPLACEMENT}
         answer = _reason_answer(text)
         if answer == "stop":
             return {"return_reason": None, "return_confirmed": False}
@@ -382,15 +405,16 @@ class ActionStartReturn(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         done = [SlotSet("return_allowed", None), SlotSet("return_reason", None),
-                SlotSet("return_confirmed", None), SlotSet(FAULT_SLOT, None), SlotSet(ONLY_SOME_SLOT, None)]
+                SlotSet("return_confirmed", None), SlotSet(FAULT_SLOT, None), SlotSet(PERSON_SLOT, None)]
         reason = slot_text(tracker.get_slot("return_reason"))
         named = verification.order_named_instead(tracker)
         if named:
             dispatcher.utter_message(response="utter_order_switched",
                                      order_number=slot_text(tracker.get_slot("verified_order")))
             return done + verification.check_order_instead(named, "return")
-        if tracker.get_slot(ONLY_SOME_SLOT):
-            dispatcher.utter_message(response="utter_return_only_some")
+        wanted = tracker.get_slot(PERSON_SLOT)
+        if wanted in (ONLY_SOME, REPLACEMENT):
+            dispatcher.utter_message(response=f"utter_return_{wanted}")
             return done + [FollowupAction("action_handoff")]
         if tracker.get_slot("return_confirmed") is not True:
             dispatcher.utter_message(response="utter_return_not_started")

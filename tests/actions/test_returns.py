@@ -66,15 +66,15 @@ async def test_only_some_of_the_items_typed_goes_to_a_person_as_the_button_does(
         assert extracted == ({"return_confirmed": False} if wanted else {}), text
         value = extracted.get("return_confirmed", intent != "deny")
         validated = form.validate_return_confirmed(value, make_dispatcher(tracker), tracker, domain)
-        assert validated.get("return_only_some", False) is wanted, text
+        assert (validated.get("return_for_a_person") == "only_some") is wanted, text
     # one item: there is nothing to split
     single = next(o.number for o in session.execute(select(Order)).scalars()
                   if sum(item.quantity for item in o.items) == 1)
     tracker = make_tracker(_slots(single, requested_slot="return_confirmed"), text="yes but only the kettle",
                            intent="affirm", domain=domain)
     assert await form.extract_return_confirmed(make_dispatcher(tracker), tracker, domain) == {}
-    tracker = make_tracker(_slots("HG-100003", return_reason="broken", return_confirmed=False, return_only_some=True),
-                           domain=domain)
+    tracker = make_tracker(_slots("HG-100003", return_reason="broken", return_confirmed=False,
+                                  return_for_a_person="only_some"), domain=domain)
     dispatcher = make_dispatcher(tracker)
     events = await ActionStartReturn().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_return_only_some"] and events[-1]["name"] == "action_handoff"
@@ -90,6 +90,35 @@ async def test_only_some_of_the_items_typed_goes_to_a_person_as_the_button_does(
 ])
 def test_reasons_in_other_words(text, reason):
     assert (reason_to_return(text) is not None) is reason
+
+
+async def test_a_replacement_instead_of_a_refund_goes_to_a_person(database_url, session, domain, make_dispatcher):
+    """"i don't want a refund, i want a replacement toaster that isn't broken", at the summary,
+    got the same summary again with those words as the reason (a customer run)."""
+    form = ValidateReturnForm()
+    text = "i don't want a refund, i want a replacement toaster that isn't broken"
+    at_summary = make_tracker(_slots("HG-100003", requested_slot="return_confirmed", return_reason="smashed"),
+                              text=text, intent="deny", active_loop="return_form", domain=domain)
+    assert await form.extract_return_confirmed(make_dispatcher(at_summary), at_summary, domain) == {
+        "return_confirmed": False}
+    assert form.validate_return_confirmed(False, make_dispatcher(at_summary), at_summary, domain) == {
+        "return_confirmed": False, "return_for_a_person": "replacement"}
+    at_reason = make_tracker(_slots("HG-100003", requested_slot="return_reason"),
+                             text="its cracked, can I get a replacement?", intent="start_return", domain=domain)
+    assert form.validate_return_reason("its cracked, can I get a replacement?", make_dispatcher(at_reason),
+                                       at_reason, domain) == {
+        "return_reason": "its cracked, can I get a replacement?", "return_confirmed": False,
+        "return_for_a_person": "replacement"}
+    refund = make_tracker(_slots("HG-100003", requested_slot="return_reason"),
+                          text="its cracked, no replacement thanks just a refund", domain=domain)
+    assert "return_for_a_person" not in form.validate_return_reason(
+        "its cracked, no replacement thanks just a refund", make_dispatcher(refund), refund, domain)
+    done = make_tracker(_slots("HG-100003", return_reason="smashed", return_confirmed=False,
+                               return_for_a_person="replacement"), domain=domain)
+    dispatcher = make_dispatcher(done)
+    events = await ActionStartReturn().run(dispatcher, done, domain)
+    assert dispatcher.responses() == ["utter_return_replacement"] and events[-1]["name"] == "action_handoff"
+    assert session.execute(select(ReturnRequest)).first() is None
 
 
 @pytest.mark.parametrize("text, only_some", [

@@ -205,6 +205,18 @@ def test_only_some_of_the_items_typed_at_the_summary_brings_a_person(customer: C
     assert _returns_of(product.env["DATABASE_URL"], number) == 0
 
 
+def test_a_replacement_wanted_instead_of_a_refund_goes_to_a_person(customer: CustomerClient,
+                                                                   product: RunningProcess) -> None:
+    """"i don't want a refund, i want a replacement" got the whole order's refund summed up
+    again, with those words as the reason (a customer run)."""
+    number, postcode = _returnable_order(product.env["DATABASE_URL"])
+    assert "email address" in customer.say(f"I want to return {number}")
+    assert "reason for the return" in customer.say(postcode)
+    handed = customer.say("it arrived cracked, i don't want a refund i want a replacement")
+    assert "replacement instead of a refund" in handed and "passing you to a person" in handed, handed
+    assert _returns_of(product.env["DATABASE_URL"], number) == 0
+
+
 def test_items_missing_from_a_delivered_parcel_go_to_a_person(customer: CustomerClient) -> None:
     # "came today but the box was empty" got "check with neighbours", "the speaker is
     # missing??" was not understood (a customer run)
