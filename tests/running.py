@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Dict, Iterator, List
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -67,6 +67,18 @@ def browser() -> Iterator[Browser]:
                                              headless=True)
         yield browser
         browser.close()
+
+
+@contextmanager
+def page_without_errors(browser: Browser, viewport: Dict[str, int]) -> Iterator[Page]:
+    """A fresh page in its own context; the test fails on any JavaScript error in it."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    errors: List[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
 
 
 @contextmanager

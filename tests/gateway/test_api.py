@@ -74,9 +74,9 @@ def test_a_fault_reported_as_the_first_message_leads_to_a_return(customer: Custo
 def test_a_reason_that_names_the_item_is_the_reason(customer: CustomerClient, product: RunningProcess) -> None:
     # a reason that names the item reads like a return request itself; asked for the reason,
     # it is the reason
-    number, postcode = _returnable_order(product.env["DATABASE_URL"])
-    assert "email address" in customer.say(f"I want to return {number}")
-    assert "reason for the return" in customer.say(postcode)
+    order = _returnable_order(product.env["DATABASE_URL"])
+    _asked_for_the_reason(customer, order)
+    number = order[0]
     asked = customer.say("the one I bought is faulty")
     assert "Shall I start it?" in asked and "the one I bought is faulty" in asked, asked
     assert "haven't registered a return" in customer.say("no")
@@ -114,6 +114,13 @@ def _returnable_order_of_several_items(database_url: str) -> Any:
         order = next(o for o in orders if policies.return_decision(o, utcnow()).allowed
                      and sum(item.quantity for item in o.items) > 1)
         return order.number, order.ship_postcode
+
+
+def _asked_for_the_reason(customer: CustomerClient, order: Any) -> None:
+    """Starts the return of `order` (number, postcode) and proves it, up to the reason asked."""
+    number, postcode = order
+    assert "email address" in customer.say(f"I want to return {number}")
+    assert "reason for the return" in customer.say(postcode)
 
 
 def _returns_of(database_url: str, number: str) -> int:
@@ -170,9 +177,9 @@ def test_a_return_given_up_where_its_reason_is_asked_ends_there(customer: Custom
                                                                 product: RunningProcess) -> None:
     """"no forget the return" (the returns policy, to the model) got the policy and the
     reason question again, with no way out (4 of 4 in a customer run)."""
-    number, postcode = _returnable_order(product.env["DATABASE_URL"])
-    assert "email address" in customer.say(f"I want to return {number}")
-    assert "reason for the return" in customer.say(postcode)
+    order = _returnable_order(product.env["DATABASE_URL"])
+    _asked_for_the_reason(customer, order)
+    number = order[0]
     stopped = customer.say("no forget the return")
     assert "haven't registered a return" in stopped and "reason for the return" not in stopped, stopped
     assert _returns_of(product.env["DATABASE_URL"], number) == 0
@@ -182,9 +189,9 @@ def test_a_reason_that_starts_with_no_is_kept_as_the_reason(customer: CustomerCl
                                                              product: RunningProcess) -> None:
     """"no reason just dont like it", where the return's reason was asked, is a "no" to the
     model, and a rule ended the return on it: the customer who wanted the return lost it."""
-    number, postcode = _returnable_order(product.env["DATABASE_URL"])
-    assert "email address" in customer.say(f"I want to return {number}")
-    assert "reason for the return" in customer.say(postcode)
+    order = _returnable_order(product.env["DATABASE_URL"])
+    _asked_for_the_reason(customer, order)
+    number = order[0]
     summary = customer.say("no reason just dont like it")
     assert "Shall I start it?" in summary and "dont like it" in summary, summary
     assert "haven't registered a return" in customer.say("no")
@@ -195,9 +202,9 @@ def test_only_some_of_the_items_typed_at_the_summary_brings_a_person(customer: C
                                                                     product: RunningProcess) -> None:
     """Typed, "only some of the items" (the button's own words) or "yes but only the …" got
     a help article or the same question again, and the customer never reached a person."""
-    number, postcode = _returnable_order_of_several_items(product.env["DATABASE_URL"])
-    assert "email address" in customer.say(f"I want to return {number}")
-    assert "reason for the return" in customer.say(postcode)
+    order = _returnable_order_of_several_items(product.env["DATABASE_URL"])
+    _asked_for_the_reason(customer, order)
+    number = order[0]
     assert "whole of order" in customer.say("it arrived damaged")
     handed = customer.say("yes but only some of the items")
     assert "only some of the items" in handed and "passing you to a person" in handed, handed
@@ -209,9 +216,9 @@ def test_a_replacement_wanted_instead_of_a_refund_goes_to_a_person(customer: Cus
                                                                    product: RunningProcess) -> None:
     """"i don't want a refund, i want a replacement" got the whole order's refund summed up
     again, with those words as the reason (a customer run)."""
-    number, postcode = _returnable_order(product.env["DATABASE_URL"])
-    assert "email address" in customer.say(f"I want to return {number}")
-    assert "reason for the return" in customer.say(postcode)
+    order = _returnable_order(product.env["DATABASE_URL"])
+    _asked_for_the_reason(customer, order)
+    number = order[0]
     handed = customer.say("it arrived cracked, i don't want a refund i want a replacement")
     assert "replacement instead of a refund" in handed and "passing you to a person" in handed, handed
     assert _returns_of(product.env["DATABASE_URL"], number) == 0

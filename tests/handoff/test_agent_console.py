@@ -15,18 +15,14 @@ import pytest
 from playwright.sync_api import Browser, Page, WebSocket, WebSocketRoute, expect
 
 from tests.product import CustomerClient, RunningProcess, StaffClient
+from tests.running import page_without_errors
 
 
 @pytest.fixture
 def console(browser: Browser) -> Iterator[Page]:
     """A fresh console page; the test fails on any JavaScript error in it."""
-    context = browser.new_context(viewport={"width": 1366, "height": 800})
-    page = context.new_page()
-    errors: List[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
+    with page_without_errors(browser, {"width": 1366, "height": 800}) as page:
+        yield page
 
 
 def test_a_session_revoked_elsewhere_logs_the_console_out_and_stops_reconnecting(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.product import RunningProcess, StaffClient
+from tests.running import page_without_errors
 
 VIEWPORTS: Dict[str, Dict[str, int]] = {
     "desktop": {"width": 1280, "height": 800},
@@ -40,13 +41,8 @@ PAGES: Dict[str, StaffPage] = {
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
 def screen(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
     """A fresh page at the viewport's size; the test fails on any JavaScript error in it."""
-    context = browser.new_context(viewport=VIEWPORTS[request.param])
-    page = context.new_page()
-    errors: List[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
+    with page_without_errors(browser, VIEWPORTS[request.param]) as page:
+        yield page
 
 
 @pytest.mark.parametrize("name", list(PAGES))
