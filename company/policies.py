@@ -20,6 +20,9 @@ RETURN_WINDOW_DAYS = 30
 REFUND_MIN_WORKING_DAYS = 5
 REFUND_MAX_WORKING_DAYS = 10
 REFUND_WORKING_DAYS = f"{REFUND_MIN_WORKING_DAYS}–{REFUND_MAX_WORKING_DAYS}"
+# A late parcel usually arrives within these working days of its due day; after that the
+# team chases the courier (or sends a replacement).
+LATE_PARCEL_WORKING_DAYS = 2
 # A refund paid is on the customer's statement within these working days (the bank's part).
 BANK_WORKING_DAYS = 10
 # What the customer pays for each change when it is allowed (UK returns are free too).
