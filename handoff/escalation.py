@@ -280,6 +280,9 @@ class TurnSignals:
     # what a reply to the answer before it says that only a person can act on (REPLY_RISKS):
     # a parcel still missing after the delivered answer, a cancellation regretted
     reply_risks: FrozenSet[str] = frozenset()
+    # the message is a bare prompt to go on ("and?", "so?"), not a grievance, whatever intent
+    # the model reads
+    bare_prompt: bool = False
 
 
 @dataclass(frozen=True)
@@ -295,6 +298,10 @@ class Decision:
 
 
 STAY_WITH_BOT = Decision(False)
+
+
+# a bare prompt to go on: "and?", "so?", "and??", "ok so", "well?"
+_BARE_PROMPT = re.compile(r"^\W*(?:and|so|ok\s+so|and\s+then|well|then|hm+|um+)\W*$", re.IGNORECASE)
 
 
 def emotion_reasons(sentiment: float, earlier: Sequence[float]) -> List[str]:
@@ -335,7 +342,9 @@ def decide(signals: TurnSignals) -> Decision:
     asked = signals.intent
     if signals.form_answer and signals.confidence < FORM_ANSWER_REQUEST_CONFIDENCE:
         asked = None  # (see asks_instead_of_answering)
-    if asked == "complaint":
+    if asked == "complaint" and not (signals.bare_prompt and signals.sentiment > NEGATIVE):
+        # "and?" after an answer (a complaint, to the model) got "I'm really sorry, that sounds
+        # frustrating" and a person (2 of 2 in a customer run)
         found.append(Reason.COMPLAINT)
     if asked == "request_human" or (
             asked in ASKING_FOR_A_WAY_OUT and signals.sentiment <= NEGATIVE):
@@ -526,4 +535,5 @@ def signals_from_events(
         vip=vip,
         form_answer=latest.form_answer,
         reply_risks=latest.reply_risks,
+        bare_prompt=_BARE_PROMPT.match(latest.text) is not None,
     )

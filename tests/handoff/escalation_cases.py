@@ -388,6 +388,9 @@ EXTRA_SUPPORT = [
     # a delivered parcel with items missing got "check with neighbours" (a customer run)
     (["HG-100154 arrived but there was only one speaker in the box, I ordered two"], True, (R.MISSING_ITEMS,)),
     (["what if something is missing from the parcel when it comes?"], False, ()),
+    # a bare prompt to go on after an answer is no complaint (a customer run: "I'm really
+    # sorry, that sounds frustrating" and a person)
+    (["where is my order HG-100002", "and?"], False, ()),
 ]
 NOISY += [
     (["im registered blind n my carer is off today, need help with my order"], True, (R.VULNERABLE,)),

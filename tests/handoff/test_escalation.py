@@ -351,6 +351,14 @@ def test_a_cancellation_regretted_right_after_it_was_done_goes_to_operations():
         assert Reason.CANCELLATION_REGRETTED not in decision.reasons, text
 
 
+def test_a_bare_prompt_to_go_on_is_no_complaint():
+    # "and?" is a complaint to the model
+    assert not decide(TurnSignals(intent="complaint", confidence=0.69, bare_prompt=True)).escalate
+    assert decide(TurnSignals(intent="complaint", confidence=0.69, bare_prompt=True,
+                              sentiment=-0.5)).reasons[0] == Reason.COMPLAINT
+    assert decide(TurnSignals(intent="complaint", confidence=0.69)).escalate
+
+
 def test_an_answer_in_a_free_text_form_asks_for_a_person_only_when_it_clearly_does():
     """'me, I'm the ops manager, Sam' (who the need is for) was request_human at 0.56 and
     handed the customer over in the middle of the 5W1H questions."""
