@@ -983,7 +983,7 @@ _OWN_SLIP = re.compile(
     # "I ordered the wrong size": the customer's own choice, not what was sent ("I got the
     # wrong item", "you sent the wrong size" stay)
     r"|(?:i|we)\s+(?:must\s+)?(?:have\s+)?(?:ordered|bought|picked|chose|chosen|selected|clicked"
-    r"|entered|typed|put(?:\s+in)?|gave)\s+(?:in\s+)?(?:the\s+|a\s+)?wrong"
+    r"|entered|typed|put(?:\s+in)?|gave(?:\s+(?:you|u))?)\s+(?:in\s+)?(?:the\s+|a\s+)?wrong"
     # a slip in what they typed: "sorry typed the wrong email, its …"
     r"|(?:typed|entered|put\s+in|spelt|spelled)\s+(?:in\s+)?(?:the\s+|a\s+|it\s+)?wrong"
     # correcting what they typed: "sorry wrong one, cancel HG-… instead", "oops, that's the

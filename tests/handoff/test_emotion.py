@@ -147,6 +147,7 @@ def test_the_customers_own_slip_is_no_upset(text, upset):
     ("hang on wrong order number. HG-100186", False), ("oh wait, wrong order i meant HG-100104", False),
     ("wait wrong order, i meant HG-100113", False),
     ("wait, you sent the wrong one", True), ("hang on, you sent the wrong order", True),
+    ("scratch that, I gave you the wrong order", False), ("you gave me the wrong order", True),
 ])
 def test_a_customer_correcting_the_order_they_named_is_not_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative
