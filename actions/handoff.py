@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -67,6 +67,12 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        signals = signals_from_events(tracker.events, tracker.current_slot_values())
+        if signals is not None and signals.bare_prompt and not decide(signals).escalate:
+            # "and?" after an answer, a complaint to the model and so to the complaint rule,
+            # handed the customer over (3 of 3 in a customer run): the clarification offers
+            # the topic just answered instead
+            return [FollowupAction("action_clarify")]  # actions/fallback.py (imports this module)
         decision = handoff_decision(tracker)
         settings = Settings.from_env()
         customer_id, context = gather_context(tracker)

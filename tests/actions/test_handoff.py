@@ -126,3 +126,19 @@ async def test_handed_over_while_the_team_is_away_the_customer_is_told_when_it_i
         dispatcher, _ = await run(domain, make_dispatcher, events, sender=conversation.id)
         assert dispatcher.responses()[-1] == said
         assert dispatcher.messages[-1].get("reopens") == reopens
+
+
+async def test_a_bare_prompt_to_go_on_is_clarified_not_handed_over(database_url, domain, make_dispatcher):
+    """"and?" after an answer is a complaint to the model, and the complaint rule ran the
+    handoff: the customer was queued for a person (3 of 3 in a customer run)."""
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    events = [user("how much is delivery?", "ask_shipping"), bot("Standard delivery is £3.95."),
+              user("and?", "complaint", confidence=0.69)]
+    dispatcher, result = await run(domain, make_dispatcher, events, sender=conversation.id)
+    assert dispatcher.responses() == [] and result == [
+        {"event": "followup", "timestamp": None, "name": "action_clarify"}]
+    assert ConversationStore(company_sessions()).conversation(conversation.id).state == State.BOT
+    # said in anger, it is still a complaint
+    events[-1] = user("and??", "complaint", score=-0.6, confidence=0.69)
+    dispatcher, _ = await run(domain, make_dispatcher, events, sender=conversation.id)
+    assert "utter_handoff_taking_over" in dispatcher.responses()
