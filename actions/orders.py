@@ -13,7 +13,8 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
-from actions.tracker_reading import entity_values, latest_entity, session_messages_newest_first, slot_text
+from actions.tracker_reading import (entity_values, latest_entity, latest_intent, session_messages_newest_first,
+                                    slot_text)
 from actions.phrasing import format_day, format_items, order_total
 from company import orders as order_service
 from company import policies
@@ -79,15 +80,14 @@ class ValidateOrderForm(FormValidationAction):
             else:
                 dispatcher.utter_message(response="utter_order_number_invalid")
             return {"order_number": None}
-        named = verification.named_orders(tracker.latest_message)
+        named = _orders_named_with(tracker, number)
         if len(named) == 1:
             number = named[0]  # "cancel HG-100001, not HG-100005": the slot took the last one
         if len(named) > 1:
             # "please cancel HG-100103. also, any news on HG-100174?": the task went to the
-            # last number named, and its confirmation offered to cancel the wrong order
-            dispatcher.utter_message(response="utter_which_order", orders=" and ".join(named),
-                                     buttons=[{"title": n, "payload": n} for n in named])
-            return {"order_number": None}
+            # last number named, and its confirmation offered to cancel the wrong order;
+            # action_ask_order_number asks which
+            return {"order_number": None, "order_choices": ",".join(named)}
         checks = verification.identity_checks()
         with company_session() as session:
             order = order_service.find_order(session, number)
@@ -144,16 +144,55 @@ class ValidateOrderForm(FormValidationAction):
         return {"email": None, "postcode": None, **_after_failure(outcome)}
 
 
+def _orders_named_with(tracker: Tracker, number: str) -> List[str]:
+    """The orders meant by the latest message that named `number`: the latest message, or
+    an earlier one when the number came from it ("pls cancel HG-… oh and has HG-… shipped?",
+    not understood, then the "Cancel an order" button)."""
+    for latest, event in enumerate(session_messages_newest_first(tracker)):
+        parse = event.get("parse_data") or {}
+        if entity_values(parse, "order_number"):
+            named = verification.named_orders({**parse, "text": event.get("text") or parse.get("text")})
+            # an earlier message counts only where the number came from it
+            return named if latest == 0 or number in named else []
+    return []
+
+
+class ActionAskOrderNumber(Action):
+    """The order form's question for the order number: which of the orders one message
+    named the task is for, with a button for each, or the plain question."""
+
+    def name(self) -> Text:
+        return "action_ask_order_number"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        choices = [c for c in (slot_text(tracker.get_slot("order_choices")) or "").split(",") if c]
+        if len(choices) < 2:
+            dispatcher.utter_message(response="utter_ask_order_number")
+            return []
+        dispatcher.utter_message(response="utter_which_order", orders=" and ".join(choices),
+                                 buttons=[{"title": n, "payload": n} for n in choices])
+        return [SlotSet("order_choices", None)]
+
+
 def _proof_claims(tracker: Tracker, typed: Optional[str] = None) -> tuple[List[str], bool]:
     """The emails and postcodes offered as proof, and whether a new address's postcode was
     left out: told with the request ("change the address for HG-… to 12 Park Road, Leeds, LS1
     2CD"), it proves nothing and is no failed guess (it was counted towards the lock)."""
     claims = verification.identity_claims(tracker, typed)
-    told = address_in_request(str(tracker.latest_message.get("text") or ""))
-    if told is None:
-        return claims, False
-    kept = [claim for claim in claims if normalise_postcode(claim) != told.postcode]
+    text = str(tracker.latest_message.get("text") or "")
+    told = address_in_request(text)
+    new_postcodes = {told.postcode} if told is not None else set()
+    if told is None and latest_intent(tracker) == "change_address":
+        # "change the address on HG-… to 12 Oak Road, L2 3AB" (no town, so no address read):
+        # the postcode after "to" is the new one, and it was counted as a failed guess
+        new_postcodes = {normalise_postcode(found) for found in _POSTCODE_AFTER_TO.findall(text)}
+    kept = [claim for claim in claims if normalise_postcode(claim) not in new_postcodes]
     return kept, len(kept) < len(claims)
+
+
+_POSTCODE_AFTER_TO = re.compile(r"\bto\b[^.?!]*?\b([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b", re.IGNORECASE)
 
 
 def _after_failure(outcome: Dict[str, Any]) -> Dict[Text, Any]:

@@ -323,6 +323,23 @@ def test_another_order_named_where_the_new_address_is_asked_is_proved_first(
     assert f"left the delivery address of order {second} as it was" in customer.say("no")
 
 
+def test_two_orders_named_at_once_are_asked_about_with_a_button_each(customer: CustomerClient,
+                                                                     product: RunningProcess) -> None:
+    """"please cancel HG-A. also, any news on HG-B?" offered to cancel HG-B (3 of 3 in a
+    customer run); then "which order?" came with "what's your order number?" after it."""
+    database_url = product.env["DATABASE_URL"]
+    (first, first_postcode), (second, _) = _cancellable_orders(database_url)
+    sent = customer.send(text=f"please cancel {first}. also, any news on {second}?").json()
+    said = " ".join(r["text"] for r in sent["replies"])
+    assert "Which order is this about?" in said and "What's your order number" not in said, said
+    assert [b["payload"] for b in sent["replies"][-1]["buttons"]] == [first, second]
+    assert "email address" in customer.send(payload=first).json()["replies"][-1]["text"]
+    asked = customer.say(first_postcode)
+    assert "Are you sure you want to cancel" in asked and first in asked and second not in asked, asked
+    assert "stays as it is" in customer.say("no")
+    assert _order_status(database_url, first) != "cancelled"
+
+
 def test_a_question_about_the_cost_at_the_cancellation_question_keeps_it_open(
         customer: CustomerClient, product: RunningProcess) -> None:
     """"hang on, will I be charged anything for cancelling?" got the fees answer, and the yes
