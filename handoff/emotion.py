@@ -103,7 +103,11 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            (re.compile(r"\bnothing(?:'s|s|\s+is)\s+wrong\b", re.IGNORECASE), "all is fine"),
            (re.compile(r"\b(?:do\s*n[o']?t|do\s+not)\s+want\s+to\s+(buy|order|get|pick|choose)\s+the\s+wrong\b",
                        re.IGNORECASE), r"want to \1 the right"),
-           (re.compile(r"\b(?:struggling|struggle)\s+to\s+find\b", re.IGNORECASE), "looking for"))
+           (re.compile(r"\b(?:struggling|struggle)\s+to\s+find\b", re.IGNORECASE), "looking for"),
+           # a question about a fee, not a grievance ("will I be charged for cancelling?" got
+           # "Sorry to hear that" first); "I was charged twice" stays
+           (re.compile(r"\b(?:will|would|do|does|am|is|are|could|can)\s+(?:i|we|you|it|there|they)\s+(?:be\s+|get\s+)?"
+                       r"charged\b", re.IGNORECASE), "will it cost"))
 # a thing that "died" stopped working: VADER reads "my headphones died after a week" as very
 # upset (-0.56), which handed a plain fault to a person as an emotional case
 _THING_DIED = re.compile(
@@ -730,6 +734,17 @@ UNLESS_IF: Dict[str, List[List[Dict[str, object]]]] = {MISSING_ITEMS: [
      _lower("the", "my"), _lower("box", "parcel", "package")],
     [_lower(*_MISSING_THINGS), _lower("is", "was", "are", "were", "'s"), _maybe("completely", "still", "just"),
      _lower("missing")],
+    # from a customer run: "only one of the two lamps came", "the headphones werent in it",
+    # "I only got the lamp, the speaker never came"
+    [_lower("only"), _lower("one", "1", "half", "two", "2", "some"), _lower("of"), *_GAP,
+     _lower("came", "arrived", "turned")],
+    [_lower("was", "were", "is", "are"), _lower("n't", "not"), _lower("in"), _maybe("the", "my"),
+     _lower("box", "parcel", "package", "delivery")],
+    [_lower("was", "were", "is", "are"), _lower("n't", "not"), _lower("in"), _lower("it", "there", "them"),
+     {"IS_PUNCT": True}],
+    [_lower("i", "we"), _lower("only"), _lower("got", "received"), _maybe("the", "one", "1", "half", "part", "a"),
+     {"LOWER": {"NOT_IN": ["the", "a", "an", "one", "confirmation", "email", "e", "receipt", "invoice", "message",
+                           "text", "tracking", "notification", "refund", "reply", "answer", "call"]}}],
 ]}
 
 _A_PERSON = ["human", "humans", "person", "agent", "operator", "advisor", "adviser", "someone", "somebody",

@@ -190,6 +190,7 @@ def test_a_cancellation_the_customer_did_not_make_is_a_security_worry(text, disp
 @pytest.mark.parametrize("text, negative", [
     # each got "Sorry to hear that" before a plain answer (6 of 8 in a customer run)
     ("nothing's wrong, I just want to update my phone number", False),
+    ("hang on, will I be charged anything for cancelling?", False), ("I was charged twice!!", True),
     ("dont want to buy the wrong one", False), ("struggling to find the returns page", False),
     ("something is wrong with my order", True), ("you sent the wrong one", True),
 ])
@@ -217,6 +218,10 @@ def test_a_delivery_somewhere_else_is_no_threat_to_leave(text, leaving):
     ("what if something is missing?", False), ("is anything missing from my order?", False),
     ("can I get an empty box for my return", False), ("my parcel is missing", False),
     ("nothing in my account", False),
+    # a second customer run
+    ("only one of the two lamps came in HG-100108", True), ("HG-100154 arrived but the headphones werent in it", True),
+    ("I only got the lamp, the speaker from HG-100101 never came", True), ("the charger wasnt in the box", True),
+    ("it wasn't in the email", False), ("i only got the confirmation email", False),
 ])
 def test_items_missing_from_a_delivered_parcel(text, missing):
     assert ("missing_items" in risks(text)) is missing
