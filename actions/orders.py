@@ -133,7 +133,11 @@ class ValidateOrderForm(FormValidationAction):
             if new_address and not claims:
                 return {"order_verifier": None, "postcode": None}
             if not verification.offers_proof(claims):
-                dispatcher.utter_message(response="utter_proof_not_seen")
+                # the message naming this order ("wrong one, HG-…") is no failed attempt at a
+                # proof: the form asks for it next (it said "I didn't see an email address"
+                # at every switch of order)
+                if number not in verification.named_orders(tracker.latest_message):
+                    dispatcher.utter_message(response="utter_proof_not_seen")
                 return {"order_verifier": None}
             if order is not None and any(order_service.matches_order_owner(order, claim)
                                          for claim in claims):

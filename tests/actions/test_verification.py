@@ -134,6 +134,15 @@ def test_a_question_typed_while_the_form_waits_is_no_guess(database_url, session
         assert result == {"order_verifier": None}
         assert responses == ["utter_proof_not_seen"]
     assert failures_recorded(session, "HG-100003") == 0
+    # the message that named this order (a switch of order: "wrong one, HG-100003") is no
+    # attempt at a proof: the question comes without "I didn't see an email address"
+    text = "wrong one, HG-100003"
+    tracker = make_tracker({"order_number": "HG-100003"}, domain=domain, text=text,
+                           entities=[{"entity": "order_number", "value": "HG-100003", "start": 11}])
+    dispatcher = make_dispatcher(tracker)
+    assert ValidateOrderForm().validate_order_verifier(text, dispatcher, tracker, domain) == {
+        "order_verifier": None}
+    assert dispatcher.responses() == []
     # a real guess still counts, and the right postcode still proves the order
     result, responses = verify(domain, make_dispatcher, 5, "HG-100003", "NW1 6XE")
     assert responses == ["utter_verification_mismatch"]
