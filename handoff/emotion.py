@@ -74,6 +74,9 @@ VULNERABLE = "vulnerable"
 # a delivered parcel came with items missing, or empty ("came today but the box was empty",
 # "only one speaker in the box, I ordered two"): a person sends what is missing
 MISSING_ITEMS = "missing_items"
+# a cancellation the customer made and regrets ("I just cancelled HG-… by mistake, can you
+# undo it??"): only a person can put it back through, before the refund goes out
+CANCELLATION_REGRETTED = "cancellation_regretted"
 # asks for a person in so many words ("this is ridiculous my order is late AGAIN i want a
 # human NOW", read as an order question), whatever intent the model reads
 PERSON_ASKED = "requested_human"
@@ -745,6 +748,13 @@ UNLESS_IF: Dict[str, List[List[Dict[str, object]]]] = {MISSING_ITEMS: [
     [_lower("i", "we"), _lower("only"), _lower("got", "received"), _maybe("the", "one", "1", "half", "part", "a"),
      {"LOWER": {"NOT_IN": ["the", "a", "an", "one", "confirmation", "email", "e", "receipt", "invoice", "message",
                            "text", "tracking", "notification", "refund", "reply", "answer", "call"]}}],
+], CANCELLATION_REGRETTED: [
+    # "I just cancelled HG-… by mistake", "undo the cancellation", "I didn't mean to cancel it"
+    [_lower("cancelled", "canceled", "cancel"), *_GAP5, _lower("by"), _lower("mistake", "accident")],
+    [_lower("accidentally", "mistakenly"), _maybe("just"), _lower("cancelled", "canceled")],
+    [_lower("undo"), _maybe("the", "my", "that", "this"), _lower("cancellation", "cancelling", "cancel")],
+    [_lower("n't", "not"), _lower("mean", "meant"), _lower("to"), _lower("cancel")],
+    [_lower("un"), _lower("cancel")], [_lower("uncancel")],
 ]}
 
 _A_PERSON = ["human", "humans", "person", "agent", "operator", "advisor", "adviser", "someone", "somebody",

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
-                             MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT, SAFETY, VULNERABLE)
+                             CANCELLATION_REGRETTED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT, SAFETY,
+                             VULNERABLE)
 
 
 class Reason:
@@ -38,7 +39,7 @@ class Reason:
     MISSING_ITEMS = MISSING_ITEMS
     # "oh no, I didn't mean that, can you undo it?" after an order was cancelled: only a
     # person can put it back through, and only before the refund goes out
-    CANCELLATION_REGRETTED = "cancellation_regretted"
+    CANCELLATION_REGRETTED = CANCELLATION_REGRETTED  # also said in so many words (handoff.emotion)
     # someone close to the customer has died: condolences, and a person who takes care of
     # their account and orders (no erasure or cancellation flow for someone else's account)
     BEREAVEMENT = BEREAVEMENT
@@ -79,7 +80,7 @@ class Reason:
              NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
     # the named risks, as the emotion analysis reports them
     RISKS = (CRISIS, SAFETY, LEGAL, FRAUD, BEREAVEMENT, VULNERABLE, BILLING, EVIDENCE, CHURN, REPEAT_CONTACT,
-             BUSINESS, PERSON_ASKED, MISSING_ITEMS)
+             BUSINESS, PERSON_ASKED, MISSING_ITEMS, CANCELLATION_REGRETTED)
     # the customer's feeling comes first in the answer: upset, leaving, or let down before
     EMOTIONAL = frozenset({NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, CHURN, REPEAT_CONTACT,
                            BEREAVEMENT, CRISIS, VULNERABLE})

@@ -391,6 +391,7 @@ EXTRA_SUPPORT = [
     # a bare prompt to go on after an answer is no complaint (a customer run: "I'm really
     # sorry, that sounds frustrating" and a person)
     (["where is my order HG-100002", "and?"], False, ()),
+    (["I just cancelled HG-100146 by mistake, can you undo it??"], True, (R.CANCELLATION_REGRETTED,)),
 ]
 NOISY += [
     (["im registered blind n my carer is off today, need help with my order"], True, (R.VULNERABLE,)),

@@ -227,6 +227,18 @@ def test_items_missing_from_a_delivered_parcel(text, missing):
     assert ("missing_items" in risks(text)) is missing
 
 
+@pytest.mark.parametrize("text, regretted", [
+    # "I just cancelled HG-… by mistake, can you undo it??" got "already cancelled, nothing
+    # left to cancel" and no person (a customer run)
+    ("I just cancelled HG-100146 by mistake, can you undo it??", True), ("i accidentally cancelled my order", True),
+    ("please undo the cancellation", True), ("i didnt mean to cancel it", True),
+    ("what if I cancel by mistake?", False), ("I ordered the wrong one by mistake, can I cancel", False),
+    ("can I cancel my order", False),
+])
+def test_a_cancellation_regretted_in_so_many_words(text, regretted):
+    assert ("cancellation_regretted" in risks(text)) is regretted
+
+
 def test_only_the_courtesy_itself_is_taken_out():
     assert without_courtesies("sorry to bother your team, where is my order") == \
         " your team, where is my order"
