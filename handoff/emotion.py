@@ -765,14 +765,12 @@ _A_PERSON = ["human", "humans", "person", "agent", "operator", "advisor", "advis
 # what may follow the person asked for: the end of the clause, or words that go on asking
 # ("... a human please", "... someone about my refund"); not "I want a person to deliver it",
 # "talk to a manager at the depot", "we want an agent dashboard", "the human touch"
-_ASKED_END = {"LOWER": {"IN": [".", "!", "?", ",", ";", "please", "pls", "plz", "now", "asap", "who", "that",
-                                "about", "from", "instead", "right", "already", "thanks", "thank", "ffs",
-                                "urgently", "today", "and", "or", "but", "because", "cause", "cos", "as",
-                                "so", "here", "there", "on", "at", "in", "for", "i", "ta"]}}
-_ASKED_END_NOT_PLACES = {"LOWER": {"IN": [".", "!", "?", ",", ";", "please", "pls", "plz", "now", "asap", "who",
-                                          "that", "about", "from", "instead", "right", "already", "thanks",
-                                          "thank", "ffs", "urgently", "today", "and", "or", "but", "because",
-                                          "cause", "cos", "as", "so", "i", "ta"]}}
+_GOES_ON_ASKING = [".", "!", "?", ",", ";", "please", "pls", "plz", "now", "asap", "who", "that", "about", "from",
+                   "instead", "right", "already", "thanks", "thank", "ffs", "urgently", "today", "and", "or", "but",
+                   "because", "cause", "cos", "as", "so", "i", "ta"]
+_ASKED_END_NOT_PLACES = {"LOWER": {"IN": _GOES_ON_ASKING}}
+# "get me a human here", "put me through to someone there": a place may follow a plain request
+_ASKED_END = {"LOWER": {"IN": _GOES_ON_ASKING + ["here", "there", "on", "at", "in", "for"]}}
 UNLESS_NEGATED: Dict[str, List[List[Dict[str, object]]]] = {PERSON_ASKED: [
     [_lower("want", "wanna"), _maybe("to"), _maybe("speak", "talk", "chat"), _maybe("to", "with"),
      _maybe("a", "an", "some", "the"), _maybe("real", "actual", "proper", "live"),
