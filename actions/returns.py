@@ -285,11 +285,9 @@ class ActionCheckReturn(Action):
                 response="utter_return_allowed", order_number=order.number,
                 deadline=format_day(deadline) if deadline else "",
             )
-            number = order.number
         # a fault already told is the reason: the return form does not ask for it again; words
         # kept that say no reason ("I ordered two of them") leave the form to ask
-        reason = (reason_to_return(slot_text(tracker.get_slot(FAULT_SLOT)))
-                  or reason_to_return(_return_request(tracker, number)))
+        reason = reason_to_return(slot_text(tracker.get_slot(FAULT_SLOT))) or reason_to_return(request)
         return [SlotSet("return_allowed", True), SlotSet("return_reason", reason),
                 SlotSet("return_confirmed", None), SlotSet(OFFERED_SLOT, False),
                 SlotSet(FAULT_SLOT, None)]

@@ -27,11 +27,11 @@ def wait_news(tickets: TicketStore, tier: int, settings: Settings, now: datetime
     waiting, recent = tickets.queue_snapshot(tier)
     # the customer's own ticket is among those waiting
     minutes = expected_wait_minutes(max(0, waiting - 1), recent, settings.first_response_minutes)
-    closes = hours.closes_before(now, now + timedelta(minutes=minutes)) if hours is not None else None
-    if closes is not None:
+    over = now + timedelta(minutes=minutes)
+    closes = hours.closes_before(now, over) if hours is not None else None
+    if hours is not None and closes is not None:
         # at 19:55 on a Friday "within the hour" was promised for a team that leaves at 20:00
-        assert hours is not None
-        return WaitNews(closes=closes, reopens=hours.reopening_phrase(now + timedelta(minutes=minutes)))
+        return WaitNews(closes=closes, reopens=hours.reopening_phrase(over))
     return WaitNews(wait=wait_phrase(minutes))
 
 
