@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_sessions, gateway_conversation, ticket_store
+from actions.phrasing import team_hours
 from actions.tracker_reading import latest_entity, slot_text
 from actions.handoff import gather_context
 from ground.clock import utcnow
@@ -44,7 +45,7 @@ class ActionAftercareReopen(Action):
     ) -> List[EventType]:
         opened = self._reopen(tracker) if is_gateway_conversation(tracker) else None
         if opened is None:
-            dispatcher.utter_message(response="utter_aftercare_reopen_contact")
+            dispatcher.utter_message(response="utter_aftercare_reopen_contact", **team_hours())
             return []
         dispatcher.utter_message(response="utter_aftercare_reopened")
         return [SlotSet("handoff_ticket", str(opened))]

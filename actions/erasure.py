@@ -24,7 +24,7 @@ from actions import verification
 from actions.accounts import AccountProofForm, clear_proof, proved_customer
 from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
-from actions.phrasing import format_date
+from actions.phrasing import format_date, team_hours
 from actions.tracker_reading import session_messages_newest_first
 from ground.settings import Settings
 from company import erasure, policies
@@ -93,7 +93,7 @@ class ActionRequestErasure(Action):
         events = cleared + [ActiveLoop(None), SlotSet("requested_slot", None)]
         if ticket is None:
             dispatcher.utter_message(response="utter_erasure_team_contact",
-                                     reference=facts["reference"])
+                                     reference=facts["reference"], **team_hours())
             return events
         with company_session() as session:
             erasure.link_ticket(session, facts["id"], ticket)

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.phrasing import join_names
+from actions.phrasing import join_names, team_hours
 from actions.tracker_reading import entity_values, latest_entities_text, latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
@@ -38,6 +38,32 @@ _REMOTE_UK = re.compile(
 _NOT_DELIVERED_TO = re.compile(
     r"\b(?:channel\s+islands?|(?<!new\s)jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*|p\.?\s*o\.?\s+box(?:es)?"
     r"|parcel\s+lockers?)\b", re.IGNORECASE)
+
+
+class ActionOpeningHours(Action):
+    """When the support team is at work, from the SUPPORT_HOURS setting the queue follows."""
+
+    def name(self) -> Text:
+        return "action_opening_hours"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_opening_hours", **team_hours())
+        return []
+
+
+class ActionContactChannels(Action):
+    """The ways to reach the team, with the phone line's hours from the same setting."""
+
+    def name(self) -> Text:
+        return "action_contact_channels"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_contact_channels", **team_hours())
+        return []
 
 
 class ActionShippingInfo(Action):

@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.company_db import company_session, ticket_store
+from actions.phrasing import team_hours
 from actions.tracker_reading import slot_text
 from ground.clock import utcnow
 from ground.settings import Settings
@@ -82,7 +83,7 @@ class ActionHandoff(Action):
         try:
             opened = store.open(tracker.sender_id, decision, context, text, customer_id)
         except TicketError:
-            dispatcher.utter_message(response="utter_human_contact")
+            dispatcher.utter_message(response="utter_human_contact", **team_hours())
             return [ActiveLoop(None), SlotSet("requested_slot", None)]
         opening = handoff_opening(decision)
         if opening is not None:

@@ -8,6 +8,8 @@ from typing import Dict, Sequence, Union
 from company import policies
 from company.models import Order
 from company.money import format_pence
+from ground.settings import Settings
+from handoff.team_hours import reply_hours
 
 
 def format_day(value: Union[date, datetime]) -> str:
@@ -43,3 +45,10 @@ def registered_return(order: Order) -> Dict[str, str]:
     if latest is None:
         return {"rma": "", "registered": ""}
     return {"rma": latest.rma, "registered": format_date(latest.created_at)}
+
+
+def team_hours() -> Dict[str, str]:
+    """The support team's hours for the replies that name them (`{team_hours}`,
+    `{team_schedule}`), from the SUPPORT_HOURS setting."""
+    settings = Settings.from_env()
+    return reply_hours(settings.support_hours, settings.support_timezone)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from actions import verification
 from actions.company_db import company_session, ticket_store
 from actions.handoff import gather_context
-from actions.phrasing import format_day
+from actions.phrasing import format_day, team_hours
 from company import policies
 from company.identifiers import mask_email
 from ground.clock import utcnow
@@ -76,7 +76,7 @@ class ActionRefundStatus(Action):
         dispatcher.utter_message(response="utter_refund_overdue", **details)
         ticket = _hand_over(tracker, number, refund)
         if ticket is None:
-            dispatcher.utter_message(response="utter_human_contact")
+            dispatcher.utter_message(response="utter_human_contact", **team_hours())
             return []
         dispatcher.utter_message(response="utter_refund_overdue_handoff")
         return [SlotSet("handoff_ticket", str(ticket))]

@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.company_db import company_sessions, ticket_store
+from actions.phrasing import team_hours
 from actions.handoff import gather_context
 from actions.tracker_reading import latest_entity, slot_text
 from ground.settings import Settings
@@ -161,7 +162,7 @@ def refused(tracker: Tracker, dispatcher: CollectingDispatcher, checks: Identity
     target may not even be tried: this conversation used up its tries, or the order, its
     customer or this client is locked."""
     if is_locked(tracker):
-        dispatcher.utter_message(response="utter_verification_locked")
+        dispatcher.utter_message(response="utter_verification_locked", **team_hours())
         return True
     attempt = attempt_of(tracker)
     lock = checks.lock(order_number=target if kind == ORDER else None, customer_id=customer_id,
@@ -169,7 +170,7 @@ def refused(tracker: Tracker, dispatcher: CollectingDispatcher, checks: Identity
     if lock is None:
         return False
     checks.record(attempt, kind, target, customer_id, REFUSED)
-    dispatcher.utter_message(response="utter_identity_locked")
+    dispatcher.utter_message(response="utter_identity_locked", **team_hours())
     return True
 
 
@@ -194,9 +195,9 @@ def record_failed_check(
             dispatcher.utter_message(response="utter_identity_locked_handoff")
             outcome["handoff_ticket"] = str(ticket)
         else:
-            dispatcher.utter_message(response="utter_identity_locked")
+            dispatcher.utter_message(response="utter_identity_locked", **team_hours())
     elif failures >= MAX_FAILED_CHECKS:
-        dispatcher.utter_message(response="utter_verification_locked")
+        dispatcher.utter_message(response="utter_verification_locked", **team_hours())
     else:
         dispatcher.utter_message(response=retry_response)
         outcome["locked"] = False

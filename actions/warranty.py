@@ -28,7 +28,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
-from actions.phrasing import format_date, format_day, registered_return
+from actions.phrasing import format_date, format_day, registered_return, team_hours
 from actions.tracker_reading import session_messages_newest_first, slot_text
 from company import catalog, policies
 from company.models import Order
@@ -168,7 +168,7 @@ class ActionWarrantyClaim(Action):
         done.append(SlotSet(FAULT_SLOT, None))  # told with the claim; a return instead keeps it
         if opened is None:
             dispatcher.utter_message(response="utter_warranty_claim_by_contact", order_number=number)
-            dispatcher.utter_message(response="utter_human_contact")
+            dispatcher.utter_message(response="utter_human_contact", **team_hours())
             return done
         store, ticket = opened
         dispatcher.utter_message(response="utter_warranty_claim_made", order_number=number,

@@ -14,6 +14,7 @@ from typing import Optional, Tuple
 
 from company.models import (Customer, InvoiceStatus, Order, OrderStatus, ReturnRequest,
                             ReturnStatus)
+from ground.bank_holidays import bank_holidays
 
 RETURN_WINDOW_DAYS = 30
 # A refund reaches the customer's original payment method within these working days.
@@ -208,11 +209,12 @@ FINANCIAL_RECORDS_YEARS = 6
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The day `days` working days (Monday to Friday) after `start`."""
+    """The day `days` working days (Monday to Friday, not a bank holiday of England and
+    Wales) after `start`: a refund due "within 10 working days" over Christmas is due later."""
     day = start
     while days > 0:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in bank_holidays(day.year):
             days -= 1
     return day
 

@@ -31,6 +31,7 @@ from handoff.permissions import HANDLES_TICKETS, can_see
 from ground.web.ratelimit import limited as _limited
 from handoff.staff_auth import staff_member as _member
 from handoff.suggestions import suggestions
+from handoff.team_hours import reply_hours
 from handoff.tickets import TicketError
 
 MAX_REPLY = 4000
@@ -129,7 +130,9 @@ async def ticket_detail(request: Request, ticket_id: str) -> HTTPResponse:
     # sees the ticket reads them; needs/visibility.py decides, as for the sheets API)
     ticket["requirements"] = await asyncio.to_thread(request.app.ctx.requirements.readable,
                                                      member, ticket["conversation_id"])
-    ticket["suggestions"] = suggestions(ticket["reasons"], ticket["context"].get("intents") or [])
+    settings = request.app.ctx.settings
+    ticket["suggestions"] = suggestions(ticket["reasons"], ticket["context"].get("intents") or [],
+                                        reply_hours(settings.support_hours, settings.support_timezone))
     return json_response(ticket)
 
 

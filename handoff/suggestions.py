@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import yaml
 
@@ -36,17 +36,28 @@ def canned_responses() -> List[Dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def domain_responses() -> Dict[str, str]:
+    """Each response's first text, placeholders and all."""
     responses: Dict[str, str] = {}
     for path in sorted(DOMAIN_DIR.glob("*.yml")):
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for name, variations in (content.get("responses") or {}).items():
             text = (variations or [{}])[0].get("text")
-            if text and "{" not in text:  # responses with slots need the conversation
+            if text:
                 responses[name] = text
     return responses
 
 
-def suggestions(reasons: Sequence[str], intents: Sequence[Mapping[str, Any]]) -> List[Dict[str, str]]:
+def _filled(text: str, values: Mapping[str, str]) -> Optional[str]:
+    """The text with its placeholders filled, or None when one needs the conversation."""
+    try:
+        return text.format_map(values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return None
+
+
+def suggestions(reasons: Sequence[str], intents: Sequence[Mapping[str, Any]],
+                team_hours: Mapping[str, str]) -> List[Dict[str, str]]:
+    """`team_hours` fills the replies that name the team's hours (handoff.team_hours.reply_hours)."""
     offered = [
         {"source": "canned", "title": item["title"], "text": item["text"]}
         for item in canned_responses()
@@ -55,7 +66,8 @@ def suggestions(reasons: Sequence[str], intents: Sequence[Mapping[str, Any]]) ->
     answers = domain_responses()
     for intent in dict.fromkeys(i.get("intent") for i in intents):
         response = TOPIC_ANSWERS.get(intent or "")
-        if response and response in answers:
+        text = _filled(answers[response], team_hours) if response in answers else None
+        if text is not None:
             offered.append({"source": "assistant", "title": f"Bot answer: {intent.replace('_', ' ')}",
-                            "text": answers[response]})
+                            "text": text})
     return offered

@@ -13,57 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
-from typing import Dict, FrozenSet, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ground.bank_holidays import bank_holidays
 
 ALWAYS = "always"
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _GROUP = re.compile(r"^(?P<first>[a-z]{3})(?:-(?P<last>[a-z]{3}))?\s+(?P<open>\d{1,2}:\d{2})-(?P<close>\d{1,2}:\d{2})$")
-
-
-def _easter(year: int) -> date:
-    """Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own name)
-    m = (a + 11 * h + 19 * l) // 433
-    month = (h + l - 7 * m + 90) // 25
-    return date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
-
-
-def _first_monday(year: int, month: int) -> date:
-    day = date(year, month, 1)
-    return day + timedelta(days=(7 - day.weekday()) % 7)
-
-
-def _last_monday(year: int, month: int) -> date:
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    day = following - timedelta(days=1)
-    return day - timedelta(days=day.weekday())
-
-
-@lru_cache(maxsize=32)
-def bank_holidays(year: int) -> FrozenSet[date]:
-    """The regular bank holidays of England and Wales, with the weekday substitutes for New
-    Year, Christmas and Boxing Day (one-off royal holidays are not included)."""
-    new_year = date(year, 1, 1)
-    while new_year.weekday() >= 5:
-        new_year += timedelta(days=1)
-    easter = _easter(year)
-    christmas, boxing = date(year, 12, 25), date(year, 12, 26)
-    if christmas.weekday() == 5:  # Saturday: Monday and Tuesday instead
-        christmas, boxing = date(year, 12, 27), date(year, 12, 28)
-    elif christmas.weekday() == 6:  # Sunday: Boxing Day on Monday, Christmas on Tuesday
-        christmas = date(year, 12, 27)
-    elif boxing.weekday() == 5:  # Christmas on Friday: Boxing Day on Monday
-        boxing = date(year, 12, 28)
-    return frozenset({new_year, easter - timedelta(days=2), easter + timedelta(days=1),
-                      _first_monday(year, 5), _last_monday(year, 5), _last_monday(year, 8),
-                      christmas, boxing})
 
 
 @dataclass(frozen=True)
@@ -141,6 +99,46 @@ class TeamHours:
             return f"tomorrow at {clock}"
         return f"on {back:%A} {back.day} {back:%B} at {clock}"
 
+    def _runs(self) -> List[Tuple[int, int, str]]:
+        """Consecutive days with the same hours: (first, last, "8:00–20:00"), Monday first."""
+        runs: List[Tuple[int, int, str]] = []
+        for day in sorted(self.spans):
+            opening, closing = self.spans[day]
+            clock = f"{opening.hour}:{opening.minute:02d}–{closing.hour}:{closing.minute:02d}"
+            if runs and runs[-1][1] == day - 1 and runs[-1][2] == clock:
+                runs[-1] = (runs[-1][0], day, clock)
+            else:
+                runs.append((day, day, clock))
+        return runs
+
+    def brief(self) -> str:
+        """The hours in a bracket after a phone number: "Mon–Fri 8:00–20:00, Sat 9:00–17:00"."""
+        return ", ".join(
+            f"{_DAYS[first].title()}{'' if first == last else '–' + _DAYS[last].title()} {clock}"
+            for first, last, clock in self._runs())
+
+    def schedule(self) -> str:
+        """The hours in a sentence: "Monday to Friday 8:00–20:00 and Saturday 9:00–17:00 (UK
+        time), and closed on Sundays and bank holidays"."""
+        spans = [f"{_DAY_NAMES[first]}{'' if first == last else ' to ' + _DAY_NAMES[last]} {clock}"
+                 for first, last, clock in self._runs()]
+        closed = [f"{_DAY_NAMES[day]}s" for day in range(7) if day not in self.spans] + ["bank holidays"]
+        return f"{_and(spans)} ({self._zone_label()}), and closed on {_and(closed)}"
+
     def _zone_label(self) -> str:
         # the shop's customers may write from abroad
         return "UK time" if self.zone.key == "Europe/London" else f"{self.zone.key} time"
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def reply_hours(spec: str, zone_name: str) -> Dict[str, str]:
+    """The team's hours for the domain's replies: `team_hours` in a bracket after the phone
+    number, `team_schedule` in a sentence. One setting says them, so that the assistant, the
+    queue and the agents' suggested replies agree (they had been written into seven replies)."""
+    hours = TeamHours.parse(spec, zone_name)
+    if hours is None:
+        return {"team_hours": "at any time", "team_schedule": "around the clock, every day of the year"}
+    return {"team_hours": hours.brief(), "team_schedule": hours.schedule()}

@@ -1,4 +1,5 @@
-from actions.faq import ActionFreeTrial, ActionListPlans, ActionShippingInfo, ActionWarrantyInfo
+from actions.faq import (ActionContactChannels, ActionFreeTrial, ActionListPlans, ActionOpeningHours,
+                         ActionShippingInfo, ActionWarrantyInfo)
 from tests.conftest import entity, make_tracker
 
 
@@ -104,3 +105,17 @@ async def test_warranty_for_the_named_product_or_in_general(database_url, domain
     dispatcher = await _run(ActionWarrantyInfo(), make_tracker(domain=domain), domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_warranty_general"]
     assert (dispatcher.messages[0]["min_months"], dispatcher.messages[0]["max_months"]) == (12, 60)
+
+
+async def test_the_hours_and_the_phone_lines_hours_come_from_the_setting(domain, make_dispatcher, monkeypatch):
+    """They were written into the replies: a shop open other hours had the assistant say
+    Monday to Friday 8:00-20:00 while its queue said the team was away."""
+    monkeypatch.setenv("SUPPORT_HOURS", "mon-sat 09:00-18:00")
+    tracker = make_tracker(text="when are you open", domain=domain)
+    hours = await _run(ActionOpeningHours(), tracker, domain, make_dispatcher)
+    assert hours.responses() == ["utter_opening_hours"]
+    assert hours.messages[0]["team_schedule"] == ("Monday to Saturday 9:00–18:00 (UK time), "
+                                                  "and closed on Sundays and bank holidays")
+    channels = await _run(ActionContactChannels(), tracker, domain, make_dispatcher)
+    assert channels.responses() == ["utter_contact_channels"]
+    assert channels.messages[0]["team_hours"] == "Mon–Sat 9:00–18:00"

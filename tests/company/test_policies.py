@@ -89,6 +89,14 @@ def test_working_days_skip_the_weekend():
     assert policies.add_working_days(date(2026, 11, 28), 1) == date(2026, 11, 30)  # from Saturday
 
 
+def test_working_days_skip_the_bank_holidays():
+    """A refund due within 10 working days of 18 December was due on New Year's Day, a bank
+    holiday, and reported overdue on the 4th although the bank had three working days more."""
+    assert policies.add_working_days(date(2026, 12, 18), 10) == date(2027, 1, 6)
+    assert policies.add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)  # Christmas, Boxing Day on Monday
+    assert policies.add_working_days(date(2027, 3, 25), 1) == date(2027, 3, 30)  # Good Friday, Easter Monday
+
+
 def test_a_return_owes_its_refund_within_the_working_days_of_its_arrival(session, now):
     """The refund is promised within the working days once the parcel reaches us; it used
     to be counted from the return's registration, so a parcel never posted made it late."""

@@ -28,7 +28,7 @@ def ask(page: Page, text: str) -> None:
 def test_a_customer_asks_and_sees_the_answer(page: Page) -> None:
     ask(page, "what are your opening hours?")
     expect(page.locator(".msg--customer").last).to_contain_text("what are your opening hours?")
-    expect(page.locator(".msg--bot").last).to_contain_text("Mon", timeout=30_000)
+    expect(page.locator(".msg--bot").last).to_contain_text("Our support team is available", timeout=30_000)
 
 
 def test_typed_markup_is_shown_as_text(page: Page) -> None:
@@ -88,7 +88,7 @@ def test_a_message_is_resent_until_the_gateway_is_back_and_stored_once(
         page.wait_for_timeout(100)  # lets the page resend (route handlers run meanwhile)
     expect(page.locator("#typing")).to_be_hidden(timeout=30_000)  # the resend went through
     expect(page.locator("#error")).to_be_hidden()
-    expect(page.locator(".msg--bot").last).to_contain_text("Mon", timeout=60_000)
+    expect(page.locator(".msg--bot").last).to_contain_text("Our support team is available", timeout=60_000)
     expect(page.locator(".msg--customer", has_text="what are your opening hours?")).to_have_count(1)
     assert len(attempts) >= 3 and len({a["client_message_id"] for a in attempts}) == 1
     stored = page.evaluate("JSON.parse(localStorage.getItem('caredesk.conversation'))")

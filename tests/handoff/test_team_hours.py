@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
+import yaml
 
-from handoff.team_hours import TeamHours, bank_holidays
+from ground.envfile import PROJECT_ROOT
+from handoff.team_hours import TeamHours, reply_hours
 
 SHOP = "mon-fri 08:00-20:00, sat 09:00-17:00"
 
@@ -15,16 +18,6 @@ def _hours() -> TeamHours:
     hours = TeamHours.parse(SHOP, "Europe/London")
     assert hours is not None
     return hours
-
-
-def test_the_bank_holidays_of_england_and_wales_with_their_substitutes():
-    assert bank_holidays(2026) == {date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4),
-                                   date(2026, 5, 25), date(2026, 8, 31), date(2026, 12, 25), date(2026, 12, 28)}
-    # Christmas on a Saturday: Monday and Tuesday; New Year on a Friday stays
-    assert bank_holidays(2027) == {date(2027, 1, 1), date(2027, 3, 26), date(2027, 3, 29), date(2027, 5, 3),
-                                   date(2027, 5, 31), date(2027, 8, 30), date(2027, 12, 27), date(2027, 12, 28)}
-    # New Year on a Sunday: Monday
-    assert date(2023, 1, 2) in bank_holidays(2023) and date(2023, 1, 1) not in bank_holidays(2023)
 
 
 @pytest.mark.parametrize("moment, open_, phrase", [
@@ -77,3 +70,27 @@ def test_always_is_no_hours_at_all():
 def test_hours_that_cannot_be_read_are_refused_clearly(spec, zone):
     with pytest.raises(ValueError):
         TeamHours.parse(spec, zone)
+
+
+def test_the_replies_say_the_hours_the_setting_gives():
+    """The phone line's hours were written into seven replies, so a shop that set other hours
+    had the assistant contradict its own queue."""
+    assert reply_hours(SHOP, "Europe/London") == {
+        "team_hours": "Mon–Fri 8:00–20:00, Sat 9:00–17:00",
+        "team_schedule": "Monday to Friday 8:00–20:00 and Saturday 9:00–17:00 (UK time), "
+                         "and closed on Sundays and bank holidays"}
+    assert reply_hours("mon 09:00-17:00, wed-sat 09:00-17:00", "Europe/Paris") == {
+        "team_hours": "Mon 9:00–17:00, Wed–Sat 9:00–17:00",
+        "team_schedule": "Monday 9:00–17:00 and Wednesday to Saturday 9:00–17:00 (Europe/Paris time), "
+                         "and closed on Tuesdays, Sundays and bank holidays"}
+    assert reply_hours("always", "Europe/London") == {
+        "team_hours": "at any time", "team_schedule": "around the clock, every day of the year"}
+
+
+def test_no_reply_writes_the_hours_itself():
+    clock_range = re.compile(r"\d{1,2}[:.]\d{2}\s*[–-]\s*\d{1,2}[:.]\d{2}|\b(?:mon|tue|wed|thu|fri|sat|sun)\w*\s*[–-]",
+                             re.IGNORECASE)
+    for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
+        for name, variations in (yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}).items():
+            for variation in variations:
+                assert not clock_range.search(variation.get("text", "")), (path.name, name)

@@ -112,7 +112,7 @@ def chatting(product: RunningProcess) -> Iterator[Customers]:
         while not stop.is_set():
             response = CustomerClient(product.gateway_url).send(text="what are your opening hours?")
             replies = response.json().get("replies", []) if response.status_code == 200 else []
-            if response.status_code != 200 or not any("Monday to Friday" in (r["text"] or "")
+            if response.status_code != 200 or not any("Our support team is available" in (r["text"] or "")
                                                        for r in replies):
                 customers.problems.append(f"{response.status_code}: {[r['text'] for r in replies]}")
             else:
