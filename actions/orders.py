@@ -6,16 +6,17 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
-from actions.tracker_reading import (entity_values, latest_entity, latest_intent, session_messages_newest_first,
-                                    slot_text)
+from actions.tracker_reading import (entity_values, latest_entity, latest_intent, request_words,
+                                    session_messages_newest_first, slot_text)
 from actions.phrasing import format_day, format_items, order_total
+from actions.some_items import wants_only_some
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
@@ -288,6 +289,8 @@ class ActionCheckCancellation(Action):
             if not policies.cancellation_decision(order).allowed:
                 explain_refusal(dispatcher, "cancel", order)
                 return [SlotSet("cancel_allowed", False)]
+            if _only_some_of(order, request_words(tracker, "cancel_order", order.number)):
+                return _some_items_to_a_person(dispatcher, order)
             _ask_to_cancel(dispatcher, order)
         return [SlotSet("cancel_allowed", True)]
 
@@ -298,8 +301,27 @@ _ASKS_ABOUT_THE_COST = re.compile(r"\b(?:charge[ds]?|fee|fees|cost|costs|pay|fre
                                   re.IGNORECASE)
 
 
+def _several_items(order: Order) -> bool:
+    return sum(item.quantity for item in order.items) > 1
+
+
+def _only_some_of(order: Order, text: str) -> bool:
+    """Whether the words ask to cancel only some of the order's several items."""
+    return _several_items(order) and wants_only_some(text)
+
+
+def _some_items_to_a_person(dispatcher: CollectingDispatcher, order: Order) -> List[EventType]:
+    """A cancellation here takes the whole order: "cancel just one item, not the whole thing"
+    was asked to confirm the whole order's cancellation, and "just the lamp" asked again, until
+    a "yes" cancelled all of it. A person takes the items off instead, nothing cancelled here."""
+    dispatcher.utter_message(response="utter_cancel_only_some", order_number=order.number)
+    return [SlotSet("cancel_allowed", None), FollowupAction("action_handoff")]
+
+
 def _ask_to_cancel(dispatcher: CollectingDispatcher, order: Order) -> None:
-    dispatcher.utter_message(response="utter_ask_confirm_cancel", order_number=order.number,
+    # an order of several items offers "only some of the items" (a person) beside yes and no
+    response = "utter_ask_confirm_cancel_several" if _several_items(order) else "utter_ask_confirm_cancel"
+    dispatcher.utter_message(response=response, order_number=order.number,
                              items=format_items(order), total=order_total(order))
 
 
@@ -359,6 +381,11 @@ class ActionCancelReply(Action):
                                          total=order_total(order), refund_days=policies.REFUND_WORKING_DAYS)
                 _ask_to_cancel(dispatcher, order)
             return restored + [SlotSet("cancel_allowed", True)]
+        if wants_only_some(text):
+            with company_session() as session:
+                order = verification.verified_order(tracker, session)
+                if order is not None and _only_some_of(order, text):
+                    return restored + _some_items_to_a_person(dispatcher, order)
         if answer is True:
             return restored + _cancel_verified(dispatcher, tracker)
         if answer is False:

@@ -15,14 +15,14 @@ from actions import verification
 from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
 from actions.confirmation_replies import asks_a_question
-from actions.tracker_reading import (entity_values, latest_entity, session_messages_newest_first, slot_text,
-                                    typed_text)
+from actions.tracker_reading import latest_entity, request_words, slot_text, typed_text
 from actions.phrasing import format_day, format_items, registered_return
+from actions.some_items import wants_only_some
 from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
-from company.identifiers import mask_email, normalise_order_number
+from company.identifiers import mask_email
 from company.models import Order, OrderStatus
 from company.policies import Cover
 from company.money import format_pence
@@ -127,25 +127,6 @@ _NOT_RETURNING = re.compile(
 _CHANGED_MIND = re.compile(r"\b(?:i'?ve\s+|i\s+have\s+)?changed\s+my\s+mind\b", re.IGNORECASE)
 
 
-# only some of the order's items, typed where the whole order's return is asked ("actually
-# its only the headphones i want to return", "yes but only the headphones", "not the whole
-# order"): the question's own button for it brings a person; typed, it looped (3 of 3)
-_ONLY_SOME = re.compile(
-    r"\b(?:only|just)\s+(?:(?:want\s+to\s+)?(?:return|send(?:\s+back)?)\s+)?"
-    r"(?:the\s+(?!one\s+(?:order|parcel)|order|parcel|refund|box|lot)|one\b(?!\s+(?:order|parcel))|some\b"
-    r"|a\s+few\b"
-    r"|part\b|\d+\b|two\b|my\s+)"
-    r"|\bnot\s+(?:the\s+)?(?:whole|all|everything|entire)\b|\bsome\s+of\s+(?:the|them|it)\b"
-    r"|\bpart\s+of\s+(?:the|it)\b|\b(?:keep|return|send\s+back)\s+the\s+rest\b"
-    r"|\bkeep\s+(?:one|some|the\s+\w+)\b",
-    re.IGNORECASE)
-_EXCEPT = re.compile(r"\b(?:except|apart\s+from|but\s+not)\b", re.IGNORECASE)
-# the whole order, unless the words before say otherwise ("i dont want to send the whole lot
-# back"); "send it all back"
-_WHOLE = re.compile(r"\b(?:whole|entire)\s+(?:order|lot|thing)\b|\beverything\b(?!\s+(?:except|but|apart))"
-                    r"|\ball\s+of\s+it\b|\b(?:send|return)\s+(?:it\s+)?all\b", re.IGNORECASE)
-_NOT_WHOLE = re.compile(r"\b(?:not|n't|dont)\b(?:\W+\w+){0,4}\W+(?:the\s+)?(?:whole|entire|everything|all)\b",
-                        re.IGNORECASE)
 # what only a person can set up, asked for where a return is: only some of the items, or a
 # replacement instead of a refund ("i don't want a refund, i want a replacement toaster" was
 # summed up as the whole order's refund, with those words as the reason)
@@ -160,15 +141,6 @@ _NO_REPLACEMENT = re.compile(r"\b(?:n't|not|no|dont|without)\s+(?:want\s+|need\s
 def wants_a_replacement(text: str) -> bool:
     """Whether the words ask for a replacement (or an exchange) instead of a refund."""
     return _REPLACEMENT.search(text) is not None and _NO_REPLACEMENT.search(text) is None
-
-
-def wants_only_some(text: str) -> bool:
-    """Whether the words ask to return only some of the order's items."""
-    if _EXCEPT.search(text):
-        return True  # "yes everything except the kettle"
-    if _ONLY_SOME.search(text) is None:
-        return False
-    return _NOT_WHOLE.search(text) is not None or _WHOLE.search(text) is None
 
 
 # a yes or a filler where the reason is asked ("ok fine", "yes please go ahead"): no reason
@@ -216,18 +188,6 @@ class ActionReturnPolicy(Action):
         return []
 
 
-def _return_request(tracker: Tracker, number: str) -> str:
-    """The words of the message that asked for this order's return ("parcel arrived smashed,
-    the vacuum box was crushed and it wont turn on"); empty when it was about another order."""
-    for event in session_messages_newest_first(tracker):
-        parse = event.get("parse_data") or {}
-        if (parse.get("intent") or {}).get("name") != "start_return":
-            continue
-        named = {normalise_order_number(value) for value in entity_values(parse, "order_number")}
-        return str(event.get("text") or "") if not named or number in named else ""
-    return ""
-
-
 # the customer says the parcel reached them ("my parcel turned up and the box is ripped open")
 _ARRIVED = re.compile(r"\b(?:arrived|turned\s+up|came|got\s+(?:it|them|the\s+parcel|my\s+parcel)|received|"
                       r"delivered|showed\s+up|just\s+got)\b", re.IGNORECASE)
@@ -259,7 +219,7 @@ class ActionCheckReturn(Action):
                 return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False)]
             now = utcnow()
             decision = policies.return_decision(order, now)
-            request = _return_request(tracker, order.number)
+            request = request_words(tracker, "start_return", order.number)
             if decision.reason == OrderStatus.SHIPPED and says_it_arrived(request):
                 # "it came damaged" while the courier has not recorded the delivery: the
                 # customer is not told there is nothing to return; a person sorts it out

@@ -7,6 +7,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
 
+from company.identifiers import normalise_order_number
 from handoff import escalation
 
 
@@ -83,6 +84,19 @@ def response_before_latest_message(tracker: Tracker) -> Optional[str]:
         elif event.get("event") == "bot" and seen_user:
             return (event.get("metadata") or {}).get("utter_action")
     return None
+
+
+def request_words(tracker: Tracker, intent: str, number: str) -> str:
+    """The words of the latest message that asked for `intent` on order `number` ("parcel
+    arrived smashed, the vacuum box was crushed and it wont turn on"); empty when it was
+    about another order."""
+    for event in session_messages_newest_first(tracker):
+        parse = event.get("parse_data") or {}
+        if (parse.get("intent") or {}).get("name") != intent:
+            continue
+        named = {normalise_order_number(value) for value in entity_values(parse, "order_number")}
+        return str(event.get("text") or "") if not named or number in named else ""
+    return ""
 
 
 def slot_text(value: Any) -> Optional[str]:

@@ -1,0 +1,40 @@
+"""Whether a customer asks for only some of an order's items (a return or a cancellation
+here covers the whole order; only a person can take some items)."""
+
+from __future__ import annotations
+
+import re
+
+# only some of the order's items, typed where the whole order's return or cancellation is
+# asked ("actually its only the headphones i want to return", "yes but only the headphones",
+# "not the whole order"): the question's own button for it brings a person; typed, it looped
+# (3 of 3), and "cancel just one item, not the whole thing" was offered the whole order's
+# cancellation
+_ONLY_SOME = re.compile(
+    r"\b(?:only|just)\s+(?:(?:want\s+to\s+)?(?:return|send(?:\s+back)?|cancel|remove)\s+)?"
+    r"(?:the\s+(?!one\s+(?:order|parcel)|order|parcel|refund|box|lot)|one\b(?!\s+(?:order|parcel))|some\b"
+    r"|a\s+few\b"
+    r"|part\b|\d+\b|two\b|my\s+)"
+    r"|\bnot\s+(?:the\s+)?(?:whole|all|everything|entire)\b|\bsome\s+of\s+(?:the|them|it)\b"
+    r"|\bpart\s+of\s+(?:the|it)\b|\b(?:keep|return|send\s+back|cancel)\s+the\s+rest\b"
+    r"|\bkeep\s+(?:one|some|the\s+\w+)\b"
+    r"|\b(?:cancel|remove|return|send\s+back)\s+(?:one|some|two|a\s+few|\d+)\s+(?:of\s+(?:the|my)\s+)?"
+    r"(?:items?|things?|products?)\b"
+    r"|\b(?:remove|take\s+(?:off|out))\s+(?:the|one|an?)\b",
+    re.IGNORECASE)
+_EXCEPT = re.compile(r"\b(?:except|apart\s+from|but\s+not)\b", re.IGNORECASE)
+# the whole order, unless the words before say otherwise ("i dont want to send the whole lot
+# back"); "send it all back"
+_WHOLE = re.compile(r"\b(?:whole|entire)\s+(?:order|lot|thing)\b|\beverything\b(?!\s+(?:except|but|apart))"
+                    r"|\ball\s+of\s+it\b|\b(?:send|return|cancel)\s+(?:it\s+)?all\b", re.IGNORECASE)
+_NOT_WHOLE = re.compile(r"\b(?:not|n't|dont)\b(?:\W+\w+){0,4}\W+(?:the\s+)?(?:whole|entire|everything|all)\b",
+                        re.IGNORECASE)
+
+
+def wants_only_some(text: str) -> bool:
+    """Whether the words ask to return or cancel only some of the order's items."""
+    if _EXCEPT.search(text):
+        return True  # "yes everything except the kettle"
+    if _ONLY_SOME.search(text) is None:
+        return False
+    return _NOT_WHOLE.search(text) is not None or _WHOLE.search(text) is None
