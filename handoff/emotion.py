@@ -277,12 +277,6 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
          _lower("accessed", "accessing", "logged", "logging", "used", "using", "changed", "changing",
                 "ordered", "ordering", "placed", "bought", "spent", "got")],
         [_any("be"), _any("not"), {"LOWER": "me"}],
-        # past: "I didn't place this order", not "I don't want to order it any more"; the
-        # verb right after the "not" ("didn't even order"), not "I did not receive my order";
-        # and what was ordered named ("this", "any of it"), not "I didn't order enough paint"
-        [*_DID_NOT, _any("order", "place", "make", "buy"), *_THIS_ORDER],
-        # "I didn't buy anything" (but "I've never ordered anything before" is a new customer)
-        [*_DID_NOT, _any("order", "place", "make", "buy"), _lower("anything")],
         # "I didn't place order HG-100148 and it's been charged to my card", "charged for an
         # order I never made" (not "I didn't place the order yet": nothing was charged)
         [*_DID_NOT, _any("place", "make"), _maybe("this", "that", "the", "an", "a"), _lower("order"),
@@ -299,9 +293,6 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
          _any("payment", "charge", "transaction", "debit")],
         [*_DID_NOT, _any("authorise", "authorize")],
         [_any("unauthorised", "unauthorized", "unrecognised", "unrecognized")],
-        # past tense: "I never ordered this", not "I will never order again" (a churn threat)
-        # nor "I've never ordered from you before"
-        [_any("never"), _lower("ordered", "placed", "bought", "made"), *_THIS_ORDER],
         [_any("never"), _lower("authorised", "authorized")],
         # a cancellation the customer did not make ("what?? i didnt cancel it", "I never
         # cancelled my order"): someone else in the account, or a mistake of ours; not "I
@@ -757,6 +748,20 @@ UNLESS_IF: Dict[str, List[List[Dict[str, object]]]] = {MISSING_ITEMS: [
     [_lower("un"), _lower("cancel")], [_lower("uncancel")],
 ]}
 
+# an order the customer did not place, unless they say it was a gift ("I didn't order it, it
+# was a present from my mum": a return, read as fraud and handed over)
+UNLESS_A_GIFT: Dict[str, List[List[Dict[str, object]]]] = {FRAUD: [
+    # past: "I didn't place this order", not "I don't want to order it any more"; the
+    # verb right after the "not" ("didn't even order"), not "I did not receive my order";
+    # and what was ordered named ("this", "any of it"), not "I didn't order enough paint"
+    [*_DID_NOT, _any("order", "place", "make", "buy"), *_THIS_ORDER],
+    # "I didn't buy anything" (but "I've never ordered anything before" is a new customer)
+    [*_DID_NOT, _any("order", "place", "make", "buy"), _lower("anything")],
+    # past tense: "I never ordered this", not "I will never order again" (a churn threat)
+    # nor "I've never ordered from you before"
+    [_any("never"), _lower("ordered", "placed", "bought", "made"), *_THIS_ORDER],
+]}
+
 _A_PERSON = ["human", "humans", "person", "agent", "operator", "advisor", "adviser", "someone", "somebody",
              "manager", "supervisor"]
 # the person asked for, unless the words before say otherwise ("I don't want to talk to a
@@ -1104,6 +1109,9 @@ _IF_SUFFIX = "|unless_if"
 _IF = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|should)\b"
                  r"|^\W*(?:is|are|does|do|can|could|will|would|was|were)\b", re.IGNORECASE)
 _NEGATED_SUFFIX = "|unless_negated"
+_GIFT_SUFFIX = "|unless_gift"
+# said to be a gift, not "it's not a gift"
+_A_GIFT = re.compile(r"(?<!not a )(?<!no )\b(?:gift(?:ed)?|present|pressie|prezzie)\b", re.IGNORECASE)
 # words just before the asking verb that take the asking back, or make it someone else's
 # ("I don't want to talk to a human", "the courier told me to talk to a manager")
 _NEGATIONS = frozenset({"n't", "not", "never", "dont", "without", "told", "said", "advised", "suggested"})
@@ -1113,7 +1121,7 @@ _PART_SUFFIX = "|part"
 def matcher_labels() -> Dict[str, List[List[Dict[str, object]]]]:
     """The risk patterns under the matcher's labels: a risk, a risk unless the sentence is
     glad, a risk unless the sentence asks about stock, a risk unless the words before it
-    negate it, or one part of a two-part risk."""
+    negate it, a risk unless the message says it was a gift, or one part of a two-part risk."""
     labels: Dict[str, List[List[Dict[str, object]]]] = dict(RISK_PATTERNS)
     for risk, patterns in UNLESS_GLAD.items():
         labels[risk + _GLAD_SUFFIX] = patterns
@@ -1123,6 +1131,8 @@ def matcher_labels() -> Dict[str, List[List[Dict[str, object]]]]:
         labels[risk + _IF_SUFFIX] = patterns
     for risk, patterns in UNLESS_NEGATED.items():
         labels[risk + _NEGATED_SUFFIX] = patterns
+    for risk, patterns in UNLESS_A_GIFT.items():
+        labels[risk + _GIFT_SUFFIX] = patterns
     for risk, parts in TWO_PARTS.items():
         for number, patterns in enumerate(parts):
             labels[f"{risk}{_PART_SUFFIX}{number}"] = patterns
@@ -1206,6 +1216,9 @@ class EmotionAnalyser:
             elif label.endswith(_STOCK_SUFFIX):
                 if not asks_about_stock(doc[start:end].sent):
                     risks.add(label[:-len(_STOCK_SUFFIX)])
+            elif label.endswith(_GIFT_SUFFIX):
+                if not _A_GIFT.search(doc.text):
+                    risks.add(label[:-len(_GIFT_SUFFIX)])
             elif label.endswith(_NEGATED_SUFFIX):
                 negated.setdefault(label[:-len(_NEGATED_SUFFIX)], []).append(_negated(doc, start))
             elif _PART_SUFFIX in label:

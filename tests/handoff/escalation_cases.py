@@ -97,6 +97,8 @@ COMPLEX = [
     # an order number in place of "this"; an order never made that was charged
     (["I didn't place order HG-100148 and it's been charged to my card!"], True, (R.FRAUD,)),
     (["I've been charged for an order I never made"], True, (R.FRAUD,)),
+    # a gift's recipient is no fraud, but a charge for an order not placed still is
+    (["I didn't order this, it's not a gift and you've charged me"], True, (R.FRAUD,)),
     (["I didn't place the order yet, is the lamp in stock?"], False, ()),
     (["can I use my discount code on orders I haven't placed yet?"], False, ()),
     (["I didn't make the order in time and you charged me a fee"], False, ()),
@@ -229,6 +231,8 @@ NOISY = [
     (["i have been charged three times and no one will sort it out"], True, (R.BILLING,)),
     (["u charged me like 4 times for 1 order wtf"], True, (R.BILLING,)),
     (["i did not recieve my order yet"], False, ()),  # no fraud: nothing ordered by someone else
+    # a gift's recipient is no fraud (a customer run)
+    (["i never ordered this, it was a prezzie from my sister. can i send it back"], False, ()),
     (["how do i make an acount"], False, ()),
     (["wheres my refnd for the lamp i sent back"], False, ()),
     (["how much does it cost 2 cancel an order"], False, ()),

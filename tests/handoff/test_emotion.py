@@ -355,6 +355,9 @@ def test_the_risk_is_named(text, risk):
     ("is the velvet armchair available in burnt orange?", SAFETY), ("do you do it in smoked oak", SAFETY),
     ("ive never ordered from you before, how does delivery work", FRAUD),
     ("i didnt order enough paint", FRAUD), ("I've never bought anything from you", FRAUD),
+    # a gift's recipient: a return, not someone else in the account (a customer run)
+    ("I didn't order it, it was a gift", FRAUD),
+    ("i didnt buy this, it was a present from my mum and i want to return it", FRAUD),
     ("ill shop elsewhere if its out of stock? when is the grey sofa back in", CHURN),
     ("is the oak table in stock or will i have to look elsewhere", CHURN),
     ("i lost my customer number, where do i find it", CHURN),
