@@ -17,7 +17,8 @@ from actions.tracker_reading import session_messages_newest_first, slot_text
 from actions.orders import explain_refusal
 from company import orders as order_service
 from company import policies
-from company.addresses import address_answer, address_in_request, parse_address
+from company.addresses import Address, address_answer, address_in_request, parse_address
+from company.delivery_areas import delivered_to
 from ground.clock import utcnow
 
 _FORM_SLOTS = ("new_address", "address_confirmed")
@@ -35,14 +36,13 @@ _NOT_CHANGING = re.compile(
     r"|\bleave\s+it\W*(?:thanks?|thank\s+you|please|pls|then)?\W*$|^\W*no\W+keep\s+it\b"
     r"|\bno\s+change\b|\bsame\s+place\b",
     re.IGNORECASE)
-def _address_told(tracker: Tracker) -> Optional[str]:
+def _address_told(tracker: Tracker) -> Optional[Address]:
     """The new address the customer's request to change it already gave (the latest such
     request of the session): the form then only asks to confirm it."""
     for event in session_messages_newest_first(tracker):
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         if intent in ("change_address", "correct_need"):  # "can you change it to 5 Park Row, …"
-            address = address_in_request(str(event.get("text") or ""))
-            return address.one_line() if address else None
+            return address_in_request(str(event.get("text") or ""))
     return None
 
 
@@ -63,9 +63,14 @@ class ActionCheckAddressChange(Action):
             if not policies.address_change_decision(order).allowed:
                 explain_refusal(dispatcher, "address", order)
                 return [SlotSet("address_change_allowed", False), *cleared]
-        # an address told with the request is not asked for again, only confirmed
+        # an address told with the request is not asked for again, only confirmed; one the
+        # shop does not deliver to is refused, and a new one asked for
+        told = _address_told(tracker)
+        if told is not None and not delivered_to(told):
+            dispatcher.utter_message(response="utter_address_not_delivered")
+            told = None
         return [SlotSet("address_change_allowed", True), *cleared,
-                SlotSet("new_address", _address_told(tracker))]
+                SlotSet("new_address", told.one_line() if told else None)]
 
 
 class ValidateAddressForm(DeclinableForm):
@@ -93,6 +98,9 @@ class ValidateAddressForm(DeclinableForm):
         address = address_answer(slot_text(value))
         if address is None:
             dispatcher.utter_message(response="utter_address_invalid")
+            return {"new_address": None}
+        if not delivered_to(address):
+            dispatcher.utter_message(response="utter_address_not_delivered")
             return {"new_address": None}
         return {"new_address": address.one_line()}
 
@@ -128,8 +136,11 @@ class ActionChangeAddress(Action):
                 return done
             try:
                 order_service.change_delivery_address(session, order, address, utcnow())
-            except order_service.NotAllowed:
-                explain_refusal(dispatcher, "address", order)
+            except order_service.NotAllowed as refused:
+                if refused.reason == order_service.NOT_DELIVERED:
+                    dispatcher.utter_message(response="utter_address_not_delivered")
+                else:
+                    explain_refusal(dispatcher, "address", order)
             else:
                 dispatcher.utter_message(response="utter_address_changed",
                                          order_number=order.number,

@@ -16,6 +16,7 @@ from actions.phrasing import join_names, team_hours
 from actions.tracker_reading import entity_values, latest_entities_text, latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
+from company.delivery_areas import NOT_DELIVERED_TO, REMOTE_UK
 from company.models import Plan, ShippingRate
 from company.money import format_pence
 
@@ -27,17 +28,6 @@ _ENDING_A_PLAN = re.compile(
     r"|pause|freeze|suspend)\b(?:\s+[\w']+){0,3}?"
     r"\s+(?:membership|memebership|plan|subs?cri\w*|subcri\w*|sub|clubb?|it)\b"
     r"|\b(?:membership|plan|subs?cri\w*|clubb?)\s+on\s+hold\b", re.IGNORECASE)
-
-
-# UK places with standard delivery only, a day or two longer (company/help_articles/
-# delivery-areas.md), and places not delivered to: "do you deliver to northern ireland and is
-# next day available there?" got the UK's next-day price (or Ireland's rates)
-_REMOTE_UK = re.compile(
-    r"\b(?:northern\s+ireland|n\.?\s*ireland|belfast|(?:scottish\s+)?highlands|inverness|scottish\s+islands"
-    r"|hebrides|orkney|shetland|isle\s+of\s+man|(?:isles\s+of\s+)?scilly|isle\s+of\s+skye)\b", re.IGNORECASE)
-_NOT_DELIVERED_TO = re.compile(
-    r"\b(?:channel\s+islands?|(?<!new\s)jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*|p\.?\s*o\.?\s+box(?:es)?"
-    r"|parcel\s+lockers?)\b", re.IGNORECASE)
 
 
 class ActionOpeningHours(Action):
@@ -82,10 +72,10 @@ class ActionShippingInfo(Action):
             rates = catalog.shipping_rates(session)
             countries = join_names([rate.country_name for rate in rates])
             uk = catalog.find_shipping_rate(session, "GB")
-            if _NOT_DELIVERED_TO.search(text):
+            if NOT_DELIVERED_TO.search(text):
                 dispatcher.utter_message(response="utter_shipping_places_not_served")
                 return []
-            if _REMOTE_UK.search(text) and uk is not None:
+            if REMOTE_UK.search(text) and uk is not None:
                 dispatcher.utter_message(
                     response="utter_shipping_remote_uk", uk_cost=format_pence(uk.standard_pence),
                     uk_free_over=format_pence(uk.free_over_pence or 0),

@@ -11,10 +11,15 @@ from sqlalchemy.orm import Session
 
 from company import policies
 from company.addresses import Address
+from company.delivery_areas import delivered_to
 from company.identifiers import normalise_email, normalise_order_number, normalise_postcode
 from company.models import (AddressChange, InvoiceStatus, Order, OrderStatus, OutboundEmail,
                             ReturnRequest)
 from company.outbox import queue_email
+
+
+# the reason given when the new address is one the shop does not deliver to
+NOT_DELIVERED = "not_delivered"
 
 
 class NotAllowed(Exception):
@@ -52,6 +57,8 @@ def change_delivery_address(
     decision = policies.address_change_decision(order)
     if not decision.allowed:
         raise NotAllowed(decision.reason)
+    if not delivered_to(address):
+        raise NotAllowed(NOT_DELIVERED)
     change = AddressChange(
         order_id=order.id,
         old_address=f"{order.ship_address_line}, {order.ship_city} {order.ship_postcode}",

@@ -161,3 +161,33 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
     await ActionChangeAddress().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_address_unchanged"]
     assert session.execute(select(AddressChange)).first() is None
+
+
+async def test_an_address_the_shop_does_not_deliver_to_is_refused(database_url, session, domain, make_dispatcher):
+    """A change to "12 La Route de St Aubin, St Helier, Jersey JE2 3AB" or to a PO box was
+    saved, while the assistant itself said the shop does not deliver there."""
+    form = ValidateAddressForm()
+    tracker = make_tracker(domain=domain)
+    for text in ("12 La Route de St Aubin, St Helier, Jersey JE2 3AB", "PO Box 123, Birmingham B1 1AA",
+                 "4 Rue des Pres, St Peter Port, GY1 1AA", "Parcel locker 7, Tesco Extra, Leeds LS6 2QT"):
+        dispatcher = make_dispatcher(tracker)
+        assert form.validate_new_address(text, dispatcher, tracker, domain) == {"new_address": None}, text
+        assert dispatcher.responses() == ["utter_address_not_delivered"], text
+    # told with the request: refused at once, and a new one asked for
+    request = {"event": "user", "text": "please deliver HG-100001 to my PO Box instead: PO Box 123, Birmingham B1 1AA",
+               "parse_data": {"intent": {"name": "change_address"}}}
+    tracker = make_tracker(_slots("HG-100001"), events=[request], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCheckAddressChange().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_address_not_delivered"]
+    assert [e["value"] for e in events if e["name"] == "new_address"][-1] is None
+    # and the company's own check refuses it, whatever the conversation says
+    tracker = make_tracker(_slots("HG-100001", new_address="12 La Route de St Aubin, St Helier JE2 3AB",
+                                  address_confirmed=True), domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionChangeAddress().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_address_not_delivered"]
+    assert session.execute(select(AddressChange)).first() is None
+    # New Jersey is no Jersey, and the Isle of Man gets standard delivery
+    for text in ("5 Quay Street, New Jersey Road, Bristol BS1 4DJ", "3 Strand Street, Douglas IM1 2EG"):
+        assert form.validate_new_address(text, make_dispatcher(tracker), tracker, domain)["new_address"], text

@@ -1,0 +1,27 @@
+"""Where the shop delivers (company/help_articles/delivery-areas.md): UK places with standard
+delivery only, a day or two longer, and places it does not deliver to at all. The answer to
+"do you deliver to Jersey?" and a new delivery address read the same lists: an address change
+to "12 La Route de St Aubin, St Helier, Jersey JE2 3AB" or to a PO box was saved, while the
+assistant itself said the shop does not deliver there."""
+
+from __future__ import annotations
+
+import re
+
+from company.addresses import Address
+
+REMOTE_UK = re.compile(
+    r"\b(?:northern\s+ireland|n\.?\s*ireland|belfast|(?:scottish\s+)?highlands|inverness|scottish\s+islands"
+    r"|hebrides|orkney|shetland|isle\s+of\s+man|(?:isles\s+of\s+)?scilly|isle\s+of\s+skye)\b", re.IGNORECASE)
+NOT_DELIVERED_TO = re.compile(
+    r"\b(?:channel\s+islands?|(?<!new\s)jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*|p\.?\s*o\.?\s+box(?:es)?"
+    r"|parcel\s+lockers?)\b", re.IGNORECASE)
+# the Channel Islands' postcode areas: Jersey and Guernsey (with Alderney and Sark)
+_CHANNEL_ISLANDS_POSTCODE = re.compile(r"^(?:JE|GY)\d", re.IGNORECASE)
+
+
+def delivered_to(address: Address) -> bool:
+    """Whether the shop delivers to this address."""
+    if _CHANNEL_ISLANDS_POSTCODE.match(address.postcode):
+        return False
+    return NOT_DELIVERED_TO.search(f"{address.line}, {address.city}") is None
