@@ -240,6 +240,13 @@ class ActionCheckReturn(Action):
                 kept = tracker.get_slot(FAULT_SLOT) if offered else None
                 return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, offered),
                         SlotSet(FAULT_SLOT, kept)]
+            wanted = _asked_of_a_person(order, request)
+            if wanted is not None:
+                # "I'd like to return the headphones only" registered the whole order's return;
+                # "it flickers, can you send me a new one?" a refund
+                dispatcher.utter_message(response=f"utter_return_{wanted}")
+                return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False),
+                        FollowupAction("action_handoff")]
             deadline = policies.return_deadline(order)
             dispatcher.utter_message(
                 response="utter_return_allowed", order_number=order.number,
@@ -253,6 +260,15 @@ class ActionCheckReturn(Action):
                 SlotSet(FAULT_SLOT, None)]
 
 
+def _asked_of_a_person(order: Order, text: str) -> Optional[str]:
+    """What the words ask of the return that only a person can set up: a replacement, or
+    only some of the order's several items; None for neither."""
+    if wants_a_replacement(text):
+        return REPLACEMENT
+    several = sum(item.quantity for item in order.items) > 1
+    return ONLY_SOME if several and wants_only_some(text) else None
+
+
 def _for_a_person(tracker: Tracker) -> Optional[str]:
     """What the words where the return's reason or its summary is asked want that only a
     person can set up: a replacement, or only some of several items; None for neither."""
@@ -264,8 +280,7 @@ def _for_a_person(tracker: Tracker) -> Optional[str]:
         return None
     with company_session() as session:
         order = verification.verified_order(tracker, session)
-        several = order is not None and sum(item.quantity for item in order.items) > 1
-    return ONLY_SOME if several else None
+        return _asked_of_a_person(order, text) if order is not None else None
 
 
 class ValidateReturnForm(DeclinableForm):

@@ -20,7 +20,10 @@ _ONLY_SOME = re.compile(
     r"|\bkeep\s+(?:one|some|the\s+\w+)\b"
     r"|\b(?:cancel|remove|return|send\s+back)\s+(?:one|some|two|a\s+few|\d+)\s+(?:of\s+(?:the|my)\s+)?"
     r"(?:items?|things?|products?)\b"
-    r"|\b(?:remove|take\s+(?:off|out))\s+(?:the|one|an?)\b",
+    r"|\b(?:remove|take\s+(?:off|out))\s+(?:the|one|an?)\b"
+    # "I'd like to return the headphones only"
+    r"|\b(?:return|send\s+back|cancel)\s+(?:the\s+|my\s+)?"
+    r"(?!(?:the|my|it|them|this|that|everything|all|order|parcel|lot|whole|entire)\b)\w+(?:\s+\w+)?\s+only\b",
     re.IGNORECASE)
 _EXCEPT = re.compile(r"\b(?:except|apart\s+from|but\s+not)\b", re.IGNORECASE)
 # the whole order, unless the words before say otherwise ("i dont want to send the whole lot

@@ -132,6 +132,10 @@ async def test_a_replacement_instead_of_a_refund_goes_to_a_person(database_url, 
     ("yes the whole order please", False), ("yes return everything", False), ("yes just do it", False),
     ("yes just the one order", False), ("yes, just the one parcel", False),
     ("yes please just the refund to my card", False), ("yes only the box is damaged, send it all back", False),
+    # a customer run: the whole order's return was registered
+    ("I'd like to return the headphones only, they're uncomfortable", True),
+    ("can i send back the blue mug only", True),
+    ("return it only if you pay postage", False), ("return the order only if it is late", False),
 ])
 def test_only_some_of_the_items_in_words(text, only_some):
     from actions.returns import wants_only_some
@@ -482,3 +486,28 @@ def test_only_the_summarys_own_yes_confirms(domain, make_dispatcher):
         value = {"affirm": True, "confirm_return": True, "deny": False}[intent]
         assert form.validate_return_confirmed(value, make_dispatcher(tracker), tracker, domain) == {
             "return_confirmed": confirmed}, text
+
+
+async def test_only_some_items_or_a_replacement_asked_in_the_request_goes_to_a_person(
+        database_url, session, domain, make_dispatcher, now):
+    """"I'd like to return the headphones only, they're uncomfortable" registered the return of
+    all four items; "it flickers all the time. can you send me a new one?" a refund (a
+    customer run). Both go to a person with nothing registered; a plain request goes on."""
+    delivered = session.execute(select(Order).where(Order.status == OrderStatus.DELIVERED)).scalars().all()
+    several = next(o for o in delivered if sum(i.quantity for i in o.items) > 1
+                   and policies.return_decision(o, now).allowed)
+    for text, said, handed in (
+            (f"I received order {several.number} last week. I'd like to return the headphones only",
+             "utter_return_only_some", True),
+            (f"the lamp from {several.number} flickers all the time. can you send me a new one?",
+             "utter_return_replacement", True),
+            (f"I want to return {several.number}", "utter_return_allowed", False)):
+        asked = {"event": "user", "text": text,
+                 "parse_data": {"intent": {"name": "start_return", "confidence": 0.9},
+                                "entities": [{"entity": "order_number", "value": several.number}]}}
+        tracker = make_tracker(_slots(several.number), events=[asked], domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCheckReturn().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == [said], text
+        assert (events[-1].get("name") == "action_handoff") is handed, text
+    assert session.execute(select(ReturnRequest)).first() is None
