@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,21 +12,13 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.phrasing import join_names, team_hours
+from actions.plan_endings import ends_a_plan
 from actions.tracker_reading import entity_values, latest_entities_text, latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
 from company.delivery_areas import NOT_DELIVERED_TO, REMOTE_UK
 from company.models import Plan, ShippingRate
 from company.money import format_pence
-
-
-# "I want to cancel my Harbor Club membership" is a plans question; its answer is how to end
-# it. The plan itself must follow the verb closely: "at the end of my trial" is no ending.
-_ENDING_A_PLAN = re.compile(
-    r"\b(?:cancel\w*|cancle\w*|cansel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get out of"
-    r"|pause|freeze|suspend)\b(?:\s+[\w']+){0,3}?"
-    r"\s+(?:membership|memebership|plan|subs?cri\w*|subcri\w*|sub|clubb?|it)\b"
-    r"|\b(?:membership|plan|subs?cri\w*|clubb?)\s+on\s+hold\b", re.IGNORECASE)
 
 
 class ActionOpeningHours(Action):
@@ -128,7 +119,7 @@ class ActionListPlans(Action):
             if not plans:
                 return []
             trial_days = min(plan.trial_days for plan in plans)
-            if _ENDING_A_PLAN.search(typed_text(tracker)):
+            if ends_a_plan(typed_text(tracker)):
                 dispatcher.utter_message(response="utter_plan_cancel", trial_days=trial_days)
                 return []
             asked = sorted((plan for plan in plans if plan.code in named),

@@ -16,7 +16,9 @@ from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.tracker_reading import (entity_values, latest_entity, latest_intent, request_words,
                                     session_messages_newest_first, slot_text)
 from actions.phrasing import format_day, format_items, order_total
+from actions.plan_endings import names_a_plan_to_end
 from actions.some_items import wants_only_some
+from company import catalog
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
@@ -62,6 +64,14 @@ class ValidateOrderForm(FormValidationAction):
 
     def name(self) -> Text:
         return "validate_order_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if _plan_ending_asked(tracker):
+            return []  # no order to ask for: action_check_cancellation says how to end the plan
+        return domain_slots
 
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -285,6 +295,9 @@ class ActionCheckCancellation(Action):
         with company_session() as session:
             order = verification.verified_order(tracker, session)
             if order is None:
+                if _plan_ending_asked(tracker):
+                    trial_days = min((plan.trial_days for plan in catalog.plans(session)), default=0)
+                    dispatcher.utter_message(response="utter_plan_cancel", trial_days=trial_days)
                 return [SlotSet("cancel_allowed", False)]
             if not policies.cancellation_decision(order).allowed:
                 explain_refusal(dispatcher, "cancel", order)
@@ -299,6 +312,14 @@ class ActionCheckCancellation(Action):
 # cancellation is to be confirmed
 _ASKS_ABOUT_THE_COST = re.compile(r"\b(?:charge[ds]?|fee|fees|cost|costs|pay|free|refund\w*|money\s+back)\b",
                                   re.IGNORECASE)
+
+
+def _plan_ending_asked(tracker: Tracker) -> bool:
+    """Whether the cancellation asked for is a Harbor Club plan's ("ok how do i cancel plus"),
+    with no order named: the order form asked for an order number, and a customer who gave
+    one lost a £437 order."""
+    return (tracker.get_slot("order_task") == "cancel" and not tracker.get_slot("order_number")
+            and names_a_plan_to_end(request_words(tracker, "cancel_order", "")))
 
 
 def _several_items(order: Order) -> bool:

@@ -544,3 +544,20 @@ async def test_one_item_is_not_only_some(database_url, session, domain, make_dis
     dispatcher = make_dispatcher(tracker)
     await ActionCancelReply().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_order_cancelled"]
+
+
+async def test_cancelling_a_plan_asks_for_no_order(database_url, domain, make_dispatcher):
+    """"ok how do i cancel plus" started an order cancellation, which asked for an order
+    number: a customer who gave one lost a £437 order. It is answered with how to end the
+    plan; "cancel my order" still asks for the order."""
+    for text, ends_a_plan in (("ok how do i cancel plus", True), ("I want to cancel my membership", True),
+                              ("cancel my order", False), ("cancel my order plus the delivery charge", False)):
+        tracker = make_tracker({"order_task": "cancel"}, text=text, intent="cancel_order", domain=domain,
+                               events=[user_said(text, "cancel_order")])
+        dispatcher = make_dispatcher(tracker)
+        slots = await ValidateOrderForm().required_slots(["order_number", "order_verifier"], dispatcher,
+                                                          tracker, domain)
+        assert (slots == []) is ends_a_plan, text
+        events = await ActionCheckCancellation().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == (["utter_plan_cancel"] if ends_a_plan else []), text
+        assert events == [{"event": "slot", "timestamp": None, "name": "cancel_allowed", "value": False}]

@@ -1,0 +1,31 @@
+"""Whether a customer asks to end a Harbor Club plan: "I want to cancel my Harbor Club
+membership", "how do i cancel plus". Its answer is how to end the plan (utter_plan_cancel):
+"ok how do i cancel plus" started an order cancellation, which asked for an order number,
+and a customer who gave one lost a £437 order."""
+
+from __future__ import annotations
+
+import re
+
+_ENDING = (r"\b(?:cancel\w*|cancle\w*|cansel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get\s+out\s+of"
+           r"|pause|freeze|suspend)\b")
+# the plan follows the verb closely: "at the end of my trial" is no ending
+_MEMBERSHIP = r"(?:\s+[\w']+){0,3}?\s+(?:membership|memebership|plan|subs?cri\w*|subcri\w*|sub|clubb?)\b"
+# a plan by its name, right after the verb: not "cancel my order plus the delivery charge"
+_PLAN_NAME = (r"\s+(?:my\s+|the\s+)?(?:harbou?r\s+club\s+)?(?:essential|plus|premium)\b"
+              r"(?!\s+(?:order|orders|delivery|parcel|item|items|purchase)\b)")
+_ON_HOLD = r"|\b(?:membership|plan|subs?cri\w*|clubb?)\s+on\s+hold\b"
+_NAMED = re.compile(_ENDING + f"(?:{_MEMBERSHIP}|{_PLAN_NAME})" + _ON_HOLD, re.IGNORECASE)
+# after a plans answer, "how do I cancel it" means the plan too
+_IT = re.compile(_ENDING + r"(?:\s+[\w']+){0,3}?\s+it\b", re.IGNORECASE)
+
+
+def names_a_plan_to_end(text: str) -> bool:
+    """Whether the words ask to end a plan named in them ("cancel my membership", "how do i
+    cancel plus")."""
+    return _NAMED.search(text) is not None
+
+
+def ends_a_plan(text: str) -> bool:
+    """Whether the words, said about the plans, ask to end one ("how do I cancel it")."""
+    return names_a_plan_to_end(text) or _IT.search(text) is not None
