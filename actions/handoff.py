@@ -89,7 +89,9 @@ class ActionHandoff(Action):
         if opening is not None:
             dispatcher.utter_message(response=opening)
         announce_taking_over(dispatcher, store, opened, settings)
-        return [ActiveLoop(None), SlotSet("requested_slot", None),
+        # a question the assistant was waiting on is the person's now ("Only some of the
+        # items" where a cancellation was to be confirmed): its yes is no longer read here
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("cancel_allowed", None),
                 SlotSet("handoff_ticket", str(opened.id))]
 
 

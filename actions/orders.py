@@ -232,13 +232,32 @@ class ActionOrderStatus(Action):
     ) -> List[EventType]:
         with company_session() as session:
             order = verification.verified_order(tracker, session)
-            if order is not None:
-                response, details = _status_response(order)
-                dispatcher.utter_message(
-                    response=response, order_number=order.number, items=format_items(order),
-                    **details,
-                )
+            if order is None:
+                return []
+            response, details = _status_response(order)
+            dispatcher.utter_message(
+                response=response, order_number=order.number, items=format_items(order),
+                **details,
+            )
+            if _cancellation_waiting(tracker, order.number) and policies.cancellation_decision(order).allowed:
+                # "hmm actually when would it arrive if i keep it?" asked where the cancellation
+                # was to be confirmed: the question is asked again, or "ok nah cancel it then"
+                # got "No problem. Is there anything else I can help with?" and nothing cancelled
+                return [FollowupAction("action_check_cancellation")]
         return []
+
+
+def _cancellation_waiting(tracker: Tracker, number: str) -> bool:
+    """Whether the assistant's question to confirm this order's cancellation is still
+    waiting for its answer."""
+    if tracker.get_slot("cancel_allowed") is not True:
+        return False
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            said = (event.get("metadata") or {}).get("utter_action")
+            if said in ("utter_ask_confirm_cancel", "utter_ask_confirm_cancel_several"):
+                return number in str(event.get("text") or "")
+    return False
 
 
 def _status_response(order: Order) -> tuple[str, Dict[str, str]]:

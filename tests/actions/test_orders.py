@@ -561,3 +561,23 @@ async def test_cancelling_a_plan_asks_for_no_order(database_url, domain, make_di
         events = await ActionCheckCancellation().run(dispatcher, tracker, domain)
         assert dispatcher.responses() == (["utter_plan_cancel"] if ends_a_plan else []), text
         assert events == [{"event": "slot", "timestamp": None, "name": "cancel_allowed", "value": False}]
+
+
+async def test_a_status_question_where_the_cancellation_waits_asks_it_again(database_url, domain, make_dispatcher):
+    """"hmm actually when would it arrive if i keep it?" was answered, and "ok nah cancel it
+    then" after it got "No problem. Is there anything else I can help with?", nothing
+    cancelled. The cancellation question is asked again after the status, for that order only."""
+    def asked(number):
+        return {"event": "bot", "text": f"Order {number} (Summit Backpack, £75) hasn't shipped yet, so I can cancel it.",
+                "metadata": {"utter_action": "utter_ask_confirm_cancel"}}
+
+    for cancel_allowed, events, again in ((True, [asked("HG-100005")], True),
+                                          (True, [asked("HG-100001")], False),  # another order's question
+                                          (None, [asked("HG-100005")], False)):  # answered already
+        tracker = make_tracker({**_slots("HG-100005"), "cancel_allowed": cancel_allowed},
+                               text="when would it arrive if i keep it?", intent="order_status",
+                               events=events, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        result = await ActionOrderStatus().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_order_status_placed"]
+        assert (result == [{"event": "followup", "timestamp": None, "name": "action_check_cancellation"}]) is again
