@@ -4,7 +4,8 @@ so action_clarify offers the topic the customer was just answered on first, inst
 "that's not something I can help with"; with a detail of its own ("what about france" after
 the delivery answer for Ireland), that topic with the new detail comes even before a help
 article. It is offered as a button, never answered as if understood: the customer may have
-moved on."""
+moved on. (A continuation with a new detail of a lookup that changes nothing, "and spain"
+after the delivery costs to Germany, is answered at once instead: handoff/follow_ups.py.)"""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ from typing import AbstractSet, Any, Dict, Mapping, Optional, Tuple
 from rasa_sdk import Tracker
 
 from actions.tracker_reading import session_messages_newest_first
+from handoff.follow_ups import CONTINUING
 
 # such a question is short, and points back with a pronoun or an "and …" / "what about …"
 MAX_LEANING_WORDS = 10
 TURNS_BACK = 3  # customer turns back (answers to the assistant's questions included)
 _POINTING_WORDS = frozenset({"it", "its", "that", "this", "those", "these", "them", "they"})
-_CONTINUING = re.compile(r"^\s*(and|also|what about|how about)\b", re.IGNORECASE)
 # the details asked again with the topic: never the customer's identity (an email or
 # postcode a failed check cleared would be tried again), and short
 DETAILS_KEPT = frozenset({"country", "product", "plan"})
@@ -33,7 +34,7 @@ def refers_back(text: str) -> bool:
     words = re.findall(r"[a-z']+", text.lower())
     if not words or len(words) > MAX_LEANING_WORDS:
         return False
-    return bool(_CONTINUING.match(text)) or any(word in _POINTING_WORDS for word in words)
+    return bool(CONTINUING.match(text)) or any(word in _POINTING_WORDS for word in words)
 
 
 def previous_topic(tracker: Tracker, not_topics: AbstractSet[str]) -> Optional[Tuple[str, str]]:

@@ -18,6 +18,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequ
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
                              CANCELLATION_REGRETTED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT, SAFETY,
                              VULNERABLE)
+from handoff.follow_ups import LOOKUP_ACTIONS
 
 
 class Reason:
@@ -463,6 +464,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             loop = event.get("name")
         elif kind == "action" and event.get("name") != "action_listen":
             last_action = event.get("name")
+            if turns and last_action in LOOKUP_ACTIONS:
+                turns[-1].failed = False  # a lookup answered it: "what about france?" was understood
         elif kind == "bot":
             last_said = (event.get("metadata") or {}).get("utter_action")
             if turns and not (loop and last_action == loop) and last_said not in NOT_ANSWERS:

@@ -531,3 +531,18 @@ def test_a_crisis_opens_with_where_to_get_help_and_goes_first():
     both = decide(TurnSignals(risks=frozenset({Reason.CRISIS, Reason.SAFETY})))
     assert handoff_opening(both) == "utter_handoff_crisis"
     assert Reason.CRISIS in KEPT_FOR_THE_TEAM
+
+
+def test_a_continuation_answered_by_its_lookup_is_no_failure():
+    """'what about france?' (out of scope) answered with the delivery costs to France
+    (handoff/follow_ups.py) was understood: the next miss is the first failed turn."""
+    def said(intent):
+        return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+    answered = [{"event": "action", "name": "action_shipping_info"},
+                {"event": "bot", "text": "To France: ..."}, {"event": "action", "name": "action_listen"}]
+    events = [said("ask_shipping"), {"event": "bot", "text": "To Germany: ..."}, said("out_of_scope"), *answered]
+    assert signals_from_events(events + [said("nlu_fallback")]).failed_turns == 1
+    # without the lookup, the clarification's plain answer leaves it failed
+    missed = [{"event": "action", "name": "action_clarify"}, {"event": "bot", "text": "Sorry?"}]
+    assert signals_from_events(events[:3] + missed + [said("nlu_fallback")]).failed_turns == 2

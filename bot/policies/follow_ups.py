@@ -1,0 +1,74 @@
+"""Answers a short message that goes on with the last lookup ("what about france?" after the
+delivery costs to Germany) as that lookup, at once: handoff.follow_ups decides which.
+
+It predicts the lookup's action with full confidence above the rules (whose answer to such
+a message is the clarification's button, or Rasa's "didn't quite get that"), then ends the
+bot's turn after it. Never in a form, and never against the escalation decision, whose
+predictions are "no user" ones and win over these.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SessionStarted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.nlu.source_fingerprint import SourceFingerprinted
+from handoff.follow_ups import LOOKUP_ACTIONS, follow_up_action
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class FollowUpPolicy(SourceFingerprinted, Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # above RulePolicy (6); the escalation's "no user" predictions still win
+        return {"priority": 7}
+
+    def train(
+        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        return self._resource  # nothing to learn: the decision is written down
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        abstain = self._prediction(self._default_predictions(domain))
+        if tracker.active_loop_name or tracker.latest_message is None:
+            return abstain
+        latest = tracker.latest_action_name
+        if latest != ACTION_LISTEN_NAME and latest not in LOOKUP_ACTIONS:
+            return abstain
+        action = follow_up_action(self._user_events_newest_first(tracker))
+        if action is None or action not in domain.action_names_or_texts:
+            return abstain
+        # the lookup, then the customer's turn again
+        return self._certain(domain, action if latest == ACTION_LISTEN_NAME else ACTION_LISTEN_NAME)
+
+    @staticmethod
+    def _user_events_newest_first(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:
+        """The customer's messages of this session, the latest first."""
+        messages: List[Dict[str, Any]] = []
+        for event in reversed(tracker.events):
+            if isinstance(event, SessionStarted):
+                break
+            if isinstance(event, UserUttered):
+                messages.append(event.as_dict())
+        return messages
+
+    def _certain(self, domain: Domain, action: str) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities)

@@ -1,0 +1,66 @@
+"""A short message that goes on with the last lookup, with a new detail: "what about
+france?" after the delivery costs to Germany, "and spain", "how about the premium plan".
+
+Alone such a message reads as out of scope or a bare detail: "and spain" got "Sorry, I
+didn't quite get that", "what about france?" a button to press. A person would simply answer
+it, and so does the assistant (bot/policies/follow_ups.py), but only for lookups that change
+nothing, only when the message opens like a continuation or is the detail alone, and only
+when its own reading is no topic (a topic understood goes its own way). The escalation
+decision counts such a turn as understood.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
+
+# "and …", "what about …", "how about …"; actions/leaning_questions.py reads these too
+CONTINUING = re.compile(r"^\s*(and|also|what about|how about)\b", re.IGNORECASE)
+MAX_WORDS = 8
+TURNS_BACK = 3  # customer turns back, the latest not counted
+# the topics answered this way: the lookup that answers each, and the detail it takes
+LOOKUPS: Dict[str, Tuple[str, str]] = {
+    "ask_shipping": ("action_shipping_info", "country"),
+    "ask_plans": ("action_list_plans", "plan"),
+}
+LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values())
+# readings of the latest message that are no topic of their own
+_NO_TOPIC = frozenset({"nlu_fallback", "out_of_scope", "inform", "goodbye", "thanks", "affirm", "deny",
+                       "greet"})
+# what may stand beside the detail alone: "france?", "ok, spain then", "ireland as well"
+_FILLER = frozenset({"ok", "okay", "then", "please", "pls", "too", "instead", "now", "as", "well"})
+
+
+def follow_up_action(user_events_newest_first: Iterable[Mapping[str, Any]]) -> Optional[str]:
+    """The lookup action that answers the latest customer message as a continuation of the
+    last lookup (the first event is the latest message), or None."""
+    events = iter(user_events_newest_first)
+    latest = next(events, None)
+    if latest is None:
+        return None
+    parse = latest.get("parse_data") or {}
+    text = str(latest.get("text") or "")
+    if (parse.get("intent") or {}).get("name") not in _NO_TOPIC or len(text.split()) > MAX_WORDS:
+        return None
+    for _, event in zip(range(TURNS_BACK), events):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in _NO_TOPIC:
+            continue
+        if intent not in LOOKUPS:
+            return None  # the customer moved on to something else
+        action, detail = LOOKUPS[intent]
+        told = [entity for entity in parse.get("entities") or [] if entity.get("entity") == detail]
+        return action if told and _continues(text, told) else None
+    return None
+
+
+def _continues(text: str, details: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether the words open like a continuation, or are the detail and filler alone."""
+    if CONTINUING.match(text):
+        return True
+    rest = text
+    for detail in details:
+        start, end = detail.get("start"), detail.get("end")
+        if isinstance(start, int) and isinstance(end, int):
+            rest = rest[:start] + " " * (end - start) + rest[end:]
+    return set(re.findall(r"[a-z']+", rest.lower())) <= _FILLER

@@ -1,0 +1,37 @@
+"""Which short messages go on with the last lookup (handoff/follow_ups.py)."""
+
+import pytest
+
+from handoff.follow_ups import follow_up_action
+
+
+def said(text, intent, **entities):
+    found = []
+    for name, value in entities.items():
+        start = text.lower().find(value.lower())
+        found.append({"entity": name, "value": value, "start": start, "end": start + len(value)})
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": found}}
+
+
+GERMANY = said("how much is delivery to germany", "ask_shipping", country="Germany")
+PLANS = said("what plans do you have", "ask_plans")
+
+
+@pytest.mark.parametrize("latest, earlier, action", [
+    # a customer run: "and spain" got "didn't quite get that", "what about france?" a button
+    (said("what about france?", "out_of_scope", country="France"), [GERMANY], "action_shipping_info"),
+    (said("and spain", "inform", country="Spain"), [said("what about france?", "out_of_scope"), GERMANY],
+     "action_shipping_info"),
+    (said("ireland?", "nlu_fallback", country="Ireland"), [GERMANY], "action_shipping_info"),
+    (said("how about the premium one", "out_of_scope", plan="premium"), [PLANS], "action_list_plans"),
+    # no detail, or more than a detail and a continuation: not answered as the lookup
+    (said("what about next day", "out_of_scope"), [GERMANY], None),
+    (said("my friend lives in france and wants a refund", "out_of_scope", country="France"), [GERMANY], None),
+    # a topic understood goes its own way; a topic since, or a lookup too far back, ends it
+    (said("what about france?", "ask_shipping", country="France"), [GERMANY], None),
+    (said("and france", "inform", country="France"), [said("where is my order", "order_status"), GERMANY], None),
+    (said("and france", "inform", country="France"), [said("hi", "greet")] * 3 + [GERMANY], None),
+    (said("and france", "inform", country="France"), [], None),
+])
+def test_a_continuation_of_the_last_lookup(latest, earlier, action):
+    assert follow_up_action([latest, *earlier]) == action
