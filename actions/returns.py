@@ -131,11 +131,32 @@ _CHANGED_MIND = re.compile(r"\b(?:i'?ve\s+|i\s+have\s+)?changed\s+my\s+mind\b", 
 # replacement instead of a refund ("i don't want a refund, i want a replacement toaster" was
 # summed up as the whole order's refund, with those words as the reason)
 PERSON_SLOT = "return_for_a_person"
-ONLY_SOME, REPLACEMENT = "only_some", "replacement"
+ONLY_SOME, REPLACEMENT, GIFT = "only_some", "replacement", "gift"
 _REPLACEMENT = re.compile(r"\b(?:replacement|replace\s+(?:it|them|the\s+\w+)|(?:a|another)\s+new\s+one"
                           r"|exchange\w*|swap\w*)\b", re.IGNORECASE)
 _NO_REPLACEMENT = re.compile(r"\b(?:n't|not|no|dont|without)\s+(?:want\s+|need\s+)?(?:a\s+|an\s+)?"
                              r"(?:replacement|exchange|new\s+one|swap)", re.IGNORECASE)
+
+
+# the customer received the order as a gift: its refund can be a gift card for them instead of
+# money back to the buyer's card, and the label theirs (company/help_articles/gift-orders.md),
+# which a person sets up; "it was a present tho, can i get a gift card instead?" got the
+# buyer's card refunded and the label emailed to the buyer. Not the buyer's own gift ("I
+# bought it as a gift for my dad")
+_GIFT_WORD = r"(?:gift|present|pressie|prezzie)"
+_NOT_THE_BUYERS = r"(?!\s+(?:for|card|cards|wrap|wrapping|message|i|we)\b)"
+_GIFT_RECEIVED = re.compile(
+    rf"\b(?:a|as\s+a|my)\s+{_GIFT_WORD}\s+from\b"
+    rf"|\b(?:got|received|given|get)\b(?:\s+[\w']+){{0,3}}?\s+(?:as\s+)?an?\s+(?:\w+\s+)?{_GIFT_WORD}\b"
+    rf"{_NOT_THE_BUYERS}"
+    rf"|\bto\s+me\s+as\s+an?\s+(?:\w+\s+)?{_GIFT_WORD}\b"
+    rf"|\b(?:it\s+was|it'?s|its|was|is)\s+an?\s+{_GIFT_WORD}\b{_NOT_THE_BUYERS}"
+    r"|\bgift\s+receipt\b|\bgift\s+card\s+instead\b", re.IGNORECASE)
+
+
+def received_as_a_gift(text: str) -> bool:
+    """Whether the words say the customer received the order as a gift."""
+    return _GIFT_RECEIVED.search(text) is not None
 
 
 def wants_a_replacement(text: str) -> bool:
@@ -261,10 +282,13 @@ class ActionCheckReturn(Action):
 
 
 def _asked_of_a_person(order: Order, text: str) -> Optional[str]:
-    """What the words ask of the return that only a person can set up: a replacement, or
-    only some of the order's several items; None for neither."""
+    """What the words ask of the return that only a person can set up: a replacement, a
+    gift's return for the person who received it, or only some of the order's several items;
+    None for none of them."""
     if wants_a_replacement(text):
         return REPLACEMENT
+    if received_as_a_gift(text):
+        return GIFT
     several = sum(item.quantity for item in order.items) > 1
     return ONLY_SOME if several and wants_only_some(text) else None
 
@@ -276,6 +300,8 @@ def _for_a_person(tracker: Tracker) -> Optional[str]:
     text = typed_text(tracker)
     if asked in ("return_reason", "return_confirmed") and wants_a_replacement(text):
         return REPLACEMENT
+    if asked in ("return_reason", "return_confirmed") and received_as_a_gift(text):
+        return GIFT
     if asked != "return_confirmed" or not wants_only_some(text):
         return None
     with company_session() as session:
@@ -325,10 +351,11 @@ class ValidateReturnForm(DeclinableForm):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         text = slot_text(value) or ""
-        if _for_a_person(tracker) == REPLACEMENT:
-            # "it's broken, I want a replacement": the reason, kept for the person who sets
-            # the replacement up; nothing is registered as a return
-            return {"return_reason": usable_reason(text), "return_confirmed": False, PERSON_SLOT: REPLACEMENT}
+        wanted = _for_a_person(tracker)
+        if wanted in (REPLACEMENT, GIFT):
+            # "it's broken, I want a replacement", "it was a present tho, can i get a gift card
+            # instead?": the reason, kept for the person who sets it up; nothing is registered
+            return {"return_reason": usable_reason(text), "return_confirmed": False, PERSON_SLOT: wanted}
         answer = _reason_answer(text)
         if answer == "stop":
             return {"return_reason": None, "return_confirmed": False}
@@ -386,7 +413,7 @@ class ActionStartReturn(Action):
                                      order_number=slot_text(tracker.get_slot("verified_order")))
             return done + verification.check_order_instead(named, "return")
         wanted = tracker.get_slot(PERSON_SLOT)
-        if wanted in (ONLY_SOME, REPLACEMENT):
+        if wanted in (ONLY_SOME, REPLACEMENT, GIFT):
             dispatcher.utter_message(response=f"utter_return_{wanted}")
             return done + [FollowupAction("action_handoff")]
         if tracker.get_slot("return_confirmed") is not True:

@@ -14,8 +14,8 @@ REMOTE_UK = re.compile(
     r"\b(?:northern\s+ireland|n\.?\s*ireland|belfast|(?:scottish\s+)?highlands|inverness|scottish\s+islands"
     r"|hebrides|orkney|shetland|isle\s+of\s+man|(?:isles\s+of\s+)?scilly|isle\s+of\s+skye)\b", re.IGNORECASE)
 NOT_DELIVERED_TO = re.compile(
-    r"\b(?:channel\s+islands?|(?<!new\s)jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*|p\.?\s*o\.?\s+box(?:es)?"
-    r"|parcel\s+lockers?)\b", re.IGNORECASE)
+    r"\b(?:channel\s+islands?|(?<!new\s)jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*"
+    r"|p\.?\s*o\.?\s+box(?:es)?|parcel\s+lockers?)\b", re.IGNORECASE)
 # the Channel Islands' postcode areas: Jersey and Guernsey (with Alderney and Sark)
 _CHANNEL_ISLANDS_POSTCODE = re.compile(r"^(?:JE|GY)\d", re.IGNORECASE)
 

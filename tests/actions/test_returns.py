@@ -9,6 +9,7 @@ from actions.returns import (
     ActionStartReturn,
     ValidateReturnForm,
     reason_to_return,
+    received_as_a_gift,
 )
 from actions.verification import VERIFIED
 from company import policies
@@ -510,4 +511,43 @@ async def test_only_some_items_or_a_replacement_asked_in_the_request_goes_to_a_p
         events = await ActionCheckReturn().run(dispatcher, tracker, domain)
         assert dispatcher.responses() == [said], text
         assert (events[-1].get("name") == "action_handoff") is handed, text
+    assert session.execute(select(ReturnRequest)).first() is None
+
+
+
+@pytest.mark.parametrize("text, received", [
+    ("hi, i got a gift from my aunt, the order number on the gift receipt is HG-100167", True),
+    ("it was a present tho, can i get a gift card instead?", True), ("I received it as a birthday present", True),
+    ("my sister sent it to me as a present", True),
+    # the buyer's own gift, or a gift card of the shop's, is no gift received
+    ("I bought it as a gift for my dad but he hates it", False), ("it was a gift for my mum", False),
+    ("i got a gift card from you", False), ("I gave it to my mum as a present", False),
+])
+def test_a_gift_received_in_words(text, received):
+    assert received_as_a_gift(text) is received
+
+
+async def test_a_gifts_return_for_its_recipient_goes_to_a_person(database_url, session, domain, make_dispatcher, now):
+    """"it was a present tho, can i get a gift card instead? dont want the money going back to
+    my aunts card" was registered with the refund to the buyer's card and the label emailed to
+    the buyer (a customer run). Said in the request, or where the reason is asked, a person
+    sets it up with nothing registered."""
+    delivered = session.execute(select(Order).where(Order.status == OrderStatus.DELIVERED)).scalars().all()
+    order = next(o for o in delivered if policies.return_decision(o, now).allowed)
+    text = f"i got a gift from my aunt, the order number on the gift receipt is {order.number}. i'd like to return it"
+    asked = {"event": "user", "text": text,
+             "parse_data": {"intent": {"name": "start_return", "confidence": 0.9},
+                            "entities": [{"entity": "order_number", "value": order.number}]}}
+    tracker = make_tracker(_slots(order.number), events=[asked], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCheckReturn().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_return_gift"] and events[-1]["name"] == "action_handoff"
+    reply = "it was a present tho, can i get a gift card instead?"
+    tracker = make_tracker(_slots(order.number, requested_slot="return_reason"), text=reply, domain=domain)
+    validated = ValidateReturnForm().validate_return_reason(reply, make_dispatcher(tracker), tracker, domain)
+    assert validated["return_confirmed"] is False and validated["return_for_a_person"] == "gift"
+    done = make_tracker(_slots(order.number, **validated), domain=domain)
+    dispatcher = make_dispatcher(done)
+    events = await ActionStartReturn().run(dispatcher, done, domain)
+    assert dispatcher.responses() == ["utter_return_gift"] and events[-1]["name"] == "action_handoff"
     assert session.execute(select(ReturnRequest)).first() is None
