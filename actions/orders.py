@@ -322,7 +322,7 @@ class ActionCheckCancellation(Action):
                 explain_refusal(dispatcher, "cancel", order)
                 return [SlotSet("cancel_allowed", False)]
             if _only_some_of(order, request_words(tracker, "cancel_order", order.number)):
-                return _some_items_to_a_person(dispatcher, order)
+                return _only_some_explained(dispatcher, order)
             _ask_to_cancel(dispatcher, order)
         return [SlotSet("cancel_allowed", True)]
 
@@ -350,16 +350,19 @@ def _only_some_of(order: Order, text: str) -> bool:
     return _several_items(order) and wants_only_some(text)
 
 
-def _some_items_to_a_person(dispatcher: CollectingDispatcher, order: Order) -> List[EventType]:
-    """A cancellation here takes the whole order: "cancel just one item, not the whole thing"
-    was asked to confirm the whole order's cancellation, and "just the lamp" asked again, until
-    a "yes" cancelled all of it. A person takes the items off instead, nothing cancelled here."""
-    dispatcher.utter_message(response="utter_cancel_only_some", order_number=order.number)
-    return [SlotSet("cancel_allowed", None), FollowupAction("action_handoff")]
+def _only_some_explained(dispatcher: CollectingDispatcher, order: Order) -> List[EventType]:
+    """A cancellation takes the whole order (the items of an order are never changed:
+    company/policies.py): "cancel just one item, not the whole thing" was asked to confirm the
+    whole order's cancellation without a word about it, and "just the lamp" asked again, until
+    a "yes" cancelled all of it. The customer is told so, and what they can do, then asked."""
+    dispatcher.utter_message(response="utter_cancel_only_some", order_number=order.number,
+                             window_days=policies.RETURN_WINDOW_DAYS)
+    _ask_to_cancel(dispatcher, order)
+    return [SlotSet("cancel_allowed", True)]
 
 
 def _ask_to_cancel(dispatcher: CollectingDispatcher, order: Order) -> None:
-    # an order of several items offers "only some of the items" (a person) beside yes and no
+    # an order of several items: the question says a cancellation takes them all
     response = "utter_ask_confirm_cancel_several" if _several_items(order) else "utter_ask_confirm_cancel"
     dispatcher.utter_message(response=response, order_number=order.number,
                              items=format_items(order), total=order_total(order))
@@ -425,7 +428,7 @@ class ActionCancelReply(Action):
             with company_session() as session:
                 order = verification.verified_order(tracker, session)
                 if order is not None and _only_some_of(order, text):
-                    return restored + _some_items_to_a_person(dispatcher, order)
+                    return restored + _only_some_explained(dispatcher, order)
         if answer is True:
             return restored + _cancel_verified(dispatcher, tracker)
         if answer is False:
