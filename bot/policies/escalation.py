@@ -9,19 +9,17 @@ the bot's turn. Otherwise it abstains and the other policies decide as usual.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Optional, Text
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, SessionStarted,
                                      UserUttered)
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.nlu.source_fingerprint import SourceFingerprinted
+from bot.policies.written import WrittenPolicy
 from handoff.escalation import decide, signals_from_events
 
 HANDOFF_ACTION = "action_handoff"
@@ -31,17 +29,7 @@ _EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveL
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class EscalationPolicy(SourceFingerprinted, Policy):
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        # above RulePolicy (6): on equal confidence the escalation wins
-        return {"priority": 7}
-
-    def train(
-        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource  # nothing to learn: the decision is written down
-
+class EscalationPolicy(WrittenPolicy):
     def predict_action_probabilities(
         self,
         tracker: DialogueStateTracker,
@@ -49,7 +37,7 @@ class EscalationPolicy(SourceFingerprinted, Policy):
         rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        abstain = self._prediction(self._default_predictions(domain))
+        abstain = self._abstain(domain)
         if HANDOFF_ACTION not in domain.action_names_or_texts:
             return abstain
         if tracker.latest_action_name == HANDOFF_ACTION:
@@ -61,8 +49,3 @@ class EscalationPolicy(SourceFingerprinted, Policy):
         if signals is None or not decide(signals).escalate:
             return abstain
         return self._certain(domain, HANDOFF_ACTION, no_user=True)
-
-    def _certain(self, domain: Domain, action: str, no_user: bool) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities, is_no_user_prediction=no_user)

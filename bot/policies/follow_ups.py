@@ -11,33 +11,22 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.nlu.source_fingerprint import SourceFingerprinted
+from bot.policies.written import WrittenPolicy
 from handoff.follow_ups import LOOKUP_ACTIONS, follow_up_action
 
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class FollowUpPolicy(SourceFingerprinted, Policy):
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        # above RulePolicy (6); the escalation's "no user" predictions still win
-        return {"priority": 7}
-
-    def train(
-        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource  # nothing to learn: the decision is written down
-
+class FollowUpPolicy(WrittenPolicy):
+    # priority 7 (WrittenPolicy), above the rules; the escalation's "no user" predictions win
     def predict_action_probabilities(
         self,
         tracker: DialogueStateTracker,
@@ -45,7 +34,7 @@ class FollowUpPolicy(SourceFingerprinted, Policy):
         rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        abstain = self._prediction(self._default_predictions(domain))
+        abstain = self._abstain(domain)
         if tracker.active_loop_name or tracker.latest_message is None:
             return abstain
         latest = tracker.latest_action_name
@@ -67,8 +56,3 @@ class FollowUpPolicy(SourceFingerprinted, Policy):
             if isinstance(event, UserUttered):
                 messages.append(event.as_dict())
         return messages
-
-    def _certain(self, domain: Domain, action: str) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
