@@ -361,6 +361,9 @@ def _only_some_explained(dispatcher: CollectingDispatcher, order: Order) -> List
     return [SlotSet("cancel_allowed", True)]
 
 
+_KEEPS = re.compile(r"\b(?:keep|leave)\b", re.IGNORECASE)
+
+
 def _ask_to_cancel(dispatcher: CollectingDispatcher, order: Order) -> None:
     # an order of several items: the question says a cancellation takes them all
     response = "utter_ask_confirm_cancel_several" if _several_items(order) else "utter_ask_confirm_cancel"
@@ -424,7 +427,9 @@ class ActionCancelReply(Action):
                                          total=order_total(order), refund_days=policies.REFUND_WORKING_DAYS)
                 _ask_to_cancel(dispatcher, order)
             return restored + [SlotSet("cancel_allowed", True)]
-        if wants_only_some(text):
+        if wants_only_some(text) and not (answer is False and _KEEPS.search(text)):
+            # "no, just remove the headphones" is only some; "no keep it, i will just return
+            # the lamp later" keeps the order
             with company_session() as session:
                 order = verification.verified_order(tracker, session)
                 if order is not None and _only_some_of(order, text):

@@ -10,17 +10,20 @@ import re
 # "not the whole order"): the question's own button for it brings a person; typed, it looped
 # (3 of 3), and "cancel just one item, not the whole thing" was offered the whole order's
 # cancellation
+# what "the" or "my" may not name for only some of the items: the order itself ("i just want to
+# return my order", "can you just cancel my order" were only some)
+_NOT_AN_ITEM = r"(?!one\s+(?:order|parcel)|order|parcel|refund|box|lot|stuff|money|account|purchase)"
 _ONLY_SOME = re.compile(
     r"\b(?:only|just)\s+(?:(?:want\s+to\s+)?(?:return|send(?:\s+back)?|cancel|remove)\s+)?"
-    r"(?:the\s+(?!one\s+(?:order|parcel)|order|parcel|refund|box|lot)|one\b(?!\s+(?:order|parcel))|some\b"
+    rf"(?:the\s+{_NOT_AN_ITEM}|my\s+{_NOT_AN_ITEM}|one\b(?!\s+(?:order|parcel))|some\b"
     r"|a\s+few\b"
-    r"|part\b|\d+\b|two\b|my\s+)"
+    r"|part\b|\d+\b|two\b)"
     r"|\bnot\s+(?:the\s+)?(?:whole|all|everything|entire)\b|\bsome\s+of\s+(?:the|them|it)\b"
     r"|\bpart\s+of\s+(?:the|it)\b|\b(?:keep|return|send\s+back|cancel)\s+the\s+rest\b"
     r"|\bkeep\s+(?:one|some|the\s+\w+)\b"
     r"|\b(?:cancel|remove|return|send\s+back)\s+(?:one|some|two|a\s+few|\d+)\s+(?:of\s+(?:the|my)\s+)?"
     r"(?:items?|things?|products?)\b"
-    r"|\b(?:remove|take\s+(?:off|out))\s+(?:the|one|an?)\b"
+    rf"|\b(?:remove|take\s+(?:off|out))\s+(?:the\s+{_NOT_AN_ITEM}|one\b|an?\s+{_NOT_AN_ITEM})"
     # "I'd like to return the headphones only"
     r"|\b(?:return|send\s+back|cancel)\s+(?:the\s+|my\s+)?"
     r"(?!(?:the|my|it|them|this|that|everything|all|order|parcel|lot|whole|entire)\b)\w+(?:\s+\w+)?\s+only\b",

@@ -526,6 +526,12 @@ async def test_cancelling_only_some_items_is_explained_and_cancels_nothing(datab
         assert {e["name"]: e["value"] for e in events}["cancel_allowed"] is True, reply
     session.expire_all()
     assert session.get(Order, order.id).status == OrderStatus.PLACED
+    # a no that mentions an item keeps the order (it had asked again, and again)
+    tracker = make_tracker(_slots(order.number), text="no keep it, i will just return the lamp later",
+                           intent="deny", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionCancelReply().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_kept"]
     # "yes cancel it all" cancels the whole order
     tracker = make_tracker(_slots(order.number), text="yes cancel it all", intent="affirm", domain=domain)
     dispatcher = make_dispatcher(tracker)

@@ -137,6 +137,10 @@ async def test_a_replacement_instead_of_a_refund_goes_to_a_person(database_url, 
     ("I'd like to return the headphones only, they're uncomfortable", True),
     ("can i send back the blue mug only", True),
     ("return it only if you pay postage", False), ("return the order only if it is late", False),
+    # a review: the whole order, asked in the request
+    ("I just want to return my order HG-100003, it is too small", False), ("i just want to send my order back", False),
+    ("can you just cancel my order HG-100100", False), ("yes just cancel my order please", False),
+    ("remove the order please", False), ("yes but only my headphones", True),
 ])
 def test_only_some_of_the_items_in_words(text, only_some):
     from actions.returns import wants_only_some
