@@ -26,6 +26,8 @@ from rasa_sdk.types import DomainDict
 from actions.tracker_reading import latest_intent, response_before_latest_message, response_text
 from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
+from actions.company_db import company_session
+from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.returns import usable_reason
 from actions.warranty import FAULT_SLOT
 from actions.help_centre import (answer_from_help_centre, answer_from_the_article_just_shown,
@@ -135,6 +137,12 @@ class ActionClarify(Action):
         language = other_language(tracker.latest_message.get("text") or "")
         if language:
             dispatcher.utter_message(response="utter_english_only", language=language)
+            return []
+        if names_a_plan_to_end(tracker.latest_message.get("text") or ""):
+            # "cancel my membership pls" fell back (cancel_order 0.46, ask_plans 0.29), twice,
+            # and was handed to a person: how a plan ends is known, and changes nothing
+            with company_session() as session:
+                tell_how_to_end_a_plan(dispatcher, session)
             return []
         # the last topic with a new detail ("what about france") is surer than an article
         if kept_details(tracker.latest_message) and offer_previous_topic(dispatcher, tracker, domain):

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.phrasing import join_names, team_hours
-from actions.plan_endings import ends_a_plan
+from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
 from actions.tracker_reading import entity_values, latest_entities_text, latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
@@ -120,7 +120,7 @@ class ActionListPlans(Action):
                 return []
             trial_days = min(plan.trial_days for plan in plans)
             if ends_a_plan(typed_text(tracker)):
-                dispatcher.utter_message(response="utter_plan_cancel", trial_days=trial_days)
+                tell_how_to_end_a_plan(dispatcher, session)
                 return []
             asked = sorted((plan for plan in plans if plan.code in named),
                            key=lambda plan: plan.monthly_price_pence)

@@ -16,9 +16,8 @@ from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.tracker_reading import (entity_values, latest_entity, latest_intent, request_words,
                                     session_messages_newest_first, slot_text)
 from actions.phrasing import format_day, format_items, order_total
-from actions.plan_endings import names_a_plan_to_end
+from actions.plan_endings import ends_a_plan, names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.some_items import wants_only_some
-from company import catalog
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
@@ -312,11 +311,13 @@ class ActionCheckCancellation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         with company_session() as session:
+            if _plan_ending_asked(tracker):
+                # before any order: one proved earlier ("where is HG-…", then "cancel plus")
+                # was offered for cancellation
+                tell_how_to_end_a_plan(dispatcher, session)
+                return [SlotSet("cancel_allowed", False)]
             order = verification.verified_order(tracker, session)
             if order is None:
-                if _plan_ending_asked(tracker):
-                    trial_days = min((plan.trial_days for plan in catalog.plans(session)), default=0)
-                    dispatcher.utter_message(response="utter_plan_cancel", trial_days=trial_days)
                 return [SlotSet("cancel_allowed", False)]
             if not policies.cancellation_decision(order).allowed:
                 explain_refusal(dispatcher, "cancel", order)
@@ -334,11 +335,24 @@ _ASKS_ABOUT_THE_COST = re.compile(r"\b(?:charge[ds]?|fee|fees|cost|costs|pay|fre
 
 
 def _plan_ending_asked(tracker: Tracker) -> bool:
-    """Whether the cancellation asked for is a Harbor Club plan's ("ok how do i cancel plus"),
-    with no order named: the order form asked for an order number, and a customer who gave
-    one lost a £437 order."""
-    return (tracker.get_slot("order_task") == "cancel" and not tracker.get_slot("order_number")
-            and names_a_plan_to_end(request_words(tracker, "cancel_order", "")))
+    """Whether the cancellation asked for is a Harbor Club plan's ("ok how do i cancel plus",
+    or "cancel it" right after the plans), in words that name no order: the order form asked
+    for an order number, and a customer who gave one lost a £437 order."""
+    if tracker.get_slot("order_task") != "cancel":
+        return False
+    request = request_words(tracker, "cancel_order", "")  # empty when it named an order
+    return names_a_plan_to_end(request) or (ends_a_plan(request) and _right_after_the_plans(tracker))
+
+
+def _right_after_the_plans(tracker: Tracker) -> bool:
+    """Whether the customer's message before the latest cancellation request asked about the
+    plans."""
+    intents = [((event.get("parse_data") or {}).get("intent") or {}).get("name")
+               for event in session_messages_newest_first(tracker)]
+    if "cancel_order" not in intents:
+        return False
+    earlier = intents[intents.index("cancel_order") + 1:]
+    return bool(earlier) and earlier[0] == "ask_plans"
 
 
 def _several_items(order: Order) -> bool:

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import re
 
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from company import catalog
+
 _ENDING = (r"\b(?:cancel\w*|cancle\w*|cansel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get\s+out\s+of"
            r"|pause|freeze|suspend)\b")
 # the plan follows the verb closely: "at the end of my trial" is no ending
@@ -20,12 +25,22 @@ _NAMED = re.compile(_ENDING + f"(?:{_MEMBERSHIP}|{_PLAN_NAME})" + _ON_HOLD, re.I
 _IT = re.compile(_ENDING + r"(?:\s+[\w']+){0,3}?\s+it\b", re.IGNORECASE)
 
 
+# a subscription to the newsletter is no plan ("cancel my newsletter subscription")
+_NEWSLETTER = re.compile(r"\b(?:newsletter\w*|e-?mails?|mailing|marketing|offers)\b", re.IGNORECASE)
+
+
 def names_a_plan_to_end(text: str) -> bool:
     """Whether the words ask to end a plan named in them ("cancel my membership", "how do i
     cancel plus")."""
-    return _NAMED.search(text) is not None
+    return _NAMED.search(text) is not None and _NEWSLETTER.search(text) is None
 
 
 def ends_a_plan(text: str) -> bool:
     """Whether the words, said about the plans, ask to end one ("how do I cancel it")."""
     return names_a_plan_to_end(text) or _IT.search(text) is not None
+
+
+def tell_how_to_end_a_plan(dispatcher: CollectingDispatcher, session: Session) -> None:
+    """How a plan ends: in the account, with no fee (the plans' shortest trial named)."""
+    trial_days = min((plan.trial_days for plan in catalog.plans(session)), default=0)
+    dispatcher.utter_message(response="utter_plan_cancel", trial_days=trial_days)

@@ -129,6 +129,9 @@ OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_noth
 # the topic of the last answer offered for a short question leaning on it ("how much is
 # it"): like an article, the offer is no failure, and a "no" to it is one
 PREVIOUS_TOPIC_OFFER = "utter_clarify_previous_topic"
+# how a Harbor Club plan ends, told for a message that fell back ("cancel my membership pls",
+# actions/plan_endings.py): an answer, not a failure
+PLAN_ENDING_ANSWER = "utter_plan_cancel"
 # what the assistant says to acknowledge, before it asks again: not an answer to the request;
 # nor is the feeling acknowledged before a form's question ("I'm sorry about this. Let's get
 # it sorted." to an upset "where is my order!!", then "What's the order number?")
@@ -473,7 +476,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                     if turn.answered:
                         break
                     turn.answered = True
-            if turns and last_said in (HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER):
+            if turns and last_said in (HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER, PLAN_ENDING_ANSWER):
                 turns[-1].failed = False  # an article, or the last topic offered; a "no" to it fails
         elif kind == "user":
             parse_data = event.get("parse_data") or {}

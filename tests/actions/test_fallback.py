@@ -194,3 +194,18 @@ async def test_a_detail_that_belongs_to_no_topic_still_asks_in_a_few_words(domai
     dispatcher = make_dispatcher(tracker)
     await ActionClarify().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_ask_rephrase"]
+
+
+async def test_ending_a_plan_that_fell_back_is_answered(database_url, domain, make_dispatcher):
+    """"cancel my membership pls" fell back twice (cancel_order 0.46, ask_plans 0.29) and was
+    handed to a person; how a plan ends is known. The answer is no failed turn."""
+    events = [{"event": "user", "text": "cancel my membership pls", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    tracker = make_tracker(text="cancel my membership pls", intent="nlu_fallback", intent_ranking=RANKING,
+                           events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_plan_cancel"]
+    answered = events + [{"event": "action", "name": "action_clarify"},
+                         {"event": "bot", "metadata": {"utter_action": "utter_plan_cancel"}},
+                         {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    assert signals_from_events(answered).failed_turns == 1

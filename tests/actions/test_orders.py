@@ -561,6 +561,23 @@ async def test_cancelling_a_plan_asks_for_no_order(database_url, domain, make_di
         events = await ActionCheckCancellation().run(dispatcher, tracker, domain)
         assert dispatcher.responses() == (["utter_plan_cancel"] if ends_a_plan else []), text
         assert events == [{"event": "slot", "timestamp": None, "name": "cancel_allowed", "value": False}]
+    # an order proved earlier ("where is HG-…", then "cancel plus") is not the one asked about,
+    # and "cancel it" right after the plans is the plan
+    earlier = [user_said("where is HG-100005", "order_status"), user_said("NW1 6XE", "inform")]
+    plans = [user_said("tell me about premium", "ask_plans")]
+    for events, text in ((earlier, "cancel plus"), (plans, "cancel it"), (earlier + plans, "cancel it")):
+        tracker = make_tracker({**_slots("HG-100005"), "order_task": "cancel"}, text=text, intent="cancel_order",
+                               domain=domain, events=[*events, user_said(text, "cancel_order")])
+        dispatcher = make_dispatcher(tracker)
+        assert await ValidateOrderForm().required_slots(["order_number"], dispatcher, tracker, domain) == [], text
+        await ActionCheckCancellation().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_plan_cancel"], text
+    # ... but "cancel it" after the order's status is the order
+    tracker = make_tracker({**_slots("HG-100005"), "order_task": "cancel"}, text="cancel it", intent="cancel_order",
+                           domain=domain, events=[*earlier, user_said("cancel it", "cancel_order")])
+    dispatcher = make_dispatcher(tracker)
+    await ActionCheckCancellation().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_ask_confirm_cancel"]
 
 
 async def test_a_status_question_where_the_cancellation_waits_asks_it_again(database_url, domain, make_dispatcher):
