@@ -1,8 +1,9 @@
 """Where the shop delivers (company/help_articles/delivery-areas.md): UK places with standard
 delivery only, a day or two longer, and places it does not deliver to at all. The answer to
-"do you deliver to Jersey?" and a new delivery address read the same lists: an address change
-to "12 La Route de St Aubin, St Helier, Jersey JE2 3AB" or to a PO box was saved, while the
-assistant itself said the shop does not deliver there."""
+"do you deliver to Jersey?" reads the place names; a new delivery address is judged by its
+postcode and by what is no street (`delivered_to`): an address change to "12 La Route de St
+Aubin, St Helier, Jersey JE2 3AB" or to a PO box was saved, while the assistant itself said
+the shop does not deliver there."""
 
 from __future__ import annotations
 
