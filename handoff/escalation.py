@@ -18,7 +18,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequ
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
                              CANCELLATION_REGRETTED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT, SAFETY,
                              VULNERABLE)
-from handoff.follow_ups import LOOKUP_ACTIONS
+from handoff.follow_ups import LOOKUP_ACTIONS, follow_up_action
 
 
 class Reason:
@@ -502,9 +502,14 @@ def signals_from_events(
     events: Iterable[Mapping[str, Any]], slots: Optional[Mapping[str, Any]] = None
 ) -> Optional[TurnSignals]:
     """The facts about the latest customer turn, or None before the customer said anything."""
+    events = list(events)
     turns = user_turns(events)
     if not turns:
         return None
+    if turns[-1].failed and follow_up_action(events):
+        # "what about france?" after the delivery costs to Germany is answered as that lookup
+        # (handoff/follow_ups.py): understood, even right after a miss
+        turns[-1].failed = False
     latest, earlier = turns[-1], turns[:-1]
     failed = 0
     for turn in reversed(turns):

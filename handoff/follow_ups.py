@@ -12,7 +12,7 @@ decision counts such a turn as understood.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 # "and …", "what about …", "how about …"; actions/leaning_questions.py reads these too
 CONTINUING = re.compile(r"^\s*(and|also|what about|how about)\b", re.IGNORECASE)
@@ -27,22 +27,25 @@ LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values())
 # readings of the latest message that are no topic of their own
 _NO_TOPIC = frozenset({"nlu_fallback", "out_of_scope", "inform", "goodbye", "thanks", "affirm", "deny",
                        "greet"})
-# what may stand beside the detail alone: "france?", "ok, spain then", "ireland as well"
-_FILLER = frozenset({"ok", "okay", "then", "please", "pls", "too", "instead", "now", "as", "well"})
+# what may stand beside the detail: "france?", "ok, spain then", "ireland as well", "what about
+# delivery to france", "how about the premium one"
+_FILLER = frozenset({"ok", "okay", "then", "please", "pls", "too", "instead", "now", "as", "well", "the",
+                     "one", "ones", "plan", "to", "for", "in", "delivery", "shipping", "cost", "costs",
+                     "price", "there", "if", "i", "order", "from", "it", "is", "much", "how", "would", "be"})
 
 
-def follow_up_action(user_events_newest_first: Iterable[Mapping[str, Any]]) -> Optional[str]:
+def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     """The lookup action that answers the latest customer message as a continuation of the
-    last lookup (the first event is the latest message), or None."""
-    events = iter(user_events_newest_first)
-    latest = next(events, None)
+    last lookup, or None. `events` are the conversation's, as dicts, oldest first."""
+    messages = iter(_session_messages_newest_first(events))
+    latest = next(messages, None)
     if latest is None:
         return None
     parse = latest.get("parse_data") or {}
     text = str(latest.get("text") or "")
     if (parse.get("intent") or {}).get("name") not in _NO_TOPIC or len(text.split()) > MAX_WORDS:
         return None
-    for _, event in zip(range(TURNS_BACK), events):
+    for _, event in zip(range(TURNS_BACK), messages):
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         if intent in _NO_TOPIC:
             continue
@@ -54,13 +57,23 @@ def follow_up_action(user_events_newest_first: Iterable[Mapping[str, Any]]) -> O
     return None
 
 
+def _session_messages_newest_first(events: Sequence[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
+    messages: List[Mapping[str, Any]] = []
+    for event in reversed(events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            messages.append(event)
+    return messages
+
+
 def _continues(text: str, details: Iterable[Mapping[str, Any]]) -> bool:
-    """Whether the words open like a continuation, or are the detail and filler alone."""
-    if CONTINUING.match(text):
-        return True
+    """Whether the words are the detail and filler alone, after an opening like a
+    continuation if any: not "and france, my friend wants a refund there"."""
     rest = text
     for detail in details:
         start, end = detail.get("start"), detail.get("end")
         if isinstance(start, int) and isinstance(end, int):
             rest = rest[:start] + " " * (end - start) + rest[end:]
+    rest = CONTINUING.sub(" ", rest, count=1)
     return set(re.findall(r"[a-z']+", rest.lower())) <= _FILLER

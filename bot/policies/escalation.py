@@ -30,6 +30,11 @@ _EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveL
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
 class EscalationPolicy(WrittenPolicy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # above the follow-ups (7) and the rules (6): its action_listen after a handoff wins
+        return {"priority": 8}
+
     def predict_action_probabilities(
         self,
         tracker: DialogueStateTracker,

@@ -9,7 +9,7 @@ predictions are "no user" ones and win over these.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Optional, Text
 
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -26,7 +26,7 @@ from handoff.follow_ups import LOOKUP_ACTIONS, follow_up_action
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
 class FollowUpPolicy(WrittenPolicy):
-    # priority 7 (WrittenPolicy), above the rules; the escalation's "no user" predictions win
+    # priority 7 (WrittenPolicy): above the rules, under the escalation (8)
     def predict_action_probabilities(
         self,
         tracker: DialogueStateTracker,
@@ -40,19 +40,9 @@ class FollowUpPolicy(WrittenPolicy):
         latest = tracker.latest_action_name
         if latest != ACTION_LISTEN_NAME and latest not in LOOKUP_ACTIONS:
             return abstain
-        action = follow_up_action(self._user_events_newest_first(tracker))
+        action = follow_up_action([event.as_dict() for event in tracker.events
+                                   if isinstance(event, (UserUttered, SessionStarted))])
         if action is None or action not in domain.action_names_or_texts:
             return abstain
         # the lookup, then the customer's turn again
         return self._certain(domain, action if latest == ACTION_LISTEN_NAME else ACTION_LISTEN_NAME)
-
-    @staticmethod
-    def _user_events_newest_first(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:
-        """The customer's messages of this session, the latest first."""
-        messages: List[Dict[str, Any]] = []
-        for event in reversed(tracker.events):
-            if isinstance(event, SessionStarted):
-                break
-            if isinstance(event, UserUttered):
-                messages.append(event.as_dict())
-        return messages

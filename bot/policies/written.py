@@ -16,7 +16,7 @@ from bot.nlu.source_fingerprint import SourceFingerprinted
 class WrittenPolicy(SourceFingerprinted, Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # above RulePolicy (6)
+        # above RulePolicy (6); the escalation is above this (8)
         return {"priority": 7}
 
     def train(

@@ -546,3 +546,19 @@ def test_a_continuation_answered_by_its_lookup_is_no_failure():
     # without the lookup, the clarification's plain answer leaves it failed
     missed = [{"event": "action", "name": "action_clarify"}, {"event": "bot", "text": "Sorry?"}]
     assert signals_from_events(events[:3] + missed + [said("nlu_fallback")]).failed_turns == 2
+
+
+def test_a_continuation_right_after_a_miss_is_no_second_failure():
+    """'hmm thats pricey' (out of scope) after the delivery costs to Germany, then 'what about
+    france?': answered as the lookup, it was handed to a person as a second miss in a row."""
+    def said(text, intent, **entities):
+        found = [{"entity": k, "value": v, "start": text.lower().find(v.lower()),
+                  "end": text.lower().find(v.lower()) + len(v)} for k, v in entities.items()]
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": found}}
+
+    events = [said("how much is delivery to germany", "ask_shipping", country="Germany"),
+              {"event": "bot", "text": "To Germany: ..."}, said("hmm thats pricey", "out_of_scope"),
+              {"event": "action", "name": "action_clarify"}, {"event": "bot", "text": "Sorry?"}]
+    signals = signals_from_events(events + [said("what about france?", "out_of_scope", country="France")])
+    assert signals.failed_turns == 0 and not decide(signals).escalate
+    assert signals_from_events(events + [said("what about it?", "out_of_scope")]).failed_turns == 2

@@ -27,6 +27,10 @@ PLANS = said("what plans do you have", "ask_plans")
     # no detail, or more than a detail and a continuation: not answered as the lookup
     (said("what about next day", "out_of_scope"), [GERMANY], None),
     (said("my friend lives in france and wants a refund", "out_of_scope", country="France"), [GERMANY], None),
+    # a second customer run: answered with the delivery costs, the refund ignored
+    (said("and france, my friend wants a refund there", "inform", country="France"), [GERMANY], None),
+    (said("what about delivery to france?", "out_of_scope", country="France"), [GERMANY], "action_shipping_info"),
+    (said("and how much would it be to france", "inform", country="France"), [GERMANY], "action_shipping_info"),
     # a topic understood goes its own way; a topic since, or a lookup too far back, ends it
     (said("what about france?", "ask_shipping", country="France"), [GERMANY], None),
     (said("and france", "inform", country="France"), [said("where is my order", "order_status"), GERMANY], None),
@@ -34,4 +38,4 @@ PLANS = said("what plans do you have", "ask_plans")
     (said("and france", "inform", country="France"), [], None),
 ])
 def test_a_continuation_of_the_last_lookup(latest, earlier, action):
-    assert follow_up_action([latest, *earlier]) == action
+    assert follow_up_action([*reversed(earlier), latest]) == action

@@ -1,9 +1,63 @@
-"""A continuation of the last lookup answered at once, through the running product and its
-trained model (bot/policies/follow_ups.py, handoff/follow_ups.py)."""
+"""A continuation of the last lookup answered at once (bot/policies/follow_ups.py,
+handoff/follow_ups.py): the policy on trackers, then the running product with its model."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any, List, Optional
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.policies.follow_ups import FollowUpPolicy
+from ground.envfile import PROJECT_ROOT
 from tests.product import CustomerClient, RunningProcess
+
+
+@pytest.fixture(scope="module")
+def rasa_domain() -> Domain:
+    return Domain.load(str(PROJECT_ROOT / "domain"))
+
+
+def _said(text: str, intent: str, country: Optional[str] = None) -> UserUttered:
+    start = text.lower().find((country or "").lower())
+    entities = ([{"entity": "country", "value": country, "start": start, "end": start + len(country)}]
+                if country else [])
+    return UserUttered(text, {"name": intent, "confidence": 0.9}, entities)
+
+
+def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:
+    policy = FollowUpPolicy.create(FollowUpPolicy.get_default_config(), LocalModelStorage(tmp_path),
+                                   Resource("follow_ups"), ExecutionContext(GraphSchema({}), "test"))
+    prediction = policy.predict_action_probabilities(
+        DialogueStateTracker.from_events("test", events, domain.slots), domain)
+    best = int(np.argmax(prediction.probabilities))
+    return domain.action_names_or_texts[best] if prediction.probabilities[best] == 1.0 else None
+
+
+GERMANY: List[Any] = [ActionExecuted("action_listen"),
+                      _said("how much is delivery to germany", "ask_shipping", "Germany"),
+                      ActionExecuted("action_shipping_info"), ActionExecuted("action_listen")]
+
+
+def test_the_policy_answers_the_continuation_then_listens(tmp_path: Path, rasa_domain: Domain) -> None:
+    france = GERMANY + [_said("what about france?", "out_of_scope", "France")]
+    assert _predicted(tmp_path, rasa_domain, france) == "action_shipping_info"
+    assert _predicted(tmp_path, rasa_domain, france + [ActionExecuted("action_shipping_info")]) == "action_listen"
+
+
+def test_the_policy_abstains_in_a_form_and_for_a_topic(tmp_path: Path, rasa_domain: Domain) -> None:
+    in_a_form = GERMANY[:-1] + [ActiveLoop("order_form"), ActionExecuted("action_listen"),
+                                _said("what about france?", "out_of_scope", "France")]
+    assert _predicted(tmp_path, rasa_domain, in_a_form) is None
+    understood = GERMANY + [_said("and to italy?", "ask_shipping", "Italy")]
+    assert _predicted(tmp_path, rasa_domain, understood) is None
 
 
 def test_what_about_another_country_gets_its_delivery_costs(product: RunningProcess) -> None:
