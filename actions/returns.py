@@ -18,6 +18,7 @@ from actions.confirmation_replies import asks_a_question
 from actions.tracker_reading import latest_entity, request_words, slot_text, typed_text
 from actions.phrasing import format_day, format_items, registered_return
 from actions.some_items import wants_only_some
+from handoff.gifts import received_as_a_gift
 from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
 from company import orders as order_service
 from company import policies
@@ -136,27 +137,6 @@ _REPLACEMENT = re.compile(r"\b(?:replacement|replace\s+(?:it|them|the\s+\w+)|(?:
                           r"|exchange\w*|swap\w*)\b", re.IGNORECASE)
 _NO_REPLACEMENT = re.compile(r"\b(?:n't|not|no|dont|without)\s+(?:want\s+|need\s+)?(?:a\s+|an\s+)?"
                              r"(?:replacement|exchange|new\s+one|swap)", re.IGNORECASE)
-
-
-# the customer received the order as a gift: its refund can be a gift card for them instead of
-# money back to the buyer's card, and the label theirs (company/help_articles/gift-orders.md),
-# which a person sets up; "it was a present tho, can i get a gift card instead?" got the
-# buyer's card refunded and the label emailed to the buyer. Not the buyer's own gift ("I
-# bought it as a gift for my dad")
-_GIFT_WORD = r"(?:gift|present|pressie|prezzie)"
-_NOT_THE_BUYERS = r"(?!\s+(?:for|card|cards|wrap|wrapping|message|i|we)\b)"
-_GIFT_RECEIVED = re.compile(
-    rf"\b(?:a|as\s+a|my)\s+{_GIFT_WORD}\s+from\b"
-    rf"|\b(?:got|received|given|get)\b(?:\s+[\w']+){{0,3}}?\s+(?:as\s+)?an?\s+(?:\w+\s+)?{_GIFT_WORD}\b"
-    rf"{_NOT_THE_BUYERS}"
-    rf"|\bto\s+me\s+as\s+an?\s+(?:\w+\s+)?{_GIFT_WORD}\b"
-    rf"|\b(?:it\s+was|it'?s|its|was|is)\s+an?\s+{_GIFT_WORD}\b{_NOT_THE_BUYERS}"
-    r"|\bgift\s+receipt\b|\bgift\s+card\s+instead\b", re.IGNORECASE)
-
-
-def received_as_a_gift(text: str) -> bool:
-    """Whether the words say the customer received the order as a gift."""
-    return _GIFT_RECEIVED.search(text) is not None
 
 
 def wants_a_replacement(text: str) -> bool:

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Set, Tuple
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ground.chat_shorthand import CHAT_WORDS
+from handoff.gifts import received_as_a_gift
 from handoff.risk_matcher import RiskMatcher
 
 LEGAL = "legal_threat"
@@ -1110,8 +1111,6 @@ _IF = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|should)\b"
                  r"|^\W*(?:is|are|does|do|can|could|will|would|was|were)\b", re.IGNORECASE)
 _NEGATED_SUFFIX = "|unless_negated"
 _GIFT_SUFFIX = "|unless_gift"
-# said to be a gift, not "it's not a gift"
-_A_GIFT = re.compile(r"(?<!not a )(?<!no )\b(?:gift(?:ed)?|present|pressie|prezzie)\b", re.IGNORECASE)
 # words just before the asking verb that take the asking back, or make it someone else's
 # ("I don't want to talk to a human", "the courier told me to talk to a manager")
 _NEGATIONS = frozenset({"n't", "not", "never", "dont", "without", "told", "said", "advised", "suggested"})
@@ -1217,7 +1216,7 @@ class EmotionAnalyser:
                 if not asks_about_stock(doc[start:end].sent):
                     risks.add(label[:-len(_STOCK_SUFFIX)])
             elif label.endswith(_GIFT_SUFFIX):
-                if not _A_GIFT.search(doc.text):
+                if not received_as_a_gift(doc.text):
                     risks.add(label[:-len(_GIFT_SUFFIX)])
             elif label.endswith(_NEGATED_SUFFIX):
                 negated.setdefault(label[:-len(_NEGATED_SUFFIX)], []).append(_negated(doc, start))

@@ -9,7 +9,6 @@ from actions.returns import (
     ActionStartReturn,
     ValidateReturnForm,
     reason_to_return,
-    received_as_a_gift,
 )
 from actions.verification import VERIFIED
 from company import policies
@@ -517,18 +516,6 @@ async def test_only_some_items_or_a_replacement_asked_in_the_request_goes_to_a_p
         assert (events[-1].get("name") == "action_handoff") is handed, text
     assert session.execute(select(ReturnRequest)).first() is None
 
-
-
-@pytest.mark.parametrize("text, received", [
-    ("hi, i got a gift from my aunt, the order number on the gift receipt is HG-100167", True),
-    ("it was a present tho, can i get a gift card instead?", True), ("I received it as a birthday present", True),
-    ("my sister sent it to me as a present", True),
-    # the buyer's own gift, or a gift card of the shop's, is no gift received
-    ("I bought it as a gift for my dad but he hates it", False), ("it was a gift for my mum", False),
-    ("i got a gift card from you", False), ("I gave it to my mum as a present", False),
-])
-def test_a_gift_received_in_words(text, received):
-    assert received_as_a_gift(text) is received
 
 
 async def test_a_gifts_return_for_its_recipient_goes_to_a_person(database_url, session, domain, make_dispatcher, now):

@@ -302,6 +302,9 @@ def test_starred_swearing_is_read_as_the_word():
     ("I'm suing", LEGAL),
     # fraud needs what was ordered named
     ("I never ordered this", FRAUD), ("i didnt order any of this", FRAUD),
+    # a gift questioned or denied is no gift received (a review)
+    ("I never ordered this and you have charged my card, it isn't a gift", FRAUD),
+    ("I never ordered this, is it a gift?", FRAUD),
     ("I didn't buy anything, what is this payment", FRAUD), ("I didn't authorise the payment", FRAUD),
     # churn said another way
     ("ur a joke, taking my money to john lewis from now on", CHURN), ("I'm leaving for good", CHURN),
