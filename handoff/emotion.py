@@ -111,7 +111,11 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            # a question about a fee, not a grievance ("will I be charged for cancelling?" got
            # "Sorry to hear that" first); "I was charged twice" stays
            (re.compile(r"\b(?:will|would|do|does|am|is|are|could|can)\s+(?:i|we|you|it|there|they)\s+(?:be\s+|get\s+)?"
-                       r"charged\b", re.IGNORECASE), "will it cost"))
+                       r"charged\b", re.IGNORECASE), "will it cost"),
+           # a question about what a change means, not a loss: "and if I cancel premium do i lose
+           # the warranty" was very upset (-0.57) and handed to a person
+           (re.compile(r"\b(?:do|does|will|would|could|can|did)\s+(?:i|we|you|it)\s+(?:still\s+)?lose\b",
+                       re.IGNORECASE), "do I still have"))
 # a thing that "died" stopped working: VADER reads "my headphones died after a week" as very
 # upset (-0.56), which handed a plain fault to a person as an emotional case
 _THING_DIED = re.compile(

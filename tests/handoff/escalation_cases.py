@@ -237,6 +237,7 @@ NOISY = [
     (["wheres my refnd for the lamp i sent back"], False, ()),
     (["how much does it cost 2 cancel an order"], False, ()),
     (["how do i stop ur newsletter"], False, ()),
+    (["and if I cancel premium do i lose the warranty"], False, ()),
     (["cant sign up keeps saying error"], False, ()),
     (["can i pay w paypal"], False, ()),
     (["whats ur phone number"], False, ()),

@@ -193,6 +193,8 @@ def test_a_cancellation_the_customer_did_not_make_is_a_security_worry(text, disp
     ("hang on, will I be charged anything for cancelling?", False), ("I was charged twice!!", True),
     ("dont want to buy the wrong one", False), ("struggling to find the returns page", False),
     ("something is wrong with my order", True), ("you sent the wrong one", True),
+    # a second customer run: handed to a person with "That sounds frustrating"
+    ("and if I cancel premium do i lose the warranty", False), ("you lost my parcel, I'm fuming", True),
 ])
 def test_words_that_say_there_is_no_trouble_are_no_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative
