@@ -18,6 +18,9 @@ from actions.warranty import order_warranty
 from company import catalog
 from company.delivery_areas import NOT_DELIVERED_TO, REMOTE_UK
 from company.models import Plan, ShippingRate
+from ground.clock import utcnow
+from ground.settings import Settings
+from handoff.team_hours import TeamHours
 from company.money import format_pence
 
 
@@ -31,6 +34,16 @@ class ActionOpeningHours(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         dispatcher.utter_message(response="utter_opening_hours", **team_hours())
+        # and now: "are you open now?", "what time do you close today" got the week alone
+        settings = Settings.from_env()
+        hours = TeamHours.parse(settings.support_hours, settings.support_timezone)
+        if hours is not None:
+            now = utcnow()
+            closes = hours.closing_time(now)
+            if closes is not None:
+                dispatcher.utter_message(response="utter_team_at_work_now", closes=closes)
+            else:
+                dispatcher.utter_message(response="utter_team_away_now", reopens=hours.reopening_phrase(now))
         return []
 
 

@@ -79,12 +79,7 @@ class TeamHours:
     def closes_before(self, moment: datetime, later: datetime) -> Optional[str]:
         """The closing time ("20:00 UK time") when the team, at work at `moment`, leaves before
         `later` (both naive UTC); None when it is still at work then."""
-        if not self.is_open(moment) or self.is_open(later):
-            return None
-        local = moment.replace(tzinfo=timezone.utc).astimezone(self.zone)
-        span = self._span(local.date())
-        assert span is not None  # open at `moment`
-        return f"{span[1].hour}:{span[1].minute:02d} {self._zone_label()}"
+        return None if self.is_open(later) else self.closing_time(moment)
 
     def reopening_phrase(self, moment: datetime) -> str:
         """When the team is back, as the customer reads it: "today at 9:00 UK time",
@@ -98,6 +93,15 @@ class TeamHours:
         if days == 1:
             return f"tomorrow at {clock}"
         return f"on {back:%A} {back.day} {back:%B} at {clock}"
+
+    def closing_time(self, moment: datetime) -> Optional[str]:
+        """When the team, at work at the (naive UTC) moment, leaves today ("20:00 UK time");
+        None when it is away."""
+        if not self.is_open(moment):
+            return None
+        local = moment.replace(tzinfo=timezone.utc).astimezone(self.zone)
+        span = self._span(local.date())
+        return f"{span[1].hour}:{span[1].minute:02d} {self._zone_label()}" if span else None
 
     def _runs(self) -> List[Tuple[int, int, str]]:
         """Consecutive days with the same hours: (first, last, "8:00–20:00"), Monday first."""

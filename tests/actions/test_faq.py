@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from actions.faq import (ActionContactChannels, ActionFreeTrial, ActionListPlans, ActionOpeningHours,
                          ActionShippingInfo, ActionWarrantyInfo)
 from tests.conftest import entity, make_tracker
@@ -111,11 +113,21 @@ async def test_the_hours_and_the_phone_lines_hours_come_from_the_setting(domain,
     """They were written into the replies: a shop open other hours had the assistant say
     Monday to Friday 8:00-20:00 while its queue said the team was away."""
     monkeypatch.setenv("SUPPORT_HOURS", "mon-sat 09:00-18:00")
+    monkeypatch.setattr("actions.faq.utcnow", lambda: datetime(2026, 12, 5, 10, 0))  # a Saturday
     tracker = make_tracker(text="when are you open", domain=domain)
     hours = await _run(ActionOpeningHours(), tracker, domain, make_dispatcher)
-    assert hours.responses() == ["utter_opening_hours"]
+    assert hours.responses() == ["utter_opening_hours", "utter_team_at_work_now"]
     assert hours.messages[0]["team_schedule"] == ("Monday to Saturday 9:00–18:00 (UK time), "
                                                   "and closed on Sundays and bank holidays")
+    # and now: "are you open now?", "what time do you close today" got the week alone
+    assert hours.messages[1]["closes"] == "18:00 UK time"
+    monkeypatch.setattr("actions.faq.utcnow", lambda: datetime(2026, 12, 6, 10, 0))  # Sunday
+    away = await _run(ActionOpeningHours(), tracker, domain, make_dispatcher)
+    assert away.responses() == ["utter_opening_hours", "utter_team_away_now"]
+    assert away.messages[1]["reopens"] == "tomorrow at 9:00 UK time"
     channels = await _run(ActionContactChannels(), tracker, domain, make_dispatcher)
     assert channels.responses() == ["utter_contact_channels"]
     assert channels.messages[0]["team_hours"] == "Mon–Sat 9:00–18:00"
+    # a team at work around the clock: no line about now
+    monkeypatch.setenv("SUPPORT_HOURS", "always")
+    assert (await _run(ActionOpeningHours(), tracker, domain, make_dispatcher)).responses() == ["utter_opening_hours"]
