@@ -331,7 +331,7 @@ def test_two_orders_named_at_once_are_asked_about_with_a_button_each(customer: C
     (first, first_postcode), (second, _) = _cancellable_orders(database_url)
     sent = customer.send(text=f"please cancel {first}. also, any news on {second}?").json()
     said = " ".join(r["text"] for r in sent["replies"])
-    assert "Which order is this about?" in said and "What's your order number" not in said, said
+    assert "Which one shall we start with?" in said and "What's your order number" not in said, said
     assert [b["payload"] for b in sent["replies"][-1]["buttons"]] == [first, second]
     assert "email address" in customer.send(payload=first).json()["replies"][-1]["text"]
     asked = customer.say(first_postcode)
@@ -405,10 +405,11 @@ def test_the_same_topic_with_a_new_detail_is_answered_not_handed_over(customer: 
     assert "Side by side" in compared and "Essential" not in compared, compared
     assert "£5 a month more" in compared, compared
     assert customer.transcript()["state"] == "bot"
-    # "what about france" after the delivery answer for Ireland: France is offered, first
+    # "what about france" after the delivery answer for Ireland: France is answered
+    # (bot/policies/follow_ups.py; it was offered as a button first)
     assert "To Ireland" in customer.say("do you deliver to ireland")
-    replies = customer.send(text="what about france").json()["replies"]
-    assert replies[0]["buttons"][0]["payload"] == '/ask_shipping{"country": "France"}', replies
+    assert "To France" in customer.say("what about france")
+    assert customer.transcript()["state"] == "bot"
 
 
 def test_a_customer_trying_the_websites_fixes_first_gets_a_person_when_it_still_fails(
@@ -489,9 +490,10 @@ def test_a_cancellation_regretted_at_once_gets_a_person(customer: CustomerClient
     # HG-100216 is being packed, and no other test uses it
     assert "email address" in customer.say("please cancel my order HG-100216")
     replies = customer.send(text="OX1 4AH").json()["replies"]
+    # its several items: "Yes, cancel the whole order"
     confirm = {b["title"]: b["payload"] for b in replies[-1]["buttons"]}
     assert "is cancelled" in " ".join(r["text"] for r in customer.send(
-        payload=confirm["Yes, cancel it"]).json()["replies"])
+        payload=confirm["Yes, cancel the whole order"]).json()["replies"])
     said = customer.say("oh no wait, I didn't mean that, can you undo it?")
     assert "can't undo a cancellation myself" in said, said
     assert customer.transcript()["state"] == "queued"
