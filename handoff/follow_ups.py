@@ -15,7 +15,8 @@ import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 # "and …", "what about …", "how about …"; actions/leaning_questions.py reads these too
-CONTINUING = re.compile(r"^\s*(and|also|what about|how about)\b", re.IGNORECASE)
+CONTINUING = re.compile(r"^\W*(?:(?:ok|okay|right|so|cool)\W+)?(?:and|also|what\s+about|how\s+about)\b",
+                        re.IGNORECASE)
 MAX_WORDS = 8
 TURNS_BACK = 3  # customer turns back, the latest not counted
 # the topics answered this way: the lookup that answers each, and the detail it takes

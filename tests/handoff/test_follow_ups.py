@@ -23,6 +23,7 @@ PLANS = said("what plans do you have", "ask_plans")
     (said("and spain", "inform", country="Spain"), [said("what about france?", "out_of_scope"), GERMANY],
      "action_shipping_info"),
     (said("ireland?", "nlu_fallback", country="Ireland"), [GERMANY], "action_shipping_info"),
+    (said("ok what about spain", "goodbye", country="Spain"), [GERMANY], "action_shipping_info"),
     (said("how about the premium one", "out_of_scope", plan="premium"), [PLANS], "action_list_plans"),
     # no detail, or more than a detail and a continuation: not answered as the lookup
     (said("what about next day", "out_of_scope"), [GERMANY], None),
