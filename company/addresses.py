@@ -22,6 +22,11 @@ class Address:
         return f"{self.line}, {self.city} {self.postcode}"
 
 
+# words about the address before it, not a part of it ("my new house", "our new flat", "new
+# address"); a house's own name has no digits either ("The Old Rectory") and stays
+_SAID_OF_THE_ADDRESS = re.compile(r"^(?:my|our|new|the\s+new)\b[^\d]*$", re.IGNORECASE)
+
+
 def parse_address(text: Optional[str]) -> Optional[Address]:
     """'Flat 3, 22 Baker Street, London NW1 6XE' → Address; None if a part is missing.
 
@@ -37,6 +42,10 @@ def parse_address(text: Optional[str]) -> Optional[Address]:
         re.escape(postcode).replace(r"\ ", r"\s*"), "", text, flags=re.I
     )
     parts = [part.strip() for part in re.split(r"[,\n]", without_postcode) if part.strip()]
+    while (len(parts) > 2 and _SAID_OF_THE_ADDRESS.match(parts[0])
+           and any(re.search(r"\d", part) for part in parts[1:-1])):
+        # "to my new house, 5 Rose Street, Birmingham B5 4BU" saved "my new house, 5 Rose Street"
+        parts = parts[1:]
     if len(parts) < 2:
         return None
     city = parts[-1]

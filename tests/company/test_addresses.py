@@ -1,6 +1,6 @@
 import pytest
 
-from company.addresses import parse_address
+from company.addresses import address_in_request, parse_address
 
 
 def test_full_address_is_split_into_line_city_and_postcode():
@@ -22,3 +22,12 @@ def test_postcode_may_follow_a_comma_and_be_lower_case():
 )
 def test_incomplete_or_absurd_addresses_are_rejected(text):
     assert parse_address(text) is None
+
+
+def test_words_about_the_address_are_not_its_street():
+    """"change adress to my new house, 5 Rose Street, Birmingham B5 4BU" saved "my new house,
+    5 Rose Street" as the street (a customer run); a house's own name stays."""
+    told = address_in_request("change adress to my new house, 5 Rose Street, Birmingham B5 4BU")
+    assert told is not None and told.one_line() == "5 Rose Street, Birmingham B5 4BU"
+    assert parse_address("our new flat, Flat 2, 5 High St, York YO1 7HH").line == "Flat 2, 5 High St"
+    assert parse_address("The Old Rectory, Church Lane, Ely CB7 4AA").line == "The Old Rectory, Church Lane"
