@@ -20,9 +20,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.company_db import company_sessions, gateway_conversation, ticket_store
+from actions.company_db import company_session, company_sessions, gateway_conversation, ticket_store
+from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.phrasing import team_hours
-from actions.tracker_reading import latest_entity, slot_text
+from actions.tracker_reading import latest_entity, slot_text, typed_text
 from actions.handoff import gather_context
 from ground.clock import utcnow
 from feedback.aftercare import AftercareStore
@@ -98,6 +99,12 @@ class ActionStopAftercare(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if names_a_plan_to_end(typed_text(tracker)):
+            # "unsubscribe me from the club" was told no more follow-up messages would come,
+            # and the plan went on charging
+            with company_session() as session:
+                tell_how_to_end_a_plan(dispatcher, session)
+            return []
         if is_gateway_conversation(tracker):
             AftercareStore(company_sessions()).opt_out(tracker.sender_id, utcnow())
         dispatcher.utter_message(response="utter_aftercare_stopped")

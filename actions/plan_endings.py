@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from company import catalog
 
 _ENDING = (r"\b(?:cancel\w*|cancle\w*|cansel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get\s+out\s+of"
-           r"|pause|freeze|suspend)\b")
+           r"|pause|freeze|suspend|unsubscribe|unsub)\b")
 # the plan follows the verb closely: "at the end of my trial" is no ending
 _MEMBERSHIP = r"(?:\s+[\w']+){0,3}?\s+(?:membership|memebership|plan|subs?cri\w*|subcri\w*|sub|clubb?)\b"
 # a plan by its name, right after the verb: not "cancel my order plus the delivery charge"

@@ -24,7 +24,13 @@ class Address:
 
 # words about the address before it, not a part of it ("my new house", "our new flat", "new
 # address"); a house's own name has no digits either ("The Old Rectory") and stays
-_SAID_OF_THE_ADDRESS = re.compile(r"^(?:my|our|new|the\s+new)\b[^\d]*$", re.IGNORECASE)
+_SAID_OF_THE_ADDRESS = re.compile(
+    r"^(?:my|our|the\s+new)\b[^\d]*$|^new\s+(?:address|house|home|flat|place)\W*$"
+    r"|^(?:i|we)(?:'?ve|\s+have)\s+(?:just\s+)?moved\b[^\d]*$", re.IGNORECASE)
+# chat words before the house number in the same part: "ok then 3 Jersey Road"
+_CHAT_BEFORE_NUMBER = re.compile(
+    r"^(?:(?:ok|okay|then|so|right|sure|yes|yeah|yep|well|erm|um|it'?s|its|it\s+is|please|pls|now)\b\W*)+(?=\d)",
+    re.IGNORECASE)
 
 
 def parse_address(text: Optional[str]) -> Optional[Address]:
@@ -46,6 +52,8 @@ def parse_address(text: Optional[str]) -> Optional[Address]:
            and any(re.search(r"\d", part) for part in parts[1:-1])):
         # "to my new house, 5 Rose Street, Birmingham B5 4BU" saved "my new house, 5 Rose Street"
         parts = parts[1:]
+    if parts:
+        parts[0] = _CHAT_BEFORE_NUMBER.sub("", parts[0])
     if len(parts) < 2:
         return None
     city = parts[-1]

@@ -16,20 +16,21 @@ REMOTE_UK = re.compile(
     r"|hebrides|orkney|shetland|isle\s+of\s+man|(?:isles\s+of\s+)?scilly|isle\s+of\s+skye)\b", re.IGNORECASE)
 NOT_DELIVERED_TO = re.compile(
     r"\b(?:channel\s+islands?|(?<!new\s)jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*"
-    r"|p\.?\s*o\.?\s+box(?:es)?|parcel\s+lockers?)\b", re.IGNORECASE)
+    r"|p\.?\s*o\.?\s+box(?:es)?|parcel\s+lockers?|parcel\s*shops?|pick\s*-?\s*up\s+points?)\b", re.IGNORECASE)
 # the Channel Islands' postcode areas: Jersey and Guernsey (with Alderney and Sark); in an
 # address the places are told by the postcode, not by words ("14 Jersey Road, London E11 4AA"
 # and "5 Alderney Street, London SW1V 4ES" are London streets, refused by the place names)
-_CHANNEL_ISLANDS_POSTCODE = re.compile(r"^(?:JE|GY)\d", re.IGNORECASE)
-# what no street address is: PO boxes however written, lockers, forces addresses
+# and BF1, the postcode of forces (BFPO) addresses
+_NOT_DELIVERED_POSTCODE = re.compile(r"^(?:JE|GY)\d|^BF1\b", re.IGNORECASE)
+# what no street address is: PO boxes however written, lockers and parcel shops, forces addresses
 _NO_STREET = re.compile(
-    r"\b(?:p\.?\s*o\.?\s*box(?:es)?|post\s+office\s+box|bfpo|forces\s+address\w*"
-    r"|(?:parcel|amazon|inpost|collection|pick\s*-?\s*up)\s+lockers?|lockers?\s+(?:no\.?\s*)?\d+)\b",
+    r"\b(?:p\.?\s*o\.?\s*box(?:es)?|post\s+office\s+box|bfpo|forces\s+address\w*|lockers?"
+    r"|parcel\s*shops?|(?:pick\s*-?\s*up|collection|customer\s+service|drop\s*-?\s*off)\s+points?)\b",
     re.IGNORECASE)
 
 
 def delivered_to(address: Address) -> bool:
     """Whether the shop delivers to this address."""
-    if _CHANNEL_ISLANDS_POSTCODE.match(address.postcode):
+    if _NOT_DELIVERED_POSTCODE.match(address.postcode):
         return False
     return _NO_STREET.search(f"{address.line}, {address.city}") is None

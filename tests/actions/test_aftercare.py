@@ -146,3 +146,14 @@ async def test_stop_opts_out_and_cancels_what_is_pending(database_url, domain, m
     # a bare "unsubscribe" reads as this too: the newsletter is offered one press away
     buttons = domain["responses"]["utter_aftercare_stopped"][0]["buttons"]
     assert [b["payload"] for b in buttons] == ["/newsletter_unsubscribe"]
+
+
+async def test_unsubscribing_from_the_club_is_told_how_to_end_the_plan(database_url, domain, make_dispatcher):
+    """"unsubscribe me from the club" was told no more follow-up messages would come, and the
+    plan went on charging (a customer run)."""
+    conversation, _, _ = resolved_case()
+    send(conversation, AftercareKind.SOLVED_CHECK)
+    assert await run(ActionStopAftercare(), domain, make_dispatcher, conversation, "unsubscribe me from the club",
+                     "stop_contact") == ["utter_plan_cancel"]
+    with company_sessions()() as session:
+        assert session.get(AftercareOptOut, conversation) is None

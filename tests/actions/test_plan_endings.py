@@ -14,6 +14,7 @@ from actions.plan_endings import ends_a_plan, names_a_plan_to_end
     ("cancel my order plus the delivery charge", False, False), ("cancel my premium order", False, False),
     ("cancel order HG-100102 please", False, False), ("what happens at the end of my trial", False, False),
     ("cancel my newsletter subscription", False, False),
+    ("unsubscribe me from the club", True, True), ("unsubscribe me from the newsletter", False, False),
 ])
 def test_a_plan_ended_in_words(text, named, about_the_plans):
     assert names_a_plan_to_end(text) is named

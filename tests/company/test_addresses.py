@@ -31,3 +31,7 @@ def test_words_about_the_address_are_not_its_street():
     assert told is not None and told.one_line() == "5 Rose Street, Birmingham B5 4BU"
     assert parse_address("our new flat, Flat 2, 5 High St, York YO1 7HH").line == "Flat 2, 5 High St"
     assert parse_address("The Old Rectory, Church Lane, Ely CB7 4AA").line == "The Old Rectory, Church Lane"
+    # a third run: chat words were kept, and a farm's name dropped
+    assert parse_address("ok then 3 Jersey Road, London E11 4AA").line == "3 Jersey Road"
+    assert parse_address("I've moved, 5 Rose Street, Bristol BS1 4DJ").line == "5 Rose Street"
+    assert parse_address("New House Farm, 3 Mill Lane, Thirsk YO7 1AB").line == "New House Farm, 3 Mill Lane"
