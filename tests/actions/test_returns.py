@@ -259,6 +259,17 @@ async def test_a_reason_told_with_the_request_is_not_asked_for_again(database_ur
         assert checked["return_reason"] == reason, events[0]["text"]
 
 
+async def _checked_return(number, text, domain, make_dispatcher):
+    """What action_check_return says, and its events, for a return asked in `text`."""
+    asked = {"event": "user", "text": text,
+             "parse_data": {"intent": {"name": "start_return", "confidence": 0.9},
+                            "entities": [{"entity": "order_number", "value": number}]}}
+    tracker = make_tracker(_slots(number), events=[asked], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCheckReturn().run(dispatcher, tracker, domain)
+    return dispatcher.responses(), events
+
+
 async def test_a_parcel_the_customer_has_that_the_courier_has_not_recorded_goes_to_a_person(
         database_url, session, domain, make_dispatcher):
     """"my parcel HG-… turned up and the box is ripped open" (in transit, to the courier)
@@ -267,13 +278,8 @@ async def test_a_parcel_the_customer_has_that_the_courier_has_not_recorded_goes_
     for text, said, handed in ((f"my parcel {shipped.number} turned up and the box is ripped open",
                                 "utter_return_arrived_before_recorded", True),
                                (f"I want to return {shipped.number}", "utter_return_not_delivered", False)):
-        asked = {"event": "user", "text": text,
-                 "parse_data": {"intent": {"name": "start_return", "confidence": 0.9},
-                                "entities": [{"entity": "order_number", "value": shipped.number}]}}
-        tracker = make_tracker(_slots(shipped.number), events=[asked], domain=domain)
-        dispatcher = make_dispatcher(tracker)
-        events = await ActionCheckReturn().run(dispatcher, tracker, domain)
-        assert dispatcher.responses() == [said], text
+        responses, events = await _checked_return(shipped.number, text, domain, make_dispatcher)
+        assert responses == [said], text
         assert (events[-1].get("name") == "action_handoff") is handed, text
 
 
@@ -506,13 +512,8 @@ async def test_only_some_items_or_a_replacement_asked_in_the_request_goes_to_a_p
             (f"the lamp from {several.number} flickers all the time. can you send me a new one?",
              "utter_return_replacement", True),
             (f"I want to return {several.number}", "utter_return_allowed", False)):
-        asked = {"event": "user", "text": text,
-                 "parse_data": {"intent": {"name": "start_return", "confidence": 0.9},
-                                "entities": [{"entity": "order_number", "value": several.number}]}}
-        tracker = make_tracker(_slots(several.number), events=[asked], domain=domain)
-        dispatcher = make_dispatcher(tracker)
-        events = await ActionCheckReturn().run(dispatcher, tracker, domain)
-        assert dispatcher.responses() == [said], text
+        responses, events = await _checked_return(several.number, text, domain, make_dispatcher)
+        assert responses == [said], text
         assert (events[-1].get("name") == "action_handoff") is handed, text
     assert session.execute(select(ReturnRequest)).first() is None
 
@@ -526,13 +527,8 @@ async def test_a_gifts_return_for_its_recipient_goes_to_a_person(database_url, s
     delivered = session.execute(select(Order).where(Order.status == OrderStatus.DELIVERED)).scalars().all()
     order = next(o for o in delivered if policies.return_decision(o, now).allowed)
     text = f"i got a gift from my aunt, the order number on the gift receipt is {order.number}. i'd like to return it"
-    asked = {"event": "user", "text": text,
-             "parse_data": {"intent": {"name": "start_return", "confidence": 0.9},
-                            "entities": [{"entity": "order_number", "value": order.number}]}}
-    tracker = make_tracker(_slots(order.number), events=[asked], domain=domain)
-    dispatcher = make_dispatcher(tracker)
-    events = await ActionCheckReturn().run(dispatcher, tracker, domain)
-    assert dispatcher.responses() == ["utter_return_gift"] and events[-1]["name"] == "action_handoff"
+    responses, events = await _checked_return(order.number, text, domain, make_dispatcher)
+    assert responses == ["utter_return_gift"] and events[-1]["name"] == "action_handoff"
     reply = "it was a present tho, can i get a gift card instead?"
     tracker = make_tracker(_slots(order.number, requested_slot="return_reason"), text=reply, domain=domain)
     validated = ValidateReturnForm().validate_return_reason(reply, make_dispatcher(tracker), tracker, domain)
