@@ -20,7 +20,7 @@ from company.delivery_areas import NOT_DELIVERED_TO, REMOTE_UK
 from company.models import Plan, ShippingRate
 from ground.clock import utcnow
 from ground.settings import Settings
-from handoff.team_hours import TeamHours
+from handoff.team_hours import TeamHours, hours_phrases
 from company.money import format_pence
 
 
@@ -33,10 +33,10 @@ class ActionOpeningHours(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        dispatcher.utter_message(response="utter_opening_hours", **team_hours())
-        # and now: "are you open now?", "what time do you close today" got the week alone
         settings = Settings.from_env()
         hours = TeamHours.parse(settings.support_hours, settings.support_timezone)
+        dispatcher.utter_message(response="utter_opening_hours", **hours_phrases(hours))
+        # and now: "are you open now?", "what time do you close today" got the week alone
         if hours is not None:
             now = utcnow()
             closes = hours.closing_time(now)

@@ -142,7 +142,11 @@ def reply_hours(spec: str, zone_name: str) -> Dict[str, str]:
     """The team's hours for the domain's replies: `team_hours` in a bracket after the phone
     number, `team_schedule` in a sentence. One setting says them, so that the assistant, the
     queue and the agents' suggested replies agree (they had been written into seven replies)."""
-    hours = TeamHours.parse(spec, zone_name)
+    return hours_phrases(TeamHours.parse(spec, zone_name))
+
+
+def hours_phrases(hours: Optional[TeamHours]) -> Dict[str, str]:
+    """`reply_hours` of hours already read (None: around the clock)."""
     if hours is None:
         return {"team_hours": "at any time", "team_schedule": "around the clock, every day of the year"}
     return {"team_hours": hours.brief(), "team_schedule": hours.schedule()}

@@ -9,7 +9,7 @@ predictions are "no user" ones and win over these.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -19,7 +19,7 @@ from rasa.shared.core.events import SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.written import WrittenPolicy
-from handoff.follow_ups import LOOKUP_ACTIONS, follow_up_action
+from handoff.follow_ups import LOOKUP_ACTIONS, TURNS_BACK, follow_up_action
 
 
 @DefaultV1Recipe.register(
@@ -40,9 +40,20 @@ class FollowUpPolicy(WrittenPolicy):
         latest = tracker.latest_action_name
         if latest != ACTION_LISTEN_NAME and latest not in LOOKUP_ACTIONS:
             return abstain
-        action = follow_up_action([event.as_dict() for event in tracker.events
-                                   if isinstance(event, (UserUttered, SessionStarted))])
+        action = follow_up_action(_recent_messages(tracker))
         if action is None or action not in domain.action_names_or_texts:
             return abstain
         # the lookup, then the customer's turn again
         return self._certain(domain, action if latest == ACTION_LISTEN_NAME else ACTION_LISTEN_NAME)
+
+
+def _recent_messages(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:
+    """The session's last customer messages that the decision reads, as dicts, oldest first:
+    a turn converts these, not the whole conversation."""
+    recent: List[Dict[str, Any]] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted) or len(recent) > TURNS_BACK:
+            break
+        if isinstance(event, UserUttered):
+            recent.append(event.as_dict())
+    return recent[::-1]
