@@ -17,7 +17,7 @@ from actions.tracker_reading import (entity_values, latest_entity, latest_intent
                                     session_messages_newest_first, slot_text)
 from actions.phrasing import format_day, format_items, order_total
 from actions.plan_endings import ends_a_plan, names_a_plan_to_end, tell_how_to_end_a_plan
-from actions.some_items import wants_only_some
+from actions.some_items import has_several_items, wants_only_some
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
@@ -355,13 +355,9 @@ def _right_after_the_plans(tracker: Tracker) -> bool:
     return bool(earlier) and earlier[0] == "ask_plans"
 
 
-def _several_items(order: Order) -> bool:
-    return sum(item.quantity for item in order.items) > 1
-
-
 def _only_some_of(order: Order, text: str) -> bool:
     """Whether the words ask to cancel only some of the order's several items."""
-    return _several_items(order) and wants_only_some(text)
+    return has_several_items(order) and wants_only_some(text)
 
 
 def _only_some_explained(dispatcher: CollectingDispatcher, order: Order) -> List[EventType]:
@@ -380,7 +376,7 @@ _KEEPS = re.compile(r"\b(?:keep|leave)\b", re.IGNORECASE)
 
 def _ask_to_cancel(dispatcher: CollectingDispatcher, order: Order) -> None:
     # an order of several items: the question says a cancellation takes them all
-    response = "utter_ask_confirm_cancel_several" if _several_items(order) else "utter_ask_confirm_cancel"
+    response = "utter_ask_confirm_cancel_several" if has_several_items(order) else "utter_ask_confirm_cancel"
     dispatcher.utter_message(response=response, order_number=order.number,
                              items=format_items(order), total=order_total(order))
 

@@ -17,7 +17,7 @@ from actions.declinable_form import DeclinableForm
 from actions.confirmation_replies import asks_a_question
 from actions.tracker_reading import latest_entity, request_words, slot_text, typed_text
 from actions.phrasing import format_day, format_items, registered_return
-from actions.some_items import wants_only_some
+from actions.some_items import has_several_items, wants_only_some
 from handoff.gifts import received_as_a_gift
 from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
 from company import orders as order_service
@@ -269,8 +269,7 @@ def _asked_of_a_person(order: Order, text: str) -> Optional[str]:
         return REPLACEMENT
     if received_as_a_gift(text):
         return GIFT
-    several = sum(item.quantity for item in order.items) > 1
-    return ONLY_SOME if several and wants_only_some(text) else None
+    return ONLY_SOME if has_several_items(order) and wants_only_some(text) else None
 
 
 def _for_a_person(tracker: Tracker) -> Optional[str]:
@@ -364,7 +363,7 @@ class ActionAskReturnConfirmed(Action):
             order = verification.verified_order(tracker, session)
             if order is None:
                 return [SlotSet("return_confirmed", False)]
-            several = sum(item.quantity for item in order.items) > 1
+            several = has_several_items(order)
             dispatcher.utter_message(
                 response="utter_ask_return_confirmed_whole_order" if several
                 else "utter_ask_return_confirmed",

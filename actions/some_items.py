@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from company.models import Order
+
 # only some of the order's items, typed where the whole order's return or cancellation is
 # asked ("actually its only the headphones i want to return", "yes but only the headphones",
 # "not the whole order"): the question's own button for it brings a person; typed, it looped
@@ -44,3 +46,8 @@ def wants_only_some(text: str) -> bool:
     if _ONLY_SOME.search(text) is None:
         return False
     return _NOT_WHOLE.search(text) is not None or _WHOLE.search(text) is None
+
+
+def has_several_items(order: Order) -> bool:
+    """Whether "only some" of the order's items can mean anything (two of one product count)."""
+    return sum(item.quantity for item in order.items) > 1
