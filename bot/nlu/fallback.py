@@ -31,6 +31,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import CLAUSES, COMPANION, READ_CLAUSE, single_request
+from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -108,6 +109,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             "out_of_scope_margin": 0.0,
             # what may stand beside the request in a message in several clauses
             "pleasantries": [],
+            # intents that end a conversation; read as one while the words ask something
+            # ("ok what about next day"), the message falls back instead
+            "leave_taking": [],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -115,6 +119,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         full = {**self.get_default_config(), **config}
         self._rule = FallbackRule.from_config(full)
         self._pleasantries = frozenset(full["pleasantries"])
+        self._leave_taking = frozenset(full["leave_taking"])
 
     @classmethod
     def create(
@@ -127,7 +132,10 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         return cls(config)
 
     def _should_fallback(self, message: Message) -> bool:
-        return self._rule.falls_back(ranking_of(message.data))
+        ranking = ranking_of(message.data)
+        if ranking and ranking[0][0] in self._leave_taking and asks_as_well(message.get(TEXT) or ""):
+            return True
+        return self._rule.falls_back(ranking)
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Falls back where the rule says so; a message that falls back as a whole but is

@@ -48,3 +48,23 @@ def test_the_component_applies_it_to_a_parsed_message():
 def test_the_trained_model_starts_a_change_on_a_clear_request(parse):
     assert parse("please cancel my order HG-123456")["intent"]["name"] == "cancel_order"
     assert parse("I need to change the delivery address on my order")["intent"]["name"] == "change_address"
+
+
+def _parsed(text, ranking):
+    return Message(data={"text": text, "intent": ranking[0], "intent_ranking": list(ranking)})
+
+
+def test_a_goodbye_that_asks_falls_back_and_a_plain_one_does_not():
+    classifier = CalibratedFallbackClassifier({
+        "threshold": 0.5, "ambiguity_threshold": 0.1, "leave_taking": ["thanks", "goodbye"]})
+    ranking = [{"name": "goodbye", "confidence": 0.77}, {"name": "deny", "confidence": 0.04}]
+    asking, leaving = _parsed("ok what about next day", ranking), _parsed("ok bye then", ranking)
+    classifier.process([asking, leaving])
+    assert asking.get("intent")["name"] == "nlu_fallback"
+    assert leaving.get("intent")["name"] == "goodbye"
+
+
+def test_the_trained_model_does_not_say_goodbye_to_a_question(parse):
+    # goodbye at 0.77 before: the customer was told goodbye and asked for a rating
+    assert parse("ok what about next day")["intent"]["name"] == "nlu_fallback"
+    assert parse("ok thanks, bye")["intent"]["name"] == "goodbye"
