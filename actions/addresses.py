@@ -13,11 +13,12 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
-from actions.tracker_reading import session_messages_newest_first, slot_text
+from actions.tracker_reading import session_messages_newest_first, slot_text, typed_text
 from actions.orders import explain_refusal
 from company import orders as order_service
 from company import policies
-from company.addresses import Address, address_answer, address_in_request, parse_address
+from company.addresses import (Address, address_answer, address_in_request, corrected_address,
+                               parse_address)
 from company.delivery_areas import delivered_to
 from ground.clock import utcnow
 
@@ -92,6 +93,24 @@ class ValidateAddressForm(DeclinableForm):
     def answers(self, text: str) -> bool:
         return address_answer(text) is not None
 
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+    ) -> List[EventType]:
+        """Where the address read back is to be confirmed, a correction of it ("sorry typo,
+        it's 30 Hyde Park Road") becomes the new address, to be confirmed in its turn. It fell
+        back before, and the next "yes" sent the parcel to the address the customer had
+        corrected."""
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        if tracker.get_slot("requested_slot") != "address_confirmed":
+            return events
+        proposed = parse_address(slot_text(tracker.get_slot("new_address")))
+        corrected = corrected_address(proposed, typed_text(tracker)) if proposed else None
+        if corrected is None or corrected == proposed:
+            return events
+        tracker.slots["address_confirmed"] = None
+        return events + [SlotSet("new_address", corrected.one_line()),
+                         SlotSet("address_confirmed", None)]
+
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -107,7 +126,8 @@ class ValidateAddressForm(DeclinableForm):
     def validate_address_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        return {"address_confirmed": bool(value)}
+        # None: a correction of the address above, to be confirmed in its turn
+        return {"address_confirmed": None if value is None else bool(value)}
 
 
 class ActionChangeAddress(Action):

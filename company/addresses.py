@@ -27,6 +27,11 @@ class Address:
 _SAID_OF_THE_ADDRESS = re.compile(
     r"^(?:my|our|the\s+new)\b[^\d]*$|^new\s+(?:address|house|home|flat|place)\W*$"
     r"|^(?:i|we)(?:'?ve|\s+have)\s+(?:just\s+)?moved\b[^\d]*$", re.IGNORECASE)
+# chat words alone before the address: "no, 8 Otley Road, Leeds LS6 3AA" (a correction of the
+# address read back) saved "no, 8 Otley Road" as its street
+_CHAT_PART = re.compile(
+    r"^(?:(?:no|nope|sorry|oops|wait|actually|ok|okay|yes|yeah|yep|right|hang\s+on|i\s+mean|"
+    r"i\s+meant)\b\W*)+$", re.IGNORECASE)
 # chat words before the house number in the same part: "ok then 3 Jersey Road"
 _CHAT_BEFORE_NUMBER = re.compile(
     r"^(?:(?:ok|okay|then|so|right|sure|yes|yeah|yep|well|erm|um|it'?s|its|it\s+is|please|pls|now)\b\W*)+(?=\d)",
@@ -51,6 +56,8 @@ def parse_address(text: Optional[str]) -> Optional[Address]:
     while (len(parts) > 2 and _SAID_OF_THE_ADDRESS.match(parts[0])
            and any(re.search(r"\d", part) for part in parts[1:-1])):
         # "to my new house, 5 Rose Street, Birmingham B5 4BU" saved "my new house, 5 Rose Street"
+        parts = parts[1:]
+    while len(parts) > 2 and _CHAT_PART.match(parts[0]):
         parts = parts[1:]
     if parts:
         parts[0] = _CHAT_BEFORE_NUMBER.sub("", parts[0])
@@ -98,3 +105,30 @@ def address_answer(text: Optional[str]) -> Optional[Address]:
     text = text or ""
     starts = [m.end() for m in _ANSWER_LEAD_IN.finditer(text) if not re.search(r"\d", text[:m.start()])]
     return parse_address(text[starts[-1]:] if starts else text)
+
+
+# a house number and a street ("it's 30 Hyde Park Road"): the part of an address a typo is
+# most often corrected in, told without the rest
+_STREET_LINE = re.compile(
+    r"\b(?:flat\s+\w+,?\s+)?\d+[a-z]?\s+(?:[a-z'’.-]+\s+){0,4}"
+    r"(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|place|pl|crescent|cres|court"
+    r"|ct|terrace|grove|gardens|gdns|row|hill|park|square|sq|walk|mews|view|rise|green|parade"
+    r"|wharf|yard|gate|mount|vale)\b\.?",
+    re.IGNORECASE)
+
+
+def corrected_address(proposed: Address, text: str) -> Optional[Address]:
+    """The address a customer means when they correct the one read back to them: a whole
+    new address, or the proposed one with the street line ("sorry typo, it's 30 Hyde Park
+    Road") or the postcode ("wait no the postcode is LS6 3AB") told again. None when the
+    words correct nothing that can be read."""
+    whole = address_answer(text)
+    if whole is not None:
+        return whole
+    street = _STREET_LINE.search(text or "")
+    postcode = find_postcode(text or "")
+    if street is None and postcode is None:
+        return None
+    line = street.group(0).rstrip(".").strip() if street else proposed.line
+    return Address(line=line if not line.islower() else line.title(), city=proposed.city,
+                   postcode=postcode or proposed.postcode)

@@ -203,3 +203,28 @@ async def test_an_address_the_shop_does_not_deliver_to_is_refused(database_url, 
                  "14 Jersey Road, London E11 4AA", "5 Alderney Street, London SW1V 4ES",
                  "10 Guernsey Grove, London, SE24 9DE", "7 Sark Close, Hounslow, TW5 0DN"):
         assert form.validate_new_address(text, make_dispatcher(tracker), tracker, domain)["new_address"], text
+
+
+async def test_a_correction_of_the_address_read_back_is_confirmed_in_its_turn(
+        database_url, session, domain, make_dispatcher):
+    """A customer run: "sorry typo, it's 30 Hyde Park Road" where "send it to 3 Hyde Park
+    Road?" was asked fell back, and the next "yes" sent the parcel to number 3. The
+    correction becomes the address to confirm; words that correct nothing change nothing."""
+    proposed = "3 Hyde Park Road, Leeds LS6 1AA"
+    for text, intent, address in (
+            ("sorry typo, it's 30 Hyde Park Road", "nlu_fallback", "30 Hyde Park Road, Leeds LS6 1AA"),
+            ("wait no the postcode is LS6 3AB", "deny", "3 Hyde Park Road, Leeds LS6 3AB"),
+            ("yes but it's 30 hyde park road", "affirm", "30 Hyde Park Road, Leeds LS6 1AA"),
+            ("no, 8 Otley Road, Leeds LS6 3AA", "deny", "8 Otley Road, Leeds LS6 3AA")):
+        tracker = make_tracker(_slots("HG-100001", new_address=proposed, requested_slot="address_confirmed",
+                                      address_confirmed={"affirm": True, "deny": False}.get(intent)),
+                               text=text, intent=intent, active_loop="address_form", domain=domain)
+        events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        assert slots.get("new_address") == address, (text, slots)
+        assert slots.get("address_confirmed", "unset") is None, (text, slots)
+    tracker = make_tracker(_slots("HG-100001", new_address=proposed, requested_slot="address_confirmed",
+                                  address_confirmed=True),
+                           text="yes", intent="affirm", active_loop="address_form", domain=domain)
+    events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
+    assert "new_address" not in {e["name"] for e in events if e["event"] == "slot"}

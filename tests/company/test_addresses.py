@@ -35,3 +35,13 @@ def test_words_about_the_address_are_not_its_street():
     assert parse_address("ok then 3 Jersey Road, London E11 4AA").line == "3 Jersey Road"
     assert parse_address("I've moved, 5 Rose Street, Bristol BS1 4DJ").line == "5 Rose Street"
     assert parse_address("New House Farm, 3 Mill Lane, Thirsk YO7 1AB").line == "New House Farm, 3 Mill Lane"
+
+
+def test_a_correction_names_the_part_it_changes():
+    from company.addresses import corrected_address, parse_address
+
+    proposed = parse_address("3 Hyde Park Road, Leeds, LS6 1AA")
+    assert corrected_address(proposed, "i meant 3 st johns road").one_line() == "3 St Johns Road, Leeds LS6 1AA"
+    assert corrected_address(proposed, "postcode's LS6 3AB sorry").one_line() == "3 Hyde Park Road, Leeds LS6 3AB"
+    for words in ("yes", "no", "hmm is that right?", "the number is 30 not 3"):
+        assert corrected_address(proposed, words) is None, words
