@@ -40,6 +40,8 @@ NOT_AN_ANSWER = frozenset({"deny", "stop_contact"})
 # to tell an answer that belongs to another question
 ENTITY_FIELDS = frozenset({"when", "where", "who"})
 NOTED_ELSEWHERE = "utter_needs_noted_elsewhere"
+# whether a "no" in the form leaves it (action_read_needs_no)
+LEFT_SLOT = "needs_left"
 # words that name a field in a typed correction ("the deadline is wrong")
 FIELD_WORDS: Dict[str, tuple] = {
     "what": ("what", "product", "products", "quantity", "how many", "items"),
@@ -176,6 +178,22 @@ def named_field(tracker: Tracker) -> Optional[str]:
                for word in FIELD_WORDS[field]):
             return field
     return None
+
+
+class ActionReadNeedsNo(Action):
+    """A "no" where the needs form asks a question: a bare "no" or "nope" is nothing to add
+    to that question, and the form goes on; other words ("no, forget it") leave the form.
+    Every "no" left it before, and "nope" to the last question dropped the request."""
+
+    def name(self) -> Text:
+        return "action_read_needs_no"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        asked = tracker.get_slot("requested_slot")
+        if asked in {f"need_{field}" for field in FIELDS} and is_skip(typed_text(tracker)):
+            return [SlotSet(asked, NOT_KNOWN), SlotSet(LEFT_SLOT, False)]
+        return [SlotSet(LEFT_SLOT, True)]
 
 
 class ActionCorrectNeed(Action):

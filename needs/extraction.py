@@ -106,6 +106,10 @@ SKIP_ANSWERS = frozenset({
     "i'm not sure", "im not sure", "unsure", "no preference", "not yet", "dunno", "idk",
     "not decided", "not decided yet", "tbc", "to be confirmed", "doesn't matter",
     "does not matter", "whatever", "any", "anything", "no constraints", "nothing",
+    # a bare "no" to "Anything about how it should be done?" says there is nothing to add;
+    # read as the customer leaving, it dropped the request before its sheet was shown
+    "no", "nope", "nah", "no thanks", "no thank you", "not really", "no not really",
+    "nothing else", "nothing really", "none really", "no nothing", "nothing special",
 })
 NOT_KNOWN = "not known yet"
 

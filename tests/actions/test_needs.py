@@ -70,3 +70,20 @@ async def test_a_correction_with_no_requirement_under_way_is_no_5w1h_form(domain
                            text="change the when", intent="correct_need", domain=domain)
     events = await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)
     assert {e["name"]: e["value"] for e in events} == {"need_when": None, "need_field": None}
+
+
+async def test_a_bare_no_to_a_question_is_nothing_to_add_and_other_noes_leave(domain, make_dispatcher):
+    """A customer run: "nope" to "Anything about how it should be done?" left the form, and
+    the request was dropped before its sheet was shown (4 of 4 bare noes)."""
+    from actions.needs import ActionReadNeedsNo
+    from tests.conftest import make_tracker
+
+    for text, events in (("nope", [("need_how", "not known yet"), ("needs_left", False)]),
+                         ("No.", [("need_how", "not known yet"), ("needs_left", False)]),
+                         ("not really", [("need_how", "not known yet"), ("needs_left", False)]),
+                         ("no, forget it", [("needs_left", True)]),
+                         ("no I've changed my mind", [("needs_left", True)])):
+        tracker = make_tracker({"requested_slot": "need_how", "need_what": "10 photo frames"},
+                               text=text, intent="deny", active_loop="needs_form", domain=domain)
+        found = await ActionReadNeedsNo().run(make_dispatcher(tracker), tracker, domain)
+        assert [(e["name"], e["value"]) for e in found] == events, text

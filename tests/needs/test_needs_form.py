@@ -98,6 +98,21 @@ def test_leaving_the_form_keeps_what_was_said_for_the_person(product: RunningPro
     assert "100 Summit Backpack bags" in detail["context"]["needs"]["what"]
 
 
+def test_a_bare_no_to_a_question_is_nothing_to_add(product: RunningProcess) -> None:
+    """A customer run: "nope" to the last question left the form ("we can leave it there")
+    and the request never reached the team."""
+    customer = CustomerClient(product.gateway_url)
+    assert "What problem should this solve" in customer.say(
+        "I'd like a custom order: 10 photo frames with our logo for a hotel")
+    assert "When do you need it" in customer.say("to decorate the guest rooms")
+    assert "Where is it for" in customer.say("by march")
+    assert "Who will use it" in customer.say("Grand Hotel, Bath")
+    assert "Anything about how" in customer.say("the hotel manager decides")
+    sheet = customer.say("nope")
+    assert "How: not known yet" in sheet and "10 photo frames" in sheet
+    assert "that's confirmed" in press(customer, "/affirm")
+
+
 def test_requirements_are_for_staff_only(product: RunningProcess) -> None:
     customer = CustomerClient(product.gateway_url)
     anonymous = customer.http.get(f"{product.gateway_url}/api/v1/requirements")
