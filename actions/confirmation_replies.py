@@ -65,3 +65,18 @@ _QUESTION = re.compile(
 def asks_a_question(text: str) -> bool:
     """Whether a reply where an answer was asked for is a question of its own."""
     return _QUESTION.search(text) is not None
+
+
+_FIRST_SENTENCE = re.compile(r"\s*([^.!?]*)[.!?]*\s*(.*)$", re.DOTALL)
+
+
+def after_a_plain_yes(text: str) -> Optional[str]:
+    """What follows a first sentence that is a plain yes ("yes. how long till someone gets
+    back to me?" → "how long till someone gets back to me?"; "" for a yes alone), or None
+    when the message does not open with one. For a question whose yes changes nothing
+    risky (the 5W1H sheet): a question after the yes is no condition on it."""
+    found = _FIRST_SENTENCE.match(text)
+    if found is None or confirmation_answer(found.group(1)) is not True:
+        return None
+    rest = found.group(2).strip()
+    return None if confirmation_answer(rest) is False else rest  # "yes... no actually"

@@ -10,6 +10,7 @@ webhook, and confirms it in writing (the chat, and an e-mail when the customer i
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -17,6 +18,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.confirmation_replies import after_a_plain_yes, asks_a_question
 from actions.company_db import company_session, company_sessions, gateway_conversation
 from actions.tracker_reading import (asks_instead_of_answering, latest_entity, latest_intent,
                                      said_since_previous_message, typed_text)
@@ -40,6 +42,10 @@ NOT_AN_ANSWER = frozenset({"deny", "stop_contact"})
 # to tell an answer that belongs to another question
 ENTITY_FIELDS = frozenset({"when", "where", "who"})
 NOTED_ELSEWHERE = "utter_needs_noted_elsewhere"
+# a question with the sheet's yes that its confirmation answers ("within one working day")
+_ABOUT_HEARING_BACK = re.compile(
+    r"\bhow\s+(?:long|soon)\b|\bwhen\b.*\b(?:hear|get\s+back|contact|reply|respond|call)"
+    r"|\bwho\b.*\b(?:contact|get\s+back|call)", re.IGNORECASE)
 # whether a "no" in the form leaves it (action_read_needs_no)
 LEFT_SLOT = "needs_left"
 # words that name a field in a typed correction ("the deadline is wrong")
@@ -258,7 +264,17 @@ class ActionSaveRequirement(Action):
         _email_copy(store, requirement_id, customer_id)
         dispatcher.utter_message(response="utter_needs_saved",
                                  requirement_ref=reference(requirement_id))
+        _other_question(dispatcher, typed_text(tracker))
         return cleared + [SlotSet("requirement_ref", reference(requirement_id))]
+
+
+def _other_question(dispatcher: CollectingDispatcher, text: str) -> None:
+    """A question asked with the yes ("yep perfect. oh also do you do trade discounts?") is
+    not lost without a word: the customer is asked to send it again. When they will hear
+    back is in the confirmation itself."""
+    rest = after_a_plain_yes(text)
+    if rest and asks_a_question(rest) and not _ABOUT_HEARING_BACK.search(rest):
+        dispatcher.utter_message(response="utter_needs_saved_other_question")
 
 
 def _email_copy(store: RequirementStore, requirement_id: int, customer_id: Optional[int]) -> None:

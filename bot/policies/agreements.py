@@ -1,0 +1,68 @@
+"""A yes in the customer's own words to a question whose yes the rules take only as `affirm`.
+
+"yes. how long till someone gets back to me?" to the 5W1H sheet's "Is that all correct?" was
+read as a question about returns: the returns policy was the answer, the sheet was never
+saved, and the buttons after it no longer worked. Where the bot's last question is in
+`AGREED`, a message that opens with a plain yes (actions.confirmation_replies.
+after_a_plain_yes) runs the question's yes action, whatever its intent, and the bot's turn
+ends after it. A yes with a condition ("yes but the when should be february") is left to
+the rules. Never in a form, and never against the escalation decision (priority 8).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.policies.policy import PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.confirmation_replies import after_a_plain_yes
+from bot.policies.written import WrittenPolicy
+
+# the bot's question → what its yes does (the rules' `affirm` step after it)
+AGREED: Dict[str, str] = {
+    "utter_needs_sheet": "action_save_requirement",
+    "utter_needs_which_field": "action_save_requirement",
+}
+
+
+def question_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
+    """The bot's last action before the customer's latest message."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_message:
+                return None
+            seen_message = True
+        elif seen_message and isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            return event.action_name
+    return None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class AgreementPolicy(WrittenPolicy):
+    # priority 7 (WrittenPolicy): above the rules, under the escalation (8)
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        abstain = self._abstain(domain)
+        if tracker.active_loop_name or tracker.latest_message is None:
+            return abstain
+        yes_action = AGREED.get(question_before_latest_message(tracker) or "")
+        if yes_action is None or after_a_plain_yes(tracker.latest_message.text or "") is None:
+            return abstain
+        if tracker.latest_action_name == ACTION_LISTEN_NAME:
+            return self._certain(domain, yes_action)
+        if tracker.latest_action_name == yes_action:
+            return self._certain(domain, ACTION_LISTEN_NAME)
+        return abstain

@@ -1,0 +1,90 @@
+"""A yes in the customer's own words to the 5W1H sheet saves it (bot/policies/agreements.py):
+the policy on trackers, then the running product with its model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.policies.agreements import AgreementPolicy
+from ground.envfile import PROJECT_ROOT
+from tests.needs.test_needs_form import requirements_of
+from tests.product import CustomerClient, RunningProcess, StaffClient
+
+
+@pytest.fixture(scope="module")
+def rasa_domain() -> Domain:
+    return Domain.load(str(PROJECT_ROOT / "domain"))
+
+
+def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:
+    policy = AgreementPolicy.create(AgreementPolicy.get_default_config(), LocalModelStorage(tmp_path),
+                                    Resource("agreements"), ExecutionContext(GraphSchema({}), "test"))
+    prediction = policy.predict_action_probabilities(
+        DialogueStateTracker.from_events("test", events, domain.slots), domain)
+    best = int(np.argmax(prediction.probabilities))
+    return domain.action_names_or_texts[best] if prediction.probabilities[best] == 1.0 else None
+
+
+def _after_the_sheet(text: str, intent: str) -> List[Event]:
+    return [ActionExecuted("utter_needs_sheet"), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": intent, "confidence": 0.9})]
+
+
+def test_a_yes_with_a_question_saves_the_sheet_then_listens(tmp_path: Path, rasa_domain: Domain) -> None:
+    said = _after_the_sheet("yes. how long till someone gets back to me?", "ask_return_policy")
+    assert _predicted(tmp_path, rasa_domain, said) == "action_save_requirement"
+    saved = said + [ActionExecuted("action_save_requirement")]
+    assert _predicted(tmp_path, rasa_domain, saved) == "action_listen"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("mostly yes but the when should be february not january", "correct_need"),
+    ("yes... no actually", "affirm"),
+    ("how long till someone gets back to me?", "ask_return_policy"),
+])
+def test_no_plain_yes_is_left_to_the_rules(tmp_path: Path, rasa_domain: Domain, text: str, intent: str) -> None:
+    assert _predicted(tmp_path, rasa_domain, _after_the_sheet(text, intent)) is None
+
+
+def test_a_yes_after_another_question_is_not_the_sheets(tmp_path: Path, rasa_domain: Domain) -> None:
+    said = [ActionExecuted("utter_needs_sheet"), ActionExecuted("action_listen"),
+            UserUttered("/affirm", {"name": "affirm", "confidence": 1.0}),
+            ActionExecuted("action_save_requirement"), ActionExecuted("action_listen"),
+            UserUttered("yes. do you deliver to spain?", {"name": "ask_shipping", "confidence": 0.9})]
+    assert _predicted(tmp_path, rasa_domain, said) is None
+
+
+def test_the_sheet_confirmed_with_a_question_is_saved(product: RunningProcess) -> None:
+    """A customer run: "yes. how long till someone gets back to me?" got the returns policy,
+    the sheet was never saved, and its buttons no longer worked."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("I'd like a custom order: 10 photo frames with our logo for a hotel")
+    for answer in ("to decorate the guest rooms", "by march", "Grand Hotel, Bath", "the hotel manager decides"):
+        customer.say(answer)
+    assert "Is that all correct?" in customer.say("no preference")
+    said = customer.say("yes. how long till someone gets back to me?")
+    assert "that's confirmed" in said and "within one working day" in said
+    assert "send it to me again" not in said
+    admin = StaffClient.admin(product.gateway_url)
+    [stored] = requirements_of(admin, customer.id)
+    assert "photo frames" in stored["fields"]["what"]
+
+
+def test_another_question_with_the_yes_is_asked_again(product: RunningProcess) -> None:
+    customer = CustomerClient(product.gateway_url)
+    customer.say("we need 20 atlas chairs for our new office")
+    for answer in ("moving to a bigger office", "in may", "Leeds", "our 20 staff, I decide"):
+        customer.say(answer)
+    assert "Is that all correct?" in customer.say("no preference")
+    said = customer.say("yep perfect. oh also do you do trade discounts generally?")
+    assert "that's confirmed" in said and "send it to me again" in said
