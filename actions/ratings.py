@@ -40,7 +40,9 @@ def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker,
             dispatcher.utter_message(response="utter_score_already_recorded")
             return [SlotSet("rating", None)]
         if recorded.follow_up_ticket is not None:
-            dispatcher.utter_message(response="utter_rating_follow_up")
+            # only a resolved ticket had a person helping; the assistant alone had none
+            dispatcher.utter_message(response="utter_rating_follow_up" if recorded.rated_ticket
+                                     else "utter_rating_follow_up_after_the_assistant")
             return [SlotSet("rating", None), SlotSet("rating_asked", True),
                     SlotSet("handoff_ticket", str(recorded.follow_up_ticket))]
         rating_id = str(recorded.id)

@@ -57,6 +57,14 @@ async def test_a_low_rating_brings_a_person_back(database_url, domain, make_disp
     assert ConversationStore(company_sessions()).conversation(conversation).state == State.QUEUED
 
 
+async def test_a_low_rating_of_the_assistant_alone_claims_no_person_helped(database_url, domain, make_dispatcher):
+    """A customer run: "1" after a question only the assistant answered was told "I've asked
+    the person who helped you…": nobody had."""
+    conversation = ConversationStore(company_sessions()).create_web_conversation().id
+    assert await rate(domain, make_dispatcher, conversation, "1") == ["utter_rating_follow_up_after_the_assistant"]
+    assert ConversationStore(company_sessions()).conversation(conversation).state == State.QUEUED
+
+
 async def test_no_score_asks_again(database_url, domain, make_dispatcher):
     assert await rate(domain, make_dispatcher, resolved_conversation(), "") == ["utter_ask_rating"]
     assert await rate(domain, make_dispatcher, resolved_conversation(), "9") == ["utter_ask_rating"]
