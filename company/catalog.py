@@ -14,7 +14,7 @@ from company.models import Plan, Product, ShippingRate
 _COUNTRY_ALIASES = {
     "uk": "GB", "u.k.": "GB", "united kingdom": "GB", "great britain": "GB", "britain": "GB",
     "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB", "gb": "GB",
-    "usa": "US", "us": "US", "u.s.": "US", "united states": "US", "america": "US",
+    "usa": "US", "us": "US", "u.s.": "US", "u.s": "US", "united states": "US", "america": "US",
     "united states of america": "US", "holland": "NL", "the netherlands": "NL",
     "netherlands": "NL", "republic of ireland": "IE", "eire": "IE",
 }
@@ -54,6 +54,7 @@ def find_shipping_rate(session: Session, country: Optional[str]) -> Optional[Shi
     if not country:
         return None
     key = country.strip().lower()
+    key = key[4:] if key.startswith("the ") and _COUNTRY_ALIASES.get(key[4:]) else key
     code = _COUNTRY_ALIASES.get(key) or (key.upper() if len(key) == 2 else None)
     query = select(ShippingRate)
     if code:

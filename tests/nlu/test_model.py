@@ -192,6 +192,9 @@ def test_entities_are_extracted(parse):
     assert ("product", "Nimbus Headphones") in {(k, v.title()) for k, v in _entities(
         parse("warranty for the nimbus headphones?"))}
     assert any(k == "country" for k, _ in _entities(parse("do you deliver to France")))
+    # "the US" (a customer run: three ways got the UK's costs); "us" alone is no country
+    assert ("country", "the US") in _entities(parse("do you ship to the US"))
+    assert not any(k == "country" for k, _ in _entities(parse("can you contact us about it")))
     # what the product is, as customers call it ("the toaster"), for company.catalog.find_product
     assert ("product", "toaster") in _entities(parse("what's the warranty on the toaster"))
     # and in the plural: "do you sell toasters" named nothing
