@@ -13,6 +13,7 @@ happens next and hands the conversation to a person with the reason `erasure_req
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -25,7 +26,7 @@ from actions.accounts import AccountProofForm, clear_proof, proved_customer
 from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
 from actions.phrasing import format_date, team_hours
-from actions.tracker_reading import session_messages_newest_first
+from actions.tracker_reading import session_messages_newest_first, typed_text
 from ground.settings import Settings
 from company import erasure, policies
 from ground.clock import utcnow
@@ -61,6 +62,35 @@ def email_given_since_asked(tracker: Tracker) -> Optional[str]:
         if (parse_data.get("intent") or {}).get("name") == CLOSE_ACCOUNT_INTENT:
             return None  # (its own email counts: "close the account of jo@example.com")
     return None
+
+
+# words about closing the account that say it is not wanted, or ask that it is not happening:
+# "so my account is NOT being closed right?" was offered the closure, its "yes thats right"
+# started the account check, and "i DON'T want my account closed" there handed over. Not
+# "why can't I close my account" (a customer who wants it closed)
+_NOT_CLOSING = re.compile(
+    r"(?:\bnot|n't|\b(?:wo|do|does|did|is|are|was|were|ca|should|would)nt|\bnever)\s+"
+    r"(?:be(?:ing|en)?\s+|get(?:ting)?\s+)?(?:closed|closing|deleted|deleting)\b"
+    r"|\bdo(?:n'?t|\s+not)\s+(?:want|need)\s+(?:to\s+(?:close|delete)|(?:my|the|it)\s+(?:account\s+)?(?:closed|deleted))"
+    r"|\b(?:stays?|staying|still|remains?|kept)\s+open\b",
+    re.IGNORECASE)
+
+
+def not_closing(text: str) -> bool:
+    """Whether words read as closing the account say it is not wanted."""
+    return _NOT_CLOSING.search(text) is not None
+
+
+class ActionReadCloseRequest(Action):
+    """A message read as closing the account, by its words: wanted (the closure is asked
+    about first) or not ("so my account is NOT being closed right?": it stays open)."""
+
+    def name(self) -> Text:
+        return "action_read_close_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        return [SlotSet("closing_wanted", not not_closing(typed_text(tracker)))]
 
 
 class ActionRequestErasure(Action):

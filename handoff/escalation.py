@@ -104,6 +104,12 @@ _INSISTS = re.compile(r"\b(still|again|hasn'?t|has not|haven'?t|have not|not arr
                       r"not (?:what|answering)|as i (?:said|asked)|i (?:just )?(?:told|asked) you|"
                       r"second time|(?:just|already) asked)\b|[?!]{2,}", re.I)
 
+# taking back what was asked ("wait no!! i DON'T want my account closed", read as closing the
+# account a third time) is no question asked again: it was handed over as one
+_TAKES_BACK = re.compile(
+    r"^\W*(?:wait|hang on|hold on|actually|no+)\b.*\b(?:do\s*n'?t|do not|not)\s+(?:want|need)\b"
+    r"|\b(?:do\s*n'?t|do not)\s+(?:want|need)\s+(?:it|that|this|my|the|to)\b", re.I)
+
 # the customer says the answer just given missed their question, whatever the model reads
 # (typed as customers type it: "thats not wat i asked", "u didnt anwser me", "ur not listening")
 _ANSWER = r"(?:answer|anwser|awnser|answr|anser)(?:ing|ed)?"
@@ -527,6 +533,8 @@ def signals_from_events(
         asked = sum(1 for turn in earlier
                     if turn.intent == latest.intent and turn.answered and not turn.form_answer)
         repeated = asked >= 2
+    if repeated and _TAKES_BACK.search(latest.text):
+        repeated = False
     # "that's not what I asked", "you didn't answer me", read as any intent (a "no", a
     # greeting): the answer just given missed, as when the question is asked again
     turned_down = latest.intent == "deny" and latest.failed  # "none of these" to the buttons

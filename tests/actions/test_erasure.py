@@ -3,6 +3,7 @@ and explained, and the conversation handed to the operations team."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from actions.company_db import company_sessions
@@ -156,3 +157,24 @@ async def test_a_vip_request_goes_to_their_account_manager(database_url, session
     await ActionRequestErasure().run(make_dispatcher(tracker), tracker, domain)
     ticket = TicketStore(sessions).list(manager)[0]
     assert ticket["tier"] == 3 and ticket["reasons"] == [Reason.ERASURE_REQUEST, Reason.VIP]
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("so my account is NOT being closed right?", False),
+    ("wait no!! i DON'T want my account closed", False),
+    ("my account won't be closed, will it?", False),
+    ("you're not closing my account are you", False),
+    ("i don't want to close it, i just want fewer emails", False),
+    ("it stays open though?", False),
+    ("close my account please", True),
+    ("why can't I close my account", True),
+    ("I want my account deleted, not just the newsletter", True),
+])
+async def test_words_about_closing_that_do_not_want_it(domain, make_dispatcher, text, wanted):
+    """A customer run: "so my account is NOT being closed right?" was offered the closure,
+    and its "yes thats right" started the account check for the erasure."""
+    from actions.erasure import ActionReadCloseRequest
+
+    tracker = make_tracker(text=text, intent="close_account", domain=domain)
+    events = await ActionReadCloseRequest().run(make_dispatcher(tracker), tracker, domain)
+    assert [(e["name"], e["value"]) for e in events] == [("closing_wanted", wanted)]

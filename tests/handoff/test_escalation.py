@@ -562,3 +562,18 @@ def test_a_continuation_right_after_a_miss_is_no_second_failure():
     signals = signals_from_events(events + [said("what about france?", "out_of_scope", country="France")])
     assert signals.failed_turns == 0 and not decide(signals).escalate
     assert signals_from_events(events + [said("what about it?", "out_of_scope")]).failed_turns == 2
+
+
+def test_taking_back_what_was_asked_is_no_question_asked_again():
+    """A customer run: "close my account", "yes close my account now", then "wait no!! i
+    DON'T want my account closed" (closing the account a third time to the model, and
+    insisting by its "!!") was handed over as the same question asked again."""
+    def said(text):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": "close_account"}}}
+
+    answer = {"event": "bot", "text": "You want us to close your account - is that right?"}
+    asked = [said("close my account"), answer, said("yes close my account now"), answer]
+    taken_back = signals_from_events(asked + [said("wait no!! i DON'T want my account closed")])
+    assert not taken_back.repeated_question and not decide(taken_back).escalate
+    insisting = signals_from_events(asked + [said("close my account!!")])
+    assert insisting.repeated_question
