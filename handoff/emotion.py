@@ -133,6 +133,24 @@ _DISTRESS = re.compile(
     r"|everything(?:'s| is) going wrong|(?:too )?much to bear|at breaking point)\b",
     re.IGNORECASE)
 GLAD = 0.5  # a sentence this positive is praise, not a threat ("I'll tell all my friends!")
+# praise beside a harm the message tells, with nothing put right, is sarcasm: "great, just
+# great. the toaster arrived in bits. fantastic packaging guys 👏" read 0.92 and was thanked
+# as a compliment; "the kettle arrived broken but you replaced it fast, thanks!" is praise
+_HARM_TOLD = re.compile(
+    r"\barrived\s+(?:in\s+(?:bits|pieces)|broken|damaged|smashed|crushed|cracked|soaked|wet|dented|late|open)"
+    r"|\b(?:broken|smashed|shattered|cracked|soaked|soaking|drenched|leaks|leaking|stopped\s+working"
+    r"|(?:does|did|do) not work|not working|wrong\s+(?:item|one|size|colou?r|thing|order)|never\s+(?:arrived|came|turned up)"
+    r"|(?:still|has not|have not|hasnt)\s+(?:not\s+)?(?:arrived|come|turned up)|in\s+the\s+rain|thanks\s+for\s+nothing)\b",
+    re.IGNORECASE)
+_PUT_RIGHT = re.compile(
+    r"\b(?:sorted|fixed|resolved|replaced|replacement|refunded|refund\s+came|put\s+right|helped|helpful"
+    r"|quick(?:ly)?|fast|straight\s+away|thanks\s+to)\b", re.IGNORECASE)
+_PRAISE = re.compile(
+    r"\b(?:great|brilliant|fantastic|wonderful|lovely|love|loving|amazing|perfect|well\s+done|superb"
+    r"|excellent|awesome|nice\s+one|good\s+job|great\s+job|thanks\s+so\s+much|thank\s+you\s+so\s+much)\b"
+    r"|👏|👍", re.IGNORECASE)
+SARCASTIC = -0.6
+PRAISING = 0.25  # a plain "my order still hasn't arrived" (about 0) is no sarcasm
 
 _LEMMA = "LEMMA"
 
@@ -1190,6 +1208,9 @@ class EmotionAnalyser:
         if len(sentences) > 1:
             lowest = min(self._felt(s) for s in sentences)
             score = lowest if lowest <= CLEARLY_NEGATIVE else whole
+        if (score >= PRAISING and _PRAISE.search(text) and _HARM_TOLD.search(words)
+                and not _PUT_RIGHT.search(words)):
+            score = min(-score, SARCASTIC)  # the praise is sarcasm (_HARM_TOLD)
         if _DISTRESS.search(words) and whole < GLAD and not _JOKING.search(words):
             # not "crying laughing, love it", nor "can't cope with this lol"
             score = min(score, DISTRESSED)

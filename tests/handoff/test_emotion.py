@@ -513,3 +513,24 @@ def test_a_plain_question_or_correction_is_not_very_upset(text):
                                   "wrong one, it's broken AGAIN and nobody helps"])
 def test_a_grievance_near_those_words_still_counts(text):
     assert score(text) <= VERY_NEGATIVE
+
+
+@pytest.mark.parametrize("text", [
+    "great, just great. the toaster from HG-100215 arrived in bits. fantastic packaging guys 👏",
+    "brilliant job by your courier, left my parcel in the rain and it's soaked. well done 👍",
+    "love how my headphones stopped working after 2 days",
+    "wonderful, the kettle leaks",
+])
+def test_praise_beside_a_harm_is_sarcasm(text):
+    # a customer run: the first two were thanked as compliments ("that's really kind of you")
+    assert score(text) <= VERY_NEGATIVE
+
+
+@pytest.mark.parametrize("text", [
+    "the kettle arrived broken but you replaced it fast, brilliant, thanks!",
+    "hi, please could you help, my parcel never arrived, thanks",
+    "my order hasnt arrived yet, can you check?",
+    "love the new lamp, great quality",
+])
+def test_praise_with_the_harm_put_right_or_a_polite_report_is_no_sarcasm(text):
+    assert score(text) > NEGATIVE
