@@ -115,7 +115,12 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            # a question about what a change means, not a loss: "and if I cancel premium do i lose
            # the warranty" was very upset (-0.57) and handed to a person
            (re.compile(r"\b(?:do|does|will|would|could|can|did)\s+(?:i|we|you|it)\s+(?:still\s+)?lose\b",
-                       re.IGNORECASE), "do I still have"))
+                       re.IGNORECASE), "do I still have"),
+           # a building, not an obstacle: "50 toasters for a student housing block" (-0.44)
+           # was met with "I'm sorry about this" before a business enquiry
+           (re.compile(r"\b(?:housing|office|tower|apartment|flat|accommodation|student|residential"
+                       r"|teaching|science|hospital|hotel|new)\s+blocks?\b|\bblocks?\s+of\s+(?:flats|offices|apartments)\b",
+                       re.IGNORECASE), "building"))
 # a thing that "died" stopped working: VADER reads "my headphones died after a week" as very
 # upset (-0.56), which handed a plain fault to a person as an emotional case
 _THING_DIED = re.compile(

@@ -534,3 +534,9 @@ def test_praise_beside_a_harm_is_sarcasm(text):
 ])
 def test_praise_with_the_harm_put_right_or_a_polite_report_is_no_sarcasm(text):
     assert score(text) > NEGATIVE
+
+
+def test_a_building_called_a_block_is_no_obstacle():
+    # a customer run: a business enquiry was met with "I'm sorry about this" first
+    assert score("looking to buy about 50 toasters for a student housing block, can u quote?") > NEGATIVE
+    assert score("we're kitting out a new block of flats") > NEGATIVE
