@@ -5,6 +5,9 @@ import pytest
 FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
 
 UNSEEN = [
+    # a customer run: both fell back, and the clarification had no custom-request option
+    ("i have a special request", "describe_need"),
+    ("could we talk about a bespoke bulk order for our hotel", "describe_need"),
     ("hello, anyone there?", "greet"),
     ("cheers, bye for now", "goodbye"),
     ("brilliant, thank you so much", "thanks"),
