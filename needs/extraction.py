@@ -90,7 +90,11 @@ CUES: Dict[str, List[str]] = {
              "can you set up", "could you set up", "help us equip", "help us with",
              "kitting out", "fitting out", "to furnish", "set up", "we need to", "need",
              "needs", "want", "wants", "require", "requires", "would like", "want to give",
-             "wants to give", "to order", "to buy"],
+             "wants to give", "to order", "to buy",
+             # "bulk order enquiry: 25 ember toasters for a hostel" (a customer run: the What
+             # was asked for again)
+             "enquiry", "enquiry about", "enquiry for", "inquiry", "inquiry about",
+             "bulk order of", "bulk order for", "order of", "quote on"],
     "how": ["budget", "our budget", "budget is", "budget of", "integrate with",
             "integrates with", "integration with", "work with", "compatible with", "prefer",
             "preferably",

@@ -82,3 +82,9 @@ def test_stated_dates() -> None:
 def test_people_without_a_number_are_not_a_head_count() -> None:
     assert "who" not in fields("to thank our best customers")
     assert fields("about 80 clients")["who"] == "about 80 clients"
+
+
+def test_an_enquiry_names_what_is_wanted() -> None:
+    # a customer run: "What would you like from us?" was asked after this told it
+    assert fields("bulk order enquiry: 25 ember toasters for a hostel")["what"] == "25 ember toasters for a hostel"
+    assert fields("enquiry about 40 chairs for our office")["what"] == "40 chairs for our office"
