@@ -262,7 +262,9 @@ class ActionSaveRequirement(Action):
         requirement_id = store.save(tracker.sender_id, conversation.channel, customer_id, sheet,
                                     extraction_details(tracker), settings.requirements_webhook_url)
         _email_copy(store, requirement_id, customer_id)
-        dispatcher.utter_message(response="utter_needs_saved",
+        # by email only to a known customer: no address was asked of anyone else
+        dispatcher.utter_message(response="utter_needs_saved" if customer_id is not None
+                                 else "utter_needs_saved_reply_here",
                                  requirement_ref=reference(requirement_id))
         _other_question(dispatcher, typed_text(tracker))
         return cleared + [SlotSet("requirement_ref", reference(requirement_id))]

@@ -110,7 +110,11 @@ def test_a_bare_no_to_a_question_is_nothing_to_add(product: RunningProcess) -> N
     assert "Anything about how" in customer.say("the hotel manager decides")
     sheet = customer.say("nope")
     assert "How: not known yet" in sheet and "10 photo frames" in sheet
-    assert "that's confirmed" in press(customer, "/affirm")
+    confirmed = press(customer, "/affirm")
+    # nobody asked this customer for an email address: the reply comes here (a customer run:
+    # "here or by email" was promised)
+    assert "that's confirmed" in confirmed and "here in this chat" in confirmed
+    assert "email" not in confirmed
 
 
 def test_requirements_are_for_staff_only(product: RunningProcess) -> None:
