@@ -272,7 +272,7 @@ def _status_response(order: Order) -> tuple[str, Dict[str, str]]:
                            postcode=order.ship_postcode)
             return "utter_order_status_delivered", details
         today = utcnow().date()
-        if policies.add_working_days(shipment.estimated_delivery, policies.LATE_PARCEL_WORKING_DAYS) < today:
+        if policies.parcel_well_overdue(order, today):
             # "most late parcels arrive within two working days; if not, our team will chase"
             # was said three days after that, with nobody chasing
             return "utter_order_status_very_late", details

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -50,8 +50,7 @@ class ActionRefundStatus(Action):
                 return []
             refund = policies.refund_of(order)
             if refund is None:
-                _no_refund(dispatcher, order, now)
-                return []
+                return _no_refund(dispatcher, order, now)
             details = {"order_number": order.number, "refund": format_pence(refund.amount_pence),
                        "rma": refund.rma or "", "started_date": format_day(refund.started),
                        "due_date": format_day(refund.due) if refund.due else "",
@@ -104,17 +103,24 @@ def _awaiting_parcel(session: Session, order: Order) -> Tuple[str, Dict[str, str
                                                   "label_date": format_day(label.created_at)}
 
 
-def _no_refund(dispatcher: CollectingDispatcher, order: Order, now: datetime) -> None:
-    """No return and no cancellation: how to start a return, when one is possible."""
+def _no_refund(dispatcher: CollectingDispatcher, order: Order, now: datetime) -> List[EventType]:
+    """No return and no cancellation: how to start a return, when one is possible; a parcel
+    well overdue goes to a person, whose team owes a replacement or a refund (a customer run:
+    "just refund me" after "our team will ... refund it if it doesn't turn up" was told there
+    was no refund on the order)."""
+    if policies.parcel_well_overdue(order, now.date()):
+        dispatcher.utter_message(response="utter_refund_parcel_overdue", order_number=order.number)
+        return [FollowupAction("action_handoff")]
     if order.status == OrderStatus.RETURNED:  # returned without a return on record
         dispatcher.utter_message(response="utter_order_status_returned", order_number=order.number)
-        return
+        return []
     deadline = policies.return_deadline(order)
     if policies.return_decision(order, now).allowed and deadline is not None:
         dispatcher.utter_message(response="utter_refund_no_return", order_number=order.number,
                                  deadline=format_day(deadline))
-        return
+        return []
     dispatcher.utter_message(response="utter_refund_none", order_number=order.number)
+    return []
 
 
 def _hand_over(tracker: Tracker, order_number: str, refund: Refund) -> Optional[int]:

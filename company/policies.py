@@ -208,6 +208,14 @@ CONFIRMATION_LINK_HOURS = 24
 FINANCIAL_RECORDS_YEARS = 6
 
 
+def parcel_well_overdue(order: Order, today: date) -> bool:
+    """A shipped parcel more than LATE_PARCEL_WORKING_DAYS past its due day: the team owes
+    the customer a chase, a replacement or a refund."""
+    shipment = order.shipment
+    return (order.status == OrderStatus.SHIPPED and shipment is not None
+            and add_working_days(shipment.estimated_delivery, LATE_PARCEL_WORKING_DAYS) < today)
+
+
 def add_working_days(start: date, days: int) -> date:
     """The day `days` working days (Monday to Friday, not a bank holiday of England and
     Wales) after `start`: a refund due "within 10 working days" over Christmas is due later."""

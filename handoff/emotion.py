@@ -116,6 +116,8 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            # the warranty" was very upset (-0.57) and handed to a person
            (re.compile(r"\b(?:do|does|will|would|could|can|did)\s+(?:i|we|you|it)\s+(?:still\s+)?lose\b",
                        re.IGNORECASE), "do I still have"),
+           # thanks that are none: "oh wow a button. thanks for nothing" read as glad
+           (re.compile(r"\b(?:thanks|thank\s+you|cheers)\s+for\s+nothing\b", re.IGNORECASE), "this is useless"),
            # a building, not an obstacle: "50 toasters for a student housing block" (-0.44)
            # was met with "I'm sorry about this" before a business enquiry
            (re.compile(r"\b(?:housing|office|tower|apartment|flat|accommodation|student|residential"

@@ -200,3 +200,15 @@ async def test_nothing_is_said_about_an_order_not_proved(database_url, domain, m
     dispatcher = make_dispatcher(tracker)
     assert await ActionRefundStatus().run(dispatcher, tracker, domain) == []
     assert dispatcher.messages == []
+
+
+async def test_a_refund_asked_for_a_parcel_well_overdue_goes_to_a_person(database_url, session, domain,
+                                                                        make_dispatcher, now):
+    """A customer run: "just refund me" right after "our team will ... refund it if it doesn't
+    turn up" was told "there's no refund on it"."""
+    order = _order(session, "HG-100002")
+    order.shipment.estimated_delivery = (now - timedelta(days=10)).date()
+    session.commit()
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100002")
+    assert dispatcher.responses() == ["utter_refund_parcel_overdue"]
+    assert {"event": "followup", "name": "action_handoff", "timestamp": None} in events

@@ -540,3 +540,8 @@ def test_a_building_called_a_block_is_no_obstacle():
     # a customer run: a business enquiry was met with "I'm sorry about this" first
     assert score("looking to buy about 50 toasters for a student housing block, can u quote?") > NEGATIVE
     assert score("we're kitting out a new block of flats") > NEGATIVE
+
+
+def test_thanks_for_nothing_is_no_thanks():
+    # a customer run: it was read as glad, and "Could you say it another way?" followed
+    assert score("oh wow a button. thanks for nothing") <= NEGATIVE
