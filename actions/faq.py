@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.phrasing import join_names, team_hours
+from actions.plan_joining import tell_how_to_join, wants_to_join
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
 from actions.tracker_reading import entity_values, latest_entities_text, latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
@@ -158,6 +159,8 @@ class ActionListPlans(Action):
                     response="utter_plans", plan_count=len(plans), trial_days=trial_days,
                     plan_lines="; ".join(_plan_line(plan) for plan in plans),
                 )
+            if wants_to_join(typed_text(tracker)):
+                tell_how_to_join(dispatcher, trial_days)
         return []
 
 

@@ -18,8 +18,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_reading import typed_text
-from company import policies
+from actions.company_db import company_session
+from actions.plan_joining import signs_up_for_the_plan, tell_how_to_join
+from actions.tracker_reading import response_before_latest_message, typed_text
+from company import catalog, policies
 
 ALREADY_REGISTERED, NO_CONFIRMATION = "already_registered", "no_confirmation"
 PASSWORD_RULES, SITE_ERROR, GENERAL = "password_rules", "site_error", "general"
@@ -87,6 +89,11 @@ class ActionAccountCreationInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if signs_up_for_the_plan(typed_text(tracker), response_before_latest_message(tracker)):
+            with company_session() as session:
+                plans = catalog.plans(session)
+                tell_how_to_join(dispatcher, min((plan.trial_days for plan in plans), default=7))
+            return []
         dispatcher.utter_message(response="utter_create_account", **account_rules())
         return []
 

@@ -131,3 +131,14 @@ async def test_the_hours_and_the_phone_lines_hours_come_from_the_setting(domain,
     # a team at work around the clock: no line about now
     monkeypatch.setenv("SUPPORT_HOURS", "always")
     assert (await _run(ActionOpeningHours(), tracker, domain, make_dispatcher)).responses() == ["utter_opening_hours"]
+
+
+async def test_asking_to_join_a_plan_is_told_how(database_url, domain, make_dispatcher):
+    """A customer run: "i want to join harbor club plus" got the price, and never how to join."""
+    tracker = make_tracker(text="i want to join harbor club plus", entities=[entity("plan", "plus")], domain=domain)
+    dispatcher = await _run(ActionListPlans(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_plan_one", "utter_plan_how_to_join"]
+    assert dispatcher.messages[1]["trial_days"] == 7
+    tracker = make_tracker(text="what does plus cost", entities=[entity("plan", "plus")], domain=domain)
+    dispatcher = await _run(ActionListPlans(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_plan_one"]

@@ -73,3 +73,19 @@ async def test_each_problem_gets_its_answer_and_next_step(domain, make_dispatche
     events = await ActionSignupHelp().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == [response]
     assert [(e["name"], e["value"]) for e in events] == [("signup_issue", issue)]
+
+
+@pytest.mark.parametrize("text, response", [
+    ("ok how do i actually sign up?", "utter_plan_how_to_join"),
+    ("how do I create an account", "utter_create_account"),
+])
+async def test_signing_up_right_after_a_plan_is_joining_it(database_url, domain, make_dispatcher, text, response):
+    """A customer run: "ok how do i actually sign up?" after Harbor Club Plus's price got how
+    to create an account, twice, and never how to join."""
+    from tests.conftest import bot_said, user_said
+
+    tracker = make_tracker(text=text, intent="create_account", domain=domain,
+                           events=[bot_said("utter_plan_one", 1700000000.5), user_said(text, "create_account")])
+    dispatcher = make_dispatcher(tracker)
+    await ActionAccountCreationInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == [response]

@@ -1,0 +1,38 @@
+"""How a customer joins a Harbor Club plan.
+
+A customer run: "i want to join harbor club plus" got the plan's price, "ok how do i actually
+sign up?" how to create an account, and "i already have an account. how do i add the plus
+plan to it??" the price again: twice round, and never how to join. The plans answer adds how
+to join when the words ask to join (`wants_to_join`), and a sign-up question right after a
+plans answer is about the plan (`JOIN_CONTEXT`), unless it names the account.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk.executor import CollectingDispatcher
+
+_JOIN = re.compile(
+    r"\b(?:join(?:ing)?|sign(?:\s|-)?(?:me\s+)?up|subscribe|become\s+a\s+member|upgrade\s+to"
+    r"|add\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:plan|membership)|start\s+(?:the\s+|a\s+|my\s+)?(?:free\s+)?trial"
+    r"|get\s+(?:the\s+)?(?:essential|plus|premium)\b)",
+    re.IGNORECASE)
+_ACCOUNT = re.compile(r"\baccount\b|\bregister\b", re.IGNORECASE)
+# the answers after which "how do I sign up?" means joining the plan just described
+JOIN_CONTEXT = frozenset({"utter_plans", "utter_plan_one", "utter_plans_compared_two",
+                          "utter_plans_compared", "utter_plan_how_to_join"})
+
+
+def wants_to_join(text: str) -> bool:
+    """Whether a question about the plans asks to join one."""
+    return _JOIN.search(text) is not None
+
+
+def signs_up_for_the_plan(text: str, said_before: str | None) -> bool:
+    """A sign-up question right after a plans answer, not naming the account."""
+    return said_before in JOIN_CONTEXT and not _ACCOUNT.search(text)
+
+
+def tell_how_to_join(dispatcher: CollectingDispatcher, trial_days: int) -> None:
+    dispatcher.utter_message(response="utter_plan_how_to_join", trial_days=trial_days)
