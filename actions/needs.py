@@ -74,6 +74,21 @@ def answers_another_question(text: str, requested_slot: Optional[str]) -> Dict[s
     return found if 2 * found_words >= len(text.split()) else {}
 
 
+# questions that answer no 5W1H question but What and How ("can you deliver them assembled?"
+# is a How): "how much would delivery to france cost for that?" was filed as the When
+_FREE_QUESTION_FIELDS = frozenset({"what", "how"})
+# the model must be this sure the question is about another topic
+_OTHER_TOPIC_CONFIDENCE = 0.9
+
+
+def _asks_instead(field: str, text: str, tracker: Tracker) -> bool:
+    """A question of the customer's own where a Why, When, Where or Who is asked."""
+    intent = tracker.latest_message.get("intent") or {}
+    return (field not in _FREE_QUESTION_FIELDS and asks_a_question(text)
+            and intent.get("name") not in (None, "inform", "describe_need", "correct_need", "nlu_fallback")
+            and float(intent.get("confidence") or 0.0) >= _OTHER_TOPIC_CONFIDENCE)
+
+
 class ValidateNeedsForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_needs_form"
@@ -92,6 +107,9 @@ class ValidateNeedsForm(FormValidationAction):
             text, tracker.get_slot("requested_slot"))
         if asked:
             if latest_intent(tracker) in NOT_AN_ANSWER or asks_instead_of_answering(tracker):
+                return {}
+            if _asks_instead(field, text, tracker):
+                dispatcher.utter_message(response="utter_needs_question_after")
                 return {}
             if elsewhere:  # kept under its own question (below); this one is asked again
                 dispatcher.utter_message(response=NOTED_ELSEWHERE)

@@ -44,9 +44,7 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
 def asks_instead_of_answering(tracker: Tracker) -> bool:
     """Whether the latest message, said while a free-text form asks, is a request for a
     person or a complaint rather than the answer (handoff.escalation decides the same)."""
-    intent = tracker.latest_message.get("intent") or {}
-    return escalation.asks_instead_of_answering(intent.get("name"),
-                                                float(intent.get("confidence") or 0.0))
+    return escalation.asks_instead_of_answering(*escalation.read_intent(tracker.latest_message))
 
 
 def session_messages_newest_first(tracker: Tracker) -> Iterator[Dict[str, Any]]:

@@ -87,3 +87,22 @@ async def test_a_bare_no_to_a_question_is_nothing_to_add_and_other_noes_leave(do
                                text=text, intent="deny", active_loop="needs_form", domain=domain)
         found = await ActionReadNeedsNo().run(make_dispatcher(tracker), tracker, domain)
         assert [(e["name"], e["value"]) for e in found] == events, text
+
+
+async def test_a_question_of_another_topic_is_no_when_where_or_who(domain, make_dispatcher):
+    """A customer run: "how much would delivery to france cost for that?" to "When do you
+    need it by?" was filed as the When. A How may be a question ("can you deliver them
+    assembled?")."""
+    from actions.needs import ValidateNeedsForm
+    from tests.conftest import make_tracker
+
+    for asked, text, intent, filed in (
+            ("need_when", "how much would delivery to france cost for that?", "ask_shipping", False),
+            ("need_how", "can you deliver them assembled?", "ask_shipping", True),
+            ("need_when", "by the end of may", "inform", True)):
+        tracker = make_tracker({"requested_slot": asked, "need_what": "20 chairs", "need_why": "new office"},
+                               text=text, intent=intent, active_loop="needs_form", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ValidateNeedsForm().run(dispatcher, tracker, domain)
+        assert (asked in {e["name"] for e in events if e["event"] == "slot" and e["value"]}) is filed, text
+        assert ("utter_needs_question_after" in dispatcher.responses()) is (not filed), text

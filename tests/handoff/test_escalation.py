@@ -577,3 +577,23 @@ def test_taking_back_what_was_asked_is_no_question_asked_again():
     assert not taken_back.repeated_question and not decide(taken_back).escalate
     insisting = signals_from_events(asked + [said("close my account!!")])
     assert insisting.repeated_question
+
+
+def test_a_fallback_split_between_a_person_and_a_complaint_asks_for_a_person():
+    """A customer run: "this is pointless. just get me someone from sales" (complaint 0.48,
+    request_human 0.41) was filed as a 5W1H answer, and outside a form it was clarified."""
+    from handoff.escalation import read_intent
+
+    split = {"intent": {"name": "nlu_fallback", "confidence": 0.5},
+             "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5},
+                                {"name": "complaint", "confidence": 0.48},
+                                {"name": "request_human", "confidence": 0.41},
+                                {"name": "deny", "confidence": 0.05}]}
+    name, confidence = read_intent(split)
+    assert name == "complaint" and confidence == pytest.approx(0.89)
+    other = dict(split, intent_ranking=[{"name": "complaint", "confidence": 0.48},
+                                        {"name": "order_status", "confidence": 0.41}])
+    assert read_intent(other) == ("nlu_fallback", 0.5)
+    weak = dict(split, intent_ranking=[{"name": "complaint", "confidence": 0.4},
+                                       {"name": "request_human", "confidence": 0.3}])
+    assert read_intent(weak) == ("nlu_fallback", 0.5)
