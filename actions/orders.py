@@ -14,7 +14,7 @@ from actions import verification
 from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.tracker_reading import (entity_values, latest_entity, latest_intent, request_words,
-                                    session_messages_newest_first, slot_text)
+                                    session_messages_newest_first, slot_text, typed_text)
 from actions.phrasing import format_day, format_items, order_total
 from actions.plan_endings import ends_a_plan, names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.some_items import has_several_items, wants_only_some
@@ -53,6 +53,13 @@ _ANOTHER_ADDRESS = re.compile(
     r"(e-?mail|address|inbox)\b", re.IGNORECASE)
 
 
+# which email proves the order, asked where it is asked for: "which email, my work one or
+# personal?" was answered with the shop's contact channels (a customer run)
+_WHICH_EMAIL = re.compile(
+    r"\bwhich\s+(?:e-?mail|address|one)\b|\bwhat\s+e-?mail\b"
+    r"|\b(?:work|personal|old|new|home)\s+(?:one|e-?mail)\s+or\b", re.IGNORECASE)
+
+
 class ValidateOrderForm(FormValidationAction):
     """Takes an order number and checks the customer's email or postcode against the order.
 
@@ -71,6 +78,20 @@ class ValidateOrderForm(FormValidationAction):
         if _plan_ending_asked(tracker):
             return []  # no order to ask for: action_check_cancellation says how to end the plan
         return domain_slots
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+    ) -> List[EventType]:
+        """Where the proof is asked, a question about which email address it means is
+        answered, and the proof asked again."""
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        text = typed_text(tracker)
+        if (tracker.get_slot("requested_slot") == "order_verifier" and _WHICH_EMAIL.search(text)
+                and "@" not in text and latest_entity(tracker, "postcode") is None):
+            dispatcher.utter_message(response="utter_which_email_proves_the_order")
+            # the proof set to nothing keeps the form from being rejected: it asks again
+            return events + [SlotSet("order_verifier", None)]
+        return events
 
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -126,6 +147,8 @@ class ValidateOrderForm(FormValidationAction):
     def validate_order_verifier(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        if value is None:  # a question about which email (get_extraction_events)
+            return {"order_verifier": None}
         number = slot_text(tracker.get_slot("order_number")) or ""
         if value == verification.VERIFIED:
             # the proof of an order named earlier, which the form validates again when the

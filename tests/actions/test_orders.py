@@ -598,3 +598,18 @@ async def test_a_status_question_where_the_cancellation_waits_asks_it_again(data
         result = await ActionOrderStatus().run(dispatcher, tracker, domain)
         assert dispatcher.responses() == ["utter_order_status_placed"]
         assert (result == [{"event": "followup", "timestamp": None, "name": "action_check_cancellation"}]) is again
+
+
+async def test_which_email_proves_the_order_is_answered_where_it_is_asked(database_url, domain, make_dispatcher):
+    """A customer run: "which email, my work one or personal?" where the email or postcode
+    was asked got the shop's contact channels."""
+    asked = {"order_number": "HG-100001", "requested_slot": "order_verifier"}
+    for text, answered in (("which email, my work one or personal?", True), ("what email do you mean", True),
+                           ("alice.morgan@example.com", False)):
+        tracker = make_tracker(asked, text=text, intent="ask_contact_channels", active_loop="order_form",
+                               domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ValidateOrderForm().run(dispatcher, tracker, domain)
+        assert ("utter_which_email_proves_the_order" in dispatcher.responses()) is answered, text
+        if answered:  # a slot is set, so the form asks again instead of being rejected
+            assert [e for e in events if e["event"] == "slot" and e["name"] != "requested_slot"], text
