@@ -222,7 +222,10 @@ class NeedsExtractor:
             self._cues.add(name, [_words(phrase) for phrase in phrases])
 
     def extract(self, text: str) -> Extracted:
-        text = " ".join((text or "").split())[:2000]
+        # "september next yr" kept only "september" (a customer run): the year is a date's
+        # part only when spelt out
+        text = _YEAR_SHORT.sub(lambda m: "years" if m.group(0).lower().endswith("s") else "year",
+                               " ".join((text or "").split())[:2000])
         if not text or text.startswith("/"):
             return Extracted({})
         doc = self._nlp(text)
@@ -271,6 +274,9 @@ class NeedsExtractor:
             if len(text.split()) >= (1 if name == "how" else 2):
                 clauses.append((name, text))
         return clauses
+
+
+_YEAR_SHORT = re.compile(r"\b(?<=next |this |last )yrs?\b|\b(?<=\d )yrs?\b", re.IGNORECASE)
 
 
 def _without_repeats(values: List[str]) -> List[str]:

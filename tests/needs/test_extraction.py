@@ -88,3 +88,8 @@ def test_an_enquiry_names_what_is_wanted() -> None:
     # a customer run: "What would you like from us?" was asked after this told it
     assert fields("bulk order enquiry: 25 ember toasters for a hostel")["what"] == "25 ember toasters for a hostel"
     assert fields("enquiry about 40 chairs for our office")["what"] == "40 chairs for our office"
+
+
+def test_a_year_typed_short_stays_in_the_date() -> None:
+    # a customer run: "september next yr" was kept as "When: september"
+    assert "next year" in fields("september next yr")["when"]
