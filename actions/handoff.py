@@ -74,25 +74,30 @@ class ActionHandoff(Action):
             # handed the customer over (3 of 3 in a customer run): the clarification offers
             # the topic just answered instead
             return [FollowupAction("action_clarify")]  # actions/fallback.py (imports this module)
-        decision = handoff_decision(tracker)
-        settings = Settings.from_env()
-        customer_id, context = gather_context(tracker)
-        context["decision"] = decision.to_json()
-        text = summary([REASON_LABELS.get(r, r) for r in decision.reasons], context["profile"], context)
-        store = ticket_store()
-        try:
-            opened = store.open(tracker.sender_id, decision, context, text, customer_id)
-        except TicketError:
-            dispatcher.utter_message(response="utter_human_contact", **team_hours())
-            return [ActiveLoop(None), SlotSet("requested_slot", None)]
-        opening = handoff_opening(decision)
-        if opening is not None:
-            dispatcher.utter_message(response=opening)
-        announce_taking_over(dispatcher, store, opened, settings)
-        # a question the assistant was waiting on is the person's now ("Only some of the
-        # items" where a cancellation was to be confirmed): its yes is no longer read here
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("cancel_allowed", None),
-                SlotSet("handoff_ticket", str(opened.id))]
+        return hand_over(dispatcher, tracker, handoff_decision(tracker))
+
+
+def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision) -> List[EventType]:
+    """Opens the ticket for `decision` with everything the conversation knows, and tells the
+    customer a person is taking over (or how to reach the team, when no ticket can open)."""
+    settings = Settings.from_env()
+    customer_id, context = gather_context(tracker)
+    context["decision"] = decision.to_json()
+    text = summary([REASON_LABELS.get(r, r) for r in decision.reasons], context["profile"], context)
+    store = ticket_store()
+    try:
+        opened = store.open(tracker.sender_id, decision, context, text, customer_id)
+    except TicketError:
+        dispatcher.utter_message(response="utter_human_contact", **team_hours())
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+    opening = handoff_opening(decision)
+    if opening is not None:
+        dispatcher.utter_message(response=opening)
+    announce_taking_over(dispatcher, store, opened, settings)
+    # a question the assistant was waiting on is the person's now ("Only some of the
+    # items" where a cancellation was to be confirmed): its yes is no longer read here
+    return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("cancel_allowed", None),
+            SlotSet("handoff_ticket", str(opened.id))]
 
 
 def announce_taking_over(dispatcher: CollectingDispatcher, store: TicketStore,

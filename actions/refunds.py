@@ -17,14 +17,14 @@ from datetime import datetime
 from typing import Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import verification
 from actions.company_db import company_session, ticket_store
-from actions.handoff import gather_context
+from actions.handoff import gather_context, hand_over
 from actions.phrasing import format_day, team_hours
 from company import policies
 from company.identifiers import mask_email
@@ -32,7 +32,8 @@ from ground.clock import utcnow
 from company.models import Order, OrderStatus
 from company.money import format_pence
 from company.policies import Refund
-from handoff.escalation import TurnSignals, decide, signals_from_events
+from handoff.escalation import (PRIORITY_HIGH, Decision, Reason, TurnSignals, decide,
+                                signals_from_events)
 from handoff.tickets import REASON_LABELS, TicketError
 
 
@@ -50,7 +51,7 @@ class ActionRefundStatus(Action):
                 return []
             refund = policies.refund_of(order)
             if refund is None:
-                return _no_refund(dispatcher, order, now)
+                return _no_refund(dispatcher, tracker, order, now)
             details = {"order_number": order.number, "refund": format_pence(refund.amount_pence),
                        "rma": refund.rma or "", "started_date": format_day(refund.started),
                        "due_date": format_day(refund.due) if refund.due else "",
@@ -103,14 +104,15 @@ def _awaiting_parcel(session: Session, order: Order) -> Tuple[str, Dict[str, str
                                                   "label_date": format_day(label.created_at)}
 
 
-def _no_refund(dispatcher: CollectingDispatcher, order: Order, now: datetime) -> List[EventType]:
+def _no_refund(dispatcher: CollectingDispatcher, tracker: Tracker, order: Order,
+               now: datetime) -> List[EventType]:
     """No return and no cancellation: how to start a return, when one is possible; a parcel
     well overdue goes to a person, whose team owes a replacement or a refund (a customer run:
     "just refund me" after "our team will ... refund it if it doesn't turn up" was told there
     was no refund on the order)."""
     if policies.parcel_well_overdue(order, now.date()):
-        dispatcher.utter_message(response="utter_refund_parcel_overdue", order_number=order.number)
-        return [FollowupAction("action_handoff")]
+        # routed as a missing parcel: a claim with the courier, then a replacement or refund
+        return hand_over(dispatcher, tracker, Decision(True, (Reason.MISSING_PARCEL,), PRIORITY_HIGH))
     if order.status == OrderStatus.RETURNED:  # returned without a return on record
         dispatcher.utter_message(response="utter_order_status_returned", order_number=order.number)
         return []

@@ -209,6 +209,11 @@ async def test_a_refund_asked_for_a_parcel_well_overdue_goes_to_a_person(databas
     order = _order(session, "HG-100002")
     order.shipment.estimated_delivery = (now - timedelta(days=10)).date()
     session.commit()
-    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100002")
-    assert dispatcher.responses() == ["utter_refund_parcel_overdue"]
-    assert {"event": "followup", "name": "action_handoff", "timestamp": None} in events
+    conversation = ConversationStore(company_sessions()).create_web_conversation().id
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100002", sender=conversation)
+    assert dispatcher.responses()[0] == "utter_handoff_parcel_missing"
+    assert any(e.get("name") == "handoff_ticket" and e["value"] for e in events)
+    store = TicketStore(company_sessions())
+    admin = StaffAccounts(company_sessions()).create_user("rooty", "root-password-1234", Role.ADMIN)
+    ticket = store.detail(store.open_ticket_for(conversation), admin)
+    assert ticket["reasons"] == ["missing_parcel"] and ticket["tier"] == 2
