@@ -68,15 +68,26 @@ def asks_a_question(text: str) -> bool:
 
 
 _FIRST_SENTENCE = re.compile(r"\s*([^.!?]*)[.!?]*\s*(.*)$", re.DOTALL)
+# a first sentence that is nothing but a yes ("yes", "yep perfect", "that's right")
+_BARE_YES = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|yup|yh|ye|sure|ok(?:ay)?|correct|perfect|great|lovely|brilliant|fine"
+    r"|all\s+good|looks\s+good|spot\s+on|absolutely|definitely|that'?s\s+(?:right|correct|it|fine|great))\W*)+$",
+    re.IGNORECASE)
+# words after the yes that change what it agreed to ("yes. actually can you change the where")
+_CHANGES = re.compile(r"\b(?:change|wrong|should\s+be|instead|actually|fix|update|mistake|typo|correct(?:ion)?\s+the)\b",
+                      re.IGNORECASE)
 
 
 def after_a_plain_yes(text: str) -> Optional[str]:
-    """What follows a first sentence that is a plain yes ("yes. how long till someone gets
-    back to me?" → "how long till someone gets back to me?"; "" for a yes alone), or None
-    when the message does not open with one. For a question whose yes changes nothing
-    risky (the 5W1H sheet): a question after the yes is no condition on it."""
+    """What follows a first sentence that is nothing but a yes ("yes. how long till someone
+    gets back to me?" → "how long till someone gets back to me?"; "" for a yes alone), or
+    None when the message does not open with one, or goes on to change what it agreed to
+    ("yes. actually can you change the where to Leeds?"). For a question whose yes changes
+    nothing risky (the 5W1H sheet): a question after the yes is no condition on it."""
     found = _FIRST_SENTENCE.match(text)
-    if found is None or confirmation_answer(found.group(1)) is not True:
+    if found is None or not _BARE_YES.match(found.group(1)):
         return None
     rest = found.group(2).strip()
-    return None if confirmation_answer(rest) is False else rest  # "yes... no actually"
+    if confirmation_answer(rest) is False or _CHANGES.search(rest):  # "yes... no actually"
+        return None
+    return rest

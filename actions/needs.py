@@ -204,6 +204,9 @@ def named_field(tracker: Tracker) -> Optional[str]:
     return None
 
 
+_NOTHING_TO_ADD_FIELDS = frozenset(f"need_{field}" for field in FIELDS if field != "what")
+
+
 class ActionReadNeedsNo(Action):
     """A "no" where the needs form asks a question: a bare "no" or "nope" is nothing to add
     to that question, and the form goes on; other words ("no, forget it") leave the form.
@@ -215,7 +218,8 @@ class ActionReadNeedsNo(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         asked = tracker.get_slot("requested_slot")
-        if asked in {f"need_{field}" for field in FIELDS} and is_skip(typed_text(tracker)):
+        # (never the What: a request with nothing asked for is no request; "nah" there leaves)
+        if asked in _NOTHING_TO_ADD_FIELDS and is_skip(typed_text(tracker)):
             return [SlotSet(asked, NOT_KNOWN), SlotSet(LEFT_SLOT, False)]
         return [SlotSet(LEFT_SLOT, True)]
 

@@ -26,8 +26,9 @@ from bot.policies.written import WrittenPolicy
 # the bot's question → what its yes does (the rules' `affirm` step after it)
 AGREED: Dict[str, str] = {
     "utter_needs_sheet": "action_save_requirement",
-    "utter_needs_which_field": "action_save_requirement",
 }
+# a correction of the sheet is the rules' to answer, whatever words come with it
+_CORRECTION = "correct_need"
 
 
 def question_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
@@ -59,7 +60,8 @@ class AgreementPolicy(WrittenPolicy):
         if tracker.active_loop_name or tracker.latest_message is None:
             return abstain
         yes_action = AGREED.get(question_before_latest_message(tracker) or "")
-        if yes_action is None or after_a_plain_yes(tracker.latest_message.text or "") is None:
+        if (yes_action is None or tracker.latest_message.intent.get("name") == _CORRECTION
+                or after_a_plain_yes(tracker.latest_message.text or "") is None):
             return abstain
         if tracker.latest_action_name == ACTION_LISTEN_NAME:
             return self._certain(domain, yes_action)

@@ -106,3 +106,15 @@ async def test_a_question_of_another_topic_is_no_when_where_or_who(domain, make_
         events = await ValidateNeedsForm().run(dispatcher, tracker, domain)
         assert (asked in {e["name"] for e in events if e["event"] == "slot" and e["value"]}) is filed, text
         assert ("utter_needs_question_after" in dispatcher.responses()) is (not filed), text
+
+
+async def test_a_bare_no_to_what_is_wanted_leaves(domain, make_dispatcher):
+    """From a review: "nah" to "What would you like from us?" went on, and a sheet with no What
+    could be saved."""
+    from actions.needs import ActionReadNeedsNo
+    from tests.conftest import make_tracker
+
+    tracker = make_tracker({"requested_slot": "need_what"}, text="nah", intent="deny",
+                           active_loop="needs_form", domain=domain)
+    found = await ActionReadNeedsNo().run(make_dispatcher(tracker), tracker, domain)
+    assert [(e["name"], e["value"]) for e in found] == [("needs_left", True)]

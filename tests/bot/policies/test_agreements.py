@@ -51,9 +51,20 @@ def test_a_yes_with_a_question_saves_the_sheet_then_listens(tmp_path: Path, rasa
     ("mostly yes but the when should be february not january", "correct_need"),
     ("yes... no actually", "affirm"),
     ("how long till someone gets back to me?", "ask_return_policy"),
+    # from a review: a yes that goes on to change the sheet saved it unchanged
+    ("ok can you change the when to february?", "affirm"),
+    ("yes the when should be march", "affirm"),
+    ("yes. actually can you change the where to Leeds?", "ask_shipping"),
+    ("yes. the where is Leeds", "correct_need"),
 ])
 def test_no_plain_yes_is_left_to_the_rules(tmp_path: Path, rasa_domain: Domain, text: str, intent: str) -> None:
     assert _predicted(tmp_path, rasa_domain, _after_the_sheet(text, intent)) is None
+
+
+def test_a_field_named_where_the_field_to_change_is_asked_is_no_yes(tmp_path: Path, rasa_domain: Domain) -> None:
+    said = [ActionExecuted("utter_needs_which_field"), ActionExecuted("action_listen"),
+            UserUttered("sure, the budget", {"name": "affirm", "confidence": 0.9})]
+    assert _predicted(tmp_path, rasa_domain, said) is None
 
 
 def test_a_yes_after_another_question_is_not_the_sheets(tmp_path: Path, rasa_domain: Domain) -> None:
