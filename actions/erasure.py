@@ -72,13 +72,19 @@ _NOT_CLOSING = re.compile(
     r"(?:\bnot|n't|\b(?:wo|do|does|did|is|are|was|were|ca|should|would)nt|\bnever)\s+"
     r"(?:be(?:ing|en)?\s+|get(?:ting)?\s+)?(?:closed|closing|deleted|deleting)\b"
     r"|\bdo(?:n'?t|\s+not)\s+(?:want|need)\s+(?:to\s+(?:close|delete)|(?:my|the|it)\s+(?:account\s+)?(?:closed|deleted))"
-    r"|\b(?:stays?|staying|still|remains?|kept)\s+open\b",
+    r"|\b(?:do(?:n'?t|\s+not)|please\s+don'?t)\s+(?:close|delete)\b"
+    r"|\b(?:keep|leave)\s+(?:my|the|it)\s+(?:account\s+)?open\b|\b(?:stays?|staying|remains?|kept)\s+open\b",
     re.IGNORECASE)
+# ... unless the customer says it should have been closed already: "my account still isn't
+# closed, I asked last week" wants it closed (from a review)
+_SHOULD_BE_CLOSED = re.compile(
+    r"\bstill\b|\byet\b|\bnever\s+(?:closed|deleted|got)|\balready\b|\bi\s+asked\b|\basked\s+(?:you|for)\b"
+    r"|\blast\s+(?:week|month)\b", re.IGNORECASE)
 
 
 def not_closing(text: str) -> bool:
     """Whether words read as closing the account say it is not wanted."""
-    return _NOT_CLOSING.search(text) is not None
+    return _NOT_CLOSING.search(text) is not None and _SHOULD_BE_CLOSED.search(text) is None
 
 
 class ActionReadCloseRequest(Action):

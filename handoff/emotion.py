@@ -146,16 +146,20 @@ GLAD = 0.5  # a sentence this positive is praise, not a threat ("I'll tell all m
 _HARM_TOLD = re.compile(
     r"\barrived\s+(?:in\s+(?:bits|pieces)|broken|damaged|smashed|crushed|cracked|soaked|wet|dented|late|open)"
     r"|\b(?:broken|smashed|shattered|cracked|soaked|soaking|drenched|leaks|leaking|stopped\s+working"
-    r"|(?:does|did|do) not work|not working|wrong\s+(?:item|one|size|colou?r|thing|order)|never\s+(?:arrived|came|turned up)"
-    r"|(?:still|has not|have not|hasnt)\s+(?:not\s+)?(?:arrived|come|turned up)|in\s+the\s+rain|thanks\s+for\s+nothing)\b",
+    r"|(?:does|did|do)(?:\s+not|n't)\s+work|not\s+working|wrong\s+(?:item|thing|order|parcel)"
+    r"|never\s+(?:arrived|came|turned\s+up)|left\s+(?:it|my\s+parcel|the\s+parcel|the\s+box)\s+in\s+the\s+rain"
+    r"|(?:still\s+)?(?:has|have)(?:\s+not|n't)\s+(?:arrived|come|turned\s+up)|thanks\s+for\s+nothing)\b",
     re.IGNORECASE)
 _PUT_RIGHT = re.compile(
     r"\b(?:sorted|fixed|resolved|replaced|replacement|refunded|refund\s+came|put\s+right|helped|helpful"
     r"|quick(?:ly)?|fast|straight\s+away|thanks\s+to)\b", re.IGNORECASE)
+# a request or a question beside the praise is a polite report ("I love this kettle but it
+# leaks a bit, can you help?"), not sarcasm (from a review)
+_ASKS_FOR_HELP = re.compile(r"\?|\b(?:can|could|would|will)\s+(?:you|u|someone)\b|\bhow\s+(?:do|can|should)\s+i\b"
+                            r"|\bplease\b|\bpls\b|\bhelp\b", re.IGNORECASE)
 _PRAISE = re.compile(
     r"\b(?:great|brilliant|fantastic|wonderful|lovely|love|loving|amazing|perfect|well\s+done|superb"
-    r"|excellent|awesome|nice\s+one|good\s+job|great\s+job|thanks\s+so\s+much|thank\s+you\s+so\s+much)\b"
-    r"|👏|👍", re.IGNORECASE)
+    r"|excellent|awesome|nice\s+one|good\s+job|great\s+job)\b|👏|👍", re.IGNORECASE)
 SARCASTIC = -0.6
 PRAISING = 0.25  # a plain "my order still hasn't arrived" (about 0) is no sarcasm
 
@@ -1216,7 +1220,7 @@ class EmotionAnalyser:
             lowest = min(self._felt(s) for s in sentences)
             score = lowest if lowest <= CLEARLY_NEGATIVE else whole
         if (score >= PRAISING and _PRAISE.search(text) and _HARM_TOLD.search(words)
-                and not _PUT_RIGHT.search(words)):
+                and not _PUT_RIGHT.search(words) and not _ASKS_FOR_HELP.search(words)):
             score = min(-score, SARCASTIC)  # the praise is sarcasm (_HARM_TOLD)
         if _DISTRESS.search(words) and whole < GLAD and not _JOKING.search(words):
             # not "crying laughing, love it", nor "can't cope with this lol"

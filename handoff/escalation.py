@@ -107,8 +107,9 @@ _INSISTS = re.compile(r"\b(still|again|hasn'?t|has not|haven'?t|have not|not arr
 # taking back what was asked ("wait no!! i DON'T want my account closed", read as closing the
 # account a third time) is no question asked again: it was handed over as one
 _TAKES_BACK = re.compile(
-    r"^\W*(?:wait|hang on|hold on|actually|no+)\b.*\b(?:do\s*n'?t|do not|not)\s+(?:want|need)\b"
-    r"|\b(?:do\s*n'?t|do not)\s+(?:want|need)\s+(?:it|that|this|my|the|to)\b", re.I)
+    r"^\W*(?:wait|hang on|hold on|actually|no+)\b.*\b(?:do\s*n'?t|do not|not)\s+(?:want|need)\b", re.I)
+# ... but a question after it insists ("no i don't want to wait, where's my refund")
+_ASKS_STILL = re.compile(r"\?|\b(?:where|when|why|how|what)\b", re.I)
 
 # the customer says the answer just given missed their question, whatever the model reads
 # (typed as customers type it: "thats not wat i asked", "u didnt anwser me", "ur not listening")
@@ -549,7 +550,7 @@ def signals_from_events(
         asked = sum(1 for turn in earlier
                     if turn.intent == latest.intent and turn.answered and not turn.form_answer)
         repeated = asked >= 2
-    if repeated and _TAKES_BACK.search(latest.text):
+    if repeated and _TAKES_BACK.search(latest.text) and not _ASKS_STILL.search(latest.text):
         repeated = False
     # "that's not what I asked", "you didn't answer me", read as any intent (a "no", a
     # greeting): the answer just given missed, as when the question is asked again

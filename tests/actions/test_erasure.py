@@ -169,6 +169,12 @@ async def test_a_vip_request_goes_to_their_account_manager(database_url, session
     ("close my account please", True),
     ("why can't I close my account", True),
     ("I want my account deleted, not just the newsletter", True),
+    # from a review: customers who want it closed, and two who do not
+    ("my account still isn't closed, I asked last week", True),
+    ("why is my account still open? i asked you to close it", True),
+    ("it was never closed", True),
+    ("please dont close my account", False),
+    ("keep my account open, I just want fewer emails", False),
 ])
 async def test_words_about_closing_that_do_not_want_it(domain, make_dispatcher, text, wanted):
     """A customer run: "so my account is NOT being closed right?" was offered the closure,

@@ -520,6 +520,7 @@ def test_a_grievance_near_those_words_still_counts(text):
     "brilliant job by your courier, left my parcel in the rain and it's soaked. well done 👍",
     "love how my headphones stopped working after 2 days",
     "wonderful, the kettle leaks",
+    "brilliant service guys, my order still hasn't arrived 👏",
 ])
 def test_praise_beside_a_harm_is_sarcasm(text):
     # a customer run: the first two were thanked as compliments ("that's really kind of you")
@@ -531,6 +532,11 @@ def test_praise_beside_a_harm_is_sarcasm(text):
     "hi, please could you help, my parcel never arrived, thanks",
     "my order hasnt arrived yet, can you check?",
     "love the new lamp, great quality",
+    # from a review: polite reports and plain praise were read as sarcasm
+    "hi, my parcel never arrived, could you look into it? thank you so much",
+    "I love this kettle but it leaks a bit, can you help?",
+    "I love the jumper but I ordered the wrong size, how do I swap it?",
+    "love this coat, perfect for walking the dog in the rain",
 ])
 def test_praise_with_the_harm_put_right_or_a_polite_report_is_no_sarcasm(text):
     assert score(text) > NEGATIVE

@@ -577,6 +577,15 @@ def test_taking_back_what_was_asked_is_no_question_asked_again():
     assert not taken_back.repeated_question and not decide(taken_back).escalate
     insisting = signals_from_events(asked + [said("close my account!!")])
     assert insisting.repeated_question
+    # from a review: "don't want" inside an insistence is no taking back
+    def refund(text):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": "refund_status"}}}
+
+    answered = {"event": "bot", "text": "Your refund is on its way."}
+    twice = [refund("where is my refund"), answered, refund("where's my refund"), answered]
+    for text in ("I already asked, I don't want to wait any longer, where is my refund",
+                 "no i dont want to wait, where's my money"):
+        assert signals_from_events(twice + [refund(text)]).repeated_question, text
 
 
 def test_a_fallback_split_between_a_person_and_a_complaint_asks_for_a_person():
