@@ -14,9 +14,8 @@ import re
 from rasa_sdk.executor import CollectingDispatcher
 
 _JOIN = re.compile(
-    r"\b(?:join(?:ing)?|sign(?:\s|-)?(?:me\s+)?up|subscribe|become\s+a\s+member|upgrade\s+to"
-    r"|add\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:plan|membership)|start\s+(?:the\s+|a\s+|my\s+)?(?:free\s+)?trial"
-    r"|get\s+(?:the\s+)?(?:essential|plus|premium)\b)",
+    r"\b(?:join|sign(?:\s|-)?(?:me\s+)?up|subscribe|become\s+a\s+member|upgrade\s+to"
+    r"|add\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:plan|membership)|start\s+(?:the\s+|a\s+|my\s+)?(?:free\s+)?trial)\b",
     re.IGNORECASE)
 _ACCOUNT = re.compile(r"\baccount\b|\bregister\b", re.IGNORECASE)
 # the answers after which "how do I sign up?" means joining the plan just described

@@ -117,6 +117,12 @@ _STREET_LINE = re.compile(
     re.IGNORECASE)
 
 
+# words that say a detail read back is wrong
+_CORRECTS = re.compile(
+    r"\b(?:sorry|typo|oops|i\s+meant|meant|should\s+be|actually|wrong|wait|not|no|nope|it'?s|its|it\s+is"
+    r"|correction|instead|mistake)\b", re.IGNORECASE)
+
+
 def corrected_address(proposed: Address, text: str) -> Optional[Address]:
     """The address a customer means when they correct the one read back to them: a whole
     new address, or the proposed one with the street line ("sorry typo, it's 30 Hyde Park
@@ -125,6 +131,9 @@ def corrected_address(proposed: Address, text: str) -> Optional[Address]:
     whole = address_answer(text)
     if whole is not None:
         return whole
+    if not _CORRECTS.search(text or ""):
+        # "yes, and if I'm out leave it with the neighbour at 5 Hyde Park Road" confirms
+        return None
     street = _STREET_LINE.search(text or "")
     postcode = find_postcode(text or "")
     if street is None and postcode is None:

@@ -93,8 +93,9 @@ CUES: Dict[str, List[str]] = {
              "wants to give", "to order", "to buy",
              # "bulk order enquiry: 25 ember toasters for a hostel" (a customer run: the What
              # was asked for again)
-             "enquiry", "enquiry about", "enquiry for", "inquiry", "inquiry about",
-             "bulk order of", "bulk order for", "order of", "quote on"],
+             # (not "enquiry" alone: "a business enquiry about a large order" names nothing)
+             "order enquiry", "order inquiry", "enquiry for", "bulk order of", "bulk order for",
+             "order of", "quote on"],
     "how": ["budget", "our budget", "budget is", "budget of", "integrate with",
             "integrates with", "integration with", "work with", "compatible with", "prefer",
             "preferably",

@@ -139,6 +139,9 @@ async def test_asking_to_join_a_plan_is_told_how(database_url, domain, make_disp
     dispatcher = await _run(ActionListPlans(), tracker, domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_plan_one", "utter_plan_how_to_join"]
     assert dispatcher.messages[1]["trial_days"] == 7
-    tracker = make_tracker(text="what does plus cost", entities=[entity("plan", "plus")], domain=domain)
-    dispatcher = await _run(ActionListPlans(), tracker, domain, make_dispatcher)
-    assert dispatcher.responses() == ["utter_plan_one"]
+    # members already, or a plain question (from a review: "joined" read as joining)
+    for text in ("what does plus cost", "I joined plus last month, what does it include?",
+                 "im subscribed to essential, how much is premium?", "do I get premium support with plus?"):
+        tracker = make_tracker(text=text, entities=[entity("plan", "plus")], domain=domain)
+        dispatcher = await _run(ActionListPlans(), tracker, domain, make_dispatcher)
+        assert dispatcher.responses() == ["utter_plan_one"], text

@@ -43,5 +43,8 @@ def test_a_correction_names_the_part_it_changes():
     proposed = parse_address("3 Hyde Park Road, Leeds, LS6 1AA")
     assert corrected_address(proposed, "i meant 3 st johns road").one_line() == "3 St Johns Road, Leeds LS6 1AA"
     assert corrected_address(proposed, "postcode's LS6 3AB sorry").one_line() == "3 Hyde Park Road, Leeds LS6 3AB"
-    for words in ("yes", "no", "hmm is that right?", "the number is 30 not 3"):
+    for words in ("yes", "no", "hmm is that right?", "the number is 30 not 3",
+                  # from a review: words that confirm, naming another street
+                  "yes, and if I'm out leave it with the neighbour at 5 Hyde Park Road",
+                  "yes please, my parcel went to 12 Oak Street last time"):
         assert corrected_address(proposed, words) is None, words

@@ -87,7 +87,9 @@ def test_people_without_a_number_are_not_a_head_count() -> None:
 def test_an_enquiry_names_what_is_wanted() -> None:
     # a customer run: "What would you like from us?" was asked after this told it
     assert fields("bulk order enquiry: 25 ember toasters for a hostel")["what"] == "25 ember toasters for a hostel"
-    assert fields("enquiry about 40 chairs for our office")["what"] == "40 chairs for our office"
+    assert fields("bulk order of 30 lamps for our hotel")["what"] == "30 lamps for our hotel"
+    # from a review: an enquiry about nothing named is no What
+    assert "what" not in fields("I have a business enquiry about a large order")
 
 
 def test_a_year_typed_short_stays_in_the_date() -> None:

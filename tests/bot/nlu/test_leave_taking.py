@@ -27,6 +27,12 @@ def test_a_question_beside_the_thanks_or_goodbye(text):
     "thanks how kind",
     "ok thanks bye",
     "thanks so much!!",
+    # from a review: exclamations and a clause of time
+    "thank you so much, how amazing",
+    "aw thanks how sweet of you",
+    "cheers, how good is that",
+    "thanks! when it comes I'll leave a review",
+    "thanks so much, who knew it was that easy",
 ])
 def test_a_plain_thanks_or_goodbye(text):
     assert not asks_as_well(text)
