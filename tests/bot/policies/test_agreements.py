@@ -6,17 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import List, Optional
 
-import numpy as np
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.agreements import AgreementPolicy
 from ground.envfile import PROJECT_ROOT
+from tests.bot.policies.written_predictions import predicted
 from tests.needs.test_needs_form import requirements_of
 from tests.product import CustomerClient, RunningProcess, StaffClient
 
@@ -27,12 +23,7 @@ def rasa_domain() -> Domain:
 
 
 def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:
-    policy = AgreementPolicy.create(AgreementPolicy.get_default_config(), LocalModelStorage(tmp_path),
-                                    Resource("agreements"), ExecutionContext(GraphSchema({}), "test"))
-    prediction = policy.predict_action_probabilities(
-        DialogueStateTracker.from_events("test", events, domain.slots), domain)
-    best = int(np.argmax(prediction.probabilities))
-    return domain.action_names_or_texts[best] if prediction.probabilities[best] == 1.0 else None
+    return predicted(AgreementPolicy, tmp_path, domain, events)
 
 
 def _after_the_sheet(text: str, intent: str) -> List[Event]:

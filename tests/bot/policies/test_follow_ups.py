@@ -6,17 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, List, Optional
 
-import numpy as np
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.follow_ups import FollowUpPolicy
 from ground.envfile import PROJECT_ROOT
+from tests.bot.policies.written_predictions import predicted
 from tests.product import CustomerClient, RunningProcess
 
 
@@ -33,12 +29,7 @@ def _said(text: str, intent: str, country: Optional[str] = None) -> UserUttered:
 
 
 def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:
-    policy = FollowUpPolicy.create(FollowUpPolicy.get_default_config(), LocalModelStorage(tmp_path),
-                                   Resource("follow_ups"), ExecutionContext(GraphSchema({}), "test"))
-    prediction = policy.predict_action_probabilities(
-        DialogueStateTracker.from_events("test", events, domain.slots), domain)
-    best = int(np.argmax(prediction.probabilities))
-    return domain.action_names_or_texts[best] if prediction.probabilities[best] == 1.0 else None
+    return predicted(FollowUpPolicy, tmp_path, domain, events)
 
 
 GERMANY: List[Any] = [ActionExecuted("action_listen"),
