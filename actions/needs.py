@@ -196,7 +196,12 @@ def named_field(tracker: Tracker) -> Optional[str]:
     chosen = latest_entity(tracker, "need_field")
     if chosen in FIELDS:
         return chosen
-    text = f" {typed_text(tracker).lower()} "
+    return field_named_in(typed_text(tracker))
+
+
+def field_named_in(words: str) -> Optional[str]:
+    """The 5W1H field typed words name ("the where is wrong", "the deadline"), if any."""
+    text = f" {words.lower()} "
     for field in FIELDS:
         if any(f" {word} " in text or f" {word}," in text or f" {word}." in text
                for word in FIELD_WORDS[field]):

@@ -1,0 +1,62 @@
+"""A typed correction of the 5W1H sheet that the model did not read as one.
+
+"the where is wrong, it's St Mary's Primary in York" right after the sheet fell back
+(correct_need 0.42, out_of_scope 0.42): the customer got "I'm sorry about this … Could you
+tell me in a few words what you need?", and the request was lost. Where the bot's last
+message is the sheet (or "Which part should I change?"), a message that names a field
+(actions.needs.field_named_in) with words that correct it runs the correction as the
+`correct_need` rule would: action_correct_need, then the needs form. Intents the rules read
+there (a correction, a yes, a no) are left to them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.policies.policy import PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.needs import field_named_in
+from bot.policies.agreements import question_before_latest_message
+from bot.policies.written import WrittenPolicy
+
+SHEET_QUESTIONS = frozenset({"utter_needs_sheet", "utter_needs_which_field"})
+CORRECT = "action_correct_need"
+FORM = "needs_form"
+_RULES_READ = frozenset({"correct_need", "affirm", "deny"})
+_CORRECTS = re.compile(r"\b(?:wrong|should\s+be|change|not|instead|actually|it'?s|its|is\s+now|correct|add|update)\b",
+                       re.IGNORECASE)
+
+
+def corrects_the_sheet(text: str) -> bool:
+    """Whether typed words correct a named field of the sheet."""
+    return field_named_in(text) is not None and _CORRECTS.search(text) is not None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class SheetCorrectionPolicy(WrittenPolicy):
+    # priority 7 (WrittenPolicy): above the rules, under the escalation (8)
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        abstain = self._abstain(domain)
+        message = tracker.latest_message
+        if (tracker.active_loop_name or message is None
+                or question_before_latest_message(tracker) not in SHEET_QUESTIONS
+                or message.intent.get("name") in _RULES_READ or not corrects_the_sheet(message.text or "")):
+            return abstain
+        if tracker.latest_action_name == ACTION_LISTEN_NAME:
+            return self._certain(domain, CORRECT)
+        if tracker.latest_action_name == CORRECT:
+            return self._certain(domain, FORM)
+        return abstain

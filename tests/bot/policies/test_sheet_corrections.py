@@ -1,0 +1,57 @@
+"""A typed correction of the 5W1H sheet that the model did not read as one
+(bot/policies/sheet_corrections.py): the policy on trackers, then the running product."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+
+from bot.policies.sheet_corrections import SheetCorrectionPolicy
+from ground.envfile import PROJECT_ROOT
+from tests.bot.policies.written_predictions import predicted
+from tests.product import CustomerClient, RunningProcess
+
+
+@pytest.fixture(scope="module")
+def rasa_domain() -> Domain:
+    return Domain.load(str(PROJECT_ROOT / "domain"))
+
+
+def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:
+    return predicted(SheetCorrectionPolicy, tmp_path, domain, events)
+
+
+def _after_the_sheet(text: str, intent: str) -> List[Event]:
+    return [ActionExecuted("utter_needs_sheet"), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": intent, "confidence": 0.5})]
+
+
+def test_a_correction_read_as_a_fallback_runs_the_correction(tmp_path: Path, rasa_domain: Domain) -> None:
+    said = _after_the_sheet("the where is wrong, it's St Mary's Primary in York", "nlu_fallback")
+    assert _predicted(tmp_path, rasa_domain, said) == "action_correct_need"
+    assert _predicted(tmp_path, rasa_domain, said + [ActionExecuted("action_correct_need")]) == "needs_form"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("how long till someone gets back to me?", "nlu_fallback"),  # names "how", corrects nothing
+    ("the where is wrong, it's York", "correct_need"),  # the rules' to read
+    ("do you deliver to York?", "ask_shipping"),
+])
+def test_other_replies_are_left_to_the_rules(tmp_path: Path, rasa_domain: Domain, text: str, intent: str) -> None:
+    assert _predicted(tmp_path, rasa_domain, _after_the_sheet(text, intent)) is None
+
+
+def test_a_typed_correction_of_the_sheet_is_made(product: RunningProcess) -> None:
+    """A customer run: "the where is wrong, it's St Mary's Primary in York" got "Could you tell
+    me in a few words what you need?", and the request was lost."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("I'd like a custom order: 10 photo frames with our logo for a school")
+    for answer in ("for the school reception", "by march", "Leeds", "the head teacher decides"):
+        customer.say(answer)
+    assert "Where: Leeds" in customer.say("no preference")
+    corrected = customer.say("the where is wrong, it's St Mary's Primary in York")
+    assert "Where: York" in corrected and "Is that all correct?" in corrected
