@@ -230,7 +230,9 @@ class NeedsExtractor:
         if not text or text.startswith("/"):
             return Extracted({})
         doc = self._nlp(text)
-        entities = [ent for ent in doc.ents if not _only_preposition(ent)]
+        # a place, date or person said not to be it is no answer ("it's Norwich, not reading")
+        entities = [ent for ent in doc.ents if not _only_preposition(ent)
+                    and not (ent.start > 0 and doc[ent.start - 1].lower_ in _DENIED_BY)]
         details: Dict[str, List[str]] = {}
         found: Dict[str, List[str]] = {}
         for ent in entities:
@@ -277,6 +279,7 @@ class NeedsExtractor:
         return clauses
 
 
+_DENIED_BY = frozenset({"not", "nor", "never"})
 _YEAR_SHORT = re.compile(r"\b(?<=next |this |last )yrs?\b|\b(?<=\d )yrs?\b", re.IGNORECASE)
 
 

@@ -95,3 +95,8 @@ def test_an_enquiry_names_what_is_wanted() -> None:
 def test_a_year_typed_short_stays_in_the_date() -> None:
     # a customer run: "september next yr" was kept as "When: september"
     assert "next year" in fields("september next yr")["when"]
+
+
+def test_what_is_said_not_to_be_it_is_no_answer() -> None:
+    # a customer run: "where - it's Norwich, not reading" became "Where: Norwich; reading"
+    assert fields("where - it's Norwich, not reading")["where"] == "Norwich"
