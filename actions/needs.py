@@ -248,7 +248,22 @@ class ActionCorrectNeed(Action):
         if field is None:
             dispatcher.utter_message(response="utter_needs_which_field")
             return [SlotSet("need_field", None)]
-        return [SlotSet(f"need_{field}", None), SlotSet("need_field", None)]
+        # "the where is wrong, it's Salford, not Manchester": the new value is told with it
+        told = value_told(typed_text(tracker))
+        return [SlotSet(f"need_{field}", told), SlotSet("need_field", None)]
+
+
+_TOLD = re.compile(
+    r"\b(?:it'?s|its|it\s+is|should\s+be|is\s+now|change\s+it\s+to|make\s+it)\s+(.+?)"
+    r"(?:,?\s+(?:not|rather\s+than|instead\s+of)\b.*)?[\s.!]*$", re.IGNORECASE)
+
+
+def value_told(words: str) -> Optional[str]:
+    """The new value a typed correction tells ("it's Salford, not Manchester" → "Salford"),
+    or None when it only names the field."""
+    found = _TOLD.search(words or "")
+    value = found.group(1).strip(" ,;:") if found else ""
+    return value[:MAX_ANSWER] if len(value) >= 2 else None
 
 
 def extraction_details(tracker: Tracker) -> Dict[str, List[str]]:

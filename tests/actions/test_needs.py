@@ -118,3 +118,20 @@ async def test_a_bare_no_to_what_is_wanted_leaves(domain, make_dispatcher):
                            active_loop="needs_form", domain=domain)
     found = await ActionReadNeedsNo().run(make_dispatcher(tracker), tracker, domain)
     assert [(e["name"], e["value"]) for e in found] == [("needs_left", True)]
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("where - it's Salford, not manchester", "where", "Salford"),
+    ("mostly yes but the when should be february not january", "when", "february"),
+    ("the deadline is wrong", "when", None),
+])
+async def test_a_typed_correction_keeps_the_value_it_tells(domain, make_dispatcher, text, field, value):
+    """A customer run: "where - it's Salford, not manchester" emptied the Where and asked it
+    again (and "not manchester" was read as a second place)."""
+    from actions.needs import ActionCorrectNeed
+    from tests.conftest import make_tracker
+
+    tracker = make_tracker({"need_what": "50 toasters", "need_where": "Manchester", "need_when": "january"},
+                           text=text, intent="correct_need", domain=domain)
+    events = await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)
+    assert (f"need_{field}", value) in [(e["name"], e["value"]) for e in events], text

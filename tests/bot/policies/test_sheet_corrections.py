@@ -54,4 +54,4 @@ def test_a_typed_correction_of_the_sheet_is_made(product: RunningProcess) -> Non
         customer.say(answer)
     assert "Where: Leeds" in customer.say("no preference")
     corrected = customer.say("the where is wrong, it's St Mary's Primary in York")
-    assert "Where: York" in corrected and "Is that all correct?" in corrected
+    assert "Where: St Mary's Primary in York" in corrected and "Is that all correct?" in corrected
