@@ -11,9 +11,8 @@ the rules. Never in a form, and never against the escalation decision (priority 
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Dict, Optional
 
-from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
@@ -49,22 +48,13 @@ def question_before_latest_message(tracker: DialogueStateTracker) -> Optional[st
 )
 class AgreementPolicy(WrittenPolicy):
     # priority 7 (WrittenPolicy): above the rules, under the escalation (8)
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        abstain = self._abstain(domain)
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
         if tracker.active_loop_name or tracker.latest_message is None:
-            return abstain
+            return None
         yes_action = AGREED.get(question_before_latest_message(tracker) or "")
         if (yes_action is None or tracker.latest_message.intent.get("name") == _CORRECTION
                 or after_a_plain_yes(tracker.latest_message.text or "") is None):
-            return abstain
-        if tracker.latest_action_name == ACTION_LISTEN_NAME:
-            return self._certain(domain, yes_action)
-        if tracker.latest_action_name == yes_action:
-            return self._certain(domain, ACTION_LISTEN_NAME)
-        return abstain
+            return None
+        # the yes action, then the customer's turn again
+        return {ACTION_LISTEN_NAME: yes_action, yes_action: ACTION_LISTEN_NAME}.get(
+            tracker.latest_action_name or "")

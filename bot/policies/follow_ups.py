@@ -9,9 +9,8 @@ predictions are "no user" ones and win over these.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
-from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
@@ -27,24 +26,17 @@ from handoff.follow_ups import LOOKUP_ACTIONS, TURNS_BACK, follow_up_action
 )
 class FollowUpPolicy(WrittenPolicy):
     # priority 7 (WrittenPolicy): above the rules, under the escalation (8)
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        abstain = self._abstain(domain)
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
         if tracker.active_loop_name or tracker.latest_message is None:
-            return abstain
+            return None
         latest = tracker.latest_action_name
         if latest != ACTION_LISTEN_NAME and latest not in LOOKUP_ACTIONS:
-            return abstain
+            return None
         action = follow_up_action(_recent_messages(tracker))
         if action is None or action not in domain.action_names_or_texts:
-            return abstain
+            return None
         # the lookup, then the customer's turn again
-        return self._certain(domain, action if latest == ACTION_LISTEN_NAME else ACTION_LISTEN_NAME)
+        return action if latest == ACTION_LISTEN_NAME else ACTION_LISTEN_NAME
 
 
 def _recent_messages(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:

@@ -12,9 +12,8 @@ there (a correction, a yes, a no) are left to them.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Optional, Text
+from typing import Optional
 
-from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
@@ -42,21 +41,11 @@ def corrects_the_sheet(text: str) -> bool:
 )
 class SheetCorrectionPolicy(WrittenPolicy):
     # priority 7 (WrittenPolicy): above the rules, under the escalation (8)
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        abstain = self._abstain(domain)
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
         message = tracker.latest_message
         if (tracker.active_loop_name or message is None
                 or question_before_latest_message(tracker) not in SHEET_QUESTIONS
                 or message.intent.get("name") in _RULES_READ or not corrects_the_sheet(message.text or "")):
-            return abstain
-        if tracker.latest_action_name == ACTION_LISTEN_NAME:
-            return self._certain(domain, CORRECT)
-        if tracker.latest_action_name == CORRECT:
-            return self._certain(domain, FORM)
-        return abstain
+            return None
+        # the correction, then the form that asks again what it emptied
+        return {ACTION_LISTEN_NAME: CORRECT, CORRECT: FORM}.get(tracker.latest_action_name or "")

@@ -3,12 +3,13 @@ the follow-ups): nothing to train, and a prediction is one action with full conf
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
@@ -23,6 +24,23 @@ class WrittenPolicy(SourceFingerprinted, Policy):
         self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
     ) -> Resource:
         return self._resource  # nothing to learn: the decision is written down
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """The action `next_action` names, with full confidence; otherwise it abstains."""
+        action = self.next_action(tracker, domain)
+        if action is None or action not in domain.action_names_or_texts:
+            return self._abstain(domain)
+        return self._certain(domain, action)
+
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
+        """The action the written decision takes next, or None to leave it to the others."""
+        return None
 
     def _abstain(self, domain: Domain) -> PolicyPrediction:
         return self._prediction(self._default_predictions(domain))
