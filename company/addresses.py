@@ -27,15 +27,17 @@ class Address:
 _SAID_OF_THE_ADDRESS = re.compile(
     r"^(?:my|our|the\s+new)\b[^\d]*$|^new\s+(?:address|house|home|flat|place)\W*$"
     r"|^(?:i|we)(?:'?ve|\s+have)\s+(?:just\s+)?moved\b[^\d]*$", re.IGNORECASE)
-# chat words alone before the address: "no, 8 Otley Road, Leeds LS6 3AA" (a correction of the
-# address read back) saved "no, 8 Otley Road" as its street
-_CHAT_PART = re.compile(
-    r"^(?:(?:no|nope|sorry|oops|wait|actually|ok|okay|yes|yeah|yep|right|hang\s+on|i\s+mean|"
-    r"i\s+meant)\b\W*)+$", re.IGNORECASE)
-# chat words before the house number in the same part: "ok then 3 Jersey Road"
-_CHAT_BEFORE_NUMBER = re.compile(
-    r"^(?:(?:ok|okay|then|so|right|sure|yes|yeah|yep|well|erm|um|it'?s|its|it\s+is|please|pls|now)\b\W*)+(?=\d)",
-    re.IGNORECASE)
+# chat words that come before an address without being a part of it: alone as the first part
+# ("no, 8 Otley Road, Leeds LS6 3AA", a correction of the address read back, saved "no, 8
+# Otley Road" as its street) or before the house number ("ok then 3 Jersey Road", "fine.
+# 14 Mill Lane"); a "no" before the number is the number's own ("No. 5 Keep Lane")
+_CHAT_WORD = (r"(?:sorry|oops|wait|actually|ok|okay|fine|alright|yes|yeah|yep|right|sure|then|so"
+              r"|well|erm|um|please|pls|now|hang\s+on|i\s+mean|i\s+meant|it'?s|its|it\s+is)\b\W*")
+_CHAT_PART = re.compile(rf"^(?:(?:no|nope)\b\W*|{_CHAT_WORD})+$", re.IGNORECASE)
+_CHAT_BEFORE_NUMBER = re.compile(rf"^(?:{_CHAT_WORD})+(?=\d)", re.IGNORECASE)
+
+
+_SENTENCE_ENDS = " \t.!?;:"
 
 
 def parse_address(text: Optional[str]) -> Optional[Address]:
@@ -52,7 +54,10 @@ def parse_address(text: Optional[str]) -> Optional[Address]:
     without_postcode = re.sub(
         re.escape(postcode).replace(r"\ ", r"\s*"), "", text, flags=re.I
     )
-    parts = [part.strip() for part in re.split(r"[,\n]", without_postcode) if part.strip()]
+    # the sentence's own stops are no part of it: "14 Mill Lane, Leeds, LS6 2QT." kept "." as
+    # its city, and "Leeds LS6 2QT." "Leeds ."
+    parts = [part.strip(_SENTENCE_ENDS) for part in re.split(r"[,\n]", without_postcode)]
+    parts = [part for part in parts if part]
     while (len(parts) > 2 and _SAID_OF_THE_ADDRESS.match(parts[0])
            and any(re.search(r"\d", part) for part in parts[1:-1])):
         # "to my new house, 5 Rose Street, Birmingham B5 4BU" saved "my new house, 5 Rose Street"

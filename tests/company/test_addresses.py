@@ -24,6 +24,25 @@ def test_incomplete_or_absurd_addresses_are_rejected(text):
     assert parse_address(text) is None
 
 
+@pytest.mark.parametrize("text", [
+    "14 Mill Lane, Leeds, LS6 2QT.",       # the city was "."
+    "14 Mill Lane, Leeds LS6 2QT.",        # the city was "Leeds ."
+    "14 Mill Lane, Leeds, LS6 2QT!",
+    "fine. 14 Mill Lane, Leeds, LS6 2QT.",  # the rest of "... also do u deliver on saturdays?"
+    "sorry 14 Mill Lane, Leeds, LS6 2QT",
+    "no, 14 Mill Lane, Leeds, LS6 2QT",
+    "sorry, 14 Mill Lane, Leeds, LS6 2QT",
+    "please, 14 Mill Lane, Leeds, LS6 2QT",
+])
+def test_the_sentence_around_an_address_is_no_part_of_it(text):
+    address = parse_address(text)
+    assert address is not None and address.one_line() == "14 Mill Lane, Leeds LS6 2QT"
+
+
+def test_a_number_written_no_keeps_it():
+    assert parse_address("No. 5 Keep Lane, Leeds LS1 4AB").line == "No. 5 Keep Lane"
+
+
 def test_words_about_the_address_are_not_its_street():
     """"change adress to my new house, 5 Rose Street, Birmingham B5 4BU" saved "my new house,
     5 Rose Street" as the street (a customer run); a house's own name stays."""
