@@ -4,7 +4,9 @@ It is Rasa's REST channel with two differences: it accepts only requests that ca
 shared `RASA_CHANNEL_SECRET`, so nobody but the gateway can speak for a customer, and it
 keeps the channel the customer really used (web, telegram) and the gateway's metadata on
 the tracker. The URL is /webhooks/gateway/webhook. Only the gateway's own payloads, marked
-as commands in the metadata, can reach Rasa as intents (conversations.typed_text).
+as commands in the metadata, can reach Rasa as intents (conversations.typed_text). A
+frequent question asked beside another request is answered as a message of its own
+(bot/channels/second_requests.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
+from bot.channels import second_requests
 from conversations.channel_protocol import COMMAND_KEY, SECRET_HEADER
 from conversations.typed_text import as_typed_text
 
@@ -78,7 +81,8 @@ class GatewayInput(RestInput):
             collector = CollectingOutputChannel()
             # errors propagate: the gateway must know the assistant failed (500), unlike
             # Rasa's REST channel, which answers 200 with whatever it collected
-            await on_new_message(
+            await second_requests.handle(
+                request.app.ctx.agent,
                 UserMessage(
                     message_text(body), collector, str(body["sender"]),
                     input_channel=self._extract_input_channel(request),

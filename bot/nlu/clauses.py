@@ -14,6 +14,13 @@ other. `CalibratedFallbackClassifier` (bot/nlu/fallback.py), last, reads the com
 the whole message falls back (`single_request` decides) and removes them, so that the
 pipeline returns exactly the messages it was given.
 
+A message that asks one of the frequent questions beside something else ("fine. LS6 2QT.
+also do u deliver on saturdays?") is answered in full: `second_request` finds the question,
+the fallback marks it in the parse output (`ALSO_ASKED`: the question's clause and the rest
+of the message), and the gateway's channel (bot/channels/second_requests.py) has the rest
+read and answered first, then the question. Read whole, such a message got one answer and
+lost the other part (here the postcode the form had asked for).
+
 Measured (`make eval`, 2026-12-04): eight more noisy questions right at once, none of
 Banking77's questions changed to a wrong topic; a Banking77 message in several sentences
 ("I made a transfer 12 hours ago. Why is it still pending?") keeps falling back, because its
@@ -42,6 +49,9 @@ CLAUSES = "clauses"
 COMPANION = "clause_companion"
 # in the parse output, when the intent is a clause's: that clause
 READ_CLAUSE = "read_clause"
+# in the parse output, when a frequent question stands beside something else:
+# {"text": its clause, "intent": its intent, "rest": the message without it}
+ALSO_ASKED = "also_asked"
 
 # the punctuation after which a clause ends (kept with it), or a spaced dash between two
 _BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+")
@@ -83,6 +93,34 @@ def single_request(intents: Sequence[str], pleasantries: frozenset, not_requests
     if len(others) != 1 or intents[others[0]] in not_requests:
         return None
     return others[0]
+
+
+def second_request(intents: Sequence[str], asides: frozenset, not_requests: frozenset,
+                   answer_beside: frozenset) -> Optional[int]:
+    """The index of the clause that asks a frequent question (`answer_beside`) beside another
+    request, so that both are answered; None when there is no such question, or nothing but
+    asides (pleasantries, a feeling told with the question: "this is ridiculous. do you
+    deliver to france?" is answered whole, the feeling first), the same question or clauses
+    not understood (`not_requests`) beside it. Of two such questions the last is answered
+    second."""
+    asked = [i for i, intent in enumerate(intents) if intent in answer_beside]
+    if not asked:
+        return None
+    question = asked[-1]
+    beside = [intent for i, intent in enumerate(intents) if i != question
+              and intent not in asides and intent not in not_requests
+              and intent != intents[question]]
+    return question if beside else None
+
+
+def without_clause(text: str, clause: str) -> str:
+    """`text` without the readable clause `clause` (its last occurrence), the other clauses
+    as they were, one space between them."""
+    clauses = split_clauses(text)
+    for index in range(len(clauses) - 1, -1, -1):
+        if clauses[index].text == clause and not clauses[index].preamble:
+            return " ".join(c.text for i, c in enumerate(clauses) if i != index)
+    return text
 
 
 @DefaultV1Recipe.register(

@@ -30,7 +30,8 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import CLAUSES, COMPANION, READ_CLAUSE, single_request
+from bot.nlu.clauses import (ALSO_ASKED, CLAUSES, COMPANION, READ_CLAUSE, second_request, single_request,
+                             without_clause)
 from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
@@ -109,6 +110,11 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             "out_of_scope_margin": 0.0,
             # what may stand beside the request in a message in several clauses
             "pleasantries": [],
+            # frequent questions answered as well when they stand beside another request in
+            # a message in several clauses ("fine. LS6 2QT. also do u deliver on saturdays?")
+            "answer_beside": [],
+            # feelings told with such a question, answered with it rather than on their own
+            "feelings": [],
             # intents that end a conversation; read as one while the words ask something
             # ("ok what about next day"), the message falls back instead
             "leave_taking": [],
@@ -120,6 +126,8 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         self._rule = FallbackRule.from_config(full)
         self._pleasantries = frozenset(full["pleasantries"])
         self._leave_taking = frozenset(full["leave_taking"])
+        self._answer_beside = frozenset(full["answer_beside"])
+        self._asides = self._pleasantries | frozenset(full["feelings"])
 
     @classmethod
     def create(
@@ -139,18 +147,29 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Falls back where the rule says so; a message that falls back as a whole but is
-        one request among pleasantries (bot/nlu/clauses.py) gets the request's reading.
+        one request among pleasantries (bot/nlu/clauses.py) gets the request's reading, and
+        one that asks a frequent question beside another request says so (`ALSO_ASKED`).
         The clauses' companion messages are dropped here."""
         super().process(messages)
+        not_requests = frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
         for message in messages:
             clauses: List[Message] = message.data.pop(CLAUSES, None) or []
-            if not clauses or message.get(INTENT, {}).get(INTENT_NAME_KEY) != FALLBACK_INTENT:
+            if not clauses:
                 continue
-            found = single_request([c.get(INTENT, {}).get(INTENT_NAME_KEY) for c in clauses],
-                                   self._pleasantries, frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT}))
+            intents = [c.get(INTENT, {}).get(INTENT_NAME_KEY) for c in clauses]
+            found = None
+            if message.get(INTENT, {}).get(INTENT_NAME_KEY) == FALLBACK_INTENT:
+                found = single_request(intents, self._pleasantries, not_requests)
             if found is not None:
                 request = clauses[found]
                 message.set(INTENT, request.get(INTENT), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, request.get(INTENT_RANKING_KEY), add_to_output=True)
                 message.set(READ_CLAUSE, request.get(TEXT), add_to_output=True)
+                continue
+            question = second_request(intents, self._asides, not_requests, self._answer_beside)
+            if question is not None:
+                asked = clauses[question].get(TEXT)
+                message.set(ALSO_ASKED, {"text": asked, "intent": intents[question],
+                                         "rest": without_clause(message.get(TEXT) or "", asked)},
+                            add_to_output=True)
         return [m for m in messages if not m.get(COMPANION)]

@@ -3,8 +3,8 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import (CLAUSES, COMPANION, MAX_READ_CLAUSES, READ_CLAUSE, Clause, ClauseSplitter,
-                             single_request, split_clauses)
+from bot.nlu.clauses import (ALSO_ASKED, CLAUSES, COMPANION, MAX_READ_CLAUSES, READ_CLAUSE, Clause,
+                             ClauseSplitter, second_request, single_request, split_clauses, without_clause)
 from bot.nlu.fallback import CalibratedFallbackClassifier
 
 
@@ -47,6 +47,39 @@ NOT_REQUESTS = frozenset({"nlu_fallback", "out_of_scope"})
 ])
 def test_a_single_request_among_pleasantries(intents, found):
     assert single_request(intents, PLEASANTRIES, NOT_REQUESTS) == found
+
+
+ASIDES = PLEASANTRIES | {"complaint"}
+FREQUENT = frozenset({"ask_shipping", "ask_opening_hours", "ask_payment_methods"})
+
+
+@pytest.mark.parametrize("intents, found", [
+    (["affirm", "inform", "ask_shipping"], 2),            # "fine. LS6 2QT. also do u deliver …?"
+    (["order_status", "ask_opening_hours"], 1),
+    (["ask_opening_hours", "order_status"], 0),           # the question may come first
+    (["ask_shipping", "ask_payment_methods"], 1),         # of two questions, the last
+    (["greet", "ask_shipping", "thanks"], None),          # pleasantries only beside it
+    (["complaint", "ask_shipping"], None),                # a feeling is answered with it
+    (["ask_shipping", "ask_shipping"], None),             # one question said twice
+    (["nlu_fallback", "ask_shipping"], None),             # nothing understood beside it
+    (["out_of_scope", "ask_opening_hours"], None),
+    (["order_status", "cancel_order"], None),             # no frequent question
+])
+def test_a_frequent_question_beside_another_request(intents, found):
+    assert second_request(intents, ASIDES, NOT_REQUESTS, FREQUENT) == found
+
+
+@pytest.mark.parametrize("text, clause, rest", [
+    ("fine. LS6 2QT. also do u deliver on saturdays?", "also do u deliver on saturdays?", "fine. LS6 2QT."),
+    ("what are your hours? where is my order", "what are your hours?", "where is my order"),
+    ("quick one - where is my order? and do you take paypal?", "and do you take paypal?",
+     "quick one where is my order?"),
+    # the last of two alike clauses
+    ("hours? hi. hours?", "hours?", "hours? hi."),
+    ("not in it. at all", "missing", "not in it. at all"),
+])
+def test_the_rest_of_a_message_without_the_question(text, clause, rest):
+    assert without_clause(text, clause) == rest
 
 
 def _ranked(message: Message, ranking):
@@ -109,6 +142,41 @@ def test_a_whole_that_is_understood_keeps_its_reading(fallback):
     _classify(messages, {**RANKINGS, TEXT: [("order_status", 0.8), ("ask_shipping", 0.1)]})
     assert fallback.process(messages) == [message]
     assert message.get("intent")["name"] == "order_status"
+
+
+def test_a_frequent_question_beside_another_request_is_marked():
+    text = "fine. LS6 2QT. also do u deliver on saturdays?"
+    rankings = {text: [("ask_shipping", 0.92), ("ask_opening_hours", 0.06)],
+                "fine.": [("affirm", 0.97)], "LS6 2QT.": [("inform", 0.9)],
+                "also do u deliver on saturdays?": [("ask_shipping", 0.98)]}
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    _classify(messages, rankings)
+    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                           "pleasantries": sorted(PLEASANTRIES),
+                                           "answer_beside": sorted(FREQUENT), "feelings": ["complaint"]})
+    assert asking.process(messages) == [message]
+    # the reading is the whole message's still: the channel has the parts read
+    assert message.get("intent")["name"] == "ask_shipping"
+    assert message.as_dict(only_output_properties=True)[ALSO_ASKED] == {
+        "text": "also do u deliver on saturdays?", "intent": "ask_shipping", "rest": "fine. LS6 2QT."}
+
+
+def test_without_frequent_questions_configured_nothing_is_marked(fallback):
+    text = "where is my order? also what are your opening hours?"
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    _classify(messages, {text: [("ask_opening_hours", 0.66)], "where is my order?": [("order_status", 0.9)],
+                         "also what are your opening hours?": [("ask_opening_hours", 0.99)]})
+    fallback.process(messages)
+    assert ALSO_ASKED not in message.data
+
+
+def test_the_trained_model_marks_a_question_beside_another_request(parse):
+    result = parse("where is my order HG-123456? also what are your opening hours?")
+    assert result[ALSO_ASKED]["intent"] == "ask_opening_hours"
+    assert result[ALSO_ASKED]["rest"] == "where is my order HG-123456?"
+    assert ALSO_ASKED not in parse("hi there. what are your opening hours? thanks")
 
 
 def test_a_preamble_is_not_read_and_an_intent_command_is_not_split():

@@ -1,0 +1,111 @@
+"""A frequent question asked beside another request in one message gets its own answer
+(bot/channels/second_requests.py): the parts, and the conversations through the running
+product."""
+
+from __future__ import annotations
+
+from typing import List
+
+import pytest
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.channels.second_requests import (SPLIT_KEY, asked_something, handed_over_in_last_turn,
+                                          may_ask_twice)
+from tests.product import CustomerClient, RunningProcess
+
+SATURDAYS = "deliver to Belgium, France"  # a part of the delivery answer
+
+
+@pytest.mark.parametrize("text, metadata, could", [
+    ("fine. LS6 2QT. also do u deliver on saturdays?", {}, True),
+    ("where is my order? also what are your opening hours?", None, True),
+    ("where is my order", {}, False),                       # one clause
+    ("my partner asked me this: how can I pay", {}, False),  # a preamble and one clause
+    ("/affirm. do you take paypal?", {}, False),             # the gateway's own payload
+    # a part of a split message is not split again
+    ("fine. do you take paypal?", {SPLIT_KEY: "question"}, False),
+])
+def test_only_typed_text_in_several_clauses_may_ask_twice(text, metadata, could):
+    assert may_ask_twice(text, metadata) is could
+
+
+def _tracker(*events) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("someone", list(events))
+
+
+def _user(text: str) -> UserUttered:
+    return UserUttered(text, {"name": "inform", "confidence": 1.0})
+
+
+def test_a_bare_yes_or_no_is_read_alone_only_after_a_question():
+    assert asked_something(_tracker(BotUttered("Send it to 3 Hyde Park Road?"), _user("x")))
+    assert asked_something(_tracker(BotUttered("Which one?", {"buttons": [{"payload": "/a"}]})))
+    assert asked_something(_tracker(BotUttered("Pick one", {"buttons": [{"payload": "/a"}]})))
+    assert not asked_something(_tracker(BotUttered("Done: it goes to Leeds."), _user("x")))
+    assert not asked_something(_tracker())
+
+
+def test_a_ticket_opened_after_the_latest_message_is_a_handover():
+    handed = _tracker(_user("a person please"), ActionExecuted("action_handoff"),
+                      SlotSet("handoff_ticket", "12"))
+    assert handed_over_in_last_turn(handed)
+    # a ticket of an earlier turn is not this one's
+    earlier = _tracker(SlotSet("handoff_ticket", "12"), _user("fine. LS6 2QT."),
+                       ActionExecuted("action_listen"))
+    assert not handed_over_in_last_turn(earlier)
+    assert not handed_over_in_last_turn(_tracker(_user("x"), SlotSet("handoff_ticket", None)))
+
+
+@pytest.fixture
+def customer(product: RunningProcess) -> CustomerClient:
+    return CustomerClient(product.gateway_url)
+
+
+def _replies(customer: CustomerClient, text: str) -> List[str]:
+    response = customer.send(text=text)
+    response.raise_for_status()
+    return [r["text"] or "" for r in response.json()["replies"]]
+
+
+def test_the_address_and_the_question_beside_it_are_both_answered(customer: CustomerClient) -> None:
+    """Read whole, "fine. … also do u deliver on saturdays?" was a delivery question: it was
+    answered and the address the form had asked for was lost."""
+    assert "email address" in customer.say("I need to change the delivery address on my order HG-100001")
+    assert "new delivery address" in customer.say("alice.morgan@example.com")
+    replies = _replies(customer, "fine. 14 Mill Lane, Leeds, LS6 2QT. also do u deliver on saturdays?")
+    checked = [i for i, r in enumerate(replies) if "send order HG-100001 to 14 Mill Lane, Leeds LS6 2QT?" in r]
+    answered = [i for i, r in enumerate(replies) if SATURDAYS in r]
+    # the rest first, then the question; the form's question again last, where the reply goes
+    assert checked and answered and checked[0] < answered[0] < checked[-1], replies
+    assert "as it was" in customer.say("no")
+    # the customer's message is stored once, as written
+    said = [m["text"] for m in customer.transcript()["messages"] if m["author"] == "customer"]
+    assert said.count("fine. 14 Mill Lane, Leeds, LS6 2QT. also do u deliver on saturdays?") == 1
+
+
+def test_an_order_question_and_the_opening_hours(customer: CustomerClient) -> None:
+    replies = _replies(customer, "where is my order HG-100002? also what are your opening hours?")
+    assert "email address" in replies[0] and any("Our support team is available" in r for r in replies), replies
+    answer = customer.say("alice.morgan@example.com")
+    assert "HG-100002" in answer and "TRK" in answer, answer
+
+
+def test_a_yes_with_nothing_asked_is_no_request_of_its_own(customer: CustomerClient) -> None:
+    """"yes. do you take paypal?" at the start got "Sorry, I didn't quite get that" first."""
+    replies = _replies(customer, "yes. do you take paypal?")
+    assert len(replies) == 1 and "PayPal" in replies[0], replies
+
+
+def test_a_feeling_is_answered_with_the_question(customer: CustomerClient) -> None:
+    """Read apart, "this is ridiculous." went to a person as a complaint of its own."""
+    replies = _replies(customer, "this is ridiculous. do you deliver to france?")
+    assert any("To France" in r for r in replies), replies
+    assert customer.transcript()["state"] == "bot"
+
+
+def test_no_answer_after_a_handover(customer: CustomerClient) -> None:
+    """A person has the conversation: they answer the question, read in the transcript."""
+    replies = _replies(customer, "I want to speak to a person. what are your opening hours?")
+    assert any("passing you to a person" in r for r in replies), replies
+    assert not any("Our support team is available" in r for r in replies), replies
