@@ -81,6 +81,26 @@ _FREE_QUESTION_FIELDS = frozenset({"what", "how"})
 _OTHER_TOPIC_CONFIDENCE = 0.9
 
 
+# the frequent questions with a rule of their own (data/rules/faq.yml): asked in the middle
+# of the interview they are answered at once, and the question asked again after
+FREQUENT_QUESTIONS = frozenset({
+    "ask_shipping", "ask_payment_methods", "ask_opening_hours", "ask_contact_channels", "ask_plans",
+    "ask_free_trial", "ask_warranty", "ask_product", "ask_stock", "ask_return_policy", "payment_problem",
+})
+# fields a question can answer by its own words ("can you deliver them assembled?" is a How)
+_CUED_FIELDS = frozenset({"what", "why", "how"})
+
+
+def _frequent_question(text: str, tracker: Tracker) -> bool:
+    """A frequent question the model is sure of that tells the sheet nothing but perhaps a
+    place or a date: nothing is filed from it, so the form steps aside for its rule ("what
+    are your opening hours?" to "What would you like from us?" was filed as the What)."""
+    intent = tracker.latest_message.get("intent") or {}
+    return (intent.get("name") in FREQUENT_QUESTIONS and asks_a_question(text)
+            and float(intent.get("confidence") or 0.0) >= _OTHER_TOPIC_CONFIDENCE
+            and not _CUED_FIELDS & set(extract_needs(text).fields))
+
+
 def _asks_instead(field: str, text: str, tracker: Tracker) -> bool:
     """A question of the customer's own where a Why, When, Where or Who is asked."""
     intent = tracker.latest_message.get("intent") or {}
@@ -99,7 +119,7 @@ class ValidateNeedsForm(FormValidationAction):
         asked = tracker.get_slot("requested_slot") == slot
         if asked and (latest_intent(tracker) == SKIP_INTENT or is_skip(text)):
             return {slot: NOT_KNOWN}
-        if not text:
+        if not text or _frequent_question(text, tracker):
             return {}
         # moved once per question at most: the same kind of answer again is the answer
         moved_before = NOTED_ELSEWHERE in said_since_previous_message(tracker)

@@ -95,7 +95,9 @@ CUES: Dict[str, List[str]] = {
              # was asked for again)
              # (not "enquiry" alone: "a business enquiry about a large order" names nothing)
              "order enquiry", "order inquiry", "enquiry for", "bulk order of", "bulk order for",
-             "order of", "quote on"],
+             "order of", "quote on",
+             # "I have a custom request: 40 engraved mugs for our office" (asked for again)
+             "custom request", "special request", "custom order", "request for"],
     "how": ["budget", "our budget", "budget is", "budget of", "integrate with",
             "integrates with", "integration with", "work with", "compatible with", "prefer",
             "preferably",

@@ -89,23 +89,34 @@ async def test_a_bare_no_to_a_question_is_nothing_to_add_and_other_noes_leave(do
         assert [(e["name"], e["value"]) for e in found] == events, text
 
 
+FILED, STEPS_ASIDE, ASKED_AFTER = "filed", "steps aside", "asked after"
+
+
 async def test_a_question_of_another_topic_is_no_when_where_or_who(domain, make_dispatcher):
     """A customer run: "how much would delivery to france cost for that?" to "When do you
-    need it by?" was filed as the When. A How may be a question ("can you deliver them
-    assembled?")."""
+    need it by?" was filed as the When, and "what are your opening hours?" to "What would you
+    like from us?" as the What. A frequent question is answered by its own rule (the form
+    steps aside: nothing filed, nothing said, data/rules/faq.yml answers; the story
+    tests/stories/test_conversation.yml shows the form going on after); another topic's
+    question is asked again after the interview. A How may be a question ("can you deliver
+    them assembled?")."""
     from actions.needs import ValidateNeedsForm
     from tests.conftest import make_tracker
 
-    for asked, text, intent, filed in (
-            ("need_when", "how much would delivery to france cost for that?", "ask_shipping", False),
-            ("need_how", "can you deliver them assembled?", "ask_shipping", True),
-            ("need_when", "by the end of may", "inform", True)):
+    for asked, text, intent, outcome in (
+            ("need_when", "how much would delivery to france cost for that?", "ask_shipping", STEPS_ASIDE),
+            ("need_what", "what are your opening hours?", "ask_opening_hours", STEPS_ASIDE),
+            ("need_where", "do you deliver to france?", "ask_shipping", STEPS_ASIDE),
+            ("need_when", "where is my order HG-100002?", "order_status", ASKED_AFTER),
+            ("need_how", "can you deliver them assembled?", "ask_shipping", FILED),
+            ("need_when", "by the end of may", "inform", FILED)):
         tracker = make_tracker({"requested_slot": asked, "need_what": "20 chairs", "need_why": "new office"},
                                text=text, intent=intent, active_loop="needs_form", domain=domain)
         dispatcher = make_dispatcher(tracker)
         events = await ValidateNeedsForm().run(dispatcher, tracker, domain)
-        assert (asked in {e["name"] for e in events if e["event"] == "slot" and e["value"]}) is filed, text
-        assert ("utter_needs_question_after" in dispatcher.responses()) is (not filed), text
+        filed = [e["name"] for e in events if e["event"] == "slot" and e["value"] and e["name"] != "requested_slot"]
+        assert bool(filed) is (outcome == FILED), (text, filed)
+        assert ("utter_needs_question_after" in dispatcher.responses()) is (outcome == ASKED_AFTER), text
 
 
 async def test_a_bare_no_to_what_is_wanted_leaves(domain, make_dispatcher):
@@ -135,3 +146,28 @@ async def test_a_typed_correction_keeps_the_value_it_tells(domain, make_dispatch
                            text=text, intent="correct_need", domain=domain)
     events = await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)
     assert (f"need_{field}", value) in [(e["name"], e["value"]) for e in events], text
+
+
+def test_frequent_questions_during_the_interview_are_answered(product) -> None:
+    """Through the running product: a frequent question asked alone, and one asked beside an
+    answer (bot/channels/second_requests.py), are answered, and the interview goes on with
+    nothing of theirs on the sheet."""
+    from tests.product import CustomerClient
+
+    customer = CustomerClient(product.gateway_url)
+    assert "What problem should this solve" in customer.say(
+        "I have a custom request: 40 engraved mugs for our office")
+    hours = customer.say("what are your opening hours?")
+    assert "Our support team is available" in hours and "What problem should this solve" in hours, hours
+    both = customer.say("for a team event. do you deliver to france?")
+    assert "To France" in both and "When do you need" in both, both
+    # a part not understood alone ("by march." falls back): the message is the question,
+    # and the question asked is asked again, not lost
+    again = customer.say("by march. do you take paypal?")
+    assert "PayPal" in again and again.index("PayPal") < again.rindex("When do you need it by"), again
+    for answer in ("by march", "our office in Leeds", "me, Sam"):
+        customer.say(answer)
+    sheet = customer.say("engraving with our logo")
+    assert "What: 40 engraved mugs for our office" in sheet, sheet
+    assert "Why: for a team event" in sheet and "When: by march" in sheet, sheet
+    assert "opening hours" not in sheet and "france" not in sheet.lower(), sheet

@@ -90,6 +90,11 @@ def test_an_enquiry_names_what_is_wanted() -> None:
     assert fields("bulk order of 30 lamps for our hotel")["what"] == "30 lamps for our hotel"
     # from a review: an enquiry about nothing named is no What
     assert "what" not in fields("I have a business enquiry about a large order")
+    # a customer run: the What was asked for again, and a question of another topic filed in it
+    assert fields("I have a custom request: 40 engraved mugs for our office")["what"] == \
+        "40 engraved mugs for our office"
+    assert fields("a special request for 12 branded hoodies")["what"] == "12 branded hoodies"
+    assert "what" not in fields("i have a custom request")
 
 
 def test_a_year_typed_short_stays_in_the_date() -> None:
