@@ -171,3 +171,14 @@ def test_frequent_questions_during_the_interview_are_answered(product) -> None:
     assert "What: 40 engraved mugs for our office" in sheet, sheet
     assert "Why: for a team event" in sheet and "When: by march" in sheet, sheet
     assert "opening hours" not in sheet and "france" not in sheet.lower(), sheet
+
+
+def test_the_frequent_questions_are_those_with_a_rule_of_their_own() -> None:
+    """The form steps aside only for questions a rule answers (data/rules/faq.yml)."""
+    import yaml
+
+    from actions.needs import FREQUENT_QUESTIONS
+    from tests.conftest import PROJECT_ROOT
+
+    rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "faq.yml").read_text())["rules"]
+    assert FREQUENT_QUESTIONS == {step["intent"] for rule in rules for step in rule["steps"] if "intent" in step}
