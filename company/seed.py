@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from company.policies import add_working_days
 from company.models import (
     Base,
     Customer,
@@ -231,7 +232,9 @@ def _add_order(session: Session, number: str, customer: Customer, status: str,
             order=order, carrier=rng.choice(CARRIERS),
             tracking_number=f"TRK{rng.randint(10**9, 10**10 - 1)}GB",
             status="delivered" if delivered_at else "in_transit", shipped_at=shipped_at,
-            estimated_delivery=(shipped_at + timedelta(days=3)).date(),
+            # standard delivery: three working days (the help centre's "working days"; a
+            # calendar count had parcels "arrive by Sunday")
+            estimated_delivery=add_working_days(shipped_at.date(), 3),
             delivered_at=delivered_at,
         ))
     # a cancelled order was refunded when it was cancelled, as company.orders.cancel_order does

@@ -26,6 +26,16 @@ def test_cancelled_orders_were_refunded_when_they_were_cancelled(session):
     assert {(o.invoice.status, o.invoice.refunded_at) for o in others} == {("paid", None)}
 
 
+def test_parcels_are_expected_on_working_days(session):
+    """Tracking said "should arrive by Sunday 6 December" where the help centre says
+    deliveries come on working days."""
+    from company.models import Shipment
+    from company.policies import bank_holidays
+
+    expected = session.scalars(select(Shipment.estimated_delivery)).all()
+    assert expected and all(day.weekday() < 5 and day not in bank_holidays(day.year) for day in expected)
+
+
 def test_seed_fills_every_table(session):
     assert not is_empty(session)
     assert session.execute(select(func.count(Order.id))).scalar_one() >= 100
