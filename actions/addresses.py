@@ -101,6 +101,9 @@ class ValidateAddressForm(DeclinableForm):
         back before, and the next "yes" sent the parcel to the address the customer had
         corrected."""
         events = await super().get_extraction_events(dispatcher, tracker, domain)
+        if tracker.get_slot("requested_slot") == "new_address":
+            told = any(event.get("name") == "new_address" for event in events)
+            return events + ([] if told else self._address_beside_another_topic(tracker))
         if tracker.get_slot("requested_slot") != "address_confirmed":
             return events
         proposed = parse_address(slot_text(tracker.get_slot("new_address")))
@@ -110,6 +113,18 @@ class ValidateAddressForm(DeclinableForm):
         tracker.slots["address_confirmed"] = None
         return events + [SlotSet("new_address", corrected.one_line()),
                          SlotSet("address_confirmed", None)]
+
+    @staticmethod
+    def _address_beside_another_topic(tracker: Tracker) -> List[EventType]:
+        """A full address typed where it is asked is the answer, whatever else the message
+        says: "5 High Street, Oxford, OX1 4AH. will it still arrive by friday?" was read as an
+        order question (which the slot's mapping leaves out), and the address was dropped
+        without a word."""
+        text = typed_text(tracker)
+        if "new_address" in tracker.slots_to_validate() or address_answer(text) is None:
+            return []
+        tracker.slots["new_address"] = text
+        return [SlotSet("new_address", text)]
 
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

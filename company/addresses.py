@@ -40,6 +40,20 @@ _CHAT_BEFORE_NUMBER = re.compile(rf"^(?:{_CHAT_WORD})+(?=\d)", re.IGNORECASE)
 _SENTENCE_ENDS = " \t.!?;:"
 
 
+def _as_written(postcode: str) -> "re.Pattern[str]":
+    """The normalised `postcode` as a customer may write it (any case, any spacing)."""
+    return re.compile(re.escape(postcode).replace(r"\ ", r"\s*"), re.IGNORECASE)
+
+
+def _up_to_postcode(text: str, postcode: str) -> str:
+    """`text` up to the end of its (last) postcode, where a UK address ends: after it came a
+    sentence of its own ("27 King's Parade, Cambridge, CB2 1ST and can you upgrade it to next
+    day delivery" was read back with "And Can You Upgrade It To Next Day Delivery" as its
+    town) or the country ("…, LS6 2QT, United Kingdom" had "United Kingdom" as the town)."""
+    found = list(_as_written(postcode).finditer(text))
+    return text[:found[-1].end()] if found else text
+
+
 def parse_address(text: Optional[str]) -> Optional[Address]:
     """'Flat 3, 22 Baker Street, London NW1 6XE' → Address; None if a part is missing.
 
@@ -51,9 +65,8 @@ def parse_address(text: Optional[str]) -> Optional[Address]:
     postcode = find_postcode(text)
     if postcode is None:
         return None
-    without_postcode = re.sub(
-        re.escape(postcode).replace(r"\ ", r"\s*"), "", text, flags=re.I
-    )
+    text = _up_to_postcode(text, postcode)
+    without_postcode = _as_written(postcode).sub("", text)
     # the sentence's own stops are no part of it: "14 Mill Lane, Leeds, LS6 2QT." kept "." as
     # its city, and "Leeds LS6 2QT." "Leeds ."
     parts = [part.strip(_SENTENCE_ENDS) for part in re.split(r"[,\n]", without_postcode)]
@@ -92,7 +105,7 @@ def address_in_request(text: str) -> Optional[Address]:
     postcode = find_postcode(text or "")
     if postcode is None or _NOT_THE_NEW_ONE.search(text):
         return None
-    found = re.search(re.escape(postcode).replace(r"\ ", r"\s*"), text, re.IGNORECASE)
+    found = _as_written(postcode).search(text)
     end = found.end() if found else len(text)
     starts = [m.end() for m in _LEAD_IN.finditer(text, 0, end)]
     return parse_address(text[starts[-1]:end]) if starts else None

@@ -163,6 +163,23 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
     assert session.execute(select(AddressChange)).first() is None
 
 
+async def test_an_address_beside_another_topic_is_the_answer(domain, make_dispatcher):
+    """A customer run: "5 High Street, Oxford, OX1 4AH. will it still arrive by friday?" was
+    read as an order question, which the slot's mapping leaves out, and the address was dropped
+    without a word; joined with "and", the question became the town."""
+    for text, intent, address in (
+            ("5 High Street, Oxford, OX1 4AH. will it still arrive by friday?", "order_status",
+             "5 High Street, Oxford OX1 4AH"),
+            ("27 King's Parade, Cambridge, CB2 1ST and can you upgrade it to next day delivery",
+             "ask_shipping", "27 King's Parade, Cambridge CB2 1ST"),
+            ("will it still arrive by friday?", "order_status", None)):
+        tracker = make_tracker(_slots("HG-100001", requested_slot="new_address"), text=text,
+                               intent=intent, active_loop="address_form", domain=domain)
+        events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        assert slots.get("new_address") == address, (text, slots)
+
+
 async def test_an_address_the_shop_does_not_deliver_to_is_refused(database_url, session, domain, make_dispatcher):
     """A change to "12 La Route de St Aubin, St Helier, Jersey JE2 3AB" or to a PO box was
     saved, while the assistant itself said the shop does not deliver there."""

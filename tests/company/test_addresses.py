@@ -39,6 +39,18 @@ def test_the_sentence_around_an_address_is_no_part_of_it(text):
     assert address is not None and address.one_line() == "14 Mill Lane, Leeds LS6 2QT"
 
 
+@pytest.mark.parametrize("text", [
+    "27 King's Parade, Cambridge, CB2 1ST and can you upgrade it to next day delivery",
+    "27 King's Parade, Cambridge CB2 1ST. will it still arrive by friday?",
+    "27 King's Parade, Cambridge, CB2 1ST, United Kingdom",
+    "27 King's Parade, Cambridge CB2 1ST UK",
+])
+def test_an_address_ends_at_its_postcode(text):
+    """The first was read back with "And Can You Upgrade It To Next Day Delivery" as its town."""
+    address = parse_address(text)
+    assert address is not None and address.one_line() == "27 King's Parade, Cambridge CB2 1ST"
+
+
 def test_a_number_written_no_keeps_it():
     assert parse_address("No. 5 Keep Lane, Leeds LS1 4AB").line == "No. 5 Keep Lane"
 
