@@ -1,6 +1,10 @@
 """What the gateway and CareDesk's Rasa input channel (bot/channels/rasa_gateway.py) agree on:
-the header that proves a request came from the gateway, and the metadata flag that marks the
-gateway's own commands (anything without it is text the customer typed)."""
+the header that proves a request came from the gateway, the metadata flag that marks the
+gateway's own commands (anything without it is text the customer typed), and the mark the
+channel puts on the parts of a message it had answered as two (bot/channels/second_requests.py):
+"rest", then "question"."""
 
 SECRET_HEADER = "X-CareDesk-Channel-Secret"
 COMMAND_KEY = "command"
+SPLIT_KEY = "caredesk_split"
+SPLIT_QUESTION = "question"

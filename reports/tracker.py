@@ -7,7 +7,9 @@ reads it, through a read-only connection, and never imports Rasa.
 
 Counted: `user` events (one per customer message or button press) with an intent, except
 the gateway's own `EXTERNAL_*` intents and Rasa's system intents (`restart`, `back`,
-`session_start`), which no customer typed.
+`session_start`), which no customer typed. A message the assistant answered as two (a
+frequent question beside another request, bot/channels/second_requests.py) is one turn with
+both intents.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Optional
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from conversations.channel_protocol import SPLIT_KEY, SPLIT_QUESTION
 
 FALLBACK_INTENT = "nlu_fallback"
 SYSTEM_INTENTS = frozenset({"restart", "back", "session_start"})
@@ -82,9 +86,12 @@ def intent_counts(engine: Optional[Engine], start: datetime, end: datetime) -> I
     for intent, data in rows:
         if not counted(intent):
             continue
-        turns += 1
         by_intent[intent] += 1
-        if _pressed_button(data):
+        event = _event(data)
+        if (event.get("metadata") or {}).get(SPLIT_KEY) == SPLIT_QUESTION:
+            continue  # the second part of a message counted with its first
+        turns += 1
+        if _pressed_button(event):
             continue
         typed += 1
         fallbacks += intent == FALLBACK_INTENT
@@ -95,9 +102,14 @@ def _unix(moment: datetime) -> float:
     return moment.replace(tzinfo=timezone.utc).timestamp()
 
 
-def _pressed_button(data: Optional[str]) -> bool:
+def _event(data: Optional[str]) -> dict:
     try:
-        text = json.loads(data or "{}").get("text") or ""
-    except (ValueError, AttributeError):
-        return False
+        event = json.loads(data or "{}")
+    except ValueError:
+        return {}
+    return event if isinstance(event, dict) else {}
+
+
+def _pressed_button(event: dict) -> bool:
+    text = event.get("text") or ""
     return isinstance(text, str) and text.startswith("/")

@@ -5,33 +5,46 @@ answered and the postcode the form had asked for was lost. The NLU marks such a 
 (`ALSO_ASKED`, bot/nlu/clauses.py); here the rest of the message ("fine. LS6 2QT.") is read
 and answered first, as if sent alone, then the question, so both are answered in one turn
 and the question's answer comes after whatever the rest changed (a form resumes after it).
+Both parts are handled under one hold of Rasa's lock on the conversation, so no other
+message of it comes between them.
 
-The message is split only when the rest is understood on its own, and a bare yes or no only
-where the assistant's latest message asked something ("yes. do you take paypal?" with
-nothing asked was told "Sorry, I didn't quite get that" before its answer); otherwise it is
-answered whole, as before. The question is not answered by the assistant once the rest handed the
-conversation to a person: the person reads it in the transcript. Each part reaches the
-tracker as a message of its own, marked in its metadata (`SPLIT_KEY`: "rest" or
-"question"), and keeps the gateway's metadata (its message id), so the trainer's inbox
-shows what was read and links both parts to the message the customer sent.
+The message is split only when the rest is understood on its own and is more than a bare
+yes or no: "yes. how long do refunds take?" to "Are you sure you want to cancel?" is read
+whole, where the confirmation asks again rather than cancelling on a yes with a question
+(actions/confirmation_replies.py). The question is not answered by the assistant once the
+rest handed the conversation to a person: the person reads it in the transcript. A failure
+while answering the question keeps the rest's replies (logged; the customer can ask again):
+only a failure of the rest fails the turn. Each part is typed text, never a command, like
+the whole message (conversations.typed_text). Each part reaches the tracker as a message of
+its own, marked in its metadata (`SPLIT_KEY`: "rest" or "question"), and keeps the gateway's
+metadata (its message id); the service report counts a split message once.
+
+The parse of a message in several clauses is done here and handed to Rasa, so a message
+that is not split costs nothing more; a split one costs the two parts' turns.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, Optional
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
 from rasa.shared.constants import INTENT_MESSAGE_PREFIX
-from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.clauses import ALSO_ASKED, split_clauses
+from conversations.channel_protocol import SPLIT_KEY, SPLIT_QUESTION
+from conversations.typed_text import as_typed_text
 
-SPLIT_KEY = "caredesk_split"
-NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
-# replies that mean something only to a question
-ANSWERS = frozenset({"affirm", "deny"})
+logger = logging.getLogger(__name__)
+
+REST, QUESTION = "rest", SPLIT_QUESTION
+# a rest read as one of these is not split off: not understood alone, or a bare yes or no,
+# which means something only with the question beside it
+NOT_ALONE = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny"})
 # set by actions.handoff.hand_over when a ticket opens
 HANDOFF_SLOT = "handoff_ticket"
 
@@ -44,14 +57,6 @@ def may_ask_twice(text: str, metadata: Optional[Dict[str, Any]]) -> bool:
     return len([c for c in split_clauses(text) if not c.preamble]) > 1
 
 
-def asked_something(tracker: DialogueStateTracker) -> bool:
-    """Whether the assistant's latest message asks something (a question mark or buttons)."""
-    for event in reversed(tracker.events):
-        if isinstance(event, BotUttered):
-            return "?" in (event.text or "") or bool((event.data or {}).get("buttons"))
-    return False
-
-
 def handed_over_in_last_turn(tracker: DialogueStateTracker) -> bool:
     """Whether a ticket opened after the latest customer message."""
     for event in reversed(tracker.events):
@@ -62,41 +67,42 @@ def handed_over_in_last_turn(tracker: DialogueStateTracker) -> bool:
     return False
 
 
-def _part(message: UserMessage, text: str, part: str,
-          parse_data: Optional[Dict[str, Any]] = None) -> UserMessage:
-    return UserMessage(text, message.output_channel, message.sender_id,
+def part_of(message: UserMessage, text: str, part: str) -> UserMessage:
+    """A part of `message` as a message of its own: typed text, never a command (a clause
+    after the first could start with "/"), with the gateway's metadata and the part marked."""
+    return UserMessage(as_typed_text(text), message.output_channel, message.sender_id,
                        input_channel=message.input_channel,
-                       metadata={**(message.metadata or {}), SPLIT_KEY: part},
-                       parse_data=parse_data)
+                       metadata={**(message.metadata or {}), SPLIT_KEY: part})
 
 
 async def handle(agent: Agent, message: UserMessage) -> None:
     """Has the assistant answer `message`, a frequent question beside another request as
     two messages (the rest, then the question); the replies collect on its output channel."""
-    text = message.text or ""
-    if agent.processor is None or not may_ask_twice(text, message.metadata):
+    processor = agent.processor
+    if processor is None or not may_ask_twice(message.text or "", message.metadata):
         await agent.handle_message(message)
         return
-    whole = await agent.processor.parse_message(message)
+    async with agent.lock_store.lock(message.sender_id):
+        await _handle_locked(processor, message)
+
+
+async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> None:
+    whole = await processor.parse_message(message)
     asked = whole.get(ALSO_ASKED) or {}
-    rest = str(asked.get("rest") or "")
-    rest_parse = (await agent.processor.parse_message(_part(message, rest, "rest"))
-                  if asked and rest else None)
-    if rest_parse is None or not await _read_alone(agent, message.sender_id, rest_parse):
+    rest_text, question_text = str(asked.get("rest") or "").strip(), str(asked.get("text") or "").strip()
+    rest = part_of(message, rest_text, REST)
+    question = part_of(message, question_text, QUESTION)
+    rest_parse = await processor.parse_message(rest) if rest_text and question_text else None
+    if rest_parse is None or (rest_parse.get("intent") or {}).get("name") in NOT_ALONE:
         message.parse_data = whole
-        await agent.handle_message(message)
+        await processor.handle_message(message)
         return
-    await agent.handle_message(_part(message, rest, "rest", rest_parse))
-    tracker = await agent.processor.get_tracker(message.sender_id)
-    if not handed_over_in_last_turn(tracker):
-        await agent.handle_message(_part(message, str(asked["text"]), "question"))
-
-
-async def _read_alone(agent: Agent, sender_id: str, rest_parse: Dict[str, Any]) -> bool:
-    """Whether the rest of the message means something on its own here."""
-    intent = (rest_parse.get("intent") or {}).get("name")
-    if intent in NOT_UNDERSTOOD:
-        return False
-    if intent in ANSWERS:
-        return asked_something(await agent.processor.get_tracker(sender_id))
-    return True
+    rest.parse_data = rest_parse
+    await processor.handle_message(rest)
+    if handed_over_in_last_turn(await processor.get_tracker(message.sender_id)):
+        return
+    try:
+        await processor.handle_message(question)
+    except Exception:  # noqa: BLE001 - the rest is answered and its replies must reach the customer
+        logger.exception("The question asked beside another request of conversation %s was not "
+                         "answered; the rest of the message was.", message.sender_id)

@@ -114,13 +114,21 @@ def second_request(intents: Sequence[str], asides: frozenset, not_requests: froz
 
 
 def without_clause(text: str, clause: str) -> str:
-    """`text` without the readable clause `clause` (its last occurrence), the other clauses
-    as they were, one space between them."""
-    clauses = split_clauses(text)
-    for index in range(len(clauses) - 1, -1, -1):
-        if clauses[index].text == clause and not clauses[index].preamble:
-            return " ".join(c.text for i, c in enumerate(clauses) if i != index)
-    return text
+    """`text` without the readable clause `clause` (its last occurrence as a clause), the
+    rest as written ("quick one - where is my order?" keeps its dash)."""
+    spans, position = [], 0
+    for found in split_clauses(text):
+        start = text.find(found.text, position)
+        if start < 0:
+            return text
+        position = start + len(found.text)
+        if found.text == clause and not found.preamble:
+            spans.append((start, position))
+    if not spans:
+        return text
+    start, end = spans[-1]
+    rest = re.sub(r"\s+", " ", text[:start] + " " + text[end:]).strip()
+    return rest.strip(" -\u2013\u2014") or rest
 
 
 @DefaultV1Recipe.register(
