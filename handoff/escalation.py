@@ -464,6 +464,8 @@ class _Turn:
     # narrower question ("the difference between plus and premium"), not the same again
     details: FrozenSet[Tuple[str, str]] = frozenset()
     text: str = ""  # what the customer typed
+    # the help centre has a confident article for it (bot/nlu/help_centre.py)
+    article: bool = False
 
 
 def _details(parse_data: Mapping[str, Any]) -> FrozenSet[Tuple[str, str]]:
@@ -516,7 +518,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                                                              intent)),
                                text=str(event.get("text") or ""),
                                clarified=last_action == clarify_action and _pressed(event),
-                               details=_details(parse_data)))
+                               details=_details(parse_data),
+                               article=(parse_data.get("help_article") or {}).get("confident") is True))
             last_action = None
     return turns
 
@@ -532,6 +535,10 @@ def signals_from_events(
     if turns[-1].failed and follow_up_action(events):
         # "what about france?" after the delivery costs to Germany is answered as that lookup
         # (handoff/follow_ups.py): understood, even right after a miss
+        turns[-1].failed = False
+    if turns[-1].failed and turns[-1].intent in FAILED_INTENTS and turns[-1].article:
+        # no topic, but the help centre answers it ("do you do gift wrapping?" right after a
+        # miss went to a person, where the gift-orders article says £3 an item)
         turns[-1].failed = False
     latest, earlier = turns[-1], turns[:-1]
     failed = 0

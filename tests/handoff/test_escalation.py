@@ -564,6 +564,25 @@ def test_a_continuation_right_after_a_miss_is_no_second_failure():
     assert signals_from_events(events + [said("what about it?", "out_of_scope")]).failed_turns == 2
 
 
+def test_a_question_the_help_centre_answers_is_no_second_failure():
+    """A customer run: "do you do gift wrapping?" right after a miss went to a person (a
+    38-minute wait), where the gift-orders article answers it; without an article it is the
+    second miss."""
+    def said(text, intent, article=None):
+        parse = {"intent": {"name": intent}}
+        if article is not None:
+            parse["help_article"] = {"slug": "gift-orders", "score": 0.52, "confident": article}
+        return {"event": "user", "text": text, "parse_data": parse}
+
+    missed = [said("zxqv blorp frimble", "out_of_scope"), {"event": "action", "name": "action_clarify"},
+              {"event": "bot", "text": "Sorry, that's not something I can help with."}]
+    answered = signals_from_events(missed + [said("do you do gift wrapping?", "nlu_fallback", article=True)])
+    assert answered.failed_turns == 0 and not decide(answered).escalate
+    for article in (False, None):
+        again = signals_from_events(missed + [said("do you do gift wrapping?", "nlu_fallback", article=article)])
+        assert again.failed_turns == 2 and decide(again).escalate
+
+
 def test_taking_back_what_was_asked_is_no_question_asked_again():
     """A customer run: "close my account", "yes close my account now", then "wait no!! i
     DON'T want my account closed" (closing the account a third time to the model, and
