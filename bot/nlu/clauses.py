@@ -4,7 +4,8 @@ Do you deliver to Portugal?" or "My husband asked me to ask you this: how can I 
 Read whole, the greeting or the preamble dilutes the question and the message falls back;
 read clause by clause, one clause is the question and the others are pleasantries. The
 clauses are split where the punctuation says a new one starts (a full stop, question or
-exclamation mark, semicolon or colon followed by a space, or a spaced dash). A clause that
+exclamation mark, semicolon or colon followed by a space, or a spaced dash), and before a
+question joined on with "and", "also" or "btw" ("NW1 6XE and what are your opening hours?"). A clause that
 ends with a colon, or a short one before a dash ("quick one - …"), only announces what
 follows: it is a preamble and not read.
 
@@ -53,8 +54,13 @@ READ_CLAUSE = "read_clause"
 # {"text": its clause, "intent": its intent, "rest": the message without it}
 ALSO_ASKED = "also_asked"
 
-# the punctuation after which a clause ends (kept with it), or a spaced dash between two
-_BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+")
+# the punctuation after which a clause ends (kept with it), a spaced dash between two, or a
+# question joined on with "and", "also" or "btw" ("NW1 6XE and what are your opening hours?",
+# "m3 4lq, also r u open sunday": the question was lost in the answer beside it)
+_JOINED_QUESTION = (r"(?:and\s+also|and|also|plus|btw|oh\s+and)\s+(?:what|whats|what's|where|when|how|why|who"
+                    r"|which|do|does|did|can|could|will|would|is|are|r|u|any)\b")
+_BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+"
+                       rf"|(?<=\w),?\s+(?={_JOINED_QUESTION})", re.IGNORECASE)
 # at most this many words before a dash make a preamble ("quick one -", "one more thing -");
 # a longer clause before a dash says something ("I ordered a lamp - it arrived broken")
 _DASH_PREAMBLE_WORDS = 3

@@ -96,6 +96,13 @@ def test_an_order_question_and_the_opening_hours(customer: CustomerClient) -> No
     assert "HG-100002" in answer and "TRK" in answer, answer
 
 
+def test_a_question_joined_on_with_and_is_answered(customer: CustomerClient) -> None:
+    """A customer run: "<email or postcode> and <question>" lost the question, 8 times in 8."""
+    assert "email address" in customer.say("where is my order HG-100002")
+    replies = _replies(customer, "alice.morgan@example.com and what are your opening hours?")
+    assert "TRK" in replies[0] and any("Our support team is available" in r for r in replies[1:]), replies
+
+
 def test_a_yes_with_nothing_asked_is_no_request_of_its_own(customer: CustomerClient) -> None:
     """"yes. do you take paypal?" at the start got "Sorry, I didn't quite get that" first."""
     replies = _replies(customer, "yes. do you take paypal?")

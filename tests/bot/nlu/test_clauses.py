@@ -24,6 +24,20 @@ def test_clauses_end_where_the_punctuation_says(text, clauses):
     assert split_clauses(text) == clauses
 
 
+@pytest.mark.parametrize("text, clauses", [
+    # a customer run: the question was lost in the answer beside it, 8 times in 8
+    ("NW1 6XE and what are your opening hours?", ["NW1 6XE", "and what are your opening hours?"]),
+    ("m3 4lq, also r u open sunday", ["m3 4lq", "also r u open sunday"]),
+    ("EH1 2NG and do you take paypal?", ["EH1 2NG", "and do you take paypal?"]),
+    ("where is my order btw how much is delivery", ["where is my order", "btw how much is delivery"]),
+    # "and" inside one thing said
+    ("fish and chips", []), ("I ordered a lamp and it arrived broken", []),
+    ("rock and roll is what I like", []), ("is it black and white or colour", []),
+])
+def test_a_question_joined_on_is_a_clause_of_its_own(text, clauses):
+    assert [c.text for c in split_clauses(text)] == clauses
+
+
 @pytest.mark.parametrize("text", [
     "where is my order", "Where is my order?", "is HG-100001 on its way", "mail jo-smith@example.org",
     "is 2.5 kg too heavy", "hello!", "  ", "",
