@@ -524,6 +524,16 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
     return turns
 
 
+def _said_after_latest_message(events: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the assistant has said anything since the customer's latest message."""
+    for event in reversed(events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return True
+    return False
+
+
 def signals_from_events(
     events: Iterable[Mapping[str, Any]], slots: Optional[Mapping[str, Any]] = None
 ) -> Optional[TurnSignals]:
@@ -536,9 +546,11 @@ def signals_from_events(
         # "what about france?" after the delivery costs to Germany is answered as that lookup
         # (handoff/follow_ups.py): understood, even right after a miss
         turns[-1].failed = False
-    if turns[-1].failed and turns[-1].intent in FAILED_INTENTS and turns[-1].article:
-        # no topic, but the help centre answers it ("do you do gift wrapping?" right after a
-        # miss went to a person, where the gift-orders article says £3 an item)
+    if (turns[-1].failed and turns[-1].intent in FAILED_INTENTS and turns[-1].article
+            and not _said_after_latest_message(events)):
+        # no topic, but the help centre will answer it ("do you do gift wrapping?" right after
+        # a miss went to a person, where the gift-orders article says £3 an item); once the
+        # assistant has answered, what it said decides (the same passage again is a "no")
         turns[-1].failed = False
     latest, earlier = turns[-1], turns[:-1]
     failed = 0

@@ -521,9 +521,12 @@ def test_a_grievance_near_those_words_still_counts(text):
     "love how my headphones stopped working after 2 days",
     "wonderful, the kettle leaks",
     "brilliant service guys, my order still hasn't arrived 👏",
+    # mixed feedback: the harm is what needs following up
+    "love the products but your courier threw my parcel over the fence and it got wet",
 ])
 def test_praise_beside_a_harm_is_sarcasm(text):
-    # a customer run: the first two were thanked as compliments ("that's really kind of you")
+    # a customer run: the first two were thanked as compliments ("that's really kind of you"),
+    # and so was the last, stored as a compliment that nobody follows up
     assert score(text) <= VERY_NEGATIVE
 
 
