@@ -18,6 +18,7 @@ from actions.tracker_reading import entity_values, latest_entities_text, latest_
 from actions.warranty import order_warranty
 from company import catalog
 from company.delivery_areas import NOT_DELIVERED_TO, REMOTE_UK
+from company.delivery_days import asks_about_delivery_days
 from company.models import Plan, ShippingRate
 from ground.clock import utcnow
 from ground.settings import Settings
@@ -85,6 +86,9 @@ class ActionShippingInfo(Action):
                     response="utter_shipping_remote_uk", uk_cost=format_pence(uk.standard_pence),
                     uk_free_over=format_pence(uk.free_over_pence or 0),
                     min_days=uk.min_days + 1, max_days=uk.max_days + 2)
+                return []
+            if not country and asks_about_delivery_days(text):
+                dispatcher.utter_message(response="utter_shipping_delivery_days")
                 return []
             if country:
                 rate = catalog.find_shipping_rate(session, country)

@@ -37,7 +37,12 @@ async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_th
             ("can you ship to Jersey?", [], "utter_shipping_places_not_served"),
             ("do you deliver to a PO box", [], "utter_shipping_places_not_served"),
             ("how much to ship to ireland", [entity("country", "Ireland")], "utter_shipping_country"),
-            ("do you deliver to New Jersey?", [entity("country", "United States")], "utter_shipping_country")):
+            ("do you deliver to New Jersey?", [entity("country", "United States")], "utter_shipping_country"),
+            # a customer run: these got the countries and their costs
+            ("do u deliver on saturdays", [], "utter_shipping_delivery_days"),
+            ("can i get a delivery time slot after 6pm", [], "utter_shipping_delivery_days"),
+            ("what about sundays", [], "utter_shipping_delivery_days"),
+            ("how long does delivery take", [], "utter_shipping_overview")):
         tracker = make_tracker(text=text, entities=entities, domain=domain)
         dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
         assert dispatcher.responses() == [said], text
