@@ -14,7 +14,8 @@ from actions import verification
 from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.tracker_reading import (entity_values, latest_entity, latest_intent, request_words,
-                                    session_messages_newest_first, slot_text, typed_text)
+                                    session_messages_newest_first, slot_before_latest_message, slot_text,
+                                    typed_text)
 from actions.phrasing import format_day, format_items, order_total
 from actions.plan_endings import ends_a_plan, names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.some_items import has_several_items, wants_only_some
@@ -83,9 +84,17 @@ class ValidateOrderForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
     ) -> List[EventType]:
         """Where the proof is asked, a question about which email address it means is
-        answered, and the proof asked again."""
+        answered, and the proof asked again; a proof of the order asked about, given with a
+        question about another order, proves the order asked about."""
         events = await super().get_extraction_events(dispatcher, tracker, domain)
         text = typed_text(tracker)
+        other = _other_order_beside_proof(tracker, text)
+        if other is not None and slot_text(tracker.get_slot("order_number")) != other[0]:
+            asked, named = other
+            dispatcher.utter_message(response="utter_other_order_after", order_number=asked,
+                                     other_order=named)
+            tracker.slots["order_number"] = asked
+            return events + [SlotSet("order_number", asked)]
         if (tracker.get_slot("requested_slot") == "order_verifier" and _WHICH_EMAIL.search(text)
                 and "@" not in text and latest_entity(tracker, "postcode") is None):
             dispatcher.utter_message(response="utter_which_email_proves_the_order")
@@ -112,7 +121,7 @@ class ValidateOrderForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_order_number_invalid")
             return {"order_number": None}
         named = _orders_named_with(tracker, number)
-        if len(named) == 1:
+        if len(named) == 1 and _other_order_beside_proof(tracker, typed_text(tracker)) is None:
             number = named[0]  # "cancel HG-100001, not HG-100005": the slot took the last one
         if len(named) > 1:
             # "please cancel HG-100103. also, any news on HG-100174?": the task went to the
@@ -179,6 +188,32 @@ class ValidateOrderForm(FormValidationAction):
         outcome = verification.record_failed_check(
             tracker, dispatcher, "utter_verification_mismatch", checks, ORDER, number, owner)
         return {"email": None, "postcode": None, **_after_failure(outcome)}
+
+
+# another order asked about beside the proof ("BS8 1TH. also wheres my other order HG-…"),
+# not a correction of the order number ("sorry, wrong one: HG-…, NW1 6XE")
+_ANOTHER_ORDER = re.compile(r"\b(?:also|other|another|second|btw|as\s+well|too)\b", re.IGNORECASE)
+_CORRECTS_THE_NUMBER = re.compile(r"\b(?:sorry|wrong|meant|mean|not|actually|instead|mistake|typo|oops)\b",
+                                  re.IGNORECASE)
+
+
+def _other_order_beside_proof(tracker: Tracker, text: str) -> Optional[tuple[str, str]]:
+    """(the order whose proof was asked, the other order named) when the customer gives that
+    order's proof and asks about another in the same message. The other number took the
+    order's place: the proof was checked against it (a failed guess, or, where two customers
+    share a postcode, another customer's invoice sent), and the request was lost."""
+    if tracker.get_slot("requested_slot") != "order_verifier":
+        return None
+    asked = normalise_order_number(slot_text(slot_before_latest_message(tracker, "order_number")))
+    named = verification.named_orders(tracker.latest_message)
+    if (asked is None or not named or asked in named or not _ANOTHER_ORDER.search(text)
+            or _CORRECTS_THE_NUMBER.search(text)):
+        return None
+    claims, _ = _proof_claims(tracker)
+    with company_session() as session:
+        order = order_service.find_order(session, asked)
+        proves = order is not None and any(order_service.matches_order_owner(order, claim) for claim in claims)
+    return (asked, named[-1]) if proves else None
 
 
 def _orders_named_with(tracker: Tracker, number: str) -> List[str]:

@@ -108,3 +108,15 @@ def response_text(domain: DomainDict, name: str) -> str:
     """The first text variation of a domain response, for labels used inside buttons."""
     variations = domain.get("responses", {}).get(name) or [{}]
     return str(variations[0].get("text", ""))
+
+
+def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
+    """A slot's value as it was when the customer's latest message came (the extraction of
+    slots from the message has already changed `tracker.slots`)."""
+    events = tracker.events
+    latest = max((i for i, event in enumerate(events) if event.get("event") == "user"), default=len(events))
+    value = None
+    for event in events[:latest]:
+        if event.get("event") == "slot" and event.get("name") == name:
+            value = event.get("value")
+    return value

@@ -613,3 +613,40 @@ async def test_which_email_proves_the_order_is_answered_where_it_is_asked(databa
         assert ("utter_which_email_proves_the_order" in dispatcher.responses()) is answered, text
         if answered:  # a slot is set, so the form asks again instead of being rejected
             assert [e for e in events if e["event"] == "slot" and e["name"] != "requested_slot"], text
+
+
+async def test_a_proof_given_with_a_question_about_another_order_proves_the_order_asked(
+        database_url, domain, make_dispatcher):
+    """A customer run: "BS8 1TH. also wheres my other order HG-…" where the proof of one
+    order was asked: the other number took its place, the postcode was checked against it
+    (a failed guess, or, where two customers share a postcode, the other customer's invoice
+    sent). A correction of the number goes on with the number told, as before."""
+    for text, other, kept in (
+            ("LS6 2QT. also wheres my other order HG-100003", "HG-100003", True),
+            ("LS6 2QT and has my other order HG-100002 shipped?", "HG-100002", True),
+            ("sorry wrong one, it's HG-100003, M3 4LQ", "HG-100003", False),
+            ("M3 4LQ. also wheres my other order HG-100003", "HG-100003", False)):  # not HG-100001's
+        postcode = text.split(".")[0].split(" and")[0] if not text.startswith("sorry") else "M3 4LQ"
+        entities = [{"entity": "order_number", "value": other, "start": text.index(other),
+                     "end": text.index(other) + len(other)},
+                    {"entity": "postcode", "value": postcode, "start": text.index(postcode),
+                     "end": text.index(postcode) + len(postcode)}]
+        said = {**user_said(text, "order_status"), "parse_data": {"text": text, "entities": entities,
+                                                                  "intent": {"name": "order_status"}}}
+        events = [{"event": "slot", "name": "order_number", "value": "HG-100001"},
+                  {"event": "slot", "name": "requested_slot", "value": "order_verifier"}, said,
+                  {"event": "slot", "name": "order_number", "value": other},
+                  {"event": "slot", "name": "postcode", "value": postcode},
+                  {"event": "slot", "name": "order_verifier", "value": text}]
+        tracker = make_tracker({"order_number": other, "requested_slot": "order_verifier", "postcode": postcode,
+                                "order_verifier": text, "order_task": "request_invoice"},
+                               text=text, intent="order_status", entities=entities, events=events,
+                               active_loop="order_form", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        slots = {e["name"]: e["value"] for e in await ValidateOrderForm().run(dispatcher, tracker, domain)
+                 if e["event"] == "slot"}
+        assert ("utter_other_order_after" in dispatcher.responses()) is kept, (text, dispatcher.responses())
+        if kept:
+            assert slots.get("verified_order") == "HG-100001", (text, slots)
+        else:
+            assert slots.get("verified_order") != "HG-100001", (text, slots)
