@@ -32,7 +32,9 @@ _SAID_OF_THE_ADDRESS = re.compile(
 # Otley Road" as its street) or before the house number ("ok then 3 Jersey Road", "fine.
 # 14 Mill Lane"); a "no" before the number is the number's own ("No. 5 Keep Lane")
 _CHAT_WORD = (r"(?:sorry|oops|wait|actually|ok|okay|fine|alright|yes|yeah|yep|right|sure|then|so"
-              r"|well|erm|um|please|pls|now|hang\s+on|i\s+mean|i\s+meant|it'?s|its|it\s+is)\b\W*")
+              r"|well|erm|um|please|pls|now|hang\s+on|i\s+mean|i\s+meant|it'?s|its|it\s+is"
+              # "no wait, it should be 7 High St, …" was saved with "it should be" in its street
+              r"|(?:it\s+)?should\s+(?:be|have\s+been)|make\s+it|(?:change|send)\s+it\s+to)\b\W*")
 _CHAT_PART = re.compile(rf"^(?:(?:no|nope)\b\W*|{_CHAT_WORD})+$", re.IGNORECASE)
 _CHAT_BEFORE_NUMBER = re.compile(rf"^(?:{_CHAT_WORD})+(?=\d)", re.IGNORECASE)
 
@@ -79,6 +81,13 @@ def parse_address(text: Optional[str]) -> Optional[Address]:
         parts = parts[1:]
     if parts:
         parts[0] = _CHAT_BEFORE_NUMBER.sub("", parts[0])
+    if len(parts) == 1:
+        # no commas: "5 High St Oxford OX1 4AH" was refused as no full address; the town is
+        # what follows the street's own word
+        street = _STREET_LINE.match(parts[0])
+        town = parts[0][street.end():].strip(_SENTENCE_ENDS) if street else ""
+        if street and re.fullmatch(r"[A-Za-z' -]{2,40}", town):
+            parts = [street.group().strip(_SENTENCE_ENDS), town]
     if len(parts) < 2:
         return None
     city = parts[-1]

@@ -37,6 +37,12 @@ MILL_LANE, KINGS_PARADE = "14 Mill Lane, Leeds LS6 2QT", "27 King's Parade, Camb
     ("no, 14 Mill Lane, Leeds, LS6 2QT", MILL_LANE),
     ("sorry, 14 Mill Lane, Leeds, LS6 2QT", MILL_LANE),
     ("please, 14 Mill Lane, Leeds, LS6 2QT", MILL_LANE),
+    # a customer run: saved with "it should be" as a part of its street
+    ("no wait, it should be 14 Mill Lane, Leeds LS6 2QT", MILL_LANE),
+    ("make it 14 Mill Lane, Leeds LS6 2QT", MILL_LANE),
+    # no commas: refused as no full address
+    ("14 Mill Lane Leeds LS6 2QT", MILL_LANE), ("14 mill lane leeds ls6 2qt", "14 mill lane, Leeds LS6 2QT"),
+    ("27 King's Parade Cambridge CB2 1ST", KINGS_PARADE),
     # an address ends at its postcode: the first was read back with "And Can You Upgrade It To
     # Next Day Delivery" as its town
     ("27 King's Parade, Cambridge, CB2 1ST and can you upgrade it to next day delivery", KINGS_PARADE),
