@@ -62,6 +62,24 @@ def answered_question(tracker: Tracker) -> Optional[AskedQuestion]:
     return None
 
 
+# a message that opens with a score and goes on to say why: "2, and honestly your delivery is
+# always late" (read as a delivery question, the rating was lost), "10/10 would recommend"
+_SCORE_OPENING = re.compile(
+    r"^\W*(?:(\d{1,2})|(" + "|".join(WORDS) + r"))(?:\s*(?:/\s*(?:5|10)|out\s+of\s+(?:5|10)|stars?)\b"
+    r"|(?=\s*(?:$|[,.;:!\-]|(?:and|but|because|cos|as|though|tho)\b)))", re.IGNORECASE)
+SCALES = {RATING: range(1, 6), NPS: range(0, 11)}
+
+
+def opening_score(text: Optional[str], kind: str) -> Optional[int]:
+    """The score a message opens with, on the scale of `kind` (RATING 1-5, NPS 0-10), when the
+    rest says why; None when it does not open with one ("2 orders arrived damaged")."""
+    found = _SCORE_OPENING.search(text or "")
+    if found is None:
+        return None
+    score = int(found.group(1)) if found.group(1) else WORDS[found.group(2).lower()]
+    return score if score in SCALES[kind] else None
+
+
 def typed_number(text: Optional[str]) -> Optional[str]:
     """The first number a customer typed ("9", "I'd say 8 out of 10", "five stars")."""
     found = _NUMBER.search(text or "")
