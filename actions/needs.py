@@ -23,6 +23,7 @@ from actions.company_db import company_session, company_sessions, gateway_conver
 from actions.tracker_reading import (asks_instead_of_answering, latest_entity, latest_intent,
                                      said_since_previous_message, typed_text)
 from actions.fallback import ACTION_NAME as CLARIFY
+from actions.faq import ANSWERED_BY
 from actions.handoff import identified_customer
 from ground.settings import Settings
 from ground.clock import utcnow
@@ -83,10 +84,7 @@ _OTHER_TOPIC_CONFIDENCE = 0.9
 
 # the frequent questions with a rule of their own (data/rules/faq.yml): asked in the middle
 # of the interview they are answered at once, and the question asked again after
-FREQUENT_QUESTIONS = frozenset({
-    "ask_shipping", "ask_payment_methods", "ask_opening_hours", "ask_contact_channels", "ask_plans",
-    "ask_free_trial", "ask_warranty", "ask_product", "ask_stock", "ask_return_policy", "payment_problem",
-})
+FREQUENT_QUESTIONS = frozenset(ANSWERED_BY)
 # fields a question can answer by its own words ("can you deliver them assembled?" is a How)
 _CUED_FIELDS = frozenset({"what", "why", "how"})
 

@@ -16,11 +16,10 @@ from typing import Dict, Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.confirmation_replies import after_a_plain_yes
-from bot.policies.written import WrittenPolicy
+from bot.policies.written import WrittenPolicy, question_before_latest_message
 
 # the bot's question → what its yes does (the rules' `affirm` step after it)
 AGREED: Dict[str, str] = {
@@ -28,19 +27,6 @@ AGREED: Dict[str, str] = {
 }
 # a correction of the sheet is the rules' to answer, whatever words come with it
 _CORRECTION = "correct_need"
-
-
-def question_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
-    """The bot's last action before the customer's latest message."""
-    seen_message = False
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            if seen_message:
-                return None
-            seen_message = True
-        elif seen_message and isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
-            return event.action_name
-    return None
 
 
 @DefaultV1Recipe.register(

@@ -20,8 +20,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.needs import field_named_in
-from bot.policies.agreements import question_before_latest_message
-from bot.policies.written import WrittenPolicy
+from bot.policies.written import WrittenPolicy, question_before_latest_message
 
 SHEET_QUESTIONS = frozenset({"utter_needs_sheet", "utter_needs_which_field"})
 CORRECT = "action_correct_need"

@@ -174,11 +174,15 @@ def test_frequent_questions_during_the_interview_are_answered(product) -> None:
 
 
 def test_the_frequent_questions_are_those_with_a_rule_of_their_own() -> None:
-    """The form steps aside only for questions a rule answers (data/rules/faq.yml)."""
+    """The form steps aside only for questions a rule answers (data/rules/faq.yml), and the
+    written-down policies run the action that rule runs (actions.faq.ANSWERED_BY)."""
     import yaml
 
+    from actions.faq import ANSWERED_BY
     from actions.needs import FREQUENT_QUESTIONS
     from tests.conftest import PROJECT_ROOT
 
     rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "faq.yml").read_text())["rules"]
-    assert FREQUENT_QUESTIONS == {step["intent"] for rule in rules for step in rule["steps"] if "intent" in step}
+    assert ANSWERED_BY == {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in rules}
+    assert all(len(rule["steps"]) == 2 for rule in rules)
+    assert FREQUENT_QUESTIONS == set(ANSWERED_BY)
