@@ -57,7 +57,7 @@ ALSO_ASKED = "also_asked"
 # the punctuation after which a clause ends (kept with it), a spaced dash between two, or a
 # question joined on with "and", "also" or "btw" ("NW1 6XE and what are your opening hours?",
 # "m3 4lq, also r u open sunday": the question was lost in the answer beside it)
-_JOINED_QUESTION = (r"(?:and\s+also|and|also|plus|btw|oh\s+and)\s+(?:what|whats|what's|where|when|how|why|who"
+_JOINED_QUESTION = (r"(?:and\s+also|and|also|plus|btw|oh\s+and)\s+(?:what|whats|what's|wat|wats|wot|where|when|how|why|who"
                     r"|which|do|does|did|can|could|will|would|is|are|r|u|any)\b")
 _BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+"
                        rf"|(?<=\w),?\s+(?={_JOINED_QUESTION})", re.IGNORECASE)

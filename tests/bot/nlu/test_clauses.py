@@ -30,6 +30,8 @@ def test_clauses_end_where_the_punctuation_says(text, clauses):
     ("m3 4lq, also r u open sunday", ["m3 4lq", "also r u open sunday"]),
     ("EH1 2NG and do you take paypal?", ["EH1 2NG", "and do you take paypal?"]),
     ("where is my order btw how much is delivery", ["where is my order", "btw how much is delivery"]),
+    ("can u tell me when HG-100138 arrives, also wat warranty does the kettle have",
+     ["can u tell me when HG-100138 arrives", "also wat warranty does the kettle have"]),
     # "and" inside one thing said
     ("fish and chips", []), ("I ordered a lamp and it arrived broken", []),
     ("rock and roll is what I like", []), ("is it black and white or colour", []),
