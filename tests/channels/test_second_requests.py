@@ -112,15 +112,17 @@ def test_a_yes_with_nothing_asked_is_no_request_of_its_own(customer: CustomerCli
 def test_a_yes_with_a_question_at_a_confirmation_changes_nothing(customer: CustomerClient,
                                                                   product: RunningProcess) -> None:
     """From a review: read apart, the "yes." of "yes. how long do refunds take?" cancelled the
-    order. Read whole, the question is answered and the cancellation waits for its own yes."""
+    order. Read whole, the question is answered, the cancellation asked again
+    (bot/policies/pending_questions.py), and a "no" to it keeps the order."""
     from tests.gateway.test_api import _order_status
 
     assert "email address" in customer.say("please cancel my order HG-100001")
     assert "Are you sure you want to cancel" in customer.say("LS6 2QT")
     answered = customer.say("yes. how long do refunds take?")
     assert "refund" in answered and "is cancelled" not in answered, answered
+    assert answered.rstrip().endswith("Are you sure you want to cancel the whole order?"), answered
     assert _order_status(product.env["DATABASE_URL"], "HG-100001") == "processing"
-    customer.say("no")
+    assert "stays as it is" in customer.say("no")
     assert _order_status(product.env["DATABASE_URL"], "HG-100001") == "processing"
 
 
