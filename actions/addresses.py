@@ -13,10 +13,11 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
-from actions.tracker_reading import session_messages_newest_first, slot_text, typed_text
+from actions.tracker_reading import latest_entity, session_messages_newest_first, slot_text, typed_text
 from actions.orders import explain_refusal
+from actions.phrasing import join_names
 from company import orders as order_service
-from company import policies
+from company import catalog, policies
 from company.addresses import (Address, address_answer, address_in_request, corrected_address,
                                parse_address)
 from company.delivery_areas import delivered_to
@@ -131,7 +132,7 @@ class ValidateAddressForm(DeclinableForm):
     ) -> Dict[Text, Any]:
         address = address_answer(slot_text(value))
         if address is None:
-            dispatcher.utter_message(response="utter_address_invalid")
+            dispatcher.utter_message(**_why_no_address(latest_entity(tracker, "country")))
             return {"new_address": None}
         if not delivered_to(address):
             dispatcher.utter_message(response="utter_address_not_delivered")
@@ -143,6 +144,21 @@ class ValidateAddressForm(DeclinableForm):
     ) -> Dict[Text, Any]:
         # None: a correction of the address above, to be confirmed in its turn
         return {"address_confirmed": None if value is None else bool(value)}
+
+
+def _why_no_address(country: Optional[str]) -> Dict[str, Any]:
+    """What to tell a customer whose answer is no UK address: "12 Rose Lane, Dublin D02 X285,
+    Ireland" was told it was no full UK address, as if it could be."""
+    if country:
+        with company_session() as session:
+            rate = catalog.find_shipping_rate(session, country)
+            code = rate.country_code if rate is not None else None
+            countries = join_names([served.country_name for served in catalog.shipping_rates(session)])
+        if code is None:
+            return {"response": "utter_shipping_not_served", "country": country, "countries": countries}
+        if code != "GB":
+            return {"response": "utter_address_abroad", "country": country}
+    return {"response": "utter_address_invalid"}
 
 
 class ActionChangeAddress(Action):

@@ -4,7 +4,7 @@ from actions.addresses import ActionChangeAddress, ActionCheckAddressChange, Val
 from company.addresses import address_answer, address_in_request
 from actions.verification import VERIFIED
 from company.models import AddressChange, Order
-from tests.conftest import make_tracker
+from tests.conftest import entity, make_tracker
 
 
 def _slots(number, **extra):
@@ -178,6 +178,21 @@ async def test_an_address_beside_another_topic_is_the_answer(domain, make_dispat
         events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
         slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
         assert slots.get("new_address") == address, (text, slots)
+
+
+def test_an_address_abroad_is_told_apart_from_one_not_read(database_url, domain, make_dispatcher):
+    """A customer run: "12 Rose Lane, Dublin D02 X285, Ireland" was told it was no full UK
+    address, as if it could be one; the shop delivers to Ireland, but not by this change."""
+    for text, countries, said in (
+            ("12 Rose Lane, Dublin D02 X285, Ireland", [entity("country", "Ireland")], "utter_address_abroad"),
+            ("55 Queen St, Toronto, Canada", [entity("country", "Canada")], "utter_shipping_not_served"),
+            ("14 Mill Lane, Leeds, UK", [entity("country", "UK")], "utter_address_invalid"),
+            ("14 Mill Lane, Leeds", [], "utter_address_invalid")):
+        tracker = make_tracker(_slots("HG-100001", requested_slot="new_address"), text=text, intent="inform",
+                               entities=countries, active_loop="address_form", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        assert ValidateAddressForm().validate_new_address(text, dispatcher, tracker, domain) == {"new_address": None}
+        assert dispatcher.responses() == [said], text
 
 
 async def test_an_address_the_shop_does_not_deliver_to_is_refused(database_url, session, domain, make_dispatcher):
