@@ -15,13 +15,14 @@ from actions import verification
 from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
 from actions.confirmation_replies import asks_a_question
-from actions.tracker_reading import latest_entity, request_words, slot_text, typed_text
+from actions.tracker_reading import (entity_values, latest_entity, request_words, session_messages_newest_first,
+                                     slot_text, typed_text)
 from actions.phrasing import format_day, format_items, registered_return
 from actions.some_items import has_several_items, wants_only_some
 from handoff.gifts import received_as_a_gift
 from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
+from company import catalog, policies
 from company import orders as order_service
-from company import policies
 from ground.clock import utcnow
 from company.identifiers import mask_email
 from company.models import Order, OrderStatus
@@ -221,6 +222,13 @@ class ActionCheckReturn(Action):
             now = utcnow()
             decision = policies.return_decision(order, now)
             request = request_words(tracker, "start_return", order.number)
+            missing = _named_but_not_in(order, _products_named(tracker, request), session)
+            if missing is not None:
+                # "my headphones from HG-100004 stopped working" was offered a claim for its
+                # toaster; "the kettle I got in HG-100154 leaks" the return of the whole order
+                dispatcher.utter_message(response="utter_product_not_in_order", order_number=order.number,
+                                         product=missing, items=format_items(order))
+                return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False)]
             if decision.reason == OrderStatus.SHIPPED and says_it_arrived(request):
                 # "it came damaged" while the courier has not recorded the delivery: the
                 # customer is not told there is nothing to return; a person sorts it out
@@ -259,6 +267,25 @@ class ActionCheckReturn(Action):
         return [SlotSet("return_allowed", True), SlotSet("return_reason", reason),
                 SlotSet("return_confirmed", None), SlotSet(OFFERED_SLOT, False),
                 SlotSet(FAULT_SLOT, None)]
+
+
+def _products_named(tracker: Tracker, request: str) -> List[str]:
+    """The products the request's message named (its `product` entities)."""
+    if not request:
+        return []
+    for event in session_messages_newest_first(tracker):
+        if (event.get("text") or "") == request:
+            return entity_values(event.get("parse_data") or {}, "product")
+    return []
+
+
+def _named_but_not_in(order: Order, named: List[str], session: Any) -> Optional[str]:
+    """The product the customer named, when none of the products named is in `order`."""
+    found = [product for product in (catalog.find_product(session, name) for name in named) if product]
+    in_order = {item.product_id for item in order.items}
+    if not found or any(product.id in in_order for product in found):
+        return None
+    return found[0].name
 
 
 def _asked_of_a_person(order: Order, text: str) -> Optional[str]:

@@ -192,6 +192,34 @@ async def test_return_is_registered_once(database_url, session, domain, make_dis
     assert len(session.execute(select(ReturnRequest)).scalars().all()) == 1
 
 
+async def test_a_product_the_order_does_not_hold_is_said(database_url, session, domain, make_dispatcher):
+    """A customer run: "my headphones from order HG-100004 stopped working" was offered a
+    warranty claim for its toaster (the order's only item), and "the kettle i got in HG-…
+    leaks" the return of the whole order."""
+    from company import catalog
+    from company.models import Order
+
+    order = session.execute(select(Order).where(Order.number == "HG-100004")).scalar_one()
+    held = {item.product.name for item in order.items}
+    other = next(p.name for p in catalog.products(session) if p.name not in held)
+    kind = {"Aurora Kettle": "kettle"}.get(other, other.split()[-1].lower())
+    mine = sorted(held)[0].split()[-1].lower()
+    for product, said in ((kind, "utter_product_not_in_order"), (mine, "utter_return_window_closed_warranty"),
+                          (None, "utter_return_window_closed_warranty")):
+        text = f"my {product or 'order'} from order HG-100004 stopped working"
+        entities = ([{"entity": "product", "value": product, "start": text.index(product),
+                      "end": text.index(product) + len(product)}] if product else [])
+        asked = {"event": "user", "text": text,
+                 "parse_data": {"text": text, "intent": {"name": "start_return"}, "entities": entities}}
+        tracker = make_tracker(_slots("HG-100004"), events=[asked], domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCheckReturn().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == [said], text
+        if said == "utter_product_not_in_order":
+            assert dispatcher.messages[0]["product"] == other
+            assert {e["name"]: e["value"] for e in events}["warranty_claim_offered"] is False
+
+
 async def test_a_second_return_names_the_one_registered(database_url, session, domain, make_dispatcher, now):
     from company.models import Order
 
