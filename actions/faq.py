@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Text
+import re
+from typing import Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -206,6 +207,17 @@ class ActionFreeTrial(Action):
         return []
 
 
+# words that ask to claim on the warranty, not what it covers
+_CLAIM = re.compile(r"\bclaim\b|\bmake\s+a\s+warranty\b|\buse\s+(?:the|my)\s+warranty\b", re.IGNORECASE)
+
+
+def _claim_on_order(tracker: Tracker) -> Optional[str]:
+    """The order a warranty claim is asked for in the latest message, if it names one."""
+    named = verification.named_orders(tracker.latest_message)
+    text = typed_text(tracker)
+    return named[-1] if named and _CLAIM.search(text) else None
+
+
 class ActionWarrantyInfo(Action):
     """The warranty of the product named (now or earlier in the chat), else of the products
     of the order the customer proved in this chat, else the general rule."""
@@ -216,6 +228,13 @@ class ActionWarrantyInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        claimed = _claim_on_order(tracker)
+        if claimed is not None:
+            # "i want to make a warranty claim for HG-100004" got the general warranty text, and
+            # the order number was forgotten: the claim goes through the order's return check
+            # (a claim is offered once the return window has closed)
+            dispatcher.utter_message(response="utter_warranty_claim_order_check", order_number=claimed)
+            return verification.check_order_instead(claimed, "return")
         named = latest_entities_text(tracker, "product") or slot_text(tracker.get_slot("product"))
         with company_session() as session:
             product = catalog.find_product(session, named)

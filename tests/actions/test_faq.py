@@ -114,6 +114,24 @@ async def test_warranty_for_the_named_product_or_in_general(database_url, domain
     assert (dispatcher.messages[0]["min_months"], dispatcher.messages[0]["max_months"]) == (12, 60)
 
 
+async def test_a_warranty_claim_for_an_order_goes_through_its_check(database_url, domain, make_dispatcher):
+    """A customer run: "i want to make a warranty claim for HG-100004" got the general warranty
+    text, and the order number was forgotten."""
+    text = "i want to make a warranty claim for HG-100004"
+    tracker = make_tracker(text=text, intent="ask_warranty", domain=domain,
+                           entities=[{"entity": "order_number", "value": "HG-100004", "start": 35, "end": 44}])
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionWarrantyInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_warranty_claim_order_check"]
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["order_task"] == "return"
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "order_form"}
+    # what the warranty covers, asked of an order, is no claim
+    asked = make_tracker(text="what's the warranty on HG-100004", intent="ask_warranty", domain=domain,
+                         entities=[{"entity": "order_number", "value": "HG-100004", "start": 23, "end": 32}])
+    dispatcher = await _run(ActionWarrantyInfo(), asked, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_warranty_general"]
+
+
 async def test_the_hours_and_the_phone_lines_hours_come_from_the_setting(domain, make_dispatcher, monkeypatch):
     """They were written into the replies: a shop open other hours had the assistant say
     Monday to Friday 8:00-20:00 while its queue said the team was away."""
