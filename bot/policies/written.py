@@ -3,13 +3,13 @@ the follow-ups): nothing to train, and a prediction is one action with full conf
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Type
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -53,14 +53,22 @@ class WrittenPolicy(SourceFingerprinted, Policy):
         return self._prediction(probabilities, is_no_user_prediction=no_user)
 
 
-def question_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
-    """The bot's last action before the customer's latest message."""
+def event_before_latest_message(tracker: DialogueStateTracker, kind: Type[Event]) -> Optional[Event]:
+    """The bot's last event of `kind` before the customer's latest message (not the listening
+    between), or None when an earlier customer message comes first."""
     seen_message = False
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             if seen_message:
                 return None
             seen_message = True
-        elif seen_message and isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
-            return event.action_name
+        elif (seen_message and isinstance(event, kind)
+              and not (isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME)):
+            return event
     return None
+
+
+def question_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
+    """The bot's last action before the customer's latest message."""
+    event = event_before_latest_message(tracker, ActionExecuted)
+    return event.action_name if isinstance(event, ActionExecuted) else None

@@ -6,19 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, List, Optional
 
-import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, UserUttered
 
 from bot.policies.follow_ups import FollowUpPolicy
-from ground.envfile import PROJECT_ROOT
 from tests.bot.policies.written_predictions import predicted
 from tests.product import CustomerClient, RunningProcess
-
-
-@pytest.fixture(scope="module")
-def rasa_domain() -> Domain:
-    return Domain.load(str(PROJECT_ROOT / "domain"))
 
 
 def _said(text: str, intent: str, country: Optional[str] = None) -> UserUttered:

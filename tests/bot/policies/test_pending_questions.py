@@ -11,14 +11,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 
 from bot.policies.pending_questions import PendingQuestionPolicy
-from ground.envfile import PROJECT_ROOT
 from tests.bot.policies.written_predictions import predicted
 from tests.product import CustomerClient, RunningProcess
-
-
-@pytest.fixture(scope="module")
-def rasa_domain() -> Domain:
-    return Domain.load(str(PROJECT_ROOT / "domain"))
 
 
 def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:

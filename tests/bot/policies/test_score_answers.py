@@ -11,13 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 
 from bot.policies.score_answers import ScoreAnswerPolicy
-from ground.envfile import PROJECT_ROOT
 from tests.bot.policies.written_predictions import predicted
-
-
-@pytest.fixture(scope="module")
-def rasa_domain() -> Domain:
-    return Domain.load(str(PROJECT_ROOT / "domain"))
 
 
 def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:
