@@ -65,17 +65,24 @@ def answered_question(tracker: Tracker) -> Optional[AskedQuestion]:
 # a message that opens with a score and goes on to say why: "2, and honestly your delivery is
 # always late" (read as a delivery question, the rating was lost), "10/10 would recommend"
 _SCORE_OPENING = re.compile(
-    r"^\W*(?:(\d{1,2})|(" + "|".join(WORDS) + r"))(?:\s*(?:/\s*(?:5|10)|out\s+of\s+(?:5|10)|stars?)\b"
+    r"^\W*(?:(\d{1,2})|(" + "|".join(WORDS) + r"))(?:\s*(?:/\s*(5|10)|out\s+of\s+(5|10)|stars?)\b"
     r"|(?=\s*(?:$|[,.;:!\-]|(?:and|but|because|cos|as|though|tho)\b)))", re.IGNORECASE)
 SCALES = {RATING: range(1, 6), NPS: range(0, 11)}
+# a request after the score is the rules' to answer ("1. where is my refund")
+_REQUEST_AFTER = re.compile(r"\?|\b(?:want|need|can|could|please|pls|cancel|refund|return|where|when"
+                            r"|how|why|what|whats)\b", re.IGNORECASE)
 
 
 def opening_score(text: Optional[str], kind: str) -> Optional[int]:
     """The score a message opens with, on the scale of `kind` (RATING 1-5, NPS 0-10), when the
-    rest says why; None when it does not open with one ("2 orders arrived damaged")."""
+    rest says why; None when it does not open with one ("2 orders arrived damaged"), names
+    the other scale ("4/10" to the rating) or asks for something after it."""
     found = _SCORE_OPENING.search(text or "")
-    if found is None:
+    if found is None or _REQUEST_AFTER.search((text or "")[found.end():]):
         return None
+    scale = found.group(3) or found.group(4)
+    if scale is not None and int(scale) != SCALES[kind].stop - 1:
+        return None  # "4/10" to the 1-5 rating: another scale, not 4 of 5
     score = int(found.group(1)) if found.group(1) else WORDS[found.group(2).lower()]
     return score if score in SCALES[kind] else None
 

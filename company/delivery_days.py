@@ -12,6 +12,11 @@ ABOUT_DELIVERY_DAYS = re.compile(
     r"|before\s+\d{1,2}\s*(?:pm|am|o'?clock)?)\b", re.IGNORECASE)
 
 
+# next-day delivery has its own answer (the overview's): "is there next day delivery if I
+# order before 8pm?" was told about working days
+_NEXT_DAY = re.compile(r"\bnext[\s-]*day\b|\bexpress\b", re.IGNORECASE)
+
+
 def asks_about_delivery_days(text: str) -> bool:
     """Whether a delivery question asks on which days or at what time parcels come."""
-    return ABOUT_DELIVERY_DAYS.search(text or "") is not None
+    return ABOUT_DELIVERY_DAYS.search(text or "") is not None and not _NEXT_DAY.search(text or "")

@@ -149,8 +149,9 @@ _HARM_TOLD = re.compile(
     r"|(?:does|did|do)(?:\s+not|n't)\s+work|not\s+working|wrong\s+(?:item|thing|order|parcel)"
     r"|never\s+(?:arrived|came|turned\s+up)|left\s+(?:it|my\s+parcel|the\s+parcel|the\s+box)\s+in\s+the\s+rain"
     # "love the products but your courier threw my parcel over the fence and it got wet"
-    r"|got\s+(?:wet|soaked|damaged|broken|crushed|smashed|lost)"
+    r"|(?:it|parcel|package|box|order)\s+got\s+(?:wet|soaked|damaged|broken|crushed|smashed|lost)"
     r"|(?:threw|thrown|chucked|tossed|dropped)\s+(?:it|my\s+(?:parcel|package|box)|the\s+(?:parcel|package|box))"
+    r"(?!\s+(?:off|round|over\s+to|in\s+to|with))"
     r"|(?:still\s+)?(?:has|have)(?:\s+not|n't)\s+(?:arrived|come|turned\s+up)|thanks\s+for\s+nothing)\b",
     re.IGNORECASE)
 _PUT_RIGHT = re.compile(

@@ -42,7 +42,9 @@ async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_th
             ("do u deliver on saturdays", [], "utter_shipping_delivery_days"),
             ("can i get a delivery time slot after 6pm", [], "utter_shipping_delivery_days"),
             ("what about sundays", [], "utter_shipping_delivery_days"),
-            ("how long does delivery take", [], "utter_shipping_overview")):
+            ("how long does delivery take", [], "utter_shipping_overview"),
+            # from a review: next-day delivery has its answer in the overview
+            ("is there next day delivery if I order before 8pm?", [], "utter_shipping_overview")):
         tracker = make_tracker(text=text, entities=entities, domain=domain)
         dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
         assert dispatcher.responses() == [said], text

@@ -540,6 +540,10 @@ def test_praise_beside_a_harm_is_sarcasm(text):
     "I love this kettle but it leaks a bit, can you help?",
     "I love the jumper but I ordered the wrong size, how do I swap it?",
     "love this coat, perfect for walking the dog in the rain",
+    # from a review: delivery words in plain praise
+    "the courier dropped it off early, brilliant service, love it!",
+    "great service, driver dropped my parcel off at my neighbour, amazing",
+    "love it, I got lost on your site at first but found everything, brilliant",
 ])
 def test_praise_with_the_harm_put_right_or_a_polite_report_is_no_sarcasm(text):
     assert score(text) > NEGATIVE

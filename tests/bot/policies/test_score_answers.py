@@ -42,6 +42,11 @@ def test_an_nps_score_saying_why_is_recorded(tmp_path: Path, rasa_domain: Domain
     ("utter_ask_rating", "2 orders arrived damaged", "complaint"),      # no score opens it
     ("utter_ask_rating", "9 because you were quick", "thanks"),         # not on the 1-5 scale
     ("utter_ask_rating", "3", "rate"),                                  # the rules' own
+    # from a review: another scale, and a request after the score
+    ("utter_ask_rating", "4/10 not great", "complaint"),
+    ("utter_ask_nps", "4/5 but slow", "complaint"),
+    ("utter_ask_rating", "1. where is my refund", "refund_status"),
+    ("utter_ask_rating", "2, but i want to cancel HG-100001", "cancel_order"),
     ("utter_order_options", "2, and what about the other one", "order_status"),  # no score asked
 ])
 def test_no_score_answer_is_left_to_the_others(tmp_path: Path, rasa_domain: Domain, question, text, intent) -> None:
