@@ -11,7 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 
 from bot.policies.agreements import AgreementPolicy
-from tests.bot.policies.written_predictions import predicted
+from tests.bot.policies.written_predictions import predicted, said_after
 from tests.needs.test_needs_form import requirements_of
 from tests.product import CustomerClient, RunningProcess, StaffClient
 
@@ -21,8 +21,7 @@ def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[
 
 
 def _after_the_sheet(text: str, intent: str) -> List[Event]:
-    return [ActionExecuted("utter_needs_sheet"), ActionExecuted("action_listen"),
-            UserUttered(text, {"name": intent, "confidence": 0.9})]
+    return said_after("utter_needs_sheet", text, intent, 0.9)
 
 
 def test_a_yes_with_a_question_saves_the_sheet_then_listens(tmp_path: Path, rasa_domain: Domain) -> None:

@@ -8,10 +8,10 @@ from typing import List, Optional
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event
 
 from bot.policies.sheet_corrections import SheetCorrectionPolicy
-from tests.bot.policies.written_predictions import predicted
+from tests.bot.policies.written_predictions import predicted, said_after
 from tests.product import CustomerClient, RunningProcess
 
 
@@ -20,8 +20,7 @@ def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[
 
 
 def _after_the_sheet(text: str, intent: str) -> List[Event]:
-    return [ActionExecuted("utter_needs_sheet"), ActionExecuted("action_listen"),
-            UserUttered(text, {"name": intent, "confidence": 0.5})]
+    return said_after("utter_needs_sheet", text, intent, 0.5)
 
 
 def test_a_correction_read_as_a_fallback_runs_the_correction(tmp_path: Path, rasa_domain: Domain) -> None:

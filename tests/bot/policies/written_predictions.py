@@ -10,7 +10,7 @@ from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.written import WrittenPolicy
@@ -25,3 +25,9 @@ def predicted(policy_class: Type[WrittenPolicy], tmp_path: Path, domain: Domain,
         DialogueStateTracker.from_events("test", events, domain.slots), domain)
     best = int(np.argmax(prediction.probabilities))
     return domain.action_names_or_texts[best] if prediction.probabilities[best] == 1.0 else None
+
+
+def said_after(action: str, text: str, intent: str, confidence: float = 0.9) -> List[Event]:
+    """The bot's `action`, then the customer's message read as `intent`."""
+    return [ActionExecuted(action), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": intent, "confidence": confidence})]
