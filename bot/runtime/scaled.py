@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from bot.runtime import nginx_config, postgres_server
-from bot.runtime.launch import free_port
+from bot.runtime.launch import free_ports
 from bot.runtime.supervisor import (BENCH_CREDENTIALS, CREDENTIALS, GATEWAY_COMMAND,
                                     MODEL_PATH, Service, active_model, cannot_start,
                                     child_environment, ensure_company_data, run)
@@ -66,8 +66,9 @@ class Layout:
 
     @classmethod
     def on_free_ports(cls, scale: int) -> "Layout":
-        return cls(scale, free_port(), free_port(), [free_port() for _ in range(scale)],
-                   [free_port() for _ in range(scale)], [free_port() for _ in range(scale)])
+        ports = free_ports(2 + 3 * scale)
+        return cls(scale, ports[0], ports[1], ports[2:2 + scale], ports[2 + scale:2 + 2 * scale],
+                   ports[2 + 2 * scale:])
 
     @property
     def database_url(self) -> str:
