@@ -296,25 +296,35 @@ class ActionOrderStatus(Action):
                 response=response, order_number=order.number, items=format_items(order),
                 **details,
             )
-            if _cancellation_waiting(tracker, order.number) and policies.cancellation_decision(order).allowed:
+            waiting = _cancellation_waiting(tracker)
+            if waiting == order.number and policies.cancellation_decision(order).allowed:
                 # "hmm actually when would it arrive if i keep it?" asked where the cancellation
                 # was to be confirmed: the question is asked again, or "ok nah cancel it then"
                 # got "No problem. Is there anything else I can help with?" and nothing cancelled
                 return [FollowupAction("action_check_cancellation")]
+            if waiting is not None and waiting != order.number:
+                # another order's status asked there: its answer ended the cancellation without
+                # a word, and the next "yes" was not understood
+                dispatcher.utter_message(response="utter_cancellation_left_open", order_number=waiting)
+                return [SlotSet("cancel_allowed", None)]
         return []
 
 
-def _cancellation_waiting(tracker: Tracker, number: str) -> bool:
-    """Whether the assistant's question to confirm this order's cancellation is still
-    waiting for its answer."""
+_ORDER_IN_TEXT = re.compile(r"\bHG-\d{6}\b")
+
+
+def _cancellation_waiting(tracker: Tracker) -> Optional[str]:
+    """The order whose cancellation the assistant asked the customer to confirm, while the
+    question is still waiting for its answer."""
     if tracker.get_slot("cancel_allowed") is not True:
-        return False
+        return None
     for event in reversed(tracker.events):
         if event.get("event") == "bot":
             said = (event.get("metadata") or {}).get("utter_action")
             if said in ("utter_ask_confirm_cancel", "utter_ask_confirm_cancel_several"):
-                return number in str(event.get("text") or "")
-    return False
+                named = _ORDER_IN_TEXT.search(str(event.get("text") or ""))
+                return named.group(0) if named else None
+    return None
 
 
 def _status_response(order: Order) -> tuple[str, Dict[str, str]]:

@@ -588,16 +588,36 @@ async def test_a_status_question_where_the_cancellation_waits_asks_it_again(data
         return {"event": "bot", "text": f"Order {number} (Summit Backpack, £75) hasn't shipped yet, so I can cancel it.",
                 "metadata": {"utter_action": "utter_ask_confirm_cancel"}}
 
-    for cancel_allowed, events, again in ((True, [asked("HG-100005")], True),
-                                          (True, [asked("HG-100001")], False),  # another order's question
-                                          (None, [asked("HG-100005")], False)):  # answered already
+    again = [{"event": "followup", "timestamp": None, "name": "action_check_cancellation"}]
+    left_open = [{"event": "slot", "timestamp": None, "name": "cancel_allowed", "value": None}]
+    for cancel_allowed, events, said, result in (
+            (True, [asked("HG-100005")], [], again),
+            # another order's cancellation waits (below)
+            (True, [asked("HG-100001")], ["utter_cancellation_left_open"], left_open),
+            (None, [asked("HG-100005")], [], [])):  # answered already
         tracker = make_tracker({**_slots("HG-100005"), "cancel_allowed": cancel_allowed},
                                text="when would it arrive if i keep it?", intent="order_status",
                                events=events, domain=domain)
         dispatcher = make_dispatcher(tracker)
-        result = await ActionOrderStatus().run(dispatcher, tracker, domain)
-        assert dispatcher.responses() == ["utter_order_status_placed"]
-        assert (result == [{"event": "followup", "timestamp": None, "name": "action_check_cancellation"}]) is again
+        assert await ActionOrderStatus().run(dispatcher, tracker, domain) == result
+        assert dispatcher.responses() == ["utter_order_status_placed", *said]
+
+
+async def test_another_orders_status_where_a_cancellation_waits_says_it_is_not_done(
+        database_url, domain, make_dispatcher):
+    """A customer run: "whats the status of HG-100002 tho" to "Are you sure you want to cancel
+    the whole order?" about HG-100001 got the status, the cancellation ended without a word,
+    and the next "yes" was not understood. The customer is told it is not done and how to
+    ask for it."""
+    question = {"event": "bot", "metadata": {"utter_action": "utter_ask_confirm_cancel_several"},
+                "text": "Order HG-100001 (Lumen Desk Lamp ×2, £78) hasn't shipped yet, so I can cancel it."}
+    tracker = make_tracker({**_slots("HG-100002"), "cancel_allowed": True}, text="whats the status of HG-100002 tho",
+                           intent="order_status", events=[question], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert await ActionOrderStatus().run(dispatcher, tracker, domain) == [
+        {"event": "slot", "timestamp": None, "name": "cancel_allowed", "value": None}]
+    assert dispatcher.responses() == ["utter_order_status_shipped", "utter_cancellation_left_open"]
+    assert dispatcher.messages[-1]["order_number"] == "HG-100001"
 
 
 async def test_which_email_proves_the_order_is_answered_where_it_is_asked(database_url, domain, make_dispatcher):
