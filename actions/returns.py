@@ -145,6 +145,26 @@ def wants_a_replacement(text: str) -> bool:
     return _REPLACEMENT.search(text) is not None and _NO_REPLACEMENT.search(text) is None
 
 
+# the shop sent the wrong thing ("you sent me the wrong item", "this isn't what I ordered"),
+# not the customer's own slip ("I ordered the wrong size")
+_SENT_WRONG = re.compile(
+    r"\bwrong\s+(?:item|product|thing|one|model|colou?r|size|order(?!\s*(?:number|no\b|#|ref))|parcel"
+    r"|package|goods)s?\b"
+    r"|\b(?:sent|send|got|received|receive|delivered|came|arrived|gave|given|shipped)\b(?:\W+\w+){0,3}?"
+    r"\W+(?:wrong|incorrect)\b(?!\s+(?:order\s+)?(?:number|no\b|email|e-mail|postcode|address|details))"
+    r"|\b(?:is|was|are|were)?n'?t\s+what\s+i\s+(?:ordered|bought|paid\s+for)"
+    r"|\bnot\s+what\s+i\s+(?:ordered|bought|paid\s+for)"
+    r"|\bsomeone\s+else'?s\s+(?:order|parcel|package|item|stuff)", re.IGNORECASE)
+_OWN_SLIP = re.compile(r"\b(?:i|we)\s+(?:\w+\s+)?(?:ordered|picked|chose|selected|bought|clicked)\s+"
+                       r"(?:the\s+|a\s+)?wrong\b", re.IGNORECASE)
+
+
+def sent_the_wrong_item(text: str) -> bool:
+    """Whether the words say the shop sent the wrong item: the shop's mistake, which no
+    return window and no warranty covers; a person puts it right."""
+    return _SENT_WRONG.search(text) is not None and _OWN_SLIP.search(text) is None
+
+
 # a yes or a filler where the reason is asked ("ok fine", "yes please go ahead"): no reason
 _FILLER = re.compile(r"^\W*(?:(?:yes|yeah|yep|ok|okay|fine|sure|please|go|ahead|do|it|thanks|"
                      r"thank|you|alright|right|cool)\W*)+$", re.IGNORECASE)
@@ -236,6 +256,13 @@ class ActionCheckReturn(Action):
                                          order_number=order.number)
                 return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False),
                         FollowupAction("action_handoff")]
+            if decision.reason == "window_closed" and sent_the_wrong_item(request):
+                # "i want to return HG-…, you sent me the wrong item" after the window was
+                # offered a warranty claim, as if the item were faulty
+                dispatcher.utter_message(response="utter_return_wrong_item_late", order_number=order.number,
+                                         window_days=policies.RETURN_WINDOW_DAYS)
+                return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False),
+                        SlotSet(FAULT_SLOT, None), FollowupAction("action_handoff")]
             if not decision.allowed:
                 response, covers = _refusal(decision.reason, order, now)
                 dispatcher.utter_message(

@@ -9,6 +9,7 @@ from actions.returns import (
     ActionStartReturn,
     ValidateReturnForm,
     reason_to_return,
+    sent_the_wrong_item,
 )
 from actions.verification import VERIFIED
 from company import policies
@@ -309,6 +310,40 @@ async def test_a_parcel_the_customer_has_that_the_courier_has_not_recorded_goes_
         responses, events = await _checked_return(shipped.number, text, domain, make_dispatcher)
         assert responses == [said], text
         assert (events[-1].get("name") == "action_handoff") is handed, text
+
+
+async def test_a_wrong_item_told_after_the_window_goes_to_a_person_not_to_a_warranty_claim(
+        database_url, domain, make_dispatcher):
+    """A customer run: "i want to return HG-100004, you sent me the wrong item" (delivered 45
+    days ago) was offered a warranty claim, as if the item were faulty. A wrong item is the
+    shop's mistake: a person puts it right; a fault there still gets the claim offered."""
+    for text, said, handed in (("i want to return HG-100004, you sent me the wrong item",
+                                "utter_return_wrong_item_late", True),
+                               ("HG-100004 isnt what i ordered, i want to send it back",
+                                "utter_return_wrong_item_late", True),
+                               ("return HG-100004, the toaster stopped working",
+                                "utter_return_window_closed_warranty", False),
+                               ("i ordered the wrong size, can i return HG-100004",
+                                "utter_return_window_closed_warranty", False)):
+        responses, events = await _checked_return("HG-100004", text, domain, make_dispatcher)
+        assert responses == [said], text
+        assert (events[-1].get("name") == "action_handoff") is handed, text
+
+
+@pytest.mark.parametrize("text, sent_wrong", [
+    ("you sent me the wrong item", True),
+    ("Wrong item", True),
+    ("got the wrong colour", True),
+    ("received someone elses order", True),
+    ("this is not what i ordered", True),
+    ("the parcel came with the wrong kettle in it", True),
+    ("i ordered the wrong size", False),
+    ("I accidentally picked the wrong colour", False),
+    ("sorry wrong order number", False),
+    ("it stopped working", False),
+])
+def test_the_wrong_item_sent_in_words(text, sent_wrong):
+    assert sent_the_wrong_item(text) is sent_wrong
 
 
 async def _after_the_warranty_answer(text, domain, make_dispatcher):
