@@ -779,7 +779,10 @@ UNLESS_IF: Dict[str, List[List[Dict[str, object]]]] = {MISSING_ITEMS: [
                            "text", "tracking", "notification", "refund", "reply", "answer", "call"]}}],
 ], CANCELLATION_REGRETTED: [
     # "I just cancelled HG-… by mistake", "undo the cancellation", "I didn't mean to cancel it"
-    [_lower("cancelled", "canceled", "cancel"), *_GAP5, _lower("by"), _lower("mistake", "accident")],
+    # past, or a button pressed: "please dont cancel my order by mistake" regrets nothing
+    [_lower("cancelled", "canceled"), *_GAP5, _lower("by"), _lower("mistake", "accident")],
+    [_lower("hit", "pressed", "clicked", "tapped"), _lower("cancel"), *_GAP5, _lower("by"),
+     _lower("mistake", "accident")],
     [_lower("accidentally", "mistakenly"), _maybe("just"), _lower("cancelled", "canceled")],
     [_lower("undo"), _maybe("the", "my", "that", "this"), _lower("cancellation", "cancelling", "cancel")],
     [_lower("n't", "not"), _lower("mean", "meant"), _lower("to"), _lower("cancel")],

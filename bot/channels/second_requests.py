@@ -19,6 +19,14 @@ the whole message (conversations.typed_text). Each part reaches the tracker as a
 its own, marked in its metadata (`SPLIT_KEY`: "rest" or "question"), and keeps the gateway's
 metadata (its message id); the service report counts a split message once.
 
+A task asked for beside the one the message is read as ("cancel HG-100005 and delete my
+account please": the NLU marks it, `ALSO_REQUESTED`) is not done in the same turn: the one
+read may ask something (the cancellation's "are you sure?"), and doing the second at once
+would bury the question. The message is handled whole, and then the assistant says it will
+help with the other after (`utter_also_requested`, from the domain) with the customer's own
+words as a button, so nothing they asked for is dropped without a word; not when the first
+handed the conversation to a person, who reads the whole message.
+
 The parse of a message in several clauses is done here and handed to Rasa, so a message
 that is not split costs nothing more; a split one costs the two parts' turns.
 """
@@ -26,8 +34,10 @@ that is not split costs nothing more; a split one costs the two parts' turns.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, Optional
 
+from rasa.core.actions.action import create_bot_utterance
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
@@ -35,7 +45,7 @@ from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.nlu.clauses import ALSO_ASKED, split_clauses
+from bot.nlu.clauses import ALSO_ASKED, ALSO_REQUESTED, split_clauses
 from conversations.channel_protocol import SPLIT_KEY, SPLIT_QUESTION
 from conversations.typed_text import as_typed_text
 
@@ -47,6 +57,11 @@ REST, QUESTION = "rest", SPLIT_QUESTION
 NOT_ALONE = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny"})
 # set by actions.handoff.hand_over when a ticket opens
 HANDOFF_SLOT = "handoff_ticket"
+# says the assistant will help with another task after this one; the topic's button label
+# is the domain's `utter_topic_<intent>` (as on the clarification buttons)
+LATER = "utter_also_requested"
+# the words that joined the task on, left out of the button's words ("and also delete my account")
+_JOINER = re.compile(r"^(?:and\s+also|and\s+then|and|also|plus)\s+", re.IGNORECASE)
 
 
 def may_ask_twice(text: str, metadata: Optional[Dict[str, Any]]) -> bool:
@@ -96,6 +111,9 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
     if rest_parse is None or (rest_parse.get("intent") or {}).get("name") in NOT_ALONE:
         message.parse_data = whole
         await processor.handle_message(message)
+        later = whole.get(ALSO_REQUESTED) or {}
+        if later.get("text") and not handed_over_in_last_turn(await processor.get_tracker(message.sender_id)):
+            await _say_it_comes_after(processor, message, str(later["text"]), str(later.get("intent") or ""))
         return
     rest.parse_data = rest_parse
     await processor.handle_message(rest)
@@ -106,3 +124,24 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
     except Exception:  # noqa: BLE001 - the rest is answered and its replies must reach the customer
         logger.exception("The question asked beside another request of conversation %s was not "
                          "answered; the rest of the message was.", message.sender_id)
+
+
+async def _say_it_comes_after(processor: MessageProcessor, message: UserMessage, words: str, intent: str) -> None:
+    """Tells the customer the assistant will help with the task asked in `words` after the
+    one it is doing, with those words as a button; recorded in the conversation like any
+    reply of the assistant."""
+    topics = processor.domain.responses.get(f"utter_topic_{intent}") or []
+    topic = str(topics[0].get("text") or "") if topics else ""
+    asked = as_typed_text(_JOINER.sub("", words.strip())).strip()
+    if not topic or not asked:
+        return
+    tracker = await processor.get_tracker(message.sender_id)
+    output = message.output_channel
+    reply = await processor.nlg.generate(LATER, tracker, output.name(), topic=topic)
+    if not reply:
+        return
+    reply = {**reply, "buttons": [{"title": topic, "payload": asked[:400]}]}
+    event = create_bot_utterance({**reply, "utter_action": LATER})
+    tracker.update(event)
+    await output.send_response(message.sender_id, event.message())
+    await processor.save_tracker(tracker)

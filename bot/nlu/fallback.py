@@ -30,9 +30,10 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import (ALSO_ASKED, CLAUSES, COMPANION, READ_CLAUSE, second_request, single_request,
-                             without_clause)
+from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
+                             another_request, second_request, single_request, without_clause)
 from bot.nlu.leave_taking import asks_as_well
+from bot.nlu.negated_requests import NOT_A_REQUEST, negated
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -115,6 +116,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             "answer_beside": [],
             # feelings told with such a question, answered with it rather than on their own
             "feelings": [],
+            # tasks asked for beside another one the message is read as: the assistant says
+            # it will do them after ("cancel HG-100005 and delete my account")
+            "ask_after": [],
             # intents that end a conversation; read as one while the words ask something
             # ("ok what about next day"), the message falls back instead
             "leave_taking": [],
@@ -127,6 +131,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         self._pleasantries = frozenset(full["pleasantries"])
         self._leave_taking = frozenset(full["leave_taking"])
         self._answer_beside = frozenset(full["answer_beside"])
+        self._ask_after = frozenset(full["ask_after"])
         self._asides = self._pleasantries | frozenset(full["feelings"])
 
     @classmethod
@@ -154,6 +159,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         not_requests = frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
         for message in messages:
             clauses: List[Message] = message.data.pop(CLAUSES, None) or []
+            beside: List[Message] = message.data.pop(NEGATION_PARTS, None) or []
+            if not message.get(COMPANION) and self._read_without_negated(message, beside, not_requests):
+                continue
             if not clauses:
                 continue
             intents = [c.get(INTENT, {}).get(INTENT_NAME_KEY) for c in clauses]
@@ -172,4 +180,35 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 message.set(ALSO_ASKED, {"text": asked, "intent": intents[question],
                                          "rest": without_clause(message.get(TEXT) or "", asked)},
                             add_to_output=True)
+                continue
+            later = another_request(intents, message.get(INTENT, {}).get(INTENT_NAME_KEY), self._ask_after)
+            if later is not None:
+                message.set(ALSO_REQUESTED, {"text": clauses[later].get(TEXT), "intent": intents[later]},
+                            add_to_output=True)
         return [m for m in messages if not m.get(COMPANION)]
+
+    def _read_without_negated(self, message: Message, beside: List[Message], not_requests: frozenset) -> bool:
+        """A message that says not to do what it reads as (bot/nlu/negated_requests.py) reads
+        as the request of one of its parts that asks for something else, or falls back
+        without that request among the choices. True when it was such a message."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        read = message.get(INTENT, {}).get(INTENT_NAME_KEY)
+        top = read if read != FALLBACK_INTENT else next(
+            (r.get(INTENT_NAME_KEY) for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT), None)
+        if not top or not negated(message.get(TEXT) or "", top):
+            return False
+        wanted = [part for part in beside
+                  if part.get(INTENT, {}).get(INTENT_NAME_KEY) not in not_requests | self._pleasantries | NOT_A_REQUEST | {top}
+                  and not negated(part.get(TEXT) or "", part.get(INTENT, {}).get(INTENT_NAME_KEY) or "")]
+        if wanted:
+            best = max(wanted, key=lambda part: float(part.get(INTENT, {}).get("confidence") or 0.0))
+            message.set(INTENT, best.get(INTENT), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [r for r in best.get(INTENT_RANKING_KEY) or []
+                                             if r.get(INTENT_NAME_KEY) != top], add_to_output=True)
+            message.set(READ_CLAUSE, best.get(TEXT), add_to_output=True)
+            return True
+        fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, "confidence": self._rule.threshold}
+        others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (top, FALLBACK_INTENT)]
+        message.set(INTENT, fallback, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [fallback, *others], add_to_output=True)
+        return True

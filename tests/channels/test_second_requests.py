@@ -133,6 +133,27 @@ def test_a_feeling_is_answered_with_the_question(customer: CustomerClient) -> No
     assert customer.transcript()["state"] == "bot"
 
 
+def test_another_task_beside_the_one_done_is_offered_after_it(customer: CustomerClient) -> None:
+    """A customer run: "cancel HG-100005 and delete my account please" asked about the
+    account's closure and never mentioned the cancellation. The closure is asked first, the
+    cancellation is offered after it in the customer's words, and pressing it starts it."""
+    response = customer.send(text="cancel HG-100001 and delete my account please")
+    response.raise_for_status()
+    replies = response.json()["replies"]
+    assert "close your Harbor Goods account" in replies[0]["text"], replies
+    note = replies[-1]
+    assert note["text"].startswith('You also asked about "Cancel an order".'), replies
+    assert note["buttons"] == [{"title": "Cancel an order", "payload": "cancel HG-100001"}]
+    assert "your account stays as it is" in customer.say("no")
+    # the conversation's record shows the note, for a person who reads it later
+    said = [m.get("text") or "" for m in customer.transcript()["messages"]]
+    assert any(text.startswith('You also asked about "Cancel an order"') for text in said), said
+    pressed = customer.send(payload="cancel HG-100001")
+    pressed.raise_for_status()
+    assert "HG-100001" in pressed.json()["replies"][0]["text"]
+    assert "email address" in " ".join(r["text"] or "" for r in pressed.json()["replies"])
+
+
 def test_no_answer_after_a_handover(customer: CustomerClient) -> None:
     """A person has the conversation: they answer the question, read in the transcript."""
     replies = _replies(customer, "I want to speak to a person. what are your opening hours?")

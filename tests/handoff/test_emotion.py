@@ -235,7 +235,9 @@ def test_items_missing_from_a_delivered_parcel(text, missing):
     ("I just cancelled HG-100146 by mistake, can you undo it??", True), ("i accidentally cancelled my order", True),
     ("please undo the cancellation", True), ("i didnt mean to cancel it", True),
     ("what if I cancel by mistake?", False), ("I ordered the wrong one by mistake, can I cancel", False),
-    ("can I cancel my order", False),
+    ("can I cancel my order", False), ("i hit cancel by mistake", True),
+    # a customer run: "I'm sorry, I can't undo a cancellation myself" and a person, for nothing
+    ("please dont cancel my order HG-100001 by mistake, i only want to update the address", False),
 ])
 def test_a_cancellation_regretted_in_so_many_words(text, regretted):
     assert ("cancellation_regretted" in risks(text)) is regretted

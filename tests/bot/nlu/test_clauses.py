@@ -3,8 +3,9 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import (ALSO_ASKED, CLAUSES, COMPANION, MAX_READ_CLAUSES, READ_CLAUSE, Clause,
-                             ClauseSplitter, second_request, single_request, split_clauses, without_clause)
+from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES, READ_CLAUSE, Clause,
+                             ClauseSplitter, another_request, second_request, single_request, split_clauses,
+                             without_clause)
 from bot.nlu.fallback import CalibratedFallbackClassifier
 
 
@@ -180,6 +181,49 @@ def test_a_frequent_question_beside_another_request_is_marked():
     assert message.get("intent")["name"] == "ask_shipping"
     assert message.as_dict(only_output_properties=True)[ALSO_ASKED] == {
         "text": "also do u deliver on saturdays?", "intent": "ask_shipping", "rest": "fine. LS6 2QT."}
+
+
+def test_another_task_beside_the_one_read_is_marked():
+    """A customer run: "cancel HG-100005 and delete my account please" closed the account and
+    never mentioned the cancellation (13 of 21 such messages dropped one request)."""
+    text = "cancel HG-100005 and delete my account please"
+    rankings = {text: [("close_account", 0.97), ("cancel_order", 0.02)],
+                "cancel HG-100005": [("cancel_order", 0.95)],
+                "and delete my account please": [("close_account", 0.96)]}
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    assert [m.get("text") for m in messages[1:]] == list(rankings)[1:]
+    _classify(messages, rankings)
+    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                           "pleasantries": sorted(PLEASANTRIES), "answer_beside": sorted(FREQUENT),
+                                           "ask_after": ["cancel_order", "close_account"]})
+    assert asking.process(messages) == [message]
+    assert message.get("intent")["name"] == "close_account"
+    assert message.as_dict(only_output_properties=True)[ALSO_REQUESTED] == {
+        "text": "cancel HG-100005", "intent": "cancel_order"}
+
+
+@pytest.mark.parametrize("intents, read, found", [
+    (["cancel_order", "close_account"], "close_account", 0),
+    (["cancel_order", "close_account"], "cancel_order", 1),
+    (["cancel_order", "cancel_order"], "cancel_order", None),  # the same task twice
+    (["greet", "close_account"], "close_account", None),  # a pleasantry is no task
+    (["cancel_order", "close_account"], "nlu_fallback", None),  # read as neither: the buttons ask
+])
+def test_another_task_beside_the_one_read(intents, read, found):
+    assert another_request(intents, read, frozenset({"cancel_order", "close_account"})) == found
+
+
+@pytest.mark.parametrize("text, clauses", [
+    ("cancel HG-100005 and delete my account please", ["cancel HG-100005", "and delete my account please"]),
+    ("pls unsubscribe me from emails and also delete my account",
+     ["pls unsubscribe me from emails", "and also delete my account"]),
+    ("pls cancel HG-100005, and send me the invoice for HG-100003",
+     ["pls cancel HG-100005", "and send me the invoice for HG-100003"]),
+    ("cancel and refund me", []),
+])
+def test_a_task_joined_on_is_a_clause_of_its_own(text, clauses):
+    assert [c.text for c in split_clauses(text)] == clauses
 
 
 def test_the_trained_model_marks_a_question_beside_another_request(parse):
