@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -133,9 +133,16 @@ _CHANGED_MIND = re.compile(r"\b(?:i'?ve\s+|i\s+have\s+)?changed\s+my\s+mind\b", 
 # replacement instead of a refund ("i don't want a refund, i want a replacement toaster" was
 # summed up as the whole order's refund, with those words as the reason)
 PERSON_SLOT = "return_for_a_person"
-ONLY_SOME, REPLACEMENT, GIFT = "only_some", "replacement", "gift"
+ONLY_SOME, REPLACEMENT, GIFT, WRONG_ITEM = "only_some", "replacement", "gift", "wrong_item"
+# what a person sets up instead of the return, told where its reason is asked (then nothing
+# is registered); only some of the items can be told when the return is summed up
+_TOLD_WITH_THE_REASON = (REPLACEMENT, GIFT, WRONG_ITEM)
 _REPLACEMENT = re.compile(r"\b(?:replacement|replace\s+(?:it|them|the\s+\w+)|(?:a|another)\s+new\s+one"
-                          r"|exchange\w*|swap\w*)\b", re.IGNORECASE)
+                          r"|exchange\w*|swap\w*"
+                          # "i dont want a refund i want the right thing sent" (a customer run)
+                          r"|(?:the\s+)?(?:right|correct)\s+(?:one|thing|item|product|size|colou?r)s?"
+                          r"(?:\s+\w+){0,2}?\s+(?:sent|instead)|send\s+(?:me\s+)?(?:the\s+)?(?:right|correct)\s+\w+"
+                          r"|(?:get|send|have)\s+(?:me\s+)?what\s+i\s+ordered)\b", re.IGNORECASE)
 _NO_REPLACEMENT = re.compile(r"\b(?:n't|not|no|dont|without)\s+(?:want\s+|need\s+)?(?:a\s+|an\s+)?"
                              r"(?:replacement|exchange|new\s+one|swap)", re.IGNORECASE)
 
@@ -242,7 +249,9 @@ class ActionCheckReturn(Action):
             now = utcnow()
             decision = policies.return_decision(order, now)
             request = request_words(tracker, "start_return", order.number)
-            missing = _named_but_not_in(order, _products_named(tracker, request), session)
+            named = [product for product in (catalog.find_product(session, name)
+                                             for name in _products_named(tracker, request)) if product]
+            missing = _named_but_not_in(order, named)
             if missing is not None:
                 # "my headphones from HG-100004 stopped working" was offered a claim for its
                 # toaster; "the kettle I got in HG-100154 leaks" the return of the whole order
@@ -256,11 +265,10 @@ class ActionCheckReturn(Action):
                                          order_number=order.number)
                 return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False),
                         FollowupAction("action_handoff")]
-            if decision.reason == "window_closed" and sent_the_wrong_item(request):
-                # "i want to return HG-…, you sent me the wrong item" after the window was
-                # offered a warranty claim, as if the item were faulty
-                dispatcher.utter_message(response="utter_return_wrong_item_late", order_number=order.number,
-                                         window_days=policies.RETURN_WINDOW_DAYS)
+            if (decision.allowed or decision.reason == "window_closed") and sent_the_wrong_item(request):
+                # the shop's mistake, whatever the window: "i want to return HG-…, you sent me the
+                # wrong item" after it was offered a warranty claim, as if the item were faulty
+                dispatcher.utter_message(response=f"utter_return_{WRONG_ITEM}")
                 return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False),
                         SlotSet(FAULT_SLOT, None), FollowupAction("action_handoff")]
             if not decision.allowed:
@@ -276,7 +284,7 @@ class ActionCheckReturn(Action):
                 kept = tracker.get_slot(FAULT_SLOT) if offered else None
                 return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, offered),
                         SlotSet(FAULT_SLOT, kept)]
-            wanted = _asked_of_a_person(order, request)
+            wanted = _asked_of_a_person(order, request, named)
             if wanted is not None:
                 # "I'd like to return the headphones only" registered the whole order's return;
                 # "it flickers, can you send me a new one?" a refund
@@ -306,35 +314,53 @@ def _products_named(tracker: Tracker, request: str) -> List[str]:
     return []
 
 
-def _named_but_not_in(order: Order, named: List[str], session: Any) -> Optional[str]:
+def _named_but_not_in(order: Order, named: List[Any]) -> Optional[str]:
     """The product the customer named, when none of the products named is in `order`."""
-    found = [product for product in (catalog.find_product(session, name) for name in named) if product]
     in_order = {item.product_id for item in order.items}
-    if not found or any(product.id in in_order for product in found):
+    if not named or any(product.id in in_order for product in named):
         return None
-    return found[0].name
+    return named[0].name
 
 
-def _asked_of_a_person(order: Order, text: str) -> Optional[str]:
-    """What the words ask of the return that only a person can set up: a replacement, a
-    gift's return for the person who received it, or only some of the order's several items;
-    None for none of them."""
+def _told_with_the_reason(text: str) -> Optional[str]:
+    """What the words ask that a person sets up instead of a return: a replacement, the
+    wrong item put right, or a gift's return for the person who received it."""
     if wants_a_replacement(text):
         return REPLACEMENT
-    if received_as_a_gift(text):
-        return GIFT
-    return ONLY_SOME if has_several_items(order) and wants_only_some(text) else None
+    if sent_the_wrong_item(text):
+        return WRONG_ITEM
+    return GIFT if received_as_a_gift(text) else None
+
+
+def _names_only_some(order: Order, named: List[Any]) -> bool:
+    """Whether the products named are some, not all, of the order's several products ("return
+    my headphones from HG-100003", which also holds a speaker and a grinder, was summed up as
+    the whole order's return, and registered on a yes)."""
+    held = {item.product_id for item in order.items}
+    wanted = {product.id for product in named}
+    return len(held) > 1 and bool(wanted) and wanted < held
+
+
+def _asked_of_a_person(order: Order, text: str, named: Sequence[Any] = ()) -> Optional[str]:
+    """What the words ask of the return that only a person can set up: what
+    `_told_with_the_reason` finds, or only some of the order's several items (in words, or
+    by the products named); None for none of them."""
+    told = _told_with_the_reason(text)
+    if told is not None:
+        return told
+    several = has_several_items(order) and (wants_only_some(text) or _names_only_some(order, list(named)))
+    return ONLY_SOME if several else None
 
 
 def _for_a_person(tracker: Tracker) -> Optional[str]:
     """What the words where the return's reason or its summary is asked want that only a
-    person can set up: a replacement, or only some of several items; None for neither."""
+    person can set up (`_told_with_the_reason`), or only some of several items where the
+    summary is asked; None for neither."""
     asked = tracker.get_slot("requested_slot")
     text = typed_text(tracker)
-    if asked in ("return_reason", "return_confirmed") and wants_a_replacement(text):
-        return REPLACEMENT
-    if asked in ("return_reason", "return_confirmed") and received_as_a_gift(text):
-        return GIFT
+    told = _told_with_the_reason(text) if asked in ("return_reason", "return_confirmed") else None
+    if told is not None:
+        return told
     if asked != "return_confirmed" or not wants_only_some(text):
         return None
     with company_session() as session:
@@ -385,7 +411,7 @@ class ValidateReturnForm(DeclinableForm):
     ) -> Dict[Text, Any]:
         text = slot_text(value) or ""
         wanted = _for_a_person(tracker)
-        if wanted in (REPLACEMENT, GIFT):
+        if wanted in _TOLD_WITH_THE_REASON:
             # "it's broken, I want a replacement", "it was a present tho, can i get a gift card
             # instead?": the reason, kept for the person who sets it up; nothing is registered
             return {"return_reason": usable_reason(text), "return_confirmed": False, PERSON_SLOT: wanted}
@@ -446,7 +472,7 @@ class ActionStartReturn(Action):
                                      order_number=slot_text(tracker.get_slot("verified_order")))
             return done + verification.check_order_instead(named, "return")
         wanted = tracker.get_slot(PERSON_SLOT)
-        if wanted in (ONLY_SOME, REPLACEMENT, GIFT):
+        if wanted in (ONLY_SOME, *_TOLD_WITH_THE_REASON):
             dispatcher.utter_message(response=f"utter_return_{wanted}")
             return done + [FollowupAction("action_handoff")]
         if tracker.get_slot("return_confirmed") is not True:
