@@ -62,11 +62,13 @@ FIELD_WORDS: Dict[str, tuple] = {
 
 def answers_another_question(text: str, requested_slot: Optional[str]) -> Dict[str, str]:
     """The fields a short answer gives instead of the one asked: "by end of January" to
-    "Where is it for?" is a When, "Leeds and York" to "Who will use it?" a Where. Only the
-    fields found by their entities (a date, a place, people) count, and only when they are
-    most of the answer; anything else is taken as the answer to the question asked."""
+    "Where is it for?" is a When, "Leeds and York" to "Who will use it?" a Where, and "20
+    people, I'm Sam Patel the office manager" to the How question a Who (a customer run:
+    filed as the How). Only the fields found by their entities (a date, a place, people)
+    count, and only when they are most of the answer; anything else is taken as the answer
+    to the question asked."""
     asked = (requested_slot or "").removeprefix("need_")
-    if asked not in ENTITY_FIELDS:  # a Why, What or How is free: "for christmas" is a Why
+    if asked not in ENTITY_FIELDS | {"how"}:  # a Why or What is free: "for christmas" is a Why
         return {}
     found = extract_needs(text).fields
     if not found or asked in found or not set(found) <= ENTITY_FIELDS:

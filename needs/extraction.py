@@ -190,6 +190,15 @@ def _ruler_patterns() -> List[Dict[str, object]]:
                                                           "each", "all", "whole"]),
                             {"IS_ALPHA": True, "OP": "?"}, {"IS_ALPHA": True, "OP": "?"},
                             lower(GROUP_NOUNS)]))
+    # ... with its size: "for my team of 20" kept only "my team" (a customer run)
+    patterns.append((TEAM, [lower(["for", "by"]), lower(["our", "my", "the", "all", "every",
+                                                          "each", "all", "whole"]),
+                            {"IS_ALPHA": True, "OP": "?"}, {"IS_ALPHA": True, "OP": "?"},
+                            lower(GROUP_NOUNS), {"LOWER": "of"}, lower(NUMBER_WORDS) | {"OP": "*"}, number,
+                            lower(PEOPLE_NOUNS) | {"OP": "?"}]))
+    # "4 of us", "about twenty of them"
+    patterns.append((HEADCOUNT, [lower(NUMBER_WORDS) | {"OP": "*"}, number, {"LOWER": "of"},
+                                 lower(["us", "them", "you"])]))
     patterns.append((MONEY, [lower(["£", "$", "€"]), number, lower(["k", "m"]) | {"OP": "?"}]))
     patterns.append((MONEY, [{"TEXT": {"REGEX": r"^[£$€]\d[\d,.]*[kKmM]?$"}}]))
     patterns.append((MONEY, [number, lower(["k", "pounds", "gbp", "euros", "eur", "dollars",

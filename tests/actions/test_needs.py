@@ -8,6 +8,10 @@ from actions.needs import answers_another_question
 @pytest.mark.parametrize("text, asked, fields", [
     ("by end of january", "need_where", {"when": "by end of january"}),
     ("Leeds and York", "need_who", {"where": "Leeds; York"}),
+    # a customer run: filed as the How
+    ("20 people, I'm Sam Patel the office manager and I decide", "need_how",
+     {"who": "20 people; office manager; I decide"}),
+    ("march", "need_how", {"when": "march"}),
 ])
 def test_a_short_answer_that_is_another_questions_date_place_or_people_goes_there(text, asked, fields):
     assert answers_another_question(text, asked) == fields
@@ -20,7 +24,8 @@ def test_a_short_answer_that_is_another_questions_date_place_or_people_goes_ther
     ("pay by invoice at the end of the month", "need_how"),  # the date is a small part of it
     ("me, I'm the ops manager, Sam", "need_how"),
     ("by end of january", None),  # no question asked
-    ("for christmas", "need_why"),  # a Why, What or How is free
+    ("for christmas", "need_why"),  # a Why or What is free
+    ("a gift for our team of 20", "need_what"),
 ])
 def test_anything_else_is_the_answer_to_the_question_asked(text, asked):
     assert answers_another_question(text, asked) == {}

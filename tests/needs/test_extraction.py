@@ -42,6 +42,9 @@ def test_only_what_was_said_is_found() -> None:
     ("the budget is around £5,000", "how", "budget is around £5,000"),
     ("it has to integrate with SAP", "how", "integrate with SAP"),
     ("because our current lamps flicker", "why", "our current lamps flicker"),
+    # a customer run: the size was lost from the saved sheet ("Who: my team")
+    ("engraved backpacks for my team of 20 by March", "who", "my team of 20"),
+    ("its for 4 of us", "who", "4 of us"),
 ])
 def test_each_kind_of_fact(text: str, field: str, value: str) -> None:
     assert fields(text).get(field) == value
