@@ -22,8 +22,9 @@ metadata (its message id); the service report counts a split message once.
 A task asked for beside the one the message is read as ("cancel HG-100005 and delete my
 account please": the NLU marks it, `ALSO_REQUESTED`) is not done in the same turn: the one
 read may ask something (the cancellation's "are you sure?"), and doing the second at once
-would bury the question. The message is handled whole, and then the assistant says it will
-help with the other after (`utter_also_requested`, from the domain) with the customer's own
+would bury the question. The message without the other task's clause is handled (or the
+whole, when that alone reads as another task), and then the assistant says it will help
+with the other after (`utter_also_requested`, from the domain) with the customer's own
 words as a button, so nothing they asked for is dropped without a word; not when the first
 handed the conversation to a person, who reads the whole message.
 
@@ -108,12 +109,13 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
     rest = part_of(message, rest_text, REST)
     question = part_of(message, question_text, QUESTION)
     rest_parse = await processor.parse_message(rest) if rest_text and question_text else None
+    later = whole.get(ALSO_REQUESTED) or {}
+    if later.get("text") and rest_parse is None:
+        await _handle_one_task(processor, message, whole, later)
+        return
     if rest_parse is None or (rest_parse.get("intent") or {}).get("name") in NOT_ALONE:
         message.parse_data = whole
         await processor.handle_message(message)
-        later = whole.get(ALSO_REQUESTED) or {}
-        if later.get("text") and not handed_over_in_last_turn(await processor.get_tracker(message.sender_id)):
-            await _say_it_comes_after(processor, message, str(later["text"]), str(later.get("intent") or ""))
         return
     rest.parse_data = rest_parse
     await processor.handle_message(rest)
@@ -124,6 +126,25 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
     except Exception:  # noqa: BLE001 - the rest is answered and its replies must reach the customer
         logger.exception("The question asked beside another request of conversation %s was not "
                          "answered; the rest of the message was.", message.sender_id)
+
+
+async def _handle_one_task(processor: MessageProcessor, message: UserMessage, whole: Dict[str, Any],
+                           later: Dict[str, Any]) -> None:
+    """Does the task the message is read as, from the message without the other task's
+    clause when that reads the same (its order numbers are the other task's: "where HG-100002
+    is and also send me an invoice for HG-100001" sent HG-100002's invoice), then says the
+    other comes after."""
+    rest = part_of(message, str(later.get("rest") or "").strip(), REST)
+    read = (whole.get("intent") or {}).get("name")
+    rest_parse = await processor.parse_message(rest) if rest.text else None
+    if rest_parse is not None and (rest_parse.get("intent") or {}).get("name") == read:
+        rest.parse_data = rest_parse
+        await processor.handle_message(rest)
+    else:
+        message.parse_data = whole
+        await processor.handle_message(message)
+    if not handed_over_in_last_turn(await processor.get_tracker(message.sender_id)):
+        await _say_it_comes_after(processor, message, str(later["text"]), str(later.get("intent") or ""))
 
 
 async def _say_it_comes_after(processor: MessageProcessor, message: UserMessage, words: str, intent: str) -> None:

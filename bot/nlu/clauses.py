@@ -52,7 +52,7 @@ COMPANION = "clause_companion"
 # in the parse output, when the intent is a clause's: that clause
 READ_CLAUSE = "read_clause"
 # in the parse output, when another task is asked for beside the one the message is read as:
-# {"text": its clause, "intent": its intent}
+# {"text": its clause, "intent": its intent, "rest": the message without it}
 ALSO_REQUESTED = "also_requested"
 # on a message that says not to do a request: its parts read on their own
 # (bot/nlu/negated_requests.py), as companions

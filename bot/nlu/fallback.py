@@ -183,7 +183,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 continue
             later = another_request(intents, message.get(INTENT, {}).get(INTENT_NAME_KEY), self._ask_after)
             if later is not None:
-                message.set(ALSO_REQUESTED, {"text": clauses[later].get(TEXT), "intent": intents[later]},
+                other = clauses[later].get(TEXT)
+                message.set(ALSO_REQUESTED, {"text": other, "intent": intents[later],
+                                             "rest": without_clause(message.get(TEXT) or "", other)},
                             add_to_output=True)
         return [m for m in messages if not m.get(COMPANION)]
 

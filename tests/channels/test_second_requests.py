@@ -154,6 +154,16 @@ def test_another_task_beside_the_one_done_is_offered_after_it(customer: Customer
     assert "email address" in " ".join(r["text"] or "" for r in pressed.json()["replies"])
 
 
+def test_each_task_keeps_its_own_order(customer: CustomerClient) -> None:
+    """A customer run: "can u tell me where HG-100002 is and also send me an invoice for
+    HG-100001" asked which order to start with, and then sent HG-100002's invoice, twice."""
+    response = customer.send(text="can u tell me where HG-100002 is and also send me an invoice for HG-100001")
+    response.raise_for_status()
+    replies = response.json()["replies"]
+    assert "delivery postcode of order HG-100001" in replies[0]["text"], replies
+    assert replies[-1]["buttons"] == [{"title": "Track an order", "payload": "can u tell me where HG-100002 is"}]
+
+
 def test_no_answer_after_a_handover(customer: CustomerClient) -> None:
     """A person has the conversation: they answer the question, read in the transcript."""
     replies = _replies(customer, "I want to speak to a person. what are your opening hours?")

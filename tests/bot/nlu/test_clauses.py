@@ -200,7 +200,7 @@ def test_another_task_beside_the_one_read_is_marked():
     assert asking.process(messages) == [message]
     assert message.get("intent")["name"] == "close_account"
     assert message.as_dict(only_output_properties=True)[ALSO_REQUESTED] == {
-        "text": "cancel HG-100005", "intent": "cancel_order"}
+        "text": "cancel HG-100005", "intent": "cancel_order", "rest": "and delete my account please"}
 
 
 @pytest.mark.parametrize("intents, read, found", [
