@@ -14,7 +14,7 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -230,6 +230,49 @@ def field_named_in(words: str) -> Optional[str]:
 
 
 _NOTHING_TO_ADD_FIELDS = frozenset(f"need_{field}" for field in FIELDS if field != "what")
+
+
+# questions about an order the interview cannot be answering ("actually nevermind, where is
+# my order HG-…" was filed as the Why), and tasks on an order when the message names one
+ORDER_QUESTIONS = frozenset({"order_status", "refund_status", "request_invoice"})
+ORDER_TASKS = frozenset({"cancel_order", "change_address", "start_return"})
+# "stop. i dont want this. WHERE IS MY ORDER" was filed as the Who
+_LEAVING = re.compile(
+    r"\b(?:never\s*mind|nvm|forget\s+(?:it|this|that|about\s+it)|i\s+(?:do\s*n[o']?t|dont)\s+want\s+(?:this|that|it)"
+    r"|leave\s+it|scrap\s+(?:it|that|this)|cancel\s+(?:this|that)\s+(?:request|form|questions?)"
+    r"|stop\s+(?:this|asking|the\s+questions)|^\W*stop\W)", re.IGNORECASE)
+
+
+def leaves_the_interview(text: str) -> bool:
+    """Whether the words leave the 5W1H interview."""
+    return _LEAVING.search(text) is not None
+
+
+def asks_about_an_order(intent: Optional[str], confidence: float, names_an_order: bool) -> bool:
+    """Whether a message in the interview asks about an order rather than answering."""
+    if confidence < _OTHER_TOPIC_CONFIDENCE:
+        return False
+    return intent in ORDER_QUESTIONS or (intent in ORDER_TASKS and names_an_order)
+
+
+class ActionLeaveNeeds(Action):
+    """Leaves the 5W1H interview (what was told is kept, as for a "no") for an order the
+    customer asks about, or because they said so; then the order's task starts, or a
+    message not understood is asked about."""
+
+    def name(self) -> Text:
+        return "action_leave_needs"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_needs_abandoned")
+        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(LEFT_SLOT, True)]
+        intent = latest_intent(tracker)
+        if intent in ORDER_QUESTIONS | ORDER_TASKS:
+            events.append(FollowupAction("order_form"))
+        elif intent == "nlu_fallback":
+            events.append(FollowupAction(CLARIFY))
+        return events
 
 
 class ActionReadNeedsNo(Action):

@@ -17,6 +17,11 @@ from bot.nlu.source_fingerprint import SourceFingerprinted
 
 
 class WrittenPolicy(SourceFingerprinted, Policy):
+    # whether a prediction wins over an active form's next step: Rasa lets a loop's "happy
+    # path" prediction overrule every prediction made on the customer's message unless that
+    # is marked the same way (a "no user" prediction)
+    overrules_forms = False
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # above RulePolicy (6); the escalation is above this (8)
@@ -38,7 +43,7 @@ class WrittenPolicy(SourceFingerprinted, Policy):
         action = self.next_action(tracker, domain)
         if action is None or action not in domain.action_names_or_texts:
             return self._abstain(domain)
-        return self._certain(domain, action)
+        return self._certain(domain, action, no_user=self.overrules_forms)
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
         """The action the written decision takes next, or None to leave it to the others."""
