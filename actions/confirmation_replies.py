@@ -55,7 +55,8 @@ def confirmation_answer(text: str, intent: Optional[str] = None) -> Optional[boo
 
 # a question asked instead of the answer ("where do I post it?", "what happens next?")
 _QUESTION = re.compile(
-    r"\?\s*$|^\W*(?:(?:ok|okay|so|and|but|um+|hmm+|right|well|then)\W+)*"
+    r"\?\s*$|^\W*(?:(?:ok|okay|so|and|but|um+|hmm+|right|well|then|wait|hang\s+on|hold\s+on|oh|sorry"
+    r"|actually|btw|quick\s+question)\W+)*"
     # "ok whats the deadline exactly" (typed without the apostrophe) was kept as a return's reason
     r"(?:(?:what|where|how|when|who)(?:'s|s)\b"
     r"|(?:where|how|when|what|which|who|why|do|does|can|could|will|would|should|is|are|must)\b(?!\s*n?'t))",

@@ -60,6 +60,11 @@ _WHICH_EMAIL = re.compile(
     r"\bwhich\s+(?:e-?mail|address|one)\b|\bwhat\s+e-?mail\b"
     r"|\b(?:work|personal|old|new|home)\s+(?:one|e-?mail)\s+or\b", re.IGNORECASE)
 
+# why the proof is asked for
+_WHY_PROOF = re.compile(
+    r"\bwhy\s+(?:do|d|would|does|must)?\s*(?:you|u|ya|it)\s+(?:need|want|ask\w*(?:\s+for)?|have\s+to\s+have)\s+"
+    r"(?:my|the|an?|for\s+my)\s+(?:e-?mail|postcode|post\s+code|details|address|info\w*)\b", re.IGNORECASE)
+
 
 class ValidateOrderForm(FormValidationAction):
     """Takes an order number and checks the customer's email or postcode against the order.
@@ -95,8 +100,14 @@ class ValidateOrderForm(FormValidationAction):
                                      other_order=named)
             tracker.slots["order_number"] = asked
             return events + [SlotSet("order_number", asked)]
-        if (tracker.get_slot("requested_slot") == "order_verifier" and _WHICH_EMAIL.search(text)
-                and "@" not in text and latest_entity(tracker, "postcode") is None):
+        proof_given = "@" in text or latest_entity(tracker, "postcode") is not None
+        asked_for_proof = tracker.get_slot("requested_slot") == "order_verifier"
+        if _WHY_PROOF.search(text) and not proof_given:
+            # "why do u need my email?? i just want to know where my order is HG-…" got the
+            # question for the proof, its own question unanswered (a customer run)
+            dispatcher.utter_message(response="utter_why_proof")
+            return events + ([SlotSet("order_verifier", None)] if asked_for_proof else [])
+        if asked_for_proof and _WHICH_EMAIL.search(text) and not proof_given:
             dispatcher.utter_message(response="utter_which_email_proves_the_order")
             # the proof set to nothing keeps the form from being rejected: it asks again
             return events + [SlotSet("order_verifier", None)]

@@ -635,6 +635,20 @@ async def test_which_email_proves_the_order_is_answered_where_it_is_asked(databa
             assert [e for e in events if e["event"] == "slot" and e["name"] != "requested_slot"], text
 
 
+async def test_why_the_proof_is_asked_is_answered(database_url, domain, make_dispatcher):
+    """A customer run: "why do u need my email?? i just want to know where my order is HG-…"
+    got the question for the proof, its own question unanswered."""
+    for text, asked, said in (
+            ("why do u need my email?? i just want to know where my order is HG-100002", None, True),
+            ("why do you need my postcode", "order_verifier", True),
+            ("why do you need my email, its alice.morgan@example.com", "order_verifier", False)):
+        slots = {"order_number": "HG-100002", "requested_slot": asked}
+        tracker = make_tracker(slots, text=text, intent="order_status", active_loop="order_form", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ValidateOrderForm().get_extraction_events(dispatcher, tracker, domain)
+        assert ("utter_why_proof" in dispatcher.responses()) is said, text
+
+
 async def test_a_proof_given_with_a_question_about_another_order_proves_the_order_asked(
         database_url, domain, make_dispatcher):
     """A customer run: "BS8 1TH. also wheres my other order HG-…" where the proof of one

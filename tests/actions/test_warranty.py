@@ -280,7 +280,10 @@ async def test_every_reply_to_the_offer_is_read_by_its_words(database_url, sessi
             ("do it", "affirm", ["utter_warranty_claim_made"]),
             # a repair asked for, behind a "no" or a "leave it" (both had declined)
             ("no, i want to keep it, just want it fixed", "deny", ["utter_warranty_claim_made"]),
-            ("ill leave it with you to sort, only toasts one side", "inform", ["utter_warranty_claim_made"])):
+            ("ill leave it with you to sort, only toasts one side", "inform", ["utter_warranty_claim_made"]),
+            # a customer run: a question after "hang on" declined the claim
+            ("hang on whats the warranty on the toaster", "ask_warranty",
+             ["utter_warranty_claim_next_steps", "utter_ask_warranty_claim"])):
         tracker = make_tracker(offered, text=text, intent=intent, domain=domain)
         dispatcher = make_dispatcher(tracker)
         events = await ActionWarrantyClaimReply().run(dispatcher, tracker, domain)
