@@ -254,6 +254,12 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
     ],
     SAFETY: [
         [_any("injure", "injury", "hurt", "burn", "bleed", "scald", "choke", "poison")],
+        # "my kid cut his hand on a sharp bit that snapped off" was "frustrating" (a customer
+        # run); not "cut my order" or "cut the cable"
+        [_lower("cut", "cuts", "sliced", "slices", "gashed"), _lower("his", "her", "my", "their", "our", "your"),
+         _lower("hand", "hands", "finger", "fingers", "thumb", "arm", "leg", "foot", "feet", "face", "lip", "knee",
+                "head", "palm", "wrist")],
+        [_lower("cut", "sliced", "gashed"), _lower("himself", "herself", "myself", "themselves", "ourselves")],
         [_any("electric"), _any("shock")],
         [_any("catch", "caught"), _any("fire")],
         [_any("on"), _any("fire")],

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
-                             CANCELLATION_REGRETTED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT, SAFETY,
-                             VULNERABLE)
+                             CANCELLATION_REGRETTED, DISTRESSED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT,
+                             SAFETY, VULNERABLE)
 from handoff.follow_ups import LOOKUP_ACTIONS, follow_up_action
 
 
@@ -215,6 +215,8 @@ def reply_risks(answer: Optional[str], text: str, intent: Optional[str] = None) 
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
 # how sure the NLU must be that such an answer asks for a person or complains instead
 FORM_ANSWER_REQUEST_CONFIDENCE = 0.8
+# how sure the NLU must be of a change the assistant makes for an upset customer
+CLEAR_REQUEST_CONFIDENCE = 0.9
 # Intents whose repetition says nothing (small talk, answers to the bot's questions).
 NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "greet", "goodbye", "thanks", "affirm", "deny", "inform", "bot_challenge", "rate",
@@ -335,6 +337,22 @@ def asks_instead_of_answering(intent: Optional[str], confidence: float) -> bool:
     return intent in ("request_human", "complaint") and confidence >= FORM_ANSWER_REQUEST_CONFIDENCE
 
 
+# changes to an order the assistant makes at once, which cannot wait for a person: the order
+# may ship meanwhile ("i ordered HG-… to the wrong address!! pls change it to …" went to a
+# person at 16:28 on a Saturday, the team back on Monday; a customer run)
+CHANGES_THAT_CANNOT_WAIT = frozenset({"change_address", "cancel_order"})
+_EMOTION_ONLY = frozenset({Reason.NEGATIVE_EMOTION, Reason.EMOTION_DROP})
+
+
+def _changes_now_despite_the_feeling(signals: TurnSignals, found: Sequence[str]) -> bool:
+    """Whether an upset customer's clear request for such a change is made by the assistant,
+    the feeling acknowledged first (acknowledges_feeling), rather than handed over for the
+    feeling alone: not when the words are those of someone at the end of their strength,
+    nor when anything else calls for a person."""
+    return (bool(found) and set(found) <= _EMOTION_ONLY and signals.intent in CHANGES_THAT_CANNOT_WAIT
+            and signals.confidence >= CLEAR_REQUEST_CONFIDENCE and signals.sentiment > DISTRESSED)
+
+
 def decide(signals: TurnSignals) -> Decision:
     """Whether this turn goes to a person, with every reason that applies."""
     # words asking for a person, said as an answer in a free-text form ("our 12 support agents,
@@ -369,6 +387,8 @@ def decide(signals: TurnSignals) -> Decision:
         found.append(Reason.VIP)
     if signals.assistant_unavailable:
         found.append(Reason.ASSISTANT_UNAVAILABLE)
+    if _changes_now_despite_the_feeling(signals, found):
+        return STAY_WITH_BOT
     if not found:
         return STAY_WITH_BOT
     if signals.vip and Reason.VIP not in found:
@@ -381,12 +401,17 @@ def decide(signals: TurnSignals) -> Decision:
 
 
 # the reasons whose handoff opens with a line of its own, the first that applies wins
+# (a legal threat, a charge disputed and evidence offered were handed over with no word for
+# them: a customer run)
 _OPENINGS = ((Reason.CRISIS, "utter_handoff_crisis"), (Reason.SAFETY, "utter_handoff_safety"), (Reason.FRAUD, "utter_handoff_security"),
              (Reason.BEREAVEMENT, "utter_handoff_condolences"),
              (Reason.VULNERABLE, "utter_handoff_extra_support"),
+             (Reason.LEGAL, "utter_handoff_legal"),
              (Reason.MISSING_PARCEL, "utter_handoff_parcel_missing"),
              (Reason.MISSING_ITEMS, "utter_handoff_items_missing"),
-             (Reason.CANCELLATION_REGRETTED, "utter_handoff_cancellation_regretted"))
+             (Reason.CANCELLATION_REGRETTED, "utter_handoff_cancellation_regretted"),
+             (Reason.BILLING, "utter_handoff_billing"),
+             (Reason.EVIDENCE, "utter_handoff_evidence"))
 
 
 def handoff_opening(decision: Decision) -> Optional[str]:

@@ -97,7 +97,7 @@ async def test_new_risks_are_answered_and_routed_as_the_decision_says(database_u
     expected = {
         "churn_threat": (["utter_handoff_empathy", "utter_handoff_taking_over"], 1, None),
         "repeat_contact": (["utter_handoff_empathy", "utter_handoff_taking_over"], 1, None),
-        "evidence_dispute": (["utter_handoff_taking_over"], 2, "operations"),
+        "evidence_dispute": (["utter_handoff_evidence", "utter_handoff_taking_over"], 2, "operations"),
         "business_contract": (["utter_handoff_taking_over"], 2, "operations"),
         "bereavement": (["utter_handoff_condolences", "utter_handoff_taking_over"], 2, "operations"),
     }

@@ -410,6 +410,14 @@ NOISY += [
     # apology and a menu, no person)
     (["this is the 3rd time ive had to contact you, absolutely ridiculous, where is HG-100002"], True,
      (R.REPEAT_CONTACT,)),
+    # a change that cannot wait, asked in anger: the assistant makes it, the feeling first (a
+    # customer run: handed over at 16:28 on a Saturday, the team back on Monday)
+    (["i ordered HG-100001 to the wrong address!! its going to my old flat, pls change it to 22 Hyde Park "
+      "Road, Leeds LS6 1AE"], False, ()),
+    (["change the address on HG-100001 ffs"], False, ()),
+    # ... but not for someone at the end of their strength
+    (["I can't cope anymore, everything is going wrong and now I need to cancel HG-100001"], True,
+     (R.NEGATIVE_EMOTION,)),
 ]
 
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS

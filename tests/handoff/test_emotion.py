@@ -560,3 +560,13 @@ def test_a_building_called_a_block_is_no_obstacle():
 def test_thanks_for_nothing_is_no_thanks():
     # a customer run: it was read as glad, and "Could you say it another way?" followed
     assert score("oh wow a button. thanks for nothing") <= NEGATIVE
+
+
+@pytest.mark.parametrize("text, hurt", [
+    # a customer run: called "frustrating", with no word on stopping using it
+    ("im really upset, the vacuum from HG-100147 broke after 3 days and my kid cut his hand on a sharp bit", True),
+    ("i cut myself on the packaging", True),
+    ("can you cut my order in half", False), ("cut the cable to length please", False),
+])
+def test_a_cut_is_a_safety_incident(text, hurt):
+    assert ("safety" in risks(text)) is hurt

@@ -9,6 +9,7 @@ from handoff.escalation import (
     PRIORITY_HIGH,
     PRIORITY_NORMAL,
     PRIORITY_URGENT,
+    Decision,
     Reason,
     TurnSignals,
     decide,
@@ -625,3 +626,16 @@ def test_a_fallback_split_between_a_person_and_a_complaint_asks_for_a_person():
     weak = dict(split, intent_ranking=[{"name": "complaint", "confidence": 0.4},
                                        {"name": "request_human", "confidence": 0.3}])
     assert read_intent(weak) == ("nlu_fallback", 0.5)
+
+
+@pytest.mark.parametrize("reasons, opening", [
+    ((Reason.LEGAL,), "utter_handoff_legal"),
+    ((Reason.BILLING,), "utter_handoff_billing"),
+    ((Reason.EVIDENCE,), "utter_handoff_evidence"),
+    ((Reason.SAFETY, Reason.LEGAL), "utter_handoff_safety"),
+    ((Reason.LEGAL, Reason.BILLING), "utter_handoff_legal"),
+])
+def test_a_legal_threat_a_billing_dispute_and_evidence_are_answered_before_the_handoff(reasons, opening):
+    """A customer run: "I will be contacting trading standards and my solicitor…" and "charged
+    twice, I have the bank statement" got the bare handoff, with no word for what they said."""
+    assert handoff_opening(Decision(True, reasons)) == opening
