@@ -58,11 +58,14 @@ REST, QUESTION = "rest", SPLIT_QUESTION
 NOT_ALONE = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny"})
 # set by actions.handoff.hand_over when a ticket opens
 HANDOFF_SLOT = "handoff_ticket"
+ORDER_ENTITY = "order_number"
+# the emotion step's reading in the parse data (bot/nlu/emotion.py): its risks call for a person
+EMOTION_KEY = "emotion"
 # says the assistant will help with another task after this one; the topic's button label
 # is the domain's `utter_topic_<intent>` (as on the clarification buttons)
 LATER = "utter_also_requested"
 # the words that joined the task on, left out of the button's words ("and also delete my account")
-_JOINER = re.compile(r"^(?:and\s+also|and\s+then|and|also|plus)\s+", re.IGNORECASE)
+_JOINER = re.compile(r"^(?:and\s+also|and\s+then|and|also|plus)\b[\s,]+", re.IGNORECASE)
 
 
 def may_ask_twice(text: str, metadata: Optional[Dict[str, Any]]) -> bool:
@@ -110,7 +113,7 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
     question = part_of(message, question_text, QUESTION)
     rest_parse = await processor.parse_message(rest) if rest_text and question_text else None
     later = whole.get(ALSO_REQUESTED) or {}
-    if later.get("text") and rest_parse is None:
+    if later.get("others") and rest_parse is None:
         await _handle_one_task(processor, message, whole, later)
         return
     if rest_parse is None or (rest_parse.get("intent") or {}).get("name") in NOT_ALONE:
@@ -130,21 +133,31 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
 
 async def _handle_one_task(processor: MessageProcessor, message: UserMessage, whole: Dict[str, Any],
                            later: Dict[str, Any]) -> None:
-    """Does the task the message is read as, from the message without the other task's
-    clause when that reads the same (its order numbers are the other task's: "where HG-100002
-    is and also send me an invoice for HG-100001" sent HG-100002's invoice), then says the
-    other comes after."""
+    """Does the task the message is read as, then says the others come after. With two
+    orders named, the task is read from the message without the other tasks' clauses, when
+    that reads the same (its order number is the other task's: "where HG-100002 is and also
+    send me an invoice for HG-100001" sent HG-100002's invoice); with one, from the whole
+    ("where is HG-100005? also I need to change the address on it" asked for the number), and
+    from the whole too when the whole says something a person must see ("… you scammers": the
+    risk was in the clause put off, and nobody was called)."""
     rest = part_of(message, str(later.get("rest") or "").strip(), REST)
     read = (whole.get("intent") or {}).get("name")
-    rest_parse = await processor.parse_message(rest) if rest.text else None
+    orders = {e.get("value") for e in whole.get("entities") or [] if e.get("entity") == ORDER_ENTITY}
+    risky = bool((whole.get(EMOTION_KEY) or {}).get("risks"))
+    rest_parse = await processor.parse_message(rest) if rest.text and len(orders) > 1 and not risky else None
     if rest_parse is not None and (rest_parse.get("intent") or {}).get("name") == read:
         rest.parse_data = rest_parse
         await processor.handle_message(rest)
     else:
         message.parse_data = whole
         await processor.handle_message(message)
-    if not handed_over_in_last_turn(await processor.get_tracker(message.sender_id)):
-        await _say_it_comes_after(processor, message, str(later["text"]), str(later.get("intent") or ""))
+    if handed_over_in_last_turn(await processor.get_tracker(message.sender_id)):
+        return
+    for other in later.get("others") or []:
+        try:
+            await _say_it_comes_after(processor, message, str(other.get("text") or ""), str(other.get("intent") or ""))
+        except Exception:  # noqa: BLE001 - the task read is done and its replies must reach the customer
+            logger.exception("The note about another task of conversation %s was not sent.", message.sender_id)
 
 
 async def _say_it_comes_after(processor: MessageProcessor, message: UserMessage, words: str, intent: str) -> None:

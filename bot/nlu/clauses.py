@@ -51,8 +51,8 @@ CLAUSES = "clauses"
 COMPANION = "clause_companion"
 # in the parse output, when the intent is a clause's: that clause
 READ_CLAUSE = "read_clause"
-# in the parse output, when another task is asked for beside the one the message is read as:
-# {"text": its clause, "intent": its intent, "rest": the message without it}
+# in the parse output, when other tasks are asked for beside the one the message is read as:
+# {"others": [{"text": a clause, "intent": its intent}, …], "rest": the message without them}
 ALSO_REQUESTED = "also_requested"
 # on a message that says not to do a request: its parts read on their own
 # (bot/nlu/negated_requests.py), as companions
@@ -75,6 +75,9 @@ _JOINED_TASK = (r"(?:and\s+also|and\s+then|and|also|plus)\s+(?:(?:pls|please|plz
                 r"|reset|erase|remove|track)\b")
 _BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+"
                        rf"|(?<=\w)(?<!\band)(?<!\boh),?\s+(?={_JOINED_QUESTION}|{_JOINED_TASK})", re.IGNORECASE)
+# a clause that only opens a request, split from it by the word that joins a task on
+_ASKING_ONLY = re.compile(r"^\W*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|plz|i\s+want\s+to|i\s+need\s+to)\W*$",
+                          re.IGNORECASE)
 # at most this many words before a dash make a preamble ("quick one -", "one more thing -");
 # a longer clause before a dash says something ("I ordered a lamp - it arrived broken")
 _DASH_PREAMBLE_WORDS = 3
@@ -100,6 +103,9 @@ def split_clauses(text: str) -> List[Clause]:
             continue
         dash_follows = index + 1 < len(pieces) and bool((pieces[index + 1] or "").strip())
         preamble = clause.endswith(":") or (dash_follows and len(clause.split()) <= _DASH_PREAMBLE_WORDS)
+        if clauses and _ASKING_ONLY.match(clauses[-1].text):
+            # "can you | also send me the invoice" is one request
+            clause, preamble = f"{clauses.pop().text} {clause}", False
         clauses.append(Clause(clause, preamble))
     return clauses if len(clauses) > 1 else []
 
@@ -133,14 +139,21 @@ def second_request(intents: Sequence[str], asides: frozenset, not_requests: froz
     return question if beside else None
 
 
-def another_request(intents: Sequence[str], read: Optional[str], ask_after: frozenset) -> Optional[int]:
-    """The index of the first clause that asks for another task (`ask_after`) than the one
-    the whole message is read as, when one of its clauses is that one; None otherwise. The
-    assistant does the one it read and says it will do the other after
-    (bot/channels/second_requests.py)."""
+def other_requests(intents: Sequence[str], read: Optional[str], ask_after: frozenset,
+                   same_task: Sequence[frozenset] = ()) -> List[int]:
+    """The indices of the clauses that ask for other tasks (`ask_after`) than the one the
+    whole message is read as, when one of its clauses is that one, each task once; none for
+    a task of the same kind as the one read ("please change my address and send it to 14 Mill
+    Lane": an address, not contact details as well). The assistant does the one it read and
+    says it will do the others after (bot/channels/second_requests.py)."""
     if read not in intents:
-        return None
-    return next((i for i, intent in enumerate(intents) if intent in ask_after and intent != read), None)
+        return []
+    kin = set().union(*(group for group in same_task if read in group)) | {read}
+    found: List[int] = []
+    for index, intent in enumerate(intents):
+        if intent in ask_after and intent not in kin and intent not in [intents[i] for i in found]:
+            found.append(index)
+    return found
 
 
 def without_clause(text: str, clause: str) -> str:

@@ -31,9 +31,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
-                             another_request, second_request, single_request, without_clause)
+                             other_requests, second_request, single_request, without_clause)
 from bot.nlu.leave_taking import asks_as_well
-from bot.nlu.negated_requests import NOT_A_REQUEST, negated
+from bot.nlu.negated_requests import NOT_A_REQUEST, PART_CONFIDENCE, negated, negated_verb
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -119,6 +119,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             # tasks asked for beside another one the message is read as: the assistant says
             # it will do them after ("cancel HG-100005 and delete my account")
             "ask_after": [],
+            # groups of those tasks that one message asks for as one ("please change my address
+            # and send it to …"): no other task of the same group is offered after
+            "same_task": [],
             # intents that end a conversation; read as one while the words ask something
             # ("ok what about next day"), the message falls back instead
             "leave_taking": [],
@@ -132,6 +135,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         self._leave_taking = frozenset(full["leave_taking"])
         self._answer_beside = frozenset(full["answer_beside"])
         self._ask_after = frozenset(full["ask_after"])
+        self._same_task = tuple(frozenset(group) for group in full["same_task"])
         self._asides = self._pleasantries | frozenset(full["feelings"])
 
     @classmethod
@@ -181,12 +185,14 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                                          "rest": without_clause(message.get(TEXT) or "", asked)},
                             add_to_output=True)
                 continue
-            later = another_request(intents, message.get(INTENT, {}).get(INTENT_NAME_KEY), self._ask_after)
-            if later is not None:
-                other = clauses[later].get(TEXT)
-                message.set(ALSO_REQUESTED, {"text": other, "intent": intents[later],
-                                             "rest": without_clause(message.get(TEXT) or "", other)},
-                            add_to_output=True)
+            read = message.get(INTENT, {}).get(INTENT_NAME_KEY)
+            later = [] if read in not_requests else other_requests(intents, read, self._ask_after, self._same_task)
+            if later:
+                rest = message.get(TEXT) or ""
+                for index in later:
+                    rest = without_clause(rest, clauses[index].get(TEXT))
+                message.set(ALSO_REQUESTED, {"others": [{"text": clauses[i].get(TEXT), "intent": intents[i]}
+                                                        for i in later], "rest": rest}, add_to_output=True)
         return [m for m in messages if not m.get(COMPANION)]
 
     def _read_without_negated(self, message: Message, beside: List[Message], not_requests: frozenset) -> bool:
@@ -199,14 +205,23 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             (r.get(INTENT_NAME_KEY) for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT), None)
         if not top or not negated(message.get(TEXT) or "", top):
             return False
+        # a part that asks for the same request without the "don't" is the request ("dont
+        # cancel HG-100005, cancel HG-100006 instead"); not when what it is about was said not to
+        # be meant ("unsubscribe from harbor club not the newsletter")
+        refused = not_requests | self._pleasantries | NOT_A_REQUEST
+        if not negated_verb(message.get(TEXT) or "", top):
+            refused = refused | {top}
         wanted = [part for part in beside
-                  if part.get(INTENT, {}).get(INTENT_NAME_KEY) not in not_requests | self._pleasantries | NOT_A_REQUEST | {top}
+                  if part.get(INTENT, {}).get(INTENT_NAME_KEY) not in refused
+                  and float(part.get(INTENT, {}).get("confidence") or 0.0) >= PART_CONFIDENCE
                   and not negated(part.get(TEXT) or "", part.get(INTENT, {}).get(INTENT_NAME_KEY) or "")]
         if wanted:
             best = max(wanted, key=lambda part: float(part.get(INTENT, {}).get("confidence") or 0.0))
             message.set(INTENT, best.get(INTENT), add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [r for r in best.get(INTENT_RANKING_KEY) or []
-                                             if r.get(INTENT_NAME_KEY) != top], add_to_output=True)
+            ranking_kept = best.get(INTENT_RANKING_KEY) or []
+            if best.get(INTENT, {}).get(INTENT_NAME_KEY) != top:
+                ranking_kept = [r for r in ranking_kept if r.get(INTENT_NAME_KEY) != top]
+            message.set(INTENT_RANKING_KEY, ranking_kept, add_to_output=True)
             message.set(READ_CLAUSE, best.get(TEXT), add_to_output=True)
             return True
         fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, "confidence": self._rule.threshold}

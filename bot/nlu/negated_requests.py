@@ -19,54 +19,92 @@ import re
 from typing import Dict, List, Pattern
 
 # a "don't" before a verb; "not" alone is no such cue ("it's not refunded yet" asks for one)
-_DO_NOT = r"(?:\bdon'?t|\bdont|\bdo\s+not|\bno\s+need\s+to|\bnever)"
-# words that may stand between the cue and the request's verb ("don't want to", "dont need a")
-_BETWEEN = (r"(?:\s+(?:want|wanna|need|mean|meant|ask|asking|asked|try|trying|going|gonna|to|a|an|the|any|it|"
-            r"me|my|this|that|please|pls|actually|you|u|ya|really|even|for|an?y?more))*?")
-# "not" before what the request is about ("not the newsletter")
+_DO_NOT = r"(?:\bdon'?t|\bdont|\bdo\s+not|\bno\s+need\s+to|\bnever|\b(?:i'?d|i\s+would)\s+rather\s+not)"
+# words of the verb phrase between the cue and the request's verb ("don't want to", "dont
+# need a"): never an object or an adverb of its own ("i dont want it anymore please cancel it"
+# asks for the cancellation; a review)
+_BETWEEN = (r"(?:\s+(?:want|wanna|need|mean|meant|ask|asking|asked|to|try|trying|going|gonna|actually|really|even"
+            r"|ever|be))*?(?:\s+(?:a|an|the|my|any))?")
+# "not" before what the request is about ("not the newsletter"), or "no … needed" after it
 _NOT_THE = r"\bnot\s+(?:the\s+|my\s+|your\s+|ur\s+|a\s+|an\s+)?"
+_NOT_NEEDED = r"\s+(?:needed|necessary|required|wanted)\b"
+# stopping the newsletter, its way of saying it ("don't stop sending me the newsletter")
+_UNSUBSCRIBING = (r"(?:unsub\w*|opt\w*\s+out|stop\w*\s+(?:sending\s+(?:me\s+)?)?(?:the\s+|my\s+|your\s+|ur\s+)?"
+                  r"(?:newsletters?|e-?mails?|offers))")
 
 # intent → (its verbs, what it is about); only the intents that do something on a word
 _REQUESTS: Dict[str, tuple] = {
     "cancel_order": (r"cancel\w*", None),
-    "newsletter_unsubscribe": (r"(?:unsub\w*|opt\w*\s+out|stop\w*\s+(?:the\s+|my\s+)?(?:newsletters?|emails?))",
-                               r"(?:newsletters?|marketing\s+emails?)"),
+    "newsletter_unsubscribe": (_UNSUBSCRIBING, r"(?:newsletters?|marketing\s+emails?)"),
+    # "I don't want to unsubscribe, sign me up" read as stopping the follow-ups
+    "stop_contact": (_UNSUBSCRIBING, None),
     "newsletter_subscribe": (r"(?:subscri\w*|sign\w*\s+(?:me\s+)?up)", r"newsletters?"),
-    "refund_status": (r"refund\w*", None),
+    "refund_status": (r"refund\w*", r"refunds?"),
+    "request_invoice": (r"(?:send|email|e-mail)\w*\s+(?:me\s+|it\s+)?(?:the\s+|an?\s+|my\s+)?(?:invoice|receipt|it)", None),
     "start_return": (r"(?:return\w*|send\w*\s+(?:it|them|\w+)\s+back)", None),
-    "close_account": (r"(?:close|closing|delete|deleting|remove|removing|cancel\w*|erase|erasing)\s+"
-                      r"(?:my\s+|the\s+|our\s+)?(?:\w+\s+)?account", None),
-    "change_address": (r"chang\w*\s+(?:the\s+|my\s+|its\s+)?(?:delivery\s+|shipping\s+)?address", None),
 }
+# (a closure or an address change said not to be meant is read by its own flow:
+# actions/erasure.py, the address form)
 
 
-def _compiled(verbs: str, about: str | None) -> Pattern[str]:
-    negations = [rf"{_DO_NOT}{_BETWEEN}\s+{verbs}\b"]
-    if about:
-        negations.append(rf"{_NOT_THE}{about}\b")
-    return re.compile("|".join(negations), re.IGNORECASE)
+def _verb_negated(verbs: str) -> Pattern[str]:
+    return re.compile(rf"{_DO_NOT}{_BETWEEN}\s+{verbs}\b", re.IGNORECASE)
 
 
-_NEGATED: Dict[str, Pattern[str]] = {intent: _compiled(*words) for intent, words in _REQUESTS.items()}
+def _object_negated(about: str) -> Pattern[str]:
+    return re.compile(rf"{_NOT_THE}{about}\b|\bno\s+{about}{_NOT_NEEDED}", re.IGNORECASE)
+
+
+# the request's verb said not to be meant ("dont cancel HG-…"), and what it is about ("not the
+# newsletter"): another part asking for the same request is read only after the first
+_VERB_NEGATED: Dict[str, Pattern[str]] = {intent: _verb_negated(verbs) for intent, (verbs, _) in _REQUESTS.items()}
+_OBJECT_NEGATED: Dict[str, Pattern[str]] = {intent: _object_negated(about)
+                                            for intent, (_, about) in _REQUESTS.items() if about}
 # where another request may start: punctuation, or a word that turns to it
 _TURN = re.compile(r"\s*[,.;!?]+\s*|\s+[-\u2013\u2014]+\s+"
-                   r"|(?<!\bi)\s+(?=(?:but|just|only|instead|rather|i\s+want|i\s+just|i\s+only|i\s+need|i\s+meant|i\s+mean)\b)"
+                   r"|(?<!\bi)(?<!\bi'd)(?<!\bid)\s+(?=(?:but|just|only|instead|rather|i\s+want|i\s+just|i\s+only|i\s+need|i\s+meant|i\s+mean)\b)"
                    r"|(?<=\w)\s+(?=not\s+(?:the|my|your|ur|a|an)\s)", re.IGNORECASE)
 # a part read as one of these is no request of its own ("wait no", "ok so")
 NOT_A_REQUEST = frozenset({"affirm", "deny", "inform"})
+# how sure the model must be of a part's request ("please don't cancel HG-…, I still want it"
+# read "I still want it" as a product question and listed the products)
+PART_CONFIDENCE = 0.8
 # a message cut into more parts is not read part by part (each costs a parse)
 MAX_PARTS = 4
 
 
+# "why don't you cancel my order" asks for it
+_WHY_BEFORE = re.compile(r"\bwhy\s*$", re.IGNORECASE)
+# "I'm not a newsletter person, unsubscribe me": "not" before the newsletter says nothing of
+# the request
+_NOT_A_KIND_OF = re.compile(r"\s+(?:person|people|fan|type|kind)\b", re.IGNORECASE)
+
+
+def _said_not(pattern: Pattern[str], text: str) -> bool:
+    text = text.replace("\u2019", "'")  # "don’t", as phones type it
+    for found in pattern.finditer(text):
+        if _WHY_BEFORE.search(text[:found.start()]) or _NOT_A_KIND_OF.match(text[found.end():]):
+            continue
+        return True
+    return False
+
+
 def negated(text: str, intent: str) -> bool:
     """Whether `text` says not to do what `intent` does."""
-    pattern = _NEGATED.get(intent)
-    return pattern is not None and pattern.search(text) is not None
+    return negated_verb(text, intent) or any(
+        _said_not(pattern, text) for pattern in (_OBJECT_NEGATED.get(intent),) if pattern is not None)
+
+
+def negated_verb(text: str, intent: str) -> bool:
+    """Whether `text` says not to do what `intent` does by its verb ("dont cancel HG-…"), so
+    that another part may still ask for it ("…, cancel HG-100006 instead")."""
+    pattern = _VERB_NEGATED.get(intent)
+    return pattern is not None and _said_not(pattern, text)
 
 
 def negates_any(text: str) -> bool:
     """Whether `text` says not to do any of the requests that do something on a word."""
-    return any(pattern.search(text) for pattern in _NEGATED.values())
+    return any(negated(text, intent) for intent in _REQUESTS)
 
 
 # a part that is only the word that turned ("i dont need a refund but i just want…")

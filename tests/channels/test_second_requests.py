@@ -148,6 +148,10 @@ def test_another_task_beside_the_one_done_is_offered_after_it(customer: Customer
     # the conversation's record shows the note, for a person who reads it later
     said = [m.get("text") or "" for m in customer.transcript()["messages"]]
     assert any(text.startswith('You also asked about "Cancel an order"') for text in said), said
+    # many messages later (a review: the gateway took buttons from the last five messages only)
+    for question, answered in (("what are your opening hours?", "support team"), ("can I pay with paypal?", "PayPal"),
+                               ("do you deliver to france?", "To France"), ("what plans do you have?", "Harbor Club")):
+        assert answered in customer.say(question), question
     pressed = customer.send(payload="cancel HG-100001")
     pressed.raise_for_status()
     assert "HG-100001" in pressed.json()["replies"][0]["text"]
@@ -162,6 +166,16 @@ def test_each_task_keeps_its_own_order(customer: CustomerClient) -> None:
     replies = response.json()["replies"]
     assert "delivery postcode of order HG-100001" in replies[0]["text"], replies
     assert replies[-1]["buttons"] == [{"title": "Track an order", "payload": "can u tell me where HG-100002 is"}]
+
+
+def test_two_tasks_on_one_order_keep_its_number(customer: CustomerClient) -> None:
+    """A customer run: "where is HG-100005? also I need to change the address on it" asked for
+    the order number, read without the clause that named it."""
+    response = customer.send(text="where is HG-100001? also I need to change the address on it")
+    response.raise_for_status()
+    replies = response.json()["replies"]
+    assert "delivery postcode of order HG-100001" in replies[0]["text"], replies
+    assert replies[-1]["text"].startswith("You also asked about"), replies
 
 
 def test_no_answer_after_a_handover(customer: CustomerClient) -> None:

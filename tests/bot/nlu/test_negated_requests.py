@@ -19,8 +19,15 @@ NEGATED = [
     ("wait no i meant unsubscribe from harbor club not the newsletter", "newsletter_unsubscribe"),
     ("i dont need a refund just tell me if HG-100002 is coming monday", "refund_status"),
     ("I don't want to return it, I want a replacement", "start_return"),
-    ("please do not delete my account", "close_account"),
-    ("no need to change the address", "change_address"),
+    ("please don\u2019t cancel HG-100005, i just want to know when it ships", "cancel_order"),  # as phones type it
+    ("dont cancel HG-100005, cancel HG-100006 instead", "cancel_order"),
+    # a second customer run
+    ("Don't stop sending me the newsletter please", "newsletter_unsubscribe"),
+    ("I don't want to unsubscribe, sign me up", "stop_contact"),
+    ("i'd rather not cancel HG-100001 but can it come faster? next day?", "cancel_order"),
+    ("don't send the invoice to my email, can you show it here? HG-100001", "request_invoice"),
+    ("no refund needed, just where is HG-100002?", "refund_status"),
+    ("I never asked to be unsubscribed, why am I not getting the newsletter anymore?", "newsletter_unsubscribe"),
 ]
 MEANT = [
     ("cancel it, I dont want it anymore", "cancel_order"),
@@ -30,6 +37,14 @@ MEANT = [
     ("I dont know why my order was cancelled", "cancel_order"),
     ("I don't understand, just delete my account", "close_account"),
     ("unsubscribe me, I never signed up", "newsletter_unsubscribe"),
+    ("stop sending me emails", "newsletter_unsubscribe"), ("unsubscribe me", "stop_contact"),
+    ("send me the invoice", "request_invoice"),
+    # from a review: the "don't" of another verb, a question why not, "not" about a kind of person
+    ("i dont want it anymore please cancel it", "cancel_order"), ("i dont need it anymore cancel it", "cancel_order"),
+    ("why dont you cancel my order already", "cancel_order"), ("why don't you refund me", "refund_status"),
+    ("I'm not a newsletter person, unsubscribe me", "newsletter_unsubscribe"),
+    # a closure or an address change said not to be meant is read by its own flow
+    ("please do not delete my account", "close_account"), ("no need to change the address", "change_address"),
 ]
 
 
@@ -49,7 +64,7 @@ def test_the_parts_are_cut_where_another_request_may_start():
     assert parts("i dont need a refund but i just want my order") == ["i dont need a refund", "i just want my order"]
     assert parts("unsubscribe from harbor club not the newsletter") == [
         "unsubscribe from harbor club", "not the newsletter"]
-    assert parts("please do not delete my account") == []
+    assert parts("please do not cancel my order") == []
     assert parts(", ".join(["dont cancel"] * (MAX_PARTS + 1))) == []
 
 
@@ -85,6 +100,27 @@ def test_with_no_other_request_the_customer_is_asked_without_the_negated_one():
     assert message.get("intent")["name"] == "nlu_fallback"
     offered = [r["name"] for r in message.get("intent_ranking")]
     assert offered == ["nlu_fallback", "ask_plans", "cancel_order"]
+
+
+def test_a_part_that_asks_for_the_same_request_without_the_dont_is_read():
+    """From a review: "dont cancel HG-100005, cancel HG-100006 instead" fell back, the
+    cancellation taken out of the choices."""
+    text = "dont cancel HG-100005, cancel HG-100006 instead"
+    message = _read(text, {text: [("cancel_order", 0.98), ("order_status", 0.01)],
+                           "dont cancel HG-100005": [("cancel_order", 0.95)],
+                           "cancel HG-100006": [("cancel_order", 0.97), ("order_status", 0.02)]})
+    assert message.get("intent") == {"name": "cancel_order", "confidence": 0.97}
+    assert message.get("intent_ranking")[0]["name"] == "cancel_order"
+
+
+def test_a_part_the_model_is_unsure_of_is_not_read():
+    """A customer run: "please don't cancel HG-100001, I still want it" read "I still want it"
+    as a product question (0.6) and listed every product."""
+    text = "please don't cancel HG-100001, I still want it"
+    message = _read(text, {text: [("cancel_order", 0.8), ("ask_product", 0.1)],
+                           "please don't cancel HG-100001": [("cancel_order", 0.95)],
+                           "I still want it": [("ask_product", 0.6), ("affirm", 0.2)]})
+    assert message.get("intent")["name"] == "nlu_fallback"
 
 
 def test_a_message_that_means_its_request_keeps_it():
