@@ -87,13 +87,20 @@ def response_before_latest_message(tracker: Tracker) -> Optional[str]:
 def request_words(tracker: Tracker, intent: str, number: str) -> str:
     """The words of the latest message that asked for `intent` on order `number` ("parcel
     arrived smashed, the vacuum box was crushed and it wont turn on"); empty when it was
-    about another order."""
+    about another order. A button pressed for it means the message before the button, which
+    the button clarified ("the Cove speaker from order HG-… is faulty", then "Start a return",
+    lost the speaker and was summed up as the whole order's return)."""
+    pressed = False
     for event in session_messages_newest_first(tracker):
         parse = event.get("parse_data") or {}
-        if (parse.get("intent") or {}).get("name") != intent:
+        text = str(event.get("text") or "")
+        if not pressed and (parse.get("intent") or {}).get("name") != intent:
+            continue
+        if not pressed and text.startswith("/"):
+            pressed = True
             continue
         named = {normalise_order_number(value) for value in entity_values(parse, "order_number")}
-        return str(event.get("text") or "") if not named or number in named else ""
+        return text if not named or number in named else ""
     return ""
 
 

@@ -10,6 +10,7 @@ from actions.returns import (
     ValidateReturnForm,
     reason_to_return,
     sent_the_wrong_item,
+    wants_a_gift_card_refund,
 )
 from actions.verification import VERIFIED
 from company import policies
@@ -387,6 +388,10 @@ async def test_a_wrong_item_told_after_the_window_goes_to_a_person_not_to_a_warr
     ("the parcel came with the wrong kettle in it", True),
     ("i ordered the wrong size", False),
     ("I accidentally picked the wrong colour", False),
+    # from a review: a wrong fit, someone else's slip, a wrong detail
+    ("it's the wrong size for me, can I return it", False), ("the jacket is the wrong colour for my room", False),
+    ("my husband ordered the wrong size", False), ("I received the wrong tracking number", False),
+    ("i sent the wrong item back by mistake", False),
     ("sorry wrong order number", False),
     ("it stopped working", False),
 ])
@@ -649,3 +654,39 @@ async def test_a_gifts_return_for_its_recipient_goes_to_a_person(database_url, s
     events = await ActionStartReturn().run(dispatcher, done, domain)
     assert dispatcher.responses() == ["utter_return_gift"] and events[-1]["name"] == "action_handoff"
     assert session.execute(select(ReturnRequest)).first() is None
+
+
+async def test_a_return_chosen_by_a_button_reads_the_message_the_button_clarified(database_url, session, domain,
+                                                                                  make_dispatcher):
+    """A customer run: "the Cove speaker from order HG-100003 is faulty", then "Start a return"
+    among the clarification buttons, was summed up as the whole order's return, with the
+    speaker's fault as the reason."""
+    from company.models import Order
+
+    order = session.execute(select(Order).where(Order.number == "HG-100003")).scalar_one()
+    name = sorted({item.product.name for item in order.items})[0]
+    text = f"the {name} from order HG-100003 is faulty"
+    clarified = {"event": "user", "text": text,
+                 "parse_data": {"text": text, "intent": {"name": "nlu_fallback"},
+                                "entities": [{"entity": "product", "value": name, "start": 4, "end": 4 + len(name)},
+                                             {"entity": "order_number", "value": "HG-100003"}]}}
+    pressed = {"event": "user", "text": "/start_return",
+               "parse_data": {"text": "/start_return", "intent": {"name": "start_return"}, "entities": []}}
+    tracker = make_tracker(_slots("HG-100003"), events=[clarified, {"event": "bot", "text": "Did you mean…"}, pressed],
+                           domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCheckReturn().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_return_only_some"] and events[-1]["name"] == "action_handoff"
+
+
+@pytest.mark.parametrize("text, wanted", [
+    # a customer run: offered the buyer's refund
+    ("HG-100104 was a gift for my nephew, can he return it? he doesnt want me to get the money back he wants a "
+     "gift card", True),
+    ("i would like a gift card instead of the refund", True), ("can i have the refund as a gift card", True),
+    # from a review: no gift card wanted, or buying one (which also kept a fraud report from a person)
+    ("I never ordered this!! I don't want a gift card, I want my money back", False),
+    ("I want a gift card for my mum's birthday", False), ("i'd like gift cards for my staff", False),
+])
+def test_the_refund_wanted_as_a_gift_card(text, wanted):
+    assert wants_a_gift_card_refund(text) is wanted

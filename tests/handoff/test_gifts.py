@@ -17,11 +17,6 @@ from handoff.gifts import received_as_a_gift
     ("I never ordered this and you have charged my card, it isn't a gift", False),
     ("I didnt order anything but there is an order for a gift set on my account", False),
     ("I never ordered this, is it a gift?", False),
-    # the refund wanted as a gift card, as a gift's is made (a customer run)
-    ("HG-100104 was a gift for my nephew, can he return it? he doesnt want me to get the money back he wants a "
-     "gift card", True), ("i would like a gift card instead of the refund", True),
-    ("can i pay with a gift card", False), ("I want to buy a gift card", False), ("can i get a gift card", False),
-    ("my gift card code doesnt work", False),
 ])
 def test_a_gift_received_in_words(text, received):
     assert received_as_a_gift(text) is received
