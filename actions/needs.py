@@ -237,15 +237,28 @@ _NOTHING_TO_ADD_FIELDS = frozenset(f"need_{field}" for field in FIELDS if field 
 ORDER_QUESTIONS = frozenset({"order_status", "refund_status", "request_invoice"})
 ORDER_TASKS = frozenset({"cancel_order", "change_address", "start_return"})
 # "stop. i dont want this. WHERE IS MY ORDER" was filed as the Who
+# (anchored to the end of a clause where a real answer could go on: "i dont want it to cost
+# more than 500", "leave it at reception", "scrap that, make it 30 people"; a review)
+_CLAUSE_END = r"\s*(?:[.!;?]|$)"
 _LEAVING = re.compile(
-    r"\b(?:never\s*mind|nvm|forget\s+(?:it|this|that|about\s+it)|i\s+(?:do\s*n[o']?t|dont)\s+want\s+(?:this|that|it)"
-    r"|leave\s+it|scrap\s+(?:it|that|this)|cancel\s+(?:this|that)\s+(?:request|form|questions?)"
-    r"|stop\s+(?:this|asking|the\s+questions)|^\W*stop\W)", re.IGNORECASE)
+    r"\b(?:never\s*mind|nvm|forget\s+(?:it|about\s+it))\b|\bforget\s+(?:this|that)" + _CLAUSE_END
+    + r"|\bi\s+(?:do\s*n[o']?t|dont)\s+want\s+(?:this|that|it)(?:\s+any\s*more)?\s*(?:[.!,;?]|$)"
+    + r"|\bleave\s+it(?:\s+there)?\s*(?:[.!,;?]|$)|\bscrap\s+(?:it|that|this)" + _CLAUSE_END
+    + r"|\bcancel\s+(?:this|that)\s+(?:request|form|questions?)|\bstop\s+(?:this|asking|the\s+questions)\b"
+    + r"|^\W*stop\s*(?:[.!,;?]|$)", re.IGNORECASE)
 
 
 def leaves_the_interview(text: str) -> bool:
     """Whether the words leave the 5W1H interview."""
     return _LEAVING.search(text) is not None
+
+
+_ASKS = re.compile(r"\?|\b(?:where|when|what|how|why|can|could|order|refund|delivery|parcel)\b", re.IGNORECASE)
+
+
+def _says_more_than_leaving(text: str) -> bool:
+    """Whether the words ask something besides leaving the interview."""
+    return _ASKS.search(_LEAVING.sub(" ", text or "")) is not None
 
 
 def asks_about_an_order(intent: Optional[str], confidence: float, names_an_order: bool) -> bool:
@@ -270,7 +283,9 @@ class ActionLeaveNeeds(Action):
         intent = latest_intent(tracker)
         if intent in ORDER_QUESTIONS | ORDER_TASKS:
             events.append(FollowupAction("order_form"))
-        elif intent == "nlu_fallback":
+        elif intent == "nlu_fallback" and _says_more_than_leaving(typed_text(tracker)):
+            # "stop. i dont want this. WHERE IS MY ORDER"; not "stop, forget it", which got
+            # "Sorry, I didn't quite get that" after the goodbye to the interview
             events.append(FollowupAction(CLARIFY))
         return events
 

@@ -196,9 +196,8 @@ def _ruler_patterns() -> List[Dict[str, object]]:
                             {"IS_ALPHA": True, "OP": "?"}, {"IS_ALPHA": True, "OP": "?"},
                             lower(GROUP_NOUNS), {"LOWER": "of"}, lower(NUMBER_WORDS) | {"OP": "*"}, number,
                             lower(PEOPLE_NOUNS) | {"OP": "?"}]))
-    # "4 of us", "about twenty of them"
-    patterns.append((HEADCOUNT, [lower(NUMBER_WORDS) | {"OP": "*"}, number, {"LOWER": "of"},
-                                 lower(["us", "them", "you"])]))
+    # "4 of us" (not "10 of them", which are things as often as people)
+    patterns.append((HEADCOUNT, [lower(NUMBER_WORDS) | {"OP": "*"}, number, {"LOWER": "of"}, {"LOWER": "us"}]))
     patterns.append((MONEY, [lower(["£", "$", "€"]), number, lower(["k", "m"]) | {"OP": "?"}]))
     patterns.append((MONEY, [{"TEXT": {"REGEX": r"^[£$€]\d[\d,.]*[kKmM]?$"}}]))
     patterns.append((MONEY, [number, lower(["k", "pounds", "gbp", "euros", "eur", "dollars",
@@ -278,7 +277,7 @@ class NeedsExtractor:
             stop = min([t.i for t in doc[end:stop] if t.text in {";", "?", "!", "."}] + [stop])
             clause = doc[end:stop]
             if name == "how":  # the cue itself says what the constraint is ("budget", "via")
-                clause = doc[start:stop]
+                clause = doc[_negated_from(doc, start):stop]
                 money = [ent for ent in entities if ent.label_ == MONEY and ent.start == stop]
                 if money:
                     clause = doc[start:money[0].end]
@@ -291,6 +290,18 @@ class NeedsExtractor:
 
 
 _DENIED_BY = frozenset({"not", "nor", "never"})
+# words that say a cue is not there ("no budget limit really" was saved as "budget limit
+# really", a customer run)
+_NO = frozenset({"no", "not", "without", "never", "n't", "zero", "nothing"})
+
+
+def _negated_from(doc: Doc, start: int) -> int:
+    """Where a cue's clause starts: at a "no" up to three words before it, in its sentence."""
+    sentence_start = doc[start].sent.start
+    for index in range(start - 1, max(sentence_start, start - 3) - 1, -1):
+        if doc[index].lower_ in _NO:
+            return index
+    return start
 _YEAR_SHORT = re.compile(r"\b(?<=next |this |last )yrs?\b|\b(?<=\d )yrs?\b", re.IGNORECASE)
 
 

@@ -45,6 +45,9 @@ def test_only_what_was_said_is_found() -> None:
     # a customer run: the size was lost from the saved sheet ("Who: my team")
     ("engraved backpacks for my team of 20 by March", "who", "my team of 20"),
     ("its for 4 of us", "who", "4 of us"),
+    # a customer run: saved as "budget limit really"
+    ("no budget limit really", "how", "no budget limit really"),
+    ("we have no budget yet", "how", "no budget yet"),
 ])
 def test_each_kind_of_fact(text: str, field: str, value: str) -> None:
     assert fields(text).get(field) == value

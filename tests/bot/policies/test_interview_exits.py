@@ -69,3 +69,27 @@ def test_the_customer_gets_out_of_the_interview_to_their_order(product: RunningP
     left = customer.say("actually nevermind, where is my order HG-100005")
     assert "we can leave it there" in left and "delivery postcode of order HG-100005" in left, left
     assert "HG-100005" in customer.say("NW1 6XE")
+
+
+def test_leaving_in_words_alone_is_not_asked_about(product: RunningProcess) -> None:
+    """A customer run: "stop, forget it" got the goodbye to the interview and then "Sorry, I
+    didn't quite get that"."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("we need 30 custom engraved backpacks for our team of 30 by March")
+    left = customer.say("stop, forget it")
+    assert "we can leave it there" in left and "didn't quite get that" not in left, left
+
+
+@pytest.mark.parametrize("text, leaves", [
+    ("stop", True), ("stop, forget it", True), ("never mind", True), ("i dont want this anymore", True),
+    ("forget it, I'll go elsewhere", True), ("leave it, I'll email you instead", True),
+    # from a review: answers and corrections that contain the words
+    ("i dont want it to cost more than 500", False), ("leave it at reception in our Leeds office", False),
+    ("scrap that, make it 30 people", False), ("forget that, its 20 of us", False),
+    ("stop the old lamps flickering", False),
+    ("I dont want this to happen again, the old lamps kept breaking", False),
+])
+def test_words_that_leave_the_interview(text: str, leaves: bool) -> None:
+    from actions.needs import leaves_the_interview
+
+    assert leaves_the_interview(text) is leaves
