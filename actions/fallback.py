@@ -16,6 +16,7 @@ English only (actions/other_languages.py), not that the shop does not do what it
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
@@ -28,6 +29,7 @@ from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
 from actions.company_db import company_session
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
+from actions.orders import REFUSALS
 from actions.returns import usable_reason
 from actions.warranty import FAULT_SLOT
 from actions.help_centre import (answer_from_help_centre, answer_from_the_article_just_shown,
@@ -115,6 +117,19 @@ def _detail_kept_for_a_return(tracker: Tracker, intent: Optional[str],
     return [SlotSet(FAULT_SLOT, reason)]
 
 
+# what can still be done, asked after a change was refused ("so what can i do then?", "so what
+# am i supposed to do, refuse it at the door??", "what are my options")
+_WHAT_NOW = re.compile(
+    r"\bwhat\s+(?:can|do|should|could|am|shall)\s+i\s+(?:do|supposed|meant)\b|\bwhat\s+now\b|\bwhat\s+then\b"
+    r"|\bwhat\s+(?:are\s+)?(?:my\s+)?options\b|\brefuse\s+(?:it|the\s+(?:parcel|delivery))\b|\bnow\s+what\b"
+    r"|\bso\s+(?:how|what)\b.*\?", re.IGNORECASE)
+
+
+def asks_what_now(text: str) -> bool:
+    """Whether the words ask what can still be done."""
+    return _WHAT_NOW.search(text) is not None
+
+
 class ActionClarify(Action):
     def name(self) -> Text:
         return ACTION_NAME
@@ -143,6 +158,12 @@ class ActionClarify(Action):
             # and was handed to a person: how a plan ends is known, and changes nothing
             with company_session() as session:
                 tell_how_to_end_a_plan(dispatcher, session)
+            return []
+        if response_before_latest_message(tracker) in REFUSALS and asks_what_now(tracker.latest_message.get("text") or ""):
+            # "so what can i do then?" right after "it has already left our warehouse" got "that's
+            # not something I can help with" (a customer run)
+            dispatcher.utter_message(response="utter_after_refusal_what_now", buttons=[
+                {"title": response_text(domain, "utter_topic_request_human"), "payload": "/request_human"}])
             return []
         # the last topic with a new detail ("what about france") is surer than an article
         if kept_details(tracker.latest_message) and offer_previous_topic(dispatcher, tracker, domain):

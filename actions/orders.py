@@ -16,6 +16,7 @@ from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.tracker_reading import (entity_values, latest_entity, latest_intent, request_words,
                                     session_messages_newest_first, slot_before_latest_message, slot_text,
                                     typed_text)
+from actions.proof_questions import asks_why_proof
 from actions.phrasing import format_day, format_items, order_total
 from actions.plan_endings import ends_a_plan, names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.some_items import has_several_items, wants_only_some
@@ -43,6 +44,10 @@ _CLOSED_RESPONSES = {"address": "utter_address_change_closed", "cancel": "utter_
 # a delivered order is not cancelled but returned; when it cannot be returned either, why
 _NO_RETURN_INSTEAD = {"window_closed": "utter_cancel_delivered_window_closed",
                       "already_returned": "utter_cancel_delivered_already_returned"}
+# every answer that says a change can no longer be made (actions.fallback answers "so what
+# can I do then?" after one)
+REFUSALS = frozenset({*(r for by_status in _TOO_LATE_RESPONSES.values() for r in by_status.values()),
+                      *_CLOSED_RESPONSES.values(), *_NO_RETURN_INSTEAD.values()})
 # "i dont know the order number", "where do I find it": where it is, not "that doesn't look
 # like one of our order numbers"
 _NO_NUMBER = re.compile(
@@ -59,12 +64,6 @@ _ANOTHER_ADDRESS = re.compile(
 _WHICH_EMAIL = re.compile(
     r"\bwhich\s+(?:e-?mail|address|one)\b|\bwhat\s+e-?mail\b"
     r"|\b(?:work|personal|old|new|home)\s+(?:one|e-?mail)\s+or\b", re.IGNORECASE)
-
-# why the proof is asked for
-_WHY_PROOF = re.compile(
-    r"\bwhy\s+(?:do|d|would|does|must)?\s*(?:you|u|ya|it)\s+(?:need|want|ask\w*(?:\s+for)?|have\s+to\s+have)\s+"
-    r"(?:my|the|an?|for\s+my)\s+(?:e-?mail|postcode|post\s+code|details|address|info\w*)\b", re.IGNORECASE)
-
 
 class ValidateOrderForm(FormValidationAction):
     """Takes an order number and checks the customer's email or postcode against the order.
@@ -102,11 +101,12 @@ class ValidateOrderForm(FormValidationAction):
             return events + [SlotSet("order_number", asked)]
         proof_given = "@" in text or latest_entity(tracker, "postcode") is not None
         asked_for_proof = tracker.get_slot("requested_slot") == "order_verifier"
-        if _WHY_PROOF.search(text) and not proof_given:
-            # "why do u need my email?? i just want to know where my order is HG-…" got the
-            # question for the proof, its own question unanswered (a customer run)
+        if asks_why_proof(text) and not asked_for_proof:
+            # "why do u need my email?? i just want to know where my order is HG-…" opened the
+            # form with the proof question, its own question unanswered (a customer run); once
+            # the proof is asked, bot/policies/proof_questions.py answers it
             dispatcher.utter_message(response="utter_why_proof")
-            return events + ([SlotSet("order_verifier", None)] if asked_for_proof else [])
+            return events
         if asked_for_proof and _WHICH_EMAIL.search(text) and not proof_given:
             dispatcher.utter_message(response="utter_which_email_proves_the_order")
             # the proof set to nothing keeps the form from being rejected: it asks again
@@ -287,6 +287,29 @@ def _after_failure(outcome: Dict[str, Any]) -> Dict[Text, Any]:
     if "handoff_ticket" in outcome:
         slots["handoff_ticket"] = outcome["handoff_ticket"]
     return slots
+
+
+class ActionProofWithoutATask(Action):
+    """An email address or a postcode typed where nothing asked for one. When the customer
+    named an order that is not proved yet, it is that order's proof (kept in the slots for
+    the check) and the order's options are offered: "the Cove speaker from order HG-… is
+    faulty", then the postcode at "Did you mean one of these?", lost the order and the request
+    for a menu about passwords and newsletters (17 times in a customer run). Otherwise the
+    customer is asked what it is for."""
+
+    def name(self) -> Text:
+        return "action_proof_without_a_task"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        number = normalise_order_number(slot_text(tracker.get_slot("order_number")) or "")
+        if number is None or verification.proved(tracker, number):
+            dispatcher.utter_message(response="utter_ask_details_for_what")
+            return []
+        dispatcher.utter_message(response="utter_proof_kept")
+        dispatcher.utter_message(response="utter_order_options", order_number=number)
+        return []
 
 
 class ActionOrderStatus(Action):

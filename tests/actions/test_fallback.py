@@ -209,3 +209,21 @@ async def test_ending_a_plan_that_fell_back_is_answered(database_url, domain, ma
                          {"event": "bot", "metadata": {"utter_action": "utter_plan_cancel"}},
                          {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
     assert signals_from_events(answered).failed_turns == 1
+
+
+async def test_what_can_still_be_done_after_a_refusal_offers_a_person(domain, make_dispatcher):
+    """A customer run: "so what can i do then?" right after "order HG-… has already left our
+    warehouse, so I can't change its delivery address" got "Sorry, that's not something I can
+    help with"."""
+    for text, refused, offered in (("so what can i do then?", "utter_address_change_shipped", True),
+                                   ("so what am i supposed to do, refuse it at the door??", "utter_cancel_shipped", True),
+                                   ("so what can i do then?", "utter_shipping_country", False),
+                                   ("do you sell lamps", "utter_cancel_shipped", False)):
+        events = [user("change_address"), bot(refused), action("action_listen"), user("out_of_scope")]
+        tracker = make_tracker(text=text, intent="out_of_scope", intent_ranking=RANKING, events=events,
+                               domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert ("utter_after_refusal_what_now" in dispatcher.responses()) is offered, (text, refused)
+        if offered:
+            assert dispatcher.messages[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]

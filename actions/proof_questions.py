@@ -1,0 +1,43 @@
+"""Why the assistant asks for an email address or a postcode, asked where it asks for one.
+
+"why do u need my email??" got the proof question again in the order lookup, and the shop's
+phone number and postal address in the newsletter, password and account-closure flows (a
+contact question to the model; two customer runs). `asks_why_proof` reads the question;
+bot/policies/proof_questions.py has `action_why_proof` answer it inside any form that asks
+for a proof, and the form then asks its question again.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+ACTION_NAME = "action_why_proof"
+# the forms that ask for an email address or a postcode to prove an order or an account
+PROOF_FORMS = frozenset({"order_form", "newsletter_form", "newsletter_unsubscribe_form", "password_reset_form",
+                         "erasure_form", "contact_form"})
+_WHY_PROOF = re.compile(
+    r"\bwhy\s+(?:do|d|would|does|must)?\s*(?:you|u|ya|it)\s+(?:need|want|ask\w*(?:\s+for)?|have\s+to\s+have)\s+"
+    r"(?:(?:my|the|an?|for\s+my|your)\s+(?:e-?mail|postcode|post\s+code|details|address|info\w*)|that|this|it)\b"
+    r"|\bis\s+it\s+safe\s+to\s+(?:give|share|type|send)", re.IGNORECASE)
+
+
+def asks_why_proof(text: str) -> bool:
+    """Whether the words ask why the email address or postcode is needed, or whether giving
+    it is safe; a message that gives one ("why do you need my email, its a@b.com") does not."""
+    return _WHY_PROOF.search(text) is not None and "@" not in text
+
+
+class ActionWhyProof(Action):
+    def name(self) -> Text:
+        return ACTION_NAME
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_why_proof")
+        return []

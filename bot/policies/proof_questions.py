@@ -1,0 +1,33 @@
+"""Why the proof is asked, asked in a form that asks for it (actions/proof_questions.py):
+`action_why_proof` answers, and the form asks its question again. Inside the form, so its
+prediction overrules the form's next step."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.proof_questions import ACTION_NAME, PROOF_FORMS, asks_why_proof
+from bot.policies.written import WrittenPolicy
+
+PROOF_ENTITIES = frozenset({"email", "postcode"})
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class ProofQuestionPolicy(WrittenPolicy):
+    # priority 7 (WrittenPolicy): above the rules and the forms, under the escalation (8)
+    overrules_forms = True
+
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
+        message = tracker.latest_message
+        if (tracker.active_loop_name not in PROOF_FORMS or message is None
+                or tracker.latest_action_name != ACTION_LISTEN_NAME
+                or any(e.get("entity") in PROOF_ENTITIES for e in message.entities)):
+            return None
+        return ACTION_NAME if asks_why_proof(message.text or "") else None

@@ -1,0 +1,59 @@
+"""Why the proof is asked, asked where a form asks for it (bot/policies/proof_questions.py):
+the policy on trackers, then the running product."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, UserUttered
+
+from actions.proof_questions import asks_why_proof
+from bot.policies.proof_questions import ProofQuestionPolicy
+from tests.bot.policies.written_predictions import predicted
+from tests.product import CustomerClient, RunningProcess
+
+
+def _in_form(loop: str, text: str, intent: str = "ask_contact_channels", entities=None) -> List[Event]:
+    return [ActionExecuted(loop), ActiveLoop(loop), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": intent, "confidence": 0.9}, entities or [])]
+
+
+def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:
+    return predicted(ProofQuestionPolicy, tmp_path, domain, events)
+
+
+@pytest.mark.parametrize("loop", ["order_form", "newsletter_unsubscribe_form", "password_reset_form", "erasure_form"])
+def test_why_the_proof_is_asked_is_answered_in_every_form_that_asks_for_it(tmp_path: Path, rasa_domain: Domain,
+                                                                            loop: str) -> None:
+    assert _predicted(tmp_path, rasa_domain, _in_form(loop, "why do you need my email?")) == "action_why_proof"
+
+
+def test_a_proof_given_or_another_form_is_left_to_the_form(tmp_path: Path, rasa_domain: Domain) -> None:
+    given = _in_form("order_form", "why do you need my postcode? its LS6 2QT", "inform",
+                     [{"entity": "postcode", "value": "LS6 2QT", "start": 30, "end": 37}])
+    assert _predicted(tmp_path, rasa_domain, given) is None
+    assert _predicted(tmp_path, rasa_domain, _in_form("needs_form", "why do you need my email?")) is None
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("why do you need my email?", True), ("why do u need my postcode", True),
+    ("why do you need that? I already gave you the order number", True),
+    ("is it safe to give you my email here?", True),
+    ("why do you need my email, its alice.morgan@example.com", False),
+    ("why is my order late", False), ("which email do you need", False),
+])
+def test_asking_why_the_proof_is_needed(text: str, asks: bool) -> None:
+    assert asks_why_proof(text) is asks
+
+
+def test_why_the_email_is_needed_is_answered_where_the_newsletter_is_stopped(product: RunningProcess) -> None:
+    """A customer run: "why do you need my email?" where the newsletter's stop asked for it
+    got the shop's phone number and postal address."""
+    customer = CustomerClient(product.gateway_url)
+    assert "Which email address should stop" in customer.say("unsubscribe me from the newsletter")
+    answered = customer.say("why do you need my email?")
+    assert "nobody else can see or change your orders or your account" in answered, answered
+    assert "0117" not in answered and answered.rstrip().endswith("Which email address should stop getting our newsletter?")
