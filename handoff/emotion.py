@@ -226,6 +226,10 @@ _A_FIRE_ENDS = [".", ",", "!", "?", ";", "because", "in", "at", "caused", "from"
 _GAP = [{"OP": "?"}] * 3
 _GAP2 = [{"OP": "?"}] * 2
 _GAP5 = [{"OP": "?"}] * 5
+# money taken, and what the customer never agreed to (BILLING)
+_CHARGED = ([_any("charge", "bill", "debit")], [_any("take"), _maybe("my", "the", "your"), _lower("money", "payment", "payments")])
+_NEVER = ([_lower("never", "didnt")], [_lower("did"), _lower("n't", "not", "never")])
+_AGREED = ([_any("sign"), _lower("up")], [_any("subscribe", "agree", "authorise", "authorize", "join")])
 
 # "did not (even) ..." and what was ordered: this, that, it, these, any of this
 _DID_NOT = [_lower("did"), _lower("n't", "not", "never"), _maybe("even", "actually", "ever")]
@@ -366,6 +370,12 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("chargeback", "dispute")],
         [_any("still"), _any("charge", "bill", "pay", "debit"), *_GAP, _any("cancel", "after")],
         [_any("never"), _any("get", "receive", "got"), *_GAP, _any("refund", "money")],
+        # charged for what the customer never signed up to ("i keep getting charged £9.99 every
+        # month for harbor club but i never signed up!!" was asked which topic it meant; a
+        # customer run); not "I didn't sign for the parcel", "it took ages"
+        *[[*charged, *_GAP5, *_GAP5, *never, *agreed] for charged in _CHARGED for never in _NEVER for agreed in _AGREED],
+        *[[*never, *agreed, *_GAP5, _any("charge", "money", "refund", "payment", "debit")]
+          for never in _NEVER for agreed in _AGREED],
     ],
 }
 
@@ -788,6 +798,9 @@ UNLESS_IF: Dict[str, List[List[Dict[str, object]]]] = {MISSING_ITEMS: [
     # past, or a button pressed: "please dont cancel my order by mistake" regrets nothing
     [_lower("cancelled", "canceled"), *_GAP5, _lower("by"), _lower("mistake", "accident")],
     [_lower("hit", "pressed", "clicked", "tapped"), _lower("cancel"), *_GAP5, _lower("by"),
+     _lower("mistake", "accident")],
+    # "i cancel it by mistake earlier", said in the present by many (a review)
+    [_lower("i", "we"), _maybe("just", "accidentally", "must"), _lower("cancel"), *_GAP5, _lower("by"),
      _lower("mistake", "accident")],
     [_lower("accidentally", "mistakenly"), _maybe("just"), _lower("cancelled", "canceled")],
     [_lower("undo"), _maybe("the", "my", "that", "this"), _lower("cancellation", "cancelling", "cancel")],

@@ -52,7 +52,7 @@ async def test_a_handoff_without_a_line_of_its_own_is_acknowledged_first(domain,
              risks=("business_contract",))])
     assert responses == ["utter_acknowledge_feeling"]
     # a billing dispute has a line of its own ("I'm sorry about this. A person from our
-    # billing team..."): acknowledged once, there
+    # team will check your payments..."): acknowledged once, there
     responses, _ = await acknowledge(domain, make_dispatcher, [
         user("I was charged twice for my order, so annoying", "payment_problem", score=-0.54,
              risks=("billing_dispute",))])

@@ -236,6 +236,7 @@ def test_items_missing_from_a_delivered_parcel(text, missing):
     ("please undo the cancellation", True), ("i didnt mean to cancel it", True),
     ("what if I cancel by mistake?", False), ("I ordered the wrong one by mistake, can I cancel", False),
     ("can I cancel my order", False), ("i hit cancel by mistake", True),
+    ("i cancel it by mistake earlier, can you undo", True), ("oops I cancel my order by accident", True),
     # a customer run: "I'm sorry, I can't undo a cancellation myself" and a person, for nothing
     ("please dont cancel my order HG-100001 by mistake, i only want to update the address", False),
 ])
@@ -570,3 +571,17 @@ def test_thanks_for_nothing_is_no_thanks():
 ])
 def test_a_cut_is_a_safety_incident(text, hurt):
     assert ("safety" in risks(text)) is hurt
+
+
+@pytest.mark.parametrize("text, disputed", [
+    # a customer run: asked which topic it meant, twice, and no person
+    ("i keep getting charged £9.99 every month for harbor club but i never signed up!!", True),
+    ("no its not that, i never signed up for it and want my money back", True),
+    ("you took money for a plan I didn't agree to", True),
+    ("i never signed up but can i get the newsletter", False),
+    ("I signed up yesterday and was charged, is that right?", False),
+    ("I was charged for delivery, I didn't sign for the parcel though", False),
+    ("it took ages and I didn't sign up for this stress", False),
+])
+def test_a_charge_for_something_never_signed_up_to_is_a_billing_dispute(text, disputed):
+    assert ("billing_dispute" in risks(text)) is disputed
