@@ -28,11 +28,11 @@ def _ephemeral_start(ranges: Path = EPHEMERAL_RANGES) -> int:
 
 
 def _bindable(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
+    try:
+        with socket.socket() as probe:
             probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
+    except OSError:
+        return False
     return True
 
 
@@ -55,11 +55,13 @@ def free_port(ranges: Path = EPHEMERAL_RANGES) -> int:
 def free_ports(count: int, ranges: Path = EPHEMERAL_RANGES) -> List[int]:
     """`count` different free ports (free_port), for processes started together."""
     ports: List[int] = []
-    while len(ports) < count:
+    for _ in range(100 * count):
         port = free_port(ranges)
         if port not in ports:
             ports.append(port)
-    return ports
+        if len(ports) == count:
+            return ports
+    raise RuntimeError(f"could not find {count} free ports on 127.0.0.1")
 
 
 def launch(module: str, env: Dict[str, str], log: Path, ready: str,
