@@ -133,19 +133,19 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
 
 async def _handle_one_task(processor: MessageProcessor, message: UserMessage, whole: Dict[str, Any],
                            later: Dict[str, Any]) -> None:
-    """Does the task the message is read as, then says the others come after. With two
-    orders named, the task is read from the message without the other tasks' clauses, when
-    that reads the same (its order number is the other task's: "where HG-100002 is and also
-    send me an invoice for HG-100001" sent HG-100002's invoice); with one, from the whole
-    ("where is HG-100005? also I need to change the address on it" asked for the number), and
-    from the whole too when the whole says something a person must see ("… you scammers": the
-    risk was in the clause put off, and nobody was called)."""
+    """Does the task the message is read as, then says the others come after. The task is
+    read from the message without the other tasks' clauses when that reads the same: their
+    order numbers and email addresses are theirs ("where HG-100002 is and also send me an
+    invoice for HG-100001" sent HG-100002's invoice; "… and also change my email to bob@…"
+    tried the new email as the order's proof and counted a failed check). From the whole when
+    the only order named is in another clause ("where is HG-100005? also I need to change the
+    address on it" asked for the number), or when the whole says something a person must see
+    ("… you scammers": the risk was in the clause put off, and nobody was called)."""
     rest = part_of(message, str(later.get("rest") or "").strip(), REST)
     read = (whole.get("intent") or {}).get("name")
-    orders = {e.get("value") for e in whole.get("entities") or [] if e.get("entity") == ORDER_ENTITY}
     risky = bool((whole.get(EMOTION_KEY) or {}).get("risks"))
-    rest_parse = await processor.parse_message(rest) if rest.text and len(orders) > 1 and not risky else None
-    if rest_parse is not None and (rest_parse.get("intent") or {}).get("name") == read:
+    rest_parse = await processor.parse_message(rest) if rest.text and not risky else None
+    if rest_parse is not None and _reads_alone(rest_parse, whole, read):
         rest.parse_data = rest_parse
         await processor.handle_message(rest)
     else:
@@ -158,6 +158,17 @@ async def _handle_one_task(processor: MessageProcessor, message: UserMessage, wh
             await _say_it_comes_after(processor, message, str(other.get("text") or ""), str(other.get("intent") or ""))
         except Exception:  # noqa: BLE001 - the task read is done and its replies must reach the customer
             logger.exception("The note about another task of conversation %s was not sent.", message.sender_id)
+
+
+def _orders(parse: Dict[str, Any]) -> set:
+    return {e.get("value") for e in parse.get("entities") or [] if e.get("entity") == ORDER_ENTITY}
+
+
+def _reads_alone(rest_parse: Dict[str, Any], whole: Dict[str, Any], read: Optional[str]) -> bool:
+    """Whether the message without the other tasks' clauses is the task read, with its order."""
+    if (rest_parse.get("intent") or {}).get("name") != read:
+        return False
+    return not _orders(whole) or bool(_orders(rest_parse))
 
 
 async def _say_it_comes_after(processor: MessageProcessor, message: UserMessage, words: str, intent: str) -> None:

@@ -121,6 +121,19 @@ def single_request(intents: Sequence[str], pleasantries: frozenset, not_requests
     return others[0]
 
 
+def task_beside_a_feeling(intents: Sequence[str], tasks: frozenset, feelings: frozenset,
+                          pleasantries: frozenset) -> Optional[int]:
+    """The index of the one clause that asks for a task (`tasks`) when every other clause is a
+    feeling or a pleasantry and at least one is a feeling ("bloody useless company. just
+    cancel my order HG-…!!": read whole, a complaint, and the cancellation waited for a person
+    until Monday); None otherwise. The feeling is acknowledged (handoff.escalation)."""
+    asked = [i for i, intent in enumerate(intents) if intent in tasks]
+    rest = [intent for i, intent in enumerate(intents) if i not in asked]
+    if len(asked) != 1 or not rest or not set(rest) <= feelings | pleasantries or not set(rest) & feelings:
+        return None
+    return asked[0]
+
+
 def second_request(intents: Sequence[str], asides: frozenset, not_requests: frozenset,
                    answer_beside: frozenset) -> Optional[int]:
     """The index of the clause that asks a frequent question (`answer_beside`) beside another

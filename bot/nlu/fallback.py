@@ -31,9 +31,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
-                             other_requests, second_request, single_request, without_clause)
+                             other_requests, second_request, single_request, task_beside_a_feeling,
+                             without_clause)
 from bot.nlu.leave_taking import asks_as_well
-from bot.nlu.negated_requests import NOT_A_REQUEST, PART_CONFIDENCE, negated, negated_verb
+from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_another_order, negated, negated_verb,
+                                      said_not_wanted)
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -122,6 +124,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             # groups of those tasks that one message asks for as one ("please change my address
             # and send it to …"): no other task of the same group is offered after
             "same_task": [],
+            # of those tasks, the ones done first whichever the message reads as: changes to an
+            # order that cannot wait for the others (a closure hands over to a person)
+            "do_first": [],
             # intents that end a conversation; read as one while the words ask something
             # ("ok what about next day"), the message falls back instead
             "leave_taking": [],
@@ -136,7 +141,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         self._answer_beside = frozenset(full["answer_beside"])
         self._ask_after = frozenset(full["ask_after"])
         self._same_task = tuple(frozenset(group) for group in full["same_task"])
-        self._asides = self._pleasantries | frozenset(full["feelings"])
+        self._do_first = frozenset(full["do_first"])
+        self._feelings = frozenset(full["feelings"])
+        self._asides = self._pleasantries | self._feelings
 
     @classmethod
     def create(
@@ -170,8 +177,11 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 continue
             intents = [c.get(INTENT, {}).get(INTENT_NAME_KEY) for c in clauses]
             found = None
-            if message.get(INTENT, {}).get(INTENT_NAME_KEY) == FALLBACK_INTENT:
+            read = message.get(INTENT, {}).get(INTENT_NAME_KEY)
+            if read == FALLBACK_INTENT:
                 found = single_request(intents, self._pleasantries, not_requests)
+            if found is None and (read in self._feelings | {FALLBACK_INTENT} or read in self._ask_after):
+                found = task_beside_a_feeling(intents, self._ask_after, self._feelings, self._pleasantries)
             if found is not None:
                 request = clauses[found]
                 message.set(INTENT, request.get(INTENT), add_to_output=True)
@@ -185,8 +195,24 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                                          "rest": without_clause(message.get(TEXT) or "", asked)},
                             add_to_output=True)
                 continue
-            read = message.get(INTENT, {}).get(INTENT_NAME_KEY)
-            later = [] if read in not_requests else other_requests(intents, read, self._ask_after, self._same_task)
+            later = [] if read in not_requests else other_requests(intents, read, self._ask_after)
+            read_text = clauses[intents.index(read)].get(TEXT) or "" if read in intents else ""
+            kin = set().union(*(group for group in self._same_task if read in group))
+            # a task of the same kind is another task when it names another order ("please cancel
+            # HG-100005 and also return HG-100004"); a task said not to be meant is none ("don't
+            # cancel HG-…! i just want to know when it arrives", "… dont delete my account")
+            later = [i for i in later
+                     if (intents[i] not in kin or names_another_order(clauses[i].get(TEXT) or "", read_text))
+                     and not said_not_wanted(clauses[i].get(TEXT) or "", intents[i])]
+            first = next((i for i in later if intents[i] in self._do_first), None)
+            if first is not None and read not in self._do_first and read in intents:
+                # the change that cannot wait goes first: "cancel HG-… and delete my account" ran
+                # the closure, which hands over, and the cancellation was never made
+                later = [intents.index(read), *[i for i in later if i != first]]
+                chosen = clauses[first]
+                message.set(INTENT, chosen.get(INTENT), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, chosen.get(INTENT_RANKING_KEY), add_to_output=True)
+                message.set(READ_CLAUSE, chosen.get(TEXT), add_to_output=True)
             if later:
                 rest = message.get(TEXT) or ""
                 for index in later:
@@ -205,14 +231,16 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             (r.get(INTENT_NAME_KEY) for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT), None)
         if not top or not negated(message.get(TEXT) or "", top):
             return False
-        # a part that asks for the same request without the "don't" is the request ("dont
-        # cancel HG-100005, cancel HG-100006 instead"); not when what it is about was said not to
-        # be meant ("unsubscribe from harbor club not the newsletter")
+        # a part that asks for the same request without the "don't" is the request when it names
+        # another order ("dont cancel HG-100005, cancel HG-100006 instead"); not otherwise ("dont
+        # unsubscribe me, i just want fewer emails", "unsubscribe from harbor club not the
+        # newsletter": a review)
         refused = not_requests | self._pleasantries | NOT_A_REQUEST
-        if not negated_verb(message.get(TEXT) or "", top):
-            refused = refused | {top}
+        text = message.get(TEXT) or ""
         wanted = [part for part in beside
                   if part.get(INTENT, {}).get(INTENT_NAME_KEY) not in refused
+                  and (part.get(INTENT, {}).get(INTENT_NAME_KEY) != top
+                       or (negated_verb(text, top) and names_another_order(part.get(TEXT) or "", text)))
                   and float(part.get(INTENT, {}).get("confidence") or 0.0) >= PART_CONFIDENCE
                   and not negated(part.get(TEXT) or "", part.get(INTENT, {}).get(INTENT_NAME_KEY) or "")]
         if wanted:

@@ -19,7 +19,10 @@ import re
 from typing import Dict, List, Pattern
 
 # a "don't" before a verb; "not" alone is no such cue ("it's not refunded yet" asks for one)
-_DO_NOT = r"(?:\bdon'?t|\bdont|\bdo\s+not|\bno\s+need\s+to|\bnever|\b(?:i'?d|i\s+would)\s+rather\s+not)"
+# ("you never emailed me the invoice" complains that it was not done: "never" only in "I
+# never asked to be …"; a review)
+_DO_NOT = (r"(?:\bdon'?t|\bdont|\bdo\s+not|\bno\s+need\s+to|\bnever\s+asked\s+(?:to\s+be|for|you\s+to)"
+           r"|\b(?:i'?d|i\s+would)\s+rather\s+not)")
 # words of the verb phrase between the cue and the request's verb ("don't want to", "dont
 # need a"): never an object or an adverb of its own ("i dont want it anymore please cancel it"
 # asks for the cancellation; a review)
@@ -40,11 +43,13 @@ _REQUESTS: Dict[str, tuple] = {
     "stop_contact": (_UNSUBSCRIBING, None),
     "newsletter_subscribe": (r"(?:subscri\w*|sign\w*\s+(?:me\s+)?up)", r"newsletters?"),
     "refund_status": (r"refund\w*", r"refunds?"),
-    "request_invoice": (r"(?:send|email|e-mail)\w*\s+(?:me\s+|it\s+)?(?:the\s+|an?\s+|my\s+)?(?:invoice|receipt|it)", None),
+    "request_invoice": (r"(?:(?:send|email|e-mail)\w*\s+(?:me\s+|it\s+)?(?:the\s+|an?\s+|my\s+)?(?:invoice|receipt|it)"
+                        r"|invoices?|copy\s+of\s+the\s+invoice)", r"invoices?"),
     "start_return": (r"(?:return\w*|send\w*\s+(?:it|them|\w+)\s+back)", None),
+    "reset_password": (r"(?:reset\w*|(?:send|email)\w*\s+(?:me\s+)?(?:a\s+)?(?:password\s+)?reset)", r"password\s+reset"),
+    "change_address": (r"chang\w*\s+(?:the\s+|my\s+|its\s+)?(?:delivery\s+|shipping\s+)?address", None),
 }
-# (a closure or an address change said not to be meant is read by its own flow:
-# actions/erasure.py, the address form)
+# (a closure said not to be meant is read by its own flow, actions/erasure.py)
 
 
 def _verb_negated(verbs: str) -> Pattern[str]:
@@ -52,7 +57,8 @@ def _verb_negated(verbs: str) -> Pattern[str]:
 
 
 def _object_negated(about: str) -> Pattern[str]:
-    return re.compile(rf"{_NOT_THE}{about}\b|\bno\s+{about}{_NOT_NEEDED}", re.IGNORECASE)
+    return re.compile(rf"{_NOT_THE}{about}\b|\bno\s+{about}{_NOT_NEEDED}"
+                      rf"|\bnever\s*mind\s+(?:about\s+)?(?:the\s+|my\s+)?{about}\b", re.IGNORECASE)
 
 
 # the request's verb said not to be meant ("dont cancel HG-…"), and what it is about ("not the
@@ -100,6 +106,25 @@ def negated_verb(text: str, intent: str) -> bool:
     that another part may still ask for it ("…, cancel HG-100006 instead")."""
     pattern = _VERB_NEGATED.get(intent)
     return pattern is not None and _said_not(pattern, text)
+
+
+# a closure said not to be wanted, which its own flow reads when it is the request
+# (actions/erasure.py), but which is never another task to offer
+_CLOSURE_UNWANTED = re.compile(rf"{_DO_NOT}{_BETWEEN}\s+(?:close|delete|erase|remove|cancel)\w*\s+(?:my\s+|the\s+)?"
+                               r"(?:\w+\s+)?account\b", re.IGNORECASE)
+_ORDER_NUMBER = re.compile(r"\b(?:hg\s*-?\s*)?(\d{6})\b", re.IGNORECASE)
+
+
+def said_not_wanted(text: str, intent: str) -> bool:
+    """Whether `text` says not to do what `intent` does, a closure included."""
+    return negated(text, intent) or (intent == "close_account" and _said_not(_CLOSURE_UNWANTED, text))
+
+
+def names_another_order(part: str, whole: str) -> bool:
+    """Whether `part` names an order that the rest of `whole` does not."""
+    rest = whole.replace(part, " ")
+    named = set(_ORDER_NUMBER.findall(part))
+    return bool(named) and not named <= set(_ORDER_NUMBER.findall(rest))
 
 
 def negates_any(text: str) -> bool:

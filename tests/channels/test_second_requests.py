@@ -135,27 +135,29 @@ def test_a_feeling_is_answered_with_the_question(customer: CustomerClient) -> No
 
 def test_another_task_beside_the_one_done_is_offered_after_it(customer: CustomerClient) -> None:
     """A customer run: "cancel HG-100005 and delete my account please" asked about the
-    account's closure and never mentioned the cancellation. The closure is asked first, the
-    cancellation is offered after it in the customer's words, and pressing it starts it."""
+    account's closure and never mentioned the cancellation; a later run: done first, the
+    closure handed over, and the cancellation offered after it could never be made. The
+    cancellation comes first, the closure is offered after it in the customer's words, and
+    pressing it, many messages later, starts it."""
     response = customer.send(text="cancel HG-100001 and delete my account please")
     response.raise_for_status()
     replies = response.json()["replies"]
-    assert "close your Harbor Goods account" in replies[0]["text"], replies
+    assert "delivery postcode of order HG-100001" in replies[0]["text"], replies
     note = replies[-1]
-    assert note["text"].startswith('You also asked about "Cancel an order".'), replies
-    assert note["buttons"] == [{"title": "Cancel an order", "payload": "cancel HG-100001"}]
-    assert "your account stays as it is" in customer.say("no")
+    assert note["text"].startswith('You also asked about "Close my account".'), replies
+    assert note["buttons"] == [{"title": "Close my account", "payload": "delete my account please"}]
+    customer.say("no")  # leaves the order check
     # the conversation's record shows the note, for a person who reads it later
     said = [m.get("text") or "" for m in customer.transcript()["messages"]]
-    assert any(text.startswith('You also asked about "Cancel an order"') for text in said), said
+    assert any(text.startswith('You also asked about "Close my account"') for text in said), said
     # many messages later (a review: the gateway took buttons from the last five messages only)
     for question, answered in (("what are your opening hours?", "support team"), ("can I pay with paypal?", "PayPal"),
                                ("do you deliver to france?", "To France"), ("what plans do you have?", "Harbor Club")):
         assert answered in customer.say(question), question
-    pressed = customer.send(payload="cancel HG-100001")
+    pressed = customer.send(payload="delete my account please")
     pressed.raise_for_status()
-    assert "HG-100001" in pressed.json()["replies"][0]["text"]
-    assert "email address" in " ".join(r["text"] or "" for r in pressed.json()["replies"])
+    assert "close your Harbor Goods account" in " ".join(r["text"] or "" for r in pressed.json()["replies"])
+    assert "your account stays as it is" in customer.say("no")
 
 
 def test_each_task_keeps_its_own_order(customer: CustomerClient) -> None:
@@ -176,6 +178,15 @@ def test_two_tasks_on_one_order_keep_its_number(customer: CustomerClient) -> Non
     replies = response.json()["replies"]
     assert "delivery postcode of order HG-100001" in replies[0]["text"], replies
     assert replies[-1]["text"].startswith("You also asked about"), replies
+
+
+def test_another_tasks_email_is_not_taken_as_the_proof(customer: CustomerClient) -> None:
+    """A second review: "send me the invoice for HG-… and also change my email to bob@…" tried
+    the new email as the order's proof: "those details don't match", and a failed check."""
+    response = customer.send(text="send me the invoice for HG-100001 and also change my email to bob@new.example")
+    response.raise_for_status()
+    said = " ".join(r["text"] or "" for r in response.json()["replies"])
+    assert "delivery postcode of order HG-100001" in said and "match" not in said, said
 
 
 def test_no_answer_after_a_handover(customer: CustomerClient) -> None:

@@ -5,7 +5,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES, READ_CLAUSE, Clause,
                              ClauseSplitter, other_requests, second_request, single_request, split_clauses,
-                             without_clause)
+                             task_beside_a_feeling, without_clause)
 from bot.nlu.fallback import CalibratedFallbackClassifier
 
 
@@ -203,6 +203,62 @@ def test_another_task_beside_the_one_read_is_marked():
         "others": [{"text": "cancel HG-100005", "intent": "cancel_order"}], "rest": "and delete my account please"}
 
 
+def test_a_change_that_cannot_wait_is_done_first_and_a_task_said_not_to_be_meant_is_not_offered():
+    """A customer run: "cancel HG-100001 and delete my account" ran the closure, which hands
+    over, and the cancellation offered after it was never made; "don't cancel HG-100001! i
+    just want to know when it arrives" offered the cancellation as a button."""
+    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                           "pleasantries": sorted(PLEASANTRIES), "answer_beside": sorted(FREQUENT),
+                                           "ask_after": ["cancel_order", "close_account", "order_status"],
+                                           "do_first": ["cancel_order"]})
+    text = "cancel HG-100001 and delete my account"
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    _classify(messages, {text: [("close_account", 0.97), ("cancel_order", 0.02)],
+                         "cancel HG-100001": [("cancel_order", 0.96)],
+                         "and delete my account": [("close_account", 0.98)]})
+    asking.process(messages)
+    assert message.get("intent")["name"] == "cancel_order"
+    assert message.as_dict(only_output_properties=True)[ALSO_REQUESTED] == {
+        "others": [{"text": "and delete my account", "intent": "close_account"}], "rest": "cancel HG-100001"}
+    text = "don't cancel HG-100001! i just want to know when it arrives"
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    rankings = {m.get("text"): [("order_status", 0.9)] for m in messages}
+    rankings["don't cancel HG-100001!"] = [("cancel_order", 0.9)]
+    _classify(messages, rankings)
+    asking.process(messages)
+    assert ALSO_REQUESTED not in message.as_dict(only_output_properties=True)
+
+
+def _marked(text, rankings, **config):
+    classifier = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                               "pleasantries": sorted(PLEASANTRIES), **config})
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    _classify(messages, rankings)
+    classifier.process(messages)
+    return message.as_dict(only_output_properties=True).get(ALSO_REQUESTED)
+
+
+def test_a_task_of_the_same_kind_about_another_order_is_offered_and_a_closure_not_wanted_is_not():
+    """A second review: "please cancel HG-100005 and also return HG-100004" got no note (a
+    cancellation and a return are of a kind); "cancel HG-100005. dont delete my account though"
+    offered the closure."""
+    kinds = {"ask_after": ["cancel_order", "start_return", "close_account"],
+             "same_task": [["cancel_order", "start_return"]]}
+    text = "please cancel HG-100005 and also return HG-100004"
+    marked = _marked(text, {text: [("cancel_order", 0.9)], "please cancel HG-100005": [("cancel_order", 0.95)],
+                            "and also return HG-100004": [("start_return", 0.9)]}, **kinds)
+    assert marked["others"] == [{"text": "and also return HG-100004", "intent": "start_return"}]
+    text = "cancel the order and send the money back"
+    assert _marked(text, {text: [("cancel_order", 0.9)], "cancel the order": [("cancel_order", 0.95)],
+                          "and send the money back": [("start_return", 0.9)]}, **kinds) is None
+    text = "cancel HG-100005. dont delete my account though"
+    assert _marked(text, {text: [("cancel_order", 0.9)], "cancel HG-100005.": [("cancel_order", 0.95)],
+                          "dont delete my account though": [("close_account", 0.9)]}, **kinds) is None
+
+
 TASKS = frozenset({"cancel_order", "close_account", "newsletter_unsubscribe", "change_address",
                    "update_contact_details"})
 KIN = (frozenset({"change_address", "update_contact_details"}),)
@@ -282,3 +338,17 @@ def test_the_trained_model_reads_the_request_among_pleasantries(parse, text, int
     result = parse(text)
     assert result["intent"]["name"] == intent
     assert result[READ_CLAUSE]
+
+
+@pytest.mark.parametrize("intents, found", [
+    (["complaint", "cancel_order"], 1),  # "bloody useless company. just cancel my order HG-…!!"
+    (["greet", "complaint", "change_address"], 2),
+    (["greet", "cancel_order"], None),  # no feeling: single_request's
+    (["complaint", "cancel_order", "close_account"], None),  # two tasks
+    (["order_status", "cancel_order"], None),  # a task beside is no feeling
+    (["complaint"], None),
+])
+def test_one_task_beside_a_feeling(intents, found):
+    assert task_beside_a_feeling(intents, frozenset({"cancel_order", "change_address", "close_account",
+                                                     "order_status"}),
+                                 frozenset({"complaint"}), frozenset({"greet", "thanks"})) == found

@@ -21,6 +21,12 @@ NEGATED = [
     ("I don't want to return it, I want a replacement", "start_return"),
     ("please don\u2019t cancel HG-100005, i just want to know when it ships", "cancel_order"),  # as phones type it
     ("dont cancel HG-100005, cancel HG-100006 instead", "cancel_order"),
+    # a third customer run
+    ("I don't want the invoice emailed, I just want to know the total of HG-100001", "request_invoice"),
+    ("no invoice needed, just the delivery date for HG-100002", "request_invoice"),
+    ("dont change the address on HG-100001, just confirm what address it's going to", "change_address"),
+    ("don't send me a password reset link, I remember it now. how do I change my email?", "reset_password"),
+    ("never mind the newsletter", "newsletter_subscribe"),
     # a second customer run
     ("Don't stop sending me the newsletter please", "newsletter_unsubscribe"),
     ("I don't want to unsubscribe, sign me up", "stop_contact"),
@@ -44,7 +50,11 @@ MEANT = [
     ("why dont you cancel my order already", "cancel_order"), ("why don't you refund me", "refund_status"),
     ("I'm not a newsletter person, unsubscribe me", "newsletter_unsubscribe"),
     # a closure or an address change said not to be meant is read by its own flow
-    ("please do not delete my account", "close_account"), ("no need to change the address", "change_address"),
+    ("please do not delete my account", "close_account"),
+    ("I dont have the invoice", "request_invoice"), ("I need to reset my password", "reset_password"),
+    # a complaint that it was not done (a second review)
+    ("you never emailed me the invoice for HG-100001", "request_invoice"),
+    ("i asked you to unsubscribe me and you never stop sending the newsletter", "newsletter_unsubscribe"),
 ]
 
 
@@ -111,6 +121,16 @@ def test_a_part_that_asks_for_the_same_request_without_the_dont_is_read():
                            "cancel HG-100006": [("cancel_order", 0.97), ("order_status", 0.02)]})
     assert message.get("intent") == {"name": "cancel_order", "confidence": 0.97}
     assert message.get("intent_ranking")[0]["name"] == "cancel_order"
+
+
+def test_a_part_that_asks_for_the_same_request_about_nothing_else_is_not_read():
+    """A second review: "dont unsubscribe me, i just want fewer emails" read the second part as
+    the unsubscribe."""
+    text = "dont unsubscribe me, i just want fewer emails"
+    message = _read(text, {text: [("newsletter_unsubscribe", 0.9), ("newsletter_subscribe", 0.05)],
+                           "dont unsubscribe me": [("newsletter_unsubscribe", 0.95)],
+                           "i just want fewer emails": [("newsletter_unsubscribe", 0.85)]})
+    assert message.get("intent")["name"] == "nlu_fallback"
 
 
 def test_a_part_the_model_is_unsure_of_is_not_read():
