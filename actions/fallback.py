@@ -122,7 +122,8 @@ def _detail_kept_for_a_return(tracker: Tracker, intent: Optional[str],
 _WHAT_NOW = re.compile(
     r"\bwhat\s+(?:can|do|should|could|am|shall)\s+i\s+(?:do|supposed|meant)\b|\bwhat\s+now\b|\bwhat\s+then\b"
     r"|\bwhat\s+(?:are\s+)?(?:my\s+)?options\b|\brefuse\s+(?:it|the\s+(?:parcel|delivery))\b|\bnow\s+what\b"
-    r"|\bso\s+(?:how|what)\b.*\?", re.IGNORECASE)
+    r"|\bso\s+(?:how|what)\b.*\?|\bhow\s+(?:do|can|would|should)\s+i\s+(?:redirect|refuse|reroute|re-route)\b",
+    re.IGNORECASE)
 
 
 def asks_what_now(text: str) -> bool:

@@ -24,7 +24,14 @@ PROOF_FORMS = frozenset({"order_form", "newsletter_form", "newsletter_unsubscrib
 _WHY_PROOF = re.compile(
     r"\bwhy\s+(?:do|d|would|does|must)?\s*(?:you|u|ya|it)\s+(?:need|want|ask\w*(?:\s+for)?|have\s+to\s+have)\s+"
     r"(?:(?:my|the|an?|for\s+my|your)\s+(?:e-?mail|postcode|post\s+code|details|address|info\w*)|that|this|it)\b"
-    r"|\bis\s+it\s+safe\s+to\s+(?:give|share|type|send)", re.IGNORECASE)
+    r"|\bis\s+it\s+safe\s+to\s+(?:give|share|type|send)"
+    # "what do you need my email for", "do I have to give you that", "what if I don't want to
+    # give it" (a customer run: the shop's phone number, or "that doesn't look like an email")
+    r"|\bwhat\s+(?:do|d)\s+(?:you|u)\s+need\s+(?:(?:my|the|an?|your)\s+)?(?:e-?mail|postcode|details|address|info\w*|it|that|this)"
+    r"\s+for\b"
+    r"|\bdo\s+i\s+(?:have|need)\s+to\s+(?:give|tell|share|send)\b"
+    r"|\bwhat\s+if\s+i\s+(?:do\s*n[o']?t|dont|would\s*n[o']?t|can'?t|cannot)\s+(?:want\s+to\s+)?(?:give|share|tell)\b",
+    re.IGNORECASE)
 
 
 def asks_why_proof(text: str) -> bool:

@@ -690,3 +690,20 @@ async def test_a_return_chosen_by_a_button_reads_the_message_the_button_clarifie
 ])
 def test_the_refund_wanted_as_a_gift_card(text, wanted):
     assert wants_a_gift_card_refund(text) is wanted
+
+
+async def test_a_product_named_by_its_kind_is_the_orders_one(database_url, session, domain, make_dispatcher):
+    """A customer run: "I want to return the speaker" of HG-100003 (one speaker among its
+    items; the catalogue has two, so the name alone found none) was summed up as the whole
+    order's return, and registered."""
+    from company.models import Order
+
+    order = session.execute(select(Order).where(Order.number == "HG-100003")).scalar_one()
+    kinds = [item.product.name.split()[-1].lower() for item in order.items]
+    assert len(set(kinds)) > 1  # (the demo data's items are drawn at random)
+    kind = next(k for k in kinds if kinds.count(k) == 1)
+    responses, events = await _checked_return("HG-100003", f"I want to return the {kind} from HG-100003", domain,
+                                              make_dispatcher)
+    assert responses == ["utter_return_only_some"] and events[-1]["name"] == "action_handoff"
+    responses, _ = await _checked_return("HG-100003", "I want to return my order HG-100003", domain, make_dispatcher)
+    assert responses == ["utter_return_allowed"]

@@ -42,6 +42,9 @@ def test_a_proof_given_or_another_form_is_left_to_the_form(tmp_path: Path, rasa_
     ("why do you need my email?", True), ("why do u need my postcode", True),
     ("why do you need that? I already gave you the order number", True),
     ("is it safe to give you my email here?", True),
+    # a second customer run
+    ("what do you need my email for", True), ("do I have to give you that?", True),
+    ("what if I don't want to give it", True),
     ("why do you need my email, its alice.morgan@example.com", False),
     ("why is my order late", False), ("which email do you need", False),
 ])
