@@ -681,6 +681,10 @@ RISK_PATTERNS.update({
          _any("proof", "evidence", "footage", "recording", "cctv")],
         [_lower("i", "we"), _any("can"), _any("prove")],
         [_any("doorbell", "cctv", "camera"), *_GAP2, _any("show", "prove", "record", "capture", "footage")],
+        # photos or screenshots the customer has ("I have photos showing HG-… arrived smashed":
+        # a return summed up, no person; a customer run); plural, not "a photo frame"
+        [_lower("i", "we", "and"), _any("have", "'ve", "got"), _maybe("got"),
+         _maybe("some", "the", "clear"), _lower("photos", "pictures", "pics", "screenshots", "videos")],
     ],
     BUSINESS: [
         # our (company's) contract, our service agreement, payment terms, purchase order, net 30

@@ -415,6 +415,9 @@ NOISY += [
     (["i ordered HG-100001 to the wrong address!! its going to my old flat, pls change it to 22 Hyde Park "
       "Road, Leeds LS6 1AE"], False, ()),
     (["change the address on HG-100001 ffs"], False, ()),
+    # ... said beside the feeling (a second customer run: 6 of 11 queued until Monday)
+    (["bloody useless company. just cancel my order HG-100001!!"], False, ()),
+    (["I'm so angry!! cancel HG-100001 right now"], False, ()),
     # ... but not for someone at the end of their strength
     (["I can't cope anymore, everything is going wrong and now I need to cancel HG-100001"], True,
      (R.NEGATIVE_EMOTION,)),

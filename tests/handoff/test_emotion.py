@@ -585,3 +585,13 @@ def test_a_cut_is_a_safety_incident(text, hurt):
 ])
 def test_a_charge_for_something_never_signed_up_to_is_a_billing_dispute(text, disputed):
     assert ("billing_dispute" in risks(text)) is disputed
+
+
+@pytest.mark.parametrize("text, offered", [
+    # a customer run: a return summed up, and no person
+    ("the speaker in HG-100003 arrived cracked, I have photos", True),
+    ("I have photos showing HG-100003 arrived smashed", True), ("i've got screenshots of the payment", True),
+    ("I have a photo frame question", False), ("do you have photos of the lamp", False),
+])
+def test_photos_or_screenshots_the_customer_has_are_evidence(text, offered):
+    assert ("evidence_dispute" in risks(text)) is offered
