@@ -284,9 +284,12 @@ class ActionLeaveNeeds(Action):
         if intent in ORDER_QUESTIONS | ORDER_TASKS:
             events.append(FollowupAction("order_form"))
         elif intent == "nlu_fallback" and _says_more_than_leaving(typed_text(tracker)):
-            # "stop. i dont want this. WHERE IS MY ORDER"; not "stop, forget it", which got
-            # "Sorry, I didn't quite get that" after the goodbye to the interview
+            # "stop. i dont want this. WHERE IS MY ORDER"
             events.append(FollowupAction(CLARIFY))
+        else:
+            # "stop, forget it" (a "no" to the model) got "Sorry, I didn't quite get that" after
+            # the goodbye to the interview: the rules read the "no" again
+            events.append(FollowupAction("action_listen"))
         return events
 
 

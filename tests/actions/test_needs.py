@@ -191,3 +191,21 @@ def test_the_frequent_questions_are_those_with_a_rule_of_their_own() -> None:
     assert ANSWERED_BY == {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in rules}
     assert all(len(rule["steps"]) == 2 for rule in rules)
     assert FREQUENT_QUESTIONS == set(ANSWERED_BY)
+
+
+async def test_leaving_the_interview_then_waits_or_goes_on_to_what_was_asked(domain, make_dispatcher):
+    """A customer run: "stop, forget it" (a "no" to the model) got the goodbye to the interview
+    and then "Sorry, I didn't quite get that"; an order asked about starts its check."""
+    from actions.needs import ActionLeaveNeeds
+    from tests.conftest import make_tracker
+
+    for text, intent, then in (("stop, forget it", "deny", "action_listen"),
+                               ("never mind", "nlu_fallback", "action_listen"),
+                               ("stop. i dont want this. WHERE IS MY ORDER", "nlu_fallback", "action_clarify"),
+                               ("actually nevermind, where is my order HG-100005", "order_status", "order_form")):
+        tracker = make_tracker({"requested_slot": "need_why"}, text=text, intent=intent, active_loop="needs_form",
+                               domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionLeaveNeeds().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_needs_abandoned"], text
+        assert events[-1] == {"event": "followup", "timestamp": None, "name": then}, text
