@@ -27,9 +27,12 @@ from conversations.models import (
     Message,
     State,
 )
+from conversations.typed_text import reads_as_command
 from ground.clock import utcnow
 
 WEB = "web"
+# how many of the last messages to the customer a button of words (not a command) may come from
+WORDS_BUTTONS_KEPT = 40
 TELEGRAM = "telegram"
 
 
@@ -352,6 +355,17 @@ class ConversationStore:
                 .limit(limit)
             ).scalars()
             return [_message_record(row) for row in rows]
+
+    def offered_title(self, conversation_id: str, payload: str) -> Optional[str]:
+        """The title of the button with `payload` when the assistant offered it recently
+        enough to be pressed: in its last five messages, or, for a button of words rather than
+        a command, its last forty ("You also asked about …" is to be pressed once the task
+        before it is done, many messages later); None otherwise. The web and Telegram both ask
+        here."""
+        offered = self.offered_buttons(conversation_id)
+        if payload not in offered and not reads_as_command(payload):
+            offered = self.offered_buttons(conversation_id, WORDS_BUTTONS_KEPT)
+        return offered.get(payload)
 
     def offered_buttons(self, conversation_id: str, recent: int = 5) -> Dict[str, str]:
         """payload → title of the buttons in the last few messages to the customer: the

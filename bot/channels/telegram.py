@@ -176,8 +176,9 @@ class TelegramChannel:
             return None
         # only the buttons of the last few messages count, as on the web: an old keyboard
         # ("Yes, I'm sorted" of a handoff months ago) must not act on today's conversation
-        offered = await asyncio.to_thread(self._store.offered_buttons, conversation_id)
-        return buttons[parsed[1]] if buttons[parsed[1]].get("payload") in offered else None
+        title = await asyncio.to_thread(self._store.offered_title, conversation_id,
+                                        str(buttons[parsed[1]].get("payload") or ""))
+        return buttons[parsed[1]] if title is not None else None
 
     async def send(self, address: str, message: MessageRecord) -> Optional[str]:
         """Sends a stored reply as plain text (never HTML), its help-article links absolute;

@@ -63,6 +63,23 @@ def test_only_recently_offered_buttons_can_be_pressed(store: ConversationStore) 
     assert store.offered_buttons(conversation.id) == {}
 
 
+def test_a_button_of_words_stays_usable_longer_than_a_command(store: ConversationStore) -> None:
+    """"You also asked about …" is to be pressed once the task before it is done, many messages
+    later (a review: refused after five, on the web and on Telegram alike); a command is not."""
+    conversation = store.create_web_conversation()
+    store.add_outbound(conversation, author=Author.BOT, text="You also asked about …",
+                       buttons=[{"title": "Close my account", "payload": "delete my account"},
+                                {"title": "Orders", "payload": "/order_status"}])
+    for n in range(12):
+        store.add_outbound(conversation, author=Author.BOT, text=f"later {n}")
+    assert store.offered_title(conversation.id, "delete my account") == "Close my account"
+    assert store.offered_title(conversation.id, "/order_status") is None
+    assert store.offered_title(conversation.id, "never offered") is None
+    for n in range(40):
+        store.add_outbound(conversation, author=Author.BOT, text=f"much later {n}")
+    assert store.offered_title(conversation.id, "delete my account") is None
+
+
 def test_a_telegram_chat_keeps_its_conversation(store: ConversationStore) -> None:
     first = store.conversation_for_address(TELEGRAM, "4242", "Ann")
     again = store.conversation_for_address(TELEGRAM, "4242")

@@ -24,11 +24,8 @@ from ground.events import next_event
 from ground.web.ids import client_message_id, parse_id
 from ground.web.ratelimit import limited
 from conversations.store import ConversationRecord
-from conversations.typed_text import reads_as_command
 
 MAX_TEXT_LENGTH = 4000
-# how many of the last messages to the customer a button of words (not a command) may come from
-WORDS_BUTTONS_KEPT = 40
 PAGE_LIMIT = 200
 
 conversations = Blueprint("conversations", url_prefix="/api/v1/conversations")
@@ -120,15 +117,10 @@ async def post_message(request: Request, conversation_id: str) -> HTTPResponse:
     await limited(request.app.ctx.message_address_limit, address)
     fields = validate_message(_body(request))
     if fields["payload"] is not None:
-        offered = await asyncio.to_thread(request.app.ctx.store.offered_buttons, conversation_id)
-        if fields["payload"] not in offered and not reads_as_command(fields["payload"]):
-            # a button of the customer's own words stays usable for longer: "You also asked
-            # about …" is to be pressed once the task before it is done, many messages later
-            offered = await asyncio.to_thread(request.app.ctx.store.offered_buttons, conversation_id,
-                                              WORDS_BUTTONS_KEPT)
-        if fields["payload"] not in offered:
+        title = await asyncio.to_thread(request.app.ctx.store.offered_title, conversation_id, fields["payload"])
+        if title is None:
             raise ApiError(422, "invalid", "that button is not offered in this conversation")
-        fields["text"] = offered[fields["payload"]]  # the transcript shows what was pressed
+        fields["text"] = title  # the transcript shows what was pressed
     routing = asyncio.ensure_future(request.app.ctx.service.handle(
         conversation,
         text=fields["text"],
