@@ -24,7 +24,7 @@ from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
 from company.addresses import address_in_request
-from company.identifiers import mask_email, normalise_order_number, normalise_postcode
+from company.identifiers import find_order_numbers, mask_email, normalise_order_number, normalise_postcode
 from company.identity_checks import ORDER
 from company.models import Order, OrderStatus
 from company.money import format_pence
@@ -344,9 +344,6 @@ class ActionOrderStatus(Action):
         return []
 
 
-_ORDER_IN_TEXT = re.compile(r"\bHG-\d{6}\b")
-
-
 def _cancellation_waiting(tracker: Tracker) -> Optional[str]:
     """The order whose cancellation the assistant asked the customer to confirm, while the
     question is still waiting for its answer."""
@@ -356,8 +353,8 @@ def _cancellation_waiting(tracker: Tracker) -> Optional[str]:
         if event.get("event") == "bot":
             said = (event.get("metadata") or {}).get("utter_action")
             if said in ("utter_ask_confirm_cancel", "utter_ask_confirm_cancel_several"):
-                named = _ORDER_IN_TEXT.search(str(event.get("text") or ""))
-                return named.group(0) if named else None
+                named = find_order_numbers(str(event.get("text") or ""))
+                return named[0] if named else None
     return None
 
 

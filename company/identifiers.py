@@ -7,10 +7,11 @@ Everything a customer types passes through here before it reaches a query, so th
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import List, Optional
 
 _ORDER_NUMBER = re.compile(r"^(?:order\s*(?:number|no\.?)?\s*)?#?\s*(?:hg\s*-?\s*)?(\d{6})$", re.I)
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$", re.I)
+_ORDER_NUMBER_IN_TEXT = re.compile(r"\b(?:hg\s*-?\s*)?(\d{6})\b", re.I)
 _POSTCODE_IN_TEXT = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.I)
 _EMAIL = re.compile(r"^[A-Z0-9._%+'-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}$", re.I)
 _UK_PHONE = re.compile(r"^(?:\+44\s?|0044\s?|0)(\d[\d\s-]{8,12}\d)$")
@@ -41,6 +42,12 @@ def find_postcode(text: str) -> Optional[str]:
         return None
     last = matches[-1]
     return f"{last.group(1)} {last.group(2)}".upper()
+
+
+def find_order_numbers(text: str) -> List[str]:
+    """The order numbers written somewhere in `text`, normalised, in order ("HG-104233",
+    "hg104233" and a bare "104233" alike)."""
+    return [f"HG-{match.group(1)}" for match in _ORDER_NUMBER_IN_TEXT.finditer(text or "")]
 
 
 def normalise_email(text: Optional[str]) -> Optional[str]:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Pattern
 
+from company.identifiers import find_order_numbers
+
 # a "don't" before a verb; "not" alone is no such cue ("it's not refunded yet" asks for one)
 # ("you never emailed me the invoice" complains that it was not done: "never" only in "I
 # never asked to be …"; a review)
@@ -112,7 +114,6 @@ def negated_verb(text: str, intent: str) -> bool:
 # (actions/erasure.py), but which is never another task to offer
 _CLOSURE_UNWANTED = re.compile(rf"{_DO_NOT}{_BETWEEN}\s+(?:close|delete|erase|remove|cancel)\w*\s+(?:my\s+|the\s+)?"
                                r"(?:\w+\s+)?account\b", re.IGNORECASE)
-_ORDER_NUMBER = re.compile(r"\b(?:hg\s*-?\s*)?(\d{6})\b", re.IGNORECASE)
 
 
 def said_not_wanted(text: str, intent: str) -> bool:
@@ -122,9 +123,8 @@ def said_not_wanted(text: str, intent: str) -> bool:
 
 def names_another_order(part: str, whole: str) -> bool:
     """Whether `part` names an order that the rest of `whole` does not."""
-    rest = whole.replace(part, " ")
-    named = set(_ORDER_NUMBER.findall(part))
-    return bool(named) and not named <= set(_ORDER_NUMBER.findall(rest))
+    named = set(find_order_numbers(part))
+    return bool(named) and not named <= set(find_order_numbers(whole.replace(part, " ")))
 
 
 def negates_any(text: str) -> bool:
