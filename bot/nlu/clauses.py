@@ -43,7 +43,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.negated_requests import negates_any, parts
+from bot.nlu.negated_requests import names_another_order, negates_any, parts
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 # on a message: its companions (never in the parse output); on a companion: True
@@ -153,19 +153,25 @@ def second_request(intents: Sequence[str], asides: frozenset, not_requests: froz
 
 
 def other_requests(intents: Sequence[str], read: Optional[str], ask_after: frozenset,
-                   same_task: Sequence[frozenset] = ()) -> List[int]:
+                   same_task: Sequence[frozenset] = (), texts: Sequence[str] = ()) -> List[int]:
     """The indices of the clauses that ask for other tasks (`ask_after`) than the one the
     whole message is read as, when one of its clauses is that one, each task once; none for
     a task of the same kind as the one read ("please change my address and send it to 14 Mill
-    Lane": an address, not contact details as well). The assistant does the one it read and
-    says it will do the others after (bot/channels/second_requests.py)."""
+    Lane": an address, not contact details as well), unless its clause (`texts`, the clauses'
+    words) names another order ("please cancel HG-100005 and also return HG-100004"). The
+    assistant does the one it read and says it will do the others after
+    (bot/channels/second_requests.py)."""
     if read not in intents:
         return []
-    kin = set().union(*(group for group in same_task if read in group)) | {read}
+    kin = set().union(*(group for group in same_task if read in group))
+    read_text = texts[intents.index(read)] if texts else ""
     found: List[int] = []
     for index, intent in enumerate(intents):
-        if intent in ask_after and intent not in kin and intent not in [intents[i] for i in found]:
-            found.append(index)
+        if intent not in ask_after or intent == read or intent in [intents[i] for i in found]:
+            continue
+        if intent in kin and not (texts and names_another_order(texts[index], read_text)):
+            continue
+        found.append(index)
     return found
 
 

@@ -195,15 +195,12 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                                          "rest": without_clause(message.get(TEXT) or "", asked)},
                             add_to_output=True)
                 continue
-            later = [] if read in not_requests else other_requests(intents, read, self._ask_after)
-            read_text = clauses[intents.index(read)].get(TEXT) or "" if read in intents else ""
-            kin = set().union(*(group for group in self._same_task if read in group))
-            # a task of the same kind is another task when it names another order ("please cancel
-            # HG-100005 and also return HG-100004"); a task said not to be meant is none ("don't
-            # cancel HG-…! i just want to know when it arrives", "… dont delete my account")
-            later = [i for i in later
-                     if (intents[i] not in kin or names_another_order(clauses[i].get(TEXT) or "", read_text))
-                     and not said_not_wanted(clauses[i].get(TEXT) or "", intents[i])]
+            texts = [c.get(TEXT) or "" for c in clauses]
+            later = [] if read in not_requests else other_requests(intents, read, self._ask_after,
+                                                                   self._same_task, texts)
+            # a task said not to be meant is none ("don't cancel HG-…! i just want to know when it
+            # arrives", "… dont delete my account")
+            later = [i for i in later if not said_not_wanted(texts[i], intents[i])]
             first = next((i for i in later if intents[i] in self._do_first), None)
             if first is not None and read not in self._do_first and read in intents:
                 # the change that cannot wait goes first: "cancel HG-… and delete my account" ran
