@@ -15,12 +15,11 @@ from __future__ import annotations
 from typing import Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.needs import asks_about_an_order, leaves_the_interview
-from bot.policies.written import WrittenPolicy
+from bot.policies.written import WrittenPolicy, message_in_form
 
 FORM = "needs_form"
 LEAVE = "action_leave_needs"
@@ -35,9 +34,8 @@ class InterviewExitPolicy(WrittenPolicy):
     overrules_forms = True
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
-        message = tracker.latest_message
-        if (tracker.active_loop_name != FORM or message is None
-                or tracker.latest_action_name != ACTION_LISTEN_NAME):
+        message = message_in_form(tracker, (FORM,))
+        if message is None:
             return None
         intent = message.intent.get("name")
         confidence = float(message.intent.get("confidence") or 0.0)

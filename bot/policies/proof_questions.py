@@ -7,12 +7,11 @@ from __future__ import annotations
 from typing import Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.proof_questions import ACTION_NAME, PROOF_FORMS, asks_why_proof
-from bot.policies.written import WrittenPolicy
+from bot.policies.written import WrittenPolicy, message_in_form
 
 PROOF_ENTITIES = frozenset({"email", "postcode"})
 
@@ -25,9 +24,7 @@ class ProofQuestionPolicy(WrittenPolicy):
     overrules_forms = True
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
-        message = tracker.latest_message
-        if (tracker.active_loop_name not in PROOF_FORMS or message is None
-                or tracker.latest_action_name != ACTION_LISTEN_NAME
-                or any(e.get("entity") in PROOF_ENTITIES for e in message.entities)):
+        message = message_in_form(tracker, PROOF_FORMS)
+        if message is None or any(e.get("entity") in PROOF_ENTITIES for e in message.entities):
             return None
         return ACTION_NAME if asks_why_proof(message.text or "") else None

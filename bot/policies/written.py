@@ -3,7 +3,7 @@ the follow-ups): nothing to train, and a prediction is one action with full conf
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any, Collection, Dict, List, Optional, Text, Type
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.storage.resource import Resource
@@ -56,6 +56,14 @@ class WrittenPolicy(SourceFingerprinted, Policy):
         probabilities = self._default_predictions(domain)
         probabilities[domain.index_for_action(action)] = 1.0
         return self._prediction(probabilities, is_no_user_prediction=no_user)
+
+
+def message_in_form(tracker: DialogueStateTracker, forms: Collection[str]) -> Optional[UserUttered]:
+    """The customer's latest message when it has just come in while one of `forms` is active
+    (nothing has answered it yet), else None: what a policy that acts inside a form reads."""
+    if tracker.active_loop_name not in forms or tracker.latest_action_name != ACTION_LISTEN_NAME:
+        return None
+    return tracker.latest_message
 
 
 def event_before_latest_message(tracker: DialogueStateTracker, kind: Type[Event]) -> Optional[Event]:
