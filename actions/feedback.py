@@ -124,30 +124,36 @@ class ActionRecordRatingComment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         comment = slot_text(tracker.get_slot("rating_comment")) or ""
-        rating_id = slot_text(tracker.get_slot("rating_id"))
-        events: List[EventType] = [SlotSet("rating_comment", None), SlotSet("rating_id", None)]
-        if not comment or comment == NOT_KNOWN:
-            dispatcher.utter_message(response="utter_rating_no_comment")
-            return events
-        reading = read_feedback(comment, kind=FeedbackKind.RATING_COMMENT)
-        sessions = company_sessions()
-        conversation = gateway_conversation(tracker.sender_id)
-        follow_up: Optional[int] = None
-        if conversation is not None:
-            rated = int(rating_id) if rating_id and rating_id.isdigit() else None
-            if not awaits_comment(sessions, tracker.sender_id, rated):
-                dispatcher.utter_message(response="utter_ok_anything_else")
-                return events
-            if is_negative(reading):
-                follow_up = _follow_up(tracker, "The customer left a negative comment with "
-                                                "their rating; a person should follow up.")
-            record_feedback(sessions, tracker.sender_id, conversation.customer_id, comment,
-                            reading, rating_id=rated, follow_up_ticket_id=follow_up)
-        if follow_up is None:
-            dispatcher.utter_message(response="utter_rating_comment_thanks")
-            return events
-        dispatcher.utter_message(response="utter_rating_comment_follow_up")
-        return events + [SlotSet("handoff_ticket", str(follow_up))]
+        events = keep_rating_comment(dispatcher, tracker, comment, slot_text(tracker.get_slot("rating_id")))
+        return [SlotSet("rating_comment", None), SlotSet("rating_id", None), *events]
+
+
+def keep_rating_comment(dispatcher: CollectingDispatcher, tracker: Tracker, comment: str,
+                        rating_id: Optional[str]) -> List[EventType]:
+    """Stores the comment on the rating just given (asked for, or said with the score) and
+    thanks for it; a negative one opens a follow-up ticket for a person."""
+    if not comment or comment == NOT_KNOWN:
+        dispatcher.utter_message(response="utter_rating_no_comment")
+        return []
+    reading = read_feedback(comment, kind=FeedbackKind.RATING_COMMENT)
+    sessions = company_sessions()
+    conversation = gateway_conversation(tracker.sender_id)
+    follow_up: Optional[int] = None
+    if conversation is not None:
+        rated = int(rating_id) if rating_id and rating_id.isdigit() else None
+        if not awaits_comment(sessions, tracker.sender_id, rated):
+            dispatcher.utter_message(response="utter_ok_anything_else")
+            return []
+        if is_negative(reading):
+            follow_up = _follow_up(tracker, "The customer left a negative comment with "
+                                            "their rating; a person should follow up.")
+        record_feedback(sessions, tracker.sender_id, conversation.customer_id, comment,
+                        reading, rating_id=rated, follow_up_ticket_id=follow_up)
+    if follow_up is None:
+        dispatcher.utter_message(response="utter_rating_comment_thanks")
+        return []
+    dispatcher.utter_message(response="utter_rating_comment_follow_up")
+    return [SlotSet("handoff_ticket", str(follow_up))]
 
 
 class ActionOfferRating(Action):

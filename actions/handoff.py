@@ -25,8 +25,8 @@ from ground.settings import Settings
 from company.accounts import find_customer_by_email
 from company.orders import find_order
 from handoff.context import customer_profile, summary, tracker_context
-from handoff.escalation import (PRIORITY_NORMAL, Decision, Reason, decide, handoff_opening,
-                                signals_from_events)
+from handoff.escalation import (PRIORITY_NORMAL, TASK_SLOTS, Decision, Reason, decide,
+                                handoff_opening, signals_from_events, task_intent, turn_decision)
 from handoff.tickets import REASON_LABELS, OpenedTicket, TicketError, TicketStore
 from handoff.wait import wait_news
 
@@ -42,9 +42,14 @@ def identified_customer(session: Session, tracker: Tracker) -> Optional[int]:
     return customer.id if customer is not None else None
 
 
-def handoff_decision(tracker: Tracker) -> Decision:
-    signals = signals_from_events(tracker.events, tracker.current_slot_values())
-    decision = decide(signals) if signals is not None else None
+def handoff_decision(tracker: Tracker, domain: DomainDict) -> Decision:
+    """The escalation decision for this turn, as the escalation policy made it."""
+    slot_name = TASK_SLOTS.get(tracker.latest_action_name or "")
+    task = None
+    if slot_name is not None:  # right after the form that proved who the customer is
+        mappings = (domain.get("slots", {}).get(slot_name) or {}).get("mappings", [])
+        task = task_intent(slot_text(tracker.get_slot(slot_name)), mappings)
+    decision = turn_decision(tracker.events, tracker.current_slot_values(), task)
     if decision is None or not decision.escalate:
         # reached without the policy (a "talk to a person" button): the customer asked
         return Decision(True, (Reason.REQUESTED,), PRIORITY_NORMAL)
@@ -74,7 +79,7 @@ class ActionHandoff(Action):
             # handed the customer over (3 of 3 in a customer run): the clarification offers
             # the topic just answered instead
             return [FollowupAction("action_clarify")]  # actions/fallback.py (imports this module)
-        return hand_over(dispatcher, tracker, handoff_decision(tracker))
+        return hand_over(dispatcher, tracker, handoff_decision(tracker, domain))
 
 
 def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, decision: Decision) -> List[EventType]:

@@ -69,8 +69,9 @@ _SCORE_OPENING = re.compile(
     r"|(?=\s*(?:$|[,.;:!\-]|(?:and|but|because|cos|as|though|tho)\b)))", re.IGNORECASE)
 SCALES = {RATING: range(1, 6), NPS: range(0, 11)}
 # a request after the score is the rules' to answer ("1. where is my refund")
-_REQUEST_AFTER = re.compile(r"\?|\b(?:want|need|can|could|please|pls|cancel|refund|return|where|when"
-                            r"|how|why|what|whats)\b", re.IGNORECASE)
+# ("could be faster" says why: "could" asks only with someone to ask)
+_REQUEST_AFTER = re.compile(r"\?|\b(?:want|need|(?:can|could)\s+(?:you|u|i|someone|somebody|we)|please|pls"
+                            r"|cancel|refund|return|where|when|how|why|what|whats)\b", re.IGNORECASE)
 
 
 def opening_score(text: Optional[str], kind: str) -> Optional[int]:
@@ -85,6 +86,15 @@ def opening_score(text: Optional[str], kind: str) -> Optional[int]:
         return None  # "4/10" to the 1-5 rating: another scale, not 4 of 5
     score = int(found.group(1)) if found.group(1) else WORDS[found.group(2).lower()]
     return score if score in SCALES[kind] else None
+
+
+def says_why(text: Optional[str], kind: str) -> bool:
+    """Whether a message that opens with a score goes on to say why ("3/5, could be faster"):
+    words after the score, which are the customer's comment on it."""
+    found = _SCORE_OPENING.search(text or "")
+    if found is None or opening_score(text, kind) is None:
+        return False
+    return re.search(r"[^\W\d_]{2,}", (text or "")[found.end():]) is not None
 
 
 def typed_number(text: Optional[str]) -> Optional[str]:

@@ -12,7 +12,7 @@ policy in the Rasa server and the action in the action server read them identica
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
@@ -122,6 +122,7 @@ _ANSWER_MISSED = re.compile(
     rf"|{_ANSWER} (?:my|the|me) (?:question|q|qs)|read (?:my|the) (?:question|message))\b", re.I)
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+HESITANT = "hesitant"  # the parse's mark of a message that only hesitates (bot/nlu/hesitation.py)
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
 # turn, unless the customer then says it did not help ("no" to action_clarify's question)
 HELP_ARTICLE_ANSWER = "utter_help_article"
@@ -297,6 +298,9 @@ class TurnSignals:
     # the message is a bare prompt to go on ("and?", "so?"), not a grievance, whatever intent
     # the model reads
     bare_prompt: bool = False
+    # the message answers the score question just asked ("2 because the parcel is late"):
+    # the score's own follow-up (handoff.ratings) brings a person to a low one
+    score_answer: bool = False
 
 
 @dataclass(frozen=True)
@@ -342,6 +346,8 @@ def asks_instead_of_answering(intent: Optional[str], confidence: float) -> bool:
 # person at 16:28 on a Saturday, the team back on Monday; a customer run)
 CHANGES_THAT_CANNOT_WAIT = frozenset({"change_address", "cancel_order"})
 _EMOTION_ONLY = frozenset({Reason.NEGATIVE_EMOTION, Reason.EMOTION_DROP})
+# what a score answer may say and still be only a score ("1, useless and slow")
+_FEELING_ABOUT_THE_HELP = _EMOTION_ONLY | {Reason.COMPLAINT}
 
 
 def _changes_now_despite_the_feeling(signals: TurnSignals, found: Sequence[str]) -> bool:
@@ -388,6 +394,10 @@ def decide(signals: TurnSignals) -> Decision:
     if signals.assistant_unavailable:
         found.append(Reason.ASSISTANT_UNAVAILABLE)
     if _changes_now_despite_the_feeling(signals, found):
+        return STAY_WITH_BOT
+    if signals.score_answer and set(found) <= _FEELING_ABOUT_THE_HELP:
+        # handed over for the feeling, the score was never recorded: a low one opens its
+        # follow-up ticket with the customer's words, a good one keeps them as its comment
         return STAY_WITH_BOT
     if not found:
         return STAY_WITH_BOT
@@ -535,7 +545,9 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             form_answer = loop in FREE_TEXT_LOOPS
             turned_down = (intent == "deny" and last_action == clarify_action
                            and last_said not in OUT_OF_SCOPE_ANSWERS)
-            failed = not form_answer and (intent in FAILED_INTENTS or turned_down)
+            # "hmm" at a yes/no question falls back, understood (bot/nlu/hesitation.py)
+            failed = not form_answer and not parse_data.get(HESITANT) and (
+                intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
                                form_answer=form_answer, read_reply=last_said in READ_REPLIES,
                                reply_risks=(frozenset() if _pressed(event)
@@ -618,3 +630,54 @@ def signals_from_events(
         reply_risks=latest.reply_risks,
         bare_prompt=_BARE_PROMPT.match(latest.text) is not None,
     )
+
+
+# the forms that prove who the customer is before a task, and the slot that holds the task
+# (its values mapped from the intents that ask for it, in the domain)
+TASK_SLOTS = {"order_form": "order_task"}
+VIP_SLOT = "customer_vip"
+
+
+def _vip_value(events: Sequence[Mapping[str, Any]]) -> Any:
+    """The last value `events` set the VIP slot to (None when they did not set it)."""
+    for event in reversed(events):
+        if event.get("event") == "slot" and event.get("name") == VIP_SLOT:
+            return event.get("value")
+    return None
+
+
+def proved_vip_this_turn(events: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the proof given since the customer's latest message showed a VIP who was not
+    known as one before it: the decision made at that message did not know."""
+    events = list(events)
+    latest = max((i for i, event in enumerate(events) if event.get("event") == "user"), default=None)
+    if latest is None:
+        return False
+    return _vip_value(events[latest + 1:]) is True and _vip_value(events[:latest]) is not True
+
+
+def task_intent(task: Optional[str], mappings: Sequence[Mapping[str, Any]]) -> Optional[str]:
+    """The intent that asks for `task`, a value of a task slot, by the slot's own mappings."""
+    for mapping in mappings:
+        if mapping.get("type") == "from_intent" and mapping.get("value") == task:
+            return mapping.get("intent")
+    return None
+
+
+def turn_decision(events: Sequence[Mapping[str, Any]], slots: Optional[Mapping[str, Any]] = None,
+                  task: Optional[str] = None, score_answer: bool = False) -> Optional[Decision]:
+    """The decision for the customer's latest turn, None before they said anything.
+
+    `task` is the intent of the task a form was proving the customer for. When the proof
+    given in this turn shows a VIP, the task is decided again as asked by that VIP: a VIP's
+    address change or cancellation asked before the proof goes to their account manager as
+    it does when asked after it (the assistant had made it). `score_answer`: the message
+    answers the score question just asked (TurnSignals.score_answer)."""
+    signals = signals_from_events(events, slots)
+    if signals is None:
+        return None
+    decision = decide(replace(signals, score_answer=score_answer))
+    if decision.escalate or task is None or not proved_vip_this_turn(events):
+        return decision
+    return decide(replace(signals, intent=task, confidence=1.0, form_answer=False,
+                          bare_prompt=False, vip=True))

@@ -157,6 +157,7 @@ def make_tracker(
     domain: Optional[Dict[str, Any]] = None,
     sender_id: str = "test",
     metadata: Optional[Dict[str, Any]] = None,
+    latest_action: str = "action_listen",
 ) -> Tracker:
     """A tracker as the action server would receive it, with every domain slot present."""
     all_slots: Dict[str, Any] = {}
@@ -178,7 +179,7 @@ def make_tracker(
         paused=False,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},
-        latest_action_name="action_listen",
+        latest_action_name=latest_action,
     )
 
 

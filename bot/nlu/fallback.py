@@ -33,6 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
                              other_requests, second_request, single_request, task_beside_a_feeling,
                              without_clause)
+from bot.nlu.hesitation import HESITANT, only_hesitates
 from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_another_order, negated, negated_verb,
                                       said_not_wanted)
@@ -130,6 +131,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             # intents that end a conversation; read as one while the words ask something
             # ("ok what about next day"), the message falls back instead
             "leave_taking": [],
+            # intents that agree; a message that only hesitates ("hmm", "ok?") is never read
+            # as one (bot/nlu/hesitation.py)
+            "agreeing": [],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -138,6 +142,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         self._rule = FallbackRule.from_config(full)
         self._pleasantries = frozenset(full["pleasantries"])
         self._leave_taking = frozenset(full["leave_taking"])
+        self._agreeing = frozenset(full["agreeing"])
         self._answer_beside = frozenset(full["answer_beside"])
         self._ask_after = frozenset(full["ask_after"])
         self._same_task = tuple(frozenset(group) for group in full["same_task"])
@@ -158,6 +163,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
     def _should_fallback(self, message: Message) -> bool:
         ranking = ranking_of(message.data)
         if ranking and ranking[0][0] in self._leave_taking and asks_as_well(message.get(TEXT) or ""):
+            return True
+        if ranking and ranking[0][0] in self._agreeing and only_hesitates(message.get(TEXT) or ""):
+            message.set(HESITANT, True, add_to_output=True)  # not misunderstood (handoff.escalation)
             return True
         return self._rule.falls_back(ranking)
 

@@ -16,14 +16,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, SessionStarted,
-                                     UserUttered)
+                                     SlotSet, UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.policies.score_answers import answers_score_question
 from bot.policies.written import WrittenPolicy
-from handoff.escalation import decide, signals_from_events
+from handoff.escalation import TASK_SLOTS, task_intent, turn_decision
 
 HANDOFF_ACTION = "action_handoff"
-_EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveLoop)
+_EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveLoop, SlotSet)
 
 
 @DefaultV1Recipe.register(
@@ -47,10 +48,25 @@ class EscalationPolicy(WrittenPolicy):
             return abstain
         if tracker.latest_action_name == HANDOFF_ACTION:
             return self._certain(domain, ACTION_LISTEN_NAME, no_user=False)
-        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.latest_message is None:
+        latest = tracker.latest_action_name
+        if (latest != ACTION_LISTEN_NAME and latest not in TASK_SLOTS) or tracker.latest_message is None:
             return abstain
+        task = None
+        if latest in TASK_SLOTS:  # the form that proved who the customer is (turn_decision)
+            task = _task_intent(tracker, domain, TASK_SLOTS[latest])
+            if task is None:
+                return abstain
         events = [event.as_dict() for event in tracker.events if isinstance(event, _EVENTS_READ)]
-        signals = signals_from_events(events, tracker.current_slot_values())
-        if signals is None or not decide(signals).escalate:
+        decision = turn_decision(events, tracker.current_slot_values(), task,
+                                 score_answer=answers_score_question(tracker))
+        if decision is None or not decision.escalate:
             return abstain
         return self._certain(domain, HANDOFF_ACTION, no_user=True)
+
+
+def _task_intent(tracker: DialogueStateTracker, domain: Domain, slot_name: str) -> Optional[str]:
+    """The intent of the task the task slot `slot_name` holds, by its mappings in the domain."""
+    slot = next((slot for slot in domain.slots if slot.name == slot_name), None)
+    if slot is None:
+        return None
+    return task_intent(tracker.get_slot(slot_name), slot.mappings)

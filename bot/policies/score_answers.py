@@ -24,7 +24,7 @@ from bot.policies.written import WrittenPolicy, event_before_latest_message
 # the question's kind → the actions the rules run after a score (data/rules/handoff.yml,
 # data/rules/aftercare.yml)
 STEPS: Dict[str, Tuple[str, ...]] = {
-    RATING: ("action_record_rating", "action_aftercare_tips"),
+    RATING: ("action_record_rating",),
     NPS: ("action_record_nps",),
 }
 # the intents whose score the rules record already
@@ -38,6 +38,16 @@ def score_question_before_latest_message(tracker: DialogueStateTracker) -> Optio
     if not isinstance(said, BotUttered):
         return None
     return QUESTIONS.get((said.metadata or {}).get("utter_action") or "")
+
+
+def answers_score_question(tracker: DialogueStateTracker) -> bool:
+    """Whether the customer's latest message answers the score question just asked: a score
+    the NLU read, or a message that opens with one."""
+    message = tracker.latest_message
+    kind = score_question_before_latest_message(tracker)
+    if kind is None or message is None:
+        return False
+    return message.intent.get("name") in _SCORE_INTENTS or opening_score(message.text, kind) is not None
 
 
 @DefaultV1Recipe.register(

@@ -23,8 +23,9 @@ def bot(text):
     return {"event": "bot", "text": text}
 
 
-async def run(domain, make_dispatcher, events, slots=None, sender=None):
-    tracker = make_tracker(slots or {}, events=events, domain=domain, sender_id=sender or "nowhere")
+async def run(domain, make_dispatcher, events, slots=None, sender=None, latest_action="action_listen"):
+    tracker = make_tracker(slots or {}, events=events, domain=domain, sender_id=sender or "nowhere",
+                           latest_action=latest_action)
     dispatcher = make_dispatcher(tracker)
     result = await ActionHandoff().run(dispatcher, tracker, domain)
     return dispatcher, result
@@ -71,6 +72,27 @@ async def test_a_vip_goes_to_their_own_account_manager(database_url, domain, mak
     ticket = TicketStore(sessions).list(manager)[0]
     assert ticket["tier"] == 3 and ticket["assignee"]["id"] == manager.id
     assert "vip" in ticket["reasons"] and ticket["customer"]["vip"]
+
+
+async def test_a_vip_shown_by_the_proof_of_a_change_asked_before_goes_to_their_manager(
+        database_url, domain, make_dispatcher):
+    """The escalation policy hands over right after the order form when the proof shows a
+    VIP whose task changes something (bot/policies/escalation.py): the ticket says why."""
+    sessions = company_sessions()
+    manager = StaffAccounts(sessions).create_user("mia", "mia-password-1234", Role.ACCOUNT_MANAGER)
+    with sessions() as session:
+        StaffAccounts(sessions).assign_customer(
+            find_customer_by_email(session, "victoria.hughes@example.com").id, manager.id)
+    conversation = ConversationStore(sessions).create_web_conversation()
+    events = [user("please change the delivery address of HG-100005", "change_address"),
+              bot("What's the email address or the delivery postcode of order HG-100005?"),
+              user("NW1 6XE", "inform"), {"event": "slot", "name": "customer_vip", "value": True}]
+    dispatcher, _ = await run(domain, make_dispatcher, events,
+                              {"verified_order": "HG-100005", "customer_vip": True,
+                               "order_task": "change_address"}, conversation.id, latest_action="order_form")
+    assert dispatcher.responses() == ["utter_handoff_taking_over"]
+    ticket = TicketStore(sessions).list(manager)[0]
+    assert ticket["reasons"] == ["vip"] and ticket["tier"] == 3 and ticket["assignee"]["id"] == manager.id
 
 
 async def test_safety_and_fraud_get_their_own_first_words(database_url, domain, make_dispatcher):

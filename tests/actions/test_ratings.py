@@ -8,6 +8,7 @@ from actions.company_db import company_sessions, ticket_store
 from actions.score_answers import ActionRecordRating
 from conversations.models import State
 from conversations.store import ConversationStore
+from feedback.models import Feedback
 from handoff.accounts import StaffAccounts
 from handoff.escalation import Decision, Reason
 from handoff.models import Rating, Role
@@ -68,3 +69,39 @@ async def test_a_low_rating_of_the_assistant_alone_claims_no_person_helped(datab
 async def test_no_score_asks_again(database_url, domain, make_dispatcher):
     assert await rate(domain, make_dispatcher, resolved_conversation(), "") == ["utter_ask_rating"]
     assert await rate(domain, make_dispatcher, resolved_conversation(), "9") == ["utter_ask_rating"]
+
+
+async def typed(domain, make_dispatcher, sender, text, intent="rate"):
+    """The customer types `text` right after the rating question: (replies, events)."""
+    tracker = make_tracker(text=text, intent=intent, domain=domain, sender_id=sender,
+                           events=[bot_said("utter_ask_rating", 1700000000.5), user_said(text, intent)])
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionRecordRating().run(dispatcher, tracker, domain)
+    return dispatcher.responses(), events
+
+
+def comments_of(conversation: str) -> list[tuple[str, int, object]]:
+    """(text, the score it goes with, its follow-up ticket) of each comment kept."""
+    with company_sessions()() as session:
+        return [(f.text, session.get(Rating, f.rating_id).score, f.follow_up_ticket_id)
+                for f in session.query(Feedback).filter_by(conversation_id=conversation)]
+
+
+async def test_a_score_said_with_why_keeps_the_why_as_its_comment(database_url, domain, make_dispatcher):
+    """A customer run: "3/5, could be faster" kept the score and asked "anything you'd like
+    to add?", and the words already given were lost."""
+    conversation = resolved_conversation()
+    responses, events = await typed(domain, make_dispatcher, conversation, "3/5, could be faster")
+    assert responses == ["utter_rating_comment_thanks"]
+    assert not any(e.get("event") == "followup" for e in events), events
+    assert comments_of(conversation) == [("3/5, could be faster", 3, None)]
+
+
+async def test_a_low_score_said_with_why_keeps_the_why_with_its_follow_up(database_url, domain, make_dispatcher):
+    conversation = resolved_conversation()
+    responses, _ = await typed(domain, make_dispatcher, conversation, "2 because the parcel is late", "complaint")
+    assert responses == ["utter_rating_follow_up"]
+    [(text, score, follow_up)] = comments_of(conversation)
+    assert (text, score) == ("2 because the parcel is late", 2) and follow_up is not None
+    # one ticket brings the person back: the comment opened none of its own
+    assert ConversationStore(company_sessions()).conversation(conversation).state == State.QUEUED

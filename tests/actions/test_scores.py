@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from actions.scores import NPS, RATING, AskedQuestion, answered_question, typed_number
+from actions.scores import NPS, RATING, AskedQuestion, answered_question, says_why, typed_number
 from tests.conftest import bot_said, make_tracker, user_said
 
 
@@ -73,3 +73,10 @@ def test_a_question_without_its_timestamp_cannot_be_answered() -> None:
 def test_numbers_are_read_from_digits_and_words() -> None:
     assert [typed_number(t) for t in ("9", "I'd say 8 out of 10", "five stars", "Zero", "10/10",
                                       "3.5", "no idea", None)] == ["9", "8", "5", "0", "10", None, None, None]
+
+
+def test_a_score_says_why_when_words_follow_it() -> None:
+    said = ["3/5, could be faster", "2 because the parcel is late", "five stars, lovely people", "4 - ok"]
+    assert [says_why(text, RATING) for text in said] == [True, True, True, True]
+    bare = ["3", "5!", "4/5", "five stars", "2 orders arrived damaged", "1. where is my refund", "9, great"]
+    assert [says_why(text, RATING) for text in bare] == [False] * len(bare)

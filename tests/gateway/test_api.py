@@ -95,7 +95,8 @@ def _returnable_order(database_url: str) -> Any:
     with session_factory(database_url)() as session:
         orders = session.execute(select(Order).where(Order.number >= "HG-100100")
                                  .order_by(Order.number.desc())).scalars().all()
-        order = next(o for o in orders if policies.return_decision(o, utcnow()).allowed)
+        order = next(o for o in orders if policies.return_decision(o, utcnow()).allowed
+                     and not o.customer.is_vip)  # a VIP's return goes to their account manager
         return order.number, order.ship_postcode
 
 
@@ -112,7 +113,7 @@ def _returnable_order_of_several_items(database_url: str) -> Any:
         orders = session.execute(select(Order).where(Order.number >= "HG-100100")
                                  .order_by(Order.number.desc())).scalars().all()
         order = next(o for o in orders if policies.return_decision(o, utcnow()).allowed
-                     and sum(item.quantity for item in o.items) > 1)
+                     and sum(item.quantity for item in o.items) > 1 and not o.customer.is_vip)
         return order.number, order.ship_postcode
 
 
@@ -373,6 +374,38 @@ def _order_status(database_url: str, number: str) -> str:
 
     with session_factory(database_url)() as session:
         return session.execute(select(Order.status).where(Order.number == number)).scalar_one()
+
+
+def test_a_hesitation_at_a_confirmation_changes_nothing(customer: CustomerClient, product: RunningProcess) -> None:
+    """A customer run: "hmm" to "Are you sure you want to cancel the whole order?" cancelled
+    it, and "hmm" or "ok?" to the new address read back sent the parcel there (4 of 4). The
+    question is asked again, and nothing changes."""
+    database_url = product.env["DATABASE_URL"]
+    (number, postcode), _ = _cancellable_orders(database_url)
+    assert "email address" in customer.say(f"please cancel order {number}")
+    assert "Are you sure you want to cancel" in customer.say(postcode)
+    for doubt in ("hmm", "ok?"):
+        said = customer.say(doubt)
+        assert "Are you sure you want to cancel" in said and "is cancelled" not in said, said
+    assert "stays as it is" in customer.say("no")
+    assert _order_status(database_url, number) != "cancelled"
+    assert "new delivery address" in customer.say(f"change the address on {number}")
+    assert "Just to check" in customer.say("5 Elm Street, London NW3 2AB")
+    for doubt in ("hmm", "uhh", "ok?"):
+        said = customer.say(doubt)
+        assert "Just to check" in said and "Done" not in said, said
+    assert "Done" not in customer.say("no")
+    assert _ship_postcode(database_url, number) == postcode
+
+
+def _ship_postcode(database_url: str, number: str) -> str:
+    from sqlalchemy import select
+
+    from company.models import Order
+    from ground.database import session_factory
+
+    with session_factory(database_url)() as session:
+        return session.execute(select(Order.ship_postcode).where(Order.number == number)).scalar_one()
 
 
 def test_no_after_a_question_the_shop_cannot_answer_is_not_handed_to_a_person(

@@ -639,3 +639,16 @@ def test_a_legal_threat_a_billing_dispute_and_evidence_are_answered_before_the_h
     """A customer run: "I will be contacting trading standards and my solicitor…" and "charged
     twice, I have the bank statement" got the bare handoff, with no word for what they said."""
     assert handoff_opening(Decision(True, reasons)) == opening
+
+
+def test_hesitating_twice_is_no_failed_turn():
+    """A customer run: "hmm", then "ok?", at "Are you sure you want to cancel…?" fell back
+    twice and went to a person as not understood; they were asked again instead."""
+    def said(text, hesitant):
+        parse = {"intent": {"name": "nlu_fallback", "confidence": 0.5}, "hesitant": hesitant}
+        return {"event": "user", "text": text, "parse_data": parse}
+
+    events = [said("hmm", True), {"event": "bot", "text": "Are you sure?"}, said("ok?", True)]
+    assert signals_from_events(events).failed_turns == 0 and not decide(signals_from_events(events)).escalate
+    events = [said("blorp", False), {"event": "bot", "text": "Sorry?"}, said("flarp", False)]
+    assert signals_from_events(events).failed_turns == 2

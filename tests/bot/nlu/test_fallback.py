@@ -68,3 +68,13 @@ def test_the_trained_model_does_not_say_goodbye_to_a_question(parse):
     # goodbye at 0.77 before: the customer was told goodbye and asked for a rating
     assert parse("ok what about next day")["intent"]["name"] == "nlu_fallback"
     assert parse("ok thanks, bye")["intent"]["name"] == "goodbye"
+
+
+def test_a_yes_that_only_hesitates_falls_back():
+    """A customer run: "hmm" (affirm at 0.67) to "Are you sure you want to cancel the whole
+    order?" cancelled it; "ok?" to the new address read back sent the parcel there."""
+    classifier = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1, "agreeing": ["affirm"]})
+    ranking = [{"name": "affirm", "confidence": 0.96}, {"name": "deny", "confidence": 0.01}]
+    doubting, asking, agreeing = _parsed("hmm", ranking), _parsed("ok?", ranking), _parsed("hmm ok", ranking)
+    classifier.process([doubting, asking, agreeing])
+    assert [m.get("intent")["name"] for m in (doubting, asking, agreeing)] == ["nlu_fallback", "nlu_fallback", "affirm"]

@@ -12,6 +12,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUtter
 
 from bot.policies.score_answers import ScoreAnswerPolicy
 from tests.bot.policies.written_predictions import predicted
+from tests.product import CustomerClient, RunningProcess, StaffClient
 
 
 def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:
@@ -23,13 +24,12 @@ def _after(question: str, text: str, intent: str) -> List[Event]:
             ActionExecuted("action_listen"), UserUttered(text, {"name": intent, "confidence": 0.67})]
 
 
-def test_a_rating_saying_why_is_recorded_then_the_rules_steps_follow(tmp_path: Path, rasa_domain: Domain) -> None:
+def test_a_rating_saying_why_is_recorded_and_nothing_follows(tmp_path: Path, rasa_domain: Domain) -> None:
     """A customer run: this got the delivery text, and the rating was lost."""
     said = _after("utter_ask_rating", "2, and honestly your delivery is always late", "ask_shipping")
     assert _predicted(tmp_path, rasa_domain, said) == "action_record_rating"
-    recorded = said + [ActionExecuted("action_record_rating")]
-    assert _predicted(tmp_path, rasa_domain, recorded) == "action_aftercare_tips"
-    assert _predicted(tmp_path, rasa_domain, recorded + [ActionExecuted("action_aftercare_tips")]) == "action_listen"
+    # the rules run nothing after a rating (the day-7 guide had been chained after it)
+    assert _predicted(tmp_path, rasa_domain, said + [ActionExecuted("action_record_rating")]) == "action_listen"
 
 
 def test_an_nps_score_saying_why_is_recorded(tmp_path: Path, rasa_domain: Domain) -> None:
@@ -58,3 +58,24 @@ def test_a_second_message_after_the_question_is_no_answer(tmp_path: Path, rasa_d
         ActionExecuted("action_clarify"), BotUttered("Sorry?"), ActionExecuted("action_listen"),
         UserUttered("2, and your delivery is late", {"name": "ask_shipping", "confidence": 0.6})]
     assert _predicted(tmp_path, rasa_domain, said) is None
+
+
+def _rating_asked(product: RunningProcess) -> CustomerClient:
+    customer = CustomerClient(product.gateway_url)
+    customer.say("where is HG-100002")
+    customer.say("LS6 2QT")
+    assert "How would you rate" in customer.say("ok thanks bye")
+    return customer
+
+
+def test_a_score_with_its_reason_is_kept_whole_in_the_running_product(product: RunningProcess) -> None:
+    """Customer runs: "3/5, could be faster" was asked for a comment it had given, and
+    "2 because the parcel is late" went to a person as a complaint with no rating kept."""
+    customer = _rating_asked(product)
+    said = customer.say("3/5, could be faster")
+    assert "passed your comment on" in said and "anything you'd like to add" not in said, said
+    customer = _rating_asked(product)
+    said = customer.say("2 because the parcel is late")
+    assert "I didn't help you well enough" in said and "passing you to a person" not in said, said
+    ticket = StaffClient.admin(product.gateway_url).ticket_of(customer.id)
+    assert ticket["reasons"] == ["low_rating"], ticket

@@ -1,0 +1,22 @@
+"""A message that only hesitates is no yes (bot/nlu/hesitation.py)."""
+
+import pytest
+
+from bot.nlu.hesitation import only_hesitates
+
+
+@pytest.mark.parametrize("text", [
+    "hmm", "hmmm", "Hmm...", "hm", "uhh", "umm 🤔", "err", "meh", "idk", "not sure", "i'm not sure",
+    "maybe", "ok?", "yes??", "really?",
+])
+def test_doubt_or_a_yes_asked_back(text):
+    assert only_hesitates(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ok", "yes", "yes please", "sure", "hmm ok", "well ok", "so yes", "go ahead", "no",
+    "hmm let me check with my wife",  # more than doubt: the form reads it
+    "hmmm where is my order",
+])
+def test_a_yes_or_anything_more(text):
+    assert not only_hesitates(text)
