@@ -25,7 +25,7 @@ from ground.settings import Settings
 from company.accounts import find_customer_by_email
 from company.orders import find_order
 from handoff.context import customer_profile, summary, tracker_context
-from handoff.escalation import (PRIORITY_NORMAL, TASK_SLOTS, Decision, Reason, decide,
+from handoff.escalation import (PRIORITY_NORMAL, TASK_FORMS, Decision, Reason, decide,
                                 handoff_opening, signals_from_events, task_intent, turn_decision)
 from handoff.tickets import REASON_LABELS, OpenedTicket, TicketError, TicketStore
 from handoff.wait import wait_news
@@ -44,7 +44,7 @@ def identified_customer(session: Session, tracker: Tracker) -> Optional[int]:
 
 def handoff_decision(tracker: Tracker, domain: DomainDict) -> Decision:
     """The escalation decision for this turn, as the escalation policy made it."""
-    slot_name = TASK_SLOTS.get(tracker.latest_action_name or "")
+    slot_name = TASK_FORMS.get(tracker.latest_action_name or "")
     task = None
     if slot_name is not None:  # right after the form that proved who the customer is
         mappings = (domain.get("slots", {}).get(slot_name) or {}).get("mappings", [])

@@ -634,7 +634,7 @@ def signals_from_events(
 
 # the forms that prove who the customer is before a task, and the slot that holds the task
 # (its values mapped from the intents that ask for it, in the domain)
-TASK_SLOTS = {"order_form": "order_task"}
+TASK_FORMS = {"order_form": "order_task"}
 VIP_SLOT = "customer_vip"
 
 

@@ -21,7 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.score_answers import answers_score_question
 from bot.policies.written import WrittenPolicy
-from handoff.escalation import TASK_SLOTS, task_intent, turn_decision
+from handoff.escalation import TASK_FORMS, task_intent, turn_decision
 
 HANDOFF_ACTION = "action_handoff"
 _EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveLoop, SlotSet)
@@ -49,11 +49,11 @@ class EscalationPolicy(WrittenPolicy):
         if tracker.latest_action_name == HANDOFF_ACTION:
             return self._certain(domain, ACTION_LISTEN_NAME, no_user=False)
         latest = tracker.latest_action_name
-        if (latest != ACTION_LISTEN_NAME and latest not in TASK_SLOTS) or tracker.latest_message is None:
+        if (latest != ACTION_LISTEN_NAME and latest not in TASK_FORMS) or tracker.latest_message is None:
             return abstain
         task = None
-        if latest in TASK_SLOTS:  # the form that proved who the customer is (turn_decision)
-            task = _task_intent(tracker, domain, TASK_SLOTS[latest])
+        if latest in TASK_FORMS:  # the form that proved who the customer is (turn_decision)
+            task = _task_intent(tracker, domain, TASK_FORMS[latest])
             if task is None:
                 return abstain
         events = [event.as_dict() for event in tracker.events if isinstance(event, _EVENTS_READ)]
