@@ -33,6 +33,8 @@ def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker,
     text = typed_text(tracker)
     score = parse_score(latest_entity(tracker, "rating") or typed_number(text))
     if score is None:
+        if typed_number(text) is not None:  # "10/10!!" was asked again with no word why, 4 times
+            dispatcher.utter_message(response="utter_rating_scale")
         dispatcher.utter_message(response="utter_ask_rating")
         return [SlotSet("rating", None)]
     # "3/5, could be faster": the comment came with the score, so it is not asked for again

@@ -71,6 +71,13 @@ async def test_no_score_asks_again(database_url, domain, make_dispatcher):
     assert await rate(domain, make_dispatcher, resolved_conversation(), "9") == ["utter_ask_rating"]
 
 
+async def test_a_score_on_another_scale_is_told_the_scale(database_url, domain, make_dispatcher):
+    """A customer run: "10/10!!" got the rating question again, word for word, four times."""
+    for text in ("10/10!!", "0", "6"):
+        responses, _ = await typed(domain, make_dispatcher, resolved_conversation(), text)
+        assert responses == ["utter_rating_scale", "utter_ask_rating"], text
+
+
 async def typed(domain, make_dispatcher, sender, text, intent="rate"):
     """The customer types `text` right after the rating question: (replies, events)."""
     tracker = make_tracker(text=text, intent=intent, domain=domain, sender_id=sender,
