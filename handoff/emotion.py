@@ -226,6 +226,9 @@ _A_FIRE_ENDS = [".", ",", "!", "?", ";", "because", "in", "at", "caused", "from"
 _GAP = [{"OP": "?"}] * 3
 _GAP2 = [{"OP": "?"}] * 2
 _GAP5 = [{"OP": "?"}] * 5
+# a longer gap with no negation in it: "a payment on my card from you I don't recognise", not
+# "my payment didn't go through, I don't recognise the error"
+_PLAIN_GAP10 = [{"LOWER": {"NOT_IN": ["n't", "not", "no", "never"]}, "OP": "?"}] * 10
 # money taken, and what the customer never agreed to (BILLING)
 _CHARGED = ([_any("charge", "bill", "debit")], [_any("take"), _maybe("my", "the", "your"), _lower("money", "payment", "payments")])
 _NEVER = ([_lower("never", "didnt")], [_lower("did"), _lower("n't", "not", "never")])
@@ -336,6 +339,10 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_lower("order", "orders"), _lower("i"), _lower("never"), _lower("placed", "made")],
         # "a payment to Harbor Goods on my statement I don't recognise"
         [_any("payment", "charge", "transaction", "debit", "statement"), *_GAP5, _lower("n't", "not"),
+         _any("recognise", "recognize")],
+        # "there's a payment on my card from you I don't recognise" (answered as a failed
+        # checkout, twice in a customer run)
+        [_any("payment", "charge", "transaction", "debit"), *_PLAIN_GAP10, _lower("n't", "not"),
          _any("recognise", "recognize")],
         [_lower("n't", "not"), _any("recognise", "recognize"), *_GAP2,
          _any("payment", "charge", "transaction", "debit")],

@@ -104,6 +104,9 @@ COMPLEX = [
     (["I didn't make the order in time and you charged me a fee"], False, ()),
     (["there's a payment to Harbor Goods on my bank statement I don't recognise, £299"], True,
      (R.FRAUD,)),
+    # a customer run: answered as a failed checkout (2 of 2)
+    (["there's a payment on my card from you I don't recognise, I never ordered anything"], True, (R.FRAUD,)),
+    (["my payment didn't go through, I don't recognise the error"], False, ()),
     # an order or its email not received is no fraud (it went to a security specialist)
     (["I did not receive my order"], False, ()),
     (["I didn't receive an order confirmation"], False, ()),
