@@ -136,6 +136,9 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
                        ("actually no leave it where it is", True), ("leave it as is thanks", True),
                        ("no keep the old address", True), ("NO. i dont want to change it", True),
                        ("no its fine, keep it going to the same place", True),
+                       # a later run: "stop" was asked for the address again, 4 of 4
+                       ("stop", True), ("I said stop", True), ("cancel the address change", True),
+                       ("5 Stop Lane, Leeds LS1 4AB", False),
                        ("5 quay street, bristol, bs1 4dj", False),
                        ("leave it with next door, 7 quay street, bristol, bs1 4dj", False),
                        # from a review: an address beside words that sound like a no
