@@ -109,6 +109,19 @@ def _asks_instead(field: str, text: str, tracker: Tracker) -> bool:
             and float(intent.get("confidence") or 0.0) >= _OTHER_TOPIC_CONFIDENCE)
 
 
+# what the question is for, asked instead of answering it ("why do you need to know that?"
+# was filed as the Why, "what do you mean?" as the When: a customer run)
+_ASKS_WHY_ASKED = re.compile(
+    r"^\W*(?:why|what\s+for|how\s+come|what)\W*$"
+    r"|\bwhy\s+(?:do|would|does|should)\s+(?:you|u|that|it)\s*(?:need|want|matter|ask)"
+    r"|\bwhy\s+(?:are|r)\s+(?:you|u)\s+asking|\bwhat\s+do\s+(?:you|u)\s+mean\b|\bwhat\s+does\s+that\s+mean\b"
+    r"|\bi\s+do\s*n[o']?t\s+(?:understand|get)\s+(?:the\s+|that\s+|your\s+)?question\b",
+    re.IGNORECASE)
+# a reply that is no answer at all: it is asked again ("ok" and "hmm" were filed as answers)
+_NO_ANSWER = re.compile(r"^\W*(?:ok(?:ay)?|k|hmm+|hm|umm*|uh+|yes|yeah|yep|sure|right|alright|cool)\W*$",
+                        re.IGNORECASE)
+
+
 class ValidateNeedsForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_needs_form"
@@ -119,6 +132,11 @@ class ValidateNeedsForm(FormValidationAction):
         asked = tracker.get_slot("requested_slot") == slot
         if asked and (latest_intent(tracker) == SKIP_INTENT or is_skip(text)):
             return {slot: NOT_KNOWN}
+        if asked and _ASKS_WHY_ASKED.search(text):
+            dispatcher.utter_message(response="utter_needs_why_asked")
+            return {}
+        if asked and _NO_ANSWER.match(text):
+            return {}
         if not text or _frequent_question(text, tracker):
             return {}
         # moved once per question at most: the same kind of answer again is the answer

@@ -117,6 +117,9 @@ SKIP_ANSWERS = frozenset({
     # read as the customer leaving, it dropped the request before its sheet was shown
     "no", "nope", "nah", "no thanks", "no thank you", "not really", "no not really",
     "nothing else", "nothing really", "none really", "no nothing", "nothing special",
+    # declining to say (a customer run: "none of your business" was filed as the answer)
+    "rather not say", "i'd rather not say", "id rather not say", "prefer not to say",
+    "i prefer not to say", "none of your business", "not telling", "not telling you", "private",
 })
 NOT_KNOWN = "not known yet"
 

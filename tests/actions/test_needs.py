@@ -124,6 +124,30 @@ async def test_a_question_of_another_topic_is_no_when_where_or_who(domain, make_
         assert ("utter_needs_question_after" in dispatcher.responses()) is (outcome == ASKED_AFTER), text
 
 
+async def test_a_reply_that_answers_nothing_is_no_answer(domain, make_dispatcher):
+    """A customer run: "why do you need to know that?" was filed as the Why, "what do you
+    mean?", "hmm" and "ok" as answers, and "none of your business" as the Who. The first two
+    are told why it is asked, the acknowledgements are asked again, and a refusal is a skip."""
+    from actions.needs import ValidateNeedsForm
+    from needs.extraction import NOT_KNOWN
+    from tests.conftest import make_tracker
+
+    for asked, text, intent, filed, told in (
+            ("need_why", "why do you need to know that?", "ask_contact_channels", None, True),
+            ("need_when", "what do you mean?", "nlu_fallback", None, True),
+            ("need_where", "hmm", "nlu_fallback", None, False),
+            ("need_how", "ok", "affirm", None, False),
+            ("need_who", "none of your business", "complaint", NOT_KNOWN, False),
+            ("need_why", "for our company event", "inform", "for our company event", False)):
+        tracker = make_tracker({"requested_slot": asked, "need_what": "200 mugs"},
+                               text=text, intent=intent, active_loop="needs_form", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ValidateNeedsForm().run(dispatcher, tracker, domain)
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot" and e["name"] == asked}
+        assert slots.get(asked) == filed, (text, slots)
+        assert ("utter_needs_why_asked" in dispatcher.responses()) is told, (text, dispatcher.responses())
+
+
 async def test_a_bare_no_to_what_is_wanted_leaves(domain, make_dispatcher):
     """From a review: "nah" to "What would you like from us?" went on, and a sheet with no What
     could be saved."""
