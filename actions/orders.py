@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
+from actions.refunds import tell_refund_status
 from actions.tracker_reading import (entity_values, latest_entity, latest_intent, request_words,
                                     session_messages_newest_first, slot_before_latest_message, slot_text,
                                     typed_text)
@@ -126,6 +127,8 @@ class ValidateOrderForm(FormValidationAction):
             no_digits = not any(character.isdigit() for character in rest)
             if proof and no_digits:
                 dispatcher.utter_message(response="utter_order_number_after_proof")
+            elif value is None:
+                pass  # cleared for another order ("what about the other one?"): the form asks
             elif no_digits and _NO_NUMBER.search(rest):
                 dispatcher.utter_message(response="utter_order_number_where")
             else:
@@ -312,6 +315,11 @@ class ActionProofWithoutATask(Action):
         return []
 
 
+# the customer's money asked about, not the parcel ("where's my money for HG-…", "still
+# waiting on my money back, order HG-…")
+_ASKS_FOR_THE_MONEY = re.compile(r"\b(?:my|the|our)\s+(?:money|cash)\b|\bmoney\s+back\b|\brefund", re.IGNORECASE)
+
+
 class ActionOrderStatus(Action):
     """Tells a verified customer where their order is, from the order and its shipment."""
 
@@ -325,6 +333,10 @@ class ActionOrderStatus(Action):
             order = verification.verified_order(tracker, session)
             if order is None:
                 return []
+            if _ASKS_FOR_THE_MONEY.search(request_words(tracker, "order_status", order.number)):
+                # "where's my money for HG-…" (order_status to the model) got the delivery
+                # (3 of 3 in a customer run): the refund's status answers it
+                return tell_refund_status(dispatcher, tracker)
             response, details = _status_response(order)
             dispatcher.utter_message(
                 response=response, order_number=order.number, items=format_items(order),

@@ -44,42 +44,48 @@ class ActionRefundStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        now = utcnow()
-        with company_session() as session:
-            order = verification.verified_order(tracker, session)
-            if order is None:
-                return []
-            refund = policies.refund_of(order)
-            if refund is None:
-                return _no_refund(dispatcher, tracker, order, now)
-            details = {"order_number": order.number, "refund": format_pence(refund.amount_pence),
-                       "rma": refund.rma or "", "started_date": format_day(refund.started),
-                       "due_date": format_day(refund.due) if refund.due else "",
-                       "received_date": (format_day(refund.received_at) if refund.received_at
-                                         else ""),
-                       "refund_days": policies.REFUND_WORKING_DAYS}
-            if refund.awaiting_parcel:
-                response, label = _awaiting_parcel(session, order)
-                dispatcher.utter_message(response=response, **label, **details)
-                return []
-            if refund.paid:
-                paid_date = format_day(refund.paid_at) if refund.paid_at else ""
-                dispatcher.utter_message(response=_paid_response(refund, now), paid_date=paid_date,
-                                         **details)
-                return []
-            if not refund.overdue(now):
-                dispatcher.utter_message(
-                    response="utter_refund_on_its_way" if refund.rma
-                    else "utter_refund_cancelled_on_its_way", **details)
-                return []
-            number = order.number
-        dispatcher.utter_message(response="utter_refund_overdue", **details)
-        ticket = _hand_over(tracker, number, refund)
-        if ticket is None:
-            dispatcher.utter_message(response="utter_human_contact", **team_hours())
+        return tell_refund_status(dispatcher, tracker)
+
+
+def tell_refund_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The refund of the verified order: none, awaiting the parcel, paid, on its way, or
+    overdue (handed to a person)."""
+    now = utcnow()
+    with company_session() as session:
+        order = verification.verified_order(tracker, session)
+        if order is None:
             return []
-        dispatcher.utter_message(response="utter_refund_overdue_handoff")
-        return [SlotSet("handoff_ticket", str(ticket))]
+        refund = policies.refund_of(order)
+        if refund is None:
+            return _no_refund(dispatcher, tracker, order, now)
+        details = {"order_number": order.number, "refund": format_pence(refund.amount_pence),
+                   "rma": refund.rma or "", "started_date": format_day(refund.started),
+                   "due_date": format_day(refund.due) if refund.due else "",
+                   "received_date": (format_day(refund.received_at) if refund.received_at
+                                     else ""),
+                   "refund_days": policies.REFUND_WORKING_DAYS}
+        if refund.awaiting_parcel:
+            response, label = _awaiting_parcel(session, order)
+            dispatcher.utter_message(response=response, **label, **details)
+            return []
+        if refund.paid:
+            paid_date = format_day(refund.paid_at) if refund.paid_at else ""
+            dispatcher.utter_message(response=_paid_response(refund, now), paid_date=paid_date,
+                                     **details)
+            return []
+        if not refund.overdue(now):
+            dispatcher.utter_message(
+                response="utter_refund_on_its_way" if refund.rma
+                else "utter_refund_cancelled_on_its_way", **details)
+            return []
+        number = order.number
+    dispatcher.utter_message(response="utter_refund_overdue", **details)
+    ticket = _hand_over(tracker, number, refund)
+    if ticket is None:
+        dispatcher.utter_message(response="utter_human_contact", **team_hours())
+        return []
+    dispatcher.utter_message(response="utter_refund_overdue_handoff")
+    return [SlotSet("handoff_ticket", str(ticket))]
 
 
 def _paid_response(refund: Refund, now: datetime) -> str:

@@ -95,8 +95,9 @@ def order_named_instead(tracker: Tracker) -> Optional[str]:
     return named[-1]
 
 
-def check_order_instead(number: str, task: str) -> List[EventType]:
-    """The task goes on with order `number`, once the customer proves it is theirs (a proof
+def check_order_instead(number: Optional[str], task: str) -> List[EventType]:
+    """The task goes on with order `number` (None: the form asks which), once the customer
+    proves it is theirs (a proof
     belongs to the order it was given for). The email and postcode told for the first order
     are let go: tried on the new one, they were counted as a failed guess against it ("Sorry,
     I can't match those details") on a second switch."""

@@ -211,6 +211,26 @@ def reply_risks(answer: Optional[str], text: str, intent: Optional[str] = None) 
     return frozenset({risk.reason}) if said else frozenset()
 
 
+# The status of an order on schedule, and impatience with it ("why is it taking so long?",
+# "ugh this is taking ages"): the parcel is on time, so a person can do no more than the
+# assistant, and the team may be away for days (5 of 12 such replies went to an empty queue
+# in a customer run, and a feeling handed over cannot leave the queue). The assistant says
+# so and offers a person (bot/policies/order_waits.py).
+ON_SCHEDULE_ANSWERS = frozenset({"utter_order_status_placed", "utter_order_status_processing",
+                                 "utter_order_status_shipped"})
+_IMPATIENT = re.compile(
+    r"\b(?:tak(?:e|es|ing)|took)\s+(?:so\s+|too\s+|this\s+)?(?:long|ages|forever)\b"
+    r"|\b(?:slow|ages|forever|sooner|faster|quicker|earlier|weekend)\b"
+    r"|\bneed(?:ed)?\s+it\s+(?:by|for|before)\b|\bwhy\s+(?:is|has|does|isn'?t|hasn'?t)\b.*\b(?:long|still|yet|take)\b"
+    r"|\b(?:still|yet)\b.*\bwait|\bwaiting\b", re.IGNORECASE)
+
+
+def impatient_with_the_wait(answer: Optional[str], text: str) -> bool:
+    """Whether `text`, the reply to the response `answer`, is impatience with an order that is
+    on schedule (ON_SCHEDULE_ANSWERS)."""
+    return answer in ON_SCHEDULE_ANSWERS and _IMPATIENT.search(text) is not None
+
+
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
@@ -301,6 +321,8 @@ class TurnSignals:
     # the message answers the score question just asked ("2 because the parcel is late"):
     # the score's own follow-up (handoff.ratings) brings a person to a low one
     score_answer: bool = False
+    # impatience with the order on schedule just told (impatient_with_the_wait)
+    impatient_wait: bool = False
 
 
 @dataclass(frozen=True)
@@ -345,18 +367,27 @@ def asks_instead_of_answering(intent: Optional[str], confidence: float) -> bool:
 # may ship meanwhile ("i ordered HG-… to the wrong address!! pls change it to …" went to a
 # person at 16:28 on a Saturday, the team back on Monday; a customer run)
 CHANGES_THAT_CANNOT_WAIT = frozenset({"change_address", "cancel_order"})
+# ... and the order's status, which the assistant tells at once, and which nothing is changed
+# by, so a reading that is not clear costs nothing: "wtf is my order HG-…" (order_status
+# 0.60) went to a person, with the team away until Monday, before the order was even looked up
+ANSWERED_AT_ONCE = frozenset({"order_status"})
+ANSWERED_AT_ONCE_CONFIDENCE = 0.5
 _EMOTION_ONLY = frozenset({Reason.NEGATIVE_EMOTION, Reason.EMOTION_DROP})
 # what a score answer may say and still be only a score ("1, useless and slow")
 _FEELING_ABOUT_THE_HELP = _EMOTION_ONLY | {Reason.COMPLAINT}
 
 
 def _changes_now_despite_the_feeling(signals: TurnSignals, found: Sequence[str]) -> bool:
-    """Whether an upset customer's clear request for such a change is made by the assistant,
+    """Whether an upset customer's clear request for such a change (or their order's status)
+    is made by the assistant,
     the feeling acknowledged first (acknowledges_feeling), rather than handed over for the
     feeling alone: not when the words are those of someone at the end of their strength,
     nor when anything else calls for a person."""
-    return (bool(found) and set(found) <= _EMOTION_ONLY and signals.intent in CHANGES_THAT_CANNOT_WAIT
-            and signals.confidence >= CLEAR_REQUEST_CONFIDENCE and signals.sentiment > DISTRESSED)
+    if not found or not set(found) <= _EMOTION_ONLY or signals.sentiment <= DISTRESSED:
+        return False
+    if signals.intent in ANSWERED_AT_ONCE:
+        return signals.confidence >= ANSWERED_AT_ONCE_CONFIDENCE
+    return signals.intent in CHANGES_THAT_CANNOT_WAIT and signals.confidence >= CLEAR_REQUEST_CONFIDENCE
 
 
 def decide(signals: TurnSignals) -> Decision:
@@ -395,6 +426,8 @@ def decide(signals: TurnSignals) -> Decision:
         found.append(Reason.ASSISTANT_UNAVAILABLE)
     if _changes_now_despite_the_feeling(signals, found):
         return STAY_WITH_BOT
+    if signals.impatient_wait and set(found) <= _FEELING_ABOUT_THE_HELP and signals.sentiment > DISTRESSED:
+        return STAY_WITH_BOT  # told it is on schedule, with a person offered
     if signals.score_answer and set(found) <= _FEELING_ABOUT_THE_HELP:
         # handed over for the feeling, the score was never recorded: a low one opens its
         # follow-up ticket with the customer's words, a good one keeps them as its comment
@@ -501,6 +534,7 @@ class _Turn:
     text: str = ""  # what the customer typed
     # the help centre has a confident article for it (bot/nlu/help_centre.py)
     article: bool = False
+    impatient_wait: bool = False  # impatient_with_the_wait
 
 
 def _details(parse_data: Mapping[str, Any]) -> FrozenSet[Tuple[str, str]]:
@@ -556,7 +590,9 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                                text=str(event.get("text") or ""),
                                clarified=last_action == clarify_action and _pressed(event),
                                details=_details(parse_data),
-                               article=(parse_data.get("help_article") or {}).get("confident") is True))
+                               article=(parse_data.get("help_article") or {}).get("confident") is True,
+                               impatient_wait=not _pressed(event) and impatient_with_the_wait(
+                                   last_said, str(event.get("text") or ""))))
             last_action = None
     return turns
 
@@ -629,6 +665,7 @@ def signals_from_events(
         form_answer=latest.form_answer,
         reply_risks=latest.reply_risks,
         bare_prompt=_BARE_PROMPT.match(latest.text) is not None,
+        impatient_wait=latest.impatient_wait,
     )
 
 

@@ -23,7 +23,16 @@ TURNS_BACK = 3  # customer turns back, the latest not counted
 LOOKUPS: Dict[str, Tuple[str, str]] = {
     "ask_shipping": ("action_shipping_info", "country"),
     "ask_plans": ("action_list_plans", "plan"),
+    # "and HG-100002?" after an order's status got "What would you like to do with order
+    # HG-100002?" (3 of 3 in a customer run): its status, proved in its turn
+    "order_status": ("action_other_order_status", "order_number"),
 }
+# "what about the other one?", "and my other order?" after an order's status (read as
+# switching accounts, 4 of 4, or a gift-cards article): which order, then its status
+ORDER_LOOKUPS = frozenset({"order_status"})
+_ANOTHER_ORDER = re.compile(r"\b(?:other|another|second|2nd)\s+(?:one|order|parcel|package)s?\b", re.IGNORECASE)
+# how sure the model must be of a topic for such words to be that topic instead
+_SURE_OF_A_TOPIC = 0.9
 LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values())
 # readings of the latest message that are no topic of their own
 _NO_TOPIC = frozenset({"nlu_fallback", "out_of_scope", "inform", "goodbye", "thanks", "affirm", "deny",
@@ -44,7 +53,11 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
         return None
     parse = latest.get("parse_data") or {}
     text = str(latest.get("text") or "")
-    if (parse.get("intent") or {}).get("name") not in _NO_TOPIC or len(text.split()) > MAX_WORDS:
+    read = parse.get("intent") or {}
+    another = _ANOTHER_ORDER.search(text) is not None
+    if len(text.split()) > MAX_WORDS or (
+            read.get("name") not in _NO_TOPIC
+            and not (another and float(read.get("confidence") or 0.0) < _SURE_OF_A_TOPIC)):
         return None
     for _, event in zip(range(TURNS_BACK), messages):
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
@@ -54,7 +67,9 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
             return None  # the customer moved on to something else
         action, detail = LOOKUPS[intent]
         told = [entity for entity in parse.get("entities") or [] if entity.get("entity") == detail]
-        return action if told and _continues(text, told) else None
+        if not told:
+            return action if another and intent in ORDER_LOOKUPS else None
+        return action if _continues(text, told) else None
     return None
 
 

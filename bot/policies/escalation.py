@@ -24,7 +24,8 @@ from bot.policies.written import WrittenPolicy
 from handoff.escalation import TASK_FORMS, task_intent, turn_decision
 
 HANDOFF_ACTION = "action_handoff"
-_EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveLoop, SlotSet)
+# what the escalation decision reads of a tracker (bot/policies/order_waits.py reads the same)
+EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveLoop, SlotSet)
 
 
 @DefaultV1Recipe.register(
@@ -56,7 +57,7 @@ class EscalationPolicy(WrittenPolicy):
             task = _task_intent(tracker, domain, TASK_FORMS[latest])
             if task is None:
                 return abstain
-        events = [event.as_dict() for event in tracker.events if isinstance(event, _EVENTS_READ)]
+        events = [event.as_dict() for event in tracker.events if isinstance(event, EVENTS_READ)]
         decision = turn_decision(events, tracker.current_slot_values(), task,
                                  score_answer=answers_score_question(tracker))
         if decision is None or not decision.escalate:

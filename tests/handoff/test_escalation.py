@@ -652,3 +652,42 @@ def test_hesitating_twice_is_no_failed_turn():
     assert signals_from_events(events).failed_turns == 0 and not decide(signals_from_events(events)).escalate
     events = [said("blorp", False), {"event": "bot", "text": "Sorry?"}, said("flarp", False)]
     assert signals_from_events(events).failed_turns == 2
+
+
+def _after_the_status(answer, text, intent="complaint", score=-0.4, risks=()):
+    return [{"event": "user", "text": "where is HG-100002", "parse_data": {"intent": {"name": "order_status", "confidence": 0.99}}},
+            {"event": "bot", "text": "It should arrive by Tuesday.", "metadata": {"utter_action": answer}},
+            {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.9},
+                                                           "emotion": {"score": score, "risks": list(risks)}}}]
+
+
+@pytest.mark.parametrize("text", [
+    "why is it taking so long?", "ugh this is taking ages", "annoying, I needed it for the weekend",
+    "can't it come any sooner?", "still waiting...",
+])
+def test_impatience_with_an_order_on_schedule_stays_with_the_assistant(text):
+    """A customer run: 5 of 12 such replies to the status of an order on time went to a
+    person, a queue the customer could not leave, with the team away until Monday."""
+    signals = signals_from_events(_after_the_status("utter_order_status_shipped", text))
+    assert signals.impatient_wait and not decide(signals).escalate
+
+
+def test_impatience_that_says_more_or_follows_another_answer_is_decided_as_before():
+    # distress, a risk, or a parcel the customer says was never delivered
+    for events in (_after_the_status("utter_order_status_shipped", "why is it taking so long, I'm at the end of my rope", score=-0.9),
+                   _after_the_status("utter_order_status_shipped", "why is it taking so long? I'll sue", risks=[Reason.LEGAL]),
+                   _after_the_status("utter_order_status_delivered", "why is it taking so long?"),
+                   _after_the_status("utter_order_status_late", "why is it taking so long?")):
+        assert decide(signals_from_events(events)).escalate, events[-1]["text"]
+
+
+def test_an_upset_customer_asking_where_their_order_is_is_told():
+    """A customer run: "wtf is my order HG-100183" (order_status 0.60) went to a person
+    before the order was looked up; the status comes, the feeling acknowledged first."""
+    def asked(confidence, score):
+        return [{"event": "user", "text": "wtf is my order HG-100183",
+                 "parse_data": {"intent": {"name": "order_status", "confidence": confidence},
+                                "emotion": {"score": score, "risks": []}}}]
+    assert not decide(signals_from_events(asked(0.6, -0.59))).escalate
+    assert decide(signals_from_events(asked(0.6, -0.9))).escalate  # distress: a person
+    assert decide(signals_from_events(asked(0.45, -0.59))).escalate  # not understood

@@ -15,6 +15,8 @@ def said(text, intent, **entities):
 
 GERMANY = said("how much is delivery to germany", "ask_shipping", country="Germany")
 PLANS = said("what plans do you have", "ask_plans")
+STATUS = said("where is HG-100002", "order_status", order_number="HG-100002")
+PROVED = said("LS6 2QT", "inform", postcode="LS6 2QT")
 
 
 @pytest.mark.parametrize("latest, earlier, action", [
@@ -37,6 +39,14 @@ PLANS = said("what plans do you have", "ask_plans")
     (said("and france", "inform", country="France"), [said("where is my order", "order_status"), GERMANY], None),
     (said("and france", "inform", country="France"), [said("hi", "greet")] * 3 + [GERMANY], None),
     (said("and france", "inform", country="France"), [], None),
+    # another order after an order's status: "and HG-…?" got the order's menu (3 of 3), "what
+    # about the other one?" the account-merging answer (4 of 4 in a customer run)
+    (said("and HG-100001?", "inform", order_number="HG-100001"), [PROVED, STATUS], "action_other_order_status"),
+    (said("what about the other one?", "switch_account"), [PROVED, STATUS], "action_other_order_status"),
+    (said("and my other order?", "nlu_fallback"), [PROVED, STATUS], "action_other_order_status"),
+    (said("what about the other one?", "switch_account"), [GERMANY], None),
+    (said("and cancel HG-100001", "cancel_order", order_number="HG-100001"), [PROVED, STATUS], None),
+    (said("what about the other one? it was sent to my mum's house in leeds", "nlu_fallback"), [STATUS], None),
 ])
 def test_a_continuation_of_the_last_lookup(latest, earlier, action):
     assert follow_up_action([*reversed(earlier), latest]) == action

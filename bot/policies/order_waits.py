@@ -1,0 +1,42 @@
+"""Impatience with an order on schedule ("why is it taking so long?" right after "It should
+arrive by Tuesday") is answered: the wait acknowledged, nothing faster promised, a person
+offered (`action_order_wait`). The complaint rule had handed it to a person, to a queue
+the customer could not leave, often with the team away for days. The escalation decision
+(handoff.escalation, TurnSignals.impatient_wait) keeps such a turn with the assistant
+unless something beside the feeling calls for a person, or the words are distress; its
+policy (priority 8) still comes first.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.policies.escalation import EVENTS_READ
+from bot.policies.written import WrittenPolicy
+from handoff.escalation import decide, signals_from_events
+
+ACTION_NAME = "action_order_wait"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class OrderWaitPolicy(WrittenPolicy):
+    # priority 7 (WrittenPolicy): above the rules, under the escalation (8)
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
+        if tracker.active_loop_name or tracker.latest_message is None:
+            return None
+        if tracker.latest_action_name == ACTION_NAME:
+            return ACTION_LISTEN_NAME
+        if tracker.latest_action_name != ACTION_LISTEN_NAME:
+            return None
+        events = [event.as_dict() for event in tracker.events if isinstance(event, EVENTS_READ)]
+        signals = signals_from_events(events, tracker.current_slot_values())
+        if signals is None or not signals.impatient_wait or decide(signals).escalate:
+            return None
+        return ACTION_NAME
