@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from handoff.hesitation import only_hesitates
+
 # holding back: "don't cancel it", "leave it for now", "hold on", "I'll think about it"
 _HOLD_BACK = re.compile(
     r"\b(?:(?:do|did)\s*n[o']?t|do not|not|never)\s+(?:cancel|do it|do that|go ahead|bother)\b"
@@ -40,7 +42,10 @@ def confirmation_answer(text: str, intent: Optional[str] = None) -> Optional[boo
     """True for yes, False for no, None when unclear. The words decide: "yes... no actually"
     is read as affirm by the model but says both, and "yes if I get my money back today" or
     "yes but only the kettle" puts a condition the change cannot meet: both are asked again.
-    Words that say neither (a button's payload, "/affirm") leave it to the intent."""
+    Words that say neither (a button's payload, "/affirm") leave it to the intent; words that
+    only hesitate ("hmm", "k?", "ok...") are unclear, whatever the intent."""
+    if only_hesitates(text):
+        return None
     rest = _HOLD_BACK.sub(" ", text)  # "don't cancel it" says no, not "cancel it"
     said_no = rest != text or _NO.search(text) is not None
     said_yes = _YES.search(rest) is not None

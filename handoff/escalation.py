@@ -19,6 +19,7 @@ from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVID
                              CANCELLATION_REGRETTED, DISTRESSED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT,
                              SAFETY, VULNERABLE)
 from handoff.follow_ups import LOOKUP_ACTIONS, follow_up_action
+from handoff.hesitation import HESITANT
 
 
 class Reason:
@@ -122,7 +123,6 @@ _ANSWER_MISSED = re.compile(
     rf"|{_ANSWER} (?:my|the|me) (?:question|q|qs)|read (?:my|the) (?:question|message))\b", re.I)
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
-HESITANT = "hesitant"  # the parse's mark of a message that only hesitates (bot/nlu/hesitation.py)
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
 # turn, unless the customer then says it did not help ("no" to action_clarify's question)
 HELP_ARTICLE_ANSWER = "utter_help_article"
@@ -579,7 +579,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             form_answer = loop in FREE_TEXT_LOOPS
             turned_down = (intent == "deny" and last_action == clarify_action
                            and last_said not in OUT_OF_SCOPE_ANSWERS)
-            # "hmm" at a yes/no question falls back, understood (bot/nlu/hesitation.py)
+            # "hmm" at a yes/no question falls back, understood (handoff/hesitation.py)
             failed = not form_answer and not parse_data.get(HESITANT) and (
                 intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,

@@ -33,7 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
                              other_requests, second_request, single_request, task_beside_a_feeling,
                              without_clause)
-from bot.nlu.hesitation import HESITANT, only_hesitates
+from handoff.hesitation import HESITANT, only_hesitates
 from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_another_order, negated, negated_verb,
                                       said_not_wanted)
@@ -132,7 +132,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             # ("ok what about next day"), the message falls back instead
             "leave_taking": [],
             # intents that agree; a message that only hesitates ("hmm", "ok?") is never read
-            # as one (bot/nlu/hesitation.py)
+            # as one (handoff/hesitation.py)
             "agreeing": [],
         }
 
@@ -165,7 +165,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         if ranking and ranking[0][0] in self._leave_taking and asks_as_well(message.get(TEXT) or ""):
             return True
         if ranking and ranking[0][0] in self._agreeing and only_hesitates(message.get(TEXT) or ""):
-            message.set(HESITANT, True, add_to_output=True)  # not misunderstood (handoff.escalation)
+            message.set(HESITANT, True, add_to_output=True)  # understood: no failed turn (handoff.escalation)
             return True
         return self._rule.falls_back(ranking)
 

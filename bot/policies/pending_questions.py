@@ -5,13 +5,14 @@ the reply follow only the question itself, so the next "yes" was not understood.
 bot's last action before the customer's message asked one of `ASKED_BY` (and its slot says
 the offer stands), a frequent question (actions.faq.ANSWERED_BY) that the question's own
 reply-reading rules do not take gets its answer, then the question is asked again; the yes
-in such a message is never taken. Never in a form; the escalation (priority 8) comes first.
+in such a message is never taken. A reply that only hesitates ("hmm", "k?") gets the question
+again. Never in a form; the escalation (priority 8) comes first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Optional
+from typing import Dict, FrozenSet, Optional, Tuple
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -20,6 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.faq import ANSWERED_BY
 from bot.policies.written import WrittenPolicy, question_before_latest_message
+from handoff.hesitation import HESITANT
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ ASKED_BY: Dict[str, AwaitedReply] = {
     "action_warranty_claim_reply": _WARRANTY_CLAIM,
     "utter_ask_confirm_close_account": AwaitedReply(
         "utter_ask_confirm_close_account", None, frozenset({"ask_plans", "ask_free_trial"})),
+    # the 5W1H sheet to confirm: a "hmm" there got "Could you tell me in a few words what you
+    # need?" and the interview was lost (4 of 4 in a customer run)
+    "utter_needs_sheet": AwaitedReply("utter_needs_sheet"),
 }
 
 
@@ -56,10 +61,15 @@ class PendingQuestionPolicy(WrittenPolicy):
         if tracker.active_loop_name or message is None:
             return None
         awaited = ASKED_BY.get(question_before_latest_message(tracker) or "")
+        if awaited is None or (awaited.standing is not None and tracker.get_slot(awaited.standing) is not True):
+            return None
+        latest = tracker.latest_action_name
+        if message.parse_data.get(HESITANT):
+            # "hmm", "k?" (handoff/hesitation.py): the question again, nothing taken from it
+            chain: Tuple[str, ...] = (ACTION_LISTEN_NAME, awaited.asked_again_by, ACTION_LISTEN_NAME)
+            return chain[chain.index(latest) + 1] if latest in chain[:-1] else None
         intent = message.intent.get("name") or ""
-        if (awaited is None or intent not in ANSWERED_BY or intent in awaited.read_there
-                or (awaited.standing is not None and tracker.get_slot(awaited.standing) is not True)):
+        if intent not in ANSWERED_BY or intent in awaited.read_there:
             return None
         chain = (ACTION_LISTEN_NAME, ANSWERED_BY[intent], awaited.asked_again_by, ACTION_LISTEN_NAME)
-        latest = tracker.latest_action_name
         return chain[chain.index(latest) + 1] if latest in chain[:-1] else None

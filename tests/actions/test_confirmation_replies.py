@@ -18,7 +18,10 @@ from actions.confirmation_replies import confirmation_answer
     ("just cancel it, I don't need it any more", True),
     ("please cancel it now, I can't wait any longer", True),
     ("yes do it, I don't care", True),
-    ("not sure", False),
+    # doubt is asked again (a customer run: "not sure" and "idk" ended the task, and "ok...",
+    # "k?" cancelled an order)
+    ("not sure", None), ("idk", None), ("hmm", None), ("ok...", None), ("k?", None), ("okay...?", None),
+    ("ok", True), ("hmm ok", True),
     ("hmm actually yes please cancel it", True),
     ("yes cancel it", True),
     ("yeah do it", True),

@@ -81,3 +81,36 @@ def test_the_cancellation_waits_for_its_own_yes(product: RunningProcess) -> None
     assert _order_status(product.env["DATABASE_URL"], number) != "cancelled"
     assert "is cancelled" in customer.say("yes")
     assert _order_status(product.env["DATABASE_URL"], number) == "cancelled"
+
+
+def _hesitating(asked: str, slot: Optional[str], text: str) -> List[Event]:
+    standing = [SlotSet(slot, True)] if slot else []
+    parse = {"intent": {"name": "nlu_fallback", "confidence": 0.5}, "entities": [], "hesitant": True}
+    return [ActionExecuted(asked), *standing, ActionExecuted("action_listen"),
+            UserUttered(text, parse["intent"], [], parse_data=parse)]
+
+
+@pytest.mark.parametrize("asked, slot", [("utter_needs_sheet", None), ("action_check_cancellation", "cancel_allowed"),
+                                         ("utter_ask_confirm_close_account", None)])
+def test_a_hesitation_gets_the_question_again(tmp_path: Path, rasa_domain: Domain, asked: str, slot) -> None:
+    """A customer run: "hmm" to the 5W1H sheet got "Could you tell me in a few words what you
+    need?", and the interview was lost (4 of 4)."""
+    said = _hesitating(asked, slot, "hmm")
+    assert _predicted(tmp_path, rasa_domain, said) == asked
+    assert _predicted(tmp_path, rasa_domain, said + [ActionExecuted(asked)]) == "action_listen"
+    # a "hmm" that is no hesitation to the NLU is left to the others
+    plain = _after(asked, slot, "hmm", "nlu_fallback")
+    assert _predicted(tmp_path, rasa_domain, plain) is None
+
+
+def test_a_hesitation_at_the_sheet_keeps_the_interview_in_the_running_product(product: RunningProcess) -> None:
+    customer = CustomerClient(product.gateway_url)
+    customer.say("we need 200 custom branded mugs for our company event")
+    for answer in ("for the event gifts", "by 15 January", "our office in Leeds", "our 50 staff", "skip"):
+        sheet = customer.say(answer)
+        if "Is that all correct?" in sheet:
+            break
+    assert "Is that all correct?" in sheet, sheet
+    again = customer.say("hmm")
+    assert "200 custom branded mugs" in again and "in a few words" not in again, again
+    assert "REQ-" in customer.say("yes")

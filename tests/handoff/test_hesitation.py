@@ -1,13 +1,15 @@
-"""A message that only hesitates is no yes (bot/nlu/hesitation.py)."""
+"""A message that only hesitates is no yes (handoff/hesitation.py)."""
 
 import pytest
 
-from bot.nlu.hesitation import only_hesitates
+from handoff.hesitation import only_hesitates
 
 
 @pytest.mark.parametrize("text", [
     "hmm", "hmmm", "Hmm...", "hm", "uhh", "umm 🤔", "err", "meh", "idk", "not sure", "i'm not sure",
     "maybe", "ok?", "yes??", "really?",
+    # a second run: each cancelled an order or changed an address
+    "ok...", "k?", "okay...?", "ok …", "yes...",
 ])
 def test_doubt_or_a_yes_asked_back(text):
     assert only_hesitates(text)
