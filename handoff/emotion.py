@@ -454,6 +454,17 @@ RISK_PATTERNS[VULNERABLE] = [
      _maybe("currently", "still", "really", "very", "seriously", "terminally"), _lower("ill", "sick", "unwell"),
      {"LOWER": {"NOT_IN": ["of", "to"]}}],
     [_lower("intensive"), _lower("care")], [_lower("icu")],
+    # a need that cannot wait on someone's health (a customer run: "I'm desperate, it's
+    # medication supplies for my disabled mum and she needs them tomorrow" got "not something
+    # I can help with", and "…for my mum's hospital stay" too)
+    # (not a "medicine cabinet", "prescription glasses", "is it good for a hospital visit")
+    [_lower("medication", "medications", "medicines", "insulin")],
+    [_lower("medicine"), {"LOWER": {"NOT_IN": ["cabinet", "cabinets", "cupboard", "box", "storage", "chest"]}}],
+    [_lower("'s", "my", "her", "his", "their", "our"), _lower("hospital", "hospice"),
+     _lower("stay", "appointment", "admission", "visit", "discharge")],
+    [_lower("my", "our", "for"), _maybe("my", "our"),
+     _lower("disabled", "elderly", "vulnerable", "housebound", "bedbound", "terminally"), _maybe("ill"),
+     _lower(*_CLOSE_ONES)],
     [_lower(*_CLOSE_ONES), _lower("is", "'s", "s"), _maybe("currently", "still"), _lower("in"),
      _lower("hospital", "hospice")],
     # money trouble: "lost my job and money is really tight, how do i stop the club payments"

@@ -104,6 +104,12 @@ COMPLEX = [
     (["I didn't make the order in time and you charged me a fee"], False, ()),
     (["there's a payment to Harbor Goods on my bank statement I don't recognise, £299"], True,
      (R.FRAUD,)),
+    # a need on someone's health that cannot wait ("not something I can help with", a customer run)
+    (["please, I'm desperate, it's medication supplies for my disabled mum and she needs them tomorrow"], True,
+     (R.VULNERABLE,)),
+    (["I'm desperate, I really need it tomorrow for my mum's hospital stay"], True, (R.VULNERABLE,)),
+    (["do you sell a medicine cabinet"], False, ()),
+    (["can I use my prescription glasses discount"], False, ()),
     # a customer run: answered as a failed checkout (2 of 2)
     (["there's a payment on my card from you I don't recognise, I never ordered anything"], True, (R.FRAUD,)),
     (["my payment didn't go through, I don't recognise the error"], False, ()),
