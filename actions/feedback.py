@@ -15,7 +15,7 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -156,6 +156,12 @@ def keep_rating_comment(dispatcher: CollectingDispatcher, tracker: Tracker, comm
     return [SlotSet("handoff_ticket", str(follow_up))]
 
 
+# forms that only ask for details, left when the customer says goodbye in them (a free-text
+# form reads the goodbye as its answer: no comment, nothing to add)
+LEFT_AT_GOODBYE = frozenset({"order_form", "address_form", "password_reset_form", "contact_form",
+                             "newsletter_form", "newsletter_unsubscribe_form", "erasure_form"})
+
+
 class ActionOfferRating(Action):
     """When a conversation the bot handled ends, it asks once for a rating."""
 
@@ -164,6 +170,11 @@ class ActionOfferRating(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        if (tracker.active_loop or {}).get("name") in LEFT_AT_GOODBYE:
+            # "thanks bye" where an email or order number was asked got the rating question
+            # and then the form's question again, and "4" was told it was no email address
+            # (a customer run): the customer left before anything was done
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
         if tracker.get_slot("rating_asked"):
             return []
         intents = {((e.get("parse_data") or {}).get("intent") or {}).get("name")

@@ -139,3 +139,24 @@ async def test_a_question_about_a_product_is_answered_not_thanked(database_url, 
     responses, _ = await capture(domain, make_dispatcher, conversation.id, "is your service always this good?")
     assert responses != ["utter_product_opinion"]
     assert len(stored_feedback()) == 2
+
+
+async def test_a_goodbye_in_a_form_that_asks_for_details_leaves_it(database_url, domain, make_dispatcher):
+    """A customer run: "thanks bye" where the email was asked got the rating question and the
+    email question again; "4" was then told it was no email address."""
+    events = [{"event": "user", "parse_data": {"intent": {"name": name}}} for name in ("reset_password", "goodbye")]
+    tracker = make_tracker({}, events=events, domain=domain, active_loop="password_reset_form")
+    dispatcher = make_dispatcher(tracker)
+    result = await ActionOfferRating().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == []
+    assert {"event": "active_loop", "name": None, "timestamp": None} in result
+
+
+def test_a_goodbye_in_a_form_in_the_running_product(product) -> None:
+    from tests.product import CustomerClient
+
+    customer = CustomerClient(product.gateway_url)
+    assert "email address" in customer.say("I forgot my password")
+    said = customer.say("thanks bye")
+    assert "Take care" in said and "How would you rate" not in said and "email address" not in said, said
+    assert "postcode of order HG-100002" in customer.say("where is HG-100002")  # a new request, read anew
