@@ -386,18 +386,24 @@ def _asked_of_a_person(order: Order, text: str, named: Sequence[Any] = ()) -> Op
 
 def _for_a_person(tracker: Tracker) -> Optional[str]:
     """What the words where the return's reason or its summary is asked want that only a
-    person can set up (`_told_with_the_reason`), or only some of several items where the
-    summary is asked; None for neither."""
+    person can set up (`_told_with_the_reason`), or only some of several items (in words, or
+    by naming some of the order's products); None for neither."""
     asked = tracker.get_slot("requested_slot")
     text = typed_text(tracker)
     told = _told_with_the_reason(text) if asked in ("return_reason", "return_confirmed") else None
     if told is not None:
         return told
-    if asked != "return_confirmed" or not wants_only_some(text):
+    if asked not in ("return_reason", "return_confirmed"):
         return None
     with company_session() as session:
         order = verification.verified_order(tracker, session)
-        return _asked_of_a_person(order, text) if order is not None else None
+        if order is None:
+            return None
+        # "the headphones" to the reason, of an order with a speaker and a grinder too, was
+        # summed up as the whole order's £406 return (a customer run)
+        named = [product for product in (catalog.find_product(session, name)
+                                         for name in _products_named(tracker, text)) if product]
+        return _asked_of_a_person(order, text, named or _order_items_in_words(order, text))
 
 
 class ValidateReturnForm(DeclinableForm):
@@ -443,7 +449,7 @@ class ValidateReturnForm(DeclinableForm):
     ) -> Dict[Text, Any]:
         text = slot_text(value) or ""
         wanted = _for_a_person(tracker)
-        if wanted in _TOLD_WITH_THE_REASON:
+        if wanted in (ONLY_SOME, *_TOLD_WITH_THE_REASON):
             # "it's broken, I want a replacement", "it was a present tho, can i get a gift card
             # instead?": the reason, kept for the person who sets it up; nothing is registered
             return {"return_reason": usable_reason(text), "return_confirmed": False, PERSON_SLOT: wanted}

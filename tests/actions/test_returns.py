@@ -119,6 +119,24 @@ async def test_one_product_named_of_an_order_of_several_goes_to_a_person(databas
     assert session.execute(select(ReturnRequest)).first() is None
 
 
+async def test_some_of_the_items_named_as_the_reason_go_to_a_person(database_url, session, domain, make_dispatcher):
+    """A customer run: "the headphones" to "What's the reason for the return?", of an order
+    with a speaker and a grinder too, was summed up as the whole order's £406 return."""
+    from company.models import Order
+
+    order = session.execute(select(Order).where(Order.number == "HG-100003")).scalar_one()
+    kinds = sorted({item.product.name.split()[-1].lower() for item in order.items})
+    assert len(kinds) > 1
+    form = ValidateReturnForm()
+    for text, wanted in ((f"the {kinds[0]}", "only_some"), (f"the {kinds[0]} doesn't work", "only_some"),
+                         (" and ".join(f"the {kind}" for kind in kinds) + " are all faulty", None),
+                         ("it arrived damaged", None)):
+        at_reason = make_tracker(_slots("HG-100003", requested_slot="return_reason"), text=text, domain=domain)
+        validated = form.validate_return_reason(text, make_dispatcher(at_reason), at_reason, domain)
+        assert validated.get("return_for_a_person") == wanted, (text, validated)
+        assert (validated.get("return_confirmed") is False) is (wanted is not None), (text, validated)
+
+
 async def test_the_wrong_item_sent_goes_to_a_person_within_the_window_too(database_url, session, domain,
                                                                           make_dispatcher):
     """A customer run: "hi i got the wrong item in HG-…, ordered a backpack and got a kettle
