@@ -3,7 +3,8 @@
 Stored with the ticket it rates and the question it answers; a 1 or 2 opens a follow-up
 ticket for a person (the closed loop, handoff.ratings) and the customer is told someone
 will be in touch; otherwise the bot asks for an optional comment (actions/feedback.py).
-Only a rating stored just now starts the comment form. Which question a message answers
+Words said with the score ("3/5, could be faster") are that comment, and kept with the
+rating either way. Only a rating stored just now starts the comment form. Which question a message answers
 is decided in actions.scores (actions.score_answers runs it).
 """
 
@@ -28,8 +29,8 @@ from handoff.ratings import parse_score, record_rating
 def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker,
                   question: AskedQuestion) -> List[EventType]:
     """Records the customer's 1-5 answer to `question` (or asks again); a good one invites
-    a comment, unless this message gives one. The score comes from this message alone: the button's entity or a typed
-    number (another question's old button carries no rating)."""
+    a comment, unless this message gives one. The score comes from this message alone: the
+    button's entity or a typed number (another question's old button carries no rating)."""
     text = typed_text(tracker)
     score = parse_score(latest_entity(tracker, "rating") or typed_number(text))
     if score is None:

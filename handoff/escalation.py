@@ -379,10 +379,9 @@ _FEELING_ABOUT_THE_HELP = _EMOTION_ONLY | {Reason.COMPLAINT}
 
 def _changes_now_despite_the_feeling(signals: TurnSignals, found: Sequence[str]) -> bool:
     """Whether an upset customer's clear request for such a change (or their order's status)
-    is made by the assistant,
-    the feeling acknowledged first (acknowledges_feeling), rather than handed over for the
-    feeling alone: not when the words are those of someone at the end of their strength,
-    nor when anything else calls for a person."""
+    is made by the assistant, the feeling acknowledged first (acknowledges_feeling), rather
+    than handed over for the feeling alone: not when the words are those of someone at the
+    end of their strength, nor when anything else calls for a person."""
     if not found or not set(found) <= _EMOTION_ONLY or signals.sentiment <= DISTRESSED:
         return False
     if signals.intent in ANSWERED_AT_ONCE:
