@@ -134,21 +134,31 @@ def task_beside_a_feeling(intents: Sequence[str], tasks: frozenset, feelings: fr
     return asked[0]
 
 
+# the customer's own plan to phone, beside a question about when or how ("are you open on
+# sundays? I want to call"): no request for a person here (read as one, it handed the
+# customer over and the opening hours were never given, 2 of 3 in a customer run)
+_PLANS_TO_CALL = re.compile(
+    r"^\W*(?:so\s+|because\s+|as\s+)?i\s*(?:'d|would|'ll|will|am|'m|can|could)?\s*(?:want|need|like|wanna|going|gonna|try|trying)?"
+    r"\s*(?:to\s+)?(?:call|ring|phone)(?:\s+(?:you|u|them|up|the\s+shop|your\s+team))?(?:\s+(?:then|later|tomorrow))?\W*$",
+    re.IGNORECASE)
+
+
 def second_request(intents: Sequence[str], asides: frozenset, not_requests: frozenset,
-                   answer_beside: frozenset) -> Optional[int]:
+                   answer_beside: frozenset, texts: Sequence[str] = ()) -> Optional[int]:
     """The index of the clause that asks a frequent question (`answer_beside`) beside another
     request, so that both are answered; None when there is no such question, or nothing but
     asides (pleasantries, a feeling told with the question: "this is ridiculous. do you
     deliver to france?" is answered whole, the feeling first), the same question or clauses
-    not understood (`not_requests`) beside it. Of two such questions the last is answered
-    second."""
+    not understood (`not_requests`) beside it, or the customer's plan to phone (`texts`, the
+    clauses' words). Of two such questions the last is answered second."""
     asked = [i for i, intent in enumerate(intents) if intent in answer_beside]
     if not asked:
         return None
     question = asked[-1]
     beside = [intent for i, intent in enumerate(intents) if i != question
               and intent not in asides and intent not in not_requests
-              and intent != intents[question]]
+              and intent != intents[question]
+              and not (i < len(texts) and _PLANS_TO_CALL.match(texts[i]))]
     return question if beside else None
 
 

@@ -196,7 +196,8 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 message.set(INTENT_RANKING_KEY, request.get(INTENT_RANKING_KEY), add_to_output=True)
                 message.set(READ_CLAUSE, request.get(TEXT), add_to_output=True)
                 continue
-            question = second_request(intents, self._asides, not_requests, self._answer_beside)
+            question = second_request(intents, self._asides, not_requests, self._answer_beside,
+                                      [c.get(TEXT) or "" for c in clauses])
             if question is not None:
                 asked = clauses[question].get(TEXT)
                 message.set(ALSO_ASKED, {"text": asked, "intent": intents[question],

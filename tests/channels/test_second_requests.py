@@ -194,3 +194,11 @@ def test_no_answer_after_a_handover(customer: CustomerClient) -> None:
     replies = _replies(customer, "I want to speak to a person. what are your opening hours?")
     assert any("passing you to a person" in r for r in replies), replies
     assert not any("Our support team is available" in r for r in replies), replies
+
+
+def test_a_plan_to_phone_beside_the_question_gets_the_answer(customer: CustomerClient) -> None:
+    """A customer run: "are you open on sundays? I want to call" went to a person, and the
+    opening hours were never given (2 of 3)."""
+    replies = _replies(customer, "are you open on sundays? I want to call")
+    assert any("Our support team is available" in r for r in replies), replies
+    assert customer.transcript()["state"] == "bot"

@@ -86,6 +86,16 @@ def test_a_frequent_question_beside_another_request(intents, found):
     assert second_request(intents, ASIDES, NOT_REQUESTS, FREQUENT) == found
 
 
+def test_a_plan_to_phone_beside_the_question_is_no_request_for_a_person():
+    """A customer run: "are you open on sundays? I want to call" handed over ("I want to call"
+    read as request_human) and the opening hours were never given (2 of 3)."""
+    intents = ["ask_opening_hours", "request_human"]
+    for plan in ("I want to call", "so I can ring you", "I'll phone you tomorrow"):
+        assert second_request(intents, ASIDES, NOT_REQUESTS, FREQUENT, ["are you open on sundays?", plan]) is None
+    asked = ["are you open on sundays?", "I want to talk to a person"]
+    assert second_request(intents, ASIDES, NOT_REQUESTS, FREQUENT, asked) == 0
+
+
 @pytest.mark.parametrize("text, clause, rest", [
     ("fine. LS6 2QT. also do u deliver on saturdays?", "also do u deliver on saturdays?", "fine. LS6 2QT."),
     ("what are your hours? where is my order", "what are your hours?", "where is my order"),
