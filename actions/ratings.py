@@ -20,7 +20,7 @@ from actions.company_db import company_sessions, gateway_conversation, ticket_st
 from actions.tracker_reading import latest_entity, typed_text
 from actions.handoff import gather_context
 from actions.feedback import MAX_TEXT, keep_rating_comment
-from actions.scores import RATING, AskedQuestion, says_why, typed_number
+from actions.scores import RATING, AskedQuestion, rating_label, says_why, typed_number
 from feedback.capture import read_feedback, record_feedback
 from feedback.models import FeedbackKind
 from handoff.ratings import parse_score, record_rating
@@ -32,7 +32,7 @@ def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker,
     a comment, unless this message gives one. The score comes from this message alone: the
     button's entity or a typed number (another question's old button carries no rating)."""
     text = typed_text(tracker)
-    score = parse_score(latest_entity(tracker, "rating") or typed_number(text))
+    score = parse_score(latest_entity(tracker, "rating") or typed_number(text) or rating_label(text))
     if score is None:
         if typed_number(text) is not None:  # "10/10!!" was asked again with no word why, 4 times
             dispatcher.utter_message(response="utter_rating_scale")

@@ -74,10 +74,25 @@ _REQUEST_AFTER = re.compile(r"\?|\b(?:want|need|(?:can|could)\s+(?:you|u|i|someo
                             r"|cancel|refund|return|where|when|how|why|what|whats)\b", re.IGNORECASE)
 
 
+# the rating question's own words for its ends: "from 1 (poor) to 5 (excellent)" ("excellent!"
+# got a fallback, twice in a customer run)
+_RATING_LABELS = {"excellent": 5, "poor": 1}
+_LABEL_ONLY = re.compile(r"^\W*(?:very\s+|really\s+)?(" + "|".join(_RATING_LABELS) + r")\W*$", re.IGNORECASE)
+
+
+def rating_label(text: Optional[str]) -> Optional[str]:
+    """The score a message that is only one of the rating question's labels names."""
+    found = _LABEL_ONLY.match(text or "")
+    return str(_RATING_LABELS[found.group(1).lower()]) if found else None
+
+
 def opening_score(text: Optional[str], kind: str) -> Optional[int]:
     """The score a message opens with, on the scale of `kind` (RATING 1-5, NPS 0-10), when the
     rest says why; None when it does not open with one ("2 orders arrived damaged"), names
     the other scale ("4/10" to the rating) or asks for something after it."""
+    label = rating_label(text) if kind == RATING else None
+    if label is not None:
+        return int(label)
     found = _SCORE_OPENING.search(text or "")
     if found is None or _REQUEST_AFTER.search((text or "")[found.end():]):
         return None

@@ -112,3 +112,12 @@ async def test_a_low_score_said_with_why_keeps_the_why_with_its_follow_up(databa
     assert (text, score) == ("2 because the parcel is late", 2) and follow_up is not None
     # one ticket brings the person back: the comment opened none of its own
     assert ConversationStore(company_sessions()).conversation(conversation).state == State.QUEUED
+
+
+async def test_the_rating_questions_label_is_its_score(database_url, domain, make_dispatcher):
+    conversation = resolved_conversation()
+    responses, events = await typed(domain, make_dispatcher, conversation, "excellent!", "thanks")
+    assert {"event": "followup", "name": "rating_comment_form", "timestamp": None} in events, events
+    rating_id = next(e["value"] for e in events if e.get("name") == "rating_id")
+    with company_sessions()() as session:
+        assert session.get(Rating, int(rating_id)).score == 5

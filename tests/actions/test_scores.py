@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from actions.scores import NPS, RATING, AskedQuestion, answered_question, says_why, typed_number
+from actions.scores import NPS, RATING, AskedQuestion, answered_question, opening_score, says_why, typed_number
 from tests.conftest import bot_said, make_tracker, user_said
 
 
@@ -80,3 +80,10 @@ def test_a_score_says_why_when_words_follow_it() -> None:
     assert [says_why(text, RATING) for text in said] == [True, True, True, True]
     bare = ["3", "5!", "4/5", "five stars", "2 orders arrived damaged", "1. where is my refund", "9, great"]
     assert [says_why(text, RATING) for text in bare] == [False] * len(bare)
+
+
+def test_the_rating_questions_own_labels_are_scores() -> None:
+    """A customer run: "excellent!" to "…from 1 (poor) to 5 (excellent)?" got a fallback."""
+    assert [opening_score(text, RATING) for text in ("excellent!", "Very poor.", "poor")] == [5, 1, 1]
+    assert opening_score("excellent!", NPS) is None
+    assert opening_score("excellent service but the parcel was late", RATING) is None
