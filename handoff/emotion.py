@@ -268,6 +268,22 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
                 "head", "palm", "wrist")],
         [_lower("cut", "sliced", "gashed"), _lower("himself", "herself", "myself", "themselves", "ourselves")],
         [_any("electric"), _any("shock")],
+        # a child or a pet harmed (a customer run: each got a fallback or an article): "my toddler
+        # bit the cable of the lamp and it was live", "the headphones gave my daughter a rash",
+        # "my dog ate part of the robot vacuum brush and is being sick"; not "the cable was cut
+        # in the post", "is the cable long?"
+        [_lower("bit", "bitten", "chewed"), *_GAP, _lower("cable", "cables", "wire", "wires", "cord", "lead", "plug",
+                                                        "battery")],
+        [_lower("it"), _lower("was"), _maybe("still"), _lower("live")],
+        [_lower("live"), _lower("wire", "wires", "cable")],
+        [_any("rash", "rashes", "blister")],
+        [_lower("allergic"), _lower("reaction")],
+        # what happened, not what a pet product is for ("my dog loves to chew the bed, is it tough?")
+        [_lower("dog", "dogs", "cat", "cats", "puppy", "kitten", "pet", "rabbit", "hamster"), *_GAP,
+         _lower("ate", "eaten", "swallowed", "chewed", "licked")],
+        [_lower("toddler", "baby", "kid", "child", "son", "daughter"), *_GAP, _lower("swallowed", "chewed")],
+        [_lower("is", "'s", "been", "keeps"), _lower("being"), _lower("sick")],
+        [_any("vomit", "vomiting")],
         [_any("catch", "caught"), _any("fire")],
         [_any("on"), _any("fire")],
         [_any("smoke", "spark", "explode", "explosion", "overheat", "melt")],

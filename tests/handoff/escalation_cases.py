@@ -104,6 +104,13 @@ COMPLEX = [
     (["I didn't make the order in time and you charged me a fee"], False, ()),
     (["there's a payment to Harbor Goods on my bank statement I don't recognise, £299"], True,
      (R.FRAUD,)),
+    # a child or a pet harmed (a customer run: a fallback or a cleaning article, 4 of 16)
+    (["my toddler bit the cable of the lamp and it was live, she is ok but crying, order HG-100001"], True,
+     (R.SAFETY,)),
+    (["the headphones gave my daughter a rash on her ears, HG-100003"], True, (R.SAFETY,)),
+    (["my dog ate part of the robot vacuum brush and is being sick"], True, (R.SAFETY,)),
+    (["my dog loves to chew the bed, is it tough?"], False, ()),
+    (["is the sale still live"], False, ()),
     # a need on someone's health that cannot wait ("not something I can help with", a customer run)
     (["please, I'm desperate, it's medication supplies for my disabled mum and she needs them tomorrow"], True,
      (R.VULNERABLE,)),
