@@ -220,15 +220,19 @@ ON_SCHEDULE_ANSWERS = frozenset({"utter_order_status_placed", "utter_order_statu
                                  "utter_order_status_shipped"})
 _IMPATIENT = re.compile(
     r"\b(?:tak(?:e|es|ing)|took)\s+(?:so\s+|too\s+|this\s+)?(?:long|ages|forever)\b"
-    r"|\b(?:slow|ages|forever|sooner|faster|quicker|earlier|weekend)\b"
+    r"|\b(?:so|too|very|really|painfully)\s+slow\b|\bages\b|\bforever\b|\bany\s+(?:sooner|faster|quicker)\b"
     r"|\bneed(?:ed)?\s+it\s+(?:by|for|before)\b|\bwhy\s+(?:is|has|does|isn'?t|hasn'?t)\b.*\b(?:long|still|yet|take)\b"
-    r"|\b(?:still|yet)\b.*\bwait|\bwaiting\b", re.IGNORECASE)
+    r"|^\W*(?:still|yet)\s+waiting\b", re.IGNORECASE)
+# what impatience is read as; a request said with it ("why hasn't it shipped yet, I want to
+# cancel", "I won't be home at the weekend, can I change the address?") is that request
+IMPATIENCE_INTENTS = frozenset({"complaint", "nlu_fallback", "out_of_scope", "order_status"})
 
 
-def impatient_with_the_wait(answer: Optional[str], text: str) -> bool:
-    """Whether `text`, the reply to the response `answer`, is impatience with an order that is
-    on schedule (ON_SCHEDULE_ANSWERS)."""
-    return answer in ON_SCHEDULE_ANSWERS and _IMPATIENT.search(text) is not None
+def impatient_with_the_wait(answer: Optional[str], text: str, intent: Optional[str] = None) -> bool:
+    """Whether `text`, the reply to the response `answer`, read as `intent`, is impatience with
+    an order that is on schedule (ON_SCHEDULE_ANSWERS)."""
+    return (answer in ON_SCHEDULE_ANSWERS and intent in IMPATIENCE_INTENTS
+            and _IMPATIENT.search(text) is not None)
 
 
 # forms that take the customer's own words as answers: an answer there is not a question
@@ -382,8 +386,8 @@ def _changes_now_despite_the_feeling(signals: TurnSignals, found: Sequence[str])
     is made by the assistant, the feeling acknowledged first (acknowledges_feeling), rather
     than handed over for the feeling alone: not when the words are those of someone at the
     end of their strength, nor when anything else calls for a person."""
-    if not found or not set(found) <= _EMOTION_ONLY or signals.sentiment <= DISTRESSED:
-        return False
+    if not found or not set(found) <= _EMOTION_ONLY or signals.sentiment <= DISTRESSED or signals.vip:
+        return False  # (an upset VIP goes to their account manager)
     if signals.intent in ANSWERED_AT_ONCE:
         return signals.confidence >= ANSWERED_AT_ONCE_CONFIDENCE
     return signals.intent in CHANGES_THAT_CANNOT_WAIT and signals.confidence >= CLEAR_REQUEST_CONFIDENCE
@@ -427,7 +431,7 @@ def decide(signals: TurnSignals) -> Decision:
         return STAY_WITH_BOT
     if signals.impatient_wait and set(found) <= _FEELING_ABOUT_THE_HELP and signals.sentiment > DISTRESSED:
         return STAY_WITH_BOT  # told it is on schedule, with a person offered
-    if signals.score_answer and set(found) <= _FEELING_ABOUT_THE_HELP:
+    if signals.score_answer and set(found) <= _FEELING_ABOUT_THE_HELP and signals.sentiment > DISTRESSED:
         # handed over for the feeling, the score was never recorded: a low one opens its
         # follow-up ticket with the customer's words, a good one keeps them as its comment
         return STAY_WITH_BOT
@@ -591,7 +595,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                                details=_details(parse_data),
                                article=(parse_data.get("help_article") or {}).get("confident") is True,
                                impatient_wait=not _pressed(event) and impatient_with_the_wait(
-                                   last_said, str(event.get("text") or ""))))
+                                   last_said, str(event.get("text") or ""), intent)))
             last_action = None
     return turns
 

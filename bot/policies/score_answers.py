@@ -41,11 +41,12 @@ def score_question_before_latest_message(tracker: DialogueStateTracker) -> Optio
 
 
 def answers_score_question(tracker: DialogueStateTracker) -> bool:
-    """Whether the customer's latest message answers the score question just asked: a score
-    the NLU read, or a message that opens with one."""
+    """Whether the customer's latest message answers the rating question just asked: a score
+    the NLU read, or a message that opens with one. Only the rating: a low one opens its
+    follow-up ticket (handoff.ratings), an NPS score none, so its words decide as before."""
     message = tracker.latest_message
     kind = score_question_before_latest_message(tracker)
-    if kind is None or message is None:
+    if kind != RATING or message is None:
         return False
     return message.intent.get("name") in _SCORE_INTENTS or opening_score(message.text, kind) is not None
 

@@ -691,3 +691,19 @@ def test_an_upset_customer_asking_where_their_order_is_is_told():
     assert not decide(signals_from_events(asked(0.6, -0.59))).escalate
     assert decide(signals_from_events(asked(0.6, -0.9))).escalate  # distress: a person
     assert decide(signals_from_events(asked(0.45, -0.59))).escalate  # not understood
+
+
+def test_a_request_said_with_impatience_is_that_request():
+    """A review: "why hasn't it shipped yet, I want to cancel" and "I won't be home at the
+    weekend, can I change the address?" got "on schedule", and nothing was cancelled."""
+    for text, intent in (("why hasn't it shipped yet, I want to cancel", "cancel_order"),
+                         ("I won't be home at the weekend, can I change the address?", "change_address"),
+                         ("is there a faster shipping option?", "ask_shipping")):
+        assert not signals_from_events(_after_the_status("utter_order_status_shipped", text, intent)).impatient_wait
+
+
+def test_an_upset_vip_asking_where_their_order_is_goes_to_their_manager():
+    events = [{"event": "user", "text": "wtf is my order HG-100005",
+               "parse_data": {"intent": {"name": "order_status", "confidence": 0.6},
+                              "emotion": {"score": -0.7, "risks": []}}}]
+    assert Reason.VIP in decide(signals_from_events(events, {"customer_vip": True})).reasons

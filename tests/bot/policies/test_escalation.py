@@ -80,3 +80,9 @@ def test_a_low_score_said_angrily_is_left_to_the_score(tmp_path: Path, rasa_doma
     assert predicted(EscalationPolicy, tmp_path, rasa_domain, elsewhere) == "action_handoff"
     legal = _rated("1, you will hear from my lawyer", "complaint", -0.7, ["legal_threat"])
     assert predicted(EscalationPolicy, tmp_path, rasa_domain, legal) == "action_handoff"
+    # a review: distress, and an NPS score (no follow-up ticket of its own), decide as before
+    distress = _rated("1. I cannot cope with this anymore, I am in tears every day over this", "complaint", -0.9, [])
+    assert predicted(EscalationPolicy, tmp_path, rasa_domain, distress) == "action_handoff"
+    nps = _rated("0. Disgraceful service. Formal complaint incoming.", "complaint", -0.7, [])
+    nps[1] = BotUttered("How likely are you to recommend us?", metadata={"utter_action": "utter_ask_nps"})
+    assert predicted(EscalationPolicy, tmp_path, rasa_domain, nps) == "action_handoff"
