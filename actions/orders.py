@@ -316,8 +316,10 @@ class ActionProofWithoutATask(Action):
 
 
 # the customer's money asked about, not the parcel ("where's my money for HG-…", "still
-# waiting on my money back, order HG-…")
-_ASKS_FOR_THE_MONEY = re.compile(r"\b(?:my|the|our)\s+(?:money|cash)\b|\bmoney\s+back\b|\brefund", re.IGNORECASE)
+# waiting on my money back, order HG-…"); not "where is HG-…? I paid the money 2 weeks ago"
+_ASKS_FOR_THE_MONEY = re.compile(
+    r"\bwhere(?:'s|s|\s+is)\s+(?:my|the|our)\s+(?:money|cash|refund)\b|\b(?:my|the|our)\s+money\s+back\b"
+    r"|\bwhere(?:'s|s|\s+is)\s+(?:my|the)\s+money\b", re.IGNORECASE)
 
 
 class ActionOrderStatus(Action):

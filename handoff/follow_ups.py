@@ -33,6 +33,9 @@ ORDER_LOOKUPS = frozenset({"order_status"})
 _ANOTHER_ORDER = re.compile(r"\b(?:other|another|second|2nd)\s+(?:one|order|parcel|package)s?\b", re.IGNORECASE)
 # how sure the model must be of a topic for such words to be that topic instead
 _SURE_OF_A_TOPIC = 0.9
+# the readings such words get that ask nothing of an order ("cancel the other order please"
+# is a cancellation, and goes its own way)
+_MISREAD_OTHER_ORDER = frozenset({"switch_account", "order_status"})
 LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values())
 # readings of the latest message that are no topic of their own
 _NO_TOPIC = frozenset({"nlu_fallback", "out_of_scope", "inform", "goodbye", "thanks", "affirm", "deny",
@@ -57,7 +60,8 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     another = _ANOTHER_ORDER.search(text) is not None
     if len(text.split()) > MAX_WORDS or (
             read.get("name") not in _NO_TOPIC
-            and not (another and float(read.get("confidence") or 0.0) < _SURE_OF_A_TOPIC)):
+            and not (another and read.get("name") in _MISREAD_OTHER_ORDER
+                     and float(read.get("confidence") or 0.0) < _SURE_OF_A_TOPIC)):
         return None
     for _, event in zip(range(TURNS_BACK), messages):
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")

@@ -46,6 +46,9 @@ PROVED = said("LS6 2QT", "inform", postcode="LS6 2QT")
     (said("and my other order?", "nlu_fallback"), [PROVED, STATUS], "action_other_order_status"),
     (said("what about the other one?", "switch_account"), [GERMANY], None),
     (said("and cancel HG-100001", "cancel_order", order_number="HG-100001"), [PROVED, STATUS], None),
+    # a review: a request about the other order is that request
+    (said("cancel the other order please", "cancel_order"), [PROVED, STATUS], None),
+    (said("can I return the other one?", "start_return"), [PROVED, STATUS], None),
     (said("what about the other one? it was sent to my mum's house in leeds", "nlu_fallback"), [STATUS], None),
 ])
 def test_a_continuation_of_the_last_lookup(latest, earlier, action):
