@@ -43,7 +43,8 @@ def test_impatience_in_the_running_product_is_told_the_order_is_on_schedule(prod
     replies = customer.send(text="why is it taking so long?").json()["replies"]
     said = " ".join(r["text"] or "" for r in replies)
     assert "Order HG-100002 is on schedule" in said and "passing you to a person" not in said, said
-    assert replies[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
+    assert replies[-1]["buttons"] == [{"title": "Yes, ask a person", "payload": "/request_human"},
+                                      {"title": "No, that's fine", "payload": "/deny"}]
     assert customer.transcript()["state"] == "bot"
     # the person offered is a press away, or a typed yes (a second run: "yes please" got
     # "didn't quite get that", 4 of 4)
@@ -54,3 +55,9 @@ def test_impatience_in_the_running_product_is_told_the_order_is_on_schedule(prod
     customer.say("LS6 2QT")
     assert "on schedule" in customer.say("ugh this is taking ages")
     assert "passing you to a person" in customer.say("yes please")
+    customer = CustomerClient(product.gateway_url)
+    customer.say("where is HG-100002")
+    customer.say("LS6 2QT")
+    assert "on schedule" in customer.say("why is it taking so long?")
+    assert "passing you to a person" not in customer.say("no thanks")
+    assert customer.transcript()["state"] == "bot"
