@@ -384,6 +384,12 @@ def _asked_of_a_person(order: Order, text: str, named: Sequence[Any] = ()) -> Op
     return ONLY_SOME if several else None
 
 
+# words that keep the whole order's return whatever products they name
+_THE_WHOLE_ORDER = re.compile(r"\b(?:whole|entire|all\s+of\s+(?:it|them)|everything|the\s+lot|all\s+the\s+items)\b",
+                              re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:than|compared\s+(?:to|with)|like\s+my)\b", re.IGNORECASE)
+
+
 def _for_a_person(tracker: Tracker) -> Optional[str]:
     """What the words where the return's reason or its summary is asked want that only a
     person can set up (`_told_with_the_reason`), or only some of several items (in words, or
@@ -403,7 +409,13 @@ def _for_a_person(tracker: Tracker) -> Optional[str]:
         # summed up as the whole order's £406 return (a customer run)
         named = [product for product in (catalog.find_product(session, name)
                                          for name in _products_named(tracker, text)) if product]
-        return _asked_of_a_person(order, text, named or _order_items_in_words(order, text))
+        if _THE_WHOLE_ORDER.search(text):
+            named = []  # "the headphones stopped working so I'm sending the whole order back"
+        elif asked == "return_reason" and _COMPARED.search(text):
+            named = []  # "the speaker sounds worse than my old headphones": one product compared
+        else:
+            named = named or _order_items_in_words(order, text)
+        return _asked_of_a_person(order, text, named)
 
 
 class ValidateReturnForm(DeclinableForm):

@@ -130,7 +130,9 @@ async def test_some_of_the_items_named_as_the_reason_go_to_a_person(database_url
     form = ValidateReturnForm()
     for text, wanted in ((f"the {kinds[0]}", "only_some"), (f"the {kinds[0]} doesn't work", "only_some"),
                          (" and ".join(f"the {kind}" for kind in kinds) + " are all faulty", None),
-                         ("it arrived damaged", None)):
+                         ("it arrived damaged", None),
+                         # a review: the whole order said, or one product compared with another
+                         (f"the {kinds[0]} stopped working so I'm sending the whole order back", None)):
         at_reason = make_tracker(_slots("HG-100003", requested_slot="return_reason"), text=text, domain=domain)
         validated = form.validate_return_reason(text, make_dispatcher(at_reason), at_reason, domain)
         assert validated.get("return_for_a_person") == wanted, (text, validated)
