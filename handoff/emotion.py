@@ -226,9 +226,11 @@ _A_FIRE_ENDS = [".", ",", "!", "?", ";", "because", "in", "at", "caused", "from"
 _GAP = [{"OP": "?"}] * 3
 _GAP2 = [{"OP": "?"}] * 2
 _GAP5 = [{"OP": "?"}] * 5
-# a longer gap with no negation in it: "a payment on my card from you I don't recognise", not
-# "my payment didn't go through, I don't recognise the error"
-_PLAIN_GAP10 = [{"LOWER": {"NOT_IN": ["n't", "not", "no", "never"]}, "OP": "?"}] * 10
+# a longer gap with no negation in it, nor what a checkout shows: "a payment on my card from you
+# I don't recognise", not "my payment didn't go through, I don't recognise the error", "the
+# payment failed with an error code I don't recognise"
+_PLAIN_GAP10 = [{"LOWER": {"NOT_IN": ["n't", "not", "no", "never", "error", "errors", "code", "message",
+                                       "page", "screen", "email", "option", "failed", "declined"]}, "OP": "?"}] * 10
 # money taken, and what the customer never agreed to (BILLING)
 _CHARGED = ([_any("charge", "bill", "debit")], [_any("take"), _maybe("my", "the", "your"), _lower("money", "payment", "payments")])
 _NEVER = ([_lower("never", "didnt")], [_lower("did"), _lower("n't", "not", "never")])
@@ -474,13 +476,19 @@ RISK_PATTERNS[VULNERABLE] = [
     # medication supplies for my disabled mum and she needs them tomorrow" got "not something
     # I can help with", and "…for my mum's hospital stay" too)
     # (not a "medicine cabinet", "prescription glasses", "is it good for a hospital visit")
-    [_lower("medication", "medications", "medicines", "insulin")],
-    [_lower("medicine"), {"LOWER": {"NOT_IN": ["cabinet", "cabinets", "cupboard", "box", "storage", "chest"]}}],
+    # (someone's own medication, not "pill organisers for medication", "a cooler bag for
+    # insulin pens", "a medicine ball")
+    [_lower("'s", "my", "her", "his", "their", "our"), _lower("medication", "medications", "medicines", "insulin")],
+    [_lower("'s", "my", "her", "his", "their", "our"), _lower("medicine", "prescription", "prescriptions"),
+     {"LOWER": {"NOT_IN": ["glasses", "lenses", "sunglasses", "cabinet", "cabinets", "cupboard", "box", "ball",
+                           "storage", "chest", "discount"]}}],
+    [_lower("medication", "medical"), _lower("supplies")],
     [_lower("'s", "my", "her", "his", "their", "our"), _lower("hospital", "hospice"),
      _lower("stay", "appointment", "admission", "visit", "discharge")],
+    # a disabled or elderly close one who needs it, not a present for one
     [_lower("my", "our", "for"), _maybe("my", "our"),
      _lower("disabled", "elderly", "vulnerable", "housebound", "bedbound", "terminally"), _maybe("ill"),
-     _lower(*_CLOSE_ONES)],
+     _lower(*_CLOSE_ONES), *_GAP5, _lower("needs", "need", "relies", "depends", "uses")],
     [_lower(*_CLOSE_ONES), _lower("is", "'s", "s"), _maybe("currently", "still"), _lower("in"),
      _lower("hospital", "hospice")],
     # money trouble: "lost my job and money is really tight, how do i stop the club payments"

@@ -116,6 +116,10 @@ COMPLEX = [
      (R.VULNERABLE,)),
     (["I'm desperate, I really need it tomorrow for my mum's hospital stay"], True, (R.VULNERABLE,)),
     (["do you sell a medicine cabinet"], False, ()),
+    # a review: none of these is a vulnerable customer's need, nor a fraud
+    (["can you gift wrap it? it's for my elderly mum"], False, ()),
+    (["do you sell pill organisers for medication?"], False, ()),
+    (["is the cooler bag big enough for insulin pens?"], False, ()),
     (["can I use my prescription glasses discount"], False, ()),
     # a customer run: answered as a failed checkout (2 of 2)
     (["there's a payment on my card from you I don't recognise, I never ordered anything"], True, (R.FRAUD,)),
