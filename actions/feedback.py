@@ -157,8 +157,9 @@ def keep_rating_comment(dispatcher: CollectingDispatcher, tracker: Tracker, comm
 
 
 # forms that only ask for details, left when the customer says goodbye in them (a free-text
-# form reads the goodbye as its answer: no comment, nothing to add)
-LEFT_AT_GOODBYE = frozenset({"order_form", "address_form", "password_reset_form", "contact_form",
+# form reads the goodbye as its answer: no comment, nothing to add; the address form asks to
+# confirm a change, and a goodbye there would leave it unsaid whether it was made)
+LEFT_AT_GOODBYE = frozenset({"order_form", "password_reset_form", "contact_form",
                              "newsletter_form", "newsletter_unsubscribe_form", "erasure_form"})
 
 

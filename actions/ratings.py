@@ -32,9 +32,10 @@ def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker,
     a comment, unless this message gives one. The score comes from this message alone: the
     button's entity or a typed number (another question's old button carries no rating)."""
     text = typed_text(tracker)
-    score = parse_score(latest_entity(tracker, "rating") or typed_number(text) or rating_label(text))
+    typed = typed_number(text)
+    score = parse_score(latest_entity(tracker, "rating") or typed or rating_label(text))
     if score is None:
-        if typed_number(text) is not None:  # "10/10!!" was asked again with no word why, 4 times
+        if typed is not None:  # "10/10!!" was asked again with no word why, 4 times
             dispatcher.utter_message(response="utter_rating_scale")
         dispatcher.utter_message(response="utter_ask_rating")
         return [SlotSet("rating", None)]

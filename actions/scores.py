@@ -103,13 +103,18 @@ def opening_score(text: Optional[str], kind: str) -> Optional[int]:
     return score if score in SCALES[kind] else None
 
 
+_COURTESIES = frozenset({"thanks", "thank", "you", "thx", "ta", "cheers", "stars", "star", "and", "bye",
+                         "goodbye", "ok", "okay"})
+
+
 def says_why(text: Optional[str], kind: str) -> bool:
     """Whether a message that opens with a score goes on to say why ("3/5, could be faster"):
     words after the score, which are the customer's comment on it."""
     found = _SCORE_OPENING.search(text or "")
     if found is None or opening_score(text, kind) is None:
         return False
-    return re.search(r"[^\W\d_]{2,}", (text or "")[found.end():]) is not None
+    words = set(re.findall(r"[^\W\d_]{2,}", (text or "")[found.end():].lower()))
+    return bool(words - _COURTESIES)  # "4, thank you" is no comment
 
 
 def typed_number(text: Optional[str]) -> Optional[str]:

@@ -33,11 +33,11 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
                              other_requests, second_request, single_request, task_beside_a_feeling,
                              without_clause)
-from handoff.hesitation import HESITANT, only_hesitates
 from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_another_order, negated, negated_verb,
                                       said_not_wanted)
 from bot.nlu.source_fingerprint import SourceFingerprinted
+from handoff.hesitation import HESITANT, only_hesitates
 
 FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE_INTENT = "out_of_scope"

@@ -76,9 +76,10 @@ def test_numbers_are_read_from_digits_and_words() -> None:
 
 
 def test_a_score_says_why_when_words_follow_it() -> None:
-    said = ["3/5, could be faster", "2 because the parcel is late", "five stars, lovely people", "4 - ok"]
+    said = ["3/5, could be faster", "2 because the parcel is late", "five stars, lovely people", "4 - ok but slow"]
     assert [says_why(text, RATING) for text in said] == [True, True, True, True]
-    bare = ["3", "5!", "4/5", "five stars", "2 orders arrived damaged", "1. where is my refund", "9, great"]
+    bare = ["3", "5!", "4/5", "five stars", "2 orders arrived damaged", "1. where is my refund", "9, great",
+            "4, thank you", "4/5 cheers"]  # (a review: courtesies were thanked as comments)
     assert [says_why(text, RATING) for text in bare] == [False] * len(bare)
 
 
