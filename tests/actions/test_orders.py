@@ -421,6 +421,19 @@ async def test_an_invoice_asked_for_another_address_still_goes_to_the_account(
         "ben.okafor@example.com"}
 
 
+async def test_an_invoice_for_a_company_says_only_a_person_can_reissue_it(database_url, domain, make_dispatcher):
+    """A customer run: "I need an invoice for my company, our VAT number is GB123456789" got the
+    personal copy again, with no word about the company (3 of 3)."""
+    for text, told in (("I need an invoice for my company, our VAT number is GB123456789", True),
+                       ("make the invoice out to Okafor Consulting Ltd please", True),
+                       ("can I have the invoice", False)):
+        events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": "request_invoice"}, "entities": []}}]
+        tracker = make_tracker(_slots("HG-100003"), events=events, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionSendInvoice().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_invoice_sent"] + (["utter_invoice_for_a_company"] if told else []), text
+
+
 @pytest.mark.parametrize("text, response", [
     ("i dont know the order number", "utter_order_number_where"),
     ("not sure what my order number is", "utter_order_number_where"),
