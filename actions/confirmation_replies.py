@@ -91,8 +91,8 @@ def after_a_plain_yes(text: str) -> Optional[str]:
     ("yes. actually can you change the where to Leeds?"). For a question whose yes changes
     nothing risky (the 5W1H sheet): a question after the yes is no condition on it."""
     found = _FIRST_SENTENCE.match(text)
-    if found is None or not _BARE_YES.match(found.group(1)):
-        return None
+    if found is None or not _BARE_YES.match(found.group(1)) or only_hesitates(text):
+        return None  # ("ok...", "okay...?" to the 5W1H sheet filed it: a customer run)
     rest = found.group(2).strip()
     if confirmation_answer(rest) is False or _CHANGES.search(rest):  # "yes... no actually"
         return None

@@ -131,9 +131,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             # intents that end a conversation; read as one while the words ask something
             # ("ok what about next day"), the message falls back instead
             "leave_taking": [],
-            # intents that agree; a message that only hesitates ("hmm", "ok?") is never read
-            # as one (handoff/hesitation.py)
-            "agreeing": [],
+            # a yes and a no; a message that only hesitates ("hmm", "ok?", "idk") is never
+            # read as either (handoff/hesitation.py)
+            "yes_or_no": [],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -142,7 +142,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         self._rule = FallbackRule.from_config(full)
         self._pleasantries = frozenset(full["pleasantries"])
         self._leave_taking = frozenset(full["leave_taking"])
-        self._agreeing = frozenset(full["agreeing"])
+        self._yes_or_no = frozenset(full["yes_or_no"])
         self._answer_beside = frozenset(full["answer_beside"])
         self._ask_after = frozenset(full["ask_after"])
         self._same_task = tuple(frozenset(group) for group in full["same_task"])
@@ -164,7 +164,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         ranking = ranking_of(message.data)
         if ranking and ranking[0][0] in self._leave_taking and asks_as_well(message.get(TEXT) or ""):
             return True
-        if ranking and ranking[0][0] in self._agreeing and only_hesitates(message.get(TEXT) or ""):
+        if ranking and ranking[0][0] in self._yes_or_no and only_hesitates(message.get(TEXT) or ""):
             message.set(HESITANT, True, add_to_output=True)  # understood: no failed turn (handoff.escalation)
             return True
         return self._rule.falls_back(ranking)

@@ -54,3 +54,12 @@ def test_the_intent_decides_only_words_that_say_neither():
     assert confirmation_answer("/affirm", "affirm") is True
     assert confirmation_answer("/deny", "deny") is False
     assert confirmation_answer("yes... no actually", "affirm") is None  # the model read a yes
+
+
+def test_a_yes_that_only_hesitates_is_no_plain_yes():
+    """A customer run: "ok..." and "okay...?" to the 5W1H sheet filed it (3 of 3)."""
+    from actions.confirmation_replies import after_a_plain_yes
+
+    assert [after_a_plain_yes(text) for text in ("ok...", "okay...?", "k?")] == [None, None, None]
+    assert after_a_plain_yes("yes. how long till someone gets back to me?") == "how long till someone gets back to me?"
+    assert after_a_plain_yes("ok") == ""

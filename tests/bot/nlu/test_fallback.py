@@ -73,8 +73,19 @@ def test_the_trained_model_does_not_say_goodbye_to_a_question(parse):
 def test_a_yes_that_only_hesitates_falls_back():
     """A customer run: "hmm" (affirm at 0.67) to "Are you sure you want to cancel the whole
     order?" cancelled it; "ok?" to the new address read back sent the parcel there."""
-    classifier = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1, "agreeing": ["affirm"]})
+    classifier = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1, "yes_or_no": ["affirm", "deny"]})
     ranking = [{"name": "affirm", "confidence": 0.96}, {"name": "deny", "confidence": 0.01}]
     doubting, asking, agreeing = _parsed("hmm", ranking), _parsed("ok?", ranking), _parsed("hmm ok", ranking)
     classifier.process([doubting, asking, agreeing])
     assert [m.get("intent")["name"] for m in (doubting, asking, agreeing)] == ["nlu_fallback", "nlu_fallback", "affirm"]
+
+
+def test_a_no_that_only_hesitates_falls_back():
+    """A customer run: "idk" (deny at 0.69) to the new address read back dropped the change."""
+    classifier = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                               "yes_or_no": ["affirm", "deny"]})
+    ranking = [{"name": "deny", "confidence": 0.69}, {"name": "inform", "confidence": 0.09}]
+    doubting, refusing = _parsed("idk", ranking), _parsed("no thanks", ranking)
+    classifier.process([doubting, refusing])
+    assert [m.get("intent")["name"] for m in (doubting, refusing)] == ["nlu_fallback", "deny"]
+    assert doubting.get("hesitant") is True
