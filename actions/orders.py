@@ -29,6 +29,7 @@ from company.identifiers import find_order_numbers, mask_email, normalise_order_
 from company.identity_checks import ORDER
 from company.models import Order, OrderStatus
 from company.money import format_pence
+from handoff.follow_ups import about_another_order
 
 # Which response explains a refused change, by the order's status.
 _TOO_LATE_RESPONSES = {
@@ -97,6 +98,14 @@ class ValidateOrderForm(FormValidationAction):
         question about another order, proves the order asked about."""
         events = await super().get_extraction_events(dispatcher, tracker, domain)
         text = typed_text(tracker)
+        if (tracker.get_slot("requested_slot") is None and about_another_order(text)
+                and not latest_entity(tracker, "order_number") and tracker.get_slot("order_number")):
+            # "cancel the other order please" right after an order's status was asked to
+            # cancel the order just talked about (3 of 3 in a customer run): which order, then
+            # its own proof
+            cleared = {"order_number": None, "order_verifier": None, "email": None, "postcode": None}
+            tracker.slots.update(cleared)
+            return events + [SlotSet(name, value) for name, value in cleared.items()]
         other = _other_order_beside_proof(tracker, text)
         if other is not None and slot_text(tracker.get_slot("order_number")) != other[0]:
             asked, named = other

@@ -31,6 +31,14 @@ LOOKUPS: Dict[str, Tuple[str, str]] = {
 # switching accounts, 4 of 4, or a gift-cards article): which order, then its status
 ORDER_LOOKUPS = frozenset({"order_status"})
 _ANOTHER_ORDER = re.compile(r"\b(?:other|another|second|2nd)\s+(?:one|order|parcel|package)s?\b", re.IGNORECASE)
+
+
+def about_another_order(text: str) -> bool:
+    """Whether the words name another order than the one just talked about, without its
+    number ("the other one", "my other order")."""
+    return _ANOTHER_ORDER.search(text) is not None
+
+
 # how sure the model must be of a topic for such words to be that topic instead
 _SURE_OF_A_TOPIC = 0.9
 # the readings such words get that ask nothing of an order ("cancel the other order please"
@@ -57,7 +65,7 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     parse = latest.get("parse_data") or {}
     text = str(latest.get("text") or "")
     read = parse.get("intent") or {}
-    another = _ANOTHER_ORDER.search(text) is not None
+    another = about_another_order(text)
     if len(text.split()) > MAX_WORDS or (
             read.get("name") not in _NO_TOPIC
             and not (another and read.get("name") in _MISREAD_OTHER_ORDER

@@ -38,3 +38,15 @@ def test_the_money_asked_about_an_order_gets_its_refund(product: RunningProcess)
     customer.say("where's my money for HG-100003")
     told = customer.say("M3 4LQ")
     assert "no refund is on its way" in told and "was delivered" not in told, told
+
+
+def test_a_task_for_the_other_order_asks_which_order(product: RunningProcess) -> None:
+    """A customer run: "cancel the other order please" right after HG-100001's status asked to
+    cancel HG-100001, the order just talked about (3 of 3)."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("where is HG-100001")
+    assert "being packed" in customer.say("LS6 2QT")
+    asked = customer.say("cancel the other order please")
+    assert "What's your order number?" in asked and "Are you sure" not in asked, asked
+    # the order named is the one asked about (the postcode told proves it: the same customer's)
+    assert "order HG-100002 has already left our warehouse" in customer.say("HG-100002")
