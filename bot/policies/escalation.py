@@ -21,11 +21,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.score_answers import answers_score_question
 from bot.policies.written import WrittenPolicy
-from handoff.escalation import TASK_FORMS, task_intent, turn_decision
+from handoff.escalation import TASK_FORMS, VIP_SLOT, task_intent, turn_decision
 
 HANDOFF_ACTION = "action_handoff"
-# what the escalation decision reads of a tracker (bot/policies/order_waits.py reads the same)
-EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveLoop, SlotSet)
+# what the escalation decision reads of a tracker (bot/policies/order_waits.py reads the same);
+# the slots' events only where a form's proof may have shown a VIP (turn_decision)
+EVENTS_READ = (UserUttered, ActionExecuted, BotUttered, SessionStarted, ActiveLoop)
 
 
 @DefaultV1Recipe.register(
@@ -52,12 +53,13 @@ class EscalationPolicy(WrittenPolicy):
         latest = tracker.latest_action_name
         if (latest != ACTION_LISTEN_NAME and latest not in TASK_FORMS) or tracker.latest_message is None:
             return abstain
-        task = None
+        task, read = None, EVENTS_READ
         if latest in TASK_FORMS:  # the form that proved who the customer is (turn_decision)
             task = _task_intent(tracker, domain, TASK_FORMS[latest])
-            if task is None:
+            if task is None or tracker.get_slot(VIP_SLOT) is not True:
                 return abstain
-        events = [event.as_dict() for event in tracker.events if isinstance(event, EVENTS_READ)]
+            read = (*EVENTS_READ, SlotSet)
+        events = [event.as_dict() for event in tracker.events if isinstance(event, read)]
         decision = turn_decision(events, tracker.current_slot_values(), task,
                                  score_answer=answers_score_question(tracker))
         if decision is None or not decision.escalate:

@@ -14,11 +14,12 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.escalation import EVENTS_READ
-from bot.policies.written import WrittenPolicy
-from handoff.escalation import decide, signals_from_events
+from bot.policies.written import WrittenPolicy, event_before_latest_message
+from handoff.escalation import ON_SCHEDULE_ANSWERS, decide, signals_from_events
 
 ACTION_NAME = "action_order_wait"
 
@@ -35,6 +36,9 @@ class OrderWaitPolicy(WrittenPolicy):
             return ACTION_LISTEN_NAME
         if tracker.latest_action_name != ACTION_LISTEN_NAME:
             return None
+        said = event_before_latest_message(tracker, BotUttered)
+        if not isinstance(said, BotUttered) or (said.metadata or {}).get("utter_action") not in ON_SCHEDULE_ANSWERS:
+            return None  # (every turn: the conversation is read only after an order's status)
         events = [event.as_dict() for event in tracker.events if isinstance(event, EVENTS_READ)]
         signals = signals_from_events(events, tracker.current_slot_values())
         if signals is None or not signals.impatient_wait or decide(signals).escalate:
