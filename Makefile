@@ -65,9 +65,9 @@ system-scaled:
 $(PY):
 	@python=$$(scripts/find-python310) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
 
-$(STAMP): $(PY) requirements.lock scripts/fetch_embedding_model.py
+$(STAMP): $(PY) requirements.lock scripts/fetch_embedding_model.py scripts/pip-install-locked
 	$(PY) -m pip install --quiet --disable-pip-version-check "pip==23.3.2"
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	scripts/pip-install-locked $(PY) requirements.lock
 	$(PY) -m pip check
 	$(PY) scripts/fetch_embedding_model.py
 	@touch $@
@@ -77,9 +77,9 @@ install: $(STAMP)
 $(FUZZ_PY):
 	@python=$$(scripts/find-python311) && echo "Creating $(FUZZ_VENV) with $$python" && "$$python" -m venv $(FUZZ_VENV)
 
-$(FUZZ_STAMP): $(FUZZ_PY) requirements-fuzz.lock
+$(FUZZ_STAMP): $(FUZZ_PY) requirements-fuzz.lock scripts/pip-install-locked
 	$(FUZZ_PY) -m pip install --quiet --disable-pip-version-check "pip==23.3.2"
-	$(FUZZ_PY) -m pip install --quiet --disable-pip-version-check -r requirements-fuzz.lock
+	scripts/pip-install-locked $(FUZZ_PY) requirements-fuzz.lock
 	$(FUZZ_PY) -m pip check
 	@touch $@
 
