@@ -116,6 +116,12 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            # the warranty" was very upset (-0.57) and handed to a person
            (re.compile(r"\b(?:do|does|will|would|could|can|did)\s+(?:i|we|you|it)\s+(?:still\s+)?lose\b",
                        re.IGNORECASE), "do I still have"),
+           # a plain decline is an answer, not a feeling: "no thanks" (-0.34) to "should I ask a
+           # person?" after an upset turn read as a second upset one and handed the customer over;
+           # the whole message a decline, so "no, it's broken again" stays
+           (re.compile(r"^[\s,.]*(?:no+|nah|nope)(?:[\s,.]+(?:thanks|thank\s+you|thx|ta|cheers|need))?"
+                       r"(?:[\s,.]+(?:(?:it'?s|its|that'?s|thats|i'?m|im)\s+(?:ok|okay|fine|alright|all\s+right|good)"
+                       r"|all\s+good|that'?s\s+all|all\s+done))?[\s,.!]*$", re.IGNORECASE), ""),
            # thanks that are none: "oh wow a button. thanks for nothing" read as glad
            (re.compile(r"\b(?:thanks|thank\s+you|cheers)\s+for\s+nothing\b", re.IGNORECASE), "this is useless"),
            # a building, not an obstacle: "50 toasters for a student housing block" (-0.44)

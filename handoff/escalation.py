@@ -222,7 +222,9 @@ _IMPATIENT = re.compile(
     r"\b(?:tak(?:e|es|ing)|took)\s+(?:so\s+|too\s+|this\s+)?(?:long|ages|forever)\b"
     r"|\b(?:so|too|very|really|painfully)\s+slow\b|\bages\b|\bforever\b|\bany\s+(?:sooner|faster|quicker)\b"
     r"|\bneed(?:ed)?\s+it\s+(?:by|for|before)\b|\bwhy\s+(?:is|has|does|isn'?t|hasn'?t)\b.*\b(?:long|still|yet|take)\b"
-    r"|^\W*(?:still|yet)\s+waiting\b", re.IGNORECASE)
+    # "ugh still waiting" fell back to a menu of guesses
+    r"|^\W*(?:(?:ugh+|argh+|urgh+|meh|hmm+|omg|seriously|so|and|but|well|i'?m|im|i\s+am|we'?re|we\s+are)\W+)*"
+    r"(?:still|yet)\s+waiting\b", re.IGNORECASE)
 # what impatience is read as; a request said with it ("why hasn't it shipped yet, I want to
 # cancel", "I won't be home at the weekend, can I change the address?") is that request
 IMPATIENCE_INTENTS = frozenset({"complaint", "nlu_fallback", "out_of_scope", "order_status"})

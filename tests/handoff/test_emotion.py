@@ -200,6 +200,17 @@ def test_words_that_say_there_is_no_trouble_are_no_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative
 
 
+@pytest.mark.parametrize("text, negative", [
+    # "no thanks" to "should I ask a person?" after "ugh this is taking ages" read as a second
+    # upset turn and handed the customer over (2 of 2 in a customer run)
+    ("no thanks", False), ("No thank you", False), ("no its ok", False), ("nah", False),
+    ("no thanks, that's all", False), ("no", False),
+    ("no, it's broken again", True), ("no thanks, you've been useless", True),
+])
+def test_a_plain_decline_is_no_upset(text, negative):
+    assert (score(text) <= NEGATIVE) is negative
+
+
 @pytest.mark.parametrize("text, leaving", [
     # a delivery somewhere else was a threat to leave: "I'm really sorry... frustrating" and a
     # person (3 of 5 wordings of an address change in a customer run)

@@ -55,6 +55,13 @@ def test_impatience_in_the_running_product_is_told_the_order_is_on_schedule(prod
     customer.say("LS6 2QT")
     assert "on schedule" in customer.say("ugh this is taking ages")
     assert "passing you to a person" in customer.say("yes please")
+    # "no thanks" after an upset turn read as a second one and handed over (2 of 2 in a run)
+    customer = CustomerClient(product.gateway_url)
+    customer.say("where is HG-100002")
+    customer.say("LS6 2QT")
+    assert "on schedule" in customer.say("ugh still waiting")
+    assert "passing you to a person" not in customer.say("no thanks")
+    assert customer.transcript()["state"] == "bot"
     customer = CustomerClient(product.gateway_url)
     customer.say("where is HG-100002")
     customer.say("LS6 2QT")
