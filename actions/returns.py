@@ -180,12 +180,28 @@ _FILLER = re.compile(r"^\W*(?:(?:yes|yeah|yep|ok|okay|fine|sure|please|go|ahead|
                      r"thank|you|alright|right|cool)\W*)+$", re.IGNORECASE)
 
 
+# a question about which reason to give, where the reason is asked ("what's the difference
+# between faulty and damaged?" handed the customer to a person; taken as the reason, the
+# question itself was registered as one)
+_ASKS_WHICH_REASON = re.compile(
+    r"\bdifference\s+between\b|\b(?:count|counts|qualify|qualifies|classed|classified)\s+as\b"
+    r"|\bwhat\s+(?:does|do|is\s+meant\s+by)\s+['\"]?(?:faulty|damaged|wrong\s+item|changed\s+my\s+mind)\b"
+    r"|\bwhich\s+(?:one|option|reason|button)\s+(?:should|do|shall|would)\b"
+    r"|\bwhat\s+(?:should|do|shall)\s+i\s+(?:pick|choose|say|put|select|click)\b", re.I)
+
+
 def _reason_answer(text: str) -> str:
     """What a reply to "what's the reason for the return?" is: "stop" (no return wanted),
-    "question" (asked something instead), or "reason"."""
+    "which" (asks which reason to give), "question" (asked something else instead), or
+    "reason"."""
     rest = _CHANGED_MIND.sub(" ", _NOT_RETURNING.sub(" ", text))
     if _NOT_RETURNING.search(text) and reason_to_return(rest) is None:
         return "stop"  # "I'll keep the charger but the phone is broken" tells a reason
+    if _ASKS_WHICH_REASON.search(text):
+        told = " ".join(sentence for sentence in re.findall(r"[^.!?;,]+[.!?;,]*", text)
+                        if not _ASKS_WHICH_REASON.search(sentence))
+        if reason_to_return(told) is None:  # "it's cracked, does that count as damaged?" tells one
+            return "which"
     if asks_a_question(text) and reason_to_return(text) is None:
         return "question"
     return "reason"
@@ -470,6 +486,9 @@ class ValidateReturnForm(DeclinableForm):
             return {"return_reason": None, "return_confirmed": False}
         if answer == "question":
             dispatcher.utter_message(response="utter_return_reason_question")
+            return {"return_reason": None}
+        if answer == "which":
+            dispatcher.utter_message(response="utter_return_reason_kinds")
             return {"return_reason": None}
         reason = None if _FILLER.match(text) else usable_reason(text)
         if reason is None:

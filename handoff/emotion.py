@@ -122,6 +122,15 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            (re.compile(r"^[\s,.]*(?:no+|nah|nope)(?:[\s,.]+(?:thanks|thank\s+you|thx|ta|cheers|need))?"
                        r"(?:[\s,.]+(?:(?:it'?s|its|that'?s|thats|i'?m|im)\s+(?:ok|okay|fine|alright|all\s+right|good)"
                        r"|all\s+good|that'?s\s+all|all\s+done))?[\s,.!]*$", re.IGNORECASE), ""),
+           # a question about which kind of problem to name, not a problem: "what's the
+           # difference between faulty and damaged?" (-0.64) where a return's reason was asked
+           # handed the customer to a person
+           (re.compile(r"\bdifference\s+between\s+[\w\s'\"-]{1,40}?\s+and\s+['\"]?[\w'-]+", re.IGNORECASE),
+            "difference between the two"),
+           (re.compile(r"\b((?:count|counts|qualify|qualifies)\s+as)\s+['\"]?(?:faulty|damaged|defective|broken)\b",
+                       re.IGNORECASE), r"\1 that type"),
+           (re.compile(r"\bwhat\s+(does|do)\s+['\"]?(?:faulty|damaged|defective|broken)['\"]?\s+mean\b", re.IGNORECASE),
+            r"what \1 that mean"),
            # thanks that are none: "oh wow a button. thanks for nothing" read as glad
            (re.compile(r"\b(?:thanks|thank\s+you|cheers)\s+for\s+nothing\b", re.IGNORECASE), "this is useless"),
            # a building, not an obstacle: "50 toasters for a student housing block" (-0.44)

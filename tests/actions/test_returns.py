@@ -582,6 +582,21 @@ def test_a_refusal_or_a_question_is_no_reason(text, expected, domain, make_dispa
         assert dispatcher.responses() == ["utter_return_reason_question"]
 
 
+@pytest.mark.parametrize("text, which", [
+    # a customer run: handed to a person; a first fix took the question as the reason
+    ("what's the difference between faulty and damaged?", True),
+    ("does a scratch count as damaged?", True), ("which one should I pick?", True),
+    ("what does faulty mean", True),
+    ("it's cracked, does that count as damaged?", False),  # tells the reason too
+])
+def test_a_question_about_which_reason_explains_the_kinds(text, which, domain, make_dispatcher):
+    tracker = make_tracker(domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    expected = {"return_reason": None} if which else {"return_reason": text}
+    assert ValidateReturnForm().validate_return_reason(text, dispatcher, tracker, domain) == expected
+    assert dispatcher.responses() == (["utter_return_reason_kinds"] if which else [])
+
+
 async def test_a_declined_return_ends_the_form(domain, make_dispatcher):
     form = ValidateReturnForm()
     slots = ["return_reason", "return_confirmed"]

@@ -186,6 +186,25 @@ def test_a_return_given_up_where_its_reason_is_asked_ends_there(customer: Custom
     assert _returns_of(product.env["DATABASE_URL"], number) == 0
 
 
+def test_which_reason_to_give_or_an_invoice_asked_in_a_return_keeps_the_return(customer: CustomerClient,
+                                                                               product: RunningProcess) -> None:
+    """A customer run: "what's the difference between faulty and damaged?" where the reason
+    was asked went to a person (VADER reads both words as upset); "can I get an invoice for
+    it?" at the summary sent the invoice and dropped the return, so the "yes" that followed
+    was not understood."""
+    order = _returnable_order(product.env["DATABASE_URL"])
+    _asked_for_the_reason(customer, order)
+    number = order[0]
+    kinds = customer.say("what's the difference between faulty and damaged?")
+    assert "doesn't work as it should" in kinds and "reason for the return" in kinds, kinds
+    assert "passing you to a person" not in kinds and customer.transcript()["state"] == "bot"
+    assert "Shall I start it?" in customer.say("It's faulty")
+    invoiced = customer.say("can I get an invoice for it?")
+    assert "invoice" in invoiced and "Shall I start it?" in invoiced, invoiced
+    customer.say("yes")
+    assert _returns_of(product.env["DATABASE_URL"], number) == 1
+
+
 def test_a_reason_that_starts_with_no_is_kept_as_the_reason(customer: CustomerClient,
                                                              product: RunningProcess) -> None:
     """"no reason just dont like it", where the return's reason was asked, is a "no" to the

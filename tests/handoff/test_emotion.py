@@ -211,6 +211,15 @@ def test_a_plain_decline_is_no_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative
 
 
+@pytest.mark.parametrize("text, negative", [
+    # asked where a return's reason was asked, -0.64: handed to a person
+    ("what's the difference between faulty and damaged?", False), ("does a scratch count as damaged?", False),
+    ("what does 'damaged' mean", False), ("it arrived damaged and I'm furious", True),
+])
+def test_a_question_about_which_kind_of_problem_is_no_upset(text, negative):
+    assert (score(text) <= NEGATIVE) is negative
+
+
 @pytest.mark.parametrize("text, leaving", [
     # a delivery somewhere else was a threat to leave: "I'm really sorry... frustrating" and a
     # person (3 of 5 wordings of an address change in a customer run)
