@@ -49,6 +49,8 @@ from bot.nlu.source_fingerprint import SourceFingerprinted
 # on a message: its companions (never in the parse output); on a companion: True
 CLAUSES = "clauses"
 COMPANION = "clause_companion"
+# on a companion: its clause as written; its text is the clause as read (`as_read`)
+CLAUSE_TEXT = "clause_text"
 # in the parse output, when the intent is a clause's: that clause
 READ_CLAUSE = "read_clause"
 # in the parse output, when other tasks are asked for beside the one the message is read as:
@@ -75,6 +77,9 @@ _JOINED_TASK = (r"(?:and\s+also|and\s+then|and|also|plus)\s+(?:(?:pls|please|plz
                 r"|reset|erase|remove|track)\b")
 _BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+"
                        rf"|(?<=\w)(?<!\band)(?<!\boh),?\s+(?={_JOINED_QUESTION}|{_JOINED_TASK})", re.IGNORECASE)
+# the word that joined a clause on, which is not part of what the clause asks: "and also
+# where is it?" fell back (order_status 0.39), where "where is it?" is read (0.88)
+_JOINER = re.compile(r"^(?:and\s+also|and\s+then|oh\s+and|and|also|plus|btw)[\s,]+(?=\S)", re.IGNORECASE)
 # a clause that only opens a request, split from it by the word that joins a task on
 _ASKING_ONLY = re.compile(r"^\W*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|plz|i\s+want\s+to|i\s+need\s+to)\W*$",
                           re.IGNORECASE)
@@ -108,6 +113,12 @@ def split_clauses(text: str) -> List[Clause]:
             clause, preamble = f"{clauses.pop().text} {clause}", False
         clauses.append(Clause(clause, preamble))
     return clauses if len(clauses) > 1 else []
+
+
+def as_read(clause: str) -> str:
+    """A clause without the word that joined it on ("and also where is it?" → "where is
+    it?"): what is classified, and what is answered when it is asked second."""
+    return _JOINER.sub("", clause, count=1)
 
 
 def single_request(intents: Sequence[str], pleasantries: frozenset, not_requests: frozenset) -> Optional[int]:
@@ -231,7 +242,8 @@ class ClauseSplitter(SourceFingerprinted, GraphComponent):
                 continue
             readable = [c.text for c in split_clauses(text) if not c.preamble]
             if readable and len(readable) <= MAX_READ_CLAUSES:
-                own = [Message(data={TEXT: clause, COMPANION: True}) for clause in readable]
+                own = [Message(data={TEXT: as_read(clause), COMPANION: True, CLAUSE_TEXT: clause})
+                       for clause in readable]
                 message.set(CLAUSES, own)
                 companions += own
             if negates_any(text):

@@ -30,7 +30,7 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
+from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
                              other_requests, second_request, single_request, task_beside_a_feeling,
                              without_clause)
 from bot.nlu.leave_taking import asks_as_well
@@ -201,7 +201,8 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             if question is not None:
                 asked = clauses[question].get(TEXT)
                 message.set(ALSO_ASKED, {"text": asked, "intent": intents[question],
-                                         "rest": without_clause(message.get(TEXT) or "", asked)},
+                                         "rest": without_clause(message.get(TEXT) or "",
+                                                                         clauses[question].get(CLAUSE_TEXT))},
                             add_to_output=True)
                 continue
             texts = [c.get(TEXT) or "" for c in clauses]
@@ -222,7 +223,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             if later:
                 rest = message.get(TEXT) or ""
                 for index in later:
-                    rest = without_clause(rest, clauses[index].get(TEXT))
+                    rest = without_clause(rest, clauses[index].get(CLAUSE_TEXT))
                 message.set(ALSO_REQUESTED, {"others": [{"text": clauses[i].get(TEXT), "intent": intents[i]}
                                                         for i in later], "rest": rest}, add_to_output=True)
         return [m for m in messages if not m.get(COMPANION)]

@@ -5,7 +5,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES, READ_CLAUSE, Clause,
                              ClauseSplitter, other_requests, second_request, single_request, split_clauses,
-                             task_beside_a_feeling, without_clause)
+                             as_read, task_beside_a_feeling, without_clause)
 from bot.nlu.fallback import CalibratedFallbackClassifier
 
 
@@ -179,7 +179,8 @@ def test_a_frequent_question_beside_another_request_is_marked():
     text = "fine. LS6 2QT. also do u deliver on saturdays?"
     rankings = {text: [("ask_shipping", 0.92), ("ask_opening_hours", 0.06)],
                 "fine.": [("affirm", 0.97)], "LS6 2QT.": [("inform", 0.9)],
-                "also do u deliver on saturdays?": [("ask_shipping", 0.98)]}
+                # read without the word that joined it on
+                "do u deliver on saturdays?": [("ask_shipping", 0.98)]}
     message = Message(data={"text": text})
     messages = ClauseSplitter().process([message])
     _classify(messages, rankings)
@@ -190,7 +191,7 @@ def test_a_frequent_question_beside_another_request_is_marked():
     # the reading is the whole message's still: the channel has the parts read
     assert message.get("intent")["name"] == "ask_shipping"
     assert message.as_dict(only_output_properties=True)[ALSO_ASKED] == {
-        "text": "also do u deliver on saturdays?", "intent": "ask_shipping", "rest": "fine. LS6 2QT."}
+        "text": "do u deliver on saturdays?", "intent": "ask_shipping", "rest": "fine. LS6 2QT."}
 
 
 def test_another_task_beside_the_one_read_is_marked():
@@ -199,7 +200,7 @@ def test_another_task_beside_the_one_read_is_marked():
     text = "cancel HG-100005 and delete my account please"
     rankings = {text: [("close_account", 0.97), ("cancel_order", 0.02)],
                 "cancel HG-100005": [("cancel_order", 0.95)],
-                "and delete my account please": [("close_account", 0.96)]}
+                "delete my account please": [("close_account", 0.96)]}
     message = Message(data={"text": text})
     messages = ClauseSplitter().process([message])
     assert [m.get("text") for m in messages[1:]] == list(rankings)[1:]
@@ -226,11 +227,11 @@ def test_a_change_that_cannot_wait_is_done_first_and_a_task_said_not_to_be_meant
     messages = ClauseSplitter().process([message])
     _classify(messages, {text: [("close_account", 0.97), ("cancel_order", 0.02)],
                          "cancel HG-100001": [("cancel_order", 0.96)],
-                         "and delete my account": [("close_account", 0.98)]})
+                         "delete my account": [("close_account", 0.98)]})
     asking.process(messages)
     assert message.get("intent")["name"] == "cancel_order"
     assert message.as_dict(only_output_properties=True)[ALSO_REQUESTED] == {
-        "others": [{"text": "and delete my account", "intent": "close_account"}], "rest": "cancel HG-100001"}
+        "others": [{"text": "delete my account", "intent": "close_account"}], "rest": "cancel HG-100001"}
     text = "don't cancel HG-100001! i just want to know when it arrives"
     message = Message(data={"text": text})
     messages = ClauseSplitter().process([message])
@@ -259,11 +260,11 @@ def test_a_task_of_the_same_kind_about_another_order_is_offered_and_a_closure_no
              "same_task": [["cancel_order", "start_return"]]}
     text = "please cancel HG-100005 and also return HG-100004"
     marked = _marked(text, {text: [("cancel_order", 0.9)], "please cancel HG-100005": [("cancel_order", 0.95)],
-                            "and also return HG-100004": [("start_return", 0.9)]}, **kinds)
-    assert marked["others"] == [{"text": "and also return HG-100004", "intent": "start_return"}]
+                            "return HG-100004": [("start_return", 0.9)]}, **kinds)
+    assert marked["others"] == [{"text": "return HG-100004", "intent": "start_return"}]
     text = "cancel the order and send the money back"
     assert _marked(text, {text: [("cancel_order", 0.9)], "cancel the order": [("cancel_order", 0.95)],
-                          "and send the money back": [("start_return", 0.9)]}, **kinds) is None
+                          "send the money back": [("start_return", 0.9)]}, **kinds) is None
     text = "cancel HG-100005. dont delete my account though"
     assert _marked(text, {text: [("cancel_order", 0.9)], "cancel HG-100005.": [("cancel_order", 0.95)],
                           "dont delete my account though": [("close_account", 0.9)]}, **kinds) is None
@@ -307,6 +308,23 @@ def test_the_trained_model_marks_a_question_beside_another_request(parse):
     assert result[ALSO_ASKED]["intent"] == "ask_opening_hours"
     assert result[ALSO_ASKED]["rest"] == "where is my order HG-123456?"
     assert ALSO_ASKED not in parse("hi there. what are your opening hours? thanks")
+
+
+@pytest.mark.parametrize("clause, read", [
+    ("and also where is it?", "where is it?"), ("also r u open sunday", "r u open sunday"),
+    ("btw how much is delivery", "how much is delivery"), ("oh and, do you take paypal?", "do you take paypal?"),
+    ("where is it?", "where is it?"), ("and", "and"), ("Andrew here", "Andrew here"),
+])
+def test_a_clause_is_read_without_the_word_that_joined_it_on(clause, read):
+    assert as_read(clause) == read
+
+
+def test_the_trained_model_reads_a_task_joined_on_with_a_pronoun(parse):
+    """A customer run: "…invoice for HG-… and also where is it?" sent the invoice and dropped
+    the question, whose clause fell back read with "and also" (2 of 2)."""
+    result = parse("can you send me the invoice for HG-100002 and also where is it?")
+    others = result[ALSO_REQUESTED]["others"]
+    assert others == [{"text": "where is it?", "intent": "order_status"}], others
 
 
 def test_a_preamble_is_not_read_and_an_intent_command_is_not_split():
