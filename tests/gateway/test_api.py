@@ -199,6 +199,10 @@ def test_which_reason_to_give_or_an_invoice_asked_in_a_return_keeps_the_return(c
     assert "doesn't work as it should" in kinds and "reason for the return" in kinds, kinds
     assert "passing you to a person" not in kinds and customer.transcript()["state"] == "bot"
     assert "Shall I start it?" in customer.say("It's faulty")
+    # "hmm" there got "Could you tell me in a few words what you need?" before the summary
+    hesitated = customer.say("hmm")
+    assert "Take your time" in hesitated and "Shall I start it?" in hesitated, hesitated
+    assert "few words" not in hesitated, hesitated
     invoiced = customer.say("can I get an invoice for it?")
     assert "invoice" in invoiced and "Shall I start it?" in invoiced, invoiced
     customer.say("yes")
