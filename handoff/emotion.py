@@ -289,7 +289,7 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         # bit the cable of the lamp and it was live", "the headphones gave my daughter a rash",
         # "my dog ate part of the robot vacuum brush and is being sick"; not "the cable was cut
         # in the post", "is the cable long?"
-        [_lower("bit", "bitten", "chewed"), *_GAP, _lower("cable", "cables", "wire", "wires", "cord", "lead", "plug",
+        [_lower("bit", "bitten", "chewed", "chewing", "biting"), *_GAP, _lower("cable", "cables", "wire", "wires", "cord", "lead", "plug",
                                                         "battery")],
         [_lower("it"), _lower("was"), _maybe("still"), _lower("live")],
         [_lower("live"), _lower("wire", "wires", "cable")],
@@ -299,6 +299,12 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_lower("dog", "dogs", "cat", "cats", "puppy", "kitten", "pet", "rabbit", "hamster"), *_GAP,
          _lower("ate", "eaten", "swallowed", "chewed", "licked")],
         [_lower("toddler", "baby", "kid", "child", "son", "daughter"), *_GAP, _lower("swallowed", "chewed")],
+        # made ill by something: "my puppy got sick from the chew toy", "my dog got ill after
+        # eating the dog food you sold" (no risk named); not "my son is ill, can I change the day"
+        [_lower("dog", "dogs", "cat", "cats", "puppy", "kitten", "pet", "rabbit", "hamster", "toddler", "baby", "kid",
+                "kids", "child", "children", "son", "daughter"), *_GAP,
+         _lower("got", "became", "fell", "was", "been", "gone", "went"), _maybe("really", "very", "so", "quite", "badly"),
+         _lower("sick", "ill", "poorly", "unwell"), _lower("after", "from")],
         [_lower("is", "'s", "been", "keeps"), _lower("being"), _lower("sick")],
         [_any("vomit", "vomiting")],
         [_any("catch", "caught"), _any("fire")],

@@ -110,6 +110,10 @@ COMPLEX = [
     (["the headphones gave my daughter a rash on her ears, HG-100003"], True, (R.SAFETY,)),
     (["my dog ate part of the robot vacuum brush and is being sick"], True, (R.SAFETY,)),
     (["my dog loves to chew the bed, is it tough?"], False, ()),
+    # an explorer run: no risk named, so a fallback
+    (["my dog got really sick after chewing the cable of the lamp"], True, (R.SAFETY,)),
+    (["my puppy got sick from the chew toy"], True, (R.SAFETY,)),
+    (["my dog is chewing the box, is it strong?"], False, ()),
     (["is the sale still live"], False, ()),
     # a need on someone's health that cannot wait ("not something I can help with", a customer run)
     (["please, I'm desperate, it's medication supplies for my disabled mum and she needs them tomorrow"], True,
