@@ -122,6 +122,16 @@ _NO_ANSWER = re.compile(r"^\W*(?:ok(?:ay)?|k|hmm+|hm|umm*|uh+|yes|yeah|yep|sure|
                         re.IGNORECASE)
 
 
+def _corrected_this_turn(tracker: Tracker) -> bool:
+    """Whether action_correct_need ran for the customer's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_correct_need":
+            return True
+    return False
+
+
 class ValidateNeedsForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_needs_form"
@@ -129,6 +139,10 @@ class ValidateNeedsForm(FormValidationAction):
     def _extract(self, field: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         slot = f"need_{field}"
         text = typed_text(tracker)
+        if _corrected_this_turn(tracker):
+            # action_correct_need kept what the correction told; the words themselves are no
+            # answer ("the budget is wrong" became the How: "budget is wrong")
+            return {}
         asked = tracker.get_slot("requested_slot") == slot
         if asked and (latest_intent(tracker) == SKIP_INTENT or is_skip(text)):
             return {slot: NOT_KNOWN}

@@ -254,6 +254,8 @@ NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "EXTERNAL_aftercare_tips", "EXTERNAL_aftercare_nps",
 })
 # replies to what the assistant asked or said: "no thanks" reads a little negative
+# a correction of the 5W1H sheet read back to the customer (actions/needs.py)
+CORRECTION = "correct_need"
 ANSWERS_TO_THE_ASSISTANT = frozenset({"affirm", "deny", "thanks", "goodbye", "rate", "nps"})
 # Asking how to reach the company, or whether this is a bot, while upset is asking for a
 # person: "this bot is useless, how do I reach someone real" is sometimes read as either.
@@ -581,6 +583,10 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             parse_data = event.get("parse_data") or {}
             intent, confidence = read_intent(parse_data)
             sentiment, risks = _emotion(parse_data)
+            if intent == CORRECTION and sentiment > VERY_NEGATIVE:
+                # a field of the 5W1H sheet to change, not a feeling: "the budget is wrong" after
+                # "the where is wrong, it's York" read as growing frustration and was handed over
+                sentiment = max(sentiment, 0.0)
             form_answer = loop in FREE_TEXT_LOOPS
             turned_down = (intent == "deny" and last_action == clarify_action
                            and last_said not in OUT_OF_SCOPE_ANSWERS)

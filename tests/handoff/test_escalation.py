@@ -12,6 +12,7 @@ from handoff.escalation import (
     Decision,
     Reason,
     TurnSignals,
+    acknowledges_feeling,
     decide,
     handoff_opening,
     signals_from_events,
@@ -710,3 +711,15 @@ def test_an_upset_vip_asking_where_their_order_is_goes_to_their_manager():
                "parse_data": {"intent": {"name": "order_status", "confidence": 0.6},
                               "emotion": {"score": -0.7, "risks": []}}}]
     assert Reason.VIP in decide(signals_from_events(events, {"customer_vip": True})).reasons
+
+
+def test_corrections_of_the_sheet_are_no_growing_frustration():
+    """A customer run: "the budget is wrong" right after "the where is wrong, it's York" (each
+    -0.48) was handed to a person as growing frustration."""
+    def corrected(*texts, score=-0.48):
+        return [{"event": "user", "text": text,
+                 "parse_data": {"intent": {"name": "correct_need", "confidence": 0.97},
+                                "emotion": {"score": score, "risks": []}}} for text in texts]
+    signals = signals_from_events(corrected("the where is wrong, it's York", "the budget is wrong"))
+    assert not decide(signals).escalate and not acknowledges_feeling(signals)
+    assert decide(signals_from_events(corrected("this is all WRONG, useless", score=-0.8))).escalate

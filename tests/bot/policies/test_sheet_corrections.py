@@ -48,3 +48,8 @@ def test_a_typed_correction_of_the_sheet_is_made(product: RunningProcess) -> Non
     assert "Where: Leeds" in customer.say("no preference")
     corrected = customer.say("the where is wrong, it's St Mary's Primary in York")
     assert "Where: St Mary's Primary in York" in corrected and "Is that all correct?" in corrected
+    # a later run: "the budget is wrong" became the How ("budget is wrong"), after "I'm sorry
+    # about this"; the How is asked again
+    asked = customer.say("the budget is wrong")
+    assert "Anything about how it should be done?" in asked and "sorry" not in asked.lower(), asked
+    assert "How: £300" in customer.say("about £300")
