@@ -224,10 +224,23 @@ _IMPATIENT = re.compile(
     r"|\bneed(?:ed)?\s+it\s+(?:by|for|before)\b|\bwhy\s+(?:is|has|does|isn'?t|hasn'?t)\b.*\b(?:long|still|yet|take)\b"
     # "ugh still waiting" fell back to a menu of guesses
     r"|^\W*(?:(?:ugh+|argh+|urgh+|meh|hmm+|omg|seriously|so|and|but|well|i'?m|im|i\s+am|we'?re|we\s+are)\W+)*"
-    r"(?:still|yet)\s+waiting\b", re.IGNORECASE)
+    r"(?:still|yet)\s+waiting\b"
+    # "I needed it yesterday" fell back; "that's too late" (a "no") got "Anything else?"
+    r"|\bneeded\s+it\s+(?:yesterday|today|already|by\s+now|last\s+week)\b"
+    r"|\b(?:that'?s|thats|is|it'?s|its|way|far|much|bit)\s+too\s+late\b", re.IGNORECASE)
 # what impatience is read as; a request said with it ("why hasn't it shipped yet, I want to
 # cancel", "I won't be home at the weekend, can I change the address?") is that request
-IMPATIENCE_INTENTS = frozenset({"complaint", "nlu_fallback", "out_of_scope", "order_status"})
+IMPATIENCE_INTENTS = frozenset({"complaint", "nlu_fallback", "out_of_scope", "order_status", "deny"})
+# the question that offers a person for the wait (actions/order_waits.py)
+WAIT_QUESTION = "utter_order_wait"
+# "it's fine, I'll wait", "nah I'll wait till wednesday": a no to the person offered (7 of 7
+# such replies fell back and, as failed or upset turns, handed the customer over)
+_WILL_WAIT = re.compile(
+    r"\b(?:i'?ll|ill|i\s+will|i\s+can|i'?m\s+happy\s+to|happy\s+to|we'?ll|we\s+will|can)\s+(?:just\s+|happily\s+)?wait\b"
+    r"|^\W*(?:(?:ok|okay|fine|it'?s\s+fine|its\s+fine|that'?s\s+fine|no|nah|no\s+thanks)\W+)*(?:just\s+)?wait\s+(?:then|till|until)\b",
+    re.IGNORECASE)
+_WANTS_A_PERSON = re.compile(r"\b(?:yes|yeah|yep|please\s+do|person|someone|somebody|human|agent|staff|team)\b",
+                             re.IGNORECASE)
 
 
 def impatient_with_the_wait(answer: Optional[str], text: str, intent: Optional[str] = None) -> bool:
@@ -235,6 +248,13 @@ def impatient_with_the_wait(answer: Optional[str], text: str, intent: Optional[s
     an order that is on schedule (ON_SCHEDULE_ANSWERS)."""
     return (answer in ON_SCHEDULE_ANSWERS and intent in IMPATIENCE_INTENTS
             and _IMPATIENT.search(text) is not None)
+
+
+def waits_after_all(answer: Optional[str], text: str) -> bool:
+    """Whether `text`, the reply to the person offered for the wait (WAIT_QUESTION), says the
+    customer will wait: a no, whatever the model read."""
+    return (answer == WAIT_QUESTION and _WILL_WAIT.search(text) is not None
+            and _WANTS_A_PERSON.search(text) is None)
 
 
 # forms that take the customer's own words as answers: an answer there is not a question
@@ -583,6 +603,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             parse_data = event.get("parse_data") or {}
             intent, confidence = read_intent(parse_data)
             sentiment, risks = _emotion(parse_data)
+            if waits_after_all(last_said, str(event.get("text") or "")):
+                intent, sentiment = "deny", max(sentiment, 0.0)  # bot/policies/order_waits.py answers it
             if intent == CORRECTION and sentiment > VERY_NEGATIVE:
                 # a field of the 5W1H sheet to change, not a feeling: "the budget is wrong" after
                 # "the where is wrong, it's York" read as growing frustration and was handed over

@@ -19,9 +19,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.escalation import EVENTS_READ
 from bot.policies.written import WrittenPolicy, event_before_latest_message
-from handoff.escalation import ON_SCHEDULE_ANSWERS, decide, signals_from_events
+from handoff.escalation import ON_SCHEDULE_ANSWERS, decide, signals_from_events, waits_after_all
 
 ACTION_NAME = "action_order_wait"
+# the answer to a no to the person offered (data/rules/orders.yml)
+DECLINED = "utter_ok_anything_else"
 
 
 @DefaultV1Recipe.register(
@@ -34,9 +36,16 @@ class OrderWaitPolicy(WrittenPolicy):
             return None
         if tracker.latest_action_name == ACTION_NAME:
             return ACTION_LISTEN_NAME
+        said = event_before_latest_message(tracker, BotUttered)
+        if isinstance(said, BotUttered) and waits_after_all((said.metadata or {}).get("utter_action"),
+                                                            tracker.latest_message.text or ""):
+            # "it's fine, I'll wait" to the person offered: a no, which the rules read only
+            # when the model does
+            if tracker.latest_action_name in (ACTION_LISTEN_NAME, DECLINED):
+                return ACTION_LISTEN_NAME if tracker.latest_action_name == DECLINED else DECLINED
+            return None
         if tracker.latest_action_name != ACTION_LISTEN_NAME:
             return None
-        said = event_before_latest_message(tracker, BotUttered)
         if not isinstance(said, BotUttered) or (said.metadata or {}).get("utter_action") not in ON_SCHEDULE_ANSWERS:
             return None  # (every turn: the conversation is read only after an order's status)
         events = [event.as_dict() for event in tracker.events if isinstance(event, EVENTS_READ)]

@@ -13,6 +13,7 @@ from handoff.escalation import (
     Reason,
     TurnSignals,
     acknowledges_feeling,
+    waits_after_all,
     decide,
     handoff_opening,
     signals_from_events,
@@ -667,6 +668,7 @@ def _after_the_status(answer, text, intent="complaint", score=-0.4, risks=()):
     "can't it come any sooner?", "still waiting...",
     # a later run: "ugh still waiting" fell back to a menu of guesses
     ("ugh still waiting", "nlu_fallback"), ("I'm still waiting", "nlu_fallback"),
+    ("I needed it yesterday", "nlu_fallback"), ("that's too late", "deny"),
 ])
 def test_impatience_with_an_order_on_schedule_stays_with_the_assistant(text):
     """A customer run: 5 of 12 such replies to the status of an order on time went to a
@@ -723,3 +725,20 @@ def test_corrections_of_the_sheet_are_no_growing_frustration():
     signals = signals_from_events(corrected("the where is wrong, it's York", "the budget is wrong"))
     assert not decide(signals).escalate and not acknowledges_feeling(signals)
     assert decide(signals_from_events(corrected("this is all WRONG, useless", score=-0.8))).escalate
+
+
+@pytest.mark.parametrize("text, waits", [
+    ("its fine ill wait", True), ("ok I'll wait", True), ("nah I'll wait till wednesday", True),
+    ("fine, wait then", True), ("i'll just wait", True), ("no thanks, I'll wait", True),
+    ("yes please, I'll wait for someone", False), ("can someone call me, I can't wait", False),
+])
+def test_saying_they_will_wait_declines_the_person_offered(text, waits):
+    """A customer run: each such reply to the person offered for the wait fell back and was
+    handed over (7 of 7)."""
+    assert waits_after_all("utter_order_wait", text) is waits
+    assert not waits_after_all("utter_order_status_shipped", text)
+    events = _after_the_status("utter_order_status_shipped", "ugh this is taking ages") + [
+        {"event": "bot", "text": "Should I ask a person?", "metadata": {"utter_action": "utter_order_wait"}},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.5},
+                                                      "emotion": {"score": -0.34, "risks": []}}}]
+    assert decide(signals_from_events(events)).escalate is not waits
