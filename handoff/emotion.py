@@ -299,6 +299,25 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_lower("dog", "dogs", "cat", "cats", "puppy", "kitten", "pet", "rabbit", "hamster"), *_GAP,
          _lower("ate", "eaten", "swallowed", "chewed", "licked")],
         [_lower("toddler", "baby", "kid", "child", "son", "daughter"), *_GAP, _lower("swallowed", "chewed")],
+        # scalded without the word: "kettle leaked boiling water on my toddlers leg", "boiling
+        # water went all over my hand", "got splashed with boiling water" (a fallback, a return
+        # menu or "not something I can help with", 4 of 4 in a customer run)
+        [_lower("boiling", "scalding", "hot"), _lower("water", "steam", "oil", "tea", "coffee", "milk"), *_GAP5,
+         _lower("on", "over", "onto", "into"), *_GAP,
+         _lower("hand", "hands", "arm", "arms", "leg", "legs", "foot", "feet", "face", "chest", "skin", "lap",
+                "finger", "fingers", "me", "him", "her", "them", "us", "daughter", "son", "baby", "toddler",
+                "child", "kid", "dog", "cat", "wrist", "neck", "head", "stomach", "belly")],
+        [_lower("splashed", "sprayed", "covered", "drenched", "soaked"), _lower("with", "by", "in"),
+         _lower("boiling", "scalding")],
+        # a pet or a person hurt by a machine: "the robot vacuum ran over his paw" (a cleaning article)
+        [_lower("ran", "run", "rolled", "drove", "went"), _lower("over"), *_GAP2,
+         _lower("paw", "paws", "tail", "foot", "feet", "toe", "toes", "finger", "fingers", "hand")],
+        [_lower("trapped", "caught", "crushed", "pinched", "jammed"), *_GAP2,
+         _lower("paw", "paws", "tail", "finger", "fingers", "toe", "toes", "hand")],
+        [_lower("paw", "paws", "tail", "finger", "fingers", "toe", "toes", "hand"), *_GAP2,
+         _lower("trapped", "caught", "crushed", "pinched", "jammed")],
+        [_lower("dog", "dogs", "cat", "cats", "puppy", "kitten", "pet"), *_GAP, _lower("is", "'s", "started", "keeps"),
+         _lower("limping", "bleeding", "yelping", "crying")],
         # made ill by something: "my puppy got sick from the chew toy", "my dog got ill after
         # eating the dog food you sold" (no risk named); not "my son is ill, can I change the day"
         [_lower("dog", "dogs", "cat", "cats", "puppy", "kitten", "pet", "rabbit", "hamster", "toddler", "baby", "kid",

@@ -114,6 +114,14 @@ COMPLEX = [
     (["my dog got really sick after chewing the cable of the lamp"], True, (R.SAFETY,)),
     (["my puppy got sick from the chew toy"], True, (R.SAFETY,)),
     (["my dog is chewing the box, is it strong?"], False, ()),
+    # a later run: scalds and a pet hurt, without the words "burn" or "scald" (4 of 4, 2 of 2)
+    (["kettle leaked boiling water on my toddlers leg"], True, (R.SAFETY,)),
+    (["my toddler pulled the kettle cord and got splashed with boiling water"], True, (R.SAFETY,)),
+    (["the kettle lid flew open and boiling water went all over my hand"], True, (R.SAFETY,)),
+    (["my dog is limping, the robot vacuum ran over his paw"], True, (R.SAFETY,)),
+    (["my finger got caught in the blender lid"], True, (R.SAFETY,)),
+    (["can I pour boiling water into the flask?"], False, ()),
+    (["the vacuum ran over the cable and broke it"], False, ()),
     (["is the sale still live"], False, ()),
     # a need on someone's health that cannot wait ("not something I can help with", a customer run)
     (["please, I'm desperate, it's medication supplies for my disabled mum and she needs them tomorrow"], True,
