@@ -18,7 +18,12 @@ import re
 HESITANT = "hesitant"
 
 _SOUNDS = (r"h+m+|m{3,}|u+h+m*|u+m+|e+r+m*|e+h+|a+h+m*|meh|idk|dunno|not\s+sure|i'?m\s+not\s+sure"
-           r"|maybe|perhaps|i\s+guess|i\s+suppose|let\s+me\s+think|thinking|well+|so+")
+           r"|maybe|perhaps|i\s+guess|i\s+suppose|let\s+me\s+think|thinking|well+|so+"
+           # a later run: "i dunno" at a return's summary dropped the return, and at an address
+           # read back kept the old address; "wait", "one sec" got "in a few words what you need?"
+           r"|i\s+dunno|i\s+(?:do\s*n[o']?t|don'?t)\s+know|dont\s+know|tbh|honestly|really|yet|about\s+it"
+           r"|wait|one\s+sec(?:ond)?|a\s+sec(?:ond)?|a\s+moment|a\s+min(?:ute)?|hold\s+on|hang\s+on"
+           r"|give\s+me|just")
 # the sounds that say yes ("uh huh", "mhm", "mm-hmm")
 _SOUNDS_YES = re.compile(r"^\W*(?:u+h+[\s-]*h+u+h+|m+h+m+|m+[\s-]*h+m+)\W*$", re.IGNORECASE)
 _ONLY_SOUNDS = re.compile(rf"^[\W_]*(?:(?:{_SOUNDS})\b[\W_]*)+$", re.IGNORECASE)

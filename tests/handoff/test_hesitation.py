@@ -10,6 +10,8 @@ from handoff.hesitation import only_hesitates
     "maybe", "ok?", "yes??", "really?",
     # a second run: each cancelled an order or changed an address
     "ok...", "k?", "okay...?", "ok …", "yes...",
+    # a later run: "i dunno" dropped a return; the others got "in a few words what you need?"
+    "i dunno", "I don't know", "wait", "one sec", "not sure tbh", "hmm let me think about it", "hold on",
 ])
 def test_doubt_or_a_yes_asked_back(text):
     assert only_hesitates(text)
@@ -20,6 +22,7 @@ def test_doubt_or_a_yes_asked_back(text):
     "uh huh", "uh-huh", "mhm", "mm hmm",  # sounds that say yes (the held-out set has "uh huh")
     "hmm let me check with my wife",  # more than doubt: the form reads it
     "hmmm where is my order",
+    "wait no", "no wait", "just do it", "hold on, don't do that",
 ])
 def test_a_yes_or_anything_more(text):
     assert not only_hesitates(text)
