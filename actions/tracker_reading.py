@@ -44,7 +44,8 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
 def asks_instead_of_answering(tracker: Tracker) -> bool:
     """Whether the latest message, said while a free-text form asks, is a request for a
     person or a complaint rather than the answer (handoff.escalation decides the same)."""
-    return escalation.asks_instead_of_answering(*escalation.read_intent(tracker.latest_message))
+    return escalation.asks_instead_of_answering(*escalation.read_intent(tracker.latest_message),
+                                                loop=tracker.active_loop_name)
 
 
 def session_messages_newest_first(tracker: Tracker) -> Iterator[Dict[str, Any]]:

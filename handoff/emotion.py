@@ -372,7 +372,6 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_lower("blew"), _lower("up"), _lower(*_A_FIRE_ENDS)],
         [_lower(*_PUT, "chucked", "threw"), _maybe("a", "the", "my"), _lower("fire"),
          _lower("blanket"), _lower("over")],
-        [_any("dangerous", "unsafe", "hazard", "hazardous")],
         [_any("safety"), _any("issue", "problem", "concern", "risk", "hazard", "recall")],
     ],
     FRAUD: [
@@ -856,6 +855,13 @@ _MISSING_THINGS = ["speaker", "speakers", "headphones", "lid", "charger", "cable
                    "base", "case", "strap", "half", "other", "rest", "second", "kettle", "toaster", "blender"]
 # told as what happened, not wondered about ("what if something is missing?" stays with the
 # bot): see _IF
+# a danger, unless it is why the customer is buying new ones: "our old ones are unsafe for the
+# children, we need 20 air purifiers" got "call 999" and a person (2 of 2 in a customer run)
+UNLESS_REPLACING: Dict[str, List[List[Dict[str, object]]]] = {SAFETY: [
+    [_any("dangerous", "unsafe", "hazard", "hazardous")],
+]}
+_REPLACING = re.compile(r"\b(?:replac\w*|old\s+ones?|(?:our|the)\s+(?:old|current|existing)\b|upgrad\w*"
+                        r"|(?:need|want|buy|buying|order|ordering)\s+(?:some\s+)?new)\b", re.IGNORECASE)
 UNLESS_IF: Dict[str, List[List[Dict[str, object]]]] = {MISSING_ITEMS: [
     [_lower("box", "parcel", "package", "packet"), _lower("was", "is", "came", "arrived", "were", "'s"),
      _maybe("completely", "totally", "just", "basically", "literally"), _lower("empty")],
@@ -1251,6 +1257,7 @@ if TYPE_CHECKING:
 _GLAD_SUFFIX = "|unless_glad"
 _STOCK_SUFFIX = "|unless_stock"
 _IF_SUFFIX = "|unless_if"
+_REPLACING_SUFFIX = "|unless_replacing"
 # wondered about, or asked: "what if something is missing?", "is anything missing from it?"
 _IF = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|should)\b"
                  r"|^\W*(?:is|are|does|do|can|could|will|would|was|were)\b", re.IGNORECASE)
@@ -1273,6 +1280,8 @@ def matcher_labels() -> Dict[str, List[List[Dict[str, object]]]]:
         labels[risk + _STOCK_SUFFIX] = patterns
     for risk, patterns in UNLESS_IF.items():
         labels[risk + _IF_SUFFIX] = patterns
+    for risk, patterns in UNLESS_REPLACING.items():
+        labels[risk + _REPLACING_SUFFIX] = patterns
     for risk, patterns in UNLESS_NEGATED.items():
         labels[risk + _NEGATED_SUFFIX] = patterns
     for risk, patterns in UNLESS_A_GIFT.items():
@@ -1360,6 +1369,9 @@ class EmotionAnalyser:
             elif label.endswith(_IF_SUFFIX):
                 if not _IF.search(doc[start:end].sent.text):
                     risks.add(label[:-len(_IF_SUFFIX)])
+            elif label.endswith(_REPLACING_SUFFIX):
+                if not _REPLACING.search(doc.text):
+                    risks.add(label[:-len(_REPLACING_SUFFIX)])
             elif label.endswith(_STOCK_SUFFIX):
                 if not asks_about_stock(doc[start:end].sent):
                     risks.add(label[:-len(_STOCK_SUFFIX)])

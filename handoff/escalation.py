@@ -260,6 +260,10 @@ def waits_after_all(answer: Optional[str], text: str) -> bool:
 # forms that take the customer's own words as answers: an answer there is not a question
 # to classify, so it can neither fail nor be "asked again"
 FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form", "return_form"})
+# the 5W1H interview, whose answers tell the problem a request solves: "our current lighting
+# is poor for design work" (-0.47) or "patients complain about the air" (a complaint, 0.84) to
+# "What problem should this solve?" handed the customer over, and the request was lost (3 of 6)
+INTERVIEW_LOOP = "needs_form"
 # how sure the NLU must be that such an answer asks for a person or complains instead
 FORM_ANSWER_REQUEST_CONFIDENCE = 0.8
 # how sure the NLU must be of a change the assistant makes for an upset customer
@@ -340,6 +344,7 @@ class TurnSignals:
     # reason for a return): the customer's own words as an answer, not a message to the
     # assistant
     form_answer: bool = False
+    interview_answer: bool = False  # an answer in the 5W1H interview (INTERVIEW_LOOP)
     # what a reply to the answer before it says that only a person can act on (REPLY_RISKS):
     # a parcel still missing after the delivered answer, a cancellation regretted
     reply_risks: FrozenSet[str] = frozenset()
@@ -384,11 +389,13 @@ def emotion_reasons(sentiment: float, earlier: Sequence[float]) -> List[str]:
     return []
 
 
-def asks_instead_of_answering(intent: Optional[str], confidence: float) -> bool:
+def asks_instead_of_answering(intent: Optional[str], confidence: float, loop: Optional[str] = None) -> bool:
     """Whether an answer in a free-text form asks for a person or complains instead of
     answering: only when the NLU is sure ("me, I'm the ops manager, Sam", who a need is
-    for, is request_human at 0.56). The forms' validation asks the same."""
-    return intent in ("request_human", "complaint") and confidence >= FORM_ANSWER_REQUEST_CONFIDENCE
+    for, is request_human at 0.56). In the interview (`loop`: INTERVIEW_LOOP) a complaint is
+    the problem told. The forms' validation asks the same."""
+    asking = ("request_human",) if loop == INTERVIEW_LOOP else ("request_human", "complaint")
+    return intent in asking and confidence >= FORM_ANSWER_REQUEST_CONFIDENCE
 
 
 # changes to an order the assistant makes at once, which cannot wait for a person: the order
@@ -422,7 +429,10 @@ def decide(signals: TurnSignals) -> Decision:
     # words asking for a person, said as an answer in a free-text form ("our 12 support agents,
     # and the manager approves it"), count only as the intent does (asks_instead_of_answering)
     found: List[str] = [risk for risk in Reason.RISKS if risk in signals.risks
-                        and not (risk == PERSON_ASKED and signals.form_answer)]
+                        and not (risk == PERSON_ASKED and signals.form_answer)
+                        # "we pay by invoice with 30 day terms" to the interview's How: the
+                        # requirement it files reaches the team with those terms (2 of 2 handed over)
+                        and not (risk == Reason.BUSINESS and signals.interview_answer)]
     if signals.identity_locked:
         found.append(Reason.IDENTITY_LOCK)
     if signals.erasure_requested:
@@ -436,6 +446,8 @@ def decide(signals: TurnSignals) -> Decision:
     asked = signals.intent
     if signals.form_answer and signals.confidence < FORM_ANSWER_REQUEST_CONFIDENCE:
         asked = None  # (see asks_instead_of_answering)
+    if signals.interview_answer and asked == "complaint":
+        asked = None  # the problem the request solves (asks_instead_of_answering)
     if asked == "complaint" and not (signals.bare_prompt and signals.sentiment > NEGATIVE):
         # "and?" after an answer (a complaint, to the model) got "I'm really sorry, that sounds
         # frustrating" and a person (2 of 2 in a customer run)
@@ -550,6 +562,7 @@ class _Turn:
     # asked again
     answered: bool = False
     form_answer: bool = False  # said while a free-text form was asking
+    interview_answer: bool = False  # ... the 5W1H interview (INTERVIEW_LOOP)
     read_reply: bool = False  # said after a response in READ_REPLIES: an answer, not a question
     reply_risks: FrozenSet[str] = frozenset()  # REPLY_RISKS: what it says about the answer before
     # a topic pressed among the clarification's buttons (the one just answered, for a
@@ -610,13 +623,16 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                 # "the where is wrong, it's York" read as growing frustration and was handed over
                 sentiment = max(sentiment, 0.0)
             form_answer = loop in FREE_TEXT_LOOPS
+            if loop == INTERVIEW_LOOP and sentiment > DISTRESSED:
+                sentiment = max(sentiment, 0.0)  # the problem the request solves (INTERVIEW_LOOP)
             turned_down = (intent == "deny" and last_action == clarify_action
                            and last_said not in OUT_OF_SCOPE_ANSWERS)
             # "hmm" at a yes/no question falls back, understood (handoff/hesitation.py)
             failed = not form_answer and not parse_data.get(HESITANT) and (
                 intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
-                               form_answer=form_answer, read_reply=last_said in READ_REPLIES,
+                               form_answer=form_answer, interview_answer=loop == INTERVIEW_LOOP,
+                               read_reply=last_said in READ_REPLIES,
                                reply_risks=(frozenset() if _pressed(event)
                                             else reply_risks(last_said, str(event.get("text") or ""),
                                                              intent)),
@@ -696,6 +712,7 @@ def signals_from_events(
         repeated_question=repeated,
         vip=vip,
         form_answer=latest.form_answer,
+        interview_answer=latest.interview_answer,
         reply_risks=latest.reply_risks,
         bare_prompt=_BARE_PROMPT.match(latest.text) is not None,
         impatient_wait=latest.impatient_wait,

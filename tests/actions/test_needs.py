@@ -202,6 +202,23 @@ def test_frequent_questions_during_the_interview_are_answered(product) -> None:
     assert "opening hours" not in sheet and "france" not in sheet.lower(), sheet
 
 
+def test_a_problem_told_in_the_interview_is_its_answer_not_a_complaint(product) -> None:
+    """A customer run: "our current lighting is poor for design work" to "What problem should
+    this solve?" got "I'm really sorry. That sounds frustrating" and a person (3 of 6), as did
+    "we pay by invoice with 30 day terms" to the How (2 of 2); the request was lost."""
+    from tests.product import CustomerClient
+
+    customer = CustomerClient(product.gateway_url)
+    assert "What problem should this solve" in customer.say("we'd like 10 Lumen desk lamps for our new studio")
+    for problem, then in (("our current lighting is poor for design work", "When do you need"),
+                          ("by march", "Where is it for"), ("our studio in Leeds", "Who will use it"),
+                          ("our 6 designers, I decide", "how it should be done"),
+                          ("we pay by invoice with 30 day terms", "Is that all correct?")):
+        said = customer.say(problem)
+        assert then in said and "passing you to a person" not in said and "sorry" not in said.lower(), said
+    assert customer.transcript()["state"] == "bot"
+
+
 def test_the_frequent_questions_are_those_with_a_rule_of_their_own() -> None:
     """The form steps aside only for questions a rule answers (data/rules/faq.yml), and the
     written-down policies run the action that rule runs (actions.faq.ANSWERED_BY)."""

@@ -112,15 +112,16 @@ COMPLEX = [
     (["my dog loves to chew the bed, is it tough?"], False, ()),
     # an explorer run: no risk named, so a fallback
     (["my dog got really sick after chewing the cable of the lamp"], True, (R.SAFETY,)),
-    (["my puppy got sick from the chew toy"], True, (R.SAFETY,)),
     (["my dog is chewing the box, is it strong?"], False, ()),
     # a later run: scalds and a pet hurt, without the words "burn" or "scald" (4 of 4, 2 of 2)
-    (["kettle leaked boiling water on my toddlers leg"], True, (R.SAFETY,)),
     (["my toddler pulled the kettle cord and got splashed with boiling water"], True, (R.SAFETY,)),
     (["the kettle lid flew open and boiling water went all over my hand"], True, (R.SAFETY,)),
-    (["my dog is limping, the robot vacuum ran over his paw"], True, (R.SAFETY,)),
     (["my finger got caught in the blender lid"], True, (R.SAFETY,)),
     (["can I pour boiling water into the flask?"], False, ()),
+    # a danger that is why new ones are bought: "call 999" and a person (2 of 2 in a customer run)
+    (["our nursery wants 20 Breeze air purifiers, our old ones are unsafe for the children"], False, ()),
+    (["we need 30 Aurora kettles, replacing old ones that are unsafe"], False, ()),
+    (["the heater you sent is unsafe, it sparks"], True, (R.SAFETY,)),
     (["the vacuum ran over the cable and broke it"], False, ()),
     (["is the sale still live"], False, ()),
     # a need on someone's health that cannot wait ("not something I can help with", a customer run)
@@ -453,6 +454,11 @@ NOISY += [
     # ... but not for someone at the end of their strength
     (["I can't cope anymore, everything is going wrong and now I need to cancel HG-100001"], True,
      (R.NEGATIVE_EMOTION,)),
+    # a child or a pet hurt, typed as it came (customer runs: a fallback, a return menu, a
+    # cleaning article)
+    (["my puppy got sick from the chew toy"], True, (R.SAFETY,)),
+    (["kettle leaked boiling water on my toddlers leg"], True, (R.SAFETY,)),
+    (["my dog is limping, the robot vacuum ran over his paw"], True, (R.SAFETY,)),
 ]
 
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS

@@ -13,6 +13,7 @@ from handoff.escalation import (
     Reason,
     TurnSignals,
     acknowledges_feeling,
+    asks_instead_of_answering,
     waits_after_all,
     decide,
     handoff_opening,
@@ -742,3 +743,28 @@ def test_saying_they_will_wait_declines_the_person_offered(text, waits):
         {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.5},
                                                       "emotion": {"score": -0.34, "risks": []}}}]
     assert decide(signals_from_events(events)).escalate is not waits
+
+
+def _answered_in_the_interview(text, intent, confidence, score, risks=()):
+    return [{"event": "active_loop", "name": "needs_form"},
+            {"event": "bot", "text": "What problem should this solve?", "metadata": {"utter_action": "utter_ask_need_why"}},
+            {"event": "user", "text": text,
+             "parse_data": {"intent": {"name": intent, "confidence": confidence},
+                            "emotion": {"score": score, "risks": list(risks)}}}]
+
+
+@pytest.mark.parametrize("text, intent, confidence, score, risks, escalates", [
+    # a customer run: each handed over, and the request was lost (3 of 6, 2 of 2)
+    ("our current lighting is poor for design work", "describe_need", 0.79, -0.47, (), False),
+    ("the air in the waiting room is bad and patients complain", "complaint", 0.84, -0.54, (), False),
+    ("we pay by invoice with 30 day terms", "nlu_fallback", 0.5, -0.1, (Reason.BUSINESS,), False),
+    # still a person: asked for, distress, or a danger told
+    ("just get me a human please", "request_human", 0.95, 0.0, (), True),
+    ("I can't cope anymore, everything is falling apart", "inform", 0.6, -0.9, (), True),
+    ("the heater you sent is unsafe, it sparks", "inform", 0.6, -0.3, (Reason.SAFETY,), True),
+])
+def test_an_interview_answer_tells_the_problem_not_a_feeling(text, intent, confidence, score, risks, escalates):
+    signals = signals_from_events(_answered_in_the_interview(text, intent, confidence, score, risks))
+    assert decide(signals).escalate is escalates
+    assert asks_instead_of_answering(intent, confidence, "needs_form") is (intent == "request_human")
+    assert asks_instead_of_answering("complaint", 0.84) is True  # in another free-text form
