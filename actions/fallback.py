@@ -30,7 +30,7 @@ from actions.other_languages import other_language
 from actions.company_db import company_session
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.orders import REFUSALS
-from actions.returns import usable_reason
+from actions.returns import asks_which_reason, usable_reason
 from actions.warranty import FAULT_SLOT
 from actions.help_centre import (answer_from_help_centre, answer_from_the_article_just_shown,
                                  answered_question, turned_down_in_own_words)
@@ -140,6 +140,12 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = latest_intent(tracker)
+        if (tracker.active_loop_name == "return_form" and tracker.get_slot("requested_slot") == "return_reason"
+                and asks_which_reason(tracker.latest_message.get("text") or "")):
+            # "does a scratch count as damaged?" (out of scope, to the model) got "not something
+            # I can help with" before the reason was asked again
+            dispatcher.utter_message(response="utter_return_reason_kinds")
+            return []
         if tracker.active_loop_name and tracker.latest_message.get(HESITANT):
             # "hmm" at a return's summary or an address read back: "Could you tell me in a few
             # words what you need?" before the question again read as if the request was lost

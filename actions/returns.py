@@ -183,11 +183,20 @@ _FILLER = re.compile(r"^\W*(?:(?:yes|yeah|yep|ok|okay|fine|sure|please|go|ahead|
 # a question about which reason to give, where the reason is asked ("what's the difference
 # between faulty and damaged?" handed the customer to a person; taken as the reason, the
 # question itself was registered as one)
+_REASON_KINDS = r"(?:faulty|damaged|broken|defective|wrong\s+item|changed\s+my\s+mind)"
 _ASKS_WHICH_REASON = re.compile(
-    r"\bdifference\s+between\b|\b(?:count|counts|qualify|qualifies|classed|classified)\s+as\b"
+    # "whats the diffrence between faulty n damaged", "is a crack faulty or damaged?" (a later run)
+    rf"\bdiff?e?re?n(?:ce|t)\s+between\b|\b{_REASON_KINDS}\s+(?:or|n|and|vs)\s+{_REASON_KINDS}\b"
+    r"|\bwhich\s+(?:reason|one|option)\s+applies\b|\b(?:count|counts|qualify|qualifies|classed|classified)\s+as\b"
     r"|\bwhat\s+(?:does|do|is\s+meant\s+by)\s+['\"]?(?:faulty|damaged|wrong\s+item|changed\s+my\s+mind)\b"
     r"|\bwhich\s+(?:one|option|reason|button)\s+(?:should|do|shall|would)\b"
     r"|\bwhat\s+(?:should|do|shall)\s+i\s+(?:pick|choose|say|put|select|click)\b", re.I)
+
+
+def asks_which_reason(text: str) -> bool:
+    """Whether the words ask which return reason to give ("does a scratch count as damaged?"):
+    also where the model reads them as out of scope (actions/fallback.py)."""
+    return _ASKS_WHICH_REASON.search(text) is not None
 
 
 def _reason_answer(text: str) -> str:

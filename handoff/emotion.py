@@ -125,8 +125,10 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            # a question about which kind of problem to name, not a problem: "what's the
            # difference between faulty and damaged?" (-0.64) where a return's reason was asked
            # handed the customer to a person
-           (re.compile(r"\bdifference\s+between\s+[\w\s'\"-]{1,40}?\s+and\s+['\"]?[\w'-]+", re.IGNORECASE),
+           (re.compile(r"\bdiff?e?re?nce\s+between\s+[\w\s'\"-]{1,40}?\s+(?:and|n|&)\s+['\"]?[\w'-]+", re.IGNORECASE),
             "difference between the two"),
+           (re.compile(r"\b(?:faulty|damaged|broken|defective)\s+(?:or|vs)\s+(?:faulty|damaged|broken|defective)\b",
+                       re.IGNORECASE), "one type or the other"),
            (re.compile(r"\b((?:count|counts|qualify|qualifies)\s+as)\s+['\"]?(?:faulty|damaged|defective|broken)\b",
                        re.IGNORECASE), r"\1 that type"),
            (re.compile(r"\bwhat\s+(does|do)\s+['\"]?(?:faulty|damaged|defective|broken)['\"]?\s+mean\b", re.IGNORECASE),

@@ -88,6 +88,18 @@ async def test_a_hesitation_in_a_form_is_given_time_not_asked_what_is_needed(dom
         assert dispatcher.responses() == said, active_loop
 
 
+async def test_which_return_reason_to_give_read_as_out_of_scope_is_answered(domain, make_dispatcher):
+    """A customer run: "does a scratch count as damaged?" where the reason was asked got "Sorry,
+    that's not something I can help with" before the reason question (2 of 2)."""
+    asked = {"requested_slot": "return_reason"}
+    for slots, said in ((asked, ["utter_return_reason_kinds"]), ({}, ["utter_out_of_scope"])):
+        tracker = make_tracker(slots, text="does a scratch count as damaged?", intent="out_of_scope",
+                               active_loop="return_form" if slots else None, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == said, slots
+
+
 async def test_turning_down_the_topics_asks_to_rephrase(domain, make_dispatcher):
     assert await deny_after(domain, make_dispatcher, "nlu_fallback", "utter_clarify") == ["utter_ask_rephrase"]
 

@@ -587,6 +587,9 @@ def test_a_refusal_or_a_question_is_no_reason(text, expected, domain, make_dispa
     ("what's the difference between faulty and damaged?", True),
     ("does a scratch count as damaged?", True), ("which one should I pick?", True),
     ("what does faulty mean", True),
+    # a later run: handed over, or answered with the returns label
+    ("is a crack faulty or damaged?", True), ("whats the diffrence between faulty n damaged", True),
+    ("Sorry, I'm not sure which reason applies. Which should I pick?", True),
     ("it's cracked, does that count as damaged?", False),  # tells the reason too
 ])
 def test_a_question_about_which_reason_explains_the_kinds(text, which, domain, make_dispatcher):

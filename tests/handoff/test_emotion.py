@@ -215,6 +215,7 @@ def test_a_plain_decline_is_no_upset(text, negative):
     # asked where a return's reason was asked, -0.64: handed to a person
     ("what's the difference between faulty and damaged?", False), ("does a scratch count as damaged?", False),
     ("what does 'damaged' mean", False), ("it arrived damaged and I'm furious", True),
+    ("is a crack faulty or damaged?", False), ("whats the diffrence between faulty n damaged", False),
 ])
 def test_a_question_about_which_kind_of_problem_is_no_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative
