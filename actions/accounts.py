@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
+from actions.topic_requests import order_task_of
 from actions.tracker_reading import entity_values, latest_entity, latest_intent, slot_text, typed_text
 from company import accounts
 from ground.clock import utcnow
@@ -184,13 +185,6 @@ _NOT_ARRIVED = re.compile(r"\b(?:not|never|nothing|nowt|still|no\s+sign|spam|jun
                           r"|didn'?t|did\s+not|no\s+email|no\s+link|where)\b", re.I)
 
 
-def _order_task_of(intent: Optional[str], domain: DomainDict) -> Optional[str]:
-    """The order task an intent names, as the domain's `order_task` slot maps it."""
-    mappings = domain.get("slots", {}).get("order_task", {}).get("mappings", [])
-    return next((m.get("value") for m in mappings
-                 if m.get("type") == "from_intent" and m.get("intent") == intent), None)
-
-
 class ActionPasswordResetReply(Action):
     """The reply right after a reset link was sent. "it hasnt come through" and "still not
     got it" read as an order not arrived: the customer was asked for an order number, and
@@ -211,7 +205,7 @@ class ActionPasswordResetReply(Action):
         intent = latest_intent(tracker)
         if _ABOUT_AN_ORDER.search(text) or latest_entity(tracker, "order_number"):
             return [SlotSet(RESET_SENT_SLOT, None),
-                    SlotSet("order_task", _order_task_of(intent, domain) or "status"),
+                    SlotSet("order_task", order_task_of(intent, domain) or "status"),
                     FollowupAction("order_form")]
         corrected = normalise_email(latest_entity(tracker, "email"))
         if corrected is not None and corrected != email:

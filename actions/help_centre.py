@@ -27,7 +27,8 @@ from actions.leaning_questions import refers_back
 from actions.tracker_reading import response_before_latest_message
 from actions.topics import best_topic_confidence
 from company.help_articles import Article, Passage, article_link, find_article, is_slug
-from handoff.escalation import NOT_HELPED_OFFER_OF_A_PERSON
+from actions.topic_requests import topic_events
+from handoff.escalation import NOT_HELPED_OFFER_OF_A_PERSON, PREVIOUS_TOPIC_OFFER
 
 HELP_ARTICLE = "help_article"  # the parse-data key (bot.nlu.help_centre.HELP_ARTICLE)
 ANSWER_RESPONSE = "utter_help_article"
@@ -166,6 +167,20 @@ def answered_question(tracker: Tracker) -> Optional[Dict[str, Any]]:
     return None
 
 
+def _first_button_before_latest_message(tracker: Tracker) -> Optional[str]:
+    """The payload of the first button of the assistant's last message before the customer's."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_message:
+                return None
+            seen_message = True
+        elif event.get("event") == "bot" and seen_message:
+            buttons = (event.get("data") or {}).get("buttons") or []
+            return str(buttons[0].get("payload") or "") if buttons else None
+    return None
+
+
 class ActionHelpArticleHelped(Action):
     """"Yes" after a help-centre answer; "yes" to the offer of a person after a "no" to it
     is handed over; a "yes" to anything else is asked to rephrase."""
@@ -179,6 +194,12 @@ class ActionHelpArticleHelped(Action):
         if response_before_latest_message(tracker) == NOT_HELPED_OFFER_OF_A_PERSON:
             # "yes" to "shall I pass you to a person, or could you tell me what you need?"
             return [FollowupAction(HANDOFF_ACTION)]
+        if response_before_latest_message(tracker) == PREVIOUS_TOPIC_OFFER:
+            # "yes" to "Is it about 'Track an order', as before, or one of these?": that topic
+            offered = _first_button_before_latest_message(tracker)
+            events = topic_events(offered, domain) if offered else None
+            if events is not None:
+                return events
         if answered_question(tracker) is None:
             dispatcher.utter_message(response="utter_ask_rephrase")
         else:

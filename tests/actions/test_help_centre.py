@@ -231,6 +231,27 @@ async def test_yes_to_the_offer_of_a_person_hands_over(domain, make_dispatcher):
     assert dispatcher.responses() == []
 
 
+async def test_yes_to_the_topic_asked_before_asks_it_again(domain, make_dispatcher):
+    """A customer run: a typed "yes" to "Is it about 'Track an order', as before, or one of
+    these?" got "Could you tell me in a few words what you need?" (2 of 2). The yes picks the
+    topic offered first; an order's task starts the order check, a frequent question gets its
+    answer."""
+    for payload, expected in (("/order_status", [("slot", "order_task", "status"), ("followup", "order_form")]),
+                              ("/ask_shipping", [("followup", "action_shipping_info")]),
+                              ("/describe_need", [])):
+        offer = {"event": "bot", "metadata": {"utter_action": "utter_clarify_previous_topic"},
+                 "data": {"buttons": [{"title": "Track an order", "payload": payload},
+                                      {"title": "Something else", "payload": "/deny"}]}}
+        events = [user("order_status", text="where is HG-100002"), bot("utter_order_status_shipped"),
+                  action("action_listen"), user("nlu_fallback", text="omg how long?!"), action("action_clarify"),
+                  offer, action("action_listen"), user("affirm", text="yes")]
+        tracker = make_tracker(text="yes", intent="affirm", events=events, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        followed = await ActionHelpArticleHelped().run(dispatcher, tracker, domain)
+        assert [(e["event"], e["name"], *([e["value"]] if e["event"] == "slot" else [])) for e in followed] == expected
+        assert dispatcher.responses() == ([] if expected else ["utter_ask_rephrase"]), payload
+
+
 async def test_a_no_in_a_new_session_is_not_about_the_article_before_it(domain, make_dispatcher):
     """Rasa starts a new session after an hour's silence; a "no" then is no verdict on the
     article of the session before."""
