@@ -104,6 +104,8 @@ def _frequent_question(text: str, tracker: Tracker) -> bool:
 def _asks_instead(field: str, text: str, tracker: Tracker) -> bool:
     """A question of the customer's own where a Why, When, Where or Who is asked."""
     intent = tracker.latest_message.get("intent") or {}
+    if _ASKS_THE_SHOP.match(text) and field not in extract_needs(text).fields:
+        return True
     return (field not in _FREE_QUESTION_FIELDS and asks_a_question(text)
             and intent.get("name") not in (None, "inform", "describe_need", "correct_need", "nlu_fallback")
             and float(intent.get("confidence") or 0.0) >= _OTHER_TOPIC_CONFIDENCE)
@@ -115,8 +117,15 @@ _ASKS_WHY_ASKED = re.compile(
     r"^\W*(?:why|what\s+for|how\s+come|what)\W*$"
     r"|\bwhy\s+(?:do|would|does|should)\s+(?:you|u|that|it)\s*(?:need|want|matter|ask)"
     r"|\bwhy\s+(?:are|r)\s+(?:you|u)\s+asking|\bwhat\s+do\s+(?:you|u)\s+mean\b|\bwhat\s+does\s+that\s+mean\b"
-    r"|\bi\s+do\s*n[o']?t\s+(?:understand|get)\s+(?:the\s+|that\s+|your\s+)?question\b",
+    r"|\bi\s+do\s*n[o']?t\s+(?:understand|get)\s+(?:the\s+|that\s+|your\s+)?question\b"
+    # "what do you need to know?", "can I ask what happens with this info?" (each filed as the Why)
+    r"|\bwhat\s+(?:else\s+)?(?:do|would)\s+(?:you|u)\s+need\s+(?:to\s+know|from\s+me)\b"
+    r"|\bwhat\s+happens\s+(?:with|to)\s+(?:this|that|my|the)\s+(?:info|information|answers?|details|data)\b",
     re.IGNORECASE)
+# a question of the customer's own to the shop ("do you offer a bulk discount?" was filed as
+# the Where): asked after the interview (utter_needs_question_after), unless it tells the field
+_ASKS_THE_SHOP = re.compile(r"^\W*(?:do|does|can|could|will|would|are|is)\s+(?:you|u|ya|there|it)\b.*\?\W*$",
+                            re.IGNORECASE)
 # a reply that is no answer at all: it is asked again ("ok" and "hmm" were filed as answers)
 _NO_ANSWER = re.compile(r"^\W*(?:ok(?:ay)?|k|hmm+|hm|umm*|uh+|yes|yeah|yep|sure|right|alright|cool)\W*$",
                         re.IGNORECASE)

@@ -124,6 +124,24 @@ async def test_a_question_of_another_topic_is_no_when_where_or_who(domain, make_
         assert ("utter_needs_question_after" in dispatcher.responses()) is (outcome == ASKED_AFTER), text
 
 
+async def test_a_question_to_the_shop_is_asked_after_the_interview(domain, make_dispatcher):
+    """A customer run: "do you offer a bulk discount?" to the Where was filed as the Where; a
+    question that tells the field asked ("can you deliver to our Leeds office?") answers it."""
+    from actions.needs import ValidateNeedsForm
+    from tests.conftest import make_tracker
+
+    for asked, text, filed, after in (("need_where", "do you offer a bulk discount?", None, True),
+                                      ("need_who", "is there a discount for charities?", None, True),
+                                      ("need_where", "can you deliver to our Leeds office?", "Leeds", False)):
+        tracker = make_tracker({"requested_slot": asked, "need_what": "200 mugs"},
+                               text=text, intent="nlu_fallback", active_loop="needs_form", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ValidateNeedsForm().run(dispatcher, tracker, domain)
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot" and e["name"] == asked}
+        assert slots.get(asked) == filed, (text, slots)
+        assert ("utter_needs_question_after" in dispatcher.responses()) is after, (text, dispatcher.responses())
+
+
 async def test_a_reply_that_answers_nothing_is_no_answer(domain, make_dispatcher):
     """A customer run: "why do you need to know that?" was filed as the Why, "what do you
     mean?", "hmm" and "ok" as answers, and "none of your business" as the Who. The first two
@@ -138,7 +156,10 @@ async def test_a_reply_that_answers_nothing_is_no_answer(domain, make_dispatcher
             ("need_where", "hmm", "nlu_fallback", None, False),
             ("need_how", "ok", "affirm", None, False),
             ("need_who", "none of your business", "complaint", NOT_KNOWN, False),
-            ("need_why", "for our company event", "inform", "for our company event", False)):
+            ("need_why", "for our company event", "inform", "for our company event", False),
+            # a later run: each filed as the Why
+            ("need_why", "what do you need to know?", "nlu_fallback", None, True),
+            ("need_why", "can I ask what happens with this info?", "nlu_fallback", None, True)):
         tracker = make_tracker({"requested_slot": asked, "need_what": "200 mugs"},
                                text=text, intent=intent, active_loop="needs_form", domain=domain)
         dispatcher = make_dispatcher(tracker)
