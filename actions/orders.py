@@ -54,7 +54,11 @@ REFUSALS = frozenset({*(r for by_status in _TOO_LATE_RESPONSES.values() for r in
 # like one of our order numbers"
 _NO_NUMBER = re.compile(
     r"\b(?:don'?t|do\s+not|can'?t|cannot|couldn'?t|not\s+sure|no\s+idea|lost|forgot(?:ten)?"
-    r"|haven'?t\s+got|where\s+(?:do|can|would)\s+i\s+find)\b", re.IGNORECASE)
+    r"|haven'?t\s+got|where\s+(?:do|can|would)\s+i\s+find"
+    # "what's an order number love?", "where would it be?" (a customer run: "That doesn't look
+    # like one of our order numbers", and a warranty article)
+    r"|what(?:'?s|\s+is)\s+(?:an|the|a|my)\s+order\s+(?:number|no)|where\s+(?:is|would|will|could)\s+(?:it|that|the\s+number)"
+    r"|which\s+number)\b", re.IGNORECASE)
 # "send the invoice to a different email": invoices go only to the account's own address
 # an invoice wanted in a company's name or with its VAT number: the one issued is re-sent as it
 # is, and only a person can re-issue it

@@ -439,6 +439,9 @@ async def test_an_invoice_for_a_company_says_only_a_person_can_reissue_it(databa
     ("not sure what my order number is", "utter_order_number_where"),
     ("where do I find it", "utter_order_number_where"),
     ("I've lost the email", "utter_order_number_where"),
+    # a later run: an invalid number, and a warranty article
+    ("what's an order number love?", "utter_order_number_where"),
+    ("i dont know the number. where would it be?", "utter_order_number_where"),
     # a number typed wrong is said to be wrong, even with such words
     ("HG10002 i dont know if thats right", "utter_order_number_invalid"),
     ("the blue one", "utter_order_number_invalid"),
