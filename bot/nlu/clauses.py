@@ -66,7 +66,7 @@ ALSO_ASKED = "also_asked"
 # the punctuation after which a clause ends (kept with it), a spaced dash between two, or a
 # question joined on with "and", "also" or "btw" ("NW1 6XE and what are your opening hours?",
 # "m3 4lq, also r u open sunday": the question was lost in the answer beside it)
-_JOINED_QUESTION = (r"(?:and\s+also|and|also|plus|btw|oh\s+and)\s+(?:what|whats|what's|wat|wats|wot|where|when|how|why|who"
+_JOINED_QUESTION = (r"(?:and\s+also|and\s+btw|and|also|plus|btw|oh\s+and)\s+(?:what|whats|what's|wat|wats|wot|where|when|how|why|who"
                     r"|which|do|does|did|can|could|will|would|is|are|r|u|any)\b")
 # ... or a task joined on the same way ("cancel HG-100005 and delete my account please",
 # "unsubscribe me from emails and also delete my account": the second was dropped in 13 of
@@ -79,7 +79,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+"
                        rf"|(?<=\w)(?<!\band)(?<!\boh),?\s+(?={_JOINED_QUESTION}|{_JOINED_TASK})", re.IGNORECASE)
 # the word that joined a clause on, which is not part of what the clause asks: "and also
 # where is it?" fell back (order_status 0.39), where "where is it?" is read (0.88)
-_JOINER = re.compile(r"^(?:and\s+also|and\s+then|oh\s+and|and|also|plus|btw)[\s,]+(?=\S)", re.IGNORECASE)
+_JOINER = re.compile(r"^(?:and\s+also|and\s+then|and\s+btw|oh\s+and|and|also|plus|btw)[\s,]+(?=\S)", re.IGNORECASE)
 # a clause that only opens a request, split from it by the word that joins a task on
 _ASKING_ONLY = re.compile(r"^\W*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|plz|i\s+want\s+to|i\s+need\s+to)\W*$",
                           re.IGNORECASE)
@@ -130,6 +130,18 @@ def single_request(intents: Sequence[str], pleasantries: frozenset, not_requests
     if len(others) != 1 or intents[others[0]] in not_requests:
         return None
     return others[0]
+
+
+def first_of_two_tasks(intents: Sequence[str], tasks: frozenset, do_first: frozenset,
+                       not_requests: frozenset) -> Optional[int]:
+    """The index of the clause to do first when a message that falls back whole asks for two
+    tasks (`tasks`) of different kinds, every clause understood ("can u cancel HG-…, also when
+    will I get the money back for it": both were lost); one in `do_first` goes first. None
+    otherwise: one task is single_request's, a clause not understood leaves the fallback."""
+    asked = [i for i, intent in enumerate(intents) if intent in tasks]
+    if len({intents[i] for i in asked}) < 2 or any(intent in not_requests for intent in intents):
+        return None
+    return next((i for i in asked if intents[i] in do_first), asked[0])
 
 
 def task_beside_a_feeling(intents: Sequence[str], tasks: frozenset, feelings: frozenset,

@@ -31,8 +31,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
-                             other_requests, second_request, single_request, task_beside_a_feeling,
-                             without_clause)
+                             first_of_two_tasks, other_requests, second_request, single_request,
+                             task_beside_a_feeling, without_clause)
 from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_another_order, negated, negated_verb,
                                       said_not_wanted)
@@ -190,6 +190,14 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 found = single_request(intents, self._pleasantries, not_requests)
             if found is None and (read in self._feelings | {FALLBACK_INTENT} or read in self._ask_after):
                 found = task_beside_a_feeling(intents, self._ask_after, self._feelings, self._pleasantries)
+            if found is None and read == FALLBACK_INTENT:
+                first = first_of_two_tasks(intents, self._ask_after, self._do_first, not_requests)
+                if first is not None:  # the other is offered after (ALSO_REQUESTED, below)
+                    chosen = clauses[first]
+                    message.set(INTENT, chosen.get(INTENT), add_to_output=True)
+                    message.set(INTENT_RANKING_KEY, chosen.get(INTENT_RANKING_KEY), add_to_output=True)
+                    message.set(READ_CLAUSE, chosen.get(TEXT), add_to_output=True)
+                    read = intents[first]
             if found is not None:
                 request = clauses[found]
                 message.set(INTENT, request.get(INTENT), add_to_output=True)

@@ -5,7 +5,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES, READ_CLAUSE, Clause,
                              ClauseSplitter, other_requests, second_request, single_request, split_clauses,
-                             as_read, task_beside_a_feeling, without_clause)
+                             as_read, first_of_two_tasks, task_beside_a_feeling, without_clause)
 from bot.nlu.fallback import CalibratedFallbackClassifier
 
 
@@ -380,3 +380,26 @@ def test_one_task_beside_a_feeling(intents, found):
     assert task_beside_a_feeling(intents, frozenset({"cancel_order", "change_address", "close_account",
                                                      "order_status"}),
                                  frozenset({"complaint"}), frozenset({"greet", "thanks"})) == found
+
+
+@pytest.mark.parametrize("intents, found", [
+    (["cancel_order", "refund_status"], 0),  # "can u cancel HG-…, also when will I get the money back"
+    (["refund_status", "cancel_order"], 1),  # the change that cannot wait goes first
+    (["start_return", "order_status"], 0),
+    (["start_return", "start_return"], None),  # one task: single_request's
+    (["cancel_order", "nlu_fallback"], None),  # a clause not understood
+    (["greet", "cancel_order"], None),
+])
+def test_the_first_of_two_tasks_when_the_whole_falls_back(intents, found):
+    tasks = frozenset({"cancel_order", "refund_status", "start_return", "order_status"})
+    assert first_of_two_tasks(intents, tasks, frozenset({"cancel_order"}),
+                              frozenset({"nlu_fallback", "out_of_scope"})) == found
+
+
+@pytest.mark.parametrize("text, intent", [
+    # a customer run: both requests lost to a menu of guesses
+    ("can u cancel HG-100180, also when will I get the money back for it", "cancel_order"),
+    ("I want to return HG-100167 and btw when do I get my money back for it?", "start_return"),
+])
+def test_the_trained_model_reads_the_first_of_two_tasks(parse, text, intent):
+    assert parse(text)["intent"]["name"] == intent
