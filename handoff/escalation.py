@@ -237,7 +237,10 @@ WAIT_QUESTION = "utter_order_wait"
 # such replies fell back and, as failed or upset turns, handed the customer over)
 _WILL_WAIT = re.compile(
     r"\b(?:i'?ll|ill|i\s+will|i\s+can|i'?m\s+happy\s+to|happy\s+to|we'?ll|we\s+will|can)\s+(?:just\s+|happily\s+)?wait\b"
-    r"|^\W*(?:(?:ok|okay|fine|it'?s\s+fine|its\s+fine|that'?s\s+fine|no|nah|no\s+thanks)\W+)*(?:just\s+)?wait\s+(?:then|till|until)\b",
+    r"|^\W*(?:(?:ok|okay|fine|it'?s\s+fine|its\s+fine|that'?s\s+fine|no|nah|no\s+thanks)\W+)*(?:just\s+)?wait\s+(?:then|till|until)\b"
+    # "its ok", "it's fine", "fine": all right as it is (4 of 14 such declines were handed over)
+    r"|^\W*(?:(?:no|nah|oh|ah|ok|okay)\W+)?(?:(?:it'?s|its|that'?s|thats|that\s+is|it\s+is)\s+(?:fine|ok|okay|alright"
+    r"|all\s+right)|fine|alright|no\s+worries|no\s+problem|not\s+a\s+problem)(?:\W+(?:then|thanks|thank\s+you|ta|cheers))?\W*$",
     re.IGNORECASE)
 _WANTS_A_PERSON = re.compile(r"\b(?:yes|yeah|yep|please\s+do|person|someone|somebody|human|agent|staff|team)\b",
                              re.IGNORECASE)

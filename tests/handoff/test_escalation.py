@@ -731,6 +731,7 @@ def test_corrections_of_the_sheet_are_no_growing_frustration():
 @pytest.mark.parametrize("text, waits", [
     ("its fine ill wait", True), ("ok I'll wait", True), ("nah I'll wait till wednesday", True),
     ("fine, wait then", True), ("i'll just wait", True), ("no thanks, I'll wait", True),
+    ("its ok", True), ("it's fine", True), ("fine", True), ("no worries", True), ("ok", False),
     ("yes please, I'll wait for someone", False), ("can someone call me, I can't wait", False),
 ])
 def test_saying_they_will_wait_declines_the_person_offered(text, waits):
