@@ -279,7 +279,7 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("report"), *_GAP5, _any("police", "regulator", "authority")],
     ],
     SAFETY: [
-        [_any("injure", "injury", "hurt", "burn", "bleed", "scald", "choke", "poison")],
+        [_any("injure", "injury", "burn", "bleed", "scald", "choke", "poison")],
         # "my kid cut his hand on a sharp bit that snapped off" was "frustrating" (a customer
         # run); not "cut my order" or "cut the cable"
         [_lower("cut", "cuts", "sliced", "slices", "gashed"), _lower("his", "her", "my", "their", "our", "your"),
@@ -312,12 +312,12 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_lower("splashed", "sprayed", "covered", "drenched", "soaked"), _lower("with", "by", "in"),
          _lower("boiling", "scalding")],
         # a pet or a person hurt by a machine: "the robot vacuum ran over his paw" (a cleaning article)
-        [_lower("ran", "run", "rolled", "drove", "went"), _lower("over"), *_GAP2,
+        [_lower("ran", "run", "rolled", "drove", "went"), _lower("over"), *_GAP,
          _lower("paw", "paws", "tail", "foot", "feet", "toe", "toes", "finger", "fingers", "hand")],
-        [_lower("trapped", "caught", "crushed", "pinched", "jammed"), *_GAP2,
-         _lower("paw", "paws", "tail", "finger", "fingers", "toe", "toes", "hand")],
-        [_lower("paw", "paws", "tail", "finger", "fingers", "toe", "toes", "hand"), *_GAP2,
-         _lower("trapped", "caught", "crushed", "pinched", "jammed")],
+        [_lower("trapped", "caught", "crushed", "pinched", "jammed", "sucked"), *_GAP,
+         _lower("paw", "paws", "tail", "finger", "fingers", "toe", "toes", "hand", "hair")],
+        [_lower("paw", "paws", "tail", "finger", "fingers", "toe", "toes", "hand", "hair"), *_GAP2,
+         _lower("trapped", "caught", "crushed", "pinched", "jammed", "sucked")],
         [_lower("dog", "dogs", "cat", "cats", "puppy", "kitten", "pet"), *_GAP, _lower("is", "'s", "started", "keeps"),
          _lower("limping", "bleeding", "yelping", "crying")],
         # made ill by something: "my puppy got sick from the chew toy", "my dog got ill after
@@ -330,7 +330,7 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("vomit", "vomiting")],
         [_any("catch", "caught"), _any("fire")],
         [_any("on"), _any("fire")],
-        [_any("smoke", "spark", "explode", "explosion", "overheat", "melt")],
+
         # "ended up in hospital", "taken to A&E"; not "my mum is in hospital and I'm sorting
         # her account out" (that got "stop using the product and call 999")
         [_any("ambulance", "a&e")],
@@ -374,6 +374,7 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_lower("blew"), _lower("up"), _lower(*_A_FIRE_ENDS)],
         [_lower(*_PUT, "chucked", "threw"), _maybe("a", "the", "my"), _lower("fire"),
          _lower("blanket"), _lower("over")],
+        [_any("smoke", "spark", "explode", "explosion", "overheat", "melt")],
         [_any("safety"), _any("issue", "problem", "concern", "risk", "hazard", "recall")],
     ],
     FRAUD: [
@@ -862,6 +863,13 @@ _MISSING_THINGS = ["speaker", "speakers", "headphones", "lid", "charger", "cable
 UNLESS_REPLACING: Dict[str, List[List[Dict[str, object]]]] = {SAFETY: [
     [_any("dangerous", "unsafe", "hazard", "hazardous")],
 ]}
+# a hurt, unless it is an old thing of the customer's own that a new one replaces: "my back
+# hurts from my old chair, which chair do you recommend?" got "call 999" and a person (a
+# customer run)
+UNLESS_OLD_ONES: Dict[str, List[List[Dict[str, object]]]] = {SAFETY: [
+    [_any("hurt")],
+]}
+_OLD_ONES = re.compile(r"\b(?:my|our|the|their)\s+(?:old|current|existing)\b|\bold\s+ones?\b|\brecommend\w*", re.IGNORECASE)
 _REPLACING = re.compile(r"\b(?:replac\w*|old\s+ones?|(?:our|the)\s+(?:old|current|existing)\b|upgrad\w*"
                         r"|(?:need|want|buy|buying|order|ordering)\s+(?:some\s+)?new)\b", re.IGNORECASE)
 UNLESS_IF: Dict[str, List[List[Dict[str, object]]]] = {MISSING_ITEMS: [
@@ -1260,6 +1268,7 @@ _GLAD_SUFFIX = "|unless_glad"
 _STOCK_SUFFIX = "|unless_stock"
 _IF_SUFFIX = "|unless_if"
 _REPLACING_SUFFIX = "|unless_replacing"
+_OLD_ONES_SUFFIX = "|unless_old_ones"
 # wondered about, or asked: "what if something is missing?", "is anything missing from it?"
 _IF = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|should)\b"
                  r"|^\W*(?:is|are|does|do|can|could|will|would|was|were)\b", re.IGNORECASE)
@@ -1284,6 +1293,8 @@ def matcher_labels() -> Dict[str, List[List[Dict[str, object]]]]:
         labels[risk + _IF_SUFFIX] = patterns
     for risk, patterns in UNLESS_REPLACING.items():
         labels[risk + _REPLACING_SUFFIX] = patterns
+    for risk, patterns in UNLESS_OLD_ONES.items():
+        labels[risk + _OLD_ONES_SUFFIX] = patterns
     for risk, patterns in UNLESS_NEGATED.items():
         labels[risk + _NEGATED_SUFFIX] = patterns
     for risk, patterns in UNLESS_A_GIFT.items():
@@ -1374,6 +1385,9 @@ class EmotionAnalyser:
             elif label.endswith(_REPLACING_SUFFIX):
                 if not _REPLACING.search(doc.text):
                     risks.add(label[:-len(_REPLACING_SUFFIX)])
+            elif label.endswith(_OLD_ONES_SUFFIX):
+                if not _OLD_ONES.search(doc.text):
+                    risks.add(label[:-len(_OLD_ONES_SUFFIX)])
             elif label.endswith(_STOCK_SUFFIX):
                 if not asks_about_stock(doc[start:end].sent):
                     risks.add(label[:-len(_STOCK_SUFFIX)])

@@ -122,6 +122,8 @@ COMPLEX = [
     (["our nursery wants 20 Breeze air purifiers, our old ones are unsafe for the children"], False, ()),
     (["we need 30 Aurora kettles, replacing old ones that are unsafe"], False, ()),
     (["the heater you sent is unsafe, it sparks"], True, (R.SAFETY,)),
+    (["my back hurts from my old chair, which chair do you recommend?"], False, ()),
+    (["the kettle hurt my son"], True, (R.SAFETY,)),
     (["the vacuum ran over the cable and broke it"], False, ()),
     (["is the sale still live"], False, ()),
     # a need on someone's health that cannot wait ("not something I can help with", a customer run)
@@ -459,6 +461,8 @@ NOISY += [
     (["my puppy got sick from the chew toy"], True, (R.SAFETY,)),
     (["kettle leaked boiling water on my toddlers leg"], True, (R.SAFETY,)),
     (["my dog is limping, the robot vacuum ran over his paw"], True, (R.SAFETY,)),
+    (["the robot vacuum ran over my dog's paw"], True, (R.SAFETY,)),
+    (["my cats tail got sucked into the drift vacuum, shes limping"], True, (R.SAFETY,)),
 ]
 
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
