@@ -187,7 +187,7 @@ _REASON_KINDS = r"(?:faulty|damaged|broken|defective|wrong\s+item|changed\s+my\s
 _ASKS_WHICH_REASON = re.compile(
     # "whats the diffrence between faulty n damaged", "is a crack faulty or damaged?" (a later run)
     rf"\bdiff?e?re?n(?:ce|t)\s+between\b|\b{_REASON_KINDS}\s+(?:or|n|and|vs)\s+{_REASON_KINDS}\b"
-    r"|\bwhich\s+(?:reason|one|option)\s+applies\b|\b(?:count|counts|qualify|qualifies|classed|classified)\s+as\b"
+    r"|\bwhich\s+(?:reason|one|option)\s+applies\b|\bwhich\s+(?:do|should|shall)\s+i\s+(?:pick|choose|select|go\s+for)\b|\b(?:count|counts|qualify|qualifies|classed|classified)\s+as\b"
     r"|\bwhat\s+(?:does|do|is\s+meant\s+by)\s+['\"]?(?:faulty|damaged|wrong\s+item|changed\s+my\s+mind)\b"
     r"|\bwhich\s+(?:one|option|reason|button)\s+(?:should|do|shall|would)\b"
     r"|\bwhat\s+(?:should|do|shall)\s+i\s+(?:pick|choose|say|put|select|click)\b", re.I)

@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.confirmation_replies import asks_a_question, confirmation_answer
-from actions.returns import reason_to_return
+from actions.returns import asks_which_reason, reason_to_return
 from actions.tracker_reading import latest_intent, slot_text, typed_text
 from actions.warranty import (OFFERED_SLOT, ActionDeclineWarrantyClaim, ActionWarrantyClaim,
                               wants_a_refund_instead)
@@ -56,7 +56,8 @@ class ActionWarrantyClaimReply(Action):
             dispatcher.utter_message(response="utter_order_switched",
                                      order_number=slot_text(tracker.get_slot("verified_order")))
             return [SlotSet(OFFERED_SLOT, None), *verification.check_order_instead(named, "return")]
-        fault_told = reason_to_return(text) is not None
+        # a fault wondered about is not told: "does a scratch count as damaged?" made the claim
+        fault_told = reason_to_return(text) is not None and not asks_which_reason(text)
         if wants_a_refund_instead(text) and confirmation_answer(text) is not True:
             # asks again itself, with a person among the buttons
             dispatcher.utter_message(response="utter_warranty_claim_no_refund",

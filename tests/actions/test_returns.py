@@ -590,6 +590,7 @@ def test_a_refusal_or_a_question_is_no_reason(text, expected, domain, make_dispa
     # a later run: handed over, or answered with the returns label
     ("is a crack faulty or damaged?", True), ("whats the diffrence between faulty n damaged", True),
     ("Sorry, I'm not sure which reason applies. Which should I pick?", True),
+    ("which do i choose?", True),
     ("it's cracked, does that count as damaged?", False),  # tells the reason too
 ])
 def test_a_question_about_which_reason_explains_the_kinds(text, which, domain, make_dispatcher):

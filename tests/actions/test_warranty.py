@@ -263,6 +263,9 @@ async def test_every_reply_to_the_offer_is_read_by_its_words(database_url, sessi
             ("how long will the product team take to get back to me", "out_of_scope",
              ["utter_warranty_claim_next_steps", "utter_ask_warranty_claim"]),
             ("hmm", "nlu_fallback", ["utter_ask_warranty_claim"]),
+            # a customer run: the question made the claim, and the customer was handed over
+            ("does a scratch count as damaged?", "out_of_scope",
+             ["utter_warranty_claim_next_steps", "utter_ask_warranty_claim"]),
             ("yes... actually no", "affirm", ["utter_ask_warranty_claim"]),
             ("no thanks, I'll live with it", "deny", ["utter_warranty_claim_not_made"]),
             ("yes please make the claim", "affirm", ["utter_warranty_claim_made"]),
