@@ -303,9 +303,13 @@ def _says_more_than_leaving(text: str) -> bool:
 
 
 def asks_about_an_order(intent: Optional[str], confidence: float, names_an_order: bool) -> bool:
-    """Whether a message in the interview asks about an order rather than answering."""
+    """Whether a message in the interview asks about an order rather than answering. An
+    invoice asked for with no order named is how the request is to be paid ("can you invoice
+    us? net 30" to the How left the interview for an order check: 2 of 2 in a customer run)."""
     if confidence < _OTHER_TOPIC_CONFIDENCE:
         return False
+    if intent == "request_invoice":
+        return names_an_order
     return intent in ORDER_QUESTIONS or (intent in ORDER_TASKS and names_an_order)
 
 

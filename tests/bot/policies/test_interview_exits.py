@@ -33,6 +33,7 @@ ORDER = [{"entity": "order_number", "value": "HG-100005", "start": 0, "end": 9}]
     ("actually nevermind, where is my order HG-100005", "order_status", 0.97, ORDER),
     ("where is my refund", "refund_status", 0.95, []),
     ("cancel HG-100005 please", "cancel_order", 0.95, ORDER),
+    ("can I get the invoice for HG-100005", "request_invoice", 0.95, ORDER),
     ("stop. i dont want this. WHERE IS MY ORDER", "nlu_fallback", 0.5, []),
     ("forget it", "deny", 0.6, []),
 ])
@@ -50,6 +51,8 @@ def test_an_order_or_words_that_leave_end_the_interview(tmp_path: Path, rasa_dom
     ("deliver them to our Leeds office", "change_address", 0.95, []),
     ("where is my order", "order_status", 0.6, []),  # not sure enough
     ("what are your opening hours?", "ask_opening_hours", 0.99, []),  # answered, the interview goes on
+    # how the request is paid (a customer run: left for an order check, 2 of 2)
+    ("can you invoice us? net 30", "request_invoice", 0.95, []),
 ])
 def test_answers_and_frequent_questions_stay_in_the_interview(tmp_path: Path, rasa_domain: Domain, text: str,
                                                                intent: str, confidence: float, entities) -> None:
