@@ -27,6 +27,10 @@ _FORM_SLOTS = ("new_address", "address_confirmed")
 # no change wanted after all, said where the new address is asked ("no i dont want to change
 # the address, i want to pick the delivery day"): read as the change again, the question was
 # asked again, word for word
+# a "no" to the address read back that says only that it is wrong
+_BARE_NO = re.compile(r"^\W*(?:no+|nope|nah|wrong|incorrect|not\s+right|no\W+(?:that'?s|thats|it'?s|its)\s+"
+                      r"(?:wrong|not\s+right|incorrect)|(?:that'?s|thats|it'?s|its)\s+(?:wrong|not\s+right|incorrect))"
+                      r"\W*(?:sorry)?\W*$", re.IGNORECASE)
 _NOT_CHANGING = re.compile(
     r"\b(?:do\s*n[o']?t|dont|not|no\s+need\s+to|never)\s+(?:want\s+to\s+|wanna\s+|need\s+to\s+|trying\s+to\s+)?"
     r"change\s+(?:the\s+|my\s+|its\s+|it|that)"
@@ -145,6 +149,14 @@ class ValidateAddressForm(DeclinableForm):
     def validate_address_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        pressed_no = (tracker.latest_message.get("text") or "").strip() == "/deny"
+        read_back = tracker.get_slot("requested_slot") == "address_confirmed"
+        if value is False and read_back and (pressed_no or _BARE_NO.match(typed_text(tracker))):
+            # a plain "no" to the address read back: the right one is asked for, and "leave it"
+            # keeps the old one (the form ended before, and the corrected address typed next
+            # got "What would you like me to help with?")
+            dispatcher.utter_message(response="utter_address_ask_again")
+            return {"address_confirmed": None, "new_address": None}
         # None: a correction of the address above, to be confirmed in its turn
         return {"address_confirmed": None if value is None else bool(value)}
 

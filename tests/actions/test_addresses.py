@@ -159,6 +159,16 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
         slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
         assert slots.get("new_address") == address, (text, slots)
         assert (slots.get("address_confirmed") is False) is (address is None), (text, slots)
+    # ... but where the address is read back, a plain "no" asks for the right one (the form
+    # ended, and the corrected address typed next got "What would you like me to help with?")
+    for text, asked_again in (("no", True), ("/deny", True), ("no thats wrong", True), ("no, leave it", False)):
+        tracker = make_tracker(_slots("HG-100001", requested_slot="address_confirmed",
+                                      new_address="5 Oak Rd, Leeds LS1 1AA"), text=text,
+                               intent="deny", active_loop="address_form", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        slots = ValidateAddressForm().validate_address_confirmed(False, dispatcher, tracker, domain)
+        assert (slots == {"address_confirmed": None, "new_address": None}) is asked_again, (text, slots)
+        assert (dispatcher.responses() == ["utter_address_ask_again"]) is asked_again, text
     tracker = make_tracker(_slots("HG-100001", address_confirmed=False), domain=domain)
     dispatcher = make_dispatcher(tracker)
     await ActionChangeAddress().run(dispatcher, tracker, domain)

@@ -270,7 +270,7 @@ def test_an_address_asked_for_out_of_the_blue_starts_the_address_change(customer
     assert "email address" in customer.say("HG-100001")
     confirm = customer.say("LS6 2QT")
     assert "send order HG-100001 to 5 Park Row, Leeds LS1 5HD?" in confirm, confirm
-    assert "as it was" in customer.say("no")
+    assert "as it was" in customer.say("no, leave it")
 
 
 def test_a_cancellation_held_back_in_words_keeps_the_order(customer: CustomerClient,
@@ -344,7 +344,8 @@ def test_another_order_named_where_the_new_address_is_asked_is_proved_first(
     assert "What's the new delivery address" in asked and second in asked, asked
     confirm = customer.say("5 Castle Street, Liverpool L2 4SW")
     assert f"send order {second} to 5 Castle Street, Liverpool L2 4SW?" in confirm, confirm
-    assert f"left the delivery address of order {second} as it was" in customer.say("no")
+    assert "haven't changed anything" in customer.say("no")
+    assert f"left the delivery address of order {second} as it was" in customer.say("leave it")
 
 
 def test_two_orders_named_at_once_are_asked_about_with_a_button_each(customer: CustomerClient,
@@ -386,7 +387,14 @@ def test_a_new_address_told_with_the_request_is_not_asked_for_again(customer: Cu
     asked = customer.say("LS6 2QT")
     assert "send order HG-100001 to 22 Station Road, Cambridge CB1 2JW?" in asked, asked
     assert "What's the new delivery address" not in asked
-    assert "left the delivery address of order HG-100001 as it was" in customer.say("no")
+    # a plain "no" asks for the right address: the form ended on it, and the corrected address
+    # typed next got "What would you like me to help with?" (a customer run)
+    again = customer.say("no")
+    assert "haven't changed anything" in again and "What's the new delivery address" in again, again
+    corrected = customer.say("22 Station Road, Cambridge, CB1 2JX")
+    assert "send order HG-100001 to 22 Station Road, Cambridge CB1 2JX?" in corrected, corrected
+    assert "haven't changed anything" in customer.send(payload="/deny").json()["replies"][0]["text"]
+    assert "left the delivery address of order HG-100001 as it was" in customer.say("leave it")
 
 
 def _order_status(database_url: str, number: str) -> str:
