@@ -260,9 +260,14 @@ def named_field(tracker: Tracker) -> Optional[str]:
     return field_named_in(typed_text(tracker))
 
 
+# a noun's "'s" ("budget's wrong"), not a question word's ("what's the budget")
+_POSSESSIVE = re.compile(r"\b(?!(?:what|who|where|when|how|why|it|that|there|here|he|she|let)['\u2019]s\b)(\w+)['\u2019]s\b")
+
+
 def field_named_in(words: str) -> Optional[str]:
-    """The 5W1H field typed words name ("the where is wrong", "the deadline"), if any."""
-    text = f" {words.lower()} "
+    """The 5W1H field typed words name ("the where is wrong", "the deadline", "budget's
+    wrong": a customer run got "Which part should I change?"), if any."""
+    text = " {} ".format(_POSSESSIVE.sub(r"\1", words.lower()))
     for field in FIELDS:
         if any(f" {word} " in text or f" {word}," in text or f" {word}." in text
                for word in FIELD_WORDS[field]):

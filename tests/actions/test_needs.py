@@ -185,6 +185,8 @@ async def test_a_bare_no_to_what_is_wanted_leaves(domain, make_dispatcher):
     ("where - it's Salford, not manchester", "where", "Salford"),
     ("mostly yes but the when should be february not january", "when", "february"),
     ("the deadline is wrong", "when", None),
+    # a later run: "Which part should I change?", and the £400 ignored
+    ("budget's wrong too, it's about £400", "how", "about £400"),
 ])
 async def test_a_typed_correction_keeps_the_value_it_tells(domain, make_dispatcher, text, field, value):
     """A customer run: "where - it's Salford, not manchester" emptied the Where and asked it
