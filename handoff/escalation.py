@@ -227,10 +227,18 @@ _IMPATIENT = re.compile(
     r"(?:still|yet)\s+waiting\b"
     # "I needed it yesterday" fell back; "that's too late" (a "no") got "Anything else?"
     r"|\bneeded\s+it\s+(?:yesterday|today|already|by\s+now|last\s+week)\b"
-    r"|\b(?:that'?s|thats|is|it'?s|its|way|far|much|bit)\s+too\s+late\b", re.IGNORECASE)
+    r"|\b(?:that'?s|thats|is|it'?s|its|way|far|much|bit)\s+too\s+late\b"
+    # a later run: each got a menu of guesses, opening hours or "not something I can help with"
+    r"|\bhow\s+long\s+(?:does|will|is|do)\s+(?:it|this|that|delivery|shipping)\s+(?:take|taking|going\s+to\s+take)\b"
+    r"|\b(?:speed|hurry)\s+(?:it|this|things|delivery)\s+up\b"
+    r"|\b(?:can'?t|cant|can|could)\s+(?:it|you|u)\s+(?:come|arrive|get\s+here|be\s+delivered|deliver\s+it)\s+"
+    r"(?:tomorrow|tmrw|tmr|today|sooner|earlier|faster|quicker)\b"
+    r"|\b(?:\d+|two|three|four|five|six|seven)\s+(?:more\s+)?days\s*\?"
+    r"|\b(?:not|isn'?t|hasn'?t)\s+(?:here|arrived|come)\s+yet\b|\bstill\s+not\s+(?:here|arrived|come)\b", re.IGNORECASE)
 # what impatience is read as; a request said with it ("why hasn't it shipped yet, I want to
 # cancel", "I won't be home at the weekend, can I change the address?") is that request
-IMPATIENCE_INTENTS = frozenset({"complaint", "nlu_fallback", "out_of_scope", "order_status", "deny"})
+IMPATIENCE_INTENTS = frozenset({"complaint", "nlu_fallback", "out_of_scope", "order_status", "deny",
+                                "ask_shipping", "ask_opening_hours", "inform"})
 # the question that offers a person for the wait (actions/order_waits.py)
 WAIT_QUESTION = "utter_order_wait"
 # "it's fine, I'll wait", "nah I'll wait till wednesday": a no to the person offered (7 of 7
@@ -468,8 +476,11 @@ def decide(signals: TurnSignals) -> Decision:
         found.append(Reason.ASSISTANT_UNAVAILABLE)
     if _changes_now_despite_the_feeling(signals, found):
         return STAY_WITH_BOT
-    if signals.impatient_wait and set(found) <= _FEELING_ABOUT_THE_HELP and signals.sentiment > DISTRESSED:
-        return STAY_WITH_BOT  # told it is on schedule, with a person offered
+    if (signals.impatient_wait and set(found) <= _FEELING_ABOUT_THE_HELP | {Reason.REPEATED_QUESTION}
+            and signals.sentiment > DISTRESSED):
+        # told it is on schedule, with a person offered ("im so annoyed its not here yet" is the
+        # status asked again, and went to a person at once)
+        return STAY_WITH_BOT
     if signals.score_answer and set(found) <= _FEELING_ABOUT_THE_HELP and signals.sentiment > DISTRESSED:
         # handed over for the feeling, the score was never recorded: a low one opens its
         # follow-up ticket with the customer's words, a good one keeps them as its comment
