@@ -114,6 +114,11 @@ class ValidateAddressForm(DeclinableForm):
             return events + ([] if told else self._address_beside_another_topic(tracker))
         if tracker.get_slot("requested_slot") != "address_confirmed":
             return events
+        if self.gives_up(typed_text(tracker)):
+            # "dont change it" at the read back fell back, and a "yes" to the clarification
+            # that followed sent the parcel to the new address (2 of 2 in a customer run)
+            tracker.slots["address_confirmed"] = False
+            return events + [SlotSet("address_confirmed", False)]
         proposed = parse_address(slot_text(tracker.get_slot("new_address")))
         corrected = corrected_address(proposed, typed_text(tracker)) if proposed else None
         if corrected is None or corrected == proposed:

@@ -161,6 +161,13 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
         assert (slots.get("address_confirmed") is False) is (address is None), (text, slots)
     # ... but where the address is read back, a plain "no" asks for the right one (the form
     # ended, and the corrected address typed next got "What would you like me to help with?")
+    # "dont change it" there fell back, and a "yes" to what followed changed the address
+    for text in ("dont change it", "actually keep the old one"):
+        tracker = make_tracker(_slots("HG-100001", requested_slot="address_confirmed",
+                                      new_address="5 Oak Rd, Leeds LS1 1AA"), text=text,
+                               intent="nlu_fallback", active_loop="address_form", domain=domain)
+        events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
+        assert {"event": "slot", "timestamp": None, "name": "address_confirmed", "value": False} in events, text
     for text, asked_again in (("no", True), ("/deny", True), ("no thats wrong", True), ("no, leave it", False)):
         tracker = make_tracker(_slots("HG-100001", requested_slot="address_confirmed",
                                       new_address="5 Oak Rd, Leeds LS1 1AA"), text=text,
