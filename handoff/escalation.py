@@ -234,11 +234,14 @@ _IMPATIENT = re.compile(
     r"|\b(?:can'?t|cant|can|could)\s+(?:it|you|u)\s+(?:come|arrive|get\s+here|be\s+delivered|deliver\s+it)\s+"
     r"(?:tomorrow|tmrw|tmr|today|sooner|earlier|faster|quicker)\b"
     r"|\b(?:\d+|two|three|four|five|six|seven)\s+(?:more\s+)?days\s*\?"
-    r"|\b(?:not|isn'?t|hasn'?t)\s+(?:here|arrived|come)\s+yet\b|\bstill\s+not\s+(?:here|arrived|come)\b", re.IGNORECASE)
+    r"|\b(?:not|isn'?t|hasn'?t)\s+(?:here|arrived|come)\s+yet\b|\bstill\s+not\s+(?:here|arrived|come)\b"
+    # "its late" (a goodbye to the model) ended the chat with a rating request
+    r"|^\W*(?:(?:but|well|and|so)\W+)?(?:it'?s|its|it\s+is|that'?s|thats)\s+(?:so\s+|really\s+|already\s+)?late\W*$",
+    re.IGNORECASE)
 # what impatience is read as; a request said with it ("why hasn't it shipped yet, I want to
 # cancel", "I won't be home at the weekend, can I change the address?") is that request
 IMPATIENCE_INTENTS = frozenset({"complaint", "nlu_fallback", "out_of_scope", "order_status", "deny",
-                                "ask_shipping", "ask_opening_hours", "inform"})
+                                "ask_shipping", "ask_opening_hours", "inform", "goodbye"})
 # the question that offers a person for the wait (actions/order_waits.py)
 WAIT_QUESTION = "utter_order_wait"
 # "it's fine, I'll wait", "nah I'll wait till wednesday": a no to the person offered (7 of 7

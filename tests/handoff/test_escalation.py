@@ -673,7 +673,7 @@ def _after_the_status(answer, text, intent="complaint", score=-0.4, risks=()):
     ("omg how long does it take?!", "nlu_fallback"), ("3 days?! ridiculous", "nlu_fallback"),
     ("any way to speed it up?", "out_of_scope"), ("cant it come tmrw?", "nlu_fallback"),
     ("seriously?? tuesday?? i need it by sunday", "ask_opening_hours"),
-    ("im so annoyed its not here yet", "order_status"),
+    ("im so annoyed its not here yet", "order_status"), ("its late", "goodbye"),
 ])
 def test_impatience_with_an_order_on_schedule_stays_with_the_assistant(text):
     """A customer run: 5 of 12 such replies to the status of an order on time went to a
