@@ -131,6 +131,13 @@ _NO_ANSWER = re.compile(r"^\W*(?:ok(?:ay)?|k|hmm+|hm|umm*|uh+|yes|yeah|yep|sure|
                         re.IGNORECASE)
 
 
+def _pays_by_invoice(tracker: Tracker) -> bool:
+    """Whether the latest message asks for an invoice with no order named: in the interview,
+    how the request is to be paid (asks_about_an_order)."""
+    return (latest_intent(tracker) == "request_invoice" and latest_entity(tracker, "order_number") is None
+            and re.search(r"\border\b", typed_text(tracker), re.IGNORECASE) is None)
+
+
 def _corrected_this_turn(tracker: Tracker) -> bool:
     """Whether action_correct_need ran for the customer's latest message."""
     for event in reversed(tracker.events):
@@ -151,6 +158,16 @@ class ValidateNeedsForm(FormValidationAction):
         if _corrected_this_turn(tracker):
             # action_correct_need kept what the correction told; the words themselves are no
             # answer ("the budget is wrong" became the How: "budget is wrong")
+            return {}
+        if _pays_by_invoice(tracker):
+            # "can you invoice us? net 30" to the Why: the form was refused it, and the invoice
+            # rule asked for an order number (a customer run). It is how they would pay.
+            if field == "how":
+                earlier = tracker.get_slot(slot)
+                told = text if earlier in (None, NOT_KNOWN) else f"{earlier}; {text}"
+                return {slot: told[:MAX_ANSWER]}
+            if tracker.get_slot("requested_slot") == slot:
+                dispatcher.utter_message(response=NOTED_ELSEWHERE)
             return {}
         asked = tracker.get_slot("requested_slot") == slot
         if asked and (latest_intent(tracker) == SKIP_INTENT or is_skip(text)):

@@ -142,6 +142,21 @@ async def test_a_question_to_the_shop_is_asked_after_the_interview(domain, make_
         assert ("utter_needs_question_after" in dispatcher.responses()) is after, (text, dispatcher.responses())
 
 
+async def test_an_invoice_asked_for_in_the_interview_is_how_it_is_paid(domain, make_dispatcher):
+    """A customer run: "can you invoice us? net 30" to the Why was refused by the form, and the
+    invoice rule asked for an order number; the answers after it were read as order numbers."""
+    from actions.needs import ValidateNeedsForm
+    from tests.conftest import make_tracker
+
+    tracker = make_tracker({"requested_slot": "need_why", "need_what": "40 kettles"}, text="can you invoice us? net 30",
+                           intent="request_invoice", active_loop="needs_form", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ValidateNeedsForm().run(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots.get("need_how") == "can you invoice us? net 30" and slots.get("need_why") is None, slots
+    assert dispatcher.responses() == ["utter_needs_noted_elsewhere"]
+
+
 async def test_a_reply_that_answers_nothing_is_no_answer(domain, make_dispatcher):
     """A customer run: "why do you need to know that?" was filed as the Why, "what do you
     mean?", "hmm" and "ok" as answers, and "none of your business" as the Who. The first two
