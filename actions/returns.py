@@ -20,6 +20,7 @@ from actions.tracker_reading import (entity_values, latest_entity, request_words
 from actions.phrasing import format_day, format_items, registered_return
 from actions.some_items import has_several_items, wants_only_some
 from handoff.gifts import received_as_a_gift
+from handoff.hesitation import only_hesitates
 from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
 from company import catalog, policies
 from company import orders as order_service
@@ -490,6 +491,10 @@ class ValidateReturnForm(DeclinableForm):
             # "it's broken, I want a replacement", "it was a present tho, can i get a gift card
             # instead?": the reason, kept for the person who sets it up; nothing is registered
             return {"return_reason": usable_reason(text), "return_confirmed": False, PERSON_SLOT: wanted}
+        if only_hesitates(text):
+            # "idk" was registered as the reason (a customer run)
+            dispatcher.utter_message(response="utter_take_your_time")
+            return {"return_reason": None}
         answer = _reason_answer(text)
         if answer == "stop":
             return {"return_reason": None, "return_confirmed": False}

@@ -582,6 +582,16 @@ def test_a_refusal_or_a_question_is_no_reason(text, expected, domain, make_dispa
         assert dispatcher.responses() == ["utter_return_reason_question"]
 
 
+def test_a_hesitation_where_the_reason_is_asked_is_no_reason(domain, make_dispatcher):
+    """A customer run: "idk" was registered as the return's reason."""
+    for text in ("idk", "hmm", "not sure tbh"):
+        tracker = make_tracker(domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        assert ValidateReturnForm().validate_return_reason(text, dispatcher, tracker, domain) == {
+            "return_reason": None}, text
+        assert dispatcher.responses() == ["utter_take_your_time"]
+
+
 @pytest.mark.parametrize("text, which", [
     # a customer run: handed to a person; a first fix took the question as the reason
     ("what's the difference between faulty and damaged?", True),
