@@ -58,7 +58,9 @@ _NO_NUMBER = re.compile(
     # "what's an order number love?", "where would it be?" (a customer run: "That doesn't look
     # like one of our order numbers", and a warranty article)
     r"|what(?:'?s|\s+is)\s+(?:an|the|a|my)\s+order\s+(?:number|no)|where\s+(?:is|would|will|could)\s+(?:it|that|the\s+number)"
-    r"|which\s+number)\b", re.IGNORECASE)
+    r"|which\s+number|what\s+number|number\s+on\s+the\s+(?:parcel|box|package|receipt|label)"
+    r"|how\s+(?:would|do|should)\s+i\s+know|hg\s+thing|(?:haven'?t|havent|have\s+not|don'?t\s+have)\s+(?:got\s+)?(?:a|an|the)\s+(?:order\s+)?number"
+    r"|never\s+(?:got|received|had)\s+(?:an?\s+|the\s+)?(?:email|e-mail|number|confirmation))\b", re.IGNORECASE)
 # "send the invoice to a different email": invoices go only to the account's own address
 # an invoice wanted in a company's name or with its VAT number: the one issued is re-sent as it
 # is, and only a person can re-issue it

@@ -442,6 +442,10 @@ async def test_an_invoice_for_a_company_says_only_a_person_can_reissue_it(databa
     # a later run: an invalid number, and a warranty article
     ("what's an order number love?", "utter_order_number_where"),
     ("i dont know the number. where would it be?", "utter_order_number_where"),
+    ("is it the number on the parcel?", "utter_order_number_where"), ("how would i know that", "utter_order_number_where"),
+    ("sorry im not very good with computers, what number do you mean?", "utter_order_number_where"),
+    ("whats the HG thing you want", "utter_order_number_where"),
+    ("my grandson ordered it for me, i havent got a number", "utter_order_number_where"),
     # a number typed wrong is said to be wrong, even with such words
     ("HG10002 i dont know if thats right", "utter_order_number_invalid"),
     ("the blue one", "utter_order_number_invalid"),
