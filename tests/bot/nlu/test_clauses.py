@@ -400,6 +400,7 @@ def test_the_first_of_two_tasks_when_the_whole_falls_back(intents, found):
     # a customer run: both requests lost to a menu of guesses
     ("can u cancel HG-100180, also when will I get the money back for it", "cancel_order"),
     ("I want to return HG-100167 and btw when do I get my money back for it?", "start_return"),
+    ("I want to return HG-100110 and btw when do I get my money back?", "start_return"),
 ])
 def test_the_trained_model_reads_the_first_of_two_tasks(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent
