@@ -30,6 +30,9 @@ _FORM_SLOTS = ("new_address", "address_confirmed")
 # a "no" to the address read back that says only that it is wrong
 _BARE_NO = re.compile(r"^\W*(?:no+|nope|nah|wrong|incorrect|not\s+right|no\W+(?:that'?s|thats|it'?s|its)\s+"
                       r"(?:wrong|not\s+right|incorrect)|(?:that'?s|thats|it'?s|its)\s+(?:wrong|not\s+right|incorrect))"
+                      # "nope wrong postcode" was not understood
+                      r"(?:\W+(?:the\s+)?(?:wrong|incorrect)\s+(?:postcode|post\s+code|address|street|house\s+number|number"
+                      r"|town|city|flat\s+number))?"
                       r"\W*(?:sorry)?\W*$", re.IGNORECASE)
 _NOT_CHANGING = re.compile(
     r"\b(?:do\s*n[o']?t|dont|not|no\s+need\s+to|never)\s+(?:want\s+to\s+|wanna\s+|need\s+to\s+|trying\s+to\s+)?"

@@ -35,7 +35,7 @@ from actions.warranty import FAULT_SLOT
 from actions.help_centre import (answer_from_help_centre, answer_from_the_article_just_shown,
                                  answered_question, turned_down_in_own_words)
 from actions.topics import NOT_TOPIC_INTENTS
-from handoff.hesitation import HESITANT
+from handoff.hesitation import HESITANT, only_hesitates
 from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
                                  OUT_OF_SCOPE_ANSWERS)
 
@@ -146,7 +146,8 @@ class ActionClarify(Action):
             # I can help with" before the reason was asked again
             dispatcher.utter_message(response="utter_return_reason_kinds")
             return []
-        if tracker.active_loop_name and tracker.latest_message.get(HESITANT):
+        if tracker.active_loop_name and (tracker.latest_message.get(HESITANT)
+                                         or only_hesitates(tracker.latest_message.get("text") or "")):
             # "hmm" at a return's summary or an address read back: "Could you tell me in a few
             # words what you need?" before the question again read as if the request was lost
             dispatcher.utter_message(response="utter_take_your_time")

@@ -168,7 +168,8 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
                                intent="nlu_fallback", active_loop="address_form", domain=domain)
         events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
         assert {"event": "slot", "timestamp": None, "name": "address_confirmed", "value": False} in events, text
-    for text, asked_again in (("no", True), ("/deny", True), ("no thats wrong", True), ("no, leave it", False)):
+    for text, asked_again in (("no", True), ("/deny", True), ("no thats wrong", True), ("nope wrong postcode", True),
+                              ("no, leave it", False)):
         tracker = make_tracker(_slots("HG-100001", requested_slot="address_confirmed",
                                       new_address="5 Oak Rd, Leeds LS1 1AA"), text=text,
                                intent="deny", active_loop="address_form", domain=domain)

@@ -80,6 +80,11 @@ async def deny_after(domain, make_dispatcher, first, answer, *said_since):
 async def test_a_hesitation_in_a_form_is_given_time_not_asked_what_is_needed(domain, make_dispatcher):
     """A customer run: "hmm" at a return's summary or an address read back got "Could you tell
     me in a few words what you need?" before the question again."""
+    # ("wait" read as no yes or no is not marked, and got the same: a later run)
+    tracker = make_tracker(text="wait", intent="nlu_fallback", active_loop="address_form", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_take_your_time"]
     for active_loop, said in (("return_form", ["utter_take_your_time"]), (None, ["utter_ask_rephrase"])):
         tracker = make_tracker(text="hmm", intent="nlu_fallback", active_loop=active_loop, domain=domain)
         tracker.latest_message["hesitant"] = True
