@@ -66,8 +66,8 @@ ALSO_ASKED = "also_asked"
 # the punctuation after which a clause ends (kept with it), a spaced dash between two, or a
 # question joined on with "and", "also" or "btw" ("NW1 6XE and what are your opening hours?",
 # "m3 4lq, also r u open sunday": the question was lost in the answer beside it)
-_JOINED_QUESTION = (r"(?:and\s+also|and\s+btw|and|also|plus|btw|oh\s+and)\s+(?:what|whats|what's|wat|wats|wot|where|when|how|why|who"
-                    r"|which|do|does|did|can|could|will|would|is|are|r|u|any)\b")
+_JOINED_QUESTION = (r"(?:and\s+also|and\s+btw|and|also|plus|btw|oh\s+and|n|&)\s+(?:what|whats|what's|wat|wats|wot|where|when"
+                    r"|how|why|who|which|do|does|did|can|could|will|would|is|are|r|u|any|tell\s+me|let\s+me\s+know)\b")
 # ... or a task joined on the same way ("cancel HG-100005 and delete my account please",
 # "unsubscribe me from emails and also delete my account": the second was dropped in 13 of
 # 21 such messages in a customer run)
@@ -79,7 +79,10 @@ _BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+"
                        rf"|(?<=\w)(?<!\band)(?<!\boh),?\s+(?={_JOINED_QUESTION}|{_JOINED_TASK})", re.IGNORECASE)
 # the word that joined a clause on, which is not part of what the clause asks: "and also
 # where is it?" fell back (order_status 0.39), where "where is it?" is read (0.88)
-_JOINER = re.compile(r"^(?:and\s+also|and\s+then|and\s+btw|oh\s+and|and|also|plus|btw)[\s,]+(?=\S)", re.IGNORECASE)
+_JOINER = re.compile(r"^(?:and\s+also|and\s+then|and\s+btw|oh\s+and|and|also|plus|btw|n|&)[\s,]+(?=\S)", re.IGNORECASE)
+# "tell me" before a question joined on: "… n tell me where it is" fell back ("where it is": order_status)
+_TELL_ME = re.compile(r"^(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:tell\s+me|let\s+me\s+know)\s+(?=(?:where|when|how|what|if|whether)\b)",
+                      re.IGNORECASE)
 # a clause that only opens a request, split from it by the word that joins a task on
 _ASKING_ONLY = re.compile(r"^\W*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|plz|i\s+want\s+to|i\s+need\s+to)\W*$",
                           re.IGNORECASE)
@@ -118,7 +121,9 @@ def split_clauses(text: str) -> List[Clause]:
 def as_read(clause: str) -> str:
     """A clause without the word that joined it on ("and also where is it?" → "where is
     it?"): what is classified, and what is answered when it is asked second."""
-    return _JOINER.sub("", clause, count=1)
+    joined = _JOINER.sub("", clause, count=1)
+    # (a clause's own "can u tell me where HG-… is" keeps its words, which its button shows)
+    return joined if joined == clause else _TELL_ME.sub("", joined, count=1)
 
 
 def single_request(intents: Sequence[str], pleasantries: frozenset, not_requests: frozenset) -> Optional[int]:

@@ -314,6 +314,8 @@ def test_the_trained_model_marks_a_question_beside_another_request(parse):
     ("and also where is it?", "where is it?"), ("also r u open sunday", "r u open sunday"),
     ("btw how much is delivery", "how much is delivery"), ("oh and, do you take paypal?", "do you take paypal?"),
     ("where is it?", "where is it?"), ("and", "and"), ("Andrew here", "Andrew here"),
+    ("n tell me where it is", "where it is"), ("and let me know when it arrives", "when it arrives"),
+    ("tell me a joke", "tell me a joke"), ("no", "no"),
 ])
 def test_a_clause_is_read_without_the_word_that_joined_it_on(clause, read):
     assert as_read(clause) == read
@@ -325,6 +327,13 @@ def test_the_trained_model_reads_a_task_joined_on_with_a_pronoun(parse):
     result = parse("can you send me the invoice for HG-100002 and also where is it?")
     others = result[ALSO_REQUESTED]["others"]
     assert others == [{"text": "where is it?", "intent": "order_status"}], others
+
+
+def test_the_trained_model_reads_a_question_joined_on_with_n_tell_me(parse):
+    """A customer run: "hi can u send the invoice for HG-100172 n tell me where it is" sent the
+    invoice and dropped the question."""
+    others = parse("hi can u send the invoice for HG-100172 n tell me where it is")[ALSO_REQUESTED]["others"]
+    assert others == [{"text": "where it is", "intent": "order_status"}], others
 
 
 def test_a_preamble_is_not_read_and_an_intent_command_is_not_split():
