@@ -194,6 +194,14 @@ class CustomerClient:
                 f"?token={self.token}&after={after}")
 
 
+def told_an_order_on_schedule(product: RunningProcess) -> CustomerClient:
+    """A new customer told that demo order HG-100002 is on its way, on schedule."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("where is HG-100002")
+    assert "should arrive by" in customer.say("LS6 2QT")
+    return customer
+
+
 class StaffClient:
     """A staff member speaking the staff API (logs in on creation)."""
 

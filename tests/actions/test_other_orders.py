@@ -3,20 +3,13 @@ an order, in the running product (actions/other_orders.py, actions/orders.py).""
 
 from __future__ import annotations
 
-from tests.product import CustomerClient, RunningProcess
-
-
-def _status_told(product: RunningProcess) -> CustomerClient:
-    customer = CustomerClient(product.gateway_url)
-    customer.say("where is HG-100002")
-    assert "should arrive by" in customer.say("LS6 2QT")
-    return customer
+from tests.product import CustomerClient, RunningProcess, told_an_order_on_schedule
 
 
 def test_another_order_named_after_a_status_gets_its_status(product: RunningProcess) -> None:
     """A customer run: "and HG-100002?" after a status got "What would you like to do with
     order…?" (3 of 3). The order named is proved in its turn, and its status told."""
-    customer = _status_told(product)
+    customer = told_an_order_on_schedule(product)
     asked = customer.say("and HG-100001?")
     assert "postcode of order HG-100001" in asked and "What would you like to do" not in asked, asked
     assert "HG-100001" in customer.say("LS6 2QT") and "being packed" in customer.transcript()["messages"][-1]["text"]
@@ -25,7 +18,7 @@ def test_another_order_named_after_a_status_gets_its_status(product: RunningProc
 def test_the_other_order_asked_about_is_asked_for(product: RunningProcess) -> None:
     """A customer run: "what about the other one?" after a status got the account-merging
     answer and "Shall I pass you to them?" (4 of 4)."""
-    customer = _status_told(product)
+    customer = told_an_order_on_schedule(product)
     asked = customer.say("what about the other one?")
     assert "What's your order number?" in asked and "account" not in asked, asked
     assert "postcode of order HG-100001" in customer.say("HG-100001")

@@ -11,7 +11,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUtter
 
 from bot.policies.order_waits import OrderWaitPolicy
 from tests.bot.policies.written_predictions import predicted
-from tests.product import CustomerClient, RunningProcess
+from tests.product import RunningProcess, told_an_order_on_schedule
 
 
 def _after(answer: str, text: str, intent: str = "complaint") -> List[Event]:
@@ -36,16 +36,8 @@ def test_other_replies_are_left_to_the_other_policies(tmp_path: Path, rasa_domai
         assert predicted(OrderWaitPolicy, tmp_path, rasa_domain, events) is None, events[-1].text
 
 
-def _told_the_status(product: RunningProcess) -> CustomerClient:
-    """A new customer told that order HG-100002 is on its way, on schedule."""
-    customer = CustomerClient(product.gateway_url)
-    customer.say("where is HG-100002")
-    assert "should arrive by" in customer.say("LS6 2QT")
-    return customer
-
-
 def test_impatience_in_the_running_product_is_told_the_order_is_on_schedule(product: RunningProcess) -> None:
-    customer = _told_the_status(product)
+    customer = told_an_order_on_schedule(product)
     replies = customer.send(text="why is it taking so long?").json()["replies"]
     said = " ".join(r["text"] or "" for r in replies)
     assert "Order HG-100002 is on schedule" in said and "passing you to a person" not in said, said
@@ -56,23 +48,23 @@ def test_impatience_in_the_running_product_is_told_the_order_is_on_schedule(prod
     # "didn't quite get that", 4 of 4)
     assert "passing you to a person" in " ".join(
         r["text"] or "" for r in customer.send(payload="/request_human").json()["replies"])
-    customer = _told_the_status(product)
+    customer = told_an_order_on_schedule(product)
     assert "on schedule" in customer.say("ugh this is taking ages")
     assert "passing you to a person" in customer.say("yes please")
     # "no thanks" after an upset turn read as a second one and handed over (2 of 2 in a run)
-    customer = _told_the_status(product)
+    customer = told_an_order_on_schedule(product)
     assert "on schedule" in customer.say("ugh still waiting")
     assert "passing you to a person" not in customer.say("no thanks")
     assert customer.transcript()["state"] == "bot"
     # "it's fine, I'll wait" fell back, and was handed over (7 of 7 in a later run)
     for impatience, waits in (("I needed it yesterday", "its fine ill wait"),
                               ("that's too late", "nah I'll wait till tuesday")):
-        customer = _told_the_status(product)
+        customer = told_an_order_on_schedule(product)
         assert "on schedule" in customer.say(impatience), impatience
         answered = customer.say(waits)
         assert "anything else" in answered and "passing you to a person" not in answered, answered
         assert customer.transcript()["state"] == "bot"
-    customer = _told_the_status(product)
+    customer = told_an_order_on_schedule(product)
     assert "on schedule" in customer.say("why is it taking so long?")
     assert "passing you to a person" not in customer.say("no thanks")
     assert customer.transcript()["state"] == "bot"
