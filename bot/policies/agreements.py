@@ -20,13 +20,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.confirmation_replies import after_a_plain_yes
 from bot.policies.written import WrittenPolicy, question_before_latest_message
+from handoff.escalation import CORRECTION
 
 # the bot's question → what its yes does (the rules' `affirm` step after it)
 AGREED: Dict[str, str] = {
     "utter_needs_sheet": "action_save_requirement",
 }
-# a correction of the sheet is the rules' to answer, whatever words come with it
-_CORRECTION = "correct_need"
 
 
 @DefaultV1Recipe.register(
@@ -38,7 +37,8 @@ class AgreementPolicy(WrittenPolicy):
         if tracker.active_loop_name or tracker.latest_message is None:
             return None
         yes_action = AGREED.get(question_before_latest_message(tracker) or "")
-        if (yes_action is None or tracker.latest_message.intent.get("name") == _CORRECTION
+        # (a correction of the sheet is the rules' to answer, whatever words come with it)
+        if (yes_action is None or tracker.latest_message.intent.get("name") == CORRECTION
                 or after_a_plain_yes(tracker.latest_message.text or "") is None):
             return None
         # the yes action, then the customer's turn again
