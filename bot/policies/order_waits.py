@@ -36,17 +36,15 @@ class OrderWaitPolicy(WrittenPolicy):
             return None
         if tracker.latest_action_name == ACTION_NAME:
             return ACTION_LISTEN_NAME
+        if tracker.latest_action_name not in (ACTION_LISTEN_NAME, DECLINED):
+            return None
         said = event_before_latest_message(tracker, BotUttered)
-        if isinstance(said, BotUttered) and waits_after_all((said.metadata or {}).get("utter_action"),
-                                                            tracker.latest_message.text or ""):
+        answer = (said.metadata or {}).get("utter_action") if isinstance(said, BotUttered) else None
+        if waits_after_all(answer, tracker.latest_message.text or ""):
             # "it's fine, I'll wait" to the person offered: a no, which the rules read only
-            # when the model does
-            if tracker.latest_action_name in (ACTION_LISTEN_NAME, DECLINED):
-                return ACTION_LISTEN_NAME if tracker.latest_action_name == DECLINED else DECLINED
-            return None
-        if tracker.latest_action_name != ACTION_LISTEN_NAME:
-            return None
-        if not isinstance(said, BotUttered) or (said.metadata or {}).get("utter_action") not in ON_SCHEDULE_ANSWERS:
+            # when the model does; the no's answer, then the customer's turn again
+            return {ACTION_LISTEN_NAME: DECLINED, DECLINED: ACTION_LISTEN_NAME}[tracker.latest_action_name]
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or answer not in ON_SCHEDULE_ANSWERS:
             return None  # (every turn: the conversation is read only after an order's status)
         events = [event.as_dict() for event in tracker.events if isinstance(event, EVENTS_READ)]
         signals = signals_from_events(events, tracker.current_slot_values())
