@@ -24,7 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.leaning_questions import refers_back
-from actions.tracker_reading import response_before_latest_message
+from actions.tracker_reading import response_before_latest_message, said_before_latest_message
 from actions.topics import best_topic_confidence
 from company.help_articles import Article, Passage, article_link, find_article, is_slug
 from actions.topic_requests import topic_events
@@ -167,23 +167,10 @@ def answered_question(tracker: Tracker) -> Optional[Dict[str, Any]]:
     return None
 
 
-def _first_button_before_latest_message(tracker: Tracker) -> Optional[str]:
-    """The payload of the first button of the assistant's last message before the customer's."""
-    seen_message = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_message:
-                return None
-            seen_message = True
-        elif event.get("event") == "bot" and seen_message:
-            buttons = (event.get("data") or {}).get("buttons") or []
-            return str(buttons[0].get("payload") or "") if buttons else None
-    return None
-
-
 class ActionHelpArticleHelped(Action):
     """"Yes" after a help-centre answer; "yes" to the offer of a person after a "no" to it
-    is handed over; a "yes" to anything else is asked to rephrase."""
+    is handed over; "yes" to "Is it about X, as before?" asks X again; a "yes" to anything
+    else is asked to rephrase."""
 
     def name(self) -> Text:
         return "action_help_article_helped"
@@ -196,8 +183,8 @@ class ActionHelpArticleHelped(Action):
             return [FollowupAction(HANDOFF_ACTION)]
         if response_before_latest_message(tracker) == PREVIOUS_TOPIC_OFFER:
             # "yes" to "Is it about 'Track an order', as before, or one of these?": that topic
-            offered = _first_button_before_latest_message(tracker)
-            events = topic_events(offered, domain) if offered else None
+            buttons = ((said_before_latest_message(tracker) or {}).get("data") or {}).get("buttons") or []
+            events = topic_events(str(buttons[0].get("payload") or ""), domain) if buttons else None
             if events is not None:
                 return events
         if answered_question(tracker) is None:

@@ -73,16 +73,22 @@ def said_since_previous_message(tracker: Tracker) -> List[str]:
     return said
 
 
-def response_before_latest_message(tracker: Tracker) -> Optional[str]:
-    """The response of what the assistant said last before the customer's latest message
-    (not what it said since, such as an acknowledgement of the feeling)."""
+def said_before_latest_message(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """What the assistant said last before the customer's latest message (its bot event; not
+    what it said since, such as an acknowledgement of the feeling)."""
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             seen_user = True
         elif event.get("event") == "bot" and seen_user:
-            return (event.get("metadata") or {}).get("utter_action")
+            return event
     return None
+
+
+def response_before_latest_message(tracker: Tracker) -> Optional[str]:
+    """The response `said_before_latest_message` came from."""
+    said = said_before_latest_message(tracker)
+    return (said.get("metadata") or {}).get("utter_action") if said else None
 
 
 def request_words(tracker: Tracker, intent: str, number: str) -> str:
