@@ -1267,8 +1267,8 @@ if TYPE_CHECKING:
 _GLAD_SUFFIX = "|unless_glad"
 _STOCK_SUFFIX = "|unless_stock"
 _IF_SUFFIX = "|unless_if"
-_REPLACING_SUFFIX = "|unless_replacing"
-_OLD_ONES_SUFFIX = "|unless_old_ones"
+# risks that count unless the message's words match: the label's suffix → (patterns, words)
+_UNLESS_WORDS = {"|unless_replacing": (UNLESS_REPLACING, _REPLACING), "|unless_old_ones": (UNLESS_OLD_ONES, _OLD_ONES)}
 # wondered about, or asked: "what if something is missing?", "is anything missing from it?"
 _IF = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|should)\b"
                  r"|^\W*(?:is|are|does|do|can|could|will|would|was|were)\b", re.IGNORECASE)
@@ -1291,10 +1291,9 @@ def matcher_labels() -> Dict[str, List[List[Dict[str, object]]]]:
         labels[risk + _STOCK_SUFFIX] = patterns
     for risk, patterns in UNLESS_IF.items():
         labels[risk + _IF_SUFFIX] = patterns
-    for risk, patterns in UNLESS_REPLACING.items():
-        labels[risk + _REPLACING_SUFFIX] = patterns
-    for risk, patterns in UNLESS_OLD_ONES.items():
-        labels[risk + _OLD_ONES_SUFFIX] = patterns
+    for suffix, (table, _) in _UNLESS_WORDS.items():
+        for risk, patterns in table.items():
+            labels[risk + suffix] = patterns
     for risk, patterns in UNLESS_NEGATED.items():
         labels[risk + _NEGATED_SUFFIX] = patterns
     for risk, patterns in UNLESS_A_GIFT.items():
@@ -1382,12 +1381,9 @@ class EmotionAnalyser:
             elif label.endswith(_IF_SUFFIX):
                 if not _IF.search(doc[start:end].sent.text):
                     risks.add(label[:-len(_IF_SUFFIX)])
-            elif label.endswith(_REPLACING_SUFFIX):
-                if not _REPLACING.search(doc.text):
-                    risks.add(label[:-len(_REPLACING_SUFFIX)])
-            elif label.endswith(_OLD_ONES_SUFFIX):
-                if not _OLD_ONES.search(doc.text):
-                    risks.add(label[:-len(_OLD_ONES_SUFFIX)])
+            elif (suffix := next((s for s in _UNLESS_WORDS if label.endswith(s)), None)) is not None:
+                if not _UNLESS_WORDS[suffix][1].search(doc.text):
+                    risks.add(label[:-len(suffix)])
             elif label.endswith(_STOCK_SUFFIX):
                 if not asks_about_stock(doc[start:end].sent):
                     risks.add(label[:-len(_STOCK_SUFFIX)])
