@@ -52,10 +52,16 @@ LEAVE_QUEUE_QUESTION = (
     "I've added this to your conversation. Just to check: do you no longer need someone "
     "from our team? If you're sorted, I'll take you out of the queue."
 )
+CARRY_ON_QUESTION = (
+    "I've added this to your conversation. Just to check: shall I take you out of the queue "
+    "for our team, so that we carry on here?"
+)
 STILL_QUEUED = "No problem, you keep your place in the queue. A member of our team will reply here."
 KEPT_FOR_THE_TEAM = ("A member of our team is already on this and will confirm with you here "
                      "before closing it.")
 LEFT_QUEUE = "Done: you're out of the queue, and the team knows. Write here if you need anything else."
+LEFT_QUEUE_TO_CARRY_ON = "Done: you're out of the queue, and the team knows. What can I do for you?"
+LEFT_QUEUE_FOR_REQUEST = "Done: you're out of the queue, and the team knows. Now, to what you asked:"
 NOT_QUEUED = "You're no longer waiting for our team. I'm here if you need anything else."
 
 NON_TEXT = {

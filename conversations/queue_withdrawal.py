@@ -10,7 +10,7 @@ here costs one question, never a lost request.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Dict, List, Optional
 
 # the buttons of the question (payloads the gateway handles itself; Rasa never sees them)
 WITHDRAW = "/withdraw_handoff"
@@ -20,6 +20,11 @@ PAYLOADS = frozenset({WITHDRAW, KEEP_WAITING})
 BUTTONS = [
     {"title": "Yes, I'm sorted", "payload": WITHDRAW},
     {"title": "No, I still need a person", "payload": KEEP_WAITING},
+]
+# the same question to a customer who would rather carry on with the assistant than wait
+CARRY_ON_BUTTONS = [
+    {"title": "Yes, let's carry on here", "payload": WITHDRAW},
+    {"title": "No, I'll wait for a person", "payload": KEEP_WAITING},
 ]
 
 _SOUNDS_DONE = re.compile(
@@ -46,8 +51,43 @@ _UPSET_OR_ELSE = re.compile(
     r"\b(?:broken|damaged|wrong|useless|rubbish|ridiculous|joke|manager|sue|court|complain\w*|"
     r"replace\w*|instead|i want|i need|spark\w*|smok\w*|fire|burn\w*|leak\w*|melt\w*|"
     r"done with|lost a customer|elsewhere|somewhere else)\b|\bno!", re.IGNORECASE)
+# content to wait after all: "nvm, I'll wait"
+_WILL_WAIT = re.compile(r"\b(?:i'?ll|i\s+will|i\s+can|happy\s+to|do\s*n'?t\s+mind)\s+wait", re.IGNORECASE)
 _NEVER_MIND = re.compile(r"^\W*(?:(?:oh|ok|okay|actually|sorry|ah)\W+)*(?:never\s*mind|nvm|forget\s+it)\b",
                          re.IGNORECASE)
+
+
+# rather carrying on with the assistant than waiting: "cancel the handoff", "I'll just do it
+# with you", "I don't want to wait till monday", "don't pass me to anyone"
+_CARRY_ON = re.compile(
+    r"\b(?:"
+    r"cancel\s+(?:the\s+|my\s+|this\s+)?(?:hand\s*-?\s*(?:off|over)|transfer|queue|wait(?:ing)?)"
+    r"|take\s+me\s+(?:out\s+of|off)\s+(?:the\s+)?(?:queue|list)"
+    r"|(?:i'?ll|i\s+will|i'?d\s+rather|let'?s|can\s+i|i\s+can)\s+(?:just\s+)?(?:do|sort|finish)\s+it"
+    r"\s+(?:with\s+(?:you|the\s+bot)|here|myself)"
+    r"|(?:i\s+)?(?:do\s*n[o']?t|don'?t)\s+(?:want\s+to|wanna)\s+wait(?:\s+(?:that|so)\s+long)?"
+    r"|(?:can'?t|cannot)\s+wait\s+(?:that\s+long|till|until|for)"
+    r"|do\s*n[o']?t\s+(?:pass|transfer|hand|put)\s+me\s+(?:on|over|through|to)"
+    r"|(?:the\s+)?bot\s+(?:is|will\s+do)\s+fine|you'?ll\s+do"
+    r")\b",
+    re.IGNORECASE,
+)
+# a danger, the law or a person still wanted beside those words: the customer is not asked
+_STILL_FOR_THE_TEAM = re.compile(
+    r"\b(?:spark\w*|smok\w*|fire|burn\w*|leak\w*|melt\w*|sue|court|lawyer|manager|"
+    r"(?:want|need)\s+(?:a\s+|to\s+(?:speak|talk)\s+to\s+(?:a\s+)?)(?:person|human|agent|someone|manager))\b",
+    re.IGNORECASE)
+_DO_NOT = re.compile(r"\b(?:do\s*n[o']?t|don'?t|never|please\s+don'?t)\s+$", re.IGNORECASE)
+# a few words that only talk about the wait or the team ("oh the team is away?", "no wait")
+_ABOUT_THE_WAIT = re.compile(
+    r"\b(?:wait\w*|queue|team|person|human|agent|any\s*one|some\s*one|somebody|away|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|tomorrow|urgent|hurry|rush|thanks?|cheers|ta|anyway)\b", re.IGNORECASE)
+# words that ask nothing on their own ("can you", "it myself")
+_NO_REQUEST_WORDS = frozenset({"can", "could", "would", "will", "you", "u", "i", "me", "it", "this",
+                               "that", "just", "please", "pls", "then", "now", "the", "a", "myself",
+                               "yourself", "do", "it's", "is", "all", "good", "fine", "ok", "okay"})
+_FILLER = re.compile(r"^(?:\W|\b(?:no|nah|ok|okay|oh|ah|actually|so|and|but|then|just|please|pls)\b)+",
+                     re.IGNORECASE)
 
 
 _TYPED_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|ye|y|ok|okay|sure|i'?m sorted|all sorted|sorted)\b",
@@ -72,10 +112,49 @@ def sounds_withdrawn(text: str) -> bool:
     if not text or len(text) > 200:
         return False
     match = _SOUNDS_DONE.search(text)
-    if match is None or _UPSET_OR_ELSE.search(text):
+    if match is None or _UPSET_OR_ELSE.search(text) or _WILL_WAIT.search(text):
         return False
     rest = text[:match.start()] + " " + text[match.end():]
     if _STILL_NEEDS.search(rest) is None:
         return True
     # opening with "never mind" says it even beside a "not" ("never mind, it's not urgent")
     return _NEVER_MIND.match(text) is not None and re.search(r"\bstill\b|\?\s*$", rest) is None
+
+
+def wants_to_carry_on(text: str) -> bool:
+    """Whether a message written in the queue says the customer would rather go on with the
+    assistant than wait for a person ("cancel the handoff, I'll do it with you"); the gateway
+    then asks, as for `sounds_withdrawn`."""
+    text = text.strip()
+    if not text or len(text) > 300 or _STILL_FOR_THE_TEAM.search(text):
+        return False
+    return any(_DO_NOT.search(text[:match.start()]) is None for match in _CARRY_ON.finditer(text))
+
+
+def request_beside(text: str) -> Optional[str]:
+    """What a customer leaving the queue asked for in the same message, without the words
+    about leaving or waiting ("forget it then, I'll just do it with you. I need to change the
+    address on HG-100005" → "I need to change the address on HG-100005"); None when it only
+    says they are leaving."""
+    bare = _CARRY_ON.sub(" , ", _SOUNDS_DONE.sub(" , ", text))
+    kept = []
+    for clause in re.split(r"[.,;!?\n]+", bare):
+        clause = _FILLER.sub("", clause.strip()).strip()
+        words = re.findall(r"[\w'-]+", clause)
+        content = [word for word in words if word.lower() not in _NO_REQUEST_WORDS]
+        if len(words) < 2 or not content or (len(words) <= 6 and _ABOUT_THE_WAIT.search(clause)):
+            continue
+        kept.append(clause)
+    return ", ".join(kept) or None
+
+
+def leaving_buttons(text: str) -> Optional[List[Dict[str, str]]]:
+    """The buttons of the question a queued customer's message calls for: "are you sorted?"
+    (`BUTTONS`), "shall we carry on here?" (`CARRY_ON_BUTTONS`, when they would rather go on
+    with the assistant, or asked for something it does beside saying they are done), or None
+    when the message is for the person."""
+    if wants_to_carry_on(text):
+        return CARRY_ON_BUTTONS
+    if not sounds_withdrawn(text):
+        return None
+    return CARRY_ON_BUTTONS if request_beside(text) else BUTTONS

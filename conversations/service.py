@@ -214,27 +214,46 @@ class ConversationService:
                 self._store.offered_buttons, conversation.id):
             payload = meant
         if payload == queue_withdrawal.WITHDRAW and self._handoff is not None:
+            # read before leaving: the question is the newest message offering the button
+            prompt = await asyncio.to_thread(self._store.prompt_of_question, conversation.id,
+                                             queue_withdrawal.WITHDRAW)
             if not await self._handoff.customer_withdrew(conversation.id):
                 # a person has it (or must close it): they read this message
                 return [await self._say(conversation, Author.SYSTEM, notices.KEPT_FOR_THE_TEAM)]
             # back with the bot (the watchers hear the new state after the turn)
             conversation = await asyncio.to_thread(self._store.conversation,
                                                    conversation.id) or conversation
-            return await self._ask_assistant(conversation, None, HANDOFF_WITHDRAWN, command=True,
-                                             unavailable_notice=notices.LEFT_QUEUE)
+            return await self._carry_on(conversation, prompt)
         if payload == queue_withdrawal.KEEP_WAITING:
             return [await self._say(conversation, Author.SYSTEM, notices.STILL_QUEUED)]
-        if (payload is None and self._handoff is not None
-                and queue_withdrawal.sounds_withdrawn(message.text or "")
+        buttons = queue_withdrawal.leaving_buttons(message.text or "") if payload is None else None
+        if (buttons is not None and self._handoff is not None
                 and await self._handoff.may_withdraw(conversation.id)):
-            return [await self._say(conversation, Author.SYSTEM, notices.LEAVE_QUEUE_QUESTION,
-                                    queue_withdrawal.BUTTONS)]
+            question = (notices.LEAVE_QUEUE_QUESTION if buttons is queue_withdrawal.BUTTONS
+                        else notices.CARRY_ON_QUESTION)
+            return [await self._say(conversation, Author.SYSTEM, question, buttons)]
         if (payload is None and self._handoff is not None
                 and queue_waiting.asks_about_the_wait(message.text or "")):
             news = await self._handoff.wait_news(conversation.id)
             if news is not None:
                 return [await self._say(conversation, Author.SYSTEM, notices.wait_notice(news))]
         return [await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN)]
+
+    async def _carry_on(self, conversation: ConversationRecord,
+                        prompt: Optional[MessageRecord]) -> List[MessageRecord]:
+        """Out of the queue: the assistant takes over again. A customer who asked for something
+        beside leaving ("forget it, where is HG-100004") gets it answered at once, and one who
+        would rather carry on here than wait is asked what to do; a customer who is sorted is
+        thanked (EXTERNAL_handoff_withdrawn)."""
+        said = (prompt.text or "") if prompt is not None and prompt.kind == "text" else ""
+        request = queue_withdrawal.request_beside(said) if said else None
+        if request is not None:
+            left = await self._say(conversation, Author.SYSTEM, notices.LEFT_QUEUE_FOR_REQUEST)
+            return [left] + await self._ask_assistant(conversation, prompt, request)
+        if said and queue_withdrawal.wants_to_carry_on(said):
+            return [await self._say(conversation, Author.SYSTEM, notices.LEFT_QUEUE_TO_CARRY_ON)]
+        return await self._ask_assistant(conversation, None, HANDOFF_WITHDRAWN, command=True,
+                                         unavailable_notice=notices.LEFT_QUEUE)
 
     async def _state_after_turn(self, before: ConversationRecord) -> str:
         """The state once the turn is over; tells the desk and the customer of a handoff."""

@@ -387,6 +387,28 @@ class ConversationStore:
                         offered.setdefault(str(button["payload"]), str(button.get("title") or ""))
             return offered
 
+    def prompt_of_question(self, conversation_id: str, payload: str,
+                           recent: int = 5) -> Optional[MessageRecord]:
+        """The customer's message that the newest question offering `payload` (in the last few
+        messages to them) answered: what they wrote just before it; None when there is none."""
+        with self._sessions() as session:
+            asked = session.execute(
+                select(Message.id, Message.buttons)
+                .where(Message.conversation_id == conversation_id,
+                       Message.direction == Direction.OUTBOUND)
+                .order_by(Message.id.desc()).limit(recent)).all()
+            question = next((row.id for row in asked
+                             if any(isinstance(button, dict) and button.get("payload") == payload
+                                    for button in row.buttons or [])), None)
+            if question is None:
+                return None
+            prompt = session.execute(
+                select(Message)
+                .where(Message.conversation_id == conversation_id, Message.id < question,
+                       Message.direction == Direction.INBOUND)
+                .order_by(Message.id.desc()).limit(1)).scalar_one_or_none()
+            return _message_record(prompt) if prompt is not None else None
+
     # --- deliveries ---------------------------------------------------------------------
     def due_deliveries(self, limit: int = 50) -> List[DeliveryRecord]:
         with self._sessions() as session:

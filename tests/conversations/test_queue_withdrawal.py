@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.queue_withdrawal import KEEP_WAITING, WITHDRAW, sounds_withdrawn, typed_answer
+from conversations.queue_withdrawal import (
+    BUTTONS,
+    CARRY_ON_BUTTONS,
+    KEEP_WAITING,
+    WITHDRAW,
+    leaving_buttons,
+    request_beside,
+    sounds_withdrawn,
+    typed_answer,
+    wants_to_carry_on,
+)
 
 
 @pytest.mark.parametrize("text", [
@@ -32,7 +42,7 @@ def test_sounding_sorted(text: str) -> None:
     "nevermind that, the toaster is sparking when I plug it in",
     "never mind, it arrived but it's leaking everywhere",
     "forget it, I'm done with you people, absolute joke", "sorted. you've lost a customer",
-    "forget it, I'll shop somewhere else",
+    "forget it, I'll shop somewhere else", "nvm i'll wait", "never mind, I'll wait for the person",
 ])
 def test_still_needing_a_person(text: str) -> None:
     assert not sounds_withdrawn(text)
@@ -46,3 +56,52 @@ def test_still_needing_a_person(text: str) -> None:
 def test_a_typed_answer_to_the_question(text, meant):
     """While the question's buttons are on the screen, a typed yes or no is the button."""
     assert typed_answer(text) == meant
+
+
+@pytest.mark.parametrize("text", [
+    "no wait, I don't want to wait till monday. cancel the handoff",
+    "oh the team is away? forget it then, I'll just do it with you",
+    "no I just want my invoice for HG-100207, don't pass me to anyone",
+    "actually the bot is fine", "can you cancel the handoff?", "take me out of the queue",
+    "i dont wanna wait that long, can u just cancel my order HG-100174", "I'd rather do it here",
+])
+def test_rather_carrying_on_with_the_assistant(text: str) -> None:
+    """Customers who would rather go on with the assistant than wait (the team away till
+    Monday) were kept in the queue: every message was only "added to your conversation"."""
+    assert wants_to_carry_on(text)
+    assert leaving_buttons(text) == CARRY_ON_BUTTONS
+
+
+@pytest.mark.parametrize("text", [
+    "I still need a person, don't cancel the handoff", "cancel the handoff, the kettle is sparking",
+    "don't want to wait, I want to speak to a manager", "I'll wait", "hello?", "",
+    "cancel the handoff " * 20,
+])
+def test_not_carrying_on(text: str) -> None:
+    assert not wants_to_carry_on(text)
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("oh the team is away? forget it then, I'll just do it with you. I need to change the "
+     "address on HG-100005", "I need to change the address on HG-100005"),
+    ("forget it i'll do it with you i need to change the address on HG-100005",
+     "i need to change the address on HG-100005"),
+    ("actually never mind, how do I get an invoice for HG-100004", "how do I get an invoice for HG-100004"),
+    ("i dont wanna wait that long, can u just cancel my order HG-100174", "can u just cancel my order HG-100174"),
+    ("forget it, refund pls", "refund pls"),
+    ("no wait, I don't want to wait till monday. cancel the handoff", None),
+    ("can you cancel the handoff?", None), ("actually never mind, I sorted it myself", None),
+    ("never mind, it's not urgent", None), ("all sorted now, thanks", None),
+])
+def test_the_request_beside_leaving(text, asked):
+    """What the customer asked in the message that leaves the queue is what the assistant
+    answers once they are out, without the words about leaving or waiting."""
+    assert request_beside(text) == asked
+
+
+def test_which_question_is_asked():
+    """Sorted customers are asked whether they are sorted; one who also asked something is
+    asked whether to carry on here (they are not sorted: they want an answer)."""
+    assert leaving_buttons("forget it, all sorted now") == BUTTONS
+    assert leaving_buttons("forget it, where is HG-100004") == CARRY_ON_BUTTONS
+    assert leaving_buttons("where is HG-100004") is None

@@ -212,6 +212,36 @@ def test_leaving_the_queue_asks_first_and_loses_to_a_claim(product: RunningProce
     assert agent.ticket_of(typed.id)["status"] == "resolved"
 
 
+def test_a_customer_who_would_rather_carry_on_here_leaves_the_queue(product: RunningProcess,
+                                                                    agent: StaffClient) -> None:
+    """"forget it then, I'll just do it with you. what are your opening hours?" in the queue
+    (the team away till Monday) was only added to the conversation for the person: the
+    customer is asked whether to carry on here, and the "yes" answers what they asked."""
+    customer = CustomerClient(product.gateway_url)
+    assert customer.send(text="can I talk to a person please").json()["state"] == "queued"
+    asked = customer.send(text="oh the team is away? forget it then, I'll just do it with you. "
+                               "what are your opening hours?").json()
+    assert "shall I take you out of the queue" in asked["replies"][-1]["text"]
+    assert [b["title"] for b in asked["replies"][-1]["buttons"]] == [
+        "Yes, let's carry on here", "No, I'll wait for a person"]
+    assert agent.ticket_of(customer.id)["status"] == "queued"  # words alone withdraw nothing
+    pressed = customer.send(payload="/withdraw_handoff").json()
+    texts = [reply["text"] for reply in pressed["replies"]]
+    assert pressed["state"] == "bot" and "you're out of the queue" in texts[0], texts
+    assert any("Our support team is available" in text for text in texts[1:]), texts
+    detail = agent.http.get(f"/api/v1/tickets/{agent.ticket_of(customer.id)['id']}").json()
+    assert detail["status"] == "resolved" and detail["outcome"]["outcome"] == "withdrawn"
+
+    # nothing asked beside: a typed "yes" takes them out and the assistant asks what to do
+    waiting = CustomerClient(product.gateway_url)
+    assert waiting.send(text="I want a human").json()["state"] == "queued"
+    asked = waiting.send(text="no wait, I don't want to wait till monday. cancel the handoff").json()
+    assert asked["replies"][-1]["buttons"][0]["title"] == "Yes, let's carry on here"
+    typed = waiting.send(text="yes").json()
+    assert typed["state"] == "bot" and typed["replies"][-1]["text"].endswith("What can I do for you?")
+    assert "Our support team is available" in waiting.say("what are your opening hours?")
+
+
 def test_the_console_resends_a_reply_whose_answer_was_lost(console: Page, product: RunningProcess,
                                                           agent: StaffClient) -> None:
     """The gateway stored the reply, then the connection dropped (a restart): the console
