@@ -14,6 +14,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
+from actions.contact_corrections import corrected_email
+from actions.read_backs import keeps_it_as_it_was
 from actions.topic_requests import order_task_of
 from actions.tracker_reading import entity_values, latest_entity, latest_intent, slot_text, typed_text
 from company import accounts
@@ -21,7 +23,11 @@ from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_email, normalise_phone
 from company.identity_checks import ACCOUNT
 
-_CONTACT_FORM_SLOTS = ("account_email", "account_postcode", "contact_field", "new_contact_value")
+_CONTACT_FORM_SLOTS = ("account_email", "account_postcode", "contact_field", "new_contact_value",
+                       "contact_confirmed")
+# the answers to the change read back (slot contact_confirmed): "no" asks for the right value
+# again, "kept" (or a "no" before it, "leave it") ends the change with nothing changed
+CONFIRMED, REFUSED, KEPT = "yes", "no", "kept"
 _CLEARED_CHECK = {"account_email": None, "account_postcode": None, "account_verified": None}
 _FIELD_WORDS = {
     "phone": re.compile(r"\b(phone|mobile|number|telephone|tel)\b", re.I),
@@ -227,10 +233,63 @@ class ActionPasswordResetReply(Action):
 
 
 class ValidateContactForm(AccountProofForm):
-    """Verifies the account (email and postcode on file) before any change is asked for."""
+    """Verifies the account (email and postcode on file) before any change is asked for, and
+    reads the new value back before it is stored: a new email was changed at once, and a typo
+    in it ("it should be gmail.com not gmial", after the change) was not understood."""
 
     def name(self) -> Text:
         return "validate_contact_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        if tracker.get_slot("contact_confirmed") == KEPT:
+            # filled: the form ends, and the action after it says nothing changed
+            return ["contact_confirmed"]
+        return await super().required_slots(domain_slots, dispatcher, tracker, domain)
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+    ) -> List[EventType]:
+        """Besides the mappings: a "no" (or "leave it") where the account or the new value is
+        asked ends the change, and at the read back a new value or a correction of the one
+        read ("gmail not gmial") is the value to read back in its turn."""
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        asked = tracker.get_slot("requested_slot")
+        text = typed_text(tracker)
+        if asked == "contact_confirmed":
+            slots = self._told_at_the_read_back(tracker, text)
+        elif asked in _CONTACT_FORM_SLOTS and self._gives_up(tracker, text):
+            slots = {"contact_confirmed": KEPT}
+        else:
+            slots = {}
+        for slot, value in slots.items():
+            tracker.slots[slot] = value
+        return events + [SlotSet(slot, value) for slot, value in slots.items()]
+
+    @staticmethod
+    def _gives_up(tracker: Tracker, text: str) -> bool:
+        offers_a_value = any(entity_values(tracker.latest_message, kind)
+                             for kind in ("email", "phone", "postcode"))
+        said_no = latest_intent(tracker) == "deny" and not offers_a_value
+        return said_no or (keeps_it_as_it_was(text) and not offers_a_value)
+
+    @staticmethod
+    def _told_at_the_read_back(tracker: Tracker, text: str) -> Dict[Text, Any]:
+        if keeps_it_as_it_was(text):
+            return {"contact_confirmed": KEPT}
+        field = tracker.get_slot("contact_field")
+        current = slot_text(tracker.get_slot("new_contact_value")) or ""
+        if field == "phone":
+            told = normalise_phone(latest_entity(tracker, "phone") or text)
+        else:
+            emails = entity_values(tracker.latest_message, "email")
+            told = (normalise_email(emails[0]) if len(emails) == 1
+                    else corrected_email(current, text))
+        if told is None or told == current:
+            return {}
+        return {"new_contact_value": told, "contact_confirmed": None}
 
     def validate_account_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -274,14 +333,28 @@ class ValidateContactForm(AccountProofForm):
     def validate_new_contact_value(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """A valid new value is read back before it is stored (the answer to an earlier read
+        back is forgotten)."""
         field = tracker.get_slot("contact_field")
         if field == "phone":
             phone = normalise_phone(latest_entity(tracker, "phone") or slot_text(value))
             if phone is None:
                 dispatcher.utter_message(response="utter_phone_invalid")
-            return {"new_contact_value": phone}
-        return {"new_contact_value": validated_email(value, tracker, dispatcher,
-                                                      "new_contact_value")["new_contact_value"]}
+            told = phone
+        else:
+            told = validated_email(value, tracker, dispatcher, "new_contact_value")["new_contact_value"]
+        if told is None:
+            return {"new_contact_value": None}
+        return {"new_contact_value": told, "contact_confirmed": None}
+
+    def validate_contact_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """"yes" stores the change; a "no" asks for the right value (utter_ask_new_contact_value
+        says nothing changed), and "kept" ends the change."""
+        if value == REFUSED:
+            return {"contact_confirmed": REFUSED, "new_contact_value": None}
+        return {"contact_confirmed": value if value in (CONFIRMED, KEPT) else None}
 
 
 def _field_named_in(text: str) -> Optional[str]:
@@ -302,7 +375,12 @@ class ActionUpdateContactDetails(Action):
         account = slot_text(tracker.get_slot("account_verified"))
         field = tracker.get_slot("contact_field")
         value = slot_text(tracker.get_slot("new_contact_value"))
-        if not account or not field or not value:
+        if tracker.get_slot("contact_confirmed") == KEPT:
+            # left before the account was proved: nothing to say but the usual offer
+            dispatcher.utter_message(response="utter_contact_unchanged" if account and field
+                                     else "utter_ok_anything_else")
+            return cleared
+        if not account or not field or not value or tracker.get_slot("contact_confirmed") != CONFIRMED:
             return cleared
         with company_session() as session:
             customer = accounts.find_customer_by_email(session, account)

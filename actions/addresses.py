@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
+from actions.read_backs import keeps_it_as_it_was, plain_no
 from actions.tracker_reading import latest_entity, session_messages_newest_first, slot_text, typed_text
 from actions.orders import explain_refusal
 from actions.phrasing import join_names
@@ -24,30 +24,6 @@ from company.delivery_areas import delivered_to
 from ground.clock import utcnow
 
 _FORM_SLOTS = ("new_address", "address_confirmed")
-# no change wanted after all, said where the new address is asked ("no i dont want to change
-# the address, i want to pick the delivery day"): read as the change again, the question was
-# asked again, word for word
-# a "no" to the address read back that says only that it is wrong
-_BARE_NO = re.compile(r"^\W*(?:no+|nope|nah|wrong|incorrect|not\s+right|no\W+(?:that'?s|thats|it'?s|its)\s+"
-                      r"(?:wrong|not\s+right|incorrect)|(?:that'?s|thats|it'?s|its)\s+(?:wrong|not\s+right|incorrect))"
-                      # "nope wrong postcode" was not understood
-                      r"(?:\W+(?:the\s+)?(?:wrong|incorrect)\s+(?:postcode|post\s+code|address|street|house\s+number|number"
-                      r"|town|city|flat\s+number))?"
-                      r"\W*(?:sorry)?\W*$", re.IGNORECASE)
-_NOT_CHANGING = re.compile(
-    r"\b(?:do\s*n[o']?t|dont|not|no\s+need\s+to|never)\s+(?:want\s+to\s+|wanna\s+|need\s+to\s+|trying\s+to\s+)?"
-    r"change\s+(?:the\s+|my\s+|its\s+|it|that)"
-    r"|\bkeep\s+(?:the\s+|my\s+)?(?:same|current|old|existing|original)\s+(?:address|one)"
-    r"|\b(?:leave|keep)\s+(?:the|my)\s+address|\bsame\s+address\b|\bnever\s*mind\b|\bforget\s+it\b"
-    # "actually no leave it where it is", "leave it as is thanks", "no keep it"
-    # (not "leave it with next door at 12 Mill Lane")
-    r"|\bleave\s+it\s+(?:where\s+it\s+is|as\s+it\s+is|as\s+is|alone|be)\b"
-    r"|\bleave\s+it\W*(?:thanks?|thank\s+you|please|pls|then)?\W*$|^\W*no\W+keep\s+it\b"
-    # "stop", "I said stop" (4 of 4 were asked for the address again: a customer run)
-    r"|^\W*(?:no\W+|i\s+said\s+|please\s+|just\s+)?stop(?:\s+(?:it|this|that|now|please|pls))?\W*$"
-    r"|\bcancel\s+(?:the|this|that)\s+(?:address\s+)?change\b"
-    r"|\bno\s+change\b|\bsame\s+place\b",
-    re.IGNORECASE)
 def _address_told(tracker: Tracker) -> Optional[Address]:
     """The new address the customer's request to change it already gave (the latest such
     request of the session): the form then only asks to confirm it."""
@@ -99,7 +75,7 @@ class ValidateAddressForm(DeclinableForm):
     def gives_up(self, text: str) -> bool:
         # an address in the words is an answer ("14 Mill Lane, Leeds, LS6 2QT, if no one is in
         # just leave it", "same address but flat 3 not flat 2, …")
-        return _NOT_CHANGING.search(text) is not None and address_answer(text) is None
+        return keeps_it_as_it_was(text) and address_answer(text) is None
 
     def answers(self, text: str) -> bool:
         return address_answer(text) is not None
@@ -159,7 +135,7 @@ class ValidateAddressForm(DeclinableForm):
     ) -> Dict[Text, Any]:
         pressed_no = (tracker.latest_message.get("text") or "").strip() == "/deny"
         read_back = tracker.get_slot("requested_slot") == "address_confirmed"
-        if value is False and read_back and (pressed_no or _BARE_NO.match(typed_text(tracker))):
+        if value is False and read_back and (pressed_no or plain_no(typed_text(tracker))):
             # a plain "no" to the address read back: the right one is asked for, and "leave it"
             # keeps the old one (the form ended before, and the corrected address typed next
             # got "What would you like me to help with?")

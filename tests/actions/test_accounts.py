@@ -162,7 +162,7 @@ def test_new_value_is_validated_for_its_field(domain, make_dispatcher):
     tracker = make_tracker({"contact_field": "phone"}, text="07700 900999",
                            entities=[entity("phone", "07700 900999")], domain=domain)
     assert form.validate_new_contact_value("07700 900999", make_dispatcher(tracker), tracker, domain) == {
-        "new_contact_value": "+447700900999"}
+        "new_contact_value": "+447700900999", "contact_confirmed": None}
     tracker = make_tracker({"contact_field": "email"}, text="nope", domain=domain)
     dispatcher = make_dispatcher(tracker)
     assert form.validate_new_contact_value("nope", dispatcher, tracker, domain) == {"new_contact_value": None}
@@ -171,7 +171,7 @@ def test_new_value_is_validated_for_its_field(domain, make_dispatcher):
 
 async def test_update_is_written_for_the_verified_account(database_url, session, domain, make_dispatcher):
     tracker = make_tracker({"account_verified": "alice.morgan@example.com", "contact_field": "phone",
-                            "new_contact_value": "+447700900999"}, domain=domain)
+                            "new_contact_value": "+447700900999", "contact_confirmed": "yes"}, domain=domain)
     dispatcher = make_dispatcher(tracker)
     await ActionUpdateContactDetails().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_contact_updated"]
@@ -182,7 +182,80 @@ async def test_update_is_written_for_the_verified_account(database_url, session,
 
 async def test_email_taken_by_another_account_is_refused(database_url, session, domain, make_dispatcher):
     tracker = make_tracker({"account_verified": "alice.morgan@example.com", "contact_field": "email",
-                            "new_contact_value": "ben.okafor@example.com"}, domain=domain)
+                            "new_contact_value": "ben.okafor@example.com", "contact_confirmed": "yes"},
+                           domain=domain)
     dispatcher = make_dispatcher(tracker)
     await ActionUpdateContactDetails().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_email_in_use"]
+
+
+_VERIFIED = {"account_email": "alice.morgan@example.com", "account_postcode": "LS6 2QT",
+             "account_verified": "alice.morgan@example.com", "contact_field": "email"}
+
+
+async def _contact_form_turn(domain, make_dispatcher, slots, text, intent, entities=(), mapped=None):
+    """One turn of the contact form's validation; `mapped`: the slots Rasa's own mappings
+    filled from the message."""
+    events = [{"event": "user", "text": text}] + [
+        {"event": "slot", "name": name, "value": value} for name, value in (mapped or {}).items()]
+    tracker = make_tracker(dict(_VERIFIED, **slots, **(mapped or {})), text=text, intent=intent,
+                           entities=list(entities), active_loop="contact_form", domain=domain,
+                           events=events)
+    dispatcher = make_dispatcher(tracker)
+    events = await ValidateContactForm().run(dispatcher, tracker, domain)
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}, dispatcher
+
+
+async def test_a_new_email_is_read_back_before_it_is_changed(database_url, session, domain, make_dispatcher):
+    """An account email was changed the moment it was typed, with no read back, and "it
+    should be gmail.com not gmial" after it was not understood. The new value is read back
+    now: "yes" changes it, a correction is read back in its turn, a "no" asks for the right
+    one, and "leave it" changes nothing."""
+    typed, _ = await _contact_form_turn(domain, make_dispatcher, {"requested_slot": "new_contact_value"},
+                                        "noah.davies@gmial.com", "inform",
+                                        [entity("email", "noah.davies@gmial.com")],
+                                        {"new_contact_value": "noah.davies@gmial.com"})
+    # Rasa's form then asks the first empty slot: the read back
+    assert typed["new_contact_value"] == "noah.davies@gmial.com" and typed["contact_confirmed"] is None
+    read_back = {"requested_slot": "contact_confirmed", "new_contact_value": "noah.davies@gmial.com"}
+    for text, intent, entities in (("it should be gmail.com not gmial", "inform", ()),
+                                   ("no its gmail not gmial", "deny", ()),
+                                   ("sorry, noah.davies@gmail.com", "inform",
+                                    [entity("email", "noah.davies@gmail.com")])):
+        fixed, _ = await _contact_form_turn(domain, make_dispatcher, read_back, text, intent, entities)
+        assert fixed["new_contact_value"] == "noah.davies@gmail.com", (text, fixed)
+        assert fixed["contact_confirmed"] is None, (text, fixed)
+    refused, _ = await _contact_form_turn(domain, make_dispatcher, read_back, "no", "deny",
+                                          mapped={"contact_confirmed": "no"})
+    assert refused["contact_confirmed"] == "no" and refused["new_contact_value"] is None
+    for text, intent in (("no, leave it", "deny"), ("actually keep the old one", "nlu_fallback")):
+        kept, _ = await _contact_form_turn(domain, make_dispatcher, read_back, text, intent)
+        assert kept["contact_confirmed"] == "kept" and kept["requested_slot"] is None, (text, kept)
+    agreed, _ = await _contact_form_turn(domain, make_dispatcher, read_back, "yes", "affirm",
+                                         mapped={"contact_confirmed": "yes"})
+    assert agreed["contact_confirmed"] == "yes"
+
+    # nothing is stored until the "yes"; then the value read back is
+    for answer, stored in (("kept", None), (None, None), ("yes", "noah.davies@gmail.com")):
+        tracker = make_tracker(dict(_VERIFIED, new_contact_value="noah.davies@gmail.com",
+                                    contact_confirmed=answer), domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionUpdateContactDetails().run(dispatcher, tracker, domain)
+        alice = session.execute(select(Customer).where(Customer.id == 1)).scalar_one()
+        session.refresh(alice)
+        assert (alice.email == "noah.davies@gmail.com") is (stored is not None), answer
+    assert dispatcher.responses() == ["utter_contact_updated"]
+
+
+async def test_a_no_before_the_read_back_ends_the_change(domain, make_dispatcher):
+    """The rule that ended the contact form on any "no" is gone (a "no" to the read back asks
+    again); a "no" where the account or the new value is asked still ends it, unless it
+    gives the value ("no its alice.morgan@example.com")."""
+    for asked in ("account_email", "new_contact_value"):
+        ended, _ = await _contact_form_turn(domain, make_dispatcher, {"requested_slot": asked}, "no", "deny")
+        assert ended["contact_confirmed"] == "kept" and ended["requested_slot"] is None, (asked, ended)
+    answered, _ = await _contact_form_turn(domain, make_dispatcher, {"requested_slot": "new_contact_value"},
+                                           "no its alice.m@example.com", "deny",
+                                           [entity("email", "alice.m@example.com")],
+                                           {"new_contact_value": "no its alice.m@example.com"})
+    assert answered.get("contact_confirmed") != "kept", answered

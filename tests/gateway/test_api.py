@@ -784,6 +784,49 @@ def test_the_new_email_told_for_the_current_one_is_kept_and_the_current_one_aske
     assert "postcode" in customer.say("alice.morgan@example.com")
 
 
+def test_a_new_account_email_is_read_back_and_its_typo_mended_before_the_change(
+        product: RunningProcess, customer: CustomerClient) -> None:
+    """A customer run: the account email was changed the moment "noah.davies@gmial.com" was
+    typed, and "it should be gmail.com not gmial" after it was not understood. The new
+    address is read back first; the correction is read back in its turn; "yes" changes it."""
+    from sqlalchemy import select
+
+    from company.models import Customer
+    from ground.database import session_factory
+    from tests.product import spare_orders
+
+    email = spare_orders(product.env["DATABASE_URL"])[2].email
+    with session_factory(product.env["DATABASE_URL"])() as session:
+        postcode = session.execute(select(Customer.postcode).where(Customer.email == email)).scalar_one()
+    assert "email address on your account" in customer.say("I want to change my email address")
+    assert "postcode" in customer.say(email)
+    assert "new email address" in customer.say(postcode)
+    typo = email.split("@")[0] + "@gmial.com"
+    asked = customer.send(text=typo).json()["replies"][-1]
+    assert asked["text"] == f"Just to check: change the email address on your account to {typo}?", asked
+    assert [b["title"] for b in asked["buttons"]] == ["Yes, change it", "No"]
+    fixed = email.split("@")[0] + "@gmail.com"
+    assert f"change the email address on your account to {fixed}?" in customer.say(
+        "oops it should be gmail.com not gmial")
+    with session_factory(product.env["DATABASE_URL"])() as session:
+        assert session.execute(select(Customer.id).where(Customer.email == email)).scalar_one()
+    assert f"the email address on your account is now {fixed}" in customer.say("yes")
+    with session_factory(product.env["DATABASE_URL"])() as session:
+        assert session.execute(select(Customer.id).where(Customer.email == fixed)).scalar_one()
+
+
+def test_a_no_to_the_new_phone_read_back_asks_for_the_right_one(customer: CustomerClient) -> None:
+    """A "no" to the value read back asks for the right one; "leave it" then keeps the
+    old number."""
+    customer.say("I need to change my phone number")
+    customer.say("ben.okafor@example.com")
+    assert "new phone number" in customer.say("M3 4LQ")
+    assert "change the phone number on your account to +447700900555?" in customer.say("07700 900555")
+    again = customer.send(payload="/deny").json()["replies"][-1]["text"]
+    assert again.startswith("OK, I haven't changed anything. What's the right phone number?"), again
+    assert "left the phone number on your account as it was" in customer.say("leave it")
+
+
 def test_an_email_typed_before_confirming_the_closure_is_not_asked_for_again(
         customer: CustomerClient) -> None:
     # before: "didn't get that", and after the "yes" the form asked for the email again

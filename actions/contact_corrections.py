@@ -1,0 +1,48 @@
+"""A correction of a new email address read back before it is stored: "it should be
+gmail.com not gmial", "gmail not gmial", "noah not noha". A whole new address typed there
+replaces it outright (actions/accounts.py); these are the corrections that name only the part
+that was wrong."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from company.identifiers import normalise_email
+
+_PART = r"[\w.+-]+"
+# "X not Y", "X instead of Y", "not Y but X", "Y should be X"
+_CORRECTIONS = (
+    re.compile(rf"(?P<new>{_PART})\s*,?\s+(?:not|instead\s+of|rather\s+than)\s+(?P<old>{_PART})", re.I),
+    re.compile(rf"\bnot\s+(?P<old>{_PART})\s*,?\s+(?:but\s+|it'?s\s+|its\s+)?(?P<new>{_PART})", re.I),
+    re.compile(rf"(?P<old>{_PART})\s+should\s+(?:be|say|read)\s+(?P<new>{_PART})", re.I),
+)
+_NO_PART = frozenset({"it", "its", "it's", "be", "is", "that", "this", "the", "a", "but", "should",
+                      "email", "address", "spelling", "typo", "sorry", "oops", "one", "domain"})
+
+
+def corrected_email(current: str, text: str) -> Optional[str]:
+    """`current` with the correction in `text` applied, or None when `text` corrects no part
+    of it. A domain named for a misspelt one replaces the whole domain ("gmail.com not gmial"
+    on noah@gmial.com gives noah@gmail.com, not noah@gmail.com.com)."""
+    local, at, domain = current.partition("@")
+    if not at:
+        return None
+    for pattern in _CORRECTIONS:
+        for match in pattern.finditer(text):
+            new, old = match.group("new").strip("."), match.group("old").strip(".")
+            if new.lower() in _NO_PART or old.lower() in _NO_PART or new.lower() == old.lower():
+                continue
+            fixed = _replaced(local, domain, old.lower(), new.lower())
+            if fixed is not None and fixed != current:
+                return normalise_email(fixed)
+    return None
+
+
+def _replaced(local: str, domain: str, old: str, new: str) -> Optional[str]:
+    if old in domain:
+        # the new part names the domain itself ("gmail.com"), or a piece of it ("gmail")
+        return f"{local}@{new}" if "." in new and "." not in old else f"{local}@{domain.replace(old, new)}"
+    if old in local:
+        return f"{local.replace(old, new)}@{domain}"
+    return None
