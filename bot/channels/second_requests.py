@@ -43,7 +43,7 @@ from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.constants import INTENT_MESSAGE_PREFIX
-from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.clauses import ALSO_ASKED, ALSO_REQUESTED, split_clauses
@@ -64,6 +64,9 @@ EMOTION_KEY = "emotion"
 # says the assistant will help with another task after this one; the topic's button label
 # is the domain's `utter_topic_<intent>` (as on the clarification buttons)
 LATER = "utter_also_requested"
+# offers the task put off again once the one before it is over
+NOW = "utter_also_requested_now"
+_ANYTHING_ELSE = re.compile(r"\banything else\b[^?]*\?$", re.IGNORECASE)
 # the words that joined the task on, left out of the button's words ("and also delete my account")
 _JOINER = re.compile(r"^(?:and\s+also|and\s+then|and|also|plus)\b[\s,]+", re.IGNORECASE)
 
@@ -96,13 +99,22 @@ def part_of(message: UserMessage, text: str, part: str) -> UserMessage:
 
 async def handle(agent: Agent, message: UserMessage) -> None:
     """Has the assistant answer `message`, a frequent question beside another request as
-    two messages (the rest, then the question); the replies collect on its output channel."""
+    two messages (the rest, then the question); the replies collect on its output channel.
+    A task put off for another (`LATER`) is offered again once that one is over (`NOW`)."""
     processor = agent.processor
-    if processor is None or not may_ask_twice(message.text or "", message.metadata):
+    if processor is None:
         await agent.handle_message(message)
         return
     async with agent.lock_store.lock(message.sender_id):
-        await _handle_locked(processor, message)
+        if may_ask_twice(message.text or "", message.metadata):
+            await _handle_locked(processor, message)
+        else:
+            await processor.handle_message(message)
+        try:
+            await _remind_the_task_put_off(processor, message)
+        except Exception:  # noqa: BLE001 - the turn is answered and its replies must reach the customer
+            logger.exception("The reminder of a task put off in conversation %s was not sent.",
+                             message.sender_id)
 
 
 async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> None:
@@ -181,12 +193,70 @@ async def _say_it_comes_after(processor: MessageProcessor, message: UserMessage,
     if not topic or not asked:
         return
     tracker = await processor.get_tracker(message.sender_id)
+    await _say_with_button(processor, message, tracker, LATER, {"title": topic, "payload": asked[:400]})
+
+
+async def _say_with_button(processor: MessageProcessor, message: UserMessage, tracker: DialogueStateTracker,
+                           response: str, button: Dict[str, Any]) -> None:
+    """Says the domain's `response` about a task (its `topic` is the button's title), with
+    the task's button, recorded in the conversation like any reply of the assistant."""
     output = message.output_channel
-    reply = await processor.nlg.generate(LATER, tracker, output.name(), topic=topic)
+    reply = await processor.nlg.generate(response, tracker, output.name(), topic=button["title"])
     if not reply:
         return
-    reply = {**reply, "buttons": [{"title": topic, "payload": asked[:400]}]}
-    event = create_bot_utterance({**reply, "utter_action": LATER})
+    event = create_bot_utterance({**reply, "buttons": [button], "utter_action": response})
     tracker.update(event)
     await output.send_response(message.sender_id, event.message())
     await processor.save_tracker(tracker)
+
+
+def _ends_a_task(said: Dict[str, Any]) -> bool:
+    """Whether a reply leaves the customer nothing to answer: no buttons, no question (or only
+    "anything else?")."""
+    text = str(said.get("text") or "").strip()
+    return not said.get("buttons") and (not text.endswith("?") or _ANYTHING_ELSE.search(text) is not None)
+
+
+async def _remind_the_task_put_off(processor: MessageProcessor, message: UserMessage) -> None:
+    """Once the task the assistant did first is over, offers the one put off for it again
+    (`NOW`, with its button): the button was on the first reply only, several messages up,
+    and the customer was never reminded. Read from the tracker only when the turn's last
+    reply ends a task."""
+    said = getattr(message.output_channel, "messages", None) or []
+    if not said or not _ends_a_task(said[-1]):
+        return
+    tracker = await processor.get_tracker(message.sender_id)
+    button = task_put_off(tracker)
+    if button is not None:
+        await _say_with_button(processor, message, tracker, NOW, button)
+
+
+def task_put_off(tracker: DialogueStateTracker) -> Optional[Dict[str, Any]]:
+    """The button of a task put off (`LATER`) still waiting when the assistant's last reply
+    ends a task: no form is asking, the customer has not pressed it or typed its words, it
+    was not offered again (`NOW`), and no person has been called since; None otherwise."""
+    if tracker.active_loop_name:
+        return None
+    typed: set = set()
+    latest = True
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted) or (
+                isinstance(event, SlotSet) and event.key == HANDOFF_SLOT and event.value):
+            return None
+        if isinstance(event, UserUttered):
+            typed.add(_as_words(event.text or ""))
+        elif isinstance(event, BotUttered):
+            action = (event.metadata or {}).get("utter_action")
+            if action == NOW or (latest and not _ends_a_task({"text": event.text, **(event.data or {})})):
+                return None
+            if action == LATER:
+                buttons = (event.data or {}).get("buttons") or []
+                if latest or not buttons or _as_words(str(buttons[0].get("payload") or "")) in typed:
+                    return None
+                return dict(buttons[0])
+            latest = False
+    return None
+
+
+def _as_words(text: str) -> str:
+    return " ".join(text.lower().split())

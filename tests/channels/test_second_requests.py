@@ -7,12 +7,20 @@ from __future__ import annotations
 from typing import List
 
 import pytest
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa.core.channels.channel import UserMessage
 
-from bot.channels.second_requests import SPLIT_KEY, handed_over_in_last_turn, may_ask_twice, part_of
+from bot.channels.second_requests import (
+    LATER,
+    NOW,
+    SPLIT_KEY,
+    handed_over_in_last_turn,
+    may_ask_twice,
+    part_of,
+    task_put_off,
+)
 from tests.product import CustomerClient, RunningProcess
 
 SATURDAYS = "Our couriers deliver on working days"  # a part of the delivery-days answer
@@ -63,6 +71,41 @@ def test_a_ticket_opened_after_the_latest_message_is_a_handover():
                        ActionExecuted("action_listen"))
     assert not handed_over_in_last_turn(earlier)
     assert not handed_over_in_last_turn(_tracker(_user("x"), SlotSet("handoff_ticket", None)))
+
+
+CLOSE = {"title": "Close my account", "payload": "delete my account please"}
+
+
+def _bot(text: str, action: str = "", buttons=None) -> BotUttered:
+    return BotUttered(text, {"buttons": buttons}, {"utter_action": action} if action else {})
+
+
+def _put_off_then(*events) -> DialogueStateTracker:
+    return _tracker(_user("cancel HG-100001 and delete my account please"),
+                    _bot("Are you sure you want to cancel the whole order?", "utter_ask_cancel",
+                         [{"title": "Yes", "payload": "/affirm"}]),
+                    _bot('You also asked about "Close my account".', LATER, [CLOSE]), *events)
+
+
+def test_the_task_put_off_is_offered_again_once_the_first_is_over():
+    """A customer run: the second of two requests was offered only as a button on the first
+    reply, and never again once the first task was done."""
+    assert task_put_off(_put_off_then(_user("yes"), _bot("Order HG-100001 is cancelled."))) == CLOSE
+    assert task_put_off(_put_off_then(_user("no"), _bot("No problem. Is there anything else I can help with?",
+                                                        "utter_ok_anything_else"))) == CLOSE
+    # just put off: the first task is still going
+    assert task_put_off(_put_off_then()) is None
+    # the first task asks something, or a form asks
+    assert task_put_off(_put_off_then(_user("hmm"), _bot("Are you sure you want to cancel?"))) is None
+    asking = _put_off_then(_user("yes"), _bot("Order HG-100001 is cancelled."))
+    asking.update(ActiveLoop("order_form"))
+    assert task_put_off(asking) is None
+    # pressed or typed already, offered again already, a person called, a new session
+    assert task_put_off(_put_off_then(_user("Delete my account  please"), _bot("Sorry to see you go."))) is None
+    assert task_put_off(_put_off_then(_user("yes"), _bot("Cancelled."), _bot("Again", NOW, [CLOSE]),
+                                      _user("thanks"), _bot("You're welcome."))) is None
+    assert task_put_off(_put_off_then(_user("yes"), SlotSet("handoff_ticket", "7"), _bot("A person will reply."))) is None
+    assert task_put_off(_put_off_then(SessionStarted(), _user("hi"), _bot("Hello."))) is None
 
 
 @pytest.fixture
@@ -168,6 +211,20 @@ def test_each_task_keeps_its_own_order(customer: CustomerClient) -> None:
     replies = response.json()["replies"]
     assert "delivery postcode of order HG-100001" in replies[0]["text"], replies
     assert replies[-1]["buttons"] == [{"title": "Track an order", "payload": "can u tell me where HG-100002 is"}]
+
+
+def test_the_task_put_off_is_offered_again_when_the_first_is_done(customer: CustomerClient) -> None:
+    """A customer run: the second request was only a button on the first reply, and nothing
+    said it again once the first task was done. Offered again then, once."""
+    customer.send(text="can u tell me where HG-100002 is and also send me an invoice for HG-100001").raise_for_status()
+    done = customer.send(text="LS6 2QT").json()["replies"]
+    assert "invoice INV-100001" in done[0]["text"], done
+    assert done[-1]["text"] == ('You also asked about "Track an order". Press the button below and I\'ll '
+                                "help with that now."), done
+    assert done[-1]["buttons"] == [{"title": "Track an order", "payload": "can u tell me where HG-100002 is"}]
+    assert "You also asked" not in customer.say("what are your opening hours?")
+    pressed = customer.send(payload="can u tell me where HG-100002 is").json()["replies"]
+    assert "HG-100002" in " ".join(r["text"] or "" for r in pressed), pressed
 
 
 def test_two_tasks_on_one_order_keep_its_number(customer: CustomerClient) -> None:
