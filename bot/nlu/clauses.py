@@ -68,6 +68,11 @@ ALSO_ASKED = "also_asked"
 # "m3 4lq, also r u open sunday": the question was lost in the answer beside it)
 _JOINED_QUESTION = (r"(?:and\s+also|and\s+btw|and|also|plus|btw|oh\s+and|n|&)\s+(?:what|whats|what's|wat|wats|wot|where|when"
                     r"|how|why|who|which|do|does|did|can|could|will|would|is|are|r|u|any|tell\s+me|let\s+me\s+know)\b")
+# ... or a question after a comma ("i want to send back HG-…, how long does the refund take?":
+# the return was lost to the refund's help article); the clause before keeps its comma, and
+# one of fewer than `_COMMA_CLAUSE_WORDS` words ("sorry,", "ok so,") stays with the question
+_COMMA_QUESTION = r"(?:how|what|whats|what's|when|where|why|which|do|does|can|could|will|would|is|are)\s+\w"
+_COMMA_CLAUSE_WORDS = 4
 # ... or a task joined on the same way ("cancel HG-100005 and delete my account please",
 # "unsubscribe me from emails and also delete my account": the second was dropped in 13 of
 # 21 such messages in a customer run)
@@ -76,7 +81,8 @@ _JOINED_TASK = (r"(?:and\s+also|and\s+then|and|also|plus)\s+(?:(?:pls|please|plz
                 r"(?:cancel|delete|close|unsubscribe|unsub|subscribe|sign\s+me\s+up|send|change|update|return"
                 r"|reset|erase|remove|track)\b")
 _BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+"
-                       rf"|(?<=\w)(?<!\band)(?<!\boh),?\s+(?={_JOINED_QUESTION}|{_JOINED_TASK})", re.IGNORECASE)
+                       rf"|(?<=\w)(?<!\band)(?<!\boh),?\s+(?={_JOINED_QUESTION}|{_JOINED_TASK})"
+                       rf"|(?<=\w,)\s+(?={_COMMA_QUESTION})", re.IGNORECASE)
 # the word that joined a clause on, which is not part of what the clause asks: "and also
 # where is it?" fell back (order_status 0.39), where "where is it?" is read (0.88)
 _JOINER = re.compile(r"^(?:and\s+also|and\s+then|and\s+btw|oh\s+and|and|also|plus|btw|n|&)[\s,]+(?=\S)", re.IGNORECASE)
@@ -111,8 +117,9 @@ def split_clauses(text: str) -> List[Clause]:
             continue
         dash_follows = index + 1 < len(pieces) and bool((pieces[index + 1] or "").strip())
         preamble = clause.endswith(":") or (dash_follows and len(clause.split()) <= _DASH_PREAMBLE_WORDS)
-        if clauses and _ASKING_ONLY.match(clauses[-1].text):
-            # "can you | also send me the invoice" is one request
+        if clauses and (_ASKING_ONLY.match(clauses[-1].text) or (
+                clauses[-1].text.endswith(",") and len(clauses[-1].text.split()) < _COMMA_CLAUSE_WORDS)):
+            # "can you | also send me the invoice" is one request; so is "sorry, | how do i …"
             clause, preamble = f"{clauses.pop().text} {clause}", False
         clauses.append(Clause(clause, preamble))
     return clauses if len(clauses) > 1 else []

@@ -227,6 +227,16 @@ def test_the_task_put_off_is_offered_again_when_the_first_is_done(customer: Cust
     assert "HG-100002" in " ".join(r["text"] or "" for r in pressed), pressed
 
 
+def test_a_question_after_a_comma_is_answered_beside_the_task(customer: CustomerClient) -> None:
+    """A customer run: "i want to send back HG-…, how long does the refund take?" fell back
+    whole and got the refunds article; the return was lost. The return starts, and the
+    question is answered after the first question of the return, which is asked again."""
+    replies = _replies(customer, "i want to send back HG-100004, how long does the refund take?")
+    assert "delivery postcode of order HG-100004" in replies[0], replies
+    assert any("refund goes back to your original payment method" in reply for reply in replies[1:]), replies
+    assert "delivery postcode of order HG-100004" in replies[-1], replies
+
+
 def test_two_tasks_on_one_order_keep_its_number(customer: CustomerClient) -> None:
     """A customer run: "where is HG-100005? also I need to change the address on it" asked for
     the order number, read without the clause that named it."""

@@ -26,6 +26,20 @@ def test_clauses_end_where_the_punctuation_says(text, clauses):
 
 
 @pytest.mark.parametrize("text, clauses", [
+    # a customer run: the return was lost to the refund question's help article
+    ("i want to send back HG-100004, how long does the refund take?",
+     [Clause("i want to send back HG-100004,", False), Clause("how long does the refund take?", False)]),
+    # a short opening stays with the question
+    ("sorry, how do i reset my password", []), ("ok so, where is my order", []),
+    ("no thanks, what are your opening hours?", []),
+    # no question word after the comma: one clause
+    ("i want to send back HG-100004, the lid is cracked", []),
+])
+def test_a_question_after_a_comma_is_a_clause(text, clauses):
+    assert split_clauses(text) == clauses
+
+
+@pytest.mark.parametrize("text, clauses", [
     # a customer run: the question was lost in the answer beside it, 8 times in 8
     ("NW1 6XE and what are your opening hours?", ["NW1 6XE", "and what are your opening hours?"]),
     ("m3 4lq, also r u open sunday", ["m3 4lq", "also r u open sunday"]),
