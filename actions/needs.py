@@ -31,6 +31,7 @@ from company.addresses import address_in_request
 from company.models import Customer
 from company.outbox import queue_email
 from needs.export import to_markdown
+from needs.corrections import corrected_sheet
 from needs.extraction import FIELDS, NOT_KNOWN, extract_needs, is_skip, stated_date
 from needs.records import RequirementSheet, RequirementStore, reference
 
@@ -192,8 +193,7 @@ class ValidateNeedsForm(FormValidationAction):
             if elsewhere:  # kept under its own question (below); this one is asked again
                 dispatcher.utter_message(response=NOTED_ELSEWHERE)
                 return {}
-            found = extract_needs(text).fields.get(field)
-            return {slot: found or text[:MAX_ANSWER]}
+            return {slot: answer_to(field, text)}
         earlier = tracker.get_slot(slot)
         if field in elsewhere and earlier not in (None, NOT_KNOWN):
             if elsewhere[field].lower() in str(earlier).lower():
@@ -267,6 +267,25 @@ class ValidateNeedsForm(FormValidationAction):
     def validate_need_how(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Dict[Text, Any]:
         return self._answer("need_how", value, dispatcher)
+
+
+def answer_to(field: str, text: str) -> str:
+    """What is kept of an answer to the question about `field`: the whole answer, unless it
+    also tells other fields (they are kept under their own questions) and the extraction
+    finds this one's part. The extraction's part alone lost what its lists do not know: "Leeds,
+    LS1 4AP" became "Leeds", "5 designers, I decide" became "I decide"."""
+    fields = extract_needs(text).fields
+    found = fields.get(field)
+    # (a question to the shop is asked after the interview: "can you deliver to our Leeds
+    # office?" answers the Where with "Leeds")
+    if found and (set(fields) - {field} or text.rstrip().endswith("?")):
+        return found[:MAX_ANSWER]
+    return " ".join(text.split()).strip(" ,;")[:MAX_ANSWER]
+
+
+def sheet_of(tracker: Tracker) -> Dict[str, Optional[str]]:
+    """The 5W1H fields as the conversation holds them."""
+    return {name: tracker.get_slot(f"need_{name}") for name in FIELDS}
 
 
 def named_field(tracker: Tracker) -> Optional[str]:
@@ -393,6 +412,12 @@ class ActionCorrectNeed(Action):
                 return [SlotSet("order_task", "change_address"), FollowupAction("order_form")]
             return [FollowupAction(CLARIFY)]
         field = named_field(tracker)
+        replaced = corrected_sheet(sheet_of(tracker), typed_text(tracker), field)
+        if replaced is not None:
+            # "budget is 3k not 2k", "its 50 kettles not 40": the value read back, changed where
+            # the old words stand (the How was asked again, or the words were lost)
+            name, value = replaced
+            return [SlotSet(f"need_{name}", value[:MAX_ANSWER]), SlotSet("need_field", None)]
         if field is None:
             dispatcher.utter_message(response="utter_needs_which_field")
             return [SlotSet("need_field", None)]
@@ -402,7 +427,7 @@ class ActionCorrectNeed(Action):
 
 
 _TOLD = re.compile(
-    r"\b(?:it'?s|its|it\s+is|should\s+be|is\s+now|change\s+it\s+to|make\s+it)\s+(.+?)"
+    r"\b(?:it'?s|its|it\s+is|should\s+(?:be|say|read)|is\s+now|change\s+it\s+to|make\s+it)\s+(.+?)"
     r"(?:,?\s+(?:not|rather\s+than|instead\s+of)\b.*)?[\s.!]*$", re.IGNORECASE)
 
 

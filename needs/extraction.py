@@ -63,7 +63,15 @@ ROLES = ["ceo", "cto", "cfo", "coo", "founder", "co-founder", "owner", "director
 PEOPLE_NOUNS = ["people", "staff", "employees", "users", "members", "colleagues", "agents",
                 "engineers", "students", "pupils", "guests", "residents", "grads",
                 "graduates", "hires", "workers", "volunteers", "nurses", "teachers",
-                "customers", "clients", "patients", "persons", "person", "seats", "desks"]
+                "customers", "clients", "patients", "persons", "person", "seats", "desks",
+                # ("5 designers, I decide" kept only "I decide": a customer run)
+                "designers", "developers", "managers", "baristas", "chefs", "cooks", "drivers",
+                "cleaners", "doctors", "dentists", "therapists", "carers", "nurses", "coaches",
+                "trainers", "accountants", "lawyers", "solicitors", "consultants", "analysts",
+                "technicians", "receptionists", "waiters", "waitresses", "servers", "editors",
+                "writers", "researchers", "scientists", "architects", "planners", "operators",
+                "officers", "assistants", "interns", "apprentices", "tutors", "lecturers",
+                "volunteers", "players", "kids", "children", "adults", "visitors", "tenants"]
 GROUP_NOUNS = ["team", "teams", "staff", "department", "departments", "employees",
                "colleagues", "students", "pupils", "guests", "clients", "customers",
                "residents", "workforce", "agents", "engineers", "nurses", "teachers"]
@@ -147,9 +155,11 @@ def _words(phrase: str) -> List[Dict[str, object]]:
 def _ruler_patterns() -> List[Dict[str, object]]:
     lower = lambda values: {"LOWER": {"IN": values}}  # noqa: E731
     number = {"LIKE_NUM": True}
+    # ("every quarter" kept only "quarter": a customer run)
     preposition = {"LOWER": {"IN": ["by", "before", "until", "till", "from", "in", "on", "for",
                                     "within", "after", "starting", "around", "end", "early",
-                                    "mid", "late", "next", "this", "of", "the"]}, "OP": "*"}
+                                    "mid", "late", "next", "this", "of", "the", "every", "each",
+                                    "per", "once", "twice"]}, "OP": "*"}
     month = lower(MONTHS + MONTH_ABBREVIATIONS)
     patterns: List[Tuple[str, List[Dict[str, object]]]] = [
         (DATE, [preposition, {"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}, "OP": "?"},
@@ -180,6 +190,9 @@ def _ruler_patterns() -> List[Dict[str, object]]:
                                     "practice", "based", "located"]),
                              lower(["in", "at", "near"]),
                              {"IS_TITLE": True, "LOWER": {"NOT_IN": MONTHS + WEEKDAYS}, "OP": "+"}]))
+    # a UK postcode ("Leeds, LS1 4AP" kept only "Leeds": a customer run)
+    patterns.append((PLACE, [{"TEXT": {"REGEX": r"^(?i:[a-z]{1,2}\d[a-z\d]?)$"}},
+                             {"TEXT": {"REGEX": r"^(?i:\d[a-z]{2})$"}}]))
     for channel in CHANNELS:
         patterns.append((CHANNEL, _words(channel)))
     for role in ROLES:

@@ -19,14 +19,15 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.needs import field_named_in
+from actions.needs import field_named_in, sheet_of
+from needs.corrections import corrected_sheet
 from bot.policies.written import WrittenPolicy, question_before_latest_message
 
 SHEET_QUESTIONS = frozenset({"utter_needs_sheet", "utter_needs_which_field"})
 CORRECT = "action_correct_need"
 FORM = "needs_form"
 _RULES_READ = frozenset({"correct_need", "affirm", "deny"})
-_CORRECTS = re.compile(r"\b(?:wrong|should\s+be|change|not|instead|actually|it'?s|its|is\s+now|correct|add|update)\b",
+_CORRECTS = re.compile(r"\b(?:wrong|should\s+(?:be|say|read)|make\s+it|change|not|instead|actually|it'?s|its|is\s+now|correct|add|update)\b",
                        re.IGNORECASE)
 
 
@@ -43,8 +44,13 @@ class SheetCorrectionPolicy(WrittenPolicy):
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
         message = tracker.latest_message
         if (tracker.active_loop_name or message is None
-                or question_before_latest_message(tracker) not in SHEET_QUESTIONS
-                or message.intent.get("name") in _RULES_READ or not corrects_the_sheet(message.text or "")):
+                or question_before_latest_message(tracker) not in SHEET_QUESTIONS):
+            return None
+        text, intent = message.text or "", message.intent.get("name")
+        # "no, april not march" (read as a "no") and "budget is 3k not 2k" replace a value on
+        # the sheet (a "no" there asked which part to change, and the value was lost)
+        replaces = intent != "correct_need" and corrected_sheet(sheet_of(tracker), text) is not None
+        if not replaces and (intent in _RULES_READ or not corrects_the_sheet(text)):
             return None
         # the correction, then the form that asks again what it emptied
         return {ACTION_LISTEN_NAME: CORRECT, CORRECT: FORM}.get(tracker.latest_action_name or "")

@@ -202,6 +202,11 @@ async def test_a_bare_no_to_what_is_wanted_leaves(domain, make_dispatcher):
     ("the deadline is wrong", "when", None),
     # a later run: "Which part should I change?", and the £400 ignored
     ("budget's wrong too, it's about £400", "how", "about £400"),
+    # a later run: the new value first and the old after it, no field named: asked again or lost
+    ("budget is 3k not 2k", "how", "about 3k, net 30"),
+    ("its 60 toasters not 50", "what", "60 toasters"),
+    ("its 60 toasters not 50 toasters", "what", "60 toasters"),
+    ("no, february not january", "when", "february"),
 ])
 async def test_a_typed_correction_keeps_the_value_it_tells(domain, make_dispatcher, text, field, value):
     """A customer run: "where - it's Salford, not manchester" emptied the Where and asked it
@@ -209,8 +214,8 @@ async def test_a_typed_correction_keeps_the_value_it_tells(domain, make_dispatch
     from actions.needs import ActionCorrectNeed
     from tests.conftest import make_tracker
 
-    tracker = make_tracker({"need_what": "50 toasters", "need_where": "Manchester", "need_when": "january"},
-                           text=text, intent="correct_need", domain=domain)
+    tracker = make_tracker({"need_what": "50 toasters", "need_where": "Manchester", "need_when": "january",
+                            "need_how": "about 2k, net 30"}, text=text, intent="correct_need", domain=domain)
     events = await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)
     assert (f"need_{field}", value) in [(e["name"], e["value"]) for e in events], text
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from needs.extraction import is_skip, shared_extractor, stated_date
+from needs.extraction import extract_needs, is_skip, shared_extractor, stated_date
 
 
 def fields(text: str) -> dict:
@@ -111,3 +111,13 @@ def test_a_year_typed_short_stays_in_the_date() -> None:
 def test_what_is_said_not_to_be_it_is_no_answer() -> None:
     # a customer run: "where - it's Norwich, not reading" became "Where: Norwich; reading"
     assert fields("where - it's Norwich, not reading")["where"] == "Norwich"
+
+
+@pytest.mark.parametrize("text, field, value", [
+    # a customer run: the sheet lost what the lists did not know
+    ("Leeds, LS1 4AP", "where", "Leeds; LS1 4AP"),
+    ("5 designers, I decide", "who", "5 designers; I decide"),
+    ("we'd like 40 kettles every quarter", "when", "every quarter"),
+])
+def test_details_the_sheet_lost(text: str, field: str, value: str) -> None:
+    assert extract_needs(text).fields.get(field) == value

@@ -1,0 +1,68 @@
+"""A correction of the 5W1H sheet that says the new value first and the old one after it:
+"budget is 3k not 2k", "its 50 kettles not 40", "leeds, not york". The value read back is
+changed where the old words stand, so the rest of the answer stays ("about 2k, net 30" →
+"about 3k, net 30"); a correction that fits no field, or more than one, is left to be asked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, Optional, Tuple
+
+_NEW_NOT_OLD = re.compile(
+    r"^\W*(?:(?:no|nope|sorry|oops|actually|wait)\W+)*"
+    r"(?:[^,;]{0,30}?\b(?:is|are|was|should\s+(?:be|say|read)|it'?s|its|it\s+is|they'?re"
+    r"|make\s+it|change\s+it\s+to|put)\s+)?"
+    r"(?P<new>[^,;]+?)\s*,?\s+(?:not|rather\s+than|instead\s+of)\s+(?P<old>[^,;.!?]+?)"
+    r"(?:\W+(?:actually|please|pls|thanks|thank\s+you|sorry|then|instead|mate))*[\s.!]*$",
+    re.IGNORECASE)
+
+
+def new_and_old(text: str) -> Optional[Tuple[str, str]]:
+    """The new value and the old one a correction names ("its 50 kettles not 40" → ("50
+    kettles", "40")), or None."""
+    found = _NEW_NOT_OLD.match(" ".join((text or "").split()))
+    if found is None:
+        return None
+    new, old = found.group("new").strip(" '\""), found.group("old").strip(" '\"")
+    return (new, old) if new and old and new.lower() != old.lower() else None
+
+
+def corrected_sheet(sheet: Dict[str, Optional[str]], text: str,
+                    field: Optional[str] = None) -> Optional[Tuple[str, str]]:
+    """The field whose value holds the old words of `text`'s correction (only `field`, when
+    the customer named one) and that value corrected; None when no one field holds them."""
+    told = new_and_old(text)
+    if told is None:
+        return None
+    new, old = told
+    pattern = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)", re.IGNORECASE)
+    holding = [(name, str(value)) for name, value in sheet.items()
+               if value and pattern.search(str(value)) and (field is None or name == field)]
+    if len(holding) != 1:
+        return None
+    name, value = holding[0]
+    return name, _replaced(value, new, old, pattern)
+
+
+def _replaced(value: str, new: str, old: str, pattern: re.Pattern) -> str:
+    """`value` with `old` replaced by `new`; where `new` goes on with words the value already
+    has after `old` ("50 kettles" for "40" in "40 kettles for our cafes"), those are replaced
+    with it, not repeated."""
+    new_words, old_words = new.split(), old.split()
+    tail = " ".join(new_words[len(old_words):])
+    if tail:
+        longer = re.compile(rf"(?<!\w){re.escape(old)}\s+{re.escape(tail)}(?!\w)", re.IGNORECASE)
+        if longer.search(value):
+            return longer.sub(lambda _: new, value, count=1)
+        if _all_in(new_words[len(old_words):], value):
+            # "50 kettles" for "40" in "40 Aurora kettles": the kettles are there already
+            new = " ".join(new_words[:len(old_words)])
+        elif _all_in(new_words[:-len(old_words)], value):
+            # "40 toasters" for "kettles" in "40 Aurora kettles": so are the 40
+            new = " ".join(new_words[-len(old_words):])
+    return pattern.sub(lambda _: new, value, count=1)
+
+
+def _all_in(words: list, value: str) -> bool:
+    return all(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", value, re.IGNORECASE) for word in words)

@@ -1,0 +1,33 @@
+"""A correction of the 5W1H sheet with the new value first (needs/corrections.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from needs.corrections import corrected_sheet, new_and_old
+
+SHEET = {"what": "40 Aurora kettles for our cafes", "why": "the old ones broke", "when": "by March",
+         "where": "York", "who": "5 baristas", "how": "budget about 2k; net 30"}
+
+
+@pytest.mark.parametrize("text, corrected", [
+    ("budget is 3k not 2k", ("how", "budget about 3k; net 30")),
+    ("its 50 kettles not 40", ("what", "50 Aurora kettles for our cafes")),
+    ("its 40 toasters not kettles", ("what", "40 Aurora toasters for our cafes")),
+    ("no, april not march", ("when", "by april")),
+    ("the where is leeds not york", ("where", "leeds")),
+    ("it should be 6 baristas not 5", ("who", "6 baristas")),
+    # nothing on the sheet holds the old words, or no new value is told
+    ("50 not 60", None), ("the budget is wrong", None), ("not sure", None), ("yes", None),
+])
+def test_the_old_words_are_replaced_where_they_stand(text, corrected):
+    """A customer run: "budget is 3k not 2k" asked the How again, "its 50 kettles not 40"
+    was lost."""
+    assert corrected_sheet(SHEET, text) == corrected
+
+
+def test_a_named_field_is_the_only_one_corrected():
+    sheet = {"what": "5 chairs", "who": "5 people"}
+    assert corrected_sheet(sheet, "its 6 not 5") is None  # two fields hold a 5
+    assert corrected_sheet(sheet, "its 6 not 5", field="who") == ("who", "6 people")
+    assert new_and_old("sorry, its 6 not 5") == ("6", "5")
