@@ -17,6 +17,8 @@ _ASKS_ABOUT_THE_WAIT = re.compile(
     r"|\bwhen\s+(?:will|does|do|can|is|are)\s+(?:some(?:one|body)|any(?:one|body)|a\s+(?:person|human|agent)"
     r"|the\s+team|you|they|i)\b(?:\s+\w+){0,3}\s+(?:answer|reply|respond|get\s+back|pick|be\s+seen|talk|speak|open|back)"
     r"|\b(?:is\s+)?any(?:one|body)\s+(?:there|around|about)\b|\bstill\s+waiting\b"
+    # "how long will that take" (the wait was not told)
+    r"|\bhow\s+(?:much\s+)?long(?:er)?\s+(?:will|would|does|is|'?s)\s+(?:that|this|it)\s+(?:take|be)\W*$"
     r"|\bwhat'?s\s+the\s+wait\b|\bwait(?:ing)?\s+time\b"
     r"|\bhow\s+many\s+(?:people\s+)?(?:are\s+)?(?:ahead|in\s+front)\b|\b(?:where|what\s+position)\s+am\s+i\b",
     re.IGNORECASE)

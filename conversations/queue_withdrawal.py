@@ -29,7 +29,7 @@ CARRY_ON_BUTTONS = [
 
 _SOUNDS_DONE = re.compile(
     r"\b(?:"
-    r"never\s*mind|nvm|forget\s+(?:it|about\s+it|that|the\s+(?:request|ticket))"
+    r"never\s*mind|nvm|forget\s+(?:it|about\s+it|that|the\s+(?:request|ticket|person|human|agent|handoff|queue|team))"
     r"|no\s+need\s+(?:any\s*more|now)"
     r"|(?:do\s*n[o']?t|no\s+longer|won'?t)\s+need\s+(?:a\s+|the\s+)?"
     r"(?:person|human|agent|anyone|any\s*one|somebody|someone|help|you|it)"
@@ -53,6 +53,9 @@ _UPSET_OR_ELSE = re.compile(
     r"done with|lost a customer|elsewhere|somewhere else)\b|\bno!", re.IGNORECASE)
 # content to wait after all: "nvm, I'll wait"
 _WILL_WAIT = re.compile(r"\b(?:i'?ll|i\s+will|i\s+can|happy\s+to|do\s*n'?t\s+mind)\s+wait", re.IGNORECASE)
+# upset beside "never mind": the person is still for them ("forget it, absolute joke")
+_UPSET = re.compile(r"\b(?:useless|rubbish|ridiculous|joke|pathetic|disgrace\w*|done\s+with|lost\s+a\s+customer"
+                    r"|elsewhere|somewhere\s+else|complain\w*|trustpilot|review)\b|\bno!", re.IGNORECASE)
 _NEVER_MIND = re.compile(r"^\W*(?:(?:oh|ok|okay|actually|sorry|ah)\W+)*(?:never\s*mind|nvm|forget\s+it)\b",
                          re.IGNORECASE)
 
@@ -62,7 +65,10 @@ _NEVER_MIND = re.compile(r"^\W*(?:(?:oh|ok|okay|actually|sorry|ah)\W+)*(?:never\
 _CARRY_ON = re.compile(
     r"\b(?:"
     r"cancel\s+(?:the\s+|my\s+|this\s+)?(?:hand\s*-?\s*(?:off|over)|transfer|queue|wait(?:ing)?)"
-    r"|take\s+me\s+(?:out\s+of|off)\s+(?:the\s+)?(?:queue|list)"
+    r"|take\s+me\s+(?:out|off)(?:\s+(?:of\s+)?(?:the\s+|this\s+)?(?:queue|list))?"
+    r"|(?:carry\s+on|continue|go\s+on|keep\s+going)\s+(?:here\s+)?with\s+(?:you|u|the\s+(?:bot|assistant))"
+    r"|(?:can'?t|can|could)\s+(?:you|u)\s+(?:not\s+)?(?:just\s+)?(?:do|sort)\s+(?:it|this|that)"
+    r"(?:\s+(?:yourself|for\s+me|here|now))?"
     r"|(?:i'?ll|i\s+will|i'?d\s+rather|let'?s|can\s+i|i\s+can)\s+(?:just\s+)?(?:do|sort|finish)\s+it"
     r"\s+(?:with\s+(?:you|the\s+bot)|here|myself)"
     r"|(?:i\s+)?(?:do\s*n[o']?t|don'?t)\s+(?:want\s+to|wanna)\s+wait(?:\s+(?:that|so)\s+long)?"
@@ -85,7 +91,10 @@ _ABOUT_THE_WAIT = re.compile(
 # words that ask nothing on their own ("can you", "it myself")
 _NO_REQUEST_WORDS = frozenset({"can", "could", "would", "will", "you", "u", "i", "me", "it", "this",
                                "that", "just", "please", "pls", "then", "now", "the", "a", "myself",
-                               "yourself", "do", "it's", "is", "all", "good", "fine", "ok", "okay"})
+                               "yourself", "do", "it's", "is", "all", "good", "fine", "ok", "okay",
+                               "ugh", "argh", "ffs", "god", "omg", "lol", "sigh", "well", "right",
+                               "alright", "yes", "yeah", "yep", "whatever", "seriously", "really",
+                               "so", "oh", "ah", "hmm", "tbh", "honestly", "actually", "anyway"})
 _FILLER = re.compile(r"^(?:\W|\b(?:no|nah|ok|okay|oh|ah|actually|so|and|but|then|just|please|pls)\b)+",
                      re.IGNORECASE)
 
@@ -155,6 +164,11 @@ def leaving_buttons(text: str) -> Optional[List[Dict[str, str]]]:
     when the message is for the person."""
     if wants_to_carry_on(text):
         return CARRY_ON_BUTTONS
-    if not sounds_withdrawn(text):
-        return None
-    return CARRY_ON_BUTTONS if request_beside(text) else BUTTONS
+    if sounds_withdrawn(text):
+        return CARRY_ON_BUTTONS if request_beside(text) else BUTTONS
+    # "never mind, i want to return HG-…", "forget it, i want to change my email": done with the
+    # person, asking the assistant (read as still needing the person before: "i want")
+    if (_SOUNDS_DONE.search(text) and request_beside(text)
+            and not _STILL_FOR_THE_TEAM.search(text) and not _UPSET.search(text)):
+        return CARRY_ON_BUTTONS
+    return None

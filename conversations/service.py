@@ -210,20 +210,22 @@ class ConversationService:
         payload = message.payload
         meant = queue_withdrawal.typed_answer(message.text or "") if payload is None else None
         # a plain yes or no only: every other message waits without a read of the store
+        # (only while the question is the newest message: an "ok" to "you keep your place"
+        # took a customer out of the queue)
         if meant is not None and queue_withdrawal.WITHDRAW in await asyncio.to_thread(
-                self._store.offered_buttons, conversation.id):
+                self._store.offered_buttons, conversation.id, 1):
             payload = meant
         if payload == queue_withdrawal.WITHDRAW and self._handoff is not None:
             # read before leaving: the question is the newest message offering the button
-            prompt = await asyncio.to_thread(self._store.prompt_of_question, conversation.id,
-                                             queue_withdrawal.WITHDRAW)
+            written = await asyncio.to_thread(self._store.written_before_question, conversation.id,
+                                              queue_withdrawal.WITHDRAW)
             if not await self._handoff.customer_withdrew(conversation.id):
                 # a person has it (or must close it): they read this message
                 return [await self._say(conversation, Author.SYSTEM, notices.KEPT_FOR_THE_TEAM)]
             # back with the bot (the watchers hear the new state after the turn)
             conversation = await asyncio.to_thread(self._store.conversation,
                                                    conversation.id) or conversation
-            return await self._carry_on(conversation, prompt)
+            return await self._carry_on(conversation, written)
         if payload == queue_withdrawal.KEEP_WAITING:
             return [await self._say(conversation, Author.SYSTEM, notices.STILL_QUEUED)]
         buttons = queue_withdrawal.leaving_buttons(message.text or "") if payload is None else None
@@ -240,17 +242,19 @@ class ConversationService:
         return [await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN)]
 
     async def _carry_on(self, conversation: ConversationRecord,
-                        prompt: Optional[MessageRecord]) -> List[MessageRecord]:
+                        written: List[MessageRecord]) -> List[MessageRecord]:
         """Out of the queue: the assistant takes over again. A customer who asked for something
-        beside leaving ("forget it, where is HG-100004") gets it answered at once, and one who
-        would rather carry on here than wait is asked what to do; a customer who is sorted is
-        thanked (EXTERNAL_handoff_withdrawn)."""
-        said = (prompt.text or "") if prompt is not None and prompt.kind == "text" else ""
-        request = queue_withdrawal.request_beside(said) if said else None
-        if request is not None:
-            left = await self._say(conversation, Author.SYSTEM, notices.LEFT_QUEUE_FOR_REQUEST)
-            return [left] + await self._ask_assistant(conversation, prompt, request)
-        if said and queue_withdrawal.wants_to_carry_on(said):
+        beside leaving ("forget it, where is HG-100004", in any message written while waiting;
+        the newest such) gets it answered at once, and one who would rather carry on here than
+        wait is asked what to do; a customer who is sorted is thanked
+        (EXTERNAL_handoff_withdrawn)."""
+        texts = [(message, message.text or "") for message in written if message.kind == "text"]
+        for message, text in texts:
+            request = queue_withdrawal.request_beside(text)
+            if request is not None:
+                left = await self._say(conversation, Author.SYSTEM, notices.LEFT_QUEUE_FOR_REQUEST)
+                return [left] + await self._ask_assistant(conversation, message, request)
+        if any(queue_withdrawal.wants_to_carry_on(text) for _, text in texts):
             return [await self._say(conversation, Author.SYSTEM, notices.LEFT_QUEUE_TO_CARRY_ON)]
         return await self._ask_assistant(conversation, None, HANDOFF_WITHDRAWN, command=True,
                                          unavailable_notice=notices.LEFT_QUEUE)

@@ -387,10 +387,12 @@ class ConversationStore:
                         offered.setdefault(str(button["payload"]), str(button.get("title") or ""))
             return offered
 
-    def prompt_of_question(self, conversation_id: str, payload: str,
-                           recent: int = 5) -> Optional[MessageRecord]:
-        """The customer's message that the newest question offering `payload` (in the last few
-        messages to them) answered: what they wrote just before it; None when there is none."""
+    def written_before_question(self, conversation_id: str, payload: str, recent: int = 5,
+                                back: int = 20) -> List[MessageRecord]:
+        """The customer's messages, newest first, before the newest question offering `payload`
+        (in the last `recent` messages to them) and after the assistant last spoke (the
+        gateway's own notices in between are passed over): what they wrote while waiting,
+        which the question answers. Empty when there is no such question."""
         with self._sessions() as session:
             asked = session.execute(
                 select(Message.id, Message.buttons)
@@ -401,13 +403,18 @@ class ConversationStore:
                              if any(isinstance(button, dict) and button.get("payload") == payload
                                     for button in row.buttons or [])), None)
             if question is None:
-                return None
-            prompt = session.execute(
+                return []
+            rows = session.execute(
                 select(Message)
-                .where(Message.conversation_id == conversation_id, Message.id < question,
-                       Message.direction == Direction.INBOUND)
-                .order_by(Message.id.desc()).limit(1)).scalar_one_or_none()
-            return _message_record(prompt) if prompt is not None else None
+                .where(Message.conversation_id == conversation_id, Message.id < question)
+                .order_by(Message.id.desc()).limit(back)).scalars()
+            written: List[MessageRecord] = []
+            for row in rows:
+                if row.direction == Direction.OUTBOUND and row.author == Author.BOT:
+                    break
+                if row.direction == Direction.INBOUND:
+                    written.append(_message_record(row))
+            return written
 
     # --- deliveries ---------------------------------------------------------------------
     def due_deliveries(self, limit: int = 50) -> List[DeliveryRecord]:

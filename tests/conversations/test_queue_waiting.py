@@ -13,6 +13,8 @@ from conversations.queue_waiting import WaitNews, asks_about_the_wait
     ("how long will i be waiting", True), ("so when will someone actually answer, you're closed til 9 arent you", True),
     ("hello? anyone there", True), ("how much longer?", True), ("how long?", True), ("still waiting...", True),
     ("how long do i have to wait", True), ("when will you reply", True),
+    # a second run
+    ("how long will that take", True), ("how long will it take?", True),
     # questions about something else, for the person to read
     ("how long does delivery take", False), ("how long is the warranty", False),
     ("when will my order arrive", False), ("hello?", False), ("my order HG-100002 never came", False),

@@ -64,6 +64,9 @@ def test_a_typed_answer_to_the_question(text, meant):
     "no I just want my invoice for HG-100207, don't pass me to anyone",
     "actually the bot is fine", "can you cancel the handoff?", "take me out of the queue",
     "i dont wanna wait that long, can u just cancel my order HG-100174", "I'd rather do it here",
+    # a second run: kept in the queue
+    "can you just do it, i want to cancel HG-100148", "can i carry on with you instead",
+    "fine, yes, take me out then",
 ])
 def test_rather_carrying_on_with_the_assistant(text: str) -> None:
     """Customers who would rather go on with the assistant than wait (the team away till
@@ -92,11 +95,30 @@ def test_not_carrying_on(text: str) -> None:
     ("no wait, I don't want to wait till monday. cancel the handoff", None),
     ("can you cancel the handoff?", None), ("actually never mind, I sorted it myself", None),
     ("never mind, it's not urgent", None), ("all sorted now, thanks", None),
+    # a second run: "ugh fine" was sent to the assistant, and not understood
+    ("ugh fine take me out of the queue then", None),
 ])
 def test_the_request_beside_leaving(text, asked):
     """What the customer asked in the message that leaves the queue is what the assistant
     answers once they are out, without the words about leaving or waiting."""
     assert request_beside(text) == asked
+
+
+@pytest.mark.parametrize("text", [
+    "never mind, i want to return HG-100147", "forget the person, i just want to return HG-100147",
+    "forget it, i want to change my email",
+])
+def test_done_with_the_person_and_asking_the_assistant(text: str) -> None:
+    """A second run: "i want" beside "never mind" had kept these for the person."""
+    assert leaving_buttons(text) == CARRY_ON_BUTTONS
+
+
+@pytest.mark.parametrize("text", [
+    "forget it, absolute joke, i want my money back", "forget it, I'm done with you people, absolute joke",
+    "forget it, this is useless, I want to speak to a manager", "never mind, the kettle is smoking now",
+])
+def test_upset_or_in_danger_beside_never_mind_stays_for_the_person(text: str) -> None:
+    assert leaving_buttons(text) is None
 
 
 def test_which_question_is_asked():

@@ -185,6 +185,9 @@ def test_leaving_the_queue_asks_first_and_loses_to_a_claim(product: RunningProce
     kept = customer.send(payload="/keep_waiting").json()
     assert kept["state"] == "queued" and "keep your place" in kept["replies"][0]["text"]
     assert agent.ticket_of(customer.id)["status"] == "queued"
+    # a second run: an "ok" to "you keep your place" took the customer out of the queue
+    assert customer.send(text="ok").json()["state"] == "queued"
+    assert agent.ticket_of(customer.id)["status"] == "queued"
 
     customer.send(text="never mind")
     ticket_id = agent.ticket_of(customer.id)["id"]
@@ -240,6 +243,14 @@ def test_a_customer_who_would_rather_carry_on_here_leaves_the_queue(product: Run
     typed = waiting.send(text="yes").json()
     assert typed["state"] == "bot" and typed["replies"][-1]["text"].endswith("What can I do for you?")
     assert "Our support team is available" in waiting.say("what are your opening hours?")
+
+    # a second run: the question was in an earlier message than the one the "yes" answered
+    earlier = CustomerClient(product.gateway_url)
+    assert earlier.send(text="human").json()["state"] == "queued"
+    assert earlier.send(text="actually the bot is fine, what are your opening hours?").json()["replies"][-1]["buttons"]
+    assert earlier.send(text="i dont want to wait till monday").json()["replies"][-1]["buttons"]
+    answered = " ".join(r["text"] for r in earlier.send(payload="/withdraw_handoff").json()["replies"])
+    assert "Our support team is available" in answered, answered
 
 
 def test_the_console_resends_a_reply_whose_answer_was_lost(console: Page, product: RunningProcess,
