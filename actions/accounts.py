@@ -321,6 +321,19 @@ class ValidateContactForm(AccountProofForm):
         field = _field_named_in(tracker.latest_message.get("text") or "")
         return {"contact_field": field} if field else {}
 
+    async def extract_new_contact_value(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The new email told with the request ("can u change my email to alice.m@…"): it was
+        asked for again after the account check (3 of 3 in a customer run)."""
+        if tracker.get_slot("new_contact_value") or latest_intent(tracker) != "update_contact_details":
+            return {}
+        new = self._told_as_the_new_email(tracker)
+        if new is None:
+            return {}
+        dispatcher.utter_message(response="utter_new_email_kept", new_email=new)
+        return {"contact_field": "email", "new_contact_value": new}
+
     def validate_contact_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -335,6 +348,9 @@ class ValidateContactForm(AccountProofForm):
     ) -> Dict[Text, Any]:
         """A valid new value is read back before it is stored (the answer to an earlier read
         back is forgotten)."""
+        if tracker.get_slot("contact_confirmed") == KEPT:
+            # "leave it actually": the words are no value to check ("doesn't look like an email")
+            return {"new_contact_value": None}
         field = tracker.get_slot("contact_field")
         if field == "phone":
             phone = normalise_phone(latest_entity(tracker, "phone") or slot_text(value))

@@ -30,7 +30,8 @@ def corrected_email(current: str, text: str) -> Optional[str]:
         return None
     for pattern in _CORRECTIONS:
         for match in pattern.finditer(text):
-            new, old = match.group("new").strip("."), match.group("old").strip(".")
+            # (a leading dot stays: ".co.uk not .com" replaces the ending, not the domain)
+            new, old = match.group("new").rstrip("."), match.group("old").rstrip(".")
             if new.lower() in _NO_PART or old.lower() in _NO_PART or new.lower() == old.lower():
                 continue
             fixed = _replaced(local, domain, old.lower(), new.lower())
@@ -41,8 +42,10 @@ def corrected_email(current: str, text: str) -> Optional[str]:
 
 def _replaced(local: str, domain: str, old: str, new: str) -> Optional[str]:
     if old in domain:
-        # the new part names the domain itself ("gmail.com"), or a piece of it ("gmail")
-        return f"{local}@{new}" if "." in new and "." not in old else f"{local}@{domain.replace(old, new)}"
+        # the new part names the domain itself ("gmail.com"), or a piece of it ("gmail",
+        # ".co.uk" for ".com")
+        whole_domain = "." in new.lstrip(".") and "." not in old and not new.startswith(".")
+        return f"{local}@{new}" if whole_domain else f"{local}@{domain.replace(old, new)}"
     if old in local:
         return f"{local.replace(old, new)}@{domain}"
     return None

@@ -27,6 +27,9 @@ _NOT_CHANGING = re.compile(
     # (not "leave it with next door at 12 Mill Lane")
     r"|\bleave\s+it\s+(?:where\s+it\s+is|as\s+it\s+is|as\s+is|alone|be)\b"
     r"|\bleave\s+it\W*(?:thanks?|thank\s+you|please|pls|then)?\W*$|^\W*no\W+keep\s+it\b"
+    # "leave it actually", "just leave it for now thanks" (a customer run: not understood)
+    r"|^\W*(?:(?:no|nah|actually|just|ok|okay|oh|hmm)\W+)*leave\s+it"
+    r"(?:\W+(?:actually|for\s+now|then|thanks?|thank\s+you|please|pls|as\s+it\s+is|be|alone|mate))*\W*$"
     # "stop", "I said stop" (4 of 4 were asked for the address again: a customer run)
     r"|^\W*(?:no\W+|i\s+said\s+|please\s+|just\s+)?stop(?:\s+(?:it|this|that|now|please|pls))?\W*$"
     r"|\bcancel\s+(?:the|this|that)\s+(?:address\s+|email\s+|number\s+)?change\b"

@@ -15,6 +15,7 @@ _ORDER_NUMBER_IN_TEXT = re.compile(r"\b(?:hg\s*-?\s*)?(\d{6})\b", re.I)
 _POSTCODE_IN_TEXT = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.I)
 _EMAIL = re.compile(r"^[A-Z0-9._%+'-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}$", re.I)
 _UK_PHONE = re.compile(r"^(?:\+44\s?|0044\s?|0)(\d[\d\s-]{8,12}\d)$")
+_TRUNK_ZERO = re.compile(r"^(\+44|0044)\s*\(0\)\s*")
 
 MAX_IDENTIFIER_LENGTH = 254
 
@@ -64,7 +65,8 @@ def normalise_phone(text: Optional[str]) -> Optional[str]:
     """A UK number in international form ('+447700900123'); None when it is not one."""
     if not text or len(text) > 24:
         return None
-    match = _UK_PHONE.match(text.strip().replace("(", "").replace(")", ""))
+    # "+44 (0)7700 900 456": the trunk 0 in brackets is not dialled after +44
+    match = _UK_PHONE.match(_TRUNK_ZERO.sub(r"\1", text.strip()).replace("(", "").replace(")", ""))
     if not match:
         return None
     digits = re.sub(r"\D", "", match.group(1))

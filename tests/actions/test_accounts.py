@@ -259,3 +259,45 @@ async def test_a_no_before_the_read_back_ends_the_change(domain, make_dispatcher
                                            [entity("email", "alice.m@example.com")],
                                            {"new_contact_value": "no its alice.m@example.com"})
     assert answered.get("contact_confirmed") != "kept", answered
+
+
+async def test_a_new_email_told_with_the_request_is_kept(domain, make_dispatcher):
+    """A customer run: "can u change my email to alice.m1990@gmail.com" asked for the new
+    email again after the account check (3 of 3)."""
+    text = "can u change my email to alice.m1990@gmail.com"
+    tracker = make_tracker(text=text, intent="update_contact_details",
+                           entities=[entity("email", "alice.m1990@gmail.com")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert await ValidateContactForm().extract_new_contact_value(dispatcher, tracker, domain) == {
+        "contact_field": "email", "new_contact_value": "alice.m1990@gmail.com"}
+    assert dispatcher.responses() == ["utter_new_email_kept"]
+    # no new address in the request, or one given already: nothing taken
+    for slots, said in (({}, "i want to change my email"),
+                        ({"new_contact_value": "x@example.com"}, text)):
+        tracker = make_tracker(slots, text=said, intent="update_contact_details", domain=domain,
+                               entities=[entity("email", "alice.m1990@gmail.com")] if "@" in said else [])
+        assert await ValidateContactForm().extract_new_contact_value(make_dispatcher(tracker), tracker, domain) == {}
+
+
+@pytest.mark.parametrize("current, text, corrected", [
+    ("noah.davies@gmial.com", "it should be gmail.com not gmial", "noah.davies@gmail.com"),
+    ("noah.davies@gmial.com", "gmail not gmial", "noah.davies@gmail.com"),
+    # a second run: ".co.uk not .com" gave alice.morgan@co.uk
+    ("alice.morgan@hotmail.com", "oops it should be .co.uk not .com", "alice.morgan@hotmail.co.uk"),
+    ("a@hotmail.com", "hotmail.co.uk not hotmail.com", "a@hotmail.co.uk"),
+    ("noha.davies@gmail.com", "noah not noha", "noah.davies@gmail.com"),
+    ("noah@gmail.com", "yes thats right", None), ("noah@gmail.com", "no not that one", None),
+])
+def test_a_correction_of_part_of_the_new_email(current, text, corrected):
+    from actions.contact_corrections import corrected_email
+
+    assert corrected_email(current, text) == corrected
+
+
+@pytest.mark.parametrize("text", ["leave it actually", "just leave it for now thanks", "no leave it then"])
+async def test_leave_it_with_more_words_keeps_the_old_value(domain, make_dispatcher, text):
+    """A customer run: told 'just say "leave it"', "leave it actually" got "That doesn't look
+    like an email address"."""
+    kept, dispatcher = await _contact_form_turn(domain, make_dispatcher, {"requested_slot": "new_contact_value"},
+                                                text, "nlu_fallback", mapped={"new_contact_value": text})
+    assert kept["contact_confirmed"] == "kept" and dispatcher.responses() == [], (kept, dispatcher.responses())

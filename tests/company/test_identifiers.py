@@ -57,7 +57,9 @@ def test_emails(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [("07700 900123", "+447700900123"), ("+44 7700 900456", "+447700900456"),
-     ("0117 496 0000", "+441174960000"), ("12345", None), ("call me", None)],
+     ("0117 496 0000", "+441174960000"), ("12345", None), ("call me", None),
+     # a customer run: the trunk 0 in brackets was refused
+     ("+44 (0)7700 900 456", "+447700900456")],
 )
 def test_phones(text, expected):
     assert normalise_phone(text) == expected
