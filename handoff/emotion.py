@@ -872,6 +872,15 @@ UNLESS_OLD_ONES: Dict[str, List[List[Dict[str, object]]]] = {SAFETY: [
 _OLD_ONES = re.compile(r"\b(?:my|our|the|their)\s+(?:old|current|existing)\b|\bold\s+ones?\b|\brecommend\w*", re.IGNORECASE)
 _REPLACING = re.compile(r"\b(?:replac\w*|old\s+ones?|(?:our|the)\s+(?:old|current|existing)\b|upgrad\w*"
                         r"|(?:need|want|buy|buying|order|ordering)\s+(?:some\s+)?new)\b", re.IGNORECASE)
+
+
+def speaks_of_replacing(text: str) -> bool:
+    """Whether words speak of old things a new one replaces ("the old ones spark when you
+    switch them on so they're going in the skip"): a danger told as the reason for a new
+    purchase, not a danger now (handoff.escalation reads it in the 5W1H interview)."""
+    return _REPLACING.search(text) is not None
+
+
 UNLESS_IF: Dict[str, List[List[Dict[str, object]]]] = {MISSING_ITEMS: [
     [_lower("box", "parcel", "package", "packet"), _lower("was", "is", "came", "arrived", "were", "'s"),
      _maybe("completely", "totally", "just", "basically", "literally"), _lower("empty")],

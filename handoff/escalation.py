@@ -17,7 +17,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequ
 
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
                              CANCELLATION_REGRETTED, DISTRESSED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT,
-                             SAFETY, VULNERABLE)
+                             SAFETY, VULNERABLE, speaks_of_replacing)
 from handoff.follow_ups import LOOKUP_ACTIONS, follow_up_action
 from handoff.hesitation import HESITANT
 
@@ -443,10 +443,7 @@ def decide(signals: TurnSignals) -> Decision:
     # words asking for a person, said as an answer in a free-text form ("our 12 support agents,
     # and the manager approves it"), count only as the intent does (asks_instead_of_answering)
     found: List[str] = [risk for risk in Reason.RISKS if risk in signals.risks
-                        and not (risk == PERSON_ASKED and signals.form_answer)
-                        # "we pay by invoice with 30 day terms" to the interview's How: the
-                        # requirement it files reaches the team with those terms (2 of 2 handed over)
-                        and not (risk == Reason.BUSINESS and signals.interview_answer)]
+                        and not (risk == PERSON_ASKED and signals.form_answer)]
     if signals.identity_locked:
         found.append(Reason.IDENTITY_LOCK)
     if signals.erasure_requested:
@@ -562,6 +559,29 @@ def read_intent(parse_data: Mapping[str, Any]) -> Tuple[Optional[str], float]:
     return name, confidence
 
 
+# risks an answer in the 5W1H interview tells as the problem the request solves, not as the
+# customer's own case: "we pay by invoice with 30 day terms" (the requirement reaches the team
+# with those terms), "guests keep asking for them", "we're opening a second call centre"
+# (read as contacting us again); each was handed over and the interview lost (a customer run)
+_THE_PROBLEM_NOT_THE_CASE = frozenset({Reason.BUSINESS, Reason.REPEAT_CONTACT})
+# an interview answer about the customer themselves, or to the assistant: its distress counts
+_PERSONAL = re.compile(r"\b(?:i|i'?m|im|i'?ve|me|my|myself|you|u|ur|your|this\s+(?:bot|chat))\b", re.IGNORECASE)
+
+
+def as_interview_answer(text: str, sentiment: float, risks: FrozenSet[str]) -> Tuple[float, FrozenSet[str]]:
+    """The feeling and risks of an answer in the 5W1H interview (INTERVIEW_LOOP), which tells
+    the problem the request solves: no feeling unless distress of the customer's own ("I can't
+    cope anymore"; not "our chairs are killing everyone's backs, lots of complaints"), none of
+    the risks above, and no danger in old things being replaced ("the old ones spark … going
+    in the skip" got "call 999" and a person, 5 of 7)."""
+    if sentiment > DISTRESSED or not _PERSONAL.search(text):
+        sentiment = max(sentiment, 0.0)
+    risks = risks - _THE_PROBLEM_NOT_THE_CASE
+    if SAFETY in risks and speaks_of_replacing(text):
+        risks = risks - {SAFETY}
+    return sentiment, risks
+
+
 def _emotion(parse_data: Mapping[str, Any]) -> Tuple[float, FrozenSet[str]]:
     emotion = parse_data.get("emotion") or {}
     return float(emotion.get("score") or 0.0), frozenset(emotion.get("risks") or ())
@@ -640,8 +660,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                 # "the where is wrong, it's York" read as growing frustration and was handed over
                 sentiment = max(sentiment, 0.0)
             form_answer = loop in FREE_TEXT_LOOPS
-            if loop == INTERVIEW_LOOP and sentiment > DISTRESSED:
-                sentiment = max(sentiment, 0.0)  # the problem the request solves (INTERVIEW_LOOP)
+            if loop == INTERVIEW_LOOP:
+                sentiment, risks = as_interview_answer(str(event.get("text") or ""), sentiment, risks)
             turned_down = (intent == "deny" and last_action == clarify_action
                            and last_said not in OUT_OF_SCOPE_ANSWERS)
             # "hmm" at a yes/no question falls back, understood (handoff/hesitation.py)

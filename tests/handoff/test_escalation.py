@@ -767,6 +767,15 @@ def _answered_in_the_interview(text, intent, confidence, score, risks=()):
     ("just get me a human please", "request_human", 0.95, 0.0, (), True),
     ("I can't cope anymore, everything is falling apart", "inform", 0.6, -0.9, (), True),
     ("the heater you sent is unsafe, it sparks", "inform", 0.6, -0.3, (Reason.SAFETY,), True),
+    # a second run: each handed over, the interview lost (5 of 7, 2 of 2, 2 of 2, 1 of 1)
+    ("the old ones spark when you switch them on so they're going in the skip", "nlu_fallback", 0.5, 0.23,
+     (Reason.SAFETY,), False),
+    ("we're opening a second call centre and need kit for the new agents", "describe_need", 0.88, 0.0,
+     (Reason.REPEAT_CONTACT,), False),
+    ("guests keep asking for them in rooms", "describe_need", 0.91, 0.0, (Reason.REPEAT_CONTACT,), False),
+    ("our current chairs are killing everyones backs, lots of complaints", "nlu_fallback", 0.5, -0.81, (), False),
+    # ... but distress of the customer's own, or at the assistant, still counts
+    ("i'm at my wits end with you, this is hopeless", "nlu_fallback", 0.5, -0.85, (), True),
 ])
 def test_an_interview_answer_tells_the_problem_not_a_feeling(text, intent, confidence, score, risks, escalates):
     signals = signals_from_events(_answered_in_the_interview(text, intent, confidence, score, risks))
