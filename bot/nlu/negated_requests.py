@@ -50,6 +50,11 @@ _REQUESTS: Dict[str, tuple] = {
     "start_return": (r"(?:return\w*|send\w*\s+(?:it|them|\w+)\s+back)", None),
     "reset_password": (r"(?:reset\w*|(?:send|email)\w*\s+(?:me\s+)?(?:a\s+)?(?:password\s+)?reset)", r"password\s+reset"),
     "change_address": (r"chang\w*\s+(?:the\s+|my\s+|its\s+)?(?:delivery\s+|shipping\s+)?address", None),
+    # "not a human please, just the tracking", "i dont want a person, i just want to know where
+    # it is": handed to a person (3 of 3 in a customer run, at the order's proof)
+    "request_human": (r"(?:(?:talk|speak|chat)\w*\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+)?)?"
+                      r"(?:human|person|agent|real\s+person|some\s*(?:one|body)|any\s*(?:one|body))s?",
+                      r"(?:human|person|agent|real\s+person)s?"),
 }
 # (a closure said not to be meant is read by its own flow, actions/erasure.py)
 

@@ -211,6 +211,13 @@ def test_each_task_keeps_its_own_order(customer: CustomerClient) -> None:
     replies = response.json()["replies"]
     assert "delivery postcode of order HG-100001" in replies[0]["text"], replies
     assert replies[-1]["buttons"] == [{"title": "Track an order", "payload": "can u tell me where HG-100002 is"}]
+    # a later run: "… and i also need an invoice for HG-…" asked which order to start with, and
+    # the order chosen got the other order's task (4 of 4)
+    other = CustomerClient(customer.base_url)
+    response = other.send(text="wheres HG-100002 and i also need an invoice for HG-100001 pls")
+    replies = response.json()["replies"]
+    assert "delivery postcode of order HG-100001" in replies[0]["text"], replies
+    assert replies[-1]["buttons"] == [{"title": "Track an order", "payload": "wheres HG-100002"}], replies
 
 
 def test_the_task_put_off_is_offered_again_when_the_first_is_done(customer: CustomerClient) -> None:

@@ -39,6 +39,18 @@ def test_a_question_after_a_comma_is_a_clause(text, clauses):
     assert split_clauses(text) == clauses
 
 
+@pytest.mark.parametrize("text, second", [
+    # a customer run: one clause naming two orders, each offered for the first task (4 of 4)
+    ("wheres HG-100202 and i also need an invoice for HG-100152 pls", "and i also need an invoice for HG-100152 pls"),
+    ("cancel HG-100174 and also email me the invoice for HG-100203", "and also email me the invoice for HG-100203"),
+    ("hiya, HG-100111 hasnt come yet and also i need a receipt for HG-100124",
+     "and also i need a receipt for HG-100124"),
+])
+def test_an_invoice_asked_beside_another_task_is_a_clause(text, second):
+    assert [clause.text for clause in split_clauses(text)][-1] == second
+    assert split_clauses("i ordered a lamp and a kettle") == []
+
+
 @pytest.mark.parametrize("text, clauses", [
     # a customer run: the question was lost in the answer beside it, 8 times in 8
     ("NW1 6XE and what are your opening hours?", ["NW1 6XE", "and what are your opening hours?"]),

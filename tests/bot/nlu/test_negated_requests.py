@@ -34,6 +34,9 @@ NEGATED = [
     ("don't send the invoice to my email, can you show it here? HG-100001", "request_invoice"),
     ("no refund needed, just where is HG-100002?", "refund_status"),
     ("I never asked to be unsubscribed, why am I not getting the newsletter anymore?", "newsletter_unsubscribe"),
+    # a fourth run: handed to a person at the order's proof (3 of 3)
+    ("not a human please, just the tracking", "request_human"),
+    ("i dont want a person, i just want to know where it is", "request_human"),
 ]
 MEANT = [
     ("cancel it, I dont want it anymore", "cancel_order"),
@@ -55,6 +58,8 @@ MEANT = [
     # a complaint that it was not done (a second review)
     ("you never emailed me the invoice for HG-100001", "request_invoice"),
     ("i asked you to unsubscribe me and you never stop sending the newsletter", "newsletter_unsubscribe"),
+    ("i want a human", "request_human"), ("i dont want a bot, get me a person", "request_human"),
+    ("I do not want to talk to a bot, i want to speak to someone", "request_human"),
 ]
 
 
