@@ -1156,6 +1156,13 @@ _PHRASES = [
     (re.compile(r"\b(?:second|2nd|third|3rd) (email|phone|mobile)(?= address| number)"), r"extra \1"),
     (re.compile(r"\b(add|put|have|use|link|register|attach|set up|get)( an?)? (?:second|2nd|third"
                 r"|3rd) (email|phone|mobile)\b"), r"\1\2 extra \3"),
+    # food burnt by a toaster or an oven is a fault, not a burn ("it burns everything even on
+    # setting 1", "keeps burning the toast": "call 999" and a person, 2 of 2 in a customer run)
+    (re.compile(r"\b(?:burn\w*|burnt)\s+(?:(?:the|my|all|all\s+the|our|your|his|her|every)\s+)?"
+                r"(toast|bread|crumpets?|bagels?|waffles?|food|everything|pizza|rice|milk|coffee|beans|bottom)\b"),
+     r"overcooks \1"),
+    (re.compile(r"\b(toast|bread|crumpets?|bagels?|food|everything)\s+(?:(?:is|was|gets|got|comes\s+out|came\s+out"
+                r"|keeps\s+getting|always)\s+)*(?:burnt|burned|burning)\b"), r"\1 overcooked"),
     (re.compile(r"\bsinged for\b"), "signed for"),
     (re.compile(r"\btrust pilot\b"), "trustpilot"),
 ]

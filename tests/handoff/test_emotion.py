@@ -374,6 +374,7 @@ def test_starred_swearing_is_read_as_the_word():
     ("the air fryer started a fire in my kitchen", SAFETY), ("fire started in the dryer", SAFETY),
     ("we had a fire because of your heater", SAFETY), ("there was a house fire caused by the e-bike battery", SAFETY),
     ("rang 999 the heater was in flames", SAFETY), ("i had to call 999", SAFETY), ("the fan heater blew up", SAFETY),
+    ("i burned my hand on the toaster", SAFETY), ("the toaster burned my son's fingers", SAFETY),
 ])
 def test_the_risk_is_named(text, risk):
     assert risk in risks(text)
@@ -382,6 +383,9 @@ def test_the_risk_is_named(text, risk):
 @pytest.mark.parametrize("text, risk", [
     ("Sue in your Leeds store said I could return it here", LEGAL), ("I spoke to Sue yesterday", LEGAL),
     ("is the velvet armchair available in burnt orange?", SAFETY), ("do you do it in smoked oak", SAFETY),
+    # food burnt by a toaster is a fault (a customer run: "call 999" and a person, 2 of 2)
+    ("your toaster is shit, it burns everything even on setting 1", SAFETY),
+    ("keeps burning the toast even on low", SAFETY), ("the toast always comes out burnt", SAFETY),
     ("ive never ordered from you before, how does delivery work", FRAUD),
     ("i didnt order enough paint", FRAUD), ("I've never bought anything from you", FRAUD),
     # a gift's recipient: a return, not someone else in the account (a customer run)
