@@ -5,7 +5,8 @@ the feeling acknowledged before the answer. Rasa runs `action_validate_slot_mapp
 every customer message, before it chooses the answer (its hook for checking the slots a
 message filled; the assistant has no such checks of its own); what it utters there goes
 out first, and since it adds no action to the conversation, rules and stories see the turn
-as if it were not there. `handoff.escalation.acknowledges_feeling` decides; a turn that
+as if it were not there. `handoff.escalation.feeling_acknowledgement` decides (a loss or a hard time told in passing
+has its own line); a turn that
 goes to a person whose handoff opens with a line of its own (`handoff_opening`: safety,
 security, the feeling, not understood) is left to `action_handoff`.
 """
@@ -19,7 +20,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from handoff.escalation import acknowledges_feeling, signals_from_events
+from handoff.escalation import feeling_acknowledgement, signals_from_events
 
 class AcknowledgeFeeling(Action):
     def name(self) -> Text:
@@ -31,6 +32,7 @@ class AcknowledgeFeeling(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         signals = signals_from_events(tracker.events, tracker.current_slot_values())
-        if signals is not None and acknowledges_feeling(signals):
-            dispatcher.utter_message(response="utter_acknowledge_feeling")
+        response = feeling_acknowledgement(signals) if signals is not None else None
+        if response is not None:
+            dispatcher.utter_message(response=response)
         return []

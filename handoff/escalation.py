@@ -438,6 +438,23 @@ def _changes_now_despite_the_feeling(signals: TurnSignals, found: Sequence[str])
     return signals.intent in CHANGES_THAT_CANNOT_WAIT and signals.confidence >= CLEAR_REQUEST_CONFIDENCE
 
 
+# a loss or a hard time told in passing beside a question the assistant answers from the
+# order itself: "my dad died last month …, anyway where's my order HG-…" and "ive just lost my
+# job so money is tight, whens my refund …" went to a person, with the team away until Monday,
+# and the answer waited (3 of 4 in a customer run). The answer comes at once, the loss or the
+# hardship acknowledged first with a person offered (`feeling_acknowledgement`); a task on
+# the order (a return, a cancellation: perhaps someone else's order) still goes to a person.
+_HARDSHIPS = frozenset({Reason.BEREAVEMENT, Reason.VULNERABLE})
+_ROUTINE_LOOKUPS = frozenset({"order_status", "refund_status"})
+_ROUTINE_CONFIDENCE = 0.8
+
+
+def _routine_beside_a_hardship(signals: TurnSignals, found: Sequence[str]) -> bool:
+    return (bool(found) and set(found) <= _HARDSHIPS | _EMOTION_ONLY and bool(set(found) & _HARDSHIPS)
+            and signals.intent in _ROUTINE_LOOKUPS and signals.confidence >= _ROUTINE_CONFIDENCE
+            and signals.sentiment > DISTRESSED and not signals.vip)
+
+
 def decide(signals: TurnSignals) -> Decision:
     """Whether this turn goes to a person, with every reason that applies."""
     # words asking for a person, said as an answer in a free-text form ("our 12 support agents,
@@ -474,7 +491,7 @@ def decide(signals: TurnSignals) -> Decision:
         found.append(Reason.VIP)
     if signals.assistant_unavailable:
         found.append(Reason.ASSISTANT_UNAVAILABLE)
-    if _changes_now_despite_the_feeling(signals, found):
+    if _changes_now_despite_the_feeling(signals, found) or _routine_beside_a_hardship(signals, found):
         return STAY_WITH_BOT
     if (signals.impatient_wait and set(found) <= _FEELING_ABOUT_THE_HELP | {Reason.REPEATED_QUESTION}
             and signals.sentiment > DISTRESSED):
@@ -530,11 +547,26 @@ def acknowledges_feeling(signals: TurnSignals) -> bool:
     when the turn goes to a person whose handoff opens with a line of its own
     (`handoff_opening`); a "no" to the assistant's question or an answer in a free-text form
     is not a feeling to remark on."""
-    if (signals.sentiment > NEGATIVE or signals.intent in ANSWERS_TO_THE_ASSISTANT
-            or signals.form_answer):
-        return False
+    return feeling_acknowledgement(signals) is not None
+
+
+# a loss or a hard time told beside a question answered at once (`_routine_beside_a_hardship`)
+_HARDSHIP_ACKNOWLEDGEMENTS = ((Reason.BEREAVEMENT, "utter_acknowledge_loss"),
+                              (Reason.VULNERABLE, "utter_acknowledge_hardship"))
+
+
+def feeling_acknowledgement(signals: TurnSignals) -> Optional[str]:
+    """The response that acknowledges the feeling before the answer, if any (see
+    `acknowledges_feeling`): a loss or a hard time told in passing has its own."""
+    if signals.intent in ANSWERS_TO_THE_ASSISTANT or signals.form_answer:
+        return None
+    hardship = next((line for reason, line in _HARDSHIP_ACKNOWLEDGEMENTS if reason in signals.risks), None)
+    if hardship is not None and not decide(signals).escalate:
+        return hardship
+    if signals.sentiment > NEGATIVE:
+        return None
     decision = decide(signals)
-    return not decision.escalate or handoff_opening(decision) is None
+    return "utter_acknowledge_feeling" if not decision.escalate or handoff_opening(decision) is None else None
 
 
 # --- reading a tracker ---------------------------------------------------------------------

@@ -704,6 +704,32 @@ def test_an_upset_customer_asking_where_their_order_is_is_told():
     assert decide(signals_from_events(asked(0.45, -0.59))).escalate  # not understood
 
 
+@pytest.mark.parametrize("text, intent, confidence, score, risk, answered, line", [
+    # a customer run: each went to a person until Monday, and the answer waited (3 of 4)
+    ("my dad died last month and the house is full of stuff, anyway where's my order HG-100143",
+     "order_status", 0.93, -0.56, Reason.BEREAVEMENT, True, "utter_acknowledge_loss"),
+    ("ive just lost my job so money is tight, whens my refund for the toaster going to come through?",
+     "refund_status", 0.9, -0.1, Reason.VULNERABLE, True, "utter_acknowledge_hardship"),
+    # a task on the order, perhaps someone else's, an unclear reading, or distress: a person
+    ("my mum passed away last week, she ordered a coffee grinder, can i still return it?",
+     "start_return", 0.9, -0.3, Reason.BEREAVEMENT, False, None),
+    ("my husband passed away, where is his order", "order_status", 0.6, -0.3, Reason.BEREAVEMENT, False, None),
+    ("my dad died and i cant cope with any of this, where is my order", "order_status", 0.9, -0.9,
+     Reason.BEREAVEMENT, False, None),
+])
+def test_a_hardship_told_in_passing_beside_a_routine_question(text, intent, confidence, score, risk, answered, line):
+    from handoff.escalation import feeling_acknowledgement
+
+    events = [{"event": "user", "text": text,
+               "parse_data": {"intent": {"name": intent, "confidence": confidence},
+                              "emotion": {"score": score, "risks": [risk]}}}]
+    signals = signals_from_events(events)
+    assert decide(signals).escalate is not answered
+    assert feeling_acknowledgement(signals) == line
+    # a VIP goes to their account manager
+    assert decide(signals_from_events(events, {"customer_vip": True})).escalate
+
+
 def test_a_request_said_with_impatience_is_that_request():
     """A review: "why hasn't it shipped yet, I want to cancel" and "I won't be home at the
     weekend, can I change the address?" got "on schedule", and nothing was cancelled."""
