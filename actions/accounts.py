@@ -37,8 +37,10 @@ _FIELD_WORDS = {
 # "change it to …", "my new email is …" ("right now" is the question's own word)
 _AS_THE_NEW_ONE = re.compile(
     r"\bnew\b|(?<!right )\bnow\W*$|\binstead\b|\bshould be\b|\bfrom now on\b"
-    r"|\b(change|update|switch|move|set)\b.*\bto\b", re.I)
+    r"|\b(change|update|switch|swap|move|set)\b.*\bto\b", re.I)
 _EMAIL_WORDS = re.compile(r"\S+@\S+")
+# a phone number in the words, however it is spaced
+_PHONE_TOLD = re.compile(r"((?:\+44|0044|0)[\d\s()-]{9,16}\d)")
 # an answer with no "@" that speaks of the reset failing or of not knowing the address: "the
 # reset email never arrives", "I don't know which email I used", "forgot which one"
 _ABOUT_THE_RESET = re.compile(
@@ -126,9 +128,25 @@ class AccountProofForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         return validated_email(value, tracker, dispatcher, "account_email")
 
+    async def extract_account_postcode(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """A postcode told with the account email ("victoria.hughes@example.com and NW1 6XE"):
+        it was asked again, and the new email typed next was checked as the postcode (3 of 3
+        in a customer run)."""
+        if tracker.get_slot("requested_slot") != "account_email" or tracker.get_slot("account_postcode"):
+            return {}
+        postcode = latest_entity(tracker, "postcode")
+        told_with_one_email = len(entity_values(tracker.latest_message, "email")) == 1
+        return {"account_postcode": postcode} if postcode and told_with_one_email else {}
+
     def validate_account_postcode(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        if not tracker.get_slot("account_email"):
+            # told with an email that is no account's current one (a new email, or none): asked
+            # again after it, never checked against nothing (a failed check counts)
+            return {"account_postcode": None}
         return verify_account_postcode(value, dispatcher, tracker)
 
 
@@ -328,6 +346,11 @@ class ValidateContactForm(AccountProofForm):
         asked for again after the account check (3 of 3 in a customer run)."""
         if tracker.get_slot("new_contact_value") or latest_intent(tracker) != "update_contact_details":
             return {}
+        text = tracker.latest_message.get("text") or ""
+        phone = _phone_in(tracker, text)
+        if phone is not None and _field_named_in(text) == "phone" and _AS_THE_NEW_ONE.search(text):
+            # "pls swap my phone number to 07123 456789": asked for again (2 of 2)
+            return {"contact_field": "phone", "new_contact_value": phone}
         new = self._told_as_the_new_email(tracker)
         if new is None:
             return {}
@@ -371,6 +394,15 @@ class ValidateContactForm(AccountProofForm):
         if value == REFUSED:
             return {"contact_confirmed": REFUSED, "new_contact_value": None}
         return {"contact_confirmed": value if value in (CONFIRMED, KEPT) else None}
+
+
+def _phone_in(tracker: Tracker, text: str) -> Optional[str]:
+    """The UK phone number in the latest message, in international form, if any."""
+    told = latest_entity(tracker, "phone")
+    if told is None:
+        found = _PHONE_TOLD.search(text)
+        told = found.group(1) if found else None
+    return normalise_phone(told)
 
 
 def _field_named_in(text: str) -> Optional[str]:

@@ -67,6 +67,11 @@ _CARRY_ON = re.compile(
     r"cancel\s+(?:the\s+|my\s+|this\s+)?(?:hand\s*-?\s*(?:off|over)|transfer|queue|wait(?:ing)?)"
     r"|take\s+me\s+(?:out|off)(?:\s+(?:of\s+)?(?:the\s+|this\s+)?(?:queue|list))?"
     r"|(?:carry\s+on|continue|go\s+on|keep\s+going)\s+(?:here\s+)?with\s+(?:you|u|the\s+(?:bot|assistant))"
+    # (a later run: "actually nvm lets carry on here", "wait no, u do it", "changed my mind",
+    # "actually no dont worry about the human", "can the bot do it instead?")
+    r"|(?:let'?s|lets|we\s+can|can\s+we|i'?ll|ill|i\s+will)\s+(?:just\s+)?(?:carry\s+on|continue|keep\s+going)(?:\s+here)?"
+    r"|(?:you|u|the\s+bot)\s+(?:can\s+)?do\s+it\b|can\s+(?:the\s+bot|you|u)\s+(?:just\s+)?do\s+it"
+    r"|changed\s+my\s+mind|(?:do\s*n[o']?t|dont|no\s+need\s+to)\s+worry\s+about\s+the\s+(?:human|person|agent|team)"
     r"|(?:can'?t|can|could)\s+(?:you|u)\s+(?:not\s+)?(?:just\s+)?(?:do|sort)\s+(?:it|this|that)"
     r"(?:\s+(?:yourself|for\s+me|here|now))?"
     r"|(?:i'?ll|i\s+will|i'?d\s+rather|let'?s|can\s+i|i\s+can)\s+(?:just\s+)?(?:do|sort|finish)\s+it"
@@ -94,7 +99,8 @@ _NO_REQUEST_WORDS = frozenset({"can", "could", "would", "will", "you", "u", "i",
                                "yourself", "do", "it's", "is", "all", "good", "fine", "ok", "okay",
                                "ugh", "argh", "ffs", "god", "omg", "lol", "sigh", "well", "right",
                                "alright", "yes", "yeah", "yep", "whatever", "seriously", "really",
-                               "so", "oh", "ah", "hmm", "tbh", "honestly", "actually", "anyway"})
+                               "so", "oh", "ah", "hmm", "tbh", "honestly", "actually", "anyway",
+                               "ill", "i'll", "give", "postcode", "details", "no", "wait"})
 _FILLER = re.compile(r"^(?:\W|\b(?:no|nah|ok|okay|oh|ah|actually|so|and|but|then|just|please|pls)\b)+",
                      re.IGNORECASE)
 

@@ -278,6 +278,9 @@ FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form
 # is poor for design work" (-0.47) or "patients complain about the air" (a complaint, 0.84) to
 # "What problem should this solve?" handed the customer over, and the request was lost (3 of 6)
 INTERVIEW_LOOP = "needs_form"
+# the request for something new that starts the interview, read clearly enough
+DESCRIBES_A_NEED = "describe_need"
+DESCRIBES_A_NEED_CONFIDENCE = 0.75
 # how sure the NLU must be that such an answer asks for a person or complains instead
 FORM_ANSWER_REQUEST_CONFIDENCE = 0.8
 # how sure the NLU must be of a change the assistant makes for an upset customer
@@ -614,6 +617,18 @@ def as_interview_answer(text: str, sentiment: float, risks: FrozenSet[str]) -> T
     return sentiment, risks
 
 
+# the questions that read a change back before it is made
+READ_BACK_QUESTIONS = frozenset({"utter_ask_address_confirmed", "utter_ask_contact_confirmed"})
+
+
+def corrects_the_assistant(last_said: Optional[str], intent: Optional[str]) -> bool:
+    """Whether a message corrects what the assistant noted, which is no feeling: a field of the
+    5W1H sheet ("the budget is wrong" after "the where is wrong, it's York" read as growing
+    frustration and was handed over), or a "no" to a change read back ("thats wrong" to the new
+    phone number read back got "that sounds frustrating" and a person, a customer run)."""
+    return intent == CORRECTION or (last_said in READ_BACK_QUESTIONS and intent in ("deny", "affirm"))
+
+
 def _emotion(parse_data: Mapping[str, Any]) -> Tuple[float, FrozenSet[str]]:
     emotion = parse_data.get("emotion") or {}
     return float(emotion.get("score") or 0.0), frozenset(emotion.get("risks") or ())
@@ -687,12 +702,12 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             sentiment, risks = _emotion(parse_data)
             if waits_after_all(last_said, str(event.get("text") or "")):
                 intent, sentiment = "deny", max(sentiment, 0.0)  # bot/policies/order_waits.py answers it
-            if intent == CORRECTION and sentiment > VERY_NEGATIVE:
-                # a field of the 5W1H sheet to change, not a feeling: "the budget is wrong" after
-                # "the where is wrong, it's York" read as growing frustration and was handed over
+            if corrects_the_assistant(last_said, intent) and sentiment > VERY_NEGATIVE:
                 sentiment = max(sentiment, 0.0)
             form_answer = loop in FREE_TEXT_LOOPS
-            if loop == INTERVIEW_LOOP:
+            if loop == INTERVIEW_LOOP or (intent == DESCRIBES_A_NEED and confidence >= DESCRIBES_A_NEED_CONFIDENCE):
+                # (the request that starts the interview tells its problem too: "we need 30
+                # kettles for our cafes, the old ones spark" got "call 999" and a person, 4 of 4)
                 sentiment, risks = as_interview_answer(str(event.get("text") or ""), sentiment, risks)
             turned_down = (intent == "deny" and last_action == clarify_action
                            and last_said not in OUT_OF_SCOPE_ANSWERS)

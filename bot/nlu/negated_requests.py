@@ -52,7 +52,10 @@ _REQUESTS: Dict[str, tuple] = {
     "change_address": (r"chang\w*\s+(?:the\s+|my\s+|its\s+)?(?:delivery\s+|shipping\s+)?address", None),
     # "not a human please, just the tracking", "i dont want a person, i just want to know where
     # it is": handed to a person (3 of 3 in a customer run, at the order's proof)
-    "request_human": (r"(?:(?:talk|speak|chat)\w*\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+)?)?"
+    # ("please dont pass me to an agent i just need the tracking", "please don't transfer me to
+    # anyone": 5 of 8 wordings in a later run)
+    "request_human": (r"(?:(?:(?:talk|speak|chat)\w*\s+(?:to|with)|(?:pass|put|transfer|hand|send|connect)\w*"
+                      r"\s+(?:me\s+)?(?:on\s+|over\s+|through\s+)?(?:to|with))\s+(?:a\s+|an\s+|the\s+)?)?"
                       r"(?:human|person|agent|real\s+person|some\s*(?:one|body)|any\s*(?:one|body))s?",
                       r"(?:human|person|agent|real\s+person)s?"),
 }
@@ -66,6 +69,13 @@ def _verb_negated(verbs: str) -> Pattern[str]:
 def _object_negated(about: str) -> Pattern[str]:
     return re.compile(rf"{_NOT_THE}{about}\b|\bno\s+{about}{_NOT_NEEDED}"
                       rf"|\bnever\s*mind\s+(?:about\s+)?(?:the\s+|my\s+)?{about}\b", re.IGNORECASE)
+
+
+# "no agents pls, whats ur returns policy": "no" before a person is enough (not before a refund:
+# "no refund yet!" asks for one)
+_NO_PERSON = re.compile(r"^\W*(?:no|nope|nah)\s+(?:human|person|agent|real\s+person)s?\b"
+                        r"|\b(?:no|without)\s+(?:a\s+)?(?:human|person|agent)s?\s+(?:pls|please|thanks|needed|necessary)\b",
+                        re.IGNORECASE)
 
 
 # the request's verb said not to be meant ("dont cancel HG-…"), and what it is about ("not the
@@ -105,7 +115,8 @@ def _said_not(pattern: Pattern[str], text: str) -> bool:
 def negated(text: str, intent: str) -> bool:
     """Whether `text` says not to do what `intent` does."""
     return negated_verb(text, intent) or any(
-        _said_not(pattern, text) for pattern in (_OBJECT_NEGATED.get(intent),) if pattern is not None)
+        _said_not(pattern, text) for pattern in (_OBJECT_NEGATED.get(intent),) if pattern is not None
+    ) or (intent == "request_human" and _NO_PERSON.search(text) is not None)
 
 
 def negated_verb(text: str, intent: str) -> bool:

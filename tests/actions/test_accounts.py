@@ -301,3 +301,29 @@ async def test_leave_it_with_more_words_keeps_the_old_value(domain, make_dispatc
     kept, dispatcher = await _contact_form_turn(domain, make_dispatcher, {"requested_slot": "new_contact_value"},
                                                 text, "nlu_fallback", mapped={"new_contact_value": text})
     assert kept["contact_confirmed"] == "kept" and dispatcher.responses() == [], (kept, dispatcher.responses())
+
+
+async def test_a_new_phone_told_with_the_request_is_kept(domain, make_dispatcher):
+    """A later run: "pls swap my phone number to 07123 456789" asked for the new number again."""
+    for text, kept in (("pls swap my phone number to 07123 456789", "+447123456789"),
+                       ("change my mobile to +44 (0)7700 900 456", "+447700900456"),
+                       ("i need to change my phone number", None)):
+        tracker = make_tracker(text=text, intent="update_contact_details", domain=domain)
+        found = await ValidateContactForm().extract_new_contact_value(make_dispatcher(tracker), tracker, domain)
+        assert found == ({"contact_field": "phone", "new_contact_value": kept} if kept else {}), text
+
+
+async def test_a_postcode_told_with_the_account_email_is_the_proof(database_url, domain, make_dispatcher):
+    """A later run: "victoria.hughes@example.com and NW1 6XE" asked for the postcode again, and
+    the new email typed next was checked as the postcode (a failed check)."""
+    text = "alice.morgan@example.com and LS6 2QT"
+    tracker = make_tracker({"requested_slot": "account_email"}, text=text,
+                           entities=[entity("email", "alice.morgan@example.com"), entity("postcode", "LS6 2QT")],
+                           domain=domain)
+    form = ValidateContactForm()
+    assert await form.extract_account_postcode(make_dispatcher(tracker), tracker, domain) == {"account_postcode": "LS6 2QT"}
+    # no account email beside it (a new one, kept as the new email): no check against nothing
+    tracker = make_tracker({"requested_slot": "account_email"}, text="LS6 2QT", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert form.validate_account_postcode("LS6 2QT", dispatcher, tracker, domain) == {"account_postcode": None}
+    assert dispatcher.responses() == []

@@ -67,6 +67,9 @@ def test_a_typed_answer_to_the_question(text, meant):
     # a second run: kept in the queue
     "can you just do it, i want to cancel HG-100148", "can i carry on with you instead",
     "fine, yes, take me out then",
+    # a third run
+    "actually nvm lets carry on here", "wait no, u do it, ill give u the postcode", "changed my mind",
+    "actually no dont worry about the human", "actually can the bot do it instead? its about HG-100156 being late",
 ])
 def test_rather_carrying_on_with_the_assistant(text: str) -> None:
     """Customers who would rather go on with the assistant than wait (the team away till
@@ -97,6 +100,7 @@ def test_not_carrying_on(text: str) -> None:
     ("never mind, it's not urgent", None), ("all sorted now, thanks", None),
     # a second run: "ugh fine" was sent to the assistant, and not understood
     ("ugh fine take me out of the queue then", None),
+    ("actually nvm lets carry on here", None), ("wait no, u do it, ill give u the postcode", None),
 ])
 def test_the_request_beside_leaving(text, asked):
     """What the customer asked in the message that leaves the queue is what the assistant

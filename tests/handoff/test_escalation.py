@@ -808,3 +808,40 @@ def test_an_interview_answer_tells_the_problem_not_a_feeling(text, intent, confi
     assert decide(signals).escalate is escalates
     assert asks_instead_of_answering(intent, confidence, "needs_form") is (intent == "request_human")
     assert asks_instead_of_answering("complaint", 0.84) is True  # in another free-text form
+
+
+@pytest.mark.parametrize("asked", ["utter_ask_contact_confirmed", "utter_ask_address_confirmed"])
+def test_a_no_to_a_change_read_back_is_no_feeling(asked):
+    """A customer run: "thats wrong" (a "no", -0.48) to the new phone number read back got
+    "that sounds frustrating" and a person; the right number is asked for instead."""
+    # (before it, a cheerful answer: the drop from it was read as the mood turning)
+    cheerful = [{"event": "user", "text": "great thanks", "parse_data": {
+        "intent": {"name": "thanks", "confidence": 0.9}, "emotion": {"score": 0.48, "risks": []}}}]
+
+    def said(text, intent, score, question=asked):
+        return cheerful + [
+            {"event": "bot", "text": "Just to check: …?", "metadata": {"utter_action": question}},
+            {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.77},
+                                                           "emotion": {"score": score, "risks": []}}}]
+    assert not decide(signals_from_events(said("thats wrong", "deny", -0.48))).escalate
+    # distress is still a feeling; and the same words after another question are read as before
+    assert decide(signals_from_events(said("no!! this is a nightmare, i give up", "deny", -0.9))).escalate
+    assert decide(signals_from_events(said("thats wrong", "deny", -0.48, "utter_order_status_shipped"))).escalate
+
+
+@pytest.mark.parametrize("text, confidence, score, risks, escalates", [
+    # a later run: the request that starts the interview, with its reason, was handed over (4 of 4)
+    ("hi we need about 30 kettles for our cafes, the old ones spark when u switch them on", 0.91, 0.23,
+     (Reason.SAFETY,), False),
+    ("looking for 60 headsets for a call centre, staff keep complaining about the current ones", 0.96, -0.2,
+     (Reason.REPEAT_CONTACT,), False),
+    ("after 30 kettles for our cafes, our current ones are sparking", 0.76, 0.0, (Reason.SAFETY,), False),
+    # read unclearly, or a danger from what was bought here: as before
+    ("we need kettles, the old ones spark", 0.5, 0.0, (Reason.SAFETY,), True),
+    ("we need 30 more of the kettles you sent, two of them caught fire", 0.9, -0.3, (Reason.SAFETY,), True),
+])
+def test_a_request_for_something_new_tells_its_problem(text, confidence, score, risks, escalates):
+    events = [{"event": "user", "text": text, "parse_data": {
+        "intent": {"name": "describe_need", "confidence": confidence},
+        "emotion": {"score": score, "risks": list(risks)}}}]
+    assert decide(signals_from_events(events)).escalate is escalates

@@ -118,6 +118,8 @@ def test_what_is_said_not_to_be_it_is_no_answer() -> None:
     ("Leeds, LS1 4AP", "where", "Leeds; LS1 4AP"),
     ("5 designers, I decide", "who", "5 designers; I decide"),
     ("we'd like 40 kettles every quarter", "when", "every quarter"),
+    # "ideally" was a How cue: How "ideally, say", and the budget never asked (3 of 3)
+    ("before the end of jan ideally, say 25 january", "how", None),
 ])
 def test_details_the_sheet_lost(text: str, field: str, value: str) -> None:
     assert extract_needs(text).fields.get(field) == value

@@ -37,6 +37,11 @@ NEGATED = [
     # a fourth run: handed to a person at the order's proof (3 of 3)
     ("not a human please, just the tracking", "request_human"),
     ("i dont want a person, i just want to know where it is", "request_human"),
+    # a fifth run (5 of 8 wordings handed over)
+    ("please dont pass me to an agent i just need the tracking no", "request_human"),
+    ("dont put me through to an agent, just want the tracking", "request_human"),
+    ("no agent pls, just tracking", "request_human"), ("please don't transfer me to anyone", "request_human"),
+    ("no agents pls. whats ur returns policy for stuff bought as a gift", "request_human"),
 ]
 MEANT = [
     ("cancel it, I dont want it anymore", "cancel_order"),
@@ -60,6 +65,7 @@ MEANT = [
     ("i asked you to unsubscribe me and you never stop sending the newsletter", "newsletter_unsubscribe"),
     ("i want a human", "request_human"), ("i dont want a bot, get me a person", "request_human"),
     ("I do not want to talk to a bot, i want to speak to someone", "request_human"),
+    ("no, i want an agent", "request_human"), ("no refund yet!", "refund_status"),
 ]
 
 
