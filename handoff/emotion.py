@@ -959,6 +959,13 @@ UNLESS_NEGATED: Dict[str, List[List[Dict[str, object]]]] = {PERSON_ASKED: [
      _lower("human", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor"), _ASKED_END],
     [_lower("real", "actual", "live"), _lower("human", "person", "agent"), _lower("please", "pls", "plz", "now")],
     [_lower("human", "agent", "operator"), _lower("please", "pls", "plz", "now")],
+    # a person asked to look at something ("id like a human to look at my refund", "can
+    # someone from ur team check my refund": the proof asked instead, 3 of 4 in a customer run)
+    [_lower("like", "want", "wanna", "need", "get"), _maybe("a", "an", "some"), _maybe("real", "actual", "proper", "live"),
+     _lower("human", "person", "agent"), _lower("to"),
+     _lower("look", "check", "deal", "sort", "handle", "review", "go", "investigate")],
+    [_lower("can", "could", "would"), _lower("someone", "somebody", "anyone", "anybody"), _lower("from", "on", "in"),
+     _lower("your", "ur", "the", "yr"), _lower("team", "staff", "side", "end", "office")],
 ]}
 # the words that make a question one about stock ("in stock", "available", "sold out")
 _STOCK_WORDS = frozenset({"stock", "restock", "restocked", "available", "availability", "unavailable",

@@ -79,6 +79,12 @@ def test_threatening_never_to_order_again_is_churn_not_fraud():
     assert FRAUD not in risks("can someone change my address for me")
     # asks for a person, no more (handoff.emotion.PERSON_ASKED)
     assert risks("Can I speak to someone about yesterday's order") == frozenset({"requested_human"})
+    # a person asked to look at something (a customer run: the proof was asked instead, 3 of 4)
+    for asked in ("can someone from ur team check my refund pls its been 2 weeks",
+                  "id like a human to look at my refund for HG-100142", "i want a person to look at my refund"):
+        assert "requested_human" in risks(asked), asked
+    assert "requested_human" not in risks("i dont want a person to look at it, just tell me")
+    assert "requested_human" not in risks("can someone help me with my order")
 
 
 @pytest.mark.parametrize("text", [
