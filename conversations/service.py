@@ -244,11 +244,13 @@ class ConversationService:
     async def _carry_on(self, conversation: ConversationRecord,
                         written: List[MessageRecord]) -> List[MessageRecord]:
         """Out of the queue: the assistant takes over again. A customer who asked for something
-        beside leaving ("forget it, where is HG-100004", in any message written while waiting;
-        the newest such) gets it answered at once, and one who would rather carry on here than
+        beside leaving ("forget it, where is HG-100004", in any message written while waiting
+        that said so; the newest such) gets it answered at once, and one who would rather carry on here than
         wait is asked what to do; a customer who is sorted is thanked
         (EXTERNAL_handoff_withdrawn)."""
-        texts = [(message, message.text or "") for message in written if message.kind == "text"]
+        # (only the messages that said they were leaving: the others were for the person)
+        texts = [(message, message.text or "") for message in written if message.kind == "text"
+                 and queue_withdrawal.leaving_buttons(message.text or "") is not None]
         for message, text in texts:
             request = queue_withdrawal.request_beside(text)
             if request is not None:
