@@ -514,6 +514,18 @@ RISK_PATTERNS[VULNERABLE] = [
      _maybe("currently", "still", "really", "very", "seriously", "terminally"), _lower("ill", "sick", "unwell"),
      {"LOWER": {"NOT_IN": ["of", "to"]}}],
     [_lower("intensive"), _lower("care")], [_lower("icu")],
+    # a serious illness told ("my wife has just been diagnosed with cancer", "im signed off sick
+    # with depression", "long covid", "i'm having chemo": a complaint's "that sounds
+    # frustrating", or nothing said, 5 tries in a customer run)
+    # (someone diagnosed: not "the kettle was diagnosed with a fault", "a lamp for people with
+    # depression")
+    [_lower("been", "got", "just"), _lower("diagnosed")],
+    [_lower("i", "he", "she", "they", "we"), _lower("was", "were", "am", "'m", "is", "'s"), _maybe("just"), _lower("diagnosed")],
+    [_lower("has", "have", "got", "having", "had", "from", "after", "during", "'ve", "'s"), _maybe("my", "her", "his"),
+     _lower("cancer", "chemo", "chemotherapy", "radiotherapy", "dialysis", "depression")],
+    [_lower("signed"), _lower("off"), _maybe("work"), _lower("sick", "ill", "with", "work")],
+    [_lower("long"), _lower("covid")],
+    [_lower("stuck", "confined"), _lower("in", "to"), _lower("bed")],
     # a need that cannot wait on someone's health (a customer run: "I'm desperate, it's
     # medication supplies for my disabled mum and she needs them tomorrow" got "not something
     # I can help with", and "…for my mum's hospital stay" too)
@@ -1233,10 +1245,23 @@ def unstarred(text: str) -> str:
     return _STARRED.sub(plain, text)
 
 
+# not wanting a person: a wish about the help, no feeling ("i really dont want to be put
+# through to someone, no humans pls" beside a cancellation read -0.60: "that sounds
+# frustrating" and a person until Monday, 2 of 2 in a customer run)
+_NO_PERSON_WANTED = re.compile(
+    r"\b(?:i\s+)?(?:really\s+)?(?:don'?t|dont|do\s+not)\s+(?:want|need)\s+"
+    r"(?:to\s+(?:be\s+)?(?:put|passed|transferred|handed|sent)\s+(?:through\s+|over\s+|on\s+)?to\s+"
+    r"|to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?(?:a\s+|an\s+)?"
+    r"(?:some\s*(?:one|body)|any\s*(?:one|body)|person|human|agent|people)s?\b"
+    r"|\bno\s+(?:humans?|agents?|persons?|people)(?:\s+(?:pls|please|thanks))?\b",
+    re.IGNORECASE)
+
+
 def without_courtesies(text: str) -> str:
-    """The text without apologies for asking ("sorry to bother you") and without the
-    customer owning a slip of their own ("by mistake"): neither is a feeling."""
-    return _OWN_SLIP.sub("", _COURTESY.sub("", text.replace("\u2019", "'")))
+    """The text without apologies for asking ("sorry to bother you"), without the customer
+    owning a slip of their own ("by mistake") and without their not wanting a person: none is
+    a feeling."""
+    return _NO_PERSON_WANTED.sub("", _OWN_SLIP.sub("", _COURTESY.sub("", text.replace("\u2019", "'"))))
 
 
 def normalise(text: str) -> str:

@@ -489,10 +489,31 @@ def test_an_injury_or_a_figure_of_speech_is_no_crisis(text):
     "my dad is really ill and i'm helping him, he wants to cancel harbor club",
     "my mum is in hospital and i'm trying to sort her harbor club out",
     "feeling really low today and this membership thing is the last straw",
-    "hi, my dad's just been taken into intensive care, can you cancel my club membership"])
+    "hi, my dad's just been taken into intensive care, can you cancel my club membership",
+    # a later run: a serious illness got a complaint's "that sounds frustrating", or nothing
+    "my wife has just been diagnosed with cancer and we cant use the kettle, can i return it, HG-100126",
+    "im signed off sick with depression and want to close my account",
+    "ive got long covid and been stuck in bed for weeks, can i return HG-100004",
+    "having chemo at the moment and cant get to the post office", "i was diagnosed with MS last year"])
 def test_a_condition_that_makes_this_hard_is_extra_support(text):
     # the identity question came again: "I didn't see an email address or a postcode in that"
     assert "vulnerable" in risks(text)
+
+
+@pytest.mark.parametrize("text", ["is the lamp good for people with depression", "the kettle was diagnosed with a fault",
+                                  "do you sell a light for seasonal depression"])
+def test_an_illness_named_in_a_product_question_is_none(text):
+    assert "vulnerable" not in risks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i need to cancel HG-100103 and i really dont want to be put through to someone, no humans pls",
+    "no humans pls just cancel HG-100103",
+])
+def test_not_wanting_a_person_is_no_feeling(text):
+    """A customer run: read as upset (-0.60) beside a cancellation, "that sounds frustrating"
+    and a person until Monday, nothing cancelled (2 of 2)."""
+    assert score(text) > -0.3
 
 
 def test_someone_close_in_hospital_is_no_safety_incident():
