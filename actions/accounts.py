@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.contact_corrections import corrected_email
+from actions.contact_corrections import corrected_email, corrected_phone
 from actions.read_backs import keeps_it_as_it_was
 from actions.topic_requests import order_task_of
 from actions.tracker_reading import entity_values, latest_entity, latest_intent, slot_text, typed_text
@@ -300,7 +300,7 @@ class ValidateContactForm(AccountProofForm):
         field = tracker.get_slot("contact_field")
         current = slot_text(tracker.get_slot("new_contact_value")) or ""
         if field == "phone":
-            told = normalise_phone(latest_entity(tracker, "phone") or text)
+            told = _phone_in(tracker, text) or corrected_phone(current, text)
         else:
             emails = entity_values(tracker.latest_message, "email")
             told = (normalise_email(emails[0]) if len(emails) == 1

@@ -1,14 +1,14 @@
-"""A correction of a new email address read back before it is stored: "it should be
-gmail.com not gmial", "gmail not gmial", "noah not noha". A whole new address typed there
-replaces it outright (actions/accounts.py); these are the corrections that name only the part
-that was wrong."""
+"""A correction of a new email address or phone number read back before it is stored: "it
+should be gmail.com not gmial", "gmail not gmial", "noah not noha", "the last bit is 124 not
+123". A whole new value typed there replaces it outright (actions/accounts.py); these are the
+corrections that name only the part that was wrong."""
 
 from __future__ import annotations
 
 import re
 from typing import Optional
 
-from company.identifiers import normalise_email
+from company.identifiers import normalise_email, normalise_phone
 
 _PART = r"[\w.+-]+"
 # "X not Y", "X instead of Y", "not Y but X", "Y should be X"
@@ -49,3 +49,19 @@ def _replaced(local: str, domain: str, old: str, new: str) -> Optional[str]:
     if old in local:
         return f"{local.replace(old, new)}@{domain}"
     return None
+
+
+# "the last bit is 124 not 123", "456 not 465", "ends 124 not 123"
+_DIGITS_NOT_DIGITS = re.compile(r"(?<!\d)(\d{1,6})\s*,?\s+(?:not|instead\s+of|rather\s+than)\s+(\d{1,6})(?!\d)")
+
+
+def corrected_phone(current: str, text: str) -> Optional[str]:
+    """`current` (+44…) with the digits the correction names replaced, the last time they
+    stand, or None when `text` corrects none of its digits."""
+    found = _DIGITS_NOT_DIGITS.search(text or "")
+    national = current[3:] if current.startswith("+44") else current
+    if found is None or found.group(2) not in national:
+        return None
+    new, old = found.group(1), found.group(2)
+    at = national.rfind(old)
+    return normalise_phone("0" + national[:at] + new + national[at + len(old):])

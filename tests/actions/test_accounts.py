@@ -327,3 +327,17 @@ async def test_a_postcode_told_with_the_account_email_is_the_proof(database_url,
     dispatcher = make_dispatcher(tracker)
     assert form.validate_account_postcode("LS6 2QT", dispatcher, tracker, domain) == {"account_postcode": None}
     assert dispatcher.responses() == []
+
+
+async def test_a_correction_of_part_of_the_new_phone_number(domain, make_dispatcher):
+    """Later runs: "no sorry last bit is 124 not 123" at the number read back got "Could you
+    tell me in a few words what you need?" and the same number again (3 of 3)."""
+    from actions.contact_corrections import corrected_phone
+
+    assert corrected_phone("+447700900123", "no sorry last bit is 124 not 123") == "+447700900124"
+    assert corrected_phone("+447911123465", "no the end should be 456 not 465") == "+447911123456"
+    assert corrected_phone("+447700900123", "no not 555") is None
+    read_back = {"requested_slot": "contact_confirmed", "contact_field": "phone", "new_contact_value": "+447700900123"}
+    fixed, _ = await _contact_form_turn(domain, make_dispatcher, read_back, "no sorry last bit is 124 not 123", "deny",
+                                        mapped={"contact_confirmed": "no"})
+    assert fixed["new_contact_value"] == "+447700900124" and fixed["contact_confirmed"] is None, fixed
