@@ -31,7 +31,7 @@ from company.addresses import address_in_request
 from company.models import Customer
 from company.outbox import queue_email
 from needs.export import to_markdown
-from needs.corrections import corrected_sheet
+from needs.corrections import corrected_sheet, correction_parts
 from needs.extraction import FIELDS, NOT_KNOWN, extract_needs, is_skip, stated_date
 from needs.records import RequirementSheet, RequirementStore, reference
 
@@ -288,14 +288,6 @@ def sheet_of(tracker: Tracker) -> Dict[str, Optional[str]]:
     return {name: tracker.get_slot(f"need_{name}") for name in FIELDS}
 
 
-def named_field(tracker: Tracker) -> Optional[str]:
-    """The field a correction is about: the button's entity, or the words the customer used."""
-    chosen = latest_entity(tracker, "need_field")
-    if chosen in FIELDS:
-        return chosen
-    return field_named_in(typed_text(tracker))
-
-
 # a noun's "'s" ("budget's wrong"), not a question word's ("what's the budget")
 _POSSESSIVE = re.compile(r"\b(?!(?:what|who|where|when|how|why|it|that|there|here|he|she|let)['\u2019]s\b)(\w+)['\u2019]s\b")
 
@@ -411,19 +403,45 @@ class ActionCorrectNeed(Action):
             if address_in_request(typed_text(tracker)) is not None:
                 return [SlotSet("order_task", "change_address"), FollowupAction("order_form")]
             return [FollowupAction(CLARIFY)]
-        field = named_field(tracker)
-        replaced = corrected_sheet(sheet_of(tracker), typed_text(tracker), field)
-        if replaced is not None:
-            # "budget is 3k not 2k", "its 50 kettles not 40": the value read back, changed where
-            # the old words stand (the How was asked again, or the words were lost)
-            name, value = replaced
-            return [SlotSet(f"need_{name}", value[:MAX_ANSWER]), SlotSet("need_field", None)]
-        if field is None:
+        chosen = latest_entity(tracker, "need_field")
+        changes = corrections_told(sheet_of(tracker), typed_text(tracker),
+                                   chosen if chosen in FIELDS else None)
+        if not changes:
             dispatcher.utter_message(response="utter_needs_which_field")
             return [SlotSet("need_field", None)]
-        # "the where is wrong, it's Salford, not Manchester": the new value is told with it
-        told = value_told(typed_text(tracker))
-        return [SlotSet(f"need_{field}", told), SlotSet("need_field", None)]
+        # a field left empty (nothing told for it) is asked again by the form
+        return [SlotSet(f"need_{name}", value) for name, value in changes.items()] + [SlotSet("need_field", None)]
+
+
+def corrections_told(sheet: Dict[str, Optional[str]], text: str,
+                     chosen: Optional[str] = None) -> Dict[str, Optional[str]]:
+    """The fields a typed correction of the sheet changes, with their new values (None: asked
+    again), part by part ("no its 35 kettles not 30, and budget is 30 each" corrects two):
+    a value with the new words first replaces the old words where they stand ("budget is 3k
+    not 2k", "its 50 kettles not 40"); a field named takes the value told with it ("the where
+    is wrong, it's Salford, not Manchester", "the when is wrong, we need them before 18
+    dec"), or is asked again. `chosen`: the field picked with a button."""
+    sheet = dict(sheet)
+    changes: Dict[str, Optional[str]] = {}
+    for part in correction_parts(text):
+        field = chosen or field_named_in(part)
+        replaced = corrected_sheet(sheet, part, field)
+        if replaced is not None:
+            name, value = replaced
+            changes[name] = sheet[name] = value[:MAX_ANSWER]
+        elif field is not None:
+            changes[field] = value_told(part) or _value_in(field, part)
+    return changes
+
+
+_NO_VALUE = re.compile(r"\b(?:wrong|incorrect|not\s+right|mistake|typo|off)\b", re.IGNORECASE)
+
+
+def _value_in(field: str, words: str) -> Optional[str]:
+    """The value of `field` the extraction finds in a correction's words, if any."""
+    found = extract_needs(words).fields.get(field)
+    # ("the budget is wrong" names no value: it became the How "budget is wrong", a customer run)
+    return found[:MAX_ANSWER] if found and not _NO_VALUE.search(found) else None
 
 
 _TOLD = re.compile(

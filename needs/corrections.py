@@ -39,6 +39,12 @@ def corrected_sheet(sheet: Dict[str, Optional[str]], text: str,
     pattern = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)", re.IGNORECASE)
     holding = [(name, str(value)) for name, value in sheet.items()
                if value and pattern.search(str(value)) and (field is None or name == field)]
+    if len(holding) > 1:
+        # "15 air purifiers not 12" with 12 purifiers and 12 staff: the field that has the
+        # purifiers
+        new_words, size = new.split(), len(old.split())
+        around = [words for words in (new_words[size:], new_words[:-size]) if words]
+        holding = [(name, value) for name, value in holding if any(_all_in(words, value) for words in around)]
     if len(holding) != 1:
         return None
     name, value = holding[0]
@@ -66,3 +72,17 @@ def _replaced(value: str, new: str, old: str, pattern: re.Pattern) -> str:
 
 def _all_in(words: list, value: str) -> bool:
     return all(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", value, re.IGNORECASE) for word in words)
+
+
+_PARTS = re.compile(r"\s*(?:;|,?\s+and\s+also\s+|,\s*and\s+|,?\s+also\s+)\s*", re.IGNORECASE)
+
+
+def correction_parts(text: str) -> list:
+    """A message correcting several fields, cut where each correction starts ("no its 35
+    kettles not 30, and budget is 30 each")."""
+    return [part for part in _PARTS.split(text or "") if part.strip()]
+
+
+def replaces_a_value(sheet: Dict[str, Optional[str]], text: str) -> bool:
+    """Whether some part of `text` replaces a value on the sheet with new words first."""
+    return any(corrected_sheet(sheet, part) is not None for part in correction_parts(text))

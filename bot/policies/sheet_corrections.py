@@ -20,7 +20,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.needs import field_named_in, sheet_of
-from needs.corrections import corrected_sheet
+from needs.corrections import replaces_a_value
 from bot.policies.written import WrittenPolicy, question_before_latest_message
 
 SHEET_QUESTIONS = frozenset({"utter_needs_sheet", "utter_needs_which_field"})
@@ -49,7 +49,7 @@ class SheetCorrectionPolicy(WrittenPolicy):
         text, intent = message.text or "", message.intent.get("name")
         # "no, april not march" (read as a "no") and "budget is 3k not 2k" replace a value on
         # the sheet (a "no" there asked which part to change, and the value was lost)
-        replaces = intent != "correct_need" and corrected_sheet(sheet_of(tracker), text) is not None
+        replaces = intent != "correct_need" and replaces_a_value(sheet_of(tracker), text)
         if not replaces and (intent in _RULES_READ or not corrects_the_sheet(text)):
             return None
         # the correction, then the form that asks again what it emptied

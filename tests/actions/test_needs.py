@@ -207,6 +207,10 @@ async def test_a_bare_no_to_what_is_wanted_leaves(domain, make_dispatcher):
     ("its 60 toasters not 50", "what", "60 toasters"),
     ("its 60 toasters not 50 toasters", "what", "60 toasters"),
     ("no, february not january", "when", "february"),
+    # a fourth run: two corrections in one message, a field named with its value in other words
+    ("no its 60 toasters not 50, and budget is 3k", "what", "60 toasters"),
+    ("no its 60 toasters not 50, and budget is 3k", "how", "budget is 3k"),
+    ("the when is wrong, we need them before 18 dec", "when", "before 18 dec"),
 ])
 async def test_a_typed_correction_keeps_the_value_it_tells(domain, make_dispatcher, text, field, value):
     """A customer run: "where - it's Salford, not manchester" emptied the Where and asked it

@@ -31,3 +31,20 @@ def test_a_named_field_is_the_only_one_corrected():
     assert corrected_sheet(sheet, "its 6 not 5") is None  # two fields hold a 5
     assert corrected_sheet(sheet, "its 6 not 5", field="who") == ("who", "6 people")
     assert new_and_old("sorry, its 6 not 5") == ("6", "5")
+
+
+def test_several_fields_hold_the_old_words():
+    """A fourth run: "15 air purifiers not 12" with 12 purifiers and 12 staff on the sheet got
+    "Sorry, I didn't quite get that"; the field that has the purifiers is the one."""
+    sheet = {"what": "12 air purifiers", "who": "12 staff"}
+    assert corrected_sheet(sheet, "15 air purifiers not 12") == ("what", "15 air purifiers")
+    assert corrected_sheet(sheet, "15 not 12") is None  # which one is not said
+
+
+def test_several_corrections_in_one_message():
+    from needs.corrections import correction_parts, replaces_a_value
+
+    text = "no its 35 kettles not 30, and budget is 30 each"
+    assert correction_parts(text) == ["no its 35 kettles not 30", "budget is 30 each"]
+    assert replaces_a_value({"what": "30 kettles"}, text)
+    assert not replaces_a_value({"what": "30 kettles"}, "yes thats all fine")
