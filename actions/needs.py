@@ -423,7 +423,8 @@ def corrections_told(sheet: Dict[str, Optional[str]], text: str,
     dec"), or is asked again. `chosen`: the field picked with a button."""
     sheet = dict(sheet)
     changes: Dict[str, Optional[str]] = {}
-    for part in correction_parts(text):
+    # (a button pressed has no words: its field is asked again)
+    for part in correction_parts(text) or [""]:
         field = chosen or field_named_in(part)
         replaced = corrected_sheet(sheet, part, field)
         if replaced is not None:
@@ -439,7 +440,7 @@ _NO_VALUE = re.compile(r"\b(?:wrong|incorrect|not\s+right|mistake|typo|off)\b", 
 
 def _value_in(field: str, words: str) -> Optional[str]:
     """The value of `field` the extraction finds in a correction's words, if any."""
-    found = extract_needs(words).fields.get(field)
+    found = extract_needs(words).fields.get(field) if words else None
     # ("the budget is wrong" names no value: it became the How "budget is wrong", a customer run)
     return found[:MAX_ANSWER] if found and not _NO_VALUE.search(found) else None
 

@@ -88,7 +88,13 @@ CUES: Dict[str, List[str]] = {
             "so they can", "in order to", "due to", "the problem is", "the reason is",
             "the issue is", "our problem is", "the aim is", "the goal is", "we're struggling",
             "we are struggling", "struggling with", "we keep having", "as our", "as the",
-            "to replace", "to reduce", "to improve", "to cut", "to save", "to avoid"],
+            "to replace", "to reduce", "to improve", "to cut", "to save", "to avoid",
+            # the problem told as it is, kept with its own words ("the old ones keep tripping the
+            # fuses", "staff keep complaining the office is freezing": the Why was asked again
+            # after "I'll skip anything you've already told me", 5 of 5 in a customer run)
+            "the old ones", "our old ones", "the current ones", "our current ones", "our old",
+            "our current", "staff keep", "staff keeps", "people keep", "everyone keeps",
+            "customers keep", "guests keep", "our team keeps", "the team keeps", "we keep"],
     "what": ["we need", "we want", "i need", "i want", "we'd like", "i'd like", "we would like",
              "i would like", "we are looking for", "we're looking for", "i'm looking for",
              "i am looking for", "looking for", "looking to buy", "looking to get",
@@ -299,7 +305,7 @@ class NeedsExtractor:
                 if money:
                     clause = doc[start:money[0].end]
             text = _clean(clause.text)
-            if name == "why" and doc[start].lower_ == "to":
+            if name == "why" and doc[start].lower_ in _WHY_CUE_KEPT:
                 text = _clean(doc[start:stop].text)
             if len(text.split()) >= (1 if name == "how" else 2):
                 clauses.append((name, text))
@@ -307,6 +313,8 @@ class NeedsExtractor:
 
 
 _DENIED_BY = frozenset({"not", "nor", "never"})
+# Why cues that are words of the reason itself ("to replace …", "the old ones keep …")
+_WHY_CUE_KEPT = frozenset({"to", "the", "our", "staff", "people", "everyone", "customers", "guests", "we"})
 # words that say a cue is not there ("no budget limit really" was saved as "budget limit
 # really", a customer run)
 _NO = frozenset({"no", "not", "without", "never", "n't", "zero", "nothing"})

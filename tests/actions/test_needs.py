@@ -211,15 +211,18 @@ async def test_a_bare_no_to_what_is_wanted_leaves(domain, make_dispatcher):
     ("no its 60 toasters not 50, and budget is 3k", "what", "60 toasters"),
     ("no its 60 toasters not 50, and budget is 3k", "how", "budget is 3k"),
     ("the when is wrong, we need them before 18 dec", "when", "before 18 dec"),
+    # the field's button: no words, asked again
+    ('/correct_need{"need_field": "where"}', "where", None),
 ])
 async def test_a_typed_correction_keeps_the_value_it_tells(domain, make_dispatcher, text, field, value):
     """A customer run: "where - it's Salford, not manchester" emptied the Where and asked it
     again (and "not manchester" was read as a second place)."""
     from actions.needs import ActionCorrectNeed
-    from tests.conftest import make_tracker
+    from tests.conftest import entity, make_tracker
 
     tracker = make_tracker({"need_what": "50 toasters", "need_where": "Manchester", "need_when": "january",
-                            "need_how": "about 2k, net 30"}, text=text, intent="correct_need", domain=domain)
+                            "need_how": "about 2k, net 30"}, text=text, intent="correct_need", domain=domain,
+                           entities=[entity("need_field", field)] if text.startswith("/") else [])
     events = await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)
     assert (f"need_{field}", value) in [(e["name"], e["value"]) for e in events], text
 

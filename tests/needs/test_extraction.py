@@ -123,3 +123,13 @@ def test_what_is_said_not_to_be_it_is_no_answer() -> None:
 ])
 def test_details_the_sheet_lost(text: str, field: str, value: str) -> None:
     assert extract_needs(text).fields.get(field) == value
+
+
+@pytest.mark.parametrize("text, why", [
+    # a customer run: the Why was asked again after "I'll skip anything you've already told me" (5 of 5)
+    ("hi we need 30 kettles for our offices, the old ones keep tripping the fuses", "the old ones keep tripping the fuses"),
+    ("staff keep complaining the office is freezing, we need about 10 heaters for the warehouse",
+     "staff keep complaining the office is freezing"),
+])
+def test_the_problem_told_with_the_request_is_the_why(text: str, why: str) -> None:
+    assert extract_needs(text).fields.get("why") == why
