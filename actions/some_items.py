@@ -35,7 +35,9 @@ _EXCEPT = re.compile(r"\b(?:except|apart\s+from|but\s+not)\b", re.IGNORECASE)
 # back"); "send it all back"
 _WHOLE = re.compile(r"\b(?:whole|entire)\s+(?:order|lot|thing)\b|\beverything\b(?!\s+(?:except|but|apart))"
                     r"|\ball\s+of\s+it\b|\b(?:send|return|cancel)\s+(?:it\s+)?all\b", re.IGNORECASE)
-_NOT_WHOLE = re.compile(r"\b(?:not|n't|dont)\b(?:\W+\w+){0,4}\W+(?:the\s+)?(?:whole|entire|everything|all)\b",
+# (within one clause: "no i dont need anyone, just the whole order is fine" was read as only
+# some items, and a person was to set it up, a customer run)
+_NOT_WHOLE = re.compile(r"\b(?:not|n't|dont)\b(?:\s+\w+){0,4}\s+(?:the\s+)?(?:whole|entire|everything|all)\b",
                         re.IGNORECASE)
 
 
