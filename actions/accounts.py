@@ -342,14 +342,14 @@ class ValidateContactForm(AccountProofForm):
     async def extract_new_contact_value(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """The new email told with the request ("can u change my email to alice.m@…"): it was
-        asked for again after the account check (3 of 3 in a customer run)."""
+        """The new phone number or email told with the request ("pls swap my phone number to
+        07123 456789", "can u change my email to alice.m@…"): each was asked for again after the
+        account check (2 of 2, 3 of 3 in customer runs)."""
         if tracker.get_slot("new_contact_value") or latest_intent(tracker) != "update_contact_details":
             return {}
         text = tracker.latest_message.get("text") or ""
         phone = _phone_in(tracker, text)
         if phone is not None and _field_named_in(text) == "phone" and _AS_THE_NEW_ONE.search(text):
-            # "pls swap my phone number to 07123 456789": asked for again (2 of 2)
             return {"contact_field": "phone", "new_contact_value": phone}
         new = self._told_as_the_new_email(tracker)
         if new is None:
