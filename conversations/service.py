@@ -231,7 +231,7 @@ class ConversationService:
         buttons = queue_withdrawal.leaving_buttons(message.text or "") if payload is None else None
         if (buttons is not None and self._handoff is not None
                 and await self._handoff.may_withdraw(conversation.id)):
-            question = (notices.LEAVE_QUEUE_QUESTION if buttons is queue_withdrawal.BUTTONS
+            question = (notices.LEAVE_QUEUE_QUESTION if buttons == queue_withdrawal.BUTTONS
                         else notices.CARRY_ON_QUESTION)
             return [await self._say(conversation, Author.SYSTEM, question, buttons)]
         if (payload is None and self._handoff is not None

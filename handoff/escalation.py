@@ -564,11 +564,13 @@ def feeling_acknowledgement(signals: TurnSignals) -> Optional[str]:
     if signals.intent in ANSWERS_TO_THE_ASSISTANT or signals.form_answer:
         return None
     hardship = next((line for reason, line in _HARDSHIP_ACKNOWLEDGEMENTS if reason in signals.risks), None)
-    if hardship is not None and not decide(signals).escalate:
+    if hardship is None and signals.sentiment > NEGATIVE:
+        return None
+    decision = decide(signals)
+    if hardship is not None and not decision.escalate:
         return hardship
     if signals.sentiment > NEGATIVE:
         return None
-    decision = decide(signals)
     return "utter_acknowledge_feeling" if not decision.escalate or handoff_opening(decision) is None else None
 
 
