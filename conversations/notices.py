@@ -60,7 +60,9 @@ STILL_QUEUED = "No problem, you keep your place in the queue. A member of our te
 KEPT_FOR_THE_TEAM = ("A member of our team is already on this and will confirm with you here "
                      "before closing it.")
 LEFT_QUEUE = "Done: you're out of the queue, and the team knows. Write here if you need anything else."
-LEFT_QUEUE_TO_CARRY_ON = "Done: you're out of the queue, and the team knows. What can I do for you?"
+LEFT_QUEUE_TO_CARRY_ON = "Done: you're out of the queue, and the team knows."
+# the assistant could not say what comes next (it is down): the customer's next message tries again
+WRITE_WHAT_YOU_NEED = "Write here what you need and I'll help."
 LEFT_QUEUE_FOR_REQUEST = "Done: you're out of the queue, and the team knows. Now, to what you asked:"
 NOT_QUEUED = "You're no longer waiting for our team. I'm here if you need anything else."
 

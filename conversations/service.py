@@ -11,7 +11,8 @@ waiting in order), the customer sees that an answer is on its way (a `typing` ev
 Telegram's typing action) and is told the wait when it is long, and a slow but living
 Rasa is waited for (conversations.assistant). Messages of one conversation are
 routed one at a time, in order. While a person is in charge (queued, agent), messages are
-stored and shown to staff live, not sent to the assistant.
+stored and shown to staff live; while queued, the assistant also answers a quick question
+(bot/channels/queued_questions.py), and the ticket keeps its place.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from conversations import notices, queue_waiting, queue_withdrawal
 from conversations.queue_waiting import WaitNews
 from conversations.admission import Admission
 from conversations.assistant import AssistantClient, AssistantUnavailable, Reply
+from conversations.channel_protocol import QUEUED_KEY
 from conversations.delivery import DELIVERIES_TOPIC
 from ground.events import STAFF_TOPIC, EventBus
 from conversations.models import Author, State
@@ -42,6 +44,7 @@ PUSH_CHANNELS = frozenset({"telegram"})
 # customer left the queue before anyone did
 HANDOFF_RESOLVED = "/EXTERNAL_handoff_resolved"
 HANDOFF_WITHDRAWN = "/EXTERNAL_handoff_withdrawn"
+CARRY_ON_HERE = "/EXTERNAL_carry_on_here"
 # Telegram shows a chat action for 5 s: it is sent again this often while a turn waits
 TYPING_REPEAT_SECONDS = 4.0
 # without an admission gate of its own, the service lets every turn through at once
@@ -239,15 +242,38 @@ class ConversationService:
             news = await self._handoff.wait_news(conversation.id)
             if news is not None:
                 return [await self._say(conversation, Author.SYSTEM, notices.wait_notice(news))]
-        return [await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN)]
+        answered = await self._answer_while_queued(conversation, message)
+        return answered or [await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN)]
+
+    async def _answer_while_queued(
+        self, conversation: ConversationRecord, message: MessageRecord
+    ) -> List[MessageRecord]:
+        """The assistant's answer to a message written while waiting, when it is a quick
+        question or the reply to one (bot/channels/queued_questions.py); none when it is for
+        the person, or when the assistant cannot answer now (the person reads it: nobody is
+        handed over twice)."""
+        if message.kind not in ("text", "button"):
+            return []
+        text, command = _assistant_input(message)
+        try:
+            async with self._typing(conversation):
+                async with self._admission.turn():
+                    answers = await self._assistant.send(
+                        conversation.id, text, {**_metadata(conversation, message), QUEUED_KEY: True},
+                        command=command)
+        except AssistantUnavailable as failure:
+            logger.warning("assistant unavailable for %s in the queue: %s", conversation.id, failure)
+            return []
+        return [await self._say(conversation, Author.BOT, answer.text, answer.buttons)
+                for answer in answers]
 
     async def _carry_on(self, conversation: ConversationRecord,
                         written: List[MessageRecord]) -> List[MessageRecord]:
         """Out of the queue: the assistant takes over again. A customer who asked for something
         beside leaving ("forget it, where is HG-100004", in any message written while waiting
         that said so; the newest such) gets it answered at once, and one who would rather carry on here than
-        wait is asked what to do; a customer who is sorted is thanked
-        (EXTERNAL_handoff_withdrawn)."""
+        wait is offered the task they were doing before the handoff, or asked what to do
+        (EXTERNAL_carry_on_here); a customer who is sorted is thanked (EXTERNAL_handoff_withdrawn)."""
         # (only the messages that said they were leaving: the others were for the person)
         texts = [(message, message.text or "") for message in written if message.kind == "text"
                  and queue_withdrawal.leaving_buttons(message.text or "") is not None]
@@ -257,7 +283,10 @@ class ConversationService:
                 left = await self._say(conversation, Author.SYSTEM, notices.LEFT_QUEUE_FOR_REQUEST)
                 return [left] + await self._ask_assistant(conversation, message, request)
         if any(queue_withdrawal.wants_to_carry_on(text) for _, text in texts):
-            return [await self._say(conversation, Author.SYSTEM, notices.LEFT_QUEUE_TO_CARRY_ON)]
+            # the assistant offers the task the customer was doing before the handoff
+            left = await self._say(conversation, Author.SYSTEM, notices.LEFT_QUEUE_TO_CARRY_ON)
+            return [left] + await self._ask_assistant(conversation, None, CARRY_ON_HERE, command=True,
+                                                      unavailable_notice=notices.WRITE_WHAT_YOU_NEED)
         return await self._ask_assistant(conversation, None, HANDOFF_WITHDRAWN, command=True,
                                          unavailable_notice=notices.LEFT_QUEUE)
 

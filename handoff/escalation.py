@@ -291,7 +291,8 @@ NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "request_human", "complaint", "give_feedback", "stop_contact", "nps", "confirm_return",
     # the gateway speaking first (after a resolved case, a queue left, the aftercare
     # messages), not the customer
-    "EXTERNAL_handoff_resolved", "EXTERNAL_handoff_withdrawn", "EXTERNAL_aftercare_solved_check",
+    "EXTERNAL_handoff_resolved", "EXTERNAL_handoff_withdrawn", "EXTERNAL_carry_on_here",
+    "EXTERNAL_aftercare_solved_check",
     "EXTERNAL_aftercare_tips", "EXTERNAL_aftercare_nps",
 })
 # replies to what the assistant asked or said: "no thanks" reads a little negative

@@ -6,7 +6,8 @@ keeps the channel the customer really used (web, telegram) and the gateway's met
 the tracker. The URL is /webhooks/gateway/webhook. Only the gateway's own payloads, marked
 as commands in the metadata, can reach Rasa as intents (conversations.typed_text). A
 frequent question asked beside another request is answered as a message of its own
-(bot/channels/second_requests.py).
+(bot/channels/second_requests.py); a message written while the customer waits for a person
+is answered only when it is a quick question (bot/channels/queued_questions.py).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
-from bot.channels import second_requests
-from conversations.channel_protocol import COMMAND_KEY, SECRET_HEADER
+from bot.channels import queued_questions, second_requests
+from conversations.channel_protocol import COMMAND_KEY, QUEUED_KEY, SECRET_HEADER
 from conversations.typed_text import as_typed_text
 
 SECRET_ENV = "RASA_CHANNEL_SECRET"
@@ -79,16 +80,16 @@ class GatewayInput(RestInput):
             if not body or not body.get("sender") or not isinstance(body.get("message"), str):
                 return response.json({"error": "sender and message are required"}, status=400)
             collector = CollectingOutputChannel()
+            metadata = self.get_metadata(request)
+            message = UserMessage(message_text(body), collector, str(body["sender"]),
+                                  input_channel=self._extract_input_channel(request),
+                                  metadata=metadata)
             # errors propagate: the gateway must know the assistant failed (500), unlike
             # Rasa's REST channel, which answers 200 with whatever it collected
-            await second_requests.handle(
-                request.app.ctx.agent,
-                UserMessage(
-                    message_text(body), collector, str(body["sender"]),
-                    input_channel=self._extract_input_channel(request),
-                    metadata=self.get_metadata(request),
-                )
-            )
+            if isinstance(metadata, dict) and metadata.get(QUEUED_KEY) is True:
+                await queued_questions.handle(request.app.ctx.agent, message)
+            else:
+                await second_requests.handle(request.app.ctx.agent, message)
             return response.json(collector.messages)
 
         return webhook

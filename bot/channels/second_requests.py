@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from rasa.core.actions.action import create_bot_utterance
 from rasa.core.agent import Agent
@@ -200,17 +200,24 @@ async def _say_with_button(processor: MessageProcessor, message: UserMessage, tr
                            response: str, button: Dict[str, Any]) -> None:
     """Says the domain's `response` about a task (its `topic` is the button's title), with
     the task's button, recorded in the conversation like any reply of the assistant."""
+    await say(processor, message, tracker, response, [button], topic=button["title"])
+
+
+async def say(processor: MessageProcessor, message: UserMessage, tracker: DialogueStateTracker,
+              response: str, buttons: Optional[List[Dict[str, Any]]] = None, **values: Any) -> None:
+    """Says the domain's `response` (filled with `values`) after the turn's replies, recorded
+    in the conversation like any reply of the assistant."""
     output = message.output_channel
-    reply = await processor.nlg.generate(response, tracker, output.name(), topic=button["title"])
+    reply = await processor.nlg.generate(response, tracker, output.name(), **values)
     if not reply:
         return
-    event = create_bot_utterance({**reply, "buttons": [button], "utter_action": response})
+    event = create_bot_utterance({**reply, "buttons": buttons or [], "utter_action": response})
     tracker.update(event)
     await output.send_response(message.sender_id, event.message())
     await processor.save_tracker(tracker)
 
 
-def _ends_a_task(said: Dict[str, Any]) -> bool:
+def ends_a_task(said: Dict[str, Any]) -> bool:
     """Whether a reply leaves the customer nothing to answer: no buttons, no question (or only
     "anything else?")."""
     text = str(said.get("text") or "").strip()
@@ -223,7 +230,7 @@ async def _remind_the_task_put_off(processor: MessageProcessor, message: UserMes
     and the customer was never reminded. Read from the tracker only when the turn's last
     reply ends a task."""
     said = getattr(message.output_channel, "messages", None) or []
-    if not said or not _ends_a_task(said[-1]):
+    if not said or not ends_a_task(said[-1]):
         return
     tracker = await processor.get_tracker(message.sender_id)
     button = task_put_off(tracker)
@@ -247,7 +254,7 @@ def task_put_off(tracker: DialogueStateTracker) -> Optional[Dict[str, Any]]:
             typed.add(_as_words(event.text or ""))
         elif isinstance(event, BotUttered):
             action = (event.metadata or {}).get("utter_action")
-            if action == NOW or (latest and not _ends_a_task({"text": event.text, **(event.data or {})})):
+            if action == NOW or (latest and not ends_a_task({"text": event.text, **(event.data or {})})):
                 return None
             if action == LATER:
                 buttons = (event.data or {}).get("buttons") or []

@@ -149,6 +149,32 @@ def test_a_message_left_unrouted_is_routed_after_a_restart(tmp_path: Path) -> No
         restarted.stop()
 
 
+def test_a_quick_question_in_the_queue_while_rasa_is_down_is_kept_for_the_person(
+    gateway_without_rasa: RunningProcess,
+) -> None:
+    """The assistant answers a quick question asked in the queue (bot/channels/queued_questions.py);
+    while it is down the question is kept for the person, with no second ticket."""
+    customer = CustomerClient(gateway_without_rasa.gateway_url)
+    assert customer.send(text="my parcel never arrived!").json()["state"] == "queued"
+    started = time.monotonic()
+    kept = customer.send(text="what are your opening hours?").json()
+    assert time.monotonic() - started < 5
+    assert kept["state"] == "queued"
+    assert [r["text"] for r in kept["replies"]] == [notices.WAITING_FOR_HUMAN]
+    with _database(gateway_without_rasa) as db:
+        tickets = db.execute(select(Ticket).where(Ticket.conversation_id == customer.id)).scalars().all()
+        assert [t.status for t in tickets] == ["queued"]
+
+    # carrying on here instead: out of the queue, and asked to write what they need
+    other = CustomerClient(gateway_without_rasa.gateway_url)
+    assert other.send(text="my parcel never arrived!").json()["state"] == "queued"
+    assert other.send(text="cancel the handoff").json()["replies"][-1]["buttons"]
+    left = other.send(payload="/withdraw_handoff").json()
+    assert left["state"] == "bot"
+    assert [r["text"] for r in left["replies"]] == [notices.LEFT_QUEUE_TO_CARRY_ON,
+                                                    notices.WRITE_WHAT_YOU_NEED]
+
+
 def test_leaving_the_queue_while_rasa_is_down_queues_nobody_again(
     gateway_without_rasa: RunningProcess,
 ) -> None:

@@ -1,0 +1,99 @@
+"""Back with the assistant after leaving the queue: the task the customer was doing before
+the handoff is offered again.
+
+A customer who would rather carry on here than wait for the team ("cancel the handoff, I'll
+do it with you") was asked "What can I do for you?" as if they had said nothing, though
+they were halfway through a return or an address change when the person was called (3 of 3
+in a customer run). The task they asked for last before the handoff, when it was not done
+(a form was asking when the person was called, or the person was called in reply to the
+request itself), is offered as a button that asks it again with its order number; the
+customer presses it or writes something else.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.tracker_reading import response_text
+
+# the tasks worth going back to (a question of the shop's facts is asked again in a moment)
+TASKS = frozenset({
+    "order_status", "change_address", "cancel_order", "start_return", "request_invoice",
+    "refund_status", "payment_problem", "reset_password", "update_contact_details",
+    "create_account", "signup_problem", "switch_account", "close_account",
+    "newsletter_subscribe", "newsletter_unsubscribe", "describe_need",
+})
+# the details the task is asked again with: which order, never a proof of identity
+DETAILS_KEPT = frozenset({"order_number"})
+HANDOFF_SLOT = "handoff_ticket"
+MAX_PAYLOAD = 300
+
+
+def task_before_the_handoff(events: List[Dict[str, Any]]) -> Optional[Tuple[str, str]]:
+    """The task (intent) the customer left undone when the conversation's latest handoff
+    happened in this session, with the button payload that asks it again; None when there is
+    none, or it was done before the person was called."""
+    task: Optional[Dict[str, Any]] = None  # the latest task asked for and not yet over
+    latest_was_task = False  # the customer's latest message asked for it
+    loop: Optional[str] = None
+    loop_at_action: Optional[str] = None  # the form asking when the latest action started
+    form_ended = False  # the latest action ended a form (a handoff ends one too)
+    undone: Optional[Dict[str, Any]] = None
+    for event in events:
+        kind = event.get("event")
+        if kind in ("action", "user") and form_ended:
+            task, form_ended = None, False  # ended by itself: its task is done or given up
+        if kind == "session_started":
+            task, latest_was_task, loop, undone = None, False, None, None
+        elif kind == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            latest_was_task = intent in TASKS
+            if latest_was_task:
+                task = {"intent": intent, "details": {}}
+            if task is not None:  # the order told with the request, or asked for after it
+                task["details"].update(_details(event.get("parse_data") or {}))
+        elif kind == "action":
+            loop_at_action = loop
+        elif kind == "active_loop":
+            form_ended = form_ended or (event.get("name") is None and loop is not None)
+            loop = event.get("name")
+        elif kind == "slot" and event.get("name") == HANDOFF_SLOT and event.get("value"):
+            called_mid_task = loop_at_action is not None or latest_was_task
+            undone = task if called_mid_task else None
+            task, form_ended = None, False
+    return _asked_again(undone) if undone is not None else None
+
+
+def _details(parse_data: Dict[str, Any]) -> Dict[str, Any]:
+    return {item["entity"]: item["value"] for item in parse_data.get("entities") or []
+            if item.get("entity") in DETAILS_KEPT and item.get("value")}
+
+
+def _asked_again(task: Dict[str, Any]) -> Tuple[str, str]:
+    intent = str(task["intent"])
+    payload = f"/{intent}" + (json.dumps(task["details"]) if task["details"] else "")
+    return intent, payload if len(payload) <= MAX_PAYLOAD else f"/{intent}"
+
+
+class ActionCarryOnHere(Action):
+    """The customer left the queue to carry on with the assistant (the gateway took them out)."""
+
+    def name(self) -> Text:
+        return "action_carry_on_here"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        undone = task_before_the_handoff(tracker.events)
+        topic = response_text(domain, f"utter_topic_{undone[0]}") if undone else ""
+        if undone is None or not topic:
+            dispatcher.utter_message(response="utter_carry_on_here")
+            return []
+        dispatcher.utter_message(response="utter_carry_on_with_task", topic=topic,
+                                 buttons=[{"title": topic, "payload": undone[1]}])
+        return []

@@ -1,0 +1,86 @@
+"""Back with the assistant after leaving the queue, the task left undone at the handoff is
+offered again (actions/carrying_on.py): which task, and the conversation through the
+running product."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from actions.carrying_on import task_before_the_handoff
+from tests.product import CustomerClient, RunningProcess
+
+
+def _user(intent: str, order: str = "") -> Dict[str, Any]:
+    entities = [{"entity": "order_number", "value": order}] if order else []
+    return {"event": "user", "parse_data": {"intent": {"name": intent}, "entities": entities}}
+
+
+def _action(name: str) -> Dict[str, Any]:
+    return {"event": "action", "name": name}
+
+
+def _loop(name: Any) -> Dict[str, Any]:
+    return {"event": "active_loop", "name": name}
+
+
+def _handoff() -> List[Dict[str, Any]]:
+    return [_action("action_handoff"), _loop(None), {"event": "slot", "name": "handoff_ticket", "value": "9"}]
+
+
+def _form_asking(intent: str, order: str = "") -> List[Dict[str, Any]]:
+    return [_user(intent, order), _action("order_form"), _loop("order_form"), _action("action_listen")]
+
+
+def test_a_task_a_form_was_asking_about_is_offered_with_its_order():
+    events = _form_asking("start_return") + [_user("inform", "HG-100003"), _action("order_form"),
+                                              _action("action_listen"), _user("request_human")] + _handoff()
+    assert task_before_the_handoff(events) == ("start_return", '/start_return{"order_number": "HG-100003"}')
+
+
+def test_a_task_the_person_was_called_for_at_once_is_offered():
+    events = [_user("change_address", "HG-100001")] + _handoff()
+    assert task_before_the_handoff(events) == ("change_address", '/change_address{"order_number": "HG-100001"}')
+
+
+def test_a_task_done_before_the_handoff_is_not_offered():
+    done = _form_asking("order_status", "HG-100002") + [
+        _user("inform"), _action("order_form"), _loop(None), _action("action_order_status"),
+        _action("action_listen"), _user("complaint")] + _handoff()
+    assert task_before_the_handoff(done) is None
+    # a question of the shop's facts is no task to go back to
+    assert task_before_the_handoff([_user("ask_opening_hours")] + _handoff()) is None
+    assert task_before_the_handoff([_user("request_human")] + _handoff()) is None
+    # an earlier session's task is another day's
+    assert task_before_the_handoff(_form_asking("start_return") + [{"event": "session_started"},
+                                   _user("request_human")] + _handoff()) is None
+
+
+def test_only_the_latest_handoff_counts():
+    events = ([_user("cancel_order", "HG-100001")] + _handoff() + [_user("ask_opening_hours")]
+              + [_user("request_human")] + _handoff())
+    assert task_before_the_handoff(events) is None
+
+
+def test_leaving_the_queue_to_carry_on_offers_the_return_left_undone(product: RunningProcess) -> None:
+    """A customer run: halfway through a return, "get me a person", then in the queue
+    "cancel the handoff, I'll do it with you": asked "What can I do for you?" (3 of 3)."""
+    customer = CustomerClient(product.gateway_url)
+    assert "email address" in customer.say("I want to return my order HG-100003")
+    assert customer.send(text="actually get me a person").json()["state"] == "queued"
+    asked = customer.send(text="no wait, i dont want to wait. cancel the handoff").json()
+    assert asked["replies"][-1]["buttons"][0]["payload"] == "/withdraw_handoff"
+    left = customer.send(payload="/withdraw_handoff").json()
+    assert left["state"] == "bot", left
+    offer = left["replies"][-1]
+    assert "Shall we go on where we were" in offer["text"], left["replies"]
+    assert offer["buttons"] == [{"title": offer["buttons"][0]["title"],
+                                 "payload": '/start_return{"order_number": "HG-100003"}'}]
+    assert "email address" in " ".join(
+        r["text"] or "" for r in customer.send(payload=offer["buttons"][0]["payload"]).json()["replies"])
+
+    # nothing left undone: asked what to do
+    plain = CustomerClient(product.gateway_url)
+    assert plain.send(text="I want a human").json()["state"] == "queued"
+    assert plain.send(text="cancel the handoff").json()["replies"][-1]["buttons"]
+    texts = [r["text"] for r in plain.send(payload="/withdraw_handoff").json()["replies"]]
+    assert texts[-1] == "What can I do for you?" and "out of the queue" in texts[0], texts
