@@ -280,6 +280,7 @@ class NeedsExtractor:
         for name, value in self._clauses(doc, entities):
             if value and value not in found.get(name, []):
                 found.setdefault(name, []).append(value)
+        _name_the_ones(text, found)
         return Extracted({name: "; ".join(_without_repeats(values))
                           for name, values in found.items()}, details)
 
@@ -310,6 +311,43 @@ class NeedsExtractor:
             if len(text.split()) >= (1 if name == "how" else 2):
                 clauses.append((name, text))
         return clauses
+
+
+# things named before "we want 25 new ones": "our office chairs are falling apart" (the What
+# was "25 new ones for the office" and the sheet never said what, 3 of 3 in a customer run)
+_NAMED_THINGS = re.compile(
+    r"\b(?:our|the|my|these|those|\d+)\s+((?:[a-z-]+\s+){0,2}?[a-z-]+s)"
+    r"(?=\s+(?:are|were|is|keep|have|has|that|which|in|at|from|just|all|both|broke|started|stopped|"
+    r"do\s*n'?t|don'?t|won'?t|can'?t|aren'?t|got|need|needs|look|looks)\b)", re.IGNORECASE)
+_NOT_THINGS = (frozenset(PEOPLE_NOUNS + GROUP_NOUNS) - {"desks", "seats"}) | {
+    "ones", "things", "bits", "others", "years", "months", "weeks", "days", "times", "problems",
+    "issues", "prices", "costs", "numbers"}
+# what is wrong with them, said without a cue: the Why
+_WRONG_WITH_THEM = re.compile(
+    r"\b(?:falling\s+apart|fall(?:ing)?\s+to\s+bits|broken|broke|breaking|dying|dead|ancient|"
+    r"worn(?:\s+out)?|knackered|wobbly|outdated|out\s+of\s+date|too\s+old|on\s+their\s+last\s+legs|"
+    r"(?:do\s*n'?t|don'?t|no\s+longer|won'?t)\s+work|not\s+working|stopped\s+working|uncomfortable|"
+    r"a\s+mess|past\s+it|rubbish|useless)\b", re.IGNORECASE)
+_ONES = re.compile(r"\bones\b", re.IGNORECASE)
+
+
+def _name_the_ones(text: str, found: Dict[str, List[str]]) -> None:
+    """A What of "new ones" names the things said before it ("our office chairs are falling
+    apart, we want 25 new ones" → "25 new office chairs"), and what was said wrong with them is
+    the Why when no Why was told."""
+    whats = found.get("what") or []
+    if not whats or not _ONES.search(whats[0]):
+        return
+    at = text.lower().find(whats[0].lower())
+    named = [m for m in _NAMED_THINGS.finditer(text[:at if at >= 0 else len(text)])
+             if m.group(1).lower().split()[-1] not in _NOT_THINGS]
+    if not named:
+        return
+    things = named[-1]
+    whats[0] = _ONES.sub(things.group(1), whats[0], count=1)
+    clause = re.split(r"[,;.!?]|\b(?:so|and|but)\b", text[things.start():at if at >= 0 else len(text)])[0]
+    if "why" not in found and _WRONG_WITH_THEM.search(clause):
+        found["why"] = [_clean(clause)]
 
 
 _DENIED_BY = frozenset({"not", "nor", "never"})

@@ -133,3 +133,22 @@ def test_details_the_sheet_lost(text: str, field: str, value: str) -> None:
 ])
 def test_the_problem_told_with_the_request_is_the_why(text: str, why: str) -> None:
     assert extract_needs(text).fields.get("why") == why
+
+
+@pytest.mark.parametrize("text, what, why", [
+    # a customer run: the What was "25 new ones for the office" (3 of 3)
+    ("our office chairs are falling apart, we want 25 new ones for the office",
+     "25 new office chairs for the office", "our office chairs are falling apart"),
+    ("the desks in our leeds office are ancient. we need 30 new ones by march",
+     "30 new desks", "the desks in our leeds office are ancient"),
+    ("my laptops are dying, i need 5 new ones asap", "5 new laptops", "my laptops are dying"),
+    # a reason told with its cue stays the Why
+    ("our kettles are fine but we want 10 new ones because the office is growing",
+     "10 new kettles", "the office is growing"),
+    # people are not the things: nothing named, the words kept
+    ("our staff keep complaining, we want new ones", "new ones", "staff keep complaining"),
+    ("the old ones broke, we need 40 new ones", "40 new ones", "the old ones broke"),
+])
+def test_new_ones_are_the_things_named_before(text: str, what: str, why: str) -> None:
+    found = fields(text)
+    assert (found.get("what"), found.get("why")) == (what, why), found
