@@ -269,6 +269,26 @@ def test_a_problem_told_in_the_interview_is_its_answer_not_a_complaint(product) 
     assert customer.transcript()["state"] == "bot"
 
 
+def test_a_business_request_told_with_its_problem_starts_the_interview(product) -> None:
+    """A customer run: "staff keep complaining about back pain from the chairs, we're after
+    about 40 office chairs" was read as a complaint and handed over (2 of 2); "we want 25 new
+    ones" lost the chairs named before it (3 of 3)."""
+    from tests.product import CustomerClient
+
+    customer = CustomerClient(product.gateway_url)
+    said = customer.say("staff keep complaining about back pain from the chairs, we're after about 40 office chairs")
+    assert "passing you to a person" not in said and "When do you need" in said, said
+    assert customer.transcript()["state"] == "bot"
+
+    other = CustomerClient(product.gateway_url)
+    said = other.say("hi, our office chairs are falling apart, we want 25 new ones for our Leeds office")
+    assert "passing you to a person" not in said and "When do you need" in said, said
+    for answer in ("by march", "our 25 staff, I decide"):
+        said = other.say(answer)
+    sheet = other.say("no")
+    assert "What: 25 new office chairs" in sheet and "Why: our office chairs are falling apart" in sheet, sheet
+
+
 def test_the_frequent_questions_are_those_with_a_rule_of_their_own() -> None:
     """The form steps aside only for questions a rule answers (data/rules/faq.yml), and the
     written-down policies run the action that rule runs (actions.faq.ANSWERED_BY)."""

@@ -836,8 +836,14 @@ def test_a_no_to_a_change_read_back_is_no_feeling(asked):
     ("looking for 60 headsets for a call centre, staff keep complaining about the current ones", 0.96, -0.2,
      (Reason.REPEAT_CONTACT,), False),
     ("after 30 kettles for our cafes, our current ones are sparking", 0.76, 0.0, (Reason.SAFETY,), False),
+    # a third run: less clear, but asking for a number of things (2 of 2)
+    ("staff keep complaining about back pain from the chairs, we're after about 40 office chairs", 0.52,
+     -0.62, (Reason.REPEAT_CONTACT,), False),
     # read unclearly, or a danger from what was bought here: as before
     ("we need kettles, the old ones spark", 0.5, 0.0, (Reason.SAFETY,), True),
+    ("i ordered 40 chairs from you and they all broke, we need 40 replacements", 0.55, -0.62, (), True),
+    ("staff keep complaining about back pain, we're after about 40 office chairs", 0.45, -0.62,
+     (Reason.REPEAT_CONTACT,), True),
     ("we need 30 more of the kettles you sent, two of them caught fire", 0.9, -0.3, (Reason.SAFETY,), True),
 ])
 def test_a_request_for_something_new_tells_its_problem(text, confidence, score, risks, escalates):
