@@ -74,8 +74,19 @@ def answers_another_question(text: str, requested_slot: Optional[str]) -> Dict[s
     found = extract_needs(text).fields
     if not found or asked in found or not set(found) <= ENTITY_FIELDS:
         return {}
+    if asked == "when" and len(found) == 1 and not _TIMELY.search(text):
+        # nothing of time in it: no When ("Harbor Dental, 3 surgeries in leeds" was filed as
+        # the When, a customer run), kept whole where its place or people go
+        return {name: " ".join(text.split()).strip(" ,;")[:MAX_ANSWER] for name in found}
     found_words = sum(len(value.replace(";", " ").split()) for value in found.values())
     return found if 2 * found_words >= len(text.split()) else {}
+
+
+# words of time in an answer to "When do you need it by?" ("in time for our opening in leeds")
+_TIMELY = re.compile(
+    r"\b(?:time|soon|asap|urgent\w*|rush|hurry|before|by|until|till|after|from|opening|open|launch\w*|"
+    r"start\w*|deadline|day|days|week\w*|month\w*|year\w*|quarter|term|season|date|when|now|later|ready|"
+    r"whenever|flexible|yesterday|tomorrow|tonight|today|next|this|end|early|mid|late)\b", re.IGNORECASE)
 
 
 # questions that answer no 5W1H question but What and How ("can you deliver them assembled?"
@@ -199,7 +210,9 @@ class ValidateNeedsForm(FormValidationAction):
             if elsewhere[field].lower() in str(earlier).lower():
                 return {}
             return {slot: f"{earlier}; {elsewhere[field]}"[:MAX_ANSWER]}
-        if earlier is None or field in elsewhere:
+        if field in elsewhere:
+            return {slot: elsewhere[field]}
+        if earlier is None:
             found = extract_needs(text).fields.get(field)
             return {slot: found} if found else {}
         return {}

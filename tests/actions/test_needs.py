@@ -12,6 +12,8 @@ from actions.needs import answers_another_question
     ("20 people, I'm Sam Patel the office manager and I decide", "need_how",
      {"who": "20 people; office manager; I decide"}),
     ("march", "need_how", {"when": "march"}),
+    # a customer run: filed as the When; kept whole under the Where
+    ("Harbor Dental, 3 surgeries in leeds", "need_when", {"where": "Harbor Dental, 3 surgeries in leeds"}),
 ])
 def test_a_short_answer_that_is_another_questions_date_place_or_people_goes_there(text, asked, fields):
     assert answers_another_question(text, asked) == fields
@@ -26,6 +28,8 @@ def test_a_short_answer_that_is_another_questions_date_place_or_people_goes_ther
     ("by end of january", None),  # no question asked
     ("for christmas", "need_why"),  # a Why or What is free
     ("a gift for our team of 20", "need_what"),
+    ("in time for our opening in leeds", "need_when"),  # a When with a place in it
+    ("no rush, whenever suits", "need_when"),
 ])
 def test_anything_else_is_the_answer_to_the_question_asked(text, asked):
     assert answers_another_question(text, asked) == {}
@@ -287,6 +291,21 @@ def test_a_business_request_told_with_its_problem_starts_the_interview(product) 
         said = other.say(answer)
     sheet = other.say("no")
     assert "What: 25 new office chairs" in sheet and "Why: our office chairs are falling apart" in sheet, sheet
+
+
+def test_a_place_told_to_the_when_question_is_kept_whole_as_the_where(product) -> None:
+    """A customer run: "Harbor Dental, 3 surgeries in leeds" to "When do you need it by?" was
+    filed as the When."""
+    from tests.product import CustomerClient
+
+    customer = CustomerClient(product.gateway_url)
+    assert "When do you need" in customer.say("we need 12 reception chairs because the old ones are worn out")
+    said = customer.say("Harbor Dental, 3 surgeries in leeds")
+    assert "When do you need" in said and "Where is it for" not in said, said
+    customer.say("by april")
+    for answer in ("the practice manager", "no"):
+        sheet = customer.say(answer)
+    assert "Where: Harbor Dental, 3 surgeries in leeds" in sheet and "When: by april" in sheet, sheet
 
 
 def test_the_frequent_questions_are_those_with_a_rule_of_their_own() -> None:
