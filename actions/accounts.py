@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -39,6 +39,14 @@ _AS_THE_NEW_ONE = re.compile(
     r"\bnew\b|(?<!right )\bnow\W*$|\binstead\b|\bshould be\b|\bfrom now on\b"
     r"|\b(change|update|switch|swap|move|set)\b.*\bto\b", re.I)
 _EMAIL_WORDS = re.compile(r"\S+@\S+")
+# the words between the old address and the new one: "from alice@… to alice.m@…", "alice@… ->
+# alice.m@…", "old one alice@…, new one alice.m@…" (a customer run: both told, the current one
+# asked for again)
+_OLD_TO_NEW = re.compile(
+    r"^\W*(?:to|->|→|=>|>|now|is\s+now|(?:and|but)\s+(?:it'?s\s+|its\s+)?now|new(?:\s+one)?(?:\s+is)?"
+    r"|(?:and\s+)?(?:the\s+|my\s+)?new\s+(?:one|email|address|e-?mail\s+address)?\s*(?:is|will\s+be|should\s+be)?"
+    r"|(?:should\s+be|will\s+be|becomes?|changed\s+to|change\s+(?:it\s+)?to|please\s+change\s+(?:it\s+)?to))\W*$",
+    re.IGNORECASE)
 # a phone number in the words, however it is spaced
 _PHONE_TOLD = re.compile(r"((?:\+44|0044|0)[\d\s()-]{9,16}\d)")
 # an answer with no "@" that speaks of the reset failing or of not knowing the address: "the
@@ -313,7 +321,11 @@ class ValidateContactForm(AccountProofForm):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         """The current address, unless the answer gives the new one: that is kept as the new
-        email and the current one asked again, rather than failing the account check."""
+        email and the current one asked again, rather than failing the account check. Told
+        both ("from alice@… to alice.m@…"), the current one is the first."""
+        both = old_and_new_email(tracker.latest_message)
+        if both is not None:
+            return {"account_email": both[0]}
         new = self._told_as_the_new_email(tracker)
         if new is None:
             return super().validate_account_email(value, dispatcher, tracker, domain)
@@ -324,6 +336,9 @@ class ValidateContactForm(AccountProofForm):
     def _told_as_the_new_email(tracker: Tracker) -> Optional[str]:
         if tracker.get_slot("contact_field") not in (None, "email") or tracker.get_slot("new_contact_value"):
             return None
+        both = old_and_new_email(tracker.latest_message)
+        if both is not None:
+            return both[1]
         emails = entity_values(tracker.latest_message, "email")
         words = _EMAIL_WORDS.sub(" ", tracker.latest_message.get("text") or "")
         if len(emails) != 1 or not _AS_THE_NEW_ONE.search(words):
@@ -355,7 +370,9 @@ class ValidateContactForm(AccountProofForm):
         if new is None:
             return {}
         dispatcher.utter_message(response="utter_new_email_kept", new_email=new)
-        return {"contact_field": "email", "new_contact_value": new}
+        both = old_and_new_email(tracker.latest_message)
+        current = {"account_email": both[0]} if both is not None and not tracker.get_slot("account_email") else {}
+        return {"contact_field": "email", "new_contact_value": new, **current}
 
     def validate_contact_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -394,6 +411,22 @@ class ValidateContactForm(AccountProofForm):
         if value == REFUSED:
             return {"contact_confirmed": REFUSED, "new_contact_value": None}
         return {"contact_confirmed": value if value in (CONFIRMED, KEPT) else None}
+
+
+def old_and_new_email(message: Dict[str, Any]) -> Optional[Tuple[str, str]]:
+    """The current and the new address of a message that tells both, the current first
+    ("my email has changed from alice@… to alice.m@…"); None otherwise."""
+    entities = [item for item in message.get("entities") or []
+                if item.get("entity") == "email" and item.get("value")]
+    text = message.get("text") or ""
+    if len(entities) != 2 or any(item.get("start") is None or item.get("end") is None for item in entities):
+        return None
+    first, second = sorted(entities, key=lambda item: item["start"])
+    between = text[first["end"]:second["start"]]
+    old, new = normalise_email(str(first["value"])), normalise_email(str(second["value"]))
+    if old is None or new is None or old == new or not _OLD_TO_NEW.match(between):
+        return None
+    return old, new
 
 
 def _phone_in(tracker: Tracker, text: str) -> Optional[str]:

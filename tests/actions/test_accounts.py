@@ -341,3 +341,40 @@ async def test_a_correction_of_part_of_the_new_phone_number(domain, make_dispatc
     fixed, _ = await _contact_form_turn(domain, make_dispatcher, read_back, "no sorry last bit is 124 not 123", "deny",
                                         mapped={"contact_confirmed": "no"})
     assert fixed["new_contact_value"] == "+447700900124" and fixed["contact_confirmed"] is None, fixed
+
+
+def _emails(text: str, *values: str) -> dict:
+    return {"text": text, "entities": [{"entity": "email", "value": value, "start": text.index(value),
+                                        "end": text.index(value) + len(value)} for value in values]}
+
+
+@pytest.mark.parametrize("text, both", [
+    ("my email has changed from ann@old.example to ann@new.example, can you update it",
+     ("ann@old.example", "ann@new.example")),
+    ("change my email ann@old.example -> ann@new.example", ("ann@old.example", "ann@new.example")),
+    ("ann@old.example, the new one is ann@new.example", ("ann@old.example", "ann@new.example")),
+    ("ann@old.example is now ann@new.example", ("ann@old.example", "ann@new.example")),
+    # two addresses that are not an old and a new one
+    ("ann@old.example and bob@old.example both get the newsletter", None),
+    ("ann@old.example to ann@old.example", None),
+])
+def test_the_current_and_the_new_email_told_together(text, both):
+    from actions.accounts import old_and_new_email
+
+    values = [v for v in (both or ()) if v in text] or [w for w in text.split() if "@" in w][:2]
+    assert old_and_new_email(_emails(text, *dict.fromkeys(values))) == both
+
+
+def test_an_email_changed_from_one_to_another_asks_only_the_postcode(product) -> None:
+    """A customer run: "my email has changed from X to Y" asked for the current address again."""
+    from tests.product import CustomerClient
+
+    customer = CustomerClient(product.gateway_url)
+    said = customer.say("hi my email has changed from alice.morgan@example.com to alice.m@newmail.example, "
+                        "can you update it")
+    assert "alice.m@newmail.example your new email address" in said and "postcode" in said, said
+    assert "email address on your account right now" not in said, said
+    read_back = customer.say("LS6 2QT")
+    assert "alice.m@newmail.example" in read_back and "?" in read_back, read_back
+    # (the shared demo account keeps its address)
+    assert "as it was" in customer.say("no leave it")
