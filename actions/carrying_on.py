@@ -43,12 +43,14 @@ def task_before_the_handoff(events: List[Dict[str, Any]]) -> Optional[Tuple[str,
     latest_was_task = False  # the customer's latest message asked for it
     loop: Optional[str] = None
     loop_at_action: Optional[str] = None  # the form asking when the latest action started
-    form_ended = False  # the latest action ended a form (a handoff ends one too)
+    form_ended = False  # a form ended since the customer's latest message (a handoff ends one too)
     undone: Optional[Dict[str, Any]] = None
     for event in events:
         kind = event.get("event")
-        if kind in ("action", "user") and form_ended:
-            task, form_ended = None, False  # ended by itself: its task is done or given up
+        if kind == "user" and form_ended and loop is None:
+            # ended by itself, and no form went on with the task (the order check is followed
+            # by the return's questions): its task is done or given up
+            task, form_ended = None, False
         if kind == "session_started":
             task, latest_was_task, loop, undone = None, False, None, None
         elif kind == "user":
@@ -61,7 +63,7 @@ def task_before_the_handoff(events: List[Dict[str, Any]]) -> Optional[Tuple[str,
         elif kind == "action":
             loop_at_action = loop
         elif kind == "active_loop":
-            form_ended = form_ended or (event.get("name") is None and loop is not None)
+            form_ended = event.get("name") is None and (form_ended or loop is not None)
             loop = event.get("name")
         elif kind == "slot" and event.get("name") == HANDOFF_SLOT and event.get("value"):
             called_mid_task = loop_at_action is not None or latest_was_task

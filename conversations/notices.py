@@ -57,6 +57,12 @@ CARRY_ON_QUESTION = (
     "for our team, so that we carry on here?"
 )
 STILL_QUEUED = "No problem, you keep your place in the queue. A member of our team will reply here."
+# a queued customer who no longer needs anyone, whose ticket a person must close (a danger, a
+# complaint, an upset customer): nothing to press, and no need to wait
+KEPT_FOR_THE_TEAM_WHILE_QUEUED = (
+    "Thanks, I've added this to your conversation. Because of what you told us, a member of our "
+    "team will still look at it and confirm with you here before closing it. You don't need to "
+    "wait here for them, and I can answer quick questions in the meantime.")
 KEPT_FOR_THE_TEAM = ("A member of our team is already on this and will confirm with you here "
                      "before closing it.")
 LEFT_QUEUE = "Done: you're out of the queue, and the team knows. Write here if you need anything else."

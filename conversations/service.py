@@ -232,11 +232,14 @@ class ConversationService:
         if payload == queue_withdrawal.KEEP_WAITING:
             return [await self._say(conversation, Author.SYSTEM, notices.STILL_QUEUED)]
         buttons = queue_withdrawal.leaving_buttons(message.text or "") if payload is None else None
-        if (buttons is not None and self._handoff is not None
-                and await self._handoff.may_withdraw(conversation.id)):
-            question = (notices.LEAVE_QUEUE_QUESTION if buttons == queue_withdrawal.BUTTONS
-                        else notices.CARRY_ON_QUESTION)
-            return [await self._say(conversation, Author.SYSTEM, question, buttons)]
+        if buttons is not None and self._handoff is not None:
+            if await self._handoff.may_withdraw(conversation.id):
+                question = (notices.LEAVE_QUEUE_QUESTION if buttons == queue_withdrawal.BUTTONS
+                            else notices.CARRY_ON_QUESTION)
+                return [await self._say(conversation, Author.SYSTEM, question, buttons)]
+            # a ticket a person must close: told so, not only "added" (a customer run, 5 of 5)
+            kept = await self._say(conversation, Author.SYSTEM, notices.KEPT_FOR_THE_TEAM_WHILE_QUEUED)
+            return [kept] + await self._answer_while_queued(conversation, message)
         if (payload is None and self._handoff is not None
                 and queue_waiting.asks_about_the_wait(message.text or "")):
             news = await self._handoff.wait_news(conversation.id)

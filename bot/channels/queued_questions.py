@@ -35,8 +35,19 @@ ANSWERED_WHILE_QUEUED = frozenset({
     "ask_contact_channels", "ask_plans", "ask_free_trial", "ask_warranty", "ask_product",
     "ask_stock",
 })
+# what changes something: the person handling the case does it
+CHANGES = frozenset({
+    "start_return", "confirm_return", "cancel_order", "change_address", "update_contact_details",
+    "close_account", "switch_account", "create_account", "reset_password", "newsletter_subscribe",
+    "newsletter_unsubscribe", "payment_problem", "describe_need", "give_feedback", "complaint",
+    "request_human",
+})
 # said once the answer is over: the customer is still waiting for the person
 STILL_QUEUED = "utter_still_queued"
+# the order tasks (slot order_task) of those questions: the order check asked while answering
+# one is answered here; the checks of a change are the person's
+ORDER_TASKS_ANSWERED = frozenset({"status", "invoice", "refund", "changes"})
+ORDER_CHECK = "order_form"
 
 
 # asked, not told: "where is HG-100002" is a question, "HG-100002 never came" or the bare
@@ -49,22 +60,40 @@ _ASKS = re.compile(
     re.IGNORECASE)
 
 
+# said to the person: "when the agent comes: can u check why HG-100004 hasnt been refunded"
+# was answered by the assistant, which contradicted the customer (a customer run)
+_TO_THE_PERSON = re.compile(
+    r"\b(?:when|once|until|till|before)\s+(?:the|an?|your|ur|some)\s*(?:agent|person|human|one|body|team|staff|advis[eo]r)"
+    r"|\b(?:for|to|tell|ask)\s+(?:the|your|ur|an?)\s+(?:agent|person|human|team|staff|advis[eo]r|manager)"
+    r"|\b(?:can|could|will|would|pls|please|plz)\s+(?:someone|somebody|some\s+one|the\s+agent|the\s+person|a\s+person|"
+    r"a\s+human|your\s+team|ur\s+team|the\s+team|an?\s+agent|a\s+real\s+person|staff)\b",
+    re.IGNORECASE)
+
+
 def is_quick_question(text: str, parse: Dict[str, Any]) -> bool:
     """Whether `text`, read as `parse`, is a question the assistant answers while the
-    customer waits: asked, one of `ANSWERED_WHILE_QUEUED`, with no risk and no strong
-    feeling."""
-    if (parse.get("intent") or {}).get("name") not in ANSWERED_WHILE_QUEUED or not _ASKS.search(text):
+    customer waits: asked of the assistant (not of the person), one of
+    `ANSWERED_WHILE_QUEUED`, with no risk and no strong feeling."""
+    if ((parse.get("intent") or {}).get("name") not in ANSWERED_WHILE_QUEUED or not _ASKS.search(text)
+            or _TO_THE_PERSON.search(text)):
         return False
     emotion = parse.get(second_requests.EMOTION_KEY) or {}
     return not emotion.get("risks") and float(emotion.get("score") or 0.0) > NEGATIVE
 
 
-def answers_the_assistant(tracker: DialogueStateTracker) -> bool:
-    """Whether the next message answers the assistant: it last answered a message written in
-    the queue, and is asking something in that answer (a form asking which order, or the
-    proof; a question)."""
+def answers_the_assistant(tracker: DialogueStateTracker, parse: Dict[str, Any]) -> bool:
+    """Whether the next message, read as `parse`, answers the assistant: it last answered a
+    message written in the queue, and is asking something in that answer (the order check
+    of a question, or a question), and the message asks for no change. A change was started
+    this way: a warranty answer's "Something has a fault" button, or a product named after
+    it, went on to a return while the customer was queued (a customer run)."""
     latest = tracker.latest_message
     if latest is None or not (latest.metadata or {}).get(QUEUED_KEY):
+        return False
+    if (parse.get("intent") or {}).get("name") in CHANGES:
+        return False
+    loop = tracker.active_loop_name
+    if loop and (loop != ORDER_CHECK or tracker.get_slot("order_task") not in ORDER_TASKS_ANSWERED):
         return False
     return asks_the_customer(tracker)
 
@@ -92,7 +121,7 @@ async def handle(agent: Agent, message: UserMessage) -> bool:
     parse = await processor.parse_message(message)
     if not is_quick_question(message.text or "", parse):
         tracker = await processor.get_tracker(message.sender_id)
-        if not answers_the_assistant(tracker):
+        if not answers_the_assistant(tracker, parse):
             return False
     message.parse_data = parse
     await second_requests.handle(agent, message)

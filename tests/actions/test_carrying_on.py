@@ -66,6 +66,8 @@ def test_leaving_the_queue_to_carry_on_offers_the_return_left_undone(product: Ru
     "cancel the handoff, I'll do it with you": asked "What can I do for you?" (3 of 3)."""
     customer = CustomerClient(product.gateway_url)
     assert "email address" in customer.say("I want to return my order HG-100003")
+    asked = customer.say("ben.okafor@example.com")
+    assert "reason" in asked.lower(), asked  # the order checked, the return's own questions begun
     assert customer.send(text="actually get me a person").json()["state"] == "queued"
     asked = customer.send(text="no wait, i dont want to wait. cancel the handoff").json()
     assert asked["replies"][-1]["buttons"][0]["payload"] == "/withdraw_handoff"
@@ -75,8 +77,8 @@ def test_leaving_the_queue_to_carry_on_offers_the_return_left_undone(product: Ru
     assert "Shall we go on where we were" in offer["text"], left["replies"]
     assert offer["buttons"] == [{"title": offer["buttons"][0]["title"],
                                  "payload": '/start_return{"order_number": "HG-100003"}'}]
-    assert "email address" in " ".join(
-        r["text"] or "" for r in customer.send(payload=offer["buttons"][0]["payload"]).json()["replies"])
+    went_on = " ".join(r["text"] or "" for r in customer.send(payload=offer["buttons"][0]["payload"]).json()["replies"])
+    assert "reason" in went_on.lower() and "email address" not in went_on, went_on  # the check is kept
 
     # nothing left undone: asked what to do
     plain = CustomerClient(product.gateway_url)
@@ -84,3 +86,17 @@ def test_leaving_the_queue_to_carry_on_offers_the_return_left_undone(product: Ru
     assert plain.send(text="cancel the handoff").json()["replies"][-1]["buttons"]
     texts = [r["text"] for r in plain.send(payload="/withdraw_handoff").json()["replies"]]
     assert texts[-1] == "What can I do for you?" and "out of the queue" in texts[0], texts
+
+
+def test_a_task_gone_on_to_its_own_form_after_the_order_check_is_offered():
+    """A third run: halfway through a return (the order checked, the reason asked), a person
+    called, then out of the queue: "What can I do for you?" (5 of 5, returns, address changes
+    and cancellations)."""
+    events = _form_asking("start_return", "HG-100003") + [
+        _user("inform"), _action("order_form"), _loop(None), _action("return_form"), _loop("return_form"),
+        _action("action_listen"), _user("request_human")] + _handoff()
+    assert task_before_the_handoff(events) == ("start_return", '/start_return{"order_number": "HG-100003"}')
+    # the return's form over too: done
+    done = events[:-4] + [_action("return_form"), _loop(None), _action("action_start_return"),
+                          _action("action_listen"), _user("complaint")] + _handoff()
+    assert task_before_the_handoff(done) is None

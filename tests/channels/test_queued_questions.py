@@ -41,6 +41,10 @@ def _parse(intent: str, score: float = 0.0, risks: List[str] = ()) -> Dict[str, 
     ("is the kettle safe? it sparked", _parse("ask_product", risks=["danger"]), False),
     ("how do I speak to someone?", _parse("request_human"), False),
     ("what?", _parse("nlu_fallback"), False),
+    # asked of the person (a later run: answered, and the answer contradicted the customer)
+    ("when the agent comes: can u check why HG-100004 hasnt been refunded", _parse("refund_status"), False),
+    ("can someone check where HG-100002 is?", _parse("order_status"), False),
+    ("is your team open on saturday?", _parse("ask_opening_hours"), True),
 ])
 def test_only_a_calm_question_that_changes_nothing_is_quick(text, parse, quick):
     assert is_quick_question(text, parse) is quick
@@ -58,22 +62,35 @@ def _tracker(*events) -> DialogueStateTracker:
 def test_the_reply_to_what_the_assistant_asked_in_the_queue_is_its_own():
     asked = _tracker(_user("where is HG-100002?", True), ActionExecuted("order_form"),
                      BotUttered("What is the email address on order HG-100002?"))
-    assert answers_the_assistant(asked)
+    assert answers_the_assistant(asked, _parse("inform"))
     # a form asks, in words that end with a full stop
-    proof = _tracker(_user("where is HG-100002", True), ActionExecuted("order_form"), ActiveLoop("order_form"),
+    proof = _tracker(_user("where is HG-100002", True), SlotSet("order_task", "status"),
+                     ActionExecuted("order_form"), ActiveLoop("order_form"),
                      BotUttered("To keep your details safe, please tell me the email address you ordered with."))
-    assert answers_the_assistant(proof)
+    assert answers_the_assistant(proof, _parse("inform"))
     # the answer is over: the next message is the person's again
     answered = _tracker(_user("where is HG-100002?", True),
                         BotUttered("HG-100002 is on its way."),
                         BotUttered("You keep your place in the queue."))
-    assert not answers_the_assistant(answered)
+    assert not answers_the_assistant(answered, _parse("inform"))
     # asked before the handoff, not in the queue: the person reads the reply
     before = _tracker(_user("where is HG-100002?", False),
                       BotUttered("What is the email address on order HG-100002?"),
                       SlotSet("handoff_ticket", "4"))
-    assert not answers_the_assistant(before)
-    assert not answers_the_assistant(_tracker())
+    assert not answers_the_assistant(before, _parse("inform"))
+    assert not answers_the_assistant(_tracker(), _parse("inform"))
+    # a change is the person's, even asked for at the assistant's question (a later run: a
+    # warranty answer's "Something has a fault" button went on to a return in the queue)
+    offered = _tracker(_user("how long is the warranty?", True),
+                       BotUttered("Two years. Is something wrong with it?", {"buttons": [{"title": "Something has a fault", "payload": "/start_return"}]}))
+    assert answers_the_assistant(offered, _parse("inform"))
+    assert not answers_the_assistant(offered, _parse("start_return"))
+    assert not answers_the_assistant(offered, _parse("request_human"))
+    # the order check of a return is the person's; of a status question, the assistant's
+    checking = [_user("the terra grinder", True), ActionExecuted("order_form"), ActiveLoop("order_form"),
+                BotUttered("What's your order number?")]
+    assert not answers_the_assistant(_tracker(*checking, SlotSet("order_task", "return")), _parse("inform"))
+    assert answers_the_assistant(_tracker(*checking, SlotSet("order_task", "status")), _parse("inform"))
 
 
 @pytest.fixture

@@ -101,6 +101,9 @@ def test_not_carrying_on(text: str) -> None:
     # a second run: "ugh fine" was sent to the assistant, and not understood
     ("ugh fine take me out of the queue then", None),
     ("actually nvm lets carry on here", None), ("wait no, u do it, ill give u the postcode", None),
+    # a third run: each was sent to the assistant as a request, and the task under way dropped
+    ("cancel the handoff, ill finish with you", None), ("nah dont worry, ill do it here", None),
+    ("ok ignore that, i'll do it with you", None),
 ])
 def test_the_request_beside_leaving(text, asked):
     """What the customer asked in the message that leaves the queue is what the assistant

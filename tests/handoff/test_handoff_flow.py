@@ -204,6 +204,8 @@ def test_leaving_the_queue_asks_first_and_loses_to_a_claim(product: RunningProce
     kept = burnt.send(text="never mind, it's fine now").json()
     assert kept["state"] == "queued" and kept["replies"][-1]["buttons"] == []
     assert "added this to your conversation" in kept["replies"][-1]["text"]
+    # ... and told the person closes it, with no need to wait (a later run: only "added", 5 of 5)
+    assert "You don't need to wait here" in kept["replies"][-1]["text"]
     assert burnt.send(payload="/withdraw_handoff").status_code == 422  # never offered
     assert StaffClient.admin(product.gateway_url).ticket_of(burnt.id)["status"] == "queued"
 
