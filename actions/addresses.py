@@ -122,6 +122,10 @@ class ValidateAddressForm(DeclinableForm):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         address = address_answer(slot_text(value))
+        if address is None and not typed_text(tracker):
+            # nothing typed: the change gone on with after leaving the queue said "I couldn't
+            # read that as a full UK address" before the address was ever asked
+            return {"new_address": None}
         if address is None:
             dispatcher.utter_message(**_why_no_address(latest_entity(tracker, "country")))
             return {"new_address": None}

@@ -5,18 +5,19 @@ A customer who would rather carry on here than wait for the team ("cancel the ha
 do it with you") was asked "What can I do for you?" as if they had said nothing, though
 they were halfway through a return or an address change when the person was called (3 of 3
 in a customer run). The task they asked for last before the handoff, when it was not done
-(a form was asking when the person was called, or the person was called in reply to the
-request itself), is offered as a button that asks it again with its order number; the
-customer presses it or writes something else.
+(a form was asking when the person was called, the assistant was asking something, or the
+person was called in reply to the request itself), goes on: an order's task at once, with
+its order, anything else offered as a button that asks it again.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -32,6 +33,7 @@ TASKS = frozenset({
 # the details the task is asked again with: which order, never a proof of identity
 DETAILS_KEPT = frozenset({"order_number"})
 HANDOFF_SLOT = "handoff_ticket"
+_ANYTHING_ELSE = re.compile(r"\banything else\b[^?]*\?$", re.IGNORECASE)
 MAX_PAYLOAD = 300
 
 
@@ -44,16 +46,21 @@ def task_before_the_handoff(events: List[Dict[str, Any]]) -> Optional[Tuple[str,
     loop: Optional[str] = None
     loop_at_action: Optional[str] = None  # the form asking when the latest action started
     form_ended = False  # a form ended since the customer's latest message (a handoff ends one too)
+    asking = False  # the assistant's latest reply asks something ("are you sure you want to cancel?")
+    was_asked = False  # ... as the customer's latest message came
     undone: Optional[Dict[str, Any]] = None
     for event in events:
         kind = event.get("event")
-        if kind == "user" and form_ended and loop is None:
-            # ended by itself, and no form went on with the task (the order check is followed
-            # by the return's questions): its task is done or given up
+        if kind == "user" and form_ended and loop is None and not asking:
+            # ended by itself, and nothing went on with the task (the order check is followed
+            # by the return's questions, or the cancellation's "are you sure?"): done or given up
             task, form_ended = None, False
         if kind == "session_started":
             task, latest_was_task, loop, undone = None, False, None, None
+        elif kind == "bot":
+            asking = _asks(event)
         elif kind == "user":
+            was_asked, asking = asking, False
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             latest_was_task = intent in TASKS
             if latest_was_task:
@@ -66,10 +73,18 @@ def task_before_the_handoff(events: List[Dict[str, Any]]) -> Optional[Tuple[str,
             form_ended = event.get("name") is None and (form_ended or loop is not None)
             loop = event.get("name")
         elif kind == "slot" and event.get("name") == HANDOFF_SLOT and event.get("value"):
-            called_mid_task = loop_at_action is not None or latest_was_task
+            called_mid_task = loop_at_action is not None or latest_was_task or was_asked
             undone = task if called_mid_task else None
             task, form_ended = None, False
     return _asked_again(undone) if undone is not None else None
+
+
+def _asks(bot_event: Dict[str, Any]) -> bool:
+    """Whether a reply of the assistant waits for an answer: buttons, or a question other
+    than "anything else?"."""
+    text = str(bot_event.get("text") or "").strip()
+    buttons = (bot_event.get("data") or {}).get("buttons")
+    return bool(buttons) or (text.endswith("?") and _ANYTHING_ELSE.search(text) is None)
 
 
 def _details(parse_data: Dict[str, Any]) -> Dict[str, Any]:
@@ -81,6 +96,14 @@ def _asked_again(task: Dict[str, Any]) -> Tuple[str, str]:
     intent = str(task["intent"])
     payload = f"/{intent}" + (json.dumps(task["details"]) if task["details"] else "")
     return intent, payload if len(payload) <= MAX_PAYLOAD else f"/{intent}"
+
+
+# an order's task goes on at once: the order check runs again (it passes at once when the
+# order was proved before the handoff) and the task's own questions follow (data/rules/orders.yml);
+# offered as a button, a typed answer to the question it stopped at was not understood (4 of 4)
+ORDER_TASKS = {"order_status": "status", "change_address": "change_address", "cancel_order": "cancel",
+               "start_return": "return", "request_invoice": "invoice", "refund_status": "refund"}
+ORDER_CHECK = "order_form"
 
 
 class ActionCarryOnHere(Action):
@@ -96,6 +119,13 @@ class ActionCarryOnHere(Action):
         if undone is None or not topic:
             dispatcher.utter_message(response="utter_carry_on_here")
             return []
+        intent, payload = undone
+        if intent in ORDER_TASKS:
+            dispatcher.utter_message(response="utter_carry_on_going_on", topic=topic)
+            order = json.loads(payload[len(intent) + 1:] or "{}").get("order_number")
+            return ([SlotSet("order_task", ORDER_TASKS[intent])]
+                    + ([SlotSet("order_number", order)] if order else [])
+                    + [FollowupAction(ORDER_CHECK)])
         dispatcher.utter_message(response="utter_carry_on_with_task", topic=topic,
-                                 buttons=[{"title": topic, "payload": undone[1]}])
+                                 buttons=[{"title": topic, "payload": payload}])
         return []

@@ -505,7 +505,9 @@ class ValidateReturnForm(DeclinableForm):
             dispatcher.utter_message(response="utter_return_reason_kinds")
             return {"return_reason": None}
         reason = None if _FILLER.match(text) else usable_reason(text)
-        if reason is None:
+        if reason is None and typed_text(tracker):
+            # (not after a command: the return gone on with after leaving the queue said "tell
+            # me a little more" before the reason was ever asked)
             dispatcher.utter_message(response="utter_return_reason_invalid")
         return {"return_reason": reason}
 

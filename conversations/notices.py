@@ -48,9 +48,11 @@ def wait_notice(news: WaitNews) -> str:
 
 # a customer in the queue who seems sorted is asked before leaving it (buttons:
 # conversations.queue_withdrawal)
+# (asked the positive way round: "do you no longer need someone?" made a "no, I don't" keep
+# the customer in the queue, 4 of 4 in a customer run)
 LEAVE_QUEUE_QUESTION = (
-    "I've added this to your conversation. Just to check: do you no longer need someone "
-    "from our team? If you're sorted, I'll take you out of the queue."
+    "I've added this to your conversation. Just to check: are you sorted, so that I can take "
+    "you out of the queue for our team?"
 )
 CARRY_ON_QUESTION = (
     "I've added this to your conversation. Just to check: shall I take you out of the queue "

@@ -30,7 +30,10 @@ CARRY_ON_BUTTONS = [
 _SOUNDS_DONE = re.compile(
     r"\b(?:"
     r"never\s*mind|nvm|forget\s+(?:it|about\s+it|that|the\s+(?:request|ticket|person|human|agent|handoff|queue|team))"
-    r"|no\s+need\s+(?:any\s*more|now)"
+    r"|no\s+need\s+(?:any\s*more|now|for\s+(?:a|the|any)\s+(?:person|human|agent|one|team))"
+    # (a later run: "yeah ok im good now, bye", "thanks thats all i needed" waited for a person)
+    r"|(?:i'?m|im|i\s+am)\s+(?:all\s+)?good(?:\s+now)?(?=\W*(?:thanks?|thx|cheers|ta|bye|$))"
+    r"|that'?s\s+all\s+i\s+(?:needed|wanted)|thats\s+all\s+i\s+(?:needed|wanted)"
     r"|(?:do\s*n[o']?t|no\s+longer|won'?t)\s+need\s+(?:a\s+|the\s+)?"
     r"(?:person|human|agent|anyone|any\s*one|somebody|someone|help|you|it)"
     r"|(?:all\s+|it'?s\s+|i'?ve\s+|i\s+have\s+|got\s+it\s+|managed\s+to\s+)?sorted(?:\s+(?:it|now))?(?!\s+by)"
@@ -74,8 +77,10 @@ _CARRY_ON = re.compile(
     r"|changed\s+my\s+mind|(?:do\s*n[o']?t|dont|no\s+need\s+to)\s+worry\s+about\s+the\s+(?:human|person|agent|team)"
     r"|(?:can'?t|can|could)\s+(?:you|u)\s+(?:not\s+)?(?:just\s+)?(?:do|sort)\s+(?:it|this|that)"
     r"(?:\s+(?:yourself|for\s+me|here|now))?"
-    r"|(?:i'?ll|i\s+will|i'?d\s+rather|let'?s|can\s+i|i\s+can)\s+(?:just\s+)?(?:do|sort|finish)\s+it"
-    r"\s+(?:with\s+(?:you|the\s+bot)|here|myself)"
+    # "can you do the email change yourself?"
+    r"|(?:can|could)\s+(?:you|u)\s+(?:just\s+)?(?:do|sort)\s+(?:the|my)\s+[a-z]+(?:\s+change)?\s+(?:yourself|for\s+me)"
+    r"|(?:i'?ll|i\s+will|i'?d\s+rather|let'?s|can\s+i|i\s+can)\s+(?:just\s+)?(?:do|sort|finish)\s+"
+    r"(?:it|this|that|(?:the|my)\s+[a-z]+(?:\s+change)?)\s+(?:with\s+(?:you|u|the\s+bot)|here|myself)"
     r"|(?:i\s+)?(?:do\s*n[o']?t|don'?t)\s+(?:want\s+to|wanna)\s+wait(?:\s+(?:that|so)\s+long)?"
     r"|(?:can'?t|cannot)\s+wait\s+(?:that\s+long|till|until|for)"
     r"|do\s*n[o']?t\s+(?:pass|transfer|hand|put)\s+me\s+(?:on|over|through|to)"
@@ -125,6 +130,8 @@ _TYPED_NO = re.compile(r"^\W*(?:no|nope|nah|not yet|i still need|still need)\b",
 def typed_answer(text: str) -> Optional[str]:
     """The button a typed reply to the question means ("yes im sorted thanks": leave the
     queue), or None when it is no plain yes or no (it is then kept for the person)."""
+    if sounds_withdrawn(text) and not wants_to_carry_on(text):
+        return WITHDRAW  # "nope dont need anyone" (4 of 4 kept in the queue, a customer run)
     if _TYPED_NO.match(text):
         return KEEP_WAITING
     if _TYPED_YES.match(text) and not re.search(r"\b(?:but|still|not|no)\b|n't\b", text, re.IGNORECASE):

@@ -61,10 +61,15 @@ def test_the_address_is_read_after_its_lead_in():
 
 def test_new_address_must_be_complete(domain, make_dispatcher):
     form = ValidateAddressForm()
-    tracker = make_tracker(domain=domain)
+    tracker = make_tracker(text="somewhere nice", domain=domain)
     dispatcher = make_dispatcher(tracker)
     assert form.validate_new_address("somewhere nice", dispatcher, tracker, domain) == {"new_address": None}
     assert dispatcher.responses() == ["utter_address_invalid"]
+    # nothing typed (the change gone on with by a command, after leaving the queue): nothing to judge yet
+    gone_on = make_tracker(text="/EXTERNAL_carry_on_here", domain=domain)
+    dispatcher = make_dispatcher(gone_on)
+    assert form.validate_new_address(None, dispatcher, gone_on, domain) == {"new_address": None}
+    assert dispatcher.responses() == []
     result = form.validate_new_address("5 quay street, bristol, bs1 4dj", make_dispatcher(tracker), tracker, domain)
     assert result == {"new_address": "5 quay street, Bristol BS1 4DJ"}
 

@@ -52,10 +52,24 @@ def test_still_needing_a_person(text: str) -> None:
     ("yes im sorted thanks", WITHDRAW), ("yes", WITHDRAW), ("sorted", WITHDRAW), ("yep all good", WITHDRAW),
     ("no", KEEP_WAITING), ("nope still need someone", KEEP_WAITING), ("not yet", KEEP_WAITING),
     ("yes but the other order is still missing", None), ("hello?", None), ("ok thanks", WITHDRAW),
+    # a later run: kept in the queue (4 of 4)
+    ("nope dont need anyone", WITHDRAW), ("no i dont need a person anymore", WITHDRAW),
 ])
 def test_a_typed_answer_to_the_question(text, meant):
     """While the question's buttons are on the screen, a typed yes or no is the button."""
     assert typed_answer(text) == meant
+
+
+@pytest.mark.parametrize("text, buttons", [
+    # a later run: each only added to the conversation, the team to pick it up for nothing
+    ("yeah ok im good now, bye", BUTTONS), ("thanks thats all i needed", BUTTONS),
+    ("actually can you do the email change yourself? no need for a person for that", CARRY_ON_BUTTONS),
+    ("ugh not til tomorrow, thats useless. forget the person, ill do the return with you", CARRY_ON_BUTTONS),
+    # not leaving
+    ("im good at waiting, but where is my order", None), ("is the person good at returns?", None),
+])
+def test_more_ways_of_leaving(text, buttons):
+    assert leaving_buttons(text) == buttons
 
 
 @pytest.mark.parametrize("text", [
@@ -104,6 +118,8 @@ def test_not_carrying_on(text: str) -> None:
     # a third run: each was sent to the assistant as a request, and the task under way dropped
     ("cancel the handoff, ill finish with you", None), ("nah dont worry, ill do it here", None),
     ("ok ignore that, i'll do it with you", None),
+    # a later run: the rest, read as upset, handed the customer over again at once (2 of 3)
+    ("oh tomorrow is too late. never mind, ill do the address with you", None),
 ])
 def test_the_request_beside_leaving(text, asked):
     """What the customer asked in the message that leaves the queue is what the assistant

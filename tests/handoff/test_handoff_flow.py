@@ -145,7 +145,7 @@ def test_a_customer_who_is_sorted_leaves_the_queue(customer_page: Page, console:
 
     customer_page.locator("#text").fill("actually never mind, I sorted it myself")
     customer_page.locator("#text").press("Enter")
-    expect(customer_page.locator(".msg--system").last).to_contain_text("do you no longer need someone",
+    expect(customer_page.locator(".msg--system").last).to_contain_text("are you sorted, so that I can take you out of the queue",
                                                                        timeout=10_000)
     assert agent.ticket_of(conversation_id)["status"] == "queued"  # words alone withdraw nothing
     customer_page.get_by_role("button", name="Yes, I'm sorted").click()
