@@ -17,7 +17,7 @@ return) waits for the person, who is handling the case.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict
+from typing import Any, Dict, List, Optional
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
@@ -125,8 +125,26 @@ async def handle(agent: Agent, message: UserMessage) -> bool:
             return False
     message.parse_data = parse
     await second_requests.handle(agent, message)
+    said = getattr(message.output_channel, "messages", None) or []
+    without_changes(said)
     async with agent.lock_store.lock(message.sender_id):
         tracker = await processor.get_tracker(message.sender_id)
-        if not asks_the_customer(tracker) and not second_requests.handed_over_in_last_turn(tracker):
+        asks = bool(tracker.active_loop_name) or bool(said and not second_requests.ends_a_task(said[-1]))
+        if not asks and not second_requests.handed_over_in_last_turn(tracker):
             await second_requests.say(processor, message, tracker, STILL_QUEUED)
     return True
+
+
+def without_changes(said: List[Dict[str, Any]]) -> None:
+    """Takes the buttons of a change off the replies ("Start a return" beside a refund's status,
+    "Something has a fault" beside the warranty): pressed in the queue, they were only added to
+    the conversation for the person (a customer run)."""
+    for reply in said:
+        buttons = reply.get("buttons") or []
+        kept = [button for button in buttons if _intent_of(str(button.get("payload") or "")) not in CHANGES]
+        if len(kept) != len(buttons):
+            reply["buttons"] = kept
+
+
+def _intent_of(payload: str) -> Optional[str]:
+    return payload[1:].split("{", 1)[0].strip() if payload.startswith("/") else None
