@@ -43,7 +43,8 @@ _EMAIL_WORDS = re.compile(r"\S+@\S+")
 # alice.m@…", "old one alice@…, new one alice.m@…" (a customer run: both told, the current one
 # asked for again)
 _OLD_TO_NEW = re.compile(
-    r"^\W*(?:to|->|→|=>|>|now|is\s+now|(?:and|but)\s+(?:it'?s\s+|its\s+)?now|new(?:\s+one)?(?:\s+is)?"
+    r"^\W*(?:to|->|→|=>|>|now|is\s+now|(?:and|but)\s+(?:it'?s\s+|its\s+)?now(?:\s+(?:it'?s|its|it\s+is))?"
+    r"|new(?:\s+one)?(?:\s+is)?"
     r"|(?:and\s+)?(?:the\s+|my\s+)?new\s+(?:one|email|address|e-?mail\s+address)?\s*(?:is|will\s+be|should\s+be)?"
     r"|(?:should\s+be|will\s+be|becomes?|changed\s+to|change\s+(?:it\s+)?to|please\s+change\s+(?:it\s+)?to))\W*$",
     re.IGNORECASE)

@@ -354,6 +354,8 @@ def _emails(text: str, *values: str) -> dict:
     ("change my email ann@old.example -> ann@new.example", ("ann@old.example", "ann@new.example")),
     ("ann@old.example, the new one is ann@new.example", ("ann@old.example", "ann@new.example")),
     ("ann@old.example is now ann@new.example", ("ann@old.example", "ann@new.example")),
+    # a later run: both asked for again
+    ("it used to be ann@old.example but now its ann@new.example", ("ann@old.example", "ann@new.example")),
     # two addresses that are not an old and a new one
     ("ann@old.example and bob@old.example both get the newsletter", None),
     ("ann@old.example to ann@old.example", None),
