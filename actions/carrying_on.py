@@ -104,6 +104,9 @@ def _asked_again(task: Dict[str, Any]) -> Tuple[str, str]:
 ORDER_TASKS = {"order_status": "status", "change_address": "change_address", "cancel_order": "cancel",
                "start_return": "return", "request_invoice": "invoice", "refund_status": "refund"}
 ORDER_CHECK = "order_form"
+# ... and a contact detail's change at its form's next question (a later run: with a button, a
+# typed "yes", the new number or the postcode went unread, 4 of 4)
+ACCOUNT_FORMS = {"update_contact_details": "contact_form"}
 
 
 class ActionCarryOnHere(Action):
@@ -126,6 +129,9 @@ class ActionCarryOnHere(Action):
             return ([SlotSet("order_task", ORDER_TASKS[intent])]
                     + ([SlotSet("order_number", order)] if order else [])
                     + [FollowupAction(ORDER_CHECK)])
+        if intent in ACCOUNT_FORMS:
+            dispatcher.utter_message(response="utter_carry_on_going_on", topic=topic)
+            return [FollowupAction(ACCOUNT_FORMS[intent])]
         dispatcher.utter_message(response="utter_carry_on_with_task", topic=topic,
                                  buttons=[{"title": topic, "payload": payload}])
         return []

@@ -30,7 +30,7 @@ CARRY_ON_BUTTONS = [
 _SOUNDS_DONE = re.compile(
     r"\b(?:"
     r"never\s*mind|nvm|forget\s+(?:it|about\s+it|that|the\s+(?:request|ticket|person|human|agent|handoff|queue|team))"
-    r"|no\s+need\s+(?:any\s*more|now|for\s+(?:a|the|any)\s+(?:person|human|agent|one|team))"
+    r"|no\s+need\s+(?:any\s*more|now|for\s+(?:a|an|the|any)\s+(?:person|human|agent|one|team))"
     # (a later run: "yeah ok im good now, bye", "thanks thats all i needed" waited for a person)
     r"|(?:i'?m|im|i\s+am)\s+(?:all\s+)?good(?:\s+now)?(?=\W*(?:thanks?|thx|cheers|ta|bye|$))"
     r"|that'?s\s+all\s+i\s+(?:needed|wanted)|thats\s+all\s+i\s+(?:needed|wanted)"
@@ -84,6 +84,15 @@ _CARRY_ON = re.compile(
     r"|(?:i\s+)?(?:do\s*n[o']?t|don'?t)\s+(?:want\s+to|wanna)\s+wait(?:\s+(?:that|so)\s+long)?"
     r"|(?:can'?t|cannot)\s+wait\s+(?:that\s+long|till|until|for)"
     r"|do\s*n[o']?t\s+(?:pass|transfer|hand|put)\s+me\s+(?:on|over|through|to)"
+    # (a later run, 0 of 6 left: "i dont want a person anymore", "no human needed", "i said NOT a
+    # person", "i dont need to speak to someone, we can do it here", "i want to do the return
+    # with the bot", "carry on here")
+    r"|(?:do\s*n[o']?t|don'?t)\s+(?:want|need)\s+(?:a|an|the|any)\s+(?:person|human|agent)"
+    r"|(?:do\s*n[o']?t|don'?t)\s+(?:want|need)\s+to\s+(?:speak|talk)\s+to\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:someone|somebody|anyone|person|human|agent)"
+    r"|no\s+(?:human|person|agent)\s+(?:needed|required|necessary)|not\s+a\s+(?:person|human)"
+    r"|(?:want|wanna|like)\s+to\s+(?:do|sort|finish)\s+(?:it|this|that|(?:the|my)\s+[a-z]+)\s+(?:with\s+(?:you|u|the\s+bot)|here)"
+    r"|(?:we|you|u)\s+can\s+do\s+it\s+here|^\W*carry\s+on\s+here"
     r"|(?:the\s+)?bot\s+(?:is|will\s+do)\s+fine|you'?ll\s+do"
     r")\b",
     re.IGNORECASE,
@@ -130,7 +139,7 @@ _TYPED_NO = re.compile(r"^\W*(?:no|nope|nah|not yet|i still need|still need)\b",
 def typed_answer(text: str) -> Optional[str]:
     """The button a typed reply to the question means ("yes im sorted thanks": leave the
     queue), or None when it is no plain yes or no (it is then kept for the person)."""
-    if sounds_withdrawn(text) and not wants_to_carry_on(text):
+    if sounds_withdrawn(text) or wants_to_carry_on(text):
         return WITHDRAW  # "nope dont need anyone" (4 of 4 kept in the queue, a customer run)
     if _TYPED_NO.match(text):
         return KEEP_WAITING
@@ -160,9 +169,14 @@ def wants_to_carry_on(text: str) -> bool:
     assistant than wait for a person ("cancel the handoff, I'll do it with you"); the gateway
     then asks, as for `sounds_withdrawn`."""
     text = text.strip()
-    if not text or len(text) > 300 or _STILL_FOR_THE_TEAM.search(text):
+    if not text or len(text) > 300 or _wanted(_STILL_FOR_THE_TEAM, text):
         return False
-    return any(_DO_NOT.search(text[:match.start()]) is None for match in _CARRY_ON.finditer(text))
+    return _wanted(_CARRY_ON, text)
+
+
+def _wanted(words: "re.Pattern[str]", text: str) -> bool:
+    """Whether `words` are in `text` other than after a "don't" ("i dont want a person")."""
+    return any(_DO_NOT.search(text[:match.start()]) is None for match in words.finditer(text))
 
 
 def request_beside(text: str) -> Optional[str]:

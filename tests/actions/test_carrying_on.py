@@ -96,6 +96,20 @@ def test_leaving_the_queue_to_carry_on_offers_the_return_left_undone(product: Ru
     assert not any("couldn't read" in text or "passing you" in text for text in texts), texts
     assert moving.transcript()["state"] == "bot"
 
+    # a contact detail's change goes on at its next question too, and a typed answer is read
+    # (a later run: offered as a button, "yes" and the new number went unread, 4 of 4)
+    phoning = CustomerClient(product.gateway_url)
+    phoning.say("i want to change my phone number")
+    phoning.say("alice.morgan@example.com")
+    assert "new phone number" in phoning.say("LS6 2QT").lower()
+    assert phoning.send(text="can i talk to a person").json()["state"] == "queued"
+    assert phoning.send(text="cancel the handoff, ill do it with you").json()["replies"][-1]["buttons"]
+    texts = [r["text"] or "" for r in phoning.send(payload="/withdraw_handoff").json()["replies"]]
+    assert any("Let's go on where we were" in text for text in texts) and "new phone number" in texts[-1].lower(), texts
+    read_back = phoning.say("07700 900456")
+    assert "+447700900456" in read_back.replace(" ", "") or "07700" in read_back, read_back
+    assert "as it was" in phoning.say("no leave it")
+
     # nothing left undone: asked what to do
     plain = CustomerClient(product.gateway_url)
     assert plain.send(text="I want a human").json()["state"] == "queued"

@@ -65,8 +65,17 @@ def test_a_typed_answer_to_the_question(text, meant):
     ("yeah ok im good now, bye", BUTTONS), ("thanks thats all i needed", BUTTONS),
     ("actually can you do the email change yourself? no need for a person for that", CARRY_ON_BUTTONS),
     ("ugh not til tomorrow, thats useless. forget the person, ill do the return with you", CARRY_ON_BUTTONS),
+    # a third run: 0 of 6 left
+    ("i dont want a person anymore", CARRY_ON_BUTTONS),
+    ("hello?? i said i want to do the return with you, no human needed", CARRY_ON_BUTTONS),
+    ("ok no need for an agent then, can you just cancel it", CARRY_ON_BUTTONS),
+    ("WHAT. i said NOT a person", CARRY_ON_BUTTONS),
+    ("actually i dont need to speak to someone, we can do it here", CARRY_ON_BUTTONS),
+    ("no i mean i want to do the return with the bot, just the whole order is fine", CARRY_ON_BUTTONS),
+    ("carry on here", CARRY_ON_BUTTONS),
     # not leaving
     ("im good at waiting, but where is my order", None), ("is the person good at returns?", None),
+    ("i want a person, not a bot", None), ("i need to speak to someone", None),
 ])
 def test_more_ways_of_leaving(text, buttons):
     assert leaving_buttons(text) == buttons

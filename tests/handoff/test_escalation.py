@@ -851,3 +851,37 @@ def test_a_request_for_something_new_tells_its_problem(text, confidence, score, 
         "intent": {"name": "describe_need", "confidence": confidence},
         "emotion": {"score": score, "risks": list(risks)}}}]
     assert decide(signals_from_events(events)).escalate is escalates
+
+
+def _said(text: str, intent: str, score: float, confidence: float = 0.9) -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": confidence},
+                                                          "emotion": {"score": score, "risks": []}}}
+
+
+def test_a_returns_reason_telling_the_fault_is_no_feeling():
+    """A customer run: "its faulty, the zip broke after 2 days" (-0.62) to "What's the reason
+    for the return?" got "I'm really sorry" and a person, and the customer was then kept in
+    the queue (6 of 6)."""
+    asked = [{"event": "active_loop", "name": "return_form"},
+             {"event": "slot", "name": "requested_slot", "value": "return_reason"},
+             {"event": "bot", "text": "What's the reason for the return?", "metadata": {"utter_action": "utter_ask_return_reason"}}]
+    assert not decide(signals_from_events(asked + [_said("its faulty, the zip broke after 2 days", "inform", -0.62)])).escalate
+    # distress of the customer's own, or a danger, still counts; and elsewhere, as before
+    assert decide(signals_from_events(asked + [_said("i cant cope anymore, everything i buy breaks", "inform", -0.9)])).escalate
+    assert decide(signals_from_events([_said("its faulty, the zip broke after 2 days", "inform", -0.62)])).escalate
+
+
+def test_carrying_on_here_after_the_queue_starts_the_feelings_afresh():
+    """A customer run: out of the queue after an upset handoff, the return's own "It's faulty"
+    button (-0.32) handed the customer over again (2 of 2)."""
+    upset = [_said("this is ridiculous, third time asking, useless", "complaint", -0.8),
+             {"event": "action", "name": "action_handoff"},
+             {"event": "slot", "name": "handoff_ticket", "value": "5"}]
+    went_on = [{"event": "user", "text": "/EXTERNAL_carry_on_here",
+                "parse_data": {"intent": {"name": "EXTERNAL_carry_on_here", "confidence": 1.0}}},
+               {"event": "bot", "text": "What's the reason for the return?", "metadata": {"utter_action": "utter_ask_return_reason"}},
+               _said("hmm its a bit disappointing, it doesnt work", "inform", -0.45)]
+    assert not decide(signals_from_events(upset + went_on)).escalate
+    # without leaving the queue the same turn reads the mood that is still there
+    stayed = [went_on[1], went_on[2]]
+    assert decide(signals_from_events(upset + stayed)).escalate
