@@ -36,6 +36,11 @@ _CHAT_WORD = (r"(?:sorry|oops|wait|actually|ok|okay|fine|alright|yes|yeah|yep|ri
               # "no wait, it should be 7 High St, …" was saved with "it should be" in its street
               r"|(?:it\s+)?should\s+(?:be|have\s+been)|make\s+it|(?:change|send)\s+it\s+to)\b\W*")
 _CHAT_PART = re.compile(rf"^(?:(?:no|nope)\b\W*|{_CHAT_WORD})+$", re.IGNORECASE)
+# a first part that speaks to us, with no number: "i already told u, Unit 4, Kirkstall Rd, Leeds
+# LS3 1LH" was read back with "i already told u" as its first line (a customer run)
+_TOLD_BEFORE = re.compile(r"^[^\d]*\b(?:i|u|you|we|told|said|already|again|thx|thanks|like)\b[^\d]*$",
+                          re.IGNORECASE)
+_ORDER_NUMBER = re.compile(r"\bHG-?\d{4,}\b", re.IGNORECASE)
 _CHAT_BEFORE_NUMBER = re.compile(rf"^(?:{_CHAT_WORD})+(?=\d)", re.IGNORECASE)
 
 
@@ -77,8 +82,12 @@ def parse_address(text: Optional[str]) -> Optional[Address]:
            and any(re.search(r"\d", part) for part in parts[1:-1])):
         # "to my new house, 5 Rose Street, Birmingham B5 4BU" saved "my new house, 5 Rose Street"
         parts = parts[1:]
-    while len(parts) > 2 and _CHAT_PART.match(parts[0]):
+    while len(parts) > 2 and (_CHAT_PART.match(parts[0]) or _TOLD_BEFORE.search(parts[0])):
         parts = parts[1:]
+    # an order's number is no part of an address ("for HG-100001, Its LS6 2QT" was read back as
+    # an address to send the order to, a customer run)
+    if any(_ORDER_NUMBER.search(part) for part in parts):
+        return None
     if parts:
         parts[0] = _CHAT_BEFORE_NUMBER.sub("", parts[0])
     if len(parts) == 1:

@@ -83,3 +83,16 @@ def test_a_correction_names_the_part_it_changes():
                   "yes, and if I'm out leave it with the neighbour at 5 Hyde Park Road",
                   "yes please, my parcel went to 12 Oak Street last time"):
         assert corrected_address(proposed, words) is None, words
+
+
+@pytest.mark.parametrize("text, address", [
+    # a customer run: read back with the words as its first line, or an order's number as its street
+    ("i already told u, Unit 4, Kirkstall Rd, Leeds LS3 1LH", "Unit 4, Kirkstall Rd, Leeds LS3 1LH"),
+    ("for HG-100001, Its LS6 2QT", None),
+    ("also need to change address for HG-100001, its LS6 2QT currently", None),
+    # a house's name is its first line
+    ("Rose Cottage, Mill Lane, Leeds LS6 2QT", "Rose Cottage, Mill Lane, Leeds LS6 2QT"),
+])
+def test_words_to_us_and_order_numbers_are_no_part_of_an_address(text, address):
+    read = parse_address(text)
+    assert (read.one_line() if read else None) == address
