@@ -13,7 +13,6 @@ its order, anything else offered as a button that asks it again.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -22,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.tracker_reading import response_text
+from conversations.reply_reading import waits_for_an_answer
 
 # the tasks worth going back to (a question of the shop's facts is asked again in a moment)
 TASKS = frozenset({
@@ -33,7 +33,6 @@ TASKS = frozenset({
 # the details the task is asked again with: which order, never a proof of identity
 DETAILS_KEPT = frozenset({"order_number"})
 HANDOFF_SLOT = "handoff_ticket"
-_ANYTHING_ELSE = re.compile(r"\banything else\b[^?]*\?$", re.IGNORECASE)
 MAX_PAYLOAD = 300
 
 
@@ -41,6 +40,12 @@ def task_before_the_handoff(events: List[Dict[str, Any]]) -> Optional[Tuple[str,
     """The task (intent) the customer left undone when the conversation's latest handoff
     happened in this session, with the button payload that asks it again; None when there is
     none, or it was done before the person was called."""
+    undone = _undone_task(events)
+    return (undone["intent"], _asked_again(undone)) if undone is not None else None
+
+
+def _undone_task(events: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """`task_before_the_handoff`'s task: its intent and details (the order)."""
     task: Optional[Dict[str, Any]] = None  # the latest task asked for and not yet over
     latest_was_task = False  # the customer's latest message asked for it
     loop: Optional[str] = None
@@ -76,15 +81,11 @@ def task_before_the_handoff(events: List[Dict[str, Any]]) -> Optional[Tuple[str,
             called_mid_task = loop_at_action is not None or latest_was_task or was_asked
             undone = task if called_mid_task else None
             task, form_ended = None, False
-    return _asked_again(undone) if undone is not None else None
+    return undone
 
 
 def _asks(bot_event: Dict[str, Any]) -> bool:
-    """Whether a reply of the assistant waits for an answer: buttons, or a question other
-    than "anything else?"."""
-    text = str(bot_event.get("text") or "").strip()
-    buttons = (bot_event.get("data") or {}).get("buttons")
-    return bool(buttons) or (text.endswith("?") and _ANYTHING_ELSE.search(text) is None)
+    return waits_for_an_answer(str(bot_event.get("text") or ""), (bot_event.get("data") or {}).get("buttons"))
 
 
 def _details(parse_data: Dict[str, Any]) -> Dict[str, Any]:
@@ -92,10 +93,11 @@ def _details(parse_data: Dict[str, Any]) -> Dict[str, Any]:
             if item.get("entity") in DETAILS_KEPT and item.get("value")}
 
 
-def _asked_again(task: Dict[str, Any]) -> Tuple[str, str]:
+def _asked_again(task: Dict[str, Any]) -> str:
+    """The payload of a button that asks `task` again, with its details when they fit."""
     intent = str(task["intent"])
     payload = f"/{intent}" + (json.dumps(task["details"]) if task["details"] else "")
-    return intent, payload if len(payload) <= MAX_PAYLOAD else f"/{intent}"
+    return payload if len(payload) <= MAX_PAYLOAD else f"/{intent}"
 
 
 # an order's task goes on at once: the order check runs again (it passes at once when the
@@ -117,15 +119,15 @@ class ActionCarryOnHere(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        undone = task_before_the_handoff(tracker.events)
-        topic = response_text(domain, f"utter_topic_{undone[0]}") if undone else ""
+        undone = _undone_task(tracker.events)
+        topic = response_text(domain, f"utter_topic_{undone['intent']}") if undone else ""
         if undone is None or not topic:
             dispatcher.utter_message(response="utter_carry_on_here")
             return []
-        intent, payload = undone
+        intent = undone["intent"]
         if intent in ORDER_TASKS:
             dispatcher.utter_message(response="utter_carry_on_going_on", topic=topic)
-            order = json.loads(payload[len(intent) + 1:] or "{}").get("order_number")
+            order = undone["details"].get("order_number")
             return ([SlotSet("order_task", ORDER_TASKS[intent])]
                     + ([SlotSet("order_number", order)] if order else [])
                     + [FollowupAction(ORDER_CHECK)])
@@ -133,5 +135,5 @@ class ActionCarryOnHere(Action):
             dispatcher.utter_message(response="utter_carry_on_going_on", topic=topic)
             return [FollowupAction(ACCOUNT_FORMS[intent])]
         dispatcher.utter_message(response="utter_carry_on_with_task", topic=topic,
-                                 buttons=[{"title": topic, "payload": payload}])
+                                 buttons=[{"title": topic, "payload": _asked_again(undone)}])
         return []

@@ -28,7 +28,7 @@ from weakref import WeakValueDictionary
 from conversations.typed_text import as_typed_text
 from conversations import notices, queue_waiting, queue_withdrawal
 from conversations.queue_waiting import WaitNews
-from conversations.admission import Admission
+from conversations.admission import Admission, LongWait
 from conversations.assistant import AssistantClient, AssistantUnavailable, Reply
 from conversations.channel_protocol import QUEUED_KEY
 from conversations.delivery import DELIVERIES_TOPIC
@@ -259,16 +259,11 @@ class ConversationService:
             return []
         text, command = _assistant_input(message)
         try:
-            async with self._typing(conversation):
-                async with self._admission.turn():
-                    answers = await self._assistant.send(
-                        conversation.id, text, {**_metadata(conversation, message), QUEUED_KEY: True},
-                        command=command)
+            answers = await self._turn(conversation, message, text, command, queued=True)
         except AssistantUnavailable as failure:
             logger.warning("assistant unavailable for %s in the queue: %s", conversation.id, failure)
             return []
-        return [await self._say(conversation, Author.BOT, answer.text, answer.buttons)
-                for answer in answers]
+        return await self._bot_replies(conversation, answers)
 
     async def _carry_on(self, conversation: ConversationRecord,
                         written: List[MessageRecord]) -> List[MessageRecord]:
@@ -324,8 +319,7 @@ class ConversationService:
             async with self._admission.turn():
                 answers = await self._assistant.send(conversation.id, payload,
                                                      _metadata(conversation, None), command=True)
-            replies = [await self._say(conversation, Author.BOT, answer.text, answer.buttons)
-                       for answer in answers]
+            replies = await self._bot_replies(conversation, answers)
             await self._state_after_turn(conversation)
             return replies
 
@@ -352,10 +346,8 @@ class ConversationService:
                                         notices.busy_notice(expected_seconds)))
 
         try:
-            async with self._typing(conversation):
-                async with self._admission.turn(tell_the_wait, self._wait_notice_seconds):
-                    answers: List[Reply] = await self._assistant.send(
-                        conversation.id, text, _metadata(conversation, message), command=command)
+            answers = await self._turn(conversation, message, text, command,
+                                       long_wait=tell_the_wait, tell_after=self._wait_notice_seconds)
             if not answers and not (await self._assistant.action_server_health())["ok"]:
                 raise AssistantUnavailable("action_server_unavailable")
         except AssistantUnavailable as failure:
@@ -368,10 +360,21 @@ class ConversationService:
             if self._handoff is not None:
                 await self._handoff.assistant_unavailable(conversation, failure.reason)
             return told + [said]
-        return told + [
-            await self._say(conversation, Author.BOT, answer.text, answer.buttons)
-            for answer in answers
-        ]
+        return told + await self._bot_replies(conversation, answers)
+
+    async def _turn(self, conversation: ConversationRecord, message: Optional[MessageRecord], text: str,
+                    command: bool, queued: bool = False, long_wait: Optional[LongWait] = None,
+                    tell_after: float = math.inf) -> List[Reply]:
+        """The assistant's replies to `text`, through the admission gate, with the customer
+        seeing it typing; `queued` marks a message written while waiting for a person."""
+        metadata = {**_metadata(conversation, message), **({QUEUED_KEY: True} if queued else {})}
+        async with self._typing(conversation):
+            async with self._admission.turn(long_wait, tell_after):
+                return await self._assistant.send(conversation.id, text, metadata, command=command)
+
+    async def _bot_replies(self, conversation: ConversationRecord, answers: List[Reply]) -> List[MessageRecord]:
+        """The assistant's replies, stored, published and queued for delivery."""
+        return [await self._say(conversation, Author.BOT, answer.text, answer.buttons) for answer in answers]
 
     @asynccontextmanager
     async def _typing(self, conversation: ConversationRecord) -> AsyncIterator[None]:

@@ -48,6 +48,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.clauses import ALSO_ASKED, ALSO_REQUESTED, split_clauses
 from conversations.channel_protocol import SPLIT_KEY, SPLIT_QUESTION
+from conversations.reply_reading import waits_for_an_answer
 from conversations.typed_text import as_typed_text
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,6 @@ EMOTION_KEY = "emotion"
 LATER = "utter_also_requested"
 # offers the task put off again once the one before it is over
 NOW = "utter_also_requested_now"
-_ANYTHING_ELSE = re.compile(r"\banything else\b[^?]*\?$", re.IGNORECASE)
 # the words that joined the task on, left out of the button's words ("and also delete my account")
 _JOINER = re.compile(r"^(?:and\s+also|and\s+then|and|also|plus)\b[\s,]+", re.IGNORECASE)
 
@@ -220,8 +220,7 @@ async def say(processor: MessageProcessor, message: UserMessage, tracker: Dialog
 def ends_a_task(said: Dict[str, Any]) -> bool:
     """Whether a reply leaves the customer nothing to answer: no buttons, no question (or only
     "anything else?")."""
-    text = str(said.get("text") or "").strip()
-    return not said.get("buttons") and (not text.endswith("?") or _ANYTHING_ELSE.search(text) is not None)
+    return not waits_for_an_answer(str(said.get("text") or ""), said.get("buttons"))
 
 
 async def _remind_the_task_put_off(processor: MessageProcessor, message: UserMessage) -> None:
