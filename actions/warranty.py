@@ -58,6 +58,32 @@ def wants_a_refund_instead(text: str) -> bool:
     return _REFUND_INSTEAD.search(text) is not None
 
 
+# nothing wrong with it, said where a claim was offered: "it works fine, i just dont want it
+# anymore" and "its not broken, it just doesnt fit" each made a claim (a customer run: the
+# words of a return's reason, "broken" among them, were taken for the fault)
+_NO_FAULT = re.compile(
+    r"\b(?:works?|working|worked)\s+(?:fine|perfectly|ok(?:ay)?|well|great|properly)\b"
+    r"|\bnothing(?:'?s|\s+is)?\s+wrong\b|\bno\s+fault\b|\bthere'?s\s+no\s+fault\b"
+    r"|\b(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are)\s+(?:not|n'?t)\s+(?:broken|faulty|damaged|defective)\b"
+    r"|\b(?:isn'?t|isnt|aren'?t|arent|wasn'?t|wasnt|not)\s+(?:broken|faulty|damaged|defective)\b"
+    r"|\b(?:do\s*n[o']?t|dont|did\s*n[o']?t|didnt|no\s+longer)\s+(?:want|need|like)\s+(?:it|them)\b"
+    r"|\b(?:does\s*n[o']?t|doesnt|did\s*n[o']?t|didnt)\s+fit\b|\bchanged\s+my\s+mind\b"
+    r"|\btoo\s+(?:small|big|large|tight|short|long)\b|\bfound\s+it\s+cheaper\b", re.IGNORECASE)
+# a fault told beside it ("nothing wrong with the box but the kettle leaks")
+_FAULT = re.compile(
+    r"\b(?:fault\w*|defect\w*|broke\w*|break(?:s|ing)?|damag\w*|crack\w*|chip+ed|smash\w*|shatter\w*|"
+    r"leak\w*|burn\w*|smok\w*|spark\w*|rattl\w*|overheat\w*|dead|died|stopped|stops)\b"
+    r"|(?:\bnot|n'?t)\s+(?:work|heat|charge|turn|switch|start)\w*", re.IGNORECASE)
+
+
+def says_nothing_is_wrong(text: str) -> bool:
+    """Whether the words say the product has no fault (it works, or it is not wanted), with no
+    fault told beside that: no warranty claim is made on them."""
+    if not _NO_FAULT.search(text):
+        return False
+    return _FAULT.search(_NO_FAULT.sub(" ", text)) is None
+
+
 def covers_phrase(covers: Sequence[Cover], until: bool = True) -> str:
     """'the Ember Toaster (until 18 October 2028) and the Aurora Kettle (until …)', or the
     products alone."""

@@ -6,7 +6,9 @@ request and no claim was made. So the words decide, as for the cancellation ques
 (actions/confirmation_replies.py): a yes, or the fault told in the customer's own words
 ("it just stopped heating"), makes the claim; a no declines it; a question is answered with
 what a claim involves and the offer asked again, as is anything unclear; a refund wanted
-instead is told why there is none here, with a person offered.
+instead is told why there is none here, with a person offered; and words that say nothing
+is wrong with it ("it works fine, i just dont want it anymore") make no claim: the customer
+is told a claim is for a fault, and that a person can look at an exception to the window.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.returns import asks_which_reason, reason_to_return
 from actions.tracker_reading import latest_intent, slot_text, typed_text
 from actions.warranty import (OFFERED_SLOT, ActionDeclineWarrantyClaim, ActionWarrantyClaim,
-                              wants_a_refund_instead)
+                              says_nothing_is_wrong, wants_a_refund_instead)
 
 
 # a yes that says so beside a goodbye or a thanks ("yes please, thanks"); "ok thanks, bye" is
@@ -56,6 +58,11 @@ class ActionWarrantyClaimReply(Action):
             dispatcher.utter_message(response="utter_order_switched",
                                      order_number=slot_text(tracker.get_slot("verified_order")))
             return [SlotSet(OFFERED_SLOT, None), *verification.check_order_instead(named, "return")]
+        if says_nothing_is_wrong(text):
+            # no fault, no claim; an exception to the closed window is a person's to make
+            dispatcher.utter_message(response="utter_warranty_no_fault",
+                                     order_number=slot_text(tracker.get_slot("verified_order")) or "")
+            return [SlotSet(OFFERED_SLOT, False)]
         # a fault wondered about is not told: "does a scratch count as damaged?" made the claim
         fault_told = reason_to_return(text) is not None and not asks_which_reason(text)
         if wants_a_refund_instead(text) and confirmation_answer(text) is not True:

@@ -284,6 +284,13 @@ async def test_every_reply_to_the_offer_is_read_by_its_words(database_url, sessi
             # a repair asked for, behind a "no" or a "leave it" (both had declined)
             ("no, i want to keep it, just want it fixed", "deny", ["utter_warranty_claim_made"]),
             ("ill leave it with you to sort, only toasts one side", "inform", ["utter_warranty_claim_made"]),
+            # a customer run: a return's reasons, not a fault, made the claim
+            ("it works fine, i just dont want it anymore", "inform", ["utter_warranty_no_fault"]),
+            ("its not broken, it just doesnt fit. can you make an exception?", "inform",
+             ["utter_warranty_no_fault"]),
+            ("nothing wrong with it, changed my mind", "deny", ["utter_warranty_no_fault"]),
+            ("nothing wrong with the box but the kettle leaks", "inform", ["utter_warranty_claim_made"]),
+            ("its not broken but it won't turn on", "inform", ["utter_warranty_claim_made"]),
             # a customer run: a question after "hang on" declined the claim
             ("hang on whats the warranty on the toaster", "ask_warranty",
              ["utter_warranty_claim_next_steps", "utter_ask_warranty_claim"])):
