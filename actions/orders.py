@@ -13,8 +13,9 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
+from actions.new_details import is_told_as_new, new_in_message, told_as_new
 from actions.refunds import tell_refund_status
-from actions.tracker_reading import (entity_values, latest_entity, latest_intent, request_words,
+from actions.tracker_reading import (entity_values, latest_entity, request_words,
                                     session_messages_newest_first, slot_before_latest_message, slot_text,
                                     typed_text)
 from actions.proof_questions import asks_why_proof
@@ -24,7 +25,6 @@ from actions.some_items import has_several_items, wants_only_some
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
-from company.addresses import address_in_request
 from company.identifiers import find_order_numbers, mask_email, normalise_order_number, normalise_postcode
 from company.identity_checks import ORDER
 from company.models import Order, OrderStatus
@@ -170,7 +170,7 @@ class ValidateOrderForm(FormValidationAction):
             owner = order.customer_id if order is not None else None
             if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_number": number, "order_verifier": verification.LOCKED}
-            claims, new_address = _proof_claims(tracker)
+            claims, cleared = _proof_claims(tracker)
             if order is not None and any(order_service.matches_order_owner(order, claim)
                                          for claim in claims):
                 return {"order_number": number, "order_verifier": verification.VERIFIED,
@@ -178,8 +178,7 @@ class ValidateOrderForm(FormValidationAction):
             guesses = [claim for claim in claims
                        if claim not in verification.proven_claims(tracker, session, claims)]
         if not guesses:
-            return {"order_number": number, "order_verifier": None,
-                    **({"postcode": None} if new_address else {})}
+            return {"order_number": number, "order_verifier": None, **cleared}
         # details given with the number (or earlier) that do not match count as a guess
         outcome = verification.record_failed_check(
             tracker, dispatcher, "utter_verification_mismatch", checks, ORDER, number, owner)
@@ -204,9 +203,9 @@ class ValidateOrderForm(FormValidationAction):
             owner = order.customer_id if order is not None else None
             if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_verifier": verification.LOCKED}
-            claims, new_address = _proof_claims(tracker, slot_text(value))
-            if new_address and not claims:
-                return {"order_verifier": None, "postcode": None}
+            claims, cleared = _proof_claims(tracker, slot_text(value))
+            if cleared and not claims:
+                return {"order_verifier": None, **cleared}
             if not verification.offers_proof(claims):
                 # the message naming this order ("wrong one, HG-…") is no failed attempt at a
                 # proof: the form asks for it next (it said "I didn't see an email address"
@@ -281,23 +280,22 @@ class ActionAskOrderNumber(Action):
         return [SlotSet("order_choices", None)]
 
 
-def _proof_claims(tracker: Tracker, typed: Optional[str] = None) -> tuple[List[str], bool]:
-    """The emails and postcodes offered as proof, and whether a new address's postcode was
-    left out: told with the request ("change the address for HG-… to 12 Park Road, Leeds, LS1
-    2CD"), it proves nothing and is no failed guess (it was counted towards the lock)."""
+def _proof_claims(tracker: Tracker, typed: Optional[str] = None) -> tuple[List[str], Dict[Text, Any]]:
+    """The emails and postcodes offered as proof, and the proof slots to empty of a detail told
+    as new (actions/new_details.py): a new address's postcode ("change the address for HG-…
+    to 12 Park Road, Leeds, LS1 2CD") or an email to send something to proves nothing and is
+    no failed guess (each was counted towards the lock). One told earlier in the session is
+    still a claim when typed as the answer to the proof question."""
     claims = verification.identity_claims(tracker, typed)
-    text = str(tracker.latest_message.get("text") or "")
-    told = address_in_request(text)
-    new_postcodes = {told.postcode} if told is not None else set()
-    if told is None and latest_intent(tracker) == "change_address":
-        # "change the address on HG-… to 12 Oak Road, L2 3AB" (no town, so no address read):
-        # the postcode after "to" is the new one, and it was counted as a failed guess
-        new_postcodes = {normalise_postcode(found) for found in _POSTCODE_AFTER_TO.findall(text)}
-    kept = [claim for claim in claims if normalise_postcode(claim) not in new_postcodes]
-    return kept, len(kept) < len(claims)
-
-
-_POSTCODE_AFTER_TO = re.compile(r"\bto\b[^.?!]*?\b([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b", re.IGNORECASE)
+    latest = tracker.latest_message or {}
+    new_here = new_in_message(str(latest.get("text") or ""), (latest.get("intent") or {}).get("name"))
+    new = told_as_new(tracker)
+    left = [claim for claim in claims
+            if is_told_as_new(claim, new_here) or (claim != typed and is_told_as_new(claim, new))]
+    cleared: Dict[Text, Any] = {}
+    for claim in left:
+        cleared["postcode" if normalise_postcode(claim) else "email"] = None
+    return [claim for claim in claims if claim not in left], cleared
 
 
 def _after_failure(outcome: Dict[str, Any]) -> Dict[Text, Any]:

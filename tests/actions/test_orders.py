@@ -188,6 +188,50 @@ def test_the_postcode_of_a_new_address_in_the_request_is_no_guess(database_url, 
     assert dispatcher.responses() == []
 
 
+def test_a_new_detail_told_earlier_or_a_destination_is_no_guess(database_url, domain, make_dispatcher):
+    """A customer run: the postcode of a new address asked for one order (then declined) was
+    checked against the next order named ("what about HG-100002, can that one be
+    redirected?"), and an invoice's destination ("sent to my work email accounts@example.org
+    instead") against its order: each a failed check, and HG-100002 was locked for a day for
+    a customer who had typed nothing wrong."""
+    form = ValidateOrderForm()
+    moved = "can you change the delivery address to 14 Hill Street, Leeds LS2 9JT"
+    earlier = [{"event": "user", "text": moved,
+                "parse_data": {"text": moved, "intent": {"name": "change_address"}, "entities": []}},
+               {"event": "slot", "name": "postcode", "value": "LS2 9JT"}]
+    tracker = make_tracker({"postcode": "LS2 9JT", "verification_failures": 0.0},
+                           text="what about HG-100002, can that one be redirected?", intent="change_address",
+                           entities=[{"entity": "order_number", "value": "HG-100002"}], events=earlier,
+                           domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    result = form.validate_order_number("HG-100002", dispatcher, tracker, domain)
+    assert result == {"order_number": "HG-100002", "order_verifier": None, "postcode": None}
+    assert dispatcher.responses() == []
+    # the same postcode typed as the answer to the proof question is a guess like any other
+    tracker = make_tracker({"order_number": "HG-100002", "postcode": "LS2 9JT", "verification_failures": 0.0},
+                           text="LS2 9JT", intent="inform", events=earlier, domain=domain,
+                           entities=[{"entity": "postcode", "value": "LS2 9JT"}])
+    dispatcher = make_dispatcher(tracker)
+    assert form.validate_order_verifier("LS2 9JT", dispatcher, tracker, domain)["verification_failures"] == 1
+    text = "can i have the invoice for HG-100003 sent to my work email accounts@example.org instead"
+    tracker = make_tracker({"email": "accounts@example.org", "verification_failures": 0.0}, text=text,
+                           intent="request_invoice", domain=domain,
+                           entities=[{"entity": "order_number", "value": "HG-100003"},
+                                     {"entity": "email", "value": "accounts@example.org"}])
+    dispatcher = make_dispatcher(tracker)
+    result = form.validate_order_number("HG-100003", dispatcher, tracker, domain)
+    assert result == {"order_number": "HG-100003", "order_verifier": None, "email": None}
+    assert dispatcher.responses() == []
+    # the order's own email given as proof beside it still proves the order
+    tracker = make_tracker({"email": "ben.okafor@example.com"}, text="ben.okafor@example.com, " + text,
+                           intent="request_invoice", domain=domain,
+                           entities=[{"entity": "order_number", "value": "HG-100003"},
+                                     {"entity": "email", "value": "ben.okafor@example.com"},
+                                     {"entity": "email", "value": "accounts@example.org"}])
+    result = form.validate_order_number("HG-100003", make_dispatcher(tracker), tracker, domain)
+    assert result["order_verifier"] == VERIFIED
+
+
 async def test_status_is_only_revealed_to_a_verified_customer(database_url, domain, make_dispatcher):
     tracker = make_tracker({"order_number": "HG-100002", "order_verifier": None}, domain=domain)
     dispatcher = make_dispatcher(tracker)
