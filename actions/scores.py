@@ -64,9 +64,14 @@ def answered_question(tracker: Tracker) -> Optional[AskedQuestion]:
 
 # a message that opens with a score and goes on to say why: "2, and honestly your delivery is
 # always late" (read as a delivery question, the rating was lost), "10/10 would recommend"
+# A hedge before or after it is still the score: "3 i guess, didnt say if returns from spain are
+# free" and "meh 3 i guess, you couldnt even tell me if its in stock" were answered as a
+# returns and a stock question, and neither rating was recorded (a customer run)
+_HEDGE_BEFORE = r"(?:(?:meh|hmm+|um+|erm*|uh+|well|honestly|tbh|probably|prob|maybe|about|around|like|i'?d\s+say|i\s+guess)\W+)*"
+_HEDGE_AFTER = r"i\s+guess|i\s+suppose|i\s+think|i'?d\s+say|tbh|at\s+best|at\s+most|maybe|probably|if\s+that|honestly"
 _SCORE_OPENING = re.compile(
-    r"^\W*(?:(\d{1,2})|(" + "|".join(WORDS) + r"))(?:\s*(?:/\s*(5|10)|out\s+of\s+(5|10)|stars?)\b"
-    r"|(?=\s*(?:$|[,.;:!\-]|(?:and|but|because|cos|as|though|tho)\b)))", re.IGNORECASE)
+    r"^\W*" + _HEDGE_BEFORE + r"(?:(\d{1,2})|(" + "|".join(WORDS) + r"))(?:\s*(?:/\s*(5|10)|out\s+of\s+(5|10)|stars?)\b"
+    r"|(?=\s*(?:$|[,.;:!\-]|(?:and|but|because|cos|as|though|tho|" + _HEDGE_AFTER + r")\b)))", re.IGNORECASE)
 SCALES = {RATING: range(1, 6), NPS: range(0, 11)}
 # a request after the score is the rules' to answer ("1. where is my refund")
 # ("could be faster" says why: "could" asks only with someone to ask)

@@ -75,6 +75,19 @@ def test_numbers_are_read_from_digits_and_words() -> None:
                                       "3.5", "no idea", None)] == ["9", "8", "5", "0", "10", None, None, None]
 
 
+def test_a_hedged_score_is_the_score() -> None:
+    """A customer run: "3 i guess, didnt say if returns from spain are free" to the rating
+    question got the returns policy and "meh 3 i guess, you couldnt even tell me if its in
+    stock" the stock article; neither rating was recorded."""
+    hedged = ["3 i guess, didnt say if returns from spain are free",
+              "meh 3 i guess, you couldnt even tell me if its in stock", "hmm 2 at best", "id say 4, quick enough"]
+    assert [opening_score(text, RATING) for text in hedged] == [3, 3, 2, 4]
+    assert says_why(hedged[0], RATING) and says_why(hedged[1], RATING)
+    # a number that is no score stays no score
+    assert [opening_score(text, RATING) for text in ("meh 3 orders and all late", "well 2 of them broke",
+                                                     "meh 3 i guess, where is my refund")] == [None, None, None]
+
+
 def test_a_score_says_why_when_words_follow_it() -> None:
     said = ["3/5, could be faster", "2 because the parcel is late", "five stars, lovely people", "4 - ok but slow"]
     assert [says_why(text, RATING) for text in said] == [True, True, True, True]
