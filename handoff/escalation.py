@@ -318,7 +318,8 @@ NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "request_human", "complaint", "give_feedback", "stop_contact", "nps", "confirm_return",
     # the gateway speaking first (after a resolved case, a queue left, the aftercare
     # messages), not the customer
-    "EXTERNAL_handoff_resolved", "EXTERNAL_handoff_withdrawn", "EXTERNAL_carry_on_here",
+    "EXTERNAL_handoff_resolved", "EXTERNAL_handoff_closed", "EXTERNAL_handoff_closed_quietly",
+    "EXTERNAL_handoff_withdrawn", "EXTERNAL_carry_on_here",
     "EXTERNAL_aftercare_solved_check",
     "EXTERNAL_aftercare_tips", "EXTERNAL_aftercare_nps",
 })
@@ -339,6 +340,11 @@ SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
     "create_account", "signup_problem", "switch_account", "website_problem",
     "how_to_order", "ask_cancellation_fees", "refund_status",
 })
+
+# told once, true of the customer for the rest of the conversation (TurnSignals.told_before)
+CARRIED_REASONS = frozenset({Reason.CRISIS, Reason.VULNERABLE, Reason.BEREAVEMENT, Reason.IDENTITY_LOCK})
+# the order form's proof slot once the checks locked the order (actions/verification.LOCKED)
+LOCKED_PROOF = ("order_verifier", "failed")
 
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 1, 2, 3, 4
 _PRIORITY = {
@@ -401,6 +407,10 @@ class TurnSignals:
     score_answer: bool = False
     # impatience with the order on schedule just told (impatient_with_the_wait)
     impatient_wait: bool = False
+    # what an earlier turn of the conversation said about the customer (CARRIED_REASONS: a
+    # need for extra support, a loss, a crisis; an identity check locked): no reason to hand
+    # over now on its own, but the ticket of a handoff decided now carries it
+    told_before: FrozenSet[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -535,6 +545,10 @@ def decide(signals: TurnSignals) -> Decision:
         return STAY_WITH_BOT
     if not found:
         return STAY_WITH_BOT
+    # "I'm partially sighted and finding this hard. Where is my order?" is answered, with a
+    # person offered; the "yes please" to that person opened a normal ticket with no word of it
+    # (a customer run): what was told before goes with the handoff, and sets its priority
+    found += [reason for reason in signals.told_before if reason in CARRIED_REASONS]
     if signals.vip and Reason.VIP not in found:
         found.append(Reason.VIP)  # a VIP who needs a person goes to their account manager
     reasons = tuple(sorted(set(found), key=Reason.ORDER.index))
@@ -736,6 +750,11 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                     turn.answered = True
             if turns and last_said in (HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER, PLAN_ENDING_ANSWER):
                 turns[-1].failed = False  # an article, or the last topic offered; a "no" to it fails
+            if turns and last_said in OUT_OF_SCOPE_ANSWERS and turns[-1].intent == "out_of_scope":
+                # a question about what the shop does not do, declined, was understood: "my bank
+                # balance?" then "the cheapest flight to paris?" got "I'm still not getting it"
+                # and a person (a customer run)
+                turns[-1].failed = False
         elif kind == "user":
             parse_data = event.get("parse_data") or {}
             intent, confidence = read_intent(parse_data)
@@ -831,6 +850,9 @@ def signals_from_events(
     # the customer proved who they are (the customer_vip slot): never the message's metadata,
     # which the client sends and anyone can set
     vip = bool((slots or {}).get("customer_vip"))
+    told_before = frozenset(risk for turn in earlier for risk in turn.risks) & CARRIED_REASONS
+    if (slots or {}).get(LOCKED_PROOF[0]) == LOCKED_PROOF[1]:
+        told_before |= {Reason.IDENTITY_LOCK}
     return TurnSignals(
         intent=latest.intent,
         confidence=latest.confidence,
@@ -845,6 +867,7 @@ def signals_from_events(
         reply_risks=latest.reply_risks,
         bare_prompt=_BARE_PROMPT.match(latest.text) is not None,
         impatient_wait=latest.impatient_wait,
+        told_before=told_before,
     )
 
 

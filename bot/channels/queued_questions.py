@@ -26,7 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels import second_requests
 from conversations.channel_protocol import QUEUED_KEY
-from handoff.escalation import NEGATIVE
+from handoff.escalation import NEGATIVE, Reason
 
 # the questions answered while waiting: each only reads the company's data or policies
 ANSWERED_WHILE_QUEUED = frozenset({
@@ -42,6 +42,14 @@ CHANGES = frozenset({
     "newsletter_unsubscribe", "payment_problem", "describe_need", "give_feedback", "complaint",
     "request_human",
 })
+# words that change what the waiting ticket is: "I can't cope anymore, I just want to end it
+# all" or a legal threat typed in the queue was only "added to your conversation", with no help
+# numbers, and the ticket stayed at normal priority behind routine ones until Monday (a
+# customer run). The assistant takes such a message as any other turn: the escalation decision
+# adds the reason to the open ticket, raising its priority, and the handoff says what goes with
+# it (where to get help now)
+RAISING_RISKS = frozenset({Reason.CRISIS, Reason.SAFETY, Reason.LEGAL, Reason.FRAUD,
+                           Reason.BEREAVEMENT, Reason.VULNERABLE})
 # said once the answer is over: the customer is still waiting for the person
 STILL_QUEUED = "utter_still_queued"
 # the order tasks (slot order_task) of those questions: the order check asked while answering
@@ -81,6 +89,12 @@ def is_quick_question(text: str, parse: Dict[str, Any]) -> bool:
     return not emotion.get("risks") and float(emotion.get("score") or 0.0) > NEGATIVE
 
 
+def raises_a_risk(parse: Dict[str, Any]) -> bool:
+    """Whether the message, read as `parse`, names one of `RAISING_RISKS`."""
+    risks = (parse.get(second_requests.EMOTION_KEY) or {}).get("risks") or ()
+    return bool(RAISING_RISKS & set(risks))
+
+
 def answers_the_assistant(tracker: DialogueStateTracker, parse: Dict[str, Any]) -> bool:
     """Whether the next message, read as `parse`, answers the assistant: it last answered a
     message written in the queue, and is asking something in that answer (the order check
@@ -113,13 +127,14 @@ def asks_the_customer(tracker: DialogueStateTracker) -> bool:
 
 async def handle(agent: Agent, message: UserMessage) -> bool:
     """Has the assistant answer `message`, written while the customer waits for a person,
-    when it is a quick question or the reply to one (the replies collect on its output
-    channel); False, with nothing recorded, when it is for the person."""
+    when it is a quick question or the reply to one, or names a risk that raises the ticket
+    (the replies collect on its output channel); False, with nothing recorded, when it is for
+    the person."""
     processor = agent.processor
     if processor is None:
         return False
     parse = await processor.parse_message(message)
-    if not is_quick_question(message.text or "", parse):
+    if not is_quick_question(message.text or "", parse) and not raises_a_risk(parse):
         tracker = await processor.get_tracker(message.sender_id)
         if not answers_the_assistant(tracker, parse):
             return False

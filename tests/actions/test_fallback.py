@@ -31,6 +31,16 @@ def test_failed_turns_are_counted_back_from_the_latest():
     assert failed_turns_in_a_row([user("cancel_order"), action("action_check_cancellation"), user("deny")]) == 0
 
 
+def test_a_question_declined_as_out_of_scope_is_no_failure():
+    """A customer run: "can you tell me my bank balance", declined, then "whats the cheapest
+    flight to paris" got "I'm still not getting it" and a person: both had been understood."""
+    declined = [user("out_of_scope"), action("action_clarify"), bot("utter_out_of_scope"), action("action_listen")]
+    assert failed_turns_in_a_row(declined + [user("out_of_scope")]) == 1
+    # not understood at all is still a failure, declined or not
+    assert failed_turns_in_a_row([user("nlu_fallback"), action("action_clarify"), bot("utter_out_of_scope"),
+                                  action("action_listen"), user("nlu_fallback")]) == 2
+
+
 def test_no_to_what_else_after_an_out_of_scope_answer_is_no_failure():
     # "that's not something I can help with … what can I do for you there?" "no": nothing else
     assert failed_turns_in_a_row([user("out_of_scope"), action("action_clarify"), bot("utter_out_of_scope"),

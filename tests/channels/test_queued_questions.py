@@ -167,3 +167,17 @@ def test_what_is_for_the_person_is_kept_for_them(product: RunningProcess, text: 
     customer = _queued(product)
     said = _said(customer, text)
     assert FOR_THE_PERSON in said and KEEPS_PLACE not in said, said
+
+
+def test_a_crisis_told_in_the_queue_gets_help_at_once_and_raises_the_ticket(
+        product: RunningProcess, staff: StaffClient) -> None:
+    """A customer run: "I can't cope anymore, I just want to end it all" typed while waiting was
+    only "added to your conversation", with no help numbers, and the ticket stayed at normal
+    priority behind routine ones until the team came back."""
+    customer = _queued(product)
+    before = staff.ticket_of(customer.id)
+    said = _said(customer, "I can't cope anymore, I just want to end it all")
+    assert "116 123" in said and FOR_THE_PERSON not in said, said
+    after = staff.ticket_of(customer.id)
+    assert after["id"] == before["id"] and after["status"] == "queued"
+    assert "crisis" in after["reasons"] and after["priority"] == 1 < before["priority"], after

@@ -885,3 +885,24 @@ def test_carrying_on_here_after_the_queue_starts_the_feelings_afresh():
     # without leaving the queue the same turn reads the mood that is still there
     stayed = [went_on[1], went_on[2]]
     assert decide(signals_from_events(upset + stayed)).escalate
+
+
+def test_what_was_told_before_goes_with_a_later_handoff(parse):
+    """A customer run: "I'm partially sighted and finding this really hard. Where is my order
+    HG-100003?" was answered with a person offered; "yes please, I'd like a person to help me"
+    then opened a normal ticket (P3, no word of the need for extra support). The same for the
+    "Talk to a person" button after an order's checks were locked."""
+    told = "I'm partially sighted and finding this really hard. Where is my order HG-100003?"
+    events, slots = conversation(parse, [told, "yes please, I'd like a person to help me"])
+    first = decide(signals_from_events(events[:1], slots))
+    assert not first.escalate  # answered, with a person offered
+    decision = decide(signals_from_events(events, slots))
+    assert decision.escalate and Reason.VULNERABLE in decision.reasons, decision
+    assert decision.priority == PRIORITY_HIGH
+    # told before, it hands nobody over on its own
+    events, slots = conversation(parse, [told, "thanks, what time do you open tomorrow?"])
+    assert not decide(signals_from_events(events, slots)).escalate
+    events, slots = conversation(parse, ["where is HG-100002", "can I talk to a person please"])
+    locked = decide(signals_from_events(events, {**slots, "order_verifier": "failed"}))
+    assert Reason.IDENTITY_LOCK in locked.reasons and locked.priority == PRIORITY_HIGH
+    assert Reason.IDENTITY_LOCK not in decide(signals_from_events(events, slots)).reasons
