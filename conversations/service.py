@@ -43,6 +43,10 @@ PUSH_CHANNELS = frozenset({"telegram"})
 # what the gateway tells the assistant when a person has resolved the case, and when the
 # customer left the queue before anyone did
 HANDOFF_RESOLVED = "/EXTERNAL_handoff_resolved"
+# ... closed not solved, or with no answer; closed quietly after a crisis or a loss
+# (handoff/closing.py decides which)
+HANDOFF_CLOSED = "/EXTERNAL_handoff_closed"
+HANDOFF_CLOSED_QUIETLY = "/EXTERNAL_handoff_closed_quietly"
 HANDOFF_WITHDRAWN = "/EXTERNAL_handoff_withdrawn"
 CARRY_ON_HERE = "/EXTERNAL_carry_on_here"
 # Telegram shows a chat action for 5 s: it is sent again this often while a turn waits
@@ -297,14 +301,16 @@ class ConversationService:
                 await self._handoff.conversation_queued(after.id)
         return after.state
 
-    async def resume_bot(self, conversation_id: str) -> List[MessageRecord]:
-        """After a person resolved the case: the assistant takes over again and speaks first."""
+    async def resume_bot(self, conversation_id: str,
+                         payload: str = HANDOFF_RESOLVED) -> List[MessageRecord]:
+        """After a person closed the case: the assistant takes over again and speaks first,
+        with `payload` (one of the HANDOFF_ closings)."""
         async with self._lock(conversation_id):
             conversation = await asyncio.to_thread(self._store.conversation, conversation_id)
             if conversation is None or conversation.state != State.BOT:
                 return []
             self._publish(conversation, {"type": "state", "state": State.BOT})
-            return await self._ask_assistant(conversation, None, HANDOFF_RESOLVED, command=True)
+            return await self._ask_assistant(conversation, None, payload, command=True)
 
     async def send_aftercare(self, conversation_id: str,
                              payload: str) -> Optional[List[MessageRecord]]:

@@ -22,6 +22,7 @@ from ground.events import STAFF_TOPIC, EventBus
 from ground.settings import Settings
 from conversations.models import Author
 from conversations.store import ConversationRecord, ConversationStore, MessageRecord
+from handoff.closing import closing_payload
 from handoff.accounts import StaffMember
 from handoff.context import customer_profile, summary, tracker_context
 from handoff.escalation import TurnSignals, decide
@@ -205,7 +206,8 @@ class HandoffDesk:
         conversation_id = await asyncio.to_thread(self._tickets.resolve, ticket_id, member,
                                                   outcome, note)
         self.announce(ticket_id)
-        return await self._conversations.resume_bot(conversation_id)
+        reasons = await asyncio.to_thread(self._tickets.reasons_of, ticket_id)
+        return await self._conversations.resume_bot(conversation_id, closing_payload(reasons, outcome))
 
     async def transcript(self, conversation_id: str) -> List[Dict[str, Any]]:
         messages = await asyncio.to_thread(self._store.messages_after, conversation_id, 0,

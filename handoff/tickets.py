@@ -440,6 +440,12 @@ class TicketStore:
                 listener.ticket_resolved(TicketResolved(session, ticket, now))
             return ticket.conversation_id
 
+    def reasons_of(self, ticket_id: int) -> List[str]:
+        """The ticket's reasons (none for a ticket that does not exist)."""
+        with self._sessions() as session:
+            ticket = session.get(Ticket, ticket_id)
+            return list(ticket.reasons or ()) if ticket is not None else []
+
     def release_held(self, session: Session, user_id: int, actor: StaffMember,
                      now: datetime) -> List[ReleasedTicket]:
         """Puts back in the queue what a staff member who is leaving (deactivated) holds, inside

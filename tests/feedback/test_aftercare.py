@@ -67,17 +67,17 @@ class Case:
 
     def __init__(self, sessions: sessionmaker, clock: Clock,
                  schedule: AftercareSchedule = AftercareSchedule(),
-                 vip: bool = False, name: str = "olga") -> None:
+                 vip: bool = False, name: str = "olga", reasons: tuple = (Reason.REQUESTED,)) -> None:
         self.sessions, self.clock = sessions, clock
         self.tickets = TicketStore(sessions, clock=clock, listeners=[AftercareScheduler(schedule)])
         accounts = StaffAccounts(sessions, clock)
         self.conversation = ConversationStore(sessions, clock).create_web_conversation().id
-        customer_id, reasons = None, (Reason.REQUESTED,)
+        customer_id = None
         if vip:
             self.staff = accounts.create_user(name, f"{name}-password-1234", Role.ACCOUNT_MANAGER)
             customer_id = new_customer(sessions, name)
             accounts.assign_customer(customer_id, self.staff.id)
-            reasons = (Reason.REQUESTED, Reason.VIP)
+            reasons = (*reasons, Reason.VIP)
         else:
             self.staff = accounts.create_user(name, f"{name}-password-1234", Role.AGENT)
         context = {"intents": [{"intent": "greet"}, {"intent": "start_return"}]}
@@ -141,6 +141,13 @@ def test_a_vip_gets_a_check_in_by_the_account_manager_instead_of_nps(sessions: s
     case.tickets.claim(task.id, case.staff)
     case.tickets.resolve(task.id, case.staff, "solved", "called her, all good")
     assert all(r.ticket_id == case.ticket for r in case.rows())
+
+
+def test_a_crisis_gets_no_aftercare(sessions: sessionmaker, clock: Clock) -> None:
+    """A customer run: a customer in crisis, checked on and safe, was scheduled a day-7 "quick
+    tip" and a day-30 survey when the agent closed the case."""
+    assert Case(sessions, clock, name="cleo", reasons=(Reason.CRISIS, Reason.REQUESTED)).rows() == []
+    assert len(Case(sessions, clock, name="una", reasons=(Reason.COMPLAINT,)).rows()) == 3
 
 
 def test_aftercare_intents_never_hand_a_vip_over() -> None:
