@@ -1,7 +1,11 @@
 """The service-level clocks: first human response and resolution, from the handoff on.
 
 Due times are stored on the ticket when it is created (configurable; 1 hour and 72 hours
-by default), so a restart or a change of settings never moves a promise already made.
+by default), so a restart or a change of settings never moves a promise already made. The
+first response is an hour of the team's working time (`SUPPORT_HOURS`): a ticket opened at
+05:51 on a Sunday was due at 06:51, so every overnight ticket showed as late on Monday and
+the service report counted it a miss, hiding the tickets that really were late (a customer
+run). The resolution's 72 hours are the customer's, and run around the clock.
 """
 
 from __future__ import annotations
@@ -11,20 +15,26 @@ from datetime import datetime, timedelta
 from typing import Any, Dict, Optional
 
 from ground.settings import Settings
+from handoff.team_hours import TeamHours
 
 
 @dataclass(frozen=True)
 class SlaPolicy:
     first_response: timedelta = timedelta(hours=1)
     resolution: timedelta = timedelta(hours=72)
+    # when the team is at work; None: around the clock
+    hours: Optional[TeamHours] = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SlaPolicy":
         return cls(timedelta(minutes=settings.first_response_minutes),
-                   timedelta(hours=settings.resolution_hours))
+                   timedelta(hours=settings.resolution_hours),
+                   TeamHours.parse(settings.support_hours, settings.support_timezone))
 
     def due_times(self, start: datetime) -> tuple[datetime, datetime]:
-        return start + self.first_response, start + self.resolution
+        first = (start + self.first_response if self.hours is None
+                 else self.hours.after_working_time(start, self.first_response))
+        return first, start + self.resolution
 
 
 def _iso(moment: Optional[datetime]) -> Optional[str]:

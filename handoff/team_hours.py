@@ -76,6 +76,20 @@ class TeamHours:
                 return max(datetime.combine(day, span[0], tzinfo=self.zone), local)
         raise ValueError("the support team is never at work")  # parse refuses empty hours
 
+    def after_working_time(self, start: datetime, span: timedelta) -> datetime:
+        """The (naive UTC) moment `span` of the team's working time after `start` has passed:
+        an hour asked at 19:30 on a Friday ends at 8:30 on Monday."""
+        moment, remaining = start, span
+        for _ in range(400):
+            opening = self.reopens(moment)
+            day = self._span(opening.date())
+            closing = datetime.combine(opening.date(), day[1], tzinfo=self.zone) if day else opening
+            if opening + remaining <= closing:
+                return _naive_utc(opening + remaining)
+            remaining -= closing - opening
+            moment = _naive_utc(closing)
+        raise ValueError("the support team is never at work long enough")
+
     def closes_before(self, moment: datetime, later: datetime) -> Optional[str]:
         """The closing time ("20:00 UK time") when the team, at work at `moment`, leaves before
         `later` (both naive UTC); None when it is still at work then."""
@@ -132,6 +146,10 @@ class TeamHours:
     def _zone_label(self) -> str:
         # the shop's customers may write from abroad
         return "UK time" if self.zone.key == "Europe/London" else f"{self.zone.key} time"
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _and(parts: Sequence[str]) -> str:
