@@ -100,14 +100,16 @@
   }
 
   // --- one ticket -------------------------------------------------------------------------
-  async function loadTicket(id) {
+  // `gone`: what to say when the ticket is no longer this member's to see (transferred away)
+  async function loadTicket(id, gone) {
     state.current = id;
     renderQueue();
     let ticket;
     try {
       ticket = await api("GET", "/api/v1/tickets/" + id);
     } catch (error) {
-      $("#ticket").replaceChildren(el("p", error.message, "error"));
+      $("#ticket").replaceChildren(gone ? el("p", gone, "t-done") : el("p", error.message, "error"));
+      if (gone) state.current = null;
       return;
     }
     if (!CareDeskStaff.token()) return;  // logged out meanwhile
@@ -212,6 +214,14 @@
       input.addEventListener("input", () => { drafts[field] = input.value; });
       input.addEventListener("change", () => { drafts[field] = input.value; });
     }
+    // the box stops at 4,000 characters: a pasted longer reply was cut without a word
+    const count = $(".t-reply-count", view);
+    const counted = () => {
+      count.textContent = reply.value.length + "/4000" +
+        (reply.value.length >= 4000 ? ": the limit; send the rest in another reply" : "");
+    };
+    reply.addEventListener("input", counted);
+    counted();
     $(".t-send", view).addEventListener("click", () => sendReply(ticket.id, reply.value));
     $(".t-add-note", view).addEventListener("click", () => act(ticket.id, "notes", { text: note.value }));
 
@@ -281,7 +291,9 @@
   // after a staff action went through: the draft it sent is gone, the view is fresh
   async function done(id, action) {
     delete (state.drafts[id] || {})[SENT_FIELD[action]];
-    await loadTicket(id);
+    // a ticket transferred to another queue is no longer this member's to see: that is the
+    // transfer done, not an error (it read as a failure in red, a staff run)
+    await loadTicket(id, action === "transfer" ? "Transferred: the ticket is in its new queue, with your note." : undefined);
     await loadQueue();
     return true;
   }

@@ -155,3 +155,30 @@ def test_a_reloaded_page_shows_the_assistant_typing_until_its_slow_answer(
             "answer to where is my parcel?", timeout=30_000)
         expect(page.locator("#typing")).to_be_hidden()
         expect(page.locator(".msg--system")).to_have_count(0)
+
+
+def test_waiting_for_a_person_survives_a_reload_and_is_not_left_by_accident(page: Page) -> None:
+    """A staff run: a reloaded page waiting for a person said "Connected", and "New conversation"
+    left the queue without a word, the person's reply going to a chat the customer could no
+    longer read."""
+    ask(page, "can I talk to a person please")
+    expect(page.locator("#status")).to_have_text("A person will take over shortly", timeout=30_000)
+    page.reload()
+    expect(page.locator(".chat__log .msg").first).to_be_visible(timeout=20_000)
+    page.wait_for_timeout(1500)  # the socket's "ready" came after the catch-up and overwrote it
+    expect(page.locator("#status")).to_have_text("A person will take over shortly")
+    stored = page.evaluate("localStorage.getItem('caredesk.conversation')")
+    asked: List[str] = []
+
+    def decline(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", decline)
+    page.get_by_role("button", name="New conversation").click()
+    page.wait_for_timeout(500)
+    assert asked and "person from our team" in asked[0]
+    assert page.evaluate("localStorage.getItem('caredesk.conversation')") == stored
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="New conversation").click()
+    page.wait_for_function(f"localStorage.getItem('caredesk.conversation') !== {stored!r}", timeout=20_000)

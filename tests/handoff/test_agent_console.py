@@ -92,3 +92,32 @@ def test_the_back_off_grows_until_the_server_accepts_the_socket(
     # at 0, 1.2 and 3.4 s (the next at 7.6 s); starting again at 1 s each time makes 5 or more
     assert 2 <= len(attempts) <= 4, timeline
     assert attempts[-1] - attempts[-2] > 1.5, timeline
+
+
+
+def test_the_reply_box_counts_to_its_limit_and_a_transfer_reads_as_done(console: Page,
+                                                                         product: RunningProcess) -> None:
+    """A staff run: 4,100 characters pasted into the reply were cut at 4,000 without a word,
+    and after "Transfer" the ticket pane showed only a red "this ticket is routed to another
+    tier or person", read as a failed transfer."""
+    from tests.handoff.test_handoff_flow import log_in
+
+    agent = StaffClient.admin(product.gateway_url).add(f"tia-{uuid.uuid4().hex[:6]}", "agent")
+    customer = CustomerClient(product.gateway_url)
+    assert customer.send(text="can I speak to a human please").json()["state"] == "queued"
+    ticket_id = agent.ticket_of(customer.id)["id"]
+    assert agent.http.post(f"/api/v1/tickets/{ticket_id}/claim").status_code == 200
+    log_in(console, product, agent)
+    console.locator(f"#tickets li[data-ticket-id='{ticket_id}']").click()
+    reply = console.get_by_label("Reply text")
+    reply.fill("a" * 4100)
+    expect(reply).to_have_value("a" * 4000)
+    expect(console.locator(".t-reply-count")).to_contain_text("4000/4000: the limit")
+    reply.fill("hello")
+    expect(console.locator(".t-reply-count")).to_have_text("5/4000")
+    console.locator(".t-transfer-tier").select_option("2:product")
+    console.get_by_label("Transfer note").fill("needs a product expert")
+    console.get_by_role("button", name="Transfer").click()
+    expect(console.locator("#ticket .t-done")).to_contain_text("Transferred", timeout=10_000)
+    expect(console.locator("#ticket p.error")).to_have_count(0)
+    assert agent.http.get(f"/api/v1/tickets/{ticket_id}").status_code == 403

@@ -26,6 +26,7 @@
   let socket = null;
   let retryDelay = 1000;
   let ended = false; // the token was revoked
+  let state = "bot"; // who has the conversation: bot, queued (waiting for a person) or agent
   const shown = new Map(); // message id -> element
   const pending = new Map(); // client_message_id -> element
 
@@ -89,7 +90,8 @@
     element.scrollIntoView({ block: "end" });
   }
 
-  function showState(state) {
+  function showState(now) {
+    state = now;
     if (state === "queued") setStatus("A person will take over shortly");
     else if (state === "agent") setStatus("A person has joined the conversation");
     else if (state === "bot" && socket && socket.readyState === WebSocket.OPEN) setStatus("Connected");
@@ -137,7 +139,8 @@
     socket.addEventListener("message", (event) => {
       const data = JSON.parse(event.data);
       if (data.type === "message") show(data.message);
-      else if (data.type === "ready") { setStatus("Connected"); retryDelay = 1000; }
+      // (a reload while waiting for a person said "Connected", not that a person is coming)
+      else if (data.type === "ready") { retryDelay = 1000; showState(state); }
       else if (data.type === "flagged") setStatus("A person will take over shortly");
       // the assistant is working on a turn (sent again while it waits); carries no text
       else if (data.type === "typing") typing.hidden = !data.active;
@@ -219,6 +222,11 @@
   });
   input.addEventListener("input", () => { counter.textContent = input.value.length + "/4000"; });
   document.getElementById("restart").addEventListener("click", async () => {
+    // waiting for a person, a new conversation left the place in the queue without a word,
+    // and the person's reply went to a chat the customer could no longer read (a staff run)
+    if ((state === "queued" || state === "agent") && !window.confirm(
+      "A person from our team is going to reply in this conversation. If you start a new one, " +
+      "you can't come back to it. Start a new conversation anyway?")) return;
     try { await startConversation(); } catch (error) { localStorage.removeItem(STORE_KEY); }
     location.reload();
   });
