@@ -25,6 +25,7 @@ from actions.tracker_reading import (asks_instead_of_answering, latest_entity, l
 from actions.fallback import ACTION_NAME as CLARIFY
 from actions.faq import ANSWERED_BY
 from actions.handoff import identified_customer
+from actions.requirement_tickets import open_requirement_ticket
 from ground.settings import Settings
 from ground.clock import utcnow
 from company.addresses import address_in_request
@@ -514,7 +515,13 @@ class ActionSaveRequirement(Action):
                                  else "utter_needs_saved_reply_here",
                                  requirement_ref=reference(requirement_id))
         _other_question(dispatcher, typed_text(tracker))
-        return cleared + [SlotSet("requirement_ref", reference(requirement_id))]
+        events = cleared + [SlotSet("requirement_ref", reference(requirement_id))]
+        if customer_id is None:
+            # the reply is promised here: a ticket is the only way the team writes to this chat
+            opened = open_requirement_ticket(tracker, reference(requirement_id), sheet)
+            if opened is not None:
+                events.append(SlotSet("handoff_ticket", str(opened.id)))
+        return events
 
 
 def _other_question(dispatcher: CollectingDispatcher, text: str) -> None:

@@ -72,11 +72,14 @@ class Reason:
     # a fault on a delivered order past its return window, still under warranty: a product
     # expert checks the fault and arranges the repair or replacement (actions/warranty.py)
     WARRANTY_CLAIM = "warranty_claim"
+    # a requirement sheet (5W1H) confirmed by a customer nobody identified: the product team
+    # answers it in the chat, the only way to reach them (actions/requirement_tickets.py)
+    REQUIREMENT = "new_requirement"
 
     ORDER = (CRISIS, SAFETY, LEGAL, FRAUD, IDENTITY_LOCK, BEREAVEMENT, VULNERABLE, BILLING, EVIDENCE, MISSING_PARCEL,
              MISSING_ITEMS,
              CANCELLATION_REGRETTED, CHURN, REPEAT_CONTACT,
-             NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, WARRANTY_CLAIM,
+             NEGATIVE_EMOTION, EMOTION_DROP, COMPLAINT, BUSINESS, ERASURE_REQUEST, WARRANTY_CLAIM, REQUIREMENT,
              REQUESTED,
              REPEATED_FALLBACK, REPEATED_QUESTION, VIP, ASSISTANT_UNAVAILABLE, LOW_RATING,
              NEGATIVE_FEEDBACK, NOT_SOLVED, CHECK_IN)
@@ -389,6 +392,7 @@ class TurnSignals:
     identity_locked: bool = False  # this turn's failed check locked an order or account
     erasure_requested: bool = False  # this turn recorded a verified erasure request
     warranty_claim: bool = False  # this turn made a warranty claim for a verified order
+    requirement_confirmed: bool = False  # this turn confirmed a requirement to answer in the chat
     # the verified order's refund is later than promised (company.policies.Refund.overdue)
     refund_overdue: bool = False
     # said while a free-text form was asking (FREE_TEXT_LOOPS: feedback, a requirement, the
@@ -508,6 +512,8 @@ def decide(signals: TurnSignals) -> Decision:
         found.append(Reason.ERASURE_REQUEST)
     if signals.warranty_claim:
         found.append(Reason.WARRANTY_CLAIM)
+    if signals.requirement_confirmed:
+        found.append(Reason.REQUIREMENT)
     if signals.refund_overdue:
         found.append(Reason.BILLING)
     found += sorted(signals.reply_risks)

@@ -33,6 +33,8 @@ EXPERT_SKILL = {
     Reason.IDENTITY_LOCK: Skill.TECHNICAL,
     Reason.SAFETY: Skill.PRODUCT,
     Reason.WARRANTY_CLAIM: Skill.PRODUCT,
+    # a new requirement (5W1H sheet) answered in the chat: what can be made, by when, at what cost
+    Reason.REQUIREMENT: Skill.PRODUCT,
     Reason.LEGAL: Skill.OPERATIONS,
     Reason.BILLING: Skill.OPERATIONS,
     Reason.ERASURE_REQUEST: Skill.OPERATIONS,

@@ -586,4 +586,5 @@ REASON_LABELS = {
     Reason.NOT_SOLVED: "says the case is not solved", Reason.CHECK_IN: "30-day check-in with a VIP",
     Reason.ERASURE_REQUEST: "asks to close the account and erase their data",
     Reason.WARRANTY_CLAIM: "warranty claim",
+    Reason.REQUIREMENT: "new requirement to answer",
 }

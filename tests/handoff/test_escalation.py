@@ -125,6 +125,11 @@ def test_every_reason_has_a_label_a_route_and_a_place_in_the_api():
     assert route([Reason.ERASURE_REQUEST]).skill == "operations"
     assert route([Reason.ERASURE_REQUEST, Reason.VIP], account_manager_id=7).assignee_id == 7
     assert route([Reason.WARRANTY_CLAIM]) == Route(2, "product")
+    # a requirement answered in the chat goes to the product experts, at normal priority
+    assert route([Reason.REQUIREMENT]) == Route(2, "product")
+    requirement = decide(TurnSignals(requirement_confirmed=True))
+    assert requirement.escalate and requirement.reasons == (Reason.REQUIREMENT,)
+    assert requirement.priority == PRIORITY_NORMAL
 
 
 def test_a_warranty_claim_goes_to_a_person_at_normal_priority():

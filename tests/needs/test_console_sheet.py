@@ -22,13 +22,14 @@ def console(browser: Browser) -> Iterator[Page]:
 
 
 def test_the_sheet_travels_to_the_console(console: Page, product: RunningProcess) -> None:
-    agent = StaffClient.admin(product.gateway_url).add(f"nia-{uuid.uuid4().hex[:6]}", "agent")
+    agent = StaffClient.admin(product.gateway_url).add(f"nia-{uuid.uuid4().hex[:6]}", "expert",
+                                                       skills=("product",))
     customer = CustomerClient(product.gateway_url)
     customer.say("We need 25 Lumen desk lamps for our Glasgow office by next month because "
                  "the old ones flicker. About 25 people will use them, our budget is £1,500 "
                  "and they should be delivered and installed.")
+    # confirmed by a customer with no email address on record: a ticket for the product experts
     reference = press(customer, "/affirm").split("reference is ")[1].split(".")[0]
-    assert "passing you to a person" in customer.say("can I speak to a human please")
 
     log_in(console, product, agent)
     ticket_id = agent.ticket_of(customer.id)["id"]

@@ -24,52 +24,70 @@ def sheet_calls(sheet_id: int) -> list:
     return [f"/api/v1/requirements/{sheet_id}", f"/api/v1/requirements/{sheet_id}/markdown"]
 
 
+def identified_sheet(product: RunningProcess, what: str) -> CustomerClient:
+    """A customer who proved an order first (so is known by email), then confirmed a sheet:
+    the reply goes by email, and no ticket is opened."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("where is my order HG-100003")
+    assert "HG-100003" in customer.say("ben.okafor@example.com")
+    customer.say(f"We need {what} for our Leeds office by 15 April because the old ones are "
+                 "broken. About 20 staff will use them, our budget is £3k and we'd like them "
+                 "delivered.")
+    confirmed = press(customer, "/affirm")
+    assert "that's confirmed" in confirmed and "by email" in confirmed, confirmed
+    return customer
+
+
 def test_a_sheet_is_read_only_by_those_who_see_its_ticket(product: RunningProcess) -> None:
     admin = StaffClient.admin(product.gateway_url)
     suffix = uuid.uuid4().hex[:6]
     agent = admin.add(f"ava-{suffix}", "agent")
-    expert = admin.add(f"eda-{suffix}", "expert", skills=("technical",))
+    expert = admin.add(f"eda-{suffix}", "expert", skills=("product",))
+    technical = admin.add(f"tec-{suffix}", "expert", skills=("technical",))
 
+    # nobody has this customer's email address: the sheet opens a ticket for the product experts
     handed_over = confirmed_sheet(product, "30 Atlas chairs")
-    assert "passing you to a person" in handed_over.say("can I speak to a human please")
     [sheet] = requirements_of(admin, handed_over.id)
-    ticket = agent.ticket_of(handed_over.id)  # tier 1: the agents' queue
-    kept_by_bot = confirmed_sheet(product, "12 Lumen desk lamps")  # no ticket: admins only
+    ticket = expert.ticket_of(handed_over.id)
+    kept_by_bot = identified_sheet(product, "12 Lumen desk lamps")  # no ticket: admins only
     [unhanded] = requirements_of(admin, kept_by_bot.id)
+    assert admin.tickets(conversation_id=kept_by_bot.id) == []
 
-    # the agent who may see the ticket reads its sheet, in the list, alone and beside the ticket
+    # the expert who may see the ticket reads its sheet, in the list, alone and beside the ticket
     for call in sheet_calls(sheet["id"]):
-        assert agent.http.get(call).status_code == 200, call
-    assert [s["id"] for s in requirements_of(agent, handed_over.id)] == [sheet["id"]]
-    listed = agent.http.get("/api/v1/requirements", params={"limit": "200"}).json()["requirements"]
+        assert expert.http.get(call).status_code == 200, call
+    assert [s["id"] for s in requirements_of(expert, handed_over.id)] == [sheet["id"]]
+    listed = expert.http.get("/api/v1/requirements", params={"limit": "200"}).json()["requirements"]
     assert sheet["id"] in [s["id"] for s in listed] and unhanded["id"] not in [s["id"] for s in listed]
-    detail = agent.http.get(f"/api/v1/tickets/{ticket['id']}").json()
+    detail = expert.http.get(f"/api/v1/tickets/{ticket['id']}").json()
     assert [r["id"] for r in detail["requirements"]] == [sheet["id"]]
 
-    # to the expert, whose queue it is not, it does not exist: 404 like an unknown id
-    nothing = expert.http.get("/api/v1/requirements/999999")
-    for call in sheet_calls(sheet["id"]) + sheet_calls(unhanded["id"]):
-        refused = expert.http.get(call)
-        assert refused.status_code == 404, call
-        assert refused.json() == nothing.json()
-    assert requirements_of(expert, handed_over.id) == []
-    listed = expert.http.get("/api/v1/requirements", params={"limit": "200"}).json()["requirements"]
-    assert {sheet["id"], unhanded["id"]}.isdisjoint(s["id"] for s in listed)
+    # to the agent and the technical expert, whose queue it is not, it does not exist: 404 like
+    # an unknown id
+    nothing = agent.http.get("/api/v1/requirements/999999")
+    for member in (agent, technical):
+        for call in sheet_calls(sheet["id"]) + sheet_calls(unhanded["id"]):
+            refused = member.http.get(call)
+            assert refused.status_code == 404, call
+            assert refused.json() == nothing.json()
+        assert requirements_of(member, handed_over.id) == []
+        listed = member.http.get("/api/v1/requirements", params={"limit": "200"}).json()["requirements"]
+        assert {sheet["id"], unhanded["id"]}.isdisjoint(s["id"] for s in listed)
 
     # a sheet of a conversation nobody was handed: admins only
     for call in sheet_calls(unhanded["id"]):
-        assert agent.http.get(call).status_code == 404, call
+        assert expert.http.get(call).status_code == 404, call
         assert admin.http.get(call).status_code == 200, call
-    assert requirements_of(agent, kept_by_bot.id) == []
+    assert requirements_of(expert, kept_by_bot.id) == []
     for call in sheet_calls(sheet["id"]):
         assert admin.http.get(call).status_code == 200, call
 
     # the ticket goes to the technical experts: the sheet goes with it
-    assert agent.http.post(f"/api/v1/tickets/{ticket['id']}/claim").status_code == 200
-    moved = agent.http.post(f"/api/v1/tickets/{ticket['id']}/transfer",
-                            json={"note": "a question for technical", "tier": 2, "skill": "technical"})
+    assert expert.http.post(f"/api/v1/tickets/{ticket['id']}/claim").status_code == 200
+    moved = expert.http.post(f"/api/v1/tickets/{ticket['id']}/transfer",
+                             json={"note": "a question for technical", "tier": 2, "skill": "technical"})
     assert moved.status_code == 200, moved.text
     for call in sheet_calls(sheet["id"]):
-        assert expert.http.get(call).status_code == 200, call
-        assert agent.http.get(call).status_code == 404, call
-    assert [s["id"] for s in requirements_of(expert, handed_over.id)] == [sheet["id"]]
+        assert technical.http.get(call).status_code == 200, call
+        assert expert.http.get(call).status_code == 404, call
+    assert [s["id"] for s in requirements_of(technical, handed_over.id)] == [sheet["id"]]
