@@ -458,6 +458,10 @@ _NOT_THEIRS = {"LOWER": {"NOT_IN": ["'s", "’s", "s"]}}
 _RECENTLY = _maybe("has", "had", "have", "'s", "just", "sadly", "recently", "suddenly", "unexpectedly")
 # words of harming oneself; hyperbole ("this bot makes me want to kill myself") is read the same,
 # since a person who checks costs little and a missed one cannot be undone
+# what follows "I can't go on" or "I can't cope" when it is about living, not about a task:
+# the end of the message or a clause ("I can't go on holiday", "can't cope with this website")
+_GOES_ON = _lower("like", "anymore", "any", "living", ".", "!", ",", ";", "-", "and")
+_COPED_WITH = _lower("anything", "life", "everything", "living", "any")
 RISK_PATTERNS[CRISIS] = [
     [_lower("kill", "killing", "harm", "harming"), _lower("myself")],
     # not an injury from the product: "I cut myself on the broken glass", "hurt myself lifting it"
@@ -479,9 +483,18 @@ RISK_PATTERNS[CRISIS] = [
     [_lower("might", "may"), _lower("as"), _lower("well"), _lower("be"), _lower("dead")],
     [_lower("point"), _lower("of", "in"), _lower("living", "life", "going")],
     [_lower("not"), _lower("wake"), _lower("up")],
-    [_lower("ca", "can", "cannot"), _lower("n't", "not"), _lower("go"), _lower("on"),
-     _lower("like", "anymore", "any", "living", ".", "!")],
-    [_lower("cant", "cannot"), _lower("go"), _lower("on"), _lower("like", "anymore", "any", "living", ".", "!")],
+    [_lower("ca", "can", "cannot"), _lower("n't", "not"), _lower("go"), _lower("on"), _GOES_ON],
+    [_lower("cant", "cannot"), _lower("go"), _lower("on"), _GOES_ON],
+    # "honestly im at the end of my tether, i cant cope anymore", "i'm in a really dark place
+    # right now and i cant cope with anything" were read as frustration: no help numbers, and
+    # typed while waiting for a person, only "added to your conversation" (a customer run).
+    # (A full stop is added to every message: "i can't cope" at its end is matched too.)
+    [_lower("ca", "can"), _lower("n't", "not"), _lower("cope"), _GOES_ON],
+    [_lower("cant", "cannot"), _lower("cope"), _GOES_ON],
+    [_lower("ca", "can"), _lower("n't", "not"), _lower("cope"), _lower("with"), _COPED_WITH],
+    [_lower("cant", "cannot"), _lower("cope"), _lower("with"), _COPED_WITH],
+    [_lower("'m", "m", "am", "im", "been", "feel", "feeling", "was"), _maybe("really", "so", "just", "right"),
+     _lower("in"), _lower("a"), _maybe("really", "very", "so", "bad", "real"), _lower("dark"), _lower("place")],
     [_lower("kms")],
     [_lower("n't", "not", "no"), _lower("want"), _lower("to"), _lower("be"), _lower("here", "alive", "around"),
      _lower("anymore", "any")],

@@ -465,12 +465,25 @@ def test_a_device_that_died_or_a_parcel_lost_is_no_bereavement(text):
     assert BEREAVEMENT not in risks(text)
 
 
+@pytest.mark.parametrize("text", [
+    "I just want to end it all", "I can't go on like this", "i feel like i cant go on, everything is falling apart",
+    # a customer run: read as frustration, with no help numbers
+    "honestly im at the end of my tether, i cant cope anymore",
+    "sorry im in a really dark place right now and i cant cope with anything",
+    "I can't cope", "i'm at the end of my tether, i can't cope",
+])
+def test_words_of_not_coping_are_a_crisis(text):
+    assert "crisis" in risks(text)
+
+
 @pytest.mark.parametrize("text", ["I cut myself on the broken glass of the lamp",
                                   "hurt myself lifting the box", "that cake stand is to die for",
                                   "can you end my subscription", "I'm dying to get one",
                                   "I can't go on holiday without my suitcase",
                                   "what's the point of the premium plan",
-                                  "I don't want to be here waiting all day"])
+                                  "I don't want to be here waiting all day",
+                                  "I can't cope with this website", "the box is in a dark place in the shed",
+                                  "i cant cope without my coffee machine, when is it coming"])
 def test_an_injury_or_a_figure_of_speech_is_no_crisis(text):
     assert "crisis" not in risks(text)
 
