@@ -1,17 +1,21 @@
-"""No order yet, said where the order lookup asks for the number ("i havent ordered yet"):
-`action_no_order_yet` ends the lookup and answers (actions/no_order_yet.py). Inside the form,
-so its prediction overrules the form's next step."""
+"""No order to look up, said where the order lookup would start or asks for the number: "i
+havent ordered yet" ends it (or keeps it from starting) with `action_no_order_yet`, and a
+requirement's reference ("REQ-00015, any news?") is answered for what it is with
+`action_requirement_reference` (actions/no_order_yet.py). Inside the form, so its prediction
+overrules the form's next step."""
 
 from __future__ import annotations
 
 from typing import Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.no_order_yet import ACTION_NAME, FORM, says_not_ordered_yet
-from bot.policies.written import WrittenPolicy, message_in_form
+from actions.no_order_yet import (ACTION_NAME, FORM, ORDER_TASK_INTENTS, REFERENCE_ACTION,
+                                  requirement_reference, says_not_ordered_yet)
+from bot.policies.written import WrittenPolicy
 
 
 @DefaultV1Recipe.register(
@@ -22,9 +26,16 @@ class NoOrderYetPolicy(WrittenPolicy):
     overrules_forms = True
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
-        message = message_in_form(tracker, {FORM})
-        if message is None or tracker.get_slot("requested_slot") != "order_number":
+        message = tracker.latest_message
+        if message is None or tracker.latest_action_name != ACTION_LISTEN_NAME:
+            return None
+        asks_number = tracker.active_loop_name == FORM and tracker.get_slot("requested_slot") == "order_number"
+        starts_lookup = not tracker.active_loop_name and message.intent.get("name") in ORDER_TASK_INTENTS
+        if not (asks_number or starts_lookup):
             return None
         if any(e.get("entity") == "order_number" for e in message.entities):
             return None
-        return ACTION_NAME if says_not_ordered_yet(message.text or "") else None
+        text = message.text or ""
+        if requirement_reference(text):
+            return REFERENCE_ACTION
+        return ACTION_NAME if says_not_ordered_yet(text) else None

@@ -10,7 +10,7 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
 
-from actions.no_order_yet import says_not_ordered_yet
+from actions.no_order_yet import requirement_reference, says_not_ordered_yet
 from bot.policies.no_order_yet import NoOrderYetPolicy
 from tests.bot.policies.written_predictions import predicted
 from tests.product import CustomerClient, RunningProcess
@@ -33,6 +33,29 @@ def test_no_order_yet_ends_the_lookup_where_the_number_is_asked(tmp_path: Path, 
     named = _in_form("i haven't ordered HG-100002 yet", entities=[{"entity": "order_number", "value": "HG-100002"}])
     assert _predicted(tmp_path, rasa_domain, named) is None
     assert _predicted(tmp_path, rasa_domain, _in_form("i havent ordered yet", loop="address_form")) is None
+
+
+def _starting(text: str, intent: str = "order_status") -> List[Event]:
+    return [ActionExecuted("action_listen"), UserUttered(text, {"name": intent, "confidence": 0.9}, [])]
+
+
+def test_no_order_yet_keeps_the_lookup_from_starting(tmp_path: Path, rasa_domain: Domain) -> None:
+    """A customer run: "I haven't ordered yet - do you deliver to Australia?" was asked for
+    the order number, then "what about Canada" was "not one of our order numbers"."""
+    started = _starting("I haven't ordered yet - do you deliver to Australia?")
+    assert _predicted(tmp_path, rasa_domain, started) == "action_no_order_yet"
+    # another topic's request is left alone
+    assert _predicted(tmp_path, rasa_domain, _starting("havent ordered yet, do u take paypal", "ask_payment_methods")) is None
+    assert _predicted(tmp_path, rasa_domain, _starting("where is my order")) is None
+
+
+def test_a_requirements_reference_is_no_order_number(tmp_path: Path, rasa_domain: Domain) -> None:
+    """A customer run: "ref REQ-00015, any news?" was asked for an order number."""
+    said = "hi i sent you a business request yesterday, ref REQ-00015, any news?"
+    assert _predicted(tmp_path, rasa_domain, _starting(said)) == "action_requirement_reference"
+    assert _predicted(tmp_path, rasa_domain, _in_form("its not an order, its REQ-00015")) == \
+        "action_requirement_reference"
+    assert requirement_reference("req 15 please") == "REQ-00015" and requirement_reference("HG-100002") is None
 
 
 @pytest.mark.parametrize("text, not_yet", [
@@ -58,3 +81,10 @@ def test_no_order_yet_gets_the_delivery_times_not_the_number_again(product: Runn
     assert "standard delivery takes" in answered and "order number" not in answered, answered
     # the lookup is over: the next question is answered for itself
     assert "order number" not in customer.say("do you deliver to france?")
+
+
+def test_a_requirements_reference_is_answered_for_what_it_is(product: RunningProcess) -> None:
+    customer = CustomerClient(product.gateway_url)
+    answered = customer.say("hi i sent you a business request yesterday, ref REQ-00015, any news?")
+    assert "REQ-00015 is the reference of a request to our product team" in answered, answered
+    assert "order number" not in answered
