@@ -126,6 +126,7 @@ _ANSWER_MISSED = re.compile(
     rf"|{_ANSWER} (?:my|the|me) (?:question|q|qs)|read (?:my|the) (?:question|message))\b", re.I)
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+OUT_OF_SCOPE = "out_of_scope"
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
 # turn, unless the customer then says it did not help ("no" to action_clarify's question)
 HELP_ARTICLE_ANSWER = "utter_help_article"
@@ -756,7 +757,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                     turn.answered = True
             if turns and last_said in (HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER, PLAN_ENDING_ANSWER):
                 turns[-1].failed = False  # an article, or the last topic offered; a "no" to it fails
-            if turns and last_said in OUT_OF_SCOPE_ANSWERS and turns[-1].intent == "out_of_scope":
+            if turns and last_said in OUT_OF_SCOPE_ANSWERS and turns[-1].intent == OUT_OF_SCOPE:
                 # a question about what the shop does not do, declined, was understood: "my bank
                 # balance?" then "the cheapest flight to paris?" got "I'm still not getting it"
                 # and a person (a customer run)

@@ -36,8 +36,8 @@ def test_a_question_declined_as_out_of_scope_is_no_failure():
     flight to paris" got "I'm still not getting it" and a person: both had been understood."""
     declined = [user("out_of_scope"), action("action_clarify"), bot("utter_out_of_scope"), action("action_listen")]
     assert failed_turns_in_a_row(declined + [user("out_of_scope")]) == 1
-    # not understood at all is still a failure, declined or not
-    assert failed_turns_in_a_row([user("nlu_fallback"), action("action_clarify"), bot("utter_out_of_scope"),
+    # not understood at all is still a failure, twice over
+    assert failed_turns_in_a_row([user("nlu_fallback"), action("action_clarify"), bot("utter_clarify"),
                                   action("action_listen"), user("nlu_fallback")]) == 2
 
 
