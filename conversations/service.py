@@ -30,7 +30,7 @@ from conversations import notices, queue_waiting, queue_withdrawal
 from conversations.queue_waiting import WaitNews
 from conversations.admission import Admission, LongWait
 from conversations.assistant import AssistantClient, AssistantUnavailable, Reply
-from conversations.channel_protocol import QUEUED_KEY
+from conversations.channel_protocol import QUEUED_KEY, WITH_PERSON_KEY
 from conversations.delivery import DELIVERIES_TOPIC
 from ground.events import STAFF_TOPIC, EventBus
 from conversations.models import Author, State
@@ -193,7 +193,8 @@ class ConversationService:
         if conversation.state == State.QUEUED:
             replies.extend(await self._while_queued(conversation, message))
         elif conversation.state == State.AGENT:
-            pass  # the agent reads it from the store (handoff issue)
+            # the agent reads it from the store; the assistant reads it only for a crisis
+            replies.extend(await self._read_with_person(conversation, message))
         elif message.payload in queue_withdrawal.PAYLOADS:
             # a queue question's button pressed after the queue was left (or a person resolved)
             replies.append(await self._say(conversation, Author.SYSTEM, notices.NOT_QUEUED))
@@ -251,6 +252,21 @@ class ConversationService:
                 return [await self._say(conversation, Author.SYSTEM, notices.wait_notice(news))]
         answered = await self._answer_while_queued(conversation, message)
         return answered or [await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN)]
+
+    async def _read_with_person(
+        self, conversation: ConversationRecord, message: MessageRecord
+    ) -> List[MessageRecord]:
+        """What the assistant says to a message written while a person has the conversation:
+        nothing, unless it names a crisis or a danger (bot/channels/with_person.py)."""
+        if message.kind != "text":
+            return []
+        text, command = _assistant_input(message)
+        try:
+            answers = await self._turn(conversation, message, text, command, with_person=True)
+        except AssistantUnavailable as failure:
+            logger.warning("assistant unavailable for %s with a person: %s", conversation.id, failure)
+            return []
+        return await self._bot_replies(conversation, answers)
 
     async def _answer_while_queued(
         self, conversation: ConversationRecord, message: MessageRecord
@@ -370,10 +386,15 @@ class ConversationService:
 
     async def _turn(self, conversation: ConversationRecord, message: Optional[MessageRecord], text: str,
                     command: bool, queued: bool = False, long_wait: Optional[LongWait] = None,
-                    tell_after: float = math.inf) -> List[Reply]:
+                    tell_after: float = math.inf, with_person: bool = False) -> List[Reply]:
         """The assistant's replies to `text`, through the admission gate, with the customer
-        seeing it typing; `queued` marks a message written while waiting for a person."""
-        metadata = {**_metadata(conversation, message), **({QUEUED_KEY: True} if queued else {})}
+        seeing it typing; `queued` marks a message written while waiting for a person,
+        `with_person` one written to a person (no typing shown: the person may be typing)."""
+        metadata = {**_metadata(conversation, message), **({QUEUED_KEY: True} if queued else {}),
+                    **({WITH_PERSON_KEY: True} if with_person else {})}
+        if with_person:
+            async with self._admission.turn(long_wait, tell_after):
+                return await self._assistant.send(conversation.id, text, metadata, command=command)
         async with self._typing(conversation):
             async with self._admission.turn(long_wait, tell_after):
                 return await self._assistant.send(conversation.id, text, metadata, command=command)

@@ -23,8 +23,8 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
-from bot.channels import queued_questions, second_requests
-from conversations.channel_protocol import COMMAND_KEY, QUEUED_KEY, SECRET_HEADER
+from bot.channels import queued_questions, second_requests, with_person
+from conversations.channel_protocol import COMMAND_KEY, QUEUED_KEY, SECRET_HEADER, WITH_PERSON_KEY
 from conversations.typed_text import as_typed_text
 
 SECRET_ENV = "RASA_CHANNEL_SECRET"
@@ -88,6 +88,8 @@ class GatewayInput(RestInput):
             # Rasa's REST channel, which answers 200 with whatever it collected
             if isinstance(metadata, dict) and metadata.get(QUEUED_KEY) is True:
                 await queued_questions.handle(request.app.ctx.agent, message)
+            elif isinstance(metadata, dict) and metadata.get(WITH_PERSON_KEY) is True:
+                await with_person.handle(request.app.ctx.agent, message)
             else:
                 await second_requests.handle(request.app.ctx.agent, message)
             return response.json(collector.messages)
