@@ -141,8 +141,12 @@ class TicketStore:
                     current.reasons = list(current.reasons) + added
                     current.priority = min(current.priority, decision.priority)
                     current.updated_at = now
+                    data: Dict[str, Any] = {"reasons": added}
+                    moved = self._rerouted(session, current)
+                    if moved is not None:
+                        data.update({"tier": moved.tier, "skill": moved.skill})
                     session.add(TicketEvent(ticket=current, kind=EventKind.REASON_ADDED,
-                                            data={"reasons": added}, created_at=now))
+                                            data=data, created_at=now))
                 return OpenedTicket(current.id, False, current.tier, current.priority,
                                     tuple(current.reasons))
             manager_id = None
@@ -171,6 +175,27 @@ class TicketStore:
             move_to(session, conversation_id, State.QUEUED, now)
             return OpenedTicket(ticket.id, True, ticket.tier, ticket.priority,
                                 tuple(ticket.reasons))
+
+    @staticmethod
+    def _rerouted(session: Session, ticket: Ticket) -> Optional[Route]:
+        """A ticket nobody has taken yet goes where its reasons now send it: a legal threat or
+        fraud written in the queue left the ticket with the frontline, who could close it (a
+        staff run). One routed to a person (a follow-up, a VIP's manager), or ever claimed or
+        transferred (a person chose where it is), stays where it is."""
+        if ticket.status != TicketStatus.QUEUED or ticket.assignee_id is not None or ticket.follow_up_of:
+            return None
+        handled = session.execute(
+            select(TicketEvent.id).where(TicketEvent.ticket_id == ticket.id,
+                                         TicketEvent.kind.in_([EventKind.CLAIMED, EventKind.TRANSFERRED]))
+            .limit(1)).first()
+        if handled is not None:
+            return None
+        assignment = session.get(AccountAssignment, ticket.customer_id) if ticket.customer_id else None
+        path = route(ticket.reasons, assignment.manager_id if assignment is not None else None)
+        if (path.tier, path.skill, path.assignee_id) == (ticket.tier, ticket.skill, None):
+            return None
+        ticket.tier, ticket.skill, ticket.assignee_id = path.tier, path.skill, path.assignee_id
+        return path
 
     def _route_back(self, session: Session, earlier_id: int, default: Route) -> Route:
         earlier = session.get(Ticket, earlier_id)

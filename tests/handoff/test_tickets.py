@@ -71,6 +71,23 @@ def test_a_second_escalation_adds_reasons_to_the_open_ticket(desk: Desk) -> None
     assert list(again.reasons) == [Reason.REQUESTED, Reason.FRAUD] and again.priority == PRIORITY_URGENT
 
 
+def test_a_reason_added_in_the_queue_sends_the_ticket_where_it_now_belongs(desk: Desk) -> None:
+    """A staff run: a legal threat and fraud written in the queue raised the priority but left
+    the tickets with the frontline, who could close them; a ticket a person has already taken
+    or passed on stays where it is."""
+    admin = desk.staff("root", Role.ADMIN)
+    conversation, first = desk.ticket(Reason.REQUESTED)
+    again = desk.tickets.open(conversation.id, Decision(True, (Reason.FRAUD,), PRIORITY_URGENT), {}, "s")
+    assert again.tier == 2 and desk.tickets.detail(first.id, admin)["skill"] == "technical"
+    history = desk.tickets.detail(first.id, admin)["history"]
+    assert history[-1]["kind"] == "reason_added" and history[-1]["data"]["skill"] == "technical", history[-1]
+    agent = desk.staff("ann", Role.AGENT)
+    claimed_conversation, claimed = desk.ticket(Reason.REQUESTED)
+    desk.tickets.claim(claimed.id, agent)
+    kept = desk.tickets.open(claimed_conversation.id, Decision(True, (Reason.LEGAL,), PRIORITY_URGENT), {}, "s")
+    assert kept.tier == 1 and Reason.LEGAL in kept.reasons
+
+
 def test_routing_by_reason_skill_and_vip_ownership(desk: Desk) -> None:
     agent = desk.staff("ann", Role.AGENT)
     tech = desk.staff("ted", Role.EXPERT, ["technical"])
