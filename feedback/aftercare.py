@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from feedback.models import AftercareMessage, AftercareOptOut, AftercareStatus
 from feedback.schedule import AftercareSchedule
 from feedback.topics import topic_of
-from handoff.closing import is_quiet
+from handoff.closing import is_quiet, put_right
 from handoff.escalation import Reason
 from handoff.models import AccountAssignment, Ticket
 from handoff.ticket_events import TicketReopened, TicketResolved
@@ -52,13 +52,14 @@ def schedule(session: Session, ticket: Ticket, now: datetime,
              plan: AftercareSchedule) -> List[AftercareMessage]:
     """Writes the aftercare messages of a ticket being resolved (in the caller's transaction).
 
-    None for a check-in task (it is not a customer's case), a crisis or a loss
-    (handoff.closing: no tips or surveys after them) or a customer who opted out.
+    None for a check-in task (it is not a customer's case), a crisis or a loss, a case closed
+    unsolved or unanswered (handoff.closing: no tips or surveys after them; a staff run found
+    the recommendation survey scheduled after "not solved") or a customer who opted out.
     A newer resolved case replaces what is still pending of an older one in the same
     conversation (a reopened case, a low rating's follow-up ticket), so nobody is asked twice.
     """
     if (Reason.CHECK_IN in (ticket.reasons or ()) or is_quiet(ticket.reasons or ())
-            or opted_out(session, ticket.conversation_id)):
+            or not put_right(ticket.outcome) or opted_out(session, ticket.conversation_id)):
         return []
     cancel_pending(session, ticket.conversation_id, f"superseded by ticket {ticket.id}")
     present = set(session.execute(select(AftercareMessage.kind)

@@ -25,6 +25,13 @@ def is_quiet(reasons: Iterable[str]) -> bool:
     return bool(QUIET_REASONS & set(reasons))
 
 
+def put_right(outcome: object) -> bool:
+    """Whether a ticket's stored outcome ({"outcome": ...}) says the case was put right (no
+    outcome yet counts as put right: the schedule is written as the ticket closes)."""
+    told = outcome.get("outcome") if isinstance(outcome, dict) else None
+    return told not in UNRESOLVED_OUTCOMES
+
+
 def closing_payload(reasons: Iterable[str], outcome: str) -> str:
     """The message the gateway sends the assistant when the case is closed."""
     if is_quiet(reasons):

@@ -67,7 +67,8 @@ class Case:
 
     def __init__(self, sessions: sessionmaker, clock: Clock,
                  schedule: AftercareSchedule = AftercareSchedule(),
-                 vip: bool = False, name: str = "olga", reasons: tuple = (Reason.REQUESTED,)) -> None:
+                 vip: bool = False, name: str = "olga", reasons: tuple = (Reason.REQUESTED,),
+                 outcome: str = "solved") -> None:
         self.sessions, self.clock = sessions, clock
         self.tickets = TicketStore(sessions, clock=clock, listeners=[AftercareScheduler(schedule)])
         accounts = StaffAccounts(sessions, clock)
@@ -84,7 +85,7 @@ class Case:
         self.ticket = self.tickets.open(self.conversation, Decision(True, reasons), context, "s",
                                         customer_id).id
         self.tickets.claim(self.ticket, self.staff)
-        self.tickets.resolve(self.ticket, self.staff, "solved", "done")
+        self.tickets.resolve(self.ticket, self.staff, outcome, "done")
 
     def rows(self) -> List[AftercareMessage]:
         with self.sessions() as session:
@@ -148,6 +149,14 @@ def test_a_crisis_gets_no_aftercare(sessions: sessionmaker, clock: Clock) -> Non
     tip" and a day-30 survey when the agent closed the case."""
     assert Case(sessions, clock, name="cleo", reasons=(Reason.CRISIS, Reason.REQUESTED)).rows() == []
     assert len(Case(sessions, clock, name="una", reasons=(Reason.COMPLAINT,)).rows()) == 3
+
+
+def test_a_case_not_put_right_gets_no_tips_or_survey(sessions: sessionmaker, clock: Clock) -> None:
+    """A staff run: the day-7 tips and the day-30 recommendation survey were scheduled after a
+    case closed as not solved."""
+    for outcome, name in (("not_solved", "nell"), ("no_response", "noor")):
+        case = Case(sessions, clock, name=name, outcome=outcome)
+        assert case.rows() == [], outcome
 
 
 def test_aftercare_intents_never_hand_a_vip_over() -> None:
