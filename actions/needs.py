@@ -25,6 +25,7 @@ from actions.tracker_reading import (asks_instead_of_answering, latest_entity, l
 from actions.fallback import ACTION_NAME as CLARIFY
 from actions.faq import ANSWERED_BY
 from actions.handoff import identified_customer
+from actions.needs_going_back import previous_question, words_after_going_back
 from actions.requirement_tickets import open_requirement_ticket
 from ground.settings import Settings
 from ground.clock import utcnow
@@ -190,6 +191,14 @@ class ValidateNeedsForm(FormValidationAction):
             return {}
         if asked and _NO_ANSWER.match(text):
             return {}
+        back = words_after_going_back(text) if asked else None
+        if back is not None:
+            # the question before is asked again, or answered by the words after "go back"
+            previous = previous_question(tracker, slot)
+            if previous is None:
+                return {}
+            told = answer_to(previous.removeprefix("need_"), back) if len(back.split()) >= 2 else None
+            return {previous: told}
         if not text or _frequent_question(text, tracker):
             return {}
         # moved once per question at most: the same kind of answer again is the answer
@@ -245,6 +254,8 @@ class ValidateNeedsForm(FormValidationAction):
     @staticmethod
     def _answer(slot: str, value: Any, dispatcher: CollectingDispatcher,
                 minimum_words: int = 1) -> Dict[Text, Any]:
+        if value is None:
+            return {slot: None}  # emptied to be asked again ("go back")
         text = " ".join(str(value or "").split())[:MAX_ANSWER]
         if text == NOT_KNOWN:
             return {slot: NOT_KNOWN}

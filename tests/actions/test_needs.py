@@ -339,3 +339,37 @@ async def test_leaving_the_interview_then_waits_or_goes_on_to_what_was_asked(dom
         events = await ActionLeaveNeeds().run(dispatcher, tracker, domain)
         assert dispatcher.responses() == ["utter_needs_abandoned"], text
         assert events[-1] == {"event": "followup", "timestamp": None, "name": then}, text
+
+
+async def test_go_back_asks_the_question_before_again(domain, make_dispatcher):
+    """A customer run: "go back" where the Where was asked became the Where, and "sorry i meant
+    go back to the previous question, the venue is the Grand Hotel in York" the Who."""
+    from actions.needs import ValidateNeedsForm
+    from actions.needs_going_back import words_after_going_back
+    from tests.conftest import make_tracker
+
+    def asked(*slots):
+        return [{"event": "active_loop", "name": "needs_form"}] + [
+            {"event": "slot", "name": "requested_slot", "value": slot} for slot in slots]
+
+    form = ValidateNeedsForm()
+    filled = {"need_what": "40 photo frames", "need_why": "gifts for donors", "need_when": "by 14 March"}
+    at_where = make_tracker({**filled, "requested_slot": "need_where"}, text="go back", intent="inform",
+                            events=asked("need_why", "need_when", "need_where"), domain=domain)
+    dispatcher = make_dispatcher(at_where)
+    assert await form.extract_need_where(dispatcher, at_where, domain) == {"need_when": None}
+    assert form.validate_need_when(None, dispatcher, at_where, domain) == {"need_when": None}
+    assert dispatcher.responses() == []  # the When is simply asked again
+    told = "sorry i meant go back to the previous question, the venue is the Grand Hotel in York"
+    at_who = make_tracker({**filled, "need_where": None, "requested_slot": "need_who"}, text=told,
+                          intent="inform", events=asked("need_why", "need_when", "need_where", "need_who"),
+                          domain=domain)
+    result = await form.extract_need_who(make_dispatcher(at_who), at_who, domain)
+    assert "need_who" not in result and "Grand Hotel" in result["need_where"], result
+    # the first question has none before it: asked again, nothing emptied
+    first = make_tracker({"requested_slot": "need_why"}, text="go back", intent="inform",
+                         events=asked("need_why"), domain=domain)
+    assert await form.extract_need_why(make_dispatcher(first), first, domain) == {}
+    # words that only mention going back are an answer
+    assert words_after_going_back("so the staff don't have to go back to the warehouse") is None
+    assert words_after_going_back("go back") == ""

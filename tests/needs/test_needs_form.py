@@ -152,3 +152,18 @@ def test_an_answer_to_another_question_is_kept_there_and_nobody_is_handed_over(
     assert "When: every quarter; by end of january" in sheet and "Where: Leeds and York" in sheet, sheet
     assert "Who: me, I'm the ops manager, Sam" in sheet, sheet
     assert customer.transcript()["state"] == "bot"
+
+
+def test_go_back_asks_the_question_before_again(product: RunningProcess) -> None:
+    """A customer run: "go back" was kept as the answer to the question asked ("Where: go back")."""
+    customer = CustomerClient(product.gateway_url)
+    assert "What problem should this solve" in customer.say(
+        "I'd like a custom order: 10 photo frames with our logo for a hotel")
+    assert "When do you need it" in customer.say("to decorate the guest rooms")
+    assert "What problem should this solve" in customer.say("go back")
+    assert "When do you need it" in customer.say("for the guest rooms and the lobby")
+    assert "Where is it for" in customer.say("by march")
+    for answer in ("Grand Hotel, Bath", "the hotel manager decides"):
+        sheet = customer.say(answer)
+    sheet = customer.say("nope") if "Is that all correct?" not in sheet else sheet
+    assert "Why: for the guest rooms and the lobby" in sheet and "go back" not in sheet, sheet
