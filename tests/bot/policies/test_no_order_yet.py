@@ -81,6 +81,9 @@ def test_no_order_yet_gets_the_delivery_times_not_the_number_again(product: Runn
     assert "standard delivery takes" in answered and "order number" not in answered, answered
     # the lookup is over: the next question is answered for itself
     assert "order number" not in customer.say("do you deliver to france?")
+    # a delivery asked before ordering (order_status to the model) never starts it
+    before = CustomerClient(product.gateway_url).say("if i order today will it arrive by friday?")
+    assert "standard delivery takes" in before and "order number" not in before, before
 
 
 def test_a_requirements_reference_is_answered_for_what_it_is(product: RunningProcess) -> None:
