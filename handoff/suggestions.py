@@ -58,9 +58,17 @@ def _filled(text: str, values: Mapping[str, str]) -> Optional[str]:
 def suggestions(reasons: Sequence[str], intents: Sequence[Mapping[str, Any]],
                 team_hours: Mapping[str, str]) -> List[Dict[str, str]]:
     """`team_hours` fills the replies that name the team's hours (handoff.team_hours.reply_hours)."""
+    reasons = list(reasons)  # the ticket's, most urgent first
+
+    def fit(item: Mapping[str, Any]) -> tuple:
+        """The replies written for the ticket's most urgent reason first, the general ones
+        after (on a crisis ticket the crisis reply came third, after "Greeting": a staff run)."""
+        matched = [reasons.index(r) for r in item.get("reasons") or () if r in reasons]
+        return (0, min(matched)) if matched else (1, 0)
+
     offered = [
         {"source": "canned", "title": item["title"], "text": item["text"]}
-        for item in canned_responses()
+        for item in sorted(canned_responses(), key=fit)
         if not item.get("reasons") or set(item["reasons"]) & set(reasons)
     ]
     answers = domain_responses()

@@ -87,7 +87,11 @@
       const late = ticket.sla.first_response_breached || ticket.sla.resolution_breached;
       item.append(el("div", ticket.status + " · tier " + ticket.tier + (ticket.skill ? " " + ticket.skill : "") +
                      (ticket.owner ? " · " + ticket.owner.display_name : "") +
-                     (late ? " · SLA breached" : " · reply due " + time(ticket.sla.first_response_due)),
+                     // once answered, the next promise is the resolution ("reply due" stayed on
+                     // tickets already answered: a staff run)
+                     (late ? " · SLA breached" : ticket.sla.first_response_at
+                       ? " · resolve by " + time(ticket.sla.resolution_due)
+                       : " · reply due " + time(ticket.sla.first_response_due)),
                      late ? "breach" : "muted"));
       item.addEventListener("click", () => loadTicket(ticket.id));
       item.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); loadTicket(ticket.id); } });
@@ -149,7 +153,11 @@
     const facts = $(".t-facts", view);
     const profile = ticket.context.profile || {};
     fact(facts, "Reasons", ticket.reasons.join(", "));
-    fact(facts, "First reply due", time(ticket.sla.first_response_due) + (ticket.sla.first_response_breached ? "  (breached)" : ""));
+    if (ticket.sla.first_response_at) {
+      fact(facts, "First reply", time(ticket.sla.first_response_at) + (ticket.sla.first_response_breached ? "  (late)" : ""));
+    } else {
+      fact(facts, "First reply due", time(ticket.sla.first_response_due) + (ticket.sla.first_response_breached ? "  (breached)" : ""));
+    }
     fact(facts, "Resolve by", time(ticket.sla.resolution_due) + (ticket.sla.resolution_breached ? "  (breached)" : ""));
     if (profile.known) {
       fact(facts, "Customer", profile.name + " · " + profile.email + (profile.phone ? " · " + profile.phone : ""));

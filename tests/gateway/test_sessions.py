@@ -90,6 +90,24 @@ def test_a_new_conversation_from_the_same_browser_ends_the_old_one(product: Runn
                      headers=new_headers).status_code == 200
 
 
+def test_a_new_conversation_takes_the_old_ones_waiting_ticket_out_of_the_queue(product: RunningProcess) -> None:
+    """A staff run: "New conversation" while queued left the ticket waiting, and a person
+    worked the case and replied into a chat nobody could read any more."""
+    admin = StaffClient.admin(product.gateway_url)
+    old = CustomerClient(product.gateway_url)
+    assert old.send(text="can I talk to a person please").json()["state"] == "queued"
+    assert admin.ticket_of(old.id)["status"] == "queued"
+    assert httpx.post(f"{product.gateway_url}/api/v1/conversations", headers=old.headers).status_code == 201
+    assert admin.ticket_of(old.id)["status"] == "resolved"
+    # one a person has taken stays theirs
+    taken = CustomerClient(product.gateway_url)
+    assert taken.send(text="can I talk to a person please").json()["state"] == "queued"
+    ticket = admin.ticket_of(taken.id)
+    assert admin.http.post(f"/api/v1/tickets/{ticket['id']}/claim").status_code == 200
+    assert httpx.post(f"{product.gateway_url}/api/v1/conversations", headers=taken.headers).status_code == 201
+    assert admin.ticket_of(taken.id)["status"] == "claimed"
+
+
 async def test_staff_can_end_a_customers_web_session(product: RunningProcess) -> None:
     customer = CustomerClient(product.gateway_url)
     customer.say("I want to talk to a person")

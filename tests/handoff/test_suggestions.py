@@ -33,3 +33,11 @@ def test_the_bots_answers_are_offered_with_the_teams_hours_filled_in():
     # the delivery overview needs the conversation's facts: not offered with braces in it
     assert "Bot answer: ask shipping" not in offered
     assert not any("{" in text for text in offered.values())
+
+
+def test_the_reply_for_the_most_urgent_reason_comes_first():
+    """A staff run: on a crisis ticket the crisis reply was third, after "Greeting"."""
+    offered = titles([Reason.CRISIS, Reason.REQUESTED])
+    crisis = next(t for t in offered if "risis" in t)
+    assert offered[0] == crisis and offered.index("Greeting") > 0, offered
+    assert titles([Reason.REQUESTED])[0] == "Greeting"

@@ -92,6 +92,12 @@ async def create_conversation(request: Request) -> HTTPResponse:
         else:
             await asyncio.to_thread(request.app.ctx.store.revoke_customer_tokens,
                                     grant.conversation_id)
+            # a customer who leaves the queue this way no longer waits: the ticket leaves it too
+            # while nobody has taken it (a staff run: a person worked a case, and replied into
+            # a chat nobody could read any more)
+            desk = getattr(request.app.ctx, "desk", None)
+            if desk is not None:
+                await desk.customer_withdrew(grant.conversation_id)
     record = await asyncio.to_thread(request.app.ctx.store.create_web_conversation)
     token = issue_customer_token(request.app.ctx.settings.gateway_secret, record.id,
                                  record.token_generation)
