@@ -11,7 +11,7 @@ from typing import Dict, Optional, Tuple
 
 _NEW_NOT_OLD = re.compile(
     r"^\W*(?:(?:no|nope|sorry|oops|actually|wait)\W+)*"
-    r"(?:[^,;]{0,30}?\b(?:is|are|was|should\s+(?:be|say|read)|it'?s|its|it\s+is|they'?re"
+    r"(?:[^,;]{0,30}?\b(?:is|are|was|should\s+(?:be|say|read)|it'?s|its|it\s+is|they'?re|we'?re|we\s+are"
     r"|make\s+it|change\s+it\s+to|put)\s+)?"
     r"(?P<new>[^,;]+?)\s*,?\s+(?:not|rather\s+than|instead\s+of)\s+(?P<old>[^,;.!?]+?)"
     r"(?:\W+(?:actually|please|pls|thanks|thank\s+you|sorry|then|instead|mate))*[\s.!]*$",
@@ -25,6 +25,7 @@ def new_and_old(text: str) -> Optional[Tuple[str, str]]:
     if found is None:
         return None
     new, old = found.group("new").strip(" '\""), found.group("old").strip(" '\"")
+    new = re.sub(r"\s+(?:now|instead|then)$", "", new, flags=re.IGNORECASE)  # "14 staff now not 12"
     return (new, old) if new and old and new.lower() != old.lower() else None
 
 
@@ -74,7 +75,43 @@ def _all_in(words: list, value: str) -> bool:
     return all(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", value, re.IGNORECASE) for word in words)
 
 
-_PARTS = re.compile(r"\s*(?:;|,?\s+and\s+also\s+|,\s*and\s+|,?\s+also\s+)\s*", re.IGNORECASE)
+# (", and", "also"; and a plain "and" only before a new clause: "the date moved to the 19th and
+# it's 60 purifiers now" is two corrections, "12 chairs and 12 lamps" one value)
+_PARTS = re.compile(
+    r"\s*(?:;|,?\s+and\s+also\s+|,\s*and\s+|,?\s+also\s+"
+    r"|\s+and\s+(?=(?:it'?s|its|it\s+is|we'?re|we\s+are|they'?re|there'?s|the\s+\w+\s+(?:is|are|moved|changed)\b)))\s*",
+    re.IGNORECASE)
+
+# a date moved ("the party moved to the 19th", "the deadline's been pushed back to May"): the
+# When is the new date (a customer run: the date was kept, or became "60 purifiers now")
+_MOVED_TO = re.compile(
+    r"\b(?:moved|pushed(?:\s+back)?|brought\s+forward|changed|put\s+back|rescheduled|postponed)"
+    r"\s+(?:to|till|until)\s+(?P<new>[^,;.!?]+?)\s*(?:now|instead)?\s*[.!]*$", re.IGNORECASE)
+# a new number of something the sheet already counts ("it's 60 purifiers now", "we're 14 staff
+# now"): the number before those words changes where they stand
+_NEW_COUNT = re.compile(r"(?<![\w£$€])(?P<count>\d[\d,]*)\s+(?P<thing>[a-z][a-z'-]{2,})", re.IGNORECASE)
+
+
+def moved_date(text: str) -> Optional[Tuple[str, str]]:
+    """("when", the new date) when the words say a date moved, else None."""
+    found = _MOVED_TO.search(" ".join((text or "").split()))
+    return ("when", found.group("new").strip(" '\"")) if found else None
+
+
+def changed_count(sheet: Dict[str, Optional[str]], text: str) -> Optional[Tuple[str, str]]:
+    """The field counting the thing a message gives a new number of, with the number changed
+    ("it's 60 purifiers now" and "50 Breeze air purifiers" → "60 Breeze air purifiers"), or
+    None when no field counts it, or the number is the same."""
+    for told in _NEW_COUNT.finditer(text or ""):
+        count, thing = told.group("count"), told.group("thing").lower().rstrip("s")
+        for name, value in sheet.items():
+            if not value:
+                continue
+            before = re.search(rf"(?<![\w£$€])(\d[\d,]*)((?:\s+[\w'-]+){{0,3}}?\s+{re.escape(thing)}s?)(?!\w)",
+                               str(value), re.IGNORECASE)
+            if before is not None and before.group(1) != count:
+                return name, str(value)[:before.start(1)] + count + str(value)[before.end(1):]
+    return None
 
 
 def correction_parts(text: str) -> list:
@@ -84,5 +121,7 @@ def correction_parts(text: str) -> list:
 
 
 def replaces_a_value(sheet: Dict[str, Optional[str]], text: str) -> bool:
-    """Whether some part of `text` replaces a value on the sheet with new words first."""
-    return any(corrected_sheet(sheet, part) is not None for part in correction_parts(text))
+    """Whether some part of `text` replaces a value on the sheet: new words first, a date
+    moved, a new count of something the sheet counts."""
+    return any(corrected_sheet(sheet, part) is not None or moved_date(part) is not None
+               or changed_count(sheet, part) is not None for part in correction_parts(text))

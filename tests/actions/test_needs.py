@@ -373,3 +373,22 @@ async def test_go_back_asks_the_question_before_again(domain, make_dispatcher):
     # words that only mention going back are an answer
     assert words_after_going_back("so the staff don't have to go back to the warehouse") is None
     assert words_after_going_back("go back") == ""
+
+
+def test_several_corrections_in_one_message_each_change_their_field():
+    """A customer run: "the date moved to the 19th and it's 60 purifiers now" at the sheet gave
+    "When: 60 purifiers now" (the date lost, What still 50); "it's 80 speakers now, and the
+    deadline moved to 19 November" kept What at 60."""
+    from actions.needs import corrections_told
+    from needs.corrections import replaces_a_value
+
+    sheet = {"what": "50 breeze air purifiers", "when": "before term starts on 4 September",
+             "who": "our 12 staff", "how": "pay by purchase order, budget £6k"}
+    assert corrections_told(dict(sheet), "the date moved to the 19th and it's 60 purifiers now") == {
+        "when": "the 19th", "what": "60 breeze air purifiers"}
+    assert corrections_told(dict(sheet), "the party moved to the 19th, and we're 14 staff now not 12") == {
+        "when": "the 19th", "who": "our 14 staff"}
+    assert corrections_told(dict(sheet), "we're 14 staff now") == {"who": "our 14 staff"}
+    assert replaces_a_value(sheet, "it's 60 purifiers now") and replaces_a_value(sheet, "the party moved to friday")
+    # a count of something the sheet does not count, or the same count, changes nothing
+    assert not replaces_a_value(sheet, "it's 60 chairs now") and not replaces_a_value(sheet, "50 purifiers is right")

@@ -67,3 +67,17 @@ def test_a_typed_correction_of_the_sheet_is_made(product: RunningProcess) -> Non
     asked = customer.say("the budget is wrong")
     assert "Anything about how it should be done?" in asked and "sorry" not in asked.lower(), asked
     assert "How: about £300" in customer.say("about £300")  # the answer as written
+
+
+def test_two_corrections_in_one_message_in_the_running_product(product: RunningProcess) -> None:
+    """A customer run: "the date moved to the 19th and it's 60 purifiers now" at the sheet gave
+    "When: 60 purifiers now"; the date was lost and the What still said 50."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("We need 50 Breeze air purifiers for our school in Norwich by 4 September because of "
+                 "allergies. About 400 pupils will use them, and we'd pay by purchase order.")
+    sheet = customer.say("no preference")
+    if "Is that all correct?" not in sheet:
+        sheet = customer.say("nothing else")
+    assert "Is that all correct?" in sheet, sheet
+    corrected = customer.say("the date moved to the 19th and it's 60 purifiers now")
+    assert "What: 60 Breeze air purifiers" in corrected and "When: the 19th" in corrected, corrected
