@@ -15,6 +15,7 @@ from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.new_details import is_told_as_new, new_in_message, told_as_new
 from actions.refunds import tell_refund_status
+from actions.resumed_tasks import order_of_the_task_resumed
 from actions.tracker_reading import (entity_values, latest_entity, request_words,
                                     session_messages_newest_first, slot_before_latest_message, slot_text,
                                     typed_text)
@@ -136,7 +137,9 @@ class ValidateOrderForm(FormValidationAction):
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        number = normalise_order_number(slot_text(value))
+        # "ok back to the address change": the order that change was asked for, not the last
+        # one named (actions/resumed_tasks.py)
+        number = order_of_the_task_resumed(tracker) or normalise_order_number(slot_text(value))
         if number is None:
             # an email or postcode given first is kept (the email and postcode slots) and
             # proves the order once its number comes, so it is not asked for again

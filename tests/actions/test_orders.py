@@ -764,3 +764,31 @@ async def test_a_proof_typed_after_a_clarification_keeps_the_order_named(databas
         dispatcher = make_dispatcher(tracker)
         assert await ActionProofWithoutATask().run(dispatcher, tracker, domain) == []
         assert dispatcher.responses() == said, slots
+
+
+def test_a_task_taken_up_again_goes_on_with_its_own_order(database_url, domain, make_dispatcher):
+    """Two customer runs: "change the delivery address for HG-100001", then "has HG-100002
+    shipped yet?", then "ok back to the address change" and the button: the change went on with
+    HG-100002 ("already left our warehouse"), when HG-100001 could still be changed."""
+    from actions.resumed_tasks import order_of_the_task_resumed
+
+    def said(text, intent, *orders):
+        entities = [{"entity": "order_number", "value": o, "start": text.find(o)} for o in orders]
+        return {"event": "user", "text": text,
+                "parse_data": {"text": text, "intent": {"name": intent}, "entities": entities}}
+
+    asked = [said("i need to change the delivery address for HG-100001", "change_address", "HG-100001"),
+             said("LS6 2QT", "inform"), said("actually first, has HG-100002 shipped yet?", "order_status", "HG-100002"),
+             said("ok back to the address change", "nlu_fallback")]
+    pressed = said("/change_address", "change_address")
+    slots = {"order_number": "HG-100002", "verified_order": "HG-100002", "postcode": "LS6 2QT"}
+    tracker = make_tracker(slots, text="/change_address", intent="change_address", events=asked + [pressed],
+                           domain=domain)
+    assert order_of_the_task_resumed(tracker) == "HG-100001"
+    result = ValidateOrderForm().validate_order_number("HG-100002", make_dispatcher(tracker), tracker, domain)
+    assert result["order_number"] == "HG-100001" and result["order_verifier"] == VERIFIED, result
+    # without words that go back, the change is for the order just talked about
+    plain = said("can i change its address?", "change_address")
+    tracker = make_tracker(slots, text=plain["text"], intent="change_address", events=asked[:3] + [plain],
+                           domain=domain)
+    assert order_of_the_task_resumed(tracker) is None
