@@ -22,7 +22,7 @@ import logging
 import math
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Dict, List, Mapping, Optional, Protocol
+from typing import Any, AsyncIterator, Dict, List, Mapping, Optional, Protocol, Tuple
 from weakref import WeakValueDictionary
 
 from conversations.typed_text import as_typed_text
@@ -258,30 +258,27 @@ class ConversationService:
     ) -> List[MessageRecord]:
         """What the assistant says to a message written while a person has the conversation:
         nothing, unless it names a crisis or a danger (bot/channels/with_person.py)."""
-        if message.kind != "text":
-            return []
-        text, command = _assistant_input(message)
-        try:
-            answers = await self._turn(conversation, message, text, command, with_person=True)
-        except AssistantUnavailable as failure:
-            logger.warning("assistant unavailable for %s with a person: %s", conversation.id, failure)
-            return []
-        return await self._bot_replies(conversation, answers)
+        return await self._beside_a_person(conversation, message, ("text",), with_person=True)
 
     async def _answer_while_queued(
         self, conversation: ConversationRecord, message: MessageRecord
     ) -> List[MessageRecord]:
         """The assistant's answer to a message written while waiting, when it is a quick
-        question or the reply to one (bot/channels/queued_questions.py); none when it is for
-        the person, or when the assistant cannot answer now (the person reads it: nobody is
-        handed over twice)."""
-        if message.kind not in ("text", "button"):
+        question or the reply to one (bot/channels/queued_questions.py)."""
+        return await self._beside_a_person(conversation, message, ("text", "button"), queued=True)
+
+    async def _beside_a_person(self, conversation: ConversationRecord, message: MessageRecord,
+                               kinds: Tuple[str, ...], **mark: bool) -> List[MessageRecord]:
+        """The assistant's replies to a message written while a person is coming or here
+        (`mark`: queued or with_person); none when it leaves the message to the person, or
+        cannot answer now (the person reads it: nobody is handed over twice)."""
+        if message.kind not in kinds:
             return []
         text, command = _assistant_input(message)
         try:
-            answers = await self._turn(conversation, message, text, command, queued=True)
+            answers = await self._turn(conversation, message, text, command, **mark)
         except AssistantUnavailable as failure:
-            logger.warning("assistant unavailable for %s in the queue: %s", conversation.id, failure)
+            logger.warning("assistant unavailable for %s beside a person: %s", conversation.id, failure)
             return []
         return await self._bot_replies(conversation, answers)
 
