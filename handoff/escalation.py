@@ -590,6 +590,10 @@ def handoff_opening(decision: Decision) -> Optional[str]:
         return "utter_handoff_empathy"
     if Reason.REPEATED_FALLBACK in decision.reasons:
         return "utter_handoff_not_understood"
+    if Reason.VIP in decision.reasons:
+        # "ok cancel it please" from a VIP went to a person with no word on whether anything
+        # was cancelled, the team away until the next day (a customer run)
+        return "utter_handoff_vip"
     return None
 
 

@@ -68,7 +68,8 @@ async def test_a_vip_goes_to_their_own_account_manager(database_url, domain, mak
     events = [user("please change the delivery address", "change_address")]
     dispatcher, _ = await run(domain, make_dispatcher, events,
                               {"verified_order": "HG-100005", "customer_vip": True}, conversation.id)
-    assert dispatcher.responses() == ["utter_handoff_taking_over"]
+    # nothing is changed before the manager confirms it, and the customer is told so
+    assert dispatcher.responses() == ["utter_handoff_vip", "utter_handoff_taking_over"]
     ticket = TicketStore(sessions).list(manager)[0]
     assert ticket["tier"] == 3 and ticket["assignee"]["id"] == manager.id
     assert "vip" in ticket["reasons"] and ticket["customer"]["vip"]
@@ -90,7 +91,7 @@ async def test_a_vip_shown_by_the_proof_of_a_change_asked_before_goes_to_their_m
     dispatcher, _ = await run(domain, make_dispatcher, events,
                               {"verified_order": "HG-100005", "customer_vip": True,
                                "order_task": "change_address"}, conversation.id, latest_action="order_form")
-    assert dispatcher.responses() == ["utter_handoff_taking_over"]
+    assert dispatcher.responses() == ["utter_handoff_vip", "utter_handoff_taking_over"]
     ticket = TicketStore(sessions).list(manager)[0]
     assert ticket["reasons"] == ["vip"] and ticket["tier"] == 3 and ticket["assignee"]["id"] == manager.id
 

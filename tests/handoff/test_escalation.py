@@ -911,3 +911,12 @@ def test_what_was_told_before_goes_with_a_later_handoff(parse):
     locked = decide(signals_from_events(events, {**slots, "order_verifier": "failed"}))
     assert Reason.IDENTITY_LOCK in locked.reasons and locked.priority == PRIORITY_HIGH
     assert Reason.IDENTITY_LOCK not in decide(signals_from_events(events, slots)).reasons
+
+
+def test_a_vips_change_says_nothing_has_been_changed_yet():
+    """A customer run: "ok cancel it please" from a VIP went to a person with no word on whether
+    the order had been cancelled."""
+    decision = decide(TurnSignals(intent="cancel_order", vip=True))
+    assert decision.escalate and handoff_opening(decision) == "utter_handoff_vip"
+    # a feeling, a danger or a failure says its own line first
+    assert handoff_opening(decide(TurnSignals(intent="complaint", vip=True, sentiment=-0.8))) != "utter_handoff_vip"
