@@ -181,4 +181,12 @@ def test_waiting_for_a_person_survives_a_reload_and_is_not_left_by_accident(page
     assert page.evaluate("localStorage.getItem('caredesk.conversation')") == stored
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="New conversation").click()
-    page.wait_for_function(f"localStorage.getItem('caredesk.conversation') !== {stored!r}", timeout=20_000)
+    # (polled from here: the page's CSP refuses wait_for_function's evaluated predicate)
+    deadline, now_stored = time.monotonic() + 20, stored
+    while now_stored == stored and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        try:
+            now_stored = page.evaluate("localStorage.getItem('caredesk.conversation')")
+        except Exception:  # the page is reloading: read it again
+            continue
+    assert now_stored != stored
