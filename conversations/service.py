@@ -34,7 +34,7 @@ from conversations.channel_protocol import QUEUED_KEY, WITH_PERSON_KEY
 from conversations.delivery import DELIVERIES_TOPIC
 from ground.events import STAFF_TOPIC, EventBus
 from conversations.models import Author, State
-from conversations.store import ConversationRecord, ConversationStore, MessageRecord
+from conversations.store import ConversationRecord, ConversationStore, MessageRecord, StoredInbound
 
 logger = logging.getLogger(__name__)
 
@@ -134,13 +134,16 @@ class ConversationService:
     ) -> tuple[MessageRecord, bool]:
         """Stores and publishes a customer message without routing it (a webhook acknowledges
         first and routes after, with `route_stored`). Durable when this returns."""
-        message, created = await asyncio.to_thread(
-            self._store.add_inbound, conversation, text=text, payload=payload, kind=kind,
-            client_message_id=client_message_id, client_address=client_address,
-        )
-        if created:
-            self._publish(conversation, {"type": "message", "message": message.to_json()})
-        return message, created
+        stored = await self._receive(conversation, text=text, payload=payload, kind=kind,
+                                     client_message_id=client_message_id,
+                                     client_address=client_address)
+        return stored.message, stored.created
+
+    async def _receive(self, conversation: ConversationRecord, **message: Any) -> StoredInbound:
+        stored = await asyncio.to_thread(self._store.store_inbound, conversation, **message)
+        if stored.created:
+            self._publish(conversation, {"type": "message", "message": stored.message.to_json()})
+        return stored
 
     async def handle(
         self,
@@ -154,10 +157,11 @@ class ConversationService:
     ) -> RoutingResult:
         """Stores and routes one customer message; returns what was sent back."""
         async with self._lock(conversation.id):
-            message, created = await self.receive(
+            stored = await self._receive(
                 conversation, text=text, payload=payload, kind=kind,
                 client_message_id=client_message_id, client_address=client_address,
             )
+            message, created = stored.message, stored.created
             if not created and not await asyncio.to_thread(self._store.is_handled, message.id):
                 # stored by a gateway process that stopped before routing it: route it now
                 return await self._route(conversation, message)
@@ -172,7 +176,7 @@ class ConversationService:
                         break
                     replies.append(item)
                 return RoutingResult(message, replies, conversation.state, duplicate=True)
-            return await self._route(conversation, message)
+            return await self._route(conversation, message, current=stored.conversation)
 
     async def route_stored(self, message: MessageRecord) -> Optional[RoutingResult]:
         """Routes a message that was stored but never routed (after a restart)."""
@@ -185,9 +189,12 @@ class ConversationService:
             return await self._route(conversation, message)
 
     async def _route(
-        self, conversation: ConversationRecord, message: MessageRecord
+        self, conversation: ConversationRecord, message: MessageRecord,
+        current: Optional[ConversationRecord] = None,
     ) -> RoutingResult:
-        current = await asyncio.to_thread(self._store.conversation, conversation.id)
+        """`current`: the conversation read after the message was stored, when the caller has it."""
+        if current is None:
+            current = await asyncio.to_thread(self._store.conversation, conversation.id)
         conversation = current or conversation
         replies: List[MessageRecord] = []
         if conversation.state == State.QUEUED:
@@ -205,8 +212,8 @@ class ConversationService:
         else:
             replies.extend(await self._ask_assistant(
                 conversation, message, *_assistant_input(message)))
-        await asyncio.to_thread(self._store.mark_handled, message.id)
-        state = await self._state_after_turn(conversation)
+        after = await asyncio.to_thread(self._store.finish_turn, message.id, conversation.id)
+        state = await self._state_after_turn(conversation, after)
         return RoutingResult(message, replies, state)
 
     async def _while_queued(
@@ -305,9 +312,13 @@ class ConversationService:
         return await self._ask_assistant(conversation, None, HANDOFF_WITHDRAWN, command=True,
                                          unavailable_notice=notices.LEFT_QUEUE)
 
-    async def _state_after_turn(self, before: ConversationRecord) -> str:
-        """The state once the turn is over; tells the desk and the customer of a handoff."""
-        after = await asyncio.to_thread(self._store.conversation, before.id) or before
+    async def _state_after_turn(self, before: ConversationRecord,
+                                after: Optional[ConversationRecord] = None) -> str:
+        """The state once the turn is over (`after`: the conversation read already); tells the
+        desk and the customer of a handoff."""
+        if after is None:
+            after = await asyncio.to_thread(self._store.conversation, before.id)
+        after = after or before
         if after.state != before.state:
             self._publish(after, {"type": "state", "state": after.state})
             if after.state == State.QUEUED and self._handoff is not None:
@@ -397,8 +408,16 @@ class ConversationService:
                 return await self._assistant.send(conversation.id, text, metadata, command=command)
 
     async def _bot_replies(self, conversation: ConversationRecord, answers: List[Reply]) -> List[MessageRecord]:
-        """The assistant's replies, stored, published and queued for delivery."""
-        return [await self._say(conversation, Author.BOT, answer.text, answer.buttons) for answer in answers]
+        """The assistant's replies, stored (in one transaction), published and queued for delivery."""
+        if not answers:
+            return []
+        push = conversation.channel in PUSH_CHANNELS
+        records = await asyncio.to_thread(
+            self._store.add_outbound_all, conversation, author=Author.BOT,
+            messages=[(answer.text, answer.buttons or []) for answer in answers], push=push)
+        for record in records:
+            self._announce(conversation, record, push)
+        return records
 
     @asynccontextmanager
     async def _typing(self, conversation: ConversationRecord) -> AsyncIterator[None]:
@@ -438,11 +457,15 @@ class ConversationService:
             self._store.add_outbound, conversation, author=author, text=text,
             buttons=buttons or [], push=push, client_message_id=client_message_id,
         )
+        self._announce(conversation, record, push)
+        return record
+
+    def _announce(self, conversation: ConversationRecord, record: MessageRecord, push: bool) -> None:
+        """A stored message to the customer published, and its delivery made due on a push channel."""
         self._publish(conversation, {"type": "message", "message": record.to_json()})
         if push:
             self._events.publish(DELIVERIES_TOPIC, {"type": "delivery_due",
                                                     "conversation_id": conversation.id})
-        return record
 
 
 def _metadata(conversation: ConversationRecord, message: Optional[MessageRecord]) -> Dict[str, Any]:

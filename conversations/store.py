@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -100,6 +100,16 @@ def _conversation_record(row: Conversation) -> ConversationRecord:
         address=row.identity.external_id,
         token_generation=row.token_generation or 0,
     )
+
+
+@dataclass(frozen=True)
+class StoredInbound:
+    """A customer message as stored: whether it is new, and (when it is) its conversation
+    as it was once the message was in."""
+
+    message: MessageRecord
+    created: bool
+    conversation: Optional[ConversationRecord] = None
 
 
 def _message_record(row: Message) -> MessageRecord:
@@ -241,10 +251,27 @@ class ConversationStore:
     ) -> tuple[MessageRecord, bool]:
         """Stores a customer message; returns it and whether it is new (a message resent
         with the same client id is stored once)."""
+        stored = self.store_inbound(conversation, text=text, payload=payload, kind=kind,
+                                    client_message_id=client_message_id,
+                                    client_address=client_address)
+        return stored.message, stored.created
+
+    def store_inbound(
+        self,
+        conversation: ConversationRecord,
+        *,
+        text: Optional[str],
+        payload: Optional[str] = None,
+        kind: str = "text",
+        client_message_id: Optional[str] = None,
+        client_address: Optional[str] = None,
+    ) -> StoredInbound:
+        """`add_inbound`, with the conversation as it is once a new message is stored (read in
+        the same transaction: the turn that routes it needs no second read)."""
         if client_message_id:
             existing = self.by_client_id(conversation.id, client_message_id)
             if existing is not None:
-                return existing, False
+                return StoredInbound(existing, False)
         now = self._clock()
         try:
             with self._sessions.begin() as session:
@@ -261,12 +288,14 @@ class ConversationStore:
                     .values(updated_at=now)
                 )
                 session.flush()
-                return _message_record(row), True
+                current = session.get(Conversation, conversation.id)
+                return StoredInbound(_message_record(row), True,
+                                     _conversation_record(current) if current is not None else None)
         except IntegrityError:
             existing = self.by_client_id(conversation.id, client_message_id or "")
             if existing is None:
                 raise
-            return existing, False
+            return StoredInbound(existing, False)
 
     def by_client_id(self, conversation_id: str, client_message_id: str) -> Optional[MessageRecord]:
         """The conversation's message with the sender's own id (a customer's or an agent's)."""
@@ -311,6 +340,35 @@ class ConversationStore:
                 ))
             return _message_record(row)
 
+    def add_outbound_all(
+        self,
+        conversation: ConversationRecord,
+        *,
+        author: str,
+        messages: Sequence[Tuple[Optional[str], Sequence[Dict[str, str]]]],
+        push: bool = False,
+    ) -> List[MessageRecord]:
+        """`add_outbound` for several messages (text, buttons) in order, in one transaction:
+        the assistant's replies to one turn."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            rows = [Message(
+                conversation_id=conversation.id, channel=conversation.channel,
+                direction=Direction.OUTBOUND, author=author, kind="text", text=text,
+                buttons=list(buttons) or None, created_at=now, handled_at=now,
+            ) for text, buttons in messages]
+            for row in rows:
+                # one by one, so that their ids keep the order they are said in
+                session.add(row)
+                session.flush()
+            if push:
+                session.add_all([Delivery(
+                    message_id=row.id, channel=conversation.channel,
+                    address=conversation.address, status=DeliveryStatus.PENDING,
+                    attempts=0, next_attempt_at=now,
+                ) for row in rows])
+            return [_message_record(row) for row in rows]
+
     def is_handled(self, message_id: int) -> bool:
         """Whether an inbound message has been routed already."""
         with self._sessions() as session:
@@ -323,6 +381,16 @@ class ConversationStore:
             session.execute(
                 update(Message).where(Message.id == message_id).values(handled_at=self._clock())
             )
+
+    def finish_turn(self, message_id: int, conversation_id: str) -> Optional[ConversationRecord]:
+        """Marks an inbound message routed and returns its conversation as the turn left it,
+        in one transaction."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Message).where(Message.id == message_id).values(handled_at=self._clock())
+            )
+            row = session.get(Conversation, conversation_id)
+            return _conversation_record(row) if row is not None else None
 
     def unhandled_inbound(self, older_than: timedelta = timedelta(0)) -> List[MessageRecord]:
         """Customer messages that were stored but never routed (the gateway stopped)."""

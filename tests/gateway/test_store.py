@@ -104,6 +104,44 @@ def test_unrouted_messages_are_found_until_handled(store: ConversationStore) -> 
     assert store.unhandled_inbound() == []
 
 
+def test_a_stored_message_comes_with_its_conversation_as_it_is_now(store: ConversationStore) -> None:
+    """The turn that routes a message reads the conversation in the same transaction that
+    stores it: a conversation flagged since the caller read it is seen flagged."""
+    conversation = store.create_web_conversation()
+    store.flag_for_human(conversation.id, "assistant_unreachable")
+    stored = store.store_inbound(conversation, text="hello", client_message_id="c-9")
+    assert stored.created and stored.message.text == "hello"
+    assert stored.conversation is not None and stored.conversation.needs_human
+    assert not conversation.needs_human  # the caller's copy was older
+    again = store.store_inbound(conversation, text="hello", client_message_id="c-9")
+    assert not again.created and again.message.id == stored.message.id and again.conversation is None
+
+
+def test_finishing_a_turn_marks_it_routed_and_reads_the_conversation(store: ConversationStore) -> None:
+    conversation = store.create_web_conversation()
+    message, _ = store.add_inbound(conversation, text="anyone there?")
+    store.flag_for_human(conversation.id, "assistant_unreachable")
+    after = store.finish_turn(message.id, conversation.id)
+    assert after is not None and after.id == conversation.id and after.needs_human
+    assert store.unhandled_inbound() == [] and store.is_handled(message.id)
+    other, _ = store.add_inbound(conversation, text="still there?")
+    assert store.finish_turn(other.id, "no-such-conversation") is None
+
+
+def test_a_turns_replies_are_stored_in_order_with_their_deliveries(store: ConversationStore) -> None:
+    conversation = store.conversation_for_address(TELEGRAM, "77")
+    records = store.add_outbound_all(conversation, author=Author.BOT, push=True, messages=[
+        ("first", []), ("second", [{"title": "Yes", "payload": "/affirm"}]), ("third", [])])
+    assert [r.text for r in records] == ["first", "second", "third"]
+    assert [r.id for r in records] == sorted(r.id for r in records)
+    assert [m.text for m in store.messages_after(conversation.id)] == ["first", "second", "third"]
+    assert store.messages_after(conversation.id)[1].buttons == [{"title": "Yes", "payload": "/affirm"}]
+    assert [d.message.text for d in store.due_deliveries()] == ["first", "second", "third"]
+    web = store.create_web_conversation()
+    store.add_outbound_all(web, author=Author.BOT, messages=[("web only", [])])
+    assert len(store.due_deliveries()) == 3
+
+
 def test_a_push_delivery_is_retried_and_then_kept_as_failed(store: ConversationStore, clock: Clock) -> None:
     conversation = store.conversation_for_address(TELEGRAM, "99")
     message = store.add_outbound(conversation, author=Author.BOT, text="hello", push=True)
