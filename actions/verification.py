@@ -27,7 +27,8 @@ from actions.phrasing import team_hours
 from actions.handoff import gather_context
 from actions.tracker_reading import latest_entity, slot_text
 from ground.settings import Settings
-from company.identity_checks import FAILED, ORDER, REFUSED, Attempt, IdentityChecks, IdentityLimits, Lock
+from company.identity_checks import (FAILED, ORDER, PROOF_LOCKED, PROOF_VERIFIED, REFUSED, Attempt,
+                                     IdentityChecks, IdentityLimits, Lock)
 from company.models import Order
 from company.identifiers import normalise_email, normalise_order_number, normalise_postcode
 from company.orders import find_order, matches_order_owner
@@ -35,8 +36,8 @@ from handoff.escalation import TurnSignals, decide
 from handoff.tickets import REASON_LABELS, TicketError
 
 MAX_FAILED_CHECKS = 3
-VERIFIED = "ok"
-LOCKED = "failed"
+VERIFIED = PROOF_VERIFIED
+LOCKED = PROOF_LOCKED
 
 
 def verified_order(tracker: Tracker, session: Session) -> Optional[Order]:

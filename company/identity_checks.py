@@ -33,6 +33,10 @@ ORDER, ACCOUNT = "order", "account"
 FAILED, REFUSED = "failed", "refused"
 # what a lock applies to
 ORDER_SCOPE, CUSTOMER_SCOPE, ADDRESS_SCOPE = "order", "customer", "address"
+# the conversation's proof of an order (the order form's slot): verified, or locked after
+# too many failed checks (set by actions/verification.py, read by the escalation decision)
+PROOF_SLOT = "order_verifier"
+PROOF_VERIFIED, PROOF_LOCKED = "ok", "failed"
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from conversations.service import HANDOFF_CLOSED, HANDOFF_CLOSED_QUIETLY, HANDOFF_RESOLVED
-from handoff.escalation import Reason
+from handoff.escalation import QUIET_REASONS
 
-# a person's own care: no rating, no tips or surveys after it
-QUIET_REASONS = frozenset({Reason.CRISIS, Reason.BEREAVEMENT})
 # closed, but not put right: not called resolved
 UNRESOLVED_OUTCOMES = frozenset({"not_solved", "no_response"})
 

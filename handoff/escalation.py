@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from company.identity_checks import PROOF_LOCKED, PROOF_SLOT
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
                              CANCELLATION_REGRETTED, DISTRESSED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT,
                              SAFETY, VULNERABLE, speaks_of_replacing)
@@ -345,10 +346,16 @@ SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
     "how_to_order", "ask_cancellation_fees", "refund_status",
 })
 
+# What some reasons mean beyond opening a ticket, in one place.
 # told once, true of the customer for the rest of the conversation (TurnSignals.told_before)
 CARRIED_REASONS = frozenset({Reason.CRISIS, Reason.VULNERABLE, Reason.BEREAVEMENT, Reason.IDENTITY_LOCK})
-# the order form's proof slot once the checks locked the order (actions/verification.LOCKED)
-LOCKED_PROOF = ("order_verifier", "failed")
+# written while a person is coming or here, they change the ticket: the assistant takes the
+# message as a turn, the reason is added and the priority raised ("I can't cope anymore" or a
+# legal threat typed in the queue was only "added to your conversation": a customer run)
+RAISING_REASONS = frozenset({Reason.CRISIS, Reason.SAFETY, Reason.LEGAL, Reason.FRAUD,
+                             Reason.BEREAVEMENT, Reason.VULNERABLE})
+# a person's own care: the case is closed quietly, with no rating and no tips or surveys after it
+QUIET_REASONS = frozenset({Reason.CRISIS, Reason.BEREAVEMENT})
 
 PRIORITY_URGENT, PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 1, 2, 3, 4
 _PRIORITY = {
@@ -862,7 +869,7 @@ def signals_from_events(
     # which the client sends and anyone can set
     vip = bool((slots or {}).get("customer_vip"))
     told_before = frozenset(risk for turn in earlier for risk in turn.risks) & CARRIED_REASONS
-    if (slots or {}).get(LOCKED_PROOF[0]) == LOCKED_PROOF[1]:
+    if (slots or {}).get(PROOF_SLOT) == PROOF_LOCKED:
         told_before |= {Reason.IDENTITY_LOCK}
     return TurnSignals(
         intent=latest.intent,

@@ -26,7 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels import second_requests
 from conversations.channel_protocol import QUEUED_KEY
-from handoff.escalation import NEGATIVE, Reason
+from handoff.escalation import NEGATIVE, RAISING_REASONS
 
 # the questions answered while waiting: each only reads the company's data or policies
 ANSWERED_WHILE_QUEUED = frozenset({
@@ -42,14 +42,6 @@ CHANGES = frozenset({
     "newsletter_unsubscribe", "payment_problem", "describe_need", "give_feedback", "complaint",
     "request_human",
 })
-# words that change what the waiting ticket is: "I can't cope anymore, I just want to end it
-# all" or a legal threat typed in the queue was only "added to your conversation", with no help
-# numbers, and the ticket stayed at normal priority behind routine ones until Monday (a
-# customer run). The assistant takes such a message as any other turn: the escalation decision
-# adds the reason to the open ticket, raising its priority, and the handoff says what goes with
-# it (where to get help now)
-RAISING_RISKS = frozenset({Reason.CRISIS, Reason.SAFETY, Reason.LEGAL, Reason.FRAUD,
-                           Reason.BEREAVEMENT, Reason.VULNERABLE})
 # said once the answer is over: the customer is still waiting for the person
 STILL_QUEUED = "utter_still_queued"
 # the order tasks (slot order_task) of those questions: the order check asked while answering
@@ -90,9 +82,9 @@ def is_quick_question(text: str, parse: Dict[str, Any]) -> bool:
 
 
 def raises_a_risk(parse: Dict[str, Any]) -> bool:
-    """Whether the message, read as `parse`, names one of `RAISING_RISKS`."""
+    """Whether the message, read as `parse`, names one of `RAISING_REASONS`."""
     risks = (parse.get(second_requests.EMOTION_KEY) or {}).get("risks") or ()
-    return bool(RAISING_RISKS & set(risks))
+    return bool(RAISING_REASONS & set(risks))
 
 
 def answers_the_assistant(tracker: DialogueStateTracker, parse: Dict[str, Any]) -> bool:

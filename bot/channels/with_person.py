@@ -4,7 +4,7 @@ Nothing written to a person reached the assistant: "sorry, this is all too much.
 it all", sent to an agent who had the chat, got no help numbers, the ticket stayed at normal
 priority, and closing it sent a rating request and three aftercare messages (a staff run). The
 gateway now sends each such message here, marked (`WITH_PERSON_KEY`). One that names a risk
-of `queued_questions.RAISING_RISKS` is taken as a turn: the escalation decision adds the reason
+of `handoff.escalation.RAISING_REASONS` is taken as a turn: the escalation decision adds the reason
 to the open ticket (raising its priority; handoff/closing.py then closes it quietly), and the
 customer gets the line that goes with it (where to get help now), but not "I'm passing you to
 a person": one is here. Anything else is left alone, unread into the tracker: it is the
