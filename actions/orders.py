@@ -20,6 +20,7 @@ from actions.tracker_reading import (entity_values, latest_entity, request_words
                                     session_messages_newest_first, slot_before_latest_message, slot_text,
                                     typed_text)
 from actions.proof_questions import asks_why_proof
+from actions.posted_returns import says_it_was_posted_back
 from actions.phrasing import format_day, format_items, order_total
 from actions.plan_endings import ends_a_plan, names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.some_items import has_several_items, wants_only_some
@@ -600,6 +601,10 @@ class ActionSendInvoice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        request = _invoice_request(tracker)
+        if request is not None and says_it_was_posted_back(request.get("text") or ""):
+            # "i have the post office receipt": the parcel posted back, not an invoice wanted
+            return tell_refund_status(dispatcher, tracker)
         with company_session() as session:
             order = verification.verified_order(tracker, session)
             if order is None:
@@ -615,7 +620,6 @@ class ActionSendInvoice(Action):
                 issued_date=format_day(invoice.issued_at),
                 masked_email=mask_email(order.customer.email),
             )
-            request = _invoice_request(tracker)
             if _asked_for_another_address(request, order.customer.email):
                 dispatcher.utter_message(response="utter_invoice_only_to_account_email")
             if request is not None and _FOR_A_COMPANY.search(request.get("text") or ""):

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from actions import verification
 from actions.company_db import company_session, ticket_store
 from actions.handoff import gather_context, hand_over
-from actions.phrasing import format_day, team_hours
+from actions.phrasing import format_day, order_total, team_hours
+from actions.posted_returns import posted_back_in_session
 from company import policies
 from company.identifiers import mask_email
 from ground.clock import utcnow
@@ -119,8 +120,18 @@ def _no_refund(dispatcher: CollectingDispatcher, tracker: Tracker, order: Order,
     if policies.parcel_well_overdue(order, now.date()):
         # routed as a missing parcel: a claim with the courier, then a replacement or refund
         return hand_over(dispatcher, tracker, Decision(True, (Reason.MISSING_PARCEL,), PRIORITY_HIGH))
+    if posted_back_in_session(tracker) and order.status != OrderStatus.RETURNED:
+        # posted back, not booked in: a person traces the parcel with the customer's proof
+        dispatcher.utter_message(response="utter_refund_posted_no_return", order_number=order.number)
+        return hand_over(dispatcher, tracker, Decision(True, (Reason.EVIDENCE,), PRIORITY_HIGH))
     if order.status == OrderStatus.RETURNED:  # returned without a return on record
         dispatcher.utter_message(response="utter_order_status_returned", order_number=order.number)
+        return []
+    if policies.cancellation_decision(order).allowed:
+        # "I cancelled it last week and still no refund" for an order still being prepared: the
+        # flat "no refund on it" left the customer believing it cancelled (a customer run)
+        dispatcher.utter_message(response="utter_refund_not_cancelled_yet", order_number=order.number,
+                                 total=order_total(order), refund_days=policies.REFUND_WORKING_DAYS)
         return []
     deadline = policies.return_deadline(order)
     if policies.return_decision(order, now).allowed and deadline is not None:

@@ -239,21 +239,10 @@ class ConversationStore:
             return [_conversation_record(row) for row in rows]
 
     # --- messages -----------------------------------------------------------------------
-    def add_inbound(
-        self,
-        conversation: ConversationRecord,
-        *,
-        text: Optional[str],
-        payload: Optional[str] = None,
-        kind: str = "text",
-        client_message_id: Optional[str] = None,
-        client_address: Optional[str] = None,
-    ) -> tuple[MessageRecord, bool]:
-        """Stores a customer message; returns it and whether it is new (a message resent
-        with the same client id is stored once)."""
-        stored = self.store_inbound(conversation, text=text, payload=payload, kind=kind,
-                                    client_message_id=client_message_id,
-                                    client_address=client_address)
+    def add_inbound(self, conversation: ConversationRecord, **message: Any) -> tuple[MessageRecord, bool]:
+        """Stores a customer message (the fields of `store_inbound`); returns it and whether it
+        is new (a message resent with the same client id is stored once)."""
+        stored = self.store_inbound(conversation, **message)
         return stored.message, stored.created
 
     def store_inbound(

@@ -572,6 +572,11 @@ RISK_PATTERNS[VULNERABLE] = [
     [_lower("struggling", "struggle"), _lower("to"), _lower("pay"), _maybe("for"), _maybe("my", "the", "our"),
      _lower("bills", "rent", "mortgage", "food")],
     [_lower("struggling", "struggle"), _lower("financially")],
+    # "I really need that money, I can't pay my rent" (a refund awaited: a customer run, told
+    # only that there was no refund on the order)
+    [_lower("ca", "can", "cannot", "cant"), _maybe("n't", "not"), _lower("pay"), _maybe("for"),
+     _lower("my", "the", "our"), _maybe("rent", "electric", "gas", "energy", "council"),
+     _lower("rent", "bills", "mortgage", "food", "bill", "tax")],
     [_lower("ca", "can", "cannot", "cant"), _maybe("n't", "not"), _lower("afford"), *_GAP, _lower("anymore")],
     [_lower("ca", "can", "cannot", "cant"), _maybe("n't", "not"), _lower("afford"), _lower("to"),
      _lower("eat", "live")],
@@ -968,7 +973,8 @@ _A_PERSON = ["human", "humans", "person", "agent", "operator", "advisor", "advis
 # "talk to a manager at the depot", "we want an agent dashboard", "the human touch"
 _GOES_ON_ASKING = [".", "!", "?", ",", ";", "please", "pls", "plz", "now", "asap", "who", "that", "about", "from",
                    "instead", "right", "already", "thanks", "thank", "ffs", "urgently", "today", "and", "or", "but",
-                   "because", "cause", "cos", "as", "so", "i", "ta"]
+                   "because", "cause", "cos", "as", "so", "i", "ta", "immediately", "straightaway", "straight",
+                   "pronto", "quickly"]
 _ASKED_END_NOT_PLACES = {"LOWER": {"IN": _GOES_ON_ASKING}}
 # "get me a human here", "put me through to someone there": a place may follow a plain request
 _ASKED_END = {"LOWER": {"IN": _GOES_ON_ASKING + ["here", "there", "on", "at", "in", "for"]}}
@@ -977,13 +983,16 @@ UNLESS_NEGATED: Dict[str, List[List[Dict[str, object]]]] = {PERSON_ASKED: [
      _maybe("a", "an", "some", "the"), _maybe("real", "actual", "proper", "live"),
      _lower("human", "humans", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor"),
      _ASKED_END_NOT_PLACES],
-    [_lower("speak", "talk", "chat"), _lower("to", "with"), _maybe("a", "an", "the"),
+    [_lower("speak", "talk", "chat"), _lower("to", "with"), _maybe("a", "an", "the", "your", "ur", "yr"),
      _maybe("real", "actual", "proper", "live"), _lower(*_A_PERSON), _ASKED_END_NOT_PLACES],
-    [_lower("get", "give", "put", "connect", "transfer", "pass"), _lower("me"), _maybe("through"),
-     _maybe("to", "with"), _maybe("a", "an"), _maybe("real", "actual", "proper", "live"),
+    [_lower("get", "give", "put", "connect", "transfer", "pass"), _lower("me"), _maybe("through", "thru"),
+     _maybe("to", "with"), _maybe("a", "an", "your", "ur", "yr"), _maybe("real", "actual", "proper", "live"),
      _lower("human", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor"), _ASKED_END],
     [_lower("real", "actual", "live"), _lower("human", "person", "agent"), _lower("please", "pls", "plz", "now")],
-    [_lower("human", "agent", "operator"), _lower("please", "pls", "plz", "now")],
+    # "A manager. Now." (a VIP customer's second ask, after "I want to speak to a manager
+    # immediately" got the clarification buttons: a customer run)
+    [_lower("human", "agent", "operator", "manager", "supervisor"), _maybe(".", "!", ","),
+     _lower("please", "pls", "plz", "now", "immediately")],
     # a person asked to look at something ("id like a human to look at my refund", "can
     # someone from ur team check my refund": the proof asked instead, 3 of 4 in a customer run)
     [_lower("like", "want", "wanna", "need", "get"), _maybe("a", "an", "some"), _maybe("real", "actual", "proper", "live"),

@@ -474,21 +474,29 @@ CHANGES_THAT_CANNOT_WAIT = frozenset({"change_address", "cancel_order"})
 # 0.60) went to a person, with the team away until Monday, before the order was even looked up
 ANSWERED_AT_ONCE = frozenset({"order_status"})
 ANSWERED_AT_ONCE_CONFIDENCE = 0.5
+# ... and the frequent questions answered from the company's facts, when the reading is clear:
+# "ugh this is so annoying. how much is delivery??" (ask_shipping 0.98) went to a person until
+# the next morning, and the same question without "ugh" was answered at once (a customer run).
+# Not the contact channels, which an upset customer asks for when they want a person
+ANSWERED_WHEN_CLEAR = frozenset({"ask_shipping", "ask_payment_methods", "ask_opening_hours", "ask_plans",
+                                 "ask_free_trial", "ask_warranty", "ask_product", "ask_stock",
+                                 "ask_return_policy"})
 _EMOTION_ONLY = frozenset({Reason.NEGATIVE_EMOTION, Reason.EMOTION_DROP})
 # what a score answer may say and still be only a score ("1, useless and slow")
 _FEELING_ABOUT_THE_HELP = _EMOTION_ONLY | {Reason.COMPLAINT}
 
 
 def _changes_now_despite_the_feeling(signals: TurnSignals, found: Sequence[str]) -> bool:
-    """Whether an upset customer's clear request for such a change (or their order's status)
-    is made by the assistant, the feeling acknowledged first (acknowledges_feeling), rather
+    """Whether an upset customer's clear request for such a change (or their order's status,
+    or a frequent question) is made or answered by the assistant, the feeling acknowledged first (acknowledges_feeling), rather
     than handed over for the feeling alone: not when the words are those of someone at the
     end of their strength, nor when anything else calls for a person."""
     if not found or not set(found) <= _EMOTION_ONLY or signals.sentiment <= DISTRESSED or signals.vip:
         return False  # (an upset VIP goes to their account manager)
     if signals.intent in ANSWERED_AT_ONCE:
         return signals.confidence >= ANSWERED_AT_ONCE_CONFIDENCE
-    return signals.intent in CHANGES_THAT_CANNOT_WAIT and signals.confidence >= CLEAR_REQUEST_CONFIDENCE
+    return (signals.intent in CHANGES_THAT_CANNOT_WAIT | ANSWERED_WHEN_CLEAR
+            and signals.confidence >= CLEAR_REQUEST_CONFIDENCE)
 
 
 # a loss or a hard time told in passing beside a question the assistant answers from the

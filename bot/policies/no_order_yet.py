@@ -1,7 +1,8 @@
 """No order to look up, said where the order lookup would start or asks for the number: "i
 havent ordered yet" ends it (or keeps it from starting) with `action_no_order_yet`, and a
-requirement's reference ("REQ-00015, any news?") is answered for what it is with
-`action_requirement_reference` (actions/no_order_yet.py). Inside the form, so its prediction
+requirement's reference ("REQ-00015, any news?", "can I add something to REQ-00015?") is
+answered for what it is with `action_requirement_reference` (actions/no_order_yet.py), in
+the order lookup or outside any form. Inside the form, so its prediction
 overrules the form's next step."""
 
 from __future__ import annotations
@@ -31,11 +32,13 @@ class NoOrderYetPolicy(WrittenPolicy):
             return None
         asks_number = tracker.active_loop_name == FORM and tracker.get_slot("requested_slot") == "order_number"
         starts_lookup = not tracker.active_loop_name and message.intent.get("name") in ORDER_TASK_INTENTS
-        if not (asks_number or starts_lookup):
-            return None
         if any(e.get("entity") == "order_number" for e in message.entities):
             return None
         text = message.text or ""
-        if requirement_reference(text):
+        if (asks_number or not tracker.active_loop_name) and requirement_reference(text):
+            # outside a form too: "can I add something to my request REQ-00015? we also want
+            # 250 coasters" started a new 5W1H interview, and a second sheet (a customer run)
             return REFERENCE_ACTION
+        if not (asks_number or starts_lookup):
+            return None
         return ACTION_NAME if says_not_ordered_yet(text) else None

@@ -77,6 +77,29 @@ async def test_out_of_scope_says_what_the_assistant_is_for(domain, make_dispatch
     assert dispatcher.responses() == ["utter_out_of_scope"]
 
 
+async def test_goods_the_shop_does_not_sell_get_a_plain_no_and_the_range(database_url, domain, make_dispatcher):
+    """A customer run: "do you sell sofas?" got the clarification buttons, and "ok so is that a
+    no on sofas then?" a person. Goods named loosely like a product ("standing desks": the desk
+    lamp) or a service ("next day delivery") keep the clarification."""
+    for text, intent in [("do you sell sofas?", "nlu_fallback"), ("Do you guys stock garden furniture",
+                                                                   "nlu_fallback"),
+                         ("do u do mattresses?", "out_of_scope")]:
+        tracker = make_tracker(text=text, intent=intent, intent_ranking=RANKING, events=[user(intent)],
+                               domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_product_not_sold"], text
+        assert "Atlas Office Chair" in dispatcher.messages[0]["products"]
+        assert dispatcher.messages[0]["thing"] in ("sofas", "garden furniture", "mattresses")
+    for text in ["do you sell standing desks?", "do you do next day delivery?", "do you have gift cards",
+                 "do you sell toasters?", "hmm the thing"]:
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING,
+                               events=[user("nlu_fallback")], domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert "utter_product_not_sold" not in dispatcher.responses(), text
+
+
 async def deny_after(domain, make_dispatcher, first, answer, *said_since):
     """What action_clarify says to a "no" after `answer` to a failed `first` message (and
     `said_since` after the "no", before action_clarify runs)."""

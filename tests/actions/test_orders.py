@@ -465,6 +465,21 @@ async def test_an_invoice_asked_for_another_address_still_goes_to_the_account(
         "ben.okafor@example.com"}
 
 
+async def test_a_post_office_receipt_is_no_invoice_request(database_url, session, domain, make_dispatcher):
+    """A customer run: "i have the post office receipt. 2 weeks ago" (request_invoice to the
+    model) was sent a copy of the invoice, twice. The parcel was posted back: the refund's
+    answer, and no invoice emailed."""
+    said = "i have the post office receipt. 2 weeks ago"
+    events = [{"event": "user", "text": said, "parse_data": {"intent": {"name": "request_invoice"}, "entities": []}},
+              {"event": "user", "text": "HG-100003", "parse_data": {"intent": {"name": "inform"}}}]
+    tracker = make_tracker(_slots("HG-100003"), events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionSendInvoice().run(dispatcher, tracker, domain)
+    assert dispatcher.responses()[0] == "utter_refund_posted_no_return"
+    assert "utter_invoice_sent" not in dispatcher.responses()
+    assert session.execute(select(OutboundEmail)).scalars().all() == []
+
+
 async def test_an_invoice_for_a_company_says_only_a_person_can_reissue_it(database_url, domain, make_dispatcher):
     """A customer run: "I need an invoice for my company, our VAT number is GB123456789" got the
     personal copy again, with no word about the company (3 of 3)."""

@@ -56,6 +56,17 @@ async def test_no_return_yet_says_how_to_start_one(database_url, domain, make_di
     assert dispatcher.responses() == ["utter_refund_none"]
 
 
+async def test_an_order_not_cancelled_yet_says_it_can_still_be_cancelled(database_url, domain, make_dispatcher):
+    """A customer run: "I cancelled HG-100001 last week and STILL no refund" was told only
+    "hasn't been cancelled or returned, so there's no refund on it", with no word that the
+    order, still being prepared, could be cancelled now."""
+    dispatcher, events = await _ask(domain, make_dispatcher, "HG-100001")
+    assert dispatcher.responses() == ["utter_refund_not_cancelled_yet"] and events == []
+    assert dispatcher.messages[0]["total"].startswith("£")
+    payloads = [b["payload"] for b in domain["responses"]["utter_refund_not_cancelled_yet"][0]["buttons"]]
+    assert payloads == ["/cancel_order", "/request_human"]
+
+
 async def test_a_received_return_gives_the_amount_and_the_day(database_url, session, domain,
                                                                make_dispatcher, now):
     registered, received = now - timedelta(days=9), now - timedelta(days=2)
@@ -217,3 +228,35 @@ async def test_a_refund_asked_for_a_parcel_well_overdue_goes_to_a_person(databas
     admin = StaffAccounts(company_sessions()).create_user("rooty", "root-password-1234", Role.ADMIN)
     ticket = store.detail(store.open_ticket_for(conversation), admin)
     assert ticket["reasons"] == ["missing_parcel"] and ticket["tier"] == 2
+
+
+async def test_a_parcel_said_to_be_posted_back_with_no_return_on_record_goes_to_a_person(
+        database_url, domain, make_dispatcher):
+    """A customer run: "i have the post office receipt. 2 weeks ago" was sent the invoice,
+    twice; with no return on record the refund answer was "there's no refund on it". A person
+    traces the parcel with the customer's proof; without such words the answer is as before."""
+    conversation = ConversationStore(company_sessions()).create_web_conversation().id
+    said = "i sent it back 2 weeks ago, i have the post office receipt. where is my refund"
+    tracker = make_tracker(_slots("HG-100003"), text=said, intent="refund_status",
+                           events=[user_said(said, "refund_status")], domain=domain, sender_id=conversation)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionRefundStatus().run(dispatcher, tracker, domain)
+    assert dispatcher.responses()[0] == "utter_refund_posted_no_return"
+    assert dispatcher.messages[0]["order_number"] == "HG-100003"
+    assert any(e.get("name") == "handoff_ticket" and e["value"] for e in events)
+    store = TicketStore(company_sessions())
+    admin = StaffAccounts(company_sessions()).create_user("rooter", "root-password-1234", Role.ADMIN)
+    ticket = store.detail(store.open_ticket_for(conversation), admin)
+    assert ticket["reasons"] == ["evidence_dispute"]
+    assert ConversationStore(company_sessions()).conversation(conversation).state == State.QUEUED
+
+
+async def test_a_return_on_record_is_answered_whatever_the_proof_said(database_url, session, domain,
+                                                                      make_dispatcher, now):
+    _returned(session, "HG-100003", now - timedelta(days=9), received=now - timedelta(days=2))
+    said = "got proof of postage for my return, when do i get the refund"
+    tracker = make_tracker(_slots("HG-100003"), text=said, intent="refund_status",
+                           events=[user_said(said, "refund_status")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    assert await ActionRefundStatus().run(dispatcher, tracker, domain) == []
+    assert dispatcher.responses() == ["utter_refund_on_its_way"]

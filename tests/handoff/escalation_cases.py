@@ -165,6 +165,9 @@ EXPLICIT = [
     (["get me a real person"], True, (R.REQUESTED,)),
     (["let me talk to someone from customer service"], True, (R.REQUESTED,)),
     (["where is my order?", "I'd rather talk to a human"], True, (R.REQUESTED,)),
+    # a customer run: the clarification buttons, twice ("Did you not read what I wrote?")
+    (["I want to speak to a manager immediately."], True, (R.REQUESTED,)),
+    (["can I talk to your supervisor"], True, (R.REQUESTED,)),
 ]
 
 CASES = [(*case, False) for case in SIMPLE + EMOTIONAL + COMPLEX + EXPLICIT]
@@ -463,6 +466,17 @@ NOISY += [
     (["my dog is limping, the robot vacuum ran over his paw"], True, (R.SAFETY,)),
     (["the robot vacuum ran over my dog's paw"], True, (R.SAFETY,)),
     (["my cats tail got sucked into the drift vacuum, shes limping"], True, (R.SAFETY,)),
+    (["A manager. Now."], True, (R.REQUESTED,)),
+    (["put me thru to ur supervisor pls"], True, (R.REQUESTED,)),
+    # a refund awaited by someone who can't pay the rent (a customer run: "there's no refund on it")
+    (["I cancelled HG-100001 last week and STILL no refund. I really need that money, I can't pay my rent"],
+     True, (R.VULNERABLE,)),
+    (["can't pay my rent this month till the refund comes"], True, (R.VULNERABLE,)),
+    # ... not a payment that failed
+    (["I can't pay for my order, the card keeps failing"], False, ()),
+    # a feeling beside a plain question: the feeling first, then the answer (a customer run:
+    # handed over until the next morning; without "ugh" it was answered at once)
+    (["ugh this is so annoying. how much is delivery??"], False, ()),
 ]
 
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
@@ -472,4 +486,6 @@ CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN
 CASES += [
     (["I'm so disappointed, I'm thinking of leaving Harbor for good"], True, (R.CHURN, R.VIP), True),
     (["we need to change our company contract"], True, (R.BUSINESS, R.VIP), True),
+    (["Hello, this is Victoria Hughes. Order HG-100005. I want to speak to a manager immediately."], True,
+     (R.REQUESTED, R.VIP), True),
 ]

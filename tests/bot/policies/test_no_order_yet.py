@@ -58,6 +58,16 @@ def test_a_requirements_reference_is_no_order_number(tmp_path: Path, rasa_domain
     assert requirement_reference("req 15 please") == "REQ-00015" and requirement_reference("HG-100002") is None
 
 
+def test_a_requirements_reference_outside_a_form_starts_no_new_sheet(tmp_path: Path, rasa_domain: Domain) -> None:
+    """A customer run: "can I add something to my request REQ-00015? we also want 250 matching
+    coasters" started a new 5W1H interview, and filed a second sheet. Inside another form the
+    reference is left to it."""
+    said = "can I add something to my request REQ-00015? we also want 250 matching coasters"
+    assert _predicted(tmp_path, rasa_domain, _starting(said, "describe_need")) == "action_requirement_reference"
+    assert _predicted(tmp_path, rasa_domain, _starting("we want 250 coasters", "describe_need")) is None
+    assert _predicted(tmp_path, rasa_domain, _in_form(said, asked="what", loop="needs_form")) is None
+
+
 @pytest.mark.parametrize("text, not_yet", [
     ("i havent ordered yet", True), ("I haven't placed an order", True), ("no order yet, just asking", True),
     ("i didnt order it yet", True), ("before i order i want to know", True),

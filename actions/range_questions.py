@@ -1,0 +1,62 @@
+"""Whether the shop sells something it does not: "do you sell sofas?".
+
+Such a question fell back to the clarification buttons (stock, delivery, contact), and "ok
+so is that a no on sofas then?" was handed to a person (a customer run); "do you sell bikes"
+and "do you do mattresses" the same. Where the model is not sure what such a message asks,
+`action_clarify` answers it (actions/fallback.py): nothing in the catalogue is named by its
+words, so the answer says so and lists what the shop sells. Words that name a service rather
+than goods ("do you do next day delivery", "do you have gift cards") are left to the
+clarification, as are words that name a product, however loosely ("standing desks": the desk
+lamp), so that no product the shop sells is ever said not to be sold.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from sqlalchemy.orm import Session
+
+from company import catalog
+
+_ASKS_IF_SOLD = re.compile(
+    r"\b(?:do|does|can|could)\s+(?:you|u|ya|y'all|yall|harbor(?:\s+goods)?)\s+(?:guys\s+|lot\s+)?"
+    r"(?:sell|stock|carry|do|have|offer|supply)\s+(?:any\s+|some\s+|an?\s+)?"
+    r"(?P<thing>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,3}?)"
+    r"\s*(?:[?.!,]|$|\s+(?:at\s+all|then|as\s+well|too|or\s+not|in\s+stock|for\s+sale|on\s+your|online))",
+    re.IGNORECASE)
+# what a shop does besides its goods: those questions are not about the range
+_SERVICE_WORDS = frozenset("""
+    delivery deliveries deliver shipping ship postage next day express international worldwide abroad
+    return returns refund refunds exchange exchanges discount discounts student students code codes
+    voucher vouchers coupon coupons promo gift card cards wrap wrapping payment payments pay klarna paypal
+    instalments installments finance financing credit plan plans membership memberships club subscription
+    subscriptions trial trials account accounts newsletter newsletters app apps website site chat phone
+    number email contact warranty warranties guarantee repair repairs installation install assembly
+    collection collect click price prices match matching bulk business trade order orders custom
+    personalisation personalization engraving sale sales offer offers deal deals insurance recycling
+    recycle crypto bitcoin loan loans mortgage mortgages overdraft service services support help thing
+    things stuff anything something it that this them one ones same more other others cheaper black friday
+    tracking track free shop shops store stores branch branches click-and-collect appointment appointments
+    quote quotes samples sample stock
+""".split())
+
+
+def thing_asked_about(text: str) -> Optional[str]:
+    """The goods a "do you sell …?" question asks about, in the customer's words; None for
+    any other question, or one about a service."""
+    match = _ASKS_IF_SOLD.search(text)
+    if match is None:
+        return None
+    thing = match.group("thing").strip().lower()
+    words = set(re.findall(r"[a-z]+", thing))
+    if not words or words & _SERVICE_WORDS:
+        return None
+    return thing
+
+
+def names_nothing_sold(session: Session, thing: str) -> bool:
+    """Whether no product of the catalogue shares a word with `thing` (plurals as singular)."""
+    wanted = catalog.name_words(thing)
+    return bool(wanted) and not any(wanted & catalog.name_words(product.name)
+                                    for product in catalog.products(session))

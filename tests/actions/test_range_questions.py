@@ -1,0 +1,37 @@
+"""Questions about goods the shop may not sell (actions/range_questions.py)."""
+
+import pytest
+
+from actions.range_questions import names_nothing_sold, thing_asked_about
+
+
+@pytest.mark.parametrize("text, thing", [
+    ("do you sell sofas?", "sofas"),
+    ("Do you guys stock garden furniture", "garden furniture"),
+    ("hi, do you have any bikes in stock?", "bikes"),
+    ("do u do mattresses", "mattresses"),
+    ("does harbor goods sell a coffee machine?", "coffee machine"),
+])
+def test_the_goods_asked_about(text, thing):
+    assert thing_asked_about(text) == thing
+
+
+@pytest.mark.parametrize("text", [
+    "do you do next day delivery?",
+    "do you have gift cards",
+    "do you offer student discount",
+    "do you sell it cheaper anywhere",
+    "can you do a bulk order for our office",
+    "where is my order",
+    "I want sofas",
+])
+def test_not_a_question_about_goods(text):
+    assert thing_asked_about(text) is None
+
+
+def test_goods_sharing_a_word_with_a_product_are_never_said_not_sold(session):
+    assert names_nothing_sold(session, "sofas")
+    assert names_nothing_sold(session, "garden furniture")
+    assert not names_nothing_sold(session, "toasters")
+    assert not names_nothing_sold(session, "standing desks")  # the Lumen Desk Lamp
+    assert not names_nothing_sold(session, "speakers")
