@@ -33,7 +33,8 @@ from company.addresses import address_in_request
 from company.models import Customer
 from company.outbox import queue_email
 from needs.export import to_markdown
-from needs.corrections import changed_count, corrected_sheet, correction_parts, moved_date
+from needs.corrections import (changed_count, corrected_sheet, correction_parts, corrections_beside_an_answer,
+                               moved_date)
 from needs.extraction import FIELDS, NOT_KNOWN, extract_needs, is_skip, stated_date
 from needs.records import RequirementSheet, RequirementStore, reference
 
@@ -201,6 +202,12 @@ class ValidateNeedsForm(FormValidationAction):
             return {previous: told}
         if not text or _frequent_question(text, tracker):
             return {}
+        asked_field = (tracker.get_slot("requested_slot") or "").removeprefix("need_") or None
+        corrected, text = corrections_beside_an_answer(sheet_of(tracker), text, asked_field)
+        if field in corrected:
+            return {slot: corrected[field][:MAX_ANSWER]}
+        if asked and not text:
+            return {}  # only a correction of an earlier answer: this question is asked again
         # moved once per question at most: the same kind of answer again is the answer
         moved_before = NOTED_ELSEWHERE in said_since_previous_message(tracker)
         elsewhere = {} if moved_before else answers_another_question(

@@ -125,3 +125,31 @@ def replaces_a_value(sheet: Dict[str, Optional[str]], text: str) -> bool:
     moved, a new count of something the sheet counts."""
     return any(corrected_sheet(sheet, part) is not None or moved_date(part) is not None
                or changed_count(sheet, part) is not None for part in correction_parts(text))
+
+
+# an answer's own sentences and asides: "I just said, the library. oh and sorry it's 35 lamps
+# not 30" (kept between the parts, so that an answer with no correction stays as it was)
+_ANSWER_PARTS = re.compile(r"((?<=[.!?])\s+|\s*;\s*|\s*,?\s+oh\s+and\s+|\s*,?\s+(?:and\s+)?also\s+|\s*,\s+and\s+)",
+                           re.IGNORECASE)
+_ASIDE_OPENING = re.compile(r"^\W*(?:(?:oh|and|also|btw|by\s+the\s+way|ps)\W+)+", re.IGNORECASE)
+
+
+def corrections_beside_an_answer(sheet: Dict[str, Optional[str]], text: str,
+                                 asked: Optional[str]) -> Tuple[Dict[str, str], str]:
+    """The fields answered before (not `asked`) that a part of an answer corrects, with
+    their new values, and the answer without those parts. "I just said, the library. oh and
+    sorry it's 35 lamps not 30" to the Why was kept whole as the Why, and the What stayed at
+    30 lamps (a customer run)."""
+    others = {name: value for name, value in sheet.items() if name != asked and value}
+    changes: Dict[str, str] = {}
+    pieces = _ANSWER_PARTS.split(text or "")  # part, separator, part, ...
+    kept: list = []
+    for index in range(0, len(pieces), 2):
+        told = _ASIDE_OPENING.sub("", pieces[index])
+        replaced = (corrected_sheet(others, told) or changed_count(others, told)) if others and told else None
+        if replaced is None:
+            kept += ([pieces[index - 1]] if kept else []) + [pieces[index]]
+            continue
+        name, value = replaced
+        changes[name] = others[name] = value
+    return changes, ("".join(kept).strip() if changes else text)

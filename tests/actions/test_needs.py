@@ -392,3 +392,32 @@ def test_several_corrections_in_one_message_each_change_their_field():
     assert replaces_a_value(sheet, "it's 60 purifiers now") and replaces_a_value(sheet, "the party moved to friday")
     # a count of something the sheet does not count, or the same count, changes nothing
     assert not replaces_a_value(sheet, "it's 60 chairs now") and not replaces_a_value(sheet, "50 purifiers is right")
+
+
+async def test_a_correction_beside_an_answer_changes_the_earlier_answer(domain, make_dispatcher):
+    """A customer run: "I just said, the library. oh and sorry it's 35 lamps not 30" to the
+    Why was kept whole as the Why, and the What stayed "30 Lumen desk lamps"."""
+    from actions.needs import ValidateNeedsForm
+    from tests.conftest import make_tracker
+
+    form = ValidateNeedsForm()
+    text = "I just said, the library. oh and sorry it's 35 lamps not 30"
+    said = {"event": "user", "text": text, "parse_data": {"intent": {"name": "inform"}}}
+    slots = {"requested_slot": "need_why", "need_what": "30 Lumen desk lamps for the new library"}
+    tracker = make_tracker(slots, text=text, intent="inform", events=[said], domain=domain)
+    assert await form.extract_need_what(make_dispatcher(tracker), tracker, domain) == {
+        "need_what": "35 Lumen desk lamps for the new library"}
+    assert await form.extract_need_why(make_dispatcher(tracker), tracker, domain) == {
+        "need_why": "I just said, the library."}
+    # only the correction: the Why is asked again
+    only = "sorry it's 35 lamps not 30"
+    tracker = make_tracker(slots, text=only, intent="inform",
+                           events=[{**said, "text": only}], domain=domain)
+    assert await form.extract_need_why(make_dispatcher(tracker), tracker, domain) == {}
+    assert await form.extract_need_what(make_dispatcher(tracker), tracker, domain) == {
+        "need_what": "35 Lumen desk lamps for the new library"}
+    # an answer whose "not" corrects nothing told before is the answer, whole
+    plain = "for the pupils, not the staff"
+    tracker = make_tracker(slots, text=plain, intent="inform", events=[{**said, "text": plain}], domain=domain)
+    assert await form.extract_need_why(make_dispatcher(tracker), tracker, domain) == {"need_why": plain}
+    assert await form.extract_need_what(make_dispatcher(tracker), tracker, domain) == {}
