@@ -464,7 +464,10 @@ class ActionCheckCancellation(Action):
 
 # a question about what cancelling costs or when the money comes back, asked where the
 # cancellation is to be confirmed
-_ASKS_ABOUT_THE_COST = re.compile(r"\b(?:charge[ds]?|fee|fees|cost|costs|pay|free|refund\w*|money\s+back)\b",
+# ("if I cancel do I lose the Harbor Club discount I used on it?" was read as a no, and the
+# order kept: a customer run. The answer says the full amount paid goes back)
+_ASKS_ABOUT_THE_COST = re.compile(r"\b(?:charge[ds]?|fee|fees|cost|costs|pay|free|refund\w*|money\s+back"
+                                  r"|lose|discount\w*|voucher\w*|promo)\b",
                                   re.IGNORECASE)
 
 
@@ -545,6 +548,9 @@ class ActionCancelReply(Action):
     ) -> List[EventType]:
         latest = tracker.latest_message or {}
         answer = confirmation_answer(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
+        if answer is False and asks_a_question(latest.get("text") or "") and \
+                confirmation_answer(latest.get("text") or "") is None:
+            answer = None  # a question whose words say no "no" is not one, whatever the intent
         verified = slot_text(tracker.get_slot("verified_order"))
         named = verification.order_named_instead(tracker)
         if named:

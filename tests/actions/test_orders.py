@@ -369,7 +369,13 @@ async def test_a_typed_reply_to_the_cancellation_question_is_read(database_url, 
             ("is there a fee", "out_of_scope", ["utter_cancel_costs_nothing", "utter_ask_confirm_cancel"], True),
             ("hang on, will I be charged anything for cancelling?", "ask_cancellation_fees",
              ["utter_cancel_costs_nothing", "utter_ask_confirm_cancel"], True),
-            ("hmm", "nlu_fallback", ["utter_cancel_reply_unclear", "utter_ask_confirm_cancel"], True)):
+            ("hmm", "nlu_fallback", ["utter_cancel_reply_unclear", "utter_ask_confirm_cancel"], True),
+            # a question read as a "no" by the model kept the order, unanswered (a customer run)
+            ("if I cancel do I lose the Harbor Club discount I used on it?", "deny",
+             ["utter_cancel_costs_nothing", "utter_ask_confirm_cancel"], True),
+            ("will the courier still knock tomorrow?", "deny",
+             ["utter_cancel_reply_unclear", "utter_ask_confirm_cancel"], True),
+            ("no, why would I want that?", "deny", ["utter_order_kept"], None)):
         tracker = make_tracker(_slots("HG-100005"), text=text, intent=intent, domain=domain)
         dispatcher = make_dispatcher(tracker)
         events = await ActionCancelReply().run(dispatcher, tracker, domain)
