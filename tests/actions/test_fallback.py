@@ -272,7 +272,7 @@ async def test_ending_a_plan_that_fell_back_is_answered(database_url, domain, ma
     assert signals_from_events(answered).failed_turns == 1
 
 
-async def test_what_can_still_be_done_after_a_refusal_offers_a_person(domain, make_dispatcher):
+async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_url, domain, make_dispatcher):
     """A customer run: "so what can i do then?" right after "order HG-… has already left our
     warehouse, so I can't change its delivery address" got "Sorry, that's not something I can
     help with"."""
