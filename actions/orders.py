@@ -21,6 +21,7 @@ from actions.tracker_reading import (entity_values, latest_entity, request_words
                                     typed_text)
 from actions.proof_questions import asks_why_proof
 from actions.posted_returns import says_it_was_posted_back
+from actions.order_choices import order_chosen_by_position
 from actions.phrasing import format_day, format_items, order_total
 from actions.plan_endings import ends_a_plan, names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.some_items import has_several_items, wants_only_some
@@ -140,7 +141,9 @@ class ValidateOrderForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         # "ok back to the address change": the order that change was asked for, not the last
         # one named (actions/resumed_tasks.py)
-        number = order_of_the_task_resumed(tracker) or normalise_order_number(slot_text(value))
+        # "the first one" to "Which one shall we start with?" (actions/order_choices.py)
+        chosen = order_chosen_by_position(tracker)
+        number = order_of_the_task_resumed(tracker) or chosen or normalise_order_number(slot_text(value))
         if number is None:
             # an email or postcode given first is kept (the email and postcode slots) and
             # proves the order once its number comes, so it is not asked for again
@@ -157,7 +160,7 @@ class ValidateOrderForm(FormValidationAction):
             else:
                 dispatcher.utter_message(response="utter_order_number_invalid")
             return {"order_number": None}
-        named = _orders_named_with(tracker, number)
+        named = [] if chosen else _orders_named_with(tracker, number)
         if len(named) == 1 and _other_order_beside_proof(tracker, typed_text(tracker)) is None:
             number = named[0]  # "cancel HG-100001, not HG-100005": the slot took the last one
         if len(named) > 1:

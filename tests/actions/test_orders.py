@@ -76,6 +76,37 @@ async def test_two_orders_named_at_once_are_asked_about_not_guessed(database_url
     assert result["order_number"] == "HG-100001"
 
 
+def test_an_order_picked_by_its_place_among_those_offered(database_url, domain, make_dispatcher):
+    """A customer run: "the first one" to "You mentioned HG-100001 and HG-100002. Which one
+    shall we start with?" was "not one of our order numbers"."""
+    text = "where are HG-100001 and HG-100002"
+    both = [{"entity": "order_number", "value": "HG-100001", "start": 10},
+            {"entity": "order_number", "value": "HG-100002", "start": 24}]
+    said = {"event": "user", "text": text, "parse_data": {"text": text, "entities": both,
+                                                          "intent": {"name": "order_status"}}}
+    asked = {"event": "bot", "text": "You mentioned HG-100001 and HG-100002. Which one shall we start with?",
+             "metadata": {"utter_action": "utter_which_order"},
+             "data": {"buttons": [{"title": "HG-100001", "payload": "HG-100001"},
+                                  {"title": "HG-100002", "payload": "HG-100002"}]}}
+
+    def picked(words, question=asked):
+        reply = {"event": "user", "text": words, "parse_data": {"text": words, "entities": [],
+                                                                "intent": {"name": "inform"}}}
+        tracker = make_tracker(text=words, intent="inform", events=[said, question, reply], domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        return ValidateOrderForm().validate_order_number(words, dispatcher, tracker, domain), dispatcher
+
+    for words, number in (("the first one", "HG-100001"), ("2nd one please", "HG-100002"),
+                          ("the last one", "HG-100002"), ("ok the second", "HG-100002")):
+        result, dispatcher = picked(words)
+        assert result == {"order_number": number, "order_verifier": None}, words
+        assert dispatcher.responses() == [], words
+    # no third order offered; and "the first one" to another question is no pick
+    assert picked("the third one")[0] == {"order_number": None}
+    other = {**asked, "metadata": {"utter_action": "utter_ask_order_number"}}
+    assert picked("the first one", other)[0] == {"order_number": None}
+
+
 def test_the_orders_a_message_means(database_url):
     """From a review: "it shows error code 100234" named order HG-100234 and ended a return;
     "not HG-100001, I meant HG-100005" was read as naming the order proved."""
