@@ -1,11 +1,13 @@
 """`action_other_order_status`: another order asked about right after an order's status ("and
 HG-100002?", "what about the other one?"), as that order's status (handoff/follow_ups.py
-decides, bot/policies/follow_ups.py predicts it). The order named is proved in its turn;
-with no number named, the order form asks which order."""
+decides, bot/policies/follow_ups.py predicts it). The order named is proved in its turn.
+With no number named, "the other one" or "the second one" is the other order the customer
+named earlier in the session ("where are HG-100001 and HG-100002", then "and the second
+one?" was asked for a number: a customer run); with none, the order form asks which order."""
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -13,7 +15,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import verification
-from actions.tracker_reading import latest_entity
+from actions.tracker_reading import entity_values, latest_entity, session_messages_newest_first, slot_text
+from company.identifiers import normalise_order_number
+from handoff.follow_ups import about_another_order
 
 STATUS_TASK = "status"
 
@@ -25,4 +29,19 @@ class ActionOtherOrderStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        return verification.check_order_instead(latest_entity(tracker, "order_number"), STATUS_TASK)
+        named = latest_entity(tracker, "order_number") or _other_order_named_before(tracker)
+        return verification.check_order_instead(named, STATUS_TASK)
+
+
+def _other_order_named_before(tracker: Tracker) -> Optional[str]:
+    """The latest order the customer named in this session other than the one just talked
+    about, when the latest message asks about "the other one"."""
+    if not about_another_order(str((tracker.latest_message or {}).get("text") or "")):
+        return None
+    current = normalise_order_number(slot_text(tracker.get_slot("order_number")))
+    for event in session_messages_newest_first(tracker):
+        for value in entity_values(event.get("parse_data") or {}, "order_number"):
+            number = normalise_order_number(str(value))
+            if number is not None and number != current:
+                return number
+    return None

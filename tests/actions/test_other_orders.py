@@ -43,3 +43,29 @@ def test_a_task_for_the_other_order_asks_which_order(product: RunningProcess) ->
     assert "What's your order number?" in asked and "Are you sure" not in asked, asked
     # the order named is the one asked about (the postcode told proves it: the same customer's)
     assert "order HG-100002 has already left our warehouse" in customer.say("HG-100002")
+
+
+async def test_the_second_one_is_the_other_order_named_before(domain, make_dispatcher) -> None:
+    """A customer run: "where are HG-100001 and HG-100002", the first one's status, then "and
+    the second one?" was asked for an order number. The other order named is checked; with
+    none named before, or no words about another order, the form asks which."""
+    from actions.other_orders import ActionOtherOrderStatus
+    from tests.conftest import make_tracker
+
+    text = "where are HG-100001 and HG-100002"
+    both = [{"entity": "order_number", "value": "HG-100001"}, {"entity": "order_number", "value": "HG-100002"}]
+    first = {"event": "user", "text": text, "parse_data": {"text": text, "entities": both,
+                                                           "intent": {"name": "order_status"}}}
+
+    async def asked(words, earlier=(first,)):
+        latest = {"event": "user", "text": words, "parse_data": {"text": words, "entities": [],
+                                                                 "intent": {"name": "nlu_fallback"}}}
+        tracker = make_tracker({"order_number": "HG-100001", "verified_order": "HG-100001"}, text=words,
+                               intent="nlu_fallback", events=[*earlier, latest], domain=domain)
+        events = await ActionOtherOrderStatus().run(make_dispatcher(tracker), tracker, domain)
+        return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}["order_number"]
+
+    assert await asked("and the second one?") == "HG-100002"
+    assert await asked("what about the other one") == "HG-100002"
+    assert await asked("and?") is None
+    assert await asked("and the second one?", earlier=()) is None
