@@ -33,8 +33,7 @@ from company.addresses import address_in_request
 from company.models import Customer
 from company.outbox import queue_email
 from needs.export import to_markdown
-from needs.corrections import (changed_count, corrected_sheet, correction_parts, corrections_beside_an_answer,
-                               moved_date)
+from needs.corrections import correction_parts, corrections_beside_an_answer, replacement
 from needs.extraction import FIELDS, NOT_KNOWN, extract_needs, is_skip, stated_date
 from needs.records import RequirementSheet, RequirementStore, reference
 
@@ -458,11 +457,7 @@ def corrections_told(sheet: Dict[str, Optional[str]], text: str,
     # (a button pressed has no words: its field is asked again)
     for part in correction_parts(text) or [""]:
         field = chosen or field_named_in(part)
-        replaced = corrected_sheet(sheet, part, field)
-        if replaced is None and field in (None, "when"):
-            replaced = moved_date(part)
-        if replaced is None:
-            replaced = changed_count({field: sheet.get(field)} if field else sheet, part)
+        replaced = replacement(sheet, part, field)
         if replaced is not None:
             name, value = replaced
             changes[name] = sheet[name] = value[:MAX_ANSWER]

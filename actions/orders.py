@@ -16,8 +16,8 @@ from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.new_details import is_told_as_new, new_in_message, told_as_new
 from actions.refunds import tell_refund_status
 from actions.resumed_tasks import order_of_the_task_resumed
-from actions.tracker_reading import (entity_values, latest_entity, request_words,
-                                    session_messages_newest_first, slot_before_latest_message, slot_text,
+from actions.tracker_reading import (entity_values, latest_entity, message_intent, message_read,
+                                    request_words, session_messages_newest_first, slot_before_latest_message, slot_text,
                                     typed_text)
 from actions.proof_questions import asks_why_proof
 from actions.posted_returns import says_it_was_posted_back
@@ -260,9 +260,8 @@ def _orders_named_with(tracker: Tracker, number: str) -> List[str]:
     an earlier one when the number came from it ("pls cancel HG-… oh and has HG-… shipped?",
     not understood, then the "Cancel an order" button)."""
     for latest, event in enumerate(session_messages_newest_first(tracker)):
-        parse = event.get("parse_data") or {}
-        if entity_values(parse, "order_number"):
-            named = verification.named_orders({**parse, "text": event.get("text") or parse.get("text")})
+        if entity_values(event.get("parse_data") or {}, "order_number"):
+            named = verification.named_orders(message_read(event))
             # an earlier message counts only where the number came from it
             return named if latest == 0 or number in named else []
     return []
@@ -641,8 +640,7 @@ class ActionSendInvoice(Action):
 def _invoice_request(tracker: Tracker) -> Optional[Dict[str, Any]]:
     """The customer's message that asked for the invoice, in this session."""
     return next((event for event in session_messages_newest_first(tracker)
-                 if ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "request_invoice"),
-                None)
+                 if message_intent(event) == "request_invoice"), None)
 
 
 def _asked_for_another_address(request: Optional[Dict[str, Any]], account_email: str) -> bool:

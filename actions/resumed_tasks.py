@@ -16,7 +16,7 @@ from typing import Optional
 from rasa_sdk import Tracker
 
 from actions import verification
-from actions.tracker_reading import session_messages_newest_first
+from actions.tracker_reading import message_intent, message_read, session_messages_newest_first
 
 # the tasks that change or send something for one order (order_status is a question: "and the
 # other one?" is about the order just named)
@@ -33,25 +33,16 @@ def order_of_the_task_resumed(tracker: Tracker) -> Optional[str]:
     if not messages:
         return None
     latest = messages[0]
-    task = _intent(latest)
-    if task not in RESUMED_TASKS or verification.named_orders(_message(latest)):
+    task = message_intent(latest)
+    if task not in RESUMED_TASKS or verification.named_orders(message_read(latest)):
         return None
     words = [str(m.get("text") or "") for m in messages[:2]]
     if not any(_GOES_BACK.search(text) for text in words if not text.startswith("/")):
         return None
     for earlier in messages[1:]:
-        if _intent(earlier) == task:
-            named = verification.named_orders(_message(earlier))
+        if message_intent(earlier) == task:
+            named = verification.named_orders(message_read(earlier))
             if len(named) == 1:
                 return named[0]
     return None
-
-
-def _intent(event: dict) -> Optional[str]:
-    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-
-
-def _message(event: dict) -> dict:
-    parse = event.get("parse_data") or {}
-    return {**parse, "text": event.get("text") or parse.get("text")}
 

@@ -58,6 +58,17 @@ def session_messages_newest_first(tracker: Tracker) -> Iterator[Dict[str, Any]]:
             yield event
 
 
+def message_intent(event: Mapping[str, Any]) -> Optional[str]:
+    """The intent a customer's message (a user event) was read as."""
+    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+def message_read(event: Mapping[str, Any]) -> Dict[str, Any]:
+    """A customer's message (a user event) as read, with the words as typed."""
+    parse = event.get("parse_data") or {}
+    return {**parse, "text": event.get("text") or parse.get("text")}
+
+
 def said_since_previous_message(tracker: Tracker) -> List[str]:
     """The responses the assistant said between the customer's last two messages ("Thanks,
     I've noted that too", then the question again), the latest first."""

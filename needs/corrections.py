@@ -120,11 +120,21 @@ def correction_parts(text: str) -> list:
     return [part for part in _PARTS.split(text or "") if part.strip()]
 
 
+def replacement(sheet: Dict[str, Optional[str]], part: str,
+                field: Optional[str] = None) -> Optional[Tuple[str, str]]:
+    """The field one correction replaces a value of, with its new value: new words first, a
+    date moved, a new count of something the sheet counts; only `field`, when one is named."""
+    replaced = corrected_sheet(sheet, part, field)
+    if replaced is None and field in (None, "when"):
+        replaced = moved_date(part)
+    if replaced is None:
+        replaced = changed_count({field: sheet.get(field)} if field else sheet, part)
+    return replaced
+
+
 def replaces_a_value(sheet: Dict[str, Optional[str]], text: str) -> bool:
-    """Whether some part of `text` replaces a value on the sheet: new words first, a date
-    moved, a new count of something the sheet counts."""
-    return any(corrected_sheet(sheet, part) is not None or moved_date(part) is not None
-               or changed_count(sheet, part) is not None for part in correction_parts(text))
+    """Whether some part of `text` replaces a value on the sheet (`replacement`)."""
+    return any(replacement(sheet, part) is not None for part in correction_parts(text))
 
 
 # an answer's own sentences and asides: "I just said, the library. oh and sorry it's 35 lamps
