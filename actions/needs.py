@@ -11,7 +11,7 @@ webhook, and confirms it in writing (the chat, and an e-mail when the customer i
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, FrozenSet, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.confirmation_replies import after_a_plain_yes, asks_a_question
 from actions.company_db import company_session, company_sessions, gateway_conversation
-from actions.tracker_reading import (asks_instead_of_answering, latest_entity, latest_intent,
+from actions.tracker_reading import (asks_instead_of_answering, latest_entity, latest_intent, message_intent,
                                      said_since_previous_message, typed_text)
 from actions.fallback import ACTION_NAME as CLARIFY
 from actions.faq import ANSWERED_BY
@@ -220,7 +220,7 @@ class ValidateNeedsForm(FormValidationAction):
             if elsewhere:  # kept under its own question (below); this one is asked again
                 dispatcher.utter_message(response=NOTED_ELSEWHERE)
                 return {}
-            return {slot: answer_to(field, text)}
+            return {slot: answer_to(field, text, fields_still_told(sheet_of(tracker)))}
         earlier = tracker.get_slot(slot)
         if field in elsewhere and earlier not in (None, NOT_KNOWN):
             if elsewhere[field].lower() in str(earlier).lower():
@@ -228,9 +228,11 @@ class ValidateNeedsForm(FormValidationAction):
             return {slot: f"{earlier}; {elsewhere[field]}"[:MAX_ANSWER]}
         if field in elsewhere:
             return {slot: elsewhere[field]}
-        if earlier is None:
-            found = extract_needs(text).fields.get(field)
-            return {slot: found} if found else {}
+        found = extract_needs(text).fields.get(field)
+        if found and earlier in (None, NOT_KNOWN):
+            return {slot: found}
+        if found and field in ADDED_TO and found.lower() not in str(earlier).lower():
+            return {slot: f"{earlier}; {found}"[:MAX_ANSWER]}
         return {}
 
     async def extract_need_what(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -300,18 +302,46 @@ class ValidateNeedsForm(FormValidationAction):
         return self._answer("need_how", value, dispatcher)
 
 
-def answer_to(field: str, text: str) -> str:
+# the fields a later message adds to rather than leaves as they are: the terms of the deal
+# gather ("installation" from the request, then "budget is about 8k" told beside the Why was
+# lost: a customer run)
+ADDED_TO = frozenset({"how"})
+
+
+def fields_still_told(sheet: Dict[str, Optional[str]]) -> FrozenSet[str]:
+    """The fields a message's words are kept under when told beside another question's
+    answer (ValidateNeedsForm._extract): those not answered yet, and those added to."""
+    return frozenset(name for name, value in sheet.items() if value in (None, NOT_KNOWN)) | ADDED_TO
+
+
+# where an answer's parts meet: sentences, and clauses joined by ", and", ", so", ", but"
+_ANSWER_CLAUSES = re.compile(r"(?<=[.!?])\s+|\s*;\s*|\s*,\s+(?:and|so|but)\s+", re.IGNORECASE)
+
+
+def answer_to(field: str, text: str, kept_elsewhere: Optional[FrozenSet[str]] = None) -> str:
     """What is kept of an answer to the question about `field`: the whole answer, unless it
-    also tells other fields (they are kept under their own questions) and the extraction
-    finds this one's part. The extraction's part alone lost what its lists do not know: "Leeds,
-    LS1 4AP" became "Leeds", "5 designers, I decide" became "I decide"."""
+    also tells other fields that are kept under their own questions (`kept_elsewhere`, all
+    when not given); then the extraction's part for this one, or, where the extraction finds
+    none, the answer's sentences and clauses that tell no other field. The extraction's part
+    alone lost what its lists do not know: "Leeds, LS1 4AP" became "Leeds", "5 designers, I
+    decide" became "I decide"; and "guests complain about allergies. we need them by end of
+    May, our CFO signs off" was kept whole as the Why (a customer run)."""
     fields = extract_needs(text).fields
     found = fields.get(field)
+    others = set(fields) - {field}
+    if kept_elsewhere is not None:
+        others &= kept_elsewhere
     # (a question to the shop is asked after the interview: "can you deliver to our Leeds
     # office?" answers the Where with "Leeds")
-    if found and (set(fields) - {field} or text.rstrip().endswith("?")):
+    if found and (others or text.rstrip().endswith("?")):
         return found[:MAX_ANSWER]
-    return " ".join(text.split()).strip(" ,;")[:MAX_ANSWER]
+    whole = " ".join(text.split()).strip(" ,;")
+    if not found and others:
+        own = [part.strip(" ,;.") for part in _ANSWER_CLAUSES.split(whole)
+               if part.strip(" ,;.") and not others & set(extract_needs(part).fields)]
+        if own:
+            return "; ".join(own)[:MAX_ANSWER]
+    return whole[:MAX_ANSWER]
 
 
 def sheet_of(tracker: Tracker) -> Dict[str, Optional[str]]:
@@ -328,7 +358,7 @@ def field_named_in(words: str) -> Optional[str]:
     wrong": a customer run got "Which part should I change?"), if any."""
     text = " {} ".format(_POSSESSIVE.sub(r"\1", words.lower()))
     for field in FIELDS:
-        if any(f" {word} " in text or f" {word}," in text or f" {word}." in text
+        if any(f" {word} " in text or f" {word}," in text or f" {word}." in text or f" {word}:" in text
                for word in FIELD_WORDS[field]):
             return field
     return None
@@ -476,15 +506,22 @@ def _value_in(field: str, words: str) -> Optional[str]:
     return found[:MAX_ANSWER] if found and not _NO_VALUE.search(found) else None
 
 
+# ("it should say: budget £8,000, includes installation" was read by the extraction as
+# "budget £8,000; installation", a customer run)
 _TOLD = re.compile(
-    r"\b(?:it'?s|its|it\s+is|should\s+(?:be|say|read)|is\s+now|change\s+it\s+to|make\s+it)\s+(.+?)"
+    r"\b(?:it'?s|its|it\s+is|should\s+(?:be|say|read)|is\s+now|change\s+it\s+to|make\s+it)(?:\s*:\s*|\s+)(.+?)"
     r"(?:,?\s+(?:not|rather\s+than|instead\s+of)\b.*)?[\s.!]*$", re.IGNORECASE)
+
+
+# a line written as the sheet shows it: "How: £8k budget incl. installation"
+_LINE_WRITTEN = re.compile(r"^\W*(?:(?:no|nope|sorry|actually)\W+)*(?:the\s+)?(?:%s)(?:\s+(?:line|field|part|bit))?"
+                           r"\s*:\s*(.+?)[\s.!]*$" % "|".join(FIELDS), re.IGNORECASE)
 
 
 def value_told(words: str) -> Optional[str]:
     """The new value a typed correction tells ("it's Salford, not Manchester" → "Salford"),
     or None when it only names the field."""
-    found = _TOLD.search(words or "")
+    found = _LINE_WRITTEN.match(words or "") or _TOLD.search(words or "")
     value = found.group(1).strip(" ,;:") if found else ""
     return value[:MAX_ANSWER] if len(value) >= 2 else None
 
@@ -498,7 +535,7 @@ def extraction_details(tracker: Tracker) -> Dict[str, List[str]]:
         text = (event.get("text") or "").strip()
         if text and not text.startswith("/"):
             texts.append(text)
-        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "describe_need":
+        if message_intent(event) == "describe_need":
             break
     details: Dict[str, List[str]] = {}
     for text in reversed(texts):

@@ -317,10 +317,16 @@ def describes_a_need(text: str, intent: Optional[str], confidence: float) -> boo
 FORM_ANSWER_REQUEST_CONFIDENCE = 0.8
 # how sure the NLU must be of a change the assistant makes for an upset customer
 CLEAR_REQUEST_CONFIDENCE = 0.9
+# a correction of the 5W1H sheet read back to the customer (actions/needs.py)
+CORRECTION = "correct_need"
 # Intents whose repetition says nothing (small talk, answers to the bot's questions).
 NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "greet", "goodbye", "thanks", "affirm", "deny", "inform", "bot_challenge", "rate",
     "request_human", "complaint", "give_feedback", "stop_contact", "nps", "confirm_return",
+    # a correction is an answer to the sheet read back ("Change something" pressed a third
+    # time, as the sheet kept the How wrong, was "asked the same again" and went to a person
+    # with no request filed: a customer run)
+    CORRECTION,
     # the gateway speaking first (after a resolved case, a queue left, the aftercare
     # messages), not the customer
     "EXTERNAL_handoff_resolved", "EXTERNAL_handoff_closed", "EXTERNAL_handoff_closed_quietly",
@@ -329,8 +335,6 @@ NOT_QUESTIONS = FAILED_INTENTS | frozenset({
     "EXTERNAL_aftercare_tips", "EXTERNAL_aftercare_nps",
 })
 # replies to what the assistant asked or said: "no thanks" reads a little negative
-# a correction of the 5W1H sheet read back to the customer (actions/needs.py)
-CORRECTION = "correct_need"
 ANSWERS_TO_THE_ASSISTANT = frozenset({"affirm", "deny", "thanks", "goodbye", "rate", "nps"})
 # Asking how to reach the company, or whether this is a bot, while upset is asking for a
 # person: "this bot is useless, how do I reach someone real" is sometimes read as either.
@@ -792,7 +796,9 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                 sentiment = as_fault_told(str(event.get("text") or ""), sentiment)
             if waits_after_all(last_said, str(event.get("text") or "")):
                 intent, sentiment = "deny", max(sentiment, 0.0)  # bot/policies/order_waits.py answers it
-            if corrects_the_assistant(last_said, intent) and sentiment > VERY_NEGATIVE:
+            if corrects_the_assistant(last_said, intent) and sentiment > (
+                    DISTRESSED if intent == CORRECTION else VERY_NEGATIVE):
+                # ("no the How line is wrong, it should say: …" read -0.65: its "no" and "wrong")
                 sentiment = max(sentiment, 0.0)
             form_answer = loop in FREE_TEXT_LOOPS
             if loop == INTERVIEW_LOOP or describes_a_need(str(event.get("text") or ""), intent, confidence):

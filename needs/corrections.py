@@ -7,6 +7,7 @@ changed where the old words stand, so the rest of the answer stays ("about 2k, n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Dict, Optional, Tuple
 
 _NEW_NOT_OLD = re.compile(
@@ -146,11 +147,19 @@ _ASIDE_OPENING = re.compile(r"^\W*(?:(?:oh|and|also|btw|by\s+the\s+way|ps)\W+)+"
 
 def corrections_beside_an_answer(sheet: Dict[str, Optional[str]], text: str,
                                  asked: Optional[str]) -> Tuple[Dict[str, str], str]:
+    """`_corrections_beside_an_answer`, read once a message: the form asks it for each of its
+    six fields about the same message and sheet. The result is shared; read it, never change it."""
+    return _corrections_beside_an_answer(tuple(sorted(sheet.items())), text, asked)
+
+
+@lru_cache(maxsize=64)
+def _corrections_beside_an_answer(sheet_items: Tuple[Tuple[str, Optional[str]], ...], text: str,
+                                  asked: Optional[str]) -> Tuple[Dict[str, str], str]:
     """The fields answered before (not `asked`) that a part of an answer corrects, with
     their new values, and the answer without those parts. "I just said, the library. oh and
     sorry it's 35 lamps not 30" to the Why was kept whole as the Why, and the What stayed at
     30 lamps (a customer run)."""
-    others = {name: value for name, value in sheet.items() if name != asked and value}
+    others = {name: value for name, value in sheet_items if name != asked and value}
     changes: Dict[str, str] = {}
     pieces = _ANSWER_PARTS.split(text or "")  # part, separator, part, ...
     kept: list = []

@@ -59,7 +59,23 @@ ROLES = ["ceo", "cto", "cfo", "coo", "founder", "co-founder", "owner", "director
          "purchasing manager", "my manager", "my boss", "the board", "decision maker",
          "the decision maker", "hr", "hr team", "it team", "headteacher", "principal",
          "practice manager", "general manager", "store manager", "finance team",
-         "i decide", "i'll decide", "i make the decision", "i sign off", "i approve"]
+         "i decide", "i'll decide", "i make the decision", "i sign off", "i approve",
+         # ("the head teacher decides" was left out of the sheet: a customer run)
+         "head teacher", "the head teacher", "deputy head", "bursar", "business manager",
+         "school business manager", "ops manager", "operations manager", "finance director",
+         "the governors", "the trustees", "the owner", "the owners"]
+# what a person who decides is said to do ("our CFO signs off", "Mrs Allen decides")
+DECIDING = ["decides", "decide", "approves", "approve", "signs", "authorises", "authorizes",
+            "okays", "chooses"]
+DECIDING_AFTER = ["off", "it", "the", "spend", "budget", "purchase", "order", "orders", "on"]
+# a named place of the customer's ("St Mary's school"); not an office or a site, which
+# follow a city's name ("our Bristol office" is Bristol)
+PREMISES = ["school", "primary", "hospital", "surgery", "practice", "hotel", "library", "church",
+            "centre", "center", "clinic", "restaurant", "cafe", "café", "hall", "nursery", "gym",
+            "studio", "pub", "inn", "farm", "care home", "leisure centre", "sports centre"]
+# a period's kind before its noun ("before the new term", "by the next financial year")
+PERIOD_KINDS = ["new", "coming", "school", "academic", "financial", "tax", "autumn", "spring",
+                "summer", "winter", "busy", "peak"]
 PEOPLE_NOUNS = ["people", "staff", "employees", "users", "members", "colleagues", "agents",
                 "engineers", "students", "pupils", "guests", "residents", "grads",
                 "graduates", "hires", "workers", "volunteers", "nurses", "teachers",
@@ -119,7 +135,10 @@ CUES: Dict[str, List[str]] = {
             "via", "paid by", "pay by", "payment by", "pay on", "on invoice",
             "installed", "installation", "assembled", "assembly", "delivered and",
             "we'd rather", "we would rather", "monthly payments",
-            "lease", "leasing", "recurring", "in one delivery", "in stages"],
+            "lease", "leasing", "recurring", "in one delivery", "in stages",
+            # the terms of the deal ("and we'd want a bulk discount" was filed as a What)
+            "bulk discount", "bulk deal", "bulk pricing", "bulk price", "discount",
+            "purchase order", "payment terms", "net 30", "net 60", "on account"],
 }
 # the customer does not know or wants to go on without this field
 SKIP_ANSWERS = frozenset({
@@ -140,7 +159,9 @@ NOT_KNOWN = "not known yet"
 
 _TRIM_WORDS = {"and", "but", "also", "so", "or", "then", "that", "which", "the", "to", "for",
                "of", "with", "in", "at", "on", "by", "is", "are", "be", "we", "i", "it",
-               "our", "a", "an", "will", "would", "should"}
+               "our", "a", "an", "will", "would", "should",
+               # ("installation, and we'd" ended a How: a customer run)
+               "we'd", "i'd", "we'll", "i'll", "we're", "i'm", "we've", "i've", "they'd"}
 _KEEP_LEADING = {"the", "a", "an", "our"}
 _TRIM_TRAILING = {"new", "this", "next", "my", "their", "your", "all", "every", "each"}
 
@@ -177,8 +198,9 @@ def _ruler_patterns() -> List[Dict[str, object]]:
         (DATE, [preposition, {"TEXT": {"REGEX": r"^\d{4}$"}}, {"TEXT": "-"},
                 {"TEXT": {"REGEX": r"^\d{1,2}$"}}, {"TEXT": "-"}, {"TEXT": {"REGEX": r"^\d{1,2}$"}}]),
         (DATE, [preposition, lower(["q1", "q2", "q3", "q4"]), {"TEXT": {"REGEX": r"^\d{4}$"}, "OP": "?"}]),
-        (DATE, [preposition, lower(["week", "month", "year", "quarter", "term", "spring",
-                                    "summer", "autumn", "winter", "weekend"])]),
+        (DATE, [preposition, lower(PERIOD_KINDS) | {"OP": "?"},
+                lower(["week", "month", "year", "quarter", "term", "spring", "summer", "autumn",
+                       "winter", "weekend", "season", "holidays"])]),
         (DATE, [lower(["tomorrow", "today", "asap", "urgently", "immediately"])]),
         (DATE, _words("as soon as possible")),
         (DATE, [preposition, lower(["a", "the", "one", "two", "three", "four", "six", "couple"]) | {"OP": "?"},
@@ -187,7 +209,10 @@ def _ruler_patterns() -> List[Dict[str, object]]:
         (DATE, [lower(["go", "going"]), {"LOWER": "live"}, preposition, month]),
     ]
     for season in SEASONS:
-        patterns.append((DATE, [preposition, *_words(season)]))
+        # ("before the summer season" kept "before the summer")
+        patterns.append((DATE, [preposition, *_words(season),
+                                lower(["season", "holidays", "holiday", "break", "term", "rush",
+                                       "period", "sales"]) | {"OP": "?"}]))
     for place in PLACES:
         patterns.append((PLACE, _words(place)))
     # a place the list does not know, said as one: "our office in Harrogate"
@@ -197,6 +222,11 @@ def _ruler_patterns() -> List[Dict[str, object]]:
                                     "practice", "based", "located"]),
                              lower(["in", "at", "near"]),
                              {"IS_TITLE": True, "LOWER": {"NOT_IN": MONTHS + WEEKDAYS}, "OP": "+"}]))
+    patterns.append((PLACE, [{"IS_TITLE": True, "IS_STOP": False,
+                              "LOWER": {"NOT_IN": MONTHS + WEEKDAYS + ["new", "main", "head", "old"]},
+                              "OP": "+"},
+                             {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"}, {"IS_TITLE": True, "OP": "*"},
+                             lower(PREMISES)]))
     # a UK postcode ("Leeds, LS1 4AP" kept only "Leeds": a customer run)
     patterns.append((PLACE, [{"TEXT": {"REGEX": r"^(?i:[a-z]{1,2}\d[a-z\d]?)$"}},
                              {"TEXT": {"REGEX": r"^(?i:\d[a-z]{2})$"}}]))
@@ -204,6 +234,11 @@ def _ruler_patterns() -> List[Dict[str, object]]:
         patterns.append((CHANNEL, _words(channel)))
     for role in ROLES:
         patterns.append((ROLE, _words(role)))
+    someone = {"IS_ALPHA": True, "IS_STOP": False}
+    patterns.append((ROLE, [lower(["the", "our", "my"]) | {"OP": "?"}, someone | {"OP": "?"},
+                            someone | {"OP": "?"}, someone | {"OP": "?"}, someone, lower(DECIDING),
+                            lower(DECIDING_AFTER) | {"OP": "?"}, lower(DECIDING_AFTER) | {"OP": "?"}]))
+
     # a head count needs a number: "customers" alone says who, not how many
     patterns.append((HEADCOUNT, [lower(NUMBER_WORDS) | {"OP": "*"}, number, lower(PEOPLE_NOUNS)]))
     patterns.append((HEADCOUNT, [lower(NUMBER_WORDS) | {"OP": "+"}, lower(PEOPLE_NOUNS)]))
@@ -222,6 +257,9 @@ def _ruler_patterns() -> List[Dict[str, object]]:
     # "4 of us" (not "10 of them", which are things as often as people)
     patterns.append((HEADCOUNT, [lower(NUMBER_WORDS) | {"OP": "*"}, number, {"LOWER": "of"}, {"LOWER": "us"}]))
     patterns.append((MONEY, [lower(["£", "$", "€"]), number, lower(["k", "m"]) | {"OP": "?"}]))
+    # ("£8k" is two tokens, "8k" one: "budget is about 8k" was no budget)
+    patterns.append((MONEY, [lower(["£", "$", "€"]), {"TEXT": {"REGEX": r"^\d[\d,.]*[kKmM]$"}}]))
+    patterns.append((MONEY, [{"TEXT": {"REGEX": r"^\d[\d,.]*[kK]$"}}]))
     patterns.append((MONEY, [{"TEXT": {"REGEX": r"^[£$€]\d[\d,.]*[kKmM]?$"}}]))
     patterns.append((MONEY, [number, lower(["k", "pounds", "gbp", "euros", "eur", "dollars",
                                             "usd", "grand"])]))
@@ -260,6 +298,9 @@ class NeedsExtractor:
         # part only when spelt out
         text = _YEAR_SHORT.sub(lambda m: "years" if m.group(0).lower().endswith("s") else "year",
                                " ".join((text or "").split())[:2000])
+        # an abbreviation's full stop ends no clause ("£8k budget incl. installation" kept
+        # "budget incl")
+        text = _ABBREVIATION_STOP.sub(r"\1", text)
         if not text or text.startswith("/"):
             return Extracted({})
         doc = self._nlp(text)
@@ -294,17 +335,20 @@ class NeedsExtractor:
                 continue
             cues.append((name, start, end))
         stops = sorted({start for _, start, _ in cues} | {ent.start for ent in entities})
+        # a How runs on over its own kind ("budget around £8,000 incl installation" was
+        # "budget around £8,000; installation")
+        how_stops = sorted({start for name, start, _ in cues if name != "how"}
+                           | {ent.start for ent in entities if ent.label_ != MONEY})
         clauses = []
         for name, start, end in cues:
             sentence_end = doc[start].sent.end
-            stop = min([s for s in stops if s >= end] + [sentence_end])
+            stop = min([s for s in (how_stops if name == "how" else stops) if s >= end] + [sentence_end])
             stop = min([t.i for t in doc[end:stop] if t.text in {";", "?", "!", "."}] + [stop])
             clause = doc[end:stop]
             if name == "how":  # the cue itself says what the constraint is ("budget", "via")
-                clause = doc[_negated_from(doc, start):stop]
-                money = [ent for ent in entities if ent.label_ == MONEY and ent.start == stop]
-                if money:
-                    clause = doc[start:money[0].end]
+                # ... with the sum said before it ("£8k budget")
+                money_before = [ent.start for ent in entities if ent.label_ == MONEY and ent.end == start]
+                clause = doc[money_before[0] if money_before else _negated_from(doc, start):stop]
             text = _clean(clause.text)
             if name == "why" and doc[start].lower_ in _WHY_CUE_KEPT:
                 text = _clean(doc[start:stop].text)
@@ -365,6 +409,7 @@ def _negated_from(doc: Doc, start: int) -> int:
         if doc[index].lower_ in _NO:
             return index
     return start
+_ABBREVIATION_STOP = re.compile(r"\b(incl|excl|approx|inc|est|min|max)\.(?=\s+\w)", re.IGNORECASE)
 _YEAR_SHORT = re.compile(r"\b(?<=next |this |last )yrs?\b|\b(?<=\d )yrs?\b", re.IGNORECASE)
 
 

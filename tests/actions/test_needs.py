@@ -217,6 +217,11 @@ async def test_a_bare_no_to_what_is_wanted_leaves(domain, make_dispatcher):
     ("the when is wrong, we need them before 18 dec", "when", "before 18 dec"),
     # the field's button: no words, asked again
     ('/correct_need{"need_field": "where"}', "where", None),
+    # a sixth run: the line told whole after a colon was read as "budget £8,000; installation…",
+    # or no field was named at all
+    ("no the How line is wrong, it should say: budget £8,000, includes installation, bulk discount wanted",
+     "how", "budget £8,000, includes installation, bulk discount wanted"),
+    ("How: £8k budget incl. installation", "how", "£8k budget incl. installation"),
 ])
 async def test_a_typed_correction_keeps_the_value_it_tells(domain, make_dispatcher, text, field, value):
     """A customer run: "where - it's Salford, not manchester" emptied the Where and asked it
@@ -421,3 +426,51 @@ async def test_a_correction_beside_an_answer_changes_the_earlier_answer(domain, 
     tracker = make_tracker(slots, text=plain, intent="inform", events=[{**said, "text": plain}], domain=domain)
     assert await form.extract_need_why(make_dispatcher(tracker), tracker, domain) == {"need_why": plain}
     assert await form.extract_need_what(make_dispatcher(tracker), tracker, domain) == {}
+
+
+async def test_an_answer_that_tells_other_questions_keeps_only_its_own_part(domain, make_dispatcher):
+    """A customer run: "guests complain about allergies. we need them before the summer season,
+    so by end of May, and I'm the ops manager but our CFO signs off. budget is about 8k" to the
+    Why was kept whole as the Why; the budget was lost (the How had "installation" from the
+    request), and the Who was "CFO"."""
+    from actions.needs import ValidateNeedsForm
+    from tests.conftest import make_tracker
+
+    form = ValidateNeedsForm()
+    text = ("guests complain about allergies. we need them before the summer season, so by end of May, "
+            "and I'm the ops manager but our CFO signs off. budget is about 8k")
+    said = {"event": "user", "text": text, "parse_data": {"intent": {"name": "inform"}}}
+    slots = {"requested_slot": "need_why", "need_what": "Breeze air purifiers in all 40 rooms",
+             "need_where": "Bath; Bristol; Exeter", "need_how": "bulk deal with installation"}
+    tracker = make_tracker(slots, text=text, intent="inform", events=[said], domain=domain)
+
+    async def extracted(field):
+        method = getattr(form, f"extract_need_{field}")
+        return await method(make_dispatcher(tracker), tracker, domain)
+
+    assert await extracted("why") == {"need_why": "guests complain about allergies"}
+    assert await extracted("when") == {"need_when": "before the summer season; by end of May"}
+    assert await extracted("who") == {"need_who": "ops manager; our CFO signs off"}
+    assert await extracted("how") == {"need_how": "bulk deal with installation; budget is about 8k"}
+    assert await extracted("where") == {}  # told before, and nothing new
+
+    # what the sheet already has is told again, not added twice
+    again = "budget is about 8k"
+    tracker = make_tracker({**slots, "need_how": "installation; budget is about 8k", "requested_slot": "need_who"},
+                           text=again, intent="inform", events=[{**said, "text": again}], domain=domain)
+    assert await form.extract_need_how(make_dispatcher(tracker), tracker, domain) == {}
+
+
+def test_an_answer_is_kept_whole_where_nothing_else_takes_its_parts():
+    """A customer run: "budget around £8,000 incl installation, and we'd want a bulk discount"
+    to the How kept "budget around £8,000; installation, and we'd" (the What, answered
+    before, would not take "a bulk discount" either)."""
+    from actions.needs import answer_to
+
+    how = "budget around £8,000 incl installation, and we'd want a bulk discount"
+    assert answer_to("how", how, frozenset({"how"})) == how
+    # a sentence of another field's, told beside the Why, is left to that field
+    why = "cleaner air in the classrooms because of allergies, and we need them before term starts on 4 September"
+    assert answer_to("why", why, frozenset({"when", "how"})) == "cleaner air in the classrooms because of allergies"
+    # ... unless that field is answered already: then the answer is kept whole
+    assert answer_to("why", why, frozenset({"how"})) == why

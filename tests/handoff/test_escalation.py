@@ -763,6 +763,28 @@ def test_corrections_of_the_sheet_are_no_growing_frustration():
     assert decide(signals_from_events(corrected("this is all WRONG, useless", score=-0.8))).escalate
 
 
+def test_a_correction_that_says_no_and_wrong_is_no_feeling_nor_asked_again():
+    """A customer run: the sheet kept the How wrong twice; "no the How line is wrong, it should
+    say: budget £8,000, includes installation, bulk discount wanted" (-0.65, its "no" and
+    "wrong"), after "Change something" pressed a third time, went to a person as very upset
+    and "asked the same again", with no request filed."""
+    sheet = {"event": "bot", "text": "Here is what I've noted. Please check it: …",
+             "metadata": {"utter_action": "utter_needs_summary"}}
+    pressed = {"event": "user", "text": "/correct_need",
+               "parse_data": {"intent": {"name": "correct_need", "confidence": 1.0}, "emotion": {"score": 0.0}}}
+    which = {"event": "bot", "text": "Which part should I change?", "metadata": {"utter_action": "utter_needs_which_field"}}
+    typed = {"event": "user", "text": "no the How line is wrong, it should say: budget £8,000, includes installation",
+             "parse_data": {"intent": {"name": "correct_need", "confidence": 0.93},
+                            "emotion": {"score": -0.65, "risks": []}}}
+    events = [sheet, pressed, which, sheet, pressed, which, sheet, typed]
+    signals = signals_from_events(events)
+    assert not signals.repeated_question
+    assert not decide(signals).escalate
+    # at the end of their strength, a person still comes
+    distressed = {**typed, "parse_data": {**typed["parse_data"], "emotion": {"score": -0.8, "risks": []}}}
+    assert decide(signals_from_events(events[:-1] + [distressed])).escalate
+
+
 @pytest.mark.parametrize("text, waits", [
     ("its fine ill wait", True), ("ok I'll wait", True), ("nah I'll wait till wednesday", True),
     ("fine, wait then", True), ("i'll just wait", True), ("no thanks, I'll wait", True),

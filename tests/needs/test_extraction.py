@@ -37,7 +37,7 @@ def test_only_what_was_said_is_found() -> None:
     ("go live on 2027-03-01", "when", "on 2027-03-01"),
     ("our office in Harrogate", "where", "Harrogate"),
     ("it's for our web shop, so online", "where", "our web shop; online"),
-    ("about 25 people, the procurement team decides", "who", "about 25 people; procurement team"),
+    ("about 25 people, the procurement team decides", "who", "about 25 people; the procurement team decides"),
     ("Acme Widgets Ltd", "who", "Acme Widgets Ltd"),
     ("the budget is around £5,000", "how", "budget is around £5,000"),
     ("it has to integrate with SAP", "how", "integrate with SAP"),
@@ -152,3 +152,38 @@ def test_the_problem_told_with_the_request_is_the_why(text: str, why: str) -> No
 def test_new_ones_are_the_things_named_before(text: str, what: str, why: str) -> None:
     found = fields(text)
     assert (found.get("what"), found.get("why")) == (what, why), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a customer run: When "term; in January", Where "York", Who "about 200 pupils"
+    ("before the new term in January, delivered to St Mary's school, York, for about 200 pupils; "
+     "the head teacher decides, we'd pay by invoice",
+     {"when": "before the new term; in January", "where": "St Mary's school; York",
+      "who": "about 200 pupils; the head teacher decides", "how": "pay by invoice"}),
+    # ... How "budget around £8,000; installation, and we'd", and the discount lost
+    ("budget around £8,000 incl installation, and we'd want a bulk discount",
+     {"how": "budget around £8,000 incl installation; bulk discount"}),
+    # ... How "budget including; installation"
+    ("£8k budget including installation and we would like a bulk discount",
+     {"how": "£8k budget including installation; bulk discount"}),
+    ("£8k budget incl. installation", {"how": "£8k budget incl installation"}),
+    # ... the budget lost, the Who "CFO", the When "before the summer"
+    ("we need them before the summer season, so by end of May, and our CFO signs off. budget is about 8k",
+     {"when": "before the summer season; by end of May", "who": "our CFO signs off", "how": "budget is about 8k"}),
+    ("around 400 pupils, the head teacher Mrs Allen decides",
+     {"who": "around 400 pupils; the head teacher Mrs Allen decides"}),
+    ("St Mary's Primary, Norwich", {"where": "St Mary's Primary; Norwich"}),
+])
+def test_an_answer_in_several_parts_keeps_each_parts_words(text: str, expected: dict) -> None:
+    assert fields(text) == expected
+
+
+@pytest.mark.parametrize("text, field, value", [
+    # a city's office is the city, as before
+    ("we need 40 office chairs for our new Manchester office by March", "where", "Manchester"),
+    # a capitalised first word is no place's name
+    ("Our school needs 30 lamps", "where", None),
+    ("Main office please", "where", None),
+])
+def test_named_places_are_the_customers_own(text: str, field: str, value) -> None:
+    assert fields(text).get(field) == value
