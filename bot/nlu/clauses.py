@@ -200,6 +200,19 @@ def second_request(intents: Sequence[str], asides: frozenset, not_requests: froz
     return question if beside else None
 
 
+def help_question_beside(intents: Sequence[str], read: Optional[str], answer_beside: frozenset,
+                         not_requests: frozenset, answered_by_help: Sequence[bool]) -> Optional[int]:
+    """The index of a clause that no topic reads (`not_requests`) but a help article answers
+    (`answered_by_help`), beside the frequent question the whole message is read as, so that
+    both are answered: "cost to ireland. also do you do gift wrapping" got the delivery costs
+    alone, and the gift wrapping was never mentioned (a customer run). The last such clause."""
+    if read not in answer_beside or read not in intents:
+        return None
+    found = [i for i, intent in enumerate(intents)
+             if intent in not_requests and i < len(answered_by_help) and answered_by_help[i]]
+    return found[-1] if found else None
+
+
 def other_requests(intents: Sequence[str], read: Optional[str], ask_after: frozenset,
                    same_task: Sequence[frozenset] = (), texts: Sequence[str] = ()) -> List[int]:
     """The indices of the clauses that ask for other tasks (`ask_after`) than the one the

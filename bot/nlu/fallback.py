@@ -31,8 +31,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
-                             first_of_two_tasks, other_requests, second_request, single_request,
-                             task_beside_a_feeling, without_clause)
+                             first_of_two_tasks, help_question_beside, other_requests, second_request,
+                             single_request, task_beside_a_feeling, without_clause)
+from bot.nlu.help_centre import HELP_ARTICLE
 from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_another_order, negated, negated_verb,
                                       said_not_wanted)
@@ -206,6 +207,10 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 continue
             question = second_request(intents, self._asides, not_requests, self._answer_beside,
                                       [c.get(TEXT) or "" for c in clauses])
+            if question is None:
+                question = help_question_beside(
+                    intents, read, self._answer_beside, not_requests,
+                    [(c.get(HELP_ARTICLE) or {}).get("confident") is True for c in clauses])
             if question is not None:
                 asked = clauses[question].get(TEXT)
                 message.set(ALSO_ASKED, {"text": asked, "intent": intents[question],

@@ -34,7 +34,6 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.bert_onnx import quantizer_versions
-from bot.nlu.clauses import COMPANION
 from bot.nlu.help_index import HelpIndex
 from bot.nlu.encoder_files import resolve_model_dir
 from bot.nlu.entity_values import canonical_text
@@ -149,7 +148,10 @@ class HelpCentreSearch(SourceFingerprinted, GraphComponent):
         threshold = float(self._config["threshold"])
         for message in messages:
             text = message.get(TEXT) or ""
-            if not text.strip() or message.get(COMPANION):
+            # (a clause's own article too: "cost to ireland. also do you do gift wrapping" read
+            # whole is a delivery question, and its gift-wrapping clause is answered by one,
+            # bot/nlu/clauses.py's `help_question_beside`)
+            if not text.strip():
                 continue
             match = self._index.best(_sentence_vector(message), text)
             if match is not None:

@@ -276,3 +276,13 @@ def test_a_plan_to_phone_beside_the_question_gets_the_answer(customer: CustomerC
     replies = _replies(customer, "are you open on sundays? I want to call")
     assert any("Our support team is available" in r for r in replies), replies
     assert customer.transcript()["state"] == "bot"
+
+
+def test_a_help_centre_question_beside_a_frequent_one_gets_both_answers(customer: CustomerClient) -> None:
+    """A customer run: "cost to ireland. also do you do gift wrapping" got the delivery costs
+    alone; the gift wrapping, which the help centre answers when asked alone, was dropped."""
+    replies = _replies(customer, "cost to ireland. also do you do gift wrapping")
+    costs = [i for i, r in enumerate(replies) if "To Ireland" in r]
+    wrapped = [i for i, r in enumerate(replies) if "£3 per item" in r]
+    assert costs and wrapped and costs[0] < wrapped[0], replies
+    assert customer.transcript()["state"] == "bot"

@@ -4,7 +4,8 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES, READ_CLAUSE, Clause,
-                             ClauseSplitter, other_requests, second_request, single_request, split_clauses,
+                             ClauseSplitter, help_question_beside, other_requests, second_request,
+                             single_request, split_clauses,
                              as_read, first_of_two_tasks, task_beside_a_feeling, without_clause)
 from bot.nlu.fallback import CalibratedFallbackClassifier
 
@@ -327,6 +328,49 @@ def test_other_tasks_beside_the_one_read(intents, read, found):
 ])
 def test_a_task_joined_on_is_a_clause_of_its_own(text, clauses):
     assert [c.text for c in split_clauses(text)] == clauses
+
+
+@pytest.mark.parametrize("intents, read, answered, found", [
+    (["ask_shipping", "nlu_fallback"], "ask_shipping", [True, True], 1),   # "cost to ireland. also … gift wrapping"
+    (["nlu_fallback", "ask_shipping"], "ask_shipping", [True, False], 0),  # the question may come first
+    (["ask_shipping", "nlu_fallback"], "ask_shipping", [True, False], None),  # no article answers it
+    (["ask_shipping", "greet"], "ask_shipping", [True, True], None),       # a pleasantry is no question
+    (["order_status", "out_of_scope"], "order_status", [False, True], None),  # no frequent question read
+    (["ask_shipping", "nlu_fallback"], "nlu_fallback", [True, True], None),  # the whole not understood
+])
+def test_a_help_centre_question_beside_a_frequent_question(intents, read, answered, found):
+    assert help_question_beside(intents, read, FREQUENT, NOT_REQUESTS, answered) == found
+
+
+def test_a_help_centre_question_beside_a_frequent_question_is_marked():
+    """A customer run: "cost to ireland. also do you do gift wrapping" got the delivery costs,
+    and the gift wrapping (answered by the help centre when asked alone) was dropped."""
+    text = "cost to ireland. also do you do gift wrapping"
+    rankings = {text: [("ask_shipping", 0.96), ("ask_product", 0.02)],
+                "cost to ireland.": [("ask_shipping", 0.9)],
+                "do you do gift wrapping": [("nlu_fallback", 0.5), ("ask_product", 0.3)]}
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    _classify(messages, rankings)
+    for companion in messages[1:]:
+        confident = companion.get("text") == "do you do gift wrapping"
+        companion.set("help_article", {"title": "Sending a gift", "confident": confident})
+    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                           "pleasantries": sorted(PLEASANTRIES),
+                                           "answer_beside": sorted(FREQUENT)})
+    assert asking.process(messages) == [message]
+    assert message.get("intent")["name"] == "ask_shipping"
+    assert message.as_dict(only_output_properties=True)[ALSO_ASKED] == {
+        "text": "do you do gift wrapping", "intent": "nlu_fallback", "rest": "cost to ireland."}
+
+
+def test_the_trained_model_marks_a_help_centre_question_beside_a_frequent_one(parse):
+    result = parse("cost to ireland. also do you do gift wrapping")
+    assert result["intent"]["name"] == "ask_shipping"
+    assert result[ALSO_ASKED]["text"] == "do you do gift wrapping"
+    assert result[ALSO_ASKED]["rest"] == "cost to ireland."
+    # a frequent question alone, or with a pleasantry, is answered as before
+    assert ALSO_ASKED not in parse("cost to ireland? thanks")
 
 
 def test_the_trained_model_marks_a_question_beside_another_request(parse):
