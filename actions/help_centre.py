@@ -71,11 +71,17 @@ def current_passage(found: Dict[str, Any]) -> Optional[Tuple[Article, Passage]]:
     return (article, passage) if passage is not None else None
 
 
-def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Answers the latest message with its help-centre passage, if it has a confident one."""
-    found = confident_article(tracker.latest_message or {})
-    shown = current_passage(found) if found is not None else None
-    if shown is None:
+def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker,
+                            about: Optional[str] = None) -> bool:
+    """Answers the latest message with its help-centre passage, if it has a confident one.
+    `about`: a word the caller knows the question is about (its topic's answer is not it), so
+    a passage that says it answers even beside a likelier topic, and one that does not never."""
+    latest = tracker.latest_message or {}
+    found = latest.get(HELP_ARTICLE) if about else confident_article(latest)
+    if not isinstance(found, dict) or found.get("confident") is not True:
+        return False
+    shown = current_passage(found)
+    if shown is None or (about and about.lower() not in f"{shown[1].heading} {shown[1].text}".lower()):
         return False
     _answer(dispatcher, shown[0], shown[1])
     return True

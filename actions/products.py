@@ -21,7 +21,9 @@ from rasa_sdk.types import DomainDict
 from actions.company_db import company_session
 from actions.fallback import earlier_topic, offer_previous_topic
 from actions.phrasing import join_names
-from actions.tracker_reading import latest_entities_text, latest_intent, slot_text
+from actions.help_centre import answer_from_help_centre
+from actions.range_questions import asks_to_match_a_price, other_goods_asked, product_called
+from actions.tracker_reading import latest_entities_text, latest_intent, slot_text, typed_text
 from company import catalog
 from company.money import format_pence
 
@@ -37,6 +39,10 @@ class ActionProductInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if asks_to_match_a_price(typed_text(tracker)) and answer_from_help_centre(dispatcher, tracker, about="price"):
+            # ("do you price match? the drift vacuum is £40 cheaper at argos" got the vacuum's
+            # price, a customer run): what the help centre says about matching prices
+            return []
         named = latest_entities_text(tracker, "product")
         if named is None:
             earlier = earlier_topic(tracker)
@@ -47,7 +53,15 @@ class ActionProductInfo(Action):
                 # "how much is it" after the delivery answer leans on that answer
                 return []
         with company_session() as session:
-            product = catalog.find_product(session, named)
+            other = other_goods_asked(typed_text(tracker), named)
+            if other is not None:
+                product = product_called(session, other)
+                if product is None:
+                    dispatcher.utter_message(response="utter_product_not_sold", thing=other,
+                                             products=join_names([p.name for p in catalog.products(session)]))
+                    return []
+            else:
+                product = catalog.find_product(session, named)
             if product is None:
                 names = [p.name for p in catalog.products(session)]
                 dispatcher.utter_message(response="utter_product_which", products=join_names(names))

@@ -18,12 +18,15 @@ from typing import Optional
 from sqlalchemy.orm import Session
 
 from company import catalog
+from company.models import Product
 
 _ASKS_IF_SOLD = re.compile(
     r"\b(?:do|does|can|could)\s+(?:you|u|ya|y'all|yall|harbor(?:\s+goods)?)\s+(?:guys\s+|lot\s+)?"
     r"(?:sell|stock|carry|do|have|offer|supply)\s+(?:any\s+|some\s+|an?\s+)?"
     r"(?P<thing>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,3}?)"
-    r"\s*(?:[?.!,]|$|\s+(?:at\s+all|then|as\s+well|too|or\s+not|in\s+stock|for\s+sale|on\s+your|online))",
+    r"\s*(?:[?.!,]|$|\s+(?:at\s+all|then|as\s+well|too|or\s+not|in\s+stock|for\s+sale|on\s+your|online"
+    # ... and goods asked about beside another ("standing desks to go with the office chair")
+    r"|to\s+(?:go\s+with|match)|that\s+(?:go|goes|match)|like\s+(?:the|your)|similar\s+to))",
     re.IGNORECASE)
 # what a shop does besides its goods: those questions are not about the range
 _SERVICE_WORDS = frozenset("""
@@ -53,6 +56,34 @@ def thing_asked_about(text: str) -> Optional[str]:
     if not words or words & _SERVICE_WORDS:
         return None
     return thing
+
+
+_PRICE_MATCH = re.compile(
+    r"\bprice[\s-]*match\w*|\bmatch\s+(?:the|their|that|this|a|your|its)\s+price|\bbeat\s+(?:the|their|that|this)\s+price"
+    r"|\bcheaper\s+(?:at|on|from|elsewhere|somewhere|online\s+at)\b", re.IGNORECASE)
+
+
+def asks_to_match_a_price(text: str) -> bool:
+    """Whether the words ask the shop to match another's price ("do you price match? the
+    drift vacuum is £40 cheaper at argos")."""
+    return _PRICE_MATCH.search(text or "") is not None
+
+
+def other_goods_asked(text: str, named: Optional[str]) -> Optional[str]:
+    """The goods a "do you sell …?" question asks about when they are not the product the
+    message also names ("do you sell standing desks to go with the office chair?" was answered
+    with the chair's price, a customer run), or None."""
+    thing = thing_asked_about(text)
+    if thing is None or not named or catalog.name_words(thing) & catalog.name_words(named):
+        return None
+    return thing
+
+
+def product_called(session: Session, thing: str) -> Optional[Product]:
+    """The catalogue's product whose name has every word of `thing`, if exactly one has."""
+    wanted = catalog.name_words(thing)
+    found = [product for product in catalog.products(session) if wanted and wanted <= catalog.name_words(product.name)]
+    return found[0] if len(found) == 1 else None
 
 
 def names_nothing_sold(session: Session, thing: str) -> bool:

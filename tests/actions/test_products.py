@@ -89,3 +89,54 @@ async def test_a_price_question_naming_nothing_after_another_answer_leans_on_tha
     await ActionProductInfo().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_clarify_previous_topic"]
     assert dispatcher.messages[0]["buttons"][0]["payload"] == '/ask_shipping{"country": "Ireland"}'
+
+
+async def test_goods_asked_about_beside_a_product_named_are_not_that_product(database_url, domain, make_dispatcher):
+    """A customer run: "do you sell standing desks to go with the office chair?" was answered
+    with the chair's price."""
+    dispatcher, events = await _ask("do you sell standing desks to go with the office chair?", ["office chair"],
+                                    domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_not_sold"]
+    assert dispatcher.messages[0]["thing"] == "standing desks" and events == []
+    assert "Atlas Office Chair" in dispatcher.messages[0]["products"]
+    # goods the catalogue has, asked about beside another, are those goods
+    dispatcher, events = await _ask("do you sell desk lamps to go with the office chair?", ["office chair"],
+                                    domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_price"]
+    assert [(e["name"], e["value"]) for e in events] == [("product", "Lumen Desk Lamp")]
+    # the product asked about itself is answered as before
+    dispatcher, _ = await _ask("do you sell office chairs?", ["office chairs"], domain, make_dispatcher)
+    assert dispatcher.messages[0]["product"] == "Atlas Office Chair"
+
+
+def _with_article(tracker, slug, section, confident=True):
+    tracker.latest_message["help_article"] = {"slug": slug, "section": section, "confident": confident,
+                                              "score": 0.36, "title": "", "passage": "…"}
+    return tracker
+
+
+@pytest.mark.parametrize("text, slug, section, answered", [
+    # a customer run: the vacuum's price was given
+    ("do you price match? the drift vacuum is £40 cheaper at argos", "discounts-and-price-drops",
+     "Price matching", True),
+    # the passage found says nothing of prices: the product's answer, as before
+    ("the ember toaster is cheaper at argos", "kitchen-appliance-care", None, False),
+    # no price matching asked: the product's answer
+    ("is the ember toaster cheaper in the sale", "discounts-and-price-drops", "Price matching", False),
+])
+async def test_a_price_match_question_gets_what_the_help_centre_says_of_it(
+        text, slug, section, answered, database_url, domain, make_dispatcher):
+    from company.help_articles import find_article
+
+    article = find_article(slug)
+    assert article is not None, slug
+    section = section or article.passages[0].heading
+    tracker = _with_article(make_tracker(text=text, intent="ask_product", entities=[entity("product", "toaster")],
+                                         domain=domain), slug, section)
+    dispatcher = make_dispatcher(tracker)
+    await ActionProductInfo().run(dispatcher, tracker, domain)
+    if answered:
+        assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+        assert "don't match other shops' prices" in dispatcher.messages[0]["help_passage"]
+    else:
+        assert dispatcher.responses() == ["utter_product_price"], dispatcher.responses()

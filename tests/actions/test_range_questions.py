@@ -11,6 +11,9 @@ from actions.range_questions import names_nothing_sold, thing_asked_about
     ("hi, do you have any bikes in stock?", "bikes"),
     ("do u do mattresses", "mattresses"),
     ("does harbor goods sell a coffee machine?", "coffee machine"),
+    # beside a product named (a customer run: answered with the chair's price)
+    ("do you sell standing desks to go with the office chair?", "standing desks"),
+    ("do you have cushions that match the atlas chair", "cushions"),
 ])
 def test_the_goods_asked_about(text, thing):
     assert thing_asked_about(text) == thing
