@@ -40,7 +40,9 @@ _SOUNDS_DONE = re.compile(
     r"|(?:i\s+|i'?ve\s+)?(?:figured|worked)\s+it\s+out|found\s+it"
     r"|(?:problem|issue|it'?s|all)\s+(?:solved|resolved|fixed)|(?:solved|fixed)\s+it"
     r"|(?:it'?s\s+)?(?:all\s+good|fine)\s+now|works\s+now|working\s+now|it\s+(?:just\s+)?arrived"
-    r"|cancel\s+(?:my|the|this)\s+(?:request|ticket|chat|call\s+back)"
+    # (a customer run: "please cancel the deletion request" in the queue of an erasure request
+    # was only "added to your conversation")
+    r"|(?:cancel|withdraw)\s+(?:my|the|this)\s+(?:[a-z]+\s+)?(?:request|ticket|chat|call\s+back)"
     r"|(?:i'?ll|i\s+will)\s+(?:try|call|ring|email)\s+(?:again\s+)?(?:later|tomorrow|another\s+time)"
     r")\b",
     re.IGNORECASE,

@@ -25,6 +25,7 @@ from conversations.queue_withdrawal import (
     "figured it out", "found it!", "problem solved", "it's fine now", "all good now thanks",
     "it works now", "it just arrived!", "cancel my request", "I'll try again later",
     "never mind, it's not urgent", "no need anymore, cheers",
+    "please cancel the deletion request", "withdraw my erasure request",
 ])
 def test_sounding_sorted(text: str) -> None:
     assert sounds_withdrawn(text)
