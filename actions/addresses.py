@@ -13,7 +13,7 @@ from actions import verification
 from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
 from actions.read_backs import keeps_it_as_it_was, plain_no
-from actions.tracker_reading import latest_entity, session_messages_newest_first, slot_text, typed_text
+from actions.tracker_reading import latest_entity, message_intent, session_messages_newest_first, slot_text, typed_text
 from actions.orders import explain_refusal
 from actions.phrasing import join_names
 from company import orders as order_service
@@ -28,7 +28,7 @@ def _address_told(tracker: Tracker) -> Optional[Address]:
     """The new address the customer's request to change it already gave (the latest such
     request of the session): the form then only asks to confirm it."""
     for event in session_messages_newest_first(tracker):
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = message_intent(event)
         if intent in ("change_address", "correct_need"):  # "can you change it to 5 Park Row, …"
             return address_in_request(str(event.get("text") or ""))
     return None

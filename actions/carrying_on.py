@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_reading import response_text
+from actions.tracker_reading import message_intent, response_text
 from conversations.reply_reading import waits_for_an_answer
 
 # the tasks worth going back to (a question of the shop's facts is asked again in a moment)
@@ -66,7 +66,7 @@ def _undone_task(events: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
             asking = _asks(event)
         elif kind == "user":
             was_asked, asking = asking, False
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            intent = message_intent(event)
             latest_was_task = intent in TASKS
             if latest_was_task:
                 task = {"intent": intent, "details": {}}

@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session, company_sessions, gateway_conversation, ticket_store
-from actions.tracker_reading import asks_instead_of_answering, latest_intent, slot_text, typed_text
+from actions.tracker_reading import asks_instead_of_answering, latest_intent, message_intent, slot_text, typed_text
 from actions.handoff import gather_context
 from feedback.capture import (awaits_comment, is_negative, read_feedback, record_feedback,
                               says_nothing_yet)
@@ -178,7 +178,7 @@ class ActionOfferRating(Action):
             return [ActiveLoop(None), SlotSet("requested_slot", None)]
         if tracker.get_slot("rating_asked"):
             return []
-        intents = {((e.get("parse_data") or {}).get("intent") or {}).get("name")
+        intents = {message_intent(e)
                    for e in tracker.events if e.get("event") == "user"}
         asked_something = any(intent and intent not in SMALL_TALK
                               and not intent.startswith("EXTERNAL_") for intent in intents)

@@ -16,6 +16,7 @@ from typing import Iterable, Set
 
 from rasa_sdk import Tracker
 
+from actions.tracker_reading import message_intent
 from company.addresses import address_in_request
 from company.identifiers import find_postcode, normalise_email, normalise_postcode
 
@@ -47,8 +48,7 @@ def told_as_new(tracker: Tracker) -> Set[str]:
         if kind == "slot" and event.get("name") in NEW_DETAIL_SLOTS and event.get("value"):
             found |= _details_in(str(event["value"]))
         elif kind == "user":
-            found |= new_in_message(str(event.get("text") or ""),
-                                    ((event.get("parse_data") or {}).get("intent") or {}).get("name"))
+            found |= new_in_message(str(event.get("text") or ""), message_intent(event))
     latest = tracker.latest_message or {}
     found |= new_in_message(str(latest.get("text") or ""), (latest.get("intent") or {}).get("name"))
     for name in NEW_DETAIL_SLOTS:

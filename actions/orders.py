@@ -486,7 +486,7 @@ def _plan_ending_asked(tracker: Tracker) -> bool:
 def _right_after_the_plans(tracker: Tracker) -> bool:
     """Whether the customer's message before the latest cancellation request asked about the
     plans."""
-    intents = [((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    intents = [message_intent(event)
                for event in session_messages_newest_first(tracker)]
     if "cancel_order" not in intents:
         return False

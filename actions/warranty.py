@@ -29,7 +29,7 @@ from actions import verification
 from actions.company_db import company_session, ticket_store
 from actions.handoff import announce_taking_over, gather_context
 from actions.phrasing import format_date, format_day, registered_return, team_hours
-from actions.tracker_reading import session_messages_newest_first, slot_text
+from actions.tracker_reading import message_intent, session_messages_newest_first, slot_text
 from company import catalog, policies
 from company.models import Order
 from company.policies import Cover
@@ -105,7 +105,7 @@ def fault_described(tracker: Tracker) -> Optional[str]:
         return told
     for event in session_messages_newest_first(tracker):
         text = (event.get("text") or "").strip()
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = message_intent(event)
         if text and not text.startswith("/") and intent in FAULT_INTENTS and not wants_a_refund_instead(text):
             return text
     reason = tracker.get_slot("return_reason")
