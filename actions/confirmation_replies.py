@@ -77,8 +77,13 @@ _FIRST_SENTENCE = re.compile(r"\s*([^.!?]*)[.!?]*\s*(.*)$", re.DOTALL)
 # a first sentence that is nothing but a yes ("yes", "yep perfect", "that's right")
 _BARE_YES = re.compile(
     r"^\W*(?:(?:yes|yeah|yep|yup|yh|ye|sure|ok(?:ay)?|correct|perfect|great|lovely|brilliant|fine"
-    r"|all\s+good|looks\s+good|spot\s+on|absolutely|definitely|that'?s\s+(?:right|correct|it|fine|great))\W*)+$",
+    r"|all\s+good|looks\s+good|spot\s+on|absolutely|definitely|that'?s\s+(?:right|correct|it|fine|great)"
+    # ... with thanks ("yep thats it cheers", "all good cheers" were thanked, and nothing was
+    # filed: a customer run); thanks alone is no yes (_ONLY_THANKS)
+    r"|all\s+(?:correct|right)|looks\s+(?:right|fine|great)|sounds\s+good|bang\s+on|nice|excellent|good"
+    r"|cheers|thanks|thank\s+(?:you|u)|ta|thx|ty|mate)\W*)+$",
     re.IGNORECASE)
+_ONLY_THANKS = re.compile(r"^\W*(?:(?:cheers|thanks|thank\s+(?:you|u)|ta|thx|ty|mate|nice|good)\W*)+$", re.IGNORECASE)
 # words after the yes that change what it agreed to ("yes. actually can you change the where")
 _CHANGES = re.compile(r"\b(?:change|wrong|should\s+be|instead|actually|fix|update|mistake|typo|correct(?:ion)?\s+the)\b",
                       re.IGNORECASE)
@@ -91,7 +96,8 @@ def after_a_plain_yes(text: str) -> Optional[str]:
     ("yes. actually can you change the where to Leeds?"). For a question whose yes changes
     nothing risky (the 5W1H sheet): a question after the yes is no condition on it."""
     found = _FIRST_SENTENCE.match(text)
-    if found is None or not _BARE_YES.match(found.group(1)) or only_hesitates(text):
+    if (found is None or not _BARE_YES.match(found.group(1)) or _ONLY_THANKS.match(found.group(1))
+            or only_hesitates(text)):
         return None  # ("ok...", "okay...?" to the 5W1H sheet filed it: a customer run)
     rest = found.group(2).strip()
     if confirmation_answer(rest) is False or _CHANGES.search(rest):  # "yes... no actually"

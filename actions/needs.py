@@ -231,7 +231,7 @@ class ValidateNeedsForm(FormValidationAction):
         found = extract_needs(text).fields.get(field)
         if found and earlier in (None, NOT_KNOWN):
             return {slot: found}
-        if found and field in ADDED_TO and found.lower() not in str(earlier).lower():
+        if found and adds_to(field, earlier, found) and found.lower() not in str(earlier).lower():
             return {slot: f"{earlier}; {found}"[:MAX_ANSWER]}
         return {}
 
@@ -308,10 +308,24 @@ class ValidateNeedsForm(FormValidationAction):
 ADDED_TO = frozenset({"how"})
 
 
+_COUNT = re.compile(r"\d")
+
+
+def adds_to(field: str, earlier: Any, found: Optional[str] = None) -> bool:
+    """Whether words told later for a field answered before are added to its value: the terms
+    of the deal gather; a What that counts nothing ("a bulk order", "office chairs for our new
+    office") takes the things counted later ("50 Orbit Smart Speakers for guest rooms", told
+    with the Why, was lost: a customer run)."""
+    if field in ADDED_TO:
+        return True
+    return field == "what" and not _COUNT.search(str(earlier or "")) and (found is None or bool(_COUNT.search(found)))
+
+
 def fields_still_told(sheet: Dict[str, Optional[str]]) -> FrozenSet[str]:
     """The fields a message's words are kept under when told beside another question's
     answer (ValidateNeedsForm._extract): those not answered yet, and those added to."""
-    return frozenset(name for name, value in sheet.items() if value in (None, NOT_KNOWN)) | ADDED_TO
+    return frozenset(name for name, value in sheet.items()
+                     if value in (None, NOT_KNOWN) or adds_to(name, value))
 
 
 # where an answer's parts meet: sentences, and clauses joined by ", and", ", so", ", but"
@@ -516,6 +530,21 @@ _TOLD = re.compile(
 # a line written as the sheet shows it: "How: £8k budget incl. installation"
 _LINE_WRITTEN = re.compile(r"^\W*(?:(?:no|nope|sorry|actually)\W+)*(?:the\s+)?(?:%s)(?:\s+(?:line|field|part|bit))?"
                            r"\s*:\s*(.+?)[\s.!]*$" % "|".join(FIELDS), re.IGNORECASE)
+
+
+def writes_a_line(words: str) -> bool:
+    """Whether typed words give a field's line as the sheet shows it ("How: £8k budget")."""
+    return _LINE_WRITTEN.match(words or "") is not None
+
+
+_ONLY_A_FIELD = re.compile(r"^\W*(?:the\s+)?(?:%s)(?:\s+(?:line|one|part|bit|field))?(?:\s+(?:please|pls))?\W*$"
+                           % "|".join(FIELDS), re.IGNORECASE)
+
+
+def names_only_a_field(words: str) -> bool:
+    """Whether typed words are only a field's name ("why", "the when"): the field button's
+    title typed to "Which part should I change?"."""
+    return _ONLY_A_FIELD.match(words or "") is not None
 
 
 def value_told(words: str) -> Optional[str]:

@@ -283,6 +283,12 @@ FREE_TEXT_LOOPS = frozenset({"needs_form", "feedback_form", "rating_comment_form
 # is poor for design work" (-0.47) or "patients complain about the air" (a complaint, 0.84) to
 # "What problem should this solve?" handed the customer over, and the request was lost (3 of 6)
 INTERVIEW_LOOP = "needs_form"
+# the 5W1H sheet read back and "Which part should I change?": a reply there is about the
+# request, read as an interview answer ("How: we'll pay by purchase order" was a business
+# contract for a person, and the request was never filed: a customer run)
+SHEET_QUESTIONS = frozenset({"utter_needs_sheet", "utter_needs_which_field"})
+# what the assistant does with a change to the sheet it understood (bot/policies/sheet_corrections.py)
+SHEET_CHANGES = frozenset({"action_correct_need", "utter_needs_which_field"})
 # the return's reason, which describes what is wrong with the item (`as_fault_told`)
 RETURN_LOOP, RETURN_REASON = "return_form", "return_reason"
 # the customer chose to carry on with the assistant after a person was called (actions/
@@ -769,8 +775,11 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             requested = event.get("value")
         elif kind == "action" and event.get("name") != "action_listen":
             last_action = event.get("name")
-            if turns and last_action in LOOKUP_ACTIONS:
-                turns[-1].failed = False  # a lookup answered it: "what about france?" was understood
+            if turns and last_action in LOOKUP_ACTIONS | SHEET_CHANGES:
+                # a lookup answered it: "what about france?" was understood; so was a change to
+                # the sheet the model did not read ("How: we'll pay by purchase order", then
+                # "Change something" typed, went to a person as two misses: a customer run)
+                turns[-1].failed = False
         elif kind == "bot":
             last_said = (event.get("metadata") or {}).get("utter_action")
             if turns and not (loop and last_action == loop) and last_said not in NOT_ANSWERS:
@@ -801,7 +810,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                 # ("no the How line is wrong, it should say: …" read -0.65: its "no" and "wrong")
                 sentiment = max(sentiment, 0.0)
             form_answer = loop in FREE_TEXT_LOOPS
-            if loop == INTERVIEW_LOOP or describes_a_need(str(event.get("text") or ""), intent, confidence):
+            if (loop == INTERVIEW_LOOP or last_said in SHEET_QUESTIONS
+                    or describes_a_need(str(event.get("text") or ""), intent, confidence)):
                 # (the request that starts the interview tells its problem too: "we need 30
                 # kettles for our cafes, the old ones spark" got "call 999" and a person, 4 of 4)
                 sentiment, risks = as_interview_answer(str(event.get("text") or ""), sentiment, risks)

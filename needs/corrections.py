@@ -80,7 +80,9 @@ def _all_in(words: list, value: str) -> bool:
 # it's 60 purifiers now" is two corrections, "12 chairs and 12 lamps" one value)
 _PARTS = re.compile(
     r"\s*(?:;|,?\s+and\s+also\s+|,\s*and\s+|,?\s+also\s+"
-    r"|\s+and\s+(?=(?:it'?s|its|it\s+is|we'?re|we\s+are|they'?re|there'?s|the\s+\w+\s+(?:is|are|moved|changed)\b)))\s*",
+    r"|\s+and\s+(?=(?:it'?s|its|it\s+is|we'?re|we\s+are|they'?re|there'?s"
+    # ("the where should say the Grand Hotel, Bath and the how should say £8,000": one Where)
+    r"|the\s+\w+(?:\s+line)?\s+(?:is|are|moved|changed|should|needs)\b)))\s*",
     re.IGNORECASE)
 
 # a date moved ("the party moved to the 19th", "the deadline's been pushed back to May"): the

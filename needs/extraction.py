@@ -19,6 +19,8 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
+from ground.chat_shorthand import spelled_out
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
@@ -35,6 +37,8 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
           "september", "october", "november", "december"]
 MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                        "nov", "dec"]
+# ... with the full stop the tokenizer keeps on them ("by end of Feb." told no When: a customer run)
+MONTH_ABBREVIATIONS += [f"{month}." for month in MONTH_ABBREVIATIONS]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 SEASONS = ["christmas", "easter", "summer", "autumn", "spring", "winter", "new year",
            "black friday", "half term"]
@@ -73,6 +77,10 @@ DECIDING_AFTER = ["off", "it", "the", "spend", "budget", "purchase", "order", "o
 PREMISES = ["school", "primary", "hospital", "surgery", "practice", "hotel", "library", "church",
             "centre", "center", "clinic", "restaurant", "cafe", "café", "hall", "nursery", "gym",
             "studio", "pub", "inn", "farm", "care home", "leisure centre", "sports centre"]
+# a street address's last word ("22 Wellington Street", "4 King St": the Where kept only the town)
+STREETS = ["street", "st", "road", "rd", "lane", "ln", "avenue", "ave", "way", "square", "sq", "place",
+           "close", "drive", "dr", "court", "ct", "park", "row", "terrace", "crescent", "gardens", "hill",
+           "walk", "parade", "yard", "wharf", "quay", "mews", "green", "grove"]
 # a period's kind before its noun ("before the new term", "by the next financial year")
 PERIOD_KINDS = ["new", "coming", "school", "academic", "financial", "tax", "autumn", "spring",
                 "summer", "winter", "busy", "peak"]
@@ -189,6 +197,9 @@ def _ruler_patterns() -> List[Dict[str, object]]:
                                     "mid", "late", "next", "this", "of", "the", "every", "each",
                                     "per", "once", "twice"]}, "OP": "*"}
     month = lower(MONTHS + MONTH_ABBREVIATIONS)
+    # a word of a place's own name ("Grand", "St", "Mary")
+    name_word = {"IS_TITLE": True, "IS_STOP": False,
+                 "LOWER": {"NOT_IN": MONTHS + WEEKDAYS + ["new", "main", "head", "old"]}}
     patterns: List[Tuple[str, List[Dict[str, object]]]] = [
         (DATE, [preposition, {"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}, "OP": "?"},
                 month, number | {"OP": "?"}]),
@@ -222,6 +233,14 @@ def _ruler_patterns() -> List[Dict[str, object]]:
                                     "practice", "based", "located"]),
                              lower(["in", "at", "near"]),
                              {"IS_TITLE": True, "LOWER": {"NOT_IN": MONTHS + WEEKDAYS}, "OP": "+"}]))
+    # ... and said with its town ("the Grand Hotel in Bath" kept only "Bath": a customer run)
+    patterns.append((PLACE, [name_word | {"OP": "+"},
+                             lower(["office", "site", "warehouse", "store", "shop", "branch", "factory", "hq",
+                                    "hotel", "school", "restaurant", "café", "cafe", "clinic", "practice"]),
+                             lower(["in", "at", "near"]),
+                             {"IS_TITLE": True, "LOWER": {"NOT_IN": MONTHS + WEEKDAYS}, "OP": "+"}]))
+    patterns.append((PLACE, [{"TEXT": {"REGEX": r"^\d{1,4}[a-zA-Z]?$"}}, {"IS_TITLE": True, "OP": "+"},
+                             {"LOWER": {"IN": STREETS}}]))
     patterns.append((PLACE, [{"IS_TITLE": True, "IS_STOP": False,
                               "LOWER": {"NOT_IN": MONTHS + WEEKDAYS + ["new", "main", "head", "old"]},
                               "OP": "+"},
@@ -299,8 +318,10 @@ class NeedsExtractor:
         text = _YEAR_SHORT.sub(lambda m: "years" if m.group(0).lower().endswith("s") else "year",
                                " ".join((text or "").split())[:2000])
         # an abbreviation's full stop ends no clause ("£8k budget incl. installation" kept
-        # "budget incl")
+        # "budget incl"), and chat shorthand is read spelled out ("need em b4 september" kept the
+        # What "…; em b4" and the When "september")
         text = _ABBREVIATION_STOP.sub(r"\1", text)
+        text = _SHORTHAND_WORD.sub(lambda m: spelled_out(m.group(0).lower()) or m.group(0), text)
         if not text or text.startswith("/"):
             return Extracted({})
         doc = self._nlp(text)
@@ -321,6 +342,10 @@ class NeedsExtractor:
         for name, value in self._clauses(doc, entities):
             if value and value not in found.get(name, []):
                 found.setdefault(name, []).append(value)
+        if "what" not in found:
+            counted = _counted_things(doc, entities)
+            if counted:
+                found["what"] = [counted]
         _name_the_ones(text, found)
         return Extracted({name: "; ".join(_without_repeats(values))
                           for name, values in found.items()}, details)
@@ -334,11 +359,14 @@ class NeedsExtractor:
             if cues and start < cues[-1][2]:
                 continue
             cues.append((name, start, end))
-        stops = sorted({start for _, start, _ in cues} | {ent.start for ent in entities})
+        # (a place's entity starts at its own words: "for our dental practice in Bristol" kept
+        # the What "… for our dental", a customer run)
+        starts = {_own_start(ent) for ent in entities}
+        stops = sorted({start for _, start, _ in cues} | starts)
         # a How runs on over its own kind ("budget around £8,000 incl installation" was
         # "budget around £8,000; installation")
         how_stops = sorted({start for name, start, _ in cues if name != "how"}
-                           | {ent.start for ent in entities if ent.label_ != MONEY})
+                           | {_own_start(ent) for ent in entities if ent.label_ != MONEY})
         clauses = []
         for name, start, end in cues:
             sentence_end = doc[start].sent.end
@@ -347,7 +375,8 @@ class NeedsExtractor:
             clause = doc[end:stop]
             if name == "how":  # the cue itself says what the constraint is ("budget", "via")
                 # ... with the sum said before it ("£8k budget")
-                money_before = [ent.start for ent in entities if ent.label_ == MONEY and ent.end == start]
+                money_before = [ent.start for ent in entities if ent.label_ == MONEY and (
+                    ent.end == start or (ent.end == start - 1 and doc[start - 1].lower_ in _JOINING_A_SUM))]
                 clause = doc[money_before[0] if money_before else _negated_from(doc, start):stop]
             text = _clean(clause.text)
             if name == "why" and doc[start].lower_ in _WHY_CUE_KEPT:
@@ -394,6 +423,27 @@ def _name_the_ones(text: str, found: Dict[str, List[str]]) -> None:
         found["why"] = [_clean(clause)]
 
 
+# what joins a sum to what it covers ("£8,000 incl installation")
+_JOINING_A_SUM = frozenset({"incl", "including", "inc", "with", "plus", "+", "and", "excl", "excluding"})
+_OPENING_WORDS = frozenset({"hi", "hello", "hey", "hiya", "ok", "okay", "so", "yes", "yeah", "well", "right",
+                            "sure", "and", "also", "it's", "its", ",", "-", ":"})
+
+
+def _counted_things(doc: Doc, entities: Sequence[Span]) -> Optional[str]:
+    """Things counted at the start of a message with no cue before them ("50 Orbit Smart
+    Speakers for guest rooms at the Grand Hotel in Bath, …" told no What, and the sheet's What
+    stayed "a bulk order": a customer run), up to the next entity or punctuation."""
+    start = 0
+    while start < len(doc) and doc[start].lower_ in _OPENING_WORDS:
+        start += 1
+    if start >= len(doc) or not doc[start].like_num or any(ent.start <= start < ent.end for ent in entities):
+        return None
+    stop = min([_own_start(ent) for ent in entities if _own_start(ent) > start]
+               + [t.i for t in doc[start:] if t.is_punct and t.text not in {"-", "'"}] + [len(doc)])
+    value = _clean(doc[start:stop].text)
+    return value if len(value.split()) >= 2 else None
+
+
 _DENIED_BY = frozenset({"not", "nor", "never"})
 # Why cues that are words of the reason itself ("to replace …", "the old ones keep …")
 _WHY_CUE_KEPT = frozenset({"to", "the", "our", "staff", "people", "everyone", "customers", "guests", "we"})
@@ -409,6 +459,7 @@ def _negated_from(doc: Doc, start: int) -> int:
         if doc[index].lower_ in _NO:
             return index
     return start
+_SHORTHAND_WORD = re.compile(r"(?<![\w'])[A-Za-z0-9]+(?![\w'])")
 _ABBREVIATION_STOP = re.compile(r"\b(incl|excl|approx|inc|est|min|max)\.(?=\s+\w)", re.IGNORECASE)
 _YEAR_SHORT = re.compile(r"\b(?<=next |this |last )yrs?\b|\b(?<=\d )yrs?\b", re.IGNORECASE)
 
@@ -427,6 +478,11 @@ _LEADING_PLACE_WORDS = {"for", "by", "in", "at", "near", "office", "site", "ware
                         "shop", "branch", "factory", "hq", "headquarters", "premises",
                         "campus", "hotel", "school", "restaurant", "café", "cafe", "clinic",
                         "practice", "based", "located"}
+
+
+def _own_start(ent: Span) -> int:
+    """Where an entity's own words start: a place's after the words that lead to it."""
+    return _strip_preposition(ent).start if ent.label_ == PLACE else ent.start
 
 
 def _strip_preposition(ent: Span) -> Span:

@@ -19,11 +19,12 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.needs import field_named_in, sheet_of
+from actions.needs import field_named_in, names_only_a_field, sheet_of, writes_a_line
+from handoff.escalation import SHEET_QUESTIONS
 from needs.corrections import replaces_a_value
 from bot.policies.written import WrittenPolicy, question_before_latest_message
 
-SHEET_QUESTIONS = frozenset({"utter_needs_sheet", "utter_needs_which_field"})
+WHICH_FIELD = "utter_needs_which_field"
 CORRECT = "action_correct_need"
 FORM = "needs_form"
 _RULES_READ = frozenset({"correct_need", "affirm", "deny"})
@@ -31,9 +32,18 @@ _CORRECTS = re.compile(r"\b(?:wrong|should\s+(?:be|say|read)|make\s+it|change|no
                        re.IGNORECASE)
 
 
-def corrects_the_sheet(text: str) -> bool:
-    """Whether typed words correct a named field of the sheet."""
-    return field_named_in(text) is not None and _CORRECTS.search(text) is not None
+# the sheet's "Change something" button, typed (it fell back, and a second miss handed over)
+_CHANGE_SOMETHING = re.compile(r"^\W*(?:i\s+(?:want|need|would\s+like)\s+to\s+)?change\s+something\W*$", re.IGNORECASE)
+
+
+def corrects_the_sheet(text: str, asked: Optional[str] = None) -> bool:
+    """Whether typed words correct a named field of the sheet: words that say so, the line
+    written as the sheet shows it ("How: we'll pay by purchase order"), or, to "Which part
+    should I change?" (`asked`), the field's name alone ("why": a customer run fell back)."""
+    if field_named_in(text) is None and not names_only_a_field(text):
+        return False
+    return (_CORRECTS.search(text) is not None or writes_a_line(text)
+            or (asked == WHICH_FIELD and names_only_a_field(text)))
 
 
 @DefaultV1Recipe.register(
@@ -47,10 +57,14 @@ class SheetCorrectionPolicy(WrittenPolicy):
                 or question_before_latest_message(tracker) not in SHEET_QUESTIONS):
             return None
         text, intent = message.text or "", message.intent.get("name")
+        asked = question_before_latest_message(tracker)
+        if asked != WHICH_FIELD and intent not in _RULES_READ and _CHANGE_SOMETHING.match(text):
+            return {ACTION_LISTEN_NAME: WHICH_FIELD, WHICH_FIELD: ACTION_LISTEN_NAME}.get(
+                tracker.latest_action_name or "")
         # "no, april not march" (read as a "no") and "budget is 3k not 2k" replace a value on
         # the sheet (a "no" there asked which part to change, and the value was lost)
         replaces = intent != "correct_need" and replaces_a_value(sheet_of(tracker), text)
-        if not replaces and (intent in _RULES_READ or not corrects_the_sheet(text)):
+        if not replaces and (intent in _RULES_READ or not corrects_the_sheet(text, asked)):
             return None
         # the correction, then the form that asks again what it emptied
         return {ACTION_LISTEN_NAME: CORRECT, CORRECT: FORM}.get(tracker.latest_action_name or "")

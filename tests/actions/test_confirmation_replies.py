@@ -63,3 +63,7 @@ def test_a_yes_that_only_hesitates_is_no_plain_yes():
     assert [after_a_plain_yes(text) for text in ("ok...", "okay...?", "k?")] == [None, None, None]
     assert after_a_plain_yes("yes. how long till someone gets back to me?") == "how long till someone gets back to me?"
     assert after_a_plain_yes("ok") == ""
+    # a customer run: "yep thats it cheers" and "all good cheers" to the sheet were thanked
+    assert [after_a_plain_yes(t) for t in ("yep thats it cheers", "all good cheers", "perfect thanks")] == ["", "", ""]
+    # thanks alone, or a yes with a change, is no plain yes
+    assert [after_a_plain_yes(t) for t in ("thanks", "cheers mate", "yes but change the when")] == [None, None, None]

@@ -474,3 +474,29 @@ def test_an_answer_is_kept_whole_where_nothing_else_takes_its_parts():
     assert answer_to("why", why, frozenset({"when", "how"})) == "cleaner air in the classrooms because of allergies"
     # ... unless that field is answered already: then the answer is kept whole
     assert answer_to("why", why, frozenset({"how"})) == why
+
+
+def test_two_corrections_joined_by_and_each_change_their_field():
+    """A customer run: "the where should say the Grand Hotel, Bath and the how should say
+    £8,000 including installation" became one Where, the How unchanged."""
+    from actions.needs import corrections_told
+
+    sheet = {"what": "50 Orbit Smart Speakers", "where": "Bath", "how": "£8,000; installation"}
+    assert corrections_told(dict(sheet), "the where should say the Grand Hotel, Bath and the how should say "
+                                         "£8,000 including installation") == {
+        "where": "the Grand Hotel, Bath", "how": "£8,000 including installation"}
+
+
+async def test_a_what_that_counts_nothing_takes_the_things_counted_later(domain, make_dispatcher):
+    """A customer run: "a quote for a bulk order" started the interview, and "50 Orbit Smart
+    Speakers for guest rooms at the Grand Hotel in Bath, …" to the Why was never the What."""
+    from actions.needs import ValidateNeedsForm
+    from tests.conftest import make_tracker
+
+    text = "50 Orbit Smart Speakers for guest rooms at the Grand Hotel in Bath, so guests can control the lights"
+    said = {"event": "user", "text": text, "parse_data": {"intent": {"name": "inform"}}}
+    for earlier, expected in (("a bulk order", {"need_what": "a bulk order; 50 Orbit Smart Speakers for guest rooms"}),
+                              ("60 speakers", {})):  # a What with its count keeps it
+        tracker = make_tracker({"requested_slot": "need_why", "need_what": earlier}, text=text, intent="inform",
+                               events=[said], domain=domain)
+        assert await ValidateNeedsForm().extract_need_what(make_dispatcher(tracker), tracker, domain) == expected

@@ -942,3 +942,17 @@ def test_a_vips_change_says_nothing_has_been_changed_yet():
     assert decision.escalate and handoff_opening(decision) == "utter_handoff_vip"
     # a feeling, a danger or a failure says its own line first
     assert handoff_opening(decide(TurnSignals(intent="complaint", vip=True, sentiment=-0.8))) != "utter_handoff_vip"
+
+
+def test_a_reply_to_the_sheet_is_read_as_an_interview_answer():
+    """A customer run: "How: we'll pay by purchase order" to the sheet read back was a business
+    contract for a person, and the request was never filed."""
+    for asked in ("utter_needs_sheet", "utter_needs_which_field"):
+        events = [{"event": "bot", "text": "…", "metadata": {"utter_action": asked}},
+                  {"event": "user", "text": "How: we'll pay by purchase order",
+                   "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.5},
+                                  "emotion": {"score": 0.0, "risks": ["business_contract"]}}}]
+        assert not decide(signals_from_events(events)).escalate, asked
+    # the same words elsewhere are still a business case for a person
+    elsewhere = [{**events[0], "metadata": {"utter_action": "utter_order_status_shipped"}}, events[1]]
+    assert decide(signals_from_events(elsewhere)).escalate

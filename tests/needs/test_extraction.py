@@ -173,6 +173,21 @@ def test_new_ones_are_the_things_named_before(text: str, what: str, why: str) ->
     ("around 400 pupils, the head teacher Mrs Allen decides",
      {"who": "around 400 pupils; the head teacher Mrs Allen decides"}),
     ("St Mary's Primary, Norwich", {"where": "St Mary's Primary; Norwich"}),
+    # a second run: the product lost (What stayed "a bulk order"), the hotel and the sum's cover
+    ("50 Orbit Smart Speakers for guest rooms at the Grand Hotel in Bath. Need them by 1 May. "
+     "£8,000 incl installation",
+     {"what": "50 Orbit Smart Speakers for guest rooms", "where": "Grand Hotel in Bath", "when": "by 1 May",
+      "how": "£8,000 incl installation"}),
+    # ... the street lost from the Where, and kept in the What
+    ("We need 10 Drift Robot Vacuums for our office cleaning at 4 King St, York, by end of March",
+     {"what": "10 Drift Robot Vacuums for our office cleaning", "where": "4 King St; York", "when": "by end of March"}),
+    # ... "practice" cut from the What, and "by end of Feb." no When
+    ("we need 20 Breeze Air Purifiers for our dental practice in Bristol, by end of Feb. Dr Khan decides.",
+     {"what": "20 Breeze Air Purifiers for our dental practice", "where": "Bristol", "when": "by end of Feb",
+      "who": "Dr Khan decides"}),
+    # ... chat shorthand: What "…; em b4", When "september"
+    ("we need 30 lumen desk lamps for the new library, need em b4 september",
+     {"what": "30 lumen desk lamps for the new library", "when": "before september"}),
 ])
 def test_an_answer_in_several_parts_keeps_each_parts_words(text: str, expected: dict) -> None:
     assert fields(text) == expected
@@ -184,6 +199,9 @@ def test_an_answer_in_several_parts_keeps_each_parts_words(text: str, expected: 
     # a capitalised first word is no place's name
     ("Our school needs 30 lamps", "where", None),
     ("Main office please", "where", None),
+    # a count of days is no order
+    ("10 days ago", "what", None),
+    ("400 pupils will use them", "what", None),
 ])
 def test_named_places_are_the_customers_own(text: str, field: str, value) -> None:
     assert fields(text).get(field) == value

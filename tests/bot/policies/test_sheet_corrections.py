@@ -81,3 +81,48 @@ def test_two_corrections_in_one_message_in_the_running_product(product: RunningP
     assert "Is that all correct?" in sheet, sheet
     corrected = customer.say("the date moved to the 19th and it's 60 purifiers now")
     assert "What: 60 Breeze air purifiers" in corrected and "When: the 19th" in corrected, corrected
+
+
+@pytest.mark.parametrize("text", [
+    "How: we'll pay by purchase order", "how: budget about 5k", "the how should say we'll pay by purchase order",
+])
+def test_a_line_written_as_the_sheet_shows_it_runs_the_correction(tmp_path: Path, rasa_domain: Domain,
+                                                                  text: str) -> None:
+    """A customer run: "How: budget about 5k" at the sheet fell back, and "Something else"
+    after the buttons handed the customer over."""
+    assert _predicted(tmp_path, rasa_domain, _after_the_sheet(text, "nlu_fallback")) == "action_correct_need"
+
+
+def test_the_buttons_titles_typed_do_what_the_buttons_do(tmp_path: Path, rasa_domain: Domain) -> None:
+    """A customer run: "Change something" typed at the sheet fell back; "why" typed to "Which
+    part should I change?" fell back, and "Why" then handed the customer over."""
+    assert _predicted(tmp_path, rasa_domain, _after_the_sheet("Change something", "nlu_fallback")) == \
+        "utter_needs_which_field"
+    for field in ("why", "When", "the how"):
+        which = said_after("utter_needs_which_field", field, "nlu_fallback", 0.5)
+        assert _predicted(tmp_path, rasa_domain, which) == "action_correct_need", field
+    # a bare "why?" to the sheet asks something; it is no correction
+    assert _predicted(tmp_path, rasa_domain, _after_the_sheet("why?", "nlu_fallback")) is None
+
+
+def test_a_line_written_with_a_business_word_is_corrected_not_handed_over(product: RunningProcess) -> None:
+    """A customer run: "How: we'll pay by purchase order" at the sheet was a business contract
+    for a person (the team away until the morning), and the request was never filed; "yep
+    thats it cheers" was thanked, and nothing was filed either."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("I'd like a quote for 12 Atlas office chairs for our Manchester office by the end of January")
+    sheet = ""
+    for answer in ("for the new hot desks", "the owner decides", "nothing special", "no preference"):
+        sheet = customer.say(answer)
+        if "Is that all correct?" in sheet:
+            break
+    assert "Is that all correct?" in sheet, sheet
+    corrected = customer.say("How: we'll pay by purchase order")
+    assert "How: we'll pay by purchase order" in corrected and "passing you to a person" not in corrected, corrected
+    which = customer.say("Change something")
+    assert "Which part should I change?" in which, which
+    assert "What problem should this solve" in customer.say("why")
+    again = customer.say("for the new hot desks on the second floor")
+    assert "Why: for the new hot desks on the second floor" in again, again
+    filed = customer.say("yep thats it cheers")
+    assert "REQ-" in filed and "welcome" not in filed.lower(), filed
