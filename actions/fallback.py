@@ -28,16 +28,15 @@ from actions.tracker_reading import latest_intent, response_before_latest_messag
 from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
 from actions.company_db import company_session
-from actions.phrasing import join_names
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
-from actions.range_questions import names_nothing_sold, thing_asked_about
+from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, names_nothing_sold, tell_not_sold,
+                                     thing_asked_about)
 from actions.orders import REFUSALS
 from actions.returns import asks_which_reason, usable_reason
 from actions.warranty import FAULT_SLOT
 from actions.help_centre import (answer_from_help_centre, answer_from_the_article_just_shown,
-                                 answered_question, turned_down_in_own_words)
+                                 answer_with_passage_headed, answered_question, turned_down_in_own_words)
 from actions.topics import NOT_TOPIC_INTENTS
-from company import catalog
 from handoff.hesitation import HESITANT, only_hesitates
 from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
                                  OUT_OF_SCOPE_ANSWERS)
@@ -170,7 +169,12 @@ class ActionClarify(Action):
         if language:
             dispatcher.utter_message(response="utter_english_only", language=language)
             return []
-        if self._not_sold(dispatcher, tracker.latest_message.get("text") or ""):
+        if self._not_sold(dispatcher, tracker):
+            return []
+        if asks_to_match_a_price(tracker.latest_message.get("text") or "") and answer_with_passage_headed(
+                dispatcher, PRICE_MATCHING):
+            # ("do you price match? the aurora kettle is cheaper on amazon" got the kettle's
+            # descaling: a customer run)
             return []
         if names_a_plan_to_end(tracker.latest_message.get("text") or ""):
             # "cancel my membership pls" fell back (cancel_order 0.46, ask_plans 0.29), twice,
@@ -208,17 +212,16 @@ class ActionClarify(Action):
         return _detail_kept_for_a_return(tracker, intent, buttons)
 
     @staticmethod
-    def _not_sold(dispatcher: CollectingDispatcher, text: str) -> bool:
-        """ "do you sell sofas?": a plain no, and what the shop does sell (actions/range_questions.py)."""
-        thing = thing_asked_about(text)
+    def _not_sold(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+        """ "do you sell sofas?": a plain no, and what the shop does sell (actions/range_questions.py);
+        or what the help centre says of them, where it does (spare filters)."""
+        thing = thing_asked_about(tracker.latest_message.get("text") or "")
         if thing is None:
             return False
         with company_session() as session:
             if not names_nothing_sold(session, thing):
                 return False
-            dispatcher.utter_message(response="utter_product_not_sold", thing=thing,
-                                     products=join_names([p.name for p in catalog.products(session)]))
-        return True
+            return tell_not_sold(dispatcher, tracker, session, thing)
 
     @staticmethod
     def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -16,7 +16,7 @@ unanswered and unhelpful questions (trainer/inbox.py).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
@@ -26,7 +26,7 @@ from rasa_sdk.types import DomainDict
 from actions.leaning_questions import refers_back
 from actions.tracker_reading import response_before_latest_message, said_before_latest_message
 from actions.topics import best_topic_confidence
-from company.help_articles import Article, Passage, article_link, find_article, is_slug
+from company.help_articles import Article, Passage, article_link, find_article, is_slug, passage_headed
 from actions.topic_requests import topic_events
 from handoff.escalation import NOT_HELPED_OFFER_OF_A_PERSON, PREVIOUS_TOPIC_OFFER
 
@@ -84,6 +84,17 @@ def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker,
     if shown is None or (about and about.lower() not in f"{shown[1].heading} {shown[1].text}".lower()):
         return False
     _answer(dispatcher, shown[0], shown[1])
+    return True
+
+
+def answer_with_passage_headed(dispatcher: CollectingDispatcher, words: Sequence[str]) -> bool:
+    """Answers with the help centre's section whose heading has `words`, if there is one: for
+    a question whose topic the assistant knows ("do you price match?": the price-matching
+    section, where the search found the kettle's descaling). True: answered."""
+    found = passage_headed(words)
+    if found is None:
+        return False
+    _answer(dispatcher, found[0], found[1])
     return True
 
 

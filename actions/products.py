@@ -21,8 +21,9 @@ from rasa_sdk.types import DomainDict
 from actions.company_db import company_session
 from actions.fallback import earlier_topic, offer_previous_topic
 from actions.phrasing import join_names
-from actions.help_centre import answer_from_help_centre
-from actions.range_questions import asks_to_match_a_price, other_goods_asked, product_called
+from actions.help_centre import answer_with_passage_headed
+from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, other_goods_asked, product_called,
+                                     tell_not_sold)
 from actions.tracker_reading import latest_entities_text, latest_intent, slot_text, typed_text
 from company import catalog
 from company.money import format_pence
@@ -39,7 +40,7 @@ class ActionProductInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if asks_to_match_a_price(typed_text(tracker)) and answer_from_help_centre(dispatcher, tracker, about="price"):
+        if asks_to_match_a_price(typed_text(tracker)) and answer_with_passage_headed(dispatcher, PRICE_MATCHING):
             # ("do you price match? the drift vacuum is £40 cheaper at argos" got the vacuum's
             # price, a customer run): what the help centre says about matching prices
             return []
@@ -57,8 +58,7 @@ class ActionProductInfo(Action):
             if other is not None:
                 product = product_called(session, other)
                 if product is None:
-                    dispatcher.utter_message(response="utter_product_not_sold", thing=other,
-                                             products=join_names([p.name for p in catalog.products(session)]))
+                    tell_not_sold(dispatcher, tracker, session, other)
                     return []
             else:
                 product = catalog.find_product(session, named)

@@ -15,7 +15,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
+
+from actions.help_centre import answer_from_help_centre
+from actions.phrasing import join_names
 
 from company import catalog
 from company.models import Product
@@ -63,6 +68,10 @@ _PRICE_MATCH = re.compile(
     r"|\bcheaper\s+(?:at|on|from|elsewhere|somewhere|online\s+at)\b", re.IGNORECASE)
 
 
+# the words of the help centre's heading that answers it
+PRICE_MATCHING = ("price", "match")
+
+
 def asks_to_match_a_price(text: str) -> bool:
     """Whether the words ask the shop to match another's price ("do you price match? the
     drift vacuum is £40 cheaper at argos")."""
@@ -84,6 +93,18 @@ def product_called(session: Session, thing: str) -> Optional[Product]:
     wanted = catalog.name_words(thing)
     found = [product for product in catalog.products(session) if wanted and wanted <= catalog.name_words(product.name)]
     return found[0] if len(found) == 1 else None
+
+
+def tell_not_sold(dispatcher: CollectingDispatcher, tracker: Tracker, session: Session, thing: str) -> bool:
+    """Tells the customer `thing` is not in the range, with the range; or, where the help
+    centre's passage for the message speaks of it, that passage ("do you sell spare filters
+    to go with the Drift Robot Vacuum?" was told they are not in the range, where the vacuum's
+    care article says packs of three are sold: a customer run). True: answered."""
+    if answer_from_help_centre(dispatcher, tracker, about=thing.split()[-1].rstrip("s")):
+        return True
+    dispatcher.utter_message(response="utter_product_not_sold", thing=thing,
+                             products=join_names([p.name for p in catalog.products(session)]))
+    return True
 
 
 def names_nothing_sold(session: Session, thing: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "help_articles"
 # lower-case words joined by single hyphens; nothing else can name a file
@@ -93,6 +93,18 @@ def load_articles(folder: Path = ARTICLES_DIR) -> List[Article]:
         if is_slug(path.stem):
             articles.append(parse_article(path.stem, path.read_text(encoding="utf-8")))
     return articles
+
+
+def passage_headed(words: Sequence[str], folder: Path = ARTICLES_DIR) -> Optional[Tuple[Article, Passage]]:
+    """The first section whose heading has every one of `words` (lower case, as parts of its
+    words: "match" is in "Price matching"), or None: for a question the assistant knows the
+    topic of, whichever passage its words happen to be closest to."""
+    for article in load_articles(folder):
+        for passage in article.passages:
+            heading = passage.heading.lower()
+            if all(word in heading for word in words):
+                return article, passage
+    return None
 
 
 def find_article(slug: str, folder: Path = ARTICLES_DIR) -> Optional[Article]:

@@ -26,6 +26,9 @@ LOOKUPS: Dict[str, Tuple[str, str]] = {
     # "and HG-100002?" after an order's status got "What would you like to do with order
     # HG-100002?" (3 of 3 in a customer run): its status, proved in its turn
     "order_status": ("action_other_order_status", "order_number"),
+    # "Aurora Kettle" to "Which product do you mean?" got "Sorry, I didn't quite get that"
+    # (a customer run), and so would "and the toaster?" after a price
+    "ask_product": ("action_product_info", "product"),
 }
 # "what about the other one?", "and my other order?" after an order's status (read as
 # switching accounts, 4 of 4, or a gift-cards article): which order, then its status

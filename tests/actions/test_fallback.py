@@ -100,6 +100,34 @@ async def test_goods_the_shop_does_not_sell_get_a_plain_no_and_the_range(databas
         assert "utter_product_not_sold" not in dispatcher.responses(), text
 
 
+async def test_a_price_match_question_gets_the_price_matching_section(database_url, domain, make_dispatcher):
+    """A customer run: "do you price match? the aurora kettle is cheaper on amazon" (out of
+    scope) got the kettle's descaling, the passage its words were closest to."""
+    text = "do you price match? the aurora kettle is cheaper on amazon"
+    tracker = make_tracker(text=text, intent="out_of_scope", intent_ranking=RANKING, events=[user("out_of_scope")],
+                           domain=domain)
+    tracker.latest_message["help_article"] = {"slug": "kitchen-appliance-care", "section": "Descaling the Aurora Kettle",
+                                              "confident": True, "score": 0.37, "passage": "…"}
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert "don't match other shops' prices" in dispatcher.messages[0]["help_passage"]
+
+
+async def test_goods_the_help_centre_speaks_of_are_not_said_to_be_missing(database_url, domain, make_dispatcher):
+    """A customer run: "do you sell spare filters?" would have been told they are not in the
+    range, where the robot vacuum's care article says packs of three are sold."""
+    text = "do you sell spare filters?"
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=[user("nlu_fallback")],
+                           domain=domain)
+    tracker.latest_message["help_article"] = {"slug": "robot-vacuum-care", "section": "Emptying the bin and cleaning the filter",
+                                              "confident": True, "score": 0.47, "passage": "…"}
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert "filter" in dispatcher.messages[0]["help_passage"]
+
+
 async def deny_after(domain, make_dispatcher, first, answer, *said_since):
     """What action_clarify says to a "no" after `answer` to a failed `first` message (and
     `said_since` after the "no", before action_clarify runs)."""

@@ -27,6 +27,11 @@ PROVED = said("LS6 2QT", "inform", postcode="LS6 2QT")
     (said("ireland?", "nlu_fallback", country="Ireland"), [GERMANY], "action_shipping_info"),
     (said("ok what about spain", "goodbye", country="Spain"), [GERMANY], "action_shipping_info"),
     (said("how about the premium one", "out_of_scope", plan="premium"), [PLANS], "action_list_plans"),
+    # a second run: "Aurora Kettle" to "Which product do you mean?" got "didn't quite get that"
+    (said("Aurora Kettle", "inform", product="Aurora Kettle"),
+     [said("is the kettle cheaper anywhere? how much is it", "ask_product")], "action_product_info"),
+    (said("and the toaster?", "inform", product="toaster"), [said("how much is the kettle", "ask_product", product="kettle")],
+     "action_product_info"),
     # no detail, or more than a detail and a continuation: not answered as the lookup
     (said("what about next day", "out_of_scope"), [GERMANY], None),
     (said("my friend lives in france and wants a refund", "out_of_scope", country="France"), [GERMANY], None),
