@@ -236,6 +236,10 @@ _IMPATIENT = re.compile(
     # a later run: each got a menu of guesses, opening hours or "not something I can help with"
     r"|\bhow\s+long\s+(?:does|will|is|do)\s+(?:it|this|that|delivery|shipping)\s+(?:take|taking|going\s+to\s+take)\b"
     r"|\b(?:speed|hurry)\s+(?:it|this|things|delivery)\s+up\b"
+    # a second run: "thats no good, her birthday is TOMORROW. can u do anything??" got "I'm sorry
+    # about this. Let's get it sorted." and then "that's not something I can help with"
+    r"|\b(?:can|could)\s+(?:you|u)\s+(?:do|try)\s+anything\b|\banything\s+(?:you|u)\s+can\s+do\b"
+    r"|\bis\s+there\s+(?:any\s*way|anything\s+(?:you|u)\s+can)\b"
     r"|\b(?:can'?t|cant|can|could)\s+(?:it|you|u)\s+(?:come|arrive|get\s+here|be\s+delivered|deliver\s+it)\s+"
     r"(?:tomorrow|tmrw|tmr|today|sooner|earlier|faster|quicker)\b"
     r"|\b(?:\d+|two|three|four|five|six|seven)\s+(?:more\s+)?days\s*\?"

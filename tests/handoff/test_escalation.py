@@ -679,6 +679,9 @@ def _after_the_status(answer, text, intent="complaint", score=-0.4, risks=()):
     ("any way to speed it up?", "out_of_scope"), ("cant it come tmrw?", "nlu_fallback"),
     ("seriously?? tuesday?? i need it by sunday", "ask_opening_hours"),
     ("im so annoyed its not here yet", "order_status"), ("its late", "goodbye"),
+    # a second run: the feeling acknowledged, then "that's not something I can help with"
+    ("thats no good, her birthday is TOMORROW. can u do anything??", "out_of_scope"),
+    ("is there anything you can do", "nlu_fallback"),
 ])
 def test_impatience_with_an_order_on_schedule_stays_with_the_assistant(text):
     """A customer run: 5 of 12 such replies to the status of an order on time went to a
