@@ -44,6 +44,10 @@ ANSWERED = [
     ("can my refund go to a different card, my old one expired", "refunds"),
     ("the card I paid with has been cancelled, what happens to my refund", "refunds"),
     ("will I get the delivery charge back if I only return one thing", "refunds"),
+    # the articles added on 2026-12-06: questions written by the articles' author
+    ("how often should I change the filter in the Breeze?", "air-purifier-care"),
+    ("my air purifier is making a loud noise", "air-purifier-care"),
+    ("do you sell my details to other companies", "privacy"),
 ]
 
 UNANSWERED = [
