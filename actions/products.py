@@ -40,11 +40,13 @@ class ActionProductInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if asks_to_match_a_price(typed_text(tracker)) and answer_with_passage_headed(dispatcher, PRICE_MATCHING):
-            # ("do you price match? the drift vacuum is £40 cheaper at argos" got the vacuum's
-            # price, a customer run): what the help centre says about matching prices
-            return []
+        # ("do you price match? the drift vacuum is £40 cheaper at argos" got the vacuum's price
+        # alone, a customer run): what the help centre says about matching prices, after the
+        # price of the product named, if one is
+        price_match = asks_to_match_a_price(typed_text(tracker))
         named = latest_entities_text(tracker, "product")
+        if price_match and named is None and answer_with_passage_headed(dispatcher, PRICE_MATCHING):
+            return []
         if named is None:
             earlier = earlier_topic(tracker)
             if earlier is None or earlier in PRODUCT_TOPICS:
@@ -72,4 +74,6 @@ class ActionProductInfo(Action):
             else:
                 dispatcher.utter_message(response="utter_product_price", months=product.warranty_months,
                                          **details)
+        if price_match:
+            answer_with_passage_headed(dispatcher, PRICE_MATCHING)
         return [SlotSet("product", product.name)]

@@ -65,7 +65,7 @@ def thing_asked_about(text: str) -> Optional[str]:
 
 _PRICE_MATCH = re.compile(
     r"\bprice[\s-]*match\w*|\bmatch\s+(?:the|their|that|this|a|your|its)\s+price|\bbeat\s+(?:the|their|that|this)\s+price"
-    r"|\bcheaper\s+(?:at|on|from|elsewhere|somewhere|online\s+at)\b", re.IGNORECASE)
+    r"|\bcheaper\s+(?:at|on|from|elsewhere|somewhere|anywhere|online\s+at)\b", re.IGNORECASE)
 
 
 # the words of the help centre's heading that answers it

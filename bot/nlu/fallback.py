@@ -27,7 +27,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
@@ -95,6 +95,18 @@ def ranking_of(parse_data: Dict[Text, Any]) -> List[Tuple[str, float]]:
     """The classifier's ranking from parse data, best first, the fallback intent left out."""
     return [(r["name"], float(r.get("confidence") or 0.0))
             for r in parse_data.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
+
+
+def _answered_by_help_alone(clauses: Sequence[Message]) -> List[bool]:
+    """For each clause: whether a help article answers it and it names nothing (a product, a
+    country, an order) that the other clauses do not, so that the rest of the message is
+    understood without it ("is the kettle cheaper anywhere? how much is it": the price asked
+    alone was the product talked about before, a customer run)."""
+    named = [frozenset((e.get("entity"), str(e.get("value")).lower()) for e in c.get(ENTITIES) or [])
+             for c in clauses]
+    return [(clause.get(HELP_ARTICLE) or {}).get("confident") is True
+            and named[i] <= frozenset().union(*(named[:i] + named[i + 1:]))
+            for i, clause in enumerate(clauses)]
 
 
 @DefaultV1Recipe.register(
@@ -208,9 +220,8 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             question = second_request(intents, self._asides, not_requests, self._answer_beside,
                                       [c.get(TEXT) or "" for c in clauses])
             if question is None:
-                question = help_question_beside(
-                    intents, read, self._answer_beside, not_requests,
-                    [(c.get(HELP_ARTICLE) or {}).get("confident") is True for c in clauses])
+                question = help_question_beside(intents, read, self._answer_beside, not_requests,
+                                                _answered_by_help_alone(clauses))
             if question is not None:
                 asked = clauses[question].get(TEXT)
                 message.set(ALSO_ASKED, {"text": asked, "intent": intents[question],

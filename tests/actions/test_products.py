@@ -126,10 +126,15 @@ async def test_a_price_match_question_gets_what_the_help_centre_says_of_it(
         text, answered, database_url, domain, make_dispatcher):
     dispatcher, _ = await _ask(text, ["toaster"], domain, make_dispatcher)
     if answered:
-        assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
-        assert "don't match other shops' prices" in dispatcher.messages[0]["help_passage"]
+        # the price of the product named, then what the help centre says of matching prices
+        assert dispatcher.responses() == ["utter_product_price", "utter_help_article", "utter_ask_help_article_helped"]
+        assert "don't match other shops' prices" in dispatcher.messages[1]["help_passage"]
     else:
         assert dispatcher.responses() == ["utter_product_price"], dispatcher.responses()
+    # with no product named, the price-matching section alone
+    if answered:
+        dispatcher, _ = await _ask("do you price match", [], domain, make_dispatcher)
+        assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
 
 
 async def test_goods_the_help_centre_speaks_of_are_not_said_to_be_missing(database_url, domain, make_dispatcher):

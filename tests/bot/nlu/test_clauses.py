@@ -364,6 +364,25 @@ def test_a_help_centre_question_beside_a_frequent_question_is_marked():
         "text": "do you do gift wrapping", "intent": "nlu_fallback", "rest": "cost to ireland."}
 
 
+def test_a_help_centre_clause_naming_what_the_question_needs_is_not_split_off():
+    """A customer run: "is the kettle cheaper anywhere? how much is it" was split, and the
+    price asked alone was the product talked about before (the robot vacuum's)."""
+    text = "is the kettle cheaper anywhere? how much is it"
+    rankings = {text: [("ask_product", 0.9)], "is the kettle cheaper anywhere?": [("nlu_fallback", 0.5)],
+                "how much is it": [("ask_product", 0.95)]}
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    _classify(messages, rankings)
+    for companion in messages[1:]:
+        companion.set("help_article", {"title": "Caring for your kettle", "confident": True})
+    messages[1].set("entities", [{"entity": "product", "value": "kettle"}])
+    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                           "pleasantries": sorted(PLEASANTRIES),
+                                           "answer_beside": sorted(FREQUENT | {"ask_product"})})
+    assert asking.process(messages) == [message]
+    assert ALSO_ASKED not in message.as_dict(only_output_properties=True)
+
+
 def test_the_trained_model_marks_a_help_centre_question_beside_a_frequent_one(parse):
     result = parse("cost to ireland. also do you do gift wrapping")
     assert result["intent"]["name"] == "ask_shipping"
