@@ -394,7 +394,11 @@ _LEAVING = re.compile(
     + r"|\bi\s+(?:do\s*n[o']?t|dont)\s+want\s+(?:this|that|it)(?:\s+any\s*more)?\s*(?:[.!,;?]|$)"
     + r"|\bleave\s+it(?:\s+there)?\s*(?:[.!,;?]|$)|\bscrap\s+(?:it|that|this)" + _CLAUSE_END
     + r"|\bcancel\s+(?:this|that)\s+(?:request|form|questions?)|\bstop\s+(?:this|asking|the\s+questions)\b"
-    + r"|^\W*stop\s*(?:[.!,;?]|$)", re.IGNORECASE)
+    + r"|^\W*stop\s*(?:[.!,;?]|$)"
+    # a pause ("I need to check with Sarah first, can I come back to this later?" fell back: a
+    # customer run); what was told is kept for when they come back
+    + r"|\b(?:(?:can|could|may)\s+(?:i|we)\s+|i'?ll\s+|we'?ll\s+)?(?:come\s+back\s+to|pick\s+up|finish|continue)"
+    r"\s+(?:this|it)\s+(?:later|another\s+time|tomorrow)\b\W*", re.IGNORECASE)
 
 
 def leaves_the_interview(text: str) -> bool:

@@ -83,9 +83,22 @@ def test_leaving_in_words_alone_is_not_asked_about(product: RunningProcess) -> N
     assert "we can leave it there" in left and "didn't quite get that" not in left, left
 
 
+def test_a_pause_leaves_the_interview_with_what_was_told_kept(product: RunningProcess) -> None:
+    """A second customer run: "I need to check with Sarah first, can I come back to this
+    later?" in the interview fell back to "Sorry, I'm not sure I understood"."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("Can you do a custom order? We want Summit Backpacks with our company logo embroidered")
+    left = customer.say("I need to check with Sarah first, can I come back to this later?")
+    assert "we can leave it there" in left and "I've kept what you told me" in left, left
+    assert "understood" not in left and "didn't quite get that" not in left, left
+
+
 @pytest.mark.parametrize("text, leaves", [
     ("stop", True), ("stop, forget it", True), ("never mind", True), ("i dont want this anymore", True),
     ("forget it, I'll go elsewhere", True), ("leave it, I'll email you instead", True),
+    # a second run: a pause fell back
+    ("I need to check with Sarah first, can I come back to this later?", True),
+    ("we'll finish this tomorrow", True),
     # from a review: answers and corrections that contain the words
     ("i dont want it to cost more than 500", False), ("leave it at reception in our Leeds office", False),
     ("scrap that, make it 30 people", False), ("forget that, its 20 of us", False),
