@@ -221,7 +221,8 @@ class ActionClarify(Action):
         with company_session() as session:
             if not names_nothing_sold(session, thing):
                 return False
-            return tell_not_sold(dispatcher, tracker, session, thing)
+            tell_not_sold(dispatcher, tracker, session, thing)
+        return True
 
     @staticmethod
     def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,

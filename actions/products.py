@@ -43,7 +43,8 @@ class ActionProductInfo(Action):
         # ("do you price match? the drift vacuum is £40 cheaper at argos" got the vacuum's price
         # alone, a customer run): what the help centre says about matching prices, after the
         # price of the product named, if one is
-        price_match = asks_to_match_a_price(typed_text(tracker))
+        typed = typed_text(tracker)
+        price_match = asks_to_match_a_price(typed)
         named = latest_entities_text(tracker, "product")
         if price_match and named is None and answer_with_passage_headed(dispatcher, PRICE_MATCHING):
             return []
@@ -56,7 +57,7 @@ class ActionProductInfo(Action):
                 # "how much is it" after the delivery answer leans on that answer
                 return []
         with company_session() as session:
-            other = other_goods_asked(typed_text(tracker), named)
+            other = other_goods_asked(typed, named)
             if other is not None:
                 product = product_called(session, other)
                 if product is None:

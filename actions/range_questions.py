@@ -95,16 +95,14 @@ def product_called(session: Session, thing: str) -> Optional[Product]:
     return found[0] if len(found) == 1 else None
 
 
-def tell_not_sold(dispatcher: CollectingDispatcher, tracker: Tracker, session: Session, thing: str) -> bool:
+def tell_not_sold(dispatcher: CollectingDispatcher, tracker: Tracker, session: Session, thing: str) -> None:
     """Tells the customer `thing` is not in the range, with the range; or, where the help
     centre's passage for the message speaks of it, that passage ("do you sell spare filters
     to go with the Drift Robot Vacuum?" was told they are not in the range, where the vacuum's
-    care article says packs of three are sold: a customer run). True: answered."""
-    if answer_from_help_centre(dispatcher, tracker, about=thing.split()[-1].rstrip("s")):
-        return True
-    dispatcher.utter_message(response="utter_product_not_sold", thing=thing,
-                             products=join_names([p.name for p in catalog.products(session)]))
-    return True
+    care article says packs of three are sold: a customer run)."""
+    if not answer_from_help_centre(dispatcher, tracker, about=thing.split()[-1].rstrip("s")):
+        dispatcher.utter_message(response="utter_product_not_sold", thing=thing,
+                                 products=join_names([p.name for p in catalog.products(session)]))
 
 
 def names_nothing_sold(session: Session, thing: str) -> bool:

@@ -290,9 +290,11 @@ INTERVIEW_LOOP = "needs_form"
 # the 5W1H sheet read back and "Which part should I change?": a reply there is about the
 # request, read as an interview answer ("How: we'll pay by purchase order" was a business
 # contract for a person, and the request was never filed: a customer run)
-SHEET_QUESTIONS = frozenset({"utter_needs_sheet", "utter_needs_which_field"})
+WHICH_FIELD_QUESTION = "utter_needs_which_field"
+SHEET_QUESTIONS = frozenset({"utter_needs_sheet", WHICH_FIELD_QUESTION})
 # what the assistant does with a change to the sheet it understood (bot/policies/sheet_corrections.py)
-SHEET_CHANGES = frozenset({"action_correct_need", "utter_needs_which_field"})
+CORRECT_ACTION = "action_correct_need"
+SHEET_CHANGES = frozenset({CORRECT_ACTION, WHICH_FIELD_QUESTION})
 # the return's reason, which describes what is wrong with the item (`as_fault_told`)
 RETURN_LOOP, RETURN_REASON = "return_form", "return_reason"
 # the customer chose to carry on with the assistant after a person was called (actions/

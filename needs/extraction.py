@@ -241,9 +241,7 @@ def _ruler_patterns() -> List[Dict[str, object]]:
                              {"IS_TITLE": True, "LOWER": {"NOT_IN": MONTHS + WEEKDAYS}, "OP": "+"}]))
     patterns.append((PLACE, [{"TEXT": {"REGEX": r"^\d{1,4}[a-zA-Z]?$"}}, {"IS_TITLE": True, "OP": "+"},
                              {"LOWER": {"IN": STREETS}}]))
-    patterns.append((PLACE, [{"IS_TITLE": True, "IS_STOP": False,
-                              "LOWER": {"NOT_IN": MONTHS + WEEKDAYS + ["new", "main", "head", "old"]},
-                              "OP": "+"},
+    patterns.append((PLACE, [name_word | {"OP": "+"},
                              {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"}, {"IS_TITLE": True, "OP": "*"},
                              lower(PREMISES)]))
     # a UK postcode ("Leeds, LS1 4AP" kept only "Leeds": a customer run)

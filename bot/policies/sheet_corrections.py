@@ -20,12 +20,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.needs import field_named_in, names_only_a_field, sheet_of, writes_a_line
-from handoff.escalation import SHEET_QUESTIONS
+from handoff.escalation import CORRECT_ACTION as CORRECT, SHEET_QUESTIONS, WHICH_FIELD_QUESTION as WHICH_FIELD
 from needs.corrections import replaces_a_value
 from bot.policies.written import WrittenPolicy, question_before_latest_message
 
-WHICH_FIELD = "utter_needs_which_field"
-CORRECT = "action_correct_need"
 FORM = "needs_form"
 _RULES_READ = frozenset({"correct_need", "affirm", "deny"})
 _CORRECTS = re.compile(r"\b(?:wrong|should\s+(?:be|say|read)|make\s+it|change|not|instead|actually|it'?s|its|is\s+now|correct|add|update)\b",

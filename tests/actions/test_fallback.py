@@ -100,16 +100,23 @@ async def test_goods_the_shop_does_not_sell_get_a_plain_no_and_the_range(databas
         assert "utter_product_not_sold" not in dispatcher.responses(), text
 
 
+async def _clarified_beside_an_article(domain, make_dispatcher, text, intent, slug, section, score):
+    """What action_clarify says to `text`, read as `intent`, whose closest help passage is
+    `section` of `slug` (confident)."""
+    tracker = make_tracker(text=text, intent=intent, intent_ranking=RANKING, events=[user(intent)], domain=domain)
+    tracker.latest_message["help_article"] = {"slug": slug, "section": section, "confident": True,
+                                              "score": score, "passage": "…"}
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    return dispatcher
+
+
 async def test_a_price_match_question_gets_the_price_matching_section(database_url, domain, make_dispatcher):
     """A customer run: "do you price match? the aurora kettle is cheaper on amazon" (out of
     scope) got the kettle's descaling, the passage its words were closest to."""
-    text = "do you price match? the aurora kettle is cheaper on amazon"
-    tracker = make_tracker(text=text, intent="out_of_scope", intent_ranking=RANKING, events=[user("out_of_scope")],
-                           domain=domain)
-    tracker.latest_message["help_article"] = {"slug": "kitchen-appliance-care", "section": "Descaling the Aurora Kettle",
-                                              "confident": True, "score": 0.37, "passage": "…"}
-    dispatcher = make_dispatcher(tracker)
-    await ActionClarify().run(dispatcher, tracker, domain)
+    dispatcher = await _clarified_beside_an_article(
+        domain, make_dispatcher, "do you price match? the aurora kettle is cheaper on amazon", "out_of_scope",
+        "kitchen-appliance-care", "Descaling the Aurora Kettle", 0.37)
     assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
     assert "don't match other shops' prices" in dispatcher.messages[0]["help_passage"]
 
@@ -117,13 +124,9 @@ async def test_a_price_match_question_gets_the_price_matching_section(database_u
 async def test_goods_the_help_centre_speaks_of_are_not_said_to_be_missing(database_url, domain, make_dispatcher):
     """A customer run: "do you sell spare filters?" would have been told they are not in the
     range, where the robot vacuum's care article says packs of three are sold."""
-    text = "do you sell spare filters?"
-    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=[user("nlu_fallback")],
-                           domain=domain)
-    tracker.latest_message["help_article"] = {"slug": "robot-vacuum-care", "section": "Emptying the bin and cleaning the filter",
-                                              "confident": True, "score": 0.47, "passage": "…"}
-    dispatcher = make_dispatcher(tracker)
-    await ActionClarify().run(dispatcher, tracker, domain)
+    dispatcher = await _clarified_beside_an_article(
+        domain, make_dispatcher, "do you sell spare filters?", "nlu_fallback",
+        "robot-vacuum-care", "Emptying the bin and cleaning the filter", 0.47)
     assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
     assert "filter" in dispatcher.messages[0]["help_passage"]
 
