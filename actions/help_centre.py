@@ -31,6 +31,9 @@ from actions.topic_requests import topic_events
 from handoff.escalation import NOT_HELPED_OFFER_OF_A_PERSON, PREVIOUS_TOPIC_OFFER
 
 HELP_ARTICLE = "help_article"  # the parse-data key (bot.nlu.help_centre.HELP_ARTICLE)
+# the matches of the other help questions of a message that asks two or more
+# (bot.nlu.clauses.MORE_HELP_ARTICLES)
+MORE_HELP_ARTICLES = "more_help_articles"
 ANSWER_RESPONSE = "utter_help_article"
 ASK_HELPED_RESPONSE = "utter_ask_help_article_helped"
 # after a "no" to an article, when nothing else is likely: "shall I pass you to a person, or
@@ -83,7 +86,11 @@ def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker,
     shown = current_passage(found)
     if shown is None or (about and about.lower() not in f"{shown[1].heading} {shown[1].text}".lower()):
         return False
-    _answer(dispatcher, shown[0], shown[1])
+    more = [] if about else [current_passage(match) for match in latest.get(MORE_HELP_ARTICLES) or []
+                             if isinstance(match, dict)]
+    for article, passage in [shown, *[m for m in more if m is not None]]:
+        _quote(dispatcher, article, passage)
+    dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
     return True
 
 
@@ -152,11 +159,15 @@ def _article_just_shown(tracker: Tracker) -> Optional[str]:
 
 
 def _answer(dispatcher: CollectingDispatcher, article: Article, passage: Passage) -> None:
+    _quote(dispatcher, article, passage)
+    dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
+
+
+def _quote(dispatcher: CollectingDispatcher, article: Article, passage: Passage) -> None:
     dispatcher.utter_message(
         response=ANSWER_RESPONSE, help_title=article.title,
         help_passage=re.sub(r"\n\s*\n", "\n", passage.text),  # one message, not several
         help_link=article_link(article.slug), help_slug=article.slug)
-    dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
 
 
 def _latest_user_index(events: List[Dict[str, Any]]) -> Optional[int]:

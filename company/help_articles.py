@@ -10,6 +10,7 @@ what an article and a passage are.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
@@ -88,11 +89,24 @@ def parse_article(slug: str, markdown: str) -> Article:
 
 def load_articles(folder: Path = ARTICLES_DIR) -> List[Article]:
     """Every article in the folder, by slug; files whose name is not a slug are skipped."""
-    articles = []
+    return list(_articles_as_of(folder, _folder_state(folder)))
+
+
+def _folder_state(folder: Path) -> Tuple[Tuple[str, int, int], ...]:
+    """The articles' files as they are now (name, change time, size): a file edited, added or
+    removed gives another state, and the articles are parsed again."""
+    found = []
     for path in sorted(folder.glob("*.md")):
         if is_slug(path.stem):
-            articles.append(parse_article(path.stem, path.read_text(encoding="utf-8")))
-    return articles
+            stat = path.stat()
+            found.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+@lru_cache(maxsize=4)
+def _articles_as_of(folder: Path, state: Tuple[Tuple[str, int, int], ...]) -> Tuple[Article, ...]:
+    return tuple(parse_article(name[:-len(".md")], (folder / name).read_text(encoding="utf-8"))
+                 for name, _, _ in state)
 
 
 def passage_headed(words: Sequence[str], folder: Path = ARTICLES_DIR) -> Optional[Tuple[Article, Passage]]:

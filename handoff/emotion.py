@@ -88,6 +88,10 @@ CLEARLY_NEGATIVE = -0.05
 # person answers them first. (Not a product "falling apart", nor "I can cope with that".)
 DISTRESSED = -0.75
 _JOKING = re.compile(r"\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣", re.IGNORECASE)
+# words VADER rates as feelings that are conditions or goods: "is your website accessible with
+# a screen reader, my dad is blind" was met with "I'm sorry about this" (a customer run), and a
+# shop sells roller blinds
+_NOT_FEELINGS = ("blind",)
 # figures of speech VADER takes literally: "this wait is killing me" is impatience, not harm;
 # "a cake stand to die for" is praise
 _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), " is annoying me"),
@@ -1401,6 +1405,8 @@ class EmotionAnalyser:
         self._nlp.initialize()
         self._matcher = RiskMatcher(self._nlp.vocab, matcher_labels())
         self._vader = SentimentIntensityAnalyzer()
+        for word in _NOT_FEELINGS:
+            self._vader.lexicon.pop(word, None)
 
     def analyse(self, text: str) -> Emotion:
         text = (text or "").strip()

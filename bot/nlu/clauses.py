@@ -62,6 +62,10 @@ NEGATION_PARTS = "negation_parts"
 # in the parse output, when a frequent question stands beside something else:
 # {"text": its clause, "intent": its intent, "rest": the message without it}
 ALSO_ASKED = "also_asked"
+# in the parse output of a message that falls back whole and asks the help centre two or more
+# things: the confident help-article matches of its clauses after the first, which the
+# message's own `help_article` becomes (`help_questions_apart`)
+MORE_HELP_ARTICLES = "more_help_articles"
 
 # the punctuation after which a clause ends (kept with it), a spaced dash between two, or a
 # question joined on with "and", "also" or "btw" ("NW1 6XE and what are your opening hours?",
@@ -211,6 +215,25 @@ def help_question_beside(intents: Sequence[str], read: Optional[str], answer_bes
     found = [i for i, intent in enumerate(intents)
              if intent in not_requests and i < len(answered_by_help) and answered_by_help[i]]
     return found[-1] if found else None
+
+
+def help_questions_apart(intents: Sequence[str], matches: Sequence[Optional[Dict[str, Any]]],
+                         not_answers: frozenset) -> List[int]:
+    """The indices of the clauses a help article answers, one clause for each passage, in the
+    order asked, when there are two or more: "how do i descale the aurora kettle? and is your
+    website accessible with a screen reader" got the accessibility article alone, and the
+    kettle was never mentioned (a customer run). A clause read as a task or a pleasantry
+    (`not_answers`) is no help question; `matches` are the clauses' help-article matches."""
+    found: List[int] = []
+    seen = set()
+    for index, (intent, match) in enumerate(zip(intents, matches)):
+        if intent in not_answers or not isinstance(match, dict) or match.get("confident") is not True:
+            continue
+        passage = (match.get("slug"), match.get("section"))
+        if passage not in seen:
+            seen.add(passage)
+            found.append(index)
+    return found if len(found) > 1 else []
 
 
 def other_requests(intents: Sequence[str], read: Optional[str], ask_after: frozenset,

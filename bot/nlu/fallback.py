@@ -30,8 +30,9 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION, NEGATION_PARTS, READ_CLAUSE,
-                             first_of_two_tasks, help_question_beside, other_requests, second_request,
+from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION, MORE_HELP_ARTICLES,
+                             NEGATION_PARTS, READ_CLAUSE, first_of_two_tasks, help_question_beside,
+                             help_questions_apart, other_requests, second_request,
                              single_request, task_beside_a_feeling, without_clause)
 from bot.nlu.help_centre import HELP_ARTICLE
 from bot.nlu.leave_taking import asks_as_well
@@ -229,6 +230,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                                                                          clauses[question].get(CLAUSE_TEXT))},
                             add_to_output=True)
                 continue
+            if read in not_requests:
+                self._answer_help_questions_apart(message, clauses, intents)
+                continue
             texts = [c.get(TEXT) or "" for c in clauses]
             later = [] if read in not_requests else other_requests(intents, read, self._ask_after,
                                                                    self._same_task, texts)
@@ -251,6 +255,18 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 message.set(ALSO_REQUESTED, {"others": [{"text": clauses[i].get(TEXT), "intent": intents[i]}
                                                         for i in later], "rest": rest}, add_to_output=True)
         return [m for m in messages if not m.get(COMPANION)]
+
+    def _answer_help_questions_apart(self, message: Message, clauses: List[Message],
+                                     intents: List[str]) -> None:
+        """A message that falls back whole and asks the help centre two things has each
+        answered (`help_questions_apart`): its `help_article` becomes the first clause's match,
+        `MORE_HELP_ARTICLES` the others'."""
+        asked = help_questions_apart(intents, [c.get(HELP_ARTICLE) for c in clauses],
+                                     self._ask_after | self._pleasantries)
+        if asked:
+            message.set(HELP_ARTICLE, clauses[asked[0]].get(HELP_ARTICLE), add_to_output=True)
+            message.set(MORE_HELP_ARTICLES, [clauses[i].get(HELP_ARTICLE) for i in asked[1:]],
+                        add_to_output=True)
 
     def _read_without_negated(self, message: Message, beside: List[Message], not_requests: frozenset) -> bool:
         """A message that says not to do what it reads as (bot/nlu/negated_requests.py) reads

@@ -63,6 +63,24 @@ async def test_a_confident_article_answers_with_its_passage_title_and_link(domai
     assert [b["payload"] for b in buttons] == ["/affirm", "/deny"]
 
 
+async def test_each_help_question_of_a_message_is_answered_then_asked_about_once(domain, make_dispatcher):
+    """A customer run: of two help-centre questions in one message, one was answered."""
+    kitchen = find_article("kitchen-appliance-care")
+    assert kitchen is not None
+    descaling = next(p.text for p in kitchen.passages if p.heading == "Descaling the Aurora Kettle")
+    kettle = {**ARTICLE, "slug": "kitchen-appliance-care", "section": "Descaling the Aurora Kettle",
+              "passage": descaling, "score": 0.7}
+    gone = {**ARTICLE, "slug": "no-such-article"}  # one from an older model: skipped
+    tracker = make_tracker(text="gift card expiry? and how do i descale the kettle", intent="nlu_fallback",
+                           intent_ranking=RANKING, events=[user("nlu_fallback", ARTICLE)], domain=domain)
+    tracker.latest_message["help_article"] = ARTICLE
+    tracker.latest_message["more_help_articles"] = [gone, kettle]
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_help_article", "utter_help_article", "utter_ask_help_article_helped"]
+    assert [m["help_passage"] for m in dispatcher.messages[:2]] == [PASSAGE, descaling]
+
+
 async def test_out_of_scope_with_a_confident_article_is_answered_too(domain, make_dispatcher):
     tracker = make_tracker(text="do you gift wrap", intent="out_of_scope", domain=domain,
                            events=[user("out_of_scope", ARTICLE)])

@@ -573,6 +573,15 @@ def test_a_plain_question_or_correction_is_not_very_upset(text):
     assert score(text) > VERY_NEGATIVE
 
 
+@pytest.mark.parametrize("text", [
+    # a customer run: met with "I'm sorry about this. Let's get it sorted."
+    "is your website accessible with a screen reader, my dad is blind",
+    "do you sell roller blinds? the blind in my kitchen needs replacing",
+])
+def test_a_condition_or_a_window_blind_is_no_feeling(text):
+    assert score(text) > NEGATIVE
+
+
 @pytest.mark.parametrize("text", ["wrong order!! you sent me someone elses stuff",
                                   "forget it, this is useless",
                                   "you lost my parcel, is that a problem for you?",

@@ -3,8 +3,9 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES, READ_CLAUSE, Clause,
-                             ClauseSplitter, help_question_beside, other_requests, second_request,
+from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES, MORE_HELP_ARTICLES,
+                             READ_CLAUSE, Clause, ClauseSplitter, help_question_beside, help_questions_apart,
+                             other_requests, second_request,
                              single_request, split_clauses,
                              as_read, first_of_two_tasks, task_beside_a_feeling, without_clause)
 from bot.nlu.fallback import CalibratedFallbackClassifier
@@ -390,6 +391,55 @@ def test_the_trained_model_marks_a_help_centre_question_beside_a_frequent_one(pa
     assert result[ALSO_ASKED]["rest"] == "cost to ireland."
     # a frequent question alone, or with a pleasantry, is answered as before
     assert ALSO_ASKED not in parse("cost to ireland? thanks")
+
+
+KETTLE = {"slug": "kitchen-appliance-care", "section": "Descaling the Aurora Kettle", "confident": True}
+ACCESS = {"slug": "accessibility", "section": "Using our website and chat", "confident": True}
+UNSURE = {**ACCESS, "confident": False}
+NOT_ANSWERS = frozenset({"order_status", "greet", "thanks"})
+
+
+@pytest.mark.parametrize("intents, matches, found", [
+    (["nlu_fallback", "website_problem"], [KETTLE, ACCESS], [0, 1]),
+    (["nlu_fallback", "nlu_fallback", "out_of_scope"], [ACCESS, KETTLE, ACCESS], [0, 1]),  # one answer a passage
+    (["nlu_fallback", "nlu_fallback"], [KETTLE, KETTLE], []),      # the same passage twice: one question
+    (["nlu_fallback", "nlu_fallback"], [KETTLE, UNSURE], []),      # one confident match only
+    (["nlu_fallback", "order_status"], [KETTLE, ACCESS], []),      # a task is no help question
+    (["greet", "nlu_fallback"], [ACCESS, KETTLE], []),             # nor a pleasantry
+    (["nlu_fallback", "nlu_fallback"], [KETTLE, None], []),
+])
+def test_help_questions_apart(intents, matches, found):
+    assert help_questions_apart(intents, matches, NOT_ANSWERS) == found
+
+
+def test_a_message_of_two_help_questions_answers_each():
+    """A customer run: "how do i descale the aurora kettle? and is your website accessible
+    with a screen reader" fell back whole and got the accessibility article alone."""
+    text = "how do i descale the aurora kettle? and is your website accessible with a screen reader"
+    rankings = {text: [("nlu_fallback", 0.5), ("website_problem", 0.3)],
+                "how do i descale the aurora kettle?": [("nlu_fallback", 0.5), ("ask_product", 0.3)],
+                "is your website accessible with a screen reader": [("website_problem", 0.75)]}
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    _classify(messages, rankings)
+    message.set("help_article", ACCESS)
+    messages[1].set("help_article", KETTLE)
+    messages[2].set("help_article", ACCESS)
+    classifier = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                               "pleasantries": sorted(PLEASANTRIES), "ask_after": ["order_status"]})
+    assert classifier.process(messages) == [message]
+    output = message.as_dict(only_output_properties=True)
+    assert output["intent"]["name"] == "nlu_fallback"
+    assert output["help_article"] == KETTLE
+    assert output[MORE_HELP_ARTICLES] == [ACCESS]
+
+
+def test_the_trained_model_answers_two_help_questions_of_one_message(parse):
+    result = parse("how do i descale the aurora kettle? and is your website accessible with a screen reader")
+    assert result["help_article"]["section"] == "Descaling the Aurora Kettle"
+    assert [m["slug"] for m in result[MORE_HELP_ARTICLES]] == ["accessibility"]
+    # one question keeps its one article
+    assert MORE_HELP_ARTICLES not in parse("how do i descale the aurora kettle? thanks")
 
 
 def test_the_trained_model_marks_a_question_beside_another_request(parse):
