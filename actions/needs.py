@@ -33,6 +33,7 @@ from company.addresses import address_in_request
 from company.models import Customer
 from company.outbox import queue_email
 from needs.export import to_markdown
+from needs.additions import adds_to_a_line, with_added, words_added
 from needs.corrections import correction_parts, corrections_beside_an_answer, replacement
 from needs.extraction import FIELDS, NOT_KNOWN, extract_needs, is_skip, stated_date
 from needs.records import RequirementSheet, RequirementStore, reference
@@ -52,6 +53,8 @@ _ABOUT_HEARING_BACK = re.compile(
     r"|\bwho\b.*\b(?:contact|get\s+back|call)", re.IGNORECASE)
 # whether a "no" in the form leaves it (action_read_needs_no)
 LEFT_SLOT = "needs_left"
+# a line the customer asked to add to, whose addition the form asks for: {"field", "line"}
+ADDING_SLOT = "need_added_to"
 # words that name a field in a typed correction ("the deadline is wrong")
 FIELD_WORDS: Dict[str, tuple] = {
     "what": ("what", "product", "products", "quantity", "how many", "items"),
@@ -184,8 +187,11 @@ class ValidateNeedsForm(FormValidationAction):
                 dispatcher.utter_message(response=NOTED_ELSEWHERE)
             return {}
         asked = tracker.get_slot("requested_slot") == slot
+        adding = tracker.get_slot(ADDING_SLOT) or {}
+        line = adding.get("line") if asked and adding.get("field") == field else None
         if asked and (latest_intent(tracker) == SKIP_INTENT or is_skip(text)):
-            return {slot: NOT_KNOWN}
+            # nothing to add after all: the line stays as it was
+            return {slot: line, ADDING_SLOT: None} if line else {slot: NOT_KNOWN}
         if asked and _ASKS_WHY_ASKED.search(text):
             dispatcher.utter_message(response="utter_needs_why_asked")
             return {}
@@ -220,7 +226,10 @@ class ValidateNeedsForm(FormValidationAction):
             if elsewhere:  # kept under its own question (below); this one is asked again
                 dispatcher.utter_message(response=NOTED_ELSEWHERE)
                 return {}
-            return {slot: answer_to(field, text, fields_still_told(sheet_of(tracker)))}
+            answer = answer_to(field, text, fields_still_told(sheet_of(tracker)))
+            if line:
+                return {slot: with_added(field, str(line), answer)[:MAX_ANSWER], ADDING_SLOT: None}
+            return {slot: answer}
         earlier = tracker.get_slot(slot)
         if field in elsewhere and earlier not in (None, NOT_KNOWN):
             if elsewhere[field].lower() in str(earlier).lower():
@@ -488,8 +497,14 @@ class ActionCorrectNeed(Action):
         if not changes:
             dispatcher.utter_message(response="utter_needs_which_field")
             return [SlotSet("need_field", None)]
-        # a field left empty (nothing told for it) is asked again by the form
-        return [SlotSet(f"need_{name}", value) for name, value in changes.items()] + [SlotSet("need_field", None)]
+        # a field left empty (nothing told for it) is asked again by the form; one the customer
+        # asked to add to keeps its line, and the answer is added to it
+        sheet = sheet_of(tracker)
+        adding = next(({"field": name, "line": sheet[name]} for name, value in changes.items()
+                       if value is None and sheet.get(name) not in (None, NOT_KNOWN)
+                       and adds_to_a_line(typed_text(tracker))), None)
+        return ([SlotSet(f"need_{name}", value) for name, value in changes.items()]
+                + [SlotSet("need_field", None), SlotSet(ADDING_SLOT, adding)])
 
 
 def corrections_told(sheet: Dict[str, Optional[str]], text: str,
@@ -503,10 +518,14 @@ def corrections_told(sheet: Dict[str, Optional[str]], text: str,
     sheet = dict(sheet)
     changes: Dict[str, Optional[str]] = {}
     # (a button pressed has no words: its field is asked again)
-    for part in correction_parts(text) or [""]:
+    # (an addition is read whole: "the what should also say 150 units" is no two corrections)
+    for part in ([text] if adds_to_a_line(text) else correction_parts(text)) or [""]:
         field = chosen or field_named_in(part)
-        replaced = replacement(sheet, part, field)
-        if replaced is not None:
+        added = words_added(part) if field is not None and adds_to_a_line(part) else None
+        replaced = replacement(sheet, part, field) if added is None else None
+        if added is not None and sheet.get(field) not in (None, NOT_KNOWN):
+            changes[field] = sheet[field] = with_added(field, str(sheet[field]), added)[:MAX_ANSWER]
+        elif replaced is not None:
             name, value = replaced
             changes[name] = sheet[name] = value[:MAX_ANSWER]
         elif field is not None:

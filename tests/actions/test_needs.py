@@ -78,7 +78,7 @@ async def test_a_correction_with_no_requirement_under_way_is_no_5w1h_form(domain
     tracker = make_tracker({"need_what": "a catering order", "need_when": "friday"},
                            text="change the when", intent="correct_need", domain=domain)
     events = await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)
-    assert {e["name"]: e["value"] for e in events} == {"need_when": None, "need_field": None}
+    assert {e["name"]: e["value"] for e in events} == {"need_when": None, "need_field": None, "need_added_to": None}
 
 
 async def test_a_bare_no_to_a_question_is_nothing_to_add_and_other_noes_leave(domain, make_dispatcher):
@@ -234,6 +234,46 @@ async def test_a_typed_correction_keeps_the_value_it_tells(domain, make_dispatch
                            entities=[entity("need_field", field)] if text.startswith("/") else [])
     events = await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)
     assert (f"need_{field}", value) in [(e["name"], e["value"]) for e in events], text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("add 150 to the what", "150 Orbit Smart Speakers for the guest rooms"),
+    ("the what should also say 150 units", "150 Orbit Smart Speakers for the guest rooms"),
+    ("can you add 'in black' to the what", "Orbit Smart Speakers for the guest rooms; in black"),
+])
+async def test_words_added_to_a_line_join_it(domain, make_dispatcher, text, value):
+    """A customer run: "can you add the quantity to the what", then "150", and the What was
+    "150": the product was lost."""
+    from actions.needs import ActionCorrectNeed
+    from tests.conftest import make_tracker
+
+    tracker = make_tracker({"need_what": "Orbit Smart Speakers for the guest rooms", "need_how": "budget 8k"},
+                           text=text, intent="correct_need", domain=domain)
+    events = await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)
+    assert {e["name"]: e["value"] for e in events}["need_what"] == value
+
+
+async def test_an_addition_asked_for_is_added_to_the_line(domain, make_dispatcher):
+    from actions.needs import ActionCorrectNeed, ValidateNeedsForm
+    from tests.conftest import make_tracker
+
+    line = "Orbit Smart Speakers for the guest rooms"
+    text = "can you add the quantity to the what"
+    tracker = make_tracker({"need_what": line, "need_how": "budget 8k"}, text=text, intent="correct_need",
+                           domain=domain)
+    events = {e["name"]: e["value"] for e in await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)}
+    assert events["need_what"] is None and events["need_added_to"] == {"field": "what", "line": line}
+    form = ValidateNeedsForm()
+    slots = {"requested_slot": "need_what", "need_added_to": events["need_added_to"], "need_how": "budget 8k"}
+    for answer, value in (("150", f"150 {line}"), ("skip", line), ("in black please", f"{line}; in black please")):
+        said = {"event": "user", "text": answer, "parse_data": {"intent": {"name": "inform"}}}
+        tracker = make_tracker(slots, text=answer, intent="inform", events=[said], domain=domain)
+        assert await form.extract_need_what(make_dispatcher(tracker), tracker, domain) == {
+            "need_what": value, "need_added_to": None}, answer
+    # a line replaced, not added to, is asked again as before and leaves nothing to add to
+    tracker = make_tracker({"need_what": line}, text="the what is wrong", intent="correct_need", domain=domain)
+    events = {e["name"]: e["value"] for e in await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)}
+    assert events["need_what"] is None and events["need_added_to"] is None
 
 
 def test_frequent_questions_during_the_interview_are_answered(product) -> None:

@@ -135,6 +135,21 @@ def test_the_problem_told_with_the_request_is_the_why(text: str, why: str) -> No
     assert extract_needs(text).fields.get("why") == why
 
 
+@pytest.mark.parametrize("text, why, what", [
+    # a customer run: the Why was asked again
+    ("we're refitting the guest rooms at our hotel and need 50 Orbit Smart Speakers",
+     "refitting the guest rooms at our hotel", "50 Orbit Smart Speakers"),
+    # ... and "40 desks" was a head count, the Who, with no What
+    ("We are opening a new office in Leeds in March and need 40 desks", "opening a new office", "40 desks"),
+    ("hi, we're replacing the old kettles in our staff kitchens, need 10 aurora kettles",
+     "replacing the old kettles in our staff kitchens", "10 aurora kettles"),
+])
+def test_the_project_told_with_the_request_is_the_why(text: str, why: str, what: str) -> None:
+    found = extract_needs(text).fields
+    assert (found.get("why"), found.get("what")) == (why, what)
+    assert "who" not in found
+
+
 @pytest.mark.parametrize("text, what, why", [
     # a customer run: the What was "25 new ones for the office" (3 of 3)
     ("our office chairs are falling apart, we want 25 new ones for the office",
