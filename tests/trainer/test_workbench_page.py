@@ -49,7 +49,9 @@ def test_a_trainer_reviews_real_messages(workbench: Page, product: RunningProces
 def test_a_trainer_marks_an_entity_in_a_message(workbench: Page, product: RunningProcess) -> None:
     name = f"tod-{uuid.uuid4().hex[:6]}"
     StaffClient.admin(product.gateway_url).add(name, "trainer")
-    asking = f"does the blender come with a warranty? ref {plain_ref()}"
+    # one clause: "…? ref xyz" may be split in two messages (bot/channels/second_requests.py)
+    # when the random reference reads as a detail told
+    asking = f"does the blender come with a warranty, ref {plain_ref()}?"
     CustomerClient(product.gateway_url).say(asking)
 
     workbench.goto(product.gateway_url + "/trainer")
@@ -74,10 +76,10 @@ def test_a_trainer_marks_an_entity_in_a_message(workbench: Page, product: Runnin
     expect(item.locator(".spans li")).to_have_text("blender → product Remove")
     item.locator(".confirm").click()
     expect(item.locator(".outcome")).to_contain_text(
-        "does the [blender](product) come with a warranty?", timeout=15_000)
+        "does the [blender](product) come with a warranty, ref ", timeout=15_000)
     expect(item.get_by_label("Entity")).to_be_disabled()
     reviewed = (Path(product.env["TRAINING_DATA_DIR"]) / "data/nlu/reviewed.yml").read_text()
-    assert "does the [blender](product) come with a warranty? ref " in reviewed
+    assert "does the [blender](product) come with a warranty, ref " in reviewed
 
 
 def test_a_trainer_reveals_the_original_for_a_reason(workbench: Page, product: RunningProcess) -> None:
