@@ -11,7 +11,7 @@ gets the delivery times.
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Text
+from typing import List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import ActionShippingInfo
+from actions.requirement_notes import answer_about_reference, requirement_reference
 
 ACTION_NAME = "action_no_order_yet"
 # a requirement's reference where an order's number is expected
@@ -28,9 +29,6 @@ FORM = "order_form"
 # do you deliver to Australia?" started it and asked for a number (a customer run)
 ORDER_TASK_INTENTS = frozenset({"order_status", "refund_status", "request_invoice", "cancel_order",
                                 "change_address", "start_return"})
-# "ref REQ-00015, any news?" was asked for an order number, and the reference was "not one of
-# our order numbers" (a customer run): the confirmation had said to quote it
-_REQUIREMENT_REFERENCE = re.compile(r"\bREQ-?\s*(\d{1,7})\b", re.IGNORECASE)
 
 _NOT_ORDERED_YET = re.compile(
     r"\b(?:have\s*n[o']?t|havent|have\s+not|did\s*n[o']?t|didnt|did\s+not|not)\s+(?:yet\s+)?"
@@ -46,12 +44,6 @@ _DISPUTE = re.compile(
     r"|fraud|scam|hack\w*|confirmation|email\s+from\s+you)\b", re.IGNORECASE)
 # the order task that was a question about when an order comes
 _STATUS_TASK = "status"
-
-
-def requirement_reference(text: str) -> Optional[str]:
-    """The requirement reference a message names ("REQ-00015"), as the teams write it."""
-    found = _REQUIREMENT_REFERENCE.search(text or "")
-    return f"REQ-{int(found.group(1)):05d}" if found else None
 
 
 def says_not_ordered_yet(text: str) -> bool:
@@ -78,8 +70,9 @@ class ActionNoOrderYet(Action):
 
 
 class ActionRequirementReference(Action):
-    """A requirement's reference named where an order was expected: what it is and when the
-    team answers, with a person offered; the order lookup ends."""
+    """A requirement's reference named where an order was expected, or outside any form:
+    what it adds is added to it, otherwise what it is and when the team answers, with a
+    person offered (actions/requirement_notes.py); the order lookup ends."""
 
     def name(self) -> Text:
         return REFERENCE_ACTION
@@ -87,6 +80,6 @@ class ActionRequirementReference(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         named = requirement_reference(str(tracker.latest_message.get("text") or "")) or ""
-        dispatcher.utter_message(response="utter_requirement_reference_named", requirement_ref=named)
+        answer_about_reference(dispatcher, tracker, named)
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("order_task", None),
                 SlotSet("order_number", None)]

@@ -292,6 +292,10 @@ INTERVIEW_LOOP = "needs_form"
 # contract for a person, and the request was never filed: a customer run)
 WHICH_FIELD_QUESTION = "utter_needs_which_field"
 SHEET_QUESTIONS = frozenset({"utter_needs_sheet", WHICH_FIELD_QUESTION})
+# "What would you like to add to REQ-…?": the reply is the addition, in the customer's words
+# (actions/requirement_notes.py), not a question asked again ("and we need them by June" after
+# two messages about the reference went to a person as a repeated question)
+NOTE_QUESTION = "utter_ask_requirement_note"
 # what the assistant does with a change to the sheet it understood (bot/policies/sheet_corrections.py)
 CORRECT_ACTION = "action_correct_need"
 SHEET_CHANGES = frozenset({CORRECT_ACTION, WHICH_FIELD_QUESTION})
@@ -815,8 +819,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                     DISTRESSED if intent == CORRECTION else VERY_NEGATIVE):
                 # ("no the How line is wrong, it should say: …" read -0.65: its "no" and "wrong")
                 sentiment = max(sentiment, 0.0)
-            form_answer = loop in FREE_TEXT_LOOPS
-            if (loop == INTERVIEW_LOOP or last_said in SHEET_QUESTIONS
+            form_answer = loop in FREE_TEXT_LOOPS or last_said == NOTE_QUESTION
+            if (loop == INTERVIEW_LOOP or last_said in SHEET_QUESTIONS or last_said == NOTE_QUESTION
                     or describes_a_need(str(event.get("text") or ""), intent, confidence)):
                 # (the request that starts the interview tells its problem too: "we need 30
                 # kettles for our cafes, the old ones spark" got "call 999" and a person, 4 of 4)

@@ -41,4 +41,8 @@ def to_markdown(requirement: Dict[str, Any]) -> str:
         value = requirement["fields"].get(name)
         lines += [f"## {QUESTIONS[name]}", "",
                   escape_markdown(value) if value else "_Not known yet_", ""]
+    if requirement.get("notes"):
+        lines += ["## Added by the customer later", ""]
+        lines += [f"- {note['created_at']}: {escape_markdown(note['text'])}" for note in requirement["notes"]]
+        lines.append("")
     return "\n".join(lines)

@@ -1,5 +1,5 @@
-"""What the needs capture stores: confirmed requirement sheets (5W1H) and the deliveries of
-each sheet to the product and technical teams' webhook.
+"""What the needs capture stores: confirmed requirement sheets (5W1H), what the customer adds
+to one later, and the deliveries of each sheet to the product and technical teams' webhook.
 
 A delivery is an outbox row: written in the same transaction as the requirement, sent by
 the gateway's webhook worker, retried with backoff until it succeeds or gives up, so a
@@ -9,10 +9,10 @@ crash or a receiver that is down loses nothing.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any, List, Optional
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Mapped, relationship
 
 from ground.database import Base
 
@@ -43,6 +43,21 @@ class Requirement(Base):
     # what the extraction found in the customer's words (dates, places, organisations, ...)
     details: Mapped[Any] = Column(JSON, nullable=False, default=dict)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False, index=True)
+    notes: Mapped[List["RequirementNote"]] = relationship("RequirementNote", order_by="RequirementNote.id",
+                                                         viewonly=True)
+
+
+class RequirementNote(Base):
+    """Something the customer added to a confirmed requirement later, in their own words
+    ("can I add something to REQ-00015? we also want 250 coasters")."""
+
+    __tablename__ = "requirement_notes"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    requirement_id: Mapped[int] = Column(ForeignKey("requirements.id"), nullable=False, index=True)
+    conversation_id: Mapped[str] = Column(ForeignKey("conversations.id"), nullable=False)
+    text: Mapped[str] = Column(Text, nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
 
 
 class WebhookDelivery(Base):

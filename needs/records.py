@@ -1,6 +1,6 @@
 """Confirmed requirement sheets: stored with their customer and conversation, listed for
 the staff who may read them (needs/visibility.py), and queued for the teams' webhook in the
-same transaction."""
+same transaction; what the customer adds later is kept with the sheet and sent again."""
 
 from __future__ import annotations
 
@@ -14,10 +14,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from ground.clock import utcnow
 from handoff.accounts import StaffMember
 from needs.extraction import FIELDS, NOT_KNOWN
-from needs.models import DeliveryStatus, Requirement, WebhookDelivery
+from needs.models import DeliveryStatus, Requirement, RequirementNote, WebhookDelivery
 from needs.visibility import readable_sheet, readable_sheets
 
 MAX_FIELD = 1000
+# what one requirement takes from its customer later: enough for a real project, not a
+# channel to flood the teams' webhook with
+MAX_NOTES = 20
+
+
+# why a note was not added (RequirementStore.add_note)
+NOT_THEIRS, TOO_MANY = "not_theirs", "too_many"
 
 
 def reference(requirement_id: int) -> str:
@@ -59,6 +66,7 @@ def requirement_json(row: Requirement) -> Dict[str, Any]:
         "fields": {name: getattr(row, name) for name in FIELDS},
         "details": row.details or {},
         "created_at": row.created_at.isoformat() + "Z",
+        "notes": [{"text": note.text, "created_at": note.created_at.isoformat() + "Z"} for note in row.notes],
     }
 
 
@@ -86,6 +94,32 @@ class RequirementStore:
                                             next_attempt_at=now, created_at=now))
             return row.id
 
+    def add_note(self, requirement_id: int, conversation_id: str, customer_id: Optional[int],
+                 text: str, webhook_url: str = "") -> Optional[str]:
+        """Adds the customer's words to their confirmed requirement and, with a webhook
+        configured, queues the sheet to be sent again with them. Only the requirement's own
+        conversation or customer may add to it: anyone can type a reference. Returns why
+        nothing was added (`NOT_THEIRS`, `TOO_MANY`), or None when it was."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            row = session.get(Requirement, requirement_id)
+            if not _theirs(row, conversation_id, customer_id):
+                return NOT_THEIRS
+            if len(row.notes) >= MAX_NOTES:
+                return TOO_MANY
+            session.add(RequirementNote(requirement_id=row.id, conversation_id=conversation_id,
+                                        text=" ".join(text.split())[:MAX_FIELD], created_at=now))
+            if webhook_url:
+                session.add(WebhookDelivery(requirement_id=row.id, url=webhook_url,
+                                            status=DeliveryStatus.PENDING, attempts=0,
+                                            next_attempt_at=now, created_at=now))
+            return None
+
+    def is_theirs(self, requirement_id: int, conversation_id: str, customer_id: Optional[int]) -> bool:
+        """Whether the requirement was confirmed in this conversation or by this customer."""
+        with self._sessions() as session:
+            return _theirs(session.get(Requirement, requirement_id), conversation_id, customer_id)
+
     def get(self, requirement_id: int) -> Optional[Dict[str, Any]]:
         """Any sheet, for CareDesk itself (the customer's e-mail copy); staff read theirs
         through `readable`."""
@@ -112,3 +146,8 @@ class RequirementStore:
 
     def sessions(self) -> Session:
         return self._sessions()
+
+
+def _theirs(row: Optional[Requirement], conversation_id: str, customer_id: Optional[int]) -> bool:
+    return row is not None and (row.conversation_id == conversation_id
+                                or (customer_id is not None and row.customer_id == customer_id))

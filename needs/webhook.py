@@ -44,6 +44,9 @@ BATCH = 20
 TOLERANCE_SECONDS = 300.0
 MAX_TIMESTAMP_DIGITS = 12
 
+# the X-CareDesk-Event of a delivery: a sheet confirmed, or sent again with what the customer
+# added to it (its `notes`)
+CONFIRMED, UPDATED = "requirement.confirmed", "requirement.updated"
 # posts (url, body, headers) and returns the HTTP status; raises on no answer
 Poster = Callable[[str, bytes, Dict[str, str]], Awaitable[int]]
 
@@ -97,8 +100,10 @@ class WebhookDispatcher(PollingWorker):
         with self._sessions() as session:
             return list(session.scalars(query))
 
-    def _claim(self, delivery_id: int, now: datetime) -> Optional[tuple[str, bytes, int]]:
-        """Takes one attempt of a due delivery, or None when another process has it."""
+    def _claim(self, delivery_id: int, now: datetime) -> Optional[tuple[str, bytes, int, str]]:
+        """Takes one attempt of a due delivery, or None when another process has it: its
+        address, the sheet as it is now, the attempt's number, and the event (`UPDATED` for a
+        delivery queued by something the customer added, `CONFIRMED` otherwise)."""
         with self._sessions.begin() as session:
             taken = session.execute(
                 update(WebhookDelivery)
@@ -114,7 +119,8 @@ class WebhookDispatcher(PollingWorker):
             delivery = session.get(WebhookDelivery, delivery_id)
             requirement = session.get(Requirement, delivery.requirement_id)
             body = json.dumps(to_json(requirement_json(requirement)), sort_keys=True).encode()
-            return delivery.url, body, delivery.attempts
+            added = any(note.created_at <= delivery.created_at for note in requirement.notes)
+            return delivery.url, body, delivery.attempts, UPDATED if added else CONFIRMED
 
     def _record(self, delivery_id: int, attempts: int, error: Optional[str]) -> None:
         now = self._clock()
@@ -141,12 +147,12 @@ class WebhookDispatcher(PollingWorker):
             claimed = await asyncio.to_thread(self._claim, delivery_id, self._clock())
             if claimed is None:
                 continue
-            url, body, attempts = claimed
+            url, body, attempts, event = claimed
             timestamp = str(unix_seconds(self._clock()))
             headers = {
                 "Content-Type": "application/json",
                 "User-Agent": "CareDesk-Webhook/1",
-                "X-CareDesk-Event": "requirement.confirmed",
+                "X-CareDesk-Event": event,
                 "X-CareDesk-Delivery": str(delivery_id),
                 "X-CareDesk-Timestamp": timestamp,
                 "X-CareDesk-Signature": signature(self._secret, timestamp, body),

@@ -46,6 +46,7 @@ from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.core.events import BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.requirement_notes import requirement_reference
 from bot.nlu.clauses import ALSO_ASKED, ALSO_REQUESTED, split_clauses
 from conversations.channel_protocol import SPLIT_KEY, SPLIT_QUESTION
 from conversations.reply_reading import waits_for_an_answer
@@ -73,8 +74,11 @@ _JOINER = re.compile(r"^(?:and\s+also|and\s+then|and|also|plus)\b[\s,]+", re.IGN
 
 def may_ask_twice(text: str, metadata: Optional[Dict[str, Any]]) -> bool:
     """Whether a message could hold a second request: typed text in several readable
-    clauses, not itself a part of a split message. Only these are parsed before handling."""
-    if text.startswith(INTENT_MESSAGE_PREFIX) or (metadata or {}).get(SPLIT_KEY):
+    clauses, not itself a part of a split message, naming no requirement's reference (which
+    the whole message is about: "can I add something to REQ-00015? we also want 250 coasters"
+    was split, and the coasters started a new 5W1H interview). Only these are parsed before
+    handling."""
+    if text.startswith(INTENT_MESSAGE_PREFIX) or (metadata or {}).get(SPLIT_KEY) or requirement_reference(text):
         return False
     return len([c for c in split_clauses(text) if not c.preamble]) > 1
 

@@ -173,6 +173,7 @@
     fact(facts, "Bot already said", (ticket.context.bot_answers || []).join("\n— "));
     for (const sheet of ticket.requirements || []) {
       const lines = Object.entries(sheet.fields).map(([k, v]) => k + ": " + (v || "not known yet"));
+      for (const note of sheet.notes || []) lines.push("added " + time(note.created_at) + ": " + note.text);
       fact(facts, "Requirement " + sheet.reference, lines.join("\n"));
       const download = el("button", "Download " + sheet.reference + ".md", "t-requirement-download");
       download.type = "button";

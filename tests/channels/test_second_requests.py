@@ -34,6 +34,9 @@ SATURDAYS = "Our couriers deliver on working days"  # a part of the delivery-day
     ("/affirm. do you take paypal?", {}, False),             # the gateway's own payload
     # a part of a split message is not split again
     ("fine. do you take paypal?", {SPLIT_KEY: "question"}, False),
+    # a message about a requirement is about it whole (a review: the coasters of "can I add
+    # something to REQ-00010? we also want 250 coasters" started a new 5W1H interview)
+    ("can I add something to REQ-00010? we also want 250 coasters", {}, False),
 ])
 def test_only_typed_text_in_several_clauses_may_ask_twice(text, metadata, could):
     assert may_ask_twice(text, metadata) is could
@@ -285,4 +288,17 @@ def test_a_help_centre_question_beside_a_frequent_one_gets_both_answers(customer
     costs = [i for i, r in enumerate(replies) if "To Ireland" in r]
     wrapped = [i for i, r in enumerate(replies) if "£3 per item" in r]
     assert costs and wrapped and costs[0] < wrapped[0], replies
+    assert customer.transcript()["state"] == "bot"
+
+
+def test_two_help_centre_questions_get_both_answers_and_no_sympathy(customer: CustomerClient) -> None:
+    """A customer run: "how do i descale the aurora kettle? and is your website accessible with
+    a screen reader, my dad is blind" got "I'm sorry about this. Let's get it sorted." and the
+    accessibility article alone."""
+    replies = _replies(customer, "how do i descale the aurora kettle? and is your website accessible "
+                                 "with a screen reader, my dad is blind")
+    kettle = [i for i, r in enumerate(replies) if "white vinegar" in r]
+    reader = [i for i, r in enumerate(replies) if "work with screen readers" in r]
+    assert kettle and reader and kettle[0] < reader[0], replies
+    assert not any("sorry" in r.lower() for r in replies), replies
     assert customer.transcript()["state"] == "bot"

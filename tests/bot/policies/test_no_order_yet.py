@@ -8,9 +8,11 @@ from typing import List, Optional
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SlotSet, UserUttered
 
-from actions.no_order_yet import requirement_reference, says_not_ordered_yet
+from actions.no_order_yet import says_not_ordered_yet
+from actions.requirement_notes import (adds_nothing, adds_to_a_requirement, requirement_reference,
+                                       tells_what_to_add)
 from bot.policies.no_order_yet import NoOrderYetPolicy
 from tests.bot.policies.written_predictions import predicted
 from tests.product import CustomerClient, RunningProcess
@@ -96,8 +98,78 @@ def test_no_order_yet_gets_the_delivery_times_not_the_number_again(product: Runn
     assert "standard delivery takes" in before and "order number" not in before, before
 
 
+def test_the_reply_to_what_to_add_is_added(tmp_path: Path, rasa_domain: Domain) -> None:
+    asked = [ActionExecuted("action_requirement_reference"),
+             BotUttered("Of course. What would you like to add to REQ-00015?",
+                        metadata={"utter_action": "utter_ask_requirement_note"}),
+             ActionExecuted("action_listen")]
+    said = asked + [UserUttered("250 coasters as well please", {"name": "ask_product", "confidence": 0.9}, [])]
+    assert _predicted(tmp_path, rasa_domain, said) == "action_add_requirement_note"
+    assert _predicted(tmp_path, rasa_domain, said + [ActionExecuted("action_add_requirement_note")]) == \
+        "action_listen"
+    # a person asked for, or an order named, is no addition
+    person = asked + [UserUttered("can i talk to someone", {"name": "request_human", "confidence": 0.9}, [])]
+    assert _predicted(tmp_path, rasa_domain, person) is None
+    order = asked + [UserUttered("where is HG-100002", {"name": "order_status", "confidence": 0.9},
+                                 [{"entity": "order_number", "value": "HG-100002"}])]
+    assert _predicted(tmp_path, rasa_domain, order) is None
+    # after anything else the assistant said, a message is not taken as an addition
+    other = [ActionExecuted("utter_greet"), BotUttered("Hi!", metadata={"utter_action": "utter_greet"}),
+             ActionExecuted("action_listen"),
+             UserUttered("250 coasters as well please", {"name": "ask_product", "confidence": 0.9}, [])]
+    assert _predicted(tmp_path, rasa_domain, other) is None
+
+
+@pytest.mark.parametrize("text, adds, tells", [
+    # a customer run: the coasters were only met with "a person from our team can help"
+    ("can I add something to REQ-00015? we also want 250 coasters", True, True),
+    ("can i add something to my request REQ-00015?", True, False),
+    ("I forgot to mention on REQ-15 that we need them by June", True, True),
+    ("hi, could I add a note to REQ-00015 please", True, False),
+    ("ref REQ-00015, any news?", False, True),
+])
+def test_adding_to_a_requirement(text: str, adds: bool, tells: bool) -> None:
+    assert (adds_to_a_requirement(text), tells_what_to_add(text)) == (adds, tells)
+
+
+@pytest.mark.parametrize("text, nothing", [("no", True), ("never mind", True), ("nothing, thanks", True),
+                                           ("250 coasters", False), ("now the budget is 9k", False)])
+def test_a_reply_that_adds_nothing(text: str, nothing: bool) -> None:
+    assert adds_nothing(text) is nothing
+
+
 def test_a_requirements_reference_is_answered_for_what_it_is(product: RunningProcess) -> None:
     customer = CustomerClient(product.gateway_url)
     answered = customer.say("hi i sent you a business request yesterday, ref REQ-00015, any news?")
     assert "REQ-00015 is the reference of a request to our product team" in answered, answered
     assert "order number" not in answered
+
+
+def test_a_customer_adds_to_their_requirement_and_no_one_else_can(product: RunningProcess) -> None:
+    """A customer run: "can I add something to REQ-00015? we also want 250 coasters" was told a
+    person could help; the coasters reached nobody."""
+    from tests.needs.test_requirements_api import identified_sheet
+    from tests.product import StaffClient
+
+    # (a customer known by email: one with none is queued for the team once the sheet is
+    # confirmed, and what they write next goes to the person who picks it up)
+    customer = identified_sheet(product, "30 Aurora Kettles")
+    admin = StaffClient.admin(product.gateway_url)
+    sheet = next(s for s in admin.http.get("/api/v1/requirements", params={"conversation_id": customer.id})
+                 .json()["requirements"])
+    reference = sheet["reference"]
+    added = customer.say(f"can I add something to {reference}? we also want 250 coasters")
+    assert f"I've added that to {reference}" in added, added
+    # asked first what, then told
+    assert f"What would you like to add to {reference}?" in customer.say(f"I'd like to add to {reference} please")
+    assert f"I've added that to {reference}" in customer.say("and we need them by June")
+    notes = admin.http.get(f"/api/v1/requirements/{sheet['id']}").json()["notes"]
+    assert [n["text"] for n in notes] == [f"can I add something to {reference}? we also want 250 coasters",
+                                          "and we need them by June"]
+    assert "Added by the customer later" in admin.http.get(f"/api/v1/requirements/{sheet['id']}/markdown").text
+    # another customer quoting the reference adds nothing, and is not asked what to add
+    stranger = CustomerClient(product.gateway_url)
+    refused = stranger.say(f"can I add something to {reference}? cancel all of it")
+    assert "is the reference of a request to our product team" in refused and "added" not in refused, refused
+    assert "What would you like to add" not in stranger.say(f"can i add something to {reference}?")
+    assert len(admin.http.get(f"/api/v1/requirements/{sheet['id']}").json()["notes"]) == 2
