@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from ground.clock import utcnow
 from handoff.accounts import StaffMember
@@ -136,7 +136,8 @@ class RequirementStore:
     def readable(self, member: StaffMember, conversation_id: Optional[str] = None,
                  customer_id: Optional[int] = None, limit: int = 50) -> List[Dict[str, Any]]:
         """The newest sheets this member may read, of one conversation or customer or all."""
-        query = select(Requirement).order_by(Requirement.id.desc())
+        # (each sheet's notes in one more query for the page, not one per sheet)
+        query = select(Requirement).options(selectinload(Requirement.notes)).order_by(Requirement.id.desc())
         if conversation_id is not None:
             query = query.where(Requirement.conversation_id == conversation_id)
         if customer_id is not None:
