@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
+from actions.named_products import product_missing_from
 from actions.new_details import is_told_as_new, new_in_message, told_as_new
 from actions.refunds import tell_refund_status
 from actions.resumed_tasks import order_of_the_task_resumed
@@ -458,7 +459,16 @@ class ActionCheckCancellation(Action):
             if not policies.cancellation_decision(order).allowed:
                 explain_refusal(dispatcher, "cancel", order)
                 return [SlotSet("cancel_allowed", False)]
-            if _only_some_of(order, request_words(tracker, "cancel_order", order.number)):
+            request = request_words(tracker, "cancel_order", order.number)
+            missing = product_missing_from(tracker, session, order, request)
+            if missing is not None:
+                # "can i cancel my order HG-…? ordered the wrong colour kettle", of an order with
+                # no kettle, was asked "Are you sure you want to cancel the whole order?" (a
+                # customer run): the wrong order, one "yes" from cancelled
+                dispatcher.utter_message(response="utter_product_not_in_order", order_number=order.number,
+                                         product=missing, items=format_items(order))
+                return [SlotSet("cancel_allowed", False)]
+            if _only_some_of(order, request):
                 return _only_some_explained(dispatcher, order)
             _ask_to_cancel(dispatcher, order)
         return [SlotSet("cancel_allowed", True)]

@@ -15,8 +15,8 @@ from actions import verification
 from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
 from actions.confirmation_replies import asks_a_question
-from actions.tracker_reading import (entity_values, latest_entity, request_words, session_messages_newest_first,
-                                     slot_text, typed_text)
+from actions.tracker_reading import (latest_entity, request_words, slot_text, typed_text)
+from actions.named_products import named_but_not_in, order_items_in_words, products_in_request, products_named
 from actions.phrasing import format_day, format_items, registered_return
 from actions.some_items import has_several_items, wants_only_some
 from handoff.gifts import received_as_a_gift
@@ -278,10 +278,8 @@ class ActionCheckReturn(Action):
             now = utcnow()
             decision = policies.return_decision(order, now)
             request = request_words(tracker, "start_return", order.number)
-            named = [product for product in (catalog.find_product(session, name)
-                                             for name in _products_named(tracker, request)) if product]
-            named = named or _order_items_in_words(order, request)
-            missing = _named_but_not_in(order, named)
+            named = products_in_request(tracker, session, order, request)
+            missing = named_but_not_in(order, named)
             if missing is not None:
                 # "my headphones from HG-100004 stopped working" was offered a claim for its
                 # toaster; "the kettle I got in HG-100154 leaks" the return of the whole order
@@ -332,37 +330,6 @@ class ActionCheckReturn(Action):
         return [SlotSet("return_allowed", True), SlotSet("return_reason", reason),
                 SlotSet("return_confirmed", None), SlotSet(OFFERED_SLOT, False),
                 SlotSet(FAULT_SLOT, None)]
-
-
-def _products_named(tracker: Tracker, request: str) -> List[str]:
-    """The products the request's message named (its `product` entities)."""
-    if not request:
-        return []
-    for event in session_messages_newest_first(tracker):
-        if (event.get("text") or "") == request:
-            return entity_values(event.get("parse_data") or {}, "product")
-    return []
-
-
-def _order_items_in_words(order: Order, words: str) -> List[Any]:
-    """The order's products that the words name by their kind ("the speaker" of an order that
-    holds one speaker: the catalogue has two, so the name alone found none, and "I want to
-    return the speaker" was summed up as the whole order's return; a customer run)."""
-    found: List[Any] = []
-    for item in order.items:
-        kind = item.product.name.split()[-1].lower().rstrip("s")
-        if re.search(rf"\b{re.escape(kind)}s?\b", words, re.IGNORECASE) and item.product not in found:
-            found.append(item.product)
-    kinds = [product.name.split()[-1].lower().rstrip("s") for product in found]
-    return [] if len(set(kinds)) != len(kinds) else found
-
-
-def _named_but_not_in(order: Order, named: List[Any]) -> Optional[str]:
-    """The product the customer named, when none of the products named is in `order`."""
-    in_order = {item.product_id for item in order.items}
-    if not named or any(product.id in in_order for product in named):
-        return None
-    return named[0].name
 
 
 # the refund wanted as a gift card, as a gift's is made ("he doesnt want me to get the money
@@ -434,13 +401,13 @@ def _for_a_person(tracker: Tracker) -> Optional[str]:
         # "the headphones" to the reason, of an order with a speaker and a grinder too, was
         # summed up as the whole order's £406 return (a customer run)
         named = [product for product in (catalog.find_product(session, name)
-                                         for name in _products_named(tracker, text)) if product]
+                                         for name in products_named(tracker, text)) if product]
         if _THE_WHOLE_ORDER.search(text):
             named = []  # "the headphones stopped working so I'm sending the whole order back"
         elif asked == "return_reason" and _COMPARED.search(text):
             named = []  # "the speaker sounds worse than my old headphones": one product compared
         else:
-            named = named or _order_items_in_words(order, text)
+            named = named or order_items_in_words(order, text)
         return _asked_of_a_person(order, text, named)
 
 

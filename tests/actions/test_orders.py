@@ -655,6 +655,35 @@ async def test_cancelling_only_some_items_is_explained_and_cancels_nothing(datab
     assert dispatcher.responses() == ["utter_order_cancelled"]
 
 
+async def test_a_product_the_order_does_not_hold_stops_the_cancellation(database_url, session, domain,
+                                                                          make_dispatcher):
+    """A customer run: "can i cancel my order HG-100001? ordered the wrong colour kettle" (an
+    order of desk lamps) was asked "Are you sure you want to cancel the whole order?"."""
+    from company import catalog
+
+    order = session.execute(select(Order).where(Order.number == "HG-100001")).scalar_one()
+    held = sorted(item.product.name for item in order.items)
+    other = next(p.name for p in catalog.products(session) if p.name not in held)
+    for product, said in ((other.split()[-1].lower(), ["utter_product_not_in_order"]),
+                          (held[0].split()[-1].lower(), None)):
+        text = f"can i cancel my order HG-100001? ordered the wrong colour {product}"
+        start = text.index(product)
+        asked = {"event": "user", "text": text, "parse_data": {
+            "text": text, "intent": {"name": "cancel_order", "confidence": 0.95},
+            "entities": [{"entity": "product", "value": product, "start": start, "end": start + len(product)}]}}
+        tracker = make_tracker(_slots("HG-100001"), text="LS6 2QT", intent="inform", domain=domain,
+                               events=[asked, user_said("LS6 2QT", "inform")])
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCheckCancellation().run(dispatcher, tracker, domain)
+        allowed = {e["name"]: e["value"] for e in events}["cancel_allowed"]
+        if said is not None:
+            assert dispatcher.responses() == said and allowed is False, text
+            assert dispatcher.messages[0]["product"] == other
+            assert held[0] in dispatcher.messages[0]["items"]
+        else:
+            assert allowed is True and "utter_product_not_in_order" not in dispatcher.responses(), text
+
+
 async def test_one_item_is_not_only_some(database_url, session, domain, make_dispatcher):
     tracker = make_tracker(_slots("HG-100005"), text="just the one please", intent="affirm", domain=domain)
     dispatcher = make_dispatcher(tracker)
