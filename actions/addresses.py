@@ -18,7 +18,7 @@ from actions.orders import explain_refusal
 from actions.phrasing import join_names
 from company import orders as order_service
 from company import catalog, policies
-from company.addresses import (Address, address_answer, address_in_request, corrected_address,
+from company.addresses import (Address, address_answer, address_in_request, corrected_address, corrects_the_read_back,
                                parse_address)
 from company.delivery_areas import delivered_to
 from ground.clock import utcnow
@@ -100,6 +100,12 @@ class ValidateAddressForm(DeclinableForm):
             return events + [SlotSet("address_confirmed", False)]
         proposed = parse_address(slot_text(tracker.get_slot("new_address")))
         corrected = corrected_address(proposed, typed_text(tracker)) if proposed else None
+        if corrected is None and corrects_the_read_back(typed_text(tracker)):
+            # a correction that cannot be read into an address: the whole address is asked
+            # again, and the one read back is never confirmed by the next "yes"
+            dispatcher.utter_message(response="utter_address_ask_again")
+            tracker.slots["address_confirmed"] = tracker.slots["new_address"] = None
+            return events + [SlotSet("new_address", None), SlotSet("address_confirmed", None)]
         if corrected is None or corrected == proposed:
             return events
         tracker.slots["address_confirmed"] = None
@@ -121,6 +127,8 @@ class ValidateAddressForm(DeclinableForm):
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        if value is None:
+            return {"new_address": None}  # emptied to be asked again (a correction read back)
         address = address_answer(slot_text(value))
         if address is None and not typed_text(tracker):
             # nothing typed: the change gone on with after leaving the queue said "I couldn't

@@ -159,6 +159,19 @@ _CORRECTS = re.compile(
     r"|correction|instead|mistake)\b", re.IGNORECASE)
 
 
+# words that correct what was read back, not a yes with words in it ("yes it's right")
+_CORRECTING = re.compile(
+    r"\b(?:sorry|typo|oops|i\s+meant|meant|should\s+be|actually|wrong|wait|not|instead|mistake|correction"
+    r"|make\s+it|change\s+it)\b", re.IGNORECASE)
+
+
+def corrects_the_read_back(text: str) -> bool:
+    """Whether words at "Just to check: send it to …?" correct the address, readable or not
+    ("actually wait, can you make it flat 2 not 14, sorry": the question was asked again
+    with the old address, and a "yes" would have sent the parcel there, a customer run)."""
+    return _CORRECTING.search(text or "") is not None
+
+
 def corrected_address(proposed: Address, text: str) -> Optional[Address]:
     """The address a customer means when they correct the one read back to them: a whole
     new address, or the proposed one with the street line ("sorry typo, it's 30 Hyde Park

@@ -286,3 +286,27 @@ async def test_a_correction_of_the_address_read_back_is_confirmed_in_its_turn(
                            text="yes", intent="affirm", active_loop="address_form", domain=domain)
     events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
     assert "new_address" not in {e["name"] for e in events if e["event"] == "slot"}
+
+
+async def test_a_correction_that_reads_as_no_address_has_the_address_asked_again(
+        database_url, session, domain, make_dispatcher):
+    """A customer run: "actually wait, can you make it flat 2 not 14, sorry" where "send order
+    HG-… to 14 Harbour Lane, Leeds LS1 4AB?" was asked fell back, and the same question came
+    back with the old address: one "yes" away from the wrong door."""
+    proposed = "14 Harbour Lane, Leeds LS1 4AB"
+    for text, intent in (("actually wait, can you make it flat 2 not 14, sorry", "nlu_fallback"),
+                         ("no wait the flat number is wrong", "deny")):
+        tracker = make_tracker(_slots("HG-100001", new_address=proposed, requested_slot="address_confirmed",
+                                      address_confirmed={"deny": False}.get(intent)),
+                               text=text, intent=intent, active_loop="address_form", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ValidateAddressForm().run(dispatcher, tracker, domain)
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        assert slots.get("new_address", "unset") is None and slots.get("address_confirmed", "unset") is None, slots
+        assert dispatcher.responses() == ["utter_address_ask_again"], text
+    # a yes with words in it is still a yes
+    tracker = make_tracker(_slots("HG-100001", new_address=proposed, requested_slot="address_confirmed",
+                                  address_confirmed=True),
+                           text="yes it's right", intent="affirm", active_loop="address_form", domain=domain)
+    events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
+    assert "new_address" not in {e["name"] for e in events if e["event"] == "slot"}
