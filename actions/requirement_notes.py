@@ -114,14 +114,17 @@ def answer_about_reference(dispatcher: CollectingDispatcher, tracker: Tracker, n
     reference is, with a person offered."""
     text = str(tracker.latest_message.get("text") or "")
     requirement_id = requirement_id_of(named)
-    if requirement_id is not None and adds_to_a_requirement(text):
-        if tells_what_to_add(text) and add_note(tracker, requirement_id, text):
-            dispatcher.utter_message(response=ADDED_RESPONSE, requirement_ref=named)
-            return
-        if not tells_what_to_add(text) and is_theirs(tracker, requirement_id):
-            dispatcher.utter_message(response=ASK_RESPONSE, requirement_ref=named)
-            return
-    dispatcher.utter_message(response=NAMED_RESPONSE, requirement_ref=named)
+    if requirement_id is None or not adds_to_a_requirement(text):
+        dispatcher.utter_message(response=NAMED_RESPONSE, requirement_ref=named)
+    elif not is_theirs(tracker, requirement_id):
+        # (told what it is, "tell me what to add" sent "5 atlas office chairs" to a new
+        # interview, a customer run)
+        dispatcher.utter_message(response=NOT_ADDED_RESPONSE, requirement_ref=named)
+    elif not tells_what_to_add(text):
+        dispatcher.utter_message(response=ASK_RESPONSE, requirement_ref=named)
+    else:
+        added = add_note(tracker, requirement_id, text)
+        dispatcher.utter_message(response=ADDED_RESPONSE if added else NOT_ADDED_RESPONSE, requirement_ref=named)
 
 
 def reference_asked_about(tracker: Tracker) -> Optional[str]:

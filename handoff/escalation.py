@@ -139,6 +139,10 @@ NOT_HELPED_ANSWERS = frozenset({NOT_HELPED_TOPICS, NOT_HELPED_OFFER_OF_A_PERSON}
 # answer to a "no" after it: a "no" to either is "nothing", not a failed turn (a "no" to
 # the topics offered is one)
 OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_nothing_else"})
+# what the shop does not sell or do, told for what was asked: understood, whatever the intent
+# the model read ("do u sell cars", then "can you design me a logo for my bakery then", went to
+# a person as two misses with "I'm still not getting it", a customer run)
+DECLINED_ANSWERS = frozenset({"utter_product_not_sold", "utter_needs_work_not_offered"})
 # the topic of the last answer offered for a short question leaning on it ("how much is
 # it"): like an article, the offer is no failure, and a "no" to it is one
 PREVIOUS_TOPIC_OFFER = "utter_clarify_previous_topic"
@@ -797,7 +801,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                     if turn.answered:
                         break
                     turn.answered = True
-            if turns and last_said in (HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER, PLAN_ENDING_ANSWER):
+            if turns and last_said in {HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER, PLAN_ENDING_ANSWER} | DECLINED_ANSWERS:
                 turns[-1].failed = False  # an article, or the last topic offered; a "no" to it fails
             if turns and last_said in OUT_OF_SCOPE_ANSWERS and turns[-1].intent == OUT_OF_SCOPE:
                 # a question about what the shop does not do, declined, was understood: "my bank

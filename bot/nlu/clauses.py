@@ -168,7 +168,10 @@ def task_beside_a_feeling(intents: Sequence[str], tasks: frozenset, feelings: fr
     """The index of the one clause that asks for a task (`tasks`) when every other clause is a
     feeling or a pleasantry and at least one is a feeling ("bloody useless company. just
     cancel my order HG-…!!": read whole, a complaint, and the cancellation waited for a person
-    until Monday); None otherwise. The feeling is acknowledged (handoff.escalation)."""
+    until Monday); None otherwise. The feeling is acknowledged (handoff.escalation). With
+    details told for the task as the `feelings` ("Good afternoon. Could you tell me where
+    order HG-… is? Postcode is LS62QT", read whole as the postcode told: the tracking was put
+    off behind a button, a customer run), the same holds for them."""
     asked = [i for i, intent in enumerate(intents) if intent in tasks]
     rest = [intent for i, intent in enumerate(intents) if i not in asked]
     if len(asked) != 1 or not rest or not set(rest) <= feelings | pleasantries or not set(rest) & feelings:

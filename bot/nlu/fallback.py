@@ -133,6 +133,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             "answer_beside": [],
             # feelings told with such a question, answered with it rather than on their own
             "feelings": [],
+            # details told beside one task, which are for it ("Good afternoon. Could you tell me
+            # where order HG-… is? Postcode is LS62QT" read whole as the postcode told)
+            "details": [],
             # tasks asked for beside another one the message is read as: the assistant says
             # it will do them after ("cancel HG-100005 and delete my account")
             "ask_after": [],
@@ -162,6 +165,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         self._same_task = tuple(frozenset(group) for group in full["same_task"])
         self._do_first = frozenset(full["do_first"])
         self._feelings = frozenset(full["feelings"])
+        self._details = frozenset(full["details"])
         self._asides = self._pleasantries | self._feelings
 
     @classmethod
@@ -204,6 +208,8 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 found = single_request(intents, self._pleasantries, not_requests)
             if found is None and (read in self._feelings | {FALLBACK_INTENT} or read in self._ask_after):
                 found = task_beside_a_feeling(intents, self._ask_after, self._feelings, self._pleasantries)
+            if found is None and read in self._details:
+                found = task_beside_a_feeling(intents, self._ask_after, self._details, self._pleasantries)
             if found is None and read == FALLBACK_INTENT:
                 first = first_of_two_tasks(intents, self._ask_after, self._do_first, not_requests)
                 if first is not None:  # the other is offered after (ALSO_REQUESTED, below)

@@ -41,6 +41,14 @@ def test_a_question_declined_as_out_of_scope_is_no_failure():
                                   action("action_listen"), user("nlu_fallback")]) == 2
 
 
+def test_what_the_shop_does_not_sell_or_do_told_is_no_failure():
+    """A customer run: "do u sell cars" ("I can't find cars in our range"), then "can you design
+    me a logo for my bakery then" got "I'm still not getting it" and a person."""
+    for said, intent in (("utter_product_not_sold", "out_of_scope"), ("utter_needs_work_not_offered", "nlu_fallback")):
+        told = [user(intent), action("action_clarify"), bot(said), action("action_listen")]
+        assert failed_turns_in_a_row(told + [user("out_of_scope")]) == 1, said
+
+
 def test_no_to_what_else_after_an_out_of_scope_answer_is_no_failure():
     # "that's not something I can help with … what can I do for you there?" "no": nothing else
     assert failed_turns_in_a_row([user("out_of_scope"), action("action_clarify"), bot("utter_out_of_scope"),

@@ -434,6 +434,15 @@ def test_a_message_of_two_help_questions_answers_each():
     assert output[MORE_HELP_ARTICLES] == [ACCESS]
 
 
+def test_the_trained_model_reads_a_task_with_the_details_told_for_it(parse):
+    """A customer run: "Good afternoon. Could you tell me where order HG-… is? Postcode is
+    LS62QT" was read as the postcode told, and the tracking put off behind a button."""
+    result = parse("Good afternoon. Could you tell me where order HG-100001 is? Postcode is LS62QT")
+    assert result["intent"]["name"] == "order_status"
+    assert ALSO_REQUESTED not in result
+    assert {e["entity"] for e in result["entities"]} >= {"order_number", "postcode"}
+
+
 def test_the_trained_model_answers_two_help_questions_of_one_message(parse):
     result = parse("how do i descale the aurora kettle? and is your website accessible with a screen reader")
     assert result["help_article"]["section"] == "Descaling the Aurora Kettle"

@@ -170,6 +170,6 @@ def test_a_customer_adds_to_their_requirement_and_no_one_else_can(product: Runni
     # another customer quoting the reference adds nothing, and is not asked what to add
     stranger = CustomerClient(product.gateway_url)
     refused = stranger.say(f"can I add something to {reference}? cancel all of it")
-    assert "is the reference of a request to our product team" in refused and "added" not in refused, refused
+    assert f"I can't add that to {reference} here" in refused, refused
     assert "What would you like to add" not in stranger.say(f"can i add something to {reference}?")
     assert len(admin.http.get(f"/api/v1/requirements/{sheet['id']}").json()["notes"]) == 2
