@@ -27,6 +27,8 @@ def new_and_old(text: str) -> Optional[Tuple[str, str]]:
         return None
     new, old = found.group("new").strip(" '\""), found.group("old").strip(" '\"")
     new = re.sub(r"\s+(?:now|instead|then)$", "", new, flags=re.IGNORECASE)  # "14 staff now not 12"
+    # "the budget is actually 18k not 15k" made the How "budget around actually 18k" (a customer run)
+    new = re.sub(r"^(?:(?:actually|really|now|meant\s+to\s+be|supposed\s+to\s+be)\s+)+", "", new, flags=re.IGNORECASE)
     return (new, old) if new and old and new.lower() != old.lower() else None
 
 

@@ -17,6 +17,8 @@ SHEET = {"what": "40 Aurora kettles for our cafes", "why": "the old ones broke",
     ("no, april not march", ("when", "by april")),
     ("the where is leeds not york", ("where", "leeds")),
     ("it should be 6 baristas not 5", ("who", "6 baristas")),
+    # a customer run: the How became "budget about actually 3k"
+    ("the budget is actually 3k not 2k", ("how", "budget about 3k; net 30")),
     # nothing on the sheet holds the old words, or no new value is told
     ("50 not 60", None), ("the budget is wrong", None), ("not sure", None), ("yes", None),
 ])
