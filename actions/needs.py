@@ -492,17 +492,16 @@ class ActionCorrectNeed(Action):
                 return [SlotSet("order_task", "change_address"), FollowupAction("order_form")]
             return [FollowupAction(CLARIFY)]
         chosen = latest_entity(tracker, "need_field")
-        changes = corrections_told(sheet_of(tracker), typed_text(tracker),
-                                   chosen if chosen in FIELDS else None)
+        sheet, text = sheet_of(tracker), typed_text(tracker)
+        changes = corrections_told(sheet, text, chosen if chosen in FIELDS else None)
         if not changes:
             dispatcher.utter_message(response="utter_needs_which_field")
             return [SlotSet("need_field", None)]
         # a field left empty (nothing told for it) is asked again by the form; one the customer
         # asked to add to keeps its line, and the answer is added to it
-        sheet = sheet_of(tracker)
-        adding = next(({"field": name, "line": sheet[name]} for name, value in changes.items()
-                       if value is None and sheet.get(name) not in (None, NOT_KNOWN)
-                       and adds_to_a_line(typed_text(tracker))), None)
+        adding = None if not adds_to_a_line(text) else next(
+            ({"field": name, "line": sheet[name]} for name, value in changes.items()
+             if value is None and sheet.get(name) not in (None, NOT_KNOWN)), None)
         return ([SlotSet(f"need_{name}", value) for name, value in changes.items()]
                 + [SlotSet("need_field", None), SlotSet(ADDING_SLOT, adding)])
 

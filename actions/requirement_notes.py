@@ -15,7 +15,8 @@ when the team replies, and a person offered.
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Text, Tuple
+from dataclasses import dataclass
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -82,30 +83,31 @@ def adds_nothing(text: str) -> bool:
     return _NOTHING.match(text or "") is not None
 
 
-def _customer(tracker: Tracker) -> Tuple[bool, Optional[int]]:
-    """Whether the conversation is the gateway's (outside it, rasa shell, nothing is stored),
-    and the customer it knows, if any."""
+@dataclass(frozen=True)
+class _Asker:
+    """Who is asking, as the requirements' store checks it: this conversation, and the
+    customer it knows, if any."""
+
+    conversation_id: str
+    customer_id: Optional[int]
+
+    def owns(self, store: RequirementStore, requirement_id: int) -> bool:
+        return store.is_theirs(requirement_id, self.conversation_id, self.customer_id)
+
+    def adds(self, store: RequirementStore, requirement_id: int, text: str) -> bool:
+        """Adds `text` to the requirement when it is theirs (checked again as it is written).
+        True: added."""
+        return store.add_note(requirement_id, self.conversation_id, self.customer_id, text,
+                              Settings.from_env().requirements_webhook_url) is None
+
+
+def _asker(tracker: Tracker) -> Optional[_Asker]:
+    """The asker, or None outside the gateway (rasa shell), where nothing is stored."""
     conversation = gateway_conversation(tracker.sender_id)
     if conversation is None:
-        return False, None
+        return None
     with company_session() as session:
-        return True, identified_customer(session, tracker) or conversation.customer_id
-
-
-def is_theirs(tracker: Tracker, requirement_id: int) -> bool:
-    """Whether the requirement is this conversation's or customer's to add to."""
-    stored, customer_id = _customer(tracker)
-    return stored and RequirementStore(company_sessions()).is_theirs(requirement_id, tracker.sender_id, customer_id)
-
-
-def add_note(tracker: Tracker, requirement_id: int, text: str) -> bool:
-    """Adds `text` to the requirement when it is this conversation's or customer's. True: added."""
-    stored, customer_id = _customer(tracker)
-    if not stored:
-        return False
-    refused = RequirementStore(company_sessions()).add_note(
-        requirement_id, tracker.sender_id, customer_id, text, Settings.from_env().requirements_webhook_url)
-    return refused is None
+        return _Asker(tracker.sender_id, identified_customer(session, tracker) or conversation.customer_id)
 
 
 def answer_about_reference(dispatcher: CollectingDispatcher, tracker: Tracker, named: str) -> None:
@@ -116,14 +118,16 @@ def answer_about_reference(dispatcher: CollectingDispatcher, tracker: Tracker, n
     requirement_id = requirement_id_of(named)
     if requirement_id is None or not adds_to_a_requirement(text):
         dispatcher.utter_message(response=NAMED_RESPONSE, requirement_ref=named)
-    elif not is_theirs(tracker, requirement_id):
+        return
+    asker, store = _asker(tracker), RequirementStore(company_sessions())
+    if asker is None or not asker.owns(store, requirement_id):
         # (told what it is, "tell me what to add" sent "5 atlas office chairs" to a new
         # interview, a customer run)
         dispatcher.utter_message(response=NOT_ADDED_RESPONSE, requirement_ref=named)
     elif not tells_what_to_add(text):
         dispatcher.utter_message(response=ASK_RESPONSE, requirement_ref=named)
     else:
-        added = add_note(tracker, requirement_id, text)
+        added = asker.adds(store, requirement_id, text)
         dispatcher.utter_message(response=ADDED_RESPONSE if added else NOT_ADDED_RESPONSE, requirement_ref=named)
 
 
@@ -149,8 +153,9 @@ class ActionAddRequirementNote(Action):
         text = str(tracker.latest_message.get("text") or "")
         if named is None or adds_nothing(text):
             dispatcher.utter_message(response="utter_ok_anything_else")
-        elif add_note(tracker, requirement_id_of(named) or 0, text):
-            dispatcher.utter_message(response=ADDED_RESPONSE, requirement_ref=named)
-        else:
-            dispatcher.utter_message(response=NOT_ADDED_RESPONSE, requirement_ref=named)
+            return []
+        asker = _asker(tracker)
+        added = asker is not None and asker.adds(RequirementStore(company_sessions()),
+                                                 requirement_id_of(named) or 0, text)
+        dispatcher.utter_message(response=ADDED_RESPONSE if added else NOT_ADDED_RESPONSE, requirement_ref=named)
         return []

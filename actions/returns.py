@@ -16,13 +16,13 @@ from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
 from actions.confirmation_replies import asks_a_question
 from actions.tracker_reading import (latest_entity, request_words, slot_text, typed_text)
-from actions.named_products import named_but_not_in, order_items_in_words, products_in_request, products_named
+from actions.named_products import named_but_not_in, products_in_request
 from actions.phrasing import format_day, format_items, registered_return
 from actions.some_items import has_several_items, wants_only_some
 from handoff.gifts import received_as_a_gift
 from handoff.hesitation import only_hesitates
 from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
-from company import catalog, policies
+from company import policies
 from company import orders as order_service
 from ground.clock import utcnow
 from company.identifiers import mask_email
@@ -400,14 +400,12 @@ def _for_a_person(tracker: Tracker) -> Optional[str]:
             return None
         # "the headphones" to the reason, of an order with a speaker and a grinder too, was
         # summed up as the whole order's £406 return (a customer run)
-        named = [product for product in (catalog.find_product(session, name)
-                                         for name in products_named(tracker, text)) if product]
         if _THE_WHOLE_ORDER.search(text):
             named = []  # "the headphones stopped working so I'm sending the whole order back"
         elif asked == "return_reason" and _COMPARED.search(text):
             named = []  # "the speaker sounds worse than my old headphones": one product compared
         else:
-            named = named or order_items_in_words(order, text)
+            named = products_in_request(tracker, session, order, text)
         return _asked_of_a_person(order, text, named)
 
 

@@ -13,10 +13,11 @@ import re
 from typing import Optional
 
 _FIELD = r"(?:what|why|when|where|who|how)"
-_ADDING = re.compile(r"\b(?:add|adding|include|also\s+(?:say|says|put|mention|note|read))\b", re.IGNORECASE)
+_ADD_VERB = r"\b(?:add|adding|include|also\s+(?:say|says|put|mention|note|read))"
+_ADDING = re.compile(_ADD_VERB + r"\b", re.IGNORECASE)
 # what is added: the words after the verb, up to "to the what" (or the end)
 _ADDED = re.compile(
-    r"\b(?:add|adding|include|also\s+(?:say|says|put|mention|note|read))\s*:?\s+(?:that\s+)?(?P<added>.+?)"
+    _ADD_VERB + r"\s*:?\s+(?:that\s+)?(?P<added>.+?)"
     r"(?:\s+(?:to|in|on|into|onto)\s+(?:the\s+)?" + _FIELD + r"\b.*)?[\s.!]*$",
     re.IGNORECASE)
 # words that stand for what is still to be told ("add the quantity to the what")

@@ -163,18 +163,18 @@ def first_of_two_tasks(intents: Sequence[str], tasks: frozenset, do_first: froze
     return next((i for i in asked if intents[i] in do_first), asked[0])
 
 
-def task_beside_a_feeling(intents: Sequence[str], tasks: frozenset, feelings: frozenset,
-                          pleasantries: frozenset) -> Optional[int]:
-    """The index of the one clause that asks for a task (`tasks`) when every other clause is a
-    feeling or a pleasantry and at least one is a feeling ("bloody useless company. just
+def task_beside_asides(intents: Sequence[str], tasks: frozenset, asides: frozenset,
+                       pleasantries: frozenset) -> Optional[int]:
+    """The index of the one clause that asks for a task (`tasks`) when every other clause is an
+    aside (`asides`: a feeling) or a pleasantry and at least one is an aside ("bloody useless company. just
     cancel my order HG-…!!": read whole, a complaint, and the cancellation waited for a person
     until Monday); None otherwise. The feeling is acknowledged (handoff.escalation). With
-    details told for the task as the `feelings` ("Good afternoon. Could you tell me where
+    details told for the task as the asides ("Good afternoon. Could you tell me where
     order HG-… is? Postcode is LS62QT", read whole as the postcode told: the tracking was put
     off behind a button, a customer run), the same holds for them."""
     asked = [i for i, intent in enumerate(intents) if intent in tasks]
     rest = [intent for i, intent in enumerate(intents) if i not in asked]
-    if len(asked) != 1 or not rest or not set(rest) <= feelings | pleasantries or not set(rest) & feelings:
+    if len(asked) != 1 or not rest or not set(rest) <= asides | pleasantries or not set(rest) & asides:
         return None
     return asked[0]
 

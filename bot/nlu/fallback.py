@@ -33,7 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION, MORE_HELP_ARTICLES,
                              NEGATION_PARTS, READ_CLAUSE, first_of_two_tasks, help_question_beside,
                              help_questions_apart, other_requests, second_request,
-                             single_request, task_beside_a_feeling, without_clause)
+                             single_request, task_beside_asides, without_clause)
 from bot.nlu.help_centre import HELP_ARTICLE
 from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_another_order, negated, negated_verb,
@@ -207,9 +207,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             if read == FALLBACK_INTENT:
                 found = single_request(intents, self._pleasantries, not_requests)
             if found is None and (read in self._feelings | {FALLBACK_INTENT} or read in self._ask_after):
-                found = task_beside_a_feeling(intents, self._ask_after, self._feelings, self._pleasantries)
+                found = task_beside_asides(intents, self._ask_after, self._feelings, self._pleasantries)
             if found is None and read in self._details:
-                found = task_beside_a_feeling(intents, self._ask_after, self._details, self._pleasantries)
+                found = task_beside_asides(intents, self._ask_after, self._details, self._pleasantries)
             if found is None and read == FALLBACK_INTENT:
                 first = first_of_two_tasks(intents, self._ask_after, self._do_first, not_requests)
                 if first is not None:  # the other is offered after (ALSO_REQUESTED, below)

@@ -7,7 +7,7 @@ from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX
                              READ_CLAUSE, Clause, ClauseSplitter, help_question_beside, help_questions_apart,
                              other_requests, second_request,
                              single_request, split_clauses,
-                             as_read, first_of_two_tasks, task_beside_a_feeling, without_clause)
+                             as_read, first_of_two_tasks, task_beside_asides, without_clause)
 from bot.nlu.fallback import CalibratedFallbackClassifier
 
 
@@ -533,8 +533,8 @@ def test_the_trained_model_reads_the_request_among_pleasantries(parse, text, int
     (["order_status", "cancel_order"], None),  # a task beside is no feeling
     (["complaint"], None),
 ])
-def test_one_task_beside_a_feeling(intents, found):
-    assert task_beside_a_feeling(intents, frozenset({"cancel_order", "change_address", "close_account",
+def test_one_task_beside_asides(intents, found):
+    assert task_beside_asides(intents, frozenset({"cancel_order", "change_address", "close_account",
                                                      "order_status"}),
                                  frozenset({"complaint"}), frozenset({"greet", "thanks"})) == found
 
