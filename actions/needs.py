@@ -27,6 +27,7 @@ from actions.faq import ANSWERED_BY
 from actions.handoff import identified_customer
 from actions.needs_going_back import previous_question, words_after_going_back
 from actions.requirement_tickets import open_requirement_ticket
+from ground.calendar_days import stated_date
 from ground.settings import Settings
 from ground.clock import utcnow
 from company.addresses import address_in_request
@@ -35,7 +36,7 @@ from company.outbox import queue_email
 from needs.export import to_markdown
 from needs.additions import adds_to_a_line, with_added, words_added
 from needs.corrections import correction_parts, corrections_beside_an_answer, replacement
-from needs.extraction import FIELDS, NOT_KNOWN, extract_needs, is_skip, stated_date
+from needs.extraction import FIELDS, NOT_KNOWN, extract_needs, is_skip
 from needs.records import RequirementSheet, RequirementStore, reference
 
 MAX_ANSWER = 500
@@ -231,18 +232,17 @@ class ValidateNeedsForm(FormValidationAction):
                 return {slot: with_added(field, str(line), answer)[:MAX_ANSWER], ADDING_SLOT: None}
             return {slot: answer}
         earlier = tracker.get_slot(slot)
-        if field in elsewhere and earlier not in (None, NOT_KNOWN):
-            if elsewhere[field].lower() in str(earlier).lower():
+        told = elsewhere.get(field)
+        if told is None:
+            told = extract_needs(text).fields.get(field)
+            if told and earlier not in (None, NOT_KNOWN) and not adds_to(field, earlier, told):
                 return {}
-            return {slot: f"{earlier}; {elsewhere[field]}"[:MAX_ANSWER]}
-        if field in elsewhere:
-            return {slot: elsewhere[field]}
-        found = extract_needs(text).fields.get(field)
-        if found and earlier in (None, NOT_KNOWN):
-            return {slot: found}
-        if found and adds_to(field, earlier, found) and found.lower() not in str(earlier).lower():
-            return {slot: f"{earlier}; {found}"[:MAX_ANSWER]}
-        return {}
+        if not told:
+            return {}
+        if earlier in (None, NOT_KNOWN):
+            return {slot: told}
+        joined = with_added(field, str(earlier), told)
+        return {} if joined == earlier else {slot: joined[:MAX_ANSWER]}
 
     async def extract_need_what(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> Dict[Text, Any]:
@@ -341,6 +341,15 @@ def fields_still_told(sheet: Dict[str, Optional[str]]) -> FrozenSet[str]:
 _ANSWER_CLAUSES = re.compile(r"(?<=[.!?])\s+|\s*;\s*|\s*,\s+(?:and|so|but)\s+", re.IGNORECASE)
 
 
+# "like I said" before an answer is no part of it ("What: like i said, 40 Atlas office chairs",
+# "Why: as i said its gifts for the attendees": customer runs)
+_REMINDER = re.compile(
+    r"^\W*(?:(?:like|as)\s+(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+)?(?:said|say|mentioned|told\s+(?:you|u)|wrote|explained)"
+    r"|as\s+(?:already\s+)?(?:mentioned|said|stated)|i\s+(?:already\s+)?(?:said|told\s+(?:you|u))(?:\s+already)?(?=\W*,)"
+    r"|i\s+(?:already\s+)?told\s+(?:you|u)(?:\s+already)?)"
+    r"(?:\s+(?:before|earlier|already|above))?\W*", re.IGNORECASE)
+
+
 def answer_to(field: str, text: str, kept_elsewhere: Optional[FrozenSet[str]] = None) -> str:
     """What is kept of an answer to the question about `field`: the whole answer, unless it
     also tells other fields that are kept under their own questions (`kept_elsewhere`, all
@@ -349,6 +358,7 @@ def answer_to(field: str, text: str, kept_elsewhere: Optional[FrozenSet[str]] = 
     alone lost what its lists do not know: "Leeds, LS1 4AP" became "Leeds", "5 designers, I
     decide" became "I decide"; and "guests complain about allergies. we need them by end of
     May, our CFO signs off" was kept whole as the Why (a customer run)."""
+    text = _REMINDER.sub("", text)
     fields = extract_needs(text).fields
     found = fields.get(field)
     others = set(fields) - {field}
@@ -494,6 +504,8 @@ class ActionCorrectNeed(Action):
         chosen = latest_entity(tracker, "need_field")
         sheet, text = sheet_of(tracker), typed_text(tracker)
         changes = corrections_told(sheet, text, chosen if chosen in FIELDS else None)
+        if not changes and chosen not in FIELDS:
+            changes = dict(additions_told(sheet, text))
         if not changes:
             dispatcher.utter_message(response="utter_needs_which_field")
             return [SlotSet("need_field", None)]
@@ -530,6 +542,28 @@ def corrections_told(sheet: Dict[str, Optional[str]], text: str,
         elif field is not None:
             changes[field] = value_told(part) or _value_in(field, part)
     return changes
+
+
+def additions_told(sheet: Dict[str, Optional[str]], text: str) -> Dict[str, str]:
+    """The fields that words told at the read-back, naming no field, add to the sheet, with
+    their new values: each field they tell must be one not answered yet or one whose line
+    gathers (the How), or nothing is added. "delivered and assembled if possible, we'd pay
+    by invoice" to "Is that all correct?" fell back, and a "Something else" handed the
+    customer over (a customer run); a question to the shop is no addition."""
+    if not text or is_skip(text) or asks_a_question(text) or field_named_in(text) is not None:
+        return {}
+    added: Dict[str, str] = {}
+    for name, value in extract_needs(text).fields.items():
+        earlier = sheet.get(name)
+        if earlier in (None, NOT_KNOWN):
+            added[name] = value[:MAX_ANSWER]
+        elif adds_to(name, earlier, value):
+            joined = with_added(name, str(earlier), value)
+            if joined != earlier:
+                added[name] = joined[:MAX_ANSWER]
+        else:
+            return {}  # a new value for an answered field is a correction, to be asked
+    return added
 
 
 _NO_VALUE = re.compile(r"\b(?:wrong|incorrect|not\s+right|mistake|typo|off)\b", re.IGNORECASE)

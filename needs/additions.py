@@ -51,11 +51,13 @@ def words_added(text: str) -> Optional[str]:
 
 def with_added(field: str, line: str, added: str) -> str:
     """`line` with `added` joined on: a bare count before a What that counted nothing ("150
-    Orbit Smart Speakers"), words it already holds not twice, anything else after a ";"."""
+    Orbit Smart Speakers"), words it already holds not twice (part by part: "Bristol" and
+    then "Bristol; 22 Quay St; BS1 4DB" read back "Bristol; Bristol; 22 Quay St; BS1 4DB", a
+    customer run), anything else after a ";"."""
     added = " ".join(added.split())
     count = _BARE_COUNT.match(added)
     if field == "what" and count is not None and not _ANY_COUNT.search(line):
         return f"{count.group('count')} {line}"
-    if added.lower() in line.lower():
-        return line
-    return f"{line}; {added}"
+    held = line.lower()
+    new_parts = [part for part in (p.strip() for p in added.split(";")) if part and part.lower() not in held]
+    return "; ".join([line, *new_parts])

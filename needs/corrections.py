@@ -11,7 +11,9 @@ from functools import lru_cache
 from typing import Dict, Optional, Tuple
 
 _NEW_NOT_OLD = re.compile(
-    r"^\W*(?:(?:no|nope|sorry|oops|actually|wait)\W+)*"
+    # ("nearly, but the budget is actually 18k not 15k" replaced the whole How: a customer run)
+    r"^\W*(?:(?:no|nope|sorry|oops|actually|wait|nearly|almost|close|mostly|yes|yeah|yep|ok|okay"
+    r"|(?:all\s+)?good|right|correct|fine|but)\W+)*"
     r"(?:[^,;]{0,30}?\b(?:is|are|was|should\s+(?:be|say|read)|it'?s|its|it\s+is|they'?re|we'?re|we\s+are"
     r"|make\s+it|change\s+it\s+to|put)\s+)?"
     r"(?P<new>[^,;]+?)\s*,?\s+(?:not|rather\s+than|instead\s+of)\s+(?P<old>[^,;.!?]+?)"

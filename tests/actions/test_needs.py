@@ -253,6 +253,28 @@ async def test_words_added_to_a_line_join_it(domain, make_dispatcher, text, valu
     assert {e["name"]: e["value"] for e in events}["need_what"] == value
 
 
+@pytest.mark.parametrize("text, changes", [
+    # a customer run: told to "Is that all correct?", it fell back and the customer was handed over
+    ("delivered and assembled if possible, we'd pay by invoice",
+     {"need_how": "bulk deal; delivered and assembled if possible, we'd pay by invoice"}),
+    ("the owner decides, 40 members use them", {"need_who": "the owner decides; 40 members"}),
+    # a new value for a line that does not gather is a correction, asked which part
+    ("we need them by march", {}),
+])
+async def test_words_told_at_the_read_back_are_added_to_the_sheet(domain, make_dispatcher, text, changes):
+    from actions.needs import ActionCorrectNeed
+    from tests.conftest import make_tracker
+
+    tracker = make_tracker({"need_what": "40 Atlas office chairs", "need_when": "by end of january",
+                            "need_who": "not known yet", "need_how": "bulk deal"},
+                           text=text, intent="nlu_fallback", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = {e["name"]: e["value"] for e in await ActionCorrectNeed().run(dispatcher, tracker, domain)
+              if e["event"] == "slot" and e["name"].startswith("need_") and e["name"] not in ("need_field", "need_added_to")}
+    assert events == changes
+    assert bool(dispatcher.messages) is not bool(changes)  # "Which part should I change?" when nothing is added
+
+
 async def test_an_addition_asked_for_is_added_to_the_line(domain, make_dispatcher):
     from actions.needs import ActionCorrectNeed, ValidateNeedsForm
     from tests.conftest import make_tracker
@@ -274,6 +296,21 @@ async def test_an_addition_asked_for_is_added_to_the_line(domain, make_dispatche
     tracker = make_tracker({"need_what": line}, text="the what is wrong", intent="correct_need", domain=domain)
     events = {e["name"]: e["value"] for e in await ActionCorrectNeed().run(make_dispatcher(tracker), tracker, domain)}
     assert events["need_what"] is None and events["need_added_to"] is None
+
+
+async def test_a_place_told_again_with_its_address_is_not_repeated(domain, make_dispatcher):
+    """A customer run: the Where "Bristol" (from the request), then "it's going to the space in
+    Bristol, 22 Quay St BS1 4DB" told to the Who question, read back "Bristol; Bristol; 22
+    Quay St; BS1 4DB"."""
+    from actions.needs import ValidateNeedsForm
+    from tests.conftest import make_tracker
+
+    text = "it's going to the space in Bristol, 22 Quay St BS1 4DB"
+    said = {"event": "user", "text": text, "parse_data": {"intent": {"name": "inform"}}}
+    tracker = make_tracker({"requested_slot": "need_who", "need_what": "40 Atlas office chairs",
+                            "need_where": "Bristol"}, text=text, intent="inform", events=[said], domain=domain)
+    found = await ValidateNeedsForm().extract_need_where(make_dispatcher(tracker), tracker, domain)
+    assert found == {"need_where": "Bristol; 22 Quay St; BS1 4DB"}
 
 
 def test_frequent_questions_during_the_interview_are_answered(product) -> None:
@@ -514,6 +551,21 @@ def test_an_answer_is_kept_whole_where_nothing_else_takes_its_parts():
     assert answer_to("why", why, frozenset({"when", "how"})) == "cleaner air in the classrooms because of allergies"
     # ... unless that field is answered already: then the answer is kept whole
     assert answer_to("why", why, frozenset({"how"})) == why
+
+
+@pytest.mark.parametrize("text, field, kept", [
+    # customer runs: the sheet read back "What: like i said, 40 Atlas office chairs…"
+    ("like i said, 40 Atlas office chairs and 40 Lumen desk lamps", "what",
+     "40 Atlas office chairs and 40 Lumen desk lamps"),
+    ("as i said its gifts for the attendees at our annual conference", "why",
+     "its gifts for the attendees at our annual conference"),
+    ("i already told you, 40 chairs", "what", "40 chairs"),
+    ("likewise for the other office", "what", "likewise for the other office"),
+])
+def test_a_reminder_that_it_was_said_before_is_no_part_of_the_answer(text, field, kept):
+    from actions.needs import answer_to
+
+    assert answer_to(field, text) == kept
 
 
 def test_two_corrections_joined_by_and_each_change_their_field():

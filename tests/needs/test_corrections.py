@@ -19,6 +19,11 @@ SHEET = {"what": "40 Aurora kettles for our cafes", "why": "the old ones broke",
     ("it should be 6 baristas not 5", ("who", "6 baristas")),
     # a customer run: the How became "budget about actually 3k"
     ("the budget is actually 3k not 2k", ("how", "budget about 3k; net 30")),
+    # a customer run: "nearly, but the budget is actually 18k not 15k" made the whole How
+    # "budget is actually 18k not 15k", and the logo engraving told in it was lost
+    ("nearly, but the budget is actually 3k not 2k", ("how", "budget about 3k; net 30")),
+    ("almost right but its 50 kettles not 40", ("what", "50 Aurora kettles for our cafes")),
+    ("yes but 3k not 2k", ("how", "budget about 3k; net 30")),
     # nothing on the sheet holds the old words, or no new value is told
     ("50 not 60", None), ("the budget is wrong", None), ("not sure", None), ("yes", None),
 ])

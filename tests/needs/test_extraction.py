@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from needs.extraction import extract_needs, is_skip, shared_extractor, stated_date
+from ground.calendar_days import stated_date
+from needs.extraction import extract_needs, is_skip, shared_extractor
 
 
 def fields(text: str) -> dict:
@@ -101,6 +102,15 @@ def test_an_enquiry_names_what_is_wanted() -> None:
         "40 engraved mugs for our office"
     assert fields("a special request for 12 branded hoodies")["what"] == "12 branded hoodies"
     assert "what" not in fields("i have a custom request")
+
+
+def test_what_a_business_kits_out_is_the_what_without_the_question_after_it() -> None:
+    # a customer run: no What, so it was asked for and the customer had to say it again
+    told = fields("I run a small co-working space in Bristol and we're looking to kit out about 40 desks "
+                  "with office chairs and desk lamps, could you do a bulk deal?")
+    assert told["what"] == "about 40 desks with office chairs and desk lamps"
+    assert told["where"] == "Bristol" and told["how"] == "bulk deal"
+    assert fields("we need 30 chairs, can we pay by invoice")["what"] == "30 chairs"
 
 
 def test_a_year_typed_short_stays_in_the_date() -> None:

@@ -167,3 +167,27 @@ def test_go_back_asks_the_question_before_again(product: RunningProcess) -> None
         sheet = customer.say(answer)
     sheet = customer.say("nope") if "Is that all correct?" not in sheet else sheet
     assert "Why: for the guest rooms and the lobby" in sheet and "go back" not in sheet, sheet
+
+
+def test_a_request_told_in_pieces_reads_back_once_each_and_takes_more_at_the_end(
+        product: RunningProcess) -> None:
+    """A customer run: the What was asked for after "we're looking to kit out about 40 desks
+    with office chairs and desk lamps" (and kept as "like i said, 40 Atlas…"), the Where read
+    back "Bristol; Bristol; 22 Quay St; BS1 4DB", and "delivered and assembled if possible,
+    we'd pay by invoice" told to "Is that all correct?" fell back, then handed the customer
+    over."""
+    customer = CustomerClient(product.gateway_url)
+    said = customer.say("Hi there, I run a small co-working space in Bristol and we're looking to kit out "
+                        "about 40 desks with office chairs and desk lamps, could you do a bulk deal?")
+    assert "What problem should this solve" in said, said
+    assert "When do you need it" in customer.say("we're opening a second floor so need more seating")
+    assert "Who will use it" in customer.say("ideally within six weeks, the floor opens soon")
+    again = customer.say("it's going to the space in Bristol, 22 Quay St BS1 4DB")
+    assert "noted that too" in again and "Who will use it" in again, again
+    sheet = customer.say("our members, about 40 freelancers. im the owner so i decide (Sam Patel)")
+    assert "What: about 40 desks with office chairs and desk lamps" in sheet, sheet
+    assert "Where: Bristol; 22 Quay St; BS1 4DB" in sheet and "How: bulk deal" in sheet, sheet
+    more = customer.say("delivered and assembled if possible, we'd pay by invoice")
+    assert "How: bulk deal; delivered and assembled if possible, we'd pay by invoice" in more, more
+    assert "Is that all correct?" in more and "passing you to a person" not in more, more
+    assert "REQ-" in press(customer, "/affirm")

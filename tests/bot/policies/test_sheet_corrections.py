@@ -52,6 +52,31 @@ def test_other_replies_are_left_to_the_rules(tmp_path: Path, rasa_domain: Domain
     assert _predicted(tmp_path, rasa_domain, _after_the_sheet(text, intent)) is None
 
 
+_SHEET = [SlotSet("need_what", "40 Atlas office chairs"), SlotSet("need_why", "a second floor opens"),
+          SlotSet("need_when", "by end of january"), SlotSet("need_where", "Bristol"),
+          SlotSet("need_who", "40 freelancers"), SlotSet("need_how", "bulk deal")]
+
+
+@pytest.mark.parametrize("text, intent, predicted", [
+    # a customer run: it fell back, and "Something else" handed the customer over
+    ("delivered and assembled if possible, we'd pay by invoice", "nlu_fallback", "action_correct_need"),
+    ("we'd pay by invoice", "request_invoice", "action_correct_need"),
+    # a question to the shop, or a new value for a line that does not gather, is no addition
+    ("can we pay by invoice", "nlu_fallback", None),
+    ("we need them by march", "nlu_fallback", None),
+    ("do you deliver to York?", "ask_shipping", None),
+])
+def test_words_that_add_to_the_sheet_run_the_correction(tmp_path: Path, rasa_domain: Domain,
+                                                        text: str, intent: str, predicted: Optional[str]) -> None:
+    said = _SHEET + _after_the_sheet(text, intent)
+    assert _predicted(tmp_path, rasa_domain, said) == predicted
+    if predicted:
+        # the live product: the sheet changed by the correction no longer read as an addition,
+        # and the fallback answered "Sorry, I didn't quite get that" instead of the sheet
+        corrected = [ActionExecuted(predicted), SlotSet("need_how", f"bulk deal; {text}")]
+        assert _predicted(tmp_path, rasa_domain, said + corrected) == "needs_form"
+
+
 def test_a_typed_correction_of_the_sheet_is_made(product: RunningProcess) -> None:
     """A customer run: "the where is wrong, it's St Mary's Primary in York" got "Could you tell
     me in a few words what you need?", and the request was lost."""
