@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import verification
+from actions.arrivals import tell_arrival_against_deadline
 from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.named_products import product_missing_from
@@ -359,7 +360,8 @@ class ActionOrderStatus(Action):
             order = verification.verified_order(tracker, session)
             if order is None:
                 return []
-            if _ASKS_FOR_THE_MONEY.search(request_words(tracker, "order_status", order.number)):
+            words = request_words(tracker, "order_status", order.number)
+            if _ASKS_FOR_THE_MONEY.search(words):
                 # "where's my money for HG-…" (order_status to the model) got the delivery
                 # (3 of 3 in a customer run): the refund's status answers it
                 return tell_refund_status(dispatcher, tracker)
@@ -368,6 +370,7 @@ class ActionOrderStatus(Action):
                 response=response, order_number=order.number, items=format_items(order),
                 **details,
             )
+            tell_arrival_against_deadline(dispatcher, session, order, words, utcnow().date())
             waiting = _cancellation_waiting(tracker)
             if waiting == order.number and policies.cancellation_decision(order).allowed:
                 # "hmm actually when would it arrive if i keep it?" asked where the cancellation

@@ -5,6 +5,10 @@ a safe place. "do u deliver on saturdays" was answered with the countries and th
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import Optional
+
+from ground.calendar_days import day_named
 
 ABOUT_DELIVERY_DAYS = re.compile(
     r"\b(?:saturdays?|sundays?|weekends?|bank\s+holidays?|evenings?|time\s+slots?|(?:which|what)\s+days?"
@@ -20,3 +24,25 @@ _NEXT_DAY = re.compile(r"\bnext[\s-]*day\b|\bexpress\b", re.IGNORECASE)
 def asks_about_delivery_days(text: str) -> bool:
     """Whether a delivery question asks on which days or at what time parcels come."""
     return ABOUT_DELIVERY_DAYS.search(text or "") is not None and not _NEXT_DAY.search(text or "")
+
+
+# an order's arrival asked about ahead ("will it arrive by saturday", "will they get here in
+# time", "can it be here before friday"); not a parcel that "arrived" already
+_ARRIVAL_ASKED = re.compile(
+    r"\b(?:in\s+time|arrive|arriving|get\s+(?:here|there|to\s+(?:me|us|her|him|them))|getting\s+here"
+    r"|be\s+(?:here|there|delivered|with\s+(?:me|us))|come|coming|reach|make\s+it|land"
+    r"|need\s+(?:it|them|this|these)\s+(?:by|before|for|on))\b", re.IGNORECASE)
+# the day the order was placed is no deadline ("I ordered on friday, when will it arrive?")
+_ORDERED_ON = re.compile(
+    r"\b(?:ordered|placed|bought|paid|purchased)\s+(?:it\s+|them\s+|this\s+|the\s+order\s+)?(?:on|last)\s+\w+",
+    re.IGNORECASE)
+
+
+def arrival_deadline(text: str, today: date) -> Optional[date]:
+    """The day by which a message asks an order to arrive ("ordered lamps for my mum's birthday
+    which is on saturday, will they get here in time??" → the coming Saturday), or None when it
+    asks no such thing."""
+    if _ARRIVAL_ASKED.search(text or "") is None:
+        return None
+    day = day_named(_ORDERED_ON.sub(" ", text), today)
+    return day if day is not None and day >= today else None

@@ -873,3 +873,47 @@ def test_a_task_taken_up_again_goes_on_with_its_own_order(database_url, domain, 
     tracker = make_tracker(slots, text=plain["text"], intent="change_address", events=asked[:3] + [plain],
                            domain=domain)
     assert order_of_the_task_resumed(tracker) is None
+
+
+async def test_a_day_asked_about_is_answered_against_the_orders_arrival(database_url, session, domain,
+                                                                        make_dispatcher):
+    """A customer run: "ordered lamps for my mums birthday which is on saturday, HG-100001,
+    will they get here in time??" got the status alone, and "ok but will it arrive by saturday
+    or not?" the status again."""
+    from datetime import timedelta
+
+    from actions.phrasing import format_day
+    from company.arrival import arrival_window
+    from company.catalog import find_shipping_rate
+    from ground.clock import utcnow
+
+    today = utcnow().date()
+
+    async def said(number: str, deadline) -> list:
+        text = f"will {number} arrive by {deadline.day} {deadline:%B}?"
+        tracker = make_tracker(_slots(number), text=text, intent="order_status", domain=domain,
+                               events=[user_said(text, "order_status")])
+        dispatcher = make_dispatcher(tracker)
+        await ActionOrderStatus().run(dispatcher, tracker, domain)
+        return dispatcher.messages
+
+    for number in ("HG-100001", "HG-100002"):  # packing, and with the courier
+        order = session.execute(select(Order).where(Order.number == number)).scalar_one()
+        window = arrival_window(order, find_shipping_rate(session, order.ship_country_code), today)
+        in_time = await said(number, window.latest)
+        # (the shipped parcel's due day is in its status already)
+        assert [m["response"] for m in in_time][1:] == [
+            "utter_order_arrival_due_in_time" if order.status == OrderStatus.SHIPPED else "utter_order_arrival_in_time"]
+        assert in_time[1]["deadline"] == format_day(window.latest)
+        if window.earliest - timedelta(days=1) >= today:
+            too_late = await said(number, window.earliest - timedelta(days=1))
+            assert [m["response"] for m in too_late][1:] == ["utter_order_arrival_too_late"], number
+            assert too_late[1]["earliest"] == format_day(window.earliest)
+        if window.earliest < window.latest:
+            maybe = await said(number, window.latest - timedelta(days=1))
+            assert [m["response"] for m in maybe][1:] == ["utter_order_arrival_maybe"], number
+    # a delivered order's arrival is no question any more; a status asked without a day has no answer to it
+    assert [m["response"] for m in await said("HG-100003", today + timedelta(days=3))] == [
+        "utter_order_status_delivered"]
+    assert [m["response"] for m in await _status(domain, make_dispatcher, _slots("HG-100001"))] == [
+        "utter_order_status_processing"]

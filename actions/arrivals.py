@@ -1,0 +1,39 @@
+"""Answers "will it arrive by Saturday?" after an order's status: the order's arrival window
+(company/arrival.py) against the day the customer named (company/delivery_days.py). Before,
+"ordered lamps for my mum's birthday which is on saturday, will they get here in time??" got
+the status alone, and the question again got the status again (a customer run)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.phrasing import format_day
+from company.arrival import InTime, arrival_window
+from company.catalog import find_shipping_rate
+from company.delivery_days import arrival_deadline
+from company.models import Order, OrderStatus
+
+_RESPONSES = {InTime.YES: "utter_order_arrival_in_time", InTime.MAYBE: "utter_order_arrival_maybe",
+              InTime.NO: "utter_order_arrival_too_late"}
+
+
+def tell_arrival_against_deadline(dispatcher: CollectingDispatcher, session: Session, order: Order,
+                                  text: str, today: date) -> bool:
+    """Says whether `order` should arrive by the day `text` asks about; False (nothing said)
+    when it asks about no day, or the order's arrival is no longer a question."""
+    deadline = arrival_deadline(text, today)
+    if deadline is None:
+        return False
+    window = arrival_window(order, find_shipping_rate(session, order.ship_country_code), today)
+    if window is None:
+        return False
+    in_time = window.against(deadline)
+    # the shipped parcel's due day was just said with its status: not twice
+    response = ("utter_order_arrival_due_in_time" if in_time is InTime.YES and order.status == OrderStatus.SHIPPED
+                else _RESPONSES[in_time])
+    dispatcher.utter_message(response=response, deadline=format_day(deadline),
+                             earliest=format_day(window.earliest), latest=format_day(window.latest))
+    return True

@@ -1,0 +1,29 @@
+"""When an order is asked to arrive by (company/delivery_days.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from company.delivery_days import arrival_deadline
+
+SUNDAY = date(2026, 12, 6)
+
+
+@pytest.mark.parametrize("text, deadline", [
+    # a customer run: the status alone was said, twice
+    ("ordered lamps for my mums birthday which is on saturday, HG-100001, will they get here in time?? "
+     "im panicking a bit", date(2026, 12, 12)),
+    ("ok but will it arrive by saturday or not?", date(2026, 12, 12)),
+    ("will it come tomorrow", date(2026, 12, 7)),
+    ("can it be here for christmas", date(2026, 12, 25)),
+    ("I need it before friday", date(2026, 12, 11)),
+    # no arrival asked about, or the day is when it was ordered or has come
+    ("where is HG-100001", None),
+    ("it arrived on monday and it's broken", None),
+    ("I ordered on friday, when will it arrive?", None),
+    ("is the shop open on saturday", None),
+])
+def test_the_day_an_order_is_asked_to_arrive_by(text: str, deadline: date) -> None:
+    assert arrival_deadline(text, SUNDAY) == deadline

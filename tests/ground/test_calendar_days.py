@@ -1,0 +1,31 @@
+"""Days a customer names in their own words (ground/calendar_days.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ground.calendar_days import day_named
+
+SUNDAY = date(2026, 12, 6)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("by saturday", date(2026, 12, 12)),
+    ("before fri", date(2026, 12, 11)),
+    ("on Monday", date(2026, 12, 7)),
+    ("sunday", SUNDAY),  # today is that day
+    ("tomorrow", date(2026, 12, 7)),
+    ("this weekend", date(2026, 12, 12)),
+    ("for christmas", date(2026, 12, 25)),
+    ("by christmas eve", date(2026, 12, 24)),
+    ("by the 12th", date(2026, 12, 12)),
+    ("by the 3rd", date(2027, 1, 3)),  # this month's has passed
+    ("by 12 december", date(2026, 12, 12)),
+    ("by 2 january", date(2027, 1, 2)),
+    # no day: "sun" alone is the sun, and a weekday inside another word is none
+    ("sitting in the sun", None), ("wedding presents", None), ("what's the status", None),
+])
+def test_the_day_a_message_names(text: str, day: date) -> None:
+    assert day_named(text, SUNDAY) == day
