@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -108,12 +108,16 @@ class ActionShippingInfo(Action):
                 dispatcher.utter_message(response="utter_shipping_delivery_days")
                 return []
             if country:
-                rate = catalog.find_shipping_rate(session, country)
-                if rate is None:
-                    dispatcher.utter_message(response="utter_shipping_not_served",
-                                             country=country, countries=countries)
-                else:
+                # every country named, each once ("how much to france and spain" answered Spain
+                # alone: a customer run); those not delivered to in one answer
+                named = _each_once(entity_values(tracker.latest_message, "country"))[:MAX_COUNTRIES]
+                found = [(name, catalog.find_shipping_rate(session, name)) for name in named]
+                for rate in _each_once([rate for _, rate in found if rate is not None]):
                     dispatcher.utter_message(response="utter_shipping_country", **_rate_details(rate))
+                not_served = [name for name, rate in found if rate is None]
+                if not_served:
+                    dispatcher.utter_message(response="utter_shipping_not_served",
+                                             country=join_names(not_served), countries=countries)
                 return []
             if uk is None:
                 return []
@@ -125,6 +129,23 @@ class ActionShippingInfo(Action):
                 uk_express_cost=format_pence(uk.express_pence or 0),
             )
         return []
+
+
+# countries answered from one message at most: a list pasted in gets the overview's list
+MAX_COUNTRIES = 4
+
+
+def _each_once(items: List[Any]) -> List[Any]:
+    """Items in the order told, each once: names whatever their case ("France", "france"),
+    rates whatever the name they were found by ("USA", "the United States")."""
+    seen: set = set()
+    kept = []
+    for item in items:
+        key = item.lower() if isinstance(item, str) else item.country_code
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
 
 
 def _rate_details(rate: ShippingRate) -> dict:

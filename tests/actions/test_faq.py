@@ -26,6 +26,21 @@ async def test_shipping_to_a_country_we_do_not_serve(database_url, domain, make_
     assert "United Kingdom" in dispatcher.messages[0]["countries"]
 
 
+async def test_every_country_named_is_answered_once(database_url, domain, make_dispatcher):
+    """A customer run: "how much to france and spain, need it by next friday" got Spain alone."""
+    named = [entity("country", "France"), entity("country", "spain"), entity("country", "Japan"),
+             entity("country", "france"), entity("country", "Canada")]
+    tracker = make_tracker(text="how much to france and spain, or japan? france again, and canada",
+                           entities=named, domain=domain)
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_country", "utter_shipping_country", "utter_shipping_not_served"]
+    assert [m.get("country") for m in dispatcher.messages] == ["France", "Spain", "Japan and Canada"]
+    # two names of one country are one answer
+    tracker = make_tracker(text="usa or the united states?", domain=domain,
+                           entities=[entity("country", "USA"), entity("country", "United States")])
+    assert (await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)).responses() == ["utter_shipping_country"]
+
+
 async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_the_help_centre_says(
         database_url, domain, make_dispatcher):
     """"do you deliver to northern ireland and is next day available there?" got next-day
