@@ -207,6 +207,23 @@ def second_request(intents: Sequence[str], asides: frozenset, not_requests: froz
     return question if beside else None
 
 
+# a question about the thing asked just before, naming nothing of its own ("how much is delivery
+# to ireland and how long does it take??" answered the delivery, then quoted the refunds article
+# for "how long does it take": a customer run)
+_ABOUT_THE_SAME = re.compile(
+    r"^\W*(?:(?:and|also|so|but|plus|n|&)\s+)*(?:how\s+(?:long|much|many|soon|quick(?:ly)?|fast)|what|whats|what's|when"
+    r"|is|are|does|do|will|would|can|could)\b"
+    r"(?:\s+(?:does|do|is|are|will|would|it|that|this|they|them|there|take|takes|cost|costs|be|come|arrive|get"
+    r"|much|long|free|charge|usually|normally|roughly|about|for|to|me|you|u|i|we|the|a|an|each|one|way|extra"
+    r"|then|too|as\s+well|anything|much))*\W*$", re.IGNORECASE)
+
+
+def about_the_same(clause: str) -> bool:
+    """Whether a clause asks about the thing the message asked about before it, naming nothing
+    of its own: part of that question, not one of its own."""
+    return _ABOUT_THE_SAME.match(clause or "") is not None
+
+
 def help_question_beside(intents: Sequence[str], read: Optional[str], answer_beside: frozenset,
                          not_requests: frozenset, answered_by_help: Sequence[bool]) -> Optional[int]:
     """The index of a clause that no topic reads (`not_requests`) but a help article answers

@@ -31,7 +31,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION, MORE_HELP_ARTICLES,
-                             NEGATION_PARTS, READ_CLAUSE, first_of_two_tasks, help_question_beside,
+                             NEGATION_PARTS, READ_CLAUSE, about_the_same, first_of_two_tasks, help_question_beside,
                              help_questions_apart, other_requests, second_request,
                              single_request, task_beside_asides, without_clause)
 from bot.nlu.help_centre import HELP_ARTICLE
@@ -107,6 +107,7 @@ def _answered_by_help_alone(clauses: Sequence[Message]) -> List[bool]:
              for c in clauses]
     return [(clause.get(HELP_ARTICLE) or {}).get("confident") is True
             and named[i] <= frozenset().union(*(named[:i] + named[i + 1:]))
+            and not about_the_same(clause.get(CLAUSE_TEXT) or clause.get(TEXT) or "")
             for i, clause in enumerate(clauses)]
 
 

@@ -4,7 +4,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES, MORE_HELP_ARTICLES,
-                             READ_CLAUSE, Clause, ClauseSplitter, help_question_beside, help_questions_apart,
+                             READ_CLAUSE, Clause, ClauseSplitter, about_the_same, help_question_beside, help_questions_apart,
                              other_requests, second_request,
                              single_request, split_clauses,
                              as_read, first_of_two_tasks, task_beside_asides, without_clause)
@@ -382,6 +382,36 @@ def test_a_help_centre_clause_naming_what_the_question_needs_is_not_split_off():
                                            "answer_beside": sorted(FREQUENT | {"ask_product"})})
     assert asking.process(messages) == [message]
     assert ALSO_ASKED not in message.as_dict(only_output_properties=True)
+
+
+def test_a_question_about_the_same_thing_is_not_split_off():
+    """A customer run: "hiya how much is delivery to ireland and how long does it take??" got
+    the delivery to Ireland, then the refunds article for "how long does it take??"."""
+    text = "hiya how much is delivery to ireland and how long does it take??"
+    rankings = {text: [("ask_shipping", 1.0)], "hiya how much is delivery to ireland": [("ask_shipping", 0.99)],
+                "how long does it take??": [("nlu_fallback", 0.5), ("refund_status", 0.3)]}
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    assert [m.get("text") for m in messages[1:]] == ["hiya how much is delivery to ireland", "how long does it take??"]
+    _classify(messages, rankings)
+    for companion in messages[1:]:
+        companion.set("help_article", {"title": "Refunds", "confident": True})
+    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                           "pleasantries": sorted(PLEASANTRIES),
+                                           "answer_beside": sorted(FREQUENT)})
+    assert asking.process(messages) == [message]
+    assert message.get("intent")["name"] == "ask_shipping"
+    assert ALSO_ASKED not in message.as_dict(only_output_properties=True)
+
+
+@pytest.mark.parametrize("clause, same", [
+    ("how long does it take??", True), ("and how much is it", True), ("is it free?", True),
+    ("what does it cost", True), ("how long will that take then", True),
+    ("do you do gift wrapping", False), ("is your website accessible", False),
+    ("how long does a refund take", False), ("what are your opening hours", False),
+])
+def test_a_clause_about_the_same_thing_names_nothing_of_its_own(clause, same):
+    assert about_the_same(clause) is same
 
 
 def test_the_trained_model_marks_a_help_centre_question_beside_a_frequent_one(parse):
