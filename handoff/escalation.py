@@ -443,6 +443,8 @@ class TurnSignals:
     score_answer: bool = False
     # impatience with the order on schedule just told (impatient_with_the_wait)
     impatient_wait: bool = False
+    # the help centre's accessibility article answers the message (ACCESS_ARTICLE)
+    access_answered: bool = False
     # what an earlier turn of the conversation said about the customer (CARRIED_REASONS: a
     # need for extra support, a loss, a crisis; an identity check locked): no reason to hand
     # over now on its own, but the ticket of a handoff decided now carries it
@@ -532,12 +534,18 @@ def _changes_now_despite_the_feeling(signals: TurnSignals, found: Sequence[str])
 _HARDSHIPS = frozenset({Reason.BEREAVEMENT, Reason.VULNERABLE})
 _ROUTINE_LOOKUPS = frozenset({"order_status", "refund_status"})
 _ROUTINE_CONFIDENCE = 0.8
+# the help centre's article on using the site and chat with a condition: a question about
+# that, asked because of one ("is your website ok with screen readers? my dad is partially
+# sighted"), is answered from it with a person offered, not handed over to a team that was
+# away until the morning (a customer run)
+ACCESS_ARTICLE = "accessibility"
 
 
 def _routine_beside_a_hardship(signals: TurnSignals, found: Sequence[str]) -> bool:
+    routine = ((signals.intent in _ROUTINE_LOOKUPS and signals.confidence >= _ROUTINE_CONFIDENCE)
+               or signals.access_answered)
     return (bool(found) and set(found) <= _HARDSHIPS | _EMOTION_ONLY and bool(set(found) & _HARDSHIPS)
-            and signals.intent in _ROUTINE_LOOKUPS and signals.confidence >= _ROUTINE_CONFIDENCE
-            and signals.sentiment > DISTRESSED and not signals.vip)
+            and routine and signals.sentiment > DISTRESSED and not signals.vip)
 
 
 def decide(signals: TurnSignals) -> Decision:
@@ -757,8 +765,9 @@ class _Turn:
     # narrower question ("the difference between plus and premium"), not the same again
     details: FrozenSet[Tuple[str, str]] = frozenset()
     text: str = ""  # what the customer typed
-    # the help centre has a confident article for it (bot/nlu/help_centre.py)
+    # the help centre has a confident article for it (bot/nlu/help_centre.py), and which
     article: bool = False
+    article_slug: Optional[str] = None
     impatient_wait: bool = False  # impatient_with_the_wait
 
 
@@ -844,6 +853,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                                clarified=last_action == clarify_action and _pressed(event),
                                details=_details(parse_data),
                                article=(parse_data.get("help_article") or {}).get("confident") is True,
+                               article_slug=(parse_data.get("help_article") or {}).get("slug"),
                                impatient_wait=not _pressed(event) and impatient_with_the_wait(
                                    last_said, str(event.get("text") or ""), intent)))
             last_action = None
@@ -923,6 +933,7 @@ def signals_from_events(
         reply_risks=latest.reply_risks,
         bare_prompt=_BARE_PROMPT.match(latest.text) is not None,
         impatient_wait=latest.impatient_wait,
+        access_answered=latest.article and latest.article_slug == ACCESS_ARTICLE,
         told_before=told_before,
     )
 

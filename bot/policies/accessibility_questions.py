@@ -15,10 +15,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.written import WrittenPolicy
+from handoff.escalation import ACCESS_ARTICLE as ARTICLE
 
 ANSWER_ACTION = "action_clarify"
 READ_AS = frozenset({"website_problem"})
-ARTICLE = "accessibility"
 _ASKS_ABOUT_ACCESS = re.compile(
     r"\b(?:accessib\w*|screen\s*readers?|large\s+print|keyboard\s+(?:only|navigation)|zoom|dyslexi\w*"
     r"|colou?r\s*blind\w*|high\s+contrast|text\s+size|bigger\s+text|hard\s+of\s+hearing|deaf|blind"

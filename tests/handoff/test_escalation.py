@@ -16,6 +16,7 @@ from handoff.escalation import (
     asks_instead_of_answering,
     waits_after_all,
     decide,
+    feeling_acknowledgement,
     handoff_opening,
     signals_from_events,
 )
@@ -959,3 +960,21 @@ def test_a_reply_to_the_sheet_is_read_as_an_interview_answer():
     # the same words elsewhere are still a business case for a person
     elsewhere = [{**events[0], "metadata": {"utter_action": "utter_order_status_shipped"}}, events[1]]
     assert decide(signals_from_events(elsewhere)).escalate
+
+
+def test_a_question_about_access_asked_because_of_a_condition_is_answered_from_the_help_centre(parse):
+    """A customer run: "is your website ok with screen readers? my dad is partially sighted"
+    was handed over to a team away until the morning, where the help centre's accessibility
+    article answers it; a person is offered beside the answer."""
+    asked = "is your website ok with screen readers? my dad is partially sighted"
+    events, slots = conversation(parse, [asked])
+    signals = signals_from_events(events, slots)
+    assert Reason.VULNERABLE in signals.risks and signals.access_answered, signals
+    assert not decide(signals).escalate
+    assert feeling_acknowledgement(signals) == "utter_acknowledge_hardship"
+    # a condition told beside another question, with no article on access, still goes to a person
+    other = signals_from_events([{"event": "user", "text": "I'm partially sighted and cant do this form",
+                                  "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.5},
+                                                 "help_article": {"slug": "returns", "confident": True},
+                                                 "emotion": {"score": -0.2, "risks": ["vulnerable"]}}}])
+    assert decide(other).escalate
