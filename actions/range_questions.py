@@ -50,13 +50,18 @@ _SERVICE_WORDS = frozenset("""
 """.split())
 
 
+# chat laughter after the goods, no part of their name
+_LAUGHTER_AFTER = re.compile(r"(?:\s+(?:lol|lols|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|xd|xx|x))+$")
+
+
 def thing_asked_about(text: str) -> Optional[str]:
     """The goods a "do you sell …?" question asks about, in the customer's words; None for
     any other question, or one about a service."""
     match = _ASKS_IF_SOLD.search(text)
     if match is None:
         return None
-    thing = match.group("thing").strip().lower()
+    # ("do u sell cars lol" answered "I can't find cars lol in our range": a customer run)
+    thing = _LAUGHTER_AFTER.sub("", match.group("thing").strip().lower())
     words = set(re.findall(r"[a-z]+", thing))
     if not words or words & _SERVICE_WORDS:
         return None

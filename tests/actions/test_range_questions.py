@@ -14,6 +14,8 @@ from actions.range_questions import names_nothing_sold, thing_asked_about
     # beside a product named (a customer run: answered with the chair's price)
     ("do you sell standing desks to go with the office chair?", "standing desks"),
     ("do you have cushions that match the atlas chair", "cushions"),
+    # a customer run: "Sorry, I can't find cars lol in our range"
+    ("do u sell cars lol", "cars"), ("do you sell sofas haha", "sofas"),
 ])
 def test_the_goods_asked_about(text, thing):
     assert thing_asked_about(text) == thing
