@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from actions.tracker_reading import entity_values, session_messages_newest_first
 from company import catalog
+from company.identifiers import normalise_order_number
 from company.models import Order
 
 
@@ -54,7 +55,24 @@ def products_in_request(tracker: Tracker, session: Session, order: Order, reques
     return named or order_items_in_words(order, request)
 
 
+def products_named_with_the_order(tracker: Tracker, session: Session, order: Order) -> List[Any]:
+    """The catalogue's products named in the latest message of this session that named the
+    order with a product ("my toaster arrived with the door snapped off, order HG-100003",
+    then "i want to return it": the whole order was offered for return, and it held no
+    toaster; a customer run)."""
+    for event in session_messages_newest_first(tracker):
+        parse = event.get("parse_data") or {}
+        numbers = {normalise_order_number(value) for value in entity_values(parse, "order_number")}
+        names = entity_values(parse, "product")
+        if order.number in numbers and names:
+            return [product for product in (catalog.find_product(session, name) for name in names) if product]
+    return []
+
+
 def product_missing_from(tracker: Tracker, session: Session, order: Order, request: str) -> Optional[str]:
-    """The product the request names, when none of those it names is in `order`; None when it
-    names none or one that is there."""
-    return named_but_not_in(order, products_in_request(tracker, session, order, request))
+    """The product the request names (or, naming none, the product told with the order
+    earlier), when none of those it names is in `order`; None when it names none or one
+    that is there."""
+    named = products_in_request(tracker, session, order, request) or products_named_with_the_order(
+        tracker, session, order)
+    return named_but_not_in(order, named)

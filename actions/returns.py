@@ -16,7 +16,7 @@ from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
 from actions.confirmation_replies import asks_a_question
 from actions.tracker_reading import (latest_entity, request_words, slot_text, typed_text)
-from actions.named_products import named_but_not_in, products_in_request
+from actions.named_products import product_missing_from, products_in_request
 from actions.phrasing import format_day, format_items, registered_return
 from actions.some_items import has_several_items, wants_only_some
 from handoff.gifts import received_as_a_gift
@@ -279,7 +279,7 @@ class ActionCheckReturn(Action):
             decision = policies.return_decision(order, now)
             request = request_words(tracker, "start_return", order.number)
             named = products_in_request(tracker, session, order, request)
-            missing = named_but_not_in(order, named)
+            missing = product_missing_from(tracker, session, order, request)
             if missing is not None:
                 # "my headphones from HG-100004 stopped working" was offered a claim for its
                 # toaster; "the kettle I got in HG-100154 leaks" the return of the whole order

@@ -292,6 +292,33 @@ async def test_a_product_the_order_does_not_hold_is_said(database_url, session, 
             assert {e["name"]: e["value"] for e in events}["warranty_claim_offered"] is False
 
 
+async def test_a_product_told_with_the_order_before_the_return_is_checked(database_url, session, domain,
+                                                                           make_dispatcher):
+    """A customer run: "my toaster arrived with the door thing completely snapped off, order
+    HG-100003", then "i want to return it, it arrived broken", was offered the return of the
+    whole order, which held no toaster."""
+    from company import catalog
+    from company.models import Order
+
+    order = session.execute(select(Order).where(Order.number == "HG-100003")).scalar_one()
+    held = {item.product.name for item in order.items}
+    other = next(p.name for p in catalog.products(session) if p.name not in held)
+    later = "i want to return it, it arrived broken"
+    asked = {"event": "user", "text": later, "parse_data": {"text": later, "intent": {"name": "start_return"},
+                                                           "entities": []}}
+    for product, missing in ((other, True), (sorted(held)[0], False)):
+        told = f"my {product.lower()} arrived with the door thing completely snapped off, order HG-100003"
+        first = {"event": "user", "text": told, "parse_data": {"text": told, "intent": {"name": "nlu_fallback"},
+                 "entities": [{"entity": "product", "value": product.lower()},
+                              {"entity": "order_number", "value": "HG-100003"}]}}
+        tracker = make_tracker(_slots("HG-100003"), events=[first, asked], domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionCheckReturn().run(dispatcher, tracker, domain)
+        assert ("utter_product_not_in_order" in dispatcher.responses()) is missing, product
+        if missing:
+            assert dispatcher.messages[0]["product"] == other
+
+
 async def test_a_second_return_names_the_one_registered(database_url, session, domain, make_dispatcher, now):
     from company.models import Order
 
