@@ -332,7 +332,8 @@ class NeedsExtractor:
         doc = self._nlp(text)
         # a place, date or person said not to be it is no answer ("it's Norwich, not reading")
         entities = [ent for ent in doc.ents if not _only_preposition(ent)
-                    and not (ent.start > 0 and doc[ent.start - 1].lower_ in _DENIED_BY)]
+                    and not (ent.start > 0 and doc[ent.start - 1].lower_ in _DENIED_BY)
+                    and not _describes_a_thing(ent)]
         details: Dict[str, List[str]] = {}
         found: Dict[str, List[str]] = {}
         for ent in entities:
@@ -446,6 +447,32 @@ _OPENING_WORDS = frozenset({"hi", "hello", "hey", "hiya", "ok", "okay", "so", "y
                             "sure", "and", "also", "it's", "its", ",", "-", ":"})
 
 
+# what a plural after a head count may be without making it a thing's description: people
+# again ("12 staff members") or a verb ("12 staff needs them")
+_AFTER_A_HEADCOUNT = frozenset({"members", "needs", "uses", "wants", "works", "gets", "sits", "is", "was",
+                                "does", "has", "starts", "joins"})
+
+
+def _describes_a_thing(ent: Span) -> bool:
+    """Whether a head count is the first part of a thing's name ("our 12 staff kitchens":
+    kitchens for staff, not twelve people; a customer run filed "Who: 12 staff")."""
+    if ent.label_ != HEADCOUNT or ent.end >= len(ent.doc):
+        return False
+    after = ent.doc[ent.end]
+    return (after.is_alpha and after.lower_.endswith("s") and after.lower_ not in PEOPLE_NOUNS
+            and after.lower_ not in _AFTER_A_HEADCOUNT)
+
+
+# places counted are no goods ("12 sites across Manchester and Liverpool" to the Where
+# question was added to the What: "…; 12 sites across", a customer run)
+_PLACE_NOUNS = frozenset({
+    "site", "sites", "office", "offices", "branch", "branches", "store", "stores", "shop", "shops",
+    "location", "locations", "venue", "venues", "building", "buildings", "floor", "floors", "room", "rooms",
+    "classroom", "classrooms", "kitchen", "kitchens", "restaurant", "restaurants", "cafe", "cafes",
+    "hotel", "hotels", "school", "schools", "warehouse", "warehouses", "depot", "depots", "clinic",
+    "clinics", "practice", "practices", "surgery", "surgeries", "campus", "campuses", "outlet", "outlets"})
+
+
 def _counted_things(doc: Doc, entities: Sequence[Span]) -> Optional[str]:
     """Things counted at the start of a message with no cue before them ("50 Orbit Smart
     Speakers for guest rooms at the Grand Hotel in Bath, …" told no What, and the sheet's What
@@ -458,6 +485,8 @@ def _counted_things(doc: Doc, entities: Sequence[Span]) -> Optional[str]:
     stop = min([_own_start(ent) for ent in entities if _own_start(ent) > start]
                + [t.i for t in doc[start:] if t.is_punct and t.text not in {"-", "'"}] + [len(doc)])
     value = _clean(doc[start:stop].text)
+    if start + 1 < len(doc) and doc[start + 1].lower_ in _PLACE_NOUNS:
+        return None
     return value if len(value.split()) >= 2 else None
 
 

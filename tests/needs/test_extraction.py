@@ -113,6 +113,19 @@ def test_what_a_business_kits_out_is_the_what_without_the_question_after_it() ->
     assert fields("we need 30 chairs, can we pay by invoice")["what"] == "30 chairs"
 
 
+def test_a_count_of_places_or_of_a_things_owners_is_neither_goods_nor_people() -> None:
+    # a customer run: "for our 12 staff kitchens" was filed "Who: 12 staff" (and the Who never
+    # asked), "12 sites across Manchester and Liverpool" to the Where was added to the What
+    told = fields("we're a restaurant chain and want to order Aurora kettles and Ember toasters for our "
+                  "12 staff kitchens, can u help")
+    assert "who" not in told and told["what"] == "Aurora kettles and Ember toasters for our 12 staff kitchens"
+    assert "what" not in fields("12 sites across Manchester and Liverpool")
+    # people counted are still the Who, a verb or more people after them
+    assert fields("12 staff members will use them")["who"] == "12 staff"
+    assert fields("60 staff needs them")["who"] == "60 staff"
+    assert fields("We need 60 Atlas chairs for our 60 staff in our Bristol office")["who"] == "60 staff"
+
+
 def test_a_year_typed_short_stays_in_the_date() -> None:
     # a customer run: "september next yr" was kept as "When: september"
     assert "next year" in fields("september next yr")["when"]
