@@ -38,11 +38,19 @@ _ORDERED_ON = re.compile(
     re.IGNORECASE)
 
 
+_DEADLINE_WORD = re.compile(r"\b(?:by|before|for|until|till|on)\s+((?:\w+\W+){0,1}\w+(?:\s+\d{1,2}\w*)?(?:\s+\w+)?)",
+                            re.IGNORECASE)
+
+
 def arrival_deadline(text: str, today: date) -> Optional[date]:
     """The day by which a message asks an order to arrive ("ordered lamps for my mum's birthday
     which is on saturday, will they get here in time??" → the coming Saturday), or None when it
     asks no such thing."""
     if _ARRIVAL_ASKED.search(text or "") is None:
         return None
-    day = day_named(_ORDERED_ON.sub(" ", text), today)
+    words = _ORDERED_ON.sub(" ", text)
+    # the day after "by", "before", "for" … is the deadline ("so wednesday is before friday
+    # right? so it will be there in time?": Friday)
+    after = [day_named(found.group(1), today) for found in _DEADLINE_WORD.finditer(words)]
+    day = next((found for found in after if found is not None), None) or day_named(words, today)
     return day if day is not None and day >= today else None

@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from company.delivery_days import arrival_deadline
 from company.identity_checks import PROOF_LOCKED, PROOF_SLOT
+from ground.clock import utcnow
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
                              CANCELLATION_REGRETTED, DISTRESSED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT,
                              SAFETY, VULNERABLE, speaks_of_replacing)
@@ -273,8 +275,10 @@ _WANTS_A_PERSON = re.compile(r"\b(?:yes|yeah|yep|please\s+do|person|someone|some
 def impatient_with_the_wait(answer: Optional[str], text: str, intent: Optional[str] = None) -> bool:
     """Whether `text`, the reply to the response `answer`, read as `intent`, is impatience with
     an order that is on schedule (ON_SCHEDULE_ANSWERS)."""
+    # ("will it arrive by friday tho? i need it for a party" asks whether it comes in time:
+    # bot/policies/arrival_questions.py answers it)
     return (answer in ON_SCHEDULE_ANSWERS and intent in IMPATIENCE_INTENTS
-            and _IMPATIENT.search(text) is not None)
+            and _IMPATIENT.search(text) is not None and arrival_deadline(text, utcnow().date()) is None)
 
 
 def waits_after_all(answer: Optional[str], text: str) -> bool:
@@ -653,6 +657,7 @@ def acknowledges_feeling(signals: TurnSignals) -> bool:
     return feeling_acknowledgement(signals) is not None
 
 
+ACCESS_NEED_ACKNOWLEDGEMENT = "utter_acknowledge_access_need"
 # a loss or a hard time told beside a question answered at once (`_routine_beside_a_hardship`)
 _HARDSHIP_ACKNOWLEDGEMENTS = ((Reason.BEREAVEMENT, "utter_acknowledge_loss"),
                               (Reason.VULNERABLE, "utter_acknowledge_hardship"))
@@ -664,6 +669,10 @@ def feeling_acknowledgement(signals: TurnSignals) -> Optional[str]:
     if signals.intent in ANSWERS_TO_THE_ASSISTANT or signals.form_answer:
         return None
     hardship = next((line for reason, line in _HARDSHIP_ACKNOWLEDGEMENTS if reason in signals.risks), None)
+    if Reason.BEREAVEMENT not in signals.risks and Reason.VULNERABLE in signals.risks and signals.access_answered:
+        # told as the reason for a question about access ("I'm registered blind and use a
+        # screen reader. Is your website accessible?"): no "sorry things are hard" (a customer run)
+        hardship = ACCESS_NEED_ACKNOWLEDGEMENT
     if hardship is None and signals.sentiment > NEGATIVE:
         return None
     decision = decide(signals)

@@ -19,6 +19,9 @@ SUNDAY = date(2026, 12, 6)
     ("will it come tomorrow", date(2026, 12, 7)),
     ("can it be here for christmas", date(2026, 12, 25)),
     ("I need it before friday", date(2026, 12, 11)),
+    # the day after "before" is the deadline, not the day named first
+    ("so wednesday is before friday right? so it will be there in time?", date(2026, 12, 11)),
+    ("will it arrive by friday tho? i need it for a party", date(2026, 12, 11)),
     # no arrival asked about, or the day is when it was ordered or has come
     ("where is HG-100001", None),
     ("it arrived on monday and it's broken", None),

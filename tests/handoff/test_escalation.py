@@ -971,7 +971,8 @@ def test_a_question_about_access_asked_because_of_a_condition_is_answered_from_t
     signals = signals_from_events(events, slots)
     assert Reason.VULNERABLE in signals.risks and signals.access_answered, signals
     assert not decide(signals).escalate
-    assert feeling_acknowledgement(signals) == "utter_acknowledge_hardship"
+    # a customer run: "I'm sorry things are hard at the moment" to a blind customer's question
+    assert feeling_acknowledgement(signals) == "utter_acknowledge_access_need"
     # a condition told beside another question, with no article on access, still goes to a person
     other = signals_from_events([{"event": "user", "text": "I'm partially sighted and cant do this form",
                                   "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.5},

@@ -1,0 +1,55 @@
+"""The order lookup left in words: "forget the order. how do i descale the aurora kettle?",
+"I DON'T HAVE AN ORDER NUMBER. stop asking", "start over".
+
+A question about a kettle's limescale was taken for a fault, the lookup asked for the order
+number, and every way out was read as something else: the number asked again six times,
+"cancel" taken as cancelling the order (a customer run). Where the lookup asks for the
+order's number or its proof, such words (`leaves_the_lookup`, read by
+bot/policies/order_lookup_exits.py) end it; a question asked with them that the help centre
+answers is answered, otherwise the customer is asked what they need.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.help_centre import answer_from_help_centre
+
+ACTION_NAME = "action_leave_order_lookup"
+# the questions of the lookup this reads the answers to
+ASKED_SLOTS = frozenset({"order_number", "order_verifier"})
+
+_LEAVES = re.compile(
+    r"\bforget\s+(?:about\s+)?(?:the|my|this|that)?\s*order\b|\bforget\s+(?:it|that|about\s+it)\b"
+    r"|\bnever\s*mind\b|\bstart\s+(?:over|again)\b|\bstop\s+asking\b"
+    r"|\b(?:i\s+)?(?:do\s*n[o']?t|dont|don't|do\s+not)\s+(?:have|need)\s+(?:an?|the|my|any)\s+order(?:\s+(?:number|no|#))?"
+    r"|\bno\s+order\s+(?:number|no)\b|\bnot\s+about\s+(?:an?|my|the)\s+order\b"
+    r"|\bi\s+(?:just|only)\s+want(?:ed)?\s+to\s+(?:know|ask)\b|\bjust\s+tell\s+me\b",
+    re.IGNORECASE)
+
+
+def leaves_the_lookup(text: str) -> bool:
+    """Whether words said to the order lookup's question leave it."""
+    return _LEAVES.search(text or "") is not None
+
+
+class ActionLeaveOrderLookup(Action):
+    """Ends the order lookup and answers the question asked with the leaving words, if the
+    help centre can; otherwise says the order is left and asks what the customer needs."""
+
+    def name(self) -> Text:
+        return ACTION_NAME
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_order_lookup_left")
+        if not answer_from_help_centre(dispatcher, tracker):
+            dispatcher.utter_message(response="utter_order_lookup_left_what_else")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("order_task", None),
+                SlotSet("order_number", None)]

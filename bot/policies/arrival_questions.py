@@ -1,0 +1,40 @@
+""""will it arrive by friday tho?" or "so it will be there in time?" about the order whose
+status was just told is answered against its arrival (`action_order_arrival`,
+actions/arrivals.py). After "It should arrive by Wednesday 9 December" the first got "I can't
+make it come any faster" (the wait's answer), the second the opening hours (a customer run).
+Outside forms, for the order the customer proved; a message naming another order is left to
+the order lookup."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.arrivals import ACTION_NAME
+from bot.policies.written import WrittenPolicy
+from company.delivery_days import arrival_deadline
+from company.identifiers import normalise_order_number
+from ground.clock import utcnow
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class ArrivalQuestionPolicy(WrittenPolicy):
+    # priority 7 (WrittenPolicy): above the rules, under the escalation (8)
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
+        message = tracker.latest_message
+        if tracker.latest_action_name == ACTION_NAME:
+            return ACTION_LISTEN_NAME
+        if (tracker.active_loop_name or message is None or tracker.latest_action_name != ACTION_LISTEN_NAME
+                or not tracker.get_slot("verified_order")):
+            return None
+        named = {normalise_order_number(str(e.get("value"))) for e in message.entities
+                 if e.get("entity") == "order_number"}
+        if named - {tracker.get_slot("verified_order")}:
+            return None
+        return ACTION_NAME if arrival_deadline(message.text or "", utcnow().date()) is not None else None

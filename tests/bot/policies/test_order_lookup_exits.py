@@ -1,0 +1,76 @@
+"""The order lookup left in words (bot/policies/order_lookup_exits.py,
+actions/order_lookup_exits.py): the words, the policy on trackers, then the action."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
+
+from actions.order_lookup_exits import ActionLeaveOrderLookup, leaves_the_lookup
+from bot.policies.order_lookup_exits import OrderLookupExitPolicy
+from tests.bot.policies.written_predictions import predicted
+from tests.conftest import make_tracker
+
+
+@pytest.mark.parametrize("text, leaves", [
+    # a customer run: each was taken as an answer, and the number asked again
+    ("forget the order. how do i descale the aurora kettle?", True),
+    ("I DON'T HAVE AN ORDER NUMBER. stop asking. just tell me how to descale it", True),
+    ("I don't have the order number handy, I just want to know if limescale is normal", True),
+    ("no I don't want to cancel anything! start over", True),
+    ("never mind", True),
+    # an answer, or a question about the number, stays with the lookup
+    ("HG-100002", False), ("where do I find the order number?", False), ("ben.okafor@example.com", False),
+    ("it's in my email somewhere, hang on", False),
+])
+def test_the_words_that_leave_the_lookup(text: str, leaves: bool) -> None:
+    assert leaves_the_lookup(text) is leaves
+
+
+def _in_form(text: str, asked: str = "order_number", entities=None, loop: str = "order_form") -> List[Event]:
+    return [ActionExecuted(loop), ActiveLoop(loop), SlotSet("requested_slot", asked),
+            ActionExecuted("action_listen"), UserUttered(text, {"name": "nlu_fallback", "confidence": 0.5},
+                                                          entities or [])]
+
+
+def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:
+    return predicted(OrderLookupExitPolicy, tmp_path, domain, events)
+
+
+def test_leaving_words_end_the_lookup_where_it_asks(tmp_path: Path, rasa_domain: Domain) -> None:
+    said = "forget the order. how do i descale the aurora kettle?"
+    assert _predicted(tmp_path, rasa_domain, _in_form(said)) == "action_leave_order_lookup"
+    assert _predicted(tmp_path, rasa_domain, _in_form(said, asked="order_verifier")) == "action_leave_order_lookup"
+    assert _predicted(tmp_path, rasa_domain, _in_form(said) + [ActionExecuted("action_leave_order_lookup")]) == \
+        "action_listen"
+    # an order named, another form, or no form: not this policy's
+    named = _in_form("never mind HG-100002", entities=[{"entity": "order_number", "value": "HG-100002"}])
+    assert _predicted(tmp_path, rasa_domain, named) is None
+    assert _predicted(tmp_path, rasa_domain, _in_form(said, loop="address_form")) is None
+    assert _predicted(tmp_path, rasa_domain, [ActionExecuted("action_listen"),
+                                              UserUttered(said, {"name": "nlu_fallback", "confidence": 0.5})]) is None
+
+
+async def test_the_lookup_ends_and_a_question_asked_with_it_is_answered(domain, make_dispatcher) -> None:
+    text = "forget the order. how do i descale the aurora kettle?"
+    article = {"slug": "kitchen-appliance-care", "section": "Descaling the Aurora Kettle", "confident": True,
+               "title": "Caring for your kettle, toaster and grinder", "score": 0.6, "passage": "(as read)"}
+    tracker = make_tracker({"order_task": "return", "requested_slot": "order_number"}, text=text,
+                           intent="nlu_fallback", domain=domain, active_loop="order_form")
+    tracker.latest_message["help_article"] = article
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    assert dispatcher.responses()[:2] == ["utter_order_lookup_left", "utter_help_article"]
+    assert "descale" in dispatcher.messages[1]["help_passage"].lower()
+    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    assert ("order_task", None) in [(e.get("name"), e.get("value")) for e in events if e["event"] == "slot"]
+    # nothing to answer: what they need is asked
+    tracker = make_tracker({"order_task": "return", "requested_slot": "order_number"}, text="start over",
+                           intent="nlu_fallback", domain=domain, active_loop="order_form")
+    dispatcher = make_dispatcher(tracker)
+    await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_lookup_left", "utter_order_lookup_left_what_else"]
