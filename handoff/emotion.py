@@ -95,6 +95,13 @@ _NOT_FEELINGS = ("blind",)
 # figures of speech VADER takes literally: "this wait is killing me" is impatience, not harm;
 # "a cake stand to die for" is praise
 _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), " is annoying me"),
+           # a product's fault described, not the customer's feeling: "it makes a horrible
+           # grinding noise and stopped working" read -0.66, and a faulty grinder within its
+           # return window went to a person with "that sounds frustrating" (a customer run)
+           (re.compile(r"\b(?:horrible|terrible|awful|dreadful|horrendous|nasty|horrid)\s+"
+                       r"((?:\w+ing\s+|high[\s-]pitched\s+|burning\s+|plastic\s+)?"
+                       r"(?:noise|noises|sound|sounds|smell|smells|taste|rattle|whine|squeak|buzz|hum))\b",
+                       re.IGNORECASE), r"loud \1"),
            (re.compile(r"\bto die for\b", re.IGNORECASE), "lovely"),
            # VADER's "po" is "pissed off" (-2.6): "can I get it delivered to a PO box" was very upset
            (re.compile(r"\bp\.?\s?o\.?\s+box(es)?\b", re.IGNORECASE), "post office box"),

@@ -177,7 +177,12 @@ _STILL_MISSING = re.compile(
 _FOUND = re.compile(
     r"(?<!n't )(?<!nt )(?<!not )(?<!never )\bfound (it|them|the parcel|the package)\b"
     r"|\bneighbou?rs? (got|had|has|took|kept|signed)\b|\b(picked it up|took it in|not missing)\b"
-    r"|\bif\b|\bdidn'?t know\b", re.I)
+    r"|\bif\b|\bdidn'?t know\b"
+    # it came, and something is wrong with it ("no the vacuum isn't missing, it's BROKEN. it
+    # won't turn on" was told a person would open a claim with the courier: a customer run)
+    r"|\b(?:isn'?t|is\s+not|wasn'?t|was\s+not|hasn'?t\s+gone|has\s+not\s+gone|never\s+went|not)\s+missing\b"
+    r"|\b(?:broken|broke|faulty|damaged|defective|cracked|smashed|stopped\s+working|doesn'?t\s+work"
+    r"|won'?t\s+(?:turn|switch|power)\s+on)\b", re.I)
 # "undo it", "I didn't mean that", "cancelled it by mistake", "wrong order!", "no wait";
 # not "I ordered it by mistake anyway" or "I changed my mind, so that's perfect", which
 # explain the cancellation

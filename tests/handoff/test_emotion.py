@@ -669,3 +669,18 @@ def test_a_charge_for_something_never_signed_up_to_is_a_billing_dispute(text, di
 ])
 def test_photos_or_screenshots_the_customer_has_are_evidence(text, offered):
     assert ("evidence_dispute" in risks(text)) is offered
+
+
+@pytest.mark.parametrize("text", [
+    # a customer run: a faulty grinder within its return window went to a person with "that
+    # sounds frustrating"
+    "oh sorry my bad, i meant the coffee grinder. it makes a horrible grinding noise and stopped working after 2 uses",
+    "the toaster gives off an awful burning smell",
+])
+def test_a_products_fault_described_is_no_upset(text):
+    assert score(text) > NEGATIVE
+
+
+@pytest.mark.parametrize("text", ["your service is horrible", "it makes a terrible noise and i'm furious"])
+def test_a_horrible_service_or_an_anger_told_beside_the_fault_still_counts(text):
+    assert score(text) <= NEGATIVE

@@ -325,6 +325,10 @@ def test_a_parcel_still_missing_after_the_delivered_answer_goes_to_operations():
                          ("I didn't know it had come, thanks", "inform"),
                          ("I'll check and let you know if it isn't there", "inform")):
         assert not decide(signals_from_events(start + [said(text, intent)])).escalate, text
+    # a customer run: "no the vacuum isn't missing, it's BROKEN" was told a person would open a
+    # claim with the courier
+    for text in ("no the vacuum isn't missing, it's BROKEN. it won't turn on", "it hasn't gone missing, it came damaged"):
+        assert Reason.MISSING_PARCEL not in signals_from_events(start + [said(text, "start_return")]).reply_risks, text
     # not after the delivered answer: no claim from these words alone
     other = {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_order_status_shipped"}}
     assert not signals_from_events([said("where is it"), other, said("it's still missing")]).reply_risks
