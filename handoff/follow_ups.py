@@ -55,7 +55,10 @@ _NO_TOPIC = frozenset({"nlu_fallback", "out_of_scope", "inform", "goodbye", "tha
 # delivery to france", "how about the premium one"
 _FILLER = frozenset({"ok", "okay", "then", "please", "pls", "too", "instead", "now", "as", "well", "the",
                      "one", "ones", "plan", "to", "for", "in", "delivery", "shipping", "cost", "costs",
-                     "price", "there", "if", "i", "order", "from", "it", "is", "much", "how", "would", "be"})
+                     "price", "there", "if", "i", "order", "from", "it", "is", "much", "how", "would", "be",
+                     # two details at once ("what about ireland and the usa?" fell to a
+                     # clarification that offered the USA alone: a customer run)
+                     "and", "or", "both"})
 
 
 def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:

@@ -13,6 +13,14 @@ def said(text, intent, **entities):
     return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": found}}
 
 
+def _two_countries(text, first, second):
+    message = said(text, "nlu_fallback", country=first)
+    start = text.lower().find(second.lower())
+    message["parse_data"]["entities"].append({"entity": "country", "value": second, "start": start,
+                                              "end": start + len(second)})
+    return message
+
+
 GERMANY = said("how much is delivery to germany", "ask_shipping", country="Germany")
 PLANS = said("what plans do you have", "ask_plans")
 STATUS = said("where is HG-100002", "order_status", order_number="HG-100002")
@@ -25,6 +33,9 @@ PROVED = said("LS6 2QT", "inform", postcode="LS6 2QT")
     (said("and spain", "inform", country="Spain"), [said("what about france?", "out_of_scope"), GERMANY],
      "action_shipping_info"),
     (said("ireland?", "nlu_fallback", country="Ireland"), [GERMANY], "action_shipping_info"),
+    # a later run: two countries at once fell to a clarification offering one of them
+    (_two_countries("what about ireland and the usa?", "Ireland", "USA"), [GERMANY], "action_shipping_info"),
+    (_two_countries("and ireland or the usa", "Ireland", "USA"), [GERMANY], "action_shipping_info"),
     (said("ok what about spain", "goodbye", country="Spain"), [GERMANY], "action_shipping_info"),
     (said("how about the premium one", "out_of_scope", plan="premium"), [PLANS], "action_list_plans"),
     # a second run: "Aurora Kettle" to "Which product do you mean?" got "didn't quite get that"
