@@ -143,6 +143,8 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
                        ("no its fine, keep it going to the same place", True),
                        # a later run: "stop" was asked for the address again, 4 of 4
                        ("stop", True), ("I said stop", True), ("cancel the address change", True),
+                       # a later run: asked for the address twice
+                       ("leave it, I'll get it redirected instead. how long does it take to ship btw", True),
                        ("5 Stop Lane, Leeds LS1 4AB", False),
                        ("5 quay street, bristol, bs1 4dj", False),
                        ("leave it with next door, 7 quay street, bristol, bs1 4dj", False),
