@@ -36,7 +36,7 @@ from company.outbox import queue_email
 from needs.export import to_markdown
 from needs.additions import adds_to_a_line, with_added, words_added
 from needs.corrections import correction_parts, corrections_beside_an_answer, replacement
-from needs.extraction import FIELDS, NOT_KNOWN, extract_needs, is_skip
+from needs.extraction import FIELDS, NOT_KNOWN, ORG, PERSON, extract_needs, is_skip
 from needs.records import RequirementSheet, RequirementStore, reference
 
 MAX_ANSWER = 500
@@ -318,6 +318,7 @@ ADDED_TO = frozenset({"how"})
 
 
 _COUNT = re.compile(r"\d")
+_NAMED_WHO = frozenset({ORG, PERSON})
 
 
 def adds_to(field: str, earlier: Any, found: Optional[str] = None) -> bool:
@@ -327,6 +328,10 @@ def adds_to(field: str, earlier: Any, found: Optional[str] = None) -> bool:
     with the Why, was lost: a customer run)."""
     if field in ADDED_TO:
         return True
+    if field == "who" and found:
+        # the customer's organisation or a person named ("the company is Brightline Analytics
+        # Ltd, contact Priya Shah" at the read-back was lost: a customer run)
+        return bool(set(extract_needs(found).details) & _NAMED_WHO)
     return field == "what" and not _COUNT.search(str(earlier or "")) and (found is None or bool(_COUNT.search(found)))
 
 
@@ -504,8 +509,6 @@ class ActionCorrectNeed(Action):
         chosen = latest_entity(tracker, "need_field")
         sheet, text = sheet_of(tracker), typed_text(tracker)
         changes = corrections_told(sheet, text, chosen if chosen in FIELDS else None)
-        if not changes and chosen not in FIELDS:
-            changes = dict(additions_told(sheet, text))
         if not changes:
             dispatcher.utter_message(response="utter_needs_which_field")
             return [SlotSet("need_field", None)]
@@ -528,9 +531,12 @@ def corrections_told(sheet: Dict[str, Optional[str]], text: str,
     dec"), or is asked again. `chosen`: the field picked with a button."""
     sheet = dict(sheet)
     changes: Dict[str, Optional[str]] = {}
+    unread: List[str] = []
     # (a button pressed has no words: its field is asked again)
-    # (an addition is read whole: "the what should also say 150 units" is no two corrections)
-    for part in ([text] if adds_to_a_line(text) else correction_parts(text)) or [""]:
+    # (an addition to a line named is read whole: "the what should also say 150 units" is no
+    # two corrections)
+    whole = adds_to_a_line(text) and (chosen or field_named_in(text)) is not None
+    for part in ([text] if whole else correction_parts(text)) or [""]:
         field = chosen or field_named_in(part)
         added = words_added(part) if field is not None and adds_to_a_line(part) else None
         replaced = replacement(sheet, part, field) if added is None else None
@@ -541,6 +547,14 @@ def corrections_told(sheet: Dict[str, Optional[str]], text: str,
             changes[name] = sheet[name] = value[:MAX_ANSWER]
         elif field is not None:
             changes[field] = value_told(part) or _value_in(field, part)
+        elif part.strip():
+            unread.append(part)
+    if unread and chosen is None:
+        # what the parts that name no field tell ("Actually it's 42 chairs, not 40. And please
+        # add that the company is Brightline Analytics Ltd": a customer run kept the 42 and
+        # lost the company)
+        for name, value in additions_told(sheet, " ".join(unread)).items():
+            changes.setdefault(name, value)
     return changes
 
 

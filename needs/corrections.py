@@ -83,6 +83,10 @@ def _all_in(words: list, value: str) -> bool:
 # (", and", "also"; and a plain "and" only before a new clause: "the date moved to the 19th and
 # it's 60 purifiers now" is two corrections, "12 chairs and 12 lamps" one value)
 _PARTS = re.compile(
+    # (a sentence of its own: "Actually it's 42 chairs, not 40. And please add that the company
+    # is …" kept the 42 and lost the company, a customer run)
+    # (not after an abbreviation: "£8k budget incl. installation")
+    r"(?<=[.!?])\s+(?=(?-i:[A-Z]))|"
     r"\s*(?:;|,?\s+and\s+also\s+|,\s*and\s+|,?\s+also\s+"
     r"|\s+and\s+(?=(?:it'?s|its|it\s+is|we'?re|we\s+are|they'?re|there'?s"
     # ("the where should say the Grand Hotel, Bath and the how should say £8,000": one Where)

@@ -291,6 +291,10 @@ def _ruler_patterns() -> List[Dict[str, object]]:
     patterns.append((PERSON, [lower(["mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr."]),
                               {"IS_TITLE": True, "OP": "+"}]))
     patterns.append((PERSON, [*_words("my name is"), {"IS_TITLE": True, "OP": "+"}]))
+    # "contact Priya Shah" (a customer run: the contact told at the read-back was lost)
+    name_word = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": ["is", "me", "us", "you", "the", "our",
+                                                                         "details", "number", "email"]}}
+    patterns.append((PERSON, [lower(["contact", "contact:"]), name_word, {**name_word, "OP": "?"}]))
     return [{"label": label, "pattern": pattern} for label, pattern in patterns]
 
 

@@ -275,6 +275,27 @@ async def test_words_told_at_the_read_back_are_added_to_the_sheet(domain, make_d
     assert bool(dispatcher.messages) is not bool(changes)  # "Which part should I change?" when nothing is added
 
 
+def test_a_correction_and_an_addition_in_one_message_each_change_the_sheet():
+    """A customer run: "Actually it's 42 chairs, not 40. And please add that the company is
+    Brightline Analytics Ltd, contact Priya Shah, …" kept the 42 and lost the company; told
+    again, "You left out our company name and my contact details - …" fell back, and a second
+    miss handed the customer over."""
+    from actions.needs import adds_to, corrections_told
+
+    sheet = {"what": "approximately 40 Atlas Office Chairs for a new office", "why": "moving into a new office",
+             "when": "by 15 January", "where": "Leeds", "who": "our staff", "how": "budget around £8,000"}
+    both = ("Actually it's 42 chairs, not 40. And please add that the company is Brightline Analytics Ltd, "
+            "contact Priya Shah, priya.shah@brightline.example")
+    assert corrections_told(sheet, both) == {
+        "what": "approximately 42 Atlas Office Chairs for a new office",
+        "who": "our staff; Brightline Analytics Ltd; contact Priya Shah"}
+    again = ("You left out our company name and my contact details - Brightline Analytics Ltd, Priya Shah, "
+             "priya.shah@brightline.example")
+    assert corrections_told(sheet, again) == {"who": "our staff; Brightline Analytics Ltd"}
+    # the Who gathers names; a head count told again is a correction, asked which part
+    assert adds_to("who", "our staff", "Brightline Analytics Ltd") and not adds_to("who", "our staff", "40 people")
+
+
 async def test_an_addition_asked_for_is_added_to_the_line(domain, make_dispatcher):
     from actions.needs import ActionCorrectNeed, ValidateNeedsForm
     from tests.conftest import make_tracker
