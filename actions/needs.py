@@ -349,7 +349,10 @@ _ANSWER_CLAUSES = re.compile(r"(?<=[.!?])\s+|\s*;\s*|\s*,\s+(?:and|so|but)\s+", 
 # "like I said" before an answer is no part of it ("What: like i said, 40 Atlas office chairs",
 # "Why: as i said its gifts for the attendees": customer runs)
 _REMINDER = re.compile(
-    r"^\W*(?:(?:like|as)\s+(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+)?(?:said|say|mentioned|told\s+(?:you|u)|wrote|explained)"
+    r"^\W*(?:(?:um+|uh+|erm+|er|well|so)\W+)*"
+    r"(?:(?:like|as)\s+(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+)?(?:said|say|mentioned|told\s+(?:you|u)|wrote|explained)"
+    # "um I just told you? 8 Terra coffee grinders, …" was kept whole as the Why (a customer run)
+    r"|i\s+(?:just|already)\s+(?:told\s+(?:you|u)|said(?:\s+that)?)(?=\W*[?.!,])"
     r"|as\s+(?:already\s+)?(?:mentioned|said|stated)|i\s+(?:already\s+)?(?:said|told\s+(?:you|u))(?:\s+already)?(?=\W*,)"
     r"|i\s+(?:already\s+)?told\s+(?:you|u)(?:\s+already)?)"
     r"(?:\s+(?:before|earlier|already|above))?\W*", re.IGNORECASE)

@@ -133,7 +133,11 @@ CUES: Dict[str, List[str]] = {
              "kitting out", "fitting out", "to furnish",
              # ("we're looking to kit out about 40 desks with office chairs and desk lamps"
              # told no What, and the customer had to say it again: a customer run)
-             "kit out", "to equip", "set up", "we need to", "need",
+             "kit out", "to equip",
+             # ("we're thinking about getting Terra coffee grinders for all of them": no What,
+             # and "we'd want them before we reopen" became the What, a customer run)
+             "thinking about getting", "thinking of getting", "thinking about buying", "thinking of buying",
+             "thinking about ordering", "thinking of ordering", "looking at getting", "set up", "we need to", "need",
              "needs", "want", "wants", "require", "requires", "would like", "want to give",
              "wants to give", "to order", "to buy",
              # "bulk order enquiry: 25 ember toasters for a hostel" (a customer run: the What
@@ -391,11 +395,15 @@ class NeedsExtractor:
             text = _clean(clause.text)
             if name == "why" and doc[start].lower_ in _WHY_CUE_KEPT:
                 text = _clean(doc[start:stop].text)
+            if name == "what" and text.split()[:1] and text.split()[0].lower() in _ONLY_POINTS_BACK:
+                continue  # "we'd want them before we reopen": the things are named elsewhere
             if len(text.split()) >= (1 if name == "how" else 2):
                 clauses.append((name, text))
         return clauses
 
 
+# a What that opens with a word pointing back names no things of its own
+_ONLY_POINTS_BACK = frozenset({"them", "it", "those", "these", "this", "that", "they"})
 _ASKING = frozenset({"could", "can", "would", "will", "do", "does"})
 _ASKED = frozenset({"you", "u", "ya", "we", "i"})
 
@@ -404,8 +412,11 @@ def _asks_after(token: Token) -> bool:
     """Whether a comma starts a question to the shop ("…desk lamps, could you do a bulk
     deal?" kept "could you do" in the What: a customer run)."""
     doc = token.doc
-    return (token.text == "," and token.i + 2 < len(doc) and doc[token.i + 1].lower_ in _ASKING
-            and doc[token.i + 2].lower_ in _ASKED)
+    if token.text != "," or token.i + 2 >= len(doc):
+        return False
+    first, second = doc[token.i + 1].lower_, doc[token.i + 2].lower_
+    # (", and I was wondering if you could do some kind of discount" ran on in the What)
+    return (first in _ASKING and second in _ASKED) or (first == "and" and second in ("i", "we"))
 
 
 # things named before "we want 25 new ones": "our office chairs are falling apart" (the What

@@ -510,8 +510,9 @@ async def test_a_correction_beside_an_answer_changes_the_earlier_answer(domain, 
     tracker = make_tracker(slots, text=text, intent="inform", events=[said], domain=domain)
     assert await form.extract_need_what(make_dispatcher(tracker), tracker, domain) == {
         "need_what": "35 Lumen desk lamps for the new library"}
+    # (without the reminder that it was said: test_a_reminder_that_it_was_said_before_is_no_part_of_the_answer)
     assert await form.extract_need_why(make_dispatcher(tracker), tracker, domain) == {
-        "need_why": "I just said, the library."}
+        "need_why": "the library."}
     # only the correction: the Why is asked again
     only = "sorry it's 35 lamps not 30"
     tracker = make_tracker(slots, text=only, intent="inform",
@@ -581,6 +582,9 @@ def test_an_answer_is_kept_whole_where_nothing_else_takes_its_parts():
     ("as i said its gifts for the attendees at our annual conference", "why",
      "its gifts for the attendees at our annual conference"),
     ("i already told you, 40 chairs", "what", "40 chairs"),
+    # a later run: kept whole as the Why
+    ("um I just told you? 8 Terra coffee grinders, 2 for each of our 4 cafes", "what",
+     "8 Terra coffee grinders, 2 for each of our 4 cafes"),
     ("likewise for the other office", "what", "likewise for the other office"),
 ])
 def test_a_reminder_that_it_was_said_before_is_no_part_of_the_answer(text, field, kept):

@@ -126,6 +126,15 @@ def test_a_count_of_places_or_of_a_things_owners_is_neither_goods_nor_people() -
     assert fields("We need 60 Atlas chairs for our 60 staff in our Bristol office")["who"] == "60 staff"
 
 
+def test_things_thought_about_are_the_what_and_a_pronoun_is_none() -> None:
+    # a customer run: the What was "we'd want them before we reopen after refurb; 4 sites"
+    told = fields("hi so I run a small chain of cafes (4 sites) and we're thinking about getting Terra coffee "
+                  "grinders for all of them, maybe 2 per site, and I was wondering if you could do some kind of "
+                  "discount and maybe put our logo on them? we'd want them before we reopen after refurb")
+    assert told["what"] == "Terra coffee grinders for all of them, maybe 2 per site"
+    assert "what" not in fields("we'd want them before we reopen after refurb")
+
+
 def test_a_year_typed_short_stays_in_the_date() -> None:
     # a customer run: "september next yr" was kept as "When: september"
     assert "next year" in fields("september next yr")["when"]
