@@ -17,6 +17,8 @@ from actions.order_lookup_exits import ACTION_NAME, ASKED_SLOTS, leaves_the_look
 from bot.policies.written import WrittenPolicy
 
 FORM = "order_form"
+# a "no" or a "stop" ends the lookup by the rules (data/rules/forms.yml)
+_RULES_READ = frozenset({"deny", "stop_contact"})
 
 
 @DefaultV1Recipe.register(
@@ -33,6 +35,6 @@ class OrderLookupExitPolicy(WrittenPolicy):
         if (message is None or tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.active_loop_name != FORM
                 or tracker.get_slot("requested_slot") not in ASKED_SLOTS):
             return None
-        if any(e.get("entity") == "order_number" for e in message.entities):
+        if any(e.get("entity") == "order_number" for e in message.entities) or message.intent.get("name") in _RULES_READ:
             return None
         return ACTION_NAME if leaves_the_lookup(message.text or "") else None

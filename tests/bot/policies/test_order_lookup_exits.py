@@ -47,7 +47,11 @@ def test_leaving_words_end_the_lookup_where_it_asks(tmp_path: Path, rasa_domain:
     assert _predicted(tmp_path, rasa_domain, _in_form(said, asked="order_verifier")) == "action_leave_order_lookup"
     assert _predicted(tmp_path, rasa_domain, _in_form(said) + [ActionExecuted("action_leave_order_lookup")]) == \
         "action_listen"
-    # an order named, another form, or no form: not this policy's
+    # read as a "no" or a "stop", the rules end the lookup; an order named, another form, or
+    # no form: not this policy's
+    no = _in_form("forget it")
+    no[-1] = UserUttered("forget it", {"name": "deny", "confidence": 0.9})
+    assert _predicted(tmp_path, rasa_domain, no) is None
     named = _in_form("never mind HG-100002", entities=[{"entity": "order_number", "value": "HG-100002"}])
     assert _predicted(tmp_path, rasa_domain, named) is None
     assert _predicted(tmp_path, rasa_domain, _in_form(said, loop="address_form")) is None
