@@ -14,6 +14,7 @@ from actions import verification
 from actions.company_db import company_session
 from actions.phrasing import join_names, team_hours
 from actions.plan_joining import tell_how_to_join, wants_to_join
+from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
 from actions.tracker_reading import entity_values, latest_entities_text, latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
@@ -177,6 +178,9 @@ class ActionListPlans(Action):
             trial_days = min(plan.trial_days for plan in plans)
             if ends_a_plan(typed_text(tracker)):
                 tell_how_to_end_a_plan(dispatcher, session)
+                return []
+            if changes_a_plan(typed_text(tracker)):
+                tell_how_to_change_a_plan(dispatcher)
                 return []
             asked = sorted((plan for plan in plans if plan.code in named),
                            key=lambda plan: plan.monthly_price_pence)

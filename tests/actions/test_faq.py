@@ -121,6 +121,21 @@ async def test_ending_a_plan_is_answered_with_how_to_end_it(database_url, domain
         assert (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses() == ["utter_plans"]
 
 
+async def test_changing_plan_is_answered_with_how_to_change_it(database_url, domain, make_dispatcher):
+    """A customer run: "how do I downgrade to Essential?", "ok but HOW do i switch plans?" and
+    "how do I change my plan from Plus to Essential" got the plans' prices three times."""
+    for text in ["I'm on Harbor Club Plus, how do I downgrade to Essential? And will I lose the extra warranty?",
+                 "ok but HOW do i switch plans? i don't want to cancel, just go down to essential",
+                 "how do I change my plan from Plus to Essential", "can I switch to premium"]:
+        tracker = make_tracker(text=text, intent="ask_plans", entities=[], domain=domain)
+        assert (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses() == ["utter_plan_change"], text
+    answer = domain["responses"]["utter_plan_change"][0]
+    assert "warranty stays" in answer["text"] and [b["payload"] for b in answer["buttons"]] == ["/request_human"]
+    for text in ["what plans do you have", "whats the difference between plus and premium"]:
+        tracker = make_tracker(text=text, intent="ask_plans", domain=domain)
+        assert "utter_plan_change" not in (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses()
+
+
 async def test_warranty_for_the_named_product_or_in_general(database_url, domain, make_dispatcher):
     tracker = make_tracker(text="warranty on the nimbus?", entities=[entity("product", "nimbus")], domain=domain)
     dispatcher = await _run(ActionWarrantyInfo(), tracker, domain, make_dispatcher)
