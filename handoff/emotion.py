@@ -95,6 +95,9 @@ _NOT_FEELINGS = ("blind",)
 # figures of speech VADER takes literally: "this wait is killing me" is impatience, not harm;
 # "a cake stand to die for" is praise
 _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), " is annoying me"),
+           # a product's feature: "but is it noise cancelling??" read -0.37, and a question about
+           # the headphones was met with "I'm sorry about this" (a customer run)
+           (re.compile(r"\bnoise[\s-]*cancel+(?:ling|ing|ation)?\b", re.IGNORECASE), "quiet"),
            # a product's fault described, not the customer's feeling: "it makes a horrible
            # grinding noise and stopped working" read -0.66, and a faulty grinder within its
            # return window went to a person with "that sounds frustrating" (a customer run)

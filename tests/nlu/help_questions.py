@@ -16,6 +16,7 @@ ANSWERED = [
     ("my headphones won't connect to my phone", "headphones-and-speakers"),
     ("how many hours does the speaker battery last", "headphones-and-speakers"),
     ("can I take the bluetooth speaker in the shower", "headphones-and-speakers"),
+    ("do the nimbus ones block out the sound on a plane", "headphones-and-speakers"),
     ("the robot vacuum is tangled with hair", "robot-vacuum-care"),
     ("how often should I change the hoover filter", "robot-vacuum-care"),
     ("my grinder stopped working after a year, what do I do", "warranty-claims"),
