@@ -31,14 +31,19 @@ def asks_about_delivery_days(text: str) -> bool:
 _ARRIVAL_ASKED = re.compile(
     r"\b(?:in\s+time|arrive|arriving|get\s+(?:here|there|to\s+(?:me|us|her|him|them))|getting\s+here"
     r"|be\s+(?:here|there|delivered|with\s+(?:me|us))|come|coming|reach|make\s+it|land"
-    r"|need\s+(?:it|them|this|these)\s+(?:by|before|for|on))\b", re.IGNORECASE)
+    r"|need\s+(?:it|them|this|these)\s+(?:by|before|for|on)"
+    # a faster delivery asked for a day ("his birthday is TUESDAY. can you upgrade it to
+    # express?" fell back, then handed the customer over: a customer run)
+    r"|(?:upgrade|switch|change|send)\s+(?:it\s+|them\s+|the\s+delivery\s+)?(?:to\s+)?(?:express|next[\s-]*day)"
+    r"|(?:birthday|party|wedding|anniversary|event|trip|flight|holiday)(?:'s|\s+is)\b)\b", re.IGNORECASE)
 # the day the order was placed is no deadline ("I ordered on friday, when will it arrive?")
 _ORDERED_ON = re.compile(
     r"\b(?:ordered|placed|bought|paid|purchased)\s+(?:it\s+|them\s+|this\s+|the\s+order\s+)?(?:on|last)\s+\w+",
     re.IGNORECASE)
 
 
-_DEADLINE_WORD = re.compile(r"\b(?:by|before|for|until|till|on)\s+((?:\w+\W+){0,1}\w+(?:\s+\d{1,2}\w*)?(?:\s+\w+)?)",
+_DEADLINE_WORD = re.compile(r"\b(?:by|before|for|until|till|on|(?:birthday|party|wedding|anniversary|event|trip"
+                            r"|flight|holiday)(?:'s|\s+is)(?:\s+on)?)\s+((?:\w+\W+){0,1}\w+(?:\s+\d{1,2}\w*)?(?:\s+\w+)?)",
                             re.IGNORECASE)
 
 

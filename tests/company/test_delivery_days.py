@@ -22,6 +22,9 @@ SUNDAY = date(2026, 12, 6)
     # the day after "before" is the deadline, not the day named first
     ("so wednesday is before friday right? so it will be there in time?", date(2026, 12, 11)),
     ("will it arrive by friday tho? i need it for a party", date(2026, 12, 11)),
+    # a later run: fell back, then a person; the day the event is on is the deadline
+    ("wednesday?! his birthday is TUESDAY. can you upgrade it to express or send another one?", date(2026, 12, 8)),
+    ("the wedding's saturday, will it arrive", date(2026, 12, 12)),
     # no arrival asked about, or the day is when it was ordered or has come
     ("where is HG-100001", None),
     ("it arrived on monday and it's broken", None),
