@@ -15,9 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from company.delivery_days import arrival_deadline
 from company.identity_checks import PROOF_LOCKED, PROOF_SLOT
-from ground.clock import utcnow
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
                              CANCELLATION_REGRETTED, DISTRESSED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT,
                              SAFETY, VULNERABLE, speaks_of_replacing)
@@ -280,10 +278,8 @@ _WANTS_A_PERSON = re.compile(r"\b(?:yes|yeah|yep|please\s+do|person|someone|some
 def impatient_with_the_wait(answer: Optional[str], text: str, intent: Optional[str] = None) -> bool:
     """Whether `text`, the reply to the response `answer`, read as `intent`, is impatience with
     an order that is on schedule (ON_SCHEDULE_ANSWERS)."""
-    # ("will it arrive by friday tho? i need it for a party" asks whether it comes in time:
-    # bot/policies/arrival_questions.py answers it)
     return (answer in ON_SCHEDULE_ANSWERS and intent in IMPATIENCE_INTENTS
-            and _IMPATIENT.search(text) is not None and arrival_deadline(text, utcnow().date()) is None)
+            and _IMPATIENT.search(text) is not None)
 
 
 def waits_after_all(answer: Optional[str], text: str) -> bool:

@@ -17,6 +17,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.policies.arrival_questions import asks_when_the_proved_order_arrives
 from bot.policies.escalation import EVENTS_READ
 from bot.policies.written import WrittenPolicy, event_before_latest_message
 from handoff.escalation import ON_SCHEDULE_ANSWERS, decide, signals_from_events, waits_after_all
@@ -46,6 +47,8 @@ class OrderWaitPolicy(WrittenPolicy):
             return {ACTION_LISTEN_NAME: DECLINED, DECLINED: ACTION_LISTEN_NAME}[tracker.latest_action_name]
         if tracker.latest_action_name != ACTION_LISTEN_NAME or answer not in ON_SCHEDULE_ANSWERS:
             return None  # (every turn: the conversation is read only after an order's status)
+        if asks_when_the_proved_order_arrives(tracker):
+            return None  # "will it arrive by friday tho? i need it for a party": answered by that day
         events = [event.as_dict() for event in tracker.events if isinstance(event, EVENTS_READ)]
         signals = signals_from_events(events, tracker.current_slot_values())
         if signals is None or not signals.impatient_wait or decide(signals).escalate:

@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import List, Optional
 
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from sqlalchemy import select
 
 from actions.arrivals import ActionOrderArrival
 from actions.verification import VERIFIED
 from bot.policies.arrival_questions import ArrivalQuestionPolicy
+from bot.policies.order_waits import OrderWaitPolicy
 from company.models import Order
 from ground.clock import utcnow
-from handoff.escalation import impatient_with_the_wait
 from tests.bot.policies.written_predictions import predicted
 from tests.conftest import make_tracker
 
@@ -40,7 +40,11 @@ def test_a_deadline_asked_about_the_proved_order_is_answered(tmp_path: Path, ras
     for text, intent in (("will it arrive by friday tho? i need it for a party", "order_status"),
                          ("so wednesday is before friday right? so it will be there in time?", "ask_opening_hours")):
         assert _predicted(tmp_path, rasa_domain, PROVED + _asked(text, intent)) == "action_order_arrival", text
-        assert not impatient_with_the_wait("utter_order_status_shipped", text, "complaint"), text
+        # the wait's answer leaves it to this one, though it is impatience too
+        waiting = PROVED + [ActionExecuted("action_order_status"),
+                            BotUttered("It should arrive by Wednesday.", metadata={"utter_action": "utter_order_status_shipped"}),
+                            *_asked(text, "complaint")[1:]]
+        assert predicted(OrderWaitPolicy, tmp_path, rasa_domain, waiting) is None, text
     done = PROVED + _asked("will it arrive by friday", "order_status") + [ActionExecuted("action_order_arrival")]
     assert _predicted(tmp_path, rasa_domain, done) == "action_listen"
     # no order proved, another order named, or no day asked about: not this policy's
@@ -49,7 +53,10 @@ def test_a_deadline_asked_about_the_proved_order_is_answered(tmp_path: Path, ras
     assert _predicted(tmp_path, rasa_domain, PROVED + other) is None
     assert _predicted(tmp_path, rasa_domain, PROVED + _asked("why is it taking so long", "complaint")) is None
     # impatience without a day is still the wait's
-    assert impatient_with_the_wait("utter_order_status_shipped", "why is it taking so long", "complaint")
+    waiting = PROVED + [ActionExecuted("action_order_status"),
+                        BotUttered("It should arrive by Wednesday.", metadata={"utter_action": "utter_order_status_shipped"}),
+                        *_asked("why is it taking so long", "complaint")[1:]]
+    assert predicted(OrderWaitPolicy, tmp_path, rasa_domain, waiting) == "action_order_wait"
 
 
 async def test_the_arrival_is_said_against_the_day_asked(database_url, session, domain, make_dispatcher) -> None:
