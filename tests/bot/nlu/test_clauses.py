@@ -343,6 +343,12 @@ def test_a_help_centre_question_beside_a_frequent_question(intents, read, answer
     assert help_question_beside(intents, read, FREQUENT, NOT_REQUESTS, answered) == found
 
 
+def _answering_beside(frequent):
+    """The calibrated fallback as config.yml sets it up, answering `frequent` beside others."""
+    return CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                         "pleasantries": sorted(PLEASANTRIES), "answer_beside": sorted(frequent)})
+
+
 def test_a_help_centre_question_beside_a_frequent_question_is_marked():
     """A customer run: "cost to ireland. also do you do gift wrapping" got the delivery costs,
     and the gift wrapping (answered by the help centre when asked alone) was dropped."""
@@ -356,9 +362,7 @@ def test_a_help_centre_question_beside_a_frequent_question_is_marked():
     for companion in messages[1:]:
         confident = companion.get("text") == "do you do gift wrapping"
         companion.set("help_article", {"title": "Sending a gift", "confident": confident})
-    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
-                                           "pleasantries": sorted(PLEASANTRIES),
-                                           "answer_beside": sorted(FREQUENT)})
+    asking = _answering_beside(FREQUENT)
     assert asking.process(messages) == [message]
     assert message.get("intent")["name"] == "ask_shipping"
     assert message.as_dict(only_output_properties=True)[ALSO_ASKED] == {
@@ -377,9 +381,7 @@ def test_a_help_centre_clause_naming_what_the_question_needs_is_not_split_off():
     for companion in messages[1:]:
         companion.set("help_article", {"title": "Caring for your kettle", "confident": True})
     messages[1].set("entities", [{"entity": "product", "value": "kettle"}])
-    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
-                                           "pleasantries": sorted(PLEASANTRIES),
-                                           "answer_beside": sorted(FREQUENT | {"ask_product"})})
+    asking = _answering_beside(FREQUENT | {"ask_product"})
     assert asking.process(messages) == [message]
     assert ALSO_ASKED not in message.as_dict(only_output_properties=True)
 
@@ -396,9 +398,7 @@ def test_a_question_about_the_same_thing_is_not_split_off():
     _classify(messages, rankings)
     for companion in messages[1:]:
         companion.set("help_article", {"title": "Refunds", "confident": True})
-    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
-                                           "pleasantries": sorted(PLEASANTRIES),
-                                           "answer_beside": sorted(FREQUENT)})
+    asking = _answering_beside(FREQUENT)
     assert asking.process(messages) == [message]
     assert message.get("intent")["name"] == "ask_shipping"
     assert ALSO_ASKED not in message.as_dict(only_output_properties=True)
