@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.phrasing import join_names, team_hours
+from actions.phrasing import format_day, join_names, team_hours
 from actions.plan_joining import tell_how_to_join, wants_to_join
 from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
@@ -22,6 +22,7 @@ from company import catalog
 from company.delivery_areas import NOT_DELIVERED_TO, REMOTE_UK
 from company.delivery_days import asks_about_delivery_days
 from company.models import Plan, ShippingRate
+from ground.calendar_days import days_named
 from ground.clock import utcnow
 from ground.settings import Settings
 from handoff.team_hours import TeamHours, hours_phrases
@@ -44,6 +45,10 @@ ANSWERED_BY: Dict[str, str] = {
 }
 
 
+# days answered from one message at most
+MAX_DAYS_NAMED = 3
+
+
 class ActionOpeningHours(Action):
     """When the support team is at work, from the SUPPORT_HOURS setting the queue follows."""
 
@@ -56,6 +61,16 @@ class ActionOpeningHours(Action):
         settings = Settings.from_env()
         hours = TeamHours.parse(settings.support_hours, settings.support_timezone)
         dispatcher.utter_message(response="utter_opening_hours", **hours_phrases(hours))
+        # a day named ("r u open xmas eve n boxing day" got the week's hours alone: a customer run)
+        # (around the clock, the week's answer says it all)
+        today = utcnow().date()
+        named = [day for day in days_named(typed_text(tracker), today) if day != today] if hours else []
+        for day in named[:MAX_DAYS_NAMED]:
+            at_work = hours.hours_on(day)
+            if at_work is None:
+                dispatcher.utter_message(response="utter_team_away_on_day", day=format_day(day))
+            else:
+                dispatcher.utter_message(response="utter_team_at_work_on_day", day=format_day(day), hours=at_work)
         # and now: "are you open now?", "what time do you close today" got the week alone
         if hours is not None:
             now = utcnow()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Optional
+from typing import List, Optional
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
@@ -52,6 +52,9 @@ _TOMORROW = re.compile(r"\b(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)\b", re.IGNO
 _DAY_OF_MONTH = re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _TODAY = re.compile(r"\b(?:today|tonight|this\s+evening)\b", re.IGNORECASE)
 _WEEKEND = re.compile(r"\b(?:next|this|the)\s+weekend\b", re.IGNORECASE)
+_BOXING_DAY = re.compile(r"\bboxing\s+day\b", re.IGNORECASE)
+_NEW_YEARS_EVE = re.compile(r"\bnew\s+year'?s?\s+eve\b|\bnye\b", re.IGNORECASE)
+_NEW_YEARS_DAY = re.compile(r"\bnew\s+year'?s?\s+day\b", re.IGNORECASE)
 _CHRISTMAS = re.compile(r"\b(?:christmas|xmas|crimbo)(?:\s+day)?\b", re.IGNORECASE)
 _CHRISTMAS_EVE = re.compile(r"\b(?:christmas|xmas)\s+eve\b", re.IGNORECASE)
 
@@ -59,12 +62,19 @@ _CHRISTMAS_EVE = re.compile(r"\b(?:christmas|xmas)\s+eve\b", re.IGNORECASE)
 def day_named(text: str, today: date) -> Optional[date]:
     """The day a message names, from `today`: a date written out, "tomorrow", a weekday (the
     coming one: "next Saturday" is read so too, as the sooner day is the safer one to promise
-    against), "the weekend" (its Saturday), Christmas (Eve); None when it names none."""
+    against), "the weekend" (its Saturday), Christmas (Eve), Boxing Day, New Year's Eve and Day;
+    None when it names none."""
     written = stated_date(text, today)
     if written is not None:
         return written
     if _CHRISTMAS_EVE.search(text or ""):
         return _next_yearly(today, 12, 24)
+    if _BOXING_DAY.search(text or ""):
+        return _next_yearly(today, 12, 26)
+    if _NEW_YEARS_EVE.search(text or ""):
+        return _next_yearly(today, 12, 31)
+    if _NEW_YEARS_DAY.search(text or ""):
+        return _next_yearly(today, 1, 1)
     if _CHRISTMAS.search(text or ""):
         return _next_yearly(today, 12, 25)
     if _TOMORROW.search(text or ""):
@@ -106,3 +116,17 @@ def _next_weekday(today: date, weekday: int) -> date:
     """The coming `weekday` (today itself when it is that day)."""
     ahead = (weekday - today.weekday()) % 7
     return today + timedelta(days=ahead)
+
+
+# where a message names one day after another ("xmas eve n boxing day", "monday or tuesday")
+_BETWEEN_DAYS = re.compile(r"\s*(?:,|/|&|\band\b|\bn\b|\bor\b)\s*", re.IGNORECASE)
+
+
+def days_named(text: str, today: date) -> List[date]:
+    """Every day a message names, in its order, each once (`day_named` for each part)."""
+    found: List[date] = []
+    for part in _BETWEEN_DAYS.split(text or ""):
+        day = day_named(part, today) if part.strip() else None
+        if day is not None and day not in found:
+            found.append(day)
+    return found

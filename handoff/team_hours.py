@@ -58,6 +58,14 @@ class TeamHours:
     def _span(self, day: date) -> Optional[Tuple[time, time]]:
         return None if day in bank_holidays(day.year) else self.spans.get(day.weekday())
 
+    def hours_on(self, day: date) -> Optional[str]:
+        """When the team is at work on `day` (local), "8:00–20:00 UK time"; None on a day it
+        is away (a day off, a bank holiday)."""
+        span = self._span(day)
+        if span is None:
+            return None
+        return f"{span[0].hour}:{span[0].minute:02d}–{span[1].hour}:{span[1].minute:02d} {self._zone_label()}"
+
     def is_open(self, moment: datetime) -> bool:
         """Whether the team is at work at the (naive UTC) moment."""
         local = moment.replace(tzinfo=timezone.utc).astimezone(self.zone)

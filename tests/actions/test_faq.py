@@ -188,6 +188,28 @@ async def test_the_hours_and_the_phone_lines_hours_come_from_the_setting(domain,
     assert (await _run(ActionOpeningHours(), tracker, domain, make_dispatcher)).responses() == ["utter_opening_hours"]
 
 
+async def test_the_days_named_are_answered_with_the_hours_that_day(domain, make_dispatcher, monkeypatch):
+    """A customer run: "r u open xmas eve n boxing day" got the week's hours alone."""
+    monkeypatch.setenv("SUPPORT_HOURS", "mon-fri 08:00-20:00, sat 09:00-17:00")
+    monkeypatch.setattr("actions.faq.utcnow", lambda: datetime(2026, 12, 6, 10, 0))  # Sunday
+    tracker = make_tracker(text="r u open xmas eve n boxing day", domain=domain)
+    said = await _run(ActionOpeningHours(), tracker, domain, make_dispatcher)
+    assert said.responses() == ["utter_opening_hours", "utter_team_at_work_on_day", "utter_team_at_work_on_day",
+                                "utter_team_away_now"]
+    assert (said.messages[1]["day"], said.messages[1]["hours"]) == ("Thursday 24 December", "8:00–20:00 UK time")
+    # Boxing Day on a Saturday: its bank holiday is the Monday after
+    assert (said.messages[2]["day"], said.messages[2]["hours"]) == ("Saturday 26 December", "9:00–17:00 UK time")
+    tracker = make_tracker(text="and on christmas day?", domain=domain)
+    away = await _run(ActionOpeningHours(), tracker, domain, make_dispatcher)
+    assert away.responses()[1:] == ["utter_team_away_on_day", "utter_team_away_now"]
+    assert away.messages[1]["day"] == "Friday 25 December"
+    # today is the line about now; no day named, no line about one
+    for text in ("are you open today", "when are you open"):
+        tracker = make_tracker(text=text, domain=domain)
+        assert (await _run(ActionOpeningHours(), tracker, domain, make_dispatcher)).responses() == [
+            "utter_opening_hours", "utter_team_away_now"]
+
+
 async def test_asking_to_join_a_plan_is_told_how(database_url, domain, make_dispatcher):
     """A customer run: "i want to join harbor club plus" got the price, and never how to join."""
     tracker = make_tracker(text="i want to join harbor club plus", entities=[entity("plan", "plus")], domain=domain)

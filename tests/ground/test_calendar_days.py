@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ground.calendar_days import day_named
+from ground.calendar_days import day_named, days_named
 
 SUNDAY = date(2026, 12, 6)
 
@@ -29,3 +29,11 @@ SUNDAY = date(2026, 12, 6)
 ])
 def test_the_day_a_message_names(text: str, day: date) -> None:
     assert day_named(text, SUNDAY) == day
+
+
+def test_every_day_a_message_names() -> None:
+    # a customer run: "r u open xmas eve n boxing day" got the week's hours alone
+    assert days_named("r u open xmas eve n boxing day", SUNDAY) == [date(2026, 12, 24), date(2026, 12, 26)]
+    assert days_named("monday or tuesday, or monday again", SUNDAY) == [date(2026, 12, 7), date(2026, 12, 8)]
+    assert days_named("new year's eve and new year's day", SUNDAY) == [date(2026, 12, 31), date(2027, 1, 1)]
+    assert days_named("when are you open", SUNDAY) == []
