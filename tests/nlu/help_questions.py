@@ -7,6 +7,7 @@ ANSWERED = [
     ("can I get next day delivery to belfast", "delivery-areas"),
     ("can you send it to a po box", "delivery-areas"),
     ("do you deliver to jersey", "delivery-areas"),
+    ("will I have to pay anything extra when the parcel gets to the states", "delivery-areas"),
     ("is the box plastic free", "packaging"),
     ("can I put your cardboard in the recycling bin", "packaging"),
     ("I want to send a present to my mum, will she see how much it cost", "gift-orders"),
