@@ -325,7 +325,8 @@ def adds_to(field: str, earlier: Any, found: Optional[str] = None) -> bool:
     """Whether words told later for a field answered before are added to its value: the terms
     of the deal gather; a What that counts nothing ("a bulk order", "office chairs for our new
     office") takes the things counted later ("50 Orbit Smart Speakers for guest rooms", told
-    with the Why, was lost: a customer run)."""
+    with the Why, was lost: a customer run); the Who takes an organisation or a person named
+    beside the people already told."""
     if field in ADDED_TO:
         return True
     if field == "who" and found:
@@ -531,7 +532,8 @@ def corrections_told(sheet: Dict[str, Optional[str]], text: str,
     a value with the new words first replaces the old words where they stand ("budget is 3k
     not 2k", "its 50 kettles not 40"); a field named takes the value told with it ("the where
     is wrong, it's Salford, not Manchester", "the when is wrong, we need them before 18
-    dec"), or is asked again. `chosen`: the field picked with a button."""
+    dec"), or is asked again; the parts that name no field and replace nothing are read as
+    additions (`additions_told`). `chosen`: the field picked with a button."""
     sheet = dict(sheet)
     changes: Dict[str, Optional[str]] = {}
     unread: List[str] = []
