@@ -56,6 +56,21 @@ async def test_no_return_yet_says_how_to_start_one(database_url, domain, make_di
     assert dispatcher.responses() == ["utter_refund_none"]
 
 
+async def test_refusing_a_delivery_is_answered_from_the_help_centre(database_url, domain, make_dispatcher):
+    """A customer run: "can i refuse delivery instead so it comes back to you? will i still get
+    refunded" about a shipped order was told "there's no refund on it"."""
+    text = "can i refuse delivery instead so it comes back to you? will i still get refunded"
+    tracker = make_tracker(_slots("HG-100002"), text=text, intent="refund_status",
+                           events=[user_said(text, "refund_status")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionRefundStatus().run(dispatcher, tracker, domain)
+    assert dispatcher.responses()[0] == "utter_help_article", dispatcher.responses()
+    assert "refuse a parcel at the door" in dispatcher.messages[0]["help_passage"]
+    # the refund asked about as before
+    dispatcher, _ = await _ask(domain, make_dispatcher, "HG-100002")
+    assert dispatcher.responses() == ["utter_refund_none"]
+
+
 async def test_an_order_not_cancelled_yet_says_it_can_still_be_cancelled(database_url, domain, make_dispatcher):
     """A customer run: "I cancelled HG-100001 last week and STILL no refund" was told only
     "hasn't been cancelled or returned, so there's no refund on it", with no word that the

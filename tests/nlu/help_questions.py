@@ -30,6 +30,7 @@ ANSWERED = [
     ("tracking says delivered but nothing came", "damaged-or-missing-items"),
     ("will you take away my old vacuum cleaner", "recycling-old-electricals"),
     ("how long is a voucher valid for", "gift-cards"),
+    ("what happens if I just don't take the parcel from the courier", "refunds"),
     ("how do I check the balance on my gift card", "gift-cards"),
     ("my promo code is not working", "discounts-and-price-drops"),
     ("it got cheaper a week after I bought it, can I get money back", "discounts-and-price-drops"),
