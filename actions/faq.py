@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -126,9 +126,14 @@ class ActionShippingInfo(Action):
             if country:
                 # every country named, each once ("how much to france and spain" answered Spain
                 # alone: a customer run); those not delivered to in one answer
-                named = _each_once(entity_values(tracker.latest_message, "country"))[:MAX_COUNTRIES]
+                first_told: Dict[str, str] = {}
+                for name in entity_values(tracker.latest_message, "country"):
+                    first_told.setdefault(name.lower(), name)
+                named = list(first_told.values())[:MAX_COUNTRIES]
                 found = [(name, catalog.find_shipping_rate(session, name)) for name in named]
-                for rate in _each_once([rate for _, rate in found if rate is not None]):
+                # ("USA" and "the United States" are one answer)
+                rates = {rate.country_code: rate for _, rate in found if rate is not None}
+                for rate in rates.values():
                     dispatcher.utter_message(response="utter_shipping_country", **_rate_details(rate))
                 not_served = [name for name, rate in found if rate is None]
                 if not_served:
@@ -149,19 +154,6 @@ class ActionShippingInfo(Action):
 
 # countries answered from one message at most: a list pasted in gets the overview's list
 MAX_COUNTRIES = 4
-
-
-def _each_once(items: List[Any]) -> List[Any]:
-    """Items in the order told, each once: names whatever their case ("France", "france"),
-    rates whatever the name they were found by ("USA", "the United States")."""
-    seen: set = set()
-    kept = []
-    for item in items:
-        key = item.lower() if isinstance(item, str) else item.country_code
-        if key not in seen:
-            seen.add(key)
-            kept.append(item)
-    return kept
 
 
 def _rate_details(rate: ShippingRate) -> dict:

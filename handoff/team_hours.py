@@ -64,7 +64,7 @@ class TeamHours:
         span = self._span(day)
         if span is None:
             return None
-        return f"{span[0].hour}:{span[0].minute:02d}–{span[1].hour}:{span[1].minute:02d} {self._zone_label()}"
+        return f"{_span_clock(*span)} {self._zone_label()}"
 
     def is_open(self, moment: datetime) -> bool:
         """Whether the team is at work at the (naive UTC) moment."""
@@ -130,7 +130,7 @@ class TeamHours:
         runs: List[Tuple[int, int, str]] = []
         for day in sorted(self.spans):
             opening, closing = self.spans[day]
-            clock = f"{opening.hour}:{opening.minute:02d}–{closing.hour}:{closing.minute:02d}"
+            clock = _span_clock(opening, closing)
             if runs and runs[-1][1] == day - 1 and runs[-1][2] == clock:
                 runs[-1] = (runs[-1][0], day, clock)
             else:
@@ -154,6 +154,11 @@ class TeamHours:
     def _zone_label(self) -> str:
         # the shop's customers may write from abroad
         return "UK time" if self.zone.key == "Europe/London" else f"{self.zone.key} time"
+
+
+def _span_clock(opening: time, closing: time) -> str:
+    """"8:00–20:00"."""
+    return f"{opening.hour}:{opening.minute:02d}–{closing.hour}:{closing.minute:02d}"
 
 
 def _naive_utc(moment: datetime) -> datetime:
