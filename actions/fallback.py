@@ -34,8 +34,9 @@ from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, name
 from actions.orders import REFUSALS
 from actions.returns import asks_which_reason, usable_reason
 from actions.warranty import FAULT_SLOT
-from actions.help_centre import (answer_from_help_centre, answer_from_the_article_just_shown,
-                                 answer_with_passage_headed, answered_question, turned_down_in_own_words)
+from actions.help_centre import (SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_from_help_centre,
+                                 answer_from_the_article_just_shown, answer_with_passage_headed,
+                                 answered_question, turned_down_before, turned_down_in_own_words)
 from actions.topics import NOT_TOPIC_INTENTS
 from handoff.hesitation import HESITANT, only_hesitates
 from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
@@ -194,6 +195,9 @@ class ActionClarify(Action):
         turned_down = turned_down_in_own_words(tracker)  # a "no" in the customer's own words
         if turned_down is not None:
             return self._topics_after_article(dispatcher, tracker, domain, turned_down)
+        seen = turned_down_before(tracker)  # a passage said not to help is not given again
+        if seen is not None:
+            return self._topics_after_article(dispatcher, tracker, domain, seen, seen_before=True)
         if answer_from_help_centre(dispatcher, tracker):  # help centre
             return []
         if answer_from_the_article_just_shown(dispatcher, tracker):
@@ -226,12 +230,13 @@ class ActionClarify(Action):
 
     @staticmethod
     def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict, question: Dict[str, Any]) -> List[EventType]:
+                              domain: DomainDict, question: Dict[str, Any],
+                              seen_before: bool = False) -> List[EventType]:
         buttons = likely_topics(tracker, domain, question)
-        response = NOT_HELPED_TOPICS
+        response = SEEN_TOPICS if seen_before else NOT_HELPED_TOPICS
         if not buttons:
             # nothing else the question is likely to mean: a person, or the customer's own words
-            response = NOT_HELPED_OFFER_OF_A_PERSON
+            response = SEEN_OFFER_OF_A_PERSON if seen_before else NOT_HELPED_OFFER_OF_A_PERSON
             buttons = [{"title": response_text(domain, "utter_topic_request_human"),
                         "payload": "/request_human"}]
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})

@@ -16,7 +16,7 @@ unanswered and unhelpful questions (trainer/inbox.py).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
@@ -36,6 +36,10 @@ HELP_ARTICLE = "help_article"  # the parse-data key (bot.nlu.help_centre.HELP_AR
 MORE_HELP_ARTICLES = "more_help_articles"
 ANSWER_RESPONSE = "utter_help_article"
 ASK_HELPED_RESPONSE = "utter_ask_help_article_helped"
+# a question the passage a "no" turned down would answer again: not given again, but the
+# topics it likely meant, or (none likely) a person
+SEEN_TOPICS = "utter_help_article_seen"
+SEEN_OFFER_OF_A_PERSON = "utter_help_article_seen_rephrase"
 # after a "no" to an article, when nothing else is likely: "shall I pass you to a person, or
 # could you tell me in a few words what you need?"
 HANDOFF_ACTION = "action_handoff"
@@ -116,6 +120,47 @@ def turned_down_in_own_words(tracker: Tracker) -> Optional[Dict[str, Any]]:
     return question if _section(tracker.latest_message or {}) == _section(question) else None
 
 
+def turned_down_before(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The latest message's parse data, when the passage it would be answered with is one the
+    customer said did not help earlier in this session: "how much is a replacement filter",
+    "no" to the filter passage, then "i want to buy a replacement filter" got the same
+    passage a third time, and "did that answer your question?" again (a customer run).
+    None otherwise."""
+    latest = tracker.latest_message or {}
+    found = confident_article(latest)
+    if found is None:
+        return None
+    return latest if _section(latest) in passages_turned_down(tracker.events) else None
+
+
+def passages_turned_down(events: List[Dict[str, Any]]) -> Set[Tuple[str, str]]:
+    """The passages (slug, section) the customer said did not help in the current session,
+    before the latest message: those shown before "did that answer your question?" and
+    answered "no", or answered with words the same passage would answer again."""
+    latest = _latest_user_index(events)
+    session: List[Dict[str, Any]] = []
+    for event in reversed(events[:latest] if latest is not None else []):
+        if event.get("event") == "session_started":
+            break
+        session.append(event)
+    turned: Set[Tuple[str, str]] = set()
+    shown: List[Tuple[str, str]] = []
+    asked: List[Tuple[str, str]] = []  # the passages "did that answer your question?" is about
+    for event in reversed(session):
+        if event.get("event") == "bot":
+            metadata = event.get("metadata") or {}
+            if metadata.get("utter_action") == ANSWER_RESPONSE:
+                shown.append((str(metadata.get("help_slug") or ""), str(metadata.get("help_section") or "")))
+            elif metadata.get("utter_action") == ASK_HELPED_RESPONSE:
+                asked, shown = shown, []
+        elif event.get("event") == "user":
+            parse_data = event.get("parse_data") or {}
+            if (parse_data.get("intent") or {}).get("name") == "deny" or _section(parse_data) in asked:
+                turned.update(asked)
+            asked, shown = [], []
+    return turned
+
+
 def _section(parse_data: Dict[str, Any]) -> Optional[Tuple[str, str]]:
     found = parse_data.get(HELP_ARTICLE)
     if not isinstance(found, dict) or not found.get("slug"):
@@ -167,7 +212,7 @@ def _quote(dispatcher: CollectingDispatcher, article: Article, passage: Passage)
     dispatcher.utter_message(
         response=ANSWER_RESPONSE, help_title=article.title,
         help_passage=re.sub(r"\n\s*\n", "\n", passage.text),  # one message, not several
-        help_link=article_link(article.slug), help_slug=article.slug)
+        help_link=article_link(article.slug), help_slug=article.slug, help_section=passage.heading)
 
 
 def _latest_user_index(events: List[Dict[str, Any]]) -> Optional[int]:
@@ -206,7 +251,7 @@ class ActionHelpArticleHelped(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if response_before_latest_message(tracker) == NOT_HELPED_OFFER_OF_A_PERSON:
+        if response_before_latest_message(tracker) in (NOT_HELPED_OFFER_OF_A_PERSON, SEEN_OFFER_OF_A_PERSON):
             # "yes" to "shall I pass you to a person, or could you tell me what you need?"
             return [FollowupAction(HANDOFF_ACTION)]
         if response_before_latest_message(tracker) == PREVIOUS_TOPIC_OFFER:

@@ -279,3 +279,64 @@ async def test_a_no_in_a_new_session_is_not_about_the_article_before_it(domain, 
     dispatcher = await clarify(domain, make_dispatcher, ANSWERED + [user("deny")], text="no",
                                intent="deny")
     assert dispatcher.responses() == ["utter_help_article_not_helped"]
+
+
+def quoted(article: Dict[str, Any]) -> Dict[str, Any]:
+    """The bot's help-centre answer as Rasa stores it: the action's extra fields in its metadata."""
+    return {"event": "bot", "metadata": {"utter_action": "utter_help_article", "help_slug": article["slug"],
+                                         "help_section": article["section"]}}
+
+
+async def test_a_passage_said_not_to_help_is_not_given_again(domain, make_dispatcher):
+    """A customer run: "how much is a replacement filter", "no" to the filter passage, then
+    "i want to buy a replacement filter" got the same passage again and "did that answer your
+    question?". Now the topics the question likely meant, or a person; a passage only said
+    to help, one of another section, or one from an earlier session is given as before."""
+    question = user("nlu_fallback", ARTICLE, "how long is a voucher good for")
+    shown = [question, action("action_clarify"), quoted(ARTICLE), bot("utter_ask_help_article_helped"),
+             action("action_listen")]
+    no = [user("deny", text="no"), action("action_clarify"), bot("utter_help_article_not_helped"),
+          action("action_listen")]
+    text = "when does a gift card run out"
+
+    async def asked_again(before: List[Dict[str, Any]], ranking=RANKING):
+        latest = user("nlu_fallback", ARTICLE, text)
+        latest["parse_data"]["intent_ranking"] = ranking
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking,
+                               events=before + [latest], domain=domain)
+        tracker.latest_message["help_article"] = ARTICLE
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        return dispatcher
+
+    dispatcher = await asked_again(shown + no)
+    assert dispatcher.responses() == ["utter_help_article_seen"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/ask_payment_methods", "/ask_plans", "/deny"]
+    # said in the customer's own words ("that didn't help, …" finding the same passage) too
+    own_words = [user("nlu_fallback", ARTICLE, "that didnt help"), action("action_clarify"),
+                 bot("utter_help_article_not_helped"), action("action_listen")]
+    assert (await asked_again(shown + own_words)).responses() == ["utter_help_article_seen"]
+    # the escalation decision counts it as a failed turn
+    after = shown + no + [user("nlu_fallback", ARTICLE, text), action("action_clarify"),
+                          bot("utter_help_article_seen"), action("action_listen")]
+    assert failed(after) == 2
+    other = {**ARTICLE, "section": "A lost gift card"}
+    for before in (shown + [user("affirm", text="yes"), action("action_help_article_helped"),
+                            bot("utter_help_article_glad"), action("action_listen")],
+                   [user("nlu_fallback", other, "i lost my gift card"), action("action_clarify"), quoted(other),
+                    bot("utter_ask_help_article_helped"), action("action_listen")] + no,
+                   shown + no + [{"event": "session_started"}, action("action_listen")]):
+        dispatcher = await asked_again(before)
+        assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+        assert dispatcher.messages[0]["help_section"] == "Balance and expiry"
+    # nothing else likely: a person offered, and a "yes" to that hands over
+    nothing_else = [{"name": "nlu_fallback", "confidence": 0.9}, {"name": "inform", "confidence": 0.02}]
+    dispatcher = await asked_again(shown + no, nothing_else)
+    assert dispatcher.responses() == ["utter_help_article_seen_rephrase"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/request_human", "/deny"]
+    events = shown + no + [user("nlu_fallback", ARTICLE, text), action("action_clarify"),
+                           bot("utter_help_article_seen_rephrase"), action("action_listen"),
+                           user("affirm", text="yes")]
+    tracker = make_tracker(text="yes", intent="affirm", events=events, domain=domain)
+    followed = await ActionHelpArticleHelped().run(make_dispatcher(tracker), tracker, domain)
+    assert followed == [{"event": "followup", "timestamp": None, "name": "action_handoff"}]
