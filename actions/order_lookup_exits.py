@@ -20,14 +20,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.help_centre import answer_from_help_centre
+from ground.giving_up import GIVING_UP
 
 ACTION_NAME = "action_leave_order_lookup"
 # the questions of the lookup this reads the answers to
 ASKED_SLOTS = frozenset({"order_number", "order_verifier"})
 
+# (besides the words that drop any question: ground/giving_up.py)
 _LEAVES = re.compile(
-    r"\bforget\s+(?:about\s+)?(?:the|my|this|that)?\s*order\b|\bforget\s+(?:it|that|about\s+it)\b"
-    r"|\bnever\s*mind\b|\bstart\s+(?:over|again)\b|\bstop\s+asking\b"
+    GIVING_UP + r"|\bforget\s+(?:about\s+)?(?:the|my|this|that)?\s*order\b|\bforget\s+that\b|\bstart\s+(?:over|again)\b"
     r"|\b(?:i\s+)?(?:do\s*n[o']?t|dont|don't|do\s+not)\s+(?:have|need)\s+(?:an?|the|my|any)\s+order(?:\s+(?:number|no|#))?"
     r"|\bno\s+order\s+(?:number|no)\b|\bnot\s+about\s+(?:an?|my|the)\s+order\b"
     r"|\bi\s+(?:just|only)\s+want(?:ed)?\s+to\s+(?:know|ask)\b|\bjust\s+tell\s+me\b",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ground.giving_up import GIVING_UP
+
 _DETAIL = (r"(?:postcode|post\s+code|address|street|house\s+number|number|town|city|flat\s+number"
            r"|e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?|domain|spelling)")
 # a "no" that says only that it is wrong ("nope wrong postcode" was not understood)
@@ -22,7 +24,7 @@ _NOT_CHANGING = re.compile(
     r"\b(?:do\s*n[o']?t|dont|not|no\s+need\s+to|never)\s+(?:want\s+to\s+|wanna\s+|need\s+to\s+|trying\s+to\s+)?"
     r"change\s+(?:the\s+|my\s+|its\s+|it|that)"
     rf"|\bkeep\s+(?:the\s+|my\s+)?(?:same|current|old|existing|original)\s+{_KEPT}"
-    rf"|\b(?:leave|keep)\s+(?:the|my)\s+{_KEPT}|\bsame\s+{_KEPT}\b|\bnever\s*mind\b|\bforget\s+it\b"
+    rf"|\b(?:leave|keep)\s+(?:the|my)\s+{_KEPT}|\bsame\s+{_KEPT}\b|{GIVING_UP}"
     # "actually no leave it where it is", "leave it as is thanks", "no keep it"
     # (not "leave it with next door at 12 Mill Lane")
     r"|\bleave\s+it\s+(?:where\s+it\s+is|as\s+it\s+is|as\s+is|alone|be)\b"

@@ -1,0 +1,26 @@
+"""Words that drop what the assistant is asking for, wherever it asks: "never mind", "nvm",
+"forget it", "forget about it", "forget that.", "stop asking".
+
+One reader of them for every question that can be left (the order lookup, the 5W1H
+interview, a change's new value); each adds the words only its own question can be left
+with ("I don't have an order number", "come back to this later", "keep the same address").
+A "forget this/that" counts only at a clause's end: "forget that, make it 30 people" is a
+correction, not leaving.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLAUSE_END = r"\s*(?:[.!;?]|$)"
+
+# a regular expression's source, for the readers that extend it
+GIVING_UP = (r"\b(?:never\s*mind|nvm|forget\s+(?:it|about\s+it))\b|\bforget\s+(?:this|that)" + _CLAUSE_END
+             + r"|\bstop\s+asking\b")
+
+_GIVES_UP = re.compile(GIVING_UP, re.IGNORECASE)
+
+
+def gives_up(text: str) -> bool:
+    """Whether the words drop what is being asked."""
+    return _GIVES_UP.search(text or "") is not None
