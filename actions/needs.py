@@ -28,6 +28,7 @@ from actions.handoff import identified_customer
 from actions.needs_going_back import previous_question, words_after_going_back
 from actions.requirement_tickets import open_requirement_ticket
 from ground.calendar_days import stated_date
+from ground.giving_up import GIVING_UP
 from ground.settings import Settings
 from ground.clock import utcnow
 from company.addresses import address_in_request
@@ -36,7 +37,7 @@ from company.outbox import queue_email
 from needs.export import to_markdown
 from needs.additions import adds_to_a_line, with_added, words_added
 from needs.corrections import correction_parts, corrections_beside_an_answer, replacement
-from needs.extraction import FIELDS, NOT_KNOWN, ORG, PERSON, extract_needs, is_skip
+from needs.extraction import CONTACT, FIELDS, NOT_KNOWN, ORG, PERSON, extract_needs, is_skip
 from needs.records import RequirementSheet, RequirementStore, reference
 
 MAX_ANSWER = 500
@@ -318,15 +319,15 @@ ADDED_TO = frozenset({"how"})
 
 
 _COUNT = re.compile(r"\d")
-_NAMED_WHO = frozenset({ORG, PERSON})
+_NAMED_WHO = frozenset({ORG, PERSON, CONTACT})
 
 
 def adds_to(field: str, earlier: Any, found: Optional[str] = None) -> bool:
     """Whether words told later for a field answered before are added to its value: the terms
     of the deal gather; a What that counts nothing ("a bulk order", "office chairs for our new
     office") takes the things counted later ("50 Orbit Smart Speakers for guest rooms", told
-    with the Why, was lost: a customer run); the Who takes an organisation or a person named
-    beside the people already told."""
+    with the Why, was lost: a customer run); the Who takes an organisation, a person or a way
+    to reach them named beside the people already told."""
     if field in ADDED_TO:
         return True
     if field == "who" and found:
@@ -417,11 +418,11 @@ ORDER_TASKS = frozenset({"cancel_order", "change_address", "start_return"})
 # (anchored to the end of a clause where a real answer could go on: "i dont want it to cost
 # more than 500", "leave it at reception", "scrap that, make it 30 people"; a review)
 _CLAUSE_END = r"\s*(?:[.!;?]|$)"
+# (besides the words that drop any question: ground/giving_up.py)
 _LEAVING = re.compile(
-    r"\b(?:never\s*mind|nvm|forget\s+(?:it|about\s+it))\b|\bforget\s+(?:this|that)" + _CLAUSE_END
-    + r"|\bi\s+(?:do\s*n[o']?t|dont)\s+want\s+(?:this|that|it)(?:\s+any\s*more)?\s*(?:[.!,;?]|$)"
+    GIVING_UP + r"|\bi\s+(?:do\s*n[o']?t|dont)\s+want\s+(?:this|that|it)(?:\s+any\s*more)?\s*(?:[.!,;?]|$)"
     + r"|\bleave\s+it(?:\s+there)?\s*(?:[.!,;?]|$)|\bscrap\s+(?:it|that|this)" + _CLAUSE_END
-    + r"|\bcancel\s+(?:this|that)\s+(?:request|form|questions?)|\bstop\s+(?:this|asking|the\s+questions)\b"
+    + r"|\bcancel\s+(?:this|that)\s+(?:request|form|questions?)|\bstop\s+(?:this|the\s+questions)\b"
     + r"|^\W*stop\s*(?:[.!,;?]|$)"
     # a pause ("I need to check with Sarah first, can I come back to this later?" fell back: a
     # customer run); what was told is kept for when they come back

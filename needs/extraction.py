@@ -28,10 +28,13 @@ if TYPE_CHECKING:
 FIELDS: Tuple[str, ...] = ("what", "why", "when", "where", "who", "how")
 
 # entity labels of the ruler, and the field each one answers
-DATE, PLACE, ORG, PERSON, ROLE, HEADCOUNT, MONEY, CHANNEL, TEAM = (
-    "DATE", "GPE", "ORG", "PERSON", "ROLE", "HEADCOUNT", "MONEY", "CHANNEL", "TEAM")
+DATE, PLACE, ORG, PERSON, ROLE, HEADCOUNT, MONEY, CHANNEL, TEAM, CONTACT = (
+    "DATE", "GPE", "ORG", "PERSON", "ROLE", "HEADCOUNT", "MONEY", "CHANNEL", "TEAM", "CONTACT")
+# (an email address or phone number to reach the customer's side is part of the Who: "the
+# contact email is office@glantaf.example" at the read-back was lost, and became part of the
+# What, a customer run)
 FIELD_OF_LABEL = {DATE: "when", PLACE: "where", CHANNEL: "where", HEADCOUNT: "who",
-                  ROLE: "who", TEAM: "who", PERSON: "who", ORG: "who", MONEY: "how"}
+                  ROLE: "who", TEAM: "who", PERSON: "who", ORG: "who", MONEY: "how", CONTACT: "who"}
 
 MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                        "nov", "dec"]
@@ -104,6 +107,11 @@ NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", 
                 "seventy", "eighty", "ninety", "hundred", "a hundred", "a dozen", "dozen",
                 "a few", "several", "about", "around", "roughly", "over", "nearly", "some"]
 
+# the words that lead to an email address or a phone number told for the sheet
+CONTACT_LEADS = ["the", "my", "our", "her", "his", "their", "contact", "contact:", "email", "email:", "e-mail",
+                 "mail", "address", "phone", "phone:", "number", "tel", "tel:", "mobile", "details", "is",
+                 "are", "at", "on", "me", "us", "him", "them", "reach", "call", "via", "by", ":"]
+
 # the clauses that cue phrases open (up to the next cue, or an entity of another field)
 CUES: Dict[str, List[str]] = {
     "why": ["because", "because of", "since", "so that", "so we can", "so i can",
@@ -157,7 +165,10 @@ CUES: Dict[str, List[str]] = {
             "lease", "leasing", "recurring", "in one delivery", "in stages",
             # the terms of the deal ("and we'd want a bulk discount" was filed as a What)
             "bulk discount", "bulk deal", "bulk pricing", "bulk price", "discount",
-            "purchase order", "payment terms", "net 30", "net 60", "on account"],
+            "purchase order", "payment terms", "net 30", "net 60", "on account",
+            # the paperwork the deal needs ("we need a written quote first" was filed as a What)
+            "a written quote", "written quote", "a formal quote", "formal quote", "a quote first",
+            "quote first", "quote before", "in writing", "vat receipt", "vat invoice"],
 }
 # the customer does not know or wants to go on without this field
 SKIP_ANSWERS = frozenset({
@@ -299,6 +310,13 @@ def _ruler_patterns() -> List[Dict[str, object]]:
     name_word = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": ["is", "me", "us", "you", "the", "our",
                                                                          "details", "number", "email"]}}
     patterns.append((PERSON, [lower(["contact", "contact:"]), name_word, {**name_word, "OP": "?"}]))
+    # an email address or a phone number, with the words that lead to it ("and the contact
+    # email is", "call me on"), so that they end the clause before them
+    leading = lower(CONTACT_LEADS) | {"OP": "*"}
+    patterns.append((CONTACT, [leading, {"LIKE_EMAIL": True}]))
+    patterns.append((CONTACT, [leading, {"TEXT": {"REGEX": r"^(?:\+44|0)\d{9,10}$"}}]))
+    patterns.append((CONTACT, [leading, {"TEXT": {"REGEX": r"^(?:\+44|0)\d{2,4}$"}},
+                               {"TEXT": {"REGEX": r"^\d{3,6}$"}}, {"TEXT": {"REGEX": r"^\d{3,4}$"}, "OP": "?"}]))
     return [{"label": label, "pattern": pattern} for label, pattern in patterns]
 
 
@@ -349,6 +367,7 @@ class NeedsExtractor:
             # "by March" is a deadline, "in March" a start: the preposition stays on a date;
             # a role is said whole ("I decide")
             value = (ent.text.strip(" ,;:.!?") if ent.label_ in (DATE, ROLE)
+                     else _contact_told(ent) if ent.label_ == CONTACT
                      else _clean(_strip_preposition(ent).text))
             if value and value not in found.get(name, []):
                 found.setdefault(name, []).append(value)
@@ -539,6 +558,11 @@ _LEADING_PLACE_WORDS = {"for", "by", "in", "at", "near", "office", "site", "ware
                         "shop", "branch", "factory", "hq", "headquarters", "premises",
                         "campus", "hotel", "school", "restaurant", "café", "cafe", "clinic",
                         "practice", "based", "located"}
+
+
+def _contact_told(ent: Span) -> str:
+    """The address or number of a contact entity, without the words that lead to it."""
+    return " ".join(token.text for token in ent if token.lower_ not in CONTACT_LEADS).strip(" ,;.!?")
 
 
 def _own_start(ent: Span) -> int:

@@ -30,7 +30,9 @@ FORM = "needs_form"
 _RULES_READ = frozenset({"correct_need", "affirm", "deny"})
 # what words that add to the sheet are read as ("delivered and assembled if possible, we'd pay
 # by invoice": a fallback; "we'd pay by invoice" asks for an invoice, an order's in other places)
-_ADDITIONS_READ_AS = frozenset({"nlu_fallback", "inform", "describe_need", "request_invoice"})
+_ADDITIONS_READ_AS = frozenset({"nlu_fallback", "inform", "describe_need", "request_invoice",
+                                # ("… and the contact email is office@…" asks for the contact channels)
+                                "ask_contact_channels", "update_contact_details"})
 _CORRECTS = re.compile(r"\b(?:wrong|should\s+(?:be|say|read)|make\s+it|change|not|instead|actually|it'?s|its|is\s+now|correct|add|update)\b",
                        re.IGNORECASE)
 

@@ -275,6 +275,26 @@ async def test_words_told_at_the_read_back_are_added_to_the_sheet(domain, make_d
     assert bool(dispatcher.messages) is not bool(changes)  # "Which part should I change?" when nothing is added
 
 
+def test_a_contact_and_the_paperwork_told_at_the_read_back_are_added():
+    """A customer run: "Nearly - please also add that we need a written quote first, and the
+    contact email is office@glantaf.example" got the shop's own contact channels and the
+    sheet unchanged; told again as the How, the email stood in the How."""
+    from actions.needs import additions_told
+
+    sheet = {"what": "30 Lumen Desk Lamps for our new library homework area", "why": "pupils need good desk lighting",
+             "when": "by 20 February", "where": "Cardiff; CF14 2JL", "who": "business manager; Mrs Evans",
+             "how": "pay by purchase order and get a VAT receipt"}
+    told = ("Nearly - please also add that we need a written quote first, and the contact email is "
+            "office@glantaf.example")
+    assert additions_told(sheet, told) == {
+        "how": "pay by purchase order and get a VAT receipt; a written quote first",
+        "who": "business manager; Mrs Evans; office@glantaf.example"}
+    assert additions_told(sheet, "call me on 07700 900123 or email jo@school.example") == {
+        "who": "business manager; Mrs Evans; 07700 900123; jo@school.example"}
+    # a question about the shop's own address is no addition
+    assert additions_told(sheet, "what's your email address?") == {}
+
+
 def test_a_correction_and_an_addition_in_one_message_each_change_the_sheet():
     """A customer run: "Actually it's 42 chairs, not 40. And please add that the company is
     Brightline Analytics Ltd, contact Priya Shah, …" kept the 42 and lost the company; told
@@ -288,10 +308,10 @@ def test_a_correction_and_an_addition_in_one_message_each_change_the_sheet():
             "contact Priya Shah, priya.shah@brightline.example")
     assert corrections_told(sheet, both) == {
         "what": "approximately 42 Atlas Office Chairs for a new office",
-        "who": "our staff; Brightline Analytics Ltd; contact Priya Shah"}
+        "who": "our staff; Brightline Analytics Ltd; contact Priya Shah; priya.shah@brightline.example"}
     again = ("You left out our company name and my contact details - Brightline Analytics Ltd, Priya Shah, "
              "priya.shah@brightline.example")
-    assert corrections_told(sheet, again) == {"who": "our staff; Brightline Analytics Ltd"}
+    assert corrections_told(sheet, again) == {"who": "our staff; Brightline Analytics Ltd; priya.shah@brightline.example"}
     # the Who gathers names; a head count told again is a correction, asked which part
     assert adds_to("who", "our staff", "Brightline Analytics Ltd") and not adds_to("who", "our staff", "40 people")
 

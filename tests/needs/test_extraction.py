@@ -252,3 +252,17 @@ def test_an_answer_in_several_parts_keeps_each_parts_words(text: str, expected: 
 ])
 def test_named_places_are_the_customers_own(text: str, field: str, value) -> None:
     assert fields(text).get(field) == value
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a customer run: the email at the read-back was lost, and "the contact email is" a What
+    ("please also add that we need a written quote first, and the contact email is office@glantaf.example",
+     {"how": "a written quote first", "who": "office@glantaf.example"}),
+    ("we need 30 lamps for the library, call me on 07700 900123 or email jo@school.example",
+     {"what": "30 lamps for the library", "who": "07700 900123; jo@school.example"}),
+    ("Mrs Evans signs off, her number is 0117 496 0000", {"who": "Mrs Evans signs off; 0117 496 0000"}),
+    # numbers that reach nobody stay what they are
+    ("we need 120 chairs for 0 pounds extra by March", {"what": "120 chairs", "how": "0 pounds", "when": "by March"}),
+])
+def test_a_way_to_reach_the_customer_is_part_of_the_who(text: str, expected: dict) -> None:
+    assert fields(text) == expected

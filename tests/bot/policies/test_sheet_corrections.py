@@ -61,6 +61,10 @@ _SHEET = [SlotSet("need_what", "40 Atlas office chairs"), SlotSet("need_why", "a
     # a customer run: it fell back, and "Something else" handed the customer over
     ("delivered and assembled if possible, we'd pay by invoice", "nlu_fallback", "action_correct_need"),
     ("we'd pay by invoice", "request_invoice", "action_correct_need"),
+    # a customer run: the shop's own contact channels, and the sheet unchanged
+    ("please also add that the contact email is office@glantaf.example", "ask_contact_channels",
+     "action_correct_need"),
+    ("what's your email address?", "ask_contact_channels", None),
     # a question to the shop, or a new value for a line that does not gather, is no addition
     ("can we pay by invoice", "nlu_fallback", None),
     ("we need them by march", "nlu_fallback", None),
