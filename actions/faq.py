@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
+from actions.help_centre import answer_with_passage_headed
 from actions.phrasing import format_day, join_names, team_hours
 from actions.plan_joining import tell_how_to_join, wants_to_join
 from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
@@ -19,7 +20,8 @@ from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
 from actions.tracker_reading import entity_values, latest_entities_text, latest_entity, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
-from company.delivery_areas import NOT_DELIVERED_TO, REMOTE_UK
+from company.delivery_areas import (CUSTOMS_SECTION, NOT_DELIVERED_TO, REMOTE_UK, asks_about_customs,
+                                    asks_about_delivery_too)
 from company.delivery_days import asks_about_delivery_days
 from company.models import Plan, ShippingRate
 from ground.calendar_days import days_named
@@ -27,23 +29,6 @@ from ground.clock import utcnow
 from ground.settings import Settings
 from handoff.team_hours import TeamHours, hours_phrases
 from company.money import format_pence
-
-# the frequent questions and the action that answers each, as data/rules/faq.yml has them
-# (a test holds the two together): asked in the middle of something, they are answered at once
-ANSWERED_BY: Dict[str, str] = {
-    "ask_shipping": "action_shipping_info",
-    "ask_payment_methods": "utter_payment_methods",
-    "ask_opening_hours": "action_opening_hours",
-    "ask_contact_channels": "action_contact_channels",
-    "ask_plans": "action_list_plans",
-    "ask_free_trial": "action_free_trial",
-    "ask_warranty": "action_warranty_info",
-    "ask_product": "action_product_info",
-    "ask_stock": "action_product_info",
-    "ask_return_policy": "action_return_policy",
-    "payment_problem": "utter_payment_problem",
-}
-
 
 # days answered from one message at most
 MAX_DAYS_NAMED = 3
@@ -105,24 +90,35 @@ class ActionShippingInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        country = latest_entity(tracker, "country")
         text = typed_text(tracker)
+        if asks_about_customs(text):
+            # the rates too, for a delivery question beside the customs one
+            if asks_about_delivery_too(text):
+                self._answer(dispatcher, tracker, text)
+            if answer_with_passage_headed(dispatcher, CUSTOMS_SECTION):
+                return []
+        self._answer(dispatcher, tracker, text)
+        return []
+
+    @staticmethod
+    def _answer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> None:
+        country = latest_entity(tracker, "country")
         with company_session() as session:
             rates = catalog.shipping_rates(session)
             countries = join_names([rate.country_name for rate in rates])
             uk = catalog.find_shipping_rate(session, "GB")
             if NOT_DELIVERED_TO.search(text):
                 dispatcher.utter_message(response="utter_shipping_places_not_served")
-                return []
+                return
             if REMOTE_UK.search(text) and uk is not None:
                 dispatcher.utter_message(
                     response="utter_shipping_remote_uk", uk_cost=format_pence(uk.standard_pence),
                     uk_free_over=format_pence(uk.free_over_pence or 0),
                     min_days=uk.min_days + 1, max_days=uk.max_days + 2)
-                return []
+                return
             if not country and asks_about_delivery_days(text):
                 dispatcher.utter_message(response="utter_shipping_delivery_days")
-                return []
+                return
             if country:
                 # every country named, each once ("how much to france and spain" answered Spain
                 # alone: a customer run); those not delivered to in one answer
@@ -139,9 +135,9 @@ class ActionShippingInfo(Action):
                 if not_served:
                     dispatcher.utter_message(response="utter_shipping_not_served",
                                              country=join_names(not_served), countries=countries)
-                return []
+                return
             if uk is None:
-                return []
+                return
             dispatcher.utter_message(
                 response="utter_shipping_overview", countries=countries,
                 uk_min_days=uk.min_days, uk_max_days=uk.max_days,
@@ -149,7 +145,6 @@ class ActionShippingInfo(Action):
                 uk_free_over=format_pence(uk.free_over_pence or 0),
                 uk_express_cost=format_pence(uk.express_pence or 0),
             )
-        return []
 
 
 # countries answered from one message at most: a list pasted in gets the overview's list

@@ -23,7 +23,7 @@ from actions.company_db import company_session, company_sessions, gateway_conver
 from actions.tracker_reading import (asks_instead_of_answering, latest_entity, latest_intent, message_intent,
                                      said_since_previous_message, typed_text)
 from actions.fallback import ACTION_NAME as CLARIFY
-from actions.faq import ANSWERED_BY
+from actions.frequent_questions import ANSWERED_BY
 from actions.handoff import identified_customer
 from actions.needs_going_back import previous_question, words_after_going_back
 from actions.requirement_tickets import open_requirement_ticket

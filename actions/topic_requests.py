@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions.faq import ANSWERED_BY
+from actions.frequent_questions import ANSWERED_BY
 
 
 def order_task_of(intent: Optional[str], domain: DomainDict) -> Optional[str]:

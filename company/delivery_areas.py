@@ -17,6 +17,29 @@ REMOTE_UK = re.compile(
 NOT_DELIVERED_TO = re.compile(
     r"\b(?:channel\s+islands?|(?<!new\s)jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*"
     r"|p\.?\s*o\.?\s+box(?:es)?|parcel\s+lockers?|parcel\s*shops?|pick\s*-?\s*up\s+points?)\b", re.IGNORECASE)
+# customs and import charges, which the help centre's delivery article answers
+# ("are there customs charges for the usa?" got the delivery rates to the US: a customer run)
+CUSTOMS = re.compile(
+    r"\b(?:customs|import\s+(?:duty|duties|tax|taxes|vat|charges?|fees?)|(?:import\s+)?dut(?:y|ies)|tariffs?)\b",
+    re.IGNORECASE)
+# the section that answers them (company/help_articles/delivery-areas.md)
+CUSTOMS_SECTION = ("customs",)
+# a delivery question beside them: "what about france? and are there customs fees"
+_DELIVERY_ASKED = re.compile(
+    r"\b(?:what|how)\s+about\b|\bdeliver(?:y|ies|ed|s)?\b|\bship(?:ping|ped|s)?\b|\bpostage\b|\bhow\s+long\b",
+    re.IGNORECASE)
+
+
+def asks_about_customs(text: str) -> bool:
+    """Whether the words ask about customs or import charges."""
+    return CUSTOMS.search(text or "") is not None
+
+
+def asks_about_delivery_too(text: str) -> bool:
+    """Whether words that ask about customs ask about the delivery itself as well."""
+    return _DELIVERY_ASKED.search(CUSTOMS.sub(" ", text or "")) is not None
+
+
 # the Channel Islands' postcode areas: Jersey and Guernsey (with Alderney and Sark); in an
 # address the places are told by the postcode, not by words ("14 Jersey Road, London E11 4AA"
 # and "5 Alderney Street, London SW1V 4ES" are London streets, refused by the place names)

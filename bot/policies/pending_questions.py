@@ -3,7 +3,7 @@ again. "yes please. also how much is delivery to ireland" to "Are you sure you w
 the whole order?" got the delivery cost, and the cancellation was dropped: the rules that read
 the reply follow only the question itself, so the next "yes" was not understood. Where the
 bot's last action before the customer's message asked one of `ASKED_BY` (and its slot says
-the offer stands), a frequent question (actions.faq.ANSWERED_BY) that the question's own
+the offer stands), a frequent question (actions.frequent_questions.ANSWERED_BY) that the question's own
 reply-reading rules do not take gets its answer, then the question is asked again; the yes
 in such a message is never taken. A reply that only hesitates ("hmm", "k?") gets the question
 again. Never in a form; the escalation (priority 8) comes first.
@@ -19,7 +19,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.faq import ANSWERED_BY
+from actions.frequent_questions import ANSWERED_BY
 from bot.policies.written import WrittenPolicy, question_before_latest_message
 from handoff.hesitation import HESITANT
 

@@ -41,6 +41,29 @@ async def test_every_country_named_is_answered_once(database_url, domain, make_d
     assert (await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)).responses() == ["utter_shipping_country"]
 
 
+async def test_customs_charges_are_answered_from_the_help_centre(database_url, domain, make_dispatcher):
+    """A customer run: "what about france? and are there customs fees" got France's rates
+    alone; "are there customs charges for the usa?" got the US rates, and customs never."""
+    usa = make_tracker(text="are there customs charges for the usa?", entities=[entity("country", "USA")],
+                       domain=domain)
+    dispatcher = await _run(ActionShippingInfo(), usa, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert dispatcher.messages[0]["help_section"] == "Customs and import charges"
+    assert "United States" in dispatcher.messages[0]["help_passage"]
+    # with a delivery question beside it, the rates as well, first
+    france = make_tracker(text="what about france? and are there customs fees", domain=domain,
+                          entities=[entity("country", "France")])
+    dispatcher = await _run(ActionShippingInfo(), france, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_country", "utter_help_article", "utter_ask_help_article_helped"]
+    assert dispatcher.messages[0]["country"] == "France"
+    # "duty" asked without the word customs, and no customs asked at all
+    duty = make_tracker(text="do i pay import duty in ireland", entities=[entity("country", "Ireland")], domain=domain)
+    assert (await _run(ActionShippingInfo(), duty, domain, make_dispatcher)).responses()[0] == "utter_help_article"
+    plain = make_tracker(text="how long does delivery to ireland take", entities=[entity("country", "Ireland")],
+                         domain=domain)
+    assert (await _run(ActionShippingInfo(), plain, domain, make_dispatcher)).responses() == ["utter_shipping_country"]
+
+
 async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_the_help_centre_says(
         database_url, domain, make_dispatcher):
     """"do you deliver to northern ireland and is next day available there?" got next-day

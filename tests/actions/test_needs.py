@@ -433,10 +433,10 @@ def test_a_place_told_to_the_when_question_is_kept_whole_as_the_where(product) -
 
 def test_the_frequent_questions_are_those_with_a_rule_of_their_own() -> None:
     """The form steps aside only for questions a rule answers (data/rules/faq.yml), and the
-    written-down policies run the action that rule runs (actions.faq.ANSWERED_BY)."""
+    written-down policies run the action that rule runs (actions.frequent_questions.ANSWERED_BY)."""
     import yaml
 
-    from actions.faq import ANSWERED_BY
+    from actions.frequent_questions import ANSWERED_BY
     from actions.needs import FREQUENT_QUESTIONS
     from tests.conftest import PROJECT_ROOT
 
