@@ -37,10 +37,11 @@ from actions.warranty import FAULT_SLOT
 from actions.help_centre import (SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_from_help_centre,
                                  answer_from_the_article_just_shown, answer_with_passage_headed,
                                  answered_question, turned_down_before, turned_down_in_own_words)
+from actions.team_tasks import offer_team_for_task
 from actions.topics import NOT_TOPIC_INTENTS
 from handoff.hesitation import HESITANT, only_hesitates
 from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
-                                 OUT_OF_SCOPE_ANSWERS)
+                                 OUT_OF_SCOPE_ANSWERS, TEAM_TASK_OFFER)
 
 TOPICS_OFFERED = 3
 MIN_TOPIC_CONFIDENCE = 0.05
@@ -161,7 +162,7 @@ class ActionClarify(Action):
             if question is not None:
                 return self._topics_after_article(dispatcher, tracker, domain, question)
             # ---
-            if response_before_latest_message(tracker) in OUT_OF_SCOPE_ANSWERS:
+            if response_before_latest_message(tracker) in OUT_OF_SCOPE_ANSWERS | {TEAM_TASK_OFFER}:
                 dispatcher.utter_message(response="utter_out_of_scope_nothing_else")
                 return []
             dispatcher.utter_message(response="utter_ask_rephrase")
@@ -191,6 +192,8 @@ class ActionClarify(Action):
             return []
         # the last topic with a new detail ("what about france") is surer than an article
         if kept_details(tracker.latest_message) and offer_previous_topic(dispatcher, tracker, domain):
+            return []
+        if offer_team_for_task(dispatcher, tracker, domain):  # what the help centre says a person does
             return []
         turned_down = turned_down_in_own_words(tracker)  # a "no" in the customer's own words
         if turned_down is not None:

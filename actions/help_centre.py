@@ -28,7 +28,7 @@ from actions.tracker_reading import response_before_latest_message, said_before_
 from actions.topics import best_topic_confidence
 from company.help_articles import Article, Passage, article_link, find_article, is_slug, passage_headed
 from actions.topic_requests import topic_events
-from handoff.escalation import NOT_HELPED_OFFER_OF_A_PERSON, PREVIOUS_TOPIC_OFFER
+from handoff.escalation import NOT_HELPED_OFFER_OF_A_PERSON, PREVIOUS_TOPIC_OFFER, TEAM_TASK_OFFER
 
 HELP_ARTICLE = "help_article"  # the parse-data key (bot.nlu.help_centre.HELP_ARTICLE)
 # the matches of the other help questions of a message that asks two or more
@@ -251,7 +251,8 @@ class ActionHelpArticleHelped(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if response_before_latest_message(tracker) in (NOT_HELPED_OFFER_OF_A_PERSON, SEEN_OFFER_OF_A_PERSON):
+        if response_before_latest_message(tracker) in (NOT_HELPED_OFFER_OF_A_PERSON, SEEN_OFFER_OF_A_PERSON,
+                                                       TEAM_TASK_OFFER):
             # "yes" to "shall I pass you to a person, or could you tell me what you need?"
             return [FollowupAction(HANDOFF_ACTION)]
         if response_before_latest_message(tracker) == PREVIOUS_TOPIC_OFFER:

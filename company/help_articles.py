@@ -125,7 +125,17 @@ def find_article(slug: str, folder: Path = ARTICLES_DIR) -> Optional[Article]:
     """The article with this slug, or None (also for anything that is not a slug)."""
     if not is_slug(slug):
         return None
-    path = folder / f"{slug}.md"
-    if not path.is_file():
-        return None
-    return parse_article(slug, path.read_text(encoding="utf-8"))
+    # (the parsed articles, as of the folder's state: read from disk only when a file changed)
+    return next((article for article in load_articles(folder) if article.slug == slug), None)
+
+
+# a passage that says our team carries it out ("Ask our team and tell us the format you need",
+# "a person from our team can order one for you")
+_DONE_BY_OUR_TEAM = re.compile(
+    r"\b(?:ask|tell|contact)\s+our\s+team\b|\b(?:a\s+person|someone)\s+from\s+our\s+team\s+(?:can|will)\b"
+    r"|\bby\s+asking\s+our\s+team\b", re.IGNORECASE)
+
+
+def done_by_our_team(passage: Passage) -> bool:
+    """Whether the passage says that what it describes is done by a person from the team."""
+    return _DONE_BY_OUR_TEAM.search(passage.text) is not None

@@ -146,6 +146,9 @@ DECLINED_ANSWERS = frozenset({"utter_product_not_sold", "utter_needs_work_not_of
 # the topic of the last answer offered for a short question leaning on it ("how much is
 # it"): like an article, the offer is no failure, and a "no" to it is one
 PREVIOUS_TOPIC_OFFER = "utter_clarify_previous_topic"
+# a person offered for what the help centre says our team does (actions/team_tasks.py): an
+# answer, not a failure, and a "no" to it is "not now", not a failure either
+TEAM_TASK_OFFER = "utter_offer_team_task"
 # how a Harbor Club plan ends, told for a message that fell back ("cancel my membership pls",
 # actions/plan_endings.py): an answer, not a failure
 PLAN_ENDING_ANSWER = "utter_plan_cancel"
@@ -820,7 +823,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                     if turn.answered:
                         break
                     turn.answered = True
-            if turns and last_said in {HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER, PLAN_ENDING_ANSWER} | DECLINED_ANSWERS:
+            if turns and last_said in {HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER, PLAN_ENDING_ANSWER,
+                                       TEAM_TASK_OFFER} | DECLINED_ANSWERS:
                 turns[-1].failed = False  # an article, or the last topic offered; a "no" to it fails
             if turns and last_said in OUT_OF_SCOPE_ANSWERS and turns[-1].intent == OUT_OF_SCOPE:
                 # a question about what the shop does not do, declined, was understood: "my bank
@@ -849,7 +853,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                 # kettles for our cafes, the old ones spark" got "call 999" and a person, 4 of 4)
                 sentiment, risks = as_interview_answer(str(event.get("text") or ""), sentiment, risks)
             turned_down = (intent == "deny" and last_action == clarify_action
-                           and last_said not in OUT_OF_SCOPE_ANSWERS)
+                           and last_said not in OUT_OF_SCOPE_ANSWERS | {TEAM_TASK_OFFER})
             # "hmm" at a yes/no question falls back, understood (handoff/hesitation.py)
             failed = not form_answer and not parse_data.get(HESITANT) and (
                 intent in FAILED_INTENTS or turned_down)
