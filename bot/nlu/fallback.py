@@ -209,7 +209,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 found = single_request(intents, self._pleasantries, not_requests)
             if found is None and (read in self._feelings | {FALLBACK_INTENT} or read in self._ask_after):
                 found = task_beside_asides(intents, self._ask_after, self._feelings, self._pleasantries)
-            if found is None and read in self._details:
+            if found is None and read in self._details | {FALLBACK_INTENT}:
+                # (a request and the detail it needs, read whole, falls back too: "I'd like to
+                # send back my whole order HG-… please, postcode M3 4LQ", a customer run)
                 found = task_beside_asides(intents, self._ask_after, self._details, self._pleasantries)
             if found is None and read == FALLBACK_INTENT:
                 first = first_of_two_tasks(intents, self._ask_after, self._do_first, not_requests)

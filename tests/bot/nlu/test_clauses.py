@@ -473,6 +473,32 @@ def test_the_trained_model_reads_a_task_with_the_details_told_for_it(parse):
     assert {e["entity"] for e in result["entities"]} >= {"order_number", "postcode"}
 
 
+@pytest.mark.parametrize("text, clauses", [
+    ("return HG-100003 pls, M3 4LQ", ["return HG-100003 pls,", "M3 4LQ"]),
+    ("I'd like to send back my whole order HG-100003 please, postcode M3 4LQ",
+     ["I'd like to send back my whole order HG-100003 please,", "postcode M3 4LQ"]),
+    ("where is HG-100001 my postcode is LS6 2QT", ["where is HG-100001", "my postcode is LS6 2QT"]),
+    ("take me off the mailing list, email is jo@example.com", ["take me off the mailing list,", "email is jo@example.com"]),
+    ("my speaker arrived smashed, LS6 2QT. can i send a pic?", ["my speaker arrived smashed,", "LS6 2QT.", "can i send a pic?"]),
+    # an address is one thing told, and so is a detail alone
+    ("14 Mill Lane, Leeds LS6 2QT", []), ("LS6 2QT", []), ("jo@example.com, new one is jo@example.org", []),
+])
+def test_the_detail_told_at_the_end_of_a_request_is_a_clause(text, clauses):
+    assert [c.text for c in split_clauses(text)] == clauses
+
+
+@pytest.mark.parametrize("text, intent", [
+    # a customer run: read whole as the detail told, or fell back (6 messages)
+    ("return HG-100003 pls, M3 4LQ", "start_return"),
+    ("Hello there, I hope you're well. I'd like to send back my whole order HG-100003 please, postcode M3 4LQ",
+     "start_return"),
+])
+def test_the_trained_model_reads_a_request_with_its_detail_at_the_end(parse, text, intent):
+    result = parse(text)
+    assert result["intent"]["name"] == intent
+    assert {e["entity"] for e in result["entities"]} >= {"order_number", "postcode"}
+
+
 def test_the_trained_model_answers_two_help_questions_of_one_message(parse):
     result = parse("how do i descale the aurora kettle? and is your website accessible with a screen reader")
     assert result["help_article"]["section"] == "Descaling the Aurora Kettle"
