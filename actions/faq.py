@@ -245,6 +245,14 @@ def _claim_on_order(tracker: Tracker) -> Optional[str]:
     return named[-1] if named and _CLAIM.search(text) else None
 
 
+def _claim_without_an_order(tracker: Tracker) -> bool:
+    """Whether the latest message asks to claim on the warranty without naming the order:
+    "the left side of my Nimbus headphones has gone silent. I'd like to claim on the
+    warranty" got what the warranty covers and "if yours has developed a fault, tell me", and
+    "I literally just told you it has a fault." went to a person (a customer run)."""
+    return bool(_CLAIM.search(typed_text(tracker))) and not verification.named_orders(tracker.latest_message)
+
+
 class ActionWarrantyInfo(Action):
     """The warranty of the product named (now or earlier in the chat), else of the products
     of the order the customer proved in this chat, else the general rule."""
@@ -255,6 +263,12 @@ class ActionWarrantyInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if _claim_without_an_order(tracker):
+            # the order it came in, proved (one the chat proved already is taken as it)
+            proved = tracker.get_slot("verified_order")
+            dispatcher.utter_message(response="utter_warranty_claim_which_order")
+            return verification.check_order_instead(proved if verification.proved(tracker, proved) else None,
+                                                    "return")
         claimed = _claim_on_order(tracker)
         if claimed is not None:
             # "i want to make a warranty claim for HG-100004" got the general warranty text, and

@@ -187,6 +187,29 @@ async def test_a_warranty_claim_for_an_order_goes_through_its_check(database_url
     assert dispatcher.responses() == ["utter_warranty_general"]
 
 
+async def test_a_warranty_claim_without_the_order_asks_for_it(database_url, domain, make_dispatcher):
+    """A customer run: "the left side of my Nimbus headphones has gone silent. I'd like to claim
+    on the warranty" got what the warranty covers and "if yours has developed a fault, tell
+    me"; "I literally just told you it has a fault." went to a person."""
+    text = "Good evening, the left side of my Nimbus headphones has gone silent. I'd like to claim on the warranty."
+    tracker = make_tracker(text=text, intent="ask_warranty", domain=domain, entities=[entity("product", "Nimbus")])
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionWarrantyInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_warranty_claim_which_order"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert (slots["order_task"], slots["order_number"]) == ("return", None)
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "order_form"}
+    # an order the chat proved already is the one claimed on
+    proved = make_tracker({"verified_order": "HG-100004", "order_number": "HG-100004"},
+                          text="I want to claim on the warranty", intent="ask_warranty", domain=domain)
+    events = await ActionWarrantyInfo().run(make_dispatcher(proved), proved, domain)
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["order_number"] == "HG-100004"
+    # what the warranty covers is no claim
+    asked = make_tracker(text="how long is the warranty on the nimbus headphones", intent="ask_warranty",
+                         domain=domain, entities=[entity("product", "Nimbus")])
+    assert (await _run(ActionWarrantyInfo(), asked, domain, make_dispatcher)).responses() == ["utter_warranty_product"]
+
+
 async def test_the_hours_and_the_phone_lines_hours_come_from_the_setting(domain, make_dispatcher, monkeypatch):
     """They were written into the replies: a shop open other hours had the assistant say
     Monday to Friday 8:00-20:00 while its queue said the team was away."""
