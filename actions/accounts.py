@@ -360,18 +360,24 @@ class ValidateContactForm(AccountProofForm):
     ) -> Dict[Text, Any]:
         """The new phone number or email told with the request ("pls swap my phone number to
         07123 456789", "can u change my email to alice.m@…"): each was asked for again after the
-        account check (2 of 2, 3 of 3 in customer runs)."""
-        if tracker.get_slot("new_contact_value") or latest_intent(tracker) != "update_contact_details":
+        account check (2 of 2, 3 of 3 in customer runs); so were the new values told with the
+        proof ("ben.okafor@…, new one is ben.ok@…", "alice.morgan@…. postcode LS6 2QT. new number
+        is 07700 900123": a later run)."""
+        requested = latest_intent(tracker) == "update_contact_details"
+        if tracker.get_slot("new_contact_value") or not (
+                requested or tracker.get_slot("requested_slot") in ("account_email", "account_postcode")):
             return {}
         text = tracker.latest_message.get("text") or ""
         phone = _phone_in(tracker, text)
-        if phone is not None and _field_named_in(text) == "phone" and _AS_THE_NEW_ONE.search(text):
+        field = _field_named_in(text) or tracker.get_slot("contact_field")
+        if phone is not None and field == "phone" and _AS_THE_NEW_ONE.search(text):
             return {"contact_field": "phone", "new_contact_value": phone}
+        both = old_and_new_email(tracker.latest_message)
         new = self._told_as_the_new_email(tracker)
-        if new is None:
+        # (a new address alone, told for the current one, is kept by validate_account_email)
+        if new is None or not (requested or both is not None):
             return {}
         dispatcher.utter_message(response="utter_new_email_kept", new_email=new)
-        both = old_and_new_email(tracker.latest_message)
         current = {"account_email": both[0]} if both is not None and not tracker.get_slot("account_email") else {}
         return {"contact_field": "email", "new_contact_value": new, **current}
 

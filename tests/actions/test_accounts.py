@@ -313,6 +313,33 @@ async def test_a_new_phone_told_with_the_request_is_kept(domain, make_dispatcher
         assert found == ({"contact_field": "phone", "new_contact_value": kept} if kept else {}), text
 
 
+async def test_the_new_value_told_with_the_proof_is_kept(domain, make_dispatcher):
+    """A customer run: "ben.okafor@…, new one is ben.ok@…" to "what's the email on your account?"
+    and "alice.morgan@…. postcode LS6 2QT. new number is 07700 900123" each asked for the new
+    value again."""
+    text = "ben.okafor@example.com, new one is ben.ok@newmail.co.uk"
+    tracker = make_tracker({"requested_slot": "account_email"}, text=text, intent="inform", domain=domain,
+                           entities=_emails(text, "ben.okafor@example.com", "ben.ok@newmail.co.uk")["entities"])
+    form = ValidateContactForm()
+    found = await form.extract_new_contact_value(make_dispatcher(tracker), tracker, domain)
+    assert found == {"contact_field": "email", "new_contact_value": "ben.ok@newmail.co.uk",
+                     "account_email": "ben.okafor@example.com"}
+    text = "oops typo, alice.morgan@example.com. postcode LS6 2QT. new number is 07700 900123"
+    tracker = make_tracker({"requested_slot": "account_email", "contact_field": "phone"}, text=text, intent="inform",
+                           domain=domain, entities=[entity("email", "alice.morgan@example.com"),
+                                                    entity("postcode", "LS6 2QT"), entity("phone", "07700 900123")])
+    found = await form.extract_new_contact_value(make_dispatcher(tracker), tracker, domain)
+    assert found == {"contact_field": "phone", "new_contact_value": "+447700900123"}
+    # the account email alone, or a number that is not said to be the new one, is no new value
+    for text, slots, told in (("alice.morgan@example.com", {}, [entity("email", "alice.morgan@example.com")]),
+                              ("its alice.new@example.com now", {}, [entity("email", "alice.new@example.com")]),
+                              ("LS6 2QT, 07700 900123", {"contact_field": "phone"},
+                               [entity("postcode", "LS6 2QT"), entity("phone", "07700 900123")])):
+        tracker = make_tracker({"requested_slot": "account_email", **slots}, text=text, intent="inform",
+                               domain=domain, entities=told)
+        assert await form.extract_new_contact_value(make_dispatcher(tracker), tracker, domain) == {}, text
+
+
 async def test_a_postcode_told_with_the_account_email_is_the_proof(database_url, domain, make_dispatcher):
     """A later run: "victoria.hughes@example.com and NW1 6XE" asked for the postcode again, and
     the new email typed next was checked as the postcode (a failed check)."""
