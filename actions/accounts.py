@@ -16,7 +16,7 @@ from actions import verification
 from actions.company_db import company_session
 from actions.contact_corrections import corrected_email, corrected_phone
 from actions.read_backs import keeps_it_as_it_was
-from actions.topic_requests import order_task_of
+from actions.topic_requests import order_task_of, topic_events
 from actions.tracker_reading import entity_values, latest_entity, latest_intent, slot_text, typed_text
 from company import accounts
 from ground.clock import utcnow
@@ -420,6 +420,21 @@ class ValidateContactForm(AccountProofForm):
         return {"contact_confirmed": value if value in (CONFIRMED, KEPT) else None}
 
 
+# how sure the model must be of another task asked with the words that leave a change
+_OTHER_TASK_CONFIDENCE = 0.8
+
+
+def task_asked_instead(tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    """What starts another task asked for with the words that leave the change: "leave it,
+    actually I'll keep the old one for now. but I also forgot my password, how do i reset"
+    left the email as it was, the reset was never started, and "hello?? password reset??"
+    went to a person (a customer run). None for the change itself or a reading not sure."""
+    read = tracker.latest_message.get("intent") or {}
+    if read.get("name") in (None, "update_contact_details") or float(read.get("confidence") or 0.0) < _OTHER_TASK_CONFIDENCE:
+        return []
+    return topic_events(f"/{read['name']}", domain) or []
+
+
 def old_and_new_email(message: Dict[str, Any]) -> Optional[Tuple[str, str]]:
     """The current and the new address of a message that tells both, the current first
     ("my email has changed from alice@… to alice.m@…"); None otherwise."""
@@ -465,9 +480,12 @@ class ActionUpdateContactDetails(Action):
         value = slot_text(tracker.get_slot("new_contact_value"))
         if tracker.get_slot("contact_confirmed") == KEPT:
             # left before the account was proved: nothing to say but the usual offer
-            dispatcher.utter_message(response="utter_contact_unchanged" if account and field
-                                     else "utter_ok_anything_else")
-            return cleared
+            asked = task_asked_instead(tracker, domain)
+            if account and field:
+                dispatcher.utter_message(response="utter_contact_unchanged")
+            elif not asked:
+                dispatcher.utter_message(response="utter_ok_anything_else")
+            return cleared + asked
         if not account or not field or not value or tracker.get_slot("contact_confirmed") != CONFIRMED:
             return cleared
         with company_session() as session:

@@ -1,6 +1,7 @@
 """The frequent questions and the action that answers each (actions/faq.py and the domain's
-responses answer them), kept apart from the answers so that whatever offers or resumes a
-topic can name them without importing how they are answered."""
+responses answer them), and the account tasks and the form that starts each, kept apart from
+the answers so that whatever offers or resumes a topic can name them without importing how
+they are answered."""
 
 from __future__ import annotations
 
@@ -20,4 +21,12 @@ ANSWERED_BY: Dict[str, str] = {
     "ask_stock": "action_product_info",
     "ask_return_policy": "action_return_policy",
     "payment_problem": "utter_payment_problem",
+}
+
+# the account tasks and the form each starts with, as data/rules/account.yml has them (a test
+# holds the two together)
+STARTED_BY: Dict[str, str] = {
+    "reset_password": "password_reset_form",
+    "newsletter_unsubscribe": "newsletter_unsubscribe_form",
+    "update_contact_details": "contact_form",
 }

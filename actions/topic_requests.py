@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions.frequent_questions import ANSWERED_BY
+from actions.frequent_questions import ANSWERED_BY, STARTED_BY
 
 
 def order_task_of(intent: Optional[str], domain: DomainDict) -> Optional[str]:
@@ -45,4 +45,6 @@ def topic_events(payload: str, domain: DomainDict) -> Optional[List[EventType]]:
         return [*slots, SlotSet("order_task", task), FollowupAction("order_form")]
     if intent in ANSWERED_BY:
         return [*slots, FollowupAction(ANSWERED_BY[intent])]
+    if intent in STARTED_BY:
+        return [*slots, FollowupAction(STARTED_BY[intent])]
     return None

@@ -180,6 +180,40 @@ async def test_update_is_written_for_the_verified_account(database_url, session,
     assert session.execute(select(OutboundEmail.template)).scalar_one() == "contact_changed"
 
 
+async def test_another_task_asked_with_the_words_that_leave_the_change_is_started(domain, make_dispatcher):
+    """A customer run: "leave it, actually I'll keep the old one for now. but I also forgot my
+    password, how do i reset" left the email as it was, the reset was never started, and
+    "hello?? password reset??" went to a person."""
+    text = "leave it, actually I'll keep the old one for now. but I also forgot my password, how do i reset"
+    left = {"account_verified": "alice.morgan@example.com", "contact_field": "email", "contact_confirmed": "kept"}
+    tracker = make_tracker(left, text=text, intent="reset_password", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionUpdateContactDetails().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_contact_unchanged"]
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "password_reset_form"}
+    # left with nothing else asked (or the change itself, or a reading not sure): nothing started
+    for intent, confidence in (("deny", 0.95), ("update_contact_details", 0.95), ("reset_password", 0.5)):
+        tracker = make_tracker(left, text="leave it", intent=intent, domain=domain)
+        tracker.latest_message["intent"]["confidence"] = confidence
+        events = await ActionUpdateContactDetails().run(make_dispatcher(tracker), tracker, domain)
+        assert not [e for e in events if e["event"] == "followup"], intent
+
+
+def test_the_account_tasks_start_with_the_forms_their_rules_start():
+    """actions.frequent_questions.STARTED_BY, which starts a task asked for with other words,
+    and the rules of data/rules/account.yml that start each from its intent."""
+    import yaml
+
+    from actions.frequent_questions import STARTED_BY
+    from tests.conftest import PROJECT_ROOT
+
+    rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "account.yml").read_text())["rules"]
+    started = {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in rules
+               if "intent" in rule["steps"][0] and len(rule["steps"]) == 3
+               and rule["steps"][2].get("active_loop") == rule["steps"][1].get("action")}
+    assert {intent: started.get(intent) for intent in STARTED_BY} == STARTED_BY
+
+
 async def test_email_taken_by_another_account_is_refused(database_url, session, domain, make_dispatcher):
     tracker = make_tracker({"account_verified": "alice.morgan@example.com", "contact_field": "email",
                             "new_contact_value": "ben.okafor@example.com", "contact_confirmed": "yes"},
