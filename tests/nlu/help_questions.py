@@ -37,6 +37,10 @@ ANSWERED = [
     ("do you have a student discount", "discounts-and-price-drops"),
     ("my desk chair keeps sinking down", "office-chair-assembly"),
     ("how do I put the office chair together", "office-chair-assembly"),
+    # the article added on 2026-12-06, for questions of a customer run ("do I need to print the
+    # label?" got "not something I can help with" right after a return was registered)
+    ("I haven't got a printer, how do I do the returns label", "sending-a-return"),
+    ("what box should I use to send it back", "sending-a-return"),
     # the articles added on 2026-12-03 (the ones below): questions written by the articles' author
     ("can I pick up my order from your shop", "shops-and-collection"),
     ("where is your nearest store", "shops-and-collection"),
