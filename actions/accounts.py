@@ -57,6 +57,15 @@ _ABOUT_THE_RESET = re.compile(
     r"|arriv\w*|receiv\w*|come|came|link|reset)\b[^@]*$", re.I)
 
 
+def email_in_request(tracker: Tracker, intent: str) -> Dict[Text, Any]:
+    """The address given with the request itself ("unsubscribe jo@example.com", "reset my
+    password, email is jo@example.com"), so that the customer is not asked for it again."""
+    if tracker.get_slot("account_email") or latest_intent(tracker) != intent:
+        return {}
+    email = latest_entity(tracker, "email")
+    return {"account_email": email} if email else {}
+
+
 def validated_email(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher,
                      slot: str) -> Dict[Text, Any]:
     email = normalise_email(latest_entity(tracker, "email") or slot_text(value))
@@ -167,6 +176,13 @@ class ValidatePasswordResetForm(FormValidationAction):
 
     def name(self) -> Text:
         return "validate_password_reset_form"
+
+    async def extract_account_email(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        # ("can you reset my password …, email is alice.morgan@…" was asked for the address:
+        # a customer run)
+        return email_in_request(tracker, "reset_password")
 
     def validate_account_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -18,9 +18,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import verification
-from actions.accounts import AccountProofForm, clear_proof, proved_customer, validated_email
+from actions.accounts import AccountProofForm, clear_proof, email_in_request, proved_customer, validated_email
 from actions.company_db import company_session
-from actions.tracker_reading import latest_entity, latest_intent, slot_text, typed_text
+from actions.tracker_reading import slot_text, typed_text
 from company import newsletter
 from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_email
@@ -35,15 +35,6 @@ _PLAINLY_ASKED = re.compile(
     r"\b(?:sign\s+me\s+(?:back\s+)?up|re-?subscribe|subscribe\s+me|add\s+me|put\s+me\s+back"
     r"|join\s+(?:the|your)\s+(?:newsletter|mailing\s+list)|i\s+(?:do\s+)?want\s+(?:the|your)\s+newsletter)\b",
     re.IGNORECASE)
-
-
-def email_in_request(tracker: Tracker, intent: str) -> Dict[Text, Any]:
-    """The address given with the request itself ("unsubscribe jo@example.com"), so that
-    the customer is not asked for it again."""
-    if tracker.get_slot("account_email") or latest_intent(tracker) != intent:
-        return {}
-    email = latest_entity(tracker, "email")
-    return {"account_email": email} if email else {}
 
 
 def unsubscribed_in_session(tracker: Tracker) -> bool:

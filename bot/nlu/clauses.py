@@ -82,7 +82,7 @@ _COMMA_CLAUSE_WORDS = 4
 # 21 such messages in a customer run)
 _JOINED_TASK = (r"(?:and\s+also|and\s+then|and|also|plus)\s+(?:(?:pls|please|plz|can\s+(?:you|u)|could\s+(?:you|u)"
                 r"|i\s+(?:also\s+)?(?:want|need|would\s+like|wanna)(?:\s+to)?|to)\s+)*"
-                r"(?:(?:cancel|delete|close|unsubscribe|unsub|subscribe|sign\s+me\s+up|send|change|update|return"
+                r"(?:(?:cancel|delete|close|unsubscribe|unsub|subscribe|sign\s+me\s+up|(?:take|get)\s+me\s+off|send|change|update|return"
                 r"|reset|erase|remove|track|e-?mail)\b"
                 # "… and i also need an invoice for HG-…": each order was offered for the first
                 # task, and the second was lost (4 of 4 in a customer run)

@@ -23,6 +23,22 @@ def test_reset_form_wants_an_email(domain, make_dispatcher):
         "account_email": "bob@example.org"}
 
 
+async def test_the_address_given_with_the_reset_request_is_not_asked_again(domain, make_dispatcher):
+    """A customer run: "can you reset my password and also take me off the mailing list, email
+    is alice.morgan@example.com" was asked "What's the email address on your account?"."""
+    text = "can you reset my password, email is alice.morgan@example.com"
+    tracker = make_tracker(text=text, intent="reset_password", domain=domain,
+                           entities=[entity("email", "alice.morgan@example.com")])
+    form = ValidatePasswordResetForm()
+    assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {
+        "account_email": "alice.morgan@example.com"}
+    # an address told for something else, or already known, is not taken
+    for slots, intent in (({}, "newsletter_unsubscribe"), ({"account_email": "ben.okafor@example.com"}, "reset_password")):
+        tracker = make_tracker(slots, text=text, intent=intent, domain=domain,
+                               entities=[entity("email", "alice.morgan@example.com")])
+        assert await form.extract_account_email(make_dispatcher(tracker), tracker, domain) == {}
+
+
 @pytest.mark.parametrize("text", ["the reset email never arrives", "i dont know which email i used",
                                   "forgot which address", "nothing in spam either"])
 def test_words_about_the_reset_failing_get_help_and_a_way_to_a_person(domain, make_dispatcher, text):

@@ -479,6 +479,9 @@ def test_the_trained_model_reads_a_task_with_the_details_told_for_it(parse):
      ["I'd like to send back my whole order HG-100003 please,", "postcode M3 4LQ"]),
     ("where is HG-100001 my postcode is LS6 2QT", ["where is HG-100001", "my postcode is LS6 2QT"]),
     ("take me off the mailing list, email is jo@example.com", ["take me off the mailing list,", "email is jo@example.com"]),
+    # a customer run: the second task was lost
+    ("can you reset my password and also take me off the mailing list, email is jo@example.com",
+     ["can you reset my password", "and also take me off the mailing list,", "email is jo@example.com"]),
     ("my speaker arrived smashed, LS6 2QT. can i send a pic?", ["my speaker arrived smashed,", "LS6 2QT.", "can i send a pic?"]),
     # an address is one thing told, and so is a detail alone
     ("14 Mill Lane, Leeds LS6 2QT", []), ("LS6 2QT", []), ("jo@example.com, new one is jo@example.org", []),
