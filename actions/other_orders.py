@@ -1,6 +1,8 @@
 """`action_other_order_status`: another order asked about right after an order's status ("and
 HG-100002?", "what about the other one?"), as that order's status (handoff/follow_ups.py
-decides, bot/policies/follow_ups.py predicts it). The order named is proved in its turn.
+decides, bot/policies/follow_ups.py predicts it); `action_other_order_invoice` the same
+right after an invoice ("And for the other order as well please, HG-100001?" got that
+order's status: a customer run). The order named is proved in its turn.
 With no number named, "the other one" or "the second one" is the other order the customer
 named earlier in the session ("where are HG-100001 and HG-100002", then "and the second
 one?" was asked for a number: a customer run); with none, the order form asks which order."""
@@ -19,7 +21,7 @@ from actions.tracker_reading import entity_values, latest_entity, session_messag
 from company.identifiers import normalise_order_number
 from handoff.follow_ups import about_another_order
 
-STATUS_TASK = "status"
+STATUS_TASK, INVOICE_TASK = "status", "invoice"
 
 
 class ActionOtherOrderStatus(Action):
@@ -29,8 +31,22 @@ class ActionOtherOrderStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        named = latest_entity(tracker, "order_number") or _other_order_named_before(tracker)
-        return verification.check_order_instead(named, STATUS_TASK)
+        return _for_the_other_order(tracker, STATUS_TASK)
+
+
+class ActionOtherOrderInvoice(Action):
+    def name(self) -> Text:
+        return "action_other_order_invoice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        return _for_the_other_order(tracker, INVOICE_TASK)
+
+
+def _for_the_other_order(tracker: Tracker, task: str) -> List[EventType]:
+    named = latest_entity(tracker, "order_number") or _other_order_named_before(tracker)
+    return verification.check_order_instead(named, task)
 
 
 def _other_order_named_before(tracker: Tracker) -> Optional[str]:

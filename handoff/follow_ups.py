@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 # "and …", "what about …", "how about …"; actions/leaning_questions.py reads these too
 CONTINUING = re.compile(r"^\W*(?:(?:ok|okay|right|so|cool)\W+)?(?:and|also|what\s+about|how\s+about)\b",
                         re.IGNORECASE)
-MAX_WORDS = 8
+MAX_WORDS = 10
 TURNS_BACK = 3  # customer turns back, the latest not counted
 # the topics answered this way: the lookup that answers each, and the detail it takes
 LOOKUPS: Dict[str, Tuple[str, str]] = {
@@ -26,13 +26,16 @@ LOOKUPS: Dict[str, Tuple[str, str]] = {
     # "and HG-100002?" after an order's status got "What would you like to do with order
     # HG-100002?" (3 of 3 in a customer run): its status, proved in its turn
     "order_status": ("action_other_order_status", "order_number"),
+    # "And for the other order as well please, HG-100001?" after an invoice got that order's
+    # status (a customer run): its invoice
+    "request_invoice": ("action_other_order_invoice", "order_number"),
     # "Aurora Kettle" to "Which product do you mean?" got "Sorry, I didn't quite get that"
     # (a customer run), and so would "and the toaster?" after a price
     "ask_product": ("action_product_info", "product"),
 }
 # "what about the other one?", "and my other order?" after an order's status (read as
 # switching accounts, 4 of 4, or a gift-cards article): which order, then its status
-ORDER_LOOKUPS = frozenset({"order_status"})
+ORDER_LOOKUPS = frozenset({"order_status", "request_invoice"})
 _ANOTHER_ORDER = re.compile(r"\b(?:other|another|second|2nd)\s+(?:one|order|parcel|package)s?\b", re.IGNORECASE)
 
 
@@ -58,7 +61,9 @@ _FILLER = frozenset({"ok", "okay", "then", "please", "pls", "too", "instead", "n
                      "price", "there", "if", "i", "order", "from", "it", "is", "much", "how", "would", "be",
                      # two details at once ("what about ireland and the usa?" fell to a
                      # clarification that offered the USA alone: a customer run)
-                     "and", "or", "both"})
+                     "and", "or", "both",
+                     # the same for another order ("and for the other order as well please")
+                     "other", "another", "same", "that", "too"})
 
 
 def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:

@@ -1,5 +1,6 @@
-"""Another order asked about right after an order's status, and the money asked about with
-an order, in the running product (actions/other_orders.py, actions/orders.py)."""
+"""Another order asked about right after an order's status or its invoice, and the money
+asked about with an order, in the running product and on trackers (actions/other_orders.py,
+actions/orders.py)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,17 @@ async def test_the_second_one_is_the_other_order_named_before(domain, make_dispa
     assert await asked("what about the other one") == "HG-100002"
     assert await asked("and?") is None
     assert await asked("and the second one?", earlier=()) is None
+
+
+async def test_the_other_order_after_an_invoice_gets_its_invoice(domain, make_dispatcher) -> None:
+    """A customer run: "And for the other order as well please, HG-100001?" right after an
+    invoice got that order's status."""
+    from actions.other_orders import ActionOtherOrderInvoice
+    from tests.conftest import entity, make_tracker
+
+    tracker = make_tracker({"order_number": "HG-100002"}, text="And for the other order as well please, HG-100001?",
+                           intent="order_status", entities=[entity("order_number", "HG-100001")], domain=domain)
+    events = await ActionOtherOrderInvoice().run(make_dispatcher(tracker), tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert (slots["order_task"], slots["order_number"]) == ("invoice", "HG-100001")
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "order_form"}

@@ -25,6 +25,7 @@ GERMANY = said("how much is delivery to germany", "ask_shipping", country="Germa
 PLANS = said("what plans do you have", "ask_plans")
 STATUS = said("where is HG-100002", "order_status", order_number="HG-100002")
 PROVED = said("LS6 2QT", "inform", postcode="LS6 2QT")
+INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_number="HG-100002")
 
 
 @pytest.mark.parametrize("latest, earlier, action", [
@@ -66,6 +67,14 @@ PROVED = said("LS6 2QT", "inform", postcode="LS6 2QT")
     (said("cancel the other order please", "cancel_order"), [PROVED, STATUS], None),
     (said("can I return the other one?", "start_return"), [PROVED, STATUS], None),
     (said("what about the other one? it was sent to my mum's house in leeds", "nlu_fallback"), [STATUS], None),
+    # a customer run: after an invoice, the other order's invoice, not its status
+    (said("And for the other order as well please, HG-100001?", "order_status", order_number="HG-100001"),
+     [PROVED, INVOICE], "action_other_order_invoice"),
+    (said("and the same for HG-100001", "inform", order_number="HG-100001"), [PROVED, INVOICE],
+     "action_other_order_invoice"),
+    (said("and for my other order?", "nlu_fallback"), [PROVED, INVOICE], "action_other_order_invoice"),
+    (said("and where is HG-100001 at the moment, has it been sent out yet", "order_status",
+          order_number="HG-100001"), [PROVED, INVOICE], None),
 ])
 def test_a_continuation_of_the_last_lookup(latest, earlier, action):
     assert follow_up_action([*reversed(earlier), latest]) == action
