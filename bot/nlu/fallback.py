@@ -98,6 +98,11 @@ def ranking_of(parse_data: Dict[Text, Any]) -> List[Tuple[str, float]]:
             for r in parse_data.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
 
 
+def _with_details(clause: str, details: Sequence[str]) -> str:
+    """A task's clause with the details the message told for its tasks, as one request."""
+    return ", ".join([clause.rstrip(" ,"), *details]) if details else clause
+
+
 def _answered_by_help_alone(clauses: Sequence[Message]) -> List[bool]:
     """For each clause: whether a help article answers it and it names nothing (a product, a
     country, an order) that the other clauses do not, so that the rest of the message is
@@ -261,7 +266,10 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 rest = message.get(TEXT) or ""
                 for index in later:
                     rest = without_clause(rest, clauses[index].get(CLAUSE_TEXT))
-                message.set(ALSO_REQUESTED, {"others": [{"text": clauses[i].get(TEXT), "intent": intents[i]}
+                # the details told for the tasks go with each ("… and also take me off the
+                # mailing list, email is alice@…": the stop asked for the address again)
+                told = [texts[i] for i, intent in enumerate(intents) if intent in self._details]
+                message.set(ALSO_REQUESTED, {"others": [{"text": _with_details(texts[i], told), "intent": intents[i]}
                                                         for i in later], "rest": rest}, add_to_output=True)
         return [m for m in messages if not m.get(COMPANION)]
 

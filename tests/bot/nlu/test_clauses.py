@@ -242,6 +242,27 @@ def test_another_task_beside_the_one_read_is_marked():
         "others": [{"text": "cancel HG-100005", "intent": "cancel_order"}], "rest": "and delete my account please"}
 
 
+def test_the_details_told_go_with_the_task_offered_after():
+    """A customer run: "can you reset my password and also take me off the mailing list, email
+    is alice@…" offered the stop after the reset, and its button asked for the address again."""
+    text = "can you reset my password and also take me off the mailing list, email is jo@example.com"
+    rankings = {text: [("reset_password", 0.93), ("newsletter_unsubscribe", 0.05)],
+                "can you reset my password": [("reset_password", 0.95)],
+                "take me off the mailing list,": [("newsletter_unsubscribe", 0.9)],
+                "email is jo@example.com": [("inform", 0.9)]}
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    assert [m.get("text") for m in messages[1:]] == list(rankings)[1:]
+    _classify(messages, rankings)
+    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                           "pleasantries": sorted(PLEASANTRIES), "details": ["inform"],
+                                           "ask_after": ["reset_password", "newsletter_unsubscribe"]})
+    asking.process(messages)
+    assert message.get("intent")["name"] == "reset_password"
+    assert message.as_dict(only_output_properties=True)[ALSO_REQUESTED]["others"] == [
+        {"text": "take me off the mailing list, email is jo@example.com", "intent": "newsletter_unsubscribe"}]
+
+
 def test_a_change_that_cannot_wait_is_done_first_and_a_task_said_not_to_be_meant_is_not_offered():
     """A customer run: "cancel HG-100001 and delete my account" ran the closure, which hands
     over, and the cancellation offered after it was never made; "don't cancel HG-100001! i
