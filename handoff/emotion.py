@@ -265,6 +265,9 @@ _PLAIN_GAP10 = [{"LOWER": {"NOT_IN": ["n't", "not", "no", "never", "error", "err
 # money taken, and what the customer never agreed to (BILLING)
 _CHARGED = ([_any("charge", "bill", "debit")], [_any("take"), _maybe("my", "the", "your"), _lower("money", "payment", "payments")])
 _NEVER = ([_lower("never", "didnt")], [_lower("did"), _lower("n't", "not", "never")])
+# a charge that has been taken: "got charged", "was billed", "you charged me", "just debited"
+_CHARGED_ALREADY = [_lower("got", "was", "been", "were", "you", "u", "they", "just", "already", "'ve", "have", "has"),
+                    _lower("charged", "billed", "debited")]
 _AGREED = ([_any("sign"), _lower("up")], [_any("subscribe", "agree", "authorise", "authorize", "join")])
 
 # "did not (even) ..." and what was ordered: this, that, it, these, any of this
@@ -457,6 +460,11 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         *[[*charged, *_GAP5, *_GAP5, *never, *agreed] for charged in _CHARGED for never in _NEVER for agreed in _AGREED],
         *[[*never, *agreed, *_GAP5, _any("charge", "money", "refund", "payment", "debit")]
           for never in _NEVER for agreed in _AGREED],
+        # charged during a free trial ("I signed up to the harbor club free trial and got charged
+        # £14.99 today, I thought it was free??" was asked for an order number three times: a
+        # customer run); not "will I be charged after the trial?"
+        [_lower("trial"), *_GAP5, *_GAP5, *_CHARGED_ALREADY],
+        [*_CHARGED_ALREADY, *_GAP5, *_GAP5, _lower("trial")],
     ],
 }
 

@@ -20,6 +20,8 @@ SIMPLE = [
     (["I'd like to return a lamp I bought"], False, ()),
     (["I forgot my password"], False, ()),
     (["is there a free trial for the Harbor Club?"], False, ()),
+    (["will I be charged after the free trial ends?"], False, ()),
+    (["if I cancel during the trial, do I get charged anything"], False, ()),
     (["how long is the warranty on the kettle?"], False, ()),
     (["thanks, that's great, bye"], False, ()),
     (["can you send me an invoice for my last order?"], False, ()),
@@ -85,6 +87,10 @@ COMPLEX = [
     # asked to say "talk to a person" by the payment answer before
     (["you billed me 3 times for one kettle"], True, (R.BILLING,)),
     (["They charged me two times for the same order."], True, (R.BILLING,)),
+    # a customer run: asked for an order number three times
+    (["I signed up to the harbor club free trial and got charged £14.99 today, I thought it was free?? "
+      "I want that money back and cancel the thing"], True, (R.BILLING,)),
+    (["i was charged for harbor club during the free trial"], True, (R.BILLING,)),
     (["my card was declined three times at checkout"], False, ()),
     (["my refund still hasn't arrived after three weeks"], True, (R.BILLING,)),
     (["It's been a month and my refund still hasn't arrived."], True, (R.BILLING,)),
