@@ -127,6 +127,10 @@ _ANSWER_MISSED = re.compile(
     rf"|{_ANSWER} (?:my|the|me) (?:question|q|qs)|read (?:my|the) (?:question|message))\b", re.I)
 
 FAILED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+# the details a form asks for: a message that tells one where a form asks is an answer, whatever
+# else it says ("ugh fine LS6 2QT. but answer my question about postage" fell back where the
+# order's proof was asked, and went to a person as a second miss: a customer run)
+FORM_DETAILS = frozenset({"order_number", "email", "postcode", "phone"})
 OUT_OF_SCOPE = "out_of_scope"
 # a failed intent answered by a help-centre article (actions/help_centre.py) is not a failed
 # turn, unless the customer then says it did not help ("no" to action_clarify's question)
@@ -855,7 +859,9 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             turned_down = (intent == "deny" and last_action == clarify_action
                            and last_said not in OUT_OF_SCOPE_ANSWERS | {TEAM_TASK_OFFER})
             # "hmm" at a yes/no question falls back, understood (handoff/hesitation.py)
-            failed = not form_answer and not parse_data.get(HESITANT) and (
+            tells_a_detail = bool(loop) and any(item.get("entity") in FORM_DETAILS
+                                                for item in parse_data.get("entities") or [])
+            failed = not form_answer and not tells_a_detail and not parse_data.get(HESITANT) and (
                 intent in FAILED_INTENTS or turned_down)
             turns.append(_Turn(intent, confidence, sentiment, risks, failed,
                                form_answer=form_answer, interview_answer=loop == INTERVIEW_LOOP,

@@ -196,6 +196,26 @@ def test_answers_in_a_free_text_form_neither_fail_nor_repeat():
     assert signals_from_events(after).failed_turns == 2
 
 
+def test_a_detail_told_where_a_form_asks_is_no_failed_turn():
+    """A customer run: where the order's proof was asked, "do i have to pay for the postage
+    though?" fell back, then "ugh fine LS6 2QT. but answer my question about postage" fell back
+    too, and the customer went to a person as a second miss, with the postcode told."""
+    def said(intent, **entities):
+        return {"event": "user", "parse_data": {"intent": {"name": intent},
+                                                "entities": [{"entity": k, "value": v} for k, v in entities.items()]}}
+
+    asking = [{"event": "active_loop", "name": "order_form"}, {"event": "bot", "text": "Your postcode?"}]
+    events = [said("start_return"), *asking, said("nlu_fallback"), {"event": "bot", "text": "Your postcode?"},
+              said("nlu_fallback", postcode="LS6 2QT")]
+    signals = signals_from_events(events)
+    assert signals.failed_turns == 0  # (the failures in a row up to the latest)
+    assert not decide(signals).escalate
+    # the same words outside a form, and a form's question answered with nothing it asks, fail
+    assert signals_from_events([said("nlu_fallback"), {"event": "bot", "text": "Sorry?"},
+                                said("nlu_fallback", postcode="LS6 2QT")]).failed_turns == 2
+    assert signals_from_events(events[:-1] + [said("nlu_fallback")]).failed_turns == 2
+
+
 def test_the_task_asked_again_while_its_form_still_asks_is_not_asked_again():
     """'ok cancel it then' while the order form asks for the postcode: the form's questions
     are not an answer; the same request after the cancellation's answer is."""
