@@ -17,7 +17,8 @@ from actions.company_db import company_session
 from actions.contact_corrections import corrected_email, corrected_phone
 from actions.read_backs import keeps_it_as_it_was
 from actions.topic_requests import order_task_of, topic_events
-from actions.tracker_reading import entity_values, latest_entity, latest_intent, slot_text, typed_text
+from actions.tracker_reading import (entity_values, latest_entity, latest_intent, session_messages_newest_first,
+                                     slot_text, typed_text)
 from company import accounts
 from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_email, normalise_phone
@@ -206,16 +207,37 @@ class ActionRequestPasswordReset(Action):
     ) -> List[EventType]:
         email = normalise_email(slot_text(tracker.get_slot("account_email")))
         if email is not None:
-            _send_reset_link(dispatcher, email)
+            _send_reset_link(dispatcher, email, after_trouble=_links_said_not_to_arrive(tracker))
         return [SlotSet("account_email", None), SlotSet(RESET_SENT_SLOT, email)]
 
 
-def _send_reset_link(dispatcher: CollectingDispatcher, email: str) -> None:
+# the links said not to arrive already: "the reset email never comes", "not in spam either",
+# "I've tried 3 times already"
+_NOT_ARRIVING = re.compile(
+    r"\b(?:never|not|(?:does|did|is|has|have|wo|do|ca)n'?t)\s+(?:\w+\s+){0,2}(?:arriv\w*|come|comes|came"
+    r"|receiv\w*|get|got|show\w*|turn\w*\s+up)\b|\bnothing\s+(?:arrives|comes|came|arrived)\b"
+    r"|\b(?:checked|not\s+in|nothing\s+in)\s+(?:the\s+|my\s+)?spam\b|\btried\s+\w+\s+times\b", re.IGNORECASE)
+# the customer's messages read for it: the request and the answer with the address
+_MESSAGES_READ = 2
+
+
+def _links_said_not_to_arrive(tracker: Tracker) -> bool:
+    """Whether the customer said, asking for this link, that the reset emails don't arrive
+    ("forgot my password and the reset email never comes", then "… nothing arrives, not in
+    spam either" got "Can't see it? Check your spam folder": a customer run)."""
+    messages = [str(event.get("text") or "") for _, event in zip(range(_MESSAGES_READ),
+                                                                  session_messages_newest_first(tracker))]
+    return any(_NOT_ARRIVING.search(text) for text in messages)
+
+
+def _send_reset_link(dispatcher: CollectingDispatcher, email: str, after_trouble: bool = False) -> None:
     """Queues a reset link (company.accounts: only to an account's own address, within the
-    daily limit) and says so, the same words whether or not the account exists."""
+    daily limit) and says so, the same words whether or not the account exists; to a customer
+    whose links have not been arriving, with why that happens and a person offered."""
     with company_session() as session:
         accounts.request_password_reset(session, email, utcnow())
-    dispatcher.utter_message(response="utter_password_reset_sent", masked_email=mask_email(email))
+    dispatcher.utter_message(response="utter_password_reset_sent_after_trouble" if after_trouble
+                             else "utter_password_reset_sent", masked_email=mask_email(email))
 
 
 # the address the last reset link went to, for "it hasn't come through" and "send another"

@@ -457,3 +457,26 @@ def test_an_email_changed_from_one_to_another_asks_only_the_postcode(product) ->
     assert "alice.m@newmail.example" in read_back and "?" in read_back, read_back
     # (the shared demo account keeps its address)
     assert "as it was" in customer.say("no leave it")
+
+
+async def test_a_link_asked_for_after_links_did_not_arrive_says_why_and_offers_a_person(
+        database_url, domain, make_dispatcher):
+    """A customer run: "forgot my password and the reset email never comes", then "… I've tried
+    3 times already and nothing arrives, not in spam either" got "Can't see it? Check your spam
+    folder"."""
+    from actions.accounts import ActionRequestPasswordReset
+
+    def user(text):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": "reset_password"}}}
+
+    for first, second, trouble in (
+            ("forgot my password and the reset email never comes", "victoria.hughes@example.com", True),
+            ("reset my password", "victoria.hughes@example.com but I've tried 3 times, not in spam either", True),
+            ("my reset link doesn't arrive", "victoria.hughes@example.com", True),
+            ("forgot my password", "victoria.hughes@example.com", False)):
+        tracker = make_tracker({"account_email": "victoria.hughes@example.com"}, text=second, domain=domain,
+                               events=[user(first), user(second)])
+        dispatcher = make_dispatcher(tracker)
+        await ActionRequestPasswordReset().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == (["utter_password_reset_sent_after_trouble"] if trouble
+                                          else ["utter_password_reset_sent"]), (first, second)
