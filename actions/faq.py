@@ -14,7 +14,8 @@ from actions import verification
 from actions.company_db import company_session
 from actions.help_centre import answer_with_passage_headed
 from actions.phrasing import format_day, join_names, team_hours
-from actions.plan_joining import tell_how_to_join, wants_to_join
+from actions.plan_joining import (BENEFITS_START, asks_about_purchases_before_joining, tell_how_to_join,
+                                  wants_to_join)
 from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
 from actions.tracker_reading import entity_values, latest_entities_text, latest_entity, slot_text, typed_text
@@ -184,6 +185,9 @@ class ActionListPlans(Action):
             if changes_a_plan(typed_text(tracker)):
                 tell_how_to_change_a_plan(dispatcher)
                 return []
+            if asks_about_purchases_before_joining(typed_text(tracker)) and answer_with_passage_headed(
+                    dispatcher, BENEFITS_START):
+                return []
             asked = sorted((plan for plan in plans if plan.code in named),
                            key=lambda plan: plan.monthly_price_pence)
             if len(asked) == 1:
@@ -234,6 +238,9 @@ class ActionFreeTrial(Action):
         return []
 
 
+# the plans named in a warranty question: the extra year is theirs
+_MEMBERSHIP = re.compile(r"\b(?:join|joining|joined|member|membership|club|plus|premium|plan|extra\s+year)\b",
+                         re.IGNORECASE)
 # words that ask to claim on the warranty, not what it covers
 _CLAIM = re.compile(r"\bclaim\b|\bmake\s+a\s+warranty\b|\buse\s+(?:the|my)\s+warranty\b", re.IGNORECASE)
 
@@ -269,6 +276,9 @@ class ActionWarrantyInfo(Action):
             dispatcher.utter_message(response="utter_warranty_claim_which_order")
             return verification.check_order_instead(proved if verification.proved(tracker, proved) else None,
                                                     "return")
+        if (_MEMBERSHIP.search(typed_text(tracker)) and asks_about_purchases_before_joining(typed_text(tracker))
+                and answer_with_passage_headed(dispatcher, BENEFITS_START)):
+            return []  # ("does the extra year of warranty count for stuff I already bought before joining?")
         claimed = _claim_on_order(tracker)
         if claimed is not None:
             # "i want to make a warranty claim for HG-100004" got the general warranty text, and

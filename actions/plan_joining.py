@@ -1,4 +1,4 @@
-"""How a customer joins a Harbor Club plan.
+"""How a customer joins a Harbor Club plan, and what joining covers.
 
 A customer run: "i want to join harbor club plus" got the plan's price, "ok how do i actually
 sign up?" how to create an account, and "i already have an account. how do i add the plus
@@ -35,3 +35,21 @@ def signs_up_for_the_plan(text: str, said_before: str | None) -> bool:
 
 def tell_how_to_join(dispatcher: CollectingDispatcher, trial_days: int) -> None:
     dispatcher.utter_message(response="utter_plan_how_to_join", trial_days=trial_days)
+
+
+# what was bought before joining: "do I get free next day delivery on the order I placed
+# today?", "does the extra year of warranty count for stuff I already bought before joining?"
+_BOUGHT_BEFORE = re.compile(
+    r"\balready\s+(?:bought|ordered|placed|got|have)\b|\bbefore\s+(?:i\s+|we\s+)?(?:join|joining|joined|signing\s+up|sign\s+up)\b"
+    r"|\b(?:order|orders|purchases?|stuff|things)\s+(?:i\s+|we\s+)?(?:already\s+|just\s+)?(?:placed|made|bought|ordered)\b"
+    r"|\bexisting\s+(?:order|orders|purchases?)\b|\b(?:placed|ordered|bought)\s+(?:it\s+)?(?:today|yesterday|earlier|last\s+week)\b",
+    re.IGNORECASE)
+# the help centre's section that answers it (company/help_articles/harbor-club.md)
+BENEFITS_START = ("benefits", "start")
+
+
+def asks_about_purchases_before_joining(text: str) -> bool:
+    """Whether a question about the plans or their warranty asks whether joining covers what
+    was bought before: the plans answer, the joining steps and the delivery overview were
+    given instead, and a second asking went to a person (customer runs)."""
+    return _BOUGHT_BEFORE.search(text) is not None

@@ -210,6 +210,28 @@ async def test_a_warranty_claim_without_the_order_asks_for_it(database_url, doma
     assert (await _run(ActionWarrantyInfo(), asked, domain, make_dispatcher)).responses() == ["utter_warranty_product"]
 
 
+async def test_whether_joining_covers_what_was_bought_before_is_answered(database_url, domain, make_dispatcher):
+    """Customer runs: "if I join harbor club plus now, do I get free next day delivery on the
+    order I placed today?" got the plan, how to join and the delivery overview; "does the extra
+    year of warranty count for stuff I already bought before joining?" the general warranty.
+    Each went to a person when asked again."""
+    for action, intent, text in (
+            (ActionListPlans(), "ask_plans",
+             "if I join harbor club plus now, do I get free next day delivery on the order I placed today?"),
+            (ActionWarrantyInfo(), "ask_warranty",
+             "does the extra year of warranty count for stuff I already bought before joining?")):
+        tracker = make_tracker(text=text, intent=intent, domain=domain)
+        dispatcher = await _run(action, tracker, domain, make_dispatcher)
+        assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"], text
+        assert dispatcher.messages[0]["help_section"] == "When the benefits start"
+    # the plans, and a warranty asked without the plans, as before
+    tracker = make_tracker(text="what do i get with harbor club plus", intent="ask_plans", domain=domain)
+    assert "utter_help_article" not in (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses()
+    tracker = make_tracker(text="is the toaster I already bought still under warranty", intent="ask_warranty",
+                           domain=domain)
+    assert "utter_help_article" not in (await _run(ActionWarrantyInfo(), tracker, domain, make_dispatcher)).responses()
+
+
 async def test_the_hours_and_the_phone_lines_hours_come_from_the_setting(domain, make_dispatcher, monkeypatch):
     """They were written into the replies: a shop open other hours had the assistant say
     Monday to Friday 8:00-20:00 while its queue said the team was away."""
