@@ -13,7 +13,7 @@ import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -47,4 +47,8 @@ class ActionWhyProof(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(response="utter_why_proof")
-        return []
+        # the question is no answer: the form's text mapping had filled the slot asked with it
+        # ("why do you need that? it's my order, just look it up" became the order's proof, the
+        # form ended unproved, and the task was lost: a customer run)
+        asked = tracker.get_slot("requested_slot")
+        return [SlotSet(asked, None)] if asked else []

@@ -60,3 +60,16 @@ def test_why_the_email_is_needed_is_answered_where_the_newsletter_is_stopped(pro
     answered = customer.say("why do you need my email?")
     assert "nobody else can see or change your orders or your account" in answered, answered
     assert "0117" not in answered and answered.rstrip().endswith("Which email address should stop getting our newsletter?")
+
+
+def test_the_task_goes_on_after_why_the_proof_is_asked(product: RunningProcess) -> None:
+    """A customer run: "wheres HG-100001", then "why do you need that? it's my order, just look
+    it up" (taken by the form as the proof itself, so the form ended unproved), then the email:
+    "What would you like to do with order HG-100001?", the tracking asked for lost."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("wheres HG-100001")
+    answered = customer.say("why do you need that? it's my order, just look it up")
+    assert "nobody else can see or change your orders" in answered, answered
+    assert answered.rstrip().endswith("delivery postcode of order HG-100001."), answered
+    told = customer.say("fine, alice.morgan@example.com")
+    assert "What would you like to do" not in told and "being packed" in told, told
