@@ -1061,7 +1061,10 @@ _PLACES = ("door", "house", "address", "porch", "doorstep", "street", "building"
 CONTRADICTED: List[List[Dict[str, object]]] = [
     [_lower("not", "n't", "never"), _maybe("by", "even", "from"), _lower("me", "mine", "my", "us", "ours",
                                                                        "our", "we")],
-    [_lower("different", "wrong", "another", "random", "strange", "unknown", "stranger", "neighbours",
+    # (where it was left, not where someone lives: "can my mum upload pics to it from her phone in
+    # another house" was an evidence dispute and went to a person, a customer run)
+    [{"LOWER": {"NOT_IN": ["in", "lives", "live", "living", "stays", "stay"]}},
+     _lower("different", "wrong", "another", "random", "strange", "unknown", "stranger", "neighbours",
             "neighbour", "someone", "somebody"), _maybe("'s"), _maybe("else"), _maybe("'s"),
      _maybe("front", "back"), _any(*_PLACES)],
     [_lower("i", "we"), _lower("was", "were"), _lower("at"), _lower("work", "the"), _maybe("office"),

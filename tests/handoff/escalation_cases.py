@@ -21,6 +21,9 @@ SIMPLE = [
     (["I forgot my password"], False, ()),
     (["is there a free trial for the Harbor Club?"], False, ()),
     (["will I be charged after the free trial ends?"], False, ()),
+    # a customer run: read as a dispute with evidence (pics, another house) and handed over
+    (["yo does the pixel photo frame work with google photos? and can my mum upload pics to it from her "
+      "phone in another house"], False, ()),
     (["if I cancel during the trial, do I get charged anything"], False, ()),
     (["how long is the warranty on the kettle?"], False, ()),
     (["thanks, that's great, bye"], False, ()),
