@@ -460,6 +460,12 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         *[[*charged, *_GAP5, *_GAP5, *never, *agreed] for charged in _CHARGED for never in _NEVER for agreed in _AGREED],
         *[[*never, *agreed, *_GAP5, _any("charge", "money", "refund", "payment", "debit")]
           for never in _NEVER for agreed in _AGREED],
+        # an invoice that disagrees with what was taken ("my invoice for HG-… says a different
+        # amount to what came off my card" got the declined-card answer: a customer run)
+        [_any("invoice", "receipt", "bill"), *_GAP5, _lower("different", "another", "other"),
+         _lower("amount", "total", "price", "figure", "sum")],
+        [_lower("amount", "amounts", "total", "totals", "figures", "prices"), *_GAP5, *_GAP5, _lower("n't", "not", "never"),
+         _maybe("even"), _any("match", "add", "agree")],
         # charged during a free trial ("I signed up to the harbor club free trial and got charged
         # £14.99 today, I thought it was free??" was asked for an order number three times: a
         # customer run); not "will I be charged after the trial?"

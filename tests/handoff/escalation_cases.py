@@ -21,6 +21,8 @@ SIMPLE = [
     (["I forgot my password"], False, ()),
     (["is there a free trial for the Harbor Club?"], False, ()),
     (["will I be charged after the free trial ends?"], False, ()),
+    (["can I pay with a different card this time?"], False, ()),
+    (["can you send the invoice to a different email address?"], False, ()),
     # a customer run: read as a dispute with evidence (pics, another house) and handed over
     (["yo does the pixel photo frame work with google photos? and can my mum upload pics to it from her "
       "phone in another house"], False, ()),
@@ -94,6 +96,10 @@ COMPLEX = [
     (["I signed up to the harbor club free trial and got charged £14.99 today, I thought it was free?? "
       "I want that money back and cancel the thing"], True, (R.BILLING,)),
     (["i was charged for harbor club during the free trial"], True, (R.BILLING,)),
+    # a customer run: got the declined-card answer
+    (["my invoice for HG-100003 says a different amount to what came off my card. which one's right?"], True,
+     (R.BILLING,)),
+    (["the amounts on the receipt and my bank statement don't match"], True, (R.BILLING,)),
     (["my card was declined three times at checkout"], False, ()),
     (["my refund still hasn't arrived after three weeks"], True, (R.BILLING,)),
     (["It's been a month and my refund still hasn't arrived."], True, (R.BILLING,)),
