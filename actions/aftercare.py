@@ -13,6 +13,7 @@ messages to.
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -92,6 +93,19 @@ class ActionAftercareTips(Action):
         return [SlotSet("aftercare_topic", None)]
 
 
+# asking what the follow-up messages are, not to stop them ("wait what follow up messages? what
+# are those" was told they would stop: a customer run)
+_ASKS_WHAT_THEY_ARE = re.compile(
+    r"\bwhat\s+(?:are|r|is)\s+(?:those|these|they|them|that|the\s+follow\W*ups?)\b|\bwhat\s+follow\W*up"
+    r"|\bwhat\s+(?:do\s+you|d'?you|do\s+u)\s+mean\b|\bwhich\s+(?:follow\W*ups?|messages)\b", re.IGNORECASE)
+_TOLD_TO_STOP = re.compile(r"\b(?:stop|unsubscribe|no\s+more|don'?t\s+(?:send|want)|opt\s+out)\b", re.IGNORECASE)
+
+
+def asks_what_follow_ups_are(text: str) -> bool:
+    """Whether the words ask what the follow-up messages are, without asking to stop them."""
+    return _ASKS_WHAT_THEY_ARE.search(text or "") is not None and _TOLD_TO_STOP.search(text or "") is None
+
+
 class ActionStopAftercare(Action):
     def name(self) -> Text:
         return "action_stop_aftercare"
@@ -99,6 +113,9 @@ class ActionStopAftercare(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if asks_what_follow_ups_are(typed_text(tracker)):
+            dispatcher.utter_message(response="utter_aftercare_explained")
+            return []
         if names_a_plan_to_end(typed_text(tracker)):
             # "unsubscribe me from the club" was told no more follow-up messages would come,
             # and the plan went on charging

@@ -131,6 +131,23 @@ async def test_an_answer_that_is_not_a_score_asks_again(database_url, domain, ma
                          events=events) == ["utter_ask_nps_again"]
 
 
+async def test_asking_what_the_follow_ups_are_explains_them_and_stops_nothing(database_url, domain,
+                                                                             make_dispatcher):
+    """A customer run: "wait what follow up messages? what are those" (stop_contact to the model)
+    was told "We won't send you any more follow-up messages"."""
+    conversation, _, _ = resolved_case()
+    send(conversation, AftercareKind.SOLVED_CHECK)
+    assert await run(ActionStopAftercare(), domain, make_dispatcher, conversation,
+                     "wait what follow up messages? what are those", "stop_contact") == ["utter_aftercare_explained"]
+    with company_sessions()() as session:
+        assert session.get(AftercareOptOut, conversation) is None
+    buttons = domain["responses"]["utter_aftercare_explained"][0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["/stop_contact", "/deny"]
+    # asked what they are and told to stop them: stopped
+    assert await run(ActionStopAftercare(), domain, make_dispatcher, conversation,
+                     "what are those? just stop them", "stop_contact") == ["utter_aftercare_stopped"]
+
+
 async def test_stop_opts_out_and_cancels_what_is_pending(database_url, domain, make_dispatcher):
     conversation, _, _ = resolved_case()
     send(conversation, AftercareKind.SOLVED_CHECK)
