@@ -1,0 +1,51 @@
+"""A "yes" or "no" to "Did that answer your question?" after a help-centre passage that a
+topic's own answer gave: the customs section with the delivery answer, when the Harbor Club
+benefits start with the plans or the warranty answer, a price-matching or team-task answer.
+
+"Yes, thanks" there got "Sorry, I didn't quite get that" (2 of 2 in a customer run): the
+rules read those replies only right after `action_clarify` (data/rules/fallback.yml), which
+gives most passages. Here the same happens after any action: "yes" is thanked
+(`action_help_article_helped`), "no" offers what the question likely meant (`action_clarify`,
+which reads the question the passage answered).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.fallback import ACTION_NAME as CLARIFY
+from actions.help_centre import ASK_HELPED_RESPONSE
+from bot.policies.written import WrittenPolicy, event_before_latest_message, question_before_latest_message
+
+HELPED = "action_help_article_helped"
+_REPLIES = {"affirm": HELPED, "deny": CLARIFY}
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class HelpAnswerReplyPolicy(WrittenPolicy):
+    # priority 7 (WrittenPolicy): above the rules, under the escalation (8)
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
+        if tracker.active_loop_name or tracker.latest_message is None:
+            return None
+        if tracker.latest_action_name in _REPLIES.values():
+            # the reply answered: the customer's turn, unless the answer chose what comes next
+            return ACTION_LISTEN_NAME if self._replied_to_an_article(tracker) else None
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or not self._replied_to_an_article(tracker):
+            return None
+        return _REPLIES.get(tracker.latest_message.intent.get("name") or "")
+
+    @staticmethod
+    def _replied_to_an_article(tracker: DialogueStateTracker) -> bool:
+        """Whether the latest message answers "Did that answer your question?" asked by an
+        action other than action_clarify (whose replies are the rules')."""
+        said = event_before_latest_message(tracker, BotUttered)
+        return (isinstance(said, BotUttered) and (said.metadata or {}).get("utter_action") == ASK_HELPED_RESPONSE
+                and question_before_latest_message(tracker) != CLARIFY)

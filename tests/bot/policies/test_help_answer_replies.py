@@ -1,0 +1,41 @@
+"""A yes or no to "Did that answer your question?" after a passage a topic's answer gave
+(bot/policies/help_answer_replies.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
+
+from bot.policies.help_answer_replies import HelpAnswerReplyPolicy
+from tests.bot.policies.written_predictions import predicted
+
+
+def _answered_by(action: str, reply: str, intent: str, asked_last: bool = True) -> List[Event]:
+    article = BotUttered("This might help…", metadata={"utter_action": "utter_help_article"})
+    asked = BotUttered("Did that answer your question?", metadata={"utter_action": "utter_ask_help_article_helped"})
+    said = [article, asked] if asked_last else [asked, BotUttered("…", metadata={"utter_action": "utter_warranty_product"})]
+    return [ActionExecuted("action_listen"), UserUttered("are there customs charges for the usa?", {"name": "ask_shipping"}),
+            ActionExecuted(action), *said, ActionExecuted("action_listen"), UserUttered(reply, {"name": intent})]
+
+
+def _predicted(tmp_path: Path, domain: Domain, events: List[Event]) -> Optional[str]:
+    return predicted(HelpAnswerReplyPolicy, tmp_path, domain, events)
+
+
+def test_yes_or_no_after_a_passage_a_topic_gave_is_read_as_after_the_help_centre(tmp_path: Path,
+                                                                                   rasa_domain: Domain) -> None:
+    """A customer run: "Yes, thanks" after the Harbor Club article given with the plans got
+    "Sorry, I didn't quite get that" (2 of 2)."""
+    for action in ("action_shipping_info", "action_list_plans", "action_warranty_info"):
+        yes = _answered_by(action, "/affirm", "affirm")
+        assert _predicted(tmp_path, rasa_domain, yes) == "action_help_article_helped", action
+        assert _predicted(tmp_path, rasa_domain, yes + [ActionExecuted("action_help_article_helped")]) == "action_listen"
+        assert _predicted(tmp_path, rasa_domain, _answered_by(action, "no", "deny")) == "action_clarify", action
+    # after action_clarify the rules answer; a question no longer the last said, or another
+    # intent, is not this policy's
+    assert _predicted(tmp_path, rasa_domain, _answered_by("action_clarify", "/affirm", "affirm")) is None
+    assert _predicted(tmp_path, rasa_domain, _answered_by("action_warranty_info", "yes", "affirm", asked_last=False)) is None
+    assert _predicted(tmp_path, rasa_domain, _answered_by("action_shipping_info", "and to spain?", "ask_shipping")) is None
