@@ -41,6 +41,8 @@ ANSWERED = [
     # label?" got "not something I can help with" right after a return was registered)
     ("I haven't got a printer, how do I do the returns label", "sending-a-return"),
     ("what box should I use to send it back", "sending-a-return"),
+    ("can grandma put pictures on the frame from her own phone", "pixel-photo-frame"),
+    ("will the smart speaker play my spotify", "headphones-and-speakers"),
     # the articles added on 2026-12-03 (the ones below): questions written by the articles' author
     ("can I pick up my order from your shop", "shops-and-collection"),
     ("where is your nearest store", "shops-and-collection"),
