@@ -93,7 +93,7 @@ def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker,
     more = [] if about else [current_passage(match) for match in latest.get(MORE_HELP_ARTICLES) or []
                              if isinstance(match, dict)]
     for article, passage in [shown, *[m for m in more if m is not None]]:
-        _quote(dispatcher, article, passage)
+        quote_passage(dispatcher, article, passage)
     dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
     return True
 
@@ -204,11 +204,12 @@ def _article_just_shown(tracker: Tracker) -> Optional[str]:
 
 
 def _answer(dispatcher: CollectingDispatcher, article: Article, passage: Passage) -> None:
-    _quote(dispatcher, article, passage)
+    quote_passage(dispatcher, article, passage)
     dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
 
 
-def _quote(dispatcher: CollectingDispatcher, article: Article, passage: Passage) -> None:
+def quote_passage(dispatcher: CollectingDispatcher, article: Article, passage: Passage) -> None:
+    """The passage, the article's title and its link, as one message (no question after it)."""
     dispatcher.utter_message(
         response=ANSWER_RESPONSE, help_title=article.title,
         help_passage=re.sub(r"\n\s*\n", "\n", passage.text),  # one message, not several

@@ -19,7 +19,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.help_centre import ANSWER_RESPONSE, LEANING_FLOOR, confident_article, current_passage
+from actions.help_centre import ANSWER_RESPONSE, LEANING_FLOOR, confident_article, current_passage, quote_passage
 from actions.tracker_reading import response_text
 from company.help_articles import Article, Passage, done_by_our_team, find_article
 from handoff.escalation import TEAM_TASK_OFFER
@@ -40,25 +40,25 @@ def asks_to_have_it_done(text: str) -> bool:
     return _ASKS_TO_HAVE_IT_DONE.search(text or "") is not None
 
 
-def team_task_passage(tracker: Tracker) -> Optional[Tuple[Article, Passage]]:
-    """The passage that says our team does what the latest message asks to have done: one
-    shown in answer to the customer's message before (a "yes" or "no" to "did that help?"
-    may stand between), or the one the message itself finds, when it is confident."""
+def team_task_passage(tracker: Tracker) -> Optional[Tuple[Article, Passage, bool]]:
+    """The passage that says our team does what the latest message asks to have done, and
+    whether it is new to the customer: one shown in answer to the customer's message before
+    (a "yes" or "no" to "did that help?" may stand between), or the one the message itself
+    finds, when it is confident (new: it is quoted before the offer)."""
     latest = tracker.latest_message or {}
     if not asks_to_have_it_done(str(latest.get("text") or "")):
         return None
-    candidates: List[Tuple[Article, Passage]] = []
     for slug, section in recently_shown(tracker.events):
         article = find_article(slug)
         passage = next((p for p in article.passages if p.heading == section), None) if article else None
-        if article is not None and passage is not None:
-            candidates.append((article, passage))
+        if article is not None and passage is not None and done_by_our_team(passage):
+            return article, passage, False
     found = latest.get("help_article")
     if isinstance(found, dict) and float(found.get("score") or 0.0) >= LEANING_FLOOR and confident_article(latest):
         own = current_passage(found)
-        if own is not None:
-            candidates.append(own)
-    return next((candidate for candidate in candidates if done_by_our_team(candidate[1])), None)
+        if own is not None and done_by_our_team(own[1]):
+            return own[0], own[1], True
+    return None
 
 
 def recently_shown(events: List[Dict[str, Any]]) -> List[Tuple[str, str]]:
@@ -88,7 +88,12 @@ def offer_team_for_task(dispatcher: CollectingDispatcher, tracker: Tracker, doma
     found = team_task_passage(tracker)
     if found is None:
         return False
-    dispatcher.utter_message(response=TEAM_TASK_OFFER, help_title=found[0].title, buttons=[
+    article, passage, new = found
+    if new:
+        # ("how often do i need to change the filter … and where do i buy new ones" was offered
+        # a person without the passage that says how often: a customer run)
+        quote_passage(dispatcher, article, passage)
+    dispatcher.utter_message(response=TEAM_TASK_OFFER, help_title=article.title, buttons=[
         {"title": response_text(domain, "utter_topic_request_human"), "payload": "/request_human"},
         {"title": response_text(domain, "utter_team_task_not_now"), "payload": "/deny"}])
     return True
