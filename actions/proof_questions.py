@@ -1,4 +1,5 @@
-"""Why the assistant asks for an email address or a postcode, asked where it asks for one.
+"""Why the assistant asks for an email address or a postcode, asked where it asks for one;
+and where to find the order number, asked where it asks for that.
 
 "why do u need my email??" got the proof question again in the order lookup, and the shop's
 phone number and postal address in the newsletter, password and account-closure flows (a
@@ -32,6 +33,34 @@ _WHY_PROOF = re.compile(
     r"|\bdo\s+i\s+(?:have|need)\s+to\s+(?:give|tell|share|send)\b"
     r"|\bwhat\s+if\s+i\s+(?:do\s*n[o']?t|dont|would\s*n[o']?t|can'?t|cannot)\s+(?:want\s+to\s+)?(?:give|share|tell)\b",
     re.IGNORECASE)
+
+
+WHERE_NUMBER_ACTION = "action_where_order_number"
+# where the order number is: "where do i even find it", "how do I find my order number if I
+# don't have the email" (a customer run: "not something I can help with", the contact
+# channels, then the number asked again, 3 of 3)
+_WHERE_NUMBER = re.compile(
+    r"\bwhere\s+(?:do|can|would|will|should|is)\s+(?:i|u|you|it)?\s*(?:even\s+)?(?:find|get|see|look|located|be)\b"
+    r"|\bhow\s+(?:do|can|would)\s+(?:i|u)\s+(?:even\s+)?(?:find|get|look\s+up|see)\s+(?:it|that|my|the|an?)\b"
+    r"|\bwhere'?s\s+(?:the|my)\s+order\s+number\b|\bwhere\s+(?:it|that)\s+is\b", re.IGNORECASE)
+
+
+def asks_where_the_number_is(text: str) -> bool:
+    """Whether the words ask where to find the order number (with no number in them)."""
+    return _WHERE_NUMBER.search(text or "") is not None and not re.search(r"\d{6}", text or "")
+
+
+class ActionWhereOrderNumber(Action):
+    """Where the order number is found; the form then asks for it again."""
+
+    def name(self) -> Text:
+        return WHERE_NUMBER_ACTION
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_where_order_number")
+        asked = tracker.get_slot("requested_slot")
+        return [SlotSet(asked, None)] if asked else []
 
 
 def asks_why_proof(text: str) -> bool:

@@ -1,5 +1,6 @@
 """Why the proof is asked, asked in a form that asks for it (actions/proof_questions.py):
-`action_why_proof` answers, and the form asks its question again. Inside the form, so its
+`action_why_proof` answers, and the form asks its question again; so does
+`action_where_order_number`, for where to find the order number where the number is asked. Inside the form, so its
 prediction overrules the form's next step."""
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.proof_questions import ACTION_NAME, PROOF_FORMS, asks_why_proof
+from actions.proof_questions import (ACTION_NAME, PROOF_FORMS, WHERE_NUMBER_ACTION, asks_where_the_number_is,
+                                    asks_why_proof)
 from bot.policies.written import WrittenPolicy, message_in_form
 
 PROOF_ENTITIES = frozenset({"email", "postcode"})
@@ -27,4 +29,9 @@ class ProofQuestionPolicy(WrittenPolicy):
         message = message_in_form(tracker, PROOF_FORMS)
         if message is None or any(e.get("entity") in PROOF_ENTITIES for e in message.entities):
             return None
-        return ACTION_NAME if asks_why_proof(message.text or "") else None
+        if asks_why_proof(message.text or ""):
+            return ACTION_NAME
+        # where the order number is, asked where the order check asks for it
+        if tracker.get_slot("requested_slot") == "order_number" and asks_where_the_number_is(message.text or ""):
+            return WHERE_NUMBER_ACTION
+        return None

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
 
 from actions.proof_questions import asks_why_proof
 from bot.policies.proof_questions import ProofQuestionPolicy
@@ -73,3 +73,41 @@ def test_the_task_goes_on_after_why_the_proof_is_asked(product: RunningProcess) 
     assert answered.rstrip().endswith("delivery postcode of order HG-100001."), answered
     told = customer.say("fine, alice.morgan@example.com")
     assert "What would you like to do" not in told and "being packed" in told, told
+
+
+@pytest.mark.parametrize("text, asks", [
+    # customer runs: "not something I can help with", then the contact channels, then the
+    # number asked again
+    ("where do i even find it", True), ("how do I find my order number if I don't have the email", True),
+    ("where's the order number?", True), ("where is it", False),
+    ("HG-100001", False), ("where is my parcel HG-100001", False), ("why do you need it", False),
+])
+def test_asking_where_the_order_number_is(text: str, asks: bool) -> None:
+    from actions.proof_questions import asks_where_the_number_is
+
+    assert asks_where_the_number_is(text) is asks
+
+
+def test_where_the_number_is_is_answered_where_the_order_check_asks_for_it(tmp_path: Path,
+                                                                           rasa_domain: Domain) -> None:
+    asked = [ActionExecuted("order_form"), ActiveLoop("order_form"), SlotSet("requested_slot", "order_number"),
+             ActionExecuted("action_listen"), UserUttered("where do i even find it", {"name": "out_of_scope"})]
+    assert _predicted(tmp_path, rasa_domain, asked) == "action_where_order_number"
+    # where the proof is asked, or in another form, it is not this question
+    proof = asked[:2] + [SlotSet("requested_slot", "order_verifier")] + asked[3:]
+    assert _predicted(tmp_path, rasa_domain, proof) is None
+    other = [ActionExecuted("newsletter_form"), ActiveLoop("newsletter_form"), SlotSet("requested_slot", "account_email"),
+             ActionExecuted("action_listen"), UserUttered("where do i even find it", {"name": "out_of_scope"})]
+    assert _predicted(tmp_path, rasa_domain, other) is None
+
+
+async def test_the_action_says_where_and_lets_the_form_ask_again(domain, make_dispatcher) -> None:
+    from actions.proof_questions import ActionWhereOrderNumber
+    from tests.conftest import make_tracker
+
+    tracker = make_tracker({"requested_slot": "order_number", "order_number": "where do i even find it"},
+                           text="where do i even find it", intent="out_of_scope", active_loop="order_form", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionWhereOrderNumber().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_where_order_number"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "order_number", "value": None}]
