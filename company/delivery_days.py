@@ -36,9 +36,13 @@ _ARRIVAL_ASKED = re.compile(
     # express?" fell back, then handed the customer over: a customer run)
     r"|(?:upgrade|switch|change|send)\s+(?:it\s+|them\s+|the\s+delivery\s+)?(?:to\s+)?(?:express|next[\s-]*day)"
     r"|(?:birthday|party|wedding|anniversary|event|trip|flight|holiday)(?:'s|\s+is)\b)\b", re.IGNORECASE)
-# the day the order was placed is no deadline ("I ordered on friday, when will it arrive?")
+# the day the order was placed is no deadline ("I ordered on friday, when will it arrive?"),
+# nor a day the customer is out ("i wont be home wed, can the courier leave it with a
+# neighbour?" was told it would be there in time for Wednesday: a customer run)
 _ORDERED_ON = re.compile(
-    r"\b(?:ordered|placed|bought|paid|purchased)\s+(?:it\s+|them\s+|this\s+|the\s+order\s+)?(?:on|last)\s+\w+",
+    r"\b(?:ordered|placed|bought|paid|purchased)\s+(?:it\s+|them\s+|this\s+|the\s+order\s+)?(?:on|last)\s+\w+"
+    r"|\b(?:not|won'?t|can'?t|am\s+not|'m\s+not|never)\s+(?:be\s+)?(?:home|in|around|there|here|about|available)"
+    r"\s+(?:on\s+|this\s+|next\s+)?\w+",
     re.IGNORECASE)
 
 

@@ -30,6 +30,12 @@ SUNDAY = date(2026, 12, 6)
     ("it arrived on monday and it's broken", None),
     ("I ordered on friday, when will it arrive?", None),
     ("is the shop open on saturday", None),
+    # a day the customer is out is no deadline (a customer run: "So it should be there in time for
+    # Wednesday 9 December", and the neighbour question was never answered)
+    ("hiya, whens HG-100002 arriving? postcode LS6 2QT. i wont be home wed, can the courier leave it with a "
+     "neighbour?", None),
+    ("whens it arriving? i won't be home on wednesday", None),
+    ("will it get here by friday, I am not home on saturday", date(2026, 12, 11)),
 ])
 def test_the_day_an_order_is_asked_to_arrive_by(text: str, deadline: date) -> None:
     assert arrival_deadline(text, SUNDAY) == deadline
