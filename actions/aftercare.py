@@ -101,7 +101,7 @@ _ASKS_WHAT_THEY_ARE = re.compile(
 _TOLD_TO_STOP = re.compile(r"\b(?:stop|unsubscribe|no\s+more|don'?t\s+(?:send|want)|opt\s+out)\b", re.IGNORECASE)
 
 
-def asks_what_follow_ups_are(text: str) -> bool:
+def asks_what_aftercare_messages_are(text: str) -> bool:
     """Whether the words ask what the follow-up messages are, without asking to stop them."""
     return _ASKS_WHAT_THEY_ARE.search(text or "") is not None and _TOLD_TO_STOP.search(text or "") is None
 
@@ -113,7 +113,7 @@ class ActionStopAftercare(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if asks_what_follow_ups_are(typed_text(tracker)):
+        if asks_what_aftercare_messages_are(typed_text(tracker)):
             dispatcher.utter_message(response="utter_aftercare_explained")
             return []
         if names_a_plan_to_end(typed_text(tracker)):

@@ -131,7 +131,7 @@ async def test_an_answer_that_is_not_a_score_asks_again(database_url, domain, ma
                          events=events) == ["utter_ask_nps_again"]
 
 
-async def test_asking_what_the_follow_ups_are_explains_them_and_stops_nothing(database_url, domain,
+async def test_asking_what_the_aftercare_messages_are_explains_them_and_stops_nothing(database_url, domain,
                                                                              make_dispatcher):
     """A customer run: "wait what follow up messages? what are those" (stop_contact to the model)
     was told "We won't send you any more follow-up messages"."""
