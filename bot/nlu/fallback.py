@@ -98,6 +98,10 @@ def ranking_of(parse_data: Dict[Text, Any]) -> List[Tuple[str, float]]:
             for r in parse_data.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
 
 
+# the request for a person, read beside the details told for it like a task
+PERSON_REQUEST = "request_human"
+
+
 def _with_details(clause: str, details: Sequence[str]) -> str:
     """A task's clause with the details the message told for its tasks, as one request."""
     return ", ".join([clause.rstrip(" ,"), *details]) if details else clause
@@ -216,8 +220,11 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 found = task_beside_asides(intents, self._ask_after, self._feelings, self._pleasantries)
             if found is None and read in self._details | {FALLBACK_INTENT}:
                 # (a request and the detail it needs, read whole, falls back too: "I'd like to
-                # send back my whole order HG-… please, postcode M3 4LQ", a customer run)
-                found = task_beside_asides(intents, self._ask_after, self._details, self._pleasantries)
+                # send back my whole order HG-… please, postcode M3 4LQ", a customer run); so does
+                # a request for a person with details told for them ("can a human look it up by
+                # my name? Jo Hart, jo.hart@…" was asked for the order number again: a later run)
+                found = task_beside_asides(intents, self._ask_after | {PERSON_REQUEST}, self._details,
+                                           self._pleasantries)
             if found is None and read == FALLBACK_INTENT:
                 first = first_of_two_tasks(intents, self._ask_after, self._do_first, not_requests)
                 if first is not None:  # the other is offered after (ALSO_REQUESTED, below)
