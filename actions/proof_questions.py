@@ -35,6 +35,16 @@ _WHY_PROOF = re.compile(
     re.IGNORECASE)
 
 
+def answered_and_asked_again(dispatcher: CollectingDispatcher, tracker: Tracker, response: str) -> List[EventType]:
+    """Answers a question asked where a form asks for something, and empties the slot asked:
+    the form's text mapping had filled it with the question ("why do you need that? it's my
+    order, just look it up" became the order's proof, the form ended unproved, and the task
+    was lost: a customer run), so the form asks its question again."""
+    dispatcher.utter_message(response=response)
+    asked = tracker.get_slot("requested_slot")
+    return [SlotSet(asked, None)] if asked else []
+
+
 WHERE_NUMBER_ACTION = "action_where_order_number"
 # where the order number is: "where do i even find it", "how do I find my order number if I
 # don't have the email" (a customer run: "not something I can help with", the contact
@@ -58,9 +68,7 @@ class ActionWhereOrderNumber(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(response="utter_where_order_number")
-        asked = tracker.get_slot("requested_slot")
-        return [SlotSet(asked, None)] if asked else []
+        return answered_and_asked_again(dispatcher, tracker, "utter_where_order_number")
 
 
 def asks_why_proof(text: str) -> bool:
@@ -75,9 +83,4 @@ class ActionWhyProof(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(response="utter_why_proof")
-        # the question is no answer: the form's text mapping had filled the slot asked with it
-        # ("why do you need that? it's my order, just look it up" became the order's proof, the
-        # form ended unproved, and the task was lost: a customer run)
-        asked = tracker.get_slot("requested_slot")
-        return [SlotSet(asked, None)] if asked else []
+        return answered_and_asked_again(dispatcher, tracker, "utter_why_proof")
