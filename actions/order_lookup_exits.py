@@ -27,12 +27,20 @@ ACTION_NAME = "action_leave_order_lookup"
 ASKED_SLOTS = frozenset({"order_number", "order_verifier"})
 
 # (besides the words that drop any question: ground/giving_up.py)
+# the customer has no order number: told where to find it, and that a person can look it up
+_NO_NUMBER = (r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|don't|do\s+not)\s+have\s+(?:an?|the|my|any)\s+order(?:\s+(?:number|no|#))?"
+              r"(?:\s*,?\s*(?:i'?m|im|i\s+am)\s+afraid)?"
+              r"|\bno\s+order\s+(?:number|no)\b(?:\s*,?\s*(?:i'?m|im|i\s+am)\s+afraid)?")
 _LEAVES = re.compile(
-    GIVING_UP + r"|\bforget\s+(?:about\s+)?(?:the|my|this|that)?\s*order\b|\bforget\s+that\b|\bstart\s+(?:over|again)\b"
-    r"|\b(?:i\s+)?(?:do\s*n[o']?t|dont|don't|do\s+not)\s+(?:have|need)\s+(?:an?|the|my|any)\s+order(?:\s+(?:number|no|#))?"
-    r"|\bno\s+order\s+(?:number|no)\b|\bnot\s+about\s+(?:an?|my|the)\s+order\b"
+    GIVING_UP + "|" + _NO_NUMBER
+    + r"|\bforget\s+(?:about\s+)?(?:the|my|this|that)?\s*order\b|\bforget\s+that\b|\bstart\s+(?:over|again)\b"
+    r"|\b(?:i\s+)?(?:do\s*n[o']?t|dont|don't|do\s+not)\s+need\s+(?:an?|the|my|any)\s+order(?:\s+(?:number|no|#))?"
+    r"|\bnot\s+about\s+(?:an?|my|the)\s+order\b"
     r"|\bi\s+(?:just|only)\s+want(?:ed)?\s+to\s+(?:know|ask)\b|\bjust\s+tell\s+me\b",
     re.IGNORECASE)
+_HAS_NO_NUMBER = re.compile(_NO_NUMBER, re.IGNORECASE)
+# fewer words than this beside the leaving words ask no question of their own
+_QUESTION_WORDS = 3
 
 
 def leaves_the_lookup(text: str) -> bool:
@@ -49,8 +57,16 @@ class ActionLeaveOrderLookup(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
         dispatcher.utter_message(response="utter_order_lookup_left")
-        if not answer_from_help_centre(dispatcher, tracker):
-            dispatcher.utter_message(response="utter_order_lookup_left_what_else")
+        # "I don't have the order number" alone found the warranty article's "your order
+        # number is your proof of purchase" (a customer run): only the words beside the
+        # leaving ones are a question for the help centre
+        asks_more = len(_LEAVES.sub(" ", text).split()) >= _QUESTION_WORDS
+        if not (asks_more and answer_from_help_centre(dispatcher, tracker)):
+            number_missing = (_HAS_NO_NUMBER.search(text) is not None
+                              and tracker.get_slot("requested_slot") == "order_number")
+            dispatcher.utter_message(response="utter_where_order_number" if number_missing
+                                     else "utter_order_lookup_left_what_else")
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("order_task", None),
                 SlotSet("order_number", None)]

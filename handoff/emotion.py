@@ -106,6 +106,13 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
                        r"(?:noise|noises|sound|sounds|smell|smells|taste|rattle|whine|squeak|buzz|hum))\b",
                        re.IGNORECASE), r"loud \1"),
            (re.compile(r"\bto die for\b", re.IGNORECASE), "lovely"),
+           # the polite softener, not a fear: "No order number I'm afraid" got "Sorry to hear
+           # that" first (a customer run); "afraid of/for …" and "afraid it will break" stay
+           (re.compile(r"(?:,\s*)?\b(?:i'?m|im|i\s+am)\s+afraid\b(?=\s*(?:[.,!;]|$))", re.IGNORECASE), ""),
+           # a paper or account the customer has not got, told in answer to a question: VADER
+           # reads the "no" of "No order number" as upset
+           (re.compile(r"\bno\s+((?:order\s+(?:number|no|#)|receipt|account|login|order\s+confirmation))\b",
+                       re.IGNORECASE), r"without \1"),
            # VADER's "po" is "pissed off" (-2.6): "can I get it delivered to a PO box" was very upset
            (re.compile(r"\bp\.?\s?o\.?\s+box(es)?\b", re.IGNORECASE), "post office box"),
            # the customer's own loss of a paper, a worry, not a grievance: "I've lost the receipt"

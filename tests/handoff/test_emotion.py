@@ -201,6 +201,9 @@ def test_a_cancellation_the_customer_did_not_make_is_a_security_worry(text, disp
     ("something is wrong with my order", True), ("you sent the wrong one", True),
     # a second customer run: handed to a person with "That sounds frustrating"
     ("and if I cancel premium do i lose the warranty", False), ("you lost my parcel, I'm fuming", True),
+    # a third: the polite softener and a missing order number, said to the order lookup
+    ("No order number I'm afraid", False), ("no order number, im afraid.", False),
+    ("I'm afraid it arrived broken and I'm furious", True),
 ])
 def test_words_that_say_there_is_no_trouble_are_no_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative

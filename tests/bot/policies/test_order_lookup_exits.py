@@ -22,7 +22,7 @@ from tests.conftest import make_tracker
     ("I DON'T HAVE AN ORDER NUMBER. stop asking. just tell me how to descale it", True),
     ("I don't have the order number handy, I just want to know if limescale is normal", True),
     ("no I don't want to cancel anything! start over", True),
-    ("never mind", True),
+    ("never mind", True), ("No order number I'm afraid", True), ("I don't have the order number", True),
     # an answer, or a question about the number, stays with the lookup
     ("HG-100002", False), ("where do I find the order number?", False), ("ben.okafor@example.com", False),
     ("it's in my email somewhere, hang on", False),
@@ -75,6 +75,27 @@ async def test_the_lookup_ends_and_a_question_asked_with_it_is_answered(domain, 
     # nothing to answer: what they need is asked
     tracker = make_tracker({"order_task": "return", "requested_slot": "order_number"}, text="start over",
                            intent="nlu_fallback", domain=domain, active_loop="order_form")
+    dispatcher = make_dispatcher(tracker)
+    await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_lookup_left", "utter_order_lookup_left_what_else"]
+
+
+@pytest.mark.parametrize("text", ["I don't have the order number", "No order number I'm afraid",
+                                  "dont have my order number"])
+async def test_no_order_number_is_told_where_to_find_it(text, domain, make_dispatcher) -> None:
+    # a customer run: "I don't have the order number" got the warranty article's "your order
+    # number is your proof of purchase", "No order number I'm afraid" got "What can I help you with?"
+    article = {"slug": "warranty-claims", "section": "Proof of purchase", "confident": True,
+               "title": "Making a warranty claim", "score": 0.5, "passage": "(as read)"}
+    tracker = make_tracker({"order_task": "status", "requested_slot": "order_number"}, text=text,
+                           intent="inform", domain=domain, active_loop="order_form")
+    tracker.latest_message["help_article"] = article
+    dispatcher = make_dispatcher(tracker)
+    await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_lookup_left", "utter_where_order_number"]
+    # asked for the proof instead, the number is no news: what they need is asked
+    tracker = make_tracker({"order_task": "status", "requested_slot": "order_verifier"}, text=text,
+                           intent="inform", domain=domain, active_loop="order_form")
     dispatcher = make_dispatcher(tracker)
     await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_order_lookup_left", "utter_order_lookup_left_what_else"]
