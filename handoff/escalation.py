@@ -139,6 +139,8 @@ HELP_ARTICLE_ANSWER = "utter_help_article"
 NOT_HELPED_TOPICS = "utter_help_article_not_helped"
 NOT_HELPED_OFFER_OF_A_PERSON = "utter_help_article_not_helped_rephrase"
 NOT_HELPED_ANSWERS = frozenset({NOT_HELPED_TOPICS, NOT_HELPED_OFFER_OF_A_PERSON})
+# ... and to the "no" taken back after them ("it did answer, I clicked wrong")
+GLAD_AFTER_ALL = "utter_help_article_glad_after_all"
 # "that's not something I can help with … what can I do for you there?" and the polite
 # answer to a "no" after it: a "no" to either is "nothing", not a failed turn (a "no" to
 # the topics offered is one)
@@ -287,6 +289,27 @@ def impatient_with_the_wait(answer: Optional[str], text: str, intent: Optional[s
     an order that is on schedule (ON_SCHEDULE_ANSWERS)."""
     return (answer in ON_SCHEDULE_ANSWERS and intent in IMPATIENCE_INTENTS
             and _IMPATIENT.search(text) is not None)
+
+
+# "its fine it did answer, i clicked wrong. bye" after the "no" to "did that answer your
+# question?": the no taken back (a customer run: it fell back, a second miss, and a person)
+_NO_TAKEN_BACK = re.compile(
+    r"\b(?:it|that|this|u|you)\s+(?:did|does)\s+(?:actually\s+)?(?:answer|help)"
+    r"|\b(?:it|that|this)\s+(?:actually\s+)?(?:answered|helped)\b"
+    r"|\b(?:click(?:ed)?|press(?:ed)?|tapped|hit|chose|picked|selected)\s+(?:the\s+)?wrong\b|\bwrong\s+button\b"
+    r"|\b(?:clicked|pressed|tapped|hit|chose|picked|selected)\s+(?:no|the\s+no(?:\s+button)?)\s+by\s+(?:mistake|accident)\b"
+    r"|\baccidentally\s+(?:clicked|pressed|tapped|hit|chose|said)\b"
+    r"|\bmeant\s+(?:to\s+(?:say|press|click|tap|hit)\s+)?yes\b",
+    re.IGNORECASE)
+_NOT_TAKEN_BACK = re.compile(r"\b(?:did\s*n[o']?t|didnt|does\s*n[o']?t|doesnt|not)\s+(?:really\s+)?(?:answer|help)",
+                             re.IGNORECASE)
+
+
+def takes_back_the_no(answer: Optional[str], text: str) -> bool:
+    """Whether `text`, the reply to the answer to a "no" after a help-centre passage
+    (NOT_HELPED_ANSWERS), says the passage did answer after all: a yes, whatever the model read."""
+    return (answer in NOT_HELPED_ANSWERS and _NO_TAKEN_BACK.search(text) is not None
+            and _NOT_TAKEN_BACK.search(text) is None)
 
 
 def waits_after_all(answer: Optional[str], text: str) -> bool:
@@ -846,6 +869,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                 sentiment = as_fault_told(str(event.get("text") or ""), sentiment)
             if waits_after_all(last_said, str(event.get("text") or "")):
                 intent, sentiment = "deny", max(sentiment, 0.0)  # bot/policies/order_waits.py answers it
+            if takes_back_the_no(last_said, str(event.get("text") or "")):
+                intent, sentiment = "affirm", max(sentiment, 0.0)  # bot/policies/help_answer_replies.py
             if corrects_the_assistant(last_said, intent) and sentiment > (
                     DISTRESSED if intent == CORRECTION else VERY_NEGATIVE):
                 # ("no the How line is wrong, it should say: …" read -0.65: its "no" and "wrong")

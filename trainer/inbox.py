@@ -43,7 +43,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import sessionmaker
 
 from ground.envfile import PROJECT_ROOT
-from handoff.escalation import FAILED_INTENTS, HELP_ARTICLE_ANSWER, NOT_HELPED_ANSWERS
+from handoff.escalation import FAILED_INTENTS, GLAD_AFTER_ALL, HELP_ARTICLE_ANSWER, NOT_HELPED_ANSWERS
 from handoff.models import Ticket, TicketStatus
 from reports.tracker import FALLBACK_INTENT, counted, events
 from trainer.masking import Concealed, PersonalSpan, conceal, personal_data_patterns
@@ -183,6 +183,7 @@ class Inbox:
         acted: Set[str] = set()
         article_answered: Dict[str, int] = {}
         turned_down: Dict[str, int] = {}
+        last_unhelpful: Dict[str, int] = {}  # until the customer takes the "no" back
         for row in self._rows():
             if row.type_name == "bot":
                 said = _response_of(row)
@@ -190,7 +191,10 @@ class Inbox:
                     by_article.add(latest_user[row.sender_id])
                     article_answered[row.sender_id] = latest_user[row.sender_id]
                 elif said in NOT_HELPED_ANSWERS and row.sender_id in turned_down:
-                    unhelpful.add(turned_down.pop(row.sender_id))
+                    last_unhelpful[row.sender_id] = turned_down.pop(row.sender_id)
+                    unhelpful.add(last_unhelpful[row.sender_id])
+                elif said == GLAD_AFTER_ALL and row.sender_id in last_unhelpful:
+                    unhelpful.discard(last_unhelpful.pop(row.sender_id))
                 continue
             if row.type_name == "action":
                 if row.action_name == HANDOFF_ACTION and row.sender_id in last_message:

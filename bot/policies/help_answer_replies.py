@@ -7,6 +7,10 @@ rules read those replies only right after `action_clarify` (data/rules/fallback.
 gives most passages. Here the same happens after any action: "yes" is thanked
 (`action_help_article_helped`), "no" offers what the question likely meant (`action_clarify`,
 which reads the question the passage answered).
+
+A "no" there taken back after the topics or the person it brought ("its fine it did answer,
+i clicked wrong. bye": handoff.escalation.takes_back_the_no) is glad it helped after all
+(`action_help_article_helped_after_all`), whatever the model read.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.fallback import ACTION_NAME as CLARIFY
 from actions.help_centre import ASK_HELPED_RESPONSE
+from actions.help_no_taken_back import ACTION_NAME as HELPED_AFTER_ALL
 from bot.policies.written import WrittenPolicy, event_before_latest_message, question_before_latest_message
+from handoff.escalation import takes_back_the_no
 
 HELPED = "action_help_article_helped"
 _REPLIES = {"affirm": HELPED, "deny": CLARIFY}
@@ -35,6 +41,10 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
         if tracker.active_loop_name or tracker.latest_message is None:
             return None
+        if tracker.latest_action_name == HELPED_AFTER_ALL:
+            return ACTION_LISTEN_NAME
+        if tracker.latest_action_name == ACTION_LISTEN_NAME and self._takes_back_the_no(tracker):
+            return HELPED_AFTER_ALL
         if tracker.latest_action_name in _REPLIES.values():
             # the reply answered: the customer's turn, unless the answer chose what comes next
             return ACTION_LISTEN_NAME if self._replied_to_an_article(tracker) else None
@@ -49,3 +59,11 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
         said = event_before_latest_message(tracker, BotUttered)
         return (isinstance(said, BotUttered) and (said.metadata or {}).get("utter_action") == ASK_HELPED_RESPONSE
                 and question_before_latest_message(tracker) != CLARIFY)
+
+    @staticmethod
+    def _takes_back_the_no(tracker: DialogueStateTracker) -> bool:
+        """Whether the latest message takes back a "no" to an article (whichever action
+        asked), said to what that "no" brought."""
+        said = event_before_latest_message(tracker, BotUttered)
+        answer = (said.metadata or {}).get("utter_action") if isinstance(said, BotUttered) else None
+        return takes_back_the_no(answer, tracker.latest_message.text or "")

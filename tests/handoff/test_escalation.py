@@ -19,6 +19,7 @@ from handoff.escalation import (
     feeling_acknowledgement,
     handoff_opening,
     signals_from_events,
+    takes_back_the_no,
 )
 from tests.handoff.escalation_cases import CASES, NOISY
 
@@ -1003,3 +1004,35 @@ def test_a_question_about_access_asked_because_of_a_condition_is_answered_from_t
                                                  "help_article": {"slug": "returns", "confident": True},
                                                  "emotion": {"score": -0.2, "risks": ["vulnerable"]}}}])
     assert decide(other).escalate
+
+
+def _after_an_article_turned_down(text: str, answer: str = "utter_help_article_not_helped"):
+    article = {"slug": "gift-orders", "confident": True, "passage": "Tick 'This is a gift' at checkout."}
+    return [
+        {"event": "user", "text": "how do I wrap a gift?",
+         "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.5}, "help_article": article,
+                        "emotion": {"score": 0.0, "risks": []}}},
+        {"event": "action", "name": "action_clarify"},
+        {"event": "bot", "text": "This might help…", "metadata": {"utter_action": "utter_help_article"}},
+        {"event": "bot", "text": "Did that answer your question?",
+         "metadata": {"utter_action": "utter_ask_help_article_helped"}},
+        {"event": "user", "text": "/deny", "parse_data": {"intent": {"name": "deny", "confidence": 1.0}}},
+        {"event": "action", "name": "action_clarify"},
+        {"event": "bot", "text": "Sorry that didn't answer it.", "metadata": {"utter_action": answer}},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.5},
+                                                      "emotion": {"score": -0.2, "risks": []}}}]
+
+
+@pytest.mark.parametrize("text, taken_back", [
+    # a customer run: fell back after the "no", a second miss, and a person
+    ("its fine it did answer, i clicked wrong. bye", True), ("sorry I pressed the wrong button", True),
+    ("oops, clicked no by mistake", True), ("actually it did help thanks", True), ("I meant yes", True),
+    ("it answered it, I accidentally pressed no", True),
+    ("no it really didn't answer my question", False), ("it did not help at all", False),
+    ("something else entirely", False),
+])
+def test_a_no_to_an_article_taken_back_is_a_yes(text, taken_back):
+    assert takes_back_the_no("utter_help_article_not_helped", text) is taken_back
+    assert takes_back_the_no("utter_help_article_not_helped_rephrase", text) is taken_back
+    assert not takes_back_the_no("utter_order_status_shipped", text)
+    assert decide(signals_from_events(_after_an_article_turned_down(text))).escalate is not taken_back

@@ -119,6 +119,16 @@ def test_unanswered_and_unhelpful_questions_are_filters_with_their_article(
     typed_no = tracker.said("c9", "that doesnt answer it at all", "nlu_fallback", article=NEAR_MISS)
     tracker.did("c9", "action_clarify")
     tracker.uttered("c9", "utter_help_article_not_helped_rephrase")
+    # a "no" taken back after what it brought ("it did answer, i clicked wrong"): not
+    # unhelpful; the words the model did not read are there for the trainer, as unanswered
+    taken_back = tracker.said("c10", "how long does a gift card last", "nlu_fallback", article=ARTICLE)
+    tracker.answered_with_article("c10")
+    tracker.said("c10", "/deny", "deny", confidence=1.0)
+    tracker.did("c10", "action_clarify")
+    tracker.uttered("c10", "utter_help_article_not_helped")
+    clicked_wrong = tracker.said("c10", "its fine it did answer, i clicked wrong", "nlu_fallback")
+    tracker.did("c10", "action_help_article_helped_after_all")
+    tracker.uttered("c10", "utter_help_article_glad_after_all", "utter_anything_else")
     # an intent, but the dialogue could not answer it ("sorry, I didn't get that")
     puzzling = tracker.said("c7", "zxqv blorp", "inform", confidence=0.7, article=NEAR_MISS)
     tracker.did("c7", "action_default_fallback")
@@ -144,12 +154,12 @@ def test_unanswered_and_unhelpful_questions_are_filters_with_their_article(
     by_id = {item.id: item for item in unanswered}
     # the "no" in the customer's own words fell back, and is unanswered itself; so is the
     # question handed to a person with its article never shown
-    assert sorted(by_id) == sorted([nothing, outside, outranked, puzzling, handed, typed_no])
+    assert sorted(by_id) == sorted([nothing, outside, outranked, puzzling, handed, typed_no, clicked_wrong])
     assert by_id[nothing].help_article["confident"] is False  # the near miss is shown
     assert by_id[outside].help_article is None
     everything = {item.id: item.reasons for item in inbox.items("all")}
     assert "unhelpful" not in everything[helped] and "unanswered" not in everything[helped]
-    assert "unhelpful" not in everything[handed]
+    assert "unhelpful" not in everything[handed] and "unhelpful" not in everything[taken_back]
     assert "unhelpful" not in everything[outranked] and "unanswered" not in everything[follow_up]
     assert other in everything and "unhelpful" not in everything[other]
     # out of scope without an article is now a reason to look, in the default inbox too

@@ -39,3 +39,24 @@ def test_yes_or_no_after_a_passage_a_topic_gave_is_read_as_after_the_help_centre
     assert _predicted(tmp_path, rasa_domain, _answered_by("action_clarify", "/affirm", "affirm")) is None
     assert _predicted(tmp_path, rasa_domain, _answered_by("action_warranty_info", "yes", "affirm", asked_last=False)) is None
     assert _predicted(tmp_path, rasa_domain, _answered_by("action_shipping_info", "and to spain?", "ask_shipping")) is None
+
+
+def _no_taken_back(reply: str, answer: str = "utter_help_article_not_helped") -> List[Event]:
+    turned_down = [ActionExecuted("action_listen"), UserUttered("/deny", {"name": "deny"}),
+                   ActionExecuted("action_clarify"),
+                   BotUttered("Sorry that didn't answer it.", metadata={"utter_action": answer}),
+                   ActionExecuted("action_listen"), UserUttered(reply, {"name": "nlu_fallback"})]
+    return _answered_by("action_clarify", "how do I wrap a gift?", "nlu_fallback")[:-2] + turned_down
+
+
+def test_a_no_to_an_article_taken_back_is_glad_after_all(tmp_path: Path, rasa_domain: Domain) -> None:
+    """A customer run: "its fine it did answer, i clicked wrong. bye" fell back and was handed
+    to a person as a second miss."""
+    for answer in ("utter_help_article_not_helped", "utter_help_article_not_helped_rephrase"):
+        said = _no_taken_back("its fine it did answer, i clicked wrong. bye", answer)
+        assert _predicted(tmp_path, rasa_domain, said) == "action_help_article_helped_after_all"
+        assert _predicted(tmp_path, rasa_domain,
+                          said + [ActionExecuted("action_help_article_helped_after_all")]) == "action_listen"
+    # the no kept, or the words said elsewhere, are not this policy's
+    assert _predicted(tmp_path, rasa_domain, _no_taken_back("no it really didn't help")) is None
+    assert _predicted(tmp_path, rasa_domain, _no_taken_back("I clicked the wrong button", "utter_clarify")) is None
