@@ -11,7 +11,7 @@ from typing import Dict
 # (a test holds the two together): asked in the middle of something, they are answered at once
 ANSWERED_BY: Dict[str, str] = {
     "ask_shipping": "action_shipping_info",
-    "ask_payment_methods": "utter_payment_methods",
+    "ask_payment_methods": "action_payment_methods",
     "ask_opening_hours": "action_opening_hours",
     "ask_contact_channels": "action_contact_channels",
     "ask_plans": "action_list_plans",

@@ -57,6 +57,10 @@ ANSWERED = [
     ("how often should I change the filter in the Breeze?", "air-purifier-care"),
     ("my air purifier is making a loud noise", "air-purifier-care"),
     ("do you sell my details to other companies", "privacy"),
+    # the article added on 2026-12-07 (a customer run asked "does klarna do a credit check?")
+    ("will paying in instalments hurt my credit rating", "paying"),
+    ("what if I can't make one of the klarna payments", "paying"),
+    ("when does the money come out of my account", "paying"),
 ]
 
 UNANSWERED = [

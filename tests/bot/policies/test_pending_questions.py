@@ -41,7 +41,7 @@ def test_a_question_at_the_cancellation_is_answered_then_it_is_asked_again(tmp_p
 @pytest.mark.parametrize("asked, slot, intent, then", [
     ("action_cancel_reply", "cancel_allowed", "ask_opening_hours", "action_opening_hours"),
     ("action_check_return", "warranty_claim_offered", "ask_opening_hours", "action_opening_hours"),
-    ("utter_ask_confirm_close_account", None, "ask_payment_methods", "utter_payment_methods"),
+    ("utter_ask_confirm_close_account", None, "ask_payment_methods", "action_payment_methods"),
 ])
 def test_other_awaited_replies(tmp_path: Path, rasa_domain: Domain, asked, slot, intent, then) -> None:
     assert _predicted(tmp_path, rasa_domain, _after(asked, slot, "a question", intent)) == then

@@ -1,0 +1,56 @@
+"""What we take for payment, and a question about paying that the help centre's "Paying for
+your order" answers better than the list of methods.
+
+"does klarna do a credit check?" was read as a question about payment methods (0.95) and got
+the list of them, which says nothing about a credit check (a customer run). A question about
+Klarna's terms, about when the money is taken or about how safe a card is gets the article's
+section on it; every other gets the list (`utter_payment_methods`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Pattern, Sequence, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.help_centre import answer_with_passage_headed
+from actions.tracker_reading import typed_text
+
+ACTION_NAME = "action_payment_methods"
+
+# the words of a question and the heading words of the section that answers it
+SECTIONS: Sequence[Tuple[Pattern[str], Sequence[str]]] = (
+    (re.compile(r"\bcredit\s*(?:check|score|search|rating|file|history|record)|\blate\s+(?:fee|payment)"
+                r"|\bmiss(?:ed|ing)?\s+(?:an?\s+|one\s+of\s+the\s+|my\s+)?(?:klarna\s+)?(?:payment|instal+ment)"
+                r"|\bhow\s+(?:does|do)\s+(?:klarna|the\s+instal+ments?|paying\s+in\s+(?:three|3))\s+work\b",
+                re.IGNORECASE), ("klarna",)),
+    (re.compile(r"\b(?:is\s+it|are\s+(?:my\s+)?(?:card\s+)?(?:details|payments?)|is\s+(?:my\s+)?(?:card|payment))\s+"
+                r"(?:safe|secure)\b|\b(?:store|keep|save|see)\s+(?:my\s+)?(?:full\s+)?card\b|\b3-?d\s*secure\b",
+                re.IGNORECASE), ("safe",)),
+    (re.compile(r"\bwhen\b[^.?!]{0,30}\b(?:charged|charge\s+(?:me|my)|debited|take\s+(?:the\s+)?(?:money|payment))\b"
+                r"|\bcharged\s+(?:straight\s+away|right\s+away|now|before\s+(?:it\s+)?(?:ships|dispatch))",
+                re.IGNORECASE), ("charged",)),
+)
+
+
+def section_asked(text: str) -> Sequence[str]:
+    """The heading words of the "Paying for your order" section the words ask about, or none."""
+    return next((heading for words, heading in SECTIONS if words.search(text or "")), ())
+
+
+class ActionPaymentMethods(Action):
+    """The methods we take, or the section of the paying article the question is about."""
+
+    def name(self) -> Text:
+        return ACTION_NAME
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        heading = section_asked(typed_text(tracker))
+        if not (heading and answer_with_passage_headed(dispatcher, heading)):
+            dispatcher.utter_message(response="utter_payment_methods")
+        return []
