@@ -19,8 +19,9 @@ recorded rankings to compare settings without re-parsing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Text, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -101,6 +102,11 @@ def ranking_of(parse_data: Dict[Text, Any]) -> List[Tuple[str, float]]:
 # the request for a person, read beside the details told for it like a task
 PERSON_REQUEST = "request_human"
 
+# a clause that is a person's name and nothing else ("Jo Hart," in "can a human look it up by
+# my name? Jo Hart, jo.hart@…": out of scope alone, and the request fell back with it)
+_NAME_ONLY = re.compile(r"^\W*(?:(?:my\s+)?name(?:'s|\s+is)?\s*:?\s*)?"
+                        r"[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){1,2}\W*$")
+
 
 def _with_details(clause: str, details: Sequence[str]) -> str:
     """A task's clause with the details the message told for its tasks, as one request."""
@@ -176,6 +182,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         self._do_first = frozenset(full["do_first"])
         self._feelings = frozenset(full["feelings"])
         self._details = frozenset(full["details"])
+        self._name_told = sorted(self._details)[0] if self._details else None
         self._asides = self._pleasantries | self._feelings
 
     @classmethod
@@ -211,7 +218,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                 continue
             if not clauses:
                 continue
-            intents = [c.get(INTENT, {}).get(INTENT_NAME_KEY) for c in clauses]
+            intents = [self._details_told(c) for c in clauses]
             found = None
             read = message.get(INTENT, {}).get(INTENT_NAME_KEY)
             if read == FALLBACK_INTENT:
@@ -291,6 +298,15 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             message.set(HELP_ARTICLE, clauses[asked[0]].get(HELP_ARTICLE), add_to_output=True)
             message.set(MORE_HELP_ARTICLES, [clauses[i].get(HELP_ARTICLE) for i in asked[1:]],
                         add_to_output=True)
+
+    def _details_told(self, clause: Message) -> Optional[str]:
+        """The clause's intent; a name alone, which the classifier does not read, is details
+        told (with the fallback or out of scope read)."""
+        read = clause.get(INTENT, {}).get(INTENT_NAME_KEY)
+        if (read in (FALLBACK_INTENT, OUT_OF_SCOPE_INTENT) and self._name_told
+                and _NAME_ONLY.match(clause.get(TEXT) or "")):
+            return self._name_told
+        return read
 
     def _read_without_negated(self, message: Message, beside: List[Message], not_requests: frozenset) -> bool:
         """A message that says not to do what it reads as (bot/nlu/negated_requests.py) reads
