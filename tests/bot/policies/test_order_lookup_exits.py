@@ -59,24 +59,28 @@ def test_leaving_words_end_the_lookup_where_it_asks(tmp_path: Path, rasa_domain:
                                               UserUttered(said, {"name": "nlu_fallback", "confidence": 0.5})]) is None
 
 
+async def _left(text, domain, make_dispatcher, article=None, asked="order_number", task="return"):
+    """The leaving action run on `text` said where the lookup asks `asked`: its dispatcher and events."""
+    tracker = make_tracker({"order_task": task, "requested_slot": asked}, text=text,
+                           intent="nlu_fallback", domain=domain, active_loop="order_form")
+    if article is not None:
+        tracker.latest_message["help_article"] = article
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    return dispatcher, events
+
+
 async def test_the_lookup_ends_and_a_question_asked_with_it_is_answered(domain, make_dispatcher) -> None:
     text = "forget the order. how do i descale the aurora kettle?"
     article = {"slug": "kitchen-appliance-care", "section": "Descaling the Aurora Kettle", "confident": True,
                "title": "Caring for your kettle, toaster and grinder", "score": 0.6, "passage": "(as read)"}
-    tracker = make_tracker({"order_task": "return", "requested_slot": "order_number"}, text=text,
-                           intent="nlu_fallback", domain=domain, active_loop="order_form")
-    tracker.latest_message["help_article"] = article
-    dispatcher = make_dispatcher(tracker)
-    events = await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    dispatcher, events = await _left(text, domain, make_dispatcher, article)
     assert dispatcher.responses()[:2] == ["utter_order_lookup_left", "utter_help_article"]
     assert "descale" in dispatcher.messages[1]["help_passage"].lower()
     assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
     assert ("order_task", None) in [(e.get("name"), e.get("value")) for e in events if e["event"] == "slot"]
     # nothing to answer: what they need is asked
-    tracker = make_tracker({"order_task": "return", "requested_slot": "order_number"}, text="start over",
-                           intent="nlu_fallback", domain=domain, active_loop="order_form")
-    dispatcher = make_dispatcher(tracker)
-    await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    dispatcher, _ = await _left("start over", domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_order_lookup_left", "utter_order_lookup_left_what_else"]
 
 
@@ -87,15 +91,8 @@ async def test_no_order_number_is_told_where_to_find_it(text, domain, make_dispa
     # number is your proof of purchase", "No order number I'm afraid" got "What can I help you with?"
     article = {"slug": "warranty-claims", "section": "Proof of purchase", "confident": True,
                "title": "Making a warranty claim", "score": 0.5, "passage": "(as read)"}
-    tracker = make_tracker({"order_task": "status", "requested_slot": "order_number"}, text=text,
-                           intent="inform", domain=domain, active_loop="order_form")
-    tracker.latest_message["help_article"] = article
-    dispatcher = make_dispatcher(tracker)
-    await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    dispatcher, _ = await _left(text, domain, make_dispatcher, article, task="status")
     assert dispatcher.responses() == ["utter_order_lookup_left", "utter_where_order_number"]
     # asked for the proof instead, the number is no news: what they need is asked
-    tracker = make_tracker({"order_task": "status", "requested_slot": "order_verifier"}, text=text,
-                           intent="inform", domain=domain, active_loop="order_form")
-    dispatcher = make_dispatcher(tracker)
-    await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    dispatcher, _ = await _left(text, domain, make_dispatcher, asked="order_verifier", task="status")
     assert dispatcher.responses() == ["utter_order_lookup_left", "utter_order_lookup_left_what_else"]
