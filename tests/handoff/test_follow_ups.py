@@ -75,6 +75,16 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     (said("and for my other order?", "nlu_fallback"), [PROVED, INVOICE], "action_other_order_invoice"),
     (said("and where is HG-100001 at the moment, has it been sent out yet", "order_status",
           order_number="HG-100001"), [PROVED, INVOICE], None),
+    # a third run: the interview started, and "didn't quite get that"
+    (said("cool. and the other order? the lamps", "describe_need"), [PROVED, STATUS], "action_other_order_status"),
+    (said("thats the speaker again. the lamps are HG-100001", "inform", order_number="HG-100001"),
+     [PROVED, STATUS], "action_other_order_status"),
+    (said("wrong one, I meant HG-100001", "inform", order_number="HG-100001"), [PROVED, STATUS],
+     "action_other_order_status"),
+    # a need told about an order, or more than a number beside the order answered about, is not
+    (said("we need 30 more lamps for the office", "describe_need"), [PROVED, STATUS], None),
+    (said("the lamps in HG-100001 are lovely by the way", "inform", order_number="HG-100001"), [PROVED, STATUS],
+     None),
 ])
 def test_a_continuation_of_the_last_lookup(latest, earlier, action):
     assert follow_up_action([*reversed(earlier), latest]) == action
