@@ -39,13 +39,24 @@ _LEAVES = re.compile(
     r"|\bi\s+(?:just|only)\s+want(?:ed)?\s+to\s+(?:know|ask)\b|\bjust\s+tell\s+me\b",
     re.IGNORECASE)
 _HAS_NO_NUMBER = re.compile(_NO_NUMBER, re.IGNORECASE)
+# ... and, said where the number is asked, "i dont have it, deleted the email" (a customer run:
+# the number was asked again, and again)
+_HAS_NONE = re.compile(
+    r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|do\s+not|have\s*n[o']?t|havent|have\s+not)\s+(?:have|got)\s+(?:it|one|that)\b"
+    r"|\b(?:i\s+)?(?:deleted|lost|binned|can'?t\s+find)\s+the\s+(?:confirmation\s+)?e-?mail\b", re.IGNORECASE)
 # fewer words than this beside the leaving words ask no question of their own
 _QUESTION_WORDS = 3
 
 
-def leaves_the_lookup(text: str) -> bool:
-    """Whether words said to the order lookup's question leave it."""
-    return _LEAVES.search(text or "") is not None
+def leaves_the_lookup(text: str, asked: str = "") -> bool:
+    """Whether words said to the order lookup's question (for the slot `asked`) leave it."""
+    return _LEAVES.search(text or "") is not None or _number_missing(text, asked)
+
+
+def _number_missing(text: str, asked: str) -> bool:
+    """Whether the words, said where the order number is asked, say there is none to give."""
+    return asked == "order_number" and (_HAS_NO_NUMBER.search(text or "") is not None
+                                        or _HAS_NONE.search(text or "") is not None)
 
 
 class ActionLeaveOrderLookup(Action):
@@ -62,11 +73,10 @@ class ActionLeaveOrderLookup(Action):
         # "I don't have the order number" alone found the warranty article's "your order
         # number is your proof of purchase" (a customer run): only the words beside the
         # leaving ones are a question for the help centre
-        asks_more = len(_LEAVES.sub(" ", text).split()) >= _QUESTION_WORDS
+        asks_more = len(_HAS_NONE.sub(" ", _LEAVES.sub(" ", text)).split()) >= _QUESTION_WORDS
         if not (asks_more and answer_from_help_centre(dispatcher, tracker)):
-            number_missing = (_HAS_NO_NUMBER.search(text) is not None
-                              and tracker.get_slot("requested_slot") == "order_number")
-            dispatcher.utter_message(response="utter_where_order_number" if number_missing
+            missing = _number_missing(text, str(tracker.get_slot("requested_slot") or ""))
+            dispatcher.utter_message(response="utter_where_order_number" if missing
                                      else "utter_order_lookup_left_what_else")
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("order_task", None),
                 SlotSet("order_number", None)]

@@ -37,4 +37,4 @@ class OrderLookupExitPolicy(WrittenPolicy):
             return None
         if any(e.get("entity") == "order_number" for e in message.entities) or message.intent.get("name") in _RULES_READ:
             return None
-        return ACTION_NAME if leaves_the_lookup(message.text or "") else None
+        return ACTION_NAME if leaves_the_lookup(message.text or "", tracker.get_slot("requested_slot")) else None

@@ -31,6 +31,14 @@ def test_the_words_that_leave_the_lookup(text: str, leaves: bool) -> None:
     assert leaves_the_lookup(text) is leaves
 
 
+@pytest.mark.parametrize("text", ["i dont have it, deleted the email. my name is Alice Morgan, alice.morgan@example.com",
+                                  "haven't got one", "I don't have it", "lost the confirmation email sorry"])
+def test_having_none_leaves_where_the_number_is_asked(text: str) -> None:
+    # a customer run: the number was asked again twice, then the contact channels were given
+    assert leaves_the_lookup(text, "order_number")
+    assert not leaves_the_lookup(text, "order_verifier") and not leaves_the_lookup(text)
+
+
 def _in_form(text: str, asked: str = "order_number", entities=None, loop: str = "order_form") -> List[Event]:
     return [ActionExecuted(loop), ActiveLoop(loop), SlotSet("requested_slot", asked),
             ActionExecuted("action_listen"), UserUttered(text, {"name": "nlu_fallback", "confidence": 0.5},
@@ -85,7 +93,7 @@ async def test_the_lookup_ends_and_a_question_asked_with_it_is_answered(domain, 
 
 
 @pytest.mark.parametrize("text", ["I don't have the order number", "No order number I'm afraid",
-                                  "dont have my order number"])
+                                  "dont have my order number", "i dont have it, deleted the email"])
 async def test_no_order_number_is_told_where_to_find_it(text, domain, make_dispatcher) -> None:
     # a customer run: "I don't have the order number" got the warranty article's "your order
     # number is your proof of purchase", "No order number I'm afraid" got "What can I help you with?"
