@@ -117,6 +117,12 @@ _NO_REQUEST_WORDS = frozenset({"can", "could", "would", "will", "you", "u", "i",
                                "alright", "yes", "yeah", "yep", "whatever", "seriously", "really",
                                "so", "oh", "ah", "hmm", "tbh", "honestly", "actually", "anyway",
                                "ill", "i'll", "give", "postcode", "details", "no", "wait"})
+# the request for a person called off in words of its own, said with leaving: "so i dont need
+# the person anymore, you can cancel that" was sent to the assistant as "you can cancel that",
+# and got the Harbor Club's cancellation passage (a customer run)
+_CALLS_IT_OFF = re.compile(r"^(?:(?:you\s+)?(?:can|could|may|pls|please)\s+)*(?:cancel|stop|drop|withdraw|close|end|scrap)\s+"
+                           r"(?:it|that|this|the\s+(?:request|ticket|handoff|chat|queue|person|call))"
+                           r"(?:\s+(?:please|pls|then|now|thanks))*\W*$", re.IGNORECASE)
 _FILLER = re.compile(r"^(?:\W|\b(?:no|nah|ok|okay|oh|ah|actually|so|and|but|then|just|please|pls)\b)+",
                      re.IGNORECASE)
 
@@ -193,7 +199,7 @@ def request_beside(text: str) -> Optional[str]:
         words = re.findall(r"[\w'-]+", clause)
         content = [word for word in words if word.lower() not in _NO_REQUEST_WORDS]
         if (len(words) < 2 or not content or (len(words) <= 6 and _ABOUT_THE_WAIT.search(clause))
-                or not _ASKS_SOMETHING.search(clause)):
+                or not _ASKS_SOMETHING.search(clause) or _CALLS_IT_OFF.match(clause)):
             continue
         kept.append(clause)
     return ", ".join(kept) or None

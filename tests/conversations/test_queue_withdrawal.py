@@ -130,6 +130,9 @@ def test_not_carrying_on(text: str) -> None:
     ("ok ignore that, i'll do it with you", None),
     # a later run: the rest, read as upset, handed the customer over again at once (2 of 3)
     ("oh tomorrow is too late. never mind, ill do the address with you", None),
+    # a fourth run: "you can cancel that" got the Harbor Club's cancellation passage
+    ("so i dont need the person anymore, you can cancel that", None), ("no need for the person, cancel it", None),
+    ("i dont need the person now, cancel my order HG-100001 instead", "cancel my order HG-100001 instead"),
 ])
 def test_the_request_beside_leaving(text, asked):
     """What the customer asked in the message that leaves the queue is what the assistant
