@@ -136,6 +136,12 @@ async def handle(agent: Agent, message: UserMessage) -> bool:
     without_changes(said)
     async with agent.lock_store.lock(message.sender_id):
         tracker = await processor.get_tracker(message.sender_id)
+        if second_requests.handed_over_in_last_turn(tracker) and not raises_a_risk(parse):
+            # a question the assistant would hand over is the person's, who is coming: "I'm
+            # passing you to a person now" was said again in the queue (a customer run, 3 of
+            # 44 conversations); the gateway says the message is kept for them
+            said.clear()
+            return False
         asks = bool(tracker.active_loop_name) or bool(said and not second_requests.ends_a_task(said[-1]))
         if not asks and not second_requests.handed_over_in_last_turn(tracker):
             await second_requests.say(processor, message, tracker, STILL_QUEUED)

@@ -157,6 +157,18 @@ def test_a_shop_question_in_the_queue_is_answered(product: RunningProcess, staff
     assert staff.ticket_of(customer.id)["status"] == "queued"
 
 
+def test_a_question_the_assistant_would_hand_over_in_the_queue_is_kept_for_the_person(
+        product: RunningProcess, staff: StaffClient) -> None:
+    """A customer run: after an order's status answered in the queue, "the tracking page hasnt
+    changed since friday tho, is that normal?" got "I'm passing you to a person now" again."""
+    customer = _queued(product)
+    _said(customer, "can you at least tell me when HG-100002 is supposed to arrive while i wait?")
+    assert "TRK" in _said(customer, "ls6 2qt")
+    said = _said(customer, "thanks. the tracking page hasnt changed since friday tho, is that normal?")
+    assert FOR_THE_PERSON in said and "passing you to a person" not in said, said
+    assert staff.ticket_of(customer.id)["status"] == "queued"
+
+
 @pytest.mark.parametrize("text", [
     "HG-100002",
     "my order HG-100002 never came",
