@@ -82,6 +82,30 @@ _WHICH_EMAIL = re.compile(
     r"\bwhich\s+(?:e-?mail|address|one)\b|\bwhat\s+e-?mail\b"
     r"|\b(?:work|personal|old|new|home)\s+(?:one|e-?mail)\s+or\b", re.IGNORECASE)
 
+# a task named beside the proof asked for is that task only when the model is this sure of it
+_SURE_OF_ANOTHER_TASK = 0.9
+
+
+def _task_kept_with_proof(tracker: Tracker) -> Optional[str]:
+    """The order's task before the latest message, when that message gave the proof asked for
+    and only the model's reading of it changed the task: "sorry wrong one, thats my old
+    address. LS6 2QT", where the status of an order was being checked, was read as an address
+    change (0.76), and the change started (a customer run). None: the task stands."""
+    confidence = float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
+    if confidence >= _SURE_OF_ANOTHER_TASK:
+        return None
+    before = None
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_latest = True
+        elif seen_latest and event.get("event") == "slot" and event.get("name") == "order_task":
+            before = event.get("value")
+            break
+    now = tracker.get_slot("order_task")
+    return before if before and now and before != now else None
+
+
 class ValidateOrderForm(FormValidationAction):
     """Takes an order number and checks the customer's email or postcode against the order.
 
@@ -136,6 +160,10 @@ class ValidateOrderForm(FormValidationAction):
             dispatcher.utter_message(response="utter_which_email_proves_the_order")
             # the proof set to nothing keeps the form from being rejected: it asks again
             return events + [SlotSet("order_verifier", None)]
+        kept = _task_kept_with_proof(tracker) if asked_for_proof and proof_given else None
+        if kept is not None:
+            tracker.slots["order_task"] = kept
+            return events + [SlotSet("order_task", kept)]
         return events
 
     def validate_order_number(

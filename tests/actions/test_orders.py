@@ -917,3 +917,30 @@ async def test_a_day_asked_about_is_answered_against_the_orders_arrival(database
         "utter_order_status_delivered"]
     assert [m["response"] for m in await _status(domain, make_dispatcher, _slots("HG-100001"))] == [
         "utter_order_status_processing"]
+
+
+@pytest.mark.parametrize("intent, confidence, kept", [
+    # a customer run: read as an address change (0.76), which started where a status was checked
+    ("change_address", 0.76, "status"),
+    # a task the model is sure of is that task
+    ("change_address", 0.95, None),
+])
+async def test_the_proof_given_keeps_the_task_the_model_read_beside_it(
+        database_url, domain, make_dispatcher, intent, confidence, kept):
+    text = "sorry wrong one, thats my old address. LS6 2QT"
+    entities = [{"entity": "postcode", "value": "LS6 2QT", "start": text.index("LS6"), "end": len(text)}]
+    said = {**user_said(text, intent), "parse_data": {"text": text, "entities": entities,
+                                                      "intent": {"name": intent, "confidence": confidence}}}
+    events = [{"event": "slot", "name": "order_task", "value": "status"},
+              {"event": "slot", "name": "order_number", "value": "HG-100001"},
+              {"event": "slot", "name": "requested_slot", "value": "order_verifier"}, said,
+              {"event": "slot", "name": "order_task", "value": "change_address"},
+              {"event": "slot", "name": "postcode", "value": "LS6 2QT"}]
+    tracker = make_tracker({"order_number": "HG-100001", "requested_slot": "order_verifier", "postcode": "LS6 2QT",
+                            "order_task": "change_address"}, text=text, intent=intent, entities=entities,
+                           events=events, active_loop="order_form", domain=domain)
+    tracker.latest_message["intent"]["confidence"] = confidence
+    dispatcher = make_dispatcher(tracker)
+    events = await ValidateOrderForm().get_extraction_events(dispatcher, tracker, domain)
+    tasks = [e["value"] for e in events if e["event"] == "slot" and e["name"] == "order_task"]
+    assert (tasks[-1] if tasks else None) == kept
