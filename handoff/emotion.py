@@ -109,6 +109,10 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            # the polite softener, not a fear: "No order number I'm afraid" got "Sorry to hear
            # that" first (a customer run); "afraid of/for …" and "afraid it will break" stay
            (re.compile(r"(?:,\s*)?\b(?:i'?m|im|i\s+am)\s+afraid\b(?=\s*(?:[.,!;]|$))", re.IGNORECASE), ""),
+           # a laugh after a "not": VADER negates the laugh ("nah i'm not a student lol" read
+           # -0.41, and got "Sorry to hear that": a customer run)
+           (re.compile(r"\b(not|never|no|nah|\w+n't|\w+nt)\b((?:\W+\w+){0,3}?)\W+(?:lol|lmao|haha+|hehe+)\b",
+                       re.IGNORECASE), r"\1\2"),
            # a paper or account the customer has not got, told in answer to a question: VADER
            # reads the "no" of "No order number" as upset
            (re.compile(r"\bno\s+((?:order\s+(?:number|no|#)|receipt|account|login|order\s+confirmation))\b",

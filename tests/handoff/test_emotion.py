@@ -204,6 +204,7 @@ def test_a_cancellation_the_customer_did_not_make_is_a_security_worry(text, disp
     # a third: the polite softener and a missing order number, said to the order lookup
     ("No order number I'm afraid", False), ("no order number, im afraid.", False),
     ("I'm afraid it arrived broken and I'm furious", True),
+    ("nah i'm not a student lol", False), ("you lost my parcel and im not happy lol", True), ("no idea lol", False),
 ])
 def test_words_that_say_there_is_no_trouble_are_no_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative
