@@ -18,8 +18,12 @@ from handoff.hesitation import only_hesitates
 
 # holding back: "don't cancel it", "leave it for now", "hold on", "I'll think about it"
 _HOLD_BACK = re.compile(
+    # (with the "ok" that takes the no in: "ok keep it then" was read as yes and no at once,
+    # and the question asked twice more: a customer run)
+    r"(?:\b(?:ok(?:ay)?|fine|alright|right)\W+)?(?:"
     r"\b(?:(?:do|did)\s*n[o']?t|do not|not|never)\s+(?:cancel|do it|do that|go ahead|bother)\b"
-    r"|\b(?:keep|leave)\s+(?:it|the order|my order|them|that)\b|\bhold\s+(?:on|off)\b"
+    r"|\b(?:keep|leave)\s+(?:it|the order|my order|them|that)\b)"
+    r"|\bhold\s+(?:on|off)\b"
     r"|^\W*(?:(?:no|oh|ah|er+m?|um+)\W+)*wait\b|\bthink about it\b|\bchanged? my mind\b"
     r"|\bnever\s*mind\b|\bnot (?:yet|now|sure)\b|\bforget it\b|\bscratch that\b"
     r"|\b(?:yeah|yea|ye)\W*nah\b"

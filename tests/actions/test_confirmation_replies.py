@@ -31,6 +31,9 @@ from actions.confirmation_replies import confirmation_answer
     ("yes, no wait", None),
     ("Yes. Actually no.", None),
     ("yeah nah", False),
+    # a customer run: the "ok" that takes the no in read as a yes, and the question asked twice more
+    ("ok keep it then. so if it arrives can i return just one of them?", False), ("okay, don't cancel", False),
+    ("hmm no not yet. i'll wait till the order arrives", False),
     ("yes but only the kettle not the rest", None),
     ("yes if I get my money back today", None),
     # a yes taken back: asked again, nothing cancelled (the model read each as affirm)
