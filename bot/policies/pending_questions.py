@@ -7,6 +7,11 @@ the offer stands), a frequent question (actions.frequent_questions.ANSWERED_BY) 
 reply-reading rules do not take gets its answer, then the question is asked again; the yes
 in such a message is never taken. A reply that only hesitates ("hmm", "k?") gets the question
 again. Never in a form; the escalation (priority 8) comes first.
+
+Where the question's rules read only the deny intent (`declined_by`), a no in words the model
+reads otherwise ("hmm no not yet. i'll wait till the order arrives" to "close your account?",
+read as an order question: the question was answered as one and asked again, a customer run)
+gets the no's answer (actions/confirmation_replies.py reads the words; a question is not a no).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.confirmation_replies import asks_a_question, confirmation_answer
 from actions.frequent_questions import ANSWERED_BY
 from bot.policies.written import WrittenPolicy, question_before_latest_message
 from handoff.hesitation import HESITANT
@@ -32,6 +38,8 @@ class AwaitedReply:
     standing: Optional[str] = None
     # frequent questions the question's own rules read in its context (data/rules)
     read_there: FrozenSet[str] = frozenset()
+    # the answer to a no, where the rules read only the deny intent (None: words are read there)
+    declined_by: Optional[str] = None
 
 
 _CANCELLATION = AwaitedReply("action_check_cancellation", "cancel_allowed")
@@ -44,7 +52,8 @@ ASKED_BY: Dict[str, AwaitedReply] = {
     "action_check_return": _WARRANTY_CLAIM,
     "action_warranty_claim_reply": _WARRANTY_CLAIM,
     "utter_ask_confirm_close_account": AwaitedReply(
-        "utter_ask_confirm_close_account", None, frozenset({"ask_plans", "ask_free_trial"})),
+        "utter_ask_confirm_close_account", None, frozenset({"ask_plans", "ask_free_trial"}),
+        declined_by="utter_close_account_declined"),
     # the 5W1H sheet to confirm: a "hmm" there got "Could you tell me in a few words what you
     # need?" and the interview was lost (4 of 4 in a customer run)
     "utter_needs_sheet": AwaitedReply("utter_needs_sheet"),
@@ -64,6 +73,13 @@ class PendingQuestionPolicy(WrittenPolicy):
         if awaited is None or (awaited.standing is not None and tracker.get_slot(awaited.standing) is not True):
             return None
         latest = tracker.latest_action_name
+        if awaited.declined_by is not None and (message.intent.get("name") or "") != "deny":
+            if latest == awaited.declined_by:
+                return ACTION_LISTEN_NAME
+            text = message.text or ""
+            if (latest == ACTION_LISTEN_NAME and not asks_a_question(text)
+                    and confirmation_answer(text, message.intent.get("name")) is False):
+                return awaited.declined_by
         if message.parse_data.get(HESITANT):
             # "hmm", "k?" (handoff/hesitation.py): the question again, nothing taken from it
             chain: Tuple[str, ...] = (ACTION_LISTEN_NAME, awaited.asked_again_by, ACTION_LISTEN_NAME)

@@ -58,6 +58,22 @@ def test_left_to_the_rules(tmp_path: Path, rasa_domain: Domain, asked, slot, int
     assert _predicted(tmp_path, rasa_domain, _after(asked, slot, "a question", intent)) is None
 
 
+@pytest.mark.parametrize("text, intent, then", [
+    # a customer run: read as an order question, the closing question was asked again
+    ("hmm no not yet. i'll wait till the order arrives", "order_status", "utter_close_account_declined"),
+    ("not now, maybe later", "nlu_fallback", "utter_close_account_declined"),
+    # a question is answered by the rules, the deny intent too; a yes is no no
+    ("wait what happens to my order that's still on its way if i do that", "order_status", None),
+    ("no", "deny", None), ("yes please", "affirm", None),
+])
+def test_a_no_in_words_to_closing_the_account_keeps_it(tmp_path: Path, rasa_domain: Domain, text, intent,
+                                                          then) -> None:
+    said = _after("utter_ask_confirm_close_account", None, text, intent)
+    assert _predicted(tmp_path, rasa_domain, said) == then
+    if then is not None:
+        assert _predicted(tmp_path, rasa_domain, said + [ActionExecuted(then)]) == "action_listen"
+
+
 def test_the_cancellation_waits_for_its_own_yes(product: RunningProcess) -> None:
     """Through the running product: the question is answered, the cancellation asked again,
     and the order cancelled only on the yes to it."""
