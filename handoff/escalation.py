@@ -172,6 +172,10 @@ READ_REPLIES = frozenset({"utter_website_problem", "utter_website_trying", "utte
 # "the neighbours don't have it", "someone stole it"
 _STILL_MISSING = re.compile(
     r"\bmissing\b|\bno sign\b|\bnowhere\b|\bstill nothing\b|\bno parcel\b"
+    # "asked the neighbours already, nothing. it's gone. what now" got a menu of guesses (a
+    # customer run)
+    r"|\b(?:it'?s|its|it\s+is|it\s+has|parcel'?s|parcel\s+is)\s+(?:just\s+|totally\s+|completely\s+)?gone\b"
+    r"|\bnothing\s*(?:[.,;!]|$)|\bno\s+luck\b"
     r"|\bnothing (here|came|arrived|turned up)\b"
     r"|\b(can'?t|cannot|can not|couldn'?t|could not) (find|see)\b|\b(don'?t|do not|doesn'?t|does not) have it\b"
     r"|\bstol(e|en)\b"

@@ -334,7 +334,10 @@ def test_a_parcel_still_missing_after_the_delivered_answer_goes_to_operations():
                          ("nope, nothing", "deny"), ("not yet", "deny"), ("still nothing", "inform"),
                          ("nothing turned up at all", "inform"), ("the neighbours don't have it either", "inform"),
                          ("someone stole it", "inform"), ("it hasn't shown up", "inform"),
-                         ("havent found it anywhere", "inform")):
+                         ("havent found it anywhere", "inform"),
+                         # a later run: a menu of guesses
+                         ("asked the neighbours already, nothing. it's gone. what now", "nlu_fallback"),
+                         ("no luck with the neighbours", "inform")):
         decision = decide(signals_from_events(start + [said(text, intent)]))
         assert decision.reasons == (Reason.MISSING_PARCEL,), text
         assert decision.priority == PRIORITY_HIGH and route(decision.reasons).skill == "operations"
