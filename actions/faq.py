@@ -228,6 +228,12 @@ class ActionFreeTrial(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         with company_session() as session:
+            if ends_a_plan(typed_text(tracker)):
+                # "how do i cancel harbor club, i didnt mean to sign up for the trial" got what
+                # the trial is, and "yes but HOW do i cancel it" an order cancellation (a
+                # customer run)
+                tell_how_to_end_a_plan(dispatcher, session)
+                return []
             plans = catalog.plans(session)
             if plans:
                 dispatcher.utter_message(

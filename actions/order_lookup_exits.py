@@ -19,7 +19,9 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.company_db import company_session
 from actions.help_centre import answer_from_help_centre
+from actions.plan_endings import tell_how_to_end_a_plan
 from ground.giving_up import GIVING_UP
 
 ACTION_NAME = "action_leave_order_lookup"
@@ -35,7 +37,7 @@ _LEAVES = re.compile(
     GIVING_UP + "|" + _NO_NUMBER
     + r"|\bforget\s+(?:about\s+)?(?:the|my|this|that)?\s*order\b|\bforget\s+that\b|\bstart\s+(?:over|again)\b"
     r"|\b(?:i\s+)?(?:do\s*n[o']?t|dont|don't|do\s+not)\s+need\s+(?:an?|the|my|any)\s+order(?:\s+(?:number|no|#))?"
-    r"|\bnot\s+about\s+(?:an?|my|the)\s+order\b"
+    r"|\bnot\s+(?:about\s+)?(?:an?|my|the)\s+order\b"
     r"|\bi\s+(?:just|only)\s+want(?:ed)?\s+to\s+(?:know|ask)\b|\bjust\s+tell\s+me\b",
     re.IGNORECASE)
 _HAS_NO_NUMBER = re.compile(_NO_NUMBER, re.IGNORECASE)
@@ -46,6 +48,9 @@ _HAS_NONE = re.compile(
     r"|\b(?:i\s+)?(?:deleted|lost|binned|can'?t\s+find)\s+the\s+(?:confirmation\s+)?e-?mail\b", re.IGNORECASE)
 # fewer words than this beside the leaving words ask no question of their own
 _QUESTION_WORDS = 3
+# a cancellation that was the plan's: "not an order! the harbor club membership" where the
+# order number was asked (a customer run: the number was asked again, with the plans' prices)
+_MEMBERSHIP = re.compile(r"\b(?:harbou?r\s+club|membership|plan|subscription)\b", re.IGNORECASE)
 
 
 def leaves_the_lookup(text: str, asked: str = "") -> bool:
@@ -70,6 +75,10 @@ class ActionLeaveOrderLookup(Action):
                   domain: DomainDict) -> List[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         dispatcher.utter_message(response="utter_order_lookup_left")
+        if tracker.get_slot("order_task") == "cancel" and _MEMBERSHIP.search(text):
+            with company_session() as session:
+                tell_how_to_end_a_plan(dispatcher, session)
+            return self._left()
         # "I don't have the order number" alone found the warranty article's "your order
         # number is your proof of purchase" (a customer run): only the words beside the
         # leaving ones are a question for the help centre
@@ -78,5 +87,9 @@ class ActionLeaveOrderLookup(Action):
             missing = _number_missing(text, str(tracker.get_slot("requested_slot") or ""))
             dispatcher.utter_message(response="utter_where_order_number" if missing
                                      else "utter_order_lookup_left_what_else")
+        return self._left()
+
+    @staticmethod
+    def _left() -> List[EventType]:
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("order_task", None),
                 SlotSet("order_number", None)]

@@ -524,6 +524,12 @@ def _plan_ending_asked(tracker: Tracker) -> bool:
     return names_a_plan_to_end(request) or (ends_a_plan(request) and _right_after_the_plans(tracker))
 
 
+# what the plans are asked about with ("how do i cancel harbor club, i didnt mean to sign up
+# for the trial" is the free trial's, and "yes but HOW do i cancel it" after it asked for an
+# order number: a customer run)
+_ABOUT_THE_PLANS = frozenset({"ask_plans", "ask_free_trial"})
+
+
 def _right_after_the_plans(tracker: Tracker) -> bool:
     """Whether the customer's message before the latest cancellation request asked about the
     plans."""
@@ -532,7 +538,7 @@ def _right_after_the_plans(tracker: Tracker) -> bool:
     if "cancel_order" not in intents:
         return False
     earlier = intents[intents.index("cancel_order") + 1:]
-    return bool(earlier) and earlier[0] == "ask_plans"
+    return bool(earlier) and earlier[0] in _ABOUT_THE_PLANS
 
 
 def _only_some_of(order: Order, text: str) -> bool:

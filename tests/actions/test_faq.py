@@ -137,6 +137,12 @@ async def test_ending_a_plan_is_answered_with_how_to_end_it(database_url, domain
         dispatcher = await _run(ActionListPlans(), tracker, domain, make_dispatcher)
         assert dispatcher.responses() == ["utter_plan_cancel"], text
         assert dispatcher.messages[0]["trial_days"] == 7
+    # a customer run: read as the free trial, it got what the trial is
+    tracker = make_tracker(text="how do i cancel harbor club, i didnt mean to sign up for the trial",
+                           intent="ask_free_trial", domain=domain)
+    assert (await _run(ActionFreeTrial(), tracker, domain, make_dispatcher)).responses() == ["utter_plan_cancel"]
+    tracker = make_tracker(text="is there a free trial?", intent="ask_free_trial", domain=domain)
+    assert (await _run(ActionFreeTrial(), tracker, domain, make_dispatcher)).responses() == ["utter_free_trial"]
     buttons = domain["responses"]["utter_plan_cancel"][0]["buttons"]
     assert [b["payload"] for b in buttons] == ["/request_human"]
     for text in ["what plans do you have", "which plan do I pay for at the end of my trial"]:

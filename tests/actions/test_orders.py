@@ -710,7 +710,10 @@ async def test_cancelling_a_plan_asks_for_no_order(database_url, domain, make_di
     # and "cancel it" right after the plans is the plan
     earlier = [user_said("where is HG-100005", "order_status"), user_said("NW1 6XE", "inform")]
     plans = [user_said("tell me about premium", "ask_plans")]
-    for events, text in ((earlier, "cancel plus"), (plans, "cancel it"), (earlier + plans, "cancel it")):
+    # a customer run: after the free trial's answer, "yes but HOW do i cancel it" asked for an order number
+    trial = [user_said("how do i cancel harbor club, i didnt mean to sign up for the trial", "ask_free_trial")]
+    for events, text in ((earlier, "cancel plus"), (plans, "cancel it"), (earlier + plans, "cancel it"),
+                         (trial, "yes but HOW do i cancel it")):
         tracker = make_tracker({**_slots("HG-100005"), "order_task": "cancel"}, text=text, intent="cancel_order",
                                domain=domain, events=[*events, user_said(text, "cancel_order")])
         dispatcher = make_dispatcher(tracker)

@@ -104,3 +104,14 @@ async def test_no_order_number_is_told_where_to_find_it(text, domain, make_dispa
     # asked for the proof instead, the number is no news: what they need is asked
     dispatcher, _ = await _left(text, domain, make_dispatcher, asked="order_verifier", task="status")
     assert dispatcher.responses() == ["utter_order_lookup_left", "utter_order_lookup_left_what_else"]
+
+
+async def test_a_cancellation_that_was_the_plans_leaves_with_how_to_end_it(database_url, domain,
+                                                                           make_dispatcher) -> None:
+    # a customer run: "not an order! the harbor club membership" where the order number was
+    # asked got "That doesn't look like one of our order numbers" and the plans' prices
+    assert leaves_the_lookup("not an order! the harbor club membership")
+    dispatcher, events = await _left("not an order! the harbor club membership", domain, make_dispatcher,
+                                     task="cancel")
+    assert dispatcher.responses() == ["utter_order_lookup_left", "utter_plan_cancel"]
+    assert ("order_task", None) in [(e.get("name"), e.get("value")) for e in events if e["event"] == "slot"]
