@@ -208,8 +208,8 @@ class ValidateOrderForm(FormValidationAction):
             if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_number": number, "order_verifier": verification.LOCKED}
             claims, cleared = _proof_claims(tracker)
-            if order is not None and any(order_service.matches_order_owner(order, claim)
-                                         for claim in claims):
+            if order is not None and (any(order_service.matches_order_owner(order, claim) for claim in claims)
+                                      or verification.proof_carried_over(tracker, session, order)):
                 return {"order_number": number, "order_verifier": verification.VERIFIED,
                         "verified_order": number, "customer_vip": order.customer.is_vip}
             guesses = [claim for claim in claims

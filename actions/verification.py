@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from actions.company_db import company_sessions, ticket_store
 from actions.phrasing import team_hours
 from actions.handoff import gather_context
-from actions.tracker_reading import latest_entity, slot_text
+from actions.tracker_reading import entity_values, latest_entity, session_messages_newest_first, slot_text
 from ground.settings import Settings
 from company.identity_checks import (FAILED, ORDER, PROOF_LOCKED, PROOF_VERIFIED, REFUSED, Attempt,
                                      IdentityChecks, IdentityLimits, Lock)
@@ -137,6 +137,23 @@ def identity_claims(tracker: Tracker, typed: Optional[str] = None) -> List[str]:
               slot_text(tracker.get_slot("email")), slot_text(tracker.get_slot("postcode")),
               typed]
     return list(dict.fromkeys(claim for claim in claims if claim))
+
+
+def proof_carried_over(tracker: Tracker, session: Session, order: Order) -> bool:
+    """Whether a detail the customer told in this session, which proved the conversation's
+    verified order, proves `order` too: "i gave you my email at the start!!" when the second
+    of Alice's orders asked for it again (a customer run). Tried on an order it does not fit,
+    it is no guess (`proven_claims`). Only for an order of the same customer: a postcode two
+    customers share proves neither's other orders."""
+    number = slot_text(tracker.get_slot("verified_order"))
+    verified = find_order(session, number) if number else None
+    if verified is None or verified.customer_id != order.customer_id:
+        return False
+    told = [value for event in session_messages_newest_first(tracker)
+            for name in ("email", "postcode")
+            for value in entity_values(event.get("parse_data") or {}, name)]
+    return any(matches_order_owner(order, claim)
+               for claim in proven_claims(tracker, session, dict.fromkeys(str(v) for v in told)))
 
 
 def offers_proof(claims: Iterable[Optional[str]]) -> bool:

@@ -947,3 +947,26 @@ async def test_the_proof_given_keeps_the_task_the_model_read_beside_it(
     events = await ValidateOrderForm().get_extraction_events(dispatcher, tracker, domain)
     tasks = [e["value"] for e in events if e["event"] == "slot" and e["name"] == "order_task"]
     assert (tasks[-1] if tasks else None) == kept
+
+
+def test_the_email_that_proved_one_order_proves_the_same_customers_other_order(database_url, domain,
+                                                                                make_dispatcher):
+    """A customer run: Alice proved HG-100001 with the email she gave at the start, and her
+    HG-100002 asked for it again ("i gave you my email at the start!!")."""
+    text = "Hi, it's Alice Morgan, alice.morgan@example.com - can you check both my orders please?"
+    start = text.index("alice.morgan")
+    told = {**user_said(text, "order_status"),
+            "parse_data": {"text": text, "intent": {"name": "order_status"},
+                           "entities": [{"entity": "email", "value": "alice.morgan@example.com", "start": start,
+                                         "end": start + len("alice.morgan@example.com")}]}}
+    for number, verified, proves in (("HG-100002", "HG-100001", True),
+                                     # another customer's order: no proof, and no guess counted
+                                     ("HG-100003", "HG-100001", False),
+                                     # nothing proved yet: the email told proves nothing by itself here
+                                     ("HG-100002", None, False)):
+        slots = {"order_number": None, "requested_slot": "order_number", "verified_order": verified}
+        tracker = make_tracker(slots, text=number, intent="inform", events=[told, user_said(number, "inform")],
+                               active_loop="order_form", domain=domain)
+        result = ValidateOrderForm().validate_order_number(number, make_dispatcher(tracker), tracker, domain)
+        assert (result.get("order_verifier") == VERIFIED) is proves, (number, verified, result)
+        assert not result.get("verification_failures"), result

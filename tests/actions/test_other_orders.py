@@ -9,11 +9,13 @@ from tests.product import CustomerClient, RunningProcess, told_an_order_on_sched
 
 def test_another_order_named_after_a_status_gets_its_status(product: RunningProcess) -> None:
     """A customer run: "and HG-100002?" after a status got "What would you like to do with
-    order…?" (3 of 3). The order named is proved in its turn, and its status told."""
+    order…?" (3 of 3). The order named gets its status; the postcode that proved the first
+    order proves it, the same customer's ("i gave you my email at the start!!", a later run,
+    where the proof was asked again); another customer's order is proved in its turn."""
     customer = told_an_order_on_schedule(product)
-    asked = customer.say("and HG-100001?")
-    assert "postcode of order HG-100001" in asked and "What would you like to do" not in asked, asked
-    assert "HG-100001" in customer.say("LS6 2QT") and "being packed" in customer.transcript()["messages"][-1]["text"]
+    told = customer.say("and HG-100001?")
+    assert "being packed" in told and "postcode" not in told and "What would you like to do" not in told, told
+    assert "postcode of order HG-100003" in customer.say("and HG-100003?")
 
 
 def test_the_other_order_asked_about_is_asked_for(product: RunningProcess) -> None:
@@ -22,7 +24,8 @@ def test_the_other_order_asked_about_is_asked_for(product: RunningProcess) -> No
     customer = told_an_order_on_schedule(product)
     asked = customer.say("what about the other one?")
     assert "What's your order number?" in asked and "account" not in asked, asked
-    assert "postcode of order HG-100001" in customer.say("HG-100001")
+    told = customer.say("HG-100001")
+    assert "being packed" in told and "postcode" not in told, told
 
 
 def test_the_money_asked_about_an_order_gets_its_refund(product: RunningProcess) -> None:
