@@ -95,7 +95,11 @@ _DETAIL_NAMED = r"(?:(?:my|the|and)\s+)?(?:post\s*code|e-?mail(?:\s+address)?)(?
 _DETAIL_END = r"\s*(?:[.!?;]+(?:\s|$)|$)"
 _TRAILING_DETAIL = rf"(?:{_DETAIL_NAMED})?{_IDENTIFIER}{_DETAIL_END}"
 _DETAIL_CLAUSE = re.compile(rf"^{_TRAILING_DETAIL}", re.IGNORECASE)
-_BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+"
+# ... and before the number of a question in a list ("1) how long is the warranty on the
+# atlas chair 2) can I pay with a gift card and paypal together 3) do you have a shop in
+# manchester" got the chair's assembly article alone: a customer run)
+_LIST_NUMBER = r"\(?\d{1,2}[.)]\s+(?=[a-z])"
+_BOUNDARY = re.compile(rf"(?<=[.!?;:])\s+|(?<=[^\d\s£$€])\s+(?={_LIST_NUMBER})|(?<=\S)(\s+[-\u2013\u2014]+)\s+"
                        rf"|(?<=\w)(?<!\band)(?<!\boh),?\s+(?={_JOINED_QUESTION}|{_JOINED_TASK})"
                        rf"|(?<=\w,)\s+(?={_COMMA_QUESTION})"
                        rf"|(?<=\w,)\s+(?={_TRAILING_DETAIL})"
@@ -104,6 +108,8 @@ _BOUNDARY = re.compile(r"(?<=[.!?;:])\s+|(?<=\S)(\s+[-\u2013\u2014]+)\s+"
 # the word that joined a clause on, which is not part of what the clause asks: "and also
 # where is it?" fell back (order_status 0.39), where "where is it?" is read (0.88)
 _JOINER = re.compile(r"^(?:and\s+also|and\s+then|and\s+btw|oh\s+and|and|also|plus|btw|n|&)[\s,]+(?=\S)", re.IGNORECASE)
+_LISTED = re.compile(rf"^{_LIST_NUMBER}", re.IGNORECASE)
+_NUMBER_ONLY = re.compile(r"^\(?\d{1,2}[.)]$")
 # "tell me" before a question joined on: "… n tell me where it is" fell back ("where it is": order_status)
 _TELL_ME = re.compile(r"^(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:tell\s+me|let\s+me\s+know)\s+(?=(?:where|when|how|what|if|whether)\b)",
                       re.IGNORECASE)
@@ -131,7 +137,7 @@ def split_clauses(text: str) -> List[Clause]:
     # the split alternates a clause and the dash after it (None where the boundary was a stop)
     for index in range(0, len(pieces), 2):
         clause = (pieces[index] or "").strip()
-        if not clause:
+        if not clause or _NUMBER_ONLY.match(clause):
             continue
         dash_follows = index + 1 < len(pieces) and bool((pieces[index + 1] or "").strip())
         preamble = clause.endswith(":") or (dash_follows and len(clause.split()) <= _DASH_PREAMBLE_WORDS)
@@ -146,7 +152,7 @@ def split_clauses(text: str) -> List[Clause]:
 def as_read(clause: str) -> str:
     """A clause without the word that joined it on ("and also where is it?" → "where is
     it?"): what is classified, and what is answered when it is asked second."""
-    joined = _JOINER.sub("", clause, count=1)
+    joined = _JOINER.sub("", _LISTED.sub("", clause, count=1), count=1)
     # (a clause's own "can u tell me where HG-… is" keeps its words, which its button shows)
     return joined if joined == clause else _TELL_ME.sub("", joined, count=1)
 

@@ -511,6 +511,20 @@ def test_the_detail_told_at_the_end_of_a_request_is_a_clause(text, clauses):
     assert [c.text for c in split_clauses(text)] == clauses
 
 
+@pytest.mark.parametrize("text, read", [
+    # a customer run: three numbered questions got one article, for the first
+    ("1) how long is the warranty on the Atlas office chair 2) can I pay with a gift card and paypal together "
+     "3) do you have a shop in Manchester",
+     ["how long is the warranty on the Atlas office chair", "can I pay with a gift card and paypal together",
+      "do you have a shop in Manchester"]),
+    ("1. where is my order 2. can I change the address", ["where is my order", "can I change the address"]),
+    # numbers that are no list
+    ("I ordered 2 lamps and 3 mugs", []), ("it cost £2. that is fine", ["it cost £2.", "that is fine"]),
+])
+def test_numbered_questions_are_clauses(text, read):
+    assert [as_read(c.text) for c in split_clauses(text)] == read
+
+
 @pytest.mark.parametrize("text, intent", [
     # a customer run: read whole as the detail told, or fell back (6 messages)
     ("return HG-100003 pls, M3 4LQ", "start_return"),
