@@ -342,6 +342,11 @@ NOTE_QUESTION = "utter_ask_requirement_note"
 # what the assistant does with a change to the sheet it understood (bot/policies/sheet_corrections.py)
 CORRECT_ACTION = "action_correct_need"
 SHEET_CHANGES = frozenset({CORRECT_ACTION, WHICH_FIELD_QUESTION})
+# the answers to a yes/no question about a change that read the reply's words, whatever the
+# model read (actions/confirmation_replies.py): a reply they answered was understood ("what
+# would happen, do i have to post it somewhere?" to the warranty claim offered, answered with
+# the next steps, then a second question went to a person as a second miss: a customer run)
+WORD_READERS = frozenset({"action_warranty_claim_reply", "action_cancel_reply"})
 # the return's reason, which describes what is wrong with the item (`as_fault_told`)
 RETURN_LOOP, RETURN_REASON = "return_form", "return_reason"
 # the customer chose to carry on with the assistant after a person was called (actions/
@@ -842,7 +847,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
             requested = event.get("value")
         elif kind == "action" and event.get("name") != "action_listen":
             last_action = event.get("name")
-            if turns and last_action in LOOKUP_ACTIONS | SHEET_CHANGES:
+            if turns and last_action in LOOKUP_ACTIONS | SHEET_CHANGES | WORD_READERS:
                 # a lookup answered it: "what about france?" was understood; so was a change to
                 # the sheet the model did not read ("How: we'll pay by purchase order", then
                 # "Change something" typed, went to a person as two misses: a customer run)

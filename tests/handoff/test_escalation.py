@@ -1039,3 +1039,24 @@ def test_a_no_to_an_article_taken_back_is_a_yes(text, taken_back):
     assert takes_back_the_no("utter_help_article_not_helped_rephrase", text) is taken_back
     assert not takes_back_the_no("utter_order_status_shipped", text)
     assert decide(signals_from_events(_after_an_article_turned_down(text))).escalate is not taken_back
+
+
+def test_questions_the_warranty_offer_answered_are_no_misses():
+    """A customer run: two questions to "Shall I pass a warranty claim to our product team?",
+    each read as a fallback and the first answered with the next steps, went to a person as a
+    second miss."""
+    def fell_back(text):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.5},
+                                                             "emotion": {"score": 0.0, "risks": []}}}
+
+    offer = {"event": "bot", "text": "Shall I pass a warranty claim…", "metadata": {"utter_action": "utter_ask_warranty_claim"}}
+    events = [{"event": "action", "name": "action_check_return"}, offer,
+              fell_back("what would happen, do i have to post it somewhere? and would i get a new one or money back"),
+              {"event": "action", "name": "action_warranty_claim_reply"},
+              {"event": "bot", "text": "Past the 30-day return window…",
+               "metadata": {"utter_action": "utter_warranty_claim_no_refund"}},
+              fell_back("do i have to post it somewhere though?")]
+    assert not decide(signals_from_events(events)).escalate
+    # two misses anywhere else still bring a person
+    other = [dict(e, name="action_clarify") if e.get("name") == "action_warranty_claim_reply" else e for e in events]
+    assert decide(signals_from_events(other)).escalate
