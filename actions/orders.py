@@ -86,6 +86,18 @@ _WHICH_EMAIL = re.compile(
 _SURE_OF_ANOTHER_TASK = 0.9
 
 
+def _proof_asked_before(tracker: Tracker) -> bool:
+    """Whether the form asked for the proof before the latest message (the validation's own
+    tracker may say it asks nothing: the proof the message gave fills the slot)."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_latest = True
+        elif seen_latest and event.get("event") == "slot" and event.get("name") == "requested_slot":
+            return event.get("value") == "order_verifier"
+    return False
+
+
 def _task_kept_with_proof(tracker: Tracker) -> Optional[str]:
     """The order's task before the latest message, when that message gave the proof asked for
     and only the model's reading of it changed the task: "sorry wrong one, thats my old
@@ -160,7 +172,7 @@ class ValidateOrderForm(FormValidationAction):
             dispatcher.utter_message(response="utter_which_email_proves_the_order")
             # the proof set to nothing keeps the form from being rejected: it asks again
             return events + [SlotSet("order_verifier", None)]
-        kept = _task_kept_with_proof(tracker) if asked_for_proof and proof_given else None
+        kept = _task_kept_with_proof(tracker) if proof_given and _proof_asked_before(tracker) else None
         if kept is not None:
             tracker.slots["order_task"] = kept
             return events + [SlotSet("order_task", kept)]

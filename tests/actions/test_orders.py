@@ -934,12 +934,16 @@ async def test_the_proof_given_keeps_the_task_the_model_read_beside_it(
     entities = [{"entity": "postcode", "value": "LS6 2QT", "start": text.index("LS6"), "end": len(text)}]
     said = {**user_said(text, intent), "parse_data": {"text": text, "entities": entities,
                                                       "intent": {"name": intent, "confidence": confidence}}}
+    # as the form's validation gets it: the proof told fills the slot, so nothing is requested now
     events = [{"event": "slot", "name": "order_task", "value": "status"},
               {"event": "slot", "name": "order_number", "value": "HG-100001"},
               {"event": "slot", "name": "requested_slot", "value": "order_verifier"}, said,
               {"event": "slot", "name": "order_task", "value": "change_address"},
-              {"event": "slot", "name": "postcode", "value": "LS6 2QT"}]
-    tracker = make_tracker({"order_number": "HG-100001", "requested_slot": "order_verifier", "postcode": "LS6 2QT",
+              {"event": "slot", "name": "postcode", "value": "LS6 2QT"},
+              {"event": "slot", "name": "requested_slot", "value": None},
+              {"event": "action", "name": "order_form"},
+              {"event": "slot", "name": "order_verifier", "value": "LS6 2QT"}]
+    tracker = make_tracker({"order_number": "HG-100001", "requested_slot": None, "postcode": "LS6 2QT",
                             "order_task": "change_address"}, text=text, intent=intent, entities=entities,
                            events=events, active_loop="order_form", domain=domain)
     tracker.latest_message["intent"]["confidence"] = confidence
