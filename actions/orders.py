@@ -172,11 +172,17 @@ class ValidateOrderForm(FormValidationAction):
             dispatcher.utter_message(response="utter_which_email_proves_the_order")
             # the proof set to nothing keeps the form from being rejected: it asks again
             return events + [SlotSet("order_verifier", None)]
-        kept = _task_kept_with_proof(tracker) if proof_given and _proof_asked_before(tracker) else None
-        if kept is not None:
-            tracker.slots["order_task"] = kept
-            return events + [SlotSet("order_task", kept)]
         return events
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        """The form's validation, and the order's task kept where the proof was given
+        (`_task_kept_with_proof`; a slot the form does not ask for, so set here: the SDK
+        returns only the asked slots' events)."""
+        proof_given = "@" in typed_text(tracker) or latest_entity(tracker, "postcode") is not None
+        kept = _task_kept_with_proof(tracker) if proof_given and _proof_asked_before(tracker) else None
+        events = await super().run(dispatcher, tracker, domain)
+        return events + ([SlotSet("order_task", kept)] if kept is not None else [])
 
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

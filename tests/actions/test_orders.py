@@ -948,7 +948,7 @@ async def test_the_proof_given_keeps_the_task_the_model_read_beside_it(
                            events=events, active_loop="order_form", domain=domain)
     tracker.latest_message["intent"]["confidence"] = confidence
     dispatcher = make_dispatcher(tracker)
-    events = await ValidateOrderForm().get_extraction_events(dispatcher, tracker, domain)
+    events = await ValidateOrderForm().run(dispatcher, tracker, domain)
     tasks = [e["value"] for e in events if e["event"] == "slot" and e["name"] == "order_task"]
     assert (tasks[-1] if tasks else None) == kept
 
