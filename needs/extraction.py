@@ -168,7 +168,10 @@ CUES: Dict[str, List[str]] = {
             "purchase order", "payment terms", "net 30", "net 60", "on account",
             # the paperwork the deal needs ("we need a written quote first" was filed as a What)
             "a written quote", "written quote", "a formal quote", "formal quote", "a quote first",
-            "quote first", "quote before", "in writing", "vat receipt", "vat invoice"],
+            "quote first", "quote before", "in writing", "vat receipt", "vat invoice",
+            # what the things must be like ("they need to be wall mounted and theft proof" to
+            # the How question was filed as a What, and the How lost it: a customer run)
+            "need to be", "needs to be", "have to be", "has to be", "must be"],
 }
 # the customer does not know or wants to go on without this field
 SKIP_ANSWERS = frozenset({

@@ -637,3 +637,14 @@ async def test_a_what_that_counts_nothing_takes_the_things_counted_later(domain,
         tracker = make_tracker({"requested_slot": "need_why", "need_what": earlier}, text=text, intent="inform",
                                events=[said], domain=domain)
         assert await ValidateNeedsForm().extract_need_what(make_dispatcher(tracker), tracker, domain) == expected
+
+
+def test_what_the_things_must_be_like_is_kept_as_the_how():
+    """A customer run: "they need to be wall mounted and theft proof if possible. oh wait, it's
+    26 rooms now not 24" to the How question was read as a What ("need"), and the How kept only
+    the correction."""
+    from actions.needs import answer_to
+
+    text = "they need to be wall mounted and theft proof if possible. oh wait, it's 26 rooms now not 24"
+    kept = answer_to("how", text, frozenset({"what", "why", "when", "where", "who"}))
+    assert "wall mounted and theft proof" in kept
