@@ -104,7 +104,11 @@ PERSON_REQUEST = "request_human"
 
 # a clause that is a person's name and nothing else ("Jo Hart," in "can a human look it up by
 # my name? Jo Hart, jo.hart@…": out of scope alone, and the request fell back with it)
-_NAME_ONLY = re.compile(r"^\W*(?:(?:my\s+)?name(?:'s|\s+is)?\s*:?\s*)?"
+# ... with a greeting and "I'm" ("Hello, I'm Victoria Hughes," beside "Where's my latest
+# order?" was out of scope, and the order question put off behind a button: a later run)
+# (the name itself capitalised: "where is it" is no name)
+_NAME_ONLY = re.compile(r"^\W*(?i:(?:(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))\W+(?:there\W+)?)?"
+                        r"(?:(?:(?:my\s+)?name(?:'s|\s+is)?\s*:?|i'?m|i\s+am|this\s+is|it'?s|its)\s*)?)"
                         r"[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){1,2}\W*$")
 
 

@@ -549,6 +549,15 @@ def test_the_trained_model_reads_a_request_for_a_person_with_the_details_told_fo
     assert "email" in {e["entity"] for e in result["entities"]}
 
 
+def test_the_trained_model_reads_a_request_beside_a_greeting_with_a_name(parse):
+    """A customer run: "Hello, I'm Victoria Hughes, victoria.hughes@… Where's my latest order?"
+    was read as the email told (the greeting with the name out of scope), and the order
+    question put off behind a button."""
+    result = parse("Hello, I'm Victoria Hughes, victoria.hughes@example.com. Where's my latest order?")
+    assert result["intent"]["name"] == "order_status"
+    assert "email" in {e["entity"] for e in result["entities"]}
+
+
 def test_the_trained_model_answers_two_help_questions_of_one_message(parse):
     result = parse("how do i descale the aurora kettle? and is your website accessible with a screen reader")
     assert result["help_article"]["section"] == "Descaling the Aurora Kettle"
