@@ -86,18 +86,6 @@ _WHICH_EMAIL = re.compile(
 _SURE_OF_ANOTHER_TASK = 0.9
 
 
-def _proof_asked_before(tracker: Tracker) -> bool:
-    """Whether the form asked for the proof before the latest message (the validation's own
-    tracker may say it asks nothing: the proof the message gave fills the slot)."""
-    seen_latest = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            seen_latest = True
-        elif seen_latest and event.get("event") == "slot" and event.get("name") == "requested_slot":
-            return event.get("value") == "order_verifier"
-    return False
-
-
 def _task_kept_with_proof(tracker: Tracker) -> Optional[str]:
     """The order's task before the latest message, when that message gave the proof asked for
     and only the model's reading of it changed the task: "sorry wrong one, thats my old
@@ -106,14 +94,7 @@ def _task_kept_with_proof(tracker: Tracker) -> Optional[str]:
     confidence = float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
     if confidence >= _SURE_OF_ANOTHER_TASK:
         return None
-    before = None
-    seen_latest = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            seen_latest = True
-        elif seen_latest and event.get("event") == "slot" and event.get("name") == "order_task":
-            before = event.get("value")
-            break
+    before = slot_before_latest_message(tracker, "order_task")
     now = tracker.get_slot("order_task")
     return before if before and now and before != now else None
 
@@ -180,7 +161,10 @@ class ValidateOrderForm(FormValidationAction):
         (`_task_kept_with_proof`; a slot the form does not ask for, so set here: the SDK
         returns only the asked slots' events)."""
         proof_given = "@" in typed_text(tracker) or latest_entity(tracker, "postcode") is not None
-        kept = _task_kept_with_proof(tracker) if proof_given and _proof_asked_before(tracker) else None
+        # (asked before the message: the validation's own tracker asks nothing once the proof
+        # the message gave fills the slot)
+        asked = slot_before_latest_message(tracker, "requested_slot") == "order_verifier"
+        kept = _task_kept_with_proof(tracker) if proof_given and asked else None
         events = await super().run(dispatcher, tracker, domain)
         return events + ([SlotSet("order_task", kept)] if kept is not None else [])
 

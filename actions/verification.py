@@ -152,8 +152,8 @@ def proof_carried_over(tracker: Tracker, session: Session, order: Order) -> bool
     told = [value for event in session_messages_newest_first(tracker)
             for name in ("email", "postcode")
             for value in entity_values(event.get("parse_data") or {}, name)]
-    return any(matches_order_owner(order, claim)
-               for claim in proven_claims(tracker, session, dict.fromkeys(str(v) for v in told)))
+    return any(matches_order_owner(verified, claim) and matches_order_owner(order, claim)
+               for claim in dict.fromkeys(str(value) for value in told))
 
 
 def offers_proof(claims: Iterable[Optional[str]]) -> bool:

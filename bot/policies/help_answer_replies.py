@@ -20,13 +20,12 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.fallback import ACTION_NAME as CLARIFY
 from actions.help_centre import ASK_HELPED_RESPONSE
 from actions.help_no_taken_back import ACTION_NAME as HELPED_AFTER_ALL
-from bot.policies.written import WrittenPolicy, event_before_latest_message, question_before_latest_message
+from bot.policies.written import WrittenPolicy, question_before_latest_message, response_before_latest_message
 from handoff.escalation import takes_back_the_no
 
 HELPED = "action_help_article_helped"
@@ -56,14 +55,11 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
     def _replied_to_an_article(tracker: DialogueStateTracker) -> bool:
         """Whether the latest message answers "Did that answer your question?" asked by an
         action other than action_clarify (whose replies are the rules')."""
-        said = event_before_latest_message(tracker, BotUttered)
-        return (isinstance(said, BotUttered) and (said.metadata or {}).get("utter_action") == ASK_HELPED_RESPONSE
+        return (response_before_latest_message(tracker) == ASK_HELPED_RESPONSE
                 and question_before_latest_message(tracker) != CLARIFY)
 
     @staticmethod
     def _takes_back_the_no(tracker: DialogueStateTracker) -> bool:
         """Whether the latest message takes back a "no" to an article (whichever action
         asked), said to what that "no" brought."""
-        said = event_before_latest_message(tracker, BotUttered)
-        answer = (said.metadata or {}).get("utter_action") if isinstance(said, BotUttered) else None
-        return takes_back_the_no(answer, tracker.latest_message.text or "")
+        return takes_back_the_no(response_before_latest_message(tracker), tracker.latest_message.text or "")

@@ -14,12 +14,11 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.no_order_yet import ACTION_NAME, FORM, ORDER_TASK_INTENTS, REFERENCE_ACTION, says_not_ordered_yet
 from actions.requirement_notes import ACTION_NAME as NOTE_ACTION, ASK_RESPONSE, requirement_reference
-from bot.policies.written import WrittenPolicy, event_before_latest_message
+from bot.policies.written import WrittenPolicy, response_before_latest_message
 
 # a reply to "What would you like to add to REQ-…?" that is no addition
 NOT_A_NOTE = frozenset({"request_human"})
@@ -56,8 +55,7 @@ class NoOrderYetPolicy(WrittenPolicy):
     @staticmethod
     def _adds_a_note(tracker: DialogueStateTracker) -> bool:
         """Whether the latest message replies to "What would you like to add to REQ-…?"."""
-        asked = event_before_latest_message(tracker, BotUttered)
-        if not isinstance(asked, BotUttered) or (asked.metadata or {}).get("utter_action") != ASK_RESPONSE:
+        if response_before_latest_message(tracker) != ASK_RESPONSE:
             return False
         message = tracker.latest_message
         return (message.intent.get("name") not in NOT_A_NOTE

@@ -14,12 +14,11 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.arrival_questions import asks_when_the_proved_order_arrives
 from bot.policies.escalation import EVENTS_READ
-from bot.policies.written import WrittenPolicy, event_before_latest_message
+from bot.policies.written import WrittenPolicy, response_before_latest_message
 from handoff.escalation import ON_SCHEDULE_ANSWERS, decide, signals_from_events, waits_after_all
 
 ACTION_NAME = "action_order_wait"
@@ -39,8 +38,7 @@ class OrderWaitPolicy(WrittenPolicy):
             return ACTION_LISTEN_NAME
         if tracker.latest_action_name not in (ACTION_LISTEN_NAME, DECLINED):
             return None
-        said = event_before_latest_message(tracker, BotUttered)
-        answer = (said.metadata or {}).get("utter_action") if isinstance(said, BotUttered) else None
+        answer = response_before_latest_message(tracker)
         if waits_after_all(answer, tracker.latest_message.text or ""):
             # "it's fine, I'll wait" to the person offered: a no, which the rules read only
             # when the model does; the no's answer, then the customer's turn again

@@ -15,11 +15,10 @@ from typing import Dict, Optional, Tuple
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.scores import NPS, QUESTIONS, RATING, opening_score
-from bot.policies.written import WrittenPolicy, event_before_latest_message
+from bot.policies.written import WrittenPolicy, response_before_latest_message
 
 # the question's kind → the actions the rules run after a score (data/rules/handoff.yml,
 # data/rules/aftercare.yml)
@@ -34,10 +33,7 @@ _SCORE_INTENTS = frozenset({"rate", "nps"})
 def score_question_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
     """The kind of score question the bot's last message before the customer's latest one
     asked, if it was one."""
-    said = event_before_latest_message(tracker, BotUttered)
-    if not isinstance(said, BotUttered):
-        return None
-    return QUESTIONS.get((said.metadata or {}).get("utter_action") or "")
+    return QUESTIONS.get(response_before_latest_message(tracker) or "")
 
 
 def answers_score_question(tracker: DialogueStateTracker) -> bool:

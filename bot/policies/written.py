@@ -9,7 +9,7 @@ from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -79,6 +79,12 @@ def event_before_latest_message(tracker: DialogueStateTracker, kind: Type[Event]
               and not (isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME)):
             return event
     return None
+
+
+def response_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
+    """The response the bot's last message before the customer's latest one came from."""
+    said = event_before_latest_message(tracker, BotUttered)
+    return (said.metadata or {}).get("utter_action") if isinstance(said, BotUttered) else None
 
 
 def question_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
