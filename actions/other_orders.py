@@ -2,7 +2,8 @@
 HG-100002?", "what about the other one?"), as that order's status (handoff/follow_ups.py
 decides, bot/policies/follow_ups.py predicts it); `action_other_order_invoice` the same
 right after an invoice ("And for the other order as well please, HG-100001?" got that
-order's status: a customer run). The order named is proved in its turn.
+order's status: a customer run). The order named is proved in its turn (by the detail that
+proved the first, when it is the same customer's: verification.proof_carried_over).
 With no number named, "the other one" or "the second one" is the other order the customer
 named earlier in the session ("where are HG-100001 and HG-100002", then "and the second
 one?" was asked for a number: a customer run); with none, the order form asks which order."""

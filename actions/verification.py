@@ -98,7 +98,8 @@ def order_named_instead(tracker: Tracker) -> Optional[str]:
 
 def check_order_instead(number: Optional[str], task: str) -> List[EventType]:
     """The task goes on with order `number` (None: the form asks which), once the customer
-    proves it is theirs (a proof belongs to the order it was given for). The email and
+    proves it is theirs (a proof belongs to the order it was given for; the detail that proved
+    the first proves the same customer's other order: `proof_carried_over`). The email and
     postcode told for the first order are let go: tried on the new one, they were counted as
     a failed guess against it ("Sorry, I can't match those details") on a second switch."""
     return [SlotSet("order_task", task), SlotSet("order_number", number),
