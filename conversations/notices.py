@@ -7,6 +7,7 @@ they must work precisely when the assistant is down or cannot read the message.
 import math
 
 from conversations.queue_waiting import WaitNews
+from conversations.store import TELEGRAM
 
 ASSISTANT_UNAVAILABLE = (
     "Sorry, I can't answer right now. I've saved your message and a member of our team "
@@ -44,6 +45,18 @@ def wait_notice(news: WaitNews) -> str:
                 f"back {news.reopens}; the first person in will reply here.")
     return ("Thanks, I've added this to your conversation. You're in the queue for our team, and "
             f"the expected wait is {news.wait}. A member of our team will reply here.")
+
+
+def reply_channel_notice(channel: str) -> str:
+    """The answer to "will they reply by email or here?" in the queue: here, and how to find
+    the reply after leaving (a web chat's conversation is kept in the browser that started it)."""
+    if channel == TELEGRAM:
+        return ("Thanks, I've added this to your conversation. A member of our team will reply here "
+                "in this Telegram chat, not by email, so you'll get their reply like any other "
+                "message: no need to keep the chat open.")
+    return ("Thanks, I've added this to your conversation. A member of our team will reply here, "
+            "in this conversation, not by email. You can close the page: their reply will be "
+            "waiting when you open the chat again in this browser.")
 
 
 # a customer in the queue who seems sorted is asked before leaving it (buttons:

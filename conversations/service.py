@@ -257,6 +257,9 @@ class ConversationService:
             news = await self._handoff.wait_news(conversation.id)
             if news is not None:
                 return [await self._say(conversation, Author.SYSTEM, notices.wait_notice(news))]
+        if payload is None and queue_waiting.asks_where_the_reply_comes(message.text or ""):
+            return [await self._say(conversation, Author.SYSTEM,
+                                    notices.reply_channel_notice(conversation.channel))]
         answered = await self._answer_while_queued(conversation, message)
         return answered or [await self._say(conversation, Author.SYSTEM, notices.WAITING_FOR_HUMAN)]
 

@@ -173,6 +173,18 @@ def test_asking_how_long_in_the_queue_gets_the_wait(product: RunningProcess, age
     assert agent.ticket_of(customer.id)["status"] == "queued"
 
 
+def test_asking_where_the_reply_comes_in_the_queue_is_told_here(product: RunningProcess,
+                                                                 agent: StaffClient) -> None:
+    """"will they reply by email or here? i'm going to close the browser" in the queue got the
+    shop's phone number and email address (a customer run): the reply comes here, and waits
+    in this browser; the customer keeps their place."""
+    customer = CustomerClient(product.gateway_url)
+    assert customer.send(text="can I talk to a person please").json()["state"] == "queued"
+    said = customer.say("will they reply by email or here? i'm going to close the browser")
+    assert "reply here, in this conversation, not by email" in said and "0117" not in said, said
+    assert agent.ticket_of(customer.id)["status"] == "queued"
+
+
 def test_leaving_the_queue_asks_first_and_loses_to_a_claim(product: RunningProcess,
                                                           agent: StaffClient) -> None:
     """Only the "yes" button withdraws; "no" keeps the place; and once a person has claimed
