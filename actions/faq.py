@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Dict, List, Optional, Text
 
@@ -9,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
 from actions import verification
 from actions.company_db import company_session
@@ -18,12 +20,15 @@ from actions.plan_joining import (BENEFITS_START, asks_about_purchases_before_jo
                                   wants_to_join)
 from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
-from actions.tracker_reading import entity_values, latest_entities_text, latest_entity, slot_text, typed_text
+from actions.leaning_questions import TURNS_BACK
+from actions.topics import NOT_TOPIC_INTENTS
+from actions.tracker_reading import (entity_values, latest_entities_text, message_intent,
+                                     session_messages_newest_first, slot_text, typed_text)
 from actions.warranty import order_warranty
 from company import catalog
 from company.delivery_areas import (CUSTOMS_SECTION, NOT_DELIVERED_TO, REMOTE_UK, asks_about_customs,
-                                    asks_about_delivery_too)
-from company.delivery_days import asks_about_delivery_days
+                                    asks_about_delivery_too, countries_of_cities)
+from company.delivery_days import asks_about_delivery_days, asks_about_next_day
 from company.models import Plan, ShippingRate
 from ground.calendar_days import days_named
 from ground.clock import utcnow
@@ -103,7 +108,10 @@ class ActionShippingInfo(Action):
 
     @staticmethod
     def _answer(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> None:
-        country = latest_entity(tracker, "country")
+        # a city of a country delivered to stands for it ("how long to dublin" got the
+        # overview: a customer run)
+        named_countries = entity_values(tracker.latest_message, "country") or countries_of_cities(text)
+        country = named_countries[-1] if named_countries else None
         with company_session() as session:
             rates = catalog.shipping_rates(session)
             countries = join_names([rate.country_name for rate in rates])
@@ -120,11 +128,14 @@ class ActionShippingInfo(Action):
             if not country and asks_about_delivery_days(text):
                 dispatcher.utter_message(response="utter_shipping_delivery_days")
                 return
+            if not country and asks_about_next_day(text) and uk is not None:
+                _answer_next_day(dispatcher, session, uk, _country_asked_before(tracker))
+                return
             if country:
                 # every country named, each once ("how much to france and spain" answered Spain
                 # alone: a customer run); those not delivered to in one answer
                 first_told: Dict[str, str] = {}
-                for name in entity_values(tracker.latest_message, "country"):
+                for name in named_countries:
                     first_told.setdefault(name.lower(), name)
                 named = list(first_told.values())[:MAX_COUNTRIES]
                 found = [(name, catalog.find_shipping_rate(session, name)) for name in named]
@@ -146,6 +157,31 @@ class ActionShippingInfo(Action):
                 uk_free_over=format_pence(uk.free_over_pence or 0),
                 uk_express_cost=format_pence(uk.express_pence or 0),
             )
+
+
+def _answer_next_day(dispatcher: CollectingDispatcher, session: Session, uk: ShippingRate,
+                     country: Optional[str]) -> None:
+    """Next-day delivery: the UK's, with the days it comes on; asked after the delivery to
+    another country ("what about next day?" after Germany), that country's fastest delivery."""
+    abroad = catalog.find_shipping_rate(session, country) if country else None
+    if abroad is not None and abroad.country_code != uk.country_code:
+        dispatcher.utter_message(response="utter_shipping_next_day_uk_only", country=abroad.country_name)
+        dispatcher.utter_message(response="utter_shipping_country", **_rate_details(abroad))
+        return
+    dispatcher.utter_message(response="utter_shipping_next_day", uk_express_cost=format_pence(uk.express_pence or 0))
+
+
+def _country_asked_before(tracker: Tracker) -> Optional[str]:
+    """The country the customer's last request before the latest message named, when that
+    request was a delivery question a few turns back at most."""
+    for message in itertools.islice(session_messages_newest_first(tracker), 1, 1 + TURNS_BACK):
+        intent = message_intent(message)
+        if intent in NOT_TOPIC_INTENTS:
+            continue
+        countries = (entity_values(message.get("parse_data") or {}, "country")
+                     or countries_of_cities(str(message.get("text") or "")))
+        return countries[-1] if intent == "ask_shipping" and countries else None
+    return None
 
 
 # countries answered from one message at most: a list pasted in gets the overview's list

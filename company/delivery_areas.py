@@ -8,6 +8,7 @@ the shop does not deliver there."""
 from __future__ import annotations
 
 import re
+from typing import List
 
 from company.addresses import Address
 
@@ -28,6 +29,30 @@ CUSTOMS_SECTION = ("customs",)
 _DELIVERY_ASKED = re.compile(
     r"\b(?:what|how)\s+about\b|\bdeliver(?:y|ies|ed|s)?\b|\bship(?:ping|ped|s)?\b|\bpostage\b|\bhow\s+long\b",
     re.IGNORECASE)
+
+
+# the main cities of the countries delivered to abroad, which customers name instead of the
+# country ("how long to dublin"); a UK city needs none (the answer's default is the UK's)
+_CITIES = {
+    "dublin": "Ireland", "cork": "Ireland", "galway": "Ireland", "limerick": "Ireland",
+    "paris": "France", "lyon": "France", "marseille": "France", "nice": "France", "bordeaux": "France",
+    "berlin": "Germany", "munich": "Germany", "hamburg": "Germany", "frankfurt": "Germany",
+    "cologne": "Germany", "amsterdam": "Netherlands", "rotterdam": "Netherlands", "utrecht": "Netherlands",
+    "the hague": "Netherlands", "brussels": "Belgium", "antwerp": "Belgium", "ghent": "Belgium",
+    "madrid": "Spain", "barcelona": "Spain", "valencia": "Spain", "seville": "Spain", "malaga": "Spain",
+    "rome": "Italy", "milan": "Italy", "naples": "Italy", "florence": "Italy", "venice": "Italy",
+    "turin": "Italy", "new york": "United States", "los angeles": "United States", "chicago": "United States",
+    "san francisco": "United States", "boston": "United States", "miami": "United States",
+}
+# (a city named after "nice" as a word, "that's nice", is no place: only after to, in, from)
+_CITY_NAMED = re.compile(
+    r"\b(?:to|in|into|from|for|and|or)\s+(" + "|".join(re.escape(city) for city in sorted(_CITIES, key=len, reverse=True))
+    + r")\b", re.IGNORECASE)
+
+
+def countries_of_cities(text: str) -> List[str]:
+    """The countries of the cities a delivery question names after "to", "in" …, in order."""
+    return [_CITIES[found.group(1).lower()] for found in _CITY_NAMED.finditer(text or "")]
 
 
 def asks_about_customs(text: str) -> bool:

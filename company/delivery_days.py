@@ -26,6 +26,13 @@ def asks_about_delivery_days(text: str) -> bool:
     return ABOUT_DELIVERY_DAYS.search(text or "") is not None and not _NEXT_DAY.search(text or "")
 
 
+def asks_about_next_day(text: str) -> bool:
+    """Whether a delivery question asks about next-day (express) delivery: "does next day
+    delivery happen on saturday" and "what about next day?" after the delivery to Germany got
+    the overview or a clarification (a customer run)."""
+    return _NEXT_DAY.search(text or "") is not None
+
+
 # an order's arrival asked about ahead ("will it arrive by saturday", "will they get here in
 # time", "can it be here before friday"); not a parcel that "arrived" already
 _ARRIVAL_ASKED = re.compile(

@@ -58,6 +58,12 @@ _WRONG_ORDER = re.compile(
     r"\b(?:that'?s|thats|that\s+is|this\s+is|it'?s|its|you\s+gave\s+me)\s+(?:the\s+|my\s+)?"
     r"(?:wrong|not\s+(?:it|the\s+right|the\s+one|that\s+one)|other|\w+\s+again)\b"
     r"|\bi\s+meant\b|\bnot\s+that\s+one\b|\bwrong\s+(?:one|order)\b", re.IGNORECASE)
+# words that are a delivery question's detail as much as a country: "what about next day?"
+# after the delivery to Germany got a clarification (a customer run)
+_WORD_DETAILS = {
+    "ask_shipping": re.compile(r"\bnext[\s-]*day\b|\bexpress\b|\b(?:on\s+|at\s+)?(?:saturdays?|sundays?|weekends?"
+                               r"|bank\s+holidays?)\b", re.IGNORECASE),
+}
 LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values())
 # readings of the latest message that are no topic of their own
 _NO_TOPIC = frozenset({"nlu_fallback", "out_of_scope", "inform", "goodbye", "thanks", "affirm", "deny",
@@ -98,6 +104,8 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
             return None  # the customer moved on to something else
         action, detail = LOOKUPS[intent]
         told = [entity for entity in parse.get("entities") or [] if entity.get("entity") == detail]
+        if not told and intent in _WORD_DETAILS:
+            told = [{"start": found.start(), "end": found.end()} for found in _WORD_DETAILS[intent].finditer(text)]
         if not told:
             return action if another and intent in ORDER_LOOKUPS else None
         if intent in ORDER_LOOKUPS and _WRONG_ORDER.search(text):

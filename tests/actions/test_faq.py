@@ -2,7 +2,7 @@ from datetime import datetime
 
 from actions.faq import (ActionContactChannels, ActionFreeTrial, ActionListPlans, ActionOpeningHours,
                          ActionShippingInfo, ActionWarrantyInfo)
-from tests.conftest import entity, make_tracker
+from tests.conftest import entity, make_tracker, user_said
 
 
 async def _run(action, tracker, domain, make_dispatcher):
@@ -76,19 +76,56 @@ async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_th
             ("do you deliver to a PO box", [], "utter_shipping_places_not_served"),
             ("how much to ship to ireland", [entity("country", "Ireland")], "utter_shipping_country"),
             ("do you deliver to New Jersey?", [entity("country", "United States")], "utter_shipping_country"),
+            # a customer run: a city got the overview
+            ("how long to dublin", [], "utter_shipping_country"),
             # a customer run: these got the countries and their costs
             ("do u deliver on saturdays", [], "utter_shipping_delivery_days"),
             ("can i get a delivery time slot after 6pm", [], "utter_shipping_delivery_days"),
             ("what about sundays", [], "utter_shipping_delivery_days"),
             ("how long does delivery take", [], "utter_shipping_overview"),
-            # from a review: next-day delivery has its answer in the overview
-            ("is there next day delivery if I order before 8pm?", [], "utter_shipping_overview")):
+            # next-day delivery has an answer of its own (it was the overview's sentence), with
+            # the days it comes on ("does next day DELIVERY happen on saturday" got the
+            # overview: a customer run)
+            ("is there next day delivery if I order before 8pm?", [], "utter_shipping_next_day"),
+            ("does next day DELIVERY happen on saturday", [], "utter_shipping_next_day")):
         tracker = make_tracker(text=text, entities=entities, domain=domain)
         dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
         assert dispatcher.responses() == [said], text
     remote = await _run(ActionShippingInfo(), make_tracker(text="delivery to belfast?", domain=domain),
                         domain, make_dispatcher)
     assert (remote.messages[0]["uk_cost"], remote.messages[0]["min_days"]) == ("£3.95", 3)
+
+
+async def test_next_day_after_another_countrys_delivery_is_that_countrys_fastest(
+        database_url, domain, make_dispatcher):
+    """A customer run: "what about next day?" after the delivery to Germany fell back. Next-day
+    delivery is the UK's: Germany's fastest (express, 2 working days) is told; after the UK's
+    answer, or with no country asked before, the UK's next day with its cost."""
+    germany = {**user_said("how long does delivery to germany take", "ask_shipping"),
+               "parse_data": {"text": "how long does delivery to germany take",
+                              "intent": {"name": "ask_shipping", "confidence": 0.95},
+                              "entities": [entity("country", "Germany")]}}
+    latest = user_said("what about next day", "out_of_scope")
+    tracker = make_tracker(text="what about next day", intent="out_of_scope", domain=domain,
+                           events=[germany, user_said("thanks", "thanks"), latest])
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_next_day_uk_only", "utter_shipping_country"]
+    assert dispatcher.messages[1]["country"] == "Germany" and "2 working days" in dispatcher.messages[1]["express"]
+    # a city named for the country: Ireland's fastest
+    dublin = make_tracker(text="what about next day", intent="out_of_scope", domain=domain,
+                          events=[user_said("how long to dublin", "ask_shipping"), latest])
+    dispatcher = await _run(ActionShippingInfo(), dublin, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_next_day_uk_only", "utter_shipping_country"]
+    assert dispatcher.messages[1]["country"] == "Ireland"
+    alone = make_tracker(text="what about next day", intent="out_of_scope", domain=domain, events=[latest])
+    dispatcher = await _run(ActionShippingInfo(), alone, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_next_day"]
+    assert dispatcher.messages[0]["uk_express_cost"] == "£6.95"
+    # another topic since: the UK's next day, not Germany's
+    moved_on = make_tracker(text="what about next day", intent="out_of_scope", domain=domain,
+                            events=[germany, user_said("where is my order", "order_status"), latest])
+    dispatcher = await _run(ActionShippingInfo(), moved_on, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_next_day"]
 
 
 async def test_shipping_overview(database_url, domain, make_dispatcher):
