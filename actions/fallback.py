@@ -29,6 +29,7 @@ from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
 from actions.company_db import company_session
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
+from actions.product_details import answer_detail, detail_asked, product_asked_about
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, names_nothing_sold, tell_not_sold,
                                      thing_asked_about)
 from actions.orders import REFUSALS
@@ -190,6 +191,9 @@ class ActionClarify(Action):
             dispatcher.utter_message(response="utter_after_refusal_what_now", buttons=[
                 {"title": response_text(domain, "utter_topic_request_human"), "payload": "/request_human"}])
             return []
+        detail_answer = self._detail_not_held(dispatcher, tracker, domain)
+        if detail_answer is not None:
+            return detail_answer
         # the last topic with a new detail ("what about france") is surer than an article
         if kept_details(tracker.latest_message) and offer_previous_topic(dispatcher, tracker, domain):
             return []
@@ -217,6 +221,22 @@ class ActionClarify(Action):
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
         dispatcher.utter_message(response="utter_clarify", buttons=buttons)
         return _detail_kept_for_a_return(tracker, intent, buttons)
+
+    @staticmethod
+    def _detail_not_held(dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> Optional[List[EventType]]:
+        """ "is the lumen desk lamp dimmable?": the help centre's passage when one answers it
+        confidently, else what is known of the product and where its details are
+        (actions/product_details.py); None when the message asks no such thing."""
+        detail = detail_asked(tracker.latest_message.get("text") or "")
+        if detail is None:
+            return None
+        with company_session() as session:
+            product = product_asked_about(tracker, session)
+            if product is None:
+                return None
+            answer_detail(dispatcher, tracker, domain, product, detail)
+            return [SlotSet("product", product.name)]
 
     @staticmethod
     def _not_sold(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

@@ -22,15 +22,13 @@ from actions.company_db import company_session
 from actions.fallback import earlier_topic, offer_previous_topic
 from actions.phrasing import join_names
 from actions.help_centre import answer_with_passage_headed
+from actions.product_details import PRODUCT_TOPICS, STOCK_INTENT, answer_detail, detail_asked
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, other_goods_asked, product_called,
                                      tell_not_sold)
 from actions.tracker_reading import latest_entities_text, latest_intent, slot_text, typed_text
 from company import catalog
 from company.money import format_pence
 
-STOCK_INTENT = "ask_stock"
-# answers about one product, whose product a question naming none is about
-PRODUCT_TOPICS = frozenset({"ask_product", STOCK_INTENT, "ask_warranty"})
 
 
 class ActionProductInfo(Action):
@@ -70,6 +68,11 @@ class ActionProductInfo(Action):
                 dispatcher.utter_message(response="utter_product_which", products=join_names(names))
                 return []
             details = {"product": product.name, "price": format_pence(product.price_pence)}
+            detail = detail_asked(typed)
+            if latest_intent(tracker) != STOCK_INTENT and not price_match and detail:
+                # "how big is the atlas office chair" got its price alone (a customer run)
+                answer_detail(dispatcher, tracker, domain, product, detail)
+                return [SlotSet("product", product.name)]
             if latest_intent(tracker) == STOCK_INTENT:
                 dispatcher.utter_message(response="utter_product_stock", **details)
             else:

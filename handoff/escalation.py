@@ -148,7 +148,10 @@ OUT_OF_SCOPE_ANSWERS = frozenset({"utter_out_of_scope", "utter_out_of_scope_noth
 # what the shop does not sell or do, told for what was asked: understood, whatever the intent
 # the model read ("do u sell cars", then "can you design me a logo for my bakery then", went to
 # a person as two misses with "I'm still not getting it", a customer run)
-DECLINED_ANSWERS = frozenset({"utter_product_not_sold", "utter_needs_work_not_offered"})
+# (and a product's detail the catalogue does not hold, with where it is: "is the lumen desk lamp
+# dimmable?" asked twice went to a person as two misses, a customer run)
+DECLINED_ANSWERS = frozenset({"utter_product_not_sold", "utter_needs_work_not_offered",
+                              "utter_product_details_not_held", "utter_product_details_not_held_again"})
 # the topic of the last answer offered for a short question leaning on it ("how much is
 # it"): like an article, the offer is no failure, and a "no" to it is one
 PREVIOUS_TOPIC_OFFER = "utter_clarify_previous_topic"

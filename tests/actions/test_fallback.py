@@ -49,6 +49,14 @@ def test_what_the_shop_does_not_sell_or_do_told_is_no_failure():
         assert failed_turns_in_a_row(told + [user("out_of_scope")]) == 1, said
 
 
+def test_a_products_detail_not_held_told_is_no_failure():
+    """A customer run: "is the lumen desk lamp dimmable?" asked twice went to a person as two
+    misses; told where the details are, it was understood."""
+    told = [user("nlu_fallback"), action("action_clarify"), bot("utter_product_details_not_held"),
+            action("action_listen")]
+    assert failed_turns_in_a_row(told + [user("nlu_fallback")]) == 1
+
+
 def test_no_to_what_else_after_an_out_of_scope_answer_is_no_failure():
     # "that's not something I can help with … what can I do for you there?" "no": nothing else
     assert failed_turns_in_a_row([user("out_of_scope"), action("action_clarify"), bot("utter_out_of_scope"),
@@ -328,3 +336,49 @@ async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_u
         assert ("utter_after_refusal_what_now" in dispatcher.responses()) is offered, (text, refused)
         if offered:
             assert dispatcher.messages[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
+
+
+async def test_a_products_detail_not_held_says_where_it_is_and_offers_a_person(
+        database_url, domain, make_dispatcher):
+    """A customer run: "is the lumen desk lamp dimmable?" (nlu_fallback with the lamp named) got
+    the clarification buttons. The catalogue holds no such detail: what is known, the product's
+    page, and a person; "is it waterproof?" after the speaker's price is about the speaker (live,
+    the help centre's passage answers that one first); a fault told ("the lamp is too dim") is no
+    such question."""
+    tracker = make_tracker(text="is the lumen desk lamp dimmable?", intent="nlu_fallback", intent_ranking=RANKING,
+                           entities=[{"entity": "product", "value": "Lumen Desk Lamp", "start": 7, "end": 22}],
+                           events=[user("nlu_fallback")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_product_details_not_held"]
+    assert dispatcher.messages[0]["product"] == "Lumen Desk Lamp" and dispatcher.messages[0]["price"].startswith("£")
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/request_human"]
+    assert events == [SlotSet("product", "Lumen Desk Lamp")]
+
+    asked_before = {"event": "user", "text": "how much is the cove speaker",
+                    "parse_data": {"intent": {"name": "ask_product", "confidence": 0.9}, "entities": []}}
+    tracker = make_tracker({"product": "Cove Bluetooth Speaker"}, text="is it waterproof?", intent="nlu_fallback",
+                           intent_ranking=RANKING, events=[asked_before, user("nlu_fallback")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_product_details_not_held"]
+    assert dispatcher.messages[0]["product"] == "Cove Bluetooth Speaker"
+
+    # "does it come in black?" right after: the lamp again (the question before fell back, and
+    # so is no topic), in fewer words
+    tracker = make_tracker({"product": "Lumen Desk Lamp"}, text="does it come in black?", intent="nlu_fallback",
+                           intent_ranking=RANKING, domain=domain,
+                           events=[user("nlu_fallback"), action("action_clarify"),
+                                   bot("utter_product_details_not_held"), action("action_listen"),
+                                   user("nlu_fallback")])
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_product_details_not_held_again"]
+    assert dispatcher.messages[0]["product"] == "Lumen Desk Lamp"
+
+    fault = make_tracker(text="the lamp is too dim", intent="nlu_fallback", intent_ranking=RANKING,
+                         entities=[{"entity": "product", "value": "lamp", "start": 4, "end": 8}],
+                         events=[user("nlu_fallback")], domain=domain)
+    dispatcher = make_dispatcher(fault)
+    await ActionClarify().run(dispatcher, fault, domain)
+    assert "utter_product_details_not_held" not in dispatcher.responses()

@@ -157,3 +157,16 @@ async def test_goods_the_help_centre_speaks_of_are_not_said_to_be_missing(databa
     dispatcher = make_dispatcher(tracker)
     await ActionProductInfo().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_product_not_sold"]
+
+
+async def test_a_detail_the_catalogue_does_not_hold_is_not_answered_with_the_price(
+        database_url, domain, make_dispatcher):
+    """A customer run: "how big is the atlas office chair" (ask_product) got its price alone."""
+    dispatcher, events = await _ask("how big is the atlas office chair", ["atlas office chair"],
+                                    domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_details_not_held"]
+    assert dispatcher.messages[0]["product"] == "Atlas Office Chair"
+    assert [(e["name"], e["value"]) for e in events] == [("product", "Atlas Office Chair")]
+    # the price asked is the price
+    dispatcher, _ = await _ask("how much is the atlas office chair", ["atlas office chair"], domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_price"]

@@ -1,0 +1,99 @@
+"""A question about a detail of a product that the catalogue does not hold: "is the lumen desk
+lamp dimmable?", "how big is the atlas office chair".
+
+The catalogue holds each product's price and warranty, and the help centre a few products'
+care and use. Such a question fell back to the clarification buttons, and asked again in other
+words went to a person as two misses; read as a product question it got the price alone (a
+customer run). Where no help-centre passage answers it, the answer says what is known (the
+price and the warranty), where the details are (the product's page), and offers a person.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
+
+from actions.help_centre import answer_from_help_centre
+from actions.leaning_questions import previous_topic
+from actions.topics import NOT_TOPIC_INTENTS
+from actions.tracker_reading import latest_entities_text, response_before_latest_message, response_text, slot_text
+from company import catalog
+from company.models import Product
+from company.money import format_pence
+
+DETAILS_NOT_HELD = "utter_product_details_not_held"
+DETAILS_NOT_HELD_AGAIN = "utter_product_details_not_held_again"
+STOCK_INTENT = "ask_stock"
+# answers about one product, whose product a question naming none is about
+PRODUCT_TOPICS = frozenset({"ask_product", STOCK_INTENT, "ask_warranty"})
+# the answers about one product, which the product slot holds after them
+PRODUCT_ANSWERS = frozenset({DETAILS_NOT_HELD, DETAILS_NOT_HELD_AGAIN, "utter_product_price", "utter_product_stock"})
+
+_DETAIL = re.compile(
+    r"\b(?:dimm(?:able|er|ing)|dim|brightness|lumens?|bulbs?|warm\s+white|water\s*-?\s*(?:proof|resistant)"
+    r"|splash\s*-?\s*proof|shower|bluetooth|wireless|wi-?fi|cordless|rechargeable|batter(?:y|ies)|usb(?:-c)?"
+    r"|plugs?|watts?|wattage|volts?|voltage|dimensions?|measurements?|weigh(?:s|t)?|heavy|sizes?"
+    r"|colou?rs?|materials?|fabric|leather|made\s+(?:of|from|in)|compatible|work\s+with|pair\s+with"
+    r"|come\s+in\s+(?:a\s+|an\s+)?(?:black|white|grey|gray|silver|gold|blue|red|green|pink|navy|brown|beige|cream"
+    r"|other\s+colou?rs?|different\s+colou?rs?|a\s+bigger|a\s+smaller|other\s+sizes?|different\s+sizes?)"
+    r"|capacity|litres?|cups|noise|noisy|loud|quiet|decibels|adjustable|fold(?:able|s)?|dishwasher"
+    r"|specs?|specifications?|features?|alexa|google\s+home|siri|app)\b"
+    r"|\bhow\s+(?:big|small|tall|wide|high|deep|heavy|loud|quiet|bright)\b",
+    re.IGNORECASE)
+# asked, not told: "the lamp is too dim" is a fault
+_ASKED = re.compile(r"\?|^\W*(?:(?:hi|hey|hello|ok|okay|so|and|also|quick\s+question)\W+)*"
+                    r"(?:is|are|does|do|can|could|will|would|has|have|how|what|which|whats|what's)\b",
+                    re.IGNORECASE)
+# what the catalogue or another answer holds: the price, the warranty, the stock
+_HELD = re.compile(r"\b(?:price|cost|costs|how\s+much|warrant(?:y|ies)|guarantee|in\s+stock|stock|available)\b",
+                   re.IGNORECASE)
+
+
+def detail_asked(text: str) -> Optional[str]:
+    """The words of a product's detail that the catalogue does not hold, when the words ask
+    about one ("waterproof" in "is the cove speaker waterproof"), else None."""
+    found = _DETAIL.search(text or "")
+    if found is None or not _ASKED.search(text or "") or _HELD.search(text or ""):
+        return None
+    return found.group(0).lower()
+
+
+def answer_detail(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+                  product: Any, detail: str) -> None:
+    """The help centre's passage that speaks of the detail ("The Cove Bluetooth Speaker is
+    splash-proof but not waterproof"), else what is known and where the details are (the
+    assembly passage, which the search found for "how big is the atlas office chair", says
+    nothing of its size)."""
+    if not answer_from_help_centre(dispatcher, tracker, about=detail):
+        tell_details_not_held(dispatcher, tracker, domain, product)
+
+
+def product_asked_about(tracker: Tracker, session: Session) -> Optional[Product]:
+    """The product the latest message names, or, naming none ("is it dimmable?"), the product
+    of the answer before when that answer was about one product."""
+    named = latest_entities_text(tracker, "product")
+    if named is None:
+        earlier = previous_topic(tracker, NOT_TOPIC_INTENTS)
+        # ("does it come in black?" right after this answer to "is the lamp dimmable?", which
+        # fell back and so is no topic)
+        if ((earlier is None or earlier[0] not in PRODUCT_TOPICS)
+                and response_before_latest_message(tracker) not in PRODUCT_ANSWERS):
+            return None
+        named = slot_text(tracker.get_slot("product"))
+    return catalog.find_product(session, named)
+
+
+def tell_details_not_held(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+                          product: Any) -> None:
+    """What is known of `product`, where its details are, and a person who can check them; a
+    second detail asked right after, in fewer words."""
+    again = response_before_latest_message(tracker) in (DETAILS_NOT_HELD, DETAILS_NOT_HELD_AGAIN)
+    dispatcher.utter_message(
+        response=DETAILS_NOT_HELD_AGAIN if again else DETAILS_NOT_HELD, product=product.name,
+        price=format_pence(product.price_pence), months=product.warranty_months,
+        buttons=[{"title": response_text(domain, "utter_topic_request_human"), "payload": "/request_human"}])
