@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,7 +14,8 @@ from actions import verification
 from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
 from actions.read_backs import keeps_it_as_it_was, plain_no
-from actions.tracker_reading import latest_entity, message_intent, session_messages_newest_first, slot_text, typed_text
+from actions.tracker_reading import (latest_entity, message_intent, response_text, session_messages_newest_first,
+                                     slot_text, typed_text)
 from actions.orders import explain_refusal
 from actions.phrasing import join_names
 from company import orders as order_service
@@ -172,6 +174,18 @@ def _why_no_address(country: Optional[str]) -> Dict[str, Any]:
     return {"response": "utter_address_invalid"}
 
 
+# how long an address can still be changed ("how long have i got to change it before it ships?")
+_HOW_LONG_IT_CAN_CHANGE = re.compile(
+    r"\bhow\s+(?:long|much\s+time)\s+(?:have|do|'?ve)\s+i\s+(?:got|have|get)\b|\b(?:until|till|til|by)\s+when\b"
+    r"|\bhow\s+late\s+can\b|\bdeadline\b|\bcut-?\s*off\b|\bbefore\s+it\s+(?:ships|leaves|goes\s+out|is\s+sent)\b",
+    re.IGNORECASE)
+
+
+def asks_how_long_it_can_change(text: str) -> bool:
+    """Whether the words ask until when the delivery address can still be changed."""
+    return _HOW_LONG_IT_CAN_CHANGE.search(text or "") is not None
+
+
 class ActionChangeAddress(Action):
     """Writes the confirmed new address onto the order."""
 
@@ -195,6 +209,11 @@ class ActionChangeAddress(Action):
             if address is None or not tracker.get_slot("address_confirmed"):
                 dispatcher.utter_message(response="utter_address_unchanged",
                                          order_number=order.number)
+                if asks_how_long_it_can_change(typed_text(tracker)) and policies.address_change_decision(order).allowed:
+                    # "leave it for now. how long have i got to change it before it ships?"
+                    # went to a person (a customer run): until it leaves the warehouse
+                    dispatcher.utter_message(response="utter_address_change_until", order_number=order.number,
+                                             stage=response_text(domain, f"utter_order_stage_{order.status}"))
                 return done
             try:
                 order_service.change_delivery_address(session, order, address, utcnow())

@@ -34,7 +34,9 @@ _NOT_CHANGING = re.compile(
     r"(?:\W+(?:actually|for\s+now|then|thanks?|thank\s+you|please|pls|as\s+it\s+is|be|alone|mate))*\W*$"
     # ... and the rest of the message about something else ("leave it, I'll get it redirected
     # instead. how long does it take to ship btw" was asked for the address twice: a customer run)
-    r"|^\W*(?:(?:no|nah|actually|just|ok|okay|oh|hmm)\W+)*leave\s+it\s*[,.;!\u2013-]"
+    # ("leave it for now. how long have i got to change it before it ships?": a customer run)
+    r"|^\W*(?:(?:no|nah|actually|just|ok|okay|oh|hmm)\W+)*leave\s+it"
+    r"(?:\s+(?:for\s+now|actually|then|alone|as\s+it\s+is|be|thanks?))*\s*[,.;!\u2013-]"
     # "stop", "I said stop" (4 of 4 were asked for the address again: a customer run)
     r"|^\W*(?:no\W+|i\s+said\s+|please\s+|just\s+)?stop(?:\s+(?:it|this|that|now|please|pls))?\W*$"
     r"|\bcancel\s+(?:the|this|that)\s+(?:address\s+|email\s+|number\s+)?change\b"

@@ -191,6 +191,29 @@ async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
     assert session.execute(select(AddressChange)).first() is None
 
 
+async def test_leaving_the_address_and_asking_how_long_it_can_change_is_told(
+        session, domain, make_dispatcher):
+    """A customer run: "leave it for now. how long have i got to change it before it ships?"
+    where the new address is asked got "I couldn't read that as a full UK address", and then a
+    person. The change ends with the address as it was, and the answer says until when."""
+    text = "leave it for now. how long have i got to change it before it ships?"
+    tracker = make_tracker(_slots("HG-100001", requested_slot="new_address"), text=text,
+                           intent="nlu_fallback", active_loop="address_form", domain=domain)
+    events = await ValidateAddressForm().run(make_dispatcher(tracker), tracker, domain)
+    assert {"event": "slot", "timestamp": None, "name": "address_confirmed", "value": False} in events
+    tracker = make_tracker(_slots("HG-100001", address_confirmed=False), text=text, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionChangeAddress().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_address_unchanged", "utter_address_change_until"]
+    assert dispatcher.messages[1]["stage"] == "being packed"
+    # left without a question: nothing more
+    tracker = make_tracker(_slots("HG-100001", address_confirmed=False), text="leave it for now", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionChangeAddress().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_address_unchanged"]
+    assert session.execute(select(AddressChange)).first() is None
+
+
 async def test_an_address_beside_another_topic_is_the_answer(domain, make_dispatcher):
     """A customer run: "5 High Street, Oxford, OX1 4AH. will it still arrive by friday?" was
     read as an order question, which the slot's mapping leaves out, and the address was dropped
