@@ -175,7 +175,7 @@ class ActionClarify(Action):
         if self._not_sold(dispatcher, tracker):
             return []
         if asks_to_match_a_price(tracker.latest_message.get("text") or "") and answer_with_passage_headed(
-                dispatcher, PRICE_MATCHING):
+                dispatcher, PRICE_MATCHING, tracker):
             # ("do you price match? the aurora kettle is cheaper on amazon" got the kettle's
             # descaling: a customer run)
             return []

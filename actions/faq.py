@@ -26,8 +26,9 @@ from actions.tracker_reading import (entity_values, latest_entities_text, messag
                                      session_messages_newest_first, slot_text, typed_text)
 from actions.warranty import order_warranty
 from company import catalog
-from company.delivery_areas import (CUSTOMS_SECTION, NOT_DELIVERED_TO, REMOTE_UK, asks_about_customs,
-                                    asks_about_delivery_too, countries_of_cities)
+from company.delivery_areas import (CUSTOMS_SECTION, NOT_DELIVERED_TO, REMOTE_UK, RETURN_COLLECTION_SECTION,
+                                    asks_about_a_return_collection, asks_about_customs, asks_about_delivery_too,
+                                    countries_of_cities)
 from company.delivery_days import asks_about_delivery_days, asks_about_next_day
 from company.models import Plan, ShippingRate
 from ground.calendar_days import days_named
@@ -97,11 +98,14 @@ class ActionShippingInfo(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = typed_text(tracker)
+        if asks_about_a_return_collection(text) and answer_with_passage_headed(
+                dispatcher, RETURN_COLLECTION_SECTION, tracker):
+            return []
         if asks_about_customs(text):
             # the rates too, for a delivery question beside the customs one
             if asks_about_delivery_too(text):
                 self._answer(dispatcher, tracker, text)
-            if answer_with_passage_headed(dispatcher, CUSTOMS_SECTION):
+            if answer_with_passage_headed(dispatcher, CUSTOMS_SECTION, tracker):
                 return []
         self._answer(dispatcher, tracker, text)
         return []
@@ -222,7 +226,7 @@ class ActionListPlans(Action):
                 tell_how_to_change_a_plan(dispatcher)
                 return []
             if asks_about_purchases_before_joining(typed_text(tracker)) and answer_with_passage_headed(
-                    dispatcher, BENEFITS_START):
+                    dispatcher, BENEFITS_START, tracker):
                 return []
             asked = sorted((plan for plan in plans if plan.code in named),
                            key=lambda plan: plan.monthly_price_pence)
@@ -319,7 +323,7 @@ class ActionWarrantyInfo(Action):
             return verification.check_order_instead(proved if verification.proved(tracker, proved) else None,
                                                     "return")
         if (_MEMBERSHIP.search(typed_text(tracker)) and asks_about_purchases_before_joining(typed_text(tracker))
-                and answer_with_passage_headed(dispatcher, BENEFITS_START)):
+                and answer_with_passage_headed(dispatcher, BENEFITS_START, tracker)):
             return []  # ("does the extra year of warranty count for stuff I already bought before joining?")
         claimed = _claim_on_order(tracker)
         if claimed is not None:

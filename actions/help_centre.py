@@ -92,20 +92,28 @@ def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker,
         return False
     more = [] if about else [current_passage(match) for match in latest.get(MORE_HELP_ARTICLES) or []
                              if isinstance(match, dict)]
-    for article, passage in [shown, *[m for m in more if m is not None]]:
-        quote_passage(dispatcher, article, passage)
-    dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
+    _answer(dispatcher, tracker, [shown, *[m for m in more if m is not None]])
     return True
 
 
-def answer_with_passage_headed(dispatcher: CollectingDispatcher, words: Sequence[str]) -> bool:
+def form_asks_next(tracker: Tracker) -> bool:
+    """Whether a form is asking its question, which it asks again after an answer given
+    beside it: "Did that answer your question?" before it made two questions with a "No"
+    button each, and a "no" meant for the passage ("can a courier collect it from my house?"
+    in a return) declined the return (a customer run)."""
+    return bool(tracker.active_loop_name)
+
+
+def answer_with_passage_headed(dispatcher: CollectingDispatcher, words: Sequence[str],
+                               tracker: Tracker) -> bool:
     """Answers with the help centre's section whose heading has `words`, if there is one: for
     a question whose topic the assistant knows ("do you price match?": the price-matching
-    section, where the search found the kettle's descaling). True: answered."""
+    section, where the search found the kettle's descaling). True: answered. No "did that
+    help?" while a form is asking (`form_asks_next`)."""
     found = passage_headed(words)
     if found is None:
         return False
-    _answer(dispatcher, found[0], found[1])
+    _answer(dispatcher, tracker, [found])
     return True
 
 
@@ -182,7 +190,7 @@ def answer_from_the_article_just_shown(dispatcher: CollectingDispatcher, tracker
     shown = current_passage(found)
     if shown is None:
         return False
-    _answer(dispatcher, shown[0], shown[1])
+    _answer(dispatcher, tracker, [shown])
     return True
 
 
@@ -203,9 +211,13 @@ def _article_just_shown(tracker: Tracker) -> Optional[str]:
     return None
 
 
-def _answer(dispatcher: CollectingDispatcher, article: Article, passage: Passage) -> None:
-    quote_passage(dispatcher, article, passage)
-    dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
+def _answer(dispatcher: CollectingDispatcher, tracker: Tracker,
+            shown: Sequence[Tuple[Article, Passage]]) -> None:
+    """The passages, then "did that help?" unless a form asks its question next."""
+    for article, passage in shown:
+        quote_passage(dispatcher, article, passage)
+    if not form_asks_next(tracker):
+        dispatcher.utter_message(response=ASK_HELPED_RESPONSE)
 
 
 def quote_passage(dispatcher: CollectingDispatcher, article: Article, passage: Passage) -> None:

@@ -51,6 +51,6 @@ class ActionPaymentMethods(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         heading = section_asked(typed_text(tracker))
-        if not (heading and answer_with_passage_headed(dispatcher, heading)):
+        if not (heading and answer_with_passage_headed(dispatcher, heading, tracker)):
             dispatcher.utter_message(response="utter_payment_methods")
         return []

@@ -44,7 +44,7 @@ class ActionProductInfo(Action):
         typed = typed_text(tracker)
         price_match = asks_to_match_a_price(typed)
         named = latest_entities_text(tracker, "product")
-        if price_match and named is None and answer_with_passage_headed(dispatcher, PRICE_MATCHING):
+        if price_match and named is None and answer_with_passage_headed(dispatcher, PRICE_MATCHING, tracker):
             return []
         if named is None:
             earlier = earlier_topic(tracker)
@@ -79,5 +79,5 @@ class ActionProductInfo(Action):
                 dispatcher.utter_message(response="utter_product_price", months=product.warranty_months,
                                          **details)
         if price_match:
-            answer_with_passage_headed(dispatcher, PRICE_MATCHING)
+            answer_with_passage_headed(dispatcher, PRICE_MATCHING, tracker)
         return [SlotSet("product", product.name)]

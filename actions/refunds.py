@@ -61,7 +61,7 @@ def tell_refund_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> Li
     """The refund of the verified order: none, awaiting the parcel, paid, on its way, or
     overdue (handed to a person)."""
     now = utcnow()
-    if _REFUSING_DELIVERY.search(typed_text(tracker)) and answer_with_passage_headed(dispatcher, ["refusing", "delivery"]):
+    if _REFUSING_DELIVERY.search(typed_text(tracker)) and answer_with_passage_headed(dispatcher, ["refusing", "delivery"], tracker):
         # "can i refuse delivery instead so it comes back to you? will i still get refunded"
         # was told there is no refund on the order (a customer run)
         return []

@@ -96,6 +96,26 @@ async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_th
     assert (remote.messages[0]["uk_cost"], remote.messages[0]["min_days"]) == ("£3.95", 3)
 
 
+async def test_a_return_collected_from_the_door_is_told_how_a_return_is_collected(
+        database_url, domain, make_dispatcher):
+    """A customer run, in a return: "can a courier collect it from my house instead of me going
+    to the post office?" (ask_shipping) got the delivery costs."""
+    tracker = make_tracker(text="can a courier collect it from my house instead of me going to the post office?",
+                           intent="ask_shipping", domain=domain)
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert dispatcher.messages[0]["help_slug"] == "sending-a-return"
+    assert "collected" in dispatcher.messages[0]["help_section"]
+    # asked where the return's confirmation is asked, the form asks it again next: no "did that
+    # answer your question?" before it (two questions with a "No" each, and the "no" meant for
+    # the passage declined the return)
+    in_the_form = make_tracker({"requested_slot": "return_confirmed"}, active_loop="return_form",
+                               text="can a courier collect it from my house instead of me going to the post office?",
+                               intent="ask_shipping", domain=domain)
+    dispatcher = await _run(ActionShippingInfo(), in_the_form, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_help_article"]
+
+
 async def test_next_day_after_another_countrys_delivery_is_that_countrys_fastest(
         database_url, domain, make_dispatcher):
     """A customer run: "what about next day?" after the delivery to Germany fell back. Next-day
