@@ -239,9 +239,12 @@ class ActionReturnPolicy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        # ("do i need the original box?" at a return's "Shall I start it?" was told "just tell me
+        # when you'd like to start a return", the return being started: a customer run)
+        during = tracker.active_loop_name == "return_form"
         dispatcher.utter_message(
-            response="utter_return_policy", window_days=policies.RETURN_WINDOW_DAYS,
-            refund_days=policies.REFUND_WORKING_DAYS,
+            response="utter_return_policy_during_return" if during else "utter_return_policy",
+            window_days=policies.RETURN_WINDOW_DAYS, refund_days=policies.REFUND_WORKING_DAYS,
         )
         return []
 

@@ -785,3 +785,17 @@ async def test_a_product_named_by_its_kind_is_the_orders_one(database_url, sessi
     assert responses == ["utter_return_only_some"] and events[-1]["name"] == "action_handoff"
     responses, _ = await _checked_return("HG-100003", "I want to return my order HG-100003", domain, make_dispatcher)
     assert responses == ["utter_return_allowed"]
+
+
+async def test_the_return_policy_asked_while_a_return_is_started_does_not_offer_one(domain, make_dispatcher):
+    """A customer run: "do i need the original box to send it back?" at a return's "Shall I
+    start it?" ended with "Just tell me when you'd like to start a return"."""
+    asked = make_tracker({"requested_slot": "return_confirmed"}, active_loop="return_form",
+                         text="do i need the original box to send it back?", intent="ask_return_policy", domain=domain)
+    dispatcher = make_dispatcher(asked)
+    await ActionReturnPolicy().run(dispatcher, asked, domain)
+    assert dispatcher.responses() == ["utter_return_policy_during_return"]
+    alone = make_tracker(text="what's your returns policy", intent="ask_return_policy", domain=domain)
+    dispatcher = make_dispatcher(alone)
+    await ActionReturnPolicy().run(dispatcher, alone, domain)
+    assert dispatcher.responses() == ["utter_return_policy"]
