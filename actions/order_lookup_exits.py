@@ -38,7 +38,11 @@ _LEAVES = re.compile(
     + r"|\bforget\s+(?:about\s+)?(?:the|my|this|that)?\s*order\b|\bforget\s+that\b|\bstart\s+(?:over|again)\b"
     r"|\b(?:i\s+)?(?:do\s*n[o']?t|dont|don't|do\s+not)\s+need\s+(?:an?|the|my|any)\s+order(?:\s+(?:number|no|#))?"
     r"|\bnot\s+(?:about\s+)?(?:an?|my|the)\s+order\b"
-    r"|\bi\s+(?:just|only)\s+want(?:ed)?\s+to\s+(?:know|ask)\b|\bjust\s+tell\s+me\b",
+    r"|\bi\s+(?:just|only)\s+want(?:ed)?\s+to\s+(?:know|ask)\b|\bjust\s+tell\s+me\b"
+    # "leave it for now. how long have i got to change it before it ships?" where the proof was
+    # asked got "I didn't see an email address or a postcode in that" (a customer run)
+    r"|^\W*(?:(?:no|nah|actually|just|ok|okay|oh|hmm)\W+)*leave\s+it(?:\s+(?:for\s+now|then|actually|thanks?))*"
+    r"\s*(?:[,.;!?\u2013-]|$)",
     re.IGNORECASE)
 _HAS_NO_NUMBER = re.compile(_NO_NUMBER, re.IGNORECASE)
 # ... and, said where the number is asked, "i dont have it, deleted the email" (a customer run:

@@ -23,9 +23,12 @@ from tests.conftest import make_tracker
     ("I don't have the order number handy, I just want to know if limescale is normal", True),
     ("no I don't want to cancel anything! start over", True),
     ("never mind", True), ("No order number I'm afraid", True), ("I don't have the order number", True),
+    # a later run: "I didn't see an email address or a postcode in that"
+    ("leave it for now. how long have i got to change it before it ships?", True), ("ok leave it then", True),
     # an answer, or a question about the number, stays with the lookup
     ("HG-100002", False), ("where do I find the order number?", False), ("ben.okafor@example.com", False),
     ("it's in my email somewhere, hang on", False),
+    ("leave it with the neighbour if im out, HG-100002", False),
 ])
 def test_the_words_that_leave_the_lookup(text: str, leaves: bool) -> None:
     assert leaves_the_lookup(text) is leaves
