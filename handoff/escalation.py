@@ -415,6 +415,9 @@ SIMPLE_LOOKUPS = NOT_QUESTIONS | frozenset({
     # account questions the bot only explains
     "create_account", "signup_problem", "switch_account", "website_problem",
     "how_to_order", "ask_cancellation_fees", "refund_status",
+    # a copy of an order's invoice changes nothing ("can I get the invoice for HG-100005" from a
+    # VIP went to a person: a customer run)
+    "request_invoice",
 })
 
 # What some reasons mean beyond opening a ticket, in one place.

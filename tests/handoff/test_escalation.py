@@ -976,6 +976,14 @@ def test_a_vips_change_says_nothing_has_been_changed_yet():
     assert handoff_opening(decide(TurnSignals(intent="complaint", vip=True, sentiment=-0.8))) != "utter_handoff_vip"
 
 
+def test_a_vips_invoice_is_a_lookup_the_assistant_gives():
+    """A customer run: a VIP's request for an order's invoice went to a person; like the
+    order's status, it changes nothing."""
+    assert not decide(TurnSignals(intent="request_invoice", vip=True)).escalate
+    assert not decide(TurnSignals(intent="order_status", vip=True)).escalate
+    assert decide(TurnSignals(intent="change_address", vip=True)).escalate
+
+
 def test_a_reply_to_the_sheet_is_read_as_an_interview_answer():
     """A customer run: "How: we'll pay by purchase order" to the sheet read back was a business
     contract for a person, and the request was never filed."""
