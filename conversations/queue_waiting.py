@@ -40,7 +40,10 @@ _ASKS_WHERE_THE_REPLY_COMES = re.compile(
     # "can i close the browser", "do i have to keep this page open", "is it ok to leave the chat"
     r"|\b(?:can|could|may|should|shall)\s+i\s+(?:just\s+)?(?:close|shut|leave|exit|quit)\s+(?:the|this|my)\s+"
     r"(?:browser|page|tab|window|chat|app|site|website)\b"
-    r"|\b(?:ok|okay|alright|all\s+right|fine|safe)\s+(?:if\s+i|for\s+me\s+to|to)\s+(?:close|shut|leave|exit|go|come\s+back)\b"
+    # (not "is it ok to leave the parcel with a neighbour")
+    r"|\b(?:ok|okay|alright|all\s+right|fine|safe)\s+(?:if\s+i|for\s+me\s+to|to)\s+(?:close|shut|leave|exit|go)\s+"
+    r"(?:(?:the|this|my)\s+(?:browser|page|tab|window|chat|app|site|website|conversation)\b|now\b|for\s+now\b"
+    r"|and\s+come\s+back\b)"
     r"|\b(?:do|will|would)\s+i\s+(?:have|need)\s+to\s+(?:stay|keep|wait|remain|be)\s+(?:on|here|online|in|with|this|the)\b"
     r"|\bhow\s+will\s+i\s+(?:know|see|find\s+out|get|hear)\b(?:\W+\w+){0,4}?\W+(?:reply|replies|repl(?:y|ied)|answer\w*|respond\w*|back)\b"
     r"|\bwill\s+i\s+(?:get|be\s+sent|receive)\s+(?:an?\s+)?(?:e-?mail|notification|text|message)\b",

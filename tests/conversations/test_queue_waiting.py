@@ -42,7 +42,8 @@ def test_the_answer_says_the_wait_or_when_the_team_is_back():
     # told, not asked, or about something else: for the person to read
     ("i emailed you yesterday and nobody replied here", False), ("my email is jo@example.com", False),
     ("can you email me the invoice", False), ("how long will i be waiting", False),
-    ("my order HG-100002 never came", False),
+    ("my order HG-100002 never came", False), ("is it ok to leave the parcel with a neighbour?", False),
+    ("is it ok if i go now", True),
 ])
 def test_a_question_about_where_the_reply_comes_is_told_apart(text, asks):
     assert asks_where_the_reply_comes(text) is asks
