@@ -35,7 +35,7 @@ PRODUCT_TOPICS = frozenset({"ask_product", STOCK_INTENT, "ask_warranty"})
 PRODUCT_ANSWERS = frozenset({DETAILS_NOT_HELD, DETAILS_NOT_HELD_AGAIN, "utter_product_price", "utter_product_stock"})
 
 _DETAIL = re.compile(
-    r"\b(?:dimm(?:able|er|ing)|dim|brightness|lumens?|bulbs?|warm\s+white|water\s*-?\s*(?:proof|resistant)"
+    r"\b(?:dimm(?:able|er|ing)|dim|brightness|bulbs?|warm\s+white|water\s*-?\s*(?:proof|resistant)"
     r"|splash\s*-?\s*proof|shower|bluetooth|wireless|wi-?fi|cordless|rechargeable|batter(?:y|ies)|usb(?:-c)?"
     r"|plugs?|watts?|wattage|volts?|voltage|dimensions?|measurements?|weigh(?:s|t)?|heavy|sizes?"
     r"|colou?rs?|materials?|fabric|leather|made\s+(?:of|from|in)|compatible|work\s+with|pair\s+with"
@@ -49,8 +49,13 @@ _DETAIL = re.compile(
 _ASKED = re.compile(r"\?|^\W*(?:(?:hi|hey|hello|ok|okay|so|and|also|quick\s+question)\W+)*"
                     r"(?:is|are|does|do|can|could|will|would|has|have|how|what|which|whats|what's)\b",
                     re.IGNORECASE)
-# what the catalogue or another answer holds: the price, the warranty, the stock
-_HELD = re.compile(r"\b(?:price|cost|costs|how\s+much|warrant(?:y|ies)|guarantee|in\s+stock|stock|available)\b",
+# what the catalogue or another answer holds: the price, the warranty, the stock; and another
+# topic the detail is only part of ("can i return the lamp if it's the wrong colour?")
+_HELD = re.compile(r"\b(?:price|cost|costs|how\s+much|warrant(?:y|ies)|guarantee|in\s+stock|stock|available"
+                   r"|return\w*|refund\w*|exchange\w*|swap\w*|send\s+(?:it|them)\s+back|deliver\w*|arriv\w*"
+                   r"|order(?:ed|s)?|broken|faulty|fault|damaged|cancel\w*|repair\w*"
+                   # a fault asked about ("my kettle is too loud, is that normal?")
+                   r"|normal|supposed\s+to|stopped|won'?t|doesn'?t|does\s+not|not\s+working|too\s+\w+)\b",
                    re.IGNORECASE)
 
 
