@@ -1028,6 +1028,12 @@ UNLESS_NEGATED: Dict[str, List[List[Dict[str, object]]]] = {PERSON_ASKED: [
      _maybe("to", "with"), _maybe("a", "an", "your", "ur", "yr"), _maybe("real", "actual", "proper", "live"),
      _lower("human", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor"), _ASKED_END],
     [_lower("real", "actual", "live"), _lower("human", "person", "agent"), _lower("please", "pls", "plz", "now")],
+    # a VIP's own account manager ("put me through to my account manager" was not a request for
+    # a person: a customer run; "I'm the ops manager" is no such thing)
+    [_lower("get", "give", "put", "connect", "transfer", "pass"), _lower("me"), _maybe("through", "thru"),
+     _maybe("to", "with"), _lower("my", "our"), _lower("account"), _lower("manager"), _ASKED_END],
+    [_lower("speak", "talk", "chat"), _lower("to", "with"), _lower("my", "our"), _lower("account"),
+     _lower("manager"), _ASKED_END],
     # "A manager. Now." (a VIP customer's second ask, after "I want to speak to a manager
     # immediately" got the clarification buttons: a customer run)
     [_lower("human", "agent", "operator", "manager", "supervisor"), _maybe(".", "!", ","),

@@ -173,6 +173,9 @@ def test_a_customer_correcting_the_order_they_named_is_not_upset(text, negative)
     ("talk to someone at the post office", False), ("can you get me a person to sign for it", False),
     ("I don't really want to speak to a person", False),
     ("no i want a human", True), ("this is not good I want a human", True), ("Not happy. Human please", True),
+    # a VIP's account manager (a customer run: not read as a request)
+    ("put me through to my account manager please", True), ("can I speak to my account manager?", True),
+    ("me, I'm the ops manager, Sam", False), ("our account manager said it was fine", False),
 ])
 def test_a_person_asked_for_in_words_whatever_the_intent(text, asked):
     # read as an order question, "...late AGAIN i want a human NOW" got "not sure I understood"
