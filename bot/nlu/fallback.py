@@ -32,9 +32,10 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION, MORE_HELP_ARTICLES,
-                             NEGATION_PARTS, READ_CLAUSE, about_the_same, first_of_two_tasks, help_question_beside,
+                             NEGATION_PARTS, PREAMBLES, READ_CLAUSE, about_the_same, first_of_two_tasks, help_question_beside,
                              help_questions_apart, other_requests, second_request,
-                             single_request, task_beside_asides, without_clause)
+                             request_after_preambles, single_request, task_beside_asides,
+                             without_clause)
 from bot.nlu.help_centre import HELP_ARTICLE
 from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_another_order, negated, negated_verb,
@@ -218,6 +219,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         for message in messages:
             clauses: List[Message] = message.data.pop(CLAUSES, None) or []
             beside: List[Message] = message.data.pop(NEGATION_PARTS, None) or []
+            announcing: List[Message] = message.data.pop(PREAMBLES, None) or []
             if not message.get(COMPANION) and self._read_without_negated(message, beside, not_requests):
                 continue
             if not clauses:
@@ -227,6 +229,9 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
             read = message.get(INTENT, {}).get(INTENT_NAME_KEY)
             if read == FALLBACK_INTENT:
                 found = single_request(intents, self._pleasantries, not_requests)
+            else:
+                found = request_after_preambles([self._details_told(p) for p in announcing], intents, read,
+                                                not_requests | self._pleasantries)
             if found is None and (read in self._feelings | {FALLBACK_INTENT} or read in self._ask_after):
                 found = task_beside_asides(intents, self._ask_after, self._feelings, self._pleasantries)
             if found is None and read in self._details | {FALLBACK_INTENT}:

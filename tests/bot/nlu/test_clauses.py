@@ -4,8 +4,8 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES, MORE_HELP_ARTICLES,
-                             READ_CLAUSE, Clause, ClauseSplitter, about_the_same, help_question_beside, help_questions_apart,
-                             other_requests, second_request,
+                             PREAMBLES, READ_CLAUSE, Clause, ClauseSplitter, about_the_same, help_question_beside, help_questions_apart,
+                             other_requests, request_after_preambles, second_request,
                              single_request, split_clauses,
                              as_read, first_of_two_tasks, task_beside_asides, without_clause)
 from bot.nlu.fallback import CalibratedFallbackClassifier
@@ -92,6 +92,21 @@ NOT_REQUESTS = frozenset({"nlu_fallback", "out_of_scope"})
 ])
 def test_a_single_request_among_pleasantries(intents, found):
     assert single_request(intents, PLEASANTRIES, NOT_REQUESTS) == found
+
+
+@pytest.mark.parametrize("preambles, intents, read, found", [
+    (["out_of_scope"], ["newsletter_unsubscribe"], "newsletter_subscribe", 0),  # "My grandson …: take my email off …"
+    (["nlu_fallback", "greet"], ["ask_shipping"], "ask_plans", 0),
+    (["ask_return_policy"], ["out_of_scope"], "ask_return_policy", None),  # "Question about returns: how long …?"
+    (["ask_return_policy"], ["ask_shipping"], "ask_return_policy", None),  # the preamble names the topic
+    (["out_of_scope"], ["nlu_fallback"], "ask_shipping", None),   # the clause not understood
+    (["out_of_scope"], ["ask_shipping"], "ask_shipping", None),   # read as the whole is
+    (["out_of_scope"], ["greet"], "ask_shipping", None),
+    ([], ["ask_shipping"], "order_status", None),                 # no preamble
+    (["out_of_scope"], ["ask_shipping", "order_status"], "order_status", None),  # two requests
+])
+def test_the_request_after_a_preamble_that_says_nothing(preambles, intents, read, found):
+    assert request_after_preambles(preambles, intents, read, NOT_REQUESTS | PLEASANTRIES) == found
 
 
 ASIDES = PLEASANTRIES | {"complaint"}
@@ -577,7 +592,12 @@ def test_the_trained_model_marks_a_question_beside_another_request(parse):
     ("and also where is it?", "where is it?"), ("also r u open sunday", "r u open sunday"),
     ("btw how much is delivery", "how much is delivery"), ("oh and, do you take paypal?", "do you take paypal?"),
     ("where is it?", "where is it?"), ("and", "and"), ("Andrew here", "Andrew here"),
-    ("n tell me where it is", "where it is"), ("and let me know when it arrives", "when it arrives"),
+    # the question inside "tell me …" is read as it is asked
+    ("n tell me where it is", "where is it"), ("and let me know when it arrives", "when it arrives"),
+    ("and tell me if it has shipped", "has it shipped"), ("n tell me where my order is now", "where is my order now"),
+    ("also tell me what the delivery charge is", "what is the delivery charge"),
+    ("and tell me how much it costs", "how much it costs"),
+    ("can u tell me where it is", "can u tell me where it is"),  # its own words, not joined on
     ("tell me a joke", "tell me a joke"), ("no", "no"),
 ])
 def test_a_clause_is_read_without_the_word_that_joined_it_on(clause, read):
@@ -596,15 +616,27 @@ def test_the_trained_model_reads_a_question_joined_on_with_n_tell_me(parse):
     """A customer run: "hi can u send the invoice for HG-100172 n tell me where it is" sent the
     invoice and dropped the question."""
     others = parse("hi can u send the invoice for HG-100172 n tell me where it is")[ALSO_REQUESTED]["others"]
-    assert others == [{"text": "where it is", "intent": "order_status"}], others
+    assert others == [{"text": "where is it", "intent": "order_status"}], others
 
 
-def test_a_preamble_is_not_read_and_an_intent_command_is_not_split():
+def test_a_preamble_is_read_apart_from_the_request_and_an_intent_command_is_not_split():
     message = Message(data={"text": "quick one - cancel my order"})
     command = Message(data={"text": "/greet. hello: there"})
     messages = ClauseSplitter().process([message, command])
     assert [m.get("text") for m in messages] == ["quick one - cancel my order", "/greet. hello: there",
-                                                 "cancel my order"]
+                                                 "cancel my order", "quick one"]
+    assert [m.get("text") for m in message.get(CLAUSES)] == ["cancel my order"]
+    assert [m.get("text") for m in message.get(PREAMBLES)] == ["quick one"]
+    assert all(m.get(COMPANION) for m in messages[2:])
+
+
+def test_preambles_are_read_only_before_one_request():
+    """Each preamble costs a parse; it decides only where one request follows it."""
+    two = Message(data={"text": "one thing: where is my order? and: how much is delivery"})
+    messages = ClauseSplitter().process([two])
+    assert [m.get("text") for m in two.get(CLAUSES)] == ["where is my order?", "how much is delivery"]
+    assert PREAMBLES not in two.data
+    assert len(messages) == 3
 
 
 def test_a_message_of_many_clauses_is_not_split():
@@ -624,7 +656,8 @@ def test_training_data_is_left_as_it_is():
 
 
 # written for this test, in no training data: each fell back read whole (most wrapped
-# questions do not: of 66 tried, these two did)
+# questions do not: of 66 tried, these two did); the first, on a later model, was read whole
+# as a sign-up to the newsletter (0.57), its preamble out of scope
 WRAPPED = [
     ("My grandson set this computer up for me and told me to type my question in here: take my "
      "email off your marketing list", "newsletter_unsubscribe"),
@@ -638,6 +671,13 @@ def test_the_trained_model_reads_the_request_among_pleasantries(parse, text, int
     result = parse(text)
     assert result["intent"]["name"] == intent
     assert result[READ_CLAUSE]
+
+
+def test_the_trained_model_keeps_a_topic_a_preamble_names(parse):
+    """"how long do I have?" alone is out of scope; what it asks is said before the colon."""
+    result = parse("Question about returns: how long do I have?")
+    assert result["intent"]["name"] == "ask_return_policy"
+    assert READ_CLAUSE not in result
 
 
 @pytest.mark.parametrize("intents, found", [
