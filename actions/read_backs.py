@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ground.giving_up import GIVING_UP
+from ground.giving_up import GIVING_UP, LEAVING_IT
 
 _DETAIL = (r"(?:postcode|post\s+code|address|street|house\s+number|number|town|city|flat\s+number"
            r"|e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?|domain|spelling)")
@@ -24,19 +24,9 @@ _NOT_CHANGING = re.compile(
     r"\b(?:do\s*n[o']?t|dont|not|no\s+need\s+to|never)\s+(?:want\s+to\s+|wanna\s+|need\s+to\s+|trying\s+to\s+)?"
     r"change\s+(?:the\s+|my\s+|its\s+|it|that)"
     rf"|\bkeep\s+(?:the\s+|my\s+)?(?:same|current|old|existing|original)\s+{_KEPT}"
-    rf"|\b(?:leave|keep)\s+(?:the|my)\s+{_KEPT}|\bsame\s+{_KEPT}\b|{GIVING_UP}"
-    # "actually no leave it where it is", "leave it as is thanks", "no keep it"
-    # (not "leave it with next door at 12 Mill Lane")
-    r"|\bleave\s+it\s+(?:where\s+it\s+is|as\s+it\s+is|as\s+is|alone|be)\b"
-    r"|\bleave\s+it\W*(?:thanks?|thank\s+you|please|pls|then)?\W*$|^\W*no\W+keep\s+it\b"
-    # "leave it actually", "just leave it for now thanks" (a customer run: not understood)
-    r"|^\W*(?:(?:no|nah|actually|just|ok|okay|oh|hmm)\W+)*leave\s+it"
-    r"(?:\W+(?:actually|for\s+now|then|thanks?|thank\s+you|please|pls|as\s+it\s+is|be|alone|mate))*\W*$"
-    # ... and the rest of the message about something else ("leave it, I'll get it redirected
-    # instead. how long does it take to ship btw" was asked for the address twice: a customer run)
-    # ("leave it for now. how long have i got to change it before it ships?": a customer run)
-    r"|^\W*(?:(?:no|nah|actually|just|ok|okay|oh|hmm)\W+)*leave\s+it"
-    r"(?:\s+(?:for\s+now|actually|then|alone|as\s+it\s+is|be|thanks?))*\s*[,.;!\u2013-]"
+    rf"|\b(?:leave|keep)\s+(?:the|my)\s+{_KEPT}|\bsame\s+{_KEPT}\b|{GIVING_UP}|{LEAVING_IT}"
+    # "no keep it"
+    r"|^\W*no\W+keep\s+it\b"
     # "stop", "I said stop" (4 of 4 were asked for the address again: a customer run)
     r"|^\W*(?:no\W+|i\s+said\s+|please\s+|just\s+)?stop(?:\s+(?:it|this|that|now|please|pls))?\W*$"
     r"|\bcancel\s+(?:the|this|that)\s+(?:address\s+|email\s+|number\s+)?change\b"

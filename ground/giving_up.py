@@ -18,6 +18,17 @@ _CLAUSE_END = r"\s*(?:[.!;?]|$)"
 GIVING_UP = (r"\b(?:never\s*mind|nvm|forget\s+(?:it|about\s+it))\b|\bforget\s+(?:this|that)" + _CLAUSE_END
              + r"|\bstop\s+asking\b")
 
+# "leave it", said where a question about a thing already there is asked (an order's number,
+# a change's new value): alone, or at a clause's start and end ("actually no leave it where it
+# is", "just leave it for now thanks", "leave it, I'll get it redirected instead. how long does
+# it take to ship btw", "leave it for now. how long have i got to change it before it ships?":
+# customer runs), never before what to do with it ("leave it with next door at 12 Mill Lane")
+LEAVING_IT = (r"\bleave\s+it\s+(?:where\s+it\s+is|as\s+it\s+is|as\s+is|alone|be)\b"
+              r"|\bleave\s+it\W*(?:thanks?|thank\s+you|please|pls|then)?\W*$"
+              r"|^\W*(?:(?:no|nah|actually|just|ok|okay|oh|hmm)\W+)*leave\s+it"
+              r"(?:\W+(?:actually|for\s+now|then|thanks?|thank\s+you|please|pls|as\s+it\s+is|be|alone|mate))*"
+              r"\W*?(?:[,.;!?\u2013-]|$)")
+
 _GIVES_UP = re.compile(GIVING_UP, re.IGNORECASE)
 
 

@@ -31,3 +31,19 @@ def test_each_question_keeps_its_own_words() -> None:
     assert leaves_the_lookup("forget that, how do i descale the kettle?")
     assert leaves_the_interview("can I come back to this later?") and not leaves_the_lookup("can I come back to this later?")
     assert keeps_it_as_it_was("keep the same address") and not leaves_the_interview("keep the same address")
+
+
+@pytest.mark.parametrize("text", ["leave it", "actually no leave it where it is", "just leave it for now thanks",
+                                  "leave it, I'll get it redirected instead. how long does it take to ship btw",
+                                  "leave it for now. how long have i got to change it before it ships?",
+                                  "ok leave it then"])
+def test_leaving_it_leaves_the_questions_about_a_thing_already_there(text: str) -> None:
+    """The order lookup and a change's new value read one "leave it": each had its own, and
+    "leave it where it is" left the change but was asked for the order number again."""
+    assert leaves_the_lookup(text) and keeps_it_as_it_was(text)
+
+
+@pytest.mark.parametrize("text", ["leave it with next door at 12 Mill Lane", "can you leave it in the porch",
+                                  "I'll leave it to you to find"])
+def test_saying_where_to_leave_it_is_no_leaving(text: str) -> None:
+    assert not leaves_the_lookup(text) and not keeps_it_as_it_was(text)
