@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Dict, List, Optional, Text
 
@@ -20,10 +19,9 @@ from actions.plan_joining import (BENEFITS_START, asks_about_purchases_before_jo
                                   wants_to_join)
 from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
-from actions.leaning_questions import TURNS_BACK
+from actions.leaning_questions import previous_request
 from actions.topics import NOT_TOPIC_INTENTS
-from actions.tracker_reading import (entity_values, latest_entities_text, message_intent,
-                                     session_messages_newest_first, slot_text, typed_text)
+from actions.tracker_reading import entity_values, latest_entities_text, message_intent, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
 from company.delivery_areas import (CUSTOMS_SECTION, NOT_DELIVERED_TO, REMOTE_UK, RETURN_COLLECTION_SECTION,
@@ -178,14 +176,12 @@ def _answer_next_day(dispatcher: CollectingDispatcher, session: Session, uk: Shi
 def _country_asked_before(tracker: Tracker) -> Optional[str]:
     """The country the customer's last request before the latest message named, when that
     request was a delivery question a few turns back at most."""
-    for message in itertools.islice(session_messages_newest_first(tracker), 1, 1 + TURNS_BACK):
-        intent = message_intent(message)
-        if intent in NOT_TOPIC_INTENTS:
-            continue
-        countries = (entity_values(message.get("parse_data") or {}, "country")
-                     or countries_of_cities(str(message.get("text") or "")))
-        return countries[-1] if intent == "ask_shipping" and countries else None
-    return None
+    message = previous_request(tracker, NOT_TOPIC_INTENTS)
+    if message is None or message_intent(message) != "ask_shipping":
+        return None
+    countries = (entity_values(message.get("parse_data") or {}, "country")
+                 or countries_of_cities(str(message.get("text") or "")))
+    return countries[-1] if countries else None
 
 
 # countries answered from one message at most: a list pasted in gets the overview's list

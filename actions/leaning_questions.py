@@ -16,7 +16,7 @@ from typing import AbstractSet, Any, Dict, Mapping, Optional, Tuple
 
 from rasa_sdk import Tracker
 
-from actions.tracker_reading import session_messages_newest_first
+from actions.tracker_reading import message_intent, session_messages_newest_first
 from handoff.follow_ups import CONTINUING
 
 # such a question is short, and points back with a pronoun or an "and …" / "what about …"
@@ -37,20 +37,27 @@ def refers_back(text: str) -> bool:
     return bool(CONTINUING.match(text)) or any(word in _POINTING_WORDS for word in words)
 
 
+def previous_request(tracker: Tracker, not_topics: AbstractSet[str]) -> Optional[Dict[str, Any]]:
+    """The customer's last request (a user event) before the latest message in this session,
+    a few turns back at most: the last message read as a topic, not as `not_topics`."""
+    earlier = itertools.islice(session_messages_newest_first(tracker), 1, 1 + TURNS_BACK)
+    return next((event for event in earlier  # the latest message itself skipped
+                 if message_intent(event) and message_intent(event) not in not_topics), None)
+
+
 def previous_topic(tracker: Tracker, not_topics: AbstractSet[str]) -> Optional[Tuple[str, str]]:
     """The topic (intent) of the customer's last request before the latest message in this
     session, a few turns back at most, with the button payload that asks it again with the
     same details ('/ask_shipping{"country": "Ireland"}'); None when there is none."""
-    earlier = itertools.islice(session_messages_newest_first(tracker), 1, 1 + TURNS_BACK)
-    for event in earlier:  # the latest message itself skipped
-        parse_data = event.get("parse_data") or {}
-        name = (parse_data.get("intent") or {}).get("name")
-        if name and name not in not_topics:
-            # the latest message's own details win: "what about france" after Ireland
-            details = {**kept_details(parse_data), **kept_details(tracker.latest_message)}
-            payload = f"/{name}" + (json.dumps(details) if details else "")
-            return name, payload if len(payload) <= MAX_PAYLOAD else f"/{name}"
-    return None
+    event = previous_request(tracker, not_topics)
+    if event is None:
+        return None
+    parse_data = event.get("parse_data") or {}
+    name = str(message_intent(event))
+    # the latest message's own details win: "what about france" after Ireland
+    details = {**kept_details(parse_data), **kept_details(tracker.latest_message)}
+    payload = f"/{name}" + (json.dumps(details) if details else "")
+    return name, payload if len(payload) <= MAX_PAYLOAD else f"/{name}"
 
 
 def kept_details(parse_data: Mapping[str, Any]) -> Dict[str, Any]:
