@@ -11,7 +11,7 @@ price and the warranty), where the details are (the product's page), and offers 
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -69,7 +69,7 @@ def detail_asked(text: str) -> Optional[str]:
 
 
 def answer_detail(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
-                  product: Any, detail: str) -> None:
+                  product: Product, detail: str) -> None:
     """The help centre's passage that speaks of the detail ("The Cove Bluetooth Speaker is
     splash-proof but not waterproof"), else what is known and where the details are (the
     assembly passage, which the search found for "how big is the atlas office chair", says
@@ -94,7 +94,7 @@ def product_asked_about(tracker: Tracker, session: Session) -> Optional[Product]
 
 
 def tell_details_not_held(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
-                          product: Any) -> None:
+                          product: Product) -> None:
     """What is known of `product`, where its details are, and a person who can check them; a
     second detail asked right after, in fewer words."""
     again = response_before_latest_message(tracker) in (DETAILS_NOT_HELD, DETAILS_NOT_HELD_AGAIN)
