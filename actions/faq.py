@@ -145,7 +145,8 @@ class ActionShippingInfo(Action):
                 rates = {rate.country_code: rate for _, rate in found if rate is not None}
                 for rate in rates.values():
                     dispatcher.utter_message(response="utter_shipping_country", **_rate_details(rate))
-                not_served = [name for name, rate in found if rate is None]
+                # (as typed: "how long to portugal" got "we don't deliver to portugal")
+                not_served = [name.title() if name.islower() else name for name, rate in found if rate is None]
                 if not_served:
                     dispatcher.utter_message(response="utter_shipping_not_served",
                                              country=join_names(not_served), countries=countries)

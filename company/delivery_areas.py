@@ -50,6 +50,26 @@ _CITY_NAMED = re.compile(
     + r")\b", re.IGNORECASE)
 
 
+# the UK's largest towns and cities, which a delivery question names as its place ("how long
+# to manchester"); the answer for them is the UK's
+_UK_CITIES = frozenset({
+    "london", "manchester", "birmingham", "leeds", "glasgow", "edinburgh", "liverpool", "bristol", "cardiff",
+    "sheffield", "newcastle", "nottingham", "leicester", "brighton", "oxford", "cambridge", "york", "aberdeen",
+    "southampton", "coventry", "bradford", "swansea", "plymouth", "reading", "norwich", "exeter", "bath",
+    "dundee", "derby", "hull", "stoke", "wolverhampton", "sunderland", "portsmouth", "milton keynes",
+})
+
+
+def names_a_place(words: str) -> bool:
+    """Whether the words are the name of a place a delivery question can be about, and
+    nothing else ("manchester", "the scottish highlands", "dublin", "jersey"): a UK city or
+    region, a place not delivered to, or a city abroad that stands for its country. A country's
+    name is the NLU's entity, not this."""
+    place = re.sub(r"^\s*the\s+", "", words or "", flags=re.IGNORECASE).strip(" .'").lower()
+    return bool(place) and (place in _UK_CITIES or place in _CITIES
+                            or any(pattern.fullmatch(place) for pattern in (REMOTE_UK, NOT_DELIVERED_TO)))
+
+
 def countries_of_cities(text: str) -> List[str]:
     """The countries of the cities a delivery question names after "to", "in" …, in order."""
     return [_CITIES[found.group(1).lower()] for found in _CITY_NAMED.finditer(text or "")]

@@ -7,12 +7,18 @@ it, and so does the assistant (bot/policies/follow_ups.py), but only for lookups
 nothing, only when the message opens like a continuation or is the detail alone, and only
 when its own reading is no topic (a topic understood goes its own way). The escalation
 decision counts such a turn as understood.
+
+A delivery question that names only its place ("how long to portugal", "how long to
+manchester") is answered by the delivery lookup the same way, with no lookup before it: to the
+model it is out of scope, and it got "not something I can help with".
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from company.delivery_areas import names_a_place
 
 # "and …", "what about …", "how about …"; actions/leaning_questions.py reads these too
 CONTINUING = re.compile(r"^\W*(?:(?:ok|okay|right|so|cool)\W+)?(?:and|also|what\s+about|how\s+about)\b",
@@ -65,6 +71,7 @@ _WORD_DETAILS = {
                                r"|bank\s+holidays?)\b", re.IGNORECASE),
 }
 LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values())
+DELIVERY_LOOKUP = LOOKUPS["ask_shipping"][0]
 # readings of the latest message that are no topic of their own
 _NO_TOPIC = frozenset({"nlu_fallback", "out_of_scope", "inform", "goodbye", "thanks", "affirm", "deny",
                        "greet"})
@@ -80,9 +87,36 @@ _FILLER = frozenset({"ok", "okay", "then", "please", "pls", "too", "instead", "n
                      "other", "another", "same", "that", "too"})
 
 
+# a delivery question that names its place and nothing else of its own: "how long to portugal"
+# was out of scope (0.97) and got "not something I can help with", "how long to manchester"
+# the same (a customer run)
+_DELIVERY_TO_A_PLACE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|hi|hey|hello|also)\W+)*"
+    r"(?:how\s+(?:long|much|many\s+days|quick(?:ly)?|soon|fast)"
+    r"|what(?:'s|s|\s+is|\s+are)?\s+(?:the\s+)?(?:cost|price|charge|postage|shipping|delivery)s?"
+    r"(?:\s+(?:cost|price|charge|time)s?)?)"
+    r"(?:\s+(?:does|would|will|is|it|take|takes|cost|costs|be|for|delivery|shipping|postage|ship|send|post|deliver"
+    r"|to\s+(?:ship|send|post|deliver|get)|my|an?|the|order|parcel|package|items?))*?"
+    r"\s+to\s+(?P<place>(?!to\b)[^\W\d_][\w.'-]*(?:\s+(?!to\b)[\w.'-]+){0,3})\W*$", re.IGNORECASE)
+
+
+def asks_delivery_to_a_place(text: str, entities: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether the words ask how long or how much a delivery to a place takes, the place named
+    and nothing else: a country the NLU found (`entities`) or a place the shop's delivery
+    areas name (company/delivery_areas.py). Not "how long to boil an egg"."""
+    found = _DELIVERY_TO_A_PLACE.match(text or "")
+    if found is None:
+        return False
+    place = found["place"].strip(" .'").lower()
+    countries = {str(text[e["start"]:e["end"]]).lower() for e in entities
+                 if e.get("entity") == "country" and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)}
+    return re.sub(r"^the\s+", "", place) in {re.sub(r"^the\s+", "", c) for c in countries} or names_a_place(place)
+
+
 def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     """The lookup action that answers the latest customer message as a continuation of the
-    last lookup, or None. `events` are the conversation's, as dicts, oldest first."""
+    last lookup, or as a delivery question that names only its place (`asks_delivery_to_a_place`),
+    or None. `events` are the conversation's, as dicts, oldest first."""
     messages = iter(_session_messages_newest_first(events))
     latest = next(messages, None)
     if latest is None:
@@ -90,6 +124,8 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     parse = latest.get("parse_data") or {}
     text = str(latest.get("text") or "")
     read = parse.get("intent") or {}
+    if read.get("name") in _NO_TOPIC and asks_delivery_to_a_place(text, parse.get("entities") or []):
+        return DELIVERY_LOOKUP
     another = about_another_order(text)
     if len(text.split()) > MAX_WORDS or (
             read.get("name") not in _NO_TOPIC

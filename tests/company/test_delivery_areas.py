@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from company.delivery_areas import asks_about_a_return_collection, countries_of_cities
+from company.delivery_areas import asks_about_a_return_collection, countries_of_cities, names_a_place
 
 
 @pytest.mark.parametrize("text, countries", [
@@ -29,3 +29,11 @@ def test_a_city_stands_for_its_country(text, countries):
 ])
 def test_a_parcel_collected_from_the_customer_is_a_return(text, asks):
     assert asks_about_a_return_collection(text) is asks
+
+
+@pytest.mark.parametrize("words, place", [
+    ("manchester", True), ("the Scottish Highlands", True), ("Dublin", True), ("jersey", True),
+    ("new york", True), ("boil an egg", False), ("the moon", False), ("manchester by train", False), ("", False),
+])
+def test_the_name_of_a_place_a_delivery_question_asks_about(words, place):
+    assert names_a_place(words) is place

@@ -2,7 +2,7 @@
 
 import pytest
 
-from handoff.follow_ups import follow_up_action
+from handoff.follow_ups import asks_delivery_to_a_place, follow_up_action
 
 
 def said(text, intent, **entities):
@@ -94,3 +94,28 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
 ])
 def test_a_continuation_of_the_last_lookup(latest, earlier, action):
     assert follow_up_action([*reversed(earlier), latest]) == action
+
+
+@pytest.mark.parametrize("text, country, asks", [
+    # a customer run: out of scope (0.97, 0.72), "not something I can help with"
+    ("how long to portugal", "portugal", True), ("how long to manchester", None, True),
+    ("how long to dublin", None, True), ("how much to France?", "France", True),
+    ("how long will my order take to get to leeds", None, True),
+    ("whats the delivery time to paris?", None, True), ("how long to the scottish highlands?", None, True),
+    ("how much would it cost to ship to the netherlands", "netherlands", True),
+    # no place, or more than a delivery asked
+    ("how long to boil an egg", None, False), ("how much to send money to france", "france", False),
+    ("how long does a transfer to the US take", None, False), ("how much is a flight to paris", None, False),
+    ("how long to get to london by train", None, False), ("how long to the moon", None, False),
+])
+def test_a_delivery_question_that_names_only_its_place(text, country, asks):
+    entities = said(text, "out_of_scope", **({"country": country} if country else {}))["parse_data"]["entities"]
+    assert asks_delivery_to_a_place(text, entities) is asks
+
+
+def test_a_delivery_to_a_place_is_answered_without_a_lookup_before():
+    assert follow_up_action([said("how long to portugal", "out_of_scope", country="portugal")]) == "action_shipping_info"
+    assert follow_up_action([GERMANY, said("how long to manchester", "nlu_fallback")]) == "action_shipping_info"
+    # understood as a topic, it goes its own way
+    assert follow_up_action([said("how long to dublin", "ask_shipping")]) is None
+    assert follow_up_action([said("how long to boil an egg", "out_of_scope")]) is None

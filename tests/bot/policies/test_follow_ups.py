@@ -60,3 +60,15 @@ def test_what_about_another_country_gets_its_delivery_costs(product: RunningProc
 def test_a_country_alone_without_a_lookup_before_is_not_answered_as_one(product: RunningProcess) -> None:
     customer = CustomerClient(product.gateway_url)
     assert "To France" not in customer.say("and france")
+
+
+def test_a_delivery_question_naming_only_its_place_is_answered(product: RunningProcess) -> None:
+    """"how long to portugal" (out of scope, 0.97, to the model) and "how long to manchester"
+    got "that's not something I can help with" (a customer run). Right after a miss, still
+    understood: no person for a second miss."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("blorp wibble")
+    assert "we don't deliver to Portugal" in customer.say("how long to portugal")
+    assert customer.transcript()["state"] == "bot"
+    assert "In the UK, standard delivery takes" in customer.say("how long to manchester")
+    assert "To Ireland" in customer.say("how long to dublin")
