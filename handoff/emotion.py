@@ -406,7 +406,6 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("safety"), _any("issue", "problem", "concern", "risk", "hazard", "recall")],
     ],
     FRAUD: [
-        [_any("fraud", "fraudulent", "scam", "scammer", "phishing")],
         [_any("hack", "hacked", "compromise", "compromised")],
         [_any("steal", "stolen"), *_GAP, _any("card", "account", "identity", "detail", "password")],
         [_any("card", "account", "identity", "detail", "password"), *_GAP, _any("steal", "stolen")],
@@ -942,6 +941,31 @@ _OLD_ONES = re.compile(r"\b(?:my|our|the|their)\s+(?:old|current|existing)\b|\bo
 _REPLACING = re.compile(r"\b(?:replac\w*|old\s+ones?|(?:our|the)\s+(?:old|current|existing)\b|upgrad\w*"
                         r"|(?:need|want|buy|buying|order|ordering)\s+(?:some\s+)?new)\b", re.IGNORECASE)
 
+# a scam or fraud, unless the customer only asks whether paying or the site is safe and tells of
+# nothing that happened: "is it safe to give my card details on your website? someone said
+# theres a scam going round" was handed over as a fraud report, where the help centre's
+# article on paying safely answers it (a customer run)
+UNLESS_ASKING_IF_SAFE: Dict[str, List[List[Dict[str, object]]]] = {FRAUD: [
+    [_any("fraud", "fraudulent", "scam", "scammer", "phishing")],
+]}
+_ASKS_IF_SAFE = re.compile(
+    r"\b(?:is|are)\s+(?:it|this|that|you|your\s+(?:site|website|web\s+site|app|checkout|shop)|the\s+(?:site|website|app"
+    r"|checkout))\s+(?:really\s+)?(?:safe|secure|legit|legitimate|genuine|real|a\s+scam)\b"
+    r"|\bsafe\s+to\s+(?:pay|give|enter|use|order|buy|shop|put)\b|\b(?:r\s+u|ru)\s+(?:legit|a\s+scam|genuine|real)\b"
+    r"|\bhow\s+(?:do|can|would)\s+i\s+(?:know|tell|check)\b", re.IGNORECASE)
+_SCAM_WORDS = re.compile(r"\b(?:scam\w*|fraud\w*|phishing|fake)\b", re.IGNORECASE)
+# ... and what says it happened: "I got a phishing email and clicked the link, is it safe now?"
+_FRAUD_HAPPENED = re.compile(
+    r"\b(?:i|we)\s+(?:have\s+|'ve\s+|ve\s+|just\s+|already\s+)*(?:gave|given|entered|typed|clicked|paid|sent|lost"
+    r"|got|received|been|was|were|fell)\b|\b(?:scammed|defrauded|stolen|hacked|taken\s+from|charged)\b",
+    re.IGNORECASE)
+
+
+def only_asks_if_safe(text: str) -> bool:
+    """Whether the words ask whether paying or the site is safe, and tell of nothing that
+    happened to the customer."""
+    return _ASKS_IF_SAFE.search(text) is not None and _FRAUD_HAPPENED.search(text) is None
+
 
 def speaks_of_replacing(text: str) -> bool:
     """Whether words speak of old things a new one replaces ("the old ones spark when you
@@ -1386,7 +1410,9 @@ _GLAD_SUFFIX = "|unless_glad"
 _STOCK_SUFFIX = "|unless_stock"
 _IF_SUFFIX = "|unless_if"
 # risks that count unless the message's words match: the label's suffix → (patterns, words)
-_UNLESS_WORDS = {"|unless_replacing": (UNLESS_REPLACING, _REPLACING), "|unless_old_ones": (UNLESS_OLD_ONES, _OLD_ONES)}
+_UNLESS_WORDS = {"|unless_replacing": (UNLESS_REPLACING, _REPLACING.search),
+                 "|unless_old_ones": (UNLESS_OLD_ONES, _OLD_ONES.search),
+                 "|unless_asking_if_safe": (UNLESS_ASKING_IF_SAFE, only_asks_if_safe)}
 # wondered about, or asked: "what if something is missing?", "is anything missing from it?"
 _IF = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|should)\b"
                  r"|^\W*(?:is|are|does|do|can|could|will|would|was|were)\b", re.IGNORECASE)
@@ -1467,10 +1493,13 @@ class EmotionAnalyser:
         else:  # normalising changed the length: split the original on its own
             sentences = [s.text for s in self._nlp(text).sents]
         sentences = [s for s in sentences if s.strip()]
-        whole = self._felt(text)
+        # the scam asked about is the question's topic, not the customer's feeling (VADER read
+        # -0.57 for "is it safe to give my card details …? someone said theres a scam going round")
+        topic_only = only_asks_if_safe(words)
+        whole = self._felt(text, topic_only)
         score = whole
         if len(sentences) > 1:
-            lowest = min(self._felt(s) for s in sentences)
+            lowest = min(self._felt(s, topic_only) for s in sentences)
             score = lowest if lowest <= CLEARLY_NEGATIVE else whole
         if (score >= PRAISING and _PRAISE.search(text) and _HARM_TOLD.search(words)
                 and not _PUT_RIGHT.search(words) and not _ASKS_FOR_HELP.search(words)):
@@ -1480,8 +1509,10 @@ class EmotionAnalyser:
             score = min(score, DISTRESSED)
         return Emotion(float(score), self._risks(doc))
 
-    def _felt(self, text: str) -> float:
+    def _felt(self, text: str, scam_asked_about: bool = False) -> float:
         text = _THING_DIED.sub(r"\1 stopped working", unstarred(without_courtesies(text)))
+        if scam_asked_about:
+            text = _SCAM_WORDS.sub("story", text)
         for idiom, plain in _IDIOMS:
             text = idiom.sub(plain, text)
         return float(self._vader.polarity_scores(text)["compound"])
@@ -1502,7 +1533,7 @@ class EmotionAnalyser:
                 if not _IF.search(doc[start:end].sent.text):
                     risks.add(label[:-len(_IF_SUFFIX)])
             elif (suffix := next((s for s in _UNLESS_WORDS if label.endswith(s)), None)) is not None:
-                if not _UNLESS_WORDS[suffix][1].search(doc.text):
+                if not _UNLESS_WORDS[suffix][1](doc.text):
                     risks.add(label[:-len(suffix)])
             elif label.endswith(_STOCK_SUFFIX):
                 if not asks_about_stock(doc[start:end].sent):

@@ -492,6 +492,13 @@ NOISY += [
     # a feeling beside a plain question: the feeling first, then the answer (a customer run:
     # handed over until the next morning; without "ugh" it was answered at once)
     (["ugh this is so annoying. how much is delivery??"], False, ()),
+    # asking whether paying is safe is no fraud report (a customer run: handed over, where the
+    # paying article answers it); a scam that happened still is
+    (["is it safe to give my card details on your website? someone said theres a scam going round"], False, ()),
+    (["is your checkout secure? my mate reckons its a phishing site"], False, ()),
+    (["I got a phishing email pretending to be you and I clicked the link, is it safe?"], True, (R.FRAUD,)),
+    (["is it safe to pay? i think ive been scammed by a fake harbor goods site"], True, (R.FRAUD,)),
+    (["there's a scam text going round using your name"], True, (R.FRAUD,)),
 ]
 
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
