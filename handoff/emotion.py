@@ -133,6 +133,11 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            (re.compile(r"\b(?:do\s*n[o']?t|do\s+not)\s+want\s+to\s+(buy|order|get|pick|choose)\s+the\s+wrong\b",
                        re.IGNORECASE), r"want to \1 the right"),
            (re.compile(r"\b(?:struggling|struggle)\s+to\s+find\b", re.IGNORECASE), "looking for"),
+           # how a thing fits, told as a return's reason: "the jacket is the wrong size, can i send
+           # it back?" read -0.63 and a returnable order went to a person with "that sounds
+           # frustrating" (a customer run); "you sent the wrong size" stays the company's mistake
+           (re.compile(r"\b(is|are|was|were|'s|'re)\s+(?:the\s+|a\s+)?wrong\s+(size|sizes|fit|length|colou?r|colou?rs|shade)\b",
+                       re.IGNORECASE), r"\1 a different \2"),
            # a question about a fee, not a grievance ("will I be charged for cancelling?" got
            # "Sorry to hear that" first); "I was charged twice" stays
            (re.compile(r"\b(?:will|would|do|does|am|is|are|could|can)\s+(?:i|we|you|it|there|they)\s+(?:be\s+|get\s+)?"

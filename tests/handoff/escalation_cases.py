@@ -499,6 +499,9 @@ NOISY += [
     (["I got a phishing email pretending to be you and I clicked the link, is it safe?"], True, (R.FRAUD,)),
     (["is it safe to pay? i think ive been scammed by a fake harbor goods site"], True, (R.FRAUD,)),
     (["there's a scam text going round using your name"], True, (R.FRAUD,)),
+    # a return's reason is no strong feeling (a customer run: handed over, the order returnable)
+    (["hi i got my order HG-100003 but the jacket is the wrong size, can i send it back? my email is "
+      "ben.okafor@example.com"], False, ()),
 ]
 
 CASES += [(*case, False) for case in FRUSTRATED_HUMAN + CONTACT_CHANNELS + CHURN + EVIDENCE + BUSINESS
