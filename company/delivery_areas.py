@@ -44,9 +44,11 @@ _CITIES = {
     "turin": "Italy", "new york": "United States", "los angeles": "United States", "chicago": "United States",
     "san francisco": "United States", "boston": "United States", "miami": "United States",
 }
-# (a city named after "nice" as a word, "that's nice", is no place: only after to, in, from)
+# (a city named after "nice" as a word, "that's nice", is no place: only after to, in, from,
+# or alone at the start: "new york?" after the delivery costs to Germany)
 _CITY_NAMED = re.compile(
     r"\b(?:to|in|into|from|for|and|or)\s+(" + "|".join(re.escape(city) for city in sorted(_CITIES, key=len, reverse=True))
+    + r")\b|^\W*(" + "|".join(re.escape(city) for city in sorted(_CITIES.keys() - {"nice"}, key=len, reverse=True))
     + r")\b", re.IGNORECASE)
 
 
@@ -58,6 +60,16 @@ _UK_CITIES = frozenset({
     "southampton", "coventry", "bradford", "swansea", "plymouth", "reading", "norwich", "exeter", "bath",
     "dundee", "derby", "hull", "stoke", "wolverhampton", "sunderland", "portsmouth", "milton keynes",
 })
+
+
+# names that are words too ("nice", "reading", "bath"), a place only after "to" or "in"
+_PLACES_THAT_ARE_WORDS = frozenset({"nice", "reading", "bath", "hull"})
+# a place a delivery question names, wherever it is in the words
+PLACE_NAMED = re.compile(
+    r"\b(?:" + "|".join(re.escape(place) for place in sorted((_CITIES.keys() | _UK_CITIES) - _PLACES_THAT_ARE_WORDS,
+                                                              key=len, reverse=True))
+    + r")\b|\b(?:to|in)\s+(?:" + "|".join(sorted(_PLACES_THAT_ARE_WORDS)) + r")\b"
+    + "|" + REMOTE_UK.pattern + "|" + NOT_DELIVERED_TO.pattern, re.IGNORECASE)
 
 
 def names_a_place(words: str) -> bool:
@@ -72,7 +84,7 @@ def names_a_place(words: str) -> bool:
 
 def countries_of_cities(text: str) -> List[str]:
     """The countries of the cities a delivery question names after "to", "in" …, in order."""
-    return [_CITIES[found.group(1).lower()] for found in _CITY_NAMED.finditer(text or "")]
+    return [_CITIES[(found.group(1) or found.group(2)).lower()] for found in _CITY_NAMED.finditer(text or "")]
 
 
 # a parcel collected from the customer is a return, not a delivery ("can a courier collect it

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from company.delivery_areas import names_a_place
+from company.delivery_areas import PLACE_NAMED, names_a_place
+from company.delivery_days import asks_about_delivery_days
 
 # "and …", "what about …", "how about …"; actions/leaning_questions.py reads these too
 CONTINUING = re.compile(r"^\W*(?:(?:ok|okay|right|so|cool)\W+)?(?:and|also|what\s+about|how\s+about)\b",
@@ -66,9 +67,11 @@ _WRONG_ORDER = re.compile(
     r"|\bi\s+meant\b|\bnot\s+that\s+one\b|\bwrong\s+(?:one|order)\b", re.IGNORECASE)
 # words that are a delivery question's detail as much as a country: "what about next day?"
 # after the delivery to Germany got a clarification (a customer run)
+# ... and a city or region ("and new york?", "and to dublin?", "and inverness?" after a delivery
+# answer were not understood: a customer run)
 _WORD_DETAILS = {
     "ask_shipping": re.compile(r"\bnext[\s-]*day\b|\bexpress\b|\b(?:on\s+|at\s+)?(?:saturdays?|sundays?|weekends?"
-                               r"|bank\s+holidays?)\b", re.IGNORECASE),
+                               r"|bank\s+holidays?)\b|" + PLACE_NAMED.pattern, re.IGNORECASE),
 }
 LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values())
 DELIVERY_LOOKUP = LOOKUPS["ask_shipping"][0]
@@ -113,6 +116,24 @@ def asks_delivery_to_a_place(text: str, entities: Iterable[Mapping[str, Any]]) -
     return re.sub(r"^the\s+", "", place) in {re.sub(r"^the\s+", "", c) for c in countries} or names_a_place(place)
 
 
+# a delivery day asked after a delivery answer, which the model reads as opening hours ("can it
+# come on a saturday", "wat about weekends like saturday" got the team's hours: a customer run);
+# not when it names the shop's team or its hours ("are you open on saturday")
+_ABOUT_THE_TEAM = re.compile(r"\b(?:open|opening|hours|close|closes|closed|shut|phone|call|ring|support|team|chat|staff"
+                             r"|agent|someone|anyone|person|office)\b", re.IGNORECASE)
+_ARRIVING = re.compile(r"^\W*(?:(?:ok|okay|right|so|cool)\W+)?(?:and|also|wh?at\s+about|how\s+about)\b"
+                       r"|\b(?:come|comes|arrive|arrives|deliver\w*|turn\s+up|get\s+(?:it|them|my\s+\w+))\b",
+                       re.IGNORECASE)
+_HOURS = "ask_opening_hours"
+
+
+def _delivery_day_read_as_hours(read: Mapping[str, Any], text: str) -> bool:
+    """Whether a message read as opening hours asks, after a delivery answer, about the days a
+    delivery comes."""
+    return (read.get("name") == _HOURS and asks_about_delivery_days(text) and _ARRIVING.search(text) is not None
+            and _ABOUT_THE_TEAM.search(text) is None)
+
+
 def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     """The lookup action that answers the latest customer message as a continuation of the
     last lookup, or as a delivery question that names only its place (`asks_delivery_to_a_place`),
@@ -127,8 +148,9 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     if read.get("name") in _NO_TOPIC and asks_delivery_to_a_place(text, parse.get("entities") or []):
         return DELIVERY_LOOKUP
     another = about_another_order(text)
+    delivery_day = _delivery_day_read_as_hours(read, text)
     if len(text.split()) > MAX_WORDS or (
-            read.get("name") not in _NO_TOPIC
+            read.get("name") not in _NO_TOPIC and not delivery_day
             and not (another and read.get("name") in _MISREAD_OTHER_ORDER
                      and float(read.get("confidence") or 0.0) < _SURE_OF_A_TOPIC)):
         return None
@@ -136,6 +158,8 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         if intent in _NO_TOPIC:
             continue
+        if delivery_day:
+            return DELIVERY_LOOKUP if intent == "ask_shipping" else None
         if intent not in LOOKUPS:
             return None  # the customer moved on to something else
         action, detail = LOOKUPS[intent]

@@ -12,6 +12,8 @@ from company.delivery_areas import asks_about_a_return_collection, countries_of_
     ("how long to dublin", ["Ireland"]),
     ("how much is shipping to new york and paris", ["United States", "France"]),
     ("do you deliver in The Hague?", ["Netherlands"]),
+    # alone, after another country's costs ("new york?" was not understood: a customer run)
+    ("new york?", ["United States"]),
     # a word that is a city's name, not after a place's "to", "in" …: no place
     ("thats nice, thanks", []), ("nice and quick please", []), ("how long does delivery take", []),
 ])

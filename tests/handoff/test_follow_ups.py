@@ -87,6 +87,18 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
      [PROVED, STATUS], "action_other_order_status"),
     (said("wrong one, I meant HG-100001", "inform", order_number="HG-100001"), [PROVED, STATUS],
      "action_other_order_status"),
+    # a city or region for its country or the UK's answer (a customer run: not understood)
+    (said("and new york?", "nlu_fallback"), [GERMANY], "action_shipping_info"),
+    (said("and to dublin?", "out_of_scope"), [GERMANY], "action_shipping_info"),
+    (said("and inverness?", "inform"), [GERMANY], "action_shipping_info"),
+    (said("what about leeds", "out_of_scope"), [GERMANY], "action_shipping_info"),
+    # a delivery day read as opening hours (a customer run: the team's hours)
+    (said("can it come on a saturday", "ask_opening_hours"), [GERMANY], "action_shipping_info"),
+    (said("wat about weekends like saturday", "ask_opening_hours"), [GERMANY], "action_shipping_info"),
+    (said("are you open on saturday", "ask_opening_hours"), [GERMANY], None),
+    (said("can it come on a saturday", "ask_opening_hours"), [PLANS], None),
+    # a word that is a place's name too is no place
+    (said("ok nice", "thanks"), [GERMANY], None),
     # a need told about an order, or more than a number beside the order answered about, is not
     (said("we need 30 more lamps for the office", "describe_need"), [PROVED, STATUS], None),
     (said("the lamps in HG-100001 are lovely by the way", "inform", order_number="HG-100001"), [PROVED, STATUS],

@@ -72,3 +72,12 @@ def test_a_delivery_question_naming_only_its_place_is_answered(product: RunningP
     assert customer.transcript()["state"] == "bot"
     assert "In the UK, standard delivery takes" in customer.say("how long to manchester")
     assert "To Ireland" in customer.say("how long to dublin")
+
+
+def test_a_city_or_a_delivery_day_after_a_delivery_answer_goes_on_with_it(product: RunningProcess) -> None:
+    """After a delivery answer, "and new york?" was not understood and "can it come on a
+    saturday" got the support team's opening hours (a customer run)."""
+    customer = CustomerClient(product.gateway_url)
+    assert "To Germany" in customer.say("how much is delivery to germany")
+    assert "To United States" in customer.say("and new york?")
+    assert "not at weekends" in customer.say("can it come on a saturday")
