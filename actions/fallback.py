@@ -40,6 +40,7 @@ from actions.help_centre import (SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_fro
                                  answered_question, turned_down_before, turned_down_in_own_words)
 from actions.team_tasks import offer_team_for_task
 from actions.topics import NOT_TOPIC_INTENTS
+from company.shop_visits import ONLINE_ONLY_SECTION, asks_about_a_shop_to_visit
 from handoff.hesitation import HESITANT, only_hesitates
 from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
                                  OUT_OF_SCOPE_ANSWERS, TEAM_TASK_OFFER)
@@ -178,6 +179,11 @@ class ActionClarify(Action):
                 dispatcher, PRICE_MATCHING, tracker):
             # ("do you price match? the aurora kettle is cheaper on amazon" got the kettle's
             # descaling: a customer run)
+            return []
+        if asks_about_a_shop_to_visit(tracker.latest_message.get("text") or "") and answer_with_passage_headed(
+                dispatcher, ONLINE_ONLY_SECTION, tracker):
+            # ("where is your nearest shop, im in bristol" got "that's not something I can help
+            # with": a customer run)
             return []
         if names_a_plan_to_end(tracker.latest_message.get("text") or ""):
             # "cancel my membership pls" fell back (cancel_order 0.46, ask_plans 0.29), twice,

@@ -137,6 +137,22 @@ async def test_a_price_match_question_gets_the_price_matching_section(database_u
     assert "don't match other shops' prices" in dispatcher.messages[0]["help_passage"]
 
 
+async def test_a_question_about_a_shop_to_visit_is_told_the_shop_is_online_only(database_url, domain,
+                                                                                make_dispatcher):
+    """A customer run: "where is your nearest shop, im in bristol" (out of scope, its article
+    found without confidence) got "that's not something I can help with"."""
+    text = "where is your nearest shop, im in bristol"
+    tracker = make_tracker(text=text, intent="out_of_scope", intent_ranking=RANKING, events=[user("out_of_scope")],
+                           domain=domain)
+    tracker.latest_message["help_article"] = {
+        "slug": "shops-and-collection", "confident": False, "score": 0.24, "passage": "…",
+        "section": "We sell online only: no shops, no click and collect, no picking up an order yourself"}
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert "no shops or showrooms" in dispatcher.messages[0]["help_passage"]
+
+
 async def test_goods_the_help_centre_speaks_of_are_not_said_to_be_missing(database_url, domain, make_dispatcher):
     """A customer run: "do you sell spare filters?" would have been told they are not in the
     range, where the robot vacuum's care article says packs of three are sold."""
