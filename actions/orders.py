@@ -64,6 +64,10 @@ _NO_NUMBER = re.compile(
     # like one of our order numbers", and a warranty article)
     r"|what(?:'?s|\s+is)\s+(?:an|the|a|my)\s+order\s+(?:number|no)|where\s+(?:is|would|will|could)\s+(?:it|that|the\s+number)"
     r"|which\s+number|what\s+number|number\s+on\s+the\s+(?:parcel|box|package|receipt|label)"
+    # "which parcel do you mean? i only have one order" (a customer run: "That doesn't look like
+    # one of our order numbers")
+    r"|which\s+(?:parcel|package|order|one)\s+do\s+(?:you|u)\s+mean|what\s+do\s+(?:you|u)\s+mean"
+    r"|only\s+(?:have|had|got|made|placed)\s+(?:one|1)\s+order"
     r"|how\s+(?:would|do|should)\s+i\s+know|hg\s+thing|(?:haven'?t|havent|have\s+not|don'?t\s+have)\s+(?:got\s+)?(?:a|an|the)\s+(?:order\s+)?number"
     r"|never\s+(?:got|received|had)\s+(?:an?\s+|the\s+)?(?:email|e-mail|number|confirmation))\b", re.IGNORECASE)
 # "send the invoice to a different email": invoices go only to the account's own address

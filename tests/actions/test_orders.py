@@ -542,6 +542,9 @@ async def test_an_invoice_for_a_company_says_only_a_person_can_reissue_it(databa
     ("sorry im not very good with computers, what number do you mean?", "utter_order_number_where"),
     ("whats the HG thing you want", "utter_order_number_where"),
     ("my grandson ordered it for me, i havent got a number", "utter_order_number_where"),
+    # a later run: "That doesn't look like one of our order numbers"
+    ("which parcel do you mean? i only have one order", "utter_order_number_where"),
+    ("what do u mean", "utter_order_number_where"),
     # a number typed wrong is said to be wrong, even with such words
     ("HG10002 i dont know if thats right", "utter_order_number_invalid"),
     ("the blue one", "utter_order_number_invalid"),
