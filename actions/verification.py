@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from actions.company_db import company_sessions, ticket_store
 from actions.phrasing import team_hours
 from actions.handoff import gather_context
-from actions.tracker_reading import entity_values, latest_entity, session_messages_newest_first, slot_text
+from actions.tracker_reading import entity_values, session_messages_newest_first, slot_text
 from ground.settings import Settings
 from company.identity_checks import (FAILED, ORDER, PROOF_LOCKED, PROOF_VERIFIED, REFUSED, Attempt,
                                      IdentityChecks, IdentityLimits, Lock)
@@ -132,9 +132,12 @@ def attempt_of(tracker: Tracker) -> Attempt:
 
 
 def identity_claims(tracker: Tracker, typed: Optional[str] = None) -> List[str]:
-    """Every email and postcode this conversation offers as proof: the latest message's,
-    the slots', and what was typed as the answer."""
-    claims = [latest_entity(tracker, "email"), latest_entity(tracker, "postcode"),
+    """Every email and postcode this conversation offers as proof: the latest message's (each
+    of them: "postcode on it is LS6 2QT. New address: …, Leeds LS6 1AH" was asked for the
+    postcode again, the new one taken as the only one told), the slots', and what was typed
+    as the answer."""
+    latest = tracker.latest_message or {}
+    claims = [*entity_values(latest, "email"), *entity_values(latest, "postcode"),
               slot_text(tracker.get_slot("email")), slot_text(tracker.get_slot("postcode")),
               typed]
     return list(dict.fromkeys(claim for claim in claims if claim))

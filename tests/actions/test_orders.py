@@ -219,6 +219,20 @@ def test_the_postcode_of_a_new_address_in_the_request_is_no_guess(database_url, 
     assert dispatcher.responses() == []
 
 
+def test_the_orders_postcode_beside_a_new_address_proves_the_order(database_url, domain, make_dispatcher):
+    """A customer run: "… postcode on it is LS6 2QT. New address: Flat 3, 22 Hyde Park Road, Leeds
+    LS6 1AH" was asked for the postcode again: only the last postcode told was a claim, and it
+    was the new one."""
+    text = ("Hello, I'd like to change the delivery address on order HG-100001 please. postcode on it is "
+            "LS6 2QT. New address: Flat 3, 22 Hyde Park Road, Leeds LS6 1AH")
+    tracker = make_tracker({"verification_failures": 0.0, "postcode": "LS6 1AH"}, text=text, intent="change_address",
+                           domain=domain, entities=[{"entity": "order_number", "value": "HG-100001"},
+                                                    {"entity": "postcode", "value": "LS6 2QT"},
+                                                    {"entity": "postcode", "value": "LS6 1AH"}])
+    result = ValidateOrderForm().validate_order_number("HG-100001", make_dispatcher(tracker), tracker, domain)
+    assert result["order_verifier"] == VERIFIED
+
+
 def test_a_new_detail_told_earlier_or_a_destination_is_no_guess(database_url, domain, make_dispatcher):
     """A customer run: the postcode of a new address asked for one order (then declined) was
     checked against the next order named ("what about HG-100002, can that one be
