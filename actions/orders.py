@@ -589,6 +589,15 @@ def _cancel_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     return [SlotSet("cancel_allowed", None)]
 
 
+# an address change asked instead of the cancellation: "hmm wait actually dont cancel, can i
+# just change the address instead?" kept the order, and the change was never offered (a
+# customer run)
+_ADDRESS_INSTEAD = re.compile(
+    r"\b(?:change|update|correct|fix|edit|swap)\s+(?:the\s+|my\s+|its\s+|it'?s\s+)?(?:delivery\s+|shipping\s+)?address\b"
+    r"|\b(?:send|deliver|ship|redirect)\s+(?:it\s+)?(?:to\s+)?(?:a\s+)?(?:different|another|new|other)\s+address\b"
+    r"|\bredirect\b", re.IGNORECASE)
+
+
 class ActionCancelReply(Action):
     """Every reply to "are you sure you want to cancel the whole order?", the buttons' and
     typed ones, read by its words (actions/confirmation_replies.py): yes cancels the verified
@@ -643,6 +652,9 @@ class ActionCancelReply(Action):
             return restored + _cancel_verified(dispatcher, tracker)
         if answer is False:
             dispatcher.utter_message(response="utter_order_kept", order_number=verified or "")
+            if verified and _ADDRESS_INSTEAD.search(text):
+                # the order proved for the cancellation is the one whose address changes
+                return [SlotSet("cancel_allowed", None), *verification.check_order_instead(verified, "change_address")]
             return restored + [SlotSet("cancel_allowed", None)]
         with company_session() as session:
             order = verification.verified_order(tracker, session)
