@@ -14,6 +14,7 @@ from actions import verification
 from actions.arrivals import tell_arrival_against_deadline
 from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
+from actions.help_centre import answer_from_help_centre
 from actions.named_products import product_missing_from
 from actions.new_details import is_told_as_new, new_in_message, told_as_new
 from actions.refunds import tell_refund_status
@@ -193,6 +194,11 @@ class ValidateOrderForm(FormValidationAction):
                 pass  # cleared for another order ("what about the other one?"): the form asks
             elif no_digits and _NO_NUMBER.search(rest):
                 dispatcher.utter_message(response="utter_order_number_where")
+            elif no_digits and answer_from_help_centre(dispatcher, tracker):
+                # a question of its own, which the help centre answers: "do you do gift
+                # wrapping btw" where the number was asked got "That doesn't look like one of
+                # our order numbers" (a customer run); the form asks for the number again
+                pass
             else:
                 dispatcher.utter_message(response="utter_order_number_invalid")
             return {"order_number": None}

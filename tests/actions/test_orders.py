@@ -585,6 +585,24 @@ def test_a_customer_without_the_order_number_is_told_where_it_is(domain, make_di
         assert [b["payload"] for b in buttons] == ["/request_human"]
 
 
+def test_a_question_the_help_centre_answers_where_the_number_is_asked_is_answered(domain, make_dispatcher):
+    """A customer run: "do you do gift wrapping btw" where the order number was asked got
+    "That doesn't look like one of our order numbers"."""
+    text = "do you do gift wrapping btw"
+    tracker = make_tracker(text=text, intent="nlu_fallback", domain=domain, active_loop="order_form")
+    tracker.latest_message["help_article"] = {"slug": "gift-orders", "section": "Gift messages and gift wrap",
+                                              "confident": True, "score": 0.5, "passage": "…"}
+    dispatcher = make_dispatcher(tracker)
+    assert ValidateOrderForm().validate_order_number(text, dispatcher, tracker, domain) == {"order_number": None}
+    assert dispatcher.responses() == ["utter_help_article"]  # no "did that help?": the form asks next
+    assert "gift wrap" in dispatcher.messages[0]["help_passage"].lower()
+    # with no help-centre answer, it is still no order number
+    tracker = make_tracker(text="the blue one", intent="nlu_fallback", domain=domain, active_loop="order_form")
+    dispatcher = make_dispatcher(tracker)
+    ValidateOrderForm().validate_order_number("the blue one", dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_number_invalid"]
+
+
 def test_an_email_given_for_the_number_is_kept_and_proves_the_order_once_it_comes(
         database_url, domain, make_dispatcher):
     """'ben.okafor@example.com' typed where the order number was asked for: not 'that doesn't
