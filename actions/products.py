@@ -25,7 +25,7 @@ from actions.help_centre import answer_with_passage_headed
 from actions.product_details import PRODUCT_TOPICS, STOCK_INTENT, answer_detail, detail_asked
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, other_goods_asked, product_called,
                                      tell_not_sold)
-from actions.tracker_reading import latest_entities_text, latest_intent, slot_text, typed_text
+from actions.tracker_reading import entity_values, latest_entities_text, latest_intent, slot_text, typed_text
 from company import catalog
 from company.money import format_pence
 
@@ -63,6 +63,15 @@ class ActionProductInfo(Action):
                     return []
             else:
                 product = catalog.find_product(session, named)
+            several = [] if product is not None else catalog.products_named_apart(
+                session, entity_values(tracker.latest_message, "product"))
+            if len(several) > 1 and latest_intent(tracker) != STOCK_INTENT:
+                # "which is cheaper the cove speaker or the orbit one" got "Which product do you
+                # mean?" and the whole range (a customer run): each one's price, cheapest first
+                several.sort(key=lambda each: each.price_pence)
+                dispatcher.utter_message(response="utter_product_prices", prices=join_names(
+                    [f"the {each.name} is {format_pence(each.price_pence)}" for each in several]))
+                return []
             if product is None:
                 names = [p.name for p in catalog.products(session)]
                 dispatcher.utter_message(response="utter_product_which", products=join_names(names))

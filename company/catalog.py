@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Optional, Sequence
+from typing import Iterable, List, Optional, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,6 +43,18 @@ def find_product(session: Session, text: Optional[str]) -> Optional[Product]:
     if len(scored) > 1 and scored[1][0] == scored[0][0]:
         return None
     return scored[0][1]
+
+
+def products_named_apart(session: Session, names: Iterable[str]) -> List[Product]:
+    """The products that names told apart each name, each once, in the order named: "Cove",
+    "speaker" and "Orbit" in "which is cheaper the cove speaker or the orbit one" name the Cove
+    and the Orbit ("speaker" alone names two, so neither)."""
+    found: List[Product] = []
+    for name in names:
+        product = find_product(session, name)
+        if product is not None and product not in found:
+            found.append(product)
+    return found
 
 
 def shipping_rates(session: Session) -> Sequence[ShippingRate]:

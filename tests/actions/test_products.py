@@ -46,10 +46,16 @@ async def test_a_name_the_lookup_finds_in_pieces_is_one_product(database_url, do
                                     domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_product_price"]
     assert [(e["name"], e["value"]) for e in events] == [("product", "Cove Bluetooth Speaker")]
-    # two products named are still a question of which
+    # two products named get both prices, cheapest first (a customer run: "which is cheaper the
+    # cove speaker or the orbit one" got "Which product do you mean?" and the whole range)
+    dispatcher, events = await _ask("which is cheaper the cove speaker or the orbit one", ["Cove", "speaker", "Orbit"],
+                                    domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_prices"] and events == []
+    assert dispatcher.messages[0]["prices"] == "the Cove Bluetooth Speaker is £59 and the Orbit Smart Speaker is £99"
     dispatcher, _ = await _ask("is the toaster or the kettle cheaper", ["toaster", "kettle"],
                                domain, make_dispatcher)
-    assert dispatcher.responses() == ["utter_product_which"]
+    assert dispatcher.responses() == ["utter_product_prices"]
+    assert dispatcher.messages[0]["prices"].count(" is £") == 2
 
 
 @pytest.mark.parametrize("products", [[], ["speaker"], ["iphone"]])
