@@ -17,7 +17,7 @@ from actions.read_backs import keeps_it_as_it_was, plain_no
 from actions.tracker_reading import (latest_entity, message_intent, response_text, session_messages_newest_first,
                                      slot_text, typed_text)
 from actions.orders import explain_refusal
-from actions.phrasing import join_names
+from actions.phrasing import country_in_a_sentence, join_names
 from company import orders as order_service
 from company import catalog, policies
 from company.addresses import (Address, address_answer, address_in_request, corrected_address, corrects_the_read_back,
@@ -166,7 +166,8 @@ def _why_no_address(country: Optional[str]) -> Dict[str, Any]:
         with company_session() as session:
             rate = catalog.find_shipping_rate(session, country)
             code = rate.country_code if rate is not None else None
-            countries = join_names([served.country_name for served in catalog.shipping_rates(session)])
+            countries = join_names([country_in_a_sentence(served.country_name)
+                                    for served in catalog.shipping_rates(session)])
         if code is None:
             return {"response": "utter_shipping_not_served", "country": country, "countries": countries}
         if code != "GB":

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from actions import verification
 from actions.company_db import company_session
 from actions.help_centre import answer_with_passage_headed
-from actions.phrasing import format_day, join_names, team_hours
+from actions.phrasing import country_in_a_sentence, format_day, join_names, team_hours
 from actions.plan_joining import (BENEFITS_START, asks_about_purchases_before_joining, tell_how_to_join,
                                   wants_to_join)
 from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
@@ -116,7 +116,7 @@ class ActionShippingInfo(Action):
         country = named_countries[-1] if named_countries else None
         with company_session() as session:
             rates = catalog.shipping_rates(session)
-            countries = join_names([rate.country_name for rate in rates])
+            countries = join_names([country_in_a_sentence(rate.country_name) for rate in rates])
             uk = catalog.find_shipping_rate(session, "GB")
             if NOT_DELIVERED_TO.search(text):
                 dispatcher.utter_message(response="utter_shipping_places_not_served")
@@ -168,7 +168,8 @@ def _answer_next_day(dispatcher: CollectingDispatcher, session: Session, uk: Shi
     another country ("what about next day?" after Germany), that country's fastest delivery."""
     abroad = catalog.find_shipping_rate(session, country) if country else None
     if abroad is not None and abroad.country_code != uk.country_code:
-        dispatcher.utter_message(response="utter_shipping_next_day_uk_only", country=abroad.country_name)
+        dispatcher.utter_message(response="utter_shipping_next_day_uk_only",
+                                 country=country_in_a_sentence(abroad.country_name))
         dispatcher.utter_message(response="utter_shipping_country", **_rate_details(abroad))
         return
     dispatcher.utter_message(response="utter_shipping_next_day", uk_express_cost=format_pence(uk.express_pence or 0))
@@ -195,7 +196,7 @@ def _rate_details(rate: ShippingRate) -> dict:
     express = (f" Express delivery takes {rate.express_days} working day"
                f"{'s' if rate.express_days != 1 else ''} for {format_pence(rate.express_pence)}."
                if rate.express_pence and rate.express_days else "")
-    return {"country": rate.country_name, "min_days": rate.min_days, "max_days": rate.max_days,
+    return {"country": country_in_a_sentence(rate.country_name), "min_days": rate.min_days, "max_days": rate.max_days,
             "standard_cost": format_pence(rate.standard_pence), "free_over": free_over,
             "express": express}
 

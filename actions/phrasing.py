@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Dict, Sequence, Union
 
@@ -20,6 +21,15 @@ def format_day(value: Union[date, datetime]) -> str:
 def format_date(value: Union[date, datetime]) -> str:
     """'19 October 2028': a day that may be in another year."""
     return f"{value.day} {value:%B %Y}"
+
+
+# country names said with "the" ("To United States: …", a customer run)
+_WITH_THE = re.compile(r"^(?:united\s|netherlands$|czech\s+republic$|philippines$)", re.IGNORECASE)
+
+
+def country_in_a_sentence(name: str) -> str:
+    """A country's name as a sentence says it: 'the United States', 'Germany'."""
+    return f"the {name}" if _WITH_THE.match(name or "") else name
 
 
 def join_names(names: Sequence[str]) -> str:
