@@ -23,6 +23,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.confirmation_replies import asks_a_question
 from actions.leaning_questions import refers_back
 from actions.tracker_reading import response_before_latest_message, said_before_latest_message
 from actions.topics import best_topic_confidence
@@ -125,7 +126,17 @@ def turned_down_in_own_words(tracker: Tracker) -> Optional[Dict[str, Any]]:
     question = answered_question(tracker)
     if question is None or _section(question) is None:
         return None
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if asks_a_question(text) and _TURNS_DOWN.search(text) is None:
+        # a question of its own that the passage answers, not a "no": "can i add a message to
+        # the gift" after the gift article got "Sorry that didn't answer it" (a customer run)
+        return None
     return question if _section(tracker.latest_message or {}) == _section(question) else None
+
+
+# what says the passage did not help ("that didnt help, it still sinks")
+_TURNS_DOWN = re.compile(r"\b(?:no|nope|nah|not|\w+n'?t|didnt|doesnt|dont|wont|cant|still|wrong|useless|pointless"
+                         r"|rubbish|again|already)\b", re.IGNORECASE)
 
 
 def turned_down_before(tracker: Tracker) -> Optional[Dict[str, Any]]:

@@ -235,6 +235,20 @@ async def test_a_reply_the_same_passage_would_answer_again_is_a_no(domain, make_
     assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
 
 
+async def test_a_question_the_same_passage_answers_is_answered_not_a_no(domain, make_dispatcher):
+    """A customer run: "can i add a message to the gift" after the gift article (which says how)
+    got "Sorry that didn't answer it"; a question that turns the passage down still does."""
+    for text, said in (("can i check the balance online?", ["utter_help_article", "utter_ask_help_article_helped"]),
+                       ("why doesnt it show my balance?", ["utter_help_article_not_helped"])):
+        events = ANSWERED + [user("nlu_fallback", ARTICLE, text)]
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events,
+                               domain=domain)
+        tracker.latest_message["help_article"] = ARTICLE
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == said, text
+
+
 async def test_yes_to_the_offer_of_a_person_hands_over(domain, make_dispatcher):
     """After a "no" with nothing else likely: "Shall I pass you to a person, or could you tell
     me in a few words what you need?" A typed "yes" is `affirm`, which follows action_clarify
