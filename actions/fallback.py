@@ -41,10 +41,13 @@ from actions.help_centre import (SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_fro
 from actions.team_tasks import offer_team_for_task
 from actions.topics import NOT_TOPIC_INTENTS
 from company.shop_visits import ONLINE_ONLY_SECTION, asks_about_a_shop_to_visit
+from handoff.emotion import only_asks_if_safe
 from handoff.hesitation import HESITANT, only_hesitates
 from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
                                  OUT_OF_SCOPE_ANSWERS, TEAM_TASK_OFFER)
 
+# the words of the help centre's heading that answers whether paying is safe
+SAFE_PAYING_SECTION = ("payment", "safe")
 TOPICS_OFFERED = 3
 MIN_TOPIC_CONFIDENCE = 0.05
 # among the topics alone the crumbs of confidence are large shares: only a clear one is offered
@@ -184,6 +187,11 @@ class ActionClarify(Action):
                 dispatcher, ONLINE_ONLY_SECTION, tracker):
             # ("where is your nearest shop, im in bristol" got "that's not something I can help
             # with": a customer run)
+            return []
+        if only_asks_if_safe(tracker.latest_message.get("text") or "") and answer_with_passage_headed(
+                dispatcher, SAFE_PAYING_SECTION, tracker):
+            # "is it safe to give my card details on your website? someone said theres a scam
+            # going round" got the clarification's buttons, a payment problem first (a customer run)
             return []
         if names_a_plan_to_end(tracker.latest_message.get("text") or ""):
             # "cancel my membership pls" fell back (cancel_order 0.46, ask_plans 0.29), twice,

@@ -153,6 +153,19 @@ async def test_a_question_about_a_shop_to_visit_is_told_the_shop_is_online_only(
     assert "no shops or showrooms" in dispatcher.messages[0]["help_passage"]
 
 
+async def test_a_question_whether_paying_is_safe_gets_the_section_on_it(database_url, domain, make_dispatcher):
+    """A customer run: "is it safe to give my card details on your website? someone said theres a
+    scam going round" was handed over as a fraud report, then (the fraud reading mended) got the
+    clarification's buttons: its article was confident, but under a likelier payment topic."""
+    text = "is it safe to give my card details on your website? someone said theres a scam going round"
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=[user("nlu_fallback")],
+                           domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert dispatcher.messages[0]["help_section"] == "Keeping your payment safe"
+
+
 async def test_goods_the_help_centre_speaks_of_are_not_said_to_be_missing(database_url, domain, make_dispatcher):
     """A customer run: "do you sell spare filters?" would have been told they are not in the
     range, where the robot vacuum's care article says packs of three are sold."""
