@@ -156,8 +156,9 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
         return None
     for _, event in zip(range(TURNS_BACK), messages):
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent in _NO_TOPIC:
-            continue
+        if intent in _NO_TOPIC or _delivery_day_read_as_hours(
+                (event.get("parse_data") or {}).get("intent") or {}, str(event.get("text") or "")):
+            continue  # (a delivery day asked before is part of the delivery question)
         if delivery_day:
             return DELIVERY_LOOKUP if intent == "ask_shipping" else None
         if intent not in LOOKUPS:

@@ -97,6 +97,9 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     (said("wat about weekends like saturday", "ask_opening_hours"), [GERMANY], "action_shipping_info"),
     (said("are you open on saturday", "ask_opening_hours"), [GERMANY], None),
     (said("can it come on a saturday", "ask_opening_hours"), [PLANS], None),
+    # ... and a place after it goes on with the delivery too
+    (said("and inverness?", "nlu_fallback"), [said("can it come on a saturday", "ask_opening_hours"), GERMANY],
+     "action_shipping_info"),
     # a word that is a place's name too is no place
     (said("ok nice", "thanks"), [GERMANY], None),
     # a need told about an order, or more than a number beside the order answered about, is not
