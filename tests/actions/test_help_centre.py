@@ -207,32 +207,32 @@ async def test_a_question_leaning_on_the_article_just_shown_is_answered_from_it(
         assert "utter_help_article" not in (await asked(events, text, found)).responses(), (text, found)
 
 
+async def _replied_after_the_article(domain, make_dispatcher, text: str, article: Dict[str, Any]) -> List[str]:
+    """What action_clarify says to `text`, whose help match is `article`, right after ANSWERED."""
+    events = ANSWERED + [user("nlu_fallback", article, text)]
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events,
+                           domain=domain)
+    tracker.latest_message["help_article"] = article
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    return dispatcher.responses()
+
+
 async def test_a_reply_the_same_passage_would_answer_again_is_a_no(domain, make_dispatcher):
     """'that didn't help, the chair still sinks' after the office-chair answer: no intent, and
     the search finds the same passage again. It got that passage again, and "did that help?",
     round after round, never a failed turn, never a person."""
     text = "that didnt help, it still sinks"
-    events = ANSWERED + [user("nlu_fallback", ARTICLE, text)]
-    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events,
-                           domain=domain)
-    tracker.latest_message["help_article"] = ARTICLE
-    dispatcher = make_dispatcher(tracker)
-    await ActionClarify().run(dispatcher, tracker, domain)
-    assert dispatcher.responses() == ["utter_help_article_not_helped"]
+    assert await _replied_after_the_article(domain, make_dispatcher, text, ARTICLE) == ["utter_help_article_not_helped"]
     # the escalation decision sees a failed turn, and a second one goes to a person
-    after = events + [action("action_clarify"), bot("utter_help_article_not_helped"),
-                      action("action_listen")]
+    after = ANSWERED + [user("nlu_fallback", ARTICLE, text), action("action_clarify"),
+                        bot("utter_help_article_not_helped"), action("action_listen")]
     assert failed(after) == 1
     assert Reason.REPEATED_FALLBACK in decide(signals_from_events(after + [user("deny")])).reasons
     # another section of the same article is a new answer, not a repeat
     other = {**ARTICLE, "section": "A lost gift card"}
-    tracker = make_tracker(text="and if i lose it", intent="nlu_fallback", intent_ranking=RANKING,
-                           events=ANSWERED + [user("nlu_fallback", other, "and if i lose it")],
-                           domain=domain)
-    tracker.latest_message["help_article"] = other
-    dispatcher = make_dispatcher(tracker)
-    await ActionClarify().run(dispatcher, tracker, domain)
-    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert await _replied_after_the_article(domain, make_dispatcher, "and if i lose it", other) == [
+        "utter_help_article", "utter_ask_help_article_helped"]
 
 
 async def test_a_question_the_same_passage_answers_is_answered_not_a_no(domain, make_dispatcher):
@@ -240,13 +240,7 @@ async def test_a_question_the_same_passage_answers_is_answered_not_a_no(domain, 
     got "Sorry that didn't answer it"; a question that turns the passage down still does."""
     for text, said in (("can i check the balance online?", ["utter_help_article", "utter_ask_help_article_helped"]),
                        ("why doesnt it show my balance?", ["utter_help_article_not_helped"])):
-        events = ANSWERED + [user("nlu_fallback", ARTICLE, text)]
-        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events,
-                               domain=domain)
-        tracker.latest_message["help_article"] = ARTICLE
-        dispatcher = make_dispatcher(tracker)
-        await ActionClarify().run(dispatcher, tracker, domain)
-        assert dispatcher.responses() == said, text
+        assert await _replied_after_the_article(domain, make_dispatcher, text, ARTICLE) == said, text
 
 
 async def test_yes_to_the_offer_of_a_person_hands_over(domain, make_dispatcher):
