@@ -111,6 +111,24 @@ def reason_to_return(text: Optional[str]) -> Optional[str]:
     return reason if any(_tells_a_reason(sentence) for sentence in sentences) else None
 
 
+_PARTS = re.compile(r"[^,.!?;]+")
+_BUT = re.compile(r"\s+but\s+", re.IGNORECASE)
+_OPENING = re.compile(r"^\W*(?:(?:hi|hey|hello|hiya|ok|okay|so|well|um+|erm|and)\b\W*)+", re.IGNORECASE)
+
+
+def reason_in_request(text: Optional[str]) -> Optional[str]:
+    """The words of a request that tell why the return is wanted, for its summary: "the jacket
+    is the wrong size" in "hi i got my order HG-100003 but the jacket is the wrong size, can i
+    send it back? my email is …" (the whole message, read back as the reason, was clumsy: a
+    customer run). None when no words tell one (`reason_to_return`)."""
+    whole = reason_to_return(text)
+    if whole is None:
+        return None
+    parts = [part.strip() for piece in _PARTS.findall(whole) for part in _BUT.split(piece)]
+    told = [_OPENING.sub("", part).strip() for part in parts if part and _tells_a_reason(part)]
+    return ", ".join(part for part in told if part) or whole
+
+
 # the customer no longer wants the return, told where its reason was asked ("actually I
 # don't want to return it anymore"); "changed my mind" alone is a reason (one of the buttons)
 _NOT_RETURNING = re.compile(
@@ -329,7 +347,7 @@ class ActionCheckReturn(Action):
             )
         # a fault already told is the reason: the return form does not ask for it again; words
         # kept that say no reason ("I ordered two of them") leave the form to ask
-        reason = reason_to_return(slot_text(tracker.get_slot(FAULT_SLOT))) or reason_to_return(request)
+        reason = reason_in_request(slot_text(tracker.get_slot(FAULT_SLOT))) or reason_in_request(request)
         return [SlotSet("return_allowed", True), SlotSet("return_reason", reason),
                 SlotSet("return_confirmed", None), SlotSet(OFFERED_SLOT, False),
                 SlotSet(FAULT_SLOT, None)]

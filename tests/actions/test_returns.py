@@ -8,6 +8,7 @@ from actions.returns import (
     ActionReturnPolicy,
     ActionStartReturn,
     ValidateReturnForm,
+    reason_in_request,
     reason_to_return,
     sent_the_wrong_item,
     wants_a_gift_card_refund,
@@ -490,20 +491,31 @@ async def test_a_detail_after_the_warranty_answer_registers_no_return(database_u
     assert session.execute(select(ReturnRequest)).scalars().all() == []
 
 
-@pytest.mark.parametrize("text", [
-    "it stopped heating",
-    "the lid has cracked",
-    "it's faulty, won't turn on",
-    "the handle snapped off",
-    "it doesn't work even if I charge it",
-    "it's broken, is it covered?",
-    "it's the wrong colour",
+@pytest.mark.parametrize("text, told", [
+    ("it stopped heating", "it stopped heating"),
+    ("the lid has cracked", "the lid has cracked"),
+    ("it's faulty, won't turn on", "it's faulty, won't turn on"),
+    ("the handle snapped off", "the handle snapped off"),
+    ("it doesn't work even if I charge it", "it doesn't work even if I charge it"),
+    # the words that tell the fault, without the question beside them
+    ("it's broken, is it covered?", "it's broken"),
+    ("it's the wrong colour", "it's the wrong colour"),
 ])
 async def test_a_fault_after_the_warranty_answer_is_still_the_reason(database_url, session, domain,
-                                                                    make_dispatcher, text):
+                                                                    make_dispatcher, text, told):
     noted, reason, said = await _after_the_warranty_answer(text, domain, make_dispatcher)
-    assert noted == ["utter_fault_noted"] and reason == text and said == ["utter_return_started"]
-    assert session.execute(select(ReturnRequest)).scalar_one().reason == text
+    assert noted == ["utter_fault_noted"] and reason == told and said == ["utter_return_started"]
+    assert session.execute(select(ReturnRequest)).scalar_one().reason == told
+
+
+def test_the_reason_in_a_request_is_the_words_that_tell_it():
+    """A customer run: the summary's reason was the whole first message ("hi i got my order
+    HG-100003 but the jacket is the wrong size, can i send it back? my email is …")."""
+    assert reason_in_request("hi i got my order HG-100003 but the jacket is the wrong size, can i send it back? "
+                             "my email is ben.okafor@example.com") == "the jacket is the wrong size"
+    assert reason_in_request("it stopped working after a week, and the handle is loose") == (
+        "it stopped working after a week, the handle is loose")
+    assert reason_in_request("I want to return my kettle") is None
 
 
 async def test_words_kept_that_say_no_reason_leave_the_form_to_ask(database_url, domain,
