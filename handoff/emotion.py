@@ -123,6 +123,11 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            (re.compile(r"\b(?:lost|lose|misplaced|threw\s+away|thrown\s+away|binned)\s+(?:the|my)\s+"
                        r"(receipt|invoice|box|packaging|label|order\s+number|confirmation(?:\s+email)?)\b",
                        re.IGNORECASE), r"do not have the \1"),
+           # a change taken back, told as the reply it is: "no i dont want to delete it actually"
+           # read -0.34 and got "I'm sorry about this. Let's get it sorted." (a customer run)
+           (re.compile(r"^\W*(?:(?:no|nah|nope|actually|oh|ok|okay|wait|hmm|thanks|sorry)\W+)*(?:i\s+)?"
+                       r"(?:do\s*n[o']?t|do\s+not)\s+(?:want|wanna|need)\s+(?:to\s+)?(?:delete|close|cancel|remove"
+                       r"|unsubscribe|change|return|send|stop)\b(?=(?:\W+\w+){0,4}\W*$)", re.IGNORECASE), "I will keep"),
            # a change of mind, not a feeling ("actually forget it, I'll keep the old one")
            (re.compile(r"^\W*(?:(?:actually|oh|ok|okay|no)\W+)*(?:forget\s+it|never\s*mind|scrap\s+that)\W+"
                        r"(?=(?:i'?ll|ill|i\s+will|i'?m|im|keep|leave|let'?s|just)\b)", re.IGNORECASE), ""),

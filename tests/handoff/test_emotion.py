@@ -154,6 +154,17 @@ def test_the_customers_own_slip_is_no_upset(text, upset):
 
 
 @pytest.mark.parametrize("text, negative", [
+    # a customer run: "I'm sorry about this. Let's get it sorted." to a change taken back
+    ("no i dont want to delete it actually", False), ("no thanks i dont want to cancel", False),
+    ("no i don't want to close my account after all", False),
+    # ... but not to a grievance told with it
+    ("i dont want to cancel but your service is appalling", True),
+])
+def test_a_change_taken_back_is_no_upset(text, negative):
+    assert (score(text) <= NEGATIVE) is negative
+
+
+@pytest.mark.parametrize("text, negative", [
     # switching orders mid-task got "Sorry to hear that" (3 of 3 in a customer run)
     ("hang on wrong order number. HG-100186", False), ("oh wait, wrong order i meant HG-100104", False),
     ("wait wrong order, i meant HG-100113", False),
