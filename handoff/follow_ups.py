@@ -19,7 +19,7 @@ import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from company.delivery_areas import PLACE_NAMED, names_a_place
-from company.delivery_days import asks_about_delivery_days
+from company.delivery_days import asks_about_delivery_days, asks_about_next_day
 
 # "and …", "what about …", "how about …"; actions/leaning_questions.py reads these too
 CONTINUING = re.compile(r"^\W*(?:(?:ok|okay|right|so|cool)\W+)?(?:and|also|what\s+about|how\s+about)\b",
@@ -146,6 +146,10 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     text = str(latest.get("text") or "")
     read = parse.get("intent") or {}
     if read.get("name") in _NO_TOPIC and asks_delivery_to_a_place(text, parse.get("entities") or []):
+        return DELIVERY_LOOKUP
+    if read.get("name") == _HOURS and asks_about_next_day(text) and _ABOUT_THE_TEAM.search(text) is None:
+        # next-day delivery is a delivery's, whatever came before: "whats the next day cut off
+        # time" got the support team's hours (a customer run)
         return DELIVERY_LOOKUP
     another = about_another_order(text)
     delivery_day = _delivery_day_read_as_hours(read, text)

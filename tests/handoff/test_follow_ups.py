@@ -134,3 +134,6 @@ def test_a_delivery_to_a_place_is_answered_without_a_lookup_before():
     # understood as a topic, it goes its own way
     assert follow_up_action([said("how long to dublin", "ask_shipping")]) is None
     assert follow_up_action([said("how long to boil an egg", "out_of_scope")]) is None
+    # next-day delivery read as opening hours (a customer run: the team's hours)
+    assert follow_up_action([said("whats the next day cut off time", "ask_opening_hours")]) == "action_shipping_info"
+    assert follow_up_action([said("are you open the next day after christmas", "ask_opening_hours")]) is None
