@@ -125,11 +125,21 @@ _ARRIVING = re.compile(r"^\W*(?:(?:ok|okay|right|so|cool)\W+)?(?:and|also|wh?at\
                        r"|\b(?:come|comes|arrive|arrives|deliver\w*|turn\s+up|get\s+(?:it|them|my\s+\w+))\b",
                        re.IGNORECASE)
 _HOURS = "ask_opening_hours"
+# free delivery over a spend, asked after a delivery answer, which the model reads as the
+# membership's free trial ("is it free if i spend over 50" after the delivery to Glasgow got the
+# Harbor Club's 7-day trial: a customer run); not when it names the membership
+_FREE_OVER_A_SPEND = re.compile(r"\bfree\b.*\b(?:over|above|spend|spending|more\s+than)\b|\b(?:over|above)\b.*\bfree\b",
+                                re.IGNORECASE)
+_ABOUT_THE_CLUB = re.compile(r"\b(?:club|member\w*|trial|plan|plans|subscri\w*|premium|plus)\b", re.IGNORECASE)
+_READ_AS_THE_CLUB = frozenset({"ask_free_trial", "ask_plans"})
 
 
-def _delivery_day_read_as_hours(read: Mapping[str, Any], text: str) -> bool:
-    """Whether a message read as opening hours asks, after a delivery answer, about the days a
-    delivery comes."""
+def _delivery_question_misread(read: Mapping[str, Any], text: str) -> bool:
+    """Whether a message the model reads as another topic asks, after a delivery answer, a
+    delivery's question: the days a delivery comes (read as opening hours), free delivery over
+    a spend (read as the membership)."""
+    if read.get("name") in _READ_AS_THE_CLUB:
+        return _FREE_OVER_A_SPEND.search(text) is not None and _ABOUT_THE_CLUB.search(text) is None
     return (read.get("name") == _HOURS and asks_about_delivery_days(text) and _ARRIVING.search(text) is not None
             and _ABOUT_THE_TEAM.search(text) is None)
 
@@ -152,18 +162,18 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
         # time" got the support team's hours (a customer run)
         return DELIVERY_LOOKUP
     another = about_another_order(text)
-    delivery_day = _delivery_day_read_as_hours(read, text)
+    misread = _delivery_question_misread(read, text)
     if len(text.split()) > MAX_WORDS or (
-            read.get("name") not in _NO_TOPIC and not delivery_day
+            read.get("name") not in _NO_TOPIC and not misread
             and not (another and read.get("name") in _MISREAD_OTHER_ORDER
                      and float(read.get("confidence") or 0.0) < _SURE_OF_A_TOPIC)):
         return None
     for _, event in zip(range(TURNS_BACK), messages):
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent in _NO_TOPIC or _delivery_day_read_as_hours(
+        if intent in _NO_TOPIC or _delivery_question_misread(
                 (event.get("parse_data") or {}).get("intent") or {}, str(event.get("text") or "")):
             continue  # (a delivery day asked before is part of the delivery question)
-        if delivery_day:
+        if misread:
             return DELIVERY_LOOKUP if intent == "ask_shipping" else None
         if intent not in LOOKUPS:
             return None  # the customer moved on to something else

@@ -97,6 +97,10 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     (said("wat about weekends like saturday", "ask_opening_hours"), [GERMANY], "action_shipping_info"),
     (said("are you open on saturday", "ask_opening_hours"), [GERMANY], None),
     (said("can it come on a saturday", "ask_opening_hours"), [PLANS], None),
+    # free delivery over a spend read as the membership's trial (a customer run)
+    (said("is it free if i spend over 50", "ask_free_trial"), [GERMANY], "action_shipping_info"),
+    (said("is the club free if i spend over 50", "ask_free_trial"), [GERMANY], None),
+    (said("is it free if i spend over 50", "ask_free_trial"), [PLANS], None),
     # ... and a place after it goes on with the delivery too
     (said("and inverness?", "nlu_fallback"), [said("can it come on a saturday", "ask_opening_hours"), GERMANY],
      "action_shipping_info"),
