@@ -4,6 +4,8 @@ Every outbound message for a push channel has a delivery row written in the same
 transaction as the message. The worker sends due rows in order; a failure is recorded and
 retried with exponential back-off; after the last attempt the row stays as `failed` for
 staff to see. Nothing is dropped, and a restart picks up where the last process stopped.
+A message that went out is marked sent however long the database takes, so that no later
+round sends it again.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ MAX_ATTEMPTS = 10
 FIRST_RETRY_SECONDS = 2.0
 LONGEST_RETRY_SECONDS = 600.0
 IDLE_POLL_SECONDS = 1.0
+# the first wait before marking a sent delivery again after the database refused the mark
+MARK_RETRY_SECONDS = 0.25
+LONGEST_MARK_RETRY_SECONDS = 10.0
 
 
 class ChannelSender(Protocol):
@@ -85,7 +90,25 @@ class DeliveryWorker(PollingWorker):
                 self._store.delivery_failed, delivery.id, f"{type(error).__name__}: {error}", delay
             )
             return False
-        await asyncio.to_thread(self._store.delivery_sent, delivery.id, external_id)
+        await self._mark_sent(delivery.id, external_id)
         return True
+
+    async def _mark_sent(self, delivery_id: int, external_id: Optional[str]) -> None:
+        """Records a delivery that went out, trying until the database takes it: a round that
+        found it still pending would send it again, and Telegram has no idempotency key."""
+        wait = MARK_RETRY_SECONDS
+        while True:
+            try:
+                await asyncio.to_thread(self._store.delivery_sent, delivery_id, external_id)
+                return
+            except Exception as error:  # a database hiccup: the message has gone out all the same
+                if self.stopping:
+                    logger.error("delivery %s went out but is not marked sent (%s); the next "
+                                 "gateway sends it again", delivery_id, error)
+                    raise
+                logger.warning("delivery %s went out but could not be marked sent (%s); "
+                               "trying again in %.2fs", delivery_id, error, wait)
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, LONGEST_MARK_RETRY_SECONDS)
 
 

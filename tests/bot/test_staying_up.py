@@ -376,6 +376,21 @@ def surplus_explained(calls: List[Call], marks: List[datetime], stored: int,
     return len(calls) <= stored + resent
 
 
+def delivery_story(world: World, conversation: str, said: str, calls: List[Call]) -> str:
+    """For a failed check: when each Bot API call came (seconds after each kill), the
+    messages' delivery rows, and what the gateway logged about deliveries."""
+    kills = [(o.name, o.killed_at, o.back_at) for o in world.kills]
+    rows = world.query(
+        "SELECT m.id, m.created_at, d.id, d.status, d.attempts, d.sent_at, d.last_error "
+        "FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id "
+        "WHERE m.conversation_id = :c AND m.text = :t", c=conversation, t=said)
+    logged = [line for line in world.product.log.read_text(errors="replace").splitlines()
+              if "deliver" in line.lower() or "round failed" in line]
+    return (f"\ncalls at {[round(c.at, 3) for c in calls]} (refused: {[c.refused for c in calls]})"
+            f"\nkills (name, killed at, back at): {kills}\nmessages and deliveries: {rows}"
+            "\ngateway log on deliveries:\n" + "\n".join(logged[-20:]))
+
+
 def check_telegram_deliveries(world: World, chats: List[str]) -> None:
     """Every message to a Telegram chat went out, once (see surplus_explained)."""
     for chat in chats:
@@ -388,7 +403,8 @@ def check_telegram_deliveries(world: World, chats: List[str]) -> None:
             count = sum(1 for row in stored if row[0] == said)
             marks = marked_sent(world, conversation, said, "m.direction = 'out'")
             assert surplus_explained(calls, marks, count, world.kills), \
-                f"chat {chat}: {said!r} stored {count}x, sent {len(calls)}x, marked sent {marks}"
+                (f"chat {chat}: {said!r} stored {count}x, sent {len(calls)}x, marked sent {marks}"
+                 + delivery_story(world, conversation, said, calls))
 
 
 def check_agent_replies(world: World, replies: List[AgentReply]) -> None:
@@ -406,7 +422,9 @@ def check_agent_replies(world: World, replies: List[AgentReply]) -> None:
             calls = [c for c in world.telegram.calls("sendMessage")
                      if str(c.params.get("chat_id")) == reply.where and c.params.get("text") == reply.text]
             marks = marked_sent(world, conversation, reply.text, "m.author = 'agent'")
-            assert surplus_explained(calls, marks, 1, world.kills), (reply, len(calls), marks)
+            assert surplus_explained(calls, marks, 1, world.kills), \
+                f"{reply} sent {len(calls)}x, marked sent {marks}" + delivery_story(
+                    world, conversation, reply.text, calls)
 
 
 # --- the test -----------------------------------------------------------------------------

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 from typing import List, Optional
 
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from conversations import delivery
 from conversations.delivery import MAX_ATTEMPTS, DeliveryWorker, retry_delay
 from conversations.models import Author
 from conversations.store import TELEGRAM, ConversationStore, MessageRecord
@@ -57,3 +62,28 @@ async def test_an_unconfigured_channel_keeps_its_messages(store: ConversationSto
     sender = FlakySender(failures=0)
     assert await DeliveryWorker(store, {TELEGRAM: sender}).deliver_due() == 1
     assert sender.sent == ["8:held"]
+
+
+async def test_a_sent_message_the_database_would_not_mark_goes_out_once(
+        store: ConversationStore, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """The Bot API took the message, then the database refused the "sent" mark (locked by
+    another writer): the mark is tried again, and no later round sends the message twice."""
+    conversation = store.conversation_for_address(TELEGRAM, "9")
+    store.add_outbound(conversation, author=Author.BOT, text="once", push=True)
+    mark, refusals = store.delivery_sent, [2]
+
+    def locked_at_first(delivery_id: int, external_id: Optional[str]) -> None:
+        if refusals[0]:
+            refusals[0] -= 1
+            raise OperationalError("UPDATE deliveries", {}, sqlite3.OperationalError("database is locked"))
+        mark(delivery_id, external_id)
+
+    monkeypatch.setattr(store, "delivery_sent", locked_at_first)
+    monkeypatch.setattr(delivery, "MARK_RETRY_SECONDS", 0.01)
+    sender = FlakySender(failures=0)
+    worker = DeliveryWorker(store, {TELEGRAM: sender})
+    assert await worker.deliver_due() == 1
+    assert refusals == [0]
+    assert await worker.deliver_due() == 0
+    assert sender.sent == ["9:once"]
+    assert store.due_deliveries() == []
