@@ -17,7 +17,7 @@ English only (actions/other_languages.py), not that the shop does not do what it
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Text
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -48,6 +48,17 @@ from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
 
 # the words of the help centre's heading that answers whether paying is safe
 SAFE_PAYING_SECTION = ("payment", "safe")
+# questions a help-centre section answers, whatever the model read them as: a reader of the
+# customer's words, and the words of the section's heading. From customer runs: "do you price
+# match? the aurora kettle is cheaper on amazon" got the kettle's descaling; "where is your
+# nearest shop, im in bristol" got "that's not something I can help with"; "is it safe to give
+# my card details on your website? someone said theres a scam going round" got the
+# clarification's buttons, a payment problem first.
+SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
+    (asks_to_match_a_price, PRICE_MATCHING),
+    (asks_about_a_shop_to_visit, ONLINE_ONLY_SECTION),
+    (only_asks_if_safe, SAFE_PAYING_SECTION),
+)
 TOPICS_OFFERED = 3
 MIN_TOPIC_CONFIDENCE = 0.05
 # among the topics alone the crumbs of confidence are large shares: only a clear one is offered
@@ -178,20 +189,9 @@ class ActionClarify(Action):
             return []
         if self._not_sold(dispatcher, tracker):
             return []
-        if asks_to_match_a_price(tracker.latest_message.get("text") or "") and answer_with_passage_headed(
-                dispatcher, PRICE_MATCHING, tracker):
-            # ("do you price match? the aurora kettle is cheaper on amazon" got the kettle's
-            # descaling: a customer run)
-            return []
-        if asks_about_a_shop_to_visit(tracker.latest_message.get("text") or "") and answer_with_passage_headed(
-                dispatcher, ONLINE_ONLY_SECTION, tracker):
-            # ("where is your nearest shop, im in bristol" got "that's not something I can help
-            # with": a customer run)
-            return []
-        if only_asks_if_safe(tracker.latest_message.get("text") or "") and answer_with_passage_headed(
-                dispatcher, SAFE_PAYING_SECTION, tracker):
-            # "is it safe to give my card details on your website? someone said theres a scam
-            # going round" got the clarification's buttons, a payment problem first (a customer run)
+        said = tracker.latest_message.get("text") or ""
+        if any(asks(said) and answer_with_passage_headed(dispatcher, heading, tracker)
+               for asks, heading in SECTIONS_ASKED_FOR):
             return []
         if names_a_plan_to_end(tracker.latest_message.get("text") or ""):
             # "cancel my membership pls" fell back (cancel_order 0.46, ask_plans 0.29), twice,
