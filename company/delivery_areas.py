@@ -8,7 +8,7 @@ the shop does not deliver there."""
 from __future__ import annotations
 
 import re
-from typing import List
+from typing import Iterable, List
 
 from company.addresses import Address
 
@@ -31,6 +31,12 @@ _DELIVERY_ASKED = re.compile(
     re.IGNORECASE)
 
 
+def _any_of(names: Iterable[str]) -> str:
+    """A regex alternation of the names, escaped, the longest first (so "new york" is not
+    read as "york")."""
+    return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+
+
 # the main cities of the countries delivered to abroad, which customers name instead of the
 # country ("how long to dublin"); a UK city needs none (the answer's default is the UK's)
 _CITIES = {
@@ -47,9 +53,8 @@ _CITIES = {
 # (a city named after "nice" as a word, "that's nice", is no place: only after to, in, from,
 # or alone at the start: "new york?" after the delivery costs to Germany)
 _CITY_NAMED = re.compile(
-    r"\b(?:to|in|into|from|for|and|or)\s+(" + "|".join(re.escape(city) for city in sorted(_CITIES, key=len, reverse=True))
-    + r")\b|^\W*(" + "|".join(re.escape(city) for city in sorted(_CITIES.keys() - {"nice"}, key=len, reverse=True))
-    + r")\b", re.IGNORECASE)
+    r"\b(?:to|in|into|from|for|and|or)\s+(" + _any_of(_CITIES) + r")\b|^\W*("
+    + _any_of(_CITIES.keys() - {"nice"}) + r")\b", re.IGNORECASE)
 
 
 # the UK's largest towns and cities, which a delivery question names as its place ("how long
@@ -66,9 +71,8 @@ _UK_CITIES = frozenset({
 _PLACES_THAT_ARE_WORDS = frozenset({"nice", "reading", "bath", "hull"})
 # a place a delivery question names, wherever it is in the words
 PLACE_NAMED = re.compile(
-    r"\b(?:" + "|".join(re.escape(place) for place in sorted((_CITIES.keys() | _UK_CITIES) - _PLACES_THAT_ARE_WORDS,
-                                                              key=len, reverse=True))
-    + r")\b|\b(?:to|in)\s+(?:" + "|".join(sorted(_PLACES_THAT_ARE_WORDS)) + r")\b"
+    r"\b(?:" + _any_of((_CITIES.keys() | _UK_CITIES) - _PLACES_THAT_ARE_WORDS)
+    + r")\b|\b(?:to|in)\s+(?:" + _any_of(_PLACES_THAT_ARE_WORDS) + r")\b"
     + "|" + REMOTE_UK.pattern + "|" + NOT_DELIVERED_TO.pattern, re.IGNORECASE)
 
 
