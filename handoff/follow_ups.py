@@ -132,12 +132,23 @@ _FREE_OVER_A_SPEND = re.compile(r"\bfree\b.*\b(?:over|above|spend|spending|more\
                                 re.IGNORECASE)
 _ABOUT_THE_CLUB = re.compile(r"\b(?:club|member\w*|trial|plan|plans|subscri\w*|premium|plus)\b", re.IGNORECASE)
 _READ_AS_THE_CLUB = frozenset({"ask_free_trial", "ask_plans"})
+# how long a delivery takes, asked after a delivery answer without its place, which the model
+# does not understand alone ("and how long does it take" got the refunds article, its closest
+# passage: a customer run); not another thing's time ("how long does a refund take")
+_HOW_LONG = re.compile(r"\bhow\s+(?:long|quick(?:ly)?|fast|soon|many\s+(?:working\s+)?days)\b", re.IGNORECASE)
+_ANOTHER_THING_TAKES = re.compile(
+    r"\b(?:refund\w*|money|return\w*|repair\w*|replace\w*|claim\w*|repl(?:y|ies)|answer\w*|respon\w*|e-?mails?"
+    r"|account|verif\w*|code|password|invoice\w*|ticket|case|person|human|agent)\b", re.IGNORECASE)
+_NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
 
 
 def _delivery_question_misread(read: Mapping[str, Any], text: str) -> bool:
     """Whether a message the model reads as another topic asks, after a delivery answer, a
     delivery's question: the days a delivery comes (read as opening hours), free delivery over
-    a spend (read as the membership)."""
+    a spend (read as the membership), how long it takes (not understood alone)."""
+    if read.get("name") in _NOT_UNDERSTOOD:
+        return (_HOW_LONG.search(text) is not None and _ANOTHER_THING_TAKES.search(text) is None
+                and _ABOUT_THE_TEAM.search(text) is None)
     if read.get("name") in _READ_AS_THE_CLUB:
         return _FREE_OVER_A_SPEND.search(text) is not None and _ABOUT_THE_CLUB.search(text) is None
     return (read.get("name") == _HOURS and asks_about_delivery_days(text) and _ARRIVING.search(text) is not None

@@ -101,6 +101,12 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     (said("is it free if i spend over 50", "ask_free_trial"), [GERMANY], "action_shipping_info"),
     (said("is the club free if i spend over 50", "ask_free_trial"), [GERMANY], None),
     (said("is it free if i spend over 50", "ask_free_trial"), [PLANS], None),
+    # how long it takes, not understood alone (a customer run: the refunds article)
+    (said("and how long does it take", "nlu_fallback"), [GERMANY], "action_shipping_info"),
+    (said("how many days will that take?", "out_of_scope"), [GERMANY], "action_shipping_info"),
+    (said("and how long does it take", "nlu_fallback"), [PLANS], None),
+    (said("and how long does a refund take", "nlu_fallback"), [GERMANY], None),
+    (said("how long do you take to answer emails", "out_of_scope"), [GERMANY], None),
     # ... and a place after it goes on with the delivery too
     (said("and inverness?", "nlu_fallback"), [said("can it come on a saturday", "ask_opening_hours"), GERMANY],
      "action_shipping_info"),
