@@ -33,7 +33,7 @@ from actions.product_details import answer_detail, detail_asked, product_asked_a
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, names_nothing_sold, tell_not_sold,
                                      thing_asked_about)
 from actions.orders import REFUSALS
-from actions.returns import asks_which_reason, usable_reason
+from actions.returns import asks_which_reason, sent_the_wrong_item, usable_reason
 from actions.warranty import FAULT_SLOT
 from actions.help_centre import (SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_from_help_centre,
                                  answer_from_the_article_just_shown, answer_with_passage_headed,
@@ -192,6 +192,14 @@ class ActionClarify(Action):
         said = tracker.latest_message.get("text") or ""
         if any(asks(said) and answer_with_passage_headed(dispatcher, heading, tracker)
                for asks, heading in SECTIONS_ASKED_FOR):
+            return []
+        if sent_the_wrong_item(said):
+            # "i got the wrong item" (start_return 0.26) got the refunds article (a customer
+            # run): the shop's mistake is put right from the order, which a return's start
+            # finds; the return then reads the wrong item in this message and hands it to a person
+            dispatcher.utter_message(response="utter_wrong_item_sent", buttons=[
+                {"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
+                {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}])
             return []
         if names_a_plan_to_end(tracker.latest_message.get("text") or ""):
             # "cancel my membership pls" fell back (cancel_order 0.46, ask_plans 0.29), twice,

@@ -1,3 +1,4 @@
+import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.fallback import ActionClarify
@@ -411,3 +412,21 @@ async def test_a_products_detail_not_held_says_where_it_is_and_offers_a_person(
     dispatcher = make_dispatcher(fault)
     await ActionClarify().run(dispatcher, fault, domain)
     assert "utter_product_details_not_held" not in dispatcher.responses()
+
+
+@pytest.mark.parametrize("text", ["i got the wrong item", "you sent me the wrong item"])
+async def test_the_wrong_item_sent_is_offered_a_return_not_an_article(database_url, domain, make_dispatcher,
+                                                                      text):
+    """A customer run: "i got the wrong item" (start_return 0.26) got the refunds article, its
+    closest passage; the shop's mistake is put right from the order, found by a return's start."""
+    dispatcher = await _clarified_beside_an_article(domain, make_dispatcher, text, "nlu_fallback", "refunds",
+                                                    "A refund for only some items", 0.39)
+    assert dispatcher.responses() == ["utter_wrong_item_sent"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/start_return", "/deny"]
+
+
+async def test_a_wrong_size_ordered_is_no_mistake_of_the_shop(database_url, domain, make_dispatcher):
+    """The customer's own slip ("I ordered the wrong size") is not told it is the shop's mistake."""
+    dispatcher = await _clarified_beside_an_article(domain, make_dispatcher, "i ordered the wrong size",
+                                                    "nlu_fallback", "refunds", "A refund for only some items", 0.39)
+    assert "utter_wrong_item_sent" not in dispatcher.responses()
