@@ -22,7 +22,9 @@ from rasa_sdk.types import DomainDict
 from actions.company_db import company_session
 from actions.help_centre import answer_from_help_centre
 from actions.plan_endings import tell_how_to_end_a_plan
+from actions.orders import returns_a_gift
 from ground.giving_up import GIVING_UP, LEAVING_IT
+from handoff.gifts import received_as_a_gift
 
 ACTION_NAME = "action_leave_order_lookup"
 # the questions of the lookup this reads the answers to
@@ -88,8 +90,12 @@ class ActionLeaveOrderLookup(Action):
         asks_more = len(_HAS_NONE.sub(" ", _LEAVES.sub(" ", text)).split()) >= _QUESTION_WORDS
         if not (asks_more and answer_from_help_centre(dispatcher, tracker)):
             missing = _number_missing(text, str(tracker.get_slot("requested_slot") or ""))
-            dispatcher.utter_message(response="utter_where_order_number" if missing
-                                     else "utter_order_lookup_left_what_else")
+            if not missing:
+                dispatcher.utter_message(response="utter_order_lookup_left_what_else")
+            elif returns_a_gift(tracker) or received_as_a_gift(text):
+                dispatcher.utter_message(response="utter_where_gift_order_number")
+            else:
+                dispatcher.utter_message(response="utter_where_order_number")
         return self._left()
 
     @staticmethod

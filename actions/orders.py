@@ -36,6 +36,7 @@ from company.identity_checks import ORDER
 from company.models import Order, OrderStatus
 from company.money import format_pence
 from handoff.follow_ups import about_another_order
+from handoff.gifts import received_as_a_gift
 
 # Which response explains a refused change, by the order's status.
 _TOO_LATE_RESPONSES = {
@@ -309,6 +310,14 @@ def _orders_named_with(tracker: Tracker, number: str) -> List[str]:
     return []
 
 
+def returns_a_gift(tracker: Tracker) -> bool:
+    """Whether the order looked up is for the return of a gift, asked by the person who
+    received it: "i got this as a present and want to return it, i don't have the order
+    number" was told the number is in "your order confirmation email" (a customer run)."""
+    return (tracker.get_slot("order_task") == "return"
+            and received_as_a_gift(request_words(tracker, "start_return", "")))
+
+
 class ActionAskOrderNumber(Action):
     """The order form's question for the order number: which of the orders one message
     named the task is for, with a button for each, or the plain question."""
@@ -321,7 +330,8 @@ class ActionAskOrderNumber(Action):
     ) -> List[EventType]:
         choices = [c for c in (slot_text(tracker.get_slot("order_choices")) or "").split(",") if c]
         if len(choices) < 2:
-            dispatcher.utter_message(response="utter_ask_order_number")
+            dispatcher.utter_message(response="utter_ask_order_number_gift" if returns_a_gift(tracker)
+                                     else "utter_ask_order_number")
             return []
         dispatcher.utter_message(response="utter_which_order", orders=" and ".join(choices),
                                  buttons=[{"title": n, "payload": n} for n in choices])

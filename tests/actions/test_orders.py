@@ -1020,3 +1020,21 @@ def test_the_email_that_proved_one_order_proves_the_same_customers_other_order(d
         result = ValidateOrderForm().validate_order_number(number, make_dispatcher(tracker), tracker, domain)
         assert (result.get("order_verifier") == VERIFIED) is proves, (number, verified, result)
         assert not result.get("verification_failures"), result
+
+
+@pytest.mark.parametrize("text, gift", [
+    # a customer run: told the number is in "your order confirmation email", which the sender has
+    ("hi, i got this as a present and want to return it, i don't have the order number", True),
+    ("it was a gift from my aunt, can i send it back", True),
+    ("i bought it as a gift for my dad, can i send it back", False),
+    ("i want to return my kettle", False),
+])
+async def test_a_gift_s_recipient_is_told_where_a_gift_s_order_number_is(text, gift, domain, make_dispatcher):
+    from actions.orders import ActionAskOrderNumber
+
+    said = {"event": "user", "text": text, "parse_data": {"text": text, "entities": [],
+                                                          "intent": {"name": "start_return"}}}
+    tracker = make_tracker({"order_task": "return"}, text=text, intent="start_return", events=[said], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionAskOrderNumber().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_ask_order_number_gift" if gift else "utter_ask_order_number"]
