@@ -88,14 +88,15 @@ class ActionLeaveOrderLookup(Action):
         # number is your proof of purchase" (a customer run): only the words beside the
         # leaving ones are a question for the help centre
         asks_more = len(_HAS_NONE.sub(" ", _LEAVES.sub(" ", text)).split()) >= _QUESTION_WORDS
-        if not (asks_more and answer_from_help_centre(dispatcher, tracker)):
-            missing = _number_missing(text, str(tracker.get_slot("requested_slot") or ""))
-            if not missing:
-                dispatcher.utter_message(response="utter_order_lookup_left_what_else")
-            elif returns_a_gift(tracker) or received_as_a_gift(text):
-                dispatcher.utter_message(response="utter_where_gift_order_number")
-            else:
-                dispatcher.utter_message(response="utter_where_order_number")
+        missing = _number_missing(text, str(tracker.get_slot("requested_slot") or ""))
+        if missing and (returns_a_gift(tracker) or received_as_a_gift(text)):
+            # who has a gift's number, and a person to find the order without it ("i dont have it,
+            # it was a gift" got the gift article's "return it with the gift receipt or the order
+            # number", and no way on)
+            dispatcher.utter_message(response="utter_where_gift_order_number")
+        elif not (asks_more and answer_from_help_centre(dispatcher, tracker)):
+            dispatcher.utter_message(response="utter_where_order_number" if missing
+                                     else "utter_order_lookup_left_what_else")
         return self._left()
 
     @staticmethod

@@ -122,6 +122,9 @@ async def test_a_cancellation_that_was_the_plans_leaves_with_how_to_end_it(datab
 
 @pytest.mark.parametrize("text", ["i dont have it, it was a present", "no order number, it was a gift from my gran"])
 async def test_a_gift_s_recipient_without_the_number_is_told_who_has_it(text, domain, make_dispatcher) -> None:
-    """Not "it's in the confirmation email we sent when you ordered": the sender ordered."""
-    dispatcher, _ = await _left(text, domain, make_dispatcher)
+    """Not "it's in the confirmation email we sent when you ordered": the sender ordered; nor
+    the gift article's "return it with the gift receipt or the order number", with no way on."""
+    article = {"slug": "gift-orders", "section": "Returns of a gift", "confident": True,
+               "title": "Sending a gift", "score": 0.5, "passage": "(as read)"}
+    dispatcher, _ = await _left(text, domain, make_dispatcher, article)
     assert dispatcher.responses() == ["utter_order_lookup_left", "utter_where_gift_order_number"]
