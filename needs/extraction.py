@@ -369,7 +369,8 @@ class NeedsExtractor:
             name = FIELD_OF_LABEL[ent.label_]
             # "by March" is a deadline, "in March" a start: the preposition stays on a date;
             # a role is said whole ("I decide")
-            value = (ent.text.strip(" ,;:.!?") if ent.label_ in (DATE, ROLE)
+            value = (_one_preposition(ent).strip(" ,;:.!?") if ent.label_ == DATE
+                     else ent.text.strip(" ,;:.!?") if ent.label_ == ROLE
                      else _contact_told(ent) if ent.label_ == CONTACT
                      else _clean(_strip_preposition(ent).text))
             if value and value not in found.get(name, []):
@@ -571,6 +572,21 @@ def _contact_told(ent: Span) -> str:
 def _own_start(ent: Span) -> int:
     """Where an entity's own words start: a place's after the words that lead to it."""
     return _strip_preposition(ent).start if ent.label_ == PLACE else ent.start
+
+
+# the prepositions a date keeps one of: "by" (a deadline), "from" (a start) …
+_DATE_PREPOSITIONS = frozenset({"by", "before", "until", "till", "from", "in", "on", "for", "within", "after",
+                                "around"})
+
+
+def _one_preposition(ent: Span) -> str:
+    """A date with the last of the prepositions before it: "we need them in on 2 March" read
+    back "When: in on 2 March" (a customer run); the verb's "in" is no part of the date."""
+    start = ent.start
+    while (start + 1 < ent.end and ent.doc[start].lower_ in _DATE_PREPOSITIONS
+           and ent.doc[start + 1].lower_ in _DATE_PREPOSITIONS):
+        start += 1
+    return ent.doc[start:ent.end].text
 
 
 def _strip_preposition(ent: Span) -> Span:

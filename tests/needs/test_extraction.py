@@ -36,6 +36,9 @@ def test_only_what_was_said_is_found() -> None:
     ("within two weeks please", "when", "within two weeks"),
     ("before Christmas", "when", "before Christmas"),
     ("go live on 2027-03-01", "when", "on 2027-03-01"),
+    # a verb's "in" before the date's own preposition (a customer run read back "in on 2 March")
+    ("we need them in on 2 March", "when", "on 2 March"),
+    ("need the lamps in by the end of March", "when", "by the end of March"),
     ("our office in Harrogate", "where", "Harrogate"),
     ("it's for our web shop, so online", "where", "our web shop; online"),
     ("about 25 people, the procurement team decides", "who", "about 25 people; the procurement team decides"),
