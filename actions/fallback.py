@@ -28,6 +28,7 @@ from actions.tracker_reading import latest_intent, response_before_latest_messag
 from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
 from actions.company_db import company_session
+from actions.payment_methods import tell_klarna_minimum
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.product_details import answer_detail, detail_asked, product_asked_about
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, names_nothing_sold, tell_not_sold,
@@ -190,8 +191,9 @@ class ActionClarify(Action):
         if self._not_sold(dispatcher, tracker):
             return []
         said = tracker.latest_message.get("text") or ""
-        if any(asks(said) and answer_with_passage_headed(dispatcher, heading, tracker)
-               for asks, heading in SECTIONS_ASKED_FOR):
+        if tell_klarna_minimum(dispatcher, said) or any(
+                asks(said) and answer_with_passage_headed(dispatcher, heading, tracker)
+                for asks, heading in SECTIONS_ASKED_FOR):
             return []
         if sent_the_wrong_item(said):
             # "i got the wrong item" (start_return 0.26) got the refunds article (a customer

@@ -20,7 +20,7 @@ ANSWERED_BY: Dict[str, str] = {
     "ask_product": "action_product_info",
     "ask_stock": "action_product_info",
     "ask_return_policy": "action_return_policy",
-    "payment_problem": "utter_payment_problem",
+    "payment_problem": "action_payment_problem",
 }
 
 # the account tasks and the form each starts with, as data/rules/account.yml has them (a test

@@ -10,7 +10,7 @@ section on it; every other gets the list (`utter_payment_methods`).
 from __future__ import annotations
 
 import re
-from typing import List, Pattern, Sequence, Text, Tuple
+from typing import List, Optional, Pattern, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -19,6 +19,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.help_centre import answer_with_passage_headed
 from actions.tracker_reading import typed_text
+from company import policies
+from company.money import format_pence
 
 ACTION_NAME = "action_payment_methods"
 
@@ -37,6 +39,35 @@ SECTIONS: Sequence[Tuple[Pattern[str], Sequence[str]]] = (
 )
 
 
+_KLARNA = re.compile(r"\bklarna\b|\bpay(?:ing)?\s+in\s+(?:three|3)\b", re.IGNORECASE)
+# an amount of money named: "£24", "24.99 pounds", "25 quid"
+_AMOUNT = re.compile(r"£\s*(\d+(?:\.\d{1,2})?)|\b(\d+(?:\.\d{1,2})?)\s*(?:quid|pounds?|gbp)\b", re.IGNORECASE)
+
+
+def amount_below_klarna(text: str) -> Optional[int]:
+    """The order's amount in pence, when the words ask about Klarna and name an amount it is not
+    offered on ("klarna isnt an option at checkout, my order is £24"); None otherwise."""
+    if not _KLARNA.search(text or ""):
+        return None
+    for found in _AMOUNT.finditer(text):
+        pence = round(float(found.group(1) or found.group(2)) * 100)
+        if 0 < pence <= policies.KLARNA_MINIMUM_PENCE:
+            return pence
+    return None
+
+
+def tell_klarna_minimum(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """Says why Klarna is not offered on the amount the words name, if they do: "why can't i pick
+    klarna? basket is 25 quid" got the card issuers' reasons for a failed payment (a customer
+    run), and a question about it the whole Klarna section, where the reason is one clause."""
+    pence = amount_below_klarna(text)
+    if pence is None:
+        return False
+    dispatcher.utter_message(response="utter_klarna_minimum", amount=format_pence(pence),
+                             minimum=format_pence(policies.KLARNA_MINIMUM_PENCE))
+    return True
+
+
 def section_asked(text: str) -> Sequence[str]:
     """The heading words of the "Paying for your order" section the words ask about, or none."""
     return next((heading for words, heading in SECTIONS if words.search(text or "")), ())
@@ -50,7 +81,24 @@ class ActionPaymentMethods(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        heading = section_asked(typed_text(tracker))
+        text = typed_text(tracker)
+        if tell_klarna_minimum(dispatcher, text):
+            return []
+        heading = section_asked(text)
         if not (heading and answer_with_passage_headed(dispatcher, heading, tracker)):
             dispatcher.utter_message(response="utter_payment_methods")
+        return []
+
+
+class ActionPaymentProblem(Action):
+    """A problem paying at the checkout: why Klarna is not offered, where that is the problem,
+    else what stops most payments there (`utter_payment_problem`)."""
+
+    def name(self) -> Text:
+        return "action_payment_problem"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if not tell_klarna_minimum(dispatcher, typed_text(tracker)):
+            dispatcher.utter_message(response="utter_payment_problem")
         return []

@@ -30,6 +30,9 @@ BANK_WORKING_DAYS = 10
 CANCELLATION_FEE_PENCE = 0
 ADDRESS_CHANGE_FEE_PENCE = 0
 RETURN_FEE_PENCE = 0
+# Klarna's three payments are offered at checkout on orders over this (the help centre's
+# "Paying for your order" and the payment answers say so in words).
+KLARNA_MINIMUM_PENCE = 3000
 # The stages of an order on its way to the customer, then every stage it can end in.
 ON_THE_WAY = (OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.SHIPPED,
               OrderStatus.DELIVERED)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.payment_methods import ActionPaymentMethods
+from actions.fallback import ActionClarify
+from actions.payment_methods import ActionPaymentMethods, ActionPaymentProblem, amount_below_klarna
 from tests.conftest import make_tracker
 
 
@@ -27,3 +28,38 @@ async def test_a_question_about_paying_gets_its_section(text, section, domain, m
         return
     assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
     assert dispatcher.messages[0]["help_section"] == section and dispatcher.messages[0]["help_slug"] == "paying"
+
+
+@pytest.mark.parametrize("text, pence", [
+    ("why cant i pick klarna at checkout? basket is 25 quid", 2500),
+    ("klarna isnt an option at checkout, my order is £24.50", 2450),
+    ("can i pay in 3 for a 30 pound order", 3000),
+    ("klarna for my £45 order?", None),
+    ("my order is £20 and my card was declined", None),
+    ("why no klarna option?", None),
+])
+def test_an_amount_klarna_is_not_offered_on(text, pence) -> None:
+    assert amount_below_klarna(text) == pence
+
+
+@pytest.mark.parametrize("action, intent", [(ActionPaymentProblem, "payment_problem"),
+                                            (ActionPaymentMethods, "ask_payment_methods"),
+                                            (ActionClarify, "nlu_fallback")])
+async def test_klarna_asked_for_an_amount_under_its_minimum_is_told_why(action, intent, domain,
+                                                                        make_dispatcher) -> None:
+    """A customer run: "why cant i pick klarna at checkout? basket is 25 quid" (a payment
+    problem, 0.80) got the card issuers' reasons for a failed payment."""
+    text = "why cant i pick klarna at checkout? basket is 25 quid"
+    tracker = make_tracker(text=text, intent=intent, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await action().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_klarna_minimum"]
+    assert dispatcher.messages[0]["amount"] == "£25" and dispatcher.messages[0]["minimum"] == "£30"
+
+
+async def test_a_payment_problem_without_klarna_gets_the_checkout_causes(domain, make_dispatcher) -> None:
+    tracker = make_tracker(text="my card keeps getting declined at checkout", intent="payment_problem",
+                           domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionPaymentProblem().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_payment_problem"]
