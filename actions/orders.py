@@ -20,8 +20,8 @@ from actions.new_details import is_told_as_new, new_in_message, told_as_new
 from actions.refunds import tell_refund_status
 from actions.resumed_tasks import order_of_the_task_resumed
 from actions.tracker_reading import (entity_values, latest_entity, message_intent, message_read,
-                                    request_words, session_messages_newest_first, slot_before_latest_message, slot_text,
-                                    typed_text)
+                                    request_words, said_before_latest_message, session_messages_newest_first,
+                                    slot_before_latest_message, slot_text, typed_text)
 from actions.proof_questions import asks_why_proof
 from actions.posted_returns import says_it_was_posted_back
 from actions.order_choices import order_chosen_by_position
@@ -416,6 +416,10 @@ class ActionOrderStatus(Action):
                 # (3 of 3 in a customer run): the refund's status answers it
                 return tell_refund_status(dispatcher, tracker)
             response, details = _status_response(order)
+            if response == "utter_order_status_shipped" and _status_just_told(tracker, order.number):
+                # "when will it actually arrive tho?" right after it got the same status again,
+                # word for word (a customer run)
+                response = "utter_order_status_shipped_again"
             dispatcher.utter_message(
                 response=response, order_number=order.number, items=format_items(order),
                 **details,
@@ -433,6 +437,14 @@ class ActionOrderStatus(Action):
                 dispatcher.utter_message(response="utter_cancellation_left_open", order_number=waiting)
                 return [SlotSet("cancel_allowed", None)]
         return []
+
+
+def _status_just_told(tracker: Tracker, number: str) -> bool:
+    """Whether the assistant's last words before the latest message were this order's status
+    on its way."""
+    said = said_before_latest_message(tracker)
+    return (said is not None and (said.get("metadata") or {}).get("utter_action") == "utter_order_status_shipped"
+            and number in find_order_numbers(str(said.get("text") or "")))
 
 
 def _cancellation_waiting(tracker: Tracker) -> Optional[str]:

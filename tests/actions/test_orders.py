@@ -1038,3 +1038,20 @@ async def test_a_gift_s_recipient_is_told_where_a_gift_s_order_number_is(text, g
     dispatcher = make_dispatcher(tracker)
     await ActionAskOrderNumber().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_ask_order_number_gift" if gift else "utter_ask_order_number"]
+
+
+async def test_the_arrival_asked_again_right_after_the_status_is_not_the_same_words(database_url, domain,
+                                                                                  make_dispatcher):
+    """A customer run: "when will it actually arrive tho?" right after the status of HG-100002
+    got that status again, word for word."""
+    told = {"event": "bot", "text": "Order HG-100002 (Cove Bluetooth Speaker) is on its way with Royal Mail …",
+            "metadata": {"utter_action": "utter_order_status_shipped"}}
+    text = "when will it actually arrive tho?"
+    for earlier, response in (([told], "utter_order_status_shipped_again"), ([], "utter_order_status_shipped"),
+                              ([{**told, "text": "Order HG-100003 is on its way …"}], "utter_order_status_shipped")):
+        tracker = make_tracker(_slots("HG-100002"), text=text, intent="order_status", domain=domain,
+                               events=[*earlier, user_said(text, "order_status")])
+        dispatcher = make_dispatcher(tracker)
+        await ActionOrderStatus().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == [response], earlier
+        assert dispatcher.messages[0]["eta"] and dispatcher.messages[0]["carrier"]
