@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from conversations.models import (
     Author,
@@ -475,13 +475,21 @@ class ConversationStore:
 
     # --- deliveries ---------------------------------------------------------------------
     def due_deliveries(self, limit: int = 50) -> List[DeliveryRecord]:
+        """The pending deliveries due now, oldest first; not one that would overtake an older
+        message to the same address still waiting for its retry (it failed in an earlier
+        round: the order a customer reads them in is the order they were written in)."""
+        now = self._clock()
+        waiting = aliased(Delivery)
         with self._sessions() as session:
             rows = session.execute(
                 select(Delivery, Message)
                 .join(Message, Message.id == Delivery.message_id)
                 .where(
                     Delivery.status == DeliveryStatus.PENDING,
-                    Delivery.next_attempt_at <= self._clock(),
+                    Delivery.next_attempt_at <= now,
+                    ~exists().where(waiting.channel == Delivery.channel, waiting.address == Delivery.address,
+                                    waiting.status == DeliveryStatus.PENDING, waiting.next_attempt_at > now,
+                                    waiting.id < Delivery.id),
                 )
                 .order_by(Delivery.id)
                 .limit(limit)

@@ -53,6 +53,26 @@ async def test_a_failed_message_is_retried_and_order_is_kept(store: Conversation
     assert await worker.deliver_due() == 0
 
 
+async def test_a_message_waiting_for_its_retry_is_not_overtaken_in_a_later_round(
+        store: ConversationStore, clock: Clock) -> None:  # noqa: F811
+    """"one" failed and waits 2 s for its retry: a round before then sends nothing to that
+    chat (before, "two" went out first, and "one" after it), while another chat's message goes."""
+    conversation = store.conversation_for_address(TELEGRAM, "10")
+    for text in ("one", "two"):
+        store.add_outbound(conversation, author=Author.BOT, text=text, push=True)
+    sender = FlakySender(failures=1)
+    worker = DeliveryWorker(store, {TELEGRAM: sender})
+    assert await worker.deliver_due() == 0
+    elsewhere = store.conversation_for_address(TELEGRAM, "11")
+    store.add_outbound(elsewhere, author=Author.BOT, text="other chat", push=True)
+    clock.now += timedelta(seconds=1)
+    assert await worker.deliver_due() == 1
+    assert sender.sent == ["11:other chat"]
+    clock.now += timedelta(seconds=2)
+    assert await worker.deliver_due() == 2
+    assert sender.sent == ["11:other chat", "10:one", "10:two"]
+
+
 async def test_an_unconfigured_channel_keeps_its_messages(store: ConversationStore, clock: Clock) -> None:  # noqa: F811
     conversation = store.conversation_for_address(TELEGRAM, "8")
     store.add_outbound(conversation, author=Author.BOT, text="held", push=True)
