@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import List, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -21,6 +21,7 @@ from actions.tracker_reading import latest_entity, response_text, slot_text
 from actions.phrasing import format_day
 from company import policies
 from ground.clock import utcnow
+from company.identifiers import normalise_order_number
 from company.models import Order
 from company.money import format_pence
 from company.policies import Change, ChangeTerms, Decision
@@ -129,6 +130,13 @@ class ActionCancellationFees(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if _asked_inside_a_change(tracker):
+            # "actually wait does it cost anything to change it?" where the new address was
+            # asked: the order lookup it went through replaced the address form, and the
+            # address typed next was lost (a customer run). The order is proved: its answer
+            # comes at once, and the form asks its question again.
+            tell_order_changes(dispatcher, tracker, domain)
+            return [SlotSet("changes_order_named", None), FollowupAction(str(tracker.active_loop["name"]))]
         if latest_entity(tracker, "order_number") or slot_text(tracker.get_slot("verified_order")):
             return [SlotSet("changes_order_named", True), SlotSet("order_task", "changes")]
         dispatcher.utter_message(response="utter_order_changes_overview",
@@ -145,12 +153,28 @@ class ActionOrderChanges(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        with company_session() as session:
-            order = verification.verified_order(tracker, session)
-            if order is not None:
-                dispatcher.utter_message(
-                    response="utter_order_changes_for_order", order_number=order.number,
-                    stage=response_text(domain, f"utter_order_stage_{order.status}"),
-                    change_lines="\n".join(order_lines(domain, order)),
-                )
+        tell_order_changes(dispatcher, tracker, domain)
         return [SlotSet("changes_order_named", None)]
+
+
+def tell_order_changes(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
+    """What the verified order allows in its current stage, and at what cost (nothing said
+    without a verified order)."""
+    with company_session() as session:
+        order = verification.verified_order(tracker, session)
+        if order is not None:
+            dispatcher.utter_message(
+                response="utter_order_changes_for_order", order_number=order.number,
+                stage=response_text(domain, f"utter_order_stage_{order.status}"),
+                change_lines="\n".join(order_lines(domain, order)),
+            )
+
+
+def _asked_inside_a_change(tracker: Tracker) -> bool:
+    """Whether the question comes inside a form of a change to the order already proved (the
+    address, a return), about that order: no other order named."""
+    loop = (tracker.active_loop or {}).get("name")
+    verified = slot_text(tracker.get_slot("verified_order"))
+    named = latest_entity(tracker, "order_number")
+    return (bool(loop) and loop != "order_form" and bool(verified)
+            and (named is None or normalise_order_number(str(named)) == verified))

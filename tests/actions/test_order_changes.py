@@ -112,3 +112,23 @@ async def test_nothing_is_said_about_an_order_not_proved(database_url, domain, m
     dispatcher = make_dispatcher(tracker)
     await ActionOrderChanges().run(dispatcher, tracker, domain)
     assert dispatcher.messages == []
+
+
+async def test_asked_inside_the_address_change_it_is_answered_and_the_form_goes_on(
+        database_url, domain, make_dispatcher):
+    """A customer run: "actually wait does it cost anything to change it?" where the new
+    address was asked went through the order lookup, which replaced the address form, and the
+    address typed next got "What would you like me to help with?"."""
+    tracker = make_tracker(_slots("HG-100001"), text="actually wait does it cost anything to change it?",
+                           intent="ask_cancellation_fees", active_loop="address_form", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCancellationFees().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_changes_for_order"]
+    assert dispatcher.messages[0]["order_number"] == "HG-100001"
+    assert {"event": "followup", "timestamp": None, "name": "address_form"} in events
+    assert "order_task" not in {e.get("name") for e in events if e["event"] == "slot"}
+    # another order named there is looked up as before
+    other = make_tracker(_slots("HG-100001"), text="and what would cancelling HG-100005 cost?",
+                         intent="ask_cancellation_fees", entities=[entity("order_number", "HG-100005")],
+                         active_loop="address_form", domain=domain)
+    assert _named(await ActionCancellationFees().run(make_dispatcher(other), other, domain)) is True
