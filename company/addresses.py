@@ -131,7 +131,11 @@ def address_in_request(text: str) -> Optional[Address]:
 
 # what comes before the address in an answer to "what's the new delivery address?": "please
 # send it to …", "it's …", "new address: …" (the words were saved as its street line)
-_ANSWER_LEAD_IN = re.compile(r"(?:\bto\b|\bis\b|\bit'?s\b|\baddress\b|:)\s*", re.IGNORECASE)
+_ANSWER_LEAD_IN = re.compile(r"(?:\bto\b|\bis\b|\bit'?s\b|\baddress\b|:"
+                             # a word of agreement or thanks before it ("ok great. 22 Hyde Park
+                             # Road, …" was read back with its "ok great.": a customer run)
+                             r"|\b(?:ok|okay|great|thanks|thank\s+you|cheers|cool|sure|fine|perfect|lovely"
+                             r"|brilliant|alright|yes|yeah|yep)\b[.!,]*)\s*", re.IGNORECASE)
 
 
 def address_answer(text: Optional[str]) -> Optional[Address]:

@@ -125,9 +125,13 @@ def test_the_words_before_an_answered_address_are_not_its_street():
     "please send it to 5 Kirkstall Road"."""
     for text in ("please send it to 5 Kirkstall Road, Leeds, LS3 1HS", "it's 5 Kirkstall Road, Leeds, LS3 1HS",
                  "new address: 5 Kirkstall Road, Leeds, LS3 1HS", "change it to 5 Kirkstall Road, Leeds, LS3 1HS",
-                 "5 Kirkstall Road, Leeds, LS3 1HS"):
+                 "5 Kirkstall Road, Leeds, LS3 1HS",
+                 # a customer run read back "ok great. 22 Hyde Park Road, …" as the street
+                 "ok great. 5 Kirkstall Road, Leeds, LS3 1HS", "thanks! its 5 Kirkstall Road, Leeds, LS3 1HS"):
         assert address_answer(text).one_line() == "5 Kirkstall Road, Leeds LS3 1HS", text
     assert address_answer("22 Road to Nowhere, Leeds, LS1 1AA").one_line() == "22 Road to Nowhere, Leeds LS1 1AA"
+    assert address_answer("22 Great Western Road, Glasgow G12 8HN").one_line() == \
+        "22 Great Western Road, Glasgow G12 8HN"
 
 
 async def test_no_change_wanted_where_the_address_is_asked_ends_the_form(
