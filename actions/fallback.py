@@ -41,6 +41,7 @@ from actions.help_centre import (SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_fro
                                  answered_question, turned_down_before, turned_down_in_own_words)
 from actions.team_tasks import offer_team_for_task
 from actions.topics import NOT_TOPIC_INTENTS
+from company.delivery_areas import MISSED_DELIVERY_SECTION, asks_about_a_missed_delivery
 from company.shop_visits import ONLINE_ONLY_SECTION, asks_about_a_shop_to_visit
 from handoff.emotion import only_asks_if_safe
 from handoff.hesitation import HESITANT, only_hesitates
@@ -54,11 +55,13 @@ SAFE_PAYING_SECTION = ("payment", "safe")
 # match? the aurora kettle is cheaper on amazon" got the kettle's descaling; "where is your
 # nearest shop, im in bristol" got "that's not something I can help with"; "is it safe to give
 # my card details on your website? someone said theres a scam going round" got the
-# clarification's buttons, a payment problem first.
+# clarification's buttons, a payment problem first; "can it be left with a neighbour if im
+# out?" fell back.
 SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
     (asks_to_match_a_price, PRICE_MATCHING),
     (asks_about_a_shop_to_visit, ONLINE_ONLY_SECTION),
     (only_asks_if_safe, SAFE_PAYING_SECTION),
+    (asks_about_a_missed_delivery, MISSED_DELIVERY_SECTION),
 )
 TOPICS_OFFERED = 3
 MIN_TOPIC_CONFIDENCE = 0.05

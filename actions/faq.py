@@ -24,7 +24,8 @@ from actions.topics import NOT_TOPIC_INTENTS
 from actions.tracker_reading import entity_values, latest_entities_text, message_intent, slot_text, typed_text
 from actions.warranty import order_warranty
 from company import catalog
-from company.delivery_areas import (CUSTOMS_SECTION, NOT_DELIVERED_TO, REMOTE_UK, RETURN_COLLECTION_SECTION,
+from company.delivery_areas import (CUSTOMS_SECTION, MISSED_DELIVERY_SECTION, NOT_DELIVERED_TO, REMOTE_UK,
+                                    RETURN_COLLECTION_SECTION, asks_about_a_missed_delivery,
                                     asks_about_a_return_collection, asks_about_customs, asks_about_delivery_too,
                                     countries_of_cities)
 from company.delivery_days import asks_about_delivery_days, asks_about_next_day
@@ -98,6 +99,9 @@ class ActionShippingInfo(Action):
         text = typed_text(tracker)
         if asks_about_a_return_collection(text) and answer_with_passage_headed(
                 dispatcher, RETURN_COLLECTION_SECTION, tracker):
+            return []
+        if asks_about_a_missed_delivery(text) and answer_with_passage_headed(
+                dispatcher, MISSED_DELIVERY_SECTION, tracker):
             return []
         if asks_about_customs(text):
             # the rates too, for a delivery question beside the customs one

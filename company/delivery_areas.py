@@ -109,6 +109,26 @@ def asks_about_a_return_collection(text: str) -> bool:
     return RETURN_COLLECTION.search(text or "") is not None
 
 
+# a delivery the customer will not be at home for: a neighbour, a safe place, another try
+# ("can it be left with a neighbour if im out?" fell back, and "safe place or neighbour
+# delivery", a delivery question to the model, got the delivery costs: a customer run); not a
+# parcel said delivered or missing, which is no question of where it may be left
+_MISSED_DELIVERY = re.compile(
+    r"\bneighbou?rs?\b|\bsafe\s*place\b|\b(?:not|won'?t\s+be|wont\s+be|will\s+not\s+be)\s+(?:at\s+)?home\b"
+    r"|\b(?:i'?m|im|i\s+am|i'?ll\s+be|ill\s+be|we'?re|we'?ll\s+be)\s+(?:out|away|at\s+work|not\s+(?:in|home|there))\b"
+    r"|\b(?:nobody|no\s*one|noone)\s+(?:is\s+|will\s+be\s+)?(?:home|in)\b|\bleave\s+it\s+(?:with|at|in|outside|on|behind|by)\b"
+    r"|\bmissed\s+(?:the\s+|my\s+)?(?:delivery|courier|parcel)\b|\bredeliver\w*", re.IGNORECASE)
+_SAID_ARRIVED_OR_LOST = re.compile(r"\b(?:delivered|received|missing|stolen|lost|never\s+(?:came|arrived|got))\b",
+                                   re.IGNORECASE)
+# the section that answers it (company/help_articles/delivery-areas.md)
+MISSED_DELIVERY_SECTION = ("neighbour",)
+
+
+def asks_about_a_missed_delivery(text: str) -> bool:
+    """Whether the words ask what happens to a delivery nobody is at home for."""
+    return _MISSED_DELIVERY.search(text or "") is not None and _SAID_ARRIVED_OR_LOST.search(text or "") is None
+
+
 def asks_about_customs(text: str) -> bool:
     """Whether the words ask about customs or import charges."""
     return CUSTOMS.search(text or "") is not None

@@ -430,3 +430,18 @@ async def test_a_wrong_size_ordered_is_no_mistake_of_the_shop(database_url, doma
     dispatcher = await _clarified_beside_an_article(domain, make_dispatcher, "i ordered the wrong size",
                                                     "nlu_fallback", "refunds", "A refund for only some items", 0.39)
     assert "utter_wrong_item_sent" not in dispatcher.responses()
+
+
+async def test_a_delivery_nobody_is_home_for_is_answered_from_its_section(database_url, domain, make_dispatcher):
+    """A customer run: "can it be left with a neighbour if im out?" after an order's status fell
+    back (out of scope, 0.68; its section found without confidence)."""
+    text = "can it be left with a neighbour if im out?"
+    tracker = make_tracker(text=text, intent="out_of_scope", intent_ranking=RANKING, events=[user("out_of_scope")],
+                           domain=domain)
+    tracker.latest_message["help_article"] = {
+        "slug": "delivery-areas", "confident": False, "score": 0.31, "passage": "…",
+        "section": "Not at home when the courier comes: a neighbour, your workplace or another try"}
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert dispatcher.messages[0]["help_slug"] == "delivery-areas"

@@ -117,6 +117,16 @@ async def test_a_return_collected_from_the_door_is_told_how_a_return_is_collecte
     assert dispatcher.responses() == ["utter_help_article"]
 
 
+async def test_a_delivery_nobody_is_home_for_gets_the_section_on_it(database_url, domain, make_dispatcher):
+    """A customer run: "safe place or neighbour delivery" (ask_shipping, 0.74) got the delivery
+    costs."""
+    tracker = make_tracker(text="safe place or neighbour delivery", intent="ask_shipping", domain=domain)
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert dispatcher.messages[0]["help_slug"] == "delivery-areas"
+    assert "neighbour" in dispatcher.messages[0]["help_section"]
+
+
 async def test_next_day_after_another_countrys_delivery_is_that_countrys_fastest(
         database_url, domain, make_dispatcher):
     """A customer run: "what about next day?" after the delivery to Germany fell back. Next-day

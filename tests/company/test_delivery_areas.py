@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from company.delivery_areas import asks_about_a_return_collection, countries_of_cities, names_a_place
+from company.delivery_areas import (asks_about_a_missed_delivery, asks_about_a_return_collection, countries_of_cities,
+                                    names_a_place)
 
 
 @pytest.mark.parametrize("text, countries", [
@@ -39,3 +40,15 @@ def test_a_parcel_collected_from_the_customer_is_a_return(text, asks):
 ])
 def test_the_name_of_a_place_a_delivery_question_asks_about(words, place):
     assert names_a_place(words) is place
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("can it be left with a neighbour if im out?", True),
+    ("safe place or neighbour delivery", True),
+    ("what happens if nobody is home when the courier comes", True),
+    ("i'll be at work all day, can you leave it in the porch? leave it with the concierge", True),
+    ("it says delivered but my neighbour doesnt have it", False),
+    ("how much is delivery to france", False),
+])
+def test_a_delivery_nobody_is_home_for(text, asks) -> None:
+    assert asks_about_a_missed_delivery(text) is asks
