@@ -42,6 +42,7 @@ from actions.help_centre import (SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_fro
 from actions.team_tasks import offer_team_for_task
 from actions.topics import NOT_TOPIC_INTENTS
 from company.delivery_areas import MISSED_DELIVERY_SECTION, asks_about_a_missed_delivery
+from company.return_sending import RETURN_LABEL_SECTION, asks_how_a_return_is_sent
 from company.shop_visits import ONLINE_ONLY_SECTION, asks_about_a_shop_to_visit
 from handoff.emotion import only_asks_if_safe
 from handoff.hesitation import HESITANT, only_hesitates
@@ -68,6 +69,11 @@ MIN_TOPIC_CONFIDENCE = 0.05
 # among the topics alone the crumbs of confidence are large shares: only a clear one is offered
 MIN_DETAIL_TOPIC_SHARE = 0.2
 ACTION_NAME = "action_clarify"
+
+
+def _in_a_return(tracker: Tracker) -> bool:
+    """Whether the customer is in a return: its form asking, or the order checked for one."""
+    return tracker.active_loop_name == "return_form" or tracker.get_slot("order_task") == "return"
 
 
 def candidate_topics(intent_ranking: Sequence[Mapping[str, Any]]) -> List[str]:
@@ -197,6 +203,9 @@ class ActionClarify(Action):
         if tell_klarna_minimum(dispatcher, said) or any(
                 asks(said) and answer_with_passage_headed(dispatcher, heading, tracker)
                 for asks, heading in SECTIONS_ASKED_FOR):
+            return []
+        if _in_a_return(tracker) and asks_how_a_return_is_sent(said) and answer_with_passage_headed(
+                dispatcher, RETURN_LABEL_SECTION, tracker):
             return []
         if sent_the_wrong_item(said):
             # "i got the wrong item" (start_return 0.26) got the refunds article (a customer

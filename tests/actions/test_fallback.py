@@ -445,3 +445,20 @@ async def test_a_delivery_nobody_is_home_for_is_answered_from_its_section(databa
     await ActionClarify().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
     assert dispatcher.messages[0]["help_slug"] == "delivery-areas"
+
+
+async def test_postage_asked_in_a_return_gets_the_returns_label_section(database_url, domain, make_dispatcher):
+    """A customer run: "do i have to pay for postage? and can i drop it at a post office" where
+    the return was to be confirmed got "Paying for your order" (card charges) and the Premium
+    members' collection."""
+    text = "do i have to pay for postage? and can i drop it at a post office"
+    tracker = make_tracker({"order_task": "return", "requested_slot": "return_confirmed"}, text=text,
+                           intent="nlu_fallback", intent_ranking=RANKING, events=[user("nlu_fallback")],
+                           active_loop="return_form", domain=domain)
+    tracker.latest_message["help_article"] = {"slug": "paying", "section": "When you are charged",
+                                              "confident": True, "score": 0.36, "passage": "…"}
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses()[0] == "utter_help_article"
+    assert dispatcher.messages[0]["help_slug"] == "sending-a-return"
+    assert "label" in dispatcher.messages[0]["help_section"]
