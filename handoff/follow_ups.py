@@ -194,7 +194,9 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
             told = [{"start": found.start(), "end": found.end()} for found in _WORD_DETAILS[intent].finditer(text)]
         if not told:
             return action if another and intent in ORDER_LOOKUPS else None
-        if intent in ORDER_LOOKUPS and _WRONG_ORDER.search(text):
+        if intent in ORDER_LOOKUPS and (_WRONG_ORDER.search(text) or another):
+            # ("and the other one i ordered? HG-100001" after a status got "What would you like
+            # to do with order HG-100001?": a customer run)
             return action
         return action if _continues(text, told) else None
     return None

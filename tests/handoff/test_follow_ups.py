@@ -65,6 +65,9 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     # another order after an order's status: "and HG-…?" got the order's menu (3 of 3), "what
     # about the other one?" the account-merging answer (4 of 4 in a customer run)
     (said("and HG-100001?", "inform", order_number="HG-100001"), [PROVED, STATUS], "action_other_order_status"),
+    # a customer run: "What would you like to do with order HG-100001?"
+    (said("and the other one i ordered? HG-100001", "inform", order_number="HG-100001"), [PROVED, STATUS],
+     "action_other_order_status"),
     (said("what about the other one?", "switch_account"), [PROVED, STATUS], "action_other_order_status"),
     (said("and my other order?", "nlu_fallback"), [PROVED, STATUS], "action_other_order_status"),
     (said("what about the other one?", "switch_account"), [GERMANY], None),
