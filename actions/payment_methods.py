@@ -24,12 +24,13 @@ from company.money import format_pence
 
 ACTION_NAME = "action_payment_methods"
 
+KLARNA_SECTION = ("klarna",)
 # the words of a question and the heading words of the section that answers it
 SECTIONS: Sequence[Tuple[Pattern[str], Sequence[str]]] = (
     (re.compile(r"\bcredit\s*(?:check|score|search|rating|file|history|record)|\blate\s+(?:fee|payment)"
                 r"|\bmiss(?:ed|ing)?\s+(?:an?\s+|one\s+of\s+the\s+|my\s+)?(?:klarna\s+)?(?:payment|instal+ment)"
                 r"|\bhow\s+(?:does|do)\s+(?:klarna|the\s+instal+ments?|paying\s+in\s+(?:three|3))\s+work\b",
-                re.IGNORECASE), ("klarna",)),
+                re.IGNORECASE), KLARNA_SECTION),
     (re.compile(r"\b(?:is\s+it|are\s+(?:my\s+)?(?:card\s+)?(?:details|payments?)|is\s+(?:my\s+)?(?:card|payment))\s+"
                 r"(?:safe|secure)\b|\b(?:store|keep|save|see)\s+(?:my\s+)?(?:full\s+)?card\b|\b3-?d\s*secure\b",
                 re.IGNORECASE), ("safe",)),
@@ -99,6 +100,13 @@ class ActionPaymentProblem(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        if not tell_klarna_minimum(dispatcher, typed_text(tracker)):
-            dispatcher.utter_message(response="utter_payment_problem")
+        text = typed_text(tracker)
+        if tell_klarna_minimum(dispatcher, text):
+            return []
+        if _KLARNA.search(text) and answer_with_passage_headed(dispatcher, KLARNA_SECTION, tracker):
+            # "i paid with klarna tho, does that change anything?" after a cancellation got the
+            # card issuers' reasons for a failed payment (a customer run): the Klarna section
+            # says what a refund does to the plan
+            return []
+        dispatcher.utter_message(response="utter_payment_problem")
         return []

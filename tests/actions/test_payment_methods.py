@@ -63,3 +63,14 @@ async def test_a_payment_problem_without_klarna_gets_the_checkout_causes(domain,
     dispatcher = make_dispatcher(tracker)
     await ActionPaymentProblem().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_payment_problem"]
+
+
+async def test_a_payment_problem_about_klarna_gets_the_klarna_section(domain, make_dispatcher) -> None:
+    """A customer run: "i paid with klarna tho, does that change anything?" after a
+    cancellation (payment_problem, 0.77) got the card issuers' reasons for a failed payment."""
+    tracker = make_tracker(text="i paid with klarna tho, does that change anything?", intent="payment_problem",
+                           domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionPaymentProblem().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert dispatcher.messages[0]["help_section"] == "Paying in three with Klarna"
