@@ -28,7 +28,7 @@ from actions.tracker_reading import latest_intent, response_before_latest_messag
 from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
 from actions.company_db import company_session
-from actions.payment_methods import tell_klarna_minimum
+from actions.payment_methods import tell_instalments, tell_klarna_minimum
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.product_details import answer_detail, detail_asked, product_asked_about
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, names_nothing_sold, tell_not_sold,
@@ -200,7 +200,7 @@ class ActionClarify(Action):
         if self._not_sold(dispatcher, tracker):
             return []
         said = tracker.latest_message.get("text") or ""
-        if tell_klarna_minimum(dispatcher, said) or any(
+        if tell_klarna_minimum(dispatcher, said) or tell_instalments(dispatcher, tracker) or any(
                 asks(said) and answer_with_passage_headed(dispatcher, heading, tracker)
                 for asks, heading in SECTIONS_ASKED_FOR):
             return []

@@ -18,6 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.help_centre import answer_with_passage_headed
+from actions.company_db import company_session
+from actions.product_details import product_asked_about
 from actions.tracker_reading import typed_text
 from company import policies
 from company.money import format_pence
@@ -69,6 +71,28 @@ def tell_klarna_minimum(dispatcher: CollectingDispatcher, text: str) -> bool:
     return True
 
 
+# how much each payment is ("so how much would each payment be?" after the chair's price and
+# the ways to pay fell back: a customer run)
+_EACH_PAYMENT = re.compile(r"\b(?:each|every|per)\s+(?:payment|instal+ment)s?\b"
+                           r"|\bhow\s+much\b[^.?!]*\b(?:instal+ments?|payments?)\b", re.IGNORECASE)
+
+
+def tell_instalments(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Says Klarna's payments for the product talked about, when the words ask what each
+    payment would be and its price allows Klarna; False (nothing said) otherwise."""
+    if not _EACH_PAYMENT.search(typed_text(tracker)):
+        return False
+    with company_session() as session:
+        product = product_asked_about(tracker, session)
+        if product is None or product.price_pence <= policies.KLARNA_MINIMUM_PENCE:
+            return False
+        first, *later = policies.klarna_instalments(product.price_pence)
+        dispatcher.utter_message(response="utter_klarna_instalments", product=product.name,
+                                 price=format_pence(product.price_pence), first=format_pence(first),
+                                 later=format_pence(later[0]))
+    return True
+
+
 def section_asked(text: str) -> Sequence[str]:
     """The heading words of the "Paying for your order" section the words ask about, or none."""
     return next((heading for words, heading in SECTIONS if words.search(text or "")), ())
@@ -83,7 +107,7 @@ class ActionPaymentMethods(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         text = typed_text(tracker)
-        if tell_klarna_minimum(dispatcher, text):
+        if tell_klarna_minimum(dispatcher, text) or tell_instalments(dispatcher, tracker):
             return []
         heading = section_asked(text)
         if not (heading and answer_with_passage_headed(dispatcher, heading, tracker)):

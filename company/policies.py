@@ -33,6 +33,7 @@ RETURN_FEE_PENCE = 0
 # Klarna's three payments are offered at checkout on orders over this (the help centre's
 # "Paying for your order" and the payment answers say so in words).
 KLARNA_MINIMUM_PENCE = 3000
+KLARNA_INSTALMENTS = 3
 # The stages of an order on its way to the customer, then every stage it can end in.
 ON_THE_WAY = (OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.SHIPPED,
               OrderStatus.DELIVERED)
@@ -299,3 +300,10 @@ def refund_of(order: Order) -> Optional[Refund]:
         return Refund(amount, order.cancelled_at, refund_due(order.cancelled_at),
                       refunded is not None, paid_at=refunded.refunded_at if refunded else None)
     return None
+
+
+def klarna_instalments(pence: int) -> Tuple[int, ...]:
+    """The payments Klarna splits an amount into, first to last: equal, the pennies that do
+    not divide paid with the first."""
+    later = pence // KLARNA_INSTALMENTS
+    return (pence - later * (KLARNA_INSTALMENTS - 1),) + (later,) * (KLARNA_INSTALMENTS - 1)

@@ -7,7 +7,8 @@ import pytest
 
 from actions.fallback import ActionClarify
 from actions.payment_methods import ActionPaymentMethods, ActionPaymentProblem, amount_below_klarna
-from tests.conftest import make_tracker
+from company import policies
+from tests.conftest import make_tracker, user_said
 
 
 @pytest.mark.parametrize("text, section", [
@@ -74,3 +75,27 @@ async def test_a_payment_problem_about_klarna_gets_the_klarna_section(domain, ma
     await ActionPaymentProblem().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
     assert dispatcher.messages[0]["help_section"] == "Paying in three with Klarna"
+
+
+def test_klarna_splits_an_amount_in_three_the_odd_pennies_first() -> None:
+    assert policies.klarna_instalments(24900) == (8300, 8300, 8300)
+    assert policies.klarna_instalments(8999) == (3001, 2999, 2999)
+    assert sum(policies.klarna_instalments(12345)) == 12345
+
+
+@pytest.mark.parametrize("action, intent", [(ActionClarify, "nlu_fallback"),
+                                            (ActionPaymentMethods, "ask_payment_methods")])
+async def test_each_payment_of_the_product_talked_about_is_worked_out(action, intent, database_url, domain,
+                                                                      make_dispatcher) -> None:
+    """A customer run: "so how much would each payment be?" after the Atlas Office Chair's price
+    and the ways to pay fell back, and its button gave the ways to pay again."""
+    earlier = user_said("thinking of getting the office chair, can i pay in instalments", "ask_product")
+    text = "so how much would each payment be?"
+    tracker = make_tracker({"product": "Atlas Office Chair"}, text=text, intent=intent,
+                           events=[earlier, user_said(text, intent)], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await action().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_klarna_instalments"]
+    message = dispatcher.messages[0]
+    assert (message["product"], message["price"], message["first"], message["later"]) == \
+        ("Atlas Office Chair", "£249", "£83", "£83")
