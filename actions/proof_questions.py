@@ -22,6 +22,8 @@ ACTION_NAME = "action_why_proof"
 # the forms that ask for an email address or a postcode to prove an order or an account
 PROOF_FORMS = frozenset({"order_form", "newsletter_form", "newsletter_unsubscribe_form", "password_reset_form",
                          "erasure_form", "contact_form"})
+# the slots those forms ask the proof in
+PROOF_SLOTS = frozenset({"order_verifier", "account_email", "account_postcode"})
 _WHY_PROOF = re.compile(
     r"\bwhy\s+(?:do|d|would|does|must)?\s*(?:you|u|ya|it)\s+(?:need|want|ask\w*(?:\s+for)?|have\s+to\s+have)\s+"
     r"(?:(?:my|the|an?|for\s+my|your)\s+(?:e-?mail|postcode|post\s+code|details|address|info\w*)|that|this|it)\b"
@@ -77,10 +79,25 @@ def asks_why_proof(text: str) -> bool:
     return _WHY_PROOF.search(text) is not None and "@" not in text
 
 
+# a phone number offered as the proof instead ("maybe i used my old email, i dont remember it.
+# can i use my phone number?" where the proof was asked started a change of contact details:
+# a customer run)
+_BY_PHONE = re.compile(r"\b(?:phone|mobile|telephone|cell)(?:\s*(?:number|no))?\b|\bmy\s+number\b", re.IGNORECASE)
+
+
+def offers_a_phone_number(text: str) -> bool:
+    """Whether the words offer or ask to prove it with a phone number (not a number in them)."""
+    return _BY_PHONE.search(text or "") is not None and not re.search(r"\d{6}", text or "")
+
+
 class ActionWhyProof(Action):
+    """Why the proof is asked, or that a phone number cannot prove it."""
+
     def name(self) -> Text:
         return ACTION_NAME
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        return answered_and_asked_again(dispatcher, tracker, "utter_why_proof")
+        text = (tracker.latest_message or {}).get("text") or ""
+        return answered_and_asked_again(
+            dispatcher, tracker, "utter_proof_not_by_phone" if offers_a_phone_number(text) else "utter_why_proof")

@@ -11,8 +11,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.proof_questions import (ACTION_NAME, PROOF_FORMS, WHERE_NUMBER_ACTION, asks_where_the_number_is,
-                                    asks_why_proof)
+from actions.proof_questions import (ACTION_NAME, PROOF_FORMS, PROOF_SLOTS, WHERE_NUMBER_ACTION,
+                                    asks_where_the_number_is, asks_why_proof, offers_a_phone_number)
 from bot.policies.written import WrittenPolicy, message_in_form
 
 PROOF_ENTITIES = frozenset({"email", "postcode"})
@@ -30,6 +30,9 @@ class ProofQuestionPolicy(WrittenPolicy):
         if message is None or any(e.get("entity") in PROOF_ENTITIES for e in message.entities):
             return None
         if asks_why_proof(message.text or ""):
+            return ACTION_NAME
+        # a phone number offered where an email address or a postcode proves it
+        if tracker.get_slot("requested_slot") in PROOF_SLOTS and offers_a_phone_number(message.text or ""):
             return ACTION_NAME
         # where the order number is, asked where the order check asks for it
         if tracker.get_slot("requested_slot") == "order_number" and asks_where_the_number_is(message.text or ""):

@@ -111,3 +111,30 @@ async def test_the_action_says_where_and_lets_the_form_ask_again(domain, make_di
     events = await ActionWhereOrderNumber().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_where_order_number"]
     assert events == [{"event": "slot", "timestamp": None, "name": "order_number", "value": None}]
+
+
+@pytest.mark.parametrize("slot", ["order_verifier", "account_email"])
+def test_a_phone_number_offered_as_the_proof_is_answered(tmp_path: Path, rasa_domain: Domain, slot: str) -> None:
+    """A customer run: "maybe i used my old email, i dont remember it. can i use my phone
+    number?" where the proof was asked started a change of contact details."""
+    loop = "order_form" if slot == "order_verifier" else "password_reset_form"
+    text = "maybe i used my old email, i dont remember it. can i use my phone number?"
+    asked = [ActionExecuted(loop), ActiveLoop(loop), SlotSet("requested_slot", slot),
+             ActionExecuted("action_listen"), UserUttered(text, {"name": "update_contact_details"})]
+    assert _predicted(tmp_path, rasa_domain, asked) == "action_why_proof"
+    # where the order number is asked, a phone number is no proof question
+    number = asked[:2] + [SlotSet("requested_slot", "order_number")] + asked[3:]
+    assert _predicted(tmp_path, rasa_domain, number) is None
+
+
+async def test_a_phone_number_is_told_it_cannot_prove_it(domain, make_dispatcher) -> None:
+    from actions.proof_questions import ActionWhyProof
+    from tests.conftest import make_tracker
+
+    text = "can i use my phone number instead?"
+    tracker = make_tracker({"requested_slot": "order_verifier", "order_verifier": text}, text=text,
+                           intent="update_contact_details", active_loop="order_form", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionWhyProof().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_proof_not_by_phone"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "order_verifier", "value": None}]
