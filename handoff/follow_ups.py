@@ -39,6 +39,8 @@ LOOKUPS: Dict[str, Tuple[str, str]] = {
     # "Aurora Kettle" to "Which product do you mean?" got "Sorry, I didn't quite get that"
     # (a customer run), and so would "and the toaster?" after a price
     "ask_product": ("action_product_info", "product"),
+    # "and tomorrow?" after the opening hours fell back (a customer run): that day's hours
+    "ask_opening_hours": ("action_opening_hours", "day"),
 }
 # "what about the other one?", "and my other order?" after an order's status (read as
 # switching accounts, 4 of 4, or a gift-cards article): which order, then its status
@@ -72,6 +74,9 @@ _WRONG_ORDER = re.compile(
 _WORD_DETAILS = {
     "ask_shipping": re.compile(r"\bnext[\s-]*day\b|\bexpress\b|\b(?:on\s+|at\s+)?(?:saturdays?|sundays?|weekends?"
                                r"|bank\s+holidays?)\b|" + PLACE_NAMED.pattern, re.IGNORECASE),
+    "ask_opening_hours": re.compile(r"\b(?:on\s+)?(?:today|tonight|tomorrow|tmrw|tmr|(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+                                    r"|weekends?|bank\s+holidays?|christmas|xmas|boxing\s+day|new\s+year'?s?(?:\s+day)?)\b",
+                                    re.IGNORECASE),
 }
 LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values())
 DELIVERY_LOOKUP = LOOKUPS["ask_shipping"][0]

@@ -104,6 +104,11 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     (said("is it free if i spend over 50", "ask_free_trial"), [GERMANY], "action_shipping_info"),
     (said("is the club free if i spend over 50", "ask_free_trial"), [GERMANY], None),
     (said("is it free if i spend over 50", "ask_free_trial"), [PLANS], None),
+    # a day after the opening hours (a customer run: "and tomorrow?" fell back)
+    (said("and tomorrow?", "nlu_fallback"), [said("what time do u close today?", "ask_opening_hours")],
+     "action_opening_hours"),
+    (said("and tomorrow?", "nlu_fallback"), [GERMANY], None),
+    (said("and tomorrow? my parcel is late", "nlu_fallback"), [said("are you open", "ask_opening_hours")], None),
     # how long it takes, not understood alone (a customer run: the refunds article)
     (said("and how long does it take", "nlu_fallback"), [GERMANY], "action_shipping_info"),
     (said("how many days will that take?", "out_of_scope"), [GERMANY], "action_shipping_info"),
