@@ -11,6 +11,7 @@ on that answer and is offered its topic first, as the clarification does.
 
 from __future__ import annotations
 
+import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -29,6 +30,9 @@ from actions.tracker_reading import entity_values, latest_entities_text, latest_
 from company import catalog
 from company.money import format_pence
 
+
+
+_THE_OTHER = re.compile(r"\b(?:the\s+)?other\b|\banother\b|\bsecond\b", re.IGNORECASE)
 
 
 class ActionProductInfo(Action):
@@ -63,6 +67,11 @@ class ActionProductInfo(Action):
                     return []
             else:
                 product = catalog.find_product(session, named)
+            if product is None and _THE_OTHER.search(typed):
+                # "and the other speaker?" after the Cove got "Which product do you mean?" and
+                # the whole range (a customer run): the Orbit
+                product = catalog.the_other_product(session, named, catalog.find_product(
+                    session, slot_text(tracker.get_slot("product"))))
             several = [] if product is not None else catalog.products_named_apart(
                 session, entity_values(tracker.latest_message, "product"))
             if len(several) > 1 and latest_intent(tracker) != STOCK_INTENT:

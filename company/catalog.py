@@ -28,21 +28,32 @@ def products(session: Session) -> Sequence[Product]:
     return session.execute(select(Product).order_by(Product.name)).scalars().all()
 
 
+def best_matches(session: Session, text: Optional[str]) -> List[Product]:
+    """The products whose names share the most words with the customer's, all of those that
+    tie ('speaker': the Cove and the Orbit); none when no word matches."""
+    wanted = name_words(text or "")
+    if not wanted:
+        return []
+    scored = [(len(wanted & name_words(p.name)), p) for p in products(session)]
+    best = max((score for score, _ in scored), default=0)
+    return [product for score, product in scored if best and score == best]
+
+
 def find_product(session: Session, text: Optional[str]) -> Optional[Product]:
     """The product a customer named: its name, or words of it ('the nimbus', 'kettle').
 
     None when nothing matches or two products match equally well ('speaker').
     """
-    wanted = name_words(text or "")
-    if not wanted:
-        return None
-    scored = sorted(((len(wanted & name_words(p.name)), p) for p in products(session)),
-                    key=lambda pair: pair[0], reverse=True)
-    if not scored or scored[0][0] == 0:
-        return None
-    if len(scored) > 1 and scored[1][0] == scored[0][0]:
-        return None
-    return scored[0][1]
+    found = best_matches(session, text)
+    return found[0] if len(found) == 1 else None
+
+
+def the_other_product(session: Session, text: Optional[str], current: Optional[Product]) -> Optional[Product]:
+    """The one product the words name besides `current`, where they name two ("the other
+    speaker" after the Cove: the Orbit); None otherwise."""
+    found = best_matches(session, text)
+    others = [product for product in found if product != current]
+    return others[0] if current in found and len(others) == 1 else None
 
 
 def products_named_apart(session: Session, names: Iterable[str]) -> List[Product]:

@@ -176,3 +176,24 @@ async def test_a_detail_the_catalogue_does_not_hold_is_not_answered_with_the_pri
     # the price asked is the price
     dispatcher, _ = await _ask("how much is the atlas office chair", ["atlas office chair"], domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_product_price"]
+
+
+@pytest.mark.parametrize("before, text, answered", [
+    # a customer run: "Which product do you mean?" and the whole range
+    ("Cove Bluetooth Speaker", "and the other speaker?", "Orbit Smart Speaker"),
+    ("Orbit Smart Speaker", "how much is the other speaker", "Cove Bluetooth Speaker"),
+    # no product talked about that the words name, or no "other": which one is asked
+    ("Aurora Kettle", "and the other speaker?", None),
+    ("Cove Bluetooth Speaker", "and the speaker?", None),
+])
+async def test_the_other_of_two_products_named_alike_is_the_one_not_talked_about(
+        before, text, answered, database_url, domain, make_dispatcher):
+    tracker = make_tracker({"product": before}, text=text, intent="ask_product",
+                           entities=[entity("product", "speaker")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionProductInfo().run(dispatcher, tracker, domain)
+    if answered is None:
+        assert dispatcher.responses() == ["utter_product_which"]
+    else:
+        assert dispatcher.responses() == ["utter_product_price"]
+        assert dispatcher.messages[0]["product"] == answered
