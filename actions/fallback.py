@@ -17,7 +17,7 @@ English only (actions/other_languages.py), not that the shop does not do what it
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -31,8 +31,8 @@ from actions.company_db import company_session
 from actions.payment_methods import tell_instalments, tell_klarna_minimum
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.product_details import answer_detail, detail_asked, product_asked_about
-from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, names_nothing_sold, tell_not_sold,
-                                     thing_asked_about)
+from actions.range_questions import names_nothing_sold, tell_not_sold, thing_asked_about
+from actions.sections_asked import heading_asked_for
 from actions.orders import REFUSALS
 from actions.returns import asks_which_reason, sent_the_wrong_item, usable_reason
 from actions.warranty import FAULT_SLOT
@@ -41,29 +41,11 @@ from actions.help_centre import (SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_fro
                                  answered_question, turned_down_before, turned_down_in_own_words)
 from actions.team_tasks import offer_team_for_task
 from actions.topics import NOT_TOPIC_INTENTS
-from company.delivery_areas import MISSED_DELIVERY_SECTION, asks_about_a_missed_delivery
 from company.return_sending import RETURN_LABEL_SECTION, asks_how_a_return_is_sent
-from company.shop_visits import ONLINE_ONLY_SECTION, asks_about_a_shop_to_visit
-from handoff.emotion import only_asks_if_safe
 from handoff.hesitation import HESITANT, only_hesitates
 from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
                                  OUT_OF_SCOPE_ANSWERS, TEAM_TASK_OFFER)
 
-# the words of the help centre's heading that answers whether paying is safe
-SAFE_PAYING_SECTION = ("payment", "safe")
-# questions a help-centre section answers, whatever the model read them as: a reader of the
-# customer's words, and the words of the section's heading. From customer runs: "do you price
-# match? the aurora kettle is cheaper on amazon" got the kettle's descaling; "where is your
-# nearest shop, im in bristol" got "that's not something I can help with"; "is it safe to give
-# my card details on your website? someone said theres a scam going round" got the
-# clarification's buttons, a payment problem first; "can it be left with a neighbour if im
-# out?" fell back.
-SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
-    (asks_to_match_a_price, PRICE_MATCHING),
-    (asks_about_a_shop_to_visit, ONLINE_ONLY_SECTION),
-    (only_asks_if_safe, SAFE_PAYING_SECTION),
-    (asks_about_a_missed_delivery, MISSED_DELIVERY_SECTION),
-)
 TOPICS_OFFERED = 3
 MIN_TOPIC_CONFIDENCE = 0.05
 # among the topics alone the crumbs of confidence are large shares: only a clear one is offered
@@ -200,9 +182,9 @@ class ActionClarify(Action):
         if self._not_sold(dispatcher, tracker):
             return []
         said = tracker.latest_message.get("text") or ""
-        if tell_klarna_minimum(dispatcher, said) or tell_instalments(dispatcher, tracker) or any(
-                asks(said) and answer_with_passage_headed(dispatcher, heading, tracker)
-                for asks, heading in SECTIONS_ASKED_FOR):
+        heading = heading_asked_for(said)
+        if tell_klarna_minimum(dispatcher, said) or tell_instalments(dispatcher, tracker) or (
+                heading is not None and answer_with_passage_headed(dispatcher, heading, tracker)):
             return []
         if _in_a_return(tracker) and asks_how_a_return_is_sent(said) and answer_with_passage_headed(
                 dispatcher, RETURN_LABEL_SECTION, tracker):

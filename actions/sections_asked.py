@@ -1,0 +1,34 @@
+"""Questions a help-centre section answers, whatever the model read them as: a reader of the
+customer's words, and the words of the section's heading (company/help_articles).
+
+From customer runs: "do you price match? the aurora kettle is cheaper on amazon" got the
+kettle's descaling; "where is your nearest shop, im in bristol" got "that's not something I
+can help with"; "is it safe to give my card details on your website? someone said theres a
+scam going round" got the clarification's buttons, a payment problem first; "can it be left
+with a neighbour if im out?" fell back; "do you price match tho?" where a cancellation was to
+be confirmed was not answered, only the question asked again. The clarification
+(actions/fallback.py) and the cancellation's reply (actions/orders.py) answer them.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional, Sequence, Tuple
+
+from actions.range_questions import PRICE_MATCHING, asks_to_match_a_price
+from company.delivery_areas import MISSED_DELIVERY_SECTION, asks_about_a_missed_delivery
+from company.shop_visits import ONLINE_ONLY_SECTION, asks_about_a_shop_to_visit
+from handoff.emotion import only_asks_if_safe
+
+# the words of the help centre's heading that answers whether paying is safe
+SAFE_PAYING_SECTION = ("payment", "safe")
+SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
+    (asks_to_match_a_price, PRICE_MATCHING),
+    (asks_about_a_shop_to_visit, ONLINE_ONLY_SECTION),
+    (only_asks_if_safe, SAFE_PAYING_SECTION),
+    (asks_about_a_missed_delivery, MISSED_DELIVERY_SECTION),
+)
+
+
+def heading_asked_for(text: str) -> Optional[Sequence[str]]:
+    """The heading words of the section the words ask for, or None."""
+    return next((heading for asks, heading in SECTIONS_ASKED_FOR if asks(text or "")), None)
