@@ -415,6 +415,8 @@ async def test_a_typed_reply_to_the_cancellation_question_is_read(database_url, 
             ("hang on, will I be charged anything for cancelling?", "ask_cancellation_fees",
              ["utter_cancel_costs_nothing", "utter_ask_confirm_cancel"], True),
             ("hmm", "nlu_fallback", ["utter_cancel_reply_unclear", "utter_ask_confirm_cancel"], True),
+            # a question a help-centre section answers (a customer run: "didn't catch that")
+            ("do you price match tho?", "out_of_scope", ["utter_help_article", "utter_ask_confirm_cancel"], True),
             # a question read as a "no" by the model kept the order, unanswered (a customer run)
             ("if I cancel do I lose the Harbor Club discount I used on it?", "deny",
              ["utter_cancel_costs_nothing", "utter_ask_confirm_cancel"], True),
