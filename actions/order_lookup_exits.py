@@ -51,6 +51,12 @@ _HAS_NO_NUMBER = re.compile(_NO_NUMBER, re.IGNORECASE)
 _HAS_NONE = re.compile(
     r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|do\s+not|have\s*n[o']?t|havent|have\s+not)\s+(?:have|got)\s+(?:it|one|that)\b"
     r"|\b(?:i\s+)?(?:deleted|lost|binned|can'?t\s+find)\s+the\s+(?:confirmation\s+)?e-?mail\b", re.IGNORECASE)
+# ... and the order found without its number ("i dont have the order number, i deleted the
+# email. can you look it up with my email …?" got the article on confirmation emails, and no
+# person offered: a customer run): where the number is, and a person who can look it up
+_FIND_IT_ANOTHER_WAY = re.compile(r"\blook\s+(?:it\s+|them\s+|my\s+order\s+)?up\b|\bfind\s+(?:it|my\s+order|the\s+order)\b"
+                                  r"|\bsearch\b|\b(?:with|by|using|from)\s+my\s+(?:e-?mail|name|postcode|address)\b",
+                                  re.IGNORECASE)
 # fewer words than this beside the leaving words ask no question of their own
 _QUESTION_WORDS = 3
 # a cancellation that was the plan's: "not an order! the harbor club membership" where the
@@ -94,7 +100,8 @@ class ActionLeaveOrderLookup(Action):
             # it was a gift" got the gift article's "return it with the gift receipt or the order
             # number", and no way on)
             dispatcher.utter_message(response="utter_where_gift_order_number")
-        elif not (asks_more and answer_from_help_centre(dispatcher, tracker)):
+        elif not (asks_more and not (missing and _FIND_IT_ANOTHER_WAY.search(text))
+                  and answer_from_help_centre(dispatcher, tracker)):
             dispatcher.utter_message(response="utter_where_order_number" if missing
                                      else "utter_order_lookup_left_what_else")
         return self._left()

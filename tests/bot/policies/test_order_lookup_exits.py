@@ -96,7 +96,10 @@ async def test_the_lookup_ends_and_a_question_asked_with_it_is_answered(domain, 
 
 
 @pytest.mark.parametrize("text", ["I don't have the order number", "No order number I'm afraid",
-                                  "dont have my order number", "i dont have it, deleted the email"])
+                                  "dont have my order number", "i dont have it, deleted the email",
+                                  # a later run: the article on confirmation emails, no person offered
+                                  "i dont have the order number, i deleted the email. can you look it up with "
+                                  "my email ben.okafor@example.com?"])
 async def test_no_order_number_is_told_where_to_find_it(text, domain, make_dispatcher) -> None:
     # a customer run: "I don't have the order number" got the warranty article's "your order
     # number is your proof of purchase", "No order number I'm afraid" got "What can I help you with?"
