@@ -39,13 +39,19 @@ def test_back_off_grows_and_gives_up() -> None:
     assert retry_delay(MAX_ATTEMPTS) is None
 
 
-async def test_a_failed_message_is_retried_and_order_is_kept(store: ConversationStore, clock: Clock) -> None:  # noqa: F811
-    conversation = store.conversation_for_address(TELEGRAM, "7")
+async def _one_then_two_and_one_failed(store: ConversationStore, chat: str) -> tuple[FlakySender, DeliveryWorker]:
+    """Two messages to `chat`, "one" then "two", after a round in which "one" failed."""
+    conversation = store.conversation_for_address(TELEGRAM, chat)
     for text in ("one", "two"):
         store.add_outbound(conversation, author=Author.BOT, text=text, push=True)
     sender = FlakySender(failures=1)
     worker = DeliveryWorker(store, {TELEGRAM: sender})
     assert await worker.deliver_due() == 0
+    return sender, worker
+
+
+async def test_a_failed_message_is_retried_and_order_is_kept(store: ConversationStore, clock: Clock) -> None:  # noqa: F811
+    sender, worker = await _one_then_two_and_one_failed(store, "7")
     assert sender.sent == []  # "two" must not overtake "one"
     clock.now += timedelta(seconds=3)
     assert await worker.deliver_due() == 2
@@ -57,12 +63,7 @@ async def test_a_message_waiting_for_its_retry_is_not_overtaken_in_a_later_round
         store: ConversationStore, clock: Clock) -> None:  # noqa: F811
     """"one" failed and waits 2 s for its retry: a round before then sends nothing to that
     chat (before, "two" went out first, and "one" after it), while another chat's message goes."""
-    conversation = store.conversation_for_address(TELEGRAM, "10")
-    for text in ("one", "two"):
-        store.add_outbound(conversation, author=Author.BOT, text=text, push=True)
-    sender = FlakySender(failures=1)
-    worker = DeliveryWorker(store, {TELEGRAM: sender})
-    assert await worker.deliver_due() == 0
+    sender, worker = await _one_then_two_and_one_failed(store, "10")
     elsewhere = store.conversation_for_address(TELEGRAM, "11")
     store.add_outbound(elsewhere, author=Author.BOT, text="other chat", push=True)
     clock.now += timedelta(seconds=1)
