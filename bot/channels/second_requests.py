@@ -9,7 +9,8 @@ Both parts are handled under one hold of Rasa's lock on the conversation, so no 
 message of it comes between them.
 
 The message is split only when the rest is understood on its own and is more than a bare
-yes or no: "yes. how long do refunds take?" to "Are you sure you want to cancel?" is read
+yes or no, or a detail told with nothing asked while no form asks for one (then it is the
+question's context: "my coffee grinder stopped working after 2 weeks, is it under warranty"): "yes. how long do refunds take?" to "Are you sure you want to cancel?" is read
 whole, where the confirmation asks again rather than cancelling on a yes with a question
 (actions/confirmation_replies.py). The question is not answered by the assistant once the
 rest handed the conversation to a person: the person reads it in the transcript. A failure
@@ -58,6 +59,11 @@ REST, QUESTION = "rest", SPLIT_QUESTION
 # a rest read as one of these is not split off: not understood alone, or a bare yes or no,
 # which means something only with the question beside it
 NOT_ALONE = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny"})
+# a rest read as a detail told with nothing asked is the question's context, unless a form is
+# asking for it: "my coffee grinder stopped working after 2 weeks, is it under warranty" got
+# the grinder's care passage for the rest, then the warranty (a customer run); "fine. LS6 2QT.
+# also do u deliver on saturdays?" where the proof is asked is split
+DETAIL_ONLY = frozenset({"inform"})
 # set by actions.handoff.hand_over when a ticket opens
 HANDOFF_SLOT = "handoff_ticket"
 ORDER_ENTITY = "order_number"
@@ -132,7 +138,9 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
     if later.get("others") and rest_parse is None:
         await _handle_one_task(processor, message, whole, later)
         return
-    if rest_parse is None or (rest_parse.get("intent") or {}).get("name") in NOT_ALONE:
+    rest_read = (rest_parse or {}).get("intent", {}).get("name")
+    if rest_parse is None or rest_read in NOT_ALONE or (
+            rest_read in DETAIL_ONLY and not (await processor.get_tracker(message.sender_id)).active_loop_name):
         message.parse_data = whole
         await processor.handle_message(message)
         return

@@ -302,3 +302,11 @@ def test_two_help_centre_questions_get_both_answers_and_no_sympathy(customer: Cu
     assert kettle and reader and kettle[0] < reader[0], replies
     assert not any("sorry" in r.lower() for r in replies), replies
     assert customer.transcript()["state"] == "bot"
+
+
+def test_a_detail_told_beside_a_question_is_its_context_not_a_request(customer: CustomerClient) -> None:
+    """A customer run: the rest ("my coffee grinder stopped working after 2 weeks", a detail
+    told with nothing asked) got the grinder's care passage first, then the warranty."""
+    replies = _replies(customer, "my coffee grinder stopped working after 2 weeks, is it under warranty")
+    assert any("warranty on the Terra Coffee Grinder" in r for r in replies), replies
+    assert not any("burrs" in r for r in replies), replies
