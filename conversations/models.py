@@ -152,6 +152,11 @@ class Delivery(Base):
     """An outbound message still to be (or already) delivered to a push channel."""
 
     __tablename__ = "deliveries"
+    # the delivery worker looks, for each due message, for an older one to the same address
+    # still waiting (ConversationStore.due_deliveries)
+    __table_args__ = (
+        Index("ix_deliveries_address_waiting", "channel", "address", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = Column(Integer, primary_key=True)
     message_id: Mapped[int] = Column(ForeignKey("messages.id"), nullable=False, index=True)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from sqlalchemy import exists, select, update
+from sqlalchemy.sql import Select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -126,6 +127,25 @@ def _message_record(row: Message) -> MessageRecord:
         created_at=row.created_at,
         client_message_id=row.client_message_id,
         client_address=row.client_address,
+    )
+
+
+def due_deliveries_query(now: datetime, limit: int) -> Select:
+    """The deliveries due at `now` with their messages, oldest first, none behind an older
+    one to the same address that waits for its retry (index ix_deliveries_address_waiting)."""
+    waiting = aliased(Delivery)
+    return (
+        select(Delivery, Message)
+        .join(Message, Message.id == Delivery.message_id)
+        .where(
+            Delivery.status == DeliveryStatus.PENDING,
+            Delivery.next_attempt_at <= now,
+            ~exists().where(waiting.channel == Delivery.channel, waiting.address == Delivery.address,
+                            waiting.status == DeliveryStatus.PENDING, waiting.next_attempt_at > now,
+                            waiting.id < Delivery.id),
+        )
+        .order_by(Delivery.id)
+        .limit(limit)
     )
 
 
@@ -478,22 +498,8 @@ class ConversationStore:
         """The pending deliveries due now, oldest first; not one that would overtake an older
         message to the same address still waiting for its retry (it failed in an earlier
         round: the order a customer reads them in is the order they were written in)."""
-        now = self._clock()
-        waiting = aliased(Delivery)
         with self._sessions() as session:
-            rows = session.execute(
-                select(Delivery, Message)
-                .join(Message, Message.id == Delivery.message_id)
-                .where(
-                    Delivery.status == DeliveryStatus.PENDING,
-                    Delivery.next_attempt_at <= now,
-                    ~exists().where(waiting.channel == Delivery.channel, waiting.address == Delivery.address,
-                                    waiting.status == DeliveryStatus.PENDING, waiting.next_attempt_at > now,
-                                    waiting.id < Delivery.id),
-                )
-                .order_by(Delivery.id)
-                .limit(limit)
-            ).all()
+            rows = session.execute(due_deliveries_query(self._clock(), limit)).all()
             return [
                 DeliveryRecord(
                     id=delivery.id, message=_message_record(message),

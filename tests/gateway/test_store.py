@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Iterator
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from conversations.models import Author, State
-from conversations.store import TELEGRAM, ConversationStore
+from conversations.store import TELEGRAM, ConversationStore, due_deliveries_query
 from bot.schema import upgrade
 from ground.database import create_database_engine
 from tests.databases import Clock
@@ -166,3 +167,18 @@ def test_a_sent_delivery_is_not_sent_again(store: ConversationStore) -> None:
     assert len(due) == 1
     store.delivery_sent(due[0].id, "555")
     assert store.due_deliveries() == []
+
+
+def test_the_look_for_an_older_waiting_delivery_uses_an_index(tmp_path: Path) -> None:
+    """Each round of the delivery worker asks, for every due message, whether an older one to
+    its address still waits: on a table of months of deliveries that must not scan it."""
+    url = f"sqlite:///{tmp_path / 'plan.db'}"
+    upgrade(url)
+    engine = create_database_engine(url)
+    statement = due_deliveries_query(datetime(2026, 12, 7), 50).compile(
+        engine, compile_kwargs={"literal_binds": True})
+    with engine.connect() as connection:
+        plan = [row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}")]
+    engine.dispose()
+    inner = [step for step in plan if "deliveries_1" in step]
+    assert inner and all("ix_deliveries_address_waiting" in step for step in inner), plan
