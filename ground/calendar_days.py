@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
@@ -130,3 +130,17 @@ def days_named(text: str, today: date) -> List[date]:
         if day is not None and day not in found:
             found.append(day)
     return found
+
+
+# every pattern day_named reads a day by
+_DAY_PATTERNS = (_NUMERIC_DATE, _DAY_MONTH, _MONTH_DAY, _CHRISTMAS_EVE, _BOXING_DAY, _NEW_YEARS_EVE,
+                 _NEW_YEARS_DAY, _CHRISTMAS, _TOMORROW, _WEEKEND, _WEEKDAY, _DAY_OF_MONTH, _TODAY)
+
+
+def day_spans(text: str) -> List[Tuple[int, int]]:
+    """Where a message names a day `day_named` reads ("and tomorrow?", "xmas eve"), as
+    (start, end) offsets into `text`, for telling a day asked alone from a new question."""
+    lowered = (text or "").lower()
+    if len(lowered) != len(text or ""):
+        lowered = text or ""  # (a letter whose lower case is longer: the offsets must hold)
+    return sorted({found.span() for pattern in _DAY_PATTERNS for found in pattern.finditer(lowered)})

@@ -16,10 +16,11 @@ model it is out of scope, and it got "not something I can help with".
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from company.delivery_areas import PLACE_NAMED, names_a_place
 from company.delivery_days import asks_about_delivery_days, asks_about_next_day
+from ground.calendar_days import day_spans
 
 # "and …", "what about …", "how about …"; actions/leaning_questions.py reads these too
 CONTINUING = re.compile(r"^\W*(?:(?:ok|okay|right|so|cool)\W+)?(?:and|also|what\s+about|how\s+about)\b",
@@ -71,12 +72,20 @@ _WRONG_ORDER = re.compile(
 # after the delivery to Germany got a clarification (a customer run)
 # ... and a city or region ("and new york?", "and to dublin?", "and inverness?" after a delivery
 # answer were not understood: a customer run)
-_WORD_DETAILS = {
-    "ask_shipping": re.compile(r"\bnext[\s-]*day\b|\bexpress\b|\b(?:on\s+|at\s+)?(?:saturdays?|sundays?|weekends?"
-                               r"|bank\s+holidays?)\b|" + PLACE_NAMED.pattern, re.IGNORECASE),
-    "ask_opening_hours": re.compile(r"\b(?:on\s+)?(?:today|tonight|tomorrow|tmrw|tmr|(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
-                                    r"|weekends?|bank\s+holidays?|christmas|xmas|boxing\s+day|new\s+year'?s?(?:\s+day)?)\b",
-                                    re.IGNORECASE),
+_DELIVERY_DETAIL = re.compile(r"\bnext[\s-]*day\b|\bexpress\b|\b(?:on\s+|at\s+)?(?:saturdays?|sundays?|weekends?"
+                              r"|bank\s+holidays?)\b|" + PLACE_NAMED.pattern, re.IGNORECASE)
+# the days the week's hours answer as a whole, beside the days the hours action names
+# (ground/calendar_days.py)
+_HOURS_IN_GENERAL = re.compile(r"\b(?:weekends?|bank\s+holidays?)\b", re.IGNORECASE)
+
+
+def _spans(pattern: re.Pattern) -> Callable[[str], List[Tuple[int, int]]]:
+    return lambda text: [found.span() for found in pattern.finditer(text)]
+
+
+_WORD_DETAILS: Dict[str, Callable[[str], List[Tuple[int, int]]]] = {
+    "ask_shipping": _spans(_DELIVERY_DETAIL),
+    "ask_opening_hours": lambda text: day_spans(text) + _spans(_HOURS_IN_GENERAL)(text),
 }
 LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values())
 DELIVERY_LOOKUP = LOOKUPS["ask_shipping"][0]
@@ -92,7 +101,9 @@ _FILLER = frozenset({"ok", "okay", "then", "please", "pls", "too", "instead", "n
                      # clarification that offered the USA alone: a customer run)
                      "and", "or", "both",
                      # the same for another order ("and for the other order as well please")
-                     "other", "another", "same", "that", "too"})
+                     "other", "another", "same", "that", "too",
+                     # ("what about on sunday?")
+                     "on"})
 
 
 # a delivery question that names its place and nothing else of its own: "how long to portugal"
@@ -196,7 +207,7 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
         action, detail = LOOKUPS[intent]
         told = [entity for entity in parse.get("entities") or [] if entity.get("entity") == detail]
         if not told and intent in _WORD_DETAILS:
-            told = [{"start": found.start(), "end": found.end()} for found in _WORD_DETAILS[intent].finditer(text)]
+            told = [{"start": start, "end": end} for start, end in _WORD_DETAILS[intent](text)]
         if not told:
             return action if another and intent in ORDER_LOOKUPS else None
         if intent in ORDER_LOOKUPS and (_WRONG_ORDER.search(text) or another):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ground.calendar_days import day_named, days_named
+from ground.calendar_days import day_named, day_spans, days_named
 
 SUNDAY = date(2026, 12, 6)
 
@@ -37,3 +37,9 @@ def test_every_day_a_message_names() -> None:
     assert days_named("monday or tuesday, or monday again", SUNDAY) == [date(2026, 12, 7), date(2026, 12, 8)]
     assert days_named("new year's eve and new year's day", SUNDAY) == [date(2026, 12, 31), date(2027, 1, 1)]
     assert days_named("when are you open", SUNDAY) == []
+
+
+def test_where_a_message_names_its_days() -> None:
+    text = "and Xmas Eve or sat, or 2 January?"
+    assert [text[start:end] for start, end in day_spans(text)] == ["Xmas", "Xmas Eve", "sat", "2 January"]
+    assert day_spans("when are you open") == []

@@ -108,6 +108,12 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     (said("and tomorrow?", "nlu_fallback"), [said("what time do u close today?", "ask_opening_hours")],
      "action_opening_hours"),
     (said("and tomorrow?", "nlu_fallback"), [GERMANY], None),
+    # any day the hours action names, as it reads them (ground/calendar_days.py)
+    (said("what about sat?", "nlu_fallback"), [said("are you open", "ask_opening_hours")], "action_opening_hours"),
+    (said("and 24 december?", "nlu_fallback"), [said("are you open", "ask_opening_hours")],
+     "action_opening_hours"),
+    (said("and on bank holidays?", "nlu_fallback"), [said("are you open", "ask_opening_hours")],
+     "action_opening_hours"),
     (said("and tomorrow? my parcel is late", "nlu_fallback"), [said("are you open", "ask_opening_hours")], None),
     # how long it takes, not understood alone (a customer run: the refunds article)
     (said("and how long does it take", "nlu_fallback"), [GERMANY], "action_shipping_info"),
