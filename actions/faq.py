@@ -25,9 +25,9 @@ from actions.tracker_reading import entity_values, latest_entities_text, message
 from actions.warranty import order_warranty
 from company import catalog
 from company.delivery_areas import (CUSTOMS_SECTION, MISSED_DELIVERY_SECTION, NOT_DELIVERED_TO, REMOTE_UK,
-                                    RETURN_COLLECTION_SECTION, asks_about_a_missed_delivery,
-                                    asks_about_a_return_collection, asks_about_customs, asks_about_delivery_too,
+                                    asks_about_a_missed_delivery, asks_about_customs, asks_about_delivery_too,
                                     countries_of_cities)
+from company.return_sending import RETURN_COLLECTION_SECTION, asks_about_a_return_collection
 from company.delivery_days import asks_about_delivery_days, asks_about_next_day
 from company.models import Plan, ShippingRate
 from ground.calendar_days import days_named

@@ -91,24 +91,6 @@ def countries_of_cities(text: str) -> List[str]:
     return [_CITIES[(found.group(1) or found.group(2)).lower()] for found in _CITY_NAMED.finditer(text or "")]
 
 
-# a parcel collected from the customer is a return, not a delivery ("can a courier collect it
-# from my house instead of me going to the post office?" in a return got the delivery costs,
-# and the "no" after it cancelled the return: a customer run)
-RETURN_COLLECTION = re.compile(
-    r"\b(?:collect(?:ed|ion)?|pick(?:ed)?\s*-?\s*(?:it\s+|them\s+)?up)\b(?:\W+\w+){0,4}?\W+from\s+(?:my|our|the)\s+"
-    r"(?:house|home|door|doorstep|flat|address|work|office|place)\b"
-    r"|\b(?:go|going|get|getting|take\s+(?:it|them)|taking\s+(?:it|them)|walk|drive|trip)\s+(?:to\s+)?(?:the|a)\s+post\s+office\b"
-    r"|\bsend\s+(?:it|them)\s+back\b",
-    re.IGNORECASE)
-# the section that answers them (company/help_articles/sending-a-return.md)
-RETURN_COLLECTION_SECTION = ("collected",)
-
-
-def asks_about_a_return_collection(text: str) -> bool:
-    """Whether words read as a delivery question ask how a return leaves the customer."""
-    return RETURN_COLLECTION.search(text or "") is not None
-
-
 # a delivery the customer will not be at home for: a neighbour, a safe place, another try
 # ("can it be left with a neighbour if im out?" fell back, and "safe place or neighbour
 # delivery", a delivery question to the model, got the delivery costs: a customer run); not a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from company.delivery_areas import (asks_about_a_missed_delivery, asks_about_a_return_collection, countries_of_cities,
+from company.delivery_areas import (asks_about_a_missed_delivery, countries_of_cities,
                                     names_a_place)
 
 
@@ -20,18 +20,6 @@ from company.delivery_areas import (asks_about_a_missed_delivery, asks_about_a_r
 ])
 def test_a_city_stands_for_its_country(text, countries):
     assert countries_of_cities(text) == countries
-
-
-@pytest.mark.parametrize("text, asks", [
-    # a customer run, in a return: the delivery costs, and the "no" after them cancelled it
-    ("can a courier collect it from my house instead of me going to the post office?", True),
-    ("i cant get to the post office, can someone collect it?", True), ("can you pick it up from my flat", True),
-    # delivery questions
-    ("can i collect it from your warehouse", False), ("do you deliver to a post office", False),
-    ("can the courier drop it off with my neighbour", False), ("do you deliver to my house", False),
-])
-def test_a_parcel_collected_from_the_customer_is_a_return(text, asks):
-    assert asks_about_a_return_collection(text) is asks
 
 
 @pytest.mark.parametrize("words, place", [
