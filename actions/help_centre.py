@@ -106,15 +106,19 @@ def form_asks_next(tracker: Tracker) -> bool:
 
 
 def answer_with_passage_headed(dispatcher: CollectingDispatcher, words: Sequence[str],
-                               tracker: Tracker) -> bool:
+                               tracker: Tracker, ask_helped: bool = True) -> bool:
     """Answers with the help centre's section whose heading has `words`, if there is one: for
     a question whose topic the assistant knows ("do you price match?": the price-matching
     section, where the search found the kettle's descaling). True: answered. No "did that
-    help?" while a form is asking (`form_asks_next`)."""
+    help?" while a form is asking (`form_asks_next`), nor when the caller asks its own
+    question again after the passage (`ask_helped` False)."""
     found = passage_headed(words)
     if found is None:
         return False
-    _answer(dispatcher, tracker, [found])
+    if ask_helped:
+        _answer(dispatcher, tracker, [found])
+    else:
+        quote_passage(dispatcher, *found)
     return True
 
 

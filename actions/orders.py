@@ -14,7 +14,7 @@ from actions import verification
 from actions.arrivals import tell_arrival_against_deadline
 from actions.company_db import company_session
 from actions.confirmation_replies import asks_a_question, confirmation_answer
-from actions.help_centre import answer_from_help_centre, quote_passage
+from actions.help_centre import answer_from_help_centre, answer_with_passage_headed
 from actions.sections_asked import heading_asked_for
 from actions.named_products import product_missing_from
 from actions.new_details import is_told_as_new, new_in_message, told_as_new
@@ -32,7 +32,6 @@ from actions.some_items import has_several_items, wants_only_some
 from company import orders as order_service
 from company import policies
 from ground.clock import utcnow
-from company.help_articles import passage_headed
 from company.identifiers import find_order_numbers, mask_email, normalise_order_number, normalise_postcode
 from company.identity_checks import ORDER
 from company.models import Order, OrderStatus
@@ -691,12 +690,9 @@ class ActionCancelReply(Action):
             if order is None:
                 return restored + [SlotSet("cancel_allowed", None)]
             heading = heading_asked_for(text)
-            found = passage_headed(heading) if heading else None
-            if found is not None:
-                # "do you price match tho?" here got "Sorry, I didn't catch that" and the question
-                # again (a customer run): the section answers it, then the question is asked again
-                quote_passage(dispatcher, *found)
-            else:
+            # "do you price match tho?" here got "Sorry, I didn't catch that" and the question
+            # again (a customer run): the section answers it, then the question is asked again
+            if not (heading and answer_with_passage_headed(dispatcher, heading, tracker, ask_helped=False)):
                 dispatcher.utter_message(response="utter_cancel_reply_unclear")
             _ask_to_cancel(dispatcher, order)
         return restored + [SlotSet("cancel_allowed", True)]
