@@ -75,6 +75,15 @@ def _number_missing(text: str, asked: str) -> bool:
                                         or _HAS_NONE.search(text or "") is not None)
 
 
+def _asks_the_help_centre(text: str, missing: bool) -> bool:
+    """Whether the words beside the leaving ones are a question for the help centre. Not the
+    leaving words alone ("I don't have the order number" found the warranty article's "your
+    order number is your proof of purchase": a customer run), nor a missing number to be found
+    another way, which a person does."""
+    asks_more = len(_HAS_NONE.sub(" ", _LEAVES.sub(" ", text)).split()) >= _QUESTION_WORDS
+    return asks_more and not (missing and _FIND_IT_ANOTHER_WAY.search(text))
+
+
 class ActionLeaveOrderLookup(Action):
     """Ends the order lookup and answers the question asked with the leaving words, if the
     help centre can; otherwise says the order is left and asks what the customer needs."""
@@ -90,18 +99,13 @@ class ActionLeaveOrderLookup(Action):
             with company_session() as session:
                 tell_how_to_end_a_plan(dispatcher, session)
             return self._left()
-        # "I don't have the order number" alone found the warranty article's "your order
-        # number is your proof of purchase" (a customer run): only the words beside the
-        # leaving ones are a question for the help centre
-        asks_more = len(_HAS_NONE.sub(" ", _LEAVES.sub(" ", text)).split()) >= _QUESTION_WORDS
         missing = _number_missing(text, str(tracker.get_slot("requested_slot") or ""))
         if missing and (returns_a_gift(tracker) or received_as_a_gift(text)):
             # who has a gift's number, and a person to find the order without it ("i dont have it,
             # it was a gift" got the gift article's "return it with the gift receipt or the order
             # number", and no way on)
             dispatcher.utter_message(response="utter_where_gift_order_number")
-        elif not (asks_more and not (missing and _FIND_IT_ANOTHER_WAY.search(text))
-                  and answer_from_help_centre(dispatcher, tracker)):
+        elif not (_asks_the_help_centre(text, missing) and answer_from_help_centre(dispatcher, tracker)):
             dispatcher.utter_message(response="utter_where_order_number" if missing
                                      else "utter_order_lookup_left_what_else")
         return self._left()
