@@ -87,7 +87,7 @@ _HYPOTHETICAL = re.compile(r"\b(?:if|in case|suppose|supposing|unless|whether|sh
 _ABOUT_THE_COVER = re.compile(r"\b(?:cover\w*|warrant\w*|guarantee\w*)\b", re.I)
 
 
-def _tells_a_reason(sentence: str) -> bool:
+def _tells_a_reason(sentence: str, words: re.Pattern = _REASON_WORDS) -> bool:
     """Whether one sentence says what is wrong: a reason word before any "if" (after it, the
     fault is wondered about), in a part that is no question about the cover ("does it cover
     a cracked lid?")."""
@@ -95,9 +95,23 @@ def _tells_a_reason(sentence: str) -> bool:
     told_before = hypothetical.start() if hypothetical else len(sentence)
     for part in re.finditer(r"[^,]+,?", sentence[:told_before]):
         about_the_cover = _ABOUT_THE_COVER.search(part.group()) and part.group().rstrip().endswith("?")
-        if not about_the_cover and _REASON_WORDS.search(part.group()):
+        if not about_the_cover and words.search(part.group()):
             return True
     return False
+
+
+# a fault or damage: the reasons only someone holding the item can tell (not a change of mind)
+_FAULT_OR_DAMAGE = re.compile(
+    rf"{_NEGATED}\W+(?:\w+\W+){{0,3}}?(?:work|turn|switch|charg|heat|boil|toast|grind|start|power)\w*"
+    r"|\b(?:broken|broke|fault\w*|defect\w*|damag\w*|crack\w*|smash\w*|shatter\w*|dented|crushed|snapped"
+    r"|in\s+(?:bits|pieces)|leak\w*|noise|noisy|rattl\w*|sparks?|smok\w*|dead)\b", re.I)
+
+
+def tells_a_fault(text: Optional[str]) -> bool:
+    """Whether the words tell a fault or damage in the item ("IT IS BROKEN", "makes a weird
+    grinding noise"), not wondered about ("what if it breaks?")."""
+    return any(_tells_a_reason(sentence, _FAULT_OR_DAMAGE)
+               for sentence in re.findall(r"[^.!?;]+[.!?;]*", text or ""))
 
 
 def reason_to_return(text: Optional[str]) -> Optional[str]:
@@ -283,6 +297,12 @@ def says_it_arrived(text: str) -> bool:
     return _ARRIVED.search(text) is not None and _NOT_ARRIVED.search(text) is None
 
 
+def has_it(text: Optional[str]) -> bool:
+    """Whether the words say the customer has the item: it arrived, or it has a fault only
+    the one holding it can tell (not "it hasn't arrived and the tracking is dead")."""
+    return says_it_arrived(text or "") or (tells_a_fault(text) and _NOT_ARRIVED.search(text or "") is None)
+
+
 class ActionCheckReturn(Action):
     """Opens the return form when the order can be returned, explains otherwise."""
 
@@ -307,9 +327,13 @@ class ActionCheckReturn(Action):
                 dispatcher.utter_message(response="utter_product_not_in_order", order_number=order.number,
                                          product=missing, items=format_items(order))
                 return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False)]
-            if decision.reason == OrderStatus.SHIPPED and says_it_arrived(request):
+            fault = slot_text(tracker.get_slot(FAULT_SLOT))
+            if decision.reason == OrderStatus.SHIPPED and (has_it(request) or has_it(fault)):
                 # "it came damaged" while the courier has not recorded the delivery: the
-                # customer is not told there is nothing to return; a person sorts it out
+                # customer is not told there is nothing to return; a person sorts it out. So
+                # too a fault told, which only the one holding the item can tell ("IT IS
+                # BROKEN. I want a replacement" was told there was nothing to return: a
+                # customer run)
                 dispatcher.utter_message(response="utter_return_arrived_before_recorded",
                                          order_number=order.number)
                 return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, False),

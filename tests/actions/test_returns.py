@@ -358,13 +358,17 @@ async def test_a_fault_told_after_the_warranty_answer_is_the_return_reason(datab
 
     for number, reason, kept in [("HG-100003", "it stopped heating", None),
                                  # past the window, a claim is offered: the fault waits for it
-                                 ("HG-100004", None, "it stopped heating"),
-                                 # not delivered: neither
-                                 ("HG-100002", None, None)]:
+                                 ("HG-100004", None, "it stopped heating")]:
         tracker = checked(number)
         events = {e["name"]: e["value"]
                   for e in await ActionCheckReturn().run(make_dispatcher(tracker), tracker, domain)}
         assert events.get("return_reason") == reason and events["fault_reported"] == kept, number
+    # in transit to the courier: a fault told means the customer has it, which a person sorts out
+    tracker = checked("HG-100002")
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCheckReturn().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_return_arrived_before_recorded"]
+    assert events[-1] == {"event": "followup", "name": "action_handoff", "timestamp": None}
 
 
 async def test_a_reason_told_with_the_request_is_not_asked_for_again(database_url, domain, make_dispatcher):
@@ -405,7 +409,16 @@ async def test_a_parcel_the_customer_has_that_the_courier_has_not_recorded_goes_
     shipped = session.execute(select(Order).where(Order.status == OrderStatus.SHIPPED)).scalars().first()
     for text, said, handed in ((f"my parcel {shipped.number} turned up and the box is ripped open",
                                 "utter_return_arrived_before_recorded", True),
-                               (f"I want to return {shipped.number}", "utter_return_not_delivered", False)):
+                               # a fault only the one holding it can tell (a customer run:
+                               # "IT IS BROKEN. I want a replacement" was told nothing had come)
+                               (f"{shipped.number} IS BROKEN. I want a replacement",
+                                "utter_return_arrived_before_recorded", True),
+                               (f"return {shipped.number} its faulty, wont turn on",
+                                "utter_return_arrived_before_recorded", True),
+                               (f"I want to return {shipped.number}", "utter_return_not_delivered", False),
+                               (f"return {shipped.number}, what if it breaks?", "utter_return_not_delivered", False),
+                               (f"{shipped.number} hasnt arrived and the tracking is dead, i want to return it",
+                                "utter_return_not_delivered", False)):
         responses, events = await _checked_return(shipped.number, text, domain, make_dispatcher)
         assert responses == [said], text
         assert (events[-1].get("name") == "action_handoff") is handed, text
