@@ -25,7 +25,9 @@ _POSTED_BACK = re.compile(
     r"|\b(?:receipt|slip)\s+from\s+(?:the\s+|my\s+)?post\s*office\b"
     r"|\b(?:postage|posting|drop[\s-]*off|courier)\s+receipt"
     r"|\b(?:posted|sent|mailed|returned|dropped|shipped|brought)\s+(?:it|them|the\s+\w+|everything|my\s+\w+)\s+back\b"
-    r"|\b(?:i|we|i've|ive|i\s+have|i\s+already|already)\s+(?:already\s+)?(?:posted|returned)\s+(?:it|them|the\s+\w+)\b",
+    r"|\b(?:i|we|i've|ive|i\s+have|i\s+already|already)\s+(?:already\s+)?(?:posted|returned)\s+(?:it|them|the\s+\w+)\b"
+    # ("i returned part of order HG-…", beside "has my refund gone through yet?": a customer run)
+    r"|\b(?:i|we|i've|ive|i\s+have)\s+(?:already\s+)?returned\s+(?:part|some|one|two|both|all|everything|my)\b",
     re.IGNORECASE)
 
 

@@ -37,6 +37,7 @@ from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, C
                              request_after_preambles, single_request, task_beside_asides,
                              without_clause)
 from bot.nlu.help_centre import HELP_ARTICLE
+from bot.nlu.done_tasks import told_as_done
 from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_another_order, negated, negated_verb,
                                       said_not_wanted)
@@ -310,11 +311,14 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
 
     def _details_told(self, clause: Message) -> Optional[str]:
         """The clause's intent; a name alone, which the classifier does not read, is details
-        told (with the fallback or out of scope read)."""
+        told (with the fallback or out of scope read), and so is a task told as already done
+        (bot/nlu/done_tasks.py)."""
         read = clause.get(INTENT, {}).get(INTENT_NAME_KEY)
         if (read in (FALLBACK_INTENT, OUT_OF_SCOPE_INTENT) and self._name_told
                 and _NAME_ONLY.match(clause.get(TEXT) or "")):
             return self._name_told
+        if self._name_told and told_as_done(clause.get(TEXT) or "", read):
+            return self._name_told  # "i returned part of order HG-…", beside "where's my refund?"
         return read
 
     def _read_without_negated(self, message: Message, beside: List[Message], not_requests: frozenset) -> bool:

@@ -13,6 +13,7 @@ from actions.posted_returns import says_it_was_posted_back
     "already posted it, without a label, will it still get refunded?",
     "i returned the lamp last week",
     "dropped it back at the depot on monday",
+    "hi, has my refund gone through yet? i returned part of order HG-100003",  # a customer run
 ])
 def test_a_parcel_posted_back(text):
     assert says_it_was_posted_back(text)
@@ -25,6 +26,7 @@ def test_a_parcel_posted_back(text):
     "how do I send it back",
     "I want to return the lamp",
     "where is my refund",
+    "i returned from holiday and my parcel is missing",
 ])
 def test_not_a_parcel_posted_back(text):
     assert not says_it_was_posted_back(text)

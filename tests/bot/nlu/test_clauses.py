@@ -716,3 +716,39 @@ def test_the_first_of_two_tasks_when_the_whole_falls_back(intents, found):
 ])
 def test_the_trained_model_reads_the_first_of_two_tasks(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent
+
+
+def test_a_return_told_as_done_is_the_context_of_the_refund_asked_beside_it():
+    """A customer run: "hi, has my refund gone through yet? i returned part of order HG-100003"
+    started a new return and put the refund off behind a button."""
+    asking = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                           "pleasantries": sorted(PLEASANTRIES), "details": ["inform"],
+                                           "ask_after": ["start_return", "refund_status"],
+                                           "do_first": ["start_return"]})
+    text = "hi, has my refund gone through yet? i returned part of order HG-100003"
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    rankings = {text: [("start_return", 0.45), ("refund_status", 0.4)],
+                "i returned part of order HG-100003": [("start_return", 0.93)]}
+    _classify(messages, {m.get("text"): rankings.get(m.get("text"), [("refund_status", 0.97)]) for m in messages})
+    asking.process(messages)
+    assert message.get("intent")["name"] == "refund_status"
+    assert ALSO_REQUESTED not in message.as_dict(only_output_properties=True)
+
+
+@pytest.mark.parametrize("text, done", [
+    ("i returned part of order HG-100003", True), ("I've sent the kettle back", True),
+    ("we already sent them back last week", True),
+    ("i want to return HG-100003", False), ("have i returned it right?", False), ("i sent it back?", False),
+])
+def test_a_return_told_as_done(text, done):
+    from bot.nlu.done_tasks import told_as_done
+
+    assert told_as_done(text, "start_return") is done
+    assert not told_as_done(text, "order_status")
+
+
+def test_the_trained_model_reads_the_refund_beside_a_return_told_as_done(parse):
+    parsed = parse("hi, has my refund gone through yet? i returned part of order HG-100003")
+    assert parsed["intent"]["name"] == "refund_status"
+    assert "also_requested" not in parsed
