@@ -42,6 +42,11 @@ _TOLD_BEFORE = re.compile(r"^[^\d]*\b(?:i|u|you|we|told|said|already|again|thx|t
                           re.IGNORECASE)
 _ORDER_NUMBER = re.compile(r"\bHG-?\d{4,}\b", re.IGNORECASE)
 _CHAT_BEFORE_NUMBER = re.compile(rf"^(?:{_CHAT_WORD})+(?=\d)", re.IGNORECASE)
+# a question or exclamation of the customer's before the house number, in the same part: "i
+# just told you?? 5 Park Row, Leeds, LS1 5HD" was read back with its "i just told you??", and
+# "…to my work address instead? its 5 park row leeds LS1 5HD" was no address at all (a
+# customer run)
+_SAID_BEFORE_NUMBER = re.compile(r"^[^\d]*[?!]+\s*(?:(?:it'?s|it\s+is|is)\s+)?(?=\d)", re.IGNORECASE)
 
 
 _SENTENCE_ENDS = " \t.!?;:"
@@ -89,7 +94,7 @@ def parse_address(text: Optional[str]) -> Optional[Address]:
     if any(_ORDER_NUMBER.search(part) for part in parts):
         return None
     if parts:
-        parts[0] = _CHAT_BEFORE_NUMBER.sub("", parts[0])
+        parts[0] = _CHAT_BEFORE_NUMBER.sub("", _SAID_BEFORE_NUMBER.sub("", parts[0]))
     if len(parts) == 1:
         # no commas: "5 High St Oxford OX1 4AH" was refused as no full address; the town is
         # what follows the street's own word

@@ -92,7 +92,17 @@ def test_a_correction_names_the_part_it_changes():
     ("also need to change address for HG-100001, its LS6 2QT currently", None),
     # a house's name is its first line
     ("Rose Cottage, Mill Lane, Leeds LS6 2QT", "Rose Cottage, Mill Lane, Leeds LS6 2QT"),
+    # a question before the house number, in the same part (a customer run)
+    ("i just told you?? 5 Park Row, Leeds, LS1 5HD", "5 Park Row, Leeds LS1 5HD"),
+    ("what?! its 5 Park Row, Leeds, LS1 5HD", "5 Park Row, Leeds LS1 5HD"),
 ])
 def test_words_to_us_and_order_numbers_are_no_part_of_an_address(text, address):
     read = parse_address(text)
     assert (read.one_line() if read else None) == address
+
+
+def test_an_address_told_after_a_question_in_the_request():
+    """A customer run: the address form asked for the address this request had given."""
+    told = address_in_request("hmm actually no, can i just send it to my work address instead? "
+                              "its 5 park row leeds LS1 5HD")
+    assert told is not None and told.one_line() == "5 park row, Leeds LS1 5HD"
