@@ -64,6 +64,10 @@ NOT_ALONE = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny"})
 # the grinder's care passage for the rest, then the warranty (a customer run); "fine. LS6 2QT.
 # also do u deliver on saturdays?" where the proof is asked is split
 DETAIL_ONLY = frozenset({"inform"})
+# a rest read as a new requirement beside a question about a product is that question's
+# context too: "is it in stock? need 3 for the office" started the 5W1H interview on "need 3
+# for the office", which the customer could not leave (a customer run)
+CONTEXT_OF_QUESTIONS = {"describe_need": frozenset({"ask_stock", "ask_product"})}
 # set by actions.handoff.hand_over when a ticket opens
 HANDOFF_SLOT = "handoff_ticket"
 ORDER_ENTITY = "order_number"
@@ -139,8 +143,9 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
         await _handle_one_task(processor, message, whole, later)
         return
     rest_read = (rest_parse or {}).get("intent", {}).get("name")
+    context = rest_read in DETAIL_ONLY or asked.get("intent") in CONTEXT_OF_QUESTIONS.get(rest_read, ())
     if rest_parse is None or rest_read in NOT_ALONE or (
-            rest_read in DETAIL_ONLY and not (await processor.get_tracker(message.sender_id)).active_loop_name):
+            context and not (await processor.get_tracker(message.sender_id)).active_loop_name):
         message.parse_data = whole
         await processor.handle_message(message)
         return

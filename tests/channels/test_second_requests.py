@@ -310,3 +310,11 @@ def test_a_detail_told_beside_a_question_is_its_context_not_a_request(customer: 
     replies = _replies(customer, "my coffee grinder stopped working after 2 weeks, is it under warranty")
     assert any("warranty on the Terra Coffee Grinder" in r for r in replies), replies
     assert not any("burrs" in r for r in replies), replies
+
+
+def test_a_quantity_told_beside_a_stock_question_is_no_new_requirement(customer: CustomerClient) -> None:
+    """A customer run: "is it in stock? need 3 for the office" started the 5W1H interview on
+    "need 3 for the office", and "no forget that i just wanted the lamps" was its first answer."""
+    replies = _replies(customer, "is the lumen desk lamp in stock? need 3 for the office")
+    assert not any("project" in r or "What problem should this solve" in r for r in replies), replies
+    assert any("Lumen Desk Lamp" in r for r in replies), replies
