@@ -1,5 +1,5 @@
 """Words that drop what the assistant is asking for, wherever it asks: "never mind", "nvm",
-"forget it", "forget about it", "forget that.", "stop asking".
+"forget it", "forget about it", "forget that.", "scrap that.", "stop asking".
 
 One reader of them for every question that can be left (the order lookup, the 5W1H
 interview, a change's new value); each adds the words only its own question can be left
@@ -15,8 +15,12 @@ import re
 _CLAUSE_END = r"\s*(?:[.!;?]|$)"
 
 # a regular expression's source, for the readers that extend it
-GIVING_UP = (r"\b(?:never\s*mind|nvm|forget\s+(?:it|about\s+it))\b|\bforget\s+(?:this|that)" + _CLAUSE_END
-             + r"|\bstop\s+asking\b")
+GIVING_UP = (r"\b(?:never\s*mind|nvm|forget\s+(?:it|about\s+it))\b|\b(?:forget|scrap|scratch)\s+(?:this|that)"
+             + _CLAUSE_END + r"|\bstop\s+asking\b"
+             # ... or before what the customer only wanted: "no forget that i just wanted the
+             # lamps" was saved as the 5W1H interview's answer (a customer run)
+             + r"|\b(?:forget|scrap|scratch)\s+(?:this|that)\W+i\s+(?:(?:just|only)\s+(?:wanted|asked)"
+               r"|was\s+(?:just|only)\s+asking)\b")
 
 # "leave it", said where a question about a thing already there is asked (an order's number,
 # a change's new value): alone, or at a clause's start and end ("actually no leave it where it

@@ -11,7 +11,9 @@ READERS = (leaves_the_lookup, leaves_the_interview, keeps_it_as_it_was)
 
 
 @pytest.mark.parametrize("text", ["nvm", "never mind, thanks", "NEVERMIND", "forget it", "oh forget about it",
-                                  "forget that.", "please stop asking me"])
+                                  "forget that.", "please stop asking me", "nah scrap that",
+                                  # a customer run: saved as the interview's answer
+                                  "no forget that i just wanted the lamps"])
 def test_words_that_drop_a_question_leave_every_question(text: str) -> None:
     """Before one reader, "nvm" left the interview but was asked for the order number and the
     new address again; "stop asking" left the lookup and the interview, not the address."""
@@ -20,6 +22,7 @@ def test_words_that_drop_a_question_leave_every_question(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["forget that, make it 30 people", "I'll never forget the service",
+                                  "scrap that, i just need 20", "scratch that, 40 people",
                                   "stop the delivery", "LS6 2QT"])
 def test_answers_and_corrections_are_no_giving_up(text: str) -> None:
     assert not gives_up(text)
