@@ -61,6 +61,12 @@ ANSWERED = [
     ("will paying in instalments hurt my credit rating", "paying"),
     ("what if I can't make one of the klarna payments", "paying"),
     ("when does the money come out of my account", "paying"),
+    # the articles added on 2026-12-07 (a customer run: "how do i clean it" after the lamp's
+    # warranty got the office chair's fabric): questions written by the articles' author
+    ("the shade of my desk lamp is all dusty", "lumen-desk-lamp"),
+    ("can I change the bulb in the lumen lamp", "lumen-desk-lamp"),
+    ("can I put my backpack in the washing machine", "summit-backpack"),
+    ("the zip on my rucksack keeps sticking", "summit-backpack"),
 ]
 
 UNANSWERED = [
