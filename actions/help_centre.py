@@ -25,6 +25,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.confirmation_replies import asks_a_question
 from actions.leaning_questions import refers_back
+from actions.product_passages import passage_for_the_product_asked
 from actions.tracker_reading import response_before_latest_message, said_before_latest_message
 from actions.topics import best_topic_confidence
 from company.help_articles import Article, Passage, article_link, find_article, is_slug, passage_headed
@@ -90,6 +91,9 @@ def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker,
         return False
     shown = current_passage(found)
     if shown is None or (about and about.lower() not in f"{shown[1].heading} {shown[1].text}".lower()):
+        return False
+    shown = passage_for_the_product_asked(tracker, shown)
+    if shown is None:
         return False
     more = [] if about else [current_passage(match) for match in latest.get(MORE_HELP_ARTICLES) or []
                              if isinstance(match, dict)]

@@ -1,0 +1,57 @@
+"""A help-centre passage about another product than the one the customer is asking about is
+not their answer: "how do i clean it", right after the Lumen Desk Lamp's warranty, got the
+Atlas Office Chair's fabric cleaning (a customer run). The search reads the message alone;
+the product it means is the one the conversation is about (the `product` slot). Its own
+article's passage that shares the question's words is given instead, or none."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence, Set, Tuple
+
+from rasa_sdk import Tracker
+
+from actions.company_db import company_session
+from actions.tracker_reading import latest_entity, slot_text
+from company import catalog
+from company.help_articles import Article, Passage, load_articles
+
+# words that say nothing of what is asked about a product
+_STOP = frozenset({"what", "when", "where", "which", "does", "there", "their", "about", "with", "that", "this",
+                   "have", "from", "your", "mine", "they", "them", "will", "would", "could", "should", "just",
+                   "please", "thanks", "into", "still", "it's", "its"})
+_STEM = 5  # letters compared: "clean" and "cleaning" are one word here
+
+
+def _stems(text: str) -> Set[str]:
+    return {word[:_STEM] for word in re.findall(r"[a-z']+", text.lower()) if len(word) >= 4 and word not in _STOP}
+
+
+def _products_named(title: str, names: Sequence[str]) -> Set[str]:
+    """The products an article's title is about, by the word that says what each is
+    ("Caring for your kettle, toaster and grinder": the Aurora Kettle, the Ember Toaster…)."""
+    words = _stems(title)
+    return {name for name in names if name.split()[-1].lower()[:_STEM] in words}
+
+
+def passage_for_the_product_asked(tracker: Tracker, shown: Tuple[Article, Passage]
+                                  ) -> Optional[Tuple[Article, Passage]]:
+    """`shown`, unless its article is about another product than the one the conversation is
+    about while the message names none; then the passage of that product's own article that
+    shares the most of the question's words, or None (no answer from the help centre)."""
+    if latest_entity(tracker, "product"):
+        return shown  # the search read the product's name
+    with company_session() as session:
+        asked = catalog.find_product(session, slot_text(tracker.get_slot("product")))
+        names = [product.name for product in catalog.products(session)]
+    if asked is None:
+        return shown
+    about = _products_named(shown[0].title, names)
+    if not about or asked.name in about:
+        return shown
+    question = _stems(str((tracker.latest_message or {}).get("text") or ""))
+    own = [(len(question & _stems(f"{passage.heading} {passage.text}")), article, passage)
+           for article in load_articles() if asked.name in _products_named(article.title, names)
+           for passage in article.passages]
+    best = max(own, key=lambda scored: scored[0], default=None)
+    return (best[1], best[2]) if best is not None and best[0] > 0 else None
