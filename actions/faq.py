@@ -21,7 +21,7 @@ from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
 from actions.leaning_questions import previous_request
 from actions.topics import NOT_TOPIC_INTENTS
-from actions.tracker_reading import entity_values, latest_entities_text, message_intent, slot_text, typed_text
+from actions.tracker_reading import entity_values, latest_entities_text, message_intent, product_in_slot, typed_text
 from actions.warranty import order_warranty
 from company import catalog
 from company.delivery_areas import (CUSTOMS_SECTION, MISSED_DELIVERY_SECTION, NOT_DELIVERED_TO, REMOTE_UK,
@@ -334,7 +334,7 @@ class ActionWarrantyInfo(Action):
             # (a claim is offered once the return window has closed)
             dispatcher.utter_message(response="utter_warranty_claim_order_check", order_number=claimed)
             return verification.check_order_instead(claimed, "return")
-        named = latest_entities_text(tracker, "product") or slot_text(tracker.get_slot("product"))
+        named = latest_entities_text(tracker, "product") or product_in_slot(tracker)
         with company_session() as session:
             product = catalog.find_product(session, named)
             if product is not None:

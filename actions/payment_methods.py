@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions.help_centre import answer_with_passage_headed
 from actions.company_db import company_session
 from actions.product_details import product_asked_about
-from actions.tracker_reading import slot_text, typed_text
+from actions.tracker_reading import product_in_slot, typed_text
 from company import catalog, policies
 from company.money import format_pence
 
@@ -86,7 +86,7 @@ def tell_instalments(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool
         # the product named, or the one talked about last (the answer just before may have been
         # the ways to pay, asked beside it); the answer names it, so the customer sees which
         product = product_asked_about(tracker, session) or catalog.find_product(
-            session, slot_text(tracker.get_slot("product")))
+            session, product_in_slot(tracker))
         if product is None or product.price_pence <= policies.KLARNA_MINIMUM_PENCE:
             return False
         first, *later = policies.klarna_instalments(product.price_pence)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from actions.help_centre import answer_from_help_centre
 from actions.leaning_questions import previous_topic
 from actions.topics import NOT_TOPIC_INTENTS
-from actions.tracker_reading import latest_entities_text, response_before_latest_message, response_text, slot_text
+from actions.tracker_reading import latest_entities_text, response_before_latest_message, response_text, product_in_slot
 from company import catalog
 from company.models import Product
 from company.money import format_pence
@@ -89,7 +89,7 @@ def product_asked_about(tracker: Tracker, session: Session) -> Optional[Product]
         if ((earlier is None or earlier[0] not in PRODUCT_TOPICS)
                 and response_before_latest_message(tracker) not in PRODUCT_ANSWERS):
             return None
-        named = slot_text(tracker.get_slot("product"))
+        named = product_in_slot(tracker)
     return catalog.find_product(session, named)
 
 

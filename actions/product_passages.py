@@ -12,7 +12,7 @@ from typing import Optional, Sequence, Set, Tuple
 from rasa_sdk import Tracker
 
 from actions.company_db import company_session
-from actions.tracker_reading import latest_entity, slot_text
+from actions.tracker_reading import latest_entity, product_in_slot
 from company import catalog
 from company.help_articles import Article, Passage, load_articles
 
@@ -42,7 +42,7 @@ def passage_for_the_product_asked(tracker: Tracker, shown: Tuple[Article, Passag
     if latest_entity(tracker, "product"):
         return shown  # the search read the product's name
     with company_session() as session:
-        asked = catalog.find_product(session, slot_text(tracker.get_slot("product")))
+        asked = catalog.find_product(session, product_in_slot(tracker))
         names = [product.name for product in catalog.products(session)]
     if asked is None:
         return shown

@@ -26,7 +26,7 @@ from actions.help_centre import answer_with_passage_headed
 from actions.product_details import PRODUCT_TOPICS, STOCK_INTENT, answer_detail, detail_asked
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, other_goods_asked, product_called,
                                      tell_not_sold)
-from actions.tracker_reading import entity_values, latest_entities_text, latest_intent, slot_text, typed_text
+from actions.tracker_reading import entity_values, latest_entities_text, latest_intent, product_in_slot, typed_text
 from company import catalog
 from company.money import format_pence
 
@@ -54,7 +54,7 @@ class ActionProductInfo(Action):
             earlier = earlier_topic(tracker)
             if earlier is None or earlier in PRODUCT_TOPICS:
                 # "and how much is it" after the stock answer: the product named then
-                named = slot_text(tracker.get_slot("product"))
+                named = product_in_slot(tracker)
             elif offer_previous_topic(dispatcher, tracker, domain):
                 # "how much is it" after the delivery answer leans on that answer
                 return []
@@ -71,7 +71,7 @@ class ActionProductInfo(Action):
                 # "and the other speaker?" after the Cove got "Which product do you mean?" and
                 # the whole range (a customer run): the Orbit
                 product = catalog.the_other_product(session, named, catalog.find_product(
-                    session, slot_text(tracker.get_slot("product"))))
+                    session, product_in_slot(tracker)))
             several = [] if product is not None else catalog.products_named_apart(
                 session, entity_values(tracker.latest_message, "product"))
             if len(several) > 1 and latest_intent(tracker) != STOCK_INTENT:

@@ -122,6 +122,17 @@ def request_words(tracker: Tracker, intent: str, number: str) -> str:
     return ""
 
 
+def product_in_slot(tracker: Tracker) -> Optional[str]:
+    """The product the conversation is about, in the words that named it: every piece of a
+    name told in pieces ("the cove speaker": "Cove" and "speaker", which the slot holds as a
+    list, and whose last piece alone names two products: "whats the warranty on it" after it
+    got the general warranty, a customer run)."""
+    value = tracker.get_slot("product")
+    if isinstance(value, list):
+        return " ".join(str(piece) for piece in value) or None
+    return None if value is None else str(value)
+
+
 def slot_text(value: Any) -> Optional[str]:
     """A slot value as one string (entity mappings can yield lists)."""
     if isinstance(value, list):

@@ -243,6 +243,16 @@ async def test_warranty_for_the_named_product_or_in_general(database_url, domain
     assert (dispatcher.messages[0]["min_months"], dispatcher.messages[0]["max_months"]) == (12, 60)
 
 
+async def test_warranty_on_it_is_the_product_named_in_pieces_before(database_url, domain, make_dispatcher):
+    """A customer run: "whats the warranty on it" right after the Cove speaker got the general
+    warranty: the slot held the name's pieces, and the last one ("speaker") names two products."""
+    tracker = make_tracker({"product": ["Cove", "speaker"]}, text="whats the warranty on it", intent="ask_warranty",
+                           domain=domain)
+    dispatcher = await _run(ActionWarrantyInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_warranty_product"]
+    assert dispatcher.messages[0]["product"] == "Cove Bluetooth Speaker"
+
+
 async def test_a_warranty_claim_for_an_order_goes_through_its_check(database_url, domain, make_dispatcher):
     """A customer run: "i want to make a warranty claim for HG-100004" got the general warranty
     text, and the order number was forgotten."""
