@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from actions import verification
 from actions.company_db import company_session
 from actions.help_centre import answer_with_passage_headed
+from actions.sections_asked import heading_asked_for
 from actions.phrasing import country_in_a_sentence, format_day, join_names, team_hours
 from actions.plan_joining import (BENEFITS_START, asks_about_purchases_before_joining, tell_how_to_join,
                                   wants_to_join)
@@ -82,6 +83,11 @@ class ActionContactChannels(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        # "can i add a message too" after the gift wrap is no way of reaching us: a section
+        # the words ask for (actions/sections_asked.py) answers first
+        heading = heading_asked_for(typed_text(tracker))
+        if heading is not None and answer_with_passage_headed(dispatcher, heading, tracker):
+            return []
         dispatcher.utter_message(response="utter_contact_channels", **team_hours())
         return []
 

@@ -12,6 +12,7 @@ be confirmed was not answered, only the question asked again. The clarification
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Optional, Sequence, Tuple
 
 from actions.range_questions import PRICE_MATCHING, asks_to_match_a_price
@@ -21,11 +22,28 @@ from handoff.emotion import only_asks_if_safe
 
 # the words of the help centre's heading that answers whether paying is safe
 SAFE_PAYING_SECTION = ("payment", "safe")
+# a message to go with a present ("can i add a message too", after the gift wrap: the contact
+# channels, to the model, 0.68: a customer run); not a note for the courier or to a complaint
+GIFT_MESSAGE_SECTION = ("gift", "messages")
+_GIFT_MESSAGE = re.compile(
+    r"\bgift\s+(?:message|note|card|tag)s?\b"
+    r"|\b(?:add|include|put|write|attach)\s+(?:in\s+)?(?:a\s+)?(?:little\s+|short\s+|personal\s+|nice\s+)?"
+    r"(?:message|note)\b(?!\s+(?:for|to|on)\s+(?:the\s+|my\s+)?(?:courier|driver|delivery|complaint|ticket|case"
+    r"|review|feedback|account))",
+    re.IGNORECASE)
+
+
+def asks_for_a_gift_message(text: str) -> bool:
+    """Whether the words ask to send a message with a present."""
+    return _GIFT_MESSAGE.search(text or "") is not None
+
+
 SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
     (asks_to_match_a_price, PRICE_MATCHING),
     (asks_about_a_shop_to_visit, ONLINE_ONLY_SECTION),
     (only_asks_if_safe, SAFE_PAYING_SECTION),
     (asks_about_a_missed_delivery, MISSED_DELIVERY_SECTION),
+    (asks_for_a_gift_message, GIFT_MESSAGE_SECTION),
 )
 
 

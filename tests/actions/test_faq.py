@@ -374,3 +374,14 @@ async def test_asking_to_join_a_plan_is_told_how(database_url, domain, make_disp
         tracker = make_tracker(text=text, entities=[entity("plan", "plus")], domain=domain)
         dispatcher = await _run(ActionListPlans(), tracker, domain, make_dispatcher)
         assert dispatcher.responses() == ["utter_plan_one"], text
+
+
+async def test_a_gift_message_read_as_the_contact_channels_gets_the_gift_section(domain, make_dispatcher):
+    """A customer run: "can i add a message too", after the gift wrap, got the phone numbers."""
+    tracker = make_tracker(text="can i add a message too", intent="ask_contact_channels", domain=domain)
+    gift = await _run(ActionContactChannels(), tracker, domain, make_dispatcher)
+    assert gift.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert gift.messages[0]["help_section"] == "Gift messages and gift wrap"
+    tracker = make_tracker(text="how do i send you a message", intent="ask_contact_channels", domain=domain)
+    assert (await _run(ActionContactChannels(), tracker, domain, make_dispatcher)).responses() == [
+        "utter_contact_channels"]

@@ -1,0 +1,24 @@
+"""Questions a help-centre section answers, whatever the model read them as (actions/sections_asked.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.sections_asked import SECTIONS_ASKED_FOR, GIFT_MESSAGE_SECTION, asks_for_a_gift_message, heading_asked_for
+from company.help_articles import passage_headed
+
+
+@pytest.mark.parametrize("text, asks", [
+    # a customer run, after the gift wrap: the contact channels
+    ("can i add a message too", True), ("can i include a gift note", True),
+    ("can i write a short message for her", True),
+    ("can i add a note for the courier", False), ("can i add a message to my complaint", False),
+    ("how do i send you a message", False),
+])
+def test_a_message_with_a_present(text: str, asks: bool) -> None:
+    assert asks_for_a_gift_message(text) is asks
+
+
+def test_every_section_asked_for_is_in_the_help_centre() -> None:
+    assert heading_asked_for("can i add a message too") == GIFT_MESSAGE_SECTION
+    assert all(passage_headed(heading) is not None for _, heading in SECTIONS_ASKED_FOR)
