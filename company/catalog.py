@@ -15,7 +15,7 @@ _COUNTRY_ALIASES = {
     "uk": "GB", "u.k.": "GB", "united kingdom": "GB", "great britain": "GB", "britain": "GB",
     "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB", "gb": "GB",
     "usa": "US", "us": "US", "u.s.": "US", "u.s": "US", "united states": "US", "america": "US",
-    "united states of america": "US", "holland": "NL", "the netherlands": "NL",
+    "united states of america": "US", "states": "US", "holland": "NL", "the netherlands": "NL",
     "netherlands": "NL", "republic of ireland": "IE", "eire": "IE",
 }
 

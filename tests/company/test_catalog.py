@@ -19,6 +19,7 @@ def test_shipping_rates_by_country_name_alias_or_code(session):
     assert catalog.find_shipping_rate(session, "IE").country_name == "Ireland"
     assert catalog.find_shipping_rate(session, "the US").country_code == "US"
     assert catalog.find_shipping_rate(session, "the U.S").country_code == "US"
+    assert catalog.find_shipping_rate(session, "the States").country_code == "US"
     assert catalog.find_shipping_rate(session, "Japan") is None
 
 

@@ -198,6 +198,9 @@ def test_entities_are_extracted(parse):
     # "the US" (a customer run: three ways got the UK's costs); "us" alone is no country
     assert ("country", "the US") in _entities(parse("do you ship to the US"))
     assert not any(k == "country" for k, _ in _entities(parse("can you contact us about it")))
+    # "the States" (a customer run: "can i order from the states?" named no country)
+    assert ("country", "the states") in _entities(parse("can i order from the states? im in new york"))
+    assert not any(k == "country" for k, _ in _entities(parse("the tracking states it was delivered")))
     # what the product is, as customers call it ("the toaster"), for company.catalog.find_product
     assert ("product", "toaster") in _entities(parse("what's the warranty on the toaster"))
     # and in the plural: "do you sell toasters" named nothing
