@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions import verification
 from actions.accounts import AccountProofForm, clear_proof, email_in_request, proved_customer, validated_email
 from actions.company_db import company_session
+from actions.help_centre import answer_with_passage_headed
 from actions.tracker_reading import slot_text, typed_text
 from company import newsletter
 from ground.clock import utcnow
@@ -37,6 +38,14 @@ _PLAINLY_ASKED = re.compile(
     re.IGNORECASE)
 
 
+# a discount for signing up, asked about ("do i get a discount for signing up?" started the
+# sign-up, and the question was never answered, three times: a customer run)
+_ASKS_FOR_A_DISCOUNT = re.compile(r"\b(?:discount|promo|voucher|coupon|money\s+off|\d+\s*%\s*off)\w*\b"
+                                  r"|\bcodes?\b(?=[^.!]*\?|[^.!]*\b(?:do|does|will|is|are)\b)", re.IGNORECASE)
+# the section that answers it (company/help_articles/discounts-and-price-drops.md)
+NEWSLETTER_OFFERS_SECTION = ("discounts", "signing")
+
+
 def unsubscribed_in_session(tracker: Tracker) -> bool:
     """Whether the newsletter was stopped earlier in this conversation's session."""
     for event in reversed(tracker.events):
@@ -51,8 +60,9 @@ class ActionNewsletterRequest(Action):
     """Starts the sign-up only on a plain request: marketing mail needs the customer's clear
     consent. "will i still get emails about my orders tho", right after stopping the
     newsletter, read as a sign-up and put the customer back on the list. A question about
-    the service emails is answered, and so is a sign-up right after a stop; both offer the
-    sign-up as a button (newsletter_request: sign_up or asked)."""
+    the service emails is answered, and so is a sign-up right after a stop, and a question
+    about a sign-up discount (from the help centre); each offers the sign-up as a button
+    (newsletter_request: sign_up or asked)."""
 
     def name(self) -> Text:
         return "action_newsletter_request"
@@ -61,6 +71,10 @@ class ActionNewsletterRequest(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = typed_text(tracker)
+        if text and _ASKS_FOR_A_DISCOUNT.search(text) and answer_with_passage_headed(
+                dispatcher, NEWSLETTER_OFFERS_SECTION, tracker, ask_helped=False):
+            dispatcher.utter_message(response="utter_newsletter_offer_sign_up")
+            return [SlotSet("newsletter_request", "asked")]
         if text and (_SERVICE_EMAILS.search(text) or (
                 unsubscribed_in_session(tracker) and not _PLAINLY_ASKED.search(text))):
             dispatcher.utter_message(response="utter_newsletter_service_emails")

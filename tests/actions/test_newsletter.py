@@ -114,3 +114,18 @@ async def test_a_question_about_the_service_emails_is_answered_not_signed_up(dom
         assert result == [{"event": "slot", "timestamp": None, "name": "newsletter_request",
                            "value": request}], text
         assert dispatcher.responses() == (["utter_newsletter_service_emails"] if request == "asked" else []), text
+
+
+async def test_a_discount_for_signing_up_asked_about_is_answered_then_the_sign_up_offered(domain, make_dispatcher):
+    """A customer run: "do you have a newsletter? do i get a discount for signing up" started the
+    sign-up, and the discount was asked about three times without an answer."""
+    from actions.newsletter import ActionNewsletterRequest
+
+    for text in ("do i get a discount for signing up to the newsletter",
+                 "so is there a discount for newsletter subscribers or not"):
+        tracker = make_tracker(text=text, intent="newsletter_subscribe", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        result = await ActionNewsletterRequest().run(dispatcher, tracker, domain)
+        assert result == [{"event": "slot", "timestamp": None, "name": "newsletter_request", "value": "asked"}]
+        assert dispatcher.responses() == ["utter_help_article", "utter_newsletter_offer_sign_up"], text
+        assert dispatcher.messages[0]["help_section"] == "Discounts for signing up or joining"

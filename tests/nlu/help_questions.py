@@ -67,6 +67,8 @@ ANSWERED = [
     ("can I change the bulb in the lumen lamp", "lumen-desk-lamp"),
     ("can I put my backpack in the washing machine", "summit-backpack"),
     ("the zip on my rucksack keeps sticking", "summit-backpack"),
+    # the section added on 2026-12-07 (a customer run asked three times, never answered)
+    ("is there a discount code if I sign up for your emails", "discounts-and-price-drops"),
 ]
 
 UNANSWERED = [
