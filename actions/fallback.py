@@ -20,16 +20,18 @@ import re
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_reading import latest_intent, response_before_latest_message, response_text
+from actions.tracker_reading import latest_entity, latest_intent, response_before_latest_message, response_text
 from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
 from actions.company_db import company_session
 from actions.payment_methods import tell_instalments, tell_klarna_minimum
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
+from actions.plan_joining import wants_to_join
+from actions.frequent_questions import ANSWERED_BY
 from actions.product_details import answer_detail, detail_asked, product_asked_about
 from actions.range_questions import names_nothing_sold, tell_not_sold, thing_asked_about
 from actions.sections_asked import heading_asked_for
@@ -197,6 +199,10 @@ class ActionClarify(Action):
                 {"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
                 {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}])
             return []
+        if latest_entity(tracker, "plan") and wants_to_join(said):
+            # "cool sign me up for plus" after the plans fell back (ask_plans 0.46,
+            # create_account 0.24: a customer run): joining a plan named is the plans' answer
+            return [FollowupAction(ANSWERED_BY["ask_plans"])]
         if names_a_plan_to_end(tracker.latest_message.get("text") or ""):
             # "cancel my membership pls" fell back (cancel_order 0.46, ask_plans 0.29), twice,
             # and was handed to a person: how a plan ends is known, and changes nothing

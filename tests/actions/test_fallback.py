@@ -354,6 +354,22 @@ async def test_ending_a_plan_that_fell_back_is_answered(database_url, domain, ma
     assert signals_from_events(answered).failed_turns == 1
 
 
+async def test_joining_a_plan_named_that_fell_back_gets_the_plans_answer(database_url, domain, make_dispatcher):
+    """A customer run: "cool sign me up for plus", after the plans, fell back (ask_plans 0.46,
+    create_account 0.24) and got "not sure I understood"."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_plans", "confidence": 0.46},
+               {"name": "create_account", "confidence": 0.24}]
+    tracker = make_tracker(text="cool sign me up for plus", intent="nlu_fallback", intent_ranking=ranking,
+                           entities=[{"entity": "plan", "value": "Plus"}], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionClarify().run(dispatcher, tracker, domain)
+    assert events == [{"event": "followup", "name": "action_list_plans", "timestamp": None}]
+    assert dispatcher.responses() == []
+    # no plan named: the account's sign-up is as likely, and is asked about
+    tracker = make_tracker(text="cool sign me up", intent="nlu_fallback", intent_ranking=ranking, domain=domain)
+    assert await ActionClarify().run(make_dispatcher(tracker), tracker, domain) != events
+
+
 async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_url, domain, make_dispatcher):
     """A customer run: "so what can i do then?" right after "order HG-… has already left our
     warehouse, so I can't change its delivery address" got "Sorry, that's not something I can
