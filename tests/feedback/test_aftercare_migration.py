@@ -91,11 +91,14 @@ def test_the_rename_keeps_every_row_both_ways(database: str) -> None:
     command.upgrade(config, "0013")
     # the models' schema, but for what later revisions add (0014: the refund dates; 0015: the
     # returned parcels' arrival; 0016: the link to a return's label mail; 0017: who recorded
-    # a return's arrival and refund; 0018: the requirement notes' table)
+    # a return's arrival and refund; 0018: the requirement notes' table; 0019: the deliveries'
+    # index by address)
     differences = schema_differences(database)
     assert [d[1].name for d in differences if d[0] == "add_table"] == ["requirement_notes"]
+    assert [d[1].name for d in differences if d[0] == "add_index" and d[1].table.name == "deliveries"] == [
+        "ix_deliveries_address_waiting"]
     differences = [d for d in differences if d[0] != "add_table"
-                   and not (d[0] == "add_index" and d[1].table.name == "requirement_notes")]
+                   and not (d[0] == "add_index" and d[1].table.name in ("requirement_notes", "deliveries"))]
     assert {(d[0], d[2], d[3].name) for d in differences if d[0] == "add_column"} == {
         ("add_column", "invoices", "refunded_at"), ("add_column", "returns", "refunded_at"),
         ("add_column", "returns", "received_at"), ("add_column", "returns", "label_email_id"),
