@@ -39,10 +39,11 @@ def passage_for_the_product_asked(tracker: Tracker, shown: Tuple[Article, Passag
     """`shown`, unless its article is about another product than the one the conversation is
     about while the message names none; then the passage of that product's own article that
     shares the most of the question's words, or None (no answer from the help centre)."""
-    if latest_entity(tracker, "product"):
-        return shown  # the search read the product's name
+    named = product_in_slot(tracker)
+    if not named or latest_entity(tracker, "product"):
+        return shown  # no product talked about, or the search read the product's name
     with company_session() as session:
-        asked = catalog.find_product(session, product_in_slot(tracker))
+        asked = catalog.find_product(session, named)
         names = [product.name for product in catalog.products(session)]
     if asked is None:
         return shown
