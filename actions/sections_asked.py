@@ -23,10 +23,11 @@ from handoff.emotion import only_asks_if_safe
 # the words of the help centre's heading that answers whether paying is safe
 SAFE_PAYING_SECTION = ("payment", "safe")
 # a message to go with a present ("can i add a message too", after the gift wrap: the contact
-# channels, to the model, 0.68: a customer run); not a note for the courier or to a complaint
+# channels, to the model, 0.68: a customer run); not a note for the courier or to a complaint,
+# nor a gift card (a voucher)
 GIFT_MESSAGE_SECTION = ("gift", "messages")
 _GIFT_MESSAGE = re.compile(
-    r"\bgift\s+(?:message|note|card|tag)s?\b"
+    r"\bgift\s+(?:message|note|tag)s?\b"
     r"|\b(?:add|include|put|write|attach)\s+(?:in\s+)?(?:a\s+)?(?:little\s+|short\s+|personal\s+|nice\s+)?"
     r"(?:message|note)\b(?!\s+(?:for|to|on)\s+(?:the\s+|my\s+)?(?:courier|driver|delivery|complaint|ticket|case"
     r"|review|feedback|account))",

@@ -13,7 +13,7 @@ from company.help_articles import passage_headed
     ("can i add a message too", True), ("can i include a gift note", True),
     ("can i write a short message for her", True),
     ("can i add a note for the courier", False), ("can i add a message to my complaint", False),
-    ("how do i send you a message", False),
+    ("how do i send you a message", False), ("gift card expiry?", False),
 ])
 def test_a_message_with_a_present(text: str, asks: bool) -> None:
     assert asks_for_a_gift_message(text) is asks
