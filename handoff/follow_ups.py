@@ -40,6 +40,9 @@ LOOKUPS: Dict[str, Tuple[str, str]] = {
     # "Aurora Kettle" to "Which product do you mean?" got "Sorry, I didn't quite get that"
     # (a customer run), and so would "and the toaster?" after a price
     "ask_product": ("action_product_info", "product"),
+    # "and on the atlas chair?" after the Cove speaker's warranty asked for an order number
+    # (a customer run): that product's warranty
+    "ask_warranty": ("action_warranty_info", "product"),
     # "and tomorrow?" after the opening hours fell back (a customer run): that day's hours
     "ask_opening_hours": ("action_opening_hours", "day"),
 }

@@ -44,6 +44,11 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
      [said("is the kettle cheaper anywhere? how much is it", "ask_product")], "action_product_info"),
     (said("and the toaster?", "inform", product="toaster"), [said("how much is the kettle", "ask_product", product="kettle")],
      "action_product_info"),
+    # another product's warranty (a customer run: asked for an order number)
+    (said("and on the atlas chair?", "inform", product="atlas chair"),
+     [said("whats the warranty on the cove speaker", "ask_warranty", product="cove speaker")], "action_warranty_info"),
+    (said("and on the atlas chair? it wobbles", "inform", product="atlas chair"),
+     [said("whats the warranty on the cove speaker", "ask_warranty", product="cove speaker")], None),
     # no detail, or more than a detail and a continuation: not answered as the lookup
     # (a customer run: "what about next day?" after the delivery to Germany fell back; a word
     # that names a delivery option is the delivery question's detail, as a country is)
