@@ -31,6 +31,7 @@ from actions.company_db import company_session
 from actions.payment_methods import tell_instalments, tell_klarna_minimum
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.plan_joining import wants_to_join
+from actions.signup import tell_the_email_is_still_missing
 from actions.frequent_questions import ANSWERED_BY
 from actions.product_details import answer_detail, detail_asked, product_asked_about
 from actions.range_questions import names_nothing_sold, tell_not_sold, thing_asked_about
@@ -198,6 +199,8 @@ class ActionClarify(Action):
             dispatcher.utter_message(response="utter_wrong_item_sent", buttons=[
                 {"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
                 {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}])
+            return []
+        if tell_the_email_is_still_missing(dispatcher, tracker):
             return []
         if latest_entity(tracker, "plan") and wants_to_join(said):
             # "cool sign me up for plus" after the plans fell back (ask_plans 0.46,

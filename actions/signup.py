@@ -108,3 +108,24 @@ class ActionSignupHelp(Action):
         issue = signup_issue(typed_text(tracker))
         dispatcher.utter_message(response=_RESPONSES[issue], **account_rules())
         return [SlotSet("signup_issue", issue)]
+
+
+# the confirmation email still missing after the answer about it ("its not in spam either" got
+# the order confirmation article: a customer run)
+_STILL_MISSING = re.compile(
+    r"\b(?:not|nothing|isn'?t|isnt|wasn'?t|no\s+sign)\b[^.?!]{0,25}\b(?:spam|junk|promotions|there|inbox)\b"
+    r"|\b(?:spam|junk)\b[^.?!]{0,20}\b(?:nothing|empty|not\s+there)\b"
+    r"|\bstill\s+(?:nothing|not|no)\b|\b(?:already|i)\s+(?:checked|looked)\b|\bresend\w*\b[^.?!]{0,25}\b(?:nothing|not|didn'?t|doesn'?t)\b",
+    re.IGNORECASE)
+STILL_MISSING_RESPONSE = "utter_signup_email_still_missing"
+
+
+def tell_the_email_is_still_missing(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Right after the answer about a missing confirmation email, words that say it is still
+    not there are offered a person, who can check the address and confirm it. True: answered."""
+    if response_before_latest_message(tracker) != _RESPONSES[NO_CONFIRMATION]:
+        return False
+    if _STILL_MISSING.search(typed_text(tracker)) is None:
+        return False
+    dispatcher.utter_message(response=STILL_MISSING_RESPONSE)
+    return True

@@ -389,6 +389,20 @@ async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_u
             assert dispatcher.messages[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
 
 
+async def test_a_confirmation_email_still_missing_is_offered_a_person(database_url, domain, make_dispatcher):
+    """A customer run: "its not in spam either", right after the answer about the sign-up's
+    confirmation email, got the order confirmation article."""
+    for text, answered_before, offered in (("its not in spam either", "utter_signup_no_confirmation", True),
+                                           ("i checked spam, nothing there", "utter_signup_no_confirmation", True),
+                                           ("its not in spam either", "utter_shipping_country", False),
+                                           ("where do i sign in", "utter_signup_no_confirmation", False)):
+        events = [user("signup_problem"), bot(answered_before), action("action_listen"), user("nlu_fallback")]
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert ("utter_signup_email_still_missing" in dispatcher.responses()) is offered, (text, answered_before)
+
+
 async def test_a_products_detail_not_held_says_where_it_is_and_offers_a_person(
         database_url, domain, make_dispatcher):
     """A customer run: "is the lumen desk lamp dimmable?" (nlu_fallback with the lamp named) got
