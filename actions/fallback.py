@@ -32,6 +32,7 @@ from actions.payment_methods import tell_instalments, tell_klarna_minimum
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.plan_joining import wants_to_join
 from actions.signup import tell_the_email_is_still_missing
+from feedback.capture import tells_an_opinion
 from actions.frequent_questions import ANSWERED_BY
 from actions.product_details import answer_detail, detail_asked, product_asked_about
 from actions.range_questions import names_nothing_sold, tell_not_sold, thing_asked_about
@@ -147,6 +148,10 @@ def asks_what_now(text: str) -> bool:
     return _WHAT_NOW.search(text) is not None
 
 
+# where feedback is taken down (data/rules/feedback.yml)
+FEEDBACK_FORM = "feedback_form"
+
+
 class ActionClarify(Action):
     def name(self) -> Text:
         return ACTION_NAME
@@ -185,6 +190,10 @@ class ActionClarify(Action):
         if self._not_sold(dispatcher, tracker):
             return []
         said = tracker.latest_message.get("text") or ""
+        if not tracker.active_loop_name and tells_an_opinion(said):
+            # "honestly the atlas chair is amazing but your website search is kinda rubbish"
+            # got the chair's assembly from the help centre (a customer run): feedback, kept
+            return [FollowupAction(FEEDBACK_FORM)]
         heading = heading_asked_for(said)
         if tell_klarna_minimum(dispatcher, said) or tell_instalments(dispatcher, tracker) or (
                 heading is not None and answer_with_passage_headed(dispatcher, heading, tracker)):

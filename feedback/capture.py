@@ -71,6 +71,26 @@ def says_nothing_yet(text: str) -> bool:
     return any(re.search(rf"\b{word}\b", lowered) for word in ANNOUNCING)
 
 
+# an opinion of something the shop makes or runs, with nothing asked: "honestly the atlas chair
+# is amazing but your website search is kinda rubbish" fell back and got the chair's assembly
+# (a customer run). Not a fault ("is broken"), which a return or a person answers
+_OPINION = re.compile(
+    r"\b(?:is|are|was|were|'s|looks?|feels?)\s+(?:(?:so|really|very|kinda|kind\s+of|pretty|absolutely|quite|just)\s+)*"
+    r"(?:amazing|great|brilliant|excellent|fantastic|awesome|lovely|perfect|superb|gorgeous"
+    r"|rubbish|terrible|awful|crap|poor|dreadful|naff|meh)\b"
+    r"|\bi\s+(?:really\s+|absolutely\s+)?(?:love|hate|adore|like)\s+(?:the|your|my|this|it)\b",
+    re.IGNORECASE)
+# a question anywhere: its mark, or a question word opening the message or a clause of it
+_ASKS = re.compile(r"\?|(?:^|[,.;:!]|\b(?:but|and|so|though|tho)\b)\W*"
+                   r"(?:how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should)\b",
+                   re.IGNORECASE)
+
+
+def tells_an_opinion(text: str) -> bool:
+    """Whether the words give an opinion and ask nothing: feedback, whatever the model read."""
+    return _OPINION.search(text or "") is not None and _ASKS.search(text or "") is None
+
+
 def read_feedback(text: str, kind: Optional[str] = None) -> FeedbackReading:
     """Kind, topic and feeling; `kind` fixes the kind (a comment on a rating is a rating
     comment whatever it says)."""

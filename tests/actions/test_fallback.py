@@ -389,6 +389,19 @@ async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_u
             assert dispatcher.messages[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
 
 
+async def test_an_opinion_that_fell_back_is_taken_as_feedback(database_url, domain, make_dispatcher):
+    """A customer run: "honestly the atlas chair is amazing but your website search is kinda
+    rubbish" got the chair's assembly from the help centre."""
+    text = "honestly the atlas chair is amazing but your website search is kinda rubbish"
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, domain=domain)
+    assert await ActionClarify().run(make_dispatcher(tracker), tracker, domain) == [
+        {"event": "followup", "name": "feedback_form", "timestamp": None}]
+    asked = make_tracker(text="the chair is amazing, how do i clean it", intent="nlu_fallback",
+                         intent_ranking=RANKING, domain=domain)
+    assert not any(e.get("name") == "feedback_form"
+                   for e in await ActionClarify().run(make_dispatcher(asked), asked, domain))
+
+
 async def test_a_confirmation_email_still_missing_is_offered_a_person(database_url, domain, make_dispatcher):
     """A customer run: "its not in spam either", right after the answer about the sign-up's
     confirmation email, got the order confirmation article."""
