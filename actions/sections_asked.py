@@ -39,12 +39,27 @@ def asks_for_a_gift_message(text: str) -> bool:
     return _GIFT_MESSAGE.search(text or "") is not None
 
 
+# stock held for the customer ("can you hold one for me till friday?" got "not something I can
+# help with", out of scope to the model: a customer run)
+RESERVING_SECTION = ("reserving",)
+_RESERVING = re.compile(
+    r"\b(?:hold|reserve|keep|set|put(?:\s+(?:aside|by))?)\s+(?:one|it|them|some|a\s+\w+|the\s+\w+|\w+\s+of\s+them)"
+    r"(?:\s+(?:aside|back|by))?\s+for\s+(?:me|us)\b|\breserv(?:e|ing|ation)\b|\bpre-?orders?(?:ing)?\b",
+    re.IGNORECASE)
+
+
+def asks_to_reserve(text: str) -> bool:
+    """Whether the words ask for stock to be held or pre-ordered."""
+    return _RESERVING.search(text or "") is not None
+
+
 SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
     (asks_to_match_a_price, PRICE_MATCHING),
     (asks_about_a_shop_to_visit, ONLINE_ONLY_SECTION),
     (only_asks_if_safe, SAFE_PAYING_SECTION),
     (asks_about_a_missed_delivery, MISSED_DELIVERY_SECTION),
     (asks_for_a_gift_message, GIFT_MESSAGE_SECTION),
+    (asks_to_reserve, RESERVING_SECTION),
 )
 
 

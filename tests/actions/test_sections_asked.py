@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.sections_asked import SECTIONS_ASKED_FOR, GIFT_MESSAGE_SECTION, asks_for_a_gift_message, heading_asked_for
+from actions.sections_asked import (SECTIONS_ASKED_FOR, GIFT_MESSAGE_SECTION, RESERVING_SECTION, asks_for_a_gift_message,
+                                    asks_to_reserve, heading_asked_for)
 from company.help_articles import passage_headed
 
 
@@ -22,3 +23,15 @@ def test_a_message_with_a_present(text: str, asks: bool) -> None:
 def test_every_section_asked_for_is_in_the_help_centre() -> None:
     assert heading_asked_for("can i add a message too") == GIFT_MESSAGE_SECTION
     assert all(passage_headed(heading) is not None for _, heading in SECTIONS_ASKED_FOR)
+
+
+@pytest.mark.parametrize("text, asks", [
+    # a customer run: "not something I can help with"
+    ("can you hold one for me till friday?", True), ("can i reserve the lamp", True),
+    ("do you take pre-orders", True), ("can you put two of them aside for me", True),
+    ("hold on, what is my order number", False), ("keep the change", False),
+    ("the payment was reserved on my card", False),
+])
+def test_stock_held_for_the_customer(text: str, asks: bool) -> None:
+    assert asks_to_reserve(text) is asks
+    assert (heading_asked_for(text) == RESERVING_SECTION) is asks
