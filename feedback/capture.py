@@ -74,12 +74,18 @@ def says_nothing_yet(text: str) -> bool:
 # an opinion of something the shop makes or runs, with nothing asked: "honestly the atlas chair
 # is amazing but your website search is kinda rubbish" fell back and got the chair's assembly
 # (a customer run). Not a fault ("is broken"), which a return or a person answers
+_PRAISE_WORDS = r"amazing|great|brilliant|excellent|fantastic|awesome|lovely|perfect|superb|gorgeous"
+# ("useless" is left out: "this bot is useless" wants a person, not a form for feedback)
+_CRITICISM_WORDS = r"rubbish|terrible|awful|crap|poor|dreadful|naff|meh"
+_OPINION_OF = r"\b(?:is|are|was|were|'s|looks?|feels?)\s+(?:(?:so|really|very|kinda|kind\s+of|pretty|absolutely|quite|just)\s+)*"
 _OPINION = re.compile(
-    r"\b(?:is|are|was|were|'s|looks?|feels?)\s+(?:(?:so|really|very|kinda|kind\s+of|pretty|absolutely|quite|just)\s+)*"
-    r"(?:amazing|great|brilliant|excellent|fantastic|awesome|lovely|perfect|superb|gorgeous"
-    r"|rubbish|terrible|awful|crap|poor|dreadful|naff|meh)\b"
+    _OPINION_OF + rf"(?:{_PRAISE_WORDS}|{_CRITICISM_WORDS})\b"
     r"|\bi\s+(?:really\s+|absolutely\s+)?(?:love|hate|adore|like)\s+(?:the|your|my|this|it)\b",
     re.IGNORECASE)
+# a criticism in words that praise something else as well ("the chair is amazing but your
+# search is kinda rubbish" was thanked as a compliment alone: a customer run)
+_CRITICISM = re.compile(_OPINION_OF + rf"(?:{_CRITICISM_WORDS}|useless|annoying|confusing|clunky)\b|\bi\s+hate\b",
+                        re.IGNORECASE)
 # a question anywhere: its mark, or a question word opening the message or a clause of it
 _ASKS = re.compile(r"\?|(?:^|[,.;:!]|\b(?:but|and|so|though|tho)\b)\W*"
                    r"(?:how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should)\b",
@@ -103,7 +109,7 @@ def read_feedback(text: str, kind: Optional[str] = None) -> FeedbackReading:
     if kind is None:
         if any(cue in lowered for cue in SUGGESTION_CUES):
             kind = FeedbackKind.SUGGESTION
-        elif sentiment >= COMPLIMENT_AT_OR_ABOVE:
+        elif sentiment >= COMPLIMENT_AT_OR_ABOVE and _CRITICISM.search(text) is None:
             kind = FeedbackKind.COMPLIMENT
         else:
             kind = FeedbackKind.FEEDBACK

@@ -31,6 +31,9 @@ def test_feedback_with_substance_is_taken_as_it_is(text: str) -> None:
     ("It would be nice if you stocked more colours of the backpack", FeedbackKind.SUGGESTION, "product"),
     ("the parcel was left in the rain and the box was soaked, really poor", FeedbackKind.FEEDBACK, "delivery"),
     ("Jake in your support team sorted everything, brilliant", FeedbackKind.COMPLIMENT, "service"),
+    # praise with a criticism is no compliment alone (a customer run: thanked for the praise only)
+    ("honestly the atlas chair is amazing but your website search is kinda rubbish", FeedbackKind.FEEDBACK,
+     "website"),
 ])
 def test_kind_and_topic(text: str, kind: str, category: str) -> None:
     reading = read_feedback(text)
@@ -53,3 +56,16 @@ def test_feedback_is_stored_with_its_reading(sessions: sessionmaker, clock: Cloc
         row = session.get(Feedback, feedback_id)
         assert (row.kind, row.category, row.text) == (FeedbackKind.COMPLIMENT, "delivery", text)
         assert row.sentiment > 0.3 and row.created_at == clock.now
+
+
+@pytest.mark.parametrize("text, opinion", [
+    # a customer run: it fell back and got the chair's assembly
+    ("honestly the atlas chair is amazing but your website search is kinda rubbish", True),
+    ("i love the kettle", True), ("your delivery was terrible", True),
+    ("is the chair any good?", False), ("the chair is amazing, how do i clean it", False),
+    ("the lamp is broken", False), ("this bot is useless", False),
+])
+def test_an_opinion_that_asks_nothing(text: str, opinion: bool) -> None:
+    from feedback.capture import tells_an_opinion
+
+    assert tells_an_opinion(text) is opinion
