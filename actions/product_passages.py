@@ -29,9 +29,10 @@ def _stems(text: str) -> Set[str]:
 
 def _products_named(title: str, names: Sequence[str]) -> Set[str]:
     """The products an article's title is about, by the word that says what each is
-    ("Caring for your kettle, toaster and grinder": the Aurora Kettle, the Ember Toaster…)."""
-    words = _stems(title)
-    return {name for name in names if name.split()[-1].lower()[:_STEM] in words}
+    ("Caring for your kettle, toaster and grinder": the Aurora Kettle, the Ember Toaster…),
+    compared as the catalog compares names (`catalog.name_words`)."""
+    words = catalog.name_words(title)
+    return {name for name in names if catalog.name_words(name.split()[-1]) <= words}
 
 
 def passage_for_the_product_asked(tracker: Tracker, shown: Tuple[Article, Passage]
