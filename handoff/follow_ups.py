@@ -122,6 +122,28 @@ _DELIVERY_TO_A_PLACE = re.compile(
     r"\s+to\s+(?P<place>(?!to\b)[^\W\d_][\w.'-]*(?:\s+(?!to\b)[\w.'-]+){0,3})\W*$", re.IGNORECASE)
 
 
+# whether the shop serves the country the message names: "she lives in germany is that ok"
+# after the gift-orders article was an order lookup (TED, 0.36), "can i order from the states?
+# im in new york" a clarification (a customer run)
+_WHETHER_SERVED = re.compile(
+    r"\bis\s+(?:that|this|it)\s+(?:still\s+)?(?:ok|okay|alright|all\s+right|fine|a\s+problem|an\s+issue|possible)\b"
+    r"|\b(?:can|could|do|will|would)\s+(?:you|u|ya)\s+(?:still\s+)?(?:deliver|ship|send|post)\b"
+    r"|\b(?:can|could)\s+(?:i|we|she|he|they)\s+(?:still\s+)?(?:order|buy|shop)\b"
+    r"|\b(?:does|will|would)\s+(?:that|it)\s+(?:still\s+)?work\b", re.IGNORECASE)
+# what makes it another question than a delivery's ("i'm in germany, is it ok to return it?")
+_ANOTHER_MATTER = re.compile(r"\b(?:refund\w*|money|return\w*|repair\w*|replace\w*|warrant\w*|account|password"
+                             r"|invoice\w*|pay\w*|card|cancel\w*|plug\w*|voltage|language)\b", re.IGNORECASE)
+_MAX_WHETHER_WORDS = 15
+
+
+def asks_whether_a_country_is_served(text: str, entities: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether the words ask if the shop can serve a country they name, and ask nothing else:
+    the country found by the NLU (`entities`), no other detail such as an order number."""
+    kinds = {entity.get("entity") for entity in entities}
+    return (kinds == {"country"} and len(text.split()) <= _MAX_WHETHER_WORDS
+            and _WHETHER_SERVED.search(text) is not None and _ANOTHER_MATTER.search(text) is None)
+
+
 def asks_delivery_to_a_place(text: str, entities: Iterable[Mapping[str, Any]]) -> bool:
     """Whether the words ask how long or how much a delivery to a place takes, the place named
     and nothing else: a country the NLU found (`entities`) or a place the shop's delivery
@@ -185,7 +207,8 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     parse = latest.get("parse_data") or {}
     text = str(latest.get("text") or "")
     read = parse.get("intent") or {}
-    if read.get("name") in _NO_TOPIC and asks_delivery_to_a_place(text, parse.get("entities") or []):
+    if read.get("name") in _NO_TOPIC and (asks_delivery_to_a_place(text, parse.get("entities") or [])
+                                          or asks_whether_a_country_is_served(text, parse.get("entities") or [])):
         return DELIVERY_LOOKUP
     if read.get("name") == _HOURS and asks_about_next_day(text) and _ABOUT_THE_TEAM.search(text) is None:
         # next-day delivery is a delivery's, whatever came before: "whats the next day cut off

@@ -2,7 +2,7 @@
 
 import pytest
 
-from handoff.follow_ups import asks_delivery_to_a_place, follow_up_action
+from handoff.follow_ups import asks_delivery_to_a_place, asks_whether_a_country_is_served, follow_up_action
 
 
 def said(text, intent, **entities):
@@ -166,3 +166,27 @@ def test_a_delivery_to_a_place_is_answered_without_a_lookup_before():
     # next-day delivery read as opening hours (a customer run: the team's hours)
     assert follow_up_action([said("whats the next day cut off time", "ask_opening_hours")]) == "action_shipping_info"
     assert follow_up_action([said("are you open the next day after christmas", "ask_opening_hours")]) is None
+
+
+@pytest.mark.parametrize("text, country, asks", [
+    # a customer run: after the gift-orders article an order lookup (TED 0.36); a clarification
+    ("she lives in germany is that ok", "germany", True),
+    ("can i order from the states? im in new york", "the states", True),
+    ("i live in france, can you deliver there?", "france", True), ("im in spain, will that work", "spain", True),
+    # no question, or another matter than a delivery's
+    ("she lives in germany", "germany", False), ("and france", "france", False),
+    ("im in germany is it ok to return it", "germany", False),
+    ("i'm in ireland, can i pay by card", "ireland", False),
+    ("we went to italy last year and it was ok", "italy", False),
+])
+def test_whether_a_named_country_is_served(text, country, asks):
+    assert asks_whether_a_country_is_served(text, said(text, "inform", country=country)["parse_data"]["entities"]) is asks
+
+
+def test_whether_a_country_is_served_is_answered_by_the_delivery_lookup():
+    assert follow_up_action([said("she lives in germany is that ok", "inform", country="germany")]) == "action_shipping_info"
+    # with an order named, it is about that order
+    message = said("HG-100001 goes to germany is that ok", "inform", country="germany", order_number="HG-100001")
+    assert follow_up_action([message]) is None
+    # understood as a topic, it goes its own way
+    assert follow_up_action([said("can you ship to germany is that ok", "ask_shipping", country="germany")]) is None

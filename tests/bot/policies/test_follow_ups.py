@@ -74,6 +74,15 @@ def test_a_delivery_question_naming_only_its_place_is_answered(product: RunningP
     assert "To Ireland" in customer.say("how long to dublin")
 
 
+def test_whether_a_named_country_is_served_is_answered(product: RunningProcess) -> None:
+    """"she lives in germany is that ok" after the gift-orders article asked for an order number
+    (a customer run): the delivery to Germany."""
+    customer = CustomerClient(product.gateway_url)
+    assert "gift" in customer.say("can i send an order as a gift to my sister?").lower()
+    assert "To Germany" in customer.say("she lives in germany is that ok")
+    assert customer.transcript()["state"] == "bot"
+
+
 def test_a_city_or_a_delivery_day_after_a_delivery_answer_goes_on_with_it(product: RunningProcess) -> None:
     """After a delivery answer, "and new york?" was not understood and "can it come on a
     saturday" got the support team's opening hours (a customer run)."""
