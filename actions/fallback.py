@@ -17,7 +17,7 @@ English only (actions/other_languages.py), not that the shop does not do what it
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Text
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -152,6 +152,222 @@ def asks_what_now(text: str) -> bool:
 FEEDBACK_FORM = "feedback_form"
 
 
+Answer = Optional[List[EventType]]  # events when a reading answered the message, None when not its
+
+
+def _answered(done: bool) -> Answer:
+    return [] if done else None
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def _reason_kinds_asked(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "does a scratch count as damaged?" where a return asks its reason (out of scope, to the
+    model) got "not something I can help with" before the reason was asked again."""
+    if (tracker.active_loop_name == "return_form" and tracker.get_slot("requested_slot") == "return_reason"
+            and asks_which_reason(_text(tracker))):
+        dispatcher.utter_message(response="utter_return_reason_kinds")
+        return []
+    return None
+
+
+def _hesitation_in_a_form(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "hmm" at a return's summary or an address read back: "Could you tell me in a few words
+    what you need?" before the question again read as if the request was lost."""
+    if tracker.active_loop_name and (tracker.latest_message.get(HESITANT) or only_hesitates(_text(tracker))):
+        dispatcher.utter_message(response="utter_take_your_time")
+        return []
+    return None
+
+
+def _no_to_an_answer(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """A "no": to an article, the topics its question likely meant; to "that's not something I
+    can help with … what can I do for you there?", nothing more is needed; else rephrase."""
+    if latest_intent(tracker) != "deny":
+        return None
+    question = answered_question(tracker)
+    if question is not None:
+        return _topics_after_article(dispatcher, tracker, domain, question)
+    if response_before_latest_message(tracker) in OUT_OF_SCOPE_ANSWERS | {TEAM_TASK_OFFER}:
+        dispatcher.utter_message(response="utter_out_of_scope_nothing_else")
+        return []
+    dispatcher.utter_message(response="utter_ask_rephrase")
+    return []
+
+
+def _other_language(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    language = other_language(_text(tracker))
+    if language:
+        dispatcher.utter_message(response="utter_english_only", language=language)
+        return []
+    return None
+
+
+def _not_sold(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "do you sell sofas?": a plain no, and what the shop does sell (actions/range_questions.py);
+    or what the help centre says of them, where it does (spare filters)."""
+    thing = thing_asked_about(_text(tracker))
+    if thing is None:
+        return None
+    with company_session() as session:
+        if not names_nothing_sold(session, thing):
+            return None
+        tell_not_sold(dispatcher, tracker, session, thing)
+    return []
+
+
+def _an_opinion(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "honestly the atlas chair is amazing but your website search is kinda rubbish" got the
+    chair's assembly from the help centre (a customer run): feedback, kept."""
+    if not tracker.active_loop_name and tells_an_opinion(_text(tracker)):
+        return [FollowupAction(FEEDBACK_FORM)]
+    return None
+
+
+def _payment_details(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    return _answered(tell_klarna_minimum(dispatcher, _text(tracker)) or tell_instalments(dispatcher, tracker))
+
+
+def _section_asked_for(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    heading = heading_asked_for(_text(tracker))
+    return _answered(heading is not None and answer_with_passage_headed(dispatcher, heading, tracker))
+
+
+def _how_a_return_is_sent(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    return _answered(_in_a_return(tracker) and asks_how_a_return_is_sent(_text(tracker))
+                     and answer_with_passage_headed(dispatcher, RETURN_LABEL_SECTION, tracker))
+
+
+def _wrong_item_sent(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "i got the wrong item" (start_return 0.26) got the refunds article (a customer run): the
+    shop's mistake is put right from the order, which a return's start finds; the return then
+    reads the wrong item in this message and hands it to a person."""
+    if not sent_the_wrong_item(_text(tracker)):
+        return None
+    dispatcher.utter_message(response="utter_wrong_item_sent", buttons=[
+        {"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
+        {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}])
+    return []
+
+
+def _email_still_missing(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    return _answered(tell_the_email_is_still_missing(dispatcher, tracker))
+
+
+def _joining_a_plan(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "cool sign me up for plus" after the plans fell back (ask_plans 0.46, create_account
+    0.24: a customer run): joining a plan named is the plans' answer."""
+    if latest_entity(tracker, "plan") and wants_to_join(_text(tracker)):
+        return [FollowupAction(ANSWERED_BY["ask_plans"])]
+    return None
+
+
+def _ending_a_plan(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "cancel my membership pls" fell back (cancel_order 0.46, ask_plans 0.29), twice, and
+    was handed to a person: how a plan ends is known, and changes nothing."""
+    if not names_a_plan_to_end(_text(tracker)):
+        return None
+    with company_session() as session:
+        tell_how_to_end_a_plan(dispatcher, session)
+    return []
+
+
+def _what_now_after_a_refusal(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "so what can i do then?" right after "it has already left our warehouse" got "that's
+    not something I can help with" (a customer run)."""
+    if response_before_latest_message(tracker) not in REFUSALS or not asks_what_now(_text(tracker)):
+        return None
+    dispatcher.utter_message(response="utter_after_refusal_what_now", buttons=[
+        {"title": response_text(domain, "utter_topic_request_human"), "payload": "/request_human"}])
+    return []
+
+
+def _detail_not_held(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "is the lumen desk lamp dimmable?": the help centre's passage when one answers it
+    confidently, else what is known of the product and where its details are
+    (actions/product_details.py)."""
+    detail = detail_asked(_text(tracker))
+    if detail is None:
+        return None
+    with company_session() as session:
+        product = product_asked_about(tracker, session)
+        if product is None:
+            return None
+        answer_detail(dispatcher, tracker, domain, product, detail)
+        return [SlotSet("product", product.name)]
+
+
+def _last_topic_with_a_new_detail(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """The last topic with a new detail ("what about france") is surer than an article."""
+    return _answered(bool(kept_details(tracker.latest_message)) and offer_previous_topic(dispatcher, tracker, domain))
+
+
+def _team_task(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """What the help centre says a person does."""
+    return _answered(offer_team_for_task(dispatcher, tracker, domain))
+
+
+def _turned_down_in_own_words(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """A "no" to an article in the customer's own words."""
+    turned_down = turned_down_in_own_words(tracker)
+    return None if turned_down is None else _topics_after_article(dispatcher, tracker, domain, turned_down)
+
+
+def _turned_down_before(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """A passage said not to help is not given again."""
+    seen = turned_down_before(tracker)
+    return None if seen is None else _topics_after_article(dispatcher, tracker, domain, seen, seen_before=True)
+
+
+def _help_centre(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    return _answered(answer_from_help_centre(dispatcher, tracker))
+
+
+def _article_just_shown(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    return _answered(answer_from_the_article_just_shown(dispatcher, tracker))
+
+
+def _last_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    return _answered(offer_previous_topic(dispatcher, tracker, domain))
+
+
+def _out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    if latest_intent(tracker) != "out_of_scope":
+        return None
+    dispatcher.utter_message(response="utter_out_of_scope")
+    return []
+
+
+Reading = Callable[[CollectingDispatcher, Tracker, DomainDict], Answer]
+# what a failed turn is read as, in turn, the first that answers it wins: the question in the
+# form's context, a "no", what the message plainly asks, then the help centre, then the last
+# topic; when none answers, the likely topics as buttons (ActionClarify)
+READINGS: Tuple[Reading, ...] = (
+    _reason_kinds_asked, _hesitation_in_a_form, _no_to_an_answer, _other_language, _not_sold, _an_opinion,
+    _payment_details, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _email_still_missing,
+    _joining_a_plan, _ending_a_plan, _what_now_after_a_refusal, _detail_not_held, _last_topic_with_a_new_detail,
+    _team_task, _turned_down_in_own_words, _turned_down_before, _help_centre, _article_just_shown, _last_topic,
+    _out_of_scope,
+)
+
+
+def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict, question: Dict[str, Any],
+                          seen_before: bool = False) -> List[EventType]:
+    buttons = likely_topics(tracker, domain, question)
+    response = SEEN_TOPICS if seen_before else NOT_HELPED_TOPICS
+    if not buttons:
+        # nothing else the question is likely to mean: a person, or the customer's own words
+        response = SEEN_OFFER_OF_A_PERSON if seen_before else NOT_HELPED_OFFER_OF_A_PERSON
+        buttons = [{"title": response_text(domain, "utter_topic_request_human"),
+                    "payload": "/request_human"}]
+    buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
+    dispatcher.utter_message(response=response, buttons=buttons)
+    return []
+
+
 class ActionClarify(Action):
     def name(self) -> Text:
         return ACTION_NAME
@@ -159,145 +375,14 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        intent = latest_intent(tracker)
-        if (tracker.active_loop_name == "return_form" and tracker.get_slot("requested_slot") == "return_reason"
-                and asks_which_reason(tracker.latest_message.get("text") or "")):
-            # "does a scratch count as damaged?" (out of scope, to the model) got "not something
-            # I can help with" before the reason was asked again
-            dispatcher.utter_message(response="utter_return_reason_kinds")
-            return []
-        if tracker.active_loop_name and (tracker.latest_message.get(HESITANT)
-                                         or only_hesitates(tracker.latest_message.get("text") or "")):
-            # "hmm" at a return's summary or an address read back: "Could you tell me in a few
-            # words what you need?" before the question again read as if the request was lost
-            dispatcher.utter_message(response="utter_take_your_time")
-            return []
-        if intent == "deny":
-            # --- help centre: "no" to an article offers what the question likely meant
-            question = answered_question(tracker)
-            if question is not None:
-                return self._topics_after_article(dispatcher, tracker, domain, question)
-            # ---
-            if response_before_latest_message(tracker) in OUT_OF_SCOPE_ANSWERS | {TEAM_TASK_OFFER}:
-                dispatcher.utter_message(response="utter_out_of_scope_nothing_else")
-                return []
-            dispatcher.utter_message(response="utter_ask_rephrase")
-            return []
-        language = other_language(tracker.latest_message.get("text") or "")
-        if language:
-            dispatcher.utter_message(response="utter_english_only", language=language)
-            return []
-        if self._not_sold(dispatcher, tracker):
-            return []
-        said = tracker.latest_message.get("text") or ""
-        if not tracker.active_loop_name and tells_an_opinion(said):
-            # "honestly the atlas chair is amazing but your website search is kinda rubbish"
-            # got the chair's assembly from the help centre (a customer run): feedback, kept
-            return [FollowupAction(FEEDBACK_FORM)]
-        heading = heading_asked_for(said)
-        if tell_klarna_minimum(dispatcher, said) or tell_instalments(dispatcher, tracker) or (
-                heading is not None and answer_with_passage_headed(dispatcher, heading, tracker)):
-            return []
-        if _in_a_return(tracker) and asks_how_a_return_is_sent(said) and answer_with_passage_headed(
-                dispatcher, RETURN_LABEL_SECTION, tracker):
-            return []
-        if sent_the_wrong_item(said):
-            # "i got the wrong item" (start_return 0.26) got the refunds article (a customer
-            # run): the shop's mistake is put right from the order, which a return's start
-            # finds; the return then reads the wrong item in this message and hands it to a person
-            dispatcher.utter_message(response="utter_wrong_item_sent", buttons=[
-                {"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
-                {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}])
-            return []
-        if tell_the_email_is_still_missing(dispatcher, tracker):
-            return []
-        if latest_entity(tracker, "plan") and wants_to_join(said):
-            # "cool sign me up for plus" after the plans fell back (ask_plans 0.46,
-            # create_account 0.24: a customer run): joining a plan named is the plans' answer
-            return [FollowupAction(ANSWERED_BY["ask_plans"])]
-        if names_a_plan_to_end(tracker.latest_message.get("text") or ""):
-            # "cancel my membership pls" fell back (cancel_order 0.46, ask_plans 0.29), twice,
-            # and was handed to a person: how a plan ends is known, and changes nothing
-            with company_session() as session:
-                tell_how_to_end_a_plan(dispatcher, session)
-            return []
-        if response_before_latest_message(tracker) in REFUSALS and asks_what_now(tracker.latest_message.get("text") or ""):
-            # "so what can i do then?" right after "it has already left our warehouse" got "that's
-            # not something I can help with" (a customer run)
-            dispatcher.utter_message(response="utter_after_refusal_what_now", buttons=[
-                {"title": response_text(domain, "utter_topic_request_human"), "payload": "/request_human"}])
-            return []
-        detail_answer = self._detail_not_held(dispatcher, tracker, domain)
-        if detail_answer is not None:
-            return detail_answer
-        # the last topic with a new detail ("what about france") is surer than an article
-        if kept_details(tracker.latest_message) and offer_previous_topic(dispatcher, tracker, domain):
-            return []
-        if offer_team_for_task(dispatcher, tracker, domain):  # what the help centre says a person does
-            return []
-        turned_down = turned_down_in_own_words(tracker)  # a "no" in the customer's own words
-        if turned_down is not None:
-            return self._topics_after_article(dispatcher, tracker, domain, turned_down)
-        seen = turned_down_before(tracker)  # a passage said not to help is not given again
-        if seen is not None:
-            return self._topics_after_article(dispatcher, tracker, domain, seen, seen_before=True)
-        if answer_from_help_centre(dispatcher, tracker):  # help centre
-            return []
-        if answer_from_the_article_just_shown(dispatcher, tracker):
-            return []
-        if offer_previous_topic(dispatcher, tracker, domain):
-            return []
-        if intent == "out_of_scope":
-            dispatcher.utter_message(response="utter_out_of_scope")
-            return []
+        for reading in READINGS:
+            answer = reading(dispatcher, tracker, domain)
+            if answer is not None:
+                return answer
         buttons = likely_topics(tracker, domain)
         if not buttons:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
         buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
         dispatcher.utter_message(response="utter_clarify", buttons=buttons)
-        return _detail_kept_for_a_return(tracker, intent, buttons)
-
-    @staticmethod
-    def _detail_not_held(dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> Optional[List[EventType]]:
-        """ "is the lumen desk lamp dimmable?": the help centre's passage when one answers it
-        confidently, else what is known of the product and where its details are
-        (actions/product_details.py); None when the message asks no such thing."""
-        detail = detail_asked(tracker.latest_message.get("text") or "")
-        if detail is None:
-            return None
-        with company_session() as session:
-            product = product_asked_about(tracker, session)
-            if product is None:
-                return None
-            answer_detail(dispatcher, tracker, domain, product, detail)
-            return [SlotSet("product", product.name)]
-
-    @staticmethod
-    def _not_sold(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-        """ "do you sell sofas?": a plain no, and what the shop does sell (actions/range_questions.py);
-        or what the help centre says of them, where it does (spare filters)."""
-        thing = thing_asked_about(tracker.latest_message.get("text") or "")
-        if thing is None:
-            return False
-        with company_session() as session:
-            if not names_nothing_sold(session, thing):
-                return False
-            tell_not_sold(dispatcher, tracker, session, thing)
-        return True
-
-    @staticmethod
-    def _topics_after_article(dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict, question: Dict[str, Any],
-                              seen_before: bool = False) -> List[EventType]:
-        buttons = likely_topics(tracker, domain, question)
-        response = SEEN_TOPICS if seen_before else NOT_HELPED_TOPICS
-        if not buttons:
-            # nothing else the question is likely to mean: a person, or the customer's own words
-            response = SEEN_OFFER_OF_A_PERSON if seen_before else NOT_HELPED_OFFER_OF_A_PERSON
-            buttons = [{"title": response_text(domain, "utter_topic_request_human"),
-                        "payload": "/request_human"}]
-        buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
-        dispatcher.utter_message(response=response, buttons=buttons)
-        return []
+        return _detail_kept_for_a_return(tracker, latest_intent(tracker), buttons)
