@@ -317,7 +317,7 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("report"), *_GAP5, _any("police", "regulator", "authority")],
     ],
     SAFETY: [
-        [_any("injure", "injury", "burn", "bleed", "scald", "choke", "poison")],
+        [_any("burn", "bleed", "scald", "choke", "poison")],
         # "my kid cut his hand on a sharp bit that snapped off" was "frustrating" (a customer
         # run); not "cut my order" or "cut the cable"
         [_lower("cut", "cuts", "sliced", "slices", "gashed"), _lower("his", "her", "my", "their", "our", "your"),
@@ -943,11 +943,30 @@ UNLESS_REPLACING: Dict[str, List[List[Dict[str, object]]]] = {SAFETY: [
 ]}
 # a hurt, unless it is an old thing of the customer's own that a new one replaces: "my back
 # hurts from my old chair, which chair do you recommend?" got "call 999" and a person (a
-# customer run)
+# customer run); or a discomfort (tells_of_a_hurt_not_an_injury)
 UNLESS_OLD_ONES: Dict[str, List[List[Dict[str, object]]]] = {SAFETY: [
     [_any("hurt")],
 ]}
 _OLD_ONES = re.compile(r"\b(?:my|our|the|their)\s+(?:old|current|existing)\b|\bold\s+ones?\b|\brecommend\w*", re.IGNORECASE)
+# ... or a discomfort, not an injury: "i want to return the headphones, they hurt my ears" got
+# "call 999" and a person (a customer run), as did "my neck hurts after an hour in the chair";
+# not with a harm told beside it ("it hurt my hand, the handle was so hot")
+_DISCOMFORT = re.compile(
+    r"\b(?:hurt|hurts|hurting)\s+(?:my|his|her|their|our|your|me\s+in\s+the)\s+(?:\w+\s+)?"
+    r"(?:ears?|head|back|neck|shoulders?|eyes|wrists?|bum|bottom|legs?|feet|knees?|hips?)\b"
+    r"|\b(?:ears?|head|back|neck|shoulders?|eyes|wrists?|bum|bottom|legs?|feet|knees?|hips?)\s+(?:\w+\s+)?"
+    r"(?:hurt|hurts|hurting|aches?|aching)\b(?!\s+(?:from|after)\s+(?:the\s+)?(?:fall|accident))"
+    r"|\b(?:uncomfortable|uncomfy|discomfort)\b", re.IGNORECASE)
+_HARM_BESIDE = re.compile(r"\b(?:hot|sharp|blood\w*|bleed\w*|cut|burn\w*|shock\w*|spark\w*|swollen|swelling|rash"
+                          r"|hospital|doctor|a\s*&\s*e|fell|fall|broke|bruis\w*|injur\w*)\b", re.IGNORECASE)
+
+
+def tells_of_a_hurt_not_an_injury(text: str) -> bool:
+    """Whether a hurt told is an old thing's of the customer's own that a new one replaces, or
+    a discomfort with no harm beside it ("they hurt my ears after an hour"): no danger now."""
+    return _OLD_ONES.search(text) is not None or (_DISCOMFORT.search(text) is not None
+                                                  and _HARM_BESIDE.search(text) is None)
+
 _REPLACING = re.compile(r"\b(?:replac\w*|old\s+ones?|(?:our|the)\s+(?:old|current|existing)\b|upgrad\w*"
                         r"|(?:need|want|buy|buying|order|ordering)\s+(?:some\s+)?new)\b", re.IGNORECASE)
 
@@ -1051,7 +1070,10 @@ _GOES_ON_ASKING = [".", "!", "?", ",", ";", "please", "pls", "plz", "now", "asap
 _ASKED_END_NOT_PLACES = {"LOWER": {"IN": _GOES_ON_ASKING}}
 # "get me a human here", "put me through to someone there": a place may follow a plain request
 _ASKED_END = {"LOWER": {"IN": _GOES_ON_ASKING + ["here", "there", "on", "at", "in", "for"]}}
-UNLESS_NEGATED: Dict[str, List[List[Dict[str, object]]]] = {PERSON_ASKED: [
+UNLESS_NEGATED: Dict[str, List[List[Dict[str, object]]]] = {SAFETY: [
+    # "im not injured they are just uncomfortable" got "call 999" and a person again (a customer run)
+    [_any("injure", "injury")],
+], PERSON_ASKED: [
     [_lower("want", "wanna"), _maybe("to"), _maybe("speak", "talk", "chat"), _maybe("to", "with"),
      _maybe("a", "an", "some", "the"), _maybe("real", "actual", "proper", "live"),
      _lower("human", "humans", "person", "agent", "operator", "advisor", "adviser", "manager", "supervisor"),
@@ -1421,7 +1443,7 @@ _STOCK_SUFFIX = "|unless_stock"
 _IF_SUFFIX = "|unless_if"
 # risks that count unless the message's words match: the label's suffix → (patterns, words)
 _UNLESS_WORDS = {"|unless_replacing": (UNLESS_REPLACING, _REPLACING.search),
-                 "|unless_old_ones": (UNLESS_OLD_ONES, _OLD_ONES.search),
+                 "|unless_old_ones": (UNLESS_OLD_ONES, tells_of_a_hurt_not_an_injury),
                  "|unless_asking_if_safe": (UNLESS_ASKING_IF_SAFE, only_asks_if_safe)}
 # wondered about, or asked: "what if something is missing?", "is anything missing from it?"
 _IF = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|should)\b"

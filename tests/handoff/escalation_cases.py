@@ -139,6 +139,13 @@ COMPLEX = [
     (["the heater you sent is unsafe, it sparks"], True, (R.SAFETY,)),
     (["my back hurts from my old chair, which chair do you recommend?"], False, ()),
     (["the kettle hurt my son"], True, (R.SAFETY,)),
+    # a discomfort is no injury: "call 999" and a person, twice (a customer run)
+    (["i want to return the headphones from HG-100003 they hurt my ears"], False, ()),
+    (["what?? im not injured they are just uncomfortable, i just want to send them back"], False, ()),
+    (["the atlas chair hurts my back after an hour, can i return it"], False, ()),
+    (["the kettle handle was so hot it hurt my hand"], True, (R.SAFETY,)),
+    (["the lamp fell on my head and it really hurts my head, theres blood"], True, (R.SAFETY,)),
+    (["my son was injured by the blender"], True, (R.SAFETY,)),
     (["the vacuum ran over the cable and broke it"], False, ()),
     (["is the sale still live"], False, ()),
     # a need on someone's health that cannot wait ("not something I can help with", a customer run)
