@@ -46,7 +46,12 @@ _CHAT_BEFORE_NUMBER = re.compile(rf"^(?:{_CHAT_WORD})+(?=\d)", re.IGNORECASE)
 # just told you?? 5 Park Row, Leeds, LS1 5HD" was read back with its "i just told you??", and
 # "…to my work address instead? its 5 park row leeds LS1 5HD" was no address at all (a
 # customer run)
-_SAID_BEFORE_NUMBER = re.compile(r"^[^\d]*[?!]+\s*(?:(?:it'?s|it\s+is|is)\s+)?(?=\d)", re.IGNORECASE)
+# ... or a sentence of theirs ended with a full stop: "i just told you. 12 Park Road, Leeds LS6 3AB"
+# was saved with "i just told you." in its street (a customer run); not "Apt. 4, 22 Baker St"
+_SAID_BEFORE_NUMBER = re.compile(
+    r"^[^\d]*[?!]+\s*(?:(?:it'?s|it\s+is|is)\s+)?(?=\d)"
+    r"|^[^\d]*\b(?:i|u|you|we|told|said|already|again|thx|thanks)\b[^\d]*\.+\s*(?:(?:it'?s|it\s+is|is)\s+)?(?=\d)",
+    re.IGNORECASE)
 
 
 _SENTENCE_ENDS = " \t.!?;:"
@@ -124,14 +129,21 @@ _NOT_THE_NEW_ONE = re.compile(
 
 def address_in_request(text: str) -> Optional[Address]:
     """A full new address told with the request to change it, if any: the part between the
-    last lead-in ("to", "is", a colon) and the postcode, when it reads as an address."""
-    postcode = find_postcode(text or "")
-    if postcode is None or _NOT_THE_NEW_ONE.search(text):
+    last lead-in ("to", "is", a colon) and a postcode, when it reads as an address. The last
+    postcode first; a postcode after the address is the order's, told as proof ("… to 12 Park
+    Road, Leeds LS6 3AB? postcode on the order is LS6 2QT" had its new address asked again)."""
+    text = text or ""
+    if _NOT_THE_NEW_ONE.search(text):
         return None
-    found = _as_written(postcode).search(text)
-    end = found.end() if found else len(text)
-    starts = [m.end() for m in _LEAD_IN.finditer(text, 0, end)]
-    return parse_address(text[starts[-1]:end]) if starts else None
+    end = len(text)
+    while (postcode := find_postcode(text[:end])) is not None:
+        found = list(_as_written(postcode).finditer(text, 0, end))[-1]
+        starts = [m.end() for m in _LEAD_IN.finditer(text, 0, found.end())]
+        address = parse_address(text[starts[-1]:found.end()]) if starts else None
+        if address is not None:
+            return address
+        end = found.start()
+    return None
 
 
 # what comes before the address in an answer to "what's the new delivery address?": "please

@@ -95,6 +95,11 @@ def test_a_correction_names_the_part_it_changes():
     # a question before the house number, in the same part (a customer run)
     ("i just told you?? 5 Park Row, Leeds, LS1 5HD", "5 Park Row, Leeds LS1 5HD"),
     ("what?! its 5 Park Row, Leeds, LS1 5HD", "5 Park Row, Leeds LS1 5HD"),
+    # ... or a sentence of theirs ended with a full stop (saved in the street: a customer run)
+    ("i just told you. 12 Park Road, Leeds LS6 3AB", "12 Park Road, Leeds LS6 3AB"),
+    ("said it already... its 12 Park Road, Leeds LS6 3AB", "12 Park Road, Leeds LS6 3AB"),
+    # an abbreviation's full stop is the address's own
+    ("Apt. 4, 22 Baker Street, London NW1 6XE", "Apt. 4, 22 Baker Street, London NW1 6XE"),
 ])
 def test_words_to_us_and_order_numbers_are_no_part_of_an_address(text, address):
     read = parse_address(text)
@@ -106,3 +111,12 @@ def test_an_address_told_after_a_question_in_the_request():
     told = address_in_request("hmm actually no, can i just send it to my work address instead? "
                               "its 5 park row leeds LS1 5HD")
     assert told is not None and told.one_line() == "5 park row, Leeds LS1 5HD"
+
+
+def test_an_address_told_before_the_orders_postcode_in_the_request():
+    """A customer run: the order's postcode told as proof after the new address, and the form
+    asked for the address again."""
+    told = address_in_request("hi can i change the address on HG-100001 to 12 Park Road, Leeds LS6 3AB? "
+                              "postcode on the order is LS6 2QT")
+    assert told is not None and told.one_line() == "12 Park Road, Leeds LS6 3AB"
+    assert address_in_request("change the address on HG-100001, the postcode is LS6 2QT") is None
