@@ -150,10 +150,11 @@ class ValidateOrderForm(FormValidationAction):
             return events + [SlotSet("order_number", asked)]
         proof_given = "@" in text or latest_entity(tracker, "postcode") is not None
         asked_for_proof = tracker.get_slot("requested_slot") == "order_verifier"
-        if asks_why_proof(text) and not asked_for_proof:
+        if asks_why_proof(text) and tracker.get_slot("requested_slot") is None:
             # "why do u need my email?? i just want to know where my order is HG-…" opened the
             # form with the proof question, its own question unanswered (a customer run); once
-            # the proof is asked, bot/policies/proof_questions.py answers it
+            # the form asks anything, bot/policies/proof_questions.py answers it (here as well,
+            # "why do you need that?" to the order number's question was answered twice)
             dispatcher.utter_message(response="utter_why_proof")
             return events
         if asked_for_proof and _WHICH_EMAIL.search(text) and not proof_given:

@@ -99,5 +99,12 @@ class ActionWhyProof(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
-        return answered_and_asked_again(
-            dispatcher, tracker, "utter_proof_not_by_phone" if offers_a_phone_number(text) else "utter_why_proof")
+        if offers_a_phone_number(text):
+            response = "utter_proof_not_by_phone"
+        elif tracker.get_slot("requested_slot") == "order_number":
+            # "why do you need that?" to the order number's question was told why the email
+            # address and postcode are asked (a customer run)
+            response = "utter_why_order_number"
+        else:
+            response = "utter_why_proof"
+        return answered_and_asked_again(dispatcher, tracker, response)

@@ -838,6 +838,8 @@ async def test_why_the_proof_is_asked_is_answered(database_url, domain, make_dis
             ("why do u need my email?? i just want to know where my order is HG-100002", None, True),
             # once the proof is asked, bot/policies/proof_questions.py answers (tests/bot/policies)
             ("why do you need my postcode", "order_verifier", False),
+            # ... and where the order number is asked (it was answered twice: a customer run)
+            ("why do you need that?", "order_number", False),
             ("why do you need my email, its alice.morgan@example.com", None, False)):
         slots = {"order_number": "HG-100002", "requested_slot": asked}
         tracker = make_tracker(slots, text=text, intent="order_status", active_loop="order_form", domain=domain)

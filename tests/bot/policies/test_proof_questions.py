@@ -138,3 +138,19 @@ async def test_a_phone_number_is_told_it_cannot_prove_it(domain, make_dispatcher
     events = await ActionWhyProof().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_proof_not_by_phone"]
     assert events == [{"event": "slot", "timestamp": None, "name": "order_verifier", "value": None}]
+
+
+async def test_why_the_order_number_is_asked_is_answered_for_the_number(domain, make_dispatcher) -> None:
+    """A customer run: "why do you need that?" to the order number's question was told why the
+    email address and the postcode are asked."""
+    from actions.proof_questions import ActionWhyProof
+    from tests.conftest import make_tracker
+
+    text = "why do you need that?"
+    for asked, response in (("order_number", "utter_why_order_number"), ("order_verifier", "utter_why_proof")):
+        tracker = make_tracker({"requested_slot": asked, asked: text}, text=text, intent="nlu_fallback",
+                               active_loop="order_form", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionWhyProof().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == [response]
+        assert events == [{"event": "slot", "timestamp": None, "name": asked, "value": None}]
