@@ -38,13 +38,14 @@ from actions.product_details import answer_detail, detail_asked, product_asked_a
 from actions.range_questions import names_nothing_sold, tell_not_sold, thing_asked_about
 from actions.sections_asked import heading_asked_for
 from actions.orders import REFUSALS
-from actions.returns import asks_which_reason, sent_the_wrong_item, usable_reason
+from actions.returns import asks_if_a_fault_is_normal, asks_which_reason, sent_the_wrong_item, usable_reason
 from actions.warranty import FAULT_SLOT
 from actions.help_centre import (SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_from_help_centre,
                                  answer_from_the_article_just_shown, answer_with_passage_headed,
                                  answered_question, turned_down_before, turned_down_in_own_words)
 from actions.team_tasks import offer_team_for_task
 from actions.topics import NOT_TOPIC_INTENTS
+from company.policies import RETURN_WINDOW_DAYS
 from company.return_sending import RETURN_LABEL_SECTION, asks_how_a_return_is_sent
 from handoff.hesitation import HESITANT, only_hesitates
 from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
@@ -252,6 +253,19 @@ def _wrong_item_sent(dispatcher: CollectingDispatcher, tracker: Tracker, domain:
     return []
 
 
+def _fault_asked_if_normal(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "the kettle i got leaks from the bottom, is that normal?" (start_return 0.72, under its
+    bar) got the clarification's buttons (a customer run): it is not normal, it is stopped, and
+    a return puts it right, with these words as its reason."""
+    if not asks_if_a_fault_is_normal(_text(tracker)):
+        return None
+    dispatcher.utter_message(response="utter_fault_not_normal", window_days=RETURN_WINDOW_DAYS, buttons=[
+        {"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
+        {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}])
+    reason = usable_reason(_text(tracker))
+    return [SlotSet(FAULT_SLOT, reason)] if reason else []
+
+
 def _email_still_missing(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     return _answered(tell_the_email_is_still_missing(dispatcher, tracker))
 
@@ -346,7 +360,8 @@ Reading = Callable[[CollectingDispatcher, Tracker, DomainDict], Answer]
 # topic; when none answers, the likely topics as buttons (ActionClarify)
 READINGS: Tuple[Reading, ...] = (
     _reason_kinds_asked, _hesitation_in_a_form, _no_to_an_answer, _other_language, _not_sold, _an_opinion,
-    _payment_details, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _email_still_missing,
+    _payment_details, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _fault_asked_if_normal,
+    _email_still_missing,
     _joining_a_plan, _ending_a_plan, _what_now_after_a_refusal, _detail_not_held, _last_topic_with_a_new_detail,
     _team_task, _turned_down_in_own_words, _turned_down_before, _help_centre, _article_just_shown, _last_topic,
     _out_of_scope,

@@ -297,6 +297,20 @@ def says_it_arrived(text: str) -> bool:
     return _ARRIVED.search(text) is not None and _NOT_ARRIVED.search(text) is None
 
 
+# whether a fault told is normal ("the kettle i got leaks from the bottom, is that normal?" got the
+# clarification's buttons: a customer run)
+_IS_IT_NORMAL = re.compile(
+    r"\b(?:is|r)\s+(?:that|this|it)\s+(?:normal|ok|okay|alright|expected|usual|right|meant\s+to|supposed\s+to)\b"
+    r"|\bis\s+(?:that|this|it)\s+(?:how\s+it'?s|what\s+it'?s)\s+(?:meant|supposed)\b"
+    r"|\b(?:should|does)\s+(?:it|that|this)\s+(?:do\s+that|be\s+(?:like\s+that|happening))\b", re.IGNORECASE)
+
+
+def asks_if_a_fault_is_normal(text: Optional[str]) -> bool:
+    """Whether the words tell a fault or damage and ask whether it is normal: it is not, and a
+    return (or the warranty) puts it right."""
+    return _IS_IT_NORMAL.search(text or "") is not None and tells_a_fault(text)
+
+
 def has_it(text: Optional[str]) -> bool:
     """Whether the words say the customer has the item: it arrived, or it has a fault only
     the one holding it can tell (not "it hasn't arrived and the tracking is dead")."""

@@ -2,6 +2,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.fallback import ActionClarify
+from actions.warranty import FAULT_SLOT
 from handoff.escalation import signals_from_events
 from tests.conftest import make_tracker
 
@@ -471,6 +472,26 @@ async def test_the_wrong_item_sent_is_offered_a_return_not_an_article(database_u
                                                     "A refund for only some items", 0.39)
     assert dispatcher.responses() == ["utter_wrong_item_sent"]
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/start_return", "/deny"]
+
+
+@pytest.mark.parametrize("text, normal", [
+    ("the kettle i got leaks from the bottom, is that normal?", False),
+    ("the speaker makes a buzzing noise, is that normal?", False),
+    # no fault told: a question, not a fault
+    ("is it normal to wait 3 days for delivery?", True),
+])
+async def test_a_fault_asked_if_normal_is_told_it_is_not(database_url, domain, make_dispatcher, text, normal):
+    """A customer run: "the kettle i got leaks from the bottom, is that normal?" (start_return
+    0.72, under its bar) got the clarification's buttons: it is no normal thing, it is put right
+    by a return, whose reason the message already told."""
+    tracker = make_tracker({}, text=text, intent="nlu_fallback", intent_ranking=RANKING,
+                           events=[user("nlu_fallback")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionClarify().run(dispatcher, tracker, domain)
+    assert ("utter_fault_not_normal" in dispatcher.responses()) is not normal
+    if not normal:
+        assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/start_return", "/deny"]
+        assert {"event": "slot", "timestamp": None, "name": FAULT_SLOT, "value": text} in events
 
 
 async def test_a_wrong_size_ordered_is_no_mistake_of_the_shop(database_url, domain, make_dispatcher):
