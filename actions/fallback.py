@@ -140,7 +140,13 @@ def _detail_kept_for_a_return(tracker: Tracker, intent: Optional[str],
 _WHAT_NOW = re.compile(
     r"\bwhat\s+(?:can|do|should|could|am|shall)\s+i\s+(?:do|supposed|meant)\b|\bwhat\s+now\b|\bwhat\s+then\b"
     r"|\bwhat\s+(?:are\s+)?(?:my\s+)?options\b|\brefuse\s+(?:it|the\s+(?:parcel|delivery))\b|\bnow\s+what\b"
-    r"|\bso\s+(?:how|what)\b.*\?|\bhow\s+(?:do|can|would|should)\s+i\s+(?:redirect|refuse|reroute|re-route)\b",
+    r"|\bso\s+(?:how|what)\b.*\?|\bhow\s+(?:do|can|would|should)\s+i\s+(?:redirect|refuse|reroute|re-route)\b"
+    # what can still be done did not work ("I tried the courier site and it wont let me, please
+    # can you do it" got "not sure I understood": a customer run)
+    r"|\b(?:won'?t|wont|doesn'?t|doesnt|didn'?t|didnt|would\s*n'?t)\s+let\s+me\b"
+    r"|\bcan\s*(?:'?t|not)\s+(?:do|find|get)\s+(?:it|that)\s+(?:on|there|online)\b"
+    r"|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:just\s+|please\s+|pls\s+)?(?:do|sort|redirect|change|fix)\s+(?:it|that|this)"
+    r"(?:\s+for\s+me)?\W*$",
     re.IGNORECASE)
 
 

@@ -378,6 +378,10 @@ async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_u
     for text, refused, offered in (("so what can i do then?", "utter_address_change_shipped", True),
                                    ("so what am i supposed to do, refuse it at the door??", "utter_cancel_shipped", True),
                                    ("how do i redirect it with royal mail", "utter_address_change_shipped", True),
+                                   # what can still be done did not work (a customer run)
+                                   ("I tried the courier site and it wont let me, please can you do it",
+                                    "utter_address_change_shipped", True),
+                                   ("can you do it for me?", "utter_address_change_shipped", True),
                                    ("so what can i do then?", "utter_shipping_country", False),
                                    ("do you sell lamps", "utter_cancel_shipped", False)):
         events = [user("change_address"), bot(refused), action("action_listen"), user("out_of_scope")]
