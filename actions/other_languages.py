@@ -27,6 +27,24 @@ _GREETINGS = {
     "nl": {"hoi", "dank", "bedankt", "dag"},
     "pl": {"cześć", "dzień", "dziękuję"},
 }
+# the words a customer of a shop most often writes in each language, which no stop-word list
+# has: "quiero devolver un pedido" was not read as Spanish, and got "that's not something I can
+# help with" (a customer run)
+_SHOP_WORDS = {
+    "fr": {"commande", "commandes", "colis", "livraison", "remboursement", "retourner", "annuler", "veux",
+           "voudrais", "reçu", "payer"},
+    "de": {"bestellung", "bestellungen", "paket", "lieferung", "rückerstattung", "zurückgeben", "stornieren",
+           "möchte", "bezahlen", "erhalten"},
+    "es": {"pedido", "pedidos", "paquete", "envío", "envio", "reembolso", "devolver", "devolución", "cancelar",
+           "quiero", "quisiera", "pagar", "recibido"},
+    "it": {"ordine", "ordini", "pacco", "spedizione", "rimborso", "restituire", "annullare", "vorrei", "voglio",
+           "pagare", "ricevuto"},
+    "pt": {"encomenda", "encomendas", "pacote", "entrega", "devolução", "quero", "gostaria", "receber", "recebi"},
+    "nl": {"bestelling", "bestellingen", "pakket", "levering", "terugbetaling", "terugsturen", "annuleren",
+           "wil", "graag", "betalen", "ontvangen"},
+    "pl": {"zamówienie", "zamówienia", "paczka", "paczki", "dostawa", "zwrot", "zwrócić", "anulować", "chcę",
+           "chciałbym", "chciałabym", "zapłacić"},
+}
 MIN_WORDS = 2
 # and a third of the words at least: French lists "sent" and "different" among its own
 MIN_SHARE = 1 / 3
@@ -42,8 +60,17 @@ def _english_words() -> FrozenSet[str]:
 def _function_words() -> Dict[str, FrozenSet[str]]:
     english = _english_words()
     return {code: frozenset(w for w in import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS
-                            if w not in english) | _GREETINGS[code]
+                            if w not in english) | _GREETINGS[code] | _SHOP_WORDS[code]
             for code in LANGUAGES}
+
+
+@lru_cache(maxsize=1)
+def _own_words() -> Dict[str, FrozenSet[str]]:
+    """Each language's words that no other language here has: "je" is French and Polish, "veux"
+    French alone ("je veux retourner ma commande" was named Polish)."""
+    found = _function_words()
+    return {code: frozenset(w for w in words if not any(w in found[other] for other in found if other != code))
+            for code, words in found.items()}
 
 
 def other_language(text: str) -> Optional[str]:
@@ -55,8 +82,9 @@ def other_language(text: str) -> Optional[str]:
         return next((LANGUAGES[c] for c, greetings in _GREETINGS.items() if words[0] in greetings), None)
     english = _english_words()
     english_count = sum(word in english for word in words)
-    count, code = max((sum(word in found for word in words), code)
-                      for code, found in _function_words().items())
+    own = _own_words()
+    count, _, code = max((sum(word in found for word in words), sum(word in own[code] for word in words), code)
+                         for code, found in _function_words().items())
     if count >= MIN_WORDS and count > english_count and count >= MIN_SHARE * len(words):
         return LANGUAGES[code]
     return None

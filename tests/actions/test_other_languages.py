@@ -23,6 +23,12 @@ from tests.conftest import PROJECT_ROOT
     ("gdzie jest moja paczka", "Polish"),
     ("bonjour", "French"),
     ("hola", "Spanish"),
+    # a customer run: not taken for another language, or named the wrong one
+    ("quiero devolver un pedido", "Spanish"),
+    ("je veux retourner ma commande", "French"),
+    ("ich möchte meine bestellung zurückgeben", "German"),
+    ("vorrei restituire il mio ordine", "Italian"),
+    ("ik wil mijn bestelling terugsturen", "Dutch"),
 ])
 def test_a_message_in_another_language_is_named(text, language):
     assert other_language(text) == language
