@@ -20,7 +20,7 @@ from actions.phrasing import format_day
 from actions.tracker_reading import typed_text
 from company.arrival import InTime, arrival_window
 from company.catalog import find_shipping_rate
-from company.delivery_days import arrival_deadline
+from company.delivery_days import arrival_deadline, asks_when_it_arrives
 from company.models import Order, OrderStatus
 from ground.clock import utcnow
 
@@ -32,15 +32,21 @@ _RESPONSES = {InTime.YES: "utter_order_arrival_in_time", InTime.MAYBE: "utter_or
 
 def tell_arrival_against_deadline(dispatcher: CollectingDispatcher, session: Session, order: Order,
                                   text: str, today: date, after_status: bool = True) -> bool:
-    """Says whether `order` should arrive by the day `text` asks about; False (nothing said)
-    when it asks about no day, or the order's arrival is no longer a question. `after_status`:
+    """Says whether `order` should arrive by the day `text` asks about, or when it should
+    arrive where `text` asks when; False (nothing said) when it asks neither, or the order's
+    arrival is no longer a question. `after_status`:
     said right after the order's status, which gave a shipped parcel's due day already."""
     deadline = arrival_deadline(text, today)
-    if deadline is None:
+    if deadline is None and not asks_when_it_arrives(text):
         return False
     window = arrival_window(order, find_shipping_rate(session, order.ship_country_code), today)
     if window is None:
         return False
+    if deadline is None:
+        dispatcher.utter_message(
+            response="utter_order_arrival_on" if window.earliest == window.latest else "utter_order_arrival_between",
+            earliest=format_day(window.earliest), latest=format_day(window.latest))
+        return True
     in_time = window.against(deadline)
     # the shipped parcel's due day was just said with its status: not twice
     response = ("utter_order_arrival_due_in_time"

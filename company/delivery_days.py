@@ -58,6 +58,23 @@ _DEADLINE_WORD = re.compile(r"\b(?:by|before|for|until|till|on|(?:birthday|party
                             re.IGNORECASE)
 
 
+# when an order arrives, asked without a day ("ok but roughly when will it get to me?" after
+# "being packed" got the same status again: a customer run); not another thing's arrival
+_WHEN_ASKED = re.compile(
+    r"\b(?:when|what\s+(?:day|date)|which\s+day|how\s+(?:long|soon)|eta)\b.*" + _ARRIVAL_ASKED.pattern
+    + r"|\b(?:eta|estimated\s+(?:delivery|arrival))\b|\bhow\s+long\s+(?:will\s+it|does\s+it|till|until|before)\b",
+    re.IGNORECASE)
+_ANOTHER_THING_ARRIVES = re.compile(r"\b(?:refund\w*|money|tracking|e-?mails?|code|invoice\w*|label|repl(?:y|ies)"
+                                    r"|answer|call|person|agent|someone|card|voucher|replacement|return\w*)\b",
+                                    re.IGNORECASE)
+
+
+def asks_when_it_arrives(text: str) -> bool:
+    """Whether the words ask when the order arrives, naming no day ("roughly when will it get
+    to me?", "whats the eta"): its arrival window answers."""
+    return _WHEN_ASKED.search(text or "") is not None and _ANOTHER_THING_ARRIVES.search(text or "") is None
+
+
 def arrival_deadline(text: str, today: date) -> Optional[date]:
     """The day by which a message asks an order to arrive ("ordered lamps for my mum's birthday
     which is on saturday, will they get here in time??" → the coming Saturday), or None when it

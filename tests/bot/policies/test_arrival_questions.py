@@ -82,3 +82,29 @@ async def test_the_arrival_is_said_against_the_day_asked(database_url, session, 
     events = await ActionOrderArrival().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == [] and events == [{"event": "followup", "timestamp": None,
                                                          "name": "action_order_status"}]
+
+
+def test_when_the_proved_order_arrives_is_answered_right_after_its_status(tmp_path: Path, rasa_domain: Domain) -> None:
+    """A customer run: "ok but roughly when will it get to me?" after "being packed" got the same
+    status again."""
+    for text in ("ok but roughly when will it get to me?", "whats the eta", "when will it arrive"):
+        assert _predicted(tmp_path, rasa_domain, PROVED + _asked(text, "order_status")) == "action_order_arrival", text
+    # not after another answer, not about another thing's arrival, nor a delivery to a country
+    later = PROVED + [ActionExecuted("action_shipping_info"), ActionExecuted("action_listen"),
+                      UserUttered("how long will it take", {"name": "ask_shipping", "confidence": 0.7})]
+    assert _predicted(tmp_path, rasa_domain, later) is None
+    assert _predicted(tmp_path, rasa_domain, PROVED + _asked("when will my refund arrive", "refund_status")) is None
+    france = _asked("how long will it take to france", "ask_shipping", [{"entity": "country", "value": "France"}])
+    assert _predicted(tmp_path, rasa_domain, PROVED + france) is None
+
+
+async def test_when_the_order_arrives_is_its_arrival_window(database_url, session, domain, make_dispatcher) -> None:
+    for number, response in (("HG-100001", "utter_order_arrival_between"), ("HG-100002", "utter_order_arrival_on")):
+        order = session.execute(select(Order).where(Order.number == number)).scalar_one()
+        if order.shipment is not None and order.shipment.estimated_delivery < utcnow().date():
+            continue  # the demo parcel is past its due day: its status answers (tested above)
+        slots = {"order_number": number, "order_verifier": VERIFIED, "verified_order": number}
+        tracker = make_tracker(slots, text="ok but roughly when will it get to me?", intent="order_status", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        assert await ActionOrderArrival().run(dispatcher, tracker, domain) == []
+        assert dispatcher.responses() == [response], number
