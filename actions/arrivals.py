@@ -37,8 +37,9 @@ def tell_arrival_against_deadline(dispatcher: CollectingDispatcher, session: Ses
     arrival is no longer a question. `after_status`:
     said right after the order's status, which gave a shipped parcel's due day already."""
     deadline = arrival_deadline(text, today)
-    if deadline is None and not asks_when_it_arrives(text):
-        return False
+    if deadline is None and (not asks_when_it_arrives(text)
+                             or (after_status and order.status == OrderStatus.SHIPPED)):
+        return False  # (a shipped parcel's due day was just said with its status)
     window = arrival_window(order, find_shipping_rate(session, order.ship_country_code), today)
     if window is None:
         return False
