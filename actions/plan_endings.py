@@ -21,8 +21,11 @@ _PLAN_NAME = (r"\s+(?:my\s+|the\s+)?(?:harbou?r\s+club\s+)?(?:essential|plus|pre
               r"(?!\s+(?:order|orders|delivery|parcel|item|items|purchase)\b)")
 _ON_HOLD = r"|\b(?:membership|plan|subs?cri\w*|clubb?)\s+on\s+hold\b"
 _NAMED = re.compile(_ENDING + f"(?:{_MEMBERSHIP}|{_PLAN_NAME})" + _ON_HOLD, re.IGNORECASE)
-# after a plans answer, "how do I cancel it" means the plan too
-_IT = re.compile(_ENDING + r"(?:\s+[\w']+){0,3}?\s+it\b", re.IGNORECASE)
+# after a plans answer, "how do I cancel it" means the plan too, and so does "can i cancel
+# anytime" ("which one gives free returns? and can i cancel anytime" after the plans asked for
+# an order number to cancel: a customer run)
+_IT = re.compile(_ENDING + r"(?:(?:\s+[\w']+){0,3}?\s+it\b|\s+(?:at\s+)?any\s*(?:time|point)\b|\s+whenever\b)",
+                 re.IGNORECASE)
 
 
 # a subscription to the newsletter is no plan ("cancel my newsletter subscription")
@@ -35,9 +38,13 @@ def names_a_plan_to_end(text: str) -> bool:
     return _NAMED.search(text) is not None and _NEWSLETTER.search(text) is None
 
 
+# ... but not where the words name an order ("can i cancel my order before it ships")
+_AN_ORDER = re.compile(r"\b(?:orders?|parcels?|package|delivery|purchase|items?|HG-?\d+)\b", re.IGNORECASE)
+
+
 def ends_a_plan(text: str) -> bool:
     """Whether the words, said about the plans, ask to end one ("how do I cancel it")."""
-    return names_a_plan_to_end(text) or _IT.search(text) is not None
+    return names_a_plan_to_end(text) or (_IT.search(text) is not None and _AN_ORDER.search(text) is None)
 
 
 def tell_how_to_end_a_plan(dispatcher: CollectingDispatcher, session: Session) -> None:
