@@ -40,7 +40,7 @@ from actions.sections_asked import heading_asked_for
 from actions.orders import REFUSALS
 from actions.returns import asks_if_a_fault_is_normal, asks_which_reason, sent_the_wrong_item, usable_reason
 from actions.warranty import FAULT_SLOT
-from actions.help_centre import (SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_from_help_centre,
+from actions.help_centre import (MORE_HELP_ARTICLES, SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_from_help_centre,
                                  answer_from_the_article_just_shown, answer_with_passage_headed,
                                  answered_question, turned_down_before, turned_down_in_own_words)
 from actions.team_tasks import offer_team_for_task
@@ -309,7 +309,9 @@ def _detail_not_held(dispatcher: CollectingDispatcher, tracker: Tracker, domain:
     confidently, else what is known of the product and where its details are
     (actions/product_details.py)."""
     detail = detail_asked(_text(tracker))
-    if detail is None:
+    if detail is None or tracker.latest_message.get(MORE_HELP_ARTICLES):
+        # (two help questions: "is the kettle dishwasher safe? and how do I descale it" got the
+        # first alone, a customer run; the help centre answers both)
         return None
     with company_session() as session:
         product = product_asked_about(tracker, session)

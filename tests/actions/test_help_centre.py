@@ -81,6 +81,27 @@ async def test_each_help_question_of_a_message_is_answered_then_asked_about_once
     assert [m["help_passage"] for m in dispatcher.messages[:2]] == [PASSAGE, descaling]
 
 
+async def test_a_products_detail_beside_another_help_question_gets_both_passages(database_url, domain,
+                                                                                make_dispatcher):
+    """A customer run: "is the kettle dishwasher safe? and how do I descale it" got the
+    dishwasher's passage alone (the product's detail answered first)."""
+    kitchen = find_article("kitchen-appliance-care")
+    assert kitchen is not None
+    passages = {p.heading: p.text for p in kitchen.passages}
+    washing, descaling = (
+        {**ARTICLE, "slug": "kitchen-appliance-care", "section": heading, "passage": passages[heading], "score": 0.6}
+        for heading in ("Washing: nothing goes in the dishwasher", "Descaling the Aurora Kettle"))
+    tracker = make_tracker(text="is the kettle dishwasher safe? and how do I descale it", intent="out_of_scope",
+                           intent_ranking=RANKING, events=[user("out_of_scope", washing)], domain=domain)
+    tracker.latest_message["help_article"] = washing
+    tracker.latest_message["more_help_articles"] = [descaling]
+    tracker.latest_message["entities"] = [{"entity": "product", "value": "kettle", "start": 7, "end": 13}]
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert [m.get("help_passage") for m in dispatcher.messages[:2]] == [passages["Washing: nothing goes in the dishwasher"],
+                                                                         passages["Descaling the Aurora Kettle"]]
+
+
 async def test_out_of_scope_with_a_confident_article_is_answered_too(domain, make_dispatcher):
     tracker = make_tracker(text="do you gift wrap", intent="out_of_scope", domain=domain,
                            events=[user("out_of_scope", ARTICLE)])
