@@ -69,6 +69,24 @@ class ActionNoOrderYet(Action):
         return events
 
 
+BOUGHT_ELSEWHERE_ACTION = "action_bought_elsewhere"
+
+
+class ActionBoughtElsewhere(Action):
+    """Bought in a shop or from another seller ("i bought it in a shop actually, dont have an
+    order number"): the shop sells online only, so the seller handles it; the order lookup
+    ends (company/shop_visits.py)."""
+
+    def name(self) -> Text:
+        return BOUGHT_ELSEWHERE_ACTION
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_bought_elsewhere")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("order_task", None),
+                SlotSet("order_number", None)]
+
+
 class ActionRequirementReference(Action):
     """A requirement's reference named where an order was expected, or outside any form:
     what it adds is added to it, otherwise what it is and when the team answers, with a

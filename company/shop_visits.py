@@ -23,3 +23,20 @@ ONLINE_ONLY_SECTION = ("online", "only")
 def asks_about_a_shop_to_visit(text: str) -> bool:
     """Whether the words ask about a shop to go to or to collect from."""
     return _VISIT.search(text or "") is not None
+
+
+# bought in a shop, or from another seller: "i bought it in a shop actually, dont have an order
+# number" was asked for the order number, twice (a customer run); the shop sells online only
+_BOUGHT_ELSEWHERE = re.compile(
+    r"\b(?:bought|got|purchased|picked\s+up)\s+(?:it|them|this|that|one|mine|the\s+\w+)?\s*(?:in|at|from)\s+"
+    r"(?:a|the|my|our|your|ur|another|a\s+different|some)?\s*(?:local\s+|high\s+street\s+|physical\s+)?"
+    rf"(?:{_PLACE}|retailer|supermarket|market|department\s+store)\b"
+    r"|\b(?:bought|got|purchased)\s+(?:it|them|this|that|one|mine)?\s*in[\s-]*store\b"
+    r"|\b(?:bought|got|purchased)\s+(?:it|them|this|that|one|mine)?\s*from\s+(?:amazon|argos|currys|john\s+lewis|ebay"
+    r"|another\s+(?:website|site|seller|retailer|shop|store))\b", re.IGNORECASE)
+
+
+def says_bought_elsewhere(text: str) -> bool:
+    """Whether the words say the item was bought in a shop or from another seller: not an
+    order of ours to look up."""
+    return _BOUGHT_ELSEWHERE.search(text or "") is not None

@@ -1,5 +1,6 @@
 """No order to look up, said where the order lookup would start or asks for the number: "i
-havent ordered yet" ends it (or keeps it from starting) with `action_no_order_yet`, and a
+havent ordered yet" ends it (or keeps it from starting) with `action_no_order_yet`, "i bought it
+in a shop" with `action_bought_elsewhere`, and a
 requirement's reference ("REQ-00015, any news?", "can I add something to REQ-00015?") is
 answered for what it is with `action_requirement_reference` (actions/no_order_yet.py), in
 the order lookup or outside any form, and the reply to "What would you like to add to
@@ -16,7 +17,9 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.no_order_yet import ACTION_NAME, FORM, ORDER_TASK_INTENTS, REFERENCE_ACTION, says_not_ordered_yet
+from actions.no_order_yet import (ACTION_NAME, BOUGHT_ELSEWHERE_ACTION, FORM, ORDER_TASK_INTENTS, REFERENCE_ACTION,
+                                  says_not_ordered_yet)
+from company.shop_visits import says_bought_elsewhere
 from actions.requirement_notes import ACTION_NAME as NOTE_ACTION, ASK_RESPONSE, requirement_reference
 from bot.policies.written import WrittenPolicy, response_before_latest_message
 
@@ -48,6 +51,10 @@ class NoOrderYetPolicy(WrittenPolicy):
             # outside a form too: "can I add something to my request REQ-00015? we also want
             # 250 coasters" started a new 5W1H interview, and a second sheet (a customer run)
             return REFERENCE_ACTION
+        if (asks_number or not tracker.active_loop_name) and says_bought_elsewhere(text):
+            # "i bought it in a shop actually" after a warranty answer started the lookup
+            # (inform, 0.61), and it asked for the number twice (a customer run)
+            return BOUGHT_ELSEWHERE_ACTION
         if not (asks_number or starts_lookup):
             return None
         return ACTION_NAME if says_not_ordered_yet(text) else None

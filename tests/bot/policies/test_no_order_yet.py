@@ -14,6 +14,7 @@ from actions.no_order_yet import says_not_ordered_yet
 from actions.requirement_notes import (adds_nothing, adds_to_a_requirement, requirement_reference,
                                        tells_what_to_add)
 from bot.policies.no_order_yet import NoOrderYetPolicy
+from company.shop_visits import says_bought_elsewhere
 from tests.bot.policies.written_predictions import predicted
 from tests.product import CustomerClient, RunningProcess
 
@@ -49,6 +50,41 @@ def test_no_order_yet_keeps_the_lookup_from_starting(tmp_path: Path, rasa_domain
     # another topic's request is left alone
     assert _predicted(tmp_path, rasa_domain, _starting("havent ordered yet, do u take paypal", "ask_payment_methods")) is None
     assert _predicted(tmp_path, rasa_domain, _starting("where is my order")) is None
+
+
+@pytest.mark.parametrize("text, elsewhere", [
+    # a customer run: asked for the order number, twice
+    ("i bought it in a shop actually, dont have an order number", True),
+    ("got it from argos", True), ("I bought it in store", True),
+    ("i bought it from you last month", False), ("i bought it on your website", False),
+])
+def test_bought_in_a_shop_or_from_another_seller(text: str, elsewhere: bool) -> None:
+    assert says_bought_elsewhere(text) is elsewhere
+
+
+def test_bought_elsewhere_ends_or_keeps_off_the_lookup(tmp_path: Path, rasa_domain: Domain) -> None:
+    text = "i bought it in a shop actually, dont have an order number"
+    assert _predicted(tmp_path, rasa_domain, _in_form(text)) == "action_bought_elsewhere"
+    assert _predicted(tmp_path, rasa_domain, _starting(text, "inform")) == "action_bought_elsewhere"
+    # another form asking, or an order of ours named: not this one's
+    assert _predicted(tmp_path, rasa_domain, _in_form(text, loop="address_form")) is None
+    named = _starting("bought HG-100003 in a shop", "start_return")
+    named[-1] = UserUttered("bought HG-100003 in a shop", {"name": "start_return", "confidence": 0.9},
+                            [{"entity": "order_number", "value": "HG-100003"}])
+    assert _predicted(tmp_path, rasa_domain, named) is None
+
+
+async def test_bought_elsewhere_is_told_the_seller_handles_it(domain, make_dispatcher) -> None:
+    from actions.no_order_yet import ActionBoughtElsewhere
+    from tests.conftest import make_tracker
+
+    text = "i bought it in a shop actually"
+    tracker = make_tracker({"requested_slot": "order_number", "order_task": "return"}, text=text, intent="inform",
+                           active_loop="order_form", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionBoughtElsewhere().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_bought_elsewhere"]
+    assert {"event": "active_loop", "timestamp": None, "name": None} in events
 
 
 def test_a_requirements_reference_is_no_order_number(tmp_path: Path, rasa_domain: Domain) -> None:
