@@ -6,7 +6,7 @@ import re
 from typing import Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -23,7 +23,8 @@ from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
 from actions.leaning_questions import previous_request
 from actions.topics import NOT_TOPIC_INTENTS
 from actions.tracker_reading import entity_values, latest_entities_text, message_intent, product_in_slot, typed_text
-from actions.warranty import order_warranty
+from actions.returns import reason_to_return, tells_a_fault
+from actions.warranty import FAULT_SLOT, order_warranty
 from company import catalog
 from company.delivery_areas import (CUSTOMS_SECTION, MISSED_DELIVERY_SECTION, NOT_DELIVERED_TO, REMOTE_UK,
                                     asks_about_a_missed_delivery, asks_about_customs, asks_about_delivery_too,
@@ -344,6 +345,16 @@ class ActionWarrantyInfo(Action):
         with company_session() as session:
             product = catalog.find_product(session, named)
             if product is not None:
+                fault = reason_to_return(typed_text(tracker)) if tells_a_fault(typed_text(tracker)) else None
+                if fault is not None and not verification.named_orders(tracker.latest_message):
+                    # "does the toaster have a warranty? mine stopped working after 8 months" got
+                    # "if yours has developed a fault, tell me" (a customer run): its order, with
+                    # the fault kept as what to put right
+                    dispatcher.utter_message(response="utter_warranty_product_fault_told",
+                                             product=product.name, months=product.warranty_months)
+                    proved = tracker.get_slot("verified_order")
+                    return [SlotSet(FAULT_SLOT, fault), *verification.check_order_instead(
+                        proved if verification.proved(tracker, proved) else None, "return")]
                 dispatcher.utter_message(response="utter_warranty_product",
                                          product=product.name, months=product.warranty_months)
                 return []

@@ -294,6 +294,24 @@ async def test_a_warranty_claim_without_the_order_asks_for_it(database_url, doma
     assert (await _run(ActionWarrantyInfo(), asked, domain, make_dispatcher)).responses() == ["utter_warranty_product"]
 
 
+async def test_a_fault_told_with_the_warranty_question_goes_on_to_its_order(database_url, domain, make_dispatcher):
+    """A customer run: "does the toaster have a warranty? mine stopped working after 8 months"
+    got the warranty and "if yours has developed a fault, tell me"."""
+    text = "does the toaster have a warranty? mine stopped working after 8 months"
+    tracker = make_tracker(text=text, intent="ask_warranty", domain=domain, entities=[entity("product", "toaster")])
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionWarrantyInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_warranty_product_fault_told"]
+    assert dispatcher.messages[0]["product"] == "Ember Toaster"
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert (slots["order_task"], slots["order_number"], slots["fault_reported"]) == ("return", None, text)
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "order_form"}
+    # no fault told: what the warranty covers
+    asked = make_tracker(text="does the toaster have a warranty?", intent="ask_warranty", domain=domain,
+                         entities=[entity("product", "toaster")])
+    assert (await _run(ActionWarrantyInfo(), asked, domain, make_dispatcher)).responses() == ["utter_warranty_product"]
+
+
 async def test_whether_joining_covers_what_was_bought_before_is_answered(database_url, domain, make_dispatcher):
     """Customer runs: "if I join harbor club plus now, do I get free next day delivery on the
     order I placed today?" got the plan, how to join and the delivery overview; "does the extra
