@@ -11,6 +11,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.returns import tells_a_fault
 from bot.policies.written import WrittenPolicy
 from needs.one_product import wants_one_product
 
@@ -32,4 +33,7 @@ class OneProductPolicy(WrittenPolicy):
             return ACTION_LISTEN_NAME
         if tracker.latest_action_name != ACTION_LISTEN_NAME or message.intent.get("name") not in READ_AS:
             return None
-        return ACTION if wants_one_product(message.text or "", message.entities) else None
+        text = message.text or ""
+        # a fault told of one the customer has ("my desk chair keeps sinking down") is no wish
+        # for a new one: the help centre's
+        return ACTION if wants_one_product(text, message.entities) and not tells_a_fault(text) else None
