@@ -12,11 +12,10 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.arrivals import ACTION_NAME
-from bot.policies.written import WrittenPolicy
+from bot.policies.written import WrittenPolicy, question_before_latest_message
 from company.delivery_days import arrival_deadline, asks_when_it_arrives
 from company.identifiers import normalise_order_number
 from ground.clock import utcnow
@@ -49,21 +48,8 @@ def asks_when_the_proved_order_arrives(tracker: DialogueStateTracker) -> bool:
         return True
     # with no day named, only right after the order's status or arrival: "how long will it take"
     # later on may be about anything ("… to ship to france")
-    return (asks_when_it_arrives(message.text or "") and _action_before_latest_message(tracker) in _ABOUT_THE_ORDER
+    return (asks_when_it_arrives(message.text or "") and question_before_latest_message(tracker) in _ABOUT_THE_ORDER
             and not any(e.get("entity") == "country" for e in message.entities))
 
 
 _ABOUT_THE_ORDER = frozenset({"action_order_status", "action_other_order_status", ACTION_NAME})
-
-
-def _action_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
-    """The last action the bot ran before the customer's latest message, listening aside."""
-    seen_message = False
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            if seen_message:
-                return None
-            seen_message = True
-        elif seen_message and isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
-            return event.action_name
-    return None

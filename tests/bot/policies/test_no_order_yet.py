@@ -87,6 +87,16 @@ async def test_bought_elsewhere_is_told_the_seller_handles_it(domain, make_dispa
     assert {"event": "active_loop", "timestamp": None, "name": None} in events
 
 
+def test_bought_in_a_shop_is_told_so_in_the_running_product(product: RunningProcess) -> None:
+    """A customer run: "i bought it in a shop actually, dont have an order number" after the
+    toaster's warranty was asked for the order number, twice."""
+    customer = CustomerClient(product.gateway_url)
+    customer.say("does the toaster have a warranty? mine stopped working after 8 months")
+    answered = customer.say("i bought it in a shop actually, dont have an order number")
+    assert "We only sell online" in answered, answered
+    assert "order number? It starts with HG" not in answered and "didn't quite get that" not in answered, answered
+
+
 def test_a_requirements_reference_is_no_order_number(tmp_path: Path, rasa_domain: Domain) -> None:
     """A customer run: "ref REQ-00015, any news?" was asked for an order number."""
     said = "hi i sent you a business request yesterday, ref REQ-00015, any news?"
