@@ -399,6 +399,28 @@ _ASKS_FOR_THE_MONEY = re.compile(
     r"|\bwhere(?:'s|s|\s+is)\s+(?:my|the)\s+money\b", re.IGNORECASE)
 
 
+# the order just told about was placed at another time than the customer's ("thats odd, i
+# ordered it last week, not october" after a status of October got that status again: a
+# customer run), or is not theirs in their words: another order, whose number is asked
+_ORDERED_AT_ANOTHER_TIME = re.compile(
+    r"\b(?:i|we)\s+(?:only\s+|just\s+)?(?:ordered|placed|bought|made)\s+(?:it|this|that|mine|one|them|the\s+order"
+    r"|my\s+order|an\s+order)?\s*(?:last\s+(?:week|weekend|night|month|\w+day)|yesterday|this\s+(?:week|month|morning)"
+    r"|(?:a\s+)?(?:few|couple\s+of|\d+)\s+days\s+ago|recently|on\s+\w+day)\b"
+    r"|\bnot\s+(?:in\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|\b(?:that'?s|thats|this\s+is|it'?s|its)\s+not\s+(?:my|the\s+right|the)\s+(?:order|one)\b",
+    re.IGNORECASE)
+
+
+def _another_order_meant(tracker: Tracker, order: Order) -> bool:
+    """Whether, right after this order's status, the customer says they ordered at another
+    time or that it is not their order, naming no number."""
+    said = said_before_latest_message(tracker)
+    told = (said is not None and order.number in find_order_numbers(str(said.get("text") or ""))
+            and str((said.get("metadata") or {}).get("utter_action") or "").startswith("utter_order_status"))
+    text = str(tracker.latest_message.get("text") or "")
+    return told and not find_order_numbers(text) and _ORDERED_AT_ANOTHER_TIME.search(text) is not None
+
+
 class ActionOrderStatus(Action):
     """Tells a verified customer where their order is, from the order and its shipment."""
 
@@ -412,6 +434,10 @@ class ActionOrderStatus(Action):
             order = verification.verified_order(tracker, session)
             if order is None:
                 return []
+            if _another_order_meant(tracker, order):
+                dispatcher.utter_message(response="utter_order_placed_other_time", order_number=order.number,
+                                         placed=format_day(order.placed_at.date()))
+                return verification.check_order_instead(None, "status")
             words = request_words(tracker, "order_status", order.number)
             if _ASKS_FOR_THE_MONEY.search(words):
                 # "where's my money for HG-…" (order_status to the model) got the delivery

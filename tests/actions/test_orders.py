@@ -1044,6 +1044,31 @@ async def test_a_gift_s_recipient_is_told_where_a_gift_s_order_number_is(text, g
     assert dispatcher.responses() == ["utter_ask_order_number_gift" if gift else "utter_ask_order_number"]
 
 
+async def test_an_order_placed_at_another_time_is_told_and_its_number_asked(database_url, domain, make_dispatcher):
+    """A customer run: "thats odd, i ordered it last week, not october" right after HG-100004's
+    status (delivered in October) got the same status again."""
+    told = {"event": "bot", "text": "Order HG-100004 (Ember Toaster ×2) was delivered on Friday 23 October …",
+            "metadata": {"utter_action": "utter_order_status_delivered"}}
+    for text, other in (("thats odd, i ordered it last week, not october", True),
+                        ("that's not my order", True),
+                        ("ok thanks, and when will it arrive", False)):
+        tracker = make_tracker(_slots("HG-100004"), text=text, intent="order_status", domain=domain,
+                               events=[told, user_said(text, "order_status")])
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionOrderStatus().run(dispatcher, tracker, domain)
+        assert ("utter_order_placed_other_time" in dispatcher.responses()) is other, text
+        if other:
+            slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+            assert (slots["order_task"], slots["order_number"]) == ("status", None)
+            assert events[-1] == {"event": "followup", "timestamp": None, "name": "order_form"}
+    # not right after its status: the status
+    tracker = make_tracker(_slots("HG-100004"), text="i ordered it last week", intent="order_status", domain=domain,
+                           events=[user_said("i ordered it last week", "order_status")])
+    dispatcher = make_dispatcher(tracker)
+    await ActionOrderStatus().run(dispatcher, tracker, domain)
+    assert "utter_order_placed_other_time" not in dispatcher.responses()
+
+
 async def test_the_arrival_asked_again_right_after_the_status_is_not_the_same_words(database_url, domain,
                                                                                   make_dispatcher):
     """A customer run: "when will it actually arrive tho?" right after the status of HG-100002
