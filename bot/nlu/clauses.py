@@ -269,7 +269,10 @@ _ABOUT_THE_SAME = re.compile(
     r"|is|are|does|do|will|would|can|could)\b"
     r"(?:\s+(?:does|do|is|are|will|would|it|that|this|they|them|there|take|takes|cost|costs|be|come|arrive|get"
     r"|much|long|free|charge|usually|normally|roughly|about|for|to|me|you|u|i|we|the|a|an|each|one|way|extra"
-    r"|then|too|as\s+well|anything|much))*\W*$", re.IGNORECASE)
+    r"|then|too|as\s+well|anything|much"
+    # ... and whether the assistant is there then ("and on sunday? can i still chat with you" got
+    # the privacy article for its second clause: a customer run)
+    r"|still|chat|talk|speak|with|reach))*\W*$", re.IGNORECASE)
 
 
 def about_the_same(clause: str) -> bool:

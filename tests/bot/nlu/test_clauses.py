@@ -445,6 +445,9 @@ def test_a_question_about_the_same_thing_is_not_split_off():
     ("what does it cost", True), ("how long will that take then", True),
     ("do you do gift wrapping", False), ("is your website accessible", False),
     ("how long does a refund take", False), ("what are your opening hours", False),
+    # whether the assistant is there then, after the day asked ("and on sunday? can i still chat
+    # with you" got the privacy article: a customer run)
+    ("can i still chat with you", True), ("can i talk to someone", False),
 ])
 def test_a_clause_about_the_same_thing_names_nothing_of_its_own(clause, same):
     assert about_the_same(clause) is same
