@@ -38,7 +38,8 @@ from actions.product_details import answer_detail, detail_asked, product_asked_a
 from actions.range_questions import names_nothing_sold, tell_not_sold, thing_asked_about
 from actions.sections_asked import heading_asked_for
 from actions.orders import REFUSALS
-from actions.returns import asks_if_a_fault_is_normal, asks_which_reason, sent_the_wrong_item, usable_reason
+from actions.returns import (asks_if_a_fault_is_normal, asks_which_reason, sent_the_wrong_item, tells_a_fault,
+                             usable_reason)
 from actions.warranty import FAULT_SLOT
 from actions.help_centre import (MORE_HELP_ARTICLES, SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_from_help_centre,
                                  answer_from_the_article_just_shown, answer_with_passage_headed,
@@ -272,6 +273,19 @@ def _fault_asked_if_normal(dispatcher: CollectingDispatcher, tracker: Tracker, d
     return [SlotSet(FAULT_SLOT, reason)] if reason else []
 
 
+def _fault_told(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "omg the headphones i got for my son's birthday dont turn on … what can i do" (out of
+    scope, 0.57) got "not something I can help with", then a person (a customer run): a fault
+    in a product named, that no help-centre passage answers, is ours to put right by a return."""
+    if not latest_entity(tracker, "product") or not tells_a_fault(_text(tracker)):
+        return None
+    dispatcher.utter_message(response="utter_fault_told", window_days=RETURN_WINDOW_DAYS, buttons=[
+        {"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
+        {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}])
+    reason = usable_reason(_text(tracker))
+    return [SlotSet(FAULT_SLOT, reason)] if reason else []
+
+
 def _email_still_missing(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     return _answered(tell_the_email_is_still_missing(dispatcher, tracker))
 
@@ -371,8 +385,8 @@ READINGS: Tuple[Reading, ...] = (
     _payment_details, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _fault_asked_if_normal,
     _email_still_missing,
     _joining_a_plan, _ending_a_plan, _what_now_after_a_refusal, _detail_not_held, _last_topic_with_a_new_detail,
-    _team_task, _turned_down_in_own_words, _turned_down_before, _help_centre, _article_just_shown, _last_topic,
-    _out_of_scope,
+    _team_task, _turned_down_in_own_words, _turned_down_before, _help_centre, _article_just_shown, _fault_told,
+    _last_topic, _out_of_scope,
 )
 
 

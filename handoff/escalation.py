@@ -161,6 +161,9 @@ TEAM_TASK_OFFER = "utter_offer_team_task"
 # how a Harbor Club plan ends, told for a message that fell back ("cancel my membership pls",
 # actions/plan_endings.py): an answer, not a failure
 PLAN_ENDING_ANSWER = "utter_plan_cancel"
+# a fault told that the model did not read, told how it is put right ("my son's headphones dont
+# turn on … what can i do", actions/fallback.py): an answer, not a failure
+FAULT_ANSWERS = frozenset({"utter_fault_told", "utter_fault_not_normal"})
 # what the assistant says to acknowledge, before it asks again: not an answer to the request;
 # nor is the feeling acknowledged before a form's question ("I'm sorry about this. Let's get
 # it sorted." to an upset "where is my order!!", then "What's the order number?")
@@ -866,7 +869,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                         break
                     turn.answered = True
             if turns and last_said in {HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER, PLAN_ENDING_ANSWER,
-                                       TEAM_TASK_OFFER} | DECLINED_ANSWERS:
+                                       TEAM_TASK_OFFER} | DECLINED_ANSWERS | FAULT_ANSWERS:
                 turns[-1].failed = False  # an article, or the last topic offered; a "no" to it fails
             if turns and last_said in OUT_OF_SCOPE_ANSWERS and turns[-1].intent == OUT_OF_SCOPE:
                 # a question about what the shop does not do, declined, was understood: "my bank

@@ -498,6 +498,32 @@ async def test_a_fault_asked_if_normal_is_told_it_is_not(database_url, domain, m
         assert {"event": "slot", "timestamp": None, "name": FAULT_SLOT, "value": text} in events
 
 
+async def test_a_fault_told_in_a_product_that_fell_back_is_offered_its_putting_right(database_url, domain,
+                                                                                    make_dispatcher):
+    """A customer run: "omg the headphones i got for my son's birthday dont turn on and his party
+    is saturday!! what can i do" (out of scope, 0.57) got "not something I can help with", and
+    the fault said again went to a person."""
+    text = "omg the headphones i got for my son's birthday dont turn on and his party is saturday!! what can i do"
+    events = [user("out_of_scope")]
+    tracker = make_tracker({}, text=text, intent="out_of_scope", intent_ranking=RANKING, events=events,
+                           entities=[{"entity": "product", "value": "headphones", "start": 8, "end": 18}],
+                           domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    answered = await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_fault_told"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/start_return", "/deny"]
+    assert {"event": "slot", "timestamp": None, "name": FAULT_SLOT, "value": text} in answered
+    # an answer, not a failed turn
+    after = events + [action("action_clarify"), bot("utter_fault_told"), user("nlu_fallback")]
+    assert failed_turns_in_a_row(after) == 1
+    # no product named: not this answer
+    tracker = make_tracker({}, text="it doesnt turn on, what can i do", intent="out_of_scope", intent_ranking=RANKING,
+                           events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert "utter_fault_told" not in dispatcher.responses()
+
+
 async def test_a_wrong_size_ordered_is_no_mistake_of_the_shop(database_url, domain, make_dispatcher):
     """The customer's own slip ("I ordered the wrong size") is not told it is the shop's mistake."""
     dispatcher = await _clarified_beside_an_article(domain, make_dispatcher, "i ordered the wrong size",
