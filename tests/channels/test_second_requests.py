@@ -206,6 +206,16 @@ def test_another_task_beside_the_one_done_is_offered_after_it(customer: Customer
     assert "your account stays as it is" in customer.say("no")
 
 
+def test_the_proof_asked_again_after_the_question_is_not_the_same_words(customer: CustomerClient) -> None:
+    """A customer run: "I need to return HG-100004. How long does the refund take?" got "Thanks.
+    To keep your details safe, …" twice in one turn, the refunds' answer between."""
+    response = customer.send(text="I need to return HG-100004. How long does the refund take?")
+    response.raise_for_status()
+    texts = [r["text"] or "" for r in response.json()["replies"]]
+    assert sum("postcode of order HG-100004" in text for text in texts) == 2, texts
+    assert sum("To keep your details safe" in text for text in texts) == 1, texts
+
+
 def test_each_task_keeps_its_own_order(customer: CustomerClient) -> None:
     """A customer run: "can u tell me where HG-100002 is and also send me an invoice for
     HG-100001" asked which order to start with, and then sent HG-100002's invoice, twice."""
