@@ -254,10 +254,22 @@ def _wrong_item_sent(dispatcher: CollectingDispatcher, tracker: Tracker, domain:
     reads the wrong item in this message and hands it to a person."""
     if not sent_the_wrong_item(_text(tracker)):
         return None
-    dispatcher.utter_message(response="utter_wrong_item_sent", buttons=[
-        {"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
-        {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}])
+    dispatcher.utter_message(response="utter_wrong_item_sent", buttons=_return_or_else(domain))
     return []
+
+
+def _return_or_else(domain: DomainDict) -> List[Dict[str, str]]:
+    """The buttons under an answer that a return puts right: the return's start, or something else."""
+    return [{"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
+            {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}]
+
+
+def _fault_put_right(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+                     response: str) -> List[EventType]:
+    """How a fault is put right, the return offered, and the words kept as its reason."""
+    dispatcher.utter_message(response=response, window_days=RETURN_WINDOW_DAYS, buttons=_return_or_else(domain))
+    reason = usable_reason(_text(tracker))
+    return [SlotSet(FAULT_SLOT, reason)] if reason else []
 
 
 def _fault_asked_if_normal(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
@@ -266,11 +278,7 @@ def _fault_asked_if_normal(dispatcher: CollectingDispatcher, tracker: Tracker, d
     a return puts it right, with these words as its reason."""
     if not asks_if_a_fault_is_normal(_text(tracker)):
         return None
-    dispatcher.utter_message(response="utter_fault_not_normal", window_days=RETURN_WINDOW_DAYS, buttons=[
-        {"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
-        {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}])
-    reason = usable_reason(_text(tracker))
-    return [SlotSet(FAULT_SLOT, reason)] if reason else []
+    return _fault_put_right(dispatcher, tracker, domain, "utter_fault_not_normal")
 
 
 def _fault_told(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
@@ -279,11 +287,7 @@ def _fault_told(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Doma
     in a product named, that no help-centre passage answers, is ours to put right by a return."""
     if not latest_entity(tracker, "product") or not tells_a_fault(_text(tracker)):
         return None
-    dispatcher.utter_message(response="utter_fault_told", window_days=RETURN_WINDOW_DAYS, buttons=[
-        {"title": response_text(domain, "utter_topic_start_return"), "payload": "/start_return"},
-        {"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"}])
-    reason = usable_reason(_text(tracker))
-    return [SlotSet(FAULT_SLOT, reason)] if reason else []
+    return _fault_put_right(dispatcher, tracker, domain, "utter_fault_told")
 
 
 def _email_still_missing(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
