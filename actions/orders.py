@@ -411,12 +411,19 @@ _ORDERED_AT_ANOTHER_TIME = re.compile(
     re.IGNORECASE)
 
 
+# what an order's status is told with
+_STATUS_RESPONSES = frozenset({"utter_order_status_placed", "utter_order_status_processing", "utter_order_status_shipped",
+                               "utter_order_status_shipped_again", "utter_order_status_late",
+                               "utter_order_status_very_late", "utter_order_status_delivered",
+                               "utter_order_status_cancelled", "utter_order_status_returned"})
+
+
 def _another_order_meant(tracker: Tracker, order: Order) -> bool:
     """Whether, right after this order's status, the customer says they ordered at another
     time or that it is not their order, naming no number."""
     said = said_before_latest_message(tracker)
     told = (said is not None and order.number in find_order_numbers(str(said.get("text") or ""))
-            and str((said.get("metadata") or {}).get("utter_action") or "").startswith("utter_order_status"))
+            and (said.get("metadata") or {}).get("utter_action") in _STATUS_RESPONSES)
     text = str(tracker.latest_message.get("text") or "")
     return told and not find_order_numbers(text) and _ORDERED_AT_ANOTHER_TIME.search(text) is not None
 
