@@ -345,7 +345,8 @@ class ActionWarrantyInfo(Action):
         with company_session() as session:
             product = catalog.find_product(session, named)
             if product is not None:
-                fault = reason_to_return(typed_text(tracker)) if tells_a_fault(typed_text(tracker)) else None
+                typed = typed_text(tracker)
+                fault = reason_to_return(typed) if tells_a_fault(typed) else None
                 if fault is not None and not verification.named_orders(tracker.latest_message):
                     # "does the toaster have a warranty? mine stopped working after 8 months" got
                     # "if yours has developed a fault, tell me" (a customer run): its order, with

@@ -130,9 +130,6 @@ _WHETHER_SERVED = re.compile(
     r"|\b(?:can|could|do|will|would)\s+(?:you|u|ya)\s+(?:still\s+)?(?:deliver|ship|send|post)\b"
     r"|\b(?:can|could)\s+(?:i|we|she|he|they)\s+(?:still\s+)?(?:order|buy|shop)\b"
     r"|\b(?:does|will|would)\s+(?:that|it)\s+(?:still\s+)?work\b", re.IGNORECASE)
-# what makes it another question than a delivery's ("i'm in germany, is it ok to return it?")
-_ANOTHER_MATTER = re.compile(r"\b(?:refund\w*|money|return\w*|repair\w*|replace\w*|warrant\w*|account|password"
-                             r"|invoice\w*|pay\w*|card|cancel\w*|plug\w*|voltage|language)\b", re.IGNORECASE)
 _MAX_WHETHER_WORDS = 15
 
 
@@ -181,6 +178,10 @@ _ANOTHER_THING_TAKES = re.compile(
     r"\b(?:refund\w*|money|return\w*|repair\w*|replace\w*|claim\w*|repl(?:y|ies)|answer\w*|respon\w*|e-?mails?"
     r"|account|verif\w*|code|password|invoice\w*|ticket|case|person|human|agent)\b", re.IGNORECASE)
 _NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
+# what makes a country's question another one than a delivery's ("i'm in germany, is it ok to
+# return it?"): another thing's time, or paying and whether a product suits the country
+_ANOTHER_MATTER = re.compile(_ANOTHER_THING_TAKES.pattern + r"|\b(?:pay\w*|card|cancel\w*|warrant\w*|plug\w*|voltage"
+                             r"|language)\b", re.IGNORECASE)
 
 
 def _delivery_question_misread(read: Mapping[str, Any], text: str) -> bool:

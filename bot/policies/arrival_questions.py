@@ -32,6 +32,10 @@ class ArrivalQuestionPolicy(WrittenPolicy):
         return ACTION_NAME if asks_when_the_proved_order_arrives(tracker) else None
 
 
+# the answers right after which "when will it arrive?" is about the order just told
+_ABOUT_THE_ORDER = frozenset({"action_order_status", "action_other_order_status", ACTION_NAME})
+
+
 def asks_when_the_proved_order_arrives(tracker: DialogueStateTracker) -> bool:
     """Whether the latest message, outside forms, asks whether the order the customer proved
     arrives by a day (the wait's answer, bot/policies/order_waits.py, leaves it to this one:
@@ -51,5 +55,3 @@ def asks_when_the_proved_order_arrives(tracker: DialogueStateTracker) -> bool:
     return (asks_when_it_arrives(message.text or "") and question_before_latest_message(tracker) in _ABOUT_THE_ORDER
             and not any(e.get("entity") == "country" for e in message.entities))
 
-
-_ABOUT_THE_ORDER = frozenset({"action_order_status", "action_other_order_status", ACTION_NAME})
