@@ -20,7 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.company_db import company_session, company_sessions, gateway_conversation, ticket_store
-from actions.tracker_reading import asks_instead_of_answering, latest_intent, message_intent, slot_text, typed_text
+from actions.product_details import tell_prices
+from actions.tracker_reading import asks_instead_of_answering, entity_values, latest_intent, message_intent, slot_text, typed_text
 from actions.handoff import gather_context
 from feedback.capture import (awaits_comment, is_negative, read_feedback, record_feedback,
                               says_nothing_yet)
@@ -34,9 +35,12 @@ from needs.extraction import NOT_KNOWN, is_skip
 MAX_TEXT = 2000
 # a question about a product, which reads like praise to the model ("is the Aurora kettle any
 # good?" was thanked as a compliment and stored as one); "can you tell the team the kettle is
-# great?" asks nothing about the product
+# great?" asks nothing about the product. A question put the other way round needs no question
+# mark ("is the aurora kettle better than the other kettle you sell" was thanked, a customer
+# run); one that starts "how" or "what" does ("what a kettle!")
 _PRODUCT_QUESTION = re.compile(
-    r"^\W*(?:is|are|does|do|would|will|should|how|what|which|any)\b.*\?\s*$", re.IGNORECASE | re.DOTALL)
+    r"^\W*(?:(?:is|are|does|do|would|will|should|which|any)\b.*|(?:how|what)\b.*\?\s*)$",
+    re.IGNORECASE | re.DOTALL)
 # what a conversation holds besides a real request (no rating is asked after these alone)
 SMALL_TALK = frozenset({"greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny",
                         "rate", "give_feedback", "nlu_fallback", "out_of_scope"})
@@ -74,6 +78,11 @@ class ActionCaptureFeedback(Action):
         text = slot_text(tracker.get_slot("feedback_text")) or ""
         if _PRODUCT_QUESTION.match(text):
             with company_session() as session:
+                several = catalog.products_named_apart(session, entity_values(tracker.latest_message, "product"))
+                if len(several) > 1:
+                    # "are the nimbus headphones better than the cove speaker": each one's price
+                    tell_prices(dispatcher, several)
+                    return [SlotSet("feedback_text", None)]
                 product = catalog.find_product(session, text)
                 if product is not None:
                     dispatcher.utter_message(

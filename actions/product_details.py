@@ -11,7 +11,7 @@ price and the warranty), where the details are (the product's page), and offers 
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from actions.help_centre import answer_from_help_centre
 from actions.leaning_questions import previous_topic
+from actions.phrasing import join_names
 from actions.topics import NOT_TOPIC_INTENTS
 from actions.tracker_reading import latest_entities_text, response_before_latest_message, response_text, product_in_slot
 from company import catalog
@@ -43,7 +44,9 @@ _DETAIL = re.compile(
     r"|other\s+colou?rs?|different\s+colou?rs?|a\s+bigger|a\s+smaller|other\s+sizes?|different\s+sizes?)"
     r"|capacity|litres?|cups|noise|noisy|loud|quiet|decibels|adjustable|fold(?:able|s)?|dishwasher"
     r"|specs?|specifications?|features?|alexa|google\s+home|siri|app)\b"
-    r"|\bhow\s+(?:big|small|tall|wide|high|deep|heavy|loud|quiet|bright)\b",
+    r"|\bhow\s+(?:big|small|tall|wide|high|deep|heavy|loud|quiet|bright)\b"
+    # the stem alone, which the assembly passage's heading has ("Assembly")
+    r"|\bassembl(?=(?:e|ed|es|y|ing)\b)|\bput\s+together\b",
     re.IGNORECASE)
 # asked, not told: "the lamp is too dim" is a fault
 _ASKED = re.compile(r"\?|^\W*(?:(?:hi|hey|hello|ok|okay|so|and|also|quick\s+question)\W+)*"
@@ -59,6 +62,13 @@ _HELD = re.compile(r"\b(?:price|cost|costs|how\s+much|warrant(?:y|ies)|guarantee
                    re.IGNORECASE)
 
 
+# where one question of a message ends and the next begins: "how much is the desk chair and
+# does it come assembled"
+_NEXT_QUESTION = re.compile(
+    r"[?;,]|\.(?:\s|$)|\s(?:and|also|plus|but)\s+(?=(?:is|are|does|do|can|could|will|would|has|have|how|what"
+    r"|which)\b)", re.IGNORECASE)
+
+
 def detail_asked(text: str) -> Optional[str]:
     """The words of a product's detail that the catalogue does not hold, when the words ask
     about one ("waterproof" in "is the cove speaker waterproof"), else None."""
@@ -66,6 +76,29 @@ def detail_asked(text: str) -> Optional[str]:
     if found is None or not _ASKED.search(text or "") or _HELD.search(text or ""):
         return None
     return found.group(0).lower()
+
+
+def detail_asked_beside(text: str) -> Optional[str]:
+    """The words of a detail asked in a question of its own beside one the catalogue answers
+    ("assembl" in "how much is the desk chair and does it come assembled", which got the
+    price alone: a customer run); None when the message asks no such second question."""
+    if detail_asked(text) is not None:
+        return None
+    for question in _NEXT_QUESTION.split(text or "")[1:]:
+        found = detail_asked(question)
+        if found is not None:
+            return found
+    return None
+
+
+def answer_detail_beside(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+                         product: Product, detail: str) -> None:
+    """The help centre's passage on a detail asked beside the price, else where it is told (the
+    price and the warranty were just given, so not again)."""
+    if not answer_from_help_centre(dispatcher, tracker, about=detail):
+        dispatcher.utter_message(
+            response="utter_product_detail_not_held_beside", product=product.name,
+            buttons=[{"title": response_text(domain, "utter_topic_request_human"), "payload": "/request_human"}])
 
 
 def answer_detail(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
@@ -102,3 +135,11 @@ def tell_details_not_held(dispatcher: CollectingDispatcher, tracker: Tracker, do
         response=DETAILS_NOT_HELD_AGAIN if again else DETAILS_NOT_HELD, product=product.name,
         price=format_pence(product.price_pence), months=product.warranty_months,
         buttons=[{"title": response_text(domain, "utter_topic_request_human"), "payload": "/request_human"}])
+
+
+def tell_prices(dispatcher: CollectingDispatcher, several: List[Product]) -> None:
+    """Each of two products or more asked about at once, cheapest first: the shop has no opinion
+    of its own to give on which is better, and the prices tell them apart."""
+    dispatcher.utter_message(response="utter_product_prices", prices=join_names(
+        [f"the {each.name} is {format_pence(each.price_pence)}"
+         for each in sorted(several, key=lambda each: each.price_pence)]))

@@ -23,7 +23,8 @@ from actions.company_db import company_session
 from actions.fallback import earlier_topic, offer_previous_topic
 from actions.phrasing import join_names
 from actions.help_centre import answer_with_passage_headed
-from actions.product_details import PRODUCT_TOPICS, STOCK_INTENT, answer_detail, detail_asked
+from actions.product_details import (PRODUCT_TOPICS, STOCK_INTENT, answer_detail, answer_detail_beside, detail_asked,
+                                     detail_asked_beside, tell_prices)
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, other_goods_asked, product_called,
                                      tell_not_sold)
 from actions.tracker_reading import entity_values, latest_entities_text, latest_intent, product_in_slot, typed_text
@@ -77,9 +78,7 @@ class ActionProductInfo(Action):
             if len(several) > 1 and latest_intent(tracker) != STOCK_INTENT:
                 # "which is cheaper the cove speaker or the orbit one" got "Which product do you
                 # mean?" and the whole range (a customer run): each one's price, cheapest first
-                several.sort(key=lambda each: each.price_pence)
-                dispatcher.utter_message(response="utter_product_prices", prices=join_names(
-                    [f"the {each.name} is {format_pence(each.price_pence)}" for each in several]))
+                tell_prices(dispatcher, several)
                 return []
             if product is None:
                 names = [p.name for p in catalog.products(session)]
@@ -96,6 +95,9 @@ class ActionProductInfo(Action):
             else:
                 dispatcher.utter_message(response="utter_product_price", months=product.warranty_months,
                                          **details)
+                beside = None if price_match else detail_asked_beside(typed)
+                if beside is not None:
+                    answer_detail_beside(dispatcher, tracker, domain, product, beside)
         if price_match:
             answer_with_passage_headed(dispatcher, PRICE_MATCHING, tracker)
         return [SlotSet("product", product.name)]

@@ -141,6 +141,31 @@ async def test_a_question_about_a_product_is_answered_not_thanked(database_url, 
     assert len(stored_feedback()) == 2
 
 
+async def test_a_comparison_of_products_is_answered_not_thanked(database_url, domain, make_dispatcher):
+    """A customer run: "is the aurora kettle better than the other kettle you sell" (no question
+    mark) was thanked as a compliment. A question put the other way round is one without its
+    mark; two products named get each one's price, cheapest first."""
+    conversation = ConversationStore(company_sessions()).create_web_conversation()
+    responses, events = await capture(domain, make_dispatcher, conversation.id,
+                                      "is the aurora kettle better than the other kettle you sell")
+    assert responses == ["utter_product_opinion"]
+    assert {"event": "slot", "name": "product", "value": "Aurora Kettle", "timestamp": None} in events
+    text = "are the nimbus headphones better than the cove speaker"
+    tracker = make_tracker({"feedback_text": text}, text=text, intent="give_feedback", domain=domain,
+                           sender_id=conversation.id, entities=[
+                               {"entity": "product", "value": "nimbus headphones"},
+                               {"entity": "product", "value": "cove speaker"}])
+    dispatcher = make_dispatcher(tracker)
+    await ActionCaptureFeedback().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_product_prices"
+    assert message["prices"].index("Cove") < message["prices"].index("Nimbus")
+    assert stored_feedback() == []
+    # an exclamation that starts like a question is still feedback
+    responses, _ = await capture(domain, make_dispatcher, conversation.id, "what a great kettle the aurora is")
+    assert responses == ["utter_feedback_thanks_compliment"]
+
+
 async def test_a_goodbye_in_a_form_that_asks_for_details_leaves_it(database_url, domain, make_dispatcher):
     """A customer run: "thanks bye" where the email was asked got the rating question and the
     email question again; "4" was then told it was no email address."""

@@ -197,3 +197,33 @@ async def test_the_other_of_two_products_named_alike_is_the_one_not_talked_about
     else:
         assert dispatcher.responses() == ["utter_product_price"]
         assert dispatcher.messages[0]["product"] == answered
+
+
+@pytest.mark.parametrize("text, answer", [
+    # a customer run: the chair's price alone
+    ("how much is the desk chair and does it come assembled", "utter_help_article"),
+    ("how much is the office chair? is it easy to put together", "utter_help_article"),
+    # a detail no passage tells: where it is told, after the price
+    ("how much is the office chair and what colours does it come in", "utter_product_detail_not_held_beside"),
+])
+async def test_a_detail_asked_beside_the_price_is_answered_after_it(
+        text, answer, database_url, domain, make_dispatcher):
+    from company.help_articles import find_article
+
+    article = find_article("office-chair-assembly")
+    section = next(p.heading for p in article.passages if "put together" in p.text)
+    tracker = _with_article(make_tracker(text=text, intent="ask_product", entities=[entity("product", "chair")],
+                                         domain=domain), "office-chair-assembly", section)
+    dispatcher = make_dispatcher(tracker)
+    await ActionProductInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.responses()[:2] == ["utter_product_price", answer]
+    assert dispatcher.messages[0]["product"] == "Atlas Office Chair"
+    if answer == "utter_help_article":
+        assert "15 minutes" in dispatcher.messages[1]["help_passage"]
+    # the price alone when nothing else is asked
+    tracker = _with_article(make_tracker(text="how much is the desk chair", intent="ask_product",
+                                         entities=[entity("product", "chair")], domain=domain),
+                            "office-chair-assembly", section)
+    dispatcher = make_dispatcher(tracker)
+    await ActionProductInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_product_price"]
