@@ -51,6 +51,7 @@ LEANING_FLOOR = 0.2
 # a match under STRONG_ARTICLE gives way to a topic the classifier gives TOPIC_OVER_ARTICLE
 STRONG_ARTICLE = 0.4
 TOPIC_OVER_ARTICLE = 0.5
+_ONE_WORD = re.compile(r"^\W*[\w'-]+\W*$")
 
 
 def confident_article(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
@@ -61,8 +62,11 @@ def confident_article(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     found = parse_data.get(HELP_ARTICLE)
     if not isinstance(found, dict) or found.get("confident") is not True:
         return None
-    if (float(found.get("score") or 0.0) < STRONG_ARTICLE
-            and best_topic_confidence(parse_data.get("intent_ranking") or []) >= TOPIC_OVER_ARTICLE):
+    likely_topic = best_topic_confidence(parse_data.get("intent_ranking") or []) >= TOPIC_OVER_ARTICLE
+    if likely_topic and (float(found.get("score") or 0.0) < STRONG_ARTICLE
+                         or _ONE_WORD.match(str(parse_data.get("text") or ""))):
+        # (a word alone asks no question a passage answers: "return" got how the returns
+        # label works, a customer run; the buttons ask which return question it is)
         return None
     if not found.get("passage") or current_passage(found) is None:
         return None

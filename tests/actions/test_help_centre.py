@@ -149,6 +149,31 @@ async def test_a_weak_article_gives_way_to_a_likelier_topic(domain, make_dispatc
         assert dispatcher.responses()[0] == "utter_help_article", (article["score"], ranked)
 
 
+async def test_a_word_alone_gets_the_topics_not_a_passage(domain, make_dispatcher):
+    """A customer run: "return" alone (start_return 0.70, under its bar) got how the returns
+    label works, the passage its word matched best; it asks no question a passage answers."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "start_return", "confidence": 0.7},
+               {"name": "ask_return_policy", "confidence": 0.28}]
+    strong = {**ARTICLE, "slug": "sending-a-return", "section": "The returns label", "score": 0.68}
+    for text, first in (("return", "utter_clarify"), ("Refund?", "utter_clarify"),
+                        ("how do I print the return label", "utter_help_article")):
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking,
+                               events=[user("nlu_fallback", strong, text)], domain=domain)
+        tracker.latest_message["help_article"] = strong
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses()[0] == first, text
+        if first == "utter_clarify":
+            assert dispatcher.messages[0]["buttons"][0]["payload"] == "/start_return"
+    # a word alone beside no likely topic still gets the passage
+    tracker = make_tracker(text="return", intent="nlu_fallback", intent_ranking=RANKING,
+                           events=[user("nlu_fallback", strong, "return")], domain=domain)
+    tracker.latest_message["help_article"] = strong
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses()[0] == "utter_help_article"
+
+
 async def test_yes_is_thanked_and_a_yes_to_anything_else_is_asked_again(domain, make_dispatcher):
     for events, expected in (
             (ANSWERED + [user("affirm")], "utter_help_article_glad"),
