@@ -3,7 +3,8 @@ delivery costs to Germany) as that lookup, at once: handoff.follow_ups decides w
 
 It predicts the lookup's action with full confidence above the rules (whose answer to such
 a message is the clarification's button, or Rasa's "didn't quite get that"), then ends the
-bot's turn after it. Never in a form, and never against the escalation decision, whose
+bot's turn after it. A detail of the product just answered, asked with no product named, gets
+the product answer again, which reads the product from the conversation. Never in a form, and never against the escalation decision, whose
 predictions are "no user" ones and win over these.
 """
 
@@ -17,8 +18,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.product_details import PRODUCT_TOPICS, detail_asked
 from bot.policies.written import WrittenPolicy
-from handoff.follow_ups import LOOKUP_ACTIONS, TURNS_BACK, follow_up_action
+from handoff.follow_ups import LOOKUP_ACTIONS, LOOKUPS, TURNS_BACK, follow_up_action
 
 
 @DefaultV1Recipe.register(
@@ -32,11 +34,30 @@ class FollowUpPolicy(WrittenPolicy):
         latest = tracker.latest_action_name
         if latest != ACTION_LISTEN_NAME and latest not in LOOKUP_ACTIONS:
             return None
-        action = follow_up_action(_recent_messages(tracker))
+        recent = _recent_messages(tracker)
+        action = follow_up_action(recent) or _detail_of_the_product_answered(recent)
         if action is None or action not in domain.action_names_or_texts:
             return None
         # the lookup, then the customer's turn again
         return action if latest == ACTION_LISTEN_NAME else ACTION_LISTEN_NAME
+
+
+PRODUCT_ANSWER = LOOKUPS["ask_product"][0]
+# readings of a product's detail asked with no product named that no rule answers
+_DETAIL_MISREAD = frozenset({"inform", "out_of_scope"})
+
+
+def _detail_of_the_product_answered(recent: List[Dict[str, Any]]) -> Optional[str]:
+    """The product answer again, for a detail of the product just answered ("and how long does
+    the battery last" after the Nimbus Headphones' price, read as a detail told with none in
+    it, got "Sorry, I didn't quite get that": a customer run); None otherwise."""
+    if len(recent) < 2:
+        return None
+    latest, before = (message.get("parse_data") or {} for message in recent[-1:-3:-1])
+    if ((latest.get("intent") or {}).get("name") not in _DETAIL_MISREAD or latest.get("entities")
+            or (before.get("intent") or {}).get("name") not in PRODUCT_TOPICS):
+        return None
+    return PRODUCT_ANSWER if detail_asked(str(recent[-1].get("text") or "")) is not None else None
 
 
 def _recent_messages(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:

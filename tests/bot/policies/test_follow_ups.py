@@ -90,3 +90,25 @@ def test_a_city_or_a_delivery_day_after_a_delivery_answer_goes_on_with_it(produc
     assert "To Germany" in customer.say("how much is delivery to germany")
     assert "To the United States" in customer.say("and new york?")
     assert "not at weekends" in customer.say("can it come on a saturday")
+
+
+def test_a_detail_of_the_product_just_answered_gets_the_product_answer(tmp_path: Path, rasa_domain: Domain) -> None:
+    """A customer run: "and how long does the battery last" after the Nimbus Headphones' price
+    (inform, nothing in it) got "Sorry, I didn't quite get that"."""
+    price = [ActionExecuted("action_listen"), _said("how much are the nimbus headphones", "ask_product"),
+             ActionExecuted("action_product_info"), ActionExecuted("action_listen")]
+    battery = price + [_said("and how long does the battery last", "inform")]
+    assert _predicted(tmp_path, rasa_domain, battery) == "action_product_info"
+    assert _predicted(tmp_path, rasa_domain, battery + [ActionExecuted("action_product_info")]) == "action_listen"
+    # not a detail, or after another topic, or a detail told: the policy keeps out
+    assert _predicted(tmp_path, rasa_domain, price + [_said("and my dog likes them", "inform")]) is None
+    assert _predicted(tmp_path, rasa_domain, GERMANY + [_said("and how long does the battery last", "inform")]) is None
+    told = price + [_said("and how long does the battery last in france", "inform", "France")]
+    assert _predicted(tmp_path, rasa_domain, told) is None
+
+
+def test_a_product_detail_asked_next_is_answered_for_that_product(product: RunningProcess) -> None:
+    customer = CustomerClient(product.gateway_url)
+    assert "Nimbus Headphones" in customer.say("how much are the nimbus headphones")
+    reply = customer.say("and how long does the battery last")
+    assert "Nimbus Headphones" in reply and "didn't quite get that" not in reply
