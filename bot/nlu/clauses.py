@@ -91,7 +91,10 @@ _JOINED_TASK = (r"(?:and\s+also|and\s+then|and|also|plus)\s+(?:(?:pls|please|plz
                 r"|reset|erase|remove|track|e-?mail)\b"
                 # "… and i also need an invoice for HG-…": each order was offered for the first
                 # task, and the second was lost (4 of 4 in a customer run)
-                r"|(?:an?|the|my)\s+(?:invoice|receipt|refund|copy\s+of\s+the\s+invoice)\b)")
+                # ("can i return HG-… and also get an invoice" was read as the invoice alone, the
+                # return dropped: a customer run)
+                r"|(?:(?:get|have|receive|request)\s+)?(?:an?|the|my)\s+(?:invoice|receipt|refund"
+                r"|copy\s+of\s+the\s+invoice)\b)")
 # ... and before the postcode or email told at the end of a request, after a comma or with
 # its name ("return HG-… pls, M3 4LQ" and "… please, postcode M3 4LQ" were read whole as the
 # detail told, or fell back: 6 messages in a customer run), so that the request is read
@@ -282,16 +285,23 @@ def about_the_same(clause: str) -> bool:
 
 
 def help_question_beside(intents: Sequence[str], read: Optional[str], answer_beside: frozenset,
-                         not_requests: frozenset, answered_by_help: Sequence[bool]) -> Optional[int]:
+                         not_requests: frozenset, answered_by_help: Sequence[bool],
+                         pleasantries: frozenset = frozenset()) -> Optional[int]:
     """The index of a clause that no topic reads (`not_requests`) but a help article answers
     (`answered_by_help`), beside the frequent question the whole message is read as, so that
     both are answered: "cost to ireland. also do you do gift wrapping" got the delivery costs
-    alone, and the gift wrapping was never mentioned (a customer run). The last such clause."""
-    if read not in answer_beside or read not in intents:
+    alone, and the gift wrapping was never mentioned (a customer run). The last such clause.
+    The rest is read again on its own, so it may be a request the whole is not read as: "do
+    you do gift wrapping and when would it arrive if i order today" (the whole a delivery
+    question, its second clause an order's status) got the delivery answer alone."""
+    if read not in answer_beside:
         return None
     found = [i for i, intent in enumerate(intents)
              if intent in not_requests and i < len(answered_by_help) and answered_by_help[i]]
-    return found[-1] if found else None
+    if not found:
+        return None
+    rest = [intent for i, intent in enumerate(intents) if i != found[-1]]
+    return found[-1] if read in rest or any(intent not in not_requests | pleasantries for intent in rest) else None
 
 
 def help_questions_apart(intents: Sequence[str], matches: Sequence[Optional[Dict[str, Any]]],

@@ -260,7 +260,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
                                       [c.get(TEXT) or "" for c in clauses])
             if question is None:
                 question = help_question_beside(intents, read, self._answer_beside, not_requests,
-                                                _answered_by_help_alone(clauses))
+                                                _answered_by_help_alone(clauses), self._pleasantries)
             if question is not None:
                 asked = clauses[question].get(TEXT)
                 message.set(ALSO_ASKED, {"text": asked, "intent": intents[question],

@@ -47,10 +47,14 @@ def test_a_question_after_a_comma_is_a_clause(text, clauses):
     ("cancel HG-100174 and also email me the invoice for HG-100203", "and also email me the invoice for HG-100203"),
     ("hiya, HG-100111 hasnt come yet and also i need a receipt for HG-100124",
      "and also i need a receipt for HG-100124"),
+    # a customer run: read as the invoice alone, the return dropped
+    ("can i return HG-100003 and also get an invoice", "and also get an invoice"),
+    ("cancel HG-100005 and get my refund", "and get my refund"),
 ])
 def test_an_invoice_asked_beside_another_task_is_a_clause(text, second):
     assert [clause.text for clause in split_clauses(text)][-1] == second
     assert split_clauses("i ordered a lamp and a kettle") == []
+    assert split_clauses("i want to get the receipt and have a nice day") == []
 
 
 @pytest.mark.parametrize("text, clauses", [
@@ -374,9 +378,13 @@ def test_a_task_joined_on_is_a_clause_of_its_own(text, clauses):
     (["ask_shipping", "greet"], "ask_shipping", [True, True], None),       # a pleasantry is no question
     (["order_status", "out_of_scope"], "order_status", [False, True], None),  # no frequent question read
     (["ask_shipping", "nlu_fallback"], "nlu_fallback", [True, True], None),  # the whole not understood
+    # a customer run: "do you do gift wrapping and when would it arrive if i order today"; the
+    # rest, a request of its own, is read again alone
+    (["nlu_fallback", "order_status"], "ask_shipping", [True, False], 0),
+    (["nlu_fallback", "greet"], "ask_shipping", [True, False], None),  # nothing asked beside it
 ])
 def test_a_help_centre_question_beside_a_frequent_question(intents, read, answered, found):
-    assert help_question_beside(intents, read, FREQUENT, NOT_REQUESTS, answered) == found
+    assert help_question_beside(intents, read, FREQUENT, NOT_REQUESTS, answered, PLEASANTRIES) == found
 
 
 def _answering_beside(frequent):
