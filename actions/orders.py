@@ -597,6 +597,8 @@ def _plan_ending_asked(tracker: Tracker) -> bool:
 # for the trial" is the free trial's, and "yes but HOW do i cancel it" after it asked for an
 # order number: a customer run)
 _ABOUT_THE_PLANS = frozenset({"ask_plans", "ask_free_trial"})
+_NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
+_PLANS_TURNS_BACK = 3
 
 
 def _right_after_the_plans(tracker: Tracker) -> bool:
@@ -606,7 +608,11 @@ def _right_after_the_plans(tracker: Tracker) -> bool:
                for event in session_messages_newest_first(tracker)]
     if "cancel_order" not in intents:
         return False
-    earlier = intents[intents.index("cancel_order") + 1:]
+    # a question about the plans not understood in between is still about them ("whats harbor
+    # club", "how much is it" (not understood), "can i cancel anytime" asked for an order
+    # number: a customer run)
+    earlier = [intent for intent in intents[intents.index("cancel_order") + 1:][:_PLANS_TURNS_BACK]
+               if intent not in _NOT_UNDERSTOOD]
     return bool(earlier) and earlier[0] in _ABOUT_THE_PLANS
 
 
