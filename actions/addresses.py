@@ -170,7 +170,7 @@ def _why_no_address(country: Optional[str]) -> Dict[str, Any]:
                                     for served in catalog.shipping_rates(session)])
         if code is None:
             return {"response": "utter_shipping_not_served", "country": country, "countries": countries}
-        if code != "GB":
+        if code != policies.HOME_COUNTRY:
             return {"response": "utter_address_abroad", "country": country}
     return {"response": "utter_address_invalid"}
 

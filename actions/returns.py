@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from itertools import islice
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -15,14 +16,15 @@ from actions import verification
 from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
 from actions.confirmation_replies import asks_a_question
-from actions.tracker_reading import (latest_entity, request_words, slot_text, typed_text)
+from actions.tracker_reading import (entity_values, latest_entity, message_intent, request_words,
+                                     session_messages_newest_first, slot_text, typed_text)
 from actions.named_products import product_missing_from, products_in_request
 from actions.phrasing import format_day, format_items, registered_return
 from actions.some_items import has_several_items, wants_only_some
 from handoff.gifts import received_as_a_gift
 from handoff.hesitation import only_hesitates
 from actions.warranty import FAULT_SLOT, OFFERED_SLOT, covers_phrase, split_covers
-from company import policies
+from company import catalog, policies
 from company import orders as order_service
 from ground.clock import utcnow
 from company.identifiers import mask_email
@@ -264,6 +266,27 @@ def _refusal(reason: str, order: Order, now: datetime) -> Tuple[str, List[Cover]
     return _REFUSAL_RESPONSES.get(reason, "utter_return_closed"), []
 
 
+def _country_asked_from(tracker: Tracker) -> Optional[str]:
+    """The country a returns question is asked from: named in it, or in the returns question
+    it goes on from ("is it free for me" after "i live in spain, can i return things")."""
+    named = latest_entity(tracker, "country")
+    if named is not None:
+        return named
+    before = next(islice(session_messages_newest_first(tracker), 1, 2), None)
+    if before is None or message_intent(before) != "ask_return_policy":
+        return None
+    return next(iter(entity_values(before.get("parse_data") or {}, "country")), None)
+
+
+def _abroad(country: Optional[str]) -> Optional[str]:
+    """The name of `country` when the shop delivers there and it is not the home country."""
+    if country is None:
+        return None
+    with company_session() as session:
+        rate = catalog.find_shipping_rate(session, country)
+        return rate.country_name if rate is not None and rate.country_code != policies.HOME_COUNTRY else None
+
+
 class ActionReturnPolicy(Action):
     def name(self) -> Text:
         return "action_return_policy"
@@ -274,6 +297,14 @@ class ActionReturnPolicy(Action):
         # ("do i need the original box?" at a return's "Shall I start it?" was told "just tell me
         # when you'd like to start a return", the return being started: a customer run)
         during = tracker.active_loop_name == "return_form"
+        abroad = _abroad(_country_asked_from(tracker))
+        if abroad is not None:
+            # ("i live in spain, can i return things" was told that returns within the UK are
+            # free, and "is it free for me" got the membership's trial: a customer run)
+            dispatcher.utter_message(response="utter_return_policy_abroad", country=abroad,
+                                     window_days=policies.RETURN_WINDOW_DAYS,
+                                     refund_days=policies.REFUND_WORKING_DAYS)
+            return []
         dispatcher.utter_message(
             response="utter_return_policy_during_return" if during else "utter_return_policy",
             window_days=policies.RETURN_WINDOW_DAYS, refund_days=policies.REFUND_WORKING_DAYS,

@@ -17,6 +17,9 @@ from company.models import (Customer, InvoiceStatus, Order, OrderStatus, ReturnR
 from ground.bank_holidays import bank_holidays
 
 RETURN_WINDOW_DAYS = 30
+# the country the shop sends from; returns from every other country it delivers to are free too,
+# with a prepaid label for the local post
+HOME_COUNTRY = "GB"
 # A refund reaches the customer's original payment method within these working days.
 REFUND_MIN_WORKING_DAYS = 5
 REFUND_MAX_WORKING_DAYS = 10

@@ -90,7 +90,11 @@ _WORD_DETAILS: Dict[str, Callable[[str], List[Tuple[int, int]]]] = {
     "ask_shipping": _spans(_DELIVERY_DETAIL),
     "ask_opening_hours": lambda text: day_spans(text) + _spans(_HOURS_IN_GENERAL)(text),
 }
-LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values())
+# "is it free for me" right after the returns policy, which the model reads as the membership's
+# free trial (a customer run, from Spain): the returns policy again, for the country told
+RETURN_POLICY_ANSWER = "action_return_policy"
+_RETURN_POLICY = "ask_return_policy"
+LOOKUP_ACTIONS = frozenset(action for action, _ in LOOKUPS.values()) | {RETURN_POLICY_ANSWER}
 DELIVERY_LOOKUP = LOOKUPS["ask_shipping"][0]
 # readings of the latest message that are no topic of their own
 _NO_TOPIC = frozenset({"nlu_fallback", "out_of_scope", "inform", "goodbye", "thanks", "affirm", "deny",
@@ -168,6 +172,7 @@ _HOURS = "ask_opening_hours"
 # Harbor Club's 7-day trial: a customer run); not when it names the membership
 _FREE_OVER_A_SPEND = re.compile(r"\bfree\b.*\b(?:over|above|spend|spending|more\s+than)\b|\b(?:over|above)\b.*\bfree\b",
                                 re.IGNORECASE)
+_FREE = re.compile(r"\bfree\b|\b(?:do|will|would)\s+i\s+(?:have\s+to\s+|need\s+to\s+)?pay\b", re.IGNORECASE)
 _ABOUT_THE_CLUB = re.compile(r"\b(?:club|member\w*|trial|plan|plans|subscri\w*|premium|plus)\b", re.IGNORECASE)
 _READ_AS_THE_CLUB = frozenset({"ask_free_trial", "ask_plans"})
 # how long a delivery takes, asked after a delivery answer without its place, which the model
@@ -182,6 +187,13 @@ _NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
 # return it?"): another thing's time, or paying and whether a product suits the country
 _ANOTHER_MATTER = re.compile(_ANOTHER_THING_TAKES.pattern + r"|\b(?:pay\w*|card|cancel\w*|warrant\w*|plug\w*|voltage"
                              r"|language)\b", re.IGNORECASE)
+
+
+def _free_asked_of_the_last_answer(read: Mapping[str, Any], text: str) -> bool:
+    """Whether a message the model reads as the membership asks only whether the thing just
+    answered is free ("is it free for me"), naming no membership or spend."""
+    return (read.get("name") in _READ_AS_THE_CLUB and _FREE.search(text) is not None
+            and _ABOUT_THE_CLUB.search(text) is None and _FREE_OVER_A_SPEND.search(text) is None)
 
 
 def _delivery_question_misread(read: Mapping[str, Any], text: str) -> bool:
@@ -201,8 +213,9 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     """The lookup action that answers the latest customer message as a continuation of the
     last lookup, or as a delivery question that names only its place (`asks_delivery_to_a_place`),
     or None. `events` are the conversation's, as dicts, oldest first."""
-    messages = iter(_session_messages_newest_first(events))
-    latest = next(messages, None)
+    history = _session_messages_newest_first(events)
+    messages = iter(history[1:])
+    latest = history[0] if history else None
     if latest is None:
         return None
     parse = latest.get("parse_data") or {}
@@ -215,6 +228,8 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
         # next-day delivery is a delivery's, whatever came before: "whats the next day cut off
         # time" got the support team's hours (a customer run)
         return DELIVERY_LOOKUP
+    if _free_asked_of_the_last_answer(read, text) and _last_topic(history[1:]) == _RETURN_POLICY:
+        return RETURN_POLICY_ANSWER
     another = about_another_order(text)
     misread = _delivery_question_misread(read, text)
     if len(text.split()) > MAX_WORDS or (
@@ -242,6 +257,16 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
             # to do with order HG-100001?": a customer run)
             return action
         return action if _continues(text, told) else None
+    return None
+
+
+def _last_topic(messages: Iterable[Mapping[str, Any]]) -> Optional[str]:
+    """The intent of the newest of `messages` (newest first, the latest not among them) that
+    is a topic, within `TURNS_BACK`."""
+    for _, event in zip(range(TURNS_BACK), messages):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent not in _NO_TOPIC:
+            return intent
     return None
 
 

@@ -30,6 +30,34 @@ async def test_policy_answer_uses_the_policy_values(domain, make_dispatcher):
     assert dispatcher.messages[0]["window_days"] == policies.RETURN_WINDOW_DAYS
 
 
+async def test_a_returns_question_from_abroad_is_answered_for_that_country(database_url, domain, make_dispatcher):
+    """A customer run: "i live in spain, can i return things" was told that returns within the
+    UK are free, and "is it free for me" after it got the membership's free trial."""
+    asked = {"event": "user", "text": "i live in spain, can i return things",
+             "parse_data": {"intent": {"name": "ask_return_policy"}, "entities": [entity("country", "spain")]}}
+    for text, entities, events in (("i live in spain, can i return things", [entity("country", "spain")], []),
+                                   ("is it free for me", [], [asked])):
+        tracker = make_tracker(text=text, entities=entities, domain=domain,
+                               events=events + [{"event": "user", "text": text, "parse_data": {
+                                   "intent": {"name": "ask_free_trial"}, "entities": entities}}])
+        dispatcher = make_dispatcher(tracker)
+        await ActionReturnPolicy().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_return_policy_abroad"], text
+        assert dispatcher.messages[0]["country"] == "Spain"
+    # the home country, a country not delivered to, or one told for something else: the policy
+    delivery = {"event": "user", "text": "how much is delivery to spain",
+                "parse_data": {"intent": {"name": "ask_shipping"}, "entities": [entity("country", "spain")]}}
+    for text, entities, events in (("can i return things from england", [entity("country", "england")], []),
+                                   ("i live in peru, can i return things", [entity("country", "peru")], []),
+                                   ("whats your returns policy", [], [delivery])):
+        tracker = make_tracker(text=text, entities=entities, domain=domain, events=events + [
+            {"event": "user", "text": text, "parse_data": {"intent": {"name": "ask_return_policy"},
+                                                          "entities": entities}}])
+        dispatcher = make_dispatcher(tracker)
+        await ActionReturnPolicy().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_return_policy"], text
+
+
 async def test_return_eligibility_by_order(database_url, domain, make_dispatcher):
     for number, allowed, response in [
         ("HG-100003", True, "utter_return_allowed"),

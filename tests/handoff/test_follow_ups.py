@@ -109,6 +109,14 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     (said("is it free if i spend over 50", "ask_free_trial"), [GERMANY], "action_shipping_info"),
     (said("is the club free if i spend over 50", "ask_free_trial"), [GERMANY], None),
     (said("is it free if i spend over 50", "ask_free_trial"), [PLANS], None),
+    # whether a return is free, asked right after the returns policy, read as the trial (a
+    # customer run, from Spain)
+    (said("is it free for me", "ask_free_trial"), [said("i live in spain, can i return things", "ask_return_policy",
+                                                         country="spain")], "action_return_policy"),
+    (said("do i have to pay", "ask_plans"), [said("what is your returns policy", "ask_return_policy")],
+     "action_return_policy"),
+    (said("is the club free for me", "ask_free_trial"), [said("whats your returns policy", "ask_return_policy")], None),
+    (said("is it free for me", "ask_free_trial"), [GERMANY], None),
     # a day after the opening hours (a customer run: "and tomorrow?" fell back)
     (said("and tomorrow?", "nlu_fallback"), [said("what time do u close today?", "ask_opening_hours")],
      "action_opening_hours"),
