@@ -16,7 +16,7 @@ unanswered and unhelpful questions (trainer/inbox.py).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Sequence, Set, Text, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
@@ -27,7 +27,7 @@ from actions.confirmation_replies import asks_a_question
 from actions.leaning_questions import refers_back
 from actions.product_passages import passage_for_the_product_asked
 from actions.tracker_reading import response_before_latest_message, said_before_latest_message
-from actions.topics import best_topic_confidence
+from actions.topics import NOT_TOPIC_INTENTS, best_topic_confidence
 from company.help_articles import Article, Passage, article_link, find_article, is_slug, passage_headed
 from actions.topic_requests import topic_events
 from handoff.escalation import NOT_HELPED_OFFER_OF_A_PERSON, PREVIOUS_TOPIC_OFFER, TEAM_TASK_OFFER
@@ -51,6 +51,12 @@ LEANING_FLOOR = 0.2
 # a match under STRONG_ARTICLE gives way to a topic the classifier gives TOPIC_OVER_ARTICLE
 STRONG_ARTICLE = 0.4
 TOPIC_OVER_ARTICLE = 0.5
+# topics one question is as likely to be either of, and how sure the two together must be
+ONE_SUBJECT = (frozenset({"start_return", "ask_return_policy"}),)
+SURE_OF_THE_SUBJECT = 0.9
+# ... unless the passage is this close ("how do I print the return label": 0.72; the receipt's
+# passage for "how do i return something" 0.46)
+SURE_ARTICLE = 0.6
 _ONE_WORD = re.compile(r"^\W*[\w'-]+\W*$")
 
 
@@ -62,15 +68,28 @@ def confident_article(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     found = parse_data.get(HELP_ARTICLE)
     if not isinstance(found, dict) or found.get("confident") is not True:
         return None
-    likely_topic = best_topic_confidence(parse_data.get("intent_ranking") or []) >= TOPIC_OVER_ARTICLE
+    ranking = parse_data.get("intent_ranking") or []
+    likely_topic = best_topic_confidence(ranking) >= TOPIC_OVER_ARTICLE
     if likely_topic and (float(found.get("score") or 0.0) < STRONG_ARTICLE
-                         or _ONE_WORD.match(str(parse_data.get("text") or ""))):
+                         or _ONE_WORD.match(str(parse_data.get("text") or ""))
+                         or (float(found.get("score") or 0.0) < SURE_ARTICLE and _sure_of_the_subject(ranking))):
         # (a word alone asks no question a passage answers: "return" got how the returns
         # label works, a customer run; the buttons ask which return question it is)
         return None
     if not found.get("passage") or current_passage(found) is None:
         return None
     return found
+
+
+def _sure_of_the_subject(ranking: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the two likeliest topics are the same subject's and together near certain: "how
+    do i return something" (start_return 0.69, ask_return_policy 0.31) got the returns
+    article's passage on keeping the Post Office's receipt (a customer run), where the
+    buttons ask which of the two it is."""
+    topics = sorted(((str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking
+                     if r.get("name") and r["name"] not in NOT_TOPIC_INTENTS), key=lambda each: -each[1])[:2]
+    return (len(topics) == 2 and any({topics[0][0], topics[1][0]} <= group for group in ONE_SUBJECT)
+            and topics[0][1] + topics[1][1] >= SURE_OF_THE_SUBJECT)
 
 
 def current_passage(found: Dict[str, Any]) -> Optional[Tuple[Article, Passage]]:

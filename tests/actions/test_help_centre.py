@@ -151,7 +151,8 @@ async def test_a_weak_article_gives_way_to_a_likelier_topic(domain, make_dispatc
 
 async def test_a_word_alone_gets_the_topics_not_a_passage(domain, make_dispatcher):
     """A customer run: "return" alone (start_return 0.70, under its bar) got how the returns
-    label works, the passage its word matched best; it asks no question a passage answers."""
+    label works, the passage its word matched best; it asks no question a passage answers.
+    Nor does a question whose two likeliest topics are one subject's, with no close passage."""
     ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "start_return", "confidence": 0.7},
                {"name": "ask_return_policy", "confidence": 0.28}]
     strong = {**ARTICLE, "slug": "sending-a-return", "section": "The returns label", "score": 0.68}
@@ -165,6 +166,17 @@ async def test_a_word_alone_gets_the_topics_not_a_passage(domain, make_dispatche
         assert dispatcher.responses()[0] == first, text
         if first == "utter_clarify":
             assert dispatcher.messages[0]["buttons"][0]["payload"] == "/start_return"
+    # a question the two likeliest topics, one subject, nearly share, with a passage not close
+    # to it: a customer run, "how do i return something" got the passage on keeping the Post
+    # Office's receipt
+    for score, first in ((0.46, "utter_clarify"), (0.72, "utter_help_article")):
+        article = {**strong, "section": "After you've sent it", "score": score}
+        tracker = make_tracker(text="how do i return something", intent="nlu_fallback", intent_ranking=ranking,
+                               events=[user("nlu_fallback", article, "how do i return something")], domain=domain)
+        tracker.latest_message["help_article"] = article
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses()[0] == first, score
     # a word alone beside no likely topic still gets the passage
     tracker = make_tracker(text="return", intent="nlu_fallback", intent_ranking=RANKING,
                            events=[user("nlu_fallback", strong, "return")], domain=domain)
