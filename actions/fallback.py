@@ -25,7 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.tracker_reading import latest_entity, latest_intent, response_before_latest_message, response_text
-from actions.leaning_questions import kept_details, previous_topic, refers_back
+from actions.leaning_questions import PREVIOUS_TOPIC_OFFERED, kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
 from actions.company_db import company_session
 from actions.payment_methods import tell_instalments, tell_klarna_minimum
@@ -122,7 +122,7 @@ def offer_previous_topic(dispatcher: CollectingDispatcher, tracker: Tracker, dom
     buttons = [{"title": label, "payload": payload}]
     buttons += [b for b in likely_topics(tracker, domain) if b["payload"] != f"/{topic}"]
     buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
-    dispatcher.utter_message(response="utter_clarify_previous_topic", topic=label, buttons=buttons)
+    dispatcher.utter_message(response=PREVIOUS_TOPIC_OFFERED, topic=label, buttons=buttons)
     return True
 
 

@@ -27,6 +27,7 @@ from actions.proof_questions import asks_why_proof
 from actions.posted_returns import says_it_was_posted_back
 from actions.order_choices import order_chosen_by_position
 from actions.phrasing import format_day, format_items, order_total
+from actions.leaning_questions import PREVIOUS_TOPIC_OFFERED
 from actions.plan_endings import ends_a_plan, names_a_plan_to_end, tell_how_to_end_a_plan
 from actions.some_items import has_several_items, wants_only_some
 from company import orders as order_service
@@ -601,11 +602,27 @@ _NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
 _PLANS_TURNS_BACK = 3
 
 
+def _readings_newest_first(tracker: Tracker) -> List[Optional[str]]:
+    """The intents of the session's messages, the latest first; a message answered by asking
+    whether it went on with the topic before ("how much is it" after the plans, ask_product
+    with no product) as not understood."""
+    readings: List[Optional[str]] = []
+    offered = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == PREVIOUS_TOPIC_OFFERED:
+            offered = True
+        elif event.get("event") == "user":
+            readings.append("nlu_fallback" if offered else message_intent(event))
+            offered = False
+    return readings
+
+
 def _right_after_the_plans(tracker: Tracker) -> bool:
     """Whether the customer's message before the latest cancellation request asked about the
     plans."""
-    intents = [message_intent(event)
-               for event in session_messages_newest_first(tracker)]
+    intents = _readings_newest_first(tracker)
     if "cancel_order" not in intents:
         return False
     # a question about the plans not understood in between is still about them ("whats harbor

@@ -760,10 +760,14 @@ async def test_cancelling_a_plan_asks_for_no_order(database_url, domain, make_di
     plans = [user_said("tell me about premium", "ask_plans")]
     # a customer run: after the free trial's answer, "yes but HOW do i cancel it" asked for an order number
     trial = [user_said("how do i cancel harbor club, i didnt mean to sign up for the trial", "ask_free_trial")]
-    # a later run: "whats harbor club", "how much is it" (not understood), "can i cancel anytime"
+    # a later run: "whats harbor club", "how much is it" (not understood, or a product's price
+    # with none named, answered by asking whether it goes on with the plans), "can i cancel anytime"
     not_understood = plans + [user_said("how much is it", "nlu_fallback")]
+    offered = plans + [user_said("how much is it", "ask_product"),
+                       {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_clarify_previous_topic"}}]
     for events, text in ((earlier, "cancel plus"), (plans, "cancel it"), (earlier + plans, "cancel it"),
-                         (trial, "yes but HOW do i cancel it"), (not_understood, "can i cancel anytime")):
+                         (trial, "yes but HOW do i cancel it"), (not_understood, "can i cancel anytime"),
+                         (offered, "can i cancel anytime")):
         tracker = make_tracker({**_slots("HG-100005"), "order_task": "cancel"}, text=text, intent="cancel_order",
                                domain=domain, events=[*events, user_said(text, "cancel_order")])
         dispatcher = make_dispatcher(tracker)
@@ -771,7 +775,8 @@ async def test_cancelling_a_plan_asks_for_no_order(database_url, domain, make_di
         await ActionCheckCancellation().run(dispatcher, tracker, domain)
         assert dispatcher.responses() == ["utter_plan_cancel"], text
     # ... but "cancel it" after the order's status is the order, even with a miss in between
-    for events in (earlier, earlier + [user_said("blorp", "nlu_fallback")]):
+    for events in (earlier, earlier + [user_said("blorp", "nlu_fallback")],
+                   plans + [user_said("how much is the kettle", "ask_product")]):
         tracker = make_tracker({**_slots("HG-100005"), "order_task": "cancel"}, text="cancel it", intent="cancel_order",
                                domain=domain, events=[*events, user_said("cancel it", "cancel_order")])
         dispatcher = make_dispatcher(tracker)
