@@ -252,12 +252,16 @@ def second_request(intents: Sequence[str], asides: frozenset, not_requests: froz
     asides (pleasantries, a feeling told with the question: "this is ridiculous. do you
     deliver to france?" is answered whole, the feeling first), the same question or clauses
     not understood (`not_requests`) beside it, or the customer's plan to phone (`texts`, the
-    clauses' words). Of two such questions the last is answered second."""
-    asked = [i for i, intent in enumerate(intents) if intent in answer_beside]
+    clauses' words). Of two such questions the last is answered second; one that names nothing
+    of its own after another is part of that one ("do u ship to ireland and how much" answered
+    the delivery, then asked which product "how much" meant: a customer run)."""
+    part_of_one = {i for i, intent in enumerate(intents) if i < len(texts) and about_the_same(texts[i])
+                   and any(earlier in answer_beside for earlier in intents[:i])}
+    asked = [i for i, intent in enumerate(intents) if intent in answer_beside and i not in part_of_one]
     if not asked:
         return None
     question = asked[-1]
-    beside = [intent for i, intent in enumerate(intents) if i != question
+    beside = [intent for i, intent in enumerate(intents) if i != question and i not in part_of_one
               and intent not in asides and intent not in not_requests
               and intent != intents[question]
               and not (i < len(texts) and _PLANS_TO_CALL.match(texts[i]))]

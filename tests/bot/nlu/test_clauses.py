@@ -143,6 +143,19 @@ def test_a_plan_to_phone_beside_the_question_is_no_request_for_a_person():
     assert second_request(intents, ASIDES, NOT_REQUESTS, FREQUENT, asked) == 0
 
 
+def test_a_question_naming_nothing_after_another_is_part_of_it():
+    """A customer run: "do u ship to ireland and how much" answered the delivery to Ireland,
+    then asked which product "how much" meant."""
+    frequent = FREQUENT | {"ask_product"}
+    assert second_request(["ask_shipping", "ask_product"], ASIDES, NOT_REQUESTS, frequent,
+                          ["do u ship to ireland", "how much"]) is None
+    # one that names its own thing is a question of its own, and so is one after a detail told
+    assert second_request(["ask_shipping", "ask_product"], ASIDES, NOT_REQUESTS, frequent,
+                          ["do u ship to ireland", "how much is the kettle"]) == 1
+    assert second_request(["inform", "ask_product"], ASIDES, NOT_REQUESTS, frequent,
+                          ["LS6 2QT", "and how much is it"]) == 1
+
+
 @pytest.mark.parametrize("text, clause, rest", [
     ("fine. LS6 2QT. also do u deliver on saturdays?", "also do u deliver on saturdays?", "fine. LS6 2QT."),
     ("what are your hours? where is my order", "what are your hours?", "where is my order"),
