@@ -124,6 +124,10 @@ class ActionShippingInfo(Action):
         # a city of a country delivered to stands for it ("how long to dublin" got the
         # overview: a customer run)
         named_countries = entity_values(tracker.latest_message, "country") or countries_of_cities(text)
+        if not named_countries and _THERE.search(text):
+            # ("how long does delivery take there" after the customs to the states got the UK's
+            # overview: a customer run)
+            named_countries = [named for named in [_country_asked_before(tracker)] if named]
         country = named_countries[-1] if named_countries else None
         with company_session() as session:
             rates = catalog.shipping_rates(session)
@@ -155,6 +159,11 @@ class ActionShippingInfo(Action):
                 # ("USA" and "the United States" are one answer)
                 rates = {rate.country_code: rate for _, rate in found if rate is not None}
                 for rate in rates.values():
+                    if not rate.express_pence and asks_about_next_day(text):
+                        # ("how much is express delivery to spain" got the standard delivery
+                        # alone, express never mentioned: a customer run)
+                        dispatcher.utter_message(response="utter_shipping_no_express",
+                                                 country=country_in_a_sentence(rate.country_name))
                     dispatcher.utter_message(response="utter_shipping_country", **_rate_details(rate))
                 # (as typed: "how long to portugal" got "we don't deliver to portugal")
                 not_served = [name.title() if name.islower() else name for name, rate in found if rate is None]
@@ -197,6 +206,8 @@ def _country_asked_before(tracker: Tracker) -> Optional[str]:
     return countries[-1] if countries else None
 
 
+# a place named before: "how long does delivery take there"
+_THERE = re.compile(r"\bthere\b|\bthat\s+country\b|\bthe\s+same\s+(?:place|country)\b", re.IGNORECASE)
 # countries answered from one message at most: a list pasted in gets the overview's list
 MAX_COUNTRIES = 4
 

@@ -19,6 +19,38 @@ async def test_shipping_for_a_country_comes_from_the_rates_table(database_url, d
     assert (message["country"], message["standard_cost"], message["min_days"]) == ("France", "£9.95", 4)
 
 
+async def test_express_asked_where_there_is_none_is_said_to_be_missing(database_url, domain, make_dispatcher):
+    """A customer run: "how much is express delivery to spain" got the standard delivery alone,
+    express never mentioned."""
+    tracker = make_tracker(text="how much is express delivery to spain", entities=[entity("country", "spain")],
+                           domain=domain)
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_no_express", "utter_shipping_country"]
+    assert dispatcher.messages[0]["country"] == "Spain"
+    # where there is express, its line says it; nothing is said missing
+    tracker = make_tracker(text="how much is express delivery to france", entities=[entity("country", "france")],
+                           domain=domain)
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_country"] and "Express" in dispatcher.messages[0]["express"]
+
+
+async def test_there_is_the_country_asked_about_before(database_url, domain, make_dispatcher):
+    """A customer run: "how long does delivery take there" after the customs to the states got
+    the UK's overview."""
+    asked = user_said("if i order to the states do i have to pay customs", "ask_shipping")
+    asked["parse_data"]["entities"] = [entity("country", "the states")]
+    tracker = make_tracker(text="how long does delivery take there", intent="ask_shipping", domain=domain,
+                           events=[asked, user_said("how long does delivery take there", "ask_shipping")])
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_country"]
+    assert dispatcher.messages[0]["country"] == "the United States"
+    # with no place told before, the overview
+    tracker = make_tracker(text="how long does delivery take there", intent="ask_shipping", domain=domain,
+                           events=[user_said("how long does delivery take there", "ask_shipping")])
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_overview"]
+
+
 async def test_shipping_to_a_country_we_do_not_serve(database_url, domain, make_dispatcher):
     tracker = make_tracker(text="do you ship to Japan", entities=[entity("country", "Japan")], domain=domain)
     dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
