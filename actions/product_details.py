@@ -11,7 +11,7 @@ price and the warranty), where the details are (the product's page), and offers 
 from __future__ import annotations
 
 import re
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -143,3 +143,31 @@ def tell_prices(dispatcher: CollectingDispatcher, several: List[Product]) -> Non
     dispatcher.utter_message(response="utter_product_prices", prices=join_names(
         [f"the {each.name} is {format_pence(each.price_pence)}"
          for each in sorted(several, key=lambda each: each.price_pence)]))
+
+
+# the cheapest or dearest of the range: "what's the cheapest thing you sell", "and the most expensive?"
+_CHEAPEST = re.compile(r"\b(?:cheapest|least\s+expensive|lowest[\s-]+price\w*|most\s+affordable)\b", re.IGNORECASE)
+_DEAREST = re.compile(r"\b(?:most\s+expensive|dearest|priciest|costliest|highest[\s-]+price\w*)\b", re.IGNORECASE)
+
+
+def asks_for_a_price_extreme(text: str) -> bool:
+    """Whether the words ask for the cheapest or the dearest product."""
+    return _CHEAPEST.search(text or "") is not None or _DEAREST.search(text or "") is not None
+
+
+def tell_price_extremes(dispatcher: CollectingDispatcher, text: str, products: Sequence[Product]) -> Optional[Product]:
+    """The cheapest and/or dearest of `products`, as asked ("what's the cheapest thing you
+    sell" got "Which product do you mean?" and the whole range: a customer run); the one
+    told last, or None when the words ask neither."""
+    if not products:
+        return None
+    told: Optional[Product] = None
+    if _CHEAPEST.search(text or ""):
+        told = min(products, key=lambda each: each.price_pence)
+        dispatcher.utter_message(response="utter_product_cheapest", product=told.name,
+                                 price=format_pence(told.price_pence))
+    if _DEAREST.search(text or ""):
+        told = max(products, key=lambda each: each.price_pence)
+        dispatcher.utter_message(response="utter_product_dearest", product=told.name,
+                                 price=format_pence(told.price_pence))
+    return told

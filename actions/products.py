@@ -23,8 +23,9 @@ from actions.company_db import company_session
 from actions.fallback import earlier_topic, offer_previous_topic
 from actions.phrasing import join_names
 from actions.help_centre import answer_with_passage_headed
-from actions.product_details import (PRODUCT_TOPICS, STOCK_INTENT, answer_detail, answer_detail_beside, detail_asked,
-                                     detail_asked_beside, tell_prices)
+from actions.product_details import (PRODUCT_TOPICS, STOCK_INTENT, answer_detail, answer_detail_beside,
+                                     asks_for_a_price_extreme, detail_asked, detail_asked_beside,
+                                     tell_price_extremes, tell_prices)
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, other_goods_asked, product_called,
                                      tell_not_sold)
 from actions.tracker_reading import entity_values, latest_entities_text, latest_intent, product_in_slot, typed_text
@@ -51,6 +52,10 @@ class ActionProductInfo(Action):
         named = latest_entities_text(tracker, "product")
         if price_match and named is None and answer_with_passage_headed(dispatcher, PRICE_MATCHING, tracker):
             return []
+        if named is None and asks_for_a_price_extreme(typed):
+            with company_session() as session:
+                told = tell_price_extremes(dispatcher, typed, catalog.products(session))
+            return [SlotSet("product", told.name)] if told is not None else []
         if named is None:
             earlier = earlier_topic(tracker)
             if earlier is None or earlier in PRODUCT_TOPICS:

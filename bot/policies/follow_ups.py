@@ -18,7 +18,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.product_details import PRODUCT_TOPICS, detail_asked
+from actions.product_details import PRODUCT_TOPICS, asks_for_a_price_extreme, detail_asked
 from bot.policies.written import WrittenPolicy
 from handoff.follow_ups import LOOKUP_ACTIONS, LOOKUPS, TURNS_BACK, follow_up_action
 
@@ -57,7 +57,8 @@ def _detail_of_the_product_answered(recent: List[Dict[str, Any]]) -> Optional[st
     if ((latest.get("intent") or {}).get("name") not in _DETAIL_MISREAD or latest.get("entities")
             or (before.get("intent") or {}).get("name") not in PRODUCT_TOPICS):
         return None
-    return PRODUCT_ANSWER if detail_asked(str(recent[-1].get("text") or "")) is not None else None
+    text = str(recent[-1].get("text") or "")
+    return PRODUCT_ANSWER if detail_asked(text) is not None or asks_for_a_price_extreme(text) else None
 
 
 def _recent_messages(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:

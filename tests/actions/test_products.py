@@ -227,3 +227,19 @@ async def test_a_detail_asked_beside_the_price_is_answered_after_it(
     dispatcher = make_dispatcher(tracker)
     await ActionProductInfo().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_product_price"]
+
+
+async def test_the_cheapest_or_dearest_product_is_named(database_url, domain, make_dispatcher):
+    """A customer run: "what's the cheapest thing you sell" got "Which product do you mean?" and
+    the whole range."""
+    dispatcher, events = await _ask("what's the cheapest thing you sell", [], domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_cheapest"]
+    assert (dispatcher.messages[0]["product"], dispatcher.messages[0]["price"]) == ("Ember Toaster", "£39")
+    assert [(e["name"], e["value"]) for e in events] == [("product", "Ember Toaster")]
+    dispatcher, _ = await _ask("and the most expensive?", [], domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_dearest"]
+    dispatcher, _ = await _ask("whats your cheapest and your most expensive", [], domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_cheapest", "utter_product_dearest"]
+    # a product named is that product's answer
+    dispatcher, _ = await _ask("is the kettle the cheapest one", ["kettle"], domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_product_price"]

@@ -105,6 +105,9 @@ def test_a_detail_of_the_product_just_answered_gets_the_product_answer(tmp_path:
     assert _predicted(tmp_path, rasa_domain, GERMANY + [_said("and how long does the battery last", "inform")]) is None
     told = price + [_said("and how long does the battery last in france", "inform", "France")]
     assert _predicted(tmp_path, rasa_domain, told) is None
+    # the dearest after the cheapest (a customer run: "didn't quite get that")
+    dearest = price + [_said("and the most expensive?", "out_of_scope")]
+    assert _predicted(tmp_path, rasa_domain, dearest) == "action_product_info"
 
 
 def test_a_product_detail_asked_next_is_answered_for_that_product(product: RunningProcess) -> None:
