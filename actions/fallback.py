@@ -24,7 +24,8 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_reading import latest_entity, latest_intent, response_before_latest_message, response_text
+from actions.tracker_reading import (latest_entity, latest_intent, response_before_latest_message, response_text,
+                                     said_before_latest_message)
 from actions.leaning_questions import PREVIOUS_TOPIC_OFFERED, kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
 from actions.company_db import company_session
@@ -149,6 +150,10 @@ _WHAT_NOW = re.compile(
     r"|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:just\s+|please\s+|pls\s+)?(?:do|sort|redirect|change|fix)\s+(?:it|that|this)"
     r"(?:\s+for\s+me)?\W*$",
     re.IGNORECASE)
+
+
+# buttons that are no next step of an answer
+_NOT_A_STEP = frozenset({"/deny", "/affirm"})
 
 
 def asks_what_now(text: str) -> bool:
@@ -322,6 +327,22 @@ def _what_now_after_a_refusal(dispatcher: CollectingDispatcher, tracker: Tracker
     return []
 
 
+def _what_now_after_an_offer(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "what do i do next" right after an answer that offered its next step as a button (the
+    warranty's "Something has a fault") got the delivery article (a customer run): that step
+    again, with its button."""
+    if not asks_what_now(_text(tracker)):
+        return None
+    said = said_before_latest_message(tracker) or {}
+    steps = [button for button in (said.get("data") or {}).get("buttons") or []
+             if isinstance(button, dict) and str(button.get("payload") or "").startswith("/")
+             and button.get("payload") not in _NOT_A_STEP]
+    if len(steps) != 1:
+        return None
+    dispatcher.utter_message(response="utter_what_now_next_step", step=steps[0].get("title"), buttons=steps)
+    return []
+
+
 def _detail_not_held(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     """ "is the lumen desk lamp dimmable?": the help centre's passage when one answers it
     confidently, else what is known of the product and where its details are
@@ -388,7 +409,7 @@ READINGS: Tuple[Reading, ...] = (
     _reason_kinds_asked, _hesitation_in_a_form, _no_to_an_answer, _other_language, _not_sold, _an_opinion,
     _payment_details, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _fault_asked_if_normal,
     _email_still_missing,
-    _joining_a_plan, _ending_a_plan, _what_now_after_a_refusal, _detail_not_held, _last_topic_with_a_new_detail,
+    _joining_a_plan, _ending_a_plan, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
     _team_task, _turned_down_in_own_words, _turned_down_before, _help_centre, _article_just_shown, _fault_told,
     _last_topic, _out_of_scope,
 )

@@ -394,6 +394,27 @@ async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_u
             assert dispatcher.messages[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
 
 
+async def test_what_now_after_an_answer_with_its_next_step_offers_that_step(database_url, domain, make_dispatcher):
+    """A customer run: "what do i do next" right after the warranty's answer, which offered
+    "Something has a fault", got the delivery article."""
+    fault = {"title": "Something has a fault", "payload": "/start_return"}
+    for text, buttons, offered in (("what do i do next", [fault], True),
+                                   ("ok so what now?", [fault], True),
+                                   # no single step offered, or no such question: as before
+                                   ("what do i do next", [], False),
+                                   ("what do i do next", [fault, {"title": "Plans", "payload": "/ask_plans"}], False),
+                                   ("do you sell lamps", [fault], False)):
+        answered = {**bot("utter_warranty_product"), "data": {"buttons": buttons}}
+        events = [user("ask_warranty"), answered, action("action_listen"), user("nlu_fallback")]
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events,
+                               domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert (dispatcher.responses() == ["utter_what_now_next_step"]) is offered, (text, buttons)
+        if offered:
+            assert dispatcher.messages[0]["buttons"] == [fault]
+
+
 async def test_an_opinion_that_fell_back_is_taken_as_feedback(database_url, domain, make_dispatcher):
     """A customer run: "honestly the atlas chair is amazing but your website search is kinda
     rubbish" got the chair's assembly from the help centre."""
