@@ -30,7 +30,7 @@ from actions.leaning_questions import PREVIOUS_TOPIC_OFFERED, kept_details, prev
 from actions.other_languages import other_language
 from actions.company_db import company_session
 from actions.payment_methods import tell_instalments, tell_klarna_minimum
-from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan
+from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan, tell_what_the_month_paid_becomes
 from actions.plan_joining import wants_to_join
 from actions.signup import tell_the_email_is_still_missing
 from feedback.capture import tells_an_opinion
@@ -317,6 +317,20 @@ def _ending_a_plan(dispatcher: CollectingDispatcher, tracker: Tracker, domain: D
     return []
 
 
+# money for a plan's month asked about: "will i get money back for this month"
+_PLAN_MONEY = re.compile(r"\b(?:money|refund\w*|pro[\s-]?rat\w*|charge[sd]?|pay|paid|cost|owe)\b", re.IGNORECASE)
+
+
+def _money_after_a_plan_ending(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "will i get money back for this month" right after how a plan ends got the refunds
+    article of orders (a customer run): what happens to the month paid for."""
+    if response_before_latest_message(tracker) != "utter_plan_cancel" or not _PLAN_MONEY.search(_text(tracker)):
+        return None
+    with company_session() as session:
+        tell_what_the_month_paid_becomes(dispatcher, session)
+    return []
+
+
 def _what_now_after_a_refusal(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     """ "so what can i do then?" right after "it has already left our warehouse" got "that's
     not something I can help with" (a customer run)."""
@@ -409,7 +423,7 @@ READINGS: Tuple[Reading, ...] = (
     _reason_kinds_asked, _hesitation_in_a_form, _no_to_an_answer, _other_language, _not_sold, _an_opinion,
     _payment_details, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _fault_asked_if_normal,
     _email_still_missing,
-    _joining_a_plan, _ending_a_plan, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
+    _joining_a_plan, _ending_a_plan, _money_after_a_plan_ending, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
     _team_task, _turned_down_in_own_words, _turned_down_before, _help_centre, _article_just_shown, _fault_told,
     _last_topic, _out_of_scope,
 )

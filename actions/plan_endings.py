@@ -49,5 +49,13 @@ def ends_a_plan(text: str) -> bool:
 
 def tell_how_to_end_a_plan(dispatcher: CollectingDispatcher, session: Session) -> None:
     """How a plan ends: in the account, with no fee (the plans' shortest trial named)."""
-    trial_days = min((plan.trial_days for plan in catalog.plans(session)), default=0)
-    dispatcher.utter_message(response="utter_plan_cancel", trial_days=trial_days)
+    dispatcher.utter_message(response="utter_plan_cancel", trial_days=_shortest_trial_days(session))
+
+
+def tell_what_the_month_paid_becomes(dispatcher: CollectingDispatcher, session: Session) -> None:
+    """What happens to the month paid for when a plan ends: not refunded, its benefits kept."""
+    dispatcher.utter_message(response="utter_plan_cancel_money", trial_days=_shortest_trial_days(session))
+
+
+def _shortest_trial_days(session: Session) -> int:
+    return min((plan.trial_days for plan in catalog.plans(session)), default=0)

@@ -415,6 +415,22 @@ async def test_what_now_after_an_answer_with_its_next_step_offers_that_step(data
             assert dispatcher.messages[0]["buttons"] == [fault]
 
 
+async def test_money_for_the_month_after_a_plan_ending_is_answered(database_url, domain, make_dispatcher):
+    """A customer run: "will i get money back for this month" right after how to cancel Harbor
+    Club got the refunds article of orders."""
+    for text, before, answered in (("will i get money back for this month", "utter_plan_cancel", True),
+                                   ("do i still pay for december", "utter_plan_cancel", True),
+                                   ("will i get money back for this month", "utter_return_policy", False),
+                                   ("how do i rejoin later", "utter_plan_cancel", False)):
+        events = [user("ask_plans"), bot(before), action("action_listen"), user("nlu_fallback")]
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert (dispatcher.responses() == ["utter_plan_cancel_money"]) is answered, (text, before)
+        if answered:
+            assert dispatcher.messages[0]["trial_days"] == 7
+
+
 async def test_an_opinion_that_fell_back_is_taken_as_feedback(database_url, domain, make_dispatcher):
     """A customer run: "honestly the atlas chair is amazing but your website search is kinda
     rubbish" got the chair's assembly from the help centre."""
