@@ -38,7 +38,7 @@ from actions.frequent_questions import ANSWERED_BY
 from actions.product_details import answer_detail, detail_asked, product_asked_about
 from actions.range_questions import names_nothing_sold, tell_not_sold, thing_asked_about
 from actions.sections_asked import heading_asked_for
-from actions.orders import REFUSALS
+from actions.orders import REFUSALS, wants_the_invoice_for_a_company
 from actions.returns import (asks_if_a_fault_is_normal, asks_which_reason, sent_the_wrong_item, tells_a_fault,
                              usable_reason)
 from actions.warranty import FAULT_SLOT
@@ -331,6 +331,17 @@ def _money_after_a_plan_ending(dispatcher: CollectingDispatcher, tracker: Tracke
     return []
 
 
+def _invoice_for_a_company_after_it_was_sent(dispatcher: CollectingDispatcher, tracker: Tracker,
+                                             domain: DomainDict) -> Answer:
+    """ "can you put my company name on it" right after an invoice was sent got "not sure I
+    understood" (a customer run): who can re-issue it."""
+    if response_before_latest_message(tracker) != "utter_invoice_sent" or not wants_the_invoice_for_a_company(
+            _text(tracker)):
+        return None
+    dispatcher.utter_message(response="utter_invoice_for_a_company")
+    return []
+
+
 def _what_now_after_a_refusal(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     """ "so what can i do then?" right after "it has already left our warehouse" got "that's
     not something I can help with" (a customer run)."""
@@ -423,7 +434,8 @@ READINGS: Tuple[Reading, ...] = (
     _reason_kinds_asked, _hesitation_in_a_form, _no_to_an_answer, _other_language, _not_sold, _an_opinion,
     _payment_details, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _fault_asked_if_normal,
     _email_still_missing,
-    _joining_a_plan, _ending_a_plan, _money_after_a_plan_ending, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
+    _joining_a_plan, _ending_a_plan, _money_after_a_plan_ending,
+    _invoice_for_a_company_after_it_was_sent, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
     _team_task, _turned_down_in_own_words, _turned_down_before, _help_centre, _article_just_shown, _fault_told,
     _last_topic, _out_of_scope,
 )

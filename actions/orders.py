@@ -79,6 +79,13 @@ _NO_NUMBER = re.compile(
 # is, and only a person can re-issue it
 _FOR_A_COMPANY = re.compile(r"\bVAT\b|\b(?:my|our|the)\s+(?:company|business|firm)\b|\bltd\b|\blimited\b"
                             r"|\bmade\s+out\s+to\b|\bin\s+the\s+name\s+of\b|\bcompany\s+name\b", re.IGNORECASE)
+
+
+def wants_the_invoice_for_a_company(text: str) -> bool:
+    """Whether the words want an invoice in a company's name or with its VAT number."""
+    return _FOR_A_COMPANY.search(text or "") is not None
+
+
 _ANOTHER_ADDRESS = re.compile(
     r"\b(different|another|other|new|work|personal|second|alternative|business)\s+"
     r"(e-?mail|address|inbox)\b", re.IGNORECASE)
@@ -785,7 +792,7 @@ class ActionSendInvoice(Action):
             )
             if _asked_for_another_address(request, order.customer.email):
                 dispatcher.utter_message(response="utter_invoice_only_to_account_email")
-            if request is not None and _FOR_A_COMPANY.search(request.get("text") or ""):
+            if request is not None and wants_the_invoice_for_a_company(request.get("text") or ""):
                 # "I need an invoice for my company, our VAT number is GB…" got the personal copy
                 # again, with no word about the company (3 of 3 in a customer run)
                 dispatcher.utter_message(response="utter_invoice_for_a_company")

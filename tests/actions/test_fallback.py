@@ -431,6 +431,21 @@ async def test_money_for_the_month_after_a_plan_ending_is_answered(database_url,
             assert dispatcher.messages[0]["trial_days"] == 7
 
 
+async def test_a_company_name_asked_after_an_invoice_was_sent_gets_who_can_reissue_it(
+        database_url, domain, make_dispatcher):
+    """A customer run: "can you put my company name on it" right after an invoice was sent got
+    "Sorry, I'm not sure I understood"."""
+    for text, before, answered in (("can you put my company name on it", "utter_invoice_sent", True),
+                                   ("i need our VAT number on it", "utter_invoice_sent", True),
+                                   ("can you put my company name on it", "utter_plans", False),
+                                   ("when will it arrive", "utter_invoice_sent", False)):
+        events = [user("request_invoice"), bot(before), action("action_listen"), user("nlu_fallback")]
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert (dispatcher.responses() == ["utter_invoice_for_a_company"]) is answered, (text, before)
+
+
 async def test_an_opinion_that_fell_back_is_taken_as_feedback(database_url, domain, make_dispatcher):
     """A customer run: "honestly the atlas chair is amazing but your website search is kinda
     rubbish" got the chair's assembly from the help centre."""
