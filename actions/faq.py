@@ -124,9 +124,11 @@ class ActionShippingInfo(Action):
         # a city of a country delivered to stands for it ("how long to dublin" got the
         # overview: a customer run)
         named_countries = entity_values(tracker.latest_message, "country") or countries_of_cities(text)
-        if not named_countries and _THERE.search(text):
-            # ("how long does delivery take there" after the customs to the states got the UK's
-            # overview: a customer run)
+        if not named_countries and (_THERE.search(text) or not (
+                _ANY_PLACE.search(text) or asks_about_next_day(text) or asks_about_delivery_days(text))):
+            # a delivery question naming no place, right after one that named a country, is that
+            # country's ("how long does delivery take there" after the customs to the states,
+            # and "how long does it take" after the US, got the UK's overview: customer runs)
             named_countries = [named for named in [_country_asked_before(tracker)] if named]
         country = named_countries[-1] if named_countries else None
         with company_session() as session:
@@ -208,6 +210,9 @@ def _country_asked_before(tracker: Tracker) -> Optional[str]:
 
 # a place named before: "how long does delivery take there"
 _THERE = re.compile(r"\bthere\b|\bthat\s+country\b|\bthe\s+same\s+(?:place|country)\b", re.IGNORECASE)
+# words of places in general, which ask the overview ("where else do you deliver")
+_ANY_PLACE = re.compile(r"\b(?:abroad|countr(?:y|ies)|international\w*|overseas|worldwide|where|which|else|other"
+                        r"|uk|here|home|europe\w*|eu)\b", re.IGNORECASE)
 # countries answered from one message at most: a list pasted in gets the overview's list
 MAX_COUNTRIES = 4
 

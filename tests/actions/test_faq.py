@@ -44,6 +44,15 @@ async def test_there_is_the_country_asked_about_before(database_url, domain, mak
     dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_shipping_country"]
     assert dispatcher.messages[0]["country"] == "the United States"
+    # ... and so is a delivery question naming no place at all right after it (a customer run:
+    # "how long does it take" after the US); one about places in general is the overview
+    for text, expected in (("how long does it take", "utter_shipping_country"),
+                           ("is it free over some amount", "utter_shipping_country"),
+                           ("where else do you deliver", "utter_shipping_overview")):
+        tracker = make_tracker(text=text, intent="ask_shipping", domain=domain,
+                               events=[asked, user_said(text, "ask_shipping")])
+        dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+        assert dispatcher.responses() == [expected], text
     # with no place told before, the overview
     tracker = make_tracker(text="how long does delivery take there", intent="ask_shipping", domain=domain,
                            events=[user_said("how long does delivery take there", "ask_shipping")])
