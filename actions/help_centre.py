@@ -25,7 +25,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.confirmation_replies import asks_a_question
 from actions.leaning_questions import refers_back
-from actions.product_passages import passage_for_the_product_asked
+from actions.product_passages import passage_beside_for_the_product_named, passage_for_the_product_asked
 from actions.tracker_reading import response_before_latest_message, said_before_latest_message
 from actions.topics import NOT_TOPIC_INTENTS, best_topic_confidence
 from company.help_articles import Article, Passage, article_link, find_article, is_slug, passage_headed
@@ -120,7 +120,12 @@ def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker,
         return False
     more = [] if about else [current_passage(match) for match in latest.get(MORE_HELP_ARTICLES) or []
                              if isinstance(match, dict)]
-    _answer(dispatcher, tracker, [shown, *[m for m in more if m is not None]])
+    beside = [passage_beside_for_the_product_named(tracker, m) for m in more if m is not None]
+    answered = [shown]
+    for passage in beside:
+        if passage is not None and passage[1] not in [each[1] for each in answered]:
+            answered.append(passage)
+    _answer(dispatcher, tracker, answered)
     return True
 
 

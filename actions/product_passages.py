@@ -51,9 +51,34 @@ def passage_for_the_product_asked(tracker: Tracker, shown: Tuple[Article, Passag
     about = _products_named(shown[0].title, names)
     if not about or asked.name in about:
         return shown
-    question = _stems(str((tracker.latest_message or {}).get("text") or ""))
+    return _own_passage(asked.name, names, _stems(str((tracker.latest_message or {}).get("text") or "")))
+
+
+def passage_beside_for_the_product_named(tracker: Tracker, shown: Tuple[Article, Passage]
+                                         ) -> Optional[Tuple[Article, Passage]]:
+    """`shown`, a passage answering one clause of a message that names one product in another
+    ("is the breeze air purifier any good for pet hair and how often do u change the filter"
+    got the Drift Robot Vacuum's filter for its second clause: a customer run), unless its
+    article is about another product; then the named product's own passage that speaks of
+    the same things, or None."""
+    named = latest_entity(tracker, "product")
+    if not named:
+        return shown
+    with company_session() as session:
+        asked = catalog.find_product(session, named)
+        names = [product.name for product in catalog.products(session)]
+    if asked is None:
+        return shown
+    about = _products_named(shown[0].title, names)
+    if not about or asked.name in about:
+        return shown
+    return _own_passage(asked.name, names, _stems(f"{shown[1].heading} {shown[1].text}"))
+
+
+def _own_passage(product: str, names: Sequence[str], question: Set[str]) -> Optional[Tuple[Article, Passage]]:
+    """The passage of `product`'s own article that shares the most of the question's words."""
     own = [(len(question & _stems(f"{passage.heading} {passage.text}")), article, passage)
-           for article in load_articles() if asked.name in _products_named(article.title, names)
+           for article in load_articles() if product in _products_named(article.title, names)
            for passage in article.passages]
     best = max(own, key=lambda scored: scored[0], default=None)
     return (best[1], best[2]) if best is not None and best[0] > 0 else None

@@ -102,6 +102,34 @@ async def test_a_products_detail_beside_another_help_question_gets_both_passages
                                                                          passages["Descaling the Aurora Kettle"]]
 
 
+async def test_a_second_passage_about_another_product_gives_way_to_the_named_ones(database_url, domain,
+                                                                                   make_dispatcher):
+    """A customer run: "hiya is the breeze air purifier any good for pet hair and how often do u
+    change the filter" got the purifier's cleaning and then the robot vacuum's filter."""
+    purifier, vacuum = find_article("air-purifier-care"), find_article("robot-vacuum-care")
+    cleaning = next(p for p in purifier.passages if p.heading == "Cleaning it")
+    changing = next(p for p in purifier.passages if p.heading == "Changing the filter")
+    vacuum_filter = next(p for p in vacuum.passages if "filter" in p.heading)
+    first = {**ARTICLE, "slug": "air-purifier-care", "section": cleaning.heading, "passage": cleaning.text,
+             "score": 0.5}
+    second = {**ARTICLE, "slug": "robot-vacuum-care", "section": vacuum_filter.heading, "passage": vacuum_filter.text,
+              "score": 0.5}
+    text = "hiya is the breeze air purifier any good for pet hair and how often do u change the filter"
+    for entities, passages in (
+            ([{"entity": "product", "value": "breeze air purifier", "start": 12, "end": 31}],
+             [cleaning.text, changing.text]),
+            # naming no product, each clause's own passage as before
+            ([], [cleaning.text, vacuum_filter.text])):
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING,
+                               events=[user("nlu_fallback", first)], domain=domain)
+        tracker.latest_message["help_article"] = first
+        tracker.latest_message["more_help_articles"] = [second]
+        tracker.latest_message["entities"] = entities
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert [m.get("help_passage") for m in dispatcher.messages[:2]] == passages, entities
+
+
 async def test_out_of_scope_with_a_confident_article_is_answered_too(domain, make_dispatcher):
     tracker = make_tracker(text="do you gift wrap", intent="out_of_scope", domain=domain,
                            events=[user("out_of_scope", ARTICLE)])
