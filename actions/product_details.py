@@ -11,6 +11,7 @@ price and the warranty), where the details are (the product's page), and offers 
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import List, Optional, Sequence
 
 from rasa_sdk import Tracker
@@ -22,7 +23,8 @@ from actions.help_centre import answer_from_help_centre
 from actions.leaning_questions import previous_topic
 from actions.phrasing import join_names
 from actions.topics import NOT_TOPIC_INTENTS
-from actions.tracker_reading import latest_entities_text, response_before_latest_message, response_text, product_in_slot
+from actions.tracker_reading import (entity_values, latest_entities_text, product_in_slot, response_before_latest_message,
+                                     response_text, session_messages_newest_first)
 from company import catalog
 from company.models import Product
 from company.money import format_pence
@@ -120,10 +122,19 @@ def product_asked_about(tracker: Tracker, session: Session) -> Optional[Product]
         # ("does it come in black?" right after this answer to "is the lamp dimmable?", which
         # fell back and so is no topic)
         if ((earlier is None or earlier[0] not in PRODUCT_TOPICS)
-                and response_before_latest_message(tracker) not in PRODUCT_ANSWERS):
+                and response_before_latest_message(tracker) not in PRODUCT_ANSWERS
+                and not _named_a_product_before(tracker)):
             return None
         named = product_in_slot(tracker)
     return catalog.find_product(session, named)
+
+
+def _named_a_product_before(tracker: Tracker) -> bool:
+    """Whether the customer's message before the latest named a product ("does it have usb
+    charging" right after the help centre answered "lumen desk lamp - can i dim it…" got "not
+    sure I understood": a customer run)."""
+    before = next(islice(session_messages_newest_first(tracker), 1, 2), None)
+    return before is not None and bool(entity_values(before.get("parse_data") or {}, "product"))
 
 
 def tell_details_not_held(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,

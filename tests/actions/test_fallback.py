@@ -511,6 +511,21 @@ async def test_a_products_detail_not_held_says_where_it_is_and_offers_a_person(
     assert dispatcher.responses() == ["utter_product_details_not_held_again"]
     assert dispatcher.messages[0]["product"] == "Lumen Desk Lamp"
 
+    # a customer run: "does it have usb charging" right after the help centre answered a
+    # question naming the lamp got "not sure I understood"
+    named = {"event": "user", "text": "lumen desk lamp - can i dim it and whats the colour temperature",
+             "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.5},
+                            "entities": [{"entity": "product", "value": "lumen desk lamp", "start": 0, "end": 15}]}}
+    for events, product in (([named, action("action_clarify"), bot("utter_ask_help_article_helped"),
+                              action("action_listen"), user("nlu_fallback")], "Lumen Desk Lamp"),
+                            # named further back, before another question: no product known
+                            ([named, user("nlu_fallback"), user("nlu_fallback")], None)):
+        tracker = make_tracker({"product": "lumen desk lamp"}, text="does it have usb charging", intent="nlu_fallback",
+                               intent_ranking=RANKING, domain=domain, events=events)
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert (dispatcher.messages[0].get("product") if dispatcher.messages else None) == product
+
     fault = make_tracker(text="the lamp is too dim", intent="nlu_fallback", intent_ranking=RANKING,
                          entities=[{"entity": "product", "value": "lamp", "start": 4, "end": 8}],
                          events=[user("nlu_fallback")], domain=domain)
