@@ -45,7 +45,8 @@ _DETAIL = re.compile(
     r"|come\s+in\s+(?:a\s+|an\s+)?(?:black|white|grey|gray|silver|gold|blue|red|green|pink|navy|brown|beige|cream"
     r"|other\s+colou?rs?|different\s+colou?rs?|a\s+bigger|a\s+smaller|other\s+sizes?|different\s+sizes?)"
     r"|capacity|litres?|cups|noise|noisy|loud|quiet|decibels|adjustable|fold(?:able|s)?|dishwasher"
-    r"|specs?|specifications?|features?|alexa|google\s+home|siri|app)\b"
+    r"|specs?|specifications?|features?|alexa|google\s+home|siri|app"
+    r"|schedul\w*|timer|carpets?|rugs?|stairs|pet\s+hair)\b"
     r"|\bhow\s+(?:big|small|tall|wide|high|deep|heavy|loud|quiet|bright)\b"
     # the stem alone, which the assembly passage's heading has ("Assembly")
     r"|\bassembl(?=(?:e|ed|es|y|ing)\b)|\bput\s+together\b",
@@ -69,6 +70,18 @@ _HELD = re.compile(r"\b(?:price|cost|costs|how\s+much|warrant(?:y|ies)|guarantee
 _NEXT_QUESTION = re.compile(
     r"[?;,]|\.(?:\s|$)|\s(?:and|also|plus|but)\s+(?=(?:is|are|does|do|can|could|will|would|has|have|how|what"
     r"|which)\b)", re.IGNORECASE)
+
+
+# a question whose subject is the product, not the shop: "does the drift robot vacuum have a
+# schedule mode" (read as stock, "do you have…", and answered with where stock is shown: a
+# customer run), not "do you have the lamp in black"
+_OF_THE_PRODUCT = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|and|also)\W+)*(?:does|do|can|will|would|is|are|has)\s+"
+                             r"(?:the|it|they|this|that|these|those|your\s+(?!team|shop|site|website))\b", re.IGNORECASE)
+
+
+def asks_of_the_product(text: str) -> bool:
+    """Whether the question's subject is the product itself."""
+    return _OF_THE_PRODUCT.search(text or "") is not None
 
 
 def detail_asked(text: str) -> Optional[str]:

@@ -24,7 +24,7 @@ from actions.fallback import earlier_topic, offer_previous_topic
 from actions.phrasing import join_names
 from actions.help_centre import answer_with_passage_headed
 from actions.product_details import (PRODUCT_TOPICS, STOCK_INTENT, answer_detail, answer_detail_beside,
-                                     asks_for_a_price_extreme, detail_asked, detail_asked_beside,
+                                     asks_for_a_price_extreme, asks_of_the_product, detail_asked, detail_asked_beside,
                                      tell_price_extremes, tell_prices)
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, other_goods_asked, product_called,
                                      tell_not_sold)
@@ -91,7 +91,7 @@ class ActionProductInfo(Action):
                 return []
             details = {"product": product.name, "price": format_pence(product.price_pence)}
             detail = detail_asked(typed)
-            if latest_intent(tracker) != STOCK_INTENT and not price_match and detail:
+            if (latest_intent(tracker) != STOCK_INTENT or asks_of_the_product(typed)) and not price_match and detail:
                 # "how big is the atlas office chair" got its price alone (a customer run)
                 answer_detail(dispatcher, tracker, domain, product, detail)
                 return [SlotSet("product", product.name)]

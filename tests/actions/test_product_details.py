@@ -19,6 +19,9 @@ from actions.product_details import detail_asked
     ("how heavy is the chair when delivered", None),
     # told, not asked
     ("the lamp is too dim", None), ("I love the colour", None),
+    # a later run: a schedule and carpets got the stock answer and a care article
+    ("does the drift robot vacuum have a schedule mode", "schedule"),
+    ("hey does the drift robot vacuum work on thick carpets", "carpets"),
 ])
 def test_a_detail_asked_is_told_apart(text, detail):
     assert detail_asked(text) == detail

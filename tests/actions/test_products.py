@@ -243,3 +243,17 @@ async def test_the_cheapest_or_dearest_product_is_named(database_url, domain, ma
     # a product named is that product's answer
     dispatcher, _ = await _ask("is the kettle the cheapest one", ["kettle"], domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_product_price"]
+
+
+async def test_a_detail_asked_of_the_product_is_no_stock_question(database_url, domain, make_dispatcher):
+    """A customer run: "does the drift robot vacuum have a schedule mode" (read as stock: "do
+    you have…") got where stock is shown."""
+    dispatcher, _ = await _ask("does the drift robot vacuum have a schedule mode", ["drift robot vacuum"],
+                               domain, make_dispatcher, intent="ask_stock")
+    assert dispatcher.responses() == ["utter_product_details_not_held"]
+    assert dispatcher.messages[0]["product"] == "Drift Robot Vacuum"
+    # the shop asked whether it has the product: the stock answer
+    dispatcher, _ = await _ask("do you have the lumen lamp in black", ["lumen lamp"], domain, make_dispatcher,
+                               intent="ask_stock")
+    assert dispatcher.responses() == ["utter_product_stock"]
+
