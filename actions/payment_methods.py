@@ -20,11 +20,14 @@ from rasa_sdk.types import DomainDict
 from actions.help_centre import answer_with_passage_headed
 from actions.company_db import company_session
 from actions.product_details import product_asked_about
-from actions.tracker_reading import product_in_slot, typed_text
+from actions.tracker_reading import product_in_slot, response_before_latest_message, typed_text
 from company import catalog, policies
 from company.money import format_pence
 
 ACTION_NAME = "action_payment_methods"
+# when a plan change is paid, asked right after how a plan changes
+_PLAN_CHANGE_PAID = re.compile(r"\b(?:difference|upgrad\w*|downgrad\w*|plan|pro[\s-]?rat\w*|straight\s+away|at\s+once"
+                               r"|immediately|right\s+away|now|when|next\s+month)\b", re.IGNORECASE)
 
 KLARNA_SECTION = ("klarna",)
 # the words of a question and the heading words of the section that answers it
@@ -111,6 +114,11 @@ class ActionPaymentMethods(Action):
                   domain: DomainDict) -> List[EventType]:
         text = typed_text(tracker)
         if tell_klarna_minimum(dispatcher, text) or tell_instalments(dispatcher, tracker):
+            return []
+        if response_before_latest_message(tracker) == "utter_plan_change" and _PLAN_CHANGE_PAID.search(text):
+            # ("do i pay the difference straight away" right after how to upgrade a plan got the
+            # payment methods: a customer run)
+            dispatcher.utter_message(response="utter_plan_change_payment")
             return []
         heading = section_asked(text)
         if not (heading and answer_with_passage_headed(dispatcher, heading, tracker)):

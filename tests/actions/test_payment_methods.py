@@ -31,6 +31,24 @@ async def test_a_question_about_paying_gets_its_section(text, section, domain, m
     assert dispatcher.messages[0]["help_section"] == section and dispatcher.messages[0]["help_slug"] == "paying"
 
 
+@pytest.mark.parametrize("text, before, answer", [
+    # a customer run: the payment methods
+    ("do i pay the difference straight away", "utter_plan_change", "utter_plan_change_payment"),
+    ("when do i pay for the upgrade", "utter_plan_change", "utter_plan_change_payment"),
+    # not right after how a plan changes, or not about its payment: the methods
+    ("do i pay the difference straight away", "utter_plans", "utter_payment_methods"),
+    ("can i pay with paypal", "utter_plan_change", "utter_payment_methods"),
+])
+async def test_paying_for_a_plan_change_asked_after_it(text, before, answer, domain, make_dispatcher) -> None:
+    said = {"event": "bot", "text": "...", "metadata": {"utter_action": before}}
+    tracker = make_tracker(text=text, intent="ask_payment_methods", domain=domain,
+                           events=[user_said("can i upgrade from essential to plus", "ask_plans"), said,
+                                   user_said(text, "ask_payment_methods")])
+    dispatcher = make_dispatcher(tracker)
+    await ActionPaymentMethods().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == [answer]
+
+
 @pytest.mark.parametrize("text, pence", [
     ("why cant i pick klarna at checkout? basket is 25 quid", 2500),
     ("klarna isnt an option at checkout, my order is £24.50", 2450),
