@@ -43,15 +43,7 @@ def passage_for_the_product_asked(tracker: Tracker, shown: Tuple[Article, Passag
     named = product_in_slot(tracker)
     if not named or latest_entity(tracker, "product"):
         return shown  # no product talked about, or the search read the product's name
-    with company_session() as session:
-        asked = catalog.find_product(session, named)
-        names = [product.name for product in catalog.products(session)]
-    if asked is None:
-        return shown
-    about = _products_named(shown[0].title, names)
-    if not about or asked.name in about:
-        return shown
-    return _own_passage(asked.name, names, _stems(str((tracker.latest_message or {}).get("text") or "")))
+    return _for_the_product(named, shown, _stems(str((tracker.latest_message or {}).get("text") or "")))
 
 
 def passage_beside_for_the_product_named(tracker: Tracker, shown: Tuple[Article, Passage]
@@ -64,6 +56,13 @@ def passage_beside_for_the_product_named(tracker: Tracker, shown: Tuple[Article,
     named = latest_entity(tracker, "product")
     if not named:
         return shown
+    return _for_the_product(named, shown, _stems(f"{shown[1].heading} {shown[1].text}"))
+
+
+def _for_the_product(named: str, shown: Tuple[Article, Passage], question: Set[str]
+                     ) -> Optional[Tuple[Article, Passage]]:
+    """`shown`, unless its article is about another product than the one `named`; then that
+    product's own passage sharing the most of the `question`'s words, or None."""
     with company_session() as session:
         asked = catalog.find_product(session, named)
         names = [product.name for product in catalog.products(session)]
@@ -72,7 +71,7 @@ def passage_beside_for_the_product_named(tracker: Tracker, shown: Tuple[Article,
     about = _products_named(shown[0].title, names)
     if not about or asked.name in about:
         return shown
-    return _own_passage(asked.name, names, _stems(f"{shown[1].heading} {shown[1].text}"))
+    return _own_passage(asked.name, names, question)
 
 
 def _own_passage(product: str, names: Sequence[str], question: Set[str]) -> Optional[Tuple[Article, Passage]]:

@@ -394,6 +394,15 @@ async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_u
             assert dispatcher.messages[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
 
 
+async def _clarified_after(domain, make_dispatcher, text, asked, answered):
+    """The clarification of `text` (not understood) right after `answered` said to `asked`."""
+    events = [user(asked), answered, action("action_listen"), user("nlu_fallback")]
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    return dispatcher
+
+
 async def test_what_now_after_an_answer_with_its_next_step_offers_that_step(database_url, domain, make_dispatcher):
     """A customer run: "what do i do next" right after the warranty's answer, which offered
     "Something has a fault", got the delivery article."""
@@ -405,11 +414,7 @@ async def test_what_now_after_an_answer_with_its_next_step_offers_that_step(data
                                    ("what do i do next", [fault, {"title": "Plans", "payload": "/ask_plans"}], False),
                                    ("do you sell lamps", [fault], False)):
         answered = {**bot("utter_warranty_product"), "data": {"buttons": buttons}}
-        events = [user("ask_warranty"), answered, action("action_listen"), user("nlu_fallback")]
-        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events,
-                               domain=domain)
-        dispatcher = make_dispatcher(tracker)
-        await ActionClarify().run(dispatcher, tracker, domain)
+        dispatcher = await _clarified_after(domain, make_dispatcher, text, "ask_warranty", answered)
         assert (dispatcher.responses() == ["utter_what_now_next_step"]) is offered, (text, buttons)
         if offered:
             assert dispatcher.messages[0]["buttons"] == [fault]
@@ -422,10 +427,7 @@ async def test_money_for_the_month_after_a_plan_ending_is_answered(database_url,
                                    ("do i still pay for december", "utter_plan_cancel", True),
                                    ("will i get money back for this month", "utter_return_policy", False),
                                    ("how do i rejoin later", "utter_plan_cancel", False)):
-        events = [user("ask_plans"), bot(before), action("action_listen"), user("nlu_fallback")]
-        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events, domain=domain)
-        dispatcher = make_dispatcher(tracker)
-        await ActionClarify().run(dispatcher, tracker, domain)
+        dispatcher = await _clarified_after(domain, make_dispatcher, text, "ask_plans", bot(before))
         assert (dispatcher.responses() == ["utter_plan_cancel_money"]) is answered, (text, before)
         if answered:
             assert dispatcher.messages[0]["trial_days"] == 7
@@ -439,10 +441,7 @@ async def test_a_company_name_asked_after_an_invoice_was_sent_gets_who_can_reiss
                                    ("i need our VAT number on it", "utter_invoice_sent", True),
                                    ("can you put my company name on it", "utter_plans", False),
                                    ("when will it arrive", "utter_invoice_sent", False)):
-        events = [user("request_invoice"), bot(before), action("action_listen"), user("nlu_fallback")]
-        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING, events=events, domain=domain)
-        dispatcher = make_dispatcher(tracker)
-        await ActionClarify().run(dispatcher, tracker, domain)
+        dispatcher = await _clarified_after(domain, make_dispatcher, text, "request_invoice", bot(before))
         assert (dispatcher.responses() == ["utter_invoice_for_a_company"]) is answered, (text, before)
 
 
