@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from company.identity_checks import PROOF_LOCKED, PROOF_SLOT
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
@@ -801,6 +801,23 @@ def _emotion(parse_data: Mapping[str, Any]) -> Tuple[float, FrozenSet[str]]:
     return float(emotion.get("score") or 0.0), frozenset(emotion.get("risks") or ())
 
 
+# words that say nothing of what a question asks about
+_QUESTION_WORDS = frozenset({"what", "whats", "when", "where", "which", "does", "there", "their", "about", "with",
+                             "that", "this", "have", "from", "your", "they", "them", "will", "would", "could",
+                             "should", "just", "please", "thanks", "into", "then", "much", "long", "take", "takes",
+                             "know", "tell", "need", "want", "like", "also", "again", "still", "okay", "sorry",
+                             "hello", "yeah", "really"})
+
+
+def _asks_something_new(text: str, before: Sequence[str]) -> bool:
+    """Whether `text` has a word of substance (four letters or more) that none of the questions
+    `before` had."""
+    def words(said: str) -> Set[str]:
+        return {word for word in re.findall(r"[a-z]+", said.lower()) if len(word) >= 4} - _QUESTION_WORDS
+    asked = set().union(*(words(said) for said in before)) if before else set()
+    return bool(words(text) - asked)
+
+
 @dataclass
 class _Turn:
     intent: Optional[str]
@@ -969,6 +986,11 @@ def signals_from_events(
                     if turn.intent == latest.intent and turn.answered and not turn.form_answer)
         repeated = asked >= 2
     if repeated and _TAKES_BACK.search(latest.text) and not _ASKS_STILL.search(latest.text):
+        repeated = False
+    if repeated and latest.intent in ANSWERED_WHEN_CLEAR and not _INSISTS.search(latest.text) and _asks_something_new(
+            latest.text, [turn.text for turn in earlier if turn.intent == latest.intent]):
+        # a frequent question's next part, not the question again: "what payment methods do you
+        # take", "paypal?", "can i pay in instalments" went to a person (a customer run)
         repeated = False
     # "that's not what I asked", "you didn't answer me", read as any intent (a "no", a
     # greeting): the answer just given missed, as when the question is asked again

@@ -295,6 +295,28 @@ def test_the_same_topic_naming_something_new_is_not_asked_again():
                                 said("ask_plans")]).repeated_question
 
 
+def test_a_frequent_questions_next_part_is_not_the_question_asked_again():
+    """A customer run: "what payment methods do you take", "paypal?", "can i pay in
+    instalments" (each ask_payment_methods) went to a person as the question asked a third
+    time. Words of substance no earlier question had make it a new part; the same words, or
+    insisting, are the question again."""
+    def said(text, intent="ask_payment_methods"):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+    answer = {"event": "bot", "text": "We accept Visa, Mastercard, ..."}
+    parts = [said("what payment methods do you take"), answer, said("paypal?"), answer,
+             said("can i pay in instalments")]
+    signals = signals_from_events(parts)
+    assert not signals.repeated_question and not decide(signals).escalate
+    for again in ("what payment methods do you take", "PAYPAL? can i pay in instalments",
+                  "what payment methods do you take?? i already asked"):
+        assert signals_from_events(parts + [answer, said(again)]).repeated_question, again
+    # a task is no frequent question: the third time is asked again whatever the words
+    task = [said("where is my order", "order_status"), answer, said("hows my parcel doing", "order_status"), answer,
+            said("any news on the delivery", "order_status")]
+    assert signals_from_events(task).repeated_question
+
+
 def test_a_reply_an_action_reads_is_not_the_question_asked_again():
     """'the site is working now' after the website answer is classed as the website topic;
     it answers "shall I pass you to a person?" (actions/website.py reads it) and went to a
