@@ -87,6 +87,12 @@ CLEARLY_NEGATIVE = -0.05
 # "my life is falling apart"), which VADER scores mildly: they read as very upset, so that a
 # person answers them first. (Not a product "falling apart", nor "I can cope with that".)
 DISTRESSED = -0.75
+# a question about what would happen, which tells of nothing that did: "what if it's broken?"
+# after the grinder's care (VADER -0.48, with a miss: handed to a person as upset, a customer
+# run); "if it's broken again I'm done" is no question
+_HYPOTHETICAL_QUESTION = re.compile(
+    r"(?:^|(?<=[.!?;,]))\s*(?:(?:and|but|so|ok|okay|also)\s+)?(?:what\s+(?:if|happens\s+if|about\s+if|do\s+i\s+do\s+if)"
+    r"|if|in\s+case|suppose|supposing|say)\b[^.!?]*\?", re.IGNORECASE)
 _JOKING = re.compile(r"\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣", re.IGNORECASE)
 # words VADER rates as feelings that are conditions or goods: "is your website accessible with
 # a screen reader, my dad is blind" was met with "I'm sorry about this" (a customer run), and a
@@ -1542,6 +1548,7 @@ class EmotionAnalyser:
         return Emotion(float(score), self._risks(doc))
 
     def _felt(self, text: str, scam_asked_about: bool = False) -> float:
+        text = _HYPOTHETICAL_QUESTION.sub(" ", text)
         text = _THING_DIED.sub(r"\1 stopped working", unstarred(without_courtesies(text)))
         if scam_asked_about:
             text = _SCAM_WORDS.sub("story", text)

@@ -118,6 +118,18 @@ def test_an_apology_for_asking_is_no_upset(text):
     assert score(text) > NEGATIVE
 
 
+@pytest.mark.parametrize("text, upset", [
+    # a customer run: after the grinder's care, handed to a person as upset
+    ("what if it's broken?", False), ("and what happens if it arrives damaged?", False),
+    ("ok. if it stops working after a year, is that covered?", False),
+    # told, not asked about: as before
+    ("it's broken", True), ("if it's broken again I'm done with you", True),
+    ("what if it's broken? this is the third time it's broken, I'm furious", True),
+])
+def test_a_question_about_what_would_happen_tells_no_feeling(text, upset):
+    assert (score(text) <= NEGATIVE) is upset, score(text)
+
+
 @pytest.mark.parametrize("text", [
     "sorry to bother you, but this is ridiculous, where is my order",
     "Sorry to bother you. Your service is terrible.",
