@@ -277,6 +277,22 @@ def _fault_put_right(dispatcher: CollectingDispatcher, tracker: Tracker, domain:
     return [SlotSet(FAULT_SLOT, reason)] if reason else []
 
 
+# a fault asked about ahead: "what if it's broken?", "what happens if it stops working"
+_FAULT_AHEAD = re.compile(
+    r"\b(?:what\s+(?:if|happens\s+if|do\s+i\s+do\s+if)|if|in\s+case)\b[^.!?]*\b(?:broken|breaks?|broke|faulty"
+    r"|stops?\s+working|dies|damaged|(?:does|do)\s*n'?o?t\s+work|fails?|packs?\s+up|goes\s+wrong)\b[^.!?]*\?",
+    re.IGNORECASE)
+
+
+def _fault_asked_about_ahead(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "what if it's broken?" after the grinder's care got "not sure I understood" (and, read
+    as upset, a person: a customer run): how a fault would be put right."""
+    if not _FAULT_AHEAD.search(_text(tracker)):
+        return None
+    dispatcher.utter_message(response="utter_fault_what_if", window_days=RETURN_WINDOW_DAYS)
+    return []
+
+
 def _fault_asked_if_normal(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     """ "the kettle i got leaks from the bottom, is that normal?" (start_return 0.72, under its
     bar) got the clarification's buttons (a customer run): it is not normal, it is stopped, and
@@ -432,7 +448,8 @@ Reading = Callable[[CollectingDispatcher, Tracker, DomainDict], Answer]
 # topic; when none answers, the likely topics as buttons (ActionClarify)
 READINGS: Tuple[Reading, ...] = (
     _reason_kinds_asked, _hesitation_in_a_form, _no_to_an_answer, _other_language, _not_sold, _an_opinion,
-    _payment_details, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _fault_asked_if_normal,
+    _payment_details, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _fault_asked_about_ahead,
+    _fault_asked_if_normal,
     _email_still_missing,
     _joining_a_plan, _ending_a_plan, _money_after_a_plan_ending,
     _invoice_for_a_company_after_it_was_sent, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,

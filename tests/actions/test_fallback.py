@@ -394,6 +394,19 @@ async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_u
             assert dispatcher.messages[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
 
 
+@pytest.mark.parametrize("text, answered", [
+    # a customer run: after the grinder's care, "not sure I understood" (and a person)
+    ("what if it's broken?", True), ("what happens if it stops working after a year?", True),
+    ("and if it arrives damaged?", True),
+    # told, not asked about ahead
+    ("it's broken", False), ("if it's broken again I want a refund", False),
+])
+async def test_a_fault_asked_about_ahead_is_told_how_it_would_be_put_right(text, answered, database_url, domain,
+                                                                           make_dispatcher):
+    dispatcher = await _clarified_after(domain, make_dispatcher, text, "ask_product", bot("utter_help_article"))
+    assert (dispatcher.responses() == ["utter_fault_what_if"]) is answered, dispatcher.responses()
+
+
 async def _clarified_after(domain, make_dispatcher, text, asked, answered):
     """The clarification of `text` (not understood) right after `answered` said to `asked`."""
     events = [user(asked), answered, action("action_listen"), user("nlu_fallback")]
