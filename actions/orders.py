@@ -28,7 +28,8 @@ from actions.posted_returns import says_it_was_posted_back
 from actions.order_choices import order_chosen_by_position
 from actions.phrasing import format_day, format_items, order_total
 from actions.leaning_questions import PREVIOUS_TOPIC_OFFERED
-from actions.plan_endings import ends_a_plan, names_a_plan_to_end, tell_how_to_end_a_plan
+from actions.plan_endings import (ends_a_plan, names_a_plan_to_end, refund_asked_after_a_plan_ending,
+                                   tell_how_to_end_a_plan)
 from actions.some_items import has_several_items, wants_only_some
 from company import orders as order_service
 from company import policies
@@ -129,8 +130,10 @@ class ValidateOrderForm(FormValidationAction):
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
         domain: DomainDict,
     ) -> List[Text]:
-        if _plan_ending_asked(tracker):
-            return []  # no order to ask for: action_check_cancellation says how to end the plan
+        if _plan_ending_asked(tracker) or refund_asked_after_a_plan_ending(tracker):
+            # no order to ask for: action_check_cancellation says how to end the plan, and
+            # action_refund_status what the month paid becomes
+            return []
         return domain_slots
 
     async def get_extraction_events(

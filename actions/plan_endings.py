@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions.tracker_reading import entity_values
 from company import catalog
 
 _ENDING = (r"\b(?:cancel\w*|cancle\w*|cansel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get\s+out\s+of"
@@ -45,6 +47,34 @@ _AN_ORDER = re.compile(r"\b(?:orders?|parcels?|package|delivery|purchase|items?|
 def ends_a_plan(text: str) -> bool:
     """Whether the words, said about the plans, ask to end one ("how do I cancel it")."""
     return names_a_plan_to_end(text) or (_IT.search(text) is not None and _AN_ORDER.search(text) is None)
+
+
+# the answers on ending a plan, after which a refund asked about is the plan's month
+PLAN_ENDING_ANSWERS = frozenset({"utter_plan_cancel", "utter_plan_cancel_money"})
+
+
+def refund_asked_after_a_plan_ending(tracker: Tracker) -> bool:
+    """Whether the latest refund question, naming no order, came right after how a plan ends
+    ("will i get a refund for this month" after "how do i cancel my harbor club plan" asked for
+    an order number, then took "can i rejoin later?" for one: a customer run)."""
+    if tracker.get_slot("order_task") != "refund":
+        return False
+    seen_request = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return False
+        if event.get("event") == "user" and not seen_request:
+            parse = event.get("parse_data") or {}
+            if (parse.get("intent") or {}).get("name") != "refund_status":
+                continue
+            if entity_values(parse, "order_number"):
+                return False
+            seen_request = True
+        elif event.get("event") == "bot" and seen_request:
+            return (event.get("metadata") or {}).get("utter_action") in PLAN_ENDING_ANSWERS
+        elif event.get("event") == "user" and seen_request:
+            return False
+    return False
 
 
 def tell_how_to_end_a_plan(dispatcher: CollectingDispatcher, session: Session) -> None:

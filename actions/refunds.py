@@ -28,6 +28,7 @@ from actions.company_db import company_session, ticket_store
 from actions.handoff import gather_context, hand_over
 from actions.help_centre import answer_with_passage_headed
 from actions.phrasing import format_day, order_total, team_hours
+from actions.plan_endings import refund_asked_after_a_plan_ending, tell_what_the_month_paid_becomes
 from actions.posted_returns import posted_back_in_session
 from actions.tracker_reading import typed_text
 from company import policies
@@ -48,6 +49,10 @@ class ActionRefundStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if refund_asked_after_a_plan_ending(tracker):
+            with company_session() as session:
+                tell_what_the_month_paid_becomes(dispatcher, session)
+            return []
         return tell_refund_status(dispatcher, tracker)
 
 

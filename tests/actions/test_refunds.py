@@ -275,3 +275,29 @@ async def test_a_return_on_record_is_answered_whatever_the_proof_said(database_u
     dispatcher = make_dispatcher(tracker)
     assert await ActionRefundStatus().run(dispatcher, tracker, domain) == []
     assert dispatcher.responses() == ["utter_refund_on_its_way"]
+
+
+async def test_a_refund_asked_right_after_how_a_plan_ends_is_the_plans_month(database_url, domain, make_dispatcher):
+    """A customer run: "will i get a refund for this month" right after how to cancel Harbor Club
+    asked for an order number, and took "can i rejoin later?" for one."""
+    from actions.orders import ValidateOrderForm
+
+    ended = {"event": "bot", "text": "You can cancel Harbor Club whenever you like…",
+             "metadata": {"utter_action": "utter_plan_cancel"}}
+    asked = user_said("will i get a refund for this month", "refund_status")
+    for before, for_the_plan in ((ended, True), ({**ended, "metadata": {"utter_action": "utter_plans"}}, False)):
+        tracker = make_tracker({"order_task": "refund"}, text=asked["text"], intent="refund_status", domain=domain,
+                               events=[user_said("how do i cancel my harbor club plan", "ask_plans"), before, asked])
+        dispatcher = make_dispatcher(tracker)
+        slots = await ValidateOrderForm().required_slots(["order_number", "order_verifier"], dispatcher, tracker,
+                                                          domain)
+        assert (slots == []) is for_the_plan
+        await ActionRefundStatus().run(dispatcher, tracker, domain)
+        assert (dispatcher.responses() == ["utter_plan_cancel_money"]) is for_the_plan
+    # an order named is that order's refund
+    named = {**asked, "parse_data": {**asked["parse_data"], "entities": [
+        {"entity": "order_number", "value": "HG-100003"}]}}
+    tracker = make_tracker({"order_task": "refund"}, text=asked["text"], intent="refund_status", domain=domain,
+                           events=[ended, named])
+    assert await ValidateOrderForm().required_slots(["order_number"], make_dispatcher(tracker), tracker,
+                                                    domain) == ["order_number"]
