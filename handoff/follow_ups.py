@@ -183,6 +183,7 @@ _ANOTHER_THING_TAKES = re.compile(
     r"\b(?:refund\w*|money|return\w*|repair\w*|replace\w*|claim\w*|repl(?:y|ies)|answer\w*|respon\w*|e-?mails?"
     r"|account|verif\w*|code|password|invoice\w*|ticket|case|person|human|agent)\b", re.IGNORECASE)
 _NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
+_PRICE_ASKED = re.compile(r"\bhow\s+much\b|\bcosts?\b|\bprice\b|\bcharges?\b", re.IGNORECASE)
 # what makes a country's question another one than a delivery's ("i'm in germany, is it ok to
 # return it?"): another thing's time, or paying and whether a product suits the country
 _ANOTHER_MATTER = re.compile(_ANOTHER_THING_TAKES.pattern + r"|\b(?:pay\w*|card|cancel\w*|warrant\w*|plug\w*|voltage"
@@ -194,6 +195,14 @@ def _free_asked_of_the_last_answer(read: Mapping[str, Any], text: str) -> bool:
     answered is free ("is it free for me"), naming no membership or spend."""
     return (read.get("name") in _READ_AS_THE_CLUB and _FREE.search(text) is not None
             and _ABOUT_THE_CLUB.search(text) is None and _FREE_OVER_A_SPEND.search(text) is None)
+
+
+def _delivery_price_misread(read: Mapping[str, Any], text: str, entities: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether a price asked with no product named, read as a product's, asks what the delivery
+    just answered costs ("how much is it" after "Do you deliver to Germany?" got "is it about
+    delivery, as before?": a customer run)."""
+    return (read.get("name") == "ask_product" and _PRICE_ASKED.search(text) is not None
+            and not any(entity.get("entity") == "product" for entity in entities))
 
 
 def _delivery_question_misread(read: Mapping[str, Any], text: str) -> bool:
@@ -228,10 +237,12 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
         # next-day delivery is a delivery's, whatever came before: "whats the next day cut off
         # time" got the support team's hours (a customer run)
         return DELIVERY_LOOKUP
-    if _free_asked_of_the_last_answer(read, text) and _last_topic(history[1:]) == _RETURN_POLICY:
-        return RETURN_POLICY_ANSWER
+    if _free_asked_of_the_last_answer(read, text):
+        # ("is that free?" after the delivery to Ireland got the membership's trial: a customer run)
+        return {_RETURN_POLICY: RETURN_POLICY_ANSWER, "ask_shipping": DELIVERY_LOOKUP}.get(
+            _last_topic(history[1:]) or "")
     another = about_another_order(text)
-    misread = _delivery_question_misread(read, text)
+    misread = _delivery_question_misread(read, text) or _delivery_price_misread(read, text, parse.get("entities") or [])
     if len(text.split()) > MAX_WORDS or (
             read.get("name") not in _NO_TOPIC and not misread
             and not (another and read.get("name") in _MISREAD_OTHER_ORDER

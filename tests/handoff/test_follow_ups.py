@@ -116,7 +116,17 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     (said("do i have to pay", "ask_plans"), [said("what is your returns policy", "ask_return_policy")],
      "action_return_policy"),
     (said("is the club free for me", "ask_free_trial"), [said("whats your returns policy", "ask_return_policy")], None),
-    (said("is it free for me", "ask_free_trial"), [GERMANY], None),
+    # ... and whether a delivery is, right after it (a customer run: the membership's trial)
+    (said("is that free?", "ask_free_trial"), [said("and ireland?", "inform", country="Ireland"), GERMANY],
+     "action_shipping_info"),
+    (said("is that free?", "ask_free_trial"), [PLANS], None),
+    # a price asked right after a delivery answer, read as a product's (a customer run: "how much
+    # is it" after "Do you deliver to Germany?" got "is it about delivery, as before?")
+    (said("how much is it", "ask_product"), [GERMANY], "action_shipping_info"),
+    (said("how much is the kettle", "ask_product", product="kettle"), [GERMANY], None),
+    # ... but a product's price before "and the toaster?" is still the product's
+    (said("and the toaster?", "inform", product="toaster"),
+     [said("how much is the kettle", "ask_product", product="kettle"), GERMANY], "action_product_info"),
     # a day after the opening hours (a customer run: "and tomorrow?" fell back)
     (said("and tomorrow?", "nlu_fallback"), [said("what time do u close today?", "ask_opening_hours")],
      "action_opening_hours"),
