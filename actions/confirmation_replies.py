@@ -20,7 +20,8 @@ from handoff.hesitation import only_hesitates
 _HOLD_BACK = re.compile(
     # (with the "ok" that takes the no in: "ok keep it then" was read as yes and no at once,
     # and the question asked twice more: a customer run)
-    r"(?:\b(?:ok(?:ay)?|fine|alright|right)\W+)?(?:"
+    # ("ok fine, keep it open then" at the account's closure kept its "ok" and was asked again)
+    r"(?:\b(?:ok(?:ay)?|fine|alright|right)\W+)*(?:"
     r"\b(?:(?:do|did)\s*n[o']?t|do not|not|never)\s+(?:cancel|do it|do that|go ahead|bother)\b"
     r"|\b(?:keep|leave)\s+(?:it|the order|my order|them|that)\b)"
     r"|\bhold\s+(?:on|off)\b"

@@ -34,6 +34,8 @@ from actions.confirmation_replies import confirmation_answer
     # a customer run: the "ok" that takes the no in read as a yes, and the question asked twice more
     ("ok keep it then. so if it arrives can i return just one of them?", False), ("okay, don't cancel", False),
     ("hmm no not yet. i'll wait till the order arrives", False),
+    # a later run, at the account's closure: asked again
+    ("ok fine, keep it open then", False), ("fine, ok, leave it", False),
     ("yes but only the kettle not the rest", None),
     ("yes if I get my money back today", None),
     # a yes taken back: asked again, nothing cancelled (the model read each as affirm)
