@@ -691,7 +691,8 @@ def _cancel_verified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
 _ADDRESS_INSTEAD = re.compile(
     r"\b(?:change|update|correct|fix|edit|swap)\s+(?:the\s+|my\s+|its\s+|it'?s\s+)?(?:delivery\s+|shipping\s+)?address\b"
     r"|\b(?:send|deliver|ship|redirect)\s+(?:it\s+)?(?:to\s+)?(?:a\s+)?(?:different|another|new|other)\s+address\b"
-    r"|\bredirect\b", re.IGNORECASE)
+    r"|\bredirect\b|\bchange\s+where\s+(?:it|they|the\s+order|the\s+parcel)\s+(?:goes|go|is\s+going|are\s+going|gets?\s+sent)\b"
+    r"|\bsend\s+(?:it|them)\s+(?:somewhere|elsewhere)\b", re.IGNORECASE)
 
 
 class ActionCancelReply(Action):
@@ -725,8 +726,12 @@ class ActionCancelReply(Action):
             tracker.slots["order_number"] = verified
             restored = [SlotSet("order_number", verified)]
         text, intent = latest.get("text") or "", (latest.get("intent") or {}).get("name")
-        if intent in ("ask_cancellation_fees", "refund_status") or (
-                asks_a_question(text) and _ASKS_ABOUT_THE_COST.search(text)):
+        if not (answer is False and _ADDRESS_INSTEAD.search(text)) and (
+                intent in ("ask_cancellation_fees", "refund_status")
+                or (asks_a_question(text) and _ASKS_ABOUT_THE_COST.search(text))):
+            # (not a no with an address change instead: "actually no, dont cancel. can i just
+            # change where it goes instead?" got what cancelling costs and the question again,
+            # a customer run)
             # "hang on, will I be charged anything for cancelling?" got the fees answer and the
             # cancellation was dropped: the yes after it was not understood
             with company_session() as session:

@@ -431,15 +431,19 @@ async def test_a_typed_reply_to_the_cancellation_question_is_read(database_url, 
         assert status() == OrderStatus.PLACED
     # an address change asked instead: the order is kept, and its change starts on the order
     # proved (a customer run: kept, and the change was never made or offered)
-    tracker = make_tracker(_slots("HG-100005"), text="hmm wait actually dont cancel, can i just change the address instead?",
-                           intent="nlu_fallback", domain=domain)
-    dispatcher = make_dispatcher(tracker)
-    events = await ActionCancelReply().run(dispatcher, tracker, domain)
-    assert dispatcher.responses() == ["utter_order_kept"]
-    assert status() == OrderStatus.PLACED
-    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    assert slots["order_task"] == "change_address" and slots["order_number"] == "HG-100005"
-    assert events[-1]["event"] == "followup" and events[-1]["name"] == "order_form"
+    # (a later run: "actually no, dont cancel. can i just change where it goes instead?", read as
+    # the changes an order allows, got what cancelling costs and the question again)
+    for text, intent in (("hmm wait actually dont cancel, can i just change the address instead?", "nlu_fallback"),
+                         ("actually no, dont cancel. can i just change where it goes instead?",
+                          "ask_cancellation_fees")):
+        tracker = make_tracker(_slots("HG-100005"), text=text, intent=intent, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCancelReply().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_order_kept"], text
+        assert status() == OrderStatus.PLACED
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        assert slots["order_task"] == "change_address" and slots["order_number"] == "HG-100005"
+        assert events[-1]["event"] == "followup" and events[-1]["name"] == "order_form"
     # another order named on that yes: the one asked about is kept, named by its own number
     tracker = make_tracker(_slots("HG-100005"), text="yes sorry I meant cancel HG-100001",
                            intent="cancel_order", domain=domain,
