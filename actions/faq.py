@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -20,9 +21,10 @@ from actions.plan_joining import (BENEFITS_START, asks_about_purchases_before_jo
                                   wants_to_join)
 from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
-from actions.leaning_questions import previous_request
+from actions.leaning_questions import TURNS_BACK
 from actions.topics import NOT_TOPIC_INTENTS
-from actions.tracker_reading import entity_values, latest_entities_text, message_intent, product_in_slot, typed_text
+from actions.tracker_reading import (entity_values, latest_entities_text, message_intent, product_in_slot,
+                                     session_messages_newest_first, typed_text)
 from actions.returns import reason_to_return, tells_a_fault
 from actions.warranty import FAULT_SLOT, order_warranty
 from company import catalog
@@ -125,7 +127,8 @@ class ActionShippingInfo(Action):
         # overview: a customer run)
         named_countries = entity_values(tracker.latest_message, "country") or countries_of_cities(text)
         if not named_countries and (_THERE.search(text) or not (
-                _ANY_PLACE.search(text) or asks_about_next_day(text) or asks_about_delivery_days(text))):
+                _ANY_PLACE.search(text) or _TO_A_PLACE.search(text) or asks_about_next_day(text)
+                or asks_about_delivery_days(text))):
             # a delivery question naming no place, right after one that named a country, is that
             # country's ("how long does delivery take there" after the customs to the states,
             # and "how long does it take" after the US, got the UK's overview: customer runs)
@@ -200,12 +203,17 @@ def _answer_next_day(dispatcher: CollectingDispatcher, session: Session, uk: Shi
 def _country_asked_before(tracker: Tracker) -> Optional[str]:
     """The country the customer's last request before the latest message named, when that
     request was a delivery question a few turns back at most."""
-    message = previous_request(tracker, NOT_TOPIC_INTENTS)
-    if message is None or message_intent(message) != "ask_shipping":
-        return None
-    countries = (entity_values(message.get("parse_data") or {}, "country")
-                 or countries_of_cities(str(message.get("text") or "")))
-    return countries[-1] if countries else None
+    for message in islice(session_messages_newest_first(tracker), 1, 1 + TURNS_BACK):
+        # a country told on its own after the delivery answer is the last one asked about
+        # ("and ireland?" after France, then "is that free?", got France's answer: a customer run)
+        intent = message_intent(message)
+        countries = (entity_values(message.get("parse_data") or {}, "country")
+                     or countries_of_cities(str(message.get("text") or "")))
+        if intent == "ask_shipping" or (countries and intent in NOT_TOPIC_INTENTS):
+            return countries[-1] if countries else None
+        if intent not in NOT_TOPIC_INTENTS:
+            return None
+    return None
 
 
 # a place named before: "how long does delivery take there"
@@ -213,6 +221,9 @@ _THERE = re.compile(r"\bthere\b|\bthat\s+country\b|\bthe\s+same\s+(?:place|count
 # words of places in general, which ask the overview ("where else do you deliver")
 _ANY_PLACE = re.compile(r"\b(?:abroad|countr(?:y|ies)|international\w*|overseas|worldwide|where|which|else|other"
                         r"|uk|here|home|europe\w*|eu)\b", re.IGNORECASE)
+# ... and a place of its own ("how long to manchester" after Portugal is the UK's)
+_TO_A_PLACE = re.compile(r"\b(?:to|in)\s+(?!(?:me|us|you|them|him|her|it|get|arrive|come|be|take|ship|deliver|reach"
+                         r"|spend|pay|my|your|the\s+(?:door|house))\b)[a-z]", re.IGNORECASE)
 # countries answered from one message at most: a list pasted in gets the overview's list
 MAX_COUNTRIES = 4
 

@@ -15,6 +15,7 @@ model it is out of scope, and it got "not something I can help with".
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -248,11 +249,15 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
             and not (another and read.get("name") in _MISREAD_OTHER_ORDER
                      and float(read.get("confidence") or 0.0) < _SURE_OF_A_TOPIC)):
         return None
-    for _, event in zip(range(TURNS_BACK), messages):
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent in _NO_TOPIC or _delivery_question_misread(
-                (event.get("parse_data") or {}).get("intent") or {}, str(event.get("text") or "")):
+    earlier = list(itertools.islice(messages, TURNS_BACK))
+    for index, event in enumerate(earlier):
+        parse_before = event.get("parse_data") or {}
+        intent = (parse_before.get("intent") or {}).get("name")
+        if intent in _NO_TOPIC or _delivery_question_misread(parse_before.get("intent") or {}, str(event.get("text") or "")):
             continue  # (a delivery day asked before is part of the delivery question)
+        if _delivery_price_misread(parse_before.get("intent") or {}, str(event.get("text") or ""),
+                                   parse_before.get("entities") or []) and _last_topic(earlier[index + 1:]) == "ask_shipping":
+            continue  # ("how much is it" after "Do you deliver to Germany?", then "and express?")
         if misread:
             return DELIVERY_LOOKUP if intent == "ask_shipping" else None
         if intent not in LOOKUPS:

@@ -48,11 +48,22 @@ async def test_there_is_the_country_asked_about_before(database_url, domain, mak
     # "how long does it take" after the US); one about places in general is the overview
     for text, expected in (("how long does it take", "utter_shipping_country"),
                            ("is it free over some amount", "utter_shipping_country"),
-                           ("where else do you deliver", "utter_shipping_overview")):
+                           ("where else do you deliver", "utter_shipping_overview"),
+                           ("how long to manchester", "utter_shipping_overview")):
         tracker = make_tracker(text=text, intent="ask_shipping", domain=domain,
                                events=[asked, user_said(text, "ask_shipping")])
         dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
         assert dispatcher.responses() == [expected], text
+    # a country told on its own after a delivery answer is the one asked about last (a customer
+    # run: "how much is delivery to france", "and ireland?", "is that free?" got France's)
+    france = user_said("how much is delivery to france", "ask_shipping")
+    france["parse_data"]["entities"] = [entity("country", "france")]
+    ireland = user_said("and ireland?", "inform")
+    ireland["parse_data"]["entities"] = [entity("country", "ireland")]
+    tracker = make_tracker(text="is that free?", intent="ask_shipping", domain=domain,
+                           events=[france, ireland, user_said("is that free?", "ask_shipping")])
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.messages[0]["country"] == "Ireland"
     # with no place told before, the overview
     tracker = make_tracker(text="how long does delivery take there", intent="ask_shipping", domain=domain,
                            events=[user_said("how long does delivery take there", "ask_shipping")])

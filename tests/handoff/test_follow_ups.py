@@ -124,6 +124,9 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     # is it" after "Do you deliver to Germany?" got "is it about delivery, as before?")
     (said("how much is it", "ask_product"), [GERMANY], "action_shipping_info"),
     (said("how much is the kettle", "ask_product", product="kettle"), [GERMANY], None),
+    # ... and such a price asked before is part of the delivery question ("and express?" after it
+    # got "is it about products and prices, as before?": a customer run)
+    (said("and express?", "nlu_fallback"), [said("how much is it", "ask_product"), GERMANY], "action_shipping_info"),
     # ... but a product's price before "and the toaster?" is still the product's
     (said("and the toaster?", "inform", product="toaster"),
      [said("how much is the kettle", "ask_product", product="kettle"), GERMANY], "action_product_info"),
