@@ -62,7 +62,9 @@ _DEADLINE_WORD = re.compile(r"\b(?:by|before|for|until|till|on|(?:birthday|party
 # "being packed" got the same status again: a customer run); not another thing's arrival
 _WHEN_ASKED = re.compile(
     r"\b(?:when|what\s+(?:day|date)|which\s+day|how\s+(?:long|soon)|eta)\b.*" + _ARRIVAL_ASKED.pattern
-    + r"|\b(?:eta|estimated\s+(?:delivery|arrival))\b|\bhow\s+long\s+(?:will\s+it|does\s+it|till|until|before)\b",
+    + r"|\b(?:eta|estimated\s+(?:delivery|arrival))\b|\bhow\s+long\s+(?:will\s+it|does\s+it|till|until|before)\b"
+    # ("how long does that take usually" right after a status got the returns policy: a customer run)
+    + r"|\bhow\s+long\s+(?:will|does|do|would)\s+(?:that|this|they|delivery|shipping)\s+(?:\w+\s+)?take\b",
     re.IGNORECASE)
 _ANOTHER_THING_ARRIVES = re.compile(r"\b(?:refund\w*|money|tracking|e-?mails?|code|invoice\w*|label|repl(?:y|ies)"
                                     r"|answer|call|person|agent|someone|card|voucher|replacement|return\w*)\b",

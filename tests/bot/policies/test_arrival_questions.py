@@ -89,6 +89,9 @@ def test_when_the_proved_order_arrives_is_answered_right_after_its_status(tmp_pa
     status again."""
     for text in ("ok but roughly when will it get to me?", "whats the eta", "when will it arrive"):
         assert _predicted(tmp_path, rasa_domain, PROVED + _asked(text, "order_status")) == "action_order_arrival", text
+    # a later run: the returns policy
+    assert _predicted(tmp_path, rasa_domain, PROVED + _asked("how long does that take usually", "ask_return_policy")
+                      ) == "action_order_arrival"
     # not after another answer, not about another thing's arrival, nor a delivery to a country
     later = PROVED + [ActionExecuted("action_shipping_info"), ActionExecuted("action_listen"),
                       UserUttered("how long will it take", {"name": "ask_shipping", "confidence": 0.7})]
