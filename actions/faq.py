@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
 from typing import Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -23,8 +22,7 @@ from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
 from actions.leaning_questions import TURNS_BACK
 from actions.topics import NOT_TOPIC_INTENTS
-from actions.tracker_reading import (entity_values, latest_entities_text, message_intent, product_in_slot,
-                                     session_messages_newest_first, typed_text)
+from actions.tracker_reading import entity_values, latest_entities_text, message_intent, product_in_slot, typed_text
 from actions.returns import reason_to_return, tells_a_fault
 from actions.warranty import FAULT_SLOT, order_warranty
 from company import catalog
@@ -99,8 +97,10 @@ class ActionShippingInfo(Action):
     """Delivery times and costs for the country asked about, or an overview; the UK's remote
     areas and the places not delivered to, when they are named."""
 
+    NAME = "action_shipping_info"
+
     def name(self) -> Text:
-        return "action_shipping_info"
+        return self.NAME
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -202,17 +202,38 @@ def _answer_next_day(dispatcher: CollectingDispatcher, session: Session, uk: Shi
 
 def _country_asked_before(tracker: Tracker) -> Optional[str]:
     """The country the customer's last request before the latest message named, when that
-    request was a delivery question a few turns back at most."""
-    for message in islice(session_messages_newest_first(tracker), 1, 1 + TURNS_BACK):
-        # a country told on its own after the delivery answer is the last one asked about
-        # ("and ireland?" after France, then "is that free?", got France's answer: a customer run)
-        intent = message_intent(message)
-        countries = (entity_values(message.get("parse_data") or {}, "country")
-                     or countries_of_cities(str(message.get("text") or "")))
-        if intent == "ask_shipping" or (countries and intent in NOT_TOPIC_INTENTS):
-            return countries[-1] if countries else None
-        if intent not in NOT_TOPIC_INTENTS:
+    request was a delivery question a few turns back at most. A country told on its own after
+    a delivery answer is the last one asked about ("and ireland?" after France, then "is that
+    free?", got France's answer), and a message the delivery lookup answered naming none is
+    part of the delivery question ("how much is it" after "Do you deliver to Germany?", then
+    "and express?", got the UK's next day): customer runs."""
+    answered_by_delivery = False
+    latest_seen = False
+    asked = 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "session_started":
             return None
+        if kind == "action" and event.get("name") == ActionShippingInfo.NAME:
+            answered_by_delivery = True
+        if kind != "user":
+            continue
+        if not latest_seen:
+            latest_seen, answered_by_delivery = True, False
+            continue
+        asked += 1
+        if asked > TURNS_BACK:
+            return None
+        intent = message_intent(event)
+        countries = (entity_values(event.get("parse_data") or {}, "country")
+                     or countries_of_cities(str(event.get("text") or "")))
+        if countries and (intent == "ask_shipping" or answered_by_delivery or intent in NOT_TOPIC_INTENTS):
+            return countries[-1]
+        if intent == "ask_shipping" and not answered_by_delivery:
+            return None
+        if intent not in NOT_TOPIC_INTENTS and not answered_by_delivery:
+            return None
+        answered_by_delivery = False
     return None
 
 

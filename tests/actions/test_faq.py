@@ -200,6 +200,21 @@ async def test_next_day_after_another_countrys_delivery_is_that_countrys_fastest
     dispatcher = await _run(ActionShippingInfo(), dublin, domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_shipping_next_day_uk_only", "utter_shipping_country"]
     assert dispatcher.messages[1]["country"] == "Ireland"
+    # a price the delivery lookup answered in between is part of the delivery question (a
+    # customer run: "how much is it" after "Do you deliver to Germany?", then "and express?", got
+    # the UK's next day)
+    answered = {"event": "action", "name": "action_shipping_info"}
+    express = user_said("and express?", "nlu_fallback")
+    priced = make_tracker(text="and express?", intent="nlu_fallback", domain=domain,
+                          events=[germany, answered, user_said("how much is it", "ask_product"), answered, express])
+    dispatcher = await _run(ActionShippingInfo(), priced, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_next_day_uk_only", "utter_shipping_country"]
+    assert dispatcher.messages[1]["country"] == "Germany"
+    # ... but a product's price answered in between is another topic
+    product = make_tracker(text="and express?", intent="nlu_fallback", domain=domain,
+                           events=[germany, answered, user_said("how much is it", "ask_product"), express])
+    dispatcher = await _run(ActionShippingInfo(), product, domain, make_dispatcher)
+    assert dispatcher.responses() == ["utter_shipping_next_day"]
     alone = make_tracker(text="what about next day", intent="out_of_scope", domain=domain, events=[latest])
     dispatcher = await _run(ActionShippingInfo(), alone, domain, make_dispatcher)
     assert dispatcher.responses() == ["utter_shipping_next_day"]
