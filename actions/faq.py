@@ -20,6 +20,7 @@ from actions.plan_joining import (BENEFITS_START, asks_about_purchases_before_jo
                                   wants_to_join)
 from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
+from actions.product_details import products_compared
 from actions.leaning_questions import TURNS_BACK
 from actions.topics import NOT_TOPIC_INTENTS
 from actions.tracker_reading import entity_values, latest_entities_text, message_intent, product_in_slot, typed_text
@@ -391,6 +392,11 @@ class ActionWarrantyInfo(Action):
             return verification.check_order_instead(claimed, "return")
         named = latest_entities_text(tracker, "product") or product_in_slot(tracker)
         with company_session() as session:
+            compared = products_compared(tracker, session)
+            if compared:
+                dispatcher.utter_message(response="utter_warranty_products", warranties=join_names(
+                    [f"the {each.name}'s is {each.warranty_months} months" for each in compared]))
+                return []
             product = catalog.find_product(session, named)
             if product is not None:
                 typed = typed_text(tracker)

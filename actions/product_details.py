@@ -24,7 +24,7 @@ from actions.leaning_questions import previous_topic
 from actions.phrasing import join_names
 from actions.topics import NOT_TOPIC_INTENTS
 from actions.tracker_reading import (entity_values, latest_entities_text, product_in_slot, response_before_latest_message,
-                                     response_text, session_messages_newest_first)
+                                     response_text, session_messages_newest_first, typed_text)
 from company import catalog
 from company.models import Product
 from company.money import format_pence
@@ -195,3 +195,25 @@ def tell_price_extremes(dispatcher: CollectingDispatcher, text: str, products: S
         dispatcher.utter_message(response="utter_product_dearest", product=told.name,
                                  price=format_pence(told.price_pence))
     return told
+
+
+# a question about the products just talked about, naming none: "which one has the longer
+# warranty" after the kettle's price and "and the toaster?"
+_WHICH_OF_THEM = re.compile(r"\bwhich\s+(?:one|of\s+(?:them|the\s+two|those|these))\b|\bwhich\s+is\b|\bboth\b"
+                            r"|\beither\s+of\b", re.IGNORECASE)
+_COMPARED_BACK = 4  # customer messages back in which the products compared were named
+
+
+def products_compared(tracker: Tracker, session: Session) -> List[Product]:
+    """The products of the last few messages, each once, newest first, when the latest names
+    none and asks which of them (two or more; else none): "which one has the longer warranty"
+    got the toaster's alone, after the kettle's price and "and the toaster?" (a customer run)."""
+    if latest_entities_text(tracker, "product") or not _WHICH_OF_THEM.search(typed_text(tracker)):
+        return []
+    found: List[Product] = []
+    for event in islice(session_messages_newest_first(tracker), 1, 1 + _COMPARED_BACK):
+        for named in entity_values(event.get("parse_data") or {}, "product"):
+            product = catalog.find_product(session, named)
+            if product is not None and product not in found:
+                found.append(product)
+    return found if len(found) > 1 else []

@@ -24,8 +24,8 @@ from actions.fallback import earlier_topic, offer_previous_topic
 from actions.phrasing import join_names
 from actions.help_centre import answer_with_passage_headed
 from actions.product_details import (PRODUCT_TOPICS, STOCK_INTENT, answer_detail, answer_detail_beside,
-                                     asks_for_a_price_extreme, asks_of_the_product, detail_asked, detail_asked_beside,
-                                     tell_price_extremes, tell_prices)
+                                     asks_for_a_price_extreme, asks_of_the_product, detail_asked,
+                                     detail_asked_beside, products_compared, tell_price_extremes, tell_prices)
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, other_goods_asked, product_called,
                                      tell_not_sold)
 from actions.tracker_reading import entity_values, latest_entities_text, latest_intent, product_in_slot, typed_text
@@ -57,6 +57,12 @@ class ActionProductInfo(Action):
                 told = tell_price_extremes(dispatcher, typed, catalog.products(session))
             return [SlotSet("product", told.name)] if told is not None else []
         if named is None:
+            with company_session() as session:
+                compared = products_compared(tracker, session)
+                if compared:
+                    # "which one is cheaper" after the kettle and the toaster: both prices
+                    tell_prices(dispatcher, compared)
+                    return []
             earlier = earlier_topic(tracker)
             if earlier is None or earlier in PRODUCT_TOPICS:
                 # "and how much is it" after the stock answer: the product named then

@@ -257,3 +257,32 @@ async def test_a_detail_asked_of_the_product_is_no_stock_question(database_url, 
                                intent="ask_stock")
     assert dispatcher.responses() == ["utter_product_stock"]
 
+
+async def test_which_of_the_products_just_talked_about_gets_each(database_url, domain, make_dispatcher):
+    """A customer run: "which one has the longer warranty", after the kettle's price and "and
+    the toaster?", got the toaster's alone; "which one is cheaper" is each one's price."""
+    from actions.faq import ActionWarrantyInfo
+
+    def said(text, intent, product=None):
+        entities = [entity("product", product)] if product else []
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": entities}}
+
+    talked = [said("how much is the Aurora Kettle?", "ask_product", "Aurora Kettle"),
+              said("and the toaster?", "inform", "toaster")]
+    for text, intent, action, response in (
+            ("which one has the longer warranty", "ask_warranty", ActionWarrantyInfo, "utter_warranty_products"),
+            ("which one is cheaper", "ask_product", ActionProductInfo, "utter_product_prices")):
+        tracker = make_tracker({"product": "toaster"}, text=text, intent=intent, domain=domain,
+                               events=[*talked, said(text, intent)])
+        dispatcher = make_dispatcher(tracker)
+        await action().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == [response], text
+        told = dispatcher.messages[0].get("warranties") or dispatcher.messages[0].get("prices")
+        assert "Aurora Kettle" in told and "Ember Toaster" in told
+    # one product talked about, or no "which": that product's answer
+    tracker = make_tracker({"product": "toaster"}, text="how long is the warranty", intent="ask_warranty",
+                           domain=domain, events=[*talked, said("how long is the warranty", "ask_warranty")])
+    dispatcher = make_dispatcher(tracker)
+    await ActionWarrantyInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_warranty_product"]
+
