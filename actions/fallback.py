@@ -347,6 +347,21 @@ def _money_after_a_plan_ending(dispatcher: CollectingDispatcher, tracker: Tracke
     return []
 
 
+# how soon the team answers: "how fast do you reply", "how long do emails take"
+_REPLY_TIME = re.compile(r"\bhow\s+(?:fast|quick(?:ly)?|soon|long)\b.*\b(?:repl\w*|respon\w*|answer\w*|get\s+back"
+                         r"|hear|emails?|take)\b", re.IGNORECASE)
+
+
+def _reply_time_after_the_contacts(dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Answer:
+    """ "how fast do you reply" right after the ways to reach us got "not sure I understood" (a
+    customer run): how soon each way is answered."""
+    if response_before_latest_message(tracker) != "utter_contact_channels" or not _REPLY_TIME.search(_text(tracker)):
+        return None
+    dispatcher.utter_message(response="utter_contact_reply_times")
+    return []
+
+
 def _invoice_for_a_company_after_it_was_sent(dispatcher: CollectingDispatcher, tracker: Tracker,
                                              domain: DomainDict) -> Answer:
     """ "can you put my company name on it" right after an invoice was sent got "not sure I
@@ -452,7 +467,7 @@ READINGS: Tuple[Reading, ...] = (
     _fault_asked_if_normal,
     _email_still_missing,
     _joining_a_plan, _ending_a_plan, _money_after_a_plan_ending,
-    _invoice_for_a_company_after_it_was_sent, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
+    _invoice_for_a_company_after_it_was_sent, _reply_time_after_the_contacts, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
     _team_task, _turned_down_in_own_words, _turned_down_before, _help_centre, _article_just_shown, _fault_told,
     _last_topic, _out_of_scope,
 )

@@ -458,6 +458,17 @@ async def test_a_company_name_asked_after_an_invoice_was_sent_gets_who_can_reiss
         assert (dispatcher.responses() == ["utter_invoice_for_a_company"]) is answered, (text, before)
 
 
+async def test_how_soon_the_team_replies_is_told_after_the_ways_to_reach_it(database_url, domain, make_dispatcher):
+    """A customer run: "how fast do you reply" right after the contact channels got "Sorry, I'm
+    not sure I understood"."""
+    for text, before, answered in (("how fast do you reply", "utter_contact_channels", True),
+                                   ("how long do emails take to get answered", "utter_contact_channels", True),
+                                   ("how fast do you reply", "utter_plans", False),
+                                   ("do you sell lamps", "utter_contact_channels", False)):
+        dispatcher = await _clarified_after(domain, make_dispatcher, text, "ask_contact_channels", bot(before))
+        assert (dispatcher.responses() == ["utter_contact_reply_times"]) is answered, (text, before)
+
+
 async def test_an_opinion_that_fell_back_is_taken_as_feedback(database_url, domain, make_dispatcher):
     """A customer run: "honestly the atlas chair is amazing but your website search is kinda
     rubbish" got the chair's assembly from the help centre."""
