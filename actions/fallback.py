@@ -28,7 +28,9 @@ from actions.tracker_reading import (latest_entity, latest_intent, response_befo
                                      said_before_latest_message)
 from actions.leaning_questions import PREVIOUS_TOPIC_OFFERED, kept_details, previous_topic, refers_back
 from actions.other_languages import other_language
+from actions import verification
 from actions.company_db import company_session
+from actions.phrasing import format_items, order_total
 from actions.payment_methods import tell_instalments, tell_klarna_minimum
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan, tell_what_the_month_paid_becomes
 from actions.plan_joining import wants_to_join
@@ -362,6 +364,25 @@ def _reply_time_after_the_contacts(dispatcher: CollectingDispatcher, tracker: Tr
     return []
 
 
+# what the order holds: "oh. what was in it again?" after its status
+_ITEMS_ASKED = re.compile(r"\bwhat\s+(?:was|is|'s|s|were)\s+in\s+(?:it|that|there|the\s+(?:order|parcel|box|package))\b"
+                          r"|\bwhat\s+did\s+i\s+(?:order|buy|get)\b|\b(?:which|what)\s+items?\b", re.IGNORECASE)
+
+
+def _items_of_the_order_proved(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "oh. what was in it again?" after a proved order's status got "not sure I understood" (a
+    customer run): the order's items."""
+    if not _ITEMS_ASKED.search(_text(tracker)):
+        return None
+    with company_session() as session:
+        order = verification.verified_order(tracker, session)
+        if order is None:
+            return None
+        dispatcher.utter_message(response="utter_order_items", order_number=order.number, items=format_items(order),
+                                 total=order_total(order))
+    return []
+
+
 def _invoice_for_a_company_after_it_was_sent(dispatcher: CollectingDispatcher, tracker: Tracker,
                                              domain: DomainDict) -> Answer:
     """ "can you put my company name on it" right after an invoice was sent got "not sure I
@@ -467,7 +488,7 @@ READINGS: Tuple[Reading, ...] = (
     _fault_asked_if_normal,
     _email_still_missing,
     _joining_a_plan, _ending_a_plan, _money_after_a_plan_ending,
-    _invoice_for_a_company_after_it_was_sent, _reply_time_after_the_contacts, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
+    _invoice_for_a_company_after_it_was_sent, _reply_time_after_the_contacts, _items_of_the_order_proved, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
     _team_task, _turned_down_in_own_words, _turned_down_before, _help_centre, _article_just_shown, _fault_told,
     _last_topic, _out_of_scope,
 )

@@ -469,6 +469,28 @@ async def test_how_soon_the_team_replies_is_told_after_the_ways_to_reach_it(data
         assert (dispatcher.responses() == ["utter_contact_reply_times"]) is answered, (text, before)
 
 
+async def test_what_the_proved_order_holds_is_told(database_url, domain, make_dispatcher):
+    """A customer run: "oh. what was in it again?" after a proved order's status got "Sorry,
+    I'm not sure I understood"."""
+    proved = {"order_number": "HG-100002", "order_verifier": "ok", "verified_order": "HG-100002"}
+    for text, slots, answered in (("oh. what was in it again?", proved, True),
+                                  ("what did i order", proved, True),
+                                  ("oh. what was in it again?", {}, False),
+                                  ("what was the weather like", proved, False)):
+        tracker = make_tracker(slots, text=text, intent="nlu_fallback", intent_ranking=RANKING, domain=domain,
+                               events=[user("order_status"), bot("utter_order_status_delivered"),
+                                       action("action_listen"), user("nlu_fallback")])
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert (dispatcher.responses() == ["utter_order_items"]) is answered, (text, slots)
+        if answered:
+            from actions.company_db import company_sessions
+            from company.orders import find_order
+            from actions.phrasing import format_items
+            with company_sessions()() as session:
+                assert dispatcher.messages[0]["items"] == format_items(find_order(session, "HG-100002"))
+
+
 async def test_an_opinion_that_fell_back_is_taken_as_feedback(database_url, domain, make_dispatcher):
     """A customer run: "honestly the atlas chair is amazing but your website search is kinda
     rubbish" got the chair's assembly from the help centre."""
