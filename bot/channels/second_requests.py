@@ -120,6 +120,13 @@ async def handle(agent: Agent, message: UserMessage) -> None:
         await agent.handle_message(message)
         return
     async with agent.lock_store.lock(message.sender_id):
+        offered = task_offered_now(await processor.get_tracker(message.sender_id), message.text or "")
+        if offered is not None:
+            # "great, now the other one" to the task offered now was read as another order for
+            # the task just done (an invoice sent for the order whose arrival was asked: a
+            # customer run): the button's words, as if pressed
+            message = UserMessage(as_typed_text(offered), message.output_channel, message.sender_id,
+                                  input_channel=message.input_channel, metadata=message.metadata)
         if may_ask_twice(message.text or "", message.metadata):
             await _handle_locked(processor, message)
         else:
@@ -278,6 +285,32 @@ def task_put_off(tracker: DialogueStateTracker) -> Optional[Dict[str, Any]]:
                     return None
                 return dict(buttons[0])
             latest = False
+    return None
+
+
+# taking the task offered now in words rather than by its button: "great, now the other one",
+# "yes please", "ok that one"
+_TAKES_IT = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|great|thanks|thank\s+you|cool|perfect|lovely|yes|yeah|yep|sure|please|pls|right|and|so)\W+)*"
+    r"(?:(?:now|next)\W+)?(?:(?:the|that)\s+other\s+(?:one|thing|question|bit|request)|the\s+other|that\s+one|that"
+    r"|yes|yeah|yep|sure|ok(?:ay)?|go\s+on|go\s+ahead|please|do\s+that(?:\s+one)?|next|now)"
+    r"(?:\W+(?:please|pls|now|too|then|thanks))*\W*$", re.IGNORECASE)
+
+
+def task_offered_now(tracker: DialogueStateTracker, text: str) -> Optional[str]:
+    """The words of the task put off, when the assistant's last reply offered it now (`NOW`)
+    and the customer takes it in words instead of pressing its button; None otherwise."""
+    if text.startswith(INTENT_MESSAGE_PREFIX) or not _TAKES_IT.match(text):
+        return None
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered) or isinstance(event, SessionStarted):
+            return None
+        if isinstance(event, BotUttered):
+            if (event.metadata or {}).get("utter_action") != NOW:
+                return None
+            buttons = (event.data or {}).get("buttons") or []
+            payload = str(buttons[0].get("payload") or "") if buttons else ""
+            return payload or None
     return None
 
 

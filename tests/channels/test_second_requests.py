@@ -19,6 +19,7 @@ from bot.channels.second_requests import (
     handed_over_in_last_turn,
     may_ask_twice,
     part_of,
+    task_offered_now,
     task_put_off,
 )
 from tests.product import CustomerClient, RunningProcess
@@ -109,6 +110,20 @@ def test_the_task_put_off_is_offered_again_once_the_first_is_over():
                                       _user("thanks"), _bot("You're welcome."))) is None
     assert task_put_off(_put_off_then(_user("yes"), SlotSet("handoff_ticket", "7"), _bot("A person will reply."))) is None
     assert task_put_off(_put_off_then(SessionStarted(), _user("hi"), _bot("Hello."))) is None
+
+
+def test_the_task_offered_now_is_taken_in_words():
+    """A customer run: "great, now the other one" to the task offered now was read as another
+    order for the task just done, and an invoice was sent for the order whose arrival was asked."""
+    offered = _put_off_then(_user("yes"), _bot("Cancelled."), _bot("Again", NOW, [CLOSE]))
+    for text in ("great, now the other one", "yes please", "ok that one", "the other thing pls"):
+        assert task_offered_now(offered, text) == CLOSE["payload"], text
+    # words of their own, or not right after the offer: read as they are
+    assert task_offered_now(offered, "what are your opening hours?") is None
+    assert task_offered_now(offered, "/affirm") is None
+    later = _put_off_then(_user("yes"), _bot("Cancelled."), _bot("Again", NOW, [CLOSE]), _user("hi"), _bot("Hello."))
+    assert task_offered_now(later, "yes please") is None
+    assert task_offered_now(_put_off_then(_user("yes"), _bot("Cancelled.")), "yes please") is None
 
 
 @pytest.fixture
@@ -245,6 +260,16 @@ def test_the_task_put_off_is_offered_again_when_the_first_is_done(customer: Cust
     assert "You also asked" not in customer.say("what are your opening hours?")
     pressed = customer.send(payload="can u tell me where HG-100002 is").json()["replies"]
     assert "HG-100002" in " ".join(r["text"] or "" for r in pressed), pressed
+
+
+def test_the_task_offered_now_taken_in_words_is_that_task(customer: CustomerClient) -> None:
+    """A customer run: "great, now the other one" to the tracking offered now sent the invoice
+    of the order whose arrival was asked."""
+    customer.send(text="can u tell me where HG-100002 is and also send me an invoice for HG-100001").raise_for_status()
+    done = customer.send(text="LS6 2QT").json()["replies"]
+    assert done[-1]["buttons"] == [{"title": "Track an order", "payload": "can u tell me where HG-100002 is"}], done
+    taken = " ".join(_replies(customer, "great, now the other one"))
+    assert "HG-100002" in taken and "invoice" not in taken.lower(), taken
 
 
 def test_a_question_after_a_comma_is_answered_beside_the_task(customer: CustomerClient) -> None:
