@@ -22,7 +22,7 @@ from company import orders as order_service
 from company import catalog, policies
 from company.addresses import (Address, address_answer, address_in_request, corrected_address, corrects_the_read_back,
                                parse_address)
-from company.delivery_areas import delivered_to
+from company.delivery_areas import country_of_an_address, delivered_to
 from ground.clock import utcnow
 
 _FORM_SLOTS = ("new_address", "address_confirmed")
@@ -137,7 +137,8 @@ class ValidateAddressForm(DeclinableForm):
             # read that as a full UK address" before the address was ever asked
             return {"new_address": None}
         if address is None:
-            dispatcher.utter_message(**_why_no_address(latest_entity(tracker, "country")))
+            dispatcher.utter_message(**_why_no_address(latest_entity(tracker, "country")
+                                                       or country_of_an_address(typed_text(tracker))))
             return {"new_address": None}
         if not delivered_to(address):
             dispatcher.utter_message(response="utter_address_not_delivered")

@@ -8,7 +8,7 @@ the shop does not deliver there."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, List
+from typing import Iterable, List, Optional
 
 from company.addresses import Address
 
@@ -89,6 +89,23 @@ def names_a_place(words: str) -> bool:
 def countries_of_cities(text: str) -> List[str]:
     """The countries of the cities a delivery question names after "to", "in" …, in order."""
     return [_CITIES[(found.group(1) or found.group(2)).lower()] for found in _CITY_NAMED.finditer(text or "")]
+
+
+# a city of a country delivered to abroad anywhere in an address ("5 Harcourt Street, Dublin 2,
+# D02 XY45"), or an Irish Eircode
+_CITY_IN_AN_ADDRESS = re.compile(r"\b(" + _any_of(_CITIES.keys() - {"nice"}) + r")\b", re.IGNORECASE)
+_EIRCODE = re.compile(r"\b[AC-FHKNPRTV-Y]\d{2}\s?[0-9AC-FHKNPRTV-Y]{4}\b", re.IGNORECASE)
+
+
+def country_of_an_address(text: str) -> Optional[str]:
+    """The country abroad an address is in, by its city or its Eircode; None for any other
+    (the UK's, or one not read): "5 Harcourt Street, Dublin 2, D02 XY45" was told it was no
+    full UK address, again and again, and never that only UK addresses can be changed here (a
+    customer run)."""
+    found = _CITY_IN_AN_ADDRESS.search(text or "")
+    if found is not None:
+        return _CITIES[found.group(1).lower()]
+    return "Ireland" if _EIRCODE.search(text or "") else None
 
 
 # a delivery the customer will not be at home for: a neighbour, a safe place, another try

@@ -242,7 +242,11 @@ def test_an_address_abroad_is_told_apart_from_one_not_read(database_url, domain,
             ("12 Rose Lane, Dublin D02 X285, Ireland", [entity("country", "Ireland")], "utter_address_abroad"),
             ("55 Queen St, Toronto, Canada", [entity("country", "Canada")], "utter_shipping_not_served"),
             ("14 Mill Lane, Leeds, UK", [entity("country", "UK")], "utter_address_invalid"),
-            ("14 Mill Lane, Leeds", [], "utter_address_invalid")):
+            ("14 Mill Lane, Leeds", [], "utter_address_invalid"),
+            # a later run: no country named, told again and again it was no full UK address
+            ("5 Harcourt Street, Dublin 2, D02 XY45", [], "utter_address_abroad"),
+            ("can it go to my sister in paris instead? 3 rue de Rivoli", [], "utter_address_abroad"),
+            ("14 Nice Lane, Leeds", [], "utter_address_invalid")):
         tracker = make_tracker(_slots("HG-100001", requested_slot="new_address"), text=text, intent="inform",
                                entities=countries, active_loop="address_form", domain=domain)
         dispatcher = make_dispatcher(tracker)
