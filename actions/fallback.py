@@ -31,7 +31,7 @@ from actions.other_languages import other_language
 from actions import verification
 from actions.company_db import company_session
 from actions.phrasing import format_items, order_total
-from actions.payment_methods import tell_instalments, tell_klarna_minimum
+from actions.payment_methods import KLARNA_SECTION, tell_instalments, tell_klarna_minimum
 from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan, tell_what_the_month_paid_becomes
 from actions.plan_joining import wants_to_join
 from actions.signup import tell_the_email_is_still_missing
@@ -242,7 +242,21 @@ def _an_opinion(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Doma
 
 
 def _payment_details(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
-    return _answered(tell_klarna_minimum(dispatcher, _text(tracker)) or tell_instalments(dispatcher, tracker))
+    return _answered(tell_klarna_minimum(dispatcher, _text(tracker)) or tell_instalments(dispatcher, tracker)
+                     or _klarna_terms_after_the_methods(dispatcher, tracker))
+
+
+# Klarna's terms asked right after the ways to pay: "whats the minimum", "is there any interest"
+_KLARNA_TERMS = re.compile(r"\b(?:minimum|min|interest|fees?|charges?|credit\s+check|late|miss(?:ed)?|instal+ments?"
+                           r"|how\s+many\s+payments)\b", re.IGNORECASE)
+
+
+def _klarna_terms_after_the_methods(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "whats the minimum" and "is there any interest" right after the ways to pay (Klarna
+    named among them) got "not something I can help with" (a customer run): Klarna's section."""
+    return (response_before_latest_message(tracker) == "utter_payment_methods"
+            and _KLARNA_TERMS.search(_text(tracker)) is not None
+            and answer_with_passage_headed(dispatcher, KLARNA_SECTION, tracker))
 
 
 def _section_asked_for(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:

@@ -491,6 +491,19 @@ async def test_what_the_proved_order_holds_is_told(database_url, domain, make_di
                 assert dispatcher.messages[0]["items"] == format_items(find_order(session, "HG-100002"))
 
 
+async def test_klarnas_terms_asked_after_the_ways_to_pay_get_its_section(database_url, domain, make_dispatcher):
+    """A customer run: "whats the minimum" and "is there any interest" right after "can i pay
+    with klarna" got "Sorry, that's not something I can help with"."""
+    for text, before, answered in (("whats the minimum", "utter_payment_methods", True),
+                                   ("is there any interest", "utter_payment_methods", True),
+                                   ("whats the minimum", "utter_plans", False),
+                                   ("do you sell lamps", "utter_payment_methods", False)):
+        dispatcher = await _clarified_after(domain, make_dispatcher, text, "ask_payment_methods", bot(before))
+        said = dispatcher.responses()
+        assert (said[:1] == ["utter_help_article"] and "Klarna" in dispatcher.messages[0]["help_section"]) is answered, (
+            text, said)
+
+
 async def test_an_opinion_that_fell_back_is_taken_as_feedback(database_url, domain, make_dispatcher):
     """A customer run: "honestly the atlas chair is amazing but your website search is kinda
     rubbish" got the chair's assembly from the help centre."""
