@@ -22,6 +22,7 @@ from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
 from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
 from actions.product_details import products_compared
 from actions.leaning_questions import TURNS_BACK
+from actions.order_deadlines import tell_last_order_days
 from actions.topics import NOT_TOPIC_INTENTS
 from actions.tracker_reading import entity_values, latest_entities_text, message_intent, product_in_slot, typed_text
 from actions.returns import reason_to_return, tells_a_fault
@@ -107,6 +108,8 @@ class ActionShippingInfo(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = typed_text(tracker)
+        if tell_last_order_days(dispatcher, tracker):
+            return []  # "whats the last day to order for christmas delivery"
         if asks_about_a_return_collection(text) and answer_with_passage_headed(
                 dispatcher, RETURN_COLLECTION_SECTION, tracker):
             return []

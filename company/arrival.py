@@ -10,7 +10,7 @@ Saturday deadline is met by a Friday arrival.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from typing import Optional
 
@@ -58,3 +58,33 @@ def arrival_window(order: Order, rate: Optional[ShippingRate], today: date) -> O
     else:
         low, high = rate.min_days, rate.max_days
     return ArrivalWindow(add_working_days(today, low), add_working_days(today, DISPATCH_WORKING_DAYS + high))
+
+
+def last_order_day(deadline: date, working_days: int, today: date) -> Optional[date]:
+    """The last day from `today` on which an order placed (before that day's cut-off) arrives
+    by `deadline`, `working_days` after it; None when none is in time."""
+    day = deadline
+    while day >= today:
+        if add_working_days(day, working_days) <= deadline:
+            return day
+        day -= timedelta(days=1)
+    return None
+
+
+@dataclass(frozen=True)
+class OrderBy:
+    """The last days to order for a deadline: with standard delivery and with the fastest."""
+
+    standard: Optional[date]
+    express: Optional[date]
+
+
+def last_order_days(rate: ShippingRate, deadline: date, today: date) -> OrderBy:
+    """For an order to `rate`'s country: standard delivery leaves the warehouse within a working
+    day and takes its most working days; the fastest (next-day in the UK, ordered by 8pm)
+    leaves the same day."""
+    standard = last_order_day(deadline, DISPATCH_WORKING_DAYS + rate.max_days, today)
+    express = (last_order_day(deadline, rate.express_days, today)
+               if rate.express_pence and rate.express_days else None)
+    return OrderBy(standard, express)
+

@@ -77,6 +77,24 @@ def asks_when_it_arrives(text: str) -> bool:
     return _WHEN_ASKED.search(text or "") is not None and _ANOTHER_THING_ARRIVES.search(text or "") is None
 
 
+# the last day to order for a day: "when do i need to order by to get it before christmas",
+# "whats the last day to order for christmas delivery" (got how to place an order: a customer run)
+_LAST_ORDER_ASKED = re.compile(
+    r"\bwhen\s+(?:do|should|must|can|would)\s+i\s+(?:need\s+to\s+|have\s+to\s+|got\s+to\s+)?(?:order|buy|place)"
+    r"|\blast\s+(?:day|date|order\s+date|posting\s+date)\b|\b(?:order|buy)\s+by\s+when\b|\blatest\s+i\s+can\s+order\b"
+    r"|\b(?:christmas|xmas)\s+(?:cut\s*-?\s*off|deadline)s?\b", re.IGNORECASE)
+
+
+def last_order_deadline(text: str, today: date) -> Optional[date]:
+    """The day by which an order not yet placed must arrive, when the words ask the last day
+    to order for it; None otherwise."""
+    if _LAST_ORDER_ASKED.search(text or "") is None:
+        return None
+    after = [day_named(found.group(1), today) for found in _DEADLINE_WORD.finditer(text)]
+    day = next((found for found in after if found is not None), None) or day_named(text, today)
+    return day if day is not None and day >= today else None
+
+
 def arrival_deadline(text: str, today: date) -> Optional[date]:
     """The day by which a message asks an order to arrive ("ordered lamps for my mum's birthday
     which is on saturday, will they get here in time??" → the coming Saturday), or None when it

@@ -53,3 +53,19 @@ def test_a_deadline_against_the_window() -> None:
     assert window.against(date(2026, 12, 11)) == InTime.YES
     assert window.against(date(2026, 12, 10)) == InTime.MAYBE
     assert window.against(date(2026, 12, 8)) == InTime.NO
+
+
+def test_the_last_day_to_order_for_christmas_counts_working_days_and_bank_holidays() -> None:
+    """Christmas Day 2026 is a Friday: standard delivery (a working day in the warehouse, then
+    up to four) must be ordered by Thursday 17 December; next-day by Wednesday 23 December
+    (Thursday's next working day is Tuesday 29, after the bank holidays)."""
+    from company.arrival import last_order_day, last_order_days
+
+    christmas = date(2026, 12, 25)
+    order_by = last_order_days(UK, christmas, MONDAY)
+    assert (order_by.standard, order_by.express) == (date(2026, 12, 17), date(2026, 12, 23))
+    # too late for either, and a rate with no express
+    assert last_order_days(UK, christmas, date(2026, 12, 24)) == type(order_by)(None, None)
+    spain = ShippingRate(country_code="ES", country_name="Spain", standard_pence=1195, min_days=5, max_days=7)
+    assert last_order_days(spain, christmas, MONDAY).express is None
+    assert last_order_day(christmas, 8, MONDAY) == date(2026, 12, 14)

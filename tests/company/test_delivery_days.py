@@ -39,3 +39,17 @@ SUNDAY = date(2026, 12, 6)
 ])
 def test_the_day_an_order_is_asked_to_arrive_by(text: str, deadline: date) -> None:
     assert arrival_deadline(text, SUNDAY) == deadline
+
+
+@pytest.mark.parametrize("text, deadline", [
+    # a customer run: how to place an order
+    ("when do i need to order by to get it before christmas", date(2026, 12, 25)),
+    ("whats the last day to order for christmas delivery", date(2026, 12, 25)),
+    ("what's the last order date for delivery by friday", date(2026, 12, 11)),
+    # no last day asked, or no day named
+    ("will my order arrive before christmas", None), ("when do i need to order by", None),
+])
+def test_the_last_day_to_order_is_asked_for_a_day(text, deadline) -> None:
+    from company.delivery_days import last_order_deadline
+
+    assert last_order_deadline(text, date(2026, 12, 7)) == deadline
