@@ -95,14 +95,15 @@ class ActionContactChannels(Action):
         return []
 
 
+SHIPPING_ACTION = "action_shipping_info"
+
+
 class ActionShippingInfo(Action):
     """Delivery times and costs for the country asked about, or an overview; the UK's remote
     areas and the places not delivered to, when they are named."""
 
-    NAME = "action_shipping_info"
-
     def name(self) -> Text:
-        return self.NAME
+        return SHIPPING_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -218,7 +219,7 @@ def _country_asked_before(tracker: Tracker) -> Optional[str]:
         kind = event.get("event")
         if kind == "session_started":
             return None
-        if kind == "action" and event.get("name") == ActionShippingInfo.NAME:
+        if kind == "action" and event.get("name") == SHIPPING_ACTION:
             answered_by_delivery = True
         if kind != "user":
             continue
