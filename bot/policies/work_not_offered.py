@@ -4,14 +4,10 @@ for the product team as if it could be delivered (needs/work_not_offered.py deci
 
 from __future__ import annotations
 
-from typing import Optional
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import UserUttered
 
-from bot.policies.written import WrittenPolicy
+from bot.policies.written import OneAnswerPolicy
 from needs.work_not_offered import work_not_offered
 
 RESPONSE = "utter_needs_work_not_offered"
@@ -22,14 +18,10 @@ READ_AS = frozenset({"describe_need", "nlu_fallback", "out_of_scope"})
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class WorkNotOfferedPolicy(WrittenPolicy):
+class WorkNotOfferedPolicy(OneAnswerPolicy):
     # priority 7 (WrittenPolicy): above the rules, under the escalation (8), outside forms
-    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
-        message = tracker.latest_message
-        if tracker.active_loop_name or message is None:
-            return None
-        if tracker.latest_action_name == RESPONSE:
-            return ACTION_LISTEN_NAME
-        if tracker.latest_action_name != ACTION_LISTEN_NAME or message.intent.get("name") not in READ_AS:
-            return None
-        return RESPONSE if work_not_offered(message.text or "") else None
+    ANSWER = RESPONSE
+    READ_AS = READ_AS
+
+    def answers(self, message: UserUttered) -> bool:
+        return work_not_offered(message.text or "")

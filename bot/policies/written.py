@@ -58,6 +58,28 @@ class WrittenPolicy(SourceFingerprinted, Policy):
         return self._prediction(probabilities, is_no_user_prediction=no_user)
 
 
+class OneAnswerPolicy(WrittenPolicy):
+    """Answers a message the model reads as one of `READ_AS` with `ANSWER`, outside forms, when
+    `answers` says so; then it is the customer's turn again."""
+
+    ANSWER = ""
+    READ_AS: Collection[str] = ()
+
+    def answers(self, message: UserUttered) -> bool:
+        """Whether `message` gets `ANSWER`."""
+        return False
+
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
+        message = tracker.latest_message
+        if tracker.active_loop_name or message is None:
+            return None
+        if tracker.latest_action_name == self.ANSWER:
+            return ACTION_LISTEN_NAME
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or message.intent.get("name") not in self.READ_AS:
+            return None
+        return self.ANSWER if self.answers(message) else None
+
+
 def message_in_form(tracker: DialogueStateTracker, forms: Collection[str]) -> Optional[UserUttered]:
     """The customer's latest message when it has just come in while one of `forms` is active
     (nothing has answered it yet), else None: what a policy that acts inside a form reads."""
