@@ -26,7 +26,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.tracker_reading import (latest_entity, latest_intent, response_before_latest_message, response_text,
                                      said_before_latest_message)
-from actions.leaning_questions import PREVIOUS_TOPIC_OFFERED, kept_details, previous_topic, refers_back
+from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.order_deadlines import tell_last_order_days
 from actions.other_languages import other_language
 from actions import verification
@@ -54,7 +54,7 @@ from company.policies import RETURN_WINDOW_DAYS
 from company.return_sending import RETURN_LABEL_SECTION, asks_how_a_return_is_sent
 from handoff.hesitation import HESITANT, only_hesitates
 from handoff.escalation import (NOT_HELPED_OFFER_OF_A_PERSON, NOT_HELPED_TOPICS,
-                                 OUT_OF_SCOPE_ANSWERS, TEAM_TASK_OFFER)
+                                 OUT_OF_SCOPE_ANSWERS, PREVIOUS_TOPIC_OFFER, TEAM_TASK_OFFER)
 
 TOPICS_OFFERED = 3
 MIN_TOPIC_CONFIDENCE = 0.05
@@ -126,7 +126,7 @@ def offer_previous_topic(dispatcher: CollectingDispatcher, tracker: Tracker, dom
     buttons = [{"title": label, "payload": payload}]
     buttons += [b for b in likely_topics(tracker, domain) if b["payload"] != f"/{topic}"]
     buttons.append({"title": response_text(domain, "utter_clarify_other"), "payload": "/deny"})
-    dispatcher.utter_message(response=PREVIOUS_TOPIC_OFFERED, topic=label, buttons=buttons)
+    dispatcher.utter_message(response=PREVIOUS_TOPIC_OFFER, topic=label, buttons=buttons)
     return True
 
 

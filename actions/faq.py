@@ -28,6 +28,7 @@ from actions.tracker_reading import entity_values, latest_entities_text, message
 from actions.returns import reason_to_return, tells_a_fault
 from actions.warranty import FAULT_SLOT, order_warranty
 from company import catalog
+from company.policies import HOME_COUNTRY
 from company.delivery_areas import (CUSTOMS_SECTION, MISSED_DELIVERY_SECTION, NOT_DELIVERED_TO, REMOTE_UK,
                                     asks_about_a_missed_delivery, asks_about_customs, asks_about_delivery_too,
                                     countries_of_cities)
@@ -142,7 +143,7 @@ class ActionShippingInfo(Action):
         with company_session() as session:
             rates = catalog.shipping_rates(session)
             countries = join_names([country_in_a_sentence(rate.country_name) for rate in rates])
-            uk = catalog.find_shipping_rate(session, "GB")
+            uk = catalog.find_shipping_rate(session, HOME_COUNTRY)
             if NOT_DELIVERED_TO.search(text):
                 dispatcher.utter_message(response="utter_shipping_places_not_served")
                 return
@@ -234,8 +235,6 @@ def _country_asked_before(tracker: Tracker) -> Optional[str]:
                      or countries_of_cities(str(event.get("text") or "")))
         if countries and (intent == "ask_shipping" or answered_by_delivery or intent in NOT_TOPIC_INTENTS):
             return countries[-1]
-        if intent == "ask_shipping" and not answered_by_delivery:
-            return None
         if intent not in NOT_TOPIC_INTENTS and not answered_by_delivery:
             return None
         answered_by_delivery = False
@@ -368,6 +367,12 @@ def _claim_without_an_order(tracker: Tracker) -> bool:
     return bool(_CLAIM.search(typed_text(tracker))) and not verification.named_orders(tracker.latest_message)
 
 
+def _return_check_of_the_proved_order(tracker: Tracker) -> List[EventType]:
+    """The return check of the order this chat proved already, or of one asked for."""
+    proved = tracker.get_slot("verified_order")
+    return verification.check_order_instead(proved if verification.proved(tracker, proved) else None, "return")
+
+
 class ActionWarrantyInfo(Action):
     """The warranty of the product named (now or earlier in the chat), else of the products
     of the order the customer proved in this chat, else the general rule."""
@@ -380,10 +385,8 @@ class ActionWarrantyInfo(Action):
     ) -> List[EventType]:
         if _claim_without_an_order(tracker):
             # the order it came in, proved (one the chat proved already is taken as it)
-            proved = tracker.get_slot("verified_order")
             dispatcher.utter_message(response="utter_warranty_claim_which_order")
-            return verification.check_order_instead(proved if verification.proved(tracker, proved) else None,
-                                                    "return")
+            return _return_check_of_the_proved_order(tracker)
         if (_MEMBERSHIP.search(typed_text(tracker)) and asks_about_purchases_before_joining(typed_text(tracker))
                 and answer_with_passage_headed(dispatcher, BENEFITS_START, tracker)):
             return []  # ("does the extra year of warranty count for stuff I already bought before joining?")
@@ -411,9 +414,7 @@ class ActionWarrantyInfo(Action):
                     # the fault kept as what to put right
                     dispatcher.utter_message(response="utter_warranty_product_fault_told",
                                              product=product.name, months=product.warranty_months)
-                    proved = tracker.get_slot("verified_order")
-                    return [SlotSet(FAULT_SLOT, fault), *verification.check_order_instead(
-                        proved if verification.proved(tracker, proved) else None, "return")]
+                    return [SlotSet(FAULT_SLOT, fault), *_return_check_of_the_proved_order(tracker)]
                 dispatcher.utter_message(response="utter_warranty_product",
                                          product=product.name, months=product.warranty_months)
                 return []

@@ -28,9 +28,6 @@ _POINTING_WORDS = frozenset({"it", "its", "that", "this", "those", "these", "the
 DETAILS_KEPT = frozenset({"country", "product", "plan"})
 MAX_PAYLOAD = 300
 
-# the answer to a message not understood alone: whether it goes on with the topic before
-PREVIOUS_TOPIC_OFFERED = "utter_clarify_previous_topic"
-
 
 def refers_back(text: str) -> bool:
     """True for a short message that leans on what was said before it."""

@@ -52,6 +52,12 @@ def says_not_ordered_yet(text: str) -> bool:
     return _NOT_ORDERED_YET.search(text) is not None and _DISPUTE.search(text) is None
 
 
+def _lookup_ended() -> List[EventType]:
+    """The order lookup ended, its task and number let go."""
+    return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("order_task", None),
+            SlotSet("order_number", None)]
+
+
 class ActionNoOrderYet(Action):
     """Ends the order lookup; a status question gets the delivery times instead."""
 
@@ -60,8 +66,7 @@ class ActionNoOrderYet(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None),
-                                   SlotSet("order_task", None), SlotSet("order_number", None)]
+        events = _lookup_ended()
         if tracker.get_slot("order_task") == _STATUS_TASK:
             dispatcher.utter_message(response="utter_no_order_yet_delivery")
             return events + await ActionShippingInfo().run(dispatcher, tracker, domain)
@@ -83,8 +88,7 @@ class ActionBoughtElsewhere(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(response="utter_bought_elsewhere")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("order_task", None),
-                SlotSet("order_number", None)]
+        return _lookup_ended()
 
 
 class ActionRequirementReference(Action):
@@ -99,5 +103,4 @@ class ActionRequirementReference(Action):
                   domain: DomainDict) -> List[EventType]:
         named = requirement_reference(str(tracker.latest_message.get("text") or "")) or ""
         answer_about_reference(dispatcher, tracker, named)
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("order_task", None),
-                SlotSet("order_number", None)]
+        return _lookup_ended()

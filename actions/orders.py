@@ -27,11 +27,11 @@ from actions.proof_questions import asks_why_proof
 from actions.posted_returns import says_it_was_posted_back
 from actions.order_choices import order_chosen_by_position
 from actions.phrasing import format_day, format_items, order_total
-from actions.leaning_questions import PREVIOUS_TOPIC_OFFERED
 from actions.plan_endings import (ends_a_plan, names_a_plan_to_end, refund_asked_after_a_plan_ending,
                                    tell_how_to_end_a_plan)
 from actions.some_items import has_several_items, wants_only_some
 from company import orders as order_service
+from handoff.escalation import PREVIOUS_TOPIC_OFFER
 from company import policies
 from ground.clock import utcnow
 from company.identifiers import find_order_numbers, mask_email, normalise_order_number, normalise_postcode
@@ -621,7 +621,7 @@ def _readings_newest_first(tracker: Tracker) -> List[Optional[str]]:
     for event in reversed(tracker.events):
         if event.get("event") == "session_started":
             break
-        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == PREVIOUS_TOPIC_OFFERED:
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == PREVIOUS_TOPIC_OFFER:
             offered = True
         elif event.get("event") == "user":
             readings.append("nlu_fallback" if offered else message_intent(event))

@@ -24,7 +24,7 @@ from actions.leaning_questions import previous_topic
 from actions.phrasing import join_names
 from actions.topics import NOT_TOPIC_INTENTS
 from actions.tracker_reading import (entity_values, latest_entities_text, product_in_slot, response_before_latest_message,
-                                     response_text, session_messages_newest_first, typed_text)
+                                     message_before_latest, response_text, session_messages_newest_first, typed_text)
 from company import catalog
 from company.models import Product
 from company.money import format_pence
@@ -146,7 +146,7 @@ def _named_a_product_before(tracker: Tracker) -> bool:
     """Whether the customer's message before the latest named a product ("does it have usb
     charging" right after the help centre answered "lumen desk lamp - can i dim it…" got "not
     sure I understood": a customer run)."""
-    before = next(islice(session_messages_newest_first(tracker), 1, 2), None)
+    before = message_before_latest(tracker)
     return before is not None and bool(entity_values(before.get("parse_data") or {}, "product"))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from itertools import islice
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -17,7 +16,7 @@ from actions.company_db import company_session
 from actions.declinable_form import DeclinableForm
 from actions.confirmation_replies import asks_a_question
 from actions.tracker_reading import (entity_values, latest_entity, message_intent, request_words,
-                                     session_messages_newest_first, slot_text, typed_text)
+                                     message_before_latest, slot_text, typed_text)
 from actions.named_products import product_missing_from, products_in_request
 from actions.phrasing import format_day, format_items, registered_return
 from actions.some_items import has_several_items, wants_only_some
@@ -272,7 +271,7 @@ def _country_asked_from(tracker: Tracker) -> Optional[str]:
     named = latest_entity(tracker, "country")
     if named is not None:
         return named
-    before = next(islice(session_messages_newest_first(tracker), 1, 2), None)
+    before = message_before_latest(tracker)
     if before is None or message_intent(before) != "ask_return_policy":
         return None
     return next(iter(entity_values(before.get("parse_data") or {}, "country")), None)

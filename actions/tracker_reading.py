@@ -58,6 +58,13 @@ def session_messages_newest_first(tracker: Tracker) -> Iterator[Dict[str, Any]]:
             yield event
 
 
+def message_before_latest(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The customer's message before the latest one in this session (its user event)."""
+    messages = session_messages_newest_first(tracker)
+    next(messages, None)
+    return next(messages, None)
+
+
 def message_intent(event: Mapping[str, Any]) -> Optional[str]:
     """The intent a customer's message (a user event) was read as."""
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")

@@ -90,9 +90,7 @@ def last_order_deadline(text: str, today: date) -> Optional[date]:
     to order for it; None otherwise."""
     if _LAST_ORDER_ASKED.search(text or "") is None:
         return None
-    after = [day_named(found.group(1), today) for found in _DEADLINE_WORD.finditer(text)]
-    day = next((found for found in after if found is not None), None) or day_named(text, today)
-    return day if day is not None and day >= today else None
+    return _deadline_named(text, today)
 
 
 def arrival_deadline(text: str, today: date) -> Optional[date]:
@@ -101,9 +99,12 @@ def arrival_deadline(text: str, today: date) -> Optional[date]:
     asks no such thing."""
     if _ARRIVAL_ASKED.search(text or "") is None:
         return None
-    words = _ORDERED_ON.sub(" ", text)
-    # the day after "by", "before", "for" … is the deadline ("so wednesday is before friday
-    # right? so it will be there in time?": Friday)
+    return _deadline_named(_ORDERED_ON.sub(" ", text), today)
+
+
+def _deadline_named(words: str, today: date) -> Optional[date]:
+    """The day after "by", "before", "for" … ("so wednesday is before friday right? so it will
+    be there in time?": Friday), else any day named; None for none, or one already past."""
     after = [day_named(found.group(1), today) for found in _DEADLINE_WORD.finditer(words)]
     day = next((found for found in after if found is not None), None) or day_named(words, today)
     return day if day is not None and day >= today else None

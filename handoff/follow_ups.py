@@ -15,7 +15,6 @@ model it is out of scope, and it got "not something I can help with".
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -224,7 +223,6 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     last lookup, or as a delivery question that names only its place (`asks_delivery_to_a_place`),
     or None. `events` are the conversation's, as dicts, oldest first."""
     history = _session_messages_newest_first(events)
-    messages = iter(history[1:])
     latest = history[0] if history else None
     if latest is None:
         return None
@@ -249,7 +247,7 @@ def follow_up_action(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
             and not (another and read.get("name") in _MISREAD_OTHER_ORDER
                      and float(read.get("confidence") or 0.0) < _SURE_OF_A_TOPIC)):
         return None
-    earlier = list(itertools.islice(messages, TURNS_BACK))
+    earlier = history[1:1 + TURNS_BACK]
     for index, event in enumerate(earlier):
         parse_before = event.get("parse_data") or {}
         intent = (parse_before.get("intent") or {}).get("name")

@@ -120,7 +120,8 @@ async def handle(agent: Agent, message: UserMessage) -> None:
         await agent.handle_message(message)
         return
     async with agent.lock_store.lock(message.sender_id):
-        offered = task_offered_now(await processor.get_tracker(message.sender_id), message.text or "")
+        offered = (task_offered_now(await processor.get_tracker(message.sender_id), message.text or "")
+                   if takes_an_offer(message.text or "") else None)
         if offered is not None:
             # "great, now the other one" to the task offered now was read as another order for
             # the task just done (an invoice sent for the order whose arrival was asked: a
@@ -297,10 +298,16 @@ _TAKES_IT = re.compile(
     r"(?:\W+(?:please|pls|now|too|then|thanks))*\W*$", re.IGNORECASE)
 
 
+def takes_an_offer(text: str) -> bool:
+    """Whether typed words take something offered ("great, now the other one", "yes please"):
+    read before the conversation is, which only these need."""
+    return not text.startswith(INTENT_MESSAGE_PREFIX) and _TAKES_IT.match(text) is not None
+
+
 def task_offered_now(tracker: DialogueStateTracker, text: str) -> Optional[str]:
     """The words of the task put off, when the assistant's last reply offered it now (`NOW`)
     and the customer takes it in words instead of pressing its button; None otherwise."""
-    if text.startswith(INTENT_MESSAGE_PREFIX) or not _TAKES_IT.match(text):
+    if not takes_an_offer(text):
         return None
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered) or isinstance(event, SessionStarted):
