@@ -508,7 +508,7 @@ READINGS: Tuple[Reading, ...] = (
     _email_still_missing,
     _joining_a_plan, _ending_a_plan, _money_after_a_plan_ending,
     _invoice_for_a_company_after_it_was_sent, _reply_time_after_the_contacts, _items_of_the_order_proved, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
-    _team_task, _turned_down_in_own_words, _turned_down_before, _help_centre, _article_just_shown, _fault_told,
+    _team_task, _turned_down_in_own_words, _turned_down_before, _article_just_shown, _help_centre, _fault_told,
     _last_topic, _out_of_scope,
 )
 

@@ -24,11 +24,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.confirmation_replies import asks_a_question
-from actions.leaning_questions import refers_back
+from actions.leaning_questions import refers_back, short_enough_to_lean
 from actions.product_passages import passage_beside_for_the_product_named, passage_for_the_product_asked
 from actions.tracker_reading import response_before_latest_message, said_before_latest_message
 from actions.topics import NOT_TOPIC_INTENTS, best_topic_confidence
-from company.help_articles import Article, Passage, article_link, find_article, is_slug, passage_headed
+from company.help_articles import Article, Passage, article_link, find_article, is_slug, passage_headed, words
 from actions.topic_requests import topic_events
 from handoff.escalation import NOT_HELPED_OFFER_OF_A_PERSON, PREVIOUS_TOPIC_OFFER, TEAM_TASK_OFFER
 
@@ -48,6 +48,11 @@ HANDOFF_ACTION = "action_handoff"
 # how close a leaning question's passage in the article just shown must be (the answer bar
 # for a question on its own is the NLU's calibrated threshold, config.yml's 0.32)
 LEANING_FLOOR = 0.2
+# ... and how far under another article's best passage it may be, for a question that points
+# back ("how do I claim that") and for one that does not ("can i use two on one order")
+LEANING_POINTED_MARGIN = 0.1
+LEANING_MARGIN = 0.05
+OTHER_ARTICLES = "other_articles"  # the parse-data key (bot.nlu.help_centre.OTHER_ARTICLES_KEY)
 # a match under STRONG_ARTICLE gives way to a topic the classifier gives TOPIC_OVER_ARTICLE
 STRONG_ARTICLE = 0.4
 TOPIC_OVER_ARTICLE = 0.5
@@ -224,21 +229,48 @@ def _section(parse_data: Dict[str, Any]) -> Optional[Tuple[str, str]]:
 
 
 def answer_from_the_article_just_shown(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """A short question leaning on the article that answered the last one ("how long are
-    they valid" after the gift-cards article): its best passage there, when the search
-    points to that same article, even under the confidence bar (not under LEANING_FLOOR)."""
+    """A short question leaning on the article that answered the last one: its best passage
+    there, even under the confidence bar (not under LEANING_FLOOR): "how long are they valid"
+    after the gift-cards article, pointing back, and the search finding that same article.
+    When the search finds another article, the one just shown still answers if it comes close:
+    "can i use two on one order" after the gift cards got the packaging article, "how do I
+    claim that" after the price drops got the warranty claims (customer runs). A confident
+    match in the same article is the help centre's own answer (`answer_from_help_centre`)."""
     latest = tracker.latest_message or {}
     found = latest.get(HELP_ARTICLE)
-    if not isinstance(found, dict) or float(found.get("score") or 0.0) < LEANING_FLOOR:
+    text = str(latest.get("text") or "")
+    if not isinstance(found, dict) or not short_enough_to_lean(text):
         return False
-    slug = str(found.get("slug") or "")
-    if slug != _article_just_shown(tracker) or not refers_back(latest.get("text") or ""):
+    slug = _article_just_shown(tracker)
+    if slug is None or (found.get("slug") == slug and found.get("confident") is True):
         return False
-    shown = current_passage(found)
+    near = found if found.get("slug") == slug else next(
+        (other for other in found.get(OTHER_ARTICLES) or [] if isinstance(other, dict) and other.get("slug") == slug),
+        None)
+    if near is None or float(near.get("score") or 0.0) < LEANING_FLOOR:
+        return False
+    shown = current_passage(near)
     if shown is None:
+        return False
+    behind = float(found.get("score") or 0.0) - float(near.get("score") or 0.0)
+    pointed = refers_back(text)
+    if near is found:
+        leans = pointed
+    elif pointed:
+        # ("claim" is in the price drop's passage: how it is claimed)
+        leans = behind <= LEANING_POINTED_MARGIN or _words_all_in(text, shown[1])
+    else:
+        leans = behind <= LEANING_MARGIN
+    if not leans:
         return False
     _answer(dispatcher, tracker, [shown])
     return True
+
+
+def _words_all_in(text: str, passage: Passage) -> bool:
+    """Whether every word of substance of a question is in the passage."""
+    asked = set(words(text))
+    return bool(asked) and asked <= set(words(f"{passage.heading} {passage.text}"))
 
 
 def _article_just_shown(tracker: Tracker) -> Optional[str]:

@@ -31,10 +31,15 @@ MAX_PAYLOAD = 300
 
 def refers_back(text: str) -> bool:
     """True for a short message that leans on what was said before it."""
-    words = re.findall(r"[a-z']+", text.lower())
-    if not words or len(words) > MAX_LEANING_WORDS:
+    if not short_enough_to_lean(text):
         return False
+    words = re.findall(r"[a-z']+", text.lower())
     return bool(CONTINUING.match(text)) or any(word in _POINTING_WORDS for word in words)
+
+
+def short_enough_to_lean(text: str) -> bool:
+    """Whether a message is short enough to be a question leaning on the answer before it."""
+    return 0 < len(re.findall(r"[a-z']+", text.lower())) <= MAX_LEANING_WORDS
 
 
 def previous_request(tracker: Tracker, not_topics: AbstractSet[str]) -> Optional[Dict[str, Any]]:

@@ -25,6 +25,29 @@ def is_slug(value: str) -> bool:
     return len(value) <= MAX_SLUG and SLUG.fullmatch(value) is not None
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+STOP_WORDS = frozenset("""
+a about after all also am an and any are as at be been before being but by can could did do
+does doing don for from get got had has have how i if in into is it its just me my no not of
+on or our please so than that the their them then there these they this to too up us was we
+were what when where which who why will with would you your yours i'm it's can't don't want
+need know tell help hi hello there thanks much many some way ok does
+""".split())
+
+
+def words(text: str) -> List[str]:
+    """The words a question and a passage are compared by (bot/nlu/help_index.py's BM25):
+    lower case, no stop words, a plural "s" cut."""
+    found = []
+    for word in _WORD.findall(text.lower().replace("'", "")):
+        if word in STOP_WORDS:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        found.append(word)
+    return found
+
+
 @dataclass(frozen=True)
 class Passage:
     """One section of an article: what the assistant quotes as an answer."""

@@ -44,6 +44,10 @@ from bot.nlu.source_fingerprint import SourceFingerprinted
 logger = logging.getLogger(__name__)
 
 HELP_ARTICLE = "help_article"
+# the best passage of the next few articles, under this key of the match (a question leaning
+# on the article just shown is answered from it when it comes close: actions/help_centre.py)
+OTHER_ARTICLES_KEY = "other_articles"
+OTHER_ARTICLES = 4
 _VECTORS_FILE = "vectors.npz"
 _INDEX_FILE = "index.json"
 # the same encoder gives the same vector (cosine 1.000000); the float and the quantized
@@ -153,10 +157,12 @@ class HelpCentreSearch(SourceFingerprinted, GraphComponent):
             # bot/nlu/clauses.py's `help_question_beside`)
             if not text.strip():
                 continue
-            match = self._index.best(_sentence_vector(message), text)
-            if match is not None:
-                message.set(HELP_ARTICLE, match.to_json(match.score >= threshold),
-                            add_to_output=True)
+            ranked = self._index.best_per_article(_sentence_vector(message), text, 1 + OTHER_ARTICLES)
+            if ranked:
+                found = ranked[0].to_json(ranked[0].score >= threshold)
+                found[OTHER_ARTICLES_KEY] = [{"slug": m.passage.slug, "section": m.passage.heading,
+                                              "score": round(m.score, 4)} for m in ranked[1:]]
+                message.set(HELP_ARTICLE, found, add_to_output=True)
         return messages
 
     def persist(self) -> None:

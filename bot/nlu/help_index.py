@@ -13,39 +13,16 @@ pickle) in the trained model.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
-from company.help_articles import Passage
+from company.help_articles import Passage, words
 
 K1 = 1.2
 B = 0.75
-_WORD = re.compile(r"[a-z0-9]+")
-STOP_WORDS = frozenset("""
-a about after all also am an and any are as at be been before being but by can could did do
-does doing don for from get got had has have how i if in into is it its just me my no not of
-on or our please so than that the their them then there these they this to too up us was we
-were what when where which who why will with would you your yours i'm it's can't don't want
-need know tell help hi hello there thanks much many some way ok does
-""".split())
-
-
-def words(text: str) -> List[str]:
-    """The words BM25 compares: lower case, no stop words, a plural "s" cut."""
-    found = []
-    for word in _WORD.findall(text.lower().replace("'", "")):
-        if word in STOP_WORDS:
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        found.append(word)
-    return found
-
-
 @dataclass(frozen=True)
 class Match:
     """The best passage for a message and how well it matches (score from 0 to 1)."""
@@ -149,12 +126,26 @@ class HelpIndex:
                 "combined": weight * semantic + (1 - weight) * lexical}
 
     def best(self, vector: Optional[np.ndarray], text: str) -> Optional[Match]:
+        ranked = self.best_per_article(vector, text, 1)
+        return ranked[0] if ranked else None
+
+    def best_per_article(self, vector: Optional[np.ndarray], text: str, count: int) -> List[Match]:
+        """The best passage of each of the `count` articles that match best, best first: a
+        question leaning on the article just shown ("can i use two on one order" after the
+        gift cards) may match another article a little better on its words alone."""
         if not self.passages:
-            return None
+            return []
         scores = self.scores(vector, text)
-        index = int(np.argmax(scores["combined"]))
-        return Match(self.passages[index], float(scores["combined"][index]),
-                     float(scores["semantic"][index]), float(scores["lexical"][index]))
+        found: List[Match] = []
+        for index in np.argsort(-scores["combined"], kind="stable"):
+            passage = self.passages[int(index)]
+            if any(match.passage.slug == passage.slug for match in found):
+                continue
+            found.append(Match(passage, float(scores["combined"][index]),
+                               float(scores["semantic"][index]), float(scores["lexical"][index])))
+            if len(found) == count:
+                break
+        return found
 
     # --- stored in the trained model as arrays and JSON --------------------------------
     def to_json(self) -> Dict[str, Any]:

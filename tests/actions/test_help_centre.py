@@ -293,6 +293,49 @@ async def test_a_question_leaning_on_the_article_just_shown_is_answered_from_it(
         assert "utter_help_article" not in (await asked(events, text, found)).responses(), (text, found)
 
 
+async def test_a_question_leaning_on_the_article_just_shown_beats_a_close_other_article(domain, make_dispatcher):
+    """Customer runs: "how do I claim that" after the price-drop passage got the warranty
+    claims (on the word "claim"; the price drop's passage says how it is claimed), "can i use
+    two on one order" after the gift cards got the packaging article. The article just shown
+    answers when it comes close, or, for a question pointing back, when the passage holds
+    every word of substance the question asks."""
+    discounts = find_article("discounts-and-price-drops")
+    assert discounts is not None
+    dropped = next(p for p in discounts.passages if p.heading == "The price dropped after I bought it")
+    shown = {**ARTICLE, "slug": discounts.slug, "title": discounts.title, "section": dropped.heading,
+             "passage": dropped.text}
+    answered = [user("nlu_fallback", shown, "the price dropped after i bought it"), action("action_clarify"),
+                bot("utter_help_article"), bot("utter_ask_help_article_helped"), action("action_listen")]
+    near = {"slug": discounts.slug, "section": dropped.heading, "score": 0.23}
+    warranty = {"slug": "warranty-claims", "title": "Making a warranty claim", "section": "How to make a claim",
+                "score": 0.58, "semantic": 0.6, "lexical": 0.5, "confident": True, "passage": "Tell the assistant",
+                "other_articles": [near]}
+
+    async def asked(events, text, found):
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING,
+                               events=events + [user("nlu_fallback", found, text)], domain=domain)
+        tracker.latest_message["help_article"] = found
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        return [m.get("help_slug") for m in dispatcher.messages if m.get("help_slug")]
+
+    assert await asked(answered, "how do I claim that", warranty) == [discounts.slug]
+    # a word the passage lacks ("warranty"), or no price drop shown before: the warranty claims
+    assert await asked(answered, "how do I claim that warranty", warranty) == ["warranty-claims"]
+    assert await asked([], "how do I claim that", warranty) == ["warranty-claims"]
+    # without pointing back: only close (0.05 behind), as when pointing back without the words (0.1)
+    packaging = {**warranty, "slug": "packaging", "title": "Our packaging", "section": "Several items in one order",
+                 "score": 0.35, "other_articles": [{"slug": "gift-cards", "section": "Using a gift card", "score": 0.31}]}
+    gift_shown = [user("nlu_fallback", {**ARTICLE, "section": "Buying a gift card"}, "do you sell gift cards"),
+                  action("action_clarify"), bot("utter_help_article"), bot("utter_ask_help_article_helped"),
+                  action("action_listen")]
+    assert await asked(gift_shown, "can i use two on one order", packaging) == ["gift-cards"]
+    far = {**packaging, "score": 0.37}
+    assert await asked(gift_shown, "can i use two on one order", far) == ["packaging"]
+    assert await asked(gift_shown, "can i get them in a box", far) == ["gift-cards"]
+    assert await asked(gift_shown, "can i get them in a box", {**packaging, "score": 0.42}) == ["packaging"]
+
+
 async def _replied_after_the_article(domain, make_dispatcher, text: str, article: Dict[str, Any]) -> List[str]:
     """What action_clarify says to `text`, whose help match is `article`, right after ANSWERED."""
     events = ANSWERED + [user("nlu_fallback", article, text)]

@@ -661,6 +661,17 @@ def test_a_discount_question_gets_the_discount_article_not_the_plans(customer: C
     assert "Discount codes, sales and price drops" in answer and "Harbor Club has" not in answer, answer
 
 
+def test_questions_leaning_on_a_help_answer_are_answered_from_it(customer: CustomerClient) -> None:
+    # customer runs: "how do I claim that" after the price drop got the warranty claims, and
+    # "can i use two on one order" after the gift cards got the packaging article
+    assert "we refund the difference" in customer.say("the price dropped after i bought it, can i get the difference?")
+    claimed = customer.say("how do I claim that")
+    assert "To claim it, tell our team the order number" in claimed and "warranty" not in claimed.lower(), claimed
+    assert "Harbor Goods gift cards" in customer.say("do you sell gift cards")
+    used = customer.say("can i use two on one order")
+    assert "up to three gift cards on one order" in used and "packaging" not in used, used
+
+
 def test_an_order_not_arrived_told_with_its_product_is_tracked(customer: CustomerClient) -> None:
     # before, the product and the time ("a desk lamp last week") drew it towards a return
     first = customer.say("hi i ordered a desk lamp last week and it still hasnt arrived, order HG-100002")

@@ -32,6 +32,7 @@ ANSWERED = [
     ("how long is a voucher valid for", "gift-cards"),
     ("what happens if I just don't take the parcel from the courier", "refunds"),
     ("how do I check the balance on my gift card", "gift-cards"),
+    ("can I pay with two gift cards on one order", "gift-cards"),
     ("my promo code is not working", "discounts-and-price-drops"),
     ("it got cheaper a week after I bought it, can I get money back", "discounts-and-price-drops"),
     ("do you have a student discount", "discounts-and-price-drops"),

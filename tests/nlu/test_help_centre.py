@@ -66,3 +66,28 @@ def test_the_combined_score_weighs_meaning_and_words():
     assert best.passage.slug == "b" and abs(best.score - 0.6) < 1e-6
     best = index.best(np.array([0.7, 0.7]), "kettle limescale")
     assert best.passage.slug == "a" and best.lexical > 0.4
+
+
+def test_the_best_passage_of_each_article_comes_best_first():
+    """The runners-up in other articles, one passage each: a question leaning on the article
+    just shown is answered from it when it comes close (actions/help_centre.py)."""
+    passages = [Passage("a", "A", "One", "kettle"), Passage("a", "A", "Two", "kettle descaling"),
+                Passage("b", "B", "Three", "gift cards"), Passage("c", "C", "Four", "packaging")]
+    vectors = np.array([[1, 0], [1, 0], [0.9, 0.1], [0.9, 0.1], [0, 1], [0, 1], [0.5, 0.5], [0.5, 0.5]],
+                       dtype=np.float32)
+    index = HelpIndex.build(passages, vectors, semantic_weight=0.6)
+    ranked = index.best_per_article(np.array([1.0, 0.0]), "kettle", 3)
+    assert [(m.passage.slug, m.passage.heading) for m in ranked] == [("a", "One"), ("c", "Four"), ("b", "Three")]
+    assert ranked[0].score > ranked[1].score > ranked[2].score
+    assert [m.passage.slug for m in index.best_per_article(np.array([1.0, 0.0]), "kettle", 2)] == ["a", "c"]
+    assert index.best(np.array([1.0, 0.0]), "kettle") == ranked[0]
+
+
+def test_a_question_leaning_on_the_article_just_shown_finds_it_among_the_others(parse):
+    """'how do I claim that' after the price-drop passage: the warranty claims come first on
+    the word "claim", the price drop's passage (which says how it is claimed) among the others."""
+    found = parse("how do I claim that")["help_article"]
+    others = {other["slug"]: other for other in found["other_articles"]}
+    assert found["slug"] != "discounts-and-price-drops" and len(others) == 4
+    assert others["discounts-and-price-drops"]["section"] == "The price dropped after I bought it"
+    assert all(other["score"] <= found["score"] for other in others.values())
