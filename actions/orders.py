@@ -234,6 +234,7 @@ class ValidateOrderForm(FormValidationAction):
             if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_number": number, "order_verifier": verification.LOCKED}
             claims, cleared = _proof_claims(tracker)
+            claims += [claim for claim in verification.proof_for_the_order_meant(tracker) if claim not in claims]
             if order is not None and (any(order_service.matches_order_owner(order, claim) for claim in claims)
                                       or verification.proof_carried_over(tracker, session, order)):
                 return {"order_number": number, "order_verifier": verification.VERIFIED,
@@ -244,7 +245,7 @@ class ValidateOrderForm(FormValidationAction):
             return {"order_number": number, "order_verifier": None, **cleared}
         # details given with the number (or earlier) that do not match count as a guess
         outcome = verification.record_failed_check(
-            tracker, dispatcher, "utter_verification_mismatch", checks, ORDER, number, owner)
+            tracker, dispatcher, verification.MISMATCH_RESPONSE, checks, ORDER, number, owner)
         return {"order_number": number, "email": None, "postcode": None,
                 **_after_failure(outcome)}
 
@@ -254,6 +255,11 @@ class ValidateOrderForm(FormValidationAction):
         if value is None:  # a question about which email (get_extraction_events)
             return {"order_verifier": None}
         number = slot_text(tracker.get_slot("order_number")) or ""
+        if tracker.get_slot("order_verifier") == verification.VERIFIED and verification.proved(tracker, number):
+            # the order number of this same message was just proved (validate_order_number:
+            # the detail told for the order before the one meant); the message's words, taken
+            # as the proof asked for, are not checked again
+            return {"order_verifier": verification.VERIFIED}
         if value == verification.VERIFIED:
             # the proof of an order named earlier, which the form validates again when the
             # customer names another one: that one's proof is asked for
@@ -281,7 +287,7 @@ class ValidateOrderForm(FormValidationAction):
                 return {"order_verifier": verification.VERIFIED, "verified_order": order.number,
                         "customer_vip": order.customer.is_vip}
         outcome = verification.record_failed_check(
-            tracker, dispatcher, "utter_verification_mismatch", checks, ORDER, number, owner)
+            tracker, dispatcher, verification.MISMATCH_RESPONSE, checks, ORDER, number, owner)
         return {"email": None, "postcode": None, **_after_failure(outcome)}
 
 

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from actions.company_db import company_sessions, ticket_store
 from actions.phrasing import team_hours
 from actions.handoff import gather_context
-from actions.tracker_reading import entity_values, session_messages_newest_first, slot_text
+from actions.tracker_reading import (entity_values, message_before_latest, said_since_previous_message,
+                                     session_messages_newest_first, slot_text)
 from ground.settings import Settings
 from company.identity_checks import (FAILED, ORDER, PROOF_LOCKED, PROOF_VERIFIED, REFUSED, Attempt,
                                      IdentityChecks, IdentityLimits, Lock)
@@ -158,6 +159,24 @@ def proof_carried_over(tracker: Tracker, session: Session, order: Order) -> bool
             for value in entity_values(event.get("parse_data") or {}, name)]
     return any(matches_order_owner(verified, claim) and matches_order_owner(order, claim)
                for claim in dict.fromkeys(str(value) for value in told))
+
+
+MISMATCH_RESPONSE = "utter_verification_mismatch"
+
+
+def proof_for_the_order_meant(tracker: Tracker) -> List[str]:
+    """The email and postcode the customer's message before the latest offered, when they did
+    not match the order then asked about and the latest names the order meant ("sorry wrong
+    order, i meant HG-100002", a customer run, asked the proof again although the postcode
+    told fits it). Tried on that order, they are a claim like any other: one that does not fit
+    it either is counted as a failed check, so a switch of order tries no detail for free."""
+    if MISMATCH_RESPONSE not in said_since_previous_message(tracker) or not named_orders(tracker.latest_message):
+        return []
+    before = message_before_latest(tracker) or {}
+    parse_data = before.get("parse_data") or {}
+    told = [*entity_values(parse_data, "email"), *entity_values(parse_data, "postcode")]
+    typed = str(before.get("text") or "").strip()
+    return told or ([typed] if offers_proof([typed]) else [])
 
 
 def offers_proof(claims: Iterable[Optional[str]]) -> bool:

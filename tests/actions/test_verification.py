@@ -84,6 +84,49 @@ def test_a_proven_identity_tried_on_another_order_is_not_a_guess(database_url, s
     assert failures_recorded(session, "HG-100003") == 0
 
 
+async def test_the_order_meant_after_a_mismatch_is_checked_with_the_detail_told(database_url, session, domain,
+                                                                               make_dispatcher):
+    """A customer run: "where is my order HG-100003", "LS6 2QT" (can't match: Alice's
+    postcode), "sorry wrong order, i meant HG-100002" asked for the proof again although the
+    postcode fits HG-100002. It proves it; on an order it does not fit either, it is a failed
+    check like any other (a switch of order tries no detail for free)."""
+    def told(text: str, entities: List[Dict[str, Any]]) -> Dict[str, Any]:
+        return {"event": "user", "text": text, "parse_data": {"text": text, "entities": entities}}
+
+    def bot(response: str) -> Dict[str, Any]:
+        return {"event": "bot", "text": "...", "metadata": {"utter_action": response}}
+
+    async def meant(number: str, said: List[Dict[str, Any]], postcode_entity: bool = True):
+        text = f"sorry wrong order, i meant {number}"
+        given = told("LS6 2QT", [entity("postcode", "LS6 2QT")] if postcode_entity else [])
+        # as Rasa runs the form: the number and the words (taken as the proof asked for) to validate
+        candidates = {"order_number": number, "order_verifier": text}
+        events = [given, *said, told(text, [entity("order_number", number)]),
+                  {"event": "action", "name": "order_form"},
+                  *({"event": "slot", "name": name, "value": value} for name, value in candidates.items())]
+        slots = {"order_number": "HG-100003", "verification_failures": 1.0, "requested_slot": "order_verifier"}
+        tracker = make_tracker({**slots, **candidates}, domain=domain, text=text, intent="inform",
+                               entities=[entity("order_number", number)], events=events, active_loop="order_form",
+                               sender_id=f"web-meant-{number}-{len(said)}", metadata={"client_address": "203.0.113.50"})
+        dispatcher = make_dispatcher(tracker)
+        for event in await ValidateOrderForm().run(dispatcher, tracker, domain):
+            if event["event"] == "slot":
+                slots[event["name"]] = event["value"]
+        return slots, dispatcher.responses()
+
+    mismatch = [bot("utter_verification_mismatch"), bot("utter_ask_order_verifier")]
+    for postcode_entity in (True, False):
+        result, responses = await meant("HG-100002", mismatch, postcode_entity)
+        assert result["order_verifier"] == VERIFIED and result["verified_order"] == "HG-100002", result
+        assert responses == []
+    result, responses = await meant("HG-100005", mismatch)
+    assert result["order_verifier"] is None and responses == ["utter_verification_mismatch"]
+    assert failures_recorded(session, "HG-100005") == 1
+    # no mismatch just before: the postcode was not told for an order, and is not tried
+    result, responses = await meant("HG-100002", [bot("utter_ask_order_number")])
+    assert result["order_number"] == "HG-100002" and result["order_verifier"] is None and responses == []
+
+
 def test_an_order_that_does_not_exist_reads_like_a_mismatch(database_url, domain, make_dispatcher):
     form = ValidateOrderForm()
     answers = []
