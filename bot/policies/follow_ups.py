@@ -18,6 +18,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.leaning_questions import refers_back
 from actions.product_details import PRODUCT_TOPICS, asks_for_a_price_extreme, detail_asked
 from bot.policies.written import WrittenPolicy
 from handoff.follow_ups import LOOKUP_ACTIONS, LOOKUPS, TURNS_BACK, follow_up_action
@@ -45,6 +46,9 @@ class FollowUpPolicy(WrittenPolicy):
 PRODUCT_ANSWER = LOOKUPS["ask_product"][0]
 # readings of a product's detail asked with no product named that no rule answers
 _DETAIL_MISREAD = frozenset({"inform", "out_of_scope"})
+# ... and another topic's reading, not sure, of one that points back at the product ("can i set
+# it on a schedule" after the robot vacuum: opening hours at 0.70, a customer run)
+_SURE_OF_ANOTHER_TOPIC = 0.9
 
 
 def _detail_of_the_product_answered(recent: List[Dict[str, Any]]) -> Optional[str]:
@@ -54,10 +58,14 @@ def _detail_of_the_product_answered(recent: List[Dict[str, Any]]) -> Optional[st
     if len(recent) < 2:
         return None
     latest, before = (message.get("parse_data") or {} for message in recent[-1:-3:-1])
-    if ((latest.get("intent") or {}).get("name") not in _DETAIL_MISREAD or latest.get("entities")
-            or (before.get("intent") or {}).get("name") not in PRODUCT_TOPICS):
+    if latest.get("entities") or (before.get("intent") or {}).get("name") not in PRODUCT_TOPICS:
         return None
     text = str(recent[-1].get("text") or "")
+    read = latest.get("intent") or {}
+    if read.get("name") not in _DETAIL_MISREAD and not (
+            read.get("name") not in PRODUCT_TOPICS and float(read.get("confidence") or 0.0) < _SURE_OF_ANOTHER_TOPIC
+            and refers_back(text) and detail_asked(text) is not None):
+        return None
     return PRODUCT_ANSWER if detail_asked(text) is not None or asks_for_a_price_extreme(text) else None
 
 

@@ -110,6 +110,24 @@ def test_a_detail_of_the_product_just_answered_gets_the_product_answer(tmp_path:
     assert _predicted(tmp_path, rasa_domain, dearest) == "action_product_info"
 
 
+def test_a_detail_pointing_back_at_the_product_beats_an_unsure_other_topic(tmp_path: Path,
+                                                                          rasa_domain: Domain) -> None:
+    """A customer run: "can i set it on a schedule" after the Drift Robot Vacuum's schedule mode
+    was asked got the opening hours (ask_opening_hours 0.70)."""
+    vacuum = [ActionExecuted("action_listen"),
+              _said("does the drift robot vacuum have a schedule mode", "ask_stock"),
+              ActionExecuted("action_product_info"), ActionExecuted("action_listen")]
+
+    def asked(text: str, confidence: float) -> UserUttered:
+        return UserUttered(text, {"name": "ask_opening_hours", "confidence": confidence}, [])
+
+    assert _predicted(tmp_path, rasa_domain, vacuum + [asked("can i set it on a schedule", 0.7)]) == "action_product_info"
+    # sure of the other topic, not pointing back at the product, or no detail: the policy keeps out
+    assert _predicted(tmp_path, rasa_domain, vacuum + [asked("can i set it on a schedule", 0.95)]) is None
+    assert _predicted(tmp_path, rasa_domain, vacuum + [asked("what is your schedule on saturday", 0.7)]) is None
+    assert _predicted(tmp_path, rasa_domain, vacuum + [asked("is it open now", 0.7)]) is None
+
+
 def test_a_product_detail_asked_next_is_answered_for_that_product(product: RunningProcess) -> None:
     customer = CustomerClient(product.gateway_url)
     assert "Nimbus Headphones" in customer.say("how much are the nimbus headphones")
