@@ -29,7 +29,7 @@ from actions.returns import reason_to_return, tells_a_fault
 from actions.warranty import FAULT_SLOT, order_warranty
 from company import catalog
 from company.policies import HOME_COUNTRY
-from company.delivery_areas import (CUSTOMS_SECTION, MISSED_DELIVERY_SECTION, NOT_DELIVERED_TO, REMOTE_UK,
+from company.delivery_areas import (CUSTOMS_SECTION, FAR_TERRITORIES, MISSED_DELIVERY_SECTION, NOT_DELIVERED_TO, REMOTE_UK,
                                     asks_about_a_missed_delivery, asks_about_customs, asks_about_delivery_too,
                                     countries_of_cities)
 from company.return_sending import RETURN_COLLECTION_SECTION, asks_about_a_return_collection
@@ -146,6 +146,9 @@ class ActionShippingInfo(Action):
             uk = catalog.find_shipping_rate(session, HOME_COUNTRY)
             if NOT_DELIVERED_TO.search(text):
                 dispatcher.utter_message(response="utter_shipping_places_not_served")
+                return
+            if FAR_TERRITORIES.search(text):
+                dispatcher.utter_message(response="utter_shipping_far_territories_not_served")
                 return
             if REMOTE_UK.search(text) and uk is not None:
                 dispatcher.utter_message(

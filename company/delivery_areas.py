@@ -18,6 +18,11 @@ REMOTE_UK = re.compile(
 NOT_DELIVERED_TO = re.compile(
     r"\b(?:channel\s+islands?|(?<!new\s)jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*"
     r"|p\.?\s*o\.?\s+box(?:es)?|parcel\s+lockers?|parcel\s*shops?|pick\s*-?\s*up\s+points?)\b", re.IGNORECASE)
+# places abroad that belong to a country delivered to but lie outside the EU's customs area
+# ("and to the canary islands?" after Spain got the Scottish islands: a customer run)
+FAR_TERRITORIES = re.compile(
+    r"\b(?:canary\s+islands?|(?:the\s+)?canaries|tenerife|gran\s+canaria|lanzarote|fuerteventura|ceuta|melilla"
+    r"|r[ée]union|guadeloupe|martinique|french\s+guiana|mayotte|french\s+overseas\s+\w+)\b", re.IGNORECASE)
 # customs and import charges, which the help centre's delivery article answers
 # ("are there customs charges for the usa?" got the delivery rates to the US: a customer run)
 CUSTOMS = re.compile(
@@ -73,17 +78,17 @@ _PLACES_THAT_ARE_WORDS = frozenset({"nice", "reading", "bath", "hull"})
 PLACE_NAMED = re.compile(
     r"\b(?:" + _any_of((_CITIES.keys() | _UK_CITIES) - _PLACES_THAT_ARE_WORDS)
     + r")\b|\b(?:to|in)\s+(?:" + _any_of(_PLACES_THAT_ARE_WORDS) + r")\b"
-    + "|" + REMOTE_UK.pattern + "|" + NOT_DELIVERED_TO.pattern, re.IGNORECASE)
+    + "|" + REMOTE_UK.pattern + "|" + NOT_DELIVERED_TO.pattern + "|" + FAR_TERRITORIES.pattern, re.IGNORECASE)
 
 
 def names_a_place(words: str) -> bool:
     """Whether the words are the name of a place a delivery question can be about, and
-    nothing else ("manchester", "the scottish highlands", "dublin", "jersey"): a UK city or
-    region, a place not delivered to, or a city abroad that stands for its country. A country's
+    nothing else ("manchester", "the scottish highlands", "dublin", "jersey", "the canaries"): a
+    UK city or region, a place not delivered to, or a city abroad that stands for its country. A country's
     name is the NLU's entity, not this."""
     place = re.sub(r"^\s*the\s+", "", words or "", flags=re.IGNORECASE).strip(" .'").lower()
     return bool(place) and (place in _UK_CITIES or place in _CITIES
-                            or any(pattern.fullmatch(place) for pattern in (REMOTE_UK, NOT_DELIVERED_TO)))
+                            or any(pattern.fullmatch(place) for pattern in (REMOTE_UK, NOT_DELIVERED_TO, FAR_TERRITORIES)))
 
 
 def countries_of_cities(text: str) -> List[str]:

@@ -127,6 +127,10 @@ async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_th
             ("how long to the scottish highlands", [], "utter_shipping_remote_uk"),
             ("can you ship to Jersey?", [], "utter_shipping_places_not_served"),
             ("do you deliver to a PO box", [], "utter_shipping_places_not_served"),
+            # a customer run: "and to the canary islands?" after Spain got the Scottish islands
+            ("and to the canary islands?", [], "utter_shipping_far_territories_not_served"),
+            ("can you ship to tenerife spain", [entity("country", "Spain")], "utter_shipping_far_territories_not_served"),
+            ("do you deliver to guadeloupe", [], "utter_shipping_far_territories_not_served"),
             ("how much to ship to ireland", [entity("country", "Ireland")], "utter_shipping_country"),
             ("do you deliver to New Jersey?", [entity("country", "United States")], "utter_shipping_country"),
             # a customer run: a city got the overview

@@ -98,6 +98,8 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     # a city or region for its country or the UK's answer (a customer run: not understood)
     (said("and new york?", "nlu_fallback"), [GERMANY], "action_shipping_info"),
     (said("and to dublin?", "out_of_scope"), [GERMANY], "action_shipping_info"),
+    # a customer run: the Scottish islands' passage of the help centre
+    (said("and to the canary islands?", "nlu_fallback"), [GERMANY], "action_shipping_info"),
     (said("and inverness?", "inform"), [GERMANY], "action_shipping_info"),
     (said("what about leeds", "out_of_scope"), [GERMANY], "action_shipping_info"),
     # a delivery day read as opening hours (a customer run: the team's hours)
