@@ -142,6 +142,20 @@ class AccountProofForm(FormValidationAction):
             return []
         return domain_slots
 
+    async def extract_account_email(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The address a password reset link went to in this conversation, when the form
+        starts: "also can i change the email on my account?" right after the reset asked for
+        that address again (a customer run). It is the customer's claim, as if typed: the
+        postcode still proves the account."""
+        reset_to = normalise_email(slot_text(tracker.get_slot(RESET_SENT_SLOT)))
+        if (reset_to is None or tracker.get_slot("requested_slot") is not None or tracker.get_slot("account_email")
+                or entity_values(tracker.latest_message, "email")):
+            return {}
+        dispatcher.utter_message(response="utter_account_email_from_the_reset", masked_email=mask_email(reset_to))
+        return {"account_email": reset_to}
+
     def validate_account_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:

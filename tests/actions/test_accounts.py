@@ -329,6 +329,27 @@ async def test_a_new_email_told_with_the_request_is_kept(domain, make_dispatcher
         assert await ValidateContactForm().extract_new_contact_value(make_dispatcher(tracker), tracker, domain) == {}
 
 
+async def test_the_address_of_the_reset_just_asked_for_finds_the_account(domain, make_dispatcher):
+    """A customer run: "i forgot my password", "alice.morgan@example.com" (the link sent), then
+    "also can i change the email on my account?" asked for the account's address again."""
+    text = "also can i change the email on my account?"
+    reset = {"password_reset_sent_to": "alice.morgan@example.com"}
+    tracker = make_tracker(reset, text=text, intent="update_contact_details", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ValidateContactForm().run(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots.get("account_email") == "alice.morgan@example.com" and slots.get("contact_field") == "email"
+    assert dispatcher.responses() == ["utter_account_email_from_the_reset"]
+    assert dispatcher.messages[0]["masked_email"] == "al***@example.com"
+    # the form asking already, an address told with the request, or no reset: nothing taken
+    for slots_before, said, told in (({**reset, "requested_slot": "account_email"}, "hmm", []),
+                                     (reset, "change my email, it's ben.okafor@example.com",
+                                      [entity("email", "ben.okafor@example.com")]),
+                                     ({}, text, [])):
+        tracker = make_tracker(slots_before, text=said, intent="update_contact_details", entities=told, domain=domain)
+        assert await ValidateContactForm().extract_account_email(make_dispatcher(tracker), tracker, domain) == {}
+
+
 @pytest.mark.parametrize("current, text, corrected", [
     ("noah.davies@gmial.com", "it should be gmail.com not gmial", "noah.davies@gmail.com"),
     ("noah.davies@gmial.com", "gmail not gmial", "noah.davies@gmail.com"),
