@@ -182,9 +182,10 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
                        r"|teaching|science|hospital|hotel|new)\s+blocks?\b|\bblocks?\s+of\s+(?:flats|offices|apartments)\b",
                        re.IGNORECASE), "building"))
 # a thing that "died" stopped working: VADER reads "my headphones died after a week" as very
-# upset (-0.56), which handed a plain fault to a person as an emotional case
+# upset (-0.56), which handed a plain fault to a person as an emotional case; so did "tried
+# that, still dead" after the charging advice (-0.65, a customer run)
 _THING_DIED = re.compile(
-    r"\b((?:it|battery|batteries|headphones?|earbuds?|earphones?|phone|laptop|tablet|charger|"
+    r"\b((?:it|its|still|battery|batteries|headphones?|earbuds?|earphones?|phone|laptop|tablet|charger|"
     r"speaker|kettle|toaster|lamp|bulb|vacuum|hoover|blender|grinder|machine|remote|watch|"
     r"thing|motor|screen|fan|heater|mouse|keyboard|console|controller|device|app)"
     r"(?:\s+(?:has|had|is|was|'s|just|completely|totally|already))*)\s+(?:died|dead|dying)\b",

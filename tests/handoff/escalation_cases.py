@@ -85,6 +85,9 @@ EMOTIONAL = [
     # a thing that died stopped working: a fault, not an upset customer
     (["my headphones died after a week"], False, ()),
     (["the battery is dead already, can I return it?"], False, ()),
+    # a customer run: after the charging advice, handed over as upset
+    (["tried that, still dead"], False, ()),
+    (["its still dead!!"], False, ()),
 ]
 
 COMPLEX = [
