@@ -24,7 +24,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_reading import (latest_entity, latest_intent, response_before_latest_message, response_text,
+from actions.tracker_reading import (entity_values, latest_entity, latest_intent, response_before_latest_message, response_text,
                                      said_before_latest_message)
 from actions.leaning_questions import kept_details, previous_topic, refers_back
 from actions.order_deadlines import tell_last_order_days
@@ -291,10 +291,11 @@ def _return_or_else(domain: DomainDict) -> List[Dict[str, str]]:
 
 
 def _fault_put_right(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
-                     response: str) -> List[EventType]:
-    """How a fault is put right, the return offered, and the words kept as its reason."""
+                     response: str, words: Optional[str] = None) -> List[EventType]:
+    """How a fault is put right, the return offered, and the words kept as its reason (the
+    latest message's unless `words` tell it)."""
     dispatcher.utter_message(response=response, window_days=RETURN_WINDOW_DAYS, buttons=_return_or_else(domain))
-    reason = usable_reason(_text(tracker))
+    reason = usable_reason(words or _text(tracker))
     return [SlotSet(FAULT_SLOT, reason)] if reason else []
 
 
@@ -330,6 +331,20 @@ def _fault_told(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Doma
     if not latest_entity(tracker, "product") or not tells_a_fault(_text(tracker)):
         return None
     return _fault_put_right(dispatcher, tracker, domain, "utter_fault_told")
+
+
+def _fault_left_after_an_article(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "tried that, still dead" after the charging advice for the Nimbus Headphones went to a
+    person as upset, then got the likely topics (customer runs): the advice did not put right
+    the fault of the product asked about, which a return or the warranty does."""
+    question = answered_question(tracker)
+    if question is None or not tells_a_fault(_text(tracker)):
+        return None
+    if not (entity_values(question, "product") or latest_entity(tracker, "product")):
+        return None
+    asked = str(question.get("text") or "")
+    return _fault_put_right(dispatcher, tracker, domain, "utter_fault_told",
+                            words=asked if tells_a_fault(asked) else None)
 
 
 def _email_still_missing(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
@@ -508,7 +523,7 @@ READINGS: Tuple[Reading, ...] = (
     _email_still_missing,
     _joining_a_plan, _ending_a_plan, _money_after_a_plan_ending,
     _invoice_for_a_company_after_it_was_sent, _reply_time_after_the_contacts, _items_of_the_order_proved, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
-    _team_task, _turned_down_in_own_words, _turned_down_before, _article_just_shown, _help_centre, _fault_told,
+    _team_task, _fault_left_after_an_article, _turned_down_in_own_words, _turned_down_before, _article_just_shown, _help_centre, _fault_told,
     _last_topic, _out_of_scope,
 )
 

@@ -649,6 +649,35 @@ async def test_a_fault_told_in_a_product_that_fell_back_is_offered_its_putting_r
     assert "utter_fault_told" not in dispatcher.responses()
 
 
+async def test_a_fault_left_after_a_help_answer_is_offered_its_putting_right(database_url, domain, make_dispatcher):
+    """A customer run: "my nimbus headphones wont charge" got the charging passage, and "tried
+    that, still dead" went to a person as upset, then (that mended) got the likely topics."""
+    asked = "my nimbus headphones wont charge"
+    article = {"slug": "headphones-and-speakers", "section": "Battery and charging", "score": 0.5,
+               "confident": True}
+    question = {"event": "user", "text": asked, "parse_data": {
+        "text": asked, "intent": {"name": "nlu_fallback"}, "help_article": article,
+        "entities": [{"entity": "product", "value": "Nimbus Headphones", "start": 3, "end": 19}]}}
+    answered = [question, action("action_clarify"), bot("utter_help_article"),
+                bot("utter_ask_help_article_helped"), action("action_listen")]
+
+    async def replied(text: str, before: list) -> tuple:
+        tracker = make_tracker({"product": "Nimbus Headphones"}, text=text, intent="nlu_fallback",
+                               intent_ranking=RANKING, events=before + [user("nlu_fallback")], domain=domain)
+        tracker.latest_message["help_article"] = article
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionClarify().run(dispatcher, tracker, domain)
+        return dispatcher, events
+
+    dispatcher, events = await replied("tried that, still dead", answered)
+    assert dispatcher.responses() == ["utter_fault_told"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/start_return", "/deny"]
+    assert {"event": "slot", "timestamp": None, "name": FAULT_SLOT, "value": asked} in events
+    # no fault told, or no help answer just before: not this answer
+    assert "utter_fault_told" not in (await replied("that didnt help", answered))[0].responses()
+    assert "utter_fault_told" not in (await replied("tried that, still dead", [user("greet")]))[0].responses()
+
+
 async def test_a_wrong_size_ordered_is_no_mistake_of_the_shop(database_url, domain, make_dispatcher):
     """The customer's own slip ("I ordered the wrong size") is not told it is the shop's mistake."""
     dispatcher = await _clarified_beside_an_article(domain, make_dispatcher, "i ordered the wrong size",
