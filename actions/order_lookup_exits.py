@@ -12,7 +12,7 @@ answers is answered, otherwise the customer is asked what they need.
 from __future__ import annotations
 
 import re
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -23,6 +23,10 @@ from actions.company_db import company_session
 from actions.help_centre import answer_from_help_centre
 from actions.plan_endings import tell_how_to_end_a_plan
 from actions.orders import returns_a_gift
+from actions.tracker_reading import latest_entity, slot_text
+from company.identifiers import mask_email, normalise_email
+from company.order_numbers import email_order_numbers
+from ground.clock import utcnow
 from ground.giving_up import GIVING_UP, LEAVING_IT
 from handoff.gifts import received_as_a_gift
 
@@ -84,6 +88,20 @@ def _asks_the_help_centre(text: str, missing: bool) -> bool:
     return asks_more and not (missing and _FIND_IT_ANOTHER_WAY.search(text))
 
 
+def _email_offered(tracker: Tracker) -> Optional[str]:
+    """The email address the customer gave with the words, or earlier to the lookup."""
+    return normalise_email(latest_entity(tracker, "email") or slot_text(tracker.get_slot("email")))
+
+
+def _send_order_numbers(dispatcher: CollectingDispatcher, email: str) -> None:
+    """ "i dont have the order number, can you use my email alice.morgan@…" was told where the
+    number is (a customer run): the account's order numbers go to that address, if it has one
+    (said the same way either way: company/order_numbers.py)."""
+    with company_session() as session:
+        email_order_numbers(session, email, utcnow())
+    dispatcher.utter_message(response="utter_order_numbers_sent", masked_email=mask_email(email))
+
+
 class ActionLeaveOrderLookup(Action):
     """Ends the order lookup and answers the question asked with the leaving words, if the
     help centre can; otherwise says the order is left and asks what the customer needs."""
@@ -100,11 +118,14 @@ class ActionLeaveOrderLookup(Action):
                 tell_how_to_end_a_plan(dispatcher, session)
             return self._left()
         missing = _number_missing(text, str(tracker.get_slot("requested_slot") or ""))
+        offered = _email_offered(tracker)
         if missing and (returns_a_gift(tracker) or received_as_a_gift(text)):
             # who has a gift's number, and a person to find the order without it ("i dont have it,
             # it was a gift" got the gift article's "return it with the gift receipt or the order
             # number", and no way on)
             dispatcher.utter_message(response="utter_where_gift_order_number")
+        elif missing and offered is not None:
+            _send_order_numbers(dispatcher, offered)
         elif not (_asks_the_help_centre(text, missing) and answer_from_help_centre(dispatcher, tracker)):
             dispatcher.utter_message(response="utter_where_order_number" if missing
                                      else "utter_order_lookup_left_what_else")

@@ -99,7 +99,7 @@ async def test_the_lookup_ends_and_a_question_asked_with_it_is_answered(domain, 
                                   "dont have my order number", "i dont have it, deleted the email",
                                   # a later run: the article on confirmation emails, no person offered
                                   "i dont have the order number, i deleted the email. can you look it up with "
-                                  "my email ben.okafor@example.com?"])
+                                  "my name?"])
 async def test_no_order_number_is_told_where_to_find_it(text, domain, make_dispatcher) -> None:
     # a customer run: "I don't have the order number" got the warranty article's "your order
     # number is your proof of purchase", "No order number I'm afraid" got "What can I help you with?"
@@ -110,6 +110,44 @@ async def test_no_order_number_is_told_where_to_find_it(text, domain, make_dispa
     # asked for the proof instead, the number is no news: what they need is asked
     dispatcher, _ = await _left(text, domain, make_dispatcher, asked="order_verifier", task="status")
     assert dispatcher.responses() == ["utter_order_lookup_left", "utter_order_lookup_left_what_else"]
+
+
+async def test_no_order_number_with_an_email_gets_the_order_numbers_sent_there(database_url, session, domain,
+                                                                               make_dispatcher) -> None:
+    """Customer runs: "i dont have the order number, can you use my email alice.morgan@…" (and
+    "… can you look it up with my email ben.okafor@…?") were told where the number is: the
+    account's order numbers go to its own address, said the same way whether it has one."""
+    from sqlalchemy import select
+
+    from company.models import OutboundEmail
+
+    def sent_to(address: str) -> list:
+        return session.execute(select(OutboundEmail).where(OutboundEmail.to_address == address,
+                                                           OutboundEmail.template == "order_numbers")).scalars().all()
+
+    said = {}
+    for email in ("alice.morgan@example.com", "nobody.here@example.com"):
+        text = f"i dont have the order number, can you use my email {email}"
+        tracker = make_tracker({"order_task": "status", "requested_slot": "order_number"}, text=text,
+                               intent="nlu_fallback", domain=domain, active_loop="order_form",
+                               entities=[{"entity": "email", "value": email, "start": text.index(email),
+                                          "end": len(text)}])
+        dispatcher = make_dispatcher(tracker)
+        await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+        said[email] = dispatcher.responses()
+    assert said["alice.morgan@example.com"] == said["nobody.here@example.com"] == [
+        "utter_order_lookup_left", "utter_order_numbers_sent"]
+    [mail] = sent_to("alice.morgan@example.com")
+    assert "HG-100001" in mail.body and "HG-100002" in mail.body and "HG-100003" not in mail.body
+    assert sent_to("nobody.here@example.com") == []
+    # the email given to the lookup before ("Thanks, I'll check that against the order … I still
+    # need the order number itself"), then "i dont have it"
+    tracker = make_tracker({"order_task": "status", "requested_slot": "order_number", "email": "ben.okafor@example.com"},
+                           text="i dont have it", intent="nlu_fallback", domain=domain, active_loop="order_form")
+    dispatcher = make_dispatcher(tracker)
+    await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_lookup_left", "utter_order_numbers_sent"]
+    assert dispatcher.messages[1]["masked_email"] == "be***@example.com" and len(sent_to("ben.okafor@example.com")) == 1
 
 
 async def test_a_cancellation_that_was_the_plans_leaves_with_how_to_end_it(database_url, domain,
