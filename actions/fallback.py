@@ -27,7 +27,7 @@ from rasa_sdk.types import DomainDict
 from actions.tracker_reading import (entity_values, latest_entity, latest_intent, response_before_latest_message, response_text,
                                      said_before_latest_message)
 from actions.leaning_questions import kept_details, previous_topic, refers_back
-from actions.order_deadlines import tell_last_order_days
+from actions.order_deadlines import asks_to_be_ordered_for, tell_how_to_order, tell_last_order_days
 from actions.other_languages import other_language
 from actions import verification
 from actions.company_db import company_session
@@ -262,6 +262,15 @@ def _klarna_terms_after_the_methods(dispatcher: CollectingDispatcher, tracker: T
 
 def _last_order_day(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     return _answered(tell_last_order_days(dispatcher, tracker))
+
+
+def _ordering_for_the_customer(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """ "ok can you order one for me" after a price got the packaging article (a customer run):
+    the assistant cannot, and says how to order."""
+    if not asks_to_be_ordered_for(_text(tracker)):
+        return None
+    tell_how_to_order(dispatcher, tracker)
+    return []
 
 
 def _section_asked_for(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
@@ -518,7 +527,7 @@ Reading = Callable[[CollectingDispatcher, Tracker, DomainDict], Answer]
 # topic; when none answers, the likely topics as buttons (ActionClarify)
 READINGS: Tuple[Reading, ...] = (
     _reason_kinds_asked, _hesitation_in_a_form, _no_to_an_answer, _other_language, _not_sold, _an_opinion,
-    _payment_details, _last_order_day, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _fault_asked_about_ahead,
+    _payment_details, _last_order_day, _ordering_for_the_customer, _section_asked_for, _how_a_return_is_sent, _wrong_item_sent, _fault_asked_about_ahead,
     _fault_asked_if_normal,
     _email_still_missing,
     _joining_a_plan, _ending_a_plan, _money_after_a_plan_ending,

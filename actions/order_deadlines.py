@@ -10,6 +10,7 @@ warehouse within a working day and takes its most working days; next-day deliver
 
 from __future__ import annotations
 
+import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -61,6 +62,26 @@ def tell_last_order_days(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return True
 
 
+# the assistant asked to place the order itself: "ok can you order one for me" after a price
+# (a customer run: the packaging article), "could you put the order in for me"
+_ORDER_FOR_ME = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:just\s+)?(?:order|buy|purchase)\b.*\b(?:for|on)\s+"
+    r"(?:me|my\s+behalf)\b|\b(?:order|buy|purchase)\s+(?:it|one|them|that|this|the\s+[\w ]+?)\s+for\s+me\b"
+    r"|\b(?:place|put)\s+(?:an?|the|my)\s+order\s+(?:in\s+)?(?:for\s+me|on\s+my\s+behalf)\b", re.IGNORECASE)
+
+
+def asks_to_be_ordered_for(text: str) -> bool:
+    """Whether the words ask the assistant to place an order itself, which it cannot."""
+    return _ORDER_FOR_ME.search(text or "") is not None
+
+
+def tell_how_to_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """How to place an order, said first not to happen in the chat when that was asked."""
+    if asks_to_be_ordered_for(typed_text(tracker)):
+        dispatcher.utter_message(response="utter_cannot_order_in_chat")
+    dispatcher.utter_message(response="utter_how_to_order")
+
+
 class ActionHowToOrder(Action):
     """How to place an order, or the last day to order for a day asked about."""
 
@@ -70,5 +91,5 @@ class ActionHowToOrder(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         if not tell_last_order_days(dispatcher, tracker):
-            dispatcher.utter_message(response="utter_how_to_order")
+            tell_how_to_order(dispatcher, tracker)
         return []

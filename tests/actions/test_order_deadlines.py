@@ -50,3 +50,28 @@ async def test_too_late_for_a_day_is_said(monkeypatch, database_url, domain, mak
                                make_dispatcher)
     assert dispatcher.responses() == ["utter_order_by_too_late"]
     assert dispatcher.messages[0]["country"] == "the United Kingdom"
+
+
+@pytest.mark.parametrize("text, asked_to_order", [
+    ("ok can you order one for me", True), ("could you put the order in for me", True),
+    ("can u place an order on my behalf", True), ("pls just order the lumen desk lamp for me", True),
+    ("how do i place an order", False), ("can you get an invoice for me", False),
+    ("my mum ordered it for me", False), ("can you check my order for me", False),
+])
+async def test_asked_to_order_for_the_customer_it_says_it_cannot_then_how(text, asked_to_order, domain,
+                                                                           make_dispatcher):
+    """A customer run: "ok can you order one for me" after the kettle's price got the
+    packaging article. Read as how to order, or not understood: the same answer."""
+    from actions.fallback import ActionClarify
+
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_shipping", "confidence": 0.12}]
+    expected = (["utter_cannot_order_in_chat"] if asked_to_order else []) + ["utter_how_to_order"]
+    tracker = make_tracker(text=text, intent="how_to_order", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionHowToOrder().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == expected
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking, domain=domain,
+                           events=[{"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback"}}}])
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert (dispatcher.responses() == expected) is asked_to_order, dispatcher.responses()
