@@ -784,8 +784,10 @@ RISK_PATTERNS.update({
         [_lower("been"), _lower("on", "in"), _lower("to", "touch", "contact"), *_GAP,
          _lower(*_MANY, "twice", "repeatedly")],
         [_lower("once", "yet"), _lower("again"), *_GAP, _any(*_CONTACTED)],
-        [_lower("how"), _lower("many", "often"), _maybe("more"), _maybe("times"), *_GAP5,
-         _any(*_CONTACTED)],
+        # the customer the one in touch: not "how often will you email me?" (a VIP's question
+        # after the newsletter sign-up went to a person as a repeat contact: a customer run)
+        [_lower("how"), _lower("many", "often"), _maybe("more"), _maybe("times"), *_GAP2, _lower("i", "we"),
+         *_GAP2, _any(*_CONTACTED)],
         [_lower("back"), _lower("and"), _lower("forth")],
         [_lower("i", "we"), _lower("was", "were", "'ve", "have", "had"), _maybe("been"),
          _lower("promised", "assured")],

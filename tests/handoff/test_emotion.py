@@ -70,6 +70,16 @@ def test_praise_is_not_a_threat():
     assert REPEAT_CONTACT in risks("I spoke to someone yesterday and nothing has happened")
 
 
+def test_how_often_the_shop_writes_is_no_repeat_contact():
+    """A customer run: a VIP's "thanks! how often will you email me?" after the newsletter
+    sign-up went to a person as a repeat contact."""
+    assert REPEAT_CONTACT not in risks("thanks! how often will you email me?")
+    assert REPEAT_CONTACT not in risks("how many emails will you send me a month")
+    for text in ("how many times do I have to call you", "how many more times will i have to explain this",
+                 "how often do we have to chase you"):
+        assert REPEAT_CONTACT in risks(text), text
+
+
 def test_threatening_never_to_order_again_is_churn_not_fraud():
     assert risks("I will never order from you again") == frozenset({CHURN})
     assert FRAUD in risks("I never ordered this")
