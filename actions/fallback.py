@@ -39,7 +39,8 @@ from actions.signup import tell_the_email_is_still_missing
 from feedback.capture import tells_an_opinion
 from actions.frequent_questions import ANSWERED_BY
 from actions.product_details import answer_detail, detail_asked, product_asked_about
-from actions.range_questions import names_nothing_sold, tell_not_sold, thing_asked_about
+from actions.range_questions import names_nothing_sold, tell_not_sold
+from company.range_asked import thing_asked_about
 from actions.sections_asked import heading_asked_for
 from actions.orders import REFUSALS, wants_the_invoice_for_a_company
 from actions.returns import (asks_if_a_fault_is_normal, asks_which_reason, sent_the_wrong_item, tells_a_fault,

@@ -24,49 +24,7 @@ from actions.phrasing import join_names
 
 from company import catalog
 from company.models import Product
-
-_ASKS_IF_SOLD = re.compile(
-    r"\b(?:do|does|can|could)\s+(?:you|u|ya|y'all|yall|harbor(?:\s+goods)?)\s+(?:guys\s+|lot\s+)?"
-    r"(?:sell|stock|carry|do|have|offer|supply)\s+(?:any\s+|some\s+|an?\s+)?"
-    r"(?P<thing>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,3}?)"
-    r"\s*(?:[?.!,]|$|\s+(?:at\s+all|then|as\s+well|too|or\s+not|in\s+stock|for\s+sale|on\s+your|online"
-    # ... and goods asked about beside another ("standing desks to go with the office chair")
-    r"|to\s+(?:go\s+with|match)|that\s+(?:go|goes|match)|like\s+(?:the|your)|similar\s+to))",
-    re.IGNORECASE)
-# what a shop does besides its goods: those questions are not about the range
-_SERVICE_WORDS = frozenset("""
-    delivery deliveries deliver shipping ship postage next day express international worldwide abroad
-    return returns refund refunds exchange exchanges discount discounts student students code codes
-    voucher vouchers coupon coupons promo gift card cards wrap wrapping payment payments pay klarna paypal
-    instalments installments finance financing credit plan plans membership memberships club subscription
-    subscriptions trial trials account accounts newsletter newsletters app apps website site chat phone
-    number email contact warranty warranties guarantee repair repairs installation install assembly
-    collection collect click price prices match matching bulk business trade order orders custom
-    personalisation personalization engraving sale sales offer offers deal deals insurance recycling
-    recycle crypto bitcoin loan loans mortgage mortgages overdraft service services support help thing
-    things stuff anything something it that this them one ones same more other others cheaper black friday
-    tracking track free shop shops store stores branch branches click-and-collect appointment appointments
-    quote quotes samples sample stock
-""".split())
-
-
-# chat laughter after the goods, no part of their name
-_LAUGHTER_AFTER = re.compile(r"(?:\s+(?:lol|lols|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|xd|xx|x))+$")
-
-
-def thing_asked_about(text: str) -> Optional[str]:
-    """The goods a "do you sell …?" question asks about, in the customer's words; None for
-    any other question, or one about a service."""
-    match = _ASKS_IF_SOLD.search(text)
-    if match is None:
-        return None
-    # ("do u sell cars lol" answered "I can't find cars lol in our range": a customer run)
-    thing = _LAUGHTER_AFTER.sub("", match.group("thing").strip().lower())
-    words = set(re.findall(r"[a-z]+", thing))
-    if not words or words & _SERVICE_WORDS:
-        return None
-    return thing
-
+from company.range_asked import thing_asked_about
 
 _PRICE_MATCH = re.compile(
     r"\bprice[\s-]*match\w*|\bmatch\s+(?:the|their|that|this|a|your|its)\s+price|\bbeat\s+(?:the|their|that|this)\s+price"

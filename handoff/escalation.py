@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from company.identity_checks import PROOF_LOCKED, PROOF_SLOT
+from company.range_asked import thing_asked_about
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
                              CANCELLATION_REGRETTED, DISTRESSED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT,
                              SAFETY, VULNERABLE, speaks_of_replacing)
@@ -967,6 +968,12 @@ def signals_from_events(
         # no topic, but the help centre will answer it ("do you do gift wrapping?" right after
         # a miss went to a person, where the gift-orders article says £3 an item); once the
         # assistant has answered, what it said decides (the same passage again is a "no")
+        turns[-1].failed = False
+    if (turns[-1].failed and turns[-1].intent in FAILED_INTENTS and thing_asked_about(turns[-1].text)
+            and not _said_after_latest_message(events)):
+        # asks whether the shop sells something, which action_clarify always answers (the
+        # product, or that it is not sold and what is): "do yuo sell sofas", then "do you sell
+        # sofas?" went to a person as a second miss (a customer run)
         turns[-1].failed = False
     latest, earlier = turns[-1], turns[:-1]
     failed = 0

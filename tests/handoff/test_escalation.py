@@ -643,6 +643,21 @@ def test_a_question_the_help_centre_answers_is_no_second_failure():
         assert again.failed_turns == 2 and decide(again).escalate
 
 
+def test_asking_whether_something_is_sold_is_no_second_failure():
+    """A customer run: "do yuo sell sofas" (the clarification's buttons), then "do you sell
+    sofas?" went to a person as a second miss; action_clarify says what is sold."""
+    def said(text, intent="nlu_fallback"):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+    missed = [said("do yuo sell sofas"), {"event": "action", "name": "action_clarify"},
+              {"event": "bot", "text": "Sorry, I'm not sure I understood. Did you mean one of these?"}]
+    asked = signals_from_events(missed + [said("do you sell sofas?")])
+    assert asked.failed_turns == 0 and not decide(asked).escalate
+    # another miss is the second
+    again = signals_from_events(missed + [said("zxqv blorp frimble")])
+    assert again.failed_turns == 2 and decide(again).escalate
+
+
 def test_taking_back_what_was_asked_is_no_question_asked_again():
     """A customer run: "close my account", "yes close my account now", then "wait no!! i
     DON'T want my account closed" (closing the account a third time to the model, and
