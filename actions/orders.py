@@ -21,7 +21,7 @@ from actions.new_details import is_told_as_new, new_in_message, told_as_new
 from actions.refunds import tell_refund_status
 from actions.resumed_tasks import order_of_the_task_resumed
 from actions.tracker_reading import (entity_values, latest_entity, message_intent, message_read,
-                                    request_words, said_before_latest_message, session_messages_newest_first,
+                                    request_words, said_before_latest_message, said_since_previous_message, session_messages_newest_first,
                                     slot_before_latest_message, slot_text, typed_text)
 from actions.proof_questions import asks_why_proof
 from actions.posted_returns import says_it_was_posted_back
@@ -499,15 +499,20 @@ def _status_just_told(tracker: Tracker, number: str) -> bool:
             and number in find_order_numbers(str(said.get("text") or "")))
 
 
+_CANCEL_QUESTIONS = frozenset({"utter_ask_confirm_cancel", "utter_ask_confirm_cancel_several"})
+
+
 def _cancellation_waiting(tracker: Tracker) -> Optional[str]:
     """The order whose cancellation the assistant asked the customer to confirm, while the
-    question is still waiting for its answer."""
-    if tracker.get_slot("cancel_allowed") is not True:
+    question is still waiting for its answer: asked right before the latest message. (After
+    "could i just change the delivery address instead?" there, the address changed, "when will
+    it arrive?" got the cancellation asked again: a customer run.)"""
+    if tracker.get_slot("cancel_allowed") is not True or not set(said_since_previous_message(tracker)) & _CANCEL_QUESTIONS:
         return None
     for event in reversed(tracker.events):
         if event.get("event") == "bot":
             said = (event.get("metadata") or {}).get("utter_action")
-            if said in ("utter_ask_confirm_cancel", "utter_ask_confirm_cancel_several"):
+            if said in _CANCEL_QUESTIONS:
                 named = find_order_numbers(str(event.get("text") or ""))
                 return named[0] if named else None
     return None

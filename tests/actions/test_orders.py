@@ -798,17 +798,23 @@ async def test_a_status_question_where_the_cancellation_waits_asks_it_again(data
 
     again = [{"event": "followup", "timestamp": None, "name": "action_check_cancellation"}]
     left_open = [{"event": "slot", "timestamp": None, "name": "cancel_allowed", "value": None}]
+    text = "when would it arrive if i keep it?"
+    # a customer run: "could i just change the delivery address instead?" there, the address
+    # changed, then "thanks, and when will it arrive?" got the cancellation asked again
+    changed = [asked("HG-100005"), user_said("could i just change the delivery address instead?", "change_address"),
+               {"event": "bot", "text": "Done", "metadata": {"utter_action": "utter_address_changed"}}]
     for cancel_allowed, events, said, result in (
             (True, [asked("HG-100005")], [], again),
             # another order's cancellation waits (below)
             (True, [asked("HG-100001")], ["utter_cancellation_left_open"], left_open),
-            (None, [asked("HG-100005")], [], [])):  # answered already
+            (None, [asked("HG-100005")], [], []),  # answered already
+            (True, changed, [], [])):  # left for another task
         tracker = make_tracker({**_slots("HG-100005"), "cancel_allowed": cancel_allowed},
-                               text="when would it arrive if i keep it?", intent="order_status",
-                               events=events, domain=domain)
+                               text=text, intent="order_status",
+                               events=[*events, user_said(text, "order_status")], domain=domain)
         dispatcher = make_dispatcher(tracker)
-        assert await ActionOrderStatus().run(dispatcher, tracker, domain) == result
-        assert dispatcher.responses() == ["utter_order_status_placed", *said]
+        assert await ActionOrderStatus().run(dispatcher, tracker, domain) == result, events
+        assert dispatcher.responses() == ["utter_order_status_placed", "utter_order_arrival_between", *said]
 
 
 async def test_another_orders_status_where_a_cancellation_waits_says_it_is_not_done(
@@ -819,8 +825,9 @@ async def test_another_orders_status_where_a_cancellation_waits_says_it_is_not_d
     ask for it."""
     question = {"event": "bot", "metadata": {"utter_action": "utter_ask_confirm_cancel_several"},
                 "text": "Order HG-100001 (Lumen Desk Lamp ×2, £78) hasn't shipped yet, so I can cancel it."}
-    tracker = make_tracker({**_slots("HG-100002"), "cancel_allowed": True}, text="whats the status of HG-100002 tho",
-                           intent="order_status", events=[question], domain=domain)
+    text = "whats the status of HG-100002 tho"
+    tracker = make_tracker({**_slots("HG-100002"), "cancel_allowed": True}, text=text,
+                           intent="order_status", events=[question, user_said(text, "order_status")], domain=domain)
     dispatcher = make_dispatcher(tracker)
     assert await ActionOrderStatus().run(dispatcher, tracker, domain) == [
         {"event": "slot", "timestamp": None, "name": "cancel_allowed", "value": None}]
