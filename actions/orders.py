@@ -781,6 +781,9 @@ class ActionCancelReply(Action):
         return restored + [SlotSet("cancel_allowed", True)]
 
 
+_GIFT_RECEIPT = re.compile(r"\bgift\s*-?\s*receipts?\b", re.IGNORECASE)
+
+
 class ActionSendInvoice(Action):
     """Queues a copy of the verified order's invoice to the customer's email."""
 
@@ -797,6 +800,14 @@ class ActionSendInvoice(Action):
         with company_session() as session:
             order = verification.verified_order(tracker, session)
             if order is None:
+                return []
+            if request is not None and _GIFT_RECEIPT.search(str(request.get("text") or "")):
+                # "how do i get a gift receipt for something i bought" got the invoice, with its
+                # prices (a customer run)
+                order_service.queue_gift_receipt_email(session, order, utcnow())
+                dispatcher.utter_message(response="utter_gift_receipt_sent", order_number=order.number,
+                                         masked_email=mask_email(order.customer.email),
+                                         window_days=policies.RETURN_WINDOW_DAYS)
                 return []
             invoice = order.invoice
             if invoice is None:

@@ -131,6 +131,19 @@ def queue_invoice_email(session: Session, order: Order, now: datetime) -> Outbou
 
 
 
+def queue_gift_receipt_email(session: Session, order: Order, now: datetime) -> OutboundEmail:
+    """Queues a gift receipt to the email address on the order: the order number and the
+    items without their prices, for the recipient to return or exchange them
+    (company/help_articles/gift-orders.md, "Prices and receipts")."""
+    items = "\n".join(f"{item.quantity} x {item.product.name}" if item.quantity > 1 else item.product.name
+                      for item in order.items)
+    email = queue_email(session, order.customer.email, "gift_receipt", f"Gift receipt for order {order.number}",
+                        f"Gift receipt, order {order.number}\n{items}\nThe recipient can return or exchange "
+                        f"these within {policies.RETURN_WINDOW_DAYS} days of delivery with this receipt.", now)
+    session.commit()
+    return email
+
+
 def _new_rma(session: Session) -> str:
     while True:
         rma = f"RMA-{secrets.randbelow(900000) + 100000}"

@@ -13,6 +13,7 @@ from actions.orders import (
 )
 from actions.verification import LOCKED, MAX_FAILED_CHECKS, VERIFIED
 from company.models import Order, OrderStatus, OutboundEmail
+from company.orders import find_order
 from tests.conftest import make_tracker, user_said
 
 VERIFIED_SLOTS = {"order_number": "HG-100001", "order_verifier": VERIFIED, "verified_order": "HG-100001"}
@@ -503,6 +504,24 @@ async def test_invoice_copy_is_sent_to_the_masked_address(database_url, session,
     assert dispatcher.messages[0]["masked_email"] == "be***@example.com"
     mail = session.execute(select(OutboundEmail)).scalar_one()
     assert mail.to_address == "ben.okafor@example.com" and mail.template == "invoice_copy"
+
+
+async def test_a_gift_receipt_asked_for_is_sent_without_prices(database_url, session, domain, make_dispatcher):
+    """A customer run: "how do i get a gift receipt for something i bought" got a copy of the
+    invoice, with its prices."""
+    text = "how do i get a gift receipt for something i bought"
+    events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": "request_invoice"}}},
+              {"event": "user", "text": "HG-100003", "parse_data": {"intent": {"name": "inform"}}}]
+    tracker = make_tracker(_slots("HG-100003"), events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionSendInvoice().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_gift_receipt_sent"]
+    assert dispatcher.messages[0]["masked_email"] == "be***@example.com" and dispatcher.messages[0]["window_days"] == 30
+    mail = session.execute(select(OutboundEmail)).scalar_one()
+    order = find_order(session, "HG-100003")
+    assert mail.to_address == "ben.okafor@example.com" and mail.template == "gift_receipt"
+    assert all(item.product.name in mail.body for item in order.items) and "£" not in mail.body
+    assert "HG-100003" in mail.body
 
 
 async def test_an_invoice_asked_for_another_address_still_goes_to_the_account(
