@@ -24,7 +24,8 @@ from actions.product_details import products_compared
 from actions.leaning_questions import TURNS_BACK
 from actions.order_deadlines import tell_last_order_days
 from actions.topics import NOT_TOPIC_INTENTS
-from actions.tracker_reading import entity_values, latest_entities_text, message_intent, product_in_slot, typed_text
+from actions.tracker_reading import (entity_values, latest_entities_text, message_intent, product_in_slot, typed_text,
+                                     words_asked)
 from actions.returns import reason_to_return, tells_a_fault
 from actions.warranty import FAULT_SLOT, order_warranty
 from company import catalog
@@ -109,7 +110,7 @@ class ActionShippingInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        text = typed_text(tracker)
+        text = words_asked(tracker)
         if tell_last_order_days(dispatcher, tracker):
             return []  # "whats the last day to order for christmas delivery"
         if asks_about_a_return_collection(text) and answer_with_passage_headed(

@@ -37,6 +37,17 @@ def typed_text(tracker: Tracker, limit: int = 2000) -> str:
     return "" if text.startswith("/") else text[:limit]
 
 
+def words_asked(tracker: Tracker, limit: int = 2000) -> str:
+    """What the customer typed last, or, for a button press, the message the button answered
+    (the clarification's "/ask_shipping" after "how long does delivery take to NI")."""
+    typed = typed_text(tracker, limit)
+    if typed or not str(tracker.latest_message.get("text") or "").startswith("/"):
+        return typed
+    before = message_before_latest(tracker) or {}
+    text = str(before.get("text") or "").strip()
+    return "" if text.startswith("/") else text[:limit]
+
+
 def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 

@@ -13,7 +13,7 @@ from typing import Iterable, List, Optional
 from company.addresses import Address
 
 REMOTE_UK = re.compile(
-    r"\b(?:northern\s+ireland|n\.?\s*ireland|belfast|(?:scottish\s+)?highlands|inverness|scottish\s+islands"
+    r"\b(?:northern\s+ireland|n\.?\s*ireland|(?-i:NI)|belfast|(?:scottish\s+)?highlands|inverness|scottish\s+islands"
     r"|hebrides|orkney|shetland|isle\s+of\s+man|(?:isles\s+of\s+)?scilly|isle\s+of\s+skye)\b", re.IGNORECASE)
 NOT_DELIVERED_TO = re.compile(
     r"\b(?:channel\s+islands?|(?<!new\s)jersey|guernsey|alderney|sark|bfpo|forces\s+address\w*"

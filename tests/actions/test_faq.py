@@ -125,6 +125,8 @@ async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_th
             ("do you deliver to northern ireland and is next day available there?",
              [entity("country", "Ireland")], "utter_shipping_remote_uk"),
             ("how long to the scottish highlands", [], "utter_shipping_remote_uk"),
+            # a customer run: next-day delivery offered to "NI", which the article rules out
+            ("how long does delivery take to NI", [], "utter_shipping_remote_uk"),
             ("can you ship to Jersey?", [], "utter_shipping_places_not_served"),
             ("do you deliver to a PO box", [], "utter_shipping_places_not_served"),
             # a customer run: "and to the canary islands?" after Spain got the Scottish islands
@@ -148,6 +150,12 @@ async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_th
         tracker = make_tracker(text=text, entities=entities, domain=domain)
         dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
         assert dispatcher.responses() == [said], text
+    # a button pressed for the question (the clarification's): the question's words count
+    asked = "whats delivery like to northern ireland, any extra"
+    pressed = make_tracker(text="/ask_shipping", intent="ask_shipping", domain=domain, events=[
+        {"event": "user", "text": asked, "parse_data": {"text": asked, "intent": {"name": "nlu_fallback"}}},
+        {"event": "user", "text": "/ask_shipping", "parse_data": {"intent": {"name": "ask_shipping"}}}])
+    assert (await _run(ActionShippingInfo(), pressed, domain, make_dispatcher)).responses() == ["utter_shipping_remote_uk"]
     remote = await _run(ActionShippingInfo(), make_tracker(text="delivery to belfast?", domain=domain),
                         domain, make_dispatcher)
     assert (remote.messages[0]["uk_cost"], remote.messages[0]["min_days"]) == ("£3.95", 3)
