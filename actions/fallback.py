@@ -438,11 +438,20 @@ def _invoice_for_a_company_after_it_was_sent(dispatcher: CollectingDispatcher, t
     return []
 
 
+# refusing the parcel, which the refunds article's section tells how to do
+_REFUSE = re.compile(r"\brefus\w*\b", re.IGNORECASE)
+REFUSING_SECTION = ("refusing",)
+
+
 def _what_now_after_a_refusal(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     """ "so what can i do then?" right after "it has already left our warehouse" got "that's
     not something I can help with" (a customer run)."""
     if response_before_latest_message(tracker) not in REFUSALS or not asks_what_now(_text(tracker)):
         return None
+    if _REFUSE.search(_text(tracker)) and answer_with_passage_headed(dispatcher, REFUSING_SECTION, tracker):
+        # "can i refuse it at the door instead?" after a shipped order's cancellation was
+        # refused got "I can't make that change here any more" (a customer run): it can
+        return []
     dispatcher.utter_message(response="utter_after_refusal_what_now", buttons=[
         {"title": response_text(domain, "utter_topic_request_human"), "payload": "/request_human"}])
     return []

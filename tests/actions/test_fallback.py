@@ -376,7 +376,6 @@ async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_u
     warehouse, so I can't change its delivery address" got "Sorry, that's not something I can
     help with"."""
     for text, refused, offered in (("so what can i do then?", "utter_address_change_shipped", True),
-                                   ("so what am i supposed to do, refuse it at the door??", "utter_cancel_shipped", True),
                                    ("how do i redirect it with royal mail", "utter_address_change_shipped", True),
                                    # what can still be done did not work (a customer run)
                                    ("I tried the courier site and it wont let me, please can you do it",
@@ -392,6 +391,15 @@ async def test_what_can_still_be_done_after_a_refusal_offers_a_person(database_u
         assert ("utter_after_refusal_what_now" in dispatcher.responses()) is offered, (text, refused)
         if offered:
             assert dispatcher.messages[-1]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
+    # refusing the parcel, which can be done (a customer run: "can i refuse it at the door
+    # instead?" got "I can't make that change here any more"): how, from the refunds article
+    for text in ("can i refuse it at the door instead?", "so what am i supposed to do, refuse it at the door??"):
+        events = [user("cancel_order"), bot("utter_cancel_shipped"), action("action_listen"), user("out_of_scope")]
+        tracker = make_tracker(text=text, intent="out_of_scope", intent_ranking=RANKING, events=events, domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"], text
+        assert dispatcher.messages[0]["help_section"] == "Refusing a delivery"
 
 
 @pytest.mark.parametrize("text, answered", [
