@@ -225,14 +225,24 @@ class ReplyRisk:
     says: "re.Pattern[str]"
     reason: str
     unless: Optional["re.Pattern[str]"] = None
+    no_says_it: bool = True  # whether a "no" says it too
 
 
 # Replies to some answers, whatever their intent: the delivered answer ends "tell me if it's
 # still missing", and a cancellation is done the moment it is confirmed. A "no" to either
 # ("not yet", "nope, nothing", "no wait") says the same, unless it closes the chat.
+# The plan's ending says a person can end it for the customer: "ok do it for me please" got
+# "didn't quite get that", and "please cancel my membership for me" the same answer again
+# (a customer run). Asked to do it, the assistant passes it to that person.
+_DO_IT_FOR_ME = re.compile(
+    r"\b(?:do|cancel|end|stop|sort)\s+(?:it|that|this|them|my\s+(?:membership|plan|subscription|harbou?r\s+club))"
+    r"\s+(?:for\s+me|on\s+my\s+behalf)\b|\byou\s+(?:do|cancel)\s+it\b"
+    r"|\b(?:can|could|would|will)\s+(?:you|u|someone|somebody)\s+(?:just\s+|please\s+|pls\s+)?(?:do|cancel|end)\s+it\b",
+    re.IGNORECASE)
 REPLY_RISKS: Dict[str, ReplyRisk] = {
     "utter_order_status_delivered": ReplyRisk(_STILL_MISSING, Reason.MISSING_PARCEL, unless=_FOUND),
     "utter_order_cancelled": ReplyRisk(_REGRETTED, Reason.CANCELLATION_REGRETTED),
+    PLAN_ENDING_ANSWER: ReplyRisk(_DO_IT_FOR_ME, Reason.REQUESTED, no_says_it=False),
 }
 
 
@@ -241,7 +251,7 @@ def reply_risks(answer: Optional[str], text: str, intent: Optional[str] = None) 
     risk = REPLY_RISKS.get(answer or "")
     if risk is None or (risk.unless is not None and risk.unless.search(text)):
         return frozenset()
-    said = risk.says.search(text) or (intent == "deny" and not _DONE.search(text))
+    said = risk.says.search(text) or (risk.no_says_it and intent == "deny" and not _DONE.search(text))
     return frozenset({risk.reason}) if said else frozenset()
 
 

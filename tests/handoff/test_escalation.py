@@ -658,6 +658,24 @@ def test_asking_whether_something_is_sold_is_no_second_failure():
     assert again.failed_turns == 2 and decide(again).escalate
 
 
+def test_asked_to_end_the_plan_for_them_after_how_it_ends_goes_to_the_person_offered():
+    """A customer run: "how do i cancel my harbor club membership" got how (and that a person
+    can do it), then "ok do it for me please" got "didn't quite get that", and "please cancel
+    my membership for me" the same answer again."""
+    def said(text, intent):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
+
+    answered = [said("how do i cancel my harbor club membership", "cancel_order"),
+                {"event": "bot", "text": "You can cancel Harbor Club whenever you like...",
+                 "metadata": {"utter_action": "utter_plan_cancel"}}]
+    for text, intent in (("ok do it for me please", "nlu_fallback"),
+                         ("please cancel my membership for me", "cancel_order"), ("can you just do it", "affirm")):
+        decision = decide(signals_from_events(answered + [said(text, intent)]))
+        assert decision.escalate and Reason.REQUESTED in decision.reasons, text
+    for text, intent in (("no thanks", "deny"), ("can i rejoin later?", "ask_plans"), ("ok thanks", "thank")):
+        assert not decide(signals_from_events(answered + [said(text, intent)])).escalate, text
+
+
 def test_taking_back_what_was_asked_is_no_question_asked_again():
     """A customer run: "close my account", "yes close my account now", then "wait no!! i
     DON'T want my account closed" (closing the account a third time to the model, and
