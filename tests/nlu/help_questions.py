@@ -34,6 +34,7 @@ ANSWERED = [
     ("how do I check the balance on my gift card", "gift-cards"),
     ("can I pay with two gift cards on one order", "gift-cards"),
     ("my promo code is not working", "discounts-and-price-drops"),
+    ("any promo codes at the moment?", "discounts-and-price-drops"),
     ("it got cheaper a week after I bought it, can I get money back", "discounts-and-price-drops"),
     ("do you have a student discount", "discounts-and-price-drops"),
     ("my desk chair keeps sinking down", "office-chair-assembly"),

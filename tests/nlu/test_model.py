@@ -147,6 +147,9 @@ FRUSTRATED = [
     ("no offence but I need someone with a pulse, not an algorithm", "request_human"),
     ("is there a customer service number?", "ask_contact_channels"),
     ("what email address can I write to", "ask_contact_channels"),
+    # a customer run: "can i phone you instead" after the opening hours went to a person
+    ("can i call u about this", "ask_contact_channels"),
+    ("can someone call me back", "request_human"),
 ]
 
 
