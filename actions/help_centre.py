@@ -234,15 +234,15 @@ def answer_from_the_article_just_shown(dispatcher: CollectingDispatcher, tracker
     after the gift-cards article, pointing back, and the search finding that same article.
     When the search finds another article, the one just shown still answers if it comes close:
     "can i use two on one order" after the gift cards got the packaging article, "how do I
-    claim that" after the price drops got the warranty claims (customer runs). A confident
-    match in the same article is the help centre's own answer (`answer_from_help_centre`)."""
+    claim that" after the price drops got the warranty claims (customer runs). A question that
+    does not point back is the help centre's own answer (`answer_from_help_centre`)."""
     latest = tracker.latest_message or {}
     found = latest.get(HELP_ARTICLE)
     text = str(latest.get("text") or "")
     if not isinstance(found, dict) or not short_enough_to_lean(text):
         return False
     slug = _article_just_shown(tracker)
-    if slug is None or (found.get("slug") == slug and found.get("confident") is True):
+    if slug is None:
         return False
     near = found if found.get("slug") == slug else next(
         (other for other in found.get(OTHER_ARTICLES) or [] if isinstance(other, dict) and other.get("slug") == slug),

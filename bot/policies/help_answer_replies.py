@@ -20,16 +20,20 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.fallback import ACTION_NAME as CLARIFY
-from actions.help_centre import ASK_HELPED_RESPONSE
+from actions.help_centre import ASK_HELPED_RESPONSE, HELP_ARTICLE, LEANING_FLOOR
+from actions.leaning_questions import refers_back
 from actions.help_no_taken_back import ACTION_NAME as HELPED_AFTER_ALL
 from bot.policies.written import WrittenPolicy, question_before_latest_message, response_before_latest_message
 from handoff.escalation import takes_back_the_no
 
 HELPED = "action_help_article_helped"
 _REPLIES = {"affirm": HELPED, "deny": CLARIFY}
+# a topic read this surely is the question, even pointing back at a passage
+SURE_OF_THE_TOPIC = 0.9
 
 
 @DefaultV1Recipe.register(
@@ -42,6 +46,10 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
             return None
         if tracker.latest_action_name == HELPED_AFTER_ALL:
             return ACTION_LISTEN_NAME
+        if self._leans_on_the_article(tracker):
+            # the passage of the article just shown, then the customer's turn
+            return CLARIFY if tracker.latest_action_name == ACTION_LISTEN_NAME else (
+                ACTION_LISTEN_NAME if tracker.latest_action_name == CLARIFY else None)
         if tracker.latest_action_name == ACTION_LISTEN_NAME and self._takes_back_the_no(tracker):
             return HELPED_AFTER_ALL
         if tracker.latest_action_name in _REPLIES.values():
@@ -57,6 +65,25 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
         action other than action_clarify (whose replies are the rules')."""
         return (response_before_latest_message(tracker) == ASK_HELPED_RESPONSE
                 and question_before_latest_message(tracker) != CLARIFY)
+
+    @staticmethod
+    def _leans_on_the_article(tracker: DialogueStateTracker) -> bool:
+        """Whether the latest message is a short question pointing back at the passage just
+        given, whose search finds that same article, read as a topic the model is not sure
+        of: "how long are they valid for?" after the gift cards got the warranty (ask_warranty
+        0.55, a customer run)."""
+        latest = tracker.latest_message
+        intent = latest.intent or {}
+        if (response_before_latest_message(tracker) != ASK_HELPED_RESPONSE or intent.get("name") in _REPLIES
+                or float(intent.get("confidence") or 0.0) >= SURE_OF_THE_TOPIC or not refers_back(latest.text or "")):
+            return False
+        found = (latest.parse_data or {}).get(HELP_ARTICLE) or {}
+        messages = (event for event in reversed(tracker.events) if isinstance(event, UserUttered))
+        next(messages, None)  # the latest
+        before = next(messages, None)
+        shown = ((before.parse_data or {}).get(HELP_ARTICLE) or {}) if before is not None else {}
+        return (isinstance(found, dict) and isinstance(shown, dict) and bool(found.get("slug"))
+                and found.get("slug") == shown.get("slug") and float(found.get("score") or 0.0) >= LEANING_FLOOR)
 
     @staticmethod
     def _takes_back_the_no(tracker: DialogueStateTracker) -> bool:

@@ -336,6 +336,25 @@ async def test_a_question_leaning_on_the_article_just_shown_beats_a_close_other_
     assert await asked(gift_shown, "can i get them in a box", {**packaging, "score": 0.42}) == ["packaging"]
 
 
+async def test_a_question_pointing_back_is_answered_from_the_article_beside_a_likely_topic(domain, make_dispatcher):
+    """A customer run: "how long are they valid for?" after the gift cards got the warranty
+    (ask_warranty 0.55). Sent here by the reply policy, it is answered from the article just
+    shown, though the topic's likelihood keeps a weak match from the help centre's own answer."""
+    shown = {**ARTICLE, "section": "Buying a gift card"}
+    answered = [user("nlu_fallback", shown, "do you sell gift cards"), action("action_clarify"),
+                bot("utter_help_article"), bot("utter_ask_help_article_helped"), action("action_listen")]
+    text = "how long are they valid for?"
+    found = {**ARTICLE, "score": 0.35, "section": "Balance and expiry"}
+    ranking = [{"name": "ask_warranty", "confidence": 0.55}, {"name": "ask_return_policy", "confidence": 0.25}]
+    tracker = make_tracker(text=text, intent="ask_warranty", intent_ranking=ranking,
+                           events=answered + [user("ask_warranty", found, text)], domain=domain)
+    tracker.latest_message["help_article"] = found
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
+    assert dispatcher.messages[0]["help_passage"].startswith("Gift cards are valid for 24 months")
+
+
 async def _replied_after_the_article(domain, make_dispatcher, text: str, article: Dict[str, Any]) -> List[str]:
     """What action_clarify says to `text`, whose help match is `article`, right after ANSWERED."""
     events = ANSWERED + [user("nlu_fallback", article, text)]

@@ -60,3 +60,29 @@ def test_a_no_to_an_article_taken_back_is_glad_after_all(tmp_path: Path, rasa_do
     # the no kept, or the words said elsewhere, are not this policy's
     assert _predicted(tmp_path, rasa_domain, _no_taken_back("no it really didn't help")) is None
     assert _predicted(tmp_path, rasa_domain, _no_taken_back("I clicked the wrong button", "utter_clarify")) is None
+
+
+def test_a_question_pointing_back_at_the_passage_is_answered_from_its_article(tmp_path: Path,
+                                                                              rasa_domain: Domain) -> None:
+    """A customer run: "do you sell gift cards?" (the gift-cards article), then "how long are
+    they valid for?" got the warranty (ask_warranty 0.55); its search finds the gift cards."""
+    def asked(text: str, intent: str, confidence: float, slug: str, score: float = 0.35) -> UserUttered:
+        return UserUttered(text, {"name": intent, "confidence": confidence},
+                           parse_data={"intent": {"name": intent, "confidence": confidence},
+                                       "help_article": {"slug": slug, "score": score, "confident": score >= 0.32}})
+
+    shown = [ActionExecuted("action_listen"), asked("do you sell gift cards?", "nlu_fallback", 0.5, "gift-cards", 0.5),
+             ActionExecuted("action_clarify"),
+             BotUttered("This might help…", metadata={"utter_action": "utter_help_article"}),
+             BotUttered("Did that answer your question?", metadata={"utter_action": "utter_ask_help_article_helped"}),
+             ActionExecuted("action_listen")]
+    leaning = shown + [asked("how long are they valid for?", "ask_warranty", 0.55, "gift-cards")]
+    assert _predicted(tmp_path, rasa_domain, leaning) == "action_clarify"
+    assert _predicted(tmp_path, rasa_domain, leaning + [ActionExecuted("action_clarify")]) == "action_listen"
+    # sure of the topic, not pointing back, another article, or nothing shown just before
+    for latest in (asked("how long are they valid for?", "ask_warranty", 0.95, "gift-cards"),
+                   asked("how long is the warranty on the kettle", "ask_warranty", 0.55, "gift-cards"),
+                   asked("how long are they valid for?", "ask_warranty", 0.55, "warranty-claims")):
+        assert _predicted(tmp_path, rasa_domain, shown + [latest]) is None, latest.text
+    assert _predicted(tmp_path, rasa_domain, shown[:1] + [asked("how long are they valid for?", "ask_warranty", 0.55,
+                                                                "gift-cards")]) is None
