@@ -357,6 +357,23 @@ def _fault_left_after_an_article(dispatcher: CollectingDispatcher, tracker: Trac
                             words=asked if tells_a_fault(asked) else None)
 
 
+# a product that plainly does not work, which no care passage puts right: "my kettle stopped
+# working after 3 months" got the limescale passage ("not a manufacturing fault": a customer
+# run); a symptom ("won't charge", "keeps sinking") is the help centre's to answer
+_PLAIN_FAULT = re.compile(
+    r"\bstopped\s+working\b|\b(?:does|did|do)\s*(?:n'?t|not)\s+work\b|\bdoesnt\s+work\b|\bnot\s+working\b"
+    r"|\b(?:won'?t|wont|will\s+not|doesn'?t|doesnt)\s+(?:turn|switch|power)\s+on\b|\bbroken\b|\bbroke\b",
+    re.IGNORECASE)
+
+
+def _plain_fault_told(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
+    """A product named that plainly does not work: how a fault is put right, before any help
+    passage."""
+    if not _PLAIN_FAULT.search(_text(tracker)):
+        return None
+    return _fault_told(dispatcher, tracker, domain)
+
+
 def _email_still_missing(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     return _answered(tell_the_email_is_still_missing(dispatcher, tracker))
 
@@ -542,7 +559,7 @@ READINGS: Tuple[Reading, ...] = (
     _email_still_missing,
     _joining_a_plan, _ending_a_plan, _money_after_a_plan_ending,
     _invoice_for_a_company_after_it_was_sent, _reply_time_after_the_contacts, _items_of_the_order_proved, _what_now_after_a_refusal, _what_now_after_an_offer, _detail_not_held, _last_topic_with_a_new_detail,
-    _team_task, _fault_left_after_an_article, _turned_down_in_own_words, _turned_down_before, _article_just_shown, _help_centre, _fault_told,
+    _plain_fault_told, _team_task, _fault_left_after_an_article, _turned_down_in_own_words, _turned_down_before, _article_just_shown, _help_centre, _fault_told,
     _last_topic, _out_of_scope,
 )
 

@@ -34,6 +34,7 @@ HELPED = "action_help_article_helped"
 _REPLIES = {"affirm": HELPED, "deny": CLARIFY}
 # a topic read this surely is the question, even pointing back at a passage
 SURE_OF_THE_TOPIC = 0.9
+INFORM = "inform"
 
 
 @DefaultV1Recipe.register(
@@ -46,7 +47,7 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
             return None
         if tracker.latest_action_name == HELPED_AFTER_ALL:
             return ACTION_LISTEN_NAME
-        if self._leans_on_the_article(tracker):
+        if self._leans_on_the_article(tracker) or self._tells_nothing_the_model_reads(tracker):
             # the passage of the article just shown, then the customer's turn
             return CLARIFY if tracker.latest_action_name == ACTION_LISTEN_NAME else (
                 ACTION_LISTEN_NAME if tracker.latest_action_name == CLARIFY else None)
@@ -84,6 +85,16 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
         shown = ((before.parse_data or {}).get(HELP_ARTICLE) or {}) if before is not None else {}
         return (isinstance(found, dict) and isinstance(shown, dict) and bool(found.get("slug"))
                 and found.get("slug") == shown.get("slug") and float(found.get("score") or 0.0) >= LEANING_FLOOR)
+
+    @staticmethod
+    def _tells_nothing_the_model_reads(tracker: DialogueStateTracker) -> bool:
+        """Whether the reply to "Did that answer your question?" reads as a detail told with no
+        detail in it (inform, no entities), which no rule answers: "no, i descale it. it just
+        doesnt turn on anymore, can i get it fixed" after the kettle's limescale passage got
+        "Sorry, I didn't quite get that" (a customer run); action_clarify reads it (a fault)."""
+        latest = tracker.latest_message
+        return (response_before_latest_message(tracker) == ASK_HELPED_RESPONSE
+                and (latest.intent or {}).get("name") == INFORM and not latest.entities)
 
     @staticmethod
     def _takes_back_the_no(tracker: DialogueStateTracker) -> bool:

@@ -3,6 +3,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.fallback import ActionClarify
 from actions.warranty import FAULT_SLOT
+from company.help_articles import find_article
 from handoff.escalation import signals_from_events
 from tests.conftest import make_tracker
 
@@ -684,6 +685,29 @@ async def test_a_fault_left_after_a_help_answer_is_offered_its_putting_right(dat
     # no fault told, or no help answer just before: not this answer
     assert "utter_fault_told" not in (await replied("that didnt help", answered))[0].responses()
     assert "utter_fault_told" not in (await replied("tried that, still dead", [user("greet")]))[0].responses()
+
+
+async def test_a_product_that_plainly_does_not_work_gets_the_fault_answer_before_a_passage(database_url, domain,
+                                                                                            make_dispatcher):
+    """A customer run: "my kettle stopped working after 3 months" got the limescale passage
+    ("not a manufacturing fault"); a symptom a passage answers ("wont charge") still gets it."""
+    async def replied(text: str, product: str, slug: str, section: str) -> list:
+        tracker = make_tracker({}, text=text, intent="nlu_fallback", intent_ranking=RANKING, events=[user("nlu_fallback")],
+                               entities=[{"entity": "product", "value": product, "start": 3, "end": 3 + len(product)}],
+                               domain=domain)
+        tracker.latest_message["help_article"] = {"slug": slug, "section": section, "score": 0.45, "confident": True,
+                                                  "title": "(as read)", "passage": "(as read)"}
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        return dispatcher.responses()
+
+    care = find_article("kitchen-appliance-care")
+    headphones = find_article("headphones-and-speakers")
+    assert care is not None and headphones is not None
+    assert await replied("my kettle stopped working after 3 months", "kettle", care.slug,
+                         care.passages[0].heading) == ["utter_fault_told"]
+    assert await replied("my headphones wont charge", "headphones", headphones.slug,
+                         headphones.passages[0].heading) == ["utter_help_article", "utter_ask_help_article_helped"]
 
 
 async def test_a_wrong_size_ordered_is_no_mistake_of_the_shop(database_url, domain, make_dispatcher):

@@ -86,3 +86,17 @@ def test_a_question_pointing_back_at_the_passage_is_answered_from_its_article(tm
         assert _predicted(tmp_path, rasa_domain, shown + [latest]) is None, latest.text
     assert _predicted(tmp_path, rasa_domain, shown[:1] + [asked("how long are they valid for?", "ask_warranty", 0.55,
                                                                 "gift-cards")]) is None
+
+
+def test_a_reply_read_as_nothing_told_goes_to_the_clarification(tmp_path: Path, rasa_domain: Domain) -> None:
+    """A customer run: "no, i descale it. it just doesnt turn on anymore, can i get it fixed"
+    after the kettle's limescale passage (inform 0.63, no entities) got "Sorry, I didn't
+    quite get that"; action_clarify reads it as the fault it tells."""
+    text = "no, i descale it. it just doesnt turn on anymore, can i get it fixed"
+    replied = _answered_by("action_clarify", text, "inform")
+    assert _predicted(tmp_path, rasa_domain, replied) == "action_clarify"
+    assert _predicted(tmp_path, rasa_domain, replied + [ActionExecuted("action_clarify")]) == "action_listen"
+    told = _answered_by("action_clarify", "HG-100002", "inform")
+    told[-1] = UserUttered("HG-100002", {"name": "inform"}, [{"entity": "order_number", "value": "HG-100002"}])
+    assert _predicted(tmp_path, rasa_domain, told) is None
+    assert _predicted(tmp_path, rasa_domain, _answered_by("action_clarify", text, "inform", asked_last=False)) is None
