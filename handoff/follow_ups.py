@@ -205,6 +205,10 @@ def _delivery_price_misread(read: Mapping[str, Any], text: str, entities: Iterab
             and not any(entity.get("entity") == "product" for entity in entities))
 
 
+_PAYMENT_METHODS = "ask_payment_methods"
+_A_CARD = re.compile(r"\bamerican\s+express\b|\bamex\b|\bcards?\b", re.IGNORECASE)
+
+
 def _delivery_question_misread(read: Mapping[str, Any], text: str) -> bool:
     """Whether a message the model reads as another topic asks, after a delivery answer, a
     delivery's question: the days a delivery comes (read as opening hours), free delivery over
@@ -214,6 +218,10 @@ def _delivery_question_misread(read: Mapping[str, Any], text: str) -> bool:
                 and _ABOUT_THE_TEAM.search(text) is None)
     if read.get("name") in _READ_AS_THE_CLUB:
         return _FREE_OVER_A_SPEND.search(text) is not None and _ABOUT_THE_CLUB.search(text) is None
+    if read.get("name") == _PAYMENT_METHODS:
+        # "can i pay extra for express?" after the delivery to Spain got the ways to pay (a
+        # customer run): express delivery, not the card
+        return asks_about_next_day(text) and _A_CARD.search(text) is None
     return (read.get("name") == _HOURS and asks_about_delivery_days(text) and _ARRIVING.search(text) is not None
             and _ABOUT_THE_TEAM.search(text) is None)
 

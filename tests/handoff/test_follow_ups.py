@@ -129,6 +129,10 @@ INVOICE = said("can I get an invoice for HG-100002", "request_invoice", order_nu
     # ... and such a price asked before is part of the delivery question ("and express?" after it
     # got "is it about products and prices, as before?": a customer run)
     (said("and express?", "nlu_fallback"), [said("how much is it", "ask_product"), GERMANY], "action_shipping_info"),
+    # a customer run: the ways to pay (American Express); the card itself is the payment's
+    (said("can i pay extra for express?", "ask_payment_methods"), [GERMANY], "action_shipping_info"),
+    (said("can i pay with american express?", "ask_payment_methods"), [GERMANY], None),
+    (said("can i pay extra for express?", "ask_payment_methods"), [PLANS], None),
     # ... but a product's price before "and the toaster?" is still the product's
     (said("and the toaster?", "inform", product="toaster"),
      [said("how much is the kettle", "ask_product", product="kettle"), GERMANY], "action_product_info"),
