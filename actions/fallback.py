@@ -37,7 +37,7 @@ from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan, te
 from actions.plan_joining import wants_to_join
 from actions.signup import tell_the_email_is_still_missing
 from feedback.capture import tells_an_opinion
-from actions.frequent_questions import ANSWERED_BY
+from actions.faq import answer_plans
 from actions.product_details import answer_detail, detail_asked, product_asked_about
 from actions.range_questions import names_nothing_sold, tell_not_sold
 from company.range_asked import thing_asked_about
@@ -382,7 +382,10 @@ def _joining_a_plan(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     """ "cool sign me up for plus" after the plans fell back (ask_plans 0.46, create_account
     0.24: a customer run): joining a plan named is the plans' answer."""
     if latest_entity(tracker, "plan") and wants_to_join(_text(tracker)):
-        return [FollowupAction(ANSWERED_BY["ask_plans"])]
+        # answered here: after a follow-up action no rule predicts, and "Sorry, I didn't quite
+        # get that" came after the answer (a customer run)
+        answer_plans(dispatcher, tracker)
+        return []
     return None
 
 

@@ -278,47 +278,53 @@ class ActionListPlans(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        named = {value.lower() for value in entity_values(tracker.latest_message, "plan")}
-        with company_session() as session:
-            plans = catalog.plans(session)
-            if not plans:
-                return []
-            trial_days = min(plan.trial_days for plan in plans)
-            if ends_a_plan(typed_text(tracker)):
-                tell_how_to_end_a_plan(dispatcher, session)
-                return []
-            if changes_a_plan(typed_text(tracker)):
-                tell_how_to_change_a_plan(dispatcher)
-                return []
-            if asks_about_purchases_before_joining(typed_text(tracker)) and answer_with_passage_headed(
-                    dispatcher, BENEFITS_START, tracker):
-                return []
-            asked = sorted((plan for plan in plans if plan.code in named),
-                           key=lambda plan: plan.monthly_price_pence)
-            if len(asked) == 1:
-                plan = asked[0]
-                dispatcher.utter_message(response="utter_plan_one", plan=plan.name, perks=plan.perks,
-                                         price=format_pence(plan.monthly_price_pence),
-                                         trial_days=plan.trial_days)
-            elif len(asked) == 2 and asked[1].monthly_price_pence > asked[0].monthly_price_pence:
-                cheaper, dearer = asked
-                dispatcher.utter_message(
-                    response="utter_plans_compared_two", trial_days=trial_days,
-                    cheaper_line=_plan_line(cheaper), dearer_line=_plan_line(dearer),
-                    cheaper=cheaper.name, dearer=dearer.name,
-                    difference=format_pence(dearer.monthly_price_pence - cheaper.monthly_price_pence),
-                )
-            elif asked:
-                dispatcher.utter_message(response="utter_plans_compared", trial_days=trial_days,
-                                         plan_lines="; ".join(_plan_line(plan) for plan in asked))
-            else:
-                dispatcher.utter_message(
-                    response="utter_plans", plan_count=len(plans), trial_days=trial_days,
-                    plan_lines="; ".join(_plan_line(plan) for plan in plans),
-                )
-            if wants_to_join(typed_text(tracker)):
-                tell_how_to_join(dispatcher, trial_days)
+        answer_plans(dispatcher, tracker)
         return []
+
+
+def answer_plans(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The plans' answer to the latest message (ActionListPlans), also given by action_clarify
+    to a plan joined in words it did not read as a topic ("ok sign me up for plus")."""
+    named = {value.lower() for value in entity_values(tracker.latest_message, "plan")}
+    with company_session() as session:
+        plans = catalog.plans(session)
+        if not plans:
+            return
+        trial_days = min(plan.trial_days for plan in plans)
+        if ends_a_plan(typed_text(tracker)):
+            tell_how_to_end_a_plan(dispatcher, session)
+            return
+        if changes_a_plan(typed_text(tracker)):
+            tell_how_to_change_a_plan(dispatcher)
+            return
+        if asks_about_purchases_before_joining(typed_text(tracker)) and answer_with_passage_headed(
+                dispatcher, BENEFITS_START, tracker):
+            return
+        asked = sorted((plan for plan in plans if plan.code in named),
+                       key=lambda plan: plan.monthly_price_pence)
+        if len(asked) == 1:
+            plan = asked[0]
+            dispatcher.utter_message(response="utter_plan_one", plan=plan.name, perks=plan.perks,
+                                     price=format_pence(plan.monthly_price_pence),
+                                     trial_days=plan.trial_days)
+        elif len(asked) == 2 and asked[1].monthly_price_pence > asked[0].monthly_price_pence:
+            cheaper, dearer = asked
+            dispatcher.utter_message(
+                response="utter_plans_compared_two", trial_days=trial_days,
+                cheaper_line=_plan_line(cheaper), dearer_line=_plan_line(dearer),
+                cheaper=cheaper.name, dearer=dearer.name,
+                difference=format_pence(dearer.monthly_price_pence - cheaper.monthly_price_pence),
+            )
+        elif asked:
+            dispatcher.utter_message(response="utter_plans_compared", trial_days=trial_days,
+                                     plan_lines="; ".join(_plan_line(plan) for plan in asked))
+        else:
+            dispatcher.utter_message(
+                response="utter_plans", plan_count=len(plans), trial_days=trial_days,
+                plan_lines="; ".join(_plan_line(plan) for plan in plans),
+            )
+        if wants_to_join(typed_text(tracker)):
+            tell_how_to_join(dispatcher, trial_days)
 
 
 def _plan_line(plan: Plan) -> str:
