@@ -161,11 +161,23 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
     await processor.handle_message(rest)
     if handed_over_in_last_turn(await processor.get_tracker(message.sender_id)):
         return
+    said = list(getattr(message.output_channel, "messages", None) or [])
     try:
         await processor.handle_message(question)
     except Exception:  # noqa: BLE001 - the rest is answered and its replies must reach the customer
         logger.exception("The question asked beside another request of conversation %s was not "
                          "answered; the rest of the message was.", message.sender_id)
+    _drop_repeats(message.output_channel, said)
+
+
+def _drop_repeats(channel: Any, said: List[Dict[str, Any]]) -> None:
+    """Takes out of the question's replies those the rest's replies already said word for word:
+    "hmm what happens to my harbor club plan exactly? do i get money back" where the account's
+    closure was to be confirmed got what closing means and the question, twice (a customer run)."""
+    replies = getattr(channel, "messages", None)
+    if not isinstance(replies, list) or not said:
+        return
+    replies[len(said):] = [reply for reply in replies[len(said):] if reply not in said]
 
 
 async def _handle_one_task(processor: MessageProcessor, message: UserMessage, whole: Dict[str, Any],

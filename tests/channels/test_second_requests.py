@@ -353,3 +353,28 @@ def test_a_quantity_told_beside_a_stock_question_is_no_new_requirement(customer:
     replies = _replies(customer, "is the lumen desk lamp in stock? need 3 for the office")
     assert not any("project" in r or "What problem should this solve" in r for r in replies), replies
     assert any("Lumen Desk Lamp" in r for r in replies), replies
+
+
+def test_a_reply_said_for_the_rest_is_not_said_again_for_the_question() -> None:
+    from rasa.core.channels.channel import CollectingOutputChannel
+
+    from bot.channels.second_requests import _drop_repeats
+
+    channel = CollectingOutputChannel()
+    closing = {"recipient_id": "c", "text": "Closing the account means…"}
+    confirm = {"recipient_id": "c", "text": "You want us to close your account – is that right?",
+               "buttons": [{"title": "Yes", "payload": "/affirm"}]}
+    channel.messages = [closing, confirm]
+    said = list(channel.messages)
+    channel.messages += [dict(closing), dict(confirm), {"recipient_id": "c", "text": "Refunds take 5 days."}]
+    _drop_repeats(channel, said)
+    assert channel.messages == [closing, confirm, {"recipient_id": "c", "text": "Refunds take 5 days."}]
+
+
+def test_two_questions_answered_the_same_are_answered_once(customer: CustomerClient) -> None:
+    """A customer run: "hmm what happens to my harbor club plan exactly? do i get money back"
+    where the account's closure was to be confirmed got what closing means and the
+    confirmation, twice."""
+    assert "is that right?" in customer.say("I'd like to close my account please")
+    replies = _replies(customer, "hmm what happens to my harbor club plan exactly? do i get money back")
+    assert len(replies) == len(set(replies)) and any("is that right?" in r for r in replies), replies
