@@ -263,6 +263,16 @@ async def test_no_with_nothing_else_likely_offers_a_person(domain, make_dispatch
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/request_human", "/deny"]
 
 
+async def _asked_after(domain, make_dispatcher, events: List[Dict[str, Any]], text: str, found: Dict[str, Any]):
+    """What action_clarify says to `text` (not understood), whose help match is `found`, after `events`."""
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING,
+                           events=events + [user("nlu_fallback", found, text)], domain=domain)
+    tracker.latest_message["help_article"] = found
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    return dispatcher
+
+
 async def test_a_question_leaning_on_the_article_just_shown_is_answered_from_it(domain, make_dispatcher):
     """'do you sell gift cards' (the gift-cards article), then 'how long are they valid': the
     search points to that article's "Balance and expiry" at 0.3, under the bar; it got the
@@ -273,12 +283,7 @@ async def test_a_question_leaning_on_the_article_just_shown_is_answered_from_it(
     leaning = {**LOW, "score": 0.3, "section": "Balance and expiry"}
 
     async def asked(events, text, found):
-        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING,
-                               events=events + [user("nlu_fallback", found, text)], domain=domain)
-        tracker.latest_message["help_article"] = found
-        dispatcher = make_dispatcher(tracker)
-        await ActionClarify().run(dispatcher, tracker, domain)
-        return dispatcher
+        return await _asked_after(domain, make_dispatcher, events, text, found)
 
     dispatcher = await asked(answered, "how long are they valid", leaning)
     assert dispatcher.responses() == ["utter_help_article", "utter_ask_help_article_helped"]
@@ -312,11 +317,7 @@ async def test_a_question_leaning_on_the_article_just_shown_beats_a_close_other_
                 "other_articles": [near]}
 
     async def asked(events, text, found):
-        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING,
-                               events=events + [user("nlu_fallback", found, text)], domain=domain)
-        tracker.latest_message["help_article"] = found
-        dispatcher = make_dispatcher(tracker)
-        await ActionClarify().run(dispatcher, tracker, domain)
+        dispatcher = await _asked_after(domain, make_dispatcher, events, text, found)
         return [m.get("help_slug") for m in dispatcher.messages if m.get("help_slug")]
 
     assert await asked(answered, "how do I claim that", warranty) == [discounts.slug]
