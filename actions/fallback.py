@@ -359,10 +359,10 @@ def _fault_left_after_an_article(dispatcher: CollectingDispatcher, tracker: Trac
 
 # a product that plainly does not work, which no care passage puts right: "my kettle stopped
 # working after 3 months" got the limescale passage ("not a manufacturing fault": a customer
-# run); a symptom ("won't charge", "keeps sinking") is the help centre's to answer
+# run); a symptom ("won't charge", "won't turn on", "keeps sinking") is the help centre's to answer
 _PLAIN_FAULT = re.compile(
     r"\bstopped\s+working\b|\b(?:does|did|do)\s*(?:n'?t|not)\s+work\b|\bdoesnt\s+work\b|\bnot\s+working\b"
-    r"|\b(?:won'?t|wont|will\s+not|doesn'?t|doesnt)\s+(?:turn|switch|power)\s+on\b|\bbroken\b|\bbroke\b",
+    r"|\bbroken\b|\bbroke\b",
     re.IGNORECASE)
 
 

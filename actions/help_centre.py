@@ -234,8 +234,8 @@ def answer_from_the_article_just_shown(dispatcher: CollectingDispatcher, tracker
     after the gift-cards article, pointing back, and the search finding that same article.
     When the search finds another article, the one just shown still answers if it comes close:
     "can i use two on one order" after the gift cards got the packaging article, "how do I
-    claim that" after the price drops got the warranty claims (customer runs). A question that
-    does not point back is the help centre's own answer (`answer_from_help_centre`)."""
+    claim that" after the price drops got the warranty claims (customer runs). Read before the
+    help centre's own answer (`answer_from_help_centre`), which gives the rest."""
     latest = tracker.latest_message or {}
     found = latest.get(HELP_ARTICLE)
     text = str(latest.get("text") or "")

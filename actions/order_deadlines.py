@@ -66,7 +66,10 @@ def tell_last_order_days(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
 # (a customer run: the packaging article), "could you put the order in for me"
 _ORDER_FOR_ME = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:just\s+)?(?:order|buy|purchase)\b.*\b(?:for|on)\s+"
-    r"(?:me|my\s+behalf)\b|\b(?:order|buy|purchase)\s+(?:it|one|them|that|this|the\s+[\w ]+?)\s+for\s+me\b"
+    r"(?:me|my\s+behalf)\b"
+    # told to do it: "order it for me please", not "i want to buy one for me"
+    r"|^\W*(?:(?:ok|okay|so|then|yes|yeah|please|pls|just)\W+)*(?:order|buy|purchase)\s+(?:it|one|them|that|this"
+    r"|the\s+[\w ]+?)\s+for\s+me\b"
     r"|\b(?:place|put)\s+(?:an?|the|my)\s+order\s+(?:in\s+)?(?:for\s+me|on\s+my\s+behalf)\b", re.IGNORECASE)
 
 

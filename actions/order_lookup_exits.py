@@ -33,6 +33,7 @@ from handoff.gifts import received_as_a_gift
 ACTION_NAME = "action_leave_order_lookup"
 # the questions of the lookup this reads the answers to
 ASKED_SLOTS = frozenset({"order_number", "order_verifier"})
+ORDER_NUMBERS_SENT = "utter_order_numbers_sent"
 
 # (besides the words that drop any question: ground/giving_up.py)
 # the customer has no order number: told where to find it, and that a person can look it up
@@ -89,17 +90,20 @@ def _asks_the_help_centre(text: str, missing: bool) -> bool:
 
 
 def _email_offered(tracker: Tracker) -> Optional[str]:
-    """The email address the customer gave with the words, or earlier to the lookup."""
+    """The email address the customer gave with the words, or earlier in the conversation
+    (the email slot: told as the proof before the number, or for another task)."""
     return normalise_email(latest_entity(tracker, "email") or slot_text(tracker.get_slot("email")))
 
 
-def _send_order_numbers(dispatcher: CollectingDispatcher, email: str) -> None:
+def _send_order_numbers(dispatcher: CollectingDispatcher, tracker: Tracker, email: str) -> None:
     """ "i dont have the order number, can you use my email alice.morgan@…" was told where the
     number is (a customer run): the account's order numbers go to that address, if it has one
-    (said the same way either way: company/order_numbers.py)."""
-    with company_session() as session:
-        email_order_numbers(session, email, utcnow())
-    dispatcher.utter_message(response="utter_order_numbers_sent", masked_email=mask_email(email))
+    (said the same way either way: company/order_numbers.py), once per conversation at most."""
+    if not any(event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == ORDER_NUMBERS_SENT
+               for event in tracker.events):
+        with company_session() as session:
+            email_order_numbers(session, email, utcnow())
+    dispatcher.utter_message(response=ORDER_NUMBERS_SENT, masked_email=mask_email(email))
 
 
 class ActionLeaveOrderLookup(Action):
@@ -125,7 +129,7 @@ class ActionLeaveOrderLookup(Action):
             # number", and no way on)
             dispatcher.utter_message(response="utter_where_gift_order_number")
         elif missing and offered is not None:
-            _send_order_numbers(dispatcher, offered)
+            _send_order_numbers(dispatcher, tracker, offered)
         elif not (_asks_the_help_centre(text, missing) and answer_from_help_centre(dispatcher, tracker)):
             dispatcher.utter_message(response="utter_where_order_number" if missing
                                      else "utter_order_lookup_left_what_else")

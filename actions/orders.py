@@ -234,7 +234,9 @@ class ValidateOrderForm(FormValidationAction):
             if verification.refused(tracker, dispatcher, checks, ORDER, number, owner):
                 return {"order_number": number, "order_verifier": verification.LOCKED}
             claims, cleared = _proof_claims(tracker)
-            claims += [claim for claim in verification.proof_for_the_order_meant(tracker) if claim not in claims]
+            if _CORRECTS_THE_NUMBER.search(typed_text(tracker)):
+                # ("and HG-…?" after a mismatch asks about another order: not tried with it)
+                claims += [claim for claim in verification.proof_for_the_order_meant(tracker) if claim not in claims]
             if order is not None and (any(order_service.matches_order_owner(order, claim) for claim in claims)
                                       or verification.proof_carried_over(tracker, session, order)):
                 return {"order_number": number, "order_verifier": verification.VERIFIED,
@@ -781,7 +783,7 @@ class ActionCancelReply(Action):
         return restored + [SlotSet("cancel_allowed", True)]
 
 
-_GIFT_RECEIPT = re.compile(r"\bgift\s*-?\s*receipts?\b", re.IGNORECASE)
+_GIFT_RECEIPT = re.compile(r"(?<!not\s)(?<!not\sa\s)(?<!no\s)\bgift\s*-?\s*receipts?\b", re.IGNORECASE)
 
 
 class ActionSendInvoice(Action):

@@ -38,14 +38,32 @@ def typed_text(tracker: Tracker, limit: int = 2000) -> str:
 
 
 def words_asked(tracker: Tracker, limit: int = 2000) -> str:
-    """What the customer typed last, or, for a button press, the message the button answered
-    (the clarification's "/ask_shipping" after "how long does delivery take to NI")."""
+    """What the customer typed last, or, for a button of the clarification, the message it
+    answered (its "/ask_shipping" after "how long does delivery take to NI")."""
     typed = typed_text(tracker, limit)
     if typed or not str(tracker.latest_message.get("text") or "").startswith("/"):
         return typed
+    if _action_before_latest_message(tracker) != CLARIFY_ACTION:
+        return ""
     before = message_before_latest(tracker) or {}
     text = str(before.get("text") or "").strip()
     return "" if text.startswith("/") else text[:limit]
+
+
+CLARIFY_ACTION = "action_clarify"  # actions/fallback.py, which offers the likely topics as buttons
+
+
+def _action_before_latest_message(tracker: Tracker) -> Optional[str]:
+    """The assistant's last action before the customer's latest message (not the listening)."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_latest:
+                return None
+            seen_latest = True
+        elif seen_latest and event.get("event") == "action" and event.get("name") != "action_listen":
+            return str(event.get("name"))
+    return None
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:

@@ -22,7 +22,7 @@ NOT_DELIVERED_TO = re.compile(
 # ("and to the canary islands?" after Spain got the Scottish islands: a customer run)
 FAR_TERRITORIES = re.compile(
     r"\b(?:canary\s+islands?|(?:the\s+)?canaries|tenerife|gran\s+canaria|lanzarote|fuerteventura|ceuta|melilla"
-    r"|r[ée]union|guadeloupe|martinique|french\s+guiana|mayotte|french\s+overseas\s+\w+)\b", re.IGNORECASE)
+    r"|(?:la\s+)?r[ée]union\s+island|la\s+r[ée]union|guadeloupe|martinique|french\s+guiana|mayotte|french\s+overseas\s+\w+)\b", re.IGNORECASE)
 # customs and import charges, which the help centre's delivery article answers
 # ("are there customs charges for the usa?" got the delivery rates to the US: a customer run)
 CUSTOMS = re.compile(

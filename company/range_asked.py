@@ -51,3 +51,13 @@ def thing_asked_about(text: str) -> Optional[str]:
     if not words or words & _SERVICE_WORDS:
         return None
     return thing
+
+
+# the verbs that ask about the range itself, not "do you have a manager?" or "can you do better?"
+_SELLS = re.compile(r"\b(?:sell|sells|stock|stocks|carry|carries|supply)\b", re.IGNORECASE)
+
+
+def asks_if_sold(text: str) -> bool:
+    """Whether the words ask whether the shop sells some goods ("do you sell sofas?"), with a
+    verb of selling: the escalation decision counts such a question as no failed turn."""
+    return thing_asked_about(text) is not None and _SELLS.search(text) is not None

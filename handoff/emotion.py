@@ -185,11 +185,14 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
 # upset (-0.56), which handed a plain fault to a person as an emotional case; so did "tried
 # that, still dead" after the charging advice (-0.65, a customer run)
 _THING_DIED = re.compile(
-    r"\b((?:it|its|still|battery|batteries|headphones?|earbuds?|earphones?|phone|laptop|tablet|charger|"
+    r"\b((?:it|its|battery|batteries|headphones?|earbuds?|earphones?|phone|laptop|tablet|charger|"
     r"speaker|kettle|toaster|lamp|bulb|vacuum|hoover|blender|grinder|machine|remote|watch|"
     r"thing|motor|screen|fan|heater|mouse|keyboard|console|controller|device|app)"
-    r"(?:\s+(?:has|had|is|was|'s|just|completely|totally|already))*)\s+(?:died|dead|dying)\b",
+    r"(?:\s+(?:has|had|is|was|'s|just|completely|totally|already|still))*)\s+(?:died|dead|dying)\b",
     re.IGNORECASE)
+# ... and "still dead" opening a clause, after advice tried ("tried that, still dead"), never a
+# person "still dying"
+_STILL_DEAD = re.compile(r"(?:^|[,.;:!?-]\s*)(still\s+dead)\b", re.IGNORECASE)
 _DISTRESS = re.compile(
     r"\b(?:can ?not|can'?t|cant|unable to|struggling to|not able to)\s+cope(?!\s+with\s+(?:how|the|your|this wait))\b"
     r"|\b(?:so|really|completely|totally|i'?m|i am|feeling)\s+overwhelmed\b"
@@ -1553,6 +1556,7 @@ class EmotionAnalyser:
     def _felt(self, text: str, scam_asked_about: bool = False) -> float:
         text = _HYPOTHETICAL_QUESTION.sub(" ", text)
         text = _THING_DIED.sub(r"\1 stopped working", unstarred(without_courtesies(text)))
+        text = _STILL_DEAD.sub(lambda found: found.group(0).replace(found.group(1), "still not working"), text)
         if scam_asked_about:
             text = _SCAM_WORDS.sub("story", text)
         for idiom, plain in _IDIOMS:

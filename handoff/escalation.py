@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from company.identity_checks import PROOF_LOCKED, PROOF_SLOT
-from company.range_asked import thing_asked_about
+from company.range_asked import asks_if_sold
 from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVIDENCE, FRAUD, LEGAL,
                              CANCELLATION_REGRETTED, DISTRESSED, MISSING_ITEMS, PERSON_ASKED, REPEAT_CONTACT,
                              SAFETY, VULNERABLE, speaks_of_replacing)
@@ -165,6 +165,9 @@ PLAN_ENDING_ANSWER = "utter_plan_cancel"
 # a fault told that the model did not read, told how it is put right ("my son's headphones dont
 # turn on … what can i do", actions/fallback.py): an answer, not a failure
 FAULT_ANSWERS = frozenset({"utter_fault_told", "utter_fault_not_normal"})
+# what action_clarify answers itself, once its readings understood the message: a plan joined
+# ("ok sign me up for plus"), an order asked to be placed for the customer
+READ_ANSWERS = frozenset({"utter_plan_one", "utter_plan_how_to_join", "utter_cannot_order_in_chat"})
 # what the assistant says to acknowledge, before it asks again: not an answer to the request;
 # nor is the feeling acknowledged before a form's question ("I'm sorry about this. Let's get
 # it sorted." to an upset "where is my order!!", then "What's the order number?")
@@ -236,8 +239,12 @@ class ReplyRisk:
 # (a customer run). Asked to do it, the assistant passes it to that person.
 _DO_IT_FOR_ME = re.compile(
     r"\b(?:do|cancel|end|stop|sort)\s+(?:it|that|this|them|my\s+(?:membership|plan|subscription|harbou?r\s+club))"
-    r"\s+(?:for\s+me|on\s+my\s+behalf)\b|\byou\s+(?:do|cancel)\s+it\b"
-    r"|\b(?:can|could|would|will)\s+(?:you|u|someone|somebody)\s+(?:just\s+|please\s+|pls\s+)?(?:do|cancel|end)\s+it\b",
+    r"\s+(?:for\s+me|on\s+my\s+behalf)\b"
+    # a request, not a question about what happens: "can you just do it", not "what happens if
+    # you cancel it" or "can you do it in the app?"
+    r"|^\W*(?:(?:ok|okay|so|then|please|pls|well)\W+)*(?:can|could|would|will|cant|can't)\s+(?:you|u|someone|somebody)"
+    r"\s+(?:just\s+|please\s+|pls\s+)?(?:do|cancel|end)\s+(?:it|that|my\s+(?:membership|plan|subscription))"
+    r"(?:\s+(?:for\s+me|please|pls|then|instead))*\W*$",
     re.IGNORECASE)
 REPLY_RISKS: Dict[str, ReplyRisk] = {
     "utter_order_status_delivered": ReplyRisk(_STILL_MISSING, Reason.MISSING_PARCEL, unless=_FOUND),
@@ -897,7 +904,7 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                         break
                     turn.answered = True
             if turns and last_said in {HELP_ARTICLE_ANSWER, PREVIOUS_TOPIC_OFFER, PLAN_ENDING_ANSWER,
-                                       TEAM_TASK_OFFER} | DECLINED_ANSWERS | FAULT_ANSWERS:
+                                       TEAM_TASK_OFFER} | DECLINED_ANSWERS | FAULT_ANSWERS | READ_ANSWERS:
                 turns[-1].failed = False  # an article, or the last topic offered; a "no" to it fails
             if turns and last_said in OUT_OF_SCOPE_ANSWERS and turns[-1].intent == OUT_OF_SCOPE:
                 # a question about what the shop does not do, declined, was understood: "my bank
@@ -979,11 +986,12 @@ def signals_from_events(
         # a miss went to a person, where the gift-orders article says £3 an item); once the
         # assistant has answered, what it said decides (the same passage again is a "no")
         turns[-1].failed = False
-    if (turns[-1].failed and turns[-1].intent in FAILED_INTENTS and thing_asked_about(turns[-1].text)
+    if (turns[-1].failed and turns[-1].intent in FAILED_INTENTS and asks_if_sold(turns[-1].text)
             and not _said_after_latest_message(events)):
-        # asks whether the shop sells something, which action_clarify always answers (the
-        # product, or that it is not sold and what is): "do yuo sell sofas", then "do you sell
-        # sofas?" went to a person as a second miss (a customer run)
+        # asks whether the shop sells some goods, which action_clarify answers when it sells
+        # none of them (not sold, and what is) and offers stock among its topics otherwise: "do
+        # yuo sell sofas", then "do you sell sofas?" went to a person as a second miss (a
+        # customer run)
         turns[-1].failed = False
     latest, earlier = turns[-1], turns[:-1]
     failed = 0

@@ -8,6 +8,11 @@ gives most passages. Here the same happens after any action: "yes" is thanked
 (`action_help_article_helped`), "no" offers what the question likely meant (`action_clarify`,
 which reads the question the passage answered).
 
+Two more replies go to `action_clarify`, whichever action gave the passage: a short question
+pointing back at it ("how long are they valid for?"), whose search finds the same article,
+read as a topic the model is not sure of; and one read as a detail told with nothing in it
+(inform, no entities), which no rule answers.
+
 A "no" there taken back after the topics or the person it brought ("its fine it did answer,
 i clicked wrong. bye": handoff.escalation.takes_back_the_no) is glad it helped after all
 (`action_help_article_helped_after_all`), whatever the model read.

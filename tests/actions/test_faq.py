@@ -152,10 +152,17 @@ async def test_the_uks_remote_areas_and_the_places_not_served_are_answered_as_th
         assert dispatcher.responses() == [said], text
     # a button pressed for the question (the clarification's): the question's words count
     asked = "whats delivery like to northern ireland, any extra"
-    pressed = make_tracker(text="/ask_shipping", intent="ask_shipping", domain=domain, events=[
-        {"event": "user", "text": asked, "parse_data": {"text": asked, "intent": {"name": "nlu_fallback"}}},
-        {"event": "user", "text": "/ask_shipping", "parse_data": {"intent": {"name": "ask_shipping"}}}])
-    assert (await _run(ActionShippingInfo(), pressed, domain, make_dispatcher)).responses() == ["utter_shipping_remote_uk"]
+    def pressed_after(action: str):
+        return make_tracker(text="/ask_shipping", intent="ask_shipping", domain=domain, events=[
+            {"event": "user", "text": asked, "parse_data": {"text": asked, "intent": {"name": "nlu_fallback"}}},
+            {"event": "action", "name": action}, {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "/ask_shipping", "parse_data": {"intent": {"name": "ask_shipping"}}}])
+
+    clarified = await _run(ActionShippingInfo(), pressed_after("action_clarify"), domain, make_dispatcher)
+    assert clarified.responses() == ["utter_shipping_remote_uk"]
+    # a button of another answer is no answer to the question before it
+    other = await _run(ActionShippingInfo(), pressed_after("action_list_plans"), domain, make_dispatcher)
+    assert other.responses() == ["utter_shipping_overview"]
     remote = await _run(ActionShippingInfo(), make_tracker(text="delivery to belfast?", domain=domain),
                         domain, make_dispatcher)
     assert (remote.messages[0]["uk_cost"], remote.messages[0]["min_days"]) == ("£3.95", 3)

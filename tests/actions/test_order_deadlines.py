@@ -57,6 +57,7 @@ async def test_too_late_for_a_day_is_said(monkeypatch, database_url, domain, mak
     ("can u place an order on my behalf", True), ("pls just order the lumen desk lamp for me", True),
     ("how do i place an order", False), ("can you get an invoice for me", False),
     ("my mum ordered it for me", False), ("can you check my order for me", False),
+    ("i want to buy one for me and one for my sister", False), ("my wife wants to buy it for me", False),
 ])
 async def test_asked_to_order_for_the_customer_it_says_it_cannot_then_how(text, asked_to_order, domain,
                                                                            make_dispatcher):

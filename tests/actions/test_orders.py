@@ -522,6 +522,13 @@ async def test_a_gift_receipt_asked_for_is_sent_without_prices(database_url, ses
     assert mail.to_address == "ben.okafor@example.com" and mail.template == "gift_receipt"
     assert all(item.product.name in mail.body for item in order.items) and "£" not in mail.body
     assert "HG-100003" in mail.body
+    # "not a gift receipt" asks for the invoice
+    events[0] = {"event": "user", "text": "the invoice please, not a gift receipt",
+                 "parse_data": {"intent": {"name": "request_invoice"}}}
+    tracker = make_tracker(_slots("HG-100003"), events=events, domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionSendInvoice().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_invoice_sent"]
 
 
 async def test_an_invoice_asked_for_another_address_still_goes_to_the_account(

@@ -96,8 +96,9 @@ async def test_the_order_meant_after_a_mismatch_is_checked_with_the_detail_told(
     def bot(response: str) -> Dict[str, Any]:
         return {"event": "bot", "text": "...", "metadata": {"utter_action": response}}
 
-    async def meant(number: str, said: List[Dict[str, Any]], postcode_entity: bool = True):
-        text = f"sorry wrong order, i meant {number}"
+    async def meant(number: str, said: List[Dict[str, Any]], postcode_entity: bool = True,
+                   text: str = "sorry wrong order, i meant {number}"):
+        text = text.format(number=number)
         given = told("LS6 2QT", [entity("postcode", "LS6 2QT")] if postcode_entity else [])
         # as Rasa runs the form: the number and the words (taken as the proof asked for) to validate
         candidates = {"order_number": number, "order_verifier": text}
@@ -122,6 +123,9 @@ async def test_the_order_meant_after_a_mismatch_is_checked_with_the_detail_told(
     result, responses = await meant("HG-100005", mismatch)
     assert result["order_verifier"] is None and responses == ["utter_verification_mismatch"]
     assert failures_recorded(session, "HG-100005") == 1
+    # another order asked about, not the number corrected: the detail is not tried on it
+    result, responses = await meant("HG-100002", mismatch, text="and {number}?")
+    assert result["order_verifier"] is None and responses == []
     # no mismatch just before: the postcode was not told for an order, and is not tried
     result, responses = await meant("HG-100002", [bot("utter_ask_order_number")])
     assert result["order_number"] == "HG-100002" and result["order_verifier"] is None and responses == []

@@ -148,6 +148,15 @@ async def test_no_order_number_with_an_email_gets_the_order_numbers_sent_there(d
     await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
     assert dispatcher.responses() == ["utter_order_lookup_left", "utter_order_numbers_sent"]
     assert dispatcher.messages[1]["masked_email"] == "be***@example.com" and len(sent_to("ben.okafor@example.com")) == 1
+    # once per conversation: asked again there, the answer is the same and nothing more is sent
+    sent = {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_order_numbers_sent"}}
+    tracker = make_tracker({"order_task": "status", "requested_slot": "order_number", "email": "ben.okafor@example.com"},
+                           text="i dont have it", intent="nlu_fallback", domain=domain, active_loop="order_form",
+                           events=[sent])
+    dispatcher = make_dispatcher(tracker)
+    await ActionLeaveOrderLookup().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_lookup_left", "utter_order_numbers_sent"]
+    assert len(sent_to("ben.okafor@example.com")) == 1
 
 
 async def test_a_cancellation_that_was_the_plans_leaves_with_how_to_end_it(database_url, domain,
