@@ -112,10 +112,15 @@ def answer_from_help_centre(dispatcher: CollectingDispatcher, tracker: Tracker,
                             about: Optional[str] = None) -> bool:
     """Answers the latest message with its help-centre passage, if it has a confident one.
     `about`: a word the caller knows the question is about (its topic's answer is not it), so
-    a passage that says it answers even beside a likelier topic, and one that does not never."""
+    a passage that says it answers even beside a likelier topic or under the bar (not under
+    LEANING_FLOOR), and one that does not never."""
     latest = tracker.latest_message or {}
     found = latest.get(HELP_ARTICLE) if about else confident_article(latest)
-    if not isinstance(found, dict) or found.get("confident") is not True:
+    if not isinstance(found, dict) or not (found.get("confident") is True or (
+            about and float(found.get("score") or 0.0) >= LEANING_FLOOR)):
+        # (a passage that speaks of the detail asked is its answer under the bar too: "can you
+        # change the light colour on it, like warmer?" about the lamp got "I don't have that
+        # detail", where its passage says how: a customer run)
         return False
     shown = current_passage(found)
     if shown is None or (about and about.lower() not in f"{shown[1].heading} {shown[1].text}".lower()):

@@ -46,7 +46,7 @@ _DETAIL = re.compile(
     r"|other\s+colou?rs?|different\s+colou?rs?|a\s+bigger|a\s+smaller|other\s+sizes?|different\s+sizes?)"
     r"|capacity|litres?|cups|noise|noisy|loud|quiet|decibels|adjustable|fold(?:able|s)?|dishwasher"
     r"|specs?|specifications?|features?|alexa|google\s+home|siri|app"
-    r"|schedul\w*|timer|carpets?|rugs?|stairs|pet\s+hair)\b"
+    r"|schedul\w*|timer|carpets?|rugs?|stairs|pet\s+hair|inch(?:es)?)\b"
     r"|\bhow\s+(?:big|small|tall|wide|high|deep|heavy|loud|quiet|bright)\b"
     # the stem alone, which the assembly passage's heading has ("Assembly")
     r"|\bassembl(?=(?:e|ed|es|y|ing)\b)|\bput\s+together\b",

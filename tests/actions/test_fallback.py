@@ -545,6 +545,34 @@ async def test_a_confirmation_email_still_missing_is_offered_a_person(database_u
         assert ("utter_signup_email_still_missing" in dispatcher.responses()) is offered, (text, answered_before)
 
 
+async def test_a_products_detail_its_passage_speaks_of_is_answered_under_the_bar(database_url, domain, make_dispatcher):
+    """Customer runs: "ok can you change the light colour on it, like warmer?" about the lamp
+    got "I don't have that detail", where its passage says how (under the help centre's bar);
+    "does my 15 inch laptop fit in it?" about the backpack got "not something I can help with"."""
+    lamp = find_article("lumen-desk-lamp")
+    backpack = find_article("summit-backpack")
+    assert lamp is not None and backpack is not None
+    colour = next(p for p in lamp.passages if "colour" in p.heading.lower())
+    sleeve = next(p for p in backpack.passages if "inches" in p.text)
+    for product, text, article, passage in (
+            ("Lumen Desk Lamp", "ok can you change the light colour on it, like warmer?", lamp, colour),
+            ("Summit Backpack", "does my 15 inch laptop fit in it?", backpack, sleeve)):
+        tracker = make_tracker({"product": product}, text=text, intent="nlu_fallback", intent_ranking=RANKING,
+                               domain=domain, events=[user("nlu_fallback")],
+                               entities=[{"entity": "product", "value": product, "start": 0, "end": len(product)}])
+        tracker.latest_message["help_article"] = {"slug": article.slug, "section": passage.heading, "score": 0.25,
+                                                  "confident": False}
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses()[0] == "utter_help_article", (text, dispatcher.responses())
+        assert dispatcher.messages[0]["help_section"] == passage.heading
+        # too far from the question (under LEANING_FLOOR): where the detail is told, as before
+        tracker.latest_message["help_article"] = {**tracker.latest_message["help_article"], "score": 0.1}
+        dispatcher = make_dispatcher(tracker)
+        await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_product_details_not_held"], text
+
+
 async def test_a_products_detail_not_held_says_where_it_is_and_offers_a_person(
         database_url, domain, make_dispatcher):
     """A customer run: "is the lumen desk lamp dimmable?" (nlu_fallback with the lamp named) got

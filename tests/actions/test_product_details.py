@@ -22,6 +22,8 @@ from actions.product_details import detail_asked
     # a later run: a schedule and carpets got the stock answer and a care article
     ("does the drift robot vacuum have a schedule mode", "schedule"),
     ("hey does the drift robot vacuum work on thick carpets", "carpets"),
+    # a later run: "not something I can help with"
+    ("ok does my 15 inch laptop fit in it?", "inch"),
 ])
 def test_a_detail_asked_is_told_apart(text, detail):
     assert detail_asked(text) == detail
