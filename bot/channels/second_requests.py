@@ -171,13 +171,15 @@ async def _handle_locked(processor: MessageProcessor, message: UserMessage) -> N
 
 
 def _drop_repeats(channel: Any, said: List[Dict[str, Any]]) -> None:
-    """Takes out of the question's replies those the rest's replies already said word for word:
-    "hmm what happens to my harbor club plan exactly? do i get money back" where the account's
-    closure was to be confirmed got what closing means and the question, twice (a customer run)."""
+    """Takes the question's replies out when the rest's replies already said every one of them
+    word for word: "hmm what happens to my harbor club plan exactly? do i get money back" where
+    the account's closure was to be confirmed got what closing means and the question, twice (a
+    customer run). A form's question asked again after a new answer stays, where the reply goes."""
     replies = getattr(channel, "messages", None)
     if not isinstance(replies, list) or not said:
         return
-    replies[len(said):] = [reply for reply in replies[len(said):] if reply not in said]
+    if all(reply in said for reply in replies[len(said):]):
+        del replies[len(said):]
 
 
 async def _handle_one_task(processor: MessageProcessor, message: UserMessage, whole: Dict[str, Any],

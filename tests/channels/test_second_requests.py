@@ -366,9 +366,14 @@ def test_a_reply_said_for_the_rest_is_not_said_again_for_the_question() -> None:
                "buttons": [{"title": "Yes", "payload": "/affirm"}]}
     channel.messages = [closing, confirm]
     said = list(channel.messages)
-    channel.messages += [dict(closing), dict(confirm), {"recipient_id": "c", "text": "Refunds take 5 days."}]
+    channel.messages += [dict(closing), dict(confirm)]
     _drop_repeats(channel, said)
-    assert channel.messages == [closing, confirm, {"recipient_id": "c", "text": "Refunds take 5 days."}]
+    assert channel.messages == [closing, confirm]
+    # something new among them: all kept, the form's question again last, where the reply goes
+    refunds = {"recipient_id": "c", "text": "Refunds take 5 days."}
+    channel.messages += [refunds, dict(confirm)]
+    _drop_repeats(channel, said)
+    assert channel.messages == [closing, confirm, refunds, confirm]
 
 
 def test_two_questions_answered_the_same_are_answered_once(customer: CustomerClient) -> None:
