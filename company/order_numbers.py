@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from company.accounts import find_customer_by_email
 from company.models import Order, OutboundEmail
+from company.orders import item_names
 from company.outbox import queue_email
 
 TEMPLATE = "order_numbers"
@@ -48,8 +49,6 @@ def email_order_numbers(session: Session, email_text: str, now: datetime) -> boo
 def _body(orders: "list[Order]") -> str:
     if not orders:
         return "There are no orders on your Harbor Goods account yet."
-    lines = [f"{order.number}, ordered {order.placed_at.day} {order.placed_at:%B %Y}: "
-             + ", ".join(f"{item.quantity} x {item.product.name}" if item.quantity > 1 else item.product.name
-                         for item in order.items)
+    lines = [f"{order.number}, ordered {order.placed_at.day} {order.placed_at:%B %Y}: " + ", ".join(item_names(order))
              for order in orders]
     return "Your latest orders, newest first:\n" + "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Optional
+from typing import List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -131,12 +131,17 @@ def queue_invoice_email(session: Session, order: Order, now: datetime) -> Outbou
 
 
 
+def item_names(order: Order) -> List[str]:
+    """The order's items as a mail names them: "2 x Nimbus Headphones", "Cove Bluetooth Speaker"."""
+    return [f"{item.quantity} x {item.product.name}" if item.quantity > 1 else item.product.name
+            for item in order.items]
+
+
 def queue_gift_receipt_email(session: Session, order: Order, now: datetime) -> OutboundEmail:
     """Queues a gift receipt to the email address on the order: the order number and the
     items without their prices, for the recipient to return or exchange them
     (company/help_articles/gift-orders.md, "Prices and receipts")."""
-    items = "\n".join(f"{item.quantity} x {item.product.name}" if item.quantity > 1 else item.product.name
-                      for item in order.items)
+    items = "\n".join(item_names(order))
     email = queue_email(session, order.customer.email, "gift_receipt", f"Gift receipt for order {order.number}",
                         f"Gift receipt, order {order.number}\n{items}\nThe recipient can return or exchange "
                         f"these within {policies.RETURN_WINDOW_DAYS} days of delivery with this receipt.", now)

@@ -52,7 +52,9 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
             return None
         if tracker.latest_action_name == HELPED_AFTER_ALL:
             return ACTION_LISTEN_NAME
-        if self._leans_on_the_article(tracker) or self._tells_nothing_the_model_reads(tracker):
+        said = response_before_latest_message(tracker)
+        if said == ASK_HELPED_RESPONSE and (self._leans_on_the_article(tracker)
+                                            or self._tells_nothing_the_model_reads(tracker)):
             # the passage of the article just shown, then the customer's turn
             return CLARIFY if tracker.latest_action_name == ACTION_LISTEN_NAME else (
                 ACTION_LISTEN_NAME if tracker.latest_action_name == CLARIFY else None)
@@ -80,7 +82,7 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
         0.55, a customer run)."""
         latest = tracker.latest_message
         intent = latest.intent or {}
-        if (response_before_latest_message(tracker) != ASK_HELPED_RESPONSE or intent.get("name") in _REPLIES
+        if (intent.get("name") in _REPLIES
                 or float(intent.get("confidence") or 0.0) >= SURE_OF_THE_TOPIC or not refers_back(latest.text or "")):
             return False
         found = (latest.parse_data or {}).get(HELP_ARTICLE) or {}
@@ -98,8 +100,7 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
         doesnt turn on anymore, can i get it fixed" after the kettle's limescale passage got
         "Sorry, I didn't quite get that" (a customer run); action_clarify reads it (a fault)."""
         latest = tracker.latest_message
-        return (response_before_latest_message(tracker) == ASK_HELPED_RESPONSE
-                and (latest.intent or {}).get("name") == INFORM and not latest.entities)
+        return (latest.intent or {}).get("name") == INFORM and not latest.entities
 
     @staticmethod
     def _takes_back_the_no(tracker: DialogueStateTracker) -> bool:
