@@ -19,6 +19,7 @@ from actions import verification
 from actions.company_db import company_session
 from actions.tracker_reading import latest_entity, response_text, slot_text
 from actions.phrasing import format_day
+from actions.plan_endings import cost_asked_after_a_plan_ending, tell_what_the_month_paid_becomes
 from company import policies
 from ground.clock import utcnow
 from company.identifiers import normalise_order_number
@@ -137,6 +138,10 @@ class ActionCancellationFees(Action):
             # comes at once, and the form asks its question again.
             tell_order_changes(dispatcher, tracker, domain)
             return [SlotSet("changes_order_named", None), FollowupAction(str(tracker.active_loop["name"]))]
+        if cost_asked_after_a_plan_ending(tracker):
+            with company_session() as session:
+                tell_what_the_month_paid_becomes(dispatcher, session)
+            return [SlotSet("changes_order_named", False)]
         if latest_entity(tracker, "order_number") or slot_text(tracker.get_slot("verified_order")):
             return [SlotSet("changes_order_named", True), SlotSet("order_task", "changes")]
         dispatcher.utter_message(response="utter_order_changes_overview",

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.tracker_reading import entity_values
+from actions.tracker_reading import entity_values, latest_entity, response_before_latest_message, typed_text
 from company import catalog
 
 _ENDING = (r"\b(?:cancel\w*|cancle\w*|cansel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get\s+out\s+of"
@@ -75,6 +75,15 @@ def refund_asked_after_a_plan_ending(tracker: Tracker) -> bool:
         elif event.get("event") == "user" and seen_request:
             return False
     return False
+
+
+def cost_asked_after_a_plan_ending(tracker: Tracker) -> bool:
+    """Whether a question of what a change costs, naming no order, came right after how a plan
+    ends: it asks what ending the plan costs ("what happens if you cancel it mid month" after
+    how to cancel Harbor Club got the changes an order allows: a customer run)."""
+    return (response_before_latest_message(tracker) in PLAN_ENDING_ANSWERS
+            and latest_entity(tracker, "order_number") is None
+            and _AN_ORDER.search(typed_text(tracker)) is None)
 
 
 def tell_how_to_end_a_plan(dispatcher: CollectingDispatcher, session: Session) -> None:

@@ -7,7 +7,7 @@ from actions.verification import VERIFIED
 from company import policies
 from company.models import Order, OrderStatus
 from company.policies import Change
-from tests.conftest import entity, make_tracker
+from tests.conftest import bot_said, entity, make_tracker, user_said
 
 
 def _slots(number):
@@ -132,3 +132,19 @@ async def test_asked_inside_the_address_change_it_is_answered_and_the_form_goes_
                          intent="ask_cancellation_fees", entities=[entity("order_number", "HG-100005")],
                          active_loop="address_form", domain=domain)
     assert _named(await ActionCancellationFees().run(make_dispatcher(other), other, domain)) is True
+
+
+async def test_a_cost_asked_right_after_how_a_plan_ends_is_the_plan_s(database_url, domain, make_dispatcher):
+    """A customer run: "what happens if you cancel it mid month" right after how to cancel
+    Harbor Club got the changes an order allows."""
+    for text, before, plan_s in (("what happens if you cancel it mid month", "utter_plan_cancel", True),
+                                 ("is there a fee to cancel?", "utter_plan_cancel_money", True),
+                                 ("what happens if you cancel it mid month", "utter_return_policy", False),
+                                 ("and what does cancelling my order cost?", "utter_plan_cancel", False)):
+        tracker = make_tracker(text=text, intent="ask_cancellation_fees", domain=domain,
+                               events=[bot_said(before, 1.0), user_said(text, "ask_cancellation_fees")])
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCancellationFees().run(dispatcher, tracker, domain)
+        assert _named(events) is False
+        expected = "utter_plan_cancel_money" if plan_s else "utter_order_changes_overview"
+        assert dispatcher.responses() == [expected], (text, before)
