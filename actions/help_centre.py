@@ -26,7 +26,7 @@ from rasa_sdk.types import DomainDict
 from actions.confirmation_replies import asks_a_question
 from actions.leaning_questions import refers_back, short_enough_to_lean
 from actions.product_passages import passage_beside_for_the_product_named, passage_for_the_product_asked
-from actions.tracker_reading import response_before_latest_message, said_before_latest_message
+from actions.tracker_reading import between_last_two_messages, response_before_latest_message, said_before_latest_message
 from actions.topics import NOT_TOPIC_INTENTS, best_topic_confidence
 from company.help_articles import Article, Passage, article_link, find_article, is_slug, passage_headed, words
 from actions.topic_requests import topic_events
@@ -279,20 +279,23 @@ def _words_all_in(text: str, passage: Passage) -> bool:
 
 
 def _article_just_shown(tracker: Tracker) -> Optional[str]:
-    """The slug of the article that answered the customer's message before the latest."""
-    events: List[Dict[str, Any]] = tracker.events
-    latest = _latest_user_index(events)
-    answered = False
-    for event in reversed(events[:latest] if latest is not None else []):
+    """The slug of the article whose passage was quoted last before the customer's latest
+    message, since the message before it."""
+    for event in between_last_two_messages(tracker):
         if event.get("event") == "session_started":
             return None
-        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == ANSWER_RESPONSE:
-            answered = True
-        elif event.get("event") == "user":
-            found = (event.get("parse_data") or {}).get(HELP_ARTICLE)
-            slug = str(found.get("slug") or "") if isinstance(found, dict) else ""
-            return slug if answered and is_slug(slug) else None
+        slug = quoted_article(event.get("metadata") or {}) if event.get("event") == "bot" else None
+        if slug is not None:
+            return slug
     return None
+
+
+def quoted_article(said: Mapping[str, Any]) -> Optional[str]:
+    """The slug of the article a bot message quoted (its metadata), or None for any other
+    message. The passage quoted, not the search's best article: an answer may come from
+    another article (`other_articles`, the article just shown)."""
+    slug = str(said.get("help_slug") or "")
+    return slug if said.get("utter_action") == ANSWER_RESPONSE and is_slug(slug) else None
 
 
 def _answer(dispatcher: CollectingDispatcher, tracker: Tracker,

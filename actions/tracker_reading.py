@@ -55,15 +55,8 @@ CLARIFY_ACTION = "action_clarify"  # actions/fallback.py, which offers the likel
 
 def _action_before_latest_message(tracker: Tracker) -> Optional[str]:
     """The assistant's last action before the customer's latest message (not the listening)."""
-    seen_latest = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_latest:
-                return None
-            seen_latest = True
-        elif seen_latest and event.get("event") == "action" and event.get("name") != "action_listen":
-            return str(event.get("name"))
-    return None
+    return next((str(event.get("name")) for event in between_last_two_messages(tracker)
+                 if event.get("event") == "action" and event.get("name") != "action_listen"), None)
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
@@ -105,19 +98,24 @@ def message_read(event: Mapping[str, Any]) -> Dict[str, Any]:
     return {**parse, "text": event.get("text") or parse.get("text")}
 
 
-def said_since_previous_message(tracker: Tracker) -> List[str]:
-    """The responses the assistant said between the customer's last two messages ("Thanks,
-    I've noted that too", then the question again), the latest first."""
-    said: List[str] = []
+def between_last_two_messages(tracker: Tracker) -> Iterator[Dict[str, Any]]:
+    """The events between the customer's last two messages (or before the latest, when it is
+    the first), the latest first."""
     seen_latest = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             if seen_latest:
-                break
+                return
             seen_latest = True
-        elif event.get("event") == "bot" and seen_latest:
-            said.append((event.get("metadata") or {}).get("utter_action") or "")
-    return said
+        elif seen_latest:
+            yield event
+
+
+def said_since_previous_message(tracker: Tracker) -> List[str]:
+    """The responses the assistant said between the customer's last two messages ("Thanks,
+    I've noted that too", then the question again), the latest first."""
+    return [(event.get("metadata") or {}).get("utter_action") or ""
+            for event in between_last_two_messages(tracker) if event.get("event") == "bot"]
 
 
 def said_before_latest_message(tracker: Tracker) -> Optional[Dict[str, Any]]:

@@ -25,14 +25,15 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.fallback import ACTION_NAME as CLARIFY
-from actions.help_centre import ASK_HELPED_RESPONSE, HELP_ARTICLE, LEANING_FLOOR
+from actions.help_centre import ASK_HELPED_RESPONSE, HELP_ARTICLE, LEANING_FLOOR, quoted_article
 from actions.leaning_questions import refers_back
 from actions.help_no_taken_back import ACTION_NAME as HELPED_AFTER_ALL
-from bot.policies.written import WrittenPolicy, question_before_latest_message, response_before_latest_message
+from bot.policies.written import (WrittenPolicy, between_last_two_messages, question_before_latest_message,
+                                  response_before_latest_message)
 from handoff.escalation import takes_back_the_no
 
 HELPED = "action_help_article_helped"
@@ -86,12 +87,10 @@ class HelpAnswerReplyPolicy(WrittenPolicy):
                 or float(intent.get("confidence") or 0.0) >= SURE_OF_THE_TOPIC or not refers_back(latest.text or "")):
             return False
         found = (latest.parse_data or {}).get(HELP_ARTICLE) or {}
-        messages = (event for event in reversed(tracker.events) if isinstance(event, UserUttered))
-        next(messages, None)  # the latest
-        before = next(messages, None)
-        shown = ((before.parse_data or {}).get(HELP_ARTICLE) or {}) if before is not None else {}
-        return (isinstance(found, dict) and isinstance(shown, dict) and bool(found.get("slug"))
-                and found.get("slug") == shown.get("slug") and float(found.get("score") or 0.0) >= LEANING_FLOOR)
+        shown = next((slug for event in between_last_two_messages(tracker) if isinstance(event, BotUttered)
+                      and (slug := quoted_article(event.metadata or {})) is not None), None)
+        return (isinstance(found, dict) and shown is not None and found.get("slug") == shown
+                and float(found.get("score") or 0.0) >= LEANING_FLOOR)
 
     @staticmethod
     def _tells_nothing_the_model_reads(tracker: DialogueStateTracker) -> bool:

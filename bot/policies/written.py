@@ -3,7 +3,7 @@ the follow-ups): nothing to train, and a prediction is one action with full conf
 
 from __future__ import annotations
 
-from typing import Any, Collection, Dict, List, Optional, Text, Type
+from typing import Any, Collection, Dict, Iterator, List, Optional, Text, Type
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.storage.resource import Resource
@@ -91,16 +91,22 @@ def message_in_form(tracker: DialogueStateTracker, forms: Collection[str]) -> Op
 def event_before_latest_message(tracker: DialogueStateTracker, kind: Type[Event]) -> Optional[Event]:
     """The bot's last event of `kind` before the customer's latest message (not the listening
     between), or None when an earlier customer message comes first."""
+    return next((event for event in between_last_two_messages(tracker)
+                 if isinstance(event, kind)
+                 and not (isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME)), None)
+
+
+def between_last_two_messages(tracker: DialogueStateTracker) -> Iterator[Event]:
+    """The events between the customer's last two messages (or before the latest, when it is
+    the first), the latest first."""
     seen_message = False
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             if seen_message:
-                return None
+                return
             seen_message = True
-        elif (seen_message and isinstance(event, kind)
-              and not (isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME)):
-            return event
-    return None
+        elif seen_message:
+            yield event
 
 
 def response_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:

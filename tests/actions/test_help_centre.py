@@ -37,8 +37,14 @@ def bot(response: str) -> Dict[str, Any]:
     return {"event": "bot", "metadata": {"utter_action": response}}
 
 
+def quoted(article: Dict[str, Any]) -> Dict[str, Any]:
+    """The bot's help-centre answer as Rasa stores it: the action's extra fields in its metadata."""
+    return {"event": "bot", "metadata": {"utter_action": "utter_help_article", "help_slug": article["slug"],
+                                         "help_section": article["section"]}}
+
+
 ANSWERED = [user("nlu_fallback", ARTICLE, "how long is a voucher good for"), action("action_clarify"),
-            bot("utter_help_article"), bot("utter_ask_help_article_helped"), action("action_listen")]
+            quoted(ARTICLE), bot("utter_ask_help_article_helped"), action("action_listen")]
 
 
 async def clarify(domain, make_dispatcher, events: List[Dict[str, Any]], **latest: Any):
@@ -279,7 +285,7 @@ async def test_a_question_leaning_on_the_article_just_shown_is_answered_from_it(
     clarification buttons (returns, warranty)."""
     shown = {**ARTICLE, "section": "Buying a gift card"}
     answered = [user("out_of_scope", shown, "do you sell gift cards"), action("action_clarify"),
-                bot("utter_help_article"), bot("utter_ask_help_article_helped"), action("action_listen")]
+                quoted(ARTICLE), bot("utter_ask_help_article_helped"), action("action_listen")]
     leaning = {**LOW, "score": 0.3, "section": "Balance and expiry"}
 
     async def asked(events, text, found):
@@ -310,7 +316,7 @@ async def test_a_question_leaning_on_the_article_just_shown_beats_a_close_other_
     shown = {**ARTICLE, "slug": discounts.slug, "title": discounts.title, "section": dropped.heading,
              "passage": dropped.text}
     answered = [user("nlu_fallback", shown, "the price dropped after i bought it"), action("action_clarify"),
-                bot("utter_help_article"), bot("utter_ask_help_article_helped"), action("action_listen")]
+                quoted(shown), bot("utter_ask_help_article_helped"), action("action_listen")]
     near = {"slug": discounts.slug, "section": dropped.heading, "score": 0.23}
     warranty = {"slug": "warranty-claims", "title": "Making a warranty claim", "section": "How to make a claim",
                 "score": 0.58, "semantic": 0.6, "lexical": 0.5, "confident": True, "passage": "Tell the assistant",
@@ -328,13 +334,19 @@ async def test_a_question_leaning_on_the_article_just_shown_beats_a_close_other_
     packaging = {**warranty, "slug": "packaging", "title": "Our packaging", "section": "Several items in one order",
                  "score": 0.35, "other_articles": [{"slug": "gift-cards", "section": "Using a gift card", "score": 0.31}]}
     gift_shown = [user("nlu_fallback", {**ARTICLE, "section": "Buying a gift card"}, "do you sell gift cards"),
-                  action("action_clarify"), bot("utter_help_article"), bot("utter_ask_help_article_helped"),
+                  action("action_clarify"), quoted(ARTICLE), bot("utter_ask_help_article_helped"),
                   action("action_listen")]
     assert await asked(gift_shown, "can i use two on one order", packaging) == ["gift-cards"]
     far = {**packaging, "score": 0.37}
     assert await asked(gift_shown, "can i use two on one order", far) == ["packaging"]
     assert await asked(gift_shown, "can i get them in a box", far) == ["gift-cards"]
     assert await asked(gift_shown, "can i get them in a box", {**packaging, "score": 0.42}) == ["packaging"]
+    # the article quoted is the one leaned on, not the one the question before found best: the
+    # price drop quoted for a question whose search found the warranty claims first
+    quoted_beside = [user("nlu_fallback", {**warranty, "other_articles": [near]}, "i saw it cheaper after buying"),
+                     action("action_clarify"), quoted(shown), bot("utter_ask_help_article_helped"),
+                     action("action_listen")]
+    assert await asked(quoted_beside, "how do I claim that", warranty) == [discounts.slug]
 
 
 async def test_a_question_pointing_back_is_answered_from_the_article_beside_a_likely_topic(domain, make_dispatcher):
@@ -343,7 +355,7 @@ async def test_a_question_pointing_back_is_answered_from_the_article_beside_a_li
     shown, though the topic's likelihood keeps a weak match from the help centre's own answer."""
     shown = {**ARTICLE, "section": "Buying a gift card"}
     answered = [user("nlu_fallback", shown, "do you sell gift cards"), action("action_clarify"),
-                bot("utter_help_article"), bot("utter_ask_help_article_helped"), action("action_listen")]
+                quoted(ARTICLE), bot("utter_ask_help_article_helped"), action("action_listen")]
     text = "how long are they valid for?"
     found = {**ARTICLE, "score": 0.35, "section": "Balance and expiry"}
     ranking = [{"name": "ask_warranty", "confidence": 0.55}, {"name": "ask_return_policy", "confidence": 0.25}]
@@ -436,12 +448,6 @@ async def test_a_no_in_a_new_session_is_not_about_the_article_before_it(domain, 
     dispatcher = await clarify(domain, make_dispatcher, ANSWERED + [user("deny")], text="no",
                                intent="deny")
     assert dispatcher.responses() == ["utter_help_article_not_helped"]
-
-
-def quoted(article: Dict[str, Any]) -> Dict[str, Any]:
-    """The bot's help-centre answer as Rasa stores it: the action's extra fields in its metadata."""
-    return {"event": "bot", "metadata": {"utter_action": "utter_help_article", "help_slug": article["slug"],
-                                         "help_section": article["section"]}}
 
 
 async def test_a_passage_said_not_to_help_is_not_given_again(domain, make_dispatcher):

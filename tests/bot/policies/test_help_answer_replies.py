@@ -71,9 +71,11 @@ def test_a_question_pointing_back_at_the_passage_is_answered_from_its_article(tm
                            parse_data={"intent": {"name": intent, "confidence": confidence},
                                        "help_article": {"slug": slug, "score": score, "confident": score >= 0.32}})
 
+    def quoted(slug: str) -> BotUttered:
+        return BotUttered("This might help…", metadata={"utter_action": "utter_help_article", "help_slug": slug})
+
     shown = [ActionExecuted("action_listen"), asked("do you sell gift cards?", "nlu_fallback", 0.5, "gift-cards", 0.5),
-             ActionExecuted("action_clarify"),
-             BotUttered("This might help…", metadata={"utter_action": "utter_help_article"}),
+             ActionExecuted("action_clarify"), quoted("gift-cards"),
              BotUttered("Did that answer your question?", metadata={"utter_action": "utter_ask_help_article_helped"}),
              ActionExecuted("action_listen")]
     leaning = shown + [asked("how long are they valid for?", "ask_warranty", 0.55, "gift-cards")]
@@ -86,6 +88,13 @@ def test_a_question_pointing_back_at_the_passage_is_answered_from_its_article(tm
         assert _predicted(tmp_path, rasa_domain, shown + [latest]) is None, latest.text
     assert _predicted(tmp_path, rasa_domain, shown[:1] + [asked("how long are they valid for?", "ask_warranty", 0.55,
                                                                 "gift-cards")]) is None
+    # the article quoted counts, not the one the question before found best: the gift cards
+    # quoted beside the packaging article found first
+    beside = [shown[0], asked("can i put a gift card in the box", "nlu_fallback", 0.5, "packaging", 0.5),
+              shown[2], *shown[3:]]
+    assert _predicted(tmp_path, rasa_domain, beside + [leaning[-1]]) == "action_clarify"
+    other_quoted = [*shown[:3], quoted("packaging"), *shown[4:]]
+    assert _predicted(tmp_path, rasa_domain, other_quoted + [leaning[-1]]) is None
 
 
 def test_a_reply_read_as_nothing_told_goes_to_the_clarification(tmp_path: Path, rasa_domain: Domain) -> None:
