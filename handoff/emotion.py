@@ -153,6 +153,12 @@ _IDIOMS = ((re.compile(r"\b(?:is|are|'s|'re)\s+killing\s+me\b", re.IGNORECASE), 
            # "Sorry to hear that" first); "I was charged twice" stays
            (re.compile(r"\b(?:will|would|do|does|am|is|are|could|can)\s+(?:i|we|you|it|there|they)\s+(?:be\s+|get\s+)?"
                        r"charged\b", re.IGNORECASE), "will it cost"),
+           # a fee named, not a grievance: "will he have to pay any import charges when it
+           # arrives?" read -0.36 after a gift's delivery asked about (+0.44) and went to a
+           # person for a sharp drop (a customer run); "charged twice" is read above
+           (re.compile(r"\b(import|customs|duty|delivery|shipping|postage|handling|extra|additional|hidden"
+                       r"|cancellation|return|returns|restocking|service|card|any|no)\s+charges?\b",
+                       re.IGNORECASE), r"\1 costs"),
            # a question about what a change means, not a loss: "and if I cancel premium do i lose
            # the warranty" was very upset (-0.57) and handed to a person
            (re.compile(r"\b(?:do|does|will|would|could|can|did)\s+(?:i|we|you|it)\s+(?:still\s+)?lose\b",

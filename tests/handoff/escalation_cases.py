@@ -27,6 +27,9 @@ SIMPLE = [
     (["yo does the pixel photo frame work with google photos? and can my mum upload pics to it from her "
       "phone in another house"], False, ()),
     (["if I cancel during the trial, do I get charged anything"], False, ()),
+    # a customer run: a fee named after a gift's delivery asked about went to a person (a sharp drop)
+    (["How much is shipping to the US? sending a gift to my brother",
+      "will he have to pay any import charges when it arrives?"], False, ()),
     (["how long is the warranty on the kettle?"], False, ()),
     (["thanks, that's great, bye"], False, ()),
     (["can you send me an invoice for my last order?"], False, ()),

@@ -246,6 +246,9 @@ def test_a_cancellation_the_customer_did_not_make_is_a_security_worry(text, disp
     ("No order number I'm afraid", False), ("no order number, im afraid.", False),
     ("I'm afraid it arrived broken and I'm furious", True),
     ("nah i'm not a student lol", False), ("you lost my parcel and im not happy lol", True), ("no idea lol", False),
+    # a fourth: a fee named, after a gift's delivery asked about, went to a person
+    ("will he have to pay any import charges when it arrives?", False), ("do i pay delivery charges?", False),
+    ("i was hit with import charges of 40 quid, outrageous", True),
 ])
 def test_words_that_say_there_is_no_trouble_are_no_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative
