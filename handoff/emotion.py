@@ -476,6 +476,13 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
     ],
     BILLING: [
         [_any("charge", "bill", "debit"), *_GAP, _any("twice")],
+        # a delivery paid for and not given, its money wanted back ("wednesday?? i paid for next
+        # day delivery! i want my delivery money back" got where the shop delivers: a customer run)
+        [_lower("want", "need", "demand", "expect"), _maybe("my", "our", "the"),
+         _lower("delivery", "shipping", "postage", "express", "courier"), _lower("money", "fee", "charge", "cost"),
+         _lower("back", "refunded")],
+        [_any("refund"), _maybe("me", "us"), _maybe("for"), _lower("the", "my", "our"),
+         _lower("delivery", "shipping", "postage", "express", "courier"), _lower("money", "fee", "charge", "cost")],
         # "charged me double", "billed double the price"; not "charged for the double duvet"
         [_any("charge", "bill", "debit"), *_GAP, _any("double"), _lower(*_AFTER_AN_AMOUNT)],
         # "charged three times", "billed me 3 times", "debited multiple times"

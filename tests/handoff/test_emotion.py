@@ -402,6 +402,9 @@ def test_starred_swearing_is_read_as_the_word():
     # billing: a double charge, a refund a month late
     ("you charged me double!", BILLING), ("where the f*** is my refund its been a month", BILLING),
     ("you sent me the wrong bill", BILLING),
+    # a delivery paid for and not given (a customer run: the delivery areas)
+    ("wednesday?? i paid for next day delivery! i want my delivery money back", BILLING),
+    ("refund me the delivery fee, it came 3 days late", BILLING),
     # repeated contact: the weekday without its "on"
     ("rang u monday, emailed tuesday, still nothin", REPEAT_CONTACT),
     ("still waiting for a call back from you", REPEAT_CONTACT),
@@ -456,6 +459,8 @@ def test_the_risk_is_named(text, risk):
     ("still waiting for an email to confirm my order, is that normal?", REPEAT_CONTACT),
     ("the text said theyd deliver today but it hasnt come yet, any news?", EVIDENCE),
     ("where is my refund, I sent it back last week", BILLING),
+    ("do i get the delivery fee back if i return it?", BILLING), ("how much is the delivery fee", BILLING),
+    ("do i get my delivery money back if i return it?", BILLING),
     # questions about fire safety kit, and toys
     ("do you sell fire extinguishers?", SAFETY), ("is the fire tv stick in stock", SAFETY),
     ("does the hob come with a fire blanket?", SAFETY), ("how do i use a fire extinguisher", SAFETY),
