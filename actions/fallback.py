@@ -33,7 +33,8 @@ from actions import verification
 from actions.company_db import company_session
 from actions.phrasing import format_items, order_total
 from actions.payment_methods import KLARNA_SECTION, tell_instalments, tell_klarna_minimum
-from actions.plan_endings import names_a_plan_to_end, tell_how_to_end_a_plan, tell_what_the_month_paid_becomes
+from actions.plan_endings import (money_asked_after_a_plan_ending, names_a_plan_to_end, tell_how_to_end_a_plan,
+                                  tell_what_the_month_paid_becomes)
 from actions.plan_joining import wants_to_join
 from actions.signup import tell_the_email_is_still_missing
 from feedback.capture import tells_an_opinion
@@ -362,7 +363,7 @@ def _fault_left_after_an_article(dispatcher: CollectingDispatcher, tracker: Trac
 # run); a symptom ("won't charge", "won't turn on", "keeps sinking") is the help centre's to answer
 _PLAIN_FAULT = re.compile(
     r"\bstopped\s+working\b|\b(?:does|did|do)\s*(?:n'?t|not)\s+work\b|\bdoesnt\s+work\b|\bnot\s+working\b"
-    r"|\bbroken\b|\bbroke\b",
+    r"|\bbroken\b|\bbroke\b|\b(?:gone|went)\s+(?:silent|quiet|dead)\b",
     re.IGNORECASE)
 
 
@@ -399,14 +400,10 @@ def _ending_a_plan(dispatcher: CollectingDispatcher, tracker: Tracker, domain: D
     return []
 
 
-# money for a plan's month asked about: "will i get money back for this month"
-_PLAN_MONEY = re.compile(r"\b(?:money|refund\w*|pro[\s-]?rat\w*|charge[sd]?|pay|paid|cost|owe)\b", re.IGNORECASE)
-
-
 def _money_after_a_plan_ending(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     """ "will i get money back for this month" right after how a plan ends got the refunds
     article of orders (a customer run): what happens to the month paid for."""
-    if response_before_latest_message(tracker) != "utter_plan_cancel" or not _PLAN_MONEY.search(_text(tracker)):
+    if not money_asked_after_a_plan_ending(tracker):
         return None
     with company_session() as session:
         tell_what_the_month_paid_becomes(dispatcher, session)

@@ -24,8 +24,8 @@ from actions.product_details import products_compared
 from actions.leaning_questions import TURNS_BACK
 from actions.order_deadlines import tell_last_order_days
 from actions.topics import NOT_TOPIC_INTENTS
-from actions.tracker_reading import (entity_values, latest_entities_text, message_intent, product_in_slot, typed_text,
-                                     words_asked)
+from actions.tracker_reading import (entity_values, latest_entities_text, message_intent, product_in_slot, slot_text,
+                                     typed_text, words_asked)
 from actions.returns import reason_to_return, tells_a_fault
 from actions.warranty import FAULT_SLOT, order_warranty
 from company import catalog
@@ -378,9 +378,14 @@ def _claim_without_an_order(tracker: Tracker) -> bool:
 
 
 def _return_check_of_the_proved_order(tracker: Tracker) -> List[EventType]:
-    """The return check of the order this chat proved already, or of one asked for."""
+    """The return check of the order this chat proved already, else of the one the customer
+    named ("one side of my nimbus headphones has gone silent. order HG-100003", then "i want
+    it fixed under warranty" asked for the order number: a customer run), else of one asked
+    for."""
     proved = tracker.get_slot("verified_order")
-    return verification.check_order_instead(proved if verification.proved(tracker, proved) else None, "return")
+    if verification.proved(tracker, proved):
+        return verification.check_order_instead(proved, "return")
+    return verification.check_order_instead(slot_text(tracker.get_slot("order_number")), "return")
 
 
 class ActionWarrantyInfo(Action):
@@ -394,9 +399,14 @@ class ActionWarrantyInfo(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if _claim_without_an_order(tracker):
-            # the order it came in, proved (one the chat proved already is taken as it)
-            dispatcher.utter_message(response="utter_warranty_claim_which_order")
-            return _return_check_of_the_proved_order(tracker)
+            # the order it came in, proved (one the chat proved or named already is taken as it)
+            events = _return_check_of_the_proved_order(tracker)
+            named = next((e["value"] for e in events if e.get("name") == "order_number"), None)
+            if named is None:
+                dispatcher.utter_message(response="utter_warranty_claim_which_order")
+            else:
+                dispatcher.utter_message(response="utter_warranty_claim_order_check", order_number=named)
+            return events
         if (_MEMBERSHIP.search(typed_text(tracker)) and asks_about_purchases_before_joining(typed_text(tracker))
                 and answer_with_passage_headed(dispatcher, BENEFITS_START, tracker)):
             return []  # ("does the extra year of warranty count for stuff I already bought before joining?")

@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.help_centre import answer_with_passage_headed
 from actions.company_db import company_session
+from actions.plan_endings import money_asked_after_a_plan_ending, tell_what_the_month_paid_becomes
 from actions.product_details import product_asked_about
 from actions.tracker_reading import product_in_slot, response_before_latest_message, typed_text
 from company import catalog, policies
@@ -137,6 +138,10 @@ class ActionPaymentProblem(Action):
                   domain: DomainDict) -> List[EventType]:
         text = typed_text(tracker)
         if tell_klarna_minimum(dispatcher, text):
+            return []
+        if money_asked_after_a_plan_ending(tracker):
+            with company_session() as session:
+                tell_what_the_month_paid_becomes(dispatcher, session)
             return []
         if _KLARNA.search(text) and answer_with_passage_headed(dispatcher, KLARNA_SECTION, tracker):
             # "i paid with klarna tho, does that change anything?" after a cancellation got the

@@ -77,6 +77,37 @@ def refund_asked_after_a_plan_ending(tracker: Tracker) -> bool:
     return False
 
 
+# money for a plan's month: "will i get money back for this month", "do i get the rest of this
+# month back though?", "i paid on the 1st"
+_MONTH_MONEY = re.compile(r"\b(?:money|refund\w*|pro[\s-]?rat\w*|charge[sd]?|pay|paid|cost|owe)\b"
+                          r"|\b(?:rest|remainder|part|end)\s+of\s+(?:the|this|my)\s+month\b|\bmonth\s+back\b",
+                          re.IGNORECASE)
+# how many of the customer's messages back a plan's ending still counts as the subject
+_LATELY = 2
+
+
+def money_asked_after_a_plan_ending(tracker: Tracker) -> bool:
+    """Whether the latest message, naming no order, asks about money soon after how a plan
+    ends: "i paid on the 1st" then "do i get the rest of this month back though?" after "I
+    want to cancel my Harbor Club Premium membership" got why card payments fail, then the
+    returns policy (a customer run). Its answer is what the month paid for becomes."""
+    text = typed_text(tracker)
+    if not _MONTH_MONEY.search(text) or _AN_ORDER.search(text) or latest_entity(tracker, "order_number"):
+        return False
+    messages = 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "session_started":
+            return False
+        if kind == "user":
+            messages += 1
+            if messages > _LATELY:
+                return False
+        elif kind == "bot" and messages and (event.get("metadata") or {}).get("utter_action") in PLAN_ENDING_ANSWERS:
+            return True
+    return False
+
+
 def cost_asked_after_a_plan_ending(tracker: Tracker) -> bool:
     """Whether a question of what a change costs, naming no order, came right after how a plan
     ends: it asks what ending the plan costs ("what happens if you cancel it mid month" after

@@ -19,6 +19,7 @@ from actions.tracker_reading import (entity_values, latest_entity, message_inten
                                      message_before_latest, slot_text, typed_text)
 from actions.named_products import product_missing_from, products_in_request
 from actions.phrasing import format_day, format_items, registered_return
+from actions.plan_endings import money_asked_after_a_plan_ending, tell_what_the_month_paid_becomes
 from actions.some_items import has_several_items, wants_only_some
 from handoff.gifts import received_as_a_gift
 from handoff.hesitation import only_hesitates
@@ -105,7 +106,8 @@ def _tells_a_reason(sentence: str, words: re.Pattern = _REASON_WORDS) -> bool:
 _FAULT_OR_DAMAGE = re.compile(
     rf"{_NEGATED}\W+(?:\w+\W+){{0,3}}?(?:work|turn|switch|charg|heat|boil|toast|grind|start|power)\w*"
     r"|\b(?:broken|broke|fault\w*|defect\w*|damag\w*|crack\w*|smash\w*|shatter\w*|dented|crushed|snapped"
-    r"|in\s+(?:bits|pieces)|leak\w*|noise|noisy|rattl\w*|sparks?|smok\w*|dead)\b", re.I)
+    r"|in\s+(?:bits|pieces)|leak\w*|noise|noisy|rattl\w*|sparks?|smok\w*|dead|(?:gone|went|going)\s+(?:silent|quiet))\b",
+    re.I)
 
 
 def tells_a_fault(text: Optional[str]) -> bool:
@@ -296,6 +298,10 @@ class ActionReturnPolicy(Action):
         # ("do i need the original box?" at a return's "Shall I start it?" was told "just tell me
         # when you'd like to start a return", the return being started: a customer run)
         during = tracker.active_loop_name == "return_form"
+        if not during and money_asked_after_a_plan_ending(tracker):
+            with company_session() as session:
+                tell_what_the_month_paid_becomes(dispatcher, session)
+            return []
         abroad = _abroad(_country_asked_from(tracker))
         if abroad is not None:
             # ("i live in spain, can i return things" was told that returns within the UK are

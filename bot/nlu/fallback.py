@@ -37,6 +37,7 @@ from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, C
                              request_after_preambles, single_request, task_beside_asides,
                              without_clause)
 from bot.nlu.help_centre import HELP_ARTICLE
+from company.identifiers import normalise_order_number
 from bot.nlu.done_tasks import told_as_done
 from bot.nlu.leave_taking import asks_as_well
 from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_another_order, negated, negated_verb,
@@ -302,8 +303,11 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         """A message that falls back whole and asks the help centre two things has each
         answered (`help_questions_apart`): its `help_article` becomes the first clause's match,
         `MORE_HELP_ARTICLES` the others'."""
-        asked = help_questions_apart(intents, [c.get(HELP_ARTICLE) for c in clauses],
-                                     self._ask_after | self._pleasantries)
+        # a clause that only names the order asks the help centre nothing: "… has gone silent.
+        # order HG-100003" got the order confirmation emails beside the headphones (a customer run)
+        matches = [None if normalise_order_number(str(c.get(TEXT) or "").strip(" .,;:!?")) else c.get(HELP_ARTICLE)
+                   for c in clauses]
+        asked = help_questions_apart(intents, matches, self._ask_after | self._pleasantries)
         if asked:
             message.set(HELP_ARTICLE, clauses[asked[0]].get(HELP_ARTICLE), add_to_output=True)
             message.set(MORE_HELP_ARTICLES, [clauses[i].get(HELP_ARTICLE) for i in asked[1:]],

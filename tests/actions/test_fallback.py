@@ -739,6 +739,9 @@ async def test_a_product_that_plainly_does_not_work_gets_the_fault_answer_before
     assert care is not None and headphones is not None
     assert await replied("my kettle stopped working after 3 months", "kettle", care.slug,
                          care.passages[0].heading) == ["utter_fault_told"]
+    # another: "gone silent" got the noise cancelling and the order confirmation emails
+    assert await replied("one side of my nimbus headphones has gone silent. order HG-100003", "headphones",
+                         headphones.slug, "Noise cancelling") == ["utter_fault_told"]
     for symptom in ("my headphones wont charge", "my headphones wont turn on"):
         assert await replied(symptom, "headphones", headphones.slug, headphones.passages[0].heading) == [
             "utter_help_article", "utter_ask_help_article_helped"], symptom

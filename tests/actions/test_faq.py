@@ -398,6 +398,29 @@ async def test_a_fault_told_with_the_warranty_question_goes_on_to_its_order(data
     assert (await _run(ActionWarrantyInfo(), asked, domain, make_dispatcher)).responses() == ["utter_warranty_product"]
 
 
+async def test_the_order_named_before_the_warranty_is_the_one_checked(database_url, domain, make_dispatcher):
+    """A customer run: "one side of my nimbus headphones has gone silent. order HG-100003",
+    then "no. its broken. i want it fixed under warranty" asked for the order number ("i
+    already told you")."""
+    text = "no. its broken. i want it fixed under warranty"
+    tracker = make_tracker({"order_number": "HG-100003"}, text=text, intent="ask_warranty", domain=domain,
+                           entities=[entity("product", "Nimbus Headphones")])
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionWarrantyInfo().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_warranty_product_fault_told"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert (slots["order_task"], slots["order_number"]) == ("return", "HG-100003")
+    assert slots["order_verifier"] is None  # the order still proved before anything is said of it
+    # a claim with the order named before: that order is checked, and said so
+    claim = make_tracker({"order_number": "HG-100003"}, text="I'd like to claim on the warranty",
+                         intent="ask_warranty", domain=domain)
+    dispatcher = make_dispatcher(claim)
+    events = await ActionWarrantyInfo().run(dispatcher, claim, domain)
+    assert dispatcher.responses() == ["utter_warranty_claim_order_check"]
+    assert dispatcher.messages[0]["order_number"] == "HG-100003"
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["order_number"] == "HG-100003"
+
+
 async def test_whether_joining_covers_what_was_bought_before_is_answered(database_url, domain, make_dispatcher):
     """Customer runs: "if I join harbor club plus now, do I get free next day delivery on the
     order I placed today?" got the plan, how to join and the delivery overview; "does the extra

@@ -241,6 +241,10 @@ async def test_a_replacement_instead_of_a_refund_goes_to_a_person(database_url, 
     ("remove the order please", False), ("yes but only my headphones", True),
     # a later run: handed to a person to set up a part return nobody asked for
     ("no i dont need anyone, just the whole order is fine", False),
+    # another: the whole order's return asked again
+    ("no!! i don't want to return everything, just get the one headphones repaired", True),
+    ("just get the one order sent back", False),
+    ("I don't want to return everything, only the kettle", True),
 ])
 def test_only_some_of_the_items_in_words(text, only_some):
     from actions.returns import wants_only_some

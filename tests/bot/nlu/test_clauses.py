@@ -524,6 +524,29 @@ def test_a_message_of_two_help_questions_answers_each():
     assert output[MORE_HELP_ARTICLES] == [ACCESS]
 
 
+def test_a_clause_that_only_names_the_order_asks_the_help_centre_nothing():
+    """A customer run: "one side of my nimbus headphones has gone silent. order HG-100003" got
+    the noise cancelling and, for "order HG-100003", the order confirmation emails."""
+    text = "one side of my nimbus headphones has gone silent. order HG-100003"
+    headphones = {"slug": "headphones-and-speakers", "section": "Noise cancelling", "confident": True}
+    confirmation = {"slug": "order-confirmation", "section": "When the confirmation comes", "confident": True}
+    rankings = {text: [("nlu_fallback", 0.5), ("inform", 0.3)],
+                "one side of my nimbus headphones has gone silent.": [("nlu_fallback", 0.5), ("inform", 0.4)],
+                "order HG-100003": [("nlu_fallback", 0.5), ("inform", 0.45)]}
+    message = Message(data={"text": text})
+    messages = ClauseSplitter().process([message])
+    assert [m.get("text") for m in messages[1:]] == list(rankings)[1:]
+    _classify(messages, rankings)
+    message.set("help_article", headphones)
+    messages[1].set("help_article", headphones)
+    messages[2].set("help_article", confirmation)
+    classifier = CalibratedFallbackClassifier({"threshold": 0.5, "ambiguity_threshold": 0.1,
+                                               "pleasantries": sorted(PLEASANTRIES), "ask_after": ["order_status"]})
+    assert classifier.process(messages) == [message]
+    assert message.get("help_article") == headphones
+    assert message.get(MORE_HELP_ARTICLES) is None
+
+
 def test_the_trained_model_reads_a_task_with_the_details_told_for_it(parse):
     """A customer run: "Good afternoon. Could you tell me where order HG-… is? Postcode is
     LS62QT" was read as the postcode told, and the tracking put off behind a button."""
