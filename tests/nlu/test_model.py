@@ -38,6 +38,8 @@ UNSEEN = [
     ("how can I sign into a different account", "switch_account"),
     ("could you close down my account please", "close_account"),
     ("I want to receive your newsletter", "newsletter_subscribe"),
+    # a customer run: the customer's own shortcoming beside a product question read as a complaint
+    ("does the atlas chair come assembled? i'm rubbish with flatpack", "ask_product"),
     ("take my email off your marketing list", "newsletter_unsubscribe"),
 ]
 
