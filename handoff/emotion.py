@@ -440,6 +440,12 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_lower("someone", "somebody", "stranger", "strangers", "hacker", "hackers"), *_GAP,
          _lower("accessed", "accessing", "logged", "logging", "used", "using", "changed", "changing",
                 "ordered", "ordering", "placed", "bought", "spent", "got")],
+        # an account someone else opened in the customer's name ("but what if someone else made
+        # it with my email? that's worrying" got the gift cards' lost email: a customer run);
+        # not "someone made a mistake with my order"
+        [_lower("someone", "somebody", "stranger", "hacker"), *_GAP,
+         _lower("made", "created", "opened", "registered"), *_GAP,
+         _lower("account", "email", "e-mail", "login", "profile", "name")],
         [_any("be"), _any("not"), {"LOWER": "me"}],
         # "I didn't place order HG-100148 and it's been charged to my card", "charged for an
         # order I never made" (not "I didn't place the order yet": nothing was charged)

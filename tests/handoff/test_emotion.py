@@ -402,6 +402,9 @@ def test_starred_swearing_is_read_as_the_word():
     # billing: a double charge, a refund a month late
     ("you charged me double!", BILLING), ("where the f*** is my refund its been a month", BILLING),
     ("you sent me the wrong bill", BILLING),
+    # an account opened by someone else (a customer run: the gift cards' lost email)
+    ("but what if someone else made it with my email? that's worrying", FRAUD),
+    ("someone has created an account in my name", FRAUD),
     # a delivery paid for and not given (a customer run: the delivery areas)
     ("wednesday?? i paid for next day delivery! i want my delivery money back", BILLING),
     ("refund me the delivery fee, it came 3 days late", BILLING),
@@ -461,6 +464,7 @@ def test_the_risk_is_named(text, risk):
     ("where is my refund, I sent it back last week", BILLING),
     ("do i get the delivery fee back if i return it?", BILLING), ("how much is the delivery fee", BILLING),
     ("do i get my delivery money back if i return it?", BILLING),
+    ("someone made a mistake with my order", FRAUD), ("can someone set up my account for me", FRAUD),
     # questions about fire safety kit, and toys
     ("do you sell fire extinguishers?", SAFETY), ("is the fire tv stick in stock", SAFETY),
     ("does the hob come with a fire blanket?", SAFETY), ("how do i use a fire extinguisher", SAFETY),
