@@ -126,9 +126,29 @@ def proved_customer(tracker: Tracker, session: Any) -> Optional[Any]:
     return accounts.find_customer_by_email(session, account) if account else None
 
 
+# the customer has no account ("i dont have an account, just want the emails")
+_NO_ACCOUNT = re.compile(
+    r"\b(?:do\s*n'?t|do\s+not|never|have\s*n'?t|have\s+not|did\s*n'?t|did\s+not)\s+(?:(?:even|actually|ever)\s+)?"
+    r"(?:have|had|got|made|make|open|opened|create|created)\s+(?:an?\s+(?:\w+\s+)?account|one)\b"
+    r"|\b(?:no|not\s+got\s+an?|without\s+an?)\s+account\b|\b(?:not|never)\s+(?:registered|signed\s+up)\b",
+    re.IGNORECASE)
+_ACCOUNT_QUESTIONS = ("account_email", "account_postcode")
+
+
+def tells_no_account(text: str) -> bool:
+    """Whether the words say the customer has no account."""
+    return _NO_ACCOUNT.search(text) is not None
+
+
 class AccountProofForm(FormValidationAction):
     """A form that starts by proving the account (email, then postcode), like the contact
-    form: no more questions once the conversation has used up its tries."""
+    form: no more questions once the conversation has used up its tries. A form whose task
+    needs an account (`no_account_response`) ends when the customer says they have none, with
+    that response: "i dont have an account, just want the emails" where the newsletter asked
+    the account's postcode was told it is no postcode, and asked again, three times (a
+    customer run)."""
+
+    no_account_response: Optional[str] = None
 
     @abstractmethod
     def name(self) -> Text:
@@ -141,6 +161,20 @@ class AccountProofForm(FormValidationAction):
         if verification.is_locked(tracker):
             return []
         return domain_slots
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if (self.no_account_response is not None and tracker.get_slot("requested_slot") in _ACCOUNT_QUESTIONS
+                and tells_no_account(typed_text(tracker))):
+            # nothing checked or asked again: what the task needs instead, and the form ends
+            dispatcher.utter_message(response=self.no_account_response, **self.no_account_values())
+            return [SlotSet("account_email", None), SlotSet("account_postcode", None), SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
+
+    def no_account_values(self) -> Dict[str, Any]:
+        """The values `no_account_response` is filled with."""
+        return {}
 
     async def extract_account_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

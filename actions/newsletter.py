@@ -22,7 +22,7 @@ from actions.accounts import AccountProofForm, clear_proof, email_in_request, pr
 from actions.company_db import company_session
 from actions.help_centre import answer_with_passage_headed
 from actions.tracker_reading import slot_text, typed_text
-from company import newsletter
+from company import newsletter, policies
 from ground.clock import utcnow
 from company.identifiers import mask_email, normalise_email
 
@@ -83,8 +83,14 @@ class ActionNewsletterRequest(Action):
 
 
 class ValidateNewsletterForm(AccountProofForm):
+    # the newsletter is an account's preference (company.newsletter)
+    no_account_response = "utter_newsletter_needs_an_account"
+
     def name(self) -> Text:
         return "validate_newsletter_form"
+
+    def no_account_values(self) -> Dict[str, Any]:
+        return {"sign_up_url": policies.SIGN_UP_URL}
 
     async def extract_account_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -501,3 +501,16 @@ async def test_a_link_asked_for_after_links_did_not_arrive_says_why_and_offers_a
         await ActionRequestPasswordReset().run(dispatcher, tracker, domain)
         assert dispatcher.responses() == (["utter_password_reset_sent_after_trouble"] if trouble
                                           else ["utter_password_reset_sent"]), (first, second)
+
+
+@pytest.mark.parametrize("text, none", [
+    ("i dont have an account, just want the emails", True), ("I DONT HAVE AN ACCOUNT", True),
+    ("never made one", True), ("i haven't got an account", True), ("no account, sorry", True),
+    ("I've never signed up", True), ("without an account", True),
+    ("I have an account but forgot the password", False), ("i dont have the email for the account anymore", False),
+    ("LS6 2QT", False), ("i have two accounts", False),
+])
+def test_no_account_in_words(text, none):
+    from actions.accounts import tells_no_account
+
+    assert tells_no_account(text) is none

@@ -129,3 +129,31 @@ async def test_a_discount_for_signing_up_asked_about_is_answered_then_the_sign_u
         assert result == [{"event": "slot", "timestamp": None, "name": "newsletter_request", "value": "asked"}]
         assert dispatcher.responses() == ["utter_help_article", "utter_newsletter_offer_sign_up"], text
         assert dispatcher.messages[0]["help_section"] == "Discounts for signing up or joining"
+
+
+async def test_no_account_told_where_the_proof_is_asked_ends_the_sign_up(database_url, session, domain,
+                                                                         make_dispatcher):
+    """A customer run: "i dont have an account, just want the emails" where the account's
+    postcode was asked got "That doesn't look like a UK postcode" and the question again,
+    three times. It is told the newsletter needs an account, nothing is checked, and the
+    form ends."""
+    form = ValidateNewsletterForm()
+    for asked, text in (("account_postcode", "i dont have an account, just want the emails"),
+                        ("account_email", "I DONT HAVE AN ACCOUNT"),
+                        ("account_postcode", "never signed up, I just want the newsletter")):
+        slots = {"requested_slot": asked, "account_email": "dan@example.org" if asked == "account_postcode" else None}
+        tracker = make_tracker(slots, text=text, intent="nlu_fallback", domain=domain, active_loop="newsletter_form")
+        dispatcher = make_dispatcher(tracker)
+        events = await form.run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_newsletter_needs_an_account"], text
+        assert dispatcher.messages[0]["sign_up_url"].startswith("harbor-goods.example/")
+        assert {e["name"]: e["value"] for e in events} == {
+            "account_email": None, "account_postcode": None, "requested_slot": None}
+    assert session.execute(select(IdentityCheck)).first() is None
+    # a postcode, or an account told of, is the answer as before
+    tracker = make_tracker({"requested_slot": "account_postcode", "account_email": ALICE}, text="LS6 2QT",
+                           intent="inform", domain=domain, active_loop="newsletter_form",
+                           entities=[entity("postcode", "LS6 2QT")])
+    dispatcher = make_dispatcher(tracker)
+    await form.run(dispatcher, tracker, domain)
+    assert "utter_newsletter_needs_an_account" not in dispatcher.responses()
