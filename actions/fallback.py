@@ -40,7 +40,7 @@ from actions.signup import tell_the_email_is_still_missing
 from feedback.capture import tells_an_opinion
 from actions.faq import answer_plans
 from actions.product_details import answer_detail, detail_asked, product_asked_about
-from actions.range_questions import names_nothing_sold, tell_not_sold
+from actions.range_questions import names_nothing_sold, product_called, tell_not_sold
 from company.range_asked import thing_asked_about
 from actions.sections_asked import heading_asked_for
 from actions.orders import REFUSALS, wants_the_invoice_for_a_company
@@ -52,6 +52,7 @@ from actions.help_centre import (MORE_HELP_ARTICLES, SEEN_OFFER_OF_A_PERSON, SEE
                                  answered_question, turned_down_before, turned_down_in_own_words)
 from actions.team_tasks import offer_team_for_task
 from actions.topics import NOT_TOPIC_INTENTS
+from company.money import format_pence
 from company.policies import RETURN_WINDOW_DAYS
 from company.return_sending import RETURN_LABEL_SECTION, asks_how_a_return_is_sent
 from handoff.hesitation import HESITANT, only_hesitates
@@ -231,7 +232,13 @@ def _not_sold(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
         return None
     with company_session() as session:
         if not names_nothing_sold(session, thing):
-            return None
+            # "what kettles do you sell?": the one it is, with its price
+            product = product_called(session, thing)
+            if product is None:
+                return None
+            dispatcher.utter_message(response="utter_product_price", product=product.name,
+                                     price=format_pence(product.price_pence), months=product.warranty_months)
+            return [SlotSet("product", product.name)]
         tell_not_sold(dispatcher, tracker, session, thing)
     return []
 

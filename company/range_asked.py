@@ -18,6 +18,13 @@ _ASKS_IF_SOLD = re.compile(
     # ... and goods asked about beside another ("standing desks to go with the office chair")
     r"|to\s+(?:go\s+with|match)|that\s+(?:go|goes|match)|like\s+(?:the|your)|similar\s+to))",
     re.IGNORECASE)
+# ... or "what kettles do you sell?", "which lamps do you have" (the first got the kettle's
+# care and the recycling of old electricals: a customer run)
+_WHICH_SOLD = re.compile(
+    r"\b(?:what|which|wat|wht)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?"
+    r"(?P<thing>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2}?)\s+(?:do|does|can)\s+(?:you|u|ya|yu|yuo)\s+(?:guys\s+)?"
+    r"(?:sell|stock|carry|have|do|offer|supply)\b",
+    re.IGNORECASE)
 # what a shop does besides its goods: those questions are not about the range
 _SERVICE_WORDS = frozenset("""
     delivery deliveries deliver shipping ship postage next day express international worldwide abroad
@@ -32,7 +39,11 @@ _SERVICE_WORDS = frozenset("""
     things stuff anything something it that this them one ones same more other others cheaper black friday
     tracking track free shop shops store stores branch branches click-and-collect appointment appointments
     quote quotes samples sample stock
-""".split())
+""".split()) | frozenset("""
+    size sizes colour colours color colors time times day days hours option options model models version
+    versions brand brands kind kinds type types sort sorts else product products item items goods range
+    languages currency currencies
+""".split())  # what a "what … do you have" question asks besides goods ("what sizes do you have")
 
 
 # chat laughter after the goods, no part of their name
@@ -42,7 +53,7 @@ _LAUGHTER_AFTER = re.compile(r"(?:\s+(?:lol|lols|lmao|lmfao|rofl|haha\w*|hehe\w*
 def thing_asked_about(text: str) -> Optional[str]:
     """The goods a "do you sell …?" question asks about, in the customer's words; None for
     any other question, or one about a service."""
-    match = _ASKS_IF_SOLD.search(text)
+    match = _ASKS_IF_SOLD.search(text) or _WHICH_SOLD.search(text)
     if match is None:
         return None
     # ("do u sell cars lol" answered "I can't find cars lol in our range": a customer run)

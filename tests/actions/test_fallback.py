@@ -119,6 +119,19 @@ async def test_goods_the_shop_does_not_sell_get_a_plain_no_and_the_range(databas
         assert "utter_product_not_sold" not in dispatcher.responses(), text
 
 
+async def test_which_goods_of_a_kind_are_sold_gets_the_one_there_is(database_url, domain, make_dispatcher):
+    """A customer run: "what kettles do you sell?" got the kettle's care and then the
+    recycling of old electricals."""
+    for text, product in (("what kettles do you sell?", "Aurora Kettle"), ("which lamps do you have", "Lumen Desk Lamp")):
+        tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=RANKING,
+                               events=[user("nlu_fallback")], domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionClarify().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_product_price"], text
+        assert dispatcher.messages[0]["product"] == product
+        assert {"event": "slot", "timestamp": None, "name": "product", "value": product} in events
+
+
 async def _clarified_beside_an_article(domain, make_dispatcher, text, intent, slug, section, score):
     """What action_clarify says to `text`, read as `intent`, whose closest help passage is
     `section` of `slug` (confident)."""

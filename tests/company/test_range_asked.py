@@ -18,6 +18,9 @@ from company.range_asked import thing_asked_about
     ("do u sell cars lol", "cars"), ("do you sell sofas haha", "sofas"),
     # a customer run: not understood, then asked again and handed to a person
     ("do yuo sell sofas", "sofas"),
+    # a customer run: the kettle's care and the recycling of old electricals
+    ("what kettles do you sell?", "kettles"), ("which lamps do you have", "lamps"),
+    ("what kind of sofas do you stock", "sofas"),
 ])
 def test_the_goods_asked_about(text, thing):
     assert thing_asked_about(text) == thing
@@ -31,6 +34,8 @@ def test_the_goods_asked_about(text, thing):
     "can you do a bulk order for our office",
     "where is my order",
     "I want sofas",
+    "what sizes do you have", "what time do you close", "what else do you sell", "what products do you sell",
+    "what do you sell", "which colours does it come in", "what payment methods do you have",
 ])
 def test_not_a_question_about_goods(text):
     assert thing_asked_about(text) is None
