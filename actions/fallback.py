@@ -52,6 +52,7 @@ from actions.help_centre import (MORE_HELP_ARTICLES, SEEN_OFFER_OF_A_PERSON, SEE
                                  answered_question, turned_down_before, turned_down_in_own_words)
 from actions.team_tasks import offer_team_for_task
 from actions.topics import NOT_TOPIC_INTENTS
+from company.delivery_areas import REFUSING_SECTION, asks_about_refusing_a_delivery
 from company.money import format_pence
 from company.policies import RETURN_WINDOW_DAYS
 from company.return_sending import RETURN_LABEL_SECTION, asks_how_a_return_is_sent
@@ -462,17 +463,13 @@ def _invoice_for_a_company_after_it_was_sent(dispatcher: CollectingDispatcher, t
     return []
 
 
-# refusing the parcel, which the refunds article's section tells how to do
-_REFUSE = re.compile(r"\brefus\w*\b", re.IGNORECASE)
-REFUSING_SECTION = ("refusing",)
-
-
 def _what_now_after_a_refusal(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Answer:
     """ "so what can i do then?" right after "it has already left our warehouse" got "that's
     not something I can help with" (a customer run)."""
     if response_before_latest_message(tracker) not in REFUSALS or not asks_what_now(_text(tracker)):
         return None
-    if _REFUSE.search(_text(tracker)) and answer_with_passage_headed(dispatcher, REFUSING_SECTION, tracker):
+    if asks_about_refusing_a_delivery(_text(tracker)) and answer_with_passage_headed(dispatcher, REFUSING_SECTION,
+                                                                                       tracker):
         # "can i refuse it at the door instead?" after a shipped order's cancellation was
         # refused got "I can't make that change here any more" (a customer run): it can
         return []

@@ -30,9 +30,9 @@ from actions.returns import reason_to_return, tells_a_fault
 from actions.warranty import FAULT_SLOT, order_warranty
 from company import catalog
 from company.policies import HOME_COUNTRY
-from company.delivery_areas import (CUSTOMS_SECTION, FAR_TERRITORIES, MISSED_DELIVERY_SECTION, NOT_DELIVERED_TO, REMOTE_UK,
-                                    asks_about_a_missed_delivery, asks_about_customs, asks_about_delivery_too,
-                                    countries_of_cities)
+from company.delivery_areas import (CUSTOMS_SECTION, FAR_TERRITORIES, MISSED_DELIVERY_SECTION, NOT_DELIVERED_TO,
+                                    REFUSING_SECTION, REMOTE_UK, asks_about_a_missed_delivery, asks_about_customs,
+                                    asks_about_delivery_too, asks_about_refusing_a_delivery, countries_of_cities)
 from company.return_sending import RETURN_COLLECTION_SECTION, asks_about_a_return_collection
 from company.delivery_days import asks_about_delivery_days, asks_about_next_day
 from company.models import Plan, ShippingRate
@@ -118,6 +118,8 @@ class ActionShippingInfo(Action):
             return []
         if asks_about_a_missed_delivery(text) and answer_with_passage_headed(
                 dispatcher, MISSED_DELIVERY_SECTION, tracker):
+            return []
+        if asks_about_refusing_a_delivery(text) and answer_with_passage_headed(dispatcher, REFUSING_SECTION, tracker):
             return []
         if asks_about_customs(text):
             # the rates too, for a delivery question beside the customs one

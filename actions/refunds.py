@@ -13,7 +13,6 @@ from billing, through the one escalation decision (handoff.escalation, signal
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import datetime
 from typing import Dict, List, Optional, Text, Tuple
 
@@ -32,6 +31,7 @@ from actions.plan_endings import refund_asked_after_a_plan_ending, tell_what_the
 from actions.posted_returns import posted_back_in_session
 from actions.tracker_reading import typed_text
 from company import policies
+from company.delivery_areas import REFUSING_SECTION, asks_about_refusing_a_delivery
 from company.identifiers import mask_email
 from ground.clock import utcnow
 from company.models import Order, OrderStatus
@@ -56,17 +56,12 @@ class ActionRefundStatus(Action):
         return tell_refund_status(dispatcher, tracker)
 
 
-# a refund asked about for a parcel the customer would refuse, not one already sent back
-_REFUSING_DELIVERY = re.compile(
-    r"\b(?:refus\w*|reject\w*|not\s+accept|turn\s+away|send\s+(?:it|them)\s+back\s+with\s+the\s+courier)"
-    r"(?:\s+(?:the|it|them|to\s+accept))?(?:\s+(?:delivery|parcel|package|at\s+the\s+door))?", re.IGNORECASE)
-
-
 def tell_refund_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """The refund of the verified order: none, awaiting the parcel, paid, on its way, or
     overdue (handed to a person)."""
     now = utcnow()
-    if _REFUSING_DELIVERY.search(typed_text(tracker)) and answer_with_passage_headed(dispatcher, ["refusing", "delivery"], tracker):
+    if asks_about_refusing_a_delivery(typed_text(tracker)) and answer_with_passage_headed(
+            dispatcher, REFUSING_SECTION, tracker):
         # "can i refuse delivery instead so it comes back to you? will i still get refunded"
         # was told there is no refund on the order (a customer run)
         return []

@@ -133,6 +133,20 @@ def asks_about_a_missed_delivery(text: str) -> bool:
     return _MISSED_DELIVERY.search(text or "") is not None and _SAID_ARRIVED_OR_LOST.search(text or "") is None
 
 
+# refusing the parcel at the door, which the refunds article's section tells how to do
+# (company/help_articles/refunds.md): "can i just refuse the delivery then?" after a shipped
+# order's cancellation was refused got the delivery times and costs (a customer run)
+_REFUSING = re.compile(
+    r"\b(?:refus\w*|reject\w*\s+(?:the|it|them|delivery|parcel|package)|not\s+accept|turn\s+(?:it\s+|them\s+)?away"
+    r"|send\s+(?:it|them)\s+back\s+with\s+the\s+(?:courier|driver))\b", re.IGNORECASE)
+REFUSING_SECTION = ("refusing", "delivery")
+
+
+def asks_about_refusing_a_delivery(text: str) -> bool:
+    """Whether the words ask about refusing the parcel (or say the customer would)."""
+    return _REFUSING.search(text or "") is not None
+
+
 def asks_about_customs(text: str) -> bool:
     """Whether the words ask about customs or import charges."""
     return CUSTOMS.search(text or "") is not None

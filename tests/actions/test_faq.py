@@ -19,6 +19,18 @@ async def test_shipping_for_a_country_comes_from_the_rates_table(database_url, d
     assert (message["country"], message["standard_cost"], message["min_days"]) == ("France", "£9.95", 4)
 
 
+async def test_refusing_the_delivery_gets_how_it_is_refused(database_url, domain, make_dispatcher):
+    """A customer run: "ugh fine. can i just refuse the delivery then?" after a shipped order's
+    cancellation was refused (ask_shipping 0.84) got the delivery times and costs."""
+    tracker = make_tracker(text="ugh fine. can i just refuse the delivery then?", intent="ask_shipping",
+                           domain=domain)
+    dispatcher = await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses()[0] == "utter_help_article"
+    assert dispatcher.messages[0]["help_section"] == "Refusing a delivery"
+    tracker = make_tracker(text="how long does delivery take", intent="ask_shipping", domain=domain)
+    assert "utter_help_article" not in (await _run(ActionShippingInfo(), tracker, domain, make_dispatcher)).responses()
+
+
 async def test_express_asked_where_there_is_none_is_said_to_be_missing(database_url, domain, make_dispatcher):
     """A customer run: "how much is express delivery to spain" got the standard delivery alone,
     express never mentioned."""

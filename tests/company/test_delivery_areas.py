@@ -40,3 +40,14 @@ def test_the_name_of_a_place_a_delivery_question_asks_about(words, place):
 ])
 def test_a_delivery_nobody_is_home_for(text, asks) -> None:
     assert asks_about_a_missed_delivery(text) is asks
+
+
+@pytest.mark.parametrize("text, refusing", [
+    ("ugh fine. can i just refuse the delivery then?", True), ("can i reject the parcel", True),
+    ("i'll turn it away at the door", True), ("what if i don't accept it", False),
+    ("my card was rejected", False), ("how long does delivery take", False),
+])
+def test_refusing_a_delivery_in_words(text, refusing):
+    from company.delivery_areas import asks_about_refusing_a_delivery
+
+    assert asks_about_refusing_a_delivery(text) is refusing
