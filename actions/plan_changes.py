@@ -3,7 +3,8 @@
 A customer run: "I'm on Harbor Club Plus, how do I downgrade to Essential? And will I lose the
 extra warranty on stuff I already bought?" got the two plans side by side, "ok but HOW do i
 switch plans?" Essential's price, and "this isn't helping. how do I change my plan from Plus
-to Essential" the comparison again. The plans answer is how to change plan when the words ask
+to Essential" the comparison again; "i'm on essential now, can i upgrade to plus midway through the
+month?" the two plans and how to join (a later run). The plans answer is how to change plan when the words ask
 to (`changes_a_plan`): where to do it, when each way takes effect, and that the extra warranty
 stays on what was bought (utter_plan_change).
 """
@@ -15,7 +16,7 @@ import re
 from rasa_sdk.executor import CollectingDispatcher
 
 _CHANGE = re.compile(
-    r"\b(?:downgrad\w*|go\s+down\s+to|move\s+down\s+to|drop\s+down\s+to|step\s+down\s+to"
+    r"\b(?:downgrad\w*|upgrad\w*|(?:go|move|drop|step|bump\s+me)\s+(?:down|up)\s+to"
     r"|(?:switch|change|swap|move)\w*\s+(?:my\s+|our\s+|the\s+|between\s+)?(?:\w+\s+)?(?:plans?|membership|tier)"
     r"|(?:switch|change|swap|move)\w*\s+(?:from\s+\w+\s+)?to\s+(?:essential|plus|premium)"
     r"|from\s+(?:essential|plus|premium)\s+to\s+(?:essential|plus|premium))\b",

@@ -324,6 +324,11 @@ async def test_changing_plan_is_answered_with_how_to_change_it(database_url, dom
                  "how do I change my plan from Plus to Essential", "can I switch to premium"]:
         tracker = make_tracker(text=text, intent="ask_plans", entities=[], domain=domain)
         assert (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses() == ["utter_plan_change"], text
+    # a later run: the two plans side by side, then how to join
+    text = "i'm on essential now, can i upgrade to plus midway through the month?"
+    tracker = make_tracker(text=text, intent="ask_plans", entities=[entity("plan", "Essential"), entity("plan", "Plus")],
+                           domain=domain)
+    assert (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses() == ["utter_plan_change"]
     answer = domain["responses"]["utter_plan_change"][0]
     assert "warranty stays" in answer["text"] and [b["payload"] for b in answer["buttons"]] == ["/request_human"]
     for text in ["what plans do you have", "whats the difference between plus and premium"]:
