@@ -299,6 +299,10 @@ _ABOUT_AN_ORDER = re.compile(r"\b(?:my|the|an?)\s+(?:order|parcel|package)\b|\bo
 # the link found after all: "no need, found it in spam", "it's just come through"
 _ARRIVED = re.compile(r"\b(?:found\s+it|got\s+it\s+now|(?:has|it'?s|its|just)\s+(?:arrived|come\s+through)"
                       r"|came\s+through|arrived\s+now)\b", re.I)
+# the link came but does not open: "it says link expired?? i clicked it straight away" got
+# "Sorry it hasn't come through" (a customer run)
+_LINK_FAILED = re.compile(r"\b(?:expired?|invalid|not\s+valid|(?:does|did|do)\s*(?:n'?t|not)\s+work|not\s+working"
+                          r"|won'?t\s+(?:work|open|load)|error|broken)\b", re.I)
 # the link not there: "it hasnt come through", "still nothing", "checked junk too"
 _NOT_ARRIVED = re.compile(r"\b(?:not|never|nothing|nowt|still|no\s+sign|spam|junk|hasn'?t|haven'?t|has\s+not"
                           r"|didn'?t|did\s+not|no\s+email|no\s+link|where)\b", re.I)
@@ -339,6 +343,9 @@ class ActionPasswordResetReply(Action):
             return [SlotSet(RESET_SENT_SLOT, None)]
         if _SEND_AGAIN.search(text):
             _send_reset_link(dispatcher, email)
+            return []
+        if _LINK_FAILED.search(text):
+            dispatcher.utter_message(response="utter_password_reset_link_failed")
             return []
         dispatcher.utter_message(response="utter_password_reset_not_arrived",
                                  masked_email=mask_email(email))

@@ -115,6 +115,23 @@ async def test_a_reply_right_after_the_reset_link_is_about_the_link(database_url
         ("followup", "order_form", None)]
 
 
+async def test_a_link_that_came_but_will_not_open_is_not_said_to_be_missing(database_url, session, domain,
+                                                                            make_dispatcher):
+    """A customer run: "got it but it says link expired?? i clicked it straight away" got
+    "Sorry it hasn't come through", and "it DID come through" a person."""
+    from actions.accounts import ActionPasswordResetReply
+
+    sent = {"password_reset_sent_to": "alice.morgan@example.com"}
+    for text in ("got it but it says link expired?? i clicked it straight away", "the link doesnt work",
+                 "it says invalid link"):
+        tracker = make_tracker(sent, text=text, intent="nlu_fallback", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        await ActionPasswordResetReply().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == ["utter_password_reset_link_failed"], text
+    # nothing is sent until the customer asks for the new link (the button)
+    assert session.execute(select(PasswordReset)).scalars().all() == []
+
+
 async def test_contact_field_is_taken_from_the_request(domain, make_dispatcher):
     tracker = make_tracker(text="I need to change my phone number", intent="update_contact_details", domain=domain)
     result = await ValidateContactForm().extract_contact_field(make_dispatcher(tracker), tracker, domain)
