@@ -91,3 +91,10 @@ def test_a_question_leaning_on_the_article_just_shown_finds_it_among_the_others(
     assert found["slug"] != "discounts-and-price-drops" and len(others) == 4
     assert others["discounts-and-price-drops"]["section"] == "The price dropped after I bought it"
     assert all(other["score"] <= found["score"] for other in others.values())
+
+
+def test_a_gift_card_wanted_as_a_present_finds_how_to_buy_one(parse):
+    """A customer run: "do you do gift vouchers? want to get one for my sister's birthday" got
+    how a gift card is used at checkout."""
+    found = parse("have you got vouchers? i'd like one for my dad's birthday")["help_article"]
+    assert (found["slug"], found["section"]) == ("gift-cards", "Buying a gift card")
