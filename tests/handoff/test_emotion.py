@@ -249,6 +249,8 @@ def test_a_cancellation_the_customer_did_not_make_is_a_security_worry(text, disp
     # a fourth: a fee named, after a gift's delivery asked about, went to a person
     ("will he have to pay any import charges when it arrives?", False), ("do i pay delivery charges?", False),
     ("i was hit with import charges of 40 quid, outrageous", True),
+    ("there were hidden charges i was never told about!", True),
+    ("why am i paying extra charges?? this is a rip off", True),
 ])
 def test_words_that_say_there_is_no_trouble_are_no_upset(text, negative):
     assert (score(text) <= NEGATIVE) is negative
@@ -465,6 +467,9 @@ def test_the_risk_is_named(text, risk):
     ("do i get the delivery fee back if i return it?", BILLING), ("how much is the delivery fee", BILLING),
     ("do i get my delivery money back if i return it?", BILLING),
     ("someone made a mistake with my order", FRAUD), ("can someone set up my account for me", FRAUD),
+    ("can someone help, i made an account with the wrong email", FRAUD),
+    ("do you refund the delivery fee on returns?", BILLING),
+    ("if i cancel do you refund my delivery charge?", BILLING),
     # questions about fire safety kit, and toys
     ("do you sell fire extinguishers?", SAFETY), ("is the fire tv stick in stock", SAFETY),
     ("does the hob come with a fire blanket?", SAFETY), ("how do i use a fire extinguisher", SAFETY),
