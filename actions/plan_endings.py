@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.tracker_reading import entity_values, latest_entity, response_before_latest_message, typed_text
+from actions.tracker_reading import entity_values, latest_entity, typed_text
 from company import catalog
 
 _ENDING = (r"\b(?:cancel\w*|cancle\w*|cansel\w*|stop\w*|end|ending|quit\w*|terminate|leave|get\s+out\s+of"
@@ -78,43 +78,55 @@ def refund_asked_after_a_plan_ending(tracker: Tracker) -> bool:
 
 
 # money for a plan's month: "will i get money back for this month", "do i get the rest of this
-# month back though?", "i paid on the 1st"
-_MONTH_MONEY = re.compile(r"\b(?:money|refund\w*|pro[\s-]?rat\w*|charge[sd]?|pay|paid|cost|owe)\b"
-                          r"|\b(?:rest|remainder|part|end)\s+of\s+(?:the|this|my)\s+month\b|\bmonth\s+back\b",
-                          re.IGNORECASE)
+# month back though?", "i paid on the 1st", "do i still pay for december" (money words alone
+# are no plan's: "can i pay with paypal", "do i get my money back if i return the toaster?")
+_MONEY = re.compile(r"\b(?:money|refund\w*|pro[\s-]?rat\w*|charge[sd]?|pay|paid|cost|owe|back)\b", re.IGNORECASE)
+_THE_MONTH = re.compile(
+    r"\b(?:month\w*|membership|plan|subs?cri\w*|sub|club|trial|this\s+week|on\s+the\s+\d{1,2}(?:st|nd|rd|th)"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE)
+# what a change costs, asked of the plan just ended: "what happens if you cancel it mid month"
+_A_COST = re.compile(r"\b(?:cost\w*|fees?|charge[sd]?|pay|paid|cancel\w*|mid[\s-]?month|month)\b", re.IGNORECASE)
 # how many of the customer's messages back a plan's ending still counts as the subject
 _LATELY = 2
 
 
 def money_asked_after_a_plan_ending(tracker: Tracker) -> bool:
-    """Whether the latest message, naming no order, asks about money soon after how a plan
-    ends: "i paid on the 1st" then "do i get the rest of this month back though?" after "I
-    want to cancel my Harbor Club Premium membership" got why card payments fail, then the
-    returns policy (a customer run). Its answer is what the month paid for becomes."""
+    """Whether the latest message, naming no order, asks about the plan's month soon after
+    how a plan ends: "i paid on the 1st" then "do i get the rest of this month back though?"
+    after "I want to cancel my Harbor Club Premium membership" got why card payments fail, then
+    the returns policy (a customer run). Its answer is what the month paid for becomes."""
     text = typed_text(tracker)
-    if not _MONTH_MONEY.search(text) or _AN_ORDER.search(text) or latest_entity(tracker, "order_number"):
-        return False
-    messages = 0
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "session_started":
-            return False
-        if kind == "user":
-            messages += 1
-            if messages > _LATELY:
-                return False
-        elif kind == "bot" and messages and (event.get("metadata") or {}).get("utter_action") in PLAN_ENDING_ANSWERS:
-            return True
-    return False
+    return (_MONEY.search(text) is not None and _THE_MONTH.search(text) is not None
+            and _names_no_order(tracker, text) and _plan_ending_within(tracker, _LATELY))
 
 
 def cost_asked_after_a_plan_ending(tracker: Tracker) -> bool:
     """Whether a question of what a change costs, naming no order, came right after how a plan
     ends: it asks what ending the plan costs ("what happens if you cancel it mid month" after
     how to cancel Harbor Club got the changes an order allows: a customer run)."""
-    return (response_before_latest_message(tracker) in PLAN_ENDING_ANSWERS
-            and latest_entity(tracker, "order_number") is None
-            and _AN_ORDER.search(typed_text(tracker)) is None)
+    text = typed_text(tracker)
+    return _A_COST.search(text) is not None and _names_no_order(tracker, text) and _plan_ending_within(tracker, 1)
+
+
+def _names_no_order(tracker: Tracker, text: str) -> bool:
+    return _AN_ORDER.search(text) is None and latest_entity(tracker, "order_number") is None
+
+
+def _plan_ending_within(tracker: Tracker, messages: int) -> bool:
+    """Whether how a plan ends was said since the customer's `messages`-th message back."""
+    seen = 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "session_started":
+            return False
+        if kind == "user":
+            seen += 1
+            if seen > messages:
+                return False
+        elif kind == "bot" and seen and (event.get("metadata") or {}).get("utter_action") in PLAN_ENDING_ANSWERS:
+            return True
+    return False
 
 
 def tell_how_to_end_a_plan(dispatcher: CollectingDispatcher, session: Session) -> None:

@@ -140,7 +140,8 @@ async def test_a_cost_asked_right_after_how_a_plan_ends_is_the_plan_s(database_u
     for text, before, plan_s in (("what happens if you cancel it mid month", "utter_plan_cancel", True),
                                  ("is there a fee to cancel?", "utter_plan_cancel_money", True),
                                  ("what happens if you cancel it mid month", "utter_return_policy", False),
-                                 ("and what does cancelling my order cost?", "utter_plan_cancel", False)):
+                                 ("and what does cancelling my order cost?", "utter_plan_cancel", False),
+                                 ("can i swap the colour of the lamp i got?", "utter_plan_cancel", False)):
         tracker = make_tracker(text=text, intent="ask_cancellation_fees", domain=domain,
                                events=[bot_said(before, 1.0), user_said(text, "ask_cancellation_fees")])
         dispatcher = make_dispatcher(tracker)

@@ -51,6 +51,11 @@ async def test_money_asked_soon_after_how_a_plan_ends_is_the_month_paid_for(data
                           "payment_problem") == ["utter_payment_problem"]
     assert await answered(ActionReturnPolicy(), ended, "can i return the lamp i bought",
                           "ask_return_policy") == ["utter_return_policy"]
+    # (a review: money words alone are no plan's month)
+    assert await answered(ActionReturnPolicy(), ended, "do i get my money back if i return the toaster?",
+                          "ask_return_policy") == ["utter_return_policy"]
+    assert await answered(ActionPaymentProblem(), ended, "my card was declined when i tried to pay",
+                          "payment_problem") == ["utter_payment_problem"]
     assert await answered(ActionPaymentProblem(), [], "i paid on the 1st", "payment_problem") == [
         "utter_payment_problem"]
     later = [*paid, user_said("ok thanks", "thanks"), bot_said("utter_youre_welcome", 3.0)]
