@@ -40,8 +40,8 @@ from actions.signup import tell_the_email_is_still_missing
 from feedback.capture import tells_an_opinion
 from actions.faq import answer_plans
 from actions.product_details import answer_detail, detail_asked, product_asked_about
-from actions.range_questions import names_nothing_sold, product_called, tell_not_sold
-from company.range_asked import thing_asked_about
+from actions.range_questions import names_nothing_sold, product_called, tell_not_sold, tell_product_price
+from company.range_asked import asks_which_are_sold, thing_asked_about
 from actions.sections_asked import heading_asked_for
 from actions.orders import REFUSALS, wants_the_invoice_for_a_company
 from actions.returns import (asks_if_a_fault_is_normal, asks_which_reason, sent_the_wrong_item, tells_a_fault,
@@ -53,7 +53,6 @@ from actions.help_centre import (MORE_HELP_ARTICLES, SEEN_OFFER_OF_A_PERSON, SEE
 from actions.team_tasks import offer_team_for_task
 from actions.topics import NOT_TOPIC_INTENTS
 from company.delivery_areas import REFUSING_SECTION, asks_about_refusing_a_delivery
-from company.money import format_pence
 from company.policies import RETURN_WINDOW_DAYS
 from company.return_sending import RETURN_LABEL_SECTION, asks_how_a_return_is_sent
 from handoff.hesitation import HESITANT, only_hesitates
@@ -234,11 +233,10 @@ def _not_sold(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     with company_session() as session:
         if not names_nothing_sold(session, thing):
             # "what kettles do you sell?": the one it is, with its price
-            product = product_called(session, thing)
+            product = product_called(session, thing) if asks_which_are_sold(_text(tracker)) else None
             if product is None:
                 return None
-            dispatcher.utter_message(response="utter_product_price", product=product.name,
-                                     price=format_pence(product.price_pence), months=product.warranty_months)
+            tell_product_price(dispatcher, product)
             return [SlotSet("product", product.name)]
         tell_not_sold(dispatcher, tracker, session, thing)
     return []
@@ -371,7 +369,7 @@ def _fault_left_after_an_article(dispatcher: CollectingDispatcher, tracker: Trac
 # run); a symptom ("won't charge", "won't turn on", "keeps sinking") is the help centre's to answer
 _PLAIN_FAULT = re.compile(
     r"\bstopped\s+working\b|\b(?:does|did|do)\s*(?:n'?t|not)\s+work\b|\bdoesnt\s+work\b|\bnot\s+working\b"
-    r"|\bbroken\b|\bbroke\b|\b(?:gone|went)\s+(?:silent|quiet|dead)\b",
+    r"|\bbroken\b|\bbroke\b|\b(?:gone|went)\s+(?:silent|dead)\b",
     re.IGNORECASE)
 
 

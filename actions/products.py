@@ -27,7 +27,7 @@ from actions.product_details import (PRODUCT_TOPICS, STOCK_INTENT, answer_detail
                                      asks_for_a_price_extreme, asks_of_the_product, detail_asked,
                                      detail_asked_beside, products_compared, tell_price_extremes, tell_prices)
 from actions.range_questions import (PRICE_MATCHING, asks_to_match_a_price, other_goods_asked, product_called,
-                                     tell_not_sold)
+                                     tell_not_sold, tell_product_price)
 from actions.tracker_reading import entity_values, latest_entities_text, latest_intent, product_in_slot, typed_text
 from company import catalog
 from company.money import format_pence
@@ -104,8 +104,7 @@ class ActionProductInfo(Action):
             if latest_intent(tracker) == STOCK_INTENT:
                 dispatcher.utter_message(response="utter_product_stock", **details)
             else:
-                dispatcher.utter_message(response="utter_product_price", months=product.warranty_months,
-                                         **details)
+                tell_product_price(dispatcher, product)
                 beside = None if price_match else detail_asked_beside(typed)
                 if beside is not None:
                     answer_detail_beside(dispatcher, tracker, domain, product, beside)

@@ -24,6 +24,7 @@ from actions.phrasing import join_names
 
 from company import catalog
 from company.models import Product
+from company.money import format_pence
 from company.range_asked import thing_asked_about
 
 _PRICE_MATCH = re.compile(
@@ -56,6 +57,12 @@ def product_called(session: Session, thing: str) -> Optional[Product]:
     wanted = catalog.name_words(thing)
     found = [product for product in catalog.products(session) if wanted and wanted <= catalog.name_words(product.name)]
     return found[0] if len(found) == 1 else None
+
+
+def tell_product_price(dispatcher: CollectingDispatcher, product: Product) -> None:
+    """The product's price and warranty (utter_product_price)."""
+    dispatcher.utter_message(response="utter_product_price", product=product.name,
+                             price=format_pence(product.price_pence), months=product.warranty_months)
 
 
 def tell_not_sold(dispatcher: CollectingDispatcher, tracker: Tracker, session: Session, thing: str) -> None:

@@ -39,11 +39,13 @@ _SERVICE_WORDS = frozenset("""
     things stuff anything something it that this them one ones same more other others cheaper black friday
     tracking track free shop shops store stores branch branches click-and-collect appointment appointments
     quote quotes samples sample stock
-""".split()) | frozenset("""
+""".split())
+# ... and what a "what … do you have" question asks besides goods ("what sizes do you have")
+_NOT_GOODS_ASKED_WHICH = _SERVICE_WORDS | frozenset("""
     size sizes colour colours color colors time times day days hours option options model models version
     versions brand brands kind kinds type types sort sorts else product products item items goods range
     languages currency currencies
-""".split())  # what a "what … do you have" question asks besides goods ("what sizes do you have")
+""".split())
 
 
 # chat laughter after the goods, no part of their name
@@ -53,15 +55,24 @@ _LAUGHTER_AFTER = re.compile(r"(?:\s+(?:lol|lols|lmao|lmfao|rofl|haha\w*|hehe\w*
 def thing_asked_about(text: str) -> Optional[str]:
     """The goods a "do you sell …?" question asks about, in the customer's words; None for
     any other question, or one about a service."""
-    match = _ASKS_IF_SOLD.search(text) or _WHICH_SOLD.search(text)
+    match = _ASKS_IF_SOLD.search(text)
+    excluded = _SERVICE_WORDS
+    if match is None:
+        match = _WHICH_SOLD.search(text)
+        excluded = _NOT_GOODS_ASKED_WHICH
     if match is None:
         return None
     # ("do u sell cars lol" answered "I can't find cars lol in our range": a customer run)
     thing = _LAUGHTER_AFTER.sub("", match.group("thing").strip().lower())
     words = set(re.findall(r"[a-z]+", thing))
-    if not words or words & _SERVICE_WORDS:
+    if not words or words & excluded:
         return None
     return thing
+
+
+def asks_which_are_sold(text: str) -> bool:
+    """Whether the words ask which goods of a kind the shop sells ("what kettles do you sell?")."""
+    return _ASKS_IF_SOLD.search(text) is None and thing_asked_about(text) is not None
 
 
 # the verbs that ask about the range itself, not "do you have a manager?" or "can you do better?"

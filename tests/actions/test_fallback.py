@@ -130,6 +130,12 @@ async def test_which_goods_of_a_kind_are_sold_gets_the_one_there_is(database_url
         assert dispatcher.responses() == ["utter_product_price"], text
         assert dispatcher.messages[0]["product"] == product
         assert {"event": "slot", "timestamp": None, "name": "product", "value": product} in events
+    # a product asked after by name is the product answer's, not this one's (a review)
+    tracker = make_tracker(text="do you have aurora kettle in stock?", intent="nlu_fallback", intent_ranking=RANKING,
+                           events=[user("nlu_fallback")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert "utter_product_price" not in dispatcher.responses()
 
 
 async def _clarified_beside_an_article(domain, make_dispatcher, text, intent, slug, section, score):

@@ -21,6 +21,8 @@ from company.range_asked import thing_asked_about
     # a customer run: the kettle's care and the recycling of old electricals
     ("what kettles do you sell?", "kettles"), ("which lamps do you have", "lamps"),
     ("what kind of sofas do you stock", "sofas"),
+    # the words a "what … do you have" question asks besides goods still name goods here (a review)
+    ("do you sell cleaning products?", "cleaning products"), ("do you sell model trains", "model trains"),
 ])
 def test_the_goods_asked_about(text, thing):
     assert thing_asked_about(text) == thing
