@@ -29,6 +29,7 @@ from actions.tracker_reading import (entity_values, latest_entities_text, messag
 from actions.returns import reason_to_return, tells_a_fault
 from actions.warranty import FAULT_SLOT, order_warranty
 from company import catalog
+from company.identifiers import normalise_order_number
 from company.policies import HOME_COUNTRY
 from company.delivery_areas import (CUSTOMS_SECTION, FAR_TERRITORIES, MISSED_DELIVERY_SECTION, NOT_DELIVERED_TO,
                                     REFUSING_SECTION, REMOTE_UK, asks_about_a_missed_delivery, asks_about_customs,
@@ -387,7 +388,8 @@ def _return_check_of_the_proved_order(tracker: Tracker) -> List[EventType]:
     proved = tracker.get_slot("verified_order")
     if verification.proved(tracker, proved):
         return verification.check_order_instead(proved, "return")
-    return verification.check_order_instead(slot_text(tracker.get_slot("order_number")), "return")
+    return verification.check_order_instead(normalise_order_number(slot_text(tracker.get_slot("order_number"))),
+                                            "return")
 
 
 class ActionWarrantyInfo(Action):

@@ -137,8 +137,12 @@ def asks_about_a_missed_delivery(text: str) -> bool:
 # (company/help_articles/refunds.md): "can i just refuse the delivery then?" after a shipped
 # order's cancellation was refused got the delivery times and costs (a customer run)
 _REFUSING = re.compile(
-    r"\b(?:refus\w*|reject\w*\s+(?:the|it|them|delivery|parcel|package)|not\s+accept|turn\s+(?:it\s+|them\s+)?away"
-    r"|send\s+(?:it|them)\s+back\s+with\s+the\s+(?:courier|driver))\b", re.IGNORECASE)
+    r"\b(?:i|we|can\s+i|could\s+i|if\s+i|i'?ll|ill|i\s+will|i'?d|i\s+would|i\s+just)\s+(?:\w+\s+){0,2}?"
+    r"(?:refuse|reject\s+(?:the|it|them|delivery|parcel|package)|(?:do\s*n'?t|do\s+not|not)\s+accept"
+    r"|turn\s+(?:it\s+|them\s+)?away|send\s+(?:it|them)\s+back\s+with\s+the\s+(?:courier|driver))\b"
+    r"|^\W*(?:i\s+)?refused\s+(?:the\s+|it\b|delivery|parcel)|\brefusing\s+(?:the\s+|it\b|delivery|a\s+delivery)"
+    r"|\b(?:refuse|reject)\s+(?:it|them|the\s+\w+)\s+at\s+the\s+door\b",
+    re.IGNORECASE)
 REFUSING_SECTION = ("refusing", "delivery")
 
 

@@ -44,8 +44,12 @@ def test_a_delivery_nobody_is_home_for(text, asks) -> None:
 
 @pytest.mark.parametrize("text, refusing", [
     ("ugh fine. can i just refuse the delivery then?", True), ("can i reject the parcel", True),
-    ("i'll turn it away at the door", True), ("what if i don't accept it", False),
+    ("i'll turn it away at the door", True), ("what if i don't accept it", True),
     ("my card was rejected", False), ("how long does delivery take", False),
+    ("can i refuse delivery instead so it comes back to you?", True), ("can i refuse it at the door instead?", True),
+    ("refused the parcel yesterday, where is my refund", True), ("what about refusing the delivery", True),
+    # a review: someone else refusing, or the shop not accepting
+    ("why did the driver refuse to deliver to my flat?", False), ("do you not accept PO box addresses?", False),
 ])
 def test_refusing_a_delivery_in_words(text, refusing):
     from company.delivery_areas import asks_about_refusing_a_delivery
