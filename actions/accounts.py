@@ -129,8 +129,8 @@ def proved_customer(tracker: Tracker, session: Any) -> Optional[Any]:
 # the customer has no account ("i dont have an account, just want the emails")
 _NO_ACCOUNT = re.compile(
     r"\b(?:do\s*n'?t|do\s+not|never|have\s*n'?t|have\s+not|did\s*n'?t|did\s+not)\s+(?:(?:even|actually|ever)\s+)?"
-    r"(?:have|had|got|made|make|open|opened|create|created)\s+(?:an?\s+(?:\w+\s+)?account|one)\b"
-    r"|\b(?:no|not\s+got\s+an?|without\s+an?)\s+account\b|\b(?:not|never)\s+(?:registered|signed\s+up)\b",
+    r"(?:have|had|got|made|make|open|opened|create|created)\s+(?:an?\s+(?:\w+\s+)?account(?!\s+\w*mail)|one)\b"
+    r"|\b(?:no|not\s+got\s+an?|without\s+an?)\s+account\b|\bnever\s+(?:registered|signed\s+up)\b",
     re.IGNORECASE)
 _ACCOUNT_QUESTIONS = ("account_email", "account_postcode")
 
@@ -169,7 +169,7 @@ class AccountProofForm(FormValidationAction):
                 and tells_no_account(typed_text(tracker))):
             # nothing checked or asked again: what the task needs instead, and the form ends
             dispatcher.utter_message(response=self.no_account_response, **self.no_account_values())
-            return [SlotSet("account_email", None), SlotSet("account_postcode", None), SlotSet("requested_slot", None)]
+            return [*clear_proof(), SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
     def no_account_values(self) -> Dict[str, Any]:
@@ -303,6 +303,10 @@ _ARRIVED = re.compile(r"\b(?:found\s+it|got\s+it\s+now|(?:has|it'?s|its|just)\s+
 # "Sorry it hasn't come through" (a customer run)
 _LINK_FAILED = re.compile(r"\b(?:expired?|invalid|not\s+valid|(?:does|did|do)\s*(?:n'?t|not)\s+work|not\s+working"
                           r"|won'?t\s+(?:work|open|load)|error|broken)\b", re.I)
+# ... unless the words say it never came ("it didn't work, nothing came through")
+_NOT_COME = re.compile(r"\b(?:nothing|nowt|no\s+sign|no\s+email|no\s+link|spam|junk"
+                       r"|(?:has|have|did)\s*n'?t\s+(?:come|arrive|get|got|receive)|(?:has|have|did)\s+not\s+(?:come|arrive)"
+                       r"|not\s+(?:come|arrived|received|got)|never\s+(?:came|come|arrived|got))", re.I)
 # the link not there: "it hasnt come through", "still nothing", "checked junk too"
 _NOT_ARRIVED = re.compile(r"\b(?:not|never|nothing|nowt|still|no\s+sign|spam|junk|hasn'?t|haven'?t|has\s+not"
                           r"|didn'?t|did\s+not|no\s+email|no\s+link|where)\b", re.I)
@@ -344,7 +348,7 @@ class ActionPasswordResetReply(Action):
         if _SEND_AGAIN.search(text):
             _send_reset_link(dispatcher, email)
             return []
-        if _LINK_FAILED.search(text):
+        if _LINK_FAILED.search(text) and not _NOT_COME.search(text):
             dispatcher.utter_message(response="utter_password_reset_link_failed")
             return []
         dispatcher.utter_message(response="utter_password_reset_not_arrived",

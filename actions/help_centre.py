@@ -282,8 +282,6 @@ def _article_just_shown(tracker: Tracker) -> Optional[str]:
     """The slug of the article whose passage was quoted last before the customer's latest
     message, since the message before it."""
     for event in between_last_two_messages(tracker):
-        if event.get("event") == "session_started":
-            return None
         slug = quoted_article(event.get("metadata") or {}) if event.get("event") == "bot" else None
         if slug is not None:
             return slug

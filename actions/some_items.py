@@ -21,7 +21,7 @@ _ONLY_SOME = re.compile(
     r"|a\s+few\b"
     r"|part\b|\d+\b|two\b)"
     # "just get the one headphones repaired" (a customer run)
-    r"|\b(?:only|just)\s+(?:get|have|fix|repair|keep|send)\s+(?:the\s+)?one\b(?!\s+(?:order|parcel))"
+    r"|\b(?:only|just)\s+(?:get|fix|repair|keep)\s+(?:the\s+)?one\b(?!\s+(?:order|parcel))"
     r"|\bnot\s+(?:the\s+)?(?:whole|all|everything|entire)\b|\bsome\s+of\s+(?:the|them|it)\b"
     r"|\bpart\s+of\s+(?:the|it)\b|\b(?:keep|return|send\s+back|cancel)\s+the\s+rest\b"
     r"|\bkeep\s+(?:one|some|the\s+\w+)\b"
@@ -39,7 +39,8 @@ _WHOLE = re.compile(r"\b(?:whole|entire)\s+(?:order|lot|thing)\b|\beverything\b(
                     r"|\ball\s+of\s+it\b|\b(?:send|return|cancel)\s+(?:it\s+)?all\b", re.IGNORECASE)
 # (within one clause: "no i dont need anyone, just the whole order is fine" was read as only
 # some items, and a person was to set it up, a customer run)
-_NOT_WHOLE = re.compile(r"(?:\bnot|n't|\bdont)\b(?:\s+\w+){0,4}\s+(?:the\s+)?(?:whole|entire|everything|all)\b",
+_NOT_WHOLE = re.compile(r"(?:\bnot|n't|\bdont)\b(?:\s+(?:want|need|wanna|to|return|send|cancel|it|them|of|really))*"
+                        r"\s+(?:the\s+)?(?:whole|entire|everything|all)\b",
                         re.IGNORECASE)
 
 

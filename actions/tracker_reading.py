@@ -100,9 +100,11 @@ def message_read(event: Mapping[str, Any]) -> Dict[str, Any]:
 
 def between_last_two_messages(tracker: Tracker) -> Iterator[Dict[str, Any]]:
     """The events between the customer's last two messages (or before the latest, when it is
-    the first), the latest first."""
+    the first), the latest first; none from before a new session."""
     seen_latest = False
     for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return
         if event.get("event") == "user":
             if seen_latest:
                 return

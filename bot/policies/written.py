@@ -9,7 +9,7 @@ from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -98,9 +98,11 @@ def event_before_latest_message(tracker: DialogueStateTracker, kind: Type[Event]
 
 def between_last_two_messages(tracker: DialogueStateTracker) -> Iterator[Event]:
     """The events between the customer's last two messages (or before the latest, when it is
-    the first), the latest first."""
+    the first), the latest first; none from before a new session."""
     seen_message = False
     for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            return
         if isinstance(event, UserUttered):
             if seen_message:
                 return

@@ -148,7 +148,7 @@ async def test_no_account_told_where_the_proof_is_asked_ends_the_sign_up(databas
         assert dispatcher.responses() == ["utter_newsletter_needs_an_account"], text
         assert dispatcher.messages[0]["sign_up_url"].startswith("harbor-goods.example/")
         assert {e["name"]: e["value"] for e in events} == {
-            "account_email": None, "account_postcode": None, "requested_slot": None}
+            "account_email": None, "account_postcode": None, "account_verified": None, "requested_slot": None}
     assert session.execute(select(IdentityCheck)).first() is None
     # a postcode, or an account told of, is the answer as before
     tracker = make_tracker({"requested_slot": "account_postcode", "account_email": ALICE}, text="LS6 2QT",

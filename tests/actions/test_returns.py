@@ -245,6 +245,9 @@ async def test_a_replacement_instead_of_a_refund_goes_to_a_person(database_url, 
     ("no!! i don't want to return everything, just get the one headphones repaired", True),
     ("just get the one order sent back", False),
     ("I don't want to return everything, only the kettle", True),
+    # a review: no negation of the whole order, or no item
+    ("i don't care just cancel the whole order", False),
+    ("yes please, i just have one question: how long does the refund take?", False),
 ])
 def test_only_some_of_the_items_in_words(text, only_some):
     from actions.returns import wants_only_some
