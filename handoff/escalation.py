@@ -370,7 +370,10 @@ SHEET_CHANGES = frozenset({CORRECT_ACTION, WHICH_FIELD_QUESTION})
 # model read (actions/confirmation_replies.py): a reply they answered was understood ("what
 # would happen, do i have to post it somewhere?" to the warranty claim offered, answered with
 # the next steps, then a second question went to a person as a second miss: a customer run)
-WORD_READERS = frozenset({"action_warranty_claim_reply", "action_cancel_reply"})
+# ... and the reply to a password reset link just sent, which reads the words ("got it but it
+# says link expired??", then the answer's own "please send another link" button, went to a
+# person as two misses: a customer run)
+WORD_READERS = frozenset({"action_warranty_claim_reply", "action_cancel_reply", "action_password_reset_reply"})
 # the return's reason, which describes what is wrong with the item (`as_fault_told`)
 RETURN_LOOP, RETURN_REASON = "return_form", "return_reason"
 # the customer chose to carry on with the assistant after a person was called (actions/

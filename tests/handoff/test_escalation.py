@@ -1128,3 +1128,23 @@ def test_questions_the_warranty_offer_answered_are_no_misses():
     # two misses anywhere else still bring a person
     other = [dict(e, name="action_clarify") if e.get("name") == "action_warranty_claim_reply" else e for e in events]
     assert decide(signals_from_events(other)).escalate
+
+
+def test_replies_about_a_reset_link_read_by_its_action_are_no_misses():
+    """A customer run: "got it but it says link expired?? i clicked it straight away", then the
+    answer's own "please send another link" button, both read as fallbacks, went to a person
+    as two misses ("I'm still not getting it")."""
+    def fell_back(text):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback", "confidence": 0.5},
+                                                             "emotion": {"score": 0.0, "risks": []}}}
+
+    events = [{"event": "action", "name": "action_request_password_reset"},
+              {"event": "bot", "text": "If there's an account…", "metadata": {"utter_action": "utter_password_reset_sent"}},
+              fell_back("got it but it says link expired?? i clicked it straight away"),
+              {"event": "action", "name": "action_password_reset_reply"},
+              {"event": "bot", "text": "A reset link works for one hour…",
+               "metadata": {"utter_action": "utter_password_reset_link_failed"}},
+              fell_back("please send another link")]
+    assert not decide(signals_from_events(events)).escalate
+    other = [dict(e, name="action_clarify") if e.get("name") == "action_password_reset_reply" else e for e in events]
+    assert decide(signals_from_events(other)).escalate
