@@ -16,7 +16,8 @@ import re
 from typing import Callable, Optional, Sequence, Tuple
 
 from actions.range_questions import PRICE_MATCHING, asks_to_match_a_price
-from company.delivery_areas import MISSED_DELIVERY_SECTION, asks_about_a_missed_delivery
+from company.delivery_areas import (CUSTOMS_SECTION, MISSED_DELIVERY_SECTION, REFUSING_SECTION,
+                                    asks_about_a_missed_delivery, asks_about_customs, asks_about_refusing_a_delivery)
 from company.shop_visits import ONLINE_ONLY_SECTION, asks_about_a_shop_to_visit
 from handoff.emotion import only_asks_if_safe
 
@@ -60,6 +61,10 @@ SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
     (asks_about_a_missed_delivery, MISSED_DELIVERY_SECTION),
     (asks_for_a_gift_message, GIFT_MESSAGE_SECTION),
     (asks_to_reserve, RESERVING_SECTION),
+    # "ok and do i pay customs or anything for spain?" after the delivery to Spain got "Is it
+    # about Delivery times and costs, as before?" (a customer run)
+    (asks_about_customs, CUSTOMS_SECTION),
+    (asks_about_refusing_a_delivery, REFUSING_SECTION),
 )
 
 

@@ -35,3 +35,14 @@ def test_every_section_asked_for_is_in_the_help_centre() -> None:
 def test_stock_held_for_the_customer(text: str, asks: bool) -> None:
     assert asks_to_reserve(text) is asks
     assert (heading_asked_for(text) == RESERVING_SECTION) is asks
+
+
+@pytest.mark.parametrize("text, heading", [
+    # a customer run: after the delivery to Spain, "Is it about Delivery times and costs, as before?"
+    ("ok and do i pay customs or anything for spain?", ("customs",)),
+    ("will there be import duty", ("customs",)),
+    ("can i just refuse the delivery then?", ("refusing", "delivery")),
+    ("is the vacuum heavy duty?", None), ("how long does delivery take", None),
+])
+def test_customs_and_refusing_a_delivery_are_sections_asked_for(text: str, heading) -> None:
+    assert heading_asked_for(text) == heading
