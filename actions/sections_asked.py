@@ -16,6 +16,7 @@ import re
 from typing import Callable, Optional, Sequence, Tuple
 
 from actions.range_questions import PRICE_MATCHING, asks_to_match_a_price
+from actions.returns import tells_a_fault
 from company.delivery_areas import (CUSTOMS_SECTION, MISSED_DELIVERY_SECTION, REFUSING_SECTION,
                                     asks_about_a_missed_delivery, asks_about_customs, asks_about_refusing_a_delivery)
 from company.shop_visits import ONLINE_ONLY_SECTION, asks_about_a_shop_to_visit
@@ -54,6 +55,20 @@ def asks_to_reserve(text: str) -> bool:
     return _RESERVING.search(text or "") is not None
 
 
+# whether a fault is repaired or replaced ("ok ill ask her. will you repair it or send a new one?"
+# after the warranty got "not sure I understood": a customer run)
+REPAIR_OR_REPLACEMENT_SECTION = ("repair", "replacement")
+_REPAIR_OR_REPLACE = re.compile(
+    r"\brepair\w*\b[^.?!]{0,30}\b(?:replac\w*|new\s+one|swap\w*)\b"
+    r"|\b(?:replac\w*|new\s+one|swap\w*)\b[^.?!]{0,30}\brepair\w*", re.IGNORECASE)
+
+
+def asks_repair_or_replacement(text: str) -> bool:
+    """Whether the words ask whether a faulty item is repaired or replaced, with no fault told
+    (a fault told is put right from its order: actions/fallback.py)."""
+    return _REPAIR_OR_REPLACE.search(text or "") is not None and not tells_a_fault(text)
+
+
 SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
     (asks_to_match_a_price, PRICE_MATCHING),
     (asks_about_a_shop_to_visit, ONLINE_ONLY_SECTION),
@@ -65,6 +80,7 @@ SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
     # about Delivery times and costs, as before?" (a customer run)
     (asks_about_customs, CUSTOMS_SECTION),
     (asks_about_refusing_a_delivery, REFUSING_SECTION),
+    (asks_repair_or_replacement, REPAIR_OR_REPLACEMENT_SECTION),
 )
 
 

@@ -43,6 +43,10 @@ def test_stock_held_for_the_customer(text: str, asks: bool) -> None:
     ("will there be import duty", ("customs",)),
     ("can i just refuse the delivery then?", ("refusing", "delivery")),
     ("is the vacuum heavy duty?", None), ("how long does delivery take", None),
+    # a customer run: after the warranty, "not sure I understood"
+    ("ok ill ask her. will you repair it or send a new one?", ("repair", "replacement")),
+    ("do you replace it or repair it", ("repair", "replacement")), ("can you repair my kettle", None),
+    ("my kettle stopped working, will you repair or replace it?", None),
 ])
 def test_customs_and_refusing_a_delivery_are_sections_asked_for(text: str, heading) -> None:
     assert heading_asked_for(text) == heading
