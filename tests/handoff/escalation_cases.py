@@ -102,6 +102,8 @@ COMPLEX = [
     (["I signed up to the harbor club free trial and got charged £14.99 today, I thought it was free?? "
       "I want that money back and cancel the thing"], True, (R.BILLING,)),
     (["i was charged for harbor club during the free trial"], True, (R.BILLING,)),
+    # a customer run: a change to the account the customer did not make got the topics
+    (["got an email saying my password was changed but i didnt do it"], True, (R.FRAUD,)),
     # a customer run: a delivery paid for and not given got where the shop delivers
     (["wednesday?? i paid for next day delivery! i want my delivery money back"], True, (R.BILLING,)),
     # a customer run: got the declined-card answer

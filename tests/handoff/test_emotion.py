@@ -404,6 +404,9 @@ def test_starred_swearing_is_read_as_the_word():
     # billing: a double charge, a refund a month late
     ("you charged me double!", BILLING), ("where the f*** is my refund its been a month", BILLING),
     ("you sent me the wrong bill", BILLING),
+    # a change to the account the customer did not make (a customer run: the clarification)
+    ("got an email saying my password was changed but i didnt do it", FRAUD),
+    ("my email address was changed and I never did that", FRAUD),
     # an account opened by someone else (a customer run: the gift cards' lost email)
     ("but what if someone else made it with my email? that's worrying", FRAUD),
     ("someone has created an account in my name", FRAUD),
@@ -468,6 +471,8 @@ def test_the_risk_is_named(text, risk):
     ("do i get my delivery money back if i return it?", BILLING),
     ("someone made a mistake with my order", FRAUD), ("can someone set up my account for me", FRAUD),
     ("can someone help, i made an account with the wrong email", FRAUD),
+    ("my password was changed but the new one doesn't work", FRAUD),
+    ("i changed my password but it's not working", FRAUD),
     ("do you refund the delivery fee on returns?", BILLING),
     ("if i cancel do you refund my delivery charge?", BILLING),
     # questions about fire safety kit, and toys
