@@ -28,14 +28,11 @@ from actions.leaning_questions import refers_back, short_enough_to_lean
 from actions.product_passages import passage_beside_for_the_product_named, passage_for_the_product_asked
 from actions.tracker_reading import between_last_two_messages, response_before_latest_message, said_before_latest_message
 from actions.topics import NOT_TOPIC_INTENTS, best_topic_confidence
-from company.help_articles import Article, Passage, article_link, find_article, is_slug, passage_headed, words
+from company.help_articles import (HELP_ARTICLE, MORE_HELP_ARTICLES, OTHER_ARTICLES_KEY, Article, Passage, article_link,
+                                   find_article, is_slug, passage_headed, words)
 from actions.topic_requests import topic_events
 from handoff.escalation import NOT_HELPED_OFFER_OF_A_PERSON, PREVIOUS_TOPIC_OFFER, TEAM_TASK_OFFER
 
-HELP_ARTICLE = "help_article"  # the parse-data key (bot.nlu.help_centre.HELP_ARTICLE)
-# the matches of the other help questions of a message that asks two or more
-# (bot.nlu.clauses.MORE_HELP_ARTICLES)
-MORE_HELP_ARTICLES = "more_help_articles"
 ANSWER_RESPONSE = "utter_help_article"
 ASK_HELPED_RESPONSE = "utter_ask_help_article_helped"
 # a question the passage a "no" turned down would answer again: not given again, but the
@@ -52,7 +49,6 @@ LEANING_FLOOR = 0.2
 # back ("how do I claim that") and for one that does not ("can i use two on one order")
 LEANING_POINTED_MARGIN = 0.1
 LEANING_MARGIN = 0.05
-OTHER_ARTICLES = "other_articles"  # the parse-data key (bot.nlu.help_centre.OTHER_ARTICLES_KEY)
 # a match under STRONG_ARTICLE gives way to a topic the classifier gives TOPIC_OVER_ARTICLE
 STRONG_ARTICLE = 0.4
 TOPIC_OVER_ARTICLE = 0.5
@@ -250,7 +246,7 @@ def answer_from_the_article_just_shown(dispatcher: CollectingDispatcher, tracker
     if slug is None:
         return False
     near = found if found.get("slug") == slug else next(
-        (other for other in found.get(OTHER_ARTICLES) or [] if isinstance(other, dict) and other.get("slug") == slug),
+        (other for other in found.get(OTHER_ARTICLES_KEY) or [] if isinstance(other, dict) and other.get("slug") == slug),
         None)
     if near is None or float(near.get("score") or 0.0) < LEANING_FLOOR:
         return False

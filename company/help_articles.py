@@ -16,6 +16,13 @@ from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "help_articles"
+# the keys of a message's parse data that hold its help-centre matches (bot/nlu writes them,
+# actions read them): the best passage; under it, the best passage of the next few articles;
+# and, for a message asking the help centre two or more things, the matches of its clauses
+# after the first
+HELP_ARTICLE = "help_article"
+OTHER_ARTICLES_KEY = "other_articles"
+MORE_HELP_ARTICLES = "more_help_articles"
 # lower-case words joined by single hyphens; nothing else can name a file
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG = 80

@@ -67,10 +67,6 @@ NEGATION_PARTS = "negation_parts"
 # in the parse output, when a frequent question stands beside something else:
 # {"text": its clause, "intent": its intent, "rest": the message without it}
 ALSO_ASKED = "also_asked"
-# in the parse output of a message that falls back whole and asks the help centre two or more
-# things: the confident help-article matches of its clauses after the first, which the
-# message's own `help_article` becomes (`help_questions_apart`)
-MORE_HELP_ARTICLES = "more_help_articles"
 
 # the punctuation after which a clause ends (kept with it), a spaced dash between two, or a
 # question joined on with "and", "also" or "btw" ("NW1 6XE and what are your opening hours?",

@@ -31,12 +31,12 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION, MORE_HELP_ARTICLES,
+from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSE_TEXT, CLAUSES, COMPANION,
                              NEGATION_PARTS, PREAMBLES, READ_CLAUSE, about_the_same, first_of_two_tasks, help_question_beside,
                              help_questions_apart, other_requests, second_request,
                              request_after_preambles, single_request, task_beside_asides,
                              without_clause)
-from bot.nlu.help_centre import HELP_ARTICLE
+from company.help_articles import HELP_ARTICLE, MORE_HELP_ARTICLES
 from company.identifiers import normalise_order_number
 from bot.nlu.done_tasks import told_as_done
 from bot.nlu.leave_taking import asks_as_well

@@ -38,15 +38,14 @@ from bot.nlu.help_index import HelpIndex
 from bot.nlu.encoder_files import resolve_model_dir
 from bot.nlu.entity_values import canonical_text
 from bot.nlu.sentence_embeddings import SentenceEncoder
-from company.help_articles import ARTICLES_DIR, load_articles
+from company.help_articles import ARTICLES_DIR, HELP_ARTICLE, OTHER_ARTICLES_KEY, load_articles
 from bot.nlu.source_fingerprint import SourceFingerprinted
 
 logger = logging.getLogger(__name__)
 
-HELP_ARTICLE = "help_article"
-# the best passage of the next few articles, under this key of the match (a question leaning
-# on the article just shown is answered from it when it comes close: actions/help_centre.py)
-OTHER_ARTICLES_KEY = "other_articles"
+# how many next articles give their best passage, under OTHER_ARTICLES_KEY of the match (a
+# question leaning on the article just shown is answered from it when it comes close:
+# actions/help_centre.py)
 OTHER_ARTICLES = 4
 _VECTORS_FILE = "vectors.npz"
 _INDEX_FILE = "index.json"

@@ -3,7 +3,8 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES, MORE_HELP_ARTICLES,
+from company.help_articles import MORE_HELP_ARTICLES
+from bot.nlu.clauses import (ALSO_ASKED, ALSO_REQUESTED, CLAUSES, COMPANION, MAX_READ_CLAUSES,
                              PREAMBLES, READ_CLAUSE, Clause, ClauseSplitter, about_the_same, help_question_beside, help_questions_apart,
                              other_requests, request_after_preambles, second_request,
                              single_request, split_clauses,
