@@ -369,7 +369,8 @@ def _fault_left_after_an_article(dispatcher: CollectingDispatcher, tracker: Trac
 # run); a symptom ("won't charge", "won't turn on", "keeps sinking") is the help centre's to answer
 _PLAIN_FAULT = re.compile(
     r"\bstopped\s+working\b|\b(?:does|did|do)\s*(?:n'?t|not)\s+work\b|\bdoesnt\s+work\b|\bnot\s+working\b"
-    r"|\bbroken\b|\bbroke\b|\b(?:gone|went)\s+(?:silent|dead)\b",
+    r"|\bbroken\b|\bbroke\b|\b(?:gone|went)\s+(?:silent|dead)\b"
+    r"|\bno\s+sound\s+(?:in|from|on|out\s+of)\s+(?:the\s+|one\s+)?(?:left|right|one)\b",
     re.IGNORECASE)
 
 

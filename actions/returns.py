@@ -106,7 +106,7 @@ def _tells_a_reason(sentence: str, words: re.Pattern = _REASON_WORDS) -> bool:
 _FAULT_OR_DAMAGE = re.compile(
     rf"{_NEGATED}\W+(?:\w+\W+){{0,3}}?(?:work|turn|switch|charg|heat|boil|toast|grind|start|power)\w*"
     r"|\b(?:broken|broke|fault\w*|defect\w*|damag\w*|crack\w*|smash\w*|shatter\w*|dented|crushed|snapped"
-    r"|in\s+(?:bits|pieces)|leak\w*|noise|noisy|rattl\w*|sparks?|smok\w*|dead|(?:gone|went|going)\s+silent)\b",
+    r"|in\s+(?:bits|pieces)|leak\w*|noise|noisy|rattl\w*|sparks?|smok\w*|dead|(?:gone|went|going)\s+silent|no\s+sound\s+(?:in|from|on|out\s+of)\s+(?:the\s+|one\s+)?(?:left|right|one)\b)\b",
     re.I)
 
 

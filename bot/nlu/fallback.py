@@ -45,6 +45,16 @@ from bot.nlu.negated_requests import (NOT_A_REQUEST, PART_CONFIDENCE, names_anot
 from bot.nlu.source_fingerprint import SourceFingerprinted
 from handoff.hesitation import HESITANT, only_hesitates
 
+# the words around an order number that name nothing else ("order is HG-100003", "my order no: …")
+_ORDER_WORDS = re.compile(r"^\W*(?:(?:my|the|it'?s|its|order|number|no|is|was|ref|reference|for|on)\b\W*)*")
+
+
+def _names_only_an_order(clause: str) -> bool:
+    """Whether a clause only names an order ("order is HG-100003")."""
+    rest = _ORDER_WORDS.sub("", clause).strip(" .,;:!?")
+    return normalise_order_number(rest) is not None
+
+
 FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 
@@ -305,8 +315,7 @@ class CalibratedFallbackClassifier(SourceFingerprinted, FallbackClassifier):
         `MORE_HELP_ARTICLES` the others'."""
         # a clause that only names the order asks the help centre nothing: "… has gone silent.
         # order HG-100003" got the order confirmation emails beside the headphones (a customer run)
-        matches = [None if normalise_order_number(str(c.get(TEXT) or "").strip(" .,;:!?")) else c.get(HELP_ARTICLE)
-                   for c in clauses]
+        matches = [None if _names_only_an_order(str(c.get(TEXT) or "")) else c.get(HELP_ARTICLE) for c in clauses]
         asked = help_questions_apart(intents, matches, self._ask_after | self._pleasantries)
         if asked:
             message.set(HELP_ARTICLE, clauses[asked[0]].get(HELP_ARTICLE), add_to_output=True)

@@ -761,6 +761,8 @@ async def test_a_product_that_plainly_does_not_work_gets_the_fault_answer_before
     # another: "gone silent" got the noise cancelling and the order confirmation emails
     assert await replied("one side of my nimbus headphones has gone silent. order HG-100003", "headphones",
                          headphones.slug, "Noise cancelling") == ["utter_fault_told"]
+    assert await replied("one of the nimbus headphones from my order has no sound in the left ear", "headphones",
+                         headphones.slug, "Noise cancelling") == ["utter_fault_told"]
     for symptom in ("my headphones wont charge", "my headphones wont turn on"):
         assert await replied(symptom, "headphones", headphones.slug, headphones.passages[0].heading) == [
             "utter_help_article", "utter_ask_help_article_helped"], symptom

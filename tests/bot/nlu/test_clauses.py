@@ -548,6 +548,17 @@ def test_a_clause_that_only_names_the_order_asks_the_help_centre_nothing():
     assert message.get(MORE_HELP_ARTICLES) is None
 
 
+
+@pytest.mark.parametrize("clause, only", [
+    ("order HG-100003", True), ("order is HG-100003", True), ("my order number is hg100003.", True),
+    ("order HG-100003 is late", False), ("the lamp from HG-100003", False),
+])
+def test_a_clause_naming_only_an_order(clause, only):
+    from bot.nlu.fallback import _names_only_an_order
+
+    assert _names_only_an_order(clause) is only
+
+
 def test_the_trained_model_reads_a_task_with_the_details_told_for_it(parse):
     """A customer run: "Good afternoon. Could you tell me where order HG-… is? Postcode is
     LS62QT" was read as the postcode told, and the tracking put off behind a button."""
