@@ -17,9 +17,11 @@ from rasa_sdk.types import DomainDict
 
 from actions import verification
 from actions.company_db import company_session
-from actions.tracker_reading import latest_entity, response_text, slot_text
+from actions.tracker_reading import latest_entity, response_text, slot_text, typed_text
 from actions.phrasing import format_day
-from actions.plan_endings import cost_asked_after_a_plan_ending, tell_what_the_month_paid_becomes
+from actions.help_centre import answer_with_passage_headed
+from actions.plan_endings import (PLAN_ENDS_SECTION, asks_what_a_plan_ending_keeps, cost_asked_after_a_plan_ending,
+                                  tell_what_the_month_paid_becomes)
 from company import policies
 from ground.clock import utcnow
 from company.identifiers import normalise_order_number
@@ -138,6 +140,9 @@ class ActionCancellationFees(Action):
             # comes at once, and the form asks its question again.
             tell_order_changes(dispatcher, tracker, domain)
             return [SlotSet("changes_order_named", None), FollowupAction(str(tracker.active_loop["name"]))]
+        if asks_what_a_plan_ending_keeps(typed_text(tracker)) and answer_with_passage_headed(
+                dispatcher, PLAN_ENDS_SECTION, tracker):
+            return [SlotSet("changes_order_named", False)]
         if cost_asked_after_a_plan_ending(tracker):
             with company_session() as session:
                 tell_what_the_month_paid_becomes(dispatcher, session)

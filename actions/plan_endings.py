@@ -49,6 +49,18 @@ def ends_a_plan(text: str) -> bool:
     return names_a_plan_to_end(text) or (_IT.search(text) is not None and _AN_ORDER.search(text) is None)
 
 
+# the help centre's section on what a member keeps when the plan ends (company/help_articles/
+# harbor-club.md): "if i cancel plus do i lose the extra warranty year on stuff i already
+# bought?" got the changes an order allows (a customer run)
+PLAN_ENDS_SECTION = ("plan", "ends")
+_KEEPS = re.compile(r"\b(?:lose|keep|still\s+(?:have|get)|stay|stays|go\s+away)\b", re.IGNORECASE)
+
+
+def asks_what_a_plan_ending_keeps(text: str) -> bool:
+    """Whether the words ask what is kept or lost when a plan named is ended."""
+    return names_a_plan_to_end(text) and _KEEPS.search(text) is not None
+
+
 # the answers on ending a plan, after which a refund asked about is the plan's month
 PLAN_ENDING_ANSWERS = frozenset({"utter_plan_cancel", "utter_plan_cancel_money"})
 

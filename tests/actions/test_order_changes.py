@@ -149,3 +149,20 @@ async def test_a_cost_asked_right_after_how_a_plan_ends_is_the_plan_s(database_u
         assert _named(events) is False
         expected = "utter_plan_cancel_money" if plan_s else "utter_order_changes_overview"
         assert dispatcher.responses() == [expected], (text, before)
+
+
+async def test_what_ending_a_plan_keeps_is_the_plan_s_section(database_url, domain, make_dispatcher):
+    """A customer run: "if i cancel plus do i lose the extra warranty year on stuff i already
+    bought?" got the changes an order allows."""
+    tracker = make_tracker(text="if i cancel plus do i lose the extra warranty year on stuff i already bought?",
+                           intent="ask_cancellation_fees", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    events = await ActionCancellationFees().run(dispatcher, tracker, domain)
+    assert _named(events) is False
+    assert dispatcher.responses()[0] == "utter_help_article"
+    assert dispatcher.messages[0]["help_section"] == "If your plan ends"
+    # an order's cancellation asked about is the orders' answer
+    tracker = make_tracker(text="if i cancel do i lose my discount", intent="ask_cancellation_fees", domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionCancellationFees().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_order_changes_overview"]
