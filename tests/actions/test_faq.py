@@ -325,6 +325,10 @@ async def test_changing_plan_is_answered_with_how_to_change_it(database_url, dom
         tracker = make_tracker(text=text, intent="ask_plans", entities=[], domain=domain)
         assert (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses() == ["utter_plan_change"], text
     # a later run: the two plans side by side, then how to join
+    moving = "I'm on Essential and thinking of moving up to Premium. If I switch halfway do I pay the full amount?"
+    tracker = make_tracker(text=moving, intent="ask_plans", domain=domain,
+                           entities=[entity("plan", "Essential"), entity("plan", "Premium")])
+    assert (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses() == ["utter_plan_change"]
     text = "i'm on essential now, can i upgrade to plus midway through the month?"
     tracker = make_tracker(text=text, intent="ask_plans", entities=[entity("plan", "Essential"), entity("plan", "Plus")],
                            domain=domain)
