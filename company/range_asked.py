@@ -13,7 +13,7 @@ from typing import Optional
 _ASKS_IF_SOLD = re.compile(
     r"\b(?:do|does|can|could)\s+(?:you|u|ya|yu|yuo|yoy|y'all|yall|harbor(?:\s+goods)?)\s+(?:guys\s+|lot\s+)?"
     r"(?:sell|stock|carry|do|have|offer|supply)\s+(?:any\s+|some\s+|an?\s+)?"
-    r"(?P<thing>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,3}?)"
+    r"(?P<thing>(?!(?:and|or|but|are|is|they|it|them|if|for|to|with)\b)[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,3}?)"
     r"\s*(?:[?.!,]|$|\s+(?:at\s+all|then|as\s+well|too|or\s+not|in\s+stock|for\s+sale|on\s+your|online"
     # ... and goods asked about beside another ("standing desks to go with the office chair")
     r"|to\s+(?:go\s+with|match)|that\s+(?:go|goes|match)|like\s+(?:the|your)|similar\s+to))",
@@ -55,11 +55,13 @@ _LAUGHTER_AFTER = re.compile(r"(?:\s+(?:lol|lols|lmao|lmfao|rofl|haha\w*|hehe\w*
 def thing_asked_about(text: str) -> Optional[str]:
     """The goods a "do you sell …?" question asks about, in the customer's words; None for
     any other question, or one about a service."""
-    match = _ASKS_IF_SOLD.search(text)
-    excluded = _SERVICE_WORDS
+    # ("which desk lamps do you have and are they dimmable" was told "I can't find and are they
+    # dimmable in our range": a customer run)
+    match = _WHICH_SOLD.search(text)
+    excluded = _NOT_GOODS_ASKED_WHICH
     if match is None:
-        match = _WHICH_SOLD.search(text)
-        excluded = _NOT_GOODS_ASKED_WHICH
+        match = _ASKS_IF_SOLD.search(text)
+        excluded = _SERVICE_WORDS
     if match is None:
         return None
     # ("do u sell cars lol" answered "I can't find cars lol in our range": a customer run)
@@ -72,7 +74,7 @@ def thing_asked_about(text: str) -> Optional[str]:
 
 def asks_which_are_sold(text: str) -> bool:
     """Whether the words ask which goods of a kind the shop sells ("what kettles do you sell?")."""
-    return _ASKS_IF_SOLD.search(text) is None and thing_asked_about(text) is not None
+    return _WHICH_SOLD.search(text) is not None and thing_asked_about(text) is not None
 
 
 # the verbs that ask about the range itself, not "do you have a manager?" or "can you do better?"

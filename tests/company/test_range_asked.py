@@ -21,6 +21,8 @@ from company.range_asked import thing_asked_about
     # a customer run: the kettle's care and the recycling of old electricals
     ("what kettles do you sell?", "kettles"), ("which lamps do you have", "lamps"),
     ("what kind of sofas do you stock", "sofas"),
+    # a customer run: "I can't find and are they dimmable in our range"
+    ("which desk lamps do you have and are they dimmable", "desk lamps"),
     # the words a "what … do you have" question asks besides goods still name goods here (a review)
     ("do you sell cleaning products?", "cleaning products"), ("do you sell model trains", "model trains"),
 ])
@@ -38,6 +40,7 @@ def test_the_goods_asked_about(text, thing):
     "I want sofas",
     "what sizes do you have", "what time do you close", "what else do you sell", "what products do you sell",
     "what do you sell", "which colours does it come in", "what payment methods do you have",
+    "do you have and are they dimmable",
 ])
 def test_not_a_question_about_goods(text):
     assert thing_asked_about(text) is None
