@@ -139,6 +139,8 @@ async def test_no_account_told_where_the_proof_is_asked_ends_the_sign_up(databas
     form ends."""
     form = ValidateNewsletterForm()
     for asked, text in (("account_postcode", "i dont have an account, just want the emails"),
+                        # a later run: told with the request, before any question
+                        (None, "can i get on your mailing list? i dont have an account tho"),
                         ("account_email", "I DONT HAVE AN ACCOUNT"),
                         ("account_postcode", "never signed up, I just want the newsletter")):
         slots = {"requested_slot": asked, "account_email": "dan@example.org" if asked == "account_postcode" else None}
