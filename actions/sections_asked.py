@@ -69,6 +69,20 @@ def asks_repair_or_replacement(text: str) -> bool:
     return _REPAIR_OR_REPLACE.search(text or "") is not None and not tells_a_fault(text)
 
 
+# where the shop got the customer's details ("how did you even get my email in the first place??"
+# after the newsletter stopped got the order confirmation emails: a customer run)
+DATA_KEPT_SECTION = ("what", "keep")
+_WHERE_DETAILS_CAME_FROM = re.compile(
+    r"\b(?:how|where)\s+(?:did|do|have)\s+(?:you|u)\s+(?:\w+\s+)?(?:get|got|find|found|obtain\w*)\s+"
+    r"(?:hold\s+of\s+)?(?:my|our)\s+(?:e-?mail|email\s+address|address|number|phone\s+number|details|data|info\w*)\b",
+    re.IGNORECASE)
+
+
+def asks_where_details_came_from(text: str) -> bool:
+    """Whether the words ask how the shop got the customer's contact details."""
+    return _WHERE_DETAILS_CAME_FROM.search(text or "") is not None
+
+
 SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
     (asks_to_match_a_price, PRICE_MATCHING),
     (asks_about_a_shop_to_visit, ONLINE_ONLY_SECTION),
@@ -81,6 +95,7 @@ SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
     (asks_about_customs, CUSTOMS_SECTION),
     (asks_about_refusing_a_delivery, REFUSING_SECTION),
     (asks_repair_or_replacement, REPAIR_OR_REPLACEMENT_SECTION),
+    (asks_where_details_came_from, DATA_KEPT_SECTION),
 )
 
 

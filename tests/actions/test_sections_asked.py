@@ -47,6 +47,9 @@ def test_stock_held_for_the_customer(text: str, asks: bool) -> None:
     ("ok ill ask her. will you repair it or send a new one?", ("repair", "replacement")),
     ("do you replace it or repair it", ("repair", "replacement")), ("can you repair my kettle", None),
     ("my kettle stopped working, will you repair or replace it?", None),
+    # a customer run: the order confirmation emails
+    ("how did you even get my email in the first place??", ("what", "keep")),
+    ("where did you get my phone number from", ("what", "keep")), ("how do i change my email", None),
 ])
 def test_customs_and_refusing_a_delivery_are_sections_asked_for(text: str, heading) -> None:
     assert heading_asked_for(text) == heading
