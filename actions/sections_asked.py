@@ -83,6 +83,20 @@ def asks_where_details_came_from(text: str) -> bool:
     return _WHERE_DETAILS_CAME_FROM.search(text or "") is not None
 
 
+# a claim without the order number or receipt ("ok so can it still get fixed without the
+# number?" after the gift's order number was left out got "not sure I understood": a customer run)
+PROOF_OF_PURCHASE_SECTION = ("proof", "purchase")
+_WITHOUT_PROOF = re.compile(
+    r"\b(?:without|with\s+no|if\s+i\s+(?:do\s*n'?t|do\s+not)\s+have|if\s+i\s+have\s*n'?t\s+got|no)\s+"
+    r"(?:the\s+|an?\s+|my\s+)?(?:order\s+)?(?:number|receipt|proof\s+of\s+purchase|box)\b", re.IGNORECASE)
+_FIXED = re.compile(r"\b(?:fix\w*|repair\w*|replac\w*|warrant\w*|claim\w*|covered|guarantee\w*)\b", re.IGNORECASE)
+
+
+def asks_about_a_claim_without_proof(text: str) -> bool:
+    """Whether the words ask about a warranty claim without the order number or receipt."""
+    return _WITHOUT_PROOF.search(text or "") is not None and _FIXED.search(text or "") is not None
+
+
 SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
     (asks_to_match_a_price, PRICE_MATCHING),
     (asks_about_a_shop_to_visit, ONLINE_ONLY_SECTION),
@@ -96,6 +110,7 @@ SECTIONS_ASKED_FOR: Tuple[Tuple[Callable[[str], bool], Sequence[str]], ...] = (
     (asks_about_refusing_a_delivery, REFUSING_SECTION),
     (asks_repair_or_replacement, REPAIR_OR_REPLACEMENT_SECTION),
     (asks_where_details_came_from, DATA_KEPT_SECTION),
+    (asks_about_a_claim_without_proof, PROOF_OF_PURCHASE_SECTION),
 )
 
 
