@@ -174,6 +174,7 @@ ONLY_SOME, REPLACEMENT, GIFT, WRONG_ITEM = "only_some", "replacement", "gift", "
 # is registered); only some of the items can be told when the return is summed up
 _TOLD_WITH_THE_REASON = (REPLACEMENT, GIFT, WRONG_ITEM)
 _REPLACEMENT = re.compile(r"\b(?:replacement|replace\s+(?:it|them|the\s+\w+)|(?:a|another)\s+new\s+one"
+                          r"|(?:want|need|get|have)\s+(?:it|them|this|the\s+\w+)\s+replaced"
                           r"|exchange\w*|swap\w*"
                           # "i dont want a refund i want the right thing sent" (a customer run)
                           r"|(?:the\s+)?(?:right|correct)\s+(?:one|thing|item|product|size|colou?r)s?"
@@ -407,7 +408,10 @@ class ActionCheckReturn(Action):
                 kept = tracker.get_slot(FAULT_SLOT) if offered else None
                 return [SlotSet("return_allowed", False), SlotSet(OFFERED_SLOT, offered),
                         SlotSet(FAULT_SLOT, kept)]
-            wanted = _asked_of_a_person(order, request, named)
+            # ... or the fault told before the order was found ("its broken. i want it replaced
+            # under warranty" was offered the whole order's £406 refund: a customer run)
+            wanted = _asked_of_a_person(order, request, named) or (
+                _told_with_the_reason(fault) if fault else None)
             if wanted is not None:
                 # "I'd like to return the headphones only" registered the whole order's return;
                 # "it flickers, can you send me a new one?" a refund

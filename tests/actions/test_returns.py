@@ -772,6 +772,24 @@ async def test_only_some_items_or_a_replacement_asked_in_the_request_goes_to_a_p
     assert session.execute(select(ReturnRequest)).first() is None
 
 
+async def test_a_replacement_asked_with_the_fault_before_the_order_goes_to_a_person(
+        database_url, session, domain, make_dispatcher, now):
+    """A customer run: "ive cleaned it already. its broken. i want it replaced under warranty"
+    (the warranty's answer kept it as the fault), then the postcode, was offered the whole
+    order's £406 refund."""
+    delivered = session.execute(select(Order).where(Order.status == OrderStatus.DELIVERED)).scalars().all()
+    order = next(o for o in delivered if policies.return_decision(o, now).allowed)
+    for fault, said, handed in (("ive cleaned it already. its broken. i want it replaced under warranty",
+                                 "utter_return_replacement", True),
+                                ("its broken, it wont grind", "utter_return_allowed", False)):
+        tracker = make_tracker({**_slots(order.number), "fault_reported": fault}, text="m3 4lq", intent="inform",
+                               domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionCheckReturn().run(dispatcher, tracker, domain)
+        assert dispatcher.responses() == [said], fault
+        assert (events[-1].get("name") == "action_handoff") is handed, fault
+    assert session.execute(select(ReturnRequest)).first() is None
+
 
 async def test_a_gifts_return_for_its_recipient_goes_to_a_person(database_url, session, domain, make_dispatcher, now):
     """"it was a present tho, can i get a gift card instead? dont want the money going back to
