@@ -18,7 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import verification
-from actions.accounts import AccountProofForm, clear_proof, email_in_request, proved_customer, validated_email
+from actions.accounts import (AccountProofForm, clear_proof, email_in_request, proved_customer, tells_no_account,
+                              validated_email)
 from actions.company_db import company_session
 from actions.help_centre import answer_with_passage_headed
 from actions.tracker_reading import slot_text, typed_text
@@ -71,6 +72,12 @@ class ActionNewsletterRequest(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = typed_text(tracker)
+        if text and tells_no_account(text):
+            # "i want your newsletter but i dont have an account" was told about the service
+            # emails and offered the sign-up, which asks for the account (a customer run)
+            dispatcher.utter_message(response=ValidateNewsletterForm.no_account_response,
+                                     **ValidateNewsletterForm().no_account_values())
+            return [SlotSet("newsletter_request", "asked")]
         if text and _ASKS_FOR_A_DISCOUNT.search(text) and answer_with_passage_headed(
                 dispatcher, NEWSLETTER_OFFERS_SECTION, tracker, ask_helped=False):
             dispatcher.utter_message(response="utter_newsletter_offer_sign_up")

@@ -159,3 +159,19 @@ async def test_no_account_told_where_the_proof_is_asked_ends_the_sign_up(databas
     dispatcher = make_dispatcher(tracker)
     await form.run(dispatcher, tracker, domain)
     assert "utter_newsletter_needs_an_account" not in dispatcher.responses()
+
+
+async def test_no_account_told_with_the_request_is_told_the_newsletter_needs_one(domain, make_dispatcher):
+    """A customer run: "i want your newsletter but i dont have an account" was told about the
+    service emails and offered the sign-up, which asks for the account's email."""
+    from actions.newsletter import ActionNewsletterRequest
+
+    for text, needs in (("i want your newsletter but i dont have an account", True),
+                        ("sign me up for the newsletter, i've never made an account", True),
+                        ("sign me up to the newsletter please", False)):
+        tracker = make_tracker(text=text, intent="newsletter_subscribe", domain=domain)
+        dispatcher = make_dispatcher(tracker)
+        events = await ActionNewsletterRequest().run(dispatcher, tracker, domain)
+        assert (dispatcher.responses() == ["utter_newsletter_needs_an_account"]) is needs, text
+        assert events == [{"event": "slot", "timestamp": None, "name": "newsletter_request",
+                           "value": "asked" if needs else "sign_up"}], text
