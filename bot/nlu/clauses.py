@@ -71,7 +71,11 @@ ALSO_ASKED = "also_asked"
 # the punctuation after which a clause ends (kept with it), a spaced dash between two, or a
 # question joined on with "and", "also" or "btw" ("NW1 6XE and what are your opening hours?",
 # "m3 4lq, also r u open sunday": the question was lost in the answer beside it)
-_JOINED_QUESTION = (r"(?:and\s+also|and\s+btw|and|also|plus|btw|oh\s+and|n|&)\s+(?:what|whats|what's|wat|wats|wot|where|when"
+# "plus" that names the plan is no joiner: "if i cancel plus do i lose the extra warranty year"
+# was split into "if i cancel" (the changes an order allows) and the warranty (a customer run)
+_PLUS = (r"(?<!cancel\s)(?<!cancelling\s)(?<!canceling\s)(?<!join\s)(?<!joining\s)(?<!to\s)(?<!on\s)(?<!get\s)"
+         r"(?<!the\s)(?<!club\s)(?<!with\s)(?<!for\s)(?<!my\s)(?<!end\s)(?<!quit\s)(?<!leave\s)plus")
+_JOINED_QUESTION = (rf"(?:and\s+also|and\s+btw|and|also|{_PLUS}|btw|oh\s+and|n|&)\s+(?:what|whats|what's|wat|wats|wot|where|when"
                     r"|how|why|who|which|do|does|did|can|could|will|would|is|are|r|u|any|tell\s+me|let\s+me\s+know)\b")
 # ... or a question after a comma ("i want to send back HG-…, how long does the refund take?":
 # the return was lost to the refund's help article); the clause before keeps its comma, and
@@ -81,7 +85,7 @@ _COMMA_CLAUSE_WORDS = 4
 # ... or a task joined on the same way ("cancel HG-100005 and delete my account please",
 # "unsubscribe me from emails and also delete my account": the second was dropped in 13 of
 # 21 such messages in a customer run)
-_JOINED_TASK = (r"(?:and\s+also|and\s+then|and|also|plus)\s+(?:(?:pls|please|plz|can\s+(?:you|u)|could\s+(?:you|u)"
+_JOINED_TASK = (rf"(?:and\s+also|and\s+then|and|also|{_PLUS})\s+(?:(?:pls|please|plz|can\s+(?:you|u)|could\s+(?:you|u)"
                 r"|i\s+(?:also\s+)?(?:want|need|would\s+like|wanna)(?:\s+to)?|to)\s+)*"
                 r"(?:(?:cancel|delete|close|unsubscribe|unsub|subscribe|sign\s+me\s+up|(?:take|get)\s+me\s+off|send|change|update|return"
                 r"|reset|erase|remove|track|e-?mail)\b"

@@ -42,6 +42,16 @@ def test_a_question_after_a_comma_is_a_clause(text, clauses):
     assert split_clauses(text) == clauses
 
 
+@pytest.mark.parametrize("text, split", [
+    # a customer run: "if i cancel" got the changes an order allows, the plan dropped
+    ("if i cancel plus do i lose the extra warranty year on stuff i already bought?", False),
+    ("can i join plus and what does it cost", True), ("im on plus do i get free returns", False),
+    ("where is my order plus can you send an invoice", True),
+])
+def test_plus_that_names_the_plan_joins_nothing(text, split):
+    assert (len(split_clauses(text)) > 1) is split
+
+
 @pytest.mark.parametrize("text, second", [
     # a customer run: one clause naming two orders, each offered for the first task (4 of 4)
     ("wheres HG-100202 and i also need an invoice for HG-100152 pls", "and i also need an invoice for HG-100152 pls"),
