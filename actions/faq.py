@@ -19,7 +19,7 @@ from actions.phrasing import country_in_a_sentence, format_day, join_names, team
 from actions.plan_joining import (BENEFITS_START, asks_about_purchases_before_joining, tell_how_to_join,
                                   wants_to_join)
 from actions.plan_changes import changes_a_plan, tell_how_to_change_a_plan
-from actions.plan_endings import ends_a_plan, tell_how_to_end_a_plan
+from actions.plan_endings import PLAN_ENDS_SECTION, asks_what_a_plan_ending_keeps, ends_a_plan, tell_how_to_end_a_plan
 from actions.product_details import products_compared
 from actions.leaning_questions import TURNS_BACK
 from actions.order_deadlines import tell_last_order_days
@@ -411,6 +411,9 @@ class ActionWarrantyInfo(Action):
             else:
                 dispatcher.utter_message(response="utter_warranty_claim_order_check", order_number=named)
             return events
+        if asks_what_a_plan_ending_keeps(typed_text(tracker)) and answer_with_passage_headed(
+                dispatcher, PLAN_ENDS_SECTION, tracker):
+            return []  # ("if i cancel plus do i lose the extra warranty year on stuff i already bought?")
         if (_MEMBERSHIP.search(typed_text(tracker)) and asks_about_purchases_before_joining(typed_text(tracker))
                 and answer_with_passage_headed(dispatcher, BENEFITS_START, tracker)):
             return []  # ("does the extra year of warranty count for stuff I already bought before joining?")

@@ -443,6 +443,16 @@ async def test_the_order_named_before_the_warranty_is_the_one_checked(database_u
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["order_number"] == "HG-100003"
 
 
+async def test_what_ending_a_plan_keeps_is_answered_with_the_warranty_question(database_url, domain, make_dispatcher):
+    """A customer run: "if i cancel plus do i lose the extra warranty year on stuff i already
+    bought?" (ask_warranty) got when the benefits start."""
+    text = "if i cancel plus do i lose the extra warranty year on stuff i already bought?"
+    tracker = make_tracker(text=text, intent="ask_warranty", entities=[entity("plan", "Plus")], domain=domain)
+    dispatcher = await _run(ActionWarrantyInfo(), tracker, domain, make_dispatcher)
+    assert dispatcher.responses()[0] == "utter_help_article"
+    assert dispatcher.messages[0]["help_section"] == "If your plan ends"
+
+
 async def test_whether_joining_covers_what_was_bought_before_is_answered(database_url, domain, make_dispatcher):
     """Customer runs: "if I join harbor club plus now, do I get free next day delivery on the
     order I placed today?" got the plan, how to join and the delivery overview; "does the extra
