@@ -110,7 +110,10 @@ _FILLER = frozenset({"ok", "okay", "then", "please", "pls", "too", "instead", "n
                      # the same for another order ("and for the other order as well please")
                      "other", "another", "same", "that", "too",
                      # ("what about on sunday?")
-                     "on"})
+                     "on",
+                     # the detail told as if plain ("the cove and the orbit obviously" to "Which
+                     # product do you mean?" got "didn't quite get that": a customer run)
+                     "obviously", "ofc", "course", "of", "duh", "lol", "sorry", "yes", "yeah", "just"})
 
 
 # a delivery question that names its place and nothing else of its own: "how long to portugal"

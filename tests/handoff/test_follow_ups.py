@@ -167,6 +167,18 @@ def test_a_continuation_of_the_last_lookup(latest, earlier, action):
     assert follow_up_action([*reversed(earlier), latest]) == action
 
 
+def test_products_told_plainly_to_which_product_is_meant_are_its_answer():
+    """A customer run: "the cove and the orbit obviously" to "Which product do you mean?" got
+    "Sorry, I didn't quite get that"."""
+    asked = said("ok how much are they both", "ask_product")
+    text = "the cove and the orbit obviously"
+    both = said(text, "inform", product="cove")
+    both["parse_data"]["entities"].append({"entity": "product", "value": "orbit", "start": text.find("orbit"),
+                                           "end": text.find("orbit") + len("orbit")})
+    assert follow_up_action([asked, both]) == "action_product_info"
+    assert follow_up_action([asked, said("the cove, my daughter wants a refund", "inform", product="cove")]) is None
+
+
 @pytest.mark.parametrize("text, country, asks", [
     # a customer run: out of scope (0.97, 0.72), "not something I can help with"
     ("how long to portugal", "portugal", True), ("how long to manchester", None, True),
