@@ -39,8 +39,8 @@ from actions.plan_joining import wants_to_join
 from actions.signup import tell_the_email_is_still_missing
 from feedback.capture import tells_an_opinion
 from actions.faq import answer_plans
-from actions.product_details import answer_detail, detail_asked, product_asked_about
-from actions.range_questions import names_nothing_sold, product_called, tell_not_sold, tell_product_price
+from actions.product_details import answer_detail, detail_asked, product_asked_about, tell_prices
+from actions.range_questions import names_nothing_sold, products_called, tell_not_sold, tell_product_price
 from company.range_asked import asks_which_are_sold, thing_asked_about
 from actions.sections_asked import heading_asked_for
 from actions.orders import REFUSALS, wants_the_invoice_for_a_company
@@ -232,12 +232,16 @@ def _not_sold(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
         return None
     with company_session() as session:
         if not names_nothing_sold(session, thing):
-            # "what kettles do you sell?": the one it is, with its price
-            product = product_called(session, thing) if asks_which_are_sold(_text(tracker)) else None
-            if product is None:
+            # "what kettles do you sell?": the one it is, with its price; "what speakers do you
+            # guys sell": each, with theirs (it got the Orbit's pairing: a customer run)
+            found = products_called(session, thing) if asks_which_are_sold(_text(tracker)) else []
+            if not found:
                 return None
-            tell_product_price(dispatcher, product)
-            return [SlotSet("product", product.name)]
+            if len(found) > 1:
+                tell_prices(dispatcher, found)
+                return []
+            tell_product_price(dispatcher, found[0])
+            return [SlotSet("product", found[0].name)]
         tell_not_sold(dispatcher, tracker, session, thing)
     return []
 

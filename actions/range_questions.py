@@ -13,7 +13,7 @@ lamp), so that no product the shop sells is ever said not to be sold.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -52,10 +52,16 @@ def other_goods_asked(text: str, named: Optional[str]) -> Optional[str]:
     return thing
 
 
+def products_called(session: Session, thing: str) -> List[Product]:
+    """The catalogue's products whose names have every word of `thing` ("speakers": the Cove
+    and the Orbit)."""
+    wanted = catalog.name_words(thing)
+    return [product for product in catalog.products(session) if wanted and wanted <= catalog.name_words(product.name)]
+
+
 def product_called(session: Session, thing: str) -> Optional[Product]:
     """The catalogue's product whose name has every word of `thing`, if exactly one has."""
-    wanted = catalog.name_words(thing)
-    found = [product for product in catalog.products(session) if wanted and wanted <= catalog.name_words(product.name)]
+    found = products_called(session, thing)
     return found[0] if len(found) == 1 else None
 
 

@@ -130,6 +130,14 @@ async def test_which_goods_of_a_kind_are_sold_gets_the_one_there_is(database_url
         assert dispatcher.responses() == ["utter_product_price"], text
         assert dispatcher.messages[0]["product"] == product
         assert {"event": "slot", "timestamp": None, "name": "product", "value": product} in events
+    # several of the kind: each with its price (a customer run: "what speakers do you guys sell"
+    # got the Orbit's pairing)
+    tracker = make_tracker(text="what speakers do you guys sell", intent="nlu_fallback", intent_ranking=RANKING,
+                           events=[user("nlu_fallback")], domain=domain)
+    dispatcher = make_dispatcher(tracker)
+    await ActionClarify().run(dispatcher, tracker, domain)
+    assert dispatcher.responses() == ["utter_product_prices"]
+    assert "Cove" in dispatcher.messages[0]["prices"] and "Orbit" in dispatcher.messages[0]["prices"]
     # a product asked after by name is the product answer's, not this one's (a review)
     tracker = make_tracker(text="do you have aurora kettle in stock?", intent="nlu_fallback", intent_ranking=RANKING,
                            events=[user("nlu_fallback")], domain=domain)
