@@ -453,10 +453,13 @@ RISK_PATTERNS: Dict[str, List[List[Dict[str, object]]]] = {
         [_any("be"), _any("not"), {"LOWER": "me"}],
         # a change to the account the customer did not make ("got an email saying my password was
         # changed but i didnt do it" got the clarification's buttons: a customer run)
-        [_any("password", "email", "detail", "pin", "address", "phone"), *_GAP, _lower("changed", "reset"),
-         *_GAP5, _lower("did", "do"), _lower("n't", "nt", "not", "never")],
-        [_any("password", "email", "detail", "pin", "address", "phone"), *_GAP, _lower("changed", "reset"),
-         *_GAP5, _lower("i"), _lower("never")],
+        [_any("password", "email", "detail", "pin"), *_GAP, _lower("was", "been", "got", "has", "had"), _maybe("been"),
+         _lower("changed"), *_GAP5, _lower("i"), _lower("did", "do"), _lower("n't", "nt", "not")],
+        [_any("password", "email", "detail", "pin"), *_GAP, _lower("was", "been", "got", "has", "had"), _maybe("been"),
+         _lower("changed"), *_GAP5, _lower("i"), _lower("never"),
+         {"LOWER": {"NOT_IN": ["got", "get", "received", "had", "saw"]}}],
+        [_any("password", "email", "detail", "pin"), *_GAP, _lower("was", "been", "got", "has", "had"), _maybe("been"),
+         _lower("changed"), _lower("without"), _lower("my", "me")],
         # "I didn't place order HG-100148 and it's been charged to my card", "charged for an
         # order I never made" (not "I didn't place the order yet": nothing was charged)
         [*_DID_NOT, _any("place", "make"), _maybe("this", "that", "the", "an", "a"), _lower("order"),

@@ -22,6 +22,7 @@ from handoff.emotion import (BEREAVEMENT, BILLING, BUSINESS, CHURN, CRISIS, EVID
                              SAFETY, VULNERABLE, speaks_of_replacing)
 from handoff.follow_ups import LOOKUP_ACTIONS, follow_up_action
 from handoff.hesitation import HESITANT
+from company.help_articles import HELP_ARTICLE
 
 
 class Reason:
@@ -167,7 +168,12 @@ PLAN_ENDING_ANSWER = "utter_plan_cancel"
 FAULT_ANSWERS = frozenset({"utter_fault_told", "utter_fault_not_normal"})
 # what action_clarify answers itself, once its readings understood the message: a plan joined
 # ("ok sign me up for plus"), an order asked to be placed for the customer
-READ_ANSWERS = frozenset({"utter_plan_one", "utter_plan_how_to_join", "utter_cannot_order_in_chat"})
+# ... and what the reply to a reset link just sent reads in its words: the link that will not
+# open, a new link asked for ("got it but it says link expired??", then that answer's own
+# "please send another link" button, went to a person as two misses: a customer run); not its
+# reply to anything else ("it hasn't come through"), which may not have been understood
+READ_ANSWERS = frozenset({"utter_plan_one", "utter_plan_how_to_join", "utter_cannot_order_in_chat",
+                          "utter_password_reset_link_failed", "utter_password_reset_sent"})
 # what the assistant says to acknowledge, before it asks again: not an answer to the request;
 # nor is the feeling acknowledged before a form's question ("I'm sorry about this. Let's get
 # it sorted." to an upset "where is my order!!", then "What's the order number?")
@@ -370,10 +376,7 @@ SHEET_CHANGES = frozenset({CORRECT_ACTION, WHICH_FIELD_QUESTION})
 # model read (actions/confirmation_replies.py): a reply they answered was understood ("what
 # would happen, do i have to post it somewhere?" to the warranty claim offered, answered with
 # the next steps, then a second question went to a person as a second miss: a customer run)
-# ... and the reply to a password reset link just sent, which reads the words ("got it but it
-# says link expired??", then the answer's own "please send another link" button, went to a
-# person as two misses: a customer run)
-WORD_READERS = frozenset({"action_warranty_claim_reply", "action_cancel_reply", "action_password_reset_reply"})
+WORD_READERS = frozenset({"action_warranty_claim_reply", "action_cancel_reply"})
 # the return's reason, which describes what is wrong with the item (`as_fault_told`)
 RETURN_LOOP, RETURN_REASON = "return_form", "return_reason"
 # the customer chose to carry on with the assistant after a person was called (actions/
@@ -953,8 +956,8 @@ def user_turns(events: Iterable[Mapping[str, Any]], clarify_action: str = "actio
                                text=str(event.get("text") or ""),
                                clarified=last_action == clarify_action and _pressed(event),
                                details=_details(parse_data),
-                               article=(parse_data.get("help_article") or {}).get("confident") is True,
-                               article_slug=(parse_data.get("help_article") or {}).get("slug"),
+                               article=(parse_data.get(HELP_ARTICLE) or {}).get("confident") is True,
+                               article_slug=(parse_data.get(HELP_ARTICLE) or {}).get("slug"),
                                impatient_wait=not _pressed(event) and impatient_with_the_wait(
                                    last_said, str(event.get("text") or ""), intent)))
             last_action = None

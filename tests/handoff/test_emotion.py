@@ -407,6 +407,7 @@ def test_starred_swearing_is_read_as_the_word():
     # a change to the account the customer did not make (a customer run: the clarification)
     ("got an email saying my password was changed but i didnt do it", FRAUD),
     ("my email address was changed and I never did that", FRAUD),
+    ("my password was changed without my permission", FRAUD),
     # an account opened by someone else (a customer run: the gift cards' lost email)
     ("but what if someone else made it with my email? that's worrying", FRAUD),
     ("someone has created an account in my name", FRAUD),
@@ -473,6 +474,10 @@ def test_the_risk_is_named(text, risk):
     ("can someone help, i made an account with the wrong email", FRAUD),
     ("my password was changed but the new one doesn't work", FRAUD),
     ("i changed my password but it's not working", FRAUD),
+    # a review: reset trouble, a number changed
+    ("my password reset email didnt arrive", FRAUD), ("I asked for a password reset but didnt get the email", FRAUD),
+    ("password reset link don't work", FRAUD), ("my phone number has changed, do not text the old one", FRAUD),
+    ("my email has changed, i never got the order confirmation", FRAUD),
     ("do you refund the delivery fee on returns?", BILLING),
     ("if i cancel do you refund my delivery charge?", BILLING),
     # questions about fire safety kit, and toys
