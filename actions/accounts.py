@@ -165,9 +165,8 @@ class AccountProofForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        # (at the start too: "can i get on your mailing list? i dont have an account tho" was asked
-        # for the account's email, then its postcode: a customer run)
-        if (self.no_account_response is not None and tracker.get_slot("requested_slot") in (None, *_ACCOUNT_QUESTIONS)
+        # (told with the request, the request's action says it: actions/newsletter.py)
+        if (self.no_account_response is not None and tracker.get_slot("requested_slot") in _ACCOUNT_QUESTIONS
                 and tells_no_account(typed_text(tracker))):
             # nothing checked or asked again: what the task needs instead, and the form ends
             dispatcher.utter_message(response=self.no_account_response, **self.no_account_values())

@@ -57,6 +57,10 @@ def unsubscribed_in_session(tracker: Tracker) -> bool:
     return False
 
 
+# newsletter_request when the customer said they have no account: nothing offered to say yes to
+NO_ACCOUNT = "no_account"
+
+
 class ActionNewsletterRequest(Action):
     """Starts the sign-up only on a plain request: marketing mail needs the customer's clear
     consent. "will i still get emails about my orders tho", right after stopping the
@@ -77,7 +81,7 @@ class ActionNewsletterRequest(Action):
             # emails and offered the sign-up, which asks for the account (a customer run)
             dispatcher.utter_message(response=ValidateNewsletterForm.no_account_response,
                                      **ValidateNewsletterForm().no_account_values())
-            return [SlotSet("newsletter_request", "asked")]
+            return [SlotSet("newsletter_request", NO_ACCOUNT)]
         if text and _ASKS_FOR_A_DISCOUNT.search(text) and answer_with_passage_headed(
                 dispatcher, NEWSLETTER_OFFERS_SECTION, tracker, ask_helped=False):
             dispatcher.utter_message(response="utter_newsletter_offer_sign_up")
