@@ -44,7 +44,7 @@ from actions.range_questions import names_nothing_sold, products_called, tell_no
 from company.range_asked import asks_which_are_sold, thing_asked_about
 from actions.sections_asked import heading_asked_for
 from actions.orders import REFUSALS, wants_the_invoice_for_a_company
-from actions.returns import (asks_if_a_fault_is_normal, asks_which_reason, sent_the_wrong_item, tells_a_fault,
+from actions.returns import (NO_SOUND, asks_if_a_fault_is_normal, asks_which_reason, sent_the_wrong_item, tells_a_fault,
                              usable_reason)
 from actions.warranty import FAULT_SLOT
 from actions.help_centre import (MORE_HELP_ARTICLES, SEEN_OFFER_OF_A_PERSON, SEEN_TOPICS, answer_from_help_centre,
@@ -374,7 +374,7 @@ def _fault_left_after_an_article(dispatcher: CollectingDispatcher, tracker: Trac
 _PLAIN_FAULT = re.compile(
     r"\bstopped\s+working\b|\b(?:does|did|do)\s*(?:n'?t|not)\s+work\b|\bdoesnt\s+work\b|\bnot\s+working\b"
     r"|\bbroken\b|\bbroke\b|\b(?:gone|went)\s+(?:silent|dead)\b"
-    r"|\bno\s+sound\s+(?:in|from|on|out\s+of)\s+(?:the\s+|one\s+)?(?:left|right|one)\b",
+    rf"|\b{NO_SOUND}",
     re.IGNORECASE)
 
 

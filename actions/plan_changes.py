@@ -16,7 +16,7 @@ import re
 from rasa_sdk.executor import CollectingDispatcher
 
 _CHANGE = re.compile(
-    r"\b(?:downgrad\w*|(?:upgrad\w*|(?:go|going|move|moving|drop|dropping|step|stepping|bump\s+me)\s+(?:down|up))\s+(?:\w+\s+){0,2}?"
+    r"\b(?:downgrad\w*|(?:upgrad\w*|(?:go|move|moving|drop|step|stepping|bump\s+me)\s+(?:down|up))\s+(?:\w+\s+){0,2}?"
     r"(?:to\s+)?(?:essential|plus|premium|plans?|tier|membership)"
     r"|(?:switch|change|swap|move)\w*\s+(?:my\s+|our\s+|the\s+|between\s+)?(?:\w+\s+)?(?:plans?|membership|tier)"
     r"|(?:switch|change|swap|move)\w*\s+(?:from\s+\w+\s+)?to\s+(?:essential|plus|premium)"

@@ -53,7 +53,7 @@ def ends_a_plan(text: str) -> bool:
 # harbor-club.md): "if i cancel plus do i lose the extra warranty year on stuff i already
 # bought?" got the changes an order allows (a customer run)
 PLAN_ENDS_SECTION = ("plan", "ends")
-_KEEPS = re.compile(r"\b(?:lose|keep|still\s+(?:have|get)|stay|stays|go\s+away)\b", re.IGNORECASE)
+_KEEPS = re.compile(r"\b(?:lose|keep(?!\s+\w+ing\b)|still\s+(?:have|get)|stay|stays|go\s+away)\b", re.IGNORECASE)
 
 
 def asks_what_a_plan_ending_keeps(text: str) -> bool:

@@ -102,11 +102,15 @@ def _tells_a_reason(sentence: str, words: re.Pattern = _REASON_WORDS) -> bool:
     return False
 
 
+# a side of headphones or a speaker gone quiet ("no sound in the left ear"), read by the
+# clarification's plain fault too (actions/fallback.py)
+NO_SOUND = r"no\s+sound\s+(?:in|from|on|out\s+of)\s+(?:the\s+|one\s+)?(?:left|right|one)\b"
 # a fault or damage: the reasons only someone holding the item can tell (not a change of mind)
 _FAULT_OR_DAMAGE = re.compile(
     rf"{_NEGATED}\W+(?:\w+\W+){{0,3}}?(?:work|turn|switch|charg|heat|boil|toast|grind|start|power)\w*"
     r"|\b(?:broken|broke|fault\w*|defect\w*|damag\w*|crack\w*|smash\w*|shatter\w*|dented|crushed|snapped"
-    r"|in\s+(?:bits|pieces)|leak\w*|noise|noisy|rattl\w*|sparks?|smok\w*|dead|(?:gone|went|going)\s+silent|no\s+sound\s+(?:in|from|on|out\s+of)\s+(?:the\s+|one\s+)?(?:left|right|one)\b)\b",
+    r"|in\s+(?:bits|pieces)|leak\w*|noise|noisy|rattl\w*|sparks?|smok\w*|dead|(?:gone|went|going)\s+silent"
+    rf"|{NO_SOUND})\b",
     re.I)
 
 
@@ -181,7 +185,9 @@ _REPLACEMENT = re.compile(r"\b(?:replacement|replace\s+(?:it|them|the\s+\w+)|(?:
                           r"(?:\s+\w+){0,2}?\s+(?:sent|instead)|send\s+(?:me\s+)?(?:the\s+)?(?:right|correct)\s+\w+"
                           r"|(?:get|send|have)\s+(?:me\s+)?what\s+i\s+ordered)\b", re.IGNORECASE)
 _NO_REPLACEMENT = re.compile(r"\b(?:n't|not|no|dont|without)\s+(?:want\s+|need\s+)?(?:a\s+|an\s+)?"
-                             r"(?:replacement|exchange|new\s+one|swap)", re.IGNORECASE)
+                             r"(?:replacement|exchange|new\s+one|swap)"
+                             r"|(?:n't|not|dont|rather\s+not)\s+(?:want|need|have)\s+(?:it|them|this|the\s+\w+)\s+replaced",
+                             re.IGNORECASE)
 
 
 def wants_a_replacement(text: str) -> bool:

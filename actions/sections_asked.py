@@ -74,7 +74,8 @@ def asks_repair_or_replacement(text: str) -> bool:
 DATA_KEPT_SECTION = ("what", "keep")
 _WHERE_DETAILS_CAME_FROM = re.compile(
     r"\b(?:how|where)\s+(?:did|do|have)\s+(?:you|u)\s+(?:\w+\s+)?(?:get|got|find|found|obtain\w*)\s+"
-    r"(?:hold\s+of\s+)?(?:my|our)\s+(?:e-?mail|email\s+address|address|number|phone\s+number|details|data|info\w*)\b",
+    r"(?:hold\s+of\s+)?(?:my|our)\s+(?:e-?mail|email\s+address|address|number|phone\s+number|details|data|info\w*)\b"
+    r"(?=\s*(?:from\b|in\s+the\s+first\s+place|anyway|[?.!]|$))",
     re.IGNORECASE)
 
 
@@ -88,8 +89,8 @@ def asks_where_details_came_from(text: str) -> bool:
 PROOF_OF_PURCHASE_SECTION = ("proof", "purchase")
 _WITHOUT_PROOF = re.compile(
     r"\b(?:without|with\s+no|if\s+i\s+(?:do\s*n'?t|do\s+not)\s+have|if\s+i\s+have\s*n'?t\s+got|no)\s+"
-    r"(?:the\s+|an?\s+|my\s+)?(?:order\s+)?(?:number|receipt|proof\s+of\s+purchase|box)\b", re.IGNORECASE)
-_FIXED = re.compile(r"\b(?:fix\w*|repair\w*|replac\w*|warrant\w*|claim\w*|covered|guarantee\w*)\b", re.IGNORECASE)
+    r"(?:the\s+|an?\s+|my\s+)?(?:order\s+)?(?:number|receipt|proof\s+of\s+purchase)\b", re.IGNORECASE)
+_FIXED = re.compile(r"\b(?:fix\w*|repair\w*|warrant\w*|covered|guarantee\w*)\b", re.IGNORECASE)
 
 
 def asks_about_a_claim_without_proof(text: str) -> bool:

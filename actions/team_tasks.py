@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.help_centre import ANSWER_RESPONSE, LEANING_FLOOR, confident_article, current_passage, quote_passage
 from actions.tracker_reading import response_text
-from company.help_articles import Article, Passage, done_by_our_team
+from company.help_articles import HELP_ARTICLE, Article, Passage, done_by_our_team
 from handoff.escalation import TEAM_TASK_OFFER
 
 # asking to have something done or got, not how it works: "how do I ask for …", "can you send
@@ -52,7 +52,7 @@ def team_task_passage(tracker: Tracker) -> Optional[Tuple[Article, Passage, bool
         shown = current_passage({"slug": slug, "section": section})
         if shown is not None and done_by_our_team(shown[1]):
             return shown[0], shown[1], False
-    found = latest.get("help_article")
+    found = latest.get(HELP_ARTICLE)
     if isinstance(found, dict) and float(found.get("score") or 0.0) >= LEANING_FLOOR and confident_article(latest):
         own = current_passage(found)
         if own is not None and done_by_our_team(own[1]):

@@ -26,7 +26,7 @@ FAR_TERRITORIES = re.compile(
 # customs and import charges, which the help centre's delivery article answers
 # ("are there customs charges for the usa?" got the delivery rates to the US: a customer run)
 CUSTOMS = re.compile(
-    r"\b(?:customs|import\s+(?:duty|duties|tax|taxes|vat|charges?|fees?)|(?<!heavy\s)(?<!heavy-)dut(?:y|ies)|tariffs?)\b",
+    r"\b(?:customs|import\s+(?:duty|duties|tax|taxes|vat|charges?|fees?)|(?<!heavy\s)(?<!heavy-)(?<!light\s)(?<!light-)dut(?:y|ies)|tariffs?)\b",
     re.IGNORECASE)
 # the section that answers them (company/help_articles/delivery-areas.md)
 CUSTOMS_SECTION = ("customs",)

@@ -57,24 +57,22 @@ def thing_asked_about(text: str) -> Optional[str]:
     any other question, or one about a service."""
     # ("which desk lamps do you have and are they dimmable" was told "I can't find and are they
     # dimmable in our range": a customer run)
-    match = _WHICH_SOLD.search(text)
-    excluded = _NOT_GOODS_ASKED_WHICH
-    if match is None:
-        match = _ASKS_IF_SOLD.search(text)
-        excluded = _SERVICE_WORDS
-    if match is None:
-        return None
-    # ("do u sell cars lol" answered "I can't find cars lol in our range": a customer run)
-    thing = _LAUGHTER_AFTER.sub("", match.group("thing").strip().lower())
-    words = set(re.findall(r"[a-z]+", thing))
-    if not words or words & excluded:
-        return None
-    return thing
+    for pattern, excluded in ((_WHICH_SOLD, _NOT_GOODS_ASKED_WHICH), (_ASKS_IF_SOLD, _SERVICE_WORDS)):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        # ("do u sell cars lol" answered "I can't find cars lol in our range": a customer run)
+        thing = _LAUGHTER_AFTER.sub("", match.group("thing").strip().lower())
+        words = set(re.findall(r"[a-z]+", thing))
+        if words and not words & excluded:
+            return thing
+    return None
 
 
 def asks_which_are_sold(text: str) -> bool:
     """Whether the words ask which goods of a kind the shop sells ("what kettles do you sell?")."""
-    return _WHICH_SOLD.search(text) is not None and thing_asked_about(text) is not None
+    match = _WHICH_SOLD.search(text)
+    return match is not None and thing_asked_about(text) == _LAUGHTER_AFTER.sub("", match.group("thing").strip().lower())
 
 
 # the verbs that ask about the range itself, not "do you have a manager?" or "can you do better?"

@@ -48,6 +48,7 @@ from handoff.models import Ticket, TicketStatus
 from reports.tracker import FALLBACK_INTENT, counted, events
 from trainer.masking import Concealed, PersonalSpan, conceal, personal_data_patterns
 from trainer.models import ReviewDecision, TrainingFlag
+from company.help_articles import HELP_ARTICLE
 
 LOW_CONFIDENCE, FALLBACK, ESCALATED, RESOLVED_TICKET, FLAGGED, SAMPLE = (
     "low_confidence", "fallback", "escalated", "resolved_ticket", "flagged", "sample")
@@ -312,7 +313,7 @@ def _response_of(row: Any) -> Optional[str]:
 def _help_article(parse: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """The help centre's best article for a message, without the passage (trainers open
     the article itself)."""
-    found = parse.get("help_article")
+    found = parse.get(HELP_ARTICLE)
     if not isinstance(found, dict) or not isinstance(found.get("slug"), str):
         return None
     return {"slug": found["slug"], "title": str(found.get("title") or ""),

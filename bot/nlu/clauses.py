@@ -73,8 +73,9 @@ ALSO_ASKED = "also_asked"
 # "m3 4lq, also r u open sunday": the question was lost in the answer beside it)
 # "plus" that names the plan is no joiner: "if i cancel plus do i lose the extra warranty year"
 # was split into "if i cancel" (the changes an order allows) and the warranty (a customer run)
-_PLUS = (r"(?<!cancel\s)(?<!cancelling\s)(?<!canceling\s)(?<!join\s)(?<!joining\s)(?<!to\s)(?<!on\s)(?<!get\s)"
-         r"(?<!the\s)(?<!club\s)(?<!with\s)(?<!for\s)(?<!my\s)(?<!end\s)(?<!quit\s)(?<!leave\s)plus")
+_PLUS = (r"(?<!\bcancel\s)(?<!\bcancelled\s)(?<!\bcanceled\s)(?<!\bcancelling\s)(?<!\bcanceling\s)(?<!\bjoin\s)"
+         r"(?<!\bjoining\s)(?<!\bto\s)(?<!\bon\s)(?<!\bget\s)(?<!\bthe\s)(?<!\bclub\s)(?<!\bwith\s)(?<!\bfor\s)"
+         r"(?<!\bmy\s)(?<!\bend\s)(?<!\bquit\s)(?<!\bleave\s)(?<!\bfrom\s)(?<!\bdrop\s)(?<!\bstop\s)(?<!\bharbor\s)plus")
 _JOINED_QUESTION = (rf"(?:and\s+also|and\s+btw|and|also|{_PLUS}|btw|oh\s+and|n|&)\s+(?:what|whats|what's|wat|wats|wot|where|when"
                     r"|how|why|who|which|do|does|did|can|could|will|would|is|are|r|u|any|tell\s+me|let\s+me\s+know)\b")
 # ... or a question after a comma ("i want to send back HG-…, how long does the refund take?":

@@ -16,6 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.written import WrittenPolicy
 from handoff.escalation import ACCESS_ARTICLE as ARTICLE
+from company.help_articles import HELP_ARTICLE
 
 ANSWER_ACTION = "action_clarify"
 READ_AS = frozenset({"website_problem"})
@@ -44,5 +45,5 @@ class AccessibilityQuestionPolicy(WrittenPolicy):
             return None
         if message.intent.get("name") not in READ_AS or not asks_about_access(message.text or ""):
             return None
-        found = message.parse_data.get("help_article") or {}
+        found = message.parse_data.get(HELP_ARTICLE) or {}
         return ANSWER_ACTION if found.get("slug") == ARTICLE and found.get("confident") is True else None

@@ -336,7 +336,7 @@ async def test_changing_plan_is_answered_with_how_to_change_it(database_url, dom
     answer = domain["responses"]["utter_plan_change"][0]
     assert "warranty stays" in answer["text"] and [b["payload"] for b in answer["buttons"]] == ["/request_human"]
     for text in ["what plans do you have", "whats the difference between plus and premium",
-                 "does the price go up to 12.99 after the trial?"]:
+                 "does the price go up to 12.99 after the trial?", "are prices going up for plus members?"]:
         tracker = make_tracker(text=text, intent="ask_plans", domain=domain)
         assert "utter_plan_change" not in (await _run(ActionListPlans(), tracker, domain, make_dispatcher)).responses()
 

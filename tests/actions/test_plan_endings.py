@@ -61,3 +61,15 @@ async def test_money_asked_soon_after_how_a_plan_ends_is_the_month_paid_for(data
     later = [*paid, user_said("ok thanks", "thanks"), bot_said("utter_youre_welcome", 3.0)]
     assert await answered(ActionReturnPolicy(), later, "do i get the rest of this month back though?",
                           "ask_return_policy") == ["utter_return_policy"]
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("if i cancel plus do i lose the extra warranty year on stuff i already bought?", True),
+    ("if i cancel my membership do i keep free delivery on orders i placed?", True),
+    # a review: a complaint about charges goes on, no question of what is kept
+    ("i cancelled my membership but you keep charging me", False), ("do i lose my order if i cancel it", False),
+])
+def test_what_ending_a_plan_keeps_in_words(text, asks):
+    from actions.plan_endings import asks_what_a_plan_ending_keeps
+
+    assert asks_what_a_plan_ending_keeps(text) is asks

@@ -781,7 +781,8 @@ async def test_a_replacement_asked_with_the_fault_before_the_order_goes_to_a_per
     order = next(o for o in delivered if policies.return_decision(o, now).allowed)
     for fault, said, handed in (("ive cleaned it already. its broken. i want it replaced under warranty",
                                  "utter_return_replacement", True),
-                                ("its broken, it wont grind", "utter_return_allowed", False)):
+                                ("its broken, it wont grind", "utter_return_allowed", False),
+                                ("i dont want it replaced, i just want a refund", "utter_return_allowed", False)):
         tracker = make_tracker({**_slots(order.number), "fault_reported": fault}, text="m3 4lq", intent="inform",
                                domain=domain)
         dispatcher = make_dispatcher(tracker)

@@ -23,6 +23,8 @@ from company.range_asked import thing_asked_about
     ("what kind of sofas do you stock", "sofas"),
     # a customer run: "I can't find and are they dimmable in our range"
     ("which desk lamps do you have and are they dimmable", "desk lamps"),
+    # a review: a "which" question about something else before it
+    ("which colours do you have? do you sell desk lamps?", "desk lamps"),
     # the words a "what … do you have" question asks besides goods still name goods here (a review)
     ("do you sell cleaning products?", "cleaning products"), ("do you sell model trains", "model trains"),
 ])
