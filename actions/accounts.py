@@ -143,12 +143,10 @@ def tells_no_account(text: str) -> bool:
 class AccountProofForm(FormValidationAction):
     """A form that starts by proving the account (email, then postcode), like the contact
     form: no more questions once the conversation has used up its tries. A form whose task
-    needs an account (`no_account_response`) ends when the customer says they have none, with
-    that response: "i dont have an account, just want the emails" where the newsletter asked
+    needs an account (`needs_an_account` says what to do instead) ends when the customer says
+    they have none: "i dont have an account, just want the emails" where the newsletter asked
     the account's postcode was told it is no postcode, and asked again, three times (a
     customer run)."""
-
-    no_account_response: Optional[str] = None
 
     @abstractmethod
     def name(self) -> Text:
@@ -166,16 +164,15 @@ class AccountProofForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         # (told with the request, the request's action says it: actions/newsletter.py)
-        if (self.no_account_response is not None and tracker.get_slot("requested_slot") in _ACCOUNT_QUESTIONS
-                and tells_no_account(typed_text(tracker))):
+        if (tracker.get_slot("requested_slot") in _ACCOUNT_QUESTIONS and tells_no_account(typed_text(tracker))
+                and self.needs_an_account(dispatcher)):
             # nothing checked or asked again: what the task needs instead, and the form ends
-            dispatcher.utter_message(response=self.no_account_response, **self.no_account_values())
             return [*clear_proof(), SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
-    def no_account_values(self) -> Dict[str, Any]:
-        """The values `no_account_response` is filled with."""
-        return {}
+    def needs_an_account(self, dispatcher: CollectingDispatcher) -> bool:
+        """For a form whose task needs an account: says what to do without one, and True."""
+        return False
 
     async def extract_account_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

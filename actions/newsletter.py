@@ -79,8 +79,7 @@ class ActionNewsletterRequest(Action):
         if text and tells_no_account(text):
             # "i want your newsletter but i dont have an account" was told about the service
             # emails and offered the sign-up, which asks for the account (a customer run)
-            dispatcher.utter_message(response=ValidateNewsletterForm.no_account_response,
-                                     **ValidateNewsletterForm().no_account_values())
+            tell_the_newsletter_needs_an_account(dispatcher)
             return [SlotSet("newsletter_request", NO_ACCOUNT)]
         if text and _ASKS_FOR_A_DISCOUNT.search(text) and answer_with_passage_headed(
                 dispatcher, NEWSLETTER_OFFERS_SECTION, tracker, ask_helped=False):
@@ -93,15 +92,18 @@ class ActionNewsletterRequest(Action):
         return [SlotSet("newsletter_request", "sign_up")]
 
 
-class ValidateNewsletterForm(AccountProofForm):
-    # the newsletter is an account's preference (company.newsletter)
-    no_account_response = "utter_newsletter_needs_an_account"
+def tell_the_newsletter_needs_an_account(dispatcher: CollectingDispatcher) -> None:
+    """The newsletter is an account's preference (company.newsletter): how to make one."""
+    dispatcher.utter_message(response="utter_newsletter_needs_an_account", sign_up_url=policies.SIGN_UP_URL)
 
+
+class ValidateNewsletterForm(AccountProofForm):
     def name(self) -> Text:
         return "validate_newsletter_form"
 
-    def no_account_values(self) -> Dict[str, Any]:
-        return {"sign_up_url": policies.SIGN_UP_URL}
+    def needs_an_account(self, dispatcher: CollectingDispatcher) -> bool:
+        tell_the_newsletter_needs_an_account(dispatcher)
+        return True
 
     async def extract_account_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
